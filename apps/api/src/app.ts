@@ -1,0 +1,93 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
+import { migrate, openOrm } from './db/orm';
+import { createHttpServer } from './http/server';
+import { schema } from './graphql/schema';
+import { seedDemo } from './seed/demo-seed';
+import { Incident } from './features/incidents/incident.entity';
+
+export interface AppOptions {
+  /** Real PostgreSQL; undefined starts the embedded one. */
+  databaseUrl?: string;
+  /** Embedded database folder; undefined keeps it in memory. */
+  dataDir?: string;
+  port: number;
+  host?: string;
+  seedDemo?: boolean;
+  exposeSqlCount?: boolean;
+  production?: boolean;
+  logSql?: boolean;
+  maxBodyBytes?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningApp {
+  url: string;
+  graphqlUrl: string;
+  orm: MikroORM;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Boots database, migrations, optional demo seed and the HTTP server; used by main and by tests. */
+export async function startApp(opts: AppOptions): Promise<RunningApp> {
+  const log = opts.log ?? (() => {});
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = opts.databaseUrl;
+  if (!databaseUrl) {
+    const t0 = Date.now();
+    embedded = await startEmbeddedPostgres({ dataDir: opts.dataDir });
+    databaseUrl = embedded.url;
+    log(`embedded PostgreSQL ready in ${Date.now() - t0} ms (${opts.dataDir ? `data in ${opts.dataDir}` : 'in memory'})`);
+  }
+  const orm = await openOrm(databaseUrl, { logSql: opts.logSql });
+  try {
+    const applied = await migrate(orm);
+    if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+    if (opts.seedDemo && (await orm.em.fork().count(Incident, {})) === 0) {
+      const t0 = Date.now();
+      const summary = await seedDemo(orm.em.fork());
+      log(`seeded demo data in ${Date.now() - t0} ms: ${summary}`);
+    }
+    const { server, apollo } = await createHttpServer({
+      orm,
+      schema: await schema(),
+      maxBodyBytes: opts.maxBodyBytes ?? 1_000_000,
+      exposeSqlCount: opts.exposeSqlCount ?? true,
+      production: opts.production ?? false,
+    });
+    await listen(server, opts.port, opts.host ?? '127.0.0.1');
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;
+    return {
+      url,
+      graphqlUrl: `${url}/graphql`,
+      orm,
+      databaseUrl,
+      async close() {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections?.();
+        await apollo.stop();
+        await orm.close(true);
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await orm.close(true);
+    await embedded?.stop();
+    throw err;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,106 @@
+import 'reflect-metadata';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded-postgres';
+import { migrate, openOrm } from '../db/orm';
+import { env } from '../env';
+import { Incident } from '../features/incidents/incident.entity';
+import { schemaSdl } from '../graphql/schema';
+import { seedDemo } from '../seed/demo-seed';
+
+const SCHEMA_FILE = resolve(__dirname, '../../../../schema.graphql');
+
+const HELP = `Usage: pnpm cli <command> [options]
+
+Commands:
+  db:migrate               apply pending migrations
+  db:seed [--incidents N]  load the demo organisation and N incidents over the past year (default 360);
+                           refuses a database that already has incidents unless --force
+  schema:emit [--check]    write schema.graphql from the code (no database needed);
+                           --check fails if the committed file is out of date
+
+The database is DATABASE_URL, or the embedded one in DATA_DIR (stop the API first: the
+embedded database is used by one process at a time).`;
+
+async function withDatabase<T>(fn: (orm: Awaited<ReturnType<typeof openOrm>>) => Promise<T>): Promise<T> {
+  const e = env();
+  let embedded: EmbeddedPostgres | undefined;
+  let url = e.DATABASE_URL;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dataDir: e.DATA_DIR });
+    url = embedded.url;
+  }
+  const orm = await openOrm(url, { logSql: e.LOG_SQL });
+  try {
+    return await fn(orm);
+  } finally {
+    await orm.close(true);
+    await embedded?.stop();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'db:migrate':
+      return withDatabase(async (orm) => {
+        const applied = await migrate(orm);
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+        return 0;
+      });
+    case 'db:seed': {
+      const { values } = parseArgs({ args: rest, options: { incidents: { type: 'string' }, force: { type: 'boolean' }, seed: { type: 'string' } } });
+      const incidents = values.incidents === undefined ? 360 : Number(values.incidents);
+      if (!Number.isInteger(incidents) || incidents < 0 || incidents > 100_000) {
+        console.error(`--incidents must be an integer between 0 and 100000; got "${values.incidents}"`);
+        return 2;
+      }
+      return withDatabase(async (orm) => {
+        await migrate(orm);
+        const existing = await orm.em.fork().count(Incident, {});
+        if (existing > 0 && !values.force) {
+          console.error(`The database already has ${existing} incidents; db:seed only fills an empty one (use --force to add the demo data anyway).`);
+          return 1;
+        }
+        const t0 = Date.now();
+        const summary = await seedDemo(orm.em.fork(), { incidents, seed: values.seed ? Number(values.seed) : undefined });
+        console.log(`Seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${summary}`);
+        return 0;
+      });
+    }
+    case 'schema:emit': {
+      const { values } = parseArgs({ args: rest, options: { check: { type: 'boolean' } } });
+      const sdl = await schemaSdl();
+      if (values.check) {
+        const current = readFileSync(SCHEMA_FILE, 'utf8');
+        if (current !== sdl) {
+          console.error('schema.graphql is out of date: run `pnpm schema:emit` and commit it.');
+          return 1;
+        }
+        console.log('schema.graphql is up to date.');
+        return 0;
+      }
+      writeFileSync(SCHEMA_FILE, sdl);
+      console.log(`Wrote ${SCHEMA_FILE}`);
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(HELP);
+      return 0;
+    default:
+      console.error(`Unknown command "${command}".\n\n${HELP}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    if (process.env.DEBUG) console.error(err);
+    process.exit(1);
+  },
+);

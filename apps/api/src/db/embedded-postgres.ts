@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves a PGlite database over the PostgreSQL wire protocol so the API uses the same driver,
+ * pool and SQL as against a real server. `dataDir` undefined keeps the database in memory.
+ */
+export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
+  let dataDir: string | undefined;
+  if (opts.dataDir) {
+    dataDir = join(opts.dataDir, 'pg');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const db = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  // The default of one connection breaks a pool; while a transaction is open the others wait.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 20 });
+  await server.start();
+  const conn = server.getServerConn(); // "host:port"
+  return {
+    url: `postgres://postgres:postgres@${conn}/postgres`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { Category } from '../features/directory/category.entity';
+import { Service } from '../features/directory/service.entity';
+import { Team } from '../features/directory/team.entity';
+import { User } from '../features/directory/user.entity';
+import { IncidentEvent } from '../features/incidents/incident-event.entity';
+import { Incident } from '../features/incidents/incident.entity';
+import { TimeEntry } from '../features/incidents/time-entry.entity';
+import { AppSetting } from '../features/settings/app-setting.entity';
+
+/** Listed by hand: discovery by file glob differs between tsx, vitest and a build. */
+export const ENTITIES = [Team, User, Service, Category, Incident, IncidentEvent, TimeEntry, AppSetting];

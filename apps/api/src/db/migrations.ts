@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261127000000_initial } from '../migrations/Migration20261127000000_initial';
+
+/** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
+];

@@ -1,0 +1,29 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core';
+
+/** Counts SQL statements per GraphQL request, so tests can assert that list queries have no N+1. */
+interface Counter {
+  statements: number;
+}
+
+const storage = new AsyncLocalStorage<Counter>();
+
+/** Every statement run inside fn (however deep in async calls) is counted on counter. */
+export function runWithSqlCounter<T>(counter: Counter, fn: () => T): T {
+  return storage.run(counter, fn);
+}
+
+export class CountingLogger extends DefaultLogger {
+  constructor(
+    options: LoggerOptions,
+    private readonly print: boolean,
+  ) {
+    super(options);
+  }
+
+  override logQuery(context: { query: string } & LogContext): void {
+    const counter = storage.getStore();
+    if (counter) counter.statements += 1;
+    if (this.print) process.stderr.write(`[sql ${context.took ?? '?'}ms] ${context.query}\n`);
+  }
+}

@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+
+/**
+ * The one place environment variables are read. Every variable is documented here and in
+ * .env.example; a bad value stops the process at boot with a message naming the variable,
+ * instead of failing later in some request.
+ */
+export interface Env {
+  /** PostgreSQL server URL. Unset: an embedded PostgreSQL (PGlite) is started in DATA_DIR. */
+  DATABASE_URL: string | undefined;
+  /** Folder of the embedded database and other local state. */
+  DATA_DIR: string;
+  /** Port of the GraphQL API (GraphQL at /graphql). */
+  API_PORT: number;
+  /** Host the API binds to. */
+  API_HOST: string;
+  /** Port of the web app (read by the start script and the web app). */
+  WEB_PORT: number;
+  /** Seed demo data when the database has no incidents yet. Default: on for the embedded database. */
+  SEED_DEMO: boolean;
+  /** development | test | production. */
+  NODE_ENV: 'development' | 'test' | 'production';
+  /** Add `extensions.sqlStatements` to every GraphQL response (tests use it to catch N+1). */
+  EXPOSE_SQL_COUNT: boolean;
+  /** Print every SQL statement to stderr. */
+  LOG_SQL: boolean;
+  /** Largest accepted request body, in bytes. */
+  MAX_BODY_BYTES: number;
+}
+
+export class EnvError extends Error {}
+
+function int(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new EnvError(`${name} must be an integer between ${min} and ${max}; got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new EnvError(`${name} must be true or false; got "${raw}"`);
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const databaseUrl = source.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new EnvError(`DATABASE_URL must be a postgres:// or postgresql:// URL; got "${databaseUrl}"`);
+  }
+  const nodeEnv = source.NODE_ENV || 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') {
+    throw new EnvError(`NODE_ENV must be development, test or production; got "${nodeEnv}"`);
+  }
+  return {
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: resolve(source.DATA_DIR || resolve(__dirname, '../../../.data')),
+    API_PORT: int('API_PORT', source.API_PORT, 4000, 0, 65535),
+    API_HOST: source.API_HOST || '127.0.0.1',
+    WEB_PORT: int('WEB_PORT', source.WEB_PORT, 3000, 0, 65535),
+    SEED_DEMO: bool('SEED_DEMO', source.SEED_DEMO, !databaseUrl),
+    NODE_ENV: nodeEnv,
+    EXPOSE_SQL_COUNT: bool('EXPOSE_SQL_COUNT', source.EXPOSE_SQL_COUNT, nodeEnv !== 'production'),
+    LOG_SQL: bool('LOG_SQL', source.LOG_SQL, false),
+    MAX_BODY_BYTES: int('MAX_BODY_BYTES', source.MAX_BODY_BYTES, 1_000_000, 1024, 100_000_000),
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process's environment, read once; exits with a clear message when it is invalid. */
+export function env(): Env {
+  if (!cached) {
+    try {
+      cached = readEnv();
+    } catch (err) {
+      if (err instanceof EnvError) {
+        console.error(`Configuration error: ${err.message}`);
+        process.exit(1);
+      }
+      throw err;
+    }
+  }
+  return cached;
+}

@@ -1,0 +1,23 @@
+import { DEFAULT_PRIORITY_MATRIX, validatePriorityMatrix, type PriorityMatrix } from '@ikb/domain';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badInput } from '../../errors';
+import { AppSetting } from './app-setting.entity';
+
+const MATRIX_KEY = 'priority_matrix';
+
+export async function getPriorityMatrix(em: EntityManager): Promise<PriorityMatrix> {
+  const row = await em.findOne(AppSetting, { key: MATRIX_KEY });
+  if (!row) return DEFAULT_PRIORITY_MATRIX;
+  const checked = validatePriorityMatrix(row.value);
+  return checked.ok ? checked.matrix : DEFAULT_PRIORITY_MATRIX;
+}
+
+/** Replaces the matrix used for new classifications; existing priorities are not rewritten. */
+export async function setPriorityMatrix(em: EntityManager, matrix: number[][]): Promise<PriorityMatrix> {
+  const checked = validatePriorityMatrix(matrix);
+  if (!checked.ok) throw badInput('matrix', checked.message);
+  await em.transactional(async (tem) => {
+    await tem.upsert(AppSetting, { key: MATRIX_KEY, value: checked.matrix, updatedAt: new Date() });
+  });
+  return checked.matrix;
+}

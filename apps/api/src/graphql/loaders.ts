@@ -1,0 +1,34 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { Category } from '../features/directory/category.entity';
+import { Service } from '../features/directory/service.entity';
+import { Team } from '../features/directory/team.entity';
+import { User } from '../features/directory/user.entity';
+import { incidentLoaders } from '../features/incidents/incident.loaders';
+
+type WithId = { id: string };
+
+/** One SELECT ... WHERE id IN (...) per entity type and tick, whatever the page size. */
+export function byIdLoader<T extends WithId>(em: EntityManager, entity: new () => T): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = (await em.find(entity as never, { id: { $in: [...ids] } } as never)) as T[];
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}
+
+export function createLoaders(em: EntityManager) {
+  return {
+    team: byIdLoader(em, Team),
+    user: byIdLoader(em, User),
+    service: byIdLoader(em, Service),
+    category: byIdLoader(em, Category),
+    subcategories: new DataLoader<string, Category[]>(async (ids) => {
+      const rows = await em.find(Category, { parentId: { $in: [...ids] } }, { orderBy: { name: 'asc' } });
+      return ids.map((id) => rows.filter((r) => r.parentId === id));
+    }),
+    ...incidentLoaders(em),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

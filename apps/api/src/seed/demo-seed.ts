@@ -1,0 +1,169 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../graphql/actor';
+import { Category } from '../features/directory/category.entity';
+import { Service } from '../features/directory/service.entity';
+import { Team } from '../features/directory/team.entity';
+import { User } from '../features/directory/user.entity';
+import { IncidentService } from '../features/incidents/incident.service';
+import { CATEGORIES, PEOPLE, SERVICES, STORIES, TEAMS, type Story } from './demo-data';
+import { Random } from './random';
+
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+
+export interface SeedOptions {
+  incidents?: number;
+  seed?: number;
+  /** The seeded year ends here (default: now). */
+  until?: Date;
+}
+
+/**
+ * A year of a mid-size company's incidents, replayed through the incident service at their
+ * historical times so every record has a consistent timeline: the same code path as the API.
+ */
+export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promise<string> {
+  const rnd = new Random(opts.seed ?? 20261127);
+  const count = opts.incidents ?? 360;
+  const until = opts.until ?? new Date();
+  const start = new Date(until.getTime() - 365 * DAY);
+
+  return em.transactional(async (tem) => {
+    const teams = new Map<string, Team>();
+    for (const t of TEAMS) {
+      const team = tem.create(Team, { name: t.name, description: t.description, createdAt: start } as Team);
+      teams.set(t.name, team);
+    }
+    const users: User[] = PEOPLE.map(([name, email, team]) =>
+      tem.create(User, { name, email, teamId: teams.get(team)!.id, createdAt: start } as User),
+    );
+    const services = new Map<string, Service>();
+    for (const s of SERVICES) {
+      services.set(s.name, tem.create(Service, { name: s.name, description: s.description, ownerTeamId: teams.get(s.team)!.id, createdAt: start } as Service));
+    }
+    const categories = new Map<string, Category>();
+    for (const [parentName, children] of Object.entries(CATEGORIES)) {
+      const parent = tem.create(Category, { name: parentName, parentId: null, createdAt: start } as Category);
+      categories.set(parentName, parent);
+      for (const child of children) {
+        categories.set(`${parentName}/${child}`, tem.create(Category, { name: child, parentId: parent.id, createdAt: start } as Category));
+      }
+    }
+    await tem.flush();
+
+    const teamOf = (story: Story) => teams.get(SERVICES.find((s) => s.name === story.service)!.team)!;
+    const membersOf = (team: Team) => users.filter((u) => u.teamId === team.id);
+    const actorOf = (u: User): Actor => ({ id: u.id, name: u.name });
+    const desk = membersOf(teams.get('Service Desk')!);
+    const monitoring: Actor = { id: null, name: 'Prometheus Alertmanager' };
+
+    const opened: number[] = [];
+    // Spread over the year, with a live backlog: about one in twelve falls in the last four days.
+    for (let i = 0; i < count; i++) {
+      const recent = rnd.chance(0.08);
+      const from = recent ? until.getTime() - 4 * DAY : start.getTime();
+      opened.push(from + rnd.next() * (until.getTime() - from - 30 * MIN));
+    }
+    opened.sort((a, b) => a - b);
+
+    const tally: Record<string, number> = {};
+    for (const openedMs of opened) {
+      const story = rnd.weighted(STORIES);
+      const team = teamOf(story);
+      const engineer = rnd.pick(membersOf(team));
+      const fromAlert = story.impact <= 2 && rnd.chance(0.45);
+      const reporter = rnd.pick(users);
+      let t = openedMs;
+      const at = () => new Date(t);
+      // A fresh identity map per incident (same transaction): otherwise every flush diffs the whole year.
+      const iem = tem.fork({ keepTransactionContext: true });
+      const svc = (actor: Actor) => new IncidentService(iem, actor, { now: at() });
+      const age = until.getTime() - openedMs;
+
+      const incident = await svc(fromAlert ? monitoring : actorOf(rnd.pick(desk))).log({
+        title: story.title,
+        description: story.description,
+        source: fromAlert ? 'MONITORING' : 'USER_REPORT',
+        reporterId: fromAlert ? undefined : reporter.id,
+        detectedAt: new Date(openedMs - rnd.minutes(fromAlert ? 3 : 25) * MIN),
+        openedAt: at(),
+        major: story.impact === 1 && story.urgency === 1 && rnd.chance(0.6),
+      });
+      const id = incident.id;
+      const step = (median: number) => {
+        t = Math.min(t + rnd.minutes(median) * MIN, until.getTime() - MIN);
+      };
+      // Recent incidents are still being worked on; older ones went the whole way.
+      const stage = age < 2 * DAY ? rnd.int(0, 5) : age < 10 * DAY ? rnd.int(3, 7) : 7;
+
+      if (age < DAY && rnd.chance(0.5)) { tally.NEW = (tally.NEW ?? 0) + 1; continue; }
+      step(8);
+      await svc(actorOf(rnd.pick(desk))).classify(id, {
+        impact: story.impact,
+        urgency: rnd.chance(0.8) ? story.urgency : (Math.min(3, story.urgency + 1) as 1 | 2 | 3),
+        serviceId: services.get(story.service)!.id,
+        categoryId: categories.get(story.category.join('/'))!.id,
+      });
+      if (stage === 0) { tally.TRIAGED = (tally.TRIAGED ?? 0) + 1; continue; }
+
+      step(5);
+      await svc(actorOf(rnd.pick(desk))).assign(id, { teamId: team.id, assigneeId: engineer.id });
+      step(story.impact === 1 ? 6 : 25);
+      await svc(actorOf(engineer)).acknowledge(id, at());
+      step(10);
+      await svc(actorOf(engineer)).transition(id, { to: 'INVESTIGATING', occurredAt: at() });
+      if (stage === 1) { tally.INVESTIGATING = (tally.INVESTIGATING ?? 0) + 1; continue; }
+
+      if (story.impact === 1 || (story.impact === 2 && rnd.chance(0.4))) {
+        step(20);
+        await svc(actorOf(engineer)).addStakeholderUpdate(id, { message: `Investigating: ${story.description.split(';')[0]}. Next update in 30 minutes.`, audience: story.impact === 1 ? 'customers and executives' : 'affected teams' });
+      }
+      if (story.impact === 1 && rnd.chance(0.5)) {
+        step(15);
+        await svc(actorOf(engineer)).recordEscalation(id, { kind: 'HIERARCHICAL', reason: 'Customer-facing outage beyond 30 minutes; incident manager engaged.' });
+      }
+      if (rnd.chance(0.15)) {
+        const other = rnd.pick([...teams.values()].filter((x) => x.id !== team.id));
+        step(30);
+        await svc(actorOf(engineer)).recordEscalation(id, { kind: 'FUNCTIONAL', reason: 'Needs the owning team of the dependency.', toTeamId: other.id });
+      }
+      if (story.impact === 1 && story.urgency === 1 && rnd.chance(0.1)) {
+        step(20);
+        await svc(actorOf(engineer)).triggerDisasterRecovery(id, { plan: `${story.service} regional failover`, reason: 'Primary region unhealthy for over 45 minutes.' });
+      }
+      if (rnd.chance(0.2)) {
+        step(40);
+        await svc(actorOf(engineer)).transition(id, { to: 'ON_HOLD', holdReason: rnd.pick(['AWAITING_USER', 'AWAITING_VENDOR', 'AWAITING_CHANGE'] as const), occurredAt: at() });
+        if (stage === 2) { tally.ON_HOLD = (tally.ON_HOLD ?? 0) + 1; continue; }
+        step(180);
+        await svc(actorOf(engineer)).transition(id, { to: 'INVESTIGATING', note: 'Information received; resuming.', occurredAt: at() });
+      } else if (stage === 2) { tally.INVESTIGATING = (tally.INVESTIGATING ?? 0) + 1; continue; }
+
+      if (story.change) {
+        step(30);
+        await svc(actorOf(engineer)).recordConfigurationChange(id, { configurationItem: story.change[0], description: story.change[1], changeRef: `CHG${rnd.int(10000, 99999)}` });
+      }
+      step(story.impact === 1 ? 60 : 240);
+      await svc(actorOf(engineer)).addTimeEntry(id, { activity: 'diagnosis', minutes: Math.min(1440, rnd.minutes(45)), billable: rnd.chance(0.3), rateCents: 9500, userId: engineer.id, performedAt: at() });
+      await svc(actorOf(engineer)).transition(id, { to: 'RESOLVED', resolutionKind: story.kind, resolutionCode: story.code, resolutionNotes: story.resolution, occurredAt: at() });
+      if (stage === 3) { tally.RESOLVED = (tally.RESOLVED ?? 0) + 1; continue; }
+
+      if (rnd.chance(0.06)) {
+        step(300);
+        await svc(actorOf(rnd.pick(desk))).transition(id, { to: 'INVESTIGATING', note: 'User reports the fault is back.', occurredAt: at() });
+        step(240);
+        await svc(actorOf(engineer)).transition(id, { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionCode: story.code, resolutionNotes: `${story.resolution} Second fix applied after the reopen.`, occurredAt: at() });
+      }
+      if (stage <= 4) { tally.RESOLVED = (tally.RESOLVED ?? 0) + 1; continue; }
+      step(1800);
+      await svc(actorOf(rnd.pick(desk))).transition(id, { to: 'CLOSED', userConfirmed: rnd.chance(0.85), occurredAt: at() });
+      const reviewed = (incident.major || story.impact === 1) && age > 14 * DAY && rnd.chance(0.7);
+      if (!reviewed || stage < 7) { tally.CLOSED = (tally.CLOSED ?? 0) + 1; continue; }
+      step(4 * 1440);
+      await svc(actorOf(engineer)).transition(id, { to: 'REVIEWED', note: 'Post-incident review held.', occurredAt: at() });
+      tally.REVIEWED = (tally.REVIEWED ?? 0) + 1;
+    }
+    const parts = Object.entries(tally).map(([k, v]) => `${v} ${k.toLowerCase()}`);
+    return `${teams.size} teams, ${users.length} users, ${services.size} services, ${categories.size} categories, ${count} incidents (${parts.join(', ')})`;
+  });
+}

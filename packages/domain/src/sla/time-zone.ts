@@ -1,0 +1,137 @@
+// UTC offsets of an IANA zone, read from Intl once and cached as transition
+// lists, because Intl costs microseconds per call and SLA recomputation runs
+// in tight loops over many incidents.
+
+const MS_PER_DAY = 86_400_000;
+// About 398 days: one Intl sweep per zone and block, then pure array lookups.
+const BLOCK_MS = 2 ** 35;
+
+interface OffsetBlock {
+  /** Offset (ms, local minus UTC) just before the block starts. */
+  first: number;
+  /** Instants inside the block where the offset changes, ascending. */
+  at: number[];
+  /** Offset from at[i] on. */
+  after: number[];
+}
+
+export interface ZoneOffsets {
+  readonly timeZone: string;
+  /** Local wall time minus UTC, in ms, at a UTC instant. */
+  offsetAt(utcMs: number): number;
+  /** The first offset change in (afterMs, limitMs], or Infinity. */
+  nextTransition(afterMs: number, limitMs: number): number;
+}
+
+const zones = new Map<string, ZoneOffsets>();
+
+/** Throws RangeError for a zone Intl does not know. */
+export function zoneOffsets(timeZone: string): ZoneOffsets {
+  let z = zones.get(timeZone);
+  if (!z) {
+    z = createZone(timeZone);
+    zones.set(timeZone, z);
+  }
+  return z;
+}
+
+export function isValidTimeZone(timeZone: unknown): timeZone is string {
+  if (typeof timeZone !== 'string' || timeZone.length === 0) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function createZone(timeZone: string): ZoneOffsets {
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    era: 'short',
+  });
+  const intlOffset = (t: number): number => {
+    const p: Record<string, string> = {};
+    for (const part of fmt.formatToParts(t)) p[part.type] = part.value;
+    const year = p.era === 'BC' || p.era === 'B' ? 1 - Number(p.year) : Number(p.year);
+    const d = new Date(0);
+    d.setUTCFullYear(year, Number(p.month) - 1, Number(p.day));
+    d.setUTCHours(Number(p.hour), Number(p.minute), Number(p.second), 0);
+    // Intl drops the milliseconds, so compare against the whole second.
+    return d.getTime() - Math.floor(t / 1000) * 1000;
+  };
+
+  const blocks = new Map<number, OffsetBlock>();
+  let lastKey = NaN;
+  let lastBlock: OffsetBlock | undefined;
+
+  const build = (key: number): OffsetBlock => {
+    const start = key * BLOCK_MS;
+    const end = start + BLOCK_MS;
+    // `first` is the offset just before the block, so a change exactly at a
+    // block boundary is still listed as a transition.
+    let lo = start - 1;
+    let loOff = intlOffset(lo);
+    const block: OffsetBlock = { first: loOff, at: [], after: [] };
+    // Daily samples find every change: real zones never change twice in a day.
+    while (lo < end - 1) {
+      const hi = Math.min(lo + MS_PER_DAY, end - 1);
+      const hiOff = intlOffset(hi);
+      if (hiOff !== loOff) {
+        let a = lo;
+        let b = hi;
+        while (b - a > 1) {
+          const mid = Math.floor((a + b) / 2);
+          if (intlOffset(mid) === loOff) a = mid;
+          else b = mid;
+        }
+        block.at.push(b);
+        block.after.push(hiOff);
+      }
+      lo = hi;
+      loOff = hiOff;
+    }
+    return block;
+  };
+
+  const blockAt = (key: number): OffsetBlock => {
+    if (key === lastKey) return lastBlock!;
+    let b = blocks.get(key);
+    if (!b) {
+      b = build(key);
+      blocks.set(key, b);
+    }
+    lastKey = key;
+    lastBlock = b;
+    return b;
+  };
+
+  return {
+    timeZone,
+    offsetAt(t) {
+      const b = blockAt(Math.floor(t / BLOCK_MS));
+      let off = b.first;
+      for (let i = 0; i < b.at.length && b.at[i] <= t; i++) off = b.after[i];
+      return off;
+    },
+    nextTransition(after, limit) {
+      const last = Math.floor(limit / BLOCK_MS);
+      for (let key = Math.floor(after / BLOCK_MS); key <= last; key++) {
+        const b = blockAt(key);
+        for (let i = 0; i < b.at.length; i++) {
+          const t = b.at[i];
+          if (t > limit) return Infinity;
+          if (t > after) return t;
+        }
+      }
+      return Infinity;
+    },
+  };
+}
