@@ -1,2 +1,3 @@
 export * from './lifecycle';
 export * from './priority-matrix';
+export * from './sla';

@@ -21,6 +21,12 @@ export class CountingLogger extends DefaultLogger {
     super(options);
   }
 
+  override log(namespace: Parameters<DefaultLogger['log']>[0], message: string, context?: LogContext): void {
+    // The migrator narrates each step; the app prints its own one-line summary instead.
+    if (namespace === 'migrator' && !this.print) return;
+    super.log(namespace, message, context);
+  }
+
   override logQuery(context: { query: string } & LogContext): void {
     const counter = storage.getStore();
     if (counter) counter.statements += 1;
