@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
@@ -71,10 +72,21 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 let cached: Env | undefined;
 
+const ROOT_ENV_FILE = resolve(__dirname, '../../../.env');
+
+/** Variables from the top-level .env, if there is one; the real environment wins. */
+function loadDotEnv() {
+  if (!existsSync(ROOT_ENV_FILE)) return;
+  const before = { ...process.env };
+  process.loadEnvFile(ROOT_ENV_FILE);
+  Object.assign(process.env, before);
+}
+
 /** The process's environment, read once; exits with a clear message when it is invalid. */
 export function env(): Env {
   if (!cached) {
     try {
+      loadDotEnv();
       cached = readEnv();
     } catch (err) {
       if (err instanceof EnvError) {

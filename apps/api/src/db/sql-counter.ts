@@ -23,7 +23,7 @@ export class CountingLogger extends DefaultLogger {
 
   override log(namespace: Parameters<DefaultLogger['log']>[0], message: string, context?: LogContext): void {
     // The migrator narrates each step; the app prints its own one-line summary instead.
-    if (namespace === 'migrator' && !this.print) return;
+    if ((namespace as string) === 'migrator' && !this.print) return;
     super.log(namespace, message, context);
   }
 

@@ -1,0 +1,26 @@
+import { expect, test } from 'vitest';
+import { EnvError, readEnv } from './env';
+
+test('defaults: embedded database with demo seed, ports 4000 and 3000', () => {
+  const e = readEnv({});
+  expect(e.DATABASE_URL).toBeUndefined();
+  expect(e.SEED_DEMO).toBe(true);
+  expect(e.API_PORT).toBe(4000);
+  expect(e.WEB_PORT).toBe(3000);
+});
+
+test('a database URL turns the demo seed off by default', () => {
+  expect(readEnv({ DATABASE_URL: 'postgres://x@h/db' }).SEED_DEMO).toBe(false);
+  expect(readEnv({ DATABASE_URL: 'postgres://x@h/db', SEED_DEMO: 'true' }).SEED_DEMO).toBe(true);
+});
+
+test.each([
+  [{ API_PORT: 'abc' }, /API_PORT must be an integer/],
+  [{ API_PORT: '70000' }, /API_PORT must be an integer between 0 and 65535/],
+  [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
+  [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+  [{ NODE_ENV: 'staging' }, /NODE_ENV must be/],
+])('refuses %o with a message naming the variable', (vars, message) => {
+  expect(() => readEnv(vars)).toThrow(EnvError);
+  expect(() => readEnv(vars)).toThrow(message);
+});

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// `pnpm start`: builds the web app when needed, starts the API (embedded PostgreSQL unless
+// DATABASE_URL is set) and then the web app, prints both addresses, and stops both together.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const apiPort = Number(process.env.API_PORT || 4000);
+const webPort = Number(process.env.WEB_PORT || 3000);
+const apiHost = process.env.API_HOST || '127.0.0.1';
+const apiUrl = `http://${apiHost === '0.0.0.0' ? '127.0.0.1' : apiHost}:${apiPort}`;
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', API_PORT: String(apiPort), WEB_PORT: String(webPort), API_URL: process.env.API_URL || `${apiUrl}/graphql` };
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === '.next') continue;
+    const p = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return latest;
+}
+
+const web = join(root, 'apps/web');
+const buildId = join(web, '.next/BUILD_ID');
+if (!existsSync(buildId) || statSync(buildId).mtimeMs < newest(web)) {
+  console.log('[start] building the web app (first start or changed sources)...');
+  const r = spawnSync(process.execPath, [join(web, 'scripts/next.mjs'), 'build'], { cwd: web, env, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error('[start] web build failed');
+    process.exit(r.status ?? 1);
+  }
+}
+
+const children = [];
+let stopping = false;
+function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 5000).unref();
+  Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => process.exit(code));
+}
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
+
+function run(name, args, cwd) {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: 'inherit' });
+  children.push(child);
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`[start] ${name} exited (${signal ?? code}); stopping`);
+      stop(code || 1);
+    }
+  });
+  return child;
+}
+
+const tsx = join(root, 'apps/api/node_modules/tsx/dist/cli.mjs');
+run('api', [tsx, 'src/main.ts'], join(root, 'apps/api'));
+
+async function waitForApi() {
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const r = await fetch(`${apiUrl}/readyz`);
+      if (r.ok) return true;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return false;
+}
+
+if (!(await waitForApi())) {
+  if (!stopping) {
+    console.error('[start] the API did not become ready within 3 minutes');
+    stop(1);
+  }
+} else {
+  run('web', [join(web, 'scripts/next.mjs'), 'start'], web);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${webPort}/`);
+      if (r.status < 500) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  if (!stopping) {
+    console.log('');
+    console.log(`  Web app:      http://localhost:${webPort}`);
+    console.log(`  GraphQL API:  ${apiUrl}/graphql`);
+    console.log(`  Database:     ${process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${process.env.DATA_DIR || join(root, '.data')}`}`);
+    console.log('  Stop with Ctrl+C.');
+    console.log('');
+  }
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// `pnpm test`: type-checks every package, then runs each package's vitest suite (domain unit
+// tests, API tests including the schema drift check, cross-app tests over HTTP) and prints one
+// closing line "N passed, N failed". DATABASE_URL set: tests use that server (a fresh database
+// per test file); unset: each test file runs on its own in-memory embedded PostgreSQL.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'test' };
+const out = mkdtempSync(join(tmpdir(), 'ikb-test-'));
+const steps = [];
+
+function run(label, cmd, args, cwd) {
+  console.log(`\n=== ${label}`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { cwd, env, stdio: 'inherit' });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  steps.push({ label, ok: r.status === 0, seconds });
+  return r.status === 0;
+}
+
+const pkgs = [
+  { name: 'domain', dir: 'packages/domain' },
+  { name: 'api', dir: 'apps/api' },
+  { name: 'web', dir: 'apps/web', typecheckOnly: true },
+  { name: 'tests', dir: 'tests' },
+].filter((p) => only.length === 0 || only.includes(p.name));
+
+let passed = 0;
+let failed = 0;
+let typeErrors = 0;
+
+for (const p of pkgs) {
+  const cwd = join(root, p.dir);
+  const tsc = join(cwd, 'node_modules/typescript/bin/tsc');
+  if (p.name === 'web') {
+    if (!run(`typecheck ${p.name}`, process.execPath, ['scripts/next.mjs', 'typegen'], cwd)) typeErrors++;
+  }
+  if (!run(`typecheck ${p.name}`, process.execPath, [tsc, '-p', 'tsconfig.json'], cwd)) typeErrors++;
+}
+
+for (const p of pkgs.filter((x) => !x.typecheckOnly)) {
+  const cwd = join(root, p.dir);
+  const report = join(out, `${p.name}.json`);
+  const vitest = join(cwd, 'node_modules/vitest/vitest.mjs');
+  run(`vitest ${p.name}`, process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], cwd);
+  if (existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    // A suite that failed to load counts as a failure even though no test inside it ran.
+    failed += r.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  } else {
+    failed += 1;
+  }
+}
+
+console.log('\n=== summary');
+for (const s of steps) console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.label} (${s.seconds} s)`);
+if (typeErrors) console.log(`${typeErrors} package(s) failed the type check`);
+console.log(`${passed} passed, ${failed + typeErrors} failed`);
+process.exit(failed + typeErrors > 0 || passed === 0 ? 1 : 0);
