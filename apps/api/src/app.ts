@@ -68,11 +68,16 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       orm,
       databaseUrl,
       async close() {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections?.();
+        // Stop accepting, let requests in flight finish (up to 10 s), then drop what is left.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), 10_000);
+        await closed;
+        clearTimeout(timer);
         await apollo.stop();
         await orm.close(true);
         await embedded?.stop();
+        log('stopped');
       },
     };
   } catch (err) {

@@ -62,6 +62,8 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     introspection: !opts.production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // main.ts owns shutdown: it drains HTTP first, then stops Apollo, the ORM and the database.
+    stopOnTerminationSignals: false,
     plugins: opts.exposeSqlCount ? [sqlCountPlugin] : [],
   });
   await apollo.start();

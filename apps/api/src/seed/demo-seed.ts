@@ -131,13 +131,13 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
         step(20);
         await svc(actorOf(engineer)).triggerDisasterRecovery(id, { plan: `${story.service} regional failover`, reason: 'Primary region unhealthy for over 45 minutes.' });
       }
-      if (rnd.chance(0.2)) {
+      if (stage === 2 || rnd.chance(0.2)) {
         step(40);
         await svc(actorOf(engineer)).transition(id, { to: 'ON_HOLD', holdReason: rnd.pick(['AWAITING_USER', 'AWAITING_VENDOR', 'AWAITING_CHANGE'] as const), occurredAt: at() });
         if (stage === 2) { tally.ON_HOLD = (tally.ON_HOLD ?? 0) + 1; continue; }
         step(180);
         await svc(actorOf(engineer)).transition(id, { to: 'INVESTIGATING', note: 'Information received; resuming.', occurredAt: at() });
-      } else if (stage === 2) { tally.INVESTIGATING = (tally.INVESTIGATING ?? 0) + 1; continue; }
+      }
 
       if (story.change) {
         step(30);

@@ -186,7 +186,7 @@ export function compileCalendar(input: CalendarDefinition): BusinessCalendar {
     if (holidayDays[h] === day) return cum;
     const sp = spans[wd];
     for (let i = 0; i < sp.length; i += 2) {
-      if (tod < sp[i]) break;
+      if (tod <= sp[i]) break;
       cum += Math.min(tod, sp[i + 1]) - sp[i];
     }
     return cum;

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { HOLD_REASONS, INCIDENT_STATUSES } from '../lifecycle';
 import type { Priority } from '../priority-matrix';
 import { WEEKDAYS, type CalendarDefinition, type WorkingHours } from './calendar';
+import type { SlaPolicy } from './policy';
 import type { SlaEvent } from './segments';
 
 export const MIN = 60_000;
@@ -147,3 +148,14 @@ export const eventsArb: fc.Arbitrary<SlaEvent[]> = fc
     }
     return events;
   });
+
+export const POLICY: SlaPolicy = {
+  targets: {
+    1: { responseMinutes: 15, resolutionMinutes: 240 },
+    2: { responseMinutes: 30, resolutionMinutes: 480 },
+    3: { responseMinutes: 60, resolutionMinutes: 1080 },
+    4: { responseMinutes: 240, resolutionMinutes: 2700 },
+    5: { responseMinutes: 480, resolutionMinutes: 5400 },
+  },
+  pauseHoldReasons: ['AWAITING_USER', 'AWAITING_VENDOR'],
+};
