@@ -5,6 +5,7 @@ import { Service } from '../features/directory/service.entity';
 import { Team } from '../features/directory/team.entity';
 import { User } from '../features/directory/user.entity';
 import { incidentLoaders } from '../features/incidents/incident.loaders';
+import { slaLoaders } from '../features/sla/sla.loaders';
 
 type WithId = { id: string };
 
@@ -28,6 +29,7 @@ export function createLoaders(em: EntityManager) {
       return ids.map((id) => rows.filter((r) => r.parentId === id));
     }),
     ...incidentLoaders(em),
+    ...slaLoaders(em),
   };
 }
 

@@ -7,6 +7,7 @@ import { IncidentConnectionResolver, IncidentResolver } from '../features/incide
 import { IncidentEventResolver } from '../features/incidents/incident-event.resolver';
 import { TimeEntryResolver } from '../features/incidents/time-entry.resolver';
 import { SettingsResolver } from '../features/settings/settings.resolver';
+import { BusinessCalendarResolver, IncidentSlaResolver, ServiceSlaResolver, SlaPolicyResolver, SlaPolicyVersionResolver } from '../features/sla/sla.resolver';
 
 export const RESOLVERS = [
   DirectoryResolver,
@@ -18,6 +19,11 @@ export const RESOLVERS = [
   TimeEntryResolver,
   IncidentEventResolver,
   SettingsResolver,
+  BusinessCalendarResolver,
+  SlaPolicyResolver,
+  SlaPolicyVersionResolver,
+  IncidentSlaResolver,
+  ServiceSlaResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -83,3 +83,16 @@ export const STORIES: Story[] = [
   { title: 'Search API p99 latency above 2 s', description: 'Latency alert: p99 2.4 s; heavy aggregation queries from a new mobile release.', service: 'Search API', category: ['Software', 'Performance degradation'], impact: 2, urgency: 2, resolution: 'Rate-limited the aggregation endpoint for the mobile client; query rewritten in the next release.', code: 'RATE_LIMIT', kind: 'WORKAROUND', weight: 3 },
   { title: 'User reports laptop cannot reach intranet', description: 'Single user; other staff unaffected.', service: 'VPN', category: ['Infrastructure', 'Network'], impact: 3, urgency: 3, resolution: 'Local DNS cache flushed; works again.', code: 'USER_FIX', kind: 'NO_FIX_NEEDED', weight: 3 },
 ];
+
+/** Nationwide public holidays in Germany, 2025-2027. */
+export const GERMAN_HOLIDAYS = [
+  ['2025-01-01', 'Neujahr'], ['2025-04-18', 'Karfreitag'], ['2025-04-21', 'Ostermontag'], ['2025-05-01', 'Tag der Arbeit'],
+  ['2025-05-29', 'Christi Himmelfahrt'], ['2025-06-09', 'Pfingstmontag'], ['2025-10-03', 'Tag der Deutschen Einheit'],
+  ['2025-12-25', '1. Weihnachtstag'], ['2025-12-26', '2. Weihnachtstag'],
+  ['2026-01-01', 'Neujahr'], ['2026-04-03', 'Karfreitag'], ['2026-04-06', 'Ostermontag'], ['2026-05-01', 'Tag der Arbeit'],
+  ['2026-05-14', 'Christi Himmelfahrt'], ['2026-05-25', 'Pfingstmontag'], ['2026-10-03', 'Tag der Deutschen Einheit'],
+  ['2026-12-25', '1. Weihnachtstag'], ['2026-12-26', '2. Weihnachtstag'],
+  ['2027-01-01', 'Neujahr'], ['2027-03-26', 'Karfreitag'], ['2027-03-29', 'Ostermontag'], ['2027-05-01', 'Tag der Arbeit'],
+  ['2027-05-06', 'Christi Himmelfahrt'], ['2027-05-17', 'Pfingstmontag'], ['2027-10-03', 'Tag der Deutschen Einheit'],
+  ['2027-12-25', '1. Weihnachtstag'], ['2027-12-26', '2. Weihnachtstag'],
+].map(([date, name]) => ({ date: date!, name: name! }));

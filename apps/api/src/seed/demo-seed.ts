@@ -4,8 +4,11 @@ import { Category } from '../features/directory/category.entity';
 import { Service } from '../features/directory/service.entity';
 import { Team } from '../features/directory/team.entity';
 import { User } from '../features/directory/user.entity';
+import { Incident } from '../features/incidents/incident.entity';
 import { IncidentService } from '../features/incidents/incident.service';
-import { CATEGORIES, PEOPLE, SERVICES, STORIES, TEAMS, type Story } from './demo-data';
+import { recomputeClocks } from '../features/sla/sla.engine';
+import { SlaService } from '../features/sla/sla.service';
+import { CATEGORIES, GERMAN_HOLIDAYS, PEOPLE, SERVICES, STORIES, TEAMS, type Story } from './demo-data';
 import { Random } from './random';
 
 const MIN = 60_000;
@@ -57,6 +60,30 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
     const desk = membersOf(teams.get('Service Desk')!);
     const monitoring: Actor = { id: null, name: 'Prometheus Alertmanager' };
 
+    // Workplace IT works office hours in Berlin: its services get their own SLA policy.
+    const sla = new SlaService(tem);
+    const office = await sla.createCalendar({
+      name: 'Berlin office hours',
+      timeZone: 'Europe/Berlin',
+      weeklyHours: (['MON', 'TUE', 'WED', 'THU', 'FRI'] as const).map((day) => ({ day, start: '08:00', end: '18:00' })),
+      holidays: GERMAN_HOLIDAYS,
+    });
+    const officePolicy = await sla.createPolicy({
+      name: 'Workplace IT office hours',
+      calendarId: office.id,
+      isDefault: false,
+      pauseHoldReasons: ['AWAITING_USER', 'AWAITING_VENDOR', 'AWAITING_CHANGE'],
+      targets: [
+        { priority: 1, responseMinutes: 30, resolutionMinutes: 240 },
+        { priority: 2, responseMinutes: 60, resolutionMinutes: 600 },
+        { priority: 3, responseMinutes: 240, resolutionMinutes: 1800 },
+        { priority: 4, responseMinutes: 600, resolutionMinutes: 3000 },
+        { priority: 5, responseMinutes: 1200, resolutionMinutes: 6000 },
+      ],
+    });
+    for (const name of ['VPN', 'Corporate Email']) await sla.setServicePolicy(services.get(name)!.id, officePolicy.id);
+    const replayed: { em: EntityManager; id: string }[] = [];
+
     const opened: number[] = [];
     // Spread over the year, with a live backlog: about one in twelve falls in the last four days.
     for (let i = 0; i < count; i++) {
@@ -77,7 +104,7 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       const at = () => new Date(t);
       // A fresh identity map per incident (same transaction): otherwise every flush diffs the whole year.
       const iem = tem.fork({ keepTransactionContext: true });
-      const svc = (actor: Actor) => new IncidentService(iem, actor, { now: at() });
+      const svc = (actor: Actor) => new IncidentService(iem, actor, { now: at(), deferSla: true });
       const age = until.getTime() - openedMs;
 
       const incident = await svc(fromAlert ? monitoring : actorOf(rnd.pick(desk))).log({
@@ -90,6 +117,7 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
         major: story.impact === 1 && story.urgency === 1 && rnd.chance(0.6),
       });
       const id = incident.id;
+      replayed.push({ em: iem, id });
       const step = (median: number) => {
         t = Math.min(t + rnd.minutes(median) * MIN, until.getTime() - MIN);
       };
@@ -162,6 +190,12 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       step(4 * 1440);
       await svc(actorOf(engineer)).transition(id, { to: 'REVIEWED', note: 'Post-incident review held.', occurredAt: at() });
       tally.REVIEWED = (tally.REVIEWED ?? 0) + 1;
+    }
+    // Clocks were deferred during the replay: build each incident's once, from its whole timeline.
+    for (const { em: iem, id } of replayed) {
+      const incident = await iem.findOneOrFail(Incident, { id });
+      await recomputeClocks(iem, incident, until);
+      await iem.flush();
     }
     const parts = Object.entries(tally).map(([k, v]) => `${v} ${k.toLowerCase()}`);
     return `${teams.size} teams, ${users.length} users, ${services.size} services, ${categories.size} categories, ${count} incidents (${parts.join(', ')})`;

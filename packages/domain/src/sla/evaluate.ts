@@ -41,7 +41,8 @@ export interface ClockEvaluation {
 /** Segments must be in time order and not overlap, as buildClockTimeline gives them. */
 export function evaluateClock(cal: BusinessCalendar, segments: readonly ClockSegment[], minutes: number, now: Date): ClockEvaluation {
   if (!Number.isInteger(minutes) || minutes <= 0) throw new RangeError(`A target must be a whole number of minutes > 0, got ${minutes}`);
-  const nowMs = now.getTime();
+  const nowMs = now instanceof Date ? now.getTime() : NaN;
+  if (Number.isNaN(nowMs)) throw new RangeError('now must be a valid Date');
   const targetMs = minutes * MS_PER_MINUTE;
   let consumed = 0;
   let breach = NaN;

@@ -2,31 +2,35 @@
  * SLA clock arithmetic: pure functions, no I/O, no date library (Intl only).
  *
  * Calendars
- * - validateCalendarDefinition(input) -> { ok, value | issues }: IANA zone, weekly working
- *   hours per weekday ('HH:MM'-'HH:MM', end may be '24:00', no overlaps), holidays 'YYYY-MM-DD'.
- * - compileCalendar(def) -> BusinessCalendar (throws SlaInputError); compile once per calendar
- *   version and reuse it: zone offsets are cached per zone, so hot loops make no Intl calls.
+ * - validateCalendarDefinition(input) -> { ok: true, value } | { ok: false, issues }: IANA zone,
+ *   weekly hours per weekday ('HH:MM'-'HH:MM', end may be '24:00', no overlaps), holidays
+ *   'YYYY-MM-DD' (local dates).
+ * - compileCalendar(def) -> BusinessCalendar, throws SlaInputError. Compile once per calendar
+ *   version and reuse: zone offsets are cached per zone, so hot loops make no Intl calls.
  * - calendar24x7Definition(zone?), CALENDAR_24X7.
- * - businessMinutesBetween(cal, from, to), addBusinessMinutes(cal, from, minutes): an instant is
- *   business time when its local wall time is inside working hours of a non-holiday local date;
- *   business time is real elapsed time (a DST change inside working hours shortens or
- *   lengthens that day). addBusinessMinutes returns the earliest instant, e.g. Friday 17:00
- *   rather than Monday 08:00.
+ * - businessMinutesBetween(cal, from, to) (signed, fractional) and addBusinessMinutes(cal, from,
+ *   minutes): an instant is business time when its local wall time lies in the working hours of
+ *   a non-holiday local date. Business time is real elapsed time, so a DST change inside working
+ *   hours shortens or lengthens that day. addBusinessMinutes gives the earliest instant: Friday
+ *   17:00 rather than Monday 08:00.
  *
  * Policies
- * - validateSlaPolicy(input): per priority 1..5 responseMinutes and resolutionMinutes
- *   (whole business minutes > 0) and pauseHoldReasons (hold reasons only).
+ * - validateSlaPolicy(input): per priority 1..5 responseMinutes and resolutionMinutes (whole
+ *   business minutes > 0) and pauseHoldReasons (hold reasons only, no duplicates).
  *
  * Clocks
- * - buildClockTimeline(events, pauseHoldReasons): events in any order -> opening time,
- *   priority history, and RESPONSE / RESOLUTION segments (RUNNING | PAUSED with hold reason).
- *   Response stops at the first acknowledgement or resolution; resolution stops at
- *   RESOLVED / CLOSED / REVIEWED and restarts on reopen.
- * - applyPauseReasons(segments, reasons): the same segments under another pause set.
- * - evaluateClock(cal, segments, targetMinutes, now): elapsed / remaining / % / warning level
- *   (50, 75, 90) / due at / breached at / verdict MET | BREACHED | PENDING.
+ * - buildClockTimeline(events, pauseHoldReasons): events in any order (throws SlaInputError
+ *   when malformed) -> openedAt, priority history, RESPONSE and RESOLUTION segments
+ *   (RUNNING | PAUSED, holdReason, [from, to)). Response stops at the first acknowledgement or
+ *   resolution and never restarts; resolution stops at RESOLVED / CLOSED / REVIEWED and restarts
+ *   on reopen. Store the segments; rebuild them when a backdated event arrives.
+ * - applyPauseReasons(segments, reasons): the same segments under another pause set (what-if).
+ * - evaluateClock(cal, segments, targetMinutes, now): state, elapsed / remaining whole minutes,
+ *   % consumed, warning level 0 | 50 | 75 | 90, due at, breached at, stopped at, verdict
+ *   MET | BREACHED | PENDING. A clock breaches at the first instant it runs with the whole
+ *   target used, so a target that runs out Friday 17:00 is breached by a Saturday resolution.
  * - evaluateIncidentSla(events, policy, cal, now): both clocks, with the targets of the priority
- *   in force at `now` applied from the start (retroactive, like ITIL tools restarting an SLA).
+ *   in force at `now` applied from opening (retroactive, like ITIL tools restarting an SLA).
  */
 export {
   WEEKDAYS,

@@ -147,6 +147,8 @@ describe('segment properties (fast-check)', () => {
             }
           });
         }
+        // Once stopped, the response clock never restarts: its segments leave no gaps.
+        t.response.forEach((s, i) => i > 0 && expect(s.from).toEqual(t.response[i - 1].to));
         // The response clock is never running when the resolution clock is stopped.
         const inResolution = (ms: number) => t.resolution.some((s) => s.from.getTime() <= ms && (s.to === null || ms < s.to.getTime()));
         for (const s of t.response) expect(inResolution(s.from.getTime())).toBe(true);

@@ -20,6 +20,10 @@ export class Service {
   @Property({ type: t.uuid, nullable: true })
   ownerTeamId: string | null = null;
 
+  /** Its own SLA policy; null uses the default policy. */
+  @Property({ type: t.uuid, nullable: true })
+  slaPolicyId: string | null = null;
+
   @Field(() => Date)
   @Property({ type: t.datetime })
   createdAt: Date = new Date();

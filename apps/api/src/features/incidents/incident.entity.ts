@@ -118,6 +118,10 @@ export class Incident {
   @Property({ type: t.integer })
   reassignmentCount: number = 0;
 
+  /** The SLA policy version its clocks run under; kept when the policy changes unless recomputed. */
+  @Property({ type: t.uuid, nullable: true })
+  slaPolicyVersionId: string | null = null;
+
   /** Last timeline sequence number handed out; events are numbered 1, 2, 3... per incident. */
   @Property({ type: t.integer })
   eventSeq: number = 0;

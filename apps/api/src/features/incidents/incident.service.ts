@@ -15,6 +15,7 @@ import { Service } from '../directory/service.entity';
 import { Team } from '../directory/team.entity';
 import { User } from '../directory/user.entity';
 import { getPriorityMatrix } from '../settings/settings.service';
+import { recomputeClocks } from '../sla/sla.engine';
 import { appendEvent, diff } from './incident-events';
 import { formatIncidentNumber, Incident } from './incident.entity';
 import type {
@@ -34,6 +35,8 @@ import { TimeEntry } from './time-entry.entity';
 /** Options the seeder and importers use to replay history; the API always acts "now". */
 export interface ActOptions {
   now?: Date;
+  /** Bulk replays (seed, import) rebuild SLA clocks once at the end instead of after every step. */
+  deferSla?: boolean;
 }
 
 const CLOCK_SKEW_MS = 60_000;
@@ -65,6 +68,13 @@ export class IncidentService {
       }
       throw err;
     }
+  }
+
+  /** Clocks follow the events: rebuilt in the same transaction as the change. */
+  private async refreshSla(em: EntityManager, incident: Incident): Promise<void> {
+    if (this.opts.deferSla) return;
+    await em.flush();
+    await recomputeClocks(em, incident, this.now());
   }
 
   private async load(em: EntityManager, id: string, field = 'id'): Promise<Incident> {
@@ -140,6 +150,7 @@ export class IncidentService {
         summary: `Logged ${formatIncidentNumber(incident.seqNumber)} from ${input.source.toLowerCase().replace('_', ' ')}: ${incident.title}`,
         after: snapshot(incident),
       }, this.now());
+      await this.refreshSla(em, incident);
       return incident;
     });
   }
@@ -174,7 +185,11 @@ export class IncidentService {
       const before = { ...incident };
       if (input.impact != null) incident.impact = input.impact;
       if (input.urgency != null) incident.urgency = input.urgency;
-      if (input.serviceId != null) incident.serviceId = input.serviceId;
+      if (input.serviceId != null && input.serviceId !== incident.serviceId) {
+        incident.serviceId = input.serviceId;
+        // Another service may have its own SLA policy: take its current version.
+        incident.slaPolicyVersionId = null;
+      }
       if (input.categoryId != null) incident.categoryId = input.categoryId;
       const derived = derivePriority(incident.impact as Level, incident.urgency as Level, await getPriorityMatrix(em));
       if (input.priority != null) {
@@ -199,6 +214,7 @@ export class IncidentService {
       }
       // Classifying a new incident is what triages it.
       if (incident.status === 'NEW') this.move(em, incident, { to: 'TRIAGED' }, now);
+      await this.refreshSla(em, incident);
       return incident;
     });
   }
@@ -244,6 +260,7 @@ export class IncidentService {
       const at = this.occurredAt(incident, occurredAt, 'occurredAt');
       incident.acknowledgedAt = at;
       appendEvent(em, incident, this.actor, { kind: 'ACKNOWLEDGED', at, summary: `Acknowledged by ${this.actor.name}`, before: { acknowledgedAt: null }, after: { acknowledgedAt: at.toISOString() } }, this.now());
+      await this.refreshSla(em, incident);
       return incident;
     });
   }
@@ -254,6 +271,7 @@ export class IncidentService {
       const incident = await this.load(em, id);
       const at = this.occurredAt(incident, input.occurredAt, 'occurredAt');
       this.move(em, incident, input, at);
+      await this.refreshSla(em, incident);
       return incident;
     });
   }

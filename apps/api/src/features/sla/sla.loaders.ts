@@ -1,0 +1,25 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { SlaClockRecord } from './sla-clock.entity';
+import { SlaPolicyRecord, SlaPolicyVersion } from './sla-policy.entity';
+
+export function slaLoaders(em: EntityManager) {
+  return {
+    slaClocks: new DataLoader<string, SlaClockRecord[]>(async (ids) => {
+      const rows = await em.find(SlaClockRecord, { incidentId: { $in: [...ids] } }, { orderBy: { incidentId: 'asc', target: 'desc' } });
+      return ids.map((id) => rows.filter((r) => r.incidentId === id));
+    }),
+    slaPolicyVersion: new DataLoader<string, SlaPolicyVersion | null>(async (ids) => {
+      const rows = await em.find(SlaPolicyVersion, { id: { $in: [...ids] } });
+      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    }),
+    slaPolicy: new DataLoader<string, SlaPolicyRecord | null>(async (ids) => {
+      const rows = await em.find(SlaPolicyRecord, { id: { $in: [...ids] } });
+      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    }),
+    slaPolicyVersions: new DataLoader<string, SlaPolicyVersion[]>(async (ids) => {
+      const rows = await em.find(SlaPolicyVersion, { policyId: { $in: [...ids] } }, { orderBy: { version: 'desc' } });
+      return ids.map((id) => rows.filter((r) => r.policyId === id));
+    }),
+  };
+}

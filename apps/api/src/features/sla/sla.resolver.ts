@@ -1,0 +1,206 @@
+import { evaluateClock, type SlaTarget } from '@ikb/domain';
+import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { assertUuid } from '../../errors';
+import type { Context } from '../../graphql/context';
+import { Service } from '../directory/service.entity';
+import { Incident } from '../incidents/incident.entity';
+import { BusinessCalendarRecord } from './business-calendar.entity';
+import { HolidayImportModeEnum, SlaTargetEnum } from './sla.enums';
+import { compileVersion, fromStored } from './sla.engine';
+import { BusinessCalendarInput, CreateSlaPolicyInput, RecomputeSlaInput, SlaPolicyTermsInput, UpdateSlaPolicyInput } from './sla.inputs';
+import { SlaPolicyRecord, SlaPolicyVersion } from './sla-policy.entity';
+import { breachedIncidents, incidentsAtRisk, workQueue } from './sla.queries';
+import { SlaService } from './sla.service';
+import { HolidayView, PriorityTargetView, RecomputeSlaResult, SlaClock, SlaWhatIfResult, WorkingHoursView } from './sla.types';
+import { WEEKDAYS } from '@ikb/domain';
+
+@ObjectType()
+class HolidayImportResult {
+  @Field(() => BusinessCalendarRecord) calendar!: BusinessCalendarRecord;
+  @Field(() => Int, { description: 'Dates that were not holidays before.' }) added!: number;
+}
+
+@Resolver(() => BusinessCalendarRecord)
+export class BusinessCalendarResolver {
+  @Query(() => [BusinessCalendarRecord], { description: 'Business calendars, by name.' })
+  businessCalendars(@Ctx() ctx: Context) {
+    return ctx.em.find(BusinessCalendarRecord, {}, { orderBy: { name: 'asc' } });
+  }
+
+  @FieldResolver(() => [WorkingHoursView], { description: 'Working hours, Monday first.' })
+  weeklyHours(@Root() c: BusinessCalendarRecord): WorkingHoursView[] {
+    return WEEKDAYS.flatMap((day) => (c.weeklyHours[day] ?? []).map((h) => ({ day, start: h.start, end: h.end })));
+  }
+
+  @FieldResolver(() => [HolidayView])
+  holidays(@Root() c: BusinessCalendarRecord): HolidayView[] {
+    return c.holidays;
+  }
+
+  @Mutation(() => BusinessCalendarRecord)
+  createBusinessCalendar(@Arg('input', () => BusinessCalendarInput) input: BusinessCalendarInput, @Ctx() ctx: Context) {
+    return new SlaService(ctx.em).createCalendar(input);
+  }
+
+  @Mutation(() => BusinessCalendarRecord, { description: 'Replace hours and holidays; policies using the calendar get a new version.' })
+  updateBusinessCalendar(@Arg('id', () => ID) id: string, @Arg('input', () => BusinessCalendarInput) input: BusinessCalendarInput, @Ctx() ctx: Context) {
+    return new SlaService(ctx.em).updateCalendar(id, input);
+  }
+
+  @Mutation(() => HolidayImportResult, { description: 'Import holidays from an iCalendar (.ics) file of all-day events.' })
+  importCalendarHolidays(
+    @Arg('calendarId', () => ID) calendarId: string,
+    @Arg('ics', () => String) ics: string,
+    @Arg('mode', () => HolidayImportModeEnum, { defaultValue: 'MERGE' }) mode: 'MERGE' | 'REPLACE',
+    @Ctx() ctx: Context,
+  ) {
+    return new SlaService(ctx.em).importHolidays(calendarId, ics, mode);
+  }
+}
+
+@Resolver(() => SlaPolicyRecord)
+export class SlaPolicyResolver {
+  @Query(() => [SlaPolicyRecord], { description: 'SLA policies, default first.' })
+  slaPolicies(@Ctx() ctx: Context) {
+    return ctx.em.find(SlaPolicyRecord, {}, { orderBy: [{ isDefault: 'desc' }, { name: 'asc' }] });
+  }
+
+  @FieldResolver(() => SlaPolicyVersion, { description: 'The version new incidents start under.' })
+  async current(@Root() p: SlaPolicyRecord, @Ctx() ctx: Context) {
+    return (await ctx.loaders.slaPolicyVersions.load(p.id)).find((v) => v.version === p.currentVersion);
+  }
+
+  @FieldResolver(() => [SlaPolicyVersion], { description: 'All versions, newest first.' })
+  versions(@Root() p: SlaPolicyRecord, @Ctx() ctx: Context) {
+    return ctx.loaders.slaPolicyVersions.load(p.id);
+  }
+
+  @Mutation(() => SlaPolicyRecord)
+  createSlaPolicy(@Arg('input', () => CreateSlaPolicyInput) input: CreateSlaPolicyInput, @Ctx() ctx: Context) {
+    return new SlaService(ctx.em).createPolicy(input);
+  }
+
+  @Mutation(() => SlaPolicyRecord, { description: 'Make a new version; running incidents keep theirs until recomputed.' })
+  updateSlaPolicy(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateSlaPolicyInput) input: UpdateSlaPolicyInput, @Ctx() ctx: Context) {
+    return new SlaService(ctx.em).updatePolicy(id, input);
+  }
+
+  @Mutation(() => SlaPolicyRecord, { description: 'Make this the policy of services without their own.' })
+  makeDefaultSlaPolicy(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return new SlaService(ctx.em).makeDefault(id);
+  }
+
+  @Mutation(() => Service, { description: 'Give a service its own SLA policy (null: the default policy).' })
+  setServiceSlaPolicy(
+    @Arg('serviceId', () => ID) serviceId: string,
+    @Ctx() ctx: Context,
+    @Arg('policyId', () => ID, { nullable: true }) policyId?: string | null,
+  ) {
+    return new SlaService(ctx.em).setServicePolicy(serviceId, policyId ?? null);
+  }
+
+  @Mutation(() => RecomputeSlaResult, { description: 'Rebuild the clocks of these incidents from their events.' })
+  recomputeSlaClocks(@Arg('input', () => RecomputeSlaInput) input: RecomputeSlaInput, @Ctx() ctx: Context) {
+    return new SlaService(ctx.em).recompute(input.incidentIds, input.useLatestPolicyVersion);
+  }
+
+  @Query(() => SlaWhatIfResult, { description: 'Compliance per priority that proposed terms would have given incidents opened in [from, to).' })
+  slaWhatIf(@Arg('input', () => SlaPolicyTermsInput) input: SlaPolicyTermsInput, @Arg('from', () => Date) from: Date, @Arg('to', () => Date) to: Date, @Ctx() ctx: Context) {
+    return new SlaService(ctx.em).whatIf(input, from, to);
+  }
+}
+
+@Resolver(() => SlaPolicyVersion)
+export class SlaPolicyVersionResolver {
+  @FieldResolver(() => SlaPolicyRecord)
+  policy(@Root() v: SlaPolicyVersion, @Ctx() ctx: Context) {
+    return ctx.loaders.slaPolicy.load(v.policyId);
+  }
+
+  @FieldResolver(() => [PriorityTargetView])
+  targets(@Root() v: SlaPolicyVersion): PriorityTargetView[] {
+    return [1, 2, 3, 4, 5].map((p) => ({ priority: p, ...v.targets[p]! }));
+  }
+
+  @FieldResolver(() => [String], { description: 'Hold reasons that pause the clocks.' })
+  pauseHoldReasons(@Root() v: SlaPolicyVersion): string[] {
+    return v.pauseHoldReasons;
+  }
+
+  @FieldResolver(() => String, { description: 'Time zone of the calendar snapshot.' })
+  timeZone(@Root() v: SlaPolicyVersion): string {
+    return v.calendar.timeZone;
+  }
+
+  @FieldResolver(() => BusinessCalendarRecord, { nullable: true, description: 'The calendar it was made from (as it is now).' })
+  calendar(@Root() v: SlaPolicyVersion, @Ctx() ctx: Context) {
+    return ctx.em.findOne(BusinessCalendarRecord, { id: v.calendarId });
+  }
+}
+
+@Resolver(() => Incident)
+export class IncidentSlaResolver {
+  @FieldResolver(() => [SlaClock], { description: 'Response and resolution clocks, evaluated now.' })
+  async slaClocks(@Root() i: Incident, @Ctx() ctx: Context): Promise<SlaClock[]> {
+    const rows = await ctx.loaders.slaClocks.load(i.id);
+    const now = new Date();
+    return Promise.all(
+      rows.map(async (row) => {
+        const version = (await ctx.loaders.slaPolicyVersion.load(row.policyVersionId))!;
+        const policy = (await ctx.loaders.slaPolicy.load(version.policyId))!;
+        const segments = row.segments.map(fromStored);
+        const ev = evaluateClock(compileVersion(version).calendar, segments, row.targetMinutes, now);
+        return {
+          ...ev,
+          target: row.target,
+          policyVersionId: version.id,
+          policyName: policy.name,
+          policyVersion: version.version,
+          priority: row.priority,
+          segments,
+        };
+      }),
+    );
+  }
+
+  @Query(() => [Incident], { description: 'Open incidents whose SLA clock has used at least minWarningLevel % of its target, least time left first.' })
+  incidentsAtRisk(
+    @Ctx() ctx: Context,
+    @Arg('minWarningLevel', () => Int, { defaultValue: 75 }) minWarningLevel: number,
+    @Arg('target', () => SlaTargetEnum, { nullable: true }) target?: SlaTarget,
+    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+  ) {
+    return incidentsAtRisk(ctx.em, minWarningLevel, target ?? undefined, first);
+  }
+
+  @Query(() => [Incident], { description: 'Incidents with a breached SLA clock, most overdue first.' })
+  breachedIncidents(
+    @Ctx() ctx: Context,
+    @Arg('target', () => SlaTargetEnum, { nullable: true }) target?: SlaTarget,
+    @Arg('openOnly', () => Boolean, { defaultValue: true }) openOnly = true,
+    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+  ) {
+    return breachedIncidents(ctx.em, target ?? undefined, openOnly, first);
+  }
+
+  @Query(() => [Incident], { description: 'Open incidents by priority, then by resolution time left.' })
+  workQueue(
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('offset', () => Int, { defaultValue: 0 }) offset = 0,
+    @Arg('teamId', () => ID, { nullable: true }) teamId?: string,
+    @Arg('serviceId', () => ID, { nullable: true }) serviceId?: string,
+  ) {
+    if (teamId) assertUuid('teamId', teamId);
+    if (serviceId) assertUuid('serviceId', serviceId);
+    return workQueue(ctx.em, { first, offset, teamId: teamId ?? undefined, serviceId: serviceId ?? undefined });
+  }
+}
+
+@Resolver(() => Service)
+export class ServiceSlaResolver {
+  @FieldResolver(() => SlaPolicyRecord, { nullable: true, description: 'Its own SLA policy; null means the default policy applies.' })
+  slaPolicy(@Root() s: Service, @Ctx() ctx: Context) {
+    return s.slaPolicyId ? ctx.loaders.slaPolicy.load(s.slaPolicyId) : null;
+  }
+}
