@@ -1,3 +1,4 @@
 export * from './lifecycle';
 export * from './priority-matrix';
 export * from './sla';
+export * from './problem-lifecycle';

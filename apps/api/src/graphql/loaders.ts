@@ -6,6 +6,9 @@ import { Team } from '../features/directory/team.entity';
 import { User } from '../features/directory/user.entity';
 import { incidentLoaders } from '../features/incidents/incident.loaders';
 import { slaLoaders } from '../features/sla/sla.loaders';
+import { problemLoaders } from '../features/problems/problem.loaders';
+import { workaroundLoaders } from '../features/workarounds/workaround.loaders';
+import { Incident } from '../features/incidents/incident.entity';
 
 type WithId = { id: string };
 
@@ -30,6 +33,9 @@ export function createLoaders(em: EntityManager) {
     }),
     ...incidentLoaders(em),
     ...slaLoaders(em),
+    ...problemLoaders(em),
+    ...workaroundLoaders(em),
+    incident: byIdLoader(em, Incident),
   };
 }
 

@@ -7,6 +7,8 @@ import { IncidentConnectionResolver, IncidentResolver } from '../features/incide
 import { IncidentEventResolver } from '../features/incidents/incident-event.resolver';
 import { TimeEntryResolver } from '../features/incidents/time-entry.resolver';
 import { SettingsResolver } from '../features/settings/settings.resolver';
+import { IncidentProblemResolver, ProblemConnectionResolver, ProblemResolver, WorkaroundProblemResolver } from '../features/problems/problem.resolver';
+import { IncidentWorkaroundResolver, WorkaroundApplicationResolver, WorkaroundConnectionResolver, WorkaroundResolver } from '../features/workarounds/workaround.resolver';
 import { BusinessCalendarResolver, IncidentSlaResolver, ServiceSlaResolver, SlaPolicyResolver, SlaPolicyVersionResolver } from '../features/sla/sla.resolver';
 
 export const RESOLVERS = [
@@ -24,6 +26,14 @@ export const RESOLVERS = [
   SlaPolicyVersionResolver,
   IncidentSlaResolver,
   ServiceSlaResolver,
+  ProblemResolver,
+  ProblemConnectionResolver,
+  IncidentProblemResolver,
+  WorkaroundProblemResolver,
+  WorkaroundResolver,
+  WorkaroundConnectionResolver,
+  WorkaroundApplicationResolver,
+  IncidentWorkaroundResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

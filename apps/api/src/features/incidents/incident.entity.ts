@@ -122,6 +122,18 @@ export class Incident {
   @Property({ type: t.uuid, nullable: true })
   slaPolicyVersionId: string | null = null;
 
+  /** The problem (root cause) this incident is an occurrence of: what recurrence is measured on. */
+  @Property({ type: t.uuid, nullable: true })
+  problemId: string | null = null;
+
+  /** The workaround that restored service, when the resolution says so. */
+  @Property({ type: t.uuid, nullable: true })
+  resolutionWorkaroundId: string | null = null;
+
+  /** The incident model version applied to it, if any. */
+  @Property({ type: t.uuid, nullable: true })
+  modelVersionId: string | null = null;
+
   /** Last timeline sequence number handed out; events are numbered 1, 2, 3... per incident. */
   @Property({ type: t.integer })
   eventSeq: number = 0;

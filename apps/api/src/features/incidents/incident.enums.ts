@@ -28,6 +28,13 @@ export const INCIDENT_EVENT_KINDS = [
   'DR_PLAN_TRIGGERED',
   'CONFIGURATION_CHANGE',
   'TIME_LOGGED',
+  'PROBLEM_LINKED',
+  'PROBLEM_UNLINKED',
+  'WORKAROUND_APPLIED',
+  'MODEL_APPLIED',
+  'CHECKLIST_ITEM_DONE',
+  'CHECKLIST_ITEM_UNDONE',
+  'KNOWLEDGE_CREATED',
 ] as const;
 export type IncidentEventKind = (typeof INCIDENT_EVENT_KINDS)[number];
 export const IncidentEventKindEnum = enumOf(INCIDENT_EVENT_KINDS);

@@ -142,6 +142,9 @@ export class TransitionIncidentInput {
 
   @Field(() => Date, { nullable: true, description: 'When it happened, if earlier than now (not before openedAt).' })
   occurredAt?: Date;
+
+  @Field(() => ID, { nullable: true, description: 'When resolving: the applied workaround that restored service.' }) @IsOptional() @IsUUID()
+  workaroundId?: string;
 }
 
 @InputType()
@@ -254,5 +257,8 @@ export class IncidentFilter {
 
   @Field(() => Boolean, { nullable: true })
   major?: boolean;
+
+  @Field(() => [ID], { nullable: true, description: 'Linked to one of these problems.' }) @IsOptional() @ArrayMaxSize(100) @IsUUID('all', { each: true })
+  problemId?: string[];
 }
 

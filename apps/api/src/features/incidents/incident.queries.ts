@@ -35,6 +35,7 @@ async function whereOf(em: EntityManager, f: IncidentFilter | undefined): Promis
   if (f.serviceId?.length) and.push({ serviceId: { $in: f.serviceId } });
   if (f.teamId?.length) and.push({ teamId: { $in: f.teamId } });
   if (f.major != null) and.push({ major: f.major });
+  if (f.problemId?.length) and.push({ problemId: { $in: f.problemId } });
   if (f.categoryId?.length) {
     // A category filter includes its subcategories.
     const children = await em.find(Category, { parentId: { $in: f.categoryId } }, { fields: ['id'] });

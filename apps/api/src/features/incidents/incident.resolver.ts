@@ -164,7 +164,7 @@ export class IncidentResolver {
   async reopenIncident(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: Context) {
     if (!reason.trim()) throw badInput('reason', 'must not be blank');
     if (reason.length > 20_000) throw badInput('reason', 'must be at most 20000 characters');
-    return (await service(ctx)).transition(id, { to: 'INVESTIGATING', note: reason });
+    return (await service(ctx)).transition(id, { to: 'INVESTIGATING', note: reason }, { reopenOnly: true });
   }
 
   @Mutation(() => Incident)

@@ -5,6 +5,7 @@ import {
   type IncidentStatus,
   type Level,
   type LifecycleState,
+  type TransitionAction,
 } from '@ikb/domain';
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -16,6 +17,7 @@ import { Team } from '../directory/team.entity';
 import { User } from '../directory/user.entity';
 import { getPriorityMatrix } from '../settings/settings.service';
 import { recomputeClocks } from '../sla/sla.engine';
+import { settleApplications } from '../workarounds/workaround.service';
 import { appendEvent, diff } from './incident-events';
 import { formatIncidentNumber, Incident } from './incident.entity';
 import type {
@@ -84,8 +86,8 @@ export class IncidentService {
     return incident;
   }
 
-  private async loadWritable(em: EntityManager, id: string): Promise<Incident> {
-    const incident = await this.load(em, id);
+  private async loadWritable(em: EntityManager, id: string, field = 'id'): Promise<Incident> {
+    const incident = await this.load(em, id, field);
     if (isReadOnly(incident.status)) {
       throw new AppError(
         'INCIDENT_READ_ONLY',
@@ -265,19 +267,23 @@ export class IncidentService {
     });
   }
 
-  async transition(id: string, input: TransitionIncidentInput): Promise<Incident> {
+  async transition(id: string, input: TransitionIncidentInput, opts: { reopenOnly?: boolean } = {}): Promise<Incident> {
     return this.tx(async (em) => {
       // Not loadWritable: read-only incidents still take the moves the lifecycle allows from them (reopen, review).
       const incident = await this.load(em, id);
+      if (opts.reopenOnly && incident.status !== 'RESOLVED' && incident.status !== 'CLOSED') throw new AppError('ILLEGAL_TRANSITION', `Cannot reopen ${formatIncidentNumber(incident.seqNumber)}: it is ${incident.status}; only RESOLVED or CLOSED incidents are reopened`, { from: incident.status, to: input.to });
       const at = this.occurredAt(incident, input.occurredAt, 'occurredAt');
-      this.move(em, incident, input, at);
+      if (input.workaroundId && input.to !== 'RESOLVED') throw badInput('workaroundId', 'is given only when resolving');
+      const action = this.move(em, incident, input, at);
+      if (action === 'RESOLVE') await settleApplications(em, incident, input.workaroundId ?? undefined);
+      if (action === 'REOPEN') incident.resolutionWorkaroundId = null;
       await this.refreshSla(em, incident);
       return incident;
     });
   }
 
   /** Applies a lifecycle move through the pure state machine and records it. */
-  private move(em: EntityManager, incident: Incident, input: Partial<TransitionIncidentInput> & { to: IncidentStatus }, at: Date): void {
+  private move(em: EntityManager, incident: Incident, input: Partial<TransitionIncidentInput> & { to: IncidentStatus }, at: Date): TransitionAction {
     const state: LifecycleState = {
       status: incident.status,
       holdReason: incident.holdReason,
@@ -298,7 +304,7 @@ export class IncidentService {
     });
     if (!result.ok) {
       const { code, field, message } = result.error;
-      if (code === 'ILLEGAL_TRANSITION') throw new AppError('ILLEGAL_TRANSITION', message, { from: incident.status, to: input.to });
+      if (code === 'ILLEGAL_TRANSITION') throw new AppError('ILLEGAL_TRANSITION', message, { field: 'to', from: incident.status, to: input.to });
       throw new AppError('BAD_USER_INPUT', `${field ?? 'input'}: ${message}`, { field, reason: code });
     }
     const before = { ...incident };
@@ -328,8 +334,9 @@ export class IncidentService {
         : `${before.status} -> ${next.status}${hold}${input.note ? `: ${input.note}` : ''}`,
       before: d.before,
       after: d.after,
-      data: { action: result.rule.action, ...(input.note ? { note: input.note } : {}) },
+      data: { action: result.rule.action, ...(input.note ? { note: input.note } : {}), ...(input.workaroundId ? { workaroundId: input.workaroundId } : {}) },
     }, this.now());
+    return result.rule.action;
   }
 
   async addStakeholderUpdate(id: string, input: StakeholderUpdateInput) {
@@ -383,7 +390,7 @@ export class IncidentService {
 
   async addTimeEntry(id: string, input: TimeEntryInput): Promise<TimeEntry> {
     return this.tx(async (em) => {
-      const incident = await this.loadWritable(em, id);
+      const incident = await this.loadWritable(em, id, 'incidentId');
       await this.ensure(em, User, 'userId', input.userId, 'user');
       const performedAt = this.occurredAt(incident, input.performedAt, 'performedAt');
       const entry = em.create(TimeEntry, {

@@ -15,7 +15,7 @@ export async function getPriorityMatrix(em: EntityManager): Promise<PriorityMatr
 /** Replaces the matrix used for new classifications; existing priorities are not rewritten. */
 export async function setPriorityMatrix(em: EntityManager, matrix: number[][]): Promise<PriorityMatrix> {
   const checked = validatePriorityMatrix(matrix);
-  if (!checked.ok) throw badInput('matrix', checked.message);
+  if (!checked.ok) throw badInput('rows', checked.message);
   await em.transactional(async (tem) => {
     await tem.upsert(AppSetting, { key: MATRIX_KEY, value: checked.matrix, updatedAt: new Date() });
   });
