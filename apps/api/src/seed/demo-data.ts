@@ -96,3 +96,90 @@ export const GERMAN_HOLIDAYS = [
   ['2027-05-06', 'Christi Himmelfahrt'], ['2027-05-17', 'Pfingstmontag'], ['2027-10-03', 'Tag der Deutschen Einheit'],
   ['2027-12-25', '1. Weihnachtstag'], ['2027-12-26', '2. Weihnachtstag'],
 ].map(([date, name]) => ({ date: date!, name: name! }));
+
+export interface ProblemStory {
+  story: string;
+  title: string;
+  description: string;
+  rootCauseCategory: 'CHANGE' | 'CAPACITY' | 'SOFTWARE_DEFECT' | 'CONFIGURATION' | 'THIRD_PARTY' | 'HUMAN_ERROR' | 'HARDWARE' | 'UNKNOWN';
+  rootCause: string | null;
+  keywords: string[];
+  /** Final status, reached `statusAfterDays` into the year. */
+  status: 'OPEN' | 'KNOWN_ERROR' | 'FIX_IN_PROGRESS' | 'RESOLVED';
+  statusAfterDays: number;
+  fixChangeRef?: string;
+  fixDescription?: string;
+  workaround?: { title: string; steps: string; status: 'DRAFT' | 'ACTIVE' | 'RETIRED' };
+}
+
+/** Recurring stories become problems; most of them known errors with a workaround that gets applied. */
+export const PROBLEM_STORIES: ProblemStory[] = [
+  {
+    story: 'Checkout returns HTTP 502 for card payments',
+    title: 'payments-api exhausts its connection pool under peak load',
+    description: 'Recurring 502s at checkout during traffic peaks since the HTTP client upgrade.',
+    rootCauseCategory: 'SOFTWARE_DEFECT',
+    rootCause: 'The HTTP client upgrade (v4.19) halved the default connection pool size and disabled keep-alive reuse, so peaks exhaust the pool and requests time out at the load balancer.',
+    keywords: ['502', 'connection pool', 'payments-api'],
+    status: 'KNOWN_ERROR',
+    statusAfterDays: 20,
+    workaround: { title: 'Roll back payments-api and recycle pods', steps: '1. `kubectl -n payments rollout undo deploy/payments-api`\n2. Wait for all pods Ready.\n3. Check the 5xx rate on the checkout dashboard drops below 0.5 %.\n4. Post a stakeholder update.', status: 'ACTIVE' },
+  },
+  {
+    story: 'SSO login loop after password reset',
+    title: 'Clock drift on identity provider nodes rejects SAML assertions',
+    description: 'Users loop back to the login page; assertions rejected for clock skew.',
+    rootCauseCategory: 'CONFIGURATION',
+    rootCause: 'chronyd on idp-2 pointed at a decommissioned NTP server; the clock drifted by minutes and assertions fell outside the allowed skew.',
+    keywords: ['login loop', 'clock skew', 'saml'],
+    status: 'RESOLVED',
+    statusAfterDays: 200,
+    fixChangeRef: 'CHG30412',
+    fixDescription: 'NTP sources standardised on all IdP nodes; drift alert added.',
+    workaround: { title: 'Clear cookies and sign in through idp-1', steps: '1. Ask the user to clear cookies for sso.example.com.\n2. Send them the direct link to idp-1.\n3. Resync the clock on idp-2 (`chronyc makestep`).', status: 'RETIRED' },
+  },
+  {
+    story: 'Nightly ETL job orders_daily failed',
+    title: 'orders_daily source query outlives undo retention',
+    description: 'The nightly load fails with "snapshot too old" when order volume is high.',
+    rootCauseCategory: 'CAPACITY',
+    rootCause: 'The full-table source query runs longer than the source database undo retention on high-volume days, so the snapshot is gone before it finishes.',
+    keywords: ['snapshot too old', 'orders_daily', 'etl'],
+    status: 'FIX_IN_PROGRESS',
+    statusAfterDays: 150,
+    workaround: { title: 'Re-run orders_daily in batches of 5,000', steps: '1. In Airflow, clear the failed `orders_daily` task.\n2. Set the variable `orders_daily.batch_size=5000`.\n3. Trigger the DAG run and watch the row counts.', status: 'ACTIVE' },
+  },
+  {
+    story: 'VPN drops every 10 minutes for remote staff',
+    title: 'VPN gateway firmware drops idle UDP tunnels',
+    description: 'Dead-peer detection bug in the gateway firmware disconnects UDP tunnels.',
+    rootCauseCategory: 'THIRD_PARTY',
+    rootCause: 'Gateway firmware 9.2 has a dead-peer-detection bug that tears down UDP tunnels after 10 minutes; the vendor fix ships in 9.4.',
+    keywords: ['vpn', 'disconnect', 'dpd'],
+    status: 'KNOWN_ERROR',
+    statusAfterDays: 60,
+    workaround: { title: 'Switch the VPN client to TCP mode', steps: '1. Open the VPN client settings.\n2. Transport: **TCP 443**.\n3. Reconnect; the drops stop until the gateway upgrade.', status: 'ACTIVE' },
+  },
+  {
+    story: 'Search API p99 latency above 2 s',
+    title: 'Expensive aggregation queries from the mobile app',
+    description: 'Latency spikes follow mobile releases; analysis ongoing.',
+    rootCauseCategory: 'UNKNOWN',
+    rootCause: null,
+    keywords: ['latency', 'aggregation', 'p99'],
+    status: 'OPEN',
+    statusAfterDays: 0,
+    workaround: { title: 'Rate-limit the aggregation endpoint for mobile clients', steps: '1. Apply the `search-agg-mobile` rate limit (50 rps) at the gateway.\n2. Confirm p99 back under 800 ms.', status: 'DRAFT' },
+  },
+  {
+    story: 'Disk full on db-replica-03',
+    title: 'WAL archive retention not enforced on replicas',
+    description: 'Replicas fill their disks with WAL archives.',
+    rootCauseCategory: 'CAPACITY',
+    rootCause: 'The archive cleanup job was never deployed to the replica hosts, so WAL archives accumulate until the volume is full.',
+    keywords: ['disk full', 'wal', 'no space left'],
+    status: 'KNOWN_ERROR',
+    statusAfterDays: 40,
+    workaround: { title: 'Purge WAL archives older than 7 days', steps: '1. `find /var/lib/postgresql/wal-archive -mtime +7 -delete`\n2. Check replication lag returns to under 1 minute.', status: 'ACTIVE' },
+  },
+];

@@ -8,7 +8,9 @@ import { Incident } from '../features/incidents/incident.entity';
 import { IncidentService } from '../features/incidents/incident.service';
 import { recomputeClocks } from '../features/sla/sla.engine';
 import { SlaService } from '../features/sla/sla.service';
-import { CATEGORIES, GERMAN_HOLIDAYS, PEOPLE, SERVICES, STORIES, TEAMS, type Story } from './demo-data';
+import { ProblemService } from '../features/problems/problem.service';
+import { WorkaroundService } from '../features/workarounds/workaround.service';
+import { CATEGORIES, GERMAN_HOLIDAYS, PEOPLE, PROBLEM_STORIES, SERVICES, STORIES, TEAMS, type Story } from './demo-data';
 import { Random } from './random';
 
 const MIN = 60_000;
@@ -83,6 +85,38 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
     });
     for (const name of ['VPN', 'Corporate Email']) await sla.setServicePolicy(services.get(name)!.id, officePolicy.id);
     const replayed: { em: EntityManager; id: string }[] = [];
+
+    // Problems behind the recurring stories, with their workarounds, as the problem managers left them.
+    const manager: Actor = actorOf(users.find((u) => u.name === 'Priya Raman')!);
+    const retirements: { workaroundId: string; at: Date }[] = [];
+    const knowledge = new Map<string, { problemId: string; workaroundId: string | null; workaroundStatus: string | null; activeFrom: number }>();
+    for (const ps of PROBLEM_STORIES) {
+      const story = STORIES.find((x) => x.title === ps.story)!;
+      const at = new Date(start.getTime() + 7 * DAY);
+      const problems = new ProblemService(tem, manager, { now: at });
+      const problem = await problems.create({
+        title: ps.title,
+        description: ps.description,
+        keywords: ps.keywords,
+        serviceId: services.get(story.service)!.id,
+        categoryId: categories.get(story.category.join('/'))!.id,
+        ownerId: manager.id!,
+        analysisNotes: 'Raised after repeated incidents with the same symptom.',
+      });
+      let workaroundId: string | null = null;
+      if (ps.workaround) {
+        const w = await new WorkaroundService(tem, manager, { now: at }).create({ title: ps.workaround.title, steps: ps.workaround.steps, status: ps.workaround.status === 'DRAFT' ? 'DRAFT' : 'ACTIVE', problemIds: [problem.id] });
+        workaroundId = w.id;
+      }
+      const later = new ProblemService(tem, manager, { now: new Date(start.getTime() + ps.statusAfterDays * DAY) });
+      if (ps.rootCause) await later.update(problem.id, { rootCause: ps.rootCause, rootCauseCategory: ps.rootCauseCategory });
+      const path = { OPEN: [], KNOWN_ERROR: ['KNOWN_ERROR'], FIX_IN_PROGRESS: ['KNOWN_ERROR', 'FIX_IN_PROGRESS'], RESOLVED: ['KNOWN_ERROR', 'FIX_IN_PROGRESS', 'RESOLVED'] }[ps.status] as ('KNOWN_ERROR' | 'FIX_IN_PROGRESS' | 'RESOLVED')[];
+      if (ps.fixChangeRef) await later.update(problem.id, { fixChangeRef: ps.fixChangeRef, fixDescription: ps.fixDescription });
+      for (const to of path) await later.transition(problem.id, to);
+      // Retired once the fix landed: retiring happens after the replay, so earlier incidents could still apply it.
+      if (ps.workaround?.status === 'RETIRED' && workaroundId) retirements.push({ workaroundId, at: new Date(start.getTime() + ps.statusAfterDays * DAY) });
+      knowledge.set(ps.story, { problemId: problem.id, workaroundId, workaroundStatus: ps.workaround?.status ?? null, activeFrom: start.getTime() + 7 * DAY });
+    }
 
     const opened: number[] = [];
     // Spread over the year, with a live backlog: about one in twelve falls in the last four days.
@@ -171,9 +205,21 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
         step(30);
         await svc(actorOf(engineer)).recordConfigurationChange(id, { configurationItem: story.change[0], description: story.change[1], changeRef: `CHG${rnd.int(10000, 99999)}` });
       }
+      const known = knowledge.get(story.title);
+      const activeWorkaround = known?.workaroundId && known.workaroundStatus !== 'DRAFT' && t > known.activeFrom && (known.workaroundStatus === 'ACTIVE' || t < start.getTime() + 200 * DAY);
+      let restoredBy: string | undefined;
+      if (activeWorkaround && rnd.chance(0.75)) {
+        step(15);
+        await new WorkaroundService(iem, actorOf(engineer), { now: at() }).apply(id, known!.workaroundId!);
+        if (rnd.chance(0.85)) restoredBy = known!.workaroundId!;
+      }
       step(story.impact === 1 ? 60 : 240);
       await svc(actorOf(engineer)).addTimeEntry(id, { activity: 'diagnosis', minutes: Math.min(1440, rnd.minutes(45)), billable: rnd.chance(0.3), rateCents: 9500, userId: engineer.id, performedAt: at() });
-      await svc(actorOf(engineer)).transition(id, { to: 'RESOLVED', resolutionKind: story.kind, resolutionCode: story.code, resolutionNotes: story.resolution, occurredAt: at() });
+      await svc(actorOf(engineer)).transition(id, { to: 'RESOLVED', resolutionKind: restoredBy ? 'WORKAROUND' : story.kind, resolutionCode: story.code, resolutionNotes: story.resolution, occurredAt: at(), workaroundId: restoredBy });
+      if (known && t > known.activeFrom && rnd.chance(0.9)) {
+        step(60);
+        await new ProblemService(iem, manager, { now: at() }).linkIncident(id, known.problemId);
+      }
       if (stage === 3) { tally.RESOLVED = (tally.RESOLVED ?? 0) + 1; continue; }
 
       if (rnd.chance(0.06)) {
@@ -191,6 +237,7 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       await svc(actorOf(engineer)).transition(id, { to: 'REVIEWED', note: 'Post-incident review held.', occurredAt: at() });
       tally.REVIEWED = (tally.REVIEWED ?? 0) + 1;
     }
+    for (const r of retirements) await new WorkaroundService(tem, manager, { now: r.at }).setStatus(r.workaroundId, 'RETIRED');
     // Clocks were deferred during the replay: build each incident's once, from its whole timeline.
     for (const { em: iem, id } of replayed) {
       const incident = await iem.findOneOrFail(Incident, { id });
