@@ -2,3 +2,4 @@ export * from './lifecycle';
 export * from './priority-matrix';
 export * from './sla';
 export * from './problem-lifecycle';
+export * from './review-rules';

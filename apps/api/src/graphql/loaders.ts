@@ -8,7 +8,9 @@ import { incidentLoaders } from '../features/incidents/incident.loaders';
 import { slaLoaders } from '../features/sla/sla.loaders';
 import { problemLoaders } from '../features/problems/problem.loaders';
 import { workaroundLoaders } from '../features/workarounds/workaround.loaders';
+import { reviewLoaders } from '../features/reviews/review.loaders';
 import { Incident } from '../features/incidents/incident.entity';
+import { incidentModelLoaders } from '../features/models/incident-model.loaders';
 
 type WithId = { id: string };
 
@@ -35,6 +37,8 @@ export function createLoaders(em: EntityManager) {
     ...slaLoaders(em),
     ...problemLoaders(em),
     ...workaroundLoaders(em),
+    ...reviewLoaders(em),
+    ...incidentModelLoaders(em),
     incident: byIdLoader(em, Incident),
   };
 }

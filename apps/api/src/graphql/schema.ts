@@ -7,9 +7,11 @@ import { IncidentConnectionResolver, IncidentResolver } from '../features/incide
 import { IncidentEventResolver } from '../features/incidents/incident-event.resolver';
 import { TimeEntryResolver } from '../features/incidents/time-entry.resolver';
 import { SettingsResolver } from '../features/settings/settings.resolver';
+import { ActionItemResolver, ContributingFactorResolver, IncidentReviewResolver, ProblemRecurrenceResolver, ReviewConnectionResolver, ReviewResolver } from '../features/reviews/review.resolver';
 import { IncidentProblemResolver, ProblemConnectionResolver, ProblemResolver, WorkaroundProblemResolver } from '../features/problems/problem.resolver';
 import { IncidentWorkaroundResolver, WorkaroundApplicationResolver, WorkaroundConnectionResolver, WorkaroundResolver } from '../features/workarounds/workaround.resolver';
 import { BusinessCalendarResolver, IncidentSlaResolver, ServiceSlaResolver, SlaPolicyResolver, SlaPolicyVersionResolver } from '../features/sla/sla.resolver';
+import { ChecklistItemResolver, IncidentModelApplicationResolver, IncidentModelConnectionResolver, IncidentModelIncidentResolver, IncidentModelResolver, IncidentModelVersionResolver, WorkaroundModelsResolver } from '../features/models/incident-model.resolver';
 
 export const RESOLVERS = [
   DirectoryResolver,
@@ -34,6 +36,19 @@ export const RESOLVERS = [
   WorkaroundConnectionResolver,
   WorkaroundApplicationResolver,
   IncidentWorkaroundResolver,
+  ReviewResolver,
+  ReviewConnectionResolver,
+  ContributingFactorResolver,
+  ActionItemResolver,
+  ProblemRecurrenceResolver,
+  IncidentReviewResolver,
+  ChecklistItemResolver,
+  IncidentModelApplicationResolver,
+  IncidentModelConnectionResolver,
+  IncidentModelIncidentResolver,
+  IncidentModelResolver,
+  IncidentModelVersionResolver,
+  WorkaroundModelsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

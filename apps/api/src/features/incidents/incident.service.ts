@@ -246,10 +246,9 @@ export class IncidentService {
   }
 
   private async names(em: EntityManager, userId: string | null, teamId: string | null) {
-    const [user, team] = await Promise.all([
-      userId ? em.findOne(User, { id: userId }) : null,
-      teamId ? em.findOne(Team, { id: teamId }) : null,
-    ]);
+    // Sequential: inside a transaction both would queue on the same connection anyway.
+    const user = userId ? await em.findOne(User, { id: userId }) : null;
+    const team = teamId ? await em.findOne(Team, { id: teamId }) : null;
     return { user: user?.name, team: team?.name };
   }
 

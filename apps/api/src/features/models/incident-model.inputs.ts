@@ -12,7 +12,7 @@ export const MAX_WORKAROUNDS = 50;
  * version's value and null clears it; in createIncidentModelFromIncident an omitted field is
  * prefilled from the incident.
  */
-@InputType({ isAbstract: true })
+@InputType({ description: 'The recipe of an incident model version (the fields shared by create and update).' })
 export class IncidentModelContentInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   description?: string | null;

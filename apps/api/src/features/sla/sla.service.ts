@@ -105,7 +105,7 @@ export class SlaService {
     }
     if (!holidays.length) throw badInput('ics', 'the file holds no all-day events');
     return this.em.transactional(async (em) => {
-      const cal = await this.loadCalendar(em, id);
+      const cal = await this.loadCalendar(em, id, 'calendarId');
       const before = new Set(mode === 'MERGE' ? cal.holidays.map((h) => h.date) : []);
       cal.holidays = dedupe([...(mode === 'MERGE' ? cal.holidays : []), ...holidays]);
       cal.updatedAt = new Date();
@@ -115,10 +115,10 @@ export class SlaService {
     });
   }
 
-  private async loadCalendar(em: EntityManager, id: string): Promise<BusinessCalendarRecord> {
-    assertUuid('id', id);
+  private async loadCalendar(em: EntityManager, id: string, field = 'id'): Promise<BusinessCalendarRecord> {
+    assertUuid(field, id);
     const cal = await em.findOne(BusinessCalendarRecord, { id });
-    if (!cal) throw notFound('id', 'calendar', id);
+    if (!cal) throw notFound(field, 'calendar', id);
     return cal;
   }
 

@@ -1,0 +1,37 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from '../incidents/incident.types';
+import { IncidentModel, IncidentModelVersion } from './incident-model.entity';
+import type { IncidentModelPage } from './incident-model.queries';
+
+@ObjectType()
+export class IncidentModelEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => IncidentModel) node!: IncidentModel;
+}
+
+@ObjectType({ description: 'A page of incident models, by name.' })
+export class IncidentModelConnection {
+  @Field(() => [IncidentModelEdge]) edges!: IncidentModelEdge[];
+  @Field(() => [IncidentModel], { description: 'The nodes of edges, for convenience.' }) nodes!: IncidentModel[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  /** Counted only when asked for. */
+  page!: IncidentModelPage;
+}
+
+@ObjectType({ description: 'An active model that fits an incident, with why.' })
+export class IncidentModelSuggestion {
+  @Field(() => IncidentModel) model!: IncidentModel;
+  @Field(() => IncidentModelVersion, { description: 'The current version, the one applying would use.' }) version!: IncidentModelVersion;
+  @Field(() => Int, { description: '0..100: same service 40, same category 30 (parent category 15), keywords 15 in the title or 8 in the description, at most 30 together.' }) score!: number;
+  @Field(() => [String], { description: 'e.g. "same service: Payments API", "keyword \\"502\\" in title".' }) reasons!: string[];
+}
+
+@ObjectType({ description: 'How well a model works, computed by the database from the applications of any of its versions.' })
+export class IncidentModelEffectivenessView {
+  @Field(() => Int, { description: 'Applications, counting each version applied to an incident.' }) timesApplied!: number;
+  @Field(() => Int, { description: 'Distinct incidents it was applied to.' }) incidents!: number;
+  @Field(() => Int, { description: 'Of those, resolved after it was first applied.' }) resolvedIncidents!: number;
+  @Field(() => Int, { description: 'Of those, never reopened after it was first applied.' }) resolvedWithoutReopen!: number;
+  @Field(() => Float, { nullable: true, description: 'resolvedWithoutReopen / incidents; null when never applied.' }) resolvedWithoutReopenShare!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Median minutes from first application to resolution.' }) medianMinutesToResolution!: number | null;
+}

@@ -1,0 +1,59 @@
+import type { ReviewStatus } from '@ikb/domain';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badInput } from '../../errors';
+import { Incident } from '../incidents/incident.entity';
+import { Review } from './review.entity';
+
+export interface ReviewPage {
+  items: Review[];
+  hasNextPage: boolean;
+  count: () => Promise<number>;
+}
+
+export const reviewCursor = (r: Review) => Buffer.from(`${r.createdAt.toISOString()}|${r.id}`).toString('base64url');
+
+export async function listReviews(em: EntityManager, f: { status?: ReviewStatus[]; incidentId?: string } | undefined, first: number, after?: string | null): Promise<ReviewPage> {
+  if (!Number.isInteger(first) || first < 0 || first > 100) throw badInput('first', 'must be between 0 and 100');
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  if (f?.status?.length) {
+    sql.push(`r.status in (${f.status.map(() => '?').join(', ')})`);
+    params.push(...f.status);
+  }
+  if (f?.incidentId) {
+    sql.push('exists (select 1 from review_incidents ri where ri.review_id = r.id and ri.incident_id = ?)');
+    params.push(f.incidentId);
+  }
+  const page = [...sql];
+  const pageParams = [...params];
+  if (after) {
+    const [at, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
+    const d = new Date(at ?? '');
+    if (!id || Number.isNaN(d.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw badInput('after', 'is not a cursor from this list');
+    page.push('(r.created_at, r.id) < (?, ?)');
+    pageParams.push(d, id);
+  }
+  const clause = (parts: string[]) => (parts.length ? `where ${parts.join(' and ')}` : '');
+  const rows = await em.execute<Record<string, unknown>[]>(`select r.* from reviews r ${clause(page)} order by r.created_at desc, r.id desc limit ${first + 1}`, pageParams);
+  let counted: Promise<number> | undefined;
+  return {
+    items: rows.slice(0, first).map((r) => em.map(Review, r)),
+    hasNextPage: rows.length > first,
+    count: () => (counted ??= em.execute<{ n: string }[]>(`select count(*) as n from reviews r ${clause(sql)}`, params).then((r) => Number(r[0]!.n))),
+  };
+}
+
+/** Priority 1-2 or major incidents, resolved, with no published review covering them; longest waiting first. */
+export async function incidentsAwaitingReview(em: EntityManager, first: number, now = new Date()): Promise<{ incident: Incident; daysSinceResolution: number }[]> {
+  if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', 'must be between 1 and 200');
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `select i.* from incidents i
+      where (i.priority <= 2 or i.major) and i.resolved_at is not null
+        and not exists (select 1 from review_incidents ri join reviews r on r.id = ri.review_id and r.status = 'PUBLISHED' where ri.incident_id = i.id)
+      order by i.resolved_at asc, i.id limit ${first}`,
+  );
+  return rows.map((row) => {
+    const incident = em.map(Incident, row);
+    return { incident, daysSinceResolution: Math.floor((now.getTime() - incident.resolvedAt!.getTime()) / 86_400_000) };
+  });
+}
