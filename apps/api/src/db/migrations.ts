@@ -3,6 +3,7 @@ import { Migration20261127000000_initial } from '../migrations/Migration20261127
 import { Migration20261127010000_sla } from '../migrations/Migration20261127010000_sla';
 import { Migration20261127020000_knowledge } from '../migrations/Migration20261127020000_knowledge';
 import { Migration20261127030000_reviews } from '../migrations/Migration20261127030000_reviews';
+import { Migration20261127040000_search } from '../migrations/Migration20261127040000_search';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127010000_sla', class: Migration20261127010000_sla },
   { name: 'Migration20261127020000_knowledge', class: Migration20261127020000_knowledge },
   { name: 'Migration20261127030000_reviews', class: Migration20261127030000_reviews },
+  { name: 'Migration20261127040000_search', class: Migration20261127040000_search },
 ];

@@ -7,6 +7,7 @@ import { IncidentConnectionResolver, IncidentResolver } from '../features/incide
 import { IncidentEventResolver } from '../features/incidents/incident-event.resolver';
 import { TimeEntryResolver } from '../features/incidents/time-entry.resolver';
 import { SettingsResolver } from '../features/settings/settings.resolver';
+import { SearchResolver } from '../features/search/search.resolver';
 import { ActionItemResolver, ContributingFactorResolver, IncidentReviewResolver, ProblemRecurrenceResolver, ReviewConnectionResolver, ReviewResolver } from '../features/reviews/review.resolver';
 import { IncidentProblemResolver, ProblemConnectionResolver, ProblemResolver, WorkaroundProblemResolver } from '../features/problems/problem.resolver';
 import { IncidentWorkaroundResolver, WorkaroundApplicationResolver, WorkaroundConnectionResolver, WorkaroundResolver } from '../features/workarounds/workaround.resolver';
@@ -37,6 +38,7 @@ export const RESOLVERS = [
   WorkaroundApplicationResolver,
   IncidentWorkaroundResolver,
   ReviewResolver,
+  SearchResolver,
   ReviewConnectionResolver,
   ContributingFactorResolver,
   ActionItemResolver,

@@ -1,6 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../../graphql/actor';
 import { ProblemEvent, type Problem } from './problem.entity';
+
+// The timeline is ordered by (at, id) and one transaction writes several events at one instant:
+// ids sort in write order (UUIDv7 layout: ms clock, then a counter), so ties keep that order.
+let lastMs = 0;
+let tick = 0;
+const writeOrderedId = () => {
+  const ms = (lastMs = Math.max(Date.now(), lastMs)).toString(16).padStart(12, '0');
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-7${(tick = (tick + 1) & 0xfff).toString(16).padStart(3, '0')}-${randomUUID().slice(19)}`;
+};
 
 export function appendProblemEvent(
   em: EntityManager,
@@ -11,6 +21,7 @@ export function appendProblemEvent(
 ): ProblemEvent {
   problem.updatedAt = now;
   const event = em.create(ProblemEvent, {
+    id: writeOrderedId(),
     problemId: problem.id,
     at: now,
     actorId: actor.id,

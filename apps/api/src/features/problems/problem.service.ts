@@ -120,6 +120,7 @@ export class ProblemService {
         // The status says the root cause is known; an edit may not take that away.
         const err = checkProblemMove({ ...p, status: 'OPEN' }, 'KNOWN_ERROR');
         if (err && err.code === 'ROOT_CAUSE_REQUIRED') throw badInput(err.field ?? 'rootCause', `a ${p.status} problem keeps a documented root cause`);
+        if (p.status === 'RESOLVED' && !p.fixChangeRef) throw badInput('fixChangeRef', 'a RESOLVED problem keeps the change that fixed it');
       }
       const d = diff(before as Problem, p, EDITABLE);
       if (d.changed.length) appendProblemEvent(em, p, this.actor, { kind: 'UPDATED', summary: `Updated ${d.changed.join(', ')}`, before: d.before, after: d.after }, this.now());

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { BusinessCalendarRecord } from './business-calendar.entity';
 import { SlaClockRecord } from './sla-clock.entity';
 import { SlaPolicyRecord, SlaPolicyVersion } from './sla-policy.entity';
 
@@ -15,6 +16,10 @@ export function slaLoaders(em: EntityManager) {
     }),
     slaPolicy: new DataLoader<string, SlaPolicyRecord | null>(async (ids) => {
       const rows = await em.find(SlaPolicyRecord, { id: { $in: [...ids] } });
+      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    }),
+    businessCalendar: new DataLoader<string, BusinessCalendarRecord | null>(async (ids) => {
+      const rows = await em.find(BusinessCalendarRecord, { id: { $in: [...ids] } });
       return ids.map((id) => rows.find((r) => r.id === id) ?? null);
     }),
     slaPolicyVersions: new DataLoader<string, SlaPolicyVersion[]>(async (ids) => {

@@ -134,7 +134,7 @@ export class SlaPolicyVersionResolver {
 
   @FieldResolver(() => BusinessCalendarRecord, { nullable: true, description: 'The calendar it was made from (as it is now).' })
   calendar(@Root() v: SlaPolicyVersion, @Ctx() ctx: Context) {
-    return ctx.em.findOne(BusinessCalendarRecord, { id: v.calendarId });
+    return ctx.loaders.businessCalendar.load(v.calendarId);
   }
 }
 

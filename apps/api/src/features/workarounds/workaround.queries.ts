@@ -34,7 +34,7 @@ export async function listWorkarounds(em: EntityManager, f: WorkaroundFilter | u
   if (after) {
     const [r, at, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
     const d = new Date(at ?? '');
-    if (!id || Number.isNaN(d.getTime()) || !/^[0-2]$/.test(r ?? '')) throw badInput('after', 'is not a cursor from this list');
+    if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(d.getTime()) || !/^[0-2]$/.test(r ?? '')) throw badInput('after', 'is not a cursor from this list');
     page.push(`(${rank} > ? or (${rank} = ? and (w.created_at, w.id) < (?, ?)))`);
     pageParams.push(Number(r), Number(r), d, id);
   }

@@ -1,0 +1,66 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context';
+import { Category } from '../directory/category.entity';
+import { Service } from '../directory/service.entity';
+import { Incident } from '../incidents/incident.entity';
+import { IncidentModel } from '../models/incident-model.entity';
+import { Problem } from '../problems/problem.entity';
+import { Review } from '../reviews/review.entity';
+import { Workaround } from '../workarounds/workaround.entity';
+import { searchCatalog } from './search.service';
+import { SearchConnection, SearchHit, SearchInput } from './search.types';
+import { SimilarIncident } from './similar.types';
+import { similarIncidents } from './similar.service';
+
+@Resolver(() => SearchHit)
+export class SearchResolver {
+  @Query(() => SearchConnection, { description: 'Search the solution catalog: resolved incidents, known errors and problems, workarounds, incident models, published reviews.' })
+  search(
+    @Arg('input', () => SearchInput) input: SearchInput,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    return searchCatalog(ctx.em, input, first, after);
+  }
+
+  @Query(() => [SimilarIncident], { description: 'Past resolved incidents most like this one, each with what fixed it and why it matched.' })
+  similarIncidents(@Arg('incidentId', () => ID) incidentId: string, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 5 }) first: number) {
+    return similarIncidents(ctx.em, incidentId, first);
+  }
+
+  @FieldResolver(() => Service, { nullable: true })
+  service(@Root() h: SearchHit, @Ctx() ctx: Context) {
+    return h.serviceId ? ctx.loaders.service.load(h.serviceId) : null;
+  }
+
+  @FieldResolver(() => Category, { nullable: true })
+  category(@Root() h: SearchHit, @Ctx() ctx: Context) {
+    return h.categoryId ? ctx.loaders.category.load(h.categoryId) : null;
+  }
+
+  @FieldResolver(() => Incident, { nullable: true, description: 'Set when kind is INCIDENT.' })
+  incident(@Root() h: SearchHit, @Ctx() ctx: Context) {
+    return h.kind === 'INCIDENT' ? ctx.loaders.incident.load(h.id) : null;
+  }
+
+  @FieldResolver(() => Problem, { nullable: true, description: 'Set when kind is PROBLEM or KNOWN_ERROR.' })
+  problem(@Root() h: SearchHit, @Ctx() ctx: Context) {
+    return h.kind === 'PROBLEM' || h.kind === 'KNOWN_ERROR' ? ctx.loaders.problem.load(h.id) : null;
+  }
+
+  @FieldResolver(() => Workaround, { nullable: true, description: 'Set when kind is WORKAROUND.' })
+  workaround(@Root() h: SearchHit, @Ctx() ctx: Context) {
+    return h.kind === 'WORKAROUND' ? ctx.loaders.workaround.load(h.id) : null;
+  }
+
+  @FieldResolver(() => IncidentModel, { nullable: true, description: 'Set when kind is MODEL.' })
+  model(@Root() h: SearchHit, @Ctx() ctx: Context) {
+    return h.kind === 'MODEL' ? ctx.loaders.incidentModel.load(h.id) : null;
+  }
+
+  @FieldResolver(() => Review, { nullable: true, description: 'Set when kind is REVIEW.' })
+  review(@Root() h: SearchHit, @Ctx() ctx: Context) {
+    return h.kind === 'REVIEW' ? ctx.loaders.review.load(h.id) : null;
+  }
+}

@@ -1,0 +1,93 @@
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArrayMaxSize, IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { PageInfo } from '../incidents/incident.types';
+
+export const SEARCH_KINDS = ['INCIDENT', 'PROBLEM', 'KNOWN_ERROR', 'WORKAROUND', 'MODEL', 'REVIEW'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+export const SearchKindEnum = Object.fromEntries(SEARCH_KINDS.map((k) => [k, k])) as { [K in SearchKind]: K };
+registerEnumType(SearchKindEnum, { name: 'SearchKind', description: 'INCIDENT = resolved incident; KNOWN_ERROR = problem with documented root cause and an active workaround.' });
+
+export const PERIODS = ['LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'LAST_365_DAYS', 'OLDER'] as const;
+export type Period = (typeof PERIODS)[number];
+export const PeriodEnum = Object.fromEntries(PERIODS.map((k) => [k, k])) as { [K in Period]: K };
+registerEnumType(PeriodEnum, { name: 'SearchPeriod' });
+
+@InputType({ description: 'Web-search syntax: words, "quoted phrases", OR, -excluded. Identifiers (INC-000123, ORA-01555) match exactly; typos still find titles.' })
+export class SearchInput {
+  @Field(() => String) @MaxLength(500, { message: 'query must be at most 500 characters' })
+  query!: string;
+
+  @Field(() => [SearchKindEnum], { nullable: true }) @IsOptional() @ArrayMaxSize(6)
+  kinds?: SearchKind[];
+
+  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  serviceIds?: string[];
+
+  @Field(() => [ID], { nullable: true, description: 'A category matches its subcategories too.' }) @IsOptional() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  categoryIds?: string[];
+
+  @Field(() => [Int], { nullable: true }) @IsOptional() @ArrayMaxSize(5) @IsInt({ each: true }) @Min(1, { each: true }) @Max(5, { each: true })
+  priorities?: number[];
+
+  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(20) @MaxLength(20, { each: true })
+  statuses?: string[];
+
+  @Field(() => PeriodEnum, { nullable: true })
+  period?: Period;
+}
+
+@ObjectType({ description: 'One hit of the solution catalog.' })
+export class SearchHit {
+  @Field(() => SearchKindEnum) kind!: SearchKind;
+  @Field(() => ID, { description: 'Id of the incident, problem, workaround, model or review.' }) id!: string;
+  @Field(() => String) title!: string;
+  @Field(() => String, { description: 'HTML-escaped text with matched words in <mark>...</mark>.' }) snippet!: string;
+  @Field(() => Float) score!: number;
+  @Field(() => Float, { description: 'Text relevance before boosts.' }) textScore!: number;
+  @Field(() => Float, { description: 'Boost applied (see the ranking definition).' }) boost!: number;
+  @Field(() => [String], { description: 'Fields that matched: title, body, identifiers, title (fuzzy).' }) matchedFields!: string[];
+  @Field(() => [String], { description: 'Query terms (stemmed) found in the record.' }) matchedTerms!: string[];
+  @Field(() => String, { description: 'Why it matched, in words.' }) reason!: string;
+  @Field(() => Date) occurredAt!: Date;
+  @Field(() => Int, { nullable: true }) priority!: number | null;
+  @Field(() => String, { nullable: true }) status!: string | null;
+  @Field(() => Boolean, { description: 'Retired workarounds and models come last.' }) retired!: boolean;
+  serviceId!: string | null;
+  categoryId!: string | null;
+}
+
+@ObjectType()
+export class SearchEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => SearchHit) node!: SearchHit;
+}
+
+@ObjectType()
+export class FacetCount {
+  @Field(() => String) value!: string;
+  @Field(() => String, { description: 'Readable label (service or category name).' }) label!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType({ description: 'Counts of the matching records per value, for the query as typed (ignoring the facet\'s own filter).' })
+export class SearchFacets {
+  @Field(() => [FacetCount]) kinds!: FacetCount[];
+  @Field(() => [FacetCount]) services!: FacetCount[];
+  @Field(() => [FacetCount]) categories!: FacetCount[];
+  @Field(() => [FacetCount]) priorities!: FacetCount[];
+  @Field(() => [FacetCount]) statuses!: FacetCount[];
+  @Field(() => [FacetCount]) periods!: FacetCount[];
+}
+
+@ObjectType()
+export class SearchConnection {
+  @Field(() => [SearchEdge]) edges!: SearchEdge[];
+  @Field(() => [SearchHit]) nodes!: SearchHit[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int, { description: 'Matching records (capped at 10,000; see totalIsExact).' }) totalCount!: number;
+  @Field(() => Boolean) totalIsExact!: boolean;
+  @Field(() => SearchFacets) facets!: SearchFacets;
+  @Field(() => String, { description: 'How the query was understood (the PostgreSQL tsquery).' }) interpretedAs!: string;
+  @Field(() => String, { description: 'The ranking definition.' }) ranking!: string;
+}
+
