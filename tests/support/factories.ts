@@ -39,3 +39,44 @@ export async function logIncident(t: TestApp, overrides: Record<string, unknown>
   const d = ok(await t.gql(`mutation($input: LogIncidentInput!) { logIncident(input: $input) { ${INCIDENT_FIELDS} } }`, { input }));
   return d.logIncident;
 }
+
+/** Runs a mutation that must succeed and returns its root field. */
+export async function mutate<T = any>(t: TestApp, query: string, variables: Record<string, unknown> = {}, headers?: Record<string, string>): Promise<T> {
+  const d = ok(await t.gql(query, variables, headers)) as Record<string, T>;
+  return Object.values(d)[0];
+}
+
+export async function transition(t: TestApp, id: string, input: Record<string, unknown>, headers?: Record<string, string>) {
+  return mutate(t, `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { ${INCIDENT_FIELDS} } }`, { id, input }, headers);
+}
+
+type Status = 'NEW' | 'TRIAGED' | 'INVESTIGATING' | 'ON_HOLD' | 'RESOLVED' | 'CLOSED' | 'REVIEWED';
+const PATH: { status: Status; input: Record<string, unknown> }[] = [
+  { status: 'INVESTIGATING', input: { to: 'INVESTIGATING' } },
+  { status: 'ON_HOLD', input: { to: 'ON_HOLD', holdReason: 'AWAITING_VENDOR' } },
+  { status: 'RESOLVED', input: { to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionCode: 'RESTART', resolutionNotes: 'Restarted the pod' } },
+  { status: 'CLOSED', input: { to: 'CLOSED', userConfirmed: true } },
+  { status: 'REVIEWED', input: { to: 'REVIEWED' } },
+];
+
+/**
+ * Logs an incident and walks it through the lifecycle up to `status`: NEW -> TRIAGED (classify)
+ * -> INVESTIGATING -> ON_HOLD. RESOLVED, CLOSED and REVIEWED take the short way (NEW -> RESOLVED
+ * -> CLOSED -> REVIEWED, which the lifecycle allows) to keep fixtures cheap.
+ */
+export async function incidentIn(t: TestApp, status: Status, overrides: Record<string, unknown> = {}) {
+  let inc = await logIncident(t, overrides);
+  if (status === 'NEW') return inc;
+  const late = status === 'RESOLVED' || status === 'CLOSED' || status === 'REVIEWED';
+  if (!late) {
+    inc = await mutate(t, `mutation($id: ID!) { classifyIncident(id: $id, input: { impact: 2, urgency: 2 }) { ${INCIDENT_FIELDS} } }`, { id: inc.id });
+    if (status === 'TRIAGED') return inc;
+  }
+  for (const step of PATH) {
+    if (step.status === 'ON_HOLD' && status !== 'ON_HOLD') continue;
+    if (step.status === 'INVESTIGATING' && late) continue;
+    inc = await transition(t, inc.id, step.input);
+    if (step.status === status) return inc;
+  }
+  throw new Error(`unknown status ${status}`);
+}

@@ -8,6 +8,7 @@ import { env } from '../env';
 import { Incident } from '../features/incidents/incident.entity';
 import { schemaSdl } from '../graphql/schema';
 import { seedDemo } from '../seed/demo-seed';
+import { seedScale } from '../seed/scale-seed';
 
 const SCHEMA_FILE = resolve(__dirname, '../../../../schema.graphql');
 
@@ -17,6 +18,8 @@ Commands:
   db:migrate               apply pending migrations
   db:seed [--incidents N]  load the demo organisation and N incidents over the past year (default 360);
                            refuses a database that already has incidents unless --force
+  seed:scale --incidents N generate N more incidents (default 100000; 1000000 works) with timelines, SLA
+                           clocks and search documents, set-wise in SQL, for benchmarks at scale
   schema:emit [--check]    write schema.graphql from the code (no database needed);
                            --check fails if the committed file is out of date
 
@@ -66,6 +69,20 @@ async function main(argv: string[]): Promise<number> {
         const t0 = Date.now();
         const summary = await seedDemo(orm.em.fork(), { incidents, seed: values.seed ? Number(values.seed) : undefined });
         console.log(`Seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${summary}`);
+        return 0;
+      });
+    }
+    case 'seed:scale': {
+      const { values } = parseArgs({ args: rest, options: { incidents: { type: 'string' }, batch: { type: 'string' } } });
+      const incidents = Number(values.incidents ?? '100000');
+      if (!Number.isInteger(incidents) || incidents < 1 || incidents > 10_000_000) {
+        console.error(`--incidents must be an integer between 1 and 10000000; got "${values.incidents}"`);
+        return 2;
+      }
+      return withDatabase(async (orm) => {
+        await migrate(orm);
+        const summary = await seedScale(orm.em.fork(), { incidents, batch: values.batch ? Number(values.batch) : undefined, log: (l) => console.log(l) });
+        console.log(summary);
         return 0;
       });
     }
