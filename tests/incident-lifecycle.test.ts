@@ -78,8 +78,8 @@ describe('logging', () => {
     const openedAt = '2026-03-02T09:00:00.000Z';
     const inc = await mutate(t, M.log, { input: { title: 'Disk 95% on db-3', source: 'MONITORING', detectedAt, openedAt, externalRef: `ALERT-${Date.now()}` } });
     expect(inc).toMatchObject({ status: 'NEW', source: 'MONITORING', detectedAt, openedAt, impact: 3, urgency: 3, priority: (await matrix())[2][2], reporter: null });
-    // Without an actor header the actor is the system.
-    expect(inc.timeline).toEqual([expect.objectContaining({ kind: 'LOGGED', actorName: 'system', actor: null, at: openedAt })]);
+    // Without an actor header the actor is the API token's user (the test admin).
+    expect(inc.timeline).toEqual([expect.objectContaining({ kind: 'LOGGED', actorName: 'Test Admin', at: openedAt })]);
     expect(inc.externalRef).toMatch(/^ALERT-/);
   });
 
@@ -369,12 +369,14 @@ describe('the timeline', () => {
     expect(event_seq).toBe(done.timeline.length);
   });
 
-  it('names an unknown actor by the header, and the system without one', async () => {
+  it('acts as the API token\'s user, and refuses a request without credentials', async () => {
     const inc = await logIncident(t);
-    const a = await mutate(t, M.stakeholder, { id: inc.id, input: { message: 'From the bridge' } }, { 'x-actor-email': 'pagerduty@integrations.test' });
-    expect(last(a)).toMatchObject({ actorName: 'pagerduty@integrations.test', actor: null });
-    const b = await mutate(t, M.stakeholder, { id: inc.id, input: { message: 'From nobody' } });
-    expect(last(b)).toMatchObject({ actorName: 'system', actor: null });
+    const a = await mutate(t, M.stakeholder, { id: inc.id, input: { message: 'From the bridge' } });
+    expect(last(a)).toMatchObject({ actorName: 'Test Admin' });
+    const b = await t.gql(M.stakeholder, { id: inc.id, input: { message: 'From nobody' } }, { authorization: '' });
+    expect(b.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const [{ n }] = await t.sql(`select count(*)::int as n from incident_events where incident_id = $1 and kind = 'STAKEHOLDER_UPDATE'`, [inc.id]);
+    expect(n).toBe(1);
   });
 
   it('records stakeholder updates, escalations, a major-incident declaration, DR plan triggers and configuration changes', async () => {

@@ -36,7 +36,8 @@ export async function dbSnapshot(t: TestApp): Promise<DbSnapshot> {
   const tables = (
     await t.sql<{ name: string }>(
       `select table_name as name from information_schema.tables
-        where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`,
+        where table_schema = current_schema() and table_type = 'BASE TABLE'
+          and table_name not in ('api_tokens', 'sessions') order by 1`,
     )
   ).map((r) => r.name);
   const q = (n: string) => `"${n.replace(/"/g, '""')}"`;

@@ -10,9 +10,10 @@ export async function createTeam(t: TestApp, overrides: { name?: string } = {}) 
   return d.createTeam as { id: string; name: string };
 }
 
-export async function createUser(t: TestApp, overrides: { name?: string; email?: string; teamId?: string } = {}) {
+/** Users default to ADMIN so a test can act as them for anything; per-role tests pass a role. */
+export async function createUser(t: TestApp, overrides: { name?: string; email?: string; teamId?: string; role?: string; password?: string } = {}) {
   const name = overrides.name ?? uniq('User');
-  const input = { name, email: `${name.replace(/\W+/g, '.').toLowerCase()}@example.test`, ...overrides };
+  const input = { name, email: `${name.replace(/\W+/g, '.').toLowerCase()}@example.test`, role: 'ADMIN', ...overrides };
   const d = ok(await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id name email } }`, { input }));
   return d.createUser as { id: string; name: string; email: string };
 }

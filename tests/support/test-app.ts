@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
+import { AuthService } from '@ikb/api/src/features/auth/auth.service';
+import type { Role } from '@ikb/api/src/features/directory/user.entity';
 
 export interface GqlResult<T = any> {
   status: number;
@@ -11,8 +13,16 @@ export interface GqlResult<T = any> {
 
 export interface TestApp {
   app: RunningApp;
-  /** GraphQL over HTTP, as a client would send it. */
+  /**
+   * GraphQL over HTTP, as a client would send it: with the test admin's API token unless the
+   * headers say otherwise (`x-actor-email: <email>` acts as that user with an admin token of theirs;
+   * `authorization: ''` sends no credentials).
+   */
   gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  /** An API token for a new user of that role (cached per role). */
+  tokenForRole(role: Role): Promise<{ token: string; userId: string; email: string }>;
+  /** An API token acting as the user with this email (made an admin if needed). */
+  tokenFor(email: string): Promise<string>;
   /** Plain SQL on the test database, for checking what was (not) written. */
   sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -44,12 +54,46 @@ export async function startTestApp(opts: { seedDemo?: boolean } = {}): Promise<T
   const sqlClient = new Client({ connectionString: app.databaseUrl });
   await sqlClient.connect();
 
+  const auth = new AuthService(app.orm.em.fork());
+  const admin = await auth.createUserAccount({ email: 'test-admin@example.test', name: 'Test Admin', role: 'ADMIN' });
+  const adminToken = (await auth.createToken({ id: admin.id }, 'ADMIN', 'test harness')).secret;
+  const byEmail = new Map<string, string>([['test-admin@example.test', adminToken]]);
+  const byRole = new Map<Role, { token: string; userId: string; email: string }>();
+  async function tokenFor(email: string): Promise<string> {
+    const key = email.toLowerCase();
+    const known = byEmail.get(key);
+    if (known) return known;
+    const [user] = (await sqlClient.query(`select id, role from users where lower(email) = $1`, [key])).rows;
+    if (!user) throw new Error(`tokenFor: no user with email ${email}`);
+    if (user.role !== 'ADMIN') await sqlClient.query(`update users set role = 'ADMIN' where id = $1`, [user.id]);
+    const secret = (await new AuthService(app.orm.em.fork()).createToken({ id: user.id }, 'ADMIN', 'test actor')).secret;
+    byEmail.set(key, secret);
+    return secret;
+  }
+  async function tokenForRole(role: Role) {
+    const known = byRole.get(role);
+    if (known) return known;
+    const email = `test-${role.toLowerCase()}@example.test`;
+    const s = new AuthService(app.orm.em.fork());
+    const user = await s.createUserAccount({ email, name: `Test ${role}`, role });
+    const made = { token: (await s.createToken({ id: user.id }, role, 'test role')).secret, userId: user.id, email };
+    byRole.set(role, made);
+    return made;
+  }
+
   return {
     app,
+    tokenFor,
+    tokenForRole,
     async gql(query, variables, headers) {
+      const h: Record<string, string> = { ...headers };
+      const actorEmail = h['x-actor-email'];
+      delete h['x-actor-email'];
+      if (h.authorization === undefined) h.authorization = `Bearer ${actorEmail ? await tokenFor(actorEmail) : adminToken}`;
+      else if (h.authorization === '') delete h.authorization;
       const res = await fetch(app.graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...h },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await res.json()) as Omit<GqlResult, 'status'>;

@@ -15,6 +15,11 @@ export const ERROR_CODES = {
   WORKAROUND_NOT_ACTIVE: 'WORKAROUND_NOT_ACTIVE',
   REVIEW_PUBLISHED: 'REVIEW_PUBLISHED',
   REVIEW_INCOMPLETE: 'REVIEW_INCOMPLETE',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  CSRF_TOKEN_MISSING: 'CSRF_TOKEN_MISSING',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  ACCOUNT_LOCKED: 'ACCOUNT_LOCKED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -61,7 +66,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (!code || code === 'INTERNAL_SERVER_ERROR') {
     // Never leak driver or stack details; the server log has them.
     if (!(original instanceof AppError)) {
-      console.error('[graphql] internal error', error);
       return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     }
   }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { startApp } from './app';
 import { env } from './env';
+import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from './seed/demo-account';
 
 async function main() {
   const e = env();
@@ -17,6 +18,7 @@ async function main() {
     log: (line) => console.log(`[api] ${line}`),
   });
   console.log(`[api] GraphQL API ready at ${app.graphqlUrl} (database: ${e.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})`);
+  if (e.SEED_DEMO) console.log(`[api] demo sign-in: ${DEMO_ADMIN_EMAIL} / ${DEMO_ADMIN_PASSWORD} (admin)`);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -9,6 +9,8 @@ import { Incident } from '../features/incidents/incident.entity';
 import { schemaSdl } from '../graphql/schema';
 import { seedDemo } from '../seed/demo-seed';
 import { seedScale } from '../seed/scale-seed';
+import { AuthService } from '../features/auth/auth.service';
+import type { Role } from '../features/directory/user.entity';
 
 const SCHEMA_FILE = resolve(__dirname, '../../../../schema.graphql');
 
@@ -20,6 +22,9 @@ Commands:
                            refuses a database that already has incidents unless --force
   seed:scale --incidents N generate N more incidents (default 100000; 1000000 works) with timelines, SLA
                            clocks and search documents, set-wise in SQL, for benchmarks at scale
+  token create --user <email> --role <ROLE> [--name <label>]
+                           create an API token (printed once; stored hashed)
+  token revoke --id <id>   revoke an API token
   schema:emit [--check]    write schema.graphql from the code (no database needed);
                            --check fails if the committed file is out of date
 
@@ -84,6 +89,34 @@ async function main(argv: string[]): Promise<number> {
         const summary = await seedScale(orm.em.fork(), { incidents, batch: values.batch ? Number(values.batch) : undefined, log: (l) => console.log(l) });
         console.log(summary);
         return 0;
+      });
+    }
+    case 'token': {
+      const [sub, ...more] = rest;
+      const { values } = parseArgs({ args: more, options: { user: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' } } });
+      return withDatabase(async (orm) => {
+        await migrate(orm);
+        const auth = new AuthService(orm.em.fork());
+        if (sub === 'create') {
+          if (!values.user || !values.role) {
+            console.error('Usage: pnpm cli token create --user <email> --role <ADMIN|PROBLEM_MANAGER|ENGINEER|VIEWER> [--name <label>]');
+            return 2;
+          }
+          const { token, secret } = await auth.createToken({ email: values.user }, values.role.toUpperCase() as Role, values.name ?? 'CLI token');
+          console.log(`Token ${token.id} (${token.role}) for ${values.user}. Send it as "Authorization: Bearer <token>"; it is shown only now:\n${secret}`);
+          return 0;
+        }
+        if (sub === 'revoke') {
+          if (!values.id) {
+            console.error('Usage: pnpm cli token revoke --id <token id>');
+            return 2;
+          }
+          await auth.revokeToken(values.id);
+          console.log(`Revoked ${values.id}`);
+          return 0;
+        }
+        console.error('Usage: pnpm cli token create|revoke ...');
+        return 2;
       });
     }
     case 'schema:emit': {

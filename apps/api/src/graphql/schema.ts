@@ -7,6 +7,8 @@ import { IncidentConnectionResolver, IncidentResolver } from '../features/incide
 import { IncidentEventResolver } from '../features/incidents/incident-event.resolver';
 import { TimeEntryResolver } from '../features/incidents/time-entry.resolver';
 import { SettingsResolver } from '../features/settings/settings.resolver';
+import { AuthResolver } from '../features/auth/auth.resolver';
+import { guard } from '../features/auth/guard.middleware';
 import { SearchResolver } from '../features/search/search.resolver';
 import { ActionItemResolver, ContributingFactorResolver, IncidentReviewResolver, ProblemRecurrenceResolver, ReviewConnectionResolver, ReviewResolver } from '../features/reviews/review.resolver';
 import { IncidentProblemResolver, ProblemConnectionResolver, ProblemResolver, WorkaroundProblemResolver } from '../features/problems/problem.resolver';
@@ -15,6 +17,7 @@ import { BusinessCalendarResolver, IncidentSlaResolver, ServiceSlaResolver, SlaP
 import { ChecklistItemResolver, IncidentModelApplicationResolver, IncidentModelConnectionResolver, IncidentModelIncidentResolver, IncidentModelResolver, IncidentModelVersionResolver, WorkaroundModelsResolver } from '../features/models/incident-model.resolver';
 
 export const RESOLVERS = [
+  AuthResolver,
   DirectoryResolver,
   CategoryResolver,
   ServiceResolver,
@@ -61,6 +64,7 @@ export function schema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS as unknown as [Function, ...Function[]],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: { forbidUnknownValues: false },
+    globalMiddlewares: [guard],
   });
   return built;
 }

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import { runWithSqlCounter } from '../db/sql-counter';
 import { formatError } from '../errors';
+import { authenticate, AuthError } from '../features/auth/auth.service';
 import { createContext, type Context } from '../graphql/context';
+import { logger } from './logger';
+import { RateLimiter } from './rate-limit';
 
 export interface HttpOptions {
   orm: MikroORM;
@@ -13,13 +17,16 @@ export interface HttpOptions {
   maxBodyBytes: number;
   exposeSqlCount: boolean;
   production: boolean;
+  rateLimitPerMinute?: number;
+  /** Extra routes (e.g. alert ingestion), tried before GraphQL; return true when handled. */
+  routes?: ((req: IncomingMessage, res: ServerResponse, url: URL, body: () => Promise<string>) => Promise<boolean>)[];
 }
 
 type RequestContext = Context & { sql: { statements: number } };
 
 class BodyTooLarge extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -37,39 +44,70 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 }
 
-const sqlCountPlugin: ApolloServerPlugin<RequestContext> = {
+const graphqlError = (code: string, message: string, requestId?: string) => ({ errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
+
+const contextPlugin = (exposeSqlCount: boolean): ApolloServerPlugin<RequestContext> => ({
   async requestDidStart() {
     return {
       async willSendResponse({ response, contextValue }) {
-        if (response.body.kind === 'single') {
+        for (const c of contextValue.setCookies) response.http.headers.set('set-cookie', c);
+        if (exposeSqlCount && response.body.kind === 'single') {
           response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.sql.statements };
+        }
+      },
+      async didEncounterErrors({ errors, contextValue }) {
+        for (const e of errors) {
+          const code = e.extensions?.code;
+          if (!code || code === 'INTERNAL_SERVER_ERROR') logger.error({ requestId: contextValue.requestId, err: e.originalError ?? e, path: e.path }, 'graphql error');
         }
       },
     };
   },
-};
+});
 
-/** Plain node:http around Apollo: GraphQL at /graphql, probes at /healthz and /readyz. */
+/**
+ * Plain node:http around Apollo: GraphQL at /graphql, probes at /healthz and /readyz. Bodies are
+ * size-limited, callers rate-limited, credentials read before execution, and GraphQL documents
+ * checked for depth, cost, aliases and tokens before they run.
+ */
 export async function createHttpServer(opts: HttpOptions): Promise<{ server: Server; apollo: ApolloServer<RequestContext> }> {
+  // Limits sized for cursor connections: incidents { edges { node { problem { workarounds { ... } } } } } is depth 8.
+  const armor = new ApolloArmor({
+    maxDepth: { n: 12 },
+    maxAliases: { n: 20 },
+    maxTokens: { n: 4000 },
+    maxDirectives: { n: 20 },
+    costLimit: { maxCost: 20_000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 },
+    blockFieldSuggestion: { enabled: opts.production },
+  }).protect();
   const apollo = new ApolloServer<RequestContext>({
     schema: opts.schema,
     formatError,
     introspection: !opts.production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
     // main.ts owns shutdown: it drains HTTP first, then stops Apollo, the ORM and the database.
     stopOnTerminationSignals: false,
-    plugins: opts.exposeSqlCount ? [sqlCountPlugin] : [],
+    validationRules: armor.validationRules,
+    plugins: [...armor.plugins, contextPlugin(opts.exposeSqlCount)] as ApolloServerPlugin<RequestContext>[],
   });
   await apollo.start();
+  const limiter = new RateLimiter(opts.rateLimitPerMinute ?? 1200, Math.max(20, Math.round((opts.rateLimitPerMinute ?? 1200) / 4)));
 
   const server = createServer(async (req, res) => {
+    const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const requestId = (String(req.headers['x-request-id'] ?? '') || randomUUID()).slice(0, 100);
+    res.setHeader('x-request-id', requestId);
+    res.on('finish', () => {
+      if (url.pathname !== '/healthz') logger.info({ requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: Date.now() - started }, 'request');
+    });
     try {
       if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
       if (url.pathname === '/readyz') {
@@ -80,6 +118,9 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
           return sendJson(res, 503, { ok: false, reason: 'database unreachable' });
         }
       }
+      let bodyPromise: Promise<string> | undefined;
+      const body = () => (bodyPromise ??= readBody(req, opts.maxBodyBytes));
+      for (const route of opts.routes ?? []) if (await route(req, res, url, body)) return;
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: `No route ${url.pathname}; GraphQL is at /graphql` });
       if (req.method === 'OPTIONS') {
         res.writeHead(204, corsHeaders(req));
@@ -90,31 +131,43 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
       }
-      let body: unknown = undefined;
+      let parsed: unknown = undefined;
       if (req.method === 'POST') {
-        const raw = await readBody(req, opts.maxBodyBytes);
+        const raw = await body();
         const type = headers.get('content-type') ?? '';
         if (type.includes('application/json') || type.includes('application/graphql-response+json')) {
           try {
-            body = raw ? JSON.parse(raw) : {};
+            parsed = raw ? JSON.parse(raw) : {};
           } catch {
-            return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+            return sendJson(res, 400, graphqlError('BAD_REQUEST', 'Request body is not valid JSON', requestId));
           }
         } else {
-          body = raw;
+          parsed = raw;
         }
       }
 
-      const requestId = (headers.get('x-request-id') ?? randomUUID()).slice(0, 100);
-      const actorEmail = headers.get('x-actor-email') ?? undefined;
+      let auth;
+      try {
+        auth = await authenticate(opts.orm.em.fork(), { authorization: headers.get('authorization'), cookie: headers.get('cookie') });
+      } catch (err) {
+        if (err instanceof AuthError) return sendJson(res, 401, graphqlError('UNAUTHENTICATED', err.message, requestId), { 'www-authenticate': 'Bearer' });
+        throw err;
+      }
+      const callerKey = auth.tokenId ? `t:${auth.tokenId}` : auth.sessionId ? `s:${auth.sessionId}` : `a:${req.socket.remoteAddress ?? '?'}`;
+      const wait = limiter.take(callerKey);
+      if (wait > 0) return sendJson(res, 429, graphqlError('RATE_LIMITED', `Too many requests; retry in ${wait} s`, requestId), { 'retry-after': String(wait) });
+
       const sql = { statements: 0 };
       const result = await runWithSqlCounter(sql, () =>
         apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-          context: async () => ({ ...createContext(opts.orm, { requestId, actorEmail }), sql }),
+          httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
+          context: async () => ({
+            ...createContext(opts.orm, { requestId, auth, csrfHeader: headers.get('x-csrf-token') ?? undefined, userAgent: headers.get('user-agent') ?? undefined }),
+            sql,
+          }),
         }),
       );
-      const out: Record<string, string> = { ...corsHeaders(req), 'x-request-id': requestId };
+      const out: Record<string, string> = { ...corsHeaders(req) };
       for (const [k, v] of result.headers) out[k] = v;
       res.writeHead(result.status ?? 200, out);
       if (result.body.kind === 'complete') {
@@ -124,11 +177,10 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
         res.end();
       }
     } catch (err) {
-      if (err instanceof BodyTooLarge) {
-        return sendJson(res, 413, { errors: [{ message: `Request body larger than ${opts.maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-      }
-      console.error('[http] unhandled', err);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (err instanceof BodyTooLarge) return sendJson(res, 413, graphqlError('PAYLOAD_TOO_LARGE', `Request body larger than ${opts.maxBodyBytes} bytes`, requestId));
+      logger.error({ requestId, err }, 'unhandled request error');
+      // The database may be down: answer cleanly, the pool reconnects when it is back.
+      if (!res.headersSent) sendJson(res, 503, graphqlError('SERVICE_UNAVAILABLE', `The service could not complete the request (request id ${requestId})`, requestId));
       else res.end();
     }
   });
@@ -141,7 +193,7 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
     ? {
         'access-control-allow-origin': origin,
         'access-control-allow-credentials': 'true',
-        'access-control-allow-headers': 'content-type, authorization, x-request-id, x-actor-email, apollo-require-preflight',
+        'access-control-allow-headers': 'content-type, authorization, x-request-id, x-csrf-token, apollo-require-preflight',
         'access-control-allow-methods': 'GET, POST, OPTIONS',
         vary: 'Origin',
       }

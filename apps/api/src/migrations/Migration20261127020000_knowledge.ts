@@ -32,7 +32,7 @@ export class Migration20261127020000_knowledge extends Migration {
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
       version integer not null default 1,
-      check (status in ('OPEN') or root_cause is not null)
+      check (status in ('OPEN','CLOSED') or root_cause is not null)
     );`);
     this.addSql(`create index problems_status_idx on problems (status);`);
 

@@ -9,22 +9,22 @@ export const TEAMS = [
   { name: 'Workplace IT', description: 'Laptops, VPN, email and collaboration tools.' },
 ];
 
-export const PEOPLE: [string, string, string][] = [
-  ['Amara Okafor', 'amara.okafor@example.com', 'Service Desk'],
-  ['Jonas Weber', 'jonas.weber@example.com', 'Service Desk'],
-  ['Priya Raman', 'priya.raman@example.com', 'Platform SRE'],
-  ['Lucas Moreau', 'lucas.moreau@example.com', 'Platform SRE'],
-  ['Hannah Schmidt', 'hannah.schmidt@example.com', 'Platform SRE'],
-  ['Diego Alvarez', 'diego.alvarez@example.com', 'Payments Engineering'],
-  ['Mei Chen', 'mei.chen@example.com', 'Payments Engineering'],
-  ['Tomasz Nowak', 'tomasz.nowak@example.com', 'Identity & Access'],
-  ['Sara Lindqvist', 'sara.lindqvist@example.com', 'Identity & Access'],
-  ['Kwame Mensah', 'kwame.mensah@example.com', 'Data Engineering'],
-  ['Elena Rossi', 'elena.rossi@example.com', 'Data Engineering'],
-  ['Noah Williams', 'noah.williams@example.com', 'Workplace IT'],
-  ['Aiko Tanaka', 'aiko.tanaka@example.com', 'Workplace IT'],
-  ['Grace Mitchell', 'grace.mitchell@example.com', 'Service Desk'],
-  ['Oliver Brandt', 'oliver.brandt@example.com', 'Platform SRE'],
+export const PEOPLE: [string, string, string, 'ADMIN' | 'PROBLEM_MANAGER' | 'ENGINEER' | 'VIEWER'][] = [
+  ['Amara Okafor', 'amara.okafor@example.com', 'Service Desk', 'ENGINEER'],
+  ['Jonas Weber', 'jonas.weber@example.com', 'Service Desk', 'ENGINEER'],
+  ['Priya Raman', 'priya.raman@example.com', 'Platform SRE', 'PROBLEM_MANAGER'],
+  ['Lucas Moreau', 'lucas.moreau@example.com', 'Platform SRE', 'ENGINEER'],
+  ['Hannah Schmidt', 'hannah.schmidt@example.com', 'Platform SRE', 'ENGINEER'],
+  ['Diego Alvarez', 'diego.alvarez@example.com', 'Payments Engineering', 'ENGINEER'],
+  ['Mei Chen', 'mei.chen@example.com', 'Payments Engineering', 'ENGINEER'],
+  ['Tomasz Nowak', 'tomasz.nowak@example.com', 'Identity & Access', 'ENGINEER'],
+  ['Sara Lindqvist', 'sara.lindqvist@example.com', 'Identity & Access', 'ENGINEER'],
+  ['Kwame Mensah', 'kwame.mensah@example.com', 'Data Engineering', 'ENGINEER'],
+  ['Elena Rossi', 'elena.rossi@example.com', 'Data Engineering', 'PROBLEM_MANAGER'],
+  ['Noah Williams', 'noah.williams@example.com', 'Workplace IT', 'ENGINEER'],
+  ['Aiko Tanaka', 'aiko.tanaka@example.com', 'Workplace IT', 'ENGINEER'],
+  ['Grace Mitchell', 'grace.mitchell@example.com', 'Service Desk', 'VIEWER'],
+  ['Oliver Brandt', 'oliver.brandt@example.com', 'Platform SRE', 'ADMIN'],
 ];
 
 export const SERVICES = [

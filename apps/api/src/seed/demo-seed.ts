@@ -10,6 +10,8 @@ import { recomputeClocks } from '../features/sla/sla.engine';
 import { SlaService } from '../features/sla/sla.service';
 import { ProblemService } from '../features/problems/problem.service';
 import { WorkaroundService } from '../features/workarounds/workaround.service';
+import { hashPassword } from '../features/auth/passwords';
+import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from './demo-account';
 import { CATEGORIES, GERMAN_HOLIDAYS, PEOPLE, PROBLEM_STORIES, SERVICES, STORIES, TEAMS, type Story } from './demo-data';
 import { Random } from './random';
 
@@ -39,9 +41,11 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       const team = tem.create(Team, { name: t.name, description: t.description, createdAt: start } as Team);
       teams.set(t.name, team);
     }
-    const users: User[] = PEOPLE.map(([name, email, team]) =>
-      tem.create(User, { name, email, teamId: teams.get(team)!.id, createdAt: start } as User),
+    const users: User[] = PEOPLE.map(([name, email, team, role]) =>
+      tem.create(User, { name, email, role, teamId: teams.get(team)!.id, createdAt: start } as User),
     );
+    // The demo's sign-in: printed by the API at start.
+    tem.create(User, { name: 'Demo Admin', email: DEMO_ADMIN_EMAIL, role: 'ADMIN', passwordHash: await hashPassword(DEMO_ADMIN_PASSWORD), createdAt: start } as User);
     const services = new Map<string, Service>();
     for (const s of SERVICES) {
       services.set(s.name, tem.create(Service, { name: s.name, description: s.description, ownerTeamId: teams.get(s.team)!.id, createdAt: start } as Service));

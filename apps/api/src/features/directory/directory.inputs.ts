@@ -1,5 +1,6 @@
 import { IsEmail, IsOptional, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import { RoleEnum, type Role } from './user.entity';
 
 const NOT_BLANK = /\S/;
 
@@ -22,6 +23,13 @@ export class CreateUserInput {
 
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
   teamId?: string;
+
+  @Field(() => RoleEnum, { defaultValue: 'ENGINEER' })
+  role!: Role;
+
+  @Field(() => String, { nullable: true, description: 'At least 8 characters, not a common password; omit for people who do not sign in.' })
+  @IsOptional() @MaxLength(200)
+  password?: string;
 }
 
 @InputType()

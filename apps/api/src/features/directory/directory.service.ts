@@ -5,7 +5,8 @@ import { Category } from './category.entity';
 import type { CreateCategoryInput, CreateServiceInput, CreateTeamInput, CreateUserInput } from './directory.inputs';
 import { Service } from './service.entity';
 import { Team } from './team.entity';
-import { User } from './user.entity';
+import { AuthService } from '../auth/auth.service';
+import type { User } from './user.entity';
 
 async function save<T extends object>(em: EntityManager, entity: T, what: string, field: string): Promise<T> {
   try {
@@ -34,8 +35,7 @@ export class DirectoryService {
 
   async createUser(input: CreateUserInput): Promise<User> {
     await ensureTeam(this.em, 'teamId', input.teamId);
-    const user = this.em.create(User, { email: input.email.trim().toLowerCase(), name: input.name.trim(), teamId: input.teamId ?? null } as User);
-    return save(this.em, user, 'user', 'email');
+    return new AuthService(this.em).createUserAccount({ email: input.email, name: input.name, role: input.role ?? 'ENGINEER', password: input.password, teamId: input.teamId });
   }
 
   async createService(input: CreateServiceInput): Promise<Service> {

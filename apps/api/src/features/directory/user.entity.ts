@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property, t } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+
+export const ROLES = ['ADMIN', 'PROBLEM_MANAGER', 'ENGINEER', 'VIEWER'] as const;
+export type Role = (typeof ROLES)[number];
+export const RoleEnum = { ADMIN: 'ADMIN', PROBLEM_MANAGER: 'PROBLEM_MANAGER', ENGINEER: 'ENGINEER', VIEWER: 'VIEWER' } as const;
+registerEnumType(RoleEnum, {
+  name: 'Role',
+  description: 'ADMIN: configuration and users; PROBLEM_MANAGER: problems, reviews, models, workarounds; ENGINEER: incidents, time entries, applying knowledge; VIEWER: read and analytics.',
+});
 
 @ObjectType({ description: 'A person: reporter, assignee, reviewer or actor on the timeline.' })
 @Entity({ tableName: 'users' })
@@ -16,6 +24,28 @@ export class User {
   @Field(() => String)
   @Property({ type: t.string })
   name!: string;
+
+  @Field(() => RoleEnum)
+  @Property({ type: t.string })
+  role: Role = 'ENGINEER';
+
+  /** argon2id; null for people who never sign in (reporters, imported names). */
+  @Property({ type: t.text, nullable: true, hidden: true })
+  passwordHash: string | null = null;
+
+  @Field(() => Boolean, { description: 'A disabled account cannot sign in and its sessions and tokens stop working.' })
+  @Property({ type: t.boolean })
+  disabled: boolean = false;
+
+  @Property({ type: t.integer })
+  failedLogins: number = 0;
+
+  @Property({ type: t.datetime, nullable: true })
+  lockedUntil: Date | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: t.datetime, nullable: true })
+  lastLoginAt: Date | null = null;
 
   /** Home team; resolved through a loader. */
   @Property({ type: t.uuid, nullable: true })

@@ -7,7 +7,7 @@ import {
   type LifecycleState,
   type TransitionAction,
 } from '@ikb/domain';
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
 import type { Actor } from '../../graphql/actor';
@@ -65,6 +65,9 @@ export class IncidentService {
       if (err instanceof OptimisticLockError) {
         throw new AppError('CONFLICT', 'The incident was changed by someone else at the same time; reload and try again');
       }
+      if (err instanceof UniqueConstraintViolationException && /incident_events/.test(err.message)) {
+        throw new AppError('CONFLICT', 'The incident was changed by someone else at the same time; try again');
+      }
       if (err instanceof UniqueConstraintViolationException && /external_ref/.test(err.message)) {
         throw new AppError('CONFLICT', 'externalRef: another incident already has this external reference', { field: 'externalRef' });
       }
@@ -81,7 +84,8 @@ export class IncidentService {
 
   private async load(em: EntityManager, id: string, field = 'id'): Promise<Incident> {
     assertUuid(field, id);
-    const incident = await em.findOne(Incident, { id });
+    // Row lock: concurrent changes to one incident queue instead of racing for the same timeline seq.
+    const incident = await em.findOne(Incident, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!incident) throw notFound(field, 'incident', id);
     return incident;
   }

@@ -1,5 +1,5 @@
 import { checkProblemMove, type ProblemStatus } from '@ikb/domain';
-import { OptimisticLockError } from '@mikro-orm/core';
+import { LockMode, OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
 import type { Actor } from '../../graphql/actor';
@@ -47,7 +47,7 @@ export class ProblemService {
 
   private async loadIncident(em: EntityManager, id: string, field = 'incidentId'): Promise<Incident> {
     assertUuid(field, id);
-    const i = await em.findOne(Incident, { id });
+    const i = await em.findOne(Incident, { id }, em.isInTransaction() ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
     if (!i) throw notFound(field, 'incident', id);
     return i;
   }

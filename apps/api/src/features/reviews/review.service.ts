@@ -343,7 +343,7 @@ export class ReviewService {
 
   async addActionItem(id: string, input: ActionItemInput): Promise<ActionItem> {
     return this.tx(async (em) => {
-      const r = await this.load(em, id);
+      const r = await this.loadEditable(em, id);
       await this.checkActionLinks(em, input, r);
       const item = em.create(ActionItem, {
         reviewId: r.id,

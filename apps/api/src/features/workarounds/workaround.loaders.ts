@@ -20,7 +20,7 @@ export interface WorkaroundEffectiveness {
  */
 export const EFFECTIVENESS_SQL = (placeholders: string) => `
   with apps as (
-    select workaround_id, incident_id, min(applied_at) as first_at, count(*) as n, bool_and(coalesce(restored_service, false)) as restored
+    select workaround_id, incident_id, min(applied_at) as first_at, count(*) as n, bool_or(coalesce(restored_service, false)) as restored
       from workaround_applications where workaround_id in (${placeholders}) group by workaround_id, incident_id
   ), facts as (
     select a.*, i.resolved_at,

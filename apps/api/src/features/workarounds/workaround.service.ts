@@ -1,4 +1,4 @@
-import { OptimisticLockError } from '@mikro-orm/core';
+import { LockMode, OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
 import type { Actor } from '../../graphql/actor';
@@ -109,7 +109,7 @@ export class WorkaroundService {
   async apply(incidentId: string, workaroundId: string, note?: string): Promise<Incident> {
     return this.tx(async (em) => {
       assertUuid('incidentId', incidentId);
-      const incident = await em.findOne(Incident, { id: incidentId });
+      const incident = await em.findOne(Incident, { id: incidentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!incident) throw notFound('incidentId', 'incident', incidentId);
       if (RESOLVED_STATES.includes(incident.status)) {
         throw new AppError('INCIDENT_READ_ONLY', `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}: workarounds are applied while it is open`, { field: 'incidentId' });
