@@ -1,107 +1,95 @@
-import { apiUrl, fetchRecentIncidents, type IncidentRow } from '@/lib/api';
+import Link from 'next/link';
+import { IncidentTable, incidentHref } from '@/components/incident-table';
+import { Empty, ErrorBox, PageHeader, PriorityBadge } from '@/components/ui';
+import { OverviewDocument } from '@/gql/graphql';
+import { formatDate } from '@/lib/format';
+import { gql } from '@/lib/server';
 
-// Rendered on every request: the list must reflect the API now, never a build-time snapshot.
-export const dynamic = 'force-dynamic';
-
-const PRIORITY_LABELS: Record<number, string> = {
-  1: 'Critical',
-  2: 'High',
-  3: 'Moderate',
-  4: 'Low',
-  5: 'Planning',
-};
-
-const dateFormat = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-});
-
-function formatDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : `${dateFormat.format(date)} UTC`;
-}
-
-function formatStatus(status: string): string {
-  const words = status.replace(/[_-]+/g, ' ').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-function formatPriority(priority: number): string {
-  const label = PRIORITY_LABELS[priority];
-  return label ? `P${priority} ${label}` : `P${priority}`;
-}
-
-function IncidentTable({ incidents }: { incidents: IncidentRow[] }) {
-  return (
-    <table className="incidents">
-      <caption>Most recent incidents</caption>
-      <thead>
-        <tr>
-          <th scope="col">Number</th>
-          <th scope="col">Title</th>
-          <th scope="col">Service</th>
-          <th scope="col">Priority</th>
-          <th scope="col">Status</th>
-          <th scope="col">Opened</th>
-        </tr>
-      </thead>
-      <tbody>
-        {incidents.map((incident) => (
-          <tr key={incident.id}>
-            <th scope="row">{incident.number}</th>
-            <td>{incident.title}</td>
-            <td>{incident.service?.name ?? '—'}</td>
-            <td>
-              <span className={`priority priority-${incident.priority}`}>{formatPriority(incident.priority)}</span>
-            </td>
-            <td>{formatStatus(incident.status)}</td>
-            <td>
-              <time dateTime={incident.openedAt}>{formatDate(incident.openedAt)}</time>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-export default async function HomePage() {
-  const result = await fetchRecentIncidents();
-
+export default async function OverviewPage() {
+  const res = await gql(OverviewDocument);
   return (
     <>
-      <h1>Incident knowledge base</h1>
-      <p className="lead">
-        Past resolutions, workarounds, known errors and post-incident reviews for the incidents your teams handle.
-      </p>
-
-      <section aria-labelledby="recent-heading">
-        <h2 id="recent-heading">Recent incidents</h2>
-        {result.ok ? (
-          <>
-            <p className="count" data-testid="incident-count">
-              <strong>{result.data.totalCount}</strong> {result.data.totalCount === 1 ? 'incident' : 'incidents'} in
-              total
-            </p>
-            {result.data.incidents.length > 0 ? (
-              <div className="table-wrap">
-                <IncidentTable incidents={result.data.incidents} />
-              </div>
-            ) : (
-              <p className="empty">No incidents have been logged yet.</p>
-            )}
-          </>
-        ) : (
-          <div className="error" role="alert" data-testid="api-error">
-            <h3>The incident list could not be loaded</h3>
-            <p>{result.error}</p>
-            <p className="hint">
-              Check that the API is running at <code>{apiUrl()}</code> (set <code>API_URL</code> to change it).
-            </p>
+      <PageHeader
+        title="Overview"
+        lead="What needs attention now: open incidents close to or past their SLA targets, and resolved incidents still waiting for their review."
+      />
+      {res.error !== undefined ? (
+        <ErrorBox title="The overview could not be loaded" message={res.error} />
+      ) : (
+        <>
+          <div className="grid-cards" style={{ marginBottom: '1rem' }}>
+            <div className="stat">
+              <Link href="/incidents?status=NEW,TRIAGED,INVESTIGATING,ON_HOLD">
+                <span className="value">{res.data.open.totalCount}</span> open incidents
+              </Link>
+            </div>
+            <div className="stat">
+              <Link href="/incidents/queue">
+                <span className="value">{res.data.incidentsAtRisk.length}</span> at risk (≥ 75 % of a target)
+              </Link>
+            </div>
+            <div className="stat">
+              <span className="value">{res.data.breachedIncidents.length}</span> open with a breached target
+            </div>
+            <div className="stat">
+              <Link href="/problems/known-errors">
+                <span className="value">{res.data.knownErrors.totalCount}</span> known errors
+              </Link>
+            </div>
+            <div className="stat">
+              <Link href="/reviews/awaiting">
+                <span className="value">{res.data.incidentsAwaitingReview.length}</span> awaiting review
+              </Link>
+            </div>
           </div>
-        )}
-      </section>
+
+          <section className="panel" aria-labelledby="risk-h">
+            <div className="panel-head">
+              <h2 id="risk-h">At risk</h2>
+              <Link href="/incidents/queue">Work queue</Link>
+            </div>
+            {res.data.incidentsAtRisk.length ? (
+              <IncidentTable incidents={res.data.incidentsAtRisk} caption="Open incidents that have used at least 75 % of an SLA target, least time left first" />
+            ) : (
+              <Empty>No open incident has used 75 % of a target.</Empty>
+            )}
+          </section>
+
+          <section className="panel" aria-labelledby="breach-h">
+            <h2 id="breach-h">Breached</h2>
+            {res.data.breachedIncidents.length ? (
+              <IncidentTable incidents={res.data.breachedIncidents} caption="Open incidents with a breached SLA clock, most overdue first" />
+            ) : (
+              <Empty>No open incident has breached its SLA.</Empty>
+            )}
+          </section>
+
+          <section className="panel" aria-labelledby="await-h">
+            <div className="panel-head">
+              <h2 id="await-h">Awaiting review</h2>
+              <Link href="/reviews/awaiting">All awaiting review</Link>
+            </div>
+            {res.data.incidentsAwaitingReview.length ? (
+              <ul className="card-list">
+                {res.data.incidentsAwaitingReview.map((a) => (
+                  <li key={a.incident.id}>
+                    <Link href={incidentHref(a.incident.number)} className="mono">
+                      {a.incident.number}
+                    </Link>{' '}
+                    {a.incident.title} <PriorityBadge priority={a.incident.priority} />{' '}
+                    <span className="muted small">
+                      resolved {formatDate(a.incident.resolvedAt)}, {a.daysSinceResolution} days ago
+                      {a.incident.service ? ` · ${a.incident.service.name}` : ''}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>Every major and priority 1–2 incident has a published review.</Empty>
+            )}
+          </section>
+        </>
+      )}
     </>
   );
 }

@@ -12,7 +12,8 @@ export class RateLimiter {
   ) {}
 
   /** Returns 0 when allowed, else the seconds to wait. */
-  take(key: string, now = Date.now()): number {
+  /** `now` is monotonic (performance.now): a wall-clock step back must not lock callers out. */
+  take(key: string, now = performance.now()): number {
     if (this.perMinute <= 0) return 0;
     const rate = this.perMinute / 60_000;
     const b = this.buckets.get(key) ?? { tokens: this.burst, at: now };

@@ -174,9 +174,9 @@ export class ReviewResolver {
     return assembleTimeline(ctx.em, r.id, { includeHidden });
   }
 
-  // Not a field resolver: Review.customerImpact is the text (String!) in the contract; as a resolver this
-  // object shadowed it and every query selecting it failed. Exposing the figures needs a new field.
-  async customerImpactFacts(@Root() r: Review, @Ctx() ctx: Context): Promise<CustomerImpact> {
+  // Named `impact`: `customerImpact` is the reviewers' text (String!).
+  @FieldResolver(() => CustomerImpact, { description: 'Users affected, duration and SLA breaches: entered where known, else taken from the incidents.' })
+  async impact(@Root() r: Review, @Ctx() ctx: Context): Promise<CustomerImpact> {
     const f = await impactFacts(ctx.em, r.id);
     return {
       usersAffected: r.usersAffected,

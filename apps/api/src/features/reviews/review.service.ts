@@ -375,7 +375,8 @@ export class ReviewService {
         dueDate: input.dueDate,
         kind: input.kind,
         priority: input.priority,
-        problemId: input.problemId ?? null,
+        // Not sending problemId keeps the link: the item keeps counting recurrences of its problem.
+        problemId: input.problemId ?? item.problemId,
         workaroundId: input.workaroundId ?? null,
         modelId: input.modelId ?? null,
         updatedAt: this.now(),

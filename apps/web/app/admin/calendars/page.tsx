@@ -1,0 +1,54 @@
+import type { Metadata } from 'next';
+import { CalendarForm, IcsImportForm } from '@/components/admin-actions';
+import { Empty, ErrorBox } from '@/components/ui';
+import { AdminCalendarsDocument } from '@/gql/graphql';
+import { formatDate, humanize } from '@/lib/format';
+import { gql } from '@/lib/server';
+
+export const metadata: Metadata = { title: 'Business calendars' };
+
+export default async function CalendarsPage() {
+  const res = await gql(AdminCalendarsDocument);
+  if (res.error !== undefined) return <ErrorBox title="Calendars could not be loaded" message={res.error} />;
+  return (
+    <>
+      <h1>Business calendars</h1>
+      <p className="lead">SLA targets count business minutes of a calendar: weekly working hours in a time zone, minus holidays.</p>
+      {res.data.businessCalendars.length ? (
+        res.data.businessCalendars.map((c) => (
+          <section key={c.id} className="panel" aria-labelledby={`cal-${c.id}`}>
+            <div className="panel-head">
+              <h2 id={`cal-${c.id}`}>{c.name}</h2>
+              <span className="muted small">{c.timeZone}</span>
+            </div>
+            <p className="small">
+              {c.weeklyHours.length ? c.weeklyHours.map((h) => `${humanize(h.day)} ${h.start}–${h.end}`).join(' · ') : 'No working hours'}
+            </p>
+            <p className="small muted">
+              {c.holidays.length} holidays
+              {c.holidays.length ? `: ${c.holidays.slice(0, 6).map((h) => `${formatDate(h.date)} ${h.name}`).join(', ')}${c.holidays.length > 6 ? ', …' : ''}` : ''}
+            </p>
+            <details className="action">
+              <summary>Edit hours and holidays</summary>
+              <div className="body">
+                <CalendarForm calendar={c} />
+              </div>
+            </details>
+            <details className="action">
+              <summary>Import holidays from .ics</summary>
+              <div className="body">
+                <IcsImportForm calendarId={c.id} />
+              </div>
+            </details>
+          </section>
+        ))
+      ) : (
+        <Empty>No calendars yet.</Empty>
+      )}
+      <section className="panel" aria-labelledby="new-h">
+        <h2 id="new-h">Add a calendar</h2>
+        <CalendarForm />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ADMIN_TABS } from '@/lib/nav';
+
+export const metadata: Metadata = { title: 'Admin' };
+
+const BLURB: Record<string, string> = {
+  '/admin/services': 'Business and IT services, their owner teams and SLA policy overrides.',
+  '/admin/categories': 'The two-level incident type taxonomy.',
+  '/admin/teams': 'Support and resolver groups incidents are assigned to.',
+  '/admin/users': 'People: reporters, assignees, reviewers.',
+  '/admin/priority-matrix': 'Impact × urgency → priority.',
+  '/admin/calendars': 'Business hours, holidays and .ics holiday import.',
+  '/admin/sla-policies': 'Response and resolution targets per priority, versions, per-service overrides.',
+};
+
+export default function AdminPage() {
+  return (
+    <>
+      <h1>Administration</h1>
+      <ul className="grid-cards" style={{ listStyle: 'none', padding: 0 }}>
+        {ADMIN_TABS.map((t) => (
+          <li key={t.href} className="stat">
+            <Link href={t.href}>
+              <strong>{t.label}</strong>
+            </Link>
+            <p className="small muted" style={{ margin: '0.25rem 0 0' }}>
+              {BLURB[t.href]}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

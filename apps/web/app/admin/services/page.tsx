@@ -1,0 +1,52 @@
+import type { Metadata } from 'next';
+import { CreateServiceForm, ServicePolicySelect } from '@/components/admin-actions';
+import { Empty, ErrorBox } from '@/components/ui';
+import { AdminServicesDocument } from '@/gql/graphql';
+import { gql } from '@/lib/server';
+
+export const metadata: Metadata = { title: 'Services' };
+
+export default async function ServicesPage() {
+  const res = await gql(AdminServicesDocument);
+  if (res.error !== undefined) return <ErrorBox title="Services could not be loaded" message={res.error} />;
+  const policies = res.data.slaPolicies.map((p) => ({ id: p.id, name: p.isDefault ? `${p.name} (default)` : p.name }));
+  return (
+    <>
+      <h1>Services</h1>
+      {res.data.services.length ? (
+        <div className="table-wrap">
+          <table className="data">
+            <caption>{res.data.services.length} services</caption>
+            <thead>
+              <tr>
+                <th scope="col">Service</th>
+                <th scope="col">Owner team</th>
+                <th scope="col">SLA policy</th>
+              </tr>
+            </thead>
+            <tbody>
+              {res.data.services.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <strong>{s.name}</strong>
+                    {s.description ? <div className="muted small">{s.description}</div> : null}
+                  </td>
+                  <td>{s.ownerTeam?.name ?? '—'}</td>
+                  <td>
+                    <ServicePolicySelect serviceId={s.id} serviceName={s.name} policyId={s.slaPolicy?.id} policies={policies} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <Empty>No services yet.</Empty>
+      )}
+      <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="new-h">
+        <h2 id="new-h">Add a service</h2>
+        <CreateServiceForm teams={res.data.teams} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { CreateTeamForm } from '@/components/admin-actions';
+import { Empty, ErrorBox } from '@/components/ui';
+import { AdminTeamsDocument } from '@/gql/graphql';
+import { gql } from '@/lib/server';
+
+export const metadata: Metadata = { title: 'Teams' };
+
+export default async function TeamsPage() {
+  const res = await gql(AdminTeamsDocument);
+  if (res.error !== undefined) return <ErrorBox title="Teams could not be loaded" message={res.error} />;
+  const members = new Map<string, number>();
+  for (const u of res.data.users) if (u.team) members.set(u.team.id, (members.get(u.team.id) ?? 0) + 1);
+  return (
+    <>
+      <h1>Teams</h1>
+      {res.data.teams.length ? (
+        <div className="table-wrap">
+          <table className="data">
+            <caption>{res.data.teams.length} teams</caption>
+            <thead>
+              <tr>
+                <th scope="col">Team</th>
+                <th scope="col" className="num">
+                  Members
+                </th>
+                <th scope="col">Work</th>
+              </tr>
+            </thead>
+            <tbody>
+              {res.data.teams.map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    <strong>{t.name}</strong>
+                    {t.description ? <div className="muted small">{t.description}</div> : null}
+                  </td>
+                  <td className="num">{members.get(t.id) ?? 0}</td>
+                  <td>
+                    <Link href={`/incidents/queue?team=${t.id}`}>Work queue</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <Empty>No teams yet.</Empty>
+      )}
+      <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="new-h">
+        <h2 id="new-h">Add a team</h2>
+        <CreateTeamForm />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import type { Metadata } from 'next';
+import { CreateUserForm } from '@/components/admin-actions';
+import { Empty, ErrorBox } from '@/components/ui';
+import { AdminUsersDocument } from '@/gql/graphql';
+import { formatDate } from '@/lib/format';
+import { gql } from '@/lib/server';
+
+export const metadata: Metadata = { title: 'Users' };
+
+export default async function UsersPage() {
+  const res = await gql(AdminUsersDocument);
+  if (res.error !== undefined) return <ErrorBox title="Users could not be loaded" message={res.error} />;
+  return (
+    <>
+      <h1>Users</h1>
+      {res.data.users.length ? (
+        <div className="table-wrap">
+          <table className="data">
+            <caption>{res.data.users.length} users, by name</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Team</th>
+                <th scope="col">Since</th>
+              </tr>
+            </thead>
+            <tbody>
+              {res.data.users.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.name}</td>
+                  <td className="mono small">{u.email}</td>
+                  <td>{u.team?.name ?? '—'}</td>
+                  <td className="small">{formatDate(u.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <Empty>No users yet.</Empty>
+      )}
+      <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="new-h">
+        <h2 id="new-h">Add a user</h2>
+        <CreateUserForm teams={res.data.teams} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import type { Metadata } from 'next';
+import { LogIncidentForm } from '@/components/log-incident-form';
+import { ErrorBox } from '@/components/ui';
+import { LookupsDocument } from '@/gql/graphql';
+import { gql } from '@/lib/server';
+
+export const metadata: Metadata = { title: 'Log incident' };
+
+export default async function NewIncidentPage() {
+  const lookups = await gql(LookupsDocument);
+  return (
+    <>
+      <h1>Log an incident</h1>
+      <p className="lead">Record it now and classify it later if you must: only the title is required.</p>
+      {lookups.error !== undefined ? <ErrorBox title="Services, categories and teams could not be loaded" message={lookups.error} /> : null}
+      <LogIncidentForm
+        services={lookups.data?.services ?? []}
+        categories={lookups.data?.categories ?? []}
+        teams={lookups.data?.teams ?? []}
+        users={lookups.data?.users ?? []}
+      />
+    </>
+  );
+}

@@ -1,0 +1,221 @@
+import Link from 'next/link';
+import type { Metadata } from 'next';
+import { IncidentTable } from '@/components/incident-table';
+import { Empty, ErrorBox, Pager } from '@/components/ui';
+import { IncidentListDocument, LookupsDocument, type IncidentFilter, type IncidentRowFragment, type IncidentStatus } from '@/gql/graphql';
+import { INCIDENT_STATUSES, PRIORITY_LABELS, humanize } from '@/lib/format';
+import { many, one, type SearchParams } from '@/lib/params';
+import { gql } from '@/lib/server';
+
+export const metadata: Metadata = { title: 'Incidents' };
+
+const SORTS = {
+  opened: 'Newest opened first',
+  priority: 'Priority (this page)',
+  sla: 'SLA time left (this page)',
+  status: 'Status (this page)',
+} as const;
+type Sort = keyof typeof SORTS;
+
+function slaLeft(i: IncidentRowFragment): number {
+  const c = i.slaClocks.find((x) => x.target === 'RESOLUTION');
+  if (!c || c.state === 'STOPPED' || c.state === 'NOT_STARTED') return Number.POSITIVE_INFINITY;
+  return c.verdict === 'BREACHED' ? -1 : c.remainingMinutes;
+}
+
+function sortRows(rows: IncidentRowFragment[], sort: Sort): IncidentRowFragment[] {
+  const copy = [...rows];
+  if (sort === 'priority') copy.sort((a, b) => a.priority - b.priority || b.openedAt.localeCompare(a.openedAt));
+  if (sort === 'sla') copy.sort((a, b) => slaLeft(a) - slaLeft(b) || a.priority - b.priority);
+  if (sort === 'status') copy.sort((a, b) => INCIDENT_STATUSES.indexOf(a.status) - INCIDENT_STATUSES.indexOf(b.status));
+  return copy;
+}
+
+export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const sp = await searchParams;
+  const status = many(sp, 'status').filter((s): s is IncidentStatus => (INCIDENT_STATUSES as readonly string[]).includes(s));
+  const priority = many(sp, 'priority').map(Number).filter((n) => n >= 1 && n <= 5);
+  const serviceId = many(sp, 'service');
+  const categoryId = many(sp, 'category');
+  const teamId = many(sp, 'team');
+  const text = one(sp, 'q');
+  const major = one(sp, 'major');
+  const sortParam = one(sp, 'sort');
+  const sort: Sort = sortParam && sortParam in SORTS ? (sortParam as Sort) : 'opened';
+  const size = [25, 50, 100].includes(Number(one(sp, 'size'))) ? Number(one(sp, 'size')) : 25;
+  const after = one(sp, 'after');
+
+  const filter: IncidentFilter = {};
+  if (status.length) filter.status = status;
+  if (priority.length) filter.priority = priority;
+  if (serviceId.length) filter.serviceId = serviceId;
+  if (categoryId.length) filter.categoryId = categoryId;
+  if (teamId.length) filter.teamId = teamId;
+  if (text) filter.text = text;
+  if (major === 'yes') filter.major = true;
+
+  const [list, lookups] = await Promise.all([gql(IncidentListDocument, { first: size, after, filter }), gql(LookupsDocument)]);
+  const keep: Record<string, string | undefined> = {
+    status: status.join(',') || undefined,
+    priority: priority.join(',') || undefined,
+    service: serviceId.join(',') || undefined,
+    category: categoryId.join(',') || undefined,
+    team: teamId.join(',') || undefined,
+    q: text,
+    major,
+    sort: sort === 'opened' ? undefined : sort,
+    size: size === 25 ? undefined : String(size),
+  };
+  const sortHref = (s: Sort) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...keep, sort: s === 'opened' ? undefined : s, after })) if (v) p.set(k, v);
+    const qs = p.toString();
+    return qs ? `/incidents?${qs}` : '/incidents';
+  };
+  const sortHeader = (s: Sort, label: string) => (
+    <Link href={sortHref(s)} aria-label={`${label}: sort by ${SORTS[s]}`} aria-current={sort === s ? 'true' : undefined}>
+      {label}
+      {sort === s ? ' ▾' : ''}
+    </Link>
+  );
+  const filtered = Object.entries(keep).some(([k, v]) => v && k !== 'sort' && k !== 'size');
+
+  return (
+    <>
+      <h1>Incident register</h1>
+      <form className="filters" method="get" action="/incidents" role="search" aria-label="Filter incidents">
+        <div className="form">
+          <label className="field">
+            <span className="field-label">Text</span>
+            <input type="search" name="q" defaultValue={text} placeholder="Number, title or description" data-shortcut="filter" />
+          </label>
+          <label className="field">
+            <span className="field-label">Service</span>
+            <select name="service" defaultValue={serviceId[0] ?? ''}>
+              <option value="">Any service</option>
+              {lookups.data?.services.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Category</span>
+            <select name="category" defaultValue={categoryId[0] ?? ''}>
+              <option value="">Any category</option>
+              {lookups.data?.categories.map((c) => [
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>,
+                ...c.children.map((ch) => (
+                  <option key={ch.id} value={ch.id}>
+                    {`${c.name} › ${ch.name}`}
+                  </option>
+                )),
+              ])}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Team</span>
+            <select name="team" defaultValue={teamId[0] ?? ''}>
+              <option value="">Any team</option>
+              {lookups.data?.teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Sort</span>
+            <select name="sort" defaultValue={sort}>
+              {Object.entries(SORTS).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Per page</span>
+            <select name="size" defaultValue={String(size)}>
+              <option value="25">25</option>
+              <option value="50">50</option>
+              <option value="100">100</option>
+            </select>
+          </label>
+          <fieldset className="wide">
+            <legend>Status</legend>
+            <div className="checks">
+              {INCIDENT_STATUSES.map((s) => (
+                <label key={s}>
+                  <input type="checkbox" name="status" value={s} defaultChecked={status.includes(s)} /> {humanize(s)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset className="wide">
+            <legend>Priority</legend>
+            <div className="checks">
+              {[1, 2, 3, 4, 5].map((p) => (
+                <label key={p}>
+                  <input type="checkbox" name="priority" value={p} defaultChecked={priority.includes(p)} /> P{p} {PRIORITY_LABELS[p]}
+                </label>
+              ))}
+              <label>
+                <input type="checkbox" name="major" value="yes" defaultChecked={major === 'yes'} /> Major incidents only
+              </label>
+            </div>
+          </fieldset>
+          <div className="actions">
+            <button type="submit" className="btn primary">
+              Apply filters
+            </button>
+            {filtered ? (
+              <Link href="/incidents" className="btn plain">
+                Clear
+              </Link>
+            ) : null}
+            {lookups.error !== undefined ? <span className="form-error">Filter options unavailable: {lookups.error}</span> : null}
+          </div>
+        </div>
+      </form>
+
+      {list.error !== undefined ? (
+        <ErrorBox title="The incident register could not be loaded" message={list.error} />
+      ) : list.data.incidents.edges.length === 0 ? (
+        <Empty>{filtered ? 'No incident matches these filters.' : 'No incidents have been logged yet.'}</Empty>
+      ) : (
+        <>
+          <p className="muted small" data-testid="incident-count">
+            {list.data.incidents.totalCount} incidents match.{' '}
+            {sort !== 'opened' ? 'The register pages newest opened first; this sort orders the page shown.' : null}
+          </p>
+          <IncidentTable
+            incidents={sortRows(
+              list.data.incidents.edges.map((e) => e.node),
+              sort,
+            )}
+            caption={`Incidents, ${SORTS[sort].toLowerCase()}`}
+            headers={{
+              priority: sortHeader('priority', 'Priority'),
+              status: sortHeader('status', 'Status'),
+              sla: sortHeader('sla', 'Resolution SLA'),
+              opened: sortHeader('opened', 'Opened'),
+            }}
+          />
+          <Pager
+            basePath="/incidents"
+            params={keep}
+            endCursor={list.data.incidents.pageInfo.endCursor}
+            hasNextPage={list.data.incidents.pageInfo.hasNextPage}
+            isFirstPage={!after}
+            shown={list.data.incidents.edges.length}
+            total={list.data.incidents.totalCount}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+import Link from 'next/link';
+import type { Metadata } from 'next';
+import { IncidentTable } from '@/components/incident-table';
+import { Empty, ErrorBox } from '@/components/ui';
+import { LookupsDocument, WorkQueueDocument } from '@/gql/graphql';
+import { one, type SearchParams } from '@/lib/params';
+import { gql } from '@/lib/server';
+
+export const metadata: Metadata = { title: 'Work queue' };
+const PAGE = 50;
+
+export default async function WorkQueuePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const sp = await searchParams;
+  const serviceId = one(sp, 'service');
+  const teamId = one(sp, 'team');
+  const offset = Math.max(0, Number(one(sp, 'offset')) || 0);
+  const [queue, lookups] = await Promise.all([
+    gql(WorkQueueDocument, { first: PAGE + 1, offset, serviceId, teamId }),
+    gql(LookupsDocument),
+  ]);
+  const link = (o: number) => {
+    const p = new URLSearchParams();
+    if (serviceId) p.set('service', serviceId);
+    if (teamId) p.set('team', teamId);
+    if (o) p.set('offset', String(o));
+    const s = p.toString();
+    return s ? `/incidents/queue?${s}` : '/incidents/queue';
+  };
+  const rows = queue.data?.workQueue ?? [];
+  return (
+    <>
+      <h1>Work queue</h1>
+      <p className="lead">Open incidents by priority, then by resolution time left. Clocks tick live; colours mark 50, 75 and 90 % of the target used.</p>
+      <form className="filters" method="get" action="/incidents/queue" aria-label="Filter the work queue">
+        <div className="form">
+          <label className="field">
+            <span className="field-label">Team</span>
+            <select name="team" defaultValue={teamId ?? ''} data-shortcut="filter">
+              <option value="">All teams</option>
+              {lookups.data?.teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Service</span>
+            <select name="service" defaultValue={serviceId ?? ''}>
+              <option value="">All services</option>
+              {lookups.data?.services.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="actions">
+            <button className="btn primary" type="submit">
+              Show
+            </button>
+          </div>
+        </div>
+      </form>
+      {queue.error !== undefined ? (
+        <ErrorBox title="The work queue could not be loaded" message={queue.error} />
+      ) : rows.length === 0 ? (
+        <Empty>Nothing in the queue{teamId || serviceId ? ' for this selection' : ''}: no open incidents.</Empty>
+      ) : (
+        <>
+          <IncidentTable incidents={rows.slice(0, PAGE)} caption="Open incidents, priority first, then least resolution time left" />
+          <nav className="pager" aria-label="Pages">
+            {offset > 0 ? <Link href={link(Math.max(0, offset - PAGE))}>« Previous</Link> : null}
+            <span className="muted">
+              {offset + 1}–{offset + Math.min(PAGE, rows.length)}
+            </span>
+            {rows.length > PAGE ? <Link href={link(offset + PAGE)}>Next »</Link> : null}
+          </nav>
+        </>
+      )}
+    </>
+  );
+}

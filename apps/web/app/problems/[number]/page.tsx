@@ -1,0 +1,233 @@
+import { problemTargets, type ProblemStatus } from '@ikb/domain';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { incidentHref } from '@/components/incident-table';
+import { CreateWorkaroundForm, ProblemEditForm, ProblemTransitions, UnlinkWorkaroundButton, WorkaroundLinks } from '@/components/problem-actions';
+import { Timeline } from '@/components/timeline';
+import { Dl, Empty, ErrorBox, Pager, PriorityBadge, StatusBadge } from '@/components/ui';
+import { LookupsDocument, ProblemDetailDocument } from '@/gql/graphql';
+import { formatDate, formatDateTime, formatMinutes, formatShare, humanize } from '@/lib/format';
+import { one, type SearchParams } from '@/lib/params';
+import { gql } from '@/lib/server';
+
+type Props = { params: Promise<{ number: string }>; searchParams: Promise<SearchParams> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: decodeURIComponent((await params).number) };
+}
+
+export default async function ProblemPage({ params, searchParams }: Props) {
+  const number = decodeURIComponent((await params).number);
+  const after = one(await searchParams, 'after');
+  const [res, lookups] = await Promise.all([gql(ProblemDetailDocument, { number, first: 25, after }), gql(LookupsDocument)]);
+  if (res.error !== undefined) return <ErrorBox title={`Problem ${number} could not be loaded`} message={res.error} />;
+  const p = res.data.problemByNumber;
+  if (!p) notFound();
+  const targets = [...problemTargets(p.status as ProblemStatus)];
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <div className="eyebrow">{p.number}</div>
+          <h1>{p.title}</h1>
+          <div className="actions">
+            <StatusBadge status={p.status} />
+            {p.isKnownError ? <span className="badge status-known_error">Known error</span> : null}
+            <span className="badge">{humanize(p.rootCauseCategory)}</span>
+          </div>
+        </div>
+      </div>
+      <div className="grid-2">
+        <div>
+          <section className="panel" aria-labelledby="rc-h">
+            <h2 id="rc-h">Root cause</h2>
+            {p.rootCause ? <p className="prewrap">{p.rootCause}</p> : <p className="muted">Not documented yet.</p>}
+            {p.description ? (
+              <>
+                <h3>Description</h3>
+                <p className="prewrap">{p.description}</p>
+              </>
+            ) : null}
+            {p.analysisNotes ? (
+              <>
+                <h3>Analysis notes</h3>
+                <p className="prewrap">{p.analysisNotes}</p>
+              </>
+            ) : null}
+            <Dl
+              items={[
+                ['Service', p.service?.name ?? '—'],
+                ['Category', p.category?.name ?? '—'],
+                ['Owner', p.owner?.name ?? '—'],
+                ['Known error since', formatDateTime(p.knownErrorAt)],
+                ['Resolved', formatDateTime(p.resolvedAt)],
+                ['Closed', formatDateTime(p.closedAt)],
+                ['Fix change', p.fixChangeRef ?? '—'],
+                ['Fix', p.fixDescription ?? '—'],
+                [
+                  'Source incident',
+                  p.sourceIncident ? <Link href={incidentHref(p.sourceIncident.number)}>{p.sourceIncident.number}</Link> : '—',
+                ],
+                ['Symptom keywords', p.keywords.length ? p.keywords.join(', ') : '—'],
+              ]}
+            />
+          </section>
+
+          <section className="panel" aria-labelledby="rec-h">
+            <h2 id="rec-h">Recurrence</h2>
+            <div className="grid-cards">
+              <div className="stat">
+                <span className="value">{p.incidentCount}</span> incidents linked
+              </div>
+              <div className="stat" title="Incidents opened after the problem was resolved (null while unresolved)">
+                <span className="value">{p.recurrencesSinceFix ?? '—'}</span> since the fix
+              </div>
+              <div className="stat" title="Incidents opened after the last of its action items was done">
+                <span className="value">{p.recurrencesAfterActions ?? '—'}</span> after action items
+              </div>
+            </div>
+          </section>
+
+          <section className="panel" aria-labelledby="inc-h">
+            <h2 id="inc-h">Linked incidents</h2>
+            {p.incidents.nodes.length ? (
+              <>
+                <div className="table-wrap">
+                  <table className="data">
+                    <caption>Incidents of this problem, newest first</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Number</th>
+                        <th scope="col">Title</th>
+                        <th scope="col">Priority</th>
+                        <th scope="col">Status</th>
+                        <th scope="col">Opened</th>
+                        <th scope="col">Resolved</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {p.incidents.nodes.map((i) => (
+                        <tr key={i.id}>
+                          <td className="mono">
+                            <Link href={incidentHref(i.number)}>{i.number}</Link>
+                          </td>
+                          <td>{i.title}</td>
+                          <td>
+                            <PriorityBadge priority={i.priority} />
+                          </td>
+                          <td>
+                            <StatusBadge status={i.status} />
+                          </td>
+                          <td className="small nowrap">{formatDate(i.openedAt)}</td>
+                          <td className="small nowrap">{formatDate(i.resolvedAt)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <Pager
+                  basePath={`/problems/${encodeURIComponent(p.number)}`}
+                  params={{}}
+                  endCursor={p.incidents.pageInfo.endCursor}
+                  hasNextPage={p.incidents.pageInfo.hasNextPage}
+                  isFirstPage={!after}
+                  shown={p.incidents.nodes.length}
+                  total={p.incidents.totalCount}
+                />
+              </>
+            ) : (
+              <Empty>No incident is linked yet. Link incidents from their pages.</Empty>
+            )}
+          </section>
+
+          <section className="panel" aria-labelledby="tl-h">
+            <h2 id="tl-h">Timeline</h2>
+            <Timeline events={p.timeline} label={`Timeline of ${p.number}`} />
+          </section>
+        </div>
+        <div>
+          <section className="panel" aria-labelledby="life-h">
+            <h2 id="life-h">Lifecycle</h2>
+            <ProblemTransitions id={p.id} targets={targets} />
+          </section>
+          <section className="panel" aria-labelledby="wa-h">
+            <h2 id="wa-h">Workarounds</h2>
+            {p.workarounds.length ? (
+              <ul className="card-list">
+                {p.workarounds.map((w) => (
+                  <li key={w.id}>
+                    <Link href={`/workarounds/${w.id}`}>{w.title}</Link> <StatusBadge status={w.status} />
+                    <div className="muted small">
+                      applied {w.effectiveness.timesApplied}× on {w.effectiveness.incidents} incidents · held {formatShare(w.effectiveness.resolvedWithoutReopenShare)} · median{' '}
+                      {formatMinutes(w.effectiveness.medianMinutesToResolution)} to resolve
+                    </div>
+                    <UnlinkWorkaroundButton problemId={p.id} workaroundId={w.id} />
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>No workaround linked.</Empty>
+            )}
+            <details className="action" style={{ marginTop: '0.5rem' }}>
+              <summary>Link an existing workaround</summary>
+              <div className="body">
+                <WorkaroundLinks problemId={p.id} />
+              </div>
+            </details>
+            <details className="action">
+              <summary>Write a new workaround</summary>
+              <div className="body">
+                <CreateWorkaroundForm problemId={p.id} />
+              </div>
+            </details>
+          </section>
+          <section className="panel" aria-labelledby="ai-h">
+            <h2 id="ai-h">Action items</h2>
+            {p.actionItems.length ? (
+              <ul className="card-list">
+                {p.actionItems.map((a) => (
+                  <li key={a.id}>
+                    {a.title} <StatusBadge status={a.status} /> {a.overdue ? <span className="badge priority-1">Overdue</span> : null}
+                    <div className="muted small">
+                      {humanize(a.kind)} · {a.owner.name} · due {formatDate(a.dueDate)} · <Link href={`/reviews/${a.review.id}`}>{a.review.number}</Link>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <Empty>No review action item targets this problem.</Empty>
+            )}
+          </section>
+          <section className="panel">
+            <details className="action">
+              <summary>Edit problem</summary>
+              <div className="body">
+                <ProblemEditForm
+                  problem={{
+                    id: p.id,
+                    title: p.title,
+                    description: p.description,
+                    rootCause: p.rootCause,
+                    rootCauseCategory: p.rootCauseCategory,
+                    analysisNotes: p.analysisNotes,
+                    keywords: p.keywords,
+                    fixChangeRef: p.fixChangeRef,
+                    fixDescription: p.fixDescription,
+                    serviceId: p.service?.id,
+                    categoryId: p.category?.id,
+                    ownerId: p.owner?.id,
+                  }}
+                  services={lookups.data?.services ?? []}
+                  categories={lookups.data?.categories ?? []}
+                  users={lookups.data?.users ?? []}
+                />
+              </div>
+            </details>
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { problemHref } from '@/components/problem-table';
+import { Empty, ErrorBox, Pager, StatusBadge } from '@/components/ui';
+import { KnownErrorListDocument } from '@/gql/graphql';
+import { formatDate, formatShare, humanize } from '@/lib/format';
+import { one, type SearchParams } from '@/lib/params';
+import { gql } from '@/lib/server';
+
+export const metadata: Metadata = { title: 'Known errors' };
+
+export default async function KnownErrorsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const after = one(await searchParams, 'after');
+  const res = await gql(KnownErrorListDocument, { first: 25, after });
+  return (
+    <>
+      <h1>Known errors</h1>
+      <p className="lead">Problems with a documented root cause, not yet fixed, with an active workaround: what to reach for when the symptom shows up again.</p>
+      {res.error !== undefined ? (
+        <ErrorBox title="Known errors could not be loaded" message={res.error} />
+      ) : res.data.knownErrors.nodes.length === 0 ? (
+        <Empty>No known errors: no unfixed problem has both a documented root cause and an active workaround.</Empty>
+      ) : (
+        <>
+          <ul className="card-list">
+            {res.data.knownErrors.nodes.map((p) => (
+              <li key={p.id}>
+                <div className="panel-head">
+                  <h2 style={{ fontSize: '1.05rem' }}>
+                    <Link href={problemHref(p.number)}>
+                      <span className="mono">{p.number}</span> {p.title}
+                    </Link>
+                  </h2>
+                  <span className="small muted">
+                    <StatusBadge status={p.status} /> {humanize(p.rootCauseCategory)} · {p.incidentCount} incidents · known error since {formatDate(p.knownErrorAt)}
+                    {p.service ? ` · ${p.service.name}` : ''}
+                  </span>
+                </div>
+                <p className="small">
+                  <strong>Root cause:</strong> {p.rootCause}
+                </p>
+                {p.keywords.length ? (
+                  <p className="small">
+                    Symptoms:{' '}
+                    {p.keywords.map((k) => (
+                      <span key={k} className="tag">
+                        {k}
+                      </span>
+                    ))}
+                  </p>
+                ) : null}
+                <p className="small">
+                  Workarounds:{' '}
+                  {p.workarounds.map((w, n) => (
+                    <span key={w.id}>
+                      {n ? ', ' : ''}
+                      <Link href={`/workarounds/${w.id}`}>{w.title}</Link> ({humanize(w.status)}, applied {w.effectiveness.timesApplied}×, held{' '}
+                      {formatShare(w.effectiveness.resolvedWithoutReopenShare)})
+                    </span>
+                  ))}
+                </p>
+              </li>
+            ))}
+          </ul>
+          <Pager
+            basePath="/problems/known-errors"
+            params={{}}
+            endCursor={res.data.knownErrors.pageInfo.endCursor}
+            hasNextPage={res.data.knownErrors.pageInfo.hasNextPage}
+            isFirstPage={!after}
+            shown={res.data.knownErrors.nodes.length}
+            total={res.data.knownErrors.totalCount}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,175 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import {
+  ActionItems,
+  ContributingFactors,
+  FiveWhysEditor,
+  ReviewFieldsForm,
+  ReviewIncidents,
+  ReviewStatusActions,
+  TimelineCuration,
+} from '@/components/review-editor';
+import { Timeline } from '@/components/timeline';
+import { ErrorBox, StatusBadge } from '@/components/ui';
+import { LookupsDocument, ReviewDetailDocument } from '@/gql/graphql';
+import { formatDateTime, humanize } from '@/lib/format';
+import { gql } from '@/lib/server';
+
+export const metadata: Metadata = { title: 'Review' };
+
+function Section({ id, title, missing, children }: { id: string; title: string; missing?: boolean; children: React.ReactNode }) {
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`} id={id}>
+      <div className="panel-head">
+        <h2 id={`${id}-h`}>{title}</h2>
+        {missing ? <span className="badge priority-2">Required, missing</span> : null}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const [res, lookups] = await Promise.all([gql(ReviewDetailDocument, { id }), gql(LookupsDocument)]);
+  if (res.error !== undefined) return <ErrorBox title="The review could not be loaded" message={res.error} />;
+  const r = res.data.review;
+  if (!r) notFound();
+  const editable = r.status !== 'PUBLISHED';
+  const missing = new Set<string>(r.missingSections);
+  const users = lookups.data?.users ?? [];
+  const timeline = r.timeline;
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <div className="eyebrow">{r.number}</div>
+          <h1>{r.title}</h1>
+          <div className="actions">
+            <StatusBadge status={r.status} />
+            {r.template ? <span className="badge">Template: {r.template.name}</span> : null}
+            {r.publishedAt ? <span className="muted small">published {formatDateTime(r.publishedAt)}</span> : null}
+          </div>
+        </div>
+        <div className="page-actions">
+          <a className="btn plain" href={`/reviews/${r.id}/export`} download>
+            Export Markdown
+          </a>
+        </div>
+      </div>
+      {lookups.error !== undefined ? <ErrorBox title="Users could not be loaded" message={lookups.error} /> : null}
+
+      <div className="grid-2">
+        <div>
+          <Section id="summary" title="Summary and impact" missing={missing.has('SUMMARY') || missing.has('CUSTOMER_IMPACT')}>
+            {editable ? (
+              <ReviewFieldsForm
+                users={users}
+                templates={res.data.reviewTemplates.map((t) => ({ id: t.id, name: `${t.name}${t.isDefault ? ' (default)' : ''}` }))}
+                r={{
+                  id: r.id,
+                  title: r.title,
+                  summary: r.summary,
+                  customerImpact: r.customerImpact,
+                  usersAffected: r.usersAffected,
+                  wentWell: r.wentWell,
+                  wentBadly: r.wentBadly,
+                  lessons: r.lessons,
+                  meetingAt: r.meetingAt,
+                  facilitatorId: r.facilitator?.id,
+                  templateId: r.template?.id,
+                  participantIds: r.participants.flatMap((p) => (p.user ? [p.user.id] : [])),
+                  externalParticipants: r.participants.filter((p) => !p.user).map((p) => p.name),
+                }}
+              />
+            ) : (
+              <>
+                <h3>Summary</h3>
+                <p className="prewrap">{r.summary || '—'}</p>
+                <h3>Customer impact</h3>
+                <p className="prewrap">{r.customerImpact || '—'}</p>
+                <h3>What went well</h3>
+                <p className="prewrap">{r.wentWell || '—'}</p>
+                <h3>What went badly</h3>
+                <p className="prewrap">{r.wentBadly || '—'}</p>
+                <h3>Lessons</h3>
+                <p className="prewrap">{r.lessons || '—'}</p>
+                <p className="small muted">Participants: {r.participants.map((p) => p.name).join(', ') || '—'}</p>
+              </>
+            )}
+            {editable && (missing.has('WENT_WELL') || missing.has('WENT_BADLY') || missing.has('LESSONS')) ? (
+              <p className="small muted">Still required: {['WENT_WELL', 'WENT_BADLY', 'LESSONS'].filter((s) => missing.has(s)).map(humanize).join(', ')}.</p>
+            ) : null}
+          </Section>
+
+          <Section id="timeline" title="Timeline" missing={missing.has('TIMELINE')}>
+            <p className="small muted">Assembled from the incidents&apos; events. Star what matters, hide noise, annotate, or add what the tools did not record.</p>
+            <TimelineCuration reviewId={r.id} items={timeline} editable={editable} />
+          </Section>
+
+          <Section id="factors" title="Contributing factors" missing={missing.has('CONTRIBUTING_FACTORS')}>
+            <ContributingFactors reviewId={r.id} factors={r.contributingFactors} categories={res.data.factorCategories} timeline={timeline} editable={editable} />
+          </Section>
+
+          <Section id="whys" title="Five whys and root cause" missing={missing.has('FIVE_WHYS') || missing.has('ROOT_CAUSE')}>
+            {r.problem ? (
+              <p>
+                Root cause:{' '}
+                <Link href={`/problems/${encodeURIComponent(r.problem.number)}`}>
+                  {r.problem.number} {r.problem.title}
+                </Link>{' '}
+                <StatusBadge status={r.problem.status} />
+                {r.problem.rootCause ? <span className="muted small"> — {r.problem.rootCause}</span> : null}
+              </p>
+            ) : null}
+            <FiveWhysEditor key={r.problem?.id ?? 'none'} reviewId={r.id} whys={r.fiveWhys} problem={r.problem} editable={editable} />
+          </Section>
+
+          <Section id="actions" title="Action items" missing={missing.has('ACTION_ITEMS')}>
+            <ActionItems
+              reviewId={r.id}
+              items={r.actionItems}
+              users={users}
+              problemId={r.problem?.id}
+              editable
+              canAdd={editable}
+            />
+            {r.recurrencesAfterActions != null ? (
+              <p className="small muted">{r.recurrencesAfterActions} incidents of the root-cause problem opened after the last action item was done.</p>
+            ) : null}
+          </Section>
+        </div>
+        <div>
+          <section className="panel" aria-labelledby="pub-h">
+            <h2 id="pub-h">Publishing</h2>
+            {r.status === 'PUBLISHED' ? (
+              <p className="ok-box">Published {formatDateTime(r.publishedAt)}. Content is read-only; action items can still move.</p>
+            ) : r.missingSections.length ? (
+              <div className="missing" id="missing-sections">
+                <strong>Missing before publishing:</strong>
+                <ul>
+                  {r.missingSections.map((s) => (
+                    <li key={s}>{humanize(s)}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : (
+              <p className="ok-box">All required sections are filled.</p>
+            )}
+            <ReviewStatusActions id={r.id} status={r.status} missing={r.missingSections} />
+            {r.template ? <p className="small muted">Template {r.template.name} requires: {r.template.requiredSections.map(humanize).join(', ')}.</p> : null}
+          </section>
+          <section className="panel" aria-labelledby="inc-h">
+            <h2 id="inc-h">Incidents covered</h2>
+            <ReviewIncidents reviewId={r.id} incidents={r.incidents} editable={editable} />
+          </section>
+          <section className="panel" aria-labelledby="hist-h">
+            <h2 id="hist-h">History</h2>
+            <Timeline events={r.history} label="Review history" />
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}

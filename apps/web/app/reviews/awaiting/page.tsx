@@ -1,0 +1,71 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { StartReviewButton, StartReviewForm } from '@/components/review-editor';
+import { Empty, ErrorBox, MajorBadge, PriorityBadge } from '@/components/ui';
+import { AwaitingReviewListDocument, LookupsDocument } from '@/gql/graphql';
+import { formatDate } from '@/lib/format';
+import { gql } from '@/lib/server';
+
+export const metadata: Metadata = { title: 'Awaiting review' };
+
+export default async function AwaitingReviewPage() {
+  const [res, lookups] = await Promise.all([gql(AwaitingReviewListDocument), gql(LookupsDocument)]);
+  return (
+    <>
+      <h1>Incidents awaiting review</h1>
+      <p className="lead">Priority 1–2 and major incidents that are resolved without a published review, longest waiting first.</p>
+      {res.data?.incidentsAwaitingReview.length === 200 ? <p className="small muted">Showing the 200 that have waited longest; start a review of a newer one from its incident page.</p> : null}
+      {res.error !== undefined ? (
+        <ErrorBox title="The list could not be loaded" message={res.error} />
+      ) : res.data.incidentsAwaitingReview.length === 0 ? (
+        <Empty>Nothing awaits review: every major and priority 1–2 incident has a published review.</Empty>
+      ) : (
+        <div className="grid-2">
+          <div className="table-wrap">
+            <table className="data">
+              <caption>{res.data.incidentsAwaitingReview.length} incidents</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Incident</th>
+                  <th scope="col">Priority</th>
+                  <th scope="col">Resolved</th>
+                  <th scope="col" className="num">
+                    Days waiting
+                  </th>
+                  <th scope="col">
+                    <span className="visually-hidden">Action</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {res.data.incidentsAwaitingReview.map(({ incident: i, daysSinceResolution }) => (
+                  <tr key={i.id}>
+                    <td>
+                      <Link href={`/incidents/${encodeURIComponent(i.number)}`} className="mono">
+                        {i.number}
+                      </Link>{' '}
+                      {i.title} {i.major ? <MajorBadge /> : null}
+                      <div className="muted small">{[i.service?.name, i.team?.name].filter(Boolean).join(' · ')}</div>
+                    </td>
+                    <td>
+                      <PriorityBadge priority={i.priority} />
+                    </td>
+                    <td className="small nowrap">{formatDate(i.resolvedAt)}</td>
+                    <td className="num">{daysSinceResolution}</td>
+                    <td>
+                      <StartReviewButton incidentId={i.id} title={`Review of ${i.number}: ${i.title}`} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <section className="panel" aria-labelledby="multi-h">
+            <h2 id="multi-h">One review for several incidents</h2>
+            <StartReviewForm incidents={res.data.incidentsAwaitingReview.map((a) => a.incident)} users={lookups.data?.users ?? []} />
+          </section>
+        </div>
+      )}
+    </>
+  );
+}

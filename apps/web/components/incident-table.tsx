@@ -1,0 +1,81 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import type { IncidentRowFragment } from '@/gql/graphql';
+import { formatDateTime, humanize } from '@/lib/format';
+import { SlaPill } from './sla-clock';
+import { MajorBadge, PriorityBadge, StatusBadge } from './ui';
+
+export function incidentHref(number: string): string {
+  return `/incidents/${encodeURIComponent(number)}`;
+}
+
+/** Header cells may be links (sortable columns); pass them in `headers`. */
+export function IncidentTable({
+  incidents,
+  caption,
+  headers,
+}: {
+  incidents: IncidentRowFragment[];
+  caption: string;
+  headers?: Partial<Record<'priority' | 'status' | 'opened' | 'sla' | 'number', ReactNode>>;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{headers?.number ?? 'Number'}</th>
+            <th scope="col">Title</th>
+            <th scope="col">{headers?.priority ?? 'Priority'}</th>
+            <th scope="col">{headers?.status ?? 'Status'}</th>
+            <th scope="col">Service</th>
+            <th scope="col">Team / assignee</th>
+            <th scope="col">{headers?.sla ?? 'Resolution SLA'}</th>
+            <th scope="col">{headers?.opened ?? 'Opened'}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {incidents.map((i) => {
+            const clock = i.slaClocks.find((c) => c.target === 'RESOLUTION');
+            const response = i.slaClocks.find((c) => c.target === 'RESPONSE');
+            return (
+              <tr key={i.id}>
+                <td className="nowrap mono">
+                  <Link href={incidentHref(i.number)}>{i.number}</Link>
+                </td>
+                <td className="title-cell">
+                  <Link href={incidentHref(i.number)}>{i.title}</Link> {i.major ? <MajorBadge /> : null}
+                  {i.category ? (
+                    <div className="muted small">{i.category.parent ? `${i.category.parent.name} › ${i.category.name}` : i.category.name}</div>
+                  ) : null}
+                </td>
+                <td>
+                  <PriorityBadge priority={i.priority} />
+                </td>
+                <td>
+                  <StatusBadge status={i.status} />
+                  {i.holdReason && i.status === 'ON_HOLD' ? <div className="muted small">{humanize(i.holdReason)}</div> : null}
+                </td>
+                <td>{i.service?.name ?? <span className="muted">—</span>}</td>
+                <td>
+                  {i.team?.name ?? <span className="muted">No team</span>}
+                  <div className="muted small">{i.assignee?.name ?? 'Unassigned'}</div>
+                </td>
+                <td>
+                  <SlaPill clock={clock} />
+                  {response && response.state === 'RUNNING' ? (
+                    <div className="small muted">
+                      Response: <SlaPill clock={response} />
+                    </div>
+                  ) : null}
+                </td>
+                <td className="nowrap small">{formatDateTime(i.openedAt)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

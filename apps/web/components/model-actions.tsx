@@ -1,0 +1,181 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import {
+  CreateIncidentModelDocument,
+  ReactivateIncidentModelDocument,
+  RetireIncidentModelDocument,
+  UpdateIncidentModelDocument,
+  type CreateIncidentModelInput,
+} from '@/gql/graphql';
+import { useAction } from '@/lib/use-action';
+import { Field, FormError, Submit, int, str, type Option } from './forms';
+import { CategorySelect, OptionSelect, type CategoryOption } from './log-incident-form';
+
+export interface ModelRecipe {
+  name?: string;
+  description?: string;
+  checklist?: string[];
+  matchKeywords?: string[];
+  matchServiceId?: string | null;
+  matchCategoryId?: string | null;
+  defaultImpact?: number | null;
+  defaultUrgency?: number | null;
+  defaultTeamId?: string | null;
+  defaultCategoryId?: string | null;
+  slaPolicyId?: string | null;
+  reviewTemplate?: string | null;
+  workaroundIds?: string[];
+}
+
+export interface ModelOptions {
+  services: Option[];
+  categories: CategoryOption[];
+  teams: Option[];
+  workarounds: Option[];
+  slaPolicies: Option[];
+}
+
+function recipeFrom(f: FormData): CreateIncidentModelInput {
+  const lines = (v: string | undefined, sep: RegExp) =>
+    (v ?? '')
+      .split(sep)
+      .map((s) => s.trim())
+      .filter(Boolean);
+  return {
+    name: str(f, 'name') ?? '',
+    description: (f.get('description') as string | null) ?? undefined,
+    checklist: lines(str(f, 'checklist'), /\n/),
+    matchKeywords: lines(str(f, 'matchKeywords'), /,/),
+    matchServiceId: str(f, 'matchServiceId') ?? null,
+    matchCategoryId: str(f, 'matchCategoryId') ?? null,
+    defaultImpact: int(f, 'defaultImpact') ?? null,
+    defaultUrgency: int(f, 'defaultUrgency') ?? null,
+    defaultTeamId: str(f, 'defaultTeamId') ?? null,
+    defaultCategoryId: str(f, 'defaultCategoryId') ?? null,
+    slaPolicyId: str(f, 'slaPolicyId') ?? null,
+    reviewTemplate: str(f, 'reviewTemplate') ?? null,
+    workaroundIds: f.getAll('workaroundIds').map(String),
+    note: str(f, 'note'),
+  };
+}
+
+function LevelOrNone({ name, value, ...rest }: { name: string; value?: number | null; id?: string; 'aria-describedby'?: string }) {
+  return (
+    <select name={name} defaultValue={value ? String(value) : ''} {...rest}>
+      <option value="">Keep the incident&apos;s</option>
+      <option value="1">1 — High</option>
+      <option value="2">2 — Medium</option>
+      <option value="3">3 — Low</option>
+    </select>
+  );
+}
+
+function RecipeFields({ r, o }: { r: ModelRecipe; o: ModelOptions }) {
+  return (
+    <>
+      <Field label="Name" wide>
+        <input type="text" name="name" required defaultValue={r.name} />
+      </Field>
+      <Field label="Description" wide>
+        <textarea name="description" rows={2} defaultValue={r.description} />
+      </Field>
+      <Field label="Match: service">
+        <OptionSelect name="matchServiceId" options={o.services} defaultValue={r.matchServiceId} empty="Any" />
+      </Field>
+      <Field label="Match: category">
+        <CategorySelect name="matchCategoryId" categories={o.categories} defaultValue={r.matchCategoryId ?? undefined} empty="Any" />
+      </Field>
+      <Field label="Match: symptom keywords" wide hint="Comma-separated, looked for in the title and description">
+        <input type="text" name="matchKeywords" defaultValue={(r.matchKeywords ?? []).join(', ')} />
+      </Field>
+      <Field label="Default impact">
+        <LevelOrNone name="defaultImpact" value={r.defaultImpact} />
+      </Field>
+      <Field label="Default urgency">
+        <LevelOrNone name="defaultUrgency" value={r.defaultUrgency} />
+      </Field>
+      <Field label="Default team">
+        <OptionSelect name="defaultTeamId" options={o.teams} defaultValue={r.defaultTeamId} empty="—" />
+      </Field>
+      <Field label="Default category">
+        <CategorySelect name="defaultCategoryId" categories={o.categories} defaultValue={r.defaultCategoryId ?? undefined} empty="—" />
+      </Field>
+      <Field label="SLA override policy">
+        <OptionSelect name="slaPolicyId" options={o.slaPolicies} defaultValue={r.slaPolicyId} empty="No override" />
+      </Field>
+      <Field label="Linked workarounds" hint="Ctrl/⌘-click to pick several">
+        <select name="workaroundIds" multiple defaultValue={r.workaroundIds ?? []} size={5}>
+          {o.workarounds.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Checklist" wide hint="One step per line">
+        <textarea name="checklist" rows={5} defaultValue={(r.checklist ?? []).join('\n')} />
+      </Field>
+      <Field label="Review template (Markdown)" wide>
+        <textarea name="reviewTemplate" rows={3} defaultValue={r.reviewTemplate ?? ''} />
+      </Field>
+      <Field label="Why this version" wide>
+        <input type="text" name="note" />
+      </Field>
+    </>
+  );
+}
+
+export function CreateModelForm({ options }: { options: ModelOptions }) {
+  const router = useRouter();
+  const { run, busy, error } = useAction(CreateIncidentModelDocument);
+  return (
+    <form
+      className="form panel"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const r = await run({ input: recipeFrom(new FormData(e.currentTarget)) }, { refresh: false });
+        if (r) router.push(`/models/${r.createIncidentModel.id}`);
+      }}
+    >
+      <RecipeFields r={{}} o={options} />
+      <FormError error={error} />
+      <div className="actions">
+        <Submit busy={busy}>Create model</Submit>
+      </div>
+    </form>
+  );
+}
+
+export function EditModelForm({ id, recipe, options }: { id: string; recipe: ModelRecipe; options: ModelOptions }) {
+  const { run, busy, error, done } = useAction(UpdateIncidentModelDocument);
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        run({ id, input: recipeFrom(new FormData(e.currentTarget)) });
+      }}
+    >
+      <RecipeFields r={recipe} o={options} />
+      <FormError error={error} />
+      <div className="actions">
+        <Submit busy={busy}>Save (a changed recipe makes a new version)</Submit>
+        {done && !error ? <span className="form-ok" role="status">Saved.</span> : null}
+      </div>
+    </form>
+  );
+}
+
+export function ModelStatusButton({ id, status }: { id: string; status: string }) {
+  const retire = useAction(RetireIncidentModelDocument);
+  const reactivate = useAction(ReactivateIncidentModelDocument);
+  const a = status === 'ACTIVE' ? retire : reactivate;
+  return (
+    <span>
+      <button type="button" className={`btn ${status === 'ACTIVE' ? 'plain' : 'primary'}`} disabled={a.busy} onClick={() => a.run({ id })}>
+        {status === 'ACTIVE' ? 'Retire' : 'Reactivate'}
+      </button>
+      <FormError error={a.error} />
+    </span>
+  );
+}

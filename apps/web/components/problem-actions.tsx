@@ -1,0 +1,285 @@
+'use client';
+import { useApolloClient } from '@apollo/client/react';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import {
+  CreateProblemDocument,
+  CreateWorkaroundDocument,
+  LinkWorkaroundToProblemDocument,
+  TransitionProblemDocument,
+  UnlinkWorkaroundFromProblemDocument,
+  UpdateProblemDocument,
+  WorkaroundListDocument,
+  type ProblemStatus,
+  type RootCauseCategory,
+} from '@/gql/graphql';
+import { describeError } from '@/lib/errors';
+import { ROOT_CAUSE_CATEGORIES, humanize } from '@/lib/format';
+import { useAction } from '@/lib/use-action';
+import { Field, FormError, Submit, str, type Option } from './forms';
+import { CategorySelect, OptionSelect, type CategoryOption } from './log-incident-form';
+
+const MOVE_LABELS: Record<string, string> = {
+  KNOWN_ERROR: 'Mark known error',
+  FIX_IN_PROGRESS: 'Start fix',
+  RESOLVED: 'Mark resolved',
+  CLOSED: 'Close',
+  OPEN: 'Reopen',
+};
+
+export function ProblemTransitions({ id, targets }: { id: string; targets: string[] }) {
+  const { run, busy, error } = useAction(TransitionProblemDocument);
+  const [note, setNote] = useState('');
+  if (!targets.length) return <p className="muted">No further move.</p>;
+  return (
+    <div>
+      <label className="field" style={{ marginBottom: '0.5rem' }}>
+        <span className="field-label">Note (kept on the timeline)</span>
+        <input type="text" value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <div className="actions">
+        {targets.map((t) => (
+          <button
+            key={t}
+            type="button"
+            className={`btn ${t === 'CLOSED' ? 'plain' : 'primary'} small`}
+            disabled={busy}
+            onClick={async () => {
+              if (await run({ id, to: t as ProblemStatus, note: note || undefined })) setNote('');
+            }}
+          >
+            {MOVE_LABELS[t] ?? humanize(t)}
+          </button>
+        ))}
+      </div>
+      <FormError error={error} />
+      <p className="muted small">Known error needs a documented root cause (10+ characters); resolved needs the fix change reference.</p>
+    </div>
+  );
+}
+
+interface ProblemFields {
+  id?: string;
+  title?: string;
+  description?: string;
+  rootCause?: string | null;
+  rootCauseCategory?: string;
+  analysisNotes?: string;
+  keywords?: string[];
+  fixChangeRef?: string | null;
+  fixDescription?: string | null;
+  serviceId?: string | null;
+  categoryId?: string | null;
+  ownerId?: string | null;
+}
+
+function problemInput(f: FormData) {
+  return {
+    title: str(f, 'title') ?? '',
+    description: (f.get('description') as string | null) ?? undefined,
+    rootCause: (f.get('rootCause') as string | null) ?? undefined,
+    rootCauseCategory: (str(f, 'rootCauseCategory') ?? 'UNKNOWN') as RootCauseCategory,
+    analysisNotes: (f.get('analysisNotes') as string | null) ?? undefined,
+    keywords: (str(f, 'keywords') ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
+    fixChangeRef: str(f, 'fixChangeRef'),
+    fixDescription: str(f, 'fixDescription'),
+    serviceId: str(f, 'serviceId'),
+    categoryId: str(f, 'categoryId'),
+    ownerId: str(f, 'ownerId'),
+  };
+}
+
+function ProblemFieldsView({ p, services, categories, users }: { p: ProblemFields; services: Option[]; categories: CategoryOption[]; users: Option[] }) {
+  return (
+    <>
+      <Field label="Title" wide>
+        <input type="text" name="title" required defaultValue={p.title} />
+      </Field>
+      <Field label="Description" wide>
+        <textarea name="description" rows={3} defaultValue={p.description} />
+      </Field>
+      <Field label="Root-cause category">
+        <select name="rootCauseCategory" defaultValue={p.rootCauseCategory ?? 'UNKNOWN'}>
+          {ROOT_CAUSE_CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {humanize(c)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Service">
+        <OptionSelect name="serviceId" options={services} defaultValue={p.serviceId} empty="—" />
+      </Field>
+      <Field label="Category">
+        <CategorySelect name="categoryId" categories={categories} defaultValue={p.categoryId ?? undefined} empty="—" />
+      </Field>
+      <Field label="Owner">
+        <OptionSelect name="ownerId" options={users} defaultValue={p.ownerId} empty="—" />
+      </Field>
+      <Field label="Root cause" wide hint="At least 10 characters to count as documented">
+        <textarea name="rootCause" rows={3} defaultValue={p.rootCause ?? ''} />
+      </Field>
+      <Field label="Analysis notes" wide>
+        <textarea name="analysisNotes" rows={3} defaultValue={p.analysisNotes} />
+      </Field>
+      <Field label="Symptom keywords" wide hint="Comma-separated error codes or messages that match incidents">
+        <input type="text" name="keywords" defaultValue={(p.keywords ?? []).join(', ')} />
+      </Field>
+      <Field label="Fix change reference">
+        <input type="text" name="fixChangeRef" defaultValue={p.fixChangeRef ?? ''} placeholder="CHG12345" />
+      </Field>
+      <Field label="Fix description" wide>
+        <input type="text" name="fixDescription" defaultValue={p.fixDescription ?? ''} />
+      </Field>
+    </>
+  );
+}
+
+export function ProblemEditForm(props: { problem: ProblemFields & { id: string }; services: Option[]; categories: CategoryOption[]; users: Option[] }) {
+  const { run, busy, error, done } = useAction(UpdateProblemDocument);
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const input = problemInput(new FormData(e.currentTarget));
+        run({ id: props.problem.id, input: { ...input, fixChangeRef: input.fixChangeRef ?? null, fixDescription: input.fixDescription ?? null } });
+      }}
+    >
+      <ProblemFieldsView p={props.problem} services={props.services} categories={props.categories} users={props.users} />
+      <FormError error={error} />
+      <div className="actions">
+        <Submit busy={busy}>Save problem</Submit>
+        {done && !error ? <span className="form-ok" role="status">Saved.</span> : null}
+      </div>
+    </form>
+  );
+}
+
+export function CreateProblemForm(props: { services: Option[]; categories: CategoryOption[]; users: Option[] }) {
+  const router = useRouter();
+  const { run, busy, error } = useAction(CreateProblemDocument);
+  return (
+    <form
+      className="form panel"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const r = await run({ input: problemInput(new FormData(e.currentTarget)) }, { refresh: false });
+        if (r) router.push(`/problems/${encodeURIComponent(r.createProblem.number)}`);
+      }}
+    >
+      <ProblemFieldsView p={{}} services={props.services} categories={props.categories} users={props.users} />
+      <FormError error={error} />
+      <div className="actions">
+        <Submit busy={busy}>Open problem</Submit>
+      </div>
+    </form>
+  );
+}
+
+export function WorkaroundLinks({ problemId }: { problemId: string }) {
+  const client = useApolloClient();
+  const link = useAction(LinkWorkaroundToProblemDocument);
+  const [results, setResults] = useState<{ id: string; title: string; status: string }[] | null>(null);
+  const [err, setErr] = useState<string | null>(null);
+  return (
+    <div>
+      <form
+        className="actions"
+        role="search"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setErr(null);
+          const text = String(new FormData(e.currentTarget).get('text') ?? '');
+          try {
+            const r = await client.query({ query: WorkaroundListDocument, variables: { first: 20, filter: { text: text || undefined } } });
+            if (r.error) throw r.error;
+            setResults(r.data?.workarounds.nodes ?? []);
+          } catch (x) {
+            setErr(describeError(x));
+          }
+        }}
+      >
+        <label className="visually-hidden" htmlFor={`wa-${problemId}`}>
+          Find a workaround
+        </label>
+        <input id={`wa-${problemId}`} type="search" name="text" placeholder="Find a workaround" style={{ maxWidth: '18rem' }} />
+        <button type="submit" className="btn plain small">
+          Find
+        </button>
+      </form>
+      <FormError error={err ?? link.error} />
+      {results ? (
+        results.length ? (
+          <ul className="card-list" style={{ marginTop: '0.5rem' }}>
+            {results.map((w) => (
+              <li key={w.id}>
+                {w.title} <span className="muted small">({humanize(w.status)})</span>{' '}
+                <button type="button" className="btn primary small" disabled={link.busy} onClick={() => link.run({ problemId, workaroundId: w.id })}>
+                  Link
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No workaround matches.</p>
+        )
+      ) : null}
+    </div>
+  );
+}
+
+export function UnlinkWorkaroundButton({ problemId, workaroundId }: { problemId: string; workaroundId: string }) {
+  const { run, busy, error } = useAction(UnlinkWorkaroundFromProblemDocument);
+  return (
+    <>
+      <button type="button" className="btn link small" disabled={busy} onClick={() => run({ problemId, workaroundId })}>
+        Unlink
+      </button>
+      <FormError error={error} />
+    </>
+  );
+}
+
+export function CreateWorkaroundForm({ problemId }: { problemId?: string }) {
+  const router = useRouter();
+  const { run, busy, error } = useAction(CreateWorkaroundDocument);
+  return (
+    <form
+      className="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const f = new FormData(e.currentTarget);
+        const r = await run(
+          {
+            input: {
+              title: str(f, 'title') ?? '',
+              steps: str(f, 'steps') ?? '',
+              status: f.get('active') === 'on' ? 'ACTIVE' : 'DRAFT',
+              problemIds: problemId ? [problemId] : undefined,
+            },
+          },
+          { refresh: false },
+        );
+        if (r) router.push(`/workarounds/${r.createWorkaround.id}`);
+      }}
+    >
+      <Field label="Title" wide>
+        <input type="text" name="title" required />
+      </Field>
+      <Field label="Steps (Markdown)" wide>
+        <textarea name="steps" rows={6} required placeholder={'1. Check …\n2. Restart …'} />
+      </Field>
+      <label className="check">
+        <input type="checkbox" name="active" /> Active at once (otherwise a draft)
+      </label>
+      <FormError error={error} />
+      <div className="actions">
+        <Submit busy={busy}>Create workaround</Submit>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,21 @@
+'use client';
+import { useEffect } from 'react';
+
+/** "/" focuses the page's main filter or search box (an element with data-shortcut="filter"). */
+export function Shortcuts() {
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.key !== '/' || e.metaKey || e.ctrlKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      const box = document.querySelector<HTMLElement>('[data-shortcut="filter"]');
+      if (box) {
+        e.preventDefault();
+        box.focus();
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return null;
+}

@@ -1,0 +1,55 @@
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Also active on these path prefixes. */
+  also?: string[];
+  exact?: boolean;
+}
+
+/**
+ * The main navigation. Only pages that exist are listed (no dead links): the leadership dashboard
+ * (/dashboard) and the solution catalog search (/search) slot in here, between Overview and
+ * Incidents, when their APIs land.
+ */
+export const MAIN_NAV: NavItem[] = [
+  { href: '/', label: 'Overview', exact: true },
+  { href: '/incidents', label: 'Incidents' },
+  { href: '/problems', label: 'Problems' },
+  { href: '/workarounds', label: 'Workarounds' },
+  { href: '/models', label: 'Models' },
+  { href: '/reviews', label: 'Reviews' },
+  { href: '/admin', label: 'Admin' },
+];
+
+export const INCIDENT_TABS: NavItem[] = [
+  { href: '/incidents', label: 'Register', exact: true },
+  { href: '/incidents/queue', label: 'Work queue' },
+  { href: '/incidents/new', label: 'Log incident' },
+];
+
+export const PROBLEM_TABS: NavItem[] = [
+  { href: '/problems', label: 'All problems', exact: true },
+  { href: '/problems/known-errors', label: 'Known errors' },
+  { href: '/problems/new', label: 'New problem' },
+];
+
+export const REVIEW_TABS: NavItem[] = [
+  { href: '/reviews', label: 'Reviews', exact: true },
+  { href: '/reviews/awaiting', label: 'Awaiting review' },
+];
+
+export const ADMIN_TABS: NavItem[] = [
+  { href: '/admin/services', label: 'Services' },
+  { href: '/admin/categories', label: 'Categories' },
+  { href: '/admin/teams', label: 'Teams' },
+  { href: '/admin/users', label: 'Users' },
+  { href: '/admin/priority-matrix', label: 'Priority matrix' },
+  { href: '/admin/calendars', label: 'Calendars' },
+  { href: '/admin/sla-policies', label: 'SLA policies' },
+];
+
+export function isActive(item: NavItem, pathname: string): boolean {
+  if (item.exact) return pathname === item.href;
+  const prefixes = [item.href, ...(item.also ?? [])];
+  return prefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
