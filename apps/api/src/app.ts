@@ -21,6 +21,8 @@ export interface AppOptions {
   production?: boolean;
   logSql?: boolean;
   maxBodyBytes?: number;
+  /** Requests a minute per caller (token, session or address); 0 turns the limit off. Default 1200. */
+  rateLimitPerMinute?: number;
   log?: (line: string) => void;
 }
 
@@ -58,6 +60,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       maxBodyBytes: opts.maxBodyBytes ?? 1_000_000,
       exposeSqlCount: opts.exposeSqlCount ?? true,
       production: opts.production ?? false,
+      rateLimitPerMinute: opts.rateLimitPerMinute,
     });
     await listen(server, opts.port, opts.host ?? '127.0.0.1');
     const { port } = server.address() as AddressInfo;

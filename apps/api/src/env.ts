@@ -27,6 +27,8 @@ export interface Env {
   LOG_SQL: boolean;
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: number;
+  /** Requests a minute per caller (API token, session or client address); 0 turns it off. */
+  RATE_LIMIT_PER_MINUTE: number;
 }
 
 export class EnvError extends Error {}
@@ -67,6 +69,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     EXPOSE_SQL_COUNT: bool('EXPOSE_SQL_COUNT', source.EXPOSE_SQL_COUNT, nodeEnv !== 'production'),
     LOG_SQL: bool('LOG_SQL', source.LOG_SQL, false),
     MAX_BODY_BYTES: int('MAX_BODY_BYTES', source.MAX_BODY_BYTES, 1_000_000, 1024, 100_000_000),
+    RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', source.RATE_LIMIT_PER_MINUTE, 1200, 0, 10_000_000),
   };
 }
 

@@ -15,6 +15,7 @@ async function main() {
     production: e.NODE_ENV === 'production',
     logSql: e.LOG_SQL,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     log: (line) => console.log(`[api] ${line}`),
   });
   console.log(`[api] GraphQL API ready at ${app.graphqlUrl} (database: ${e.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})`);
