@@ -1,8 +1,8 @@
 import { checkProblemMove, type ProblemStatus } from '@ikb/domain';
-import { LockMode, OptimisticLockError } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { WriteService } from '../shared/write-service';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
-import type { Actor } from '../../graphql/actor';
 import { Category } from '../directory/category.entity';
 import { Service } from '../directory/service.entity';
 import { User } from '../directory/user.entity';
@@ -18,26 +18,7 @@ const EDITABLE: (keyof Problem)[] = ['title', 'description', 'rootCauseCategory'
 const RESOLVED_STATES = ['RESOLVED', 'CLOSED', 'REVIEWED'];
 
 /** Problems and their links to incidents and workarounds; each method is one transaction. */
-export class ProblemService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly opts: { now?: Date } = {},
-  ) {}
-
-  private now() {
-    return this.opts.now ?? new Date();
-  }
-
-  private async tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.em.transactional(fn);
-    } catch (err) {
-      if (err instanceof OptimisticLockError) throw new AppError('CONFLICT', 'The record was changed by someone else at the same time; reload and try again');
-      throw err;
-    }
-  }
-
+export class ProblemService extends WriteService {
   private async load(em: EntityManager, id: string, field = 'id'): Promise<Problem> {
     assertUuid(field, id);
     const p = await em.findOne(Problem, { id });

@@ -1,8 +1,8 @@
 import { checkActionItemStatus, checkReviewMove, missingSections, type ReviewContent, type ReviewSection, type ReviewStatus } from '@ikb/domain';
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { WriteService } from '../shared/write-service';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
-import type { Actor } from '../../graphql/actor';
 import { User } from '../directory/user.entity';
 import { Incident } from '../incidents/incident.entity';
 import { IncidentService } from '../incidents/incident.service';
@@ -58,26 +58,7 @@ export async function reviewContent(em: EntityManager, review: Review): Promise<
   };
 }
 
-export class ReviewService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly opts: { now?: Date } = {},
-  ) {}
-
-  private now() {
-    return this.opts.now ?? new Date();
-  }
-
-  private async tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.em.transactional(fn);
-    } catch (err) {
-      if (err instanceof OptimisticLockError) throw new AppError('CONFLICT', 'The review was changed by someone else at the same time; reload and try again');
-      throw err;
-    }
-  }
-
+export class ReviewService extends WriteService {
   private event(em: EntityManager, review: Review, kind: string, summary: string, data: Record<string, unknown> | null = null) {
     review.updatedAt = this.now();
     em.persist(em.create(ReviewEvent, { reviewId: review.id, at: this.now(), actorName: this.actor.name, kind, summary, data } as ReviewEvent));

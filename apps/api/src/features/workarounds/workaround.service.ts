@@ -1,7 +1,7 @@
-import { LockMode, OptimisticLockError } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { WriteService } from '../shared/write-service';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
-import type { Actor } from '../../graphql/actor';
 import { appendEvent } from '../incidents/incident-events';
 import { formatIncidentNumber, Incident } from '../incidents/incident.entity';
 import { Problem } from '../problems/problem.entity';
@@ -11,26 +11,7 @@ import type { CreateWorkaroundInput, UpdateWorkaroundInput } from './workaround.
 
 const RESOLVED_STATES = ['RESOLVED', 'CLOSED', 'REVIEWED'];
 
-export class WorkaroundService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly opts: { now?: Date } = {},
-  ) {}
-
-  private now() {
-    return this.opts.now ?? new Date();
-  }
-
-  private async tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await this.em.transactional(fn);
-    } catch (err) {
-      if (err instanceof OptimisticLockError) throw new AppError('CONFLICT', 'The record was changed by someone else at the same time; reload and try again');
-      throw err;
-    }
-  }
-
+export class WorkaroundService extends WriteService {
   private async load(em: EntityManager, id: string, field = 'id'): Promise<Workaround> {
     assertUuid(field, id);
     const w = await em.findOne(Workaround, { id });

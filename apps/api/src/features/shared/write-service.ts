@@ -1,0 +1,37 @@
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../../errors';
+import type { Actor } from '../../graphql/actor';
+
+/** Options bulk replays (seed, import) use to act at historical times. */
+export interface WriteOptions {
+  now?: Date;
+}
+
+/**
+ * Base of the write-side services: who acts, what time it is, and one transaction per operation in
+ * which concurrent edits of the same record surface as CONFLICT rather than as a server error.
+ */
+export abstract class WriteService<O extends WriteOptions = WriteOptions> {
+  constructor(
+    protected readonly em: EntityManager,
+    protected readonly actor: Actor,
+    protected readonly opts: O = {} as O,
+  ) {}
+
+  protected now(): Date {
+    return this.opts.now ?? new Date();
+  }
+
+  protected async tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.em.transactional(fn);
+    } catch (err) {
+      if (err instanceof OptimisticLockError) throw new AppError('CONFLICT', 'The record was changed by someone else at the same time; reload and try again');
+      if (err instanceof UniqueConstraintViolationException && /incident_events/.test(err.message)) {
+        throw new AppError('CONFLICT', 'The incident was changed by someone else at the same time; try again');
+      }
+      throw err;
+    }
+  }
+}
