@@ -400,10 +400,8 @@ describe('status rules', () => {
     }
   }, 180_000);
 
-  // BUG (reported, not fixed here): the lifecycle allows OPEN -> CLOSED with no root cause, but the
-  // problems table has `check (status in ('OPEN') or root_cause is not null)`, so the move fails with
-  // INTERNAL_SERVER_ERROR. Un-skip once the constraint (or the rule) is settled.
-  it.skip('closes an OPEN problem that never had a root cause (e.g. a duplicate) and reopens it', async () => {
+  // A duplicate or non-issue is closed without ever getting a root cause.
+  it('closes an OPEN problem that never had a root cause (e.g. a duplicate) and reopens it', async () => {
     const p = await createProblem(t);
     const closed = await transitionProblem(t, p.id, 'CLOSED', 'Duplicate of another problem');
     expect(closed).toMatchObject({ status: 'CLOSED', rootCause: null });
