@@ -43,9 +43,21 @@ export function calendarDefinition(input: { timeZone: string; weeklyHours: { day
 
 const recordDefinition = (c: BusinessCalendarRecord): CalendarDefinition => ({ timeZone: c.timeZone, weeklyHours: c.weeklyHours, holidays: c.holidays.map((h) => h.date) });
 
-function checkCalendar(def: CalendarDefinition): CalendarDefinition {
+/**
+ * The domain names an interval by its place among that day's intervals (weeklyHours.MON[1]); a client
+ * sent one flat list, so point at the entry of that list (weeklyHours[2]).
+ */
+function toInputPath(path: string, list?: { day: Weekday }[]): string {
+  const m = /^weeklyHours\.([A-Z]{3})\[(\d+)\]$/.exec(path);
+  if (!m || !list) return path;
+  let seen = -1;
+  const index = list.findIndex((h) => h.day === m[1] && ++seen === Number(m[2]));
+  return index >= 0 ? `weeklyHours[${index}]` : path;
+}
+
+function checkCalendar(def: CalendarDefinition, list?: { day: Weekday }[]): CalendarDefinition {
   const checked = validateCalendarDefinition(def);
-  if (!checked.ok) refuse(checked.issues, 'input');
+  if (!checked.ok) refuse(checked.issues.map((i) => ({ ...i, path: toInputPath(i.path, list) })), 'input');
   return checked.value;
 }
 
@@ -72,7 +84,7 @@ export class SlaService {
   constructor(private readonly em: EntityManager) {}
 
   async createCalendar(input: BusinessCalendarInput): Promise<BusinessCalendarRecord> {
-    const def = checkCalendar(calendarDefinition(input));
+    const def = checkCalendar(calendarDefinition(input), input.weeklyHours);
     const cal = this.em.create(BusinessCalendarRecord, { name: input.name.trim(), timeZone: def.timeZone, weeklyHours: def.weeklyHours as BusinessCalendarRecord['weeklyHours'], holidays: dedupe(input.holidays) } as BusinessCalendarRecord);
     await this.em.transactional(async (tem) => tem.persist(cal)).catch(uniqueName('calendar'));
     return cal;
@@ -80,7 +92,7 @@ export class SlaService {
 
   /** Calendars feed policy versions: a changed calendar makes a new version of every policy that uses it. */
   async updateCalendar(id: string, input: BusinessCalendarInput): Promise<BusinessCalendarRecord> {
-    const def = checkCalendar(calendarDefinition(input));
+    const def = checkCalendar(calendarDefinition(input), input.weeklyHours);
     return this.em
       .transactional(async (em) => {
         const cal = await this.loadCalendar(em, id);
