@@ -183,3 +183,28 @@ export const PROBLEM_STORIES: ProblemStory[] = [
     workaround: { title: 'Purge WAL archives older than 7 days', steps: '1. `find /var/lib/postgresql/wal-archive -mtime +7 -delete`\n2. Check replication lag returns to under 1 minute.', status: 'ACTIVE' },
   },
 ];
+
+/** Incident models the service desk applies to the stories that keep coming back. */
+export const MODEL_STORIES = [
+  {
+    story: 'Checkout returns HTTP 502 for card payments',
+    name: 'Checkout 5xx during peak',
+    description: 'Card payments fail at checkout with 502/503 from payments-api.',
+    keywords: ['502', '503', 'checkout', 'payments-api'],
+    checklist: ['Check the 5xx rate on the checkout dashboard', 'Check payments-api pod restarts and connection pool metrics', 'Decide on rollback with the payments on-call', 'Post a stakeholder update every 30 minutes'],
+  },
+  {
+    story: 'Nightly ETL job orders_daily failed',
+    name: 'Failed nightly load',
+    description: 'A nightly Airflow load failed and the morning reports are empty.',
+    keywords: ['etl', 'airflow', 'orders_daily', 'snapshot too old'],
+    checklist: ['Find the failed task and its error in Airflow', 'Re-run with the documented batch size', 'Confirm row counts with finance before 09:00'],
+  },
+  {
+    story: 'VPN drops every 10 minutes for remote staff',
+    name: 'VPN disconnects',
+    description: 'Remote staff lose their VPN connection repeatedly.',
+    keywords: ['vpn', 'disconnect', 'drops'],
+    checklist: ['Ask for the client version and transport mode', 'Switch the client to TCP if on UDP', 'Collect gateway logs for the vendor case'],
+  },
+];

@@ -10,9 +10,12 @@ import { recomputeClocks } from '../features/sla/sla.engine';
 import { SlaService } from '../features/sla/sla.service';
 import { ProblemService } from '../features/problems/problem.service';
 import { WorkaroundService } from '../features/workarounds/workaround.service';
+import { ChecklistItem } from '../features/models/incident-model.entity';
+import { IncidentModelService } from '../features/models/incident-model.service';
+import { writeReview } from './demo-reviews';
 import { hashPassword } from '../features/auth/passwords';
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from './demo-account';
-import { CATEGORIES, GERMAN_HOLIDAYS, PEOPLE, PROBLEM_STORIES, SERVICES, STORIES, TEAMS, type Story } from './demo-data';
+import { CATEGORIES, GERMAN_HOLIDAYS, MODEL_STORIES, PEOPLE, PROBLEM_STORIES, SERVICES, STORIES, TEAMS, type Story } from './demo-data';
 import { Random } from './random';
 
 const MIN = 60_000;
@@ -122,6 +125,27 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       knowledge.set(ps.story, { problemId: problem.id, workaroundId, workaroundStatus: ps.workaround?.status ?? null, activeFrom: start.getTime() + 7 * DAY });
     }
 
+    // Incident models for the stories that keep coming back, linked to their workarounds.
+    const models = new Map<string, string>();
+    for (const ms of MODEL_STORIES) {
+      const story = STORIES.find((x) => x.title === ms.story)!;
+      const known = knowledge.get(ms.story);
+      const model = await new IncidentModelService(tem, manager, { now: new Date(start.getTime() + 10 * DAY) }).create({
+        name: ms.name,
+        description: ms.description,
+        matchServiceId: services.get(story.service)!.id,
+        matchCategoryId: categories.get(story.category.join('/'))!.id,
+        matchKeywords: ms.keywords,
+        defaultCategoryId: categories.get(story.category.join('/'))!.id,
+        defaultImpact: story.impact,
+        defaultUrgency: story.urgency,
+        defaultTeamId: teamOf(story).id,
+        checklist: ms.checklist,
+        workaroundIds: known?.workaroundId && known.workaroundStatus === 'ACTIVE' ? [known.workaroundId] : [],
+      });
+      models.set(ms.story, model.id);
+    }
+
     const opened: number[] = [];
     // Spread over the year, with a live backlog: about one in twelve falls in the last four days.
     for (let i = 0; i < count; i++) {
@@ -178,6 +202,17 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       await svc(actorOf(engineer)).acknowledge(id, at());
       step(10);
       await svc(actorOf(engineer)).transition(id, { to: 'INVESTIGATING', occurredAt: at() });
+      const modelId = models.get(story.title);
+      if (modelId && t > start.getTime() + 10 * DAY && rnd.chance(0.7)) {
+        step(5);
+        const modelSvc = new IncidentModelService(iem, actorOf(engineer), { now: at() });
+        const applied = await modelSvc.apply(id, modelId);
+        const steps = await iem.find(ChecklistItem, { incidentId: applied.id }, { orderBy: { position: 'asc' } });
+        for (const item of steps.slice(0, rnd.int(1, steps.length))) {
+          step(10);
+          await new IncidentModelService(iem, actorOf(engineer), { now: at() }).setChecklistItemDone(item.id, true);
+        }
+      }
       if (stage === 1) { tally.INVESTIGATING = (tally.INVESTIGATING ?? 0) + 1; continue; }
 
       if (story.impact === 1 || (story.impact === 2 && rnd.chance(0.4))) {
@@ -238,7 +273,8 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       const reviewed = (incident.major || story.impact === 1) && age > 14 * DAY && rnd.chance(0.7);
       if (!reviewed || stage < 7) { tally.CLOSED = (tally.CLOSED ?? 0) + 1; continue; }
       step(4 * 1440);
-      await svc(actorOf(engineer)).transition(id, { to: 'REVIEWED', note: 'Post-incident review held.', occurredAt: at() });
+      // A post-incident review, published: publishing moves the incident to REVIEWED.
+      await writeReview(iem, { incidentId: id, story, problemId: known?.problemId ?? null, facilitator: manager, owner: engineer, at: at(), rnd, until });
       tally.REVIEWED = (tally.REVIEWED ?? 0) + 1;
     }
     for (const r of retirements) await new WorkaroundService(tem, manager, { now: r.at }).setStatus(r.workaroundId, 'RETIRED');
