@@ -46,6 +46,8 @@ for (const p of pkgs) {
 
 for (const p of pkgs.filter((x) => !x.typecheckOnly)) {
   const cwd = join(root, p.dir);
+  // The browser tests run the built web app: build it first unless .next matches the sources.
+  if (p.name === 'tests' && !run('build web (for the browser tests)', process.execPath, ['apps/web/scripts/build-if-stale.mjs'], root)) failed += 1;
   const report = join(out, `${p.name}.json`);
   const vitest = join(cwd, 'node_modules/vitest/vitest.mjs');
   run(`vitest ${p.name}`, process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], cwd);

@@ -8,6 +8,7 @@ import { createHttpServer } from './http/server';
 import { schema } from './graphql/schema';
 import { seedDemo } from './seed/demo-seed';
 import { Incident } from './features/incidents/incident.entity';
+import { AnalyticsRefresher, analyticsOptionsFromEnv, type RefresherOptions } from './features/analytics/analytics.refresher';
 
 export interface AppOptions {
   /** Real PostgreSQL; undefined starts the embedded one. */
@@ -24,6 +25,8 @@ export interface AppOptions {
   /** Requests a minute per caller (token, session or address); 0 turns the limit off. Default 1200. */
   rateLimitPerMinute?: number;
   log?: (line: string) => void;
+  /** Analytics refresher (interval, zones built at start); default from ANALYTICS_REFRESH_MS / ANALYTICS_TIME_ZONES. */
+  analytics?: RefresherOptions;
 }
 
 export interface RunningApp {
@@ -63,6 +66,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       rateLimitPerMinute: opts.rateLimitPerMinute,
     });
     await listen(server, opts.port, opts.host ?? '127.0.0.1');
+    const analytics = new AnalyticsRefresher(orm.em, { log, ...analyticsOptionsFromEnv(), ...opts.analytics }).start();
     const { port } = server.address() as AddressInfo;
     const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;
     return {
@@ -77,6 +81,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         const timer = setTimeout(() => server.closeAllConnections(), 10_000);
         await closed;
         clearTimeout(timer);
+        await analytics.stop();
         await apollo.stop();
         await orm.close(true);
         await embedded?.stop();

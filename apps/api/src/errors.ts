@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   ACCOUNT_LOCKED: 'ACCOUNT_LOCKED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -38,6 +39,33 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export function assertUuid(field: string, value: string): string {
   if (!UUID_RE.test(value)) throw badInput(field, `"${value.slice(0, 60)}" is not a valid id`);
   return value;
+}
+
+/** SQLSTATE classes and codes, and socket errors, that mean "the database is not there right now". */
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300)/;
+const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+// "Transaction query already complete": knex ended the transaction because its connection died.
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|terminating connection|Timeout acquiring a connection|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error|Connection ended unexpectedly|Unable to acquire a connection|Transaction query already complete/i;
+
+/**
+ * Whether an error (or what it wraps) says the database is unreachable: connections killed, the
+ * server restarting, the pool unable to connect. Such requests fail with SERVICE_UNAVAILABLE (HTTP
+ * 503, retry later) instead of an internal error; the pool reconnects once the database is back.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  let e = err as { code?: unknown; sqlState?: unknown; message?: unknown; name?: unknown; cause?: unknown; originalError?: unknown; previous?: unknown } | undefined;
+  while (e && typeof e === 'object' && !seen.has(e)) {
+    seen.add(e);
+    for (const c of [e.code, e.sqlState]) {
+      if (typeof c === 'string' && (UNAVAILABLE_SQLSTATE.test(c) || UNAVAILABLE_ERRNO.has(c))) return true;
+    }
+    if (e.name === 'ConnectionException' || e.name === 'KnexTimeoutError') return true;
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+    e = (e.originalError ?? e.cause ?? e.previous) as typeof e;
+  }
+  return false;
 }
 
 function flatten(errors: ValidationError[], prefix = ''): { field: string; messages: string[] }[] {
@@ -63,7 +91,21 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   const code = formatted.extensions?.code;
+  // graphql-armor words its limit errors as "Syntax Error: Query depth limit of 12 exceeded ...":
+  // the document is well-formed, so say what was exceeded without calling it a syntax error.
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && /^Syntax Error: .*limit of \d+ exceeded/.test(formatted.message)) {
+    return { ...formatted, message: formatted.message.replace(/^Syntax Error: /, '') };
+  }
+  // graphql-js's own request errors (e.g. "Too many errors processing variables") come without a
+  // code (Apollo then says INTERNAL_SERVER_ERROR): they are about the request, raised before any
+  // resolver ran, with no path and no underlying error, so they are bad input.
+  if ((!code || code === 'INTERNAL_SERVER_ERROR') && error instanceof GraphQLError && !error.originalError && !error.path && !(error instanceof AppError)) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  }
   if (!code || code === 'INTERNAL_SERVER_ERROR') {
+    if (isDatabaseUnavailable(original)) {
+      return { message: 'The database is unavailable; try again shortly', locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
     // Never leak driver or stack details; the server log has them.
     if (!(original instanceof AppError)) {
       return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -19,7 +19,10 @@ import {
   type Weekday,
 } from '@/gql/graphql';
 import { HOLD_REASONS, PRIORITY_LABELS, WEEKDAYS, humanize } from '@/lib/format';
+import { ROLE_LABELS, type Role } from '@/lib/permissions';
 import { useAction } from '@/lib/use-action';
+
+const ROLES: Role[] = ['ENGINEER', 'PROBLEM_MANAGER', 'VIEWER', 'ADMIN'];
 import { Field, FormError, Submit, str, type Option } from './forms';
 import { OptionSelect } from './log-incident-form';
 
@@ -133,7 +136,8 @@ export function CreateUserForm({ teams }: { teams: Option[] }) {
         e.preventDefault();
         const form = e.currentTarget;
         const f = new FormData(form);
-        if (await run({ input: { name: str(f, 'name') ?? '', email: str(f, 'email') ?? '', teamId: str(f, 'teamId') } })) form.reset();
+        const role = (str(f, 'role') ?? 'ENGINEER') as Role;
+        if (await run({ input: { name: str(f, 'name') ?? '', email: str(f, 'email') ?? '', teamId: str(f, 'teamId'), role, password: str(f, 'password') } })) form.reset();
       }}
     >
       <Field label="Name">
@@ -144,6 +148,18 @@ export function CreateUserForm({ teams }: { teams: Option[] }) {
       </Field>
       <Field label="Team">
         <OptionSelect name="teamId" options={teams} empty="—" />
+      </Field>
+      <Field label="Role">
+        <select name="role" defaultValue="ENGINEER">
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABELS[r]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Password" hint="Optional: people without one cannot sign in. At least 8 characters, not a common one.">
+        <input type="password" name="password" autoComplete="new-password" />
       </Field>
       <FormError error={error} />
       <div className="actions">

@@ -623,7 +623,7 @@ export function TimeEntryForm({ incidentId, users }: { incidentId: string; users
         <input type="number" name="rate" min={0} step="0.01" />
       </Field>
       <Field label="Who">
-        <OptionSelect name="userId" options={users} empty="Acting user" />
+        <OptionSelect name="userId" options={users} empty="Me" />
       </Field>
       <Field label="When (UTC)">
         <input type="datetime-local" name="performedAt" />

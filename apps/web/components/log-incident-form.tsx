@@ -127,7 +127,7 @@ export function LogIncidentForm({ services, categories, teams, users }: { servic
         <OptionSelect name="assigneeId" options={users} empty="Unassigned" />
       </Field>
       <Field label="Reporter">
-        <OptionSelect name="reporterId" options={users} empty="Acting user / unknown" />
+        <OptionSelect name="reporterId" options={users} empty="Me" />
       </Field>
       <Field label="Detected at (UTC)" hint="When impact began, if earlier">
         <input type="datetime-local" name="detectedAt" />

@@ -1,36 +1,38 @@
 'use client';
 // Apollo Client for client components. The browser talks to the same origin (/graphql, proxied
-// to the API by app/graphql/route.ts) and names the acting user in X-Actor-Email.
+// to the API by app/graphql/route.ts): the session cookie goes along by itself, and every request
+// carries the session's CSRF token (read from `me` on the server, passed down by SessionProvider),
+// which the API requires on mutations made with a session cookie.
 import { HttpLink } from '@apollo/client';
 import { ApolloClient, ApolloNextAppProvider, InMemoryCache } from '@apollo/client-integration-nextjs';
-import type { ReactNode } from 'react';
-import { ACTOR_COOKIE, ACTOR_HEADER } from '@/lib/actor';
+import { useCallback, useRef, type ReactNode } from 'react';
+import { useSession } from './session';
 
-export function readActorCookie(): string | null {
-  if (typeof document === 'undefined') return null;
-  const match = document.cookie.split('; ').find((c) => c.startsWith(`${ACTOR_COOKIE}=`));
-  return match ? decodeURIComponent(match.slice(ACTOR_COOKIE.length + 1)) : null;
-}
-
-function makeClient() {
-  return new ApolloClient({
-    cache: new InMemoryCache(),
-    link: new HttpLink({
-      uri: '/graphql',
-      fetch: (input, init) => {
-        const headers = new Headers(init?.headers);
-        const actor = readActorCookie();
-        if (actor) headers.set(ACTOR_HEADER, actor);
-        return fetch(input, { ...init, headers });
-      },
-    }),
-    defaultOptions: {
-      query: { fetchPolicy: 'no-cache' },
-      mutate: { fetchPolicy: 'no-cache' },
-    },
-  });
-}
+export const CSRF_HEADER = 'x-csrf-token';
 
 export function Providers({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const token = useRef<string | null>(session?.csrfToken ?? null);
+  token.current = session?.csrfToken ?? null;
+  const makeClient = useCallback(
+    () =>
+      new ApolloClient({
+        cache: new InMemoryCache(),
+        link: new HttpLink({
+          uri: '/graphql',
+          credentials: 'same-origin',
+          fetch: (input, init) => {
+            const headers = new Headers(init?.headers);
+            if (token.current) headers.set(CSRF_HEADER, token.current);
+            return fetch(input, { ...init, headers });
+          },
+        }),
+        defaultOptions: {
+          query: { fetchPolicy: 'no-cache' },
+          mutate: { fetchPolicy: 'no-cache' },
+        },
+      }),
+    [],
+  );
   return <ApolloNextAppProvider makeClient={makeClient}>{children}</ApolloNextAppProvider>;
 }

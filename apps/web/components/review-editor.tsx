@@ -641,7 +641,7 @@ export interface ActionItemView {
   workaround?: { id: string; title: string } | null;
 }
 
-function ActionItemRow({ item, editable }: { item: ActionItemView; editable: boolean }) {
+function ActionItemRow({ item, editable, canRemove }: { item: ActionItemView; editable: boolean; canRemove: boolean }) {
   const setStatus = useAction(SetActionItemStatusDocument);
   const remove = useAction(RemoveActionItemDocument);
   const [wontDo, setWontDo] = useState(false);
@@ -678,9 +678,11 @@ function ActionItemRow({ item, editable }: { item: ActionItemView; editable: boo
               </option>
             ))}
           </select>
-          <button type="button" className="btn link small" disabled={remove.busy} onClick={() => remove.run({ id: item.id })}>
-            Remove
-          </button>
+          {canRemove ? (
+            <button type="button" className="btn link small" disabled={remove.busy} onClick={() => remove.run({ id: item.id })}>
+              Remove
+            </button>
+          ) : null}
         </div>
       ) : null}
       {wontDo ? (
@@ -716,13 +718,16 @@ export function ActionItems({
   problemId,
   editable,
   canAdd,
+  canRemove = canAdd,
 }: {
   reviewId: string;
   items: ActionItemView[];
   users: Option[];
   problemId?: string | null;
+  /** Status changes (owners, often engineers, may move their items on). */
   editable: boolean;
   canAdd: boolean;
+  canRemove?: boolean;
 }) {
   const add = useAction(AddActionItemDocument);
   return (
@@ -730,7 +735,7 @@ export function ActionItems({
       {items.length ? (
         <ul className="card-list">
           {items.map((a) => (
-            <ActionItemRow key={a.id} item={a} editable={editable} />
+            <ActionItemRow key={a.id} item={a} editable={editable} canRemove={canRemove} />
           ))}
         </ul>
       ) : (

@@ -91,3 +91,8 @@ export function Dl({ items }: { items: [string, ReactNode][] }) {
     </dl>
   );
 }
+
+/** Said where a control is hidden because the signed-in role may not use it. */
+export function NotAllowed({ what }: { what: string }) {
+  return <p className="read-only-note">Your role may not {what}.</p>;
+}

@@ -1,18 +1,20 @@
+import type { Operation } from './permissions';
+
 export interface NavItem {
   href: string;
   label: string;
+  /** Shown only to roles that may run this mutation (the page itself says so to the others). */
+  op?: Operation;
   /** Also active on these path prefixes. */
   also?: string[];
   exact?: boolean;
 }
 
-/**
- * The main navigation. Only pages that exist are listed (no dead links): the leadership dashboard
- * (/dashboard) and the solution catalog search (/search) slot in here, between Overview and
- * Incidents, when their APIs land.
- */
+/** The main navigation. Only pages that exist are listed (no dead links). */
 export const MAIN_NAV: NavItem[] = [
   { href: '/', label: 'Overview', exact: true },
+  { href: '/dashboard', label: 'Dashboard' },
+  { href: '/search', label: 'Search' },
   { href: '/incidents', label: 'Incidents' },
   { href: '/problems', label: 'Problems' },
   { href: '/workarounds', label: 'Workarounds' },
@@ -24,13 +26,13 @@ export const MAIN_NAV: NavItem[] = [
 export const INCIDENT_TABS: NavItem[] = [
   { href: '/incidents', label: 'Register', exact: true },
   { href: '/incidents/queue', label: 'Work queue' },
-  { href: '/incidents/new', label: 'Log incident' },
+  { href: '/incidents/new', label: 'Log incident', op: 'logIncident' },
 ];
 
 export const PROBLEM_TABS: NavItem[] = [
   { href: '/problems', label: 'All problems', exact: true },
   { href: '/problems/known-errors', label: 'Known errors' },
-  { href: '/problems/new', label: 'New problem' },
+  { href: '/problems/new', label: 'New problem', op: 'createProblem' },
 ];
 
 export const REVIEW_TABS: NavItem[] = [
@@ -52,4 +54,8 @@ export function isActive(item: NavItem, pathname: string): boolean {
   if (item.exact) return pathname === item.href;
   const prefixes = [item.href, ...(item.also ?? [])];
   return prefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
+
+export function mainNav(): NavItem[] {
+  return MAIN_NAV;
 }

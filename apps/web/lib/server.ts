@@ -1,12 +1,16 @@
-// Server-side GraphQL for React Server Components: one Apollo Client per request, the acting
-// user's email from the cookie, no caching (pages always show the API as it is now).
+// Server-side GraphQL for React Server Components: one Apollo Client per request, the browser's
+// cookies (the session) forwarded to the API, no caching (pages always show the API as it is now).
+// A query refused as UNAUTHENTICATED (no session, or it ended) sends the browser to /sign-in.
 import { HttpLink } from '@apollo/client';
-import type { OperationVariables, TypedDocumentNode } from "@apollo/client";
+import type { OperationVariables, TypedDocumentNode } from '@apollo/client';
 import { ApolloClient, InMemoryCache, registerApolloClient } from '@apollo/client-integration-nextjs';
-import { cookies } from 'next/headers';
-import { ACTOR_COOKIE, ACTOR_HEADER } from './actor';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { MeDocument, type MeQuery } from '@/gql/graphql';
 import { apiUrl } from './api-url';
-import { describeError } from './errors';
+import { describeError, errorCodes } from './errors';
+import { can, type Operation, type Role } from './permissions';
 
 const { getClient } = registerApolloClient(
   () =>
@@ -18,32 +22,86 @@ const { getClient } = registerApolloClient(
 
 export type Result<T> = { data: T; error?: undefined } | { data?: undefined; error: string };
 
-export async function currentActorEmail(): Promise<string | null> {
-  const value = (await cookies()).get(ACTOR_COOKIE)?.value;
-  return value ? decodeURIComponent(value) : null;
+/** Request header set by proxy.ts: the path and query the browser asked for. */
+export const PATH_HEADER = 'x-ikb-path';
+
+/** Where /sign-in should send the browser back to. */
+export async function currentPath(): Promise<string> {
+  const path = (await headers()).get(PATH_HEADER);
+  return path && path.startsWith('/') && !path.startsWith('//') ? path : '/';
+}
+
+export async function redirectToSignIn(): Promise<never> {
+  const next = await currentPath();
+  redirect(next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`);
+}
+
+async function forwardedHeaders(): Promise<Record<string, string>> {
+  const cookie = (await cookies()).toString();
+  const h = await headers();
+  const out: Record<string, string> = {};
+  if (cookie) out.cookie = cookie;
+  const ua = h.get('user-agent');
+  if (ua) out['user-agent'] = ua;
+  return out;
 }
 
 export async function gql<TData, TVars extends OperationVariables>(
   query: TypedDocumentNode<TData, TVars>,
   variables?: TVars,
 ): Promise<Result<TData>> {
-  const jar = await cookies();
-  const actor = await currentActorEmail();
-  const cookie = jar.toString();
+  const context = { headers: await forwardedHeaders() };
+  let unauthenticated = false;
+  let out: Result<TData>;
   try {
     const result = await getClient().query<TData, TVars>({
       query,
       variables: variables as TVars,
       fetchPolicy: 'no-cache',
       errorPolicy: 'all',
-      context: { headers: { ...(actor ? { [ACTOR_HEADER]: actor } : {}), ...(cookie ? { cookie } : {}) } },
+      context,
     } as never);
+    if (result.error) {
+      unauthenticated = errorCodes(result.error).includes('UNAUTHENTICATED');
+      out = { error: withHint(describeError(result.error)) };
+    } else if (result.data == null) out = { error: 'The API answered without data.' };
+    else out = { data: result.data as TData };
+  } catch (err) {
+    unauthenticated = errorCodes(err).includes('UNAUTHENTICATED');
+    out = { error: withHint(describeError(err)) };
+  }
+  // Outside the try: redirect() works by throwing.
+  if (unauthenticated) await redirectToSignIn();
+  return out;
+}
+
+export type Me = MeQuery['me'];
+
+/** Who the browser is signed in as (one API call per request however often it is asked). */
+export const getMe = cache(async (): Promise<Result<Me>> => {
+  const context = { headers: await forwardedHeaders() };
+  try {
+    const result = await getClient().query({ query: MeDocument, fetchPolicy: 'no-cache', errorPolicy: 'all', context } as never);
     if (result.error) return { error: withHint(describeError(result.error)) };
-    if (result.data == null) return { error: 'The API answered without data.' };
-    return { data: result.data as TData };
+    const data = result.data as MeQuery | undefined;
+    if (!data) return { error: 'The API answered without data.' };
+    return { data: data.me };
   } catch (err) {
     return { error: withHint(describeError(err)) };
   }
+});
+
+/** The signed-in user; redirects to /sign-in when there is none. */
+export async function requireMe(): Promise<Result<Me>> {
+  const me = await getMe();
+  if (me.data && !me.data.user) await redirectToSignIn();
+  return me;
+}
+
+/** Whether the signed-in user's role may run the mutation (the API decides; this only hides controls). */
+export async function may(operation: Operation): Promise<boolean> {
+  const me = await getMe();
+  return can((me.data?.role ?? null) as Role | null, operation);
 }
 
 function withHint(message: string): string {
@@ -51,4 +109,11 @@ function withHint(message: string): string {
     return `Cannot reach the API at ${apiUrl()} (${message}). Is it running? Set API_URL to change where it is.`;
   }
   return message;
+}
+
+/** Navigation items the signed-in user's role may use. */
+export async function visibleNav<T extends { op?: Operation }>(items: T[]): Promise<T[]> {
+  const me = await getMe();
+  const role = (me.data?.role ?? null) as Role | null;
+  return items.filter((i) => !i.op || can(role, i.op));
 }

@@ -13,8 +13,15 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
 const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-if (process.env.ACTOR) {
-  await context.addCookies([{ name: 'ikb_actor', value: encodeURIComponent(process.env.ACTOR), url: base }]);
+{
+  // Signed in as EMAIL / PASSWORD (default: the demo admin); the session cookie stays in the context.
+  const page = await context.newPage();
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email').fill(process.env.EMAIL || 'admin@example.com');
+  await page.getByLabel('Password').fill(process.env.PASSWORD || 'review-the-incident-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.close();
 }
 let failed = 0;
 for (const spec of paths.length ? paths : ['/']) {

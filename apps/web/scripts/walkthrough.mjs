@@ -2,7 +2,8 @@
 // End-to-end walkthrough of the web app in Debian's chromium, saving a screenshot per step:
 // log an incident, classify, acknowledge, investigate, apply a workaround, resolve, close,
 // start a review, fill it, curate the timeline, add a factor, five whys, an action item, publish,
-// export Markdown. Usage: node scripts/walkthrough.mjs [baseUrl] [outDir]
+// export Markdown. Signs in as EMAIL / PASSWORD (default: the demo admin).
+// Usage: node scripts/walkthrough.mjs [baseUrl] [outDir]. The browser tests (tests/browser.test.ts) cover the same path.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -35,9 +36,11 @@ async function expectNoFormError(where) {
 }
 
 try {
-  await page.goto(`${base}/`);
-  await page.getByLabel('Acting as', { exact: true }).selectOption({ label: 'Grace Mitchell — Service Desk' });
-  await settle();
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email').fill(process.env.EMAIL || 'admin@example.com');
+  await page.getByLabel('Password').fill(process.env.PASSWORD || 'review-the-incident-2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
   await page.goto(`${base}/incidents/new`);
   await page.getByLabel('Title', { exact: true }).fill('Checkout returns HTTP 502 on card payments');

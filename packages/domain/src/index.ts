@@ -3,3 +3,4 @@ export * from './priority-matrix';
 export * from './sla';
 export * from './problem-lifecycle';
 export * from './review-rules';
+export * from './metrics';

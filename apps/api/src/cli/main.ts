@@ -11,6 +11,7 @@ import { seedDemo } from '../seed/demo-seed';
 import { seedScale } from '../seed/scale-seed';
 import { AuthService } from '../features/auth/auth.service';
 import type { Role } from '../features/directory/user.entity';
+import { IMPORTS_HELP, runImportsCli } from '../features/imports/imports.cli';
 
 const SCHEMA_FILE = resolve(__dirname, '../../../../schema.graphql');
 
@@ -25,6 +26,7 @@ Commands:
   token create --user <email> --role <ROLE> [--name <label>]
                            create an API token (printed once; stored hashed)
   token revoke --id <id>   revoke an API token
+${IMPORTS_HELP}
   schema:emit [--check]    write schema.graphql from the code (no database needed);
                            --check fails if the committed file is out of date
 
@@ -119,6 +121,17 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       });
     }
+    case 'import':
+    case 'export':
+    case 'ingest-source':
+      return runImportsCli(command, rest, (fn) => withDatabase(async (orm) => {
+        await migrate(orm);
+        return fn(orm.em.fork());
+      }), {
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+        progress: process.stderr,
+      });
     case 'schema:emit': {
       const { values } = parseArgs({ args: rest, options: { check: { type: 'boolean' } } });
       const sdl = await schemaSdl();

@@ -4,6 +4,8 @@ import { Migration20261127010000_sla } from '../migrations/Migration202611270100
 import { Migration20261127020000_knowledge } from '../migrations/Migration20261127020000_knowledge';
 import { Migration20261127030000_reviews } from '../migrations/Migration20261127030000_reviews';
 import { Migration20261127040000_search } from '../migrations/Migration20261127040000_search';
+import { Migration20261127050000_analytics } from '../migrations/Migration20261127050000_analytics';
+import { Migration20261127060000_imports } from '../migrations/Migration20261127060000_imports';
 import { Migration20261127070000_auth } from '../migrations/Migration20261127070000_auth';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
@@ -13,5 +15,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127020000_knowledge', class: Migration20261127020000_knowledge },
   { name: 'Migration20261127030000_reviews', class: Migration20261127030000_reviews },
   { name: 'Migration20261127040000_search', class: Migration20261127040000_search },
+  { name: 'Migration20261127050000_analytics', class: Migration20261127050000_analytics },
+  { name: 'Migration20261127060000_imports', class: Migration20261127060000_imports },
   { name: 'Migration20261127070000_auth', class: Migration20261127070000_auth },
 ];

@@ -7,6 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import { runWithSqlCounter } from '../db/sql-counter';
 import { formatError } from '../errors';
 import { authenticate, AuthError } from '../features/auth/auth.service';
+import { ingestRoute } from '../features/imports/ingest.http';
 import { createContext, type Context } from '../graphql/context';
 import { logger } from './logger';
 import { RateLimiter } from './rate-limit';
@@ -24,22 +25,42 @@ export interface HttpOptions {
 
 type RequestContext = Context & { sql: { statements: number } };
 
+/** Largest GraphQL document accepted, in lexical tokens. */
+export const MAX_TOKENS = 4000;
+
 class BodyTooLarge extends Error {}
 
+/**
+ * Reads the body up to `limit` bytes. Over the limit (announced by Content-Length or found while
+ * reading) it rejects with BodyTooLarge and stops keeping the data; the caller answers 413 with
+ * `Connection: close`, and the connection is closed once that answer is out, so the client reads
+ * the 413 instead of a reset connection.
+ */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume(); // drain without keeping anything
+      reject(new BodyTooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     req.on('data', (chunk: Buffer) => {
+      if (over) return;
       size += chunk.length;
       if (size > limit) {
+        over = true;
+        chunks.length = 0;
         reject(new BodyTooLarge());
-        req.destroy();
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -56,6 +77,22 @@ const contextPlugin = (exposeSqlCount: boolean): ApolloServerPlugin<RequestConte
     return {
       async willSendResponse({ response, contextValue }) {
         for (const c of contextValue.setCookies) response.http.headers.set('set-cookie', c);
+        // A masked internal error names the request id, which the server log has with the details.
+        if (response.body.kind === 'single' && response.body.singleResult.errors) {
+          const requestId = contextValue.requestId;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((e) =>
+            e.extensions?.code === 'INTERNAL_SERVER_ERROR' || e.extensions?.code === 'SERVICE_UNAVAILABLE'
+              ? { ...e, message: `${e.extensions.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : e.message} (request id ${requestId})`, extensions: { ...e.extensions, requestId } }
+              : e,
+          );
+          // The database went away mid-request: the mutation's transaction did not commit (unless the
+          // connection died during COMMIT itself, which no client can tell); answer 503 as when the
+          // database is already down before the request runs, so clients and balancers retry.
+          if (response.body.singleResult.errors.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+            response.http.status = 503;
+            response.http.headers.set('retry-after', '1');
+          }
+        }
         if (exposeSqlCount && response.body.kind === 'single') {
           response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.sql.statements };
         }
@@ -80,7 +117,9 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 20 },
-    maxTokens: { n: 4000 },
+    // Tokens are limited by graphql-js's own parser (parseOptions below): armor's max-tokens plugin
+    // throws from Apollo's parsingDidStart hook, which turns every syntax error into an HTTP 500.
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
     costLimit: { maxCost: 20_000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 },
     blockFieldSuggestion: { enabled: opts.production },
@@ -95,11 +134,13 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     // main.ts owns shutdown: it drains HTTP first, then stops Apollo, the ORM and the database.
     stopOnTerminationSignals: false,
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [...armor.plugins, contextPlugin(opts.exposeSqlCount)] as ApolloServerPlugin<RequestContext>[],
   });
   await apollo.start();
   const limiter = new RateLimiter(opts.rateLimitPerMinute ?? 1200, Math.max(20, Math.round((opts.rateLimitPerMinute ?? 1200) / 4)));
 
+  const routes = [ingestRoute(opts), ...(opts.routes ?? [])];
   const server = createServer(async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -120,7 +161,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
       }
       let bodyPromise: Promise<string> | undefined;
       const body = () => (bodyPromise ??= readBody(req, opts.maxBodyBytes));
-      for (const route of opts.routes ?? []) if (await route(req, res, url, body)) return;
+      for (const route of routes) if (await route(req, res, url, body)) return;
       if (url.pathname !== '/graphql') return sendJson(res, 404, { error: `No route ${url.pathname}; GraphQL is at /graphql` });
       if (req.method === 'OPTIONS') {
         res.writeHead(204, corsHeaders(req));
@@ -177,10 +218,14 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
         res.end();
       }
     } catch (err) {
-      if (err instanceof BodyTooLarge) return sendJson(res, 413, graphqlError('PAYLOAD_TOO_LARGE', `Request body larger than ${opts.maxBodyBytes} bytes`, requestId));
+      if (err instanceof BodyTooLarge) {
+        // Answer at once and close: a client still sending gets the 413, not a reset.
+        res.on('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
+        return sendJson(res, 413, graphqlError('PAYLOAD_TOO_LARGE', `Request body larger than ${opts.maxBodyBytes} bytes`, requestId), { connection: 'close' });
+      }
       logger.error({ requestId, err }, 'unhandled request error');
       // The database may be down: answer cleanly, the pool reconnects when it is back.
-      if (!res.headersSent) sendJson(res, 503, graphqlError('SERVICE_UNAVAILABLE', `The service could not complete the request (request id ${requestId})`, requestId));
+      if (!res.headersSent) sendJson(res, 503, graphqlError('SERVICE_UNAVAILABLE', `The service could not complete the request (request id ${requestId})`, requestId), { 'retry-after': '1' });
       else res.end();
     }
   });

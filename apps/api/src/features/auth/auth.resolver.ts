@@ -5,6 +5,7 @@ import type { Context } from '../../graphql/context';
 import { RoleEnum, User, type Role } from '../directory/user.entity';
 import { ApiToken, AuditEntry } from './auth.entity';
 import { AuthService, SESSION_COOKIE } from './auth.service';
+import { snapshot, writeAudit } from './guard.middleware';
 import { verifyPassword } from './passwords';
 
 @ObjectType({ description: 'The signed-in user, with the CSRF token their mutations must send as X-CSRF-Token.' })
@@ -51,7 +52,19 @@ export class AuthResolver {
 
   @Mutation(() => Me, { description: 'Sign in with email and password; sets a Secure HttpOnly SameSite session cookie (a new one at every sign-in).' })
   async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: Context): Promise<Me> {
-    const { user, cookie: value, session } = await new AuthService(ctx.em).signIn(input.email, input.password, { userAgent: ctx.userAgent, previousSessionId: ctx.auth.sessionId });
+    const { user, cookie: value, session } = await new AuthService(ctx.em).signIn(input.email, input.password, {
+      userAgent: ctx.userAgent,
+      previousSessionId: ctx.auth.sessionId,
+      onSignedIn: async (em, u) =>
+        writeAudit(em, ctx, { id: u.id, name: u.name, role: u.role, authMethod: 'SESSION' }, {
+          operation: 'signIn',
+          targetType: 'users',
+          targetId: u.id,
+          variables: { input: { email: input.email, password: input.password } },
+          before: null,
+          after: await snapshot(em, 'users', u.id),
+        }),
+    });
     ctx.setCookies.push(cookie(value, 14 * 86_400));
     return { user, role: user.role, csrfToken: session.csrfToken, authMethod: 'SESSION' };
   }
@@ -69,7 +82,7 @@ export class AuthResolver {
     if (!id) throw new AppError('UNAUTHENTICATED', 'Sign in first');
     const user = await ctx.em.findOneOrFail(User, { id });
     if (!(await verifyPassword(user.passwordHash, currentPassword))) throw badInput('currentPassword', 'is wrong');
-    return new AuthService(ctx.em).setPassword(id, newPassword);
+    return new AuthService(ctx.em).setPassword(id, newPassword, { field: 'newPassword', keepSessionId: ctx.auth.sessionId });
   }
 
   @Mutation(() => User)

@@ -75,7 +75,11 @@ export class AuthService {
   constructor(private readonly em: EntityManager) {}
 
   /** Checks the password; locks the account for a while after repeated failures. */
-  async signIn(email: string, password: string, opts: { userAgent?: string; previousSessionId?: string; now?: Date } = {}): Promise<{ user: User; cookie: string; session: Session }> {
+  async signIn(
+    email: string,
+    password: string,
+    opts: { userAgent?: string; previousSessionId?: string; now?: Date; onSignedIn?: (em: EntityManager, user: User, session: Session) => Promise<void> | void } = {},
+  ): Promise<{ user: User; cookie: string; session: Session }> {
     const now = opts.now ?? new Date();
     const user = await this.em.findOne(User, { email: email.trim().toLowerCase() });
     if (user?.lockedUntil && user.lockedUntil > now) {
@@ -114,6 +118,11 @@ export class AuthService {
         userAgent: opts.userAgent?.slice(0, 300) ?? null,
       } as Session);
       em.persist(s);
+      // The audit row of the sign-in goes into the same transaction as the session it opens.
+      if (opts.onSignedIn) {
+        await em.flush();
+        await opts.onSignedIn(em, u, s);
+      }
       return s;
     });
     return { user, cookie, session };
@@ -138,20 +147,21 @@ export class AuthService {
     });
   }
 
-  async setPassword(userId: string, password: string): Promise<User> {
+  /** Sets a new password and ends the account's sessions (all but `keepSessionId`, the caller's own). */
+  async setPassword(userId: string, password: string, opts: { field?: string; keepSessionId?: string } = {}): Promise<User> {
     assertUuid('userId', userId);
     const user = await this.em.findOne(User, { id: userId });
     if (!user) throw notFound('userId', 'user', userId);
     const problem = passwordProblem(password, user.email);
-    if (problem) throw badInput('password', problem);
+    if (problem) throw badInput(opts.field ?? 'password', problem);
     const passwordHash = await hashPassword(password);
     return this.em.transactional(async (em) => {
       const u = await em.findOneOrFail(User, { id: userId });
       u.passwordHash = passwordHash;
       u.failedLogins = 0;
       u.lockedUntil = null;
-      // A new password ends every session of the account.
-      await em.execute(`update sessions set revoked_at = now() where user_id = ? and revoked_at is null`, [userId]);
+      // A new password ends every session of the account (but the one that changed it).
+      await em.execute(`update sessions set revoked_at = now() where user_id = ? and revoked_at is null and id is distinct from ?`, [userId, opts.keepSessionId ?? null]);
       return u;
     });
   }
@@ -184,6 +194,7 @@ export class AuthService {
   /** Returns the token's secret: it is stored hashed and cannot be shown again. */
   async createToken(user: { id?: string; email?: string }, role: Role, name: string): Promise<{ token: ApiToken; secret: string }> {
     if (!ROLES.includes(role)) throw badInput('role', `must be one of ${ROLES.join(', ')}`);
+    if (user.id) assertUuid('userId', user.id);
     const u = user.id ? await this.em.findOne(User, { id: user.id }) : await this.em.findOne(User, { email: (user.email ?? '').toLowerCase() });
     if (!u) throw notFound(user.id ? 'userId' : 'user', 'user', user.id ?? user.email ?? '');
     if (u.disabled) throw badInput('user', 'the user is disabled');

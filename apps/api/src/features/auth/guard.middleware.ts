@@ -1,5 +1,7 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MiddlewareFn } from 'type-graphql';
-import { AppError } from '../../errors';
+import { AppError, badInput } from '../../errors';
+import type { Actor } from '../../graphql/actor';
 import type { Context } from '../../graphql/context';
 import { AuditEntry } from './auth.entity';
 import { csrfMatches } from './auth.service';
@@ -19,10 +21,15 @@ const TABLE_BY_ARG: Record<string, string> = {
   userId: 'users',
   itemId: 'incident_checklist_items',
 };
+/** Type or operation names to tables; the first match wins, so longer names come first. */
 const TABLE_BY_WORD: [RegExp, string][] = [
   [/IncidentModel/, 'incident_models'],
   [/ActionItem/, 'action_items'],
   [/ContributingFactor/, 'contributing_factors'],
+  [/ReviewTemplate/, 'review_templates'],
+  [/FactorCategory/, 'factor_categories'],
+  [/ChecklistItem/, 'incident_checklist_items'],
+  [/TimeEntry/, 'time_entries'],
   [/TimelineEntry|Review/, 'reviews'],
   [/Incident/, 'incidents'],
   [/Problem/, 'problems'],
@@ -35,14 +42,31 @@ const TABLE_BY_WORD: [RegExp, string][] = [
   [/^Category/, 'categories'],
   [/^Service!?$/, 'services'],
 ];
+/** Tables whose records are named by another column than id. */
+const KEY_COLUMN: Record<string, string> = { factor_categories: 'key' };
+/** Mutations that act on the caller's own account. */
+const ON_SELF = new Set(['changePassword']);
 
-function target(operation: string, args: Record<string, unknown>): { table: string; id: string } | null {
-  if (typeof args.id === 'string') {
-    const table = TABLE_BY_WORD.find(([re]) => re.test(operation))?.[1];
-    return table ? { table, id: args.id } : null;
+const tableFor = (name: string) => TABLE_BY_WORD.find(([re]) => re.test(name))?.[1];
+
+function target(operation: string, returnType: string, args: Record<string, unknown>, actorId: string | null): { table: string; id: string } | null {
+  // `id` (or `key`) names the record of the operation's own type, else of the type it returns (recordEscalation -> Incident).
+  for (const arg of ['id', 'key']) {
+    if (typeof args[arg] === 'string') {
+      const table = tableFor(operation) ?? tableFor(returnType);
+      return table ? { table, id: args[arg] as string } : null;
+    }
   }
   for (const [arg, table] of Object.entries(TABLE_BY_ARG)) if (typeof args[arg] === 'string') return { table, id: args[arg] as string };
+  if (ON_SELF.has(operation) && actorId) return { table: 'users', id: actorId };
   return null;
+}
+
+/** The id of what a mutation returned: the record itself, or the token / user it wraps. */
+function resultIdOf(result: unknown): string | undefined {
+  const r = result as { id?: unknown; key?: unknown; token?: { id?: unknown }; user?: { id?: unknown } } | null;
+  for (const v of [r?.id, r?.key, r?.token?.id, r?.user?.id]) if (typeof v === 'string') return v;
+  return undefined;
 }
 
 function redact(value: unknown): unknown {
@@ -55,20 +79,92 @@ function redact(value: unknown): unknown {
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Walks argument values: replaces lone UTF-16 surrogates with U+FFFD in place (what storing them
+ * as UTF-8 text gives anyway; PostgreSQL's jsonb refuses them, so the audit row could not be
+ * written) and returns the path of the first string holding U+0000, which PostgreSQL text cannot
+ * hold, or null.
+ */
+function cleanArgs(holder: Record<string, unknown> | unknown[], key: string | number, path: string): string | null {
+  const value = (holder as Record<string, unknown>)[key as string];
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) (holder as Record<string, unknown>)[key as string] = value.replace(LONE_SURROGATE, '\ufffd');
+    LONE_SURROGATE.lastIndex = 0;
+    return value.includes('\u0000') ? path : null;
+  }
+  let found: string | null = null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) found ??= cleanArgs(value, i, `${path}.${i}`);
+  } else if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const k of Object.keys(value)) found ??= cleanArgs(value as Record<string, unknown>, k, `${path}.${k}`);
+  }
+  return found;
+}
+
+/** Cleans the arguments of a field (see cleanArgs); NUL characters are bad input. */
+function checkArgs(args: Record<string, unknown> | undefined): void {
+  if (!args) return;
+  let at: string | null = null;
+  for (const name in args) at ??= cleanArgs(args, name, name);
+  if (at) throw badInput(at, 'must not contain the NUL character (U+0000)');
+}
+
+/** The row as JSON, without password and token hashes; null when there is none. */
+export async function snapshot(em: EntityManager, table: string, id: string): Promise<Record<string, unknown> | null> {
+  const column = KEY_COLUMN[table] ?? 'id';
+  if (column === 'id' ? !UUID.test(id) : id.length > 100) return null;
+  const rows = await em.execute<{ row: Record<string, unknown> }[]>(`select to_jsonb(t) - 'password_hash' - 'token_hash' - 'csrf_token' as row from ${table} t where t.${column} = ?`, [id]);
+  return rows[0]?.row ?? null;
+}
+
+/** Adds the audit row of one mutation to `em` (written when its transaction commits). */
+export function writeAudit(
+  em: EntityManager,
+  context: Pick<Context, 'requestId'>,
+  actor: Actor,
+  entry: { operation: string; targetType: string | null; targetId: string | null; variables: Record<string, unknown>; before: Record<string, unknown> | null; after: Record<string, unknown> | null },
+): void {
+  em.persist(
+    em.create(AuditEntry, {
+      at: new Date(),
+      requestId: context.requestId,
+      actorId: actor.id,
+      actorName: actor.name,
+      role: actor.role ?? null,
+      authMethod: actor.authMethod ?? null,
+      operation: entry.operation,
+      targetType: entry.targetType,
+      targetId: entry.targetId,
+      variables: redact(entry.variables) as Record<string, unknown>,
+      before: entry.before,
+      after: entry.after,
+    } as AuditEntry),
+  );
+}
+
 /**
  * Runs before every field. Queries need a signed-in role (admin-only ones need ADMIN); each
  * mutation needs a role listed in MUTATION_ROLES, a CSRF token when it comes with a session
  * cookie, and runs in one transaction together with its audit-log row (before and after).
+ * signIn (public) writes its own audit row in the transaction that opens the session.
  */
 export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next) => {
   const parent = info.parentType.name;
+  // PostgreSQL text cannot hold U+0000: refused as bad input (once the caller may run the field).
+  const refuseNul = () => checkArgs(args as Record<string, unknown> | undefined);
   const role = context.auth.actor.role ?? null;
   if (parent === 'Query') {
     if (!PUBLIC_QUERIES.has(info.fieldName) && !role) throw new AppError('UNAUTHENTICATED', 'Sign in or send an API token (Authorization: Bearer ...)');
     if (ADMIN_QUERIES.has(info.fieldName) && role !== 'ADMIN') throw new AppError('FORBIDDEN', `${info.fieldName} is for admins`);
+    refuseNul();
     return next();
   }
-  if (parent !== 'Mutation') return next();
+  if (parent !== 'Mutation') {
+    refuseNul();
+    return next();
+  }
   const operation = info.fieldName;
   if (!mayRun(operation, role)) {
     if (!role && MUTATION_ROLES[operation] !== undefined) throw new AppError('UNAUTHENTICATED', 'Sign in or send an API token (Authorization: Bearer ...)');
@@ -77,40 +173,31 @@ export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next
   if (context.auth.actor.authMethod === 'SESSION' && operation !== 'signIn' && !csrfMatches(context.auth.csrfToken, context.csrfHeader)) {
     throw new AppError('CSRF_TOKEN_MISSING', 'Mutations made with a session cookie need the X-CSRF-Token header (from the `me` query or sign-in)');
   }
+  refuseNul();
   if (MUTATION_ROLES[operation] === 'PUBLIC') return next();
 
   const outer = context.em;
+  const returnType = info.returnType.toString();
   try {
     return await outer.transactional(async (tem) => {
       context.em = tem;
-      const t = target(operation, args as Record<string, unknown>);
-      const snap = async (table: string, id: string) => {
-        if (!UUID.test(id)) return null;
-        const rows = await tem.execute<{ row: Record<string, unknown> }[]>(`select to_jsonb(t) - 'password_hash' - 'token_hash' as row from ${table} t where t.id = ?`, [id]);
-        return rows[0]?.row ?? null;
-      };
-      const before = t ? await snap(t.table, t.id) : null;
-      const result = (await next()) as { id?: unknown } | null;
-      const resultTable = TABLE_BY_WORD.find(([re]) => re.test(info.returnType.toString()))?.[1] ?? t?.table;
-      const resultId = typeof result?.id === 'string' ? result.id : t?.id;
-      const after = resultTable && resultId ? await snap(resultTable, resultId) : null;
       const actor = context.auth.actor;
-      tem.persist(
-        tem.create(AuditEntry, {
-          at: new Date(),
-          requestId: context.requestId,
-          actorId: actor.id,
-          actorName: actor.name,
-          role: actor.role ?? null,
-          authMethod: actor.authMethod ?? null,
-          operation,
-          targetType: resultTable ?? t?.table ?? null,
-          targetId: resultId ?? null,
-          variables: redact(args) as Record<string, unknown>,
-          before,
-          after,
-        } as AuditEntry),
-      );
+      const t = target(operation, returnType, args as Record<string, unknown>, actor.id);
+      const before = t ? await snapshot(tem, t.table, t.id) : null;
+      const result = await next();
+      const resultTable = tableFor(returnType) ?? t?.table;
+      const resultId = resultIdOf(result) ?? t?.id;
+      // Pending changes of the unit of work go to the database first, so `after` sees them.
+      await tem.flush();
+      const after = resultTable && resultId ? await snapshot(tem, resultTable, resultId) : null;
+      writeAudit(tem, context, actor, {
+        operation,
+        targetType: resultTable ?? null,
+        targetId: resultId ?? null,
+        variables: args as Record<string, unknown>,
+        before,
+        after,
+      });
       return result;
     });
   } finally {

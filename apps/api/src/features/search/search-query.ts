@@ -1,31 +1,145 @@
-/** Query-side helpers with no I/O: identifier normalisation and the ranking definition. */
+/** Query-side helpers with no I/O: parsing web-search syntax, identifier normalisation and the ranking definition. */
+
+/** How many matching records are ranked and counted at most; beyond it totals say "at least". */
+export const CANDIDATE_CAP = 500;
+/** Relaxed matches (a term missing) are looked for only when fewer strict matches than this exist. */
+export const RELAX_BELOW = 50;
+/** Documents of the hot tier: knowledge records, and incidents that occurred in the last 90 days. */
+export const HOT_DAYS = 30;
 
 export const RANKING_DEFINITION =
-  'score = (text + 0.5 x fuzzy title similarity (when >= 0.5) + 1 for an exact identifier) x boost x recency. ' +
-  'text: PostgreSQL ts_rank_cd over title and identifiers (weight A) and body (weight C), English stemming. ' +
+  'score = (text + 1 for an exact identifier) x boost x recency. ' +
+  'text: PostgreSQL ts_rank_cd over title and identifiers (weight A) and body (weight C), English stemming, normalised to 0..1; ' +
+  'words the catalog has never seen (typos, partial words) also match their two nearest known words (pg_trgm word similarity >= 0.6). ' +
   'boost: 1.5 active workaround or known error; 1.3 incident resolved without reopening (+0.2 when a workaround restored service); 1.2 published review; 0.8 draft workaround; 1.0 otherwise. ' +
-  'recency: 1 + 0.2 x exp(-age in days / 180). Retired workarounds and models are listed after everything else.';
+  'recency: 1 + 0.2 x exp(-age in days / 180). Retired workarounds and models are listed after everything else. ' +
+  `With 3 to 6 terms and fewer than ${RELAX_BELOW} records having them all, records with all but one also match, at (terms - 1) / terms of their text score (with 2 terms, either one when no record has both). ` +
+  `At most ${CANDIDATE_CAP.toLocaleString('en-US')} matches are ranked and counted: knowledge records and incidents of the last ${HOT_DAYS} days first, older incidents when those are fewer; ` +
+  'when a query matches more, totalIsExact is false.';
 
 const PREFIX_WIDTH: Record<string, number> = { inc: 6, prb: 5, pir: 4 };
+
+export interface ParsedQuery {
+  /** What websearch_to_tsquery gets: the words, "phrases" and ORs to look for, without the excluded terms. */
+  positive: string;
+  /** The excluded terms (-word, -"phrase"), joined with OR for websearch_to_tsquery; null when none. */
+  negative: string | null;
+  /** The positive terms (words, "phrases") when there are 2 to 6 and no OR: the relaxed query drops one of them. */
+  terms: string[];
+  /** Lower-case words of the positive part (letters only), candidates for spelling correction. */
+  words: string[];
+  /** Identifiers among the positive terms, normalised as stored. */
+  identifiers: string[];
+  /** Positive words that are identifiers, as typed, with their stored forms (space separated). */
+  idTokens: string[];
+  idForms: string[];
+  /** True when something is left to look for (a letter or a digit outside the excluded terms). */
+  searchable: boolean;
+}
+
+interface Token {
+  text: string;
+  phrase: boolean;
+  negated: boolean;
+}
+
+/**
+ * Splits a query the way websearch_to_tsquery reads it: "quoted phrases" (an unbalanced quote runs to
+ * the end), OR between terms, and a leading - to exclude a word or a phrase. Excluded terms are kept
+ * apart so that they always exclude ("a OR -b" means a without b, never "anything without b", which
+ * would need a scan of every document).
+ */
+export function parseQuery(query: string): ParsedQuery {
+  const tokens: Token[] = [];
+  const q = query.replace(/\s+/g, ' ');
+  let i = 0;
+  while (i < q.length) {
+    if (q[i] === ' ') {
+      i++;
+      continue;
+    }
+    let negated = false;
+    let j = i;
+    while (q[j] === '-') j++;
+    if (j > i && j < q.length && q[j] !== ' ') negated = true;
+    else j = i;
+    if (q[j] === '"') {
+      const end = q.indexOf('"', j + 1);
+      const text = q.slice(j + 1, end < 0 ? q.length : end);
+      tokens.push({ text, phrase: true, negated });
+      i = end < 0 ? q.length : end + 1;
+      continue;
+    }
+    let end = q.indexOf(' ', j);
+    if (end < 0) end = q.length;
+    // A quote inside a word starts a phrase in websearch_to_tsquery too: split there.
+    const quote = q.indexOf('"', j);
+    if (quote > j && quote < end) end = quote;
+    tokens.push({ text: q.slice(j, end), phrase: false, negated });
+    i = end;
+  }
+
+  const isOr = (t: Token) => !t.phrase && !t.negated && /^or$/i.test(t.text);
+  const hasWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
+  const positives: string[] = [];
+  const negatives: string[] = [];
+  const words = new Set<string>();
+  const identifiers = new Set<string>();
+  const idPairs = new Map<string, string>();
+  let pendingOr = false;
+  let usedOr = false;
+  for (const t of tokens) {
+    if (isOr(t)) {
+      pendingOr = positives.length > 0;
+      continue;
+    }
+    const rendered = t.phrase ? `"${t.text.replace(/"/g, ' ')}"` : t.text.replace(/"/g, ' ');
+    if (t.negated) {
+      if (hasWord(t)) negatives.push(rendered);
+      continue;
+    }
+    if (!hasWord(t)) continue;
+    if (pendingOr) positives.push('OR');
+    usedOr ||= pendingOr;
+    pendingOr = false;
+    positives.push(rendered);
+    const ids = identifierTokens(t.text);
+    // Codes are never spelling-corrected.
+    if (!ids.length) for (const w of t.text.toLowerCase().match(/[a-z]+/g) ?? []) if (w.length >= 4 && w.length <= 24) words.add(w);
+    for (const id of ids) identifiers.add(id);
+    if (!t.phrase && ids.length && !/\s/.test(t.text.trim())) idPairs.set(t.text, ids.join(' '));
+  }
+  const terms = usedOr ? [] : [...new Set(positives)];
+  return {
+    positive: positives.join(' '),
+    terms: terms.length >= 2 && terms.length <= 6 ? terms : [],
+    negative: negatives.length ? negatives.join(' OR ') : null,
+    words: [...words].slice(0, 16),
+    identifiers: [...identifiers].slice(0, 16),
+    idTokens: [...idPairs.keys()].slice(0, 16),
+    idForms: [...idPairs.values()].slice(0, 16),
+    searchable: positives.length > 0,
+  };
+}
 
 /** Tokens that may be identifiers, normalised as stored: INC-123 -> inc-000123, ORA-01555 -> ora-01555. */
 export function identifierTokens(query: string): string[] {
   const out = new Set<string>();
   for (const raw of query.toLowerCase().split(/[\s,;()"']+/)) {
-    const token = raw.replace(/^[-+]+/, '').replace(/[.:!?]+$/, '');
+    if (raw.startsWith('-')) continue;
+    const token = raw.replace(/^\++/, '').replace(/[.:!?]+$/, '');
     if (!token) continue;
-    const m = /^(inc|prb|pir)-?0*(\d{1,9})$/.exec(token);
+    const m = /^(inc|prb|pir)(-?)(\d{1,12})$/.exec(token);
     if (m) {
-      out.add(`${m[1]}-${m[2]!.padStart(PREFIX_WIDTH[m[1]!]!, '0')}`);
+      // Ours in any width (INC-123, inc000123); without a hyphen, more digits than ours is another
+      // system's number (ServiceNow's INC0000047), kept as typed for external references.
+      const digits = m[3]!.replace(/^0+(?=\d)/, '');
+      const width = PREFIX_WIDTH[m[1]!]!;
+      if ((m[2] || m[3]!.length <= width) && digits.length <= 9) out.add(`${m[1]}-${digits.padStart(width, '0')}`);
+      out.add(token);
       continue;
     }
     if (/^[a-z]{2,10}[-_][a-z0-9]{2,12}$/.test(token) || /^[a-z]{2,}\d{3,}$/.test(token) || /^\d\.\d\.\d{1,3}$/.test(token) || /^[45]\d\d$/.test(token)) out.add(token);
   }
   return [...out];
-}
-
-/** Trigram matching needs some text to compare; very short queries rely on full text only. */
-export function fuzzyText(query: string): string | null {
-  const t = query.replace(/["()]/g, ' ').replace(/(^|\s)-\S+/g, ' ').replace(/\bOR\b/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
-  return t.length >= 4 ? t.slice(0, 200) : null;
 }

@@ -15,13 +15,17 @@ import { similarIncidents } from './similar.service';
 @Resolver(() => SearchHit)
 export class SearchResolver {
   @Query(() => SearchConnection, { description: 'Search the solution catalog: resolved incidents, known errors and problems, workarounds, incident models, published reviews.' })
-  search(
+  async search(
     @Arg('input', () => SearchInput) input: SearchInput,
     @Ctx() ctx: Context,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    return searchCatalog(ctx.em, input, first, after);
+    const { refs, ...connection } = await searchCatalog(ctx.em, input, first, after);
+    // The statement brought the hits' services and categories along: no extra queries for them.
+    for (const row of refs.services) ctx.loaders.service.prime(String(row.id), ctx.em.map(Service, row));
+    for (const row of refs.categories) ctx.loaders.category.prime(String(row.id), ctx.em.map(Category, row));
+    return connection;
   }
 
   @Query(() => [SimilarIncident], { description: 'Past resolved incidents most like this one, each with what fixed it and why it matched.' })

@@ -1,48 +1,60 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgTextArray } from '../../db/pg-array';
 import { badInput } from '../../errors';
-import { fuzzyText, identifierTokens, RANKING_DEFINITION } from './search-query';
+import { CANDIDATE_CAP, parseQuery, RANKING_DEFINITION, RELAX_BELOW } from './search-query';
 import { PERIODS, type FacetCount, type Period, type SearchConnection, type SearchHit, type SearchInput, type SearchKind } from './search.types';
 
+export { CANDIDATE_CAP };
 export const MAX_FIRST = 50;
-/** Ranking and facets consider at most this many matches (the best by static rank); totals say when capped. */
-export const CANDIDATE_CAP = 10_000;
-const FUZZY_THRESHOLD = 0.5;
 
 const PERIOD_DAYS: Record<Exclude<Period, 'OLDER'>, number> = { LAST_7_DAYS: 7, LAST_30_DAYS: 30, LAST_90_DAYS: 90, LAST_365_DAYS: 365 };
 
 type Dim = 'kind' | 'service' | 'category' | 'priority' | 'status' | 'period';
 
-interface Filter {
-  dim: Dim;
-  sql: string;
-  params: unknown[];
+/** SQL text with named values: `{{name}}` becomes a positional `?` bound to values[name], in order of appearance. */
+function bindNamed(text: string, values: Record<string, unknown>): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const sql = text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    if (!(name in values)) throw new Error(`search SQL: no value for ${name}`);
+    params.push(values[name]);
+    return '?';
+  });
+  return { sql, params };
 }
 
-function filters(input: SearchInput, childCategories: string[]): Filter[] {
+interface Filter {
+  dim: Dim;
+  /** SQL over alias `c`, with named values. */
+  sql: string;
+}
+
+function filters(input: SearchInput, childCategories: string[], values: Record<string, unknown>): Filter[] {
   const out: Filter[] = [];
-  const inList = (dim: Dim, col: string, values: unknown[] | undefined) => {
-    if (values?.length) out.push({ dim, sql: `${col} in (${values.map(() => '?').join(', ')})`, params: values });
+  const inList = (dim: Dim, col: string, list: unknown[] | undefined, cast: string) => {
+    if (!list?.length) return;
+    const names = list.map((v, i) => {
+      values[`${dim}${i}`] = v;
+      return `{{${dim}${i}}}::${cast}`;
+    });
+    out.push({ dim, sql: `${col} in (${names.join(', ')})` });
   };
-  inList('kind', 'c.kind', input.kinds);
-  inList('service', 'c.service_id', input.serviceIds);
-  inList('category', 'c.category_id', input.categoryIds?.length ? [...input.categoryIds, ...childCategories] : undefined);
-  inList('priority', 'c.priority', input.priorities);
-  inList('status', 'c.status', input.statuses);
+  inList('kind', 'c.kind', input.kinds, 'text');
+  inList('service', 'c.service_id', input.serviceIds, 'uuid');
+  inList('category', 'c.category_id', input.categoryIds?.length ? [...input.categoryIds, ...childCategories] : undefined, 'uuid');
+  inList('priority', 'c.priority', input.priorities, 'int');
+  inList('status', 'c.status', input.statuses, 'text');
   if (input.period) {
     out.push(
       input.period === 'OLDER'
-        ? { dim: 'period', sql: `c.occurred_at < now() - interval '365 days'`, params: [] }
-        : { dim: 'period', sql: `c.occurred_at >= now() - interval '${PERIOD_DAYS[input.period]} days'`, params: [] },
+        ? { dim: 'period', sql: `c.occurred_at < now() - interval '365 days'` }
+        : { dim: 'period', sql: `c.occurred_at >= now() - interval '${PERIOD_DAYS[input.period]} days'` },
     );
   }
   return out;
 }
 
-function where(fs: Filter[], except?: Dim): { sql: string; params: unknown[] } {
-  const use = fs.filter((f) => f.dim !== except);
-  return { sql: use.length ? `where ${use.map((f) => f.sql).join(' and ')}` : '', params: use.flatMap((f) => f.params) };
-}
+const conj = (fs: Filter[], except?: Dim) => fs.filter((f) => f.dim !== except).map((f) => f.sql);
+const whereOf = (parts: string[]) => (parts.length ? `where ${parts.join(' and ')}` : '');
 
 export function encodeOffset(n: number): string {
   return Buffer.from(`o:${n}`).toString('base64url');
@@ -62,8 +74,8 @@ interface RawHit {
   score: number;
   text_rank: number;
   boost: number;
-  trgm: number;
   id_hit: boolean;
+  strict: boolean;
   in_title: boolean;
   in_body: boolean;
   terms: string[] | null;
@@ -75,139 +87,206 @@ interface RawHit {
   category_id: string | null;
 }
 
+interface Correction {
+  word: string;
+  alternatives: string[];
+  lexemes: string[];
+}
+
+interface RawResult {
+  total: number;
+  capped: boolean;
+  tsquery: string;
+  corrections: Correction[] | null;
+  hits: RawHit[];
+  kinds: FacetCount[];
+  services: FacetCount[];
+  categories: FacetCount[];
+  priorities: FacetCount[];
+  statuses: FacetCount[];
+  periods: FacetCount[];
+  services_rows: Record<string, unknown>[];
+  categories_rows: Record<string, unknown>[];
+}
+
+/** The services and categories of the page's hits, as rows, so that the resolver can hand them to the loaders. */
+export interface SearchRefs {
+  services: Record<string, unknown>[];
+  categories: Record<string, unknown>[];
+}
+
+export interface SearchStatement {
+  sql: string;
+  params: unknown[];
+  offset: number;
+  first: number;
+}
+
 /**
- * One statement: the matches (full text, exact identifiers, fuzzy titles), scored; the requested
- * page with snippets and match reasons; the total; and facet counts, each facet ignoring its own
- * filter so that it shows what choosing another value would give.
+ * Validates the input and builds the one statement that answers a search (exported so that the
+ * benchmark can time the SQL alone). The category filter's subcategories are looked up first.
+ *
+ * Candidates, each branch capped at CANDIDATE_CAP rows and carrying what ranking needs:
+ * - hot: full-text matches among the hot documents (partial GIN index; knowledge records and recent incidents);
+ * - full: full-text matches among the other documents, only when the hot tier had fewer than the cap;
+ * - relaxed (hot, then full): all terms but one, to fill up what strict matches leave.
+ * Identifiers (INC-000123, PRB-00001, ORA-01555) are terms of the full-text query, matched verbatim.
+ * When filters are given the same branches run again with the filters applied, so that a selective
+ * filter on a very common query still finds its records; facets count the unfiltered candidates,
+ * each facet ignoring its own filter.
  */
-export async function searchCatalog(em: EntityManager, input: SearchInput, first: number, after?: string | null): Promise<SearchConnection> {
-  const query = input.query.trim();
-  if (!query) throw badInput('input.query', 'must not be empty');
+export async function buildSearch(em: EntityManager, input: SearchInput, first: number, after?: string | null): Promise<SearchStatement> {
+  if (typeof input.query !== 'string' || !input.query.trim()) throw badInput('input.query', 'must not be empty');
+  if (input.query.length > 500) throw badInput('input.query', 'must be at most 500 characters');
   if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) throw badInput('first', `must be between 1 and ${MAX_FIRST}`);
   const offset = after ? decodeOffset(after) : 0;
-  if (offset > CANDIDATE_CAP) throw badInput('after', 'is beyond the last page');
-  const ids = identifierTokens(query);
-  const fuzzy = fuzzyText(query);
+  if (offset > CANDIDATE_CAP * 2) throw badInput('after', 'is beyond the last page');
+  // NUL cannot be sent to PostgreSQL in text; other control characters are just spaces to the parser.
+  const parsed = parseQuery(input.query.replace(/[\u0000-\u001f\u007f]/g, ' ').trim());
+  if (!parsed.searchable) throw badInput('input.query', 'needs a word, a "phrase" or an identifier to look for (a -term only excludes)');
   const children = input.categoryIds?.length
     ? (await em.execute<{ id: string }[]>(`select id from categories where parent_id in (${input.categoryIds.map(() => '?').join(', ')})`, input.categoryIds)).map((r) => r.id)
     : [];
-  const fs = filters(input, children);
-  const all = where(fs);
-  const facet = (dim: Dim, expr: string, label: string) => {
-    const w = where(fs, dim);
-    return {
-      sql: `(select coalesce(json_agg(json_build_object('value', x.value, 'label', x.label, 'count', x.n) order by x.n desc, x.value), '[]') from (
-              select ${expr} as value, ${label} as label, count(*) as n from scored c ${w.sql} group by 1, 2) x where x.value is not null)`,
-      params: w.params,
-    };
-  };
-  const periodFacet = (() => {
-    const w = where(fs, 'period');
-    const parts = PERIODS.map((p) =>
-      p === 'OLDER'
-        ? `json_build_object('value', 'OLDER', 'label', 'Older than a year', 'count', count(*) filter (where c.occurred_at < now() - interval '365 days'))`
-        : `json_build_object('value', '${p}', 'label', 'Last ${PERIOD_DAYS[p]} days', 'count', count(*) filter (where c.occurred_at >= now() - interval '${PERIOD_DAYS[p]} days'))`,
-    );
-    return { sql: `(select json_build_array(${parts.join(', ')}) from scored c ${w.sql})`, params: w.params };
-  })();
-  const facets = [
-    facet('kind', 'c.kind', 'c.kind'),
-    facet('service', 'c.service_id::text', `(select s.name from services s where s.id = c.service_id)`),
-    facet('category', 'c.category_id::text', `(select coalesce(pc.name || ' / ', '') || cc.name from categories cc left join categories pc on pc.id = cc.parent_id where cc.id = c.category_id)`),
-    facet('priority', 'c.priority::text', `'P' || c.priority`),
-    facet('status', 'c.status', 'c.status'),
-    periodFacet,
-  ];
 
-  const matchBranches = [`select d.entity_id from search_documents d, p where d.tsv @@ p.tsq`];
-  const matchParams: unknown[] = [];
-  if (ids.length) {
-    matchBranches.push(`select d.entity_id from search_documents d where d.identifiers && ?::text[]`);
-    matchParams.push(pgTextArray(ids));
-  }
-  if (fuzzy) {
-    matchBranches.push(`select d.entity_id from search_documents d where ? <% d.title`);
-    matchParams.push(fuzzy);
-  }
-  const sql = `
-    with p as materialized (
-      select websearch_to_tsquery('english', ?) as tsq, ?::text as fuzzy, ?::text[] as ids
+  const values: Record<string, unknown> = {
+    positive: parsed.positive,
+    words: pgTextArray(parsed.words),
+    terms: pgTextArray(parsed.terms),
+    negative: parsed.negative,
+    ids: pgTextArray(parsed.identifiers),
+    idTokens: pgTextArray(parsed.idTokens),
+    idForms: pgTextArray(parsed.idForms),
+  };
+  const fs = filters(input, children, values);
+  const cap = CANDIDATE_CAP;
+  const cols = (strict: string) => `d.entity_id, d.kind, d.service_id, d.category_id, d.priority, d.status, d.occurred_at, d.retired, d.boost,
+        ${strict} as strict, ts_rank_cd(d.tsv, case when ${strict} or p.relaxed is null then p.tsq else p.relaxed end, 32) as text_rank, (d.identifiers && p.ids) as id_hit`;
+  /**
+   * The candidate branches, with extra conditions over alias d. Strict matches (every term) come from
+   * the hot tier, then from the rest when the hot tier has fewer than the cap; relaxed matches (all
+   * terms but one, for 3 to 6 terms; either term of 2 when no record has both) only when fewer than
+   * RELAX_BELOW records have every term.
+   */
+  const branches = (s: string, extra: string[]) => {
+    const and = extra.map((x) => ` and ${x.replace(/\bc\./g, 'd.')}`).join('');
+    const n = (t: string) => `(select count(*) from ${t}${s})`;
+    return `t_hot${s} as materialized (
+      select ${cols('true')} from search_documents d, p where d.hot and d.tsv @@ p.tsq${and} limit ${cap}
+    ), t_full${s} as materialized (
+      select ${cols('true')} from search_documents d, p where not d.hot and d.tsv @@ p.tsq${and} and ${n('t_hot')} < ${cap}
+        limit ${cap} - ${n('t_hot')}
+    ), t_rel_hot${s} as materialized (
+      select ${cols('false')} from search_documents d, p where d.hot and d.tsv @@ p.relaxed and not d.tsv @@ p.tsq${and}
+        and ${n('t_hot')} + ${n('t_full')} < ${RELAX_BELOW} and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0)
+        limit ${cap} - ${n('t_hot')} - ${n('t_full')}
+    ), t_rel_full${s} as materialized (
+      select ${cols('false')} from search_documents d, p where not d.hot and d.tsv @@ p.relaxed and not d.tsv @@ p.tsq${and}
+        and ${n('t_hot')} + ${n('t_full')} < ${RELAX_BELOW} and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} < ${cap}
+        and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0) limit ${cap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')}
+    ), cand${s} as materialized (
+      -- Disjoint by construction (hot or not, every term or not).
+      select * from t_hot${s} union all select * from t_full${s} union all select * from t_rel_hot${s} union all select * from t_rel_full${s}
+    )`;
+  };
+  const filtered = fs.length > 0;
+  // Relaxed matches (one term missing) count for the share of the terms they have.
+  // date_part is double precision (extract is numeric, and numeric exp() is slow at a thousand rows).
+  const scoreExpr = `((c.text_rank * case when c.strict or p.nterms < 2 then 1 else (p.nterms - 1)::float8 / p.nterms end + case when c.id_hit then 1 else 0 end)
+      * c.boost * (1 + 0.2 * exp(-date_part('epoch', now() - c.occurred_at) / 86400 / 180)))`;
+  // Counted per value first, labelled after (one lookup per value, not per record).
+  const facet = (dim: Dim, expr: string, label: (v: string) => string) =>
+    `(select coalesce(json_agg(json_build_object('value', x.value, 'label', ${label('x.value')}, 'count', x.n) order by x.n desc, x.value), '[]') from (
+        select ${expr} as value, count(*) as n from cand c ${whereOf(conj(fs, dim))} group by 1) x where x.value is not null)`;
+  const periodFacet = `(select json_build_array(${PERIODS.map((p) =>
+    p === 'OLDER'
+      ? `json_build_object('value', 'OLDER', 'label', 'Older than a year', 'count', count(*) filter (where c.occurred_at < now() - interval '365 days'))`
+      : `json_build_object('value', '${p}', 'label', 'Last ${PERIOD_DAYS[p]} days', 'count', count(*) filter (where c.occurred_at >= now() - interval '${PERIOD_DAYS[p]} days'))`,
+  ).join(', ')}) from cand c ${whereOf(conj(fs, 'period'))})`;
+
+  const text = `
+    with q as materialized (
+      select s.tsq as main, s.relaxed, s.nterms, s.corrections, case when {{negative}}::text is null then null else websearch_to_tsquery('english', {{negative}}::text) end as neg
+        from search_query({{positive}}::text, {{words}}::text[], {{terms}}::text[], {{idTokens}}::text[], {{idForms}}::text[]) s
+    ), p as materialized (
+      select case when numnode(q.main) = 0 or q.neg is null or numnode(q.neg) = 0 then q.main else q.main && !! q.neg end as tsq,
+        case when q.relaxed is null then null when numnode(q.neg) > 0 then q.relaxed && !! q.neg else q.relaxed end as relaxed, q.nterms,
+        case when numnode(q.neg) > 0 then q.neg end as neg, {{ids}}::text[] as ids, q.corrections from q
     ), lx as materialized (
       select coalesce(array_agg(distinct x[1]), '{}') as lexemes from p, regexp_matches(p.tsq::text, '''([^'']+)''', 'g') x
-    ), m as (
-      ${matchBranches.join(' union ')}
-    ), cand as materialized (
-      select d.* from search_documents d join m using (entity_id)
-      order by d.retired, d.boost desc, d.occurred_at desc limit ${CANDIDATE_CAP + 1}
-    ), scored as materialized (
-      select c.entity_id, c.kind, c.service_id, c.category_id, c.priority, c.status, c.occurred_at, c.retired, c.boost,
-        ts_rank_cd(c.tsv, p.tsq, 32) as text_rank,
-        coalesce(word_similarity(p.fuzzy, c.title), 0) as trgm,
-        (c.identifiers && p.ids) as id_hit
-      from cand c, p
-    ), ranked as (
-      select c.*, ((c.text_rank + case when c.trgm >= ${FUZZY_THRESHOLD} then 0.5 * c.trgm else 0 end + case when c.id_hit then 1 else 0 end)
-          * c.boost * (1 + 0.2 * exp(-extract(epoch from (now() - c.occurred_at)) / 86400 / 180))) as score
-      from scored c ${all.sql}
+    ), ${branches('', [])}${filtered ? `, ${branches('_f', conj(fs))}` : ''}
+    , ranked as materialized (
+      select c.*, ${scoreExpr} as score from (
+        select * from cand c ${whereOf(conj(fs))}
+        ${filtered ? 'union select * from cand_f' : ''}
+      ) c, p
     ), page as (
       select * from ranked order by retired, score desc, occurred_at desc, entity_id limit ${first + 1} offset ${offset}
     )
     select json_build_object(
       'total', (select count(*) from ranked),
-      'capped', (select count(*) > ${CANDIDATE_CAP} from cand),
+      'capped', (select ${['t_hot', 't_full', 't_rel_hot', 't_rel_full'].flatMap((b) => (filtered ? [b, `${b}_f`] : [b])).map((b) => `(select count(*) from ${b}) >= ${cap}`).join(' or ')}),
       'tsquery', (select p.tsq::text from p),
+      'corrections', (select p.corrections from p),
       'hits', (select coalesce(json_agg(h order by h.retired, h.score desc, h.occurred_at desc, h.entity_id), '[]') from (
-        select pg.entity_id, pg.kind, d.title, pg.score, pg.text_rank, pg.boost, pg.trgm, pg.id_hit, pg.occurred_at, pg.priority, pg.status, pg.retired, pg.service_id, pg.category_id,
-          case when d.tsv @@ p.tsq then ts_headline('english', replace(replace(replace(d.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), p.tsq,
+        select pg.entity_id, pg.kind, d.title, pg.score, pg.text_rank, pg.boost, pg.id_hit, pg.strict, pg.occurred_at, pg.priority, pg.status, pg.retired, pg.service_id, pg.category_id,
+          case when d.tsv @@ coalesce(p.relaxed, p.tsq) then ts_headline('english', replace(replace(replace(d.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), case when pg.strict then p.tsq else p.relaxed end,
                  'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
                else replace(replace(replace(left(d.body, 220), '&', '&amp;'), '<', '&lt;'), '>', '&gt;') end as snippet,
-          exists (select 1 from unnest(lx.lexemes) l where to_tsvector('english', d.title) @@ quote_literal(l)::tsquery) as in_title,
-          exists (select 1 from unnest(lx.lexemes) l where to_tsvector('english', d.body) @@ quote_literal(l)::tsquery) as in_body,
+          exists (select 1 from unnest(lx.lexemes) l where v.title_tsv @@ quote_literal(l)::tsquery) as in_title,
+          exists (select 1 from unnest(lx.lexemes) l where v.body_tsv @@ quote_literal(l)::tsquery) as in_body,
           array(select l from unnest(lx.lexemes) l where d.tsv @@ quote_literal(l)::tsquery order by l) as terms
-        from page pg join search_documents d on d.entity_id = pg.entity_id, p, lx) h),
-      'kinds', ${facets[0]!.sql}, 'services', ${facets[1]!.sql}, 'categories', ${facets[2]!.sql},
-      'priorities', ${facets[3]!.sql}, 'statuses', ${facets[4]!.sql}, 'periods', ${facets[5]!.sql}
+        from page pg join search_documents d on d.entity_id = pg.entity_id, p, lx,
+          lateral (select to_tsvector('english', d.title) as title_tsv, to_tsvector('english', d.body) as body_tsv) v) h),
+      'kinds', ${facet('kind', 'c.kind::text', (v) => v)},
+      'services', ${facet('service', 'c.service_id::text', (v) => `(select s.name from services s where s.id = ${v}::uuid)`)},
+      'categories', ${facet('category', 'c.category_id::text', (v) => `(select coalesce(pc.name || ' / ', '') || cc.name from categories cc left join categories pc on pc.id = cc.parent_id where cc.id = ${v}::uuid)`)},
+      'priorities', ${facet('priority', 'c.priority::text', (v) => `'P' || ${v}`)},
+      'statuses', ${facet('status', 'c.status::text', (v) => v)},
+      'periods', ${periodFacet},
+      'services_rows', (select coalesce(json_agg(to_jsonb(s)), '[]') from services s where s.id in (select pg.service_id from page pg)),
+      'categories_rows', (select coalesce(json_agg(to_jsonb(x)), '[]') from categories x where x.id in (select pg.category_id from page pg))
     ) as result`;
-  const params = [query, fuzzy, pgTextArray(ids), ...matchParams, ...all.params, ...facets.flatMap((f) => f.params)];
-  const [row] = await em.execute<{ result: unknown }[]>(sql, params);
-  const result = (typeof row!.result === 'string' ? JSON.parse(row!.result) : row!.result) as {
-    total: number;
-    capped: boolean;
-    tsquery: string;
-    hits: RawHit[];
-    kinds: FacetCount[];
-    services: FacetCount[];
-    categories: FacetCount[];
-    priorities: FacetCount[];
-    statuses: FacetCount[];
-    periods: FacetCount[];
-  };
-  const hits = result.hits.slice(0, first).map(toHit);
-  const edges = hits.map((node, i) => ({ node, cursor: encodeOffset(offset + i + 1) }));
+  const { sql, params } = bindNamed(text, values);
+  return { sql, params, offset, first };
+}
+
+export function readSearchResult(stmt: SearchStatement, rows: { result: unknown }[]): SearchConnection & { refs: SearchRefs } {
+  const row = rows[0]!;
+  const result = (typeof row.result === 'string' ? JSON.parse(row.result) : row.result) as RawResult;
+  const corrections = result.corrections ?? [];
+  const hits = result.hits.slice(0, stmt.first).map((h) => toHit(h, corrections));
+  const edges = hits.map((node, i) => ({ node, cursor: encodeOffset(stmt.offset + i + 1) }));
   return {
     edges,
     nodes: hits,
-    pageInfo: { hasNextPage: result.hits.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: { hasNextPage: result.hits.length > stmt.first, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount: Number(result.total),
     totalIsExact: !result.capped,
     facets: { kinds: result.kinds, services: result.services, categories: result.categories, priorities: result.priorities, statuses: result.statuses, periods: result.periods },
     interpretedAs: result.tsquery,
     ranking: RANKING_DEFINITION,
+    refs: { services: result.services_rows ?? [], categories: result.categories_rows ?? [] },
   };
 }
 
-function toHit(h: RawHit): SearchHit {
-  const fields = [
-    ...(h.in_title ? ['title'] : []),
-    ...(h.in_body ? ['body'] : []),
-    ...(h.id_hit ? ['identifiers'] : []),
-    ...(h.trgm >= FUZZY_THRESHOLD && !h.in_title ? ['title (fuzzy)'] : []),
-  ];
+/**
+ * One statement: the candidates (full text with spelling correction, exact identifiers), scored;
+ * the requested page with snippets and match reasons; the total; and facet counts.
+ */
+export async function searchCatalog(em: EntityManager, input: SearchInput, first: number, after?: string | null): Promise<SearchConnection & { refs: SearchRefs }> {
+  const stmt = await buildSearch(em, input, first, after);
+  return readSearchResult(stmt, await em.execute<{ result: unknown }[]>(stmt.sql, stmt.params));
+}
+
+function toHit(h: RawHit, corrections: Correction[]): SearchHit {
   const terms = h.terms ?? [];
+  const corrected = corrections.filter((c) => c.lexemes.some((l) => terms.includes(l)));
+  const fields = [...(h.in_title ? ['title'] : []), ...(h.in_body ? ['body'] : []), ...(h.id_hit ? ['identifiers'] : [])];
   const reason = [
     h.id_hit ? 'exact identifier' : '',
+    !h.strict && !h.id_hit ? 'some of the words' : '',
     terms.length ? `${terms.map((t) => `"${t}"`).join(', ')} in ${[h.in_title ? 'title' : '', h.in_body ? 'body' : ''].filter(Boolean).join(' and ') || 'identifiers'}` : '',
-    h.trgm >= FUZZY_THRESHOLD && !h.in_title ? `title ${Math.round(h.trgm * 100)} % similar to the query` : '',
+    corrected.length ? `spelling: ${corrected.map((c) => `${c.word} -> ${c.alternatives.join(' / ')}`).join(', ')}` : '',
     h.boost > 1 ? `boosted x${h.boost.toFixed(1)}` : h.boost < 1 ? `lowered x${h.boost.toFixed(1)}` : '',
     h.retired ? 'retired' : '',
   ]

@@ -14,7 +14,8 @@ registerEnumType(PeriodEnum, { name: 'SearchPeriod' });
 
 @InputType({ description: 'Web-search syntax: words, "quoted phrases", OR, -excluded. Identifiers (INC-000123, ORA-01555) match exactly; typos still find titles.' })
 export class SearchInput {
-  @Field(() => String) @MaxLength(500, { message: 'query must be at most 500 characters' })
+  /** At most 500 characters, checked by the service (BAD_USER_INPUT naming input.query, like its other query checks). */
+  @Field(() => String)
   query!: string;
 
   @Field(() => [SearchKindEnum], { nullable: true }) @IsOptional() @ArrayMaxSize(6)

@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import { IncidentTable } from '@/components/incident-table';
 import { Empty, ErrorBox, Pager } from '@/components/ui';
 import { IncidentListDocument, LookupsDocument, type IncidentFilter, type IncidentRowFragment, type IncidentStatus } from '@/gql/graphql';
-import { INCIDENT_STATUSES, PRIORITY_LABELS, humanize } from '@/lib/format';
+import { INCIDENT_STATUSES, PRIORITY_LABELS, formatDateTime, humanize } from '@/lib/format';
 import { many, one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
 
@@ -44,6 +44,14 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const sort: Sort = sortParam && sortParam in SORTS ? (sortParam as Sort) : 'opened';
   const size = [25, 50, 100].includes(Number(one(sp, 'size'))) ? Number(one(sp, 'size')) : 25;
   const after = one(sp, 'after');
+  // Opened range and problem: set by links from the dashboard (a chart point opens the incidents behind it).
+  const isoParam = (key: string) => {
+    const v = one(sp, key);
+    return v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : undefined;
+  };
+  const openedFrom = isoParam('from');
+  const openedTo = isoParam('to');
+  const problemId = many(sp, 'problem');
 
   const filter: IncidentFilter = {};
   if (status.length) filter.status = status;
@@ -53,6 +61,9 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   if (teamId.length) filter.teamId = teamId;
   if (text) filter.text = text;
   if (major === 'yes') filter.major = true;
+  if (openedFrom) filter.openedFrom = openedFrom;
+  if (openedTo) filter.openedTo = openedTo;
+  if (problemId.length) filter.problemId = problemId;
 
   const [list, lookups] = await Promise.all([gql(IncidentListDocument, { first: size, after, filter }), gql(LookupsDocument)]);
   const keep: Record<string, string | undefined> = {
@@ -63,6 +74,9 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
     team: teamId.join(',') || undefined,
     q: text,
     major,
+    from: openedFrom,
+    to: openedTo,
+    problem: problemId.join(',') || undefined,
     sort: sort === 'opened' ? undefined : sort,
     size: size === 25 ? undefined : String(size),
   };
@@ -78,6 +92,12 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       {sort === s ? ' ▾' : ''}
     </Link>
   );
+  const hrefWithout = (...keys: string[]) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(keep)) if (v && !keys.includes(k)) p.set(k, v);
+    const qs = p.toString();
+    return qs ? `/incidents?${qs}` : '/incidents';
+  };
   const filtered = Object.entries(keep).some(([k, v]) => v && k !== 'sort' && k !== 'size');
 
   return (
@@ -168,6 +188,21 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
               </label>
             </div>
           </fieldset>
+          {openedFrom || openedTo || problemId.length ? (
+            <p className="wide small" data-testid="drill-down">
+              {openedFrom ? <input type="hidden" name="from" value={openedFrom} /> : null}
+              {openedTo ? <input type="hidden" name="to" value={openedTo} /> : null}
+              {problemId.length ? <input type="hidden" name="problem" value={problemId.join(',')} /> : null}
+              <strong>Also filtered:</strong>{' '}
+              {[
+                openedFrom || openedTo ? `opened ${openedFrom ? `from ${formatDateTime(openedFrom)}` : ''}${openedTo ? ` before ${formatDateTime(openedTo)}` : ''}` : null,
+                problemId.length ? `linked to ${problemId.length === 1 ? 'one problem' : `${problemId.length} problems`}` : null,
+              ]
+                .filter(Boolean)
+                .join('; ')}{' '}
+              <Link href={hrefWithout('from', 'to', 'problem')}>remove</Link>
+            </p>
+          ) : null}
           <div className="actions">
             <button type="submit" className="btn primary">
               Apply filters

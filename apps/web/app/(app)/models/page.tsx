@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { IfAllowed } from '@/components/if-allowed';
 import { Empty, ErrorBox, PageHeader, Pager, StatusBadge } from '@/components/ui';
 import { ModelListDocument, type IncidentModelStatus } from '@/gql/graphql';
 import { formatDate, formatMinutes, formatShare } from '@/lib/format';
@@ -21,9 +22,11 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
         title="Incident models"
         lead="Reusable, versioned recipes for repeatable incidents: matching hints, default classification and team, checklist, workarounds and SLA override."
         actions={
-          <Link className="btn primary" href="/models/new">
-            New model
-          </Link>
+          <IfAllowed op="createIncidentModel">
+            <Link className="btn primary" href="/models/new">
+              New model
+            </Link>
+          </IfAllowed>
         }
       />
       <form className="filters" method="get" action="/models" role="search" aria-label="Filter models">

@@ -1,12 +1,13 @@
 import type { ReactNode } from 'react';
 import { NavList } from '@/components/nav-list';
-import { Providers } from '../providers';
+import { Providers } from '@/components/providers';
+import { visibleNav } from '@/lib/server';
 import { PROBLEM_TABS } from '@/lib/nav';
 
-export default function ProblemsLayout({ children }: { children: ReactNode }) {
+export default async function ProblemsLayout({ children }: { children: ReactNode }) {
   return (
     <>
-      <NavList items={PROBLEM_TABS} label="Problems" variant="tabs" />
+      <NavList items={await visibleNav(PROBLEM_TABS)} label="Problems" variant="tabs" />
       <Providers>{children}</Providers>
     </>
   );

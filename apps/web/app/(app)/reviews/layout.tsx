@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { NavList } from '@/components/nav-list';
-import { Providers } from '../providers';
+import { Providers } from '@/components/providers';
 import { REVIEW_TABS } from '@/lib/nav';
 
 export default function ReviewsLayout({ children }: { children: ReactNode }) {

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { IfAllowed } from '@/components/if-allowed';
 import { Empty, ErrorBox, PageHeader, Pager, StatusBadge } from '@/components/ui';
 import { WorkaroundListDocument, type WorkaroundFilter, type WorkaroundStatus } from '@/gql/graphql';
 import { WORKAROUND_STATUSES, formatDate, formatMinutes, formatShare, humanize } from '@/lib/format';
@@ -24,9 +25,11 @@ export default async function WorkaroundsPage({ searchParams }: { searchParams: 
         title="Workarounds"
         lead="Steps that restore service without removing the cause, with how well they worked. Active first, then drafts, retired last."
         actions={
-          <Link className="btn primary" href="/workarounds/new">
-            New workaround
-          </Link>
+          <IfAllowed op="createWorkaround">
+            <Link className="btn primary" href="/workarounds/new">
+              New workaround
+            </Link>
+          </IfAllowed>
         }
       />
       <form className="filters" method="get" action="/workarounds" role="search" aria-label="Filter workarounds">

@@ -4,6 +4,7 @@ import { Empty, ErrorBox } from '@/components/ui';
 import { AdminCalendarsDocument } from '@/gql/graphql';
 import { formatDate, humanize } from '@/lib/format';
 import { gql } from '@/lib/server';
+import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Business calendars' };
 
@@ -28,6 +29,7 @@ export default async function CalendarsPage() {
               {c.holidays.length} holidays
               {c.holidays.length ? `: ${c.holidays.slice(0, 6).map((h) => `${formatDate(h.date)} ${h.name}`).join(', ')}${c.holidays.length > 6 ? ', …' : ''}` : ''}
             </p>
+            <IfAllowed op="updateBusinessCalendar">
             <details className="action">
               <summary>Edit hours and holidays</summary>
               <div className="body">
@@ -40,15 +42,18 @@ export default async function CalendarsPage() {
                 <IcsImportForm calendarId={c.id} />
               </div>
             </details>
+            </IfAllowed>
           </section>
         ))
       ) : (
         <Empty>No calendars yet.</Empty>
       )}
-      <section className="panel" aria-labelledby="new-h">
-        <h2 id="new-h">Add a calendar</h2>
-        <CalendarForm />
-      </section>
+      <IfAllowed op="createBusinessCalendar" fallback={<p className="read-only-note">Configuration is changed by admins.</p>}>
+        <section className="panel" aria-labelledby="new-h">
+          <h2 id="new-h">Add a calendar</h2>
+          <CalendarForm />
+        </section>
+      </IfAllowed>
     </>
   );
 }

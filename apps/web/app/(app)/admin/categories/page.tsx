@@ -3,6 +3,7 @@ import { CreateCategoryForm } from '@/components/admin-actions';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminCategoriesDocument } from '@/gql/graphql';
 import { gql } from '@/lib/server';
+import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Categories' };
 
@@ -34,10 +35,12 @@ export default async function CategoriesPage() {
             <Empty>No categories yet.</Empty>
           )}
         </section>
-        <section className="panel" aria-labelledby="new-h">
-          <h2 id="new-h">Add a category</h2>
-          <CreateCategoryForm parents={res.data.categories.map((c) => ({ id: c.id, name: c.name }))} />
-        </section>
+        <IfAllowed op="createCategory" fallback={<p className="read-only-note">Configuration is changed by admins.</p>}>
+          <section className="panel" aria-labelledby="new-h">
+            <h2 id="new-h">Add a category</h2>
+            <CreateCategoryForm parents={res.data.categories.map((c) => ({ id: c.id, name: c.name }))} />
+          </section>
+        </IfAllowed>
       </div>
     </>
   );

@@ -3,6 +3,7 @@ import { CreateServiceForm, ServicePolicySelect } from '@/components/admin-actio
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminServicesDocument } from '@/gql/graphql';
 import { gql } from '@/lib/server';
+import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Services' };
 
@@ -33,7 +34,9 @@ export default async function ServicesPage() {
                   </td>
                   <td>{s.ownerTeam?.name ?? '—'}</td>
                   <td>
-                    <ServicePolicySelect serviceId={s.id} serviceName={s.name} policyId={s.slaPolicy?.id} policies={policies} />
+                    <IfAllowed op="setServiceSlaPolicy" fallback={s.slaPolicy?.name ?? 'Default policy'}>
+                      <ServicePolicySelect serviceId={s.id} serviceName={s.name} policyId={s.slaPolicy?.id} policies={policies} />
+                    </IfAllowed>
                   </td>
                 </tr>
               ))}
@@ -43,10 +46,12 @@ export default async function ServicesPage() {
       ) : (
         <Empty>No services yet.</Empty>
       )}
-      <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="new-h">
-        <h2 id="new-h">Add a service</h2>
-        <CreateServiceForm teams={res.data.teams} />
-      </section>
+      <IfAllowed op="createService" fallback={<p className="read-only-note">Configuration is changed by admins.</p>}>
+        <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="new-h">
+          <h2 id="new-h">Add a service</h2>
+          <CreateServiceForm teams={res.data.teams} />
+        </section>
+      </IfAllowed>
     </>
   );
 }

@@ -4,6 +4,7 @@ import { Empty, ErrorBox } from '@/components/ui';
 import { AdminSlaPoliciesDocument } from '@/gql/graphql';
 import { PRIORITY_LABELS, formatDateTime, formatMinutes, humanize } from '@/lib/format';
 import { gql } from '@/lib/server';
+import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'SLA policies' };
 
@@ -27,7 +28,11 @@ export default async function SlaPoliciesPage() {
               </h2>
               <span className="actions">
                 <span className="muted small">version {p.currentVersion}</span>
-                {!p.isDefault ? <MakeDefaultButton id={p.id} /> : null}
+                {!p.isDefault ? (
+                  <IfAllowed op="makeDefaultSlaPolicy">
+                    <MakeDefaultButton id={p.id} />
+                  </IfAllowed>
+                ) : null}
               </span>
             </div>
             {cur ? (
@@ -77,6 +82,7 @@ export default async function SlaPoliciesPage() {
                     </ol>
                   </div>
                 </details>
+                <IfAllowed op="updateSlaPolicy">
                 <details className="action">
                   <summary>Edit (new version)</summary>
                   <div className="body">
@@ -87,6 +93,7 @@ export default async function SlaPoliciesPage() {
                     />
                   </div>
                 </details>
+                </IfAllowed>
               </>
             ) : null}
           </section>
@@ -108,7 +115,9 @@ export default async function SlaPoliciesPage() {
                 <tr key={s.id}>
                   <td>{s.name}</td>
                   <td>
-                    <ServicePolicySelect serviceId={s.id} serviceName={s.name} policyId={s.slaPolicy?.id} policies={policies} />
+                    <IfAllowed op="setServiceSlaPolicy" fallback={s.slaPolicy?.name ?? 'Default policy'}>
+                      <ServicePolicySelect serviceId={s.id} serviceName={s.name} policyId={s.slaPolicy?.id} policies={policies} />
+                    </IfAllowed>
                   </td>
                 </tr>
               ))}
@@ -116,10 +125,12 @@ export default async function SlaPoliciesPage() {
           </table>
         </div>
       </section>
-      <section className="panel" aria-labelledby="new-h">
-        <h2 id="new-h">Add a policy</h2>
-        <CreatePolicyForm calendars={calendars} />
-      </section>
+      <IfAllowed op="createSlaPolicy" fallback={<p className="read-only-note">Configuration is changed by admins.</p>}>
+        <section className="panel" aria-labelledby="new-h">
+          <h2 id="new-h">Add a policy</h2>
+          <CreatePolicyForm calendars={calendars} />
+        </section>
+      </IfAllowed>
     </>
   );
 }

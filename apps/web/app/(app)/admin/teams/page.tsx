@@ -4,6 +4,7 @@ import { CreateTeamForm } from '@/components/admin-actions';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminTeamsDocument } from '@/gql/graphql';
 import { gql } from '@/lib/server';
+import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Teams' };
 
@@ -47,10 +48,12 @@ export default async function TeamsPage() {
       ) : (
         <Empty>No teams yet.</Empty>
       )}
-      <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="new-h">
-        <h2 id="new-h">Add a team</h2>
-        <CreateTeamForm />
-      </section>
+      <IfAllowed op="createTeam" fallback={<p className="read-only-note">Configuration is changed by admins.</p>}>
+        <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="new-h">
+          <h2 id="new-h">Add a team</h2>
+          <CreateTeamForm />
+        </section>
+      </IfAllowed>
     </>
   );
 }

@@ -3,7 +3,9 @@ import { CreateUserForm } from '@/components/admin-actions';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminUsersDocument } from '@/gql/graphql';
 import { formatDate } from '@/lib/format';
+import { ROLE_LABELS } from '@/lib/permissions';
 import { gql } from '@/lib/server';
+import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -22,6 +24,7 @@ export default async function UsersPage() {
                 <th scope="col">Name</th>
                 <th scope="col">Email</th>
                 <th scope="col">Team</th>
+                <th scope="col">Role</th>
                 <th scope="col">Since</th>
               </tr>
             </thead>
@@ -31,6 +34,10 @@ export default async function UsersPage() {
                   <td>{u.name}</td>
                   <td className="mono small">{u.email}</td>
                   <td>{u.team?.name ?? '—'}</td>
+                  <td>
+                    {ROLE_LABELS[u.role]}
+                    {u.disabled ? <span className="badge">Disabled</span> : null}
+                  </td>
                   <td className="small">{formatDate(u.createdAt)}</td>
                 </tr>
               ))}
@@ -40,10 +47,12 @@ export default async function UsersPage() {
       ) : (
         <Empty>No users yet.</Empty>
       )}
-      <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="new-h">
-        <h2 id="new-h">Add a user</h2>
-        <CreateUserForm teams={res.data.teams} />
-      </section>
+      <IfAllowed op="createUser" fallback={<p className="read-only-note">Configuration is changed by admins.</p>}>
+        <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="new-h">
+          <h2 id="new-h">Add a user</h2>
+          <CreateUserForm teams={res.data.teams} />
+        </section>
+      </IfAllowed>
     </>
   );
 }

@@ -24,10 +24,10 @@ import {
 import { StartReviewButton } from '@/components/review-editor';
 import { SlaClockCard } from '@/components/sla-clock';
 import { Timeline } from '@/components/timeline';
-import { Dl, Empty, ErrorBox, MajorBadge, PriorityBadge, StatusBadge } from '@/components/ui';
-import { IncidentDetailDocument, IncidentModelSuggestionsDocument, LookupsDocument } from '@/gql/graphql';
-import { LEVEL_LABELS, formatCents, formatDateTime, formatMinutes, formatShare, humanize } from '@/lib/format';
-import { gql } from '@/lib/server';
+import { Dl, Empty, ErrorBox, MajorBadge, NotAllowed, PriorityBadge, StatusBadge } from '@/components/ui';
+import { IncidentDetailDocument, IncidentModelSuggestionsDocument, LookupsDocument, SimilarIncidentsDocument } from '@/gql/graphql';
+import { LEVEL_LABELS, formatCents, formatDate, formatDateTime, formatMinutes, formatShare, humanize } from '@/lib/format';
+import { gql, may } from '@/lib/server';
 
 type Props = { params: Promise<{ number: string }> };
 
@@ -47,8 +47,12 @@ export default async function IncidentPage({ params }: Props) {
 
   const open = OPEN.includes(i.status);
   const readOnly = i.status === 'CLOSED' || i.status === 'REVIEWED';
-  const suggestions = open ? await gql(IncidentModelSuggestionsDocument, { incidentId: i.id }) : null;
+  const [suggestions, similar] = open
+    ? await Promise.all([gql(IncidentModelSuggestionsDocument, { incidentId: i.id }), gql(SimilarIncidentsDocument, { incidentId: i.id, first: 5 })])
+    : [null, null];
   const targets = allowedTargets(i.status as IncidentStatus);
+  // What the signed-in role may do here (the API enforces it; hidden controls only spare a refusal).
+  const [work, knowledge, review] = await Promise.all([may('transitionIncident'), may('createProblemFromIncident'), may('createReview')]);
   const services = lookups.data?.services ?? [];
   const categories = lookups.data?.categories ?? [];
   const teams = lookups.data?.teams ?? [];
@@ -77,7 +81,7 @@ export default async function IncidentPage({ params }: Props) {
             {i.reopenCount ? <span className="badge">Reopened {i.reopenCount}×</span> : null}
           </div>
         </div>
-        <div className="page-actions">{open && !acknowledged ? <AcknowledgeButton id={i.id} /> : null}</div>
+        <div className="page-actions">{open && !acknowledged && work ? <AcknowledgeButton id={i.id} /> : null}</div>
       </div>
       {lookups.error !== undefined ? <ErrorBox title="Services, teams and users could not be loaded" message={lookups.error} /> : null}
 
@@ -156,6 +160,68 @@ export default async function IncidentPage({ params }: Props) {
           {open ? (
             <section className="panel" aria-labelledby="diag-h">
               <h2 id="diag-h">Diagnosis</h2>
+              <h3 id="similar-h">Similar past incidents and what fixed them</h3>
+              {similar?.error ? (
+                <ErrorBox title="Similar incidents could not be loaded" message={similar.error} />
+              ) : similar?.data?.similarIncidents.length ? (
+                <ul className="card-list similar" aria-labelledby="similar-h">
+                  {similar.data.similarIncidents.map((m) => (
+                    <li key={m.incident.id}>
+                      <Link href={`/incidents/${encodeURIComponent(m.incident.number)}`} className="mono">
+                        {m.incident.number}
+                      </Link>{' '}
+                      <strong>{m.incident.title}</strong> <PriorityBadge priority={m.incident.priority} />{' '}
+                      <span className="muted small">
+                        {[m.incident.service?.name, m.incident.resolvedAt ? `resolved ${formatDate(m.incident.resolvedAt)}` : null, `score ${m.score.toFixed(2)}`]
+                          .filter(Boolean)
+                          .join(' · ')}
+                      </span>
+                      <div className="fix small">
+                        <strong>Fixed by:</strong>{' '}
+                        {m.incident.resolution ? humanize(m.incident.resolution.kind) : 'Unknown'}
+                        {m.incident.resolution?.code ? ` (${m.incident.resolution.code})` : ''}
+                        {m.workaround ? (
+                          <>
+                            {' · workaround '}
+                            <Link href={`/workarounds/${m.workaround.id}`}>{m.workaround.title}</Link>{' '}
+                            {m.workaround.status !== 'ACTIVE' ? <StatusBadge status={m.workaround.status} /> : null}
+                            {m.workaround.status === 'ACTIVE' && work ? (
+                              appliedIds.has(m.workaround.id) ? (
+                                <span className="muted small"> Applied</span>
+                              ) : (
+                                <>
+                                  {' '}
+                                  <ApplyWorkaroundButton incidentId={i.id} workaroundId={m.workaround.id} title={m.workaround.title} />
+                                </>
+                              )
+                            ) : null}
+                          </>
+                        ) : null}
+                        {m.problem ? (
+                          <>
+                            {' · root cause '}
+                            <Link href={`/problems/${encodeURIComponent(m.problem.number)}`}>
+                              {m.problem.number} {m.problem.title}
+                            </Link>
+                          </>
+                        ) : null}
+                      </div>
+                      {m.fix ? <p className="small prewrap clamp">{m.fix}</p> : null}
+                      <ul className="reasons" aria-label="Why it is similar">
+                        {m.reasons.map((r) => (
+                          <li key={r}>{r}</li>
+                        ))}
+                      </ul>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <Empty>No resolved incident looks like this one yet.</Empty>
+              )}
+              <p className="small">
+                <Link href={`/search?q=${encodeURIComponent(i.title)}`}>Search the solution catalog for “{i.title}”</Link>
+              </p>
+
               <h3>Matching known errors</h3>
               {i.matchingKnownErrors.length ? (
                 <ul className="card-list">
@@ -201,7 +267,7 @@ export default async function IncidentPage({ params }: Props) {
                                 <td className="num">{formatShare(w.effectiveness.resolvedWithoutReopenShare)}</td>
                                 <td className="num">{formatMinutes(w.effectiveness.medianMinutesToResolution)}</td>
                                 <td>
-                                  {w.status === 'ACTIVE' ? (
+                                  {w.status === 'ACTIVE' && work ? (
                                     appliedIds.has(w.id) ? (
                                       <span className="muted small">Applied</span>
                                     ) : (
@@ -237,7 +303,7 @@ export default async function IncidentPage({ params }: Props) {
                         v{s.version.version} · score {s.score} · applied {s.model.effectiveness.timesApplied}× · held{' '}
                         {formatShare(s.model.effectiveness.resolvedWithoutReopenShare)}
                       </span>{' '}
-                      {i.model?.model.id === s.model.id ? <span className="muted small">Applied</span> : <ApplyModelButton incidentId={i.id} modelId={s.model.id} name={s.model.name} />}
+                      {i.model?.model.id === s.model.id ? <span className="muted small">Applied</span> : work ? <ApplyModelButton incidentId={i.id} modelId={s.model.id} name={s.model.name} /> : null}
                       <ul className="reasons" aria-label="Why it is suggested">
                         {s.reasons.map((r) => (
                           <li key={r}>{r}</li>
@@ -266,7 +332,7 @@ export default async function IncidentPage({ params }: Props) {
               <ul className="card-list">
                 {i.checklist.map((c) => (
                   <li key={c.id}>
-                    <ChecklistItem itemId={c.id} done={c.done} text={c.text} readOnly={readOnly} />
+                    <ChecklistItem itemId={c.id} done={c.done} text={c.text} readOnly={readOnly || !work} />
                     <span className="muted small">
                       {c.modelVersion.model.name} v{c.modelVersion.version}
                       {c.done && c.doneByName ? ` · done by ${c.doneByName} ${formatDateTime(c.doneAt)}` : ''}
@@ -286,7 +352,9 @@ export default async function IncidentPage({ params }: Props) {
         <div>
           <section className="panel" aria-labelledby="life-h">
             <h2 id="life-h">Lifecycle</h2>
-            {targets.length ? (
+            {!work ? (
+              <NotAllowed what="move incidents through their lifecycle" />
+            ) : targets.length ? (
               <LifecycleActions id={i.id} number={i.number} status={i.status} targets={targets} appliedWorkarounds={applied} />
             ) : (
               <p className="muted">No further lifecycle move from {humanize(i.status)}.</p>
@@ -294,7 +362,7 @@ export default async function IncidentPage({ params }: Props) {
             {i.status === 'NEW' ? <p className="muted small">Classifying a new incident triages it.</p> : null}
           </section>
 
-          {!readOnly ? (
+          {!readOnly && work ? (
             <section className="panel" aria-labelledby="work-h">
               <h2 id="work-h">Work on it</h2>
               <details className="action" open={i.status === 'NEW'}>
@@ -351,7 +419,7 @@ export default async function IncidentPage({ params }: Props) {
                 </div>
               </details>
             </section>
-          ) : (
+          ) : !readOnly ? null : (
             <p className="notice small">This incident is {humanize(i.status).toLowerCase()}: it is read-only except for reopening and reviews.</p>
           )}
 
@@ -402,7 +470,7 @@ export default async function IncidentPage({ params }: Props) {
             ) : (
               <Empty>No time recorded yet.</Empty>
             )}
-            {!readOnly ? (
+            {!readOnly && work ? (
               <details className="action" style={{ marginTop: '0.5rem' }}>
                 <summary>Add time entry</summary>
                 <div className="body">
@@ -441,13 +509,15 @@ export default async function IncidentPage({ params }: Props) {
             ) : (
               <p className="muted small">Not linked to a problem.</p>
             )}
-            <details className="action">
-              <summary>{i.problem ? 'Change problem link' : 'Link to a problem'}</summary>
-              <div className="body">
-                <ProblemLinkForm incidentId={i.id} linked={!!i.problem} />
-              </div>
-            </details>
-            {!open ? (
+            {work ? (
+              <details className="action">
+                <summary>{i.problem ? 'Change problem link' : 'Link to a problem'}</summary>
+                <div className="body">
+                  <ProblemLinkForm incidentId={i.id} linked={!!i.problem} />
+                </div>
+              </details>
+            ) : null}
+            {!open && knowledge ? (
               <>
                 <details className="action">
                   <summary>Open a problem from this incident</summary>
@@ -484,7 +554,7 @@ export default async function IncidentPage({ params }: Props) {
             ) : (
               <p className="muted small">No review covers it.</p>
             )}
-            {!open && !i.reviews.some((r) => r.status !== 'PUBLISHED') ? <StartReviewButton incidentId={i.id} title={`Review of ${i.number}: ${i.title}`} /> : null}
+            {!open && review && !i.reviews.some((r) => r.status !== 'PUBLISHED') ? <StartReviewButton incidentId={i.id} title={`Review of ${i.number}: ${i.title}`} /> : null}
           </section>
         </div>
       </div>

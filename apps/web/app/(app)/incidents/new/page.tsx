@@ -1,12 +1,20 @@
 import type { Metadata } from 'next';
 import { LogIncidentForm } from '@/components/log-incident-form';
-import { ErrorBox } from '@/components/ui';
+import { ErrorBox, NotAllowed } from '@/components/ui';
 import { LookupsDocument } from '@/gql/graphql';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Log incident' };
 
 export default async function NewIncidentPage() {
+  if (!(await may('logIncident'))) {
+    return (
+      <>
+        <h1>Log an incident</h1>
+        <NotAllowed what="log incidents (engineers, problem managers and admins can)" />
+      </>
+    );
+  }
   const lookups = await gql(LookupsDocument);
   return (
     <>

@@ -7,7 +7,7 @@ import { Dl, Empty, ErrorBox, PriorityBadge, StatusBadge } from '@/components/ui
 import { ModelDetailDocument } from '@/gql/graphql';
 import { formatDate, formatDateTime, formatMinutes, formatShare } from '@/lib/format';
 import { loadModelOptions } from '@/lib/model-options';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Incident model' };
 
@@ -19,6 +19,7 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
   if (!m) notFound();
   const cur = m.versions.find((v) => v.isCurrent) ?? m.versions[0];
   const e = m.effectiveness;
+  const edit = await may('updateIncidentModel');
   return (
     <>
       <div className="page-header">
@@ -28,7 +29,7 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
           <StatusBadge status={m.status} />
         </div>
         <div className="page-actions">
-          <ModelStatusButton id={m.id} status={m.status} />
+          {edit ? <ModelStatusButton id={m.id} status={m.status} /> : null}
         </div>
       </div>
       <div className="grid-2">
@@ -98,6 +99,7 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
               <Empty>Not applied yet.</Empty>
             )}
           </section>
+          {edit ? (
           <section className="panel">
             <details className="action">
               <summary>Edit recipe</summary>
@@ -125,6 +127,7 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
               </div>
             </details>
           </section>
+          ) : null}
         </div>
         <div>
           <section className="panel" aria-labelledby="eff-h">

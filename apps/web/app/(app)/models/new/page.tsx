@@ -1,11 +1,20 @@
 import type { Metadata } from 'next';
 import { CreateModelForm } from '@/components/model-actions';
-import { ErrorBox } from '@/components/ui';
+import { ErrorBox, NotAllowed } from '@/components/ui';
+import { may } from '@/lib/server';
 import { loadModelOptions } from '@/lib/model-options';
 
 export const metadata: Metadata = { title: 'New incident model' };
 
 export default async function NewModelPage() {
+  if (!(await may('createIncidentModel'))) {
+    return (
+      <>
+        <h1>New incident model</h1>
+        <NotAllowed what="write incident models (problem managers and admins can)" />
+      </>
+    );
+  }
   const { options, error } = await loadModelOptions();
   return (
     <>

@@ -5,11 +5,11 @@ import { notFound } from 'next/navigation';
 import { incidentHref } from '@/components/incident-table';
 import { CreateWorkaroundForm, ProblemEditForm, ProblemTransitions, UnlinkWorkaroundButton, WorkaroundLinks } from '@/components/problem-actions';
 import { Timeline } from '@/components/timeline';
-import { Dl, Empty, ErrorBox, Pager, PriorityBadge, StatusBadge } from '@/components/ui';
+import { Dl, Empty, ErrorBox, NotAllowed, Pager, PriorityBadge, StatusBadge } from '@/components/ui';
 import { LookupsDocument, ProblemDetailDocument } from '@/gql/graphql';
 import { formatDate, formatDateTime, formatMinutes, formatShare, humanize } from '@/lib/format';
 import { one, type SearchParams } from '@/lib/params';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
 
 type Props = { params: Promise<{ number: string }>; searchParams: Promise<SearchParams> };
 
@@ -25,6 +25,7 @@ export default async function ProblemPage({ params, searchParams }: Props) {
   const p = res.data.problemByNumber;
   if (!p) notFound();
   const targets = [...problemTargets(p.status as ProblemStatus)];
+  const edit = await may('updateProblem');
 
   return (
     <>
@@ -150,7 +151,7 @@ export default async function ProblemPage({ params, searchParams }: Props) {
         <div>
           <section className="panel" aria-labelledby="life-h">
             <h2 id="life-h">Lifecycle</h2>
-            <ProblemTransitions id={p.id} targets={targets} />
+            {edit ? <ProblemTransitions id={p.id} targets={targets} /> : <NotAllowed what="change a problem's status (problem managers and admins can)" />}
           </section>
           <section className="panel" aria-labelledby="wa-h">
             <h2 id="wa-h">Workarounds</h2>
@@ -163,13 +164,15 @@ export default async function ProblemPage({ params, searchParams }: Props) {
                       applied {w.effectiveness.timesApplied}× on {w.effectiveness.incidents} incidents · held {formatShare(w.effectiveness.resolvedWithoutReopenShare)} · median{' '}
                       {formatMinutes(w.effectiveness.medianMinutesToResolution)} to resolve
                     </div>
-                    <UnlinkWorkaroundButton problemId={p.id} workaroundId={w.id} />
+                    {edit ? <UnlinkWorkaroundButton problemId={p.id} workaroundId={w.id} /> : null}
                   </li>
                 ))}
               </ul>
             ) : (
               <Empty>No workaround linked.</Empty>
             )}
+            {edit ? (
+              <>
             <details className="action" style={{ marginTop: '0.5rem' }}>
               <summary>Link an existing workaround</summary>
               <div className="body">
@@ -182,6 +185,8 @@ export default async function ProblemPage({ params, searchParams }: Props) {
                 <CreateWorkaroundForm problemId={p.id} />
               </div>
             </details>
+              </>
+            ) : null}
           </section>
           <section className="panel" aria-labelledby="ai-h">
             <h2 id="ai-h">Action items</h2>
@@ -200,6 +205,7 @@ export default async function ProblemPage({ params, searchParams }: Props) {
               <Empty>No review action item targets this problem.</Empty>
             )}
           </section>
+          {edit ? (
           <section className="panel">
             <details className="action">
               <summary>Edit problem</summary>
@@ -226,6 +232,7 @@ export default async function ProblemPage({ params, searchParams }: Props) {
               </div>
             </details>
           </section>
+          ) : null}
         </div>
       </div>
     </>

@@ -1,12 +1,20 @@
 import type { Metadata } from 'next';
 import { CreateProblemForm } from '@/components/problem-actions';
-import { ErrorBox } from '@/components/ui';
+import { ErrorBox, NotAllowed } from '@/components/ui';
 import { LookupsDocument } from '@/gql/graphql';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'New problem' };
 
 export default async function NewProblemPage() {
+  if (!(await may('createProblem'))) {
+    return (
+      <>
+        <h1>Open a problem</h1>
+        <NotAllowed what="open problems (problem managers and admins can)" />
+      </>
+    );
+  }
   const lookups = await gql(LookupsDocument);
   return (
     <>

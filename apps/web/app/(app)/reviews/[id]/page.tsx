@@ -11,10 +11,10 @@ import {
   TimelineCuration,
 } from '@/components/review-editor';
 import { Timeline } from '@/components/timeline';
-import { ErrorBox, StatusBadge } from '@/components/ui';
+import { ErrorBox, NotAllowed, StatusBadge } from '@/components/ui';
 import { LookupsDocument, ReviewDetailDocument } from '@/gql/graphql';
 import { formatDateTime, humanize } from '@/lib/format';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Review' };
 
@@ -36,7 +36,8 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   if (res.error !== undefined) return <ErrorBox title="The review could not be loaded" message={res.error} />;
   const r = res.data.review;
   if (!r) notFound();
-  const editable = r.status !== 'PUBLISHED';
+  const [knowledge, moveItems] = await Promise.all([may('updateReview'), may('setActionItemStatus')]);
+  const editable = r.status !== 'PUBLISHED' && knowledge;
   const missing = new Set<string>(r.missingSections);
   const users = lookups.data?.users ?? [];
   const timeline = r.timeline;
@@ -132,8 +133,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
               items={r.actionItems}
               users={users}
               problemId={r.problem?.id}
-              editable
+              editable={moveItems}
               canAdd={editable}
+              canRemove={knowledge && r.status !== 'PUBLISHED'}
             />
             {r.recurrencesAfterActions != null ? (
               <p className="small muted">{r.recurrencesAfterActions} incidents of the root-cause problem opened after the last action item was done.</p>
@@ -157,7 +159,11 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             ) : (
               <p className="ok-box">All required sections are filled.</p>
             )}
-            <ReviewStatusActions id={r.id} status={r.status} missing={r.missingSections} />
+            {knowledge ? (
+              <ReviewStatusActions id={r.id} status={r.status} missing={r.missingSections} />
+            ) : (
+              <NotAllowed what="edit or publish reviews (problem managers and admins can)" />
+            )}
             {r.template ? <p className="small muted">Template {r.template.name} requires: {r.template.requiredSections.map(humanize).join(', ')}.</p> : null}
           </section>
           <section className="panel" aria-labelledby="inc-h">

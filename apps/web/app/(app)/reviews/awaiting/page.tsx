@@ -5,6 +5,7 @@ import { Empty, ErrorBox, MajorBadge, PriorityBadge } from '@/components/ui';
 import { AwaitingReviewListDocument, LookupsDocument } from '@/gql/graphql';
 import { formatDate } from '@/lib/format';
 import { gql } from '@/lib/server';
+import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Awaiting review' };
 
@@ -53,7 +54,9 @@ export default async function AwaitingReviewPage() {
                     <td className="small nowrap">{formatDate(i.resolvedAt)}</td>
                     <td className="num">{daysSinceResolution}</td>
                     <td>
-                      <StartReviewButton incidentId={i.id} title={`Review of ${i.number}: ${i.title}`} />
+                      <IfAllowed op="createReview">
+                        <StartReviewButton incidentId={i.id} title={`Review of ${i.number}: ${i.title}`} />
+                      </IfAllowed>
                     </td>
                   </tr>
                 ))}
@@ -62,7 +65,9 @@ export default async function AwaitingReviewPage() {
           </div>
           <section className="panel" aria-labelledby="multi-h">
             <h2 id="multi-h">One review for several incidents</h2>
-            <StartReviewForm incidents={res.data.incidentsAwaitingReview.map((a) => a.incident)} users={lookups.data?.users ?? []} />
+            <IfAllowed op="createReview" fallback={<p className="read-only-note">Reviews are started by problem managers and admins.</p>}>
+              <StartReviewForm incidents={res.data.incidentsAwaitingReview.map((a) => a.incident)} users={lookups.data?.users ?? []} />
+            </IfAllowed>
           </section>
         </div>
       )}

@@ -7,7 +7,7 @@ import { Dl, ErrorBox, StatusBadge } from '@/components/ui';
 import { ApplyToIncident, WorkaroundEditForm, WorkaroundStatusButtons } from '@/components/workaround-actions';
 import { WorkaroundDetailDocument } from '@/gql/graphql';
 import { formatDateTime, formatMinutes, formatShare } from '@/lib/format';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -20,6 +20,7 @@ export default async function WorkaroundPage({ params }: Props) {
   const w = res.data.workaround;
   if (!w) notFound();
   const e = w.effectiveness;
+  const [edit, apply] = await Promise.all([may('updateWorkaround'), may('applyWorkaround')]);
   return (
     <>
       <div className="page-header">
@@ -29,7 +30,7 @@ export default async function WorkaroundPage({ params }: Props) {
           <StatusBadge status={w.status} />
         </div>
         <div className="page-actions">
-          <WorkaroundStatusButtons id={w.id} status={w.status} />
+          {edit ? <WorkaroundStatusButtons id={w.id} status={w.status} /> : null}
         </div>
       </div>
       <div className="grid-2">
@@ -38,14 +39,16 @@ export default async function WorkaroundPage({ params }: Props) {
             <h2 id="steps-h">Steps</h2>
             <Markdown source={w.steps} />
           </section>
-          <section className="panel">
-            <details className="action">
-              <summary>Edit</summary>
-              <div className="body">
-                <WorkaroundEditForm id={w.id} title={w.title} steps={w.steps} />
-              </div>
-            </details>
-          </section>
+          {edit ? (
+            <section className="panel">
+              <details className="action">
+                <summary>Edit</summary>
+                <div className="body">
+                  <WorkaroundEditForm id={w.id} title={w.title} steps={w.steps} />
+                </div>
+              </details>
+            </section>
+          ) : null}
         </div>
         <div>
           <section className="panel" aria-labelledby="eff-h">
@@ -68,7 +71,7 @@ export default async function WorkaroundPage({ params }: Props) {
               {e.resolvedIncidents} resolved after it was applied, {e.resolvedWithoutReopen} without reopening; the resolution of {e.restoredService} says it restored service.
             </p>
           </section>
-          {w.status === 'ACTIVE' ? (
+          {w.status === 'ACTIVE' && !apply ? null : w.status === 'ACTIVE' ? (
             <section className="panel" aria-labelledby="apply-h">
               <h2 id="apply-h">Apply to an open incident</h2>
               <ApplyToIncident workaroundId={w.id} />

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { openOrm } from '../src/db/orm';
+import { AuthService } from '../src/features/auth/auth.service';
+
+/** The same server as `serverUrl`, another database. */
+export function databaseUrl(serverUrl: string, database: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Runs statements on the server's maintenance database (create / drop database, lists). */
+export async function onServer<T>(serverUrl: string, fn: (exec: (sql: string, params?: unknown[]) => Promise<any[]>) => Promise<T>): Promise<T> {
+  const orm = await openOrm(serverUrl, { poolMax: 1 });
+  try {
+    const conn = orm.em.getConnection();
+    return await fn((sql, params) => conn.execute(sql, params ?? []));
+  } finally {
+    await orm.close(true);
+  }
+}
+
+export async function databaseExists(serverUrl: string, name: string): Promise<boolean> {
+  return onServer(serverUrl, async (exec) => (await exec(`select 1 from pg_database where datname = ?`, [name])).length > 0);
+}
+
+export function checkName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`database name must match [a-z_][a-z0-9_]*: "${name}"`);
+  return name;
+}
+
+export async function createDatabase(serverUrl: string, name: string): Promise<void> {
+  await onServer(serverUrl, (exec) => exec(`create database ${checkName(name)}`));
+}
+
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await onServer(serverUrl, (exec) => exec(`drop database if exists ${checkName(name)} with (force)`));
+}
+
+export function scratchName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * An API token of an admin made for the benchmarks (bench-admin@example.invalid, created when
+ * missing): requests go through authentication like any client's.
+ */
+export async function benchToken(orm: MikroORM): Promise<string> {
+  const email = 'bench-admin@example.invalid';
+  const auth = new AuthService(orm.em.fork());
+  const [existing] = await orm.em.getConnection().execute<{ id: string }[]>(`select id from users where email = ?`, [email]);
+  const id = existing?.id ?? (await auth.createUserAccount({ email, name: 'Benchmark Admin', role: 'ADMIN' })).id;
+  return (await new AuthService(orm.em.fork()).createToken({ id }, 'ADMIN', 'benchmark')).secret;
+}
+
+/** GraphQL over HTTP, as a client sends it, with a bearer token. */
+export function httpGql(url: string, token: string) {
+  return async (query: string, variables?: Record<string, unknown>) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  };
+}
+
+/**
+ * A digest of the live search schema: definitions of the search functions, views, indexes,
+ * triggers and columns. Two databases built by the same search migration have the same digest.
+ */
+export async function searchSchemaDigest(exec: (sql: string, params?: unknown[]) => Promise<any[]>): Promise<string> {
+  const [row] = await exec(`select md5(coalesce(string_agg(def, E'\\n' order by def), '')) as digest from (
+      select pg_get_functiondef(p.oid) as def from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = current_schema() and p.proname like 'search%'
+      union all select c.relname || ': ' || pg_get_viewdef(c.oid) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = current_schema() and c.relkind = 'v' and c.relname like 'search%'
+      union all select pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = current_schema() and c.relname like 'search%'
+      union all select pg_get_triggerdef(t.oid) from pg_trigger t where not t.tgisinternal and t.tgname like 'search%'
+      union all select table_name || '.' || column_name || ' ' || data_type || ' ' || coalesce(column_default, '') from information_schema.columns
+       where table_schema = current_schema() and table_name like 'search%'
+    ) x`);
+  return row.digest as string;
+}
+
+/**
+ * GraphQL over HTTP with node:http and a keep-alive agent: a leaner client than fetch, so that a
+ * benchmark running client and server in one process measures the server more than the client.
+ */
+export function lightGql(url: string, token: string) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  const u = new URL(url);
+  return (query: string, variables?: Record<string, unknown>) =>
+    new Promise<{ data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }>((resolve, reject) => {
+      const body = JSON.stringify({ query, variables });
+      const req = request(
+        { agent, host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            try {
+              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+            } catch (e) {
+              reject(e);
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+}

@@ -1,0 +1,307 @@
+/**
+ * `pnpm bench:search`: solution catalog search at a million catalog records (issue 6).
+ *
+ * Needs a real PostgreSQL: DATABASE_URL names the server (any database on it, e.g.
+ * postgres://postgres@127.0.0.1:5432/postgres); the benchmark works in the database --database
+ * (default ikb_bench_search) on that server:
+ * - missing: it is created and filled with `seed:scale` until it holds --records catalog records
+ *   (1,000,000 by default; about 12 minutes on the 2-core machine);
+ * - present with fewer records: topped up the same way; present with enough: reused as it is;
+ * - populated by an older search migration (its search schema differs from what the current
+ *   migrations build, compared in a scratch database): the search schema is rebuilt from the
+ *   current migration, documents included (about 4 minutes at a million).
+ * The database is kept for the next run unless --drop is given (then it is dropped at the end if
+ * this run created it).
+ *
+ * Then the API starts in this process on that database (startApp, port 0, rate limit and the
+ * analytics background refresh off, so that only searches run), and
+ * --rounds rounds (after one warm-up round) go through the 40 queries below, each query timed
+ * twice back to back: the search SQL alone (the statement the service builds, executed on the
+ * API's own connection pool) and the same search through GraphQL over HTTP with an API token, as a
+ * search page asks for it (hits with snippets, reasons, service and category; facets; totals), sent
+ * with node:http on a keep-alive connection (the order alternates between rounds). Reported: p50 /
+ * p95 / p99 of both, their ratio at the median, medians per query class, the fixed cost of an API
+ * call that does nothing ({ __typename }) and of a SQL round trip (select 1), and the load average. Exits 1 when a target is missed (p95 through the API <= 50 ms,
+ * API / SQL <= 1.3 at the median).
+ *
+ * Requests are not logged (LOG_LEVEL=warn unless set).
+ *
+ * Options: --database NAME, --records N, --rounds N (10), --first N (20), --verbose (per query), --drop.
+ */
+import 'reflect-metadata';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { openOrm } from '../src/db/orm';
+import { buildSearch } from '../src/features/search/search.service';
+import { seedScale } from '../src/seed/scale-seed';
+import { benchToken, checkName, createDatabase, databaseExists, databaseUrl, dropDatabase, lightGql, searchSchemaDigest } from './bench-db';
+import { expectedSearchDigest, rebuildSearchSchema } from './search-schema';
+
+type QueryClass = 'rare' | 'medium' | 'common' | 'or' | 'minus' | 'typo';
+
+/** From rare terms to common ones. Scale-seed vocabulary: 34 components x 28 symptoms, 20 error codes, 400 hosts. */
+export const BENCH_QUERIES: { query: string; cls: QueryClass }[] = [
+  // rare: identifiers and words of the demo organisation only
+  { query: 'INC-000123', cls: 'rare' },
+  { query: 'INC-742311', cls: 'rare' },
+  { query: 'PRB-00003', cls: 'rare' },
+  { query: 'idempotency key', cls: 'rare' },
+  { query: 'phishing email', cls: 'rare' },
+  { query: 'clock skew saml', cls: 'rare' },
+  { query: '"relay denied"', cls: 'rare' },
+  { query: 'CHG30412', cls: 'rare' },
+  // typos and partial words: corrected against the catalog's words
+  { query: 'certficate expird', cls: 'typo' },
+  { query: 'crashloopbackof', cls: 'typo' },
+  { query: 'replcation lag', cls: 'typo' },
+  // medium: a host (0.25 %), an error code (5 %), component and symptom pairs (0.1 to 3 %)
+  { query: 'node-17', cls: 'medium' },
+  { query: 'node-233 ENOSPC', cls: 'medium' },
+  { query: 'kafka broker deadlock detected', cls: 'medium' },
+  { query: 'redis cache stale', cls: 'medium' },
+  { query: '"replication lag" db-replica-03', cls: 'medium' },
+  { query: 'ORA-01555', cls: 'medium' },
+  { query: 'EAI_AGAIN coredns', cls: 'medium' },
+  { query: 'ledger service checksum error', cls: 'medium' },
+  { query: 'wifi controller packet loss', cls: 'medium' },
+  { query: 'mdm agent permission denied', cls: 'medium' },
+  { query: 'print server queue backlog', cls: 'medium' },
+  { query: 'airflow scheduler job failed', cls: 'medium' },
+  { query: 'SQLSTATE 40P01', cls: 'medium' },
+  { query: 'ETIMEDOUT after a vendor outage', cls: 'medium' },
+  { query: 'x509 certificate mismatch', cls: 'medium' },
+  // common: words in 10 to 100 % of the records
+  { query: 'users report', cls: 'common' },
+  { query: 'after a deployment', cls: 'common' },
+  { query: 'http 503', cls: 'common' },
+  { query: 'restarted', cls: 'common' },
+  { query: 'connection refused', cls: 'common' },
+  { query: 'times out', cls: 'common' },
+  { query: 'error cleared', cls: 'common' },
+  { query: 'high latency after a configuration change', cls: 'common' },
+  { query: '"out of memory"', cls: 'common' },
+  // OR and minus
+  { query: 'kafka OR redis', cls: 'or' },
+  { query: 'ORA-01555 OR ENOSPC', cls: 'or' },
+  { query: 'vpn OR wifi OR dns', cls: 'or' },
+  { query: 'payments-api -502', cls: 'minus' },
+  { query: 'disk full -replica', cls: 'minus' },
+];
+
+/** The same search asking for the total only (the statement computes everything anyway). */
+const MINIMAL = `query Search($input: SearchInput!, $first: Int!) { search(input: $input, first: $first) { totalCount } }`;
+
+/** What a search page asks for: hits with snippet, reasons, service and category, facets, totals. */
+export const SEARCH_PAGE = `query Search($input: SearchInput!, $first: Int!) {
+  search(input: $input, first: $first) {
+    totalCount totalIsExact interpretedAs
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { kind id title snippet score reason matchedFields matchedTerms occurredAt status priority retired
+      service { id name } category { id name } } }
+    facets { kinds { value label count } services { value label count } categories { value label count }
+      priorities { value label count } statuses { value label count } periods { value label count } }
+  }
+}`;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+async function prepareDatabase(server: string, name: string, records: number, log: (l: string) => void): Promise<{ created: boolean }> {
+  const created = !(await databaseExists(server, name));
+  if (created) {
+    log(`creating database ${name}`);
+    await createDatabase(server, name);
+  }
+  const orm = await openOrm(databaseUrl(server, name));
+  try {
+    const { migrate } = await import('../src/db/orm');
+    await migrate(orm);
+    const conn = orm.em.getConnection();
+    const exec = (sql: string, params?: unknown[]) => conn.execute(sql, params ?? []);
+    let maintenance = false;
+    if (!created) {
+      const [live, expected] = [await searchSchemaDigest(exec), await expectedSearchDigest(server)];
+      if (live !== expected) {
+        log('the search schema differs from the current migration: rebuilding it (about 4 minutes at a million records)');
+        await rebuildSearchSchema(orm, log);
+        maintenance = true;
+      }
+    }
+    for (;;) {
+      const [{ n }] = await exec(`select count(*)::int as n from search_documents`);
+      if (n >= records) {
+        log(`${n.toLocaleString('en-US')} catalog records in ${name}${created || maintenance ? '' : ' (reused)'}`);
+        break;
+      }
+      // About 0.3 % of generated incidents are still open (not in the catalog): ask for a little more.
+      const incidents = Math.ceil((records - n) * 1.004) + 10;
+      log(`${n.toLocaleString('en-US')} catalog records: generating ${incidents.toLocaleString('en-US')} incidents with seed:scale`);
+      log(await seedScale(orm.em.fork(), { incidents, log }));
+      maintenance = true;
+    }
+    if (maintenance) {
+      log('vacuum analyze search_documents');
+      await exec(`vacuum analyze search_documents`);
+      await exec(`vacuum analyze search_words`);
+    }
+  } finally {
+    await orm.close(true);
+  }
+  return { created };
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      database: { type: 'string' },
+      records: { type: 'string' },
+      rounds: { type: 'string' },
+      first: { type: 'string' },
+      verbose: { type: 'boolean' },
+      drop: { type: 'boolean' },
+    },
+  });
+  const server = process.env.DATABASE_URL;
+  if (!server) {
+    console.error('bench:search needs a real PostgreSQL: set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm bench:search');
+    return 2;
+  }
+  const name = checkName(values.database ?? 'ikb_bench_search');
+  const records = Number(values.records ?? 1_000_000);
+  const rounds = Number(values.rounds ?? 10);
+  const first = Number(values.first ?? 20);
+  const log = (l: string) => console.log(`[bench] ${l}`);
+
+  const { created } = await prepareDatabase(server, name, records, log);
+  // One log line per request would be most of what this process prints: requests are not logged
+  // unless LOG_LEVEL says otherwise (the logger reads it when the API's modules load, below).
+  process.env.LOG_LEVEL ??= 'warn';
+  const { startApp } = await import('../src/app');
+  // The analytics refresher would first work through a million queued incidents: it is off here so
+  // that only searches are measured.
+  const app = await startApp({ databaseUrl: databaseUrl(server, name), port: 0, rateLimitPerMinute: 0, exposeSqlCount: false, analytics: { intervalMs: 0 } });
+  try {
+    const conn = app.orm.em.getConnection();
+    // node:http with keep-alive: the client shares this process with the server, so a lean client.
+    const gql = lightGql(app.graphqlUrl, await benchToken(app.orm));
+    const [{ n: catalog }] = await conn.execute<{ n: number }[]>(`select count(*)::int as n from search_documents`);
+    const [{ n: hot }] = await conn.execute<{ n: number }[]>(`select count(*)::int as n from search_documents where hot`);
+    const [{ v: version }] = await conn.execute<{ v: string }[]>(`select current_setting('server_version') as v`);
+    log(`PostgreSQL ${version}; ${catalog.toLocaleString('en-US')} catalog records (${hot.toLocaleString('en-US')} in the hot tier); ${BENCH_QUERIES.length} queries x ${rounds} rounds after a warm-up round; first: ${first}`);
+
+    const load = () => loadavg().map((x) => x.toFixed(2)).join(' / ');
+    log(`${cpus().length} CPUs; load average (1 / 5 / 15 min) before: ${load()}`);
+    const samples = BENCH_QUERIES.map(() => ({ sql: [] as number[], api: [] as number[], total: '' }));
+    const minimalIdx: number[] = [];
+    // The fixed cost of any API call and of any SQL round trip, measured alongside.
+    const base = { typename: [] as number[], select1: [] as number[], minimal: [] as number[] };
+    const timeSql = async (q: string) => {
+      const stmt = await buildSearch(app.orm.em.fork(), { query: q }, first);
+      const t0 = performance.now();
+      const rows = await conn.execute<{ result: any }[]>(stmt.sql, stmt.params);
+      const t = performance.now() - t0;
+      const r = typeof rows[0]!.result === 'string' ? JSON.parse(rows[0]!.result) : rows[0]!.result;
+      return { t, total: `${r.total}${r.capped ? '+' : ''}` };
+    };
+    const timeApi = async (q: string) => {
+      const t0 = performance.now();
+      const r = await gql(SEARCH_PAGE, { input: { query: q }, first });
+      const t = performance.now() - t0;
+      if (r.errors?.length || !r.data) throw new Error(`search "${q}" failed: ${JSON.stringify(r.errors)}`);
+      return t;
+    };
+    for (let round = -1; round < rounds; round++) {
+      // Rotate the start so that no query always follows the same one.
+      for (let k = 0; k < BENCH_QUERIES.length; k++) {
+        const i = (k + Math.max(0, round) * 7) % BENCH_QUERIES.length;
+        const q = BENCH_QUERIES[i]!.query;
+        let sql: { t: number; total: string };
+        let api: number;
+        if (round % 2 === 0) {
+          sql = await timeSql(q);
+          api = await timeApi(q);
+        } else {
+          api = await timeApi(q);
+          sql = await timeSql(q);
+        }
+        if (round < 0) continue;
+        if (k % 4 === 0) {
+          const t0 = performance.now();
+          await gql('{ __typename }');
+          base.typename.push(performance.now() - t0);
+          const t1 = performance.now();
+          await conn.execute('select 1');
+          base.select1.push(performance.now() - t1);
+          // The same search (same statement), asking only for the total: the cost of the page's fields.
+          const t2 = performance.now();
+          await gql(MINIMAL, { input: { query: BENCH_QUERIES[i]!.query }, first });
+          base.minimal.push(performance.now() - t2);
+          minimalIdx.push(i);
+        }
+        samples[i]!.sql.push(sql.t);
+        samples[i]!.api.push(api);
+        samples[i]!.total = sql.total;
+      }
+    }
+
+    log(`load average after: ${load()} (other processes on the machine share its ${cpus().length} cores)`);
+    const allSql = samples.flatMap((s) => s.sql);
+    const allApi = samples.flatMap((s) => s.api);
+    const row = (label: string, xs: number[]) => `| ${label} | ${ms(pct(xs, 50))} | ${ms(pct(xs, 95))} | ${ms(pct(xs, 99))} | ${ms(Math.max(...xs))} |`;
+    console.log('');
+    console.log(`| ${allSql.length} searches each | p50 | p95 | p99 | max |`);
+    console.log('| --- | ---: | ---: | ---: | ---: |');
+    console.log(row('SQL alone', allSql));
+    console.log(row('through the GraphQL API', allApi));
+    const ratio = pct(allApi, 50) / pct(allSql, 50);
+    console.log('');
+    console.log(`API / SQL at the median: ${ratio.toFixed(2)} (API overhead at the median: ${ms(pct(allApi, 50) - pct(allSql, 50))})`);
+    console.log(`fixed costs, medians: an API call that does nothing ({ __typename }, with the token check) ${ms(pct(base.typename, 50))}; a SQL round trip (select 1) ${ms(pct(base.select1, 50))}`);
+    const minimalSet = [...new Set(minimalIdx)];
+    const sameSql = minimalSet.flatMap((i) => samples[i]!.sql);
+    const sameApi = minimalSet.flatMap((i) => samples[i]!.api);
+    console.log(
+      `on the ${minimalSet.length} queries also asked for with { totalCount } only: SQL ${ms(pct(sameSql, 50))}, API with totalCount only ${ms(pct(base.minimal, 50))}, ` +
+        `API with the page's fields ${ms(pct(sameApi, 50))} (medians)`,
+    );
+    console.log('');
+    console.log('| class | queries | SQL p50 | SQL p95 | API p50 | API p95 |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const cls of ['rare', 'typo', 'medium', 'common', 'or', 'minus'] as QueryClass[]) {
+      const idx = BENCH_QUERIES.map((q, i) => (q.cls === cls ? i : -1)).filter((i) => i >= 0);
+      const s = idx.flatMap((i) => samples[i]!.sql);
+      const a = idx.flatMap((i) => samples[i]!.api);
+      console.log(`| ${cls} | ${idx.length} | ${ms(pct(s, 50))} | ${ms(pct(s, 95))} | ${ms(pct(a, 50))} | ${ms(pct(a, 95))} |`);
+    }
+    if (values.verbose) {
+      console.log('');
+      console.log('| query | class | matches | SQL p50 | API p50 | API max |');
+      console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+      BENCH_QUERIES.forEach((q, i) =>
+        console.log(`| \`${q.query}\` | ${q.cls} | ${samples[i]!.total} | ${ms(pct(samples[i]!.sql, 50))} | ${ms(pct(samples[i]!.api, 50))} | ${ms(Math.max(...samples[i]!.api))} |`),
+      );
+    }
+    const p95 = pct(allApi, 95);
+    const pass = p95 <= 50 && ratio <= 1.3;
+    console.log('');
+    console.log(`targets: p95 through the API <= 50 ms: ${p95 <= 50 ? 'met' : 'MISSED'} (${ms(p95)}); API / SQL <= 1.3 at the median: ${ratio <= 1.3 ? 'met' : 'MISSED'} (${ratio.toFixed(2)})`);
+    return pass ? 0 : 1;
+  } finally {
+    await app.close();
+    if (values.drop && created) {
+      log(`dropping ${name}`);
+      await dropDatabase(server, name);
+    } else log(`database ${name} kept for the next run (drop it with: psql "${server}" -c 'drop database ${name}')`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,75 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * Raw node-postgres connections from the ORM's own pool (same limits, same type parsers: dates
+ * and timestamps come back as strings). The analytics use them for what knex bindings cannot
+ * express (arrays and bytea arrays as parameters, $n placeholders) and for explicit transactions
+ * whose isolation level they choose.
+ */
+export interface PgClient {
+  query<R = Record<string, any>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+interface KnexClient {
+  acquireConnection(): Promise<PgClient>;
+  releaseConnection(conn: PgClient): Promise<void>;
+}
+
+export type ConnectionSource = Pick<EntityManager, 'getConnection'>;
+
+function knexClient(source: ConnectionSource): KnexClient {
+  return (source.getConnection().getKnex() as unknown as { client: KnexClient }).client;
+}
+
+/** The pool's identity: one per ORM instance (module state is keyed by it). */
+export function poolKey(source: ConnectionSource): object {
+  return knexClient(source);
+}
+
+const TRACE = process.env.ANALYTICS_TRACE === '1';
+
+function traced(conn: PgClient): PgClient {
+  if (!TRACE) return conn;
+  return {
+    async query(text, values) {
+      const t0 = performance.now();
+      try {
+        return await conn.query(text, values);
+      } finally {
+        console.log(`[sql ${(performance.now() - t0).toFixed(1)} ms] ${text.replace(/\s+/g, ' ').slice(0, 110)}`);
+      }
+    },
+  } as PgClient;
+}
+
+export async function withClient<T>(source: ConnectionSource, fn: (c: PgClient) => Promise<T>): Promise<T> {
+  const knex = knexClient(source);
+  const conn = await knex.acquireConnection();
+  try {
+    return await fn(traced(conn));
+  } finally {
+    await knex.releaseConnection(conn);
+  }
+}
+
+export type Isolation = 'read committed' | 'repeatable read';
+
+/** fn inside one transaction on one connection; rolled back when it throws. */
+export async function inTransaction<T>(source: ConnectionSource, isolation: Isolation, readOnly: boolean, fn: (c: PgClient) => Promise<T>): Promise<T> {
+  return withClient(source, async (c) => {
+    await c.query(`begin isolation level ${isolation}${readOnly ? ' read only' : ''}`);
+    try {
+      const out = await fn(c);
+      await c.query('commit');
+      return out;
+    } catch (err) {
+      await c.query('rollback').catch(() => {});
+      throw err;
+    }
+  });
+}
+
+/** Epoch milliseconds of a timestamptz column, truncated to the millisecond (exact in a double). */
+export const ms = (col: string) => `(extract(epoch from date_trunc('milliseconds', ${col})) * 1000)::float8`;
+
+export const NONE = '00000000-0000-0000-0000-000000000000';

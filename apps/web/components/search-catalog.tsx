@@ -1,0 +1,338 @@
+'use client';
+// Search as you type over the solution catalog: debounced (200 ms), each new search aborts the
+// request it replaces, facets are toggles kept in the URL with the query, "load more" follows the
+// cursor. Keyboard: "/" focuses the box, Down/Up move between results, Enter opens one.
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { SearchCatalogDocument, type SearchCatalogQuery, type SearchHitFieldsFragment } from '@/gql/graphql';
+import { fetchGraphQL } from '@/lib/client-gql';
+import { formatDate, humanize, priorityLabel } from '@/lib/format';
+import {
+  FACETS,
+  FACET_SOURCE,
+  KIND_LABELS,
+  SEARCH_PAGE_SIZE,
+  hitHref,
+  searchInput,
+  searchStateToQuery,
+  snippetParts,
+  type FacetKey,
+  type SearchState,
+} from '@/lib/search';
+
+type Connection = SearchCatalogQuery['search'];
+type Status = 'idle' | 'loading' | 'more' | 'error';
+
+export const SEARCH_DEBOUNCE_MS = 200;
+
+function facetLabel(key: FacetKey, value: string, label: string): string {
+  if (key === 'kinds') return KIND_LABELS[value] ?? humanize(value);
+  if (key === 'priorities') return priorityLabel(Number(value));
+  if (key === 'statuses') return humanize(value);
+  return label;
+}
+
+function selected(state: SearchState, key: FacetKey): string[] {
+  const v = state[key];
+  if (v == null) return [];
+  return Array.isArray(v) ? v.map(String) : [String(v)];
+}
+
+function toggle(state: SearchState, key: FacetKey, value: string): SearchState {
+  if (key === 'period') return { ...state, period: state.period === value ? null : (value as SearchState['period']) };
+  if (key === 'priorities') {
+    const n = Number(value);
+    return { ...state, priorities: state.priorities.includes(n) ? state.priorities.filter((p) => p !== n) : [...state.priorities, n] };
+  }
+  const list = state[key] as string[];
+  return { ...state, [key]: list.includes(value) ? list.filter((x) => x !== value) : [...list, value] };
+}
+
+export function Snippet({ text }: { text: string }) {
+  return (
+    <>
+      {snippetParts(text).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
+    </>
+  );
+}
+
+export function SearchCatalog({ initialState, initial, initialError }: { initialState: SearchState; initial: Connection | null; initialError: string | null }) {
+  const router = useRouter();
+  const inputId = useId();
+  const [state, setState] = useState<SearchState>(initialState);
+  const [data, setData] = useState<Connection | null>(initial);
+  const [status, setStatus] = useState<Status>(initialError ? 'error' : 'idle');
+  const [error, setError] = useState<string | null>(initialError);
+  const controller = useRef<AbortController | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const resultsRef = useRef<HTMLOListElement>(null);
+
+  const run = useCallback(async (s: SearchState, after?: string) => {
+    controller.current?.abort();
+    if (!s.q.trim()) {
+      controller.current = null;
+      setData(null);
+      setError(null);
+      setStatus('idle');
+      return;
+    }
+    const c = new AbortController();
+    controller.current = c;
+    setStatus(after ? 'more' : 'loading');
+    try {
+      const res = await fetchGraphQL(SearchCatalogDocument, { input: searchInput(s), first: SEARCH_PAGE_SIZE, after: after ?? null }, { signal: c.signal });
+      if (c.signal.aborted) return;
+      setData((prev) => (after && prev ? { ...res.search, nodes: [...prev.nodes, ...res.search.nodes] } : res.search));
+      setError(null);
+      setStatus('idle');
+    } catch (err) {
+      if (c.signal.aborted || (err as Error)?.name === 'AbortError') return;
+      setError(err instanceof Error ? err.message : String(err));
+      setStatus('error');
+    }
+  }, []);
+
+  // The URL always says what is shown (shareable, survives reload); replaceState keeps history short.
+  const update = useCallback(
+    (next: SearchState, delay: number) => {
+      setState(next);
+      window.history.replaceState(null, '', `/search${searchStateToQuery(next)}`);
+      if (timer.current) clearTimeout(timer.current);
+      if (delay > 0) timer.current = setTimeout(() => void run(next), delay);
+      else void run(next);
+    },
+    [run],
+  );
+
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+      controller.current?.abort();
+    },
+    [],
+  );
+
+  const links = () => Array.from(resultsRef.current?.querySelectorAll<HTMLAnchorElement>('a.hit-link') ?? []);
+
+  function onInputKey(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'ArrowDown') {
+      const first = links()[0];
+      if (first) {
+        e.preventDefault();
+        first.focus();
+      }
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const hit = data?.nodes[0];
+      if (hit && status === 'idle') router.push(hitHref(hit));
+      else if (timer.current) {
+        clearTimeout(timer.current);
+        void run(state);
+      }
+    } else if (e.key === 'Escape' && state.q) {
+      e.preventDefault();
+      update({ ...state, q: '' }, 0);
+    }
+  }
+
+  function onResultsKey(e: KeyboardEvent<HTMLOListElement>) {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
+    const list = links();
+    const at = list.indexOf(document.activeElement as HTMLAnchorElement);
+    if (at < 0) return;
+    e.preventDefault();
+    if (e.key === 'Home') list[0]?.focus();
+    else if (e.key === 'End') list[list.length - 1]?.focus();
+    else if (e.key === 'ArrowDown') list[Math.min(at + 1, list.length - 1)]?.focus();
+    else if (at === 0) inputRef.current?.focus();
+    else list[at - 1]?.focus();
+  }
+
+  const q = state.q.trim();
+  const hasFilters = FACETS.some((f) => selected(state, f.key).length > 0);
+  const busy = status === 'loading' || status === 'more';
+
+  return (
+    <div className="search-layout">
+      <div className="search-main">
+        <form className="search-box" role="search" aria-label="Solution catalog" onSubmit={(e) => e.preventDefault()}>
+          <label htmlFor={inputId} className="field-label">
+            Search
+          </label>
+          <input
+            ref={inputRef}
+            id={inputId}
+            type="search"
+            name="q"
+            value={state.q}
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={500}
+            autoFocus={!initialState.q}
+            data-shortcut="filter"
+            placeholder='e.g. connection pool exhausted, "card payments", ORA-01555, checkout -timeout'
+            aria-describedby={`${inputId}-help`}
+            aria-controls="search-results"
+            onChange={(e) => update({ ...state, q: e.target.value }, SEARCH_DEBOUNCE_MS)}
+            onKeyDown={onInputKey}
+          />
+          <span className="field-hint" id={`${inputId}-help`}>
+            Words, &quot;quoted phrases&quot;, OR, -excluded; identifiers match exactly. <kbd>/</kbd> focuses this box, <kbd>↓</kbd> <kbd>↑</kbd> move between results,{' '}
+            <kbd>Enter</kbd> opens one.
+          </span>
+        </form>
+
+        <p className="search-status" role="status" aria-live="polite" aria-busy={busy}>
+          {status === 'loading'
+            ? 'Searching…'
+            : !q
+              ? ''
+              : data
+                ? `${data.totalCount.toLocaleString('en-GB')}${data.totalIsExact ? '' : '+'} result${data.totalCount === 1 ? '' : 's'} for “${q}”${hasFilters ? ' with the chosen facets' : ''}`
+                : ''}
+        </p>
+
+        {error ? (
+          <div className="error" role="alert">
+            <h2>The search failed</h2>
+            <p>{error}</p>
+          </div>
+        ) : null}
+
+        {!q ? (
+          <div className="notice search-tips">
+            <h2>What to type</h2>
+            <ul>
+              <li>Symptoms as users put them: <em>checkout slow</em>, <em>cannot log in VPN</em></li>
+              <li>Error codes and identifiers, matched exactly: <em>ORA-01555</em>, <em>INC-000123</em>, <em>PRB-000012</em></li>
+              <li>
+                Phrases and exclusions: <em>&quot;connection pool&quot; -staging</em>
+              </li>
+            </ul>
+          </div>
+        ) : data && data.nodes.length === 0 && status !== 'loading' ? (
+          <p className="empty">Nothing matches “{q}”{hasFilters ? ' with these facets: remove one to widen the search' : ': try fewer or other words'}.</p>
+        ) : null}
+
+        {q && data && data.nodes.length ? (
+          <>
+            <p className="small muted">
+              Understood as <code>{data.interpretedAs}</code>
+            </p>
+            <ol id="search-results" className={`hits${status === 'loading' ? ' stale' : ''}`} ref={resultsRef} onKeyDown={onResultsKey} aria-label="Results">
+              {data.nodes.map((h) => (
+                <Hit key={`${h.kind}-${h.id}`} hit={h} />
+              ))}
+            </ol>
+            {data.pageInfo.hasNextPage && data.pageInfo.endCursor ? (
+              <div className="load-more">
+                <button type="button" className="btn plain" disabled={busy} aria-busy={status === 'more'} onClick={() => void run(state, data.pageInfo.endCursor ?? undefined)}>
+                  {status === 'more' ? 'Loading…' : `Load more (${data.nodes.length} of ${data.totalCount.toLocaleString('en-GB')} shown)`}
+                </button>
+              </div>
+            ) : (
+              <p className="small muted">All {data.nodes.length} shown.</p>
+            )}
+          </>
+        ) : null}
+      </div>
+
+      <aside className="facets" aria-label="Facets">
+        <div className="panel-head">
+          <h2>Narrow down</h2>
+          {hasFilters ? (
+            <button
+              type="button"
+              className="btn link small"
+              onClick={() => update({ ...state, kinds: [], serviceIds: [], categoryIds: [], priorities: [], statuses: [], period: null }, 0)}
+            >
+              Clear facets
+            </button>
+          ) : null}
+        </div>
+        {!data ? <p className="small muted">Facets appear with the results.</p> : null}
+        {data
+          ? FACETS.map((f) => {
+              const counts = data.facets[FACET_SOURCE[f.key]];
+              const chosen = selected(state, f.key);
+              const values = [...counts];
+              for (const v of chosen) if (!values.some((c) => c.value === v)) values.push({ value: v, label: v, count: 0 });
+              const shown = f.key === 'period' ? values : values.filter((v) => v.count > 0 || chosen.includes(v.value));
+              if (!shown.length) return null;
+              return (
+                <fieldset key={f.key} className="facet-group">
+                  <legend>{f.title}</legend>
+                  <ul>
+                    {shown.map((v) => {
+                      const on = chosen.includes(v.value);
+                      return (
+                        <li key={v.value}>
+                          <button
+                            type="button"
+                            className="facet"
+                            aria-pressed={on}
+                            disabled={!on && v.count === 0}
+                            onClick={() => update(toggle(state, f.key, v.value), 0)}
+                          >
+                            <span>{facetLabel(f.key, v.value, v.label)}</span>
+                            <span className="count">{v.count.toLocaleString('en-GB')}</span>
+                          </button>
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </fieldset>
+              );
+            })
+          : null}
+      </aside>
+    </div>
+  );
+}
+
+function Hit({ hit: h }: { hit: SearchHitFieldsFragment }) {
+  const category = h.category ? (h.category.parent ? `${h.category.parent.name} › ${h.category.name}` : h.category.name) : null;
+  return (
+    <li className={`hit${h.retired ? ' retired' : ''}`}>
+      <div className="hit-head">
+        <span className={`badge kind kind-${h.kind.toLowerCase()}`}>{KIND_LABELS[h.kind] ?? humanize(h.kind)}</span>
+        <Link className="hit-link" href={hitHref(h)}>
+          {h.incident ? <span className="mono">{h.incident.number} </span> : h.problem ? <span className="mono">{h.problem.number} </span> : null}
+          {h.title}
+        </Link>
+        {h.retired ? <span className="badge status-retired">Retired</span> : null}
+        <span className="score" title={`Text relevance ${h.textScore.toFixed(3)} × boost ${h.boost.toFixed(2)}`}>
+          score {h.score.toFixed(2)}
+        </span>
+      </div>
+      <p className="snippet">
+        <Snippet text={h.snippet} />
+      </p>
+      <div className="hit-meta small muted">
+        {[h.service?.name, category, h.priority ? priorityLabel(h.priority) : null, h.status ? humanize(h.status) : null, formatDate(h.occurredAt)].filter(Boolean).join(' · ')}
+      </div>
+      <div className="hit-why small">
+        <span>{h.reason}</span>
+        {h.matchedFields.length ? (
+          <span className="muted">
+            {' '}
+            · fields: {h.matchedFields.join(', ')}
+          </span>
+        ) : null}
+        {h.matchedTerms.length ? (
+          <span className="muted">
+            {' '}
+            · terms:{' '}
+            {h.matchedTerms.map((t) => (
+              <span key={t} className="tag">
+                {t}
+              </span>
+            ))}
+          </span>
+        ) : null}
+      </div>
+    </li>
+  );
+}

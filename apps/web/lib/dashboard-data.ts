@@ -1,0 +1,43 @@
+// What the dashboard's charts draw: plain, serialisable rows built on the server from the analytics
+// query (labels already in the chosen time zone, each point with the incidents link it opens).
+
+export interface MetricNote {
+  id: string;
+  name: string;
+  definition: string;
+  details: string;
+}
+
+export interface SeriesDef {
+  key: string;
+  name: string;
+  color: string;
+}
+
+export interface VolumeRow {
+  label: string;
+  /** Count per series key, and the incidents link per series key under `href:<key>`. */
+  [key: string]: string | number | null;
+}
+
+export interface ChartsData {
+  bucketName: string;
+  stackName: string;
+  volume: { metric: MetricNote | null; series: SeriesDef[]; rows: VolumeRow[]; links: Record<string, Record<string, string>>; total: number };
+  ttr: {
+    metric: MetricNote | null;
+    rows: { label: string; median: number | null; p90: number | null; count: number; href: string }[];
+    overall: { count: number; median: number | null; p90: number | null; mean: number | null };
+  };
+  slaByPriority: {
+    responseMetric: MetricNote | null;
+    resolutionMetric: MetricNote | null;
+    rows: { label: string; priority: number; response: number | null; resolution: number | null; responseTotal: number; resolutionTotal: number; href: string }[];
+  };
+  slaOverTime: { rows: { label: string; response: number | null; resolution: number | null; responseTotal: number; resolutionTotal: number; href: string }[] };
+  problems: { metric: MetricNote | null; rows: { label: string; title: string; number: string; incidents: number; recurring: number; sinceFix: number | null; href: string; problemHref: string }[] };
+  cost: { metric: MetricNote | null; rows: { label: string; cost: number; hours: number; href: string }[]; total: number };
+}
+
+export const PRIORITY_COLORS: Record<number, string> = { 1: '#b3261e', 2: '#d9731a', 3: '#c9a400', 4: '#3f7fbf', 5: '#7d8a99' };
+export const PALETTE = ['#1f5fbf', '#2e8b57', '#d9731a', '#8e44ad', '#c0392b', '#16a085', '#7f8c8d', '#b7950b', '#34495e', '#d35400'];

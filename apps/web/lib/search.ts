@@ -1,0 +1,135 @@
+// Solution catalog search: URL parameters <-> SearchInput, record links, and snippet parsing.
+// Shared by the server page (first render) and the client component (search as you type).
+import type { SearchHitFieldsFragment, SearchInput, SearchKind, SearchPeriod } from '@/gql/graphql';
+
+export const SEARCH_PAGE_SIZE = 20;
+
+export interface SearchState {
+  q: string;
+  kinds: SearchKind[];
+  serviceIds: string[];
+  categoryIds: string[];
+  priorities: number[];
+  statuses: string[];
+  period: SearchPeriod | null;
+}
+
+export const FACETS = [
+  { key: 'kinds', param: 'kind', title: 'Kind' },
+  { key: 'serviceIds', param: 'service', title: 'Service' },
+  { key: 'categoryIds', param: 'category', title: 'Category' },
+  { key: 'priorities', param: 'priority', title: 'Priority' },
+  { key: 'statuses', param: 'status', title: 'Status' },
+  { key: 'period', param: 'period', title: 'Period' },
+] as const;
+
+export type FacetKey = (typeof FACETS)[number]['key'];
+
+/** Which facets of the API's answer feed which filter. */
+export const FACET_SOURCE: Record<FacetKey, 'kinds' | 'services' | 'categories' | 'priorities' | 'statuses' | 'periods'> = {
+  kinds: 'kinds',
+  serviceIds: 'services',
+  categoryIds: 'categories',
+  priorities: 'priorities',
+  statuses: 'statuses',
+  period: 'periods',
+};
+
+const KINDS: SearchKind[] = ['INCIDENT', 'KNOWN_ERROR', 'MODEL', 'PROBLEM', 'REVIEW', 'WORKAROUND'];
+const PERIODS: SearchPeriod[] = ['LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'LAST_365_DAYS', 'OLDER'];
+
+type Params = Record<string, string | string[] | undefined> | URLSearchParams;
+
+function all(sp: Params, key: string): string[] {
+  const raw = sp instanceof URLSearchParams ? sp.getAll(key) : ((v) => (Array.isArray(v) ? v : v ? [v] : []))(sp[key]);
+  return raw.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+}
+
+export function parseSearchState(sp: Params): SearchState {
+  const q = (sp instanceof URLSearchParams ? sp.get('q') : ((v) => (Array.isArray(v) ? v[0] : v))(sp.q)) ?? '';
+  const period = all(sp, 'period')[0];
+  return {
+    q: q.slice(0, 500),
+    kinds: all(sp, 'kind').filter((k): k is SearchKind => KINDS.includes(k as SearchKind)),
+    serviceIds: all(sp, 'service'),
+    categoryIds: all(sp, 'category'),
+    priorities: all(sp, 'priority').map(Number).filter((n) => Number.isInteger(n) && n >= 1 && n <= 5),
+    statuses: all(sp, 'status'),
+    period: PERIODS.includes(period as SearchPeriod) ? (period as SearchPeriod) : null,
+  };
+}
+
+export function searchStateToQuery(s: SearchState): string {
+  const sp = new URLSearchParams();
+  if (s.q) sp.set('q', s.q);
+  if (s.kinds.length) sp.set('kind', s.kinds.join(','));
+  if (s.serviceIds.length) sp.set('service', s.serviceIds.join(','));
+  if (s.categoryIds.length) sp.set('category', s.categoryIds.join(','));
+  if (s.priorities.length) sp.set('priority', s.priorities.join(','));
+  if (s.statuses.length) sp.set('status', s.statuses.join(','));
+  if (s.period) sp.set('period', s.period);
+  const str = sp.toString();
+  return str ? `?${str}` : '';
+}
+
+export function searchInput(s: SearchState): SearchInput {
+  return {
+    query: s.q.trim(),
+    ...(s.kinds.length ? { kinds: s.kinds } : {}),
+    ...(s.serviceIds.length ? { serviceIds: s.serviceIds } : {}),
+    ...(s.categoryIds.length ? { categoryIds: s.categoryIds } : {}),
+    ...(s.priorities.length ? { priorities: s.priorities } : {}),
+    ...(s.statuses.length ? { statuses: s.statuses } : {}),
+    ...(s.period ? { period: s.period } : {}),
+  };
+}
+
+/** The page of the record a hit stands for. */
+export function hitHref(h: Pick<SearchHitFieldsFragment, 'kind' | 'id' | 'incident' | 'problem'>): string {
+  switch (h.kind) {
+    case 'INCIDENT':
+      return h.incident ? `/incidents/${encodeURIComponent(h.incident.number)}` : '/incidents';
+    case 'PROBLEM':
+    case 'KNOWN_ERROR':
+      return h.problem ? `/problems/${encodeURIComponent(h.problem.number)}` : '/problems';
+    case 'WORKAROUND':
+      return `/workarounds/${h.id}`;
+    case 'MODEL':
+      return `/models/${h.id}`;
+    case 'REVIEW':
+      return `/reviews/${h.id}`;
+    default:
+      return '/search';
+  }
+}
+
+export const KIND_LABELS: Record<string, string> = {
+  INCIDENT: 'Resolved incident',
+  KNOWN_ERROR: 'Known error',
+  PROBLEM: 'Problem',
+  WORKAROUND: 'Workaround',
+  MODEL: 'Incident model',
+  REVIEW: 'Review',
+};
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'" };
+
+function unescape(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos|#39|#x27);/g, (_, name: string) => ENTITIES[name] ?? _);
+}
+
+/**
+ * The API's snippet is HTML-escaped text in which matched words sit in <mark>...</mark>. It is never
+ * handed to the browser as HTML: split on the two tags, and every piece becomes plain text (marked or
+ * not). Anything else that looks like a tag stays visible text.
+ */
+export function snippetParts(snippet: string): { text: string; mark: boolean }[] {
+  const parts: { text: string; mark: boolean }[] = [];
+  let mark = false;
+  for (const piece of snippet.split(/(<mark>|<\/mark>)/)) {
+    if (piece === '<mark>') mark = true;
+    else if (piece === '</mark>') mark = false;
+    else if (piece) parts.push({ text: unescape(piece), mark });
+  }
+  return parts;
+}

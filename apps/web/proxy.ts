@@ -1,0 +1,26 @@
+// Runs before every page: tells server components which path was asked for (so /sign-in can send
+// the browser back there), and sends a browser without a session cookie straight to /sign-in
+// without asking the API. Whether a cookie is still a valid session is decided by the API (the
+// (app) layout and lib/server.ts redirect when `me.user` is null or a query is UNAUTHENTICATED).
+import { NextResponse, type NextRequest } from 'next/server';
+
+const SESSION_COOKIE = 'ikb_session';
+
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const signedOut = !request.cookies.has(SESSION_COOKIE) && !request.headers.has('authorization');
+  if (signedOut && pathname !== '/sign-in') {
+    const url = request.nextUrl.clone();
+    url.pathname = '/sign-in';
+    url.search = pathname === '/' && !search ? '' : `?next=${encodeURIComponent(pathname + search)}`;
+    return NextResponse.redirect(url);
+  }
+  const headers = new Headers(request.headers);
+  headers.set('x-ikb-path', pathname + search);
+  return NextResponse.next({ request: { headers } });
+}
+
+export const config = {
+  // Not the GraphQL proxy, Next's own files, or static assets.
+  matcher: ['/((?!graphql|_next/|favicon\\.ico|robots\\.txt|.*\\.(?:png|svg|ico|css|js|map|txt)$).*)'],
+};

@@ -1,0 +1,527 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSchema, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLInputType, type GraphQLSchema } from '@ikb/api/node_modules/graphql';
+import { dbSnapshot, type DbSnapshot } from './assertions';
+import type { GqlResult, TestApp } from './test-app';
+import { ok } from './test-app';
+
+/**
+ * Issue 9 helpers: raw HTTP (headers and cookies visible), actors of every role with a password
+ * and an API token, and one "valid enough" call for every mutation of the schema, shared by the
+ * per-role tests and the fuzz test.
+ */
+
+export type Role = 'ADMIN' | 'PROBLEM_MANAGER' | 'ENGINEER' | 'VIEWER';
+export const ROLES: Role[] = ['ADMIN', 'PROBLEM_MANAGER', 'ENGINEER', 'VIEWER'];
+export type Caller = Role | 'ANONYMOUS';
+export const CALLERS: Caller[] = [...ROLES, 'ANONYMOUS'];
+
+let n = 0;
+export const uniq = (prefix: string) => `${prefix} ${++n}-${Math.random().toString(36).slice(2, 7)}`;
+const slug = (prefix: string) => `${prefix}${++n}${Math.random().toString(36).slice(2, 7)}`;
+
+// ---- the schema file ----------------------------------------------------------------------------
+
+let parsed: GraphQLSchema | undefined;
+/** schema.graphql at the repository root (the committed API contract). */
+export function schemaFile(): GraphQLSchema {
+  parsed ??= buildSchema(readFileSync(join(__dirname, '..', '..', 'schema.graphql'), 'utf8'));
+  return parsed;
+}
+export const schemaMutations = () => Object.keys(schemaFile().getMutationType()!.getFields()).sort();
+export const schemaQueries = () => Object.keys(schemaFile().getQueryType()!.getFields()).sort();
+
+/** A minimal value for an input type: required fields only, lists of one, first enum value. */
+export function minimalValue(type: GraphQLInputType, name = ''): unknown {
+  if (isNonNullType(type)) return minimalValue(type.ofType, name);
+  if (isListType(type)) return [minimalValue(type.ofType, name)];
+  if (isEnumType(type)) return type.getValues()[0]!.value;
+  if (isInputObjectType(type)) {
+    const out: Record<string, unknown> = {};
+    for (const f of Object.values(type.getFields())) if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = minimalValue(f.type, f.name);
+    return out;
+  }
+  if (isScalarType(type)) {
+    switch (type.name) {
+      case 'ID':
+        return '00000000-0000-4000-8000-000000000000';
+      case 'Int':
+        return 1;
+      case 'Float':
+        return 1;
+      case 'Boolean':
+        return false;
+      case 'DateTime':
+        return '2026-01-01T00:00:00.000Z';
+      case 'JSONObject':
+        return {};
+      default:
+        return name === 'number' ? 'INC-1' : 'x';
+    }
+  }
+  throw new Error(`no minimal value for ${String(type)}`);
+}
+
+/** `query($a: T!) { field(a: $a) { __typename } }` for a root field of the schema file. */
+export function rootDocument(kind: 'query' | 'mutation', field: string, opts: { allArgs?: boolean } = {}): { doc: string; variables: Record<string, unknown> } {
+  const s = schemaFile();
+  const f = (kind === 'query' ? s.getQueryType() : s.getMutationType())!.getFields()[field]!;
+  const args = opts.allArgs ? f.args : f.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
+  const decl = args.length ? `(${args.map((a) => `$${a.name}: ${String(a.type)}`).join(', ')})` : '';
+  const pass = args.length ? `(${args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
+  const leaf = isScalarType(getNamedType(f.type)) || isEnumType(getNamedType(f.type));
+  return {
+    doc: `${kind}${decl} { ${field}${pass}${leaf ? '' : ' { __typename }'} }`,
+    variables: Object.fromEntries(args.map((a) => [a.name, minimalValue(a.type, a.name)])),
+  };
+}
+
+// ---- raw HTTP -----------------------------------------------------------------------------------
+
+export interface RawResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: { data?: T; errors?: GqlResult['errors']; extensions?: Record<string, unknown> } & Record<string, unknown>;
+  text: string;
+}
+
+/** POSTs a GraphQL request with exactly these headers (no default credentials). */
+export async function post<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<RawResponse<T>> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const text = await res.text();
+  let body: RawResponse['body'] = {};
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON: left empty, the caller looks at text */
+  }
+  return { status: res.status, headers: res.headers, body, text };
+}
+
+export const asResult = <T>(r: RawResponse<T>): GqlResult<T> => ({ status: r.status, data: r.body.data, errors: r.body.errors });
+
+export interface SetCookie {
+  name: string;
+  value: string;
+  attributes: Record<string, string | true>;
+  raw: string;
+}
+
+export function parseSetCookies(headers: Headers): SetCookie[] {
+  return headers.getSetCookie().map((raw) => {
+    const [pair, ...attrs] = raw.split(';').map((s) => s.trim());
+    const i = pair!.indexOf('=');
+    const attributes: Record<string, string | true> = {};
+    for (const a of attrs) {
+      const j = a.indexOf('=');
+      attributes[(j < 0 ? a : a.slice(0, j)).toLowerCase()] = j < 0 ? true : a.slice(j + 1);
+    }
+    return { name: pair!.slice(0, i), value: decodeURIComponent(pair!.slice(i + 1)), attributes, raw };
+  });
+}
+
+export const ME = `query { me { role csrfToken authMethod user { id email role } } }`;
+export const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { role csrfToken authMethod user { id email } } }`;
+
+/** A browser-like session: keeps the session cookie and the CSRF token it was given. */
+export class Browser {
+  cookie?: string;
+  csrf?: string;
+  constructor(private readonly url: string) {}
+
+  async signIn(email: string, password: string) {
+    const r = await post(this.url, SIGN_IN, { input: { email, password } }, this.cookie ? { cookie: `ikb_session=${encodeURIComponent(this.cookie)}` } : {});
+    const c = parseSetCookies(r.headers).find((x) => x.name === 'ikb_session');
+    if (r.body.data?.signIn) {
+      this.cookie = c?.value;
+      this.csrf = r.body.data.signIn.csrfToken;
+    }
+    return { ...r, setCookie: c };
+  }
+
+  headers(opts: { csrf?: boolean | string } = {}): Record<string, string> {
+    const h: Record<string, string> = {};
+    if (this.cookie) h.cookie = `ikb_session=${encodeURIComponent(this.cookie)}`;
+    const csrf = opts.csrf === undefined || opts.csrf === true ? this.csrf : opts.csrf === false ? undefined : opts.csrf;
+    if (csrf) h['x-csrf-token'] = csrf;
+    return h;
+  }
+
+  gql<T = any>(query: string, variables?: Record<string, unknown>, opts: { csrf?: boolean | string } = {}) {
+    return post<T>(this.url, query, variables, this.headers(opts));
+  }
+}
+
+// ---- actors -------------------------------------------------------------------------------------
+
+export interface Actor {
+  role: Role;
+  userId: string;
+  email: string;
+  /** Changes when a test changes it (changePassword). */
+  password: string;
+  token: string;
+  tokenId: string;
+}
+
+export const strongPassword = () => `Tulip-${Math.random().toString(36).slice(2, 10)}-Orbit`;
+
+/** A user of that role with a password, and an API token of the same role, made through the API as the harness admin. */
+export async function createActor(t: TestApp, role: Role, opts: { password?: string; email?: string } = {}): Promise<Actor> {
+  const email = opts.email ?? `${slug(role.toLowerCase())}@example.test`;
+  const password = opts.password ?? strongPassword();
+  const user = ok(await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email, name: uniq(`Actor ${role}`), role, password } })).createUser;
+  const made = ok(await t.gql(`mutation($u: ID!, $r: Role!, $n: String!) { createApiToken(userId: $u, role: $r, name: $n) { secret token { id } } }`, { u: user.id, r: role, n: `${role} actor` })).createApiToken;
+  return { role, userId: user.id, email, password, token: made.secret, tokenId: made.token.id };
+}
+
+export async function createActors(t: TestApp): Promise<Record<Role, Actor>> {
+  const out = {} as Record<Role, Actor>;
+  for (const r of ROLES) out[r] = await createActor(t, r);
+  return out;
+}
+
+/** Headers for calling as an actor; `authorization: ''` makes the harness send no credentials. */
+export const bearer = (a: Actor | undefined): Record<string, string> => ({ authorization: a ? `Bearer ${a.token}` : '' });
+
+// ---- one valid-enough call for every mutation ---------------------------------------------------
+
+/** Shared rows every case may point at (made once per file, as the harness admin). */
+export interface Fixtures {
+  teamId: string;
+  serviceId: string;
+  categoryId: string;
+  subcategoryId: string;
+  ownerId: string;
+  calendarId: string;
+  policyId: string;
+}
+
+async function adm<T = any>(t: TestApp, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const d = ok(await t.gql(query, variables)) as Record<string, T>;
+  return Object.values(d)[0]!;
+}
+
+const TARGETS = [1, 2, 3, 4, 5].map((p) => ({ priority: p, responseMinutes: 15 * p, resolutionMinutes: 120 * p }));
+const RESOLVE = { to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionCode: 'RESTART', resolutionNotes: 'Restarted the pod' };
+const dayFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+export async function createFixtures(t: TestApp): Promise<Fixtures> {
+  const team = await adm(t, `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, { input: { name: uniq('Team') } });
+  const service = await adm(t, `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, { input: { name: uniq('Service'), ownerTeamId: team.id } });
+  const category = await adm(t, `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }`, { input: { name: uniq('Category') } });
+  const sub = await adm(t, `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }`, { input: { name: uniq('Sub'), parentId: category.id } });
+  const owner = await adm(t, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email: `${slug('owner')}@example.test`, name: uniq('Owner'), role: 'ENGINEER', teamId: team.id } });
+  const calendars = await adm<{ id: string; name: string }[]>(t, `query { businessCalendars { id name } }`);
+  const calendarId = (calendars.find((c) => c.name === '24x7') ?? calendars[0])!.id;
+  const policy = await adm(t, `mutation($input: CreateSlaPolicyInput!) { createSlaPolicy(input: $input) { id } }`, {
+    input: { name: uniq('SLA'), calendarId, targets: TARGETS, pauseHoldReasons: ['AWAITING_USER'] },
+  });
+  return { teamId: team.id, serviceId: service.id, categoryId: category.id, subcategoryId: sub.id, ownerId: owner.id, calendarId, policyId: policy.id };
+}
+
+// Fresh records, made as the harness admin.
+export const make = {
+  incident: (t: TestApp, input: Record<string, unknown> = {}) =>
+    adm<{ id: string }>(t, `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`, { input: { title: uniq('Checkout returns HTTP 502'), description: 'Payment step fails', ...input } }),
+  async resolvedIncident(t: TestApp, input: Record<string, unknown> = {}) {
+    const i = await make.incident(t, input);
+    await adm(t, `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { id } }`, { id: i.id, input: RESOLVE });
+    return i;
+  },
+  problem: (t: TestApp, input: Record<string, unknown> = {}) =>
+    adm<{ id: string }>(t, `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id } }`, { input: { title: uniq('Pool exhaustion'), ...input } }),
+  workaround: (t: TestApp, input: Record<string, unknown> = {}) =>
+    adm<{ id: string }>(t, `mutation($input: CreateWorkaroundInput!) { createWorkaround(input: $input) { id } }`, { input: { title: uniq('Restart the pods'), steps: '1. Restart\n2. Watch', ...input } }),
+  model: (t: TestApp, input: Record<string, unknown> = {}) =>
+    adm<{ id: string }>(t, `mutation($input: CreateIncidentModelInput!) { createIncidentModel(input: $input) { id } }`, { input: { name: uniq('Model'), ...input } }),
+  async review(t: TestApp, incidents = 1) {
+    const ids: string[] = [];
+    for (let i = 0; i < incidents; i++) ids.push((await make.resolvedIncident(t)).id);
+    const r = await adm<{ id: string }>(t, `mutation($input: CreateReviewInput!) { createReview(input: $input) { id } }`, { input: { title: uniq('Review'), incidentIds: ids } });
+    return { id: r.id, incidentIds: ids };
+  },
+  actionItem: async (t: TestApp, fx: Fixtures) => {
+    const r = await make.review(t);
+    const a = await adm<{ id: string }>(t, `mutation($id: ID!, $input: ActionItemInput!) { addActionItem(reviewId: $id, input: $input) { id } }`, {
+      id: r.id,
+      input: { title: uniq('Alert on pool saturation'), ownerId: fx.ownerId, dueDate: dayFromNow(30), kind: 'DETECT' },
+    });
+    return { id: a.id, reviewId: r.id };
+  },
+  factor: async (t: TestApp) => {
+    const r = await make.review(t);
+    const f = await adm<{ id: string }>(t, `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(reviewId: $id, input: $input) { id } }`, {
+      id: r.id,
+      input: { categoryKey: 'CHANGE', description: 'The deploy halved the pool', evidence: [] },
+    });
+    return { id: f.id, reviewId: r.id };
+  },
+  user: (t: TestApp, role: Role = 'VIEWER') =>
+    adm<{ id: string; email: string }>(t, `mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, { input: { email: `${slug('user')}@example.test`, name: uniq('User'), role } }),
+  calendar: (t: TestApp) =>
+    adm<{ id: string }>(t, `mutation($input: BusinessCalendarInput!) { createBusinessCalendar(input: $input) { id } }`, {
+      input: { name: uniq('Office hours'), timeZone: 'Europe/Berlin', weeklyHours: [{ day: 'MON', start: '09:00', end: '17:00' }] },
+    }),
+};
+
+export interface MutationCase {
+  name: string;
+  doc: string;
+  /** Variables for one call by `caller`; may create fresh records as the admin first. */
+  vars(t: TestApp, fx: Fixtures, caller: Actor | undefined): Promise<Record<string, unknown>>;
+  /** The audit row names the record it acted on (target type and id); false where there is none. */
+  target?: false;
+  /** Strings that must not appear anywhere in the audit row (secrets given or returned). */
+  secrets?(vars: Record<string, unknown>, data: any): string[];
+}
+
+const inc = (t: TestApp) => make.incident(t).then((i) => i.id);
+
+/** One valid call for every mutation of the schema; keep it in step with schema.graphql (a test checks). */
+export const MUTATION_CASES: MutationCase[] = [
+  // ---- accounts
+  {
+    name: 'signIn',
+    doc: SIGN_IN,
+    async vars(t) {
+      const password = strongPassword();
+      const u = await adm(t, `mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, { input: { email: `${slug('signin')}@example.test`, name: uniq('Signer'), role: 'ENGINEER', password } });
+      return { input: { email: u.email, password } };
+    },
+    secrets: (v, d) => [(v.input as any).password, d?.signIn?.csrfToken].filter(Boolean),
+  },
+  { name: 'signOut', doc: `mutation { signOut }`, vars: async () => ({}), target: false },
+  {
+    name: 'changePassword',
+    doc: `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`,
+    async vars(_t, _fx, caller) {
+      return { c: caller?.password ?? 'Not-a-real-password-1', n: strongPassword() };
+    },
+    secrets: (v) => [v.c as string, v.n as string],
+  },
+  { name: 'createUser', doc: `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, vars: async () => ({ input: { email: `${slug('new')}@example.test`, name: uniq('New user'), role: 'VIEWER', password: strongPassword() } }), secrets: (v) => [(v.input as any).password] },
+  { name: 'setUserRole', doc: `mutation($u: ID!, $r: Role!) { setUserRole(userId: $u, role: $r) { id } }`, vars: async (t) => ({ u: (await make.user(t)).id, r: 'ENGINEER' }) },
+  { name: 'setUserDisabled', doc: `mutation($u: ID!, $d: Boolean!) { setUserDisabled(userId: $u, disabled: $d) { id } }`, vars: async (t) => ({ u: (await make.user(t)).id, d: true }) },
+  { name: 'setUserPassword', doc: `mutation($u: ID!, $p: String!) { setUserPassword(userId: $u, password: $p) { id } }`, vars: async (t) => ({ u: (await make.user(t)).id, p: strongPassword() }), secrets: (v) => [v.p as string] },
+  {
+    name: 'createApiToken',
+    doc: `mutation($u: ID!, $r: Role!, $n: String!) { createApiToken(userId: $u, role: $r, name: $n) { secret token { id } } }`,
+    vars: async (t) => ({ u: (await make.user(t)).id, r: 'VIEWER', n: 'reporting' }),
+    secrets: (_v, d) => [d?.createApiToken?.secret].filter(Boolean),
+  },
+  {
+    name: 'revokeApiToken',
+    doc: `mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }`,
+    async vars(t) {
+      const u = await make.user(t);
+      const made = await adm(t, `mutation($u: ID!) { createApiToken(userId: $u, role: VIEWER, name: "to revoke") { token { id } } }`, { u: u.id });
+      return { id: made.token.id };
+    },
+  },
+  // ---- directory and settings
+  { name: 'createTeam', doc: `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, vars: async () => ({ input: { name: uniq('Team') } }) },
+  { name: 'createService', doc: `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, vars: async (_t, fx) => ({ input: { name: uniq('Service'), ownerTeamId: fx.teamId } }) },
+  { name: 'createCategory', doc: `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }`, vars: async (_t, fx) => ({ input: { name: uniq('Sub'), parentId: fx.categoryId } }) },
+  {
+    name: 'setPriorityMatrix',
+    doc: `mutation($input: PriorityMatrixInput!) { setPriorityMatrix(input: $input) { rows } }`,
+    vars: async () => ({ input: { rows: [[1, 2, 3], [2, 3, 4], [3, 4, 5]] } }),
+    target: false,
+  },
+  // ---- SLA
+  {
+    name: 'createBusinessCalendar',
+    doc: `mutation($input: BusinessCalendarInput!) { createBusinessCalendar(input: $input) { id } }`,
+    vars: async () => ({ input: { name: uniq('Office hours'), timeZone: 'Europe/Berlin', weeklyHours: [{ day: 'MON', start: '09:00', end: '17:00' }], holidays: [{ date: '2026-12-25', name: 'Christmas' }] } }),
+  },
+  {
+    name: 'updateBusinessCalendar',
+    doc: `mutation($id: ID!, $input: BusinessCalendarInput!) { updateBusinessCalendar(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: (await make.calendar(t)).id, input: { name: uniq('Renamed hours'), timeZone: 'Europe/Berlin', weeklyHours: [{ day: 'TUE', start: '08:00', end: '18:00' }] } }),
+  },
+  {
+    name: 'importCalendarHolidays',
+    doc: `mutation($id: ID!, $ics: String!) { importCalendarHolidays(calendarId: $id, ics: $ics, mode: MERGE) { added } }`,
+    vars: async (t) => ({ id: (await make.calendar(t)).id, ics: 'BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20261003\nSUMMARY:Tag der Deutschen Einheit\nEND:VEVENT\nEND:VCALENDAR\n' }),
+  },
+  {
+    name: 'createSlaPolicy',
+    doc: `mutation($input: CreateSlaPolicyInput!) { createSlaPolicy(input: $input) { id } }`,
+    vars: async (_t, fx) => ({ input: { name: uniq('SLA'), calendarId: fx.calendarId, targets: TARGETS, pauseHoldReasons: ['AWAITING_USER'] } }),
+  },
+  {
+    name: 'updateSlaPolicy',
+    doc: `mutation($id: ID!, $input: UpdateSlaPolicyInput!) { updateSlaPolicy(id: $id, input: $input) { id } }`,
+    vars: async (_t, fx) => ({ id: fx.policyId, input: { calendarId: fx.calendarId, targets: TARGETS, pauseHoldReasons: ['AWAITING_VENDOR'], note: 'vendor pauses' } }),
+  },
+  { name: 'makeDefaultSlaPolicy', doc: `mutation($id: ID!) { makeDefaultSlaPolicy(id: $id) { id } }`, vars: async (_t, fx) => ({ id: fx.policyId }) },
+  { name: 'setServiceSlaPolicy', doc: `mutation($s: ID!, $p: ID) { setServiceSlaPolicy(serviceId: $s, policyId: $p) { id } }`, vars: async (_t, fx) => ({ s: fx.serviceId, p: fx.policyId }) },
+  { name: 'recomputeSlaClocks', doc: `mutation($input: RecomputeSlaInput!) { recomputeSlaClocks(input: $input) { __typename } }`, vars: async (t) => ({ input: { incidentIds: [await inc(t)] } }), target: false },
+  // ---- incidents
+  { name: 'logIncident', doc: `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`, vars: async (_t, fx) => ({ input: { title: uniq('Search is slow'), serviceId: fx.serviceId, categoryId: fx.categoryId, impact: 2, urgency: 2 } }) },
+  { name: 'updateIncident', doc: `mutation($id: ID!, $input: UpdateIncidentInput!) { updateIncident(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: await inc(t), input: { title: uniq('Renamed'), externalRef: slug('INC').toUpperCase() } }) },
+  { name: 'classifyIncident', doc: `mutation($id: ID!, $input: ClassifyIncidentInput!) { classifyIncident(id: $id, input: $input) { id } }`, vars: async (t, fx) => ({ id: await inc(t), input: { impact: 1, urgency: 2, serviceId: fx.serviceId, categoryId: fx.subcategoryId } }) },
+  { name: 'assignIncident', doc: `mutation($id: ID!, $input: AssignIncidentInput!) { assignIncident(id: $id, input: $input) { id } }`, vars: async (t, fx) => ({ id: await inc(t), input: { teamId: fx.teamId, assigneeId: fx.ownerId } }) },
+  { name: 'acknowledgeIncident', doc: `mutation($id: ID!) { acknowledgeIncident(id: $id) { id } }`, vars: async (t) => ({ id: await inc(t) }) },
+  { name: 'transitionIncident', doc: `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: await inc(t), input: RESOLVE }) },
+  { name: 'reopenIncident', doc: `mutation($id: ID!, $r: String!) { reopenIncident(id: $id, reason: $r) { id } }`, vars: async (t) => ({ id: (await make.resolvedIncident(t)).id, r: 'The errors came back' }) },
+  { name: 'addStakeholderUpdate', doc: `mutation($id: ID!, $input: StakeholderUpdateInput!) { addStakeholderUpdate(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: await inc(t), input: { message: 'Mitigation in progress', audience: 'Customers' } }) },
+  { name: 'recordEscalation', doc: `mutation($id: ID!, $input: EscalationInput!) { recordEscalation(id: $id, input: $input) { id } }`, vars: async (t, fx) => ({ id: await inc(t), input: { kind: 'FUNCTIONAL', reason: 'Needs the database team', toTeamId: fx.teamId } }) },
+  { name: 'triggerDisasterRecoveryPlan', doc: `mutation($id: ID!, $input: DisasterRecoveryInput!) { triggerDisasterRecoveryPlan(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: await inc(t), input: { plan: 'DR-7 fail over to region B', reason: 'Region A is down' } }) },
+  { name: 'recordConfigurationChange', doc: `mutation($id: ID!, $input: ConfigurationChangeInput!) { recordConfigurationChange(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: await inc(t), input: { configurationItem: 'checkout-db', description: 'Raised max_connections to 400', changeRef: 'CHG-1' } }) },
+  { name: 'addTimeEntry', doc: `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id } }`, vars: async (t) => ({ id: await inc(t), input: { activity: 'diagnosis', minutes: 45, billable: true, rateCents: 9000 } }) },
+  // ---- knowledge
+  { name: 'createProblem', doc: `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id } }`, vars: async (_t, fx) => ({ input: { title: uniq('Pool exhaustion'), serviceId: fx.serviceId, rootCauseCategory: 'CAPACITY' } }) },
+  { name: 'createProblemFromIncident', doc: `mutation($id: ID!, $input: CreateProblemInput!) { createProblemFromIncident(incidentId: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.resolvedIncident(t)).id, input: { title: uniq('From incident') } }) },
+  { name: 'updateProblem', doc: `mutation($id: ID!, $input: UpdateProblemInput!) { updateProblem(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.problem(t)).id, input: { rootCause: 'The 4.2 deploy halved the connection pool size', rootCauseCategory: 'CHANGE' } }) },
+  {
+    name: 'transitionProblem',
+    doc: `mutation($id: ID!, $to: ProblemStatus!) { transitionProblem(id: $id, to: $to) { id } }`,
+    async vars(t) {
+      const p = await make.problem(t, { rootCause: 'The 4.2 deploy halved the connection pool size', rootCauseCategory: 'CHANGE' });
+      await make.workaround(t, { status: 'ACTIVE', problemIds: [p.id] });
+      return { id: p.id, to: 'KNOWN_ERROR' };
+    },
+  },
+  { name: 'linkIncidentToProblem', doc: `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, vars: async (t) => ({ i: await inc(t), p: (await make.problem(t)).id }) },
+  {
+    name: 'unlinkIncidentFromProblem',
+    doc: `mutation($i: ID!) { unlinkIncidentFromProblem(incidentId: $i) { id } }`,
+    async vars(t) {
+      const i = await inc(t);
+      await adm(t, `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, { i, p: (await make.problem(t)).id });
+      return { i };
+    },
+  },
+  { name: 'linkWorkaroundToProblem', doc: `mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { id } }`, vars: async (t) => ({ p: (await make.problem(t)).id, w: (await make.workaround(t)).id }) },
+  {
+    name: 'unlinkWorkaroundFromProblem',
+    doc: `mutation($p: ID!, $w: ID!) { unlinkWorkaroundFromProblem(problemId: $p, workaroundId: $w) { id } }`,
+    async vars(t) {
+      const p = await make.problem(t);
+      return { p: p.id, w: (await make.workaround(t, { problemIds: [p.id] })).id };
+    },
+  },
+  { name: 'createWorkaround', doc: `mutation($input: CreateWorkaroundInput!) { createWorkaround(input: $input) { id } }`, vars: async () => ({ input: { title: uniq('Flush the cache'), steps: '1. Flush\n2. Verify', status: 'ACTIVE' } }) },
+  { name: 'createWorkaroundFromIncident', doc: `mutation($id: ID!, $input: CreateWorkaroundInput!) { createWorkaroundFromIncident(incidentId: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.resolvedIncident(t)).id, input: { title: uniq('As done in the incident'), steps: '1. Restart the pod' } }) },
+  { name: 'updateWorkaround', doc: `mutation($id: ID!, $input: UpdateWorkaroundInput!) { updateWorkaround(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.workaround(t)).id, input: { title: uniq('Better title') } }) },
+  { name: 'setWorkaroundStatus', doc: `mutation($id: ID!, $s: WorkaroundStatus!) { setWorkaroundStatus(id: $id, status: $s) { id } }`, vars: async (t) => ({ id: (await make.workaround(t)).id, s: 'ACTIVE' }) },
+  { name: 'applyWorkaround', doc: `mutation($i: ID!, $w: ID!, $note: String) { applyWorkaround(incidentId: $i, workaroundId: $w, note: $note) { id } }`, vars: async (t) => ({ i: await inc(t), w: (await make.workaround(t, { status: 'ACTIVE' })).id, note: 'Applied' }) },
+  // ---- incident models
+  { name: 'createIncidentModel', doc: `mutation($input: CreateIncidentModelInput!) { createIncidentModel(input: $input) { id } }`, vars: async (_t, fx) => ({ input: { name: uniq('Model'), matchServiceId: fx.serviceId, matchKeywords: ['timeout'], checklist: ['Check the pool'] } }) },
+  { name: 'createIncidentModelFromIncident', doc: `mutation($id: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.resolvedIncident(t)).id, input: { name: uniq('Model from incident') } }) },
+  { name: 'updateIncidentModel', doc: `mutation($id: ID!, $input: UpdateIncidentModelInput!) { updateIncidentModel(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.model(t)).id, input: { description: 'Second version', note: 'clarified' } }) },
+  { name: 'retireIncidentModel', doc: `mutation($id: ID!) { retireIncidentModel(id: $id) { id } }`, vars: async (t) => ({ id: (await make.model(t)).id }) },
+  {
+    name: 'reactivateIncidentModel',
+    doc: `mutation($id: ID!) { reactivateIncidentModel(id: $id) { id } }`,
+    async vars(t) {
+      const m = await make.model(t);
+      await adm(t, `mutation($id: ID!) { retireIncidentModel(id: $id) { id } }`, { id: m.id });
+      return { id: m.id };
+    },
+  },
+  { name: 'applyIncidentModel', doc: `mutation($i: ID!, $m: ID!) { applyIncidentModel(incidentId: $i, modelId: $m) { id } }`, vars: async (t) => ({ i: await inc(t), m: (await make.model(t, { checklist: ['Check the pool'] })).id }) },
+  {
+    name: 'setChecklistItemDone',
+    doc: `mutation($item: ID!, $done: Boolean!) { setChecklistItemDone(itemId: $item, done: $done) { id } }`,
+    async vars(t) {
+      const i = await inc(t);
+      const m = await make.model(t, { checklist: ['Check the pool', 'Restart'] });
+      const applied = await adm(t, `mutation($i: ID!, $m: ID!) { applyIncidentModel(incidentId: $i, modelId: $m) { checklist { id } } }`, { i, m: m.id });
+      return { item: applied.checklist[0].id, done: true };
+    },
+  },
+  // ---- reviews
+  { name: 'createReview', doc: `mutation($input: CreateReviewInput!) { createReview(input: $input) { id } }`, vars: async (t, fx) => ({ input: { title: uniq('Review'), incidentIds: [(await make.resolvedIncident(t)).id], facilitatorId: fx.ownerId } }) },
+  { name: 'updateReview', doc: `mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.review(t)).id, input: { summary: 'Payments failed for 40 minutes', usersAffected: 1200 } }) },
+  { name: 'addIncidentsToReview', doc: `mutation($id: ID!, $ids: [ID!]!) { addIncidentsToReview(id: $id, incidentIds: $ids) { id } }`, vars: async (t) => ({ id: (await make.review(t)).id, ids: [(await make.resolvedIncident(t)).id] }) },
+  {
+    name: 'removeIncidentsFromReview',
+    doc: `mutation($id: ID!, $ids: [ID!]!) { removeIncidentsFromReview(id: $id, incidentIds: $ids) { id } }`,
+    async vars(t) {
+      const r = await make.review(t, 2);
+      return { id: r.id, ids: [r.incidentIds[1]] };
+    },
+  },
+  {
+    name: 'setFiveWhys',
+    doc: `mutation($id: ID!, $input: FiveWhysInput!) { setFiveWhys(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: (await make.review(t)).id, input: { whys: [{ why: 'Why did payments fail?', answer: 'The pool was exhausted' }], problemId: (await make.problem(t)).id } }),
+  },
+  {
+    name: 'curateTimelineEntry',
+    doc: `mutation($id: ID!, $e: String!, $input: CurateEntryInput!) { curateTimelineEntry(id: $id, entryId: $e, input: $input) { id } }`,
+    async vars(t) {
+      const r = await make.review(t);
+      const items = (await adm(t, `query($id: ID!) { review(id: $id) { timeline(includeHidden: true) { id source } } }`, { id: r.id })).timeline as { id: string; source: string }[];
+      return { id: r.id, e: items.find((x) => x.source === 'INCIDENT_EVENT')!.id, input: { starred: true, annotation: 'Key moment' } };
+    },
+  },
+  { name: 'addTimelineEntry', doc: `mutation($id: ID!, $input: TimelineEntryInput!) { addTimelineEntry(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.review(t)).id, input: { at: new Date(Date.now() - 3_600_000).toISOString(), text: 'Support noticed the first complaints' } }) },
+  {
+    name: 'removeTimelineEntry',
+    doc: `mutation($id: ID!, $e: ID!) { removeTimelineEntry(id: $id, entryId: $e) { id } }`,
+    async vars(t) {
+      const r = await make.review(t);
+      const text = uniq('Vendor called back');
+      await adm(t, `mutation($id: ID!, $input: TimelineEntryInput!) { addTimelineEntry(id: $id, input: $input) { id } }`, { id: r.id, input: { at: new Date(Date.now() - 1_800_000).toISOString(), text } });
+      const items = (await adm(t, `query($id: ID!) { review(id: $id) { timeline(includeHidden: true) { id source summary } } }`, { id: r.id })).timeline as { id: string; source: string; summary: string }[];
+      return { id: r.id, e: items.find((x) => x.source === 'ADDED' && x.summary === text)!.id };
+    },
+  },
+  { name: 'addContributingFactor', doc: `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(reviewId: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.review(t)).id, input: { categoryKey: 'CAPACITY', description: 'Black Friday load', evidence: [] } }) },
+  { name: 'updateContributingFactor', doc: `mutation($id: ID!, $input: ContributingFactorInput!) { updateContributingFactor(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.factor(t)).id, input: { categoryKey: 'TESTING', description: 'No load test', evidence: [] } }) },
+  { name: 'removeContributingFactor', doc: `mutation($id: ID!) { removeContributingFactor(id: $id) { id } }`, vars: async (t) => ({ id: (await make.factor(t)).id }) },
+  {
+    name: 'addActionItem',
+    doc: `mutation($id: ID!, $input: ActionItemInput!) { addActionItem(reviewId: $id, input: $input) { id } }`,
+    vars: async (t, fx) => ({ id: (await make.review(t)).id, input: { title: uniq('Alert on saturation'), ownerId: fx.ownerId, dueDate: dayFromNow(20), kind: 'DETECT', priority: 2 } }),
+  },
+  {
+    name: 'updateActionItem',
+    doc: `mutation($id: ID!, $input: ActionItemInput!) { updateActionItem(id: $id, input: $input) { id } }`,
+    vars: async (t, fx) => ({ id: (await make.actionItem(t, fx)).id, input: { title: uniq('Alert earlier'), ownerId: fx.ownerId, dueDate: dayFromNow(25), kind: 'PREVENT', priority: 1 } }),
+  },
+  { name: 'removeActionItem', doc: `mutation($id: ID!) { removeActionItem(id: $id) { id } }`, vars: async (t, fx) => ({ id: (await make.actionItem(t, fx)).id }) },
+  { name: 'setActionItemStatus', doc: `mutation($id: ID!, $input: ActionItemStatusInput!) { setActionItemStatus(id: $id, input: $input) { id } }`, vars: async (t, fx) => ({ id: (await make.actionItem(t, fx)).id, input: { status: 'IN_PROGRESS' } }) },
+  { name: 'transitionReview', doc: `mutation($id: ID!, $to: ReviewStatus!) { transitionReview(id: $id, to: $to) { id } }`, vars: async (t) => ({ id: (await make.review(t)).id, to: 'IN_REVIEW' }) },
+  { name: 'createReviewTemplate', doc: `mutation($input: ReviewTemplateInput!) { createReviewTemplate(input: $input) { id } }`, vars: async () => ({ input: { name: uniq('Major incident template'), requiredSections: ['SUMMARY', 'TIMELINE'], maxPriority: 2 } }) },
+  { name: 'createFactorCategory', doc: `mutation($input: FactorCategoryInput!) { createFactorCategory(input: $input) { key } }`, vars: async () => ({ input: { key: slug('VENDOR_').toUpperCase(), name: uniq('Vendor'), description: 'A vendor failed' } }) },
+  {
+    name: 'setFactorCategoryActive',
+    doc: `mutation($key: String!, $active: Boolean!) { setFactorCategoryActive(key: $key, active: $active) { key active } }`,
+    async vars(t) {
+      const key = slug('TEMP_').toUpperCase();
+      await adm(t, `mutation($input: FactorCategoryInput!) { createFactorCategory(input: $input) { key } }`, { input: { key, name: uniq('Temporary') } });
+      return { key, active: false };
+    },
+  },
+];
+
+export const caseByName = new Map(MUTATION_CASES.map((c) => [c.name, c]));
+
+/** Tables whose row count or contents differ between two snapshots (and incidents whose version moved). */
+export function changedTables(before: DbSnapshot, after: DbSnapshot): string[] {
+  const names = new Set([...Object.keys(before.counts), ...Object.keys(after.counts)]);
+  const out = [...names].filter((n) => before.counts[n] !== after.counts[n] || before.hashes[n] !== after.hashes[n]).map((n) => `${n} (${before.counts[n]} -> ${after.counts[n]} rows)`);
+  if (JSON.stringify(before.incidents) !== JSON.stringify(after.incidents)) out.push('incident versions');
+  return out;
+}
+
+/**
+ * dbSnapshot without the tables that change on their own: analytics_* are derived tables that a
+ * background refresher rewrites from the records, whoever calls; api_tokens and sessions carry
+ * last-used times. Everything else must be byte for byte the same after a refused call.
+ */
+export async function stableSnapshot(t: TestApp): Promise<DbSnapshot> {
+  const s = await dbSnapshot(t);
+  for (const k of Object.keys(s.counts)) {
+    if (/^analytics_/.test(k)) {
+      delete s.counts[k];
+      delete s.hashes[k];
+    }
+  }
+  return s;
+}
