@@ -337,6 +337,28 @@ describe('the index stays current inside the writing transaction', () => {
     expect((await searchDocument(t, inc.id))!.title).toBe('Ashgrove backup overran');
   });
 
+  it('keeps the hot tier to recent incidents: old ones are searched in the full index, aged ones cooled at the next write', async () => {
+    const old = await openIncident(t, { title: 'Linnhe archive job stalled', openedAt: new Date(Date.now() - 61 * 86_400_000).toISOString() });
+    ok(await t.gql(`mutation($id: ID!, $at: DateTime) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "Restarted", occurredAt: $at }) { id } }`, {
+      id: old.id,
+      at: new Date(Date.now() - 60 * 86_400_000).toISOString(),
+    }));
+    const recent = await resolvedIncident(t, { title: 'Linnhe archive job stalled again' });
+    expect((await searchDocument(t, old.id))!.hot).toBe(false);
+    expect((await searchDocument(t, recent.id))!.hot).toBe(true);
+    expect((await search(t, 'linnhe')).hits.map((h) => h.id).sort()).toEqual([old.id, recent.id].sort());
+    // Age the recent one behind the trigger's back, as time would.
+    await t.sql('begin');
+    await t.sql('alter table search_documents disable trigger search_documents_hot');
+    await t.sql(`update search_documents set occurred_at = now() - interval '45 days' where entity_id = $1`, [recent.id]);
+    await t.sql('alter table search_documents enable trigger search_documents_hot');
+    await t.sql('commit');
+    expect((await searchDocument(t, recent.id))!.hot).toBe(true);
+    await resolvedIncident(t, { title: 'Some other write' });
+    expect((await searchDocument(t, recent.id))!.hot).toBe(false);
+    expect((await search(t, 'linnhe')).totalCount).toBe(2);
+  });
+
   it('refused mutations leave search_documents exactly as they were', async () => {
     const inc = await resolvedIncident(t, { title: 'Carrow proxy refused connections' });
     const w = await createWorkaround(t, { title: 'Carrow proxy restart', steps: 'Restart.', status: 'ACTIVE' });

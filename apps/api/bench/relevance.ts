@@ -12,7 +12,6 @@
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { startApp } from '../src/app';
 import { benchToken, createDatabase, databaseExists, databaseUrl, dropDatabase, httpGql, scratchName } from './bench-db';
 import { buildRelevanceCorpus, evaluate, formatReport, RELEVANCE_QUERIES, T, type RelevanceCorpus } from './relevance-set';
 
@@ -32,6 +31,9 @@ async function main(): Promise<number> {
     if (!(await databaseExists(server, dbName))) await createDatabase(server, dbName);
     drop = !values.reuse;
   }
+  // Requests are not logged unless LOG_LEVEL says so (the logger reads it when the API's modules load).
+  process.env.LOG_LEVEL ??= 'warn';
+  const { startApp } = await import('../src/app');
   const t0 = Date.now();
   const app = await startApp({ databaseUrl: server && dbName ? databaseUrl(server, dbName) : undefined, port: 0, seedDemo: true, rateLimitPerMinute: 0 });
   try {

@@ -16,8 +16,9 @@ import { Migration } from '@mikro-orm/migrations';
  *   reviews) and for incidents that occurred in the last 30 days. A partial GIN index covers the hot
  *   documents only, so a very common word is looked up in a small posting list first; the full GIN
  *   index is used only when the hot tier has too few matches (then the words are rare and their
- *   posting lists short). Every write also cools up to 20 incidents that aged out of the tier
- *   (skipping rows other transactions hold), so the tier stays bounded without a scheduled job.
+ *   posting lists short). Every transaction that writes documents also cools, at commit, up to 20
+ *   incidents that aged out of the tier (skipping rows others hold), so the tier stays bounded
+ *   without a scheduled job.
  * - search_words: the words of every document (lower case, letters only, 3 to 24 long) with their
  *   English stems, kept by a statement trigger; a query word whose stem the catalog never had is
  *   widened to its nearest words by trigram similarity (pg_trgm), which catches typos and partial
@@ -209,6 +210,18 @@ export class Migration20261127040000_search extends Migration {
         select entity_id from search_documents where hot and kind = 'INCIDENT' and occurred_at < now() - interval '30 days'
          order by occurred_at limit n for update skip locked)
     $$;`);
+    // Once per writing transaction, at commit: the cooled rows are locked only while the transaction
+    // ends, so it never waits on another while holding them (no deadlock), and never waits to lock them.
+    this.addSql(`create function search_cool_at_commit() returns trigger language plpgsql as $$
+      begin
+        if coalesce(current_setting('ikb.search_cooled', true), '') <> 'yes' then
+          perform set_config('ikb.search_cooled', 'yes', true);
+          perform search_cool(20);
+        end if;
+        return null;
+      end $$;`);
+    this.addSql(`create constraint trigger search_cool_at_commit after insert on search_documents deferrable initially deferred
+      for each row execute function search_cool_at_commit();`);
 
     // One refresh function per kind: delete, then insert from the view (nothing when no longer searchable).
     for (const [fn, view] of [
@@ -225,7 +238,6 @@ export class Migration20261127040000_search extends Migration {
             select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at, s.boost, s.retired,
                    search_tsv(s.title, s.identifiers, s.body)
               from ${view} s where s.entity_id = p_id;
-          perform search_cool(20);
         end $$;`);
     }
 

@@ -126,10 +126,10 @@ export interface SearchStatement {
  * Validates the input and builds the one statement that answers a search (exported so that the
  * benchmark can time the SQL alone). The category filter's subcategories are looked up first.
  *
- * Candidates, each branch capped at CANDIDATE_CAP rows and carrying what ranking needs:
+ * Candidates, at most CANDIDATE_CAP in all, each row carrying what ranking needs:
  * - hot: full-text matches among the hot documents (partial GIN index; knowledge records and recent incidents);
  * - full: full-text matches among the other documents, only when the hot tier had fewer than the cap;
- * - relaxed (hot, then full): all terms but one, to fill up what strict matches leave.
+ * - relaxed (hot, then full): all terms but one, when fewer than RELAX_BELOW records have every term.
  * Identifiers (INC-000123, PRB-00001, ORA-01555) are terms of the full-text query, matched verbatim.
  * When filters are given the same branches run again with the filters applied, so that a selective
  * filter on a very common query still finds its records; facets count the unfiltered candidates,
@@ -210,7 +210,7 @@ export async function buildSearch(em: EntityManager, input: SearchInput, first: 
     ), p as materialized (
       select case when numnode(q.main) = 0 or q.neg is null or numnode(q.neg) = 0 then q.main else q.main && !! q.neg end as tsq,
         case when q.relaxed is null then null when numnode(q.neg) > 0 then q.relaxed && !! q.neg else q.relaxed end as relaxed, q.nterms,
-        case when numnode(q.neg) > 0 then q.neg end as neg, {{ids}}::text[] as ids, q.corrections from q
+        {{ids}}::text[] as ids, q.corrections from q
     ), lx as materialized (
       select coalesce(array_agg(distinct x[1]), '{}') as lexemes from p, regexp_matches(p.tsq::text, '''([^'']+)''', 'g') x
     ), ${branches('', [])}${filtered ? `, ${branches('_f', conj(fs))}` : ''}

@@ -85,7 +85,7 @@ export class SearchConnection {
   @Field(() => [SearchEdge]) edges!: SearchEdge[];
   @Field(() => [SearchHit]) nodes!: SearchHit[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int, { description: 'Matching records (capped at 10,000; see totalIsExact).' }) totalCount!: number;
+  @Field(() => Int, { description: 'Matching records, counted up to the ranking cap of 500 (see totalIsExact and ranking).' }) totalCount!: number;
   @Field(() => Boolean) totalIsExact!: boolean;
   @Field(() => SearchFacets) facets!: SearchFacets;
   @Field(() => String, { description: 'How the query was understood (the PostgreSQL tsquery).' }) interpretedAs!: string;
