@@ -283,7 +283,7 @@ async function main() {
         if (counts.clocks !== 2 * counts.incidents) problems.push(`run ${run}: expected 2 clocks per incident, got ${counts.clocks}`);
         if (counts.searchDocuments !== counts.searchable) problems.push(`run ${run}: expected ${counts.searchable} incident search documents, got ${counts.searchDocuments}`);
         if (run === runs) {
-          console.log(`  created ${first.created}, updated ${first.updated}, unchanged ${first.unchanged}, problems created ${first.problemsCreated}, rejected ${first.rejectedRows}; ${first.events.toLocaleString('en-US')} timeline events`);
+          console.log(`  created ${first.created}, updated ${first.updated}, unchanged ${first.unchanged}, problems created ${first.problemsCreated}, rejected ${first.rejectedRows}; ${first.events.toLocaleString('en-US')} timeline events; ${first.teamsCreated} teams, ${first.usersCreated} people, ${first.categoriesCreated} categories created`);
           console.log(`  in the database: ${counts.incidents} incidents, ${counts.events} events, ${counts.clocks} SLA clocks, ${counts.problems} problems, ${counts.searchDocuments} incident search documents (${counts.searchable} resolved or closed), ${counts.verdicts} recorded SLA verdicts`);
           // The same file once more: nothing may change.
           const t1 = Date.now();

@@ -81,22 +81,36 @@ const CLOSED_LIKE = new Set<IncidentStatus>(['CLOSED', 'REVIEWED']);
 export const isResolvedLike = (s: IncidentStatus) => RESOLVED_LIKE.has(s);
 const TITLE_MAX = 200;
 
+/** A template compiled once: text, placeholders and optional `[...]` groups. */
+type TemplatePart = { text: string } | { name: string } | { group: TemplatePart[] };
+
+const templates = new Map<string, TemplatePart[]>();
+
+function compileTemplate(template: string): TemplatePart[] {
+  let parts = templates.get(template);
+  if (parts) return parts;
+  const scan = (s: string): TemplatePart[] =>
+    s.split(/(\{[\w.]+\})/).filter(Boolean).map((p) => (/^\{[\w.]+\}$/.test(p) ? { name: p.slice(1, -1) } : { text: p }));
+  parts = template.split(/(\[[^\]]*\])/).filter(Boolean).flatMap((p) => (p.startsWith('[') && p.endsWith(']') ? [{ group: scan(p.slice(1, -1)) }] : scan(p)));
+  templates.set(template, parts);
+  return parts;
+}
+
+/** Renders a template: a `[...]` group drops out when a placeholder in it is empty. */
 function render(template: string, get: (name: string) => string | null): string {
-  // [ ... ] parts drop out when a placeholder in them is empty; placeholders outside are left empty.
-  const fill = (part: string) => {
-    let empty = false;
-    const out = part.replace(/\{([\w.]+)\}/g, (_, name: string) => {
-      const v = get(name);
-      if (!v) empty = true;
-      return v ?? '';
-    });
-    return { out, empty };
+  const out = (parts: TemplatePart[], group: boolean): string | null => {
+    let s = '';
+    for (const p of parts) {
+      if ('text' in p) s += p.text;
+      else if ('name' in p) {
+        const v = get(p.name);
+        if (!v && group) return null;
+        s += v ?? '';
+      } else s += out(p.group, true) ?? '';
+    }
+    return s;
   };
-  const text = template.replace(/\[([^\]]*)\]/g, (_, inner: string) => {
-    const { out, empty } = fill(inner);
-    return empty ? '' : out;
-  });
-  return fill(text).out.replace(/\s+/g, ' ').replace(/^[\s·/,:;-]+|[\s·/,:;-]+$/g, '').trim();
+  return (out(compileTemplate(template), false) ?? '').replace(/\s+/g, ' ').replace(/^[\s·/,:;-]+|[\s·/,:;-]+$/g, '').trim();
 }
 
 function clipTitle(s: string): string {
@@ -173,7 +187,6 @@ export function assemble(records: SourceRecord[], mapping: ImportMapping, cols: 
       problems.push({ row: group[0].row, reasons: [`${col}: is empty on every row of ${key}; an incident needs the time it was opened`] });
       continue;
     }
-    const attrsOf = (v: RecordValues): Record<string, string> => (v.attributesJson ? { ...v.attributesJson, ...(v.attributes ?? {}) } : (v.attributes ?? EMPTY_ATTRS));
     const finalAttrs = attrsOf(last);
     const lookup = (v: RecordValues, attrs: Record<string, string>) => (name: string): string | null => {
       if (name.startsWith('attr.')) return attrs[name.slice(5)] ?? null;
@@ -281,6 +294,10 @@ export function assemble(records: SourceRecord[], mapping: ImportMapping, cols: 
 }
 
 const EMPTY_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+function attrsOf(v: RecordValues): Record<string, string> {
+  return v.attributesJson ? { ...v.attributesJson, ...(v.attributes ?? {}) } : (v.attributes ?? EMPTY_ATTRS);
+}
 
 /** The previous state's attributes when equal: most rows repeat them, and equal objects compare fast. */
 function sharedAttributes(a: Record<string, string>, prev: Record<string, string> | undefined): Record<string, string> {

@@ -358,15 +358,19 @@ async function resolveDirectory(em: EntityManager, incidents: AssembledIncident[
 // ---------------------------------------------------------------------------------------------
 // Source states -> incident columns
 
+/** Every field counts as given when there is nothing to keep. */
+const ALL = { has: (_: OptionalField) => true } as Set<OptionalField>;
+
 function toDbState(s: Snap, base: DbState | null, provided: Set<OptionalField>, dir: Directory, matrix: PriorityMatrix, source: string): DbState {
-  const has = (f: OptionalField) => provided.has(f) || !base;
+  const creating = !base;
+  const has = creating ? ALL : provided;
   const statusFromFile = provided.has('status') || !base;
-  const impact = has('impact') ? s.impact : base!.impact;
-  const urgency = has('urgency') ? s.urgency : base!.urgency;
+  const impact = has.has('impact') ? s.impact : base!.impact;
+  const urgency = has.has('urgency') ? s.urgency : base!.urgency;
   const derived = derivePriority(impact as Level, urgency as Level, matrix);
   let priority: number;
   let reason: string | null;
-  if (has('priority')) {
+  if (has.has('priority')) {
     priority = s.priority ?? derived;
     reason = priority !== derived ? `Priority as recorded in ${source}` : null;
     // A priority the import leaves as it was keeps the reason it was set with.
@@ -379,35 +383,35 @@ function toDbState(s: Snap, base: DbState | null, provided: Set<OptionalField>, 
   const closed = st ? st.status === 'CLOSED' || st.status === 'REVIEWED' : false;
   return {
     title: s.title,
-    description: has('description') ? s.description : base!.description,
+    description: has.has('description') ? s.description : base!.description,
     status: st ? st.status : base!.status,
     holdReason: st ? st.holdReason : base!.holdReason,
     impact,
     urgency,
     priority,
     priorityOverrideReason: reason,
-    serviceId: has('service') ? dir.service(s.service) : base!.serviceId,
-    categoryId: has('category') ? dir.category(s.category, s.subcategory) : base!.categoryId,
-    teamId: has('team') ? dir.team(s.team) : base!.teamId,
-    assigneeId: has('assignee') ? dir.user(s.assignee) : base!.assigneeId,
-    reporterId: has('reporter') ? dir.user(s.reporter) : base!.reporterId,
-    major: has('major') ? s.major : base!.major,
-    detectedAt: has('detectedAt') ? s.detectedAt : base!.detectedAt,
+    serviceId: has.has('service') ? dir.service(s.service) : base!.serviceId,
+    categoryId: has.has('category') ? dir.category(s.category, s.subcategory) : base!.categoryId,
+    teamId: has.has('team') ? dir.team(s.team) : base!.teamId,
+    assigneeId: has.has('assignee') ? dir.user(s.assignee) : base!.assigneeId,
+    reporterId: has.has('reporter') ? dir.user(s.reporter) : base!.reporterId,
+    major: has.has('major') ? s.major : base!.major,
+    detectedAt: has.has('detectedAt') ? s.detectedAt : base!.detectedAt,
     openedAt: s.openedAt,
-    acknowledgedAt: has('acknowledgedAt') ? s.acknowledgedAt : base!.acknowledgedAt,
+    acknowledgedAt: has.has('acknowledgedAt') ? s.acknowledgedAt : base!.acknowledgedAt,
     resolvedAt: st ? st.resolvedAt : base!.resolvedAt,
     closedAt: st ? st.closedAt : base!.closedAt,
     resolutionKind: st ? st.resolutionKind : base!.resolutionKind,
     resolutionCode: st ? st.resolutionCode : base!.resolutionCode,
     resolutionNotes: st ? st.resolutionNotes : base!.resolutionNotes,
     userConfirmed: provided.has('userConfirmed') || !base ? s.userConfirmed : closed ? base.userConfirmed : st ? null : base.userConfirmed,
-    reopenCount: has('reopenCount') ? s.reopenCount : base!.reopenCount,
-    reassignmentCount: has('reassignmentCount') ? s.reassignmentCount : base!.reassignmentCount,
-    problemId: has('problem') ? dir.problem(s) : base!.problemId,
-    causedByRef: has('causedBy') ? s.causedBy : base!.causedByRef,
-    changeRef: has('changeRef') ? s.changeRef : base!.changeRef,
-    verdict: has('verdict') ? s.verdict : base!.verdict,
-    attributes: has('attributes') ? s.attributes : base!.attributes,
+    reopenCount: has.has('reopenCount') ? s.reopenCount : base!.reopenCount,
+    reassignmentCount: has.has('reassignmentCount') ? s.reassignmentCount : base!.reassignmentCount,
+    problemId: has.has('problem') ? dir.problem(s) : base!.problemId,
+    causedByRef: has.has('causedBy') ? s.causedBy : base!.causedByRef,
+    changeRef: has.has('changeRef') ? s.changeRef : base!.changeRef,
+    verdict: has.has('verdict') ? s.verdict : base!.verdict,
+    attributes: has.has('attributes') ? s.attributes : base!.attributes,
   };
 }
 
@@ -470,11 +474,10 @@ class EventWriter {
     const out: DraftEvent[] = [];
     const changed = new Set(changedFields(prev, next));
     if (!changed.size) return out;
-    const ev = (kind: IncidentEventKind, when: Date, summary: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null, who = actor) =>
-      out.push({ kind, at: when, actor: who, summary, before, after, data: {} });
+    const ev = new Emit(out, actor);
 
     if (changed.has('acknowledgedAt') && !prev.acknowledgedAt && next.acknowledgedAt) {
-      ev('ACKNOWLEDGED', next.acknowledgedAt, `Acknowledged by ${actor}`, { acknowledgedAt: null }, { acknowledgedAt: iso(next.acknowledgedAt) });
+      ev.push('ACKNOWLEDGED', next.acknowledgedAt, `Acknowledged by ${actor}`, { acknowledgedAt: null }, { acknowledgedAt: iso(next.acknowledgedAt) });
     }
     const classify = CLASSIFY_KEYS.filter((k) => changed.has(k));
     if (classify.length) {
@@ -482,13 +485,13 @@ class EventWriter {
         changed.has('serviceId') ? `service ${this.name(next.serviceId) ?? 'none'}` : null,
         changed.has('categoryId') ? `category ${this.name(next.categoryId) ?? 'none'}` : null,
       ].filter(Boolean);
-      ev('CLASSIFIED', at, `Classified: impact ${next.impact}, urgency ${next.urgency}, priority P${next.priority}${extra.length ? `; ${extra.join('; ')}` : ''}`, pick(prev, classify), pick(next, classify));
+      ev.push('CLASSIFIED', at, `Classified: impact ${next.impact}, urgency ${next.urgency}, priority P${next.priority}${extra.length ? `; ${extra.join('; ')}` : ''}`, pick(prev, classify), pick(next, classify));
     }
     if (changed.has('teamId') || changed.has('assigneeId')) {
       const keys = (['assigneeId', 'teamId'] as const).filter((k) => changed.has(k));
       const reassigned = (changed.has('assigneeId') && prev.assigneeId !== null) || (changed.has('teamId') && prev.teamId !== null);
       const to = [this.name(next.assigneeId), this.name(next.teamId)].filter(Boolean).join(' / ') || 'nobody';
-      ev('ASSIGNED', at, `${reassigned ? 'Reassigned' : 'Assigned'} to ${to}`, pick(prev, keys), pick(next, keys));
+      ev.push('ASSIGNED', at, `${reassigned ? 'Reassigned' : 'Assigned'} to ${to}`, pick(prev, keys), pick(next, keys));
     }
     if (changed.has('status') || changed.has('holdReason')) {
       const first = out.length;
@@ -503,8 +506,8 @@ class EventWriter {
       }
     }
     if (changed.has('problemId')) {
-      if (prev.problemId) ev('PROBLEM_UNLINKED', at, `Unlinked from problem ${this.name(prev.problemId)}`, { problemId: prev.problemId }, { problemId: null });
-      if (next.problemId) ev('PROBLEM_LINKED', at, `Linked to problem ${this.name(next.problemId)}`, { problemId: null }, { problemId: next.problemId });
+      if (prev.problemId) ev.push('PROBLEM_UNLINKED', at, `Unlinked from problem ${this.name(prev.problemId)}`, { problemId: prev.problemId }, { problemId: null });
+      if (next.problemId) ev.push('PROBLEM_LINKED', at, `Linked to problem ${this.name(next.problemId)}`, { problemId: null }, { problemId: next.problemId });
     }
     // A verdict that comes with a resolution or a reopen is part of that status event, not an update of its own.
     const statusMoved = changed.has('status');
@@ -519,21 +522,20 @@ class EventWriter {
       const summary = updated.length === 1 && updated[0] === 'verdict' && !attrs.length
         ? `Resolution SLA ${verdict}, as recorded in ${this.source}`
         : `Updated ${[...updated.map((k) => (k === 'verdict' ? `recorded resolution SLA (${verdict})` : FIELD_LABELS[k] ?? k)), ...attrs].join(', ')}`;
-      ev('UPDATED', at, summary, before, after);
+      ev.push('UPDATED', at, summary, before, after);
     }
     return out;
   }
 
-  private statusEvents(prev: DbState, next: DbState, at: Date, snap: Snap, ev: (kind: IncidentEventKind, when: Date, summary: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null, who?: string) => void) {
-    const hold = (s: DbState) => (s.holdReason ? ` (${words(s.holdReason)})` : '');
+  private statusEvents(prev: DbState, next: DbState, at: Date, snap: Snap, ev: Emit) {
     const wasOpen = OPEN.has(prev.status);
     const isOpen = OPEN.has(next.status);
     if (wasOpen && isOpen) {
-      ev('STATUS_CHANGED', at, `${prev.status} -> ${next.status}${hold(next)}`, { status: prev.status, holdReason: prev.holdReason }, { status: next.status, holdReason: next.holdReason });
+      ev.push('STATUS_CHANGED', at, `${prev.status} -> ${next.status}${hold(next)}`, { status: prev.status, holdReason: prev.holdReason }, { status: next.status, holdReason: next.holdReason });
       return;
     }
     if (!wasOpen && isOpen) {
-      ev('REOPENED', at, `Reopened (reopen #${next.reopenCount})`,
+      ev.push('REOPENED', at, `Reopened (reopen #${next.reopenCount})`,
         { status: prev.status, reopenCount: prev.reopenCount, resolvedAt: iso(prev.resolvedAt), closedAt: iso(prev.closedAt), resolutionKind: prev.resolutionKind },
         { status: next.status, holdReason: next.holdReason, reopenCount: next.reopenCount, resolvedAt: null, closedAt: null, resolutionKind: null },
         snap.actor ?? this.source);
@@ -543,26 +545,39 @@ class EventWriter {
     let from = prev;
     const resolver = snap.resolvedBy ?? snap.actor ?? this.source;
     if (wasOpen) {
-      ev('STATUS_CHANGED', next.resolvedAt ?? at, `${prev.status} -> RESOLVED${next.resolutionCode ? ` (${next.resolutionCode})` : ''}`,
+      ev.push('STATUS_CHANGED', next.resolvedAt ?? at, `${prev.status} -> RESOLVED${next.resolutionCode ? ` (${next.resolutionCode})` : ''}`,
         { status: prev.status, holdReason: prev.holdReason },
         { status: 'RESOLVED', holdReason: null, resolvedAt: iso(next.resolvedAt), resolutionKind: next.resolutionKind, resolutionCode: next.resolutionCode, resolutionNotes: next.resolutionNotes },
         resolver);
       from = { ...prev, status: 'RESOLVED' };
     }
     if ((next.status === 'CLOSED' || next.status === 'REVIEWED') && from.status === 'RESOLVED') {
-      ev('STATUS_CHANGED', next.closedAt ?? at, 'RESOLVED -> CLOSED', { status: 'RESOLVED' }, { status: 'CLOSED', closedAt: iso(next.closedAt), userConfirmed: next.userConfirmed });
+      ev.push('STATUS_CHANGED', next.closedAt ?? at, 'RESOLVED -> CLOSED', { status: 'RESOLVED' }, { status: 'CLOSED', closedAt: iso(next.closedAt), userConfirmed: next.userConfirmed });
       from = { ...from, status: 'CLOSED' };
     }
     if (next.status === 'REVIEWED' && from.status === 'CLOSED') {
-      ev('STATUS_CHANGED', at, 'CLOSED -> REVIEWED', { status: 'CLOSED' }, { status: 'REVIEWED' });
+      ev.push('STATUS_CHANGED', at, 'CLOSED -> REVIEWED', { status: 'CLOSED' }, { status: 'REVIEWED' });
       return;
     }
     if (from.status !== next.status) {
       // Backwards without a reopen (e.g. CLOSED -> RESOLVED in the source): recorded as it came.
-      ev('STATUS_CHANGED', at, `${from.status} -> ${next.status}`, { status: from.status }, { status: next.status, resolvedAt: iso(next.resolvedAt), closedAt: iso(next.closedAt) });
+      ev.push('STATUS_CHANGED', at, `${from.status} -> ${next.status}`, { status: from.status }, { status: next.status, resolvedAt: iso(next.resolvedAt), closedAt: iso(next.closedAt) });
     }
   }
 }
+
+/** Collects one step's events (a class, not a closure: this runs for every row). */
+class Emit {
+  constructor(
+    private readonly out: DraftEvent[],
+    private readonly actor: string,
+  ) {}
+  push(kind: IncidentEventKind, at: Date, summary: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null, who = this.actor) {
+    this.out.push({ kind, at, actor: who, summary, before, after, data: null });
+  }
+}
+
+const hold = (s: DbState) => (s.holdReason ? ` (${words(s.holdReason)})` : '');
 
 /** Orders one step's events by time and keeps the timeline from running backwards. */
 function place(events: DraftEvent[], floor: { t: number }, data: Record<string, unknown> | null): DraftEvent[] {
