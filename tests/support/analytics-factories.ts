@@ -26,7 +26,7 @@ export const DASHBOARD = `query($f: AnalyticsFilter!) { analytics(filter: $f) {
   days: volume(bucket: DAY) { start end count }
   byPriority: volumeBy(dimension: PRIORITY, bucket: MONTH) { metricId key { dimension id priority name } total buckets { start count } }
   byService: volumeBy(dimension: SERVICE, bucket: WEEK) { key { dimension id name } total buckets { start count } }
-  byTeam: volumeBy(dimension: TEAM) { key { id } total buckets { start count } }
+  byTeam: volumeBy(dimension: TEAM) { key { id } total buckets { start count } counts }
   byCategory: volumeBy(dimension: CATEGORY) { key { id } total buckets { start count } }
   bySubcategory: volumeBy(dimension: SUBCATEGORY, bucket: DAY) { key { id } total buckets { start count } }
   backlog { metricId open byAge { label count byPriority { priority count } } }
@@ -360,7 +360,7 @@ export function expected(raw: Raw, f: Filter, at: number) {
       return { key: { dimension: 'PRIORITY', id: null, priority: p, name: `P${p}` }, total: s.reduce((n, b) => n + b.items.length, 0), buckets: s.map((b) => ({ bucket: b.key, count: b.items.length })) };
     }),
     byService: volumeBy(inc, dims.service, 'WEEK'),
-    byTeam: volumeBy(inc, dims.team, 'MONTH'),
+    byTeam: volumeBy(inc, dims.team, 'MONTH').map((x) => ({ ...x, counts: x.buckets.map((b) => b.count) })),
     byCategory: volumeBy(inc, dims.category, 'MONTH'),
     bySubcategory: volumeBy(inc, dims.subcategory, 'DAY'),
     backlog: {

@@ -15,7 +15,7 @@ import {
   type IncidentFact,
 } from '@ikb/domain';
 import { accFromRow, DIM, FACT_COLUMNS, factDims, HIST_DIMS, rawMeasures, SUM_MEASURES, toFact, type FactRow } from './analytics.cells';
-import { inTransaction, NONE, withClient, type ConnectionSource } from './analytics.db';
+import { inTransaction, NONE, poolKey, withClient, type ConnectionSource } from './analytics.db';
 import { buildZone, MAX_ZONES } from './analytics.refresher';
 import { AppError, assertUuid, badInput } from '../../errors';
 
@@ -57,6 +57,8 @@ export interface RawFilter {
 }
 
 const MAX_RANGE_DAYS = 3700;
+/** Queue entries looked at to find the oldest (and counted as pendingChanges). */
+const QUEUE_PEEK = 10_000;
 /** Zones already validated (Intl is slow to ask). */
 const knownZones = new Set<string>(['UTC']);
 const MAX_BUCKETS = 1500;
@@ -284,7 +286,20 @@ const BUCKET_SQL: Record<Bucket, string> = {
 };
 
 /** Ensures the zone has rollups (building them on first use); false when it cannot have any. */
+/** Zones known to be built, per pool (a zone once built stays built). */
+const builtZones = new WeakMap<object, Set<string>>();
+
 async function ensureZone(source: ConnectionSource, zone: string): Promise<boolean> {
+  const key = poolKey(source);
+  let known = builtZones.get(key);
+  if (!known) builtZones.set(key, (known = new Set()));
+  if (known.has(zone)) return true;
+  const ok = await checkZone(source, zone);
+  if (ok) known.add(zone);
+  return ok;
+}
+
+async function checkZone(source: ConnectionSource, zone: string): Promise<boolean> {
   const { built, count } = await withClient(source, async (c) => {
     const { rows } = await c.query<{ built: boolean; count: number }>(
       `select exists (select 1 from analytics.zones where zone = $1) as built, (select count(*)::int from analytics.zones) as count`,
@@ -328,15 +343,22 @@ export async function loadAnalytics(source: ConnectionSource, f: NormalizedFilte
   step('plan');
   return inTransaction(source, 'repeatable read', true, async (c) => {
     // Grouping sets over many measures: let them hash in memory rather than sort on disk.
-    await c.query(`set local work_mem = '64MB'`);
+    if (exact || count === 1) await c.query(`set local work_mem = '64MB'`);
     step('begin');
-    const { rows: state } = await c.query<{ now_ms: number; as_of_ms: number; pending: number }>(
+    // asOf: with nothing queued, this snapshot. Otherwise every change committed before the
+    // oldest queued change's transaction began is folded in (its queue row would be older), and so
+    // is everything before the last refresh's snapshot; a very long queue falls back to the latter.
+    const { rows: state } = await c.query<{ now_ms: number; as_of_ms: number; pending: number; oldest_ms: number | null }>(
       `select (extract(epoch from date_trunc('milliseconds', statement_timestamp())) * 1000)::float8 as now_ms,
          (extract(epoch from date_trunc('milliseconds', s.as_of)) * 1000)::float8 as as_of_ms,
-         (select count(*)::int from (select seq from analytics.queue order by seq limit 10000) q) as pending
-       from analytics.state s where s.id = 1`,
+         q.pending, q.oldest_ms
+       from analytics.state s,
+         (select count(*)::int as pending, (extract(epoch from date_trunc('milliseconds', min(queued_at))) * 1000)::float8 as oldest_ms
+            from (select queued_at from analytics.queue order by seq limit ${QUEUE_PEEK}) x) q
+       where s.id = 1`,
     );
-    const { now_ms, as_of_ms, pending } = state[0]!;
+    const { now_ms, pending } = state[0]!;
+    const as_of_ms = pending === 0 ? now_ms : pending < QUEUE_PEEK ? Math.max(state[0]!.as_of_ms, state[0]!.oldest_ms!) : state[0]!.as_of_ms;
     step('state');
     const slices = new Map<Bucket, Slice>();
     const available = new Map<Bucket, Set<number>>();
@@ -379,35 +401,42 @@ export async function loadAnalytics(source: ConnectionSource, f: NormalizedFilte
         const wanted = new Set([...(needs.kinds.get(kind) ?? [])].filter((d) => own.has(d)));
         available.set(kind, wanted);
         if (!split.days) continue;
-        // The filtered set's cells, with histograms, un-aggregated (few rows: priority x period).
+        // One statement: the filtered set's cells with histograms, un-aggregated (few rows:
+        // priority x period), and the breakdowns by every other dimension (no dimension filter),
+        // aggregated in SQL.
         const params: unknown[] = [f.zone];
         const where = `r.zone = $1 and ${baseCondition(f, params)} and ${periodCondition(kind, split.days, split.months, params)}`;
+        const more = [...wanted].filter((d) => count === 0 && d !== DIM.ALL);
+        let breakdown = '';
+        if (more.length) {
+          params.push(more);
+          const dims = `r.dim = any($${params.length}::int2[])`;
+          let prio = '';
+          if (f.priorities) {
+            params.push(f.priorities);
+            prio = `and r.priority = any($${params.length}::int2[])`;
+          }
+          const period = periodCondition(kind, split.days, split.months, params);
+          breakdown = `union all
+            select false, r.dim, r.value, r.value2, null, ${BUCKET_SQL[kind]}::text, ${SUM_MEASURES}, null, null
+              from analytics.rollups r where r.zone = $1 and ${dims} ${prio} and ${period} group by r.dim, r.value, r.value2, 6`;
+        }
         const { rows } = await c.query<Record<string, unknown>>(
-          `select r.dim, r.value, r.priority, r.grain, r.period::text as period, ${rawMeasures('r')}, r.ttr_hist, r.biz_hist from analytics.rollups r where ${where}`,
+          `select true as base, r.dim, r.value, r.value2, r.priority, r.period::text as period, ${rawMeasures('r')}, r.ttr_hist, r.biz_hist
+             from analytics.rollups r where ${where}
+           ${breakdown}`,
           params,
         );
-        step(`${kind} base rows (${rows.length})`);
+        step(`${kind} cells (${rows.length})`);
         for (const row of rows) {
-          const b = bucketStartDay(isoToDay(row.period as string), kind);
-          accFromRow(row, slice.baseCell(Number(row.priority), b));
           const d = Number(row.dim);
-          if (count === 1 && wanted.has(d)) accFromRow({ ...row, ttr_hist: null, biz_hist: null }, slice.dimCell(d, row.value as string, NONE, b));
-        }
-        // Breakdowns by every other dimension, aggregated in SQL (no filter on a dimension).
-        const more = [...wanted].filter((d) => count === 0 && d !== DIM.ALL);
-        if (more.length) {
-          const bp: unknown[] = [f.zone, more];
-          const bw = `r.zone = $1 and r.dim = any($2::int2[]) ${f.priorities ? `and r.priority = any($3::int2[])` : ''}`;
-          if (f.priorities) bp.push(f.priorities);
-          const period = periodCondition(kind, split.days, split.months, bp);
-          const { rows: brows } = await c.query<Record<string, unknown>>(
-            `select r.dim, r.value, r.value2, ${BUCKET_SQL[kind]}::text as bucket, ${SUM_MEASURES}
-               from analytics.rollups r where ${bw} and ${period} group by r.dim, r.value, r.value2, 4`,
-            bp,
-          );
-          step(`${kind} breakdown rows (${brows.length})`);
-          for (const row of brows) accFromRow(row, slice.dimCell(Number(row.dim), row.value as string, row.value2 as string, isoToDay(row.bucket as string)));
-          step('breakdown js');
+          if (row.base) {
+            const b = bucketStartDay(isoToDay(row.period as string), kind);
+            accFromRow(row, slice.baseCell(Number(row.priority), b));
+            if (count === 1 && wanted.has(d)) accFromRow({ ...row, ttr_hist: null, biz_hist: null }, slice.dimCell(d, row.value as string, NONE, b));
+          } else {
+            accFromRow(row, slice.dimCell(d, row.value as string, row.value2 as string, isoToDay(row.period as string)));
+          }
         }
       }
       // Cut days at the edges: per-incident facts.
@@ -429,9 +458,11 @@ export async function loadAnalytics(source: ConnectionSource, f: NormalizedFilte
           const sets = wanted.map((d) => `(${CROSS_SET[d]!.join(', ')}, f.b)`).join(', ');
           const cols = CROSS_COLUMNS.filter((col) => wanted.some((d) => CROSS_SET[d]!.includes(col)));
           const masks = crossMasks(cols, wanted);
+          // Two steps: sums per combination of the wanted columns (few), then the grouping sets over those.
           const { rows } = await c.query<Record<string, unknown>>(
-            `select grouping(${cols.join(', ')}) as g, ${cols.join(', ')}, f.b, ${FACT_SUMS}
-               from (select f.*, width_bucket(f.opened_at, ${bounds}) as b from analytics.facts f where ${where}) f
+            `select grouping(${cols.join(', ')}) as g, ${cols.join(', ')}, f.b, ${SUM_MEASURES}
+               from (select ${cols.join(', ')}, width_bucket(f.opened_at, ${bounds}) as b, ${FACT_SUMS}
+                       from analytics.facts f where ${where} group by ${cols.map((_, i) => i + 1).join(', ')}, ${cols.length + 1}) f
               group by grouping sets (${sets})`,
             params,
           );
@@ -468,7 +499,7 @@ export async function loadAnalytics(source: ConnectionSource, f: NormalizedFilte
       filter: f,
       source: source_,
       reason,
-      asOf: new Date(pending === 0 ? now_ms : as_of_ms),
+      asOf: new Date(as_of_ms),
       evaluatedAt: new Date(now_ms),
       pending,
       percentileRelativeError: exact ? 0 : RELATIVE_ERROR,

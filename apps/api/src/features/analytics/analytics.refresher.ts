@@ -392,14 +392,6 @@ export async function builtZones(source: ConnectionSource): Promise<string[]> {
   return withClient(source, async (c) => (await c.query<{ zone: string }>(`select zone from analytics.zones order by zone`)).rows.map((r) => r.zone));
 }
 
-/** Drops a zone's rollups (it is rebuilt on next use). */
-export async function dropZone(source: ConnectionSource, zone: string): Promise<void> {
-  await underRefreshLock(source, true, async (c) => {
-    await c.query(`delete from analytics.rollups where zone = $1`, [zone]);
-    await c.query(`delete from analytics.zones where zone = $1`, [zone]);
-  });
-}
-
 /**
  * Recomputes every fact from the source tables set-wise and rebuilds every built zone, in one
  * transaction (bulk loads and repairs; what a long backlog triggers by itself).

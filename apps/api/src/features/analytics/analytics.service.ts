@@ -556,8 +556,10 @@ export async function backlog(source: ConnectionSource, view: AnalyticsView): Pr
   const rows = await withClient(source, async (c) =>
     (
       await c.query<{ priority: number; age_days: number }>(
-        `select i.priority, (${now}::float8 - extract(epoch from i.opened_at) * 1000) / 86400000 as age_days
-           from incidents i left join categories c on c.id = i.category_id where i.status in ${OPEN} and ${where}`,
+        // Open incidents are few: find them first (status index), then apply the filters.
+        `with i as materialized (select * from incidents where status in ${OPEN})
+         select i.priority, (${now}::float8 - extract(epoch from i.opened_at) * 1000) / 86400000 as age_days
+           from i left join categories c on c.id = i.category_id where ${where}`,
         params,
       )
     ).rows,
