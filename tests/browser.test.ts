@@ -32,6 +32,9 @@ if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
 
 const STEP_TIMEOUT = 360_000;
 
+/** Waits for a page to show something: generous, since the machine may be busy with other test files. */
+const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
+
 describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIUM_MESSAGE, () => {
   let stack: BrowserStack;
   let context: BrowserContext;
@@ -119,17 +122,17 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       await p.goto('/incidents?status=NEW');
       await p.waitForURL(/\/sign-in\?next=%2Fincidents%3Fstatus%3DNEW/);
       await p.getByRole('button', { name: 'Sign in' }).click();
-      await expect.poll(() => p.locator('.form-error').innerText()).toContain('Enter your email and your password');
+      await poll(() => p.locator('.form-error').innerText()).toContain('Enter your email and your password');
       await p.getByLabel('Email').fill(email);
       for (let n = 1; n <= 5; n++) {
         await p.getByLabel('Password').fill(`wrong-password-${n}`);
         await p.getByRole('button', { name: 'Sign in' }).click();
-        await expect.poll(() => p.locator('.form-error').innerText()).toContain('The email or the password is wrong');
+        await poll(() => p.locator('.form-error').innerText()).toContain('The email or the password is wrong');
         await p.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
       }
       await p.getByLabel('Password').fill('Correct-Horse-Battery-42');
       await p.getByRole('button', { name: 'Sign in' }).click();
-      await expect.poll(() => p.locator('.form-error').innerText()).toMatch(/locked after too many failed sign-ins\. Try again after/);
+      await poll(() => p.locator('.form-error').innerText()).toMatch(/locked after too many failed sign-ins\. Try again after/);
       await screenshot(p, '01-sign-in-locked');
       const signInViolations = seriousOrCritical(await runAxe(p));
       expect(signInViolations, describeViolations(signInViolations)).toEqual([]);
@@ -138,7 +141,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       // The demo admin signs in and comes back to the page asked for.
       await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password, '/incidents?status=NEW');
       expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/incidents?status=NEW');
-      await expect.poll(() => page.locator('.user-menu').innerText()).toMatch(/Demo Admin\s+Admin/);
+      await poll(() => page.locator('.user-menu').innerText()).toMatch(/Demo Admin\s+Admin/);
       const cookie = (await context.cookies()).find((c) => c.name === 'ikb_session');
       expect(cookie, 'session cookie set through the /graphql proxy').toBeDefined();
       expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax' });
@@ -171,7 +174,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       await settle(page);
       journey.number = decodeURIComponent(page.url().split('/').pop()!);
       journey.incidentPath = `/incidents/${journey.number}`;
-      await expect.poll(() => page.locator('h1').innerText()).toContain('Checkout returns HTTP 502');
+      await poll(() => page.locator('h1').innerText()).toContain('Checkout returns HTTP 502');
       expect(await page.locator('.page-header .badge.status').innerText()).toBe('New');
       await screenshot(page, '02-incident-logged');
     },
@@ -187,8 +190,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       await classify.getByRole('button', { name: 'Save classification' }).click();
       await settle(page);
       await expectNoFormError('classify');
-      await expect.poll(() => page.locator('.page-header .badge.status').innerText()).toBe('Triaged');
-      await expect.poll(() => page.locator('.facts').first().innerText()).toContain('Software › Application error');
+      await poll(() => page.locator('.page-header .badge.status').innerText()).toBe('Triaged');
+      await poll(() => page.locator('.facts').first().innerText()).toContain('Software › Application error');
       await screenshot(page, '03-incident-classified');
     },
     STEP_TIMEOUT,
@@ -202,8 +205,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       await apply.click();
       await settle(page);
       await expectNoFormError('apply model');
-      await expect.poll(() => page.locator('#check-h').count()).toBe(1);
-      await expect.poll(() => page.locator('.facts').first().innerText()).toContain('Checkout 5xx during peak v1');
+      await poll(() => page.locator('#check-h').count()).toBe(1);
+      await poll(() => page.locator('.facts').first().innerText()).toContain('Checkout 5xx during peak v1');
       await page.locator('#diag-h').scrollIntoViewIfNeeded();
       await screenshot(page, '04-model-applied');
       await checkAxe('incident page');
@@ -236,12 +239,12 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
 
       // Facet toggle, kept in the URL.
       await page.getByRole('group', { name: 'Kind' }).getByRole('button', { name: /^Workaround/ }).click();
-      await expect.poll(() => new URL(page.url()).searchParams.get('kind')).toBe('WORKAROUND');
-      await expect.poll(() => page.locator('.hit .badge.kind').allInnerTexts()).toEqual(expect.arrayContaining(['Workaround']));
+      await poll(() => new URL(page.url()).searchParams.get('kind')).toBe('WORKAROUND');
+      await poll(() => page.locator('.hit .badge.kind').allInnerTexts()).toEqual(expect.arrayContaining(['Workaround']));
       await settle(page);
       const kinds = await page.locator('.hit .badge.kind').allInnerTexts();
       expect(new Set(kinds)).toEqual(new Set(['Workaround']));
-      await expect.poll(() => page.locator('.hit').first().innerText()).toContain(journey.workaroundTitle);
+      await poll(() => page.locator('.hit').first().innerText()).toContain(journey.workaroundTitle);
       expect(await page.locator('.hit').first().innerText()).toMatch(/fields: .*title/);
       await screenshot(page, '05-search-workaround');
       await checkAxe('search page');
@@ -253,14 +256,14 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       await page.keyboard.press('Enter');
       await page.waitForURL(/\/workarounds\/[0-9a-f-]{36}$/);
       await settle(page);
-      await expect.poll(() => page.locator('h1').innerText()).toBe(journey.workaroundTitle);
+      await poll(() => page.locator('h1').innerText()).toBe(journey.workaroundTitle);
 
       // Apply it to the incident from the workaround's page.
       await page.getByLabel('Find an open incident').fill(journey.number!);
       await page.getByRole('button', { name: 'Find' }).click();
       const row = page.locator('.card-list li', { hasText: journey.number! });
       await row.getByRole('button', { name: 'Apply' }).click();
-      await expect.poll(() => page.locator('.form-ok').innerText()).toContain(`Applied to ${journey.number}`);
+      await poll(() => page.locator('.form-ok').innerText()).toContain(`Applied to ${journey.number}`);
       await screenshot(page, '05-workaround-applied');
     },
     STEP_TIMEOUT,
@@ -272,7 +275,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       shotOnFailure('06-resolve-close');
       await page.goto(journey.incidentPath!);
       await settle(page);
-      await expect.poll(() => page.locator('#know-h').locator('..').innerText()).toContain(journey.workaroundTitle);
+      await poll(() => page.locator('#know-h').locator('..').innerText()).toContain(journey.workaroundTitle);
       const ack = page.getByRole('button', { name: 'Acknowledge' });
       if (await ack.count()) {
         await ack.click();
@@ -281,7 +284,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       await page.getByRole('button', { name: 'Start investigating' }).click();
       await settle(page);
       await expectNoFormError('investigate');
-      await expect.poll(() => page.locator('.page-header .badge.status').innerText()).toBe('Investigating');
+      await poll(() => page.locator('.page-header .badge.status').innerText()).toBe('Investigating');
 
       await page.locator('summary', { hasText: 'Resolve…' }).click();
       const resolve = page.locator('details', { has: page.locator('summary', { hasText: 'Resolve…' }) });
@@ -292,7 +295,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       await resolve.getByRole('button', { name: 'Resolve' }).click();
       await settle(page);
       await expectNoFormError('resolve');
-      await expect.poll(() => page.locator('.page-header .badge.status').innerText()).toBe('Resolved');
+      await poll(() => page.locator('.page-header .badge.status').innerText()).toBe('Resolved');
 
       await page.locator('summary', { hasText: 'Close…' }).click();
       await page.getByLabel('Yes', { exact: true }).check();
@@ -300,7 +303,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       await page.getByRole('button', { name: 'Yes, close it' }).click();
       await settle(page);
       await expectNoFormError('close');
-      await expect.poll(() => page.locator('.page-header .badge.status').innerText()).toBe('Closed');
+      await poll(() => page.locator('.page-header .badge.status').innerText()).toBe('Closed');
       await screenshot(page, '06-incident-closed');
     },
     STEP_TIMEOUT,
@@ -360,7 +363,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       await actions.getByRole('button', { name: 'Add action item' }).click();
       await settle(page);
       await expectNoFormError('action item');
-      await expect.poll(() => actions.innerText()).toContain(journey.actionItem);
+      await poll(() => actions.innerText()).toContain(journey.actionItem);
       await screenshot(page, '07-review-filled');
 
       await page.getByRole('button', { name: 'Send to review' }).click();
@@ -369,7 +372,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       await page.getByRole('button', { name: 'Publish' }).click();
       await settle(page);
       await expectNoFormError('publish');
-      await expect.poll(() => page.locator('.ok-box').first().innerText()).toContain('Published');
+      await poll(() => page.locator('.ok-box').first().innerText()).toContain('Published');
       expect(await page.locator('.page-header .badge.status').innerText()).toBe('Published');
       await screenshot(page, '07-review-published');
       await checkAxe('review page');
@@ -384,13 +387,13 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       await page.goto(journey.incidentPath!);
       await settle(page);
       const reviews = page.locator('#know-h').locator('..');
-      await expect.poll(() => reviews.innerText()).toMatch(/Published/);
+      await poll(() => reviews.innerText()).toMatch(/Published/);
       await screenshot(page, '08-incident-after-review');
 
       await page.goto('/reviews');
       await settle(page);
       const row = page.locator('tr', { hasText: journey.number! });
-      await expect.poll(() => row.innerText()).toMatch(/Published/);
+      await poll(() => row.innerText()).toMatch(/Published/);
       await screenshot(page, '08-review-list');
 
       await page.goto('/');
@@ -423,7 +426,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
         // This month's P1 cell of the data table lists the journey's incident.
         await page.goto(after.p1Href!);
         await settle(page);
-        await expect.poll(() => page.locator('table.data tbody').innerText()).toContain(journey.number!);
+        await poll(() => page.locator('table.data tbody').innerText()).toContain(journey.number!);
         await screenshot(page, '08-dashboard-drill-down');
       }
     },
@@ -443,23 +446,23 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       const other = await stack.newPage();
       const p = other.page;
       await signIn(p, 'pm.browser@example.test', password, '/problems/new');
-      await expect.poll(() => p.locator('.user-menu').innerText()).toContain('Problem manager');
+      await poll(() => p.locator('.user-menu').innerText()).toContain('Problem manager');
       await p.getByLabel('Title', { exact: true }).fill('Refused after a role change');
 
       // An admin takes the role away while the form is open: the API refuses, the page says why.
       ok(await stack.api.gql(`mutation($id: ID!) { setUserRole(userId: $id, role: VIEWER) { id } }`, { id: created.createUser.id }));
       await p.getByRole('button', { name: 'Open problem' }).click();
-      await expect.poll(() => p.locator('.form-error').first().innerText()).toMatch(/Not allowed for your role: VIEWER may not run createProblem/);
+      await poll(() => p.locator('.form-error').first().innerText()).toMatch(/Not allowed for your role: VIEWER may not run createProblem/);
       await screenshot(p, '09-forbidden-shown');
 
       // As a viewer the controls are gone.
       await p.goto(journey.incidentPath!);
       await p.waitForLoadState('load');
-      await expect.poll(() => p.locator('.user-menu').innerText()).toContain('Viewer');
+      await poll(() => p.locator('.user-menu').innerText()).toContain('Viewer');
       expect(await p.getByRole('link', { name: 'Log incident' }).count()).toBe(0);
       expect(await p.getByRole('button', { name: 'Start review' }).count()).toBe(0);
       await p.goto('/incidents/new');
-      await expect.poll(() => p.locator('.read-only-note').innerText()).toContain('Your role may not log incidents');
+      await poll(() => p.locator('.read-only-note').innerText()).toContain('Your role may not log incidents');
       await screenshot(p, '09-viewer-read-only');
       await other.context.close();
       expect(errors, 'no uncaught errors in the pages of the journey').toEqual([]);

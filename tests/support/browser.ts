@@ -177,7 +177,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Waits until no control says it is busy and the page has settled after a refresh. */
 export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('load');
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  // Let React commit what the last click started (busy controls carry aria-busy until the page refreshed).
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, { timeout: 60_000 });
   await page.waitForTimeout(250);
 }
 

@@ -62,7 +62,7 @@ export function ServicePolicySelect({ serviceId, serviceName, policyId, policies
       <label className="visually-hidden" htmlFor={`pol-${serviceId}`}>
         SLA policy of {serviceName}
       </label>
-      <select id={`pol-${serviceId}`} value={policyId ?? ''} disabled={busy} onChange={(e) => run({ serviceId, policyId: e.target.value || null })} style={{ width: 'auto' }}>
+      <select id={`pol-${serviceId}`} value={policyId ?? ''} disabled={busy} aria-busy={busy} onChange={(e) => run({ serviceId, policyId: e.target.value || null })} style={{ width: 'auto' }}>
         <option value="">Default policy</option>
         {policies.map((p) => (
           <option key={p.id} value={p.id}>
@@ -476,7 +476,7 @@ export function MakeDefaultButton({ id }: { id: string }) {
   const { run, busy, error } = useAction(MakeDefaultSlaPolicyDocument);
   return (
     <span>
-      <button type="button" className="btn plain small" disabled={busy} onClick={() => run({ id })}>
+      <button type="button" className="btn plain small" disabled={busy} aria-busy={busy} onClick={() => run({ id })}>
         Make default
       </button>
       <FormError error={error} />

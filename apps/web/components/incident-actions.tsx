@@ -50,7 +50,7 @@ export function AcknowledgeButton({ id }: { id: string }) {
   const { run, busy, error } = useAction(AcknowledgeIncidentDocument);
   return (
     <span>
-      <button type="button" className="btn primary" disabled={busy} onClick={() => run({ id })}>
+      <button type="button" className="btn primary" disabled={busy} aria-busy={busy} onClick={() => run({ id })}>
         {busy ? 'Working…' : 'Acknowledge'}
       </button>
       <FormError error={error} />
@@ -62,7 +62,7 @@ function QuickTransition({ id, to, label, variant }: { id: string; to: 'INVESTIG
   const { run, busy, error } = useAction(TransitionIncidentDocument);
   return (
     <span>
-      <button type="button" className={`btn ${variant ?? 'plain'}`} disabled={busy} onClick={() => run({ id, input: { to } })}>
+      <button type="button" className={`btn ${variant ?? 'plain'}`} disabled={busy} aria-busy={busy} onClick={() => run({ id, input: { to } })}>
         {busy ? 'Working…' : label}
       </button>
       <FormError error={error} />
@@ -168,7 +168,7 @@ function CloseForm({ id, number }: { id: string; number: string }) {
         </p>
         <FormError error={error} />
         <div className="actions">
-          <button type="button" className="btn danger" disabled={busy} autoFocus onClick={() => run({ id, input: { to: 'CLOSED', ...confirming } })}>
+          <button type="button" className="btn danger" disabled={busy} aria-busy={busy} autoFocus onClick={() => run({ id, input: { to: 'CLOSED', ...confirming } })}>
             {busy ? 'Working…' : 'Yes, close it'}
           </button>
           <button type="button" className="btn plain" onClick={() => setConfirming(null)}>
@@ -646,7 +646,7 @@ export function ApplyWorkaroundButton({ incidentId, workaroundId, title }: { inc
   const { run, busy, error, done } = useAction(ApplyWorkaroundDocument);
   return (
     <span>
-      <button type="button" className="btn primary small" disabled={busy} aria-label={`Apply workaround: ${title}`} onClick={() => run({ incidentId, workaroundId })}>
+      <button type="button" className="btn primary small" disabled={busy} aria-busy={busy} aria-label={`Apply workaround: ${title}`} onClick={() => run({ incidentId, workaroundId })}>
         {busy ? 'Applying…' : 'Apply'}
       </button>
       {done && !error ? (
@@ -664,7 +664,7 @@ export function ApplyModelButton({ incidentId, modelId, name }: { incidentId: st
   const { run, busy, error, done } = useAction(ApplyIncidentModelDocument);
   return (
     <span>
-      <button type="button" className="btn primary small" disabled={busy} aria-label={`Apply model: ${name}`} onClick={() => run({ incidentId, modelId })}>
+      <button type="button" className="btn primary small" disabled={busy} aria-busy={busy} aria-label={`Apply model: ${name}`} onClick={() => run({ incidentId, modelId })}>
         {busy ? 'Applying…' : 'Apply model'}
       </button>
       {done && !error ? (
@@ -715,7 +715,7 @@ export function ProblemLinkForm({ incidentId, linked }: { incidentId: string; li
     <div>
       {linked ? (
         <p>
-          <button type="button" className="btn plain small" disabled={unlink.busy} onClick={() => unlink.run({ incidentId })}>
+          <button type="button" className="btn plain small" disabled={unlink.busy} aria-busy={unlink.busy} onClick={() => unlink.run({ incidentId })}>
             Unlink from problem
           </button>
         </p>
@@ -743,7 +743,7 @@ export function ProblemLinkForm({ incidentId, linked }: { incidentId: string; li
             {results.map((p) => (
               <li key={p.id}>
                 <span className="mono">{p.number}</span> {p.title} <span className="muted small">({humanize(p.status)})</span>{' '}
-                <button type="button" className="btn primary small" disabled={link.busy} onClick={() => link.run({ incidentId, problemId: p.id })}>
+                <button type="button" className="btn primary small" disabled={link.busy} aria-busy={link.busy} onClick={() => link.run({ incidentId, problemId: p.id })}>
                   Link
                 </button>
               </li>

@@ -172,7 +172,7 @@ export function ModelStatusButton({ id, status }: { id: string; status: string }
   const a = status === 'ACTIVE' ? retire : reactivate;
   return (
     <span>
-      <button type="button" className={`btn ${status === 'ACTIVE' ? 'plain' : 'primary'}`} disabled={a.busy} onClick={() => a.run({ id })}>
+      <button type="button" className={`btn ${status === 'ACTIVE' ? 'plain' : 'primary'}`} disabled={a.busy} aria-busy={a.busy} onClick={() => a.run({ id })}>
         {status === 'ACTIVE' ? 'Retire' : 'Reactivate'}
       </button>
       <FormError error={a.error} />

@@ -43,7 +43,7 @@ export function ProblemTransitions({ id, targets }: { id: string; targets: strin
             key={t}
             type="button"
             className={`btn ${t === 'CLOSED' ? 'plain' : 'primary'} small`}
-            disabled={busy}
+            disabled={busy} aria-busy={busy}
             onClick={async () => {
               if (await run({ id, to: t as ProblemStatus, note: note || undefined })) setNote('');
             }}
@@ -218,7 +218,7 @@ export function WorkaroundLinks({ problemId }: { problemId: string }) {
             {results.map((w) => (
               <li key={w.id}>
                 {w.title} <span className="muted small">({humanize(w.status)})</span>{' '}
-                <button type="button" className="btn primary small" disabled={link.busy} onClick={() => link.run({ problemId, workaroundId: w.id })}>
+                <button type="button" className="btn primary small" disabled={link.busy} aria-busy={link.busy} onClick={() => link.run({ problemId, workaroundId: w.id })}>
                   Link
                 </button>
               </li>
@@ -236,7 +236,7 @@ export function UnlinkWorkaroundButton({ problemId, workaroundId }: { problemId:
   const { run, busy, error } = useAction(UnlinkWorkaroundFromProblemDocument);
   return (
     <>
-      <button type="button" className="btn link small" disabled={busy} onClick={() => run({ problemId, workaroundId })}>
+      <button type="button" className="btn link small" disabled={busy} aria-busy={busy} onClick={() => run({ problemId, workaroundId })}>
         Unlink
       </button>
       <FormError error={error} />

@@ -104,7 +104,7 @@ export function StartReviewButton({ incidentId, title }: { incidentId: string; t
       <button
         type="button"
         className="btn primary small"
-        disabled={busy}
+        disabled={busy} aria-busy={busy}
         onClick={async () => {
           const r = await run({ input: { incidentIds: [incidentId], title } }, { refresh: false });
           if (r) router.push(`/reviews/${r.createReview.id}`);
@@ -256,7 +256,7 @@ function TimelineRow({ reviewId, item, editable }: { reviewId: string; item: Tim
             type="button"
             className="btn link small"
             aria-pressed={item.starred}
-            disabled={curate.busy}
+            disabled={curate.busy} aria-busy={curate.busy}
             onClick={() => curate.run({ id: reviewId, entryId: item.id, input: { starred: !item.starred } })}
           >
             {item.starred ? 'Unstar' : 'Star'}
@@ -265,7 +265,7 @@ function TimelineRow({ reviewId, item, editable }: { reviewId: string; item: Tim
             type="button"
             className="btn link small"
             aria-pressed={item.hidden}
-            disabled={curate.busy}
+            disabled={curate.busy} aria-busy={curate.busy}
             onClick={() => curate.run({ id: reviewId, entryId: item.id, input: { hidden: !item.hidden } })}
           >
             {item.hidden ? 'Show' : 'Hide'}
@@ -274,7 +274,7 @@ function TimelineRow({ reviewId, item, editable }: { reviewId: string; item: Tim
             Annotate
           </button>
           {item.source === 'ADDED' ? (
-            <button type="button" className="btn link small" disabled={remove.busy} onClick={() => remove.run({ id: reviewId, entryId: item.id })}>
+            <button type="button" className="btn link small" disabled={remove.busy} aria-busy={remove.busy} onClick={() => remove.run({ id: reviewId, entryId: item.id })}>
               Remove
             </button>
           ) : null}
@@ -398,7 +398,7 @@ export function ContributingFactors({
                 <div className="muted small">No evidence picked.</div>
               )}
               {editable ? (
-                <button type="button" className="btn link small" disabled={remove.busy} onClick={() => remove.run({ id: f.id })}>
+                <button type="button" className="btn link small" disabled={remove.busy} aria-busy={remove.busy} onClick={() => remove.run({ id: f.id })}>
                   Remove
                 </button>
               ) : null}
@@ -664,7 +664,7 @@ function ActionItemRow({ item, editable, canRemove }: { item: ActionItemView; ed
           <select
             id={`ai-${item.id}`}
             value={item.status}
-            disabled={setStatus.busy}
+            disabled={setStatus.busy} aria-busy={setStatus.busy}
             style={{ width: 'auto' }}
             onChange={(e) => {
               const status = e.target.value as ActionItemStatus;
@@ -679,7 +679,7 @@ function ActionItemRow({ item, editable, canRemove }: { item: ActionItemView; ed
             ))}
           </select>
           {canRemove ? (
-            <button type="button" className="btn link small" disabled={remove.busy} onClick={() => remove.run({ id: item.id })}>
+            <button type="button" className="btn link small" disabled={remove.busy} aria-busy={remove.busy} onClick={() => remove.run({ id: item.id })}>
               Remove
             </button>
           ) : null}
@@ -810,7 +810,7 @@ export function ReviewStatusActions({ id, status, missing }: { id: string; statu
     <div>
       <div className="actions">
         {status === 'DRAFT' ? (
-          <button type="button" className="btn primary" disabled={busy} onClick={() => run({ id, to: 'IN_REVIEW' })}>
+          <button type="button" className="btn primary" disabled={busy} aria-busy={busy} onClick={() => run({ id, to: 'IN_REVIEW' })}>
             Send to review
           </button>
         ) : null}
@@ -818,7 +818,7 @@ export function ReviewStatusActions({ id, status, missing }: { id: string; statu
           <button
             type="button"
             className="btn primary"
-            disabled={busy}
+            disabled={busy} aria-busy={busy}
             aria-describedby={missing.length ? 'missing-sections' : undefined}
             onClick={() => run({ id, to: 'PUBLISHED' })}
           >
@@ -839,7 +839,7 @@ export function ReviewStatusActions({ id, status, missing }: { id: string; statu
             Why back to draft
           </label>
           <input id="back-reason" type="text" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why back to draft" required style={{ maxWidth: '16rem' }} />
-          <button type="submit" className="btn plain small" disabled={busy}>
+          <button type="submit" className="btn plain small" disabled={busy} aria-busy={busy}>
             Back to draft
           </button>
         </form>
@@ -872,7 +872,7 @@ export function ReviewIncidents({
             </a>{' '}
             {i.title}{' '}
             {editable && incidents.length > 1 ? (
-              <button type="button" className="btn link small" disabled={remove.busy} onClick={() => remove.run({ id: reviewId, incidentIds: [i.id] })}>
+              <button type="button" className="btn link small" disabled={remove.busy} aria-busy={remove.busy} onClick={() => remove.run({ id: reviewId, incidentIds: [i.id] })}>
                 Remove
               </button>
             ) : null}
@@ -904,7 +904,7 @@ export function ReviewIncidents({
             Incident number
           </label>
           <input id="add-inc" name="number" type="text" placeholder="INC-000123" style={{ maxWidth: '10rem' }} />
-          <button type="submit" className="btn plain small" disabled={add.busy}>
+          <button type="submit" className="btn plain small" disabled={add.busy} aria-busy={add.busy}>
             Add incident
           </button>
         </form>

@@ -14,7 +14,7 @@ export function WorkaroundStatusButtons({ id, status }: { id: string; status: st
     <div>
       <div className="actions">
         {moves.map(([to, label]) => (
-          <button key={to} type="button" className={`btn ${to === 'RETIRED' ? 'plain' : 'primary'}`} disabled={busy} onClick={() => run({ id, status: to })}>
+          <button key={to} type="button" className={`btn ${to === 'RETIRED' ? 'plain' : 'primary'}`} disabled={busy} aria-busy={busy} onClick={() => run({ id, status: to })}>
             {label}
           </button>
         ))}
@@ -98,7 +98,7 @@ export function ApplyToIncident({ workaroundId }: { workaroundId: string }) {
                 <button
                   type="button"
                   className="btn primary small"
-                  disabled={apply.busy}
+                  disabled={apply.busy} aria-busy={apply.busy}
                   onClick={async () => {
                     if (await apply.run({ incidentId: i.id, workaroundId })) setAppliedTo(i.number);
                   }}
