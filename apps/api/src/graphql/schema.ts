@@ -8,7 +8,7 @@ import { IncidentEventResolver } from '../features/incidents/incident-event.reso
 import { TimeEntryResolver } from '../features/incidents/time-entry.resolver';
 import { SettingsResolver } from '../features/settings/settings.resolver';
 import { AuthResolver } from '../features/auth/auth.resolver';
-import { guard } from '../features/auth/guard.middleware';
+import { guardSchema } from '../features/auth/guard.middleware';
 import { SearchResolver } from '../features/search/search.resolver';
 import { ActionItemResolver, ContributingFactorResolver, IncidentReviewResolver, ProblemRecurrenceResolver, ReviewConnectionResolver, ReviewResolver } from '../features/reviews/review.resolver';
 import { IncidentProblemResolver, ProblemConnectionResolver, ProblemResolver, WorkaroundProblemResolver } from '../features/problems/problem.resolver';
@@ -66,8 +66,7 @@ export function schema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS as unknown as [Function, ...Function[]],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: { forbidUnknownValues: false },
-    globalMiddlewares: [guard],
-  });
+  }).then(guardSchema);
   return built;
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
@@ -135,7 +136,8 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     stopOnTerminationSignals: false,
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: MAX_TOKENS },
-    plugins: [...armor.plugins, contextPlugin(opts.exposeSqlCount)] as ApolloServerPlugin<RequestContext>[],
+    // No HTTP caching of GraphQL answers here, and its hook on every field costs time.
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...armor.plugins, contextPlugin(opts.exposeSqlCount)] as ApolloServerPlugin<RequestContext>[],
   });
   await apollo.start();
   const limiter = new RateLimiter(opts.rateLimitPerMinute ?? 1200, Math.max(20, Math.round((opts.rateLimitPerMinute ?? 1200) / 4)));

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { defaultFieldResolver, isObjectType, type GraphQLSchema } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import { AppError, badInput } from '../../errors';
 import type { Actor } from '../../graphql/actor';
@@ -145,7 +146,7 @@ export function writeAudit(
 }
 
 /**
- * Runs before every field. Queries need a signed-in role (admin-only ones need ADMIN); each
+ * Runs before every root field (see guardSchema). Queries need a signed-in role (admin-only ones need ADMIN); each
  * mutation needs a role listed in MUTATION_ROLES, a CSRF token when it comes with a session
  * cookie, and runs in one transaction together with its audit-log row (before and after).
  * signIn (public) writes its own audit row in the transaction that opens the session.
@@ -204,3 +205,28 @@ export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next
     context.em = outer;
   }
 };
+
+/**
+ * Puts the guard in front of every Query and Mutation field, and the NUL check in front of other
+ * fields that take arguments. Fields without arguments stay plain synchronous resolvers: a global
+ * type-graphql middleware would make each of the thousands of fields in a large result async,
+ * which cost more than the SQL behind a search (see BENCHMARKS.md, search).
+ */
+export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const root = type === schema.getQueryType() || type === schema.getMutationType();
+    for (const field of Object.values(type.getFields())) {
+      const resolve = field.resolve ?? defaultFieldResolver;
+      if (root) {
+        field.resolve = (source, args, context, info) => guard({ root: source, args, context, info }, async () => resolve(source, args, context, info));
+      } else if (field.args.length) {
+        field.resolve = (source, args, context, info) => {
+          checkArgs(args);
+          return resolve(source, args, context, info);
+        };
+      }
+    }
+  }
+  return schema;
+}
