@@ -170,7 +170,7 @@ describe('rate limit', () => {
   let a: Actor;
   let b: Actor;
   beforeAll(async () => {
-    limited = await alsoStart({ rateLimitPerMinute: 60 });
+    limited = await alsoStart({ rateLimitPerMinute: 6 }); // a burst of 20, then one request every 10 s
     a = await createActor(t, 'VIEWER');
     b = await createActor(t, 'VIEWER');
   });

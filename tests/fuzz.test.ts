@@ -399,6 +399,7 @@ describe('fuzz: every mutation, generated input', () => {
     }
     if (failures.length) throw new Error(`${failures.length} failed:\n${failures.join('\n')}`);
     expect(calls).toBeGreaterThan(MUTATION_CASES.length * 5);
+    console.log(`fuzz edge values: ${calls} calls`);
   }, 900_000);
 
   it(`queries with generated arguments (${Math.max(2, Math.round(RUNS / 4))} per query, as a viewer) never fail with a server error`, async () => {
