@@ -91,6 +91,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   const code = formatted.extensions?.code;
+  // graphql-js rejects a variable that does not fit its type (an unknown enum value, say) before any
+  // resolver runs, naming the spot only in prose: lift it into extensions.field like every other
+  // bad-input error ('Variable "$orderBy" got invalid value "X" at "orderBy.field"' -> orderBy.field).
+  if (code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined) {
+    const m = /^Variable "\$([\w]+)" got invalid value .*? at "([^"]+)"/s.exec(formatted.message) ?? /^Variable "\$([\w]+)" got invalid value/.exec(formatted.message);
+    if (m) return { ...formatted, extensions: { ...formatted.extensions, field: m[2] ?? m[1] } };
+  }
   // graphql-armor words its limit errors as "Syntax Error: Query depth limit of 12 exceeded ...":
   // the document is well-formed, so say what was exceeded without calling it a syntax error.
   if (code === 'GRAPHQL_VALIDATION_FAILED' && /^Syntax Error: .*limit of \d+ exceeded/.test(formatted.message)) {

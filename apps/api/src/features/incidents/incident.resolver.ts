@@ -20,7 +20,8 @@ import {
   TransitionIncidentInput,
   UpdateIncidentInput,
 } from './incident.inputs';
-import { encodeCursor, listIncidents, parseIncidentNumber } from './incident.queries';
+import { IncidentOrderBy } from './incident-order';
+import { listIncidents, parseIncidentNumber } from './incident.queries';
 import { IncidentService } from './incident.service';
 import { IncidentConnection, IncidentCost, Resolution } from './incident.types';
 import { TimeEntry } from './time-entry.entity';
@@ -43,15 +44,18 @@ export class IncidentResolver {
     return n === null ? null : ctx.em.findOne(Incident, { seqNumber: n });
   }
 
-  @Query(() => IncidentConnection, { description: 'The incident register, newest opened first (at most 100 per page).' })
+  @Query(() => IncidentConnection, {
+    description: 'The incident register, newest opened first unless orderBy says otherwise (at most 100 per page). A cursor belongs to the order it was made for.',
+  })
   async incidents(
     @Ctx() ctx: Context,
     @Arg('filter', () => IncidentFilter, { nullable: true }) filter?: IncidentFilter,
     @Arg('first', () => Int, { defaultValue: 25 }) first = 25,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('orderBy', () => IncidentOrderBy, { nullable: true }) orderBy?: IncidentOrderBy,
   ): Promise<IncidentConnection> {
-    const page = await listIncidents(ctx.em, filter, first, after);
-    const edges = page.items.map((node) => ({ node, cursor: encodeCursor(node) }));
+    const page = await listIncidents(ctx.em, filter, first, after, orderBy ?? undefined);
+    const edges = page.items.map((node, n) => ({ node, cursor: page.cursors[n]! }));
     return {
       edges,
       nodes: page.items,

@@ -6,7 +6,7 @@ import { Service } from '../directory/service.entity';
 import { Team } from '../directory/team.entity';
 import { User } from '../directory/user.entity';
 import { Incident } from '../incidents/incident.entity';
-import { encodeCursor } from '../incidents/incident.queries';
+import { encodeOpenedAtCursor } from '../incidents/incident.queries';
 import { IncidentConnection } from '../incidents/incident.types';
 import { SlaPolicyRecord } from '../sla/sla-policy.entity';
 import { Workaround } from '../workarounds/workaround.entity';
@@ -75,12 +75,12 @@ export class IncidentModelResolver {
   ): Promise<IncidentConnection> {
     checkFirst(first);
     const page = await ctx.loaders.incidentModelIncidents.load(`${m.id}|${first}|${after ?? ''}`);
-    const edges = page.items.map((node) => ({ node, cursor: encodeCursor(node) }));
+    const edges = page.items.map((node) => ({ node, cursor: encodeOpenedAtCursor(node) }));
     return {
       edges,
       nodes: page.items,
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
-      page: { ...page, count: () => ctx.loaders.incidentModelIncidentCount.load(m.id) },
+      page: { ...page, cursors: edges.map((e) => e.cursor), count: () => ctx.loaders.incidentModelIncidentCount.load(m.id) },
     };
   }
 

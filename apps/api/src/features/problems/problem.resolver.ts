@@ -6,7 +6,7 @@ import { Category } from '../directory/category.entity';
 import { Service } from '../directory/service.entity';
 import { User } from '../directory/user.entity';
 import { Incident } from '../incidents/incident.entity';
-import { encodeCursor, listIncidents } from '../incidents/incident.queries';
+import { listIncidents } from '../incidents/incident.queries';
 import { IncidentConnection, PageInfo } from '../incidents/incident.types';
 import { Workaround } from '../workarounds/workaround.entity';
 import { formatProblemNumber, Problem, ProblemEvent, ProblemStatusEnum } from './problem.entity';
@@ -123,7 +123,7 @@ export class ProblemResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<IncidentConnection> {
     const page = await listIncidents(ctx.em, { problemId: [p.id] }, first, after);
-    const edges = page.items.map((node) => ({ node, cursor: encodeCursor(node) }));
+    const edges = page.items.map((node, n) => ({ node, cursor: page.cursors[n]! }));
     return { edges, nodes: page.items, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, page };
   }
 
