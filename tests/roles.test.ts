@@ -71,6 +71,7 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
   ...Object.fromEntries(
     [
       'createTeam', 'createUser', 'setUserRole', 'setUserDisabled', 'setUserPassword', 'createApiToken', 'revokeApiToken', 'createService', 'createCategory',
+      'updateService', 'updateTeam', 'updateCategory', 'updateUser',
       'setPriorityMatrix', 'createBusinessCalendar', 'updateBusinessCalendar', 'importCalendarHolidays', 'createSlaPolicy', 'updateSlaPolicy',
       'makeDefaultSlaPolicy', 'setServiceSlaPolicy', 'recomputeSlaClocks', 'createReviewTemplate', 'createFactorCategory', 'setFactorCategoryActive',
     ].map((m) => [m, 'ADMIN' as const]),

@@ -324,6 +324,26 @@ export const MUTATION_CASES: MutationCase[] = [
   { name: 'createService', doc: `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, vars: async (_t, fx) => ({ input: { name: uniq('Service'), ownerTeamId: fx.teamId } }) },
   { name: 'createCategory', doc: `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }`, vars: async (_t, fx) => ({ input: { name: uniq('Sub'), parentId: fx.categoryId } }) },
   {
+    name: 'updateService',
+    doc: `mutation($id: ID!, $input: UpdateServiceInput!) { updateService(id: $id, input: $input) { id } }`,
+    vars: async (t, fx) => ({ id: (await adm(t, `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, { input: { name: uniq('Service') } })).id, input: { name: uniq('Renamed service'), description: 'Card payments', ownerTeamId: fx.teamId } }),
+  },
+  {
+    name: 'updateTeam',
+    doc: `mutation($id: ID!, $input: UpdateTeamInput!) { updateTeam(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: (await adm(t, `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, { input: { name: uniq('Team') } })).id, input: { name: uniq('Renamed team'), description: 'Second line' } }),
+  },
+  {
+    name: 'updateCategory',
+    doc: `mutation($id: ID!, $input: UpdateCategoryInput!) { updateCategory(id: $id, input: $input) { id } }`,
+    vars: async (t, fx) => ({ id: (await adm(t, `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }`, { input: { name: uniq('Sub'), parentId: fx.categoryId } })).id, input: { name: uniq('Renamed sub') } }),
+  },
+  {
+    name: 'updateUser',
+    doc: `mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id } }`,
+    vars: async (t, fx) => ({ id: (await make.user(t)).id, input: { name: uniq('Renamed user'), email: `${slug('renamed')}@example.test`, teamId: fx.teamId } }),
+  },
+  {
     name: 'setPriorityMatrix',
     doc: `mutation($input: PriorityMatrixInput!) { setPriorityMatrix(input: $input) { rows } }`,
     vars: async () => ({ input: { rows: [[1, 2, 3], [2, 3, 4], [3, 4, 5]] } }),

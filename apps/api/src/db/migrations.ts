@@ -7,6 +7,8 @@ import { Migration20261127040000_search } from '../migrations/Migration202611270
 import { Migration20261127050000_analytics } from '../migrations/Migration20261127050000_analytics';
 import { Migration20261127060000_imports } from '../migrations/Migration20261127060000_imports';
 import { Migration20261127070000_auth } from '../migrations/Migration20261127070000_auth';
+import { Migration20261127080000_directory } from '../migrations/Migration20261127080000_directory';
+import { Migration20261127090000_sla_pending } from '../migrations/Migration20261127090000_sla_pending';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -18,4 +20,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127050000_analytics', class: Migration20261127050000_analytics },
   { name: 'Migration20261127060000_imports', class: Migration20261127060000_imports },
   { name: 'Migration20261127070000_auth', class: Migration20261127070000_auth },
+  { name: 'Migration20261127080000_directory', class: Migration20261127080000_directory },
+  { name: 'Migration20261127090000_sla_pending', class: Migration20261127090000_sla_pending },
 ];

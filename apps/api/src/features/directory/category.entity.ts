@@ -20,4 +20,9 @@ export class Category {
   @Field(() => Date)
   @Property({ type: t.datetime })
   createdAt: Date = new Date();
+
+  /** Set when retired: existing incidents keep the category, pickers stop offering it. */
+  @Field(() => Date, { nullable: true, description: 'When it was retired; null while in use.' })
+  @Property({ type: t.datetime, nullable: true })
+  retiredAt: Date | null = null;
 }

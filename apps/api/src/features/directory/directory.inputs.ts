@@ -1,4 +1,4 @@
-import { IsEmail, IsOptional, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsOptional, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { RoleEnum, type Role } from './user.entity';
 
@@ -51,4 +51,53 @@ export class CreateCategoryInput {
 
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
   parentId?: string;
+}
+
+// Edits: a field left out stays as it is; where null is allowed it clears the value. A name or
+// email cannot be cleared: the validators run on any value given, and the service refuses null.
+const GIVEN = (_: object, v: unknown) => v !== undefined;
+
+@InputType({ description: 'Fields to change; omitted fields stay as they are.' })
+export class UpdateServiceInput {
+  @Field(() => String, { nullable: true }) @ValidateIf(GIVEN) @MinLength(1) @MaxLength(120) @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  name?: string;
+
+  @Field(() => String, { nullable: true, description: 'null clears it.' }) @IsOptional() @MaxLength(2000)
+  description?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'null leaves the service without an owner team.' }) @IsOptional() @IsUUID()
+  ownerTeamId?: string | null;
+}
+
+@InputType({ description: 'Fields to change; omitted fields stay as they are.' })
+export class UpdateTeamInput {
+  @Field(() => String, { nullable: true }) @ValidateIf(GIVEN) @MinLength(1) @MaxLength(120) @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  name?: string;
+
+  @Field(() => String, { nullable: true, description: 'null clears it.' }) @IsOptional() @MaxLength(2000)
+  description?: string | null;
+}
+
+@InputType({ description: 'Fields to change; omitted fields stay as they are. Retiring a category retires its subcategories.' })
+export class UpdateCategoryInput {
+  @Field(() => String, { nullable: true }) @ValidateIf(GIVEN) @MinLength(1) @MaxLength(120) @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  name?: string;
+
+  @Field(() => ID, { nullable: true, description: 'A top-level category to move under; null makes it top-level.' }) @IsOptional() @IsUUID()
+  parentId?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true retires it (kept on incidents, not offered for new ones); false puts it back in use.' })
+  retired?: boolean;
+}
+
+@InputType({ description: 'Fields to change; omitted fields stay as they are. Role, password and disabling have their own mutations.' })
+export class UpdateUserInput {
+  @Field(() => String, { nullable: true }) @ValidateIf(GIVEN) @MinLength(1) @MaxLength(120) @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  name?: string;
+
+  @Field(() => String, { nullable: true }) @ValidateIf(GIVEN) @IsEmail() @MaxLength(254)
+  email?: string;
+
+  @Field(() => ID, { nullable: true, description: 'null leaves the user without a home team.' }) @IsOptional() @IsUUID()
+  teamId?: string | null;
 }

@@ -1,7 +1,17 @@
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context';
 import { Category } from './category.entity';
-import { CreateCategoryInput, CreateServiceInput, CreateTeamInput, CreateUserInput } from './directory.inputs';
+import { DirectoryEditService } from './directory-edit.service';
+import {
+  CreateCategoryInput,
+  CreateServiceInput,
+  CreateTeamInput,
+  CreateUserInput,
+  UpdateCategoryInput,
+  UpdateServiceInput,
+  UpdateTeamInput,
+  UpdateUserInput,
+} from './directory.inputs';
 import { DirectoryService } from './directory.service';
 import { Service } from './service.entity';
 import { Team } from './team.entity';
@@ -48,6 +58,26 @@ export class DirectoryResolver {
   createCategory(@Arg('input', () => CreateCategoryInput) input: CreateCategoryInput, @Ctx() ctx: Context) {
     return new DirectoryService(ctx.em).createCategory(input);
   }
+
+  @Mutation(() => Service, { description: 'Name, description and owner team; the SLA policy (and with it the calendar) is set by setServiceSlaPolicy.' })
+  async updateService(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateServiceInput) input: UpdateServiceInput, @Ctx() ctx: Context) {
+    return new DirectoryEditService(ctx.em, await ctx.actor()).updateService(id, input);
+  }
+
+  @Mutation(() => Team)
+  async updateTeam(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateTeamInput) input: UpdateTeamInput, @Ctx() ctx: Context) {
+    return new DirectoryEditService(ctx.em, await ctx.actor()).updateTeam(id, input);
+  }
+
+  @Mutation(() => Category, { description: 'Rename, move between parents (two levels at most) or retire.' })
+  async updateCategory(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateCategoryInput) input: UpdateCategoryInput, @Ctx() ctx: Context) {
+    return new DirectoryEditService(ctx.em, await ctx.actor()).updateCategory(id, input);
+  }
+
+  @Mutation(() => User, { description: 'Name, email and home team.' })
+  async updateUser(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput, @Ctx() ctx: Context) {
+    return new DirectoryEditService(ctx.em, await ctx.actor()).updateUser(id, input);
+  }
 }
 
 @Resolver(() => Category)
@@ -55,6 +85,11 @@ export class CategoryResolver {
   @FieldResolver(() => Category, { nullable: true })
   parent(@Root() c: Category, @Ctx() ctx: Context) {
     return c.parentId ? ctx.loaders.category.load(c.parentId) : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Retired categories stay on their incidents but are not offered for new ones.' })
+  retired(@Root() c: Category): boolean {
+    return c.retiredAt !== null;
   }
 
   @FieldResolver(() => [Category], { description: 'Subcategories, by name.' })

@@ -109,6 +109,13 @@ export class IncidentService {
     if (!found) throw notFound(field, what, id);
   }
 
+  /** New incidents and reclassifications may not take a retired category (an incident keeps the one it has). */
+  private async ensureCategoryInUse(em: EntityManager, id: string | null | undefined, current: string | null = null) {
+    if (id === undefined || id === null || id === current) return;
+    const [row] = await em.execute<{ retired_at: Date | null }[]>(`select retired_at from categories where id = ?`, [id]);
+    if (row?.retired_at) throw badInput('categoryId', `the category ${id} is retired; choose one in use`);
+  }
+
   private occurredAt(incident: Incident | null, at: Date | undefined, field: string): Date {
     const now = this.now();
     if (!at) return now;
@@ -122,6 +129,7 @@ export class IncidentService {
     return this.tx(async (em) => {
       await this.ensure(em, Service, 'serviceId', input.serviceId, 'service');
       await this.ensure(em, Category, 'categoryId', input.categoryId, 'category');
+      await this.ensureCategoryInUse(em, input.categoryId);
       await this.ensure(em, Team, 'teamId', input.teamId, 'team');
       await this.ensure(em, User, 'assigneeId', input.assigneeId, 'user');
       await this.ensure(em, User, 'reporterId', input.reporterId, 'user');
@@ -185,6 +193,7 @@ export class IncidentService {
       const incident = await this.loadWritable(em, id);
       await this.ensure(em, Service, 'serviceId', input.serviceId, 'service');
       await this.ensure(em, Category, 'categoryId', input.categoryId, 'category');
+      await this.ensureCategoryInUse(em, input.categoryId, incident.categoryId);
       if (input.priority != null && !input.priorityReason) throw badInput('priorityReason', 'a manual priority needs a reason');
       if (input.priority != null && input.clearPriorityOverride) throw badInput('clearPriorityOverride', 'cannot both set and clear a manual priority');
       const now = this.now();
