@@ -108,6 +108,9 @@ describe('ServiceNow audit event log', () => {
       { external_ref: 'INC0000062', change_ref: null, caused_by_ref: null, verdict: 'MET' },
       { external_ref: 'INC0000070', change_ref: null, caused_by_ref: null, verdict: null },
     ]);
+    // The same through the API.
+    const api = ok(await t.gql(`{ incidents(first: 10) { nodes { externalRef changeRef causedByRef recordedResolutionSlaVerdict } } }`)).incidents.nodes;
+    expect(api.find((n: { externalRef: string }) => n.externalRef === 'INC0000047')).toEqual({ externalRef: 'INC0000047', changeRef: 'CHG0000123', causedByRef: 'CHG0000100', recordedResolutionSlaVerdict: 'BREACHED' });
 
     // "?" is empty: no caller, no subcategory (the category stands alone), no assignment group.
     const sparse = await byRef('INC0000057');

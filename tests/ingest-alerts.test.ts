@@ -3,6 +3,7 @@ import { createIngestSource } from '@ikb/api/src/features/imports/ingest-source'
 import { runImportsCli } from '@ikb/api/src/features/imports/imports.cli';
 import { createCategory, createService, createTeam, transition } from './support/factories';
 import { createModel } from './support/model-factories';
+import { startApp } from '@ikb/api/src/app';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -76,7 +77,8 @@ const checkoutAlert = (status: 'firing' | 'resolved') => ({
 });
 
 const INCIDENT = `id number title status source priority impact urgency major detectedAt service { name } category { name } team { name }
-  timeline { kind summary actorName data } model { id model { name } }`;
+  timeline { kind summary actorName data } model { id model { name } }
+  alerts { source fingerprint status title labels { name value } startsAt endsAt receivedCount }`;
 const incident = async (id: string) => ok(await t.gql(`query($id: ID!) { incident(id: $id) { ${INCIDENT} } }`, { id })).incident;
 const count = async (sql: string) => (await t.sql(sql))[0].n as number;
 
@@ -110,7 +112,9 @@ describe('Alertmanager webhook', () => {
       title: 'HighErrorRate: Checkout 5xx above 5 %', status: 'NEW', source: 'ALERT', impact: 1, urgency: 1, priority: 1, major: true,
       detectedAt: STARTED.toISOString(), service: { name: 'Checkout' }, category: { name: 'Software' }, team: { name: 'Payments on-call' },
     });
-    expect(i.timeline.map((e: { kind: string }) => e.kind)).toEqual(['LOGGED', 'UPDATED']);
+    expect(i.timeline.map((e: { kind: string }) => e.kind)).toEqual(['LOGGED', 'ALERT_FIRING']);
+    expect(i.alerts).toEqual([expect.objectContaining({ source: 'Prometheus', fingerprint: 'a1b2c3d4e5f60718', status: 'FIRING', startsAt: STARTED.toISOString(), endsAt: null, receivedCount: 1 })]);
+    expect(i.alerts[0].labels).toContainEqual({ name: 'severity', value: 'critical' });
     expect(i.timeline[1]).toMatchObject({ summary: 'Alert firing from Prometheus: HighErrorRate: Checkout 5xx above 5 %', actorName: 'Prometheus (alerts)' });
     expect(i.timeline[1].data.alert).toMatchObject({ fingerprint: 'a1b2c3d4e5f60718', labels: { severity: 'critical' }, url: 'http://prometheus:9090/graph?g0.expr=rate' });
   });
@@ -120,6 +124,7 @@ describe('Alertmanager webhook', () => {
     expect(r.body.results).toEqual([expect.objectContaining({ action: 'attached', duplicate: true, incidentId })]);
     expect(await count(`select count(*)::int as n from incidents`)).toBe(1);
     expect((await incident(incidentId)).timeline).toHaveLength(2);
+    expect((await incident(incidentId)).alerts).toEqual([expect.objectContaining({ status: 'FIRING', receivedCount: 2 })]);
     const [a] = await t.sql(`select status, received_count from ingested_alerts`);
     expect(a).toEqual({ status: 'FIRING', received_count: 2 });
   });
@@ -129,7 +134,8 @@ describe('Alertmanager webhook', () => {
     expect(r.body.results).toEqual([expect.objectContaining({ action: 'resolved', incidentId })]);
     const i = await incident(incidentId);
     expect(i.status).toBe('NEW');
-    expect(i.timeline.at(-1)).toMatchObject({ kind: 'UPDATED', summary: 'Alert resolved: HighErrorRate: Checkout 5xx above 5 %' });
+    expect(i.timeline.at(-1)).toMatchObject({ kind: 'ALERT_RESOLVED', summary: 'Alert resolved: HighErrorRate: Checkout 5xx above 5 %' });
+    expect(i.alerts).toEqual([expect.objectContaining({ status: 'RESOLVED', endsAt: expect.any(String), receivedCount: 3 })]);
     // A second resolved notification has nothing left to resolve.
     const again = await post(alertmanager('resolved', [checkoutAlert('resolved')]));
     expect(again.body.results).toEqual([expect.objectContaining({ action: 'ignored', incidentId: null })]);
@@ -138,7 +144,7 @@ describe('Alertmanager webhook', () => {
   it('attaches the alert firing again while the incident is open; opens a new incident once that one is resolved', async () => {
     const r = await post(alertmanager('firing', [checkoutAlert('firing')]));
     expect(r.body.results).toEqual([expect.objectContaining({ action: 'attached', duplicate: false, incidentId })]);
-    expect((await incident(incidentId)).timeline.at(-1).summary).toBe('Alert firing again: HighErrorRate: Checkout 5xx above 5 %');
+    expect((await incident(incidentId)).timeline.at(-1)).toMatchObject({ kind: 'ALERT_FIRING', summary: 'Alert firing again: HighErrorRate: Checkout 5xx above 5 %' });
     await transition(t, incidentId, { to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionNotes: 'Rolled back' });
     const next = await post(alertmanager('firing', [checkoutAlert('firing')]));
     expect(next.body.results).toEqual([expect.objectContaining({ action: 'created' })]);
@@ -175,7 +181,7 @@ describe('generic JSON', () => {
     expect(r.body.results[0].classifiedBy).toMatch(/^incident model "Database disk full" \(score 30: keyword "disk" in title, keyword "full" in title\)$/);
     const i = await incident(r.body.results[0].incidentId);
     expect(i).toMatchObject({ source: 'ALERT', impact: 2, urgency: 1, priority: 2, team: { name: 'DBA on-call' }, model: { model: { name: model.name } } });
-    expect(i.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['LOGGED', 'UPDATED', 'CLASSIFIED', 'ASSIGNED', 'MODEL_APPLIED']));
+    expect(i.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['LOGGED', 'ALERT_FIRING', 'CLASSIFIED', 'ASSIGNED', 'MODEL_APPLIED']));
 
     // One alert object without the list works too, and its fingerprint defaults to its labels or title.
     const single = await post({ title: 'Disk full on db-primary-01', severity: 'high', fingerprint: 'db-primary-01/disk' });
@@ -224,7 +230,32 @@ describe('alert sources', () => {
     expect((await post(generic, rotated)).status).toBe(401);
     out.length = 0;
     expect(await runImportsCli('ingest-source', ['list'], withEm, io)).toBe(0);
-    expect(out.join('\n')).toMatch(/Grafana {2}token ikb_ing_\w{4}\.\.\. {2}REVOKED/);
+    expect(out.join('\n')).toMatch(/Grafana {2}token ikb_ing_[\w-]{4}\.\.\. {2}REVOKED/);
     expect(out.join('\n')).toMatch(/Prometheus {2}token ikb_ing_.{4}\.\.\. {2}active {2}rules 1/);
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 with Retry-After, writing nothing, when one source sends more than the per-caller limit; other sources still get through', async () => {
+    // rateLimitPerMinute 4: a burst of 20 requests, then one every 15 s.
+    const limited = await startApp({ databaseUrl: t.app.databaseUrl, port: 0, exposeSqlCount: false, rateLimitPerMinute: 4 });
+    try {
+      const send = (tok: string, i: number) =>
+        fetch(`${limited.url}/ingest/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tok}` }, body: JSON.stringify({ title: `Storm ${i}`, fingerprint: `storm-${i}`, severity: 'info' }) });
+      const other = (await createIngestSource(t.app.orm.em.fork(), 'Rate limit probe')).token;
+      const before = await count(`select count(*)::int as n from incidents`);
+      const statuses: number[] = [];
+      for (let i = 0; i < 22; i++) statuses.push((await send(token, i)).status);
+      expect(statuses.slice(0, 20)).toEqual(Array(20).fill(200));
+      const refused = await send(token, 99);
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await refused.json()) as { error: string }).error).toMatch(/Too many requests from alert source Prometheus; nothing was recorded/);
+      expect(await count(`select count(*)::int as n from incidents`)).toBe(before + 20);
+      expect(await count(`select count(*)::int as n from incidents where title = 'Storm 99'`)).toBe(0);
+      expect((await send(other, 100)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
   });
 });

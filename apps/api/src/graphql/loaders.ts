@@ -11,6 +11,7 @@ import { workaroundLoaders } from '../features/workarounds/workaround.loaders';
 import { reviewLoaders } from '../features/reviews/review.loaders';
 import { Incident } from '../features/incidents/incident.entity';
 import { incidentModelLoaders } from '../features/models/incident-model.loaders';
+import { ingestLoaders } from '../features/imports/ingest.loaders';
 
 type WithId = { id: string };
 
@@ -39,6 +40,7 @@ export function createLoaders(em: EntityManager) {
     ...workaroundLoaders(em),
     ...reviewLoaders(em),
     ...incidentModelLoaders(em),
+    ...ingestLoaders(em),
     incident: byIdLoader(em, Incident),
   };
 }

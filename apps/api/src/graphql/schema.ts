@@ -14,6 +14,7 @@ import { ActionItemResolver, ContributingFactorResolver, IncidentReviewResolver,
 import { IncidentProblemResolver, ProblemConnectionResolver, ProblemResolver, WorkaroundProblemResolver } from '../features/problems/problem.resolver';
 import { IncidentWorkaroundResolver, WorkaroundApplicationResolver, WorkaroundConnectionResolver, WorkaroundResolver } from '../features/workarounds/workaround.resolver';
 import { BusinessCalendarResolver, IncidentSlaResolver, ServiceSlaResolver, SlaPolicyResolver, SlaPolicyVersionResolver } from '../features/sla/sla.resolver';
+import { IncidentAlertsResolver } from '../features/imports/ingest.resolver';
 import { ANALYTICS_RESOLVERS } from '../features/analytics/analytics.resolver';
 import { ChecklistItemResolver, IncidentModelApplicationResolver, IncidentModelConnectionResolver, IncidentModelIncidentResolver, IncidentModelResolver, IncidentModelVersionResolver, WorkaroundModelsResolver } from '../features/models/incident-model.resolver';
 
@@ -55,6 +56,7 @@ export const RESOLVERS = [
   IncidentModelResolver,
   IncidentModelVersionResolver,
   WorkaroundModelsResolver,
+  IncidentAlertsResolver,
   ...ANALYTICS_RESOLVERS,
 ] as const;
 

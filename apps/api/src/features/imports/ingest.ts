@@ -157,7 +157,8 @@ const OPEN_SQL = `('NEW','TRIAGED','INVESTIGATING','ON_HOLD')`;
 async function idByName(em: EntityManager, table: 'services' | 'teams' | 'categories', name: string | undefined): Promise<string | null> {
   if (!name) return null;
   const rows = await em.execute<{ id: string }[]>(
-    `select id from ${table} where lower(name) = lower(?) ${table === 'categories' ? 'order by parent_id nulls first' : ''} limit 1`,
+    // A retired category is not offered for new incidents: the alert then goes unclassified (warned).
+    `select id from ${table} where lower(name) = lower(?) ${table === 'categories' ? 'and retired_at is null order by parent_id nulls first' : ''} limit 1`,
     [name.trim()],
   );
   return rows[0]?.id ?? null;
@@ -202,7 +203,7 @@ export async function ingestAlerts(em: EntityManager, source: IngestSource, aler
         );
         if (!duplicate) {
           const incident = await em.findOneOrFail(Incident, { id: o.incident_id });
-          appendEvent(em, incident, actor, { kind: 'UPDATED', summary: `Alert firing again: ${a.title}`, data: alertData(a, source) }, now);
+          appendEvent(em, incident, actor, { kind: 'ALERT_FIRING', summary: `Alert firing again: ${a.title}`, data: alertData(a, source) }, now);
           await em.flush();
         }
         results.push({ ...base, action: 'attached', duplicate, incidentId: o.incident_id, incident: formatIncidentNumber(o.number) });
@@ -229,7 +230,7 @@ export async function ingestAlerts(em: EntityManager, source: IngestSource, aler
     } else {
       const incident = await em.findOneOrFail(Incident, { id: f.incident_id });
       appendEvent(em, incident, actor, {
-        kind: 'UPDATED',
+        kind: 'ALERT_RESOLVED',
         at: a.endsAt && a.endsAt <= now && a.endsAt >= incident.openedAt ? a.endsAt : now,
         summary: `Alert resolved: ${a.title}`,
         data: alertData(a, source),
@@ -265,7 +266,7 @@ async function openIncident(em: EntityManager, source: IngestSource, actor: Acto
   } as LogIncidentInput;
   const logged = await new IncidentService(em, actor, { now }).log(input);
   const incident = await em.findOneOrFail(Incident, { id: logged.id });
-  appendEvent(em, incident, actor, { kind: 'UPDATED', summary: `Alert firing from ${source.name}: ${a.title}`, data: alertData(a, source) }, now);
+  appendEvent(em, incident, actor, { kind: 'ALERT_FIRING', summary: `Alert firing from ${source.name}: ${a.title}`, data: alertData(a, source) }, now);
   await em.flush();
   await em.execute(
     `insert into ingested_alerts (id, source_id, fingerprint, incident_id, status, title, labels, annotations, starts_at, ends_at, first_received_at, last_received_at)

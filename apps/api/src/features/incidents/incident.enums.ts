@@ -35,6 +35,8 @@ export const INCIDENT_EVENT_KINDS = [
   'CHECKLIST_ITEM_DONE',
   'CHECKLIST_ITEM_UNDONE',
   'KNOWLEDGE_CREATED',
+  'ALERT_FIRING',
+  'ALERT_RESOLVED',
 ] as const;
 export type IncidentEventKind = (typeof INCIDENT_EVENT_KINDS)[number];
 export const IncidentEventKindEnum = enumOf(INCIDENT_EVENT_KINDS);
