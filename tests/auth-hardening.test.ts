@@ -15,7 +15,7 @@ let t: TestApp;
 let admin: string;
 /** More apps on the same database, with other options; closed at the end. */
 const extra: RunningApp[] = [];
-async function alsoStart(opts: { production?: boolean; rateLimitPerMinute?: number; maxBodyBytes?: number }) {
+async function alsoStart(opts: { production?: boolean; rateLimitPerMinute?: number; maxBodyBytes?: number; authCacheMs?: number }) {
   const app = await startApp({ databaseUrl: t.app.databaseUrl, port: 0, exposeSqlCount: false, ...opts });
   extra.push(app);
   return app;
@@ -162,6 +162,25 @@ describe('request body limit', () => {
     expect(big.status).toBe(413);
     const after = await post(small.graphqlUrl, `{ me { role } }`, {}, auth());
     expect(after.body.data.me.role).toBe('ADMIN');
+  });
+});
+
+describe('API token checks reused for a few seconds', () => {
+  it('applies a revocation made through the API at once, and one made behind its back within authCacheMs', async () => {
+    const cached = await alsoStart({ authCacheMs: 400 });
+    const me = (tok: string) => post(cached.graphqlUrl, `{ me { role } }`, {}, { authorization: `Bearer ${tok}` });
+    const a = await createActor(t, 'ENGINEER');
+    const b = await createActor(t, 'ENGINEER');
+    expect((await me(a.token)).status).toBe(200);
+    expect((await me(b.token)).status).toBe(200);
+    // Through a mutation on this API process: refused on the very next request.
+    const revoked = await post(cached.graphqlUrl, `mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`, { id: a.tokenId }, auth());
+    expect(revoked.body.data.revokeApiToken.revokedAt).toBeTruthy();
+    expect((await me(a.token)).status).toBe(401);
+    // Behind its back (the CLI, another instance): no longer accepted once the entry expires.
+    await t.sql(`update api_tokens set revoked_at = now() where id = $1`, [b.tokenId]);
+    await new Promise((r) => setTimeout(r, 450));
+    expect((await me(b.token)).status).toBe(401);
   });
 });
 

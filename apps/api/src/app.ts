@@ -24,6 +24,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Requests a minute per caller (token, session or address); 0 turns the limit off. Default 1200. */
   rateLimitPerMinute?: number;
+  /** How long an API token's check is reused, in ms (default 5000; 0 = checked on every request). */
+  authCacheMs?: number;
   log?: (line: string) => void;
   /** Analytics refresher (interval, zones built at start); default from ANALYTICS_REFRESH_MS / ANALYTICS_TIME_ZONES. */
   analytics?: RefresherOptions;
@@ -64,6 +66,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       exposeSqlCount: opts.exposeSqlCount ?? true,
       production: opts.production ?? false,
       rateLimitPerMinute: opts.rateLimitPerMinute,
+      authCacheMs: opts.authCacheMs,
     });
     await listen(server, opts.port, opts.host ?? '127.0.0.1');
     const analytics = new AnalyticsRefresher(orm.em, { log, ...analyticsOptionsFromEnv(), ...opts.analytics }).start();

@@ -10,6 +10,7 @@ import { formatError } from '../errors';
 import { authenticate, AuthError } from '../features/auth/auth.service';
 import { ingestRoute } from '../features/imports/ingest.http';
 import { createContext, type Context } from '../graphql/context';
+import { AuthCache } from './auth-cache';
 import { logger } from './logger';
 import { RateLimiter } from './rate-limit';
 
@@ -20,6 +21,8 @@ export interface HttpOptions {
   exposeSqlCount: boolean;
   production: boolean;
   rateLimitPerMinute?: number;
+  /** How long an API token's check is reused (ms; 0 = every request); see AuthCache. */
+  authCacheMs?: number;
   /** Extra routes (e.g. alert ingestion), tried before GraphQL; return true when handled. */
   routes?: ((req: IncomingMessage, res: ServerResponse, url: URL, body: () => Promise<string>) => Promise<boolean>)[];
 }
@@ -73,10 +76,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 const graphqlError = (code: string, message: string, requestId?: string) => ({ errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
 
-const contextPlugin = (exposeSqlCount: boolean): ApolloServerPlugin<RequestContext> => ({
+const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloServerPlugin<RequestContext> => ({
   async requestDidStart() {
     return {
-      async willSendResponse({ response, contextValue }) {
+      async willSendResponse({ response, contextValue, operation }) {
+        // A mutation may have revoked a token or changed a user: cached credentials are re-read.
+        if (operation?.operation === 'mutation') authCache.clear();
         for (const c of contextValue.setCookies) response.http.headers.set('set-cookie', c);
         // A masked internal error names the request id, which the server log has with the details.
         if (response.body.kind === 'single' && response.body.singleResult.errors) {
@@ -125,6 +130,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     costLimit: { maxCost: 20_000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 },
     blockFieldSuggestion: { enabled: opts.production },
   }).protect();
+  const authCache = new AuthCache(opts.authCacheMs ?? 5000);
   const apollo = new ApolloServer<RequestContext>({
     schema: opts.schema,
     formatError,
@@ -137,12 +143,12 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: MAX_TOKENS },
     // No HTTP caching of GraphQL answers here, and its hook on every field costs time.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ...armor.plugins, contextPlugin(opts.exposeSqlCount)] as ApolloServerPlugin<RequestContext>[],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...armor.plugins, contextPlugin(opts.exposeSqlCount, authCache)] as ApolloServerPlugin<RequestContext>[],
   });
   await apollo.start();
   const limiter = new RateLimiter(opts.rateLimitPerMinute ?? 1200, Math.max(20, Math.round((opts.rateLimitPerMinute ?? 1200) / 4)));
 
-  const routes = [ingestRoute(opts), ...(opts.routes ?? [])];
+  const routes = [ingestRoute({ ...opts, limiter }), ...(opts.routes ?? [])];
   const server = createServer(async (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -191,7 +197,12 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
 
       let auth;
       try {
-        auth = await authenticate(opts.orm.em.fork(), { authorization: headers.get('authorization'), cookie: headers.get('cookie') });
+        const authorization = headers.get('authorization');
+        auth = authCache.get(authorization);
+        if (!auth) {
+          auth = await authenticate(opts.orm.em.fork(), { authorization, cookie: headers.get('cookie') });
+          authCache.set(authorization, auth);
+        }
       } catch (err) {
         if (err instanceof AuthError) return sendJson(res, 401, graphqlError('UNAUTHENTICATED', err.message, requestId), { 'www-authenticate': 'Bearer' });
         throw err;

@@ -1,0 +1,33 @@
+import type { Authenticated } from '../features/auth/auth.service';
+
+/**
+ * API-token answers of `authenticate`, kept for a few seconds per API process, so that a client
+ * sending many requests does not cost a token lookup each. Only bearer tokens: the answer then
+ * depends on the header alone. Any mutation handled by this process clears it (revoking a token,
+ * disabling a user or changing a role take effect at once here); a change made elsewhere (the
+ * CLI, another API instance) takes effect within `ttlMs`.
+ */
+export class AuthCache {
+  private readonly entries = new Map<string, { auth: Authenticated; until: number }>();
+
+  constructor(private readonly ttlMs = 5000, private readonly max = 10_000) {}
+
+  get(authorization: string | undefined, now = performance.now()): Authenticated | undefined {
+    if (!authorization || this.ttlMs <= 0) return undefined;
+    const e = this.entries.get(authorization);
+    if (!e) return undefined;
+    if (e.until > now) return e.auth;
+    this.entries.delete(authorization);
+    return undefined;
+  }
+
+  set(authorization: string | undefined, auth: Authenticated, now = performance.now()): void {
+    if (!authorization || !auth.tokenId || this.ttlMs <= 0) return;
+    if (this.entries.size >= this.max) this.entries.clear();
+    this.entries.set(authorization, { auth, until: now + this.ttlMs });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
