@@ -1,12 +1,69 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { Incident } from '../incidents/incident.entity';
-import { ActionItem, ContributingFactor, FactorCategory, Review, ReviewEvent } from './review.entity';
+import { impactFactsOf, type ImpactFacts } from './review-impact';
+import { assembleTimelines, type AssembledEntry } from './review-timeline';
+import { ActionItem, ContributingFactor, FactorCategory, Review, ReviewEvent, type ReviewTemplate } from './review.entity';
+import { reviewCountsOf, templatesFor, type ReviewCounts } from './review.service';
 
 const list = (ids: readonly string[]) => ids.map(() => '?').join(', ');
 
+/** The EntityManager each set of review loaders reads with (keyed by its reviewTimeline loader). */
+const loaderEm = new WeakMap<object, EntityManager>();
+
+/**
+ * Whether a Review field may read through the request's loaders: not in a mutation (its results
+ * must see what it just did, and a second mutation of the same operation must not get the
+ * first one's cached values), and only while ctx.em is the EntityManager the loaders were built on
+ * (a mutation swaps in its transaction's). Otherwise the field takes the direct per-review path.
+ */
+export function reviewLoadersUsable(loaders: { reviewTimeline: object }, em: EntityManager, operation: 'query' | 'mutation' | 'subscription'): boolean {
+  return operation === 'query' && loaderEm.get(loaders.reviewTimeline) === em;
+}
+
 export function reviewLoaders(em: EntityManager) {
+  /** The whole timeline of a review, hidden entries included (filter for the visible ones). */
+  const reviewTimeline = new DataLoader<string, AssembledEntry[]>(async (ids) => {
+    const byId = await assembleTimelines(em, ids);
+    return ids.map((id) => byId.get(id)!);
+  });
+  loaderEm.set(reviewTimeline, em);
   return {
+    reviewTimeline,
+    reviewImpact: new DataLoader<string, ImpactFacts>(async (ids) => {
+      const byId = await impactFactsOf(em, ids);
+      return ids.map((id) => byId.get(id)!);
+    }),
+    /** Contributing factors and action items counted (for missingSections). */
+    reviewCounts: new DataLoader<string, ReviewCounts>(async (ids) => {
+      const byId = await reviewCountsOf(em, ids);
+      return ids.map((id) => byId.get(id)!);
+    }),
+    /** The template whose required sections apply (templateFor). Keyed by the review and the template named on it. */
+    reviewTemplate: new DataLoader<Pick<Review, 'id' | 'templateId'>, ReviewTemplate | null, string>(
+      async (keys) => {
+        const byId = await templatesFor(em, keys);
+        return keys.map((k) => byId.get(k.id) ?? null);
+      },
+      { cacheKeyFn: (k) => `${k.id}|${k.templateId ?? ''}` },
+    ),
+    /** Incidents of the review's problem opened after the last of its done action items; null until one is done. */
+    reviewRecurrencesAfterActions: new DataLoader<{ id: string; problemId: string }, number | null, string>(
+      async (keys) => {
+        const rows = await em.execute<{ review_id: string; n: string }[]>(
+          `select k.review_id, (select count(*) from incidents i where i.problem_id = k.problem_id and i.opened_at > d.done_at) as n
+             from (values ${keys.map(() => '(?::uuid, ?::uuid)').join(', ')}) as k(review_id, problem_id)
+             cross join lateral (select max(a.done_at) as done_at from action_items a where a.review_id = k.review_id and a.status = 'DONE') d
+            where d.done_at is not null`,
+          keys.flatMap((k) => [k.id, k.problemId]),
+        );
+        return keys.map((k) => {
+          const r = rows.find((x) => x.review_id === k.id);
+          return r ? Number(r.n) : null;
+        });
+      },
+      { cacheKeyFn: (k) => `${k.id}|${k.problemId}` },
+    ),
     reviewIncidents: new DataLoader<string, Incident[]>(async (ids) => {
       const rows = await em.execute<(Record<string, unknown> & { review_id: string })[]>(
         `select i.*, ri.review_id from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id in (${list(ids)}) order by i.opened_at`,

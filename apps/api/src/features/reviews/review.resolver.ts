@@ -1,6 +1,7 @@
 import { isOverdue, missingSections, type ReviewSection, type ReviewStatus } from '@ikb/domain';
 import { ArrayMaxSize, IsOptional, IsUUID } from 'class-validator';
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { assertUuid, badInput } from '../../errors';
 import type { Context } from '../../graphql/context';
 import { User } from '../directory/user.entity';
@@ -25,7 +26,8 @@ import {
   UpdateReviewInput,
 } from './review.inputs';
 import { incidentsAwaitingReview, listReviews, reviewCursor, type ReviewPage } from './review.queries';
-import { reviewContent, ReviewService, templateFor } from './review.service';
+import { reviewLoadersUsable } from './review.loaders';
+import { contentOf, reviewContent, ReviewService, templateFor } from './review.service';
 
 @ObjectType()
 class ReviewTimelineItem {
@@ -95,6 +97,8 @@ class ReviewFilter {
 
 const service = async (ctx: Context) => new ReviewService(ctx.em, await ctx.actor());
 const today = () => new Date().toISOString().slice(0, 10);
+/** Review fields batch through the request's loaders in queries, and read directly otherwise (see reviewLoadersUsable). */
+const batched = (ctx: Context, info: GraphQLResolveInfo) => reviewLoadersUsable(ctx.loaders, ctx.em, info.operation.operation);
 
 @Resolver(() => Review)
 export class ReviewResolver {
@@ -170,14 +174,16 @@ export class ReviewResolver {
   }
 
   @FieldResolver(() => [ReviewTimelineItem], { description: 'Assembled from the incidents\' events and curated by reviewers, in time order.' })
-  timeline(@Root() r: Review, @Ctx() ctx: Context, @Arg('includeHidden', () => Boolean, { defaultValue: false }) includeHidden: boolean) {
-    return assembleTimeline(ctx.em, r.id, { includeHidden });
+  async timeline(@Root() r: Review, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo, @Arg('includeHidden', () => Boolean, { defaultValue: false }) includeHidden: boolean) {
+    if (!batched(ctx, info)) return assembleTimeline(ctx.em, r.id, { includeHidden });
+    const all = await ctx.loaders.reviewTimeline.load(r.id);
+    return includeHidden ? all : all.filter((e) => !e.hidden);
   }
 
   // Named `impact`: `customerImpact` is the reviewers' text (String!).
   @FieldResolver(() => CustomerImpact, { description: 'Users affected, duration and SLA breaches: entered where known, else taken from the incidents.' })
-  async impact(@Root() r: Review, @Ctx() ctx: Context): Promise<CustomerImpact> {
-    const f = await impactFacts(ctx.em, r.id);
+  async impact(@Root() r: Review, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CustomerImpact> {
+    const f = batched(ctx, info) ? await ctx.loaders.reviewImpact.load(r.id) : await impactFacts(ctx.em, r.id);
     return {
       usersAffected: r.usersAffected,
       durationMinutes: r.impactMinutes ?? f.computedMinutes,
@@ -200,14 +206,22 @@ export class ReviewResolver {
   }
 
   @FieldResolver(() => ReviewTemplate, { nullable: true, description: 'The template whose required sections apply.' })
-  template(@Root() r: Review, @Ctx() ctx: Context) {
-    return templateFor(ctx.em, r);
+  template(@Root() r: Review, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return batched(ctx, info) ? ctx.loaders.reviewTemplate.load({ id: r.id, templateId: r.templateId }) : templateFor(ctx.em, r);
   }
 
   @FieldResolver(() => [ReviewSectionEnum], { description: 'Required sections still empty; publishing is refused until none are left.' })
-  async missingSections(@Root() r: Review, @Ctx() ctx: Context): Promise<ReviewSection[]> {
-    const t = await templateFor(ctx.em, r);
-    return missingSections(await reviewContent(ctx.em, r), (t?.requiredSections ?? []) as ReviewSection[]);
+  async missingSections(@Root() r: Review, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ReviewSection[]> {
+    if (!batched(ctx, info)) {
+      const t = await templateFor(ctx.em, r);
+      return missingSections(await reviewContent(ctx.em, r), (t?.requiredSections ?? []) as ReviewSection[]);
+    }
+    const [t, counts, timeline] = await Promise.all([
+      ctx.loaders.reviewTemplate.load({ id: r.id, templateId: r.templateId }),
+      ctx.loaders.reviewCounts.load(r.id),
+      ctx.loaders.reviewTimeline.load(r.id),
+    ]);
+    return missingSections(contentOf(r, counts, timeline.filter((e) => !e.hidden).length), (t?.requiredSections ?? []) as ReviewSection[]);
   }
 
   @FieldResolver(() => [ReviewEvent], { description: "The review's own history." })
@@ -216,8 +230,9 @@ export class ReviewResolver {
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Incidents of its root-cause problem opened after the last of its done action items; null until one is done.' })
-  async recurrencesAfterActions(@Root() r: Review, @Ctx() ctx: Context): Promise<number | null> {
+  async recurrencesAfterActions(@Root() r: Review, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<number | null> {
     if (!r.problemId) return null;
+    if (batched(ctx, info)) return ctx.loaders.reviewRecurrencesAfterActions.load({ id: r.id, problemId: r.problemId });
     const rows = await ctx.em.execute<{ n: string | null }[]>(
       `select (select count(*) from incidents i where i.problem_id = ? and i.opened_at > d.done_at) as n
          from (select max(done_at) as done_at from action_items where review_id = ? and status = 'DONE') d where d.done_at is not null`,

@@ -43,19 +43,65 @@ export async function reviewContent(em: EntityManager, review: Review): Promise<
   const factors = await em.count(ContributingFactor, { reviewId: review.id });
   const items = await em.count(ActionItem, { reviewId: review.id });
   const timeline = await assembleTimeline(em, review.id);
+  return contentOf(review, { factors, items }, timeline.length);
+}
+
+/** What the required sections are checked on, from the review, its counts and its visible timeline entries. */
+export function contentOf(review: Review, counts: ReviewCounts, visibleTimelineEntries: number): ReviewContent {
   return {
     summary: review.summary,
     customerImpact: review.customerImpact,
     usersAffected: review.usersAffected,
-    visibleTimelineEntries: timeline.length,
-    contributingFactors: factors,
+    visibleTimelineEntries,
+    contributingFactors: counts.factors,
     fiveWhys: review.fiveWhys,
     problemLinked: review.problemId !== null,
     wentWell: review.wentWell,
     wentBadly: review.wentBadly,
     lessons: review.lessons,
-    actionItems: items,
+    actionItems: counts.items,
   };
+}
+
+export interface ReviewCounts {
+  factors: number;
+  items: number;
+}
+
+/** Contributing factors and action items of several reviews, counted in one statement. */
+export async function reviewCountsOf(em: EntityManager, reviewIds: readonly string[]): Promise<Map<string, ReviewCounts>> {
+  if (!reviewIds.length) return new Map();
+  const rows = await em.execute<{ id: string; factors: string; items: string }[]>(
+    `select k.id, (select count(*) from contributing_factors f where f.review_id = k.id) as factors,
+        (select count(*) from action_items a where a.review_id = k.id) as items
+       from (values ${reviewIds.map(() => '(?::uuid)').join(', ')}) as k(id)`,
+    [...reviewIds],
+  );
+  const byId = new Map(rows.map((r) => [r.id, { factors: Number(r.factors), items: Number(r.items) }]));
+  return new Map(reviewIds.map((id) => [id, byId.get(id) ?? { factors: 0, items: 0 }]));
+}
+
+/**
+ * templateFor of several reviews in one statement (the review list's loader): the same choice,
+ * the named template where the review has one.
+ */
+export async function templatesFor(em: EntityManager, reviews: readonly Pick<Review, 'id' | 'templateId'>[]): Promise<Map<string, ReviewTemplate | null>> {
+  if (!reviews.length) return new Map();
+  const rows = await em.execute<(Record<string, unknown> & { review_id: string })[]>(
+    `select k.review_id, t.*
+       from (values ${reviews.map(() => '(?::uuid, ?::uuid)').join(', ')}) as k(review_id, template_id)
+       cross join lateral (
+         select t.* from review_templates t
+          where case when k.template_id is not null then t.id = k.template_id
+                else t.model_id in (select v.model_id from review_incidents ri join incidents i on i.id = ri.incident_id join incident_model_versions v on v.id = i.model_version_id where ri.review_id = k.review_id)
+                  or t.max_priority >= (select min(i.priority) from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = k.review_id)
+                  or t.is_default end
+          order by (t.model_id is not null) desc, t.max_priority asc nulls last, t.is_default desc
+          limit 1) t`,
+    reviews.flatMap((r) => [r.id, r.templateId]),
+  );
+  const byId = new Map(rows.map(({ review_id, ...t }) => [review_id, em.map(ReviewTemplate, t)]));
+  return new Map(reviews.map((r) => [r.id, byId.get(r.id) ?? null]));
 }
 
 export class ReviewService extends WriteService {
