@@ -4,7 +4,7 @@
 // metric definition, opens the incidents behind a point on click, and has a data table with the
 // same links for keyboard and screen-reader users.
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -19,76 +19,10 @@ import {
   type BarRectangleItem,
   type MouseHandlerDataParam,
 } from 'recharts';
-import type { ChartsData, MetricNote } from '@/lib/dashboard-data';
+import type { ChartsData } from '@/lib/dashboard-data';
 import { ChartsPlaceholder } from './dashboard-charts';
-
-const AXIS = { fontSize: 12, fill: '#444e5c' };
-const HEIGHT = 260;
-
-function pct(v: number | null | undefined): string {
-  return v == null ? '—' : `${(v * 100).toFixed(1)} %`;
-}
-
-function hours(v: number | null | undefined): string {
-  if (v == null) return '—';
-  return v < 48 ? `${v.toFixed(1)} h` : `${(v / 24).toFixed(1)} d`;
-}
-
-function money(cents: number): string {
-  return (cents / 100).toLocaleString('en-GB', { maximumFractionDigits: 0 });
-}
-
-/** The metric's definition beside the chart; how exactly it is computed one click away. */
-function Definition({ metrics }: { metrics: (MetricNote | null)[] }) {
-  const list = metrics.filter((m): m is MetricNote => m != null);
-  if (!list.length) return null;
-  return (
-    <div className="metric-note">
-      {list.map((m) => {
-        const prefix = `${m.name.toLowerCase()}:`;
-        const text = m.definition.toLowerCase().startsWith(prefix) ? m.definition.slice(prefix.length).trim() : m.definition;
-        return (
-          <div key={m.id}>
-            <p>
-              <strong>{m.name}:</strong> {text}
-            </p>
-            {m.details ? (
-              <details>
-                <summary>How it is computed</summary>
-                <p className="muted">{m.details}</p>
-              </details>
-            ) : null}
-          </div>
-        );
-      })}
-    </div>
-  );
-}
-
-function ChartCard({ id, title, metrics, summary, children, table, wide }: { id: string; title: string; metrics: (MetricNote | null)[]; summary?: ReactNode; children: ReactNode; table: ReactNode; wide?: boolean }) {
-  return (
-    <section className={`panel chart-card${wide ? ' wide' : ''}`} aria-labelledby={`${id}-h`} data-chart={id}>
-      <div className="panel-head">
-        <h2 id={`${id}-h`}>{title}</h2>
-        {summary ? <span className="small">{summary}</span> : null}
-      </div>
-      <Definition metrics={metrics} />
-      <div className="chart-box">
-        {children}
-      </div>
-      <details className="chart-data">
-        <summary>Data table (each row opens its incidents)</summary>
-        <div className="table-wrap">{table}</div>
-      </details>
-    </section>
-  );
-}
-
-function indexOf(state: MouseHandlerDataParam): number | null {
-  const i = state?.activeTooltipIndex ?? state?.activeIndex;
-  const n = typeof i === 'number' ? i : i != null ? Number(i) : NaN;
-  return Number.isInteger(n) ? n : null;
-}
+import { AXIS, ChartCard, HEIGHT, hours, indexOf, money, pct } from './dashboard-chart-card';
+import { MoreCharts } from './dashboard-charts-more';
 
 export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
   const router = useRouter();
@@ -408,6 +342,8 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
           <p className="empty">No time was recorded against incidents of this range.</p>
         )}
       </ChartCard>
+
+      <MoreCharts data={data.more} go={go} />
     </div>
   );
 }

@@ -9,30 +9,42 @@ export function incidentHref(number: string): string {
   return `/incidents/${encodeURIComponent(number)}`;
 }
 
-/** Header cells may be links (sortable columns); pass them in `headers`. */
+type Column = 'priority' | 'status' | 'opened' | 'sla' | 'number';
+
+/**
+ * Header cells may be links (sortable columns); pass them in `headers`, and the current order in
+ * `sortedBy` so that column's <th> says aria-sort (the others sortable but unsorted: "none").
+ */
 export function IncidentTable({
   incidents,
   caption,
   headers,
+  sortedBy,
 }: {
   incidents: IncidentRowFragment[];
   caption: string;
-  headers?: Partial<Record<'priority' | 'status' | 'opened' | 'sla' | 'number', ReactNode>>;
+  headers?: Partial<Record<Column, ReactNode>>;
+  sortedBy?: { column: string; direction: 'ASC' | 'DESC' };
 }) {
+  const ariaSort = (c: Column) => {
+    if (!sortedBy || !headers?.[c]) return undefined;
+    if (sortedBy.column !== c) return 'none' as const;
+    return sortedBy.direction === 'ASC' ? ('ascending' as const) : ('descending' as const);
+  };
   return (
     <div className="table-wrap">
       <table className="data">
         <caption>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{headers?.number ?? 'Number'}</th>
+            <th scope="col" aria-sort={ariaSort('number')}>{headers?.number ?? 'Number'}</th>
             <th scope="col">Title</th>
-            <th scope="col">{headers?.priority ?? 'Priority'}</th>
-            <th scope="col">{headers?.status ?? 'Status'}</th>
+            <th scope="col" aria-sort={ariaSort('priority')}>{headers?.priority ?? 'Priority'}</th>
+            <th scope="col" aria-sort={ariaSort('status')}>{headers?.status ?? 'Status'}</th>
             <th scope="col">Service</th>
             <th scope="col">Team / assignee</th>
-            <th scope="col">{headers?.sla ?? 'Resolution SLA'}</th>
-            <th scope="col">{headers?.opened ?? 'Opened'}</th>
+            <th scope="col" aria-sort={ariaSort('sla')}>{headers?.sla ?? 'Resolution SLA'}</th>
+            <th scope="col" aria-sort={ariaSort('opened')}>{headers?.opened ?? 'Opened'}</th>
           </tr>
         </thead>
         <tbody>

@@ -6,7 +6,8 @@ import { useAction } from '@/lib/use-action';
 import { Field, FormError, Submit, bool, int, str, type Option } from './forms';
 
 export interface CategoryOption extends Option {
-  children: Option[];
+  retired?: boolean;
+  children: (Option & { retired?: boolean })[];
 }
 
 type Passed = { id?: string; 'aria-describedby'?: string };
@@ -15,10 +16,11 @@ export function CategorySelect({ categories, name, defaultValue, empty, ...rest 
   return (
     <select name={name} defaultValue={defaultValue ?? ''} {...rest}>
       <option value="">{empty}</option>
-      {categories.map((c) => (
+      {/* Retired categories are not offered, except the one already chosen (kept on the record). */}
+      {categories.filter((c) => !c.retired || c.id === defaultValue || c.children.some((ch) => ch.id === defaultValue)).map((c) => (
         <optgroup key={c.id} label={c.name}>
-          <option value={c.id}>{c.name} (any)</option>
-          {c.children.map((ch) => (
+          {!c.retired || c.id === defaultValue ? <option value={c.id}>{c.name} (any)</option> : null}
+          {c.children.filter((ch) => !ch.retired || ch.id === defaultValue).map((ch) => (
             <option key={ch.id} value={ch.id}>
               {ch.name}
             </option>

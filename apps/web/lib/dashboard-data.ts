@@ -37,6 +37,26 @@ export interface ChartsData {
   slaOverTime: { rows: { label: string; response: number | null; resolution: number | null; responseTotal: number; resolutionTotal: number; href: string }[] };
   problems: { metric: MetricNote | null; rows: { label: string; title: string; number: string; incidents: number; recurring: number; sinceFix: number | null; href: string; problemHref: string }[] };
   cost: { metric: MetricNote | null; rows: { label: string; cost: number; hours: number; href: string }[]; total: number };
+  more: MoreChartsData;
+}
+
+/** Backlog by age, MTTA / MTTD by priority and knowledge reuse by category (components/dashboard-charts-more.tsx). */
+export interface MoreChartsData {
+  backlog: {
+    metric: MetricNote | null;
+    open: number;
+    /** One row per age band; p1..p5 are the open incidents of that priority. */
+    rows: { label: string; total: number; p1: number; p2: number; p3: number; p4: number; p5: number; href: string }[];
+  };
+  acknowledge: {
+    mttaMetric: MetricNote | null;
+    mttdMetric: MetricNote | null;
+    rows: { label: string; mtta: number | null; mttd: number | null; mttaCount: number; mttdCount: number; href: string }[];
+  };
+  reuse: {
+    metric: MetricNote | null;
+    rows: { label: string; rate: number | null; reused: number; resolved: number; withHours: number | null; withoutHours: number | null; href: string }[];
+  };
 }
 
 export const PRIORITY_COLORS: Record<number, string> = { 1: '#b3261e', 2: '#d9731a', 3: '#c9a400', 4: '#3f7fbf', 5: '#7d8a99' };

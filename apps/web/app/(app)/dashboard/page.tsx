@@ -17,6 +17,7 @@ import {
   type DashboardState,
 } from '@/lib/dashboard';
 import { PALETTE, PRIORITY_COLORS, type ChartsData, type MetricNote } from '@/lib/dashboard-data';
+import { moreChartsData } from '@/lib/dashboard-more';
 import { PRIORITY_LABELS, formatDateTime, formatShare } from '@/lib/format';
 import type { SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
@@ -113,7 +114,15 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): Cha
         .map((r) => ({ label: r.key.name, cost: r.cents, hours: r.minutes / 60, href: incidentsHref(s, r.key.id ? { serviceId: r.key.id } : {}) })),
       total: a.cost.cents,
     },
+    more: moreChartsData(a, note, s),
   };
+}
+
+/** Hours as the stat tiles show them: minutes under an hour, days past two. */
+function duration(h: number | null | undefined): string {
+  if (h == null) return '—';
+  if (h < 1) return `${Math.round(h * 60)} min`;
+  return h < 48 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} d`;
 }
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -279,9 +288,34 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               </span>
             </div>
           </div>
+          <div className="grid-cards stat-row" data-testid="response-tiles">
+            <Link className="stat" href={incidentsHref(state)} title={def(a.mtta.metricId)?.definition}>
+              <span className="value">{duration(a.mtta.meanHours)}</span> MTTA
+              <span className="small muted"> (mean time to acknowledge, {a.mtta.count} acknowledged)</span>
+            </Link>
+            <Link className="stat" href={incidentsHref(state)} title={def(a.mttd.metricId)?.definition}>
+              <span className="value">{duration(a.mttd.meanHours)}</span> MTTD
+              <span className="small muted"> (mean time to detect, {a.mttd.count} with a detection time)</span>
+            </Link>
+            <Link className="stat" href={incidentsHref(state, { status: RESOLVED })} title={def(a.reopenRate.metricId)?.definition}>
+              <span className="value">{formatShare(a.reopenRate.rate)}</span> reopen rate
+              <span className="small muted">
+                {' '}
+                ({a.reopenRate.reopened} of {a.reopenRate.resolved} resolved reopened)
+              </span>
+            </Link>
+            <Link className="stat" href={incidentsHref(state, { status: RESOLVED })} title={def(a.knowledgeReuse.metricId)?.definition}>
+              <span className="value">{formatShare(a.knowledgeReuse.rate)}</span> knowledge reuse
+              <span className="small muted">
+                {' '}
+                ({a.knowledgeReuse.reused} of {a.knowledgeReuse.resolved} resolved with a workaround or model; {duration(a.knowledgeReuse.withReuse.meanHours)} to resolve with,{' '}
+                {duration(a.knowledgeReuse.withoutReuse.meanHours)} without)
+              </span>
+            </Link>
+          </div>
           <details className="metric-defs">
-            <summary>How review coverage and action items are measured</summary>
-            {[def(a.reviewCoverage.metricId), def(a.actionItems.metricId)]
+            <summary>How these figures are measured</summary>
+            {[def(a.reviewCoverage.metricId), def(a.actionItems.metricId), def(a.mtta.metricId), def(a.mttd.metricId), def(a.reopenRate.metricId), def(a.knowledgeReuse.metricId)]
               .filter((d): d is NonNullable<typeof d> => !!d)
               .map((d) => (
                 <p key={d.id} className="small">

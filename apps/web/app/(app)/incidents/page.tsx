@@ -2,34 +2,34 @@ import Link from 'next/link';
 import type { Metadata } from 'next';
 import { IncidentTable } from '@/components/incident-table';
 import { Empty, ErrorBox, Pager } from '@/components/ui';
-import { IncidentListDocument, LookupsDocument, type IncidentFilter, type IncidentRowFragment, type IncidentStatus } from '@/gql/graphql';
+import { IncidentListDocument, LookupsDocument, type IncidentFilter, type IncidentSortField, type IncidentStatus, type SortDirection } from '@/gql/graphql';
 import { INCIDENT_STATUSES, PRIORITY_LABELS, formatDateTime, humanize } from '@/lib/format';
+import { SortHeader } from '@/components/sort-header';
 import { many, one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Incidents' };
 
+// Column sorts run in the API (orderBy), so every page of the register follows the same order and
+// the cursor stays valid; the order lives in the URL (?sort=&dir=) so links and reloads keep it.
 const SORTS = {
-  opened: 'Newest opened first',
-  priority: 'Priority (this page)',
-  sla: 'SLA time left (this page)',
-  status: 'Status (this page)',
-} as const;
+  opened: { field: 'OPENED_AT', label: 'Opened', initial: 'DESC' },
+  updated: { field: 'UPDATED_AT', label: 'Last updated', initial: 'DESC' },
+  priority: { field: 'PRIORITY', label: 'Priority', initial: 'ASC' },
+  status: { field: 'STATUS', label: 'Status', initial: 'ASC' },
+  number: { field: 'NUMBER', label: 'Number', initial: 'DESC' },
+  sla: { field: 'SLA_DUE', label: 'Resolution SLA due', initial: 'ASC' },
+} as const satisfies Record<string, { field: IncidentSortField; label: string; initial: SortDirection }>;
 type Sort = keyof typeof SORTS;
 
-function slaLeft(i: IncidentRowFragment): number {
-  const c = i.slaClocks.find((x) => x.target === 'RESOLUTION');
-  if (!c || c.state === 'STOPPED' || c.state === 'NOT_STARTED') return Number.POSITIVE_INFINITY;
-  return c.verdict === 'BREACHED' ? -1 : c.remainingMinutes;
-}
-
-function sortRows(rows: IncidentRowFragment[], sort: Sort): IncidentRowFragment[] {
-  const copy = [...rows];
-  if (sort === 'priority') copy.sort((a, b) => a.priority - b.priority || b.openedAt.localeCompare(a.openedAt));
-  if (sort === 'sla') copy.sort((a, b) => slaLeft(a) - slaLeft(b) || a.priority - b.priority);
-  if (sort === 'status') copy.sort((a, b) => INCIDENT_STATUSES.indexOf(a.status) - INCIDENT_STATUSES.indexOf(b.status));
-  return copy;
-}
+const DIRECTION_WORDS: Record<Sort, Record<SortDirection, string>> = {
+  opened: { DESC: 'newest first', ASC: 'oldest first' },
+  updated: { DESC: 'most recent first', ASC: 'least recent first' },
+  priority: { ASC: 'critical first', DESC: 'planning first' },
+  status: { ASC: 'new first', DESC: 'reviewed first' },
+  number: { DESC: 'highest first', ASC: 'lowest first' },
+  sla: { ASC: 'soonest due first', DESC: 'latest due first' },
+};
 
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
@@ -42,6 +42,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const major = one(sp, 'major');
   const sortParam = one(sp, 'sort');
   const sort: Sort = sortParam && sortParam in SORTS ? (sortParam as Sort) : 'opened';
+  const dirParam = one(sp, 'dir')?.toUpperCase();
+  const dir: SortDirection = dirParam === 'ASC' || dirParam === 'DESC' ? dirParam : SORTS[sort].initial;
   const size = [25, 50, 100].includes(Number(one(sp, 'size'))) ? Number(one(sp, 'size')) : 25;
   const after = one(sp, 'after');
   // Opened range and problem: set by links from the dashboard (a chart point opens the incidents behind it).
@@ -65,7 +67,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   if (openedTo) filter.openedTo = openedTo;
   if (problemId.length) filter.problemId = problemId;
 
-  const [list, lookups] = await Promise.all([gql(IncidentListDocument, { first: size, after, filter }), gql(LookupsDocument)]);
+  const [list, lookups] = await Promise.all([gql(IncidentListDocument, { first: size, after, filter, orderBy: { field: SORTS[sort].field, direction: dir } }), gql(LookupsDocument)]);
   const keep: Record<string, string | undefined> = {
     status: status.join(',') || undefined,
     priority: priority.join(',') || undefined,
@@ -78,27 +80,30 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
     to: openedTo,
     problem: problemId.join(',') || undefined,
     sort: sort === 'opened' ? undefined : sort,
+    dir: dir === SORTS[sort].initial ? undefined : dir.toLowerCase(),
     size: size === 25 ? undefined : String(size),
   };
-  const sortHref = (s: Sort) => {
+  // A new order starts again at the first page: a cursor belongs to the order it was made in.
+  const sortHref = (s: Sort, d: SortDirection) => {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...keep, sort: s === 'opened' ? undefined : s, after })) if (v) p.set(k, v);
+    for (const [k, v] of Object.entries({ ...keep, sort: s === 'opened' ? undefined : s, dir: d === SORTS[s].initial ? undefined : d.toLowerCase() })) if (v) p.set(k, v);
     const qs = p.toString();
     return qs ? `/incidents?${qs}` : '/incidents';
   };
-  const sortHeader = (s: Sort, label: string) => (
-    <Link href={sortHref(s)} aria-label={`${label}: sort by ${SORTS[s]}`} aria-current={sort === s ? 'true' : undefined}>
-      {label}
-      {sort === s ? ' ▾' : ''}
-    </Link>
-  );
+  const sortHeader = (s: Sort) => {
+    // The active column toggles its direction; another column starts in its natural one.
+    const next: SortDirection = sort === s ? (dir === 'ASC' ? 'DESC' : 'ASC') : SORTS[s].initial;
+    return (
+      <SortHeader href={sortHref(s, next)} label={SORTS[s].label} active={sort === s ? dir : null} nextLabel={`${SORTS[s].label}, ${DIRECTION_WORDS[s][next]}`} />
+    );
+  };
   const hrefWithout = (...keys: string[]) => {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries(keep)) if (v && !keys.includes(k)) p.set(k, v);
     const qs = p.toString();
     return qs ? `/incidents?${qs}` : '/incidents';
   };
-  const filtered = Object.entries(keep).some(([k, v]) => v && k !== 'sort' && k !== 'size');
+  const filtered = Object.entries(keep).some(([k, v]) => v && k !== 'sort' && k !== 'dir' && k !== 'size');
 
   return (
     <>
@@ -148,13 +153,21 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
             </select>
           </label>
           <label className="field">
-            <span className="field-label">Sort</span>
+            <span className="field-label">Sort by</span>
             <select name="sort" defaultValue={sort}>
               {Object.entries(SORTS).map(([k, v]) => (
                 <option key={k} value={k}>
-                  {v}
+                  {v.label}
                 </option>
               ))}
+            </select>
+          </label>
+          <label className="field">
+            <span className="field-label">Direction</span>
+            <select name="dir" defaultValue={dirParam ? dir.toLowerCase() : ''}>
+              <option value="">Natural for the column</option>
+              <option value="asc">Ascending</option>
+              <option value="desc">Descending</option>
             </select>
           </label>
           <label className="field">
@@ -224,21 +237,19 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       ) : (
         <>
           <p className="muted small" data-testid="incident-count">
-            {list.data.incidents.totalCount} incidents match.{' '}
-            {sort !== 'opened' ? 'The register pages newest opened first; this sort orders the page shown.' : null}
+            {list.data.incidents.totalCount} incidents match, by {SORTS[sort].label.toLowerCase()}, {DIRECTION_WORDS[sort][dir]}.
           </p>
           <IncidentTable
-            incidents={sortRows(
-              list.data.incidents.edges.map((e) => e.node),
-              sort,
-            )}
-            caption={`Incidents, ${SORTS[sort].toLowerCase()}`}
+            incidents={list.data.incidents.edges.map((e) => e.node)}
+            caption={`Incidents by ${SORTS[sort].label.toLowerCase()}, ${DIRECTION_WORDS[sort][dir]}`}
             headers={{
-              priority: sortHeader('priority', 'Priority'),
-              status: sortHeader('status', 'Status'),
-              sla: sortHeader('sla', 'Resolution SLA'),
-              opened: sortHeader('opened', 'Opened'),
+              number: sortHeader('number'),
+              priority: sortHeader('priority'),
+              status: sortHeader('status'),
+              sla: sortHeader('sla'),
+              opened: sortHeader('opened'),
             }}
+            sortedBy={{ column: sort, direction: dir }}
           />
           <Pager
             basePath="/incidents"

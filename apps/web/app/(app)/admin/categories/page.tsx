@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import { CreateCategoryForm } from '@/components/admin-actions';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminCategoriesDocument } from '@/gql/graphql';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
+import { EditCategoryForm } from '@/components/admin-edit-forms';
 import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Categories' };
@@ -10,6 +11,10 @@ export const metadata: Metadata = { title: 'Categories' };
 export default async function CategoriesPage() {
   const res = await gql(AdminCategoriesDocument);
   if (res.error !== undefined) return <ErrorBox title="Categories could not be loaded" message={res.error} />;
+  const canEdit = await may('updateCategory');
+  // Retired categories can only be parents of retired ones, so moves go under active parents only.
+  const parents = res.data.categories.filter((c) => !c.retired).map((c) => ({ id: c.id, name: c.name }));
+  const retiredBadge = (retired: boolean) => (retired ? <span className="badge">Retired</span> : null);
   return (
     <>
       <h1>Categories</h1>
@@ -20,11 +25,15 @@ export default async function CategoriesPage() {
             <ul>
               {res.data.categories.map((c) => (
                 <li key={c.id}>
-                  <strong>{c.name}</strong>
+                  <strong>{c.name}</strong> {retiredBadge(c.retired)}
+                  {canEdit ? <EditCategoryForm category={{ id: c.id, name: c.name, parentId: null, retired: c.retired, hasChildren: c.children.length > 0 }} parents={parents} /> : null}
                   {c.children.length ? (
                     <ul>
                       {c.children.map((ch) => (
-                        <li key={ch.id}>{ch.name}</li>
+                        <li key={ch.id}>
+                          {ch.name} {retiredBadge(ch.retired)}
+                          {canEdit ? <EditCategoryForm category={{ id: ch.id, name: ch.name, parentId: c.id, retired: ch.retired, hasChildren: false }} parents={parents} /> : null}
+                        </li>
                       ))}
                     </ul>
                   ) : null}
@@ -38,7 +47,7 @@ export default async function CategoriesPage() {
         <IfAllowed op="createCategory" fallback={<p className="read-only-note">Configuration is changed by admins.</p>}>
           <section className="panel" aria-labelledby="new-h">
             <h2 id="new-h">Add a category</h2>
-            <CreateCategoryForm parents={res.data.categories.map((c) => ({ id: c.id, name: c.name }))} />
+            <CreateCategoryForm parents={parents} />
           </section>
         </IfAllowed>
       </div>

@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import { CreateServiceForm, ServicePolicySelect } from '@/components/admin-actions';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminServicesDocument } from '@/gql/graphql';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
+import { EditServiceForm } from '@/components/admin-edit-forms';
 import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Services' };
@@ -10,6 +11,7 @@ export const metadata: Metadata = { title: 'Services' };
 export default async function ServicesPage() {
   const res = await gql(AdminServicesDocument);
   if (res.error !== undefined) return <ErrorBox title="Services could not be loaded" message={res.error} />;
+  const canEdit = await may('updateService');
   const policies = res.data.slaPolicies.map((p) => ({ id: p.id, name: p.isDefault ? `${p.name} (default)` : p.name }));
   return (
     <>
@@ -23,6 +25,7 @@ export default async function ServicesPage() {
                 <th scope="col">Service</th>
                 <th scope="col">Owner team</th>
                 <th scope="col">SLA policy</th>
+                {canEdit ? <th scope="col">Edit</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -38,6 +41,11 @@ export default async function ServicesPage() {
                       <ServicePolicySelect serviceId={s.id} serviceName={s.name} policyId={s.slaPolicy?.id} policies={policies} />
                     </IfAllowed>
                   </td>
+                  {canEdit ? (
+                    <td>
+                      <EditServiceForm service={{ id: s.id, name: s.name, description: s.description, ownerTeamId: s.ownerTeam?.id }} teams={res.data.teams} />
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { CreateTeamForm } from '@/components/admin-actions';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminTeamsDocument } from '@/gql/graphql';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
+import { EditTeamForm } from '@/components/admin-edit-forms';
 import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Teams' };
@@ -11,6 +12,7 @@ export const metadata: Metadata = { title: 'Teams' };
 export default async function TeamsPage() {
   const res = await gql(AdminTeamsDocument);
   if (res.error !== undefined) return <ErrorBox title="Teams could not be loaded" message={res.error} />;
+  const canEdit = await may('updateTeam');
   const members = new Map<string, number>();
   for (const u of res.data.users) if (u.team) members.set(u.team.id, (members.get(u.team.id) ?? 0) + 1);
   return (
@@ -27,6 +29,7 @@ export default async function TeamsPage() {
                   Members
                 </th>
                 <th scope="col">Work</th>
+                {canEdit ? <th scope="col">Edit</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -40,6 +43,11 @@ export default async function TeamsPage() {
                   <td>
                     <Link href={`/incidents/queue?team=${t.id}`}>Work queue</Link>
                   </td>
+                  {canEdit ? (
+                    <td>
+                      <EditTeamForm team={t} />
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

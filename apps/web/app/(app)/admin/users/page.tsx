@@ -4,7 +4,8 @@ import { Empty, ErrorBox } from '@/components/ui';
 import { AdminUsersDocument } from '@/gql/graphql';
 import { formatDate } from '@/lib/format';
 import { ROLE_LABELS } from '@/lib/permissions';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
+import { EditUserForm } from '@/components/admin-edit-forms';
 import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Users' };
@@ -12,6 +13,7 @@ export const metadata: Metadata = { title: 'Users' };
 export default async function UsersPage() {
   const res = await gql(AdminUsersDocument);
   if (res.error !== undefined) return <ErrorBox title="Users could not be loaded" message={res.error} />;
+  const canEdit = await may('updateUser');
   return (
     <>
       <h1>Users</h1>
@@ -26,6 +28,7 @@ export default async function UsersPage() {
                 <th scope="col">Team</th>
                 <th scope="col">Role</th>
                 <th scope="col">Since</th>
+                {canEdit ? <th scope="col">Edit</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -39,6 +42,11 @@ export default async function UsersPage() {
                     {u.disabled ? <span className="badge">Disabled</span> : null}
                   </td>
                   <td className="small">{formatDate(u.createdAt)}</td>
+                  {canEdit ? (
+                    <td>
+                      <EditUserForm user={{ id: u.id, name: u.name, email: u.email, teamId: u.team?.id }} teams={res.data.teams} />
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
