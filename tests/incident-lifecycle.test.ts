@@ -208,6 +208,25 @@ describe('assignment and acknowledgement', () => {
     expectSameDb(before, await dbSnapshot(t), 'second acknowledgement');
     expect((await fetchIncident(inc.id)).acknowledgedAt).toBe(at);
   });
+
+  it('refuses a status change back-dated to before the resolution or closure it follows, naming it, and writes nothing', async () => {
+    const t0 = Date.now() - 4 * 3_600_000;
+    const iso = (minutes: number) => new Date(t0 + minutes * 60_000).toISOString();
+    const inc = await logIncident(t, { openedAt: iso(0) });
+    // Work may be recorded as started before the acknowledgement was.
+    await mutate(t, M.acknowledge, { id: inc.id, occurredAt: iso(30) });
+    await mutate(t, M.transition, { id: inc.id, input: { to: 'INVESTIGATING', occurredAt: iso(20) } });
+    const resolved = await mutate(t, M.transition, { id: inc.id, input: { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionNotes: 'Fixed', occurredAt: iso(90) } });
+    expect(resolved.resolvedAt).toBe(iso(90));
+    const before = await dbSnapshot(t);
+    const early = expectGqlError(await t.gql(M.transition, { id: inc.id, input: { to: 'CLOSED', userConfirmed: true, occurredAt: iso(60) } }), 'BAD_USER_INPUT', 'occurredAt');
+    expect(early.message).toContain(`must not be before the incident was resolved (${iso(90)})`);
+    expectSameDb(before, await dbSnapshot(t), 'back-dated closure');
+    const closed = await mutate(t, M.transition, { id: inc.id, input: { to: 'CLOSED', userConfirmed: true, occurredAt: iso(120) } });
+    expect(closed.closedAt).toBe(iso(120));
+    const reopen = expectGqlError(await t.gql(M.transition, { id: inc.id, input: { to: 'INVESTIGATING', note: 'Back again', occurredAt: iso(100) } }), 'BAD_USER_INPUT', 'occurredAt');
+    expect(reopen.message).toContain(`must not be before the incident was closed (${iso(120)})`);
+  });
 });
 
 describe('lifecycle', () => {

@@ -125,6 +125,20 @@ export class IncidentService {
     return at;
   }
 
+  /**
+   * A status change may be back-dated, but not to before the incident's resolution or closure it
+   * follows: the timeline and the SLA clocks must not run backwards. (Acknowledging is not a
+   * lifecycle step: work may start before the acknowledgement is recorded.)
+   */
+  private stepAt(incident: Incident, at: Date | undefined, field: string): Date {
+    const when = this.occurredAt(incident, at, field);
+    if (!at) return when;
+    const steps: [Date | null, string][] = [[incident.resolvedAt, 'resolved'], [incident.closedAt, 'closed']];
+    const last = steps.filter((x): x is [Date, string] => x[0] !== null).sort((a, b) => b[0].getTime() - a[0].getTime())[0];
+    if (last && when < last[0]) throw badInput(field, `must not be before the incident was ${last[1]} (${last[0].toISOString()})`);
+    return when;
+  }
+
   async log(input: LogIncidentInput): Promise<Incident> {
     return this.tx(async (em) => {
       await this.ensure(em, Service, 'serviceId', input.serviceId, 'service');
@@ -284,7 +298,7 @@ export class IncidentService {
       // Not loadWritable: read-only incidents still take the moves the lifecycle allows from them (reopen, review).
       const incident = await this.load(em, id);
       if (opts.reopenOnly && incident.status !== 'RESOLVED' && incident.status !== 'CLOSED') throw new AppError('ILLEGAL_TRANSITION', `Cannot reopen ${formatIncidentNumber(incident.seqNumber)}: it is ${incident.status}; only RESOLVED or CLOSED incidents are reopened`, { from: incident.status, to: input.to });
-      const at = this.occurredAt(incident, input.occurredAt, 'occurredAt');
+      const at = this.stepAt(incident, input.occurredAt, 'occurredAt');
       if (input.workaroundId && input.to !== 'RESOLVED') throw badInput('workaroundId', 'is given only when resolving');
       const action = this.move(em, incident, input, at);
       if (action === 'RESOLVE') await settleApplications(em, incident, input.workaroundId ?? undefined);
