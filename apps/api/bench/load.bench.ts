@@ -26,6 +26,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { localDay, startOfLocalDay } from '@ikb/domain';
 import { checkName, createDatabase, databaseUrl, dropDatabase, scratchName } from './bench-db';
 
 const { values: flags } = parseArgs({
@@ -219,8 +220,10 @@ function nextOp(w: World, mine: { logged: string[]; acknowledged: string[] }): O
   }
   if (r < 80) {
     if (HAS_ANALYTICS && r < 63) {
-      const to = new Date();
-      const from = new Date(to.getTime() - 365 * 86_400_000);
+      // The web dashboard's default range: the last 12 months to the end of today, in local days.
+      const today = localDay(Date.now(), 'Europe/Berlin');
+      const from = new Date(startOfLocalDay(today - 364, 'Europe/Berlin'));
+      const to = new Date(startOfLocalDay(today + 1, 'Europe/Berlin'));
       return { kind: 'dashboard', name: 'analytics', query: Q.analytics, variables: { filter: { from: from.toISOString(), to: to.toISOString(), timeZone: 'Europe/Berlin' }, bucket: 'MONTH', stackBy: 'PRIORITY' }, token: 'viewer' };
     }
     const name = pick(['openIncidents', 'openIncidents', 'majorIncidents', 'workQueue', 'atRisk', 'awaitingReview', 'knownErrors', 'problems', 'reviews'] as const);
