@@ -29,7 +29,11 @@ export function ingestLoaders(em: EntityManager) {
         [pgTextArray([...ids])],
       );
       const map = new Map<string, IngestedAlertRow[]>();
-      for (const r of rows) map.set(r.incident_id, [...(map.get(r.incident_id) ?? []), r]);
+      for (const r of rows) {
+        const list = map.get(r.incident_id);
+        if (list) list.push(r);
+        else map.set(r.incident_id, [r]);
+      }
       return ids.map((id) => map.get(id) ?? []);
     }),
   };

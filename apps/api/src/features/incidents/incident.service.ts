@@ -11,7 +11,6 @@ import { LockMode, OptimisticLockError, UniqueConstraintViolationException } fro
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
 import type { Actor } from '../../graphql/actor';
-import { Category } from '../directory/category.entity';
 import { Service } from '../directory/service.entity';
 import { Team } from '../directory/team.entity';
 import { User } from '../directory/user.entity';
@@ -102,18 +101,23 @@ export class IncidentService {
     return incident;
   }
 
-  private async ensure(em: EntityManager, entity: typeof Service | typeof Category | typeof Team | typeof User, field: string, id: string | null | undefined, what: string) {
+  private async ensure(em: EntityManager, entity: typeof Service | typeof Team | typeof User, field: string, id: string | null | undefined, what: string) {
     if (id === undefined || id === null) return;
     assertUuid(field, id);
     const found = await em.findOne(entity as typeof Service, { id }, { fields: ['id'] });
     if (!found) throw notFound(field, what, id);
   }
 
-  /** New incidents and reclassifications may not take a retired category (an incident keeps the one it has). */
-  private async ensureCategoryInUse(em: EntityManager, id: string | null | undefined, current: string | null = null) {
-    if (id === undefined || id === null || id === current) return;
+  /**
+   * The category exists and, for new incidents and reclassifications, is not retired (an incident
+   * keeps the one it has): one lookup for both.
+   */
+  private async ensureCategory(em: EntityManager, id: string | null | undefined, current: string | null = null) {
+    if (id === undefined || id === null) return;
+    assertUuid('categoryId', id);
     const [row] = await em.execute<{ retired_at: Date | null }[]>(`select retired_at from categories where id = ?`, [id]);
-    if (row?.retired_at) throw badInput('categoryId', `the category ${id} is retired; choose one in use`);
+    if (!row) throw notFound('categoryId', 'category', id);
+    if (row.retired_at && id !== current) throw badInput('categoryId', `the category ${id} is retired; choose one in use`);
   }
 
   private occurredAt(incident: Incident | null, at: Date | undefined, field: string): Date {
@@ -142,8 +146,7 @@ export class IncidentService {
   async log(input: LogIncidentInput): Promise<Incident> {
     return this.tx(async (em) => {
       await this.ensure(em, Service, 'serviceId', input.serviceId, 'service');
-      await this.ensure(em, Category, 'categoryId', input.categoryId, 'category');
-      await this.ensureCategoryInUse(em, input.categoryId);
+      await this.ensureCategory(em, input.categoryId);
       await this.ensure(em, Team, 'teamId', input.teamId, 'team');
       await this.ensure(em, User, 'assigneeId', input.assigneeId, 'user');
       await this.ensure(em, User, 'reporterId', input.reporterId, 'user');
@@ -206,8 +209,7 @@ export class IncidentService {
     return this.tx(async (em) => {
       const incident = await this.loadWritable(em, id);
       await this.ensure(em, Service, 'serviceId', input.serviceId, 'service');
-      await this.ensure(em, Category, 'categoryId', input.categoryId, 'category');
-      await this.ensureCategoryInUse(em, input.categoryId, incident.categoryId);
+      await this.ensureCategory(em, input.categoryId, incident.categoryId);
       if (input.priority != null && !input.priorityReason) throw badInput('priorityReason', 'a manual priority needs a reason');
       if (input.priority != null && input.clearPriorityOverride) throw badInput('clearPriorityOverride', 'cannot both set and clear a manual priority');
       const now = this.now();
