@@ -161,6 +161,28 @@ describe('hand-worked clocks (Berlin Mon-Fri 08:00-17:00 unless said)', () => {
   });
 });
 
+describe('segment boundaries (24x7)', () => {
+  // Found by the breach-instant property (seed -388910150): a clock whose target ran out exactly
+  // where one running stretch ended and the next began was reported stopped and MET at that instant.
+  const run1 = (from: string, to: string | null): ClockSegment => ({ state: 'RUNNING', holdReason: null, from: d(from), to: to === null ? null : d(to) });
+  const segs = [run1('2024-03-30T14:02:00Z', '2024-03-31T19:01:00Z'), run1('2024-03-31T19:01:00Z', null)];
+  const target = 29 * 60 - 1; // 28 h 59 min: runs out at 19:01 exactly
+
+  it('at the instant the target runs out across a boundary: running, 100 %, pending; breached just after', () => {
+    const at = evaluateClock(CALENDAR_24X7, segs, target, d('2024-03-31T19:01:00Z'));
+    expect([at.state, at.percentConsumed, at.verdict, at.breachedAt]).toEqual(['RUNNING', 100, 'PENDING', null]);
+    const after = evaluateClock(CALENDAR_24X7, segs, target, d('2024-03-31T19:01:00.001Z'));
+    expect([after.verdict, after.breachedAt]).toEqual(['BREACHED', d('2024-03-31T19:01:00Z')]);
+  });
+
+  it('a segment that starts at now is the state at now', () => {
+    const open = evaluateClock(CALENDAR_24X7, [run1('2024-03-30T14:02:00Z', null)], 60, d('2024-03-30T14:02:00Z'));
+    expect([open.state, open.elapsedMinutes, open.dueAt]).toEqual(['RUNNING', 0, d('2024-03-30T15:02:00Z')]);
+    const paused = evaluateClock(CALENDAR_24X7, [run1('2024-03-30T14:02:00Z', '2024-03-30T14:32:00Z'), { state: 'PAUSED', holdReason: 'AWAITING_USER', from: d('2024-03-30T14:32:00Z'), to: null }], 60, d('2024-03-30T14:32:00Z'));
+    expect([paused.state, paused.elapsedMinutes, paused.dueAt]).toEqual(['PAUSED', 30, null]);
+  });
+});
+
 describe('clock properties (fast-check)', () => {
   const calendars = fc.oneof(fc.constant(CALENDAR_24X7), calendarArb().map(compileCalendar));
   const nowAfter = (events: SlaEvent[]) => fc.integer({ min: -DAY, max: 12 * DAY }).map((x) => new Date(events[0].at.getTime() + x));

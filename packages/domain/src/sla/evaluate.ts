@@ -50,7 +50,9 @@ export function evaluateClock(cal: BusinessCalendar, segments: readonly ClockSeg
   let stopped = NaN;
   for (const seg of segments) {
     const from = seg.from.getTime();
-    if (from >= nowMs) break;
+    // Segments are half-open, [from, to): one that starts at now is the state at now (with nothing
+    // consumed yet), so a clock resuming at the instant its target runs out is running, not stopped.
+    if (from > nowMs) break;
     const to = seg.to === null ? Infinity : seg.to.getTime();
     const end = Math.min(to, nowMs);
     if (to > nowMs) state = seg.state;
