@@ -27,7 +27,7 @@ export interface HttpOptions {
   routes?: ((req: IncomingMessage, res: ServerResponse, url: URL, body: () => Promise<string>) => Promise<boolean>)[];
 }
 
-type RequestContext = Context & { sql: { statements: number } };
+type RequestContext = Context & { sqlCount: { statements: number } };
 
 /** Largest GraphQL document accepted, in lexical tokens. */
 export const MAX_TOKENS = 4000;
@@ -100,7 +100,7 @@ const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloSer
           }
         }
         if (exposeSqlCount && response.body.kind === 'single') {
-          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.sql.statements };
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.sqlCount.statements };
         }
       },
       async didEncounterErrors({ errors, contextValue }) {
@@ -215,10 +215,11 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
       const result = await runWithSqlCounter(sql, () =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
-          context: async () => ({
-            ...createContext(opts.orm, { requestId, auth, csrfHeader: headers.get('x-csrf-token') ?? undefined, userAgent: headers.get('user-agent') ?? undefined }),
-            sql,
-          }),
+          // Object.assign, not a spread: the context's em and loaders are getters, made on first use.
+          context: async () =>
+            Object.assign(createContext(opts.orm, { requestId, auth, csrfHeader: headers.get('x-csrf-token') ?? undefined, userAgent: headers.get('user-agent') ?? undefined }), {
+              sqlCount: sql,
+            }),
         }),
       );
       const out: Record<string, string> = { ...corsHeaders(req) };

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { rowAsEntity } from '../../db/row-entity';
 import type { Context } from '../../graphql/context';
 import { Category } from '../directory/category.entity';
 import { Service } from '../directory/service.entity';
@@ -21,26 +22,21 @@ export class SearchResolver {
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
-    const { refs, ...connection } = await searchCatalog(ctx.em, input, first, after);
+    // A raw statement, no EntityManager: the page is plain rows.
+    const { refs, ...connection } = await searchCatalog(ctx.sql, input, first, after);
     // The statement brought the hits' services and categories along: no extra queries for them.
-    for (const row of refs.services) ctx.loaders.service.prime(String(row.id), ctx.em.map(Service, row));
-    for (const row of refs.categories) ctx.loaders.category.prime(String(row.id), ctx.em.map(Category, row));
+    const services = new Map(refs.services.map((row) => [String(row.id), rowAsEntity(ctx.metadata, Service, row)]));
+    const categories = new Map(refs.categories.map((row) => [String(row.id), rowAsEntity(ctx.metadata, Category, row)]));
+    for (const hit of connection.nodes) {
+      hit.service = (hit.serviceId && services.get(hit.serviceId)) || null;
+      hit.category = (hit.categoryId && categories.get(hit.categoryId)) || null;
+    }
     return connection;
   }
 
   @Query(() => [SimilarIncident], { description: 'Past resolved incidents most like this one, each with what fixed it and why it matched.' })
   similarIncidents(@Arg('incidentId', () => ID) incidentId: string, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 5 }) first: number) {
     return similarIncidents(ctx.em, incidentId, first);
-  }
-
-  @FieldResolver(() => Service, { nullable: true })
-  service(@Root() h: SearchHit, @Ctx() ctx: Context) {
-    return h.serviceId ? ctx.loaders.service.load(h.serviceId) : null;
-  }
-
-  @FieldResolver(() => Category, { nullable: true })
-  category(@Root() h: SearchHit, @Ctx() ctx: Context) {
-    return h.categoryId ? ctx.loaders.category.load(h.categoryId) : null;
   }
 
   @FieldResolver(() => Incident, { nullable: true, description: 'Set when kind is INCIDENT.' })

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgTextArray } from '../../db/pg-array';
 import { badInput } from '../../errors';
 import { CANDIDATE_CAP, parseQuery, RANKING_DEFINITION, RELAX_BELOW } from './search-query';
@@ -12,14 +11,29 @@ const PERIOD_DAYS: Record<Exclude<Period, 'OLDER'>, number> = { LAST_7_DAYS: 7, 
 type Dim = 'kind' | 'service' | 'category' | 'priority' | 'status' | 'period';
 
 /** SQL text with named values: `{{name}}` becomes a positional `?` bound to values[name], in order of appearance. */
-function bindNamed(text: string, values: Record<string, unknown>): { sql: string; params: unknown[] } {
-  const params: unknown[] = [];
+interface Template {
+  sql: string;
+  /** The {{name}} of each ? in order. */
+  names: string[];
+}
+
+/** Statement texts by page and filter shape (a few dozen in practice; cleared if it ever grows). */
+const templates = new Map<string, Template>();
+
+function compileNamed(text: string): Template {
+  const names: string[] = [];
   const sql = text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    if (!(name in values)) throw new Error(`search SQL: no value for ${name}`);
-    params.push(values[name]);
+    names.push(name);
     return '?';
   });
-  return { sql, params };
+  return { sql, names };
+}
+
+function bindValues(t: Template, values: Record<string, unknown>): unknown[] {
+  return t.names.map((name) => {
+    if (!(name in values)) throw new Error(`search SQL: no value for ${name}`);
+    return values[name];
+  });
 }
 
 interface Filter {
@@ -135,7 +149,10 @@ export interface SearchStatement {
  * filter on a very common query still finds its records; facets count the unfiltered candidates,
  * each facet ignoring its own filter.
  */
-export async function buildSearch(em: EntityManager, input: SearchInput, first: number, after?: string | null): Promise<SearchStatement> {
+/** Runs one raw statement (the request's Context.sql, or a connection's execute). */
+export type RunSql = <T>(text: string, params: unknown[]) => Promise<T>;
+
+export async function buildSearch(sql: RunSql, input: SearchInput, first: number, after?: string | null): Promise<SearchStatement> {
   if (typeof input.query !== 'string' || !input.query.trim()) throw badInput('input.query', 'must not be empty');
   if (input.query.length > 500) throw badInput('input.query', 'must be at most 500 characters');
   if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) throw badInput('first', `must be between 1 and ${MAX_FIRST}`);
@@ -145,7 +162,7 @@ export async function buildSearch(em: EntityManager, input: SearchInput, first: 
   const parsed = parseQuery(input.query.replace(/[\u0000-\u001f\u007f]/g, ' ').trim());
   if (!parsed.searchable) throw badInput('input.query', 'needs a word, a "phrase" or an identifier to look for (a -term only excludes)');
   const children = input.categoryIds?.length
-    ? (await em.execute<{ id: string }[]>(`select id from categories where parent_id in (${input.categoryIds.map(() => '?').join(', ')})`, input.categoryIds)).map((r) => r.id)
+    ? (await sql<{ id: string }[]>(`select id from categories where parent_id in (${input.categoryIds.map(() => '?').join(', ')})`, input.categoryIds)).map((r) => r.id)
     : [];
 
   const values: Record<string, unknown> = {
@@ -158,96 +175,107 @@ export async function buildSearch(em: EntityManager, input: SearchInput, first: 
     idForms: pgTextArray(parsed.idForms),
   };
   const fs = filters(input, children, values);
-  const cap = CANDIDATE_CAP;
-  const cols = (strict: string) => `d.entity_id, d.kind, d.service_id, d.category_id, d.priority, d.status, d.occurred_at, d.retired, d.boost,
-        ${strict} as strict, ts_rank_cd(d.tsv, case when ${strict} or p.relaxed is null then p.tsq else p.relaxed end, 32) as text_rank, (d.identifiers && p.ids) as id_hit`;
-  /**
-   * The candidate branches, with extra conditions over alias d. Strict matches (every term) come from
-   * the hot tier, then from the rest when the hot tier has fewer than the cap; relaxed matches (all
-   * terms but one, for 3 to 6 terms; either term of 2 when no record has both) only when fewer than
-   * RELAX_BELOW records have every term.
-   */
-  const branches = (s: string, extra: string[]) => {
-    const and = extra.map((x) => ` and ${x.replace(/\bc\./g, 'd.')}`).join('');
-    const n = (t: string) => `(select count(*) from ${t}${s})`;
-    return `t_hot${s} as materialized (
-      select ${cols('true')} from search_documents d, p where d.hot and d.tsv @@ p.tsq${and} limit ${cap}
-    ), t_full${s} as materialized (
-      select ${cols('true')} from search_documents d, p where not d.hot and d.tsv @@ p.tsq${and} and ${n('t_hot')} < ${cap}
-        limit ${cap} - ${n('t_hot')}
-    ), t_rel_hot${s} as materialized (
-      select ${cols('false')} from search_documents d, p where d.hot and d.tsv @@ p.relaxed and not d.tsv @@ p.tsq${and}
-        and ${n('t_hot')} + ${n('t_full')} < ${RELAX_BELOW} and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0)
-        limit ${cap} - ${n('t_hot')} - ${n('t_full')}
-    ), t_rel_full${s} as materialized (
-      select ${cols('false')} from search_documents d, p where not d.hot and d.tsv @@ p.relaxed and not d.tsv @@ p.tsq${and}
-        and ${n('t_hot')} + ${n('t_full')} < ${RELAX_BELOW} and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} < ${cap}
-        and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0) limit ${cap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')}
-    ), cand${s} as materialized (
-      -- Disjoint by construction (hot or not, every term or not).
-      select * from t_hot${s} union all select * from t_full${s} union all select * from t_rel_hot${s} union all select * from t_rel_full${s}
-    )`;
-  };
-  const filtered = fs.length > 0;
-  // Relaxed matches (one term missing) count for the share of the terms they have.
-  // date_part is double precision (extract is numeric, and numeric exp() is slow at a thousand rows).
-  const scoreExpr = `((c.text_rank * case when c.strict or p.nterms < 2 then 1 else (p.nterms - 1)::float8 / p.nterms end + case when c.id_hit then 1 else 0 end)
-      * c.boost * (1 + 0.2 * exp(-date_part('epoch', now() - c.occurred_at) / 86400 / 180)))`;
-  // Counted per value first, labelled after (one lookup per value, not per record).
-  const facet = (dim: Dim, expr: string, label: (v: string) => string) =>
-    `(select coalesce(json_agg(json_build_object('value', x.value, 'label', ${label('x.value')}, 'count', x.n) order by x.n desc, x.value), '[]') from (
-        select ${expr} as value, count(*) as n from cand c ${whereOf(conj(fs, dim))} group by 1) x where x.value is not null)`;
-  const periodFacet = `(select json_build_array(${PERIODS.map((p) =>
-    p === 'OLDER'
-      ? `json_build_object('value', 'OLDER', 'label', 'Older than a year', 'count', count(*) filter (where c.occurred_at < now() - interval '365 days'))`
-      : `json_build_object('value', '${p}', 'label', 'Last ${PERIOD_DAYS[p]} days', 'count', count(*) filter (where c.occurred_at >= now() - interval '${PERIOD_DAYS[p]} days'))`,
-  ).join(', ')}) from cand c ${whereOf(conj(fs, 'period'))})`;
+  // The text depends only on the page and the shape of the filters (values are bound): built once per shape.
+  const key = `${first}:${offset}:${fs.map((f) => f.sql).join(' & ')}`;
+  let template = templates.get(key);
+  if (!template) {
+    template = compileNamed(buildText());
+    if (templates.size >= 256) templates.clear();
+    templates.set(key, template);
+  }
+  return { sql: template.sql, params: bindValues(template, values), offset, first };
 
-  const text = `
-    with q as materialized (
-      select s.tsq as main, s.relaxed, s.nterms, s.corrections, case when {{negative}}::text is null then null else websearch_to_tsquery('english', {{negative}}::text) end as neg
-        from search_query({{positive}}::text, {{words}}::text[], {{terms}}::text[], {{idTokens}}::text[], {{idForms}}::text[]) s
-    ), p as materialized (
-      select case when numnode(q.main) = 0 or q.neg is null or numnode(q.neg) = 0 then q.main else q.main && !! q.neg end as tsq,
-        case when q.relaxed is null then null when numnode(q.neg) > 0 then q.relaxed && !! q.neg else q.relaxed end as relaxed, q.nterms,
-        {{ids}}::text[] as ids, q.corrections from q
-    ), lx as materialized (
-      select coalesce(array_agg(distinct x[1]), '{}') as lexemes from p, regexp_matches(p.tsq::text, '''([^'']+)''', 'g') x
-    ), ${branches('', [])}${filtered ? `, ${branches('_f', conj(fs))}` : ''}
-    , ranked as materialized (
-      select c.*, ${scoreExpr} as score from (
-        select * from cand c ${whereOf(conj(fs))}
-        ${filtered ? 'union select * from cand_f' : ''}
-      ) c, p
-    ), page as (
-      select * from ranked order by retired, score desc, occurred_at desc, entity_id limit ${first + 1} offset ${offset}
-    )
-    select json_build_object(
-      'total', (select count(*) from ranked),
-      'capped', (select ${['t_hot', 't_full', 't_rel_hot', 't_rel_full'].flatMap((b) => (filtered ? [b, `${b}_f`] : [b])).map((b) => `(select count(*) from ${b}) >= ${cap}`).join(' or ')}),
-      'tsquery', (select p.tsq::text from p),
-      'corrections', (select p.corrections from p),
-      'hits', (select coalesce(json_agg(h order by h.retired, h.score desc, h.occurred_at desc, h.entity_id), '[]') from (
-        select pg.entity_id, pg.kind, d.title, pg.score, pg.text_rank, pg.boost, pg.id_hit, pg.strict, pg.occurred_at, pg.priority, pg.status, pg.retired, pg.service_id, pg.category_id,
-          case when d.tsv @@ coalesce(p.relaxed, p.tsq) then ts_headline('english', replace(replace(replace(d.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), case when pg.strict then p.tsq else p.relaxed end,
-                 'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
-               else replace(replace(replace(left(d.body, 220), '&', '&amp;'), '<', '&lt;'), '>', '&gt;') end as snippet,
-          exists (select 1 from unnest(lx.lexemes) l where v.title_tsv @@ quote_literal(l)::tsquery) as in_title,
-          exists (select 1 from unnest(lx.lexemes) l where v.body_tsv @@ quote_literal(l)::tsquery) as in_body,
-          array(select l from unnest(lx.lexemes) l where d.tsv @@ quote_literal(l)::tsquery order by l) as terms
-        from page pg join search_documents d on d.entity_id = pg.entity_id, p, lx,
-          lateral (select to_tsvector('english', d.title) as title_tsv, to_tsvector('english', d.body) as body_tsv) v) h),
-      'kinds', ${facet('kind', 'c.kind::text', (v) => v)},
-      'services', ${facet('service', 'c.service_id::text', (v) => `(select s.name from services s where s.id = ${v}::uuid)`)},
-      'categories', ${facet('category', 'c.category_id::text', (v) => `(select coalesce(pc.name || ' / ', '') || cc.name from categories cc left join categories pc on pc.id = cc.parent_id where cc.id = ${v}::uuid)`)},
-      'priorities', ${facet('priority', 'c.priority::text', (v) => `'P' || ${v}`)},
-      'statuses', ${facet('status', 'c.status::text', (v) => v)},
-      'periods', ${periodFacet},
-      'services_rows', (select coalesce(json_agg(to_jsonb(s)), '[]') from services s where s.id in (select pg.service_id from page pg)),
-      'categories_rows', (select coalesce(json_agg(to_jsonb(x)), '[]') from categories x where x.id in (select pg.category_id from page pg))
-    ) as result`;
-  const { sql, params } = bindNamed(text, values);
-  return { sql, params, offset, first };
+  function buildText(): string {
+    const cap = CANDIDATE_CAP;
+    const cols = (strict: string) => `d.entity_id, d.kind, d.service_id, d.category_id, d.priority, d.status, d.occurred_at, d.retired, d.boost,
+          ${strict} as strict, ts_rank_cd(d.tsv, case when ${strict} or p.relaxed is null then p.tsq else p.relaxed end, 32) as text_rank, (d.identifiers && p.ids) as id_hit`;
+    /**
+     * The candidate branches, with extra conditions over alias d. Strict matches (every term) come from
+     * the hot tier, then from the rest when the hot tier has fewer than the cap; relaxed matches (all
+     * terms but one, for 3 to 6 terms; either term of 2 when no record has both) only when fewer than
+     * RELAX_BELOW records have every term.
+     */
+    const branches = (s: string, extra: string[]) => {
+      const and = extra.map((x) => ` and ${x.replace(/\bc\./g, 'd.')}`).join('');
+      const n = (t: string) => `(select count(*) from ${t}${s})`;
+      return `t_hot${s} as materialized (
+        select ${cols('true')} from search_documents d, p where d.hot and d.tsv @@ p.tsq${and} limit ${cap}
+      ), t_full${s} as materialized (
+        select ${cols('true')} from search_documents d, p where not d.hot and d.tsv @@ p.tsq${and} and ${n('t_hot')} < ${cap}
+          limit ${cap} - ${n('t_hot')}
+      ), t_rel_hot${s} as materialized (
+        select ${cols('false')} from search_documents d, p where d.hot and d.tsv @@ p.relaxed and not d.tsv @@ p.tsq${and}
+          and ${n('t_hot')} + ${n('t_full')} < ${RELAX_BELOW} and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0)
+          limit ${cap} - ${n('t_hot')} - ${n('t_full')}
+      ), t_rel_full${s} as materialized (
+        select ${cols('false')} from search_documents d, p where not d.hot and d.tsv @@ p.relaxed and not d.tsv @@ p.tsq${and}
+          and ${n('t_hot')} + ${n('t_full')} < ${RELAX_BELOW} and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} < ${cap}
+          and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0) limit ${cap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')}
+      ), cand${s} as materialized (
+        -- Disjoint by construction (hot or not, every term or not).
+        select * from t_hot${s} union all select * from t_full${s} union all select * from t_rel_hot${s} union all select * from t_rel_full${s}
+      )`;
+    };
+    const filtered = fs.length > 0;
+    // Relaxed matches (one term missing) count for the share of the terms they have.
+    // date_part is double precision (extract is numeric, and numeric exp() is slow at a thousand rows).
+    const scoreExpr = `((c.text_rank * case when c.strict or p.nterms < 2 then 1 else (p.nterms - 1)::float8 / p.nterms end + case when c.id_hit then 1 else 0 end)
+        * c.boost * (1 + 0.2 * exp(-date_part('epoch', now() - c.occurred_at) / 86400 / 180)))`;
+    // Counted per value first, labelled after (one lookup per value, not per record).
+    const facet = (dim: Dim, expr: string, label: (v: string) => string) =>
+      `(select coalesce(json_agg(json_build_object('value', x.value, 'label', ${label('x.value')}, 'count', x.n) order by x.n desc, x.value), '[]') from (
+          select ${expr} as value, count(*) as n from cand c ${whereOf(conj(fs, dim))} group by 1) x where x.value is not null)`;
+    const periodFacet = `(select json_build_array(${PERIODS.map((p) =>
+      p === 'OLDER'
+        ? `json_build_object('value', 'OLDER', 'label', 'Older than a year', 'count', count(*) filter (where c.occurred_at < now() - interval '365 days'))`
+        : `json_build_object('value', '${p}', 'label', 'Last ${PERIOD_DAYS[p]} days', 'count', count(*) filter (where c.occurred_at >= now() - interval '${PERIOD_DAYS[p]} days'))`,
+    ).join(', ')}) from cand c ${whereOf(conj(fs, 'period'))})`;
+
+    const text = `
+      with q as materialized (
+        select s.tsq as main, s.relaxed, s.nterms, s.corrections, case when {{negative}}::text is null then null else websearch_to_tsquery('english', {{negative}}::text) end as neg
+          from search_query({{positive}}::text, {{words}}::text[], {{terms}}::text[], {{idTokens}}::text[], {{idForms}}::text[]) s
+      ), p as materialized (
+        select case when numnode(q.main) = 0 or q.neg is null or numnode(q.neg) = 0 then q.main else q.main && !! q.neg end as tsq,
+          case when q.relaxed is null then null when numnode(q.neg) > 0 then q.relaxed && !! q.neg else q.relaxed end as relaxed, q.nterms,
+          {{ids}}::text[] as ids, q.corrections from q
+      ), lx as materialized (
+        select coalesce(array_agg(distinct x[1]), '{}') as lexemes from p, regexp_matches(p.tsq::text, '''([^'']+)''', 'g') x
+      ), ${branches('', [])}${filtered ? `, ${branches('_f', conj(fs))}` : ''}
+      , ranked as materialized (
+        select c.*, ${scoreExpr} as score from (
+          select * from cand c ${whereOf(conj(fs))}
+          ${filtered ? 'union select * from cand_f' : ''}
+        ) c, p
+      ), page as (
+        select * from ranked order by retired, score desc, occurred_at desc, entity_id limit ${first + 1} offset ${offset}
+      )
+      select json_build_object(
+        'total', (select count(*) from ranked),
+        'capped', (select ${['t_hot', 't_full', 't_rel_hot', 't_rel_full'].flatMap((b) => (filtered ? [b, `${b}_f`] : [b])).map((b) => `(select count(*) from ${b}) >= ${cap}`).join(' or ')}),
+        'tsquery', (select p.tsq::text from p),
+        'corrections', (select p.corrections from p),
+        'hits', (select coalesce(json_agg(h order by h.retired, h.score desc, h.occurred_at desc, h.entity_id), '[]') from (
+          select pg.entity_id, pg.kind, d.title, pg.score, pg.text_rank, pg.boost, pg.id_hit, pg.strict, pg.occurred_at, pg.priority, pg.status, pg.retired, pg.service_id, pg.category_id,
+            case when d.tsv @@ coalesce(p.relaxed, p.tsq) then ts_headline('english', replace(replace(replace(d.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), case when pg.strict then p.tsq else p.relaxed end,
+                   'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
+                 else replace(replace(replace(left(d.body, 220), '&', '&amp;'), '<', '&lt;'), '>', '&gt;') end as snippet,
+            exists (select 1 from unnest(lx.lexemes) l where v.title_tsv @@ quote_literal(l)::tsquery) as in_title,
+            exists (select 1 from unnest(lx.lexemes) l where v.body_tsv @@ quote_literal(l)::tsquery) as in_body,
+            array(select l from unnest(lx.lexemes) l where d.tsv @@ quote_literal(l)::tsquery order by l) as terms
+          from page pg join search_documents d on d.entity_id = pg.entity_id, p, lx,
+            lateral (select to_tsvector('english', d.title) as title_tsv, to_tsvector('english', d.body) as body_tsv) v) h),
+        'kinds', ${facet('kind', 'c.kind::text', (v) => v)},
+        'services', ${facet('service', 'c.service_id::text', (v) => `(select s.name from services s where s.id = ${v}::uuid)`)},
+        'categories', ${facet('category', 'c.category_id::text', (v) => `(select coalesce(pc.name || ' / ', '') || cc.name from categories cc left join categories pc on pc.id = cc.parent_id where cc.id = ${v}::uuid)`)},
+        'priorities', ${facet('priority', 'c.priority::text', (v) => `'P' || ${v}`)},
+        'statuses', ${facet('status', 'c.status::text', (v) => v)},
+        'periods', ${periodFacet},
+        'services_rows', (select coalesce(json_agg(to_jsonb(s)), '[]') from services s where s.id in (select pg.service_id from page pg)),
+        'categories_rows', (select coalesce(json_agg(to_jsonb(x)), '[]') from categories x where x.id in (select pg.category_id from page pg))
+      ) as result`;
+    return text;
+  }
 }
 
 export function readSearchResult(stmt: SearchStatement, rows: { result: unknown }[]): SearchConnection & { refs: SearchRefs } {
@@ -273,9 +301,9 @@ export function readSearchResult(stmt: SearchStatement, rows: { result: unknown 
  * One statement: the candidates (full text with spelling correction, exact identifiers), scored;
  * the requested page with snippets and match reasons; the total; and facet counts.
  */
-export async function searchCatalog(em: EntityManager, input: SearchInput, first: number, after?: string | null): Promise<SearchConnection & { refs: SearchRefs }> {
-  const stmt = await buildSearch(em, input, first, after);
-  return readSearchResult(stmt, await em.execute<{ result: unknown }[]>(stmt.sql, stmt.params));
+export async function searchCatalog(sql: RunSql, input: SearchInput, first: number, after?: string | null): Promise<SearchConnection & { refs: SearchRefs }> {
+  const stmt = await buildSearch(sql, input, first, after);
+  return readSearchResult(stmt, await sql<{ result: unknown }[]>(stmt.sql, stmt.params));
 }
 
 function toHit(h: RawHit, corrections: Correction[]): SearchHit {
@@ -309,5 +337,7 @@ function toHit(h: RawHit, corrections: Correction[]): SearchHit {
     retired: h.retired,
     serviceId: h.service_id,
     categoryId: h.category_id,
+    service: null,
+    category: null,
   };
 }

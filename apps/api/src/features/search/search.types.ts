@@ -1,5 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Category } from '../directory/category.entity';
+import { Service } from '../directory/service.entity';
 import { PageInfo } from '../incidents/incident.types';
 
 export const SEARCH_KINDS = ['INCIDENT', 'PROBLEM', 'KNOWN_ERROR', 'WORKAROUND', 'MODEL', 'REVIEW'] as const;
@@ -37,7 +39,7 @@ export class SearchInput {
   period?: Period;
 }
 
-@ObjectType({ description: 'One hit of the solution catalog.' })
+@ObjectType({ description: 'One hit of the solution catalog.', simpleResolvers: true })
 export class SearchHit {
   @Field(() => SearchKindEnum) kind!: SearchKind;
   @Field(() => ID, { description: 'Id of the incident, problem, workaround, model or review.' }) id!: string;
@@ -55,22 +57,25 @@ export class SearchHit {
   @Field(() => Boolean, { description: 'Retired workarounds and models come last.' }) retired!: boolean;
   serviceId!: string | null;
   categoryId!: string | null;
+  /** Set by the resolver from the rows the search statement brought along (no loader, no promise per hit). */
+  @Field(() => Service, { nullable: true }) service!: Service | null;
+  @Field(() => Category, { nullable: true }) category!: Category | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SearchEdge {
   @Field(() => String) cursor!: string;
   @Field(() => SearchHit) node!: SearchHit;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class FacetCount {
   @Field(() => String) value!: string;
   @Field(() => String, { description: 'Readable label (service or category name).' }) label!: string;
   @Field(() => Int) count!: number;
 }
 
-@ObjectType({ description: 'Counts of the matching records per value, for the query as typed (ignoring the facet\'s own filter).' })
+@ObjectType({ description: 'Counts of the matching records per value, for the query as typed (ignoring the facet\'s own filter).', simpleResolvers: true })
 export class SearchFacets {
   @Field(() => [FacetCount]) kinds!: FacetCount[];
   @Field(() => [FacetCount]) services!: FacetCount[];
@@ -80,7 +85,7 @@ export class SearchFacets {
   @Field(() => [FacetCount]) periods!: FacetCount[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SearchConnection {
   @Field(() => [SearchEdge]) edges!: SearchEdge[];
   @Field(() => [SearchHit]) nodes!: SearchHit[];
