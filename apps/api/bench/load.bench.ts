@@ -3,7 +3,7 @@
  * on a seeded database, reporting throughput, latency percentiles and errors (issue 9).
  *
  *   pnpm bench:load [--duration 60] [--clients 50] [--warmup 5] [--incidents 1000] [--log-level info]
- *                   [--url http://127.0.0.1:4000 --token <admin API token>] [--keep]
+ *                   [--url http://127.0.0.1:4000 --token <admin API token>] [--keep] [--cpu-prof DIR]
  *
  * Without --url it prepares everything itself: a scratch database (on the server of DATABASE_URL,
  * dropped afterwards; without DATABASE_URL an embedded PostgreSQL in a temporary data folder),
@@ -40,6 +40,7 @@ const { values: flags } = parseArgs({
     token: { type: 'string' },
     keep: { type: 'boolean', default: false },
     'p99-target': { type: 'string', default: '500' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const DURATION = Number(flags.duration) * 1000;
@@ -68,7 +69,9 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
 function startApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     // node --import tsx (not the tsx CLI, which forks): the child's pid is the API's, for its CPU time.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: API_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // --cpu-prof DIR: the API writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+    const prof = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${flags['cpu-prof']}`] : [];
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'src/main.ts'], { cwd: API_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     const onData = (d: Buffer) => {
       const s = d.toString();
