@@ -33,8 +33,15 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'sorting, admin edits and dashboar
     const th = page.locator('th', { has: page.locator('a.sort-header', { hasText: 'Priority' }) });
     await expect(await th.getAttribute('aria-sort')).toBe('none');
     expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Opened');
-    // Keyboard: focus the header link and press Enter.
-    await page.locator('a.sort-header', { hasText: 'Priority' }).press('Enter');
+    // Keyboard: focus the header link and press Enter. Right after loading, focus can be lost while
+    // the page hydrates (seen with Chromium 156.0.8078.108: activeElement stayed <body>), so wait until
+    // focus stays on the link, as a person tabbing to it would find it.
+    const link = page.locator('a.sort-header', { hasText: 'Priority' });
+    await poll(async () => {
+      await link.focus();
+      return link.evaluate((a) => a === document.activeElement);
+    }).toBe(true);
+    await page.keyboard.press('Enter');
     // Next links navigate client-side (no load event): wait for the URL itself.
     await poll(() => page.url()).toMatch(/sort=priority/);
     await poll(() => th.getAttribute('aria-sort')).toBe('ascending');
