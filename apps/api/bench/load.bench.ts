@@ -4,12 +4,15 @@
  *
  *   pnpm bench:load [--duration 60] [--clients 50] [--warmup 5] [--incidents 1000] [--log-level info]
  *                   [--url http://127.0.0.1:4000 --token <admin API token>] [--keep] [--cpu-prof DIR]
+ *                   [--workers auto|N]
  *
  * Without --url it prepares everything itself: a scratch database (on the server of DATABASE_URL,
  * dropped afterwards; without DATABASE_URL an embedded PostgreSQL in a temporary data folder),
  * seeded with `pnpm cli db:seed --incidents N`, and the API started as a child process
  * (`node --import tsx src/main.ts`, NODE_ENV=production, rate limit off so the load measures the
- * server, not the limiter; its CPU time is read from /proc and reported per request). The load
+ * server, not the limiter; API_WORKERS from --workers, default `auto` = one API process per CPU, as
+ * the README advises for production on a real PostgreSQL; the embedded database allows only 1; the
+ * CPU time of the API's processes is read from /proc and reported per request). The load
  * generator runs in this process: `--clients` concurrent clients, each sending its next request
  * when the previous one is answered, for `--duration` seconds after `--warmup`.
  *
@@ -21,7 +24,7 @@
  * errors, p99 under 500 ms) is missed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +44,7 @@ const { values: flags } = parseArgs({
     keep: { type: 'boolean', default: false },
     'p99-target': { type: 'string', default: '500' },
     'cpu-prof': { type: 'string' },
+    workers: { type: 'string', default: 'auto' },
   },
 });
 const DURATION = Number(flags.duration) * 1000;
@@ -262,12 +266,27 @@ interface Sample {
   ok: boolean;
 }
 
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
+/** utime + stime (ms) and parent pid of a process, from /proc (Linux). */
+function procStat(pid: number): { cpu: number; ppid: number } {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return { cpu: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100, ppid: Number(fields[1]) }; // ticks of 1/100 s
+}
+
+/** CPU time (ms) used so far by the API: its process and its worker processes; undefined off Linux. */
 function cpuMs(pid: number | undefined): number | undefined {
   if (!pid) return undefined;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 1/100 s
+    let total = procStat(pid).cpu;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry) || Number(entry) === pid) continue;
+      try {
+        const st = procStat(Number(entry));
+        if (st.ppid === pid) total += st.cpu;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return total;
   } catch {
     return undefined;
   }
@@ -340,7 +359,7 @@ function report(r: Awaited<ReturnType<typeof load>>) {
   const errors = r.samples.filter((s) => !s.ok).length;
   console.log(`load generator CPU (this process): ${(r.clientCpuMs / 1000).toFixed(1)} s over ${r.seconds} s (${((100 * r.clientCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core)`);
   if (r.apiCpuMs !== undefined) {
-    console.log(`API process CPU: ${(r.apiCpuMs / 1000).toFixed(1)} s over ${r.seconds} s (${((100 * r.apiCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core), ${(r.apiCpuMs / Math.max(1, r.samples.length)).toFixed(1)} ms per request`);
+    console.log(`API processes' CPU: ${(r.apiCpuMs / 1000).toFixed(1)} s over ${r.seconds} s (${((100 * r.apiCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core), ${(r.apiCpuMs / Math.max(1, r.samples.length)).toFixed(1)} ms per request`);
   }
   return { requests: r.samples.length, throughput: r.samples.length / r.seconds, p50: percentile(all, 50), p95: percentile(all, 95), p99: percentile(all, 99), max: all.at(-1) ?? NaN, errors, apiCpuMsPerRequest: r.apiCpuMs === undefined ? undefined : r.apiCpuMs / Math.max(1, r.samples.length) };
 }
@@ -354,7 +373,7 @@ async function main() {
   console.log(`bench:load: ${CLIENTS} clients, ${DURATION / 1000} s measured after ${WARMUP / 1000} s warm-up; ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   try {
     if (!url) {
-      const env: NodeJS.ProcessEnv = { ...process.env, SEED_DEMO: 'false', LOG_LEVEL: flags['log-level'], NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0', API_PORT: '0', API_HOST: '127.0.0.1' };
+      const env: NodeJS.ProcessEnv = { ...process.env, SEED_DEMO: 'false', LOG_LEVEL: flags['log-level'], NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0', API_PORT: '0', API_HOST: '127.0.0.1', API_WORKERS: flags.workers };
       let where: string;
       if (serverUrl) {
         const name = checkName(scratchName('ikb_bench_load'));
@@ -368,6 +387,7 @@ async function main() {
         const dir = mkdtempSync(join(tmpdir(), 'ikb-bench-load-'));
         env.DATA_DIR = dir;
         delete env.DATABASE_URL;
+        env.API_WORKERS = '1';
         where = `embedded PostgreSQL (PGlite) in ${dir}`;
         cleanup = async () => {
           if (!flags.keep) rmSync(dir, { recursive: true, force: true });
@@ -376,7 +396,7 @@ async function main() {
       const s0 = Date.now();
       console.log(`seeding ${INCIDENTS} incidents into ${where} ...`);
       console.log((await runChild(['src/cli/main.ts', 'db:seed', '--incidents', String(INCIDENTS)], env)).trim().split('\n').pop());
-      console.log(`seeded in ${((Date.now() - s0) / 1000).toFixed(1)} s; starting the API (NODE_ENV=production, LOG_LEVEL=${flags['log-level']}, rate limit off) ...`);
+      console.log(`seeded in ${((Date.now() - s0) / 1000).toFixed(1)} s; starting the API (NODE_ENV=production, LOG_LEVEL=${flags['log-level']}, rate limit off, API_WORKERS=${env.API_WORKERS}) ...`);
       const started = await startApi(env);
       api = started.child;
       url = started.url;

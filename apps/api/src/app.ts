@@ -39,6 +39,18 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/** Applies pending migrations and seeds the demo data into an empty database when asked. */
+export async function prepareDatabase(orm: MikroORM, opts: { seedDemo?: boolean; log?: (line: string) => void } = {}): Promise<void> {
+  const log = opts.log ?? (() => {});
+  const applied = await migrate(orm);
+  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  if (opts.seedDemo && (await orm.em.fork().count(Incident, {})) === 0) {
+    const t0 = Date.now();
+    const summary = await seedDemo(orm.em.fork());
+    log(`seeded demo data in ${Date.now() - t0} ms: ${summary}`);
+  }
+}
+
 /** Boots database, migrations, optional demo seed and the HTTP server; used by main and by tests. */
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const log = opts.log ?? (() => {});
@@ -52,13 +64,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   }
   const orm = await openOrm(databaseUrl, { logSql: opts.logSql });
   try {
-    const applied = await migrate(orm);
-    if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
-    if (opts.seedDemo && (await orm.em.fork().count(Incident, {})) === 0) {
-      const t0 = Date.now();
-      const summary = await seedDemo(orm.em.fork());
-      log(`seeded demo data in ${Date.now() - t0} ms: ${summary}`);
-    }
+    await prepareDatabase(orm, { seedDemo: opts.seedDemo, log });
     const { server, apollo } = await createHttpServer({
       orm,
       schema: await schema(),

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { availableParallelism } from 'node:os';
 import { EnvError, readEnv } from './env';
 
 test('defaults: embedded database with demo seed, ports 4000 and 3000', () => {
@@ -23,4 +24,13 @@ test.each([
 ])('refuses %o with a message naming the variable', (vars, message) => {
   expect(() => readEnv(vars)).toThrow(EnvError);
   expect(() => readEnv(vars)).toThrow(message);
+});
+
+test('API_WORKERS: 1 by default, a number, or auto for one per CPU; above 1 only with a database server', () => {
+  expect(readEnv({}).API_WORKERS).toBe(1);
+  expect(readEnv({ DATABASE_URL: 'postgres://x@h/db', API_WORKERS: '3' }).API_WORKERS).toBe(3);
+  expect(readEnv({ DATABASE_URL: 'postgres://x@h/db', API_WORKERS: 'auto' }).API_WORKERS).toBe(availableParallelism());
+  expect(() => readEnv({ API_WORKERS: '2' })).toThrow(/API_WORKERS above 1 needs DATABASE_URL/);
+  expect(() => readEnv({ DATABASE_URL: 'postgres://x@h/db', API_WORKERS: '0' })).toThrow(/API_WORKERS must be an integer between 1 and 64/);
+  expect(() => readEnv({ DATABASE_URL: 'postgres://x@h/db', API_WORKERS: 'many' })).toThrow(/API_WORKERS must be an integer/);
 });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /**
@@ -29,6 +30,8 @@ export interface Env {
   MAX_BODY_BYTES: number;
   /** Requests a minute per caller (API token, session or client address); 0 turns it off. */
   RATE_LIMIT_PER_MINUTE: number;
+  /** API processes sharing the port (node:cluster); `auto` = one per CPU. Above 1 needs DATABASE_URL. */
+  API_WORKERS: number;
 }
 
 export class EnvError extends Error {}
@@ -70,7 +73,15 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     LOG_SQL: bool('LOG_SQL', source.LOG_SQL, false),
     MAX_BODY_BYTES: int('MAX_BODY_BYTES', source.MAX_BODY_BYTES, 1_000_000, 1024, 100_000_000),
     RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', source.RATE_LIMIT_PER_MINUTE, 1200, 0, 10_000_000),
+    API_WORKERS: workers(source.API_WORKERS, databaseUrl),
   };
+}
+
+function workers(raw: string | undefined, databaseUrl: string | undefined): number {
+  const n = raw?.trim().toLowerCase() === 'auto' ? availableParallelism() : int('API_WORKERS', raw, 1, 1, 64);
+  // The embedded database is served from inside the API process: there is one process to serve it.
+  if (n > 1 && !databaseUrl) throw new EnvError(`API_WORKERS above 1 needs DATABASE_URL (the embedded database lives in the one API process); got "${raw}"`);
+  return n;
 }
 
 let cached: Env | undefined;

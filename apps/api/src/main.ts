@@ -1,35 +1,79 @@
 import 'reflect-metadata';
-import { startApp } from './app';
-import { env } from './env';
+import cluster from 'node:cluster';
+import { prepareDatabase, startApp } from './app';
+import { openOrm } from './db/orm';
+import { env, type Env } from './env';
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from './seed/demo-account';
 
 async function main() {
   const e = env();
+  if (e.API_WORKERS > 1 && cluster.isPrimary) return primary(e);
+  const name = cluster.isWorker ? `[api ${cluster.worker!.id}]` : '[api]';
   const app = await startApp({
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     port: e.API_PORT,
     host: e.API_HOST,
-    seedDemo: e.SEED_DEMO,
+    // With several workers the primary has migrated and seeded already.
+    seedDemo: cluster.isWorker ? false : e.SEED_DEMO,
     exposeSqlCount: e.EXPOSE_SQL_COUNT,
     production: e.NODE_ENV === 'production',
     logSql: e.LOG_SQL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
-    log: (line) => console.log(`[api] ${line}`),
+    log: (line) => console.log(`${name} ${line}`),
   });
-  console.log(`[api] GraphQL API ready at ${app.graphqlUrl} (database: ${e.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})`);
-  if (e.SEED_DEMO) console.log(`[api] demo sign-in: ${DEMO_ADMIN_EMAIL} / ${DEMO_ADMIN_PASSWORD} (admin)`);
+  console.log(`${name} GraphQL API ready at ${app.graphqlUrl} (database: ${e.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})`);
+  if (e.SEED_DEMO && !cluster.isWorker) console.log(`[api] demo sign-in: ${DEMO_ADMIN_EMAIL} / ${DEMO_ADMIN_PASSWORD} (admin)`);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    console.log(`[api] ${signal}: finishing requests in flight and stopping`);
+    console.log(`${name} ${signal}: finishing requests in flight and stopping`);
     await app.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/**
+ * API_WORKERS > 1: this process migrates (and seeds) once, then runs that many API processes on
+ * the same port (node:cluster hands each new connection to one of them), replaces one that dies,
+ * and on SIGINT / SIGTERM lets each finish its requests in flight before exiting. Each worker has
+ * its own pool, token-check cache and rate limiter (see README).
+ */
+async function primary(e: Env) {
+  const orm = await openOrm(e.DATABASE_URL!);
+  try {
+    await prepareDatabase(orm, { seedDemo: e.SEED_DEMO, log: (line) => console.log(`[api] ${line}`) });
+  } finally {
+    await orm.close(true);
+  }
+  console.log(`[api] starting ${e.API_WORKERS} worker processes`);
+  if (e.SEED_DEMO) console.log(`[api] demo sign-in: ${DEMO_ADMIN_EMAIL} / ${DEMO_ADMIN_PASSWORD} (admin)`);
+  let closing = false;
+  for (let i = 0; i < e.API_WORKERS; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (closing) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`[api] worker ${worker.id} (pid ${worker.process.pid}) exited (${signal ?? code}); starting another in 1 s`);
+    setTimeout(() => !closing && cluster.fork(), 1000);
+  });
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`[api] ${signal}: stopping the workers`);
+    const workers = Object.values(cluster.workers ?? {});
+    if (workers.length === 0) process.exit(0);
+    for (const w of workers) w?.process.kill('SIGTERM');
+    // A worker drains for up to 10 s (app.close); do not wait forever on one that hangs.
+    setTimeout(() => process.exit(1), 20_000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((err) => {
