@@ -13,7 +13,7 @@ import { SearchResolver } from '../features/search/search.resolver';
 import { ActionItemResolver, ContributingFactorResolver, IncidentReviewResolver, ProblemRecurrenceResolver, ReviewConnectionResolver, ReviewResolver } from '../features/reviews/review.resolver';
 import { IncidentProblemResolver, ProblemConnectionResolver, ProblemResolver, WorkaroundProblemResolver } from '../features/problems/problem.resolver';
 import { IncidentWorkaroundResolver, WorkaroundApplicationResolver, WorkaroundConnectionResolver, WorkaroundResolver } from '../features/workarounds/workaround.resolver';
-import { BusinessCalendarResolver, IncidentSlaResolver, ServiceSlaResolver, SlaPolicyResolver, SlaPolicyVersionResolver } from '../features/sla/sla.resolver';
+import { BusinessCalendarResolver, IncidentSlaResolver, ServiceSlaResolver, SlaClockResolver, SlaPolicyResolver, SlaPolicyVersionResolver } from '../features/sla/sla.resolver';
 import { IncidentAlertsResolver } from '../features/imports/ingest.resolver';
 import { ANALYTICS_RESOLVERS } from '../features/analytics/analytics.resolver';
 import { ChecklistItemResolver, IncidentModelApplicationResolver, IncidentModelConnectionResolver, IncidentModelIncidentResolver, IncidentModelResolver, IncidentModelVersionResolver, WorkaroundModelsResolver } from '../features/models/incident-model.resolver';
@@ -33,6 +33,7 @@ export const RESOLVERS = [
   SlaPolicyResolver,
   SlaPolicyVersionResolver,
   IncidentSlaResolver,
+  SlaClockResolver,
   ServiceSlaResolver,
   ProblemResolver,
   ProblemConnectionResolver,

@@ -27,6 +27,11 @@ export interface CompiledVersion {
 
 const compiled = new Map<string, CompiledVersion>();
 
+/** A version compiled earlier in this process, if any: versions never change once made. */
+export function compiledVersion(id: string): CompiledVersion | undefined {
+  return compiled.get(id);
+}
+
 export function compileVersion(v: SlaPolicyVersion): CompiledVersion {
   let c = compiled.get(v.id);
   if (!c) {
@@ -95,7 +100,10 @@ export async function currentPolicyVersion(em: EntityManager, serviceId: string 
  */
 export async function recomputeClocks(em: EntityManager, incident: Incident, now: Date, opts: { latest?: boolean } = {}): Promise<void> {
   let version: SlaPolicyVersion | null = null;
-  if (incident.slaPolicyVersionId && !opts.latest) version = await em.findOne(SlaPolicyVersion, { id: incident.slaPolicyVersionId });
+  // A version never changes once made: one compiled earlier in this process needs no query.
+  if (incident.slaPolicyVersionId && !opts.latest) {
+    version = compiledVersion(incident.slaPolicyVersionId)?.version ?? (await em.findOne(SlaPolicyVersion, { id: incident.slaPolicyVersionId }));
+  }
   if (!version) {
     version = await currentPolicyVersion(em, incident.serviceId);
     incident.slaPolicyVersionId = version.id;

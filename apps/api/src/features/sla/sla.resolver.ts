@@ -6,7 +6,7 @@ import { Service } from '../directory/service.entity';
 import { Incident } from '../incidents/incident.entity';
 import { BusinessCalendarRecord } from './business-calendar.entity';
 import { HolidayImportModeEnum, SlaTargetEnum } from './sla.enums';
-import { compileVersion, fromStored } from './sla.engine';
+import { compiledVersion, compileVersion, fromStored } from './sla.engine';
 import { BusinessCalendarInput, CreateSlaPolicyInput, RecomputeSlaInput, SlaPolicyTermsInput, UpdateSlaPolicyInput } from './sla.inputs';
 import { SlaPolicyRecord, SlaPolicyVersion } from './sla-policy.entity';
 import { breachedIncidents, incidentsAtRisk, workQueue } from './sla.queries';
@@ -146,15 +146,17 @@ export class IncidentSlaResolver {
     const now = new Date();
     return Promise.all(
       rows.map(async (row) => {
-        const version = (await ctx.loaders.slaPolicyVersion.load(row.policyVersionId))!;
-        const policy = (await ctx.loaders.slaPolicy.load(version.policyId))!;
+        // Policy versions never change once made: after the first load this process keeps them
+        // compiled, and a clock needs no query beyond its own row.
+        const compiled = compiledVersion(row.policyVersionId) ?? compileVersion((await ctx.loaders.slaPolicyVersion.load(row.policyVersionId))!);
+        const version = compiled.version;
         const segments = row.segments.map(fromStored);
-        const ev = evaluateClock(compileVersion(version).calendar, segments, row.targetMinutes, now);
+        const ev = evaluateClock(compiled.calendar, segments, row.targetMinutes, now);
         return {
           ...ev,
           target: row.target,
           policyVersionId: version.id,
-          policyName: policy.name,
+          policyId: version.policyId,
           policyVersion: version.version,
           priority: row.priority,
           segments,
@@ -202,5 +204,14 @@ export class ServiceSlaResolver {
   @FieldResolver(() => SlaPolicyRecord, { nullable: true, description: 'Its own SLA policy; null means the default policy applies.' })
   slaPolicy(@Root() s: Service, @Ctx() ctx: Context) {
     return s.slaPolicyId ? ctx.loaders.slaPolicy.load(s.slaPolicyId) : null;
+  }
+}
+
+@Resolver(() => SlaClock)
+export class SlaClockResolver {
+  /** The policy as it is named now (a rename shows at once); loaded only when a client asks. */
+  @FieldResolver(() => String)
+  async policyName(@Root() c: SlaClock, @Ctx() ctx: Context): Promise<string> {
+    return (await ctx.loaders.slaPolicy.load(c.policyId))!.name;
   }
 }

@@ -35,7 +35,8 @@ export class SlaClockSegmentView {
 export class SlaClock {
   @Field(() => SlaTargetEnum) target!: SlaTarget;
   @Field(() => ID) policyVersionId!: string;
-  @Field(() => String) policyName!: string;
+  /** The policy's name, resolved only when asked for (see SlaClockResolver). */
+  policyId!: string;
   @Field(() => Int) policyVersion!: number;
   @Field(() => Int, { description: 'The priority whose target applies.' }) priority!: number;
   @Field(() => Int, { description: 'Target in business minutes.' }) targetMinutes!: number;
