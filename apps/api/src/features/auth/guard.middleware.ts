@@ -6,7 +6,7 @@ import type { Actor } from '../../graphql/actor';
 import type { Context } from '../../graphql/context';
 import { AuditEntry } from './auth.entity';
 import { csrfMatches } from './auth.service';
-import { ADMIN_QUERIES, mayRun, MUTATION_ROLES } from './permissions';
+import { ADMIN_QUERIES, mayRun, ruleOf } from './permissions';
 
 const PUBLIC_QUERIES = new Set(['me']);
 const SECRET_KEYS = /password|secret|token$/i;
@@ -168,14 +168,14 @@ export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next
   }
   const operation = info.fieldName;
   if (!mayRun(operation, role)) {
-    if (!role && MUTATION_ROLES[operation] !== undefined) throw new AppError('UNAUTHENTICATED', 'Sign in or send an API token (Authorization: Bearer ...)');
+    if (!role && ruleOf(operation) !== undefined) throw new AppError('UNAUTHENTICATED', 'Sign in or send an API token (Authorization: Bearer ...)');
     throw new AppError('FORBIDDEN', `${role ?? 'anonymous'} may not run ${operation}`, { role, operation });
   }
   if (context.auth.actor.authMethod === 'SESSION' && operation !== 'signIn' && !csrfMatches(context.auth.csrfToken, context.csrfHeader)) {
     throw new AppError('CSRF_TOKEN_MISSING', 'Mutations made with a session cookie need the X-CSRF-Token header (from the `me` query or sign-in)');
   }
   refuseNul();
-  if (MUTATION_ROLES[operation] === 'PUBLIC') return next();
+  if (ruleOf(operation) === 'PUBLIC') return next();
 
   const outer = context.em;
   const returnType = info.returnType.toString();

@@ -1,0 +1,119 @@
+// Who may run which mutation: the one table the API enforces (its GraphQL guard) and the web app
+// reads to hide or disable what would be refused. Pure data, no I/O.
+
+export const ROLES = ['ADMIN', 'PROBLEM_MANAGER', 'ENGINEER', 'VIEWER'] as const;
+export type Role = (typeof ROLES)[number];
+/** A role list, or PUBLIC (anyone, signed in or not), or SIGNED_IN (any role). */
+export type Rule = readonly Role[] | 'PUBLIC' | 'SIGNED_IN';
+
+const ALL: Role[] = [...ROLES];
+const WORK: Role[] = ['ADMIN', 'PROBLEM_MANAGER', 'ENGINEER'];
+const KNOWLEDGE: Role[] = ['ADMIN', 'PROBLEM_MANAGER'];
+const ADMIN: Role[] = ['ADMIN'];
+
+/**
+ * Who may run each mutation. A mutation missing from this table is refused for everyone, so a new
+ * mutation is closed until someone decides who may use it (a test checks the table covers the schema).
+ */
+export const MUTATION_ROLES = {
+  signIn: 'PUBLIC',
+  signOut: 'SIGNED_IN',
+  changePassword: 'SIGNED_IN',
+
+  // Incident work: engineers and up.
+  logIncident: WORK,
+  updateIncident: WORK,
+  classifyIncident: WORK,
+  assignIncident: WORK,
+  acknowledgeIncident: WORK,
+  transitionIncident: WORK,
+  reopenIncident: WORK,
+  addStakeholderUpdate: WORK,
+  recordEscalation: WORK,
+  triggerDisasterRecoveryPlan: WORK,
+  recordConfigurationChange: WORK,
+  addTimeEntry: WORK,
+  applyWorkaround: WORK,
+  applyIncidentModel: WORK,
+  setChecklistItemDone: WORK,
+  linkIncidentToProblem: WORK,
+  unlinkIncidentFromProblem: WORK,
+
+  // Knowledge and reviews: problem managers.
+  createProblem: KNOWLEDGE,
+  createProblemFromIncident: KNOWLEDGE,
+  updateProblem: KNOWLEDGE,
+  transitionProblem: KNOWLEDGE,
+  linkWorkaroundToProblem: KNOWLEDGE,
+  unlinkWorkaroundFromProblem: KNOWLEDGE,
+  createWorkaround: KNOWLEDGE,
+  createWorkaroundFromIncident: KNOWLEDGE,
+  updateWorkaround: KNOWLEDGE,
+  setWorkaroundStatus: KNOWLEDGE,
+  createIncidentModel: KNOWLEDGE,
+  createIncidentModelFromIncident: KNOWLEDGE,
+  updateIncidentModel: KNOWLEDGE,
+  retireIncidentModel: KNOWLEDGE,
+  reactivateIncidentModel: KNOWLEDGE,
+  createReview: KNOWLEDGE,
+  updateReview: KNOWLEDGE,
+  addIncidentsToReview: KNOWLEDGE,
+  removeIncidentsFromReview: KNOWLEDGE,
+  setFiveWhys: KNOWLEDGE,
+  curateTimelineEntry: KNOWLEDGE,
+  addTimelineEntry: KNOWLEDGE,
+  removeTimelineEntry: KNOWLEDGE,
+  addContributingFactor: KNOWLEDGE,
+  updateContributingFactor: KNOWLEDGE,
+  removeContributingFactor: KNOWLEDGE,
+  addActionItem: KNOWLEDGE,
+  updateActionItem: KNOWLEDGE,
+  removeActionItem: KNOWLEDGE,
+  transitionReview: KNOWLEDGE,
+  // Owners of action items are often engineers: they may move their items on.
+  setActionItemStatus: WORK,
+
+  // Configuration and accounts: admins.
+  createTeam: ADMIN,
+  createUser: ADMIN,
+  setUserRole: ADMIN,
+  setUserDisabled: ADMIN,
+  setUserPassword: ADMIN,
+  createApiToken: ADMIN,
+  revokeApiToken: ADMIN,
+  createService: ADMIN,
+  createCategory: ADMIN,
+  updateService: ADMIN,
+  updateTeam: ADMIN,
+  updateCategory: ADMIN,
+  updateUser: ADMIN,
+  setPriorityMatrix: ADMIN,
+  createBusinessCalendar: ADMIN,
+  updateBusinessCalendar: ADMIN,
+  importCalendarHolidays: ADMIN,
+  createSlaPolicy: ADMIN,
+  updateSlaPolicy: ADMIN,
+  makeDefaultSlaPolicy: ADMIN,
+  setServiceSlaPolicy: ADMIN,
+  recomputeSlaClocks: ADMIN,
+  createReviewTemplate: ADMIN,
+  createFactorCategory: ADMIN,
+  setFactorCategoryActive: ADMIN,
+} satisfies Record<string, Rule>;
+
+export type Operation = keyof typeof MUTATION_ROLES;
+
+/** The rule of a mutation by name; undefined when it is not in the table (refused for everyone). */
+export function ruleOf(operation: string): Rule | undefined {
+  return Object.hasOwn(MUTATION_ROLES, operation) ? (MUTATION_ROLES as Record<string, Rule>)[operation] : undefined;
+}
+
+/** Whether a caller with this role (null: not signed in) may run the mutation; unknown ones never. */
+export function mayRun(operation: string, role: Role | null | undefined): boolean {
+  const rule = ruleOf(operation);
+  if (rule === undefined) return false;
+  if (rule === 'PUBLIC') return true;
+  if (!role) return false;
+  if (rule === 'SIGNED_IN') return ALL.includes(role);
+  return rule.includes(role);
+}
