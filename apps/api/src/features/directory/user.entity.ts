@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property, t } from '@mikro-orm/core';
+import { ROLES, type Role } from '@ikb/domain/src/permissions';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
-export const ROLES = ['ADMIN', 'PROBLEM_MANAGER', 'ENGINEER', 'VIEWER'] as const;
-export type Role = (typeof ROLES)[number];
-export const RoleEnum = { ADMIN: 'ADMIN', PROBLEM_MANAGER: 'PROBLEM_MANAGER', ENGINEER: 'ENGINEER', VIEWER: 'VIEWER' } as const;
+// The roles are the permission table's (packages/domain).
+export { ROLES, type Role };
+export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as { [R in Role]: R };
 registerEnumType(RoleEnum, {
   name: 'Role',
   description: 'ADMIN: configuration and users; PROBLEM_MANAGER: problems, reviews, models, workarounds; ENGINEER: incidents, time entries, applying knowledge; VIEWER: read and analytics.',
