@@ -1,7 +1,7 @@
 import { isReadOnly } from '@ikb/domain';
 import { LockMode, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { JOIN_OR_BEGIN, joinOrBegin } from '../shared/write-service';
+import { inTransaction } from '../shared/write-service';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
 import type { Actor } from '../../graphql/actor';
 import { Category } from '../directory/category.entity';
@@ -72,7 +72,7 @@ export class IncidentModelService {
 
   private async tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
     try {
-      return await this.em.transactional(joinOrBegin(fn), JOIN_OR_BEGIN);
+      return await inTransaction(this.em, fn);
     } catch (err) {
       if (err instanceof OptimisticLockError) {
         throw new AppError('CONFLICT', 'The record was changed by someone else at the same time; reload and try again');

@@ -4,18 +4,21 @@ import { AppError } from '../../errors';
 import type { Actor } from '../../graphql/actor';
 
 /**
- * A mutation already runs in the guard's transaction (with its audit row): a service joins it
- * instead of opening a savepoint (two statements saved per mutation), and flushes its unit of
- * work at the end as a transaction of its own would. Alone (seed, import, CLI) it begins one.
+ * Runs fn in a transaction. A mutation already runs in the guard's transaction (with its audit
+ * row): fn joins it instead of opening a savepoint (two statements saved per mutation), and the
+ * unit of work is flushed at the end as a transaction of its own would. Alone (seed, import, CLI)
+ * a transaction begins.
  */
-export const JOIN_OR_BEGIN = { propagation: TransactionPropagation.REQUIRED };
-export const joinOrBegin =
-  <T>(fn: (em: EntityManager) => Promise<T>) =>
-  async (em: EntityManager): Promise<T> => {
-    const result = await fn(em);
-    await em.flush();
-    return result;
-  };
+export function inTransaction<T>(em: EntityManager, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  return em.transactional(
+    async (tem) => {
+      const result = await fn(tem);
+      await tem.flush();
+      return result;
+    },
+    { propagation: TransactionPropagation.REQUIRED },
+  );
+}
 
 /** Options bulk replays (seed, import) use to act at historical times. */
 export interface WriteOptions {
@@ -39,7 +42,7 @@ export abstract class WriteService<O extends WriteOptions = WriteOptions> {
 
   protected async tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
     try {
-      return await this.em.transactional(joinOrBegin(fn), JOIN_OR_BEGIN);
+      return await inTransaction(this.em, fn);
     } catch (err) {
       if (err instanceof OptimisticLockError) throw new AppError('CONFLICT', 'The record was changed by someone else at the same time; reload and try again');
       if (err instanceof UniqueConstraintViolationException && /incident_events/.test(err.message)) {
