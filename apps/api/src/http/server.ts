@@ -10,6 +10,7 @@ import { formatError } from '../errors';
 import { authenticate, AuthError } from '../features/auth/auth.service';
 import { ingestRoute } from '../features/imports/ingest.http';
 import { createContext, type Context } from '../graphql/context';
+import { jitGateway } from '../graphql/jit-executor';
 import { AuthCache } from './auth-cache';
 import { logger } from './logger';
 import { RateLimiter } from './rate-limit';
@@ -132,7 +133,8 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
   }).protect();
   const authCache = new AuthCache(opts.authCacheMs ?? 5000);
   const apollo = new ApolloServer<RequestContext>({
-    schema: opts.schema,
+    // Apollo parses, validates and formats; graphql-jit executes (see jit-executor.ts).
+    gateway: jitGateway(opts.schema),
     formatError,
     introspection: !opts.production,
     includeStacktraceInErrorResponses: false,
