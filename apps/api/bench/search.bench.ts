@@ -199,7 +199,7 @@ async function main(): Promise<number> {
     // The fixed cost of any API call and of any SQL round trip, measured alongside.
     const base = { typename: [] as number[], select1: [] as number[], minimal: [] as number[] };
     const timeSql = async (q: string) => {
-      const stmt = await buildSearch((text, params) => conn.execute(text, params), { query: q }, first);
+      const stmt = await buildSearch((text, params) => conn.execute(text, params) as Promise<any>, { query: q }, first);
       const t0 = performance.now();
       const rows = await conn.execute<{ result: any }[]>(stmt.sql, stmt.params);
       const t = performance.now() - t0;
