@@ -25,33 +25,68 @@ export interface Context {
 }
 
 export function createContext(orm: MikroORM, opts: { requestId: string; auth: Authenticated; csrfHeader?: string; userAgent?: string }): Context {
-  // The fork and the loaders are made when first asked for: a fork costs more than a search's own
-  // work in Node, and many requests need neither. Loaders stay on the request's own fork, also
-  // while a mutation has swapped in its transaction's EntityManager.
-  let base: EntityManager | undefined;
-  let current: EntityManager | undefined;
-  let loaders: Loaders | undefined;
-  const root = () => (base ??= orm.em.fork());
-  return {
-    get em() {
-      return current ?? root();
-    },
-    set em(em: EntityManager) {
-      current = em;
-    },
-    metadata: orm.getMetadata(),
-    get loaders() {
-      return (loaders ??= createLoaders(root()));
-    },
-    sql: <T,>(text: string, params: unknown[] = []) => {
-      const em = current ?? base;
-      return (em ? em.execute(text, params) : orm.em.getConnection().execute(text, params)) as Promise<T>;
-    },
-    requestId: opts.requestId,
-    auth: opts.auth,
-    csrfHeader: opts.csrfHeader,
-    userAgent: opts.userAgent,
-    setCookies: [],
-    actor: async () => opts.auth.actor,
-  };
+  return new RequestContext(orm, opts);
+}
+
+/**
+ * The fork and the loaders are made when first asked for: a fork costs more than a search's own
+ * work in Node, and many requests need neither. Loaders stay on the request's own fork, also while
+ * a mutation has swapped in its transaction's EntityManager.
+ *
+ * A class, with the lazy parts as getters on its prototype and their state in plain fields:
+ * Apollo copies the context of every request (Object.assign onto an object of the same
+ * prototype), and an object literal's getters would run during that copy, making the fork and
+ * the loaders for every request, and the copy would lose the `em` setter.
+ */
+class RequestContext implements Context {
+  private base: EntityManager | undefined = undefined;
+  private current: EntityManager | undefined = undefined;
+  private made: Loaders | undefined = undefined;
+  readonly requestId: string;
+  readonly auth: Authenticated;
+  readonly csrfHeader?: string;
+  readonly userAgent?: string;
+  readonly setCookies: string[] = [];
+
+  constructor(
+    private readonly orm: MikroORM,
+    opts: { requestId: string; auth: Authenticated; csrfHeader?: string; userAgent?: string },
+  ) {
+    this.requestId = opts.requestId;
+    this.auth = opts.auth;
+    this.csrfHeader = opts.csrfHeader;
+    this.userAgent = opts.userAgent;
+  }
+
+  private root(): EntityManager {
+    return (this.base ??= this.orm.em.fork());
+  }
+
+  get em(): EntityManager {
+    return this.current ?? this.root();
+  }
+
+  set em(em: EntityManager) {
+    this.current = em;
+  }
+
+  get metadata(): MetadataStorage {
+    return this.orm.getMetadata();
+  }
+
+  get loaders(): Loaders {
+    return (this.made ??= createLoaders(this.root()));
+  }
+
+  /** Bound to this copy of the context, so it can be passed around (searchCatalog(ctx.sql, ...)). */
+  get sql(): Context['sql'] {
+    return <T,>(text: string, params: unknown[] = []) => {
+      const em = this.current ?? this.base;
+      return (em ? em.execute(text, params) : this.orm.em.getConnection().execute(text, params)) as Promise<T>;
+    };
+  }
+
+  async actor(): Promise<Actor> {
+    return this.auth.actor;
+  }
 }
