@@ -184,6 +184,25 @@ describe('API token checks reused for a few seconds', () => {
   });
 });
 
+describe('API token checks kept across mutations that cannot change accounts', () => {
+  it('keeps them through incident work, and checks again after an admin-only mutation', async () => {
+    const cached = await alsoStart({ authCacheMs: 60_000 });
+    const me = (tok: string) => post(cached.graphqlUrl, `{ me { role } }`, {}, { authorization: `Bearer ${tok}` });
+    const a = await createActor(t, 'ENGINEER');
+    expect((await me(a.token)).status).toBe(200);
+    // Revoked behind the API's back: only a new check would notice.
+    await t.sql(`update api_tokens set revoked_at = now() where id = $1`, [a.tokenId]);
+    // Incident work on this process cannot change accounts or tokens: the cached check stands.
+    const logged = await post(cached.graphqlUrl, `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`, { input: { title: uniq('Cache check'), impact: 3, urgency: 3 } }, auth());
+    expect(logged.body.errors).toBeUndefined();
+    expect((await me(a.token)).status).toBe(200);
+    // An admin-only mutation may (users, roles, tokens): every token is checked again.
+    const team = await post(cached.graphqlUrl, `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, { input: { name: uniq('Cache team') } }, auth());
+    expect(team.body.errors).toBeUndefined();
+    expect((await me(a.token)).status).toBe(401);
+  });
+});
+
 describe('rate limit', () => {
   let limited: RunningApp;
   let a: Actor;

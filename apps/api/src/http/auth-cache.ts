@@ -1,11 +1,14 @@
+import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { Authenticated } from '../features/auth/auth.service';
+import { ruleOf } from '../features/auth/permissions';
 
 /**
  * API-token answers of `authenticate`, kept for a few seconds per API process, so that a client
  * sending many requests does not cost a token lookup each. Only bearer tokens: the answer then
- * depends on the header alone. Any mutation handled by this process clears it (revoking a token,
- * disabling a user or changing a role take effect at once here); a change made elsewhere (the
- * CLI, another API instance) takes effect within `ttlMs`.
+ * depends on the header alone. A mutation handled by this process that may change accounts or
+ * tokens clears it (revoking a token, disabling a user or changing a role take effect at once
+ * here; see mayChangeCredentials); a change made elsewhere (the CLI, another API instance) takes
+ * effect within `ttlMs`.
  */
 export class AuthCache {
   private readonly entries = new Map<string, { auth: Authenticated; until: number }>();
@@ -30,4 +33,20 @@ export class AuthCache {
   clear(): void {
     this.entries.clear();
   }
+}
+
+/**
+ * Whether a mutation may change what `authenticate` answers. Accounts and tokens are changed only
+ * by admin-only mutations (users, roles, tokens) and by a caller's own sign-in, sign-out and
+ * password change (PUBLIC / SIGNED_IN rules); mutations open to engineers or problem managers
+ * (incident work, knowledge, reviews) never touch them, so they leave cached credentials alone.
+ * Anything not plainly a list of fields (fragments at the root) counts as a possible change.
+ */
+export function mayChangeCredentials(operation: OperationDefinitionNode): boolean {
+  if (operation.operation !== 'mutation') return false;
+  return operation.selectionSet.selections.some((sel) => {
+    if (sel.kind !== Kind.FIELD) return true;
+    const rule = ruleOf(sel.name.value);
+    return !Array.isArray(rule) || rule.every((role) => role === 'ADMIN');
+  });
 }

@@ -11,7 +11,7 @@ import { authenticate, AuthError } from '../features/auth/auth.service';
 import { ingestRoute } from '../features/imports/ingest.http';
 import { createContext, type Context } from '../graphql/context';
 import { jitGateway } from '../graphql/jit-executor';
-import { AuthCache } from './auth-cache';
+import { AuthCache, mayChangeCredentials } from './auth-cache';
 import { logger } from './logger';
 import { RateLimiter } from './rate-limit';
 
@@ -81,8 +81,8 @@ const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloSer
   async requestDidStart() {
     return {
       async willSendResponse({ response, contextValue, operation }) {
-        // A mutation may have revoked a token or changed a user: cached credentials are re-read.
-        if (operation?.operation === 'mutation') authCache.clear();
+        // The mutation may have revoked a token or changed a user: cached credentials are re-read.
+        if (operation && mayChangeCredentials(operation)) authCache.clear();
         for (const c of contextValue.setCookies) response.http.headers.set('set-cookie', c);
         // A masked internal error names the request id, which the server log has with the details.
         if (response.body.kind === 'single' && response.body.singleResult.errors) {
