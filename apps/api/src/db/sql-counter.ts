@@ -13,6 +13,12 @@ export function runWithSqlCounter<T>(counter: Counter, fn: () => T): T {
   return storage.run(counter, fn);
 }
 
+/** Counts one statement run outside the ORM (raw node-postgres clients) on the current request's counter. */
+export function countStatement(): void {
+  const counter = storage.getStore();
+  if (counter) counter.statements += 1;
+}
+
 export class CountingLogger extends DefaultLogger {
   constructor(
     options: LoggerOptions,

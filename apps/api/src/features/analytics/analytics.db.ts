@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { countStatement } from '../../db/sql-counter';
 
 /**
  * Raw node-postgres connections from the ORM's own pool (same limits, same type parsers: dates
@@ -28,10 +29,19 @@ export function poolKey(source: ConnectionSource): object {
 
 const TRACE = process.env.ANALYTICS_TRACE === '1';
 
+/** The client as the analytics see it: its statements counted per request (sqlStatements), and timed with ANALYTICS_TRACE=1. */
 function traced(conn: PgClient): PgClient {
-  if (!TRACE) return conn;
+  if (!TRACE) {
+    return {
+      query(text, values) {
+        countStatement();
+        return conn.query(text, values);
+      },
+    } as PgClient;
+  }
   return {
     async query(text, values) {
+      countStatement();
       const t0 = performance.now();
       try {
         return await conn.query(text, values);
