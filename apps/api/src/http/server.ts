@@ -10,7 +10,6 @@ import { formatError } from '../errors';
 import { authenticate, AuthError } from '../features/auth/auth.service';
 import { ingestRoute } from '../features/imports/ingest.http';
 import { createContext, type Context } from '../graphql/context';
-import { jitGateway } from '../graphql/jit-executor';
 import { AuthCache, mayChangeCredentials } from './auth-cache';
 import { logger } from './logger';
 import { RateLimiter } from './rate-limit';
@@ -133,8 +132,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
   }).protect();
   const authCache = new AuthCache(opts.authCacheMs ?? 5000);
   const apollo = new ApolloServer<RequestContext>({
-    // Apollo parses, validates and formats; graphql-jit executes (see jit-executor.ts).
-    gateway: jitGateway(opts.schema),
+    schema: opts.schema,
     formatError,
     introspection: !opts.production,
     includeStacktraceInErrorResponses: false,
