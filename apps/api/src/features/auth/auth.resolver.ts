@@ -5,7 +5,7 @@ import type { Context } from '../../graphql/context';
 import { RoleEnum, User, type Role } from '../directory/user.entity';
 import { ApiToken, AuditEntry } from './auth.entity';
 import { AuthService, SESSION_COOKIE } from './auth.service';
-import { snapshot, writeAudit } from './guard.middleware';
+import { writeAudit } from './guard.middleware';
 import { verifyPassword } from './passwords';
 
 @ObjectType({ description: 'The signed-in user, with the CSRF token their mutations must send as X-CSRF-Token.' })
@@ -62,7 +62,7 @@ export class AuthResolver {
           targetId: u.id,
           variables: { input: { email: input.email, password: input.password } },
           before: null,
-          after: await snapshot(em, 'users', u.id),
+          after: { table: 'users', id: u.id },
         }),
     });
     ctx.setCookies.push(cookie(value, 14 * 86_400));

@@ -4,7 +4,6 @@ import type { MiddlewareFn } from 'type-graphql';
 import { AppError, badInput } from '../../errors';
 import type { Actor } from '../../graphql/actor';
 import type { Context } from '../../graphql/context';
-import { AuditEntry } from './auth.entity';
 import { csrfMatches } from './auth.service';
 import { ADMIN_QUERIES, mayRun, ruleOf } from './permissions';
 
@@ -112,36 +111,58 @@ function checkArgs(args: Record<string, unknown> | undefined): void {
   if (at) throw badInput(at, 'must not contain the NUL character (U+0000)');
 }
 
+/** Where a row lives: its table, and the value of its key column (usually the id). */
+export interface RowRef {
+  table: string;
+  id: string;
+}
+
+/** The row as JSON (without password and token hashes), as SQL: `?` is the key; null when the key cannot match. */
+function rowJson(ref: RowRef): { sql: string; key: string } | null {
+  const column = KEY_COLUMN[ref.table] ?? 'id';
+  if (column === 'id' ? !UUID.test(ref.id) : ref.id.length > 100) return null;
+  return { sql: `(select to_jsonb(t) - 'password_hash' - 'token_hash' - 'csrf_token' from ${ref.table} t where t.${column} = ?)`, key: ref.id };
+}
+
 /** The row as JSON, without password and token hashes; null when there is none. */
-export async function snapshot(em: EntityManager, table: string, id: string): Promise<Record<string, unknown> | null> {
-  const column = KEY_COLUMN[table] ?? 'id';
-  if (column === 'id' ? !UUID.test(id) : id.length > 100) return null;
-  const rows = await em.execute<{ row: Record<string, unknown> }[]>(`select to_jsonb(t) - 'password_hash' - 'token_hash' - 'csrf_token' as row from ${table} t where t.${column} = ?`, [id]);
+export async function snapshot(em: EntityManager, ref: RowRef): Promise<Record<string, unknown> | null> {
+  const q = rowJson(ref);
+  if (!q) return null;
+  const rows = await em.execute<{ row: Record<string, unknown> | null }[]>(`select ${q.sql} as row`, [q.key]);
   return rows[0]?.row ?? null;
 }
 
-/** Adds the audit row of one mutation to `em` (written when its transaction commits). */
-export function writeAudit(
+/**
+ * Writes the audit row of one mutation in em's transaction. `after` names the row whose current
+ * state (pending changes flushed first) is the after-image: read inside the insert itself, one
+ * statement instead of a read and a write.
+ */
+export async function writeAudit(
   em: EntityManager,
   context: Pick<Context, 'requestId'>,
   actor: Actor,
-  entry: { operation: string; targetType: string | null; targetId: string | null; variables: Record<string, unknown>; before: Record<string, unknown> | null; after: Record<string, unknown> | null },
-): void {
-  em.persist(
-    em.create(AuditEntry, {
-      at: new Date(),
-      requestId: context.requestId,
-      actorId: actor.id,
-      actorName: actor.name,
-      role: actor.role ?? null,
-      authMethod: actor.authMethod ?? null,
-      operation: entry.operation,
-      targetType: entry.targetType,
-      targetId: entry.targetId,
-      variables: redact(entry.variables) as Record<string, unknown>,
-      before: entry.before,
-      after: entry.after,
-    } as AuditEntry),
+  entry: { operation: string; targetType: string | null; targetId: string | null; variables: Record<string, unknown>; before: Record<string, unknown> | null; after: RowRef | null },
+): Promise<void> {
+  await em.flush();
+  const after = entry.after ? rowJson(entry.after) : null;
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  await em.execute(
+    `insert into audit_log (at, request_id, actor_id, actor_name, role, auth_method, operation, target_type, target_id, variables, before, after)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ${after ? after.sql : 'null'})`,
+    [
+      new Date().toISOString(),
+      context.requestId,
+      actor.id,
+      actor.name,
+      actor.role ?? null,
+      actor.authMethod ?? null,
+      entry.operation,
+      entry.targetType,
+      entry.targetId,
+      json(redact(entry.variables)),
+      json(entry.before),
+      ...(after ? [after.key] : []),
+    ],
   );
 }
 
@@ -184,20 +205,17 @@ export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next
       context.em = tem;
       const actor = context.auth.actor;
       const t = target(operation, returnType, args as Record<string, unknown>, actor.id);
-      const before = t ? await snapshot(tem, t.table, t.id) : null;
+      const before = t ? await snapshot(tem, t) : null;
       const result = await next();
       const resultTable = tableFor(returnType) ?? t?.table;
       const resultId = resultIdOf(result) ?? t?.id;
-      // Pending changes of the unit of work go to the database first, so `after` sees them.
-      await tem.flush();
-      const after = resultTable && resultId ? await snapshot(tem, resultTable, resultId) : null;
-      writeAudit(tem, context, actor, {
+      await writeAudit(tem, context, actor, {
         operation,
         targetType: resultTable ?? null,
         targetId: resultId ?? null,
         variables: args as Record<string, unknown>,
         before,
-        after,
+        after: resultTable && resultId ? { table: resultTable, id: resultId } : null,
       });
       return result;
     });
