@@ -16,7 +16,7 @@ import { Service } from '../directory/service.entity';
 import { Team } from '../directory/team.entity';
 import { User } from '../directory/user.entity';
 import { getPriorityMatrix } from '../settings/settings.service';
-import { recomputeClocks } from '../sla/sla.engine';
+import { currentPolicyVersion, recomputeClocks } from '../sla/sla.engine';
 import { settleApplications } from '../workarounds/workaround.service';
 import { appendEvent, diff } from './incident-events';
 import { formatIncidentNumber, Incident } from './incident.entity';
@@ -157,6 +157,8 @@ export class IncidentService {
       const urgency = (input.urgency ?? 3) as Level;
       const matrix = await getPriorityMatrix(em);
       const [{ n }] = await em.execute<{ n: string }[]>(`select nextval('incident_number_seq') as n`);
+      // The SLA policy version goes into the new row itself, not into an update once the clocks are computed.
+      const policyVersion = this.opts.deferSla ? null : await currentPolicyVersion(em, input.serviceId ?? null);
       const incident = em.create(Incident, {
         seqNumber: Number(n),
         title: input.title.trim(),
@@ -175,6 +177,7 @@ export class IncidentService {
         detectedAt: input.detectedAt ?? null,
         openedAt,
         updatedAt: this.now(),
+        slaPolicyVersionId: policyVersion?.id ?? null,
       } as Incident);
       appendEvent(em, incident, this.actor, {
         kind: 'LOGGED',
