@@ -34,8 +34,7 @@ export class CountingLogger extends DefaultLogger {
   }
 
   override logQuery(context: { query: string } & LogContext): void {
-    const counter = storage.getStore();
-    if (counter) counter.statements += 1;
+    countStatement();
     if (this.print) process.stderr.write(`[sql ${context.took ?? '?'}ms] ${context.query}\n`);
   }
 }

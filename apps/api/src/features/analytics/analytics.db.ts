@@ -31,17 +31,10 @@ const TRACE = process.env.ANALYTICS_TRACE === '1';
 
 /** The client as the analytics see it: its statements counted per request (sqlStatements), and timed with ANALYTICS_TRACE=1. */
 function traced(conn: PgClient): PgClient {
-  if (!TRACE) {
-    return {
-      query(text, values) {
-        countStatement();
-        return conn.query(text, values);
-      },
-    } as PgClient;
-  }
   return {
     async query(text, values) {
       countStatement();
+      if (!TRACE) return conn.query(text, values);
       const t0 = performance.now();
       try {
         return await conn.query(text, values);
