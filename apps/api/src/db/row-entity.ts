@@ -1,28 +1,64 @@
-import type { MetadataStorage } from '@mikro-orm/postgresql';
+import type { EntityManager, MetadataStorage } from '@mikro-orm/postgresql';
 
-type Plan = { prop: string; column: string; date: boolean }[];
+interface Plan {
+  props: { prop: string; column: string; date: boolean }[];
+  /** Between the instances and the entity's prototype; see rowAsEntity. */
+  proto: object;
+}
 const plans = new Map<Function, Plan>();
 
-/**
- * An entity instance made from a row a statement already returned (column names as keys, dates as
- * ISO strings, as to_jsonb gives them), without the unit of work: em.map's identity-map bookkeeping
- * costs more than the rest of a search page's resolution. The instance is not managed: read it,
- * never change or persist it. Only for entities whose properties are all scalar columns.
- */
-export function rowAsEntity<T extends object>(metadata: MetadataStorage, cls: new () => T, row: Record<string, unknown>): T {
+function planOf(metadata: MetadataStorage, cls: Function): Plan {
   let plan = plans.get(cls);
   if (!plan) {
     const meta = metadata.get(cls.name);
-    plan = Object.values(meta.props).map((p) => {
+    const props = Object.values(meta.props).map((p) => {
       if (p.kind !== 'scalar') throw new Error(`rowAsEntity: ${cls.name}.${p.name} is a relation`);
       return { prop: p.name, column: p.fieldNames[0]!, date: p.runtimeType === 'Date' };
     });
+    // MikroORM puts a setter for every property on the entity's prototype, which on first use
+    // gives the instance its own accessors and a WrappedEntity (most of em.find's cost). Plain
+    // writable properties on an object in between shadow those setters: assigning then makes a
+    // plain own property, and the instance still is an instance of the class, with its methods.
+    const proto = Object.create(cls.prototype, Object.fromEntries(props.map((p) => [p.prop, { value: undefined, writable: true, configurable: true }])));
+    plan = { props, proto };
     plans.set(cls, plan);
   }
-  const entity = Object.create(cls.prototype) as Record<string, unknown>;
-  for (const { prop, column, date } of plan) {
+  return plan;
+}
+
+/**
+ * An entity instance made from a row a statement already returned (column names as keys; dates as
+ * Date or as ISO strings, as to_jsonb gives them), without the unit of work: em.map's
+ * identity-map bookkeeping costs more than the rest of a search page's resolution. The instance is
+ * not managed: read it, never change or persist it. Only for entities whose properties are all
+ * scalar columns.
+ */
+export function rowAsEntity<T extends object>(metadata: MetadataStorage, cls: new () => T, row: Record<string, unknown>): T {
+  const { props, proto } = planOf(metadata, cls);
+  const entity = Object.create(proto) as Record<string, unknown>;
+  for (const { prop, column, date } of props) {
     const v = row[column] ?? null;
-    entity[prop] = date && v !== null ? new Date(v as string) : v;
+    entity[prop] = date && v !== null && !(v instanceof Date) ? new Date(v as string) : v;
   }
   return entity as T;
+}
+
+/** "?, ?, ?" for an IN list of these values. */
+export const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+
+/** The quoted table of an entity, from its metadata. */
+export function tableOf(metadata: MetadataStorage, cls: Function): string {
+  return `"${metadata.get(cls.name).tableName}"`;
+}
+
+/**
+ * Entities read with one statement of our own (`select * from ...`), made by rowAsEntity: for the
+ * loaders behind the hot read paths, where MikroORM's find (criteria processing, query building,
+ * entity factory, identity map) cost several times the database's own work. Unmanaged: never
+ * change or persist what this returns; writes load through the EntityManager.
+ */
+export async function selectEntities<T extends object>(em: EntityManager, cls: new () => T, sql: string, params: unknown[] = []): Promise<T[]> {
+  const rows = await em.execute<Record<string, unknown>[]>(sql, params);
+  const metadata = em.getMetadata();
+  return rows.map((row) => rowAsEntity(metadata, cls, row));
 }
