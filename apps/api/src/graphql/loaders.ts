@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { placeholders, selectEntities, tableOf } from '../db/row-entity';
 import { Category } from '../features/directory/category.entity';
 import { Service } from '../features/directory/service.entity';
 import { Team } from '../features/directory/team.entity';
@@ -15,10 +16,10 @@ import { ingestLoaders } from '../features/imports/ingest.loaders';
 
 type WithId = { id: string };
 
-/** One SELECT ... WHERE id IN (...) per entity type and tick, whatever the page size. */
+/** One SELECT ... WHERE id IN (...) per entity type and tick, whatever the page size; unmanaged entities (selectEntities). */
 export function byIdLoader<T extends WithId>(em: EntityManager, entity: new () => T): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (ids) => {
-    const rows = (await em.find(entity as never, { id: { $in: [...ids] } } as never)) as T[];
+    const rows = await selectEntities(em, entity, `select * from ${tableOf(em.getMetadata(), entity)} where id in (${placeholders(ids)})`, [...ids]);
     const map = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => map.get(id) ?? null);
   });
@@ -31,7 +32,7 @@ export function createLoaders(em: EntityManager) {
     service: byIdLoader(em, Service),
     category: byIdLoader(em, Category),
     subcategories: new DataLoader<string, Category[]>(async (ids) => {
-      const rows = await em.find(Category, { parentId: { $in: [...ids] } }, { orderBy: { name: 'asc' } });
+      const rows = await selectEntities(em, Category, `select * from categories where parent_id in (${placeholders(ids)}) order by name`, [...ids]);
       return ids.map((id) => rows.filter((r) => r.parentId === id));
     }),
     ...incidentLoaders(em),

@@ -1,6 +1,7 @@
 import { INCIDENT_STATUSES } from '@ikb/domain';
 import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { pgTextArray } from '../../db/pg-array';
+import { rowAsEntity } from '../../db/row-entity';
 import { badInput } from '../../errors';
 import { Category } from '../directory/category.entity';
 import { afterCursorSql, decodeCursor, encodeCursor, IncidentOrderBy, SORT_SPECS, type SortKey } from './incident-order';
@@ -98,10 +99,16 @@ export async function listIncidents(
   // "nulls last" only where a key can be null: on a NOT NULL column it would stop PostgreSQL from
   // walking the (opened_at, id) index backwards for the default order.
   const keyOrder = spec.nullable ? `${dir} nulls last` : dir;
-  const rows = await em.find(Incident, page.length ? { $and: page } : {}, {
-    orderBy: [{ [raw((a: string) => spec.sql(a))]: keyOrder }, { id: dir }] as never,
-    limit: first + 1,
-  });
+  // The query builder makes the statement; the rows become unmanaged entities (rowAsEntity), which
+  // costs a fraction of em.find's hydration for a read-only page.
+  const statement = em
+    .createQueryBuilder(Incident, 'i')
+    .select('*')
+    .where(page.length ? { $and: page } : {})
+    .orderBy([{ [raw((a: string) => spec.sql(a))]: keyOrder }, { id: dir }] as never)
+    .limit(first + 1);
+  const metadata = em.getMetadata();
+  const rows = (await statement.execute<Record<string, unknown>[]>('all', false)).map((row) => rowAsEntity(metadata, Incident, row));
   const items = rows.slice(0, first);
   let keys = items.map((i) => keyOf(i, order.field));
   if (order.field === 'SLA_DUE' && items.length) {

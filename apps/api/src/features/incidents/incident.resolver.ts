@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { selectEntities } from '../../db/row-entity';
 import { assertUuid, badInput } from '../../errors';
 import type { Context } from '../../graphql/context';
 import { Category } from '../directory/category.entity';
@@ -35,13 +36,15 @@ export class IncidentResolver {
   @Query(() => Incident, { nullable: true })
   async incident(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Incident | null> {
     assertUuid('id', id);
-    return ctx.em.findOne(Incident, { id });
+    return ctx.loaders.incident.load(id);
   }
 
   @Query(() => Incident, { nullable: true, description: 'By number: "INC-000123", "INC-123" or "123".' })
   async incidentByNumber(@Arg('number', () => String) number: string, @Ctx() ctx: Context): Promise<Incident | null> {
     const n = parseIncidentNumber(number);
-    return n === null ? null : ctx.em.findOne(Incident, { seqNumber: n });
+    if (n === null) return null;
+    const [found] = await selectEntities(ctx.em, Incident, 'select * from incidents where number = ?', [n]);
+    return found ?? null;
   }
 
   @Query(() => IncidentConnection, {

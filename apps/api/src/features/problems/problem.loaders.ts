@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { rowAsEntity, selectEntities } from '../../db/row-entity';
 import { Incident } from '../incidents/incident.entity';
 import { Workaround } from '../workarounds/workaround.entity';
 import { Problem, ProblemEvent } from './problem.entity';
@@ -15,11 +16,11 @@ export interface KnownErrorMatch {
 export function problemLoaders(em: EntityManager) {
   return {
     problem: new DataLoader<string, Problem | null>(async (ids) => {
-      const rows = await em.find(Problem, { id: { $in: [...ids] } });
+      const rows = await selectEntities(em, Problem, `select * from problems where id in (${list(ids)})`, [...ids]);
       return ids.map((id) => rows.find((r) => r.id === id) ?? null);
     }),
     problemTimeline: new DataLoader<string, ProblemEvent[]>(async (ids) => {
-      const rows = await em.find(ProblemEvent, { problemId: { $in: [...ids] } }, { orderBy: { at: 'asc', id: 'asc' } });
+      const rows = await selectEntities(em, ProblemEvent, `select * from problem_events where problem_id in (${list(ids)}) order by at, id`, [...ids]);
       return ids.map((id) => rows.filter((r) => r.problemId === id));
     }),
     problemIncidentCount: new DataLoader<string, number>(async (ids) => {
@@ -38,7 +39,7 @@ export function problemLoaders(em: EntityManager) {
       );
       const incidents = rows.map((r) => {
         delete r.rn;
-        return em.map(Incident, r);
+        return rowAsEntity(em.getMetadata(), Incident, r);
       });
       return parsed.map((k) => incidents.filter((i) => i.problemId === k.id).slice(0, k.first));
     }),
@@ -48,7 +49,7 @@ export function problemLoaders(em: EntityManager) {
         [...ids],
       );
       return ids.map((id) =>
-        rows.filter((r) => r.problem_id === id).map(({ problem_id: _, ...w }) => em.map(Workaround, w)),
+        rows.filter((r) => r.problem_id === id).map((w) => rowAsEntity(em.getMetadata(), Workaround, w)),
       );
     }),
     workaroundProblems: new DataLoader<string, Problem[]>(async (ids) => {
@@ -56,7 +57,7 @@ export function problemLoaders(em: EntityManager) {
         `select p.*, pw.workaround_id from problem_workarounds pw join problems p on p.id = pw.problem_id where pw.workaround_id in (${list(ids)}) order by p.number`,
         [...ids],
       );
-      return ids.map((id) => rows.filter((r) => r.workaround_id === id).map(({ workaround_id: _, ...p }) => em.map(Problem, p)));
+      return ids.map((id) => rows.filter((r) => r.workaround_id === id).map(({ workaround_id: _, ...p }) => rowAsEntity(em.getMetadata(), Problem, p)));
     }),
     isKnownError: new DataLoader<string, boolean>(async (ids) => {
       const rows = await em.execute<{ id: string }[]>(`select p.id from problems p where p.id in (${list(ids)}) and ${KNOWN_ERROR_SQL}`, [...ids]);
@@ -87,7 +88,7 @@ export function problemLoaders(em: EntityManager) {
               ...(same_category ? ['same category'] : []),
               ...(matched_keywords ?? []).map((k) => `symptom keyword "${k}"`),
             ];
-            return { problem: em.map(Problem, p), reasons };
+            return { problem: rowAsEntity(em.getMetadata(), Problem, p), reasons };
           })
           // Keyword matches are the most specific evidence: they come first.
           .sort((a, b) => b.reasons.length - a.reasons.length),

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../errors';
 import { Problem } from './problem.entity';
 import type { ProblemFilter } from './problem.inputs';
+import { rowAsEntity } from '../../db/row-entity';
 
 export const MAX_PAGE = 100;
 
@@ -63,7 +64,7 @@ export async function listProblems(em: EntityManager, filter: ProblemFilter | un
   const rows = await em.execute<Record<string, unknown>[]>(`select p.* from problems p ${clause(page.sql)} order by p.created_at desc, p.id desc limit ${first + 1}`, page.params);
   let counted: Promise<number> | undefined;
   return {
-    items: rows.slice(0, first).map((r) => em.map(Problem, r)),
+    items: rows.slice(0, first).map((r) => rowAsEntity(em.getMetadata(), Problem, r)),
     hasNextPage: rows.length > first,
     count: () => (counted ??= em.execute<{ n: string }[]>(`select count(*) as n from problems p ${clause(w.sql)}`, w.params).then((r) => Number(r[0]!.n))),
   };

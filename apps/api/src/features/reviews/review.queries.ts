@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../errors';
 import { Incident } from '../incidents/incident.entity';
 import { Review } from './review.entity';
+import { rowAsEntity } from '../../db/row-entity';
 
 export interface ReviewPage {
   items: Review[];
@@ -37,7 +38,7 @@ export async function listReviews(em: EntityManager, f: { status?: ReviewStatus[
   const rows = await em.execute<Record<string, unknown>[]>(`select r.* from reviews r ${clause(page)} order by r.created_at desc, r.id desc limit ${first + 1}`, pageParams);
   let counted: Promise<number> | undefined;
   return {
-    items: rows.slice(0, first).map((r) => em.map(Review, r)),
+    items: rows.slice(0, first).map((r) => rowAsEntity(em.getMetadata(), Review, r)),
     hasNextPage: rows.length > first,
     count: () => (counted ??= em.execute<{ n: string }[]>(`select count(*) as n from reviews r ${clause(sql)}`, params).then((r) => Number(r[0]!.n))),
   };
@@ -53,7 +54,7 @@ export async function incidentsAwaitingReview(em: EntityManager, first: number, 
       order by i.resolved_at asc, i.id limit ${first}`,
   );
   return rows.map((row) => {
-    const incident = em.map(Incident, row);
+    const incident = rowAsEntity(em.getMetadata(), Incident, row);
     return { incident, daysSinceResolution: Math.floor((now.getTime() - incident.resolvedAt!.getTime()) / 86_400_000) };
   });
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { placeholders, selectEntities } from '../../db/row-entity';
 import { BusinessCalendarRecord } from './business-calendar.entity';
 import { SlaClockRecord } from './sla-clock.entity';
 import { SlaPolicyRecord, SlaPolicyVersion } from './sla-policy.entity';
@@ -7,7 +8,7 @@ import { SlaPolicyRecord, SlaPolicyVersion } from './sla-policy.entity';
 export function slaLoaders(em: EntityManager) {
   return {
     slaClocks: new DataLoader<string, SlaClockRecord[]>(async (ids) => {
-      const rows = await em.find(SlaClockRecord, { incidentId: { $in: [...ids] } }, { orderBy: { incidentId: 'asc', target: 'desc' } });
+      const rows = await selectEntities(em, SlaClockRecord, `select * from sla_clocks where incident_id in (${placeholders(ids)}) order by incident_id, target desc`, [...ids]);
       return ids.map((id) => rows.filter((r) => r.incidentId === id));
     }),
     slaPolicyVersion: new DataLoader<string, SlaPolicyVersion | null>(async (ids) => {

@@ -1,5 +1,6 @@
 import type { SlaTarget } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { placeholders, selectEntities } from '../../db/row-entity';
 import { badInput } from '../../errors';
 import { Incident } from '../incidents/incident.entity';
 
@@ -12,7 +13,7 @@ function checkFirst(first: number) {
 
 async function incidentsByIds(em: EntityManager, ids: string[]): Promise<Incident[]> {
   if (!ids.length) return [];
-  const rows = await em.find(Incident, { id: { $in: ids } });
+  const rows = await selectEntities(em, Incident, `select * from incidents where id in (${placeholders(ids)})`, ids);
   const map = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => map.get(id)!).filter(Boolean);
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { selectEntities } from '../../db/row-entity';
 import { Workaround, WorkaroundApplication } from './workaround.entity';
 
 const list = (ids: readonly string[]) => ids.map(() => '?').join(', ');
@@ -40,11 +41,11 @@ export const EFFECTIVENESS_SQL = (placeholders: string) => `
 export function workaroundLoaders(em: EntityManager) {
   return {
     workaround: new DataLoader<string, Workaround | null>(async (ids) => {
-      const rows = await em.find(Workaround, { id: { $in: [...ids] } });
+      const rows = await selectEntities(em, Workaround, `select * from workarounds where id in (${list(ids)})`, [...ids]);
       return ids.map((id) => rows.find((r) => r.id === id) ?? null);
     }),
     workaroundApplicationsByIncident: new DataLoader<string, WorkaroundApplication[]>(async (ids) => {
-      const rows = await em.find(WorkaroundApplication, { incidentId: { $in: [...ids] } }, { orderBy: { appliedAt: 'asc' } });
+      const rows = await selectEntities(em, WorkaroundApplication, `select * from workaround_applications where incident_id in (${list(ids)}) order by applied_at`, [...ids]);
       return ids.map((id) => rows.filter((r) => r.incidentId === id));
     }),
     workaroundEffectiveness: new DataLoader<string, WorkaroundEffectiveness>(async (ids) => {

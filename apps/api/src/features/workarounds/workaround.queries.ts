@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../errors';
 import { Workaround } from './workaround.entity';
 import type { WorkaroundFilter } from './workaround.inputs';
+import { rowAsEntity } from '../../db/row-entity';
 
 export interface WorkaroundPage {
   items: Workaround[];
@@ -42,7 +43,7 @@ export async function listWorkarounds(em: EntityManager, f: WorkaroundFilter | u
   const rows = await em.execute<Record<string, unknown>[]>(`select w.* from workarounds w ${clause(page)} order by ${rank}, w.created_at desc, w.id desc limit ${first + 1}`, pageParams);
   let counted: Promise<number> | undefined;
   return {
-    items: rows.slice(0, first).map((r) => em.map(Workaround, r)),
+    items: rows.slice(0, first).map((r) => rowAsEntity(em.getMetadata(), Workaround, r)),
     hasNextPage: rows.length > first,
     count: () => (counted ??= em.execute<{ n: string }[]>(`select count(*) as n from workarounds w ${clause(sql)}`, params).then((r) => Number(r[0]!.n))),
   };
