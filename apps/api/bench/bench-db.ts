@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { openOrm } from '../src/db/orm';
@@ -125,4 +126,32 @@ export function lightPost(agent: Agent, url: URL, body: string, headers: Record<
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/**
+ * CPU time (ms) used so far by the processes named postgres on this machine (the local server the
+ * load runs against), counting backends that have exited meanwhile only through the postmaster's
+ * children totals; undefined when there are none (off Linux, a remote or embedded database).
+ */
+export function postgresCpuMs(): number | undefined {
+  let total = 0;
+  let seen = false;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (!stat.includes(' (postgres) ')) continue;
+        const fields = stat.split(') ')[1]!.split(' ');
+        // utime + stime, and cutime + cstime: backends that ended are added to the postmaster's.
+        total += ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+        seen = true;
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return seen ? total : undefined;
 }

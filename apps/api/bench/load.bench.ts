@@ -31,7 +31,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { localDay, startOfLocalDay } from '@ikb/domain';
-import { checkName, createDatabase, databaseUrl, dropDatabase, lightPost, scratchName } from './bench-db';
+import { checkName, createDatabase, databaseUrl, dropDatabase, lightPost, postgresCpuMs, scratchName } from './bench-db';
+import { OPERATIONS as Q } from './operations';
 
 const { values: flags } = parseArgs({
   options: {
@@ -126,45 +127,6 @@ async function tokens(url: string): Promise<{ admin: string; engineer: string; v
 }
 
 // ---- the mix -------------------------------------------------------------------------------------
-
-const Q = {
-  search: `query($q: String!) { search(input: { query: $q }, first: 10) { totalCount nodes { id kind title snippet score reason incident { id number status } } facets { kinds { value count } services { value count } } } }`,
-  incident: `query($id: ID!) { incident(id: $id) { id number title description status priority impact urgency major openedAt acknowledgedAt resolvedAt
-    service { id name } category { id name } team { id name } assignee { id name }
-    problem { id number title status workarounds { id title status } }
-    slaClocks { target state elapsedMinutes remainingMinutes dueAt percentConsumed warningLevel verdict }
-    timeline { seq kind summary actorName at } resolution { kind code notes } } }`,
-  incidentByNumber: `query($n: String!) { incidentByNumber(number: $n) { id number title status priority timeline { seq kind summary at } } }`,
-  openIncidents: `query { incidents(first: 25, filter: { status: [NEW, TRIAGED, INVESTIGATING, ON_HOLD] }) { totalCount pageInfo { endCursor hasNextPage } edges { node { id number title status priority openedAt service { name } team { name } assignee { name } slaClocks { target state remainingMinutes warningLevel } } } } }`,
-  majorIncidents: `query { incidents(first: 25, filter: { major: true }) { totalCount edges { node { id number title status priority openedAt resolvedAt } } } }`,
-  workQueue: `query { workQueue(first: 20) { id number title priority status slaClocks { target remainingMinutes warningLevel } } }`,
-  atRisk: `query { incidentsAtRisk(first: 20) { id number title priority slaClocks { target percentConsumed dueAt } } }`,
-  awaitingReview: `query { incidentsAwaitingReview(first: 20) { __typename } }`,
-  knownErrors: `query { knownErrors(first: 10) { totalCount edges { node { id number title status rootCause workarounds { id title } } } } }`,
-  problems: `query { problems(first: 20) { totalCount edges { node { id number title status incidentCount } } } }`,
-  reviews: `query { reviews(first: 20) { totalCount edges { node { id number title status } } } }`,
-  // The leadership dashboard's query as the web app sends it (apps/web/graphql/analytics.graphql), when the schema has it.
-  analytics: `query Dashboard($filter: AnalyticsFilter!, $bucket: AnalyticsBucket!, $stackBy: AnalyticsDimension!) {
-    analytics(filter: $filter) {
-      from to timeZone asOf evaluatedAt pendingChanges source incidentCount
-      volume(bucket: $bucket) { metricId start end count }
-      volumeBy(bucket: $bucket, dimension: $stackBy) { metricId total key { dimension id priority name } buckets { start end count } }
-      timeToResolve { metricId count medianHours p90Hours meanHours overTime(bucket: $bucket) { start end count medianHours p90Hours } }
-      responseSla { metricId met breached total ratio byPriority { priority met breached total ratio } overTime(bucket: $bucket) { start end met breached total ratio } }
-      resolutionSla { metricId met breached total ratio byPriority { priority met breached total ratio } overTime(bucket: $bucket) { start end met breached total ratio } }
-      topRecurringProblems(first: 8) { metricId problemId incidentCount recurringCount recurrencesSinceFix problem { id number title status } }
-      reviewCoverage { metricId eligible reviewed ratio }
-      actionItems { metricId total done doneOnTime doneLate open overdue wontDo onTimeRatio }
-      cost { metricId cents minutes byService { key { dimension id name } cents minutes } }
-    }
-    metricDefinitions { id name definition details }
-  }`,
-  logIncident: `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id number status priority } }`,
-  acknowledge: `mutation($id: ID!) { acknowledgeIncident(id: $id) { id acknowledgedAt } }`,
-  stakeholder: `mutation($id: ID!, $input: StakeholderUpdateInput!) { addStakeholderUpdate(id: $id, input: $input) { id } }`,
-  timeEntry: `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id minutes } }`,
-  resolve: `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionCode: "RESTART", resolutionNotes: "Restarted the pods" }) { id status } }`,
-};
 
 interface World {
   incidentIds: string[];
@@ -301,9 +263,11 @@ const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
 async function load(url: string, tok: { engineer: string; viewer: string }, w: World, apiPid?: number) {
   const samples: Sample[] = [];
   let cpuAtStart: number | undefined;
+  let pgAtStart: number | undefined;
   let selfAtStart: NodeJS.CpuUsage | undefined;
   setTimeout(() => {
     cpuAtStart = cpuMs(apiPid);
+    pgAtStart = postgresCpuMs();
     selfAtStart = process.cpuUsage();
   }, WARMUP).unref();
   const errors = new Map<string, { n: number; example: string }>();
@@ -344,9 +308,11 @@ async function load(url: string, tok: { engineer: string; viewer: string }, w: W
   await Promise.all(clients);
   agent.destroy();
   const cpuAtEnd = cpuMs(apiPid);
+  const pgAtEnd = postgresCpuMs();
   const apiCpuMs = cpuAtStart !== undefined && cpuAtEnd !== undefined ? cpuAtEnd - cpuAtStart : undefined;
+  const pgCpuMs = pgAtStart !== undefined && pgAtEnd !== undefined ? pgAtEnd - pgAtStart : undefined;
   const self = process.cpuUsage(selfAtStart);
-  return { samples, errors, seconds: DURATION / 1000, apiCpuMs, clientCpuMs: (self.user + self.system) / 1000 };
+  return { samples, errors, seconds: DURATION / 1000, apiCpuMs, pgCpuMs, clientCpuMs: (self.user + self.system) / 1000 };
 }
 
 function report(r: Awaited<ReturnType<typeof load>>) {
@@ -368,6 +334,9 @@ function report(r: Awaited<ReturnType<typeof load>>) {
   console.log(`load generator CPU (this process): ${(r.clientCpuMs / 1000).toFixed(1)} s over ${r.seconds} s (${((100 * r.clientCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core)`);
   if (r.apiCpuMs !== undefined) {
     console.log(`API processes' CPU: ${(r.apiCpuMs / 1000).toFixed(1)} s over ${r.seconds} s (${((100 * r.apiCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core), ${(r.apiCpuMs / Math.max(1, r.samples.length)).toFixed(1)} ms per request`);
+  }
+  if (r.pgCpuMs !== undefined) {
+    console.log(`PostgreSQL's CPU (this machine's postgres processes): ${(r.pgCpuMs / 1000).toFixed(1)} s (${((100 * r.pgCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core), ${(r.pgCpuMs / Math.max(1, r.samples.length)).toFixed(1)} ms per request`);
   }
   return { requests: r.samples.length, throughput: r.samples.length / r.seconds, p50: percentile(all, 50), p95: percentile(all, 95), p99: percentile(all, 99), max: all.at(-1) ?? NaN, errors, apiCpuMsPerRequest: r.apiCpuMs === undefined ? undefined : r.apiCpuMs / Math.max(1, r.samples.length) };
 }
