@@ -11,8 +11,9 @@
  * times to warm up, then `--requests` times over node:http keep-alive; reported per request: CPU
  * time of this process (user + system: server and client, the client's part is about the
  * `typename` row), CPU time of the machine's postgres processes (a local server; 1/100 s ticks, so
- * read it over a few hundred requests), wall time and SQL statements (`extensions.sqlStatements`). A CPU profile:
- * NODE_OPTIONS="--cpu-prof --cpu-prof-dir=DIR" pnpm bench:ops --only incident.
+ * read it over a few hundred requests), wall time and SQL statements (`extensions.sqlStatements`). A CPU profile
+ * (Node refuses --cpu-prof in NODE_OPTIONS): in apps/api,
+ * `node --cpu-prof --cpu-prof-dir=DIR --import tsx bench/ops.bench.ts --only incident`.
  */
 import 'reflect-metadata';
 import { Agent } from 'node:http';

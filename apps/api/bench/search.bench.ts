@@ -14,7 +14,8 @@
  * this run created it).
  *
  * Then the API starts in this process on that database (startApp, port 0, rate limit and the
- * analytics background refresh off, so that only searches run), and
+ * analytics background refresh off, so that only searches run; NODE_ENV=production unless set,
+ * as deployed), and
  * --rounds rounds (after one warm-up round) go through the 40 queries below, each query timed
  * twice back to back: the search SQL alone (the statement the service builds, executed on the
  * API's own connection pool) and the same search through GraphQL over HTTP with an API token, as a
@@ -28,6 +29,7 @@
  *
  * Options: --database NAME, --records N, --rounds N (10), --first N (20), --verbose (per query), --drop.
  */
+import './production-mode';
 import 'reflect-metadata';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -182,7 +184,8 @@ async function main(): Promise<number> {
   const { startApp } = await import('../src/app');
   // The analytics refresher would first work through a million queued incidents: it is off here so
   // that only searches are measured.
-  const app = await startApp({ databaseUrl: databaseUrl(server, name), port: 0, rateLimitPerMinute: 0, exposeSqlCount: false, analytics: { intervalMs: 0 } });
+  const production = process.env.NODE_ENV === 'production';
+  const app = await startApp({ databaseUrl: databaseUrl(server, name), port: 0, production, rateLimitPerMinute: 0, exposeSqlCount: false, analytics: { intervalMs: 0 } });
   try {
     const conn = app.orm.em.getConnection();
     // node:http with keep-alive: the client shares this process with the server, so a lean client.
@@ -193,7 +196,7 @@ async function main(): Promise<number> {
     log(`PostgreSQL ${version}; ${catalog.toLocaleString('en-US')} catalog records (${hot.toLocaleString('en-US')} in the hot tier); ${BENCH_QUERIES.length} queries x ${rounds} rounds after a warm-up round; first: ${first}`);
 
     const load = () => loadavg().map((x) => x.toFixed(2)).join(' / ');
-    log(`${cpus().length} CPUs; load average (1 / 5 / 15 min) before: ${load()}`);
+    log(`${cpus().length} CPUs; load average (1 / 5 / 15 min) before: ${load()}; API with NODE_ENV=${process.env.NODE_ENV}`);
     const samples = BENCH_QUERIES.map(() => ({ sql: [] as number[], api: [] as number[], total: '' }));
     const minimalIdx: number[] = [];
     // The fixed cost of any API call and of any SQL round trip, measured alongside.
