@@ -15,6 +15,7 @@
  * (Node refuses --cpu-prof in NODE_OPTIONS): in apps/api,
  * `node --cpu-prof --cpu-prof-dir=DIR --import tsx bench/ops.bench.ts --only incident`.
  */
+import './production-mode';
 import 'reflect-metadata';
 import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
