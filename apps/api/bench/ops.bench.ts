@@ -14,6 +14,7 @@
  * read it over a few hundred requests), wall time and SQL statements (`extensions.sqlStatements`). A CPU profile
  * (Node refuses --cpu-prof in NODE_OPTIONS): in apps/api,
  * `node --cpu-prof --cpu-prof-dir=DIR --import tsx bench/ops.bench.ts --only incident`.
+ * Requests are not logged (LOG_LEVEL=warn unless set).
  */
 import './production-mode';
 import 'reflect-metadata';
@@ -21,8 +22,6 @@ import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Incident } from '../src/features/incidents/incident.entity';
-import { startApp } from '../src/app';
-import { seedDemo } from '../src/seed/demo-seed';
 import { benchToken, checkName, createDatabase, databaseExists, databaseUrl, dropDatabase, lightPost, postgresCpuMs, scratchName } from './bench-db';
 import { OPERATIONS } from './operations';
 
@@ -45,6 +44,10 @@ const only = flags.only?.split(',');
 for (const name of only ?? []) if (!ORDER.includes(name as Name)) throw new Error(`--only: unknown operation "${name}" (one of ${ORDER.join(', ')})`);
 
 async function main() {
+  // Requests are not logged unless LOG_LEVEL says so (the logger reads it when the API's modules load).
+  process.env.LOG_LEVEL ??= 'warn';
+  const { startApp } = await import('../src/app');
+  const { seedDemo } = await import('../src/seed/demo-seed');
   const server = process.env.DATABASE_URL;
   let url: string | undefined;
   let cleanup = async () => {};
