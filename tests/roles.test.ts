@@ -283,4 +283,28 @@ describe('audit log', () => {
     const q = await t.gql(`query($id: String) { auditLog(filter: { targetId: $id }) { operation actorName role before after } }`, { id: i.id }, bearer(actors.ADMIN));
     expect(q.data.auditLog.map((e: any) => e.operation)).toEqual(['updateIncident', 'logIncident']);
   });
+
+  it('keeps before-images in order under concurrent changes to one incident: each is the previous change\'s after-image', async () => {
+    const i = await make.incident(t, { title: 'Busy incident' });
+    const audit = await lastAuditId();
+    const NOTE = `mutation($id: ID!, $input: StakeholderUpdateInput!) { addStakeholderUpdate(id: $id, input: $input) { id } }`;
+    const TIME = `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id } }`;
+    const results = await Promise.all(
+      Array.from({ length: 16 }, (_, n) =>
+        n % 2
+          ? t.gql(NOTE, { id: i.id, input: { message: `Update ${n}` } }, bearer(actors.ENGINEER))
+          : t.gql(TIME, { id: i.id, input: { activity: 'diagnosis', minutes: 5 + n } }, bearer(actors.ENGINEER)),
+      ),
+    );
+    for (const r of results) expect(r.errors, dump(r)).toBeUndefined();
+    // Each change bumps the incident's version; ordered by the version each one found, the chain
+    // has no gap and no repeat (an audit row read before the row lock could show a stale one).
+    const rows = (await auditSince(audit)).filter((r) => r.before?.id === i.id);
+    expect(rows).toHaveLength(16);
+    const incidentVersion = (r: AuditRow) => Number(r.before!.version);
+    const versions = rows.map(incidentVersion).sort((a, b) => a - b);
+    const first = versions[0]!;
+    expect(versions).toEqual(versions.map((_, n) => first + n));
+    for (const r of rows.filter((x) => x.operation === 'addStakeholderUpdate')) expect(Number(r.after!.version)).toBe(incidentVersion(r) + 1);
+  });
 });

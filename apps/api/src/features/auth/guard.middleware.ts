@@ -4,6 +4,7 @@ import type { MiddlewareFn } from 'type-graphql';
 import { AppError, badInput } from '../../errors';
 import type { Actor } from '../../graphql/actor';
 import type { Context } from '../../graphql/context';
+import { LOCKS_INCIDENT_FIRST } from '../incidents/incident-locks';
 import { csrfMatches } from './auth.service';
 import { ADMIN_QUERIES, mayRun, ruleOf } from './permissions';
 
@@ -124,10 +125,22 @@ function rowJson(ref: RowRef): { sql: string; key: string } | null {
   return { sql: `(select to_jsonb(t) - 'password_hash' - 'token_hash' - 'csrf_token' from ${ref.table} t where t.${column} = ?)`, key: ref.id };
 }
 
-/** The row as JSON, without password and token hashes; null when there is none. */
-export async function snapshot(em: EntityManager, ref: RowRef): Promise<Record<string, unknown> | null> {
+/**
+ * The row as JSON, without password and token hashes; null when there is none. With `lock` the
+ * row is also locked for the rest of the transaction (FOR UPDATE), so that the before-image is the
+ * state the change is applied to even when another change to the row commits meanwhile.
+ */
+export async function snapshot(em: EntityManager, ref: RowRef, lock = false): Promise<Record<string, unknown> | null> {
   const q = rowJson(ref);
   if (!q) return null;
+  if (lock) {
+    const column = KEY_COLUMN[ref.table] ?? 'id';
+    const rows = await em.execute<{ row: Record<string, unknown> }[]>(
+      `select to_jsonb(t) - 'password_hash' - 'token_hash' - 'csrf_token' as row from ${ref.table} t where t.${column} = ? for update`,
+      [q.key],
+    );
+    return rows[0]?.row ?? null;
+  }
   const rows = await em.execute<{ row: Record<string, unknown> | null }[]>(`select ${q.sql} as row`, [q.key]);
   return rows[0]?.row ?? null;
 }
@@ -205,7 +218,9 @@ export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next
       context.em = tem;
       const actor = context.auth.actor;
       const t = target(operation, returnType, args as Record<string, unknown>, actor.id);
-      const before = t ? await snapshot(tem, t) : null;
+      // Only where the service's own first lock is this row: locking it earlier elsewhere could
+      // take two rows' locks in another order than the service does, and deadlock.
+      const before = t ? await snapshot(tem, t, t.table === 'incidents' && LOCKS_INCIDENT_FIRST.has(operation)) : null;
       const result = await next();
       const resultTable = tableFor(returnType) ?? t?.table;
       const resultId = resultIdOf(result) ?? t?.id;
