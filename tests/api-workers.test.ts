@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post } from './support/auth-factories';
+import { startApiProcess, type ApiProcess } from './support/api-process';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -10,7 +10,6 @@ import { startTestApp, type TestApp } from './support/test-app';
  * dies, and stops them all on SIGTERM. The API runs in its own process on this file's database.
  */
 
-const apiDir = join(require.resolve('@ikb/api/package.json'), '..');
 const READY = /\[api (\d+)\] GraphQL API ready at (\S+)\/graphql/;
 
 function childrenOf(pid: number): number[] {
@@ -38,35 +37,23 @@ async function until<T>(what: string, fn: () => T | undefined, ms = 60_000): Pro
 
 describe('API_WORKERS: several API processes on one port', () => {
   let t: TestApp;
+  let api: ApiProcess;
   let child: ChildProcess;
   let exited: Promise<number | null>;
-  const lines: string[] = [];
+  let lines: string[] = [];
   let url = '';
   let token = '';
 
   beforeAll(async () => {
     t = await startTestApp();
     token = (await t.tokenForRole('ENGINEER')).token;
-    // node --import tsx (not the tsx CLI, which forks): child.pid is the primary, its children the workers.
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: apiDir,
-      env: { ...process.env, DATABASE_URL: t.app.databaseUrl, API_WORKERS: '2', API_PORT: '0', API_HOST: '127.0.0.1', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', NODE_ENV: 'development' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-    const onData = (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    const ready = await until('two workers', () => {
-      const r = lines.map((l) => READY.exec(l)).filter((m) => m !== null);
-      return r.length >= 2 ? r : undefined;
-    }, 90_000).catch((err) => {
-      throw new Error(`${(err as Error).message}:\n${lines.join('\n')}`);
-    });
+    // child.pid is the primary, its children the workers.
+    api = await startApiProcess(t.app.databaseUrl, { env: { API_WORKERS: '2' }, ready: 2 });
+    ({ child, exited, lines, url } = api);
+    const ready = lines.map((l) => READY.exec(l)).filter((m) => m !== null);
     expect(new Set(ready.map((m) => m[1])).size).toBe(2);
     // One port for both (node:cluster shares the listening socket).
     expect(new Set(ready.map((m) => m[2])).size).toBe(1);
-    url = ready[0]![2]!;
   }, 120_000);
 
   afterAll(async () => {

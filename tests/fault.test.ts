@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
 import { openOrm } from '@ikb/api/src/db/orm';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
+import { startApiProcess, type ApiProcess } from './support/api-process';
 import { make, post } from './support/auth-factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -125,43 +126,6 @@ async function clusterServer(serverUrl: string): Promise<PgServer> {
     start: () => ctl('start'),
     async dispose() {},
   };
-}
-
-// ---- the API in its own process ------------------------------------------------------------------
-
-interface ApiProcess {
-  child: ChildProcess;
-  url: string;
-  lines: string[];
-  exited: Promise<number | null>;
-}
-
-async function startApiProcess(databaseUrl: string): Promise<ApiProcess> {
-  const apiDir = join(require.resolve('@ikb/api/package.json'), '..');
-  const child = spawn(process.execPath, [join(apiDir, 'node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], {
-    cwd: apiDir,
-    env: { ...process.env, DATABASE_URL: databaseUrl, API_PORT: '0', API_HOST: '127.0.0.1', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', NODE_ENV: 'development' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API did not start:\n${lines.join('\n')}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-        lines.push(line);
-        const m = /GraphQL API ready at (\S+)\/graphql/.exec(line);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`API exited (${code}) while starting:\n${lines.join('\n')}`)));
-  });
-  return { child, url, lines, exited };
 }
 
 // ---- the write load ------------------------------------------------------------------------------
