@@ -129,6 +129,17 @@ export function lightPost(agent: Agent, url: URL, body: string, headers: Record<
 }
 
 /**
+ * A process's name, parent pid, CPU time (utime + stime, ms) and the CPU time of its children that
+ * ended (cutime + cstime, ms), from /proc/PID/stat (Linux; ticks of 1/100 s).
+ */
+export function procStat(pid: number | string): { name: string; ppid: number; cpu: number; endedChildrenCpu: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  const ms = (i: number) => (Number(fields[i]) * 1000) / 100;
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(') ')), ppid: Number(fields[1]), cpu: ms(11) + ms(12), endedChildrenCpu: ms(13) + ms(14) };
+}
+
+/**
  * CPU time (ms) used so far by the processes named postgres on this machine (the local server the
  * load runs against), counting backends that have exited meanwhile only through the postmaster's
  * children totals; undefined when there are none (off Linux, a remote or embedded database).
@@ -140,11 +151,10 @@ export function postgresCpuMs(): number | undefined {
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        if (!stat.includes(' (postgres) ')) continue;
-        const fields = stat.split(') ')[1]!.split(' ');
-        // utime + stime, and cutime + cstime: backends that ended are added to the postmaster's.
-        total += ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+        const st = procStat(entry);
+        if (st.name !== 'postgres') continue;
+        // Backends that ended are added to the postmaster's children totals.
+        total += st.cpu + st.endedChildrenCpu;
         seen = true;
       } catch {
         // gone meanwhile

@@ -31,7 +31,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { localDay, startOfLocalDay } from '@ikb/domain';
-import { checkName, createDatabase, databaseUrl, dropDatabase, lightPost, postgresCpuMs, scratchName } from './bench-db';
+import { checkName, createDatabase, databaseUrl, dropDatabase, lightPost, postgresCpuMs, procStat, scratchName } from './bench-db';
 import { OPERATIONS as Q } from './operations';
 
 const { values: flags } = parseArgs({
@@ -229,12 +229,6 @@ interface Sample {
   name: string;
   ms: number;
   ok: boolean;
-}
-
-/** utime + stime (ms) and parent pid of a process, from /proc (Linux). */
-function procStat(pid: number): { cpu: number; ppid: number } {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return { cpu: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100, ppid: Number(fields[1]) }; // ticks of 1/100 s
 }
 
 /** CPU time (ms) used so far by the API: its process and its worker processes; undefined off Linux. */

@@ -1,4 +1,5 @@
 import type { EntityManager, MetadataStorage } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
 
 interface Plan {
   props: { prop: string; column: string; date: boolean }[];
@@ -61,4 +62,13 @@ export async function selectEntities<T extends object>(em: EntityManager, cls: n
   const rows = await em.execute<Record<string, unknown>[]>(sql, params);
   const metadata = em.getMetadata();
   return rows.map((row) => rowAsEntity(metadata, cls, row));
+}
+
+/** One SELECT ... WHERE id IN (...) per entity type and tick, whatever the page size; unmanaged entities (selectEntities). */
+export function byIdLoader<T extends { id: string }>(em: EntityManager, entity: new () => T): DataLoader<string, T | null> {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = await selectEntities(em, entity, `select * from ${tableOf(em.getMetadata(), entity)} where id in (${placeholders(ids)})`, [...ids]);
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { placeholders, selectEntities, tableOf } from '../db/row-entity';
+import { byIdLoader, placeholders, selectEntities } from '../db/row-entity';
 import { Category } from '../features/directory/category.entity';
 import { Service } from '../features/directory/service.entity';
 import { Team } from '../features/directory/team.entity';
@@ -13,17 +13,6 @@ import { reviewLoaders } from '../features/reviews/review.loaders';
 import { Incident } from '../features/incidents/incident.entity';
 import { incidentModelLoaders } from '../features/models/incident-model.loaders';
 import { ingestLoaders } from '../features/imports/ingest.loaders';
-
-type WithId = { id: string };
-
-/** One SELECT ... WHERE id IN (...) per entity type and tick, whatever the page size; unmanaged entities (selectEntities). */
-export function byIdLoader<T extends WithId>(em: EntityManager, entity: new () => T): DataLoader<string, T | null> {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await selectEntities(em, entity, `select * from ${tableOf(em.getMetadata(), entity)} where id in (${placeholders(ids)})`, [...ids]);
-    const map = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => map.get(id) ?? null);
-  });
-}
 
 export function createLoaders(em: EntityManager) {
   return {

@@ -118,11 +118,14 @@ export interface RowRef {
   id: string;
 }
 
-/** The row as JSON (without password and token hashes), as SQL: `?` is the key; null when the key cannot match. */
-function rowJson(ref: RowRef): { sql: string; key: string } | null {
+/** A row of alias t as JSON, without password and token hashes. */
+const ROW_JSON = `to_jsonb(t) - 'password_hash' - 'token_hash' - 'csrf_token'`;
+
+/** The table, key column and key of a row; null when the key cannot match (not a uuid, too long). */
+function keyOf(ref: RowRef): { table: string; column: string; key: string } | null {
   const column = KEY_COLUMN[ref.table] ?? 'id';
   if (column === 'id' ? !UUID.test(ref.id) : ref.id.length > 100) return null;
-  return { sql: `(select to_jsonb(t) - 'password_hash' - 'token_hash' - 'csrf_token' from ${ref.table} t where t.${column} = ?)`, key: ref.id };
+  return { table: ref.table, column, key: ref.id };
 }
 
 /**
@@ -131,17 +134,9 @@ function rowJson(ref: RowRef): { sql: string; key: string } | null {
  * state the change is applied to even when another change to the row commits meanwhile.
  */
 export async function snapshot(em: EntityManager, ref: RowRef, lock = false): Promise<Record<string, unknown> | null> {
-  const q = rowJson(ref);
-  if (!q) return null;
-  if (lock) {
-    const column = KEY_COLUMN[ref.table] ?? 'id';
-    const rows = await em.execute<{ row: Record<string, unknown> }[]>(
-      `select to_jsonb(t) - 'password_hash' - 'token_hash' - 'csrf_token' as row from ${ref.table} t where t.${column} = ? for update`,
-      [q.key],
-    );
-    return rows[0]?.row ?? null;
-  }
-  const rows = await em.execute<{ row: Record<string, unknown> | null }[]>(`select ${q.sql} as row`, [q.key]);
+  const k = keyOf(ref);
+  if (!k) return null;
+  const rows = await em.execute<{ row: Record<string, unknown> }[]>(`select ${ROW_JSON} as row from ${k.table} t where t.${k.column} = ?${lock ? ' for update' : ''}`, [k.key]);
   return rows[0]?.row ?? null;
 }
 
@@ -157,11 +152,11 @@ export async function writeAudit(
   entry: { operation: string; targetType: string | null; targetId: string | null; variables: Record<string, unknown>; before: Record<string, unknown> | null; after: RowRef | null },
 ): Promise<void> {
   await em.flush();
-  const after = entry.after ? rowJson(entry.after) : null;
+  const after = entry.after ? keyOf(entry.after) : null;
   const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
   await em.execute(
     `insert into audit_log (at, request_id, actor_id, actor_name, role, auth_method, operation, target_type, target_id, variables, before, after)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ${after ? after.sql : 'null'})`,
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ${after ? `(select ${ROW_JSON} from ${after.table} t where t.${after.column} = ?)` : 'null'})`,
     [
       new Date().toISOString(),
       context.requestId,

@@ -1,10 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { placeholders } from '../../db/row-entity';
 import { Incident } from '../incidents/incident.entity';
 import { ChecklistItem, IncidentModel, IncidentModelApplication, IncidentModelVersion } from './incident-model.entity';
 import { decodeModelIncidentCursor } from './incident-model.queries';
-
-const list = (ids: readonly unknown[]) => ids.map(() => '?').join(', ');
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
@@ -68,7 +67,7 @@ export function incidentModelLoaders(em: EntityManager) {
     /** By model id: the version that is current. */
     incidentModelCurrentVersion: new DataLoader<string, IncidentModelVersion | null>(async (ids) => {
       const rows = await em.execute<Record<string, unknown>[]>(
-        `select v.* from incident_model_versions v join incident_models m on m.id = v.model_id and v.version = m.current_version where m.id in (${list(ids)})`,
+        `select v.* from incident_model_versions v join incident_models m on m.id = v.model_id and v.version = m.current_version where m.id in (${placeholders(ids)})`,
         [...ids],
       );
       const versions = rows.map((r) => em.map(IncidentModelVersion, r));
@@ -85,7 +84,7 @@ export function incidentModelLoaders(em: EntityManager) {
       const rows = await em.execute<Record<string, unknown>[]>(
         `select c.* from incident_checklist_items c
            left join incident_model_applications a on a.incident_id = c.incident_id and a.model_version_id = c.model_version_id
-          where c.incident_id in (${list(ids)}) order by c.incident_id, a.applied_at, c.model_version_id, c.position`,
+          where c.incident_id in (${placeholders(ids)}) order by c.incident_id, a.applied_at, c.model_version_id, c.position`,
         [...ids],
       );
       const items = rows.map((r) => em.map(ChecklistItem, r));
@@ -105,7 +104,7 @@ export function incidentModelLoaders(em: EntityManager) {
            from incident_models m
            join incident_model_versions v on v.model_id = m.id and v.version = m.current_version
            cross join lateral jsonb_array_elements_text(v.workaround_ids) as w(wid)
-          where w.wid in (${list(ids)})
+          where w.wid in (${placeholders(ids)})
           order by lower(m.name), m.id`,
         [...ids],
       );
@@ -140,7 +139,7 @@ export function incidentModelLoaders(em: EntityManager) {
                from incidents i
                join (select distinct a.incident_id, v.model_id
                        from incident_model_applications a join incident_model_versions v on v.id = a.model_version_id
-                      where v.model_id in (${list(modelIds)})) x on x.incident_id = i.id
+                      where v.model_id in (${placeholders(modelIds)})) x on x.incident_id = i.id
                ${cursor}
            ) y where _rn <= ? order by _model_id, opened_at desc, id desc`,
           params,
@@ -161,14 +160,14 @@ export function incidentModelLoaders(em: EntityManager) {
       const rows = await em.execute<{ model_id: string; n: string | number }[]>(
         `select v.model_id, count(distinct a.incident_id) as n
            from incident_model_applications a join incident_model_versions v on v.id = a.model_version_id
-          where v.model_id in (${list(ids)}) group by v.model_id`,
+          where v.model_id in (${placeholders(ids)}) group by v.model_id`,
         [...ids],
       );
       return ids.map((id) => Number(rows.find((r) => r.model_id === id)?.n ?? 0));
     }),
     incidentModelEffectiveness: new DataLoader<string, IncidentModelEffectiveness>(async (ids) => {
       const rows = await em.execute<{ model_id: string; times_applied: number; incidents: number; resolved_incidents: number; resolved_without_reopen: number; median_minutes: number | string | null }[]>(
-        MODEL_EFFECTIVENESS_SQL(list(ids)),
+        MODEL_EFFECTIVENESS_SQL(placeholders(ids)),
         [...ids],
       );
       return ids.map((id) => {

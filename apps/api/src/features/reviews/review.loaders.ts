@@ -1,12 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { placeholders } from '../../db/row-entity';
 import { Incident } from '../incidents/incident.entity';
 import { impactFactsOf, type ImpactFacts } from './review-impact';
 import { assembleTimelines, type AssembledEntry } from './review-timeline';
 import { ActionItem, ContributingFactor, FactorCategory, Review, ReviewEvent, type ReviewTemplate } from './review.entity';
 import { reviewCountsOf, templatesFor, type ReviewCounts } from './review.service';
-
-const list = (ids: readonly string[]) => ids.map(() => '?').join(', ');
 
 /** The EntityManager each set of review loaders reads with (keyed by its reviewTimeline loader). */
 const loaderEm = new WeakMap<object, EntityManager>();
@@ -66,14 +65,14 @@ export function reviewLoaders(em: EntityManager) {
     ),
     reviewIncidents: new DataLoader<string, Incident[]>(async (ids) => {
       const rows = await em.execute<(Record<string, unknown> & { review_id: string })[]>(
-        `select i.*, ri.review_id from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id in (${list(ids)}) order by i.opened_at`,
+        `select i.*, ri.review_id from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id in (${placeholders(ids)}) order by i.opened_at`,
         [...ids],
       );
       return ids.map((id) => rows.filter((r) => r.review_id === id).map(({ review_id: _, ...i }) => em.map(Incident, i)));
     }),
     incidentReviews: new DataLoader<string, Review[]>(async (ids) => {
       const rows = await em.execute<(Record<string, unknown> & { incident_id: string })[]>(
-        `select r.*, ri.incident_id from review_incidents ri join reviews r on r.id = ri.review_id where ri.incident_id in (${list(ids)}) order by r.created_at`,
+        `select r.*, ri.incident_id from review_incidents ri join reviews r on r.id = ri.review_id where ri.incident_id in (${placeholders(ids)}) order by r.created_at`,
         [...ids],
       );
       return ids.map((id) => rows.filter((r) => r.incident_id === id).map(({ incident_id: _, ...r }) => em.map(Review, r)));
@@ -102,7 +101,7 @@ export function reviewLoaders(em: EntityManager) {
     recurrencesAfterItem: new DataLoader<string, number>(async (ids) => {
       const rows = await em.execute<{ id: string; n: string }[]>(
         `select a.id, count(i.id) as n from action_items a left join incidents i on i.problem_id = a.problem_id and i.opened_at > a.done_at
-          where a.id in (${list(ids)}) and a.status = 'DONE' and a.problem_id is not null group by a.id`,
+          where a.id in (${placeholders(ids)}) and a.status = 'DONE' and a.problem_id is not null group by a.id`,
         [...ids],
       );
       return ids.map((id) => Number(rows.find((r) => r.id === id)?.n ?? 0));
@@ -114,7 +113,7 @@ export function reviewLoaders(em: EntityManager) {
             (select count(*) from incidents i where i.problem_id = p.id and p.resolved_at is not null and i.opened_at > p.resolved_at) as since_fix,
             (select count(*) from incidents i where i.problem_id = p.id and d.done_at is not null and i.opened_at > d.done_at) as after_actions
            from problems p left join lateral (select max(a.done_at) as done_at from action_items a where a.problem_id = p.id and a.status = 'DONE') d on true
-          where p.id in (${list(ids)})`,
+          where p.id in (${placeholders(ids)})`,
         [...ids],
       );
       return ids.map((id) => {

@@ -1,9 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { selectEntities } from '../../db/row-entity';
+import { byIdLoader, placeholders, selectEntities } from '../../db/row-entity';
 import { Workaround, WorkaroundApplication } from './workaround.entity';
-
-const list = (ids: readonly string[]) => ids.map(() => '?').join(', ');
 
 export interface WorkaroundEffectiveness {
   timesApplied: number;
@@ -40,17 +38,14 @@ export const EFFECTIVENESS_SQL = (placeholders: string) => `
 
 export function workaroundLoaders(em: EntityManager) {
   return {
-    workaround: new DataLoader<string, Workaround | null>(async (ids) => {
-      const rows = await selectEntities(em, Workaround, `select * from workarounds where id in (${list(ids)})`, [...ids]);
-      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-    }),
+    workaround: byIdLoader(em, Workaround),
     workaroundApplicationsByIncident: new DataLoader<string, WorkaroundApplication[]>(async (ids) => {
-      const rows = await selectEntities(em, WorkaroundApplication, `select * from workaround_applications where incident_id in (${list(ids)}) order by applied_at`, [...ids]);
+      const rows = await selectEntities(em, WorkaroundApplication, `select * from workaround_applications where incident_id in (${placeholders(ids)}) order by applied_at`, [...ids]);
       return ids.map((id) => rows.filter((r) => r.incidentId === id));
     }),
     workaroundEffectiveness: new DataLoader<string, WorkaroundEffectiveness>(async (ids) => {
       const rows = await em.execute<{ workaround_id: string; times_applied: number; incidents: number; resolved_incidents: number; resolved_without_reopen: number; restored_service: number; median_minutes: number | string | null }[]>(
-        EFFECTIVENESS_SQL(list(ids)),
+        EFFECTIVENESS_SQL(placeholders(ids)),
         [...ids],
       );
       return ids.map((id) => {
