@@ -26,6 +26,8 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** How long an API token's check is reused, in ms (default 5000; 0 = checked on every request). */
   authCacheMs?: number;
+  /** Execute operations compiled by graphql-jit (default true; see graphql/jit-executor.ts). */
+  jit?: boolean;
   log?: (line: string) => void;
   /** Analytics refresher (interval, zones built at start); default from ANALYTICS_REFRESH_MS / ANALYTICS_TIME_ZONES. */
   analytics?: RefresherOptions;
@@ -73,6 +75,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       production: opts.production ?? false,
       rateLimitPerMinute: opts.rateLimitPerMinute,
       authCacheMs: opts.authCacheMs,
+      jit: opts.jit,
     });
     await listen(server, opts.port, opts.host ?? '127.0.0.1');
     const analytics = new AnalyticsRefresher(orm.em, { log, ...analyticsOptionsFromEnv(), ...opts.analytics }).start();

@@ -8,6 +8,8 @@ test('defaults: embedded database with demo seed, ports 4000 and 3000', () => {
   expect(e.SEED_DEMO).toBe(true);
   expect(e.API_PORT).toBe(4000);
   expect(e.WEB_PORT).toBe(3000);
+  expect(e.GRAPHQL_JIT).toBe(true);
+  expect(readEnv({ GRAPHQL_JIT: 'false' }).GRAPHQL_JIT).toBe(false);
 });
 
 test('a database URL turns the demo seed off by default', () => {
@@ -21,6 +23,7 @@ test.each([
   [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
   [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
   [{ NODE_ENV: 'staging' }, /NODE_ENV must be/],
+  [{ GRAPHQL_JIT: 'fast' }, /GRAPHQL_JIT must be true or false/],
 ])('refuses %o with a message naming the variable', (vars, message) => {
   expect(() => readEnv(vars)).toThrow(EnvError);
   expect(() => readEnv(vars)).toThrow(message);

@@ -32,6 +32,8 @@ export interface Env {
   RATE_LIMIT_PER_MINUTE: number;
   /** API processes sharing the port (node:cluster); `auto` = one per CPU. Above 1 needs DATABASE_URL. */
   API_WORKERS: number;
+  /** Run GraphQL operations compiled by graphql-jit (default) instead of graphql-js's interpreter. */
+  GRAPHQL_JIT: boolean;
 }
 
 export class EnvError extends Error {}
@@ -74,6 +76,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     MAX_BODY_BYTES: int('MAX_BODY_BYTES', source.MAX_BODY_BYTES, 1_000_000, 1024, 100_000_000),
     RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', source.RATE_LIMIT_PER_MINUTE, 1200, 0, 10_000_000),
     API_WORKERS: workers(source.API_WORKERS, databaseUrl),
+    GRAPHQL_JIT: bool('GRAPHQL_JIT', source.GRAPHQL_JIT, true),
   };
 }
 

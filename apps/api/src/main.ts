@@ -21,6 +21,7 @@ async function main() {
     logSql: e.LOG_SQL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    jit: e.GRAPHQL_JIT,
     log: (line) => console.log(`${name} ${line}`),
   });
   console.log(`${name} GraphQL API ready at ${app.graphqlUrl} (database: ${e.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})`);

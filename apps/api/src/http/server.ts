@@ -10,6 +10,7 @@ import { formatError } from '../errors';
 import { authenticate, AuthError } from '../features/auth/auth.service';
 import { ingestRoute } from '../features/imports/ingest.http';
 import { createContext, type Context } from '../graphql/context';
+import { jitGateway, NoProtoNames } from '../graphql/jit-executor';
 import { AuthCache, mayChangeCredentials } from './auth-cache';
 import { logger } from './logger';
 import { RateLimiter } from './rate-limit';
@@ -23,6 +24,8 @@ export interface HttpOptions {
   rateLimitPerMinute?: number;
   /** How long an API token's check is reused (ms; 0 = every request); see AuthCache. */
   authCacheMs?: number;
+  /** Execute operations compiled by graphql-jit (default) instead of graphql-js's interpreter; see jit-executor.ts. */
+  jit?: boolean;
   /** Extra routes (e.g. alert ingestion), tried before GraphQL; return true when handled. */
   routes?: ((req: IncomingMessage, res: ServerResponse, url: URL, body: () => Promise<string>) => Promise<boolean>)[];
 }
@@ -132,7 +135,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
   }).protect();
   const authCache = new AuthCache(opts.authCacheMs ?? 5000);
   const apollo = new ApolloServer<RequestContext>({
-    schema: opts.schema,
+    ...(opts.jit === false ? { schema: opts.schema } : { gateway: jitGateway(opts.schema) }),
     formatError,
     introspection: !opts.production,
     includeStacktraceInErrorResponses: false,
@@ -140,7 +143,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     allowBatchedHttpRequests: false,
     // main.ts owns shutdown: it drains HTTP first, then stops Apollo, the ORM and the database.
     stopOnTerminationSignals: false,
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, NoProtoNames],
     parseOptions: { maxTokens: MAX_TOKENS },
     // No HTTP caching of GraphQL answers here, and its hook on every field costs time.
     plugins: [ApolloServerPluginCacheControlDisabled(), ...armor.plugins, contextPlugin(opts.exposeSqlCount, authCache)] as ApolloServerPlugin<RequestContext>[],
