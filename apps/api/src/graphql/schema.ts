@@ -9,6 +9,7 @@ import { TimeEntryResolver } from '../features/incidents/time-entry.resolver';
 import { SettingsResolver } from '../features/settings/settings.resolver';
 import { AuthResolver } from '../features/auth/auth.resolver';
 import { guardSchema } from '../features/auth/guard.middleware';
+import { validateArgs } from './validate-args';
 import { SearchResolver } from '../features/search/search.resolver';
 import { ActionItemResolver, ContributingFactorResolver, IncidentReviewResolver, ProblemRecurrenceResolver, ReviewConnectionResolver, ReviewResolver } from '../features/reviews/review.resolver';
 import { IncidentProblemResolver, ProblemConnectionResolver, ProblemResolver, WorkaroundProblemResolver } from '../features/problems/problem.resolver';
@@ -68,7 +69,7 @@ export function schema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: RESOLVERS as unknown as [Function, ...Function[]],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArgs,
   }).then(guardSchema);
   return built;
 }
