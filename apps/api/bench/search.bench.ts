@@ -27,7 +27,8 @@
  *
  * Requests are not logged (LOG_LEVEL=warn unless set).
  *
- * Options: --database NAME, --records N, --rounds N (10), --first N (20), --verbose (per query), --drop.
+ * Options: --database NAME, --records N, --rounds N (10), --first N (20), --verbose (per query), --drop,
+ * --graphql-js (execute with graphql-js's interpreter instead of graphql-jit, to compare).
  */
 import './production-mode';
 import 'reflect-metadata';
@@ -164,6 +165,7 @@ async function main(): Promise<number> {
       first: { type: 'string' },
       verbose: { type: 'boolean' },
       drop: { type: 'boolean' },
+      'graphql-js': { type: 'boolean' },
     },
   });
   const server = process.env.DATABASE_URL;
@@ -185,7 +187,8 @@ async function main(): Promise<number> {
   // The analytics refresher would first work through a million queued incidents: it is off here so
   // that only searches are measured.
   const production = process.env.NODE_ENV === 'production';
-  const app = await startApp({ databaseUrl: databaseUrl(server, name), port: 0, production, rateLimitPerMinute: 0, exposeSqlCount: false, analytics: { intervalMs: 0 } });
+  const jit = !values['graphql-js'];
+  const app = await startApp({ databaseUrl: databaseUrl(server, name), port: 0, production, rateLimitPerMinute: 0, exposeSqlCount: false, analytics: { intervalMs: 0 }, jit });
   try {
     const conn = app.orm.em.getConnection();
     // node:http with keep-alive: the client shares this process with the server, so a lean client.
@@ -196,7 +199,7 @@ async function main(): Promise<number> {
     log(`PostgreSQL ${version}; ${catalog.toLocaleString('en-US')} catalog records (${hot.toLocaleString('en-US')} in the hot tier); ${BENCH_QUERIES.length} queries x ${rounds} rounds after a warm-up round; first: ${first}`);
 
     const load = () => loadavg().map((x) => x.toFixed(2)).join(' / ');
-    log(`${cpus().length} CPUs; load average (1 / 5 / 15 min) before: ${load()}; API with NODE_ENV=${process.env.NODE_ENV}`);
+    log(`${cpus().length} CPUs; load average (1 / 5 / 15 min) before: ${load()}; API with NODE_ENV=${process.env.NODE_ENV}, executing with ${jit ? 'graphql-jit' : 'graphql-js'}`);
     const samples = BENCH_QUERIES.map(() => ({ sql: [] as number[], api: [] as number[], total: '' }));
     const minimalIdx: number[] = [];
     // The fixed cost of any API call and of any SQL round trip, measured alongside.
