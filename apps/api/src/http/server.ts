@@ -26,7 +26,7 @@ export interface HttpOptions {
   authCacheMs?: number;
   /** Execute operations compiled by graphql-jit (default) instead of graphql-js's interpreter; see jit-executor.ts. */
   jit?: boolean;
-  /** Extra routes (e.g. alert ingestion), tried before GraphQL; return true when handled. */
+  /** Extra routes (e.g. alert ingestion), tried for paths other than /graphql; return true when handled. */
   routes?: ((req: IncomingMessage, res: ServerResponse, url: URL, body: () => Promise<string>) => Promise<boolean>)[];
 }
 
@@ -230,10 +230,14 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
       );
       const out: Record<string, string> = { ...corsHeaders(req) };
       for (const [k, v] of result.headers) out[k] = v;
-      res.writeHead(result.status ?? 200, out);
       if (result.body.kind === 'complete') {
+        // With its length known the answer goes out in one piece, not chunked (writeHead alone
+        // commits to chunked encoding when no length is given).
+        out['content-length'] = String(Buffer.byteLength(result.body.string));
+        res.writeHead(result.status ?? 200, out);
         res.end(result.body.string);
       } else {
+        res.writeHead(result.status ?? 200, out);
         for await (const chunk of result.body.asyncIterator) res.write(chunk);
         res.end();
       }
