@@ -17,13 +17,16 @@
  * analytics background refresh off, so that only searches run; NODE_ENV=production unless set,
  * as deployed), and
  * --rounds rounds (after one warm-up round) go through the 40 queries below, each query timed
- * twice back to back: the search SQL alone (the statement the service builds, executed on the
- * API's own connection pool) and the same search through GraphQL over HTTP with an API token, as a
- * search page asks for it (hits with snippets, reasons, service and category; facets; totals), sent
- * with node:http on a keep-alive connection (the order alternates between rounds). Reported: p50 /
- * p95 / p99 of both, their ratio at the median, medians per query class, the fixed cost of an API
- * call that does nothing ({ __typename }) and of a SQL round trip (select 1), and the load average. Exits 1 when a target is missed (p95 through the API <= 50 ms,
- * API / SQL <= 1.3 at the median).
+ * three times back to back, in an order that rotates between rounds: the search SQL alone (the
+ * statement the service builds, executed on the API's own connection pool), and the same search
+ * through GraphQL over HTTP with an API token, as a search page asks for it (hits with snippets,
+ * reasons, service and category; facets; totals), once with a minimal HTTP/1.1 client (raw-http.ts)
+ * and once with node:http's client, both on keep-alive connections. The client shares this process
+ * with the server, so its own cost counts in the API's time: the minimal client shows the API's
+ * part; node:http is the client of the earlier figures in BENCHMARKS.md. Reported: p50 / p95 / p99 of each, the
+ * ratios at the median, medians per query class, the fixed cost of an API call that does nothing
+ * ({ __typename }) and of a SQL round trip (select 1), and the load average. Exits 1 when a target
+ * is missed (p95 through the API <= 50 ms, API / SQL <= 1.3 at the median, with either client).
  *
  * Requests are not logged (LOG_LEVEL=warn unless set).
  *
@@ -37,6 +40,7 @@ import { parseArgs } from 'node:util';
 import { openOrm } from '../src/db/orm';
 import { buildSearch } from '../src/features/search/search.service';
 import { seedScale } from '../src/seed/scale-seed';
+import { rawGql } from './raw-http';
 import { benchToken, checkName, createDatabase, databaseExists, databaseUrl, dropDatabase, lightGql, searchSchemaDigest } from './bench-db';
 import { expectedSearchDigest, rebuildSearchSchema } from './search-schema';
 
@@ -191,8 +195,11 @@ async function main(): Promise<number> {
   const app = await startApp({ databaseUrl: databaseUrl(server, name), port: 0, production, rateLimitPerMinute: 0, exposeSqlCount: false, analytics: { intervalMs: 0 }, jit });
   try {
     const conn = app.orm.em.getConnection();
-    // node:http with keep-alive: the client shares this process with the server, so a lean client.
-    const gql = lightGql(app.graphqlUrl, await benchToken(app.orm));
+    // The client shares this process (and the machine's 2 cores) with the server: the API is timed
+    // with a minimal HTTP/1.1 client, and with node:http's client as the earlier runs were.
+    const token = await benchToken(app.orm);
+    const gql = rawGql(app.graphqlUrl, token);
+    const nodeGql = lightGql(app.graphqlUrl, token);
     const [{ n: catalog }] = await conn.execute<{ n: number }[]>(`select count(*)::int as n from search_documents`);
     const [{ n: hot }] = await conn.execute<{ n: number }[]>(`select count(*)::int as n from search_documents where hot`);
     const [{ v: version }] = await conn.execute<{ v: string }[]>(`select current_setting('server_version') as v`);
@@ -200,7 +207,7 @@ async function main(): Promise<number> {
 
     const load = () => loadavg().map((x) => x.toFixed(2)).join(' / ');
     log(`${cpus().length} CPUs; load average (1 / 5 / 15 min) before: ${load()}; API with NODE_ENV=${process.env.NODE_ENV}, executing with ${jit ? 'graphql-jit' : 'graphql-js'}`);
-    const samples = BENCH_QUERIES.map(() => ({ sql: [] as number[], api: [] as number[], total: '' }));
+    const samples = BENCH_QUERIES.map(() => ({ sql: [] as number[], api: [] as number[], nodeApi: [] as number[], total: '' }));
     const minimalIdx: number[] = [];
     // The fixed cost of any API call and of any SQL round trip, measured alongside.
     const base = { typename: [] as number[], select1: [] as number[], minimal: [] as number[] };
@@ -212,9 +219,9 @@ async function main(): Promise<number> {
       const r = typeof rows[0]!.result === 'string' ? JSON.parse(rows[0]!.result) : rows[0]!.result;
       return { t, total: `${r.total}${r.capped ? '+' : ''}` };
     };
-    const timeApi = async (q: string) => {
+    const timeApi = async (q: string, client = gql) => {
       const t0 = performance.now();
-      const r = await gql(SEARCH_PAGE, { input: { query: q }, first });
+      const r = await client(SEARCH_PAGE, { input: { query: q }, first });
       const t = performance.now() - t0;
       if (r.errors?.length || !r.data) throw new Error(`search "${q}" failed: ${JSON.stringify(r.errors)}`);
       return t;
@@ -224,15 +231,12 @@ async function main(): Promise<number> {
       for (let k = 0; k < BENCH_QUERIES.length; k++) {
         const i = (k + Math.max(0, round) * 7) % BENCH_QUERIES.length;
         const q = BENCH_QUERIES[i]!.query;
-        let sql: { t: number; total: string };
-        let api: number;
-        if (round % 2 === 0) {
-          sql = await timeSql(q);
-          api = await timeApi(q);
-        } else {
-          api = await timeApi(q);
-          sql = await timeSql(q);
-        }
+        let sql = { t: 0, total: '' };
+        let api = 0;
+        let nodeApi = 0;
+        const steps = [async () => (sql = await timeSql(q)), async () => (api = await timeApi(q)), async () => (nodeApi = await timeApi(q, nodeGql))];
+        // Each of the three goes first, second and third in turn.
+        for (let j = 0; j < 3; j++) await steps[(j + Math.max(0, round)) % 3]!();
         if (round < 0) continue;
         if (k % 4 === 0) {
           const t0 = performance.now();
@@ -249,6 +253,7 @@ async function main(): Promise<number> {
         }
         samples[i]!.sql.push(sql.t);
         samples[i]!.api.push(api);
+        samples[i]!.nodeApi.push(nodeApi);
         samples[i]!.total = sql.total;
       }
     }
@@ -256,15 +261,19 @@ async function main(): Promise<number> {
     log(`load average after: ${load()} (other processes on the machine share its ${cpus().length} cores)`);
     const allSql = samples.flatMap((s) => s.sql);
     const allApi = samples.flatMap((s) => s.api);
+    const allNodeApi = samples.flatMap((s) => s.nodeApi);
     const row = (label: string, xs: number[]) => `| ${label} | ${ms(pct(xs, 50))} | ${ms(pct(xs, 95))} | ${ms(pct(xs, 99))} | ${ms(Math.max(...xs))} |`;
     console.log('');
     console.log(`| ${allSql.length} searches each | p50 | p95 | p99 | max |`);
     console.log('| --- | ---: | ---: | ---: | ---: |');
     console.log(row('SQL alone', allSql));
     console.log(row('through the GraphQL API', allApi));
+    console.log(row('same, with node:http as the client', allNodeApi));
     const ratio = pct(allApi, 50) / pct(allSql, 50);
+    const nodeRatio = pct(allNodeApi, 50) / pct(allSql, 50);
     console.log('');
     console.log(`API / SQL at the median: ${ratio.toFixed(2)} (API overhead at the median: ${ms(pct(allApi, 50) - pct(allSql, 50))})`);
+    console.log(`with node:http as the client: ${nodeRatio.toFixed(2)} (its client costs ${ms(pct(allNodeApi, 50) - pct(allApi, 50))} more at the median)`);
     console.log(`fixed costs, medians: an API call that does nothing ({ __typename }, with the token check) ${ms(pct(base.typename, 50))}; a SQL round trip (select 1) ${ms(pct(base.select1, 50))}`);
     const minimalSet = [...new Set(minimalIdx)];
     const sameSql = minimalSet.flatMap((i) => samples[i]!.sql);
@@ -290,10 +299,16 @@ async function main(): Promise<number> {
         console.log(`| \`${q.query}\` | ${q.cls} | ${samples[i]!.total} | ${ms(pct(samples[i]!.sql, 50))} | ${ms(pct(samples[i]!.api, 50))} | ${ms(Math.max(...samples[i]!.api))} |`),
       );
     }
-    const p95 = pct(allApi, 95);
-    const pass = p95 <= 50 && ratio <= 1.3;
+    // The slower client's p95, to be safe.
+    const p95 = Math.max(pct(allApi, 95), pct(allNodeApi, 95));
+    // Both clients must meet the ratio: the lean one measures the API, node:http is what earlier runs used.
+    const worst = Math.max(ratio, nodeRatio);
+    const pass = p95 <= 50 && worst <= 1.3;
     console.log('');
-    console.log(`targets: p95 through the API <= 50 ms: ${p95 <= 50 ? 'met' : 'MISSED'} (${ms(p95)}); API / SQL <= 1.3 at the median: ${ratio <= 1.3 ? 'met' : 'MISSED'} (${ratio.toFixed(2)})`);
+    console.log(
+      `targets: p95 through the API <= 50 ms: ${p95 <= 50 ? 'met' : 'MISSED'} (${ms(p95)}); API / SQL <= 1.3 at the median: ${worst <= 1.3 ? 'met' : 'MISSED'} ` +
+        `(${ratio.toFixed(2)}, ${nodeRatio.toFixed(2)} with node:http as the client)`,
+    );
     return pass ? 0 : 1;
   } finally {
     await app.close();
