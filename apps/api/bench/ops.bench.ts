@@ -2,7 +2,7 @@
  * `pnpm bench:ops`: the API's CPU time per operation of the load mix, one request at a time, so
  * that a change to one path can be measured without the noise of a full load.
  *
- *   pnpm bench:ops [--requests 300] [--incidents 1000] [--database NAME] [--only a,b]
+ *   pnpm bench:ops [--requests 300] [--incidents 1000] [--database NAME] [--only a,b] [--graphql-js]
  *
  * The API runs in this process (NODE_ENV=production behaviour, rate limit off) on a database of
  * the DATABASE_URL server: a scratch one seeded with `--incidents` demo incidents and dropped
@@ -14,6 +14,7 @@
  * read it over a few hundred requests), wall time and SQL statements (`extensions.sqlStatements`). A CPU profile
  * (Node refuses --cpu-prof in NODE_OPTIONS): in apps/api,
  * `node --cpu-prof --cpu-prof-dir=DIR --import tsx bench/ops.bench.ts --only incident`.
+ * --graphql-js executes with graphql-js's interpreter instead of graphql-jit, to compare.
  * Requests are not logged (LOG_LEVEL=warn unless set).
  */
 import './production-mode';
@@ -31,6 +32,7 @@ const { values: flags } = parseArgs({
     incidents: { type: 'string', default: '1000' },
     database: { type: 'string' },
     only: { type: 'string' },
+    'graphql-js': { type: 'boolean' },
   },
 });
 const REQUESTS = Number(flags.requests);
@@ -57,7 +59,7 @@ async function main() {
     url = databaseUrl(server, name);
     if (!flags.database) cleanup = () => dropDatabase(server, name);
   }
-  const app = await startApp({ databaseUrl: url, port: 0, production: true, rateLimitPerMinute: 0, analytics: { intervalMs: 0 } });
+  const app = await startApp({ databaseUrl: url, port: 0, production: true, rateLimitPerMinute: 0, analytics: { intervalMs: 0 }, jit: !flags['graphql-js'] });
   try {
     if ((await app.orm.em.fork().count(Incident, {})) === 0) {
       console.log(`seeding ${INCIDENTS} incidents ...`);
