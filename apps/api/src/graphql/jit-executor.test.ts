@@ -49,8 +49,8 @@ describe('graphql-jit executor behind Apollo answers as graphql-js does', () => 
     await js.stop();
     await jit.stop();
   });
-  const run = async (server: ApolloServer, query: string, variables?: Record<string, unknown>) => {
-    const r = await server.executeOperation({ query, variables });
+  const run = async (server: ApolloServer, query: string, variables?: Record<string, unknown>, operationName?: string) => {
+    const r = await server.executeOperation({ query, variables, operationName });
     if (r.body.kind !== 'single') throw new Error('expected a single result');
     const { data, errors } = r.body.singleResult;
     // Stack traces differ by executor (and are not sent in production); everything else must match.
@@ -66,11 +66,20 @@ describe('graphql-jit executor behind Apollo answers as graphql-js does', () => 
     ['a bad variable is BAD_USER_INPUT with HTTP 400', 'query($t: String!) { echo(text: $t) }', { t: 5 }],
     ['a bad enum value in an input', 'mutation($i: LogInput!) { log(input: $i) { title } }', { i: { title: 'x', source: 'PAGER' } }],
     ['a missing variable', 'query($t: String!) { echo(text: $t) }', {}],
+    ['two operations and no operationName', 'query A { echo(text: "a") } query B { echo(text: "b") }'],
     ['keys named like Object.prototype members', '{ constructor: echo(text: "a") toString: echo(text: "b") hasOwnProperty: echo(text: "c") }'],
   ];
   test.each(cases)('%s', async (_name, query, variables) => {
     const expected = await run(js, query, variables);
     expect(await run(jit, query, variables)).toEqual(expected);
+  });
+
+  test('an operationName the document does not have', async () => {
+    const query = 'query A { echo(text: "a") }';
+    const expected = await run(js, query, undefined, 'C');
+    expect(expected.status).toBe(400);
+    expect(await run(jit, query, undefined, 'C')).toEqual(expected);
+    expect(await run(jit, query, undefined, 'A')).toEqual(await run(js, query, undefined, 'A'));
   });
 
   test('the masked, unavailable and not-found codes are what formatError gives', async () => {

@@ -34,7 +34,7 @@ const MAX_COMPILED = 500;
 
 /**
  * Runs operations compiled to JavaScript with graphql-jit instead of graphql-js's interpreter:
- * a search page (about 650 fields) completes in a quarter of graphql-js's time (BENCHMARKS.md,
+ * a search page (about 650 fields) completes in about a third of graphql-js's time (BENCHMARKS.md,
  * search). The schema and its resolvers are the same; each document is compiled once, on first
  * use, after Apollo has parsed and validated it.
  *
@@ -70,11 +70,15 @@ export function jitGateway(schema: GraphQLSchema, opts: { maxCompiled?: number }
     },
     async load() {
       return {
-        executor: async ({ document, operation, operationName, queryHash, request, context }) => {
-          const op = operation as OperationDefinitionNode;
-          const coerced = getVariableValues(schema, op.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 });
+        executor: async ({ document, operation, queryHash, request, context }) => {
+          // No operation (several without an operationName, or an unknown name): compileQuery answers
+          // graphql-js's error for it, which Apollo turns into a 400.
+          const op = operation as OperationDefinitionNode | undefined;
+          const coerced = op ? getVariableValues(schema, op.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 }) : { coerced: {} };
           if (coerced.errors) return { errors: coerced.errors };
-          const c = compiledFor(document, `${queryHash}:${operationName ?? ''}`, operationName ?? undefined);
+          // The name the client asked for (Apollo's resolved name is null when that name is unknown).
+          const name = request.operationName ?? undefined;
+          const c = compiledFor(document, `${queryHash}:${name ?? ''}`, name);
           // graphql-jit parses the variables again: given graphql-js's coerced values (defaults of
           // input fields filled in, which its own parser misses), that parse changes nothing.
           const result = isCompiledQuery(c) ? ((await c.query(undefined, context, coerced.coerced)) as ExecutionResult) : c;
