@@ -23,10 +23,11 @@
  * reasons, service and category; facets; totals), once with a minimal HTTP/1.1 client (raw-http.ts)
  * and once with node:http's client, both on keep-alive connections. The client shares this process
  * with the server, so its own cost counts in the API's time: the minimal client shows the API's
- * part; node:http is the client of the earlier figures in BENCHMARKS.md. Reported: p50 / p95 / p99 of each, the
- * ratios at the median, medians per query class, the fixed cost of an API call that does nothing
- * ({ __typename }) and of a SQL round trip (select 1), and the load average. Exits 1 when a target
- * is missed (p95 through the API <= 50 ms, API / SQL <= 1.3 at the median, with either client).
+ * part; node:http is the client of the earlier figures in BENCHMARKS.md. Reported: p50 / p95 / p99
+ * of each, the ratios at the median, medians per query class, the fixed cost of an API call that
+ * does nothing ({ __typename }) and of a SQL round trip (select 1), and the load average. Exits 1
+ * when a target is missed (p95 through the API <= 50 ms, API / SQL <= 1.3 at the median, with
+ * either client).
  *
  * Requests are not logged (LOG_LEVEL=warn unless set).
  *
