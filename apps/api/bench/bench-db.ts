@@ -91,14 +91,14 @@ export async function searchSchemaDigest(exec: (sql: string, params?: unknown[])
  * GraphQL over HTTP with node:http and a keep-alive agent: a leaner client than fetch, so that a
  * benchmark running client and server in one process measures the server more than the client.
  */
+/** A GraphQL answer as the benchmarks' clients return it. */
+export type GqlAnswer = { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+
 export function lightGql(url: string, token: string) {
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
   const u = new URL(url);
   return async (query: string, variables?: Record<string, unknown>) =>
-    (await lightPost(agent, u, JSON.stringify({ query, variables }), { authorization: `Bearer ${token}` })).body as {
-      data?: any;
-      errors?: { message: string; extensions?: Record<string, unknown> }[];
-    };
+    (await lightPost(agent, u, JSON.stringify({ query, variables }), { authorization: `Bearer ${token}` })).body as GqlAnswer;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import type { GqlAnswer } from './bench-db';
 
 type Answer = { status: number; body: any };
 
@@ -81,6 +82,6 @@ export function rawGql(url: string, token: string) {
       `POST ${u.pathname} HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${token}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
-    return (await answer).body as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    return (await answer).body as GqlAnswer;
   };
 }

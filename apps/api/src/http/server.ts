@@ -13,6 +13,7 @@ import { createContext, type Context } from '../graphql/context';
 import { jitGateway, NoProtoNames } from '../graphql/jit-executor';
 import { AuthCache, mayChangeCredentials } from './auth-cache';
 import { logger } from './logger';
+import { sendJson, sendText } from './respond';
 import { RateLimiter } from './rate-limit';
 
 export interface HttpOptions {
@@ -70,11 +71,6 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     });
     req.on('error', reject);
   });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
 }
 
 const graphqlError = (code: string, message: string, requestId?: string) => ({ errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
@@ -231,11 +227,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
       const out: Record<string, string> = { ...corsHeaders(req) };
       for (const [k, v] of result.headers) out[k] = v;
       if (result.body.kind === 'complete') {
-        // With its length known the answer goes out in one piece, not chunked (writeHead alone
-        // commits to chunked encoding when no length is given).
-        out['content-length'] = String(Buffer.byteLength(result.body.string));
-        res.writeHead(result.status ?? 200, out);
-        res.end(result.body.string);
+        sendText(res, result.status ?? 200, out, result.body.string);
       } else {
         res.writeHead(result.status ?? 200, out);
         for await (const chunk of result.body.asyncIterator) res.write(chunk);

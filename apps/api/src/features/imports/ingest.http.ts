@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { logger } from '../../http/logger';
 import type { RateLimiter } from '../../http/rate-limit';
+import { sendJson } from '../../http/respond';
 import { ingestAlerts, parseAlertPayload } from './ingest';
 import { sourceForToken } from './ingest-source';
 
@@ -25,10 +26,7 @@ export function ingestRoute(opts: { orm: MikroORM; maxBodyBytes: number; limiter
 }
 
 export async function handleAlertIngest(req: IncomingMessage, res: ServerResponse, orm: MikroORM, body: () => Promise<string>, limiter?: RateLimiter): Promise<void> {
-  const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-    res.end(JSON.stringify(payload));
-  };
+  const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => sendJson(res, status, payload, { 'cache-control': 'no-store', ...headers });
   if (req.method !== 'POST') return send(405, { error: `Use POST to send alerts to ${INGEST_PATH}` }, { allow: 'POST' });
 
   const auth = req.headers.authorization;
