@@ -4,3 +4,4 @@ export * from './sla';
 export * from './problem-lifecycle';
 export * from './review-rules';
 export * from './metrics';
+export * from './text-rules';

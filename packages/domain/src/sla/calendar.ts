@@ -6,6 +6,7 @@
 
 import { isRecord, SlaInputError, type InputIssue, type Validated } from './input';
 import { isValidTimeZone, zoneOffsets, type ZoneOffsets } from './time-zone';
+import { dateProblem } from '../text-rules';
 
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -114,7 +115,9 @@ export function validateCalendarDefinition(input: unknown): Validated<CalendarDe
     if (!Array.isArray(input.holidays)) issues.push({ path: 'holidays', message: 'holidays must be a list of local dates YYYY-MM-DD' });
     else
       input.holidays.forEach((h: unknown, i) => {
-        if (localDateToDay(h) === null) issues.push({ path: `holidays[${i}]`, message: `${JSON.stringify(h)} is not a date YYYY-MM-DD` });
+        const day = localDateToDay(h);
+        if (day === null) issues.push({ path: `holidays[${i}]`, message: `${JSON.stringify(h)} is not a date YYYY-MM-DD` });
+        else if (dateProblem(new Date(`${h as string}T12:00:00Z`))) issues.push({ path: `holidays[${i}]`, message: `${h as string} is outside 1970-01-01 .. 2099-12-31` });
         else holidays.push(h as string);
       });
   }
