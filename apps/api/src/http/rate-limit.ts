@@ -11,18 +11,33 @@ export class RateLimiter {
     private readonly burst: number,
   ) {}
 
-  /** Returns 0 when allowed, else the seconds to wait. */
-  /** `now` is monotonic (performance.now): a wall-clock step back must not lock callers out. */
+  /**
+   * Takes one request from the caller's bucket. Returns 0 when allowed, else the seconds to wait.
+   * `now` is monotonic (performance.now): a wall-clock step back must not lock callers out.
+   */
   take(key: string, now = performance.now()): number {
+    return this.check(key, now, true);
+  }
+
+  /** The seconds `key` would have to wait for its next request (0: it may go), without taking one. */
+  peek(key: string, now = performance.now()): number {
+    return this.check(key, now, false);
+  }
+
+  private check(key: string, now: number, take: boolean): number {
     if (this.perMinute <= 0) return 0;
     const rate = this.perMinute / 60_000;
-    const b = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+    const known = this.buckets.get(key);
+    if (!known && !take) return 0;
+    const b = known ?? { tokens: this.burst, at: now };
     b.tokens = Math.min(this.burst, b.tokens + (now - b.at) * rate);
     b.at = now;
-    this.buckets.set(key, b);
-    if (this.buckets.size > 100_000) this.buckets.clear();
+    if (!known) {
+      if (this.buckets.size >= 100_000) this.buckets.clear();
+      this.buckets.set(key, b);
+    }
     if (b.tokens >= 1) {
-      b.tokens -= 1;
+      if (take) b.tokens -= 1;
       return 0;
     }
     return Math.ceil((1 - b.tokens) / rate / 1000);

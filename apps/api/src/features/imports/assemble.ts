@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { HoldReason, IncidentStatus, ResolutionKind } from '@ikb/domain';
+import { textProblem, type HoldReason, type IncidentStatus, type ResolutionKind } from '@ikb/domain';
 import type { IncidentSource } from '../incidents/incident.enums';
+import { clipText } from './clip-text';
 import type { ImportMapping } from './mapping';
 import { resolutionKindFrom, type CompiledColumns, type RecordValues, type RowProblem, type SourceRecord } from './records';
 
@@ -79,7 +80,9 @@ export interface Assembly {
 const RESOLVED_LIKE = new Set<IncidentStatus>(['RESOLVED', 'CLOSED', 'REVIEWED']);
 const CLOSED_LIKE = new Set<IncidentStatus>(['CLOSED', 'REVIEWED']);
 export const isResolvedLike = (s: IncidentStatus) => RESOLVED_LIKE.has(s);
+/** Titles, descriptions and resolution notes are clipped to the API's limits (other text fields are checked in records.ts). */
 const TITLE_MAX = 200;
+const DESCRIPTION_MAX = 20_000;
 
 /** A template compiled once: text, placeholders and optional `[...]` groups. */
 type TemplatePart = { text: string } | { name: string } | { group: TemplatePart[] };
@@ -113,10 +116,7 @@ function render(template: string, get: (name: string) => string | null): string 
   return (out(compileTemplate(template), false) ?? '').replace(/\s+/g, ' ').replace(/^[\s·/,:;-]+|[\s·/,:;-]+$/g, '').trim();
 }
 
-function clipTitle(s: string): string {
-  const t = s.trim();
-  return t.length > TITLE_MAX ? `${t.slice(0, TITLE_MAX - 1)}…` : t;
-}
+const clipTitle = (s: string) => clipText(s.trim(), TITLE_MAX);
 
 export function providedFields(cols: CompiledColumns, mapping: ImportMapping, eventLog: boolean): Set<OptionalField> {
   const has = (f: string) => cols.fields.has(f as never);
@@ -195,8 +195,14 @@ export function assemble(records: SourceRecord[], mapping: ImportMapping, cols: 
       return x === null || x === undefined ? null : x instanceof Date ? x.toISOString() : String(x);
     };
     const templateTitle = mapping.titleTemplate ? render(mapping.titleTemplate, lookup(last, finalAttrs)) : '';
+    // Made from attribute values: they may hold what no title may (bidi controls, invisible characters).
+    const titleWhy = templateTitle ? textProblem(templateTitle, { singleLine: true }) : null;
+    if (titleWhy) {
+      problems.push({ row: group[group.length - 1].row, reasons: [`title made by the mapping's titleTemplate ${titleWhy}`] });
+      continue;
+    }
     const fallbackTitle = clipTitle(templateTitle || `${mapping.source} incident ${key}`);
-    const templateDescription = mapping.descriptionTemplate ? render(mapping.descriptionTemplate, lookup(last, finalAttrs)) : '';
+    const templateDescription = mapping.descriptionTemplate ? clipText(render(mapping.descriptionTemplate, lookup(last, finalAttrs)), DESCRIPTION_MAX) : '';
 
     const snaps: Snap[] = [];
     let prev: Snap | null = null;
@@ -240,7 +246,7 @@ export function assemble(records: SourceRecord[], mapping: ImportMapping, cols: 
         actor: v.actor ?? null,
         seq: v.sequence ?? null,
         title: v.title ? clipTitle(v.title) : fallbackTitle,
-        description: v.description ?? templateDescription,
+        description: v.description !== undefined && v.description !== null ? clipText(v.description, DESCRIPTION_MAX) : templateDescription,
         status,
         holdReason,
         impact: v.impact ?? (defaults.impact as number | undefined) ?? 3,
@@ -259,8 +265,8 @@ export function assemble(records: SourceRecord[], mapping: ImportMapping, cols: 
         resolvedAt,
         closedAt,
         resolutionKind: resolvedLike ? (v.resolutionKind ?? resolutionKindFrom(v.resolutionCode) ?? (defaults.resolutionKind as ResolutionKind | undefined) ?? 'PERMANENT_FIX') : null,
-        resolutionCode: resolvedLike ? (v.resolutionCode?.slice(0, 80) ?? null) : null,
-        resolutionNotes: resolvedLike ? (v.resolutionNotes ?? null) : null,
+        resolutionCode: resolvedLike ? (v.resolutionCode ?? null) : null,
+        resolutionNotes: resolvedLike && v.resolutionNotes ? clipText(v.resolutionNotes, DESCRIPTION_MAX) : null,
         userConfirmed: CLOSED_LIKE.has(status) ? (v.userConfirmed ?? null) : null,
         reopenCount: v.reopenCount ?? reopens,
         reassignmentCount: v.reassignmentCount ?? reassignments,

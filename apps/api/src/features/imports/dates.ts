@@ -1,5 +1,6 @@
 import { isValidTimeZone } from '@ikb/domain';
 import { zoneOffsets } from '@ikb/domain/src/sla/time-zone';
+import { displayText } from './clip-text';
 
 /**
  * Dates as other tools export them, read into UTC instants.
@@ -38,6 +39,7 @@ const INVALID: DateShape = { kind: 'invalid' };
 
 export function dateShape(value: string): DateShape {
   const v = value.trim();
+  if (v.length > 100) return INVALID;
   // Two leading numbers are the common case (and the only one that needs an order).
   const m = NUMERIC.exec(v);
   if (m) return { kind: 'numeric', first: Number(m[1]), second: Number(m[2]) };
@@ -134,6 +136,8 @@ export class DateReader {
   }
 
   private read(v: string): Date | string {
+    // Regular expressions are anchored and linear, but a megabyte-long cell is not a date: say so at once.
+    if (v.length > 100) return `${displayText(v)} is not a date`;
     let y: number;
     let mo: number;
     let d: number;
@@ -144,38 +148,38 @@ export class DateReader {
       rest = m;
     } else if ((m = DAY_MONTHNAME.exec(v))) {
       const month = MONTHS[m[2].toLowerCase()];
-      if (!month) return `"${v}" has an unknown month name "${m[2]}"`;
+      if (!month) return `${displayText(v)} has an unknown month name "${m[2]}"`;
       [y, mo, d] = [year(m[3]), month, Number(m[1])];
       rest = m;
     } else if ((m = MONTHNAME_DAY.exec(v))) {
       const month = MONTHS[m[1].toLowerCase()];
-      if (!month) return `"${v}" has an unknown month name "${m[1]}"`;
+      if (!month) return `${displayText(v)} has an unknown month name "${m[1]}"`;
       [y, mo, d] = [Number(m[3]), month, Number(m[2])];
       rest = m;
     } else if ((m = NUMERIC.exec(v))) {
-      if (this.order === 'ymd') return `"${v}" is not a year-first date (--date-format ymd)`;
+      if (this.order === 'ymd') return `${displayText(v)} is not a year-first date (--date-format ymd)`;
       const a = Number(m[1]);
       const b = Number(m[2]);
       [d, mo] = this.order === 'dmy' ? [a, b] : [b, a];
       y = year(m[3]);
       rest = m;
     } else {
-      return `"${v}" is not a date`;
+      return `${displayText(v)} is not a date`;
     }
     const how = this.order === 'dmy' ? 'day-first' : this.order === 'mdy' ? 'month-first' : 'year-first';
-    if (mo < 1 || mo > 12) return `"${v}" has no month ${mo} (read ${how})`;
-    if (d < 1 || d > daysIn(y, mo)) return `"${v}" has no day ${d} in month ${mo} (read ${how})`;
+    if (mo < 1 || mo > 12) return `${displayText(v)} has no month ${mo} (read ${how})`;
+    if (d < 1 || d > daysIn(y, mo)) return `${displayText(v)} has no day ${d} in month ${mo} (read ${how})`;
     let h = rest[4] === undefined ? 0 : Number(rest[4]);
     const mi = rest[5] === undefined ? 0 : Number(rest[5]);
     const s = rest[6] === undefined ? 0 : Number(rest[6]);
     const ms = rest[7] === undefined ? 0 : Math.floor(Number(`0.${rest[7]}`) * 1000);
     const ampm = rest[8]?.toLowerCase().replace(/\./g, '');
     if (ampm) {
-      if (h < 1 || h > 12) return `"${v}" has hour ${h} with ${ampm.toUpperCase()}`;
+      if (h < 1 || h > 12) return `${displayText(v)} has hour ${h} with ${ampm.toUpperCase()}`;
       if (ampm === 'am' && h === 12) h = 0;
       else if (ampm === 'pm' && h !== 12) h += 12;
     }
-    if (h > 24 || (h === 24 && (mi > 0 || s > 0)) || mi > 59 || s > 59) return `"${v}" has no time ${rest[4]}:${rest[5]}`;
+    if (h > 24 || (h === 24 && (mi > 0 || s > 0)) || mi > 59 || s > 59) return `${displayText(v)} has no time ${rest[4]}:${rest[5]}`;
     const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
     const offset = rest[9];
     if (offset) {

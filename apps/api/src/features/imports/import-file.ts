@@ -165,6 +165,8 @@ export async function importFile(em: EntityManager, opts: ImportOptions): Promis
 
   report(0, 'reading');
   const buf = opts.text !== undefined ? Buffer.from(opts.text, 'utf8') : readFileSync(opts.file);
+  // Excel's "Unicode text" is UTF-16: read as UTF-8 every other character would be a NUL.
+  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) throw new ImportRefused('BAD_FILE', `${name} is UTF-16 text; save it as UTF-8 (CSV UTF-8 in Excel) and import again`);
   const sha256 = createHash('sha256').update(buf).digest('hex');
   const source = openSource(opts.kind, name, buf.toString('utf8'));
   const header = source.header;

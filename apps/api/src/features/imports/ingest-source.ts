@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { textProblem } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { validateRules, type SourceRules } from './ingest-rules';
 
@@ -56,6 +57,8 @@ export function readRulesFile(path: string): SourceRules {
 export async function createIngestSource(em: EntityManager, name: string, rules: SourceRules = {}): Promise<{ source: IngestSource; token: string }> {
   const clean = name.trim();
   if (!clean || clean.length > 120) throw new IngestSourceError('--name must be 1 to 120 characters');
+  const why = textProblem(clean, { singleLine: true });
+  if (why) throw new IngestSourceError(`--name ${why}`);
   const checked = validateRules(rules);
   if (!checked.ok) throw new IngestSourceError(`rules are not valid:\n  ${checked.issues.join('\n  ')}`);
   const exists = await em.execute<{ id: string }[]>(`select id from ingest_sources where lower(name) = lower(?)`, [clean]);

@@ -1,31 +1,41 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { isDatabaseUnavailable } from '../../errors';
 import { logger } from '../../http/logger';
 import type { RateLimiter } from '../../http/rate-limit';
 import { sendJson } from '../../http/respond';
-import { ingestAlerts, parseAlertPayload } from './ingest';
+import { IngestInterrupted, ingestAlerts } from './ingest';
+import { parseAlertPayload } from './ingest-payload';
 import { sourceForToken } from './ingest-source';
 
 /**
  * POST /ingest/alerts. Authenticated by the alert source's token, as `Authorization: Bearer <token>`
  * (what Alertmanager's `http_config.authorization` sends) or `X-Ingest-Token: <token>`.
  * 200 with one result per alert; 400 names every problem of a bad payload (nothing is written);
+ * 503 when the database is unavailable and 500 for any other failure (Alertmanager re-sends either;
+ * the alerts recorded before are listed, and matched again by fingerprint);
  * 401 without a valid token; 405 for other methods; 413 (from the server) for a body over its limit;
  * 429 with Retry-After when one source sends more than the API's per-caller rate limit (a storm of
  * re-sent alerts must not starve people using the API).
  */
 export const INGEST_PATH = '/ingest/alerts';
 
+/** Bad tokens per client address, counted with the API's own (see http/limits.ts). */
+export interface TokenGuard {
+  authFailures: RateLimiter;
+  clientAddress: (req: IncomingMessage) => string;
+}
+
 /** The route for http/server.ts: handles /ingest/alerts, leaves every other path alone. */
-export function ingestRoute(opts: { orm: MikroORM; maxBodyBytes: number; limiter?: RateLimiter }) {
+export function ingestRoute(opts: { orm: MikroORM; maxBodyBytes: number; limiter?: RateLimiter; guard?: TokenGuard }) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL, body: () => Promise<string>): Promise<boolean> => {
     if (url.pathname !== INGEST_PATH) return false;
-    await handleAlertIngest(req, res, opts.orm, body, opts.limiter);
+    await handleAlertIngest(req, res, opts.orm, body, opts.limiter, opts.guard);
     return true;
   };
 }
 
-export async function handleAlertIngest(req: IncomingMessage, res: ServerResponse, orm: MikroORM, body: () => Promise<string>, limiter?: RateLimiter): Promise<void> {
+export async function handleAlertIngest(req: IncomingMessage, res: ServerResponse, orm: MikroORM, body: () => Promise<string>, limiter?: RateLimiter, guard?: TokenGuard): Promise<void> {
   const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => sendJson(res, status, payload, { 'cache-control': 'no-store', ...headers });
   if (req.method !== 'POST') return send(405, { error: `Use POST to send alerts to ${INGEST_PATH}` }, { allow: 'POST' });
 
@@ -36,25 +46,44 @@ export async function handleAlertIngest(req: IncomingMessage, res: ServerRespons
   }
   // Read before answering, so the client is not cut off mid-upload; too large a body is the server's 413.
   const raw = await body();
+  // An address that keeps sending bad tokens is refused before its token is looked up.
+  const address = guard?.clientAddress(req);
+  const blocked = address ? guard!.authFailures.peek(address) : 0;
+  if (blocked > 0) return send(429, { error: `Too many bad tokens from your address; nothing was recorded, retry in ${blocked} s` }, { 'retry-after': String(blocked) });
   const em = orm.em.fork();
   const source = await sourceForToken(em, token);
-  if (!source) return send(401, { error: 'The token is not valid for any alert source (or the source was revoked)' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+  if (!source) {
+    if (address) guard!.authFailures.take(address);
+    return send(401, { error: 'The token is not valid for any alert source (or the source was revoked)' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+  }
   const wait = limiter?.take(`ingest:${source.id}`) ?? 0;
   if (wait > 0) return send(429, { error: `Too many requests from alert source ${source.name}; nothing was recorded, retry in ${wait} s` }, { 'retry-after': String(wait) });
 
   let parsedBody: unknown;
   try {
+    // JSON.parse does not recurse on the stack: any depth is read (and refused by its shape).
     parsedBody = JSON.parse(raw);
   } catch {
-    return send(400, { error: 'The body is not valid JSON' });
+    return send(400, { error: 'The body is not valid JSON; nothing was recorded', problems: [{ index: null, message: 'the body must be JSON (UTF-8): an Alertmanager webhook or {"alerts": [...]}' }] });
   }
   const parsed = parseAlertPayload(parsedBody);
   if (!parsed.ok) return send(400, { error: 'The payload was not accepted; nothing was recorded', problems: parsed.problems });
   try {
-    const results = await em.transactional((tem) => ingestAlerts(tem, source, parsed.alerts));
+    const results = await ingestAlerts(em, source, parsed.alerts);
     return send(200, { source: source.name, format: parsed.format, received: parsed.alerts.length, results });
   } catch (err) {
-    logger.error({ err, source: source.name }, 'alert ingestion failed');
-    return send(500, { error: 'The alerts could not be recorded; nothing was written. Retry later.' });
+    // Bad input was refused above: this is the database failing (503: Alertmanager re-sends, and the
+    // alerts already recorded are matched again by fingerprint, not recorded twice), or a bug (500).
+    const recorded = err instanceof IngestInterrupted ? err.recorded : [];
+    const cause = err instanceof IngestInterrupted ? err.cause : err;
+    logger.error({ err: cause, requestId: res.getHeader('x-request-id'), source: source.name, recorded: recorded.length }, 'alert ingestion failed');
+    const error = recorded.length
+      ? `Alert ${recorded.length} could not be recorded; the ${recorded.length} before it were. Re-sending the batch is safe: they are matched by fingerprint.`
+      : 'The alerts could not be recorded; nothing was written. Retry later.';
+    if (!isDatabaseUnavailable(cause)) {
+      const requestId = String(res.getHeader('x-request-id') ?? '');
+      return send(500, { error: `Internal server error (request id ${requestId}). ${error}`, requestId, results: recorded });
+    }
+    return send(503, { error, results: recorded }, { 'retry-after': '5' });
   }
 }

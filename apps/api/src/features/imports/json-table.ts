@@ -32,6 +32,9 @@ export function jsonToTable(text: string): SourceTable {
       flat.push({});
       return;
     }
+    for (const [k, v] of Object.entries(item)) {
+      if (deeperThan(v, MAX_DEPTH)) throw new JsonShapeError(`record ${i + 1}: ${JSON.stringify(k.slice(0, 60))} is nested more than ${MAX_DEPTH} levels deep`);
+    }
     const out: Record<string, string> = {};
     flatten(item as Record<string, unknown>, '', out);
     for (const k of Object.keys(out)) if (!columns.has(k)) columns.set(k, columns.size);
@@ -41,6 +44,23 @@ export function jsonToTable(text: string): SourceTable {
   const header = [...columns.keys()];
   const rows = flat.map((o) => header.map((h) => o[h] ?? ''));
   return { header, rows, rowNumbers: rows.map((_, i) => i + 1) };
+}
+
+/**
+ * Nested values are kept whole as JSON text, and JSON.stringify recurses: a value nested thousands
+ * deep would overflow the stack and stop the import with a RangeError. Measured without recursion.
+ */
+const MAX_DEPTH = 64;
+
+function deeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const x of Object.values(v)) if (x !== null && typeof x === 'object') stack.push([x, depth + 1]);
+  }
+  return false;
 }
 
 function scalar(v: unknown): string {

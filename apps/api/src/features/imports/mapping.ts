@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { HOLD_REASONS, INCIDENT_STATUSES, RESOLUTION_KINDS } from '@ikb/domain';
+import { HOLD_REASONS, INCIDENT_STATUSES, RESOLUTION_KINDS, textProblem } from '@ikb/domain';
 import { DATE_FORMATS, type DateFormatOption } from './dates';
 
 /**
@@ -255,8 +255,15 @@ export function validateMapping(raw: unknown, where = 'mapping'): ImportMapping 
   const isColumn = (v: unknown) => typeof v === 'string' ? v.length > 0 : Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.length > 0);
   if (!isObj(raw)) throw new MappingError(`${where}: must be a JSON object`);
   const m = raw as Record<string, unknown>;
-  if (m.name !== undefined && typeof m.name !== 'string') issues.push('name: must be a string');
-  if (m.source !== undefined && typeof m.source !== 'string') issues.push('source: must be a string');
+  // These end up in the database (event actors, import runs, attribute names): the shared text rules apply.
+  const text = (key: string, v: unknown, max: number, singleLine = true) => {
+    if (v === undefined) return;
+    if (typeof v !== 'string') return issues.push(`${key}: must be a string`);
+    const why = textProblem(v, { singleLine, max });
+    if (why) issues.push(`${key}: ${why}`);
+  };
+  text('name', m.name, 200);
+  text('source', m.source, 120);
   if (m.dateFormat !== undefined && !DATE_FORMATS.includes(m.dateFormat as DateFormatOption)) issues.push(`dateFormat: must be one of ${DATE_FORMATS.join(', ')}`);
   if (m.timeZone !== undefined && typeof m.timeZone !== 'string') issues.push('timeZone: must be an IANA time zone name');
   if (m.nullValues !== undefined && !(Array.isArray(m.nullValues) && m.nullValues.every((x) => typeof x === 'string'))) issues.push('nullValues: must be a list of strings');
@@ -272,7 +279,13 @@ export function validateMapping(raw: unknown, where = 'mapping'): ImportMapping 
   }
   if (m.attributes !== undefined) {
     if (!isObj(m.attributes)) issues.push('attributes: must be an object of attribute name -> column name');
-    else for (const [k, col] of Object.entries(m.attributes)) if (!isColumn(col)) issues.push(`attributes.${k}: must be a column name or a list of column names`);
+    else {
+      for (const [k, col] of Object.entries(m.attributes)) {
+        const why = textProblem(k, { singleLine: true, max: 200 });
+        if (why || !k.trim()) issues.push(`attributes[${JSON.stringify(k.slice(0, 40))}]: the attribute name ${why ?? 'is empty'}`);
+        else if (!isColumn(col)) issues.push(`attributes.${k}: must be a column name or a list of column names`);
+      }
+    }
   }
   if (m.values !== undefined) {
     if (!isObj(m.values)) issues.push('values: must be an object of field -> { source value: our value }');
@@ -307,7 +320,8 @@ export function validateMapping(raw: unknown, where = 'mapping'): ImportMapping 
     if (d.status !== undefined && !STATUS_TARGETS.has(d.status as string)) issues.push('defaults.status: must be a status');
     if (d.resolutionKind !== undefined && !(RESOLUTION_KINDS as readonly unknown[]).includes(d.resolutionKind)) issues.push(`defaults.resolutionKind: must be one of ${RESOLUTION_KINDS.join(', ')}`);
   }
-  for (const k of ['titleTemplate', 'descriptionTemplate'] as const) if (m[k] !== undefined && typeof m[k] !== 'string') issues.push(`${k}: must be a string`);
+  text('titleTemplate', m.titleTemplate, 1000);
+  text('descriptionTemplate', m.descriptionTemplate, 5000, false);
   if (issues.length) throw new MappingError(`${where} is not a valid mapping:\n  ${issues.join('\n  ')}`);
   return { ...(m as unknown as ImportMapping), name: (m.name as string) ?? where, source: (m.source as string) ?? (m.name as string) ?? 'import' };
 }

@@ -1,5 +1,6 @@
-import { HOLD_REASONS, INCIDENT_STATUSES, RESOLUTION_KINDS, type HoldReason, type IncidentStatus, type ResolutionKind } from '@ikb/domain';
+import { dateProblem, HOLD_REASONS, INCIDENT_STATUSES, RESOLUTION_KINDS, textProblem, type HoldReason, type IncidentStatus, type ResolutionKind, type TextRule } from '@ikb/domain';
 import { INCIDENT_SOURCES, type IncidentSource } from '../incidents/incident.enums';
+import { displayText } from './clip-text';
 import type { DateReader } from './dates';
 import { DATE_FIELDS, LEVEL_WORDS, MAPPED_FIELDS, PRIORITY_WORDS, STATUS_WORDS, type ColumnRef, type ImportMapping, type MappedField } from './mapping';
 
@@ -72,8 +73,42 @@ export interface RowProblem {
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NAME_MAX = 120;
-const REF_MAX = 120;
+
+/**
+ * What each text field accepts: the limits of the GraphQL inputs (incident.inputs.ts: references
+ * 120, resolution code 80; names 120 as in the directory), with the shared text rules of
+ * @ikb/domain. A value against them is a reason on its row, like any unreadable value, instead of a
+ * database error that would stop the import. Titles, descriptions and resolution notes are the
+ * other tool's own words: too long is clipped (assemble.ts; Jira allows 255-character summaries),
+ * and a title's line breaks become spaces, rather than losing the incident.
+ */
+const ONE_LINE = (max: number): TextRule => ({ singleLine: true, max });
+const TEXT_RULES: Partial<Record<MappedField, TextRule>> = {
+  externalRef: ONE_LINE(120),
+  number: ONE_LINE(120),
+  title: { singleLine: true },
+  description: {},
+  holdReason: ONE_LINE(40),
+  source: ONE_LINE(40),
+  service: ONE_LINE(120),
+  category: ONE_LINE(120),
+  subcategory: ONE_LINE(120),
+  team: ONE_LINE(120),
+  assignee: ONE_LINE(120),
+  reporter: ONE_LINE(120),
+  actor: ONE_LINE(200),
+  openedBy: ONE_LINE(200),
+  resolvedBy: ONE_LINE(200),
+  resolutionCode: ONE_LINE(80),
+  resolutionNotes: {},
+  problem: ONE_LINE(120),
+  problemTitle: ONE_LINE(200),
+  causedBy: ONE_LINE(120),
+  changeRef: ONE_LINE(120),
+};
+/** Source attributes (kept as JSON on the incident): names one line, values as long as a description. */
+const ATTRIBUTE_NAME: TextRule = ONE_LINE(200);
+const ATTRIBUTE_VALUE: TextRule = { max: 20_000 };
 
 type Getter = (row: string[]) => string | null;
 
@@ -245,17 +280,25 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
   const entries = [...cols.fields.entries()].map(([field, c]) => {
     const column = c.columns[0];
     const type = MAPPED_FIELDS[field];
-    const bad = (raw: string, why: string) => new Bad(`${column}: "${clip(raw)}" ${why}`);
+    const bad = (raw: string, why: string) => new Bad(`${column}: ${clip(raw)} ${why}`);
     let convert: (raw: string) => unknown;
     switch (type) {
       case 'text':
         // Long texts keep their spacing (a round trip must give them back as they were).
-        convert = field === 'description' || field === 'resolutionNotes' ? (raw) => (raw.trim() === '' ? null : raw) : (raw) => raw.trim() || null;
+        convert =
+          field === 'description' || field === 'resolutionNotes'
+            ? (raw) => (raw.trim() === '' ? null : raw)
+            : field === 'title'
+              ? (raw) => raw.replace(/[\t\r\n\u2028\u2029]+/g, ' ').trim() || null
+              : (raw) => raw.trim() || null;
         break;
       case 'date':
         convert = (raw) => {
           const d = dates.parse(raw);
-          return typeof d === 'string' ? new Bad(`${column}: ${d}`) : d;
+          if (typeof d === 'string') return new Bad(`${column}: ${d}`);
+          // Year 9999 parses, but no incident happened then (and SLA clocks would walk its calendar).
+          const why = dateProblem(d);
+          return why ? new Bad(`${column}: ${displayText(raw.trim())} ${why}`) : d;
         };
         break;
       case 'integer':
@@ -303,15 +346,38 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
         break;
       case 'json':
         convert = (raw) => {
+          let parsed: unknown;
           try {
-            const parsed = JSON.parse(raw);
-            if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-            return Object.fromEntries(Object.entries(parsed).map(([k, x]) => [k, typeof x === 'string' ? x : JSON.stringify(x)]));
+            parsed = JSON.parse(raw);
           } catch {
             return bad(raw, 'is not a JSON object');
           }
+          if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return bad(raw, 'is not a JSON object');
+          const out: Record<string, string> = {};
+          for (const [k, x] of Object.entries(parsed)) {
+            let value: string;
+            try {
+              value = typeof x === 'string' ? x : JSON.stringify(x);
+            } catch {
+              // JSON.stringify recurses: a value nested thousands deep overflows the stack.
+              return new Bad(`${column}: the value of ${displayText(k)} is nested too deeply`);
+            }
+            const why = textProblem(k, ATTRIBUTE_NAME) ?? textProblem(value, ATTRIBUTE_VALUE);
+            if (why) return new Bad(`${column}: ${displayText(k)} ${textProblem(k, ATTRIBUTE_NAME) ? 'as a name ' : ''}${why}`);
+            out[k] = value;
+          }
+          return out;
         };
         break;
+    }
+    const rule = TEXT_RULES[field];
+    if (type === 'text' && rule) {
+      const read = convert;
+      convert = (raw) => {
+        const x = read(raw);
+        const why = typeof x === 'string' ? textProblem(x, rule) : null;
+        return why ? new Bad(`${column}: ${why}`) : x;
+      };
     }
     if (type !== 'text' && type !== 'json' && type !== 'date') {
       const inner = convert;
@@ -336,6 +402,7 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
     const reasons: string[] = [];
     const v: RecordValues = {};
     const target = v as Record<string, unknown>;
+    let badKey = false;
     for (const { field, convert, getter } of entries) {
       const raw = getter(row);
       if (raw === null) {
@@ -343,33 +410,33 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
         continue;
       }
       const x = convert(raw);
-      if (x instanceof Bad) reasons.push(x.why);
-      else target[field] = x;
+      if (x instanceof Bad) {
+        reasons.push(x.why);
+        if (field === 'externalRef' || field === 'id') badKey = true;
+      } else target[field] = x;
     }
     if (attrs.length) {
       const a: Record<string, string> = {};
       for (const [name, c] of attrs) {
         const raw = c.getter(row);
-        if (raw !== null && raw.trim() !== '') a[name] = raw.trim();
+        if (raw === null || raw.trim() === '') continue;
+        const why = textProblem(raw.trim(), ATTRIBUTE_VALUE);
+        if (why) reasons.push(`${c.columns[0]}: ${why}`);
+        else a[name] = raw.trim();
       }
       v.attributes = a;
     }
     // Checks across fields and lengths.
     const key = v.externalRef ?? (mapping.matchById ? v.id : null) ?? null;
-    if (!key) {
+    if (!key && !badKey) {
       const names = [refCol?.columns[0], mapping.matchById ? idCol?.columns[0] : undefined].filter(Boolean).join(' or ');
       reasons.push(`${names || 'the external reference column'}: is empty; every row needs the incident's reference`);
     }
-    if (v.externalRef && v.externalRef.length > REF_MAX) reasons.push(`${refCol!.columns[0]}: is longer than ${REF_MAX} characters`);
-    if (v.id && !UUID_RE.test(v.id)) reasons.push(`${idCol!.columns[0]}: "${clip(v.id)}" is not an id`);
-    if (v.problemId && !UUID_RE.test(v.problemId)) reasons.push(`${cols.fields.get('problemId')!.columns[0]}: "${clip(v.problemId)}" is not an id`);
-    for (const f of ['service', 'category', 'subcategory', 'team', 'assignee', 'reporter', 'problem', 'causedBy', 'changeRef'] as const) {
-      const s = v[f];
-      if (s && s.length > NAME_MAX) reasons.push(`${cols.fields.get(f)!.columns[0]}: is longer than ${NAME_MAX} characters`);
-    }
+    if (v.id && !UUID_RE.test(v.id)) reasons.push(`${idCol!.columns[0]}: ${clip(v.id)} is not an id`);
+    if (v.problemId && !UUID_RE.test(v.problemId)) reasons.push(`${cols.fields.get('problemId')!.columns[0]}: ${clip(v.problemId)} is not an id`);
     if (v.holdReason !== undefined && v.holdReason !== null) {
       const h = String(v.holdReason).toUpperCase();
-      if (!HOLD_REASONS.includes(h as HoldReason)) reasons.push(`${cols.fields.get('holdReason')!.columns[0]}: "${clip(String(v.holdReason))}" is not one of ${HOLD_REASONS.join(', ')}`);
+      if (!HOLD_REASONS.includes(h as HoldReason)) reasons.push(`${cols.fields.get('holdReason')!.columns[0]}: ${clip(String(v.holdReason))} is not one of ${HOLD_REASONS.join(', ')}`);
       else v.holdReason = h as HoldReason;
     }
     if (v.source) v.source = (INCIDENT_SOURCES as readonly string[]).includes(String(v.source).toUpperCase()) ? (String(v.source).toUpperCase() as IncidentSource) : null;
@@ -403,6 +470,5 @@ class Bad {
   constructor(readonly why: string) {}
 }
 
-function clip(s: string, max = 60): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
+/** A value quoted in a reason: short, control characters escaped (the reasons go to a terminal and a rejects file). */
+const clip = (s: string) => displayText(s, 60);
