@@ -38,7 +38,7 @@ function adminUrl(url: string, database: string): string {
  * A fresh database for one test file, built by migrations: a new database on the server named by
  * DATABASE_URL (dropped afterwards), or an in-memory embedded PostgreSQL when it is unset.
  */
-export async function startTestApp(opts: { seedDemo?: boolean; rateLimitPerMinute?: number } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { seedDemo?: boolean; rateLimitPerMinute?: number; proxySecret?: string } = {}): Promise<TestApp> {
   const serverUrl = process.env.DATABASE_URL;
   let databaseUrl: string | undefined;
   let dbName: string | undefined;
@@ -51,7 +51,7 @@ export async function startTestApp(opts: { seedDemo?: boolean; rateLimitPerMinut
     databaseUrl = adminUrl(serverUrl, dbName);
   }
   // No rate limit unless a test is about it: a test file sends thousands of requests a minute with one token.
-  const app = await startApp({ databaseUrl, port: 0, seedDemo: opts.seedDemo ?? false, exposeSqlCount: true, rateLimitPerMinute: opts.rateLimitPerMinute ?? 0 });
+  const app = await startApp({ databaseUrl, port: 0, seedDemo: opts.seedDemo ?? false, exposeSqlCount: true, rateLimitPerMinute: opts.rateLimitPerMinute ?? 0, proxySecret: opts.proxySecret });
   const sqlClient = new Client({ connectionString: app.databaseUrl });
   await sqlClient.connect();
 

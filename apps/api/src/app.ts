@@ -28,6 +28,12 @@ export interface AppOptions {
   authCacheMs?: number;
   /** Execute operations compiled by graphql-jit (default true; see graphql/jit-executor.ts). */
   jit?: boolean;
+  /** CORS_ORIGINS (default none: no cross-origin access). */
+  corsOrigins?: readonly string[];
+  /** PROXY_SECRET: shared with the web app, whose forwarded client address is then believed. */
+  proxySecret?: string;
+  /** TRUSTED_PROXIES: load balancers whose X-Forwarded-For is believed. */
+  trustedProxies?: string[];
   log?: (line: string) => void;
   /** Analytics refresher (interval, zones built at start); default from ANALYTICS_REFRESH_MS / ANALYTICS_TIME_ZONES. */
   analytics?: RefresherOptions;
@@ -76,6 +82,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       rateLimitPerMinute: opts.rateLimitPerMinute,
       authCacheMs: opts.authCacheMs,
       jit: opts.jit,
+      corsOrigins: opts.corsOrigins,
+      proxySecret: opts.proxySecret,
+      trustedProxies: opts.trustedProxies,
     });
     await listen(server, opts.port, opts.host ?? '127.0.0.1');
     const analytics = new AnalyticsRefresher(orm.em, { log, ...analyticsOptionsFromEnv(), ...opts.analytics }).start();

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { isAddressOrRange } from './http/client-address';
 
 /**
  * The one place environment variables are read. Every variable is documented here and in
@@ -34,6 +35,18 @@ export interface Env {
   API_WORKERS: number;
   /** Run GraphQL operations compiled by graphql-jit (default) instead of graphql-js's interpreter. */
   GRAPHQL_JIT: boolean;
+  /**
+   * Origins (scheme://host[:port]) whose pages may call the API from the browser with credentials.
+   * Empty (default): no cross-origin access at all; browsers use the web app's same-origin /graphql.
+   */
+  CORS_ORIGINS: string[];
+  /**
+   * Shared with the web app: a request carrying it in X-IKB-Proxy-Secret is from the web app's
+   * server, and its X-IKB-Client-Address (the browser's address) is believed for rate limits.
+   */
+  PROXY_SECRET: string | undefined;
+  /** Addresses or CIDR ranges of proxies (load balancers) in front of the API whose X-Forwarded-For is believed. */
+  TRUSTED_PROXIES: string[];
 }
 
 export class EnvError extends Error {}
@@ -77,6 +90,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', source.RATE_LIMIT_PER_MINUTE, 1200, 0, 10_000_000),
     API_WORKERS: workers(source.API_WORKERS, databaseUrl),
     GRAPHQL_JIT: bool('GRAPHQL_JIT', source.GRAPHQL_JIT, true),
+    CORS_ORIGINS: origins(source.CORS_ORIGINS),
+    PROXY_SECRET: proxySecret(source.PROXY_SECRET),
+    TRUSTED_PROXIES: trustedProxies(source.TRUSTED_PROXIES),
   };
 }
 
@@ -85,6 +101,40 @@ function workers(raw: string | undefined, databaseUrl: string | undefined): numb
   // The embedded database is served from inside the API process: there is one process to serve it.
   if (n > 1 && !databaseUrl) throw new EnvError(`API_WORKERS above 1 needs DATABASE_URL (the embedded database lives in the one API process); got "${raw}"`);
   return n;
+}
+
+const list = (raw: string | undefined) => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+function origins(raw: string | undefined): string[] {
+  return list(raw).map((o) => {
+    // A wildcard with credentials would hand every site the signed-in user's session.
+    if (o === '*') throw new EnvError('CORS_ORIGINS cannot be "*": list each origin that may call the API with credentials');
+    let u: URL;
+    try {
+      u = new URL(o);
+    } catch {
+      throw new EnvError(`CORS_ORIGINS: "${o}" is not an origin like https://incidents.example.com`);
+    }
+    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.origin !== o.replace(/\/$/, '')) {
+      throw new EnvError(`CORS_ORIGINS: "${o}" must be an origin (scheme://host[:port], no path), e.g. ${u.origin}`);
+    }
+    return u.origin;
+  });
+}
+
+function proxySecret(raw: string | undefined): string | undefined {
+  const s = raw?.trim();
+  if (!s) return undefined;
+  if (s.length < 16) throw new EnvError('PROXY_SECRET must be at least 16 characters (e.g. `openssl rand -base64 32`)');
+  return s;
+}
+
+function trustedProxies(raw: string | undefined): string[] {
+  const entries = list(raw);
+  for (const e of entries) {
+    if (!isAddressOrRange(e)) throw new EnvError(`TRUSTED_PROXIES: "${e}" is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1)`);
+  }
+  return entries;
 }
 
 let cached: Env | undefined;

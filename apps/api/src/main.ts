@@ -3,10 +3,12 @@ import cluster from 'node:cluster';
 import { prepareDatabase, startApp } from './app';
 import { openOrm } from './db/orm';
 import { env, type Env } from './env';
+import { installCrashGuards } from './http/crash-guard';
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from './seed/demo-account';
 
 async function main() {
   const e = env();
+  installCrashGuards();
   if (e.API_WORKERS > 1 && cluster.isPrimary) return primary(e);
   const name = cluster.isWorker ? `[api ${cluster.worker!.id}]` : '[api]';
   const app = await startApp({
@@ -22,6 +24,9 @@ async function main() {
     maxBodyBytes: e.MAX_BODY_BYTES,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     jit: e.GRAPHQL_JIT,
+    corsOrigins: e.CORS_ORIGINS,
+    proxySecret: e.PROXY_SECRET,
+    trustedProxies: e.TRUSTED_PROXIES,
     log: (line) => console.log(`${name} ${line}`),
   });
   console.log(`${name} GraphQL API ready at ${app.graphqlUrl} (database: ${e.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})`);

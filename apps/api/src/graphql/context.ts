@@ -2,6 +2,10 @@ import type { EntityManager, MetadataStorage, MikroORM } from '@mikro-orm/postgr
 import type { Authenticated } from '../features/auth/auth.service';
 import type { Actor } from './actor';
 import { createLoaders, type Loaders } from './loaders';
+import { createLimits, type Limits } from '../http/limits';
+
+/** For contexts made outside HTTP (the seeders, tests of services): nothing is limited. */
+const NO_LIMITS = createLimits(0);
 
 export interface Context {
   /** Forked per request (on first use): no identity map is shared between requests. Mutations swap in their transaction's. */
@@ -16,6 +20,10 @@ export interface Context {
   loaders: Loaders;
   requestId: string;
   auth: Authenticated;
+  /** The caller's address (the browser's, when the web app's server forwards it; see http/client-address.ts). */
+  clientAddress: string;
+  /** The process's request limits, for limits a resolver applies (signIn attempts). */
+  limits: Limits;
   /** The X-CSRF-Token header, checked for mutations made with a session cookie. */
   csrfHeader?: string;
   userAgent?: string;
@@ -24,7 +32,16 @@ export interface Context {
   actor(): Promise<Actor>;
 }
 
-export function createContext(orm: MikroORM, opts: { requestId: string; auth: Authenticated; csrfHeader?: string; userAgent?: string }): Context {
+export interface ContextOptions {
+  requestId: string;
+  auth: Authenticated;
+  clientAddress?: string;
+  limits?: Limits;
+  csrfHeader?: string;
+  userAgent?: string;
+}
+
+export function createContext(orm: MikroORM, opts: ContextOptions): Context {
   return new RequestContext(orm, opts);
 }
 
@@ -44,16 +61,20 @@ class RequestContext implements Context {
   private made: Loaders | undefined = undefined;
   readonly requestId: string;
   readonly auth: Authenticated;
+  readonly clientAddress: string;
+  readonly limits: Limits;
   readonly csrfHeader?: string;
   readonly userAgent?: string;
   readonly setCookies: string[] = [];
 
   constructor(
     private readonly orm: MikroORM,
-    opts: { requestId: string; auth: Authenticated; csrfHeader?: string; userAgent?: string },
+    opts: ContextOptions,
   ) {
     this.requestId = opts.requestId;
     this.auth = opts.auth;
+    this.clientAddress = opts.clientAddress ?? 'unknown';
+    this.limits = opts.limits ?? NO_LIMITS;
     this.csrfHeader = opts.csrfHeader;
     this.userAgent = opts.userAgent;
   }

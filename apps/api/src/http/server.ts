@@ -6,15 +6,17 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import { runWithSqlCounter } from '../db/sql-counter';
-import { formatError } from '../errors';
+import { formatError, isDatabaseUnavailable } from '../errors';
 import { authenticate, AuthError } from '../features/auth/auth.service';
 import { ingestRoute } from '../features/imports/ingest.http';
 import { createContext, type Context } from '../graphql/context';
 import { jitGateway, NoProtoNames } from '../graphql/jit-executor';
 import { AuthCache, mayChangeCredentials } from './auth-cache';
 import { logger } from './logger';
+import { clientAddressResolver } from './client-address';
+import { CorsPolicy } from './cors';
+import { createLimits } from './limits';
 import { sendJson, sendText } from './respond';
-import { RateLimiter } from './rate-limit';
 
 export interface HttpOptions {
   orm: MikroORM;
@@ -29,6 +31,11 @@ export interface HttpOptions {
   jit?: boolean;
   /** Extra routes (e.g. alert ingestion), tried for paths other than /graphql; return true when handled. */
   routes?: ((req: IncomingMessage, res: ServerResponse, url: URL, body: () => Promise<string>) => Promise<boolean>)[];
+  /** CORS_ORIGINS: origins whose pages may call the API with credentials (default none). */
+  corsOrigins?: readonly string[];
+  /** PROXY_SECRET and TRUSTED_PROXIES: whose word about the client's address is believed (see client-address.ts). */
+  proxySecret?: string;
+  trustedProxies?: string[];
 }
 
 type RequestContext = Context & { sqlCount: { statements: number } };
@@ -90,6 +97,12 @@ const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloSer
               ? { ...e, message: `${e.extensions.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : e.message} (request id ${requestId})`, extensions: { ...e.extensions, requestId } }
               : e,
           );
+          // A limit a resolver applies (signIn's per-address and per-account attempts) is an HTTP 429 too.
+          const limited = response.body.singleResult.errors.find((e) => e.extensions?.code === 'RATE_LIMITED');
+          if (limited && !response.body.singleResult.data) {
+            response.http.status = 429;
+            response.http.headers.set('retry-after', String(limited.extensions?.retryAfter ?? 60));
+          }
           // The database went away mid-request: the mutation's transaction did not commit (unless the
           // connection died during COMMIT itself, which no client can tell); answer 503 as when the
           // database is already down before the request runs, so clients and balancers retry.
@@ -145,118 +158,159 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     plugins: [ApolloServerPluginCacheControlDisabled(), ...armor.plugins, contextPlugin(opts.exposeSqlCount, authCache)] as ApolloServerPlugin<RequestContext>[],
   });
   await apollo.start();
-  const limiter = new RateLimiter(opts.rateLimitPerMinute ?? 1200, Math.max(20, Math.round((opts.rateLimitPerMinute ?? 1200) / 4)));
+  const limits = createLimits(opts.rateLimitPerMinute ?? 1200);
+  const cors = new CorsPolicy(opts.corsOrigins ?? []);
+  const clientAddress = clientAddressResolver(opts);
 
-  const routes = [ingestRoute({ ...opts, limiter }), ...(opts.routes ?? [])];
-  const server = createServer(async (req, res) => {
-    const started = Date.now();
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const requestId = (String(req.headers['x-request-id'] ?? '') || randomUUID()).slice(0, 100);
-    res.setHeader('x-request-id', requestId);
-    res.on('finish', () => {
-      if (url.pathname !== '/healthz') logger.info({ requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: Date.now() - started }, 'request');
-    });
-    try {
-      if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
-      if (url.pathname === '/readyz') {
-        try {
-          await opts.orm.em.getConnection().execute('select 1');
-          return sendJson(res, 200, { ok: true });
-        } catch {
-          return sendJson(res, 503, { ok: false, reason: 'database unreachable' });
-        }
-      }
-      let bodyPromise: Promise<string> | undefined;
-      const body = () => (bodyPromise ??= readBody(req, opts.maxBodyBytes));
-      if (url.pathname !== '/graphql') {
-        // Other routes only off /graphql: each is an await, which GraphQL requests need not pay.
-        for (const route of routes) if (await route(req, res, url, body)) return;
-        return sendJson(res, 404, { error: `No route ${url.pathname}; GraphQL is at /graphql` });
-      }
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, corsHeaders(req));
-        return res.end();
-      }
+  const routes = [ingestRoute({ ...opts, limiter: limits.requests, guard: { authFailures: limits.authFailures, clientAddress } }), ...(opts.routes ?? [])];
 
-      const headers = new HeaderMap();
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-      }
-      let parsed: unknown = undefined;
-      if (req.method === 'POST') {
-        const raw = await body();
-        const type = headers.get('content-type') ?? '';
-        if (type.includes('application/json') || type.includes('application/graphql-response+json')) {
-          try {
-            parsed = raw ? JSON.parse(raw) : {};
-          } catch {
-            return sendJson(res, 400, graphqlError('BAD_REQUEST', 'Request body is not valid JSON', requestId));
-          }
-        } else {
-          parsed = raw;
-        }
-      }
-
-      let auth;
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL): Promise<void> {
+    if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
+    if (url.pathname === '/readyz') {
       try {
-        const authorization = headers.get('authorization');
-        auth = authCache.get(authorization);
-        if (!auth) {
-          auth = await authenticate(opts.orm.em.fork(), { authorization, cookie: headers.get('cookie') });
-          authCache.set(authorization, auth);
-        }
-      } catch (err) {
-        if (err instanceof AuthError) return sendJson(res, 401, graphqlError('UNAUTHENTICATED', err.message, requestId), { 'www-authenticate': 'Bearer' });
-        throw err;
+        await opts.orm.em.getConnection().execute('select 1');
+        return sendJson(res, 200, { ok: true });
+      } catch {
+        return sendJson(res, 503, { ok: false, reason: 'database unreachable' });
       }
-      const callerKey = auth.tokenId ? `t:${auth.tokenId}` : auth.sessionId ? `s:${auth.sessionId}` : `a:${req.socket.remoteAddress ?? '?'}`;
-      const wait = limiter.take(callerKey);
-      if (wait > 0) return sendJson(res, 429, graphqlError('RATE_LIMITED', `Too many requests; retry in ${wait} s`, requestId), { 'retry-after': String(wait) });
+    }
+    let bodyPromise: Promise<string> | undefined;
+    const body = () => (bodyPromise ??= readBody(req, opts.maxBodyBytes));
+    if (url.pathname !== '/graphql') {
+      // Other routes only off /graphql: each is an await, which GraphQL requests need not pay.
+      for (const route of routes) if (await route(req, res, url, body)) return;
+      return sendJson(res, 404, { error: `No route ${url.pathname}; GraphQL is at /graphql` });
+    }
+    const refused = cors.refusal(req);
+    if (refused) return sendJson(res, 403, graphqlError('FORBIDDEN', refused, requestId), cors.headers(req));
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { ...cors.headers(req), allow: 'GET, POST, OPTIONS' });
+      return void res.end();
+    }
 
-      const sql = { statements: 0 };
-      const result = await runWithSqlCounter(sql, () =>
-        apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
-          // Object.assign, not a spread: the context's em and loaders are getters, made on first use.
-          context: async () =>
-            Object.assign(createContext(opts.orm, { requestId, auth, csrfHeader: headers.get('x-csrf-token') ?? undefined, userAgent: headers.get('user-agent') ?? undefined }), {
-              sqlCount: sql,
-            }),
-        }),
-      );
-      const out: Record<string, string> = { ...corsHeaders(req) };
-      for (const [k, v] of result.headers) out[k] = v;
-      if (result.body.kind === 'complete') {
-        sendText(res, result.status ?? 200, out, result.body.string);
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let parsed: unknown = undefined;
+    if (req.method === 'POST') {
+      const raw = await body();
+      const type = headers.get('content-type') ?? '';
+      if (type.includes('application/json') || type.includes('application/graphql-response+json')) {
+        try {
+          parsed = raw ? JSON.parse(raw) : {};
+        } catch {
+          return sendJson(res, 400, graphqlError('BAD_REQUEST', 'Request body is not valid JSON', requestId));
+        }
       } else {
-        res.writeHead(result.status ?? 200, out);
-        for await (const chunk of result.body.asyncIterator) res.write(chunk);
-        res.end();
+        parsed = raw;
+      }
+    }
+
+    const address = clientAddress(req);
+    let auth;
+    try {
+      const authorization = headers.get('authorization');
+      auth = authCache.get(authorization);
+      if (!auth) {
+        const cookie = headers.get('cookie');
+        // An address that keeps sending bad credentials is refused before they are looked up.
+        const blocked = authorization || cookie ? limits.authFailures.peek(address) : 0;
+        if (blocked > 0) return tooMany(res, requestId, `Too many failed authentications from your address; retry in ${blocked} s`, blocked);
+        auth = await authenticate(opts.orm.em.fork(), { authorization, cookie });
+        authCache.set(authorization, auth);
       }
     } catch (err) {
+      if (err instanceof AuthError) {
+        limits.authFailures.take(address);
+        return sendJson(res, 401, graphqlError('UNAUTHENTICATED', err.message, requestId), { 'www-authenticate': 'Bearer' });
+      }
+      throw err;
+    }
+    const callerKey = auth.tokenId ? `t:${auth.tokenId}` : auth.sessionId ? `s:${auth.sessionId}` : `a:${address}`;
+    const wait = limits.requests.take(callerKey);
+    if (wait > 0) return tooMany(res, requestId, `Too many requests; retry in ${wait} s`, wait);
+
+    const sql = { statements: 0 };
+    const result = await runWithSqlCounter(sql, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
+        // Object.assign, not a spread: the context's em and loaders are getters, made on first use.
+        context: async () =>
+          Object.assign(
+            createContext(opts.orm, {
+              requestId,
+              auth,
+              clientAddress: address,
+              limits,
+              csrfHeader: headers.get('x-csrf-token') ?? undefined,
+              userAgent: headers.get('user-agent') ?? undefined,
+            }),
+            { sqlCount: sql },
+          ),
+      }),
+    );
+    const out: Record<string, string> = { ...cors.headers(req) };
+    for (const [k, v] of result.headers) out[k] = v;
+    if (result.body.kind === 'complete') {
+      sendText(res, result.status ?? 200, out, result.body.string);
+    } else {
+      res.writeHead(result.status ?? 200, out);
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const started = Date.now();
+    const requestId = (String(req.headers['x-request-id'] ?? '').replace(/[^\w.:-]/g, '') || randomUUID()).slice(0, 100);
+    res.setHeader('x-request-id', requestId);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('cache-control', 'no-store');
+    let path = '?';
+    res.on('finish', () => {
+      if (path !== '/healthz') logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Date.now() - started }, 'request');
+    });
+    // Parsed inside the guard: the raw request target is the client's (`GET //[ HTTP/1.1` is no URL).
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+      path = url.pathname;
+    } catch {
+      req.resume();
+      return sendJson(res, 400, graphqlError('BAD_REQUEST', 'The request target is not a valid path', requestId));
+    }
+    handle(req, res, requestId, url).catch((err: unknown) => {
+      try {
+        answerFailure(err);
+      } catch (again) {
+        logger.error({ requestId, err: again }, 'could not answer a failed request');
+        res.destroy();
+      }
+    });
+    function answerFailure(err: unknown): void {
+      // The client went away (an aborted upload, a reset): nobody to answer. (Not req.destroyed: a
+      // request whose body was read to the end is destroyed too, and still waits for its answer.)
+      if (req.socket.destroyed && !(err instanceof BodyTooLarge)) return void res.destroy();
       if (err instanceof BodyTooLarge) {
         // Answer at once and close: a client still sending gets the 413, not a reset.
         res.on('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
         return sendJson(res, 413, graphqlError('PAYLOAD_TOO_LARGE', `Request body larger than ${opts.maxBodyBytes} bytes`, requestId), { connection: 'close' });
       }
+      if (res.headersSent) return void res.destroy();
+      // The database may be down: answer so that clients retry; the pool reconnects when it is back.
+      if (isDatabaseUnavailable(err)) {
+        logger.warn({ requestId, err }, 'database unavailable');
+        return sendJson(res, 503, graphqlError('SERVICE_UNAVAILABLE', `The database is unavailable; try again shortly (request id ${requestId})`, requestId), { 'retry-after': '1' });
+      }
+      // A bug: say so, with the id that finds the details in the log.
       logger.error({ requestId, err }, 'unhandled request error');
-      // The database may be down: answer cleanly, the pool reconnects when it is back.
-      if (!res.headersSent) sendJson(res, 503, graphqlError('SERVICE_UNAVAILABLE', `The service could not complete the request (request id ${requestId})`, requestId), { 'retry-after': '1' });
-      else res.end();
+      return sendJson(res, 500, graphqlError('INTERNAL_SERVER_ERROR', `Internal server error (request id ${requestId})`, requestId));
     }
   });
   return { server, apollo };
 }
 
-function corsHeaders(req: IncomingMessage): Record<string, string> {
-  const origin = req.headers.origin;
-  return origin
-    ? {
-        'access-control-allow-origin': origin,
-        'access-control-allow-credentials': 'true',
-        'access-control-allow-headers': 'content-type, authorization, x-request-id, x-csrf-token, apollo-require-preflight',
-        'access-control-allow-methods': 'GET, POST, OPTIONS',
-        vary: 'Origin',
-      }
-    : {};
+function tooMany(res: ServerResponse, requestId: string, message: string, seconds: number): void {
+  sendJson(res, 429, graphqlError('RATE_LIMITED', message, requestId), { 'retry-after': String(seconds) });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, PrimaryKey, Property, t } from '@mikro-orm/core';
+import { BigIntType, Entity, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { RoleEnum, type Role } from '../directory/user.entity';
@@ -35,7 +35,9 @@ export class ApiToken {
 @ObjectType({ description: 'One mutation: who, when, what, on which record, before and after.' })
 @Entity({ tableName: 'audit_log' })
 export class AuditEntry {
-  @Field(() => ID) @PrimaryKey({ type: t.bigint }) id!: string;
+  // Strings, said explicitly: without decorator metadata (tsx, as the API runs) MikroORM would
+  // hydrate a JS bigint, which GraphQL's ID cannot serialise.
+  @Field(() => ID) @PrimaryKey({ type: new BigIntType('string') }) id!: string;
   @Field(() => Date) @Property({ type: t.datetime }) at!: Date;
   @Field(() => String, { nullable: true }) @Property({ type: t.string, nullable: true }) requestId: string | null = null;
   @Field(() => ID, { nullable: true }) @Property({ type: t.uuid, nullable: true }) actorId: string | null = null;
