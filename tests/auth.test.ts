@@ -68,8 +68,10 @@ describe('password policy', () => {
     const u = await userWithPassword();
     const set = oneError(await t.gql(`mutation($u: ID!, $p: String!) { setUserPassword(userId: $u, password: $p) { id } }`, { u: u.id, p: 'short' }));
     expect(set.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
-    const token = (await t.gql(`mutation($u: ID!) { createApiToken(userId: $u, role: ENGINEER, name: "self") { secret } }`, { u: u.id })).data.createApiToken.secret;
-    const change = (c: string, n: string) => t.gql(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`, { c, n }, { authorization: `Bearer ${token}` });
+    // changePassword works only in a signed-in session (security-auth.test.ts).
+    const session = new Browser(t.app.graphqlUrl);
+    await session.signIn(u.email, u.password);
+    const change = (c: string, n: string) => session.gql(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`, { c, n });
     expect(oneError(await change(u.password, 'welcome123')).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
     expect(oneError(await change('not my password', strongPassword())).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
     const [row] = await t.sql(`select password_hash from users where id = $1`, [u.id]);
@@ -155,16 +157,17 @@ describe('sign-in and session cookies', () => {
     // Still locked for further guesses, and they do not extend the count while locked.
     expect(oneError(await b.signIn(u.email, 'Wrong-again-x1')).extensions?.code).toBe('ACCOUNT_LOCKED');
     // When the lock has run out, one more failure locks for longer (2 minutes) ...
-    await t.sql(`update users set locked_until = now() - interval '1 second' where id = $1`, [u.id]);
+    const unlock = () => t.sql(`update sign_in_throttles set locked_until = now() - interval '1 second' where key_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [u.email]);
+    await unlock();
     oneError(await b.signIn(u.email, 'Wrong-after-expiry-1'));
     const second = oneError(await b.signIn(u.email, u.password));
     expect(second.extensions?.code).toBe('ACCOUNT_LOCKED');
     expect(new Date(String(second.extensions?.retryAt)).getTime() - Date.now()).toBeGreaterThan(90_000);
     // ... and the right password after it signs in and clears the count.
-    await t.sql(`update users set locked_until = now() - interval '1 second' where id = $1`, [u.id]);
+    await unlock();
     const okay = await b.signIn(u.email, u.password);
     expect(okay.body.errors, dump(okay.body)).toBeUndefined();
-    expect((await t.sql(`select failed_logins, locked_until from users where id = $1`, [u.id]))[0]).toEqual({ failed_logins: 0, locked_until: null });
+    expect(await t.sql(`select 1 from sign_in_throttles where key_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [u.email])).toEqual([]);
   });
 
   it('rotates the session at sign-in: the old cookie stops working', async () => {

@@ -241,11 +241,11 @@ export const make = {
     const r = await adm<{ id: string }>(t, `mutation($input: CreateReviewInput!) { createReview(input: $input) { id } }`, { input: { title: uniq('Review'), incidentIds: ids } });
     return { id: r.id, incidentIds: ids };
   },
-  actionItem: async (t: TestApp, fx: Fixtures) => {
+  actionItem: async (t: TestApp, fx: Fixtures, ownerId = fx.ownerId) => {
     const r = await make.review(t);
     const a = await adm<{ id: string }>(t, `mutation($id: ID!, $input: ActionItemInput!) { addActionItem(reviewId: $id, input: $input) { id } }`, {
       id: r.id,
-      input: { title: uniq('Alert on pool saturation'), ownerId: fx.ownerId, dueDate: dayFromNow(30), kind: 'DETECT' },
+      input: { title: uniq('Alert on pool saturation'), ownerId, dueDate: dayFromNow(30), kind: 'DETECT' },
     });
     return { id: a.id, reviewId: r.id };
   },
@@ -274,6 +274,27 @@ export interface MutationCase {
   target?: false;
   /** Strings that must not appear anywhere in the audit row (secrets given or returned). */
   secrets?(vars: Record<string, unknown>, data: any): string[];
+  /** Only a signed-in session may run it (changePassword): callers sign in instead of sending their API token. */
+  session?: true;
+}
+
+const sessions = new Map<string, Browser>();
+
+/**
+ * Headers for `caller` to run case `c`: their API token, or for session-only mutations the cookie
+ * and CSRF token of a session they signed into with their password (kept per user and password).
+ */
+export async function callerHeaders(t: TestApp, c: Pick<MutationCase, 'session'>, caller: Actor | undefined): Promise<Record<string, string>> {
+  if (!c.session || !caller) return bearer(caller);
+  const key = `${caller.userId}:${caller.password}`;
+  let b = sessions.get(key);
+  if (!b) {
+    b = new Browser(t.app.graphqlUrl);
+    const r = await b.signIn(caller.email, caller.password);
+    if (r.body.errors) throw new Error(`callerHeaders: ${caller.email} could not sign in: ${JSON.stringify(r.body.errors)}`);
+    sessions.set(key, b);
+  }
+  return { ...b.headers(), authorization: '' };
 }
 
 const inc = (t: TestApp) => make.incident(t).then((i) => i.id);
@@ -299,6 +320,7 @@ export const MUTATION_CASES: MutationCase[] = [
       return { c: caller?.password ?? 'Not-a-real-password-1', n: strongPassword() };
     },
     secrets: (v) => [v.c as string, v.n as string],
+    session: true,
   },
   { name: 'createUser', doc: `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, vars: async () => ({ input: { email: `${slug('new')}@example.test`, name: uniq('New user'), role: 'VIEWER', password: strongPassword() } }), secrets: (v) => [(v.input as any).password] },
   { name: 'setUserRole', doc: `mutation($u: ID!, $r: Role!) { setUserRole(userId: $u, role: $r) { id } }`, vars: async (t) => ({ u: (await make.user(t)).id, r: 'ENGINEER' }) },
@@ -505,7 +527,12 @@ export const MUTATION_CASES: MutationCase[] = [
     vars: async (t, fx) => ({ id: (await make.actionItem(t, fx)).id, input: { title: uniq('Alert earlier'), ownerId: fx.ownerId, dueDate: dayFromNow(25), kind: 'PREVENT', priority: 1 } }),
   },
   { name: 'removeActionItem', doc: `mutation($id: ID!) { removeActionItem(id: $id) { id } }`, vars: async (t, fx) => ({ id: (await make.actionItem(t, fx)).id }) },
-  { name: 'setActionItemStatus', doc: `mutation($id: ID!, $input: ActionItemStatusInput!) { setActionItemStatus(id: $id, input: $input) { id } }`, vars: async (t, fx) => ({ id: (await make.actionItem(t, fx)).id, input: { status: 'IN_PROGRESS' } }) },
+  {
+    name: 'setActionItemStatus',
+    doc: `mutation($id: ID!, $input: ActionItemStatusInput!) { setActionItemStatus(id: $id, input: $input) { id } }`,
+    // Engineers move the items they own (admins and problem managers any item).
+    vars: async (t, fx, caller) => ({ id: (await make.actionItem(t, fx, caller?.role === 'ENGINEER' ? caller.userId : undefined)).id, input: { status: 'IN_PROGRESS' } }),
+  },
   { name: 'transitionReview', doc: `mutation($id: ID!, $to: ReviewStatus!) { transitionReview(id: $id, to: $to) { id } }`, vars: async (t) => ({ id: (await make.review(t)).id, to: 'IN_REVIEW' }) },
   { name: 'createReviewTemplate', doc: `mutation($input: ReviewTemplateInput!) { createReviewTemplate(input: $input) { id } }`, vars: async () => ({ input: { name: uniq('Major incident template'), requiredSections: ['SUMMARY', 'TIMELINE'], maxPriority: 2 } }) },
   { name: 'createFactorCategory', doc: `mutation($input: FactorCategoryInput!) { createFactorCategory(input: $input) { key } }`, vars: async () => ({ input: { key: slug('VENDOR_').toUpperCase(), name: uniq('Vendor'), description: 'A vendor failed' } }) },

@@ -70,7 +70,8 @@ export const MUTATION_ROLES = {
   updateActionItem: KNOWLEDGE,
   removeActionItem: KNOWLEDGE,
   transitionReview: KNOWLEDGE,
-  // Owners of action items are often engineers: they may move their items on.
+  // Owners of action items are often engineers: they may move their own items on (only those:
+  // ReviewService.setActionItemStatus checks the owner).
   setActionItemStatus: WORK,
 
   // Configuration and accounts: admins.

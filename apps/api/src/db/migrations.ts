@@ -9,6 +9,7 @@ import { Migration20261127060000_imports } from '../migrations/Migration20261127
 import { Migration20261127070000_auth } from '../migrations/Migration20261127070000_auth';
 import { Migration20261127080000_directory } from '../migrations/Migration20261127080000_directory';
 import { Migration20261127090000_sla_pending } from '../migrations/Migration20261127090000_sla_pending';
+import { Migration20261205000000_sign_in_throttles } from '../migrations/Migration20261205000000_sign_in_throttles';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127070000_auth', class: Migration20261127070000_auth },
   { name: 'Migration20261127080000_directory', class: Migration20261127080000_directory },
   { name: 'Migration20261127090000_sla_pending', class: Migration20261127090000_sla_pending },
+  { name: 'Migration20261205000000_sign_in_throttles', class: Migration20261205000000_sign_in_throttles },
 ];

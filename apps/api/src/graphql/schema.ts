@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { BoundedDateTime } from './date-scalar';
 import { buildSchema } from 'type-graphql';
 import { CategoryResolver, DirectoryResolver, ServiceResolver, UserResolver } from '../features/directory/directory.resolver';
 import { IncidentConnectionResolver, IncidentResolver } from '../features/incidents/incident.resolver';
@@ -68,7 +68,7 @@ let built: Promise<GraphQLSchema> | undefined;
 export function schema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: RESOLVERS as unknown as [Function, ...Function[]],
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: BoundedDateTime }],
     validateFn: validateArgs,
   }).then(guardSchema);
   return built;

@@ -5,8 +5,8 @@ import type { Context } from '../../graphql/context';
 import { RoleEnum, User, type Role } from '../directory/user.entity';
 import { ApiToken, AuditEntry } from './auth.entity';
 import { AuthService, SESSION_COOKIE } from './auth.service';
-import { writeAudit } from './guard.middleware';
-import { verifyPassword } from './passwords';
+import { snapshot, writeAudit } from './guard.middleware';
+import { throttleKey } from './sign-in-throttle';
 
 @ObjectType({ description: 'The signed-in user, with the CSRF token their mutations must send as X-CSRF-Token.' })
 class Me {
@@ -52,6 +52,10 @@ export class AuthResolver {
 
   @Mutation(() => Me, { description: 'Sign in with email and password; sets a Secure HttpOnly SameSite session cookie (a new one at every sign-in).' })
   async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: Context): Promise<Me> {
+    // Its own limits, besides the account lockout: per client address (guessing many accounts)
+    // and per account (guessing one from many addresses), before any password is hashed.
+    const wait = Math.max(ctx.limits.signInByAddress.take(ctx.clientAddress), ctx.limits.signInByAccount.take(throttleKey(input.email)));
+    if (wait > 0) throw new AppError('RATE_LIMITED', `Too many sign-in attempts; retry in ${wait} s`, { retryAfter: wait });
     const { user, cookie: value, session } = await new AuthService(ctx.em).signIn(input.email, input.password, {
       userAgent: ctx.userAgent,
       previousSessionId: ctx.auth.sessionId,
@@ -76,13 +80,20 @@ export class AuthResolver {
     return true;
   }
 
-  @Mutation(() => User, { description: 'Change your own password (ends your other sessions).' })
+  @Mutation(() => User, { description: 'Change your own password (ends your other sessions). Only in a signed-in session, not with an API token; wrong current passwords count toward the sign-in lockout.' })
   async changePassword(@Arg('currentPassword', () => String) currentPassword: string, @Arg('newPassword', () => String) newPassword: string, @Ctx() ctx: Context) {
-    const id = ctx.auth.actor.id;
-    if (!id) throw new AppError('UNAUTHENTICATED', 'Sign in first');
-    const user = await ctx.em.findOneOrFail(User, { id });
-    if (!(await verifyPassword(user.passwordHash, currentPassword))) throw badInput('currentPassword', 'is wrong');
-    return new AuthService(ctx.em).setPassword(id, newPassword, { field: 'newPassword', keepSessionId: ctx.auth.sessionId });
+    const actor = ctx.auth.actor;
+    return new AuthService(ctx.em).changeOwnPassword(ctx.auth, currentPassword, newPassword, {
+      onChanged: async (em, u) =>
+        writeAudit(em, ctx, actor, {
+          operation: 'changePassword',
+          targetType: 'users',
+          targetId: u.id,
+          variables: { currentPassword, newPassword },
+          before: await snapshot(em, { table: 'users', id: u.id }),
+          after: { table: 'users', id: u.id },
+        }),
+    });
   }
 
   @Mutation(() => User)

@@ -1,14 +1,18 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { normalizeEmail, textProblem } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
 import type { Actor } from '../../graphql/actor';
 import { ROLES, User, type Role } from '../directory/user.entity';
 import { ApiToken, Session } from './auth.entity';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { clearAttempts, reserveAttempt, throttleKey } from './sign-in-throttle';
+
+export const lockedError = (until: Date) =>
+  new AppError('ACCOUNT_LOCKED', `Too many failed sign-ins: try again after ${until.toISOString()}`, { retryAt: until.toISOString() });
 
 export const SESSION_COOKIE = 'ikb_session';
 const SESSION_DAYS = 14;
-const LOCK_AFTER = 5;
 const RANK: Record<Role, number> = { ADMIN: 4, PROBLEM_MANAGER: 3, ENGINEER: 2, VIEWER: 1 };
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -76,40 +80,44 @@ export function csrfMatches(expected: string | undefined, given: string | undefi
   return timingSafeEqual(Buffer.from(expected), Buffer.from(given));
 }
 
+/**
+ * Refuses a change that would leave no enabled admin: nobody could then manage accounts without
+ * the database. The admins' rows are locked, so two admins demoting each other at once cannot both
+ * pass the check.
+ */
+async function keepAnAdmin(em: EntityManager, user: User, field: string): Promise<void> {
+  if (user.role !== 'ADMIN' || user.disabled) return;
+  const admins = await em.execute<{ id: string }[]>(`select id from users where role = 'ADMIN' and not disabled order by id for update`);
+  if (admins.every((a) => a.id === user.id)) {
+    throw new AppError('CONFLICT', `${field}: ${user.email} is the last enabled admin; make another user admin first`, { field });
+  }
+}
+
 export class AuthService {
   constructor(private readonly em: EntityManager) {}
 
-  /** Checks the password; locks the account for a while after repeated failures. */
+  /**
+   * Checks the password; locks the email for a while after repeated failures. Known and unknown
+   * emails take the same statements and the same password hashing, and lock alike, so neither the
+   * answers nor their timing tell which emails have accounts.
+   */
   async signIn(
     email: string,
     password: string,
     opts: { userAgent?: string; previousSessionId?: string; now?: Date; onSignedIn?: (em: EntityManager, user: User, session: Session) => Promise<void> | void } = {},
   ): Promise<{ user: User; cookie: string; session: Session }> {
     const now = opts.now ?? new Date();
-    const user = await this.em.findOne(User, { email: email.trim().toLowerCase() });
-    if (user?.lockedUntil && user.lockedUntil > now) {
-      throw new AppError('ACCOUNT_LOCKED', `Too many failed sign-ins: try again after ${user.lockedUntil.toISOString()}`, { retryAt: user.lockedUntil.toISOString() });
+    const attempt = await reserveAttempt(this.em, email, now);
+    if (attempt.locked) throw lockedError(attempt.lockedUntil);
+    const ok = await verifyPassword(attempt.user?.passwordHash ?? null, password);
+    if (!attempt.user || !ok || attempt.user.disabled) {
+      throw new AppError('INVALID_CREDENTIALS', attempt.user?.disabled && ok ? 'This account is disabled' : 'The email or the password is wrong');
     }
-    const ok = await verifyPassword(user?.passwordHash ?? null, password);
-    if (!user || !ok || user.disabled) {
-      if (user && !ok) {
-        await this.em.transactional(async (em) => {
-          const u = await em.findOneOrFail(User, { id: user.id });
-          u.failedLogins += 1;
-          if (u.failedLogins >= LOCK_AFTER) {
-            // 1, 2, 4 ... minutes, at most a day: slows guessing without locking people out for long.
-            const minutes = Math.min(24 * 60, 2 ** (u.failedLogins - LOCK_AFTER));
-            u.lockedUntil = new Date(now.getTime() + minutes * 60_000);
-          }
-        });
-      }
-      throw new AppError('INVALID_CREDENTIALS', user?.disabled && ok ? 'This account is disabled' : 'The email or the password is wrong');
-    }
+    await clearAttempts(this.em, email);
+    const user = await this.em.findOneOrFail(User, { id: attempt.user.id });
     const cookie = secret('');
     const session = await this.em.transactional(async (em) => {
       const u = await em.findOneOrFail(User, { id: user.id });
-      u.failedLogins = 0;
-      u.lockedUntil = null;
       u.lastLoginAt = now;
       // Rotation: whatever session this browser had before is ended, and a new id is issued.
       if (opts.previousSessionId) await em.execute(`update sessions set revoked_at = ? where id = ? and revoked_at is null`, [now, opts.previousSessionId]);
@@ -145,15 +153,43 @@ export class AuthService {
     }
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     return this.em.transactional(async (em) => {
-      if (await em.findOne(User, { email: input.email.trim().toLowerCase() })) throw new AppError('CONFLICT', 'email: a user with this email already exists', { field: 'email' });
-      const user = em.create(User, { email: input.email.trim().toLowerCase(), name: input.name.trim(), role: input.role, passwordHash, teamId: input.teamId ?? null } as User);
+      const email = normalizeEmail(input.email);
+      if (await em.findOne(User, { email })) throw new AppError('CONFLICT', 'email: a user with this email already exists', { field: 'email' });
+      const user = em.create(User, { email, name: input.name.trim(), role: input.role, passwordHash, teamId: input.teamId ?? null } as User);
       em.persist(user);
       return user;
     });
   }
 
+  /**
+   * A user changing their own password. Only from a signed-in session: an API token (perhaps a
+   * read-only one handed to a script) must not be a way to take over its owner's account. A wrong
+   * current password counts toward the same lockout as sign-in, taken before the check and kept
+   * when the change is refused: so this runs outside the guard's per-mutation transaction (which
+   * would roll the count back) and writes its audit row itself, with the change (`onChanged`).
+   */
+  async changeOwnPassword(
+    auth: Authenticated,
+    currentPassword: string,
+    newPassword: string,
+    opts: { now?: Date; onChanged?: (em: EntityManager, user: User) => Promise<void> } = {},
+  ): Promise<User> {
+    const id = auth.actor.id;
+    if (!id) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+    if (!auth.sessionId) throw new AppError('FORBIDDEN', 'changePassword works only in a signed-in session, not with an API token', { field: 'currentPassword' });
+    const user = await this.em.findOneOrFail(User, { id });
+    const attempt = await reserveAttempt(this.em, user.email, opts.now ?? new Date());
+    if (attempt.locked) throw lockedError(attempt.lockedUntil);
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) throw badInput('currentPassword', 'is wrong');
+    return this.setPassword(id, newPassword, { field: 'newPassword', keepSessionId: auth.sessionId, onChanged: opts.onChanged });
+  }
+
   /** Sets a new password and ends the account's sessions (all but `keepSessionId`, the caller's own). */
-  async setPassword(userId: string, password: string, opts: { field?: string; keepSessionId?: string } = {}): Promise<User> {
+  async setPassword(
+    userId: string,
+    password: string,
+    opts: { field?: string; keepSessionId?: string; onChanged?: (em: EntityManager, user: User) => Promise<void> } = {},
+  ): Promise<User> {
     assertUuid('userId', userId);
     const user = await this.em.findOne(User, { id: userId });
     if (!user) throw notFound('userId', 'user', userId);
@@ -163,10 +199,11 @@ export class AuthService {
     return this.em.transactional(async (em) => {
       const u = await em.findOneOrFail(User, { id: userId });
       u.passwordHash = passwordHash;
-      u.failedLogins = 0;
-      u.lockedUntil = null;
+      // A password set by an admin (or changed by its owner) unlocks the account.
+      await em.execute(`delete from sign_in_throttles where key_hash = ?`, [throttleKey(u.email)]);
       // A new password ends every session of the account (but the one that changed it).
       await em.execute(`update sessions set revoked_at = now() where user_id = ? and revoked_at is null and id is distinct from ?`, [userId, opts.keepSessionId ?? null]);
+      await opts.onChanged?.(em, u);
       return u;
     });
   }
@@ -176,6 +213,7 @@ export class AuthService {
     return this.em.transactional(async (em) => {
       const u = await em.findOne(User, { id: userId });
       if (!u) throw notFound('userId', 'user', userId);
+      if (role !== 'ADMIN') await keepAnAdmin(em, u, 'role');
       u.role = role;
       return u;
     });
@@ -187,6 +225,7 @@ export class AuthService {
     return this.em.transactional(async (em) => {
       const u = await em.findOne(User, { id: userId });
       if (!u) throw notFound('userId', 'user', userId);
+      if (disabled) await keepAnAdmin(em, u, 'disabled');
       u.disabled = disabled;
       if (disabled) {
         await em.execute(`update sessions set revoked_at = now() where user_id = ? and revoked_at is null`, [userId]);
@@ -200,12 +239,16 @@ export class AuthService {
   async createToken(user: { id?: string; email?: string }, role: Role, name: string): Promise<{ token: ApiToken; secret: string }> {
     if (!ROLES.includes(role)) throw badInput('role', `must be one of ${ROLES.join(', ')}`);
     if (user.id) assertUuid('userId', user.id);
-    const u = user.id ? await this.em.findOne(User, { id: user.id }) : await this.em.findOne(User, { email: (user.email ?? '').toLowerCase() });
+    const u = user.id ? await this.em.findOne(User, { id: user.id }) : await this.em.findOne(User, { email: normalizeEmail(user.email ?? '') });
     if (!u) throw notFound(user.id ? 'userId' : 'user', 'user', user.id ?? user.email ?? '');
     if (u.disabled) throw badInput('user', 'the user is disabled');
     if (lowerRole(role, u.role) !== role) throw badInput('role', `${u.email} is ${u.role}; a token cannot have more rights (${role}) than its user`);
+    // The CLI comes here without the GraphQL edge's checks: the same rules for the label.
+    const label = name.trim() || 'API token';
+    const why = label.length > 120 ? 'must be at most 120 characters' : textProblem(label, { singleLine: true });
+    if (why) throw badInput('name', why);
     const value = secret('ikb_');
-    const token = this.em.create(ApiToken, { userId: u.id, role, name: name.trim() || 'API token', tokenHash: sha256(value), prefix: value.slice(0, 10) } as ApiToken);
+    const token = this.em.create(ApiToken, { userId: u.id, role, name: label, tokenHash: sha256(value), prefix: value.slice(0, 10) } as ApiToken);
     await this.em.transactional(async (em) => em.persist(token));
     return { token, secret: value };
   }

@@ -1,10 +1,12 @@
+import { textProblem } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { defaultFieldResolver, isObjectType, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, getNullableType, isInputObjectType, isListType, isObjectType, type GraphQLField, type GraphQLInputType, type GraphQLSchema } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import { AppError, badInput } from '../../errors';
 import type { Actor } from '../../graphql/actor';
 import type { Context } from '../../graphql/context';
 import { LOCKS_INCIDENT_FIRST } from '../incidents/incident-locks';
+import { isMultiLineField, isSecretName, MULTI_LINE_ARGS } from '../../graphql/text-fields';
 import { csrfMatches } from './auth.service';
 import { ADMIN_QUERIES, mayRun, ruleOf } from './permissions';
 
@@ -45,6 +47,11 @@ const TABLE_BY_WORD: [RegExp, string][] = [
 ];
 /** Tables whose records are named by another column than id. */
 const KEY_COLUMN: Record<string, string> = { factor_categories: 'key' };
+/**
+ * Mutations that run their own transactions and write their own audit row: a failed password check
+ * must stay counted toward the lockout, which the guard's transaction would roll back.
+ */
+const OWN_TRANSACTION = new Set(['changePassword']);
 /** Mutations that act on the caller's own account. */
 const ON_SELF = new Set(['changePassword']);
 
@@ -80,36 +87,35 @@ function redact(value: unknown): unknown {
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 /**
- * Walks argument values: replaces lone UTF-16 surrogates with U+FFFD in place (what storing them
- * as UTF-8 text gives anyway; PostgreSQL's jsonb refuses them, so the audit row could not be
- * written) and returns the path of the first string holding U+0000, which PostgreSQL text cannot
- * hold, or null.
+ * Checks every string in a field's arguments against the text rules (@ikb/domain textProblem):
+ * nothing anywhere may hold control characters or unpaired surrogates (PostgreSQL text cannot
+ * hold U+0000, jsonb refuses unpaired surrogates, and ESC sequences end up in terminals and logs);
+ * fields that are not prose (text-fields.ts) are also one line with no bidi or invisible
+ * characters. The first offence is bad input naming its argument path.
  */
-function cleanArgs(holder: Record<string, unknown> | unknown[], key: string | number, path: string): string | null {
-  const value = (holder as Record<string, unknown>)[key as string];
+function checkText(value: unknown, type: GraphQLInputType, path: string, multiLine: boolean): void {
+  if (value === null || value === undefined) return;
+  const named = getNullableType(type);
   if (typeof value === 'string') {
-    if (LONE_SURROGATE.test(value)) (holder as Record<string, unknown>)[key as string] = value.replace(LONE_SURROGATE, '\ufffd');
-    LONE_SURROGATE.lastIndex = 0;
-    return value.includes('\u0000') ? path : null;
+    const problem = textProblem(value, { singleLine: !multiLine });
+    if (problem) throw badInput(path, problem);
+    return;
   }
-  let found: string | null = null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) found ??= cleanArgs(value, i, `${path}.${i}`);
-  } else if (value && typeof value === 'object' && !(value instanceof Date)) {
-    for (const k of Object.keys(value)) found ??= cleanArgs(value as Record<string, unknown>, k, `${path}.${k}`);
+  if (isListType(named) && Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) checkText(value[i], named.ofType, `${path}.${i}`, multiLine);
+  } else if (isInputObjectType(named) && typeof value === 'object') {
+    const fields = named.getFields();
+    for (const [k, v] of Object.entries(value)) {
+      const f = fields[k];
+      if (f) checkText(v, f.type, `${path}.${k}`, isSecretName(k) || isMultiLineField(named.name, k));
+    }
   }
-  return found;
 }
 
-/** Cleans the arguments of a field (see cleanArgs); NUL characters are bad input. */
-function checkArgs(args: Record<string, unknown> | undefined): void {
-  if (!args) return;
-  let at: string | null = null;
-  for (const name in args) at ??= cleanArgs(args, name, name);
-  if (at) throw badInput(at, 'must not contain the NUL character (U+0000)');
+function checkArgs(field: GraphQLField<unknown, unknown> | undefined, args: Record<string, unknown> | undefined): void {
+  if (!args || !field) return;
+  for (const a of field.args) checkText(args[a.name], a.type, a.name, isSecretName(a.name) || MULTI_LINE_ARGS.has(`${field.name}.${a.name}`));
 }
 
 /** Where a row lives: its table, and the value of its key column (usually the id). */
@@ -178,21 +184,21 @@ export async function writeAudit(
  * Runs before every root field (see guardSchema). Queries need a signed-in role (admin-only ones need ADMIN); each
  * mutation needs a role listed in MUTATION_ROLES, a CSRF token when it comes with a session
  * cookie, and runs in one transaction together with its audit-log row (before and after).
- * signIn (public) writes its own audit row in the transaction that opens the session.
+ * signIn (public) and changePassword (OWN_TRANSACTION) write their own audit rows in their own transactions.
  */
 export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next) => {
   const parent = info.parentType.name;
-  // PostgreSQL text cannot hold U+0000: refused as bad input (once the caller may run the field).
-  const refuseNul = () => checkArgs(args as Record<string, unknown> | undefined);
+  // Text rules, once the caller may run the field (a refused caller learns nothing about its input).
+  const checkTextArgs = () => checkArgs(info.parentType.getFields()[info.fieldName], args as Record<string, unknown> | undefined);
   const role = context.auth.actor.role ?? null;
   if (parent === 'Query') {
     if (!PUBLIC_QUERIES.has(info.fieldName) && !role) throw new AppError('UNAUTHENTICATED', 'Sign in or send an API token (Authorization: Bearer ...)');
     if (ADMIN_QUERIES.has(info.fieldName) && role !== 'ADMIN') throw new AppError('FORBIDDEN', `${info.fieldName} is for admins`);
-    refuseNul();
+    checkTextArgs();
     return next();
   }
   if (parent !== 'Mutation') {
-    refuseNul();
+    checkTextArgs();
     return next();
   }
   const operation = info.fieldName;
@@ -203,8 +209,8 @@ export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next
   if (context.auth.actor.authMethod === 'SESSION' && operation !== 'signIn' && !csrfMatches(context.auth.csrfToken, context.csrfHeader)) {
     throw new AppError('CSRF_TOKEN_MISSING', 'Mutations made with a session cookie need the X-CSRF-Token header (from the `me` query or sign-in)');
   }
-  refuseNul();
-  if (ruleOf(operation) === 'PUBLIC') return next();
+  checkTextArgs();
+  if (ruleOf(operation) === 'PUBLIC' || OWN_TRANSACTION.has(operation)) return next();
 
   const outer = context.em;
   const returnType = info.returnType.toString();
@@ -235,7 +241,7 @@ export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next
 };
 
 /**
- * Puts the guard in front of every Query and Mutation field, and the NUL check in front of other
+ * Puts the guard in front of every Query and Mutation field, and the text check in front of other
  * fields that take arguments. Fields without arguments stay plain synchronous resolvers: a global
  * type-graphql middleware would make each of the thousands of fields in a large result async,
  * which cost more than the SQL behind a search (see BENCHMARKS.md, search).
@@ -250,7 +256,7 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
         field.resolve = (source, args, context, info) => guard({ root: source, args, context, info }, async () => resolve(source, args, context, info));
       } else if (field.args.length) {
         field.resolve = (source, args, context, info) => {
-          checkArgs(args);
+          checkArgs(field, args);
           return resolve(source, args, context, info);
         };
       }

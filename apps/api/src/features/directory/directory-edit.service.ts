@@ -1,3 +1,4 @@
+import { normalizeEmail } from '@ikb/domain';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
@@ -110,7 +111,7 @@ export class DirectoryEditService extends WriteService {
       const user = await this.load(em, User, 'user', id);
       if (input.name != null) user.name = input.name.trim();
       if (input.email != null) {
-        const email = input.email.trim().toLowerCase();
+        const email = normalizeEmail(input.email);
         if (await em.findOne(User, { $and: [{ id: { $ne: id } }, { email }] })) throw conflict('user', 'email');
         user.email = email;
       }

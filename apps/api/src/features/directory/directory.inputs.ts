@@ -1,6 +1,7 @@
 import { IsEmail, IsOptional, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { RoleEnum, type Role } from './user.entity';
+import { MultiLine } from '../../graphql/text-fields';
 
 const NOT_BLANK = /\S/;
 
@@ -9,7 +10,7 @@ export class CreateTeamInput {
   @Field(() => String) @MinLength(1) @MaxLength(120) @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name!: string;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000)
   description?: string;
 }
 
@@ -37,7 +38,7 @@ export class CreateServiceInput {
   @Field(() => String) @MinLength(1) @MaxLength(120) @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name!: string;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(2000)
   description?: string;
 
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
@@ -62,7 +63,7 @@ export class UpdateServiceInput {
   @Field(() => String, { nullable: true }) @ValidateIf(GIVEN) @MinLength(1) @MaxLength(120) @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name?: string;
 
-  @Field(() => String, { nullable: true, description: 'null clears it.' }) @IsOptional() @MaxLength(2000)
+  @MultiLine() @Field(() => String, { nullable: true, description: 'null clears it.' }) @IsOptional() @MaxLength(2000)
   description?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'null leaves the service without an owner team.' }) @IsOptional() @IsUUID()
@@ -74,7 +75,7 @@ export class UpdateTeamInput {
   @Field(() => String, { nullable: true }) @ValidateIf(GIVEN) @MinLength(1) @MaxLength(120) @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name?: string;
 
-  @Field(() => String, { nullable: true, description: 'null clears it.' }) @IsOptional() @MaxLength(2000)
+  @MultiLine() @Field(() => String, { nullable: true, description: 'null clears it.' }) @IsOptional() @MaxLength(2000)
   description?: string | null;
 }
 

@@ -38,12 +38,6 @@ export class User {
   @Property({ type: t.boolean })
   disabled: boolean = false;
 
-  @Property({ type: t.integer })
-  failedLogins: number = 0;
-
-  @Property({ type: t.datetime, nullable: true })
-  lockedUntil: Date | null = null;
-
   @Field(() => Date, { nullable: true })
   @Property({ type: t.datetime, nullable: true })
   lastLoginAt: Date | null = null;

@@ -1,4 +1,4 @@
-import { INCIDENT_STATUSES } from '@ikb/domain';
+import { dateProblem, INCIDENT_STATUSES } from '@ikb/domain';
 import { Field, InputType, registerEnumType } from 'type-graphql';
 import { badInput } from '../../errors';
 
@@ -96,8 +96,8 @@ export function decodeCursor(raw: string, order: IncidentOrderBy): Cursor {
   const spec = SORT_SPECS[field as IncidentSortField];
   let key: SortKey;
   if (rawKey === null && spec.nullable) key = null;
-  else if (spec.kind === 'int' && Number.isInteger(rawKey)) key = rawKey as number;
-  else if (spec.kind === 'date' && typeof rawKey === 'string' && !Number.isNaN(new Date(rawKey).getTime())) key = new Date(rawKey);
+  else if (spec.kind === 'int' && Number.isSafeInteger(rawKey) && Math.abs(rawKey as number) < 2 ** 31) key = rawKey as number;
+  else if (spec.kind === 'date' && typeof rawKey === 'string' && !dateProblem(new Date(rawKey))) key = new Date(rawKey);
   else throw badInput('after', 'is not a cursor from this list');
   return { field: field as IncidentSortField, direction: direction as SortDirection, key, id };
 }

@@ -10,6 +10,7 @@ import {
   type EscalationKind,
   type IncidentSource,
 } from './incident.enums';
+import { MultiLine } from '../../graphql/text-fields';
 
 const TEXT = 20_000; // long enough for a pasted stack trace, short enough to refuse a dump
 const NOT_BLANK = /\S/;
@@ -20,7 +21,7 @@ export class LogIncidentInput {
   @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title!: string;
 
-  @Field(() => String, { nullable: true })
+  @MultiLine() @Field(() => String, { nullable: true })
   @IsOptional() @MaxLength(TEXT)
   description?: string;
 
@@ -70,7 +71,7 @@ export class UpdateIncidentInput {
   @IsOptional() @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title?: string;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   description?: string;
 
   @Field(() => Boolean, { nullable: true })
@@ -101,7 +102,7 @@ export class ClassifyIncidentInput {
   @IsOptional() @IsInt() @Min(1) @Max(5)
   priority?: number;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MinLength(3) @MaxLength(2000)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MinLength(3) @MaxLength(2000)
   priorityReason?: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Drop a manual priority and derive it again.' })
@@ -131,13 +132,13 @@ export class TransitionIncidentInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(80)
   resolutionCode?: string;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   resolutionNotes?: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Required for CLOSED: did the user confirm the resolution?' })
   userConfirmed?: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Why (kept on the timeline).' }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true, description: 'Why (kept on the timeline).' }) @IsOptional() @MaxLength(TEXT)
   note?: string;
 
   @Field(() => Date, { nullable: true, description: 'When it happened, if earlier than now (not before openedAt).' })
@@ -149,7 +150,7 @@ export class TransitionIncidentInput {
 
 @InputType()
 export class StakeholderUpdateInput {
-  @Field(() => String)
+  @MultiLine() @Field(() => String)
   @MinLength(1) @MaxLength(TEXT) @Matches(NOT_BLANK, { message: 'message must not be blank' })
   message!: string;
 
@@ -163,7 +164,7 @@ export class EscalationInput {
   @Field(() => EscalationKindEnum)
   kind!: EscalationKind;
 
-  @Field(() => String)
+  @MultiLine() @Field(() => String)
   @MinLength(1) @MaxLength(TEXT) @Matches(NOT_BLANK, { message: 'reason must not be blank' })
   reason!: string;
 
@@ -180,7 +181,7 @@ export class DisasterRecoveryInput {
   @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'plan must not be blank' })
   plan!: string;
 
-  @Field(() => String)
+  @MultiLine() @Field(() => String)
   @MinLength(1) @MaxLength(TEXT) @Matches(NOT_BLANK, { message: 'reason must not be blank' })
   reason!: string;
 }
@@ -191,7 +192,7 @@ export class ConfigurationChangeInput {
   @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'configurationItem must not be blank' })
   configurationItem!: string;
 
-  @Field(() => String)
+  @MultiLine() @Field(() => String)
   @MinLength(1) @MaxLength(TEXT) @Matches(NOT_BLANK, { message: 'description must not be blank' })
   description!: string;
 
@@ -220,7 +221,7 @@ export class TimeEntryInput {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
   userId?: string;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   note?: string;
 
   @Field(() => Date, { nullable: true })
@@ -251,7 +252,7 @@ export class IncidentFilter {
   @Field(() => Date, { nullable: true, description: 'openedAt < openedTo' })
   openedTo?: Date;
 
-  @Field(() => String, { nullable: true, description: 'Case-insensitive text in number, title or description.' })
+  @MultiLine() @Field(() => String, { nullable: true, description: 'Case-insensitive text in number, title or description.' })
   @IsOptional() @MaxLength(200)
   text?: string;
 

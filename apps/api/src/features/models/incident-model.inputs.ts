@@ -1,5 +1,6 @@
 import { ArrayMaxSize, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { MultiLine } from '../../graphql/text-fields';
 
 const TEXT = 20_000;
 const NOT_BLANK = /\S/;
@@ -14,7 +15,7 @@ export const MAX_WORKAROUNDS = 50;
  */
 @InputType({ description: 'The recipe of an incident model version (the fields shared by create and update).' })
 export class IncidentModelContentInput {
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   description?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Suggest the model for incidents on this service.' }) @IsOptional() @IsUUID()
@@ -53,10 +54,10 @@ export class IncidentModelContentInput {
   @IsOptional() @IsUUID()
   slaPolicyId?: string | null;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   reviewTemplate?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why this version was made (kept on the version).' }) @IsOptional() @MaxLength(2000)
+  @MultiLine() @Field(() => String, { nullable: true, description: 'Why this version was made (kept on the version).' }) @IsOptional() @MaxLength(2000)
   note?: string | null;
 }
 

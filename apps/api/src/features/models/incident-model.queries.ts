@@ -5,6 +5,7 @@ import { Service } from '../directory/service.entity';
 import { Incident } from '../incidents/incident.entity';
 import { IncidentModel, IncidentModelVersion, type IncidentModelStatus } from './incident-model.entity';
 import { scoreModelMatch } from './model-matching';
+import { cursorId, cursorText, timeCursor } from '../../graphql/cursors';
 
 export const MAX_PAGE = 100;
 export const MAX_SUGGESTIONS = 50;
@@ -14,28 +15,23 @@ export function checkFirst(first: number, max = MAX_PAGE): number {
   return first;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Models are listed by name, case-insensitively: the cursor is the lower-cased name and the id. */
 export function encodeModelCursor(m: IncidentModel): string {
   return Buffer.from(`${m.name.toLowerCase()}|${m.id}`).toString('base64url');
 }
 
 function decodeModelCursor(raw: string): { name: string; id: string } {
-  const text = Buffer.from(raw, 'base64url').toString('utf8');
+  // The name may hold '|': the id is what follows the last one.
+  const text = cursorText(raw);
   const cut = text.lastIndexOf('|');
-  const name = text.slice(0, cut);
-  const id = text.slice(cut + 1);
-  if (cut < 1 || !UUID.test(id)) throw badInput('after', 'is not a cursor from this list');
-  return { name, id };
+  if (cut < 1) throw badInput('after', 'is not a cursor from this list');
+  return { name: text.slice(0, cut), id: cursorId(text.slice(cut + 1)) };
 }
 
 /** Same cursor shape as the incident register (openedAt|id), so incident pages read alike. */
 export function decodeModelIncidentCursor(raw: string): { openedAt: Date; id: string } {
-  const [at, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
-  const openedAt = new Date(at ?? '');
-  if (!id || Number.isNaN(openedAt.getTime()) || !UUID.test(id)) throw badInput('after', 'is not a cursor from this list');
-  return { openedAt, id };
+  const c = timeCursor(raw);
+  return { openedAt: c.at, id: c.id };
 }
 
 export interface IncidentModelPage {

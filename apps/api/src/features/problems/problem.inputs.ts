@@ -2,29 +2,30 @@ import type { ProblemStatus, RootCauseCategory } from '@ikb/domain';
 import { ArrayMaxSize, IsOptional, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { ProblemStatusEnum, RootCauseCategoryEnum } from './problem.entity';
+import { MultiLine } from '../../graphql/text-fields';
 
 const TEXT = 20_000;
 const NOT_BLANK = /\S/;
 
 @InputType({ description: 'Fields of a problem record (shared by create and update).' })
 export class ProblemFieldsInput {
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   description?: string;
 
   @Field(() => RootCauseCategoryEnum, { nullable: true })
   rootCauseCategory?: RootCauseCategory;
 
-  @Field(() => String, { nullable: true, description: 'The documented root cause (at least 10 characters to count as documented).' })
+  @MultiLine() @Field(() => String, { nullable: true, description: 'The documented root cause (at least 10 characters to count as documented).' })
   @IsOptional() @MaxLength(TEXT)
   rootCause?: string;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   analysisNotes?: string;
 
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(120)
   fixChangeRef?: string;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   fixDescription?: string;
 
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
@@ -71,7 +72,7 @@ export class ProblemFilter {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
   categoryId?: string;
 
-  @Field(() => String, { nullable: true, description: 'Case-insensitive text in number, title, description or root cause.' })
+  @MultiLine() @Field(() => String, { nullable: true, description: 'Case-insensitive text in number, title, description or root cause.' })
   @IsOptional() @MaxLength(200)
   text?: string;
 }

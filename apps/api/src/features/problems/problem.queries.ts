@@ -3,6 +3,7 @@ import { badInput } from '../../errors';
 import { Problem } from './problem.entity';
 import type { ProblemFilter } from './problem.inputs';
 import { rowAsEntity } from '../../db/row-entity';
+import { timeCursor } from '../../graphql/cursors';
 
 export const MAX_PAGE = 100;
 
@@ -54,11 +55,9 @@ export async function listProblems(em: EntityManager, filter: ProblemFilter | un
   const w = where(filter);
   const page = { sql: [...w.sql], params: [...w.params] };
   if (after) {
-    const [at, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
-    const d = new Date(at ?? '');
-    if (!id || Number.isNaN(d.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw badInput('after', 'is not a cursor from this list');
+    const c = timeCursor(after);
     page.sql.push('(p.created_at, p.id) < (?, ?)');
-    page.params.push(d, id);
+    page.params.push(c.at, c.id);
   }
   const clause = (parts: string[]) => (parts.length ? `where ${parts.join(' and ')}` : '');
   const rows = await em.execute<Record<string, unknown>[]>(`select p.* from problems p ${clause(page.sql)} order by p.created_at desc, p.id desc limit ${first + 1}`, page.params);

@@ -4,6 +4,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { RootCauseCategoryEnum } from '../problems/problem.entity';
 import type { RootCauseCategory } from '@ikb/domain';
 import { ActionItemKindEnum, ActionItemStatusEnum, ReviewSectionEnum } from './review.entity';
+import { MultiLine } from '../../graphql/text-fields';
 
 const TEXT = 50_000;
 const NOT_BLANK = /\S/;
@@ -47,7 +48,7 @@ export class UpdateReviewInput {
   @Field(() => Date, { nullable: true })
   meetingAt?: Date;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   summary?: string;
 
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(2_000_000_000)
@@ -56,16 +57,16 @@ export class UpdateReviewInput {
   @Field(() => Int, { nullable: true, description: 'Overrides the impact duration computed from the incidents.' }) @IsOptional() @IsInt() @Min(0) @Max(5_256_000)
   impactMinutes?: number;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   customerImpact?: string;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   wentWell?: string;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   wentBadly?: string;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
   lessons?: string;
 
   @Field(() => ID, { nullable: true, description: 'Use this template instead of the one chosen automatically.' }) @IsOptional() @IsUUID()
@@ -74,10 +75,10 @@ export class UpdateReviewInput {
 
 @InputType()
 export class FiveWhyInput {
-  @Field(() => String) @MinLength(1) @MaxLength(2000) @Matches(NOT_BLANK, { message: 'why must not be blank' })
+  @MultiLine() @Field(() => String) @MinLength(1) @MaxLength(2000) @Matches(NOT_BLANK, { message: 'why must not be blank' })
   why!: string;
 
-  @Field(() => String) @MinLength(1) @MaxLength(5000) @Matches(NOT_BLANK, { message: 'answer must not be blank' })
+  @MultiLine() @Field(() => String) @MinLength(1) @MaxLength(5000) @Matches(NOT_BLANK, { message: 'answer must not be blank' })
   answer!: string;
 }
 
@@ -86,7 +87,7 @@ export class NewRootCauseInput {
   @Field(() => String) @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title!: string;
 
-  @Field(() => String) @MinLength(10) @MaxLength(TEXT)
+  @MultiLine() @Field(() => String) @MinLength(10) @MaxLength(TEXT)
   rootCause!: string;
 
   @Field(() => RootCauseCategoryEnum)
@@ -110,7 +111,7 @@ export class TimelineEntryInput {
   @Field(() => Date)
   at!: Date;
 
-  @Field(() => String) @MinLength(1) @MaxLength(5000) @Matches(NOT_BLANK, { message: 'text must not be blank' })
+  @MultiLine() @Field(() => String) @MinLength(1) @MaxLength(5000) @Matches(NOT_BLANK, { message: 'text must not be blank' })
   text!: string;
 }
 
@@ -122,7 +123,7 @@ export class CurateEntryInput {
   @Field(() => Boolean, { nullable: true })
   hidden?: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Empty string clears it.' }) @IsOptional() @MaxLength(5000)
+  @MultiLine() @Field(() => String, { nullable: true, description: 'Empty string clears it.' }) @IsOptional() @MaxLength(5000)
   annotation?: string;
 }
 
@@ -131,10 +132,10 @@ export class ContributingFactorInput {
   @Field(() => String, { description: 'Key of a factor category, e.g. CHANGE or MONITORING_GAP.' }) @MinLength(1) @MaxLength(40)
   categoryKey!: string;
 
-  @Field(() => String) @MinLength(1) @MaxLength(TEXT) @Matches(NOT_BLANK, { message: 'description must not be blank' })
+  @MultiLine() @Field(() => String) @MinLength(1) @MaxLength(TEXT) @Matches(NOT_BLANK, { message: 'description must not be blank' })
   description!: string;
 
-  @Field(() => [String], { defaultValue: [], description: 'Ids of timeline entries that show it.' }) @ArrayMaxSize(100)
+  @MultiLine() @Field(() => [String], { defaultValue: [], description: 'Ids of timeline entries that show it.' }) @ArrayMaxSize(100)
   evidence!: string[];
 }
 
@@ -170,7 +171,7 @@ export class ActionItemStatusInput {
   @Field(() => ActionItemStatusEnum)
   status!: ActionItemStatus;
 
-  @Field(() => String, { nullable: true, description: 'Required for WONT_DO.' }) @IsOptional() @MaxLength(5000)
+  @MultiLine() @Field(() => String, { nullable: true, description: 'Required for WONT_DO.' }) @IsOptional() @MaxLength(5000)
   reason?: string;
 }
 
@@ -197,6 +198,6 @@ export class FactorCategoryInput {
   @Field(() => String) @MinLength(1) @MaxLength(120)
   name!: string;
 
-  @Field(() => String, { defaultValue: '' }) @MaxLength(2000)
+  @MultiLine() @Field(() => String, { defaultValue: '' }) @MaxLength(2000)
   description!: string;
 }

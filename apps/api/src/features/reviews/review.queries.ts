@@ -4,6 +4,7 @@ import { badInput } from '../../errors';
 import { Incident } from '../incidents/incident.entity';
 import { Review } from './review.entity';
 import { rowAsEntity } from '../../db/row-entity';
+import { timeCursor } from '../../graphql/cursors';
 
 export interface ReviewPage {
   items: Review[];
@@ -28,11 +29,9 @@ export async function listReviews(em: EntityManager, f: { status?: ReviewStatus[
   const page = [...sql];
   const pageParams = [...params];
   if (after) {
-    const [at, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
-    const d = new Date(at ?? '');
-    if (!id || Number.isNaN(d.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw badInput('after', 'is not a cursor from this list');
+    const c = timeCursor(after);
     page.push('(r.created_at, r.id) < (?, ?)');
-    pageParams.push(d, id);
+    pageParams.push(c.at, c.id);
   }
   const clause = (parts: string[]) => (parts.length ? `where ${parts.join(' and ')}` : '');
   const rows = await em.execute<Record<string, unknown>[]>(`select r.* from reviews r ${clause(page)} order by r.created_at desc, r.id desc limit ${first + 1}`, pageParams);

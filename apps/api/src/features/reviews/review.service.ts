@@ -1,4 +1,4 @@
-import { checkActionItemStatus, checkReviewMove, missingSections, type ReviewContent, type ReviewSection, type ReviewStatus } from '@ikb/domain';
+import { checkActionItemStatus, checkReviewMove, dateProblem, missingSections, type ReviewContent, type ReviewSection, type ReviewStatus } from '@ikb/domain';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService } from '../shared/write-service';
@@ -361,6 +361,8 @@ export class ReviewService extends WriteService {
     }
     const due = new Date(`${input.dueDate}T00:00:00Z`);
     if (Number.isNaN(due.getTime()) || due.toISOString().slice(0, 10) !== input.dueDate) throw badInput('input.dueDate', `"${input.dueDate}" is not a real date`);
+    const outOfRange = dateProblem(due);
+    if (outOfRange) throw badInput('input.dueDate', outOfRange);
     const [{ first }] = await em.execute<{ first: string | null }[]>(
       `select to_char(min(i.opened_at) at time zone 'UTC', 'YYYY-MM-DD') as first from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = ?`,
       [r.id],
@@ -426,6 +428,10 @@ export class ReviewService extends WriteService {
     if (problem) throw badInput('input.reason', problem);
     return this.tx(async (em) => {
       const item = await this.loadItem(em, itemId);
+      // Engineers work on the action items they own; problem managers and admins on any.
+      if (this.actor.role === 'ENGINEER' && item.ownerId !== this.actor.id) {
+        throw new AppError('FORBIDDEN', `Engineers may change the status of action items they own; "${item.title}" is owned by someone else`, { field: 'id' });
+      }
       const r = await this.load(em, item.reviewId);
       const from = item.status;
       item.status = input.status;

@@ -3,6 +3,7 @@ import { ArrayMaxSize, IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'cl
 import { Category } from '../directory/category.entity';
 import { Service } from '../directory/service.entity';
 import { PageInfo } from '../incidents/incident.types';
+import { MultiLine } from '../../graphql/text-fields';
 
 export const SEARCH_KINDS = ['INCIDENT', 'PROBLEM', 'KNOWN_ERROR', 'WORKAROUND', 'MODEL', 'REVIEW'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -17,7 +18,7 @@ registerEnumType(PeriodEnum, { name: 'SearchPeriod' });
 @InputType({ description: 'Web-search syntax: words, "quoted phrases", OR, -excluded. Identifiers (INC-000123, ORA-01555) match exactly; typos still find titles.' })
 export class SearchInput {
   /** At most 500 characters, checked by the service (BAD_USER_INPUT naming input.query, like its other query checks). */
-  @Field(() => String)
+  @MultiLine() @Field(() => String)
   query!: string;
 
   @Field(() => [SearchKindEnum], { nullable: true }) @IsOptional() @ArrayMaxSize(6)

@@ -3,6 +3,7 @@ import { ArrayMaxSize, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min, 
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { HoldReasonEnum } from '../incidents/incident.enums';
 import { WeekdayEnum } from './sla.enums';
+import { MultiLine } from '../../graphql/text-fields';
 
 const NOT_BLANK = /\S/;
 const MAX_TARGET = 525_600; // a year of minutes
@@ -78,7 +79,7 @@ export class CreateSlaPolicyInput extends SlaPolicyTermsInput {
 
 @InputType()
 export class UpdateSlaPolicyInput extends SlaPolicyTermsInput {
-  @Field(() => String, { nullable: true, description: 'Why it changed; kept on the new version.' }) @IsOptional() @MaxLength(2000)
+  @MultiLine() @Field(() => String, { nullable: true, description: 'Why it changed; kept on the new version.' }) @IsOptional() @MaxLength(2000)
   note?: string;
 }
 

@@ -217,7 +217,8 @@ export class SlaService {
 
   async setServicePolicy(serviceId: string, policyId: string | null): Promise<Service> {
     assertUuid('serviceId', serviceId);
-    if (policyId) assertUuid('policyId', policyId);
+    // null clears the override; anything else, "" included, must name a policy.
+    if (policyId !== null && policyId !== undefined) assertUuid('policyId', policyId);
     return this.em.transactional(async (em) => {
       const service = await em.findOne(Service, { id: serviceId });
       if (!service) throw notFound('serviceId', 'service', serviceId);
@@ -229,6 +230,8 @@ export class SlaService {
 
   async recompute(incidentIds: string[], latest: boolean, now = new Date()): Promise<{ recomputed: number; verdictsChanged: number }> {
     const ids = [...new Set(incidentIds)];
+    if (!ids.length) throw badInput('input.incidentIds', 'name at least one incident');
+    incidentIds.forEach((id, i) => assertUuid(`input.incidentIds.${i}`, id));
     return this.em.transactional(async (em) => {
       const incidents = await em.find(Incident, { id: { $in: ids } });
       if (incidents.length !== ids.length) {

@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsOptional, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { WorkaroundStatusEnum, type WorkaroundStatus } from './workaround.entity';
+import { MultiLine } from '../../graphql/text-fields';
 
 const NOT_BLANK = /\S/;
 
@@ -9,7 +10,7 @@ export class CreateWorkaroundInput {
   @Field(() => String) @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title!: string;
 
-  @Field(() => String, { description: 'Markdown steps.' }) @MinLength(1) @MaxLength(50_000) @Matches(NOT_BLANK, { message: 'steps must not be blank' })
+  @MultiLine() @Field(() => String, { description: 'Markdown steps.' }) @MinLength(1) @MaxLength(50_000) @Matches(NOT_BLANK, { message: 'steps must not be blank' })
   steps!: string;
 
   @Field(() => WorkaroundStatusEnum, { defaultValue: 'DRAFT' })
@@ -24,7 +25,7 @@ export class UpdateWorkaroundInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title?: string;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MinLength(1) @MaxLength(50_000) @Matches(NOT_BLANK, { message: 'steps must not be blank' })
+  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MinLength(1) @MaxLength(50_000) @Matches(NOT_BLANK, { message: 'steps must not be blank' })
   steps?: string;
 }
 
@@ -36,6 +37,6 @@ export class WorkaroundFilter {
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
   problemId?: string;
 
-  @Field(() => String, { nullable: true, description: 'Case-insensitive text in title or steps.' }) @IsOptional() @MaxLength(200)
+  @MultiLine() @Field(() => String, { nullable: true, description: 'Case-insensitive text in title or steps.' }) @IsOptional() @MaxLength(200)
   text?: string;
 }

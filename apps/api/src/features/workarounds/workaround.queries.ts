@@ -3,6 +3,7 @@ import { badInput } from '../../errors';
 import { Workaround } from './workaround.entity';
 import type { WorkaroundFilter } from './workaround.inputs';
 import { rowAsEntity } from '../../db/row-entity';
+import { cursorDate, cursorId, cursorParts } from '../../graphql/cursors';
 
 export interface WorkaroundPage {
   items: Workaround[];
@@ -33,11 +34,10 @@ export async function listWorkarounds(em: EntityManager, f: WorkaroundFilter | u
   const page = [...sql];
   const pageParams = [...params];
   if (after) {
-    const [r, at, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
-    const d = new Date(at ?? '');
-    if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(d.getTime()) || !/^[0-2]$/.test(r ?? '')) throw badInput('after', 'is not a cursor from this list');
+    const [r, at, id] = cursorParts(after, 3);
+    if (!/^[0-2]$/.test(r!)) throw badInput('after', 'is not a cursor from this list');
     page.push(`(${rank} > ? or (${rank} = ? and (w.created_at, w.id) < (?, ?)))`);
-    pageParams.push(Number(r), Number(r), d, id);
+    pageParams.push(Number(r), Number(r), cursorDate(at), cursorId(id));
   }
   const clause = (parts: string[]) => (parts.length ? `where ${parts.join(' and ')}` : '');
   const rows = await em.execute<Record<string, unknown>[]>(`select w.* from workarounds w ${clause(page)} order by ${rank}, w.created_at desc, w.id desc limit ${first + 1}`, pageParams);
