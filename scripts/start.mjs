@@ -2,6 +2,7 @@
 // `pnpm start`: builds the web app when needed, starts the API (embedded PostgreSQL unless
 // DATABASE_URL is set) and then the web app, prints both addresses, and stops both together.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,10 @@ const apiPort = Number(process.env.API_PORT || 4000);
 const webPort = Number(process.env.WEB_PORT || 3000);
 const apiHost = process.env.API_HOST || '127.0.0.1';
 const apiUrl = `http://${apiHost === '0.0.0.0' ? '127.0.0.1' : apiHost}:${apiPort}`;
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', API_PORT: String(apiPort), WEB_PORT: String(webPort), API_URL: process.env.API_URL || `${apiUrl}/graphql` };
+// Shared by the API and the web app so the API believes the browser addresses the web app sends
+// (one rate-limit bucket per browser, not one for the web server): random unless configured.
+const proxySecret = process.env.PROXY_SECRET?.trim() || randomBytes(32).toString('base64url');
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', API_PORT: String(apiPort), WEB_PORT: String(webPort), API_URL: process.env.API_URL || `${apiUrl}/graphql`, PROXY_SECRET: proxySecret };
 
 function newest(dir) {
   let latest = 0;
@@ -79,7 +83,8 @@ if (!(await waitForApi())) {
     stop(1);
   }
 } else {
-  run('web', [join(web, 'scripts/next.mjs'), 'start'], web);
+  // The app's own server (client addresses, security headers), not `next start`.
+  run('web', [join(web, 'server.mjs'), '--port', String(webPort)], web);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && !stopping) {
     try {

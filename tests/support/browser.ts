@@ -1,10 +1,12 @@
 /// <reference lib="dom" />
 // Browser tests: the API in-process on a fresh seeded database (the same harness as the HTTP tests),
-// the BUILT web app (`next start`, built first when .next is missing or stale) pointed at it, and
-// Debian's chromium driven by playwright-core (no browser download). Skipped, with the reason,
-// when there is no chromium.
+// the BUILT web app behind its own server (apps/web/server.mjs; built first when .next is missing or
+// stale) pointed at it, and Debian's chromium driven by playwright-core (no browser download).
+// Skipped, with the reason, when there is no chromium.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -48,6 +50,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Records every Content-Security-Policy violation of the page in `errors`: Chromium's console
+ * message ("Refused to execute inline script ...") and the page's securitypolicyviolation event,
+ * so a test that expects no errors also proves the policy let the page work.
+ */
+export async function watchCsp(page: Page, errors: string[]): Promise<void> {
+  page.on('console', (m) => {
+    if (/Content Security Policy|securitypolicyviolation/i.test(m.text())) errors.push(`csp: ${m.text()}`);
+  });
+  // An init script runs outside the page's CSP, before any of the page's own scripts.
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`securitypolicyviolation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+}
+
 /** Runs apps/web/scripts/build-if-stale.mjs: `next build` unless .next matches the sources. */
 export async function ensureWebBuild(): Promise<{ built: boolean; seconds: number }> {
   const t0 = Date.now();
@@ -68,16 +87,34 @@ export interface WebServer {
   url: string;
   port: number;
   logs: () => string;
+  /** Whether the process is still running (e.g. after hostile requests). */
+  alive: () => boolean;
   close(): Promise<void>;
 }
 
-/** `next start` of the built app on a free port, talking to the given API. */
-export async function startWeb(apiGraphqlUrl: string): Promise<WebServer> {
+export interface WebOptions {
+  /** Shared with the API: the web app then tells the API each browser's address (x-ikb-client-address). */
+  proxySecret?: string;
+  /** More environment for the web server (TRUSTED_PROXIES, MAX_BODY_BYTES ...); undefined removes a variable. */
+  env?: Record<string, string | undefined>;
+}
+
+/** The built app behind its own server (apps/web/server.mjs) on a free port, talking to the given API. */
+export async function startWeb(apiGraphqlUrl: string, opts: WebOptions = {}): Promise<WebServer> {
   const port = await freePort();
   const logs: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [join(WEB_DIR, 'scripts/next.mjs'), 'start', '--port', String(port)], {
+  const env: Record<string, string | undefined> = { ...process.env, API_URL: apiGraphqlUrl, WEB_PORT: String(port), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
+  // Never inherited: each test says which secret (if any) its web app shares with its API.
+  delete env.PROXY_SECRET;
+  delete env.TRUSTED_PROXIES;
+  if (opts.proxySecret) env.PROXY_SECRET = opts.proxySecret;
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const child: ChildProcess = spawn(process.execPath, [join(WEB_DIR, 'server.mjs'), '--port', String(port)], {
     cwd: WEB_DIR,
-    env: { ...process.env, API_URL: apiGraphqlUrl, WEB_PORT: String(port), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => logs.push(String(d)));
@@ -86,20 +123,21 @@ export async function startWeb(apiGraphqlUrl: string): Promise<WebServer> {
   const url = `http://localhost:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${logs.join('')}`);
+    if (child.exitCode !== null) throw new Error(`the web server exited (${child.exitCode}):\n${logs.join('')}`);
     try {
       const r = await fetch(`http://127.0.0.1:${port}/sign-in`);
       if (r.status === 200) break;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`next start did not answer within 60 s:\n${logs.join('')}`);
+    if (Date.now() > deadline) throw new Error(`the web server did not answer within 60 s:\n${logs.join('')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
     url,
     port,
     logs: () => logs.join(''),
+    alive: () => child.exitCode === null && child.signalCode === null,
     async close() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -119,16 +157,22 @@ export interface BrowserStack {
   close(): Promise<void>;
 }
 
-export async function startBrowserStack(): Promise<BrowserStack> {
+/** A PROXY_SECRET for one test's API and web app, as `pnpm start` makes one. */
+export function newProxySecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export async function startBrowserStack(opts: { proxySecret?: string } = {}): Promise<BrowserStack> {
   const build = await ensureWebBuild();
+  const proxySecret = opts.proxySecret ?? newProxySecret();
   let t0 = Date.now();
-  const api = await startTestApp({ seedDemo: true });
+  const api = await startTestApp({ seedDemo: true, proxySecret });
   const apiSeconds = (Date.now() - t0) / 1000;
   let web: WebServer | undefined;
   let browser: Browser | undefined;
   try {
     t0 = Date.now();
-    web = await startWeb(api.app.graphqlUrl);
+    web = await startWeb(api.app.graphqlUrl, { proxySecret });
     const webSeconds = (Date.now() - t0) / 1000;
     browser = await launchChromium();
     const b = browser;
@@ -146,6 +190,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
         page.setDefaultTimeout(20_000);
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+        await watchCsp(page, errors);
         return { context, page, errors };
       },
       async close() {
@@ -203,7 +248,8 @@ const AXE_SOURCE = () => readFileSync(require.resolve('axe-core/axe.min.js'), 'u
 
 /** axe-core in the page (WCAG 2.x A and AA rules plus best practices); returns the violations. */
 export async function runAxe(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: AXE_SOURCE() });
+  // Evaluated through the DevTools protocol, not an inline <script>: the page's CSP would refuse that.
+  await page.evaluate(AXE_SOURCE());
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
     const r = await axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
@@ -217,4 +263,74 @@ export function seriousOrCritical(violations: AxeViolation[]): AxeViolation[] {
 
 export function describeViolations(violations: AxeViolation[]): string {
   return violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')} ${n.html}`).join('\n')}`).join('\n');
+}
+
+export interface FakeApiRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  /** The GraphQL operation's name (operationName, or the first name in the query). */
+  operation: string | null;
+}
+
+export interface FakeAnswer {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Drop the connection instead of answering (an API that went away). */
+  destroy?: boolean;
+}
+
+export interface FakeApi {
+  graphqlUrl: string;
+  requests: FakeApiRequest[];
+  /** Answers each request; by default `me` is signed out and everything else an empty result. */
+  answer: (req: FakeApiRequest) => FakeAnswer;
+  close(): Promise<void>;
+}
+
+/** A signed-out `me` as the API answers it. */
+export const SIGNED_OUT_ME = { data: { me: { role: null, csrfToken: null, authMethod: null, user: null } } };
+
+/**
+ * A stand-in for the API on a free port: records what the web server sends it (headers included)
+ * and answers what the test says, so the web app's side of a contract is tested on its own.
+ */
+export async function startFakeApi(): Promise<FakeApi> {
+  const fake: FakeApi = {
+    graphqlUrl: '',
+    requests: [],
+    answer: (req) => (req.operation === 'Me' ? { body: SIGNED_OUT_ME } : { body: { data: null } }),
+    close: async () => {},
+  };
+  const server = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let operation: string | null = null;
+      try {
+        const parsed = JSON.parse(body) as { operationName?: string; query?: string };
+        operation = parsed.operationName ?? /\b(?:query|mutation)\s+(\w+)/.exec(parsed.query ?? '')?.[1] ?? null;
+      } catch {}
+      const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, operation };
+      fake.requests.push(request);
+      const a = fake.answer(request);
+      if (a.destroy) return void req.socket.destroy();
+      // A string is sent as it is (text/plain), like a load balancer's own error page.
+      const text = typeof a.body === 'string' ? a.body : JSON.stringify(a.body ?? { data: null });
+      res.writeHead(a.status ?? 200, { 'content-type': typeof a.body === 'string' ? 'text/plain' : 'application/json', ...a.headers });
+      res.end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  fake.graphqlUrl = `http://127.0.0.1:${port}/graphql`;
+  fake.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return fake;
 }

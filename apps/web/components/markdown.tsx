@@ -1,9 +1,9 @@
 // A tiny, safe Markdown renderer for workaround steps: headings, paragraphs, ordered and
-// unordered lists, fenced code, block quotes, **bold**, *italic*, `code` and [links](https://...).
+// unordered lists, fenced code, block quotes, **bold**, *italic*, `code` and [links](https://...)
+// (same-site paths, http(s) and mailto only: lib/safe-path.ts).
 // It builds React elements only — raw HTML in the source is shown as text, never injected.
 import { Fragment, type ReactNode } from 'react';
-
-const SAFE_URL = /^(https?:\/\/|mailto:|\/(?!\/))/i;
+import { safeHref } from '@/lib/safe-path';
 
 function inline(text: string, key: string): ReactNode[] {
   const out: ReactNode[] = [];
@@ -18,8 +18,9 @@ function inline(text: string, key: string): ReactNode[] {
     if (tok.startsWith('`')) out.push(<code key={k}>{tok.slice(1, -1)}</code>);
     else if (tok.startsWith('**') || tok.startsWith('__')) out.push(<strong key={k}>{inline(tok.slice(2, -2), k)}</strong>);
     else if (tok.startsWith('[')) {
-      const [, label, href] = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(tok) ?? [];
-      if (href && SAFE_URL.test(href)) {
+      const [, label, raw] = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(tok) ?? [];
+      const href = raw ? safeHref(raw) : null;
+      if (href) {
         out.push(
           <a key={k} href={href} rel="noopener noreferrer nofollow">
             {inline(label ?? href, k)}

@@ -717,6 +717,7 @@ export function ActionItems({
   users,
   problemId,
   editable,
+  onlyOwnedBy,
   canAdd,
   canRemove = canAdd,
 }: {
@@ -726,6 +727,8 @@ export function ActionItems({
   problemId?: string | null;
   /** Status changes (owners, often engineers, may move their items on). */
   editable: boolean;
+  /** Set for engineers: only the items of this owner may be moved (null: none). */
+  onlyOwnedBy?: string | null;
   canAdd: boolean;
   canRemove?: boolean;
 }) {
@@ -735,7 +738,7 @@ export function ActionItems({
       {items.length ? (
         <ul className="card-list">
           {items.map((a) => (
-            <ActionItemRow key={a.id} item={a} editable={editable} canRemove={canRemove} />
+            <ActionItemRow key={a.id} item={a} editable={editable && (onlyOwnedBy === undefined || a.owner.id === onlyOwnedBy)} canRemove={canRemove} />
           ))}
         </ul>
       ) : (

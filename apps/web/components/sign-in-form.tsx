@@ -1,10 +1,12 @@
 'use client';
 // Email and password, sent to the API's signIn mutation through the same-origin /graphql proxy,
 // which passes the Set-Cookie of the HttpOnly session cookie through unchanged. On success the
-// browser reloads the page it came for, so every server component sees the new session.
+// browser reloads the page it came for, so every server component sees the new session. A 429
+// (rate limited) says when to try again, from the Retry-After the proxy passes through.
 import { useState, type FormEvent } from 'react';
 import { SignInDocument } from '@/gql/graphql';
-import { describeError } from '@/lib/errors';
+import { describeError, retryAfterSeconds } from '@/lib/errors';
+import { safePathOr } from '@/lib/safe-path';
 import { print } from 'graphql';
 
 type GqlError = { message: string; extensions?: { code?: string; retryAt?: string; field?: string } };
@@ -28,6 +30,13 @@ export function signInMessage(e: GqlError): string {
   }
 }
 
+/** The API (or a balancer in front of it) refused the attempt as one too many from this address. */
+export function rateLimitedMessage(retryAfter: string | null): string {
+  const seconds = retryAfterSeconds(retryAfter);
+  const when = seconds === null ? 'in a minute' : `in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+  return `Too many sign-in attempts from your network. Try again ${when}.`;
+}
+
 export function SignInForm({ next }: { next: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -49,14 +58,25 @@ export function SignInForm({ next }: { next: string }) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ operationName: 'SignIn', query: print(SignInDocument), variables: { input: { email, password } } }),
       });
-      const body = (await res.json()) as { data?: { signIn?: { user?: { id: string } | null } | null } | null; errors?: GqlError[] };
+      if (res.status === 429) {
+        setError(rateLimitedMessage(res.headers.get('retry-after')));
+        setBusy(false);
+        return;
+      }
+      let body: { data?: { signIn?: { user?: { id: string } | null } | null } | null; errors?: GqlError[] };
+      try {
+        body = await res.json();
+      } catch {
+        throw new Error(`The server answered ${res.status} ${res.statusText} instead of a GraphQL result. Try again in a moment.`);
+      }
       if (body.errors?.length) {
         setError(body.errors.map(signInMessage).join(' '));
         setBusy(false);
         return;
       }
       if (!body.data?.signIn?.user) throw new Error('The API did not sign you in.');
-      window.location.assign(next);
+      // The server already checked `next`; checked again here, where the browser is sent.
+      window.location.assign(safePathOr(next));
     } catch (err) {
       setError(describeError(err));
       setBusy(false);

@@ -1,16 +1,19 @@
 // Server-side GraphQL for React Server Components: one Apollo Client per request, the browser's
-// cookies (the session) forwarded to the API, no caching (pages always show the API as it is now).
+// cookies (the session) and address (lib/upstream.ts) forwarded to the API, no caching (pages
+// always show the API as it is now).
 // A query refused as UNAUTHENTICATED (no session, or it ended) sends the browser to /sign-in.
 import { HttpLink } from '@apollo/client';
 import type { OperationVariables, TypedDocumentNode } from '@apollo/client';
 import { ApolloClient, InMemoryCache, registerApolloClient } from '@apollo/client-integration-nextjs';
 import { cookies, headers } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { MeDocument, type MeQuery } from '@/gql/graphql';
 import { apiUrl } from './api-url';
-import { describeError, errorCodes } from './errors';
+import { describeError, errorCodes, httpAnswer, statusForFailure } from './errors';
 import { can, type Operation, type Role } from './permissions';
+import { safePathOr } from './safe-path';
+import { clientAddressHeaders } from './upstream';
 
 const { getClient } = registerApolloClient(
   () =>
@@ -20,15 +23,18 @@ const { getClient } = registerApolloClient(
     }),
 );
 
-export type Result<T> = { data: T; error?: undefined } | { data?: undefined; error: string };
+/**
+ * A query's data, or why there is none: a readable message, the API's error codes, and the HTTP
+ * status and Retry-After of the API's answer when it was not a 200 (no status: unreachable).
+ */
+export type Result<T> = { data: T; error?: undefined } | { data?: undefined; error: string; codes?: string[]; status?: number; retryAfter?: string };
 
 /** Request header set by proxy.ts: the path and query the browser asked for. */
 export const PATH_HEADER = 'x-ikb-path';
 
 /** Where /sign-in should send the browser back to. */
 export async function currentPath(): Promise<string> {
-  const path = (await headers()).get(PATH_HEADER);
-  return path && path.startsWith('/') && !path.startsWith('//') ? path : '/';
+  return safePathOr((await headers()).get(PATH_HEADER));
 }
 
 export async function redirectToSignIn(): Promise<never> {
@@ -39,7 +45,7 @@ export async function redirectToSignIn(): Promise<never> {
 async function forwardedHeaders(): Promise<Record<string, string>> {
   const cookie = (await cookies()).toString();
   const h = await headers();
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = clientAddressHeaders(h);
   if (cookie) out.cookie = cookie;
   const ua = h.get('user-agent');
   if (ua) out['user-agent'] = ua;
@@ -63,16 +69,24 @@ export async function gql<TData, TVars extends OperationVariables>(
     } as never);
     if (result.error) {
       unauthenticated = errorCodes(result.error).includes('UNAUTHENTICATED');
-      out = { error: withHint(describeError(result.error)) };
+      out = failure(result.error);
     } else if (result.data == null) out = { error: 'The API answered without data.' };
     else out = { data: result.data as TData };
   } catch (err) {
     unauthenticated = errorCodes(err).includes('UNAUTHENTICATED');
-    out = { error: withHint(describeError(err)) };
+    out = failure(err);
   }
   // Outside the try: redirect() works by throwing.
   if (unauthenticated) await redirectToSignIn();
   return out;
+}
+
+/**
+ * A detail page asked for an id that is malformed or does not exist: the not-found page, not an
+ * error box (the status is already sent by then: pages stream behind app/(app)/loading.tsx).
+ */
+export function notFoundIfMissing(res: Result<unknown>): void {
+  if (res.error !== undefined && statusForFailure(res) === 404) notFound();
 }
 
 export type Me = MeQuery['me'];
@@ -102,6 +116,11 @@ export async function requireMe(): Promise<Result<Me>> {
 export async function may(operation: Operation): Promise<boolean> {
   const me = await getMe();
   return can((me.data?.role ?? null) as Role | null, operation);
+}
+
+function failure(err: unknown): { error: string; codes: string[]; status?: number; retryAfter?: string } {
+  const { status, retryAfter } = httpAnswer(err);
+  return { error: withHint(describeError(err)), codes: errorCodes(err), status, retryAfter };
 }
 
 function withHint(message: string): string {

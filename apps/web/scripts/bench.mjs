@@ -5,14 +5,15 @@
 // the encoded body sizes of script responses, lazy chunks included, with a cold cache).
 //
 // By default it starts everything itself: the API (tsx apps/api/src/main.ts) on a fresh embedded
-// database in a temporary folder with the demo seed, then the built web app (`next start`, built first
-// when .next is stale). Options:
+// database in a temporary folder with the demo seed, then the built web app (its own server.mjs, built
+// first when .next is stale), the two sharing a random PROXY_SECRET as `pnpm start` does. Options:
 //   --runs N          measured loads per page (default 7; one more warm-up load is not counted)
 //   --api URL         use a running API (GraphQL URL) instead of starting one; it must hold the demo seed
 //   --web URL         use a running web app instead of starting one (then --api is not needed)
 //   --json FILE       also write the figures as JSON (default test-output/bench/web.json)
 // Exits non-zero when a target is missed: charts drawn within 1500 ms, dashboard JS under 300 KB.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -35,6 +36,8 @@ const ADMIN = { email: 'admin@example.com', password: process.env.DEMO_ADMIN_PAS
 const TARGET_CHARTS_MS = 1500;
 const TARGET_DASHBOARD_JS_KB = 300;
 const HAS_DASHBOARD = existsSync(join(web, 'app/(app)/dashboard/page.tsx'));
+// Shared by the API and the web app started here, so the API sees each browser's address.
+const PROXY_SECRET = process.env.PROXY_SECRET || randomBytes(32).toString('base64url');
 
 const children = [];
 const cleanups = [];
@@ -92,7 +95,7 @@ async function startApi() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ikb-bench-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const t0 = Date.now();
-  const env = { API_PORT: String(port), API_HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'true', LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+  const env = { API_PORT: String(port), API_HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'true', LOG_LEVEL: 'warn', NODE_ENV: 'development', PROXY_SECRET };
   const child = start('api', [join(root, 'apps/api/node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], join(root, 'apps/api'), { ...env, DATABASE_URL: '' });
   await waitFor(`http://127.0.0.1:${port}/readyz`, 'the API', 300_000, child);
   console.log(`[bench] API with the demo seed on an embedded database ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -102,7 +105,7 @@ async function startApi() {
 async function startWeb(apiUrl) {
   if (buildIfStale({ log: (l) => console.log(`[bench] ${l}`) }) !== 0) throw new Error('web build failed');
   const port = await freePort();
-  const child = start('web', [join(web, 'scripts/next.mjs'), 'start', '--port', String(port)], web, { API_URL: apiUrl, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
+  const child = start('web', [join(web, 'server.mjs'), '--port', String(port)], web, { API_URL: apiUrl, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PROXY_SECRET });
   await waitFor(`http://127.0.0.1:${port}/sign-in`, 'the web app', 60_000, child);
   return `http://localhost:${port}`;
 }

@@ -1,20 +1,28 @@
 #!/usr/bin/env node
 // Portable wrapper around the `next` CLI (no shell syntax in package.json scripts):
 // - always disables telemetry (NEXT_TELEMETRY_DISABLED=1),
-// - for `start` and `dev`, listens on WEB_PORT (default 3000) unless -p/--port is given.
+// - `start` and `dev` run the app's own server (server.mjs: client address, security headers,
+//   body limit) instead of `next start` / `next dev`, on WEB_PORT (default 3000) unless
+//   -p/--port is given; every other command (build, typegen ...) is Next's own.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const nextBin = require.resolve('next/dist/bin/next');
-
 const args = process.argv.slice(2);
 const command = args[0];
-if ((command === 'start' || command === 'dev') && !args.some((a) => a === '-p' || a === '--port' || a.startsWith('--port='))) {
-  args.push('--port', process.env.WEB_PORT || '3000');
+const serve = command === 'start' || command === 'dev';
+
+let argv;
+if (serve) {
+  const rest = args.slice(1);
+  if (!rest.some((a) => a === '-p' || a === '--port' || a.startsWith('--port='))) rest.push('--port', process.env.WEB_PORT || '3000');
+  argv = [fileURLToPath(new URL('../server.mjs', import.meta.url)), ...(command === 'dev' ? ['--dev'] : []), ...rest];
+} else {
+  argv = [require.resolve('next/dist/bin/next'), ...args];
 }
 
-const child = spawn(process.execPath, [nextBin, ...args], {
+const child = spawn(process.execPath, argv, {
   stdio: 'inherit',
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
 });

@@ -2,16 +2,17 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/sign-in-form';
 import { ErrorBox } from '@/components/ui';
+import { safePath } from '@/lib/safe-path';
 import { getMe } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** Only same-site paths: never send the browser to another origin after signing in. */
+/** Only same-site paths, and never back to /sign-in itself: see lib/safe-path.ts. */
 function safeNext(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v && v.startsWith('/') && !v.startsWith('//') && !v.startsWith('/\\') && !v.startsWith('/sign-in') ? v : '/';
+  const next = safePath(Array.isArray(value) ? value[0] : value);
+  return next && !/^\/sign-in(?:[/?#]|$)/.test(next) ? next : '/';
 }
 
 export default async function SignInPage({ searchParams }: Props) {

@@ -27,7 +27,7 @@ import { Timeline } from '@/components/timeline';
 import { Dl, Empty, ErrorBox, MajorBadge, NotAllowed, PriorityBadge, StatusBadge } from '@/components/ui';
 import { IncidentDetailDocument, IncidentModelSuggestionsDocument, LookupsDocument, SimilarIncidentsDocument } from '@/gql/graphql';
 import { LEVEL_LABELS, formatCents, formatDate, formatDateTime, formatMinutes, formatShare, humanize } from '@/lib/format';
-import { gql, may } from '@/lib/server';
+import { gql, may, notFoundIfMissing } from '@/lib/server';
 
 type Props = { params: Promise<{ number: string }> };
 
@@ -41,6 +41,7 @@ const OPEN = ['NEW', 'TRIAGED', 'INVESTIGATING', 'ON_HOLD'];
 export default async function IncidentPage({ params }: Props) {
   const number = decodeURIComponent((await params).number);
   const [res, lookups] = await Promise.all([gql(IncidentDetailDocument, { number }), gql(LookupsDocument)]);
+  notFoundIfMissing(res);
   if (res.error !== undefined) return <ErrorBox title={`Incident ${number} could not be loaded`} message={res.error} />;
   const i = res.data.incidentByNumber;
   if (!i) notFound();

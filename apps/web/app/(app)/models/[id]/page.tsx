@@ -7,13 +7,14 @@ import { Dl, Empty, ErrorBox, PriorityBadge, StatusBadge } from '@/components/ui
 import { ModelDetailDocument } from '@/gql/graphql';
 import { formatDate, formatDateTime, formatMinutes, formatShare } from '@/lib/format';
 import { loadModelOptions } from '@/lib/model-options';
-import { gql, may } from '@/lib/server';
+import { gql, may, notFoundIfMissing } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Incident model' };
 
 export default async function ModelPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const [res, opts] = await Promise.all([gql(ModelDetailDocument, { id }), loadModelOptions()]);
+  notFoundIfMissing(res);
   if (res.error !== undefined) return <ErrorBox title="The incident model could not be loaded" message={res.error} />;
   const m = res.data.incidentModel;
   if (!m) notFound();

@@ -9,7 +9,7 @@ import { Dl, Empty, ErrorBox, NotAllowed, Pager, PriorityBadge, StatusBadge } fr
 import { LookupsDocument, ProblemDetailDocument } from '@/gql/graphql';
 import { formatDate, formatDateTime, formatMinutes, formatShare, humanize } from '@/lib/format';
 import { one, type SearchParams } from '@/lib/params';
-import { gql, may } from '@/lib/server';
+import { gql, may, notFoundIfMissing } from '@/lib/server';
 
 type Props = { params: Promise<{ number: string }>; searchParams: Promise<SearchParams> };
 
@@ -21,6 +21,7 @@ export default async function ProblemPage({ params, searchParams }: Props) {
   const number = decodeURIComponent((await params).number);
   const after = one(await searchParams, 'after');
   const [res, lookups] = await Promise.all([gql(ProblemDetailDocument, { number, first: 25, after }), gql(LookupsDocument)]);
+  notFoundIfMissing(res);
   if (res.error !== undefined) return <ErrorBox title={`Problem ${number} could not be loaded`} message={res.error} />;
   const p = res.data.problemByNumber;
   if (!p) notFound();

@@ -14,7 +14,7 @@ import { Timeline } from '@/components/timeline';
 import { ErrorBox, NotAllowed, StatusBadge } from '@/components/ui';
 import { LookupsDocument, ReviewDetailDocument } from '@/gql/graphql';
 import { formatDateTime, humanize } from '@/lib/format';
-import { gql, may } from '@/lib/server';
+import { getMe, gql, may, notFoundIfMissing } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Review' };
 
@@ -33,10 +33,13 @@ function Section({ id, title, missing, children }: { id: string; title: string; 
 export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const [res, lookups] = await Promise.all([gql(ReviewDetailDocument, { id }), gql(LookupsDocument)]);
+  notFoundIfMissing(res);
   if (res.error !== undefined) return <ErrorBox title="The review could not be loaded" message={res.error} />;
   const r = res.data.review;
   if (!r) notFound();
-  const [knowledge, moveItems] = await Promise.all([may('updateReview'), may('setActionItemStatus')]);
+  const [knowledge, moveItems, me] = await Promise.all([may('updateReview'), may('setActionItemStatus'), getMe()]);
+  // Engineers move only the action items they own (the API checks it too).
+  const movableBy = me.data?.role === 'ENGINEER' ? (me.data.user?.id ?? null) : undefined;
   const editable = r.status !== 'PUBLISHED' && knowledge;
   const missing = new Set<string>(r.missingSections);
   const users = lookups.data?.users ?? [];
@@ -134,6 +137,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
               users={users}
               problemId={r.problem?.id}
               editable={moveItems}
+              onlyOwnedBy={movableBy}
               canAdd={editable}
               canRemove={knowledge && r.status !== 'PUBLISHED'}
             />

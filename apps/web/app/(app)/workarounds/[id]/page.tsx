@@ -7,7 +7,7 @@ import { Dl, ErrorBox, StatusBadge } from '@/components/ui';
 import { ApplyToIncident, WorkaroundEditForm, WorkaroundStatusButtons } from '@/components/workaround-actions';
 import { WorkaroundDetailDocument } from '@/gql/graphql';
 import { formatDateTime, formatMinutes, formatShare } from '@/lib/format';
-import { gql, may } from '@/lib/server';
+import { gql, may, notFoundIfMissing } from '@/lib/server';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -16,6 +16,7 @@ export const metadata: Metadata = { title: 'Workaround' };
 export default async function WorkaroundPage({ params }: Props) {
   const { id } = await params;
   const res = await gql(WorkaroundDetailDocument, { id });
+  notFoundIfMissing(res);
   if (res.error !== undefined) return <ErrorBox title="The workaround could not be loaded" message={res.error} />;
   const w = res.data.workaround;
   if (!w) notFound();
