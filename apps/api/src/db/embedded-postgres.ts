@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { lockDataDir } from './embedded-lock';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -15,20 +16,28 @@ export interface EmbeddedPostgres {
  */
 export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
   let dataDir: string | undefined;
+  let release = () => {};
   if (opts.dataDir) {
     dataDir = join(opts.dataDir, 'pg');
     mkdirSync(dataDir, { recursive: true });
+    release = lockDataDir(opts.dataDir);
   }
-  const db = await PGlite.create({ dataDir, extensions: { pg_trgm } });
-  // The default of one connection breaks a pool; while a transaction is open the others wait.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 20 });
-  await server.start();
-  const conn = server.getServerConn(); // "host:port"
-  return {
-    url: `postgres://postgres:postgres@${conn}/postgres`,
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
-  };
+  try {
+    const db = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+    // The default of one connection breaks a pool; while a transaction is open the others wait.
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 20 });
+    await server.start();
+    const conn = server.getServerConn(); // "host:port"
+    return {
+      url: `postgres://postgres:postgres@${conn}/postgres`,
+      async stop() {
+        await server.stop();
+        await db.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
