@@ -316,8 +316,8 @@ describe('fuzz: every mutation, generated input', () => {
       const before = await stableSnapshot(t);
       const audit = await lastAuditId();
       const failures: string[] = [];
-      // signIn, signOut and changePassword are open to viewers; the others must refuse them.
-      const cases = MUTATION_CASES.filter((c) => !['signIn', 'signOut', 'changePassword'].includes(c.name));
+      // Open to viewers: signing in and out, setup, their own password and tokens; the others must refuse them.
+      const cases = MUTATION_CASES.filter((c) => !['signIn', 'signOut', 'changePassword', 'completeSetup', 'createOwnApiToken', 'revokeOwnApiToken'].includes(c.name));
       for (const c of cases) {
         await property(
           c.name,

@@ -257,7 +257,9 @@ export const make = {
     });
     return { id: f.id, reviewId: r.id };
   },
-  user: (t: TestApp, role: Role = 'VIEWER') =>
+  alertSource: (t: TestApp) =>
+    adm<{ source: { id: string }; token: string }>(t, `mutation($input: CreateAlertSourceInput!) { createAlertSource(input: $input) { token source { id } } }`, { input: { name: uniq('Source') } }).then((r) => ({ id: r.source.id, token: r.token })),
+    user: (t: TestApp, role: Role = 'VIEWER') =>
     adm<{ id: string; email: string }>(t, `mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, { input: { email: `${slug('user')}@example.test`, name: uniq('User'), role } }),
   calendar: (t: TestApp) =>
     adm<{ id: string }>(t, `mutation($input: BusinessCalendarInput!) { createBusinessCalendar(input: $input) { id } }`, {
@@ -276,6 +278,11 @@ export interface MutationCase {
   secrets?(vars: Record<string, unknown>, data: any): string[];
   /** Only a signed-in session may run it (changePassword): callers sign in instead of sending their API token. */
   session?: true;
+  /**
+   * It cannot succeed on a database that has admins (completeSetup): allowed callers get this
+   * code instead, and nothing is written (tests/first-admin.test.ts covers the success).
+   */
+  refusedHereWith?: string;
 }
 
 const sessions = new Map<string, Browser>();
@@ -340,6 +347,49 @@ export const MUTATION_CASES: MutationCase[] = [
       const made = await adm(t, `mutation($u: ID!) { createApiToken(userId: $u, role: VIEWER, name: "to revoke") { token { id } } }`, { u: u.id });
       return { id: made.token.id };
     },
+  },
+  {
+    name: 'createOwnApiToken',
+    doc: `mutation($n: String!) { createOwnApiToken(name: $n) { secret token { id role } } }`,
+    vars: async () => ({ n: uniq('laptop') }),
+    secrets: (_v, d) => [d?.createOwnApiToken?.secret].filter(Boolean),
+    session: true,
+  },
+  {
+    name: 'revokeOwnApiToken',
+    doc: `mutation($id: ID!) { revokeOwnApiToken(id: $id) { id revokedAt } }`,
+    async vars(t, _fx, caller) {
+      // A spare token of the caller's own (revoking their main one would end the test actor).
+      const u = caller?.userId ?? (await make.user(t)).id;
+      const made = await adm(t, `mutation($u: ID!) { createApiToken(userId: $u, role: VIEWER, name: "spare") { token { id } } }`, { u });
+      return { id: made.token.id };
+    },
+  },
+  {
+    name: 'completeSetup',
+    doc: `mutation($input: CompleteSetupInput!) { completeSetup(input: $input) { role } }`,
+    vars: async () => ({ input: { token: 'a-setup-token-of-forty-characters-long-x', email: `${slug('first')}@example.test`, name: 'First', password: strongPassword() } }),
+    secrets: (v) => [(v.input as any).password],
+    refusedHereWith: 'CONFLICT',
+  },
+  // ---- alert sources
+  {
+    name: 'createAlertSource',
+    doc: `mutation($input: CreateAlertSourceInput!) { createAlertSource(input: $input) { token source { id } } }`,
+    vars: async () => ({ input: { name: uniq('Alertmanager'), rules: { defaults: { impact: 2, urgency: 2 } } } }),
+    secrets: (_v, d) => [d?.createAlertSource?.token].filter(Boolean),
+  },
+  {
+    name: 'rotateAlertSourceToken',
+    doc: `mutation($id: ID!) { rotateAlertSourceToken(id: $id) { token source { id } } }`,
+    vars: async (t) => ({ id: (await make.alertSource(t)).id }),
+    secrets: (_v, d) => [d?.rotateAlertSourceToken?.token].filter(Boolean),
+  },
+  { name: 'revokeAlertSource', doc: `mutation($id: ID!) { revokeAlertSource(id: $id) { id revokedAt } }`, vars: async (t) => ({ id: (await make.alertSource(t)).id }) },
+  {
+    name: 'setAlertSourceRules',
+    doc: `mutation($id: ID!, $rules: JSONObject!) { setAlertSourceRules(id: $id, rules: $rules) { id } }`,
+    vars: async (t) => ({ id: (await make.alertSource(t)).id, rules: { rules: [{ name: 'db', when: { service: 'database' }, set: { impact: 1, urgency: 1 } }] } }),
   },
   // ---- directory and settings
   { name: 'createTeam', doc: `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, vars: async () => ({ input: { name: uniq('Team') } }) },

@@ -47,6 +47,16 @@ export interface Env {
   PROXY_SECRET: string | undefined;
   /** Addresses or CIDR ranges of proxies (load balancers) in front of the API whose X-Forwarded-For is believed. */
   TRUSTED_PROXIES: string[];
+  /** Where people open the web app (links the API prints, e.g. the first-admin setup link). */
+  PUBLIC_WEB_URL: string;
+  /** Both or neither: the first admin, made at boot when the database has no admin (never with the demo data). */
+  INITIAL_ADMIN_EMAIL: string | undefined;
+  INITIAL_ADMIN_PASSWORD: string | undefined;
+  /** Bearer token that GET /metrics on the API port requires; unset: /metrics answers only loopback callers. */
+  METRICS_TOKEN: string | undefined;
+  /** A separate port for /metrics only (bound to METRICS_HOST), e.g. for a scraper on an internal network. */
+  METRICS_PORT: number | undefined;
+  METRICS_HOST: string;
 }
 
 export class EnvError extends Error {}
@@ -93,6 +103,11 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     CORS_ORIGINS: origins(source.CORS_ORIGINS),
     PROXY_SECRET: proxySecret(source.PROXY_SECRET),
     TRUSTED_PROXIES: trustedProxies(source.TRUSTED_PROXIES),
+    PUBLIC_WEB_URL: publicWebUrl(source.PUBLIC_WEB_URL, source.WEB_PORT),
+    ...initialAdmin(source.INITIAL_ADMIN_EMAIL, source.INITIAL_ADMIN_PASSWORD),
+    METRICS_TOKEN: secretValue('METRICS_TOKEN', source.METRICS_TOKEN),
+    METRICS_PORT: source.METRICS_PORT ? int('METRICS_PORT', source.METRICS_PORT, 0, 1, 65535) : undefined,
+    METRICS_HOST: source.METRICS_HOST || '127.0.0.1',
   };
 }
 
@@ -122,11 +137,33 @@ function origins(raw: string | undefined): string[] {
   });
 }
 
-function proxySecret(raw: string | undefined): string | undefined {
+function secretValue(name: string, raw: string | undefined): string | undefined {
   const s = raw?.trim();
   if (!s) return undefined;
-  if (s.length < 16) throw new EnvError('PROXY_SECRET must be at least 16 characters (e.g. `openssl rand -base64 32`)');
+  if (s.length < 16) throw new EnvError(`${name} must be at least 16 characters (e.g. \`openssl rand -base64 32\`)`);
   return s;
+}
+
+const proxySecret = (raw: string | undefined) => secretValue('PROXY_SECRET', raw);
+
+function publicWebUrl(raw: string | undefined, webPort: string | undefined): string {
+  const value = raw?.trim() || `http://localhost:${webPort || 3000}`;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new EnvError(`PUBLIC_WEB_URL must be the web app's address, like https://incidents.example.com; got "${value}"`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new EnvError(`PUBLIC_WEB_URL must be an http(s) URL; got "${value}"`);
+  return value.replace(/\/+$/, '');
+}
+
+function initialAdmin(email: string | undefined, password: string | undefined): Pick<Env, 'INITIAL_ADMIN_EMAIL' | 'INITIAL_ADMIN_PASSWORD'> {
+  const e = email?.trim() || undefined;
+  const p = password || undefined;
+  if (!!e !== !!p) throw new EnvError('INITIAL_ADMIN_EMAIL and INITIAL_ADMIN_PASSWORD go together: set both, or neither');
+  if (e && !/^[^\s@]+@[^\s@]+$/.test(e)) throw new EnvError(`INITIAL_ADMIN_EMAIL must be an email address; got "${e}"`);
+  return { INITIAL_ADMIN_EMAIL: e, INITIAL_ADMIN_PASSWORD: p };
 }
 
 function trustedProxies(raw: string | undefined): string[] {

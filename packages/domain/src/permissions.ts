@@ -19,6 +19,11 @@ export const MUTATION_ROLES = {
   signIn: 'PUBLIC',
   signOut: 'SIGNED_IN',
   changePassword: 'SIGNED_IN',
+  // The first admin, with the one-time link the API prints while there is none (features/setup).
+  completeSetup: 'PUBLIC',
+  // Your own API tokens (created only in a signed-in session; see ApiTokenResolver).
+  createOwnApiToken: 'SIGNED_IN',
+  revokeOwnApiToken: 'SIGNED_IN',
 
   // Incident work: engineers and up.
   logIncident: WORK,
@@ -82,6 +87,10 @@ export const MUTATION_ROLES = {
   setUserPassword: ADMIN,
   createApiToken: ADMIN,
   revokeApiToken: ADMIN,
+  createAlertSource: ADMIN,
+  rotateAlertSourceToken: ADMIN,
+  revokeAlertSource: ADMIN,
+  setAlertSourceRules: ADMIN,
   createService: ADMIN,
   createCategory: ADMIN,
   updateService: ADMIN,

@@ -8,6 +8,8 @@ import { IncidentEventResolver } from '../features/incidents/incident-event.reso
 import { TimeEntryResolver } from '../features/incidents/time-entry.resolver';
 import { SettingsResolver } from '../features/settings/settings.resolver';
 import { AuthResolver } from '../features/auth/auth.resolver';
+import { ApiTokenResolver } from '../features/auth/api-token.resolver';
+import { SetupResolver } from '../features/setup/setup.resolver';
 import { guardSchema } from '../features/auth/guard.middleware';
 import { validateArgs } from './validate-args';
 import { SearchResolver } from '../features/search/search.resolver';
@@ -16,11 +18,14 @@ import { IncidentProblemResolver, ProblemConnectionResolver, ProblemResolver, Wo
 import { IncidentWorkaroundResolver, WorkaroundApplicationResolver, WorkaroundConnectionResolver, WorkaroundResolver } from '../features/workarounds/workaround.resolver';
 import { BusinessCalendarResolver, IncidentSlaResolver, ServiceSlaResolver, SlaClockResolver, SlaPolicyResolver, SlaPolicyVersionResolver } from '../features/sla/sla.resolver';
 import { IncidentAlertsResolver } from '../features/imports/ingest.resolver';
+import { AlertSourceResolver } from '../features/imports/alert-source.resolver';
 import { ANALYTICS_RESOLVERS } from '../features/analytics/analytics.resolver';
 import { ChecklistItemResolver, IncidentModelApplicationResolver, IncidentModelConnectionResolver, IncidentModelIncidentResolver, IncidentModelResolver, IncidentModelVersionResolver, WorkaroundModelsResolver } from '../features/models/incident-model.resolver';
 
 export const RESOLVERS = [
   AuthResolver,
+  ApiTokenResolver,
+  SetupResolver,
   DirectoryResolver,
   CategoryResolver,
   ServiceResolver,
@@ -59,6 +64,7 @@ export const RESOLVERS = [
   IncidentModelVersionResolver,
   WorkaroundModelsResolver,
   IncidentAlertsResolver,
+  AlertSourceResolver,
   ...ANALYTICS_RESOLVERS,
 ] as const;
 

@@ -147,6 +147,12 @@ export class AuthService {
 
   async createUserAccount(input: { email: string; name: string; role: Role; password?: string; teamId?: string }): Promise<User> {
     if (!ROLES.includes(input.role)) throw badInput('role', `must be one of ${ROLES.join(', ')}`);
+    // The CLI and the first-admin setup come here without the GraphQL edge's checks.
+    const emailWhy = textProblem(input.email, { singleLine: true, max: 254 }) ?? (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(normalizeEmail(input.email)) ? null : 'is not an email address');
+    if (emailWhy) throw badInput('email', emailWhy);
+    const name = input.name.trim();
+    const nameWhy = !name ? 'must not be blank' : textProblem(name, { singleLine: true, max: 120 });
+    if (nameWhy) throw badInput('name', nameWhy);
     if (input.password) {
       const problem = passwordProblem(input.password, input.email);
       if (problem) throw badInput('password', problem);
@@ -253,11 +259,12 @@ export class AuthService {
     return { token, secret: value };
   }
 
-  async revokeToken(id: string): Promise<ApiToken> {
+  /** With `ownerId`, only that user's token: someone else's is not found (not forbidden, which would say it exists). */
+  async revokeToken(id: string, opts: { ownerId?: string } = {}): Promise<ApiToken> {
     assertUuid('id', id);
     return this.em.transactional(async (em) => {
       const t = await em.findOne(ApiToken, { id });
-      if (!t) throw notFound('id', 'API token', id);
+      if (!t || (opts.ownerId && t.userId !== opts.ownerId)) throw notFound('id', 'API token', id);
       t.revokedAt ??= new Date();
       return t;
     });

@@ -1,6 +1,6 @@
 import { textProblem } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { defaultFieldResolver, getNullableType, isInputObjectType, isListType, isObjectType, type GraphQLField, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, getNullableType, isInputObjectType, isListType, isObjectType, isScalarType, type GraphQLField, type GraphQLInputType, type GraphQLSchema } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import { AppError, badInput } from '../../errors';
 import type { Actor } from '../../graphql/actor';
@@ -10,7 +10,7 @@ import { isMultiLineField, isSecretName, MULTI_LINE_ARGS } from '../../graphql/t
 import { csrfMatches } from './auth.service';
 import { ADMIN_QUERIES, mayRun, ruleOf } from './permissions';
 
-const PUBLIC_QUERIES = new Set(['me']);
+const PUBLIC_QUERIES = new Set(['me', 'setupRequired']);
 const SECRET_KEYS = /password|secret|token$/i;
 
 /** Which table holds the record a mutation acts on, from the name of its id argument or the operation. */
@@ -40,6 +40,7 @@ const TABLE_BY_WORD: [RegExp, string][] = [
   [/BusinessCalendar/, 'business_calendars'],
   [/SlaPolicy/, 'sla_policies'],
   [/ApiToken/, 'api_tokens'],
+  [/AlertSource/, 'ingest_sources'],
   [/User/, 'users'],
   [/^Team/, 'teams'],
   [/^Category/, 'categories'],
@@ -72,8 +73,8 @@ function target(operation: string, returnType: string, args: Record<string, unkn
 
 /** The id of what a mutation returned: the record itself, or the token / user it wraps. */
 function resultIdOf(result: unknown): string | undefined {
-  const r = result as { id?: unknown; key?: unknown; token?: { id?: unknown }; user?: { id?: unknown } } | null;
-  for (const v of [r?.id, r?.key, r?.token?.id, r?.user?.id]) if (typeof v === 'string') return v;
+  const r = result as { id?: unknown; key?: unknown; token?: { id?: unknown }; user?: { id?: unknown }; source?: { id?: unknown } } | null;
+  for (const v of [r?.id, r?.key, r?.token?.id, r?.user?.id, r?.source?.id]) if (typeof v === 'string') return v;
   return undefined;
 }
 
@@ -104,11 +105,29 @@ function checkText(value: unknown, type: GraphQLInputType, path: string, multiLi
   }
   if (isListType(named) && Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) checkText(value[i], named.ofType, `${path}.${i}`, multiLine);
+  } else if (isScalarType(named) && typeof value === 'object' && !(value instanceof Date)) {
+    // A JSON argument (alert source rules): every key and text inside, as prose.
+    checkJson(value, path);
   } else if (isInputObjectType(named) && typeof value === 'object') {
     const fields = named.getFields();
     for (const [k, v] of Object.entries(value)) {
       const f = fields[k];
       if (f) checkText(v, f.type, `${path}.${k}`, isSecretName(k) || isMultiLineField(named.name, k));
+    }
+  }
+}
+
+function checkJson(value: unknown, path: string): void {
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    if (problem) throw badInput(path, problem);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkJson(v, `${path}.${i}`));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const problem = textProblem(k, { singleLine: true });
+      if (problem) throw badInput(`${path}.${k.slice(0, 40)}`, `a key ${problem}`);
+      checkJson(v, `${path}.${k}`);
     }
   }
 }

@@ -76,6 +76,16 @@ export async function listIngestSources(em: EntityManager): Promise<IngestSource
   return rows.map(toSource);
 }
 
+async function byId(em: EntityManager, id: string): Promise<IngestSource> {
+  const rows = await em.execute<Record<string, unknown>[]>(`select * from ingest_sources where id = ?`, [id]);
+  if (!rows.length) throw new IngestSourceError(`No alert source with id "${id}"`);
+  return toSource(rows[0]);
+}
+
+/** A source named by its name (the CLI) or, as `{ id }`, by its id (the API). */
+type SourceRef = string | { id: string };
+const find = (em: EntityManager, ref: SourceRef) => (typeof ref === 'string' ? byName(em, ref) : byId(em, ref.id));
+
 async function byName(em: EntityManager, name: string): Promise<IngestSource> {
   const rows = await em.execute<Record<string, unknown>[]>(`select * from ingest_sources where lower(name) = lower(?)`, [name.trim()]);
   if (!rows.length) throw new IngestSourceError(`No alert source named "${name}" (ingest-source list shows them)`);
@@ -83,8 +93,8 @@ async function byName(em: EntityManager, name: string): Promise<IngestSource> {
 }
 
 /** A new token; the old one stops working at once. Also lifts a revocation. */
-export async function rotateIngestToken(em: EntityManager, name: string): Promise<{ source: IngestSource; token: string }> {
-  const source = await byName(em, name);
+export async function rotateIngestToken(em: EntityManager, ref: SourceRef): Promise<{ source: IngestSource; token: string }> {
+  const source = await find(em, ref);
   const token = newToken();
   const rows = await em.execute<Record<string, unknown>[]>(
     `update ingest_sources set token_hash = ?, token_prefix = ?, revoked_at = null where id = ? returning *`,
@@ -93,14 +103,14 @@ export async function rotateIngestToken(em: EntityManager, name: string): Promis
   return { source: toSource(rows[0]), token };
 }
 
-export async function revokeIngestSource(em: EntityManager, name: string): Promise<IngestSource> {
-  const source = await byName(em, name);
+export async function revokeIngestSource(em: EntityManager, ref: SourceRef): Promise<IngestSource> {
+  const source = await find(em, ref);
   const rows = await em.execute<Record<string, unknown>[]>(`update ingest_sources set revoked_at = coalesce(revoked_at, now()) where id = ? returning *`, [source.id]);
   return toSource(rows[0]);
 }
 
-export async function setIngestRules(em: EntityManager, name: string, rules: SourceRules): Promise<IngestSource> {
-  const source = await byName(em, name);
+export async function setIngestRules(em: EntityManager, ref: SourceRef, rules: SourceRules): Promise<IngestSource> {
+  const source = await find(em, ref);
   const checked = validateRules(rules);
   if (!checked.ok) throw new IngestSourceError(`rules are not valid:\n  ${checked.issues.join('\n  ')}`);
   const rows = await em.execute<Record<string, unknown>[]>(`update ingest_sources set rules = ?::jsonb where id = ? returning *`, [JSON.stringify(checked.rules), source.id]);
