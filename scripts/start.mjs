@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// `pnpm start`: builds the web app when needed, starts the API (embedded PostgreSQL unless
-// DATABASE_URL is set) and then the web app, prints both addresses, and stops both together.
+// `pnpm start`: builds the API and the web app when needed (missing, or sources changed), starts
+// the API as compiled JavaScript (apps/api/dist/main.js; embedded PostgreSQL unless DATABASE_URL is
+// set) and then the web app, prints both addresses, and stops both together. `pnpm dev` runs both
+// from source with reloading instead (scripts/dev.mjs).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildErrorText, buildIfStale } from '../apps/api/scripts/build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const apiPort = Number(process.env.API_PORT || 4000);
@@ -25,6 +28,14 @@ function newest(dir) {
     latest = Math.max(latest, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
   }
   return latest;
+}
+
+// The API: esbuild bundles apps/api/src (and @ikb/domain) when dist/ does not match them (a second or two).
+try {
+  await buildIfStale({ log: (line) => console.log(`[start] ${line.replace(/^\[build\] /, '')}`) });
+} catch (err) {
+  console.error(`[start] the API build failed:\n${buildErrorText(err)}`);
+  process.exit(1);
 }
 
 const web = join(root, 'apps/web');
@@ -62,8 +73,9 @@ function run(name, args, cwd) {
   return child;
 }
 
-const tsx = join(root, 'apps/api/node_modules/tsx/dist/cli.mjs');
-run('api', [tsx, 'src/main.ts'], join(root, 'apps/api'));
+// Compiled JavaScript in one process (its workers too, with API_WORKERS: node:cluster forks the
+// same dist/main.js). NODE_OPTIONS=--enable-source-maps maps stack traces to apps/api/src lines.
+run('api', ['dist/main.js'], join(root, 'apps/api'));
 
 async function waitForApi() {
   const deadline = Date.now() + 180_000;

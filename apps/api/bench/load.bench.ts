@@ -8,8 +8,8 @@
  *
  * Without --url it prepares everything itself: a scratch database (on the server of DATABASE_URL,
  * dropped afterwards; without DATABASE_URL an embedded PostgreSQL in a temporary data folder),
- * seeded with `pnpm cli db:seed --incidents N`, and the API started as a child process
- * (`node --import tsx src/main.ts`, NODE_ENV=production, rate limit off so the load measures the
+ * seeded with `pnpm cli db:seed --incidents N`, and the API started as a child process as
+ * `pnpm start` runs it (the compiled build, `node dist/main.js`, NODE_ENV=production, rate limit off so the load measures the
  * server, not the limiter; API_WORKERS from --workers, default `auto` = one API process per CPU, as
  * the README advises for production on a real PostgreSQL; the embedded database allows only 1; the
  * CPU time of the API's processes is read from /proc and reported per request). The load
@@ -23,7 +23,7 @@
  * An error is an HTTP status other than 200 or any GraphQL error. Exit code 1 when the target (no
  * errors, p99 under 500 ms) is missed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Agent } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -60,13 +60,18 @@ for (const [k, v] of Object.entries({ duration: DURATION, clients: CLIENTS, warm
   if (!Number.isFinite(v) || v < 0 || (k === 'clients' && v < 1)) throw new Error(`--${k} must be a positive number`);
 }
 const API_DIR = join(__dirname, '..');
-const TSX = join(API_DIR, 'node_modules/tsx/dist/cli.mjs');
+
+/** The compiled build, as `pnpm start` runs it (built when the sources changed). */
+function ensureBuild(): void {
+  const r = spawnSync(process.execPath, [join(API_DIR, 'scripts/build.mjs'), '--if-stale'], { cwd: API_DIR, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`the API build failed:\n${r.stdout}${r.stderr}`);
+}
 
 // ---- preparing the database and the API ----------------------------------------------------------
 
 function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, ...args], { cwd: API_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/cli.js', ...args], { cwd: API_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -76,10 +81,10 @@ function runChild(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
 
 function startApi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    // node --import tsx (not the tsx CLI, which forks): the child's pid is the API's, for its CPU time.
+    // The child's pid is the API's (or its primary's), for its CPU time.
     // --cpu-prof DIR: the API writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
     const prof = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${flags['cpu-prof']}`] : [];
-    const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'src/main.ts'], { cwd: API_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...prof, 'dist/main.js'], { cwd: API_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     const onData = (d: Buffer) => {
       const s = d.toString();
@@ -364,9 +369,10 @@ async function main() {
           if (!flags.keep) rmSync(dir, { recursive: true, force: true });
         };
       }
+      ensureBuild();
       const s0 = Date.now();
       console.log(`seeding ${INCIDENTS} incidents into ${where} ...`);
-      console.log((await runChild(['src/cli/main.ts', 'db:seed', '--incidents', String(INCIDENTS)], env)).trim().split('\n').pop());
+      console.log((await runChild(['db:seed', '--incidents', String(INCIDENTS)], env)).trim().split('\n').pop());
       console.log(`seeded in ${((Date.now() - s0) / 1000).toFixed(1)} s; starting the API (NODE_ENV=production, LOG_LEVEL=${flags['log-level']}, rate limit off, API_WORKERS=${env.API_WORKERS}) ...`);
       const started = await startApi(env);
       api = started.child;

@@ -1,63 +1,134 @@
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { DATE_FORMATS, type DateFormatOption } from './dates';
 import { exportIncidents, exportToFile, type ExportFormat } from './export';
 import { describeProblems, formatSummary, importFile, ImportRefused, type ImportKind } from './import-file';
 import { createIngestSource, IngestSourceError, listIngestSources, readRulesFile, revokeIngestSource, rotateIngestToken, setIngestRules } from './ingest-source';
 import { loadMappingFile, MappingError } from './mapping';
 import { progressBar } from './progress';
+import { argsMessage } from '../../cli/args';
+import { CliError, UsageError, type CliCommand, type CliContext, type CliIo } from '../../cli/command';
+import { env, type Env } from '../../env';
 
 /**
- * The `import`, `export` and `ingest-source` commands of `pnpm cli`, as functions: cli/main.ts
- * gives them a database; tests call them with the test database and capture the output.
+ * The `import`, `export` and `ingest-source` commands of `pnpm cli` (listed in cli/commands.ts).
+ * runImportsCli runs one of them the way cli/run.ts does, with a database and output the caller
+ * gives: tests call it with the test database and capture the output.
  */
-export const IMPORTS_HELP = `  import servicenow <file.csv> [--date-format auto|dmy|mdy|ymd] [--timezone <IANA>] [--dry-run]
-                           [--skip-invalid] [--rejects <file>] [--mapping <mapping.json>]
-                           import a ServiceNow incident export: the incident table (one row per incident)
-                           or the audit event log (one row per update); idempotent by incident number
-  import csv|json <file> [--mapping <mapping.json>] [same options]
-                           import another tool's export with a column mapping (docs/imports.md; Jira
-                           Service Management: apps/api/import-mappings/jira-service-management.json);
-                           without --mapping, the format of \`pnpm cli export\`
-  export csv|json [--out <file>]
-                           every incident with its links, readable back by \`import csv|json\`
-  ingest-source create --name <name> [--rules <rules.json>]
-                           an alert source for POST /ingest/alerts; prints its token once
-  ingest-source list | rotate --name <name> | revoke --name <name> | rules --name <name> --rules <file>`;
+const IMPORT_HELP = `Usage: pnpm cli import servicenow <file.csv> [options]
+       pnpm cli import csv|json <file> [--mapping <mapping.json>] [options]
 
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** Where the progress bar is drawn (a terminal); none in tests. */
-  progress?: NodeJS.WriteStream;
-  /** Export without --out writes here (stdout by default). */
-  stdout?: NodeJS.WritableStream;
+servicenow   a ServiceNow incident export: the incident table (one row per incident) or the
+             audit event log (one row per update)
+csv|json     another tool's export with a column mapping (docs/imports.md; Jira Service
+             Management: apps/api/import-mappings/jira-service-management.json); without
+             --mapping, the format of \`pnpm cli export\`
+
+Idempotent by incident number: importing the same file again changes nothing. Exit codes: 0 done,
+1 refused (bad rows, ambiguous dates, missing columns, unreadable file; nothing was written),
+2 a usage mistake.
+
+Options:
+  --date-format auto|dmy|mdy|ymd   how to read dates like 03/04/2016: day, month or year first;
+                                   auto (default) decides from the data
+  --timezone <IANA zone>           zone of the file's wall times (default UTC, or the mapping's)
+  --dry-run                        read and check everything, print what would change, write nothing
+  --skip-invalid                   import the incidents whose rows are all valid; without it a file
+                                   with any bad row is refused whole
+  --rejects <file>                 with --skip-invalid: where the rejected rows go (default: next
+                                   to the input, <name>.rejects.csv or .rejects.json)
+  --mapping <mapping.json>         the column mapping (servicenow has one built in)
+
+Paths are relative to where you typed the command. More: docs/imports.md.
+
+Example:
+  pnpm cli import servicenow incidents.csv --date-format dmy --timezone Europe/Berlin --dry-run`;
+
+const EXPORT_HELP = `Usage: pnpm cli export csv|json [--out <file>]
+
+Writes every incident (in number order, streamed) with its links, in the format
+\`pnpm cli import csv|json\` reads back without a mapping (columns: docs/imports.md#export).
+
+Options:
+  --out <file>   write there (relative to where you typed the command); without it the export goes
+                 to standard output and the count to standard error
+
+Example:
+  pnpm cli export json --out incidents.json`;
+
+const INGEST_SOURCE_HELP = `Usage: pnpm cli ingest-source create --name <name> [--rules <rules.json>]
+       pnpm cli ingest-source list
+       pnpm cli ingest-source rotate --name <name>
+       pnpm cli ingest-source revoke --name <name>
+       pnpm cli ingest-source rules --name <name> --rules <rules.json>
+
+Alert sources for POST /ingest/alerts, each with its own token and classification rules:
+  create   a new source; prints its token once (store it in the sender's secret store)
+  list     every source: token prefix, active or revoked, number of rules, created, last used
+  rotate   a new token; the old one stops working
+  revoke   the source's token stops working (rotate gives it a new one)
+  rules    replace the source's rules with those of the file (docs/imports.md)
+
+Example:
+  pnpm cli ingest-source create --name Prometheus --rules prometheus-rules.json`;
+
+export type { CliIo };
+
+export type WithEm = CliContext['withEm'];
+
+/** A refusal of the import code (bad mapping, bad rules, a refused file): the message alone, exit 1. */
+async function refusalsAsCliErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof MappingError || err instanceof IngestSourceError || err instanceof ImportRefused) throw new CliError(err.message);
+    throw err;
+  }
 }
 
-export type WithEm = <T>(fn: (em: EntityManager) => Promise<T>) => Promise<T>;
+export const importCommand: CliCommand = {
+  name: 'import',
+  summary: 'import a ServiceNow export, or another tool\'s CSV/JSON with a column mapping',
+  help: IMPORT_HELP,
+  run: (args, ctx) => refusalsAsCliErrors(() => runImport(args, ctx.withEm, ctx.io)),
+};
 
-export const IMPORT_COMMANDS = ['import', 'export', 'ingest-source'] as const;
+export const exportCommand: CliCommand = {
+  name: 'export',
+  summary: 'export every incident with its links as CSV or JSON (readable back by import)',
+  help: EXPORT_HELP,
+  run: (args, ctx) => refusalsAsCliErrors(() => runExport(args, ctx.withEm, ctx.io)),
+};
 
-/** Runs one of the commands; returns the exit code (0 done, 1 refused or failed, 2 usage). */
+export const ingestSourceCommand: CliCommand = {
+  name: 'ingest-source',
+  summary: 'alert sources for POST /ingest/alerts: create, list, rotate, revoke, rules',
+  help: INGEST_SOURCE_HELP,
+  run: (args, ctx) => refusalsAsCliErrors(() => runIngestSource(args, ctx.withEm, ctx.io)),
+};
+
+export const IMPORT_COMMANDS = [importCommand, exportCommand, ingestSourceCommand];
+
+/**
+ * Runs `import`, `export` or `ingest-source` on the database withEm gives; returns the exit code
+ * (0 done, 1 refused, 2 a usage mistake, whose message is followed by the command's help). Other
+ * errors are thrown.
+ */
 export async function runImportsCli(command: string, args: string[], withEm: WithEm, io: CliIo): Promise<number> {
-  try {
-    if (command === 'import') return await importCommand(args, withEm, io);
-    if (command === 'export') return await exportCommand(args, withEm, io);
-    if (command === 'ingest-source') return await ingestSourceCommand(args, withEm, io);
+  const cmd = IMPORT_COMMANDS.find((c) => c.name === command);
+  if (!cmd) {
     io.err(`Unknown command "${command}"`);
     return 2;
+  }
+  try {
+    return await cmd.run(args, { io, withEm, get env(): Env { return env(); } });
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`${err.message}\n\nUsage:\n${IMPORTS_HELP}`);
+      io.err(`${err.message}\n\n${cmd.help}`);
       return 2;
     }
-    if (err instanceof MappingError || err instanceof IngestSourceError) {
-      io.err(err.message);
-      return 1;
-    }
-    if (err instanceof ImportRefused) {
+    if (err instanceof CliError) {
       io.err(err.message);
       return 1;
     }
@@ -65,20 +136,18 @@ export async function runImportsCli(command: string, args: string[], withEm: Wit
   }
 }
 
-class UsageError extends Error {}
-
-/** Paths are relative to where `pnpm cli` was typed (pnpm runs the script from apps/api). */
+/** Paths are relative to where `pnpm cli` was typed (INIT_CWD when a package script ran it). */
 const resolve = (p: string) => resolvePath(process.env.INIT_CWD ?? process.cwd(), p);
 
 function parse(args: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(argsMessage(err));
   }
 }
 
-async function importCommand(args: string[], withEm: WithEm, io: CliIo): Promise<number> {
+async function runImport(args: string[], withEm: WithEm, io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, {
     'date-format': { type: 'string' },
     timezone: { type: 'string' },
@@ -94,10 +163,7 @@ async function importCommand(args: string[], withEm: WithEm, io: CliIo): Promise
   const dateFormat = values['date-format'] as string | undefined;
   if (dateFormat !== undefined && !DATE_FORMATS.includes(dateFormat as DateFormatOption)) throw new UsageError(`--date-format must be one of ${DATE_FORMATS.join(', ')}; got "${dateFormat}"`);
   if (values.rejects && !values['skip-invalid']) throw new UsageError('--rejects goes with --skip-invalid (without it a file with bad rows is refused whole)');
-  if (!existsSync(resolve(file))) {
-    io.err(`import ${kind}: no file ${resolve(file)}`);
-    return 1;
-  }
+  if (!existsSync(resolve(file))) throw new CliError(`import ${kind}: no file ${resolve(file)}`);
   const mapping = values.mapping ? loadMappingFile(resolve(values.mapping as string)) : undefined;
   const bar = io.progress ? progressBar(io.progress) : null;
   try {
@@ -124,7 +190,7 @@ async function importCommand(args: string[], withEm: WithEm, io: CliIo): Promise
   }
 }
 
-async function exportCommand(args: string[], withEm: WithEm, io: CliIo): Promise<number> {
+async function runExport(args: string[], withEm: WithEm, io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { out: { type: 'string' } });
   const [format, ...extra] = positionals;
   if (format !== 'csv' && format !== 'json') throw new UsageError(`export: the format is csv or json (got "${format ?? ''}")`);
@@ -141,7 +207,7 @@ async function exportCommand(args: string[], withEm: WithEm, io: CliIo): Promise
   return 0;
 }
 
-async function ingestSourceCommand(args: string[], withEm: WithEm, io: CliIo): Promise<number> {
+async function runIngestSource(args: string[], withEm: WithEm, io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { name: { type: 'string' }, rules: { type: 'string' } });
   const [action, ...extra] = positionals;
   if (extra.length) throw new UsageError(`ingest-source: unexpected ${extra.join(' ')}`);
