@@ -1,13 +1,17 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
 import { migrate, openOrm } from './db/orm';
 import { createHttpServer } from './http/server';
+import { watchDatabase } from './http/metrics-db';
+import { startMetricsListener } from './http/metrics-http';
 import { schema } from './graphql/schema';
 import { seedDemo } from './seed/demo-seed';
 import { Incident } from './features/incidents/incident.entity';
+import { ensureFirstAdmin, type FirstAdminOptions } from './features/setup/setup.service';
 import { AnalyticsRefresher, analyticsOptionsFromEnv, type RefresherOptions } from './features/analytics/analytics.refresher';
 
 export interface AppOptions {
@@ -34,7 +38,15 @@ export interface AppOptions {
   proxySecret?: string;
   /** TRUSTED_PROXIES: load balancers whose X-Forwarded-For is believed. */
   trustedProxies?: string[];
+  /** METRICS_TOKEN: Bearer token GET /metrics needs (on the API port, and on METRICS_PORT). Unset: the API port answers loopback callers only. */
+  metricsToken?: string;
+  /** METRICS_PORT: serve /metrics on this port only (0: any free port), not on the API port. In a node:cluster worker the primary listens instead (main.ts). */
+  metricsPort?: number;
+  /** METRICS_HOST: address of the METRICS_PORT listener (default 127.0.0.1). */
+  metricsHost?: string;
   log?: (line: string) => void;
+  /** The first admin (INITIAL_ADMIN_*, or a setup link printed while there is none); unset: nothing is done. */
+  firstAdmin?: Omit<FirstAdminOptions, 'log'>;
   /** Analytics refresher (interval, zones built at start); default from ANALYTICS_REFRESH_MS / ANALYTICS_TIME_ZONES. */
   analytics?: RefresherOptions;
 }
@@ -42,13 +54,18 @@ export interface AppOptions {
 export interface RunningApp {
   url: string;
   graphqlUrl: string;
+  /** The METRICS_PORT listener's /metrics, when this process has one. */
+  metricsUrl?: string;
   orm: MikroORM;
   databaseUrl: string;
   close(): Promise<void>;
 }
 
 /** Applies pending migrations and seeds the demo data into an empty database when asked. */
-export async function prepareDatabase(orm: MikroORM, opts: { seedDemo?: boolean; log?: (line: string) => void } = {}): Promise<void> {
+export async function prepareDatabase(
+  orm: MikroORM,
+  opts: { seedDemo?: boolean; log?: (line: string) => void; firstAdmin?: Omit<FirstAdminOptions, 'log'> } = {},
+): Promise<void> {
   const log = opts.log ?? (() => {});
   const applied = await migrate(orm);
   if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
@@ -57,6 +74,8 @@ export async function prepareDatabase(orm: MikroORM, opts: { seedDemo?: boolean;
     const summary = await seedDemo(orm.em.fork());
     log(`seeded demo data in ${Date.now() - t0} ms: ${summary}`);
   }
+  // After the demo seed, whose admin makes this a no-op: never a setup link with the demo data.
+  if (opts.firstAdmin) await ensureFirstAdmin(orm.em.fork(), { ...opts.firstAdmin, log });
 }
 
 /** Boots database, migrations, optional demo seed and the HTTP server; used by main and by tests. */
@@ -71,8 +90,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     log(`embedded PostgreSQL ready in ${Date.now() - t0} ms (${opts.dataDir ? `data in ${opts.dataDir}` : 'in memory'})`);
   }
   const orm = await openOrm(databaseUrl, { logSql: opts.logSql });
+  let metricsServer: Server | undefined;
+  const unwatch = watchDatabase(orm);
+  const closeMetrics = async () => {
+    unwatch();
+    await closeMetricsListener(metricsServer);
+  };
   try {
-    await prepareDatabase(orm, { seedDemo: opts.seedDemo, log });
+    await prepareDatabase(orm, { seedDemo: opts.seedDemo, log, firstAdmin: opts.firstAdmin });
     const { server, apollo } = await createHttpServer({
       orm,
       schema: await schema(),
@@ -85,14 +110,20 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       corsOrigins: opts.corsOrigins,
       proxySecret: opts.proxySecret,
       trustedProxies: opts.trustedProxies,
+      metrics: { token: opts.metricsToken, separatePort: opts.metricsPort !== undefined },
     });
+    if (opts.metricsPort !== undefined && !cluster.isWorker) {
+      metricsServer = await startMetricsListener({ port: opts.metricsPort, host: opts.metricsHost ?? '127.0.0.1', token: opts.metricsToken });
+    }
     await listen(server, opts.port, opts.host ?? '127.0.0.1');
     const analytics = new AnalyticsRefresher(orm.em, { log, ...analyticsOptionsFromEnv(), ...opts.analytics }).start();
     const { port } = server.address() as AddressInfo;
     const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;
+    const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
     return {
       url,
       graphqlUrl: `${url}/graphql`,
+      metricsUrl: metricsAddress && `http://${metricsAddress.family === 'IPv6' ? `[${metricsAddress.address}]` : metricsAddress.address}:${metricsAddress.port}/metrics`,
       orm,
       databaseUrl,
       async close() {
@@ -102,6 +133,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         const timer = setTimeout(() => server.closeAllConnections(), 10_000);
         await closed;
         clearTimeout(timer);
+        await closeMetrics();
         await analytics.stop();
         await apollo.stop();
         await orm.close(true);
@@ -110,10 +142,17 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       },
     };
   } catch (err) {
+    await closeMetrics();
     await orm.close(true);
     await embedded?.stop();
     throw err;
   }
+}
+
+async function closeMetricsListener(server: Server | undefined): Promise<void> {
+  if (!server) return;
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
+import type { AddressInfo } from 'node:net';
 import { prepareDatabase, startApp } from './app';
 import { openOrm } from './db/orm';
 import { env, type Env } from './env';
 import { installCrashGuards } from './http/crash-guard';
+import { serveClusterMetrics } from './http/metrics-http';
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from './seed/demo-account';
 
 async function main() {
@@ -27,9 +29,14 @@ async function main() {
     corsOrigins: e.CORS_ORIGINS,
     proxySecret: e.PROXY_SECRET,
     trustedProxies: e.TRUSTED_PROXIES,
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
+    firstAdmin: cluster.isWorker ? undefined : firstAdmin(e),
     log: (line) => console.log(`${name} ${line}`),
   });
   console.log(`${name} GraphQL API ready at ${app.graphqlUrl} (database: ${e.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})`);
+  if (app.metricsUrl) console.log(`${name} metrics at ${app.metricsUrl}`);
   if (e.SEED_DEMO && !cluster.isWorker) console.log(`[api] demo sign-in: ${DEMO_ADMIN_EMAIL} / ${DEMO_ADMIN_PASSWORD} (admin)`);
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -52,9 +59,15 @@ async function main() {
 async function primary(e: Env) {
   const orm = await openOrm(e.DATABASE_URL!);
   try {
-    await prepareDatabase(orm, { seedDemo: e.SEED_DEMO, log: (line) => console.log(`[api] ${line}`) });
+    await prepareDatabase(orm, { seedDemo: e.SEED_DEMO, log: (line) => console.log(`[api] ${line}`), firstAdmin: firstAdmin(e) });
   } finally {
     await orm.close(true);
+  }
+  // The workers' metrics, summed: on METRICS_PORT, and for a worker asked GET /metrics on the API port.
+  const metricsServer = await serveClusterMetrics({ port: e.METRICS_PORT, host: e.METRICS_HOST, token: e.METRICS_TOKEN });
+  if (metricsServer) {
+    const a = metricsServer.address() as AddressInfo;
+    console.log(`[api] metrics of all workers at http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/metrics`);
   }
   console.log(`[api] starting ${e.API_WORKERS} worker processes`);
   if (e.SEED_DEMO) console.log(`[api] demo sign-in: ${DEMO_ADMIN_EMAIL} / ${DEMO_ADMIN_PASSWORD} (admin)`);
@@ -80,6 +93,14 @@ async function primary(e: Env) {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** The first admin from the environment, or a setup link while there is none (features/setup). */
+function firstAdmin(e: Env) {
+  return {
+    publicWebUrl: e.PUBLIC_WEB_URL,
+    initialAdmin: e.INITIAL_ADMIN_EMAIL && e.INITIAL_ADMIN_PASSWORD ? { email: e.INITIAL_ADMIN_EMAIL, password: e.INITIAL_ADMIN_PASSWORD } : undefined,
+  };
 }
 
 main().catch((err) => {

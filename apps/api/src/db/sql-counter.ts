@@ -4,6 +4,8 @@ import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/c
 /** Counts SQL statements per GraphQL request, so tests can assert that list queries have no N+1. */
 interface Counter {
   statements: number;
+  /** The request's id (HTTP requests), for log lines written without the request at hand (Apollo's). */
+  requestId?: string;
 }
 
 const storage = new AsyncLocalStorage<Counter>();
@@ -11,6 +13,11 @@ const storage = new AsyncLocalStorage<Counter>();
 /** Every statement run inside fn (however deep in async calls) is counted on counter. */
 export function runWithSqlCounter<T>(counter: Counter, fn: () => T): T {
   return storage.run(counter, fn);
+}
+
+/** The counter of the request running now, if any. */
+export function currentCounter(): Counter | undefined {
+  return storage.getStore();
 }
 
 /** Counts one statement run outside the ORM (raw node-postgres clients) on the current request's counter. */

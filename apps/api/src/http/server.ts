@@ -5,7 +5,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
-import { runWithSqlCounter } from '../db/sql-counter';
+import { currentCounter, runWithSqlCounter } from '../db/sql-counter';
 import { formatError, isDatabaseUnavailable } from '../errors';
 import { authenticate, AuthError } from '../features/auth/auth.service';
 import { ingestRoute } from '../features/imports/ingest.http';
@@ -16,6 +16,8 @@ import { logger } from './logger';
 import { clientAddressResolver } from './client-address';
 import { CorsPolicy } from './cors';
 import { createLimits } from './limits';
+import { countRejections, enableProcessMetrics, knowOperationsOf, newTrack, observeGraphqlAnswer, observeRequest, operationLabel, routeLabel, type RequestTrack } from './metrics';
+import { METRICS_PATH, metricsOnApiPort, type MetricsOptions } from './metrics-http';
 import { sendJson, sendText } from './respond';
 
 export interface HttpOptions {
@@ -36,9 +38,11 @@ export interface HttpOptions {
   /** PROXY_SECRET and TRUSTED_PROXIES: whose word about the client's address is believed (see client-address.ts). */
   proxySecret?: string;
   trustedProxies?: string[];
+  /** METRICS_TOKEN / METRICS_PORT: who may read GET /metrics on this port (see metrics-http.ts). Default: loopback callers. */
+  metrics?: MetricsOptions;
 }
 
-type RequestContext = Context & { sqlCount: { statements: number } };
+type RequestContext = Context & { sqlCount: RequestTrack };
 
 /** Largest GraphQL document accepted, in lexical tokens. */
 export const MAX_TOKENS = 4000;
@@ -85,7 +89,7 @@ const graphqlError = (code: string, message: string, requestId?: string) => ({ e
 const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloServerPlugin<RequestContext> => ({
   async requestDidStart() {
     return {
-      async willSendResponse({ response, contextValue, operation }) {
+      async willSendResponse({ request, response, contextValue, operation }) {
         // The mutation may have revoked a token or changed a user: cached credentials are re-read.
         if (operation && mayChangeCredentials(operation)) authCache.clear();
         for (const c of contextValue.setCookies) response.http.headers.set('set-cookie', c);
@@ -114,6 +118,9 @@ const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloSer
         if (exposeSqlCount && response.body.kind === 'single') {
           response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.sqlCount.statements };
         }
+        const track = contextValue.sqlCount;
+        track.operation = operationLabel(request.operationName, operation);
+        observeGraphqlAnswer(track, response.body.kind === 'single' ? response.body.singleResult.errors : undefined);
       },
       async didEncounterErrors({ errors, contextValue }) {
         for (const e of errors) {
@@ -143,7 +150,10 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     blockFieldSuggestion: { enabled: opts.production },
   }).protect();
   const authCache = new AuthCache(opts.authCacheMs ?? 5000);
+  knowOperationsOf(opts.schema);
+  enableProcessMetrics();
   const apollo = new ApolloServer<RequestContext>({
+    logger: apolloLogger,
     ...(opts.jit === false ? { schema: opts.schema } : { gateway: jitGateway(opts.schema) }),
     formatError,
     introspection: !opts.production,
@@ -158,13 +168,15 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     plugins: [ApolloServerPluginCacheControlDisabled(), ...armor.plugins, contextPlugin(opts.exposeSqlCount, authCache)] as ApolloServerPlugin<RequestContext>[],
   });
   await apollo.start();
-  const limits = createLimits(opts.rateLimitPerMinute ?? 1200);
+  const limits = countRejections(createLimits(opts.rateLimitPerMinute ?? 1200));
+  const metrics = metricsOnApiPort(opts.metrics ?? { separatePort: false });
   const cors = new CorsPolicy(opts.corsOrigins ?? []);
   const clientAddress = clientAddressResolver(opts);
 
   const routes = [ingestRoute({ ...opts, limiter: limits.requests, guard: { authFailures: limits.authFailures, clientAddress } }), ...(opts.routes ?? [])];
 
-  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, url: URL): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, track: RequestTrack, url: URL): Promise<void> {
+    const requestId = track.requestId;
     if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
     if (url.pathname === '/readyz') {
       try {
@@ -178,6 +190,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     const body = () => (bodyPromise ??= readBody(req, opts.maxBodyBytes));
     if (url.pathname !== '/graphql') {
       // Other routes only off /graphql: each is an await, which GraphQL requests need not pay.
+      if (url.pathname === METRICS_PATH && (await metrics(req, res))) return;
       for (const route of routes) if (await route(req, res, url, body)) return;
       return sendJson(res, 404, { error: `No route ${url.pathname}; GraphQL is at /graphql` });
     }
@@ -202,6 +215,8 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
         } catch {
           return sendJson(res, 400, graphqlError('BAD_REQUEST', 'Request body is not valid JSON', requestId));
         }
+        // Names the operation of an answer made before Apollo (401, 429) in the metrics.
+        track.body = parsed;
       } else {
         parsed = raw;
       }
@@ -231,8 +246,8 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     const wait = limits.requests.take(callerKey);
     if (wait > 0) return tooMany(res, requestId, `Too many requests; retry in ${wait} s`, wait);
 
-    const sql = { statements: 0 };
-    const result = await runWithSqlCounter(sql, () =>
+    track.graphql = true;
+    const result = await runWithSqlCounter(track, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
         // Object.assign, not a spread: the context's em and loaders are getters, made on first use.
@@ -246,7 +261,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
               csrfHeader: headers.get('x-csrf-token') ?? undefined,
               userAgent: headers.get('user-agent') ?? undefined,
             }),
-            { sqlCount: sql },
+            { sqlCount: track },
           ),
       }),
     );
@@ -262,25 +277,31 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
   }
 
   const server = createServer((req, res) => {
-    const started = Date.now();
+    const started = performance.now();
     const requestId = (String(req.headers['x-request-id'] ?? '').replace(/[^\w.:-]/g, '') || randomUUID()).slice(0, 100);
+    const track = newTrack(requestId);
     res.setHeader('x-request-id', requestId);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('cache-control', 'no-store');
     let path = '?';
     res.on('finish', () => {
-      if (path !== '/healthz') logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Date.now() - started }, 'request');
+      const ms = performance.now() - started;
+      observeRequest(track, ms / 1000, res.statusCode);
+      // Probes and scrapes answered are not logged (they come every few seconds); refused scrapes are.
+      if (path !== '/healthz' && !(path === METRICS_PATH && res.statusCode === 200)) logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms) }, 'request');
     });
     // Parsed inside the guard: the raw request target is the client's (`GET //[ HTTP/1.1` is no URL).
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
       path = url.pathname;
+      track.route = routeLabel(path);
+      if (track.route === '/graphql') track.operation = 'other';
     } catch {
       req.resume();
       return sendJson(res, 400, graphqlError('BAD_REQUEST', 'The request target is not a valid path', requestId));
     }
-    handle(req, res, requestId, url).catch((err: unknown) => {
+    handle(req, res, track, url).catch((err: unknown) => {
       try {
         answerFailure(err);
       } catch (again) {
@@ -310,6 +331,14 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
   });
   return { server, apollo };
 }
+
+/** Apollo's own log lines (a failing plugin, an operation during shutdown) in the JSON log, with the request's id. */
+const apolloLogger = {
+  debug: (message: unknown) => logger.debug({ requestId: currentCounter()?.requestId }, String(message)),
+  info: (message: unknown) => logger.info({ requestId: currentCounter()?.requestId }, String(message)),
+  warn: (message: unknown) => logger.warn({ requestId: currentCounter()?.requestId }, String(message)),
+  error: (message: unknown) => logger.error({ requestId: currentCounter()?.requestId, ...(message instanceof Error ? { err: message } : {}) }, String(message)),
+};
 
 function tooMany(res: ServerResponse, requestId: string, message: string, seconds: number): void {
   sendJson(res, 429, graphqlError('RATE_LIMITED', message, requestId), { 'retry-after': String(seconds) });

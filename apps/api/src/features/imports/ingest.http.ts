@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { isDatabaseUnavailable } from '../../errors';
 import { logger } from '../../http/logger';
+import { countIngestAnswer, countIngestReceived, countIngestRecorded } from '../../http/metrics';
 import type { RateLimiter } from '../../http/rate-limit';
 import { sendJson } from '../../http/respond';
 import { IngestInterrupted, ingestAlerts } from './ingest';
@@ -36,7 +37,10 @@ export function ingestRoute(opts: { orm: MikroORM; maxBodyBytes: number; limiter
 }
 
 export async function handleAlertIngest(req: IncomingMessage, res: ServerResponse, orm: MikroORM, body: () => Promise<string>, limiter?: RateLimiter, guard?: TokenGuard): Promise<void> {
-  const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => sendJson(res, status, payload, { 'cache-control': 'no-store', ...headers });
+  const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+    countIngestAnswer(status);
+    sendJson(res, status, payload, { 'cache-control': 'no-store', ...headers });
+  };
   if (req.method !== 'POST') return send(405, { error: `Use POST to send alerts to ${INGEST_PATH}` }, { allow: 'POST' });
 
   const auth = req.headers.authorization;
@@ -68,13 +72,16 @@ export async function handleAlertIngest(req: IncomingMessage, res: ServerRespons
   }
   const parsed = parseAlertPayload(parsedBody);
   if (!parsed.ok) return send(400, { error: 'The payload was not accepted; nothing was recorded', problems: parsed.problems });
+  countIngestReceived(parsed.alerts.length);
   try {
     const results = await ingestAlerts(em, source, parsed.alerts);
+    countIngestRecorded(results);
     return send(200, { source: source.name, format: parsed.format, received: parsed.alerts.length, results });
   } catch (err) {
     // Bad input was refused above: this is the database failing (503: Alertmanager re-sends, and the
     // alerts already recorded are matched again by fingerprint, not recorded twice), or a bug (500).
     const recorded = err instanceof IngestInterrupted ? err.recorded : [];
+    countIngestRecorded(recorded);
     const cause = err instanceof IngestInterrupted ? err.cause : err;
     logger.error({ err: cause, requestId: res.getHeader('x-request-id'), source: source.name, recorded: recorded.length }, 'alert ingestion failed');
     const error = recorded.length
