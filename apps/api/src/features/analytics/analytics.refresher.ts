@@ -182,10 +182,20 @@ export async function drain(source: ConnectionSource, opts: { batch?: number; ma
   return total;
 }
 
-/** Recomputes facts of the queued incidents and their dependants, and folds the change into every zone. */
 const DEBUG = process.env.ANALYTICS_DEBUG === '1';
 
-async function fold(c: PgClient, queued: string[], calendars: CalendarCache): Promise<{ incidents: number; cells: number }> {
+/**
+ * Recomputes facts of the queued incidents and their dependants, and folds the change into every
+ * zone. The caller holds the refresh lock (a refresh, or an import folding its own incidents:
+ * analytics.fold-now.ts).
+ */
+export async function fold(
+  c: PgClient,
+  queued: string[],
+  calendars: CalendarCache,
+  /** Writes a zone's change another way (a bulk writer's COPY); returns the cells written. */
+  applyZone?: (zone: string, before: Map<string, IncidentFact>, after: Map<string, IncidentFact>) => Promise<number>,
+): Promise<{ incidents: number; cells: number }> {
   let t = performance.now();
   const step = (name: string) => {
     if (!DEBUG) return;
@@ -235,6 +245,11 @@ async function fold(c: PgClient, queued: string[], calendars: CalendarCache): Pr
   let cells = 0;
   const ids = new Set([...before.keys(), ...after.keys()]);
   for (const { zone } of zones) {
+    if (applyZone) {
+      cells += await applyZone(zone, before, after);
+      step(`zone ${zone}`);
+      continue;
+    }
     const delta = new Map<string, Acc>();
     for (const id of ids) {
       const o = before.get(id);
@@ -506,4 +521,30 @@ export function analyticsOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): R
   const zones = env.ANALYTICS_TIME_ZONES?.split(',').map((z) => z.trim()).filter(Boolean);
   if (zones?.length) out.zones = zones;
   return out;
+}
+
+export interface RefreshBacklog {
+  /** Queued changes not folded in yet (counted up to BULK_QUEUE). */
+  pending: number;
+  /** How far the analytics are behind the writes, in seconds: 0 with nothing queued, else the age of what is (as analytics.query.ts dates asOf). */
+  lagSeconds: number;
+  /** When a refresh last committed (any instance), or null before the first. */
+  refreshedAt: Date | null;
+}
+
+/** Read-only: the refresher's backlog and last refresh, for metrics (one statement, no lock). */
+export async function refreshBacklog(source: ConnectionSource): Promise<RefreshBacklog> {
+  const { rows } = await withClient(source, (c) =>
+    c.query<{ pending: number; lag: number; refreshed_ms: number | null }>(
+      `select q.pending,
+         case when q.pending = 0 then 0
+              else extract(epoch from statement_timestamp() - case when q.pending < ${BULK_QUEUE} then greatest(s.as_of, q.oldest) else s.as_of end) end::float8 as lag,
+         (extract(epoch from s.refreshed_at) * 1000)::float8 as refreshed_ms
+       from analytics.state s,
+         (select count(*)::int as pending, min(queued_at) as oldest from (select queued_at from analytics.queue order by seq limit ${BULK_QUEUE}) x) q
+       where s.id = 1`,
+    ),
+  );
+  const r = rows[0];
+  return { pending: r?.pending ?? 0, lagSeconds: Math.max(0, r?.lag ?? 0), refreshedAt: r?.refreshed_ms == null ? null : new Date(r.refreshed_ms) };
 }

@@ -118,6 +118,138 @@ export function scanCsv(input: string, delimiter: string, onRecord: (fields: str
   if (record.length) emit();
 }
 
+/** Buffer's own decoders (faster than toString(), which checks its arguments), present at run time. */
+interface FastSlices {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
+
+/** Byte offset where the text starts (after a UTF-8 byte-order mark). */
+export const bomLength = (buf: Uint8Array) => (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0);
+
+/**
+ * scanCsv over the bytes of a UTF-8 file, without decoding the whole file into one string (a
+ * 100 MB export with a few accented letters would be a 200 MB two-byte string, decoded in
+ * seconds): only the fields in `keep` are decoded, one by one. A field whose bytes are the same as
+ * the same column's in the previous record is not decoded again: the previous record's string is
+ * passed again (the same string, so readers can compare by reference). An export repeats most of
+ * an incident's fields (its description too) on every update row.
+ */
+export function scanCsvBytes(buf: Buffer, delimiter: string, onRecord: (fields: string[], recordNumber: number) => void | false, keep?: readonly boolean[]): void {
+  const fast = buf as unknown as FastSlices;
+  const D = delimiter.charCodeAt(0);
+  const n = buf.length;
+  let i = bomLength(buf);
+  let record: string[] = [];
+  let count = 0;
+  // Per column, the previous record's raw bytes [start, end) and what they decoded to.
+  const prevStart: number[] = [];
+  const prevEnd: number[] = [];
+  const prevValue: string[] = [];
+  const same = (col: number, s: number, e: number): boolean => {
+    const ps = prevStart[col];
+    if (ps === undefined || prevEnd[col]! - ps !== e - s) return false;
+    if (e - s > 32) return buf.compare(buf, ps, prevEnd[col]!, s, e) === 0;
+    for (let k = 0; k < e - s; k++) if (buf[ps + k] !== buf[s + k]) return false;
+    return true;
+  };
+  const remember = (col: number, s: number, e: number, value: string) => {
+    prevStart[col] = s;
+    prevEnd[col] = e;
+    prevValue[col] = value;
+    return value;
+  };
+  const lineOf = (pos: number) => {
+    let line = 1;
+    for (let k = buf.indexOf(LF); k >= 0 && k < pos; k = buf.indexOf(LF, k + 1)) line++;
+    return line;
+  };
+  const emit = () => {
+    count++;
+    const r = record;
+    record = [];
+    return onRecord(r, count);
+  };
+  while (i < n) {
+    const col = record.length;
+    const wanted = !keep || count === 0 || keep[col] === true;
+    const start = i;
+    let value = '';
+    if (buf[i] === QUOTE) {
+      // Quoted field: runs to the closing quote; "" is one quote.
+      let j = i + 1;
+      let q: number;
+      let escaped = false;
+      for (;;) {
+        q = buf.indexOf(QUOTE, j);
+        if (q < 0) throw new CsvError(`row ${count + 1}: a quoted field is never closed (starting on line ${lineOf(i)})`);
+        if (buf[q + 1] === QUOTE) {
+          escaped = true;
+          j = q + 2;
+          continue;
+        }
+        break;
+      }
+      // Whatever follows the closing quote up to the delimiter is kept (lenient, like spreadsheets).
+      let j2 = q + 1;
+      while (j2 < n) {
+        const d = buf[j2];
+        if (d === D || d === LF || d === CR) break;
+        j2++;
+      }
+      if (wanted) {
+        if (count > 0 && same(col, start, j2)) value = prevValue[col]!;
+        else {
+          value = fast.utf8Slice(start + 1, q);
+          if (escaped) value = value.replace(/""/g, '"');
+          if (j2 > q + 1) value += fast.utf8Slice(q + 1, j2);
+          if (count > 0) remember(col, start, j2, value);
+        }
+      }
+      i = j2;
+    } else {
+      let j = i;
+      let high = 0;
+      while (j < n) {
+        const d = buf[j]!;
+        if (d === D || d === LF || d === CR) break;
+        high |= d;
+        j++;
+      }
+      if (wanted && j > i) {
+        if (count > 0 && same(col, i, j)) value = prevValue[col]!;
+        else {
+          value = high < 0x80 ? fast.latin1Slice(i, j) : fast.utf8Slice(i, j);
+          if (count > 0) remember(col, i, j, value);
+        }
+      }
+      i = j;
+    }
+    record.push(value);
+    // After a field: delimiter, end of record or end of text.
+    if (i >= n) break;
+    const d = buf[i];
+    if (d === D) {
+      i++;
+      if (i >= n) record.push('');
+      continue;
+    }
+    // End of record (CRLF, LF or CR).
+    i += d === CR && buf[i + 1] === LF ? 2 : 1;
+    if (emit() === false) return;
+  }
+  if (record.length) emit();
+}
+
+/** The first line of a UTF-8 file, decoded (to find the delimiter and the header). */
+export function firstLineOf(buf: Buffer): string {
+  const start = bomLength(buf);
+  let end = buf.indexOf(LF, start);
+  if (end < 0) end = buf.length;
+  // A quoted header name may hold a line break: take a little more, scanCsv stops after the first record.
+  return buf.toString('utf8', start, Math.min(buf.length, Math.max(end + 1, start + 65_536)));
+}
+
 /** The header line only (trimmed names). */
 export function csvHeader(input: string, delimiter = guessDelimiter(stripBom(input))): string[] {
   let header: string[] = [];

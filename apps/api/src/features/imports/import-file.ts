@@ -1,15 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { isValidTimeZone } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { countImportRun } from '../../http/metrics';
 import { assemble } from './assemble';
-import { CsvError, csvHeader, guessDelimiter, isBlankRecord, scanCsv, toCsv } from './csv';
+import { CsvError, csvHeader, firstLineOf, guessDelimiter, isBlankRecord, scanCsvBytes, toCsv } from './csv';
 import { DateOrderDetector, DateReader, describeOrder, type DateFormatOption, type DateOrder } from './dates';
 import { writeImport, type IncidentChange } from './importer';
 import { JsonShapeError, jsonToTable } from './json-table';
 import { EXPORT_MAPPING, SERVICENOW_MAPPING, type ImportMapping } from './mapping';
-import { compileColumns, createRecordReader, dateValuesOf, type RowProblem, type SourceRecord, type SourceTable } from './records';
+import { PhaseTrace } from './progress';
+import { compileColumns, createRecordReader, dateValuesOf, finishDates, type DateMemo, type PendingDates, type RowProblem, type SourceRecord, type SourceTable } from './records';
 
 export type ImportKind = 'servicenow' | 'csv' | 'json';
 
@@ -105,7 +108,7 @@ interface RowSource {
   rows(numbers: ReadonlySet<number>): Map<number, string[]>;
 }
 
-function openSource(kind: ImportKind, name: string, text: string): RowSource {
+function openSource(kind: ImportKind, name: string, buf: Buffer): RowSource {
   const refuse = (err: unknown): never => {
     if (err instanceof CsvError || err instanceof JsonShapeError) throw new ImportRefused('BAD_FILE', `${name} cannot be read: ${err.message}`);
     throw err;
@@ -113,7 +116,7 @@ function openSource(kind: ImportKind, name: string, text: string): RowSource {
   if (kind === 'json') {
     let table: SourceTable;
     try {
-      table = jsonToTable(text);
+      table = jsonToTable(buf.toString('utf8'));
     } catch (err) {
       return refuse(err);
     }
@@ -124,21 +127,27 @@ function openSource(kind: ImportKind, name: string, text: string): RowSource {
       rows: (numbers) => new Map(table.rows.flatMap((r, i) => (numbers.has(table.rowNumbers[i]) ? [[table.rowNumbers[i], r] as [number, string[]]] : []))),
     };
   }
-  const delimiter = guessDelimiter(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  // CSV is scanned from its bytes: never decoded whole (see scanCsvBytes).
+  const first = firstLineOf(buf);
+  const delimiter = guessDelimiter(first);
+  let header: string[];
+  try {
+    header = csvHeader(first, delimiter);
+  } catch (err) {
+    return refuse(err);
+  }
   const scan = (fn: (fields: string[], row: number) => void, keep?: readonly boolean[]) => {
     try {
-      scanCsv(text, delimiter, (fields, n) => {
+      scanCsvBytes(buf, delimiter, (fields, n) => {
         if (n > 1 && !isBlankRecord(fields)) fn(fields, n);
       }, keep);
     } catch (err) {
       refuse(err);
     }
   };
-  let lines = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
   return {
-    header: csvHeader(text, delimiter),
-    estimatedRows: Math.max(1, lines - (text.endsWith('\n') ? 1 : 0)),
+    header,
+    estimatedRows: estimateLines(buf),
     forEach: scan,
     rows: (numbers) => {
       const out = new Map<number, string[]>();
@@ -148,6 +157,16 @@ function openSource(kind: ImportKind, name: string, text: string): RowSource {
       return out;
     },
   };
+}
+
+/** Data lines of a file, for the progress bar: counted in the first megabyte, scaled to the whole. */
+function estimateLines(buf: Buffer): number {
+  const sample = Math.min(buf.length, 1 << 20);
+  let lines = 0;
+  for (let i = buf.indexOf(10); i >= 0 && i < sample; i = buf.indexOf(10, i + 1)) lines++;
+  if (sample < buf.length) lines = Math.round((lines * buf.length) / sample);
+  else if (buf.length && buf[buf.length - 1] !== 10) lines++;
+  return Math.max(1, lines - 1);
 }
 
 /**
@@ -161,18 +180,23 @@ export async function importFile(em: EntityManager, opts: ImportOptions): Promis
   const name = basename(opts.file);
   const label = opts.kind === 'json' ? 'record' : 'row';
   let totalRows = 0;
-  const report = (fraction: number, phase: string, rows = totalRows) => opts.onProgress?.({ fraction: Math.min(1, fraction), rows, totalRows, phase });
+  const trace = PhaseTrace.fromEnv();
+  const report = (fraction: number, phase: string, rows = totalRows) => {
+    trace?.mark(phase);
+    opts.onProgress?.({ fraction: Math.min(1, fraction), rows, totalRows, phase });
+  };
 
   report(0, 'reading');
   const buf = opts.text !== undefined ? Buffer.from(opts.text, 'utf8') : readFileSync(opts.file);
   // Excel's "Unicode text" is UTF-16: read as UTF-8 every other character would be a NUL.
   if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) throw new ImportRefused('BAD_FILE', `${name} is UTF-16 text; save it as UTF-8 (CSV UTF-8 in Excel) and import again`);
-  const sha256 = createHash('sha256').update(buf).digest('hex');
-  const source = openSource(opts.kind, name, buf.toString('utf8'));
+  // The file's SHA-256 (for import_runs): on another thread while this one reads the rows.
+  const sha256 = opts.dryRun ? null : opts.text !== undefined ? Promise.resolve(createHash('sha256').update(buf).digest('hex')) : fileSha256(opts.file, buf);
+  const source = openSource(opts.kind, name, buf);
   const header = source.header;
   if (!header.length) throw new ImportRefused('BAD_FILE', `${name} has no ${label}s to import`);
   totalRows = source.estimatedRows;
-  report(0.02, 'checking dates', 0);
+  report(0.02, 'reading rows', 0);
 
   const mapping = opts.mapping ?? (opts.kind === 'servicenow' ? SERVICENOW_MAPPING : EXPORT_MAPPING);
   const cols = compileColumns(mapping, header);
@@ -194,11 +218,35 @@ export async function importFile(em: EntityManager, opts: ImportOptions): Promis
   const option = opts.dateFormat ?? mapping.dateFormat ?? 'auto';
   let order: DateOrder;
   let evidence: string | null = null;
-  if (option === 'auto') {
-    const detector = new DateOrderDetector();
-    const add = detector.add.bind(detector);
-    const visit = dateValuesOf(cols);
-    source.forEach((fields, row) => visit(fields, row, add), cols.dateKeep);
+
+  // One pass over the rows. With --date-format auto, the dates are looked at for day-first or
+  // month-first evidence on the same pass and converted after it (the rows are read with their
+  // date values pending): a large file is scanned once.
+  report(0.02, 'reading rows', 0);
+  const detector = option === 'auto' ? new DateOrderDetector() : null;
+  const read = createRecordReader(mapping, cols, detector ? null : new DateReader(option as DateOrder, timeZone));
+  const records: SourceRecord[] = [];
+  const problems: RowProblem[] = [];
+  const pendingAt: number[] = [];
+  const pendingDates: PendingDates[] = [];
+  const pendingReasons: string[][] = [];
+  const add = detector?.add.bind(detector);
+  const visit = detector ? dateValuesOf(cols) : null;
+  source.forEach((fields, row) => {
+    if (visit) visit(fields, row, add!);
+    const { record, problem, pending, reasons } = read(fields, row, records.length);
+    if (pending) {
+      pendingAt.push(records.length);
+      pendingDates.push(pending);
+      pendingReasons.push(reasons);
+    } else if (problem) problems.push(problem);
+    records.push(record);
+    if (records.length % 5000 === 0) report(0.02 + 0.38 * Math.min(1, records.length / totalRows), 'reading rows', records.length);
+  }, cols.keep);
+  totalRows = records.length;
+
+  if (detector) {
+    report(0.38, 'checking dates');
     const d = detector.result();
     if (d.conflict) {
       throw new ImportRefused(
@@ -219,22 +267,17 @@ export async function importFile(em: EntityManager, opts: ImportOptions): Promis
     order = d.order;
     if (d.evidence) evidence = `detected from ${label} ${d.evidence.row} ${d.evidence.column} "${d.evidence.value}"`;
     else if (d.unambiguous) evidence = 'no date needs a day/month order';
+    // The dates read in that order; each row's reasons as a reader knowing it would have given them.
+    const dates = new DateReader(order, timeZone);
+    const converters = new Map<string, DateMemo>();
+    for (let k = 0; k < pendingAt.length; k++) {
+      const problem = finishDates(records[pendingAt[k]!]!, pendingDates[k]!, pendingReasons[k]!, cols, dates, converters);
+      if (problem) problems.push(problem);
+    }
+    problems.sort((a, b) => a.row - b.row);
   } else {
-    order = option;
+    order = option as DateOrder;
   }
-  const dates = new DateReader(order, timeZone);
-
-  report(0.1, 'reading rows', 0);
-  const read = createRecordReader(mapping, cols, dates);
-  const records: SourceRecord[] = [];
-  const problems: RowProblem[] = [];
-  source.forEach((fields, row) => {
-    const { record, problem } = read(fields, row, records.length);
-    records.push(record);
-    if (problem) problems.push(problem);
-    if (records.length % 5000 === 0) report(0.1 + 0.3 * Math.min(1, records.length / totalRows), 'reading rows', records.length);
-  }, cols.keep);
-  totalRows = records.length;
   if (!totalRows) throw new ImportRefused('BAD_FILE', `${name} has no ${label}s to import`);
   report(0.4, 'rebuilding incidents');
 
@@ -299,11 +342,13 @@ export async function importFile(em: EntityManager, opts: ImportOptions): Promis
     ? await writeImport(em, importable, writeOpts)
     : await em.transactional(async (tem) => {
         const r = await writeImport(tem, importable, writeOpts);
+        report(0.99, 'committing');
+        const fileSha256 = await sha256;
         await tem.execute(
           `insert into import_runs (id, source, file_name, file_sha256, shape, rows, incidents_created, incidents_updated, incidents_unchanged, problems_created, rows_rejected, options, actor_name, started_at, finished_at)
            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)`,
           [
-            runId, mapping.source.slice(0, 120), name.slice(0, 500), sha256, assembly.eventLog ? 'EVENT_LOG' : 'TABLE', totalRows, r.created, r.updated,
+            runId, mapping.source.slice(0, 120), name.slice(0, 500), fileSha256, assembly.eventLog ? 'EVENT_LOG' : 'TABLE', totalRows, r.created, r.updated,
             r.unchanged, r.problemsCreated, rejects.length,
             JSON.stringify({ kind: opts.kind, mapping: mapping.name, dateOrder: order, timeZone, skipInvalid: !!opts.skipInvalid }),
             writeOpts.actorName.slice(0, 200), now, new Date(),
@@ -312,6 +357,8 @@ export async function importFile(em: EntityManager, opts: ImportOptions): Promis
         return r;
       });
   report(1, opts.dryRun ? 'dry run done' : 'done', totalRows);
+  trace?.write({ rows: totalRows, incidents: result.created + result.updated + result.unchanged, analytics: result.analytics ?? null });
+  countImportRun(!!opts.dryRun, totalRows, rejects.length);
   const seconds = (Date.now() - t0) / 1000;
   return {
     file: opts.file,
@@ -341,6 +388,35 @@ export async function importFile(em: EntityManager, opts: ImportOptions): Promis
     rowsPerSecond: Math.round(totalRows / Math.max(seconds, 0.001)),
     runId: opts.dryRun ? null : runId,
   };
+}
+
+/**
+ * SHA-256 of a file, computed by a worker thread that reads it again (from the page cache): the
+ * importing thread is the critical path while it reads the rows, the other core is idle then.
+ * Falls back to hashing `buf` here if the worker fails.
+ */
+function fileSha256(path: string, buf: Buffer): Promise<string> {
+  const here = () => createHash('sha256').update(buf).digest('hex');
+  return new Promise<string>((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(
+        `const { parentPort, workerData } = require('node:worker_threads');
+         const { createHash } = require('node:crypto');
+         const { readFileSync } = require('node:fs');
+         parentPort.postMessage(createHash('sha256').update(readFileSync(workerData)).digest('hex'));`,
+        { eval: true, workerData: path },
+      );
+    } catch {
+      resolve(here());
+      return;
+    }
+    worker.once('message', (hex: string) => resolve(hex));
+    worker.once('error', () => resolve(here()));
+    worker.once('exit', (code) => {
+      if (code !== 0) resolve(here());
+    });
+  });
 }
 
 export function defaultRejectsPath(file: string, kind: ImportKind): string {

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { derivePriority, type HoldReason, type IncidentStatus, type Level, type PriorityMatrix, type ResolutionKind } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { foldNow, queueTriggers } from '../analytics/analytics.fold-now';
 import { formatIncidentNumber } from '../incidents/incident.entity';
 import type { IncidentEventKind, IncidentSource } from '../incidents/incident.enums';
 import { formatProblemNumber } from '../problems/problem.entity';
 import { getPriorityMatrix } from '../settings/settings.service';
 import { type AssembledIncident, type Assembly, type OptionalField, type Snap } from './assemble';
+import { SearchWords } from './search-words';
 import { CLOCK_COLUMNS_LIST, clockRows, PolicyBook, type SlaEventLike } from './import-sla';
 import type { ImportMapping } from './mapping';
-import { bulkInsert, canCopy, copyJson, copyRows, copyText, insertRows, IN_TEXT, IN_UUID, jsonList, orderedUuids, recordset, sql, type Column } from './sql-bulk';
+import { bulkInsert, canCopy, copyJson, copyRows, copyText, CopyWriter, insertRows, IN_TEXT, IN_UUID, jsonList, orderedUuids, recordset, sql, withRawClient, type Column } from './sql-bulk';
 
 /**
  * The database half of an import: match incidents by external reference, find or create teams,
@@ -91,9 +93,13 @@ export interface WriteResult {
   events: number;
   changes: IncidentChange[];
   incidentIds: string[];
+  /** What folding the written incidents into the analytics took (none in a dry run or when nothing changed). */
+  analytics?: { incidents: number; cells: number; ms: number };
 }
 
 const OPEN = new Set<IncidentStatus>(['NEW', 'TRIAGED', 'INVESTIGATING', 'ON_HOLD']);
+/** Statuses with a search document (the view search_source_incidents). */
+const SEARCHABLE = new Set<IncidentStatus>(['RESOLVED', 'CLOSED', 'REVIEWED']);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const lower = (s: string) => s.trim().toLowerCase();
 const sameTime = (a: Date | null, b: Date | null) => a === b || (a !== null && b !== null && a.getTime() === b.getTime());
@@ -802,12 +808,21 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
     book = await PolicyBook.load(em, updates.flatMap((u) => (u.ex!.slaPolicyVersionId ? [u.ex!.slaPolicyVersionId] : [])));
   }
 
-  // Search documents are rebuilt set-wise at the end; the row triggers would redo them per row.
+  let words: SearchWords | null = null;
+  // Search documents are rebuilt set-wise at the end; the row triggers would redo them per row. The
+  // analytics queue triggers are off too: the import folds its own incidents in before it commits.
   const active: string[][] = [];
   if (!dryRun) {
     progress(0.22, 'writing teams, people, services, categories and problems');
     for (const [table, name] of [['incidents', 'search_on_incidents'], ['problems', 'search_on_problems']]) if (await triggerExists(em, table, name)) active.push([table, name]);
+    for (const q of await withRawClient(em, (c) => queueTriggers(c, ['incidents', 'sla_clocks']))) active.push([q.table, q.name]);
+    // Locks (ALTER TABLE takes SHARE ROW EXCLUSIVE) in the order the API's writers take them: incidents first.
+    const order = ['incidents', 'problems', 'sla_clocks'];
+    active.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
     for (const [table, name] of active) await sql(em, `alter table ${table} disable trigger ${name}`);
+    // The search lexicon of the incidents' documents is collected here (see search-words.ts).
+    words = await SearchWords.prepare(em);
+    await words?.disableTrigger(em);
     await insertRows(em, 'teams', [['id', 'uuid'], ['name', 'varchar'], ['description', 'text'], ['created_at', 'timestamptz']], newTeams);
     await insertRows(em, 'users', [['id', 'uuid'], ['email', 'varchar'], ['name', 'varchar'], ['created_at', 'timestamptz']], newUsers);
     await insertRows(em, 'services', [['id', 'uuid'], ['name', 'varchar'], ['description', 'text'], ['created_at', 'timestamptz']], newServices);
@@ -866,7 +881,7 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
       const actor = e.actor.length > 200 ? e.actor.slice(0, 200) : e.actor;
       if (copying) {
         // Written straight in COPY's text format: this is the biggest table of an import.
-        batch.eventLines.push(`${eventId()}\t${incidentId}\t${seq}\t${atIso}\t${nowIso}\t${copyText(actor)}\t${e.kind}\t${copyText(e.summary)}\t${copyJson(e.before)}\t${copyJson(e.after)}\t${copyJson(e.data)}\n`);
+        batch.eventCopy.line(`${eventId()}\t${incidentId}\t${seq}\t${atIso}\t${nowIso}\t${copyText(actor)}\t${e.kind}\t${copyText(e.summary)}\t${copyJson(e.before)}\t${copyJson(e.after)}\t${copyJson(e.data)}\n`);
       } else {
         batch.events.push([incidentId, seq, atIso, nowIso, actor, e.kind, e.summary, e.before, e.after, e.data]);
       }
@@ -888,7 +903,9 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
   const clocksOf = (id: string, sla: SlaEventLike[], versionId: string | null, serviceId: string | null): string | null => {
     if (!book) return null;
     const version = (versionId && book.byId(versionId)) || book.currentFor(serviceId);
-    batch.clocks.push(...clockRows(id, [...(stored.get(id) ?? []), ...sla], version, now));
+    const rows = clockRows(id, [...(stored.get(id) ?? []), ...sla], version, now);
+    if (copying) for (const r of rows) batch.clockCopy.values(CLOCK_COLUMNS_LIST.map(([n]) => r[n]));
+    else batch.clocks.push(...rows);
     return version.version.id;
   };
 
@@ -921,11 +938,15 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
     const lastSeq = eventsOf(id, number, target.title, list, 0, sla);
     const policyVersionId = clocksOf(id, sla, null, target.serviceId);
     batch.searchIds.push(id);
-    batch.incidents.push(incidentRow(id, numbers[i], target, { source: incidentSource, externalRef: inc.externalRef, eventSeq: lastSeq, policyVersionId, hash: inc.hash, meta: meta(inc), now }));
+    if (SEARCHABLE.has(target.status)) words?.add(target.title, target.description, target.resolutionNotes);
+    const row = incidentRow(id, numbers[i], target, { source: incidentSource, externalRef: inc.externalRef, eventSeq: lastSeq, policyVersionId, hash: inc.hash, meta: meta(inc), now });
+    if (copying) batch.incidentCopy.values(INCIDENT_COLUMNS.map(([n]) => row[n as keyof typeof row]));
+    else batch.incidents.push(row);
+    batch.created++;
     result.changes.push({ ref: inc.key, number: dryRun ? null : number, action: 'create', fields: [] });
     result.incidentIds.push(id);
     done++;
-    if (batch.incidents.length >= BATCH) await flush();
+    if (batch.created >= BATCH) await flush();
     else if (done % YIELD_EVERY === 0) await yieldToIo();
   }
 
@@ -953,6 +974,7 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
     batch.updates.push(incidentRow(cur.id, cur.number, target, { source: '', externalRef: cur.externalRef, eventSeq: lastSeq, policyVersionId, hash: inc.hash, meta: meta(inc), now }));
     batch.replacedClocks.push(cur.id);
     batch.searchIds.push(cur.id);
+    if (SEARCHABLE.has(target.status)) words?.add(target.title, target.description, target.resolutionNotes);
     result.changes.push({ ref: inc.key, number, action: 'update', fields: p.fields });
     result.incidentIds.push(cur.id);
     done++;
@@ -965,6 +987,7 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
     return result;
   }
   await writer.finish();
+  await words?.finish(em);
   await bulkInsert(em, 'problem_events', [['id', 'uuid'], ['problem_id', 'uuid'], ['at', 'timestamptz'], ['actor_name', 'varchar'], ['kind', 'varchar'], ['summary', 'text'], ['data', 'jsonb']], problemEventRows);
 
   if (newProblems.length) {
@@ -977,21 +1000,43 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
       [jsonList(newProblems.map((p) => p.id))],
     );
   }
+  // The analytics: these incidents' facts and rollup cells, set-wise, before the caller commits.
+  progress(0.97, 'folding into the analytics');
+  const folded = await withRawClient(em, (c) =>
+    foldNow(c, result.incidentIds, {
+      copy: writer.copy
+        ? (table, columns, fill) => {
+            const w = new CopyWriter();
+            fill((text) => w.line(text));
+            return copyRows(em, table, columns, w.data());
+          }
+        : undefined,
+    }),
+  );
+  result.analytics = { incidents: folded.incidents, cells: folded.cells, ms: folded.ms };
   // Every foreign key was checked as rows went in (see below), so the triggers can be switched back on.
   for (const [table, name] of active) await sql(em, `alter table ${table} enable trigger ${name}`);
   progress(1, 'done');
   return result;
 }
 
-/** One batch of rows to write. */
+/**
+ * One batch of rows to write. When the database takes COPY, new incidents, events and clocks are
+ * encoded as they are made (CopyWriter); otherwise they are kept as rows for json_to_recordset.
+ */
 class Batch {
+  /** New incidents (rows; without COPY). */
   incidents: Record<string, unknown>[] = [];
   updates: Record<string, unknown>[] = [];
   replacedClocks: string[] = [];
   events: unknown[][] = [];
-  /** Events already in COPY's text format (id first), when the database takes COPY. */
-  eventLines: string[] = [];
   clocks: Record<string, unknown>[] = [];
+  readonly incidentCopy = new CopyWriter();
+  /** Events in COPY's text format (id first). */
+  readonly eventCopy = new CopyWriter();
+  readonly clockCopy = new CopyWriter();
+  /** New incidents in the batch (either way). */
+  created = 0;
   /** Incidents whose search document is rebuilt from the search view. */
   searchIds: string[] = [];
 }
@@ -1003,6 +1048,8 @@ class Batch {
  */
 class BatchWriter {
   private tail: Promise<unknown> = Promise.resolve();
+  /** Done when the previous batch's statements are (see write). */
+  private previous: Promise<unknown> = Promise.resolve();
   private failure: unknown = null;
   private constructor(
     private readonly em: EntityManager,
@@ -1030,14 +1077,20 @@ class BatchWriter {
       if (b.searchIds.length) await this.search(b.searchIds);
       return;
     }
-    if (b.incidents.length) this.run(() => copyRows(em, 'incidents', INCIDENT_COLUMNS.map(([n]) => n), b.incidents.map((r) => INCIDENT_COLUMNS.map(([n]) => r[n]))));
+    // At most one batch waits behind the one being written: when the database is the slower side,
+    // the builder waits here instead of queueing every batch in memory (where each batch's rows,
+    // still alive, were copied by every young-generation collection: seconds of the import's GC).
+    const older = this.previous;
+    this.previous = this.tail;
+    await older;
+    if (b.incidentCopy.rows) this.run(() => copyRows(em, 'incidents', INCIDENT_COLUMNS.map(([n]) => n), b.incidentCopy.data()));
     if (b.updates.length) {
       // Statements on one connection run in order: the update waits for the copies before it.
       await this.drain();
       await this.update(b);
     }
-    if (b.eventLines.length) this.run(() => copyRows(em, 'incident_events', ['id', ...EVENT_COLUMNS.map(([n]) => n)], { lines: b.eventLines }));
-    if (b.clocks.length) this.run(() => copyRows(em, 'sla_clocks', CLOCK_COLUMNS_LIST.map(([n]) => n), b.clocks.map((r) => CLOCK_COLUMNS_LIST.map(([n]) => r[n]))));
+    if (b.eventCopy.rows) this.run(() => copyRows(em, 'incident_events', ['id', ...EVENT_COLUMNS.map(([n]) => n)], b.eventCopy.data()));
+    if (b.clockCopy.rows) this.run(() => copyRows(em, 'sla_clocks', CLOCK_COLUMNS_LIST.map(([n]) => n), b.clockCopy.data()));
     if (b.searchIds.length) this.run(() => this.search(b.searchIds));
   }
 

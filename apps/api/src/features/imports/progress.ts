@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { ImportProgress } from './import-file';
 
 /**
@@ -37,4 +38,34 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr, label =
       if (drawn) stream.write('\n');
     },
   };
+}
+
+/**
+ * Where an import's time goes, for the benchmark: with IKB_IMPORT_PHASES_FILE set, each phase's
+ * start (wall clock, epoch ms, and this process's CPU seconds) is written to that file as JSON when
+ * the import ends, with the process's start time, so a parent timing the whole command can split it
+ * into start-up, the phases and exit. Off (null) otherwise.
+ */
+export class PhaseTrace {
+  private readonly phases: { phase: string; at: number; cpu: number }[] = [];
+  private constructor(private readonly file: string) {}
+
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): PhaseTrace | null {
+    const file = env.IKB_IMPORT_PHASES_FILE;
+    return file ? new PhaseTrace(file) : null;
+  }
+
+  mark(phase: string): void {
+    if (this.phases[this.phases.length - 1]?.phase === phase) return;
+    const c = process.cpuUsage();
+    this.phases.push({ phase, at: performance.timeOrigin + performance.now(), cpu: (c.user + c.system) / 1e6 });
+  }
+
+  write(extra: Record<string, unknown> = {}): void {
+    try {
+      writeFileSync(this.file, JSON.stringify({ processStart: performance.timeOrigin, phases: this.phases, ...extra }));
+    } catch {
+      // A diagnostic only.
+    }
+  }
 }

@@ -59,6 +59,55 @@ export interface RecordValues {
   attributes?: Record<string, string>;
 }
 
+/**
+ * RecordValues with every field present from the start (undefined until read): one object shape
+ * for all rows, so the reader's stores do not grow each row's object field by field.
+ */
+class Values implements RecordValues {
+  externalRef?: RecordValues['externalRef'] = undefined;
+  id?: RecordValues['id'] = undefined;
+  number?: RecordValues['number'] = undefined;
+  title?: RecordValues['title'] = undefined;
+  description?: RecordValues['description'] = undefined;
+  status?: RecordValues['status'] = undefined;
+  holdReason?: RecordValues['holdReason'] = undefined;
+  source?: RecordValues['source'] = undefined;
+  impact?: RecordValues['impact'] = undefined;
+  urgency?: RecordValues['urgency'] = undefined;
+  priority?: RecordValues['priority'] = undefined;
+  service?: RecordValues['service'] = undefined;
+  category?: RecordValues['category'] = undefined;
+  subcategory?: RecordValues['subcategory'] = undefined;
+  team?: RecordValues['team'] = undefined;
+  assignee?: RecordValues['assignee'] = undefined;
+  reporter?: RecordValues['reporter'] = undefined;
+  major?: RecordValues['major'] = undefined;
+  detectedAt?: RecordValues['detectedAt'] = undefined;
+  openedAt?: RecordValues['openedAt'] = undefined;
+  acknowledgedAt?: RecordValues['acknowledgedAt'] = undefined;
+  resolvedAt?: RecordValues['resolvedAt'] = undefined;
+  closedAt?: RecordValues['closedAt'] = undefined;
+  updatedAt?: RecordValues['updatedAt'] = undefined;
+  sequence?: RecordValues['sequence'] = undefined;
+  actor?: RecordValues['actor'] = undefined;
+  openedBy?: RecordValues['openedBy'] = undefined;
+  resolvedBy?: RecordValues['resolvedBy'] = undefined;
+  resolutionKind?: RecordValues['resolutionKind'] = undefined;
+  resolutionCode?: RecordValues['resolutionCode'] = undefined;
+  resolutionNotes?: RecordValues['resolutionNotes'] = undefined;
+  userConfirmed?: RecordValues['userConfirmed'] = undefined;
+  reopenCount?: RecordValues['reopenCount'] = undefined;
+  reassignmentCount?: RecordValues['reassignmentCount'] = undefined;
+  problem?: RecordValues['problem'] = undefined;
+  problemId?: RecordValues['problemId'] = undefined;
+  problemTitle?: RecordValues['problemTitle'] = undefined;
+  causedBy?: RecordValues['causedBy'] = undefined;
+  changeRef?: RecordValues['changeRef'] = undefined;
+  slaMet?: RecordValues['slaMet'] = undefined;
+  attributesJson?: RecordValues['attributesJson'] = undefined;
+  attributes?: RecordValues['attributes'] = undefined;
+}
+
 export interface SourceRecord {
   index: number;
   row: number;
@@ -212,10 +261,14 @@ export function dateValuesOf(cols: CompiledColumns): (row: string[], rowNumber: 
     const c = cols.fields.get(f);
     return c ? [c] : [];
   });
+  // A value as the row before (the scanner hands over the same string) was looked at already.
+  const last: (string | null)[] = dateCols.map(() => null);
   return (row, rowNumber, add) => {
-    for (const c of dateCols) {
-      const v = c.getter(row);
-      if (v !== null) add(v, rowNumber, c.columns[0]);
+    for (let k = 0; k < dateCols.length; k++) {
+      const v = dateCols[k].getter(row);
+      if (v === null || v === last[k]) continue;
+      last[k] = v;
+      add(v, rowNumber, dateCols[k].columns[0]);
     }
   };
 }
@@ -262,10 +315,72 @@ export function resolutionKindFrom(text: string | null | undefined): ResolutionK
 }
 
 /**
- * Reads every row into typed values; a row with any unreadable value gets a problem naming the
- * column, the value and why. Keys (external reference) are required on every row.
+ * Date values read before the date format is settled (`createRecordReader` without a DateReader):
+ * per date field its raw text and where its reason goes among the row's others, to be converted
+ * by `finishDates` once the whole file told day-first from month-first. Flat: field, raw, slot, ...
  */
-export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns, dates: DateReader) {
+export type PendingDates = (string | number)[];
+
+function dateConverter(column: string, dates: DateReader): (raw: string) => Date | Bad {
+  return (raw) => {
+    const d = dates.parse(raw);
+    if (typeof d === 'string') return new Bad(`${column}: ${d}`);
+    // Year 9999 parses, but no incident happened then (and SLA clocks would walk its calendar).
+    const why = dateProblem(d);
+    return why ? new Bad(`${column}: ${displayText(raw.trim())} ${why}`) : d;
+  };
+}
+
+/** Checks across fields (the dates must be read). */
+function crossFieldReasons(v: RecordValues, cols: CompiledColumns, reasons: string[]): void {
+  if (v.openedAt && v.resolvedAt && v.resolvedAt < v.openedAt) reasons.push(`${cols.fields.get('resolvedAt')!.columns[0]}: ${v.resolvedAt.toISOString()} is before the incident was opened (${v.openedAt.toISOString()})`);
+  if (v.resolvedAt && v.closedAt && v.closedAt < v.resolvedAt) reasons.push(`${cols.fields.get('closedAt')!.columns[0]}: ${v.closedAt.toISOString()} is before it was resolved (${v.resolvedAt.toISOString()})`);
+}
+
+/**
+ * Converts the dates a reader without a DateReader left pending, now that the format is known:
+ * the record gets its dates, and the row's reasons come out in the order a reader with the
+ * DateReader would have given them. Returns the row's problem (null when it has none).
+ */
+export function finishDates(record: SourceRecord, pending: PendingDates, reasons: readonly string[], cols: CompiledColumns, dates: DateReader, cache: Map<string, DateMemo>): RowProblem | null {
+  let out: string[] | null = null;
+  const target = record.v as Record<string, unknown>;
+  // Backwards, so that earlier slots stay where they are.
+  for (let k = pending.length - 3; k >= 0; k -= 3) {
+    const field = pending[k] as MappedField;
+    let memo = cache.get(field);
+    if (!memo) cache.set(field, (memo = { convert: dateConverter(cols.fields.get(field)!.columns[0], dates), raw: null, value: null }));
+    const raw = pending[k + 1] as string;
+    // Rows of an incident repeat their dates: the same text as the row before is read once.
+    if (raw !== memo.raw) {
+      memo.raw = raw;
+      memo.value = memo.convert(raw);
+    }
+    const x = memo.value!;
+    if (x instanceof Bad) (out ??= [...reasons]).splice(pending[k + 2] as number, 0, x.why);
+    else target[field] = x;
+  }
+  const cross: string[] = [];
+  crossFieldReasons(record.v, cols, cross);
+  if (cross.length) (out ??= [...reasons]).push(...cross);
+  const all = out ?? reasons;
+  return all.length ? { row: record.row, reasons: [...all] } : null;
+}
+
+/** The last date read per field (see finishDates). */
+export interface DateMemo {
+  convert: (raw: string) => Date | Bad;
+  raw: string | null;
+  value: Date | Bad | null;
+}
+
+/**
+ * Reads every row into typed values; a row with any unreadable value gets a problem naming the
+ * column, the value and why. Keys (external reference) are required on every row. Without a
+ * DateReader (the date format is detected from the same pass over the file), date values are left
+ * pending: `pending` says which, and `finishDates` converts them (and gives the row's problem).
+ */
+export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns, dates: DateReader | null) {
   const values = {
     status: lowerTable(mapping.values?.status),
     impact: lowerTable(mapping.values?.impact),
@@ -293,13 +408,8 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
               : (raw) => raw.trim() || null;
         break;
       case 'date':
-        convert = (raw) => {
-          const d = dates.parse(raw);
-          if (typeof d === 'string') return new Bad(`${column}: ${d}`);
-          // Year 9999 parses, but no incident happened then (and SLA clocks would walk its calendar).
-          const why = dateProblem(d);
-          return why ? new Bad(`${column}: ${displayText(raw.trim())} ${why}`) : d;
-        };
+        // Without a DateReader the raw text is kept (see PendingDates).
+        convert = dates ? dateConverter(column, dates) : (raw) => raw;
         break;
       case 'integer':
         convert = (raw) => (/^\s*\d{1,9}\s*$/.test(raw) ? Number(raw) : bad(raw, 'is not a whole number >= 0'));
@@ -391,40 +501,70 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
         return hit;
       };
     }
-    return { field, convert, getter: c.getter };
+    // The same raw value as the row before (an export repeats most of an incident's values on each
+    // of its rows; the CSV scanner even hands over the same string): converted once.
+    return { field, convert, getter: c.getter, lastRaw: null as string | null, last: undefined as unknown, pending: !dates && type === 'date' };
   });
   const attrs = [...cols.attributes.entries()];
+  const attrRaws: (string | null)[] = attrs.map(() => null);
+  let lastAttrs: { a: Record<string, string>; why: string[] } | null = null;
   const refCol = cols.fields.get('externalRef');
   const idCol = cols.fields.get('id');
 
   /** One row: its record, and its problem when a value cannot be read. */
-  return (row: string[], rowNumber: number, index: number): { record: SourceRecord; problem: RowProblem | null } => {
+  return (row: string[], rowNumber: number, index: number): { record: SourceRecord; problem: RowProblem | null; pending: PendingDates | null; reasons: string[] } => {
     const reasons: string[] = [];
-    const v: RecordValues = {};
+    const v: RecordValues = new Values();
     const target = v as Record<string, unknown>;
     let badKey = false;
-    for (const { field, convert, getter } of entries) {
-      const raw = getter(row);
+    let pending: PendingDates | null = null;
+    for (const e of entries) {
+      const raw = e.getter(row);
       if (raw === null) {
-        target[field] = null;
+        target[e.field] = null;
         continue;
       }
-      const x = convert(raw);
+      if (e.pending) {
+        (pending ??= []).push(e.field, raw, reasons.length);
+        continue;
+      }
+      let x: unknown;
+      if (raw === e.lastRaw) x = e.last;
+      else {
+        x = e.convert(raw);
+        e.lastRaw = raw;
+        e.last = x;
+      }
       if (x instanceof Bad) {
         reasons.push(x.why);
-        if (field === 'externalRef' || field === 'id') badKey = true;
-      } else target[field] = x;
+        if (e.field === 'externalRef' || e.field === 'id') badKey = true;
+      } else target[e.field] = x;
     }
     if (attrs.length) {
-      const a: Record<string, string> = {};
-      for (const [name, c] of attrs) {
-        const raw = c.getter(row);
-        if (raw === null || raw.trim() === '') continue;
-        const why = textProblem(raw.trim(), ATTRIBUTE_VALUE);
-        if (why) reasons.push(`${c.columns[0]}: ${why}`);
-        else a[name] = raw.trim();
+      // Attributes as the row before when all their values are: the same object (assemble shares it too).
+      let same = lastAttrs !== null;
+      for (let k = 0; k < attrs.length; k++) {
+        const raw = attrs[k][1].getter(row);
+        if (raw !== attrRaws[k]) {
+          same = false;
+          attrRaws[k] = raw;
+        }
       }
-      v.attributes = a;
+      if (!same) {
+        const a: Record<string, string> = {};
+        const why: string[] = [];
+        for (let k = 0; k < attrs.length; k++) {
+          const raw = attrRaws[k];
+          if (raw === null || raw.trim() === '') continue;
+          const [name, c] = attrs[k];
+          const problem = textProblem(raw.trim(), ATTRIBUTE_VALUE);
+          if (problem) why.push(`${c.columns[0]}: ${problem}`);
+          else a[name] = raw.trim();
+        }
+        lastAttrs = { a, why };
+      }
+      v.attributes = lastAttrs!.a;
+      for (const w of lastAttrs!.why) reasons.push(w);
     }
     // Checks across fields and lengths.
     const key = v.externalRef ?? (mapping.matchById ? v.id : null) ?? null;
@@ -440,9 +580,10 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
       else v.holdReason = h as HoldReason;
     }
     if (v.source) v.source = (INCIDENT_SOURCES as readonly string[]).includes(String(v.source).toUpperCase()) ? (String(v.source).toUpperCase() as IncidentSource) : null;
-    if (v.openedAt && v.resolvedAt && v.resolvedAt < v.openedAt) reasons.push(`${cols.fields.get('resolvedAt')!.columns[0]}: ${v.resolvedAt.toISOString()} is before the incident was opened (${v.openedAt.toISOString()})`);
-    if (v.resolvedAt && v.closedAt && v.closedAt < v.resolvedAt) reasons.push(`${cols.fields.get('closedAt')!.columns[0]}: ${v.closedAt.toISOString()} is before it was resolved (${v.resolvedAt.toISOString()})`);
-    return { record: { index, row: rowNumber, key: key ?? '', v }, problem: reasons.length ? { row: rowNumber, reasons } : null };
+    if (!pending) crossFieldReasons(v, cols, reasons);
+    const record = { index, row: rowNumber, key: key ?? '', v };
+    // Pending dates: the problem is known once they are read (finishDates).
+    return { record, problem: reasons.length && !pending ? { row: rowNumber, reasons } : null, pending, reasons };
   };
 }
 
@@ -466,7 +607,7 @@ export function readRecords(
   return { records, problems };
 }
 
-class Bad {
+export class Bad {
   constructor(readonly why: string) {}
 }
 

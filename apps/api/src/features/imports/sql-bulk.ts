@@ -102,8 +102,8 @@ class CopyIn {
   private settled = false;
   constructor(
     readonly text: string,
-    /** Rows to encode, or lines already in COPY's text format (each ending with a line break). */
-    private readonly rows: readonly (readonly unknown[])[] | { lines: readonly string[] },
+    /** Rows to encode, lines already in COPY's text format (each ending with a line break), or such lines encoded (CopyWriter). */
+    private readonly rows: CopyData,
     private readonly done: (err: Error | null) => void,
   ) {}
   submit(connection: { query(text: string): void }) {
@@ -111,18 +111,48 @@ class CopyIn {
   }
   async handleCopyInResponse(connection: PgConnection) {
     try {
-      let chunk = '';
+      // Lines are written straight into a 1 MB buffer (no string concatenation to flatten and
+      // encode again): a line that might not fit (3 bytes per UTF-16 unit at worst) sends the
+      // buffer first; a line longer than the buffer goes on its own.
+      const CAP = 1 << 20;
+      let buf = Buffer.allocUnsafe(CAP);
+      let used = 0;
+      const send = async () => {
+        if (!used) return;
+        connection.sendCopyFromChunk(buf.subarray(0, used));
+        buf = Buffer.allocUnsafe(CAP);
+        used = 0;
+        if (connection.stream.writableNeedDrain) await new Promise((r) => connection.stream.once('drain', r));
+      };
+      if ('chunks' in this.rows) {
+        // Each chunk as a CopyData message written straight to the socket: its 5-byte header, then
+        // the chunk itself (pg's sendCopyFromChunk copies a megabyte chunk twice to frame it).
+        for (const chunk of this.rows.chunks) {
+          const header = Buffer.allocUnsafe(5);
+          header[0] = 0x64; // 'd'
+          header.writeInt32BE(chunk.length + 4, 1);
+          connection.stream.write(header);
+          connection.stream.write(chunk);
+          if (connection.stream.writableNeedDrain) await new Promise((r) => connection.stream.once('drain', r));
+        }
+        connection.endCopyFrom();
+        return;
+      }
       const lines = 'lines' in this.rows ? this.rows.lines : null;
       const count = lines ? lines.length : (this.rows as readonly (readonly unknown[])[]).length;
       for (let i = 0; i < count; i++) {
-        chunk += lines ? lines[i] : `${(this.rows as readonly (readonly unknown[])[])[i].map(copyField).join('\t')}\n`;
-        if (chunk.length > 1 << 20) {
-          connection.sendCopyFromChunk(Buffer.from(chunk, 'utf8'));
-          chunk = '';
-          if (connection.stream.writableNeedDrain) await new Promise((r) => connection.stream.once('drain', r));
+        const line = lines ? lines[i] : `${(this.rows as readonly (readonly unknown[])[])[i].map(copyField).join('\t')}\n`;
+        if (used + line.length * 3 > CAP) {
+          await send();
+          if (line.length * 3 > CAP) {
+            connection.sendCopyFromChunk(Buffer.from(line, 'utf8'));
+            if (connection.stream.writableNeedDrain) await new Promise((r) => connection.stream.once('drain', r));
+            continue;
+          }
         }
+        used += buf.write(line, used, 'utf8');
       }
-      if (chunk) connection.sendCopyFromChunk(Buffer.from(chunk, 'utf8'));
+      await send();
       connection.endCopyFrom();
     } catch (err) {
       connection.sendCopyFail((err as Error).message);
@@ -161,9 +191,94 @@ export async function canCopy(em: EntityManager): Promise<boolean> {
   return known;
 }
 
-/** COPY rows (arrays in `columns` order) into a table, on the EntityManager's transaction. */
-export async function copyRows(em: EntityManager, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[] | { lines: readonly string[] }): Promise<void> {
-  if (('lines' in rows ? rows.lines : rows).length === 0) return;
+/** A raw node-postgres query interface (what the analytics code takes). */
+export interface RawClient {
+  query<R = Record<string, any>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+/**
+ * fn with the connection of the EntityManager's transaction, as a raw client (for code written
+ * against node-postgres, such as the analytics fold). Outside a transaction, a pooled connection.
+ */
+export async function withRawClient<T>(em: EntityManager, fn: (c: RawClient) => Promise<T>): Promise<T> {
+  const trx = em.getTransactionContext() as { client: { acquireConnection(): Promise<RawClient> } } | undefined;
+  const knex = em.getConnection().getKnex();
+  const owner = trx ? trx.client : (knex.client as unknown as { acquireConnection(): Promise<RawClient>; releaseConnection(c: RawClient): Promise<void> });
+  const conn = await owner.acquireConnection();
+  const client: RawClient = TIMING
+    ? {
+        async query(text, values) {
+          const t0 = Date.now();
+          try {
+            return await conn.query(text, values);
+          } finally {
+            console.error(`[import sql] ${Date.now() - t0} ms  ${text.replace(/\s+/g, ' ').slice(0, 100)}`);
+          }
+        },
+      }
+    : conn;
+  try {
+    return await fn(client);
+  } finally {
+    if (!trx) await (owner as unknown as { releaseConnection(c: RawClient): Promise<void> }).releaseConnection(conn);
+  }
+}
+
+/** What COPY sends: rows (arrays), lines in COPY's text format, or a CopyWriter's chunks. */
+export type CopyData = readonly (readonly unknown[])[] | { lines: readonly string[] } | { chunks: readonly Buffer[]; rows: number };
+
+const copyCount = (rows: CopyData) => ('chunks' in rows ? rows.rows : 'lines' in rows ? rows.lines.length : rows.length);
+
+/**
+ * Rows in COPY's text format, encoded as they are made (UTF-8 in 1 MB buffers): a batch waiting to
+ * be sent holds bytes outside the JavaScript heap, not thousands of strings that every young-
+ * generation collection would copy, and no line has to be flattened and encoded again when sent.
+ */
+export class CopyWriter {
+  private readonly chunks: Buffer[] = [];
+  private buf: Buffer | null = null;
+  private used = 0;
+  rows = 0;
+
+  /** One row: a line in COPY's text format, ending with a line break. */
+  line(text: string): void {
+    this.rows++;
+    const CAP = 1 << 20;
+    // 3 bytes per UTF-16 unit at worst: a line that might not fit starts a new buffer.
+    if (!this.buf || this.used + text.length * 3 > CAP) {
+      this.seal();
+      if (text.length * 3 > CAP) {
+        this.chunks.push(Buffer.from(text, 'utf8'));
+        return;
+      }
+      this.buf = Buffer.allocUnsafe(CAP);
+    }
+    this.used += this.buf.write(text, this.used, 'utf8');
+  }
+
+  /** A row from values (copyField's conversions). */
+  values(values: readonly unknown[]): void {
+    let text = '';
+    for (let i = 0; i < values.length; i++) text += `${i ? '\t' : ''}${copyField(values[i])}`;
+    this.line(`${text}\n`);
+  }
+
+  private seal() {
+    if (this.buf && this.used) this.chunks.push(this.buf.subarray(0, this.used));
+    this.buf = null;
+    this.used = 0;
+  }
+
+  /** What to COPY (the writer is done). */
+  data(): { chunks: readonly Buffer[]; rows: number } {
+    this.seal();
+    return { chunks: this.chunks, rows: this.rows };
+  }
+}
+
+/** COPY rows (arrays in `columns` order, text lines or a CopyWriter's data) into a table, on the EntityManager's transaction. */
+export async function copyRows(em: EntityManager, table: string, columns: readonly string[], rows: CopyData): Promise<void> {
+  if (copyCount(rows) === 0) return;
   const trx = em.getTransactionContext() as { client: { acquireConnection(): Promise<PgClient> } } | undefined;
   const knex = em.getConnection().getKnex();
   const owner = trx ? trx.client : (knex.client as unknown as { acquireConnection(): Promise<PgClient>; releaseConnection(c: PgClient): Promise<void> });
@@ -174,7 +289,7 @@ export async function copyRows(em: EntityManager, table: string, columns: readon
       client.query(new CopyIn(`copy ${table} (${columns.join(', ')}) from stdin`, rows, (err) => (err ? reject(err) : resolve())));
     });
   } finally {
-    if (TIMING) console.error(`[import copy] ${Date.now() - t0} ms  ${table}: ${('lines' in rows ? rows.lines : rows).length} rows`);
+    if (TIMING) console.error(`[import copy] ${Date.now() - t0} ms  ${table}: ${copyCount(rows)} rows`);
     if (!trx) await (owner as unknown as { releaseConnection(c: PgClient): Promise<void> }).releaseConnection(client);
   }
 }
