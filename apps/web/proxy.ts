@@ -1,15 +1,19 @@
 // Runs before every page: tells server components which path was asked for (so /sign-in can send
 // the browser back there), and sends a browser without a session cookie straight to /sign-in
-// without asking the API. Whether a cookie is still a valid session is decided by the API (the
-// (app) layout and lib/server.ts redirect when `me.user` is null or a query is UNAUTHENTICATED).
+// without asking the API, except on /sign-in itself and /setup (the first admin's one-time link,
+// opened before anyone can sign in). Whether a cookie is still a valid session is decided by the
+// API (the (app) layout and lib/server.ts redirect when `me.user` is null or a query is
+// UNAUTHENTICATED).
 import { NextResponse, type NextRequest } from 'next/server';
 
 const SESSION_COOKIE = 'ikb_session';
+/** Pages a signed-out browser may open. */
+const PUBLIC_PATHS = new Set(['/sign-in', '/setup']);
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const signedOut = !request.cookies.has(SESSION_COOKIE) && !request.headers.has('authorization');
-  if (signedOut && pathname !== '/sign-in') {
+  if (signedOut && !PUBLIC_PATHS.has(pathname)) {
     const url = request.nextUrl.clone();
     url.pathname = '/sign-in';
     url.search = pathname === '/' && !search ? '' : `?next=${encodeURIComponent(pathname + search)}`;

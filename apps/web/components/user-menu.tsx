@@ -1,12 +1,16 @@
 'use client';
-// The signed-in user and role in the header, with sign-out. Plain fetch (no Apollo on every page):
-// signOut is a mutation made with the session cookie, so it carries the CSRF token.
+// The signed-in user and role in the header, a link to their account page (password, API tokens),
+// and sign-out. Plain fetch (no Apollo on every page): signOut is a mutation made with the session
+// cookie, so it carries the CSRF token.
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import { useState } from 'react';
 import { ROLE_LABELS, type Role } from '@/lib/permissions';
 import { useSession } from './session';
 
 export function UserMenu({ name, email, role }: { name: string; email: string; role: Role | null }) {
   const session = useSession();
+  const pathname = usePathname();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function signOut() {
@@ -28,10 +32,12 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
   }
   return (
     <div className="user-menu">
-      <span className="who" title={email}>
+      {/* Who is signed in, as the link to their account page (password, API tokens). */}
+      <Link className="who btn small on-dark" href="/account" title={`${email}: your account, password and API tokens`} style={{ alignItems: 'flex-end', lineHeight: 1.2 }} aria-current={pathname === '/account' ? 'page' : undefined}>
+        <span className="visually-hidden">Your account: </span>
         <span className="user-name">{name}</span>
         <span className="user-role">{role ? ROLE_LABELS[role] : 'No role'}</span>
-      </span>
+      </Link>
       <button type="button" className="btn plain small on-dark" onClick={signOut} disabled={busy} aria-busy={busy}>
         {busy ? 'Signing out…' : 'Sign out'}
       </button>

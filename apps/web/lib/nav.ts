@@ -45,6 +45,8 @@ export const ADMIN_TABS: NavItem[] = [
   { href: '/admin/categories', label: 'Categories' },
   { href: '/admin/teams', label: 'Teams' },
   { href: '/admin/users', label: 'Users' },
+  { href: '/admin/tokens', label: 'API tokens', op: 'revokeApiToken' },
+  { href: '/admin/alert-sources', label: 'Alert sources', op: 'createAlertSource' },
   { href: '/admin/priority-matrix', label: 'Priority matrix' },
   { href: '/admin/calendars', label: 'Calendars' },
   { href: '/admin/sla-policies', label: 'SLA policies' },

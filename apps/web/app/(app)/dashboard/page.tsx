@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { DashboardCharts } from '@/components/dashboard-charts';
+import { CatchingUpNotice } from '@/components/dashboard-freshness';
 import { ErrorBox } from '@/components/ui';
 import { DashboardDocument, DashboardFilterOptionsDocument, type DashboardQuery } from '@/gql/graphql';
 import {
@@ -262,6 +263,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <ErrorBox title="The dashboard could not be loaded" message={res.error ?? 'No analytics in the answer.'} />
       ) : (
         <>
+          <CatchingUpNotice pendingChanges={a.pendingChanges} asOf={a.asOf} />
           <div className="grid-cards stat-row">
             <Link className="stat" href={incidentsHref(state)}>
               <span className="value">{a.incidentCount.toLocaleString('en-GB')}</span> incidents opened

@@ -1,0 +1,62 @@
+'use client';
+// Change your own password (changePassword). Only in a signed-in session; a wrong current
+// password counts toward the same lockout as a failed sign-in. Your other sessions end.
+import { useState } from 'react';
+import { Field, FormError, Submit } from '@/components/forms';
+import { ChangePasswordDocument } from '@/gql/graphql';
+import { useAction } from '@/lib/use-action';
+
+/** The API's field-prefixed messages ("currentPassword: is wrong") in words. */
+function readable(error: string | null): string | null {
+  if (!error) return null;
+  if (/currentPassword: is wrong/.test(error)) return 'The current password is wrong. This counts as a failed sign-in toward the lockout.';
+  return error.replace(/\bnewPassword: /, 'New password: ').replace(/\bcurrentPassword: /, 'Current password: ');
+}
+
+export function ChangePasswordForm({ email }: { email: string }) {
+  const { run, busy, error, setError } = useAction(ChangePasswordDocument);
+  const [ok, setOk] = useState(false);
+  return (
+    <form
+      className="form"
+      aria-label="Change your password"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const form = e.currentTarget;
+        const f = new FormData(form);
+        setOk(false);
+        const currentPassword = String(f.get('currentPassword') ?? '');
+        const newPassword = String(f.get('newPassword') ?? '');
+        if (newPassword !== String(f.get('newPassword2') ?? '')) {
+          setError('The two new passwords differ: type the same one twice.');
+          return;
+        }
+        if (await run({ currentPassword, newPassword }, { refresh: false })) {
+          form.reset();
+          setOk(true);
+        }
+      }}
+    >
+      {/* For password managers: which account this password belongs to. */}
+      <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
+      <Field label="Current password" hint="A wrong one counts toward the sign-in lockout (five failures lock the account for a while).">
+        <input type="password" name="currentPassword" autoComplete="current-password" required />
+      </Field>
+      <Field label="New password" hint="At least 8 characters, not a common one.">
+        <input type="password" name="newPassword" autoComplete="new-password" required minLength={8} maxLength={200} />
+      </Field>
+      <Field label="New password again">
+        <input type="password" name="newPassword2" autoComplete="new-password" required minLength={8} maxLength={200} />
+      </Field>
+      <FormError error={readable(error)} />
+      <div className="actions">
+        <Submit busy={busy}>Change password</Submit>
+        {ok && !error ? (
+          <span className="form-ok" role="status">
+            Password changed. Your other sessions were signed out; this one stays.
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,32 @@
+'use client';
+// A new alert-source token, shown once, with what to paste where: a curl call to the ingest
+// endpoint and an Alertmanager receiver (max_alerts: 100, the most one request may carry).
+import { CopyBlock, SecretOnce } from '@/components/secret-once';
+
+export function SourceToken({ title, token, apiBase, onDone }: { title: string; token: string; apiBase: string; onDone: () => void }) {
+  const endpoint = `${apiBase}/ingest/alerts`;
+  const curl = [
+    `curl -sS -X POST ${endpoint} \\`,
+    `  -H 'Authorization: Bearer ${token}' \\`,
+    `  -H 'Content-Type: application/json' \\`,
+    `  -d '{"alerts":[{"title":"Test alert from curl","severity":"warning","fingerprint":"curl-test"}]}'`,
+  ].join('\n');
+  const alertmanager = [
+    'receivers:',
+    '  - name: incident-kb',
+    '    webhook_configs:',
+    `      - url: ${endpoint}`,
+    '        send_resolved: true',
+    '        max_alerts: 100',
+    '        http_config:',
+    '          authorization:',
+    `            credentials: ${token}`,
+  ].join('\n');
+  const where = `${apiBase} is the API's address as this web server reaches it (API_URL); behind a proxy or load balancer, use the address your senders reach the API at.`;
+  return (
+    <SecretOnce title={title} label="Alert source token" secret={token} onDone={onDone}>
+      <CopyBlock label="curl" text={curl} hint={`Sends one test alert: it opens an incident (send "status":"resolved" with the same fingerprint to resolve it). ${where}`} />
+      <CopyBlock label="Alertmanager receiver" text={alertmanager} hint="For alertmanager.yml; route alerts to the receiver incident-kb. At most 100 alerts a request." />
+    </SecretOnce>
+  );
+}
