@@ -65,8 +65,11 @@ describe('bad rows', () => {
     ]);
     expect(err.message).toContain('5 rows are invalid; nothing was written');
     expect(err.message).toContain('--skip-invalid');
-    const [n] = await t.sql(`select (select count(*) from incidents)::int as incidents, (select count(*) from problems)::int as problems, (select count(*) from import_runs)::int as runs`);
+    const [n] = await t.sql(`select (select count(*) from incidents)::int as incidents, (select count(*) from problems)::int as problems, (select count(*) from import_runs where outcome <> 'REFUSED')::int as runs`);
     expect(n).toEqual({ incidents: 0, problems: 0, runs: 0 });
+    // The refusal is on record in the history (issue 19), with its rows and reasons.
+    const [refused] = await t.sql(`select outcome, refusal_reason, rows_rejected, rejects from import_runs`);
+    expect(refused).toEqual({ outcome: 'REFUSED', refusal_reason: 'INVALID_ROWS', rows_rejected: 5, rejects: err.problems });
   });
 
   it('with --skip-invalid imports the good incidents and writes the rejected rows, with reasons, to a file', async () => {
@@ -84,7 +87,7 @@ describe('bad rows', () => {
     expect(byRow.get('2')).toBe('another row of INC0020045 (3) is invalid, so its whole incident is left out');
     expect(rejects.rows.find((r) => r[r.length - 2] === '3')![0]).toBe('INC0020045');
     // The run is on record.
-    const [runRow] = await t.sql(`select source, shape, rows, incidents_created, rows_rejected from import_runs`);
+    const [runRow] = await t.sql(`select source, shape, rows, incidents_created, rows_rejected from import_runs where outcome = 'IMPORTED'`);
     expect(runRow).toEqual({ source: 'ServiceNow', shape: 'EVENT_LOG', rows: 21, incidents_created: 2, rows_rejected: 18 });
   });
 });

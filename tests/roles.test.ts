@@ -230,7 +230,7 @@ describe('queries', () => {
   });
 
   it.each(['PROBLEM_MANAGER', 'ENGINEER', 'VIEWER'] as Role[])('refuses the admin queries to %s and allows every other query', async (role) => {
-    expect([...ADMIN_QUERIES].sort()).toEqual(['alertSources', 'apiTokens', 'auditLog', 'importRuns']);
+    expect([...ADMIN_QUERIES].sort()).toEqual(['alertSources', 'apiTokens', 'auditLog', 'importRun', 'importRuns']);
     for (const q of queries) {
       const { doc, variables } = rootDocument('query', q);
       const r = await t.gql(doc, variables, bearer(actors[role]));

@@ -11,6 +11,7 @@ import { Migration20261127080000_directory } from '../migrations/Migration202611
 import { Migration20261127090000_sla_pending } from '../migrations/Migration20261127090000_sla_pending';
 import { Migration20261205000000_sign_in_throttles } from '../migrations/Migration20261205000000_sign_in_throttles';
 import { Migration20261205010000_setup_tokens } from '../migrations/Migration20261205010000_setup_tokens';
+import { Migration20261205030000_import_history } from '../migrations/Migration20261205030000_import_history';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127090000_sla_pending', class: Migration20261127090000_sla_pending },
   { name: 'Migration20261205000000_sign_in_throttles', class: Migration20261205000000_sign_in_throttles },
   { name: 'Migration20261205010000_setup_tokens', class: Migration20261205010000_setup_tokens },
+  { name: 'Migration20261205030000_import_history', class: Migration20261205030000_import_history },
 ];

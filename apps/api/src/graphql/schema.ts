@@ -19,6 +19,7 @@ import { IncidentWorkaroundResolver, WorkaroundApplicationResolver, WorkaroundCo
 import { BusinessCalendarResolver, IncidentSlaResolver, ServiceSlaResolver, SlaClockResolver, SlaPolicyResolver, SlaPolicyVersionResolver } from '../features/sla/sla.resolver';
 import { IncidentAlertsResolver } from '../features/imports/ingest.resolver';
 import { AlertSourceResolver } from '../features/imports/alert-source.resolver';
+import { ImportRunConnectionResolver, ImportRunResolver } from '../features/imports/import-run.resolver';
 import { ANALYTICS_RESOLVERS } from '../features/analytics/analytics.resolver';
 import { ChecklistItemResolver, IncidentModelApplicationResolver, IncidentModelConnectionResolver, IncidentModelIncidentResolver, IncidentModelResolver, IncidentModelVersionResolver, WorkaroundModelsResolver } from '../features/models/incident-model.resolver';
 
@@ -65,6 +66,8 @@ export const RESOLVERS = [
   WorkaroundModelsResolver,
   IncidentAlertsResolver,
   AlertSourceResolver,
+  ImportRunResolver,
+  ImportRunConnectionResolver,
   ...ANALYTICS_RESOLVERS,
 ] as const;
 

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -11,6 +11,7 @@ import { DateOrderDetector, DateReader, describeOrder, type DateFormatOption, ty
 import { writeImport, type IncidentChange } from './importer';
 import { JsonShapeError, jsonToTable } from './json-table';
 import { EXPORT_MAPPING, SERVICENOW_MAPPING, type ImportMapping } from './mapping';
+import { insertImportRun, messageWithoutRowList, recordRunAlone, startRun, type RunFacts, type RunRecord } from './import-run';
 import { PhaseTrace } from './progress';
 import { compileColumns, createRecordReader, dateValuesOf, finishDates, type DateMemo, type PendingDates, type RowProblem, type SourceRecord, type SourceTable } from './records';
 
@@ -40,6 +41,8 @@ export interface ImportOptions {
   skipInvalid?: boolean;
   rejectsFile?: string;
   actorName?: string;
+  /** Who runs it, for the import history; default the operating-system user and host (import-run.ts). */
+  ranBy?: string | null;
   now?: Date;
   onProgress?: (p: ImportProgress) => void;
 }
@@ -175,6 +178,22 @@ function estimateLines(buf: Buffer): number {
  * set aside the bad incidents (--skip-invalid), rebuild incidents from their rows, then write.
  */
 export async function importFile(em: EntityManager, opts: ImportOptions): Promise<ImportSummary> {
+  // Every run goes into the history (import_runs, import-run.ts): an import with its incidents, in
+  // their transaction; a refusal, a failure or a dry run alone, after the fact (nothing else written).
+  const run = startRun(opts, opts.mapping ?? (opts.kind === 'servicenow' ? SERVICENOW_MAPPING : EXPORT_MAPPING));
+  try {
+    return await importOnce(em, opts, run);
+  } catch (err) {
+    const record: RunRecord =
+      err instanceof ImportRefused
+        ? { outcome: 'REFUSED', refusalReason: err.reason, message: messageWithoutRowList(err.message, err.problems.length > 0), rowsRejected: err.problems.length, rejects: err.problems }
+        : { outcome: 'FAILED', message: err instanceof Error ? err.message : String(err), rowsRejected: 0, rejects: [] };
+    await recordRunAlone(em, run, record, err instanceof ImportRefused ? undefined : err);
+    throw err;
+  }
+}
+
+async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts): Promise<ImportSummary> {
   const t0 = Date.now();
   const now = opts.now ?? new Date();
   const name = basename(opts.file);
@@ -191,7 +210,8 @@ export async function importFile(em: EntityManager, opts: ImportOptions): Promis
   // Excel's "Unicode text" is UTF-16: read as UTF-8 every other character would be a NUL.
   if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) throw new ImportRefused('BAD_FILE', `${name} is UTF-16 text; save it as UTF-8 (CSV UTF-8 in Excel) and import again`);
   // The file's SHA-256 (for import_runs): on another thread while this one reads the rows.
-  const sha256 = opts.dryRun ? null : opts.text !== undefined ? Promise.resolve(createHash('sha256').update(buf).digest('hex')) : fileSha256(opts.file, buf);
+  const sha256 = opts.text !== undefined ? Promise.resolve(createHash('sha256').update(buf).digest('hex')) : fileSha256(opts.file, buf);
+  run.sha256 = sha256;
   const source = openSource(opts.kind, name, buf);
   const header = source.header;
   if (!header.length) throw new ImportRefused('BAD_FILE', `${name} has no ${label}s to import`);
@@ -244,6 +264,7 @@ export async function importFile(em: EntityManager, opts: ImportOptions): Promis
     if (records.length % 5000 === 0) report(0.02 + 0.38 * Math.min(1, records.length / totalRows), 'reading rows', records.length);
   }, cols.keep);
   totalRows = records.length;
+  run.rows = totalRows;
 
   if (detector) {
     report(0.38, 'checking dates');
@@ -329,7 +350,7 @@ export async function importFile(em: EntityManager, opts: ImportOptions): Promis
   const incidentsToImport = assembly.incidents.filter((i) => !badKeys.has(i.key));
   const importable = { ...assembly, incidents: incidentsToImport };
 
-  const runId = randomUUID();
+  const runId = run.id;
   const writeOpts = {
     mapping,
     actorName: opts.actorName ?? `import (${mapping.source})`,
@@ -338,24 +359,28 @@ export async function importFile(em: EntityManager, opts: ImportOptions): Promis
     runId,
     onProgress: (f: number, phase: string) => report(0.45 + 0.55 * f, phase),
   };
+  // The run's line in the history (import-run.ts): with the incidents, or alone after a dry run.
+  const runRecord = (r: Awaited<ReturnType<typeof writeImport>>): RunRecord => ({
+    outcome: opts.dryRun ? 'DRY_RUN' : 'IMPORTED',
+    shape: assembly.eventLog ? 'EVENT_LOG' : 'TABLE',
+    counts: r,
+    rowsRejected: rejects.length,
+    rejects,
+    options: { dateOrder: order, timeZone, rejectsFile },
+    details: {
+      incidents: distinctKeys, rejectedIncidents: new Set([...badKeys].filter(Boolean)).size, events: r.events, teamsCreated: r.teamsCreated,
+      usersCreated: r.usersCreated, servicesCreated: r.servicesCreated, categoriesCreated: r.categoriesCreated, dateEvidence: evidence,
+    },
+  });
   const result = opts.dryRun
     ? await writeImport(em, importable, writeOpts)
     : await em.transactional(async (tem) => {
         const r = await writeImport(tem, importable, writeOpts);
         report(0.99, 'committing');
-        const fileSha256 = await sha256;
-        await tem.execute(
-          `insert into import_runs (id, source, file_name, file_sha256, shape, rows, incidents_created, incidents_updated, incidents_unchanged, problems_created, rows_rejected, options, actor_name, started_at, finished_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)`,
-          [
-            runId, mapping.source.slice(0, 120), name.slice(0, 500), fileSha256, assembly.eventLog ? 'EVENT_LOG' : 'TABLE', totalRows, r.created, r.updated,
-            r.unchanged, r.problemsCreated, rejects.length,
-            JSON.stringify({ kind: opts.kind, mapping: mapping.name, dateOrder: order, timeZone, skipInvalid: !!opts.skipInvalid }),
-            writeOpts.actorName.slice(0, 200), now, new Date(),
-          ],
-        );
+        await insertImportRun(tem, run, runRecord(r));
         return r;
       });
+  if (opts.dryRun) await recordRunAlone(em, run, runRecord(result));
   report(1, opts.dryRun ? 'dry run done' : 'done', totalRows);
   trace?.write({ rows: totalRows, incidents: result.created + result.updated + result.unchanged, analytics: result.analytics ?? null });
   countImportRun(!!opts.dryRun, totalRows, rejects.length);

@@ -5,7 +5,8 @@ import { DATE_FORMATS, type DateFormatOption } from './dates';
 import { exportIncidents, exportToFile, type ExportFormat } from './export';
 import { describeProblems, formatSummary, importFile, ImportRefused, type ImportKind } from './import-file';
 import { createIngestSource, IngestSourceError, listIngestSources, readRulesFile, revokeIngestSource, rotateIngestToken, setIngestRules } from './ingest-source';
-import { loadMappingFile, MappingError } from './mapping';
+import { recordRefusedMapping } from './import-run';
+import { loadMappingFile, MappingError, type ImportMapping } from './mapping';
 import { progressBar } from './progress';
 import { argsMessage } from '../../cli/args';
 import { CliError, UsageError, type CliCommand, type CliContext, type CliIo } from '../../cli/command';
@@ -164,7 +165,17 @@ async function runImport(args: string[], withEm: WithEm, io: CliIo): Promise<num
   if (dateFormat !== undefined && !DATE_FORMATS.includes(dateFormat as DateFormatOption)) throw new UsageError(`--date-format must be one of ${DATE_FORMATS.join(', ')}; got "${dateFormat}"`);
   if (values.rejects && !values['skip-invalid']) throw new UsageError('--rejects goes with --skip-invalid (without it a file with bad rows is refused whole)');
   if (!existsSync(resolve(file))) throw new CliError(`import ${kind}: no file ${resolve(file)}`);
-  const mapping = values.mapping ? loadMappingFile(resolve(values.mapping as string)) : undefined;
+  let mapping: ImportMapping | undefined;
+  try {
+    mapping = values.mapping ? loadMappingFile(resolve(values.mapping as string)) : undefined;
+  } catch (err) {
+    // A refused run too: on record in the import history (import-run.ts), then the message as before.
+    if (err instanceof MappingError) {
+      const opts = { kind: kind as ImportKind, file: resolve(file), dryRun: !!values['dry-run'], skipInvalid: !!values['skip-invalid'], dateFormat: dateFormat as DateFormatOption | undefined, timeZone: values.timezone as string | undefined };
+      await withEm((em) => recordRefusedMapping(em, opts, resolve(values.mapping as string), err.message)).catch(() => false);
+    }
+    throw err;
+  }
   const bar = io.progress ? progressBar(io.progress) : null;
   try {
     const summary = await withEm((em) =>
