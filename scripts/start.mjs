@@ -3,12 +3,12 @@
 // the API as compiled JavaScript (apps/api/dist/main.js; embedded PostgreSQL unless DATABASE_URL is
 // set) and then the web app, prints both addresses, and stops both together. `pnpm dev` runs both
 // from source with reloading instead (scripts/dev.mjs).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildErrorText, buildIfStale } from '../apps/api/scripts/build.mjs';
+import { buildIfStale as buildWebIfStale } from '../apps/web/scripts/build-if-stale.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const apiPort = Number(process.env.API_PORT || 4000);
@@ -20,16 +20,6 @@ const apiUrl = `http://${apiHost === '0.0.0.0' ? '127.0.0.1' : apiHost}:${apiPor
 const proxySecret = process.env.PROXY_SECRET?.trim() || randomBytes(32).toString('base64url');
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', API_PORT: String(apiPort), WEB_PORT: String(webPort), API_URL: process.env.API_URL || `${apiUrl}/graphql`, PROXY_SECRET: proxySecret };
 
-function newest(dir) {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === '.next') continue;
-    const p = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return latest;
-}
-
 // The API: esbuild bundles apps/api/src (and @ikb/domain) when dist/ does not match them (a second or two).
 try {
   await buildIfStale({ log: (line) => console.log(`[start] ${line.replace(/^\[build\] /, '')}`) });
@@ -39,14 +29,11 @@ try {
 }
 
 const web = join(root, 'apps/web');
-const buildId = join(web, '.next/BUILD_ID');
-if (!existsSync(buildId) || statSync(buildId).mtimeMs < newest(web)) {
-  console.log('[start] building the web app (first start or changed sources)...');
-  const r = spawnSync(process.execPath, [join(web, 'scripts/next.mjs'), 'build'], { cwd: web, env, stdio: 'inherit' });
-  if (r.status !== 0) {
-    console.error('[start] web build failed');
-    process.exit(r.status ?? 1);
-  }
+// The web app: `next build` unless .next holds a build of exactly these sources (a hash, the same
+// check `pnpm build` and the tests make: a checkout that only touched file times builds nothing).
+if (buildWebIfStale({ log: (line) => console.log(`[start] ${line.replace(/^\[web\] /, '')}`) }) !== 0) {
+  console.error('[start] web build failed');
+  process.exit(1);
 }
 
 const children = [];
