@@ -12,12 +12,18 @@ import { startTestApp, type TestApp } from './support/test-app';
 
 const READY = /\[api (\d+)\] GraphQL API ready at (\S+)\/graphql/;
 
+/**
+ * The workers: live processes whose parent is `pid` and that run the API (cluster.fork runs
+ * dist/main.js again). Not a zombie left by a worker that died and is not yet reaped, nor any other
+ * helper process (an earlier run under tsx counted esbuild's service process as a third worker).
+ */
 function childrenOf(pid: number): number[] {
   return readdirSync('/proc')
     .filter((e) => /^\d+$/.test(e))
     .filter((e) => {
       try {
-        return Number(readFileSync(`/proc/${e}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid;
+        const [state, parent] = readFileSync(`/proc/${e}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return Number(parent) === pid && state !== 'Z' && readFileSync(`/proc/${e}/cmdline`, 'utf8').includes('dist/main.js');
       } catch {
         return false;
       }
