@@ -220,6 +220,13 @@ describe.skipIf(!HAS_CHROMIUM || !SERVER)(
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toMatch(/incidents created: +0\b/);
       expect((await sql.query(`select count(*)::int as n from incidents`)).rows[0].n).toBe(incidents);
+
+      // Admin → Imports lists both runs, newest first.
+      await page.goto('/admin/imports');
+      const rows = page.locator('[data-testid="import-runs"] tbody tr');
+      await poll(() => rows.count()).toBe(2);
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-outcome')))).toEqual(['IMPORTED', 'IMPORTED']);
+      expect(await rows.nth(1).innerText()).toContain('incident-event-log.csv');
     }, 400_000);
 
     it('4. an alert source made in the web app receives an alert', async () => {

@@ -40,6 +40,13 @@ export const REVIEW_TABS: NavItem[] = [
   { href: '/reviews/awaiting', label: 'Awaiting review' },
 ];
 
+/**
+ * The import history (importRuns, importRun) is read by admins only (the API's ADMIN_QUERIES), and
+ * it has no mutation of its own in the permission table: its tab and pages follow one that only
+ * admins may run.
+ */
+export const IMPORT_HISTORY_OP: Operation = 'setUserRole';
+
 export const ADMIN_TABS: NavItem[] = [
   { href: '/admin/services', label: 'Services' },
   { href: '/admin/categories', label: 'Categories' },
@@ -47,6 +54,7 @@ export const ADMIN_TABS: NavItem[] = [
   { href: '/admin/users', label: 'Users' },
   { href: '/admin/tokens', label: 'API tokens', op: 'revokeApiToken' },
   { href: '/admin/alert-sources', label: 'Alert sources', op: 'createAlertSource' },
+  { href: '/admin/imports', label: 'Imports', op: IMPORT_HISTORY_OP },
   { href: '/admin/priority-matrix', label: 'Priority matrix' },
   { href: '/admin/calendars', label: 'Calendars' },
   { href: '/admin/sla-policies', label: 'SLA policies' },

@@ -8,9 +8,9 @@
 export const WEB_OPERATIONS: readonly string[] = [
   'AccountPage', 'AcknowledgeIncident', 'AddActionItem', 'AddContributingFactor', 'AddIncidentsToReview',
   'AddStakeholderUpdate', 'AddTimeEntry', 'AddTimelineEntry', 'AdminAlertSources', 'AdminApiTokens',
-  'AdminCalendars', 'AdminCategories', 'AdminPriorityMatrix', 'AdminServices', 'AdminSlaPolicies',
-  'AdminTeams', 'AdminUsers', 'ApplyIncidentModel', 'ApplyWorkaround', 'AssignIncident',
-  'AwaitingReviewList', 'ChangePassword', 'ClassifyIncident', 'CompleteSetup', 'CreateAlertSource',
+  'AdminCalendars', 'AdminCategories', 'AdminImportRun', 'AdminImportRuns', 'AdminPriorityMatrix',
+  'AdminServices', 'AdminSlaPolicies', 'AdminTeams', 'AdminUsers', 'ApplyIncidentModel', 'ApplyWorkaround',
+  'AssignIncident', 'AwaitingReviewList', 'ChangePassword', 'ClassifyIncident', 'CompleteSetup', 'CreateAlertSource',
   'CreateApiToken', 'CreateBusinessCalendar', 'CreateCategory', 'CreateIncidentModel',
   'CreateIncidentModelFromIncident', 'CreateOwnApiToken', 'CreateProblem', 'CreateProblemFromIncident',
   'CreateReview', 'CreateService', 'CreateSlaPolicy', 'CreateTeam', 'CreateUser', 'CreateWorkaround',

@@ -12,13 +12,14 @@ const BLURB: Record<string, string> = {
   '/admin/users': 'People: reporters, assignees, reviewers; roles, disabling, passwords.',
   '/admin/tokens': 'Everyone’s API tokens: who uses which, revoke, create one for a user.',
   '/admin/alert-sources': 'Senders of alerts: tokens, classification rules, what they sent.',
+  '/admin/imports': 'Every run of pnpm cli import: counts, refusals and the rejected rows.',
   '/admin/priority-matrix': 'Impact × urgency → priority.',
   '/admin/calendars': 'Business hours, holidays and .ics holiday import.',
   '/admin/sla-policies': 'Response and resolution targets per priority, versions, per-service overrides.',
 };
 
 export default async function AdminPage() {
-  // Pages only admins can use (API tokens, alert sources) are left out for the other roles.
+  // Pages only admins can use (API tokens, alert sources, imports) are left out for the other roles.
   const tabs = await visibleNav(ADMIN_TABS);
   return (
     <>

@@ -1,0 +1,26 @@
+'use client';
+// A time in the browser's own time zone (with the zone's name). The server renders it in UTC, as
+// every other date in the app, and the browser switches to local time once it has hydrated, so the
+// two renders never disagree; the UTC time stays in the title.
+import { useSyncExternalStore } from 'react';
+import { formatDateTime } from '@/lib/format';
+
+const local = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'long' });
+
+const subscribe = () => () => {};
+
+export function LocalTime({ iso }: { iso: string }) {
+  const hydrated = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
+  const d = new Date(iso);
+  const utc = formatDateTime(iso);
+  const valid = !Number.isNaN(d.getTime());
+  return (
+    <time dateTime={iso} title={utc} data-local={hydrated && valid ? 'true' : undefined}>
+      {hydrated && valid ? local.format(d) : utc}
+    </time>
+  );
+}
