@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, parse, typeFromAST, type GraphQLInputType, type OperationDefinitionNode } from '@ikb/api/node_modules/graphql';
+import { isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, parse, typeFromAST, type GraphQLInputType, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   changedTables,

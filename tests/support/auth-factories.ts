@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSchema, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLInputType, type GraphQLSchema } from '@ikb/api/node_modules/graphql';
+import { ROLES as DOMAIN_ROLES, type Role } from '@ikb/domain';
+import { buildSchema, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
 import { dbSnapshot, type DbSnapshot } from './assertions';
 import type { GqlResult, TestApp } from './test-app';
 import { ok } from './test-app';
+import { uniq, uniqSlug as slug } from './uniq';
+
+export { uniq };
 
 /**
  * Issue 9 helpers: raw HTTP (headers and cookies visible), actors of every role with a password
@@ -11,14 +15,10 @@ import { ok } from './test-app';
  * per-role tests and the fuzz test.
  */
 
-export type Role = 'ADMIN' | 'PROBLEM_MANAGER' | 'ENGINEER' | 'VIEWER';
-export const ROLES: Role[] = ['ADMIN', 'PROBLEM_MANAGER', 'ENGINEER', 'VIEWER'];
+export type { Role };
+export const ROLES: Role[] = [...DOMAIN_ROLES];
 export type Caller = Role | 'ANONYMOUS';
 export const CALLERS: Caller[] = [...ROLES, 'ANONYMOUS'];
-
-let n = 0;
-export const uniq = (prefix: string) => `${prefix} ${++n}-${Math.random().toString(36).slice(2, 7)}`;
-const slug = (prefix: string) => `${prefix}${++n}${Math.random().toString(36).slice(2, 7)}`;
 
 // ---- the schema file ----------------------------------------------------------------------------
 

@@ -1,8 +1,6 @@
 import type { TestApp } from './test-app';
+import { uniq } from './uniq';
 import { ok } from './test-app';
-
-let n = 0;
-const uniq = (prefix: string) => `${prefix} ${++n}-${Math.random().toString(36).slice(2, 7)}`;
 
 /** Factories through the public API: each takes overrides and builds missing parents. */
 export async function createTeam(t: TestApp, overrides: { name?: string } = {}) {

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { uniq } from './uniq';
 import { INCIDENT_FIELDS, logIncident } from './factories';
 import type { GqlResult, TestApp } from './test-app';
 import { ok } from './test-app';
@@ -8,8 +9,7 @@ import { ok } from './test-app';
  * HTTP. Kept apart from factories.ts so the two can change independently.
  */
 
-let n = 0;
-export const uniq = (prefix: string) => `${prefix} ${++n}-${Math.random().toString(36).slice(2, 7)}`;
+export { uniq } from './uniq';
 
 export const PROBLEM_FIELDS = `id number title description status rootCauseCategory rootCause analysisNotes fixChangeRef fixDescription
   keywords knownErrorAt resolvedAt closedAt createdAt updatedAt isKnownError incidentCount

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { uniq } from './uniq';
 import { mutate } from './factories';
 import type { TestApp } from './test-app';
-
-let n = 0;
-const uniq = (prefix: string) => `${prefix} ${++n}-${Math.random().toString(36).slice(2, 7)}`;
 
 /** What the incident-model tests read back of a model version. */
 export const VERSION_FIELDS = `id version description matchKeywords defaultImpact defaultUrgency checklist workaroundIds reviewTemplate note createdAt isCurrent

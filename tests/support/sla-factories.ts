@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { uniq } from './uniq';
 import type { TestApp } from './test-app';
 import { ok } from './test-app';
 
@@ -9,8 +10,7 @@ import { ok } from './test-app';
 
 export const MIN = 60_000;
 
-let n = 0;
-export const uniq = (prefix: string) => `${prefix} ${++n}-${Math.random().toString(36).slice(2, 7)}`;
+export { uniq } from './uniq';
 
 /** Now minus `minutes`, on a whole minute, so offsets from it are exact. */
 export function minutesAgo(minutes: number): Date {
