@@ -27,17 +27,14 @@ export const OTHER = 'other';
 const ROUTES = new Set(['/graphql', '/ingest/alerts', '/healthz', '/readyz', '/metrics']);
 export const routeLabel = (path: string): string => (ROUTES.has(path) ? path : OTHER);
 
-/** The codes an answer can carry: the API's own (errors.ts), Apollo's, and the HTTP edge's. */
+/** The codes an answer can carry: the API's own and the HTTP edge's (errors.ts), and Apollo's. */
 const CODES = new Set<string>([
   ...Object.values(ERROR_CODES),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
-  'PAYLOAD_TOO_LARGE',
-  'METHOD_NOT_ALLOWED',
 ]);
 export const codeLabel = (code: unknown): string => (typeof code === 'string' && CODES.has(code) ? code : OTHER);
 

@@ -6,7 +6,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import { currentCounter, runWithSqlCounter } from '../db/sql-counter';
-import { formatError, isDatabaseUnavailable } from '../errors';
+import { formatError, isDatabaseUnavailable, type ErrorCode } from '../errors';
 import { authenticate, AuthError } from '../features/auth/auth.service';
 import { ingestRoute } from '../features/imports/ingest.http';
 import { createContext, type Context } from '../graphql/context';
@@ -84,7 +84,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-const graphqlError = (code: string, message: string, requestId?: string) => ({ errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
+const graphqlError = (code: ErrorCode, message: string, requestId?: string) => ({ errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
 
 const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloServerPlugin<RequestContext> => ({
   async requestDidStart() {
