@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drain, rebuildAll } from '@ikb/api/src/features/analytics/analytics.refresher';
+import { drain, rebuildAll } from '@ikb/api/src/features/analytics/analytics.rollups';
 import { analytics, checkDashboard, type Filter } from './support/analytics-factories';
 import { createCategory, createService, createTeam, logIncident, mutate } from './support/factories';
 import { createCalendar, createPolicy, officeHours, setServicePolicy, targets } from './support/sla-factories';

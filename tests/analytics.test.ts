@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drain } from '@ikb/api/src/features/analytics/analytics.refresher';
+import { drain } from '@ikb/api/src/features/analytics/analytics.rollups';
 import { seedScale } from '@ikb/api/src/seed/scale-seed';
 import { analytics, checkDashboard, loadRaw, localDate, type Filter, type Raw } from './support/analytics-factories';
 import { createService, logIncident } from './support/factories';

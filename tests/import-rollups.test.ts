@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
 import { startEmbeddedPostgres } from '@ikb/api/src/db/embedded-postgres';
 import { migrate, openOrm } from '@ikb/api/src/db/orm';
-import { buildZone, rebuildAll } from '@ikb/api/src/features/analytics/analytics.refresher';
+import { buildZone, rebuildAll } from '@ikb/api/src/features/analytics/analytics.rollups';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
 import { runImportsCli } from '@ikb/api/src/features/imports/imports.cli';
 import { generateServiceNowSample } from '@ikb/api/src/features/imports/servicenow-sample';

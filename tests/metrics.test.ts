@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
-import { REFRESH_LOCK_KEY } from '@ikb/api/src/features/analytics/analytics.refresher';
+import { REFRESH_LOCK_KEY } from '@ikb/api/src/features/analytics/analytics.rollups';
 import { importFile } from '@ikb/api/src/features/imports/import-file';
 import { createIngestSource } from '@ikb/api/src/features/imports/ingest-source';
 import { logger } from '@ikb/api/src/http/logger';

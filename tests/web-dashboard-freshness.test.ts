@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drain } from '@ikb/api/src/features/analytics/analytics.refresher';
+import { drain } from '@ikb/api/src/features/analytics/analytics.rollups';
 import { ensureWebBuild, startWeb, type WebServer } from './support/browser';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 

@@ -28,7 +28,8 @@ import { startApp } from '../src/app';
 import { AuthService } from '../src/features/auth/auth.service';
 import { IncidentService } from '../src/features/incidents/incident.service';
 import { withClient } from '../src/features/analytics/analytics.db';
-import { AnalyticsRefresher, buildZone, drain, rebuildAll, setMaintenance } from '../src/features/analytics/analytics.refresher';
+import { AnalyticsRefresher } from '../src/features/analytics/analytics.refresher';
+import { buildZone, drain, rebuildAll, setMaintenance } from '../src/features/analytics/analytics.rollups';
 import { seedScale } from '../src/seed/scale-seed';
 import { checkName, createDatabase, databaseExists, databaseUrl, dropDatabase } from './bench-db';
 

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { migrate, openOrm } from '../src/db/orm';
-import { buildZone, rebuildAll } from '../src/features/analytics/analytics.refresher';
+import { buildZone, rebuildAll } from '../src/features/analytics/analytics.rollups';
 import { csvLine } from '../src/features/imports/csv';
 import { importFile, type ImportProgress } from '../src/features/imports/import-file';
 import { dmy, EVENT_LOG_COLUMNS, generateServiceNowSample, LEVEL, MATRIX, Prng, PRIORITY } from '../src/features/imports/servicenow-sample';

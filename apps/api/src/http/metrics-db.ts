@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { withClient } from '../features/analytics/analytics.db';
-import { refreshBacklog, type RefreshBacklog } from '../features/analytics/analytics.refresher';
+import { refreshBacklog, type RefreshBacklog } from '../features/analytics/analytics.rollups';
 import { scrapeGauge } from './metrics';
 
 /**

@@ -2,7 +2,7 @@ import { Acc, binOf, bucketStartDay, dayToIso, isoToDay, localDay, type Incident
 import { DIM, factDims, HIST_DIMS, MEASURE_COLUMNS, rawMeasures, sameFact, type CellKey } from './analytics.cells';
 import type { PgClient } from './analytics.db';
 import { CalendarCache } from './analytics.facts';
-import { fold, REFRESH_LOCK_KEY } from './analytics.refresher';
+import { fold, REFRESH_LOCK_KEY } from './analytics.rollups';
 
 /**
  * Folds incidents into the analytics now, in the caller's transaction (a file import, which writes

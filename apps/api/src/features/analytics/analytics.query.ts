@@ -16,7 +16,7 @@ import {
 } from '@ikb/domain';
 import { accFromRow, DIM, FACT_COLUMNS, factDims, HIST_DIMS, rawMeasures, SUM_MEASURES, toFact, type FactRow } from './analytics.cells';
 import { inTransaction, NONE, poolKey, withClient, type ConnectionSource } from './analytics.db';
-import { buildZone, MAX_ZONES } from './analytics.refresher';
+import { buildZone, MAX_ZONES } from './analytics.rollups';
 import { AppError, assertUuid, badInput } from '../../errors';
 
 /**

@@ -2,7 +2,7 @@ import type { SlaTarget } from '@ikb/domain';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { SlaTargetEnum } from '../sla/sla.enums';
 import { AnalyticsDimensionEnum, AnalyticsSourceEnum, type AnalyticsDimension, type AnalyticsSource } from './analytics.inputs';
-import type { AnalyticsView } from './analytics.service';
+import type { AnalyticsView } from './analytics.view';
 
 /**
  * The analytics' GraphQL shapes. Every figure carries `metricId`, the id of its definition in
