@@ -1,5 +1,7 @@
 'use client';
+// Shared form parts: error and submit, labelled fields, FormData readers and the option selects.
 import { cloneElement, isValidElement, useId, type ReactElement, type ReactNode } from 'react';
+import { LEVEL_LABELS } from '@/lib/format';
 
 export function FormError({ error }: { error: string | null }) {
   if (!error) return null;
@@ -64,4 +66,63 @@ export function bool(form: FormData, name: string): boolean {
 export interface Option {
   id: string;
   name: string;
+}
+
+export interface CategoryOption extends Option {
+  retired?: boolean;
+  children: (Option & { retired?: boolean })[];
+}
+
+/** What Field passes on to its control. */
+type Passed = { id?: string; 'aria-describedby'?: string };
+
+export function CategorySelect({ categories, name, defaultValue, empty, ...rest }: { categories: CategoryOption[]; name: string; defaultValue?: string; empty: string } & Passed) {
+  return (
+    <select name={name} defaultValue={defaultValue ?? ''} {...rest}>
+      <option value="">{empty}</option>
+      {/* Retired categories are not offered, except the one already chosen (kept on the record). */}
+      {categories.filter((c) => !c.retired || c.id === defaultValue || c.children.some((ch) => ch.id === defaultValue)).map((c) => (
+        <optgroup key={c.id} label={c.name}>
+          {!c.retired || c.id === defaultValue ? <option value={c.id}>{c.name} (any)</option> : null}
+          {c.children.filter((ch) => !ch.retired || ch.id === defaultValue).map((ch) => (
+            <option key={ch.id} value={ch.id}>
+              {ch.name}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </select>
+  );
+}
+
+export function OptionSelect({
+  options,
+  name,
+  defaultValue,
+  empty,
+  required,
+  ...rest
+}: { options: Option[]; name: string; defaultValue?: string | null; empty?: string; required?: boolean } & Passed) {
+  return (
+    <select name={name} defaultValue={defaultValue ?? ''} required={required} {...rest}>
+      {empty !== undefined ? <option value="">{empty}</option> : null}
+      {options.map((o) => (
+        <option key={o.id} value={o.id}>
+          {o.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function LevelSelect({ name, defaultValue, ...rest }: { name: string; defaultValue?: number } & Passed) {
+  return (
+    <select name={name} defaultValue={String(defaultValue ?? 3)} {...rest}>
+      {[1, 2, 3].map((n) => (
+        <option key={n} value={n}>
+          {n} — {LEVEL_LABELS[n]}
+        </option>
+      ))}
+    </select>
+  );
 }

@@ -8,8 +8,7 @@ import {
   type CreateIncidentModelInput,
 } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
-import { Field, FormError, Submit, int, str, type Option } from './forms';
-import { CategorySelect, OptionSelect, type CategoryOption } from './log-incident-form';
+import { CategorySelect, Field, FormError, OptionSelect, Submit, int, str, type CategoryOption, type Option } from './forms';
 
 export interface ModelRecipe {
   name?: string;

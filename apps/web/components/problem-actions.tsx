@@ -1,4 +1,5 @@
 'use client';
+import { ROOT_CAUSE_CATEGORIES } from '@ikb/domain';
 import { useApolloClient } from '@apollo/client/react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -14,10 +15,9 @@ import {
   type RootCauseCategory,
 } from '@/gql/graphql';
 import { describeError } from '@/lib/errors';
-import { ROOT_CAUSE_CATEGORIES, humanize } from '@/lib/format';
+import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
-import { Field, FormError, Submit, str, type Option } from './forms';
-import { CategorySelect, OptionSelect, type CategoryOption } from './log-incident-form';
+import { CategorySelect, Field, FormError, OptionSelect, Submit, str, type CategoryOption, type Option } from './forms';
 
 const MOVE_LABELS: Record<string, string> = {
   KNOWN_ERROR: 'Mark known error',

@@ -1,6 +1,6 @@
 // Small server-safe building blocks: states, badges, pagination.
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { humanize, priorityLabel } from '@/lib/format';
 
 export function ErrorBox({ title, message }: { title: string; message: string }) {
@@ -95,4 +95,14 @@ export function Dl({ items }: { items: [string, ReactNode][] }) {
 /** Said where a control is hidden because the signed-in role may not use it. */
 export function NotAllowed({ what }: { what: string }) {
   return <p className="read-only-note">Your role may not {what}.</p>;
+}
+
+/** A disclosure holding one form: keyboard and screen-reader friendly without any script. */
+export function Disclosure({ summary, children, open, style }: { summary: ReactNode; children: ReactNode; open?: boolean; style?: CSSProperties }) {
+  return (
+    <details className="action" open={open} style={style}>
+      <summary>{summary}</summary>
+      <div className="body">{children}</div>
+    </details>
+  );
 }

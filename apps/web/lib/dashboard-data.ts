@@ -40,7 +40,7 @@ export interface ChartsData {
   more: MoreChartsData;
 }
 
-/** Backlog by age, MTTA / MTTD by priority and knowledge reuse by category (components/dashboard-charts-more.tsx). */
+/** Backlog by age, MTTA / MTTD by priority and knowledge reuse by category (components/dashboard/more-charts.tsx). */
 export interface MoreChartsData {
   backlog: {
     metric: MetricNote | null;

@@ -1,12 +1,11 @@
 // Rows for the backlog, MTTA / MTTD and knowledge reuse charts, built on the server from the
 // dashboard query like the other charts' rows (see app/(app)/dashboard/page.tsx).
+import { OPEN_STATUSES, RESOLVED_STATUSES } from '@ikb/domain';
 import type { DashboardQuery } from '@/gql/graphql';
 import { incidentsHref, type DashboardState } from './dashboard';
 import type { MetricNote, MoreChartsData } from './dashboard-data';
 
 type A = DashboardQuery['analytics'];
-const OPEN = ['NEW', 'TRIAGED', 'INVESTIGATING', 'ON_HOLD'];
-const RESOLVED = ['RESOLVED', 'CLOSED', 'REVIEWED'];
 const DAY = 86_400_000;
 
 export function moreChartsData(a: A, note: (id: string | undefined) => MetricNote | null, s: DashboardState): MoreChartsData {
@@ -16,7 +15,7 @@ export function moreChartsData(a: A, note: (id: string | undefined) => MetricNot
   const bandHref = (minDays: number, maxDays: number | null | undefined) => {
     const from = Math.max(rangeFrom, maxDays == null ? rangeFrom : at - maxDays * DAY);
     const to = Math.min(rangeTo, at - minDays * DAY);
-    return incidentsHref(s, { from: new Date(from).toISOString(), to: new Date(Math.max(from, to)).toISOString(), status: OPEN });
+    return incidentsHref(s, { from: new Date(from).toISOString(), to: new Date(Math.max(from, to)).toISOString(), status: OPEN_STATUSES });
   };
   const priorities = [...new Set([...a.mtta.byPriority, ...a.mttd.byPriority].map((p) => p.priority))].sort();
   return {
@@ -48,7 +47,7 @@ export function moreChartsData(a: A, note: (id: string | undefined) => MetricNot
           resolved: c.resolved,
           withHours: c.withReuse.meanHours ?? null,
           withoutHours: c.withoutReuse.meanHours ?? null,
-          href: incidentsHref(s, { ...(c.key.id ? { categoryId: c.key.id } : {}), status: RESOLVED }),
+          href: incidentsHref(s, { ...(c.key.id ? { categoryId: c.key.id } : {}), status: RESOLVED_STATUSES }),
         })),
     },
   };

@@ -159,7 +159,7 @@ export function dashboardHref(s: DashboardState, patch: Partial<DashboardState> 
  */
 export function incidentsHref(
   s: DashboardState,
-  point: { from?: string; to?: string; priority?: number | null; serviceId?: string | null; categoryId?: string | null; problemId?: string | null; status?: string[] } = {},
+  point: { from?: string; to?: string; priority?: number | null; serviceId?: string | null; categoryId?: string | null; problemId?: string | null; status?: readonly string[] } = {},
 ): string {
   const p = new URLSearchParams();
   p.set('from', point.from ?? localMidnight(s.from, s.timeZone).toISOString());

@@ -1,18 +1,13 @@
-export const PRIORITY_LABELS: Record<number, string> = { 1: 'Critical', 2: 'High', 3: 'Moderate', 4: 'Low', 5: 'Planning' };
+// Labels and formatting shared by pages and forms. The status and kind lists come from @ikb/domain
+// (import them from there); only lists the domain does not model live here.
+import { PRIORITY_LABELS as DOMAIN_PRIORITY_LABELS } from '@ikb/domain';
+
+/** P1 Critical .. P5 Planning (the domain's labels, indexable by any number). */
+export const PRIORITY_LABELS: Readonly<Record<number, string>> = DOMAIN_PRIORITY_LABELS;
 export const LEVEL_LABELS: Record<number, string> = { 1: 'High', 2: 'Medium', 3: 'Low' };
 
-export const INCIDENT_STATUSES = ['NEW', 'TRIAGED', 'INVESTIGATING', 'ON_HOLD', 'RESOLVED', 'CLOSED', 'REVIEWED'] as const;
-export const OPEN_STATUSES = ['NEW', 'TRIAGED', 'INVESTIGATING', 'ON_HOLD'] as const;
-export const HOLD_REASONS = ['AWAITING_USER', 'AWAITING_VENDOR', 'AWAITING_PROBLEM', 'AWAITING_CHANGE'] as const;
-export const RESOLUTION_KINDS = ['WORKAROUND', 'PERMANENT_FIX', 'NO_FIX_NEEDED', 'ESCALATED_TO_PROVIDER'] as const;
 export const INCIDENT_SOURCES = ['USER_REPORT', 'ALERT', 'MONITORING', 'IMPORT'] as const;
-export const PROBLEM_STATUSES = ['OPEN', 'KNOWN_ERROR', 'FIX_IN_PROGRESS', 'RESOLVED', 'CLOSED'] as const;
-export const ROOT_CAUSE_CATEGORIES = ['CHANGE', 'CAPACITY', 'SOFTWARE_DEFECT', 'CONFIGURATION', 'THIRD_PARTY', 'HUMAN_ERROR', 'HARDWARE', 'UNKNOWN'] as const;
 export const WORKAROUND_STATUSES = ['ACTIVE', 'DRAFT', 'RETIRED'] as const;
-export const REVIEW_STATUSES = ['DRAFT', 'IN_REVIEW', 'PUBLISHED'] as const;
-export const ACTION_ITEM_KINDS = ['PREVENT', 'DETECT', 'MITIGATE', 'PROCESS'] as const;
-export const ACTION_ITEM_STATUSES = ['OPEN', 'IN_PROGRESS', 'DONE', 'WONT_DO'] as const;
-export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 
 /** "ON_HOLD" -> "On hold", "AWAITING_USER" -> "Awaiting user". */
 export function humanize(value: string | null | undefined): string {

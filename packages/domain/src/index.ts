@@ -5,3 +5,4 @@ export * from './problem-lifecycle';
 export * from './review-rules';
 export * from './metrics';
 export * from './text-rules';
+export * from './permissions';

@@ -4,6 +4,11 @@
 export const INCIDENT_STATUSES = ['NEW', 'TRIAGED', 'INVESTIGATING', 'ON_HOLD', 'RESOLVED', 'CLOSED', 'REVIEWED'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
+/** NEW through ON_HOLD: work is still owed on the incident. */
+export const OPEN_STATUSES = ['NEW', 'TRIAGED', 'INVESTIGATING', 'ON_HOLD'] as const satisfies readonly IncidentStatus[];
+/** RESOLVED, CLOSED and REVIEWED: service was restored (resolvedAt is set). */
+export const RESOLVED_STATUSES = ['RESOLVED', 'CLOSED', 'REVIEWED'] as const satisfies readonly IncidentStatus[];
+
 export const HOLD_REASONS = ['AWAITING_USER', 'AWAITING_VENDOR', 'AWAITING_PROBLEM', 'AWAITING_CHANGE'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
@@ -151,5 +156,5 @@ export function isReadOnly(status: IncidentStatus): boolean {
 
 /** NEW through ON_HOLD: work is still owed on the incident. */
 export function isOpen(status: IncidentStatus): boolean {
-  return status === 'NEW' || status === 'TRIAGED' || status === 'INVESTIGATING' || status === 'ON_HOLD';
+  return (OPEN_STATUSES as readonly IncidentStatus[]).includes(status);
 }

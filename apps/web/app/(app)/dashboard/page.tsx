@@ -1,7 +1,8 @@
+import { RESOLVED_STATUSES } from '@ikb/domain';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { DashboardCharts } from '@/components/dashboard-charts';
-import { CatchingUpNotice } from '@/components/dashboard-freshness';
+import { DashboardCharts } from '@/components/dashboard/dashboard-charts';
+import { CatchingUpNotice } from '@/components/dashboard/freshness';
 import { ErrorBox } from '@/components/ui';
 import { DashboardDocument, DashboardFilterOptionsDocument, type DashboardQuery } from '@/gql/graphql';
 import {
@@ -26,7 +27,6 @@ import { gql } from '@/lib/server';
 export const metadata: Metadata = { title: 'Dashboard' };
 
 type A = DashboardQuery['analytics'];
-const RESOLVED = ['RESOLVED', 'CLOSED', 'REVIEWED'];
 
 function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): ChartsData {
   const note = (id: string | undefined) => (id ? (defs.get(id) ?? { id, name: id, definition: '', details: '' }) : null);
@@ -69,7 +69,7 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): Cha
     volume: { metric: note(a.volume[0]?.metricId ?? a.volumeBy[0]?.metricId), series: series.map(({ source: _source, ...x }) => x), rows, links, total: a.incidentCount },
     ttr: {
       metric: note(ttr.metricId),
-      rows: ttr.overTime.map((b) => ({ label: label(b.start), median: b.medianHours, p90: b.p90Hours, count: b.count, href: bucketHref(b.start, b.end, { status: RESOLVED }) })),
+      rows: ttr.overTime.map((b) => ({ label: label(b.start), median: b.medianHours, p90: b.p90Hours, count: b.count, href: bucketHref(b.start, b.end, { status: RESOLVED_STATUSES }) })),
       overall: { count: ttr.count, median: ttr.medianHours, p90: ttr.p90Hours, mean: ttr.meanHours },
     },
     slaByPriority: {
@@ -299,14 +299,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               <span className="value">{duration(a.mttd.meanHours)}</span> MTTD
               <span className="small muted"> (mean time to detect, {a.mttd.count} with a detection time)</span>
             </Link>
-            <Link className="stat" href={incidentsHref(state, { status: RESOLVED })} title={def(a.reopenRate.metricId)?.definition}>
+            <Link className="stat" href={incidentsHref(state, { status: RESOLVED_STATUSES })} title={def(a.reopenRate.metricId)?.definition}>
               <span className="value">{formatShare(a.reopenRate.rate)}</span> reopen rate
               <span className="small muted">
                 {' '}
                 ({a.reopenRate.reopened} of {a.reopenRate.resolved} resolved reopened)
               </span>
             </Link>
-            <Link className="stat" href={incidentsHref(state, { status: RESOLVED })} title={def(a.knowledgeReuse.metricId)?.definition}>
+            <Link className="stat" href={incidentsHref(state, { status: RESOLVED_STATUSES })} title={def(a.knowledgeReuse.metricId)?.definition}>
               <span className="value">{formatShare(a.knowledgeReuse.rate)}</span> knowledge reuse
               <span className="small muted">
                 {' '}

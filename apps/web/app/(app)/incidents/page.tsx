@@ -1,9 +1,10 @@
+import { INCIDENT_STATUSES } from '@ikb/domain';
 import Link from 'next/link';
 import type { Metadata } from 'next';
 import { IncidentTable } from '@/components/incident-table';
 import { Empty, ErrorBox, Pager } from '@/components/ui';
 import { IncidentListDocument, LookupsDocument, type IncidentFilter, type IncidentSortField, type IncidentStatus, type SortDirection } from '@/gql/graphql';
-import { INCIDENT_STATUSES, PRIORITY_LABELS, formatDateTime, humanize } from '@/lib/format';
+import { PRIORITY_LABELS, formatDateTime, humanize } from '@/lib/format';
 import { SortHeader } from '@/components/sort-header';
 import { many, one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';

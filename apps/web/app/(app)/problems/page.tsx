@@ -1,9 +1,10 @@
+import { PROBLEM_STATUSES } from '@ikb/domain';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ProblemTable } from '@/components/problem-table';
 import { Empty, ErrorBox, Pager } from '@/components/ui';
 import { LookupsDocument, ProblemListDocument, type ProblemFilter, type ProblemStatus } from '@/gql/graphql';
-import { PROBLEM_STATUSES, humanize } from '@/lib/format';
+import { humanize } from '@/lib/format';
 import { many, one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
 

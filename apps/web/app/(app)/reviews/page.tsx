@@ -1,8 +1,9 @@
+import { REVIEW_STATUSES } from '@ikb/domain';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Empty, ErrorBox, Pager, PriorityBadge, StatusBadge } from '@/components/ui';
 import { ReviewListDocument, type ReviewStatus } from '@/gql/graphql';
-import { REVIEW_STATUSES, formatDate, humanize } from '@/lib/format';
+import { formatDate, humanize } from '@/lib/format';
 import { many, one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
 

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { CalendarForm, IcsImportForm } from '@/components/admin-actions';
+import { CalendarForm } from '@/components/admin/calendar-form';
+import { IcsImportForm } from '@/components/admin/ics-import-form';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminCalendarsDocument } from '@/gql/graphql';
 import { formatDate, humanize } from '@/lib/format';

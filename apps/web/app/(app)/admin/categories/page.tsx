@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import { CreateCategoryForm } from '@/components/admin-actions';
+import { CreateCategoryForm } from '@/components/admin/create-category-form';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminCategoriesDocument } from '@/gql/graphql';
 import { gql, may } from '@/lib/server';
-import { EditCategoryForm } from '@/components/admin-edit-forms';
+import { EditCategoryForm } from '@/components/admin/edit-category-form';
 import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Categories' };

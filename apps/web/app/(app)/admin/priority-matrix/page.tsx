@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { PriorityMatrixForm } from '@/components/admin-actions';
+import { PriorityMatrixForm } from '@/components/admin/priority-matrix-form';
 import { ErrorBox } from '@/components/ui';
 import { AdminPriorityMatrixDocument } from '@/gql/graphql';
 import { gql } from '@/lib/server';

@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
-import { CreateServiceForm, ServicePolicySelect } from '@/components/admin-actions';
+import { CreateServiceForm } from '@/components/admin/create-service-form';
+import { ServicePolicySelect } from '@/components/admin/service-policy-select';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminServicesDocument } from '@/gql/graphql';
 import { gql, may } from '@/lib/server';
-import { EditServiceForm } from '@/components/admin-edit-forms';
+import { EditServiceForm } from '@/components/admin/edit-service-form';
 import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Services' };

@@ -1,5 +1,8 @@
 import type { Metadata } from 'next';
-import { CreatePolicyForm, EditPolicyForm, MakeDefaultButton, ServicePolicySelect } from '@/components/admin-actions';
+import { CreatePolicyForm } from '@/components/admin/create-policy-form';
+import { EditPolicyForm } from '@/components/admin/edit-policy-form';
+import { MakeDefaultButton } from '@/components/admin/make-default-button';
+import { ServicePolicySelect } from '@/components/admin/service-policy-select';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminSlaPoliciesDocument } from '@/gql/graphql';
 import { PRIORITY_LABELS, formatDateTime, formatMinutes, humanize } from '@/lib/format';

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { CreateTeamForm } from '@/components/admin-actions';
+import { CreateTeamForm } from '@/components/admin/create-team-form';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminTeamsDocument } from '@/gql/graphql';
 import { gql, may } from '@/lib/server';
-import { EditTeamForm } from '@/components/admin-edit-forms';
+import { EditTeamForm } from '@/components/admin/edit-team-form';
 import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Teams' };

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { CreateUserForm } from '@/components/admin-actions';
-import { EditUserForm } from '@/components/admin-edit-forms';
+import { CreateUserForm } from '@/components/users/create-user-form';
+import { EditUserForm } from '@/components/users/edit-user-form';
 import { IfAllowed } from '@/components/if-allowed';
 import { Empty, ErrorBox, PageHeader } from '@/components/ui';
 import { DisableUserButton } from '@/components/users/disable-user-button';

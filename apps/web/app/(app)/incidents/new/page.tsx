@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { LogIncidentForm } from '@/components/log-incident-form';
+import { LogIncidentForm } from '@/components/incidents/log-incident-form';
 import { ErrorBox, NotAllowed } from '@/components/ui';
 import { LookupsDocument } from '@/gql/graphql';
 import { gql, may } from '@/lib/server';

@@ -1,15 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import {
-  ActionItems,
-  ContributingFactors,
-  FiveWhysEditor,
-  ReviewFieldsForm,
-  ReviewIncidents,
-  ReviewStatusActions,
-  TimelineCuration,
-} from '@/components/review-editor';
+import { ActionItems } from '@/components/reviews/action-items';
+import { ContributingFactors } from '@/components/reviews/contributing-factors';
+import { FiveWhysEditor } from '@/components/reviews/five-whys-editor';
+import { ReviewFieldsForm } from '@/components/reviews/review-fields-form';
+import { ReviewIncidents } from '@/components/reviews/review-incidents';
+import { ReviewStatusActions } from '@/components/reviews/review-status-actions';
+import { TimelineCuration } from '@/components/reviews/timeline-curation';
 import { Timeline } from '@/components/timeline';
 import { ErrorBox, NotAllowed, StatusBadge } from '@/components/ui';
 import { LookupsDocument, ReviewDetailDocument } from '@/gql/graphql';

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { StartReviewButton, StartReviewForm } from '@/components/review-editor';
+import { StartReviewButton } from '@/components/reviews/start-review-button';
+import { StartReviewForm } from '@/components/reviews/start-review-form';
 import { Empty, ErrorBox, MajorBadge, PriorityBadge } from '@/components/ui';
 import { AwaitingReviewListDocument, LookupsDocument } from '@/gql/graphql';
 import { formatDate } from '@/lib/format';

@@ -20,9 +20,9 @@ import {
   type MouseHandlerDataParam,
 } from 'recharts';
 import type { ChartsData } from '@/lib/dashboard-data';
-import { ChartsPlaceholder } from './dashboard-charts';
-import { AXIS, ChartCard, HEIGHT, hours, indexOf, money, pct } from './dashboard-chart-card';
-import { MoreCharts } from './dashboard-charts-more';
+import { AXIS, ChartCard, HEIGHT, hours, indexOf, money, pct } from './chart-card';
+import { ChartsPlaceholder } from './charts-placeholder';
+import { MoreCharts } from './more-charts';
 
 export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
   const router = useRouter();

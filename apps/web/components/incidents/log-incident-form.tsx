@@ -1,67 +1,9 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { LogIncidentDocument, type IncidentSource } from '@/gql/graphql';
-import { INCIDENT_SOURCES, LEVEL_LABELS, humanize, localInputToIso } from '@/lib/format';
+import { INCIDENT_SOURCES, humanize, localInputToIso } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
-import { Field, FormError, Submit, bool, int, str, type Option } from './forms';
-
-export interface CategoryOption extends Option {
-  retired?: boolean;
-  children: (Option & { retired?: boolean })[];
-}
-
-type Passed = { id?: string; 'aria-describedby'?: string };
-
-export function CategorySelect({ categories, name, defaultValue, empty, ...rest }: { categories: CategoryOption[]; name: string; defaultValue?: string; empty: string } & Passed) {
-  return (
-    <select name={name} defaultValue={defaultValue ?? ''} {...rest}>
-      <option value="">{empty}</option>
-      {/* Retired categories are not offered, except the one already chosen (kept on the record). */}
-      {categories.filter((c) => !c.retired || c.id === defaultValue || c.children.some((ch) => ch.id === defaultValue)).map((c) => (
-        <optgroup key={c.id} label={c.name}>
-          {!c.retired || c.id === defaultValue ? <option value={c.id}>{c.name} (any)</option> : null}
-          {c.children.filter((ch) => !ch.retired || ch.id === defaultValue).map((ch) => (
-            <option key={ch.id} value={ch.id}>
-              {ch.name}
-            </option>
-          ))}
-        </optgroup>
-      ))}
-    </select>
-  );
-}
-
-export function OptionSelect({
-  options,
-  name,
-  defaultValue,
-  empty,
-  required,
-  ...rest
-}: { options: Option[]; name: string; defaultValue?: string | null; empty?: string; required?: boolean } & Passed) {
-  return (
-    <select name={name} defaultValue={defaultValue ?? ''} required={required} {...rest}>
-      {empty !== undefined ? <option value="">{empty}</option> : null}
-      {options.map((o) => (
-        <option key={o.id} value={o.id}>
-          {o.name}
-        </option>
-      ))}
-    </select>
-  );
-}
-
-export function LevelSelect({ name, defaultValue, ...rest }: { name: string; defaultValue?: number } & Passed) {
-  return (
-    <select name={name} defaultValue={String(defaultValue ?? 3)} {...rest}>
-      {[1, 2, 3].map((n) => (
-        <option key={n} value={n}>
-          {n} — {LEVEL_LABELS[n]}
-        </option>
-      ))}
-    </select>
-  );
-}
+import { CategorySelect, Field, FormError, LevelSelect, OptionSelect, Submit, bool, int, str, type CategoryOption, type Option } from '@/components/forms';
 
 export function LogIncidentForm({ services, categories, teams, users }: { services: Option[]; categories: CategoryOption[]; teams: Option[]; users: Option[] }) {
   const router = useRouter();

@@ -5,7 +5,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarRectangleItem } from 'recharts';
 import type { MoreChartsData } from '@/lib/dashboard-data';
 import { PRIORITY_COLORS } from '@/lib/dashboard-data';
-import { AXIS, ChartCard, HEIGHT, hours, pct } from './dashboard-chart-card';
+import { AXIS, ChartCard, HEIGHT, hours, pct } from './chart-card';
 
 const PRIORITIES = [1, 2, 3, 4, 5] as const;
 

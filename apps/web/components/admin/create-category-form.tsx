@@ -1,0 +1,30 @@
+'use client';
+import { Field, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
+import { CreateCategoryDocument } from '@/gql/graphql';
+import { useAction } from '@/lib/use-action';
+
+export function CreateCategoryForm({ parents }: { parents: Option[] }) {
+  const { run, busy, error } = useAction(CreateCategoryDocument);
+  return (
+    <form
+      className="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const form = e.currentTarget;
+        const f = new FormData(form);
+        if (await run({ input: { name: str(f, 'name') ?? '', parentId: str(f, 'parentId') } })) form.reset();
+      }}
+    >
+      <Field label="Name">
+        <input type="text" name="name" required />
+      </Field>
+      <Field label="Parent" hint="Two levels at most">
+        <OptionSelect name="parentId" options={parents} empty="None (top level)" />
+      </Field>
+      <FormError error={error} />
+      <div className="actions">
+        <Submit busy={busy}>Add category</Submit>
+      </div>
+    </form>
+  );
+}

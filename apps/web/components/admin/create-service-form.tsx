@@ -1,0 +1,33 @@
+'use client';
+import { Field, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
+import { CreateServiceDocument } from '@/gql/graphql';
+import { useAction } from '@/lib/use-action';
+
+export function CreateServiceForm({ teams }: { teams: Option[] }) {
+  const { run, busy, error } = useAction(CreateServiceDocument);
+  return (
+    <form
+      className="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const form = e.currentTarget;
+        const f = new FormData(form);
+        if (await run({ input: { name: str(f, 'name') ?? '', description: str(f, 'description'), ownerTeamId: str(f, 'ownerTeamId') } })) form.reset();
+      }}
+    >
+      <Field label="Name">
+        <input type="text" name="name" required />
+      </Field>
+      <Field label="Owner team">
+        <OptionSelect name="ownerTeamId" options={teams} empty="—" />
+      </Field>
+      <Field label="Description" wide>
+        <input type="text" name="description" />
+      </Field>
+      <FormError error={error} />
+      <div className="actions">
+        <Submit busy={busy}>Add service</Submit>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,39 @@
+'use client';
+import { Field, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
+import { UpdateServiceDocument } from '@/gql/graphql';
+import { useAction } from '@/lib/use-action';
+import { EditDisclosure, orNull } from './edit-disclosure';
+
+export function EditServiceForm({ service, teams }: { service: { id: string; name: string; description?: string | null; ownerTeamId?: string | null }; teams: Option[] }) {
+  const { run, busy, error } = useAction(UpdateServiceDocument);
+  return (
+    <EditDisclosure label={`Edit service ${service.name}`}>
+      {(close) => (
+        <form
+          className="form"
+          aria-label={`Edit service ${service.name}`}
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const f = new FormData(e.currentTarget);
+            const input = { name: str(f, 'name') ?? '', description: orNull(f, 'description'), ownerTeamId: orNull(f, 'ownerTeamId') };
+            if (await run({ id: service.id, input })) close();
+          }}
+        >
+          <Field label="Name">
+            <input type="text" name="name" required maxLength={120} defaultValue={service.name} />
+          </Field>
+          <Field label="Owner team">
+            <OptionSelect name="ownerTeamId" options={teams} empty="—" defaultValue={service.ownerTeamId} />
+          </Field>
+          <Field label="Description" wide>
+            <input type="text" name="description" maxLength={2000} defaultValue={service.description ?? ''} />
+          </Field>
+          <FormError error={error} />
+          <div className="actions">
+            <Submit busy={busy}>Save service</Submit>
+          </div>
+        </form>
+      )}
+    </EditDisclosure>
+  );
+}

@@ -1,0 +1,29 @@
+// Number, title and badges of an incident, with Acknowledge while no one has responded.
+import { MajorBadge, PriorityBadge, StatusBadge } from '@/components/ui';
+import { humanize } from '@/lib/format';
+import { AcknowledgeButton } from './acknowledge-button';
+import type { IncidentDetail } from './incident-detail';
+
+export function IncidentHeader({ incident: i, canAcknowledge }: { incident: IncidentDetail; canAcknowledge: boolean }) {
+  return (
+    <div className="page-header">
+      <div>
+        <div className="eyebrow">{i.number}</div>
+        <h1>{i.title}</h1>
+        <div className="actions">
+          <StatusBadge status={i.status} />
+          <PriorityBadge priority={i.priority} />
+          {i.priorityOverridden ? (
+            <span className="badge" title={i.priorityOverrideReason ?? ''}>
+              Priority overridden: {i.priorityOverrideReason}
+            </span>
+          ) : null}
+          {i.major ? <MajorBadge /> : null}
+          {i.holdReason && i.status === 'ON_HOLD' ? <span className="badge">{humanize(i.holdReason)}</span> : null}
+          {i.reopenCount ? <span className="badge">Reopened {i.reopenCount}×</span> : null}
+        </div>
+      </div>
+      <div className="page-actions">{canAcknowledge ? <AcknowledgeButton id={i.id} /> : null}</div>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+// The incident's SLA clocks (response and resolution), one card each.
+import { SlaClockCard } from '@/components/sla-clock';
+import { Empty } from '@/components/ui';
+import type { IncidentDetail } from './incident-detail';
+
+export function SlaClocksPanel({ incident: i }: { incident: IncidentDetail }) {
+  return (
+    <section className="panel" aria-labelledby="sla-h">
+      <h2 id="sla-h">SLA clocks</h2>
+      {i.slaClocks.length ? (
+        <div className="clocks">
+          {i.slaClocks.map((c) => (
+            <SlaClockCard key={c.target} clock={c} />
+          ))}
+        </div>
+      ) : (
+        <Empty>No SLA clocks: no policy applies to this incident.</Empty>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+'use client';
+// One action item: its status (won't do asks why) and removal.
+import { ACTION_ITEM_STATUSES } from '@ikb/domain';
+import { useState } from 'react';
+import { FormError } from '@/components/forms';
+import { RemoveActionItemDocument, SetActionItemStatusDocument, type ActionItemStatus } from '@/gql/graphql';
+import { humanize } from '@/lib/format';
+import { useAction } from '@/lib/use-action';
+
+export interface ActionItemView {
+  id: string;
+  title: string;
+  kind: string;
+  status: string;
+  priority: number;
+  dueDate: string;
+  overdue: boolean;
+  wontDoReason?: string | null;
+  recurrencesAfter?: number | null;
+  owner: { id: string; name: string };
+  problem?: { id: string; number: string } | null;
+  workaround?: { id: string; title: string } | null;
+}
+
+export function ActionItemRow({ item, editable, canRemove }: { item: ActionItemView; editable: boolean; canRemove: boolean }) {
+  const setStatus = useAction(SetActionItemStatusDocument);
+  const remove = useAction(RemoveActionItemDocument);
+  const [wontDo, setWontDo] = useState(false);
+  return (
+    <li>
+      <strong>{item.title}</strong> <span className={`badge status-${item.status.toLowerCase()}`}>{humanize(item.status)}</span>{' '}
+      {item.overdue ? <span className="badge priority-1">Overdue</span> : null}
+      <div className="muted small">
+        {humanize(item.kind)} · P{item.priority} · {item.owner.name} · due {item.dueDate}
+        {item.problem ? ` · ${item.problem.number}` : ''}
+        {item.workaround ? ` · workaround: ${item.workaround.title}` : ''}
+        {item.recurrencesAfter != null ? ` · ${item.recurrencesAfter} recurrences since done` : ''}
+        {item.wontDoReason ? ` · won't do: ${item.wontDoReason}` : ''}
+      </div>
+      {editable ? (
+        <div className="actions small">
+          <label className="visually-hidden" htmlFor={`ai-${item.id}`}>
+            Status of {item.title}
+          </label>
+          <select
+            id={`ai-${item.id}`}
+            value={item.status}
+            disabled={setStatus.busy} aria-busy={setStatus.busy}
+            style={{ width: 'auto' }}
+            onChange={(e) => {
+              const status = e.target.value as ActionItemStatus;
+              if (status === 'WONT_DO') setWontDo(true);
+              else setStatus.run({ id: item.id, input: { status } });
+            }}
+          >
+            {ACTION_ITEM_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {humanize(s)}
+              </option>
+            ))}
+          </select>
+          {canRemove ? (
+            <button type="button" className="btn link small" disabled={remove.busy} aria-busy={remove.busy} onClick={() => remove.run({ id: item.id })}>
+              Remove
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {wontDo ? (
+        <form
+          className="actions"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const reason = String(new FormData(e.currentTarget).get('reason') ?? '');
+            if (await setStatus.run({ id: item.id, input: { status: 'WONT_DO', reason } })) setWontDo(false);
+          }}
+        >
+          <label className="visually-hidden" htmlFor={`wd-${item.id}`}>
+            Why it won&apos;t be done
+          </label>
+          <input id={`wd-${item.id}`} name="reason" required placeholder="Why it won't be done" style={{ maxWidth: '24rem' }} autoFocus />
+          <button type="submit" className="btn primary small">
+            Save
+          </button>
+          <button type="button" className="btn plain small" onClick={() => setWontDo(false)}>
+            Cancel
+          </button>
+        </form>
+      ) : null}
+      <FormError error={setStatus.error ?? remove.error} />
+    </li>
+  );
+}

@@ -1,0 +1,47 @@
+'use client';
+// A review's action items: the list (owners may move their own items on) and the form to add one.
+import type { Option } from '@/components/forms';
+import { Disclosure } from '@/components/ui';
+import { ActionItemRow, type ActionItemView } from './action-item-row';
+import { AddActionItemForm } from './add-action-item-form';
+
+export function ActionItems({
+  reviewId,
+  items,
+  users,
+  problemId,
+  editable,
+  onlyOwnedBy,
+  canAdd,
+  canRemove = canAdd,
+}: {
+  reviewId: string;
+  items: ActionItemView[];
+  users: Option[];
+  problemId?: string | null;
+  /** Status changes (owners, often engineers, may move their items on). */
+  editable: boolean;
+  /** Set for engineers: only the items of this owner may be moved (null: none). */
+  onlyOwnedBy?: string | null;
+  canAdd: boolean;
+  canRemove?: boolean;
+}) {
+  return (
+    <div>
+      {items.length ? (
+        <ul className="card-list">
+          {items.map((a) => (
+            <ActionItemRow key={a.id} item={a} editable={editable && (onlyOwnedBy === undefined || a.owner.id === onlyOwnedBy)} canRemove={canRemove} />
+          ))}
+        </ul>
+      ) : (
+        <p className="empty">No action items yet.</p>
+      )}
+      {canAdd ? (
+        <Disclosure summary="Add an action item" style={{ marginTop: '0.5rem' }}>
+          <AddActionItemForm reviewId={reviewId} users={users} problemId={problemId} />
+        </Disclosure>
+      ) : null}
+    </div>
+  );
+}

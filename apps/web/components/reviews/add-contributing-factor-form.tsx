@@ -1,0 +1,64 @@
+'use client';
+// A contributing factor: its kind, what it was, and the timeline entries that show it.
+import { Field, FormError, Submit, str } from '@/components/forms';
+import { AddContributingFactorDocument } from '@/gql/graphql';
+import { formatDateTime } from '@/lib/format';
+import { useAction } from '@/lib/use-action';
+import type { TimelineItem } from './timeline-row';
+
+export interface FactorCategory {
+  key: string;
+  name: string;
+  description: string;
+}
+
+export function AddContributingFactorForm({ reviewId, categories, timeline }: { reviewId: string; categories: FactorCategory[]; timeline: TimelineItem[] }) {
+  const { run, busy, error } = useAction(AddContributingFactorDocument);
+  const pickable = timeline.filter((t) => !t.hidden);
+  return (
+    <form
+      className="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const form = e.currentTarget;
+        const f = new FormData(form);
+        const ok = await run({
+          reviewId,
+          input: { categoryKey: str(f, 'categoryKey') ?? '', description: str(f, 'description') ?? '', evidence: f.getAll('evidence').map(String) },
+        });
+        if (ok) form.reset();
+      }}
+    >
+      <Field label="Kind">
+        <select name="categoryKey" required defaultValue="">
+          <option value="" disabled>
+            Choose
+          </option>
+          {categories.map((c) => (
+            <option key={c.key} value={c.key} title={c.description}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Description" wide>
+        <textarea name="description" required rows={2} />
+      </Field>
+      <fieldset className="wide">
+        <legend>Evidence from the timeline</legend>
+        <div style={{ maxHeight: '14rem', overflowY: 'auto' }}>
+          {pickable.map((t) => (
+            <label key={t.id} className="check small">
+              <input type="checkbox" name="evidence" value={t.id} /> {t.starred ? '★ ' : ''}
+              {formatDateTime(t.at)} — {t.summary}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <FormError error={error} />
+      <div className="actions">
+        <Submit busy={busy}>Add factor</Submit>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,69 @@
+'use client';
+// Contributing factors, each typed, with evidence picked from the timeline.
+import { FormError } from '@/components/forms';
+import { Disclosure } from '@/components/ui';
+import { RemoveContributingFactorDocument } from '@/gql/graphql';
+import { formatDateTime } from '@/lib/format';
+import { useAction } from '@/lib/use-action';
+import { AddContributingFactorForm, type FactorCategory } from './add-contributing-factor-form';
+import type { TimelineItem } from './timeline-row';
+
+export interface FactorView {
+  id: string;
+  description: string;
+  evidence: string[];
+  category: { key: string; name: string };
+}
+
+export function ContributingFactors({
+  reviewId,
+  factors,
+  categories,
+  timeline,
+  editable,
+}: {
+  reviewId: string;
+  factors: FactorView[];
+  categories: FactorCategory[];
+  timeline: TimelineItem[];
+  editable: boolean;
+}) {
+  const remove = useAction(RemoveContributingFactorDocument);
+  const byId = new Map(timeline.map((t) => [t.id, t]));
+  return (
+    <div>
+      {factors.length ? (
+        <ul className="card-list">
+          {factors.map((f) => (
+            <li key={f.id}>
+              <span className="badge">{f.category.name}</span> {f.description}
+              {f.evidence.length ? (
+                <ul className="reasons" aria-label="Evidence">
+                  {f.evidence.map((ev) => {
+                    const t = byId.get(ev);
+                    return <li key={ev}>{t ? `${formatDateTime(t.at)} — ${t.summary}` : ev}</li>;
+                  })}
+                </ul>
+              ) : (
+                <div className="muted small">No evidence picked.</div>
+              )}
+              {editable ? (
+                <button type="button" className="btn link small" disabled={remove.busy} aria-busy={remove.busy} onClick={() => remove.run({ id: f.id })}>
+                  Remove
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="empty">No contributing factors yet.</p>
+      )}
+      <FormError error={remove.error} />
+      {editable ? (
+        <Disclosure summary="Add a contributing factor" style={{ marginTop: '0.5rem' }}>
+          <AddContributingFactorForm reviewId={reviewId} categories={categories} timeline={timeline} />
+        </Disclosure>
+      ) : null}
+    </div>
+  );
+}
