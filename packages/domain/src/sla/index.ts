@@ -64,4 +64,4 @@ export {
   type IncidentSlaEvaluation,
   type WarningLevel,
 } from './evaluate';
-export { isValidTimeZone } from './time-zone';
+export { isValidTimeZone, zoneOffsets, type ZoneOffsets } from './time-zone';

@@ -1,5 +1,5 @@
 // The table lives in packages/domain, shared with the web app (which hides what would be refused).
-export { MUTATION_ROLES, mayRun, ruleOf } from '@ikb/domain/src/permissions';
+export { MUTATION_ROLES, mayRun, ruleOf } from '@ikb/domain';
 
 /** Queries only admins may run; every other query needs any signed-in role. */
 export const ADMIN_QUERIES = new Set(['auditLog', 'apiTokens', 'alertSources', 'importRuns', 'importRun']);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property, t } from '@mikro-orm/core';
-import { ROLES, type Role } from '@ikb/domain/src/permissions';
+import { ROLES, type Role } from '@ikb/domain';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 // The roles are the permission table's (packages/domain).
