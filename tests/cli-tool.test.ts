@@ -54,7 +54,7 @@ function pnpmCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
 
 /** Runs fn over items, `limit` at a time (each run is a pnpm and two Node processes on a 2-core machine). */
 async function eachLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results: R[] = Array.from({ length: items.length });
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {

@@ -72,12 +72,6 @@ afterAll(async () => {
 const lastAuditId = async () => Number((await t.sql<{ m: string | null }>(`select max(id) as m from audit_log`))[0]!.m ?? 0);
 
 /**
- * Defects the fuzz found outside what issue 9 may change (other features' services), reported to
- * their owners. Inputs matching `when` are skipped by the generators (fc.pre), and each example
- * has an `it.fails` test below: when the defect is fixed, that test fails -- delete the entry then.
- */
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/**
  * Inputs the generators skip because they hit a known defect (an INTERNAL_SERVER_ERROR instead of
  * bad input), each with a failing example below. None at present: issue 18 fixed the last two
  * (recomputeSlaClocks with no or malformed ids, setServiceSlaPolicy with policyId "").

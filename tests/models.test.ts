@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbSnapshot, expectGqlError, expectSameDb } from './support/assertions';
 import { createCategory, createService, createTeam, createUser, incidentIn, logIncident, mutate, transition } from './support/factories';
-import { APPLIED_FIELDS, applyModel, createModel, createSlaPolicy, insertWorkaround, MODEL_FIELDS, updateModel, VERSION_FIELDS } from './support/model-factories';
+import { applyModel, createModel, createSlaPolicy, insertWorkaround, MODEL_FIELDS, updateModel, VERSION_FIELDS } from './support/model-factories';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**

@@ -463,7 +463,6 @@ describe('status rules', () => {
 // -------------------------------------------------------------------------------------------------
 
 describe('links to incidents', () => {
-  const incidentTimeline = async (id: string) => (await getIncident(t, id)).timeline as { kind: string; before: any; after: any; data: any; summary: string }[];
   const problemTimeline = async (id: string) => (await getProblem(t, id)).timeline as { kind: string; data: any; summary: string }[];
 
   it('linking writes PROBLEM_LINKED on the incident and INCIDENT_LINKED on the problem; linking again writes nothing', async () => {

@@ -33,7 +33,7 @@ import {
   type Cast,
   type Outage,
 } from './support/review-factories';
-import { ok, startTestApp, type GqlResult, type TestApp } from './support/test-app';
+import { startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 /**
  * Issue 5: a whole review through the API, DRAFT -> IN_REVIEW -> PUBLISHED, with the status and

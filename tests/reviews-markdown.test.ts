@@ -5,7 +5,6 @@ import {
   addFactor,
   as,
   buildOutage,
-  call,
   clock,
   createCast,
   createReview,

@@ -50,7 +50,6 @@ const CREATE = `mutation($input: CreateWorkaroundInput!) { createWorkaround(inpu
 const UPDATE = `mutation($id: ID!, $input: UpdateWorkaroundInput!) { updateWorkaround(id: $id, input: $input) { ${WORKAROUND_FIELDS} } }`;
 const FROM_INCIDENT = `mutation($i: ID!, $input: CreateWorkaroundInput!) { createWorkaroundFromIncident(incidentId: $i, input: $input) { ${WORKAROUND_FIELDS} } }`;
 const NEVER_APPLIED = { timesApplied: 0, incidents: 0, resolvedIncidents: 0, resolvedWithoutReopen: 0, resolvedWithoutReopenShare: null, restoredService: 0, medianMinutesToResolution: null };
-const kinds = (timeline: { kind: string }[]) => timeline.map((e) => e.kind);
 
 // -------------------------------------------------------------------------------------------------
 

@@ -490,7 +490,7 @@ export function expectMatches(actual: any, exp: any, opts: { zone: string; perce
     const rel = /medianHours|p90Hours/.test(name) ? opts.percentileError + 1e-6 : Number.isInteger(exp) && !/Hours|cents|rate|ratio/.test(name) ? 0 : 1e-6;
     if (rel === 0) expect(actual, path).toBe(exp);
     // Durations are summed in whole milliseconds: allow 1 ms (in hours) besides the relative error.
-    else expect(Math.abs(actual - exp), `${path}: ${actual} vs ${exp}`).toBeLessThanOrEqual(rel * Math.abs(exp) + (/Hours$/.test(name) ? 1 / 3_600_000 : 1e-9));
+    else expect(Math.abs(actual - exp), `${path}: ${actual} vs ${exp}`).toBeLessThanOrEqual(rel * Math.abs(exp) + (name.endsWith('Hours') ? 1 / 3_600_000 : 1e-9));
     return;
   }
   expect(actual, path).toEqual(exp);

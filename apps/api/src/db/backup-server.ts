@@ -232,7 +232,7 @@ export async function backupServer(opts: { url: string; file: string; force: boo
 /** The migrations recorded in an archive, read without a database (pg_restore prints the table's COPY data). */
 function archiveMigrations(stdout: string): string[] | undefined {
   const lines = stdout.split('\n');
-  const start = lines.findIndex((l) => /^COPY public\.mikro_orm_migrations \(/.test(l));
+  const start = lines.findIndex((l) => l.startsWith('COPY public.mikro_orm_migrations ('));
   if (start < 0) return undefined;
   const header = /^COPY public\.mikro_orm_migrations \(([^)]*)\)/.exec(lines[start]!)![1]!.split(',').map((c) => c.trim());
   const nameAt = header.indexOf('name');

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Env } from '../env';
-import { BackupError, type BackupLog } from './backup-common';
+import type { BackupLog } from './backup-common';
 import { backupEmbedded, restoreEmbedded } from './backup-embedded';
 import { backupServer, restoreServer } from './backup-server';
 

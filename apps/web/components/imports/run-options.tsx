@@ -23,7 +23,7 @@ export function RunOptions({ options, dateEvidence }: { options: RunOptionsView;
       <h2 id="options-h">Options</h2>
       <Dl
         items={[
-          ['Kind', <code>{options.kind}</code>],
+          ['Kind', <code key="kind">{options.kind}</code>],
           ['Mapping', options.mapping || '—'],
           ['Date format (--date-format)', options.dateFormat ?? 'auto'],
           ['Dates read', options.dateOrder ? (ORDERS[options.dateOrder] ?? options.dateOrder) : 'not settled'],

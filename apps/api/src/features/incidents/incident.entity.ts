@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { HoldReason, IncidentStatus, ResolutionKind } from '@ikb/domain';
 import { Entity, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { HoldReasonEnum, IncidentSourceEnum, IncidentStatusEnum, ResolutionKindEnum, type IncidentSource } from './incident.enums';
+import { HoldReasonEnum, IncidentSourceEnum, IncidentStatusEnum, type IncidentSource } from './incident.enums';
 
 export function formatIncidentNumber(n: number): string {
   return `INC-${String(n).padStart(6, '0')}`;

@@ -372,7 +372,7 @@ export class IncidentService {
   }
 
   async addStakeholderUpdate(id: string, input: StakeholderUpdateInput) {
-    return this.note(id, (incident) => ({
+    return this.note(id, (_incident) => ({
       kind: 'STAKEHOLDER_UPDATE',
       summary: `Update${input.audience ? ` to ${input.audience}` : ''}: ${clip(input.message)}`,
       data: { message: input.message, audience: input.audience ?? null },

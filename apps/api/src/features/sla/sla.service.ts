@@ -2,7 +2,6 @@ import {
   applyPauseReasons,
   compileCalendar,
   evaluateClock,
-  SlaInputError,
   validateCalendarDefinition,
   validateSlaPolicy,
   type CalendarDefinition,

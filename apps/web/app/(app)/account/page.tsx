@@ -29,7 +29,7 @@ export default async function AccountPage() {
         <Dl
           items={[
             ['Name', user.name],
-            ['Email', <span className="mono">{user.email}</span>],
+            ['Email', <span key="email" className="mono">{user.email}</span>],
             ['Role', ROLE_LABELS[role]],
             ['Last sign-in', formatDateTime(user.lastLoginAt)],
           ]}
