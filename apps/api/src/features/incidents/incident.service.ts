@@ -7,11 +7,10 @@ import {
   type LifecycleState,
   type TransitionAction,
 } from '@ikb/domain';
-import { LockMode, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, type UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { inTransaction } from '../shared/write-service';
+import { WriteService, type WriteOptions } from '../shared/write-service';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
-import type { Actor } from '../../graphql/actor';
 import { Service } from '../directory/service.entity';
 import { Team } from '../directory/team.entity';
 import { User } from '../directory/user.entity';
@@ -35,8 +34,7 @@ import type {
 import { TimeEntry } from './time-entry.entity';
 
 /** Options the seeder and importers use to replay history; the API always acts "now". */
-export interface ActOptions {
-  now?: Date;
+export interface ActOptions extends WriteOptions {
   /** Bulk replays (seed, import) rebuild SLA clocks once at the end instead of after every step. */
   deferSla?: boolean;
 }
@@ -47,32 +45,12 @@ const CLOCK_SKEW_MS = 60_000;
  * The incident register's write side. Every method runs in one transaction that writes the
  * incident and its timeline event together, so a failure leaves nothing half-written.
  */
-export class IncidentService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly opts: ActOptions = {},
-  ) {}
+export class IncidentService extends WriteService<ActOptions> {
+  protected override readonly recordName = 'incident';
 
-  private now(): Date {
-    return this.opts.now ?? new Date();
-  }
-
-  private async tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await inTransaction(this.em, fn);
-    } catch (err) {
-      if (err instanceof OptimisticLockError) {
-        throw new AppError('CONFLICT', 'The incident was changed by someone else at the same time; reload and try again');
-      }
-      if (err instanceof UniqueConstraintViolationException && /incident_events/.test(err.message)) {
-        throw new AppError('CONFLICT', 'The incident was changed by someone else at the same time; try again');
-      }
-      if (err instanceof UniqueConstraintViolationException && /external_ref/.test(err.message)) {
-        throw new AppError('CONFLICT', 'externalRef: another incident already has this external reference', { field: 'externalRef' });
-      }
-      throw err;
-    }
+  protected override uniqueConflict(err: UniqueConstraintViolationException): AppError | null {
+    if (/external_ref/.test(err.message)) return new AppError('CONFLICT', 'externalRef: another incident already has this external reference', { field: 'externalRef' });
+    return null;
   }
 
   /** Clocks follow the events: rebuilt in the same transaction as the change. */

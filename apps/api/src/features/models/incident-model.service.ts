@@ -1,9 +1,8 @@
 import { isReadOnly } from '@ikb/domain';
-import { LockMode, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, type UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { inTransaction } from '../shared/write-service';
+import { WriteService } from '../shared/write-service';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
-import type { Actor } from '../../graphql/actor';
 import { Category } from '../directory/category.entity';
 import { Service } from '../directory/service.entity';
 import { Team } from '../directory/team.entity';
@@ -59,31 +58,12 @@ const APPLIED_KEYS: (keyof Incident)[] = ['categoryId', 'impact', 'urgency', 'pr
 /**
  * Incident models' write side. Each method is one transaction: a refused call writes nothing.
  */
-export class IncidentModelService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly opts: ActOptions = {},
-  ) {}
-
-  private now(): Date {
-    return this.opts.now ?? new Date();
-  }
-
-  private async tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await inTransaction(this.em, fn);
-    } catch (err) {
-      if (err instanceof OptimisticLockError) {
-        throw new AppError('CONFLICT', 'The record was changed by someone else at the same time; reload and try again');
-      }
-      if (err instanceof UniqueConstraintViolationException) {
-        if (/incident_models_name_key/.test(err.message)) throw new AppError('CONFLICT', 'name: another incident model already has this name', { field: 'name' });
-        if (/incident_model_applications/.test(err.message)) throw new AppError('CONFLICT', 'This model version was applied to the incident at the same time', { field: 'modelId', reason: 'ALREADY_APPLIED' });
-        if (/incident_model_versions/.test(err.message)) throw new AppError('CONFLICT', 'The model was changed by someone else at the same time; reload and try again');
-      }
-      throw err;
-    }
+export class IncidentModelService extends WriteService<ActOptions> {
+  protected override uniqueConflict(err: UniqueConstraintViolationException): AppError | null {
+    if (/incident_models_name_key/.test(err.message)) return new AppError('CONFLICT', 'name: another incident model already has this name', { field: 'name' });
+    if (/incident_model_applications/.test(err.message)) return new AppError('CONFLICT', 'This model version was applied to the incident at the same time', { field: 'modelId', reason: 'ALREADY_APPLIED' });
+    if (/incident_model_versions/.test(err.message)) return new AppError('CONFLICT', 'The model was changed by someone else at the same time; reload and try again');
+    return null;
   }
 
   private async loadModel(em: EntityManager, id: string, field = 'id', lock = false): Promise<IncidentModel> {

@@ -40,13 +40,23 @@ export abstract class WriteService<O extends WriteOptions = WriteOptions> {
     return this.opts.now ?? new Date();
   }
 
+  /** What a concurrent edit of this service's records is called in the CONFLICT message. */
+  protected readonly recordName: string = 'record';
+
+  /** A unique constraint a concurrent or duplicate write hit, as a CONFLICT the client can act on; null: not one of this service's. */
+  protected uniqueConflict(_err: UniqueConstraintViolationException): AppError | null {
+    return null;
+  }
+
   protected async tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
     try {
       return await inTransaction(this.em, fn);
     } catch (err) {
-      if (err instanceof OptimisticLockError) throw new AppError('CONFLICT', 'The record was changed by someone else at the same time; reload and try again');
-      if (err instanceof UniqueConstraintViolationException && /incident_events/.test(err.message)) {
-        throw new AppError('CONFLICT', 'The incident was changed by someone else at the same time; try again');
+      if (err instanceof OptimisticLockError) throw new AppError('CONFLICT', `The ${this.recordName} was changed by someone else at the same time; reload and try again`);
+      if (err instanceof UniqueConstraintViolationException) {
+        const known = this.uniqueConflict(err);
+        if (known) throw known;
+        if (/incident_events/.test(err.message)) throw new AppError('CONFLICT', 'The incident was changed by someone else at the same time; try again');
       }
       throw err;
     }
