@@ -158,3 +158,8 @@ export function isReadOnly(status: IncidentStatus): boolean {
 export function isOpen(status: IncidentStatus): boolean {
   return (OPEN_STATUSES as readonly IncidentStatus[]).includes(status);
 }
+
+/** RESOLVED, CLOSED or REVIEWED: service was restored (what knowledge can be made from, what stops the clocks). */
+export function isResolved(status: IncidentStatus): boolean {
+  return (RESOLVED_STATUSES as readonly IncidentStatus[]).includes(status);
+}

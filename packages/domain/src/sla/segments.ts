@@ -2,7 +2,7 @@
 // and no target, so a clock is recomputed from them when priority or policy
 // changes; a backdated event means rebuilding them from the events.
 
-import { HOLD_REASONS, INCIDENT_STATUSES, type HoldReason, type IncidentStatus } from '../lifecycle';
+import { HOLD_REASONS, INCIDENT_STATUSES, isResolved, type HoldReason, type IncidentStatus } from '../lifecycle';
 import type { Priority } from '../priority-matrix';
 import { SlaInputError, type InputIssue } from './input';
 
@@ -43,7 +43,6 @@ export interface ClockTimeline {
 }
 
 const TYPE_RANK = { OPENED: 0, STATUS_CHANGED: 1, PRIORITY_CHANGED: 2, ACKNOWLEDGED: 3 } as const;
-const STOPPED_STATUSES: ReadonlySet<IncidentStatus> = new Set(['RESOLVED', 'CLOSED', 'REVIEWED']);
 
 // A total order on event content, so the result never depends on arrival order.
 function compareEvents(a: SlaEvent, b: SlaEvent): number {
@@ -118,14 +117,14 @@ export function buildClockTimeline(events: readonly SlaEvent[], pauseHoldReasons
     } else if (e.type === 'STATUS_CHANGED') {
       status = e.status;
       hold = status === 'ON_HOLD' ? (e.holdReason ?? null) : null;
-      if (STOPPED_STATUSES.has(status)) responded = true;
+      if (isResolved(status)) responded = true;
     }
     if (started) update(t);
   }
   if (!started) update(opened);
 
   function update(t: number): void {
-    const running = STOPPED_STATUSES.has(status) ? null : hold !== null && pauses.has(hold) ? 'PAUSED' : 'RUNNING';
+    const running = isResolved(status) ? null : hold !== null && pauses.has(hold) ? 'PAUSED' : 'RUNNING';
     resolution.set(running, hold, t);
     response.set(responded ? null : running, hold, t);
   }

@@ -13,6 +13,7 @@ import { DIM } from './analytics.cells';
 import { NONE, withClient, type ConnectionSource } from './analytics.db';
 import type { AnalyticsDimension } from './analytics.inputs';
 import { loadAnalytics, normalizeFilter, type Needs, type NormalizedFilter, type RawFilter } from './analytics.query';
+import { OPEN_STATUS_SQL } from '../incidents/status-sql';
 import { AnalyticsView } from './analytics.view';
 import {
   ActionItemStats,
@@ -311,7 +312,7 @@ export async function costByMonth(view: AnalyticsView) {
 
 // ---- live figures (read when the query runs, from the source tables) ----
 
-const OPEN = `('NEW','TRIAGED','INVESTIGATING','ON_HOLD')`;
+const OPEN = OPEN_STATUS_SQL;
 
 /** Conditions on incidents i (joined to categories c) for the filter; parameters appended. */
 function incidentConditions(f: NormalizedFilter, params: unknown[]): string {

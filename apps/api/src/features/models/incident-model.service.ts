@@ -1,4 +1,4 @@
-import { isReadOnly } from '@ikb/domain';
+import { isReadOnly, isResolved } from '@ikb/domain';
 import { LockMode, type UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService } from '../shared/write-service';
@@ -18,7 +18,6 @@ import type { CreateIncidentModelInput, IncidentModelContentInput, UpdateInciden
 import { keywordsFromTitle } from './model-matching';
 
 /** Knowledge is written from incidents whose outcome is known. */
-export const KNOWLEDGE_SOURCE_STATES = ['RESOLVED', 'CLOSED', 'REVIEWED'] as const;
 
 /** What a model version says; compared field by field to tell whether an edit makes a new version. */
 export interface ModelContent {
@@ -167,7 +166,7 @@ export class IncidentModelService extends WriteService<ActOptions> {
   async createFromIncident(incidentId: string, input: CreateIncidentModelInput): Promise<IncidentModel> {
     return this.tx(async (em) => {
       const incident = await this.loadIncident(em, incidentId);
-      if (!(KNOWLEDGE_SOURCE_STATES as readonly string[]).includes(incident.status)) {
+      if (!isResolved(incident.status)) {
         throw badInput('incidentId', `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}; knowledge is created from resolved incidents`);
       }
       const number = formatIncidentNumber(incident.seqNumber);

@@ -1,4 +1,4 @@
-import { checkProblemMove, type ProblemStatus } from '@ikb/domain';
+import { checkProblemMove, isResolved, type ProblemStatus } from '@ikb/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService } from '../shared/write-service';
@@ -15,7 +15,6 @@ import { formatProblemNumber, Problem } from './problem.entity';
 import type { CreateProblemInput, UpdateProblemInput } from './problem.inputs';
 
 const EDITABLE: (keyof Problem)[] = ['title', 'description', 'rootCauseCategory', 'rootCause', 'analysisNotes', 'fixChangeRef', 'fixDescription', 'serviceId', 'categoryId', 'keywords', 'ownerId'];
-const RESOLVED_STATES = ['RESOLVED', 'CLOSED', 'REVIEWED'];
 
 /** Problems and their links to incidents and workarounds; each method is one transaction. */
 export class ProblemService extends WriteService {
@@ -79,7 +78,7 @@ export class ProblemService extends WriteService {
 
   async createFromIncident(incidentId: string, input: CreateProblemInput): Promise<Problem> {
     const source = await this.loadIncident(this.em, incidentId);
-    if (!RESOLVED_STATES.includes(source.status)) {
+    if (!isResolved(source.status)) {
       throw badInput('incidentId', `${formatIncidentNumber(source.seqNumber)} is ${source.status}; knowledge is created from resolved incidents`);
     }
     const filled = { ...input, serviceId: input.serviceId ?? source.serviceId ?? undefined, categoryId: input.categoryId ?? source.categoryId ?? undefined } as CreateProblemInput;

@@ -3,8 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { placeholders, selectEntities } from '../../db/row-entity';
 import { badInput } from '../../errors';
 import { Incident } from '../incidents/incident.entity';
+import { OPEN_STATUS_SQL } from '../incidents/status-sql';
 
-const OPEN = `i.status in ('NEW','TRIAGED','INVESTIGATING','ON_HOLD')`;
+const OPEN = `i.status in ${OPEN_STATUS_SQL}`;
 const MAX = 200;
 
 function checkFirst(first: number) {

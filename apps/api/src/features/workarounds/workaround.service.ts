@@ -1,3 +1,4 @@
+import { isResolved } from '@ikb/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService } from '../shared/write-service';
@@ -9,7 +10,6 @@ import { appendProblemEvent } from '../problems/problem-events';
 import { Workaround, WorkaroundApplication, type WorkaroundStatus } from './workaround.entity';
 import type { CreateWorkaroundInput, UpdateWorkaroundInput } from './workaround.inputs';
 
-const RESOLVED_STATES = ['RESOLVED', 'CLOSED', 'REVIEWED'];
 
 export class WorkaroundService extends WriteService {
   private async load(em: EntityManager, id: string, field = 'id'): Promise<Workaround> {
@@ -53,7 +53,7 @@ export class WorkaroundService extends WriteService {
       assertUuid('incidentId', incidentId);
       const incident = await em.findOne(Incident, { id: incidentId });
       if (!incident) throw notFound('incidentId', 'incident', incidentId);
-      if (!RESOLVED_STATES.includes(incident.status)) {
+      if (!isResolved(incident.status)) {
         throw badInput('incidentId', `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}; knowledge is created from resolved incidents`);
       }
       const problemIds = [...new Set([...(input.problemIds ?? []), ...(incident.problemId ? [incident.problemId] : [])])];
@@ -92,7 +92,7 @@ export class WorkaroundService extends WriteService {
       assertUuid('incidentId', incidentId);
       const incident = await em.findOne(Incident, { id: incidentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!incident) throw notFound('incidentId', 'incident', incidentId);
-      if (RESOLVED_STATES.includes(incident.status)) {
+      if (isResolved(incident.status)) {
         throw new AppError('INCIDENT_READ_ONLY', `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}: workarounds are applied while it is open`, { field: 'incidentId' });
       }
       const w = await this.load(em, workaroundId, 'workaroundId');
