@@ -1,5 +1,7 @@
 // Log-bucketed histograms of durations, mergeable by addition, for percentiles over any union
-// of pre-aggregated cells.
+// of pre-aggregated cells: a DDSketch (Masson, Rim, Lee, VLDB 2019) with a fixed, unbounded-range
+// log mapping and no bin collapsing. Kept here rather than taken from a library because the
+// rollups store its bins as bytea and sum them in tight loops over typed arrays.
 //
 // Bin k >= 1 holds durations in [G^(k-OFFSET), G^(k-OFFSET+1)) seconds with G = 1.02 (bins 2 %
 // wide); bin 0 holds zero (and negative) durations. A bin is reported as its geometric centre
