@@ -153,6 +153,75 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
     }
   }, 120_000);
 
+  it("renders a workaround's Markdown (nested lists, tables, task lists, code) and none of the hostile parts", async () => {
+    const steps = [
+      '# Restore checkout',
+      '',
+      '1. Drain the node',
+      '   - stop the **router** first',
+      '     - then the ~~cache~~ queue',
+      '2. Restart it',
+      '',
+      '| Step | Owner | Minutes |',
+      '| :--- | :---: | ---: |',
+      '| drain | ops | 5 |',
+      '| restart | app | 2 |',
+      '',
+      '- [x] paged the owner',
+      '- [ ] told the customers',
+      '',
+      '```sh',
+      'systemctl restart checkout && echo "<b>not bold</b>"',
+      '```',
+      '',
+      '<script>window.__injected = "script"</script>',
+      '',
+      '<img src="/none.png" onerror="window.__injected = \'handler\'">',
+      '',
+      '[run me](javascript:window.__injected=\'link\') and [docs](https://docs.example.test/runbook) and [incidents](/incidents)',
+    ].join('\n');
+    const w = ok(await api.gql(`mutation($i: CreateWorkaroundInput!) { createWorkaround(input: $i) { id } }`, { i: { title: 'Markdown in the browser', steps } })).createWorkaround.id;
+    const { page, errors, close } = await isolatedPage(web.url);
+    try {
+      await page.goto('/sign-in');
+      await submitSignIn(page);
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      await page.goto(`/workarounds/${w}`);
+      const md = page.locator('section[aria-labelledby="steps-h"] .markdown');
+      await md.waitFor();
+      // The structures: a heading shifted under the page's own, a list nested two deep, a table, task boxes, code.
+      expect(await md.locator('h3').innerText()).toBe('Restore checkout');
+      expect(await md.locator('ol > li > ul > li > ul > li').innerText()).toMatch(/then the\s+cache\s+queue/);
+      expect(await md.locator('ol > li > ul > li > ul > li del').innerText()).toBe('cache');
+      expect(await md.locator('table thead th').allInnerTexts()).toEqual(['Step', 'Owner', 'Minutes']);
+      expect(await md.locator('table tbody tr').count()).toBe(2);
+      expect(await md.locator('table tbody tr').first().locator('td').allInnerTexts()).toEqual(['drain', 'ops', '5']);
+      expect(await md.locator('table td.align-right').first().innerText()).toBe('5');
+      const boxes = md.locator('li.task-list-item input[type="checkbox"]');
+      expect(await boxes.count()).toBe(2);
+      expect(await boxes.evaluateAll((els) => els.map((e) => [(e as HTMLInputElement).checked, (e as HTMLInputElement).disabled]))).toEqual([
+        [true, true],
+        [false, true],
+      ]);
+      expect(await md.locator('pre > code.language-sh').innerText()).toContain('echo "<b>not bold</b>"');
+      expect(await md.locator('pre b').count()).toBe(0);
+      // The hostile parts: shown as text at most, never as elements, and nothing ran.
+      expect(await md.locator('script, img, iframe, object, embed, [onerror], [style]').count()).toBe(0);
+      expect(await md.innerText()).toContain('<script>window.__injected = "script"</script>');
+      const hrefs = await md.locator('a').evaluateAll((els) => els.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')]));
+      expect(hrefs).toEqual([
+        ['docs', 'https://docs.example.test/runbook', 'noopener noreferrer nofollow'],
+        ['incidents', '/incidents', null],
+      ]);
+      expect(await md.innerText()).toContain('run me and docs');
+      await page.waitForLoadState('load');
+      expect(await page.evaluate(() => (window as unknown as { __injected?: string }).__injected ?? null)).toBeNull();
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('shows an engineer the status control of their own action items only', async () => {
     const engineer = { email: 'browser.engineer@example.test', password: 'Owns-Only-Their-Items-7' };
     const mine = ok(await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { ...engineer, name: 'Item Owner', role: 'ENGINEER' } })).createUser.id;

@@ -1,154 +1,134 @@
-// A tiny, safe Markdown renderer for workaround steps: headings, paragraphs, ordered and
-// unordered lists, fenced code, block quotes, **bold**, *italic*, `code` and [links](https://...)
-// (same-site paths, http(s) and mailto only: lib/safe-path.ts).
-// It builds React elements only — raw HTML in the source is shown as text, never injected.
-import { Fragment, type ReactNode } from 'react';
+// Safe Markdown for workaround steps (and any other user-written text): CommonMark plus GitHub's
+// extensions (tables, task lists, strikethrough, autolinks, footnotes) through react-markdown and
+// remark-gfm, cleaned by rehype-sanitize with GitHub's schema narrowed further below.
+// - Raw HTML in the source is shown as text, never parsed or injected (`<script>` reads as `<script>`).
+// - Links go only to same-site paths, http(s) URLs and mailto: (lib/safe-path.ts); any other target
+//   (javascript:, data:, `https:evil` shorthands) leaves the link text without a link. Links that
+//   leave the site get rel="noopener noreferrer nofollow".
+// - Images never load (no requests to other sites from a page): their alt text is shown instead.
+// - No inline styles: table cell alignment becomes a class (globals.css), not a style attribute.
+// It renders on the server (no client JavaScript); the output is React elements only.
+import type { ReactNode } from 'react';
+import ReactMarkdown, { type Components } from 'react-markdown';
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
+import remarkGfm from 'remark-gfm';
 import { safeHref } from '@/lib/safe-path';
 
-function inline(text: string, key: string): ReactNode[] {
-  const out: ReactNode[] = [];
-  const re = /(`[^`]+`)|(\*\*[^*]+\*\*)|(__[^_]+__)|(\*[^*\s][^*]*\*)|(_[^_\s][^_]*_)|(\[[^\]]+\]\([^)\s]+\))/g;
-  let last = 0;
-  let m: RegExpExecArray | null;
-  let i = 0;
-  while ((m = re.exec(text))) {
-    if (m.index > last) out.push(text.slice(last, m.index));
-    const tok = m[0];
-    const k = `${key}-${i++}`;
-    if (tok.startsWith('`')) out.push(<code key={k}>{tok.slice(1, -1)}</code>);
-    else if (tok.startsWith('**') || tok.startsWith('__')) out.push(<strong key={k}>{inline(tok.slice(2, -2), k)}</strong>);
-    else if (tok.startsWith('[')) {
-      const [, label, raw] = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(tok) ?? [];
-      const href = raw ? safeHref(raw) : null;
-      if (href) {
-        out.push(
-          <a key={k} href={href} rel="noopener noreferrer nofollow">
-            {inline(label ?? href, k)}
-          </a>,
-        );
-      } else out.push(tok);
-    } else out.push(<em key={k}>{inline(tok.slice(1, -1), k)}</em>);
-    last = m.index + tok.length;
-  }
-  if (last < text.length) out.push(text.slice(last));
-  return out;
+/** The few hast shapes the plugins below touch (hast's own types are not a dependency of the app). */
+interface HastNode {
+  type: string;
+  tagName?: string;
+  value?: string;
+  properties?: Record<string, unknown>;
+  children?: HastNode[];
 }
 
-type Block =
-  | { t: 'h'; level: number; text: string }
-  | { t: 'p'; text: string }
-  | { t: 'code'; text: string }
-  | { t: 'quote'; text: string }
-  | { t: 'ul' | 'ol'; items: string[]; start: number }
-  | { t: 'hr' };
-
-function parse(src: string): Block[] {
-  const lines = src.replace(/\r\n?/g, '\n').split('\n');
-  const blocks: Block[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (/^\s*$/.test(line)) {
-      i++;
-      continue;
-    }
-    const fence = /^\s*(```|~~~)/.exec(line);
-    if (fence) {
-      const body: string[] = [];
-      i++;
-      while (i < lines.length && !lines[i]!.trim().startsWith(fence[1]!)) body.push(lines[i++]!);
-      i++;
-      blocks.push({ t: 'code', text: body.join('\n') });
-      continue;
-    }
-    const h = /^(#{1,6})\s+(.*)$/.exec(line);
-    if (h) {
-      blocks.push({ t: 'h', level: h[1]!.length, text: h[2]!.replace(/\s+#+\s*$/, '') });
-      i++;
-      continue;
-    }
-    if (/^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) {
-      blocks.push({ t: 'hr' });
-      i++;
-      continue;
-    }
-    if (/^\s*>/.test(line)) {
-      const body: string[] = [];
-      while (i < lines.length && /^\s*>/.test(lines[i]!)) body.push(lines[i++]!.replace(/^\s*>\s?/, ''));
-      blocks.push({ t: 'quote', text: body.join(' ') });
-      continue;
-    }
-    const listRe = /^\s*([-*+]|(\d+)[.)])\s+(.*)$/;
-    const first = listRe.exec(line);
-    if (first) {
-      const ordered = !!first[2];
-      const items: string[] = [];
-      while (i < lines.length) {
-        const m = listRe.exec(lines[i]!);
-        if (m && !!m[2] === ordered) {
-          items.push(m[3]!);
-          i++;
-        } else if (items.length && /^\s{2,}\S/.test(lines[i]!)) {
-          items[items.length - 1] += ` ${lines[i++]!.trim()}`;
-        } else break;
-      }
-      blocks.push({ t: ordered ? 'ol' : 'ul', items, start: ordered ? Number(first[2]) : 1 });
-      continue;
-    }
-    const para: string[] = [];
-    while (i < lines.length && !/^\s*$/.test(lines[i]!) && !/^(#{1,6}\s|\s*```|\s*~~~|\s*>|\s*([-*+]|\d+[.)])\s)/.test(lines[i]!)) {
-      para.push(lines[i++]!.trim());
-    }
-    blocks.push({ t: 'p', text: para.join(' ') });
-  }
-  return blocks;
+function walk(node: HastNode, fn: (node: HastNode) => void): void {
+  fn(node);
+  for (const child of node.children ?? []) walk(child, fn);
 }
 
-export function Markdown({ source, className }: { source: string; className?: string }) {
-  const blocks = parse(source ?? '');
+/**
+ * Raw HTML becomes text before sanitizing (the sanitizer would drop it): shown, never parsed or run.
+ * A block of HTML becomes a paragraph of text, like the prose around it.
+ */
+function rehypeRawAsText() {
+  return (tree: HastNode) =>
+    walk(tree, (node) => {
+      if (node.type === 'raw') node.type = 'text';
+      if (node.type !== 'root') return;
+      node.children = (node.children ?? []).map((child) =>
+        child.type === 'raw' ? { type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: child.value ?? '' }] } : child,
+      );
+    });
+}
+
+/**
+ * Steps sit under the page's own h1/h2: headings shift down two levels (h1 -> h3, ... capped at h6).
+ * The footnotes' heading (GFM's `sr-only`) takes the app's own class for text only screen readers read.
+ */
+function rehypeShiftHeadings() {
+  return (tree: HastNode) =>
+    walk(tree, (node) => {
+      const m = node.type === 'element' ? /^h([1-6])$/.exec(node.tagName ?? '') : null;
+      if (!m) return;
+      node.tagName = `h${Math.min(6, Number(m[1]) + 2)}`;
+      const cls = node.properties?.className;
+      if (Array.isArray(cls) && cls.includes('sr-only')) node.properties!.className = ['visually-hidden'];
+    });
+}
+
+/** GFM's `align` on table cells becomes a class, so no style attribute reaches the page. */
+function rehypeAlignToClass() {
+  return (tree: HastNode) =>
+    walk(tree, (node) => {
+      if (node.type !== 'element' || (node.tagName !== 'td' && node.tagName !== 'th') || !node.properties) return;
+      const align = node.properties.align;
+      delete node.properties.align;
+      if (align === 'left' || align === 'center' || align === 'right') node.properties.className = [`align-${align}`];
+    });
+}
+
+const TAGS_WITHOUT_HTML_ONLY_ONES = new Set(['details', 'summary', 'picture', 'source', 'ruby', 'rp', 'rt', 'ins', 'q', 'div', 'span', 'b', 'i', 'strike', 'tt', 'samp', 'var', 'kbd', 'dl', 'dt', 'dd']);
+
+/**
+ * GitHub's schema (which allows what GFM produces: tables, task-list checkboxes, `del`, code with a
+ * `language-` class, footnotes) without the tags only raw HTML could produce, with images reduced
+ * to their alt text and links to http(s), mailto and relative targets only.
+ */
+export const MARKDOWN_SCHEMA: SanitizeSchema = {
+  ...defaultSchema,
+  tagNames: (defaultSchema.tagNames ?? []).filter((t) => !TAGS_WITHOUT_HTML_ONLY_ONES.has(t)),
+  attributes: {
+    ...defaultSchema.attributes,
+    img: ['alt'],
+    '*': (defaultSchema.attributes?.['*'] ?? []).filter((a) => a === 'align' || a === 'start' || a === 'checked' || a === 'id' || a === 'title'),
+  },
+  protocols: { href: ['http', 'https', 'mailto'] },
+  // Ids come only from footnotes, which remark-rehype already prefixes with `user-content-` (links
+  // to them included); prefixing again here would break those links. Raw HTML never gets here.
+  clobberPrefix: '',
+  strip: ['script', 'style'],
+};
+
+/** Absolute http(s) URLs and mailto: leave the site; same-site paths do not. */
+function isExternal(href: string): boolean {
+  return !href.startsWith('/') && !href.startsWith('#');
+}
+
+/** Same-site paths, absolute http(s), mailto: and in-page footnote anchors; null (no link) otherwise. */
+function urlTransform(url: string): string | null {
+  if (url.startsWith('#')) return /^#[\w-]+$/.test(url) ? url : null;
+  return safeHref(url);
+}
+
+const components: Components = {
+  // Already sanitized; the rest (id, aria-describedby, data-footnote-*) serves footnotes.
+  a({ node: _node, href, children, ...rest }) {
+    const safe = typeof href === 'string' ? urlTransform(href) : null;
+    if (!safe) return <>{children}</>;
+    return (
+      <a {...rest} href={safe} rel={isExternal(safe) ? 'noopener noreferrer nofollow' : undefined}>
+        {children}
+      </a>
+    );
+  },
+  img({ alt }) {
+    return alt ? <>{alt}</> : null;
+  },
+};
+
+export function Markdown({ source, className }: { source: string; className?: string }): ReactNode {
   return (
     <div className={`markdown ${className ?? ''}`}>
-      {blocks.map((b, n) => {
-        const k = `b${n}`;
-        switch (b.t) {
-          case 'h': {
-            // Steps sit under the page's own h1/h2: shift headings down to h3..h6.
-            const level = Math.min(6, b.level + 2);
-            const Tag = `h${level}` as 'h3';
-            return <Tag key={k}>{inline(b.text, k)}</Tag>;
-          }
-          case 'p':
-            return <p key={k}>{inline(b.text, k)}</p>;
-          case 'code':
-            return (
-              <pre key={k}>
-                <code>{b.text}</code>
-              </pre>
-            );
-          case 'quote':
-            return <blockquote key={k}>{inline(b.text, k)}</blockquote>;
-          case 'hr':
-            return <hr key={k} />;
-          case 'ul':
-            return (
-              <ul key={k}>
-                {b.items.map((it, j) => (
-                  <li key={j}>{inline(it, `${k}-${j}`)}</li>
-                ))}
-              </ul>
-            );
-          case 'ol':
-            return (
-              <ol key={k} start={b.start}>
-                {b.items.map((it, j) => (
-                  <li key={j}>{inline(it, `${k}-${j}`)}</li>
-                ))}
-              </ol>
-            );
-          default:
-            return <Fragment key={k} />;
-        }
-      })}
+      <ReactMarkdown
+        remarkPlugins={[remarkGfm]}
+        rehypePlugins={[rehypeRawAsText, [rehypeSanitize, MARKDOWN_SCHEMA], rehypeShiftHeadings, rehypeAlignToClass]}
+        urlTransform={urlTransform}
+        components={components}
+      >
+        {source ?? ''}
+      </ReactMarkdown>
     </div>
   );
 }

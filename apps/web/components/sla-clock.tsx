@@ -1,20 +1,6 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
-
-export interface ClockData {
-  target: string;
-  state: string;
-  verdict: string;
-  warningLevel: number;
-  percentConsumed: number;
-  remainingMinutes: number;
-  targetMinutes: number;
-  dueAt?: string | null;
-  breachedAt?: string | null;
-  stoppedAt?: string | null;
-  policyName?: string;
-  policyVersion?: number;
-}
+import type { SlaClockFragment } from '@/gql/graphql';
 
 function countdown(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -37,7 +23,7 @@ function businessLeft(min: number): string {
  * running, time left to the due time ticks here every second and the business minutes left and
  * % consumed are interpolated towards the due time, so warning colours change without a reload.
  */
-export function useLiveClock(clock: ClockData) {
+export function useLiveClock(clock: SlaClockFragment) {
   const [now, setNow] = useState<number | null>(null);
   const base = useRef<number>(0);
   const running = clock.state === 'RUNNING' && !!clock.dueAt;
@@ -73,7 +59,7 @@ export function useLiveClock(clock: ClockData) {
 
 const TARGET_LABEL: Record<string, string> = { RESPONSE: 'Response', RESOLUTION: 'Resolution' };
 
-export function SlaClockCard({ clock }: { clock: ClockData }) {
+export function SlaClockCard({ clock }: { clock: SlaClockFragment }) {
   const live = useLiveClock(clock);
   const name = TARGET_LABEL[clock.target] ?? clock.target;
   let status: string;
@@ -128,12 +114,12 @@ export function SlaClockCard({ clock }: { clock: ClockData }) {
 }
 
 /** A compact pill for lists: resolution time left, coloured by warning level. */
-export function SlaPill({ clock }: { clock: ClockData | null | undefined }) {
+export function SlaPill({ clock }: { clock: SlaClockFragment | null | undefined }) {
   if (!clock) return <span className="muted">—</span>;
   return <SlaPillInner clock={clock} />;
 }
 
-function SlaPillInner({ clock }: { clock: ClockData }) {
+function SlaPillInner({ clock }: { clock: SlaClockFragment }) {
   const live = useLiveClock(clock);
   let text: string;
   if (clock.state === 'STOPPED') text = clock.verdict === 'BREACHED' ? 'Breached' : clock.verdict === 'MET' ? 'Met' : 'Stopped';

@@ -1,15 +1,8 @@
+import type { TimelineIncidentEventFragment, TimelineProblemEventFragment, TimelineReviewEventFragment } from '@/gql/graphql';
 import { formatDateTime, humanize } from '@/lib/format';
 
-interface Event {
-  id: string;
-  seq?: number;
-  at: string;
-  kind: string;
-  summary: string;
-  actorName?: string | null;
-  before?: Record<string, unknown> | null;
-  after?: Record<string, unknown> | null;
-}
+/** Incident events carry what changed (before and after); problem and review events do not. */
+type Event = TimelineIncidentEventFragment | TimelineProblemEventFragment | TimelineReviewEventFragment;
 
 function show(v: unknown): string {
   if (v == null) return '∅';
@@ -28,7 +21,7 @@ export function Timeline({ events, label }: { events: Event[]; label: string }) 
   return (
     <ol className="timeline" aria-label={label}>
       {events.map((e) => {
-        const diff = e.kind === 'LOGGED' ? null : changes(e.before, e.after);
+        const diff = e.kind === 'LOGGED' || !('before' in e) ? null : changes(e.before, e.after);
         return (
           <li key={e.id} className={`kind-${e.kind.toLowerCase()}`}>
             <div className="meta">

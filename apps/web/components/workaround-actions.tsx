@@ -38,7 +38,7 @@ export function WorkaroundEditForm({ id, title, steps }: { id: string; title: st
       <Field label="Title" wide>
         <input type="text" name="title" defaultValue={title} required />
       </Field>
-      <Field label="Steps (Markdown)" wide hint="Headings, lists, **bold**, *italic*, `code`, fenced code and links; raw HTML is shown as text">
+      <Field label="Steps (Markdown)" wide hint="Headings, nested lists, tables, task lists (- [ ]), **bold**, *italic*, ~~strike~~, `code`, fenced code and links; raw HTML is shown as text">
         <textarea name="steps" defaultValue={steps} rows={10} required />
       </Field>
       <FormError error={error} />

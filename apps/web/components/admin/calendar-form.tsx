@@ -1,17 +1,9 @@
 'use client';
 import { WEEKDAYS } from '@ikb/domain';
 import { Field, FormError, Submit, str } from '@/components/forms';
-import { CreateBusinessCalendarDocument, UpdateBusinessCalendarDocument, type BusinessCalendarInput, type Weekday } from '@/gql/graphql';
+import { CreateBusinessCalendarDocument, UpdateBusinessCalendarDocument, type BusinessCalendarInput, type CalendarFormFragment, type Weekday } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
-
-export interface CalendarView {
-  id?: string;
-  name: string;
-  timeZone: string;
-  weeklyHours: { day: string; start: string; end: string }[];
-  holidays: { date: string; name: string }[];
-}
 
 function calendarInput(f: FormData): BusinessCalendarInput {
   const weeklyHours = WEEKDAYS.flatMap((d) => {
@@ -31,7 +23,7 @@ function calendarInput(f: FormData): BusinessCalendarInput {
 }
 
 /** Create or edit a calendar: hours per weekday, holidays one per line ("YYYY-MM-DD name"). */
-export function CalendarForm({ calendar }: { calendar?: CalendarView }) {
+export function CalendarForm({ calendar }: { calendar?: CalendarFormFragment }) {
   const create = useAction(CreateBusinessCalendarDocument);
   const update = useAction(UpdateBusinessCalendarDocument);
   const a = calendar?.id ? update : create;

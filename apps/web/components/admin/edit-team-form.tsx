@@ -1,10 +1,10 @@
 'use client';
 import { Field, FormError, Submit, str } from '@/components/forms';
-import { UpdateTeamDocument } from '@/gql/graphql';
+import { UpdateTeamDocument, type EditTeamFormFragment } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 import { EditDisclosure, orNull } from './edit-disclosure';
 
-export function EditTeamForm({ team }: { team: { id: string; name: string; description?: string | null } }) {
+export function EditTeamForm({ team }: { team: EditTeamFormFragment }) {
   const { run, busy, error } = useAction(UpdateTeamDocument);
   return (
     <EditDisclosure label={`Edit team ${team.name}`}>

@@ -2,30 +2,16 @@
 // One alert source in the table: what it received, and its actions. A second, full-width row
 // opens below it for the rules editor or for a freshly rotated token (shown once).
 import { useState } from 'react';
+import type { SourceRowFragment } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format';
 import { EditRulesForm } from './edit-rules-form';
 import { RevokeSourceButton } from './revoke-source-button';
 import { RotateTokenButton } from './rotate-token-button';
 import { SourceToken } from './source-token';
 
-export interface SourceView {
-  id: string;
-  name: string;
-  tokenPrefix: string;
-  rules: Record<string, unknown>;
-  createdAt: string;
-  lastUsedAt?: string | null;
-  revokedAt?: string | null;
-  lastAlertAt?: string | null;
-  alertsReceived: number;
-  distinctAlerts: number;
-  incidents: number;
-  firing: number;
-}
-
 export const SOURCE_COLUMNS = 9;
 
-export function SourceRow({ source, apiBase, canManage }: { source: SourceView; apiBase: string; canManage: boolean }) {
+export function SourceRow({ source, apiBase, canManage }: { source: SourceRowFragment; apiBase: string; canManage: boolean }) {
   const [detail, setDetail] = useState<{ kind: 'rules' } | { kind: 'token'; token: string } | null>(null);
   const revoked = Boolean(source.revokedAt);
   const ruleCount = Array.isArray(source.rules.rules) ? source.rules.rules.length : 0;

@@ -1,14 +1,10 @@
 // The rejected rows of one import run with the importer's reasons, by row number. Only the first
 // 1,000 are kept with a run (rowsRejected has the total): the table says so when there were more.
 import { Empty } from '@/components/ui';
+import type { RejectRowFragment } from '@/gql/graphql';
 import { formatCount } from './format';
 
-export interface RejectView {
-  row: number;
-  reasons: string[];
-}
-
-export function RejectsTable({ rejects, rowsRejected, rejectsStored, rejectsFile }: { rejects: RejectView[]; rowsRejected: number; rejectsStored: number; rejectsFile?: string | null }) {
+export function RejectsTable({ rejects, rowsRejected, rejectsStored, rejectsFile }: { rejects: RejectRowFragment[]; rowsRejected: number; rejectsStored: number; rejectsFile?: string | null }) {
   const cut = rowsRejected > rejectsStored;
   return (
     <section className="panel" aria-labelledby="rejects-h" data-testid="run-rejects">

@@ -1,27 +1,10 @@
 // Every count of one import run. A dry run's counts are what it would have done; a count the run
 // did not get to (a file refused before its rows were read) is "—".
 import { Dl } from '@/components/ui';
+import type { RunCountsFragment } from '@/gql/graphql';
 import { formatCount } from './format';
 
-export interface RunCountsView {
-  outcome: string;
-  rows?: number | null;
-  incidentsInFile?: number | null;
-  incidentsCreated: number;
-  incidentsUpdated: number;
-  incidentsUnchanged: number;
-  incidentsRejected?: number | null;
-  problemsCreated: number;
-  eventsCreated?: number | null;
-  teamsCreated?: number | null;
-  peopleCreated?: number | null;
-  servicesCreated?: number | null;
-  categoriesCreated?: number | null;
-  rowsRejected: number;
-  rejectsStored: number;
-}
-
-export function RunCounts({ run }: { run: RunCountsView }) {
+export function RunCounts({ run }: { run: RunCountsFragment }) {
   const would = run.outcome === 'DRY_RUN' ? ' (would be)' : '';
   return (
     <section className="panel" aria-labelledby="counts-h" data-testid="run-counts">

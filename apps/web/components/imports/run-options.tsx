@@ -1,23 +1,13 @@
 // How an import run was asked to read its file (the options of `pnpm cli import`), and what it
 // settled on (the date order and how).
 import { Dl } from '@/components/ui';
-
-export interface RunOptionsView {
-  kind: string;
-  mapping: string;
-  dateFormat?: string | null;
-  dateOrder?: string | null;
-  timeZone?: string | null;
-  skipInvalid: boolean;
-  dryRun: boolean;
-  rejectsFile?: string | null;
-}
+import type { RunOptionsFragment } from '@/gql/graphql';
 
 const ORDERS: Record<string, string> = { dmy: 'day first (dmy)', mdy: 'month first (mdy)', ymd: 'year first (ymd)' };
 
 const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
 
-export function RunOptions({ options, dateEvidence }: { options: RunOptionsView; dateEvidence?: string | null }) {
+export function RunOptions({ options, dateEvidence }: { options: RunOptionsFragment; dateEvidence?: string | null }) {
   return (
     <section className="panel" aria-labelledby="options-h" data-testid="run-options">
       <h2 id="options-h">Options</h2>

@@ -1,28 +1,10 @@
 // One import run in the history table (/admin/imports): when, how it ended, the file, the counts.
 // The file name opens the run's page with everything else (options, message, rejected rows).
 import Link from 'next/link';
-import type { ImportOutcome } from '@/gql/graphql';
+import type { RunRowFragment } from '@/gql/graphql';
 import { formatCount, formatDuration, ranByLabel } from './format';
 import { LocalTime } from './local-time';
 import { RunOutcome } from './outcome-badge';
-
-export interface RunSummary {
-  id: string;
-  outcome: ImportOutcome;
-  refusalReason?: string | null;
-  startedAt: string;
-  durationMs: number;
-  fileName: string;
-  source: string;
-  kind: string;
-  rows?: number | null;
-  incidentsCreated: number;
-  incidentsUpdated: number;
-  incidentsUnchanged: number;
-  rowsRejected: number;
-  ranBy?: string | null;
-  actorName: string;
-}
 
 export const RUN_COLUMNS = 11;
 
@@ -30,7 +12,7 @@ export function runHref(id: string): string {
   return `/admin/imports/${encodeURIComponent(id)}`;
 }
 
-export function RunRow({ run }: { run: RunSummary }) {
+export function RunRow({ run }: { run: RunRowFragment }) {
   return (
     <tr data-run-id={run.id} data-outcome={run.outcome}>
       <td className="small nowrap" data-stat="startedAt">

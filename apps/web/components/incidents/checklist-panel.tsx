@@ -1,9 +1,9 @@
 // The checklist steps of the incident models applied to the incident.
+import type { ChecklistPanelFragment } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format';
 import { ChecklistItem } from './checklist-item';
-import type { IncidentDetail } from './incident-detail';
 
-export function ChecklistPanel({ incident: i, readOnly }: { incident: IncidentDetail; readOnly: boolean }) {
+export function ChecklistPanel({ incident: i, readOnly }: { incident: ChecklistPanelFragment; readOnly: boolean }) {
   return (
     <section className="panel" aria-labelledby="check-h">
       <h2 id="check-h">Checklist</h2>

@@ -1,10 +1,10 @@
 // Description, classification, people, timestamps, links and the resolution of an incident.
 import Link from 'next/link';
 import { Dl } from '@/components/ui';
+import type { DetailsPanelFragment } from '@/gql/graphql';
 import { LEVEL_LABELS, formatDateTime, humanize } from '@/lib/format';
-import type { IncidentDetail } from './incident-detail';
 
-export function DetailsPanel({ incident: i }: { incident: IncidentDetail }) {
+export function DetailsPanel({ incident: i }: { incident: DetailsPanelFragment }) {
   const categoryName = i.category ? (i.category.parent ? `${i.category.parent.name} › ${i.category.name}` : i.category.name) : null;
   return (
     <section className="panel" aria-labelledby="details-h">

@@ -1,7 +1,6 @@
 // Diagnosis of an open incident: what helped before on similar incidents, known errors, incident models.
-import type { IncidentModelSuggestionsQuery, SimilarIncidentsQuery } from '@/gql/graphql';
+import type { DiagnosisPanelFragment, IncidentModelSuggestionsQuery, SimilarIncidentsQuery } from '@/gql/graphql';
 import type { Result } from '@/lib/server';
-import type { IncidentDetail } from './incident-detail';
 import { KnownErrors } from './known-errors';
 import { ModelSuggestions } from './model-suggestions';
 import { SimilarIncidents } from './similar-incidents';
@@ -13,7 +12,7 @@ export function DiagnosisPanel({
   work,
   appliedIds,
 }: {
-  incident: IncidentDetail;
+  incident: DiagnosisPanelFragment;
   similar: Result<SimilarIncidentsQuery> | null;
   suggestions: Result<IncidentModelSuggestionsQuery> | null;
   /** The signed-in role may work on incidents (apply workarounds and models). */

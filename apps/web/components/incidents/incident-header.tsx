@@ -1,10 +1,10 @@
 // Number, title and badges of an incident, with Acknowledge while no one has responded.
 import { MajorBadge, PriorityBadge, StatusBadge } from '@/components/ui';
+import type { IncidentHeaderFragment } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { AcknowledgeButton } from './acknowledge-button';
-import type { IncidentDetail } from './incident-detail';
 
-export function IncidentHeader({ incident: i, canAcknowledge }: { incident: IncidentDetail; canAcknowledge: boolean }) {
+export function IncidentHeader({ incident: i, canAcknowledge }: { incident: IncidentHeaderFragment; canAcknowledge: boolean }) {
   return (
     <div className="page-header">
       <div>

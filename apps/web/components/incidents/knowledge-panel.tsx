@@ -2,11 +2,11 @@
 import Link from 'next/link';
 import { StartReviewButton } from '@/components/reviews/start-review-button';
 import { Disclosure, StatusBadge } from '@/components/ui';
+import type { KnowledgePanelFragment } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format';
 import { CreateModelFromIncidentForm } from './create-model-from-incident-form';
 import { CreateProblemFromIncidentForm } from './create-problem-from-incident-form';
 import { CreateWorkaroundFromIncidentForm } from './create-workaround-from-incident-form';
-import type { IncidentDetail } from './incident-detail';
 import { ProblemLinkForm } from './problem-link-form';
 
 export function KnowledgePanel({
@@ -16,7 +16,7 @@ export function KnowledgePanel({
   knowledge,
   review,
 }: {
-  incident: IncidentDetail;
+  incident: KnowledgePanelFragment;
   /** Still open: knowledge is made from an incident once it is resolved. */
   open: boolean;
   /** May link the incident to a problem. */

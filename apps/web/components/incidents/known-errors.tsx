@@ -1,11 +1,11 @@
 // Known errors matching the incident, with their workarounds and how well each held.
 import Link from 'next/link';
 import { Empty, StatusBadge } from '@/components/ui';
+import type { KnownErrorsFragment } from '@/gql/graphql';
 import { formatMinutes, formatShare } from '@/lib/format';
 import { ApplyWorkaroundButton } from './apply-workaround-button';
-import type { IncidentDetail } from './incident-detail';
 
-export function KnownErrors({ incident: i, work, appliedIds }: { incident: IncidentDetail; work: boolean; appliedIds: ReadonlySet<string> }) {
+export function KnownErrors({ incident: i, work, appliedIds }: { incident: KnownErrorsFragment; work: boolean; appliedIds: ReadonlySet<string> }) {
   return (
     <>
       <h3>Matching known errors</h3>

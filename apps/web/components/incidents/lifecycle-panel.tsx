@@ -1,11 +1,11 @@
 // The lifecycle moves open to the signed-in role from the incident's status.
 import type { Option } from '@/components/forms';
 import { NotAllowed } from '@/components/ui';
+import type { LifecyclePanelFragment } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
-import type { IncidentDetail } from './incident-detail';
 import { LifecycleActions } from './lifecycle-actions';
 
-export function LifecyclePanel({ incident: i, work, targets, applied }: { incident: IncidentDetail; work: boolean; targets: string[]; applied: Option[] }) {
+export function LifecyclePanel({ incident: i, work, targets, applied }: { incident: LifecyclePanelFragment; work: boolean; targets: string[]; applied: Option[] }) {
   return (
     <section className="panel" aria-labelledby="life-h">
       <h2 id="life-h">Lifecycle</h2>

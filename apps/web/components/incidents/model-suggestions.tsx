@@ -1,13 +1,12 @@
 // Incident models whose matching hints fit the incident, with what applying one would set.
 import Link from 'next/link';
 import { Empty, ErrorBox } from '@/components/ui';
-import type { IncidentModelSuggestionsQuery } from '@/gql/graphql';
+import type { IncidentModelSuggestionsQuery, ModelSuggestionsForFragment } from '@/gql/graphql';
 import { formatShare } from '@/lib/format';
 import type { Result } from '@/lib/server';
 import { ApplyModelButton } from './apply-model-button';
-import type { IncidentDetail } from './incident-detail';
 
-export function ModelSuggestions({ incident: i, suggestions, work }: { incident: IncidentDetail; suggestions: Result<IncidentModelSuggestionsQuery> | null; work: boolean }) {
+export function ModelSuggestions({ incident: i, suggestions, work }: { incident: ModelSuggestionsForFragment; suggestions: Result<IncidentModelSuggestionsQuery> | null; work: boolean }) {
   return (
     <>
       <h3>Suggested incident models</h3>

@@ -1,13 +1,12 @@
 // Similar past incidents and what fixed them (workaround, root cause), with the reasons they match.
 import Link from 'next/link';
 import { Empty, ErrorBox, PriorityBadge, StatusBadge } from '@/components/ui';
-import type { SimilarIncidentsQuery } from '@/gql/graphql';
+import type { SimilarIncidentsForFragment, SimilarIncidentsQuery } from '@/gql/graphql';
 import { formatDate, humanize } from '@/lib/format';
 import type { Result } from '@/lib/server';
 import { ApplyWorkaroundButton } from './apply-workaround-button';
-import type { IncidentDetail } from './incident-detail';
 
-export function SimilarIncidents({ incident: i, similar, work, appliedIds }: { incident: IncidentDetail; similar: Result<SimilarIncidentsQuery> | null; work: boolean; appliedIds: ReadonlySet<string> }) {
+export function SimilarIncidents({ incident: i, similar, work, appliedIds }: { incident: SimilarIncidentsForFragment; similar: Result<SimilarIncidentsQuery> | null; work: boolean; appliedIds: ReadonlySet<string> }) {
   return (
     <>
       <h3 id="similar-h">Similar past incidents and what fixed them</h3>

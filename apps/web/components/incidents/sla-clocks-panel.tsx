@@ -1,9 +1,9 @@
 // The incident's SLA clocks (response and resolution), one card each.
 import { SlaClockCard } from '@/components/sla-clock';
 import { Empty } from '@/components/ui';
-import type { IncidentDetail } from './incident-detail';
+import type { SlaClocksPanelFragment } from '@/gql/graphql';
 
-export function SlaClocksPanel({ incident: i }: { incident: IncidentDetail }) {
+export function SlaClocksPanel({ incident: i }: { incident: SlaClocksPanelFragment }) {
   return (
     <section className="panel" aria-labelledby="sla-h">
       <h2 id="sla-h">SLA clocks</h2>

@@ -1,11 +1,11 @@
 // Effort recorded on the incident and its cost; the form to add time while it may still change.
 import type { Option } from '@/components/forms';
 import { Disclosure, Empty } from '@/components/ui';
+import type { TimeCostPanelFragment } from '@/gql/graphql';
 import { formatCents, formatDateTime, formatMinutes } from '@/lib/format';
-import type { IncidentDetail } from './incident-detail';
 import { TimeEntryForm } from './time-entry-form';
 
-export function TimeCostPanel({ incident: i, canAdd, users }: { incident: IncidentDetail; canAdd: boolean; users: Option[] }) {
+export function TimeCostPanel({ incident: i, canAdd, users }: { incident: TimeCostPanelFragment; canAdd: boolean; users: Option[] }) {
   return (
     <section className="panel" aria-labelledby="time-h">
       <div className="panel-head">

@@ -1,13 +1,13 @@
 // The forms for working on an open incident: classify, assign, communicate, escalate, record, edit.
 import type { CategoryOption, Option } from '@/components/forms';
 import { Disclosure } from '@/components/ui';
+import type { WorkPanelFragment } from '@/gql/graphql';
 import { AssignForm } from './assign-form';
 import { ClassifyForm } from './classify-form';
 import { ConfigChangeForm } from './config-change-form';
 import { DisasterRecoveryForm } from './disaster-recovery-form';
 import { EditIncidentForm } from './edit-incident-form';
 import { EscalationForm } from './escalation-form';
-import type { IncidentDetail } from './incident-detail';
 import { StakeholderUpdateForm } from './stakeholder-update-form';
 
 export function WorkPanel({
@@ -17,7 +17,7 @@ export function WorkPanel({
   teams,
   users,
 }: {
-  incident: IncidentDetail;
+  incident: WorkPanelFragment;
   services: Option[];
   categories: CategoryOption[];
   teams: Option[];

@@ -3,26 +3,11 @@
 import { ACTION_ITEM_STATUSES } from '@ikb/domain';
 import { useState } from 'react';
 import { FormError } from '@/components/forms';
-import { RemoveActionItemDocument, SetActionItemStatusDocument, type ActionItemStatus } from '@/gql/graphql';
+import { RemoveActionItemDocument, SetActionItemStatusDocument, type ActionItemRowFragment, type ActionItemStatus } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 
-export interface ActionItemView {
-  id: string;
-  title: string;
-  kind: string;
-  status: string;
-  priority: number;
-  dueDate: string;
-  overdue: boolean;
-  wontDoReason?: string | null;
-  recurrencesAfter?: number | null;
-  owner: { id: string; name: string };
-  problem?: { id: string; number: string } | null;
-  workaround?: { id: string; title: string } | null;
-}
-
-export function ActionItemRow({ item, editable, canRemove }: { item: ActionItemView; editable: boolean; canRemove: boolean }) {
+export function ActionItemRow({ item, editable, canRemove }: { item: ActionItemRowFragment; editable: boolean; canRemove: boolean }) {
   const setStatus = useAction(SetActionItemStatusDocument);
   const remove = useAction(RemoveActionItemDocument);
   const [wontDo, setWontDo] = useState(false);

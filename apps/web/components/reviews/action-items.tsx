@@ -2,7 +2,8 @@
 // A review's action items: the list (owners may move their own items on) and the form to add one.
 import type { Option } from '@/components/forms';
 import { Disclosure } from '@/components/ui';
-import { ActionItemRow, type ActionItemView } from './action-item-row';
+import type { ActionItemRowFragment } from '@/gql/graphql';
+import { ActionItemRow } from './action-item-row';
 import { AddActionItemForm } from './add-action-item-form';
 
 export function ActionItems({
@@ -16,7 +17,7 @@ export function ActionItems({
   canRemove = canAdd,
 }: {
   reviewId: string;
-  items: ActionItemView[];
+  items: ActionItemRowFragment[];
   users: Option[];
   problemId?: string | null;
   /** Status changes (owners, often engineers, may move their items on). */

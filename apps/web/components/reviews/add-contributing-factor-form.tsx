@@ -1,18 +1,11 @@
 'use client';
 // A contributing factor: its kind, what it was, and the timeline entries that show it.
 import { Field, FormError, Submit, str } from '@/components/forms';
-import { AddContributingFactorDocument } from '@/gql/graphql';
+import { AddContributingFactorDocument, type FactorCategoryOptionFragment, type ReviewTimelineRowFragment } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
-import type { TimelineItem } from './timeline-row';
 
-export interface FactorCategory {
-  key: string;
-  name: string;
-  description: string;
-}
-
-export function AddContributingFactorForm({ reviewId, categories, timeline }: { reviewId: string; categories: FactorCategory[]; timeline: TimelineItem[] }) {
+export function AddContributingFactorForm({ reviewId, categories, timeline }: { reviewId: string; categories: FactorCategoryOptionFragment[]; timeline: ReviewTimelineRowFragment[] }) {
   const { run, busy, error } = useAction(AddContributingFactorDocument);
   const pickable = timeline.filter((t) => !t.hidden);
   return (

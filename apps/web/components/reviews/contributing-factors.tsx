@@ -2,18 +2,10 @@
 // Contributing factors, each typed, with evidence picked from the timeline.
 import { FormError } from '@/components/forms';
 import { Disclosure } from '@/components/ui';
-import { RemoveContributingFactorDocument } from '@/gql/graphql';
+import { RemoveContributingFactorDocument, type ContributingFactorItemFragment, type FactorCategoryOptionFragment, type ReviewTimelineRowFragment } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
-import { AddContributingFactorForm, type FactorCategory } from './add-contributing-factor-form';
-import type { TimelineItem } from './timeline-row';
-
-export interface FactorView {
-  id: string;
-  description: string;
-  evidence: string[];
-  category: { key: string; name: string };
-}
+import { AddContributingFactorForm } from './add-contributing-factor-form';
 
 export function ContributingFactors({
   reviewId,
@@ -23,9 +15,9 @@ export function ContributingFactors({
   editable,
 }: {
   reviewId: string;
-  factors: FactorView[];
-  categories: FactorCategory[];
-  timeline: TimelineItem[];
+  factors: ContributingFactorItemFragment[];
+  categories: FactorCategoryOptionFragment[];
+  timeline: ReviewTimelineRowFragment[];
   editable: boolean;
 }) {
   const remove = useAction(RemoveContributingFactorDocument);

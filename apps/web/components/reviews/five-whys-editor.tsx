@@ -4,7 +4,7 @@ import { ROOT_CAUSE_CATEGORIES } from '@ikb/domain';
 import { useApolloClient } from '@apollo/client/react';
 import { useState } from 'react';
 import { Field, FormError, Submit, str } from '@/components/forms';
-import { ProblemPickerDocument, SetFiveWhysDocument, type RootCauseCategory } from '@/gql/graphql';
+import { ProblemPickerDocument, SetFiveWhysDocument, type FiveWhyFragment, type FiveWhysProblemFragment, type RootCauseCategory } from '@/gql/graphql';
 import { describeError } from '@/lib/errors';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
@@ -16,8 +16,8 @@ export function FiveWhysEditor({
   editable,
 }: {
   reviewId: string;
-  whys: { why: string; answer: string }[];
-  problem?: { id: string; number: string; title: string } | null;
+  whys: FiveWhyFragment[];
+  problem?: FiveWhysProblemFragment | null;
   editable: boolean;
 }) {
   const client = useApolloClient();

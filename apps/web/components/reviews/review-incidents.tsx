@@ -3,7 +3,7 @@
 import { useApolloClient } from '@apollo/client/react';
 import { useState } from 'react';
 import { FormError } from '@/components/forms';
-import { AddIncidentsToReviewDocument, IncidentIdByNumberDocument, RemoveIncidentsFromReviewDocument } from '@/gql/graphql';
+import { AddIncidentsToReviewDocument, IncidentIdByNumberDocument, RemoveIncidentsFromReviewDocument, type ReviewIncidentFragment } from '@/gql/graphql';
 import { describeError } from '@/lib/errors';
 import { useAction } from '@/lib/use-action';
 
@@ -13,7 +13,7 @@ export function ReviewIncidents({
   editable,
 }: {
   reviewId: string;
-  incidents: { id: string; number: string; title: string }[];
+  incidents: ReviewIncidentFragment[];
   editable: boolean;
 }) {
   const client = useApolloClient();

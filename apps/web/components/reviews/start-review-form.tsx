@@ -3,11 +3,11 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Field, FormError, OptionSelect, str, type Option } from '@/components/forms';
-import { CreateReviewDocument } from '@/gql/graphql';
+import { CreateReviewDocument, type StartReviewIncidentFragment } from '@/gql/graphql';
 import { localInputToIso } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 
-export function StartReviewForm({ incidents, users }: { incidents: { id: string; number: string; title: string }[]; users: Option[] }) {
+export function StartReviewForm({ incidents, users }: { incidents: StartReviewIncidentFragment[]; users: Option[] }) {
   const router = useRouter();
   const { run, busy, error } = useAction(CreateReviewDocument);
   const [picked, setPicked] = useState<string[]>([]);

@@ -2,10 +2,11 @@
 // The review timeline assembled from the incidents' events, curated by hand.
 import { useState } from 'react';
 import { Disclosure } from '@/components/ui';
+import type { ReviewTimelineRowFragment } from '@/gql/graphql';
 import { AddTimelineEntryForm } from './add-timeline-entry-form';
-import { TimelineRow, type TimelineItem } from './timeline-row';
+import { TimelineRow } from './timeline-row';
 
-export function TimelineCuration({ reviewId, items, editable }: { reviewId: string; items: TimelineItem[]; editable: boolean }) {
+export function TimelineCuration({ reviewId, items, editable }: { reviewId: string; items: ReviewTimelineRowFragment[]; editable: boolean }) {
   const [showHidden, setShowHidden] = useState(false);
   const visible = showHidden ? items : items.filter((i) => !i.hidden);
   const hiddenCount = items.filter((i) => i.hidden).length;

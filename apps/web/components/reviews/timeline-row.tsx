@@ -2,24 +2,11 @@
 // One entry of the review timeline: star, hide, annotate, remove (entries added by reviewers only).
 import { useState } from 'react';
 import { FormError } from '@/components/forms';
-import { CurateTimelineEntryDocument, RemoveTimelineEntryDocument } from '@/gql/graphql';
+import { CurateTimelineEntryDocument, RemoveTimelineEntryDocument, type ReviewTimelineRowFragment } from '@/gql/graphql';
 import { formatDateTime, humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 
-export interface TimelineItem {
-  id: string;
-  at: string;
-  kind: string;
-  source: string;
-  summary: string;
-  actorName?: string | null;
-  incidentNumber?: string | null;
-  starred: boolean;
-  hidden: boolean;
-  annotation?: string | null;
-}
-
-export function TimelineRow({ reviewId, item, editable }: { reviewId: string; item: TimelineItem; editable: boolean }) {
+export function TimelineRow({ reviewId, item, editable }: { reviewId: string; item: ReviewTimelineRowFragment; editable: boolean }) {
   const curate = useAction(CurateTimelineEntryDocument);
   const remove = useAction(RemoveTimelineEntryDocument);
   const [annotating, setAnnotating] = useState(false);

@@ -1,25 +1,18 @@
 // The API tokens of one user (/account) or of everyone (/admin/tokens): server-rendered, with a
 // Revoke button (asks first) on the active ones.
+import type { TokenRowFragment, TokenRowUserFragment } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format';
-import { ROLE_LABELS, type Role } from '@/lib/permissions';
+import { ROLE_LABELS } from '@/lib/permissions';
 import { RevokeTokenButton } from './revoke-token-button';
 
-export interface TokenRow {
-  id: string;
-  name: string;
-  role: Role;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt?: string | null;
-  revokedAt?: string | null;
-  user?: { id: string; name: string; email: string } | null;
-}
+/** A token; `user` where the table shows whose it is (showUser). */
+type Token = TokenRowFragment & Partial<TokenRowUserFragment>;
 
 export function TokenStatus({ revokedAt }: { revokedAt?: string | null }) {
   return revokedAt ? <span className="badge status-retired">Revoked</span> : <span className="badge status-active">Active</span>;
 }
 
-export function TokenTable({ tokens, caption, showUser, own, canRevoke }: { tokens: TokenRow[]; caption: string; showUser?: boolean; own: boolean; canRevoke: boolean }) {
+export function TokenTable({ tokens, caption, showUser, own, canRevoke }: { tokens: Token[]; caption: string; showUser?: boolean; own: boolean; canRevoke: boolean }) {
   return (
     <div className="table-wrap">
       <table className="data" data-testid="token-table">

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { IfAllowed } from '@/components/if-allowed';
-import { Empty, ErrorBox, PageHeader, Pager, StatusBadge } from '@/components/ui';
+import { ModelRow } from '@/components/model-row';
+import { Empty, ErrorBox, PageHeader, Pager } from '@/components/ui';
 import { ModelListDocument, type IncidentModelStatus } from '@/gql/graphql';
-import { formatDate, formatMinutes, formatShare } from '@/lib/format';
 import { one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
 
@@ -78,29 +78,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
               </thead>
               <tbody>
                 {res.data.incidentModels.nodes.map((m) => (
-                  <tr key={m.id}>
-                    <td className="title-cell">
-                      <Link href={`/models/${m.id}`}>{m.name}</Link> <span className="muted small">v{m.currentVersion}</span>
-                      <div className="muted small">{m.current.checklist.length} checklist steps</div>
-                    </td>
-                    <td>
-                      <StatusBadge status={m.status} />
-                    </td>
-                    <td className="small">
-                      {[m.current.matchService?.name, m.current.matchCategory?.name].filter(Boolean).join(' · ')}
-                      <div>
-                        {m.current.matchKeywords.map((k) => (
-                          <span className="tag" key={k}>
-                            {k}
-                          </span>
-                        ))}
-                      </div>
-                    </td>
-                    <td className="num">{m.effectiveness.timesApplied}</td>
-                    <td className="num">{formatShare(m.effectiveness.resolvedWithoutReopenShare)}</td>
-                    <td className="num">{formatMinutes(m.effectiveness.medianMinutesToResolution)}</td>
-                    <td className="small nowrap">{formatDate(m.updatedAt)}</td>
-                  </tr>
+                  <ModelRow key={m.id} model={m} />
                 ))}
               </tbody>
             </table>

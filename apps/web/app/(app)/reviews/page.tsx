@@ -1,9 +1,10 @@
 import { REVIEW_STATUSES } from '@ikb/domain';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Empty, ErrorBox, Pager, PriorityBadge, StatusBadge } from '@/components/ui';
+import { ReviewRow } from '@/components/reviews/review-row';
+import { Empty, ErrorBox, Pager } from '@/components/ui';
 import { ReviewListDocument, type ReviewStatus } from '@/gql/graphql';
-import { formatDate, humanize } from '@/lib/format';
+import { humanize } from '@/lib/format';
 import { many, one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
 
@@ -60,36 +61,9 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
                 </tr>
               </thead>
               <tbody>
-                {res.data.reviews.nodes.map((r) => {
-                  const open = r.actionItems.filter((a) => a.status === 'OPEN' || a.status === 'IN_PROGRESS').length;
-                  const overdue = r.actionItems.filter((a) => a.overdue).length;
-                  return (
-                    <tr key={r.id}>
-                      <td className="mono">
-                        <Link href={`/reviews/${r.id}`}>{r.number}</Link>
-                      </td>
-                      <td className="title-cell">
-                        <Link href={`/reviews/${r.id}`}>{r.title}</Link>
-                      </td>
-                      <td>
-                        <StatusBadge status={r.status} />
-                      </td>
-                      <td className="small">
-                        {r.incidents.map((i) => (
-                          <div key={i.id}>
-                            <Link href={`/incidents/${encodeURIComponent(i.number)}`}>{i.number}</Link> <PriorityBadge priority={i.priority} />
-                          </div>
-                        ))}
-                      </td>
-                      <td>{r.facilitator?.name ?? '—'}</td>
-                      <td className="small">
-                        {r.actionItems.length} ({open} open{overdue ? `, ${overdue} overdue` : ''})
-                      </td>
-                      <td className="small">{r.status === 'PUBLISHED' ? '—' : r.missingSections.length ? r.missingSections.map(humanize).join(', ') : 'none'}</td>
-                      <td className="small nowrap">{formatDate(r.publishedAt)}</td>
-                    </tr>
-                  );
-                })}
+                {res.data.reviews.nodes.map((r) => (
+                  <ReviewRow key={r.id} review={r} />
+                ))}
               </tbody>
             </table>
           </div>

@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { IfAllowed } from '@/components/if-allowed';
-import { Empty, ErrorBox, PageHeader, Pager, StatusBadge } from '@/components/ui';
+import { Empty, ErrorBox, PageHeader, Pager } from '@/components/ui';
+import { WorkaroundRow } from '@/components/workaround-row';
 import { WorkaroundListDocument, type WorkaroundFilter, type WorkaroundStatus } from '@/gql/graphql';
-import { WORKAROUND_STATUSES, formatDate, formatMinutes, formatShare, humanize } from '@/lib/format';
+import { WORKAROUND_STATUSES, humanize } from '@/lib/format';
 import { many, one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
 
@@ -91,27 +92,7 @@ export default async function WorkaroundsPage({ searchParams }: { searchParams: 
               </thead>
               <tbody>
                 {res.data.workarounds.nodes.map((w) => (
-                  <tr key={w.id}>
-                    <td className="title-cell">
-                      <Link href={`/workarounds/${w.id}`}>{w.title}</Link>
-                    </td>
-                    <td>
-                      <StatusBadge status={w.status} />
-                    </td>
-                    <td className="small">
-                      {w.problems.map((p, n) => (
-                        <span key={p.id}>
-                          {n ? ', ' : ''}
-                          <Link href={`/problems/${encodeURIComponent(p.number)}`}>{p.number}</Link>
-                        </span>
-                      ))}
-                    </td>
-                    <td className="num">{w.effectiveness.timesApplied}</td>
-                    <td className="num">{w.effectiveness.incidents}</td>
-                    <td className="num">{formatShare(w.effectiveness.resolvedWithoutReopenShare)}</td>
-                    <td className="num">{formatMinutes(w.effectiveness.medianMinutesToResolution)}</td>
-                    <td className="small nowrap">{formatDate(w.updatedAt)}</td>
-                  </tr>
+                  <WorkaroundRow key={w.id} workaround={w} />
                 ))}
               </tbody>
             </table>
