@@ -64,7 +64,11 @@ export async function selectEntities<T extends object>(em: EntityManager, cls: n
   return rows.map((row) => rowAsEntity(metadata, cls, row));
 }
 
-/** One SELECT ... WHERE id IN (...) per entity type and tick, whatever the page size; unmanaged entities (selectEntities). */
+/**
+ * One SELECT ... WHERE id IN (...) per entity type and tick, whatever the page size; unmanaged
+ * entities (selectEntities). On the request's own EntityManager the statements of the loaders of
+ * one tick go to PostgreSQL together, in one round trip (db/batched-reads.ts).
+ */
 export function byIdLoader<T extends { id: string }>(em: EntityManager, entity: new () => T): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (ids) => {
     const rows = await selectEntities(em, entity, `select * from ${tableOf(em.getMetadata(), entity)} where id in (${placeholders(ids)})`, [...ids]);

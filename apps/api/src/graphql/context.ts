@@ -1,4 +1,6 @@
 import type { EntityManager, MetadataStorage, MikroORM } from '@mikro-orm/postgresql';
+import { batchReads } from '../db/batched-reads';
+import { preparedRows } from '../db/prepared';
 import type { Authenticated } from '../features/auth/auth.service';
 import type { Actor } from './actor';
 import { createLoaders, type Loaders } from './loaders';
@@ -14,7 +16,7 @@ export interface Context {
    * A raw statement on the request's transaction when a mutation has one, else on the pool,
    * without forking an EntityManager: for read paths that never touch entities (search).
    */
-  sql<T = Record<string, unknown>[]>(text: string, params?: unknown[]): Promise<T>;
+  sql<T = Record<string, unknown>[]>(text: string, params?: unknown[], opts?: SqlOptions): Promise<T>;
   /** Entity metadata (column names), for rows read with sql(). */
   metadata: MetadataStorage;
   loaders: Loaders;
@@ -30,6 +32,14 @@ export interface Context {
   /** Set-Cookie values the response must carry (sign-in, sign-out). */
   setCookies: string[];
   actor(): Promise<Actor>;
+}
+
+export interface SqlOptions {
+  /**
+   * Run as a named prepared statement when outside a transaction (db/prepared.ts): for a large
+   * read run often with new values, so that PostgreSQL plans it once per connection.
+   */
+  prepared?: boolean;
 }
 
 export interface ContextOptions {
@@ -79,8 +89,9 @@ class RequestContext implements Context {
     this.userAgent = opts.userAgent;
   }
 
+  /** The request's own fork; its raw reads of one tick (the loaders') share a round trip (db/batched-reads.ts). */
   private root(): EntityManager {
-    return (this.base ??= this.orm.em.fork());
+    return (this.base ??= batchReads(this.orm.em.fork()));
   }
 
   get em(): EntityManager {
@@ -101,7 +112,8 @@ class RequestContext implements Context {
 
   /** Bound to this copy of the context, so it can be passed around (searchCatalog(ctx.sql, ...)). */
   get sql(): Context['sql'] {
-    return <T,>(text: string, params: unknown[] = []) => {
+    return <T,>(text: string, params: unknown[] = [], opts?: SqlOptions) => {
+      if (opts?.prepared && !this.current && !this.base?.getTransactionContext()) return preparedRows<T>(this.orm.em, text, params);
       const em = this.current ?? this.base;
       return (em ? em.execute(text, params) : this.orm.em.getConnection().execute(text, params)) as Promise<T>;
     };

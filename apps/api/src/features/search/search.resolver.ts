@@ -41,7 +41,9 @@ export class SearchResolver {
 
   @FieldResolver(() => Incident, { nullable: true, description: 'Set when kind is INCIDENT.' })
   incident(@Root() h: SearchHit, @Ctx() ctx: Context) {
-    return h.kind === 'INCIDENT' ? ctx.loaders.incident.load(h.id) : null;
+    if (h.kind !== 'INCIDENT') return null;
+    // The search statement brought the row along (as the loader would read it: select *).
+    return h.incidentRow ? rowAsEntity(ctx.metadata, Incident, h.incidentRow) : ctx.loaders.incident.load(h.id);
   }
 
   @FieldResolver(() => Problem, { nullable: true, description: 'Set when kind is PROBLEM or KNOWN_ERROR.' })

@@ -58,6 +58,8 @@ export class SearchHit {
   @Field(() => Boolean, { description: 'Retired workarounds and models come last.' }) retired!: boolean;
   serviceId!: string | null;
   categoryId!: string | null;
+  /** An incident hit's row, brought along by the search statement: the `incident` field needs no statement of its own. */
+  incidentRow?: Record<string, unknown>;
   /** Set by the resolver from the rows the search statement brought along (no loader, no promise per hit). */
   @Field(() => Service, { nullable: true }) service!: Service | null;
   @Field(() => Category, { nullable: true }) category!: Category | null;
