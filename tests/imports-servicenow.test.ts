@@ -153,6 +153,12 @@ describe('ServiceNow audit event log', () => {
     // Resolved and closed incidents are in the solution catalog, found by their ServiceNow number.
     const docs = await t.sql(`select count(*)::int as n from search_documents where kind = 'INCIDENT'`);
     expect(docs[0].n).toBe(3);
+    // Their vectors (computed ahead on a second connection, search-side.ts) are what the search view gives.
+    const [{ differ }] = await t.sql(
+      `select count(*)::int as differ from search_documents d join search_source_incidents s using (entity_id)
+        where d.tsv is distinct from search_tsv(s.title, s.identifiers, s.body) or d.body is distinct from s.body or d.identifiers is distinct from s.identifiers`,
+    );
+    expect(differ).toBe(0);
     const found = ok(await t.gql(`query { search(input: { query: "INC0000047" }) { nodes { kind title } } }`));
     expect(found.search.nodes).toEqual([expect.objectContaining({ kind: 'INCIDENT', title: 'Symptom 471 · Category 40 / Subcategory 215' })]);
     // The row triggers are back on: a change made in the app reaches the catalog again.

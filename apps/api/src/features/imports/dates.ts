@@ -1,5 +1,5 @@
 import { isValidTimeZone } from '@ikb/domain';
-import { zoneOffsets } from '@ikb/domain/src/sla/time-zone';
+import { zoneOffsets } from '@ikb/domain';
 import { displayText } from './clip-text';
 
 /**
@@ -87,6 +87,16 @@ export class DateOrderDetector {
     if (shape.first > 12 && shape.second <= 12) this.dmy ??= { value: value.trim(), row, column };
     else if (shape.second > 12 && shape.first <= 12) this.mdy ??= { value: value.trim(), row, column };
     else if (shape.first !== shape.second && this.ambiguous.length < 1000) this.ambiguous.push({ value: value.trim(), row, column });
+  }
+
+  /**
+   * The order the whole file will be read in, once evidence for it was seen: from then on
+   * result() gives that order or a conflict (the file is refused), nothing else. null before.
+   */
+  settled(): 'dmy' | 'mdy' | null {
+    if (this.dmy && !this.mdy) return 'dmy';
+    if (this.mdy && !this.dmy) return 'mdy';
+    return null;
   }
 
   result(): DateDetection {

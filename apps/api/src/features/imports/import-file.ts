@@ -244,7 +244,10 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
   // date values pending): a large file is scanned once.
   report(0.02, 'reading rows', 0);
   const detector = option === 'auto' ? new DateOrderDetector() : null;
-  const read = createRecordReader(mapping, cols, detector ? null : new DateReader(option as DateOrder, timeZone));
+  let read = createRecordReader(mapping, cols, detector ? null : new DateReader(option as DateOrder, timeZone));
+  // Once a date settles the order (a day or month above 12), the rows after it are read in that
+  // order straight away: the file is then read in it, or refused for mixing orders (see settled()).
+  let early: DateOrder | null = null;
   const records: SourceRecord[] = [];
   const problems: RowProblem[] = [];
   const pendingAt: number[] = [];
@@ -253,7 +256,10 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
   const add = detector?.add.bind(detector);
   const visit = detector ? dateValuesOf(cols) : null;
   source.forEach((fields, row) => {
-    if (visit) visit(fields, row, add!);
+    if (visit) {
+      visit(fields, row, add!);
+      if (!early && (early = detector!.settled())) read = createRecordReader(mapping, cols, new DateReader(early, timeZone));
+    }
     const { record, problem, pending, reasons } = read(fields, row, records.length);
     if (pending) {
       pendingAt.push(records.length);
@@ -286,6 +292,8 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
       );
     }
     order = d.order;
+    // settled() promises this: the rows read since were read in the order of the whole file.
+    if (early && order !== early) throw new Error(`date order ${early} settled early, ${order} at the end`);
     if (d.evidence) evidence = `detected from ${label} ${d.evidence.row} ${d.evidence.column} "${d.evidence.value}"`;
     else if (d.unambiguous) evidence = 'no date needs a day/month order';
     // The dates read in that order; each row's reasons as a reader knowing it would have given them.
@@ -309,7 +317,7 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
   const skip = new Set<number>();
   for (const r of records) if (badKeys.has(r.key) || !r.key) skip.add(r.row);
   const assembly = assemble(records, mapping, cols, skip);
-  const keyOfRow = new Map(records.map((r) => [r.row, r.key]));
+  const keyOfRow = assembly.problems.length ? new Map(records.map((r) => [r.row, r.key])) : new Map<number, string>();
   for (const p of assembly.problems) {
     badRows.set(p.row, p);
     const key = keyOfRow.get(p.row);
@@ -344,7 +352,9 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
     rejectsFile = opts.rejectsFile ?? defaultRejectsPath(opts.file, opts.kind);
     writeRejects(rejectsFile, opts.kind, header, source.rows(new Set(rejects.map((r) => r.row))), rejects);
   }
-  const distinctKeys = new Set(records.map((r) => r.key).filter(Boolean)).size;
+  const keys = new Set<string>();
+  for (const r of records) if (r.key) keys.add(r.key);
+  const distinctKeys = keys.size;
   // The records are not needed any more: let the memory go before the biggest part of the work.
   records.length = 0;
   const incidentsToImport = assembly.incidents.filter((i) => !badKeys.has(i.key));

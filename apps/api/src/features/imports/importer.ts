@@ -8,6 +8,7 @@ import { formatProblemNumber } from '../problems/problem.entity';
 import { getPriorityMatrix } from '../settings/settings.service';
 import { type AssembledIncident, type Assembly, type OptionalField, type Snap } from './assemble';
 import { SearchWords } from './search-words';
+import { SEARCH_INSERT_WITH_PRE, SearchSide, type SideDoc, type SidePart } from './search-side';
 import { CLOCK_COLUMNS_LIST, clockRows, PolicyBook, type SlaEventLike } from './import-sla';
 import type { ImportMapping } from './mapping';
 import { bulkInsert, canCopy, copyJson, copyRows, copyText, CopyWriter, insertRows, IN_TEXT, IN_UUID, jsonList, orderedUuids, recordset, sql, withRawClient, type Column } from './sql-bulk';
@@ -849,6 +850,9 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
   if (!dryRun) await sql(em, `set constraints all immediate`);
   const writer = dryRun ? null : await BatchWriter.open(em);
   const copying = writer?.copy ?? false;
+  // The search vectors of the batch's documents, computed on a second connection meanwhile (search-side.ts).
+  const side = copying ? SearchSide.open(em) : null;
+  if (writer) writer.side = side;
   const eventId = orderedUuids();
   const nowIso = now.toISOString();
   // Events of one row share their time: each instant is written out once.
@@ -864,6 +868,7 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
   const yieldToIo = () => new Promise<void>((r) => setImmediate(r));
   let batch = new Batch();
   const flush = async (last = false) => {
+    if (side && batch.sideDocs.length) batch.searchPre = side.compute(batch.sideDocs);
     if (writer) await writer.write(batch);
     batch = new Batch();
     isoCache.clear();
@@ -938,7 +943,10 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
     const lastSeq = eventsOf(id, number, target.title, list, 0, sla);
     const policyVersionId = clocksOf(id, sla, null, target.serviceId);
     batch.searchIds.push(id);
-    if (SEARCHABLE.has(target.status)) words?.add(target.title, target.description, target.resolutionNotes);
+    if (SEARCHABLE.has(target.status)) {
+      words?.add(target.title, target.description, target.resolutionNotes);
+      if (side) batch.sideDocs.push([id, numbers[i], target.title, target.description, target.resolutionNotes, inc.externalRef, target.resolutionCode]);
+    }
     const row = incidentRow(id, numbers[i], target, { source: incidentSource, externalRef: inc.externalRef, eventSeq: lastSeq, policyVersionId, hash: inc.hash, meta: meta(inc), now });
     if (copying) batch.incidentCopy.values(INCIDENT_COLUMNS.map(([n]) => row[n as keyof typeof row]));
     else batch.incidents.push(row);
@@ -974,7 +982,10 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
     batch.updates.push(incidentRow(cur.id, cur.number, target, { source: '', externalRef: cur.externalRef, eventSeq: lastSeq, policyVersionId, hash: inc.hash, meta: meta(inc), now }));
     batch.replacedClocks.push(cur.id);
     batch.searchIds.push(cur.id);
-    if (SEARCHABLE.has(target.status)) words?.add(target.title, target.description, target.resolutionNotes);
+    if (SEARCHABLE.has(target.status)) {
+      words?.add(target.title, target.description, target.resolutionNotes);
+      if (side) batch.sideDocs.push([cur.id, cur.number, target.title, target.description, target.resolutionNotes, cur.externalRef, target.resolutionCode]);
+    }
     result.changes.push({ ref: inc.key, number, action: 'update', fields: p.fields });
     result.incidentIds.push(cur.id);
     done++;
@@ -1039,6 +1050,9 @@ class Batch {
   created = 0;
   /** Incidents whose search document is rebuilt from the search view. */
   searchIds: string[] = [];
+  /** The searchable ones, for their vectors computed ahead (search-side.ts), and those vectors. */
+  sideDocs: SideDoc[] = [];
+  searchPre: SidePart | null = null;
 }
 
 /**
@@ -1051,6 +1065,7 @@ class BatchWriter {
   /** Done when the previous batch's statements are (see write). */
   private previous: Promise<unknown> = Promise.resolve();
   private failure: unknown = null;
+  side: SearchSide | null = null;
   private constructor(
     private readonly em: EntityManager,
     readonly copy: boolean,
@@ -1091,13 +1106,17 @@ class BatchWriter {
     }
     if (b.eventCopy.rows) this.run(() => copyRows(em, 'incident_events', ['id', ...EVENT_COLUMNS.map(([n]) => n)], b.eventCopy.data()));
     if (b.clockCopy.rows) this.run(() => copyRows(em, 'sla_clocks', CLOCK_COLUMNS_LIST.map(([n]) => n), b.clockCopy.data()));
-    if (b.searchIds.length) this.run(() => this.search(b.searchIds));
+    if (b.searchIds.length) this.run(() => this.search(b.searchIds, b.searchPre));
   }
 
   /** Search documents rebuilt from the same view the row triggers use (they are off meanwhile). */
-  private async search(ids: string[]) {
+  private async search(ids: string[], pre: Batch['searchPre'] = null) {
     const part = jsonList(ids);
     await sql(this.em, `delete from search_documents where entity_id in ${IN_UUID}`, [part]);
+    if (this.side && (await this.side.load(this.em, await this.side.take(pre)))) {
+      await sql(this.em, SEARCH_INSERT_WITH_PRE, [part]);
+      return;
+    }
     await sql(this.em,
       `insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at, boost, retired, tsv)
        select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at, s.boost, s.retired,

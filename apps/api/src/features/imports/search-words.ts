@@ -51,7 +51,19 @@ export class SearchWords {
     for (const t of texts) {
       if (!t) continue;
       const lower = (/[\u0130\u212a]/.test(t) ? t.replace(/[\u0130\u212a]/g, (c) => this.special.get(c)!) : t).toLowerCase();
-      for (const w of lower.split(/[^a-z]+/)) if (w.length >= 3 && w.length <= 24) this.words.add(w);
+      // The runs of a-z that split(/[^a-z]+/) gives, found by character code: only the words kept are copied out.
+      const words = this.words;
+      const n = lower.length;
+      let start = -1;
+      for (let i = 0; i <= n; i++) {
+        const c = i < n ? lower.charCodeAt(i) : 0;
+        if (c >= 97 && c <= 122) {
+          if (start < 0) start = i;
+        } else if (start >= 0) {
+          if (i - start >= 3 && i - start <= 24) words.add(lower.slice(start, i));
+          start = -1;
+        }
+      }
     }
   }
 
