@@ -44,6 +44,9 @@ for (const p of pkgs) {
   if (!run(`typecheck ${p.name}`, process.execPath, [tsc, '-p', 'tsconfig.json'], cwd)) typeErrors++;
 }
 
+// Lint (oxlint: import cycles, deep imports, correctness) over everything, once.
+if (only.length === 0 && !run('lint', process.execPath, [join(root, 'node_modules/oxlint/bin/oxlint'), '-c', '.oxlintrc.json', '--deny-warnings', 'apps', 'packages', 'tests', 'scripts'], root)) typeErrors++;
+
 for (const p of pkgs.filter((x) => !x.typecheckOnly)) {
   const cwd = join(root, p.dir);
   // The browser tests run the built web app: build it first unless .next matches the sources.
@@ -64,6 +67,6 @@ for (const p of pkgs.filter((x) => !x.typecheckOnly)) {
 
 console.log('\n=== summary');
 for (const s of steps) console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.label} (${s.seconds} s)`);
-if (typeErrors) console.log(`${typeErrors} package(s) failed the type check`);
+if (typeErrors) console.log(`${typeErrors} check(s) failed: type check or lint (see above)`);
 console.log(`${passed} passed, ${failed + typeErrors} failed`);
 process.exit(failed + typeErrors > 0 || passed === 0 ? 1 : 0);

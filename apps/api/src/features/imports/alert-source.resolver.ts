@@ -56,7 +56,7 @@ async function refusals<T>(fn: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (!(err instanceof IngestSourceError)) throw err;
     if (/already exists/.test(err.message)) throw new AppError('CONFLICT', `name: ${err.message.replace(/ \(use ingest-source rotate.*\)$/, '')}`, { field: 'name' });
-    if (/^No alert source/.test(err.message)) throw new AppError('NOT_FOUND', `id: ${err.message}`, { field: 'id' });
+    if (err.message.startsWith('No alert source')) throw new AppError('NOT_FOUND', `id: ${err.message}`, { field: 'id' });
     throw new AppError('BAD_USER_INPUT', err.message.replace(/^--name/, 'name:'), { field: /--name/.test(err.message) ? 'name' : 'rules' });
   }
 }

@@ -302,7 +302,7 @@ export function assemble(records: SourceRecord[], mapping: ImportMapping, cols: 
 const EMPTY_ATTRS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 function attrsOf(v: RecordValues): Record<string, string> {
-  return v.attributesJson ? { ...v.attributesJson, ...(v.attributes ?? {}) } : (v.attributes ?? EMPTY_ATTRS);
+  return v.attributesJson ? { ...v.attributesJson, ...v.attributes } : (v.attributes ?? EMPTY_ATTRS);
 }
 
 /** The previous state's attributes when equal: most rows repeat them, and equal objects compare fast. */

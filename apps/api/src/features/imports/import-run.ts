@@ -121,7 +121,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function storable(text: string, max: number): string {
   const clipped = text.length > max ? `${text.slice(0, max - 1)}\u2026` : text;
-  return clipped.replace(LONE_SURROGATE, '\uFFFD').replace(/\u0000/g, '\uFFFD');
+  return clipped.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '\uFFFD');
 }
 
 /** The rejects as stored: the first MAX_STORED_REJECTS by row number, reasons clipped. */

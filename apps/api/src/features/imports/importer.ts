@@ -507,7 +507,7 @@ class EventWriter {
         // The source's verdict as of this move goes with its last status event.
         const last = out[out.length - 1];
         if (out.length > first && last.after) {
-          last.before = { ...(last.before ?? {}), recordedSlaVerdict: prev.verdict };
+          last.before = { ...last.before, recordedSlaVerdict: prev.verdict };
           last.after = { ...last.after, recordedSlaVerdict: next.verdict };
         }
       }

@@ -153,6 +153,9 @@ export function matchRule(rules: SourceRules, facts: AlertFacts): SourceRule | n
   return null;
 }
 
+/** Impact and urgency when neither the defaults, the severity nor a rule sets them: 3 (low). */
+const LOWEST_LEVELS = { impact: 3, urgency: 3 } as const;
+
 /**
  * What the incident gets: the rule's settings over the severity's impact and urgency over the
  * source defaults; `ruleMatched` says whether a rule decided (otherwise models may).
@@ -161,6 +164,6 @@ export function classify(rules: SourceRules, facts: AlertFacts): { set: Required
   const rule = matchRule(rules, facts);
   const sev = (facts.labels.severity ?? facts.labels.priority ?? '').trim().toLowerCase();
   const bySeverity = rules.severity?.[sev] ?? SEVERITY_LEVELS[sev];
-  const set = { ...{ impact: 3, urgency: 3 }, ...rules.defaults, ...(bySeverity ?? {}), ...(rule?.set ?? {}) } as Required<Pick<Classification, 'impact' | 'urgency'>> & Classification;
+  const set = { ...LOWEST_LEVELS, ...rules.defaults, ...bySeverity, ...rule?.set } as Required<Pick<Classification, 'impact' | 'urgency'>> & Classification;
   return { set, rule };
 }

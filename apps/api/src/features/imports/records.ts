@@ -241,8 +241,8 @@ export function compileColumns(mapping: ImportMapping, header: string[]) {
   }
   // Which columns are read at all, and which hold dates (a CSV scan leaves the others out).
   const width = header.length;
-  const keep = new Array<boolean>(width).fill(false);
-  const dateKeep = new Array<boolean>(width).fill(false);
+  const keep: boolean[] = Array.from({ length: width }, () => false);
+  const dateKeep: boolean[] = Array.from({ length: width }, () => false);
   for (const [field, c] of fields) {
     for (const i of c.indexes) {
       keep[i] = true;

@@ -160,6 +160,7 @@ export async function buildSearch(sql: RunSql, input: SearchInput, first: number
   const offset = after ? decodeOffset(after) : 0;
   if (offset > CANDIDATE_CAP * 2) throw badInput('after', 'is beyond the last page');
   // NUL cannot be sent to PostgreSQL in text; other control characters are just spaces to the parser.
+  // oxlint-disable-next-line no-control-regex -- control characters are what it looks for
   const parsed = parseQuery(input.query.replace(/[\u0000-\u001f\u007f]/g, ' ').trim());
   if (!parsed.searchable) throw badInput('input.query', 'needs a word, a "phrase" or an identifier to look for (a -term only excludes)');
   const children = input.categoryIds?.length
