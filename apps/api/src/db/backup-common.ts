@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { MIGRATIONS } from './migrations';
+import { MIGRATION_NAMES } from './migration-names';
 
 /**
  * Backups of the whole database, in the format native to each kind of database:
@@ -36,7 +36,7 @@ export function describeLevel(applied: string[]): string {
 
 /** What the operator should know about a restored database's migrations against this code. */
 export function levelNotes(applied: string[]): string[] {
-  const known = MIGRATIONS.map((m) => m.name);
+  const known = [...MIGRATION_NAMES];
   const done = new Set(applied);
   const pending = known.filter((n) => !done.has(n));
   const unknown = applied.filter((n) => !known.includes(n));
