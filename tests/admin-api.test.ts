@@ -3,7 +3,7 @@ import { Browser, createActor, post, type Actor } from './support/auth-factories
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 19, item 2: daily administration without the CLI, through GraphQL (the web app's admin
+ * Daily administration without the CLI, through GraphQL (the web app's admin
  * pages use these): your own API tokens, everyone's for admins, and alert sources with what
  * they received.
  */

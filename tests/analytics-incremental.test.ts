@@ -6,7 +6,7 @@ import { createCalendar, createPolicy, officeHours, setServicePolicy, targets } 
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 8: the rollups follow the incidents. Changes made through the API (log, acknowledge,
+ * The rollups follow the incidents. Changes made through the API (log, acknowledge,
  * resolve, reopen, reclassify, reassign, link to a problem, log time, correct detection) and in
  * the tables (a review published, an imported verdict, a subcategory moved) are queued by the
  * database triggers and folded in incrementally; after every round the answers equal the brute

@@ -6,7 +6,7 @@ import { createService, logIncident } from './support/factories';
 import { startTestApp, ok, type TestApp } from './support/test-app';
 
 /**
- * Issue 8: the analytics API against a brute force over raw rows. The data: the demo organisation
+ * The analytics API against a brute force over raw rows. The data: the demo organisation
  * (200 incidents replayed through the services, two SLA policies, one on Berlin office hours),
  * 1,500 generated incidents over two years (problems, open ones, clocks), and hand-made rows for
  * what neither makes: published and draft reviews with action items, incident models applied,

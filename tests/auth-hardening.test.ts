@@ -5,7 +5,7 @@ import { createActor, make, post, uniq, type Actor } from './support/auth-factor
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 9, API hardening: document limits (depth, aliases, tokens, cost, directives) that refuse
+ * API hardening: document limits (depth, aliases, tokens, cost, directives) that refuse
  * abusive documents with clear errors while a realistic deep connection query passes; introspection
  * and field suggestions off in production; body size limit (413); per-token rate limit (429 with
  * Retry-After); masked internal errors whose request id is in the log; probes and request ids.

@@ -6,7 +6,7 @@ import { Browser, createActor, ME, parseSetCookies, post, strongPassword, uniq, 
 import { startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 /**
- * Issue 9: accounts and sign-in over HTTP, as the web app and API clients use them: the password
+ * Accounts and sign-in over HTTP, as the web app and API clients use them: the password
  * policy, argon2 hashes, lockout, session cookies (attributes, rotation, sign-out, disabled
  * accounts), CSRF for cookie sessions, and API tokens (hashed, revocable, capped by the user's role).
  */

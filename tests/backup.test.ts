@@ -17,7 +17,7 @@ import { seedDemo } from '@ikb/api/src/seed/demo-seed';
 import { snapshot } from './support/db-snapshot';
 
 /**
- * Issue 19: `pnpm cli db:backup` / `db:restore` on both kinds of database. A backup restored into
+ * `pnpm cli db:backup` / `db:restore` on both kinds of database. A backup restored into
  * an empty database gives back every table row for row (count and hash of the rows) and every
  * sequence, at the same migration level, and the API serves it; a non-empty target, a missing,
  * foreign or damaged file are refused with a message, and nothing is changed or half-restored.

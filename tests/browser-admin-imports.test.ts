@@ -25,7 +25,7 @@ import {
 import { ok } from './support/test-app';
 
 /**
- * Issue 19 in chromium, "import runs in the web app's admin pages": /admin/imports lists every run
+ * In chromium, the import history in the admin pages: /admin/imports lists every run
  * of an import newest first (outcome, refusal reason, file, source, counts, duration, who ran it),
  * filters by outcome through the URL and pages by cursor; /admin/imports/[id] shows one run with
  * its counts, options, file hash, message and rejected rows (saying when only the first 1,000 were

@@ -24,7 +24,7 @@ import {
 import { ok } from './support/test-app';
 
 /**
- * Issue 19 in chromium, "administration without the CLI" and "first admin": the setup link on a
+ * In chromium, administration without the CLI and the first admin: the setup link on a
  * database without an admin, alert sources made in the web app receiving an alert, your own API
  * tokens and password on /account, and roles, disabling and passwords on /admin/users (with the
  * last admin kept). Destructive actions ask first; secrets are shown once. axe-core checks each

@@ -15,7 +15,7 @@ import {
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 18 in Chromium: signing in never sends the browser to another site whatever `next` says,
+ * In Chromium: signing in never sends the browser to another site whatever `next` says,
  * the Content-Security-Policy is enforced (an injected inline script does not run) while the app's
  * own pages run without a single violation, and a rate-limited sign-in says so and when to retry.
  */

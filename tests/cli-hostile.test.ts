@@ -8,7 +8,7 @@ import { apiDir } from './support/api-process';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 18: the limits the GraphQL edge enforces hold on the command line too. Hostile arguments
+ * The limits the GraphQL edge enforces hold on the command line too. Hostile arguments
  * (control characters, unknown roles, malformed ids, missing files, binary files) end with a message
  * naming what was wrong and a non-zero exit, never a stack trace or a half-written record.
  */

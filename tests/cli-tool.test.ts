@@ -8,7 +8,7 @@ import { apiDir, ensureApiBuild } from './support/api-process';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 19: `pnpm cli` reads like a tool, not a build. Run as a user runs it (`pnpm cli ...` from
+ * `pnpm cli` reads like a tool, not a build. Run as a user runs it (`pnpm cli ...` from
  * the top of the repository, so through pnpm, the launcher and the compiled dist/cli.js), against
  * this file's test database: every command has --help and `help <command>`, a usage mistake is
  * exit 2, a refusal exit 1 with the message alone, an unexpected error one line (the stack only

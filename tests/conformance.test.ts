@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 9, conformance: graphql-http's server audits (GraphQL over HTTP) against the real running
+ * Conformance: graphql-http's server audits (GraphQL over HTTP) against the real running
  * server, authenticated with an admin API token. Every MUST passes. The SHOULDs the server does not
  * meet are listed, each with its reason, in docs/graphql-http-conformance.md; this test keeps that
  * list exact (a newly failing SHOULD, or a documented one that now passes, fails here).

@@ -14,7 +14,7 @@ import { make, post } from './support/auth-factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 9, "Done when": a fault test kills every database connection and then restarts PostgreSQL
+ * A fault test kills every database connection and then restarts PostgreSQL
  * in the middle of a write load; afterwards every acknowledged mutation is in the database with its
  * audit row, no unacknowledged one is half-written, and the API serves again within 5 seconds of the
  * database returning. The API runs as its own process (`src/main.ts`), which must not exit.

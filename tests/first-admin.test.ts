@@ -11,7 +11,7 @@ import { seedDemo } from '@ikb/api/src/seed/demo-seed';
 import { Browser, post, strongPassword } from './support/auth-factories';
 
 /**
- * Issue 19, item 1: the first admin of a deployment without the demo data. A setup link printed at
+ * The first admin of a deployment without the demo data. A setup link printed at
  * boot while no admin exists (one-time, an hour, stored hashed), INITIAL_ADMIN_EMAIL / _PASSWORD
  * unattended, `pnpm cli user create` at any time; never with the demo data.
  */

@@ -5,7 +5,7 @@ import { rawRequest } from './support/raw-http';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 18, "Done when": malformed raw HTTP (request lines, headers, chunked bodies, bodies) sent
+ * Malformed raw HTTP (request lines, headers, chunked bodies, bodies) sent
  * to the API as deployed (its own process) for a bounded time: no answer is a 5xx, and the process
  * is up and serving afterwards. FUZZ_HTTP_MS (default 8000) sets the time; FUZZ_SEED fixes the seed.
  */

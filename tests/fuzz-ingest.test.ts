@@ -4,7 +4,7 @@ import { createIngestSource } from '@ikb/api/src/features/imports/ingest-source'
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 18: POST /ingest/alerts under generated hostile input. Payloads start from plausible
+ * POST /ingest/alerts under generated hostile input. Payloads start from plausible
  * Alertmanager and generic alerts and replace any part with random JSON, values nested thousands
  * deep, huge strings, control characters, lone surrogates, bidi and invisible characters, wrong
  * types, odd dates, too many labels or alerts and fingerprints shared between alerts; or the body is

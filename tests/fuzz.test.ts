@@ -18,7 +18,7 @@ import {
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 9, "Done when": a fuzz test (fast-check) sends thousands of generated inputs to every
+ * A fuzz test (fast-check) sends thousands of generated inputs to every
  * mutation; no response is a 500 (or any 5xx, or an INTERNAL_SERVER_ERROR), and the database stays
  * consistent: every successful mutation has exactly one audit row and nothing else does, timeline
  * sequence numbers match their events, version counters match their versions, every foreign key
@@ -73,7 +73,7 @@ const lastAuditId = async () => Number((await t.sql<{ m: string | null }>(`selec
 
 /**
  * Inputs the generators skip because they hit a known defect (an INTERNAL_SERVER_ERROR instead of
- * bad input), each with a failing example below. None at present: issue 18 fixed the last two
+ * bad input), each with a failing example below. None at present: the last two were fixed
  * (recomputeSlaClocks with no or malformed ids, setServiceSlaPolicy with policyId "").
  */
 const KNOWN_DEFECTS: { operation: string; note: string; when(vars: Record<string, any>): boolean; example: () => { doc: string; variables: Record<string, unknown> } }[] = [];

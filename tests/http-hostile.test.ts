@@ -9,7 +9,7 @@ import { rawRequest } from './support/raw-http';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 18, items 1 and 2: no malformed request can end the API process (it runs as deployed, in
+ * No malformed request can end the API process (it runs as deployed, in
  * its own process, and must answer 400 and keep serving), and cross-origin access is off unless an
  * operator lists the origin.
  */

@@ -16,7 +16,7 @@ import { analytics, checkDashboard, loadRaw, type Filter } from './support/analy
 import type { TestApp } from './support/test-app';
 
 /**
- * Issue 19, figures right after an import: `pnpm cli import` folds its own incidents into the
+ * Figures right after an import: `pnpm cli import` folds its own incidents into the
  * analytics before it commits, so a dashboard opened right after it shows exact figures, with
  * nothing pending, although no API process (and so no background refresher) ran meanwhile.
  *

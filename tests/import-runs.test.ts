@@ -11,7 +11,7 @@ import { loadMappingFile, MappingError } from '@ikb/api/src/features/imports/map
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 19, "administration without the CLI": the import history. Every run of an import is
+ * Administration without the CLI: the import history. Every run of an import is
  * recorded, the refused ones included (with each rejected row and its reasons), dry runs and runs
  * that failed while writing too, and never with any incident data when nothing was imported. The
  * history is read through GraphQL by admins only (importRuns, newest first, cursor paged, a

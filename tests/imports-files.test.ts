@@ -11,7 +11,7 @@ import { createCategory, createService, createTeam, createUser, incidentIn, muta
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 7, files: a file with bad rows refused whole (each row and reason named) or imported
+ * Files: a file with bad rows refused whole (each row and reason named) or imported
  * without its bad incidents (--skip-invalid, rejects written), another tool's CSV or JSON read
  * with a mapping file (the documented Jira Service Management one included), and the export read
  * back unchanged: into the same database and into an empty one.
@@ -67,7 +67,7 @@ describe('bad rows', () => {
     expect(err.message).toContain('--skip-invalid');
     const [n] = await t.sql(`select (select count(*) from incidents)::int as incidents, (select count(*) from problems)::int as problems, (select count(*) from import_runs where outcome <> 'REFUSED')::int as runs`);
     expect(n).toEqual({ incidents: 0, problems: 0, runs: 0 });
-    // The refusal is on record in the history (issue 19), with its rows and reasons.
+    // The refusal is on record in the history, with its rows and reasons.
     const [refused] = await t.sql(`select outcome, refusal_reason, rows_rejected, rejects from import_runs`);
     expect(refused).toEqual({ outcome: 'REFUSED', refusal_reason: 'INVALID_ROWS', rows_rejected: 5, rejects: err.problems });
   });

@@ -9,7 +9,7 @@ import { loadMappingFile, MappingError, validateMapping } from '@ikb/api/src/fea
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 18, file imports against hostile and broken files: a NUL byte, a control character in a
+ * File imports against hostile and broken files: a NUL byte, a control character in a
  * title, a lone surrogate, a date in year 9999 or 99999, a field over the API's limit, a record
  * nested deeper than any stack. Each is a reason on its row (file refused whole, or the incident
  * left out and the row written to the rejects file with --skip-invalid), never a crash or a raw
@@ -33,7 +33,7 @@ afterAll(async () => {
 
 const em = () => t.app.orm.em.fork();
 const run = (kind: ImportOptions['kind'], file: string, text: string, opts: Partial<ImportOptions> = {}) => importFile(em(), { kind, file, text, ...opts });
-// Runs that wrote something: a refused file is on record in the history (issue 19), and only that.
+// Runs that wrote something: a refused file is on record in the history, and only that.
 const written = async () => (await t.sql(`select (select count(*) from incidents)::int as incidents, (select count(*) from import_runs where outcome <> 'REFUSED')::int as runs`))[0];
 
 async function refusal(p: Promise<unknown>): Promise<ImportRefused> {

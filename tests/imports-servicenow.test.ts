@@ -8,7 +8,7 @@ import { dbSnapshot, expectSameDb, type DbSnapshot } from './support/assertions'
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 7, ServiceNow imports: both shapes (the audit event log, one row per update, and the
+ * ServiceNow imports: both shapes (the audit event log, one row per update, and the
  * incident table, one row per incident), day-first and month-first dates, ambiguity refused,
  * "?" as empty, reopened incidents, problems shared by several incidents, made_sla as the recorded
  * SLA verdict, re-import idempotence, a newer export, dry runs, and the real `pnpm cli import`.

@@ -5,7 +5,7 @@ import { createCategory, createService, createTeam, createUser, incidentIn, logI
 import { startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 /**
- * Issue 2, "Done when": bad input to every mutation returns a GraphQL error with a stable
+ * Bad input to every mutation returns a GraphQL error with a stable
  * extensions.code and a message naming the field, and the database is unchanged afterwards.
  */
 
@@ -77,10 +77,10 @@ async function refused(query: string, variables: Record<string, unknown>, code: 
   return e;
 }
 
-it('covers every mutation of issue 2', async () => {
+it('covers every mutation of the incident register', async () => {
   const r = await t.gql(`{ __schema { mutationType { fields { name } } } }`);
   const names = (r.data.__schema.mutationType.fields as { name: string }[]).map((f) => f.name).sort();
-  // Issue 2's mutations all exist and are all exercised here (later issues add their own).
+  // The incident register's mutations all exist and are all exercised here (other features test their own).
   for (const name of ALL_MUTATIONS) expect(names).toContain(name);
   expect(ON_INCIDENT.map((m) => m.name).sort()).toEqual(ALL_MUTATIONS.filter((n) => !/^(create|set|log)/.test(n)).sort());
   for (const name of ALL_MUTATIONS) expect(CASES.some((c) => c.name === name), name).toBe(true);

@@ -7,7 +7,7 @@ import { startApp } from '@ikb/api/src/app';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 7, alert ingestion: POST /ingest/alerts with Prometheus Alertmanager webhooks and the
+ * Alert ingestion: POST /ingest/alerts with Prometheus Alertmanager webhooks and the
  * generic JSON shape, authenticated by an alert source's token; firing alerts open incidents
  * (source ALERT) or attach to the open incident of the same fingerprint; resolved alerts go on the
  * timeline; classification by the source's rules or a matching incident model.

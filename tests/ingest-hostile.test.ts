@@ -5,7 +5,7 @@ import { createIngestSource } from '@ikb/api/src/features/imports/ingest-source'
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 18, alert ingestion against hostile and careless senders. Alertmanager re-sends a batch
+ * Alert ingestion against hostile and careless senders. Alertmanager re-sends a batch
  * that got a 5xx, so one bad alert answered with a 500 would block its whole group for ever: every
  * bad input must be a 400 naming the alert and the field, with nothing written. The limits of the
  * GraphQL edge (title 200, description 20,000, the shared text and date rules) hold here too, and a

@@ -20,7 +20,7 @@ import { startApiProcess, type ApiProcess } from './support/api-process';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 19, metrics: GET /metrics in Prometheus's text format (prom-client). Request durations by
+ * Metrics: GET /metrics in Prometheus's text format (prom-client). Request durations by
  * route, operation and outcome; errors by code; SQL statements per GraphQL request; rate-limit
  * refusals by limiter; database pool; analytics backlog; alert ingestion and file imports; the
  * process's own metrics. Who may read it (loopback, token, separate port), that no client input

@@ -6,7 +6,7 @@ import { applyModel, createModel, createSlaPolicy, insertWorkaround, MODEL_FIELD
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 4, incident models: versioned recipes that are suggested for an incident with reasons,
+ * Incident models: versioned recipes that are suggested for an incident with reasons,
  * applied in one transaction (classification, team, checklist, SLA override), ticked, retired,
  * made from resolved incidents; bad input refused with nothing written; list fields N+1-free.
  */

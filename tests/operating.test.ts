@@ -16,7 +16,7 @@ import { snapshot } from './support/db-snapshot';
 import type { TestApp } from './support/test-app';
 
 /**
- * Issue 19, "done when": the README's "Operating it" steps, in order, as an operator types them, on
+ * The README's "Operating it" steps, in order, as an operator types them, on
  * an empty database of the server DATABASE_URL names (no demo data): `pnpm start` prints a setup
  * link; its page (chromium) creates the first admin; `pnpm cli import servicenow` imports an export
  * while the API runs; the dashboard is exact at once (every figure against a brute force, nothing

@@ -25,7 +25,7 @@ import {
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 4, problems: the ITIL problem record through GraphQL over HTTP. Create, edit and list it;
+ * Problems: the ITIL problem record through GraphQL over HTTP. Create, edit and list it;
  * its status rules (no known error without a documented root cause, no resolution without the
  * fixing change); links to incidents as evidence on both timelines; known errors matched to
  * incidents; traversal; statement counts; and bad input that leaves nothing half-written.

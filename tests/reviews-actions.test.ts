@@ -27,7 +27,7 @@ import {
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 5, action items: owner, due date (not before the review's first incident), kind, priority,
+ * Action items: owner, due date (not before the review's first incident), kind, priority,
  * status (WONT_DO with a reason), links to the problem, workaround or incident model they created,
  * the overdue flag; and closing the loop: once an item is done, later incidents of the same problem
  * count as recurrences after the action, on the problem, the item and the review.

@@ -36,7 +36,7 @@ import {
 import { startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 /**
- * Issue 5: a whole review through the API, DRAFT -> IN_REVIEW -> PUBLISHED, with the status and
+ * A whole review through the API, DRAFT -> IN_REVIEW -> PUBLISHED, with the status and
  * publishing rules (required sections by template, back to DRAFT with a reason, illegal moves, no
  * edits once published, covered CLOSED incidents become REVIEWED); five whys ending in an existing or
  * a new problem; and bad input refused clearly with nothing half-saved.

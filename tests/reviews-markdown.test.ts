@@ -25,7 +25,7 @@ import {
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 5, "the Markdown export checked against a complete example": a review of a two-incident
+ * The Markdown export checked against a complete example: a review of a two-incident
  * outage built at fixed times with fixed names (the API's clock is set before every step), exported
  * as Markdown and compared with the whole document written out below. Only the record numbers are
  * placeholders ({R} review, {A} {B} incidents, {P} problem), filled from the API.

@@ -15,7 +15,7 @@ import {
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 5: "reviews of priority 1-2 or major incidents are expected: a query lists such incidents
+ * "Reviews of priority 1-2 or major incidents are expected: a query lists such incidents
  * that still lack a published review, with days since resolution"; and the review list reads
  * incidents, services, people, action items and factors in a constant number of statements.
  */

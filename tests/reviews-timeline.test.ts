@@ -30,7 +30,7 @@ import {
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 5: "the assembled timeline of a review matches the incidents' events in order and time, and
+ * "The assembled timeline of a review matches the incidents' events in order and time, and
  * curating it never alters an incident event"; contributing factors typed by the configurable
  * taxonomy, with evidence that must be entries of the review's timeline.
  */

@@ -23,7 +23,7 @@ import {
 import { startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 /**
- * Issue 9, "Done when": tests per role show allowed and refused operations for every mutation.
+ * Tests per role show allowed and refused operations for every mutation.
  * Every mutation of schema.graphql is called by an admin, a problem manager, an engineer, a viewer
  * and an anonymous client with valid input. Allowed calls succeed and write exactly one audit row;
  * refused ones answer FORBIDDEN (UNAUTHENTICATED without credentials) and change nothing at all.

@@ -3,7 +3,7 @@ import { buildRelevanceCorpus, evaluate, formatReport, RELEVANCE_QUERIES, type R
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 6, relevance: the graded query set of apps/api/bench/relevance-set.ts (the one
+ * Relevance: the graded query set of apps/api/bench/relevance-set.ts (the one
  * `pnpm bench:relevance` prints) over the demo seed plus the records the set adds, through GraphQL.
  * Done when MRR >= 0.8 and nDCG@10 >= 0.8.
  */

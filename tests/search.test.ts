@@ -24,7 +24,7 @@ import {
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 6, the solution catalog search, over GraphQL on a fresh database (embedded PostgreSQL, or a
+ * The solution catalog search, over GraphQL on a fresh database (embedded PostgreSQL, or a
  * new database on DATABASE_URL's server). Records carry made-up marker words (zorvex, quillane, ...)
  * so that each test searches exactly its own records.
  */

@@ -7,7 +7,7 @@ import { Browser, createActor, post, strongPassword, uniq, type Actor } from './
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 18, items 3, 4, 5, 6 (API side), 10, 11 and 13: sign-in lockout under concurrency, password
+ * Sign-in lockout under concurrency, password
  * changes, account enumeration, action-item ownership, the client address behind the web app,
  * bad-token floods and the last admin. Each reproduces a finding of the outside probe.
  */

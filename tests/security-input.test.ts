@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 18, items 7 and 12: input that looks like something else (control and bidi characters in
+ * Input that looks like something else (control and bidi characters in
  * one-line fields, dates in year 1 or 9999) is refused at the edge naming the field, and forged
  * cursors never reach PostgreSQL as out-of-range values.
  */

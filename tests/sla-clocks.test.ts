@@ -19,7 +19,7 @@ import {
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 3: each incident's SLA clocks over GraphQL, under the default 'Standard 24x7' policy of the
+ * Each incident's SLA clocks over GraphQL, under the default 'Standard 24x7' policy of the
  * migration (P1 15/240, P2 30/480, P3 120/1440, P4 480/4320, P5 1440/10080 minutes; pauses on
  * AWAITING_USER and AWAITING_VENDOR). Scenarios are backdated so that stopped clocks are exact;
  * running clocks depend on the real now and are checked within a minute.

@@ -30,7 +30,7 @@ import {
 import { startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 /**
- * Issue 3: business calendars, SLA policies, their versions and per-service overrides, over
+ * Business calendars, SLA policies, their versions and per-service overrides, over
  * GraphQL; and bad input refused with nothing half-saved.
  */
 

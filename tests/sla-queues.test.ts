@@ -23,7 +23,7 @@ import {
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 3: the lists built on SLA clocks (at risk, breached, work queue), the what-if query checked
+ * The lists built on SLA clocks (at risk, breached, work queue), the what-if query checked
  * against a brute-force computation, and no N+1 on slaClocks. All under the default 24x7 policy
  * (P1 15/240, P2 30/480, P3 120/1440, P4 480/4320, P5 1440/10080; pauses: user, vendor) unless
  * said otherwise. Each test filters the lists to the incidents it made itself.

@@ -4,7 +4,7 @@ import { ensureWebBuild, startWeb, type WebServer } from './support/browser';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 19: while the analytics still have changes to fold in (the answer's pendingChanges > 0),
+ * While the analytics still have changes to fold in (the answer's pendingChanges > 0),
  * the dashboard says its figures are catching up, near the figures, with the instant up to which
  * every change is counted; once the changes are folded in, it does not. Over HTTP, against the
  * built web app and a real API whose background refresher is off (so the changes stay pending

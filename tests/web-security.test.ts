@@ -8,7 +8,7 @@ import { ensureWebBuild, startFakeApi, startWeb, type FakeApi, type WebServer } 
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * The web app's own server over HTTP (issue 18, web side): no redirect or link leaves the site,
+ * The web app's own server over HTTP: no redirect or link leaves the site,
  * every answer carries the security headers, the /graphql proxy limits bodies and passes the API's
  * rate-limit answer through, route handlers answer 404 for ids that do not exist, the browser's own
  * address reaches the API (and only with the shared secret), and malformed requests do not hurt it.

@@ -26,7 +26,7 @@ import {
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * Issue 4, workarounds: create, edit, retire and list them; apply them to open incidents and settle
+ * Workarounds: create, edit, retire and list them; apply them to open incidents and settle
  * at resolution whether they restored service; write them from resolved incidents; and their
  * effectiveness, computed by the database, checked against a brute-force computation over the raw
  * rows of the demo seed plus the cases made here (a reopen among them).

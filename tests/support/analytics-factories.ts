@@ -4,7 +4,7 @@ import type { TestApp } from './test-app';
 import { ok } from './test-app';
 
 /**
- * Analytics (issue 8) by brute force: every figure of the `analytics` query recomputed in
+ * Analytics by brute force: every figure of the `analytics` query recomputed in
  * TypeScript from raw rows of the source tables (incidents, clocks, time entries, reviews, action
  * items, problems), with local dates read straight from Intl. Used to check the API's answers.
  */

@@ -10,7 +10,7 @@ import { uniq, uniqSlug as slug } from './uniq';
 export { uniq };
 
 /**
- * Issue 9 helpers: raw HTTP (headers and cookies visible), actors of every role with a password
+ * Helpers: raw HTTP (headers and cookies visible), actors of every role with a password
  * and an API token, and one "valid enough" call for every mutation of the schema, shared by the
  * per-role tests and the fuzz test.
  */

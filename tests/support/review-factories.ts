@@ -4,7 +4,7 @@ import type { GqlResult, TestApp } from './test-app';
 import { ok } from './test-app';
 
 /**
- * Factories and checks for post-incident reviews (issue 5), all through GraphQL over HTTP, plus a
+ * Factories and checks for post-incident reviews, all through GraphQL over HTTP, plus a
  * fixed cast and a realistic two-incident outage with a full history at fixed times.
  */
 

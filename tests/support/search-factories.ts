@@ -7,7 +7,7 @@ import type { GqlResult, TestApp } from './test-app';
 import { ok } from './test-app';
 
 /**
- * Factories and calls for the solution catalog search (issue 6), through GraphQL over HTTP. Each
+ * Factories and calls for the solution catalog search, through GraphQL over HTTP. Each
  * record gets a made-up marker word in its text so that a test can search for exactly its records.
  */
 

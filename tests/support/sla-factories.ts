@@ -4,7 +4,7 @@ import type { TestApp } from './test-app';
 import { ok } from './test-app';
 
 /**
- * Helpers for the SLA tests (issue 3): incidents built in the past through the public API, clocks
+ * Helpers for the SLA tests: incidents built in the past through the public API, clocks
  * read back over GraphQL, calendars and policies, and a snapshot of every SLA-related row.
  */
 

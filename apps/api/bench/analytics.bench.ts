@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 /**
- * Analytics benchmark (issue 8): `pnpm bench:analytics`.
+ * Analytics benchmark: `pnpm bench:analytics`.
  *
  * On a PostgreSQL database of N generated incidents (default 1,000,000, from the scale generator),
  * in one run:

@@ -28,9 +28,9 @@ import { dmy, EVENT_LOG_COLUMNS, generateServiceNowSample, LEVEL, MATRIX, Prng, 
  *                   export repeats on every row: titles, descriptions (median 250 characters, up to
  *                   4,000), close notes (servicenow-sample.ts, 113 MB); event-log: the same incidents
  *                   in the public event log's 36 columns only (no texts, no services; 39 MB);
- *                   simple: issue 7's file, 6 rows per incident in five patterns (36 MB)
+ *                   simple: the simple file, 6 rows per incident in five patterns (36 MB)
  *   --rows N        rows to generate (default 120000)
- *   --seed N        generator seed (default 20261205; simple: 20261127, issue 7's)
+ *   --seed N        generator seed (default 20261205; simple: 20261127)
  *   --file F        import this file instead of generating one
  *   --runs N        imports, each into a new empty database; the median is the figure (default 3)
  *   --zones Z,...   analytics time zones built in each database before the import, as the dashboard
@@ -50,7 +50,7 @@ import { dmy, EVENT_LOG_COLUMNS, generateServiceNowSample, LEVEL, MATRIX, Prng, 
 const ROOT = resolve(__dirname, '../../..');
 
 // ---------------------------------------------------------------------------------------------
-// Issue 7's file: six rows per incident in five patterns, no texts.
+// The simple file: six rows per incident in five patterns, no texts.
 
 type Step = { state: string; dt: number; reassign?: boolean; raise?: boolean };
 /** Six rows per incident; the shapes of real tickets: holds, reassignments, reopens, open ones. */

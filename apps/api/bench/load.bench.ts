@@ -1,6 +1,6 @@
 /**
  * `pnpm bench:load`: a bounded mixed load against the API running in ANOTHER process on loopback,
- * on a seeded database, reporting throughput, latency percentiles and errors (issue 9).
+ * on a seeded database, reporting throughput, latency percentiles and errors.
  *
  *   pnpm bench:load [--duration 60] [--clients 50] [--warmup 5] [--incidents 1000] [--log-level info]
  *                   [--url http://127.0.0.1:4000 --token <admin API token>] [--keep] [--cpu-prof DIR]

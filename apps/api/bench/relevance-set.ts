@@ -1,5 +1,5 @@
 /**
- * Relevance test set for the solution catalog search (issue 6), shared by `pnpm bench:relevance`
+ * Relevance test set for the solution catalog search, shared by `pnpm bench:relevance`
  * (apps/api/bench/relevance.ts) and tests/search-relevance.test.ts.
  *
  * Corpus: the demo seed (startApp with seedDemo: 360 incidents replayed from 21 recurring stories,

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:search`: solution catalog search at a million catalog records (issue 6).
+ * `pnpm bench:search`: solution catalog search at a million catalog records.
  *
  * Needs a real PostgreSQL: DATABASE_URL names the server (any database on it, e.g.
  * postgres://postgres@127.0.0.1:5432/postgres); the benchmark works in the database --database

@@ -1,4 +1,4 @@
-// `pnpm bench:sla` (issue 3): recomputes the SLA clocks of 100,000 incidents with realistic
+// `pnpm bench:sla`: recomputes the SLA clocks of 100,000 incidents with realistic
 // timelines and reports incidents per second for the pure computation on one core.
 //
 // Per incident, one recompute is what the API does on "recompute the clocks of a set of
@@ -559,7 +559,7 @@ const median = (xs: number[]): number => {
 };
 const line = (label: string, text: string): void => console.log(`  ${label.padEnd(22)} ${text}`);
 
-console.log(`SLA clock recomputation benchmark (issue 3), ${new Date().toISOString()}`);
+console.log(`SLA clock recomputation benchmark, ${new Date().toISOString()}`);
 line('machine', `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores available, Node ${process.version} (V8 ${process.versions.v8}), ${os.platform()} ${os.arch()}`);
 
 // Generation (not timed)

@@ -11,7 +11,7 @@ import { Migration } from '@mikro-orm/migrations';
  *   +0.2 when a workaround restored service, 0.8 draft workaround, 1.0 otherwise;
  * - retired: retired workarounds and models, always ranked after the rest.
  *
- * Scale (a million documents; see BENCHMARKS.md, "Search (issue 6)"):
+ * Scale (a million documents; see BENCHMARKS.md, "Search"):
  * - hot: set by a trigger on every write for knowledge records (problems, workarounds, models,
  *   reviews) and for incidents that occurred in the last 30 days. A partial GIN index covers the hot
  *   documents only, so a very common word is looked up in a small posting list first; the full GIN

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Analytics (issue 8): per-incident facts and per-time-zone rollups, kept current by a refresher,
+ * Analytics: per-incident facts and per-time-zone rollups, kept current by a refresher,
  * in the schema `analytics`.
  *
  * - Writers pay one cheap step: statement-level triggers (with transition tables, so a bulk load

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Import and ingestion (issue 7): what other tools recorded about an incident (references, the
+ * Import and ingestion: what other tools recorded about an incident (references, the
  * SLA verdict they recorded, their extra fields), the state of the last import of each incident
  * (so a re-import of the same file changes nothing), problems found by their reference in another
  * tool, alert sources with hashed tokens, the alerts received and the incidents they opened, and
@@ -11,7 +11,7 @@ export class Migration20261127060000_imports extends Migration {
   override async up(): Promise<void> {
     const fk = (table: string) => `references ${table} (id) deferrable initially deferred`;
 
-    // Shared with analytics (issue 8), which may add the same column: add it only once.
+    // Shared with analytics, which may add the same column: add it only once.
     this.addSql(`alter table incidents add column if not exists recorded_resolution_sla_verdict varchar(10)
       check (recorded_resolution_sla_verdict in ('MET','BREACHED'));`);
     this.addSql(`alter table incidents

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * Import history (issue 19): every run of `pnpm cli import` is recorded, not only those that
+ * Import history: every run of `pnpm cli import` is recorded, not only those that
  * commit. A refused file (bad rows, a mapping error, an unreadable file), a dry run and a run that
  * failed while writing get a row too, written in its own short transaction after the outcome is
  * known (never with incidents). What a refusal or a failure said, the rejected rows with their
