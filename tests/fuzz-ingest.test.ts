@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIngestSource } from '@ikb/api/src/features/imports/ingest-source';
+import { createIngestSource } from '@ikb/api/src/features/ingest/ingest-source';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**

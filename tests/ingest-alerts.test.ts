@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIngestSource } from '@ikb/api/src/features/imports/ingest-source';
+import { createIngestSource } from '@ikb/api/src/features/ingest/ingest-source';
 import { runImportsCli } from '@ikb/api/src/features/imports/imports.cli';
 import { createCategory, createService, createTeam, transition } from './support/factories';
 import { createModel } from './support/model-factories';

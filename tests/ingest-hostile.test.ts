@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from '@ikb/api/src/app';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
-import { createIngestSource } from '@ikb/api/src/features/imports/ingest-source';
+import { createIngestSource } from '@ikb/api/src/features/ingest/ingest-source';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**

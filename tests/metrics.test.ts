@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
 import { REFRESH_LOCK_KEY } from '@ikb/api/src/features/analytics/analytics.rollups';
 import { importFile } from '@ikb/api/src/features/imports/import-file';
-import { createIngestSource } from '@ikb/api/src/features/imports/ingest-source';
+import { createIngestSource } from '@ikb/api/src/features/ingest/ingest-source';
 import { logger } from '@ikb/api/src/http/logger';
 import { requestDuration, sqlStatements } from '@ikb/api/src/http/metrics';
 import { isLoopbackCaller } from '@ikb/api/src/http/metrics-http';

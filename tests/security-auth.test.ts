@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApp, type AppOptions, type RunningApp } from '@ikb/api/src/app';
 import { CountingLogger } from '@ikb/api/src/db/sql-counter';
-import { createIngestSource } from '@ikb/api/src/features/imports/ingest-source';
+import { createIngestSource } from '@ikb/api/src/features/ingest/ingest-source';
 import { Browser, createActor, post, strongPassword, uniq, type Actor } from './support/auth-factories';
 import { startTestApp, type TestApp } from './support/test-app';
 

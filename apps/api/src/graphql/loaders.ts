@@ -12,7 +12,7 @@ import { workaroundLoaders } from '../features/workarounds/workaround.loaders';
 import { reviewLoaders } from '../features/reviews/review.loaders';
 import { Incident } from '../features/incidents/incident.entity';
 import { incidentModelLoaders } from '../features/models/incident-model.loaders';
-import { ingestLoaders } from '../features/imports/ingest.loaders';
+import { ingestLoaders } from '../features/ingest/ingest.loaders';
 
 export function createLoaders(em: EntityManager) {
   return {

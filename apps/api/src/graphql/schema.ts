@@ -17,8 +17,8 @@ import { ActionItemResolver, ContributingFactorResolver, IncidentReviewResolver,
 import { IncidentProblemResolver, ProblemConnectionResolver, ProblemResolver, WorkaroundProblemResolver } from '../features/problems/problem.resolver';
 import { IncidentWorkaroundResolver, WorkaroundApplicationResolver, WorkaroundConnectionResolver, WorkaroundResolver } from '../features/workarounds/workaround.resolver';
 import { BusinessCalendarResolver, IncidentSlaResolver, ServiceSlaResolver, SlaClockResolver, SlaPolicyResolver, SlaPolicyVersionResolver } from '../features/sla/sla.resolver';
-import { IncidentAlertsResolver } from '../features/imports/ingest.resolver';
-import { AlertSourceResolver } from '../features/imports/alert-source.resolver';
+import { IncidentAlertsResolver } from '../features/ingest/ingest.resolver';
+import { AlertSourceResolver } from '../features/ingest/alert-source.resolver';
 import { ImportRunConnectionResolver, ImportRunResolver } from '../features/imports/import-run.resolver';
 import { ANALYTICS_RESOLVERS } from '../features/analytics/analytics.resolver';
 import { ChecklistItemResolver, IncidentModelApplicationResolver, IncidentModelConnectionResolver, IncidentModelIncidentResolver, IncidentModelResolver, IncidentModelVersionResolver, WorkaroundModelsResolver } from '../features/models/incident-model.resolver';

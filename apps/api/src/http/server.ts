@@ -8,7 +8,7 @@ import type { GraphQLSchema } from 'graphql';
 import { currentCounter, runWithSqlCounter } from '../db/sql-counter';
 import { formatError, isDatabaseUnavailable, type ErrorCode } from '../errors';
 import { authenticate, AuthError } from '../features/auth/auth.service';
-import { ingestRoute } from '../features/imports/ingest.http';
+import { ingestRoute } from '../features/ingest/ingest.http';
 import { createContext, type Context } from '../graphql/context';
 import { jitGateway, NoProtoNames } from '../graphql/jit-executor';
 import { AuthCache, mayChangeCredentials } from './auth-cache';

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { DATE_FORMATS, type DateFormatOption } from './dates';
 import { exportIncidents, exportToFile, type ExportFormat } from './export';
 import { describeProblems, formatSummary, importFile, ImportRefused, type ImportKind } from './import-file';
-import { createIngestSource, IngestSourceError, listIngestSources, readRulesFile, revokeIngestSource, rotateIngestToken, setIngestRules } from './ingest-source';
+import { createIngestSource, IngestSourceError, listIngestSources, readRulesFile, revokeIngestSource, rotateIngestToken, setIngestRules } from '../ingest/ingest-source';
 import { recordRefusedMapping } from './import-run';
 import { loadMappingFile, MappingError, type ImportMapping } from './mapping';
 import { progressBar } from './progress';
