@@ -11,41 +11,12 @@ import { DateOrderDetector, DateReader, describeOrder, type DateFormatOption, ty
 import { writeImport, type IncidentChange } from './importer';
 import { JsonShapeError, jsonToTable } from './json-table';
 import { EXPORT_MAPPING, SERVICENOW_MAPPING, type ImportMapping } from './mapping';
+import type { ImportKind, ImportOptions, ImportProgress } from './import-options';
 import { insertImportRun, messageWithoutRowList, recordRunAlone, startRun, type RunFacts, type RunRecord } from './import-run';
 import { PhaseTrace } from './progress';
 import { compileColumns, createRecordReader, dateValuesOf, finishDates, type DateMemo, type PendingDates, type RowProblem, type SourceRecord, type SourceTable } from './records';
 
-export type ImportKind = 'servicenow' | 'csv' | 'json';
-
-export interface ImportProgress {
-  /** 0..1 over the whole import. */
-  fraction: number;
-  /** Rows read so far (the whole file once parsing is over). */
-  rows: number;
-  totalRows: number;
-  phase: string;
-}
-
-export interface ImportOptions {
-  kind: ImportKind;
-  /** Path of the file (read here), or its text with a name for messages. */
-  file: string;
-  text?: string;
-  /** csv / json: the column mapping; without one, the format of `pnpm cli export`. */
-  mapping?: ImportMapping;
-  dateFormat?: DateFormatOption;
-  /** IANA zone of wall times in the file; default the mapping's, else UTC. */
-  timeZone?: string;
-  dryRun?: boolean;
-  /** Import the good rows and write the bad ones (and the rest of their incidents) to `rejectsFile`. */
-  skipInvalid?: boolean;
-  rejectsFile?: string;
-  actorName?: string;
-  /** Who runs it, for the import history; default the operating-system user and host (import-run.ts). */
-  ranBy?: string | null;
-  now?: Date;
-  onProgress?: (p: ImportProgress) => void;
-}
+export type { ImportKind, ImportOptions, ImportProgress } from './import-options';
 
 export interface ImportSummary {
   file: string;

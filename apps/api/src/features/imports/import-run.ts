@@ -3,7 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isDatabaseUnavailable } from '../../errors';
-import type { ImportKind, ImportOptions } from './import-file';
+import type { ImportKind, ImportOptions } from './import-options';
 import { SERVICENOW_MAPPING, type ImportMapping } from './mapping';
 import type { RowProblem } from './records';
 

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { ImportProgress } from './import-file';
+import type { ImportProgress } from './import-options';
 
 /**
  * A one-line progress bar for the terminal: bar, percent, rows, rows per second, time left and
