@@ -1,33 +1,15 @@
 'use client';
 // Find a problem and link the incident to it (recurrence is measured on that link), or unlink.
-import { useApolloClient } from '@apollo/client/react';
-import { useState } from 'react';
 import { FormError } from '@/components/forms';
-import { LinkIncidentToProblemDocument, ProblemPickerDocument, UnlinkIncidentFromProblemDocument } from '@/gql/graphql';
-import { describeError } from '@/lib/errors';
+import { useProblemSearch } from '@/components/problems/use-problem-search';
+import { LinkIncidentToProblemDocument, UnlinkIncidentFromProblemDocument } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 
 export function ProblemLinkForm({ incidentId, linked }: { incidentId: string; linked: boolean }) {
-  const client = useApolloClient();
   const link = useAction(LinkIncidentToProblemDocument);
   const unlink = useAction(UnlinkIncidentFromProblemDocument);
-  const [results, setResults] = useState<{ id: string; number: string; title: string; status: string }[] | null>(null);
-  const [searchError, setSearchError] = useState<string | null>(null);
-  const [searching, setSearching] = useState(false);
-  async function search(text: string) {
-    setSearching(true);
-    setSearchError(null);
-    try {
-      const r = await client.query({ query: ProblemPickerDocument, variables: { text: text || undefined } });
-      if (r.error) throw r.error;
-      setResults(r.data?.problems.nodes ?? []);
-    } catch (err) {
-      setSearchError(describeError(err));
-    } finally {
-      setSearching(false);
-    }
-  }
+  const { results, error: searchError, searching, search } = useProblemSearch();
   return (
     <div>
       {linked ? (

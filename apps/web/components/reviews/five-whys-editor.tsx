@@ -1,11 +1,10 @@
 'use client';
 // The five whys and the problem they end in (an existing one or a new one).
 import { ROOT_CAUSE_CATEGORIES } from '@ikb/domain';
-import { useApolloClient } from '@apollo/client/react';
 import { useState } from 'react';
 import { Field, FormError, Submit, str } from '@/components/forms';
-import { ProblemPickerDocument, SetFiveWhysDocument, type FiveWhyFragment, type FiveWhysProblemFragment, type RootCauseCategory } from '@/gql/graphql';
-import { describeError } from '@/lib/errors';
+import { SetFiveWhysDocument, type FiveWhyFragment, type FiveWhysProblemFragment, type RootCauseCategory } from '@/gql/graphql';
+import { useProblemSearch } from '@/components/problems/use-problem-search';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 
@@ -20,12 +19,12 @@ export function FiveWhysEditor({
   problem?: FiveWhysProblemFragment | null;
   editable: boolean;
 }) {
-  const client = useApolloClient();
   const save = useAction(SetFiveWhysDocument);
   const [rows, setRows] = useState(whys.length ? whys : [{ why: '', answer: '' }]);
   const [mode, setMode] = useState<'existing' | 'new'>(problem ? 'existing' : 'new');
   const [picked, setPicked] = useState<{ id: string; number: string; title: string } | null>(problem ?? null);
-  const [results, setResults] = useState<{ id: string; number: string; title: string; status: string }[] | null>(null);
+  const finder = useProblemSearch();
+  const results = finder.results;
   const [err, setErr] = useState<string | null>(null);
   if (!editable) {
     return whys.length ? (
@@ -118,13 +117,7 @@ export function FiveWhysEditor({
                 onClick={async (e) => {
                   const input = (e.currentTarget.previousElementSibling as HTMLInputElement | null)?.value ?? '';
                   setErr(null);
-                  try {
-                    const r = await client.query({ query: ProblemPickerDocument, variables: { text: input || undefined } });
-                    if (r.error) throw r.error;
-                    setResults(r.data?.problems.nodes ?? []);
-                  } catch (x) {
-                    setErr(describeError(x));
-                  }
+                  await finder.search(input);
                 }}
               >
                 Find
@@ -163,7 +156,7 @@ export function FiveWhysEditor({
           </div>
         )}
       </fieldset>
-      <FormError error={err ?? save.error} />
+      <FormError error={err ?? finder.error ?? save.error} />
       <div className="actions" style={{ marginTop: '0.5rem' }}>
         <Submit busy={save.busy}>Save five whys and root cause</Submit>
       </div>
