@@ -147,35 +147,7 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
         title="SLA compliance by priority"
         metrics={[data.slaByPriority.responseMetric, data.slaByPriority.resolutionMetric].filter((m, i, a) => a.findIndex((x) => x?.id === m?.id) === i)}
         table={
-          <table className="data">
-            <caption className="visually-hidden">SLA compliance by priority</caption>
-            <thead>
-              <tr>
-                <th scope="col">Priority</th>
-                <th scope="col" className="num">
-                  Response
-                </th>
-                <th scope="col" className="num">
-                  Resolution
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.slaByPriority.rows.map((r) => (
-                <tr key={r.label}>
-                  <th scope="row">
-                    <a href={r.href}>{r.label}</a>
-                  </th>
-                  <td className="num">
-                    {pct(r.response)} <span className="muted">of {r.responseTotal}</span>
-                  </td>
-                  <td className="num">
-                    {pct(r.resolution)} <span className="muted">of {r.resolutionTotal}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SlaTable caption="SLA compliance by priority" first="Priority" rows={data.slaByPriority.rows} />
         }
       >
         <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
@@ -196,35 +168,7 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
         title="SLA compliance over time"
         metrics={[data.slaByPriority.resolutionMetric]}
         table={
-          <table className="data">
-            <caption className="visually-hidden">SLA compliance per bucket</caption>
-            <thead>
-              <tr>
-                <th scope="col">{data.bucketName}</th>
-                <th scope="col" className="num">
-                  Response
-                </th>
-                <th scope="col" className="num">
-                  Resolution
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.slaOverTime.rows.map((r) => (
-                <tr key={r.label}>
-                  <th scope="row">
-                    <a href={r.href}>{r.label}</a>
-                  </th>
-                  <td className="num">
-                    {pct(r.response)} <span className="muted">of {r.responseTotal}</span>
-                  </td>
-                  <td className="num">
-                    {pct(r.resolution)} <span className="muted">of {r.resolutionTotal}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SlaTable caption="SLA compliance per bucket" first={data.bucketName} rows={data.slaOverTime.rows} />
         }
       >
         <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
@@ -345,5 +289,42 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
 
       <MoreCharts data={data.more} go={go} />
     </div>
+  );
+}
+
+type SlaRow = { label: string; href: string; response: number | null; responseTotal: number; resolution: number | null; resolutionTotal: number };
+
+/** The figures behind an SLA chart: response and resolution met, with how many each counts, per row. */
+function SlaTable({ caption, first, rows }: { caption: string; first: string; rows: SlaRow[] }) {
+  return (
+    <table className="data">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{first}</th>
+          <th scope="col" className="num">
+            Response
+          </th>
+          <th scope="col" className="num">
+            Resolution
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.label}>
+            <th scope="row">
+              <a href={r.href}>{r.label}</a>
+            </th>
+            <td className="num">
+              {pct(r.response)} <span className="muted">of {r.responseTotal}</span>
+            </td>
+            <td className="num">
+              {pct(r.resolution)} <span className="muted">of {r.resolutionTotal}</span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
