@@ -14,7 +14,14 @@ const webPort = Number(process.env.WEB_PORT || 3000);
 const apiHost = process.env.API_HOST || '127.0.0.1';
 const apiUrl = `http://${apiHost === '0.0.0.0' ? '127.0.0.1' : apiHost}:${apiPort}`;
 const proxySecret = process.env.PROXY_SECRET?.trim() || randomBytes(32).toString('base64url');
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', API_PORT: String(apiPort), WEB_PORT: String(webPort), API_URL: process.env.API_URL || `${apiUrl}/graphql`, PROXY_SECRET: proxySecret };
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: '1',
+  API_PORT: String(apiPort),
+  WEB_PORT: String(webPort),
+  API_URL: process.env.API_URL || `${apiUrl}/graphql`,
+  PROXY_SECRET: proxySecret,
+};
 
 const children = [];
 const running = () => children.filter((c) => c.exitCode === null && c.signalCode === null);
@@ -30,7 +37,9 @@ function stop(code = 0, signal = 'SIGTERM', delayMs = 0) {
     for (const c of running()) c.kill(signal);
   }, delayMs).unref();
   setTimeout(() => process.exit(code), delayMs + 10_000).unref();
-  Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() => process.exit(code));
+  Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r))))).then(() =>
+    process.exit(code),
+  );
 }
 process.on('SIGINT', () => stop(0, 'SIGINT', 3000));
 process.on('SIGTERM', () => stop(0, 'SIGTERM'));

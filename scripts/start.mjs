@@ -18,7 +18,14 @@ const apiUrl = `http://${apiHost === '0.0.0.0' ? '127.0.0.1' : apiHost}:${apiPor
 // Shared by the API and the web app so the API believes the browser addresses the web app sends
 // (one rate-limit bucket per browser, not one for the web server): random unless configured.
 const proxySecret = process.env.PROXY_SECRET?.trim() || randomBytes(32).toString('base64url');
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', API_PORT: String(apiPort), WEB_PORT: String(webPort), API_URL: process.env.API_URL || `${apiUrl}/graphql`, PROXY_SECRET: proxySecret };
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: '1',
+  API_PORT: String(apiPort),
+  WEB_PORT: String(webPort),
+  API_URL: process.env.API_URL || `${apiUrl}/graphql`,
+  PROXY_SECRET: proxySecret,
+};
 
 // The API: esbuild bundles apps/api/src (and @ikb/domain) when dist/ does not match them (a second or two).
 try {
@@ -96,7 +103,9 @@ if (!(await waitForApi())) {
     console.log('');
     console.log(`  Web app:      http://localhost:${webPort}`);
     console.log(`  GraphQL API:  ${apiUrl}/graphql`);
-    console.log(`  Database:     ${process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${process.env.DATA_DIR || join(root, '.data')}`}`);
+    console.log(
+      `  Database:     ${process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${process.env.DATA_DIR || join(root, '.data')}`}`,
+    );
     console.log('  Stop with Ctrl+C.');
     console.log('');
   }

@@ -44,13 +44,26 @@ for (const p of pkgs) {
   if (!run(`typecheck ${p.name}`, process.execPath, [tsc, '-p', 'tsconfig.json'], cwd)) typeErrors++;
 }
 
-// Lint (oxlint: import cycles, deep imports, correctness) over everything, once.
-if (only.length === 0 && !run('lint', process.execPath, [join(root, 'node_modules/oxlint/bin/oxlint'), '-c', '.oxlintrc.json', '--deny-warnings', 'apps', 'packages', 'tests', 'scripts'], root)) typeErrors++;
+// Lint (oxlint: import cycles, deep imports, correctness) and format (Prettier) over everything, once.
+const oxlint = [
+  join(root, 'node_modules/oxlint/bin/oxlint'),
+  '-c',
+  '.oxlintrc.json',
+  '--deny-warnings',
+  'apps',
+  'packages',
+  'tests',
+  'scripts',
+];
+const prettier = [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', '**/*.{ts,tsx,mjs,js,cjs,mts}'];
+if (only.length === 0 && !run('lint', process.execPath, oxlint, root)) typeErrors++;
+if (only.length === 0 && !run('format', process.execPath, prettier, root)) typeErrors++;
 
 for (const p of pkgs.filter((x) => !x.typecheckOnly)) {
   const cwd = join(root, p.dir);
   // The browser tests run the built web app: build it first unless .next matches the sources.
-  if (p.name === 'tests' && !run('build web (for the browser tests)', process.execPath, ['apps/web/scripts/build-if-stale.mjs'], root)) failed += 1;
+  if (p.name === 'tests' && !run('build web (for the browser tests)', process.execPath, ['apps/web/scripts/build-if-stale.mjs'], root))
+    failed += 1;
   const report = join(out, `${p.name}.json`);
   const vitest = join(cwd, 'node_modules/vitest/vitest.mjs');
   run(`vitest ${p.name}`, process.execPath, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], cwd);
@@ -67,6 +80,6 @@ for (const p of pkgs.filter((x) => !x.typecheckOnly)) {
 
 console.log('\n=== summary');
 for (const s of steps) console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.label} (${s.seconds} s)`);
-if (typeErrors) console.log(`${typeErrors} check(s) failed: type check or lint (see above)`);
+if (typeErrors) console.log(`${typeErrors} check(s) failed: type check, lint or format (see above; pnpm format fixes the format)`);
 console.log(`${passed} passed, ${failed + typeErrors} failed`);
 process.exit(failed + typeErrors > 0 || passed === 0 ? 1 : 0);

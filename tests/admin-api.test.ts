@@ -46,7 +46,9 @@ describe('your own API tokens', () => {
     expect(new Set(mine.body.data.myApiTokens.map((x: { user: { email: string } }) => x.user.email))).toEqual(new Set([engineer.email]));
     const other = await createActor(t, 'ENGINEER');
     expect(code(await session.gql(`mutation($id: ID!) { revokeOwnApiToken(id: $id) { id } }`, { id: other.tokenId }))).toBe('NOT_FOUND');
-    expect((await post(t.app.graphqlUrl, `{ me { role } }`, {}, { authorization: `Bearer ${other.token}` })).body.data.me.role).toBe('ENGINEER');
+    expect((await post(t.app.graphqlUrl, `{ me { role } }`, {}, { authorization: `Bearer ${other.token}` })).body.data.me.role).toBe(
+      'ENGINEER',
+    );
     const laptop = mine.body.data.myApiTokens.find((x: { name: string }) => x.name === 'laptop');
     const revoked = await session.gql(`mutation($id: ID!) { revokeOwnApiToken(id: $id) { id revokedAt } }`, { id: laptop.id });
     expect(revoked.body.data.revokeOwnApiToken.revokedAt).toBeTruthy();
@@ -64,18 +66,42 @@ describe('your own API tokens', () => {
 describe('alert sources', () => {
   const CREATE = `mutation($input: CreateAlertSourceInput!) { createAlertSource(input: $input) { token source { id name tokenPrefix rules alertsReceived incidents firing lastAlertAt revokedAt } } }`;
   const ingest = (token: string, alerts: unknown[]) =>
-    fetch(`${t.app.url}/ingest/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ alerts }) });
+    fetch(`${t.app.url}/ingest/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ alerts }),
+    });
 
   it('are made in the web app (token shown once), receive alerts, and count them', async () => {
     const made = await t.gql(CREATE, { input: { name: 'Prometheus prod', rules: { defaults: { impact: 2, urgency: 2 } } } });
     expect(made.errors).toBeUndefined();
     const { token, source } = made.data.createAlertSource;
-    expect(source).toMatchObject({ name: 'Prometheus prod', tokenPrefix: token.slice(0, 12), alertsReceived: 0, incidents: 0, firing: 0, lastAlertAt: null, revokedAt: null });
+    expect(source).toMatchObject({
+      name: 'Prometheus prod',
+      tokenPrefix: token.slice(0, 12),
+      alertsReceived: 0,
+      incidents: 0,
+      firing: 0,
+      lastAlertAt: null,
+      revokedAt: null,
+    });
     expect(source.rules).toEqual({ defaults: { impact: 2, urgency: 2 } });
     expect((await ingest(token, [{ title: 'Disk full on db-1', fingerprint: 'disk-db-1' }])).status).toBe(200);
-    expect((await ingest(token, [{ title: 'Disk full on db-1', fingerprint: 'disk-db-1' }, { title: 'Queue backlog', fingerprint: 'q-1' }])).status).toBe(200);
+    expect(
+      (
+        await ingest(token, [
+          { title: 'Disk full on db-1', fingerprint: 'disk-db-1' },
+          { title: 'Queue backlog', fingerprint: 'q-1' },
+        ])
+      ).status,
+    ).toBe(200);
     const list = await t.gql(`{ alertSources { name alertsReceived distinctAlerts incidents firing lastAlertAt lastUsedAt } }`);
-    expect(list.data.alertSources.find((s: { name: string }) => s.name === 'Prometheus prod')).toMatchObject({ alertsReceived: 3, distinctAlerts: 2, incidents: 2, firing: 2 });
+    expect(list.data.alertSources.find((s: { name: string }) => s.name === 'Prometheus prod')).toMatchObject({
+      alertsReceived: 3,
+      distinctAlerts: 2,
+      incidents: 2,
+      firing: 2,
+    });
     expect(list.extensions?.sqlStatements).toBe(1);
     const secretInDb = await t.sql(`select token_hash from ingest_sources where name = 'Prometheus prod'`);
     expect(JSON.stringify(secretInDb)).not.toContain(token);
@@ -83,7 +109,9 @@ describe('alert sources', () => {
 
   it('rotate (the old token stops at once) and revoke', async () => {
     const made = (await t.gql(CREATE, { input: { name: 'Grafana' } })).data.createAlertSource;
-    const rotated = await t.gql(`mutation($id: ID!) { rotateAlertSourceToken(id: $id) { token source { tokenPrefix } } }`, { id: made.source.id });
+    const rotated = await t.gql(`mutation($id: ID!) { rotateAlertSourceToken(id: $id) { token source { tokenPrefix } } }`, {
+      id: made.source.id,
+    });
     const fresh = rotated.data.rotateAlertSourceToken.token;
     expect(fresh).not.toBe(made.token);
     expect((await ingest(made.token, [{ title: 'x' }])).status).toBe(401);
@@ -102,7 +130,10 @@ describe('alert sources', () => {
     expect(taken.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'name' });
     const bidi = await t.gql(CREATE, { input: { name: 'Prom\u202etheus' } });
     expect(bidi.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
-    const rules = await t.gql(`mutation($id: ID!, $rules: JSONObject!) { setAlertSourceRules(id: $id, rules: $rules) { id } }`, { id: '00000000-0000-4000-8000-000000000000', rules: {} });
+    const rules = await t.gql(`mutation($id: ID!, $rules: JSONObject!) { setAlertSourceRules(id: $id, rules: $rules) { id } }`, {
+      id: '00000000-0000-4000-8000-000000000000',
+      rules: {},
+    });
     expect(rules.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
     expect(await t.sql(`select name from ingest_sources where name in ('Bad rules', 'Nul rules')`)).toEqual([]);
   });

@@ -50,9 +50,15 @@ async function checkRound(label: string) {
 const log = async (name: string, input: Record<string, unknown>) => {
   inc[name] = (await logIncident(t, { source: 'MONITORING', ...input })).id;
 };
-const ack = (name: string, at: string) => mutate(t, `mutation($id: ID!, $at: DateTime) { acknowledgeIncident(id: $id, occurredAt: $at) { id } }`, { id: inc[name], at });
-const move = (name: string, input: Record<string, unknown>) => mutate(t, `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { id } }`, { id: inc[name], input });
-const resolve = (name: string, at: string) => move(name, { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionCode: 'FIX', resolutionNotes: 'Fixed', occurredAt: at });
+const ack = (name: string, at: string) =>
+  mutate(t, `mutation($id: ID!, $at: DateTime) { acknowledgeIncident(id: $id, occurredAt: $at) { id } }`, { id: inc[name], at });
+const move = (name: string, input: Record<string, unknown>) =>
+  mutate(t, `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { id } }`, {
+    id: inc[name],
+    input,
+  });
+const resolve = (name: string, at: string) =>
+  move(name, { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionCode: 'FIX', resolutionNotes: 'Fixed', occurredAt: at });
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -66,12 +72,23 @@ beforeAll(async () => {
   ids.sub1 = (await createCategory(t, { parentId: ids.top1 })).id;
   ids.sub2 = (await createCategory(t, { parentId: ids.top1 })).id;
   // Office hours in Berlin for one service: business time differs from wall time there.
-  const cal = await createCalendar(t, { timeZone: 'Europe/Berlin', weeklyHours: officeHours('08:00', '18:00'), holidays: [{ date: '2026-05-01', name: 'Tag der Arbeit' }] });
-  const policy = await createPolicy(t, { calendarId: cal.id, isDefault: false, targets: targets({ 1: [30, 240], 2: [60, 600], 3: [240, 1800], 4: [600, 3000], 5: [1200, 6000] }) });
+  const cal = await createCalendar(t, {
+    timeZone: 'Europe/Berlin',
+    weeklyHours: officeHours('08:00', '18:00'),
+    holidays: [{ date: '2026-05-01', name: 'Tag der Arbeit' }],
+  });
+  const policy = await createPolicy(t, {
+    calendarId: cal.id,
+    isDefault: false,
+    targets: targets({ 1: [30, 240], 2: [60, 600], 3: [240, 1800], 4: [600, 3000], 5: [1200, 6000] }),
+  });
   await setServicePolicy(t, ids.svcOffice, policy.id);
-  ids.problem = (await mutate(t, `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id } }`, { input: { title: 'Pool exhausted' } })).id;
+  ids.problem = (
+    await mutate(t, `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id } }`, { input: { title: 'Pool exhausted' } })
+  ).id;
   // The zones are built on first use, while there is nothing to count yet.
-  for (const timeZone of ZONES) expect((await analytics(t, { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', timeZone })).incidentCount).toBe(0);
+  for (const timeZone of ZONES)
+    expect((await analytics(t, { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', timeZone })).incidentCount).toBe(0);
 }, 120_000);
 
 afterAll(async () => {
@@ -80,13 +97,47 @@ afterAll(async () => {
 
 describe('rollups stay exact through every kind of change', () => {
   it('round 1: incidents logged, acknowledged and resolved', async () => {
-    const P = { 1: { impact: 1, urgency: 1 }, 2: { impact: 1, urgency: 2 }, 3: { impact: 2, urgency: 2 }, 4: { impact: 2, urgency: 3 }, 5: { impact: 3, urgency: 3 } };
-    await log('a', { openedAt: '2026-01-05T09:00:00Z', detectedAt: '2026-01-05T08:40:00Z', serviceId: ids.svcA, categoryId: ids.sub1, teamId: ids.teamX, ...P[1] });
-    await log('b', { openedAt: '2026-03-22T23:00:00Z', detectedAt: '2026-03-22T22:00:00Z', serviceId: ids.svcA, categoryId: ids.sub2, teamId: ids.teamY, ...P[3] });
+    const P = {
+      1: { impact: 1, urgency: 1 },
+      2: { impact: 1, urgency: 2 },
+      3: { impact: 2, urgency: 2 },
+      4: { impact: 2, urgency: 3 },
+      5: { impact: 3, urgency: 3 },
+    };
+    await log('a', {
+      openedAt: '2026-01-05T09:00:00Z',
+      detectedAt: '2026-01-05T08:40:00Z',
+      serviceId: ids.svcA,
+      categoryId: ids.sub1,
+      teamId: ids.teamX,
+      ...P[1],
+    });
+    await log('b', {
+      openedAt: '2026-03-22T23:00:00Z',
+      detectedAt: '2026-03-22T22:00:00Z',
+      serviceId: ids.svcA,
+      categoryId: ids.sub2,
+      teamId: ids.teamY,
+      ...P[3],
+    });
     await log('c', { openedAt: '2026-03-29T21:59:59Z', serviceId: ids.svcOffice, categoryId: ids.top2, teamId: ids.teamX, ...P[2] });
-    await log('d', { openedAt: '2026-05-01T10:00:00Z', detectedAt: '2026-05-01T09:00:00Z', serviceId: ids.svcOffice, categoryId: ids.sub1, ...P[4] });
+    await log('d', {
+      openedAt: '2026-05-01T10:00:00Z',
+      detectedAt: '2026-05-01T09:00:00Z',
+      serviceId: ids.svcOffice,
+      categoryId: ids.sub1,
+      ...P[4],
+    });
     await log('e', { openedAt: '2026-07-31T22:30:00Z', serviceId: ids.svcB, teamId: ids.teamY, ...P[5] });
-    await log('f', { openedAt: '2026-10-25T01:30:00Z', detectedAt: '2026-10-25T01:00:00Z', serviceId: ids.svcA, categoryId: ids.sub1, teamId: ids.teamX, major: true, ...P[3] });
+    await log('f', {
+      openedAt: '2026-10-25T01:30:00Z',
+      detectedAt: '2026-10-25T01:00:00Z',
+      serviceId: ids.svcA,
+      categoryId: ids.sub1,
+      teamId: ids.teamX,
+      major: true,
+      ...P[3],
+    });
     await log('g', { openedAt: '2026-11-01T05:30:00Z', serviceId: ids.svcB, categoryId: ids.top1, ...P[2] });
     await log('h', { openedAt: '2026-11-10T12:00:00Z', serviceId: ids.svcA, categoryId: ids.sub2, teamId: ids.teamX, ...P[1] });
     await ack('a', '2026-01-05T09:05:00Z');
@@ -113,9 +164,16 @@ describe('rollups stay exact through every kind of change', () => {
       input: { serviceId: ids.svcOffice, categoryId: ids.sub2, priority: 1, priorityReason: 'CEO affected' },
     });
     await resolve('e', '2026-08-03T09:30:00Z');
-    await mutate(t, `mutation($id: ID!, $input: AssignIncidentInput!) { assignIncident(id: $id, input: $input) { id } }`, { id: inc.g, input: { teamId: ids.teamY } });
+    await mutate(t, `mutation($id: ID!, $input: AssignIncidentInput!) { assignIncident(id: $id, input: $input) { id } }`, {
+      id: inc.g,
+      input: { teamId: ids.teamY },
+    });
     // Problem links: the later incident first, then an earlier one, which becomes the first occurrence.
-    const link = (name: string) => mutate(t, `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, { i: inc[name], p: ids.problem });
+    const link = (name: string) =>
+      mutate(t, `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, {
+        i: inc[name],
+        p: ids.problem,
+      });
     await link('h');
     await link('f');
     await drain(t.app.orm.em);
@@ -123,12 +181,23 @@ describe('rollups stay exact through every kind of change', () => {
     await mutate(t, `mutation($i: ID!) { unlinkIncidentFromProblem(incidentId: $i) { id } }`, { i: inc.f });
     await link('g');
     // Time logged, detection corrected.
-    await mutate(t, `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id } }`, { id: inc.g, input: { activity: 'diagnosis', minutes: 90, rateCents: 12000 } });
-    await mutate(t, `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id } }`, { id: inc.h, input: { activity: 'fix', minutes: 30, rateCents: 9000, billable: true } });
-    await mutate(t, `mutation($id: ID!, $input: UpdateIncidentInput!) { updateIncident(id: $id, input: $input) { id } }`, { id: inc.h, input: { detectedAt: '2026-11-10T11:00:00Z' } });
+    await mutate(t, `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id } }`, {
+      id: inc.g,
+      input: { activity: 'diagnosis', minutes: 90, rateCents: 12000 },
+    });
+    await mutate(t, `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id } }`, {
+      id: inc.h,
+      input: { activity: 'fix', minutes: 30, rateCents: 9000, billable: true },
+    });
+    await mutate(t, `mutation($id: ID!, $input: UpdateIncidentInput!) { updateIncident(id: $id, input: $input) { id } }`, {
+      id: inc.h,
+      input: { detectedAt: '2026-11-10T11:00:00Z' },
+    });
     // An imported verdict; a review published over two incidents; a subcategory moved to another category.
     await t.sql(`update incidents set recorded_resolution_sla_verdict = 'BREACHED' where id = $1`, [inc.a]);
-    const [review] = await t.sql(`insert into reviews (id, number, title, status) values (gen_random_uuid(), nextval('review_number_seq'), 'PIR', 'DRAFT') returning id`);
+    const [review] = await t.sql(
+      `insert into reviews (id, number, title, status) values (gen_random_uuid(), nextval('review_number_seq'), 'PIR', 'DRAFT') returning id`,
+    );
     await t.sql(`insert into review_incidents (review_id, incident_id) values ($1, $2), ($1, $3)`, [review.id, inc.a, inc.f]);
     await drain(t.app.orm.em);
     await t.sql(`update reviews set status = 'PUBLISHED', published_at = now() where id = $1`, [review.id]);
@@ -140,7 +209,14 @@ describe('rollups stay exact through every kind of change', () => {
 
   it('round 3: the background refresher folds changes in by itself, and asOf says when', async () => {
     const before = Date.now();
-    await log('i', { openedAt: '2026-06-15T12:00:00Z', serviceId: ids.svcB, categoryId: ids.sub1, teamId: ids.teamX, impact: 1, urgency: 2 });
+    await log('i', {
+      openedAt: '2026-06-15T12:00:00Z',
+      serviceId: ids.svcB,
+      categoryId: ids.sub1,
+      teamId: ids.teamX,
+      impact: 1,
+      urgency: 2,
+    });
     const q = `query($f: AnalyticsFilter!) { analytics(filter: $f) { asOf pendingChanges incidentCount } }`;
     const f = { from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z' };
     let a = await analytics(t, f, q);

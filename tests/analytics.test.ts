@@ -42,13 +42,21 @@ beforeAll(async () => {
     '2026-11-02T05:00:00.000Z', // New York Mon 00:00 EST: week of 2 November
   ];
   for (const [k, openedAt] of at.entries()) {
-    await logIncident(t, { serviceId: dstService.id, openedAt, impact: 1 + (k % 3), urgency: 1 + ((k + 1) % 3), detectedAt: new Date(Date.parse(openedAt) - 60_000).toISOString() });
+    await logIncident(t, {
+      serviceId: dstService.id,
+      openedAt,
+      impact: 1 + (k % 3),
+      urgency: 1 + ((k + 1) % 3),
+      detectedAt: new Date(Date.parse(openedAt) - 60_000).toISOString(),
+    });
   }
 
   // Reviews (published and draft) over major / P1-2 incidents and others, with action items.
   const q = (sql: string, params?: unknown[]) => t.sql(sql, params);
   const [owner] = await q(`select id from users order by email limit 1`);
-  const majors = await q(`select id, problem_id from incidents where (major or priority <= 2) and resolved_at is not null order by number limit 12`);
+  const majors = await q(
+    `select id, problem_id from incidents where (major or priority <= 2) and resolved_at is not null order by number limit 12`,
+  );
   const others = await q(`select id from incidents where not major and priority > 2 order by number limit 3`);
   const problems = await q(`select id from problems order by number`);
   const review = async (status: string, incidentIds: string[], problemId: string | null) => {
@@ -78,11 +86,20 @@ beforeAll(async () => {
   await item(r3, 'DONE', '2026-02-01', '2026-01-31T23:30:00Z', problems[1]?.id);
 
   // Incident models applied to some resolved incidents.
-  const [model] = await q(`insert into incident_models (id, name, status) values (gen_random_uuid(), 'Restart the pool', 'ACTIVE') returning id`);
-  const [version] = await q(`insert into incident_model_versions (id, model_id, version) values (gen_random_uuid(), $1, 1) returning id`, [model.id]);
-  await q(`update incidents set model_version_id = $1 where id in (select id from incidents where resolved_at is not null and category_id is not null order by number desc limit 40)`, [version.id]);
+  const [model] = await q(
+    `insert into incident_models (id, name, status) values (gen_random_uuid(), 'Restart the pool', 'ACTIVE') returning id`,
+  );
+  const [version] = await q(`insert into incident_model_versions (id, model_id, version) values (gen_random_uuid(), $1, 1) returning id`, [
+    model.id,
+  ]);
+  await q(
+    `update incidents set model_version_id = $1 where id in (select id from incidents where resolved_at is not null and category_id is not null order by number desc limit 40)`,
+    [version.id],
+  );
   // Imported verdicts, unknown detection, time entries.
-  await q(`update incidents set recorded_resolution_sla_verdict = case when number % 2 = 0 then 'MET' else 'BREACHED' end where id in (select id from incidents order by number desc offset 100 limit 30)`);
+  await q(
+    `update incidents set recorded_resolution_sla_verdict = case when number % 2 = 0 then 'MET' else 'BREACHED' end where id in (select id from incidents order by number desc offset 100 limit 30)`,
+  );
   await q(`update incidents set detected_at = null where id in (select id from incidents order by number desc offset 200 limit 50)`);
   await q(`insert into time_entries (id, incident_id, activity, minutes, billable, rate_cents, performed_at)
            select gen_random_uuid(), id, 'diagnosis', 15 + (number % 97), number % 3 = 0, 6000 + (number % 5) * 1000, opened_at from incidents where number % 4 = 0`);
@@ -115,15 +132,50 @@ describe('every figure equals a brute force over the raw rows', () => {
   const now = Date.now();
   const cases: [string, () => Filter][] = [
     ['a year of whole UTC months, no filter', () => ({ from: '2025-12-01T00:00:00Z', to: '2026-12-01T00:00:00Z', timeZone: 'UTC' })],
-    ['whole Berlin months (DST both ways), no filter', () => ({ from: '2025-11-30T23:00:00Z', to: '2026-11-30T23:00:00Z', timeZone: 'Europe/Berlin' })],
-    ['cut days at both ends in New York, priorities 1-2', () => ({ from: '2025-12-15T13:45:10Z', to: iso(now - 2 * 3_600_000), timeZone: 'America/New_York', priorities: [1, 2] })],
-    ['Kolkata (+05:30), one service, two years', () => ({ from: iso(now - 740 * DAY), to: iso(now + DAY), timeZone: 'Asia/Kolkata', serviceIds: [serviceIds()[0]!] })],
-    ['a top-level category (its subcategories included), Berlin', () => ({ from: '2026-01-10T10:00:00Z', to: '2026-09-20T05:00:00Z', timeZone: 'Europe/Berlin', categoryIds: [topCategory()] })],
+    [
+      'whole Berlin months (DST both ways), no filter',
+      () => ({ from: '2025-11-30T23:00:00Z', to: '2026-11-30T23:00:00Z', timeZone: 'Europe/Berlin' }),
+    ],
+    [
+      'cut days at both ends in New York, priorities 1-2',
+      () => ({ from: '2025-12-15T13:45:10Z', to: iso(now - 2 * 3_600_000), timeZone: 'America/New_York', priorities: [1, 2] }),
+    ],
+    [
+      'Kolkata (+05:30), one service, two years',
+      () => ({ from: iso(now - 740 * DAY), to: iso(now + DAY), timeZone: 'Asia/Kolkata', serviceIds: [serviceIds()[0]!] }),
+    ],
+    [
+      'a top-level category (its subcategories included), Berlin',
+      () => ({ from: '2026-01-10T10:00:00Z', to: '2026-09-20T05:00:00Z', timeZone: 'Europe/Berlin', categoryIds: [topCategory()] }),
+    ],
     ['one subcategory, UTC', () => ({ from: '2025-06-01T00:00:00Z', to: iso(now), categoryIds: [subCategory()] })],
-    ['two teams, Los Angeles', () => ({ from: '2026-02-01T08:00:00Z', to: '2026-11-01T07:00:00Z', timeZone: 'America/Los_Angeles', teamIds: teamIds().slice(0, 2) })],
-    ['a service and priorities (still rollups)', () => ({ from: '2025-12-01T00:00:00Z', to: iso(now), serviceIds: serviceIds().slice(1, 3), priorities: [3, 4] })],
-    ['a service AND a team: exact scan', () => ({ from: '2025-12-01T00:00:00Z', to: iso(now), timeZone: 'Europe/Berlin', serviceIds: serviceIds().slice(0, 4), teamIds: teamIds().slice(0, 3) })],
-    ['a category and a subcategory of another one', () => ({ from: iso(now - 400 * DAY), to: iso(now), timeZone: 'Australia/Lord_Howe', categoryIds: [topCategory(), subCategory(topCategory())] })],
+    [
+      'two teams, Los Angeles',
+      () => ({ from: '2026-02-01T08:00:00Z', to: '2026-11-01T07:00:00Z', timeZone: 'America/Los_Angeles', teamIds: teamIds().slice(0, 2) }),
+    ],
+    [
+      'a service and priorities (still rollups)',
+      () => ({ from: '2025-12-01T00:00:00Z', to: iso(now), serviceIds: serviceIds().slice(1, 3), priorities: [3, 4] }),
+    ],
+    [
+      'a service AND a team: exact scan',
+      () => ({
+        from: '2025-12-01T00:00:00Z',
+        to: iso(now),
+        timeZone: 'Europe/Berlin',
+        serviceIds: serviceIds().slice(0, 4),
+        teamIds: teamIds().slice(0, 3),
+      }),
+    ],
+    [
+      'a category and a subcategory of another one',
+      () => ({
+        from: iso(now - 400 * DAY),
+        to: iso(now),
+        timeZone: 'Australia/Lord_Howe',
+        categoryIds: [topCategory(), subCategory(topCategory())],
+      }),
+    ],
     ['inside one local day', () => ({ from: iso(now - 20 * 3_600_000), to: iso(now - 3_600_000), timeZone: 'Asia/Kathmandu' })],
   ];
   for (const [name, filter] of cases) {
@@ -163,7 +215,11 @@ describe('weeks start on Monday in the local zone, across daylight-saving change
   const WEEKS = `query($f: AnalyticsFilter!) { analytics(filter: $f) { incidentCount volume(bucket: WEEK) { start end count } } }`;
 
   it('Berlin spring: the week of 23 March 2026 runs 167 hours, from Mon 00:00 CET to Mon 00:00 CEST', async () => {
-    const a = await analytics(t, { from: '2026-03-15T23:00:00Z', to: '2026-04-05T22:00:00Z', timeZone: 'Europe/Berlin', serviceIds: [dstService.id] }, WEEKS);
+    const a = await analytics(
+      t,
+      { from: '2026-03-15T23:00:00Z', to: '2026-04-05T22:00:00Z', timeZone: 'Europe/Berlin', serviceIds: [dstService.id] },
+      WEEKS,
+    );
     const w = a.volume.find((b: any) => b.start === '2026-03-22T23:00:00.000Z');
     expect(w).toEqual({ start: '2026-03-22T23:00:00.000Z', end: '2026-03-29T22:00:00.000Z', count: 3 });
     expect((Date.parse(w.end) - Date.parse(w.start)) / 3_600_000).toBe(167);
@@ -172,19 +228,31 @@ describe('weeks start on Monday in the local zone, across daylight-saving change
   });
 
   it('Berlin autumn: the week of 19 October 2026 runs 169 hours and holds the repeated hour', async () => {
-    const a = await analytics(t, { from: '2026-10-19T00:00:00Z', to: '2026-11-02T00:00:00Z', timeZone: 'Europe/Berlin', serviceIds: [dstService.id] }, WEEKS);
+    const a = await analytics(
+      t,
+      { from: '2026-10-19T00:00:00Z', to: '2026-11-02T00:00:00Z', timeZone: 'Europe/Berlin', serviceIds: [dstService.id] },
+      WEEKS,
+    );
     const w = a.volume.find((b: any) => b.start === '2026-10-18T22:00:00.000Z');
     expect(w).toEqual({ start: '2026-10-18T22:00:00.000Z', end: '2026-10-25T23:00:00.000Z', count: 3 });
     expect((Date.parse(w.end) - Date.parse(w.start)) / 3_600_000).toBe(169);
   });
 
   it('New York: the same instants fall in the weeks of the New York calendar', async () => {
-    const a = await analytics(t, { from: '2026-03-02T05:00:00Z', to: '2026-03-16T04:00:00Z', timeZone: 'America/New_York', serviceIds: [dstService.id] }, WEEKS);
+    const a = await analytics(
+      t,
+      { from: '2026-03-02T05:00:00Z', to: '2026-03-16T04:00:00Z', timeZone: 'America/New_York', serviceIds: [dstService.id] },
+      WEEKS,
+    );
     expect(a.volume).toEqual([
       { start: '2026-03-02T05:00:00.000Z', end: '2026-03-09T04:00:00.000Z', count: 2 },
       { start: '2026-03-09T04:00:00.000Z', end: '2026-03-16T04:00:00.000Z', count: 1 },
     ]);
-    const b = await analytics(t, { from: '2026-10-26T04:00:00Z', to: '2026-11-09T05:00:00Z', timeZone: 'America/New_York', serviceIds: [dstService.id] }, WEEKS);
+    const b = await analytics(
+      t,
+      { from: '2026-10-26T04:00:00Z', to: '2026-11-09T05:00:00Z', timeZone: 'America/New_York', serviceIds: [dstService.id] },
+      WEEKS,
+    );
     expect(b.volume.map((x: any) => [x.start, x.count])).toEqual([
       ['2026-10-26T04:00:00.000Z', 1],
       ['2026-11-02T05:00:00.000Z', 1],
@@ -201,7 +269,12 @@ describe('weeks start on Monday in the local zone, across daylight-saving change
 
 describe('definitions and input', () => {
   it('every figure names a metric whose definition metricDefinitions returns, with the text of the design brief', async () => {
-    const d = ok(await t.gql(`{ metricDefinitions { id name definition details } }`)).metricDefinitions as { id: string; name: string; definition: string; details: string }[];
+    const d = ok(await t.gql(`{ metricDefinitions { id name definition details } }`)).metricDefinitions as {
+      id: string;
+      name: string;
+      definition: string;
+      details: string;
+    }[];
     const ids = new Set(d.map((x) => x.id));
     expect(d.find((x) => x.id === 'time-to-resolve')!.definition).toBe(
       'Time to resolve (MTTR): resolvedAt - openedAt over resolved incidents, reported as count, mean, median and p90, in wall-clock hours; a business-hours variant uses the SLA calendar.',
@@ -218,7 +291,21 @@ describe('definitions and input', () => {
     };
     walk(a, 'analytics');
     // Each top-level object figure carries its id.
-    for (const f of ['backlog', 'mtta', 'mttd', 'timeToResolve', 'businessTimeToResolve', 'responseSla', 'resolutionSla', 'recurrence', 'reopenRate', 'knowledgeReuse', 'reviewCoverage', 'actionItems', 'cost']) {
+    for (const f of [
+      'backlog',
+      'mtta',
+      'mttd',
+      'timeToResolve',
+      'businessTimeToResolve',
+      'responseSla',
+      'resolutionSla',
+      'recurrence',
+      'reopenRate',
+      'knowledgeReuse',
+      'reviewCoverage',
+      'actionItems',
+      'cost',
+    ]) {
       expect(a[f].metricId, f).toBe(a.metrics.find((m: any) => m.field === f).metricId);
     }
   });
@@ -233,7 +320,9 @@ describe('definitions and input', () => {
     await bad({ timeZone: 'Mars/Olympus' }, 'filter.timeZone');
     await bad({ categoryIds: ['00000000-0000-4000-8000-000000000000'] }, 'filter.categoryIds');
     await bad({ serviceIds: ['nope'] }, 'filter.serviceIds');
-    const r = await t.gql(`query($f: AnalyticsFilter!) { analytics(filter: $f) { volume(bucket: DAY) { count } } }`, { f: { from: '2010-01-01T00:00:00Z', to: '2020-01-01T00:00:00Z' } });
+    const r = await t.gql(`query($f: AnalyticsFilter!) { analytics(filter: $f) { volume(bucket: DAY) { count } } }`, {
+      f: { from: '2010-01-01T00:00:00Z', to: '2020-01-01T00:00:00Z' },
+    });
     expect(r.errors?.[0]?.extensions?.field).toBe('bucket');
   });
 });

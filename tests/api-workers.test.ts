@@ -68,7 +68,12 @@ describe('API_WORKERS: several API processes on one port', () => {
   });
 
   const logIncident = (title: string) =>
-    post(`${url}/graphql`, `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id number } }`, { input: { title, source: 'MONITORING', impact: 2, urgency: 2 } }, { authorization: `Bearer ${token}` });
+    post(
+      `${url}/graphql`,
+      `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id number } }`,
+      { input: { title, source: 'MONITORING', impact: 2, urgency: 2 } },
+      { authorization: `Bearer ${token}` },
+    );
 
   it('migrated once in the primary, then two workers serve reads and writes on the same port', async () => {
     expect(lines.filter((l) => /starting 2 worker processes/.test(l))).toHaveLength(1);
@@ -77,7 +82,10 @@ describe('API_WORKERS: several API processes on one port', () => {
     const rows = await t.sql<{ n: number }>(`select count(*)::int as n from incidents where title like 'Worker check %'`);
     expect(rows[0]!.n).toBe(12);
     // Every write went through one transaction with its audit row, whichever worker took it.
-    const audit = await t.sql<{ n: number }>(`select count(*)::int as n from audit_log where operation = 'logIncident' and target_id::text = any($1)`, [results.map((r) => r.body.data.logIncident.id)]);
+    const audit = await t.sql<{ n: number }>(
+      `select count(*)::int as n from audit_log where operation = 'logIncident' and target_id::text = any($1)`,
+      [results.map((r) => r.body.data.logIncident.id)],
+    );
     expect(audit[0]!.n).toBe(12);
   });
 
@@ -102,6 +110,7 @@ describe('API_WORKERS: several API processes on one port', () => {
     const workers = childrenOf(child.pid!);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    for (const pid of workers) expect(existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')).toBe(false);
+    for (const pid of workers)
+      expect(existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ')).toBe(false);
   }, 60_000);
 });

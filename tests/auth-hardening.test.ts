@@ -73,12 +73,21 @@ describe('document limits', () => {
 
   it.each([
     ['depth', () => nest(5), /depth limit of 12 exceeded, found \d+/],
-    ['aliases', () => `{ ${Array.from({ length: 21 }, (_, k) => `a${k}: me { role }`).join(' ')} }`, /Aliases limit of 20 exceeded, found 21/],
-    ['directives', () => `{ me @include(if: true) { role ${Array.from({ length: 21 }, () => '@include(if: true)').join(' ')} } }`, /Directives limit of 20 exceeded/],
+    [
+      'aliases',
+      () => `{ ${Array.from({ length: 21 }, (_, k) => `a${k}: me { role }`).join(' ')} }`,
+      /Aliases limit of 20 exceeded, found 21/,
+    ],
+    [
+      'directives',
+      () => `{ me @include(if: true) { role ${Array.from({ length: 21 }, () => '@include(if: true)').join(' ')} } }`,
+      /Directives limit of 20 exceeded/,
+    ],
     [
       'cost',
       () => {
-        const node = 'id number title description status priority impact urgency openedAt service { id name } category { id name } team { id name } timeline { seq kind summary at }';
+        const node =
+          'id number title description status priority impact urgency openedAt service { id name } category { id name } team { id name } timeline { seq kind summary at }';
         return `{ ${['a', 'b', 'c'].map((a) => `${a}: incidents(first: 100) { edges { node { ${node} } } }`).join(' ')} }`;
       },
       /Cost limit of 20000 exceeded, found \d+/,
@@ -104,7 +113,11 @@ describe('document limits', () => {
   });
 
   it('refuses batched requests', async () => {
-    const res = await fetch(t.app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body: JSON.stringify([{ query: '{ me { role } }' }, { query: '{ me { role } }' }]) });
+    const res = await fetch(t.app.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth() },
+      body: JSON.stringify([{ query: '{ me { role } }' }, { query: '{ me { role } }' }]),
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -150,7 +163,12 @@ describe('request body limit', () => {
     const small = await alsoStart({ maxBodyBytes: 10_000 });
     const body = JSON.stringify({ query: '{ me { role } }', variables: { pad: 'x'.repeat(50_000) } });
     const announced = await fetch(small.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body });
-    const streamed = await fetch(small.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body: new Blob([body]).stream(), duplex: 'half' } as RequestInit);
+    const streamed = await fetch(small.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth() },
+      body: new Blob([body]).stream(),
+      duplex: 'half',
+    } as RequestInit);
     for (const res of [announced, streamed]) {
       expect(res.status).toBe(413);
       const json = (await res.json()) as any;
@@ -158,7 +176,11 @@ describe('request body limit', () => {
       expect(json.errors[0].message).toMatch(/larger than 10000 bytes/);
     }
     // The default limit (1 MB) on the main app, and the app still answers afterwards.
-    const big = await fetch(t.app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body: JSON.stringify({ query: '{ me { role } }', variables: { pad: 'y'.repeat(1_100_000) } }) });
+    const big = await fetch(t.app.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth() },
+      body: JSON.stringify({ query: '{ me { role } }', variables: { pad: 'y'.repeat(1_100_000) } }),
+    });
     expect(big.status).toBe(413);
     const after = await post(small.graphqlUrl, `{ me { role } }`, {}, auth());
     expect(after.body.data.me.role).toBe('ADMIN');
@@ -174,7 +196,12 @@ describe('API token checks reused for a few seconds', () => {
     expect((await me(a.token)).status).toBe(200);
     expect((await me(b.token)).status).toBe(200);
     // Through a mutation on this API process: refused on the very next request.
-    const revoked = await post(cached.graphqlUrl, `mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`, { id: a.tokenId }, auth());
+    const revoked = await post(
+      cached.graphqlUrl,
+      `mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`,
+      { id: a.tokenId },
+      auth(),
+    );
     expect(revoked.body.data.revokeApiToken.revokedAt).toBeTruthy();
     expect((await me(a.token)).status).toBe(401);
     // Behind its back (the CLI, another instance): no longer accepted once the entry expires.
@@ -193,11 +220,21 @@ describe('API token checks kept across mutations that cannot change accounts', (
     // Revoked behind the API's back: only a new check would notice.
     await t.sql(`update api_tokens set revoked_at = now() where id = $1`, [a.tokenId]);
     // Incident work on this process cannot change accounts or tokens: the cached check stands.
-    const logged = await post(cached.graphqlUrl, `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`, { input: { title: uniq('Cache check'), impact: 3, urgency: 3 } }, auth());
+    const logged = await post(
+      cached.graphqlUrl,
+      `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`,
+      { input: { title: uniq('Cache check'), impact: 3, urgency: 3 } },
+      auth(),
+    );
     expect(logged.body.errors).toBeUndefined();
     expect((await me(a.token)).status).toBe(200);
     // An admin-only mutation may (users, roles, tokens): every token is checked again.
-    const team = await post(cached.graphqlUrl, `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, { input: { name: uniq('Cache team') } }, auth());
+    const team = await post(
+      cached.graphqlUrl,
+      `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`,
+      { input: { name: uniq('Cache team') } },
+      auth(),
+    );
     expect(team.body.errors).toBeUndefined();
     expect((await me(a.token)).status).toBe(401);
   });
@@ -221,7 +258,10 @@ describe('rate limit', () => {
       statuses.push(r.status);
       if (r.status === 429) refused ??= r;
     }
-    expect(statuses.slice(0, 20).every((s) => s === 200), statuses.join(',')).toBe(true);
+    expect(
+      statuses.slice(0, 20).every((s) => s === 200),
+      statuses.join(','),
+    ).toBe(true);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
     const retryAfter = Number(refused!.headers.get('retry-after'));
     expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
@@ -254,7 +294,7 @@ describe('errors, logs and probes', () => {
       expect(JSON.stringify({ message: e.message, extensions: e.extensions })).not.toMatch(/teams|relation|select|stack|at \w+ \(/i);
       const logged = spy.mock.calls.find(([obj]) => (obj as { requestId?: string }).requestId === requestId);
       expect(logged, JSON.stringify(spy.mock.calls.map((c) => c[1]))).toBeDefined();
-      expect(String(((logged![0] as { err: Error }).err).message)).toMatch(/teams/);
+      expect(String((logged![0] as { err: Error }).err.message)).toMatch(/teams/);
     } finally {
       await t.sql(`alter table teams_hidden_for_test rename to teams`);
       spy.mockRestore();
@@ -264,7 +304,11 @@ describe('errors, logs and probes', () => {
   it('writes one structured log line per request with the request id, status and duration', async () => {
     const spy = vi.spyOn(logger, 'info');
     try {
-      const res = await fetch(t.app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-42', ...auth() }, body: JSON.stringify({ query: '{ me { role } }' }) });
+      const res = await fetch(t.app.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-42', ...auth() },
+        body: JSON.stringify({ query: '{ me { role } }' }),
+      });
       expect(res.headers.get('x-request-id')).toBe('trace-me-42');
       await res.text();
       await new Promise((r) => setTimeout(r, 50));

@@ -60,20 +60,28 @@ describe('password policy', () => {
   });
 
   it('refuses the email name as a password', async () => {
-    const r = await t.gql(CREATE_USER, { input: { email: 'margaret.hamilton@example.test', name: 'Margaret', role: 'ENGINEER', password: 'margaret.hamilton' } });
+    const r = await t.gql(CREATE_USER, {
+      input: { email: 'margaret.hamilton@example.test', name: 'Margaret', role: 'ENGINEER', password: 'margaret.hamilton' },
+    });
     expect(oneError(r).message).toMatch(/password: must not be your user name/);
   });
 
   it('applies the same rules to setUserPassword and changePassword, naming the field', async () => {
     const u = await userWithPassword();
-    const set = oneError(await t.gql(`mutation($u: ID!, $p: String!) { setUserPassword(userId: $u, password: $p) { id } }`, { u: u.id, p: 'short' }));
+    const set = oneError(
+      await t.gql(`mutation($u: ID!, $p: String!) { setUserPassword(userId: $u, password: $p) { id } }`, { u: u.id, p: 'short' }),
+    );
     expect(set.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
     // changePassword works only in a signed-in session (security-auth.test.ts).
     const session = new Browser(t.app.graphqlUrl);
     await session.signIn(u.email, u.password);
-    const change = (c: string, n: string) => session.gql(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`, { c, n });
+    const change = (c: string, n: string) =>
+      session.gql(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`, { c, n });
     expect(oneError(await change(u.password, 'welcome123')).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
-    expect(oneError(await change('not my password', strongPassword())).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
+    expect(oneError(await change('not my password', strongPassword())).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'currentPassword',
+    });
     const [row] = await t.sql(`select password_hash from users where id = $1`, [u.id]);
     expect(row.password_hash).toBeTruthy();
     // Nothing changed: the old password still signs in.
@@ -90,14 +98,20 @@ describe('password storage', () => {
     const password = 'Lantern-Quartz-Meadow-42';
     const a = await userWithPassword('ENGINEER', password);
     const b = await userWithPassword('ENGINEER', password);
-    const rows = await t.sql<{ id: string; password_hash: string }>(`select id, password_hash from users where id in ($1, $2)`, [a.id, b.id]);
+    const rows = await t.sql<{ id: string; password_hash: string }>(`select id, password_hash from users where id in ($1, $2)`, [
+      a.id,
+      b.id,
+    ]);
     for (const r of rows) {
       expect(r.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
       expect(r.password_hash).not.toContain(password);
     }
     expect(rows[0]!.password_hash).not.toBe(rows[1]!.password_hash);
     // No column of any table holds the password in clear, and the API never returns the hash.
-    const [dumpRow] = await t.sql(`select count(*)::int as n from (select to_jsonb(u)::text as x from users u union all select to_jsonb(a)::text from audit_log a) s where x like $1`, [`%${password}%`]);
+    const [dumpRow] = await t.sql(
+      `select count(*)::int as n from (select to_jsonb(u)::text as x from users u union all select to_jsonb(a)::text from audit_log a) s where x like $1`,
+      [`%${password}%`],
+    );
     expect(dumpRow.n).toBe(0);
     const users = await t.gql(`query { users { id email } }`);
     expect(JSON.stringify(users)).not.toContain('argon2');
@@ -143,7 +157,8 @@ describe('sign-in and session cookies', () => {
   it('locks the account after 5 failures with ACCOUNT_LOCKED and the time to retry, then lets the right password in', async () => {
     const u = await userWithPassword();
     const b = new Browser(t.app.graphqlUrl);
-    for (let i = 0; i < 5; i++) expect(oneError(await b.signIn(u.email, `Wrong-guess-${i}-x`)).extensions?.code).toBe('INVALID_CREDENTIALS');
+    for (let i = 0; i < 5; i++)
+      expect(oneError(await b.signIn(u.email, `Wrong-guess-${i}-x`)).extensions?.code).toBe('INVALID_CREDENTIALS');
     const started = Date.now();
     const locked = await b.signIn(u.email, u.password);
     const e = oneError(locked);
@@ -157,7 +172,11 @@ describe('sign-in and session cookies', () => {
     // Still locked for further guesses, and they do not extend the count while locked.
     expect(oneError(await b.signIn(u.email, 'Wrong-again-x1')).extensions?.code).toBe('ACCOUNT_LOCKED');
     // When the lock has run out, one more failure locks for longer (2 minutes) ...
-    const unlock = () => t.sql(`update sign_in_throttles set locked_until = now() - interval '1 second' where key_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [u.email]);
+    const unlock = () =>
+      t.sql(
+        `update sign_in_throttles set locked_until = now() - interval '1 second' where key_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+        [u.email],
+      );
     await unlock();
     oneError(await b.signIn(u.email, 'Wrong-after-expiry-1'));
     const second = oneError(await b.signIn(u.email, u.password));
@@ -167,7 +186,9 @@ describe('sign-in and session cookies', () => {
     await unlock();
     const okay = await b.signIn(u.email, u.password);
     expect(okay.body.errors, dump(okay.body)).toBeUndefined();
-    expect(await t.sql(`select 1 from sign_in_throttles where key_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [u.email])).toEqual([]);
+    expect(
+      await t.sql(`select 1 from sign_in_throttles where key_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [u.email]),
+    ).toEqual([]);
   });
 
   it('rotates the session at sign-in: the old cookie stops working', async () => {
@@ -221,7 +242,10 @@ describe('sign-in and session cookies', () => {
     await here.signIn(u.email, u.password);
     await elsewhere.signIn(u.email, u.password);
     const next = strongPassword();
-    const r = await here.gql(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`, { c: u.password, n: next });
+    const r = await here.gql(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`, {
+      c: u.password,
+      n: next,
+    });
     expect(r.body.errors, dump(r.body)).toBeUndefined();
     expect((await here.gql(ME)).body.data.me.user.id).toBe(u.id);
     expect((await elsewhere.gql(ME)).body.data.me.user).toBeNull();
@@ -233,7 +257,8 @@ describe('sign-in and session cookies', () => {
     const u = await userWithPassword('PROBLEM_MANAGER');
     const b = new Browser(t.app.graphqlUrl);
     await b.signIn(u.email, u.password);
-    const token = (await t.gql(`mutation($u: ID!) { createApiToken(userId: $u, role: ENGINEER, name: "laptop") { secret } }`, { u: u.id })).data.createApiToken.secret;
+    const token = (await t.gql(`mutation($u: ID!) { createApiToken(userId: $u, role: ENGINEER, name: "laptop") { secret } }`, { u: u.id }))
+      .data.createApiToken.secret;
     expect((await post(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${token}` })).status).toBe(200);
 
     const off = await t.gql(`mutation($u: ID!) { setUserDisabled(userId: $u, disabled: true) { id disabled } }`, { u: u.id });
@@ -324,7 +349,9 @@ describe('API tokens', () => {
 
   it('a token never has more rights than its user, also after the user is demoted', async () => {
     const eng = await userWithPassword('ENGINEER');
-    const tooMuch = oneError(await t.gql(`mutation($u: ID!) { createApiToken(userId: $u, role: ADMIN, name: "escalate") { secret } }`, { u: eng.id }));
+    const tooMuch = oneError(
+      await t.gql(`mutation($u: ID!) { createApiToken(userId: $u, role: ADMIN, name: "escalate") { secret } }`, { u: eng.id }),
+    );
     expect(tooMuch.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'role' });
     expect(await t.sql(`select 1 from api_tokens where user_id = $1`, [eng.id])).toEqual([]);
 
@@ -337,7 +364,9 @@ describe('API tokens', () => {
     // Promoting the user above the token's role does not raise the token.
     await t.gql(`mutation($u: ID!) { setUserRole(userId: $u, role: ADMIN) { id } }`, { u: pm.userId });
     expect((await t.gql(ME, {}, h)).data.me.role).toBe('PROBLEM_MANAGER');
-    expect(oneError(await t.gql(`mutation { createTeam(input: { name: "Not for PMs" }) { id } }`, {}, h)).extensions?.code).toBe('FORBIDDEN');
+    expect(oneError(await t.gql(`mutation { createTeam(input: { name: "Not for PMs" }) { id } }`, {}, h)).extensions?.code).toBe(
+      'FORBIDDEN',
+    );
     expect((await t.gql(CREATE, {}, h)).errors).toBeUndefined();
     await t.gql(`mutation($u: ID!) { setUserRole(userId: $u, role: PROBLEM_MANAGER) { id } }`, { u: pm.userId });
   });
@@ -374,24 +403,43 @@ describe('API tokens', () => {
     expect(oneError(await post(t.app.graphqlUrl, `query { incidents { totalCount } }`)).extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('`pnpm cli token create --user <email> --role <role>` prints a working token and stores only its hash', { timeout: 120_000 }, async () => {
-    const u = await userWithPassword('PROBLEM_MANAGER');
-    const apiDir = join(require.resolve('@ikb/api/package.json'), '..');
-    // Asynchronously: the embedded database is served from this very process.
-    const run = (args: string[]) =>
-      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, [join(apiDir, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', ...args], { cwd: apiDir, env: { ...process.env, DATABASE_URL: t.app.databaseUrl, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 100_000 }, (err, stdout, stderr) =>
-          resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-        );
+  it(
+    '`pnpm cli token create --user <email> --role <role>` prints a working token and stores only its hash',
+    { timeout: 120_000 },
+    async () => {
+      const u = await userWithPassword('PROBLEM_MANAGER');
+      const apiDir = join(require.resolve('@ikb/api/package.json'), '..');
+      // Asynchronously: the embedded database is served from this very process.
+      const run = (args: string[]) =>
+        new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+          execFile(
+            process.execPath,
+            [join(apiDir, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', ...args],
+            {
+              cwd: apiDir,
+              env: { ...process.env, DATABASE_URL: t.app.databaseUrl, LOG_LEVEL: 'silent' },
+              encoding: 'utf8',
+              timeout: 100_000,
+            },
+            (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+          );
+        });
+      const made = await run(['token', 'create', '--user', u.email, '--role', 'ENGINEER', '--name', 'ci']);
+      expect(made.status, made.stderr).toBe(0);
+      const secret = made.stdout.trim().split('\n').pop()!;
+      expect(secret).toMatch(/^ikb_/);
+      expect((await post(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${secret}` })).body.data.me).toMatchObject({
+        role: 'ENGINEER',
+        authMethod: 'TOKEN',
+        user: { id: u.id },
       });
-    const made = await run(['token', 'create', '--user', u.email, '--role', 'ENGINEER', '--name', 'ci']);
-    expect(made.status, made.stderr).toBe(0);
-    const secret = made.stdout.trim().split('\n').pop()!;
-    expect(secret).toMatch(/^ikb_/);
-    expect((await post(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${secret}` })).body.data.me).toMatchObject({ role: 'ENGINEER', authMethod: 'TOKEN', user: { id: u.id } });
-    expect((await t.sql(`select name, role from api_tokens where token_hash = $1`, [sha256(secret)]))[0]).toEqual({ name: 'ci', role: 'ENGINEER' });
-    const tooHigh = await run(['token', 'create', '--user', u.email, '--role', 'ADMIN']);
-    expect(tooHigh.status).not.toBe(0);
-    expect(tooHigh.stderr + tooHigh.stdout).toMatch(/cannot have more rights/);
-  });
+      expect((await t.sql(`select name, role from api_tokens where token_hash = $1`, [sha256(secret)]))[0]).toEqual({
+        name: 'ci',
+        role: 'ENGINEER',
+      });
+      const tooHigh = await run(['token', 'create', '--user', u.email, '--role', 'ADMIN']);
+      expect(tooHigh.status).not.toBe(0);
+      expect(tooHigh.stderr + tooHigh.stdout).toMatch(/cannot have more rights/);
+    },
+  );
 });

@@ -88,7 +88,9 @@ async function graphqlAnswers(app: RunningApp, token: string): Promise<number> {
 async function addTrickyText(url: string) {
   const c = new Client({ connectionString: url });
   await c.connect();
-  await c.query(`update incidents set description = $1 where id = (select id from incidents order by number limit 1)`, ["two\nlines\ttab \\ backslash 'quote' \"dq\" — ✓ 🚀 \\N"]);
+  await c.query(`update incidents set description = $1 where id = (select id from incidents order by number limit 1)`, [
+    'two\nlines\ttab \\ backslash \'quote\' "dq" — ✓ 🚀 \\N',
+  ]);
   await c.end();
 }
 
@@ -291,7 +293,9 @@ describe.skipIf(!serverUrl)('PostgreSQL server (DATABASE_URL)', () => {
       const was = await snapshot(target);
       const r = await run(restoreCommand, [file], { DATABASE_URL: target });
       expect(r.code).toBe(1);
-      expect(r.out).toMatch(/is not empty: \d+ tables, \d+ of them with rows.*, \d+ applied migrations\. db:restore only restores into an empty database.*Nothing was changed/);
+      expect(r.out).toMatch(
+        /is not empty: \d+ tables, \d+ of them with rows.*, \d+ applied migrations\. db:restore only restores into an empty database.*Nothing was changed/,
+      );
       expect(await snapshot(target)).toEqual(was);
     }
   });
@@ -303,11 +307,17 @@ describe.skipIf(!serverUrl)('PostgreSQL server (DATABASE_URL)', () => {
 
     const junk = join(tmp, 'junk.dump');
     writeFileSync(junk, randomBytes(4096));
-    expect(await run(restoreCommand, [junk], { DATABASE_URL: target })).toMatchObject({ code: 1, out: expect.stringMatching(/not a backup made by db:backup/) });
+    expect(await run(restoreCommand, [junk], { DATABASE_URL: target })).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/not a backup made by db:backup/),
+    });
 
     const sql = join(tmp, 'plain.sql');
     writeFileSync(sql, '--\n-- PostgreSQL database dump\n--\nSET statement_timeout = 0;\n');
-    expect(await run(restoreCommand, [sql], { DATABASE_URL: target })).toMatchObject({ code: 1, out: expect.stringMatching(/plain SQL script.*psql/) });
+    expect(await run(restoreCommand, [sql], { DATABASE_URL: target })).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/plain SQL script.*psql/),
+    });
 
     const bytes = readFileSync(file);
     for (const cut of [0.3, 0.9]) {
@@ -324,11 +334,17 @@ describe.skipIf(!serverUrl)('PostgreSQL server (DATABASE_URL)', () => {
     const target = await createDatabase();
     if (embeddedBackup) {
       const r = await run(restoreCommand, [embeddedBackup], { DATABASE_URL: target });
-      expect(r).toMatchObject({ code: 1, out: expect.stringMatching(/backup of the embedded database .*cannot be restored into a PostgreSQL server\. .*unset DATABASE_URL/) });
+      expect(r).toMatchObject({
+        code: 1,
+        out: expect.stringMatching(/backup of the embedded database .*cannot be restored into a PostgreSQL server\. .*unset DATABASE_URL/),
+      });
     }
     const dir = join(tmp, 'embedded-cross');
     const r = await run(restoreCommand, [file], { DATA_DIR: dir });
-    expect(r).toMatchObject({ code: 1, out: expect.stringMatching(/backup of a PostgreSQL server .*cannot be restored into the embedded database\. .*set DATABASE_URL/) });
+    expect(r).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/backup of a PostgreSQL server .*cannot be restored into the embedded database\. .*set DATABASE_URL/),
+    });
     expect(existsSync(join(dir, 'pg'))).toBe(false);
   });
 });
@@ -344,11 +360,15 @@ describe('pg_dump and pg_restore', () => {
   it('names what to install when pg_dump is missing or older than the server', () => {
     const none = join(tmp, 'no-tools');
     mkdirSync(none, { recursive: true });
-    expect(() => findPgTool('pg_dump', 15, { dirs: [none] })).toThrow(/pg_dump was not found .*Install the PostgreSQL 15 client tools \(Debian\/Ubuntu: apt-get install postgresql-client-15/);
+    expect(() => findPgTool('pg_dump', 15, { dirs: [none] })).toThrow(
+      /pg_dump was not found .*Install the PostgreSQL 15 client tools \(Debian\/Ubuntu: apt-get install postgresql-client-15/,
+    );
     const old = join(tmp, 'old-tools');
     mkdirSync(old, { recursive: true });
     writeFileSync(join(old, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 9.6.24"\n');
     chmodSync(join(old, 'pg_dump'), 0o755);
-    expect(() => findPgTool('pg_dump', 15, { dirs: [none, old] })).toThrow(/pg_dump is older than the server: found 9\.6\.24 \(.*old-tools\/pg_dump\), the server is PostgreSQL 15; .*postgresql-client-15/);
+    expect(() => findPgTool('pg_dump', 15, { dirs: [none, old] })).toThrow(
+      /pg_dump is older than the server: found 9\.6\.24 \(.*old-tools\/pg_dump\), the server is PostgreSQL 15; .*postgresql-client-15/,
+    );
   });
 });

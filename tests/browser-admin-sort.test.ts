@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_ADMIN, HAS_CHROMIUM, NO_CHROMIUM_MESSAGE, screenshot, settle, signIn, startBrowserStack, type BrowserStack } from './support/browser';
+import {
+  DEMO_ADMIN,
+  HAS_CHROMIUM,
+  NO_CHROMIUM_MESSAGE,
+  screenshot,
+  settle,
+  signIn,
+  startBrowserStack,
+  type BrowserStack,
+} from './support/browser';
 
 /**
  * In chromium against the built web app and a seeded API: incident list columns sort through the
@@ -8,7 +17,7 @@ import { DEMO_ADMIN, HAS_CHROMIUM, NO_CHROMIUM_MESSAGE, screenshot, settle, sign
  * dashboard shows MTTA, MTTD, reopen rate, knowledge reuse and backlog by age with their definitions.
  */
 
-const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
 
 describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'sorting, admin edits and dashboard metrics in chromium' : NO_CHROMIUM_MESSAGE, () => {
   let stack: BrowserStack;
@@ -25,7 +34,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'sorting, admin edits and dashboar
   }, 60_000);
 
   const shotOnFailure = (name: string) => onTestFailed(async () => void (await screenshot(page, `${name}-FAILED`).catch(() => {})));
-  const priorities = async () => (await page.locator('table.data tbody tr td:nth-child(3)').allInnerTexts()).map((t) => Number(/P(\d)/.exec(t)?.[1]));
+  const priorities = async () =>
+    (await page.locator('table.data tbody tr td:nth-child(3)').allInnerTexts()).map((t) => Number(/P(\d)/.exec(t)?.[1]));
 
   it('sorts the register by a column header through the API, keeps the order in the URL and across pages', async () => {
     shotOnFailure('sort');
@@ -73,7 +83,12 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'sorting, admin edits and dashboar
     const form = row.locator('form');
     await form.getByLabel('Name').fill(names[1]!);
     await form.getByRole('button', { name: 'Save service' }).click();
-    await poll(() => form.locator('.form-error').innerText().catch(() => '')).toContain('already exists');
+    await poll(() =>
+      form
+        .locator('.form-error')
+        .innerText()
+        .catch(() => ''),
+    ).toContain('already exists');
     const renamed = `${names[0]} (renamed)`;
     await form.getByLabel('Name').fill(renamed);
     await form.getByLabel('Description').fill('Edited in the browser test');

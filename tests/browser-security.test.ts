@@ -35,7 +35,11 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
   beforeAll(async () => {
     await ensureWebBuild();
     api = await startTestApp();
-    ok(await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: EMAIL, name: 'Browser Security', role: 'ADMIN', password: PASSWORD } }));
+    ok(
+      await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
+        i: { email: EMAIL, name: 'Browser Security', role: 'ADMIN', password: PASSWORD },
+      }),
+    );
     web = await startWeb(api.app.graphqlUrl);
     fake = await startFakeApi();
     webFake = await startWeb(fake.graphqlUrl);
@@ -76,7 +80,14 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
   }
 
   it('signs in and stays on the site whatever ?next= holds', async () => {
-    for (const next of ['/\t/evil.example/landing', '/\n/evil.example/landing', '/\\evil.example/landing', '//evil.example/landing', 'https://evil.example/landing', 'javascript:alert(document.domain)']) {
+    for (const next of [
+      '/\t/evil.example/landing',
+      '/\n/evil.example/landing',
+      '/\\evil.example/landing',
+      '//evil.example/landing',
+      'https://evil.example/landing',
+      'javascript:alert(document.domain)',
+    ]) {
       const { page, errors, elsewhere, close } = await isolatedPage(web.url);
       try {
         await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
@@ -139,7 +150,20 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
       await page.goto('/sign-in');
       await submitSignIn(page);
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
-      for (const path of ['/', '/dashboard', '/incidents', '/incidents/new', '/problems', '/workarounds', '/models', '/reviews', '/search?q=checkout', '/admin', '/admin/users', '/no-such-page']) {
+      for (const path of [
+        '/',
+        '/dashboard',
+        '/incidents',
+        '/incidents/new',
+        '/problems',
+        '/workarounds',
+        '/models',
+        '/reviews',
+        '/search?q=checkout',
+        '/admin',
+        '/admin/users',
+        '/no-such-page',
+      ]) {
         await page.goto(path);
         await page.waitForLoadState('networkidle');
         await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
@@ -178,9 +202,13 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
       '',
       '<img src="/none.png" onerror="window.__injected = \'handler\'">',
       '',
-      '[run me](javascript:window.__injected=\'link\') and [docs](https://docs.example.test/runbook) and [incidents](/incidents)',
+      "[run me](javascript:window.__injected='link') and [docs](https://docs.example.test/runbook) and [incidents](/incidents)",
     ].join('\n');
-    const w = ok(await api.gql(`mutation($i: CreateWorkaroundInput!) { createWorkaround(input: $i) { id } }`, { i: { title: 'Markdown in the browser', steps } })).createWorkaround.id;
+    const w = ok(
+      await api.gql(`mutation($i: CreateWorkaroundInput!) { createWorkaround(input: $i) { id } }`, {
+        i: { title: 'Markdown in the browser', steps },
+      }),
+    ).createWorkaround.id;
     const { page, errors, close } = await isolatedPage(web.url);
     try {
       await page.goto('/sign-in');
@@ -199,16 +227,20 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
       expect(await md.locator('table td.align-right').first().innerText()).toBe('5');
       const boxes = md.locator('li.task-list-item input[type="checkbox"]');
       expect(await boxes.count()).toBe(2);
-      expect(await boxes.evaluateAll((els) => els.map((e) => [(e as HTMLInputElement).checked, (e as HTMLInputElement).disabled]))).toEqual([
-        [true, true],
-        [false, true],
-      ]);
+      expect(await boxes.evaluateAll((els) => els.map((e) => [(e as HTMLInputElement).checked, (e as HTMLInputElement).disabled]))).toEqual(
+        [
+          [true, true],
+          [false, true],
+        ],
+      );
       expect(await md.locator('pre > code.language-sh').innerText()).toContain('echo "<b>not bold</b>"');
       expect(await md.locator('pre b').count()).toBe(0);
       // The hostile parts: shown as text at most, never as elements, and nothing ran.
       expect(await md.locator('script, img, iframe, object, embed, [onerror], [style]').count()).toBe(0);
       expect(await md.innerText()).toContain('<script>window.__injected = "script"</script>');
-      const hrefs = await md.locator('a').evaluateAll((els) => els.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')]));
+      const hrefs = await md
+        .locator('a')
+        .evaluateAll((els) => els.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('rel')]));
       expect(hrefs).toEqual([
         ['docs', 'https://docs.example.test/runbook', 'noopener noreferrer nofollow'],
         ['incidents', '/incidents', null],
@@ -224,13 +256,38 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
 
   it('shows an engineer the status control of their own action items only', async () => {
     const engineer = { email: 'browser.engineer@example.test', password: 'Owns-Only-Their-Items-7' };
-    const mine = ok(await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { ...engineer, name: 'Item Owner', role: 'ENGINEER' } })).createUser.id;
-    const theirs = ok(await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'someone.else@example.test', name: 'Someone Else', role: 'ENGINEER' } })).createUser.id;
+    const mine = ok(
+      await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
+        i: { ...engineer, name: 'Item Owner', role: 'ENGINEER' },
+      }),
+    ).createUser.id;
+    const theirs = ok(
+      await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
+        i: { email: 'someone.else@example.test', name: 'Someone Else', role: 'ENGINEER' },
+      }),
+    ).createUser.id;
     const incident = ok(await api.gql(`mutation { logIncident(input: { title: "Owned items", description: "x" }) { id } }`)).logIncident.id;
-    ok(await api.gql(`mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "fixed" }) { id } }`, { id: incident }));
-    const review = ok(await api.gql(`mutation($ids: [ID!]!) { createReview(input: { title: "Ownership in the browser", incidentIds: $ids }) { id } }`, { ids: [incident] })).createReview.id;
-    for (const [title, owner] of [['Mine to fix', mine], ['Theirs to fix', theirs]]) {
-      ok(await api.gql(`mutation($r: ID!, $o: ID!, $t: String!) { addActionItem(reviewId: $r, input: { title: $t, ownerId: $o, dueDate: "2099-01-31", kind: PREVENT }) { id } }`, { r: review, o: owner, t: title }));
+    ok(
+      await api.gql(
+        `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "fixed" }) { id } }`,
+        { id: incident },
+      ),
+    );
+    const review = ok(
+      await api.gql(`mutation($ids: [ID!]!) { createReview(input: { title: "Ownership in the browser", incidentIds: $ids }) { id } }`, {
+        ids: [incident],
+      }),
+    ).createReview.id;
+    for (const [title, owner] of [
+      ['Mine to fix', mine],
+      ['Theirs to fix', theirs],
+    ]) {
+      ok(
+        await api.gql(
+          `mutation($r: ID!, $o: ID!, $t: String!) { addActionItem(reviewId: $r, input: { title: $t, ownerId: $o, dueDate: "2099-01-31", kind: PREVENT }) { id } }`,
+          { r: review, o: owner, t: title },
+        ),
+      );
     }
     const { page, errors, close } = await isolatedPage(web.url);
     try {
@@ -244,7 +301,9 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
       await own.waitFor();
       expect(await page.getByLabel('Status of Theirs to fix').count()).toBe(0);
       await own.selectOption('IN_PROGRESS');
-      await expect.poll(async () => (await api.sql(`select status from action_items where title = 'Mine to fix'`))[0].status, { timeout: 10_000 }).toBe('IN_PROGRESS');
+      await expect
+        .poll(async () => (await api.sql(`select status from action_items where title = 'Mine to fix'`))[0].status, { timeout: 10_000 })
+        .toBe('IN_PROGRESS');
       expect(errors).toEqual([]);
     } finally {
       await close();
@@ -259,7 +318,9 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
     ];
     for (const c of cases) {
       fake.answer = (r) =>
-        r.operation === 'SignIn' ? { status: 429, headers: { 'retry-after': c.retryAfter }, body: c.body } : { body: { data: { me: { role: null, csrfToken: null, authMethod: null, user: null } } } };
+        r.operation === 'SignIn'
+          ? { status: 429, headers: { 'retry-after': c.retryAfter }, body: c.body }
+          : { body: { data: { me: { role: null, csrfToken: null, authMethod: null, user: null } } } };
       const { page, close } = await isolatedPage(webFake.url);
       try {
         await page.goto('/sign-in');

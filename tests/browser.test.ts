@@ -33,7 +33,7 @@ if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
 const STEP_TIMEOUT = 360_000;
 
 /** Waits for a page to show something: generous, since the machine may be busy with other test files. */
-const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
 
 describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIUM_MESSAGE, () => {
   let stack: BrowserStack;
@@ -105,7 +105,9 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
     const violations = await runAxe(page);
     axe[name] = violations;
     const bad = seriousOrCritical(violations);
-    console.log(`[axe] ${name}: ${violations.length} violation(s), ${bad.length} serious or critical${violations.length ? `\n${describeViolations(violations)}` : ''}`);
+    console.log(
+      `[axe] ${name}: ${violations.length} violation(s), ${bad.length} serious or critical${violations.length ? `\n${describeViolations(violations)}` : ''}`,
+    );
     expect(bad, `serious or critical accessibility violations on ${name}:\n${describeViolations(bad)}`).toEqual([]);
   }
 
@@ -115,7 +117,11 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       shotOnFailure('01-sign-in');
       // Someone who will mistype their password until the account locks (5 failures).
       const email = 'locked.out@example.test';
-      ok(await stack.api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email, name: 'Locked Out', role: 'ENGINEER', password: 'Correct-Horse-Battery-42' } }));
+      ok(
+        await stack.api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
+          i: { email, name: 'Locked Out', role: 'ENGINEER', password: 'Correct-Horse-Battery-42' },
+        }),
+      );
 
       const other = await stack.newPage();
       const p = other.page;
@@ -165,7 +171,9 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       if (HAS_DASHBOARD) before = await dashboardFigures();
       await page.goto('/incidents/new');
       await page.getByLabel('Title', { exact: true }).fill('Checkout returns HTTP 502 for card payments (browser test)');
-      await page.getByLabel('Description', { exact: true }).fill('Customers see 502 at the payment step; payments-api pods restart under load.');
+      await page
+        .getByLabel('Description', { exact: true })
+        .fill('Customers see 502 at the payment step; payments-api pods restart under load.');
       await page.getByLabel('Service', { exact: true }).selectOption({ label: 'Payments API' });
       await page.getByLabel('Impact', { exact: true }).selectOption('1');
       await page.getByLabel('Urgency', { exact: true }).selectOption('1');
@@ -238,7 +246,10 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       expect(await page.locator('.snippet mark').count()).toBeGreaterThan(0);
 
       // Facet toggle, kept in the URL.
-      await page.getByRole('group', { name: 'Kind' }).getByRole('button', { name: /^Workaround/ }).click();
+      await page
+        .getByRole('group', { name: 'Kind' })
+        .getByRole('button', { name: /^Workaround/ })
+        .click();
       await poll(() => new URL(page.url()).searchParams.get('kind')).toBe('WORKAROUND');
       await poll(() => page.locator('.hit .badge.kind').allInnerTexts()).toEqual(expect.arrayContaining(['Workaround']));
       await settle(page);
@@ -319,10 +330,16 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       journey.reviewPath = new URL(page.url()).pathname;
 
       const summary = page.locator('#summary');
-      await summary.getByLabel('Summary', { exact: true }).fill('Card payments failed with HTTP 502 for 40 minutes after the payments-api HTTP client upgrade.');
-      await summary.getByLabel('Customer impact', { exact: true }).fill('About 1,200 checkouts failed; customers retried or abandoned their carts.');
+      await summary
+        .getByLabel('Summary', { exact: true })
+        .fill('Card payments failed with HTTP 502 for 40 minutes after the payments-api HTTP client upgrade.');
+      await summary
+        .getByLabel('Customer impact', { exact: true })
+        .fill('About 1,200 checkouts failed; customers retried or abandoned their carts.');
       await summary.getByLabel('Users affected', { exact: true }).fill('1200');
-      await summary.getByLabel('What went well', { exact: true }).fill('The known error and its workaround were found in the catalog within minutes.');
+      await summary
+        .getByLabel('What went well', { exact: true })
+        .fill('The known error and its workaround were found in the catalog within minutes.');
       await summary.getByLabel('What went badly', { exact: true }).fill('The upgrade shipped without a load test.');
       await summary.getByLabel('Lessons', { exact: true }).fill('HTTP client upgrades need a canary under peak-like load.');
       await summary.getByRole('button', { name: 'Save review' }).click();
@@ -404,7 +421,12 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
         // The analytics rollups refresh in the background: poll until the journey shows.
         let after = await dashboardFigures();
         const deadline = Date.now() + 30_000;
-        while ((after.reviewed < before!.reviewed + 1 || after.p1ThisBucket < before!.p1ThisBucket + 1 || after.openItems < before!.openItems + 1) && Date.now() < deadline) {
+        while (
+          (after.reviewed < before!.reviewed + 1 ||
+            after.p1ThisBucket < before!.p1ThisBucket + 1 ||
+            after.openItems < before!.openItems + 1) &&
+          Date.now() < deadline
+        ) {
           await page.waitForTimeout(2_000);
           after = await dashboardFigures();
         }
@@ -418,7 +440,9 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
 
         // A bar opens the incidents behind it.
         const bars = page.locator('section[data-chart="volume"] path.recharts-rectangle');
-        const tallest = await bars.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height).reduce((best, h, i, all) => (h > all[best]! ? i : best), 0));
+        const tallest = await bars.evaluateAll((els) =>
+          els.map((e) => e.getBoundingClientRect().height).reduce((best, h, i, all) => (h > all[best]! ? i : best), 0),
+        );
         await bars.nth(tallest).click();
         await page.waitForURL(/\/incidents\?from=.*&to=.*priority=\d/);
         await settle(page);

@@ -27,8 +27,11 @@ afterAll(async () => {
 /** `pnpm cli ...` as a user runs it (asynchronously: an embedded database is served from this process). */
 const cli = (args: string[]) =>
   new Promise<{ status: number | null; out: string }>((resolve) => {
-    execFile(process.execPath, [join(apiDir, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', ...args], { cwd: apiDir, env: { ...process.env, DATABASE_URL: t.app.databaseUrl, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 100_000 }, (err, stdout, stderr) =>
-      resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
+    execFile(
+      process.execPath,
+      [join(apiDir, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', ...args],
+      { cwd: apiDir, env: { ...process.env, DATABASE_URL: t.app.databaseUrl, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 100_000 },
+      (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
     );
   });
 

@@ -40,7 +40,7 @@ function pnpmCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   if (env.DEBUG === undefined) delete childEnv.DEBUG;
   return new Promise((resolve) => {
     execFile('pnpm', ['cli', ...args], { cwd: root, env: childEnv, encoding: 'utf8', timeout: 120_000 }, (err, stdout, rawStderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0;
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null) : 0;
       // The launcher's own lines when it rebuilds dist/ first (sources edited meanwhile).
       const stderr = rawStderr.replace(/^\[build\] .*\n/gm, '');
       const run = { code, stdout, stderr };
@@ -96,7 +96,7 @@ describe('pnpm cli --help', () => {
     expect(r.stderr).toContain(COMMANDS[0]!.summary);
   });
 
-  it('`<command> --help` prints that command\'s whole help for every command, exit 0', { timeout: 600_000 }, async () => {
+  it("`<command> --help` prints that command's whole help for every command, exit 0", { timeout: 600_000 }, async () => {
     const runs = await eachLimited(COMMANDS, 2, async (c) => ({ c, r: await pnpmCli([c.name, '--help']) }));
     for (const { c, r } of runs) {
       expect(r.code, `${c.name} --help: ${r.stderr}`).toBe(0);
@@ -107,7 +107,11 @@ describe('pnpm cli --help', () => {
 
   it('`help <command>` and `<command> -h` print the same (the runner in this process, every command)', async () => {
     for (const c of COMMANDS) {
-      for (const argv of [['help', c.name], [c.name, '-h'], [c.name, 'create', '--help']]) {
+      for (const argv of [
+        ['help', c.name],
+        [c.name, '-h'],
+        [c.name, 'create', '--help'],
+      ]) {
         const { io, lines } = captureIo();
         expect(await runCli(argv, { io }), argv.join(' ')).toBe(0);
         expect(lines.out.join('\n'), argv.join(' ')).toBe(c.help);
@@ -132,8 +136,12 @@ describe('usage mistakes: exit 2, saying what was wrong', () => {
     expect(r.stderr).toMatch(/Unknown option "--bogus"/);
   });
 
-  it('an unknown option: named, then the command\'s help', { timeout: 300_000 }, async () => {
-    const runs = await eachLimited([COMMANDS.find((c) => c.name === 'db:migrate')!, COMMANDS.find((c) => c.name === 'import')!], 2, async (c) => ({ c, r: await pnpmCli([c.name, '--no-such-option']) }));
+  it("an unknown option: named, then the command's help", { timeout: 300_000 }, async () => {
+    const runs = await eachLimited(
+      [COMMANDS.find((c) => c.name === 'db:migrate')!, COMMANDS.find((c) => c.name === 'import')!],
+      2,
+      async (c) => ({ c, r: await pnpmCli([c.name, '--no-such-option']) }),
+    );
     for (const { c, r } of runs) {
       expect(r.code, `${c.name}: ${r.stdout}${r.stderr}`).toBe(2);
       expect(r.stderr, c.name).toBe(`${c.name}: unknown option --no-such-option\n\n${c.help}\n`);
@@ -156,7 +164,10 @@ describe('usage mistakes: exit 2, saying what was wrong', () => {
   });
 
   it('a missing or malformed value', { timeout: 120_000 }, async () => {
-    const [seed, token] = await Promise.all([pnpmCli(['db:seed', '--incidents', 'lots']), pnpmCli(['token', 'create', '--role', 'VIEWER'])]);
+    const [seed, token] = await Promise.all([
+      pnpmCli(['db:seed', '--incidents', 'lots']),
+      pnpmCli(['token', 'create', '--role', 'VIEWER']),
+    ]);
     expect(seed.code).toBe(2);
     expect(seed.stderr).toMatch(/^db:seed: --incidents must be a whole number from 0 to 100000; got "lots"/);
     expect(token.code).toBe(2);
@@ -185,18 +196,27 @@ describe('running commands', () => {
     // A relative path, as typed at the top of the repository (an INIT_CWD left by an outer pnpm script does not count).
     const imported = await pnpmCli(['import', 'servicenow', 'tests/fixtures/imports/servicenow-table.csv'], { INIT_CWD: tmpdir() });
     expect(imported.code, imported.stderr).toBe(0);
-    const before = await t.sql<{ n: number }>(`select (select count(*) from categories)::int + (select count(*) from teams)::int + (select count(*) from users)::int as n`);
+    const before = await t.sql<{ n: number }>(
+      `select (select count(*) from categories)::int + (select count(*) from teams)::int + (select count(*) from users)::int as n`,
+    );
     const r = await pnpmCli(['db:seed', '--incidents', '0', '--force']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^This database already has records the demo organisation would create \(.*categories: /);
     expect(r.stderr).not.toMatch(/insert into|duplicate key/i);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(await t.sql(`select (select count(*) from categories)::int + (select count(*) from teams)::int + (select count(*) from users)::int as n`)).toEqual(before);
+    expect(
+      await t.sql(
+        `select (select count(*) from categories)::int + (select count(*) from teams)::int + (select count(*) from users)::int as n`,
+      ),
+    ).toEqual(before);
   });
 
   it('an unexpected error: one line, the stack only with DEBUG=1, exit 1', { timeout: 120_000 }, async () => {
     const closed = 'postgres://postgres@127.0.0.1:1/nothing_here';
-    const [plain, debug] = await Promise.all([pnpmCli(['db:migrate'], { DATABASE_URL: closed }), pnpmCli(['db:migrate'], { DATABASE_URL: closed, DEBUG: '1' })]);
+    const [plain, debug] = await Promise.all([
+      pnpmCli(['db:migrate'], { DATABASE_URL: closed }),
+      pnpmCli(['db:migrate'], { DATABASE_URL: closed, DEBUG: '1' }),
+    ]);
     expect(plain.code).toBe(1);
     expect(plain.stderr).toMatch(/^db:migrate: cannot reach the database \(.*ECONNREFUSED.*\)/);
     expect(plain.stderr.trim().split('\n')).toHaveLength(1);

@@ -31,7 +31,9 @@ afterAll(async () => {
 });
 
 const describeFailure = async (r: AuditResult) =>
-  r.status === 'ok' ? r.name : `${r.id} ${r.name}: ${r.reason} (HTTP ${r.response.status}: ${(await r.response.clone().text()).slice(0, 300)})`;
+  r.status === 'ok'
+    ? r.name
+    : `${r.id} ${r.name}: ${r.reason} (HTTP ${r.response.status}: ${(await r.response.clone().text()).slice(0, 300)})`;
 
 describe('graphql-http server audits', () => {
   it('ran the audits', () => {

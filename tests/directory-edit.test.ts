@@ -31,7 +31,10 @@ describe('updateService', () => {
     const [a, b] = [await createTeam(t), await createTeam(t)];
     const s = await createService(t, { ownerTeamId: a.id });
     const name = `Payments ${tag()}`;
-    let got = await ok(UPDATE_SERVICE, { id: s.id, input: { name: `  ${name}  `, description: 'Card and wallet payments', ownerTeamId: b.id } });
+    let got = await ok(UPDATE_SERVICE, {
+      id: s.id,
+      input: { name: `  ${name}  `, description: 'Card and wallet payments', ownerTeamId: b.id },
+    });
     expect(got).toEqual({ id: s.id, name, description: 'Card and wallet payments', ownerTeam: { id: b.id } });
     got = await ok(UPDATE_SERVICE, { id: s.id, input: { description: 'Only cards' } });
     expect(got).toMatchObject({ name, description: 'Only cards', ownerTeam: { id: b.id } });
@@ -56,8 +59,16 @@ describe('updateService', () => {
     expectGqlError(await t.gql(UPDATE_SERVICE, { id: s.id, input: { name: '   ' } }), 'BAD_USER_INPUT', 'name');
     expectGqlError(await t.gql(UPDATE_SERVICE, { id: s.id, input: { name: null } }), 'BAD_USER_INPUT', 'name');
     expectGqlError(await t.gql(UPDATE_SERVICE, { id: s.id, input: { ownerTeamId: 'nope' } }), 'BAD_USER_INPUT', 'ownerTeamId');
-    expectGqlError(await t.gql(UPDATE_SERVICE, { id: s.id, input: { name: 'Fresh', ownerTeamId: '00000000-0000-4000-8000-000000000001' } }), 'NOT_FOUND', 'ownerTeamId');
-    expectGqlError(await t.gql(UPDATE_SERVICE, { id: '00000000-0000-4000-8000-000000000002', input: { name: 'Fresh' } }), 'NOT_FOUND', 'id');
+    expectGqlError(
+      await t.gql(UPDATE_SERVICE, { id: s.id, input: { name: 'Fresh', ownerTeamId: '00000000-0000-4000-8000-000000000001' } }),
+      'NOT_FOUND',
+      'ownerTeamId',
+    );
+    expectGqlError(
+      await t.gql(UPDATE_SERVICE, { id: '00000000-0000-4000-8000-000000000002', input: { name: 'Fresh' } }),
+      'NOT_FOUND',
+      'id',
+    );
     // The name in the refused call with the unknown team was not written: one transaction.
     expect((await t.sql(`select name from services where id = $1`, [s.id]))[0].name).toBe(s.name);
   });
@@ -67,7 +78,11 @@ describe('updateTeam', () => {
   it('renames and describes; duplicate names conflict case-insensitively', async () => {
     const [a, b] = [await createTeam(t), await createTeam(t)];
     const name = `Network ${tag()}`;
-    expect(await ok(UPDATE_TEAM, { id: a.id, input: { name, description: 'Routers and firewalls' } })).toEqual({ id: a.id, name, description: 'Routers and firewalls' });
+    expect(await ok(UPDATE_TEAM, { id: a.id, input: { name, description: 'Routers and firewalls' } })).toEqual({
+      id: a.id,
+      name,
+      description: 'Routers and firewalls',
+    });
     expectGqlError(await t.gql(UPDATE_TEAM, { id: b.id, input: { name: name.toLowerCase() } }), 'CONFLICT', 'name');
     expectGqlError(await t.gql(UPDATE_TEAM, { id: b.id, input: { name: 'x'.repeat(121) } }), 'BAD_USER_INPUT', 'name');
   });
@@ -99,9 +114,17 @@ describe('updateCategory', () => {
     // Under a subcategory: three levels.
     expectGqlError(await t.gql(UPDATE_CATEGORY, { id: p2.id, input: { parentId: sub.id } }), 'BAD_USER_INPUT', 'parentId');
     // A category with subcategories cannot become one.
-    const deep = expectGqlError(await t.gql(UPDATE_CATEGORY, { id: withChild.id, input: { parentId: p1.id } }), 'BAD_USER_INPUT', 'parentId');
+    const deep = expectGqlError(
+      await t.gql(UPDATE_CATEGORY, { id: withChild.id, input: { parentId: p1.id } }),
+      'BAD_USER_INPUT',
+      'parentId',
+    );
     expect(deep.message).toContain('two levels');
-    expectGqlError(await t.gql(UPDATE_CATEGORY, { id: sub.id, input: { parentId: '00000000-0000-4000-8000-000000000003' } }), 'NOT_FOUND', 'parentId');
+    expectGqlError(
+      await t.gql(UPDATE_CATEGORY, { id: sub.id, input: { parentId: '00000000-0000-4000-8000-000000000003' } }),
+      'NOT_FOUND',
+      'parentId',
+    );
   });
 
   it('retires with its subcategories, keeps it on incidents, and puts it back', async () => {
@@ -116,11 +139,27 @@ describe('updateCategory', () => {
     const inc = await t.gql(`query($id: ID!) { incident(id: $id) { category { id retired } } }`, { id: incident.id });
     expect(inc.data.incident.category).toEqual({ id: s1.id, retired: true });
     // New incidents and reclassifications may not take it; reclassifying with the category it has is fine.
-    const refusedLog = expectGqlError(await t.gql(`mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`, { input: { title: 'Retired pick', categoryId: s2.id } }), 'BAD_USER_INPUT', 'categoryId');
+    const refusedLog = expectGqlError(
+      await t.gql(`mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`, {
+        input: { title: 'Retired pick', categoryId: s2.id },
+      }),
+      'BAD_USER_INPUT',
+      'categoryId',
+    );
     expect(refusedLog.message).toContain('retired');
     const other0 = await logIncident(t);
-    expectGqlError(await t.gql(`mutation($id: ID!, $input: ClassifyIncidentInput!) { classifyIncident(id: $id, input: $input) { id } }`, { id: other0.id, input: { categoryId: s1.id } }), 'BAD_USER_INPUT', 'categoryId');
-    const kept = await t.gql(`mutation($id: ID!, $input: ClassifyIncidentInput!) { classifyIncident(id: $id, input: $input) { category { id } } }`, { id: incident.id, input: { categoryId: s1.id, impact: 2 } });
+    expectGqlError(
+      await t.gql(`mutation($id: ID!, $input: ClassifyIncidentInput!) { classifyIncident(id: $id, input: $input) { id } }`, {
+        id: other0.id,
+        input: { categoryId: s1.id },
+      }),
+      'BAD_USER_INPUT',
+      'categoryId',
+    );
+    const kept = await t.gql(
+      `mutation($id: ID!, $input: ClassifyIncidentInput!) { classifyIncident(id: $id, input: $input) { category { id } } }`,
+      { id: incident.id, input: { categoryId: s1.id, impact: 2 } },
+    );
     expect(kept.data.classifyIncident.category).toEqual({ id: s1.id });
     // A subcategory cannot come back while its parent is retired...
     const e = expectGqlError(await t.gql(UPDATE_CATEGORY, { id: s2.id, input: { retired: false } }), 'BAD_USER_INPUT', 'retired');
@@ -133,7 +172,11 @@ describe('updateCategory', () => {
     expect(await ok(UPDATE_CATEGORY, { id: parent.id, input: { retired: false } })).toMatchObject({ retired: false, retiredAt: null });
     expect(await ok(UPDATE_CATEGORY, { id: s2.id, input: { retired: false } })).toMatchObject({ retired: false });
     const rows = await t.sql(`select id, retired_at from categories where id = any($1::uuid[]) order by id`, [[parent.id, s1.id, s2.id]]);
-    expect(Object.fromEntries(rows.map((r) => [r.id, r.retired_at !== null]))).toEqual({ [parent.id]: false, [s1.id]: true, [s2.id]: false });
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.retired_at !== null]))).toEqual({
+      [parent.id]: false,
+      [s1.id]: true,
+      [s2.id]: false,
+    });
   });
 });
 
@@ -151,7 +194,11 @@ describe('updateUser', () => {
     const [a, b] = [await createUser(t), await createUser(t)];
     expectGqlError(await t.gql(UPDATE_USER, { id: b.id, input: { email: a.email.toUpperCase() } }), 'CONFLICT', 'email');
     expectGqlError(await t.gql(UPDATE_USER, { id: b.id, input: { email: 'not-an-email' } }), 'BAD_USER_INPUT', 'email');
-    expectGqlError(await t.gql(UPDATE_USER, { id: b.id, input: { teamId: '00000000-0000-4000-8000-000000000004' } }), 'NOT_FOUND', 'teamId');
+    expectGqlError(
+      await t.gql(UPDATE_USER, { id: b.id, input: { teamId: '00000000-0000-4000-8000-000000000004' } }),
+      'NOT_FOUND',
+      'teamId',
+    );
   });
 
   it('the new email signs in; the account keeps its password', async () => {
@@ -174,7 +221,10 @@ describe('only admins edit the directory, and every edit is audited', () => {
     expect((await t.sql(`select name from services where id = $1`, [s.id]))[0].name).toBe(s.name);
     const name = `Audited ${tag()}`;
     await ok(UPDATE_SERVICE, { id: s.id, input: { name } });
-    const [audit] = await t.sql(`select operation, target_type, target_id, before, after from audit_log where operation = 'updateService' and target_id = $1 order by id desc limit 1`, [s.id]);
+    const [audit] = await t.sql(
+      `select operation, target_type, target_id, before, after from audit_log where operation = 'updateService' and target_id = $1 order by id desc limit 1`,
+      [s.id],
+    );
     expect(audit).toMatchObject({ operation: 'updateService', target_type: 'services', target_id: s.id });
     expect(audit.before?.name).toBe(s.name);
     expect(audit.after?.name).toBe(name);

@@ -67,7 +67,9 @@ interface PgServer {
 function binDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(root, versions[0], 'bin') : undefined;
 }
 
@@ -76,7 +78,8 @@ async function privateServer(): Promise<PgServer> {
   if (!bin) throw new Error('no PostgreSQL binaries under /usr/lib/postgresql');
   const dir = mkdtempSync(join(tmpdir(), 'ikb-fault-'));
   const root = process.getuid?.() === 0;
-  const as = (tool: string, args: string[]) => (root ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args));
+  const as = (tool: string, args: string[]) =>
+    root ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args);
   if (root) {
     const uid = Number((await run('id', ['-u', 'postgres'])).out.trim());
     const gid = Number((await run('id', ['-g', 'postgres'])).out.trim());
@@ -85,7 +88,19 @@ async function privateServer(): Promise<PgServer> {
   const init = await as('initdb', ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
   if (init.code !== 0) throw new Error(`initdb failed: ${init.out}`);
   const port = await freePort();
-  const ctl = (action: string) => as('pg_ctl', ['-D', join(dir, 'data'), '-l', join(dir, 'log'), '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`, '-w', '-m', 'fast', action]);
+  const ctl = (action: string) =>
+    as('pg_ctl', [
+      '-D',
+      join(dir, 'data'),
+      '-l',
+      join(dir, 'log'),
+      '-o',
+      `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`,
+      '-w',
+      '-m',
+      'fast',
+      action,
+    ]);
   const start = async () => {
     const r = await ctl('start');
     if (r.code !== 0) throw new Error(`pg_ctl start failed: ${r.out}`);
@@ -150,7 +165,14 @@ const DOCS: Record<Op, string> = {
   transitionIncident: `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionCode: "RESTART", resolutionNotes: "Restarted" }) { id } }`,
 };
 
-async function attempt(url: string, token: string, op: Op, title: string, variables: Record<string, unknown>, incidentId?: string): Promise<Attempt> {
+async function attempt(
+  url: string,
+  token: string,
+  op: Op,
+  title: string,
+  variables: Record<string, unknown>,
+  incidentId?: string,
+): Promise<Attempt> {
   const requestId = randomUUID();
   const startedAt = Date.now();
   const a: Attempt = { op, requestId, title, incidentId, startedAt, ms: 0, outcome: 'lost' };
@@ -183,7 +205,9 @@ function writeLoad(url: string, token: string, workers: number) {
   const loops = Array.from({ length: workers }, async (_, w) => {
     for (let k = 0; !stopped; k++) {
       const title = `fault ${w}-${k} ${randomUUID().slice(0, 8)}`;
-      const logged = await attempt(url, token, 'logIncident', title, { input: { title, description: 'write load', impact: 2, urgency: 2 } });
+      const logged = await attempt(url, token, 'logIncident', title, {
+        input: { title, description: 'write load', impact: 2, urgency: 2 },
+      });
       attempts.push(logged);
       if (logged.outcome !== 'acknowledged') {
         if (logged.outcome === 'lost' || logged.status === 503) await new Promise((r) => setTimeout(r, 50));
@@ -219,173 +243,220 @@ async function timeUntil(probe: () => Promise<boolean>, limit: number): Promise<
 
 // ---- the tests -----------------------------------------------------------------------------------
 
-describe.skipIf(!SERVER_URL || (MODE === 'private' && !binDir()))(`fault tolerance: connections killed and PostgreSQL restarted under a write load (${MODE})`, () => {
-  let pg: PgServer;
-  let api: ApiProcess;
-  let token: string;
-  let sql: (text: string, params?: unknown[]) => Promise<any[]>;
-  let sqlClient: Client | undefined;
-  const database = `ikb_fault_${Date.now().toString(36)}`;
+describe.skipIf(!SERVER_URL || (MODE === 'private' && !binDir()))(
+  `fault tolerance: connections killed and PostgreSQL restarted under a write load (${MODE})`,
+  () => {
+    let pg: PgServer;
+    let api: ApiProcess;
+    let token: string;
+    let sql: (text: string, params?: unknown[]) => Promise<any[]>;
+    let sqlClient: Client | undefined;
+    const database = `ikb_fault_${Date.now().toString(36)}`;
 
-  beforeAll(async () => {
-    pg = MODE === 'cluster' ? await clusterServer(SERVER_URL!) : await privateServer();
-    const admin = new Client({ connectionString: pg.url('postgres') });
-    await admin.connect();
-    await admin.query(`create database ${database}`);
-    await admin.end();
-    api = await startApiProcess(pg.url(database));
-    const orm = await openOrm(pg.url(database), { poolMax: 2 });
-    const auth = new AuthService(orm.em.fork());
-    const user = await auth.createUserAccount({ email: 'fault-admin@example.test', name: 'Fault Admin', role: 'ADMIN' });
-    token = (await auth.createToken({ id: user.id }, 'ADMIN', 'fault test')).secret;
-    await orm.close(true);
-    sql = async (text, params) => {
-      // A fresh connection per check: the server is restarted under the test's feet.
-      sqlClient = new Client({ connectionString: pg.url(database) });
-      await sqlClient.connect();
-      try {
-        return (await sqlClient.query(text, params as unknown[])).rows;
-      } finally {
-        await sqlClient.end();
+    beforeAll(async () => {
+      pg = MODE === 'cluster' ? await clusterServer(SERVER_URL!) : await privateServer();
+      const admin = new Client({ connectionString: pg.url('postgres') });
+      await admin.connect();
+      await admin.query(`create database ${database}`);
+      await admin.end();
+      api = await startApiProcess(pg.url(database));
+      const orm = await openOrm(pg.url(database), { poolMax: 2 });
+      const auth = new AuthService(orm.em.fork());
+      const user = await auth.createUserAccount({ email: 'fault-admin@example.test', name: 'Fault Admin', role: 'ADMIN' });
+      token = (await auth.createToken({ id: user.id }, 'ADMIN', 'fault test')).secret;
+      await orm.close(true);
+      sql = async (text, params) => {
+        // A fresh connection per check: the server is restarted under the test's feet.
+        sqlClient = new Client({ connectionString: pg.url(database) });
+        await sqlClient.connect();
+        try {
+          return (await sqlClient.query(text, params as unknown[])).rows;
+        } finally {
+          await sqlClient.end();
+        }
+      };
+    }, 180_000);
+
+    afterAll(async () => {
+      if (api && api.child.exitCode === null) {
+        api.child.kill('SIGTERM');
+        await Promise.race([api.exited, sleep(15_000)]);
+        if (api.child.exitCode === null) api.child.kill('SIGKILL');
       }
-    };
-  }, 180_000);
-
-  afterAll(async () => {
-    if (api && api.child.exitCode === null) {
-      api.child.kill('SIGTERM');
-      await Promise.race([api.exited, sleep(15_000)]);
-      if (api.child.exitCode === null) api.child.kill('SIGKILL');
-    }
-    if (pg) {
-      if (MODE === 'cluster') {
-        const admin = new Client({ connectionString: pg.url('postgres') });
-        await admin.connect().then(() => admin.query(`drop database if exists ${database} with (force)`)).finally(() => admin.end());
+      if (pg) {
+        if (MODE === 'cluster') {
+          const admin = new Client({ connectionString: pg.url('postgres') });
+          await admin
+            .connect()
+            .then(() => admin.query(`drop database if exists ${database} with (force)`))
+            .finally(() => admin.end());
+        }
+        await pg.dispose();
       }
-      await pg.dispose();
-    }
-  }, 60_000);
+    }, 60_000);
 
-  it('keeps every acknowledged write, half-writes nothing, and serves again within 5 s of the database returning', async () => {
-    console.log(`fault test on ${pg.describe}, ${WORKERS} workers`);
-    const load = writeLoad(api.url, token, WORKERS);
-    await sleep(2_000);
-    const beforeKill = load.attempts.filter((a) => a.outcome === 'acknowledged').length;
+    it('keeps every acknowledged write, half-writes nothing, and serves again within 5 s of the database returning', async () => {
+      console.log(`fault test on ${pg.describe}, ${WORKERS} workers`);
+      const load = writeLoad(api.url, token, WORKERS);
+      await sleep(2_000);
+      const beforeKill = load.attempts.filter((a) => a.outcome === 'acknowledged').length;
 
-    // 1. Every connection to the database is killed.
-    const admin = new Client({ connectionString: pg.url('postgres') });
-    await admin.connect();
-    const killed = (await admin.query(`select count(*) filter (where pg_terminate_backend(pid)) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [database])).rows[0].n;
-    await admin.end();
-    await sleep(1_500);
-    const afterKill = load.attempts.filter((a) => a.outcome === 'acknowledged').length;
+      // 1. Every connection to the database is killed.
+      const admin = new Client({ connectionString: pg.url('postgres') });
+      await admin.connect();
+      const killed = (
+        await admin.query(
+          `select count(*) filter (where pg_terminate_backend(pid)) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
+          [database],
+        )
+      ).rows[0].n;
+      await admin.end();
+      await sleep(1_500);
+      const afterKill = load.attempts.filter((a) => a.outcome === 'acknowledged').length;
 
-    // 2. The server is stopped, stays down for 2 s, and starts again.
-    const stopAt = Date.now();
-    await pg.stop();
-    await sleep(2_000);
-    await pg.start();
-    const backAt = Date.now();
+      // 2. The server is stopped, stays down for 2 s, and starts again.
+      const stopAt = Date.now();
+      await pg.stop();
+      await sleep(2_000);
+      await pg.start();
+      const backAt = Date.now();
 
-    // 3. The API serves again: the readiness probe, a query and the load's mutations.
-    const readyMs = await timeUntil(async () => (await fetch(`${api.url}/readyz`, { signal: AbortSignal.timeout(4_000) })).status === 200, 20_000);
-    const queryMs = await timeUntil(async () => {
-      const r = await post(`${api.url}/graphql`, `{ incidents(first: 1) { totalCount } }`, {}, { authorization: `Bearer ${token}` });
-      return r.status === 200 && !r.body.errors;
-    }, 20_000);
-    await sleep(2_500);
-    await load.stop();
-    const attempts = load.attempts;
-    const firstWriteAfter = attempts.filter((a) => a.outcome === 'acknowledged' && a.startedAt >= backAt).sort((x, y) => x.startedAt - y.startedAt)[0];
-    const summary = {
-      killedConnections: Number(killed),
-      acknowledgedBeforeKill: beforeKill,
-      acknowledgedBetweenKillAndStop: afterKill - beforeKill,
-      downMs: backAt - stopAt,
-      readyAfterMs: readyMs,
-      queryAfterMs: queryMs,
-      firstWriteAfterMs: firstWriteAfter ? firstWriteAfter.startedAt + firstWriteAfter.ms - backAt : null,
-      attempts: attempts.length,
-      acknowledged: attempts.filter((a) => a.outcome === 'acknowledged').length,
-      refused: attempts.filter((a) => a.outcome === 'refused').length,
-      lost: attempts.filter((a) => a.outcome === 'lost').length,
-      refusedCodes: [...new Set(attempts.flatMap((a) => (a.outcome === 'refused' ? (a.codes ?? []).map((c) => `${a.status} ${c}`) : [])))],
-      slowestMs: Math.max(...attempts.map((a) => a.ms)),
-    };
-    console.log(`fault summary: ${JSON.stringify(summary)}`);
+      // 3. The API serves again: the readiness probe, a query and the load's mutations.
+      const readyMs = await timeUntil(
+        async () => (await fetch(`${api.url}/readyz`, { signal: AbortSignal.timeout(4_000) })).status === 200,
+        20_000,
+      );
+      const queryMs = await timeUntil(async () => {
+        const r = await post(`${api.url}/graphql`, `{ incidents(first: 1) { totalCount } }`, {}, { authorization: `Bearer ${token}` });
+        return r.status === 200 && !r.body.errors;
+      }, 20_000);
+      await sleep(2_500);
+      await load.stop();
+      const attempts = load.attempts;
+      const firstWriteAfter = attempts
+        .filter((a) => a.outcome === 'acknowledged' && a.startedAt >= backAt)
+        .sort((x, y) => x.startedAt - y.startedAt)[0];
+      const summary = {
+        killedConnections: Number(killed),
+        acknowledgedBeforeKill: beforeKill,
+        acknowledgedBetweenKillAndStop: afterKill - beforeKill,
+        downMs: backAt - stopAt,
+        readyAfterMs: readyMs,
+        queryAfterMs: queryMs,
+        firstWriteAfterMs: firstWriteAfter ? firstWriteAfter.startedAt + firstWriteAfter.ms - backAt : null,
+        attempts: attempts.length,
+        acknowledged: attempts.filter((a) => a.outcome === 'acknowledged').length,
+        refused: attempts.filter((a) => a.outcome === 'refused').length,
+        lost: attempts.filter((a) => a.outcome === 'lost').length,
+        refusedCodes: [
+          ...new Set(attempts.flatMap((a) => (a.outcome === 'refused' ? (a.codes ?? []).map((c) => `${a.status} ${c}`) : []))),
+        ],
+        slowestMs: Math.max(...attempts.map((a) => a.ms)),
+      };
+      console.log(`fault summary: ${JSON.stringify(summary)}`);
 
-    // The API process is alive and served throughout: every request got an HTTP answer, in time.
-    expect(api.child.exitCode, api.lines.join('\n')).toBeNull();
-    expect(summary.lost, 'requests without an HTTP answer').toBe(0);
-    expect(summary.slowestMs).toBeLessThan(20_000);
-    expect(readyMs, 'readyz after the database returned').toBeLessThan(5_000);
-    expect(queryMs, 'a query after the database returned').toBeLessThan(5_000);
-    expect(summary.firstWriteAfterMs, 'a mutation after the database returned').not.toBeNull();
-    expect(summary.firstWriteAfterMs!).toBeLessThan(5_000);
-    // The faults were felt: some requests failed, cleanly, as unavailable (never as an internal error).
-    expect(summary.refused).toBeGreaterThan(0);
-    // On failure the message carries the server's error log lines (the details of a masked error).
-    const errorLog = () => `${JSON.stringify(summary.refusedCodes)}\n${api.lines.filter((l) => l.includes('"level":50')).slice(0, 5).join('\n')}`;
-    expect(summary.refusedCodes.filter((c) => !/^(503 SERVICE_UNAVAILABLE|503 undefined)$/.test(c)), errorLog()).toEqual([]);
-    expect(summary.acknowledged).toBeGreaterThan(WORKERS * 3);
+      // The API process is alive and served throughout: every request got an HTTP answer, in time.
+      expect(api.child.exitCode, api.lines.join('\n')).toBeNull();
+      expect(summary.lost, 'requests without an HTTP answer').toBe(0);
+      expect(summary.slowestMs).toBeLessThan(20_000);
+      expect(readyMs, 'readyz after the database returned').toBeLessThan(5_000);
+      expect(queryMs, 'a query after the database returned').toBeLessThan(5_000);
+      expect(summary.firstWriteAfterMs, 'a mutation after the database returned').not.toBeNull();
+      expect(summary.firstWriteAfterMs!).toBeLessThan(5_000);
+      // The faults were felt: some requests failed, cleanly, as unavailable (never as an internal error).
+      expect(summary.refused).toBeGreaterThan(0);
+      // On failure the message carries the server's error log lines (the details of a masked error).
+      const errorLog = () =>
+        `${JSON.stringify(summary.refusedCodes)}\n${api.lines
+          .filter((l) => l.includes('"level":50'))
+          .slice(0, 5)
+          .join('\n')}`;
+      expect(
+        summary.refusedCodes.filter((c) => !/^(503 SERVICE_UNAVAILABLE|503 undefined)$/.test(c)),
+        errorLog(),
+      ).toEqual([]);
+      expect(summary.acknowledged).toBeGreaterThan(WORKERS * 3);
 
-    // Every acknowledged mutation is in the database, with its audit row (found by request id).
-    const audit = new Map((await sql(`select request_id, operation, target_id from audit_log where request_id is not null`)).map((r) => [r.request_id, r]));
-    const incidents = new Map((await sql(`select id, title, status, acknowledged_at, event_seq from incidents`)).map((r) => [r.id, r]));
-    const byTitle = new Map([...incidents.values()].map((r) => [r.title, r]));
-    for (const a of attempts.filter((x) => x.outcome === 'acknowledged')) {
-      const row = audit.get(a.requestId);
-      expect(row, `audit row of acknowledged ${a.op} ${a.requestId}`).toMatchObject({ operation: a.op, target_id: a.incidentId });
-      const inc = incidents.get(a.incidentId!);
-      expect(inc, `incident of acknowledged ${a.op}`).toBeDefined();
-      if (a.op === 'logIncident') expect(inc.title).toBe(a.title);
-      if (a.op === 'acknowledgeIncident') expect(inc.acknowledged_at).not.toBeNull();
-      if (a.op === 'transitionIncident') expect(inc.status).toBe('RESOLVED');
-    }
-    // An unacknowledged one is all there (it committed, its answer was lost) or not there at all.
-    for (const a of attempts.filter((x) => x.outcome !== 'acknowledged')) {
-      const row = audit.get(a.requestId);
-      if (a.op === 'logIncident') {
-        const inc = byTitle.get(a.title);
-        expect(!!row, `logIncident ${a.title}: audit row ${!!row}, incident ${!!inc}`).toBe(!!inc);
-      } else {
+      // Every acknowledged mutation is in the database, with its audit row (found by request id).
+      const audit = new Map(
+        (await sql(`select request_id, operation, target_id from audit_log where request_id is not null`)).map((r) => [r.request_id, r]),
+      );
+      const incidents = new Map((await sql(`select id, title, status, acknowledged_at, event_seq from incidents`)).map((r) => [r.id, r]));
+      const byTitle = new Map([...incidents.values()].map((r) => [r.title, r]));
+      for (const a of attempts.filter((x) => x.outcome === 'acknowledged')) {
+        const row = audit.get(a.requestId);
+        expect(row, `audit row of acknowledged ${a.op} ${a.requestId}`).toMatchObject({ operation: a.op, target_id: a.incidentId });
         const inc = incidents.get(a.incidentId!);
-        const changed = a.op === 'acknowledgeIncident' ? inc.acknowledged_at !== null : inc.status === 'RESOLVED';
-        expect(!!row, `${a.op} on ${a.incidentId}: audit row ${!!row}, change ${changed}`).toBe(changed);
+        expect(inc, `incident of acknowledged ${a.op}`).toBeDefined();
+        if (a.op === 'logIncident') expect(inc.title).toBe(a.title);
+        if (a.op === 'acknowledgeIncident') expect(inc.acknowledged_at).not.toBeNull();
+        if (a.op === 'transitionIncident') expect(inc.status).toBe('RESOLVED');
       }
-    }
-    // Nothing changed without its audit row, and every timeline is whole.
-    expect(await sql(`select i.id from incidents i where not exists (select 1 from audit_log a where a.operation = 'logIncident' and a.target_id = i.id::text)`)).toEqual([]);
-    expect(await sql(`select i.id from incidents i where i.acknowledged_at is not null and not exists (select 1 from audit_log a where a.operation = 'acknowledgeIncident' and a.target_id = i.id::text)`)).toEqual([]);
-    expect(await sql(`select i.id from incidents i where i.status = 'RESOLVED' and not exists (select 1 from audit_log a where a.operation = 'transitionIncident' and a.target_id = i.id::text)`)).toEqual([]);
-    expect(
-      await sql(`select i.id from incidents i left join incident_events e on e.incident_id = i.id group by i.id, i.event_seq
+      // An unacknowledged one is all there (it committed, its answer was lost) or not there at all.
+      for (const a of attempts.filter((x) => x.outcome !== 'acknowledged')) {
+        const row = audit.get(a.requestId);
+        if (a.op === 'logIncident') {
+          const inc = byTitle.get(a.title);
+          expect(!!row, `logIncident ${a.title}: audit row ${!!row}, incident ${!!inc}`).toBe(!!inc);
+        } else {
+          const inc = incidents.get(a.incidentId!);
+          const changed = a.op === 'acknowledgeIncident' ? inc.acknowledged_at !== null : inc.status === 'RESOLVED';
+          expect(!!row, `${a.op} on ${a.incidentId}: audit row ${!!row}, change ${changed}`).toBe(changed);
+        }
+      }
+      // Nothing changed without its audit row, and every timeline is whole.
+      expect(
+        await sql(
+          `select i.id from incidents i where not exists (select 1 from audit_log a where a.operation = 'logIncident' and a.target_id = i.id::text)`,
+        ),
+      ).toEqual([]);
+      expect(
+        await sql(
+          `select i.id from incidents i where i.acknowledged_at is not null and not exists (select 1 from audit_log a where a.operation = 'acknowledgeIncident' and a.target_id = i.id::text)`,
+        ),
+      ).toEqual([]);
+      expect(
+        await sql(
+          `select i.id from incidents i where i.status = 'RESOLVED' and not exists (select 1 from audit_log a where a.operation = 'transitionIncident' and a.target_id = i.id::text)`,
+        ),
+      ).toEqual([]);
+      expect(
+        await sql(`select i.id from incidents i left join incident_events e on e.incident_id = i.id group by i.id, i.event_seq
         having i.event_seq <> coalesce(max(e.seq), 0) or count(e.*) <> i.event_seq`),
-    ).toEqual([]);
-    // The process logged the outage as structured errors and did not crash.
-    expect(api.lines.some((l) => /uncaught|unhandled rejection/i.test(l) && !/"level"/.test(l)), api.lines.slice(-20).join('\n')).toBe(false);
-  }, 180_000);
+      ).toEqual([]);
+      // The process logged the outage as structured errors and did not crash.
+      expect(
+        api.lines.some((l) => /uncaught|unhandled rejection/i.test(l) && !/"level"/.test(l)),
+        api.lines.slice(-20).join('\n'),
+      ).toBe(false);
+    }, 180_000);
 
-  it('stops gracefully on SIGTERM, finishing what is in flight', async () => {
-    const [incident] = await sql(`select id from incidents order by opened_at desc limit 1`);
-    // Hold the incident's row so the mutation below is surely in flight (waiting in the database) at SIGTERM.
-    const blocker = new Client({ connectionString: pg.url(database) });
-    await blocker.connect();
-    await blocker.query('begin');
-    await blocker.query(`select id from incidents where id = $1 for update`, [incident.id]);
-    const inFlight = post(`${api.url}/graphql`, `mutation($id: ID!) { updateIncident(id: $id, input: { title: "Finished during shutdown" }) { id title } }`, { id: incident.id }, { authorization: `Bearer ${token}` });
-    await sleep(500);
-    api.child.kill('SIGTERM');
-    await sleep(500);
-    expect(api.child.exitCode).toBeNull();
-    await blocker.query('commit');
-    await blocker.end();
-    const r = await inFlight;
-    expect(r.status, r.text).toBe(200);
-    expect(r.body.data.updateIncident.title).toBe('Finished during shutdown');
-    expect(await Promise.race([api.exited, sleep(20_000).then(() => 'timeout')])).toBe(0);
-  }, 60_000);
-});
+    it('stops gracefully on SIGTERM, finishing what is in flight', async () => {
+      const [incident] = await sql(`select id from incidents order by opened_at desc limit 1`);
+      // Hold the incident's row so the mutation below is surely in flight (waiting in the database) at SIGTERM.
+      const blocker = new Client({ connectionString: pg.url(database) });
+      await blocker.connect();
+      await blocker.query('begin');
+      await blocker.query(`select id from incidents where id = $1 for update`, [incident.id]);
+      const inFlight = post(
+        `${api.url}/graphql`,
+        `mutation($id: ID!) { updateIncident(id: $id, input: { title: "Finished during shutdown" }) { id title } }`,
+        { id: incident.id },
+        { authorization: `Bearer ${token}` },
+      );
+      await sleep(500);
+      api.child.kill('SIGTERM');
+      await sleep(500);
+      expect(api.child.exitCode).toBeNull();
+      await blocker.query('commit');
+      await blocker.end();
+      const r = await inFlight;
+      expect(r.status, r.text).toBe(200);
+      expect(r.body.data.updateIncident.title).toBe('Finished during shutdown');
+      expect(await Promise.race([api.exited, sleep(20_000).then(() => 'timeout')])).toBe(0);
+    }, 60_000);
+  },
+);
 
 describe('graceful shutdown', () => {
   let t: TestApp;
@@ -406,7 +477,12 @@ describe('graceful shutdown', () => {
     await blocker.query('begin');
     await blocker.query(`select id from incidents where id = $1 for update`, [incident.id]);
     let settled = false;
-    const slow = post(app.graphqlUrl, `mutation($id: ID!) { updateIncident(id: $id, input: { title: "Finished during shutdown" }) { id title } }`, { id: incident.id }, { authorization: `Bearer ${token}` }).finally(() => {
+    const slow = post(
+      app.graphqlUrl,
+      `mutation($id: ID!) { updateIncident(id: $id, input: { title: "Finished during shutdown" }) { id title } }`,
+      { id: incident.id },
+      { authorization: `Bearer ${token}` },
+    ).finally(() => {
       settled = true;
     });
     await sleep(400);

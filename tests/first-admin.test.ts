@@ -80,7 +80,9 @@ describe('the setup link', () => {
 
   it('creates the first admin and signs them in, once', async () => {
     expect((await post(app.graphqlUrl, `{ setupRequired }`)).body.data.setupRequired).toBe(true);
-    const wrong = await post(app.graphqlUrl, SETUP, { input: { token: 'x'.repeat(43), email: 'ops@example.com', name: 'Ops Lead', password: strongPassword() } });
+    const wrong = await post(app.graphqlUrl, SETUP, {
+      input: { token: 'x'.repeat(43), email: 'ops@example.com', name: 'Ops Lead', password: strongPassword() },
+    });
     expect(wrong.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
     const weak = await post(app.graphqlUrl, SETUP, { input: { token, email: 'ops@example.com', name: 'Ops Lead', password: 'password1' } });
     expect(weak.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
@@ -88,12 +90,21 @@ describe('the setup link', () => {
     const password = strongPassword();
     const ok = await post(app.graphqlUrl, SETUP, { input: { token, email: 'Ops@Example.com', name: 'Ops Lead', password } });
     expect(ok.body.errors, JSON.stringify(ok.body)).toBeUndefined();
-    expect(ok.body.data.completeSetup).toMatchObject({ role: 'ADMIN', authMethod: 'SESSION', user: { email: 'ops@example.com', role: 'ADMIN' } });
+    expect(ok.body.data.completeSetup).toMatchObject({
+      role: 'ADMIN',
+      authMethod: 'SESSION',
+      user: { email: 'ops@example.com', role: 'ADMIN' },
+    });
     expect(ok.headers.getSetCookie().join()).toMatch(/ikb_session=/);
     expect((await post(app.graphqlUrl, `{ setupRequired }`)).body.data.setupRequired).toBe(false);
-    const again = await post(app.graphqlUrl, SETUP, { input: { token, email: 'second@example.com', name: 'Second', password: strongPassword() } });
+    const again = await post(app.graphqlUrl, SETUP, {
+      input: { token, email: 'second@example.com', name: 'Second', password: strongPassword() },
+    });
     expect(again.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    const audit = await app.orm.em.fork().getConnection().execute(`select operation, actor_name, variables from audit_log where operation = 'completeSetup'`);
+    const audit = await app.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select operation, actor_name, variables from audit_log where operation = 'completeSetup'`);
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit)).not.toContain(token);
     expect(JSON.stringify(audit)).not.toContain(password);
@@ -165,7 +176,9 @@ describe('pnpm cli user', () => {
 
   it('create reads the password from standard input, with the API rules, and the account signs in', async () => {
     const weak = ctx('qwerty123\n');
-    await expect(userCommand.run(['create', '--email', 'ada@example.com', '--name', 'Ada', '--role', 'ADMIN'], weak.ctx)).rejects.toThrow(/password: is one of the most common passwords/);
+    await expect(userCommand.run(['create', '--email', 'ada@example.com', '--name', 'Ada', '--role', 'ADMIN'], weak.ctx)).rejects.toThrow(
+      /password: is one of the most common passwords/,
+    );
     const password = strongPassword();
     const c = ctx(`${password}\n`);
     expect(await userCommand.run(['create', '--email', 'Ada@Example.com', '--name', 'Ada Lovelace', '--role', 'admin'], c.ctx)).toBe(0);
@@ -177,7 +190,12 @@ describe('pnpm cli user', () => {
 
   it('--generate-password prints a strong password once; list, role, disable; the last admin stays', async () => {
     const g = ctx();
-    expect(await userCommand.run(['create', '--email', 'grace@example.com', '--name', 'Grace', '--role', 'ENGINEER', '--generate-password'], g.ctx)).toBe(0);
+    expect(
+      await userCommand.run(
+        ['create', '--email', 'grace@example.com', '--name', 'Grace', '--role', 'ENGINEER', '--generate-password'],
+        g.ctx,
+      ),
+    ).toBe(0);
     const generated = /Password \(shown only now\): (\S+)/.exec(g.out.join('\n'))?.[1];
     expect(generated?.length).toBeGreaterThanOrEqual(20);
     expect((await new Browser(apps.at(-1)!.graphqlUrl).signIn('grace@example.com', generated!)).body.data.signIn.role).toBe('ENGINEER');
@@ -186,16 +204,28 @@ describe('pnpm cli user', () => {
     expect(l.out.join('\n')).toMatch(/ada@example.com\tAda Lovelace\tADMIN/);
     expect(l.out.join('\n')).toMatch(/grace@example.com\tGrace\tENGINEER/);
     expect(await userCommand.run(['role', '--email', 'grace@example.com', '--role', 'VIEWER'], ctx().ctx)).toBe(0);
-    await expect(userCommand.run(['disable', '--email', 'ada@example.com'], ctx().ctx)).rejects.toThrow(/ada@example.com is the last enabled admin/);
-    await expect(userCommand.run(['role', '--email', 'nobody@example.com', '--role', 'VIEWER'], ctx().ctx)).rejects.toThrow(/No account with the email nobody@example.com/);
+    await expect(userCommand.run(['disable', '--email', 'ada@example.com'], ctx().ctx)).rejects.toThrow(
+      /ada@example.com is the last enabled admin/,
+    );
+    await expect(userCommand.run(['role', '--email', 'nobody@example.com', '--role', 'VIEWER'], ctx().ctx)).rejects.toThrow(
+      /No account with the email nobody@example.com/,
+    );
   });
 
   it('refuses what the API refuses, saying what', async () => {
-    await expect(userCommand.run(['create', '--email', 'x@example.com', '--name', 'Bad\u202ename', '--role', 'VIEWER', '--no-password'], ctx().ctx)).rejects.toThrow(/name: contains a bidirectional control character/);
-    await expect(userCommand.run(['create', '--email', 'not-an-email', '--name', 'N', '--role', 'VIEWER', '--no-password'], ctx().ctx)).rejects.toThrow(/email: is not an email address/);
-    await expect(userCommand.run(['create', '--email', 'x@example.com', '--name', 'N', '--role', 'ROOT'], ctx().ctx)).rejects.toThrow(/--role must be one of/);
+    await expect(
+      userCommand.run(['create', '--email', 'x@example.com', '--name', 'Bad\u202ename', '--role', 'VIEWER', '--no-password'], ctx().ctx),
+    ).rejects.toThrow(/name: contains a bidirectional control character/);
+    await expect(
+      userCommand.run(['create', '--email', 'not-an-email', '--name', 'N', '--role', 'VIEWER', '--no-password'], ctx().ctx),
+    ).rejects.toThrow(/email: is not an email address/);
+    await expect(userCommand.run(['create', '--email', 'x@example.com', '--name', 'N', '--role', 'ROOT'], ctx().ctx)).rejects.toThrow(
+      /--role must be one of/,
+    );
     await expect(userCommand.run(['create', '--name', 'N', '--role', 'VIEWER'], ctx().ctx)).rejects.toThrow(/--email is required/);
     await expect(userCommand.run(['fly'], ctx().ctx)).rejects.toThrow(/Unknown action "user fly"/);
-    await expect(userCommand.run(['create', '--email', 'y@example.com', '--name', 'Y', '--role', 'VIEWER'], ctx('').ctx)).rejects.toThrow(/No password on standard input/);
+    await expect(userCommand.run(['create', '--email', 'y@example.com', '--name', 'Y', '--role', 'VIEWER'], ctx('').ctx)).rejects.toThrow(
+      /No password on standard input/,
+    );
   });
 });

@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, parse, typeFromAST, type GraphQLInputType, type OperationDefinitionNode } from 'graphql';
+import {
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  parse,
+  typeFromAST,
+  type GraphQLInputType,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   changedTables,
@@ -76,15 +86,21 @@ const lastAuditId = async () => Number((await t.sql<{ m: string | null }>(`selec
  * bad input), each with a failing example below. None at present: the last two were fixed
  * (recomputeSlaClocks with no or malformed ids, setServiceSlaPolicy with policyId "").
  */
-const KNOWN_DEFECTS: { operation: string; note: string; when(vars: Record<string, any>): boolean; example: () => { doc: string; variables: Record<string, unknown> } }[] = [];
-const knownDefect = (operation: string, vars: Record<string, unknown>) => KNOWN_DEFECTS.some((d) => d.operation === operation && d.when(vars as Record<string, any>));
+const KNOWN_DEFECTS: {
+  operation: string;
+  note: string;
+  when(vars: Record<string, any>): boolean;
+  example: () => { doc: string; variables: Record<string, unknown> };
+}[] = [];
+const knownDefect = (operation: string, vars: Record<string, unknown>) =>
+  KNOWN_DEFECTS.some((d) => d.operation === operation && d.when(vars as Record<string, any>));
 
 // ---- generators ---------------------------------------------------------------------------------
 
 const NASTY = [
   "'; drop table incidents; --",
   "' or '1'='1",
-  "1; select pg_sleep(5)",
+  '1; select pg_sleep(5)',
   '%',
   '_%_',
   '\\',
@@ -129,9 +145,32 @@ const INT = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(2 ** 31, -(2 ** 31) - 1, 2 ** 53, 1.5, -0.5, 1e308) },
 );
 const DATE_TIME = fc.oneof(
-  { weight: 4, arbitrary: fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()) },
-  { weight: 2, arbitrary: fc.date({ min: new Date(Date.now() - 5 * 365 * 86_400_000), max: new Date(Date.now() + 86_400_000), noInvalidDate: true }).map((d) => d.toISOString()) },
-  { weight: 2, arbitrary: fc.constantFrom('2026-01-01', '2026-13-01T00:00:00Z', '2026-02-30T10:00:00Z', '+275760-09-13T00:00:00.000Z', '-000001-01-01T00:00:00Z', 'yesterday', '1970-01-01T00:00:00Z', '2026-06-01T25:00:00Z', '2026-06-01T10:00:00+14:00') },
+  {
+    weight: 4,
+    arbitrary: fc
+      .date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
+      .map((d) => d.toISOString()),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .date({ min: new Date(Date.now() - 5 * 365 * 86_400_000), max: new Date(Date.now() + 86_400_000), noInvalidDate: true })
+      .map((d) => d.toISOString()),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '2026-01-01',
+      '2026-13-01T00:00:00Z',
+      '2026-02-30T10:00:00Z',
+      '+275760-09-13T00:00:00.000Z',
+      '-000001-01-01T00:00:00Z',
+      'yesterday',
+      '1970-01-01T00:00:00Z',
+      '2026-06-01T25:00:00Z',
+      '2026-06-01T10:00:00+14:00',
+    ),
+  },
   { weight: 1, arbitrary: STRING },
 );
 const WRONG_TYPE: fc.Arbitrary<unknown> = fc.oneof(
@@ -143,24 +182,43 @@ const WRONG_TYPE: fc.Arbitrary<unknown> = fc.oneof(
   fc.array(fc.integer(), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.integer(), fc.string({ maxLength: 5 })), { maxKeys: 3 }),
 );
-const ID = () => fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...idPool) }, { weight: 2, arbitrary: fc.uuid() }, { weight: 2, arbitrary: STRING }, { weight: 1, arbitrary: fc.integer() });
+const ID = () =>
+  fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom(...idPool) },
+    { weight: 2, arbitrary: fc.uuid() },
+    { weight: 2, arbitrary: STRING },
+    { weight: 1, arbitrary: fc.integer() },
+  );
 
 /** Values of an input type, around `base` (a valid value) when there is one. */
 function arbFor(type: GraphQLInputType, base: unknown, depth = 0): fc.Arbitrary<unknown> {
-  const around = (a: fc.Arbitrary<unknown>) => (base === undefined ? a : fc.oneof({ weight: 2, arbitrary: fc.constant(base) }, { weight: 3, arbitrary: a }));
+  const around = (a: fc.Arbitrary<unknown>) =>
+    base === undefined ? a : fc.oneof({ weight: 2, arbitrary: fc.constant(base) }, { weight: 3, arbitrary: a });
   if (isNonNullType(type)) return arbFor(type.ofType, base, depth);
   if (isListType(type)) {
     const first = Array.isArray(base) ? base[0] : undefined;
     const item = arbFor(type.ofType, first, depth + 1);
-    return around(fc.oneof({ weight: 4, arbitrary: fc.array(item, { maxLength: 4 }) }, { weight: 1, arbitrary: fc.array(item, { minLength: 40, maxLength: 250 }) }));
+    return around(
+      fc.oneof(
+        { weight: 4, arbitrary: fc.array(item, { maxLength: 4 }) },
+        { weight: 1, arbitrary: fc.array(item, { minLength: 40, maxLength: 250 }) },
+      ),
+    );
   }
-  if (isEnumType(type)) return around(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...type.getValues().map((v) => v.value as string)) }, { weight: 1, arbitrary: STRING }));
+  if (isEnumType(type))
+    return around(
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...type.getValues().map((v) => v.value as string)) },
+        { weight: 1, arbitrary: STRING },
+      ),
+    );
   if (isInputObjectType(type)) {
     if (depth > 4) return fc.constant(base ?? {});
     const b = (base && typeof base === 'object' ? base : {}) as Record<string, unknown>;
     const fields = Object.values(type.getFields());
     const model: Record<string, fc.Arbitrary<unknown>> = {};
-    for (const f of fields) model[f.name] = fc.oneof({ weight: 6, arbitrary: arbFor(f.type, b[f.name], depth + 1) }, { weight: 1, arbitrary: WRONG_TYPE });
+    for (const f of fields)
+      model[f.name] = fc.oneof({ weight: 6, arbitrary: arbFor(f.type, b[f.name], depth + 1) }, { weight: 1, arbitrary: WRONG_TYPE });
     const rec = fc.record(model, { requiredKeys: [] });
     return around(fc.oneof({ weight: 8, arbitrary: rec }, { weight: 1, arbitrary: rec.map((r) => ({ ...r, notAField: 'x' })) }));
   }
@@ -184,7 +242,12 @@ function arbFor(type: GraphQLInputType, base: unknown, depth = 0): fc.Arbitrary<
 }
 
 /** Every leaf (scalar or enum) of an input value: set fields, absent optional ones, the first list item. */
-function leaves(type: GraphQLInputType, base: unknown, path: (string | number)[], depth = 0): { path: (string | number)[]; type: GraphQLInputType }[] {
+function leaves(
+  type: GraphQLInputType,
+  base: unknown,
+  path: (string | number)[],
+  depth = 0,
+): { path: (string | number)[]; type: GraphQLInputType }[] {
   const named = isNonNullType(type) ? type.ofType : type;
   if (isListType(named)) {
     const item = Array.isArray(base) ? base[0] : undefined;
@@ -239,7 +302,11 @@ function arbVars(c: MutationCase): fc.Arbitrary<Record<string, unknown>> {
   for (const v of op.variableDefinitions ?? []) {
     const type = typeFromAST(schemaFile(), v.type as never) as GraphQLInputType;
     const name = v.variable.name.value;
-    model[name] = fc.oneof({ weight: 2, arbitrary: fc.constant(base[name]) }, { weight: 6, arbitrary: arbFor(type, base[name]) }, { weight: 1, arbitrary: WRONG_TYPE });
+    model[name] = fc.oneof(
+      { weight: 2, arbitrary: fc.constant(base[name]) },
+      { weight: 6, arbitrary: arbFor(type, base[name]) },
+      { weight: 1, arbitrary: WRONG_TYPE },
+    );
   }
   return fc.record(model, { requiredKeys: [] });
 }
@@ -253,8 +320,11 @@ async function property<T extends unknown[]>(name: string, prop: fc.IAsyncProper
   const out = await fc.check(prop, { numRuns, seed: SEED, endOnFailure: true });
   if (out.failed) {
     const err = out.errorInstance as Error | undefined;
-    const shortJson = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'string' && x.length > 120 ? `${x.slice(0, 40)}…(${x.length} chars)` : x));
-    failures.push(`${name}: ${(err?.message ?? String(out.errorInstance)).slice(0, 700)}\n  counterexample: ${shortJson(out.counterexample)?.slice(0, 1500)}\n  seed ${out.seed} (FUZZ_SEED=${out.seed})`);
+    const shortJson = (v: unknown) =>
+      JSON.stringify(v, (_k, x) => (typeof x === 'string' && x.length > 120 ? `${x.slice(0, 40)}…(${x.length} chars)` : x));
+    failures.push(
+      `${name}: ${(err?.message ?? String(out.errorInstance)).slice(0, 700)}\n  counterexample: ${shortJson(out.counterexample)?.slice(0, 1500)}\n  seed ${out.seed} (FUZZ_SEED=${out.seed})`,
+    );
   }
 }
 
@@ -289,7 +359,10 @@ function check(c: MutationCase, vars: Record<string, unknown>, o: Outcome): bool
   expect(o.body, `not JSON: ${what()}`).toBeDefined();
   const codes = (o.body!.errors ?? []).map((e) => e.extensions?.code);
   expect(codes, what()).not.toContain('INTERNAL_SERVER_ERROR');
-  expect(codes.every((x) => typeof x === 'string'), `an error without a code: ${what()}`).toBe(true);
+  expect(
+    codes.every((x) => typeof x === 'string'),
+    `an error without a code: ${what()}`,
+  ).toBe(true);
   stats.calls++;
   const ok = !!o.body!.data?.[c.name] && !o.body!.errors?.length;
   if (ok) stats.ok++;
@@ -304,60 +377,54 @@ describe('fuzz: every mutation, generated input', () => {
     expect(MUTATION_CASES.map((c) => c.name).sort()).toEqual(schemaMutations());
   });
 
-  it(
-    `refused callers (viewer, anonymous) change nothing: ${REFUSED_RUNS} calls per mutation`,
-    async () => {
-      const before = await stableSnapshot(t);
-      const audit = await lastAuditId();
-      const failures: string[] = [];
-      // Open to viewers: signing in and out, setup, their own password and tokens; the others must refuse them.
-      const cases = MUTATION_CASES.filter((c) => !['signIn', 'signOut', 'changePassword', 'completeSetup', 'createOwnApiToken', 'revokeOwnApiToken'].includes(c.name));
-      for (const c of cases) {
-        await property(
-          c.name,
-          fc.asyncProperty(arbVars(c), fc.constantFrom('VIEWER', 'ANONYMOUS'), async (vars, who) => {
-            const o = await call(c, vars, who === 'VIEWER' ? actors.VIEWER : undefined);
-            check(c, vars, o);
-            expect(o.body?.data?.[c.name] ?? null, o.text).toBeNull();
-          }),
-          REFUSED_RUNS,
-          failures,
-        );
-      }
-      if (failures.length) throw new Error(`${failures.length} operation(s) failed:\n${failures.join('\n\n')}`);
-      expect(await t.sql(`select operation from audit_log where id > $1`, [audit])).toEqual([]);
-      expect(changedTables(before, await stableSnapshot(t)).join('; ')).toBe('');
-    },
-    600_000,
-  );
+  it(`refused callers (viewer, anonymous) change nothing: ${REFUSED_RUNS} calls per mutation`, async () => {
+    const before = await stableSnapshot(t);
+    const audit = await lastAuditId();
+    const failures: string[] = [];
+    // Open to viewers: signing in and out, setup, their own password and tokens; the others must refuse them.
+    const cases = MUTATION_CASES.filter(
+      (c) => !['signIn', 'signOut', 'changePassword', 'completeSetup', 'createOwnApiToken', 'revokeOwnApiToken'].includes(c.name),
+    );
+    for (const c of cases) {
+      await property(
+        c.name,
+        fc.asyncProperty(arbVars(c), fc.constantFrom('VIEWER', 'ANONYMOUS'), async (vars, who) => {
+          const o = await call(c, vars, who === 'VIEWER' ? actors.VIEWER : undefined);
+          check(c, vars, o);
+          expect(o.body?.data?.[c.name] ?? null, o.text).toBeNull();
+        }),
+        REFUSED_RUNS,
+        failures,
+      );
+    }
+    if (failures.length) throw new Error(`${failures.length} operation(s) failed:\n${failures.join('\n\n')}`);
+    expect(await t.sql(`select operation from audit_log where id > $1`, [audit])).toEqual([]);
+    expect(changedTables(before, await stableSnapshot(t)).join('; ')).toBe('');
+  }, 600_000);
 
-  it(
-    `allowed callers (admin, engineer): ${RUNS} calls per mutation, no 5xx, one audit row per success`,
-    async () => {
-      const audit = await lastAuditId();
-      const failures: string[] = [];
-      for (const c of MUTATION_CASES) {
-        await property(
-          c.name,
-          fc.asyncProperty(arbVars(c), fc.constantFrom('ADMIN', 'ADMIN', 'ENGINEER'), async (vars, role) => {
-            fc.pre(!knownDefect(c.name, vars));
-            const o = await call(c, vars, actors[role as 'ADMIN' | 'ENGINEER']);
-            if (check(c, vars, o)) successes++;
-          }),
-          RUNS,
-          failures,
-        );
-      }
-      if (failures.length) throw new Error(`${failures.length} operation(s) failed:\n${failures.join('\n\n')}`);
-      const rows = Number((await t.sql(`select count(*) as n from audit_log where id > $1`, [audit]))[0].n);
-      expect(rows, JSON.stringify(stats)).toBe(successes);
-      // Thousands of calls, and not all of them bounced off input validation.
-      expect(stats.calls).toBeGreaterThanOrEqual(MUTATION_CASES.length * (RUNS + REFUSED_RUNS) * 0.9);
-      expect(stats.ok, JSON.stringify(stats)).toBeGreaterThan(stats.calls * 0.05);
-      console.log(`fuzz: ${JSON.stringify(stats)}`);
-    },
-    900_000,
-  );
+  it(`allowed callers (admin, engineer): ${RUNS} calls per mutation, no 5xx, one audit row per success`, async () => {
+    const audit = await lastAuditId();
+    const failures: string[] = [];
+    for (const c of MUTATION_CASES) {
+      await property(
+        c.name,
+        fc.asyncProperty(arbVars(c), fc.constantFrom('ADMIN', 'ADMIN', 'ENGINEER'), async (vars, role) => {
+          fc.pre(!knownDefect(c.name, vars));
+          const o = await call(c, vars, actors[role as 'ADMIN' | 'ENGINEER']);
+          if (check(c, vars, o)) successes++;
+        }),
+        RUNS,
+        failures,
+      );
+    }
+    if (failures.length) throw new Error(`${failures.length} operation(s) failed:\n${failures.join('\n\n')}`);
+    const rows = Number((await t.sql(`select count(*) as n from audit_log where id > $1`, [audit]))[0].n);
+    expect(rows, JSON.stringify(stats)).toBe(successes);
+    // Thousands of calls, and not all of them bounced off input validation.
+    expect(stats.calls).toBeGreaterThanOrEqual(MUTATION_CASES.length * (RUNS + REFUSED_RUNS) * 0.9);
+    expect(stats.ok, JSON.stringify(stats)).toBeGreaterThan(stats.calls * 0.05);
+    console.log(`fuzz: ${JSON.stringify(stats)}`);
+  }, 900_000);
 
   it('edge values, one leaf at a time: every argument and input field of a valid call set to each edge value of its type', async () => {
     const failures: string[] = [];
@@ -409,22 +476,47 @@ describe('fuzz: every mutation, generated input', () => {
   }, 600_000);
 
   it.each([
-    ['a NUL character in a string', `mutation($i: LogIncidentInput!) { logIncident(input: $i) { id } }`, { i: { title: 'before\u0000after' } }, 'input.title'],
-    ['a NUL character in a nested list', `mutation($i: CreateIncidentModelInput!) { createIncidentModel(input: $i) { id } }`, { i: { name: 'Model', checklist: ['ok', 'no\u0000pe'] } }, 'input.checklist.1'],
+    [
+      'a NUL character in a string',
+      `mutation($i: LogIncidentInput!) { logIncident(input: $i) { id } }`,
+      { i: { title: 'before\u0000after' } },
+      'input.title',
+    ],
+    [
+      'a NUL character in a nested list',
+      `mutation($i: CreateIncidentModelInput!) { createIncidentModel(input: $i) { id } }`,
+      { i: { name: 'Model', checklist: ['ok', 'no\u0000pe'] } },
+      'input.checklist.1',
+    ],
     ['a NUL character in a literal', `mutation { createTeam(input: { name: "nul\\u0000team" }) { id } }`, {}, 'input.name'],
-    ['a NUL character in a query argument', `query($t: String) { incidents(filter: { text: $t }) { totalCount } }`, { t: '\u0000' }, 'filter.text'],
-    ['a huge user id for a token', `mutation($u: ID!) { createApiToken(userId: $u, role: VIEWER, name: "x") { secret } }`, { u: 'x'.repeat(100_000) }, 'userId'],
+    [
+      'a NUL character in a query argument',
+      `query($t: String) { incidents(filter: { text: $t }) { totalCount } }`,
+      { t: '\u0000' },
+      'filter.text',
+    ],
+    [
+      'a huge user id for a token',
+      `mutation($u: ID!) { createApiToken(userId: $u, role: VIEWER, name: "x") { secret } }`,
+      { u: 'x'.repeat(100_000) },
+      'userId',
+    ],
   ])('refuses %s as bad input naming the field', async (_what, doc, variables, field) => {
     const before = await lastAuditId();
     const r = await t.gql(doc, variables);
     expect(r.status).toBe(200);
-    expect(r.errors?.map((e) => [e.extensions?.code, e.extensions?.field]), JSON.stringify(r.errors)).toEqual([['BAD_USER_INPUT', field]]);
+    expect(
+      r.errors?.map((e) => [e.extensions?.code, e.extensions?.field]),
+      JSON.stringify(r.errors),
+    ).toEqual([['BAD_USER_INPUT', field]]);
     expect(await lastAuditId()).toBe(before);
   });
 
   it('refuses a lone UTF-16 surrogate (not a character) as bad input naming the field, writing nothing', async () => {
     const audit = await lastAuditId();
-    const r = await t.gql(`mutation($i: CreateWorkaroundInput!) { createWorkaround(input: $i) { id title } }`, { i: { title: 'half \ud83d pair', steps: 'x \udca5' } });
+    const r = await t.gql(`mutation($i: CreateWorkaroundInput!) { createWorkaround(input: $i) { id title } }`, {
+      i: { title: 'half \ud83d pair', steps: 'x \udca5' },
+    });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.title' });
     expect(r.errors?.[0]?.message).toMatch(/unpaired surrogate/);
     expect(await t.sql(`select 1 from audit_log where id > $1`, [audit])).toEqual([]);
@@ -447,9 +539,21 @@ describe('fuzz: every mutation, generated input', () => {
   }
 
   it.each([
-    ['recomputeSlaClocks with no incidents', () => ({ doc: `mutation { recomputeSlaClocks(input: { incidentIds: [] }) { __typename } }`, variables: {} }), 'input.incidentIds'],
-    ['recomputeSlaClocks with a malformed id', () => ({ doc: `mutation { recomputeSlaClocks(input: { incidentIds: ["x'--"] }) { __typename } }`, variables: {} }), 'incidentIds'],
-    ['setServiceSlaPolicy with policyId ""', () => ({ doc: `mutation($s: ID!) { setServiceSlaPolicy(serviceId: $s, policyId: "") { id } }`, variables: { s: fx.serviceId } }), 'policyId'],
+    [
+      'recomputeSlaClocks with no incidents',
+      () => ({ doc: `mutation { recomputeSlaClocks(input: { incidentIds: [] }) { __typename } }`, variables: {} }),
+      'input.incidentIds',
+    ],
+    [
+      'recomputeSlaClocks with a malformed id',
+      () => ({ doc: `mutation { recomputeSlaClocks(input: { incidentIds: ["x'--"] }) { __typename } }`, variables: {} }),
+      'incidentIds',
+    ],
+    [
+      'setServiceSlaPolicy with policyId ""',
+      () => ({ doc: `mutation($s: ID!) { setServiceSlaPolicy(serviceId: $s, policyId: "") { id } }`, variables: { s: fx.serviceId } }),
+      'policyId',
+    ],
   ])('%s is bad input naming the field (once an internal error)', async (_what, example, field) => {
     const { doc, variables } = example();
     const r = await t.gql(doc, variables);
@@ -463,10 +567,20 @@ describe('fuzz: every mutation, generated input', () => {
       await bad(`select i.id, i.event_seq, max(e.seq) as max_seq, count(e.*) as n from incidents i left join incident_events e on e.incident_id = i.id
         group by i.id, i.event_seq having i.event_seq <> coalesce(max(e.seq), 0) or count(e.*) <> coalesce(max(e.seq), 0) or count(distinct e.seq) <> count(e.*)`),
     ).toEqual([]);
-    expect(await bad(`select i.id from incidents i where not exists (select 1 from incident_events e where e.incident_id = i.id and e.seq = 1)`)).toEqual([]);
+    expect(
+      await bad(`select i.id from incidents i where not exists (select 1 from incident_events e where e.incident_id = i.id and e.seq = 1)`),
+    ).toEqual([]);
     // Versioned records: the current version exists and is the latest.
-    expect(await bad(`select m.id from incident_models m where m.current_version <> (select max(v.version) from incident_model_versions v where v.model_id = m.id)`)).toEqual([]);
-    expect(await bad(`select p.id from sla_policies p where p.current_version <> (select max(v.version) from sla_policy_versions v where v.policy_id = p.id)`)).toEqual([]);
+    expect(
+      await bad(
+        `select m.id from incident_models m where m.current_version <> (select max(v.version) from incident_model_versions v where v.model_id = m.id)`,
+      ),
+    ).toEqual([]);
+    expect(
+      await bad(
+        `select p.id from sla_policies p where p.current_version <> (select max(v.version) from sla_policy_versions v where v.policy_id = p.id)`,
+      ),
+    ).toEqual([]);
     // Counters are not negative; every foreign key is in force and holds.
     expect(await bad(`select id from incidents where reopen_count < 0 or reassignment_count < 0`)).toEqual([]);
     expect(await bad(`select conname from pg_constraint where contype = 'f' and not convalidated`)).toEqual([]);
@@ -479,10 +593,14 @@ describe('fuzz: every mutation, generated input', () => {
     for (const fk of fks) {
       const on = fk.ccols.map((c, i) => `p."${fk.pcols[i]}" = x."${c}"`).join(' and ');
       const notNull = fk.ccols.map((c) => `x."${c}" is not null`).join(' and ');
-      const orphans = await t.sql(`select count(*)::int as n from ${fk.child} x where ${notNull} and not exists (select 1 from ${fk.parent} p where ${on})`);
+      const orphans = await t.sql(
+        `select count(*)::int as n from ${fk.child} x where ${notNull} and not exists (select 1 from ${fk.parent} p where ${on})`,
+      );
       expect(orphans[0].n, `${fk.child}(${fk.ccols}) -> ${fk.parent}`).toBe(0);
     }
     // The audit log only grew, and names who did what.
-    expect(await bad(`select id from audit_log where id > ${auditAtStart} and (operation is null or actor_name is null or request_id is null)`)).toEqual([]);
+    expect(
+      await bad(`select id from audit_log where id > ${auditAtStart} and (operation is null or actor_name is null or request_id is null)`),
+    ).toEqual([]);
   });
 });

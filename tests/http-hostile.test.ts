@@ -35,22 +35,30 @@ async function alive(url: string) {
 }
 
 describe('malformed request lines', () => {
-  it.each(['GET //[ HTTP/1.1', 'GET //a:b@:99999 HTTP/1.1', 'GET //% HTTP/1.1', 'POST //[/graphql HTTP/1.1', 'GET //a:b@[::1 HTTP/1.1', 'GET http://[ HTTP/1.1'])(
-    '%s is a 400 and the process keeps serving',
-    async (line) => {
-      const answer = await rawRequest(api.url, `${line}\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
-      expect(answer.statuses, answer.text).toEqual([400]);
-      expect(answer.text).toContain('"code":"BAD_REQUEST"');
-      expect(api.child.exitCode).toBeNull();
-      await alive(api.url);
-    },
-  );
+  it.each([
+    'GET //[ HTTP/1.1',
+    'GET //a:b@:99999 HTTP/1.1',
+    'GET //% HTTP/1.1',
+    'POST //[/graphql HTTP/1.1',
+    'GET //a:b@[::1 HTTP/1.1',
+    'GET http://[ HTTP/1.1',
+  ])('%s is a 400 and the process keeps serving', async (line) => {
+    const answer = await rawRequest(api.url, `${line}\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+    expect(answer.statuses, answer.text).toEqual([400]);
+    expect(answer.text).toContain('"code":"BAD_REQUEST"');
+    expect(api.child.exitCode).toBeNull();
+    await alive(api.url);
+  });
 
   it('survives them back to back on one kept-alive connection, then serves GraphQL', async () => {
     const one = (line: string) => `${line}\r\nHost: localhost\r\n\r\n`;
     const answer = await rawRequest(api.url, one('GET //[ HTTP/1.1') + one('GET //% HTTP/1.1') + one('GET /healthz HTTP/1.1'), 1000);
     expect(answer.statuses).toEqual([400, 400, 200]);
-    const r = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { role } }' }) });
+    const r = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { role } }' }),
+    });
     expect(r.status).toBe(200);
     expect(api.child.exitCode).toBeNull();
   });
@@ -79,7 +87,10 @@ describe('a bug in a request', () => {
       const r = await fetch(`${base}/boom`, { headers: { 'x-request-id': 'req-42' } });
       expect(r.status).toBe(500);
       const body = await r.json();
-      expect(body.errors[0]).toMatchObject({ message: 'Internal server error (request id req-42)', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42' } });
+      expect(body.errors[0]).toMatchObject({
+        message: 'Internal server error (request id req-42)',
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-42' },
+      });
       expect(JSON.stringify(body)).not.toMatch(/reading 'id'/);
       expect(lines.some((l) => l.requestId === 'req-42' && String((l.err as Error)?.message).includes("reading 'id'"))).toBe(true);
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -108,7 +119,11 @@ describe('answers as the API runs them (its own process, tsx)', () => {
 
 describe('malformed credentials', () => {
   it('a session cookie that is not percent-encoding is no session (found by fuzz-http: it was a 500)', async () => {
-    const r = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: 'ikb_session=%E0%A4%A' }, body: JSON.stringify({ query: '{ me { role } }' }) });
+    const r = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: 'ikb_session=%E0%A4%A' },
+      body: JSON.stringify({ query: '{ me { role } }' }),
+    });
     expect(r.status).toBe(200);
     expect((await r.json()).data.me.role).toBeNull();
   });
@@ -116,9 +131,16 @@ describe('malformed credentials', () => {
 
 describe('cross-origin access', () => {
   const preflight = (url: string, origin: string) =>
-    fetch(`${url}/graphql`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-csrf-token' } });
+    fetch(`${url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-csrf-token' },
+    });
   const post = (url: string, headers: Record<string, string>) =>
-    fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ me { csrfToken } }' }) });
+    fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: '{ me { csrfToken } }' }),
+    });
 
   it('is off by default: no Origin is reflected, with or without credentials, and a cookie-bearing cross-origin request is refused', async () => {
     for (const origin of ['http://127.0.0.1:3001', 'http://evil.example', 'null']) {

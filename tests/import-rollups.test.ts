@@ -71,13 +71,17 @@ let app: RunningApp | undefined;
 let older: string;
 let newer: string;
 
-const sql = async <T = any>(text: string, params?: unknown[]): Promise<T[]> => (await sqlClient.query(text, params as unknown[])).rows as T[];
+const sql = async <T = any>(text: string, params?: unknown[]): Promise<T[]> =>
+  (await sqlClient.query(text, params as unknown[])).rows as T[];
 
 /** `pnpm cli import servicenow <file>` as a function (what cli/main.ts runs), on the test database. */
 async function cliImport(file: string): Promise<string> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runImportsCli('import', ['servicenow', file], (fn) => fn(orm.em.fork()), { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await runImportsCli('import', ['servicenow', file], (fn) => fn(orm.em.fork()), {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+  });
   expect(code, err.join('\n')).toBe(0);
   return out.join('\n');
 }
@@ -97,12 +101,20 @@ async function api(): Promise<TestApp> {
     gql: (query: string, variables?: Record<string, unknown>) =>
       new Promise((resolve, reject) => {
         const body = JSON.stringify({ query, variables });
-        const req = request(running.graphqlUrl, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode, ...JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-          res.on('error', reject);
-        });
+        const req = request(
+          running.graphqlUrl,
+          {
+            method: 'POST',
+            agent: false,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode, ...JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+            res.on('error', reject);
+          },
+        );
         req.on('error', reject);
         req.end(body);
       }),
@@ -112,7 +124,9 @@ async function api(): Promise<TestApp> {
 
 /** Every rollup cell, in one digest (zone, key, measures and histograms). */
 async function rollupDigest(): Promise<{ digest: string; cells: number }> {
-  const [r] = await sql<{ digest: string; cells: number }>(`select md5(coalesce(string_agg(r::text, '|' order by r::text), '')) as digest, count(*)::int as cells from analytics.rollups r`);
+  const [r] = await sql<{ digest: string; cells: number }>(
+    `select md5(coalesce(string_agg(r::text, '|' order by r::text), '')) as digest, count(*)::int as cells from analytics.rollups r`,
+  );
   return r!;
 }
 

@@ -32,7 +32,8 @@ afterAll(async () => {
 });
 
 const em = () => t.app.orm.em.fork();
-const fixture = (file: string, opts: Partial<ImportOptions> = {}) => importFile(em(), { kind: 'servicenow', file: join(FIXTURES, file), ...opts });
+const fixture = (file: string, opts: Partial<ImportOptions> = {}) =>
+  importFile(em(), { kind: 'servicenow', file: join(FIXTURES, file), ...opts });
 
 async function refusal(p: Promise<unknown>): Promise<ImportRefused> {
   const err = await p.then(
@@ -58,7 +59,8 @@ async function runs(vars: { first: number; after?: string | null; outcome?: stri
     ),
   ).importRuns;
 }
-const detail = async (id: string) => ok(await t.gql(`query ($id: ID!) { importRun(id: $id) { ${RUN_FIELDS} rejects { row reasons } } }`, { id })).importRun;
+const detail = async (id: string) =>
+  ok(await t.gql(`query ($id: ID!) { importRun(id: $id) { ${RUN_FIELDS} rejects { row reasons } } }`, { id })).importRun;
 const latest = async () => detail((await runs({ first: 1 })).nodes[0].id);
 
 /** What an import writes besides its history. */
@@ -103,7 +105,16 @@ describe('recording', () => {
       categoriesCreated: s.categoriesCreated,
       actorName: 'import (ServiceNow)',
       ranBy: 'ops@build-01',
-      options: { kind: 'servicenow', mapping: s.mapping, dateFormat: 'auto', dateOrder: s.dateOrder, timeZone: 'Europe/Berlin', skipInvalid: false, dryRun: false, rejectsFile: null },
+      options: {
+        kind: 'servicenow',
+        mapping: s.mapping,
+        dateFormat: 'auto',
+        dateOrder: s.dateOrder,
+        timeZone: 'Europe/Berlin',
+        skipInvalid: false,
+        dryRun: false,
+        rejectsFile: null,
+      },
       rejects: [],
     });
     expect(s.created).toBeGreaterThan(0);
@@ -115,7 +126,13 @@ describe('recording', () => {
     // Importing it again changes nothing, and is on record as such; by default the runner is the OS user at this host.
     const again = await fixture('servicenow-table.csv', { timeZone: 'Europe/Berlin' });
     expect(again).toMatchObject({ created: 0, updated: 0 });
-    expect(await detail(again.runId!)).toMatchObject({ outcome: 'IMPORTED', incidentsCreated: 0, incidentsUpdated: 0, incidentsUnchanged: again.unchanged, ranBy: expect.stringMatching(/.@./) });
+    expect(await detail(again.runId!)).toMatchObject({
+      outcome: 'IMPORTED',
+      incidentsCreated: 0,
+      incidentsUpdated: 0,
+      incidentsUnchanged: again.unchanged,
+      ranBy: expect.stringMatching(/.@./),
+    });
   });
 
   it('records a refused file with each bad row and its reasons, and writes nothing else', async () => {
@@ -153,7 +170,13 @@ describe('recording', () => {
     const utf16 = join(tmp, 'utf16.csv');
     writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('number,opened_at\r\nINC1,2024-01-01\r\n', 'utf16le')]));
     await refusal(importFile(em(), { kind: 'servicenow', file: utf16 }));
-    expect(await latest()).toMatchObject({ outcome: 'REFUSED', refusalReason: 'BAD_FILE', rows: null, fileSha256: null, message: 'utf16.csv is UTF-16 text; save it as UTF-8 (CSV UTF-8 in Excel) and import again' });
+    expect(await latest()).toMatchObject({
+      outcome: 'REFUSED',
+      refusalReason: 'BAD_FILE',
+      rows: null,
+      fileSha256: null,
+      message: 'utf16.csv is UTF-16 text; save it as UTF-8 (CSV UTF-8 in Excel) and import again',
+    });
 
     // A header with a NUL and a lone surrogate: the message names the columns, stored without them.
     await refusal(importFile(em(), { kind: 'servicenow', file: 'binary.csv', text: 'num\u0000ber,half\uD800\nINC1,x\n' }));
@@ -162,7 +185,13 @@ describe('recording', () => {
     expect(missing.message).toContain('Columns in the file: num\uFFFDber, half\uFFFD');
 
     await refusal(fixture('servicenow-eventlog-ambiguous.csv'));
-    expect(await latest()).toMatchObject({ outcome: 'REFUSED', refusalReason: 'AMBIGUOUS_DATES', rowsRejected: 0, rejects: [], message: expect.stringContaining('cannot tell day-first from month-first') });
+    expect(await latest()).toMatchObject({
+      outcome: 'REFUSED',
+      refusalReason: 'AMBIGUOUS_DATES',
+      rowsRejected: 0,
+      rejects: [],
+      message: expect.stringContaining('cannot tell day-first from month-first'),
+    });
 
     await refusal(fixture('servicenow-table.csv', { timeZone: 'Mars/Olympus' }));
     expect(await latest()).toMatchObject({ outcome: 'REFUSED', refusalReason: 'BAD_OPTION', options: { timeZone: 'Mars/Olympus' } });
@@ -181,7 +210,12 @@ describe('recording', () => {
     expect(expected).toContain('is not a valid mapping');
     const lines: string[] = [];
     const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
-    const code = await runImportsCli('import', ['csv', join(FIXTURES, 'jira-service-management.csv'), '--mapping', mappingFile, '--dry-run'], (fn) => fn(em()), io);
+    const code = await runImportsCli(
+      'import',
+      ['csv', join(FIXTURES, 'jira-service-management.csv'), '--mapping', mappingFile, '--dry-run'],
+      (fn) => fn(em()),
+      io,
+    );
     expect(code).toBe(1);
     expect(lines).toEqual([expected]);
     expect(await latest()).toMatchObject({
@@ -241,16 +275,39 @@ describe('recording', () => {
     const rejectsFile = join(tmp, 'bad-rows.rejects.csv');
     const s = await fixture('servicenow-eventlog-bad-rows.csv', { skipInvalid: true, rejectsFile });
     const r = await detail(s.runId!);
-    expect(r).toMatchObject({ outcome: 'IMPORTED', rows: 21, incidentsCreated: 2, rowsRejected: 18, rejectsStored: 18, incidentsRejected: 3, options: { skipInvalid: true, rejectsFile } });
+    expect(r).toMatchObject({
+      outcome: 'IMPORTED',
+      rows: 21,
+      incidentsCreated: 2,
+      rowsRejected: 18,
+      rejectsStored: 18,
+      incidentsRejected: 3,
+      options: { skipInvalid: true, rejectsFile },
+    });
     expect(r.rejects).toHaveLength(18);
-    expect(r.rejects.map((x: { row: number }) => x.row)).toEqual(r.rejects.map((x: { row: number }) => x.row).sort((a: number, b: number) => a - b));
-    expect(r.rejects.find((x: { row: number }) => x.row === 2)).toEqual({ row: 2, reasons: ['another row of INC0020045 (3) is invalid, so its whole incident is left out'] });
-    expect(r.rejects.find((x: { row: number }) => x.row === 3)).toEqual({ row: 3, reasons: ['impact: "7 - Huge" is not an impact 1 (high) to 3 (low)'] });
+    expect(r.rejects.map((x: { row: number }) => x.row)).toEqual(
+      r.rejects.map((x: { row: number }) => x.row).sort((a: number, b: number) => a - b),
+    );
+    expect(r.rejects.find((x: { row: number }) => x.row === 2)).toEqual({
+      row: 2,
+      reasons: ['another row of INC0020045 (3) is invalid, so its whole incident is left out'],
+    });
+    expect(r.rejects.find((x: { row: number }) => x.row === 3)).toEqual({
+      row: 3,
+      reasons: ['impact: "7 - Huge" is not an impact 1 (high) to 3 (low)'],
+    });
   });
 
   it('keeps the first 1,000 rejected rows with the total, and pages through them', async () => {
     const header = ['number', 'short_description', 'state', 'impact', 'urgency', 'opened_at'];
-    const rows = Array.from({ length: 1200 }, (_, i) => [`INC8${String(i).padStart(6, '0')}`, `Title ${i}`, 'New', '7', '2', '2024-03-04 09:12:00']);
+    const rows = Array.from({ length: 1200 }, (_, i) => [
+      `INC8${String(i).padStart(6, '0')}`,
+      `Title ${i}`,
+      'New',
+      '7',
+      '2',
+      '2024-03-04 09:12:00',
+    ]);
     const err = await refusal(importFile(em(), { kind: 'servicenow', file: 'many-bad.csv', text: toCsv(header, rows) }));
     expect(err.problems).toHaveLength(1200);
     const r = await latest();
@@ -259,18 +316,26 @@ describe('recording', () => {
     expect(r.rejects[0]).toEqual(err.problems[0]);
     expect(r.rejects.at(-1)).toEqual(err.problems[999]);
     expect(r.message).not.toMatch(/\.\.\. and \d+ more/);
-    const page = ok(await t.gql(`query ($id: ID!) { importRun(id: $id) { rejects(first: 10, afterRow: 995) { row } } }`, { id: r.id })).importRun.rejects;
+    const page = ok(await t.gql(`query ($id: ID!) { importRun(id: $id) { rejects(first: 10, afterRow: 995) { row } } }`, { id: r.id }))
+      .importRun.rejects;
     expect(page.map((x: { row: number }) => x.row)).toEqual([996, 997, 998, 999, 1000, 1001]);
     const tooMany = await t.gql(`query ($id: ID!) { importRun(id: $id) { rejects(first: 1001) { row } } }`, { id: r.id });
     expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 
   it('records a run that failed while writing, which rolled everything back', async () => {
-    await t.sql(`create function ikb_test_refuse_incident() returns trigger language plpgsql as $$ begin raise exception 'disk quota exceeded (test)'; end $$`);
-    await t.sql(`create trigger ikb_test_refuse_incident before insert on incidents for each row execute function ikb_test_refuse_incident()`);
+    await t.sql(
+      `create function ikb_test_refuse_incident() returns trigger language plpgsql as $$ begin raise exception 'disk quota exceeded (test)'; end $$`,
+    );
+    await t.sql(
+      `create trigger ikb_test_refuse_incident before insert on incidents for each row execute function ikb_test_refuse_incident()`,
+    );
     try {
       const before = await written();
-      const text = toCsv(['number', 'short_description', 'state', 'impact', 'urgency', 'opened_at'], [['INC6000001', 'New one', 'New', '2', '2', '2024-03-04 09:12:00']]);
+      const text = toCsv(
+        ['number', 'short_description', 'state', 'impact', 'urgency', 'opened_at'],
+        [['INC6000001', 'New one', 'New', '2', '2', '2024-03-04 09:12:00']],
+      );
       const err = await importFile(em(), { kind: 'servicenow', file: 'fails.csv', text }).then(
         () => null,
         (e: Error) => e,
@@ -290,7 +355,10 @@ describe('recording', () => {
 describe('reading the history', () => {
   it('lists the runs newest first, in pages, with the total, and filters by outcome', async () => {
     // A few more quick ones, at known times in the past.
-    for (let i = 0; i < 5; i++) await refusal(importFile(em(), { kind: 'json', file: `old-${i}.json`, text: '{"not": "a list"', now: new Date(Date.UTC(2020, 0, 1 + i)) }));
+    for (let i = 0; i < 5; i++)
+      await refusal(
+        importFile(em(), { kind: 'json', file: `old-${i}.json`, text: '{"not": "a list"', now: new Date(Date.UTC(2020, 0, 1 + i)) }),
+      );
     const all = await runs({ first: 100 });
     expect(all.totalCount).toBe(all.nodes.length);
     expect(all.totalCount).toBeGreaterThanOrEqual(15);
@@ -302,7 +370,8 @@ describe('reading the history', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { id: string }[] } = await runs({ first: 4, after });
+      const page: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: { id: string }[] } =
+        await runs({ first: 4, after });
       expect(page.totalCount).toBe(all.totalCount);
       seen.push(...page.nodes.map((n) => n.id));
       if (!page.pageInfo.hasNextPage) break;
@@ -348,10 +417,20 @@ describe('reading the history', () => {
     for (const role of ['PROBLEM_MANAGER', 'ENGINEER', 'VIEWER'] as const) {
       const { token } = await t.tokenForRole(role);
       const list = await t.gql(`query { importRuns(first: 5) { nodes { id } } }`, {}, { authorization: `Bearer ${token}` });
-      expect(list.errors?.map((e) => e.extensions?.code), role).toEqual(['FORBIDDEN']);
+      expect(
+        list.errors?.map((e) => e.extensions?.code),
+        role,
+      ).toEqual(['FORBIDDEN']);
       expect(list.data?.importRuns ?? null).toBeNull();
-      const one = await t.gql(`query ($id: ID!) { importRun(id: $id) { id rejects { row } } }`, { id: run.id }, { authorization: `Bearer ${token}` });
-      expect(one.errors?.map((e) => e.extensions?.code), role).toEqual(['FORBIDDEN']);
+      const one = await t.gql(
+        `query ($id: ID!) { importRun(id: $id) { id rejects { row } } }`,
+        { id: run.id },
+        { authorization: `Bearer ${token}` },
+      );
+      expect(
+        one.errors?.map((e) => e.extensions?.code),
+        role,
+      ).toEqual(['FORBIDDEN']);
       expect(one.data?.importRun ?? null).toBeNull();
     }
     const anonymous = await t.gql(`query { importRuns(first: 5) { nodes { id } } }`, {}, { authorization: '' });

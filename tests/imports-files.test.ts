@@ -32,7 +32,8 @@ afterAll(async () => {
 });
 
 const em = () => t.app.orm.em.fork();
-const run = (kind: ImportOptions['kind'], file: string, opts: Partial<ImportOptions> = {}) => importFile(em(), { kind, file: join(FIXTURES, file), ...opts });
+const run = (kind: ImportOptions['kind'], file: string, opts: Partial<ImportOptions> = {}) =>
+  importFile(em(), { kind, file: join(FIXTURES, file), ...opts });
 
 async function refusal(p: Promise<unknown>): Promise<ImportRefused> {
   const err = await p.then(
@@ -46,10 +47,15 @@ async function refusal(p: Promise<unknown>): Promise<ImportRefused> {
 async function byRef(ref: string) {
   const [row] = await t.sql<{ id: string }>(`select id from incidents where external_ref = $1`, [ref]);
   expect(row, `no incident ${ref}`).toBeTruthy();
-  return ok(await t.gql(`query($id: ID!) { incident(id: $id) {
+  return ok(
+    await t.gql(
+      `query($id: ID!) { incident(id: $id) {
     id title description status holdReason priority priorityOverrideReason impact urgency openedAt resolvedAt closedAt
     resolution { kind code } service { name } category { name } team { name } assignee { name } reporter { name } problem { id title }
-    timeline { kind summary } } }`, { id: row.id })).incident;
+    timeline { kind summary } } }`,
+      { id: row.id },
+    ),
+  ).incident;
 }
 
 describe('bad rows', () => {
@@ -65,7 +71,9 @@ describe('bad rows', () => {
     ]);
     expect(err.message).toContain('5 rows are invalid; nothing was written');
     expect(err.message).toContain('--skip-invalid');
-    const [n] = await t.sql(`select (select count(*) from incidents)::int as incidents, (select count(*) from problems)::int as problems, (select count(*) from import_runs where outcome <> 'REFUSED')::int as runs`);
+    const [n] = await t.sql(
+      `select (select count(*) from incidents)::int as incidents, (select count(*) from problems)::int as problems, (select count(*) from import_runs where outcome <> 'REFUSED')::int as runs`,
+    );
     expect(n).toEqual({ incidents: 0, problems: 0, runs: 0 });
     // The refusal is on record in the history, with its rows and reasons.
     const [refused] = await t.sql(`select outcome, refusal_reason, rows_rejected, rejects from import_runs`);
@@ -87,7 +95,9 @@ describe('bad rows', () => {
     expect(byRow.get('2')).toBe('another row of INC0020045 (3) is invalid, so its whole incident is left out');
     expect(rejects.rows.find((r) => r[r.length - 2] === '3')![0]).toBe('INC0020045');
     // The run is on record.
-    const [runRow] = await t.sql(`select source, shape, rows, incidents_created, rows_rejected from import_runs where outcome = 'IMPORTED'`);
+    const [runRow] = await t.sql(
+      `select source, shape, rows, incidents_created, rows_rejected from import_runs where outcome = 'IMPORTED'`,
+    );
     expect(runRow).toEqual({ source: 'ServiceNow', shape: 'EVENT_LOG', rows: 21, incidents_created: 2, rows_rejected: 18 });
   });
 });
@@ -99,37 +109,73 @@ describe('other tools, with a mapping file', () => {
     expect(s).toMatchObject({ created: 4, problemsCreated: 1, rejectedRows: 0 });
     const login = await byRef('ITSM-101');
     expect(login).toMatchObject({
-      title: 'Login page returns 500', description: 'SSO callback fails with HTTP 500\nfor all users', status: 'CLOSED', impact: 1, urgency: 1, priority: 1,
-      openedAt: '2024-03-12T09:05:00.000Z', resolvedAt: '2024-03-12T11:40:00.000Z', closedAt: '2024-03-13T16:00:00.000Z',
-      resolution: { kind: 'PERMANENT_FIX', code: 'Done' }, service: { name: 'Identity Provider' }, category: { name: 'Report a system problem' },
-      team: { name: 'Identity team' }, assignee: { name: 'Ada Lovelace' }, reporter: { name: 'Grace Hopper' },
+      title: 'Login page returns 500',
+      description: 'SSO callback fails with HTTP 500\nfor all users',
+      status: 'CLOSED',
+      impact: 1,
+      urgency: 1,
+      priority: 1,
+      openedAt: '2024-03-12T09:05:00.000Z',
+      resolvedAt: '2024-03-12T11:40:00.000Z',
+      closedAt: '2024-03-13T16:00:00.000Z',
+      resolution: { kind: 'PERMANENT_FIX', code: 'Done' },
+      service: { name: 'Identity Provider' },
+      category: { name: 'Report a system problem' },
+      team: { name: 'Identity team' },
+      assignee: { name: 'Ada Lovelace' },
+      reporter: { name: 'Grace Hopper' },
     });
     expect(await byRef('ITSM-103')).toMatchObject({ status: 'ON_HOLD', holdReason: 'AWAITING_USER', priority: 2 });
     // Jira's priority beats the matrix: kept, with the reason.
-    expect(await byRef('ITSM-104')).toMatchObject({ status: 'RESOLVED', resolution: { kind: 'WORKAROUND' }, priority: 2, priorityOverrideReason: 'Priority as recorded in Jira Service Management' });
+    expect(await byRef('ITSM-104')).toMatchObject({
+      status: 'RESOLVED',
+      resolution: { kind: 'WORKAROUND' },
+      priority: 2,
+      priorityOverrideReason: 'Priority as recorded in Jira Service Management',
+    });
     // One problem (ITSM-90) behind three incidents; repeated Labels columns are all kept.
-    const [p] = await t.sql(`select external_ref, (select count(*)::int from incidents i where i.problem_id = p.id) as n from problems p where external_ref = 'ITSM-90'`);
+    const [p] = await t.sql(
+      `select external_ref, (select count(*)::int from incidents i where i.problem_id = p.id) as n from problems p where external_ref = 'ITSM-90'`,
+    );
     expect(p).toEqual({ external_ref: 'ITSM-90', n: 3 });
     const [a] = await t.sql(`select source_attributes from incidents where external_ref = 'ITSM-101'`);
     expect(a.source_attributes).toMatchObject({ labels: 'sso, login', components: 'Identity', issueType: 'Incident' });
   });
 
-  it('imports another tool\'s JSON export with a mapping file (nested fields, offsets in dates)', async () => {
+  it("imports another tool's JSON export with a mapping file (nested fields, offsets in dates)", async () => {
     const mapping = loadMappingFile(join(FIXTURES, 'generic-incidents.mapping.json'));
     const s = await run('json', 'generic-incidents.json', { mapping });
     expect(s).toMatchObject({ created: 3, rows: 3 });
     expect(await byRef('PD-Q1')).toMatchObject({
-      status: 'RESOLVED', impact: 1, urgency: 1, priority: 2, priorityOverrideReason: 'Priority as recorded in PagerDuty',
-      service: { name: 'Orders database' }, team: { name: 'DBA on-call' }, assignee: { name: 'Ada Lovelace' }, resolvedAt: '2024-05-01T09:30:00.000Z',
+      status: 'RESOLVED',
+      impact: 1,
+      urgency: 1,
+      priority: 2,
+      priorityOverrideReason: 'Priority as recorded in PagerDuty',
+      service: { name: 'Orders database' },
+      team: { name: 'DBA on-call' },
+      assignee: { name: 'Ada Lovelace' },
+      resolvedAt: '2024-05-01T09:30:00.000Z',
     });
-    expect(await byRef('PD-Q2')).toMatchObject({ status: 'INVESTIGATING', openedAt: '2024-05-02T10:00:00.000Z', priority: 5, priorityOverrideReason: null, assignee: null });
+    expect(await byRef('PD-Q2')).toMatchObject({
+      status: 'INVESTIGATING',
+      openedAt: '2024-05-02T10:00:00.000Z',
+      priority: 5,
+      priorityOverrideReason: null,
+      assignee: null,
+    });
     expect(await byRef('PD-Q3')).toMatchObject({ status: 'NEW', priority: 1, team: { name: 'DBA on-call' } });
   });
 
   it('refuses a mapping file with its problems named', async () => {
-    expect(() => validateMapping({ columns: { externalRef: 'Key', bogus: 'x' }, values: { status: { Open: 'OPENED' } } }, 'm.json')).toThrowError(MappingError);
+    expect(() =>
+      validateMapping({ columns: { externalRef: 'Key', bogus: 'x' }, values: { status: { Open: 'OPENED' } } }, 'm.json'),
+    ).toThrowError(MappingError);
     try {
-      validateMapping({ columns: { externalRef: 'Key', bogus: 'x' }, values: { status: { Open: 'OPENED' }, impact: { High: 7 } } }, 'm.json');
+      validateMapping(
+        { columns: { externalRef: 'Key', bogus: 'x' }, values: { status: { Open: 'OPENED' }, impact: { High: 7 } } },
+        'm.json',
+      );
     } catch (err) {
       const msg = (err as Error).message;
       expect(msg).toContain('columns.bogus: unknown field');
@@ -138,7 +184,9 @@ describe('other tools, with a mapping file', () => {
       expect(msg).toContain('values.impact["High"]: must be 1, 2 or 3');
     }
     // A mapping naming columns the file does not have.
-    const err = await refusal(run('csv', 'jira-service-management.csv', { mapping: validateMapping({ columns: { externalRef: 'Key', openedAt: 'Opened' } }) }));
+    const err = await refusal(
+      run('csv', 'jira-service-management.csv', { mapping: validateMapping({ columns: { externalRef: 'Key', openedAt: 'Opened' } }) }),
+    );
     expect(err.reason).toBe('MISSING_COLUMNS');
     expect(err.message).toContain('externalRef (column "Key"), openedAt (column "Opened")');
   });
@@ -152,13 +200,20 @@ describe('export', () => {
     const service = await createService(t, { name: 'Export service', ownerTeamId: team.id });
     const parent = await createCategory(t, { name: 'Export parent' });
     const child = await createCategory(t, { name: 'Export child', parentId: parent.id });
-    const native = await incidentIn(t, 'CLOSED', { serviceId: service.id, categoryId: child.id, description: '  Leading spaces and\na second line  ' });
+    const native = await incidentIn(t, 'CLOSED', {
+      serviceId: service.id,
+      categoryId: child.id,
+      description: '  Leading spaces and\na second line  ',
+    });
     await mutate(t, `mutation($id: ID!, $input: ClassifyIncidentInput!) { classifyIncident(id: $id, input: $input) { id } }`, {
       id: (await incidentIn(t, 'INVESTIGATING')).id,
       input: { priority: 1, priorityReason: 'VIP customer' },
     });
     const problem = await mutate(t, `mutation { createProblem(input: { title: "Export problem" }) { id } }`);
-    await mutate(t, `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, { i: native.id, p: problem.id });
+    await mutate(t, `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, {
+      i: native.id,
+      p: problem.id,
+    });
 
     const csv = await exportToString(em(), 'csv');
     const json = await exportToString(em(), 'json');
@@ -188,7 +243,11 @@ describe('export', () => {
           .sort((a, b) => (a.id < b.id ? -1 : 1));
       };
       expect(rows(again)).toEqual(rows(csv));
-      expect(await importFile(other.app.orm.em.fork(), { kind: 'csv', file: 'export.csv', text: again })).toMatchObject({ created: 0, updated: 0, unchanged: total });
+      expect(await importFile(other.app.orm.em.fork(), { kind: 'csv', file: 'export.csv', text: again })).toMatchObject({
+        created: 0,
+        updated: 0,
+        unchanged: total,
+      });
     } finally {
       await other.close();
     }
@@ -209,7 +268,9 @@ describe('command functions', () => {
     expect(c.err.join('\n')).toContain('say what to import: servicenow, csv or json');
     expect(await runImportsCli('import', ['servicenow', 'x.csv', '--date-format', 'ddmm'], withEm, c.io)).toBe(2);
     expect(c.err.join('\n')).toContain('--date-format must be one of auto, dmy, mdy, ymd');
-    expect(await runImportsCli('import', ['servicenow', join(FIXTURES, 'servicenow-table.csv'), '--rejects', 'r.csv'], withEm, c.io)).toBe(2);
+    expect(await runImportsCli('import', ['servicenow', join(FIXTURES, 'servicenow-table.csv'), '--rejects', 'r.csv'], withEm, c.io)).toBe(
+      2,
+    );
     expect(await runImportsCli('export', ['xml'], withEm, c.io)).toBe(2);
     expect(await runImportsCli('import', ['csv', join(tmp, 'missing.csv')], withEm, c.io)).toBe(1);
     expect(c.err.join('\n')).toContain('no file');

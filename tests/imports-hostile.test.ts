@@ -32,9 +32,15 @@ afterAll(async () => {
 });
 
 const em = () => t.app.orm.em.fork();
-const run = (kind: ImportOptions['kind'], file: string, text: string, opts: Partial<ImportOptions> = {}) => importFile(em(), { kind, file, text, ...opts });
+const run = (kind: ImportOptions['kind'], file: string, text: string, opts: Partial<ImportOptions> = {}) =>
+  importFile(em(), { kind, file, text, ...opts });
 // Runs that wrote something: a refused file is on record in the history, and only that.
-const written = async () => (await t.sql(`select (select count(*) from incidents)::int as incidents, (select count(*) from import_runs where outcome <> 'REFUSED')::int as runs`))[0];
+const written = async () =>
+  (
+    await t.sql(
+      `select (select count(*) from incidents)::int as incidents, (select count(*) from import_runs where outcome <> 'REFUSED')::int as runs`,
+    )
+  )[0];
 
 async function refusal(p: Promise<unknown>): Promise<ImportRefused> {
   const err = await p.then(
@@ -46,9 +52,34 @@ async function refusal(p: Promise<unknown>): Promise<ImportRefused> {
 }
 
 // A ServiceNow incident table export, one hostile value per row; rows 2 and 13 are good.
-const HEADER = ['number', 'short_description', 'description', 'state', 'impact', 'urgency', 'assignment_group', 'opened_at', 'resolved_at', 'close_code'];
+const HEADER = [
+  'number',
+  'short_description',
+  'description',
+  'state',
+  'impact',
+  'urgency',
+  'assignment_group',
+  'opened_at',
+  'resolved_at',
+  'close_code',
+];
 const row = (n: string, o: Partial<Record<(typeof HEADER)[number], string>> = {}) =>
-  HEADER.map((h) => o[h] ?? { number: n, short_description: `Incident ${n}`, description: 'Text', state: 'New', impact: '2 - Medium', urgency: '2 - Medium', assignment_group: 'Service Desk', opened_at: '2024-03-04 09:12:00' }[h] ?? '');
+  HEADER.map(
+    (h) =>
+      o[h] ??
+      {
+        number: n,
+        short_description: `Incident ${n}`,
+        description: 'Text',
+        state: 'New',
+        impact: '2 - Medium',
+        urgency: '2 - Medium',
+        assignment_group: 'Service Desk',
+        opened_at: '2024-03-04 09:12:00',
+      }[h] ??
+      '',
+  );
 const SERVICENOW_ROWS = [
   row('INC9000001'),
   row('INC9000002', { short_description: 'Disk\u0000full' }),
@@ -96,7 +127,9 @@ describe('CSV rows with hostile values', () => {
     const code = await runImportsCli('import', ['servicenow', file, '--skip-invalid', '--rejects', rejects], (fn) => fn(em()), io);
     expect(code, out.join('\n')).toBe(0);
     expect(out.join('\n')).toMatch(/rows rejected: +9 \(9 incidents left out\)/);
-    const refs = await t.sql(`select external_ref, title, length(title) as title_length, length(description) as description_length from incidents order by 1`);
+    const refs = await t.sql(
+      `select external_ref, title, length(title) as title_length, length(description) as description_length from incidents order by 1`,
+    );
     expect(refs.map((r: { external_ref: string }) => r.external_ref)).toEqual(['INC9000001', 'INC9000004', 'INC9000007', 'INC9000012']);
     // Too long is clipped to the API's limits, with an ellipsis.
     expect(refs[1]).toMatchObject({ description_length: 20_000 });
@@ -111,7 +144,8 @@ describe('CSV rows with hostile values', () => {
 
 describe('JSON records with hostile values', () => {
   const mapping = loadMappingFile(join(FIXTURES, 'generic-incidents.mapping.json'));
-  const rec = (id: string, extra = '') => `{"id":"${id}","summary":"Record ${id}","status":"triggered","urgency":"high","created_at":"2024-05-01T08:00:00Z"${extra}}`;
+  const rec = (id: string, extra = '') =>
+    `{"id":"${id}","summary":"Record ${id}","status":"triggered","urgency":"high","created_at":"2024-05-01T08:00:00Z"${extra}}`;
 
   it('names the record and field of a lone surrogate, a NUL, a far-future date and a control character in an attribute', async () => {
     const text = `{"incidents":[${[
@@ -143,7 +177,7 @@ describe('JSON records with hostile values', () => {
     expect(err.message).toBe('deep.json cannot be read: record 2: "deep" is nested more than 64 levels deep');
   });
 
-  it('checks the names and values of an attributes column (this tool\'s export format)', async () => {
+  it("checks the names and values of an attributes column (this tool's export format)", async () => {
     const header = ['id', 'externalRef', 'title', 'openedAt', 'attributes'];
     const csv = toCsv(header, [
       ['', 'ATTR-1', 'Attributes fine', '2024-05-01T08:00:00Z', '{"site":"Berlin"}'],
@@ -170,7 +204,11 @@ describe('files and mappings', () => {
   it('refuses a mapping whose names would reach the database with a control character', () => {
     const base = { columns: { externalRef: 'id', openedAt: 'created_at' } };
     expect(() => validateMapping({ ...base, source: 'Pager\u0000Duty' }, 'm.json')).toThrow(MappingError);
-    expect(() => validateMapping({ ...base, source: 'Pager\u0000Duty' }, 'm.json')).toThrow('source: contains a control character, U+0000, at position 6');
-    expect(() => validateMapping({ ...base, attributes: { 'ta\u200Bgs': 'tags' } }, 'm.json')).toThrow('attributes["ta\u200Bgs"]: the attribute name contains an invisible character, U+200B, at position 3');
+    expect(() => validateMapping({ ...base, source: 'Pager\u0000Duty' }, 'm.json')).toThrow(
+      'source: contains a control character, U+0000, at position 6',
+    );
+    expect(() => validateMapping({ ...base, attributes: { 'ta\u200Bgs': 'tags' } }, 'm.json')).toThrow(
+      'attributes["ta\u200Bgs"]: the attribute name contains an invisible character, U+200B, at position 3',
+    );
   });
 });

@@ -64,42 +64,72 @@ async function byRef(ref: string) {
 describe('ServiceNow audit event log', () => {
   it('rebuilds each incident from its update rows: final state, timeline of state changes, "?" as empty', async () => {
     const s = await run('servicenow-eventlog-dmy.csv');
-    expect(s).toMatchObject({ shape: 'event log', rows: 21, incidents: 5, created: 5, updated: 0, unchanged: 0, problemsCreated: 2, rejectedRows: 0, dateOrder: 'dmy' });
+    expect(s).toMatchObject({
+      shape: 'event log',
+      rows: 21,
+      incidents: 5,
+      created: 5,
+      updated: 0,
+      unchanged: 0,
+      problemsCreated: 2,
+      rejectedRows: 0,
+      dateOrder: 'dmy',
+    });
     expect(s.dateEvidence).toContain('row 2 opened_at "29/2/2016 01:16"');
 
     const reopened = await byRef('INC0000047');
     expect(reopened).toMatchObject({
-      status: 'CLOSED', source: 'IMPORT', externalRef: 'INC0000047', impact: 2, urgency: 1, priority: 2, priorityOverridden: false,
-      reopenCount: 1, reassignmentCount: 1,
-      openedAt: '2016-03-01T09:00:00.000Z', acknowledgedAt: '2016-03-01T09:40:00.000Z',
-      resolvedAt: '2016-03-04T17:45:00.000Z', closedAt: '2016-03-09T18:00:00.000Z',
+      status: 'CLOSED',
+      source: 'IMPORT',
+      externalRef: 'INC0000047',
+      impact: 2,
+      urgency: 1,
+      priority: 2,
+      priorityOverridden: false,
+      reopenCount: 1,
+      reassignmentCount: 1,
+      openedAt: '2016-03-01T09:00:00.000Z',
+      acknowledgedAt: '2016-03-01T09:40:00.000Z',
+      resolvedAt: '2016-03-04T17:45:00.000Z',
+      closedAt: '2016-03-09T18:00:00.000Z',
       resolution: { kind: 'PERMANENT_FIX', code: 'code 9' },
-      category: { name: 'Subcategory 215' }, team: { name: 'Group 24' }, assignee: { name: 'Resolver 31' }, reporter: { name: 'Caller 2833' },
+      category: { name: 'Subcategory 215' },
+      team: { name: 'Group 24' },
+      assignee: { name: 'Resolver 31' },
+      reporter: { name: 'Caller 2833' },
     });
     expect(reopened.title).toBe('Symptom 471 · Category 40 / Subcategory 215');
     const kinds = reopened.timeline.map((e: { kind: string; summary: string }) => `${e.kind}: ${e.summary}`);
     expect(kinds[0]).toMatch(/^LOGGED: Logged INC-\d{6} from import \(ServiceNow INC0000047\)/);
-    expect(kinds).toEqual(expect.arrayContaining([
-      'ACKNOWLEDGED: Acknowledged by Updated by 21',
-      'ASSIGNED: Assigned to Resolver 17 / Group 70',
-      'STATUS_CHANGED: NEW -> INVESTIGATING',
-      'STATUS_CHANGED: INVESTIGATING -> ON_HOLD (awaiting user)',
-      'ASSIGNED: Reassigned to Resolver 31 / Group 24',
-      'STATUS_CHANGED: INVESTIGATING -> RESOLVED (code 6)',
-      'REOPENED: Reopened (reopen #1)',
-      'STATUS_CHANGED: INVESTIGATING -> RESOLVED (code 9)',
-      'STATUS_CHANGED: RESOLVED -> CLOSED',
-    ]));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'ACKNOWLEDGED: Acknowledged by Updated by 21',
+        'ASSIGNED: Assigned to Resolver 17 / Group 70',
+        'STATUS_CHANGED: NEW -> INVESTIGATING',
+        'STATUS_CHANGED: INVESTIGATING -> ON_HOLD (awaiting user)',
+        'ASSIGNED: Reassigned to Resolver 31 / Group 24',
+        'STATUS_CHANGED: INVESTIGATING -> RESOLVED (code 6)',
+        'REOPENED: Reopened (reopen #1)',
+        'STATUS_CHANGED: INVESTIGATING -> RESOLVED (code 9)',
+        'STATUS_CHANGED: RESOLVED -> CLOSED',
+      ]),
+    );
     // In the order it happened, numbered from 1, at the source's times, by the source's people.
     const at = reopened.timeline.map((e: { at: string }) => e.at);
     expect([...at].sort()).toEqual(at);
     expect(reopened.timeline.map((e: { seq: number }) => e.seq)).toEqual(reopened.timeline.map((_: unknown, i: number) => i + 1));
     const onHold = reopened.timeline.find((e: { summary: string }) => e.summary.includes('ON_HOLD'));
-    expect(onHold).toMatchObject({ at: '2016-03-01T10:10:00.000Z', actorName: 'Updated by 17', after: { status: 'ON_HOLD', holdReason: 'AWAITING_USER' } });
+    expect(onHold).toMatchObject({
+      at: '2016-03-01T10:10:00.000Z',
+      actorName: 'Updated by 17',
+      after: { status: 'ON_HOLD', holdReason: 'AWAITING_USER' },
+    });
     expect(reopened.timeline.find((e: { kind: string }) => e.kind === 'REOPENED').at).toBe('2016-03-04T08:15:00.000Z');
 
     // rfc and caused_by are kept as references; made_sla is the recorded resolution verdict.
-    const refs = await t.sql(`select external_ref, change_ref, caused_by_ref, recorded_resolution_sla_verdict as verdict from incidents order by external_ref`);
+    const refs = await t.sql(
+      `select external_ref, change_ref, caused_by_ref, recorded_resolution_sla_verdict as verdict from incidents order by external_ref`,
+    );
     expect(refs).toEqual([
       { external_ref: 'INC0000045', change_ref: null, caused_by_ref: null, verdict: 'MET' },
       { external_ref: 'INC0000047', change_ref: 'CHG0000123', caused_by_ref: 'CHG0000100', verdict: 'BREACHED' },
@@ -109,32 +139,61 @@ describe('ServiceNow audit event log', () => {
       { external_ref: 'INC0000070', change_ref: null, caused_by_ref: null, verdict: null },
     ]);
     // The same through the API.
-    const api = ok(await t.gql(`{ incidents(first: 10) { nodes { externalRef changeRef causedByRef recordedResolutionSlaVerdict } } }`)).incidents.nodes;
-    expect(api.find((n: { externalRef: string }) => n.externalRef === 'INC0000047')).toEqual({ externalRef: 'INC0000047', changeRef: 'CHG0000123', causedByRef: 'CHG0000100', recordedResolutionSlaVerdict: 'BREACHED' });
+    const api = ok(await t.gql(`{ incidents(first: 10) { nodes { externalRef changeRef causedByRef recordedResolutionSlaVerdict } } }`))
+      .incidents.nodes;
+    expect(api.find((n: { externalRef: string }) => n.externalRef === 'INC0000047')).toEqual({
+      externalRef: 'INC0000047',
+      changeRef: 'CHG0000123',
+      causedByRef: 'CHG0000100',
+      recordedResolutionSlaVerdict: 'BREACHED',
+    });
 
     // "?" is empty: no caller, no subcategory (the category stands alone), no assignment group.
     const sparse = await byRef('INC0000057');
-    expect(sparse).toMatchObject({ status: 'ON_HOLD', holdReason: 'AWAITING_VENDOR', reporter: null, team: null, category: { name: 'Category 26' }, assignee: { name: 'Resolver 8' } });
+    expect(sparse).toMatchObject({
+      status: 'ON_HOLD',
+      holdReason: 'AWAITING_VENDOR',
+      reporter: null,
+      team: null,
+      category: { name: 'Category 26' },
+      assignee: { name: 'Resolver 8' },
+    });
     expect(sparse.title).toBe('Category 26');
     const [attrs] = await t.sql(`select source_attributes from incidents where external_ref = 'INC0000057'`);
-    expect(attrs.source_attributes).toEqual({ contactType: 'Email', knowledge: 'false', notify: 'Do Not Notify', priorityConfirmation: 'false', vendor: 'Vendor 1' });
+    expect(attrs.source_attributes).toEqual({
+      contactType: 'Email',
+      knowledge: 'false',
+      notify: 'Do Not Notify',
+      priorityConfirmation: 'false',
+      vendor: 'Vendor 1',
+    });
 
     // The unknown state (-100) keeps the state it had; resolved straight from new.
     const direct = await byRef('INC0000062');
-    expect(direct.timeline.map((e: { kind: string; summary: string }) => `${e.kind}: ${e.summary}`).filter((x: string) => x.startsWith('STATUS'))).toEqual([
-      'STATUS_CHANGED: NEW -> RESOLVED (code 5)',
-      'STATUS_CHANGED: RESOLVED -> CLOSED',
-    ]);
+    expect(
+      direct.timeline
+        .map((e: { kind: string; summary: string }) => `${e.kind}: ${e.summary}`)
+        .filter((x: string) => x.startsWith('STATUS')),
+    ).toEqual(['STATUS_CHANGED: NEW -> RESOLVED (code 5)', 'STATUS_CHANGED: RESOLVED -> CLOSED']);
     expect(direct.acknowledgedAt).toBeNull();
 
     // A priority raised on the way: classified when it happened, SLA on the final priority.
     const raised = await byRef('INC0000045');
-    expect(raised.timeline.find((e: { kind: string }) => e.kind === 'CLASSIFIED')).toMatchObject({ at: '2016-02-29T08:53:00.000Z', before: { impact: 2, priority: 3 }, after: { impact: 1, priority: 2 } });
-    expect(raised.slaClocks.map((c: { target: string; state: string }) => `${c.target} ${c.state}`).sort()).toEqual(['RESOLUTION STOPPED', 'RESPONSE STOPPED']);
+    expect(raised.timeline.find((e: { kind: string }) => e.kind === 'CLASSIFIED')).toMatchObject({
+      at: '2016-02-29T08:53:00.000Z',
+      before: { impact: 2, priority: 3 },
+      after: { impact: 1, priority: 2 },
+    });
+    expect(raised.slaClocks.map((c: { target: string; state: string }) => `${c.target} ${c.state}`).sort()).toEqual([
+      'RESOLUTION STOPPED',
+      'RESPONSE STOPPED',
+    ]);
   });
 
   it('links incidents to problems found or created by their reference, shared by several incidents', async () => {
-    const problems = await t.sql(`select external_ref, title, status, (select count(*)::int from incidents i where i.problem_id = p.id) as incidents from problems p order by external_ref`);
+    const problems = await t.sql(
+      `select external_ref, title, status, (select count(*)::int from incidents i where i.problem_id = p.id) as incidents from problems p order by external_ref`,
+    );
     expect(problems).toEqual([
       { external_ref: 'PRB000012', title: 'Problem PRB000012 (imported)', status: 'OPEN', incidents: 2 },
       { external_ref: 'PRB000013', title: 'Problem PRB000013 (imported)', status: 'OPEN', incidents: 2 },
@@ -142,7 +201,10 @@ describe('ServiceNow audit event log', () => {
     const first = await byRef('INC0000045');
     const second = await byRef('INC0000047');
     expect(first.problem.id).toBe(second.problem.id);
-    expect(second.timeline.find((e: { kind: string }) => e.kind === 'PROBLEM_LINKED')).toMatchObject({ at: '2016-03-04T17:45:00.000Z', summary: expect.stringContaining(first.problem.number) });
+    expect(second.timeline.find((e: { kind: string }) => e.kind === 'PROBLEM_LINKED')).toMatchObject({
+      at: '2016-03-04T17:45:00.000Z',
+      summary: expect.stringContaining(first.problem.number),
+    });
     const d = ok(await t.gql(`query($id: ID!) { problem(id: $id) { timeline { kind summary } } }`, { id: first.problem.id }));
     expect(d.problem.timeline.map((e: { kind: string }) => e.kind)).toEqual(['CREATED', 'INCIDENT_LINKED', 'INCIDENT_LINKED']);
   });
@@ -160,7 +222,9 @@ describe('ServiceNow audit event log', () => {
     );
     expect(differ).toBe(0);
     const found = ok(await t.gql(`query { search(input: { query: "INC0000047" }) { nodes { kind title } } }`));
-    expect(found.search.nodes).toEqual([expect.objectContaining({ kind: 'INCIDENT', title: 'Symptom 471 · Category 40 / Subcategory 215' })]);
+    expect(found.search.nodes).toEqual([
+      expect.objectContaining({ kind: 'INCIDENT', title: 'Symptom 471 · Category 40 / Subcategory 215' }),
+    ]);
     // The row triggers are back on: a change made in the app reaches the catalog again.
     const [{ tgenabled }] = await t.sql(`select tgenabled from pg_trigger where tgname = 'search_on_incidents'`);
     expect(tgenabled).toBe('O');
@@ -177,7 +241,12 @@ describe('ServiceNow audit event log', () => {
     const before = await snapshot();
     const s = await run('servicenow-eventlog-dmy-v2.csv', { dryRun: true });
     expect(s).toMatchObject({ dryRun: true, created: 1, updated: 2, unchanged: 3, runId: null });
-    expect(s.changes.filter((c) => c.action === 'update').map((c) => [c.ref, c.fields.sort()]).sort()).toEqual([
+    expect(
+      s.changes
+        .filter((c) => c.action === 'update')
+        .map((c) => [c.ref, c.fields.sort()])
+        .sort(),
+    ).toEqual([
       ['INC0000057', ['holdReason', 'resolutionCode', 'resolutionKind', 'resolvedAt', 'status', 'verdict']],
       ['INC0000070', ['acknowledgedAt', 'assigneeId', 'status']],
     ]);
@@ -189,15 +258,22 @@ describe('ServiceNow audit event log', () => {
     const s = await run('servicenow-eventlog-dmy-v2.csv');
     expect(s).toMatchObject({ created: 1, updated: 2, unchanged: 3, problemsCreated: 0 });
     const now = await byRef('INC0000057');
-    expect(now).toMatchObject({ status: 'RESOLVED', holdReason: null, resolvedAt: '2016-03-21T15:00:00.000Z', resolution: { kind: 'PERMANENT_FIX', code: 'code 7' } });
+    expect(now).toMatchObject({
+      status: 'RESOLVED',
+      holdReason: null,
+      resolvedAt: '2016-03-21T15:00:00.000Z',
+      resolution: { kind: 'PERMANENT_FIX', code: 'code 7' },
+    });
     // The old events stay as they were; the new rows follow them.
     expect(now.timeline.slice(0, old.timeline.length)).toEqual(old.timeline);
-    expect(now.timeline.slice(old.timeline.length).map((e: { kind: string; summary: string; at: string }) => `${e.at} ${e.summary}`)).toEqual([
-      '2016-03-20T09:00:00.000Z ON_HOLD -> INVESTIGATING',
-      '2016-03-21T15:00:00.000Z INVESTIGATING -> RESOLVED (code 7)',
-    ]);
+    expect(
+      now.timeline.slice(old.timeline.length).map((e: { kind: string; summary: string; at: string }) => `${e.at} ${e.summary}`),
+    ).toEqual(['2016-03-20T09:00:00.000Z ON_HOLD -> INVESTIGATING', '2016-03-21T15:00:00.000Z INVESTIGATING -> RESOLVED (code 7)']);
     // The verdict ServiceNow recorded comes with the resolution.
-    expect(now.timeline.at(-1)).toMatchObject({ before: { recordedSlaVerdict: null }, after: { status: 'RESOLVED', recordedSlaVerdict: 'BREACHED' } });
+    expect(now.timeline.at(-1)).toMatchObject({
+      before: { recordedSlaVerdict: null },
+      after: { status: 'RESOLVED', recordedSlaVerdict: 'BREACHED' },
+    });
     const [v] = await t.sql(`select recorded_resolution_sla_verdict as v from incidents where external_ref = 'INC0000057'`);
     expect(v.v).toBe('BREACHED');
     expect(await byRef('INC0000070')).toMatchObject({ status: 'INVESTIGATING', assignee: { name: 'Resolver 17' } });
@@ -231,17 +307,36 @@ describe('dates', () => {
     expect(s).toMatchObject({ created: 3, dateOrder: 'mdy', timeZone: 'Europe/Berlin' });
     // 3/4/2016 10:00 month-first in Berlin (CET, UTC+1) is 4 March 09:00 UTC; 7/8/2016 is in summer time (UTC+2).
     const rows = await t.sql(`select external_ref, opened_at from incidents where external_ref like 'INC00090%' order by 1`);
-    expect(rows.map((r) => new Date(r.opened_at).toISOString())).toEqual(['2016-03-04T09:00:00.000Z', '2016-05-06T08:00:00.000Z', '2016-07-08T08:00:00.000Z']);
+    expect(rows.map((r) => new Date(r.opened_at).toISOString())).toEqual([
+      '2016-03-04T09:00:00.000Z',
+      '2016-05-06T08:00:00.000Z',
+      '2016-07-08T08:00:00.000Z',
+    ]);
   });
 
   it('refuses a file that mixes day-first and month-first dates', async () => {
     const header = readFileSync(join(FIXTURES, 'servicenow-eventlog-dmy.csv'), 'utf8').split('\n')[0];
     const cols = header.split(',');
-    const line = (number: string, opened: string) => cols.map((c) => (c === 'number' ? number : c === 'opened_at' || c === 'sys_updated_at' ? opened : c === 'incident_state' ? 'New' : c === 'sys_mod_count' ? '0' : '?')).join(',');
+    const line = (number: string, opened: string) =>
+      cols
+        .map((c) =>
+          c === 'number'
+            ? number
+            : c === 'opened_at' || c === 'sys_updated_at'
+              ? opened
+              : c === 'incident_state'
+                ? 'New'
+                : c === 'sys_mod_count'
+                  ? '0'
+                  : '?',
+        )
+        .join(',');
     const text = [header, line('INC0099001', '13/02/2016 10:00'), line('INC0099002', '02/14/2016 10:00')].join('\n');
     const err = await refusal(importFile(t.app.orm.em.fork(), { kind: 'servicenow', file: 'mixed.csv', text }));
     expect(err.reason).toBe('MIXED_DATES');
-    expect(err.message).toContain('row 2 has opened_at "13/02/2016 10:00" (day first) but row 3 has opened_at "02/14/2016 10:00" (month first)');
+    expect(err.message).toContain(
+      'row 2 has opened_at "13/02/2016 10:00" (day first) but row 3 has opened_at "02/14/2016 10:00" (month first)',
+    );
   });
 
   it('refuses an unknown time zone', async () => {
@@ -257,10 +352,18 @@ describe('ServiceNow incident table export', () => {
     expect(s).toMatchObject({ shape: 'one row per incident', created: 5, problemsCreated: 1 });
     const outage = await byRef('INC0010001');
     expect(outage).toMatchObject({
-      title: 'Checkout returns HTTP 502', status: 'CLOSED', priority: 1, service: { name: 'Payments API' }, category: { name: 'Payment gateway' },
-      team: { name: 'Payments on-call' }, assignee: { name: 'Ada Lovelace' }, reporter: { name: 'Grace Hopper' },
+      title: 'Checkout returns HTTP 502',
+      status: 'CLOSED',
+      priority: 1,
+      service: { name: 'Payments API' },
+      category: { name: 'Payment gateway' },
+      team: { name: 'Payments on-call' },
+      assignee: { name: 'Ada Lovelace' },
+      reporter: { name: 'Grace Hopper' },
       resolution: { kind: 'WORKAROUND', code: 'Solved (Work Around)', notes: 'Rolled back the gateway client; retries cleared the queue.' },
-      resolvedAt: '2024-03-04T10:02:30.000Z', closedAt: '2024-03-06T09:00:00.000Z', reassignmentCount: 1,
+      resolvedAt: '2024-03-04T10:02:30.000Z',
+      closedAt: '2024-03-06T09:00:00.000Z',
+      reassignmentCount: 1,
     });
     expect(outage.description).toBe('Customers cannot pay; the payment step fails with "Bad gateway".\nStarted after the 09:00 deploy.');
     // Without update rows the timeline is what the row's times say: logged, resolved, closed.
@@ -272,16 +375,27 @@ describe('ServiceNow incident table export', () => {
     ]);
     expect(await byRef('INC0010002')).toMatchObject({ status: 'ON_HOLD', holdReason: 'AWAITING_USER', resolvedAt: null });
     expect(await byRef('INC0010003')).toMatchObject({ status: 'RESOLVED', reopenCount: 1, resolution: { kind: 'PERMANENT_FIX' } });
-    expect(await byRef('INC0010004')).toMatchObject({ status: 'CLOSED', resolution: { kind: 'NO_FIX_NEEDED', code: 'Closed/Resolved by Caller' } });
+    expect(await byRef('INC0010004')).toMatchObject({
+      status: 'CLOSED',
+      resolution: { kind: 'NO_FIX_NEEDED', code: 'Closed/Resolved by Caller' },
+    });
     expect(await byRef('INC0010005')).toMatchObject({ status: 'INVESTIGATING', priority: 4 });
-    const [v] = await t.sql(`select string_agg(coalesce(recorded_resolution_sla_verdict, '-'), ',' order by external_ref) as v from incidents where external_ref in ('INC0010001', 'INC0010002', 'INC0010003', 'INC0010004', 'INC0010005')`);
+    const [v] = await t.sql(
+      `select string_agg(coalesce(recorded_resolution_sla_verdict, '-'), ',' order by external_ref) as v from incidents where external_ref in ('INC0010001', 'INC0010002', 'INC0010003', 'INC0010004', 'INC0010005')`,
+    );
     expect(v.v).toBe('MET,-,BREACHED,MET,-');
   });
 
   it('applies a newer table export as one step per incident', async () => {
     const text = readFileSync(join(FIXTURES, 'servicenow-table.csv'), 'utf8')
-      .replace('INC0010005,Mailbox full warnings,Users get quota warnings,In Progress,3 - Low,2 - Medium,4 - Low', 'INC0010005,Mailbox full warnings,Users get quota warnings,Resolved,3 - Low,1 - High,3 - Moderate')
-      .replace('2024-03-09 10:00:00,,,2024-03-09 10:20:00,1,,', '2024-03-09 10:00:00,2024-03-09 12:00:00,,2024-03-09 12:00:00,2,Solved (Permanently),');
+      .replace(
+        'INC0010005,Mailbox full warnings,Users get quota warnings,In Progress,3 - Low,2 - Medium,4 - Low',
+        'INC0010005,Mailbox full warnings,Users get quota warnings,Resolved,3 - Low,1 - High,3 - Moderate',
+      )
+      .replace(
+        '2024-03-09 10:00:00,,,2024-03-09 10:20:00,1,,',
+        '2024-03-09 10:00:00,2024-03-09 12:00:00,,2024-03-09 12:00:00,2,Solved (Permanently),',
+      );
     const s = await importFile(t.app.orm.em.fork(), { kind: 'servicenow', file: 'servicenow-table-newer.csv', text });
     expect(s).toMatchObject({ created: 0, updated: 1, unchanged: 4 });
     const i = await byRef('INC0010005');
@@ -298,11 +412,15 @@ describe('pnpm cli import', () => {
   it('runs the real command against the test database', async () => {
     const root = resolve(__dirname, '..');
     const exec = promisify(execFile);
-    const { stdout } = await exec('pnpm', ['cli', 'import', 'servicenow', 'tests/fixtures/imports/servicenow-eventlog-bad-rows.csv', '--skip-invalid', '--dry-run'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: t.app.databaseUrl, LOG_LEVEL: 'silent' },
-      timeout: 120_000,
-    });
+    const { stdout } = await exec(
+      'pnpm',
+      ['cli', 'import', 'servicenow', 'tests/fixtures/imports/servicenow-eventlog-bad-rows.csv', '--skip-invalid', '--dry-run'],
+      {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: t.app.databaseUrl, LOG_LEVEL: 'silent' },
+        timeout: 120_000,
+      },
+    );
     expect(stdout).toContain('Dry run of servicenow-eventlog-bad-rows.csv');
     expect(stdout).toMatch(/incidents would be created: +2/);
     expect(stdout).toMatch(/rows rejected: +18 \(3 incidents left out\)/);

@@ -11,7 +11,13 @@ import { startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 let t: TestApp;
 /** Directory rows that no mutation in this file changes; each test logs its own incidents. */
-let dir: { team: { id: string; name: string }; user: { id: string; email: string }; service: { id: string; name: string }; category: { id: string; name: string }; sub: { id: string; name: string } };
+let dir: {
+  team: { id: string; name: string };
+  user: { id: string; email: string };
+  service: { id: string; name: string };
+  category: { id: string; name: string };
+  sub: { id: string; name: string };
+};
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -64,12 +70,21 @@ const ON_INCIDENT: { name: MutationName; idField: string; vars: () => Record<str
   { name: 'addStakeholderUpdate', idField: 'id', vars: () => ({ input: { message: 'We are on it', audience: 'customers' } }) },
   { name: 'recordEscalation', idField: 'id', vars: () => ({ input: { kind: 'FUNCTIONAL', reason: 'Needs DBA', toTeamId: dir.team.id } }) },
   { name: 'triggerDisasterRecoveryPlan', idField: 'id', vars: () => ({ input: { plan: 'EU failover', reason: 'Region down' } }) },
-  { name: 'recordConfigurationChange', idField: 'id', vars: () => ({ input: { configurationItem: 'db-1', description: 'Raised max_connections' } }) },
+  {
+    name: 'recordConfigurationChange',
+    idField: 'id',
+    vars: () => ({ input: { configurationItem: 'db-1', description: 'Raised max_connections' } }),
+  },
   { name: 'addTimeEntry', idField: 'incidentId', vars: () => ({ input: { activity: 'diagnosis', minutes: 30, rateCents: 6000 } }) },
 ];
 
 /** Runs a call that must be refused, and checks that nothing at all was written. */
-async function refused(query: string, variables: Record<string, unknown>, code: string, field?: string): Promise<NonNullable<GqlResult['errors']>[number]> {
+async function refused(
+  query: string,
+  variables: Record<string, unknown>,
+  code: string,
+  field?: string,
+): Promise<NonNullable<GqlResult['errors']>[number]> {
   const before = await dbSnapshot(t);
   const r = await t.gql(query, variables);
   const e = expectGqlError(r, code, field);
@@ -83,7 +98,11 @@ it('covers every mutation of the incident register', async () => {
   // The incident register's mutations all exist and are all exercised here (other features test their own).
   for (const name of ALL_MUTATIONS) expect(names).toContain(name);
   expect(ON_INCIDENT.map((m) => m.name).sort()).toEqual(ALL_MUTATIONS.filter((n) => !/^(create|set|log)/.test(n)).sort());
-  for (const name of ALL_MUTATIONS) expect(CASES.some((c) => c.name === name), name).toBe(true);
+  for (const name of ALL_MUTATIONS)
+    expect(
+      CASES.some((c) => c.name === name),
+      name,
+    ).toBe(true);
 });
 
 it('snapshots every table the issue names', async () => {
@@ -122,13 +141,18 @@ describe('unknown and malformed ids', () => {
     { name: 'recordEscalation', field: 'toTeamId', vars: (id) => ({ input: { kind: 'FUNCTIONAL', reason: 'r', toTeamId: id } }) },
     { name: 'recordEscalation', field: 'toUserId', vars: (id) => ({ input: { kind: 'HIERARCHICAL', reason: 'r', toUserId: id } }) },
     { name: 'addTimeEntry', field: 'userId', vars: (id) => ({ input: { activity: 'fix', minutes: 5, userId: id } }) },
-    { name: 'createUser', field: 'teamId', vars: (id) => ({ input: { name: 'Ada', email: `ada.${id.slice(0, 8)}@example.test`, teamId: id } }) },
+    {
+      name: 'createUser',
+      field: 'teamId',
+      vars: (id) => ({ input: { name: 'Ada', email: `ada.${id.slice(0, 8)}@example.test`, teamId: id } }),
+    },
     { name: 'createService', field: 'ownerTeamId', vars: (id) => ({ input: { name: `Svc ${id.slice(0, 8)}`, ownerTeamId: id } }) },
     { name: 'createCategory', field: 'parentId', vars: (id) => ({ input: { name: `Cat ${id.slice(0, 8)}`, parentId: id } }) },
   ];
   it.each(refs)('$name: unknown $field is NOT_FOUND, malformed $field is BAD_USER_INPUT', async (c) => {
     const inc = await logIncident(t);
-    const withId = (ref: string) => (c.name === 'logIncident' || c.name.startsWith('create') ? c.vars(ref) : { id: inc.id, ...c.vars(ref) });
+    const withId = (ref: string) =>
+      c.name === 'logIncident' || c.name.startsWith('create') ? c.vars(ref) : { id: inc.id, ...c.vars(ref) };
     const missing = randomUUID();
     const e = await refused(Q[c.name], withId(missing), 'NOT_FOUND', c.field);
     expect(e.message).toContain(missing);
@@ -166,11 +190,28 @@ const CASES: Case[] = [
   { name: 'logIncident', what: 'urgency -1', vars: () => log({ urgency: -1 }), field: 'urgency' },
   { name: 'logIncident', what: 'urgency 4', vars: () => log({ urgency: 4 }), field: 'urgency' },
   { name: 'logIncident', what: 'impact beyond Int', vars: () => log({ impact: 2 ** 40 }), code: 'BAD_USER_INPUT', mentions: ['impact'] },
-  { name: 'logIncident', what: 'missing title', vars: () => ({ input: { description: 'no title' } }), code: 'BAD_USER_INPUT', mentions: ['title'] },
+  {
+    name: 'logIncident',
+    what: 'missing title',
+    vars: () => ({ input: { description: 'no title' } }),
+    code: 'BAD_USER_INPUT',
+    mentions: ['title'],
+  },
   { name: 'logIncident', what: 'unknown source', vars: () => log({ source: 'PAGER' }), code: 'BAD_USER_INPUT', mentions: ['source'] },
   { name: 'logIncident', what: 'openedAt in the future', vars: () => log({ openedAt: future() }), field: 'openedAt' },
-  { name: 'logIncident', what: 'openedAt not a date', vars: () => log({ openedAt: 'yesterday' }), code: 'BAD_USER_INPUT', mentions: ['openedAt'] },
-  { name: 'logIncident', what: 'detectedAt after openedAt', vars: () => log({ openedAt: '2026-01-01T10:00:00Z', detectedAt: '2026-01-01T10:05:00Z' }), field: 'detectedAt' },
+  {
+    name: 'logIncident',
+    what: 'openedAt not a date',
+    vars: () => log({ openedAt: 'yesterday' }),
+    code: 'BAD_USER_INPUT',
+    mentions: ['openedAt'],
+  },
+  {
+    name: 'logIncident',
+    what: 'detectedAt after openedAt',
+    vars: () => log({ openedAt: '2026-01-01T10:00:00Z', detectedAt: '2026-01-01T10:05:00Z' }),
+    field: 'detectedAt',
+  },
   { name: 'logIncident', what: 'externalRef over 120', vars: () => log({ externalRef: long(121) }), field: 'externalRef' },
   { name: 'logIncident', what: 'empty externalRef', vars: () => log({ externalRef: '' }), field: 'externalRef' },
   // updateIncident
@@ -179,23 +220,65 @@ const CASES: Case[] = [
   { name: 'updateIncident', what: 'title over 200', vars: on({ title: long(201) }), field: 'title' },
   { name: 'updateIncident', what: 'description over 20000', vars: on({ description: long(20_001) }), field: 'description' },
   { name: 'updateIncident', what: 'externalRef over 120', vars: on({ externalRef: long(121) }), field: 'externalRef' },
-  { name: 'updateIncident', what: 'detectedAt after openedAt', vars: on({ title: 'Also renamed', detectedAt: future() }), field: 'detectedAt' },
-  { name: 'updateIncident', what: 'a closed incident', vars: on({ title: 'Edited after closure' }), code: 'INCIDENT_READ_ONLY', status: 'CLOSED' },
+  {
+    name: 'updateIncident',
+    what: 'detectedAt after openedAt',
+    vars: on({ title: 'Also renamed', detectedAt: future() }),
+    field: 'detectedAt',
+  },
+  {
+    name: 'updateIncident',
+    what: 'a closed incident',
+    vars: on({ title: 'Edited after closure' }),
+    code: 'INCIDENT_READ_ONLY',
+    status: 'CLOSED',
+  },
   // classifyIncident
   { name: 'classifyIncident', what: 'impact 0', vars: on({ impact: 0 }), field: 'impact' },
   { name: 'classifyIncident', what: 'urgency 4', vars: on({ urgency: 4 }), field: 'urgency' },
   { name: 'classifyIncident', what: 'priority 0', vars: on({ priority: 0, priorityReason: 'VIP customer' }), field: 'priority' },
   { name: 'classifyIncident', what: 'priority 6', vars: on({ priority: 6, priorityReason: 'VIP customer' }), field: 'priority' },
   { name: 'classifyIncident', what: 'priority without reason', vars: on({ impact: 1, priority: 1 }), field: 'priorityReason' },
-  { name: 'classifyIncident', what: 'priority with a blank reason', vars: on({ priority: 1, priorityReason: '' }), field: 'priorityReason' },
-  { name: 'classifyIncident', what: 'priorityReason over 2000', vars: on({ priority: 1, priorityReason: long(2001) }), field: 'priorityReason' },
-  { name: 'classifyIncident', what: 'set and clear an override at once', vars: on({ priority: 2, priorityReason: 'VIP customer', clearPriorityOverride: true }), field: 'clearPriorityOverride' },
+  {
+    name: 'classifyIncident',
+    what: 'priority with a blank reason',
+    vars: on({ priority: 1, priorityReason: '' }),
+    field: 'priorityReason',
+  },
+  {
+    name: 'classifyIncident',
+    what: 'priorityReason over 2000',
+    vars: on({ priority: 1, priorityReason: long(2001) }),
+    field: 'priorityReason',
+  },
+  {
+    name: 'classifyIncident',
+    what: 'set and clear an override at once',
+    vars: on({ priority: 2, priorityReason: 'VIP customer', clearPriorityOverride: true }),
+    field: 'clearPriorityOverride',
+  },
   { name: 'classifyIncident', what: 'a reviewed incident', vars: on({ impact: 1 }), code: 'INCIDENT_READ_ONLY', status: 'REVIEWED' },
   // assignIncident
-  { name: 'assignIncident', what: 'a closed incident', vars: (inc) => ({ id: inc.id, input: { teamId: dir.team.id } }), code: 'INCIDENT_READ_ONLY', status: 'CLOSED' },
+  {
+    name: 'assignIncident',
+    what: 'a closed incident',
+    vars: (inc) => ({ id: inc.id, input: { teamId: dir.team.id } }),
+    code: 'INCIDENT_READ_ONLY',
+    status: 'CLOSED',
+  },
   // acknowledgeIncident
-  { name: 'acknowledgeIncident', what: 'occurredAt in the future', vars: (inc) => ({ id: inc.id, occurredAt: future() }), field: 'occurredAt' },
-  { name: 'acknowledgeIncident', what: 'occurredAt before openedAt', vars: (inc) => ({ id: inc.id, occurredAt: '2000-01-01T00:00:00Z' }), field: 'occurredAt' },
+  {
+    name: 'acknowledgeIncident',
+    what: 'occurredAt in the future',
+    vars: (inc) => ({ id: inc.id, occurredAt: future() }),
+    field: 'occurredAt',
+  },
+  {
+    name: 'acknowledgeIncident',
+    what: 'occurredAt before openedAt',
+    vars: (inc) => ({ id: inc.id, occurredAt: '2000-01-01T00:00:00Z' }),
+    field: 'occurredAt',
+  },
   {
     name: 'acknowledgeIncident',
     what: 'a second acknowledgement',
@@ -206,52 +289,217 @@ const CASES: Case[] = [
     code: 'ALREADY_ACKNOWLEDGED',
   },
   // transitionIncident
-  { name: 'transitionIncident', what: 'NEW -> CLOSED', vars: on({ to: 'CLOSED', userConfirmed: true }), code: 'ILLEGAL_TRANSITION', field: 'to', mentions: ['NEW', 'CLOSED'] },
-  { name: 'transitionIncident', what: 'NEW -> REVIEWED', vars: on({ to: 'REVIEWED' }), code: 'ILLEGAL_TRANSITION', field: 'to', mentions: ['NEW', 'REVIEWED'] },
+  {
+    name: 'transitionIncident',
+    what: 'NEW -> CLOSED',
+    vars: on({ to: 'CLOSED', userConfirmed: true }),
+    code: 'ILLEGAL_TRANSITION',
+    field: 'to',
+    mentions: ['NEW', 'CLOSED'],
+  },
+  {
+    name: 'transitionIncident',
+    what: 'NEW -> REVIEWED',
+    vars: on({ to: 'REVIEWED' }),
+    code: 'ILLEGAL_TRANSITION',
+    field: 'to',
+    mentions: ['NEW', 'REVIEWED'],
+  },
   { name: 'transitionIncident', what: 'NEW -> NEW', vars: on({ to: 'NEW' }), code: 'ILLEGAL_TRANSITION', field: 'to', mentions: ['NEW'] },
-  { name: 'transitionIncident', what: 'CLOSED -> RESOLVED', vars: on({ to: 'RESOLVED', resolutionKind: 'WORKAROUND' }), code: 'ILLEGAL_TRANSITION', field: 'to', mentions: ['CLOSED', 'RESOLVED'], status: 'CLOSED' },
-  { name: 'transitionIncident', what: 'REVIEWED -> INVESTIGATING', vars: on({ to: 'INVESTIGATING' }), code: 'ILLEGAL_TRANSITION', field: 'to', mentions: ['REVIEWED', 'INVESTIGATING'], status: 'REVIEWED' },
-  { name: 'transitionIncident', what: 'hold without holdReason', vars: on({ to: 'ON_HOLD' }), field: 'holdReason', status: 'INVESTIGATING' },
-  { name: 'transitionIncident', what: 'resolve without resolutionKind', vars: on({ to: 'RESOLVED', resolutionNotes: 'fixed' }), field: 'resolutionKind', status: 'INVESTIGATING' },
-  { name: 'transitionIncident', what: 'close without userConfirmed', vars: on({ to: 'CLOSED' }), field: 'userConfirmed', status: 'RESOLVED' },
-  { name: 'transitionIncident', what: 'resolutionCode over 80', vars: on({ to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionCode: long(81) }), field: 'resolutionCode', status: 'INVESTIGATING' },
-  { name: 'transitionIncident', what: 'resolutionNotes over 20000', vars: on({ to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionNotes: long(20_001) }), field: 'resolutionNotes', status: 'INVESTIGATING' },
+  {
+    name: 'transitionIncident',
+    what: 'CLOSED -> RESOLVED',
+    vars: on({ to: 'RESOLVED', resolutionKind: 'WORKAROUND' }),
+    code: 'ILLEGAL_TRANSITION',
+    field: 'to',
+    mentions: ['CLOSED', 'RESOLVED'],
+    status: 'CLOSED',
+  },
+  {
+    name: 'transitionIncident',
+    what: 'REVIEWED -> INVESTIGATING',
+    vars: on({ to: 'INVESTIGATING' }),
+    code: 'ILLEGAL_TRANSITION',
+    field: 'to',
+    mentions: ['REVIEWED', 'INVESTIGATING'],
+    status: 'REVIEWED',
+  },
+  {
+    name: 'transitionIncident',
+    what: 'hold without holdReason',
+    vars: on({ to: 'ON_HOLD' }),
+    field: 'holdReason',
+    status: 'INVESTIGATING',
+  },
+  {
+    name: 'transitionIncident',
+    what: 'resolve without resolutionKind',
+    vars: on({ to: 'RESOLVED', resolutionNotes: 'fixed' }),
+    field: 'resolutionKind',
+    status: 'INVESTIGATING',
+  },
+  {
+    name: 'transitionIncident',
+    what: 'close without userConfirmed',
+    vars: on({ to: 'CLOSED' }),
+    field: 'userConfirmed',
+    status: 'RESOLVED',
+  },
+  {
+    name: 'transitionIncident',
+    what: 'resolutionCode over 80',
+    vars: on({ to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionCode: long(81) }),
+    field: 'resolutionCode',
+    status: 'INVESTIGATING',
+  },
+  {
+    name: 'transitionIncident',
+    what: 'resolutionNotes over 20000',
+    vars: on({ to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionNotes: long(20_001) }),
+    field: 'resolutionNotes',
+    status: 'INVESTIGATING',
+  },
   { name: 'transitionIncident', what: 'note over 20000', vars: on({ to: 'INVESTIGATING', note: long(20_001) }), field: 'note' },
-  { name: 'transitionIncident', what: 'occurredAt in the future', vars: on({ to: 'INVESTIGATING', occurredAt: future() }), field: 'occurredAt' },
-  { name: 'transitionIncident', what: 'occurredAt before openedAt', vars: on({ to: 'INVESTIGATING', occurredAt: '2001-01-01T00:00:00Z' }), field: 'occurredAt' },
+  {
+    name: 'transitionIncident',
+    what: 'occurredAt in the future',
+    vars: on({ to: 'INVESTIGATING', occurredAt: future() }),
+    field: 'occurredAt',
+  },
+  {
+    name: 'transitionIncident',
+    what: 'occurredAt before openedAt',
+    vars: on({ to: 'INVESTIGATING', occurredAt: '2001-01-01T00:00:00Z' }),
+    field: 'occurredAt',
+  },
   { name: 'transitionIncident', what: 'unknown status', vars: on({ to: 'DONE' }), code: 'BAD_USER_INPUT', mentions: ['DONE', 'to'] },
-  { name: 'transitionIncident', what: 'unknown hold reason', vars: on({ to: 'ON_HOLD', holdReason: 'LUNCH' }), code: 'BAD_USER_INPUT', mentions: ['holdReason'], status: 'INVESTIGATING' },
+  {
+    name: 'transitionIncident',
+    what: 'unknown hold reason',
+    vars: on({ to: 'ON_HOLD', holdReason: 'LUNCH' }),
+    code: 'BAD_USER_INPUT',
+    mentions: ['holdReason'],
+    status: 'INVESTIGATING',
+  },
   // reopenIncident
   { name: 'reopenIncident', what: 'blank reason', vars: (inc) => ({ id: inc.id, reason: '  ' }), field: 'reason', status: 'RESOLVED' },
-  { name: 'reopenIncident', what: 'reason over 20000', vars: (inc) => ({ id: inc.id, reason: long(20_001) }), field: 'reason', status: 'RESOLVED' },
-  { name: 'reopenIncident', what: 'a NEW incident', vars: (inc) => ({ id: inc.id, reason: 'again' }), code: 'ILLEGAL_TRANSITION', mentions: ['NEW'] },
-  { name: 'reopenIncident', what: 'an INVESTIGATING incident', vars: (inc) => ({ id: inc.id, reason: 'again' }), code: 'ILLEGAL_TRANSITION', mentions: ['INVESTIGATING'], status: 'INVESTIGATING' },
-  { name: 'reopenIncident', what: 'an ON_HOLD incident (that would be a resume)', vars: (inc) => ({ id: inc.id, reason: 'again' }), code: 'ILLEGAL_TRANSITION', mentions: ['ON_HOLD'], status: 'ON_HOLD' },
-  { name: 'reopenIncident', what: 'a REVIEWED incident', vars: (inc) => ({ id: inc.id, reason: 'again' }), code: 'ILLEGAL_TRANSITION', mentions: ['REVIEWED'], status: 'REVIEWED' },
+  {
+    name: 'reopenIncident',
+    what: 'reason over 20000',
+    vars: (inc) => ({ id: inc.id, reason: long(20_001) }),
+    field: 'reason',
+    status: 'RESOLVED',
+  },
+  {
+    name: 'reopenIncident',
+    what: 'a NEW incident',
+    vars: (inc) => ({ id: inc.id, reason: 'again' }),
+    code: 'ILLEGAL_TRANSITION',
+    mentions: ['NEW'],
+  },
+  {
+    name: 'reopenIncident',
+    what: 'an INVESTIGATING incident',
+    vars: (inc) => ({ id: inc.id, reason: 'again' }),
+    code: 'ILLEGAL_TRANSITION',
+    mentions: ['INVESTIGATING'],
+    status: 'INVESTIGATING',
+  },
+  {
+    name: 'reopenIncident',
+    what: 'an ON_HOLD incident (that would be a resume)',
+    vars: (inc) => ({ id: inc.id, reason: 'again' }),
+    code: 'ILLEGAL_TRANSITION',
+    mentions: ['ON_HOLD'],
+    status: 'ON_HOLD',
+  },
+  {
+    name: 'reopenIncident',
+    what: 'a REVIEWED incident',
+    vars: (inc) => ({ id: inc.id, reason: 'again' }),
+    code: 'ILLEGAL_TRANSITION',
+    mentions: ['REVIEWED'],
+    status: 'REVIEWED',
+  },
   // addStakeholderUpdate
   { name: 'addStakeholderUpdate', what: 'empty message', vars: on({ message: '' }), field: 'message' },
   { name: 'addStakeholderUpdate', what: 'blank message', vars: on({ message: '\n\n' }), field: 'message' },
   { name: 'addStakeholderUpdate', what: 'message over 20000', vars: on({ message: long(20_001) }), field: 'message' },
   { name: 'addStakeholderUpdate', what: 'audience over 200', vars: on({ message: 'Update', audience: long(201) }), field: 'audience' },
-  { name: 'addStakeholderUpdate', what: 'a closed incident', vars: on({ message: 'Update' }), code: 'INCIDENT_READ_ONLY', status: 'CLOSED' },
+  {
+    name: 'addStakeholderUpdate',
+    what: 'a closed incident',
+    vars: on({ message: 'Update' }),
+    code: 'INCIDENT_READ_ONLY',
+    status: 'CLOSED',
+  },
   // recordEscalation
   { name: 'recordEscalation', what: 'blank reason', vars: on({ kind: 'FUNCTIONAL', reason: ' ' }), field: 'reason' },
   { name: 'recordEscalation', what: 'reason over 20000', vars: on({ kind: 'FUNCTIONAL', reason: long(20_001) }), field: 'reason' },
-  { name: 'recordEscalation', what: 'unknown kind', vars: on({ kind: 'SIDEWAYS', reason: 'r' }), code: 'BAD_USER_INPUT', mentions: ['kind'] },
-  { name: 'recordEscalation', what: 'a closed incident', vars: on({ kind: 'MAJOR_INCIDENT', reason: 'r' }), code: 'INCIDENT_READ_ONLY', status: 'CLOSED' },
+  {
+    name: 'recordEscalation',
+    what: 'unknown kind',
+    vars: on({ kind: 'SIDEWAYS', reason: 'r' }),
+    code: 'BAD_USER_INPUT',
+    mentions: ['kind'],
+  },
+  {
+    name: 'recordEscalation',
+    what: 'a closed incident',
+    vars: on({ kind: 'MAJOR_INCIDENT', reason: 'r' }),
+    code: 'INCIDENT_READ_ONLY',
+    status: 'CLOSED',
+  },
   // triggerDisasterRecoveryPlan
   { name: 'triggerDisasterRecoveryPlan', what: 'blank plan', vars: on({ plan: '', reason: 'r' }), field: 'plan' },
   { name: 'triggerDisasterRecoveryPlan', what: 'plan over 200', vars: on({ plan: long(201), reason: 'r' }), field: 'plan' },
   { name: 'triggerDisasterRecoveryPlan', what: 'blank reason', vars: on({ plan: 'p', reason: '\t' }), field: 'reason' },
   { name: 'triggerDisasterRecoveryPlan', what: 'reason over 20000', vars: on({ plan: 'p', reason: long(20_001) }), field: 'reason' },
-  { name: 'triggerDisasterRecoveryPlan', what: 'a closed incident', vars: on({ plan: 'p', reason: 'r' }), code: 'INCIDENT_READ_ONLY', status: 'CLOSED' },
+  {
+    name: 'triggerDisasterRecoveryPlan',
+    what: 'a closed incident',
+    vars: on({ plan: 'p', reason: 'r' }),
+    code: 'INCIDENT_READ_ONLY',
+    status: 'CLOSED',
+  },
   // recordConfigurationChange
-  { name: 'recordConfigurationChange', what: 'blank configurationItem', vars: on({ configurationItem: ' ', description: 'd' }), field: 'configurationItem' },
-  { name: 'recordConfigurationChange', what: 'configurationItem over 200', vars: on({ configurationItem: long(201), description: 'd' }), field: 'configurationItem' },
-  { name: 'recordConfigurationChange', what: 'empty description', vars: on({ configurationItem: 'ci', description: '' }), field: 'description' },
-  { name: 'recordConfigurationChange', what: 'description over 20000', vars: on({ configurationItem: 'ci', description: long(20_001) }), field: 'description' },
-  { name: 'recordConfigurationChange', what: 'changeRef over 120', vars: on({ configurationItem: 'ci', description: 'd', changeRef: long(121) }), field: 'changeRef' },
-  { name: 'recordConfigurationChange', what: 'a closed incident', vars: on({ configurationItem: 'ci', description: 'd' }), code: 'INCIDENT_READ_ONLY', status: 'CLOSED' },
+  {
+    name: 'recordConfigurationChange',
+    what: 'blank configurationItem',
+    vars: on({ configurationItem: ' ', description: 'd' }),
+    field: 'configurationItem',
+  },
+  {
+    name: 'recordConfigurationChange',
+    what: 'configurationItem over 200',
+    vars: on({ configurationItem: long(201), description: 'd' }),
+    field: 'configurationItem',
+  },
+  {
+    name: 'recordConfigurationChange',
+    what: 'empty description',
+    vars: on({ configurationItem: 'ci', description: '' }),
+    field: 'description',
+  },
+  {
+    name: 'recordConfigurationChange',
+    what: 'description over 20000',
+    vars: on({ configurationItem: 'ci', description: long(20_001) }),
+    field: 'description',
+  },
+  {
+    name: 'recordConfigurationChange',
+    what: 'changeRef over 120',
+    vars: on({ configurationItem: 'ci', description: 'd', changeRef: long(121) }),
+    field: 'changeRef',
+  },
+  {
+    name: 'recordConfigurationChange',
+    what: 'a closed incident',
+    vars: on({ configurationItem: 'ci', description: 'd' }),
+    code: 'INCIDENT_READ_ONLY',
+    status: 'CLOSED',
+  },
   // addTimeEntry
   { name: 'addTimeEntry', what: 'minutes 0', vars: on({ activity: 'fix', minutes: 0 }), field: 'minutes' },
   { name: 'addTimeEntry', what: 'negative minutes', vars: on({ activity: 'fix', minutes: -30 }), field: 'minutes' },
@@ -260,35 +508,170 @@ const CASES: Case[] = [
   { name: 'addTimeEntry', what: 'blank activity', vars: on({ activity: '  ', minutes: 10 }), field: 'activity' },
   { name: 'addTimeEntry', what: 'activity over 80', vars: on({ activity: long(81), minutes: 10 }), field: 'activity' },
   { name: 'addTimeEntry', what: 'note over 20000', vars: on({ activity: 'fix', minutes: 10, note: long(20_001) }), field: 'note' },
-  { name: 'addTimeEntry', what: 'performedAt in the future', vars: on({ activity: 'fix', minutes: 10, performedAt: future() }), field: 'performedAt' },
-  { name: 'addTimeEntry', what: 'a closed incident', vars: on({ activity: 'fix', minutes: 10 }), code: 'INCIDENT_READ_ONLY', status: 'CLOSED' },
+  {
+    name: 'addTimeEntry',
+    what: 'performedAt in the future',
+    vars: on({ activity: 'fix', minutes: 10, performedAt: future() }),
+    field: 'performedAt',
+  },
+  {
+    name: 'addTimeEntry',
+    what: 'a closed incident',
+    vars: on({ activity: 'fix', minutes: 10 }),
+    code: 'INCIDENT_READ_ONLY',
+    status: 'CLOSED',
+  },
   // directory
   { name: 'createTeam', what: 'empty name', vars: () => ({ input: { name: '' } }), field: 'name' },
   { name: 'createTeam', what: 'blank name', vars: () => ({ input: { name: '   ' } }), field: 'name' },
   { name: 'createTeam', what: 'name over 120', vars: () => ({ input: { name: long(121) } }), field: 'name' },
-  { name: 'createTeam', what: 'description over 2000', vars: () => ({ input: { name: 'Fine name', description: long(2001) } }), field: 'description' },
-  { name: 'createTeam', what: 'a duplicate name (any case)', vars: () => ({ input: { name: ` ${dir.team.name.toUpperCase()} ` } }), code: 'CONFLICT', field: 'name' },
+  {
+    name: 'createTeam',
+    what: 'description over 2000',
+    vars: () => ({ input: { name: 'Fine name', description: long(2001) } }),
+    field: 'description',
+  },
+  {
+    name: 'createTeam',
+    what: 'a duplicate name (any case)',
+    vars: () => ({ input: { name: ` ${dir.team.name.toUpperCase()} ` } }),
+    code: 'CONFLICT',
+    field: 'name',
+  },
   { name: 'createUser', what: 'invalid email', vars: () => ({ input: { name: 'Bob', email: 'bob-at-example' } }), field: 'email' },
   { name: 'createUser', what: 'blank name', vars: () => ({ input: { name: ' ', email: 'blank@example.test' } }), field: 'name' },
   { name: 'createUser', what: 'name over 120', vars: () => ({ input: { name: long(121), email: 'long@example.test' } }), field: 'name' },
-  { name: 'createUser', what: 'a duplicate email (any case)', vars: () => ({ input: { name: 'Twin', email: dir.user.email.toUpperCase() } }), code: 'CONFLICT', field: 'email' },
+  {
+    name: 'createUser',
+    what: 'a duplicate email (any case)',
+    vars: () => ({ input: { name: 'Twin', email: dir.user.email.toUpperCase() } }),
+    code: 'CONFLICT',
+    field: 'email',
+  },
   { name: 'createService', what: 'empty name', vars: () => ({ input: { name: '' } }), field: 'name' },
   { name: 'createService', what: 'name over 120', vars: () => ({ input: { name: long(121) } }), field: 'name' },
-  { name: 'createService', what: 'description over 2000', vars: () => ({ input: { name: 'Fine service', description: long(2001) } }), field: 'description' },
-  { name: 'createService', what: 'a duplicate name', vars: () => ({ input: { name: dir.service.name.toLowerCase() } }), code: 'CONFLICT', field: 'name' },
+  {
+    name: 'createService',
+    what: 'description over 2000',
+    vars: () => ({ input: { name: 'Fine service', description: long(2001) } }),
+    field: 'description',
+  },
+  {
+    name: 'createService',
+    what: 'a duplicate name',
+    vars: () => ({ input: { name: dir.service.name.toLowerCase() } }),
+    code: 'CONFLICT',
+    field: 'name',
+  },
   { name: 'createCategory', what: 'blank name', vars: () => ({ input: { name: '  ' } }), field: 'name' },
   { name: 'createCategory', what: 'a tab for a name', vars: () => ({ input: { name: '\t' } }), field: 'input.name' },
   { name: 'createCategory', what: 'name over 120', vars: () => ({ input: { name: long(121) } }), field: 'name' },
-  { name: 'createCategory', what: 'a subcategory of a subcategory', vars: () => ({ input: { name: 'Third level', parentId: dir.sub.id } }), code: 'BAD_USER_INPUT', field: 'parentId' },
-  { name: 'createCategory', what: 'a duplicate top-level name', vars: () => ({ input: { name: dir.category.name.toUpperCase() } }), code: 'CONFLICT', field: 'name' },
-  { name: 'createCategory', what: 'a duplicate subcategory name', vars: () => ({ input: { name: dir.sub.name, parentId: dir.category.id } }), code: 'CONFLICT', field: 'name' },
+  {
+    name: 'createCategory',
+    what: 'a subcategory of a subcategory',
+    vars: () => ({ input: { name: 'Third level', parentId: dir.sub.id } }),
+    code: 'BAD_USER_INPUT',
+    field: 'parentId',
+  },
+  {
+    name: 'createCategory',
+    what: 'a duplicate top-level name',
+    vars: () => ({ input: { name: dir.category.name.toUpperCase() } }),
+    code: 'CONFLICT',
+    field: 'name',
+  },
+  {
+    name: 'createCategory',
+    what: 'a duplicate subcategory name',
+    vars: () => ({ input: { name: dir.sub.name, parentId: dir.category.id } }),
+    code: 'CONFLICT',
+    field: 'name',
+  },
   // setPriorityMatrix
-  { name: 'setPriorityMatrix', what: 'two rows', vars: () => ({ input: { rows: [[1, 2, 3], [2, 3, 4]] } }), field: 'rows' },
-  { name: 'setPriorityMatrix', what: 'four rows', vars: () => ({ input: { rows: [[1, 2, 3], [2, 3, 4], [3, 4, 5], [3, 4, 5]] } }), field: 'rows' },
-  { name: 'setPriorityMatrix', what: 'a short row', vars: () => ({ input: { rows: [[1, 2], [2, 3, 4], [3, 4, 5]] } }), field: 'rows' },
-  { name: 'setPriorityMatrix', what: 'priority 0', vars: () => ({ input: { rows: [[0, 2, 3], [2, 3, 4], [3, 4, 5]] } }), field: 'rows' },
-  { name: 'setPriorityMatrix', what: 'priority 6', vars: () => ({ input: { rows: [[1, 2, 3], [2, 3, 4], [3, 4, 6]] } }), field: 'rows' },
-  { name: 'setPriorityMatrix', what: 'lower impact giving a higher priority', vars: () => ({ input: { rows: [[3, 3, 3], [1, 3, 4], [3, 4, 5]] } }), field: 'rows' },
+  {
+    name: 'setPriorityMatrix',
+    what: 'two rows',
+    vars: () => ({
+      input: {
+        rows: [
+          [1, 2, 3],
+          [2, 3, 4],
+        ],
+      },
+    }),
+    field: 'rows',
+  },
+  {
+    name: 'setPriorityMatrix',
+    what: 'four rows',
+    vars: () => ({
+      input: {
+        rows: [
+          [1, 2, 3],
+          [2, 3, 4],
+          [3, 4, 5],
+          [3, 4, 5],
+        ],
+      },
+    }),
+    field: 'rows',
+  },
+  {
+    name: 'setPriorityMatrix',
+    what: 'a short row',
+    vars: () => ({
+      input: {
+        rows: [
+          [1, 2],
+          [2, 3, 4],
+          [3, 4, 5],
+        ],
+      },
+    }),
+    field: 'rows',
+  },
+  {
+    name: 'setPriorityMatrix',
+    what: 'priority 0',
+    vars: () => ({
+      input: {
+        rows: [
+          [0, 2, 3],
+          [2, 3, 4],
+          [3, 4, 5],
+        ],
+      },
+    }),
+    field: 'rows',
+  },
+  {
+    name: 'setPriorityMatrix',
+    what: 'priority 6',
+    vars: () => ({
+      input: {
+        rows: [
+          [1, 2, 3],
+          [2, 3, 4],
+          [3, 4, 6],
+        ],
+      },
+    }),
+    field: 'rows',
+  },
+  {
+    name: 'setPriorityMatrix',
+    what: 'lower impact giving a higher priority',
+    vars: () => ({
+      input: {
+        rows: [
+          [3, 3, 3],
+          [1, 3, 4],
+          [3, 4, 5],
+        ],
+      },
+    }),
+    field: 'rows',
+  },
 ];
 
 describe('refused input leaves the database unchanged', () => {
@@ -302,13 +685,22 @@ describe('refused input leaves the database unchanged', () => {
   });
 
   it('the accepted boundaries: title of 200, description of 20000, impact and urgency 1..3, minutes 1 and 1440', async () => {
-    const inc = await mutate(t, `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id title description impact urgency } }`, {
-      input: { title: long(200), description: long(20_000), impact: 1, urgency: 3 },
-    });
+    const inc = await mutate(
+      t,
+      `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id title description impact urgency } }`,
+      {
+        input: { title: long(200), description: long(20_000), impact: 1, urgency: 3 },
+      },
+    );
     expect(inc.title).toHaveLength(200);
     expect(inc.description).toHaveLength(20_000);
     for (const minutes of [1, 1440]) {
-      expect(await mutate(t, `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { minutes } }`, { id: inc.id, input: { activity: 'fix', minutes } })).toEqual({ minutes });
+      expect(
+        await mutate(t, `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { minutes } }`, {
+          id: inc.id,
+          input: { activity: 'fix', minutes },
+        }),
+      ).toEqual({ minutes });
     }
   });
 
@@ -319,7 +711,12 @@ describe('refused input leaves the database unchanged', () => {
     const other = await logIncident(t);
     await refused(Q.updateIncident, { id: other.id, input: { externalRef: ref } }, 'CONFLICT', 'externalRef');
     // Another reference is fine.
-    expect(await mutate(t, `mutation($id: ID!, $input: UpdateIncidentInput!) { updateIncident(id: $id, input: $input) { externalRef } }`, { id: other.id, input: { externalRef: `${ref}-2` } })).toEqual({ externalRef: `${ref}-2` });
+    expect(
+      await mutate(t, `mutation($id: ID!, $input: UpdateIncidentInput!) { updateIncident(id: $id, input: $input) { externalRef } }`, {
+        id: other.id,
+        input: { externalRef: `${ref}-2` },
+      }),
+    ).toEqual({ externalRef: `${ref}-2` });
   });
 
   it('a subcategory of a subcategory is refused, a subcategory of a top-level category is not', async () => {
@@ -327,7 +724,9 @@ describe('refused input leaves the database unchanged', () => {
     const sub = await createCategory(t, { parentId: top.id });
     const e = await refused(Q.createCategory, { input: { name: 'Level three', parentId: sub.id } }, 'BAD_USER_INPUT', 'parentId');
     expect(e.message).toContain(sub.name);
-    const r = await mutate(t, `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { parent { id } } }`, { input: { name: 'Level two', parentId: top.id } });
+    const r = await mutate(t, `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { parent { id } } }`, {
+      input: { name: 'Level two', parentId: top.id },
+    });
     expect(r.parent.id).toBe(top.id);
   });
 });

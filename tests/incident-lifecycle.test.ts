@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbSnapshot, expectGqlError, expectSameDb } from './support/assertions';
-import { createCategory, createService, createTeam, createUser, INCIDENT_FIELDS, incidentIn, logIncident, mutate, transition } from './support/factories';
+import {
+  createCategory,
+  createService,
+  createTeam,
+  createUser,
+  INCIDENT_FIELDS,
+  incidentIn,
+  logIncident,
+  mutate,
+  transition,
+} from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** The incident register's write side over HTTP: log, classify, assign, the lifecycle, and the timeline each change leaves. */
@@ -54,13 +64,39 @@ describe('logging', () => {
     const service = await createService(t);
     const category = await createCategory(t);
     const before = Date.now();
-    const inc = await mutate(t, M.log, {
-      input: { title: '  Checkout returns HTTP 502  ', description: 'Payment step fails for all cards', source: 'USER_REPORT', reporterId: reporter.id, serviceId: service.id, categoryId: category.id, impact: 2, urgency: 1 },
-    }, as(desk));
+    const inc = await mutate(
+      t,
+      M.log,
+      {
+        input: {
+          title: '  Checkout returns HTTP 502  ',
+          description: 'Payment step fails for all cards',
+          source: 'USER_REPORT',
+          reporterId: reporter.id,
+          serviceId: service.id,
+          categoryId: category.id,
+          impact: 2,
+          urgency: 1,
+        },
+      },
+      as(desk),
+    );
     expect(inc).toMatchObject({
-      status: 'NEW', source: 'USER_REPORT', title: 'Checkout returns HTTP 502', impact: 2, urgency: 1,
-      priority: (await matrix())[1][0], priorityOverridden: false, reopenCount: 0, reassignmentCount: 0, major: false,
-      reporter: { id: reporter.id }, service: { id: service.id }, category: { id: category.id }, acknowledgedAt: null, resolution: null,
+      status: 'NEW',
+      source: 'USER_REPORT',
+      title: 'Checkout returns HTTP 502',
+      impact: 2,
+      urgency: 1,
+      priority: (await matrix())[1][0],
+      priorityOverridden: false,
+      reopenCount: 0,
+      reassignmentCount: 0,
+      major: false,
+      reporter: { id: reporter.id },
+      service: { id: service.id },
+      category: { id: category.id },
+      acknowledgedAt: null,
+      resolution: null,
     });
     expect(inc.number).toMatch(/^INC-\d{6}$/);
     expect(new Date(inc.openedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
@@ -68,7 +104,15 @@ describe('logging', () => {
     expect(inc.timeline).toHaveLength(1);
     const [e] = inc.timeline;
     expect(e).toMatchObject({ seq: 1, kind: 'LOGGED', actorName: desk.name, actor: { id: desk.id, email: desk.email }, before: null });
-    expect(e.after).toMatchObject({ number: inc.number, title: 'Checkout returns HTTP 502', status: 'NEW', impact: 2, urgency: 1, priority: inc.priority, serviceId: service.id });
+    expect(e.after).toMatchObject({
+      number: inc.number,
+      title: 'Checkout returns HTTP 502',
+      status: 'NEW',
+      impact: 2,
+      urgency: 1,
+      priority: inc.priority,
+      serviceId: service.id,
+    });
     expect(e.at).toBe(inc.openedAt);
     expect(e.summary).toContain(inc.number);
   });
@@ -76,8 +120,19 @@ describe('logging', () => {
   it('logs from monitoring with detection and opening times in the past; defaults impact and urgency to 3', async () => {
     const detectedAt = '2026-03-02T08:55:00.000Z';
     const openedAt = '2026-03-02T09:00:00.000Z';
-    const inc = await mutate(t, M.log, { input: { title: 'Disk 95% on db-3', source: 'MONITORING', detectedAt, openedAt, externalRef: `ALERT-${Date.now()}` } });
-    expect(inc).toMatchObject({ status: 'NEW', source: 'MONITORING', detectedAt, openedAt, impact: 3, urgency: 3, priority: (await matrix())[2][2], reporter: null });
+    const inc = await mutate(t, M.log, {
+      input: { title: 'Disk 95% on db-3', source: 'MONITORING', detectedAt, openedAt, externalRef: `ALERT-${Date.now()}` },
+    });
+    expect(inc).toMatchObject({
+      status: 'NEW',
+      source: 'MONITORING',
+      detectedAt,
+      openedAt,
+      impact: 3,
+      urgency: 3,
+      priority: (await matrix())[2][2],
+      reporter: null,
+    });
     // Without an actor header the actor is the API token's user (the test admin).
     expect(inc.timeline).toEqual([expect.objectContaining({ kind: 'LOGGED', actorName: 'Test Admin', at: openedAt })]);
     expect(inc.externalRef).toMatch(/^ALERT-/);
@@ -107,14 +162,23 @@ describe('classification', () => {
     for (const impact of [1, 2, 3]) {
       for (const urgency of [1, 2, 3]) {
         current = await mutate(t, M.classify, { id: inc.id, input: { impact, urgency } });
-        expect(current, `impact ${impact} urgency ${urgency}`).toMatchObject({ impact, urgency, priority: rows[impact - 1][urgency - 1], status: 'TRIAGED', priorityOverridden: false });
+        expect(current, `impact ${impact} urgency ${urgency}`).toMatchObject({
+          impact,
+          urgency,
+          priority: rows[impact - 1][urgency - 1],
+          status: 'TRIAGED',
+          priorityOverridden: false,
+        });
       }
     }
     // LOGGED, then the first CLASSIFIED and the automatic NEW -> TRIAGED, then one CLASSIFIED per change.
     expect(kinds(current).slice(0, 3)).toEqual(['LOGGED', 'CLASSIFIED', 'STATUS_CHANGED']);
     expect(current.timeline[2]).toMatchObject({ before: { status: 'NEW' }, after: { status: 'TRIAGED' } });
     expect(kinds(current).filter((k) => k === 'STATUS_CHANGED')).toHaveLength(1);
-    expect(current.timeline[1]).toMatchObject({ before: { impact: 3, urgency: 3 }, after: { impact: 1, urgency: 1, priority: rows[0][0] } });
+    expect(current.timeline[1]).toMatchObject({
+      before: { impact: 3, urgency: 3 },
+      after: { impact: 1, urgency: 1, priority: rows[0][0] },
+    });
     // A classification that changes nothing writes nothing.
     const again = await mutate(t, M.classify, { id: inc.id, input: { impact: 3, urgency: 3 } });
     expect(again.timeline).toHaveLength(current.timeline.length);
@@ -122,9 +186,19 @@ describe('classification', () => {
 
   it('uses the configured matrix for new classifications', async () => {
     const original = await matrix();
-    const custom = [[1, 1, 2], [2, 3, 3], [4, 4, 5]];
+    const custom = [
+      [1, 1, 2],
+      [2, 3, 3],
+      [4, 4, 5],
+    ];
     try {
-      expect((await mutate(t, `mutation($input: PriorityMatrixInput!) { setPriorityMatrix(input: $input) { rows labels } }`, { input: { rows: custom } })).rows).toEqual(custom);
+      expect(
+        (
+          await mutate(t, `mutation($input: PriorityMatrixInput!) { setPriorityMatrix(input: $input) { rows labels } }`, {
+            input: { rows: custom },
+          })
+        ).rows,
+      ).toEqual(custom);
       expect(await matrix()).toEqual(custom);
       const inc = await logIncident(t, { impact: 1, urgency: 2 });
       expect(inc.priority).toBe(1);
@@ -132,7 +206,9 @@ describe('classification', () => {
       expect(c.priority).toBe(2);
       expect((await mutate(t, M.classify, { id: inc.id, input: { impact: 3 } })).priority).toBe(4);
     } finally {
-      await mutate(t, `mutation($input: PriorityMatrixInput!) { setPriorityMatrix(input: $input) { rows } }`, { input: { rows: original } });
+      await mutate(t, `mutation($input: PriorityMatrixInput!) { setPriorityMatrix(input: $input) { rows } }`, {
+        input: { rows: original },
+      });
     }
   });
 
@@ -147,7 +223,13 @@ describe('classification', () => {
     const o = await mutate(t, M.classify, { id: inc.id, input: { priority: 1, priorityReason: 'CEO cannot log in' } }, as(lead));
     expect(o).toMatchObject({ priority: 1, priorityOverridden: true, priorityOverrideReason: 'CEO cannot log in', status: 'TRIAGED' });
     const ev = o.timeline.find((e: any) => e.kind === 'PRIORITY_OVERRIDDEN');
-    expect(ev).toMatchObject({ actorName: lead.name, actor: { id: lead.id }, before: { priority: rows[2][2], priorityOverrideReason: null }, after: { priority: 1, priorityOverrideReason: 'CEO cannot log in' }, data: { derivedPriority: rows[2][2] } });
+    expect(ev).toMatchObject({
+      actorName: lead.name,
+      actor: { id: lead.id },
+      before: { priority: rows[2][2], priorityOverrideReason: null },
+      after: { priority: 1, priorityOverrideReason: 'CEO cannot log in' },
+      data: { derivedPriority: rows[2][2] },
+    });
     expect(ev.summary).toContain('CEO cannot log in');
 
     // Reclassifying keeps the manual priority.
@@ -156,7 +238,11 @@ describe('classification', () => {
 
     const cleared = await mutate(t, M.classify, { id: inc.id, input: { clearPriorityOverride: true } }, as(lead));
     expect(cleared).toMatchObject({ priority: rows[1][2], priorityOverridden: false, priorityOverrideReason: null });
-    expect(last(cleared)).toMatchObject({ kind: 'CLASSIFIED', before: { priority: 1, priorityOverrideReason: 'CEO cannot log in' }, after: { priority: rows[1][2], priorityOverrideReason: null } });
+    expect(last(cleared)).toMatchObject({
+      kind: 'CLASSIFIED',
+      before: { priority: 1, priorityOverrideReason: 'CEO cannot log in' },
+      after: { priority: rows[1][2], priorityOverrideReason: null },
+    });
   });
 
   it('reclassifies service and category, with before and after on the timeline', async () => {
@@ -166,7 +252,11 @@ describe('classification', () => {
     const inc = await logIncident(t, { serviceId: s1.id });
     const c = await mutate(t, M.classify, { id: inc.id, input: { serviceId: s2.id, categoryId: sub.id } });
     expect(c).toMatchObject({ service: { id: s2.id }, category: { id: sub.id } });
-    expect(c.timeline[1]).toMatchObject({ kind: 'CLASSIFIED', before: { serviceId: s1.id, categoryId: null }, after: { serviceId: s2.id, categoryId: sub.id } });
+    expect(c.timeline[1]).toMatchObject({
+      kind: 'CLASSIFIED',
+      before: { serviceId: s1.id, categoryId: null },
+      after: { serviceId: s2.id, categoryId: sub.id },
+    });
   });
 });
 
@@ -177,7 +267,12 @@ describe('assignment and acknowledgement', () => {
     const inc = await logIncident(t);
     const first = await mutate(t, M.assign, { id: inc.id, input: { teamId: teamA.id, assigneeId: ann.id } }, as(ann));
     expect(first).toMatchObject({ team: { id: teamA.id }, assignee: { id: ann.id }, reassignmentCount: 0 });
-    expect(last(first)).toMatchObject({ kind: 'ASSIGNED', actorName: ann.name, before: { teamId: null, assigneeId: null }, after: { teamId: teamA.id, assigneeId: ann.id } });
+    expect(last(first)).toMatchObject({
+      kind: 'ASSIGNED',
+      actorName: ann.name,
+      before: { teamId: null, assigneeId: null },
+      after: { teamId: teamA.id, assigneeId: ann.id },
+    });
     expect(last(first).summary).toMatch(/^Assigned/);
     expect(last(first).summary).toContain(ann.name);
 
@@ -201,7 +296,14 @@ describe('assignment and acknowledgement', () => {
     const at = new Date(Date.now() - 1_800_000).toISOString();
     const a = await mutate(t, M.acknowledge, { id: inc.id, occurredAt: at }, as(eng));
     expect(a.acknowledgedAt).toBe(at);
-    expect(last(a)).toMatchObject({ kind: 'ACKNOWLEDGED', at, actorName: eng.name, actor: { id: eng.id }, before: { acknowledgedAt: null }, after: { acknowledgedAt: at } });
+    expect(last(a)).toMatchObject({
+      kind: 'ACKNOWLEDGED',
+      at,
+      actorName: eng.name,
+      actor: { id: eng.id },
+      before: { acknowledgedAt: null },
+      after: { acknowledgedAt: at },
+    });
     const before = await dbSnapshot(t);
     const e = expectGqlError(await t.gql(M.acknowledge, { id: inc.id }, as(eng)), 'ALREADY_ACKNOWLEDGED');
     expect(e.message).toContain(inc.number);
@@ -216,15 +318,26 @@ describe('assignment and acknowledgement', () => {
     // Work may be recorded as started before the acknowledgement was.
     await mutate(t, M.acknowledge, { id: inc.id, occurredAt: iso(30) });
     await mutate(t, M.transition, { id: inc.id, input: { to: 'INVESTIGATING', occurredAt: iso(20) } });
-    const resolved = await mutate(t, M.transition, { id: inc.id, input: { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionNotes: 'Fixed', occurredAt: iso(90) } });
+    const resolved = await mutate(t, M.transition, {
+      id: inc.id,
+      input: { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionNotes: 'Fixed', occurredAt: iso(90) },
+    });
     expect(resolved.resolvedAt).toBe(iso(90));
     const before = await dbSnapshot(t);
-    const early = expectGqlError(await t.gql(M.transition, { id: inc.id, input: { to: 'CLOSED', userConfirmed: true, occurredAt: iso(60) } }), 'BAD_USER_INPUT', 'occurredAt');
+    const early = expectGqlError(
+      await t.gql(M.transition, { id: inc.id, input: { to: 'CLOSED', userConfirmed: true, occurredAt: iso(60) } }),
+      'BAD_USER_INPUT',
+      'occurredAt',
+    );
     expect(early.message).toContain(`must not be before the incident was resolved (${iso(90)})`);
     expectSameDb(before, await dbSnapshot(t), 'back-dated closure');
     const closed = await mutate(t, M.transition, { id: inc.id, input: { to: 'CLOSED', userConfirmed: true, occurredAt: iso(120) } });
     expect(closed.closedAt).toBe(iso(120));
-    const reopen = expectGqlError(await t.gql(M.transition, { id: inc.id, input: { to: 'INVESTIGATING', note: 'Back again', occurredAt: iso(100) } }), 'BAD_USER_INPUT', 'occurredAt');
+    const reopen = expectGqlError(
+      await t.gql(M.transition, { id: inc.id, input: { to: 'INVESTIGATING', note: 'Back again', occurredAt: iso(100) } }),
+      'BAD_USER_INPUT',
+      'occurredAt',
+    );
     expect(reopen.message).toContain(`must not be before the incident was closed (${iso(120)})`);
   });
 });
@@ -235,19 +348,56 @@ describe('lifecycle', () => {
     const inc = await incidentIn(t, 'INVESTIGATING');
 
     expectGqlError(await t.gql(M.transition, { id: inc.id, input: { to: 'ON_HOLD' } }), 'BAD_USER_INPUT', 'holdReason');
-    const held = await mutate(t, M.transition, { id: inc.id, input: { to: 'ON_HOLD', holdReason: 'AWAITING_USER', note: 'Asked for a HAR file' } }, as(eng));
+    const held = await mutate(
+      t,
+      M.transition,
+      { id: inc.id, input: { to: 'ON_HOLD', holdReason: 'AWAITING_USER', note: 'Asked for a HAR file' } },
+      as(eng),
+    );
     expect(held).toMatchObject({ status: 'ON_HOLD', holdReason: 'AWAITING_USER' });
-    expect(last(held)).toMatchObject({ kind: 'STATUS_CHANGED', actorName: eng.name, before: { status: 'INVESTIGATING', holdReason: null }, after: { status: 'ON_HOLD', holdReason: 'AWAITING_USER' }, data: { action: 'HOLD', note: 'Asked for a HAR file' } });
+    expect(last(held)).toMatchObject({
+      kind: 'STATUS_CHANGED',
+      actorName: eng.name,
+      before: { status: 'INVESTIGATING', holdReason: null },
+      after: { status: 'ON_HOLD', holdReason: 'AWAITING_USER' },
+      data: { action: 'HOLD', note: 'Asked for a HAR file' },
+    });
 
     const resumed = await mutate(t, M.transition, { id: inc.id, input: { to: 'INVESTIGATING' } });
     expect(resumed).toMatchObject({ status: 'INVESTIGATING', holdReason: null, reopenCount: 0 });
-    expect(last(resumed)).toMatchObject({ before: { status: 'ON_HOLD', holdReason: 'AWAITING_USER' }, after: { status: 'INVESTIGATING', holdReason: null }, data: { action: 'RESUME' } });
+    expect(last(resumed)).toMatchObject({
+      before: { status: 'ON_HOLD', holdReason: 'AWAITING_USER' },
+      after: { status: 'INVESTIGATING', holdReason: null },
+      data: { action: 'RESUME' },
+    });
 
-    expectGqlError(await t.gql(M.transition, { id: inc.id, input: { to: 'RESOLVED', resolutionNotes: 'Fixed it' } }), 'BAD_USER_INPUT', 'resolutionKind');
-    const resolved = await mutate(t, M.transition, { id: inc.id, input: { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionCode: 'CONFIG', resolutionNotes: 'Raised the pool size' } }, as(eng));
-    expect(resolved).toMatchObject({ status: 'RESOLVED', resolution: { kind: 'PERMANENT_FIX', code: 'CONFIG', notes: 'Raised the pool size', userConfirmed: null }, closedAt: null });
+    expectGqlError(
+      await t.gql(M.transition, { id: inc.id, input: { to: 'RESOLVED', resolutionNotes: 'Fixed it' } }),
+      'BAD_USER_INPUT',
+      'resolutionKind',
+    );
+    const resolved = await mutate(
+      t,
+      M.transition,
+      {
+        id: inc.id,
+        input: { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionCode: 'CONFIG', resolutionNotes: 'Raised the pool size' },
+      },
+      as(eng),
+    );
+    expect(resolved).toMatchObject({
+      status: 'RESOLVED',
+      resolution: { kind: 'PERMANENT_FIX', code: 'CONFIG', notes: 'Raised the pool size', userConfirmed: null },
+      closedAt: null,
+    });
     expect(resolved.resolvedAt).toBe(last(resolved).at);
-    expect(last(resolved).after).toMatchObject({ status: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionCode: 'CONFIG', resolutionNotes: 'Raised the pool size', resolvedAt: resolved.resolvedAt });
+    expect(last(resolved).after).toMatchObject({
+      status: 'RESOLVED',
+      resolutionKind: 'PERMANENT_FIX',
+      resolutionCode: 'CONFIG',
+      resolutionNotes: 'Raised the pool size',
+      resolvedAt: resolved.resolvedAt,
+    });
 
     expectGqlError(await t.gql(M.transition, { id: inc.id, input: { to: 'CLOSED' } }), 'BAD_USER_INPUT', 'userConfirmed');
     const closed = await mutate(t, M.transition, { id: inc.id, input: { to: 'CLOSED', userConfirmed: false } });
@@ -258,7 +408,15 @@ describe('lifecycle', () => {
     expect(reviewed.status).toBe('REVIEWED');
     expect(last(reviewed)).toMatchObject({ kind: 'STATUS_CHANGED', before: { status: 'CLOSED' }, after: { status: 'REVIEWED' } });
     // Every step above is on the timeline, in order.
-    expect(reviewed.timeline.filter((e: any) => e.kind === 'STATUS_CHANGED').map((e: any) => e.after.status)).toEqual(['TRIAGED', 'INVESTIGATING', 'ON_HOLD', 'INVESTIGATING', 'RESOLVED', 'CLOSED', 'REVIEWED']);
+    expect(reviewed.timeline.filter((e: any) => e.kind === 'STATUS_CHANGED').map((e: any) => e.after.status)).toEqual([
+      'TRIAGED',
+      'INVESTIGATING',
+      'ON_HOLD',
+      'INVESTIGATING',
+      'RESOLVED',
+      'CLOSED',
+      'REVIEWED',
+    ]);
   });
 
   it('reopens from RESOLVED and from CLOSED: counted, resolution cleared, REOPENED on the timeline', async () => {
@@ -267,7 +425,14 @@ describe('lifecycle', () => {
     expect(inc.resolution).not.toBeNull();
     const r1 = await mutate(t, M.reopen, { id: inc.id, reason: 'Still failing for EU users' }, as(user));
     expect(r1).toMatchObject({ status: 'INVESTIGATING', reopenCount: 1, resolution: null, resolvedAt: null, closedAt: null });
-    expect(last(r1)).toMatchObject({ kind: 'REOPENED', actorName: user.name, actor: { id: user.id }, before: { status: 'RESOLVED', reopenCount: 0 }, after: { status: 'INVESTIGATING', reopenCount: 1, resolutionKind: null, resolvedAt: null }, data: { action: 'REOPEN', note: 'Still failing for EU users' } });
+    expect(last(r1)).toMatchObject({
+      kind: 'REOPENED',
+      actorName: user.name,
+      actor: { id: user.id },
+      before: { status: 'RESOLVED', reopenCount: 0 },
+      after: { status: 'INVESTIGATING', reopenCount: 1, resolutionKind: null, resolvedAt: null },
+      data: { action: 'REOPEN', note: 'Still failing for EU users' },
+    });
     expect(last(r1).summary).toContain('Still failing for EU users');
 
     await transition(t, inc.id, { to: 'RESOLVED', resolutionKind: 'WORKAROUND' });
@@ -275,7 +440,11 @@ describe('lifecycle', () => {
     expect(closed.closedAt).not.toBeNull();
     const r2 = await mutate(t, M.reopen, { id: inc.id, reason: 'Came back after closure' });
     expect(r2).toMatchObject({ status: 'INVESTIGATING', reopenCount: 2, resolution: null, resolvedAt: null, closedAt: null });
-    expect(last(r2)).toMatchObject({ kind: 'REOPENED', before: { status: 'CLOSED', reopenCount: 1, userConfirmed: true }, after: { status: 'INVESTIGATING', reopenCount: 2, userConfirmed: null, closedAt: null } });
+    expect(last(r2)).toMatchObject({
+      kind: 'REOPENED',
+      before: { status: 'CLOSED', reopenCount: 1, userConfirmed: true },
+      after: { status: 'INVESTIGATING', reopenCount: 2, userConfirmed: null, closedAt: null },
+    });
     expect(kinds(r2).filter((k) => k === 'REOPENED')).toHaveLength(2);
 
     // transitionIncident to INVESTIGATING from RESOLVED is a reopen too.
@@ -294,7 +463,10 @@ describe('lifecycle', () => {
     expectSameDb(before, await dbSnapshot(t), 'illegal transition');
 
     const resolved = await incidentIn(t, 'RESOLVED');
-    const e2 = expectGqlError(await t.gql(M.transition, { id: resolved.id, input: { to: 'ON_HOLD', holdReason: 'AWAITING_USER' } }), 'ILLEGAL_TRANSITION');
+    const e2 = expectGqlError(
+      await t.gql(M.transition, { id: resolved.id, input: { to: 'ON_HOLD', holdReason: 'AWAITING_USER' } }),
+      'ILLEGAL_TRANSITION',
+    );
     expect(e2.message).toMatch(/RESOLVED.*ON_HOLD/);
 
     // reopenIncident reopens; it does not start or resume work on an open incident.
@@ -354,9 +526,21 @@ describe('the timeline', () => {
       [M.assign, { id: inc.id, input: { teamId: team.id, assigneeId: eng.id } }, 'ASSIGNED'],
       [M.acknowledge, { id: inc.id }, 'ACKNOWLEDGED'],
       [M.transition, { id: inc.id, input: { to: 'INVESTIGATING' } }, 'STATUS_CHANGED'],
-      [M.update, { id: inc.id, input: { title: 'VPN drops every 10 minutes for remote staff', externalRef: `SN-${inc.id.slice(0, 8)}` } }, 'UPDATED'],
-      [M.stakeholder, { id: inc.id, input: { message: 'Workaround: use the backup gateway', audience: 'remote staff' } }, 'STAKEHOLDER_UPDATE'],
-      [M.config, { id: inc.id, input: { configurationItem: 'vpn-gw-2', description: 'Raised DPD timeout', changeRef: 'CHG12345' } }, 'CONFIGURATION_CHANGE'],
+      [
+        M.update,
+        { id: inc.id, input: { title: 'VPN drops every 10 minutes for remote staff', externalRef: `SN-${inc.id.slice(0, 8)}` } },
+        'UPDATED',
+      ],
+      [
+        M.stakeholder,
+        { id: inc.id, input: { message: 'Workaround: use the backup gateway', audience: 'remote staff' } },
+        'STAKEHOLDER_UPDATE',
+      ],
+      [
+        M.config,
+        { id: inc.id, input: { configurationItem: 'vpn-gw-2', description: 'Raised DPD timeout', changeRef: 'CHG12345' } },
+        'CONFIGURATION_CHANGE',
+      ],
       [M.transition, { id: inc.id, input: { to: 'RESOLVED', resolutionKind: 'WORKAROUND' } }, 'STATUS_CHANGED'],
     ];
     for (const [query, variables] of steps) await mutate(t, query, variables, h);
@@ -383,18 +567,22 @@ describe('the timeline', () => {
     });
     // What the API shows is what the database holds.
     const rows = await t.sql(`select seq, kind, actor_id, actor_name from incident_events where incident_id = $1 order by seq`, [inc.id]);
-    expect(rows.map((r) => [r.seq, r.kind, r.actor_id, r.actor_name])).toEqual(done.timeline.map((e: any) => [e.seq, e.kind, eng.id, eng.name]));
+    expect(rows.map((r) => [r.seq, r.kind, r.actor_id, r.actor_name])).toEqual(
+      done.timeline.map((e: any) => [e.seq, e.kind, eng.id, eng.name]),
+    );
     const [{ event_seq }] = await t.sql(`select event_seq from incidents where id = $1`, [inc.id]);
     expect(event_seq).toBe(done.timeline.length);
   });
 
-  it('acts as the API token\'s user, and refuses a request without credentials', async () => {
+  it("acts as the API token's user, and refuses a request without credentials", async () => {
     const inc = await logIncident(t);
     const a = await mutate(t, M.stakeholder, { id: inc.id, input: { message: 'From the bridge' } });
     expect(last(a)).toMatchObject({ actorName: 'Test Admin' });
     const b = await t.gql(M.stakeholder, { id: inc.id, input: { message: 'From nobody' } }, { authorization: '' });
     expect(b.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const [{ n }] = await t.sql(`select count(*)::int as n from incident_events where incident_id = $1 and kind = 'STAKEHOLDER_UPDATE'`, [inc.id]);
+    const [{ n }] = await t.sql(`select count(*)::int as n from incident_events where incident_id = $1 and kind = 'STAKEHOLDER_UPDATE'`, [
+      inc.id,
+    ]);
     expect(n).toBe(1);
   });
 
@@ -409,26 +597,55 @@ describe('the timeline', () => {
 
     const f = await mutate(t, M.escalate, { id: inc.id, input: { kind: 'FUNCTIONAL', reason: 'Needs the network team', toTeamId: l2.id } });
     expect(f.major).toBe(false);
-    expect(last(f)).toMatchObject({ kind: 'ESCALATION', before: null, after: null, data: { escalation: 'FUNCTIONAL', reason: 'Needs the network team', toTeamId: l2.id, toUserId: null } });
+    expect(last(f)).toMatchObject({
+      kind: 'ESCALATION',
+      before: null,
+      after: null,
+      data: { escalation: 'FUNCTIONAL', reason: 'Needs the network team', toTeamId: l2.id, toUserId: null },
+    });
     expect(last(f).summary).toContain(l2.name);
 
-    const h = await mutate(t, M.escalate, { id: inc.id, input: { kind: 'HIERARCHICAL', reason: 'Customer impact over 1h', toUserId: manager.id } });
+    const h = await mutate(t, M.escalate, {
+      id: inc.id,
+      input: { kind: 'HIERARCHICAL', reason: 'Customer impact over 1h', toUserId: manager.id },
+    });
     expect(last(h)).toMatchObject({ kind: 'ESCALATION', data: { escalation: 'HIERARCHICAL', toUserId: manager.id } });
     expect(last(h).summary).toContain(manager.name);
 
     const major = await mutate(t, M.escalate, { id: inc.id, input: { kind: 'MAJOR_INCIDENT', reason: 'All EU customers affected' } });
     expect(major.major).toBe(true);
-    expect(last(major)).toMatchObject({ kind: 'ESCALATION', before: { major: false }, after: { major: true }, data: { escalation: 'MAJOR_INCIDENT' } });
+    expect(last(major)).toMatchObject({
+      kind: 'ESCALATION',
+      before: { major: false },
+      after: { major: true },
+      data: { escalation: 'MAJOR_INCIDENT' },
+    });
 
     const dr = await mutate(t, M.dr, { id: inc.id, input: { plan: 'EU region failover', reason: 'Primary region down 45 min' } });
-    expect(last(dr)).toMatchObject({ kind: 'DR_PLAN_TRIGGERED', data: { plan: 'EU region failover', reason: 'Primary region down 45 min' } });
+    expect(last(dr)).toMatchObject({
+      kind: 'DR_PLAN_TRIGGERED',
+      data: { plan: 'EU region failover', reason: 'Primary region down 45 min' },
+    });
     expect(last(dr).summary).toContain('EU region failover');
 
-    const c = await mutate(t, M.config, { id: inc.id, input: { configurationItem: 'haproxy-eu', description: 'Removed the failing backend', changeRef: 'CHG0042' } });
-    expect(last(c)).toMatchObject({ kind: 'CONFIGURATION_CHANGE', data: { configurationItem: 'haproxy-eu', description: 'Removed the failing backend', changeRef: 'CHG0042' } });
+    const c = await mutate(t, M.config, {
+      id: inc.id,
+      input: { configurationItem: 'haproxy-eu', description: 'Removed the failing backend', changeRef: 'CHG0042' },
+    });
+    expect(last(c)).toMatchObject({
+      kind: 'CONFIGURATION_CHANGE',
+      data: { configurationItem: 'haproxy-eu', description: 'Removed the failing backend', changeRef: 'CHG0042' },
+    });
     expect(last(c).summary).toContain('haproxy-eu');
 
-    expect(kinds(c).slice(-6)).toEqual(['STAKEHOLDER_UPDATE', 'ESCALATION', 'ESCALATION', 'ESCALATION', 'DR_PLAN_TRIGGERED', 'CONFIGURATION_CHANGE']);
+    expect(kinds(c).slice(-6)).toEqual([
+      'STAKEHOLDER_UPDATE',
+      'ESCALATION',
+      'ESCALATION',
+      'ESCALATION',
+      'DR_PLAN_TRIGGERED',
+      'CONFIGURATION_CHANGE',
+    ]);
     // None of these moved the lifecycle.
     expect(c.status).toBe('INVESTIGATING');
   });
@@ -445,7 +662,12 @@ describe('the timeline', () => {
     const made: any[] = [];
     for (const input of entries) made.push(await mutate(t, M.timeEntry, { id: inc.id, input }, as(eng)));
     entries.forEach((input, i) => {
-      expect(made[i]).toMatchObject({ minutes: input.minutes, billable: input.billable, rateCents: input.rateCents ?? 0, costCents: Math.round((input.minutes * (input.rateCents ?? 0)) / 60) });
+      expect(made[i]).toMatchObject({
+        minutes: input.minutes,
+        billable: input.billable,
+        rateCents: input.rateCents ?? 0,
+        costCents: Math.round((input.minutes * (input.rateCents ?? 0)) / 60),
+      });
     });
     expect(made[0].costCents).toBe(10_288); // 50 x 123.45 / 60 = 102.875
     // The worker defaults to the actor.

@@ -98,7 +98,12 @@ describe('pagination', () => {
     expectGqlError(await t.gql(LIST, { first: 101 }), 'BAD_USER_INPUT', 'first');
     expectGqlError(await t.gql(LIST, { first: -1 }), 'BAD_USER_INPUT', 'first');
     expect((await list(null, 100)).nodes.length).toBeLessThanOrEqual(100);
-    for (const after of ['garbage', Buffer.from('not-a-date|nope').toString('base64url'), Buffer.from(`${new Date().toISOString()}|x`).toString('base64url'), '']) {
+    for (const after of [
+      'garbage',
+      Buffer.from('not-a-date|nope').toString('base64url'),
+      Buffer.from(`${new Date().toISOString()}|x`).toString('base64url'),
+      '',
+    ]) {
       const r = await t.gql(LIST, { first: 5, after });
       if (after === '') {
         // An empty cursor is no cursor.
@@ -143,7 +148,15 @@ describe('filters', () => {
   it('by priority', async () => {
     const service = await createService(t);
     const made = [];
-    for (const [impact, urgency] of [[1, 1], [1, 2], [2, 2], [2, 3], [3, 3], [3, 3]]) made.push(await logIncident(t, { serviceId: service.id, impact, urgency }));
+    for (const [impact, urgency] of [
+      [1, 1],
+      [1, 2],
+      [2, 2],
+      [2, 3],
+      [3, 3],
+      [3, 3],
+    ])
+      made.push(await logIncident(t, { serviceId: service.id, impact, urgency }));
     for (const wanted of [[1], [1, 2], [5], [4, 5], [3]]) {
       const page = await list({ serviceId: [service.id], priority: wanted });
       const expected = made.filter((m) => wanted.includes(m.priority)).map((m) => m.id);
@@ -166,7 +179,10 @@ describe('filters', () => {
     expect(sortIds(ids(await list({ teamId: [t1.id] })))).toEqual(sortIds([a.id, b.id]));
     expect(sortIds(ids(await list({ teamId: [t2.id] })))).toEqual([c.id]);
     // Assigning moves an incident between team filters.
-    await mutate(t, `mutation($id: ID!, $team: ID) { assignIncident(id: $id, input: { teamId: $team }) { id } }`, { id: d.id, team: t2.id });
+    await mutate(t, `mutation($id: ID!, $team: ID) { assignIncident(id: $id, input: { teamId: $team }) { id } }`, {
+      id: d.id,
+      team: t2.id,
+    });
     expect(sortIds(ids(await list({ teamId: [t2.id] })))).toEqual(sortIds([c.id, d.id]));
   });
 
@@ -185,7 +201,10 @@ describe('filters', () => {
     expect(sortIds(ids(await list({ categoryId: [sub2.id, otherSub.id] })))).toEqual(sortIds([on2.id, onOther.id]));
     expect(sortIds(ids(await list({ categoryId: [other.id] })))).toEqual([onOther.id]);
     // Reclassifying into a subcategory keeps it under its parent.
-    await mutate(t, `mutation($id: ID!, $c: ID) { classifyIncident(id: $id, input: { categoryId: $c }) { id } }`, { id: onOther.id, c: sub1.id });
+    await mutate(t, `mutation($id: ID!, $c: ID) { classifyIncident(id: $id, input: { categoryId: $c }) { id } }`, {
+      id: onOther.id,
+      c: sub1.id,
+    });
     const page = await list({ categoryId: [parent.id] });
     expect(sortIds(ids(page))).toEqual(sortIds([onParent.id, on1.id, on2.id, onOther.id]));
     expect(page.totalCount).toBe(4);
@@ -198,7 +217,13 @@ describe('filters', () => {
     const made: Record<number, string> = {};
     for (const h of [-2, -1, 0, 1, 2]) made[h] = (await logIncident(t, { serviceId: service.id, openedAt: at(h) })).id;
     const range = async (from?: number, to?: number) =>
-      ids(await list({ serviceId: [service.id], ...(from !== undefined ? { openedFrom: at(from) } : {}), ...(to !== undefined ? { openedTo: at(to) } : {}) }));
+      ids(
+        await list({
+          serviceId: [service.id],
+          ...(from !== undefined ? { openedFrom: at(from) } : {}),
+          ...(to !== undefined ? { openedTo: at(to) } : {}),
+        }),
+      );
     expect(await range(-1, 1)).toEqual([made[0], made[-1]]);
     expect(await range(0, 0)).toEqual([]);
     expect(await range(0, 0.001)).toEqual([made[0]]);
@@ -211,7 +236,11 @@ describe('filters', () => {
     const service = await createService(t);
     const token = `Zq${Math.random().toString(36).slice(2, 8)}`;
     const inTitle = await logIncident(t, { serviceId: service.id, title: `Printer ${token} jammed`, description: 'Paper everywhere' });
-    const inDesc = await logIncident(t, { serviceId: service.id, title: 'Label printer offline', description: `Queue ${token.toUpperCase()} stuck` });
+    const inDesc = await logIncident(t, {
+      serviceId: service.id,
+      title: 'Label printer offline',
+      description: `Queue ${token.toUpperCase()} stuck`,
+    });
     const neither = await logIncident(t, { serviceId: service.id, title: 'Scanner slow', description: 'Takes a minute per page' });
     const pct = await logIncident(t, { serviceId: service.id, title: `100% CPU ${token}` });
     const noPct = await logIncident(t, { serviceId: service.id, title: `1000 CPU ${token}` });
@@ -233,19 +262,68 @@ describe('filters', () => {
     const [s1, s2] = [await createService(t), await createService(t)];
     const team = await createTeam(t);
     const token = `Cmb${Math.random().toString(36).slice(2, 8)}`;
-    const match = await logIncident(t, { serviceId: s1.id, teamId: team.id, impact: 1, urgency: 1, title: `${token} outage`, openedAt: ago(5 * HOUR) });
+    const match = await logIncident(t, {
+      serviceId: s1.id,
+      teamId: team.id,
+      impact: 1,
+      urgency: 1,
+      title: `${token} outage`,
+      openedAt: ago(5 * HOUR),
+    });
     await transition(t, match.id, { to: 'INVESTIGATING' });
-    const wrongStatus = await logIncident(t, { serviceId: s1.id, teamId: team.id, impact: 1, urgency: 1, title: `${token} outage`, openedAt: ago(5 * HOUR) });
-    const wrongService = await logIncident(t, { serviceId: s2.id, teamId: team.id, impact: 1, urgency: 1, title: `${token} outage`, openedAt: ago(5 * HOUR) });
+    const wrongStatus = await logIncident(t, {
+      serviceId: s1.id,
+      teamId: team.id,
+      impact: 1,
+      urgency: 1,
+      title: `${token} outage`,
+      openedAt: ago(5 * HOUR),
+    });
+    const wrongService = await logIncident(t, {
+      serviceId: s2.id,
+      teamId: team.id,
+      impact: 1,
+      urgency: 1,
+      title: `${token} outage`,
+      openedAt: ago(5 * HOUR),
+    });
     await transition(t, wrongService.id, { to: 'INVESTIGATING' });
-    const wrongPriority = await logIncident(t, { serviceId: s1.id, teamId: team.id, impact: 3, urgency: 3, title: `${token} outage`, openedAt: ago(5 * HOUR) });
+    const wrongPriority = await logIncident(t, {
+      serviceId: s1.id,
+      teamId: team.id,
+      impact: 3,
+      urgency: 3,
+      title: `${token} outage`,
+      openedAt: ago(5 * HOUR),
+    });
     await transition(t, wrongPriority.id, { to: 'INVESTIGATING' });
-    const wrongTime = await logIncident(t, { serviceId: s1.id, teamId: team.id, impact: 1, urgency: 1, title: `${token} outage`, openedAt: ago(50 * HOUR) });
+    const wrongTime = await logIncident(t, {
+      serviceId: s1.id,
+      teamId: team.id,
+      impact: 1,
+      urgency: 1,
+      title: `${token} outage`,
+      openedAt: ago(50 * HOUR),
+    });
     await transition(t, wrongTime.id, { to: 'INVESTIGATING' });
-    const wrongText = await logIncident(t, { serviceId: s1.id, teamId: team.id, impact: 1, urgency: 1, title: 'Other outage', openedAt: ago(5 * HOUR) });
+    const wrongText = await logIncident(t, {
+      serviceId: s1.id,
+      teamId: team.id,
+      impact: 1,
+      urgency: 1,
+      title: 'Other outage',
+      openedAt: ago(5 * HOUR),
+    });
     await transition(t, wrongText.id, { to: 'INVESTIGATING' });
 
-    const all = { serviceId: [s1.id], teamId: [team.id], status: ['INVESTIGATING'], priority: [match.priority], openedFrom: ago(24 * HOUR), text: token };
+    const all = {
+      serviceId: [s1.id],
+      teamId: [team.id],
+      status: ['INVESTIGATING'],
+      priority: [match.priority],
+      openedFrom: ago(24 * HOUR),
+      text: token,
+    };
     const page = await list(all);
     expect(ids(page)).toEqual([match.id]);
     expect(page.totalCount).toBe(1);
@@ -283,7 +361,8 @@ describe('SQL statements per page', () => {
         assigneeId: users[i % 8].id,
         openedAt: ago((100 + i) * HOUR),
       });
-      if (i % 4 === 0) await mutate(t, `mutation($id: ID!) { addStakeholderUpdate(id: $id, input: { message: "Working on it" }) { id } }`, { id: inc.id });
+      if (i % 4 === 0)
+        await mutate(t, `mutation($id: ID!) { addStakeholderUpdate(id: $id, input: { message: "Working on it" }) { id } }`, { id: inc.id });
     }
     const query = `query($filter: IncidentFilter, $first: Int!, $after: String) {
       incidents(filter: $filter, first: $first, after: $after) {
@@ -302,8 +381,18 @@ describe('SQL statements per page', () => {
     const filter = { serviceId: services.map((s) => s.id) };
     const counts: Record<string, number> = {};
     let after: string | null = null;
-    for (const [label, first, useCursor] of [['50', 50, false], ['5', 5, false], ['1', 1, false], ['5 after a cursor', 5, true], ['50 again', 50, false]] as const) {
-      const r: { errors?: unknown; data?: any; extensions?: { sqlStatements?: number } } = await t.gql(query, { filter, first, after: useCursor ? after : null });
+    for (const [label, first, useCursor] of [
+      ['50', 50, false],
+      ['5', 5, false],
+      ['1', 1, false],
+      ['5 after a cursor', 5, true],
+      ['50 again', 50, false],
+    ] as const) {
+      const r: { errors?: unknown; data?: any; extensions?: { sqlStatements?: number } } = await t.gql(query, {
+        filter,
+        first,
+        after: useCursor ? after : null,
+      });
       expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
       const page: { nodes: any[]; totalCount: number; pageInfo: { endCursor: string | null } } = r.data.incidents;
       expect(page.nodes).toHaveLength(first);

@@ -94,9 +94,14 @@ async function walk(filter: object, orderBy: object | null, size: number): Promi
 
 /** Rows with every sort key, read through the API (and the stored SLA due time from the database). */
 async function rowsOf(serviceId: string): Promise<Row[]> {
-  const r = await t.gql(`query($f: IncidentFilter) { incidents(filter: $f, first: 100) { nodes { id number priority status openedAt updatedAt } } }`, { f: { serviceId: [serviceId] } });
+  const r = await t.gql(
+    `query($f: IncidentFilter) { incidents(filter: $f, first: 100) { nodes { id number priority status openedAt updatedAt } } }`,
+    { f: { serviceId: [serviceId] } },
+  );
   const due = new Map(
-    (await t.sql<{ incident_id: string; due_at: Date | null }>(`select incident_id, due_at from sla_clocks where target = 'RESOLUTION'`)).map((d) => [d.incident_id, d.due_at]),
+    (
+      await t.sql<{ incident_id: string; due_at: Date | null }>(`select incident_id, due_at from sla_clocks where target = 'RESOLUTION'`)
+    ).map((d) => [d.incident_id, d.due_at]),
   );
   return r.data.incidents.nodes.map((n: Omit<Row, 'slaDue'>) => {
     const d = due.get(n.id);
@@ -113,13 +118,23 @@ describe('orderBy', () => {
     const base = Date.now() - 200 * HOUR;
     const tie = new Date(base + 50 * HOUR).toISOString();
     // Priorities repeat (ties), four share one openedAt, and statuses spread over the lifecycle.
-    const combos = [[1, 1], [1, 2], [2, 2], [3, 3], [2, 3], [3, 3], [1, 1], [3, 2]];
+    const combos = [
+      [1, 1],
+      [1, 2],
+      [2, 2],
+      [3, 3],
+      [2, 3],
+      [3, 3],
+      [1, 1],
+      [3, 2],
+    ];
     for (let i = 0; i < 22; i++) {
       const [impact, urgency] = combos[i % combos.length]!;
       const openedAt = i % 6 === 0 ? tie : new Date(base + ((i * 13) % 22) * 7 * HOUR).toISOString();
       const inc = await logIncident(t, { serviceId: service.id, impact, urgency, openedAt });
       const step = i % 5;
-      if (step === 1) await mutate(t, `mutation($id: ID!) { classifyIncident(id: $id, input: { impact: ${impact} }) { id } }`, { id: inc.id });
+      if (step === 1)
+        await mutate(t, `mutation($id: ID!) { classifyIncident(id: $id, input: { impact: ${impact} }) { id } }`, { id: inc.id });
       if (step === 2) await transition(t, inc.id, { to: 'INVESTIGATING' });
       // On hold awaiting the user: the resolution clock pauses, so it has no due time (sorts last).
       if (step === 3) {
@@ -160,11 +175,20 @@ describe('orderBy', () => {
 
   it('keeps its place when an incident that sorts before the cursor is logged meanwhile', async () => {
     const own = await createService(t);
-    for (const [impact, urgency] of [[3, 3], [2, 2], [3, 3], [2, 3], [1, 2], [3, 2]]) await logIncident(t, { serviceId: own.id, impact, urgency });
+    for (const [impact, urgency] of [
+      [3, 3],
+      [2, 2],
+      [3, 3],
+      [2, 3],
+      [1, 2],
+      [3, 2],
+    ])
+      await logIncident(t, { serviceId: own.id, impact, urgency });
     const orderBy = { field: 'PRIORITY', direction: 'ASC' };
     const first = (await t.gql(LIST, { filter: { serviceId: [own.id] }, first: 3, orderBy })).data.incidents;
     const critical = await logIncident(t, { serviceId: own.id, impact: 1, urgency: 1 });
-    const second = (await t.gql(LIST, { filter: { serviceId: [own.id] }, first: 10, after: first.pageInfo.endCursor, orderBy })).data.incidents;
+    const second = (await t.gql(LIST, { filter: { serviceId: [own.id] }, first: 10, after: first.pageInfo.endCursor, orderBy })).data
+      .incidents;
     const seen = [...first.edges, ...second.edges].map((e: { node: { id: string } }) => e.node.id);
     expect(second.edges).toHaveLength(3);
     expect(new Set(seen).size).toBe(6);
@@ -180,13 +204,21 @@ describe('timestamps finer than a millisecond', () => {
     for (let k = 0; k < 7; k++) made.push((await logIncident(t, { serviceId: own.id })).id);
     const micros = ['.123001', '.123005', '.123005', '.123009', '.123999', '.122500', '.124000'];
     for (const [k, id] of made.entries()) {
-      await t.sql(`update incidents set opened_at = $2::timestamptz, updated_at = $2::timestamptz where id = $1`, [id, `2026-03-01T10:00:00${micros[k]}Z`]);
+      await t.sql(`update incidents set opened_at = $2::timestamptz, updated_at = $2::timestamptz where id = $1`, [
+        id,
+        `2026-03-01T10:00:00${micros[k]}Z`,
+      ]);
     }
     for (const field of ['OPENED_AT', 'UPDATED_AT'] as const) {
       for (const direction of ['ASC', 'DESC'] as const) {
         const col = field === 'OPENED_AT' ? 'opened_at' : 'updated_at';
-        const expected = (await t.sql(`select id from incidents where service_id = $1 order by ${col} ${direction}, id ${direction}`, [own.id])).map((r) => r.id);
-        for (const size of [1, 2, 3]) expect((await walk({ serviceId: [own.id] }, { field, direction }, size)).ids, `${field} ${direction} by ${size}`).toEqual(expected);
+        const expected = (
+          await t.sql(`select id from incidents where service_id = $1 order by ${col} ${direction}, id ${direction}`, [own.id])
+        ).map((r) => r.id);
+        for (const size of [1, 2, 3])
+          expect((await walk({ serviceId: [own.id] }, { field, direction }, size)).ids, `${field} ${direction} by ${size}`).toEqual(
+            expected,
+          );
       }
     }
   });
@@ -203,9 +235,14 @@ describe('bad sort input', () => {
   it('a cursor made for another order, or forged, is refused rather than misread', async () => {
     const service = await createService(t);
     for (let i = 0; i < 3; i++) await logIncident(t, { serviceId: service.id });
-    const page = (await t.gql(LIST, { filter: { serviceId: [service.id] }, first: 1, orderBy: { field: 'PRIORITY', direction: 'ASC' } })).data.incidents;
+    const page = (await t.gql(LIST, { filter: { serviceId: [service.id] }, first: 1, orderBy: { field: 'PRIORITY', direction: 'ASC' } }))
+      .data.incidents;
     const cursor = page.pageInfo.endCursor as string;
-    const e = expectGqlError(await t.gql(LIST, { first: 1, after: cursor, orderBy: { field: 'PRIORITY', direction: 'DESC' } }), 'BAD_USER_INPUT', 'after');
+    const e = expectGqlError(
+      await t.gql(LIST, { first: 1, after: cursor, orderBy: { field: 'PRIORITY', direction: 'DESC' } }),
+      'BAD_USER_INPUT',
+      'after',
+    );
     expect(e.message).toContain('PRIORITY ASC');
     expectGqlError(await t.gql(LIST, { first: 1, after: cursor }), 'BAD_USER_INPUT', 'after');
     // The same order accepts it.
@@ -220,7 +257,11 @@ describe('bad sort input', () => {
       forge(['PRIORITY', 'ASC', 1, 'x; drop table incidents']),
       Buffer.from(`${new Date().toISOString()}|${id}`).toString('base64url'), // the old openedAt|id form
     ]) {
-      expectGqlError(await t.gql(LIST, { first: 1, after: bad, orderBy: { field: 'PRIORITY', direction: 'ASC' } }), 'BAD_USER_INPUT', 'after');
+      expectGqlError(
+        await t.gql(LIST, { first: 1, after: bad, orderBy: { field: 'PRIORITY', direction: 'ASC' } }),
+        'BAD_USER_INPUT',
+        'after',
+      );
     }
   });
 });
@@ -270,8 +311,19 @@ describe('SQL statements per page under every order', () => {
       for (const direction of ['ASC', 'DESC'] as const) {
         const counts: Record<string, number> = {};
         let after: string | null = null;
-        for (const [label, first, useCursor] of [['20', 20, false], ['5', 5, false], ['1', 1, false], ['5 after a cursor', 5, true], ['20 again', 20, false]] as const) {
-          const r: { errors?: unknown; data?: any; extensions?: { sqlStatements?: number } } = await t.gql(query, { filter, first, after: useCursor ? after : null, orderBy: { field, direction } });
+        for (const [label, first, useCursor] of [
+          ['20', 20, false],
+          ['5', 5, false],
+          ['1', 1, false],
+          ['5 after a cursor', 5, true],
+          ['20 again', 20, false],
+        ] as const) {
+          const r: { errors?: unknown; data?: any; extensions?: { sqlStatements?: number } } = await t.gql(query, {
+            filter,
+            first,
+            after: useCursor ? after : null,
+            orderBy: { field, direction },
+          });
           expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
           expect(r.data.incidents.nodes).toHaveLength(first);
           expect(r.data.incidents.totalCount).toBe(24);
@@ -285,7 +337,9 @@ describe('SQL statements per page under every order', () => {
         all[`${field} ${direction}`] = counts;
       }
     }
-    console.log(`[n+1] SQL statements per incidents page by order: ${JSON.stringify(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v['20']])))}`);
+    console.log(
+      `[n+1] SQL statements per incidents page by order: ${JSON.stringify(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v['20']])))}`,
+    );
     // Every order costs what the default does; SLA_DUE reads the page's due times once more.
     const base = all['OPENED_AT DESC']!['20']!;
     for (const [order, counts] of Object.entries(all)) {

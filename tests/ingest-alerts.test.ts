@@ -43,7 +43,11 @@ afterAll(async () => {
 async function post(body: unknown, auth: string | null = token, method = 'POST') {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (auth !== null) headers.authorization = `Bearer ${auth}`;
-  const res = await fetch(`${t.app.url}/ingest/alerts`, { method, headers, body: method === 'POST' ? (typeof body === 'string' ? body : JSON.stringify(body)) : undefined });
+  const res = await fetch(`${t.app.url}/ingest/alerts`, {
+    method,
+    headers,
+    body: method === 'POST' ? (typeof body === 'string' ? body : JSON.stringify(body)) : undefined,
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -69,7 +73,11 @@ const ENDED = new Date(STARTED.getTime() + 20 * 60_000);
 const checkoutAlert = (status: 'firing' | 'resolved') => ({
   status,
   labels: { alertname: 'HighErrorRate', severity: 'critical', service: 'checkout-web', instance: 'web-1:9100' },
-  annotations: { summary: 'Checkout 5xx above 5 %', description: 'Error ratio 7.2 % over 5 minutes', runbook_url: 'https://runbooks/checkout' },
+  annotations: {
+    summary: 'Checkout 5xx above 5 %',
+    description: 'Error ratio 7.2 % over 5 minutes',
+    runbook_url: 'https://runbooks/checkout',
+  },
   startsAt: STARTED.toISOString(),
   endsAt: status === 'resolved' ? ENDED.toISOString() : '0001-01-01T00:00:00Z',
   generatorURL: 'http://prometheus:9090/graph?g0.expr=rate',
@@ -104,19 +112,51 @@ describe('Alertmanager webhook', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ source: 'Prometheus', format: 'alertmanager', received: 1 });
     expect(r.body.results).toEqual([
-      expect.objectContaining({ index: 0, fingerprint: 'a1b2c3d4e5f60718', status: 'firing', action: 'created', classifiedBy: 'rule "checkout critical"', incident: expect.stringMatching(/^INC-\d{6}$/) }),
+      expect.objectContaining({
+        index: 0,
+        fingerprint: 'a1b2c3d4e5f60718',
+        status: 'firing',
+        action: 'created',
+        classifiedBy: 'rule "checkout critical"',
+        incident: expect.stringMatching(/^INC-\d{6}$/),
+      }),
     ]);
     incidentId = r.body.results[0].incidentId;
     const i = await incident(incidentId);
     expect(i).toMatchObject({
-      title: 'HighErrorRate: Checkout 5xx above 5 %', status: 'NEW', source: 'ALERT', impact: 1, urgency: 1, priority: 1, major: true,
-      detectedAt: STARTED.toISOString(), service: { name: 'Checkout' }, category: { name: 'Software' }, team: { name: 'Payments on-call' },
+      title: 'HighErrorRate: Checkout 5xx above 5 %',
+      status: 'NEW',
+      source: 'ALERT',
+      impact: 1,
+      urgency: 1,
+      priority: 1,
+      major: true,
+      detectedAt: STARTED.toISOString(),
+      service: { name: 'Checkout' },
+      category: { name: 'Software' },
+      team: { name: 'Payments on-call' },
     });
     expect(i.timeline.map((e: { kind: string }) => e.kind)).toEqual(['LOGGED', 'ALERT_FIRING']);
-    expect(i.alerts).toEqual([expect.objectContaining({ source: 'Prometheus', fingerprint: 'a1b2c3d4e5f60718', status: 'FIRING', startsAt: STARTED.toISOString(), endsAt: null, receivedCount: 1 })]);
+    expect(i.alerts).toEqual([
+      expect.objectContaining({
+        source: 'Prometheus',
+        fingerprint: 'a1b2c3d4e5f60718',
+        status: 'FIRING',
+        startsAt: STARTED.toISOString(),
+        endsAt: null,
+        receivedCount: 1,
+      }),
+    ]);
     expect(i.alerts[0].labels).toContainEqual({ name: 'severity', value: 'critical' });
-    expect(i.timeline[1]).toMatchObject({ summary: 'Alert firing from Prometheus: HighErrorRate: Checkout 5xx above 5 %', actorName: 'Prometheus (alerts)' });
-    expect(i.timeline[1].data.alert).toMatchObject({ fingerprint: 'a1b2c3d4e5f60718', labels: { severity: 'critical' }, url: 'http://prometheus:9090/graph?g0.expr=rate' });
+    expect(i.timeline[1]).toMatchObject({
+      summary: 'Alert firing from Prometheus: HighErrorRate: Checkout 5xx above 5 %',
+      actorName: 'Prometheus (alerts)',
+    });
+    expect(i.timeline[1].data.alert).toMatchObject({
+      fingerprint: 'a1b2c3d4e5f60718',
+      labels: { severity: 'critical' },
+      url: 'http://prometheus:9090/graph?g0.expr=rate',
+    });
   });
 
   it('attaches a repeat of the same alert to the open incident instead of opening another (deduplication)', async () => {
@@ -144,7 +184,10 @@ describe('Alertmanager webhook', () => {
   it('attaches the alert firing again while the incident is open; opens a new incident once that one is resolved', async () => {
     const r = await post(alertmanager('firing', [checkoutAlert('firing')]));
     expect(r.body.results).toEqual([expect.objectContaining({ action: 'attached', duplicate: false, incidentId })]);
-    expect((await incident(incidentId)).timeline.at(-1)).toMatchObject({ kind: 'ALERT_FIRING', summary: 'Alert firing again: HighErrorRate: Checkout 5xx above 5 %' });
+    expect((await incident(incidentId)).timeline.at(-1)).toMatchObject({
+      kind: 'ALERT_FIRING',
+      summary: 'Alert firing again: HighErrorRate: Checkout 5xx above 5 %',
+    });
     await transition(t, incidentId, { to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionNotes: 'Rolled back' });
     const next = await post(alertmanager('firing', [checkoutAlert('firing')]));
     expect(next.body.results).toEqual([expect.objectContaining({ action: 'created' })]);
@@ -153,8 +196,18 @@ describe('Alertmanager webhook', () => {
   });
 
   it('handles several alerts in one delivery, each on its own', async () => {
-    const disk = { status: 'firing', labels: { alertname: 'NodeDiskFull', severity: 'warning', instance: 'db-3' }, annotations: { summary: 'Disk 95 % full' }, startsAt: '2026-11-27T09:00:00Z' };
-    const unknown = { status: 'resolved', labels: { alertname: 'NeverFired' }, annotations: { summary: 'Was never seen' }, fingerprint: 'ffff0000' };
+    const disk = {
+      status: 'firing',
+      labels: { alertname: 'NodeDiskFull', severity: 'warning', instance: 'db-3' },
+      annotations: { summary: 'Disk 95 % full' },
+      startsAt: '2026-11-27T09:00:00Z',
+    };
+    const unknown = {
+      status: 'resolved',
+      labels: { alertname: 'NeverFired' },
+      annotations: { summary: 'Was never seen' },
+      fingerprint: 'ffff0000',
+    };
     const r = await post(alertmanager('firing', [disk, unknown]));
     expect(r.body.results.map((x: { action: string }) => x.action)).toEqual(['created', 'ignored']);
     const i = await incident(r.body.results[0].incidentId);
@@ -166,22 +219,46 @@ describe('Alertmanager webhook', () => {
 
 describe('generic JSON', () => {
   it('opens an incident from the generic shape and classifies it with a matching incident model', async () => {
-    const model = await createModel(t, {
-      name: 'Database disk full',
-      matchKeywords: ['disk', 'full'],
-      defaultImpact: 2,
-      defaultUrgency: 1,
-      defaultTeamId: dir.dba.id,
-      checklist: ['Check the largest tables', 'Extend the volume'],
-    }, 'id name');
-    const r = await post({ alerts: [{ title: 'Disk full on db-primary-01', description: 'ENOSPC on /var/lib/postgresql', severity: 'high', fingerprint: 'db-primary-01/disk' }] });
+    const model = await createModel(
+      t,
+      {
+        name: 'Database disk full',
+        matchKeywords: ['disk', 'full'],
+        defaultImpact: 2,
+        defaultUrgency: 1,
+        defaultTeamId: dir.dba.id,
+        checklist: ['Check the largest tables', 'Extend the volume'],
+      },
+      'id name',
+    );
+    const r = await post({
+      alerts: [
+        {
+          title: 'Disk full on db-primary-01',
+          description: 'ENOSPC on /var/lib/postgresql',
+          severity: 'high',
+          fingerprint: 'db-primary-01/disk',
+        },
+      ],
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ format: 'generic', received: 1 });
     expect(r.body.results[0]).toMatchObject({ action: 'created', fingerprint: 'db-primary-01/disk' });
-    expect(r.body.results[0].classifiedBy).toMatch(/^incident model "Database disk full" \(score 30: keyword "disk" in title, keyword "full" in title\)$/);
+    expect(r.body.results[0].classifiedBy).toMatch(
+      /^incident model "Database disk full" \(score 30: keyword "disk" in title, keyword "full" in title\)$/,
+    );
     const i = await incident(r.body.results[0].incidentId);
-    expect(i).toMatchObject({ source: 'ALERT', impact: 2, urgency: 1, priority: 2, team: { name: 'DBA on-call' }, model: { model: { name: model.name } } });
-    expect(i.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['LOGGED', 'ALERT_FIRING', 'CLASSIFIED', 'ASSIGNED', 'MODEL_APPLIED']));
+    expect(i).toMatchObject({
+      source: 'ALERT',
+      impact: 2,
+      urgency: 1,
+      priority: 2,
+      team: { name: 'DBA on-call' },
+      model: { model: { name: model.name } },
+    });
+    expect(i.timeline.map((e: { kind: string }) => e.kind)).toEqual(
+      expect.arrayContaining(['LOGGED', 'ALERT_FIRING', 'CLASSIFIED', 'ASSIGNED', 'MODEL_APPLIED']),
+    );
 
     // One alert object without the list works too, and its fingerprint defaults to its labels or title.
     const single = await post({ title: 'Disk full on db-primary-01', severity: 'high', fingerprint: 'db-primary-01/disk' });
@@ -190,7 +267,9 @@ describe('generic JSON', () => {
 
   it('refuses a bad payload naming every problem, and writes nothing', async () => {
     const before = await count(`select count(*)::int as n from incidents`);
-    const bad = await post({ alerts: [{ status: 'burning', title: 'x' }, { description: 'no title' }, { title: 'ok', startsAt: 'yesterday' }, 'text'] });
+    const bad = await post({
+      alerts: [{ status: 'burning', title: 'x' }, { description: 'no title' }, { title: 'ok', startsAt: 'yesterday' }, 'text'],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toContain('nothing was recorded');
     expect(bad.body.problems).toEqual([
@@ -241,7 +320,11 @@ describe('rate limit', () => {
     const limited = await startApp({ databaseUrl: t.app.databaseUrl, port: 0, exposeSqlCount: false, rateLimitPerMinute: 4 });
     try {
       const send = (tok: string, i: number) =>
-        fetch(`${limited.url}/ingest/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tok}` }, body: JSON.stringify({ title: `Storm ${i}`, fingerprint: `storm-${i}`, severity: 'info' }) });
+        fetch(`${limited.url}/ingest/alerts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tok}` },
+          body: JSON.stringify({ title: `Storm ${i}`, fingerprint: `storm-${i}`, severity: 'info' }),
+        });
       const other = (await createIngestSource(t.app.orm.em.fork(), 'Rate limit probe')).token;
       const before = await count(`select count(*)::int as n from incidents`);
       const statuses: number[] = [];
@@ -250,7 +333,9 @@ describe('rate limit', () => {
       const refused = await send(token, 99);
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(((await refused.json()) as { error: string }).error).toMatch(/Too many requests from alert source Prometheus; nothing was recorded/);
+      expect(((await refused.json()) as { error: string }).error).toMatch(
+        /Too many requests from alert source Prometheus; nothing was recorded/,
+      );
       expect(await count(`select count(*)::int as n from incidents`)).toBe(before + 20);
       expect(await count(`select count(*)::int as n from incidents where title = 'Storm 99'`)).toBe(0);
       expect((await send(other, 100)).status).toBe(200);

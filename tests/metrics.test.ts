@@ -78,7 +78,9 @@ class Scrape {
   ) {}
   /** Sum of the samples of `name` whose labels include `labels`. */
   get(name: string, labels: Record<string, string> = {}): number {
-    return this.samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((n, s) => n + s.value, 0);
+    return this.samples
+      .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+      .reduce((n, s) => n + s.value, 0);
   }
   has(name: string): boolean {
     return this.samples.some((s) => s.name === name);
@@ -98,7 +100,8 @@ async function scrape(url = `${t.app.url}/metrics`, headers: Record<string, stri
 }
 
 /** What changed between two scrapes, for one series. */
-const delta = (before: Scrape, after: Scrape, name: string, labels: Record<string, string> = {}) => after.get(name, labels) - before.get(name, labels);
+const delta = (before: Scrape, after: Scrape, name: string, labels: Record<string, string> = {}) =>
+  after.get(name, labels) - before.get(name, labels);
 
 const DURATION = 'ikb_http_request_duration_seconds';
 
@@ -118,7 +121,11 @@ describe('GraphQL requests', () => {
     expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     // A syntax error, and bad credentials refused before Apollo (named by the body's operationName).
     expect((await post(t.app.graphqlUrl, '{ me {', {}, auth())).status).toBe(400);
-    const res = await fetch(t.app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-token' }, body: JSON.stringify({ query: 'query Me { me { role } }', operationName: 'Me' }) });
+    const res = await fetch(t.app.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-token' },
+      body: JSON.stringify({ query: 'query Me { me { role } }', operationName: 'Me' }),
+    });
     expect(res.status).toBe(401);
     expect((await fetch(`${t.app.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${t.app.url}/no-such-path-${randomBytes(4).toString('hex')}`)).status).toBe(404);
@@ -135,7 +142,9 @@ describe('GraphQL requests', () => {
     expect(d({ route: 'other', outcome: 'NOT_FOUND' })).toBe(1);
     expect(after.text).not.toContain('no-such-path');
     // Histogram consistency: +Inf bucket = count, and the time is real.
-    expect(after.get(`${DURATION}_bucket`, { route: '/graphql', operation: 'Me', outcome: 'ok', le: '+Inf' })).toBe(after.get(`${DURATION}_count`, { route: '/graphql', operation: 'Me', outcome: 'ok' }));
+    expect(after.get(`${DURATION}_bucket`, { route: '/graphql', operation: 'Me', outcome: 'ok', le: '+Inf' })).toBe(
+      after.get(`${DURATION}_count`, { route: '/graphql', operation: 'Me', outcome: 'ok' }),
+    );
     expect(delta(before, after, `${DURATION}_sum`, { route: '/graphql', operation: 'Me', outcome: 'ok' })).toBeGreaterThan(0);
 
     const e = (code: string) => delta(before, after, 'ikb_errors_total', { code });
@@ -144,7 +153,8 @@ describe('GraphQL requests', () => {
     expect(e('UNAUTHENTICATED')).toBe(1);
     expect(e('NOT_FOUND')).toBe(1);
     // Every code of errors.ts is there from the start (0 or more).
-    for (const code of ['ILLEGAL_TRANSITION', 'CONFLICT', 'RATE_LIMITED', 'INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE']) expect(after.samples.some((s) => s.name === 'ikb_errors_total' && s.labels.code === code)).toBe(true);
+    for (const code of ['ILLEGAL_TRANSITION', 'CONFLICT', 'RATE_LIMITED', 'INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE'])
+      expect(after.samples.some((s) => s.name === 'ikb_errors_total' && s.labels.code === code)).toBe(true);
 
     // The SQL histogram sees what the request counted (extensions.sqlStatements).
     expect(delta(before, after, 'ikb_graphql_sql_statements_sum', { operation: 'teams' })).toBe(teamsStatements);
@@ -158,8 +168,16 @@ describe('GraphQL requests', () => {
       const name = `Probe_${randomBytes(6).toString('hex')}`;
       // Half name an operation their document has (labelled by the root field), half one it does not.
       return i % 2 === 0
-        ? fetch(t.app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body: JSON.stringify({ query: `query ${name} { me { role } }`, operationName: name }) })
-        : fetch(t.app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body: JSON.stringify({ query: 'query Known { me { role } }', operationName: name }) });
+        ? fetch(t.app.graphqlUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...auth() },
+            body: JSON.stringify({ query: `query ${name} { me { role } }`, operationName: name }),
+          })
+        : fetch(t.app.graphqlUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...auth() },
+            body: JSON.stringify({ query: 'query Known { me { role } }', operationName: name }),
+          });
     };
     for (let i = 0; i < 4; i++) await (await send(i)).text();
     const before = await scrape();
@@ -170,8 +188,15 @@ describe('GraphQL requests', () => {
     expect({ duration: requestDuration.size, sql: sqlStatements.size }).toEqual(seriesBefore);
     expect(after.text).not.toMatch(/Probe_/);
     expect(delta(before, after, `${DURATION}_count`, { route: '/graphql', operation: 'me', outcome: 'ok' })).toBe(500);
-    const unknownName = after.samples.filter((s) => s.name === `${DURATION}_count` && s.labels.route === '/graphql' && s.labels.operation === 'other');
-    expect(unknownName.reduce((n, s) => n + s.value, 0) - before.samples.filter((s) => s.name === `${DURATION}_count` && s.labels.route === '/graphql' && s.labels.operation === 'other').reduce((n, s) => n + s.value, 0)).toBe(500);
+    const unknownName = after.samples.filter(
+      (s) => s.name === `${DURATION}_count` && s.labels.route === '/graphql' && s.labels.operation === 'other',
+    );
+    expect(
+      unknownName.reduce((n, s) => n + s.value, 0) -
+        before.samples
+          .filter((s) => s.name === `${DURATION}_count` && s.labels.route === '/graphql' && s.labels.operation === 'other')
+          .reduce((n, s) => n + s.value, 0),
+    ).toBe(500);
   }, 120_000);
 
   it('labels every operation of the web app by its name (apps/web/graphql/*.graphql)', async () => {
@@ -195,13 +220,16 @@ describe('rate limits', () => {
     expect(refused).toBeGreaterThanOrEqual(3);
     // Bad tokens from one address: after 30 in a minute the address is refused before the lookup.
     const bad: number[] = [];
-    for (let i = 0; i < 34; i++) bad.push((await post(limited.graphqlUrl, '{ me { role } }', {}, { authorization: `Bearer nope-${i}` })).status);
+    for (let i = 0; i < 34; i++)
+      bad.push((await post(limited.graphqlUrl, '{ me { role } }', {}, { authorization: `Bearer nope-${i}` })).status);
     const blocked = bad.filter((s) => s === 429).length;
     expect(blocked).toBeGreaterThanOrEqual(3);
     // signIn: 10 attempts a minute per address.
     let signInRefused = 0;
     for (let i = 0; i < 13; i++) {
-      const r = await post(limited.graphqlUrl, 'mutation SignIn($input: SignInInput!) { signIn(input: $input) { role } }', { input: { email: `nobody-${i}@example.test`, password: 'wrong password' } });
+      const r = await post(limited.graphqlUrl, 'mutation SignIn($input: SignInInput!) { signIn(input: $input) { role } }', {
+        input: { email: `nobody-${i}@example.test`, password: 'wrong password' },
+      });
       if (r.body.errors?.[0]?.extensions?.code === 'RATE_LIMITED') signInRefused++;
     }
     expect(signInRefused).toBeGreaterThanOrEqual(2);
@@ -210,18 +238,33 @@ describe('rate limits', () => {
     expect(delta(before, after, 'ikb_rate_limit_rejections_total', { limiter: 'authFailures' })).toBe(blocked);
     expect(delta(before, after, 'ikb_rate_limit_rejections_total', { limiter: 'signInByAddress' })).toBe(signInRefused);
     expect(delta(before, after, `${DURATION}_count`, { route: '/graphql', operation: 'Me', outcome: 'RATE_LIMITED' })).toBe(refused);
-    expect(delta(before, after, `${DURATION}_count`, { route: '/graphql', operation: 'SignIn', outcome: 'RATE_LIMITED' })).toBe(signInRefused);
+    expect(delta(before, after, `${DURATION}_count`, { route: '/graphql', operation: 'SignIn', outcome: 'RATE_LIMITED' })).toBe(
+      signInRefused,
+    );
     expect(delta(before, after, 'ikb_errors_total', { code: 'RATE_LIMITED' })).toBe(refused + blocked + signInRefused);
-    for (const limiter of ['requests', 'authFailures', 'signInByAddress', 'signInByAccount']) expect(after.samples.some((s) => s.name === 'ikb_rate_limit_rejections_total' && s.labels.limiter === limiter)).toBe(true);
+    for (const limiter of ['requests', 'authFailures', 'signInByAddress', 'signInByAccount'])
+      expect(after.samples.some((s) => s.name === 'ikb_rate_limit_rejections_total' && s.labels.limiter === limiter)).toBe(true);
   });
 });
 
 describe('alert ingestion and file imports', () => {
   it('counts alerts received, incidents created and attached, and payloads refused with 400', async () => {
-    const { token } = await createIngestSource(t.app.orm.em.fork(), `Metrics ${randomBytes(3).toString('hex')}`, { defaults: { impact: 3, urgency: 3 } });
+    const { token } = await createIngestSource(t.app.orm.em.fork(), `Metrics ${randomBytes(3).toString('hex')}`, {
+      defaults: { impact: 3, urgency: 3 },
+    });
     const send = (body: unknown) =>
-      fetch(`${t.app.url}/ingest/alerts`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-    const alert = (fingerprint: string) => ({ status: 'firing', labels: { alertname: 'DiskFull', instance: 'db-1' }, annotations: { summary: 'Disk 95 % full' }, startsAt: new Date(Date.now() - 60_000).toISOString(), fingerprint });
+      fetch(`${t.app.url}/ingest/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    const alert = (fingerprint: string) => ({
+      status: 'firing',
+      labels: { alertname: 'DiskFull', instance: 'db-1' },
+      annotations: { summary: 'Disk 95 % full' },
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      fingerprint,
+    });
     const before = await scrape();
     const fp = randomBytes(8).toString('hex');
     const first = await send({ alerts: [alert(fp), alert(`${fp}-2`)] });
@@ -252,13 +295,19 @@ describe('alert ingestion and file imports', () => {
         rejectsFile: join(tmp, 'rejects.csv'),
       });
       expect(s.rejectedRows).toBeGreaterThan(0);
-      await importFile(t.app.orm.em.fork(), { kind: 'servicenow', file: resolve(__dirname, 'fixtures/imports/servicenow-eventlog-dmy.csv'), dryRun: true });
+      await importFile(t.app.orm.em.fork(), {
+        kind: 'servicenow',
+        file: resolve(__dirname, 'fixtures/imports/servicenow-eventlog-dmy.csv'),
+        dryRun: true,
+      });
       const after = await scrape();
       expect(delta(before, after, 'ikb_import_runs_total', { mode: 'write' })).toBe(1);
       expect(delta(before, after, 'ikb_import_runs_total', { mode: 'dry_run' })).toBe(1);
       expect(delta(before, after, 'ikb_import_rows_total', { result: 'imported' })).toBe(s.rows - s.rejectedRows);
       expect(delta(before, after, 'ikb_import_rows_total', { result: 'rejected' })).toBe(s.rejectedRows);
-      const [db] = await t.sql<{ runs: number; rows: number; rejected: number }>(`select count(*)::int as runs, sum(rows)::int as rows, sum(rows_rejected)::int as rejected from import_runs`);
+      const [db] = await t.sql<{ runs: number; rows: number; rejected: number }>(
+        `select count(*)::int as runs, sum(rows)::int as rows, sum(rows_rejected)::int as rejected from import_runs`,
+      );
       expect(after.get('ikb_import_runs_recorded')).toBe(db!.runs);
       expect(after.get('ikb_import_rows_recorded', { result: 'rejected' })).toBe(db!.rejected);
       expect(after.get('ikb_import_rows_recorded', { result: 'imported' })).toBe(db!.rows - db!.rejected);
@@ -278,14 +327,25 @@ describe('database pool, analytics backlog, process', () => {
     expect(first.get('ikb_db_pool_waiting')).toBe(0);
     expect(first.has('ikb_db_pool_idle')).toBe(true);
     // Default process metrics.
-    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) expect(first.has(name), name).toBe(true);
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+    ])
+      expect(first.has(name), name).toBe(true);
 
     // Holding the refresh lock stops every refresher (they try it and skip): changes stay queued.
     const lock = new Client({ connectionString: t.app.databaseUrl });
     await lock.connect();
     try {
       await lock.query(`select pg_advisory_lock(${REFRESH_LOCK_KEY})`);
-      const logged = await post(t.app.graphqlUrl, 'mutation LogIncident($input: LogIncidentInput!) { logIncident(input: $input) { id } }', { input: { title: 'Metrics lag check', source: 'MONITORING', impact: 3, urgency: 3 } }, auth());
+      const logged = await post(
+        t.app.graphqlUrl,
+        'mutation LogIncident($input: LogIncidentInput!) { logIncident(input: $input) { id } }',
+        { input: { title: 'Metrics lag check', source: 'MONITORING', impact: 3, urgency: 3 } },
+        auth(),
+      );
       expect(logged.body.errors).toBeUndefined();
       await new Promise((r) => setTimeout(r, 1500));
       const stuck = await scrape();
@@ -327,7 +387,12 @@ const hidden = (r: { text: string }) => expect(r.text).not.toMatch(/ikb_|process
 describe('who may read /metrics', () => {
   it('without METRICS_TOKEN: loopback callers only, never a forwarded one; everyone else gets 404', async () => {
     expect((await get(`${t.app.url}/metrics`)).status).toBe(200);
-    const forwarded: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.7' }, { forwarded: 'for=203.0.113.7' }, { 'x-real-ip': '203.0.113.7' }, { 'x-ikb-client-address': '203.0.113.7' }];
+    const forwarded: Record<string, string>[] = [
+      { 'x-forwarded-for': '203.0.113.7' },
+      { forwarded: 'for=203.0.113.7' },
+      { 'x-real-ip': '203.0.113.7' },
+      { 'x-ikb-client-address': '203.0.113.7' },
+    ];
     for (const h of forwarded) {
       const r = await get(`${t.app.url}/metrics`, h);
       expect(r.status).toBe(404);
@@ -361,7 +426,13 @@ describe('who may read /metrics', () => {
   it('with METRICS_TOKEN: only Authorization: Bearer <token>, from anywhere; 401 otherwise', async () => {
     const token = randomBytes(24).toString('base64url');
     const app = await alsoStart({ metricsToken: token, host: externalAddress ? '0.0.0.0' : '127.0.0.1' });
-    const wrong: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: `Bearer ${token}x` }, { authorization: token }, { authorization: `Basic ${token}` }];
+    const wrong: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-token-wrong-token' },
+      { authorization: `Bearer ${token}x` },
+      { authorization: token },
+      { authorization: `Basic ${token}` },
+    ];
     for (const headers of wrong) {
       const r = await get(`${app.url}/metrics`, headers);
       expect(r.status).toBe(401);
@@ -371,7 +442,10 @@ describe('who may read /metrics', () => {
     const r = await get(`${app.url}/metrics`, { authorization: `Bearer ${token}` });
     expect(r.status).toBe(200);
     expect(r.text).toContain('ikb_http_request_duration_seconds_bucket');
-    if (externalAddress) expect((await get(`http://${externalAddress}:${new URL(app.url).port}/metrics`, { authorization: `Bearer ${token}` })).status).toBe(200);
+    if (externalAddress)
+      expect((await get(`http://${externalAddress}:${new URL(app.url).port}/metrics`, { authorization: `Bearer ${token}` })).status).toBe(
+        200,
+      );
   });
 
   it('with METRICS_PORT: only on that listener (METRICS_HOST); the API port answers 404', async () => {
@@ -400,11 +474,17 @@ describe('every log line of a request carries its request id', () => {
   it('the request line, a GraphQL error and an ingestion failure, with the id the client sent', async () => {
     const info = vi.spyOn(logger, 'info');
     const error = vi.spyOn(logger, 'error');
-    const { token } = await createIngestSource(t.app.orm.em.fork(), `Metrics logs ${randomBytes(3).toString('hex')}`, { defaults: { impact: 3, urgency: 3 } });
+    const { token } = await createIngestSource(t.app.orm.em.fork(), `Metrics logs ${randomBytes(3).toString('hex')}`, {
+      defaults: { impact: 3, urgency: 3 },
+    });
     try {
       await t.sql(`alter table teams rename to teams_hidden_for_metrics`);
       await t.sql(`alter table ingested_alerts rename to ingested_alerts_hidden_for_metrics`);
-      const g = await fetch(t.app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'metrics-trace-graphql', ...auth() }, body: JSON.stringify({ query: '{ teams { id } }' }) });
+      const g = await fetch(t.app.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'metrics-trace-graphql', ...auth() },
+        body: JSON.stringify({ query: '{ teams { id } }' }),
+      });
       expect(((await g.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('INTERNAL_SERVER_ERROR');
       const i = await fetch(`${t.app.url}/ingest/alerts`, {
         method: 'POST',
@@ -414,11 +494,16 @@ describe('every log line of a request carries its request id', () => {
       expect(i.status).toBe(500);
       await i.text();
       await new Promise((r) => setTimeout(r, 50));
-      const lines = (spy: typeof info, id: string) => spy.mock.calls.filter(([obj]) => (obj as { requestId?: string }).requestId === id).map(([obj, msg]) => ({ ...(obj as object), msg }));
+      const lines = (spy: typeof info, id: string) =>
+        spy.mock.calls
+          .filter(([obj]) => (obj as { requestId?: string }).requestId === id)
+          .map(([obj, msg]) => ({ ...(obj as object), msg }));
       expect(lines(error, 'metrics-trace-graphql')).toEqual([expect.objectContaining({ msg: 'graphql error' })]);
       expect(lines(info, 'metrics-trace-graphql')).toEqual([expect.objectContaining({ msg: 'request', status: 200, path: '/graphql' })]);
       expect(lines(error, 'metrics-trace-ingest')).toEqual([expect.objectContaining({ msg: 'alert ingestion failed' })]);
-      expect(lines(info, 'metrics-trace-ingest')).toEqual([expect.objectContaining({ msg: 'request', status: 500, path: '/ingest/alerts' })]);
+      expect(lines(info, 'metrics-trace-ingest')).toEqual([
+        expect.objectContaining({ msg: 'request', status: 500, path: '/ingest/alerts' }),
+      ]);
       // No error line of these requests went out without the id.
       expect(error.mock.calls.filter(([obj]) => !(obj as { requestId?: string }).requestId)).toEqual([]);
     } finally {
@@ -446,10 +531,14 @@ async function freePort(): Promise<number> {
 /** A request on a connection of its own, so that node:cluster hands each to the next worker. */
 function postFresh(url: string, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', connection: 'close', ...headers } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = httpRequest(
+      url,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', connection: 'close', ...headers } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -475,7 +564,9 @@ describe.skipIf(!process.env.DATABASE_URL)('API_WORKERS=2: one answer, the sum o
     // Both workers answer it: each has its pool of 10.
     expect(before.get('ikb_db_pool_max')).toBe(20);
     const N = 16;
-    const statuses = await Promise.all(Array.from({ length: N }, () => postFresh(`${api.url}/graphql`, JSON.stringify({ query: 'query Me { me { role } }' }), auth())));
+    const statuses = await Promise.all(
+      Array.from({ length: N }, () => postFresh(`${api.url}/graphql`, JSON.stringify({ query: 'query Me { me { role } }' }), auth())),
+    );
     expect(statuses).toEqual(Array(N).fill(200));
     const after = await scrape(url);
     expect(delta(before, after, `${DURATION}_count`, { route: '/graphql', operation: 'Me', outcome: 'ok' })).toBe(N);
@@ -495,17 +586,23 @@ describe.skipIf(!process.env.DATABASE_URL)('API_WORKERS=2: one answer, the sum o
     procs.push(api);
     const scrapeFresh = () =>
       new Promise<Scrape>((resolve, reject) => {
-        const req = httpRequest(`${api.url}/metrics`, { agent: false, headers: { authorization: `Bearer ${token}`, connection: 'close' } }, (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => (text += c));
-          res.on('end', () => (res.statusCode === 200 ? resolve(new Scrape(text)) : reject(new Error(`${res.statusCode}: ${text}`))));
-        });
+        const req = httpRequest(
+          `${api.url}/metrics`,
+          { agent: false, headers: { authorization: `Bearer ${token}`, connection: 'close' } },
+          (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (text += c));
+            res.on('end', () => (res.statusCode === 200 ? resolve(new Scrape(text)) : reject(new Error(`${res.statusCode}: ${text}`))));
+          },
+        );
         req.on('error', reject);
         req.end();
       });
     const N = 10;
-    await Promise.all(Array.from({ length: N }, () => postFresh(`${api.url}/graphql`, JSON.stringify({ query: 'query Me { me { role } }' }), auth())));
+    await Promise.all(
+      Array.from({ length: N }, () => postFresh(`${api.url}/graphql`, JSON.stringify({ query: 'query Me { me { role } }' }), auth())),
+    );
     // Four scrapes on fresh connections (both workers answer some): the same totals every time.
     const scrapes = [];
     for (let i = 0; i < 4; i++) scrapes.push(await scrapeFresh());

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbSnapshot, expectGqlError, expectSameDb } from './support/assertions';
 import { createCategory, createService, createTeam, createUser, incidentIn, logIncident, mutate, transition } from './support/factories';
-import { applyModel, createModel, createSlaPolicy, insertWorkaround, MODEL_FIELDS, updateModel, VERSION_FIELDS } from './support/model-factories';
+import {
+  applyModel,
+  createModel,
+  createSlaPolicy,
+  insertWorkaround,
+  MODEL_FIELDS,
+  updateModel,
+  VERSION_FIELDS,
+} from './support/model-factories';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -104,13 +112,27 @@ describe('create and update make versions', () => {
 
     const m2 = await updateModel(t, m.id, { checklist: ['Only step'], defaultUrgency: null, note: 'simpler' });
     expect(m2.currentVersion).toBe(2);
-    expect(m2.current).toMatchObject({ version: 2, checklist: ['Only step'], defaultUrgency: null, defaultImpact: 1, note: 'simpler', matchService: { name: 'Payments API' } });
+    expect(m2.current).toMatchObject({
+      version: 2,
+      checklist: ['Only step'],
+      defaultUrgency: null,
+      defaultImpact: 1,
+      note: 'simpler',
+      matchService: { name: 'Payments API' },
+    });
     expect(m2.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
 
-    const old = ok(await t.gql(`query($id: ID!) { incidentModelVersion(id: $id) { ${VERSION_FIELDS} model { id currentVersion } } }`, { id: v1.id })).incidentModelVersion;
+    const old = ok(
+      await t.gql(`query($id: ID!) { incidentModelVersion(id: $id) { ${VERSION_FIELDS} model { id currentVersion } } }`, { id: v1.id }),
+    ).incidentModelVersion;
     expect(old).toMatchObject({ ...v1, isCurrent: false, model: { id: m.id, currentVersion: 2 } });
 
-    const again = ok(await t.gql(`query($id: ID!) { incident(id: $id) { model { id version model { currentVersion } } checklist { text modelVersion { version } } } }`, { id: inc.id })).incident;
+    const again = ok(
+      await t.gql(
+        `query($id: ID!) { incident(id: $id) { model { id version model { currentVersion } } checklist { text modelVersion { version } } } }`,
+        { id: inc.id },
+      ),
+    ).incident;
     expect(again.model).toEqual({ id: v1.id, version: 1, model: { currentVersion: 2 } });
     expect(again.checklist.map((c: { text: string }) => c.text)).toEqual(v1.checklist);
 
@@ -125,7 +147,12 @@ describe('create and update make versions', () => {
 
 describe('suggestions', () => {
   it('returns active models that match, best first, with reasons', async () => {
-    const strong = await createModel(t, { name: 'Gateway 502 on payments', matchServiceId: dir.payments.id, matchCategoryId: dir.software.id, matchKeywords: ['502', 'timeout'] });
+    const strong = await createModel(t, {
+      name: 'Gateway 502 on payments',
+      matchServiceId: dir.payments.id,
+      matchCategoryId: dir.software.id,
+      matchKeywords: ['502', 'timeout'],
+    });
     const weak = await createModel(t, { name: 'Any 502', matchKeywords: ['502'] });
     const parent = await createModel(t, { name: 'Network trouble', matchCategoryId: dir.network.id });
     const described = await createModel(t, { name: 'Timeouts', matchKeywords: ['timeout'] });
@@ -133,11 +160,20 @@ describe('suggestions', () => {
     const retired = await createModel(t, { name: 'Old 502', matchServiceId: dir.payments.id, matchKeywords: ['502'] });
     await mutate(t, Q.retire, { id: retired.id });
 
-    const inc = await logIncident(t, { title: 'Checkout returns HTTP 502', description: 'Users see a gateway timeout after 15023 ms', serviceId: dir.payments.id, categoryId: dir.software.id });
+    const inc = await logIncident(t, {
+      title: 'Checkout returns HTTP 502',
+      description: 'Users see a gateway timeout after 15023 ms',
+      serviceId: dir.payments.id,
+      categoryId: dir.software.id,
+    });
     const s = ok(await t.gql(Q.suggest, { id: inc.id, first: 50 })).suggestIncidentModels;
     const mine = ['Gateway 502 on payments', 'Any 502', 'Timeouts', 'Network trouble', 'Search only', 'Old 502'];
     const byName = Object.fromEntries(s.map((x: { model: { name: string } }) => [x.model.name, x]));
-    expect(s.map((x: { model: { name: string } }) => x.model.name).filter((n: string) => mine.includes(n))).toEqual(['Gateway 502 on payments', 'Any 502', 'Timeouts']);
+    expect(s.map((x: { model: { name: string } }) => x.model.name).filter((n: string) => mine.includes(n))).toEqual([
+      'Gateway 502 on payments',
+      'Any 502',
+      'Timeouts',
+    ]);
     expect(byName['Gateway 502 on payments']).toMatchObject({
       score: 40 + 30 + 15 + 8,
       reasons: ['same service: Payments API', 'same category: Software', 'keyword "502" in title', 'keyword "timeout" in description'],
@@ -156,7 +192,14 @@ describe('suggestions', () => {
     // A subcategory matches a model on its parent category.
     const dnsInc = await logIncident(t, { title: 'Name resolution flaky', categoryId: dir.dns.id });
     const d = ok(await t.gql(Q.suggest, { id: dnsInc.id, first: 5 })).suggestIncidentModels;
-    expect(d).toEqual([{ score: 15, reasons: ['category DNS is under Network'], model: { id: parent.id, name: 'Network trouble', status: 'ACTIVE' }, version: expect.any(Object) }]);
+    expect(d).toEqual([
+      {
+        score: 15,
+        reasons: ['category DNS is under Network'],
+        model: { id: parent.id, name: 'Network trouble', status: 'ACTIVE' },
+        version: expect.any(Object),
+      },
+    ]);
 
     // first limits; bad ids are refused.
     expect(ok(await t.gql(Q.suggest, { id: inc.id, first: 1 })).suggestIncidentModels).toHaveLength(1);
@@ -189,7 +232,9 @@ describe('apply', () => {
       [2, 'Restart the payment pods', false],
       [3, 'Tell the store team', false],
     ]);
-    expect(a.modelApplications).toEqual([expect.objectContaining({ appliedByName: 'Ada Lovelace', modelVersion: { id: m.current.id, version: 1 } })]);
+    expect(a.modelApplications).toEqual([
+      expect.objectContaining({ appliedByName: 'Ada Lovelace', modelVersion: { id: m.current.id, version: 1 } }),
+    ]);
     expect(a.slaClocks.map((c: { policyName: string }) => c.policyName)).toEqual(['Payments premium', 'Payments premium']);
 
     const kinds = a.timeline.map((e: { kind: string }) => e.kind);
@@ -197,7 +242,13 @@ describe('apply', () => {
     const ev = a.timeline.at(-1);
     expect(ev.summary).toContain(m.name);
     expect(ev.before).toMatchObject({ modelVersionId: null, impact: 3, urgency: 3, categoryId: null, teamId: null });
-    expect(ev.after).toMatchObject({ modelVersionId: m.current.id, impact: 1, urgency: 2, categoryId: dir.software.id, teamId: dir.team.id });
+    expect(ev.after).toMatchObject({
+      modelVersionId: m.current.id,
+      impact: 1,
+      urgency: 2,
+      categoryId: dir.software.id,
+      teamId: dir.team.id,
+    });
     expect(ev.after.slaPolicyVersionId).toBeTruthy();
     expect(ev.data).toMatchObject({ incidentModelId: m.id, version: 1, checklistSteps: 3 });
 
@@ -212,7 +263,10 @@ describe('apply', () => {
     const b = await applyModel(t, inc.id, m.id);
     expect(b.model.version).toBe(2);
     expect(b.checklist.map((c: { text: string; modelVersion: { version: number } }) => `${c.modelVersion.version}:${c.text}`)).toEqual([
-      '1:Check the load balancer', '1:Restart the payment pods', '1:Tell the store team', '2:Verify checkout',
+      '1:Check the load balancer',
+      '1:Restart the payment pods',
+      '1:Tell the store team',
+      '2:Verify checkout',
     ]);
     expect(b.modelApplications.map((x: { modelVersion: { version: number } }) => x.modelVersion.version)).toEqual([1, 2]);
     // Classification already matched the defaults: only the model event this time.
@@ -221,7 +275,9 @@ describe('apply', () => {
     expect(b.slaClocks[0].policyName).toBe('Payments premium');
 
     // The model lists the incident once, whatever versions it applied.
-    const listed = ok(await t.gql(`query($id: ID!) { incidentModel(id: $id) { incidents(first: 10) { totalCount nodes { id } } } }`, { id: m.id })).incidentModel.incidents;
+    const listed = ok(
+      await t.gql(`query($id: ID!) { incidentModel(id: $id) { incidents(first: 10) { totalCount nodes { id } } } }`, { id: m.id }),
+    ).incidentModel.incidents;
     expect(listed).toEqual({ totalCount: 1, nodes: [{ id: inc.id }] });
   });
 
@@ -250,7 +306,12 @@ describe('checklist', () => {
     expect(done).toMatchObject({ id: first.id, done: true, doneByName: 'Ada Lovelace' });
     expect(done.doneAt).toBeTruthy();
     const ev = done.incident.timeline.at(-1);
-    expect(ev).toMatchObject({ kind: 'CHECKLIST_ITEM_DONE', before: { done: false }, after: { done: true, doneByName: 'Ada Lovelace' }, data: { checklistItemId: first.id, position: 1 } });
+    expect(ev).toMatchObject({
+      kind: 'CHECKLIST_ITEM_DONE',
+      before: { done: false },
+      after: { done: true, doneByName: 'Ada Lovelace' },
+      data: { checklistItemId: first.id, position: 1 },
+    });
     expect(ev.summary).toContain('Page the DBA');
 
     const events = done.incident.timeline.length;
@@ -259,7 +320,11 @@ describe('checklist', () => {
 
     const undone = ok(await t.gql(Q.tick, { itemId: first.id, done: false })).setChecklistItemDone;
     expect(undone).toMatchObject({ done: false, doneAt: null, doneByName: null });
-    expect(undone.incident.timeline.at(-1)).toMatchObject({ kind: 'CHECKLIST_ITEM_UNDONE', before: { done: true }, after: { done: false } });
+    expect(undone.incident.timeline.at(-1)).toMatchObject({
+      kind: 'CHECKLIST_ITEM_UNDONE',
+      before: { done: true },
+      after: { done: false },
+    });
 
     expectGqlError(await t.gql(Q.tick, { itemId: randomUUID(), done: true }), 'NOT_FOUND', 'itemId');
 
@@ -276,7 +341,8 @@ describe('retire', () => {
   it('a retired model is not suggested, cannot be applied or edited, and can be reactivated', async () => {
     const m = await createModel(t, { name: 'Disk full on Search', matchServiceId: dir.search.id, checklist: ['Rotate logs'] });
     const inc = await logIncident(t, { serviceId: dir.search.id, title: 'Disk full' });
-    const names = async () => ok(await t.gql(Q.suggest, { id: inc.id, first: 50 })).suggestIncidentModels.map((s: { model: { name: string } }) => s.model.name);
+    const names = async () =>
+      ok(await t.gql(Q.suggest, { id: inc.id, first: 50 })).suggestIncidentModels.map((s: { model: { name: string } }) => s.model.name);
     expect(await names()).toContain('Disk full on Search');
 
     expect(await mutate(t, Q.retire, { id: m.id })).toEqual({ id: m.id, status: 'RETIRED' });
@@ -301,14 +367,26 @@ describe('create from an incident', () => {
   it('prefills hints and defaults from a resolved incident and keeps it as the source', async () => {
     const w = await insertWorkaround(t, { title: 'Flush the DNS cache' });
     const retiredW = await insertWorkaround(t, { status: 'RETIRED' });
-    const inc = await incidentIn(t, 'RESOLVED', { title: 'VPN drops every hour for remote staff', serviceId: dir.search.id, categoryId: dir.dns.id, teamId: dir.otherTeam.id });
-    for (const wid of [w.id, retiredW.id]) {
-      await t.sql(`insert into workaround_applications (id, workaround_id, incident_id, applied_at, applied_by_name) values ($1, $2, $3, now(), 'test')`, [randomUUID(), wid, inc.id]);
-    }
-    const m = await mutate(t, `mutation($id: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $id, input: $input) { ${MODEL_FIELDS} } }`, {
-      id: inc.id,
-      input: { name: 'VPN hourly drops', checklist: ['Check the tunnel'] },
+    const inc = await incidentIn(t, 'RESOLVED', {
+      title: 'VPN drops every hour for remote staff',
+      serviceId: dir.search.id,
+      categoryId: dir.dns.id,
+      teamId: dir.otherTeam.id,
     });
+    for (const wid of [w.id, retiredW.id]) {
+      await t.sql(
+        `insert into workaround_applications (id, workaround_id, incident_id, applied_at, applied_by_name) values ($1, $2, $3, now(), 'test')`,
+        [randomUUID(), wid, inc.id],
+      );
+    }
+    const m = await mutate(
+      t,
+      `mutation($id: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $id, input: $input) { ${MODEL_FIELDS} } }`,
+      {
+        id: inc.id,
+        input: { name: 'VPN hourly drops', checklist: ['Check the tunnel'] },
+      },
+    );
     expect(m).toMatchObject({ name: 'VPN hourly drops', currentVersion: 1, sourceIncident: { id: inc.id, number: inc.number } });
     expect(m.current).toMatchObject({
       matchService: { id: dir.search.id },
@@ -323,15 +401,20 @@ describe('create from an incident', () => {
       note: `Made from ${inc.number}`,
     });
     expect(m.current.description).toContain(inc.number);
-    const timeline = ok(await t.gql(`query($id: ID!) { incident(id: $id) { timeline { kind summary data } } }`, { id: inc.id })).incident.timeline;
+    const timeline = ok(await t.gql(`query($id: ID!) { incident(id: $id) { timeline { kind summary data } } }`, { id: inc.id })).incident
+      .timeline;
     expect(timeline.at(-1)).toMatchObject({ kind: 'KNOWLEDGE_CREATED', data: { incidentModelId: m.id } });
 
     // Given values win over the prefill, and null clears a prefilled one.
     const reviewed = await incidentIn(t, 'REVIEWED', { serviceId: dir.payments.id, title: 'Payments 502 burst' });
-    const m2 = await mutate(t, `mutation($id: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $id, input: $input) { ${MODEL_FIELDS} } }`, {
-      id: reviewed.id,
-      input: { name: 'From a reviewed incident', matchKeywords: ['burst'], matchServiceId: null, defaultImpact: 1 },
-    });
+    const m2 = await mutate(
+      t,
+      `mutation($id: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $id, input: $input) { ${MODEL_FIELDS} } }`,
+      {
+        id: reviewed.id,
+        input: { name: 'From a reviewed incident', matchKeywords: ['burst'], matchServiceId: null, defaultImpact: 1 },
+      },
+    );
     expect(m2.current).toMatchObject({ matchKeywords: ['burst'], matchService: null, defaultImpact: 1, defaultUrgency: reviewed.urgency });
   });
 
@@ -416,9 +499,14 @@ describe('effectiveness', () => {
     await updateModel(t, m.id, { checklist: ['two'] });
     await applyModel(t, stillOpen.id, m.id);
 
-    const data = ok(await t.gql(`query($id: ID!) { incidentModel(id: $id) {
+    const data = ok(
+      await t.gql(
+        `query($id: ID!) { incidentModel(id: $id) {
       effectiveness { timesApplied incidents resolvedIncidents resolvedWithoutReopen resolvedWithoutReopenShare medianMinutesToResolution }
-      incidents(first: 100) { totalCount nodes { id resolvedAt timeline { kind at data } } } } }`, { id: m.id })).incidentModel;
+      incidents(first: 100) { totalCount nodes { id resolvedAt timeline { kind at data } } } } }`,
+        { id: m.id },
+      ),
+    ).incidentModel;
 
     // Brute force, from what the API shows.
     const facts = data.incidents.nodes.map((i: { resolvedAt: string | null; timeline: { kind: string; at: string; data: any }[] }) => {
@@ -429,8 +517,16 @@ describe('effectiveness', () => {
       const reopenedAfter = i.timeline.some((e) => e.kind === 'REOPENED' && Date.parse(e.at) > first);
       return { applications: applied.length, resolved, reopenedAfter, minutes: resolved ? (resolvedAt! - first) / 60_000 : null };
     });
-    const minutes = facts.filter((f: { minutes: number | null }) => f.minutes !== null).map((f: { minutes: number }) => f.minutes).sort((a: number, b: number) => a - b);
-    const median = minutes.length === 0 ? null : minutes.length % 2 ? minutes[(minutes.length - 1) / 2] : (minutes[minutes.length / 2 - 1] + minutes[minutes.length / 2]) / 2;
+    const minutes = facts
+      .filter((f: { minutes: number | null }) => f.minutes !== null)
+      .map((f: { minutes: number }) => f.minutes)
+      .sort((a: number, b: number) => a - b);
+    const median =
+      minutes.length === 0
+        ? null
+        : minutes.length % 2
+          ? minutes[(minutes.length - 1) / 2]
+          : (minutes[minutes.length / 2 - 1] + minutes[minutes.length / 2]) / 2;
     const resolvedWithoutReopen = facts.filter((f: { resolved: boolean; reopenedAfter: boolean }) => f.resolved && !f.reopenedAfter).length;
     expect(data.incidents.totalCount).toBe(4);
     expect(data.effectiveness).toMatchObject({
@@ -467,11 +563,23 @@ describe('lists and N+1', () => {
       const sla = await createSlaPolicy(app);
       const make = async (i: number) => {
         const w = await insertWorkaround(app);
-        const m = await createModel(app, {
-          name: `N+1 model ${String(i).padStart(3, '0')}`,
-          matchServiceId: service.id, matchCategoryId: category.id, matchKeywords: ['kw'], defaultCategoryId: category.id,
-          defaultTeamId: team.id, defaultImpact: 2, defaultUrgency: 2, checklist: ['a', 'b'], workaroundIds: [w.id], slaPolicyId: sla.id,
-        }, 'id');
+        const m = await createModel(
+          app,
+          {
+            name: `N+1 model ${String(i).padStart(3, '0')}`,
+            matchServiceId: service.id,
+            matchCategoryId: category.id,
+            matchKeywords: ['kw'],
+            defaultCategoryId: category.id,
+            defaultTeamId: team.id,
+            defaultImpact: 2,
+            defaultUrgency: 2,
+            checklist: ['a', 'b'],
+            workaroundIds: [w.id],
+            slaPolicyId: sla.id,
+          },
+          'id',
+        );
         await updateModel(app, m.id, { checklist: ['a', 'b', 'c'] }, 'id');
         const inc = await logIncident(app, { serviceId: service.id });
         await applyModel(app, inc.id, m.id);
@@ -495,7 +603,12 @@ describe('lists and N+1', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const page: any = ok(await app.gql(`query($after: String) { incidentModels(first: 20, after: $after) { pageInfo { hasNextPage endCursor } nodes { name } } }`, { after })).incidentModels;
+        const page: any = ok(
+          await app.gql(
+            `query($after: String) { incidentModels(first: 20, after: $after) { pageInfo { hasNextPage endCursor } nodes { name } } }`,
+            { after },
+          ),
+        ).incidentModels;
         seen.push(...page.nodes.map((n: { name: string }) => n.name));
         if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor;

@@ -27,7 +27,7 @@ import type { TestApp } from './support/test-app';
 
 const SERVER = process.env.DATABASE_URL;
 const ADMIN = { email: 'ops.lead@example.test', name: 'Ops Lead', password: 'Harbour-Lantern-Quiet-71' };
-const poll = <T,>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
 
 if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
 
@@ -42,10 +42,15 @@ function pnpm(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<R
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', ...env };
   delete childEnv.INIT_CWD;
   return new Promise((resolve) => {
-    const child = execFile('pnpm', args, { cwd: ROOT, env: childEnv, encoding: 'utf8', timeout: 300_000, maxBuffer: 20_000_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null) : 0;
-      resolve({ code, stdout, stderr: stderr.replace(/^\[build\] .*\n/gm, '') });
-    });
+    const child = execFile(
+      'pnpm',
+      args,
+      { cwd: ROOT, env: childEnv, encoding: 'utf8', timeout: 300_000, maxBuffer: 20_000_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null) : 0;
+        resolve({ code, stdout, stderr: stderr.replace(/^\[build\] .*\n/gm, '') });
+      },
+    );
     if (input !== undefined) child.stdin?.end(input);
   });
 }
@@ -104,7 +109,11 @@ function tokenClient(graphqlUrl: string, token: string, sql: Client): TestApp {
 }
 
 describe.skipIf(!HAS_CHROMIUM || !SERVER)(
-  !HAS_CHROMIUM ? NO_CHROMIUM_MESSAGE : !SERVER ? 'operating it: needs DATABASE_URL (a PostgreSQL server), as the README steps do' : 'operating it, as the README says, on an empty database',
+  !HAS_CHROMIUM
+    ? NO_CHROMIUM_MESSAGE
+    : !SERVER
+      ? 'operating it: needs DATABASE_URL (a PostgreSQL server), as the README steps do'
+      : 'operating it, as the README says, on an empty database',
   () => {
     const made: string[] = [];
     let dir: string;
@@ -162,7 +171,14 @@ describe.skipIf(!HAS_CHROMIUM || !SERVER)(
 
     it('1-2. `pnpm start` on the empty database prints a setup link, whose page creates the first admin', async () => {
       const webUrl = `http://localhost:${webPort}`;
-      app = pnpmStart({ DATABASE_URL: databaseUrl, API_PORT: String(apiPort), WEB_PORT: String(webPort), PUBLIC_WEB_URL: webUrl, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0' });
+      app = pnpmStart({
+        DATABASE_URL: databaseUrl,
+        API_PORT: String(apiPort),
+        WEB_PORT: String(webPort),
+        PUBLIC_WEB_URL: webUrl,
+        LOG_LEVEL: 'info',
+        RATE_LIMIT_PER_MINUTE: '0',
+      });
       const started = app;
       await expect.poll(() => started.output(), { timeout: 240_000, interval: 500 }).toMatch(/Web app: +http:\/\/localhost:\d+/);
       expect(started.child.exitCode, started.output()).toBeNull();
@@ -196,13 +212,19 @@ describe.skipIf(!HAS_CHROMIUM || !SERVER)(
       const run = await cli(['import', 'servicenow', exportFile]);
       expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
       expect(run.stdout).toMatch(/incidents created: +\d{2,}/);
-      const [{ incidents, queued }] = (await sql.query(`select (select count(*)::int from incidents) as incidents, (select count(*)::int from analytics.queue) as queued`)).rows;
+      const [{ incidents, queued }] = (
+        await sql.query(`select (select count(*)::int from incidents) as incidents, (select count(*)::int from analytics.queue) as queued`)
+      ).rows;
       expect(incidents).toBeGreaterThan(50);
       expect(queued, 'nothing left for the refresher').toBe(0);
 
       // Every figure of the dashboard against a brute force over the raw rows, with nothing pending.
       const today = new Date().toISOString().slice(0, 10);
-      const filter: Filter = { from: new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10) + 'T00:00:00Z', to: `${today}T00:00:00Z`, timeZone: 'UTC' };
+      const filter: Filter = {
+        from: new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10) + 'T00:00:00Z',
+        to: `${today}T00:00:00Z`,
+        timeZone: 'UTC',
+      };
       filter.to = new Date(Date.parse(filter.to) + 86_400_000).toISOString();
       const a = await checkDashboard(tokenClient(graphqlUrl(), apiToken, sql), filter);
       expect(a.incidentCount).toBe(incidents);
@@ -270,12 +292,27 @@ describe.skipIf(!HAS_CHROMIUM || !SERVER)(
 
       // The API on the restored database: no setup link (the admin is there), the admin and the token work.
       const lines: string[] = [];
-      restored = await startApp({ databaseUrl: target, port: 0, seedDemo: false, rateLimitPerMinute: 0, log: (l) => lines.push(l), firstAdmin: { publicWebUrl: 'http://localhost:3000' } });
+      restored = await startApp({
+        databaseUrl: target,
+        port: 0,
+        seedDemo: false,
+        rateLimitPerMinute: 0,
+        log: (l) => lines.push(l),
+        firstAdmin: { publicWebUrl: 'http://localhost:3000' },
+      });
       expect(lines.join('\n')).not.toContain('/setup?token=');
       const session = new ApiSession(restored.graphqlUrl);
       expect((await session.signIn(ADMIN.email, ADMIN.password)).body.errors).toBeUndefined();
-      const me = await post(restored.graphqlUrl, `{ me { user { email role } } alertSources { name alertsReceived } }`, {}, { authorization: `Bearer ${apiToken}` });
-      expect(me.body.data).toEqual({ me: { user: { email: ADMIN.email, role: 'ADMIN' } }, alertSources: [{ name: 'Production Alertmanager', alertsReceived: 1 }] });
+      const me = await post(
+        restored.graphqlUrl,
+        `{ me { user { email role } } alertSources { name alertsReceived } }`,
+        {},
+        { authorization: `Bearer ${apiToken}` },
+      );
+      expect(me.body.data).toEqual({
+        me: { user: { email: ADMIN.email, role: 'ADMIN' } },
+        alertSources: [{ name: 'Production Alertmanager', alertsReceived: 1 }],
+      });
     }, 400_000);
   },
 );

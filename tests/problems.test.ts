@@ -59,7 +59,18 @@ async function list(filter: Record<string, unknown> | null, pageSize = 100, afte
     totalCount: number;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
     edges: { cursor: string; node: { id: string } }[];
-    nodes: { id: string; number: string; title: string; status: string; createdAt: string; rootCause: string | null; isKnownError: boolean; service: { id: string } | null; category: { id: string } | null; workarounds: { status: string }[] }[];
+    nodes: {
+      id: string;
+      number: string;
+      title: string;
+      status: string;
+      createdAt: string;
+      rootCause: string | null;
+      isKnownError: boolean;
+      service: { id: string } | null;
+      category: { id: string } | null;
+      workarounds: { status: string }[];
+    }[];
   };
 }
 
@@ -135,23 +146,59 @@ describe('create and edit', () => {
     expect(p.timeline[0]).toMatchObject({ kind: 'CREATED', actorName: owner.name });
     expect(p.timeline[0].summary).toContain(p.number);
     const [row] = await t.sql(`select number, status, root_cause, keywords, owner_id from problems where id = $1`, [p.id]);
-    expect(row).toEqual({ number: Number(p.number.slice(4)), status: 'OPEN', root_cause: 'Image cache never evicts entries', keywords: ['oomkilled', 'exit code 137'], owner_id: owner.id });
+    expect(row).toEqual({
+      number: Number(p.number.slice(4)),
+      status: 'OPEN',
+      root_cause: 'Image cache never evicts entries',
+      keywords: ['oomkilled', 'exit code 137'],
+      owner_id: owner.id,
+    });
   });
 
   it('defaults: root-cause category UNKNOWN, no root cause, empty description and keywords', async () => {
     const p = await createProblem(t, { title: 'Bare problem' });
-    expect(p).toMatchObject({ title: 'Bare problem', description: '', rootCauseCategory: 'UNKNOWN', rootCause: null, analysisNotes: '', fixChangeRef: null, keywords: [], service: null, category: null, owner: null });
+    expect(p).toMatchObject({
+      title: 'Bare problem',
+      description: '',
+      rootCauseCategory: 'UNKNOWN',
+      rootCause: null,
+      analysisNotes: '',
+      fixChangeRef: null,
+      keywords: [],
+      service: null,
+      category: null,
+      owner: null,
+    });
   });
 
   it('edits fields, records only what changed on the timeline, and writes nothing for a no-op edit', async () => {
     const p = await createProblem(t, { title: 'Before', description: 'Old description' });
     const service = await createService(t);
-    const edited = await updateProblem(t, p.id, { title: ' After ', description: 'New description', analysisNotes: 'Notes', serviceId: service.id, keywords: ['Timeout'] });
-    expect(edited).toMatchObject({ title: 'After', description: 'New description', analysisNotes: 'Notes', service: { id: service.id }, keywords: ['timeout'], status: 'OPEN' });
+    const edited = await updateProblem(t, p.id, {
+      title: ' After ',
+      description: 'New description',
+      analysisNotes: 'Notes',
+      serviceId: service.id,
+      keywords: ['Timeout'],
+    });
+    expect(edited).toMatchObject({
+      title: 'After',
+      description: 'New description',
+      analysisNotes: 'Notes',
+      service: { id: service.id },
+      keywords: ['timeout'],
+      status: 'OPEN',
+    });
     expect(kinds(edited.timeline)).toEqual(['CREATED', 'UPDATED']);
     const upd = edited.timeline[1];
     expect(upd.before).toEqual({ title: 'Before', description: 'Old description', analysisNotes: '', serviceId: null, keywords: [] });
-    expect(upd.after).toEqual({ title: 'After', description: 'New description', analysisNotes: 'Notes', serviceId: service.id, keywords: ['timeout'] });
+    expect(upd.after).toEqual({
+      title: 'After',
+      description: 'New description',
+      analysisNotes: 'Notes',
+      serviceId: service.id,
+      keywords: ['timeout'],
+    });
     expect(new Date(edited.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(p.updatedAt).getTime());
 
     const same = await updateProblem(t, p.id, { title: 'After', description: 'New description' });
@@ -181,7 +228,12 @@ describe('listing', () => {
     // Known error on s1 in the child category.
     d.p2 = (await knownError(t, { serviceId: d.s1.id, categoryId: d.child.id, description: `Replica lag ${token}` })).problem;
     // KNOWN_ERROR on s2 whose only workaround is a draft: not a known error.
-    d.p3 = await createProblem(t, { serviceId: d.s2.id, categoryId: d.other.id, rootCause: `Cron overlaps ${token} backup window`, rootCauseCategory: 'CONFIGURATION' });
+    d.p3 = await createProblem(t, {
+      serviceId: d.s2.id,
+      categoryId: d.other.id,
+      rootCause: `Cron overlaps ${token} backup window`,
+      rootCauseCategory: 'CONFIGURATION',
+    });
     await createWorkaround(t, { status: 'DRAFT', problemIds: [d.p3.id] });
     await transitionProblem(t, d.p3.id, 'KNOWN_ERROR');
     // FIX_IN_PROGRESS on s2 in the child category with an active workaround: a known error.
@@ -204,7 +256,10 @@ describe('listing', () => {
     const all = await listAll(null);
     const expected = all.filter(pred).map((p) => p.id);
     const got = await listAll(filter, 7);
-    expect(got.map((p) => p.id), JSON.stringify(filter)).toEqual(expected);
+    expect(
+      got.map((p) => p.id),
+      JSON.stringify(filter),
+    ).toEqual(expected);
     expect((await list(filter, 1)).totalCount, JSON.stringify(filter)).toBe(expected.length);
     for (const id of atLeast) expect(expected, `${JSON.stringify(filter)} should include ${id}`).toContain(id);
     return got;
@@ -212,13 +267,19 @@ describe('listing', () => {
 
   it('filters by status', async () => {
     await expectFilter({ status: ['KNOWN_ERROR'] }, (p) => p.status === 'KNOWN_ERROR', [d.p2.id, d.p3.id, d.p6.id]);
-    const got = await expectFilter({ status: ['OPEN', 'RESOLVED'] }, (p) => p.status === 'OPEN' || p.status === 'RESOLVED', [d.p1.id, d.p5.id, first.id]);
+    const got = await expectFilter({ status: ['OPEN', 'RESOLVED'] }, (p) => p.status === 'OPEN' || p.status === 'RESOLVED', [
+      d.p1.id,
+      d.p5.id,
+      first.id,
+    ]);
     expect(got.map((p) => p.id)).not.toContain(d.p4.id);
   });
 
   it('knownErrorOnly: root cause documented, KNOWN_ERROR or FIX_IN_PROGRESS, and an ACTIVE workaround', async () => {
     const isKnown = (p: any) =>
-      ['KNOWN_ERROR', 'FIX_IN_PROGRESS'].includes(p.status) && (p.rootCause ?? '').trim().length >= 10 && p.workarounds.some((w: any) => w.status === 'ACTIVE');
+      ['KNOWN_ERROR', 'FIX_IN_PROGRESS'].includes(p.status) &&
+      (p.rootCause ?? '').trim().length >= 10 &&
+      p.workarounds.some((w: any) => w.status === 'ACTIVE');
     const got = await expectFilter({ knownErrorOnly: true }, isKnown, [d.p2.id, d.p4.id]);
     for (const id of [d.p1.id, d.p3.id, d.p5.id, d.p6.id]) expect(got.map((p) => p.id)).not.toContain(id);
     expect(got.every((p) => p.isKnownError)).toBe(true);
@@ -298,7 +359,11 @@ describe('listing', () => {
     expectError(await t.gql(LIST, { first: 101 }), 'BAD_USER_INPUT', 'first');
     expectError(await t.gql(LIST, { first: -1 }), 'BAD_USER_INPUT', 'first');
     expectError(await t.gql(LIST, { first: 5, after: 'not-a-cursor' }), 'BAD_USER_INPUT', 'after');
-    expectError(await t.gql(LIST, { first: 5, after: Buffer.from(`${new Date().toISOString()}|nope`).toString('base64url') }), 'BAD_USER_INPUT', 'after');
+    expectError(
+      await t.gql(LIST, { first: 5, after: Buffer.from(`${new Date().toISOString()}|nope`).toString('base64url') }),
+      'BAD_USER_INPUT',
+      'after',
+    );
   });
 });
 
@@ -342,7 +407,12 @@ describe('status rules', () => {
     expect(moved.status).toBe('KNOWN_ERROR');
     expect(moved.knownErrorAt).not.toBeNull();
     const ev = moved.timeline.at(-1);
-    expect(ev).toMatchObject({ kind: 'STATUS_CHANGED', before: { status: 'OPEN' }, after: { status: 'KNOWN_ERROR' }, data: { note: 'Root cause confirmed in the lab' } });
+    expect(ev).toMatchObject({
+      kind: 'STATUS_CHANGED',
+      before: { status: 'OPEN' },
+      after: { status: 'KNOWN_ERROR' },
+      data: { note: 'Root cause confirmed in the lab' },
+    });
     expect(ev.summary).toContain('Root cause confirmed in the lab');
   });
 
@@ -383,7 +453,11 @@ describe('status rules', () => {
         if (MOVES[from]!.includes(to)) {
           const moved = await transitionProblem(t, p.id, to);
           expect(moved.status, `${from} -> ${to}`).toBe(to);
-          expect(moved.timeline.at(-1), `${from} -> ${to}`).toMatchObject({ kind: 'STATUS_CHANGED', before: { status: from }, after: { status: to } });
+          expect(moved.timeline.at(-1), `${from} -> ${to}`).toMatchObject({
+            kind: 'STATUS_CHANGED',
+            before: { status: from },
+            after: { status: to },
+          });
           if (to === 'RESOLVED') expect(moved.resolvedAt).not.toBeNull();
           if (to === 'CLOSED') expect(moved.closedAt).not.toBeNull();
           if (to === 'OPEN') expect([moved.resolvedAt, moved.closedAt]).toEqual([null, null]);
@@ -412,10 +486,28 @@ describe('status rules', () => {
     for (const status of ['KNOWN_ERROR', 'FIX_IN_PROGRESS', 'RESOLVED']) {
       const p = await problemIn(status);
       const before = await knowledgeSnapshot(t);
-      expectError(await t.gql(`mutation($id: ID!) { updateProblem(id: $id, input: { rootCause: "" }) { id } }`, { id: p.id }), 'BAD_USER_INPUT', 'rootCause');
-      expectError(await t.gql(`mutation($id: ID!) { updateProblem(id: $id, input: { rootCause: null }) { id } }`, { id: p.id }), 'BAD_USER_INPUT', 'rootCause');
-      expectError(await t.gql(`mutation($id: ID!) { updateProblem(id: $id, input: { rootCause: "too short" }) { id } }`, { id: p.id }), 'BAD_USER_INPUT', 'rootCause');
-      expectError(await t.gql(`mutation($id: ID!) { updateProblem(id: $id, input: { rootCauseCategory: UNKNOWN, title: "renamed" }) { id } }`, { id: p.id }), 'BAD_USER_INPUT', 'rootCauseCategory');
+      expectError(
+        await t.gql(`mutation($id: ID!) { updateProblem(id: $id, input: { rootCause: "" }) { id } }`, { id: p.id }),
+        'BAD_USER_INPUT',
+        'rootCause',
+      );
+      expectError(
+        await t.gql(`mutation($id: ID!) { updateProblem(id: $id, input: { rootCause: null }) { id } }`, { id: p.id }),
+        'BAD_USER_INPUT',
+        'rootCause',
+      );
+      expectError(
+        await t.gql(`mutation($id: ID!) { updateProblem(id: $id, input: { rootCause: "too short" }) { id } }`, { id: p.id }),
+        'BAD_USER_INPUT',
+        'rootCause',
+      );
+      expectError(
+        await t.gql(`mutation($id: ID!) { updateProblem(id: $id, input: { rootCauseCategory: UNKNOWN, title: "renamed" }) { id } }`, {
+          id: p.id,
+        }),
+        'BAD_USER_INPUT',
+        'rootCauseCategory',
+      );
       expect(await knowledgeSnapshot(t), status).toEqual(before);
       const after = await getProblem(t, p.id);
       expect(after).toMatchObject({ status, rootCause: ROOT_CAUSE, rootCauseCategory: 'CAPACITY' });
@@ -431,7 +523,11 @@ describe('status rules', () => {
   it('refuses an edit that takes the fixing change away from a RESOLVED problem', async () => {
     const p = await problemIn('RESOLVED');
     const before = await knowledgeSnapshot(t);
-    expectError(await t.gql(`mutation($id: ID!) { updateProblem(id: $id, input: { fixChangeRef: "" }) { id } }`, { id: p.id }), 'BAD_USER_INPUT', 'fixChangeRef');
+    expectError(
+      await t.gql(`mutation($id: ID!) { updateProblem(id: $id, input: { fixChangeRef: "" }) { id } }`, { id: p.id }),
+      'BAD_USER_INPUT',
+      'fixChangeRef',
+    );
     expect(await knowledgeSnapshot(t)).toEqual(before);
     expect((await getProblem(t, p.id)).fixChangeRef).toBe('CHG4242');
   });
@@ -448,14 +544,26 @@ describe('status rules', () => {
     expect((await transitionProblem(t, problem.id, 'RESOLVED')).isKnownError).toBe(false);
     // Unlinking the only active workaround ends it too.
     const k2 = await knownError(t);
-    const unlinked = await run(t, `mutation($p: ID!, $w: ID!) { unlinkWorkaroundFromProblem(problemId: $p, workaroundId: $w) { isKnownError workarounds { id } timeline { kind } } }`, { p: k2.problem.id, w: k2.workaround.id });
+    const unlinked = await run(
+      t,
+      `mutation($p: ID!, $w: ID!) { unlinkWorkaroundFromProblem(problemId: $p, workaroundId: $w) { isKnownError workarounds { id } timeline { kind } } }`,
+      { p: k2.problem.id, w: k2.workaround.id },
+    );
     expect(unlinked).toMatchObject({ isKnownError: false, workarounds: [] });
     expect(kinds(unlinked.timeline).slice(-1)).toEqual(['WORKAROUND_UNLINKED']);
-    const relinked = await run(t, `mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { isKnownError workarounds { id } timeline { kind } } }`, { p: k2.problem.id, w: k2.workaround.id });
+    const relinked = await run(
+      t,
+      `mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { isKnownError workarounds { id } timeline { kind } } }`,
+      { p: k2.problem.id, w: k2.workaround.id },
+    );
     expect(relinked).toMatchObject({ isKnownError: true, workarounds: [{ id: k2.workaround.id }] });
     expect(kinds(relinked.timeline).slice(-1)).toEqual(['WORKAROUND_LINKED']);
     // Linking it again is a no-op: no second row, no second event.
-    const again = await run(t, `mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { timeline { kind } } }`, { p: k2.problem.id, w: k2.workaround.id });
+    const again = await run(
+      t,
+      `mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { timeline { kind } } }`,
+      { p: k2.problem.id, w: k2.workaround.id },
+    );
     expect(again.timeline).toHaveLength(relinked.timeline.length);
   });
 });
@@ -508,12 +616,20 @@ describe('links to incidents', () => {
     expect((await getProblem(t, b.id)).incidentCount).toBe(1);
 
     // Unlinking writes both sides again; unlinking what is not linked is refused.
-    const un = await run(t, `mutation($i: ID!) { unlinkIncidentFromProblem(incidentId: $i) { problem { id } timeline { kind before after } } }`, { i: inc.id });
+    const un = await run(
+      t,
+      `mutation($i: ID!) { unlinkIncidentFromProblem(incidentId: $i) { problem { id } timeline { kind before after } } }`,
+      { i: inc.id },
+    );
     expect(un.problem).toBeNull();
     expect(un.timeline.at(-1)).toMatchObject({ kind: 'PROBLEM_UNLINKED', before: { problemId: b.id } });
     expect((await problemTimeline(b.id)).at(-1)!.kind).toBe('INCIDENT_UNLINKED');
     const snap = await knowledgeSnapshot(t);
-    expectError(await t.gql(`mutation($i: ID!) { unlinkIncidentFromProblem(incidentId: $i) { id } }`, { i: inc.id }), 'BAD_USER_INPUT', 'incidentId');
+    expectError(
+      await t.gql(`mutation($i: ID!) { unlinkIncidentFromProblem(incidentId: $i) { id } }`, { i: inc.id }),
+      'BAD_USER_INPUT',
+      'incidentId',
+    );
     expect(await knowledgeSnapshot(t)).toEqual(snap);
   });
 
@@ -526,9 +642,15 @@ describe('links to incidents', () => {
       expect(linked.problem.id).toBe(p.id);
       expect(linked.timeline.at(-1).kind).toBe('PROBLEM_LINKED');
       const before = await knowledgeSnapshot(t);
-      const e = expectError(await t.gql(`mutation($id: ID!) { updateIncident(id: $id, input: { title: "Renamed" }) { id } }`, { id: inc.id }), 'INCIDENT_READ_ONLY');
+      const e = expectError(
+        await t.gql(`mutation($id: ID!) { updateIncident(id: $id, input: { title: "Renamed" }) { id } }`, { id: inc.id }),
+        'INCIDENT_READ_ONLY',
+      );
       expect(e.message).toContain(status);
-      expectError(await t.gql(`mutation($id: ID!) { classifyIncident(id: $id, input: { impact: 1 }) { id } }`, { id: inc.id }), 'INCIDENT_READ_ONLY');
+      expectError(
+        await t.gql(`mutation($id: ID!) { classifyIncident(id: $id, input: { impact: 1 }) { id } }`, { id: inc.id }),
+        'INCIDENT_READ_ONLY',
+      );
       expect(await knowledgeSnapshot(t)).toEqual(before);
     }
     expect((await getProblem(t, p.id)).incidentCount).toBe(2);
@@ -546,7 +668,8 @@ describe('links to incidents', () => {
       expect(p.incidentCount).toBe(3);
       expect(kinds(p.timeline)).toEqual(['CREATED', 'INCIDENT_LINKED', 'INCIDENT_LINKED', 'INCIDENT_LINKED']);
       expect(p.timeline.slice(1).map((e: any) => e.data.incidentId)).toEqual(order.map((i) => i.id));
-      for (const i of order) expect((await getIncident(t, i.id)).timeline.at(-1)).toMatchObject({ kind: 'PROBLEM_LINKED', after: { problemId: p.id } });
+      for (const i of order)
+        expect((await getIncident(t, i.id)).timeline.at(-1)).toMatchObject({ kind: 'PROBLEM_LINKED', after: { problemId: p.id } });
     }
   });
 
@@ -555,7 +678,9 @@ describe('links to incidents', () => {
       const inc = await incidentIn(t, status);
       const before = await knowledgeSnapshot(t);
       const e = expectError(
-        await t.gql(`mutation($i: ID!) { createProblemFromIncident(incidentId: $i, input: { title: "From an open incident" }) { id } }`, { i: inc.id }),
+        await t.gql(`mutation($i: ID!) { createProblemFromIncident(incidentId: $i, input: { title: "From an open incident" }) { id } }`, {
+          i: inc.id,
+        }),
         'BAD_USER_INPUT',
         'incidentId',
       );
@@ -575,7 +700,14 @@ describe('links to incidents', () => {
         { i: inc.id, input: { title: `From ${status}`, rootCause: ROOT_CAUSE } },
         as(owner),
       );
-      expect(p).toMatchObject({ title: `From ${status}`, status: 'OPEN', sourceIncident: { id: inc.id, number: inc.number }, incidentCount: 1, recentIncidents: [{ id: inc.id }], rootCause: ROOT_CAUSE });
+      expect(p).toMatchObject({
+        title: `From ${status}`,
+        status: 'OPEN',
+        sourceIncident: { id: inc.id, number: inc.number },
+        incidentCount: 1,
+        recentIncidents: [{ id: inc.id }],
+        rootCause: ROOT_CAUSE,
+      });
       expect(kinds(p.timeline)).toEqual(['CREATED', 'INCIDENT_LINKED']);
       expect(p.timeline[0].summary).toContain(inc.number);
       const after = await getIncident(t, inc.id);
@@ -591,7 +723,11 @@ describe('links to incidents', () => {
     const inc = await incidentIn(t, 'NEW', { serviceId: service.id, categoryId: category.id });
     await transitionIncident(t, inc.id, { to: 'INVESTIGATING' });
     await transitionIncident(t, inc.id, { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX' });
-    const p = await run(t, `mutation($i: ID!) { createProblemFromIncident(incidentId: $i, input: { title: "Inherits" }) { service { id } category { id } } }`, { i: inc.id });
+    const p = await run(
+      t,
+      `mutation($i: ID!) { createProblemFromIncident(incidentId: $i, input: { title: "Inherits" }) { service { id } category { id } } }`,
+      { i: inc.id },
+    );
     expect(p).toEqual({ service: { id: service.id }, category: { id: category.id } });
   });
 
@@ -599,7 +735,11 @@ describe('links to incidents', () => {
     const old = await createProblem(t);
     const inc = await incidentIn(t, 'RESOLVED');
     await linkIncident(t, inc.id, old.id);
-    const p = await run(t, `mutation($i: ID!) { createProblemFromIncident(incidentId: $i, input: { title: "The real cause" }) { id sourceIncident { id } } }`, { i: inc.id });
+    const p = await run(
+      t,
+      `mutation($i: ID!) { createProblemFromIncident(incidentId: $i, input: { title: "The real cause" }) { id sourceIncident { id } } }`,
+      { i: inc.id },
+    );
     expect(p.sourceIncident.id).toBe(inc.id);
     const after = await getIncident(t, inc.id);
     expect(after.problem.id).toBe(p.id);
@@ -614,7 +754,8 @@ describe('known errors on matching incidents', () => {
   const d: Record<string, any> = {};
   const kw = `kw${randomUUID().slice(0, 6)}`;
   const MATCH = `query($id: ID!) { incident(id: $id) { matchingKnownErrors { reasons problem { id number isKnownError workarounds { id status } } } } }`;
-  const matches = async (incidentId: string) => (await run(t, MATCH, { id: incidentId })).matchingKnownErrors as { reasons: string[]; problem: { id: string } }[];
+  const matches = async (incidentId: string) =>
+    (await run(t, MATCH, { id: incidentId })).matchingKnownErrors as { reasons: string[]; problem: { id: string } }[];
   const byProblem = (ms: { reasons: string[]; problem: { id: string } }[]) => Object.fromEntries(ms.map((m) => [m.problem.id, m.reasons]));
 
   beforeAll(async () => {
@@ -628,7 +769,13 @@ describe('known errors on matching incidents', () => {
     d.keKeyword = (await knownError(t, { keywords: [`${kw}-OOMKilled`, `ERR_${kw}_RESET`] })).problem;
     d.keBoth = (await knownError(t, { serviceId: d.svc.id, keywords: [`disk ${kw} full`] })).problem;
     // Matching on every count but not a known error: an OPEN problem with an active workaround...
-    d.open = await createProblem(t, { serviceId: d.svc.id, categoryId: d.parent.id, keywords: [`${kw}-oomkilled`], rootCause: ROOT_CAUSE, rootCauseCategory: 'CHANGE' });
+    d.open = await createProblem(t, {
+      serviceId: d.svc.id,
+      categoryId: d.parent.id,
+      keywords: [`${kw}-oomkilled`],
+      rootCause: ROOT_CAUSE,
+      rootCauseCategory: 'CHANGE',
+    });
     await createWorkaround(t, { status: 'ACTIVE', problemIds: [d.open.id] });
     // ...and a KNOWN_ERROR whose workaround was retired.
     const retired = await knownError(t, { serviceId: d.svc.id, categoryId: d.parent.id });
@@ -666,7 +813,12 @@ describe('known errors on matching incidents', () => {
   });
 
   it('gives every reason that holds, most reasons first', async () => {
-    const inc = await logIncident(t, { serviceId: d.svc.id, categoryId: d.child.id, title: `Disk ${kw} full and ${kw}-oomkilled`, description: `also ERR_${kw}_RESET` });
+    const inc = await logIncident(t, {
+      serviceId: d.svc.id,
+      categoryId: d.child.id,
+      title: `Disk ${kw} full and ${kw}-oomkilled`,
+      description: `also ERR_${kw}_RESET`,
+    });
     const ms = await matches(inc.id);
     // Reasons in the order the problem lists its keywords.
     expect(byProblem(ms)).toEqual({
@@ -708,7 +860,10 @@ describe('traversal', () => {
   it('incident -> problem -> workarounds -> problems and incidents, and back', async () => {
     const { problem: p, workaround: w } = await knownError(t);
     const other = await createProblem(t);
-    await run(t, `mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { id } }`, { p: other.id, w: w.id });
+    await run(t, `mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { id } }`, {
+      p: other.id,
+      w: w.id,
+    });
     const a = await incidentIn(t, 'INVESTIGATING');
     const b = await incidentIn(t, 'RESOLVED');
     const c = await incidentIn(t, 'CLOSED');
@@ -734,20 +889,35 @@ describe('traversal', () => {
     expect(d.problem.incidents.nodes).toHaveLength(2);
     expect(d.problem.incidents.pageInfo.hasNextPage).toBe(true);
     expect(d.problem.incidents.nodes.every((n: any) => n.problem.id === p.id)).toBe(true);
-    const rest = await run(t, `query($id: ID!, $after: String) { problem(id: $id) { incidents(first: 2, after: $after) { pageInfo { hasNextPage } nodes { id } } } }`, { id: p.id, after: d.problem.incidents.pageInfo.endCursor });
+    const rest = await run(
+      t,
+      `query($id: ID!, $after: String) { problem(id: $id) { incidents(first: 2, after: $after) { pageInfo { hasNextPage } nodes { id } } } }`,
+      { id: p.id, after: d.problem.incidents.pageInfo.endCursor },
+    );
     expect(rest.incidents.pageInfo.hasNextPage).toBe(false);
     expect([...d.problem.incidents.nodes, ...rest.incidents.nodes].map((n: any) => n.id).sort()).toEqual([a.id, b.id, c.id].sort());
     expect(d.problem.workarounds).toHaveLength(1);
     const wv = d.problem.workarounds[0];
     expect(wv.id).toBe(w.id);
     expect(ids(wv.problems)).toEqual(ids([p, other]));
-    expect(wv.problems.find((x: any) => x.id === p.id).incidents.nodes.map((n: any) => n.id).sort()).toEqual([a.id, b.id, c.id].sort());
+    expect(
+      wv.problems
+        .find((x: any) => x.id === p.id)
+        .incidents.nodes.map((n: any) => n.id)
+        .sort(),
+    ).toEqual([a.id, b.id, c.id].sort());
     expect(wv.problems.find((x: any) => x.id === other.id).incidents.nodes).toEqual([]);
     expect(wv.effectiveness).toEqual({ timesApplied: 1, incidents: 1 });
-    expect(d.workaroundApplications).toEqual([{ workaround: { id: w.id, problems: expect.arrayContaining([{ id: p.id }, { id: other.id }]) }, incident: { id: a.id } }]);
+    expect(d.workaroundApplications).toEqual([
+      { workaround: { id: w.id, problems: expect.arrayContaining([{ id: p.id }, { id: other.id }]) }, incident: { id: a.id } },
+    ]);
 
     // And from the workaround back to the incidents and their problem.
-    const back = await run(t, `query($id: ID!) { workaround(id: $id) { problems { id recentIncidents(first: 2) { id problem { id workarounds { id } } } } } }`, { id: w.id });
+    const back = await run(
+      t,
+      `query($id: ID!) { workaround(id: $id) { problems { id recentIncidents(first: 2) { id problem { id workarounds { id } } } } } }`,
+      { id: w.id },
+    );
     const mine = back.problems.find((x: any) => x.id === p.id);
     expect(mine.recentIncidents).toHaveLength(2);
     for (const i of mine.recentIncidents) expect(i.problem).toEqual({ id: p.id, workarounds: [{ id: w.id }] });
@@ -765,7 +935,14 @@ describe('SQL statements per problems page', () => {
     for (let i = 0; i < 30; i++) {
       const incidents = [];
       for (let j = 0; j < 4; j++) incidents.push((await logIncident(t, { serviceId: incSvc.id })).id);
-      const p = await createProblem(t, { serviceId: service.id, categoryId: i % 2 ? category.id : parent.id, ownerId: owner.id, incidentIds: incidents, rootCause: ROOT_CAUSE, rootCauseCategory: 'HARDWARE' });
+      const p = await createProblem(t, {
+        serviceId: service.id,
+        categoryId: i % 2 ? category.id : parent.id,
+        ownerId: owner.id,
+        incidentIds: incidents,
+        rootCause: ROOT_CAUSE,
+        rootCauseCategory: 'HARDWARE',
+      });
       const w = await createWorkaround(t, { status: 'ACTIVE', problemIds: [p.id] });
       if (i % 3 === 0) await transitionProblem(t, p.id, 'KNOWN_ERROR');
       if (i % 5 === 0) await applyWorkaround(t, incidents[0]!, w.id);
@@ -779,7 +956,11 @@ describe('SQL statements per problems page', () => {
     } } }`;
     const statements: Record<string, number> = {};
     let cursor: string | null = null;
-    for (const [label, n, after] of [['30', 30, false], ['3', 3, false], ['3 after a cursor', 3, true]] as const) {
+    for (const [label, n, after] of [
+      ['30', 30, false],
+      ['3', 3, false],
+      ['3 after a cursor', 3, true],
+    ] as const) {
       const r = await t.gql(query, { f: { serviceId: service.id }, n, after: after ? cursor : null });
       const data = ok(r) as any;
       const nodes = data.problems.nodes;
@@ -825,43 +1006,205 @@ describe('bad input is refused and nothing is half-written', () => {
   });
 
   const cases: { name: string; code: string; field: string; call: () => Promise<any> }[] = [
-    { name: 'unknown service', code: 'NOT_FOUND', field: 'serviceId', call: () => t.gql(CREATE, { input: { title: 'x', serviceId: randomUUID() } }) },
-    { name: 'unknown category', code: 'NOT_FOUND', field: 'categoryId', call: () => t.gql(CREATE, { input: { title: 'x', categoryId: randomUUID() } }) },
-    { name: 'unknown owner', code: 'NOT_FOUND', field: 'ownerId', call: () => t.gql(CREATE, { input: { title: 'x', ownerId: randomUUID() } }) },
+    {
+      name: 'unknown service',
+      code: 'NOT_FOUND',
+      field: 'serviceId',
+      call: () => t.gql(CREATE, { input: { title: 'x', serviceId: randomUUID() } }),
+    },
+    {
+      name: 'unknown category',
+      code: 'NOT_FOUND',
+      field: 'categoryId',
+      call: () => t.gql(CREATE, { input: { title: 'x', categoryId: randomUUID() } }),
+    },
+    {
+      name: 'unknown owner',
+      code: 'NOT_FOUND',
+      field: 'ownerId',
+      call: () => t.gql(CREATE, { input: { title: 'x', ownerId: randomUUID() } }),
+    },
     // The first incident would be linked before the second is found missing: all of it must roll back.
-    { name: 'one unknown incident among known ones', code: 'NOT_FOUND', field: 'incidentIds', call: () => t.gql(CREATE, { input: { title: 'x', incidentIds: [inc.id, randomUUID()] } }) },
-    { name: 'malformed incident id', code: 'BAD_USER_INPUT', field: 'incidentIds', call: () => t.gql(CREATE, { input: { title: 'x', incidentIds: ['not-a-uuid'] } }) },
-    { name: 'malformed service id', code: 'BAD_USER_INPUT', field: 'serviceId', call: () => t.gql(CREATE, { input: { title: 'x', serviceId: 'svc-1' } }) },
+    {
+      name: 'one unknown incident among known ones',
+      code: 'NOT_FOUND',
+      field: 'incidentIds',
+      call: () => t.gql(CREATE, { input: { title: 'x', incidentIds: [inc.id, randomUUID()] } }),
+    },
+    {
+      name: 'malformed incident id',
+      code: 'BAD_USER_INPUT',
+      field: 'incidentIds',
+      call: () => t.gql(CREATE, { input: { title: 'x', incidentIds: ['not-a-uuid'] } }),
+    },
+    {
+      name: 'malformed service id',
+      code: 'BAD_USER_INPUT',
+      field: 'serviceId',
+      call: () => t.gql(CREATE, { input: { title: 'x', serviceId: 'svc-1' } }),
+    },
     { name: 'blank title', code: 'BAD_USER_INPUT', field: 'title', call: () => t.gql(CREATE, { input: { title: '   ' } }) },
     { name: 'empty title', code: 'BAD_USER_INPUT', field: 'title', call: () => t.gql(CREATE, { input: { title: '' } }) },
     { name: 'title of 201 characters', code: 'BAD_USER_INPUT', field: 'title', call: () => t.gql(CREATE, { input: { title: long(201) } }) },
-    { name: 'oversized description', code: 'BAD_USER_INPUT', field: 'description', call: () => t.gql(CREATE, { input: { title: 'x', description: long(20_001) } }) },
-    { name: 'oversized root cause', code: 'BAD_USER_INPUT', field: 'rootCause', call: () => t.gql(CREATE, { input: { title: 'x', rootCause: long(20_001) } }) },
-    { name: 'oversized fixChangeRef', code: 'BAD_USER_INPUT', field: 'fixChangeRef', call: () => t.gql(CREATE, { input: { title: 'x', fixChangeRef: long(121) } }) },
-    { name: '31 keywords', code: 'BAD_USER_INPUT', field: 'keywords', call: () => t.gql(CREATE, { input: { title: 'x', keywords: Array.from({ length: 31 }, (_, i) => `kw${i}`) } }) },
-    { name: 'empty keyword', code: 'BAD_USER_INPUT', field: 'keywords', call: () => t.gql(CREATE, { input: { title: 'x', keywords: ['ok', ''] } }) },
-    { name: 'keyword of 61 characters', code: 'BAD_USER_INPUT', field: 'keywords', call: () => t.gql(CREATE, { input: { title: 'x', keywords: [long(61)] } }) },
-    { name: 'unknown root-cause category', code: 'BAD_USER_INPUT', field: '', call: () => t.gql(CREATE, { input: { title: 'x', rootCauseCategory: 'GREMLINS' } }) },
-    { name: 'update: unknown problem', code: 'NOT_FOUND', field: 'id', call: () => t.gql(UPDATE, { id: randomUUID(), input: { title: 'y' } }) },
-    { name: 'update: malformed id', code: 'BAD_USER_INPUT', field: 'id', call: () => t.gql(UPDATE, { id: 'PRB-00001', input: { title: 'y' } }) },
-    { name: 'update: blank title', code: 'BAD_USER_INPUT', field: 'title', call: () => t.gql(UPDATE, { id: p.id, input: { title: '   ' } }) },
-    { name: 'update: a tab in the title', code: 'BAD_USER_INPUT', field: 'input.title', call: () => t.gql(UPDATE, { id: p.id, input: { title: ' \t ' } }) },
-    { name: 'update: unknown owner', code: 'NOT_FOUND', field: 'ownerId', call: () => t.gql(UPDATE, { id: p.id, input: { title: 'renamed', ownerId: randomUUID() } }) },
-    { name: 'update: 31 keywords', code: 'BAD_USER_INPUT', field: 'keywords', call: () => t.gql(UPDATE, { id: p.id, input: { keywords: Array.from({ length: 31 }, (_, i) => `kw${i}`) } }) },
-    { name: 'update: oversized analysis notes', code: 'BAD_USER_INPUT', field: 'analysisNotes', call: () => t.gql(UPDATE, { id: p.id, input: { analysisNotes: long(20_001) } }) },
-    { name: 'transition: unknown problem', code: 'NOT_FOUND', field: 'id', call: () => t.gql(`mutation($id: ID!) { transitionProblem(id: $id, to: CLOSED) { id } }`, { id: randomUUID() }) },
-    { name: 'transition: oversized note', code: 'BAD_USER_INPUT', field: 'note', call: () => t.gql(`mutation($id: ID!, $n: String) { transitionProblem(id: $id, to: CLOSED, note: $n) { id } }`, { id: p.id, n: long(20_001) }) },
+    {
+      name: 'oversized description',
+      code: 'BAD_USER_INPUT',
+      field: 'description',
+      call: () => t.gql(CREATE, { input: { title: 'x', description: long(20_001) } }),
+    },
+    {
+      name: 'oversized root cause',
+      code: 'BAD_USER_INPUT',
+      field: 'rootCause',
+      call: () => t.gql(CREATE, { input: { title: 'x', rootCause: long(20_001) } }),
+    },
+    {
+      name: 'oversized fixChangeRef',
+      code: 'BAD_USER_INPUT',
+      field: 'fixChangeRef',
+      call: () => t.gql(CREATE, { input: { title: 'x', fixChangeRef: long(121) } }),
+    },
+    {
+      name: '31 keywords',
+      code: 'BAD_USER_INPUT',
+      field: 'keywords',
+      call: () => t.gql(CREATE, { input: { title: 'x', keywords: Array.from({ length: 31 }, (_, i) => `kw${i}`) } }),
+    },
+    {
+      name: 'empty keyword',
+      code: 'BAD_USER_INPUT',
+      field: 'keywords',
+      call: () => t.gql(CREATE, { input: { title: 'x', keywords: ['ok', ''] } }),
+    },
+    {
+      name: 'keyword of 61 characters',
+      code: 'BAD_USER_INPUT',
+      field: 'keywords',
+      call: () => t.gql(CREATE, { input: { title: 'x', keywords: [long(61)] } }),
+    },
+    {
+      name: 'unknown root-cause category',
+      code: 'BAD_USER_INPUT',
+      field: '',
+      call: () => t.gql(CREATE, { input: { title: 'x', rootCauseCategory: 'GREMLINS' } }),
+    },
+    {
+      name: 'update: unknown problem',
+      code: 'NOT_FOUND',
+      field: 'id',
+      call: () => t.gql(UPDATE, { id: randomUUID(), input: { title: 'y' } }),
+    },
+    {
+      name: 'update: malformed id',
+      code: 'BAD_USER_INPUT',
+      field: 'id',
+      call: () => t.gql(UPDATE, { id: 'PRB-00001', input: { title: 'y' } }),
+    },
+    {
+      name: 'update: blank title',
+      code: 'BAD_USER_INPUT',
+      field: 'title',
+      call: () => t.gql(UPDATE, { id: p.id, input: { title: '   ' } }),
+    },
+    {
+      name: 'update: a tab in the title',
+      code: 'BAD_USER_INPUT',
+      field: 'input.title',
+      call: () => t.gql(UPDATE, { id: p.id, input: { title: ' \t ' } }),
+    },
+    {
+      name: 'update: unknown owner',
+      code: 'NOT_FOUND',
+      field: 'ownerId',
+      call: () => t.gql(UPDATE, { id: p.id, input: { title: 'renamed', ownerId: randomUUID() } }),
+    },
+    {
+      name: 'update: 31 keywords',
+      code: 'BAD_USER_INPUT',
+      field: 'keywords',
+      call: () => t.gql(UPDATE, { id: p.id, input: { keywords: Array.from({ length: 31 }, (_, i) => `kw${i}`) } }),
+    },
+    {
+      name: 'update: oversized analysis notes',
+      code: 'BAD_USER_INPUT',
+      field: 'analysisNotes',
+      call: () => t.gql(UPDATE, { id: p.id, input: { analysisNotes: long(20_001) } }),
+    },
+    {
+      name: 'transition: unknown problem',
+      code: 'NOT_FOUND',
+      field: 'id',
+      call: () => t.gql(`mutation($id: ID!) { transitionProblem(id: $id, to: CLOSED) { id } }`, { id: randomUUID() }),
+    },
+    {
+      name: 'transition: oversized note',
+      code: 'BAD_USER_INPUT',
+      field: 'note',
+      call: () =>
+        t.gql(`mutation($id: ID!, $n: String) { transitionProblem(id: $id, to: CLOSED, note: $n) { id } }`, { id: p.id, n: long(20_001) }),
+    },
     { name: 'link: unknown incident', code: 'NOT_FOUND', field: 'incidentId', call: () => linkIncidentRaw(t, randomUUID(), p.id) },
     { name: 'link: unknown problem', code: 'NOT_FOUND', field: 'problemId', call: () => linkIncidentRaw(t, inc.id, randomUUID()) },
     { name: 'link: malformed problem id', code: 'BAD_USER_INPUT', field: 'problemId', call: () => linkIncidentRaw(t, inc.id, '12') },
-    { name: 'unlink: unknown incident', code: 'NOT_FOUND', field: 'incidentId', call: () => t.gql(`mutation($i: ID!) { unlinkIncidentFromProblem(incidentId: $i) { id } }`, { i: randomUUID() }) },
-    { name: 'from incident: unknown incident', code: 'NOT_FOUND', field: 'incidentId', call: () => t.gql(`mutation($i: ID!) { createProblemFromIncident(incidentId: $i, input: { title: "x" }) { id } }`, { i: randomUUID() }) },
-    { name: 'from incident: malformed id', code: 'BAD_USER_INPUT', field: 'incidentId', call: () => t.gql(`mutation($i: ID!) { createProblemFromIncident(incidentId: $i, input: { title: "x" }) { id } }`, { i: 'INC-000001' }) },
-    { name: 'link workaround: unknown workaround', code: 'NOT_FOUND', field: 'workaroundId', call: () => t.gql(`mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { id } }`, { p: p.id, w: randomUUID() }) },
-    { name: 'link workaround: unknown problem', code: 'NOT_FOUND', field: 'problemId', call: () => t.gql(`mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { id } }`, { p: randomUUID(), w: w.id }) },
-    { name: 'unlink workaround: not linked', code: 'BAD_USER_INPUT', field: 'workaroundId', call: () => t.gql(`mutation($p: ID!, $w: ID!) { unlinkWorkaroundFromProblem(problemId: $p, workaroundId: $w) { id } }`, { p: p.id, w: w.id }) },
-    { name: 'query: malformed problem id', code: 'BAD_USER_INPUT', field: 'id', call: () => t.gql(`query($id: ID!) { problem(id: $id) { id } }`, { id: 'x' }) },
-    { name: 'filter: malformed service id', code: 'BAD_USER_INPUT', field: 'serviceId', call: () => t.gql(`query { problems(filter: { serviceId: "x" }) { totalCount } }`) },
+    {
+      name: 'unlink: unknown incident',
+      code: 'NOT_FOUND',
+      field: 'incidentId',
+      call: () => t.gql(`mutation($i: ID!) { unlinkIncidentFromProblem(incidentId: $i) { id } }`, { i: randomUUID() }),
+    },
+    {
+      name: 'from incident: unknown incident',
+      code: 'NOT_FOUND',
+      field: 'incidentId',
+      call: () =>
+        t.gql(`mutation($i: ID!) { createProblemFromIncident(incidentId: $i, input: { title: "x" }) { id } }`, { i: randomUUID() }),
+    },
+    {
+      name: 'from incident: malformed id',
+      code: 'BAD_USER_INPUT',
+      field: 'incidentId',
+      call: () =>
+        t.gql(`mutation($i: ID!) { createProblemFromIncident(incidentId: $i, input: { title: "x" }) { id } }`, { i: 'INC-000001' }),
+    },
+    {
+      name: 'link workaround: unknown workaround',
+      code: 'NOT_FOUND',
+      field: 'workaroundId',
+      call: () =>
+        t.gql(`mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { id } }`, {
+          p: p.id,
+          w: randomUUID(),
+        }),
+    },
+    {
+      name: 'link workaround: unknown problem',
+      code: 'NOT_FOUND',
+      field: 'problemId',
+      call: () =>
+        t.gql(`mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { id } }`, {
+          p: randomUUID(),
+          w: w.id,
+        }),
+    },
+    {
+      name: 'unlink workaround: not linked',
+      code: 'BAD_USER_INPUT',
+      field: 'workaroundId',
+      call: () =>
+        t.gql(`mutation($p: ID!, $w: ID!) { unlinkWorkaroundFromProblem(problemId: $p, workaroundId: $w) { id } }`, { p: p.id, w: w.id }),
+    },
+    {
+      name: 'query: malformed problem id',
+      code: 'BAD_USER_INPUT',
+      field: 'id',
+      call: () => t.gql(`query($id: ID!) { problem(id: $id) { id } }`, { id: 'x' }),
+    },
+    {
+      name: 'filter: malformed service id',
+      code: 'BAD_USER_INPUT',
+      field: 'serviceId',
+      call: () => t.gql(`query { problems(filter: { serviceId: "x" }) { totalCount } }`),
+    },
   ];
 
   for (const c of cases) {

@@ -61,7 +61,11 @@ async function gql(app: RunningApp, query: string, variables?: Record<string, un
     await sql(app, `update users set role = 'ADMIN' where id = '${u!.id}'`);
     h.authorization = `Bearer ${(await auth.createToken({ id: u!.id }, 'ADMIN', 'restart actor')).secret}`;
   }
-  const res = await fetch(app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...h }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(app.graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...h },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as { data?: any; errors?: unknown[] };
   if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
   return body.data;
@@ -89,32 +93,72 @@ describe('restart on the same data folder', () => {
     const dataDir = tempDir();
     let app = await start(dataDir);
     const team = (await gql(app, `mutation { createTeam(input: { name: "Network" }) { id } }`)).createTeam;
-    const user = (await gql(app, `mutation($t: ID) { createUser(input: { name: "Nia Net", email: "nia@example.test", teamId: $t }) { id email } }`, { t: team.id })).createUser;
-    const service = (await gql(app, `mutation($t: ID) { createService(input: { name: "VPN", ownerTeamId: $t }) { id } }`, { t: team.id })).createService;
+    const user = (
+      await gql(app, `mutation($t: ID) { createUser(input: { name: "Nia Net", email: "nia@example.test", teamId: $t }) { id email } }`, {
+        t: team.id,
+      })
+    ).createUser;
+    const service = (await gql(app, `mutation($t: ID) { createService(input: { name: "VPN", ownerTeamId: $t }) { id } }`, { t: team.id }))
+      .createService;
     const h = { 'x-actor-email': user.email };
-    const inc = (await gql(app, `mutation($s: ID) { logIncident(input: { title: "VPN drops", description: "Every 10 minutes", serviceId: $s, source: MONITORING, externalRef: "ALERT-1" }) { id number } }`, { s: service.id }, h)).logIncident;
+    const inc = (
+      await gql(
+        app,
+        `mutation($s: ID) { logIncident(input: { title: "VPN drops", description: "Every 10 minutes", serviceId: $s, source: MONITORING, externalRef: "ALERT-1" }) { id number } }`,
+        { s: service.id },
+        h,
+      )
+    ).logIncident;
     await gql(app, `mutation($id: ID!) { classifyIncident(id: $id, input: { impact: 1, urgency: 2 }) { id } }`, { id: inc.id }, h);
-    await gql(app, `mutation($id: ID!, $u: ID, $t: ID) { assignIncident(id: $id, input: { assigneeId: $u, teamId: $t }) { id } }`, { id: inc.id, u: user.id, t: team.id }, h);
+    await gql(
+      app,
+      `mutation($id: ID!, $u: ID, $t: ID) { assignIncident(id: $id, input: { assigneeId: $u, teamId: $t }) { id } }`,
+      { id: inc.id, u: user.id, t: team.id },
+      h,
+    );
     await gql(app, `mutation($id: ID!) { acknowledgeIncident(id: $id) { id } }`, { id: inc.id }, h);
     await gql(app, `mutation($id: ID!) { addStakeholderUpdate(id: $id, input: { message: "Investigating" }) { id } }`, { id: inc.id }, h);
-    await gql(app, `mutation($id: ID!) { addTimeEntry(incidentId: $id, input: { activity: "diagnosis", minutes: 45, rateCents: 8000 }) { id } }`, { id: inc.id }, h);
-    await gql(app, `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionCode: "RESTART" }) { id } }`, { id: inc.id }, h);
+    await gql(
+      app,
+      `mutation($id: ID!) { addTimeEntry(incidentId: $id, input: { activity: "diagnosis", minutes: 45, rateCents: 8000 }) { id } }`,
+      { id: inc.id },
+      h,
+    );
+    await gql(
+      app,
+      `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionCode: "RESTART" }) { id } }`,
+      { id: inc.id },
+      h,
+    );
     const before = (await gql(app, `query($id: ID!) { incident(id: $id) { ${FULL} } }`, { id: inc.id })).incident;
-    expect(before.timeline.map((e: any) => e.kind)).toEqual(['LOGGED', 'CLASSIFIED', 'STATUS_CHANGED', 'ASSIGNED', 'ACKNOWLEDGED', 'STAKEHOLDER_UPDATE', 'TIME_LOGGED', 'STATUS_CHANGED']);
+    expect(before.timeline.map((e: any) => e.kind)).toEqual([
+      'LOGGED',
+      'CLASSIFIED',
+      'STATUS_CHANGED',
+      'ASSIGNED',
+      'ACKNOWLEDGED',
+      'STAKEHOLDER_UPDATE',
+      'TIME_LOGGED',
+      'STATUS_CHANGED',
+    ]);
     await stop(app);
 
     app = await start(dataDir);
     const after = (await gql(app, `query($id: ID!) { incident(id: $id) { ${FULL} } }`, { id: inc.id })).incident;
     expect(after).toEqual(before);
     expect(after.timeline.every((e: any) => e.actor?.id === user.id)).toBe(true);
-    expect((await gql(app, `query($n: String!) { incidentByNumber(number: $n) { id } }`, { n: inc.number })).incidentByNumber).toEqual({ id: inc.id });
+    expect((await gql(app, `query($n: String!) { incidentByNumber(number: $n) { id } }`, { n: inc.number })).incidentByNumber).toEqual({
+      id: inc.id,
+    });
     // The numbering continues instead of starting over, and the directory is still there.
     const next = (await gql(app, `mutation { logIncident(input: { title: "After restart" }) { number } }`)).logIncident;
     expect(Number(next.number.slice(4))).toBe(Number(inc.number.slice(4)) + 1);
     const dir = await gql(app, `{ teams { name } services { name } users { email } }`);
     expect({ teams: dir.teams, services: dir.services }).toEqual({ teams: [{ name: 'Network' }], services: [{ name: 'VPN' }] });
     // Besides Nia, only the admins this test signed in with (one per start).
-    expect(dir.users.map((u: { email: string }) => u.email).filter((e: string) => !e.startsWith('restart-admin-'))).toEqual(['nia@example.test']);
+    expect(dir.users.map((u: { email: string }) => u.email).filter((e: string) => !e.startsWith('restart-admin-'))).toEqual([
+      'nia@example.test',
+    ]);
     // Migrations are not applied twice.
     const [{ n }] = await sql(app, `select count(*)::int as n from mikro_orm_migrations`);
     expect(n).toBeGreaterThan(0);
@@ -133,16 +177,22 @@ describe('demo seed', () => {
     const dataDir = tempDir();
     let app = await start(dataDir, true);
 
-    const [dirCounts] = await sql(app, `select (select count(*)::int from services) as services, (select count(*)::int from teams) as teams,
-      (select count(*)::int from users) as users, (select count(*)::int from categories where parent_id is not null) as subcategories`);
+    const [dirCounts] = await sql(
+      app,
+      `select (select count(*)::int from services) as services, (select count(*)::int from teams) as teams,
+      (select count(*)::int from users) as users, (select count(*)::int from categories where parent_id is not null) as subcategories`,
+    );
     expect(dirCounts.services).toBeGreaterThanOrEqual(4);
     expect(dirCounts.teams).toBeGreaterThanOrEqual(3);
     expect(dirCounts.users).toBeGreaterThanOrEqual(5);
     expect(dirCounts.subcategories).toBeGreaterThanOrEqual(3);
 
-    const [span] = await sql(app, `select count(*)::int as n, min(opened_at) as first, max(opened_at) as last,
+    const [span] = await sql(
+      app,
+      `select count(*)::int as n, min(opened_at) as first, max(opened_at) as last,
       count(distinct service_id)::int as services, count(distinct team_id)::int as teams,
-      count(distinct date_trunc('month', opened_at))::int as months from incidents`);
+      count(distinct date_trunc('month', opened_at))::int as months from incidents`,
+    );
     expect(span.n).toBeGreaterThanOrEqual(200);
     expect(span.n).toBeLessThanOrEqual(2000);
     const days = (new Date(span.last).getTime() - new Date(span.first).getTime()) / 86_400_000;
@@ -157,36 +207,46 @@ describe('demo seed', () => {
     expect(statuses).toEqual(['CLOSED', 'INVESTIGATING', 'NEW', 'ON_HOLD', 'RESOLVED', 'REVIEWED', 'TRIAGED']);
 
     // Every incident has a timeline: seq 1..n without gaps, starting with LOGGED at openedAt, matching event_seq.
-    const bad = await sql(app, `
+    const bad = await sql(
+      app,
+      `
       select i.number, i.event_seq, count(e.id)::int as events, min(e.seq) as min_seq, max(e.seq) as max_seq,
              bool_or(e.seq = 1 and e.kind = 'LOGGED' and e.at = i.opened_at) as logged_first
         from incidents i left join incident_events e on e.incident_id = i.id
        group by i.id
       having count(e.id) = 0 or min(e.seq) <> 1 or max(e.seq) <> count(e.id) or max(e.seq) <> i.event_seq
-          or not coalesce(bool_or(e.seq = 1 and e.kind = 'LOGGED' and e.at = i.opened_at), false)`);
+          or not coalesce(bool_or(e.seq = 1 and e.kind = 'LOGGED' and e.at = i.opened_at), false)`,
+    );
     expect(bad).toEqual([]);
 
     // Event times never go backwards within an incident.
-    const backwards = await sql(app, `
+    const backwards = await sql(
+      app,
+      `
       select incident_id, seq, at, prev_at from (
         select incident_id, seq, at, lag(at) over (partition by incident_id order by seq) as prev_at from incident_events) x
-       where prev_at is not null and at < prev_at limit 5`);
+       where prev_at is not null and at < prev_at limit 5`,
+    );
     expect(backwards).toEqual([]);
 
     // The lifecycle fields agree with the timeline.
-    const [consistency] = await sql(app, `select
+    const [consistency] = await sql(
+      app,
+      `select
         count(*) filter (where status in ('RESOLVED','CLOSED','REVIEWED') and (resolved_at is null or resolution_kind is null))::int as unresolved,
         count(*) filter (where status in ('CLOSED','REVIEWED') and (closed_at is null or user_confirmed is null))::int as unclosed,
         count(*) filter (where resolved_at < opened_at or closed_at < resolved_at or acknowledged_at < opened_at)::int as out_of_order,
         count(*) filter (where status = 'ON_HOLD' and hold_reason is null)::int as hold_without_reason,
         count(*) filter (where reopen_count > 0)::int as reopened,
         count(*) filter (where major)::int as major
-      from incidents`);
+      from incidents`,
+    );
     expect(consistency).toMatchObject({ unresolved: 0, unclosed: 0, out_of_order: 0, hold_without_reason: 0 });
     expect(consistency.major).toBeGreaterThan(0);
 
     const kinds = (await sql(app, `select distinct kind from incident_events`)).map((r) => r.kind);
-    for (const k of ['LOGGED', 'CLASSIFIED', 'ASSIGNED', 'ACKNOWLEDGED', 'STATUS_CHANGED', 'STAKEHOLDER_UPDATE', 'TIME_LOGGED']) expect(kinds).toContain(k);
+    for (const k of ['LOGGED', 'CLASSIFIED', 'ASSIGNED', 'ACKNOWLEDGED', 'STATUS_CHANGED', 'STAKEHOLDER_UPDATE', 'TIME_LOGGED'])
+      expect(kinds).toContain(k);
 
     // The API serves it: the newest incident with its timeline in order.
     const page = (await gql(app, `{ incidents(first: 3) { totalCount nodes { number openedAt timeline { seq kind at } } } }`)).incidents;
@@ -198,10 +258,15 @@ describe('demo seed', () => {
     }
 
     const fingerprint = async (a: RunningApp) =>
-      (await sql(a, `select (select count(*)::int from incidents) as incidents, (select count(*)::int from incident_events) as events,
+      (
+        await sql(
+          a,
+          `select (select count(*)::int from incidents) as incidents, (select count(*)::int from incident_events) as events,
         (select count(*)::int from teams) as teams, (select count(*)::int from services) as services, (select count(*)::int from users) as users,
         (select count(*)::int from categories) as categories, (select count(*)::int from time_entries) as time_entries,
-        (select max(number) from incidents) as max_number`))[0];
+        (select max(number) from incidents) as max_number`,
+        )
+      )[0];
     const seeded = await fingerprint(app);
     await stop(app);
 

@@ -60,7 +60,11 @@ beforeAll(async () => {
   review = await createReview(t, { title: 'Checkout outage', incidentIds: [o.b.id, o.a.id], facilitatorId: c.dana.id }, as(c.dana));
   const r = await setFiveWhys(t, review.id, {
     whys: [{ why: 'Why did payments fail?', answer: 'The DB pool was exhausted.' }],
-    newProblem: { title: 'Checkout DB pool undersized', rootCause: 'Release 4.2 lowered the pool to 50 connections.', rootCauseCategory: 'CHANGE' },
+    newProblem: {
+      title: 'Checkout DB pool undersized',
+      rootCause: 'Release 4.2 lowered the pool to 50 connections.',
+      rootCauseCategory: 'CHANGE',
+    },
   });
   problem = r.problem;
 });
@@ -71,9 +75,14 @@ afterAll(async () => {
 });
 
 describe('action items', () => {
-  it('have a title, owner, due date, kind and priority, and default to the review\'s problem', async () => {
+  it("have a title, owner, due date, kind and priority, and default to the review's problem", async () => {
     step();
-    const item = await addActionItem(t, review.id, { title: '  Alert on pool saturation ', ownerId: c.tom.id, dueDate: '2026-03-31', kind: 'DETECT', priority: 1 }, as(c.dana));
+    const item = await addActionItem(
+      t,
+      review.id,
+      { title: '  Alert on pool saturation ', ownerId: c.tom.id, dueDate: '2026-03-31', kind: 'DETECT', priority: 1 },
+      as(c.dana),
+    );
     expect(item).toMatchObject({
       title: 'Alert on pool saturation',
       owner: { id: c.tom.id, name: 'Tom Becker' },
@@ -91,7 +100,11 @@ describe('action items', () => {
     });
     // Priority defaults to 3.
     step();
-    const plain = await call(t, `mutation($id: ID!, $input: ActionItemInput!) { addActionItem(reviewId: $id, input: $input) { priority } }`, { id: review.id, input: { title: 'Write the runbook', ownerId: c.lena.id, dueDate: '2026-04-15', kind: 'PROCESS' } });
+    const plain = await call(
+      t,
+      `mutation($id: ID!, $input: ActionItemInput!) { addActionItem(reviewId: $id, input: $input) { priority } }`,
+      { id: review.id, input: { title: 'Write the runbook', ownerId: c.lena.id, dueDate: '2026-04-15', kind: 'PROCESS' } },
+    );
     expect(plain.priority).toBe(3);
     expect((await getReview(t, review.id)).history.filter((h: any) => h.kind === 'ACTION_ITEM_ADDED').map((h: any) => h.summary)).toEqual([
       'Action item: Alert on pool saturation (due 2026-03-31)',
@@ -108,21 +121,48 @@ describe('action items', () => {
       expect(r.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
       expect(r.errors![0]!.message).toMatch(/ownerId.*ID!/);
     }
-    expectRefused(await addActionItemRaw(t, review.id, { title: 'Ghost owner', ownerId: randomUUID(), dueDate: '2026-04-01', kind: 'PREVENT' }), 'NOT_FOUND', 'input.ownerId');
+    expectRefused(
+      await addActionItemRaw(t, review.id, { title: 'Ghost owner', ownerId: randomUUID(), dueDate: '2026-04-01', kind: 'PREVENT' }),
+      'NOT_FOUND',
+      'input.ownerId',
+    );
     // The review covers b (opened 09:20) and a (opened 09:00) on 10 March: the first is what counts.
-    const e = expectRefused(await addActionItemRaw(t, review.id, { title: 'Too early', ownerId: c.tom.id, dueDate: '2026-03-09', kind: 'PREVENT' }), 'BAD_USER_INPUT', 'input.dueDate');
+    const e = expectRefused(
+      await addActionItemRaw(t, review.id, { title: 'Too early', ownerId: c.tom.id, dueDate: '2026-03-09', kind: 'PREVENT' }),
+      'BAD_USER_INPUT',
+      'input.dueDate',
+    );
     expect(e.message).toBe('input.dueDate: 2026-03-09 is before the first incident of the review (2026-03-10)');
-    expectRefused(await addActionItemRaw(t, review.id, { title: 'Long ago', ownerId: c.tom.id, dueDate: '1999-12-31', kind: 'PREVENT' }), 'BAD_USER_INPUT', 'input.dueDate');
-    expectRefused(await addActionItemRaw(t, review.id, { title: 'No such day', ownerId: c.tom.id, dueDate: '2026-02-29', kind: 'PREVENT' }), 'BAD_USER_INPUT', 'input.dueDate');
-    expectRefused(await addActionItemRaw(t, review.id, { title: 'A time', ownerId: c.tom.id, dueDate: '2026-04-01T10:00', kind: 'PREVENT' }), 'BAD_USER_INPUT', 'dueDate');
-    expectRefused(await addActionItemRaw(t, review.id, { title: 'Bad kind', ownerId: c.tom.id, dueDate: '2026-04-01', kind: 'REPAIR' }), 'BAD_USER_INPUT');
+    expectRefused(
+      await addActionItemRaw(t, review.id, { title: 'Long ago', ownerId: c.tom.id, dueDate: '1999-12-31', kind: 'PREVENT' }),
+      'BAD_USER_INPUT',
+      'input.dueDate',
+    );
+    expectRefused(
+      await addActionItemRaw(t, review.id, { title: 'No such day', ownerId: c.tom.id, dueDate: '2026-02-29', kind: 'PREVENT' }),
+      'BAD_USER_INPUT',
+      'input.dueDate',
+    );
+    expectRefused(
+      await addActionItemRaw(t, review.id, { title: 'A time', ownerId: c.tom.id, dueDate: '2026-04-01T10:00', kind: 'PREVENT' }),
+      'BAD_USER_INPUT',
+      'dueDate',
+    );
+    expectRefused(
+      await addActionItemRaw(t, review.id, { title: 'Bad kind', ownerId: c.tom.id, dueDate: '2026-04-01', kind: 'REPAIR' }),
+      'BAD_USER_INPUT',
+    );
     expect(await tableSnapshot(t, GUARDED)).toEqual(before);
 
     // The day of the first incident itself is fine.
     const sameDay = await addActionItem(t, review.id, { title: 'Same day', ownerId: c.tom.id, dueDate: '2026-03-10', kind: 'MITIGATE' });
     expect(sameDay.dueDate).toBe('2026-03-10');
     // Updates are checked the same way.
-    const upd = (input: Record<string, unknown>) => t.gql(`mutation($id: ID!, $input: ActionItemInput!) { updateActionItem(id: $id, input: $input) { id } }`, { id: sameDay.id, input: { title: 'Same day', ownerId: c.tom.id, kind: 'MITIGATE', dueDate: '2026-03-10', ...input } });
+    const upd = (input: Record<string, unknown>) =>
+      t.gql(`mutation($id: ID!, $input: ActionItemInput!) { updateActionItem(id: $id, input: $input) { id } }`, {
+        id: sameDay.id,
+        input: { title: 'Same day', ownerId: c.tom.id, kind: 'MITIGATE', dueDate: '2026-03-10', ...input },
+      });
     const mid = await tableSnapshot(t, GUARDED);
     expectRefused(await upd({ dueDate: '2026-03-01' }), 'BAD_USER_INPUT', 'input.dueDate');
     expectRefused(await upd({ ownerId: randomUUID() }), 'NOT_FOUND', 'input.ownerId');
@@ -130,8 +170,13 @@ describe('action items', () => {
     await call(t, `mutation($id: ID!) { removeActionItem(id: $id) { id } }`, { id: sameDay.id });
   });
 
-  it("WONT_DO needs a reason; other statuses drop it", async () => {
-    const item = await addActionItem(t, review.id, { title: 'Move emails out of the checkout transaction', ownerId: c.ravi.id, dueDate: '2026-04-30', kind: 'MITIGATE' });
+  it('WONT_DO needs a reason; other statuses drop it', async () => {
+    const item = await addActionItem(t, review.id, {
+      title: 'Move emails out of the checkout transaction',
+      ownerId: c.ravi.id,
+      dueDate: '2026-04-30',
+      kind: 'MITIGATE',
+    });
     const before = await tableSnapshot(t, GUARDED);
     expectRefused(await setActionItemStatusRaw(t, item.id, 'WONT_DO'), 'BAD_USER_INPUT', 'input.reason');
     const e = expectRefused(await setActionItemStatusRaw(t, item.id, 'WONT_DO', '  '), 'BAD_USER_INPUT', 'input.reason');
@@ -141,7 +186,12 @@ describe('action items', () => {
 
     step();
     const wont = await setActionItemStatus(t, item.id, 'WONT_DO', ' Superseded by the notifications rewrite ');
-    expect(wont).toMatchObject({ status: 'WONT_DO', wontDoReason: 'Superseded by the notifications rewrite', doneAt: null, overdue: false });
+    expect(wont).toMatchObject({
+      status: 'WONT_DO',
+      wontDoReason: 'Superseded by the notifications rewrite',
+      doneAt: null,
+      overdue: false,
+    });
     const history = (await getReview(t, review.id)).history.at(-1);
     expect(history.summary).toContain('OPEN -> WONT_DO');
     step();
@@ -176,14 +226,27 @@ describe('action items', () => {
     const again = await call(t, `query($id: ID!) { review(id: $id) { actionItems { id overdue } } }`, { id: review.id });
     expect(again.actionItems.find((i: any) => i.id === today.id).overdue).toBe(true);
     expect(again.actionItems.find((i: any) => i.id === future.id).overdue).toBe(false);
-    for (const i of [late, lateInProgress, lateDone, lateWont, today, future]) await call(t, `mutation($id: ID!) { removeActionItem(id: $id) { id } }`, { id: i.id });
+    for (const i of [late, lateInProgress, lateDone, lateWont, today, future])
+      await call(t, `mutation($id: ID!) { removeActionItem(id: $id) { id } }`, { id: i.id });
   });
 
   it('link to the problem, workaround or incident model they created', async () => {
     const other = await createProblem(t, { title: 'Emails sent inside the checkout transaction' });
     const model = await call(t, `mutation { createIncidentModel(input: { name: "Checkout DB pool exhausted" }) { id name } }`);
-    const item = await addActionItem(t, review.id, { title: 'Document the pool workaround and model', ownerId: c.tom.id, dueDate: '2026-04-10', kind: 'MITIGATE', problemId: other.id, workaroundId: o.workaround.id, modelId: model.id });
-    expect(item).toMatchObject({ problem: { id: other.id, number: other.number }, workaround: { id: o.workaround.id, title: 'Raise the checkout DB pool size' }, modelId: model.id });
+    const item = await addActionItem(t, review.id, {
+      title: 'Document the pool workaround and model',
+      ownerId: c.tom.id,
+      dueDate: '2026-04-10',
+      kind: 'MITIGATE',
+      problemId: other.id,
+      workaroundId: o.workaround.id,
+      modelId: model.id,
+    });
+    expect(item).toMatchObject({
+      problem: { id: other.id, number: other.number },
+      workaround: { id: o.workaround.id, title: 'Raise the checkout DB pool size' },
+      modelId: model.id,
+    });
     // Seen from the problem as well.
     const p = await call(t, `query($id: ID!) { problem(id: $id) { actionItems { id title } } }`, { id: other.id });
     expect(p.actionItems).toEqual([{ id: item.id, title: 'Document the pool workaround and model' }]);
@@ -221,7 +284,11 @@ describe('closing the loop', () => {
   const counts = (s: any) => ({
     problem: s.problem.recurrencesAfterActions,
     review: s.review.recurrencesAfterActions,
-    items: Object.fromEntries(s.review.actionItems.filter((i: any) => i.id === first.id || i.id === second.id).map((i: any) => [i.id === first.id ? 'first' : 'second', i.recurrencesAfter])),
+    items: Object.fromEntries(
+      s.review.actionItems
+        .filter((i: any) => i.id === first.id || i.id === second.id)
+        .map((i: any) => [i.id === first.id ? 'first' : 'second', i.recurrencesAfter]),
+    ),
   });
 
   it('counts nothing until an action item is done', async () => {
@@ -257,7 +324,11 @@ describe('closing the loop', () => {
     expect(counts(await state())).toEqual({ problem: 1, review: 1, items: { first: 2, second: 1 } });
 
     // The same figures on the problem's own list of action items and in the problem list.
-    const p = await call(t, `query($id: ID!) { problem(id: $id) { recurrencesAfterActions incidentCount actionItems { id status recurrencesAfter } } }`, { id: problem.id });
+    const p = await call(
+      t,
+      `query($id: ID!) { problem(id: $id) { recurrencesAfterActions incidentCount actionItems { id status recurrencesAfter } } }`,
+      { id: problem.id },
+    );
     expect(p.recurrencesAfterActions).toBe(1);
     expect(p.incidentCount).toBe(2 + 4);
     expect(p.actionItems.map((i: any) => [i.id, i.status, i.recurrencesAfter])).toEqual([

@@ -42,7 +42,18 @@ import { startTestApp, type GqlResult, type TestApp } from './support/test-app';
  * a new problem; and bad input refused clearly with nothing half-saved.
  */
 
-const ALL_SECTIONS = ['SUMMARY', 'CUSTOMER_IMPACT', 'TIMELINE', 'CONTRIBUTING_FACTORS', 'FIVE_WHYS', 'ROOT_CAUSE', 'WENT_WELL', 'WENT_BADLY', 'LESSONS', 'ACTION_ITEMS'];
+const ALL_SECTIONS = [
+  'SUMMARY',
+  'CUSTOMER_IMPACT',
+  'TIMELINE',
+  'CONTRIBUTING_FACTORS',
+  'FIVE_WHYS',
+  'ROOT_CAUSE',
+  'WENT_WELL',
+  'WENT_BADLY',
+  'LESSONS',
+  'ACTION_ITEMS',
+];
 const STANDARD = ['SUMMARY', 'TIMELINE', 'CONTRIBUTING_FACTORS', 'LESSONS', 'ACTION_ITEMS'];
 /** Everything a refused call on a review must leave as it was. */
 const GUARDED = [...REVIEW_TABLES, 'problems', 'problem_events', 'incidents', 'incident_events'];
@@ -76,8 +87,16 @@ describe('a review from DRAFT to PUBLISHED', () => {
   let problem: any;
 
   beforeAll(async () => {
-    resolvedOnly = await simpleIncident(t, { title: 'Checkout latency above 2 s', serviceId: c.checkout.id, impact: 2, urgency: 2 }, { resolve: true });
-    problem = await createProblem(t, { title: 'Checkout DB pool too small', rootCause: 'Release 4.2 lowered the pool to 50 connections.', rootCauseCategory: 'CHANGE' });
+    resolvedOnly = await simpleIncident(
+      t,
+      { title: 'Checkout latency above 2 s', serviceId: c.checkout.id, impact: 2, urgency: 2 },
+      { resolve: true },
+    );
+    problem = await createProblem(t, {
+      title: 'Checkout DB pool too small',
+      rootCause: 'Release 4.2 lowered the pool to 50 connections.',
+      rootCauseCategory: 'CHANGE',
+    });
   });
 
   /** Publishing is refused, naming exactly `missing`, and changes nothing. */
@@ -95,11 +114,32 @@ describe('a review from DRAFT to PUBLISHED', () => {
   }
 
   it('starts as a DRAFT under the template its most urgent incident calls for', async () => {
-    review = await createReview(t, { title: 'Checkout outage of 10 March', incidentIds: [o.a.id, o.b.id, resolvedOnly.id, o.a.id], facilitatorId: c.dana.id, meetingAt: '2026-03-12T14:00:00Z' }, as(c.dana));
-    expect(review).toMatchObject({ status: 'DRAFT', title: 'Checkout outage of 10 March', publishedAt: null, facilitator: { id: c.dana.id, name: 'Dana Whitfield' }, meetingAt: '2026-03-12T14:00:00.000Z', problem: null, recurrencesAfterActions: null });
+    review = await createReview(
+      t,
+      {
+        title: 'Checkout outage of 10 March',
+        incidentIds: [o.a.id, o.b.id, resolvedOnly.id, o.a.id],
+        facilitatorId: c.dana.id,
+        meetingAt: '2026-03-12T14:00:00Z',
+      },
+      as(c.dana),
+    );
+    expect(review).toMatchObject({
+      status: 'DRAFT',
+      title: 'Checkout outage of 10 March',
+      publishedAt: null,
+      facilitator: { id: c.dana.id, name: 'Dana Whitfield' },
+      meetingAt: '2026-03-12T14:00:00.000Z',
+      problem: null,
+      recurrencesAfterActions: null,
+    });
     expect(review.number).toMatch(/^PIR-\d{4}$/);
     expect(review.incidents.map((i: any) => i.id).sort()).toEqual([o.a.id, o.b.id, resolvedOnly.id].sort());
-    expect(review.template).toEqual({ id: '00000000-0000-4000-8000-00000000b001', name: 'Major incident review', requiredSections: ALL_SECTIONS });
+    expect(review.template).toEqual({
+      id: '00000000-0000-4000-8000-00000000b001',
+      name: 'Major incident review',
+      requiredSections: ALL_SECTIONS,
+    });
     // The timeline is already there (assembled from the incidents); everything else is to be written.
     expect(review.missingSections).toEqual(ALL_SECTIONS.filter((s) => s !== 'TIMELINE'));
     expect(review.history).toEqual([expect.objectContaining({ kind: 'CREATED', actorName: 'Dana Whitfield' })]);
@@ -123,13 +163,31 @@ describe('a review from DRAFT to PUBLISHED', () => {
     const steps: [string, () => Promise<unknown>][] = [
       ['SUMMARY', () => updateReview(t, review.id, { summary: 'Card payments failed for 48 minutes.' })],
       ['CUSTOMER_IMPACT', () => updateReview(t, review.id, { usersAffected: 18250 })],
-      ['CONTRIBUTING_FACTORS', () => addFactor(t, review.id, { categoryKey: 'CHANGE', description: 'Release 4.2 lowered the pool size.', evidence: [`detected:${o.a.id}`] })],
+      [
+        'CONTRIBUTING_FACTORS',
+        () =>
+          addFactor(t, review.id, {
+            categoryKey: 'CHANGE',
+            description: 'Release 4.2 lowered the pool size.',
+            evidence: [`detected:${o.a.id}`],
+          }),
+      ],
       ['FIVE_WHYS', () => setFiveWhys(t, review.id, { whys: [{ why: 'Why did payments fail?', answer: 'The DB pool was exhausted.' }] })],
-      ['ROOT_CAUSE', () => setFiveWhys(t, review.id, { whys: [{ why: 'Why did payments fail?', answer: 'The DB pool was exhausted.' }], problemId: problem.id })],
+      [
+        'ROOT_CAUSE',
+        () =>
+          setFiveWhys(t, review.id, {
+            whys: [{ why: 'Why did payments fail?', answer: 'The DB pool was exhausted.' }],
+            problemId: problem.id,
+          }),
+      ],
       ['WENT_WELL', () => updateReview(t, review.id, { wentWell: 'The workaround was known.' })],
       ['WENT_BADLY', () => updateReview(t, review.id, { wentBadly: 'Detection took 8 minutes.' })],
       ['LESSONS', () => updateReview(t, review.id, { lessons: 'Review pool sizes with every release.' })],
-      ['ACTION_ITEMS', () => addActionItem(t, review.id, { title: 'Alert on pool saturation', ownerId: c.tom.id, dueDate: '2026-03-31', kind: 'DETECT' })],
+      [
+        'ACTION_ITEMS',
+        () => addActionItem(t, review.id, { title: 'Alert on pool saturation', ownerId: c.tom.id, dueDate: '2026-03-31', kind: 'DETECT' }),
+      ],
     ];
     for (const [section, fill] of steps) {
       await fill();
@@ -150,7 +208,11 @@ describe('a review from DRAFT to PUBLISHED', () => {
     // Resolved but not yet closed: not moved.
     expect(await incidentStatus(resolvedOnly.id)).toBe('RESOLVED');
     const a = await incidentWithTimeline(t, o.a.id);
-    expect(a.timeline.at(-1)).toMatchObject({ kind: 'STATUS_CHANGED', summary: `CLOSED -> REVIEWED: Review ${review.number} published`, actorName: 'Dana Whitfield' });
+    expect(a.timeline.at(-1)).toMatchObject({
+      kind: 'STATUS_CHANGED',
+      summary: `CLOSED -> REVIEWED: Review ${review.number} published`,
+      actorName: 'Dana Whitfield',
+    });
   });
 
   it('refuses illegal moves from PUBLISHED', async () => {
@@ -170,16 +232,37 @@ describe('a review from DRAFT to PUBLISHED', () => {
     const before = await tableSnapshot(t, GUARDED);
     const edits: [string, Promise<GqlResult>][] = [
       ['updateReview', updateReviewRaw(t, review.id, { summary: 'Rewritten after publication' })],
-      ['addIncidentsToReview', t.gql(`mutation($id: ID!, $ids: [ID!]!) { addIncidentsToReview(id: $id, incidentIds: $ids) { id } }`, { id: review.id, ids: [resolvedOnly.id] })],
-      ['removeIncidentsFromReview', t.gql(`mutation($id: ID!, $ids: [ID!]!) { removeIncidentsFromReview(id: $id, incidentIds: $ids) { id } }`, { id: review.id, ids: [o.b.id] })],
+      [
+        'addIncidentsToReview',
+        t.gql(`mutation($id: ID!, $ids: [ID!]!) { addIncidentsToReview(id: $id, incidentIds: $ids) { id } }`, {
+          id: review.id,
+          ids: [resolvedOnly.id],
+        }),
+      ],
+      [
+        'removeIncidentsFromReview',
+        t.gql(`mutation($id: ID!, $ids: [ID!]!) { removeIncidentsFromReview(id: $id, incidentIds: $ids) { id } }`, {
+          id: review.id,
+          ids: [o.b.id],
+        }),
+      ],
       ['setFiveWhys', setFiveWhysRaw(t, review.id, { whys: [{ why: 'Why?', answer: 'Because.' }] })],
       ['curateTimelineEntry', curateRaw(t, review.id, entry.id, { starred: true })],
       ['addTimelineEntry', addEntryRaw(t, review.id, { at: o.at('09:30'), text: 'Late note' })],
       ['addContributingFactor', addFactorRaw(t, review.id, { categoryKey: 'PROCESS', description: 'Late factor' })],
-      ['updateContributingFactor', t.gql(`mutation($id: ID!) { updateContributingFactor(id: $id, input: { categoryKey: "PROCESS", description: "Changed" }) { id } }`, { id: factorId })],
+      [
+        'updateContributingFactor',
+        t.gql(
+          `mutation($id: ID!) { updateContributingFactor(id: $id, input: { categoryKey: "PROCESS", description: "Changed" }) { id } }`,
+          { id: factorId },
+        ),
+      ],
       ['removeContributingFactor', t.gql(`mutation($id: ID!) { removeContributingFactor(id: $id) { id } }`, { id: factorId })],
       ['removeActionItem', t.gql(`mutation($id: ID!) { removeActionItem(id: $id) { id } }`, { id: itemId })],
-      ['addActionItem', addActionItemRaw(t, review.id, { title: 'Added after publication', ownerId: c.ravi.id, dueDate: '2026-04-30', kind: 'PROCESS' })],
+      [
+        'addActionItem',
+        addActionItemRaw(t, review.id, { title: 'Added after publication', ownerId: c.ravi.id, dueDate: '2026-04-30', kind: 'PROCESS' }),
+      ],
     ];
     for (const [what, call] of edits) {
       const e = expectRefused(await call, 'REVIEW_PUBLISHED');
@@ -189,7 +272,9 @@ describe('a review from DRAFT to PUBLISHED', () => {
     expect((await getReview(t, review.id)).summary).toBe('Card payments failed for 48 minutes.');
 
     // Action items still move on after publication: that is how the loop gets closed.
-    const item = await call(t, `mutation($id: ID!) { setActionItemStatus(id: $id, input: { status: IN_PROGRESS }) { status } }`, { id: itemId });
+    const item = await call(t, `mutation($id: ID!) { setActionItemStatus(id: $id, input: { status: IN_PROGRESS }) { status } }`, {
+      id: itemId,
+    });
     expect(item.status).toBe('IN_PROGRESS');
   });
 
@@ -202,7 +287,11 @@ describe('a review from DRAFT to PUBLISHED', () => {
 
     const draft = await transitionReview(t, review.id, 'DRAFT', 'The vendor sent its own timeline', as(c.dana));
     expect(draft.status).toBe('DRAFT');
-    expect(draft.history.at(-1)).toMatchObject({ kind: 'STATUS_CHANGED', summary: 'PUBLISHED -> DRAFT: The vendor sent its own timeline', actorName: 'Dana Whitfield' });
+    expect(draft.history.at(-1)).toMatchObject({
+      kind: 'STATUS_CHANGED',
+      summary: 'PUBLISHED -> DRAFT: The vendor sent its own timeline',
+      actorName: 'Dana Whitfield',
+    });
     // The incidents stay REVIEWED.
     expect(await incidentStatus(o.a.id)).toBe('REVIEWED');
     expectRefused(await transitionReviewRaw(t, review.id, 'DRAFT', 'again'), 'ILLEGAL_TRANSITION');
@@ -256,9 +345,17 @@ describe('templates', () => {
     expectRefused(await updateReviewRaw(t, r.id, { templateId: randomUUID() }), 'NOT_FOUND', 'input.templateId');
 
     // A custom template, e.g. a lighter one chosen for this review.
-    const light = await call(t, `mutation($input: ReviewTemplateInput!) { createReviewTemplate(input: $input) { id name requiredSections isDefault maxPriority } }`, { input: { name: 'Summary only', requiredSections: ['SUMMARY'] } });
+    const light = await call(
+      t,
+      `mutation($input: ReviewTemplateInput!) { createReviewTemplate(input: $input) { id name requiredSections isDefault maxPriority } }`,
+      { input: { name: 'Summary only', requiredSections: ['SUMMARY'] } },
+    );
     expect(light).toMatchObject({ name: 'Summary only', requiredSections: ['SUMMARY'], isDefault: false, maxPriority: null });
-    expectRefused(await t.gql(`mutation { createReviewTemplate(input: { name: "summary ONLY", requiredSections: [LESSONS] }) { id } }`), 'CONFLICT', 'name');
+    expectRefused(
+      await t.gql(`mutation { createReviewTemplate(input: { name: "summary ONLY", requiredSections: [LESSONS] }) { id } }`),
+      'CONFLICT',
+      'name',
+    );
     await updateReview(t, r.id, { templateId: light.id, summary: 'Search was slow for 2 hours.' });
     expect((await transitionReview(t, r.id, 'PUBLISHED')).status).toBe('PUBLISHED');
     expect(await incidentStatus(inc.id)).toBe('REVIEWED');
@@ -268,8 +365,16 @@ describe('templates', () => {
 describe('five whys', () => {
   let review: any;
   beforeAll(async () => {
-    const x = await simpleIncident(t, { title: 'Card payments declined', serviceId: c.checkout.id, impact: 1, urgency: 1 }, { close: true });
-    const y = await simpleIncident(t, { title: 'Card payments declined again', serviceId: c.checkout.id, impact: 1, urgency: 2 }, { resolve: true });
+    const x = await simpleIncident(
+      t,
+      { title: 'Card payments declined', serviceId: c.checkout.id, impact: 1, urgency: 1 },
+      { close: true },
+    );
+    const y = await simpleIncident(
+      t,
+      { title: 'Card payments declined again', serviceId: c.checkout.id, impact: 1, urgency: 2 },
+      { resolve: true },
+    );
     review = await createReview(t, { title: 'Declined card payments', incidentIds: [x.id, y.id] });
   });
 
@@ -281,9 +386,17 @@ describe('five whys', () => {
 
   it('end in an existing problem', async () => {
     const existing = await createProblem(t, { title: 'Client certificates expire unnoticed' });
-    const r = await setFiveWhys(t, review.id, { whys: WHYS.map((w) => ({ why: ` ${w.why} `, answer: `${w.answer}\n` })), problemId: existing.id });
+    const r = await setFiveWhys(t, review.id, {
+      whys: WHYS.map((w) => ({ why: ` ${w.why} `, answer: `${w.answer}\n` })),
+      problemId: existing.id,
+    });
     expect(r.fiveWhys).toEqual(WHYS);
-    expect(r.problem).toMatchObject({ id: existing.id, number: existing.number, title: 'Client certificates expire unnoticed', status: 'OPEN' });
+    expect(r.problem).toMatchObject({
+      id: existing.id,
+      number: existing.number,
+      title: 'Client certificates expire unnoticed',
+      status: 'OPEN',
+    });
     expect(r.missingSections).not.toContain('FIVE_WHYS');
     expect(r.missingSections).not.toContain('ROOT_CAUSE');
     expect(r.history.at(-1)).toMatchObject({ kind: 'FIVE_WHYS', summary: 'Five whys recorded (3), root cause linked' });
@@ -293,10 +406,18 @@ describe('five whys', () => {
     const problemsBefore = (await t.sql(`select count(*)::int as n from problems`))[0].n;
     const r = await setFiveWhys(t, review.id, {
       whys: WHYS,
-      newProblem: { title: 'Acquirer client certificate renewal is manual', rootCause: 'The client certificate for the acquirer is renewed by hand and expired unnoticed.', rootCauseCategory: 'CONFIGURATION' },
+      newProblem: {
+        title: 'Acquirer client certificate renewal is manual',
+        rootCause: 'The client certificate for the acquirer is renewed by hand and expired unnoticed.',
+        rootCauseCategory: 'CONFIGURATION',
+      },
     });
     expect((await t.sql(`select count(*)::int as n from problems`))[0].n).toBe(problemsBefore + 1);
-    const p = await call(t, `query($id: ID!) { problem(id: $id) { id number title status rootCause rootCauseCategory description analysisNotes incidentCount knownErrorAt service { id } recentIncidents(first: 10) { id problem { id } } } }`, { id: r.problem.id });
+    const p = await call(
+      t,
+      `query($id: ID!) { problem(id: $id) { id number title status rootCause rootCauseCategory description analysisNotes incidentCount knownErrorAt service { id } recentIncidents(first: 10) { id problem { id } } } }`,
+      { id: r.problem.id },
+    );
     expect(p).toMatchObject({
       title: 'Acquirer client certificate renewal is manual',
       status: 'KNOWN_ERROR',
@@ -314,7 +435,14 @@ describe('five whys', () => {
   });
 
   it('a new problem with an unknown root-cause category stays OPEN', async () => {
-    const r = await setFiveWhys(t, review.id, { whys: WHYS.slice(0, 1), newProblem: { title: 'Declines of unknown origin', rootCause: 'Not understood yet; declines stopped on their own.', rootCauseCategory: 'UNKNOWN' } });
+    const r = await setFiveWhys(t, review.id, {
+      whys: WHYS.slice(0, 1),
+      newProblem: {
+        title: 'Declines of unknown origin',
+        rootCause: 'Not understood yet; declines stopped on their own.',
+        rootCauseCategory: 'UNKNOWN',
+      },
+    });
     expect(r.problem).toMatchObject({ title: 'Declines of unknown origin', status: 'OPEN', rootCauseCategory: 'UNKNOWN' });
     expect(r.fiveWhys).toEqual(WHYS.slice(0, 1));
   });
@@ -323,10 +451,22 @@ describe('five whys', () => {
     const before = await tableSnapshot(t, GUARDED);
     const problem = (await getReview(t, review.id)).problem;
     expectRefused(await setFiveWhysRaw(t, review.id, { whys: WHYS, problemId: randomUUID() }), 'NOT_FOUND', 'input.problemId');
-    expectRefused(await setFiveWhysRaw(t, review.id, { whys: WHYS, problemId: problem.id, newProblem: { title: 'Both', rootCause: 'Both given at once here', rootCauseCategory: 'CHANGE' } }), 'BAD_USER_INPUT', 'input.newProblem');
+    expectRefused(
+      await setFiveWhysRaw(t, review.id, {
+        whys: WHYS,
+        problemId: problem.id,
+        newProblem: { title: 'Both', rootCause: 'Both given at once here', rootCauseCategory: 'CHANGE' },
+      }),
+      'BAD_USER_INPUT',
+      'input.newProblem',
+    );
     expectRefused(await setFiveWhysRaw(t, review.id, { whys: [] }), 'BAD_USER_INPUT', 'whys');
     expectRefused(await setFiveWhysRaw(t, review.id, { whys: [{ why: 'Why?', answer: '  ' }] }), 'BAD_USER_INPUT', 'whys.0.answer');
-    expectRefused(await setFiveWhysRaw(t, review.id, { whys: WHYS, newProblem: { title: 'Short', rootCause: 'short', rootCauseCategory: 'CHANGE' } }), 'BAD_USER_INPUT', 'newProblem.rootCause');
+    expectRefused(
+      await setFiveWhysRaw(t, review.id, { whys: WHYS, newProblem: { title: 'Short', rootCause: 'short', rootCauseCategory: 'CHANGE' } }),
+      'BAD_USER_INPUT',
+      'newProblem.rootCause',
+    );
     expect(await tableSnapshot(t, GUARDED)).toEqual(before);
   });
 });
@@ -355,7 +495,11 @@ describe('bad input is refused clearly and nothing is half-saved', () => {
     await refused(createReviewRaw(t, { title: '   ', incidentIds: [o.a.id] }), 'BAD_USER_INPUT', 'title', 'must not be blank');
     await refused(createReviewRaw(t, { title: '', incidentIds: [o.a.id] }), 'BAD_USER_INPUT', 'title');
     await refused(createReviewRaw(t, { title: 'x'.repeat(201), incidentIds: [o.a.id] }), 'BAD_USER_INPUT', 'title');
-    await refused(createReviewRaw(t, { title: 'Unknown facilitator', incidentIds: [o.a.id], facilitatorId: randomUUID() }), 'NOT_FOUND', 'facilitatorId');
+    await refused(
+      createReviewRaw(t, { title: 'Unknown facilitator', incidentIds: [o.a.id], facilitatorId: randomUUID() }),
+      'NOT_FOUND',
+      'facilitatorId',
+    );
     // Missing required arguments never reach the resolver.
     const r = await createReviewRaw(t, { incidentIds: [o.a.id] });
     expect(r.status).toBe(400);
@@ -367,21 +511,45 @@ describe('bad input is refused clearly and nothing is half-saved', () => {
 
   it('editing a review', async () => {
     await refused(updateReviewRaw(t, review.id, { summary: 'Half', facilitatorId: randomUUID() }), 'NOT_FOUND', 'facilitatorId');
-    await refused(updateReviewRaw(t, review.id, { summary: 'Half', participants: [{ userId: c.ravi.id }, {}] }), 'BAD_USER_INPUT', 'input.participants.1');
-    await refused(updateReviewRaw(t, review.id, { lessons: 'Half', participants: [{ userId: randomUUID() }] }), 'NOT_FOUND', 'input.participants.0.userId');
+    await refused(
+      updateReviewRaw(t, review.id, { summary: 'Half', participants: [{ userId: c.ravi.id }, {}] }),
+      'BAD_USER_INPUT',
+      'input.participants.1',
+    );
+    await refused(
+      updateReviewRaw(t, review.id, { lessons: 'Half', participants: [{ userId: randomUUID() }] }),
+      'NOT_FOUND',
+      'input.participants.0.userId',
+    );
     await refused(updateReviewRaw(t, review.id, { usersAffected: -1 }), 'BAD_USER_INPUT', 'usersAffected');
     await refused(updateReviewRaw(t, review.id, { title: ' ' }), 'BAD_USER_INPUT', 'title');
     await refused(updateReviewRaw(t, randomUUID(), { summary: 'Nobody' }), 'NOT_FOUND', 'id');
-    await refused(t.gql(`mutation($id: ID!, $ids: [ID!]!) { addIncidentsToReview(id: $id, incidentIds: $ids) { id } }`, { id: review.id, ids: [o.b.id, randomUUID()] }), 'NOT_FOUND', 'incidentIds');
+    await refused(
+      t.gql(`mutation($id: ID!, $ids: [ID!]!) { addIncidentsToReview(id: $id, incidentIds: $ids) { id } }`, {
+        id: review.id,
+        ids: [o.b.id, randomUUID()],
+      }),
+      'NOT_FOUND',
+      'incidentIds',
+    );
     const r = await getReview(t, review.id);
     expect(r).toMatchObject({ summary: '', lessons: '', participants: [], facilitator: null });
     expect(r.incidents.map((i: any) => i.id)).toEqual([o.a.id]);
   });
 
   it('contributing factors and action items', async () => {
-    await refused(addFactorRaw(t, review.id, { categoryKey: 'NOT_A_CATEGORY', description: 'Something' }), 'BAD_USER_INPUT', 'input.categoryKey', 'unknown factor category "NOT_A_CATEGORY"');
+    await refused(
+      addFactorRaw(t, review.id, { categoryKey: 'NOT_A_CATEGORY', description: 'Something' }),
+      'BAD_USER_INPUT',
+      'input.categoryKey',
+      'unknown factor category "NOT_A_CATEGORY"',
+    );
     await refused(addFactorRaw(t, review.id, { categoryKey: 'CHANGE', description: '  ' }), 'BAD_USER_INPUT', 'description');
-    await refused(addFactorRaw(t, review.id, { categoryKey: 'CHANGE', description: 'Evidence from elsewhere', evidence: [randomUUID()] }), 'BAD_USER_INPUT', 'input.evidence.0');
+    await refused(
+      addFactorRaw(t, review.id, { categoryKey: 'CHANGE', description: 'Evidence from elsewhere', evidence: [randomUUID()] }),
+      'BAD_USER_INPUT',
+      'input.evidence.0',
+    );
 
     // An action item without an owner is not even valid GraphQL input.
     snapshot = await tableSnapshot(t, GUARDED);
@@ -393,14 +561,55 @@ describe('bad input is refused clearly and nothing is half-saved', () => {
       expect(r.errors![0]!.message).toContain('ownerId');
     }
     expect(await tableSnapshot(t, GUARDED)).toEqual(snapshot);
-    await refused(addActionItemRaw(t, review.id, { title: 'Unknown owner', ownerId: randomUUID(), dueDate: '2026-04-01', kind: 'PREVENT' }), 'NOT_FOUND', 'input.ownerId');
-    await refused(addActionItemRaw(t, review.id, { title: 'Too early', ownerId: c.tom.id, dueDate: '2026-03-09', kind: 'PREVENT' }), 'BAD_USER_INPUT', 'input.dueDate', 'before the first incident of the review (2026-03-10)');
-    await refused(addActionItemRaw(t, review.id, { title: 'No such day', ownerId: c.tom.id, dueDate: '2026-02-30', kind: 'PREVENT' }), 'BAD_USER_INPUT', 'input.dueDate', 'is not a real date');
-    await refused(addActionItemRaw(t, review.id, { title: 'Wrong format', ownerId: c.tom.id, dueDate: '01/04/2026', kind: 'PREVENT' }), 'BAD_USER_INPUT', 'dueDate', 'YYYY-MM-DD');
-    await refused(addActionItemRaw(t, review.id, { title: ' ', ownerId: c.tom.id, dueDate: '2026-04-01', kind: 'PREVENT' }), 'BAD_USER_INPUT', 'title');
-    await refused(addActionItemRaw(t, review.id, { title: 'Priority 0', ownerId: c.tom.id, dueDate: '2026-04-01', kind: 'PREVENT', priority: 0 }), 'BAD_USER_INPUT', 'priority');
-    await refused(addActionItemRaw(t, review.id, { title: 'Unknown problem', ownerId: c.tom.id, dueDate: '2026-04-01', kind: 'PREVENT', problemId: randomUUID() }), 'NOT_FOUND', 'input.problemId');
-    await refused(addActionItemRaw(t, randomUUID(), { title: 'Unknown review', ownerId: c.tom.id, dueDate: '2026-04-01', kind: 'PREVENT' }), 'NOT_FOUND', 'id');
+    await refused(
+      addActionItemRaw(t, review.id, { title: 'Unknown owner', ownerId: randomUUID(), dueDate: '2026-04-01', kind: 'PREVENT' }),
+      'NOT_FOUND',
+      'input.ownerId',
+    );
+    await refused(
+      addActionItemRaw(t, review.id, { title: 'Too early', ownerId: c.tom.id, dueDate: '2026-03-09', kind: 'PREVENT' }),
+      'BAD_USER_INPUT',
+      'input.dueDate',
+      'before the first incident of the review (2026-03-10)',
+    );
+    await refused(
+      addActionItemRaw(t, review.id, { title: 'No such day', ownerId: c.tom.id, dueDate: '2026-02-30', kind: 'PREVENT' }),
+      'BAD_USER_INPUT',
+      'input.dueDate',
+      'is not a real date',
+    );
+    await refused(
+      addActionItemRaw(t, review.id, { title: 'Wrong format', ownerId: c.tom.id, dueDate: '01/04/2026', kind: 'PREVENT' }),
+      'BAD_USER_INPUT',
+      'dueDate',
+      'YYYY-MM-DD',
+    );
+    await refused(
+      addActionItemRaw(t, review.id, { title: ' ', ownerId: c.tom.id, dueDate: '2026-04-01', kind: 'PREVENT' }),
+      'BAD_USER_INPUT',
+      'title',
+    );
+    await refused(
+      addActionItemRaw(t, review.id, { title: 'Priority 0', ownerId: c.tom.id, dueDate: '2026-04-01', kind: 'PREVENT', priority: 0 }),
+      'BAD_USER_INPUT',
+      'priority',
+    );
+    await refused(
+      addActionItemRaw(t, review.id, {
+        title: 'Unknown problem',
+        ownerId: c.tom.id,
+        dueDate: '2026-04-01',
+        kind: 'PREVENT',
+        problemId: randomUUID(),
+      }),
+      'NOT_FOUND',
+      'input.problemId',
+    );
+    await refused(
+      addActionItemRaw(t, randomUUID(), { title: 'Unknown review', ownerId: c.tom.id, dueDate: '2026-04-01', kind: 'PREVENT' }),
+      'NOT_FOUND',
+      'id',
+    );
     const r = await getReview(t, review.id);
     expect(r.contributingFactors).toEqual([]);
     expect(r.actionItems).toEqual([]);

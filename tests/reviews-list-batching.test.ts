@@ -47,7 +47,11 @@ beforeAll(async () => {
   t = await startTestApp();
   clock('2026-04-01T08:00:00Z');
   const owner = await createUser(t, { name: 'Action Owner' });
-  const problems = [await createProblem(t, { title: 'Problem A' }), await createProblem(t, { title: 'Problem B' }), await createProblem(t, { title: 'Problem C' })];
+  const problems = [
+    await createProblem(t, { title: 'Problem A' }),
+    await createProblem(t, { title: 'Problem B' }),
+    await createProblem(t, { title: 'Problem C' }),
+  ];
   const moderate = await call(t, `mutation($input: ReviewTemplateInput!) { createReviewTemplate(input: $input) { id } }`, {
     input: { name: 'Moderate review', requiredSections: ['SUMMARY', 'TIMELINE'], maxPriority: 3 },
   });
@@ -78,7 +82,12 @@ beforeAll(async () => {
     }
     const review = await createReview(t, { title: `Review ${i}`, incidentIds: incidents.map((x) => x.id) });
     if (i % 5 === 0) await updateReview(t, review.id, { templateId: templates[(i / 5) % 3] });
-    if (i % 2 === 0) await updateReview(t, review.id, { summary: `Summary ${i}`, customerImpact: i % 4 === 0 ? 'Checkout was down.' : '', lessons: i % 6 === 0 ? 'Alert earlier.' : '' });
+    if (i % 2 === 0)
+      await updateReview(t, review.id, {
+        summary: `Summary ${i}`,
+        customerImpact: i % 4 === 0 ? 'Checkout was down.' : '',
+        lessons: i % 6 === 0 ? 'Alert earlier.' : '',
+      });
     if (i % 7 === 0) await updateReview(t, review.id, { impactMinutes: 17 * i, usersAffected: 100 + i });
     if (i % 3 === 1) {
       const note = await addEntry(t, review.id, { at: `2026-03-${String(1 + (i % 28)).padStart(2, '0')}T08:30:00Z`, text: `Note ${i}` });
@@ -90,11 +99,17 @@ beforeAll(async () => {
     }
     if (i % 4 === 0) await addFactor(t, review.id, { categoryKey: 'CAPACITY', description: `Factor ${i}`, evidence: [] });
     if (i % 2 === 1) {
-      const item = await addActionItem(t, review.id, { title: `Action ${i}`, ownerId: owner.id, dueDate: '2099-01-01', problemId: problems[i % 3]!.id });
+      const item = await addActionItem(t, review.id, {
+        title: `Action ${i}`,
+        ownerId: owner.id,
+        dueDate: '2099-01-01',
+        problemId: problems[i % 3]!.id,
+      });
       if (i % 4 === 3) await setActionItemStatus(t, item.id, 'DONE');
     }
     // The newest has a problem too, so that every page reads recurrencesAfterActions.
-    if (i % 3 === 2 || i % 4 === 3 || i === N - 1) await setFiveWhys(t, review.id, { whys: [{ why: 'Why?', answer: 'Because.' }], problemId: problems[i % 3]!.id });
+    if (i % 3 === 2 || i % 4 === 3 || i === N - 1)
+      await setFiveWhys(t, review.id, { whys: [{ why: 'Why?', answer: 'Because.' }], problemId: problems[i % 3]!.id });
     made.push(review.id);
   }
   // Recurrences: incidents of the problems opened after the action items were done.

@@ -41,12 +41,14 @@ const TITLE = 'Checkout card payment outage on 10 March 2026';
 const SUMMARY = `For 48 minutes no card payment at checkout succeeded: release 4.2 had lowered the checkout database pool to 50 connections, and the morning peak exhausted it. Raising the pool to 200 restored payments at 09:40 UTC.
 
 Order confirmation emails queued behind the failed payments and went out up to an hour late.`;
-const CUSTOMER_IMPACT = 'Card payments failed for every customer between 08:52 and 09:40 UTC; about 18,250 checkout attempts were lost. Order confirmation emails were delayed by up to an hour.';
+const CUSTOMER_IMPACT =
+  'Card payments failed for every customer between 08:52 and 09:40 UTC; about 18,250 checkout attempts were lost. Order confirmation emails were delayed by up to an hour.';
 const WENT_WELL = 'The workaround was already documented and took one minute to apply.';
 const WENT_BADLY = 'Monitoring saw the failure 8 minutes after it began, and the database team was pulled in only 33 minutes in.';
 const LESSONS = `- Pool sizes are capacity settings and need a review like any other setting.
 - A P1 needs a customer update within 15 minutes.`;
-const ROOT_CAUSE = 'Release 4.2 replaced the checkout DB pool size of 200 with the library default of 50; the morning peak needs about 120 connections.';
+const ROOT_CAUSE =
+  'Release 4.2 replaced the checkout DB pool size of 200 with the library default of 50; the morning peak needs about 120 connections.';
 
 const WHYS = [
   { why: 'Why did card payments fail?', answer: 'The checkout service got no database connections and answered HTTP 502.' },
@@ -79,7 +81,11 @@ beforeAll(async () => {
   c = await createCast(t);
   o = await buildOutage(t, c, '2026-03-10');
   clock('2026-03-11T10:00:00Z');
-  review = await createReview(t, { title: TITLE, incidentIds: [o.a.id, o.b.id], facilitatorId: c.dana.id, meetingAt: '2026-03-12T14:00:00Z' }, as(c.dana));
+  review = await createReview(
+    t,
+    { title: TITLE, incidentIds: [o.a.id, o.b.id], facilitatorId: c.dana.id, meetingAt: '2026-03-12T14:00:00Z' },
+    as(c.dana),
+  );
   numbers = { R: review.number, A: o.a.number, B: o.b.number };
 });
 
@@ -180,15 +186,26 @@ _None._
 
   it('exports the published review as one complete document', async () => {
     clock('2026-03-12T14:30:00Z');
-    await updateReview(t, review.id, {
-      participants: [{ userId: c.dana.id }, { userId: c.ravi.id }, { userId: c.lena.id }, { userId: c.tom.id }, { name: 'Marco Diaz (PayFast)' }],
-      summary: SUMMARY,
-      usersAffected: 18250,
-      customerImpact: CUSTOMER_IMPACT,
-      wentWell: WENT_WELL,
-      wentBadly: WENT_BADLY,
-      lessons: LESSONS,
-    }, as(c.dana));
+    await updateReview(
+      t,
+      review.id,
+      {
+        participants: [
+          { userId: c.dana.id },
+          { userId: c.ravi.id },
+          { userId: c.lena.id },
+          { userId: c.tom.id },
+          { name: 'Marco Diaz (PayFast)' },
+        ],
+        summary: SUMMARY,
+        usersAffected: 18250,
+        customerImpact: CUSTOMER_IMPACT,
+        wentWell: WENT_WELL,
+        wentBadly: WENT_BADLY,
+        lessons: LESSONS,
+      },
+      as(c.dana),
+    );
 
     // Curation: hide the routine assignment, star the declaration, annotate the workaround (a "|"
     // must not break the table), and add what the team saw outside the incident tools.
@@ -207,28 +224,93 @@ _None._
     await curate(t, review.id, assigned, { hidden: true }, as(c.dana));
     await curate(t, review.id, declared, { starred: true }, as(c.dana));
     await curate(t, review.id, applied, { annotation: '  Error rate p95 | p99 back to normal within a minute  ' }, as(c.ravi));
-    const note = await addEntry(t, review.id, { at: o.at('09:28'), text: 'PayFast status page showed no incident on their side' }, as(c.ravi));
+    const note = await addEntry(
+      t,
+      review.id,
+      { at: o.at('09:28'), text: 'PayFast status page showed no incident on their side' },
+      as(c.ravi),
+    );
 
     clock('2026-03-12T14:40:00Z');
-    await addFactor(t, review.id, { categoryKey: 'CHANGE', description: 'Release 4.2 lowered the checkout DB pool from 200 to 50 connections.', evidence: [functional, applied] }, as(c.dana));
+    await addFactor(
+      t,
+      review.id,
+      {
+        categoryKey: 'CHANGE',
+        description: 'Release 4.2 lowered the checkout DB pool from 200 to 50 connections.',
+        evidence: [functional, applied],
+      },
+      as(c.dana),
+    );
     clock('2026-03-12T14:41:00Z');
-    await addFactor(t, review.id, { categoryKey: 'MONITORING_GAP', description: 'Nothing alerted on pool saturation; the first alert came 8 minutes after impact began.', evidence: [`detected:${o.a.id}`, loggedA] }, as(c.dana));
+    await addFactor(
+      t,
+      review.id,
+      {
+        categoryKey: 'MONITORING_GAP',
+        description: 'Nothing alerted on pool saturation; the first alert came 8 minutes after impact began.',
+        evidence: [`detected:${o.a.id}`, loggedA],
+      },
+      as(c.dana),
+    );
     clock('2026-03-12T14:42:00Z');
-    await addFactor(t, review.id, { categoryKey: 'COMMUNICATION', description: 'The first customer update went out 23 minutes after impact began.', evidence: [firstUpdate, assigned] }, as(c.dana));
+    await addFactor(
+      t,
+      review.id,
+      {
+        categoryKey: 'COMMUNICATION',
+        description: 'The first customer update went out 23 minutes after impact began.',
+        evidence: [firstUpdate, assigned],
+      },
+      as(c.dana),
+    );
 
     clock('2026-03-12T14:50:00Z');
-    const withProblem = await setFiveWhys(t, review.id, {
-      whys: WHYS,
-      newProblem: { title: 'Checkout DB connection pool undersized since release 4.2', rootCause: ROOT_CAUSE, rootCauseCategory: 'CHANGE' },
-    }, as(c.dana));
+    const withProblem = await setFiveWhys(
+      t,
+      review.id,
+      {
+        whys: WHYS,
+        newProblem: {
+          title: 'Checkout DB connection pool undersized since release 4.2',
+          rootCause: ROOT_CAUSE,
+          rootCauseCategory: 'CHANGE',
+        },
+      },
+      as(c.dana),
+    );
     numbers.P = withProblem.problem.number;
     expect(numbers.P).toMatch(/^PRB-\d{5}$/);
 
     clock('2026-03-12T14:55:00Z');
-    const restore = await addActionItem(t, review.id, { title: 'Restore a pool of 200 and add pool sizes to the release config review', ownerId: c.ravi.id, dueDate: '2026-03-13', kind: 'PREVENT', priority: 1 });
-    const alert = await addActionItem(t, review.id, { title: 'Alert when the checkout DB pool is over 80 % used', ownerId: c.tom.id, dueDate: '2026-03-17', kind: 'DETECT', priority: 1 });
-    await addActionItem(t, review.id, { title: 'Post the first status page update within 15 minutes of a P1', ownerId: c.lena.id, dueDate: '2026-03-31', kind: 'PROCESS', priority: 2 });
-    const emails = await addActionItem(t, review.id, { title: 'Send order confirmation emails outside the checkout transaction', ownerId: c.ravi.id, dueDate: '2026-04-30', kind: 'MITIGATE', priority: 3 });
+    const restore = await addActionItem(t, review.id, {
+      title: 'Restore a pool of 200 and add pool sizes to the release config review',
+      ownerId: c.ravi.id,
+      dueDate: '2026-03-13',
+      kind: 'PREVENT',
+      priority: 1,
+    });
+    const alert = await addActionItem(t, review.id, {
+      title: 'Alert when the checkout DB pool is over 80 % used',
+      ownerId: c.tom.id,
+      dueDate: '2026-03-17',
+      kind: 'DETECT',
+      priority: 1,
+    });
+    await addActionItem(t, review.id, {
+      title: 'Post the first status page update within 15 minutes of a P1',
+      ownerId: c.lena.id,
+      dueDate: '2026-03-31',
+      kind: 'PROCESS',
+      priority: 2,
+    });
+    const emails = await addActionItem(t, review.id, {
+      title: 'Send order confirmation emails outside the checkout transaction',
+      ownerId: c.ravi.id,
+      dueDate: '2026-04-30',
+      kind: 'MITIGATE',
+      priority: 3,
+    });
 
     clock('2026-03-12T15:00:00Z');
     await transitionReview(t, review.id, 'IN_REVIEW', undefined, as(c.dana));

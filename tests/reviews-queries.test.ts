@@ -48,12 +48,32 @@ describe('incidentsAwaitingReview', () => {
   }
 
   beforeAll(async () => {
-    p1 = await simpleIncident(t, { title: 'P1 resolved 5 days ago', impact: 1, urgency: 1, openedAt: '2026-06-09T22:00:00Z' }, { resolvedAt: '2026-06-10T09:00:00Z' });
-    majorP3 = await simpleIncident(t, { title: 'Major P3 resolved 3.5 days ago', impact: 2, urgency: 2, major: true, openedAt: '2026-06-11T10:00:00Z' }, { resolvedAt: '2026-06-12T00:00:00Z', close: true, closedAt: '2026-06-13T00:00:00Z' });
-    p2 = await simpleIncident(t, { title: 'P2 resolved 18 hours ago', impact: 1, urgency: 2, openedAt: '2026-06-14T15:00:00Z' }, { resolvedAt: '2026-06-14T18:00:00Z' });
-    p3 = await simpleIncident(t, { title: 'P3 resolved long ago', impact: 2, urgency: 2, openedAt: '2026-05-01T10:00:00Z' }, { resolvedAt: '2026-05-01T12:00:00Z' });
+    p1 = await simpleIncident(
+      t,
+      { title: 'P1 resolved 5 days ago', impact: 1, urgency: 1, openedAt: '2026-06-09T22:00:00Z' },
+      { resolvedAt: '2026-06-10T09:00:00Z' },
+    );
+    majorP3 = await simpleIncident(
+      t,
+      { title: 'Major P3 resolved 3.5 days ago', impact: 2, urgency: 2, major: true, openedAt: '2026-06-11T10:00:00Z' },
+      { resolvedAt: '2026-06-12T00:00:00Z', close: true, closedAt: '2026-06-13T00:00:00Z' },
+    );
+    p2 = await simpleIncident(
+      t,
+      { title: 'P2 resolved 18 hours ago', impact: 1, urgency: 2, openedAt: '2026-06-14T15:00:00Z' },
+      { resolvedAt: '2026-06-14T18:00:00Z' },
+    );
+    p3 = await simpleIncident(
+      t,
+      { title: 'P3 resolved long ago', impact: 2, urgency: 2, openedAt: '2026-05-01T10:00:00Z' },
+      { resolvedAt: '2026-05-01T12:00:00Z' },
+    );
     openP1 = await simpleIncident(t, { title: 'P1 still open', impact: 1, urgency: 1, openedAt: '2026-06-15T08:00:00Z' });
-    reopened = await simpleIncident(t, { title: 'P1 reopened', impact: 1, urgency: 1, openedAt: '2026-06-01T08:00:00Z' }, { resolvedAt: '2026-06-02T08:00:00Z' });
+    reopened = await simpleIncident(
+      t,
+      { title: 'P1 reopened', impact: 1, urgency: 1, openedAt: '2026-06-01T08:00:00Z' },
+      { resolvedAt: '2026-06-02T08:00:00Z' },
+    );
     await call(t, `mutation($id: ID!) { reopenIncident(id: $id, reason: "Errors are back") { id } }`, { id: reopened.id });
     mine = new Set([p1, majorP3, p2, p3, openP1, reopened].map((x) => x.id));
   });
@@ -139,11 +159,26 @@ describe('review list', () => {
       const incidents = [];
       for (const k of ['a', 'b']) {
         const service = await createService(t, { name: `Service ${i}${k}` });
-        incidents.push(await simpleIncident(t, { title: `Incident ${i}${k}`, serviceId: service.id, impact: 1, urgency: 1, openedAt: '2026-01-01T10:00:00Z' }, { resolve: true }));
+        incidents.push(
+          await simpleIncident(
+            t,
+            { title: `Incident ${i}${k}`, serviceId: service.id, impact: 1, urgency: 1, openedAt: '2026-01-01T10:00:00Z' },
+            { resolve: true },
+          ),
+        );
       }
-      const review = await createReview(t, { title: `Review ${i}`, incidentIds: incidents.map((x) => x.id), facilitatorId: facilitator.id });
+      const review = await createReview(t, {
+        title: `Review ${i}`,
+        incidentIds: incidents.map((x) => x.id),
+        facilitatorId: facilitator.id,
+      });
       for (const k of [0, 1]) {
-        await addActionItem(t, review.id, { title: `Action ${i}${k}`, ownerId: owners[k]!.id, problemId: problems[k]!.id, dueDate: k ? '2099-01-01' : '2026-01-02' });
+        await addActionItem(t, review.id, {
+          title: `Action ${i}${k}`,
+          ownerId: owners[k]!.id,
+          problemId: problems[k]!.id,
+          dueDate: k ? '2099-01-01' : '2026-01-02',
+        });
         await addFactor(t, review.id, { categoryKey: CATEGORIES[(i + k) % CATEGORIES.length], description: `Factor ${i}${k}` });
       }
     }

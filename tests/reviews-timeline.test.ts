@@ -68,7 +68,11 @@ beforeAll(async () => {
   o = await buildOutage(t, c, '2026-03-10');
   // Logged the next morning, backdated to when it happened.
   clock('2026-03-11T09:30:00Z');
-  third = await simpleIncident(t, { title: 'Payment provider webhook timeouts', openedAt: o.at('09:10'), detectedAt: o.at('09:10'), serviceId: c.checkout.id }, { resolvedAt: o.at('09:35') });
+  third = await simpleIncident(
+    t,
+    { title: 'Payment provider webhook timeouts', openedAt: o.at('09:10'), detectedAt: o.at('09:10'), serviceId: c.checkout.id },
+    { resolvedAt: o.at('09:35') },
+  );
   clock('2026-03-11T10:00:00Z');
   review = await createReview(t, { title: 'Checkout outage', incidentIds: [o.a.id, o.b.id], facilitatorId: c.dana.id }, as(c.dana));
   realClock();
@@ -85,20 +89,63 @@ afterAll(async () => {
  * first, then events by incident number and position.
  */
 async function expectedTimeline(incidentIds: string[]) {
-  const rows: { id: string; source: string; at: string; incidentNumber: string; kind: string; summary: string; actorName: string | null; seq: number }[] = [];
+  const rows: {
+    id: string;
+    source: string;
+    at: string;
+    incidentNumber: string;
+    kind: string;
+    summary: string;
+    actorName: string | null;
+    seq: number;
+  }[] = [];
   for (const id of incidentIds) {
     const inc = await incidentWithTimeline(t, id);
-    if (inc.detectedAt) rows.push({ id: `detected:${inc.id}`, source: 'DETECTION', at: inc.detectedAt, incidentNumber: inc.number, kind: 'DETECTED', summary: `Impact began / first seen (${inc.number})`, actorName: null, seq: 0 });
+    if (inc.detectedAt)
+      rows.push({
+        id: `detected:${inc.id}`,
+        source: 'DETECTION',
+        at: inc.detectedAt,
+        incidentNumber: inc.number,
+        kind: 'DETECTED',
+        summary: `Impact began / first seen (${inc.number})`,
+        actorName: null,
+        seq: 0,
+      });
     for (const e of inc.timeline) {
-      if (REVIEW_KINDS.includes(e.kind)) rows.push({ id: e.id, source: 'INCIDENT_EVENT', at: e.at, incidentNumber: inc.number, kind: e.kind, summary: e.summary, actorName: e.actorName, seq: e.seq });
+      if (REVIEW_KINDS.includes(e.kind))
+        rows.push({
+          id: e.id,
+          source: 'INCIDENT_EVENT',
+          at: e.at,
+          incidentNumber: inc.number,
+          kind: e.kind,
+          summary: e.summary,
+          actorName: e.actorName,
+          seq: e.seq,
+        });
     }
   }
   // Same instant: detection (seq 0) first, then by incident number, then by position in the incident.
-  rows.sort((x, y) => Date.parse(x.at) - Date.parse(y.at) || Number(x.source !== 'DETECTION') - Number(y.source !== 'DETECTION') || x.incidentNumber.localeCompare(y.incidentNumber) || x.seq - y.seq);
+  rows.sort(
+    (x, y) =>
+      Date.parse(x.at) - Date.parse(y.at) ||
+      Number(x.source !== 'DETECTION') - Number(y.source !== 'DETECTION') ||
+      x.incidentNumber.localeCompare(y.incidentNumber) ||
+      x.seq - y.seq,
+  );
   return rows.map(({ seq: _, ...r }) => r);
 }
 
-const shape = (e: TimelineItem) => ({ id: e.id, source: e.source, at: e.at, incidentNumber: e.incidentNumber, kind: e.kind, summary: e.summary, actorName: e.actorName });
+const shape = (e: TimelineItem) => ({
+  id: e.id,
+  source: e.source,
+  at: e.at,
+  incidentNumber: e.incidentNumber,
+  kind: e.kind,
+  summary: e.summary,
+  actorName: e.actorName,
+});
 const hhmm = (iso: string) => iso.slice(11, 16);
 
 describe('assembled timeline', () => {
@@ -109,7 +156,12 @@ describe('assembled timeline', () => {
     // Written out by hand as well, so the comparison above is not the only oracle.
     const A = o.a.number;
     const B = o.b.number;
-    expect(got.map((e) => `${e.at.slice(0, 10) === '2026-03-10' ? '' : '+1 '}${hhmm(e.at)} ${e.incidentNumber === A ? 'a' : e.incidentNumber === B ? 'b' : '?'} ${e.kind}`)).toEqual([
+    expect(
+      got.map(
+        (e) =>
+          `${e.at.slice(0, 10) === '2026-03-10' ? '' : '+1 '}${hhmm(e.at)} ${e.incidentNumber === A ? 'a' : e.incidentNumber === B ? 'b' : '?'} ${e.kind}`,
+      ),
+    ).toEqual([
       '08:52 a DETECTED',
       '09:00 a LOGGED',
       '09:03 a ASSIGNED',
@@ -152,23 +204,45 @@ describe('assembled timeline', () => {
 
   it('follows the incidents it covers, and breaks ties at one instant by detection, incident number and position', async () => {
     const before = await tableSnapshot(t, ['incident_events', 'incidents']);
-    ok(await t.gql(`mutation($id: ID!, $ids: [ID!]!) { addIncidentsToReview(id: $id, incidentIds: $ids) { id } }`, { id: review.id, ids: [third.id] }));
+    ok(
+      await t.gql(`mutation($id: ID!, $ids: [ID!]!) { addIncidentsToReview(id: $id, incidentIds: $ids) { id } }`, {
+        id: review.id,
+        ids: [third.id],
+      }),
+    );
     let got = await timeline(t, review.id);
     expect(got.map(shape)).toEqual(await expectedTimeline([o.a.id, o.b.id, third.id]));
     const at0910 = got.filter((e) => e.at === o.at('09:10')).map((e) => `${e.incidentNumber} ${e.kind}`);
     expect(at0910).toEqual([`${third.number} DETECTED`, `${o.a.number} ESCALATION`, `${third.number} LOGGED`]);
 
-    ok(await t.gql(`mutation($id: ID!, $ids: [ID!]!) { removeIncidentsFromReview(id: $id, incidentIds: $ids) { id } }`, { id: review.id, ids: [third.id, o.b.id] }));
+    ok(
+      await t.gql(`mutation($id: ID!, $ids: [ID!]!) { removeIncidentsFromReview(id: $id, incidentIds: $ids) { id } }`, {
+        id: review.id,
+        ids: [third.id, o.b.id],
+      }),
+    );
     got = await timeline(t, review.id);
     expect(got.map(shape)).toEqual(await expectedTimeline([o.a.id]));
     expect(got.every((e) => e.incidentNumber === o.a.number)).toBe(true);
 
     // The last incident cannot go: a review covers at least one.
     const mid = await tableSnapshot(t, ['reviews', 'review_incidents', 'review_events']);
-    expectRefused(await t.gql(`mutation($id: ID!, $ids: [ID!]!) { removeIncidentsFromReview(id: $id, incidentIds: $ids) { id } }`, { id: review.id, ids: [o.a.id] }), 'BAD_USER_INPUT', 'incidentIds');
+    expectRefused(
+      await t.gql(`mutation($id: ID!, $ids: [ID!]!) { removeIncidentsFromReview(id: $id, incidentIds: $ids) { id } }`, {
+        id: review.id,
+        ids: [o.a.id],
+      }),
+      'BAD_USER_INPUT',
+      'incidentIds',
+    );
     expect(await tableSnapshot(t, ['reviews', 'review_incidents', 'review_events'])).toEqual(mid);
 
-    ok(await t.gql(`mutation($id: ID!, $ids: [ID!]!) { addIncidentsToReview(id: $id, incidentIds: $ids) { id } }`, { id: review.id, ids: [o.b.id] }));
+    ok(
+      await t.gql(`mutation($id: ID!, $ids: [ID!]!) { addIncidentsToReview(id: $id, incidentIds: $ids) { id } }`, {
+        id: review.id,
+        ids: [o.b.id],
+      }),
+    );
     expect((await timeline(t, review.id)).map(shape)).toEqual(await expectedTimeline([o.a.id, o.b.id]));
     expect(await tableSnapshot(t, ['incident_events', 'incidents'])).toEqual(before);
   });
@@ -206,14 +280,43 @@ describe('curating the timeline', () => {
     const all = await timeline(t, review.id, true);
     // Hidden entries disappear unless asked for.
     expect(visible.some((e) => e.id === assigned.id)).toBe(false);
-    expect(all.find((e) => e.id === assigned.id)).toMatchObject({ hidden: true, starred: false, at: assigned.at, summary: assigned.summary });
+    expect(all.find((e) => e.id === assigned.id)).toMatchObject({
+      hidden: true,
+      starred: false,
+      at: assigned.at,
+      summary: assigned.summary,
+    });
     expect(all.filter((e) => e.hidden).map((e) => e.id)).toEqual([assigned.id]);
     expect(all).toHaveLength(visible.length + 1);
-    expect(visible.find((e) => e.id === declared.id)).toMatchObject({ starred: true, hidden: false, annotation: null, summary: declared.summary, at: declared.at, actorName: 'Dana Whitfield' });
-    expect(visible.find((e) => e.id === applied.id)).toMatchObject({ annotation: 'Payments recovered within a minute', starred: false, summary: applied.summary });
+    expect(visible.find((e) => e.id === declared.id)).toMatchObject({
+      starred: true,
+      hidden: false,
+      annotation: null,
+      summary: declared.summary,
+      at: declared.at,
+      actorName: 'Dana Whitfield',
+    });
+    expect(visible.find((e) => e.id === applied.id)).toMatchObject({
+      annotation: 'Payments recovered within a minute',
+      starred: false,
+      summary: applied.summary,
+    });
     // The added entry stands at its own time, by its author; the removed one is gone.
     const added = visible.filter((e) => e.source === 'ADDED');
-    expect(added).toEqual([{ id: note, source: 'ADDED', at: o.at('09:28'), incidentNumber: null, kind: 'NOTE', summary: 'PayFast status page showed no incident', actorName: 'Ravi Menon', starred: false, hidden: false, annotation: null }]);
+    expect(added).toEqual([
+      {
+        id: note,
+        source: 'ADDED',
+        at: o.at('09:28'),
+        incidentNumber: null,
+        kind: 'NOTE',
+        summary: 'PayFast status page showed no incident',
+        actorName: 'Ravi Menon',
+        starred: false,
+        hidden: false,
+        annotation: null,
+      },
+    ]);
     const idx = visible.findIndex((e) => e.id === note);
     expect(hhmm(visible[idx - 1]!.at)).toBe('09:25');
     expect(hhmm(visible[idx + 1]!.at)).toBe('09:31');
@@ -227,7 +330,11 @@ describe('curating the timeline', () => {
     const after = await timeline(t, review.id);
     expect(after.find((e) => e.id === assigned.id)).toMatchObject({ hidden: false });
     expect(after.find((e) => e.id === applied.id)).toMatchObject({ annotation: null, starred: true });
-    expect(after.find((e) => e.id === note)).toMatchObject({ starred: true, annotation: 'Vendor ruled out', summary: 'PayFast status page showed no incident' });
+    expect(after.find((e) => e.id === note)).toMatchObject({
+      starred: true,
+      annotation: 'Vendor ruled out',
+      summary: 'PayFast status page showed no incident',
+    });
 
     // The review keeps its own history of the curation.
     const history = (await getReview(t, review.id)).history.map((h: any) => h.kind);
@@ -291,24 +398,50 @@ describe('contributing factors', () => {
 
   it('come with the seeded taxonomy, which can grow', async () => {
     const seeded = await call(t, CATEGORIES, { all: false });
-    expect(seeded.map((x: any) => x.key)).toEqual(['CHANGE', 'MONITORING_GAP', 'CAPACITY', 'DEPENDENCY', 'PROCESS', 'KNOWLEDGE', 'TESTING', 'COMMUNICATION']);
+    expect(seeded.map((x: any) => x.key)).toEqual([
+      'CHANGE',
+      'MONITORING_GAP',
+      'CAPACITY',
+      'DEPENDENCY',
+      'PROCESS',
+      'KNOWLEDGE',
+      'TESTING',
+      'COMMUNICATION',
+    ]);
     expect(seeded.every((x: any) => x.active && x.name && x.description)).toBe(true);
 
-    const created = await call(t, `mutation($input: FactorCategoryInput!) { createFactorCategory(input: $input) { key name description active } }`, {
-      input: { key: 'VENDOR_SLA', name: 'Vendor SLA', description: 'A supplier missed what its contract promised.' },
+    const created = await call(
+      t,
+      `mutation($input: FactorCategoryInput!) { createFactorCategory(input: $input) { key name description active } }`,
+      {
+        input: { key: 'VENDOR_SLA', name: 'Vendor SLA', description: 'A supplier missed what its contract promised.' },
+      },
+    );
+    expect(created).toEqual({
+      key: 'VENDOR_SLA',
+      name: 'Vendor SLA',
+      description: 'A supplier missed what its contract promised.',
+      active: true,
     });
-    expect(created).toEqual({ key: 'VENDOR_SLA', name: 'Vendor SLA', description: 'A supplier missed what its contract promised.', active: true });
     expect((await call(t, CATEGORIES, { all: false })).map((x: any) => x.key).at(-1)).toBe('VENDOR_SLA');
 
     const before = await tableSnapshot(t, TABLES);
     expectRefused(await t.gql(`mutation { createFactorCategory(input: { key: "VENDOR_SLA", name: "Again" }) { key } }`), 'CONFLICT', 'key');
-    expectRefused(await t.gql(`mutation { createFactorCategory(input: { key: "vendor sla", name: "Lower" }) { key } }`), 'BAD_USER_INPUT', 'key');
+    expectRefused(
+      await t.gql(`mutation { createFactorCategory(input: { key: "vendor sla", name: "Lower" }) { key } }`),
+      'BAD_USER_INPUT',
+      'key',
+    );
     expectRefused(await t.gql(`mutation { setFactorCategoryActive(key: "NOPE", active: false) { key } }`), 'NOT_FOUND', 'key');
     expect(await tableSnapshot(t, TABLES)).toEqual(before);
   });
 
   it('are typed by a category and evidenced by entries of this review: events, detection, added and hidden entries', async () => {
-    const f = await addFactor(t, review.id, { categoryKey: 'VENDOR_SLA', description: 'PayFast answered the escalation after 40 minutes.', evidence: [evidence.event, evidence.detection, evidence.added, evidence.hidden, evidence.event] });
+    const f = await addFactor(t, review.id, {
+      categoryKey: 'VENDOR_SLA',
+      description: 'PayFast answered the escalation after 40 minutes.',
+      evidence: [evidence.event, evidence.detection, evidence.added, evidence.hidden, evidence.event],
+    });
     expect(f.category).toEqual({ key: 'VENDOR_SLA', name: 'Vendor SLA', active: true });
     expect(f.evidence).toEqual([evidence.event, evidence.detection, evidence.added, evidence.hidden]);
     const g = await addFactor(t, review.id, { categoryKey: 'MONITORING_GAP', description: 'No alert on pool saturation.' });
@@ -327,13 +460,20 @@ describe('contributing factors', () => {
     expect((await call(t, CATEGORIES, { all: true })).find((x: any) => x.key === 'VENDOR_SLA')).toMatchObject({ active: false });
 
     const before = await tableSnapshot(t, TABLES);
-    const e = expectRefused(await addFactorRaw(t, review.id, { categoryKey: 'VENDOR_SLA', description: 'Late vendor answer' }), 'BAD_USER_INPUT', 'input.categoryKey');
+    const e = expectRefused(
+      await addFactorRaw(t, review.id, { categoryKey: 'VENDOR_SLA', description: 'Late vendor answer' }),
+      'BAD_USER_INPUT',
+      'input.categoryKey',
+    );
     expect(e.message).toContain('VENDOR_SLA');
     expect(e.message).toContain('CHANGE, MONITORING_GAP, CAPACITY, DEPENDENCY, PROCESS, KNOWLEDGE, TESTING, COMMUNICATION');
     expectRefused(await addFactorRaw(t, review.id, { categoryKey: 'NOPE', description: 'Unknown' }), 'BAD_USER_INPUT', 'input.categoryKey');
     const existing = (await getReview(t, review.id)).contributingFactors.find((x: any) => x.category.key === 'MONITORING_GAP');
     expectRefused(
-      await t.gql(`mutation($id: ID!, $input: ContributingFactorInput!) { updateContributingFactor(id: $id, input: $input) { id } }`, { id: existing.id, input: { categoryKey: 'VENDOR_SLA', description: 'Moved' } }),
+      await t.gql(`mutation($id: ID!, $input: ContributingFactorInput!) { updateContributingFactor(id: $id, input: $input) { id } }`, {
+        id: existing.id,
+        input: { categoryKey: 'VENDOR_SLA', description: 'Moved' },
+      }),
       'BAD_USER_INPUT',
       'input.categoryKey',
     );
@@ -362,10 +502,17 @@ describe('contributing factors', () => {
       [['#3'], 'input.evidence.0'],
     ];
     for (const [ids, field] of cases) {
-      const e = expectRefused(await addFactorRaw(t, review.id, { categoryKey: 'CHANGE', description: 'Bad evidence', evidence: ids }), 'BAD_USER_INPUT', field);
+      const e = expectRefused(
+        await addFactorRaw(t, review.id, { categoryKey: 'CHANGE', description: 'Bad evidence', evidence: ids }),
+        'BAD_USER_INPUT',
+        field,
+      );
       expect(e.message).toContain("is not an entry of this review's timeline");
       expectRefused(
-        await t.gql(`mutation($id: ID!, $input: ContributingFactorInput!) { updateContributingFactor(id: $id, input: $input) { ${FACTOR_FIELDS} } }`, { id: factor.id, input: { categoryKey: 'CHANGE', description: 'Changed', evidence: ids } }),
+        await t.gql(
+          `mutation($id: ID!, $input: ContributingFactorInput!) { updateContributingFactor(id: $id, input: $input) { ${FACTOR_FIELDS} } }`,
+          { id: factor.id, input: { categoryKey: 'CHANGE', description: 'Changed', evidence: ids } },
+        ),
         'BAD_USER_INPUT',
         field,
       );
@@ -375,7 +522,11 @@ describe('contributing factors', () => {
     const gone = await addEntry(t, review.id, { at: o.at('09:33'), text: 'Short-lived note' });
     ok(await removeEntryRaw(t, review.id, gone));
     const mid = await tableSnapshot(t, TABLES);
-    expectRefused(await addFactorRaw(t, review.id, { categoryKey: 'CHANGE', description: 'Bad evidence', evidence: [gone] }), 'BAD_USER_INPUT', 'input.evidence.0');
+    expectRefused(
+      await addFactorRaw(t, review.id, { categoryKey: 'CHANGE', description: 'Bad evidence', evidence: [gone] }),
+      'BAD_USER_INPUT',
+      'input.evidence.0',
+    );
     expect(await tableSnapshot(t, TABLES)).toEqual(mid);
     expect((await getReview(t, review.id)).contributingFactors[0]).toEqual(factor);
   });

@@ -58,27 +58,91 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
   revokeOwnApiToken: 'SELF',
   ...Object.fromEntries(
     [
-      'logIncident', 'updateIncident', 'classifyIncident', 'assignIncident', 'acknowledgeIncident', 'transitionIncident', 'reopenIncident',
-      'addStakeholderUpdate', 'recordEscalation', 'triggerDisasterRecoveryPlan', 'recordConfigurationChange', 'addTimeEntry',
-      'applyWorkaround', 'applyIncidentModel', 'setChecklistItemDone', 'linkIncidentToProblem', 'unlinkIncidentFromProblem', 'setActionItemStatus',
+      'logIncident',
+      'updateIncident',
+      'classifyIncident',
+      'assignIncident',
+      'acknowledgeIncident',
+      'transitionIncident',
+      'reopenIncident',
+      'addStakeholderUpdate',
+      'recordEscalation',
+      'triggerDisasterRecoveryPlan',
+      'recordConfigurationChange',
+      'addTimeEntry',
+      'applyWorkaround',
+      'applyIncidentModel',
+      'setChecklistItemDone',
+      'linkIncidentToProblem',
+      'unlinkIncidentFromProblem',
+      'setActionItemStatus',
     ].map((m) => [m, 'INCIDENT_WORK' as const]),
   ),
   ...Object.fromEntries(
     [
-      'createProblem', 'createProblemFromIncident', 'updateProblem', 'transitionProblem', 'linkWorkaroundToProblem', 'unlinkWorkaroundFromProblem',
-      'createWorkaround', 'createWorkaroundFromIncident', 'updateWorkaround', 'setWorkaroundStatus', 'createIncidentModel', 'createIncidentModelFromIncident',
-      'updateIncidentModel', 'retireIncidentModel', 'reactivateIncidentModel', 'createReview', 'updateReview', 'addIncidentsToReview', 'removeIncidentsFromReview',
-      'setFiveWhys', 'curateTimelineEntry', 'addTimelineEntry', 'removeTimelineEntry', 'addContributingFactor', 'updateContributingFactor',
-      'removeContributingFactor', 'addActionItem', 'updateActionItem', 'removeActionItem', 'transitionReview',
+      'createProblem',
+      'createProblemFromIncident',
+      'updateProblem',
+      'transitionProblem',
+      'linkWorkaroundToProblem',
+      'unlinkWorkaroundFromProblem',
+      'createWorkaround',
+      'createWorkaroundFromIncident',
+      'updateWorkaround',
+      'setWorkaroundStatus',
+      'createIncidentModel',
+      'createIncidentModelFromIncident',
+      'updateIncidentModel',
+      'retireIncidentModel',
+      'reactivateIncidentModel',
+      'createReview',
+      'updateReview',
+      'addIncidentsToReview',
+      'removeIncidentsFromReview',
+      'setFiveWhys',
+      'curateTimelineEntry',
+      'addTimelineEntry',
+      'removeTimelineEntry',
+      'addContributingFactor',
+      'updateContributingFactor',
+      'removeContributingFactor',
+      'addActionItem',
+      'updateActionItem',
+      'removeActionItem',
+      'transitionReview',
     ].map((m) => [m, 'KNOWLEDGE' as const]),
   ),
   ...Object.fromEntries(
     [
-      'createTeam', 'createUser', 'setUserRole', 'setUserDisabled', 'setUserPassword', 'createApiToken', 'revokeApiToken', 'createService', 'createCategory',
-      'updateService', 'updateTeam', 'updateCategory', 'updateUser',
-      'setPriorityMatrix', 'createBusinessCalendar', 'updateBusinessCalendar', 'importCalendarHolidays', 'createSlaPolicy', 'updateSlaPolicy',
-      'makeDefaultSlaPolicy', 'setServiceSlaPolicy', 'recomputeSlaClocks', 'createReviewTemplate', 'createFactorCategory', 'setFactorCategoryActive',
-      'createAlertSource', 'rotateAlertSourceToken', 'revokeAlertSource', 'setAlertSourceRules',
+      'createTeam',
+      'createUser',
+      'setUserRole',
+      'setUserDisabled',
+      'setUserPassword',
+      'createApiToken',
+      'revokeApiToken',
+      'createService',
+      'createCategory',
+      'updateService',
+      'updateTeam',
+      'updateCategory',
+      'updateUser',
+      'setPriorityMatrix',
+      'createBusinessCalendar',
+      'updateBusinessCalendar',
+      'importCalendarHolidays',
+      'createSlaPolicy',
+      'updateSlaPolicy',
+      'makeDefaultSlaPolicy',
+      'setServiceSlaPolicy',
+      'recomputeSlaClocks',
+      'createReviewTemplate',
+      'createFactorCategory',
+      'setFactorCategoryActive',
+      'createAlertSource',
+      'rotateAlertSourceToken',
+      'revokeAlertSource',
+      'setAlertSourceRules',
     ].map((m) => [m, 'ADMIN' as const]),
   ),
 };
@@ -145,7 +209,10 @@ describe.each(MUTATION_CASES.map((c) => [c.name]))('%s', (name) => {
         const r = await t.gql(c.doc, vars, bearer(actorOf(caller)));
         const code = caller === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
         expect(r.status, dump(r)).toBe(200);
-        expect(r.errors?.map((e) => e.extensions?.code), `${caller}: ${dump(r)}`).toEqual([code]);
+        expect(
+          r.errors?.map((e) => e.extensions?.code),
+          `${caller}: ${dump(r)}`,
+        ).toEqual([code]);
         expect(r.data?.[name] ?? null, dump(r)).toBeNull();
         if (code === 'FORBIDDEN') expect(r.errors![0]!.message).toContain(name);
       }
@@ -161,7 +228,10 @@ describe.each(MUTATION_CASES.map((c) => [c.name]))('%s', (name) => {
       const audit = await lastAuditId();
       for (const caller of allowedCallers) {
         const r = await t.gql(c.doc, vars, bearer(actorOf(caller)));
-        expect(r.errors?.map((e) => e.extensions?.code), `${caller}: ${dump(r)}`).toEqual([c.refusedHereWith]);
+        expect(
+          r.errors?.map((e) => e.extensions?.code),
+          `${caller}: ${dump(r)}`,
+        ).toEqual([c.refusedHereWith]);
       }
       expect(await auditSince(audit)).toEqual([]);
       expect(changedTables(before, await stableSnapshot(t)).join('; ')).toBe('');
@@ -195,7 +265,9 @@ describe.each(MUTATION_CASES.map((c) => [c.name]))('%s', (name) => {
     if (c.target !== false) {
       expect(row.target_type, JSON.stringify(row)).toMatch(/^[a-z_]+$/);
       expect(row.target_id, JSON.stringify(row)).toBeTruthy();
-      const [exists] = await t.sql(`select 1 from information_schema.tables where table_schema = current_schema() and table_name = $1`, [row.target_type]);
+      const [exists] = await t.sql(`select 1 from information_schema.tables where table_schema = current_schema() and table_name = $1`, [
+        row.target_type,
+      ]);
       expect(exists, `target_type ${row.target_type} is a table`).toBeTruthy();
       expect(row.after, `after of ${name}: ${JSON.stringify(row)}`).not.toBeNull();
       expect((row.after as { id?: unknown; key?: unknown }).id ?? (row.after as { key?: unknown }).key).toBe(row.target_id);
@@ -220,7 +292,10 @@ describe('queries', () => {
         expect(r.errors, dump(r)).toBeUndefined();
         continue;
       }
-      expect(r.errors?.map((e) => e.extensions?.code), `${q}: ${dump(r)}`).toEqual(['UNAUTHENTICATED']);
+      expect(
+        r.errors?.map((e) => e.extensions?.code),
+        `${q}: ${dump(r)}`,
+      ).toEqual(['UNAUTHENTICATED']);
       expect(r.data?.[q] ?? null).toBeNull();
     }
     const i = await make.incident(t);
@@ -229,25 +304,35 @@ describe('queries', () => {
     expect(r.data?.incident ?? null).toBeNull();
   });
 
-  it.each(['PROBLEM_MANAGER', 'ENGINEER', 'VIEWER'] as Role[])('refuses the admin queries to %s and allows every other query', async (role) => {
-    expect([...ADMIN_QUERIES].sort()).toEqual(['alertSources', 'apiTokens', 'auditLog', 'importRun', 'importRuns']);
-    for (const q of queries) {
-      const { doc, variables } = rootDocument('query', q);
-      const r = await t.gql(doc, variables, bearer(actors[role]));
-      const codes = (r.errors ?? []).map((e) => e.extensions?.code);
-      if (ADMIN_QUERIES.has(q)) {
-        expect(codes, `${q}: ${dump(r)}`).toEqual(['FORBIDDEN']);
-        expect(r.data?.[q] ?? null).toBeNull();
-      } else {
-        // Placeholder arguments may be refused as bad input or not found, never for the role.
-        expect(codes.filter((x) => x === 'FORBIDDEN' || x === 'UNAUTHENTICATED' || x === 'INTERNAL_SERVER_ERROR'), `${q}: ${dump(r)}`).toEqual([]);
+  it.each(['PROBLEM_MANAGER', 'ENGINEER', 'VIEWER'] as Role[])(
+    'refuses the admin queries to %s and allows every other query',
+    async (role) => {
+      expect([...ADMIN_QUERIES].sort()).toEqual(['alertSources', 'apiTokens', 'auditLog', 'importRun', 'importRuns']);
+      for (const q of queries) {
+        const { doc, variables } = rootDocument('query', q);
+        const r = await t.gql(doc, variables, bearer(actors[role]));
+        const codes = (r.errors ?? []).map((e) => e.extensions?.code);
+        if (ADMIN_QUERIES.has(q)) {
+          expect(codes, `${q}: ${dump(r)}`).toEqual(['FORBIDDEN']);
+          expect(r.data?.[q] ?? null).toBeNull();
+        } else {
+          // Placeholder arguments may be refused as bad input or not found, never for the role.
+          expect(
+            codes.filter((x) => x === 'FORBIDDEN' || x === 'UNAUTHENTICATED' || x === 'INTERNAL_SERVER_ERROR'),
+            `${q}: ${dump(r)}`,
+          ).toEqual([]);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('lets admins read the audit log and the API tokens (without secrets)', async () => {
     const admin = actors.ADMIN;
-    const r = await t.gql(`query { auditLog(first: 5) { id operation actorName role targetType targetId before after variables } apiTokens { id name role prefix revokedAt } }`, {}, bearer(admin));
+    const r = await t.gql(
+      `query { auditLog(first: 5) { id operation actorName role targetType targetId before after variables } apiTokens { id name role prefix revokedAt } }`,
+      {},
+      bearer(admin),
+    );
     expect(r.errors, dump(r)).toBeUndefined();
     expect(r.data.auditLog.length).toBeGreaterThan(0);
     expect(r.data.apiTokens.length).toBeGreaterThan(0);
@@ -274,7 +359,11 @@ describe('audit log', () => {
     await t.sql(`alter table audit_log add constraint test_refuse_create_team check (operation <> 'createTeam') not valid`);
     try {
       const name = `Rolled back ${randomUUID()}`;
-      const r = await t.gql(`mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, { input: { name } }, bearer(actors.ADMIN));
+      const r = await t.gql(
+        `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`,
+        { input: { name } },
+        bearer(actors.ADMIN),
+      );
       expect(r.errors?.[0]?.extensions?.code, dump(r)).toBe('INTERNAL_SERVER_ERROR');
       expect(r.errors?.[0]?.message).not.toMatch(/constraint|audit_log|violat/i);
       expect(await t.sql(`select id from teams where name = $1`, [name])).toEqual([]);
@@ -295,18 +384,32 @@ describe('audit log', () => {
   it('records before and after of an update and the redacted arguments', async () => {
     const i = await make.incident(t, { title: 'Before title' });
     const audit = await lastAuditId();
-    const r = await t.gql(`mutation($id: ID!) { updateIncident(id: $id, input: { title: "After title" }) { id } }`, { id: i.id }, bearer(actors.ENGINEER));
+    const r = await t.gql(
+      `mutation($id: ID!) { updateIncident(id: $id, input: { title: "After title" }) { id } }`,
+      { id: i.id },
+      bearer(actors.ENGINEER),
+    );
     expect(r.errors).toBeUndefined();
     const [row] = await auditSince(audit);
-    expect(row).toMatchObject({ operation: 'updateIncident', target_type: 'incidents', target_id: i.id, actor_id: actors.ENGINEER.userId, role: 'ENGINEER' });
+    expect(row).toMatchObject({
+      operation: 'updateIncident',
+      target_type: 'incidents',
+      target_id: i.id,
+      actor_id: actors.ENGINEER.userId,
+      role: 'ENGINEER',
+    });
     expect(row!.before).toMatchObject({ id: i.id, title: 'Before title' });
     expect(row!.after).toMatchObject({ id: i.id, title: 'After title' });
     expect(row!.variables).toEqual({ id: i.id, input: { title: 'After title' } });
-    const q = await t.gql(`query($id: String) { auditLog(filter: { targetId: $id }) { operation actorName role before after } }`, { id: i.id }, bearer(actors.ADMIN));
+    const q = await t.gql(
+      `query($id: String) { auditLog(filter: { targetId: $id }) { operation actorName role before after } }`,
+      { id: i.id },
+      bearer(actors.ADMIN),
+    );
     expect(q.data.auditLog.map((e: any) => e.operation)).toEqual(['updateIncident', 'logIncident']);
   });
 
-  it('keeps before-images in order under concurrent changes to one incident: each is the previous change\'s after-image', async () => {
+  it("keeps before-images in order under concurrent changes to one incident: each is the previous change's after-image", async () => {
     const i = await make.incident(t, { title: 'Busy incident' });
     const audit = await lastAuditId();
     const NOTE = `mutation($id: ID!, $input: StakeholderUpdateInput!) { addStakeholderUpdate(id: $id, input: $input) { id } }`;
@@ -327,6 +430,7 @@ describe('audit log', () => {
     const versions = rows.map(incidentVersion).sort((a, b) => a - b);
     const first = versions[0]!;
     expect(versions).toEqual(versions.map((_, n) => first + n));
-    for (const r of rows.filter((x) => x.operation === 'addStakeholderUpdate')) expect(Number(r.after!.version)).toBe(incidentVersion(r) + 1);
+    for (const r of rows.filter((x) => x.operation === 'addStakeholderUpdate'))
+      expect(Number(r.after!.version)).toBe(incidentVersion(r) + 1);
   });
 });

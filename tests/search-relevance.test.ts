@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRelevanceCorpus, evaluate, formatReport, RELEVANCE_QUERIES, type RelevanceCorpus, type RelevanceReport } from '@ikb/api/bench/relevance-set';
+import {
+  buildRelevanceCorpus,
+  evaluate,
+  formatReport,
+  RELEVANCE_QUERIES,
+  type RelevanceCorpus,
+  type RelevanceReport,
+} from '@ikb/api/bench/relevance-set';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -16,7 +23,11 @@ beforeAll(async () => {
   t = await startTestApp({ seedDemo: true });
   corpus = await buildRelevanceCorpus((q, v) => t.gql(q, v));
   const conn = t.app.orm.em.getConnection();
-  report = await evaluate((q, v) => t.gql(q, v), (sql, params) => conn.execute(sql, params ?? []), corpus);
+  report = await evaluate(
+    (q, v) => t.gql(q, v),
+    (sql, params) => conn.execute(sql, params ?? []),
+    corpus,
+  );
   console.log(formatReport(report));
 }, 600_000);
 
@@ -31,7 +42,11 @@ describe('relevance of the solution catalog search', () => {
       expect(RELEVANCE_QUERIES.filter((q) => q.tags.includes(tag)).length, tag).toBeGreaterThanOrEqual(3);
     }
     expect(new Set(RELEVANCE_QUERIES.map((q) => q.id)).size).toBe(RELEVANCE_QUERIES.length);
-    for (const q of RELEVANCE_QUERIES) expect(q.relevant.some((j) => j.grade >= 2), q.id).toBe(true);
+    for (const q of RELEVANCE_QUERIES)
+      expect(
+        q.relevant.some((j) => j.grade >= 2),
+        q.id,
+      ).toBe(true);
   });
 
   it('answers every query without an error, and every judged record exists in the corpus', async () => {

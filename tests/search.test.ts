@@ -44,7 +44,11 @@ describe('what the catalog holds', () => {
     const open = await openIncident(t, { title: 'Zorvex queue stalls in the open state' });
     const resolved = await resolvedIncident(t, { title: 'Zorvex queue stalls after the resolution' }, 'Drained the zorvex queue.');
     const closed = await resolvedIncident(t, { title: 'Zorvex queue stalls and was closed' });
-    ok(await t.gql(`mutation($id: ID!) { transitionIncident(id: $id, input: { to: CLOSED, userConfirmed: true }) { id } }`, { id: closed.id }));
+    ok(
+      await t.gql(`mutation($id: ID!) { transitionIncident(id: $id, input: { to: CLOSED, userConfirmed: true }) { id } }`, {
+        id: closed.id,
+      }),
+    );
 
     const r = await search(t, 'zorvex');
     expect(r.hits.map((h) => h.id).sort()).toEqual([resolved.id, closed.id].sort());
@@ -57,7 +61,11 @@ describe('what the catalog holds', () => {
 
   it('tells known errors (documented root cause and an active workaround) from other problems', async () => {
     const plain = await createProblem(t, { title: 'Quillane replicas drift apart', description: 'Nobody knows why yet.' });
-    const ke = await knownError(t, { title: 'Quillane replicas run out of disk', description: 'WAL piles up on quillane replicas.' }, { title: 'Purge quillane WAL archives' });
+    const ke = await knownError(
+      t,
+      { title: 'Quillane replicas run out of disk', description: 'WAL piles up on quillane replicas.' },
+      { title: 'Purge quillane WAL archives' },
+    );
     const r = await search(t, 'quillane');
     const kinds = Object.fromEntries(r.hits.map((h) => [h.id, h.kind]));
     expect(kinds[plain.id]).toBe('PROBLEM');
@@ -73,7 +81,11 @@ describe('what the catalog holds', () => {
 
   it('lists active, draft and retired workarounds, retired ones last whatever their text score', async () => {
     // The retired one mentions the marker three times in its title: it would win on text alone.
-    const retired = await createWorkaround(t, { title: 'Brennick brennick brennick restart', steps: 'Restart brennick nodes one by one.', status: 'ACTIVE' });
+    const retired = await createWorkaround(t, {
+      title: 'Brennick brennick brennick restart',
+      steps: 'Restart brennick nodes one by one.',
+      status: 'ACTIVE',
+    });
     await setWorkaroundStatus(t, retired.id, 'RETIRED');
     const active = await createWorkaround(t, { title: 'Flush the cache', steps: 'Flush the brennick cache.', status: 'ACTIVE' });
     const draft = await createWorkaround(t, { title: 'Rebuild the index', steps: 'Rebuild the brennick index.', status: 'DRAFT' });
@@ -92,7 +104,12 @@ describe('what the catalog holds', () => {
   it('has incident models, retired ones after active ones', async () => {
     const retired = await createModel(t, { name: 'Tessaract outage, old recipe', description: 'Tessaract tessaract tessaract restart.' });
     await retireModel(t, retired.id);
-    const active = await createModel(t, { name: 'Tessaract outage', description: 'Fail over the tessaract cluster.', matchKeywords: ['tessaract'], checklist: ['Check tessaract health'] });
+    const active = await createModel(t, {
+      name: 'Tessaract outage',
+      description: 'Fail over the tessaract cluster.',
+      matchKeywords: ['tessaract'],
+      checklist: ['Check tessaract health'],
+    });
     const r = await search(t, 'tessaract');
     expect(r.hits.map((h) => [h.kind, h.id, h.retired])).toEqual([
       ['MODEL', active.id, false],
@@ -116,7 +133,8 @@ describe('what the catalog holds', () => {
 describe('query syntax', () => {
   let ids: Record<string, string>;
   beforeAll(async () => {
-    const make = async (key: string, title: string, notes = 'Restarted the service.') => [key, (await resolvedIncident(t, { title }, notes)).id] as const;
+    const make = async (key: string, title: string, notes = 'Restarted the service.') =>
+      [key, (await resolvedIncident(t, { title }, notes)).id] as const;
     ids = Object.fromEntries(
       await Promise.all([
         make('phrase', 'Marlow gateway returns errors at login'),
@@ -167,7 +185,7 @@ describe('query syntax', () => {
     expect((await search(t, 'marlow dropping')).hits[0]!.matchedTerms).toEqual(expect.arrayContaining(['drop']));
   });
 
-  it('corrects typos and completes partial words against the catalog\'s own words (pg_trgm)', async () => {
+  it("corrects typos and completes partial words against the catalog's own words (pg_trgm)", async () => {
     await resolvedIncident(t, { title: 'Certificate expired on the ostrander gateway', description: 'Clients see x509 errors.' });
     await resolvedIncident(t, { title: 'Ostrander pods in CrashLoopBackOff', description: 'The replication lag grew to an hour.' });
     const typo = await search(t, 'ostrander certficate expird');
@@ -183,7 +201,10 @@ describe('query syntax', () => {
   });
 
   it('matches identifiers exactly: incident numbers in any width, problem numbers, error codes in the text', async () => {
-    const inc = await resolvedIncident(t, { title: 'Pelham ledger export failed', description: 'The job stopped with ORA-01555 and later EAI_AGAIN.' });
+    const inc = await resolvedIncident(t, {
+      title: 'Pelham ledger export failed',
+      description: 'The job stopped with ORA-01555 and later EAI_AGAIN.',
+    });
     const n = Number(inc.number.slice(4));
     for (const q of [inc.number, inc.number.toLowerCase(), `INC-${n}`, `inc${n}`]) {
       const r = await search(t, q);
@@ -192,7 +213,10 @@ describe('query syntax', () => {
       expect(r.hits[0]!.reason, q).toContain('exact identifier');
     }
     for (const code of ['ORA-01555', 'ora-01555', 'EAI_AGAIN']) {
-      expect((await search(t, code)).hits.map((h) => h.id), code).toContain(inc.id);
+      expect(
+        (await search(t, code)).hits.map((h) => h.id),
+        code,
+      ).toContain(inc.id);
     }
     // Another code: no exact match; at most records with some of the words, said so.
     const other = await search(t, 'pelham ORA-01556');
@@ -211,7 +235,10 @@ describe('snippets and reasons', () => {
   it('highlights matched words with <mark> and escapes HTML', async () => {
     const inc = await resolvedIncident(
       t,
-      { title: 'Halvorsen <script>alert(1)</script> banner', description: 'The halvorsen banner rendered <script>alert("x")</script> & <b>bold</b> markup.' },
+      {
+        title: 'Halvorsen <script>alert(1)</script> banner',
+        description: 'The halvorsen banner rendered <script>alert("x")</script> & <b>bold</b> markup.',
+      },
       'Escaped the halvorsen banner text.',
     );
     const r = await search(t, 'halvorsen banner');
@@ -304,12 +331,22 @@ describe('the index stays current inside the writing transaction', () => {
   it('resolve, reopen and re-resolve an incident: in, out and in again', async () => {
     const inc = await openIncident(t, { title: 'Dunmore printer queue jammed' });
     expect((await search(t, 'dunmore')).hits).toEqual([]);
-    await ok(await t.gql(`mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "Cleared the dunmore spooler" }) { id } }`, { id: inc.id }));
+    await ok(
+      await t.gql(
+        `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "Cleared the dunmore spooler" }) { id } }`,
+        { id: inc.id },
+      ),
+    );
     expect((await search(t, 'dunmore spooler')).hits.map((h) => h.id)).toEqual([inc.id]);
     await reopen(t, inc.id);
     expect((await search(t, 'dunmore')).hits).toEqual([]);
     expect(await searchDocument(t, inc.id)).toBeNull();
-    await ok(await t.gql(`mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionNotes: "Power-cycled the dunmore printer" }) { id } }`, { id: inc.id }));
+    await ok(
+      await t.gql(
+        `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionNotes: "Power-cycled the dunmore printer" }) { id } }`,
+        { id: inc.id },
+      ),
+    );
     const again = await search(t, 'dunmore');
     expect(again.hits.map((h) => h.id)).toEqual([inc.id]);
     // Reopened once: no longer "resolved without reopening".
@@ -329,7 +366,9 @@ describe('the index stays current inside the writing transaction', () => {
     await t.sql('begin');
     try {
       await t.sql(`update incidents set title = 'Ashgrove backup overran twice' where id = $1`, [inc.id]);
-      expect(await t.sql(`select title from search_documents where entity_id = $1`, [inc.id])).toEqual([{ title: 'Ashgrove backup overran twice' }]);
+      expect(await t.sql(`select title from search_documents where entity_id = $1`, [inc.id])).toEqual([
+        { title: 'Ashgrove backup overran twice' },
+      ]);
     } finally {
       await t.sql('rollback');
     }
@@ -338,11 +377,19 @@ describe('the index stays current inside the writing transaction', () => {
   });
 
   it('keeps the hot tier to recent incidents: old ones are searched in the full index, aged ones cooled at the next write', async () => {
-    const old = await openIncident(t, { title: 'Linnhe archive job stalled', openedAt: new Date(Date.now() - 61 * 86_400_000).toISOString() });
-    ok(await t.gql(`mutation($id: ID!, $at: DateTime) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "Restarted", occurredAt: $at }) { id } }`, {
-      id: old.id,
-      at: new Date(Date.now() - 60 * 86_400_000).toISOString(),
-    }));
+    const old = await openIncident(t, {
+      title: 'Linnhe archive job stalled',
+      openedAt: new Date(Date.now() - 61 * 86_400_000).toISOString(),
+    });
+    ok(
+      await t.gql(
+        `mutation($id: ID!, $at: DateTime) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "Restarted", occurredAt: $at }) { id } }`,
+        {
+          id: old.id,
+          at: new Date(Date.now() - 60 * 86_400_000).toISOString(),
+        },
+      ),
+    );
     const recent = await resolvedIncident(t, { title: 'Linnhe archive job stalled again' });
     expect((await searchDocument(t, old.id))!.hot).toBe(false);
     expect((await searchDocument(t, recent.id))!.hot).toBe(true);
@@ -380,7 +427,8 @@ describe('the index stays current inside the writing transaction', () => {
 describe('bad and hostile queries', () => {
   it('refuses an empty query, a query of only exclusions, and one over 500 characters, naming input.query', async () => {
     for (const q of ['', '   ', '\n\t']) expectError(await searchRaw(t, { query: q }), 'BAD_USER_INPUT', 'input.query');
-    for (const q of ['-vpn', '-"login loop"', '- -', '!!!', '"', '()', '&|!', '---']) expectError(await searchRaw(t, { query: q }), 'BAD_USER_INPUT', 'input.query');
+    for (const q of ['-vpn', '-"login loop"', '- -', '!!!', '"', '()', '&|!', '---'])
+      expectError(await searchRaw(t, { query: q }), 'BAD_USER_INPUT', 'input.query');
     const huge = await searchRaw(t, { query: 'zorvex '.repeat(1700) });
     expect(JSON.stringify(huge.errors)).toContain('500 characters');
     expectError(huge, 'BAD_USER_INPUT', 'input.query');
@@ -427,7 +475,39 @@ describe('bad and hostile queries', () => {
   });
 
   it('never fails with a server error on generated queries (fast-check)', async () => {
-    const token = fc.constantFrom('OR', 'or', '-', '"', "'", '(', ')', '!', '&', '|', '<->', ':*', '\\', '$$', '?', 'INC-', 'INC-12', 'PRB-3', 'ORA-01555', 'eai_again', '5.7.1', 'zorvex', 'the', 'a', '502', '--', '/*', '*/', ';', '%', '_');
+    const token = fc.constantFrom(
+      'OR',
+      'or',
+      '-',
+      '"',
+      "'",
+      '(',
+      ')',
+      '!',
+      '&',
+      '|',
+      '<->',
+      ':*',
+      '\\',
+      '$$',
+      '?',
+      'INC-',
+      'INC-12',
+      'PRB-3',
+      'ORA-01555',
+      'eai_again',
+      '5.7.1',
+      'zorvex',
+      'the',
+      'a',
+      '502',
+      '--',
+      '/*',
+      '*/',
+      ';',
+      '%',
+      '_',
+    );
     const query = fc.oneof(
       fc.string({ maxLength: 80 }),
       fc.string({ unit: 'binary', maxLength: 60 }),
@@ -449,18 +529,65 @@ describe('bad and hostile queries', () => {
 describe('similar incidents', () => {
   it('returns past resolved incidents with what fixed them and why, never itself or open ones', async () => {
     const d = await directory(t);
-    const ke = await knownError(t, { title: 'Fenwick broker exhausts its file handles', serviceId: d.service.id }, { title: 'Restart the fenwick broker', status: 'ACTIVE' });
-    const past = await resolvedIncident(t, { title: 'Fenwick broker refuses connections', description: 'Too many open files on the fenwick broker.', serviceId: d.service.id, categoryId: d.child.id }, 'Raised the file handle limit.');
-    ok(await t.gql(`mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, { i: past.id, p: ke.problem.id }));
-    const viaWorkaround = await openIncident(t, { title: 'Fenwick broker stalls', description: 'The fenwick broker stopped accepting connections.', serviceId: d.service.id });
-    ok(await t.gql(`mutation($i: ID!, $w: ID!) { applyWorkaround(incidentId: $i, workaroundId: $w) { id } }`, { i: viaWorkaround.id, w: ke.workaround.id }));
-    ok(await t.gql(`mutation($id: ID!, $w: ID) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionNotes: "Restarted the fenwick broker", workaroundId: $w }) { id } }`, { id: viaWorkaround.id, w: ke.workaround.id }));
-    const stillOpen = await openIncident(t, { title: 'Fenwick broker refuses connections again', description: 'Too many open files on the fenwick broker.' });
+    const ke = await knownError(
+      t,
+      { title: 'Fenwick broker exhausts its file handles', serviceId: d.service.id },
+      { title: 'Restart the fenwick broker', status: 'ACTIVE' },
+    );
+    const past = await resolvedIncident(
+      t,
+      {
+        title: 'Fenwick broker refuses connections',
+        description: 'Too many open files on the fenwick broker.',
+        serviceId: d.service.id,
+        categoryId: d.child.id,
+      },
+      'Raised the file handle limit.',
+    );
+    ok(
+      await t.gql(`mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, {
+        i: past.id,
+        p: ke.problem.id,
+      }),
+    );
+    const viaWorkaround = await openIncident(t, {
+      title: 'Fenwick broker stalls',
+      description: 'The fenwick broker stopped accepting connections.',
+      serviceId: d.service.id,
+    });
+    ok(
+      await t.gql(`mutation($i: ID!, $w: ID!) { applyWorkaround(incidentId: $i, workaroundId: $w) { id } }`, {
+        i: viaWorkaround.id,
+        w: ke.workaround.id,
+      }),
+    );
+    ok(
+      await t.gql(
+        `mutation($id: ID!, $w: ID) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionNotes: "Restarted the fenwick broker", workaroundId: $w }) { id } }`,
+        { id: viaWorkaround.id, w: ke.workaround.id },
+      ),
+    );
+    const stillOpen = await openIncident(t, {
+      title: 'Fenwick broker refuses connections again',
+      description: 'Too many open files on the fenwick broker.',
+    });
     const unrelated = await resolvedIncident(t, { title: 'Laptop battery swollen' });
-    const current = await openIncident(t, { title: 'Fenwick broker refuses new connections', description: 'Clients get connection refused from the fenwick broker.', serviceId: d.service.id, categoryId: d.child.id });
+    const current = await openIncident(t, {
+      title: 'Fenwick broker refuses new connections',
+      description: 'Clients get connection refused from the fenwick broker.',
+      serviceId: d.service.id,
+      categoryId: d.child.id,
+    });
 
-    const rows = (ok(await t.gql(`query($id: ID!) { similarIncidents(incidentId: $id, first: 10) {
-        score reasons fix incident { id number title status } workaround { id title status } problem { id number title } } }`, { id: current.id })) as any).similarIncidents;
+    const rows = (
+      ok(
+        await t.gql(
+          `query($id: ID!) { similarIncidents(incidentId: $id, first: 10) {
+        score reasons fix incident { id number title status } workaround { id title status } problem { id number title } } }`,
+          { id: current.id },
+        ),
+      ) as any
+    ).similarIncidents;
     const ids = rows.map((r: any) => r.incident.id);
     expect(ids).not.toContain(current.id);
     expect(ids).not.toContain(stillOpen.id);
@@ -479,9 +606,17 @@ describe('similar incidents', () => {
 
   it('refuses unknown and malformed ids and bad page sizes', async () => {
     expectError(await t.gql(`{ similarIncidents(incidentId: "nope") { score } }`), 'BAD_USER_INPUT', 'incidentId');
-    expectError(await t.gql(`{ similarIncidents(incidentId: "00000000-0000-4000-8000-000000000000") { score } }`), 'NOT_FOUND', 'incidentId');
+    expectError(
+      await t.gql(`{ similarIncidents(incidentId: "00000000-0000-4000-8000-000000000000") { score } }`),
+      'NOT_FOUND',
+      'incidentId',
+    );
     const inc = await openIncident(t, { title: 'Anything at all' });
-    expectError(await t.gql(`query($id: ID!) { similarIncidents(incidentId: $id, first: 0) { score } }`, { id: inc.id }), 'BAD_USER_INPUT', 'first');
+    expectError(
+      await t.gql(`query($id: ID!) { similarIncidents(incidentId: $id, first: 0) { score } }`, { id: inc.id }),
+      'BAD_USER_INPUT',
+      'first',
+    );
   });
 });
 
@@ -492,11 +627,17 @@ describe('query count', () => {
     // page of 5 already needs every kind of typed record.
     const top = 'Zeppelin zeppelin zeppelin';
     await resolvedIncident(t, { title: `${top} incident`, serviceId: d.service.id, categoryId: d.child.id });
-    for (let i = 0; i < 14; i++) await resolvedIncident(t, { title: `Zeppelin sync ${i} failed`, serviceId: i % 2 ? d.service.id : d.other.id, categoryId: d.child.id });
+    for (let i = 0; i < 14; i++)
+      await resolvedIncident(t, {
+        title: `Zeppelin sync ${i} failed`,
+        serviceId: i % 2 ? d.service.id : d.other.id,
+        categoryId: d.child.id,
+      });
     await createProblem(t, { title: `${top} problem`, serviceId: d.other.id });
     for (let i = 0; i < 4; i++) await createProblem(t, { title: `Zeppelin root cause ${i}`, serviceId: d.other.id });
     await createWorkaround(t, { title: `${top} workaround`, steps: 'Do it.', status: 'ACTIVE' });
-    for (let i = 0; i < 4; i++) await createWorkaround(t, { title: `Zeppelin workaround ${i}`, steps: 'Do it.', status: i % 2 ? 'ACTIVE' : 'DRAFT' });
+    for (let i = 0; i < 4; i++)
+      await createWorkaround(t, { title: `Zeppelin workaround ${i}`, steps: 'Do it.', status: i % 2 ? 'ACTIVE' : 'DRAFT' });
     await createModel(t, { name: `${top} model`, matchCategoryId: d.child.id });
     for (let i = 0; i < 3; i++) await createModel(t, { name: `Zeppelin model ${i}`, matchCategoryId: d.child.id });
     const covered = await resolvedIncident(t, { title: 'Outage covered by reviews', serviceId: d.service.id });
@@ -514,11 +655,21 @@ describe('query count', () => {
       expect(nodes).toHaveLength(first);
       expect(new Set(nodes.map((n: any) => n.kind))).toEqual(new Set(['INCIDENT', 'PROBLEM', 'WORKAROUND', 'MODEL', 'REVIEW']));
       for (const node of nodes) {
-        const typed = { INCIDENT: node.incident, PROBLEM: node.problem, KNOWN_ERROR: node.problem, WORKAROUND: node.workaround, MODEL: node.model, REVIEW: node.review }[node.kind as string];
+        const typed = {
+          INCIDENT: node.incident,
+          PROBLEM: node.problem,
+          KNOWN_ERROR: node.problem,
+          WORKAROUND: node.workaround,
+          MODEL: node.model,
+          REVIEW: node.review,
+        }[node.kind as string];
         expect(typed?.id, node.kind).toBe(node.id);
-        for (const other of ['incident', 'problem', 'workaround', 'model', 'review']) if (node[other] && node[other] !== typed) throw new Error(`${node.kind} hit has ${other}`);
+        for (const other of ['incident', 'problem', 'workaround', 'model', 'review'])
+          if (node[other] && node[other] !== typed) throw new Error(`${node.kind} hit has ${other}`);
       }
-      expect(nodes.filter((n: any) => n.kind === 'INCIDENT').every((n: any) => n.service && n.category?.parent?.id === d.parent.id)).toBe(true);
+      expect(nodes.filter((n: any) => n.kind === 'INCIDENT').every((n: any) => n.service && n.category?.parent?.id === d.parent.id)).toBe(
+        true,
+      );
       statements[first] = r.extensions?.sqlStatements ?? NaN;
     }
     expect(statements[5]).toBeGreaterThan(0);

@@ -37,14 +37,18 @@ const keyOf = (email: string) => createHash('sha256').update(email).digest('hex'
 async function userWithPassword(role = 'ENGINEER') {
   const password = strongPassword();
   const email = `${uniq('person').replace(/\W+/g, '-')}@example.test`.toLowerCase();
-  await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email, name: uniq('Person'), role, password } });
+  await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, {
+    input: { email, name: uniq('Person'), role, password },
+  });
   return { email, password };
 }
 
 describe('sign-in lockout (item 3)', () => {
   it('60 wrong passwords sent at once get 5 checks; the rest are refused as locked and the count is exact', async () => {
     const u = await userWithPassword();
-    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => new Browser(t.app.graphqlUrl).signIn(u.email, `Wrong-guess-${i}-x`)));
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => new Browser(t.app.graphqlUrl).signIn(u.email, `Wrong-guess-${i}-x`)),
+    );
     const codes = answers.map(codeOf);
     expect(codes.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(5);
     expect(codes.filter((c) => c === 'ACCOUNT_LOCKED')).toHaveLength(55);
@@ -69,7 +73,12 @@ describe('sign-in lockout (item 3)', () => {
 describe('changePassword (item 4)', () => {
   it('is refused with an API token, even with the right current password', async () => {
     const a = await createActor(t, 'VIEWER');
-    const r = await post(t.app.graphqlUrl, `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`, { c: a.password, n: strongPassword() }, { authorization: `Bearer ${a.token}` });
+    const r = await post(
+      t.app.graphqlUrl,
+      `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`,
+      { c: a.password, n: strongPassword() },
+      { authorization: `Bearer ${a.token}` },
+    );
     expect(codeOf(r)).toBe('FORBIDDEN');
     expect(r.body.errors?.[0]?.message).toMatch(/only in a signed-in session/);
     // The password is unchanged.
@@ -80,7 +89,11 @@ describe('changePassword (item 4)', () => {
     const u = await userWithPassword();
     const b = new Browser(t.app.graphqlUrl);
     await b.signIn(u.email, u.password);
-    const change = (current: string) => b.gql(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`, { c: current, n: strongPassword() });
+    const change = (current: string) =>
+      b.gql(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`, {
+        c: current,
+        n: strongPassword(),
+      });
     for (let i = 0; i < 5; i++) {
       const r = await change(`Guess-number-${i}`);
       expect(codeOf(r)).toBe('BAD_USER_INPUT');
@@ -95,11 +108,14 @@ describe('changePassword (item 4)', () => {
     const b = new Browser(t.app.graphqlUrl);
     await b.signIn(u.email, u.password);
     const next = strongPassword();
-    const r = await b.gql(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`, { c: u.password, n: next });
+    const r = await b.gql(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`, {
+      c: u.password,
+      n: next,
+    });
     expect(r.body.errors).toBeUndefined();
-    expect(await t.sql(`select variables from audit_log where operation = 'changePassword' and target_id = $1`, [r.body.data.changePassword.id])).toEqual([
-      { variables: { currentPassword: '[redacted]', newPassword: '[redacted]' } },
-    ]);
+    expect(
+      await t.sql(`select variables from audit_log where operation = 'changePassword' and target_id = $1`, [r.body.data.changePassword.id]),
+    ).toEqual([{ variables: { currentPassword: '[redacted]', newPassword: '[redacted]' } }]);
     expect(codeOf(await new Browser(t.app.graphqlUrl).signIn(u.email, next))).toBe('OK');
   });
 });
@@ -118,7 +134,15 @@ describe('account enumeration (item 10)', () => {
     };
     const a = await run(known.email);
     const b = await run(unknown);
-    expect(a.map((x) => x.code)).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'ACCOUNT_LOCKED']);
+    expect(a.map((x) => x.code)).toEqual([
+      'INVALID_CREDENTIALS',
+      'INVALID_CREDENTIALS',
+      'INVALID_CREDENTIALS',
+      'INVALID_CREDENTIALS',
+      'INVALID_CREDENTIALS',
+      'ACCOUNT_LOCKED',
+      'ACCOUNT_LOCKED',
+    ]);
     expect(b).toEqual(a);
   });
 });
@@ -126,13 +150,19 @@ describe('account enumeration (item 10)', () => {
 describe('emails (item 12)', () => {
   it('are one account however they are written: case, full-width letters; invisible characters are refused, not a second account', async () => {
     const u = await userWithPassword();
-    const twin = await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, { input: { email: u.email.replace('@', '\u200b@'), name: 'Twin', role: 'VIEWER' } });
+    const twin = await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, {
+      input: { email: u.email.replace('@', '\u200b@'), name: 'Twin', role: 'VIEWER' },
+    });
     expect(twin.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.email' });
     expect(twin.errors?.[0]?.message).toMatch(/invisible character, U\+200B/);
-    const upper = await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, { input: { email: u.email.toUpperCase(), name: 'Upper twin', role: 'VIEWER' } });
+    const upper = await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, {
+      input: { email: u.email.toUpperCase(), name: 'Upper twin', role: 'VIEWER' },
+    });
     expect(upper.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(codeOf(await new Browser(t.app.graphqlUrl).signIn(u.email.toUpperCase(), u.password))).toBe('OK');
-    const fullWidth = await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, { input: { email: 'ｚｅｄ@example.test', name: 'Zed', role: 'VIEWER' } });
+    const fullWidth = await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, {
+      input: { email: 'ｚｅｄ@example.test', name: 'Zed', role: 'VIEWER' },
+    });
     expect(fullWidth.errors).toBeUndefined();
     expect(fullWidth.data.createUser.email).toBe('zed@example.test');
   });
@@ -142,17 +172,30 @@ describe('action items (item 5)', () => {
   async function itemOwnedBy(ownerId: string) {
     const inc = await t.gql(`mutation { logIncident(input: { title: "Ownership", description: "x" }) { id } }`);
     const id = inc.data.logIncident.id;
-    await t.gql(`mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "fixed" }) { id } }`, { id });
-    const review = await t.gql(`mutation($ids: [ID!]!) { createReview(input: { title: "Ownership review", incidentIds: $ids }) { id } }`, { ids: [id] });
-    const item = await t.gql(`mutation($r: ID!, $o: ID!) { addActionItem(reviewId: $r, input: { title: "Fix it", ownerId: $o, dueDate: "2099-01-31", kind: PREVENT }) { id } }`, {
-      r: review.data.createReview.id,
-      o: ownerId,
+    await t.gql(
+      `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "fixed" }) { id } }`,
+      { id },
+    );
+    const review = await t.gql(`mutation($ids: [ID!]!) { createReview(input: { title: "Ownership review", incidentIds: $ids }) { id } }`, {
+      ids: [id],
     });
+    const item = await t.gql(
+      `mutation($r: ID!, $o: ID!) { addActionItem(reviewId: $r, input: { title: "Fix it", ownerId: $o, dueDate: "2099-01-31", kind: PREVENT }) { id } }`,
+      {
+        r: review.data.createReview.id,
+        o: ownerId,
+      },
+    );
     expect(item.errors).toBeUndefined();
     return item.data.addActionItem.id as string;
   }
   const setStatus = (id: string, token: string) =>
-    post(t.app.graphqlUrl, `mutation($id: ID!) { setActionItemStatus(id: $id, input: { status: DONE }) { id status } }`, { id }, { authorization: `Bearer ${token}` });
+    post(
+      t.app.graphqlUrl,
+      `mutation($id: ID!) { setActionItemStatus(id: $id, input: { status: DONE }) { id status } }`,
+      { id },
+      { authorization: `Bearer ${token}` },
+    );
 
   it('an engineer may move their own items, not someone else’s; a problem manager may move any', async () => {
     const other = await createActor(t, 'ENGINEER');
@@ -181,14 +224,24 @@ describe('the last admin (item 13)', () => {
     const disable = await t.gql(`mutation($u: ID!) { setUserDisabled(userId: $u, disabled: true) { id } }`, { u: only.id });
     expect(disable.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     const second = await createActor(t, 'ADMIN');
-    const demoted = await post(`${app.url}/graphql`, `mutation($u: ID!) { setUserRole(userId: $u, role: ENGINEER) { role } }`, { u: second.userId }, { authorization: `Bearer ${await t.tokenFor('test-admin@example.test')}` });
+    const demoted = await post(
+      `${app.url}/graphql`,
+      `mutation($u: ID!) { setUserRole(userId: $u, role: ENGINEER) { role } }`,
+      { u: second.userId },
+      { authorization: `Bearer ${await t.tokenFor('test-admin@example.test')}` },
+    );
     expect(demoted.body.data?.setUserRole.role).toBe('ENGINEER');
   });
 });
 
 describe('client address and limits (items 6 and 11)', () => {
   const SECRET = 'a-shared-secret-of-the-web-app-0123';
-  const me = (url: string, headers: Record<string, string> = {}) => fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ me { role } }' }) });
+  const me = (url: string, headers: Record<string, string> = {}) =>
+    fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: '{ me { role } }' }),
+    });
 
   it('anonymous callers behind the web app each have their own bucket, keyed on the address it vouches for', async () => {
     const app = await appWith({ rateLimitPerMinute: 40, proxySecret: SECRET });
@@ -201,7 +254,11 @@ describe('client address and limits (items 6 and 11)', () => {
     // ... and another browser is not affected.
     expect((await me(app.url, via('203.0.113.9'))).status).toBe(200);
     // Without the secret the header is only the client's word: ignored, so it cannot pick fresh buckets.
-    const forged = await Promise.all(Array.from({ length: 25 }, (_, i) => me(app.url, { 'x-ikb-client-address': `192.0.2.${i + 1}`, 'x-ikb-proxy-secret': 'guess-guess-guess-guess' })));
+    const forged = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        me(app.url, { 'x-ikb-client-address': `192.0.2.${i + 1}`, 'x-ikb-proxy-secret': 'guess-guess-guess-guess' }),
+      ),
+    );
     expect(forged.some((r) => r.status === 429)).toBe(true);
   });
 
@@ -219,7 +276,12 @@ describe('client address and limits (items 6 and 11)', () => {
     const app = await appWith({ rateLimitPerMinute: 1200, proxySecret: SECRET });
     const u = await userWithPassword();
     const signIn = (email: string, address: string) =>
-      post(`${app.url}/graphql`, `mutation($input: SignInInput!) { signIn(input: $input) { role } }`, { input: { email, password: 'Wrong-guess-again' } }, { 'x-ikb-client-address': address, 'x-ikb-proxy-secret': SECRET });
+      post(
+        `${app.url}/graphql`,
+        `mutation($input: SignInInput!) { signIn(input: $input) { role } }`,
+        { input: { email, password: 'Wrong-guess-again' } },
+        { 'x-ikb-client-address': address, 'x-ikb-proxy-secret': SECRET },
+      );
     // Per address: many accounts from one address.
     const byAddress = [];
     for (let i = 0; i < 12; i++) byAddress.push(await signIn(`spray-${i}@example.test`, '198.51.100.50'));
@@ -233,16 +295,22 @@ describe('client address and limits (items 6 and 11)', () => {
     expect(byAccount.some((r) => codeOf(r) === 'RATE_LIMITED')).toBe(true);
     // A user on another address, for another account, signs in.
     const other = await userWithPassword();
-    const fine = await post(`${app.url}/graphql`, `mutation($input: SignInInput!) { signIn(input: $input) { role } }`, { input: { email: other.email, password: other.password } }, {
-      'x-ikb-client-address': '203.0.113.77',
-      'x-ikb-proxy-secret': SECRET,
-    });
+    const fine = await post(
+      `${app.url}/graphql`,
+      `mutation($input: SignInInput!) { signIn(input: $input) { role } }`,
+      { input: { email: other.email, password: other.password } },
+      {
+        'x-ikb-client-address': '203.0.113.77',
+        'x-ikb-proxy-secret': SECRET,
+      },
+    );
     expect(fine.body.errors).toBeUndefined();
   });
 
   it('an address sending bad tokens is refused before they are looked up (no SQL), also for a good token from it', async () => {
     const app = await appWith({ rateLimitPerMinute: 1200, proxySecret: SECRET });
-    const from = (address: string, token: string) => me(app.url, { authorization: `Bearer ${token}`, 'x-ikb-client-address': address, 'x-ikb-proxy-secret': SECRET });
+    const from = (address: string, token: string) =>
+      me(app.url, { authorization: `Bearer ${token}`, 'x-ikb-client-address': address, 'x-ikb-proxy-secret': SECRET });
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push((await from('198.51.100.90', `ikb_forged_${i}`)).status);
     expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
@@ -267,7 +335,12 @@ describe('client address and limits (items 6 and 11)', () => {
     const send = (address: string, bearer: string) =>
       fetch(`${app.url}/ingest/alerts`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, 'x-ikb-client-address': address, 'x-ikb-proxy-secret': SECRET },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${bearer}`,
+          'x-ikb-client-address': address,
+          'x-ikb-proxy-secret': SECRET,
+        },
         body: JSON.stringify({ alerts: [{ title: 'Disk almost full', severity: 'warning', fingerprint: 'disk-1' }] }),
       });
     const statuses: number[] = [];

@@ -39,16 +39,26 @@ describe('single-line fields (item 12)', () => {
   });
 
   it('prose keeps its line breaks and tabs; real text in any script is accepted', async () => {
-    const r = await t.gql(LOG, { input: { title: 'Caf\u00e9 \u6570\u636e\u5e93 \u05e9\u05d2\u05d9\u05d0\u05d4 \ud83d\udc69\u200d\ud83d\udcbb', description: 'Step 1\r\n\tStep 2\nDone' } });
+    const r = await t.gql(LOG, {
+      input: {
+        title: 'Caf\u00e9 \u6570\u636e\u5e93 \u05e9\u05d2\u05d9\u05d0\u05d4 \ud83d\udc69\u200d\ud83d\udcbb',
+        description: 'Step 1\r\n\tStep 2\nDone',
+      },
+    });
     expect(r.errors).toBeUndefined();
     expect(r.data.logIncident.description).toBe('Step 1\r\n\tStep 2\nDone');
   });
 
   it('a control character in prose is refused too, and so are names, keys and list items', async () => {
-    expect(refusal(await t.gql(LOG, { input: { title: 'ok', description: 'bell \u0007' } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.description' });
+    expect(refusal(await t.gql(LOG, { input: { title: 'ok', description: 'bell \u0007' } }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.description',
+    });
     const team = await t.gql(`mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, { input: { name: 'Ops\nTeam' } });
     expect(refusal(team)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
-    const model = await t.gql(`mutation($input: CreateIncidentModelInput!) { createIncidentModel(input: $input) { id } }`, { input: { name: 'M', matchKeywords: ['ok', 'bad\u202ekey'] } });
+    const model = await t.gql(`mutation($input: CreateIncidentModelInput!) { createIncidentModel(input: $input) { id } }`, {
+      input: { name: 'M', matchKeywords: ['ok', 'bad\u202ekey'] },
+    });
     expect(refusal(model)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.matchKeywords.1' });
     const token = await t.gql(`mutation($u: ID!) { createApiToken(userId: $u, role: VIEWER, name: "ci\\u001b[2J") { secret } }`, {
       u: (await t.sql(`select id from users limit 1`))[0].id,
@@ -71,12 +81,23 @@ describe('dates (item 12)', () => {
   it('a review timeline entry in year 9999 and an action item due in 9999 are refused', async () => {
     const inc = await t.gql(LOG, { input: { title: 'For a review' } });
     const id = inc.data.logIncident.id;
-    await t.gql(`mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "fixed" }) { id } }`, { id });
-    const review = (await t.gql(`mutation($ids: [ID!]!) { createReview(input: { title: "Dates", incidentIds: $ids }) { id } }`, { ids: [id] })).data.createReview.id;
-    const entry = await t.gql(`mutation($id: ID!, $input: TimelineEntryInput!) { addTimelineEntry(id: $id, input: $input) { id } }`, { id: review, input: { at: '9999-01-01T00:00:00Z', text: 'Far future' } });
+    await t.gql(
+      `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "fixed" }) { id } }`,
+      { id },
+    );
+    const review = (
+      await t.gql(`mutation($ids: [ID!]!) { createReview(input: { title: "Dates", incidentIds: $ids }) { id } }`, { ids: [id] })
+    ).data.createReview.id;
+    const entry = await t.gql(`mutation($id: ID!, $input: TimelineEntryInput!) { addTimelineEntry(id: $id, input: $input) { id } }`, {
+      id: review,
+      input: { at: '9999-01-01T00:00:00Z', text: 'Far future' },
+    });
     expect(refusal(entry)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.at' });
     const owner = (await t.sql(`select id from users limit 1`))[0].id;
-    const item = await t.gql(`mutation($id: ID!, $o: ID!) { addActionItem(reviewId: $id, input: { title: "Later", ownerId: $o, dueDate: "9999-12-31", kind: PREVENT }) { id } }`, { id: review, o: owner });
+    const item = await t.gql(
+      `mutation($id: ID!, $o: ID!) { addActionItem(reviewId: $id, input: { title: "Later", ownerId: $o, dueDate: "9999-12-31", kind: PREVENT }) { id } }`,
+      { id: review, o: owner },
+    );
     expect(refusal(item)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.dueDate' });
   });
 
@@ -92,8 +113,14 @@ describe('forged cursors (item 7)', () => {
   const id = '00000000-0000-4000-8000-000000000000';
 
   it.each([
-    ['incidents', `{ incidents(first: 5, after: "${b64(JSON.stringify(['OPENED_AT', 'DESC', '+099999-01-01T00:00:00.000Z', id]))}") { totalCount } }`],
-    ['incidents (number far out of range)', `{ incidents(first: 5, orderBy: { field: NUMBER, direction: ASC }, after: "${b64(JSON.stringify(['NUMBER', 'ASC', 1e300, id]))}") { totalCount } }`],
+    [
+      'incidents',
+      `{ incidents(first: 5, after: "${b64(JSON.stringify(['OPENED_AT', 'DESC', '+099999-01-01T00:00:00.000Z', id]))}") { totalCount } }`,
+    ],
+    [
+      'incidents (number far out of range)',
+      `{ incidents(first: 5, orderBy: { field: NUMBER, direction: ASC }, after: "${b64(JSON.stringify(['NUMBER', 'ASC', 1e300, id]))}") { totalCount } }`,
+    ],
     ['problems', `{ problems(first: 5, after: "${b64(`+099999-01-01T00:00:00Z|${id}`)}") { totalCount } }`],
     ['reviews', `{ reviews(first: 5, after: "${b64(`0001-01-01T00:00:00Z|${id}`)}") { totalCount } }`],
     ['workarounds', `{ workarounds(first: 5, after: "${b64(`0|+275760-09-13T00:00:00Z|${id}`)}") { totalCount } }`],

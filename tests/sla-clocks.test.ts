@@ -42,7 +42,10 @@ describe('clocks per incident', () => {
       const openedAt = minutesAgo(10);
       const inc = await openIncident(t, openedAt, p);
       const c = clocksOf(inc);
-      for (const [target, minutes] of [['RESPONSE', DEFAULT_TARGETS[p]!.response], ['RESOLUTION', DEFAULT_TARGETS[p]!.resolution]] as const) {
+      for (const [target, minutes] of [
+        ['RESPONSE', DEFAULT_TARGETS[p]!.response],
+        ['RESOLUTION', DEFAULT_TARGETS[p]!.resolution],
+      ] as const) {
         const clock = c[target];
         expect(clock, `P${p} ${target}`).toMatchObject({
           targetMinutes: minutes,
@@ -86,7 +89,13 @@ describe('clocks per incident', () => {
     });
     expect(acked.RESPONSE.percentConsumed).toBeCloseTo((10 / 15) * 100, 6);
     // The resolution clock ran on, three days past its 240 minutes: breached, still running.
-    expect(acked.RESOLUTION).toMatchObject({ state: 'RUNNING', verdict: 'BREACHED', breachedAt: iso(plus(t0, 240)), remainingMinutes: 0, warningLevel: 90 });
+    expect(acked.RESOLUTION).toMatchObject({
+      state: 'RUNNING',
+      verdict: 'BREACHED',
+      breachedAt: iso(plus(t0, 240)),
+      remainingMinutes: 0,
+      warningLevel: 90,
+    });
 
     await move(t, inc.id, plus(t0, 20), { to: 'INVESTIGATING' });
     const resolved = clocksOf(await move(t, inc.id, plus(t0, 300), RESOLVE));
@@ -107,8 +116,13 @@ describe('clocks per incident', () => {
     expect(resolved.RESPONSE).toEqual(acked.RESPONSE);
 
     // What was stored agrees with what is shown.
-    const rows = await t.sql(`select target, verdict, elapsed_minutes, breached_at, state from sla_clocks where incident_id = $1 order by target`, [inc.id]);
-    expect(rows.map((r) => [r.target, r.verdict, r.elapsed_minutes, r.state, r.breached_at && new Date(r.breached_at).toISOString()])).toEqual([
+    const rows = await t.sql(
+      `select target, verdict, elapsed_minutes, breached_at, state from sla_clocks where incident_id = $1 order by target`,
+      [inc.id],
+    );
+    expect(
+      rows.map((r) => [r.target, r.verdict, r.elapsed_minutes, r.state, r.breached_at && new Date(r.breached_at).toISOString()]),
+    ).toEqual([
       ['RESOLUTION', 'BREACHED', 300, 'STOPPED', iso(plus(t0, 240))],
       ['RESPONSE', 'MET', 10, 'STOPPED', null],
     ]);
@@ -120,7 +134,13 @@ describe('clocks per incident', () => {
     const inc = await openIncident(t, t0, 3);
     const c = clocksOf(await move(t, inc.id, plus(t0, 100), RESOLVE));
     expect(c.RESPONSE).toMatchObject({ state: 'STOPPED', verdict: 'MET', elapsedMinutes: 100, stoppedAt: iso(plus(t0, 100)) });
-    expect(c.RESOLUTION).toMatchObject({ state: 'STOPPED', verdict: 'MET', elapsedMinutes: 100, remainingMinutes: 1340, stoppedAt: iso(plus(t0, 100)) });
+    expect(c.RESOLUTION).toMatchObject({
+      state: 'STOPPED',
+      verdict: 'MET',
+      elapsedMinutes: 100,
+      remainingMinutes: 1340,
+      stoppedAt: iso(plus(t0, 100)),
+    });
   });
 
   it('consuming exactly the whole target is MET, one minute more is BREACHED', async () => {
@@ -128,7 +148,13 @@ describe('clocks per incident', () => {
     const t0 = minutesAgo(24 * 60);
     const onTime = await openIncident(t, t0, 2);
     const late = await openIncident(t, t0, 2);
-    expect(clocksOf(await acknowledge(t, onTime.id, plus(t0, 30))).RESPONSE).toMatchObject({ verdict: 'MET', elapsedMinutes: 30, remainingMinutes: 0, warningLevel: 90, breachedAt: null });
+    expect(clocksOf(await acknowledge(t, onTime.id, plus(t0, 30))).RESPONSE).toMatchObject({
+      verdict: 'MET',
+      elapsedMinutes: 30,
+      remainingMinutes: 0,
+      warningLevel: 90,
+      breachedAt: null,
+    });
     expect(clocksOf(await acknowledge(t, late.id, plus(t0, 31))).RESPONSE).toMatchObject({
       verdict: 'BREACHED',
       elapsedMinutes: 31,
@@ -161,7 +187,11 @@ describe('pausing on hold', () => {
       // 60 before the hold + 120 after it; the 120 on hold do not count.
       elapsedMinutes: 60 + 120,
       remainingMinutes: 1440 - 180,
-      segments: [seg('RUNNING', t0, plus(t0, 60)), seg('PAUSED', plus(t0, 60), plus(t0, 180), 'AWAITING_USER'), seg('RUNNING', plus(t0, 180), plus(t0, 300))],
+      segments: [
+        seg('RUNNING', t0, plus(t0, 60)),
+        seg('PAUSED', plus(t0, 60), plus(t0, 180), 'AWAITING_USER'),
+        seg('RUNNING', plus(t0, 180), plus(t0, 300)),
+      ],
       stoppedAt: iso(plus(t0, 300)),
       // Had it run on: the 1260 minutes left, from the stop.
       dueAt: iso(plus(t0, 300 + 1260)),
@@ -176,7 +206,11 @@ describe('pausing on hold', () => {
       verdict: 'MET',
       elapsedMinutes: 300,
       // The hold is kept as a RUNNING stretch with its reason, so another pause set can be applied later.
-      segments: [seg('RUNNING', t0, plus(t0, 60)), seg('RUNNING', plus(t0, 60), plus(t0, 180), 'AWAITING_CHANGE'), seg('RUNNING', plus(t0, 180), plus(t0, 300))],
+      segments: [
+        seg('RUNNING', t0, plus(t0, 60)),
+        seg('RUNNING', plus(t0, 60), plus(t0, 180), 'AWAITING_CHANGE'),
+        seg('RUNNING', plus(t0, 180), plus(t0, 300)),
+      ],
     });
   });
 
@@ -186,7 +220,10 @@ describe('pausing on hold', () => {
     const inc = await openIncident(t, t0, 3);
     await move(t, inc.id, plus(t0, 10), { to: 'INVESTIGATING' });
     const c = clocksOf(await move(t, inc.id, plus(t0, 30), { to: 'ON_HOLD', holdReason: 'AWAITING_VENDOR' }));
-    for (const [target, minutes] of [['RESPONSE', 120], ['RESOLUTION', 1440]] as const) {
+    for (const [target, minutes] of [
+      ['RESPONSE', 120],
+      ['RESOLUTION', 1440],
+    ] as const) {
       expect(c[target], target).toMatchObject({
         state: 'PAUSED',
         verdict: 'PENDING',
@@ -213,7 +250,11 @@ describe('pausing on hold', () => {
     // 150 paused minutes push the breach to t0+630.
     await move(t, inc.id, plus(t0, 100), { to: 'ON_HOLD', holdReason: 'AWAITING_USER' });
     const held = clocksOf(await move(t, inc.id, plus(t0, 250), { to: 'INVESTIGATING' }));
-    expect(held.RESOLUTION.segments).toEqual([seg('RUNNING', t0, plus(t0, 100)), seg('PAUSED', plus(t0, 100), plus(t0, 250), 'AWAITING_USER'), seg('RUNNING', plus(t0, 250), null)]);
+    expect(held.RESOLUTION.segments).toEqual([
+      seg('RUNNING', t0, plus(t0, 100)),
+      seg('PAUSED', plus(t0, 100), plus(t0, 250), 'AWAITING_USER'),
+      seg('RUNNING', plus(t0, 250), null),
+    ]);
     expect(held.RESOLUTION).toMatchObject({ state: 'RUNNING', verdict: 'BREACHED', breachedAt: iso(plus(t0, 630)) });
     // Resolved (backdated) at t0+540: 540 - 150 = 390 minutes count, within 480.
     const c = clocksOf(await move(t, inc.id, plus(t0, 540), RESOLVE));
@@ -260,7 +301,11 @@ describe('reopen', () => {
     });
 
     // reopenIncident (now) restarts it once more and is counted.
-    const r = await call(t, `mutation($id: ID!) { reopenIncident(id: $id, reason: "Still broken") { reopenCount slaClocks { target state elapsedMinutes segments { from to } } } }`, { id: inc.id });
+    const r = await call(
+      t,
+      `mutation($id: ID!) { reopenIncident(id: $id, reason: "Still broken") { reopenCount slaClocks { target state elapsedMinutes segments { from to } } } }`,
+      { id: inc.id },
+    );
     expect(r.reopenCount).toBe(2);
     const res = r.slaClocks.find((c: { target: string }) => c.target === 'RESOLUTION');
     expect(res.state).toBe('RUNNING');
@@ -278,7 +323,12 @@ describe('reopen', () => {
     await move(t, inc.id, plus(t0, 400), RESOLVE);
     await move(t, inc.id, plus(t0, 1000), { to: 'INVESTIGATING' });
     const c = clocksOf(await move(t, inc.id, plus(t0, 1200), RESOLVE));
-    expect(c.RESOLUTION).toMatchObject({ verdict: 'BREACHED', elapsedMinutes: 600, breachedAt: iso(plus(t0, 1080)), stoppedAt: iso(plus(t0, 1200)) });
+    expect(c.RESOLUTION).toMatchObject({
+      verdict: 'BREACHED',
+      elapsedMinutes: 600,
+      breachedAt: iso(plus(t0, 1080)),
+      stoppedAt: iso(plus(t0, 1200)),
+    });
   });
 });
 
@@ -290,7 +340,14 @@ describe('priority changed mid-flight', () => {
     const before = clocksOf(await acknowledge(t, inc.id, plus(t0, 30)));
     expect(before.RESPONSE).toMatchObject({ priority: 4, targetMinutes: 480, verdict: 'MET', elapsedMinutes: 30 });
     // 2880 / 4320 = 67 %: warning level 50, still pending.
-    expect(before.RESOLUTION).toMatchObject({ priority: 4, targetMinutes: 4320, state: 'RUNNING', verdict: 'PENDING', warningLevel: 50, dueAt: iso(plus(t0, 4320)) });
+    expect(before.RESOLUTION).toMatchObject({
+      priority: 4,
+      targetMinutes: 4320,
+      state: 'RUNNING',
+      verdict: 'PENDING',
+      warningLevel: 50,
+      dueAt: iso(plus(t0, 4320)),
+    });
     expect(Math.abs(before.RESOLUTION.elapsedMinutes - 2880)).toBeLessThanOrEqual(1);
 
     // Impact 1 x urgency 1 -> P1 (15 / 240), applied from the opening.
@@ -305,9 +362,24 @@ describe('priority changed mid-flight', () => {
       expect(after[target].segments).toEqual(before[target].segments);
     }
     // Acknowledged after 30 of 15 minutes: breached at t0 + 15.
-    expect(after.RESPONSE).toMatchObject({ targetMinutes: 15, verdict: 'BREACHED', elapsedMinutes: 30, breachedAt: iso(plus(t0, 15)), state: 'STOPPED' });
-    expect(after.RESOLUTION).toMatchObject({ targetMinutes: 240, verdict: 'BREACHED', breachedAt: iso(plus(t0, 240)), state: 'RUNNING', remainingMinutes: 0, warningLevel: 90 });
-    const stored = await t.sql(`select target, priority, target_minutes, verdict from sla_clocks where incident_id = $1 order by target`, [inc.id]);
+    expect(after.RESPONSE).toMatchObject({
+      targetMinutes: 15,
+      verdict: 'BREACHED',
+      elapsedMinutes: 30,
+      breachedAt: iso(plus(t0, 15)),
+      state: 'STOPPED',
+    });
+    expect(after.RESOLUTION).toMatchObject({
+      targetMinutes: 240,
+      verdict: 'BREACHED',
+      breachedAt: iso(plus(t0, 240)),
+      state: 'RUNNING',
+      remainingMinutes: 0,
+      warningLevel: 90,
+    });
+    const stored = await t.sql(`select target, priority, target_minutes, verdict from sla_clocks where incident_id = $1 order by target`, [
+      inc.id,
+    ]);
     expect(stored).toEqual([
       { target: 'RESOLUTION', priority: 1, target_minutes: 240, verdict: 'BREACHED' },
       { target: 'RESPONSE', priority: 1, target_minutes: 15, verdict: 'BREACHED' },
@@ -323,7 +395,14 @@ describe('priority changed mid-flight', () => {
     expect(lowered.priority).toBe(5);
     const low = clocksOf(lowered);
     expect(low.RESPONSE).toMatchObject({ priority: 5, targetMinutes: 1440, verdict: 'MET', elapsedMinutes: 30, breachedAt: null });
-    expect(low.RESOLUTION).toMatchObject({ priority: 5, targetMinutes: 10080, verdict: 'PENDING', breachedAt: null, warningLevel: 0, dueAt: iso(plus(t0, 10080)) });
+    expect(low.RESOLUTION).toMatchObject({
+      priority: 5,
+      targetMinutes: 10080,
+      verdict: 'PENDING',
+      breachedAt: null,
+      warningLevel: 0,
+      dueAt: iso(plus(t0, 10080)),
+    });
   });
 
   it('a priority raised after the resolution re-judges the stopped clock', async () => {
@@ -333,7 +412,14 @@ describe('priority changed mid-flight', () => {
     await acknowledge(t, inc.id, plus(t0, 10));
     expect(clocksOf(await move(t, inc.id, plus(t0, 300), RESOLVE)).RESOLUTION).toMatchObject({ verdict: 'MET', elapsedMinutes: 300 });
     const c = clocksOf(await classify(t, inc.id, { impact: 1, urgency: 1 }));
-    expect(c.RESOLUTION).toMatchObject({ priority: 1, targetMinutes: 240, verdict: 'BREACHED', elapsedMinutes: 300, breachedAt: iso(plus(t0, 240)), state: 'STOPPED' });
+    expect(c.RESOLUTION).toMatchObject({
+      priority: 1,
+      targetMinutes: 240,
+      verdict: 'BREACHED',
+      elapsedMinutes: 300,
+      breachedAt: iso(plus(t0, 240)),
+      state: 'STOPPED',
+    });
     expect(c.RESPONSE).toMatchObject({ priority: 1, targetMinutes: 15, verdict: 'MET', elapsedMinutes: 10 });
   });
 });

@@ -66,8 +66,15 @@ describe('business hours', () => {
     expect(calendar.weeklyHours).toEqual(['MON', 'TUE', 'WED', 'THU', 'FRI'].map((day) => ({ day, start: '09:00', end: '17:00' })));
     expect(calendar.holidays).toEqual([]);
     // P3: respond in 30, resolve in 120 business minutes.
-    const p = await createPolicy(t, { calendarId: calendar.id, targets: targets({ 1: [10, 60], 2: [20, 90], 3: [30, 120], 4: [60, 480], 5: [120, 960] }) });
-    expect(p).toMatchObject({ currentVersion: 1, isDefault: false, current: { version: 1, timeZone: BERLIN, calendar: { id: calendar.id }, pauseHoldReasons: ['AWAITING_USER', 'AWAITING_VENDOR'] } });
+    const p = await createPolicy(t, {
+      calendarId: calendar.id,
+      targets: targets({ 1: [10, 60], 2: [20, 90], 3: [30, 120], 4: [60, 480], 5: [120, 960] }),
+    });
+    expect(p).toMatchObject({
+      currentVersion: 1,
+      isDefault: false,
+      current: { version: 1, timeZone: BERLIN, calendar: { id: calendar.id }, pauseHoldReasons: ['AWAITING_USER', 'AWAITING_VENDOR'] },
+    });
     const service = await createService(t);
     expect((await setServicePolicy(t, service.id, p.id)).slaPolicy).toEqual({ id: p.id });
 
@@ -91,7 +98,13 @@ describe('business hours', () => {
 
     const v1 = { A: await clocks(t, a.id), B: await clocks(t, b.id), C: await clocks(t, c.id) };
     for (const x of Object.values(v1)) {
-      expect(x.RESOLUTION).toMatchObject({ policyName: p.name, policyVersion: 1, policyVersionId: p.current.id, targetMinutes: 120, priority: 3 });
+      expect(x.RESOLUTION).toMatchObject({
+        policyName: p.name,
+        policyVersion: 1,
+        policyVersionId: p.current.id,
+        targetMinutes: 120,
+        priority: 3,
+      });
     }
     expect(v1.A.RESOLUTION).toMatchObject({
       verdict: 'MET',
@@ -171,7 +184,10 @@ describe('business hours', () => {
     // B: 60 + 240 = 300 -> BREACHED at Mon 09:00.
     // C: Mon 08:00-10:30 = 150 -> BREACHED at Mon 10:00; response 08:00-09:20 = 80 of 30 ->
     //    BREACHED at 08:30. Four verdicts change (A, B, C resolution and C response).
-    const updated = await call(t, UPDATE_CALENDAR, { id: calendar.id, input: { name: calendar.name, timeZone: BERLIN, weeklyHours: officeHours('08:00', '17:00'), holidays: [] } });
+    const updated = await call(t, UPDATE_CALENDAR, {
+      id: calendar.id,
+      input: { name: calendar.name, timeZone: BERLIN, weeklyHours: officeHours('08:00', '17:00'), holidays: [] },
+    });
     expect(updated.weeklyHours[0]).toEqual({ day: 'MON', start: '08:00', end: '17:00' });
     expect(updated.holidays).toEqual([]);
     const afterUpdate = await policy(p.id);
@@ -181,7 +197,12 @@ describe('business hours', () => {
     expect(await recompute(t, [a.id, b.id, c.id], false)).toEqual({ recomputed: 3, verdictsChanged: 0 });
     expect(await recompute(t, [a.id, b.id, c.id], true)).toEqual({ recomputed: 3, verdictsChanged: 4 });
     const v3 = { A: await clocks(t, a.id), B: await clocks(t, b.id), C: await clocks(t, c.id) };
-    expect(v3.A.RESOLUTION).toMatchObject({ policyVersion: 3, verdict: 'BREACHED', elapsedMinutes: 180, breachedAt: iso(berlin('2025-01-13T09:00')) });
+    expect(v3.A.RESOLUTION).toMatchObject({
+      policyVersion: 3,
+      verdict: 'BREACHED',
+      elapsedMinutes: 180,
+      breachedAt: iso(berlin('2025-01-13T09:00')),
+    });
     expect(v3.B.RESOLUTION).toMatchObject({ verdict: 'BREACHED', elapsedMinutes: 300, breachedAt: iso(berlin('2025-01-13T09:00')) });
     expect(v3.C.RESOLUTION).toMatchObject({ verdict: 'BREACHED', elapsedMinutes: 150, breachedAt: iso(berlin('2025-01-13T10:00')) });
     expect(v3.C.RESPONSE).toMatchObject({ verdict: 'BREACHED', elapsedMinutes: 80, breachedAt: iso(berlin('2025-01-13T08:30')) });
@@ -193,7 +214,10 @@ describe('business hours', () => {
 
   it('a target that runs out at Friday 17:00 is breached by a resolution on Saturday', async () => {
     const calendar = await createCalendar(t, { timeZone: BERLIN, weeklyHours: officeHours('09:00', '17:00') });
-    const p = await createPolicy(t, { calendarId: calendar.id, targets: targets({ 1: [10, 60], 2: [20, 90], 3: [30, 120], 4: [60, 480], 5: [120, 960] }) });
+    const p = await createPolicy(t, {
+      calendarId: calendar.id,
+      targets: targets({ 1: [10, 60], 2: [20, 90], 3: [30, 120], 4: [60, 480], 5: [120, 960] }),
+    });
     const service = await createService(t);
     await setServicePolicy(t, service.id, p.id);
     // Opened Friday 15:00: 120 business minutes run out at 17:00; resolved Saturday 10:00 with
@@ -206,7 +230,10 @@ describe('business hours', () => {
 
   it('paused time outside working hours does not count twice: a hold over the weekend', async () => {
     const calendar = await createCalendar(t, { timeZone: BERLIN, weeklyHours: officeHours('09:00', '17:00') });
-    const p = await createPolicy(t, { calendarId: calendar.id, targets: targets({ 1: [10, 60], 2: [20, 90], 3: [30, 480], 4: [60, 480], 5: [120, 960] }) });
+    const p = await createPolicy(t, {
+      calendarId: calendar.id,
+      targets: targets({ 1: [10, 60], 2: [20, 90], 3: [30, 480], 4: [60, 480], 5: [120, 960] }),
+    });
     const service = await createService(t);
     await setServicePolicy(t, service.id, p.id);
     // Opened Thu 9 Jan 16:00; on hold (user) Fri 10:00 to Mon 11:00; resolved Mon 12:00.
@@ -226,7 +253,10 @@ describe('business hours', () => {
   });
   it('business time is real elapsed time across both DST changes, and local hours follow the zone', async () => {
     const service = await createService(t);
-    const roundTheClock = await createCalendar(t, { timeZone: BERLIN, weeklyHours: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'].map((day) => ({ day, start: '00:00', end: '24:00' })) });
+    const roundTheClock = await createCalendar(t, {
+      timeZone: BERLIN,
+      weeklyHours: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'].map((day) => ({ day, start: '00:00', end: '24:00' })),
+    });
     const p = await createPolicy(t, { calendarId: roundTheClock.id, targets: STANDARD });
     await setServicePolicy(t, service.id, p.id);
     const resolution = async (open: string, resolve: string) => {
@@ -236,10 +266,18 @@ describe('business hours', () => {
     };
     // Sat 29 March 12:00 CET (11:00Z) to Sun 30 March 12:00 CEST (10:00Z): the night lost an hour,
     // so 23 h = 1380 of 1440 minutes: MET.
-    expect(await resolution('2025-03-29T12:00', '2025-03-30T12:00')).toMatchObject({ verdict: 'MET', elapsedMinutes: 1380, remainingMinutes: 60 });
+    expect(await resolution('2025-03-29T12:00', '2025-03-30T12:00')).toMatchObject({
+      verdict: 'MET',
+      elapsedMinutes: 1380,
+      remainingMinutes: 60,
+    });
     // Sat 25 October 12:00 CEST (10:00Z) to Sun 26 October 12:00 CET (11:00Z): 25 h = 1500 minutes;
     // the 1440 ran out 24 real hours after opening, Sunday 10:00Z = 11:00 CET.
-    expect(await resolution('2025-10-25T12:00', '2025-10-26T12:00')).toMatchObject({ verdict: 'BREACHED', elapsedMinutes: 1500, breachedAt: '2025-10-26T10:00:00.000Z' });
+    expect(await resolution('2025-10-25T12:00', '2025-10-26T12:00')).toMatchObject({
+      verdict: 'BREACHED',
+      elapsedMinutes: 1500,
+      breachedAt: '2025-10-26T10:00:00.000Z',
+    });
 
     // New York office hours over the weekend the clocks went forward (Sunday 9 March 2025):
     // Fri 7 March 16:00 EST (21:00Z) to Mon 10 March 10:00 EDT (14:00Z) is Fri 16-17 + Mon 09-10
@@ -260,7 +298,11 @@ describe('business hours', () => {
   });
 
   it('importCalendarHolidays: MERGE adds, REPLACE replaces, yearly rules expand', async () => {
-    const calendar = await createCalendar(t, { timeZone: BERLIN, weeklyHours: officeHours(), holidays: [{ date: '2025-05-01', name: 'Labour Day' }] });
+    const calendar = await createCalendar(t, {
+      timeZone: BERLIN,
+      weeklyHours: officeHours(),
+      holidays: [{ date: '2025-05-01', name: 'Labour Day' }],
+    });
     const wrap = (events: string) => `BEGIN:VCALENDAR\nVERSION:2.0\n${events}END:VCALENDAR\n`;
     const merged = await call(t, IMPORT_HOLIDAYS, {
       id: calendar.id,
@@ -273,7 +315,11 @@ describe('business hours', () => {
     // 1 May was there already: three dates are new.
     expect(merged.added).toBe(3);
     expect(merged.calendar.holidays.map((h: { date: string }) => h.date)).toEqual(['2025-05-01', '2025-10-03', '2025-12-25', '2026-12-25']);
-    const replaced = await call(t, IMPORT_HOLIDAYS, { id: calendar.id, mode: 'REPLACE', ics: wrap('BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\nSUMMARY:New Year\nEND:VEVENT\n') });
+    const replaced = await call(t, IMPORT_HOLIDAYS, {
+      id: calendar.id,
+      mode: 'REPLACE',
+      ics: wrap('BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\nSUMMARY:New Year\nEND:VEVENT\n'),
+    });
     expect(replaced.added).toBe(1);
     expect(replaced.calendar.holidays).toEqual([{ date: '2026-01-01', name: 'New Year' }]);
     const [row] = await t.sql(`select holidays from business_calendars where id = $1`, [calendar.id]);
@@ -292,14 +338,29 @@ describe('policy versions and service overrides', () => {
     await acknowledge(t, x.id, plus(t0, 90));
     await move(t, x.id, plus(t0, 1000), RESOLVE);
     const v1 = await clocks(t, x.id);
-    expect(v1.RESPONSE).toMatchObject({ policyName: p.name, policyVersion: 1, policyVersionId: p.current.id, targetMinutes: 120, verdict: 'MET' });
+    expect(v1.RESPONSE).toMatchObject({
+      policyName: p.name,
+      policyVersion: 1,
+      policyVersionId: p.current.id,
+      targetMinutes: 120,
+      verdict: 'MET',
+    });
     expect(v1.RESOLUTION).toMatchObject({ policyVersion: 1, targetMinutes: 1440, verdict: 'MET', elapsedMinutes: 1000 });
 
     // Version 2: P3 60 / 720, and holds for a change pause too.
     const tighter = targets({ 1: [15, 240], 2: [30, 480], 3: [60, 720], 4: [480, 4320], 5: [1440, 10080] });
-    const updated = await updatePolicy(t, p.id, { calendarId: cal24x7, targets: tighter, pauseHoldReasons: ['AWAITING_USER', 'AWAITING_CHANGE'], note: 'Tighter P3 after the Q3 review' });
+    const updated = await updatePolicy(t, p.id, {
+      calendarId: cal24x7,
+      targets: tighter,
+      pauseHoldReasons: ['AWAITING_USER', 'AWAITING_CHANGE'],
+      note: 'Tighter P3 after the Q3 review',
+    });
     expect(updated.currentVersion).toBe(2);
-    expect(updated.current).toMatchObject({ version: 2, note: 'Tighter P3 after the Q3 review', pauseHoldReasons: ['AWAITING_USER', 'AWAITING_CHANGE'] });
+    expect(updated.current).toMatchObject({
+      version: 2,
+      note: 'Tighter P3 after the Q3 review',
+      pauseHoldReasons: ['AWAITING_USER', 'AWAITING_CHANGE'],
+    });
     expect(updated.current.targets.find((tt) => tt.priority === 3)).toEqual({ priority: 3, responseMinutes: 60, resolutionMinutes: 720 });
     expect(updated.versions.map((v) => [v.version, v.note])).toEqual([
       [2, 'Tighter P3 after the Q3 review'],
@@ -327,9 +388,24 @@ describe('policy versions and service overrides', () => {
     // of 720 (breached at t0+720): two verdicts change. Y is already on version 2: unchanged.
     expect(await recompute(t, [x.id, y.id, x.id], true)).toEqual({ recomputed: 2, verdictsChanged: 2 });
     const v2 = await clocks(t, x.id);
-    expect(v2.RESPONSE).toMatchObject({ policyVersion: 2, targetMinutes: 60, verdict: 'BREACHED', breachedAt: iso(plus(t0, 60)), elapsedMinutes: 90 });
-    expect(v2.RESOLUTION).toMatchObject({ policyVersion: 2, targetMinutes: 720, verdict: 'BREACHED', breachedAt: iso(plus(t0, 720)), elapsedMinutes: 1000 });
-    const [stored] = await t.sql(`select v.version from incidents i join sla_policy_versions v on v.id = i.sla_policy_version_id where i.id = $1`, [x.id]);
+    expect(v2.RESPONSE).toMatchObject({
+      policyVersion: 2,
+      targetMinutes: 60,
+      verdict: 'BREACHED',
+      breachedAt: iso(plus(t0, 60)),
+      elapsedMinutes: 90,
+    });
+    expect(v2.RESOLUTION).toMatchObject({
+      policyVersion: 2,
+      targetMinutes: 720,
+      verdict: 'BREACHED',
+      breachedAt: iso(plus(t0, 720)),
+      elapsedMinutes: 1000,
+    });
+    const [stored] = await t.sql(
+      `select v.version from incidents i join sla_policy_versions v on v.id = i.sla_policy_version_id where i.id = $1`,
+      [x.id],
+    );
     expect(stored.version).toBe(2);
   });
 
@@ -346,13 +422,21 @@ describe('policy versions and service overrides', () => {
     await move(t, inc.id, plus(t0, 400), { to: 'INVESTIGATING' });
     await move(t, inc.id, plus(t0, 500), RESOLVE);
     // Version 1 does not pause for a change: 500 of 480 -> breached at t0+480.
-    expect((await clocks(t, inc.id)).RESOLUTION).toMatchObject({ verdict: 'BREACHED', elapsedMinutes: 500, breachedAt: iso(plus(t0, 480)) });
+    expect((await clocks(t, inc.id)).RESOLUTION).toMatchObject({
+      verdict: 'BREACHED',
+      elapsedMinutes: 500,
+      breachedAt: iso(plus(t0, 480)),
+    });
     // Version 2 does: 500 - 300 = 200 -> met.
     await updatePolicy(t, p.id, { calendarId: cal24x7, targets: STANDARD, pauseHoldReasons: ['AWAITING_USER', 'AWAITING_CHANGE'] });
     expect(await recompute(t, [inc.id], true)).toEqual({ recomputed: 1, verdictsChanged: 1 });
     const c = (await clocks(t, inc.id)).RESOLUTION;
     expect(c).toMatchObject({ policyVersion: 2, verdict: 'MET', elapsedMinutes: 200 });
-    expect(c.segments).toEqual([seg('RUNNING', t0, plus(t0, 100)), seg('PAUSED', plus(t0, 100), plus(t0, 400), 'AWAITING_CHANGE'), seg('RUNNING', plus(t0, 400), plus(t0, 500))]);
+    expect(c.segments).toEqual([
+      seg('RUNNING', t0, plus(t0, 100)),
+      seg('PAUSED', plus(t0, 100), plus(t0, 400), 'AWAITING_CHANGE'),
+      seg('RUNNING', plus(t0, 400), plus(t0, 500)),
+    ]);
   });
 
   it('service overrides: the default policy applies without one; a service policy applies to new incidents, or after a recompute', async () => {
@@ -364,8 +448,15 @@ describe('policy versions and service overrides', () => {
     expect((await clocks(t, before.id)).RESPONSE).toMatchObject({ policyName: DEFAULT_POLICY_NAME, targetMinutes: 480, verdict: 'MET' });
 
     // The service gets its own policy with P4 response 60.
-    const own = await createPolicy(t, { calendarId: cal24x7, targets: targets({ 1: [15, 240], 2: [30, 480], 3: [120, 1440], 4: [60, 4320], 5: [1440, 10080] }) });
-    const svc = await call(t, `mutation($s: ID!, $p: ID) { setServiceSlaPolicy(serviceId: $s, policyId: $p) { id slaPolicy { id name } } }`, { s: service.id, p: own.id });
+    const own = await createPolicy(t, {
+      calendarId: cal24x7,
+      targets: targets({ 1: [15, 240], 2: [30, 480], 3: [120, 1440], 4: [60, 4320], 5: [1440, 10080] }),
+    });
+    const svc = await call(
+      t,
+      `mutation($s: ID!, $p: ID) { setServiceSlaPolicy(serviceId: $s, policyId: $p) { id slaPolicy { id name } } }`,
+      { s: service.id, p: own.id },
+    );
     expect(svc.slaPolicy).toEqual({ id: own.id, name: own.name });
     const [row] = await t.sql(`select sla_policy_id from services where id = $1`, [service.id]);
     expect(row.sla_policy_id).toBe(own.id);
@@ -375,10 +466,20 @@ describe('policy versions and service overrides', () => {
     // ...a new one starts under the service's policy...
     const after = await openIncident(t, t0, 4, { serviceId: service.id });
     await acknowledge(t, after.id, plus(t0, 100));
-    expect((await clocks(t, after.id)).RESPONSE).toMatchObject({ policyName: own.name, targetMinutes: 60, verdict: 'BREACHED', breachedAt: iso(plus(t0, 60)) });
+    expect((await clocks(t, after.id)).RESPONSE).toMatchObject({
+      policyName: own.name,
+      targetMinutes: 60,
+      verdict: 'BREACHED',
+      breachedAt: iso(plus(t0, 60)),
+    });
     // ...and a recompute onto the latest version moves the older one to the service's policy.
     expect(await recompute(t, [before.id], true)).toEqual({ recomputed: 1, verdictsChanged: 1 });
-    expect((await clocks(t, before.id)).RESPONSE).toMatchObject({ policyName: own.name, policyVersion: 1, targetMinutes: 60, verdict: 'BREACHED' });
+    expect((await clocks(t, before.id)).RESPONSE).toMatchObject({
+      policyName: own.name,
+      policyVersion: 1,
+      targetMinutes: 60,
+      verdict: 'BREACHED',
+    });
 
     // Moving an incident to another service takes that service's policy at once.
     const other = await createService(t);
@@ -397,7 +498,10 @@ describe('policy versions and service overrides', () => {
   it('makeDefaultSlaPolicy and createSlaPolicy(isDefault): services without a policy of their own follow the new default', async () => {
     const original = (await policies(t)).find((x) => x.isDefault)!;
     expect(original.name).toBe(DEFAULT_POLICY_NAME);
-    const p = await createPolicy(t, { calendarId: cal24x7, targets: targets({ 1: [5, 60], 2: [30, 480], 3: [120, 1440], 4: [480, 4320], 5: [1440, 10080] }) });
+    const p = await createPolicy(t, {
+      calendarId: cal24x7,
+      targets: targets({ 1: [5, 60], 2: [30, 480], 3: [120, 1440], 4: [480, 4320], 5: [1440, 10080] }),
+    });
     try {
       const made = await call(t, `mutation($id: ID!) { makeDefaultSlaPolicy(id: $id) { id isDefault } }`, { id: p.id });
       expect(made).toEqual({ id: p.id, isDefault: true });
@@ -421,7 +525,15 @@ describe('policy versions and service overrides', () => {
     const p1 = await createPolicy(t, { calendarId: calendar.id, targets: STANDARD });
     const p2 = await createPolicy(t, { calendarId: calendar.id, targets: STANDARD });
     const unrelated = await createPolicy(t, { calendarId: cal24x7, targets: STANDARD });
-    await call(t, UPDATE_CALENDAR, { id: calendar.id, input: { name: calendar.name, timeZone: 'America/New_York', weeklyHours: officeHours('08:00', '18:00'), holidays: [{ date: '2025-07-04', name: 'Independence Day' }] } });
+    await call(t, UPDATE_CALENDAR, {
+      id: calendar.id,
+      input: {
+        name: calendar.name,
+        timeZone: 'America/New_York',
+        weeklyHours: officeHours('08:00', '18:00'),
+        holidays: [{ date: '2025-07-04', name: 'Independence Day' }],
+      },
+    });
     expect((await policy(p1.id)).currentVersion).toBe(2);
     expect((await policy(p2.id)).currentVersion).toBe(2);
     expect((await policy(unrelated.id)).currentVersion).toBe(1);
@@ -473,11 +585,17 @@ describe('bad input is refused and nothing is half-saved', () => {
     serviceId = (await createService(t)).id;
     await setServicePolicy(t, serviceId, policyId);
   });
-  const calInput = (over: Record<string, unknown> = {}) => ({ name: uniq('Bad calendar'), timeZone: BERLIN, weeklyHours: officeHours(), ...over });
+  const calInput = (over: Record<string, unknown> = {}) => ({
+    name: uniq('Bad calendar'),
+    timeZone: BERLIN,
+    weeklyHours: officeHours(),
+    ...over,
+  });
   const terms = (over: Record<string, unknown> = {}) => ({ calendarId, targets: STANDARD, pauseHoldReasons: ['AWAITING_USER'], ...over });
   const polInput = (over: Record<string, unknown> = {}) => ({ name: uniq('Bad policy'), ...terms(over) });
   /** Variables for createSlaPolicy or updateSlaPolicy (which takes no name) on the used policy. */
-  const polVars = (q: string, over: Record<string, unknown>) => (q === CREATE_POLICY ? { input: polInput(over) } : { id: policyId, input: terms(over) });
+  const polVars = (q: string, over: Record<string, unknown>) =>
+    q === CREATE_POLICY ? { input: polInput(over) } : { id: policyId, input: terms(over) };
 
   it('overlapping working hours, naming both intervals', async () => {
     const weeklyHours = [
@@ -511,13 +629,31 @@ describe('bad input is refused and nothing is half-saved', () => {
 
   it('other bad calendars: no hours, end before start, 25:00, an impossible holiday', async () => {
     await refused(CREATE_CALENDAR, { input: calInput({ weeklyHours: [] }) }, 'BAD_USER_INPUT', 'weeklyHours');
-    await refused(CREATE_CALENDAR, { input: calInput({ weeklyHours: [{ day: 'MON', start: '17:00', end: '09:00' }] }) }, 'BAD_USER_INPUT', /^weeklyHours/);
-    await refused(CREATE_CALENDAR, { input: calInput({ weeklyHours: [{ day: 'MON', start: '09:00', end: '25:00' }] }) }, 'BAD_USER_INPUT', /^weeklyHours/);
-    await refused(UPDATE_CALENDAR, { id: calendarId, input: calInput({ holidays: [{ date: '2025-02-30', name: 'Nope' }] }) }, 'BAD_USER_INPUT', /^holidays/);
+    await refused(
+      CREATE_CALENDAR,
+      { input: calInput({ weeklyHours: [{ day: 'MON', start: '17:00', end: '09:00' }] }) },
+      'BAD_USER_INPUT',
+      /^weeklyHours/,
+    );
+    await refused(
+      CREATE_CALENDAR,
+      { input: calInput({ weeklyHours: [{ day: 'MON', start: '09:00', end: '25:00' }] }) },
+      'BAD_USER_INPUT',
+      /^weeklyHours/,
+    );
+    await refused(
+      UPDATE_CALENDAR,
+      { id: calendarId, input: calInput({ holidays: [{ date: '2025-02-30', name: 'Nope' }] }) },
+      'BAD_USER_INPUT',
+      /^holidays/,
+    );
   });
 
   it('negative or zero targets, a missing priority, a priority given twice or out of range', async () => {
-    const withP1 = (responseMinutes: number, resolutionMinutes: number) => [{ priority: 1, responseMinutes, resolutionMinutes }, ...STANDARD.slice(1)];
+    const withP1 = (responseMinutes: number, resolutionMinutes: number) => [
+      { priority: 1, responseMinutes, resolutionMinutes },
+      ...STANDARD.slice(1),
+    ];
     for (const q of [CREATE_POLICY, UPDATE_POLICY]) {
       const vars = (over: Record<string, unknown>) => polVars(q, over);
       const neg = await refused(q, vars({ targets: withP1(-5, 240) }), 'BAD_USER_INPUT', /targets.*responseMinutes/);
@@ -526,7 +662,12 @@ describe('bad input is refused and nothing is half-saved', () => {
       const missing = await refused(q, vars({ targets: STANDARD.slice(0, 4) }), 'BAD_USER_INPUT', 'targets');
       expect(missing.message).toContain('priority 5');
       await refused(q, vars({ targets: [...STANDARD, STANDARD[0]] }), 'BAD_USER_INPUT', /targets/);
-      await refused(q, vars({ targets: [...STANDARD.slice(0, 4), { priority: 6, responseMinutes: 1, resolutionMinutes: 2 }] }), 'BAD_USER_INPUT', /targets/);
+      await refused(
+        q,
+        vars({ targets: [...STANDARD.slice(0, 4), { priority: 6, responseMinutes: 1, resolutionMinutes: 2 }] }),
+        'BAD_USER_INPUT',
+        /targets/,
+      );
     }
   });
 
@@ -547,12 +688,16 @@ describe('bad input is refused and nothing is half-saved', () => {
     expect(e1.message).toContain('line 7');
     expect(e1.extensions?.line).toBe(7);
     const monthly = `${head}BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250101\r\nRRULE:FREQ=MONTHLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
-    expect((await refused(IMPORT_HOLIDAYS, { id: calendarId, ics: monthly }, 'BAD_USER_INPUT', 'ics')).message).toMatch(/line 4: only yearly/);
+    expect((await refused(IMPORT_HOLIDAYS, { id: calendarId, ics: monthly }, 'BAD_USER_INPUT', 'ics')).message).toMatch(
+      /line 4: only yearly/,
+    );
     const unclosed = `${head}BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250101\r\n`;
     expect((await refused(IMPORT_HOLIDAYS, { id: calendarId, ics: unclosed }, 'BAD_USER_INPUT', 'ics')).message).toContain('line 4');
     expect((await refused(IMPORT_HOLIDAYS, { id: calendarId, ics: 'hello' }, 'BAD_USER_INPUT', 'ics')).message).toContain('line 1');
     const invalidDate = `${head}BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250230\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
-    expect((await refused(IMPORT_HOLIDAYS, { id: calendarId, ics: invalidDate }, 'BAD_USER_INPUT', 'ics')).message).toContain('not a real date');
+    expect((await refused(IMPORT_HOLIDAYS, { id: calendarId, ics: invalidDate }, 'BAD_USER_INPUT', 'ics')).message).toContain(
+      'not a real date',
+    );
     await refused(IMPORT_HOLIDAYS, { id: calendarId, ics: `${head}END:VCALENDAR\r\n` }, 'BAD_USER_INPUT', 'ics');
   });
 

@@ -78,12 +78,22 @@ describe('at risk and breached', () => {
     // Default level 75, both targets: ordered by the earliest due time of a qualifying clock.
     expect(await atRisk('')).toEqual(['breached', 'noResponse', 'unacked', 'r90', 'heldRunning', 'r75', 'r90slow']);
     expect(await atRisk(', minWarningLevel: 90')).toEqual(['breached', 'noResponse', 'r90', 'heldRunning', 'r90slow']);
-    expect(await atRisk(', minWarningLevel: 50')).toEqual(['breached', 'noResponse', 'unacked', 'r90', 'heldRunning', 'r75', 'r90slow', 'r50']);
+    expect(await atRisk(', minWarningLevel: 50')).toEqual([
+      'breached',
+      'noResponse',
+      'unacked',
+      'r90',
+      'heldRunning',
+      'r75',
+      'r90slow',
+      'r50',
+    ]);
     expect(await atRisk(', target: RESPONSE')).toEqual(['noResponse', 'unacked']);
     expect(await atRisk(', target: RESOLUTION')).toEqual(['breached', 'r90', 'heldRunning', 'r75', 'r90slow']);
 
     // The levels shown on the clocks agree.
-    const level = async (name: keyof typeof mine, target: 'RESPONSE' | 'RESOLUTION') => (await clocks(t, mine[name].id))[target].warningLevel;
+    const level = async (name: keyof typeof mine, target: 'RESPONSE' | 'RESOLUTION') =>
+      (await clocks(t, mine[name].id))[target].warningLevel;
     expect(await level('r75', 'RESOLUTION')).toBe(75);
     expect(await level('r90', 'RESOLUTION')).toBe(90);
     expect(await level('r50', 'RESOLUTION')).toBe(50);
@@ -131,7 +141,13 @@ describe('at risk and breached', () => {
     expect(await t.sql(stored, [inc.id])).toEqual([{ verdict: 'PENDING', state: 'RUNNING' }]);
     expect(own(await call(t, `{ breachedIncidents(first: 200, target: RESPONSE) { id } }`), { inc })).toEqual(['inc']);
     expect(own(await call(t, `{ incidentsAtRisk(first: 200, minWarningLevel: 90, target: RESPONSE) { id } }`), { inc })).toEqual(['inc']);
-    expect((await clocks(t, inc.id)).RESPONSE).toMatchObject({ verdict: 'BREACHED', state: 'RUNNING', breachedAt: new Date(due).toISOString(), remainingMinutes: 0, warningLevel: 90 });
+    expect((await clocks(t, inc.id)).RESPONSE).toMatchObject({
+      verdict: 'BREACHED',
+      state: 'RUNNING',
+      breachedAt: new Date(due).toISOString(),
+      remainingMinutes: 0,
+      warningLevel: 90,
+    });
   });
 });
 
@@ -160,7 +176,9 @@ describe('work queue', () => {
     };
     const expected = ['p1due100', 'p1due200', 'p1paused', 'p2due50', 'p3breached', 'p3due1000', 'p3paused100', 'p3paused300', 'p5new'];
     // The service filter returns exactly these, in this order (no foreign incident, none resolved).
-    const all: { id: string; priority: number }[] = await call(t, `query($s: ID!) { workQueue(serviceId: $s) { id priority } }`, { s: service.id });
+    const all: { id: string; priority: number }[] = await call(t, `query($s: ID!) { workQueue(serviceId: $s) { id priority } }`, {
+      s: service.id,
+    });
     expect(own(all, mine)).toEqual(expected);
     expect(all).toHaveLength(expected.length);
     expect(await queue(`serviceId: "${service.id}", first: 3, offset: 2`)).toEqual(expected.slice(2, 5));
@@ -195,7 +213,7 @@ describe('what-if', () => {
   const REASONS = ['AWAITING_USER', 'AWAITING_VENDOR', 'AWAITING_PROBLEM', 'AWAITING_CHANGE'];
 
   function randomStory(r: () => number): Story {
-    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
     const between = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
     const p = between(1, 5);
     const ack = r() < 0.7 ? between(1, 2 * DEFAULT_TARGETS[p]!.response) : null;
@@ -226,7 +244,13 @@ describe('what-if', () => {
    * acknowledgement or resolution. It breaches once more than the target is consumed, judged at
    * `nowMin` (minutes after opening); a stopped clock within target is MET, else PENDING.
    */
-  function judge(s: Story, target: 'RESPONSE' | 'RESOLUTION', minutes: number, pauses: string[], nowMin: number): 'MET' | 'BREACHED' | 'PENDING' {
+  function judge(
+    s: Story,
+    target: 'RESPONSE' | 'RESOLUTION',
+    minutes: number,
+    pauses: string[],
+    nowMin: number,
+  ): 'MET' | 'BREACHED' | 'PENDING' {
     const firstResolve = s.moves.find((m) => m[1] === 'RESOLVED')?.[0] ?? Infinity;
     const responseStop = Math.min(s.ack ?? Infinity, firstResolve);
     let consumed = 0;
@@ -252,14 +276,53 @@ describe('what-if', () => {
     const r = rng(20261127);
     const handPicked: Story[] = [
       // Exactly on target under the proposal (P3 resolution 600): MET, one minute more: BREACHED.
-      { p: 3, ack: 5, moves: [[10, 'INVESTIGATING', null], [600, 'RESOLVED', null]] },
-      { p: 3, ack: 5, moves: [[10, 'INVESTIGATING', null], [601, 'RESOLVED', null]] },
+      {
+        p: 3,
+        ack: 5,
+        moves: [
+          [10, 'INVESTIGATING', null],
+          [600, 'RESOLVED', null],
+        ],
+      },
+      {
+        p: 3,
+        ack: 5,
+        moves: [
+          [10, 'INVESTIGATING', null],
+          [601, 'RESOLVED', null],
+        ],
+      },
       // A long user hold: paused by the current policy, not by the proposal.
-      { p: 2, ack: 10, moves: [[20, 'INVESTIGATING', null], [100, 'ON_HOLD', 'AWAITING_USER'], [2000, 'INVESTIGATING', null], [2100, 'RESOLVED', null]] },
+      {
+        p: 2,
+        ack: 10,
+        moves: [
+          [20, 'INVESTIGATING', null],
+          [100, 'ON_HOLD', 'AWAITING_USER'],
+          [2000, 'INVESTIGATING', null],
+          [2100, 'RESOLVED', null],
+        ],
+      },
       // A long change hold: running under the current policy, paused by the proposal.
-      { p: 2, ack: 10, moves: [[20, 'INVESTIGATING', null], [100, 'ON_HOLD', 'AWAITING_CHANGE'], [2000, 'INVESTIGATING', null], [2100, 'RESOLVED', null]] },
+      {
+        p: 2,
+        ack: 10,
+        moves: [
+          [20, 'INVESTIGATING', null],
+          [100, 'ON_HOLD', 'AWAITING_CHANGE'],
+          [2000, 'INVESTIGATING', null],
+          [2100, 'RESOLVED', null],
+        ],
+      },
       // Still on hold for a change: pending under the proposal.
-      { p: 4, ack: 100, moves: [[110, 'INVESTIGATING', null], [200, 'ON_HOLD', 'AWAITING_CHANGE']] },
+      {
+        p: 4,
+        ack: 100,
+        moves: [
+          [110, 'INVESTIGATING', null],
+          [200, 'ON_HOLD', 'AWAITING_CHANGE'],
+        ],
+      },
     ];
     const stories = [...handPicked, ...Array.from({ length: 25 }, () => randomStory(r))];
 
@@ -271,7 +334,12 @@ describe('what-if', () => {
       const inc = await openIncident(t, t0, s.p);
       if (s.ack !== null) await acknowledge(t, inc.id, plus(t0, s.ack));
       for (const [at, status, reason] of s.moves) {
-        await move(t, inc.id, plus(t0, at), status === 'RESOLVED' ? RESOLVE : status === 'ON_HOLD' ? { to: status, holdReason: reason } : { to: status });
+        await move(
+          t,
+          inc.id,
+          plus(t0, at),
+          status === 'RESOLVED' ? RESOLVE : status === 'ON_HOLD' ? { to: status, holdReason: reason } : { to: status },
+        );
       }
       ids.push(inc.id);
     }
@@ -282,20 +350,37 @@ describe('what-if', () => {
     const input = { calendarId: cal, targets: targets(proposed), pauseHoldReasons: ['AWAITING_CHANGE'] };
     const ROW = 'priority incidents met breached pending ratio currentMet currentBreached currentRatio';
     const whatIf = async (terms: typeof input) =>
-      call(t, `query($input: SlaPolicyTermsInput!, $from: DateTime!, $to: DateTime!) { slaWhatIf(input: $input, from: $from, to: $to) { incidents response { ${ROW} } resolution { ${ROW} } } }`, {
-        input: terms,
-        from: from.toISOString(),
-        to: to.toISOString(),
-      });
+      call(
+        t,
+        `query($input: SlaPolicyTermsInput!, $from: DateTime!, $to: DateTime!) { slaWhatIf(input: $input, from: $from, to: $to) { incidents response { ${ROW} } resolution { ${ROW} } } }`,
+        {
+          input: terms,
+          from: from.toISOString(),
+          to: to.toISOString(),
+        },
+      );
     const result = await whatIf(input);
     const nowMin = (i: number) => (Date.now() - plus(from, i * 60).getTime()) / MIN;
 
     function expected(terms: Record<number, [number, number]>, pauses: string[]) {
       const current = { 1: [15, 240], 2: [30, 480], 3: [120, 1440], 4: [480, 4320], 5: [1440, 10080] } as Record<number, [number, number]>;
       const out: Record<string, unknown[]> = {};
-      for (const [k, target] of [[0, 'RESPONSE'], [1, 'RESOLUTION']] as const) {
+      for (const [k, target] of [
+        [0, 'RESPONSE'],
+        [1, 'RESOLUTION'],
+      ] as const) {
         out[target.toLowerCase()] = [1, 2, 3, 4, 5].map((p) => {
-          const row = { priority: p, incidents: 0, met: 0, breached: 0, pending: 0, currentMet: 0, currentBreached: 0, ratio: null as number | null, currentRatio: null as number | null };
+          const row = {
+            priority: p,
+            incidents: 0,
+            met: 0,
+            breached: 0,
+            pending: 0,
+            currentMet: 0,
+            currentBreached: 0,
+            ratio: null as number | null,
+            currentRatio: null as number | null,
+          };
           stories.forEach((s, i) => {
             if (s.p !== p) return;
             row.incidents++;
@@ -334,24 +419,39 @@ describe('what-if', () => {
     // The "current" columns are the verdicts the clocks show.
     const shown = { MET: 0, BREACHED: 0 } as Record<string, number>;
     for (const id of ids) for (const c of Object.values(await clocks(t, id))) if (c.verdict !== 'PENDING') shown[c.verdict]!++;
-    const sum = (k: 'currentMet' | 'currentBreached') => [...result.response, ...result.resolution].reduce((n: number, row: Record<string, number>) => n + row[k]!, 0);
+    const sum = (k: 'currentMet' | 'currentBreached') =>
+      [...result.response, ...result.resolution].reduce((n: number, row: Record<string, number>) => n + row[k]!, 0);
     expect({ MET: sum('currentMet'), BREACHED: sum('currentBreached') }).toEqual(shown);
 
     // Under exactly the current terms, the what-if reproduces the current verdicts.
-    const same = await whatIf({ calendarId: cal, targets: targets({ 1: [15, 240], 2: [30, 480], 3: [120, 1440], 4: [480, 4320], 5: [1440, 10080] }), pauseHoldReasons: ['AWAITING_USER', 'AWAITING_VENDOR'] });
+    const same = await whatIf({
+      calendarId: cal,
+      targets: targets({ 1: [15, 240], 2: [30, 480], 3: [120, 1440], 4: [480, 4320], 5: [1440, 10080] }),
+      pauseHoldReasons: ['AWAITING_USER', 'AWAITING_VENDOR'],
+    });
     for (const row of [...same.response, ...same.resolution]) {
       expect([row.met, row.breached]).toEqual([row.currentMet, row.currentBreached]);
     }
 
     // [from, to): an incident opened exactly at `to` is out, one opened exactly at `from` is in.
     const lastOpened = plus(from, (stories.length - 1) * 60).toISOString();
-    const half = await call(t, `query($input: SlaPolicyTermsInput!, $from: DateTime!, $to: DateTime!) { slaWhatIf(input: $input, from: $from, to: $to) { incidents } }`, { input, from: from.toISOString(), to: lastOpened });
+    const half = await call(
+      t,
+      `query($input: SlaPolicyTermsInput!, $from: DateTime!, $to: DateTime!) { slaWhatIf(input: $input, from: $from, to: $to) { incidents } }`,
+      { input, from: from.toISOString(), to: lastOpened },
+    );
     expect(half.incidents).toBe(stories.length - 1);
 
     // A range holding none of them.
-    const empty = await call(t, `query($input: SlaPolicyTermsInput!) { slaWhatIf(input: $input, from: "2001-01-01T00:00:00Z", to: "2001-02-01T00:00:00Z") { incidents resolution { incidents ratio } } }`, { input });
+    const empty = await call(
+      t,
+      `query($input: SlaPolicyTermsInput!) { slaWhatIf(input: $input, from: "2001-01-01T00:00:00Z", to: "2001-02-01T00:00:00Z") { incidents resolution { incidents ratio } } }`,
+      { input },
+    );
     expect(empty.incidents).toBe(0);
-    expect(empty.resolution.every((row: { incidents: number; ratio: number | null }) => row.incidents === 0 && row.ratio === null)).toBe(true);
+    expect(empty.resolution.every((row: { incidents: number; ratio: number | null }) => row.incidents === 0 && row.ratio === null)).toBe(
+      true,
+    );
   });
 });
 
@@ -370,7 +470,8 @@ describe('no N+1', () => {
       for (let i = 0; i < count; i++) {
         // P5 opened some hours ago: not at risk, so the other lists are not crowded.
         const inc = await openIncident(t, plus(base, i), 5, i % 2 ? { serviceId: service.id } : {});
-        if (i === Math.floor(count / 2)) await updatePolicy(t, p.id, { calendarId: cal, targets: STANDARD, pauseHoldReasons: ['AWAITING_USER'] });
+        if (i === Math.floor(count / 2))
+          await updatePolicy(t, p.id, { calendarId: cal, targets: STANDARD, pauseHoldReasons: ['AWAITING_USER'] });
         if (i % 3 === 0) await acknowledge(t, inc.id, plus(base, i + 1));
       }
       return { openedFrom: base.toISOString(), openedTo: plus(base, count).toISOString() };
@@ -384,7 +485,14 @@ describe('no N+1', () => {
     const run = async (filter: Record<string, string>) => {
       const r = await t.gql(Q, { filter });
       const d = ok(r);
-      return { count: d.incidents.nodes.length, policies: new Set<string>(d.incidents.nodes.flatMap((n: SlaIncident) => n.slaClocks.map((c) => `${c.policyName} v${c.policyVersion}`))), nodes: d.incidents.nodes as SlaIncident[], statements: r.extensions?.sqlStatements };
+      return {
+        count: d.incidents.nodes.length,
+        policies: new Set<string>(
+          d.incidents.nodes.flatMap((n: SlaIncident) => n.slaClocks.map((c) => `${c.policyName} v${c.policyVersion}`)),
+        ),
+        nodes: d.incidents.nodes as SlaIncident[],
+        statements: r.extensions?.sqlStatements,
+      };
     };
     const five = await run(small);
     const fifty = await run(large);
@@ -398,7 +506,9 @@ describe('no N+1', () => {
     expect(fifty.statements).toBe(five.statements);
 
     // The work queue of a service: 25 incidents cost what 2 do.
-    const wq = async (serviceId: string) => (await t.gql(`query($s: ID!) { workQueue(serviceId: $s) { id slaClocks { policyName verdict } } }`, { s: serviceId })).extensions?.sqlStatements;
+    const wq = async (serviceId: string) =>
+      (await t.gql(`query($s: ID!) { workQueue(serviceId: $s) { id slaClocks { policyName verdict } } }`, { s: serviceId })).extensions
+        ?.sqlStatements;
     const tiny = await createService(t);
     await setServicePolicy(t, tiny.id, p.id);
     for (let i = 0; i < 2; i++) await openIncident(t, minutesAgo(10), 5, { serviceId: tiny.id });

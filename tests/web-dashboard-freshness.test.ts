@@ -31,12 +31,19 @@ const text = (html: string) => html.replace(/<!-- -->/g, '').replace(/<[^>]+>/g,
 beforeAll(async () => {
   await ensureWebBuild();
   api = await startTestApp();
-  ok(await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'dashboard.reader@example.test', name: 'Dashboard Reader', role: 'VIEWER', password } }));
+  ok(
+    await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
+      i: { email: 'dashboard.reader@example.test', name: 'Dashboard Reader', role: 'VIEWER', password },
+    }),
+  );
   web = await startWeb(api.app.graphqlUrl);
   const res = await fetch(`${web.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation($i: SignInInput!) { signIn(input: $i) { csrfToken } }', variables: { i: { email: 'dashboard.reader@example.test', password } } }),
+    body: JSON.stringify({
+      query: 'mutation($i: SignInInput!) { signIn(input: $i) { csrfToken } }',
+      variables: { i: { email: 'dashboard.reader@example.test', password } },
+    }),
   });
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('ikb_session='));
   if (!cookie) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
@@ -58,7 +65,11 @@ describe('the dashboard while the analytics catch up', () => {
 
   it('says the figures are catching up, and since when every change is in, while changes are pending; not once they are folded in', async () => {
     for (const title of ['Checkout returns HTTP 502', 'VPN drops every ten minutes']) {
-      ok(await api.gql(`mutation($i: LogIncidentInput!) { logIncident(input: $i) { id } }`, { i: { title, source: 'MONITORING', impact: 1, urgency: 1 } }));
+      ok(
+        await api.gql(`mutation($i: LogIncidentInput!) { logIncident(input: $i) { id } }`, {
+          i: { title, source: 'MONITORING', impact: 1, urgency: 1 },
+        }),
+      );
     }
     const [{ n }] = await api.sql(`select count(distinct incident_id)::int as n from analytics.queue`);
     expect(n).toBe(2);
@@ -67,7 +78,9 @@ describe('the dashboard while the analytics catch up', () => {
     expect(found, 'the catching-up notice').not.toBeNull();
     expect(found![0]).toContain('role="status"');
     const said = text(found![1]!);
-    expect(said).toMatch(/^These figures are catching up\. \d+ recent changes are still being folded in; every change made before .+ UTC is counted\. Reload in a moment for the exact figures\.$/);
+    expect(said).toMatch(
+      /^These figures are catching up\. \d+ recent changes are still being folded in; every change made before .+ UTC is counted\. Reload in a moment for the exact figures\.$/,
+    );
     // Near the figures: right before the first row of tiles.
     const at = html.indexOf('data-testid="analytics-catching-up"');
     const tiles = html.indexOf('class="grid-cards stat-row"');

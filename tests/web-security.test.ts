@@ -60,7 +60,14 @@ const HOSTILE_PATHS = [
 ];
 
 /** Same-site targets that must survive untouched (or normalised to the same place). */
-const GOOD_PATHS = ['/incidents?status=NEW&sort=priority', '/incidents/INC-000123', '/reviews/abc#timeline', '/search?q=%2F%2Fevil', '/%5Cnot-a-host', '/a//b'];
+const GOOD_PATHS = [
+  '/incidents?status=NEW&sort=priority',
+  '/incidents/INC-000123',
+  '/reviews/abc#timeline',
+  '/search?q=%2F%2Fevil',
+  '/%5Cnot-a-host',
+  '/a//b',
+];
 
 describe('safe paths (apps/web/lib/safe-path.ts)', () => {
   const base = new URL('http://localhost:3000/sign-in');
@@ -98,7 +105,14 @@ describe('safe paths (apps/web/lib/safe-path.ts)', () => {
     expect(safeHref('https://status.example.com/incidents?id=7')).toBe('https://status.example.com/incidents?id=7');
     expect(safeHref('mailto:oncall@example.com')).toBe('mailto:oncall@example.com');
     expect(safeHref('/workarounds/abc')).toBe('/workarounds/abc');
-    for (const bad of ['javascript:alert(1)', 'https:\\\\evil.example', 'https:evil.example', 'data:text/html,x', 'mailto:a@b\nbcc:c@d', 'ftp://x']) {
+    for (const bad of [
+      'javascript:alert(1)',
+      'https:\\\\evil.example',
+      'https:evil.example',
+      'data:text/html,x',
+      'mailto:a@b\nbcc:c@d',
+      'ftp://x',
+    ]) {
       expect(safeHref(bad), bad).toBeNull();
     }
   });
@@ -144,7 +158,10 @@ describe('web server over HTTP', () => {
     const res = await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation($i: SignInInput!) { signIn(input: $i) { csrfToken } }', variables: { i: { email, password } } }),
+      body: JSON.stringify({
+        query: 'mutation($i: SignInInput!) { signIn(input: $i) { csrfToken } }',
+        variables: { i: { email, password } },
+      }),
     });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('ikb_session='));
     if (!cookie) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
@@ -154,12 +171,19 @@ describe('web server over HTTP', () => {
   beforeAll(async () => {
     await ensureWebBuild();
     api = await startTestApp();
-    ok(await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, { i: { email: 'web.security@example.test', name: 'Web Security', role: 'ADMIN', password } }));
+    ok(
+      await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
+        i: { email: 'web.security@example.test', name: 'Web Security', role: 'ADMIN', password },
+      }),
+    );
     fake = await startFakeApi();
     defaultAnswer = fake.answer;
     web = await startWeb(api.app.graphqlUrl);
     webFake = await startWeb(fake.graphqlUrl, { proxySecret: SECRET });
-    webBehindLb = await startWeb(fake.graphqlUrl, { proxySecret: SECRET, env: { TRUSTED_PROXIES: '127.0.0.1, ::1, 203.0.113.0/24', MAX_BODY_BYTES: '4096' } });
+    webBehindLb = await startWeb(fake.graphqlUrl, {
+      proxySecret: SECRET,
+      env: { TRUSTED_PROXIES: '127.0.0.1, ::1, 203.0.113.0/24', MAX_BODY_BYTES: '4096' },
+    });
     session = await signInCookie(web.url, 'web.security@example.test');
   }, 300_000);
 
@@ -174,7 +198,10 @@ describe('web server over HTTP', () => {
       const base = new URL(web.url);
       const leaks: string[] = [];
       for (const next of HOSTILE_PATHS) {
-        const res = await fetch(`${web.url}/sign-in?next=${encodeURIComponent(next)}`, { headers: { cookie: session }, redirect: 'manual' });
+        const res = await fetch(`${web.url}/sign-in?next=${encodeURIComponent(next)}`, {
+          headers: { cookie: session },
+          redirect: 'manual',
+        });
         expect(res.status, JSON.stringify(next)).toBeGreaterThanOrEqual(300);
         expect(res.status, JSON.stringify(next)).toBeLessThan(400);
         const location = res.headers.get('location') ?? '';
@@ -182,8 +209,13 @@ describe('web server over HTTP', () => {
         if (new URL(location, base).origin !== base.origin) leaks.push(`${JSON.stringify(next)} -> ${JSON.stringify(location)}`);
       }
       expect(leaks).toEqual([]);
-      const good = await fetch(`${web.url}/sign-in?next=${encodeURIComponent('/incidents?status=NEW')}`, { headers: { cookie: session }, redirect: 'manual' });
-      expect(new URL(good.headers.get('location')!, base).pathname + new URL(good.headers.get('location')!, base).search).toBe('/incidents?status=NEW');
+      const good = await fetch(`${web.url}/sign-in?next=${encodeURIComponent('/incidents?status=NEW')}`, {
+        headers: { cookie: session },
+        redirect: 'manual',
+      });
+      expect(new URL(good.headers.get('location')!, base).pathname + new URL(good.headers.get('location')!, base).search).toBe(
+        '/incidents?status=NEW',
+      );
     });
 
     it('renders no Markdown link in workaround steps that leaves the site', async () => {
@@ -196,7 +228,11 @@ describe('web server over HTTP', () => {
         '[script](javascript:alert(1))',
         '[ok](/incidents)',
       ].join(' then ');
-      const w = ok(await api.gql<{ createWorkaround: { id: string } }>(`mutation($i: CreateWorkaroundInput!) { createWorkaround(input: $i) { id } }`, { i: { title: 'Links that try to leave', steps } })).createWorkaround;
+      const w = ok(
+        await api.gql<{ createWorkaround: { id: string } }>(`mutation($i: CreateWorkaroundInput!) { createWorkaround(input: $i) { id } }`, {
+          i: { title: 'Links that try to leave', steps },
+        }),
+      ).createWorkaround;
       const res = await fetch(`${web.url}/workarounds/${w.id}`, { headers: { cookie: session } });
       expect(res.status).toBe(200);
       const html = await res.text();
@@ -211,7 +247,14 @@ describe('web server over HTTP', () => {
   describe('security headers', () => {
     function expectSecurityHeaders(res: Response, what: string) {
       const csp = res.headers.get('content-security-policy') ?? '';
-      for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "connect-src 'self'", "default-src 'self'"]) {
+      for (const directive of [
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "connect-src 'self'",
+        "default-src 'self'",
+      ]) {
         expect(csp, `${what}: ${directive}`).toContain(directive);
       }
       expect(csp, what).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/_-]{16,}={0,2}' 'strict-dynamic'/);
@@ -242,7 +285,14 @@ describe('web server over HTTP', () => {
 
       expectSecurityHeaders(await fetch(`${web.url}/incidents`, { redirect: 'manual' }), 'redirect to sign-in');
       expectSecurityHeaders(await fetch(`${web.url}/sign-in`), 'sign-in page');
-      expectSecurityHeaders(await fetch(`${web.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { role } }"}' }), 'GraphQL proxy');
+      expectSecurityHeaders(
+        await fetch(`${web.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"query":"{ me { role } }"}',
+        }),
+        'GraphQL proxy',
+      );
       expectSecurityHeaders(await fetch(`${web.url}/reviews/${randomUUID()}/export`, { headers: { cookie: session } }), 'route handler');
       expectSecurityHeaders(await fetch(`${web.url}/icon.svg`), 'icon');
       expectSecurityHeaders(await fetch(`${web.url}/no-such-page.png`), 'not found');
@@ -269,21 +319,34 @@ describe('web server over HTTP', () => {
           controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
         },
       });
-      const chunked = await fetch(`${webFake.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+      const chunked = await fetch(`${webFake.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
       expect(chunked.status).toBe(413);
       expect((await chunked.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
       expect(count()).toBe(before);
 
       // A 20 MB body is refused as quickly, and the server goes on answering.
       const t0 = Date.now();
-      const huge = await fetch(`${webFake.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array(20_000_000).fill(0x20) }).catch((e: Error) => e);
+      const huge = await fetch(`${webFake.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new Uint8Array(20_000_000).fill(0x20),
+      }).catch((e: Error) => e);
       if (!(huge instanceof Error)) expect(huge.status).toBe(413);
       expect(Date.now() - t0).toBeLessThan(10_000);
       expect((await fetch(`${webFake.url}/sign-in`)).status).toBe(200);
       expect(count()).toBe(before);
 
       // Under the limit it goes through.
-      const fine = await fetch(`${webFake.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { role } }', variables: { pad: 'x'.repeat(900_000) } }) });
+      const fine = await fetch(`${webFake.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ me { role } }', variables: { pad: 'x'.repeat(900_000) } }),
+      });
       expect(fine.status).toBe(200);
       expect(count()).toBe(before + 1);
     });
@@ -302,7 +365,11 @@ describe('web server over HTTP', () => {
         body: { errors: [{ message: 'Too many requests; retry in 17 s', extensions: { code: 'RATE_LIMITED' } }] },
       });
       try {
-        const res = await fetch(`${webFake.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { role } }"}' });
+        const res = await fetch(`${webFake.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"query":"{ me { role } }"}',
+        });
         expect(res.status).toBe(429);
         expect(res.headers.get('retry-after')).toBe('17');
         expect(res.headers.get('www-authenticate')).toBe('Bearer');
@@ -316,7 +383,11 @@ describe('web server over HTTP', () => {
     it('answers 502 only when the API cannot be reached', async () => {
       fake.answer = () => ({ destroy: true });
       try {
-        const res = await fetch(`${webFake.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { role } }"}' });
+        const res = await fetch(`${webFake.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"query":"{ me { role } }"}',
+        });
         expect(res.status).toBe(502);
         expect((await res.json()).errors[0].extensions.code).toBe('API_UNREACHABLE');
       } finally {
@@ -331,7 +402,10 @@ describe('web server over HTTP', () => {
       expect(malformed.status).toBe(404);
       const unknown = await fetch(`${web.url}/reviews/${randomUUID()}/export`, { headers: { cookie: session }, redirect: 'manual' });
       expect(unknown.status).toBe(404);
-      const signedOut = await fetch(`${web.url}/reviews/${randomUUID()}/export`, { headers: { cookie: 'ikb_session=expired' }, redirect: 'manual' });
+      const signedOut = await fetch(`${web.url}/reviews/${randomUUID()}/export`, {
+        headers: { cookie: 'ikb_session=expired' },
+        redirect: 'manual',
+      });
       expect(signedOut.status).toBeGreaterThanOrEqual(300);
       expect(signedOut.status).toBeLessThan(400);
       expect(new URL(signedOut.headers.get('location')!, web.url).pathname).toBe('/sign-in');
@@ -340,7 +414,14 @@ describe('web server over HTTP', () => {
     it('and detail pages show the not-found page for a malformed or unknown id, not an error', async () => {
       // Pages stream (app/(app)/loading.tsx), so their status is sent before the id is looked up:
       // Next marks the answer noindex and renders app/not-found.tsx.
-      for (const path of ['/workarounds/not-a-uuid', `/workarounds/${randomUUID()}`, '/reviews/not-a-uuid', '/models/%00', '/incidents/INC-999999', '/problems/not-a-number']) {
+      for (const path of [
+        '/workarounds/not-a-uuid',
+        `/workarounds/${randomUUID()}`,
+        '/reviews/not-a-uuid',
+        '/models/%00',
+        '/incidents/INC-999999',
+        '/problems/not-a-number',
+      ]) {
         const res = await fetch(`${web.url}${path}`, { headers: { cookie: session }, redirect: 'manual' });
         const html = await res.text();
         expect(html, path).toContain('Nothing lives at this address');
@@ -351,10 +432,22 @@ describe('web server over HTTP', () => {
     it('answer 502 when the API is unreachable, 503 when it is unavailable', async () => {
       fake.answer = (r) => (r.operation === 'ReviewMarkdown' ? { destroy: true } : defaultAnswer(r));
       try {
-        expect((await fetch(`${webFake.url}/reviews/${randomUUID()}/export`, { headers: { cookie: 'ikb_session=x' }, redirect: 'manual' })).status).toBe(502);
+        expect(
+          (await fetch(`${webFake.url}/reviews/${randomUUID()}/export`, { headers: { cookie: 'ikb_session=x' }, redirect: 'manual' }))
+            .status,
+        ).toBe(502);
         fake.answer = (r) =>
-          r.operation === 'ReviewMarkdown' ? { status: 503, headers: { 'retry-after': '1' }, body: { errors: [{ message: 'database down', extensions: { code: 'SERVICE_UNAVAILABLE' } }] } } : defaultAnswer(r);
-        expect((await fetch(`${webFake.url}/reviews/${randomUUID()}/export`, { headers: { cookie: 'ikb_session=x' }, redirect: 'manual' })).status).toBe(503);
+          r.operation === 'ReviewMarkdown'
+            ? {
+                status: 503,
+                headers: { 'retry-after': '1' },
+                body: { errors: [{ message: 'database down', extensions: { code: 'SERVICE_UNAVAILABLE' } }] },
+              }
+            : defaultAnswer(r);
+        expect(
+          (await fetch(`${webFake.url}/reviews/${randomUUID()}/export`, { headers: { cookie: 'ikb_session=x' }, redirect: 'manual' }))
+            .status,
+        ).toBe(503);
       } finally {
         fake.answer = defaultAnswer;
       }
@@ -366,7 +459,11 @@ describe('web server over HTTP', () => {
 
     it('reaches the API with the shared secret from the proxy, pages and route handlers, never as the browser claims', async () => {
       fake.requests.length = 0;
-      await fetch(`${webFake.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...spoof }, body: '{"query":"{ me { role } }"}' });
+      await fetch(`${webFake.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...spoof },
+        body: '{"query":"{ me { role } }"}',
+      });
       await fetch(`${webFake.url}/sign-in`, { headers: spoof });
       await fetch(`${webFake.url}/reviews/${randomUUID()}/export`, { headers: { ...spoof, cookie: 'ikb_session=x' }, redirect: 'manual' });
       expect(fake.requests.map((r) => r.operation)).toEqual(expect.arrayContaining([null, 'Me', 'ReviewMarkdown']));
@@ -380,7 +477,11 @@ describe('web server over HTTP', () => {
       const noSecret = await startWeb(fake.graphqlUrl);
       try {
         fake.requests.length = 0;
-        await fetch(`${noSecret.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...spoof }, body: '{"query":"{ me { role } }"}' });
+        await fetch(`${noSecret.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...spoof },
+          body: '{"query":"{ me { role } }"}',
+        });
         await fetch(`${noSecret.url}/sign-in`, { headers: spoof });
       } finally {
         await noSecret.close();
@@ -420,7 +521,11 @@ describe('web server over HTTP', () => {
       const lbWeb = await startWeb(limited.app.graphqlUrl, { proxySecret: secret, env: { TRUSTED_PROXIES: '127.0.0.1, ::1' } });
       try {
         const post = (from: string, body: unknown) =>
-          fetch(`${lbWeb.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: JSON.stringify(body) });
+          fetch(`${lbWeb.url}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+            body: JSON.stringify(body),
+          });
         let limitedAnswer: Response | undefined;
         for (let i = 0; i < 200 && !limitedAnswer; i++) {
           const r = await post('198.51.100.1', { query: '{ __typename }' });
@@ -431,7 +536,10 @@ describe('web server over HTTP', () => {
         expect(Number(limitedAnswer!.headers.get('retry-after'))).toBeGreaterThan(0);
         expect((await limitedAnswer!.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
 
-        const signIn = await post('198.51.100.2', { query: 'mutation($i: SignInInput!) { signIn(input: $i) { user { id } } }', variables: { i: { email: 'limited@example.test', password } } });
+        const signIn = await post('198.51.100.2', {
+          query: 'mutation($i: SignInInput!) { signIn(input: $i) { user { id } } }',
+          variables: { i: { email: 'limited@example.test', password } },
+        });
         expect(signIn.status).toBe(200);
         expect((await signIn.json()).data.signIn.user.id).toBeTruthy();
       } finally {
@@ -508,7 +616,12 @@ async function startLimitedApi(proxySecret: string): Promise<{ app: RunningApp; 
     databaseUrl = u.toString();
   }
   const app = await startApp({ databaseUrl, port: 0, seedDemo: false, rateLimitPerMinute: 80, proxySecret });
-  await new AuthService(app.orm.em.fork()).createUserAccount({ email: 'limited@example.test', name: 'Limited', role: 'VIEWER', password: 'Sign-In-Redirects-Stay-Home-42' });
+  await new AuthService(app.orm.em.fork()).createUserAccount({
+    email: 'limited@example.test',
+    name: 'Limited',
+    role: 'VIEWER',
+    password: 'Sign-In-Redirects-Stay-Home-42',
+  });
   return {
     app,
     async close() {

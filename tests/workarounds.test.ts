@@ -49,13 +49,24 @@ afterAll(async () => {
 const CREATE = `mutation($input: CreateWorkaroundInput!) { createWorkaround(input: $input) { ${WORKAROUND_FIELDS} } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateWorkaroundInput!) { updateWorkaround(id: $id, input: $input) { ${WORKAROUND_FIELDS} } }`;
 const FROM_INCIDENT = `mutation($i: ID!, $input: CreateWorkaroundInput!) { createWorkaroundFromIncident(incidentId: $i, input: $input) { ${WORKAROUND_FIELDS} } }`;
-const NEVER_APPLIED = { timesApplied: 0, incidents: 0, resolvedIncidents: 0, resolvedWithoutReopen: 0, resolvedWithoutReopenShare: null, restoredService: 0, medianMinutesToResolution: null };
+const NEVER_APPLIED = {
+  timesApplied: 0,
+  incidents: 0,
+  resolvedIncidents: 0,
+  resolvedWithoutReopen: 0,
+  resolvedWithoutReopenShare: null,
+  restoredService: 0,
+  medianMinutesToResolution: null,
+};
 
 // -------------------------------------------------------------------------------------------------
 
 describe('the demo seed', () => {
   it('has problems with recurring incidents, known errors and applied workarounds', async () => {
-    const d = await run(t, `query { problems(first: 100) { nodes { number status isKnownError incidentCount workarounds { status effectiveness { timesApplied } } } } }`);
+    const d = await run(
+      t,
+      `query { problems(first: 100) { nodes { number status isKnownError incidentCount workarounds { status effectiveness { timesApplied } } } } }`,
+    );
     const problems = d.nodes as any[];
     expect(problems.length).toBeGreaterThanOrEqual(6);
     expect(problems.filter((p) => p.incidentCount >= 2).length).toBeGreaterThanOrEqual(3);
@@ -63,7 +74,7 @@ describe('the demo seed', () => {
     expect(problems.flatMap((p) => p.workarounds).some((w: any) => w.effectiveness.timesApplied > 0)).toBe(true);
   });
 
-  it("problem timelines read in the order they were written, though the seed writes several at one instant", async () => {
+  it('problem timelines read in the order they were written, though the seed writes several at one instant', async () => {
     const d = await run(t, `query { problems(first: 100) { nodes { number timeline { kind at before after } } } }`);
     for (const p of d.nodes as { number: string; timeline: { kind: string; at: string; before: any; after: any }[] }[]) {
       expect(p.timeline[0]?.kind, p.number).toBe('CREATED');
@@ -87,7 +98,15 @@ describe('create, edit, retire', () => {
     const p2 = await createProblem(t);
     const steps = '## Steps\n\n1. Drain the node\n2. `systemctl restart kubelet`\n\n  trailing spaces kept  ';
     const draft = await createWorkaround(t, { title: '  Restart kubelet  ', steps });
-    expect(draft).toMatchObject({ title: 'Restart kubelet', steps, status: 'DRAFT', retiredAt: null, sourceIncident: null, problems: [], effectiveness: NEVER_APPLIED });
+    expect(draft).toMatchObject({
+      title: 'Restart kubelet',
+      steps,
+      status: 'DRAFT',
+      retiredAt: null,
+      sourceIncident: null,
+      problems: [],
+      effectiveness: NEVER_APPLIED,
+    });
     const active = await createWorkaround(t, { status: 'ACTIVE', problemIds: [p2.id, p1.id, p2.id] });
     expect(active.status).toBe('ACTIVE');
     expect(active.problems.map((p: any) => p.id).sort()).toEqual([p1.id, p2.id].sort());
@@ -103,7 +122,11 @@ describe('create, edit, retire', () => {
   it('refuses to create a RETIRED workaround, writing nothing', async () => {
     const p = await createProblem(t);
     const before = await knowledgeSnapshot(t);
-    expectError(await t.gql(CREATE, { input: { title: 'Born retired', steps: 'x', status: 'RETIRED', problemIds: [p.id] } }), 'BAD_USER_INPUT', 'status');
+    expectError(
+      await t.gql(CREATE, { input: { title: 'Born retired', steps: 'x', status: 'RETIRED', problemIds: [p.id] } }),
+      'BAD_USER_INPUT',
+      'status',
+    );
     expect(await knowledgeSnapshot(t)).toEqual(before);
   });
 
@@ -146,15 +169,50 @@ describe('create, edit, retire', () => {
   const long = (n: number) => 'x'.repeat(n);
   const bad: { name: string; code: string; field: string; call: () => Promise<any> }[] = [
     { name: 'blank title', code: 'BAD_USER_INPUT', field: 'title', call: () => t.gql(CREATE, { input: { title: '  ', steps: 'x' } }) },
-    { name: 'title of 201 characters', code: 'BAD_USER_INPUT', field: 'title', call: () => t.gql(CREATE, { input: { title: long(201), steps: 'x' } }) },
+    {
+      name: 'title of 201 characters',
+      code: 'BAD_USER_INPUT',
+      field: 'title',
+      call: () => t.gql(CREATE, { input: { title: long(201), steps: 'x' } }),
+    },
     { name: 'blank steps', code: 'BAD_USER_INPUT', field: 'steps', call: () => t.gql(CREATE, { input: { title: 'x', steps: '\n\t ' } }) },
-    { name: 'oversized steps', code: 'BAD_USER_INPUT', field: 'steps', call: () => t.gql(CREATE, { input: { title: 'x', steps: long(50_001) } }) },
-    { name: 'unknown problem', code: 'NOT_FOUND', field: 'problemIds', call: () => t.gql(CREATE, { input: { title: 'x', steps: 'x', problemIds: [randomUUID()] } }) },
-    { name: 'malformed problem id', code: 'BAD_USER_INPUT', field: 'problemIds', call: () => t.gql(CREATE, { input: { title: 'x', steps: 'x', problemIds: ['PRB-00001'] } }) },
-    { name: '51 problems', code: 'BAD_USER_INPUT', field: 'problemIds', call: () => t.gql(CREATE, { input: { title: 'x', steps: 'x', problemIds: Array.from({ length: 51 }, () => randomUUID()) } }) },
-    { name: 'update: unknown workaround', code: 'NOT_FOUND', field: 'id', call: () => t.gql(UPDATE, { id: randomUUID(), input: { title: 'y' } }) },
+    {
+      name: 'oversized steps',
+      code: 'BAD_USER_INPUT',
+      field: 'steps',
+      call: () => t.gql(CREATE, { input: { title: 'x', steps: long(50_001) } }),
+    },
+    {
+      name: 'unknown problem',
+      code: 'NOT_FOUND',
+      field: 'problemIds',
+      call: () => t.gql(CREATE, { input: { title: 'x', steps: 'x', problemIds: [randomUUID()] } }),
+    },
+    {
+      name: 'malformed problem id',
+      code: 'BAD_USER_INPUT',
+      field: 'problemIds',
+      call: () => t.gql(CREATE, { input: { title: 'x', steps: 'x', problemIds: ['PRB-00001'] } }),
+    },
+    {
+      name: '51 problems',
+      code: 'BAD_USER_INPUT',
+      field: 'problemIds',
+      call: () => t.gql(CREATE, { input: { title: 'x', steps: 'x', problemIds: Array.from({ length: 51 }, () => randomUUID()) } }),
+    },
+    {
+      name: 'update: unknown workaround',
+      code: 'NOT_FOUND',
+      field: 'id',
+      call: () => t.gql(UPDATE, { id: randomUUID(), input: { title: 'y' } }),
+    },
     { name: 'update: malformed id', code: 'BAD_USER_INPUT', field: 'id', call: () => t.gql(UPDATE, { id: 'w-1', input: { title: 'y' } }) },
-    { name: 'set status: unknown workaround', code: 'NOT_FOUND', field: 'id', call: () => setWorkaroundStatusRaw(t, randomUUID(), 'ACTIVE') },
+    {
+      name: 'set status: unknown workaround',
+      code: 'NOT_FOUND',
+      field: 'id',
+      call: () => setWorkaroundStatusRaw(t, randomUUID(), 'ACTIVE'),
+    },
   ];
   for (const c of bad) {
     it(`refuses ${c.name}: ${c.code} on ${c.field}, writing nothing`, async () => {
@@ -167,7 +225,11 @@ describe('create, edit, retire', () => {
   it('refuses an unknown problem among known ones without linking the known one', async () => {
     const p = await createProblem(t);
     const before = await knowledgeSnapshot(t);
-    expectError(await t.gql(CREATE, { input: { title: 'x', steps: 'x', status: 'ACTIVE', problemIds: [p.id, randomUUID()] } }), 'NOT_FOUND', 'problemIds');
+    expectError(
+      await t.gql(CREATE, { input: { title: 'x', steps: 'x', status: 'ACTIVE', problemIds: [p.id, randomUUID()] } }),
+      'NOT_FOUND',
+      'problemIds',
+    );
     expect(await knowledgeSnapshot(t)).toEqual(before);
     expect((await getProblem(t, p.id)).workarounds).toEqual([]);
   });
@@ -190,7 +252,11 @@ describe('listing', () => {
     // Interleaved, so creation order alone does not give the list order.
     const plan = ['ACTIVE', 'DRAFT', 'RETIRED', 'DRAFT', 'ACTIVE', 'RETIRED', 'ACTIVE', 'DRAFT', 'RETIRED', 'ACTIVE', 'RETIRED'];
     for (const [i, status] of plan.entries()) {
-      const w = await createWorkaround(t, { title: `${token} #${i}`, status: status === 'DRAFT' ? 'DRAFT' : 'ACTIVE', problemIds: i % 2 ? [problem.id] : [] });
+      const w = await createWorkaround(t, {
+        title: `${token} #${i}`,
+        status: status === 'DRAFT' ? 'DRAFT' : 'ACTIVE',
+        problemIds: i % 2 ? [problem.id] : [],
+      });
       if (status === 'RETIRED') await setWorkaroundStatus(t, w.id, 'RETIRED');
       made.push({ id: w.id, status, createdAt: w.createdAt });
     }
@@ -202,7 +268,10 @@ describe('listing', () => {
   const RANK: Record<string, number> = { ACTIVE: 0, DRAFT: 1, RETIRED: 2 };
   const expectedOrder = (xs: typeof made) =>
     [...xs]
-      .sort((a, b) => RANK[a.status]! - RANK[b.status]! || new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime() || (a.id < b.id ? 1 : -1))
+      .sort(
+        (a, b) =>
+          RANK[a.status]! - RANK[b.status]! || new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime() || (a.id < b.id ? 1 : -1),
+      )
       .map((w) => w.id);
 
   async function walk(filter: Record<string, unknown>, size: number) {
@@ -223,11 +292,26 @@ describe('listing', () => {
     const expected = expectedOrder(made);
     for (const size of [1, 2, 3, 5, 11, 100]) {
       const { seen, totalCount } = await walk({ text: token }, size);
-      expect(seen.map((w) => w.id), `page size ${size}`).toEqual(expected);
+      expect(
+        seen.map((w) => w.id),
+        `page size ${size}`,
+      ).toEqual(expected);
       expect(totalCount).toBe(11);
     }
     const { seen } = await walk({ text: token }, 100);
-    expect(seen.map((w) => w.status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'DRAFT', 'DRAFT', 'DRAFT', 'RETIRED', 'RETIRED', 'RETIRED']);
+    expect(seen.map((w) => w.status)).toEqual([
+      'ACTIVE',
+      'ACTIVE',
+      'ACTIVE',
+      'ACTIVE',
+      'ACTIVE',
+      'DRAFT',
+      'DRAFT',
+      'DRAFT',
+      'RETIRED',
+      'RETIRED',
+      'RETIRED',
+    ]);
   });
 
   it('filters by status, problem and text', async () => {
@@ -242,7 +326,11 @@ describe('listing', () => {
   });
 
   it('the whole list pages without gaps across seeded and new workarounds', async () => {
-    const all = (await t.sql(`select id, status, created_at from workarounds`)).map((r) => ({ id: r.id, status: r.status, createdAt: new Date(r.created_at).toISOString() }));
+    const all = (await t.sql(`select id, status, created_at from workarounds`)).map((r) => ({
+      id: r.id,
+      status: r.status,
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
     const { seen, totalCount } = await walk({}, 4);
     expect(totalCount).toBe(all.length);
     expect(seen.map((w) => w.id)).toEqual(expectedOrder(all));
@@ -251,7 +339,11 @@ describe('listing', () => {
   it('refuses a bad page size or cursor', async () => {
     expectError(await t.gql(LIST, { first: 101 }), 'BAD_USER_INPUT', 'first');
     expectError(await t.gql(LIST, { first: 2, after: 'garbage' }), 'BAD_USER_INPUT', 'after');
-    expectError(await t.gql(LIST, { first: 2, after: Buffer.from(`0|${new Date().toISOString()}|not-a-uuid`).toString('base64url') }), 'BAD_USER_INPUT', 'after');
+    expectError(
+      await t.gql(LIST, { first: 2, after: Buffer.from(`0|${new Date().toISOString()}|not-a-uuid`).toString('base64url') }),
+      'BAD_USER_INPUT',
+      'after',
+    );
   });
 });
 
@@ -263,7 +355,10 @@ describe('applying', () => {
     const draft = await createWorkaround(t);
     const retired = await createWorkaround(t, { status: 'ACTIVE' });
     await setWorkaroundStatus(t, retired.id, 'RETIRED');
-    for (const [w, status] of [[draft, 'DRAFT'], [retired, 'RETIRED']] as const) {
+    for (const [w, status] of [
+      [draft, 'DRAFT'],
+      [retired, 'RETIRED'],
+    ] as const) {
       const before = await knowledgeSnapshot(t);
       const e = expectError(await applyWorkaroundRaw(t, inc.id, w.id), 'WORKAROUND_NOT_ACTIVE', 'workaroundId');
       expect(e.message).toContain(status);
@@ -285,16 +380,35 @@ describe('applying', () => {
       const after = Date.now();
       expect(applied.workaroundApplications).toHaveLength(1);
       const a = applied.workaroundApplications[0];
-      expect(a).toMatchObject({ appliedByName: engineer.name, appliedBy: { id: engineer.id }, note: 'Restarted two of three pods', restoredService: null, workaround: { id: w.id }, incident: { id: inc.id } });
+      expect(a).toMatchObject({
+        appliedByName: engineer.name,
+        appliedBy: { id: engineer.id },
+        note: 'Restarted two of three pods',
+        restoredService: null,
+        workaround: { id: w.id },
+        incident: { id: inc.id },
+      });
       expect(new Date(a.appliedAt).getTime()).toBeGreaterThanOrEqual(before - 5);
       expect(new Date(a.appliedAt).getTime()).toBeLessThanOrEqual(after + 5);
       const ev = applied.timeline.at(-1);
-      expect(ev).toMatchObject({ kind: 'WORKAROUND_APPLIED', actorName: engineer.name, data: { workaroundId: w.id, note: 'Restarted two of three pods' } });
+      expect(ev).toMatchObject({
+        kind: 'WORKAROUND_APPLIED',
+        actorName: engineer.name,
+        data: { workaroundId: w.id, note: 'Restarted two of three pods' },
+      });
       expect(ev.summary).toContain(w.title);
-      const rows = await t.sql(`select applied_by_id, applied_by_name, restored_service from workaround_applications where incident_id = $1`, [inc.id]);
+      const rows = await t.sql(
+        `select applied_by_id, applied_by_name, restored_service from workaround_applications where incident_id = $1`,
+        [inc.id],
+      );
       expect(rows).toEqual([{ applied_by_id: engineer.id, applied_by_name: engineer.name, restored_service: null }]);
     }
-    expect((await getWorkaround(t, w.id)).effectiveness).toMatchObject({ timesApplied: 4, incidents: 4, resolvedIncidents: 0, restoredService: 0 });
+    expect((await getWorkaround(t, w.id)).effectiveness).toMatchObject({
+      timesApplied: 4,
+      incidents: 4,
+      resolvedIncidents: 0,
+      restoredService: 0,
+    });
   });
 
   it('refuses to apply to a RESOLVED, CLOSED or REVIEWED incident', async () => {
@@ -335,11 +449,30 @@ describe('resolving with a workaround', () => {
     const resolved = await transitionIncident(t, inc.id, { ...RESOLVE, workaroundId: w1.id });
     expect(resolved.status).toBe('RESOLVED');
     expect(resolved.resolvedByWorkaround).toEqual({ id: w1.id });
-    expect(resolved.workaroundApplications.map((a: any) => [a.workaround.id, a.restoredService])).toEqual([[w1.id, true], [w2.id, false], [w1.id, true]]);
+    expect(resolved.workaroundApplications.map((a: any) => [a.workaround.id, a.restoredService])).toEqual([
+      [w1.id, true],
+      [w2.id, false],
+      [w1.id, true],
+    ]);
     expect(resolved.timeline.at(-1)).toMatchObject({ kind: 'STATUS_CHANGED', data: { workaroundId: w1.id } });
-    expect(await t.sql(`select resolution_workaround_id from incidents where id = $1`, [inc.id])).toEqual([{ resolution_workaround_id: w1.id }]);
-    expect((await getWorkaround(t, w1.id)).effectiveness).toMatchObject({ timesApplied: 2, incidents: 1, resolvedIncidents: 1, resolvedWithoutReopen: 1, resolvedWithoutReopenShare: 1, restoredService: 1 });
-    expect((await getWorkaround(t, w2.id)).effectiveness).toMatchObject({ timesApplied: 1, incidents: 1, resolvedIncidents: 1, resolvedWithoutReopen: 1, restoredService: 0 });
+    expect(await t.sql(`select resolution_workaround_id from incidents where id = $1`, [inc.id])).toEqual([
+      { resolution_workaround_id: w1.id },
+    ]);
+    expect((await getWorkaround(t, w1.id)).effectiveness).toMatchObject({
+      timesApplied: 2,
+      incidents: 1,
+      resolvedIncidents: 1,
+      resolvedWithoutReopen: 1,
+      resolvedWithoutReopenShare: 1,
+      restoredService: 1,
+    });
+    expect((await getWorkaround(t, w2.id)).effectiveness).toMatchObject({
+      timesApplied: 1,
+      incidents: 1,
+      resolvedIncidents: 1,
+      resolvedWithoutReopen: 1,
+      restoredService: 0,
+    });
 
     // Reopened, it no longer names a workaround; resolved again with the other one, that one counts.
     const reopened = await transitionIncident(t, inc.id, { to: 'INVESTIGATING', note: 'Back again' });
@@ -347,7 +480,11 @@ describe('resolving with a workaround', () => {
     const again = await transitionIncident(t, inc.id, { ...RESOLVE, workaroundId: w2.id });
     expect(again.resolvedByWorkaround).toEqual({ id: w2.id });
     expect(again.workaroundApplications.filter((a: any) => a.workaround.id === w2.id).map((a: any) => a.restoredService)).toEqual([true]);
-    expect((await getWorkaround(t, w1.id)).effectiveness).toMatchObject({ resolvedIncidents: 1, resolvedWithoutReopen: 0, resolvedWithoutReopenShare: 0 });
+    expect((await getWorkaround(t, w1.id)).effectiveness).toMatchObject({
+      resolvedIncidents: 1,
+      resolvedWithoutReopen: 0,
+      resolvedWithoutReopenShare: 0,
+    });
   });
 
   it('resolving without naming a workaround settles every application as not restoring service', async () => {
@@ -370,7 +507,11 @@ describe('resolving with a workaround', () => {
       const e = expectError(await t.gql(TRANSITION, { id: inc.id, input: { ...RESOLVE, workaroundId } }), 'BAD_USER_INPUT', 'workaroundId');
       expect(e.message).toContain('not applied');
     }
-    expectError(await t.gql(TRANSITION, { id: inc.id, input: { to: 'ON_HOLD', holdReason: 'AWAITING_USER', workaroundId: applied.id } }), 'BAD_USER_INPUT', 'workaroundId');
+    expectError(
+      await t.gql(TRANSITION, { id: inc.id, input: { to: 'ON_HOLD', holdReason: 'AWAITING_USER', workaroundId: applied.id } }),
+      'BAD_USER_INPUT',
+      'workaroundId',
+    );
     expectError(await t.gql(TRANSITION, { id: inc.id, input: { ...RESOLVE, workaroundId: 'w1' } }), 'BAD_USER_INPUT', 'workaroundId');
     expect(await knowledgeSnapshot(t)).toEqual(before);
     const still = await getIncident(t, inc.id);
@@ -395,7 +536,11 @@ describe('createWorkaroundFromIncident', () => {
     expectError(await t.gql(FROM_INCIDENT, { i: 'INC-000001', input: { title: 'x', steps: 'x' } }), 'BAD_USER_INPUT', 'incidentId');
     const resolved = await incidentIn(t, 'RESOLVED');
     const mid = await knowledgeSnapshot(t);
-    expectError(await t.gql(FROM_INCIDENT, { i: resolved.id, input: { title: 'x', steps: 'x', status: 'RETIRED' } }), 'BAD_USER_INPUT', 'status');
+    expectError(
+      await t.gql(FROM_INCIDENT, { i: resolved.id, input: { title: 'x', steps: 'x', status: 'RETIRED' } }),
+      'BAD_USER_INPUT',
+      'status',
+    );
     expect(await knowledgeSnapshot(t)).toEqual(mid);
     expect(mid.counts.workarounds).toBe(before.counts.workarounds);
   });
@@ -408,7 +553,15 @@ describe('createWorkaroundFromIncident', () => {
     for (const status of ['RESOLVED', 'CLOSED', 'REVIEWED'] as const) {
       const inc = await incidentIn(t, status);
       await linkIncident(t, inc.id, problem.id);
-      const w = await run(t, FROM_INCIDENT, { i: inc.id, input: { title: `Written from a ${status} incident`, steps: '1. Do it', status: 'ACTIVE', problemIds: [extra.id, problem.id] } }, as(engineer));
+      const w = await run(
+        t,
+        FROM_INCIDENT,
+        {
+          i: inc.id,
+          input: { title: `Written from a ${status} incident`, steps: '1. Do it', status: 'ACTIVE', problemIds: [extra.id, problem.id] },
+        },
+        as(engineer),
+      );
       expect(w).toMatchObject({ status: 'ACTIVE', sourceIncident: { id: inc.id, number: inc.number } });
       expect(w.problems.map((p: any) => p.id).sort()).toEqual([problem.id, extra.id].sort());
       const after = await getIncident(t, inc.id);
@@ -452,9 +605,14 @@ async function bruteForce(): Promise<Map<string, Effectiveness>> {
     `select workaround_id, incident_id, ${us('applied_at')} as at, restored_service from workaround_applications`,
   );
   const incidents = new Map(
-    (await t.sql<{ id: string; resolved: string | null }>(`select id, ${us('resolved_at')} as resolved from incidents`)).map((r) => [r.id, r.resolved === null ? null : BigInt(r.resolved)]),
+    (await t.sql<{ id: string; resolved: string | null }>(`select id, ${us('resolved_at')} as resolved from incidents`)).map((r) => [
+      r.id,
+      r.resolved === null ? null : BigInt(r.resolved),
+    ]),
   );
-  const reopens = await t.sql<{ incident_id: string; at: string }>(`select incident_id, ${us('at')} as at from incident_events where kind = 'REOPENED'`);
+  const reopens = await t.sql<{ incident_id: string; at: string }>(
+    `select incident_id, ${us('at')} as at from incident_events where kind = 'REOPENED'`,
+  );
   const workarounds = await t.sql<{ id: string }>(`select id from workarounds`);
 
   const out = new Map<string, Effectiveness>();
@@ -464,7 +622,10 @@ async function bruteForce(): Promise<Map<string, Effectiveness>> {
     for (const a of mine) {
       const at = BigInt(a.at);
       const cur = perIncident.get(a.incident_id);
-      perIncident.set(a.incident_id, { first: cur && cur.first < at ? cur.first : at, restored: (cur?.restored ?? false) || a.restored_service === true });
+      perIncident.set(a.incident_id, {
+        first: cur && cur.first < at ? cur.first : at,
+        restored: (cur?.restored ?? false) || a.restored_service === true,
+      });
     }
     let resolved = 0;
     let withoutReopen = 0;
@@ -558,7 +719,8 @@ describe('effectiveness', () => {
       return inc;
     };
     const resolve = (id: string, extra: Record<string, unknown> = {}) => transitionIncident(t, id, { ...RESOLVE, ...extra });
-    const reopen = (id: string, extra: Record<string, unknown> = {}) => transitionIncident(t, id, { to: 'INVESTIGATING', note: 'It came back', ...extra });
+    const reopen = (id: string, extra: Record<string, unknown> = {}) =>
+      transitionIncident(t, id, { to: 'INVESTIGATING', note: 'It came back', ...extra });
 
     // A: applied, resolved by it, reopened afterwards, resolved again: resolved, but reopened.
     const a = await open();
@@ -608,7 +770,10 @@ describe('effectiveness', () => {
     await applyWorkaround(t, i.id, w.id);
     await resolve(i.id, { workaroundId: w.id });
 
-    const reopenedEvents = await t.sql(`select incident_id, at from incident_events where kind = 'REOPENED' and incident_id = any($1::uuid[]) order by at`, [[a.id, b.id, g.id, h.id]]);
+    const reopenedEvents = await t.sql(
+      `select incident_id, at from incident_events where kind = 'REOPENED' and incident_id = any($1::uuid[]) order by at`,
+      [[a.id, b.id, g.id, h.id]],
+    );
     expect(reopenedEvents.map((r) => r.incident_id).sort()).toEqual([a.id, b.id, g.id, h.id].sort());
 
     const got = (await getWorkaround(t, w.id)).effectiveness;
@@ -625,7 +790,14 @@ describe('effectiveness', () => {
     // of its first application.
     expect(got.medianMinutesToResolution).toBeGreaterThan(0);
     expect(got.medianMinutesToResolution).toBeLessThan(5);
-    expect((await getWorkaround(t, w2.id)).effectiveness).toMatchObject({ timesApplied: 1, incidents: 1, resolvedIncidents: 1, resolvedWithoutReopen: 1, resolvedWithoutReopenShare: 1, restoredService: 1 });
+    expect((await getWorkaround(t, w2.id)).effectiveness).toMatchObject({
+      timesApplied: 1,
+      incidents: 1,
+      resolvedIncidents: 1,
+      resolvedWithoutReopen: 1,
+      resolvedWithoutReopenShare: 1,
+      restoredService: 1,
+    });
 
     const expected = (await bruteForce()).get(w.id)!;
     expect(expected.resolvedIncidents).toBe(6);

@@ -29,10 +29,14 @@ process.env.NODE_ENV = dev ? 'development' : 'production';
 
 let config;
 try {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`WEB_PORT must be a port number; got "${values.port ?? process.env.WEB_PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`WEB_PORT must be a port number; got "${values.port ?? process.env.WEB_PORT}"`);
   const secret = process.env.PROXY_SECRET?.trim();
   if (secret && secret.length < 16) throw new Error('PROXY_SECRET must be at least 16 characters (e.g. `openssl rand -base64 32`)');
-  config = { maxBodyBytes: parseMaxBodyBytes(process.env.MAX_BODY_BYTES), trustedProxies: parseTrustedProxies(process.env.TRUSTED_PROXIES) };
+  config = {
+    maxBodyBytes: parseMaxBodyBytes(process.env.MAX_BODY_BYTES),
+    trustedProxies: parseTrustedProxies(process.env.TRUSTED_PROXIES),
+  };
 } catch (err) {
   console.error(`[web] ${err.message}`);
   process.exit(1);
@@ -59,7 +63,12 @@ function originForm(target) {
 
 function sendJson(res, status, body, headers = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -95,7 +104,10 @@ const server = createServer((req, res) => {
   if (declared > config.maxBodyBytes) {
     // Answer at once and close, without reading the body: the client reads a 413, not a reset.
     res.on('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
-    const body = target.split('?')[0] === '/graphql' ? payloadTooLarge(config.maxBodyBytes) : { error: `Request body larger than ${config.maxBodyBytes} bytes` };
+    const body =
+      target.split('?')[0] === '/graphql'
+        ? payloadTooLarge(config.maxBodyBytes)
+        : { error: `Request body larger than ${config.maxBodyBytes} bytes` };
     return sendJson(res, 413, body, { connection: 'close' });
   }
 
@@ -108,7 +120,12 @@ const server = createServer((req, res) => {
 // Sockets that die mid-request (a truncated body, a reset) must not take the process with them.
 server.on('clientError', (err, socket) => {
   if (err.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
-  const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+  const status =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? '431 Request Header Fields Too Large'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : '400 Bad Request';
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 });
 

@@ -103,14 +103,17 @@ export interface Raw {
 
 export async function loadRaw(t: TestApp): Promise<Raw> {
   return {
-    incidents: await t.sql(`select i.id, ${ep('i.opened_at')} as opened, ${ep('i.detected_at')} as detected, ${ep('i.acknowledged_at')} as acked,
+    incidents:
+      await t.sql(`select i.id, ${ep('i.opened_at')} as opened, ${ep('i.detected_at')} as detected, ${ep('i.acknowledged_at')} as acked,
         ${ep('i.resolved_at')} as resolved, i.priority, i.service_id, i.team_id, i.category_id, c.parent_id as category_parent, i.major, i.reopen_count,
         i.problem_id, i.resolution_workaround_id, mv.model_id, i.sla_policy_version_id, i.recorded_resolution_sla_verdict as recorded, i.status
       from incidents i left join categories c on c.id = i.category_id left join incident_model_versions mv on mv.id = i.model_version_id`),
     clocks: await t.sql(`select incident_id, target, verdict, state, ${ep('due_at')} as due from sla_clocks`),
     time: await t.sql(`select incident_id, minutes, rate_cents from time_entries`),
     coverage: await t.sql(`select ri.review_id, ri.incident_id, r.status from review_incidents ri join reviews r on r.id = ri.review_id`),
-    actionItems: await t.sql(`select review_id, problem_id, status, due_date::text as due_date, ${ep('done_at')} as done from action_items`),
+    actionItems: await t.sql(
+      `select review_id, problem_id, status, due_date::text as due_date, ${ep('done_at')} as done from action_items`,
+    ),
     problems: await t.sql(`select id, title, ${ep('resolved_at')} as resolved from problems`),
     versions: await t.sql(`select id, calendar from sla_policy_versions`),
     categories: await t.sql(`select id, parent_id from categories`),
@@ -162,7 +165,12 @@ function quantile(xs: number[], p: number): number | null {
   return s[Math.min(s.length, Math.max(1, Math.ceil(Math.round(p * s.length * 1e9) / 1e9))) - 1]!;
 }
 function durations(xs: number[]) {
-  return { count: xs.length, meanHours: mean(xs) === null ? null : mean(xs)! / H, medianHours: quantile(xs, 0.5) === null ? null : quantile(xs, 0.5)! / H, p90Hours: quantile(xs, 0.9) === null ? null : quantile(xs, 0.9)! / H };
+  return {
+    count: xs.length,
+    meanHours: mean(xs) === null ? null : mean(xs)! / H,
+    medianHours: quantile(xs, 0.5) === null ? null : quantile(xs, 0.5)! / H,
+    p90Hours: quantile(xs, 0.9) === null ? null : quantile(xs, 0.9)! / H,
+  };
 }
 /** Sorts ids as the API does: by id, "none" (null) last. */
 const byKey = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
@@ -287,7 +295,12 @@ export function expected(raw: Raw, f: Filter, at: number) {
   };
   const keyed = <T>(xs: Derived[], k: (i: Derived) => string | null, fn: (items: Derived[]) => T) =>
     [...groupBy(xs, k)].sort(([a], [b]) => byKey(a, b)).map(([id, items]) => ({ key: { id }, ...fn(items) }));
-  const dims = { service: (i: Derived) => i.service_id, team: (i: Derived) => i.team_id, category: (i: Derived) => i.top, subcategory: (i: Derived) => i.category_id };
+  const dims = {
+    service: (i: Derived) => i.service_id,
+    team: (i: Derived) => i.team_id,
+    category: (i: Derived) => i.top,
+    subcategory: (i: Derived) => i.category_id,
+  };
   const ttr = (xs: Derived[]) => xs.filter((i) => i.ttr !== null).map((i) => i.ttr!);
   const biz = (xs: Derived[]) => xs.filter((i) => i.biz !== null).map((i) => i.biz!);
   const meanOf = (xs: Derived[], v: (i: Derived) => number | null) => {
@@ -298,7 +311,13 @@ export function expected(raw: Raw, f: Filter, at: number) {
     target: target === 'resp' ? 'RESPONSE' : 'RESOLUTION',
     metricId: 'sla-compliance',
     ...sla(inc, target),
-    byPriority: priorities.map((p) => ({ priority: p, ...sla(inc.filter((i) => i.priority === p), target) })),
+    byPriority: priorities.map((p) => ({
+      priority: p,
+      ...sla(
+        inc.filter((i) => i.priority === p),
+        target,
+      ),
+    })),
     byService: keyed(inc, dims.service, (xs) => sla(xs, target)),
     byTeam: keyed(inc, dims.team, (xs) => sla(xs, target)),
     byCategory: keyed(inc, dims.category, (xs) => sla(xs, target)),
@@ -319,7 +338,12 @@ export function expected(raw: Raw, f: Filter, at: number) {
   const baseline = new Map<string | null, number | null>();
   for (const [cat, xs] of groupBy(inc, dims.subcategory)) baseline.set(cat, mean(ttr(xs.filter((i) => !i.reused))));
   const items = (k: (i: Derived) => string | null) =>
-    [...groupBy(inc.filter((i) => i.ttr !== null && k(i) !== null), (i) => k(i)!)]
+    [
+      ...groupBy(
+        inc.filter((i) => i.ttr !== null && k(i) !== null),
+        (i) => k(i)!,
+      ),
+    ]
       .sort(([a], [b]) => byKey(a, b))
       .map(([id, xs]) => {
         const weighted = xs.filter((i) => baseline.get(i.category_id) !== null && baseline.get(i.category_id) !== undefined);
@@ -327,7 +351,9 @@ export function expected(raw: Raw, f: Filter, at: number) {
           id,
           incidents: xs.length,
           meanHours: mean(ttr(xs))! / H,
-          sameCategoryWithoutMeanHours: weighted.length ? weighted.reduce((s, i) => s + baseline.get(i.category_id)!, 0) / weighted.length / H : null,
+          sameCategoryWithoutMeanHours: weighted.length
+            ? weighted.reduce((s, i) => s + baseline.get(i.category_id)!, 0) / weighted.length / H
+            : null,
         };
       });
   const incIds = new Set(inc.map((i) => i.id));
@@ -345,7 +371,12 @@ export function expected(raw: Raw, f: Filter, at: number) {
     ['30 days and more', 30, Infinity],
   ] as const;
   const backlogItems = inc.filter((i) => OPEN.has(i.status));
-  const problemCounts = [...groupBy(inc.filter((i) => i.problem_id), (i) => i.problem_id!)]
+  const problemCounts = [
+    ...groupBy(
+      inc.filter((i) => i.problem_id),
+      (i) => i.problem_id!,
+    ),
+  ]
     .filter(([, xs]) => xs.length >= 2)
     .sort(([a, xa], [b, xb]) => xb.length - xa.length || (a < b ? -1 : 1))
     .slice(0, 3);
@@ -356,8 +387,15 @@ export function expected(raw: Raw, f: Filter, at: number) {
     weeks: series(inc, 'WEEK').map((b) => ({ bucket: b.key, count: b.items.length })),
     days: series(inc, 'DAY').map((b) => ({ bucket: b.key, count: b.items.length })),
     byPriority: priorities.map((p) => {
-      const s = series(inc.filter((i) => i.priority === p), 'MONTH');
-      return { key: { dimension: 'PRIORITY', id: null, priority: p, name: `P${p}` }, total: s.reduce((n, b) => n + b.items.length, 0), buckets: s.map((b) => ({ bucket: b.key, count: b.items.length })) };
+      const s = series(
+        inc.filter((i) => i.priority === p),
+        'MONTH',
+      );
+      return {
+        key: { dimension: 'PRIORITY', id: null, priority: p, name: `P${p}` },
+        total: s.reduce((n, b) => n + b.items.length, 0),
+        buckets: s.map((b) => ({ bucket: b.key, count: b.items.length })),
+      };
     }),
     byService: volumeBy(inc, dims.service, 'WEEK'),
     byTeam: volumeBy(inc, dims.team, 'MONTH').map((x) => ({ ...x, counts: x.buckets.map((b) => b.count) })),
@@ -368,11 +406,35 @@ export function expected(raw: Raw, f: Filter, at: number) {
       open: backlogItems.length,
       byAge: bands.map(([label, lo, hi]) => {
         const xs = backlogItems.filter((i) => (at - i.opened) / DAY >= lo && (at - i.opened) / DAY < hi);
-        return { label, count: xs.length, byPriority: priorities.map((p) => ({ priority: p, count: xs.filter((i) => i.priority === p).length })) };
+        return {
+          label,
+          count: xs.length,
+          byPriority: priorities.map((p) => ({ priority: p, count: xs.filter((i) => i.priority === p).length })),
+        };
       }),
     },
-    mtta: { metricId: 'mtta', ...meanOf(inc, (i) => (i.acked === null ? null : i.acked - i.opened)), byPriority: priorities.map((p) => ({ priority: p, ...meanOf(inc.filter((i) => i.priority === p), (i) => (i.acked === null ? null : i.acked - i.opened)) })) },
-    mttd: { metricId: 'mttd', ...meanOf(inc, (i) => (i.detected === null ? null : i.opened - i.detected)), byPriority: priorities.map((p) => ({ priority: p, ...meanOf(inc.filter((i) => i.priority === p), (i) => (i.detected === null ? null : i.opened - i.detected)) })) },
+    mtta: {
+      metricId: 'mtta',
+      ...meanOf(inc, (i) => (i.acked === null ? null : i.acked - i.opened)),
+      byPriority: priorities.map((p) => ({
+        priority: p,
+        ...meanOf(
+          inc.filter((i) => i.priority === p),
+          (i) => (i.acked === null ? null : i.acked - i.opened),
+        ),
+      })),
+    },
+    mttd: {
+      metricId: 'mttd',
+      ...meanOf(inc, (i) => (i.detected === null ? null : i.opened - i.detected)),
+      byPriority: priorities.map((p) => ({
+        priority: p,
+        ...meanOf(
+          inc.filter((i) => i.priority === p),
+          (i) => (i.detected === null ? null : i.opened - i.detected),
+        ),
+      })),
+    },
     timeToResolve: {
       metricId: 'time-to-resolve',
       business: false,
@@ -396,11 +458,18 @@ export function expected(raw: Raw, f: Filter, at: number) {
     ),
     responseSla: slaBlock('resp'),
     resolutionSla: slaBlock('res'),
-    recurrence: { metricId: 'recurrence-rate', incidents: inc.length, recurring: inc.filter((i) => i.recurring).length, rate: ratio(inc.filter((i) => i.recurring).length, inc.length) },
+    recurrence: {
+      metricId: 'recurrence-rate',
+      incidents: inc.length,
+      recurring: inc.filter((i) => i.recurring).length,
+      rate: ratio(inc.filter((i) => i.recurring).length, inc.length),
+    },
     topRecurringProblems: problemCounts.map(([id, xs]) => {
       const p = raw.problems.find((x) => x.id === id)!;
       const mine = raw.incidents.filter((i) => i.problem_id === id);
-      const doneAt = raw.actionItems.filter((a) => a.problem_id === id && a.status === 'DONE' && a.done !== null).reduce<number | null>((m, a) => (m === null || a.done! > m ? a.done! : m), null);
+      const doneAt = raw.actionItems
+        .filter((a) => a.problem_id === id && a.status === 'DONE' && a.done !== null)
+        .reduce<number | null>((m, a) => (m === null || a.done! > m ? a.done! : m), null);
       return {
         metricId: 'recurring-problems',
         incidentCount: xs.length,
@@ -410,7 +479,12 @@ export function expected(raw: Raw, f: Filter, at: number) {
         problem: { id, title: p.title },
       };
     }),
-    reopenRate: { metricId: 'reopen-rate', reopened: inc.filter((i) => i.reopen_count > 0).length, resolved: inc.filter((i) => i.resolved !== null).length, rate: ratio(inc.filter((i) => i.reopen_count > 0).length, inc.filter((i) => i.resolved !== null).length) },
+    reopenRate: {
+      metricId: 'reopen-rate',
+      reopened: inc.filter((i) => i.reopen_count > 0).length,
+      resolved: inc.filter((i) => i.resolved !== null).length,
+      rate: ratio(inc.filter((i) => i.reopen_count > 0).length, inc.filter((i) => i.resolved !== null).length),
+    },
     knowledgeReuse: {
       metricId: 'knowledge-reuse',
       ...reuse(inc),
@@ -423,7 +497,10 @@ export function expected(raw: Raw, f: Filter, at: number) {
       metricId: 'review-coverage',
       eligible: inc.filter((i) => i.major || i.priority <= 2).length,
       reviewed: inc.filter((i) => (i.major || i.priority <= 2) && i.reviewed).length,
-      ratio: ratio(inc.filter((i) => (i.major || i.priority <= 2) && i.reviewed).length, inc.filter((i) => i.major || i.priority <= 2).length),
+      ratio: ratio(
+        inc.filter((i) => (i.major || i.priority <= 2) && i.reviewed).length,
+        inc.filter((i) => i.major || i.priority <= 2).length,
+      ),
     },
     actionItems: {
       metricId: 'action-items',
@@ -449,7 +526,11 @@ export function expected(raw: Raw, f: Filter, at: number) {
   function volumeBy(xs: Derived[], k: (i: Derived) => string | null, bucket: 'DAY' | 'WEEK' | 'MONTH') {
     return [...groupBy(xs, k)]
       .sort(([a], [b]) => byKey(a, b))
-      .map(([id, items]) => ({ key: { id }, total: items.length, buckets: series(items, bucket).map((b) => ({ bucket: b.key, count: b.items.length })) }));
+      .map(([id, items]) => ({
+        key: { id },
+        total: items.length,
+        buckets: series(items, bucket).map((b) => ({ bucket: b.key, count: b.items.length })),
+      }));
   }
 }
 
@@ -487,10 +568,17 @@ export function expectMatches(actual: any, exp: any, opts: { zone: string; perce
   if (typeof exp === 'number') {
     expect(typeof actual, `${path} (expected ${exp})`).toBe('number');
     const name = path.split('.').pop()!;
-    const rel = /medianHours|p90Hours/.test(name) ? opts.percentileError + 1e-6 : Number.isInteger(exp) && !/Hours|cents|rate|ratio/.test(name) ? 0 : 1e-6;
+    const rel = /medianHours|p90Hours/.test(name)
+      ? opts.percentileError + 1e-6
+      : Number.isInteger(exp) && !/Hours|cents|rate|ratio/.test(name)
+        ? 0
+        : 1e-6;
     if (rel === 0) expect(actual, path).toBe(exp);
     // Durations are summed in whole milliseconds: allow 1 ms (in hours) besides the relative error.
-    else expect(Math.abs(actual - exp), `${path}: ${actual} vs ${exp}`).toBeLessThanOrEqual(rel * Math.abs(exp) + (name.endsWith('Hours') ? 1 / 3_600_000 : 1e-9));
+    else
+      expect(Math.abs(actual - exp), `${path}: ${actual} vs ${exp}`).toBeLessThanOrEqual(
+        rel * Math.abs(exp) + (name.endsWith('Hours') ? 1 / 3_600_000 : 1e-9),
+      );
     return;
   }
   expect(actual, path).toEqual(exp);

@@ -9,7 +9,11 @@ export const apiDir = join(require.resolve('@ikb/api/package.json'), '..');
  * file is written whole and renamed into place.
  */
 export function ensureApiBuild(): void {
-  const r = spawnSync(process.execPath, [join(apiDir, 'scripts/build.mjs'), '--if-stale'], { cwd: apiDir, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(apiDir, 'scripts/build.mjs'), '--if-stale'], {
+    cwd: apiDir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (r.status !== 0) throw new Error(`the API build failed:\n${r.stdout}${r.stderr}${r.error ? r.error.message : ''}`);
 }
 
@@ -30,11 +34,24 @@ const READY = /GraphQL API ready at (\S+)\/graphql/;
  * not logged and no rate limit. Resolves once `ready` processes have printed their ready line
  * (API_WORKERS=2: 2); rejects with the output when it exits first.
  */
-export async function startApiProcess(databaseUrl: string, opts: { env?: NodeJS.ProcessEnv; ready?: number; timeoutMs?: number } = {}): Promise<ApiProcess> {
+export async function startApiProcess(
+  databaseUrl: string,
+  opts: { env?: NodeJS.ProcessEnv; ready?: number; timeoutMs?: number } = {},
+): Promise<ApiProcess> {
   ensureApiBuild();
   const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: apiDir,
-    env: { ...process.env, DATABASE_URL: databaseUrl, API_PORT: '0', API_HOST: '127.0.0.1', SEED_DEMO: 'false', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', NODE_ENV: 'development', ...opts.env },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      API_PORT: '0',
+      API_HOST: '127.0.0.1',
+      SEED_DEMO: 'false',
+      RATE_LIMIT_PER_MINUTE: '0',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

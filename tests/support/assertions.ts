@@ -12,7 +12,10 @@ export function expectGqlError(r: GqlResult, code: string, field?: string): GqlE
   expect(r.errors?.length, `expected a ${code} error, got ${dump}`).toBe(1);
   // A failed root field must not hand back data.
   const values = r.data ? Object.values(r.data as object) : [];
-  expect(values.every((v) => v === null), `expected no data, got ${dump}`).toBe(true);
+  expect(
+    values.every((v) => v === null),
+    `expected no data, got ${dump}`,
+  ).toBe(true);
   const e = r.errors![0];
   expect(e.extensions?.code, dump).toBe(code);
   if (field !== undefined) {
@@ -43,8 +46,10 @@ export async function dbSnapshot(t: TestApp): Promise<DbSnapshot> {
   const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
   const [row] = await t.sql<Record<string, string>>(
     `select ${tables
-      .map((n, i) => `(select count(*) from ${q(n)})::text as c${i},
-        (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from ${q(n)} x) as h${i}`)
+      .map(
+        (n, i) => `(select count(*) from ${q(n)})::text as c${i},
+        (select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from ${q(n)} x) as h${i}`,
+      )
       .join(', ')}`,
   );
   const counts: Record<string, number> = {};

@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROLES as DOMAIN_ROLES, type Role } from '@ikb/domain';
-import { buildSchema, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
 import { dbSnapshot, type DbSnapshot } from './assertions';
 import type { GqlResult, TestApp } from './test-app';
 import { ok } from './test-app';
@@ -38,7 +48,8 @@ export function minimalValue(type: GraphQLInputType, name = ''): unknown {
   if (isEnumType(type)) return type.getValues()[0]!.value;
   if (isInputObjectType(type)) {
     const out: Record<string, unknown> = {};
-    for (const f of Object.values(type.getFields())) if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = minimalValue(f.type, f.name);
+    for (const f of Object.values(type.getFields()))
+      if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = minimalValue(f.type, f.name);
     return out;
   }
   if (isScalarType(type)) {
@@ -63,7 +74,11 @@ export function minimalValue(type: GraphQLInputType, name = ''): unknown {
 }
 
 /** `query($a: T!) { field(a: $a) { __typename } }` for a root field of the schema file. */
-export function rootDocument(kind: 'query' | 'mutation', field: string, opts: { allArgs?: boolean } = {}): { doc: string; variables: Record<string, unknown> } {
+export function rootDocument(
+  kind: 'query' | 'mutation',
+  field: string,
+  opts: { allArgs?: boolean } = {},
+): { doc: string; variables: Record<string, unknown> } {
   const s = schemaFile();
   const f = (kind === 'query' ? s.getQueryType() : s.getMutationType())!.getFields()[field]!;
   const args = opts.allArgs ? f.args : f.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
@@ -86,8 +101,17 @@ export interface RawResponse<T = any> {
 }
 
 /** POSTs a GraphQL request with exactly these headers (no default credentials). */
-export async function post<T = any>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<RawResponse<T>> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+export async function post<T = any>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<RawResponse<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   const text = await res.text();
   let body: RawResponse['body'] = {};
   try {
@@ -130,7 +154,12 @@ export class Browser {
   constructor(private readonly url: string) {}
 
   async signIn(email: string, password: string) {
-    const r = await post(this.url, SIGN_IN, { input: { email, password } }, this.cookie ? { cookie: `ikb_session=${encodeURIComponent(this.cookie)}` } : {});
+    const r = await post(
+      this.url,
+      SIGN_IN,
+      { input: { email, password } },
+      this.cookie ? { cookie: `ikb_session=${encodeURIComponent(this.cookie)}` } : {},
+    );
     const c = parseSetCookies(r.headers).find((x) => x.name === 'ikb_session');
     if (r.body.data?.signIn) {
       this.cookie = c?.value;
@@ -170,8 +199,18 @@ export const strongPassword = () => `Tulip-${Math.random().toString(36).slice(2,
 export async function createActor(t: TestApp, role: Role, opts: { password?: string; email?: string } = {}): Promise<Actor> {
   const email = opts.email ?? `${slug(role.toLowerCase())}@example.test`;
   const password = opts.password ?? strongPassword();
-  const user = ok(await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email, name: uniq(`Actor ${role}`), role, password } })).createUser;
-  const made = ok(await t.gql(`mutation($u: ID!, $r: Role!, $n: String!) { createApiToken(userId: $u, role: $r, name: $n) { secret token { id } } }`, { u: user.id, r: role, n: `${role} actor` })).createApiToken;
+  const user = ok(
+    await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, {
+      input: { email, name: uniq(`Actor ${role}`), role, password },
+    }),
+  ).createUser;
+  const made = ok(
+    await t.gql(`mutation($u: ID!, $r: Role!, $n: String!) { createApiToken(userId: $u, role: $r, name: $n) { secret token { id } } }`, {
+      u: user.id,
+      r: role,
+      n: `${role} actor`,
+    }),
+  ).createApiToken;
   return { role, userId: user.id, email, password, token: made.secret, tokenId: made.token.id };
 }
 
@@ -208,59 +247,102 @@ const dayFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).to
 
 export async function createFixtures(t: TestApp): Promise<Fixtures> {
   const team = await adm(t, `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, { input: { name: uniq('Team') } });
-  const service = await adm(t, `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, { input: { name: uniq('Service'), ownerTeamId: team.id } });
-  const category = await adm(t, `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }`, { input: { name: uniq('Category') } });
-  const sub = await adm(t, `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }`, { input: { name: uniq('Sub'), parentId: category.id } });
-  const owner = await adm(t, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input: { email: `${slug('owner')}@example.test`, name: uniq('Owner'), role: 'ENGINEER', teamId: team.id } });
+  const service = await adm(t, `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, {
+    input: { name: uniq('Service'), ownerTeamId: team.id },
+  });
+  const category = await adm(t, `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }`, {
+    input: { name: uniq('Category') },
+  });
+  const sub = await adm(t, `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }`, {
+    input: { name: uniq('Sub'), parentId: category.id },
+  });
+  const owner = await adm(t, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, {
+    input: { email: `${slug('owner')}@example.test`, name: uniq('Owner'), role: 'ENGINEER', teamId: team.id },
+  });
   const calendars = await adm<{ id: string; name: string }[]>(t, `query { businessCalendars { id name } }`);
   const calendarId = (calendars.find((c) => c.name === '24x7') ?? calendars[0])!.id;
   const policy = await adm(t, `mutation($input: CreateSlaPolicyInput!) { createSlaPolicy(input: $input) { id } }`, {
     input: { name: uniq('SLA'), calendarId, targets: TARGETS, pauseHoldReasons: ['AWAITING_USER'] },
   });
-  return { teamId: team.id, serviceId: service.id, categoryId: category.id, subcategoryId: sub.id, ownerId: owner.id, calendarId, policyId: policy.id };
+  return {
+    teamId: team.id,
+    serviceId: service.id,
+    categoryId: category.id,
+    subcategoryId: sub.id,
+    ownerId: owner.id,
+    calendarId,
+    policyId: policy.id,
+  };
 }
 
 // Fresh records, made as the harness admin.
 export const make = {
   incident: (t: TestApp, input: Record<string, unknown> = {}) =>
-    adm<{ id: string }>(t, `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`, { input: { title: uniq('Checkout returns HTTP 502'), description: 'Payment step fails', ...input } }),
+    adm<{ id: string }>(t, `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`, {
+      input: { title: uniq('Checkout returns HTTP 502'), description: 'Payment step fails', ...input },
+    }),
   async resolvedIncident(t: TestApp, input: Record<string, unknown> = {}) {
     const i = await make.incident(t, input);
-    await adm(t, `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { id } }`, { id: i.id, input: RESOLVE });
+    await adm(t, `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { id } }`, {
+      id: i.id,
+      input: RESOLVE,
+    });
     return i;
   },
   problem: (t: TestApp, input: Record<string, unknown> = {}) =>
-    adm<{ id: string }>(t, `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id } }`, { input: { title: uniq('Pool exhaustion'), ...input } }),
+    adm<{ id: string }>(t, `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id } }`, {
+      input: { title: uniq('Pool exhaustion'), ...input },
+    }),
   workaround: (t: TestApp, input: Record<string, unknown> = {}) =>
-    adm<{ id: string }>(t, `mutation($input: CreateWorkaroundInput!) { createWorkaround(input: $input) { id } }`, { input: { title: uniq('Restart the pods'), steps: '1. Restart\n2. Watch', ...input } }),
+    adm<{ id: string }>(t, `mutation($input: CreateWorkaroundInput!) { createWorkaround(input: $input) { id } }`, {
+      input: { title: uniq('Restart the pods'), steps: '1. Restart\n2. Watch', ...input },
+    }),
   model: (t: TestApp, input: Record<string, unknown> = {}) =>
-    adm<{ id: string }>(t, `mutation($input: CreateIncidentModelInput!) { createIncidentModel(input: $input) { id } }`, { input: { name: uniq('Model'), ...input } }),
+    adm<{ id: string }>(t, `mutation($input: CreateIncidentModelInput!) { createIncidentModel(input: $input) { id } }`, {
+      input: { name: uniq('Model'), ...input },
+    }),
   async review(t: TestApp, incidents = 1) {
     const ids: string[] = [];
     for (let i = 0; i < incidents; i++) ids.push((await make.resolvedIncident(t)).id);
-    const r = await adm<{ id: string }>(t, `mutation($input: CreateReviewInput!) { createReview(input: $input) { id } }`, { input: { title: uniq('Review'), incidentIds: ids } });
+    const r = await adm<{ id: string }>(t, `mutation($input: CreateReviewInput!) { createReview(input: $input) { id } }`, {
+      input: { title: uniq('Review'), incidentIds: ids },
+    });
     return { id: r.id, incidentIds: ids };
   },
   actionItem: async (t: TestApp, fx: Fixtures, ownerId = fx.ownerId) => {
     const r = await make.review(t);
-    const a = await adm<{ id: string }>(t, `mutation($id: ID!, $input: ActionItemInput!) { addActionItem(reviewId: $id, input: $input) { id } }`, {
-      id: r.id,
-      input: { title: uniq('Alert on pool saturation'), ownerId, dueDate: dayFromNow(30), kind: 'DETECT' },
-    });
+    const a = await adm<{ id: string }>(
+      t,
+      `mutation($id: ID!, $input: ActionItemInput!) { addActionItem(reviewId: $id, input: $input) { id } }`,
+      {
+        id: r.id,
+        input: { title: uniq('Alert on pool saturation'), ownerId, dueDate: dayFromNow(30), kind: 'DETECT' },
+      },
+    );
     return { id: a.id, reviewId: r.id };
   },
   factor: async (t: TestApp) => {
     const r = await make.review(t);
-    const f = await adm<{ id: string }>(t, `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(reviewId: $id, input: $input) { id } }`, {
-      id: r.id,
-      input: { categoryKey: 'CHANGE', description: 'The deploy halved the pool', evidence: [] },
-    });
+    const f = await adm<{ id: string }>(
+      t,
+      `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(reviewId: $id, input: $input) { id } }`,
+      {
+        id: r.id,
+        input: { categoryKey: 'CHANGE', description: 'The deploy halved the pool', evidence: [] },
+      },
+    );
     return { id: f.id, reviewId: r.id };
   },
   alertSource: (t: TestApp) =>
-    adm<{ source: { id: string }; token: string }>(t, `mutation($input: CreateAlertSourceInput!) { createAlertSource(input: $input) { token source { id } } }`, { input: { name: uniq('Source') } }).then((r) => ({ id: r.source.id, token: r.token })),
-    user: (t: TestApp, role: Role = 'VIEWER') =>
-    adm<{ id: string; email: string }>(t, `mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, { input: { email: `${slug('user')}@example.test`, name: uniq('User'), role } }),
+    adm<{ source: { id: string }; token: string }>(
+      t,
+      `mutation($input: CreateAlertSourceInput!) { createAlertSource(input: $input) { token source { id } } }`,
+      { input: { name: uniq('Source') } },
+    ).then((r) => ({ id: r.source.id, token: r.token })),
+  user: (t: TestApp, role: Role = 'VIEWER') =>
+    adm<{ id: string; email: string }>(t, `mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, {
+      input: { email: `${slug('user')}@example.test`, name: uniq('User'), role },
+    }),
   calendar: (t: TestApp) =>
     adm<{ id: string }>(t, `mutation($input: BusinessCalendarInput!) { createBusinessCalendar(input: $input) { id } }`, {
       input: { name: uniq('Office hours'), timeZone: 'Europe/Berlin', weeklyHours: [{ day: 'MON', start: '09:00', end: '17:00' }] },
@@ -291,7 +373,11 @@ const sessions = new Map<string, Browser>();
  * Headers for `caller` to run case `c`: their API token, or for session-only mutations the cookie
  * and CSRF token of a session they signed into with their password (kept per user and password).
  */
-export async function callerHeaders(t: TestApp, c: Pick<MutationCase, 'session'>, caller: Actor | undefined): Promise<Record<string, string>> {
+export async function callerHeaders(
+  t: TestApp,
+  c: Pick<MutationCase, 'session'>,
+  caller: Actor | undefined,
+): Promise<Record<string, string>> {
   if (!c.session || !caller) return bearer(caller);
   const key = `${caller.userId}:${caller.password}`;
   let b = sessions.get(key);
@@ -314,7 +400,9 @@ export const MUTATION_CASES: MutationCase[] = [
     doc: SIGN_IN,
     async vars(t) {
       const password = strongPassword();
-      const u = await adm(t, `mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, { input: { email: `${slug('signin')}@example.test`, name: uniq('Signer'), role: 'ENGINEER', password } });
+      const u = await adm(t, `mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, {
+        input: { email: `${slug('signin')}@example.test`, name: uniq('Signer'), role: 'ENGINEER', password },
+      });
       return { input: { email: u.email, password } };
     },
     secrets: (v, d) => [(v.input as any).password, d?.signIn?.csrfToken].filter(Boolean),
@@ -329,10 +417,30 @@ export const MUTATION_CASES: MutationCase[] = [
     secrets: (v) => [v.c as string, v.n as string],
     session: true,
   },
-  { name: 'createUser', doc: `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, vars: async () => ({ input: { email: `${slug('new')}@example.test`, name: uniq('New user'), role: 'VIEWER', password: strongPassword() } }), secrets: (v) => [(v.input as any).password] },
-  { name: 'setUserRole', doc: `mutation($u: ID!, $r: Role!) { setUserRole(userId: $u, role: $r) { id } }`, vars: async (t) => ({ u: (await make.user(t)).id, r: 'ENGINEER' }) },
-  { name: 'setUserDisabled', doc: `mutation($u: ID!, $d: Boolean!) { setUserDisabled(userId: $u, disabled: $d) { id } }`, vars: async (t) => ({ u: (await make.user(t)).id, d: true }) },
-  { name: 'setUserPassword', doc: `mutation($u: ID!, $p: String!) { setUserPassword(userId: $u, password: $p) { id } }`, vars: async (t) => ({ u: (await make.user(t)).id, p: strongPassword() }), secrets: (v) => [v.p as string] },
+  {
+    name: 'createUser',
+    doc: `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
+    vars: async () => ({
+      input: { email: `${slug('new')}@example.test`, name: uniq('New user'), role: 'VIEWER', password: strongPassword() },
+    }),
+    secrets: (v) => [(v.input as any).password],
+  },
+  {
+    name: 'setUserRole',
+    doc: `mutation($u: ID!, $r: Role!) { setUserRole(userId: $u, role: $r) { id } }`,
+    vars: async (t) => ({ u: (await make.user(t)).id, r: 'ENGINEER' }),
+  },
+  {
+    name: 'setUserDisabled',
+    doc: `mutation($u: ID!, $d: Boolean!) { setUserDisabled(userId: $u, disabled: $d) { id } }`,
+    vars: async (t) => ({ u: (await make.user(t)).id, d: true }),
+  },
+  {
+    name: 'setUserPassword',
+    doc: `mutation($u: ID!, $p: String!) { setUserPassword(userId: $u, password: $p) { id } }`,
+    vars: async (t) => ({ u: (await make.user(t)).id, p: strongPassword() }),
+    secrets: (v) => [v.p as string],
+  },
   {
     name: 'createApiToken',
     doc: `mutation($u: ID!, $r: Role!, $n: String!) { createApiToken(userId: $u, role: $r, name: $n) { secret token { id } } }`,
@@ -344,7 +452,9 @@ export const MUTATION_CASES: MutationCase[] = [
     doc: `mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }`,
     async vars(t) {
       const u = await make.user(t);
-      const made = await adm(t, `mutation($u: ID!) { createApiToken(userId: $u, role: VIEWER, name: "to revoke") { token { id } } }`, { u: u.id });
+      const made = await adm(t, `mutation($u: ID!) { createApiToken(userId: $u, role: VIEWER, name: "to revoke") { token { id } } }`, {
+        u: u.id,
+      });
       return { id: made.token.id };
     },
   },
@@ -368,7 +478,14 @@ export const MUTATION_CASES: MutationCase[] = [
   {
     name: 'completeSetup',
     doc: `mutation($input: CompleteSetupInput!) { completeSetup(input: $input) { role } }`,
-    vars: async () => ({ input: { token: 'a-setup-token-of-forty-characters-long-x', email: `${slug('first')}@example.test`, name: 'First', password: strongPassword() } }),
+    vars: async () => ({
+      input: {
+        token: 'a-setup-token-of-forty-characters-long-x',
+        email: `${slug('first')}@example.test`,
+        name: 'First',
+        password: strongPassword(),
+      },
+    }),
     secrets: (v) => [(v.input as any).password],
     refusedHereWith: 'CONFLICT',
   },
@@ -385,88 +502,232 @@ export const MUTATION_CASES: MutationCase[] = [
     vars: async (t) => ({ id: (await make.alertSource(t)).id }),
     secrets: (_v, d) => [d?.rotateAlertSourceToken?.token].filter(Boolean),
   },
-  { name: 'revokeAlertSource', doc: `mutation($id: ID!) { revokeAlertSource(id: $id) { id revokedAt } }`, vars: async (t) => ({ id: (await make.alertSource(t)).id }) },
+  {
+    name: 'revokeAlertSource',
+    doc: `mutation($id: ID!) { revokeAlertSource(id: $id) { id revokedAt } }`,
+    vars: async (t) => ({ id: (await make.alertSource(t)).id }),
+  },
   {
     name: 'setAlertSourceRules',
     doc: `mutation($id: ID!, $rules: JSONObject!) { setAlertSourceRules(id: $id, rules: $rules) { id } }`,
-    vars: async (t) => ({ id: (await make.alertSource(t)).id, rules: { rules: [{ name: 'db', when: { service: 'database' }, set: { impact: 1, urgency: 1 } }] } }),
+    vars: async (t) => ({
+      id: (await make.alertSource(t)).id,
+      rules: { rules: [{ name: 'db', when: { service: 'database' }, set: { impact: 1, urgency: 1 } }] },
+    }),
   },
   // ---- directory and settings
-  { name: 'createTeam', doc: `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, vars: async () => ({ input: { name: uniq('Team') } }) },
-  { name: 'createService', doc: `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, vars: async (_t, fx) => ({ input: { name: uniq('Service'), ownerTeamId: fx.teamId } }) },
-  { name: 'createCategory', doc: `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }`, vars: async (_t, fx) => ({ input: { name: uniq('Sub'), parentId: fx.categoryId } }) },
+  {
+    name: 'createTeam',
+    doc: `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`,
+    vars: async () => ({ input: { name: uniq('Team') } }),
+  },
+  {
+    name: 'createService',
+    doc: `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`,
+    vars: async (_t, fx) => ({ input: { name: uniq('Service'), ownerTeamId: fx.teamId } }),
+  },
+  {
+    name: 'createCategory',
+    doc: `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }`,
+    vars: async (_t, fx) => ({ input: { name: uniq('Sub'), parentId: fx.categoryId } }),
+  },
   {
     name: 'updateService',
     doc: `mutation($id: ID!, $input: UpdateServiceInput!) { updateService(id: $id, input: $input) { id } }`,
-    vars: async (t, fx) => ({ id: (await adm(t, `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, { input: { name: uniq('Service') } })).id, input: { name: uniq('Renamed service'), description: 'Card payments', ownerTeamId: fx.teamId } }),
+    vars: async (t, fx) => ({
+      id: (
+        await adm(t, `mutation($input: CreateServiceInput!) { createService(input: $input) { id } }`, { input: { name: uniq('Service') } })
+      ).id,
+      input: { name: uniq('Renamed service'), description: 'Card payments', ownerTeamId: fx.teamId },
+    }),
   },
   {
     name: 'updateTeam',
     doc: `mutation($id: ID!, $input: UpdateTeamInput!) { updateTeam(id: $id, input: $input) { id } }`,
-    vars: async (t) => ({ id: (await adm(t, `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, { input: { name: uniq('Team') } })).id, input: { name: uniq('Renamed team'), description: 'Second line' } }),
+    vars: async (t) => ({
+      id: (await adm(t, `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`, { input: { name: uniq('Team') } })).id,
+      input: { name: uniq('Renamed team'), description: 'Second line' },
+    }),
   },
   {
     name: 'updateCategory',
     doc: `mutation($id: ID!, $input: UpdateCategoryInput!) { updateCategory(id: $id, input: $input) { id } }`,
-    vars: async (t, fx) => ({ id: (await adm(t, `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }`, { input: { name: uniq('Sub'), parentId: fx.categoryId } })).id, input: { name: uniq('Renamed sub') } }),
+    vars: async (t, fx) => ({
+      id: (
+        await adm(t, `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id } }`, {
+          input: { name: uniq('Sub'), parentId: fx.categoryId },
+        })
+      ).id,
+      input: { name: uniq('Renamed sub') },
+    }),
   },
   {
     name: 'updateUser',
     doc: `mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id } }`,
-    vars: async (t, fx) => ({ id: (await make.user(t)).id, input: { name: uniq('Renamed user'), email: `${slug('renamed')}@example.test`, teamId: fx.teamId } }),
+    vars: async (t, fx) => ({
+      id: (await make.user(t)).id,
+      input: { name: uniq('Renamed user'), email: `${slug('renamed')}@example.test`, teamId: fx.teamId },
+    }),
   },
   {
     name: 'setPriorityMatrix',
     doc: `mutation($input: PriorityMatrixInput!) { setPriorityMatrix(input: $input) { rows } }`,
-    vars: async () => ({ input: { rows: [[1, 2, 3], [2, 3, 4], [3, 4, 5]] } }),
+    vars: async () => ({
+      input: {
+        rows: [
+          [1, 2, 3],
+          [2, 3, 4],
+          [3, 4, 5],
+        ],
+      },
+    }),
     target: false,
   },
   // ---- SLA
   {
     name: 'createBusinessCalendar',
     doc: `mutation($input: BusinessCalendarInput!) { createBusinessCalendar(input: $input) { id } }`,
-    vars: async () => ({ input: { name: uniq('Office hours'), timeZone: 'Europe/Berlin', weeklyHours: [{ day: 'MON', start: '09:00', end: '17:00' }], holidays: [{ date: '2026-12-25', name: 'Christmas' }] } }),
+    vars: async () => ({
+      input: {
+        name: uniq('Office hours'),
+        timeZone: 'Europe/Berlin',
+        weeklyHours: [{ day: 'MON', start: '09:00', end: '17:00' }],
+        holidays: [{ date: '2026-12-25', name: 'Christmas' }],
+      },
+    }),
   },
   {
     name: 'updateBusinessCalendar',
     doc: `mutation($id: ID!, $input: BusinessCalendarInput!) { updateBusinessCalendar(id: $id, input: $input) { id } }`,
-    vars: async (t) => ({ id: (await make.calendar(t)).id, input: { name: uniq('Renamed hours'), timeZone: 'Europe/Berlin', weeklyHours: [{ day: 'TUE', start: '08:00', end: '18:00' }] } }),
+    vars: async (t) => ({
+      id: (await make.calendar(t)).id,
+      input: { name: uniq('Renamed hours'), timeZone: 'Europe/Berlin', weeklyHours: [{ day: 'TUE', start: '08:00', end: '18:00' }] },
+    }),
   },
   {
     name: 'importCalendarHolidays',
     doc: `mutation($id: ID!, $ics: String!) { importCalendarHolidays(calendarId: $id, ics: $ics, mode: MERGE) { added } }`,
-    vars: async (t) => ({ id: (await make.calendar(t)).id, ics: 'BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20261003\nSUMMARY:Tag der Deutschen Einheit\nEND:VEVENT\nEND:VCALENDAR\n' }),
+    vars: async (t) => ({
+      id: (await make.calendar(t)).id,
+      ics: 'BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20261003\nSUMMARY:Tag der Deutschen Einheit\nEND:VEVENT\nEND:VCALENDAR\n',
+    }),
   },
   {
     name: 'createSlaPolicy',
     doc: `mutation($input: CreateSlaPolicyInput!) { createSlaPolicy(input: $input) { id } }`,
-    vars: async (_t, fx) => ({ input: { name: uniq('SLA'), calendarId: fx.calendarId, targets: TARGETS, pauseHoldReasons: ['AWAITING_USER'] } }),
+    vars: async (_t, fx) => ({
+      input: { name: uniq('SLA'), calendarId: fx.calendarId, targets: TARGETS, pauseHoldReasons: ['AWAITING_USER'] },
+    }),
   },
   {
     name: 'updateSlaPolicy',
     doc: `mutation($id: ID!, $input: UpdateSlaPolicyInput!) { updateSlaPolicy(id: $id, input: $input) { id } }`,
-    vars: async (_t, fx) => ({ id: fx.policyId, input: { calendarId: fx.calendarId, targets: TARGETS, pauseHoldReasons: ['AWAITING_VENDOR'], note: 'vendor pauses' } }),
+    vars: async (_t, fx) => ({
+      id: fx.policyId,
+      input: { calendarId: fx.calendarId, targets: TARGETS, pauseHoldReasons: ['AWAITING_VENDOR'], note: 'vendor pauses' },
+    }),
   },
-  { name: 'makeDefaultSlaPolicy', doc: `mutation($id: ID!) { makeDefaultSlaPolicy(id: $id) { id } }`, vars: async (_t, fx) => ({ id: fx.policyId }) },
-  { name: 'setServiceSlaPolicy', doc: `mutation($s: ID!, $p: ID) { setServiceSlaPolicy(serviceId: $s, policyId: $p) { id } }`, vars: async (_t, fx) => ({ s: fx.serviceId, p: fx.policyId }) },
-  { name: 'recomputeSlaClocks', doc: `mutation($input: RecomputeSlaInput!) { recomputeSlaClocks(input: $input) { __typename } }`, vars: async (t) => ({ input: { incidentIds: [await inc(t)] } }), target: false },
+  {
+    name: 'makeDefaultSlaPolicy',
+    doc: `mutation($id: ID!) { makeDefaultSlaPolicy(id: $id) { id } }`,
+    vars: async (_t, fx) => ({ id: fx.policyId }),
+  },
+  {
+    name: 'setServiceSlaPolicy',
+    doc: `mutation($s: ID!, $p: ID) { setServiceSlaPolicy(serviceId: $s, policyId: $p) { id } }`,
+    vars: async (_t, fx) => ({ s: fx.serviceId, p: fx.policyId }),
+  },
+  {
+    name: 'recomputeSlaClocks',
+    doc: `mutation($input: RecomputeSlaInput!) { recomputeSlaClocks(input: $input) { __typename } }`,
+    vars: async (t) => ({ input: { incidentIds: [await inc(t)] } }),
+    target: false,
+  },
   // ---- incidents
-  { name: 'logIncident', doc: `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`, vars: async (_t, fx) => ({ input: { title: uniq('Search is slow'), serviceId: fx.serviceId, categoryId: fx.categoryId, impact: 2, urgency: 2 } }) },
-  { name: 'updateIncident', doc: `mutation($id: ID!, $input: UpdateIncidentInput!) { updateIncident(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: await inc(t), input: { title: uniq('Renamed'), externalRef: slug('INC').toUpperCase() } }) },
-  { name: 'classifyIncident', doc: `mutation($id: ID!, $input: ClassifyIncidentInput!) { classifyIncident(id: $id, input: $input) { id } }`, vars: async (t, fx) => ({ id: await inc(t), input: { impact: 1, urgency: 2, serviceId: fx.serviceId, categoryId: fx.subcategoryId } }) },
-  { name: 'assignIncident', doc: `mutation($id: ID!, $input: AssignIncidentInput!) { assignIncident(id: $id, input: $input) { id } }`, vars: async (t, fx) => ({ id: await inc(t), input: { teamId: fx.teamId, assigneeId: fx.ownerId } }) },
-  { name: 'acknowledgeIncident', doc: `mutation($id: ID!) { acknowledgeIncident(id: $id) { id } }`, vars: async (t) => ({ id: await inc(t) }) },
-  { name: 'transitionIncident', doc: `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: await inc(t), input: RESOLVE }) },
-  { name: 'reopenIncident', doc: `mutation($id: ID!, $r: String!) { reopenIncident(id: $id, reason: $r) { id } }`, vars: async (t) => ({ id: (await make.resolvedIncident(t)).id, r: 'The errors came back' }) },
-  { name: 'addStakeholderUpdate', doc: `mutation($id: ID!, $input: StakeholderUpdateInput!) { addStakeholderUpdate(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: await inc(t), input: { message: 'Mitigation in progress', audience: 'Customers' } }) },
-  { name: 'recordEscalation', doc: `mutation($id: ID!, $input: EscalationInput!) { recordEscalation(id: $id, input: $input) { id } }`, vars: async (t, fx) => ({ id: await inc(t), input: { kind: 'FUNCTIONAL', reason: 'Needs the database team', toTeamId: fx.teamId } }) },
-  { name: 'triggerDisasterRecoveryPlan', doc: `mutation($id: ID!, $input: DisasterRecoveryInput!) { triggerDisasterRecoveryPlan(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: await inc(t), input: { plan: 'DR-7 fail over to region B', reason: 'Region A is down' } }) },
-  { name: 'recordConfigurationChange', doc: `mutation($id: ID!, $input: ConfigurationChangeInput!) { recordConfigurationChange(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: await inc(t), input: { configurationItem: 'checkout-db', description: 'Raised max_connections to 400', changeRef: 'CHG-1' } }) },
-  { name: 'addTimeEntry', doc: `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id } }`, vars: async (t) => ({ id: await inc(t), input: { activity: 'diagnosis', minutes: 45, billable: true, rateCents: 9000 } }) },
+  {
+    name: 'logIncident',
+    doc: `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`,
+    vars: async (_t, fx) => ({
+      input: { title: uniq('Search is slow'), serviceId: fx.serviceId, categoryId: fx.categoryId, impact: 2, urgency: 2 },
+    }),
+  },
+  {
+    name: 'updateIncident',
+    doc: `mutation($id: ID!, $input: UpdateIncidentInput!) { updateIncident(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: await inc(t), input: { title: uniq('Renamed'), externalRef: slug('INC').toUpperCase() } }),
+  },
+  {
+    name: 'classifyIncident',
+    doc: `mutation($id: ID!, $input: ClassifyIncidentInput!) { classifyIncident(id: $id, input: $input) { id } }`,
+    vars: async (t, fx) => ({ id: await inc(t), input: { impact: 1, urgency: 2, serviceId: fx.serviceId, categoryId: fx.subcategoryId } }),
+  },
+  {
+    name: 'assignIncident',
+    doc: `mutation($id: ID!, $input: AssignIncidentInput!) { assignIncident(id: $id, input: $input) { id } }`,
+    vars: async (t, fx) => ({ id: await inc(t), input: { teamId: fx.teamId, assigneeId: fx.ownerId } }),
+  },
+  {
+    name: 'acknowledgeIncident',
+    doc: `mutation($id: ID!) { acknowledgeIncident(id: $id) { id } }`,
+    vars: async (t) => ({ id: await inc(t) }),
+  },
+  {
+    name: 'transitionIncident',
+    doc: `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: await inc(t), input: RESOLVE }),
+  },
+  {
+    name: 'reopenIncident',
+    doc: `mutation($id: ID!, $r: String!) { reopenIncident(id: $id, reason: $r) { id } }`,
+    vars: async (t) => ({ id: (await make.resolvedIncident(t)).id, r: 'The errors came back' }),
+  },
+  {
+    name: 'addStakeholderUpdate',
+    doc: `mutation($id: ID!, $input: StakeholderUpdateInput!) { addStakeholderUpdate(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: await inc(t), input: { message: 'Mitigation in progress', audience: 'Customers' } }),
+  },
+  {
+    name: 'recordEscalation',
+    doc: `mutation($id: ID!, $input: EscalationInput!) { recordEscalation(id: $id, input: $input) { id } }`,
+    vars: async (t, fx) => ({ id: await inc(t), input: { kind: 'FUNCTIONAL', reason: 'Needs the database team', toTeamId: fx.teamId } }),
+  },
+  {
+    name: 'triggerDisasterRecoveryPlan',
+    doc: `mutation($id: ID!, $input: DisasterRecoveryInput!) { triggerDisasterRecoveryPlan(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: await inc(t), input: { plan: 'DR-7 fail over to region B', reason: 'Region A is down' } }),
+  },
+  {
+    name: 'recordConfigurationChange',
+    doc: `mutation($id: ID!, $input: ConfigurationChangeInput!) { recordConfigurationChange(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({
+      id: await inc(t),
+      input: { configurationItem: 'checkout-db', description: 'Raised max_connections to 400', changeRef: 'CHG-1' },
+    }),
+  },
+  {
+    name: 'addTimeEntry',
+    doc: `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: await inc(t), input: { activity: 'diagnosis', minutes: 45, billable: true, rateCents: 9000 } }),
+  },
   // ---- knowledge
-  { name: 'createProblem', doc: `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id } }`, vars: async (_t, fx) => ({ input: { title: uniq('Pool exhaustion'), serviceId: fx.serviceId, rootCauseCategory: 'CAPACITY' } }) },
-  { name: 'createProblemFromIncident', doc: `mutation($id: ID!, $input: CreateProblemInput!) { createProblemFromIncident(incidentId: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.resolvedIncident(t)).id, input: { title: uniq('From incident') } }) },
-  { name: 'updateProblem', doc: `mutation($id: ID!, $input: UpdateProblemInput!) { updateProblem(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.problem(t)).id, input: { rootCause: 'The 4.2 deploy halved the connection pool size', rootCauseCategory: 'CHANGE' } }) },
+  {
+    name: 'createProblem',
+    doc: `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id } }`,
+    vars: async (_t, fx) => ({ input: { title: uniq('Pool exhaustion'), serviceId: fx.serviceId, rootCauseCategory: 'CAPACITY' } }),
+  },
+  {
+    name: 'createProblemFromIncident',
+    doc: `mutation($id: ID!, $input: CreateProblemInput!) { createProblemFromIncident(incidentId: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: (await make.resolvedIncident(t)).id, input: { title: uniq('From incident') } }),
+  },
+  {
+    name: 'updateProblem',
+    doc: `mutation($id: ID!, $input: UpdateProblemInput!) { updateProblem(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({
+      id: (await make.problem(t)).id,
+      input: { rootCause: 'The 4.2 deploy halved the connection pool size', rootCauseCategory: 'CHANGE' },
+    }),
+  },
   {
     name: 'transitionProblem',
     doc: `mutation($id: ID!, $to: ProblemStatus!) { transitionProblem(id: $id, to: $to) { id } }`,
@@ -476,17 +737,28 @@ export const MUTATION_CASES: MutationCase[] = [
       return { id: p.id, to: 'KNOWN_ERROR' };
     },
   },
-  { name: 'linkIncidentToProblem', doc: `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, vars: async (t) => ({ i: await inc(t), p: (await make.problem(t)).id }) },
+  {
+    name: 'linkIncidentToProblem',
+    doc: `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`,
+    vars: async (t) => ({ i: await inc(t), p: (await make.problem(t)).id }),
+  },
   {
     name: 'unlinkIncidentFromProblem',
     doc: `mutation($i: ID!) { unlinkIncidentFromProblem(incidentId: $i) { id } }`,
     async vars(t) {
       const i = await inc(t);
-      await adm(t, `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, { i, p: (await make.problem(t)).id });
+      await adm(t, `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, {
+        i,
+        p: (await make.problem(t)).id,
+      });
       return { i };
     },
   },
-  { name: 'linkWorkaroundToProblem', doc: `mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { id } }`, vars: async (t) => ({ p: (await make.problem(t)).id, w: (await make.workaround(t)).id }) },
+  {
+    name: 'linkWorkaroundToProblem',
+    doc: `mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { id } }`,
+    vars: async (t) => ({ p: (await make.problem(t)).id, w: (await make.workaround(t)).id }),
+  },
   {
     name: 'unlinkWorkaroundFromProblem',
     doc: `mutation($p: ID!, $w: ID!) { unlinkWorkaroundFromProblem(problemId: $p, workaroundId: $w) { id } }`,
@@ -495,16 +767,57 @@ export const MUTATION_CASES: MutationCase[] = [
       return { p: p.id, w: (await make.workaround(t, { problemIds: [p.id] })).id };
     },
   },
-  { name: 'createWorkaround', doc: `mutation($input: CreateWorkaroundInput!) { createWorkaround(input: $input) { id } }`, vars: async () => ({ input: { title: uniq('Flush the cache'), steps: '1. Flush\n2. Verify', status: 'ACTIVE' } }) },
-  { name: 'createWorkaroundFromIncident', doc: `mutation($id: ID!, $input: CreateWorkaroundInput!) { createWorkaroundFromIncident(incidentId: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.resolvedIncident(t)).id, input: { title: uniq('As done in the incident'), steps: '1. Restart the pod' } }) },
-  { name: 'updateWorkaround', doc: `mutation($id: ID!, $input: UpdateWorkaroundInput!) { updateWorkaround(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.workaround(t)).id, input: { title: uniq('Better title') } }) },
-  { name: 'setWorkaroundStatus', doc: `mutation($id: ID!, $s: WorkaroundStatus!) { setWorkaroundStatus(id: $id, status: $s) { id } }`, vars: async (t) => ({ id: (await make.workaround(t)).id, s: 'ACTIVE' }) },
-  { name: 'applyWorkaround', doc: `mutation($i: ID!, $w: ID!, $note: String) { applyWorkaround(incidentId: $i, workaroundId: $w, note: $note) { id } }`, vars: async (t) => ({ i: await inc(t), w: (await make.workaround(t, { status: 'ACTIVE' })).id, note: 'Applied' }) },
+  {
+    name: 'createWorkaround',
+    doc: `mutation($input: CreateWorkaroundInput!) { createWorkaround(input: $input) { id } }`,
+    vars: async () => ({ input: { title: uniq('Flush the cache'), steps: '1. Flush\n2. Verify', status: 'ACTIVE' } }),
+  },
+  {
+    name: 'createWorkaroundFromIncident',
+    doc: `mutation($id: ID!, $input: CreateWorkaroundInput!) { createWorkaroundFromIncident(incidentId: $id, input: $input) { id } }`,
+    vars: async (t) => ({
+      id: (await make.resolvedIncident(t)).id,
+      input: { title: uniq('As done in the incident'), steps: '1. Restart the pod' },
+    }),
+  },
+  {
+    name: 'updateWorkaround',
+    doc: `mutation($id: ID!, $input: UpdateWorkaroundInput!) { updateWorkaround(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: (await make.workaround(t)).id, input: { title: uniq('Better title') } }),
+  },
+  {
+    name: 'setWorkaroundStatus',
+    doc: `mutation($id: ID!, $s: WorkaroundStatus!) { setWorkaroundStatus(id: $id, status: $s) { id } }`,
+    vars: async (t) => ({ id: (await make.workaround(t)).id, s: 'ACTIVE' }),
+  },
+  {
+    name: 'applyWorkaround',
+    doc: `mutation($i: ID!, $w: ID!, $note: String) { applyWorkaround(incidentId: $i, workaroundId: $w, note: $note) { id } }`,
+    vars: async (t) => ({ i: await inc(t), w: (await make.workaround(t, { status: 'ACTIVE' })).id, note: 'Applied' }),
+  },
   // ---- incident models
-  { name: 'createIncidentModel', doc: `mutation($input: CreateIncidentModelInput!) { createIncidentModel(input: $input) { id } }`, vars: async (_t, fx) => ({ input: { name: uniq('Model'), matchServiceId: fx.serviceId, matchKeywords: ['timeout'], checklist: ['Check the pool'] } }) },
-  { name: 'createIncidentModelFromIncident', doc: `mutation($id: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.resolvedIncident(t)).id, input: { name: uniq('Model from incident') } }) },
-  { name: 'updateIncidentModel', doc: `mutation($id: ID!, $input: UpdateIncidentModelInput!) { updateIncidentModel(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.model(t)).id, input: { description: 'Second version', note: 'clarified' } }) },
-  { name: 'retireIncidentModel', doc: `mutation($id: ID!) { retireIncidentModel(id: $id) { id } }`, vars: async (t) => ({ id: (await make.model(t)).id }) },
+  {
+    name: 'createIncidentModel',
+    doc: `mutation($input: CreateIncidentModelInput!) { createIncidentModel(input: $input) { id } }`,
+    vars: async (_t, fx) => ({
+      input: { name: uniq('Model'), matchServiceId: fx.serviceId, matchKeywords: ['timeout'], checklist: ['Check the pool'] },
+    }),
+  },
+  {
+    name: 'createIncidentModelFromIncident',
+    doc: `mutation($id: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: (await make.resolvedIncident(t)).id, input: { name: uniq('Model from incident') } }),
+  },
+  {
+    name: 'updateIncidentModel',
+    doc: `mutation($id: ID!, $input: UpdateIncidentModelInput!) { updateIncidentModel(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: (await make.model(t)).id, input: { description: 'Second version', note: 'clarified' } }),
+  },
+  {
+    name: 'retireIncidentModel',
+    doc: `mutation($id: ID!) { retireIncidentModel(id: $id) { id } }`,
+    vars: async (t) => ({ id: (await make.model(t)).id }),
+  },
   {
     name: 'reactivateIncidentModel',
     doc: `mutation($id: ID!) { reactivateIncidentModel(id: $id) { id } }`,
@@ -514,21 +827,42 @@ export const MUTATION_CASES: MutationCase[] = [
       return { id: m.id };
     },
   },
-  { name: 'applyIncidentModel', doc: `mutation($i: ID!, $m: ID!) { applyIncidentModel(incidentId: $i, modelId: $m) { id } }`, vars: async (t) => ({ i: await inc(t), m: (await make.model(t, { checklist: ['Check the pool'] })).id }) },
+  {
+    name: 'applyIncidentModel',
+    doc: `mutation($i: ID!, $m: ID!) { applyIncidentModel(incidentId: $i, modelId: $m) { id } }`,
+    vars: async (t) => ({ i: await inc(t), m: (await make.model(t, { checklist: ['Check the pool'] })).id }),
+  },
   {
     name: 'setChecklistItemDone',
     doc: `mutation($item: ID!, $done: Boolean!) { setChecklistItemDone(itemId: $item, done: $done) { id } }`,
     async vars(t) {
       const i = await inc(t);
       const m = await make.model(t, { checklist: ['Check the pool', 'Restart'] });
-      const applied = await adm(t, `mutation($i: ID!, $m: ID!) { applyIncidentModel(incidentId: $i, modelId: $m) { checklist { id } } }`, { i, m: m.id });
+      const applied = await adm(t, `mutation($i: ID!, $m: ID!) { applyIncidentModel(incidentId: $i, modelId: $m) { checklist { id } } }`, {
+        i,
+        m: m.id,
+      });
       return { item: applied.checklist[0].id, done: true };
     },
   },
   // ---- reviews
-  { name: 'createReview', doc: `mutation($input: CreateReviewInput!) { createReview(input: $input) { id } }`, vars: async (t, fx) => ({ input: { title: uniq('Review'), incidentIds: [(await make.resolvedIncident(t)).id], facilitatorId: fx.ownerId } }) },
-  { name: 'updateReview', doc: `mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.review(t)).id, input: { summary: 'Payments failed for 40 minutes', usersAffected: 1200 } }) },
-  { name: 'addIncidentsToReview', doc: `mutation($id: ID!, $ids: [ID!]!) { addIncidentsToReview(id: $id, incidentIds: $ids) { id } }`, vars: async (t) => ({ id: (await make.review(t)).id, ids: [(await make.resolvedIncident(t)).id] }) },
+  {
+    name: 'createReview',
+    doc: `mutation($input: CreateReviewInput!) { createReview(input: $input) { id } }`,
+    vars: async (t, fx) => ({
+      input: { title: uniq('Review'), incidentIds: [(await make.resolvedIncident(t)).id], facilitatorId: fx.ownerId },
+    }),
+  },
+  {
+    name: 'updateReview',
+    doc: `mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: (await make.review(t)).id, input: { summary: 'Payments failed for 40 minutes', usersAffected: 1200 } }),
+  },
+  {
+    name: 'addIncidentsToReview',
+    doc: `mutation($id: ID!, $ids: [ID!]!) { addIncidentsToReview(id: $id, incidentIds: $ids) { id } }`,
+    vars: async (t) => ({ id: (await make.review(t)).id, ids: [(await make.resolvedIncident(t)).id] }),
+  },
   {
     name: 'removeIncidentsFromReview',
     doc: `mutation($id: ID!, $ids: [ID!]!) { removeIncidentsFromReview(id: $id, incidentIds: $ids) { id } }`,
@@ -540,58 +874,116 @@ export const MUTATION_CASES: MutationCase[] = [
   {
     name: 'setFiveWhys',
     doc: `mutation($id: ID!, $input: FiveWhysInput!) { setFiveWhys(id: $id, input: $input) { id } }`,
-    vars: async (t) => ({ id: (await make.review(t)).id, input: { whys: [{ why: 'Why did payments fail?', answer: 'The pool was exhausted' }], problemId: (await make.problem(t)).id } }),
+    vars: async (t) => ({
+      id: (await make.review(t)).id,
+      input: { whys: [{ why: 'Why did payments fail?', answer: 'The pool was exhausted' }], problemId: (await make.problem(t)).id },
+    }),
   },
   {
     name: 'curateTimelineEntry',
     doc: `mutation($id: ID!, $e: String!, $input: CurateEntryInput!) { curateTimelineEntry(id: $id, entryId: $e, input: $input) { id } }`,
     async vars(t) {
       const r = await make.review(t);
-      const items = (await adm(t, `query($id: ID!) { review(id: $id) { timeline(includeHidden: true) { id source } } }`, { id: r.id })).timeline as { id: string; source: string }[];
+      const items = (await adm(t, `query($id: ID!) { review(id: $id) { timeline(includeHidden: true) { id source } } }`, { id: r.id }))
+        .timeline as { id: string; source: string }[];
       return { id: r.id, e: items.find((x) => x.source === 'INCIDENT_EVENT')!.id, input: { starred: true, annotation: 'Key moment' } };
     },
   },
-  { name: 'addTimelineEntry', doc: `mutation($id: ID!, $input: TimelineEntryInput!) { addTimelineEntry(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.review(t)).id, input: { at: new Date(Date.now() - 3_600_000).toISOString(), text: 'Support noticed the first complaints' } }) },
+  {
+    name: 'addTimelineEntry',
+    doc: `mutation($id: ID!, $input: TimelineEntryInput!) { addTimelineEntry(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({
+      id: (await make.review(t)).id,
+      input: { at: new Date(Date.now() - 3_600_000).toISOString(), text: 'Support noticed the first complaints' },
+    }),
+  },
   {
     name: 'removeTimelineEntry',
     doc: `mutation($id: ID!, $e: ID!) { removeTimelineEntry(id: $id, entryId: $e) { id } }`,
     async vars(t) {
       const r = await make.review(t);
       const text = uniq('Vendor called back');
-      await adm(t, `mutation($id: ID!, $input: TimelineEntryInput!) { addTimelineEntry(id: $id, input: $input) { id } }`, { id: r.id, input: { at: new Date(Date.now() - 1_800_000).toISOString(), text } });
-      const items = (await adm(t, `query($id: ID!) { review(id: $id) { timeline(includeHidden: true) { id source summary } } }`, { id: r.id })).timeline as { id: string; source: string; summary: string }[];
+      await adm(t, `mutation($id: ID!, $input: TimelineEntryInput!) { addTimelineEntry(id: $id, input: $input) { id } }`, {
+        id: r.id,
+        input: { at: new Date(Date.now() - 1_800_000).toISOString(), text },
+      });
+      const items = (
+        await adm(t, `query($id: ID!) { review(id: $id) { timeline(includeHidden: true) { id source summary } } }`, { id: r.id })
+      ).timeline as { id: string; source: string; summary: string }[];
       return { id: r.id, e: items.find((x) => x.source === 'ADDED' && x.summary === text)!.id };
     },
   },
-  { name: 'addContributingFactor', doc: `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(reviewId: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.review(t)).id, input: { categoryKey: 'CAPACITY', description: 'Black Friday load', evidence: [] } }) },
-  { name: 'updateContributingFactor', doc: `mutation($id: ID!, $input: ContributingFactorInput!) { updateContributingFactor(id: $id, input: $input) { id } }`, vars: async (t) => ({ id: (await make.factor(t)).id, input: { categoryKey: 'TESTING', description: 'No load test', evidence: [] } }) },
-  { name: 'removeContributingFactor', doc: `mutation($id: ID!) { removeContributingFactor(id: $id) { id } }`, vars: async (t) => ({ id: (await make.factor(t)).id }) },
+  {
+    name: 'addContributingFactor',
+    doc: `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(reviewId: $id, input: $input) { id } }`,
+    vars: async (t) => ({
+      id: (await make.review(t)).id,
+      input: { categoryKey: 'CAPACITY', description: 'Black Friday load', evidence: [] },
+    }),
+  },
+  {
+    name: 'updateContributingFactor',
+    doc: `mutation($id: ID!, $input: ContributingFactorInput!) { updateContributingFactor(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: (await make.factor(t)).id, input: { categoryKey: 'TESTING', description: 'No load test', evidence: [] } }),
+  },
+  {
+    name: 'removeContributingFactor',
+    doc: `mutation($id: ID!) { removeContributingFactor(id: $id) { id } }`,
+    vars: async (t) => ({ id: (await make.factor(t)).id }),
+  },
   {
     name: 'addActionItem',
     doc: `mutation($id: ID!, $input: ActionItemInput!) { addActionItem(reviewId: $id, input: $input) { id } }`,
-    vars: async (t, fx) => ({ id: (await make.review(t)).id, input: { title: uniq('Alert on saturation'), ownerId: fx.ownerId, dueDate: dayFromNow(20), kind: 'DETECT', priority: 2 } }),
+    vars: async (t, fx) => ({
+      id: (await make.review(t)).id,
+      input: { title: uniq('Alert on saturation'), ownerId: fx.ownerId, dueDate: dayFromNow(20), kind: 'DETECT', priority: 2 },
+    }),
   },
   {
     name: 'updateActionItem',
     doc: `mutation($id: ID!, $input: ActionItemInput!) { updateActionItem(id: $id, input: $input) { id } }`,
-    vars: async (t, fx) => ({ id: (await make.actionItem(t, fx)).id, input: { title: uniq('Alert earlier'), ownerId: fx.ownerId, dueDate: dayFromNow(25), kind: 'PREVENT', priority: 1 } }),
+    vars: async (t, fx) => ({
+      id: (await make.actionItem(t, fx)).id,
+      input: { title: uniq('Alert earlier'), ownerId: fx.ownerId, dueDate: dayFromNow(25), kind: 'PREVENT', priority: 1 },
+    }),
   },
-  { name: 'removeActionItem', doc: `mutation($id: ID!) { removeActionItem(id: $id) { id } }`, vars: async (t, fx) => ({ id: (await make.actionItem(t, fx)).id }) },
+  {
+    name: 'removeActionItem',
+    doc: `mutation($id: ID!) { removeActionItem(id: $id) { id } }`,
+    vars: async (t, fx) => ({ id: (await make.actionItem(t, fx)).id }),
+  },
   {
     name: 'setActionItemStatus',
     doc: `mutation($id: ID!, $input: ActionItemStatusInput!) { setActionItemStatus(id: $id, input: $input) { id } }`,
     // Engineers move the items they own (admins and problem managers any item).
-    vars: async (t, fx, caller) => ({ id: (await make.actionItem(t, fx, caller?.role === 'ENGINEER' ? caller.userId : undefined)).id, input: { status: 'IN_PROGRESS' } }),
+    vars: async (t, fx, caller) => ({
+      id: (await make.actionItem(t, fx, caller?.role === 'ENGINEER' ? caller.userId : undefined)).id,
+      input: { status: 'IN_PROGRESS' },
+    }),
   },
-  { name: 'transitionReview', doc: `mutation($id: ID!, $to: ReviewStatus!) { transitionReview(id: $id, to: $to) { id } }`, vars: async (t) => ({ id: (await make.review(t)).id, to: 'IN_REVIEW' }) },
-  { name: 'createReviewTemplate', doc: `mutation($input: ReviewTemplateInput!) { createReviewTemplate(input: $input) { id } }`, vars: async () => ({ input: { name: uniq('Major incident template'), requiredSections: ['SUMMARY', 'TIMELINE'], maxPriority: 2 } }) },
-  { name: 'createFactorCategory', doc: `mutation($input: FactorCategoryInput!) { createFactorCategory(input: $input) { key } }`, vars: async () => ({ input: { key: slug('VENDOR_').toUpperCase(), name: uniq('Vendor'), description: 'A vendor failed' } }) },
+  {
+    name: 'transitionReview',
+    doc: `mutation($id: ID!, $to: ReviewStatus!) { transitionReview(id: $id, to: $to) { id } }`,
+    vars: async (t) => ({ id: (await make.review(t)).id, to: 'IN_REVIEW' }),
+  },
+  {
+    name: 'createReviewTemplate',
+    doc: `mutation($input: ReviewTemplateInput!) { createReviewTemplate(input: $input) { id } }`,
+    vars: async () => ({ input: { name: uniq('Major incident template'), requiredSections: ['SUMMARY', 'TIMELINE'], maxPriority: 2 } }),
+  },
+  {
+    name: 'createFactorCategory',
+    doc: `mutation($input: FactorCategoryInput!) { createFactorCategory(input: $input) { key } }`,
+    vars: async () => ({ input: { key: slug('VENDOR_').toUpperCase(), name: uniq('Vendor'), description: 'A vendor failed' } }),
+  },
   {
     name: 'setFactorCategoryActive',
     doc: `mutation($key: String!, $active: Boolean!) { setFactorCategoryActive(key: $key, active: $active) { key active } }`,
     async vars(t) {
       const key = slug('TEMP_').toUpperCase();
-      await adm(t, `mutation($input: FactorCategoryInput!) { createFactorCategory(input: $input) { key } }`, { input: { key, name: uniq('Temporary') } });
+      await adm(t, `mutation($input: FactorCategoryInput!) { createFactorCategory(input: $input) { key } }`, {
+        input: { key, name: uniq('Temporary') },
+      });
       return { key, active: false };
     },
   },
@@ -602,7 +994,9 @@ export const caseByName = new Map(MUTATION_CASES.map((c) => [c.name, c]));
 /** Tables whose row count or contents differ between two snapshots (and incidents whose version moved). */
 export function changedTables(before: DbSnapshot, after: DbSnapshot): string[] {
   const names = new Set([...Object.keys(before.counts), ...Object.keys(after.counts)]);
-  const out = [...names].filter((n) => before.counts[n] !== after.counts[n] || before.hashes[n] !== after.hashes[n]).map((n) => `${n} (${before.counts[n]} -> ${after.counts[n]} rows)`);
+  const out = [...names]
+    .filter((n) => before.counts[n] !== after.counts[n] || before.hashes[n] !== after.hashes[n])
+    .map((n) => `${n} (${before.counts[n]} -> ${after.counts[n]} rows)`);
   if (JSON.stringify(before.incidents) !== JSON.stringify(after.incidents)) out.push('incident versions');
   return out;
 }

@@ -62,7 +62,9 @@ export async function watchCsp(page: Page, errors: string[]): Promise<void> {
   // An init script runs outside the page's CSP, before any of the page's own scripts.
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`securitypolicyviolation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+      console.error(
+        `securitypolicyviolation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`,
+      );
     });
   });
 }
@@ -73,7 +75,11 @@ export async function ensureWebBuild(): Promise<{ built: boolean; seconds: numbe
   const script = join(WEB_DIR, 'scripts/build-if-stale.mjs');
   const out: string[] = [];
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [script], { cwd: WEB_DIR, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script], {
+      cwd: WEB_DIR,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (d) => out.push(String(d)));
     child.stderr.on('data', (d) => out.push(String(d)));
     child.on('exit', (c) => resolve(c ?? 1));
@@ -103,7 +109,13 @@ export interface WebOptions {
 export async function startWeb(apiGraphqlUrl: string, opts: WebOptions = {}): Promise<WebServer> {
   const port = await freePort();
   const logs: string[] = [];
-  const env: Record<string, string | undefined> = { ...process.env, API_URL: apiGraphqlUrl, WEB_PORT: String(port), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    API_URL: apiGraphqlUrl,
+    WEB_PORT: String(port),
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
   // Never inherited: each test says which secret (if any) its web app shares with its API.
   delete env.PROXY_SECRET;
   delete env.TRUSTED_PROXIES;
@@ -252,8 +264,16 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(AXE_SOURCE());
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 200), failureSummary: n.failureSummary })) }));
+    const r = await axe.run(document, {
+      resultTypes: ['violations'],
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 200), failureSummary: n.failureSummary })),
+    }));
   });
 }
 
@@ -262,7 +282,9 @@ export function seriousOrCritical(violations: AxeViolation[]): AxeViolation[] {
 }
 
 export function describeViolations(violations: AxeViolation[]): string {
-  return violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')} ${n.html}`).join('\n')}`).join('\n');
+  return violations
+    .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')} ${n.html}`).join('\n')}`)
+    .join('\n');
 }
 
 export interface FakeApiRequest {

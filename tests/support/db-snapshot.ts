@@ -13,10 +13,18 @@ export async function snapshot(url: string): Promise<Record<string, string>> {
       )
     ).rows;
     for (const t of tables) {
-      const [r] = (await c.query(`select count(*)::int as n, md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as h from "${t.schema}"."${t.name}" t`)).rows;
+      const [r] = (
+        await c.query(
+          `select count(*)::int as n, md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as h from "${t.schema}"."${t.name}" t`,
+        )
+      ).rows;
       out[`${t.schema}.${t.name}`] = `${r.n} rows ${r.h}`;
     }
-    for (const s of (await c.query(`select schemaname, sequencename, last_value from pg_sequences where schemaname not in ('pg_catalog', 'information_schema') order by 1, 2`)).rows) {
+    for (const s of (
+      await c.query(
+        `select schemaname, sequencename, last_value from pg_sequences where schemaname not in ('pg_catalog', 'information_schema') order by 1, 2`,
+      )
+    ).rows) {
       out[`sequence ${s.schemaname}.${s.sequencename}`] = String(s.last_value);
     }
     return out;
@@ -24,4 +32,3 @@ export async function snapshot(url: string): Promise<Record<string, string>> {
     await c.end();
   }
 }
-

@@ -4,12 +4,19 @@ import { ok } from './test-app';
 
 /** Factories through the public API: each takes overrides and builds missing parents. */
 export async function createTeam(t: TestApp, overrides: { name?: string } = {}) {
-  const d = ok(await t.gql(`mutation($input: CreateTeamInput!) { createTeam(input: $input) { id name } }`, { input: { name: uniq('Team'), ...overrides } }));
+  const d = ok(
+    await t.gql(`mutation($input: CreateTeamInput!) { createTeam(input: $input) { id name } }`, {
+      input: { name: uniq('Team'), ...overrides },
+    }),
+  );
   return d.createTeam as { id: string; name: string };
 }
 
 /** Users default to ADMIN so a test can act as them for anything; per-role tests pass a role. */
-export async function createUser(t: TestApp, overrides: { name?: string; email?: string; teamId?: string; role?: string; password?: string } = {}) {
+export async function createUser(
+  t: TestApp,
+  overrides: { name?: string; email?: string; teamId?: string; role?: string; password?: string } = {},
+) {
   const name = overrides.name ?? uniq('User');
   const input = { name, email: `${name.replace(/\W+/g, '.').toLowerCase()}@example.test`, role: 'ADMIN', ...overrides };
   const d = ok(await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id name email } }`, { input }));
@@ -18,12 +25,20 @@ export async function createUser(t: TestApp, overrides: { name?: string; email?:
 
 export async function createService(t: TestApp, overrides: { name?: string; ownerTeamId?: string } = {}) {
   const ownerTeamId = overrides.ownerTeamId ?? (await createTeam(t)).id;
-  const d = ok(await t.gql(`mutation($input: CreateServiceInput!) { createService(input: $input) { id name } }`, { input: { name: uniq('Service'), ...overrides, ownerTeamId } }));
+  const d = ok(
+    await t.gql(`mutation($input: CreateServiceInput!) { createService(input: $input) { id name } }`, {
+      input: { name: uniq('Service'), ...overrides, ownerTeamId },
+    }),
+  );
   return d.createService as { id: string; name: string };
 }
 
 export async function createCategory(t: TestApp, overrides: { name?: string; parentId?: string } = {}) {
-  const d = ok(await t.gql(`mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id name } }`, { input: { name: uniq('Category'), ...overrides } }));
+  const d = ok(
+    await t.gql(`mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id name } }`, {
+      input: { name: uniq('Category'), ...overrides },
+    }),
+  );
   return d.createCategory as { id: string; name: string };
 }
 
@@ -40,20 +55,33 @@ export async function logIncident(t: TestApp, overrides: Record<string, unknown>
 }
 
 /** Runs a mutation that must succeed and returns its root field. */
-export async function mutate<T = any>(t: TestApp, query: string, variables: Record<string, unknown> = {}, headers?: Record<string, string>): Promise<T> {
+export async function mutate<T = any>(
+  t: TestApp,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+): Promise<T> {
   const d = ok(await t.gql(query, variables, headers)) as Record<string, T>;
   return Object.values(d)[0];
 }
 
 export async function transition(t: TestApp, id: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return mutate(t, `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { ${INCIDENT_FIELDS} } }`, { id, input }, headers);
+  return mutate(
+    t,
+    `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { ${INCIDENT_FIELDS} } }`,
+    { id, input },
+    headers,
+  );
 }
 
 type Status = 'NEW' | 'TRIAGED' | 'INVESTIGATING' | 'ON_HOLD' | 'RESOLVED' | 'CLOSED' | 'REVIEWED';
 const PATH: { status: Status; input: Record<string, unknown> }[] = [
   { status: 'INVESTIGATING', input: { to: 'INVESTIGATING' } },
   { status: 'ON_HOLD', input: { to: 'ON_HOLD', holdReason: 'AWAITING_VENDOR' } },
-  { status: 'RESOLVED', input: { to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionCode: 'RESTART', resolutionNotes: 'Restarted the pod' } },
+  {
+    status: 'RESOLVED',
+    input: { to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionCode: 'RESTART', resolutionNotes: 'Restarted the pod' },
+  },
   { status: 'CLOSED', input: { to: 'CLOSED', userConfirmed: true } },
   { status: 'REVIEWED', input: { to: 'REVIEWED' } },
 ];
@@ -68,7 +96,9 @@ export async function incidentIn(t: TestApp, status: Status, overrides: Record<s
   if (status === 'NEW') return inc;
   const late = status === 'RESOLVED' || status === 'CLOSED' || status === 'REVIEWED';
   if (!late) {
-    inc = await mutate(t, `mutation($id: ID!) { classifyIncident(id: $id, input: { impact: 2, urgency: 2 }) { ${INCIDENT_FIELDS} } }`, { id: inc.id });
+    inc = await mutate(t, `mutation($id: ID!) { classifyIncident(id: $id, input: { impact: 2, urgency: 2 }) { ${INCIDENT_FIELDS} } }`, {
+      id: inc.id,
+    });
     if (status === 'TRIAGED') return inc;
   }
   for (const step of PATH) {

@@ -28,7 +28,12 @@ export const KNOWLEDGE_INCIDENT_FIELDS = `${INCIDENT_FIELDS} problem { id number
   workaroundApplications { id appliedAt appliedByName note restoredService appliedBy { id } workaround { id } incident { id } }`;
 
 /** Runs an operation that must succeed and returns its (only) root field. */
-export async function run<T = any>(t: TestApp, query: string, variables: Record<string, unknown> = {}, headers?: Record<string, string>): Promise<T> {
+export async function run<T = any>(
+  t: TestApp,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+): Promise<T> {
   const d = ok(await t.gql(query, variables, headers)) as Record<string, T>;
   return Object.values(d)[0]!;
 }
@@ -41,7 +46,10 @@ export function expectError(r: GqlResult, code: string, field?: string, opts: { 
   const dump = JSON.stringify({ data: r.data, errors: r.errors });
   expect(r.errors?.length, `expected one ${code} error: ${dump}`).toBe(1);
   const values = r.data ? Object.values(r.data as object) : [];
-  expect(values.every((v) => v === null), `expected no data: ${dump}`).toBe(true);
+  expect(
+    values.every((v) => v === null),
+    `expected no data: ${dump}`,
+  ).toBe(true);
   const e = r.errors![0]!;
   expect(e.extensions?.code, dump).toBe(code);
   if (field !== undefined) {
@@ -56,7 +64,11 @@ export function expectError(r: GqlResult, code: string, field?: string, opts: { 
 export type IncidentStatus = 'NEW' | 'TRIAGED' | 'INVESTIGATING' | 'RESOLVED' | 'CLOSED' | 'REVIEWED';
 
 export async function transitionIncident(t: TestApp, id: string, input: Record<string, unknown>) {
-  return run(t, `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { ${KNOWLEDGE_INCIDENT_FIELDS} } }`, { id, input });
+  return run(
+    t,
+    `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { ${KNOWLEDGE_INCIDENT_FIELDS} } }`,
+    { id, input },
+  );
 }
 
 export const RESOLVE = { to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionCode: 'RESTART', resolutionNotes: 'Restarted the pod' };
@@ -65,7 +77,9 @@ export const RESOLVE = { to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutio
 export async function incidentIn(t: TestApp, status: IncidentStatus, overrides: Record<string, unknown> = {}) {
   let inc = await logIncident(t, overrides);
   if (status === 'NEW') return inc;
-  inc = await run(t, `mutation($id: ID!) { classifyIncident(id: $id, input: { impact: 2, urgency: 2 }) { ${INCIDENT_FIELDS} } }`, { id: inc.id });
+  inc = await run(t, `mutation($id: ID!) { classifyIncident(id: $id, input: { impact: 2, urgency: 2 }) { ${INCIDENT_FIELDS} } }`, {
+    id: inc.id,
+  });
   const path: [IncidentStatus, Record<string, unknown>][] = [
     ['INVESTIGATING', { to: 'INVESTIGATING' }],
     ['RESOLVED', RESOLVE],
@@ -87,15 +101,26 @@ export async function getIncident(t: TestApp, id: string) {
 // ---- problems -----------------------------------------------------------------------------------
 
 export async function createProblem(t: TestApp, overrides: Record<string, unknown> = {}, headers?: Record<string, string>) {
-  return run(t, `mutation($input: CreateProblemInput!) { createProblem(input: $input) { ${PROBLEM_FIELDS} } }`, { input: { title: uniq('Checkout pods run out of memory'), ...overrides } }, headers);
+  return run(
+    t,
+    `mutation($input: CreateProblemInput!) { createProblem(input: $input) { ${PROBLEM_FIELDS} } }`,
+    { input: { title: uniq('Checkout pods run out of memory'), ...overrides } },
+    headers,
+  );
 }
 
 export async function updateProblem(t: TestApp, id: string, input: Record<string, unknown>) {
-  return run(t, `mutation($id: ID!, $input: UpdateProblemInput!) { updateProblem(id: $id, input: $input) { ${PROBLEM_FIELDS} } }`, { id, input });
+  return run(t, `mutation($id: ID!, $input: UpdateProblemInput!) { updateProblem(id: $id, input: $input) { ${PROBLEM_FIELDS} } }`, {
+    id,
+    input,
+  });
 }
 
 export function transitionProblemRaw(t: TestApp, id: string, to: string, note?: string) {
-  return t.gql(`mutation($id: ID!, $to: ProblemStatus!, $note: String) { transitionProblem(id: $id, to: $to, note: $note) { ${PROBLEM_FIELDS} } }`, { id, to, note });
+  return t.gql(
+    `mutation($id: ID!, $to: ProblemStatus!, $note: String) { transitionProblem(id: $id, to: $to, note: $note) { ${PROBLEM_FIELDS} } }`,
+    { id, to, note },
+  );
 }
 
 export async function transitionProblem(t: TestApp, id: string, to: string, note?: string) {
@@ -107,7 +132,10 @@ export async function getProblem(t: TestApp, id: string) {
 }
 
 export function linkIncidentRaw(t: TestApp, incidentId: string, problemId: string) {
-  return t.gql(`mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { ${KNOWLEDGE_INCIDENT_FIELDS} } }`, { i: incidentId, p: problemId });
+  return t.gql(`mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { ${KNOWLEDGE_INCIDENT_FIELDS} } }`, {
+    i: incidentId,
+    p: problemId,
+  });
 }
 
 export async function linkIncident(t: TestApp, incidentId: string, problemId: string) {
@@ -128,7 +156,11 @@ export async function knownError(t: TestApp, overrides: Record<string, unknown> 
 
 export async function createWorkaround(t: TestApp, overrides: Record<string, unknown> = {}) {
   return run(t, `mutation($input: CreateWorkaroundInput!) { createWorkaround(input: $input) { ${WORKAROUND_FIELDS} } }`, {
-    input: { title: uniq('Restart the checkout pods'), steps: '1. `kubectl rollout restart deploy/checkout`\n2. Watch the error rate', ...overrides },
+    input: {
+      title: uniq('Restart the checkout pods'),
+      steps: '1. `kubectl rollout restart deploy/checkout`\n2. Watch the error rate',
+      ...overrides,
+    },
   });
 }
 
@@ -137,7 +169,10 @@ export async function getWorkaround(t: TestApp, id: string) {
 }
 
 export function setWorkaroundStatusRaw(t: TestApp, id: string, status: string) {
-  return t.gql(`mutation($id: ID!, $s: WorkaroundStatus!) { setWorkaroundStatus(id: $id, status: $s) { ${WORKAROUND_FIELDS} } }`, { id, s: status });
+  return t.gql(`mutation($id: ID!, $s: WorkaroundStatus!) { setWorkaroundStatus(id: $id, status: $s) { ${WORKAROUND_FIELDS} } }`, {
+    id,
+    s: status,
+  });
 }
 
 export async function setWorkaroundStatus(t: TestApp, id: string, status: string) {
@@ -152,7 +187,13 @@ export function applyWorkaroundRaw(t: TestApp, incidentId: string, workaroundId:
   );
 }
 
-export async function applyWorkaround(t: TestApp, incidentId: string, workaroundId: string, note?: string, headers?: Record<string, string>) {
+export async function applyWorkaround(
+  t: TestApp,
+  incidentId: string,
+  workaroundId: string,
+  note?: string,
+  headers?: Record<string, string>,
+) {
   return (ok(await applyWorkaroundRaw(t, incidentId, workaroundId, note, headers)) as any).applyWorkaround;
 }
 
@@ -164,7 +205,15 @@ export async function rowCounts(t: TestApp, tables: string[]): Promise<Record<st
   return Object.fromEntries(tables.map((x) => [x, Number(row![x])]));
 }
 
-export const KNOWLEDGE_TABLES = ['problems', 'problem_events', 'problem_workarounds', 'workarounds', 'workaround_applications', 'incidents', 'incident_events'];
+export const KNOWLEDGE_TABLES = [
+  'problems',
+  'problem_events',
+  'problem_workarounds',
+  'workarounds',
+  'workaround_applications',
+  'incidents',
+  'incident_events',
+];
 
 /** Row counts plus a hash of the knowledge tables and of every incident's version: nothing may change. */
 export async function knowledgeSnapshot(t: TestApp) {

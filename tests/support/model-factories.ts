@@ -34,19 +34,22 @@ export async function createSlaPolicy(t: TestApp, overrides: { name?: string; sc
   if (!cal) throw new Error('no 24x7 calendar');
   const s = overrides.scale ?? 1;
   const targets = [1, 2, 3, 4, 5].map((p) => ({ priority: p, responseMinutes: 15 * p * s, resolutionMinutes: 60 * p * s }));
-  return mutate<{ id: string; name: string }>(
-    t,
-    `mutation($input: CreateSlaPolicyInput!) { createSlaPolicy(input: $input) { id name } }`,
-    { input: { name: overrides.name ?? uniq('SLA'), calendarId: cal.id, targets, pauseHoldReasons: ['AWAITING_USER'] } },
-  );
+  return mutate<{ id: string; name: string }>(t, `mutation($input: CreateSlaPolicyInput!) { createSlaPolicy(input: $input) { id name } }`, {
+    input: { name: overrides.name ?? uniq('SLA'), calendarId: cal.id, targets, pauseHoldReasons: ['AWAITING_USER'] },
+  });
 }
 
 export async function createModel(t: TestApp, input: Record<string, unknown> = {}, fields = MODEL_FIELDS) {
-  return mutate(t, `mutation($input: CreateIncidentModelInput!) { createIncidentModel(input: $input) { ${fields} } }`, { input: { name: uniq('Model'), ...input } });
+  return mutate(t, `mutation($input: CreateIncidentModelInput!) { createIncidentModel(input: $input) { ${fields} } }`, {
+    input: { name: uniq('Model'), ...input },
+  });
 }
 
 export async function updateModel(t: TestApp, id: string, input: Record<string, unknown>, fields = MODEL_FIELDS) {
-  return mutate(t, `mutation($id: ID!, $input: UpdateIncidentModelInput!) { updateIncidentModel(id: $id, input: $input) { ${fields} } }`, { id, input });
+  return mutate(t, `mutation($id: ID!, $input: UpdateIncidentModelInput!) { updateIncidentModel(id: $id, input: $input) { ${fields} } }`, {
+    id,
+    input,
+  });
 }
 
 export const APPLIED_FIELDS = `id number status impact urgency priority
@@ -58,5 +61,10 @@ export const APPLIED_FIELDS = `id number status impact urgency priority
   timeline { seq kind summary before after data at }`;
 
 export async function applyModel(t: TestApp, incidentId: string, modelId: string, headers?: Record<string, string>) {
-  return mutate(t, `mutation($incidentId: ID!, $modelId: ID!) { applyIncidentModel(incidentId: $incidentId, modelId: $modelId) { ${APPLIED_FIELDS} } }`, { incidentId, modelId }, headers);
+  return mutate(
+    t,
+    `mutation($incidentId: ID!, $modelId: ID!) { applyIncidentModel(incidentId: $incidentId, modelId: $modelId) { ${APPLIED_FIELDS} } }`,
+    { incidentId, modelId },
+    headers,
+  );
 }

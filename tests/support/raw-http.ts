@@ -14,7 +14,12 @@ export interface RawAnswer {
  * server closes the connection or `waitMs` pass: for requests no HTTP client would send (malformed
  * request lines, broken headers, truncated chunked bodies).
  */
-export function rawRequest(url: string, bytes: string | Buffer, waitMs = 1500, opts: { stopAfterAnswers?: number } = {}): Promise<RawAnswer> {
+export function rawRequest(
+  url: string,
+  bytes: string | Buffer,
+  waitMs = 1500,
+  opts: { stopAfterAnswers?: number } = {},
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = connect({ host: hostname, port: Number(port) });

@@ -38,7 +38,12 @@ export function realClock(): void {
 // ---- generic calls ------------------------------------------------------------------------------
 
 /** Runs an operation that must succeed and returns its (only) root field. */
-export async function call<T = any>(t: TestApp, query: string, variables: Record<string, unknown> = {}, headers?: Record<string, string>): Promise<T> {
+export async function call<T = any>(
+  t: TestApp,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+): Promise<T> {
   const d = ok(await t.gql(query, variables, headers)) as Record<string, T>;
   return Object.values(d)[0]!;
 }
@@ -51,7 +56,10 @@ export function expectRefused(r: GqlResult, code: string, field?: string) {
   const dump = JSON.stringify({ status: r.status, data: r.data, errors: r.errors });
   expect(r.errors?.length, `expected one ${code} error: ${dump}`).toBe(1);
   const values = r.data ? Object.values(r.data as object) : [];
-  expect(values.every((v) => v === null), `expected no data: ${dump}`).toBe(true);
+  expect(
+    values.every((v) => v === null),
+    `expected no data: ${dump}`,
+  ).toBe(true);
   const e = r.errors![0]!;
   expect(e.extensions?.code, dump).toBe(code);
   if (field !== undefined) {
@@ -93,7 +101,11 @@ export async function createReview(t: TestApp, input: Record<string, unknown>, h
 }
 
 export function updateReviewRaw(t: TestApp, id: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return t.gql(`mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { ${REVIEW_FIELDS} } }`, { id, input }, headers);
+  return t.gql(
+    `mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { ${REVIEW_FIELDS} } }`,
+    { id, input },
+    headers,
+  );
 }
 
 export async function updateReview(t: TestApp, id: string, input: Record<string, unknown>, headers?: Record<string, string>) {
@@ -105,7 +117,11 @@ export async function getReview(t: TestApp, id: string) {
 }
 
 export function transitionReviewRaw(t: TestApp, id: string, to: string, reason?: string, headers?: Record<string, string>) {
-  return t.gql(`mutation($id: ID!, $to: ReviewStatus!, $reason: String) { transitionReview(id: $id, to: $to, reason: $reason) { ${REVIEW_FIELDS} } }`, { id, to, reason }, headers);
+  return t.gql(
+    `mutation($id: ID!, $to: ReviewStatus!, $reason: String) { transitionReview(id: $id, to: $to, reason: $reason) { ${REVIEW_FIELDS} } }`,
+    { id, to, reason },
+    headers,
+  );
 }
 
 export async function transitionReview(t: TestApp, id: string, to: string, reason?: string, headers?: Record<string, string>) {
@@ -113,9 +129,10 @@ export async function transitionReview(t: TestApp, id: string, to: string, reaso
 }
 
 export async function timeline(t: TestApp, reviewId: string, includeHidden = false) {
-  return call<any[]>(t, `query($id: ID!, $h: Boolean!) { review(id: $id) { timeline(includeHidden: $h) { ${TIMELINE_ITEM_FIELDS} } } }`, { id: reviewId, h: includeHidden }).then(
-    (r: any) => r.timeline as TimelineItem[],
-  );
+  return call<any[]>(t, `query($id: ID!, $h: Boolean!) { review(id: $id) { timeline(includeHidden: $h) { ${TIMELINE_ITEM_FIELDS} } } }`, {
+    id: reviewId,
+    h: includeHidden,
+  }).then((r: any) => r.timeline as TimelineItem[]);
 }
 
 export interface TimelineItem {
@@ -132,7 +149,11 @@ export interface TimelineItem {
 }
 
 export function curateRaw(t: TestApp, id: string, entryId: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return t.gql(`mutation($id: ID!, $e: String!, $input: CurateEntryInput!) { curateTimelineEntry(id: $id, entryId: $e, input: $input) { id } }`, { id, e: entryId, input }, headers);
+  return t.gql(
+    `mutation($id: ID!, $e: String!, $input: CurateEntryInput!) { curateTimelineEntry(id: $id, entryId: $e, input: $input) { id } }`,
+    { id, e: entryId, input },
+    headers,
+  );
 }
 
 export async function curate(t: TestApp, id: string, entryId: string, input: Record<string, unknown>, headers?: Record<string, string>) {
@@ -140,11 +161,20 @@ export async function curate(t: TestApp, id: string, entryId: string, input: Rec
 }
 
 export function addEntryRaw(t: TestApp, id: string, input: { at: string; text: string }, headers?: Record<string, string>) {
-  return t.gql(`mutation($id: ID!, $input: TimelineEntryInput!) { addTimelineEntry(id: $id, input: $input) { id } }`, { id, input }, headers);
+  return t.gql(
+    `mutation($id: ID!, $input: TimelineEntryInput!) { addTimelineEntry(id: $id, input: $input) { id } }`,
+    { id, input },
+    headers,
+  );
 }
 
 /** Adds a reviewer's entry and returns its id (the ADDED entry with that text). */
-export async function addEntry(t: TestApp, id: string, input: { at: string; text: string }, headers?: Record<string, string>): Promise<string> {
+export async function addEntry(
+  t: TestApp,
+  id: string,
+  input: { at: string; text: string },
+  headers?: Record<string, string>,
+): Promise<string> {
   ok(await addEntryRaw(t, id, input, headers));
   const added = (await timeline(t, id, true)).filter((e) => e.source === 'ADDED' && e.summary === input.text.trim());
   expect(added).toHaveLength(1);
@@ -156,7 +186,11 @@ export function removeEntryRaw(t: TestApp, id: string, entryId: string) {
 }
 
 export function addFactorRaw(t: TestApp, reviewId: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return t.gql(`mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(reviewId: $id, input: $input) { ${FACTOR_FIELDS} } }`, { id: reviewId, input }, headers);
+  return t.gql(
+    `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(reviewId: $id, input: $input) { ${FACTOR_FIELDS} } }`,
+    { id: reviewId, input },
+    headers,
+  );
 }
 
 export async function addFactor(t: TestApp, reviewId: string, input: Record<string, unknown>, headers?: Record<string, string>) {
@@ -164,7 +198,11 @@ export async function addFactor(t: TestApp, reviewId: string, input: Record<stri
 }
 
 export function setFiveWhysRaw(t: TestApp, id: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return t.gql(`mutation($id: ID!, $input: FiveWhysInput!) { setFiveWhys(id: $id, input: $input) { ${REVIEW_FIELDS} } }`, { id, input }, headers);
+  return t.gql(
+    `mutation($id: ID!, $input: FiveWhysInput!) { setFiveWhys(id: $id, input: $input) { ${REVIEW_FIELDS} } }`,
+    { id, input },
+    headers,
+  );
 }
 
 export async function setFiveWhys(t: TestApp, id: string, input: Record<string, unknown>, headers?: Record<string, string>) {
@@ -172,7 +210,11 @@ export async function setFiveWhys(t: TestApp, id: string, input: Record<string, 
 }
 
 export function addActionItemRaw(t: TestApp, reviewId: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return t.gql(`mutation($id: ID!, $input: ActionItemInput!) { addActionItem(reviewId: $id, input: $input) { ${ACTION_ITEM_FIELDS} } }`, { id: reviewId, input }, headers);
+  return t.gql(
+    `mutation($id: ID!, $input: ActionItemInput!) { addActionItem(reviewId: $id, input: $input) { ${ACTION_ITEM_FIELDS} } }`,
+    { id: reviewId, input },
+    headers,
+  );
 }
 
 export async function addActionItem(t: TestApp, reviewId: string, input: Record<string, unknown>, headers?: Record<string, string>) {
@@ -180,7 +222,11 @@ export async function addActionItem(t: TestApp, reviewId: string, input: Record<
 }
 
 export function setActionItemStatusRaw(t: TestApp, id: string, status: string, reason?: string, headers?: Record<string, string>) {
-  return t.gql(`mutation($id: ID!, $input: ActionItemStatusInput!) { setActionItemStatus(id: $id, input: $input) { ${ACTION_ITEM_FIELDS} } }`, { id, input: { status, reason } }, headers);
+  return t.gql(
+    `mutation($id: ID!, $input: ActionItemStatusInput!) { setActionItemStatus(id: $id, input: $input) { ${ACTION_ITEM_FIELDS} } }`,
+    { id, input: { status, reason } },
+    headers,
+  );
 }
 
 export async function setActionItemStatus(t: TestApp, id: string, status: string, reason?: string, headers?: Record<string, string>) {
@@ -206,12 +252,24 @@ export async function fillAllSections(t: TestApp, reviewId: string, opts: { owne
   });
   await addFactor(t, reviewId, { categoryKey: 'CAPACITY', description: 'The pool was too small.', evidence: [] });
   await setFiveWhys(t, reviewId, { whys: [{ why: 'Why did it fail?', answer: 'The pool was exhausted.' }], problemId: opts.problemId });
-  await addActionItem(t, reviewId, { title: 'Alert on pool saturation', ownerId: opts.ownerId, dueDate: opts.dueDate ?? '2099-01-31', kind: 'DETECT' });
+  await addActionItem(t, reviewId, {
+    title: 'Alert on pool saturation',
+    ownerId: opts.ownerId,
+    dueDate: opts.dueDate ?? '2099-01-31',
+    kind: 'DETECT',
+  });
 }
 
 // ---- database checks ----------------------------------------------------------------------------
 
-export const REVIEW_TABLES = ['reviews', 'review_incidents', 'review_events', 'review_timeline_entries', 'contributing_factors', 'action_items'];
+export const REVIEW_TABLES = [
+  'reviews',
+  'review_incidents',
+  'review_events',
+  'review_timeline_entries',
+  'contributing_factors',
+  'action_items',
+];
 
 /** Row counts of the given tables. */
 export async function rowCounts(t: TestApp, tables: string[] = REVIEW_TABLES): Promise<Record<string, number>> {
@@ -328,35 +386,104 @@ export async function buildOutage(t: TestApp, c: Cast, day = '2026-03-10', opts:
   };
 
   clock(`${day}T06:00:00.000Z`);
-  const workaround = await call(t, Q.workaround, {
-    input: { title: OUTAGE_TITLES.workaround, steps: '1. Set `maxPoolSize: 200` in checkout-db.yaml\n2. Roll the checkout pods', status: 'ACTIVE' },
-  }, as(c.tom));
+  const workaround = await call(
+    t,
+    Q.workaround,
+    {
+      input: {
+        title: OUTAGE_TITLES.workaround,
+        steps: '1. Set `maxPoolSize: 200` in checkout-db.yaml\n2. Roll the checkout pods',
+        status: 'ACTIVE',
+      },
+    },
+    as(c.tom),
+  );
 
-  const a = await run(at('09:00'), Q.log, {
-    input: { title: OUTAGE_TITLES.a, description: 'Synthetic checks see HTTP 502 on POST /checkout/pay', source: 'MONITORING', serviceId: c.checkout.id, impact: 1, urgency: 1, detectedAt: at('08:52') },
-  }, c.synthetics);
+  const a = await run(
+    at('09:00'),
+    Q.log,
+    {
+      input: {
+        title: OUTAGE_TITLES.a,
+        description: 'Synthetic checks see HTTP 502 on POST /checkout/pay',
+        source: 'MONITORING',
+        serviceId: c.checkout.id,
+        impact: 1,
+        urgency: 1,
+        detectedAt: at('08:52'),
+      },
+    },
+    c.synthetics,
+  );
   await run(at('09:03'), Q.assign, { id: a.id, input: { assigneeId: c.ravi.id, teamId: c.sre.id } }, c.dana);
   await run(at('09:04'), Q.ack, { id: a.id }, c.ravi);
   await run(at('09:06'), Q.classify, { id: a.id, input: { categoryId: c.payments.id } }, c.ravi);
   await run(at('09:08'), Q.move, { id: a.id, input: { to: 'INVESTIGATING' } }, c.ravi);
   await run(at('09:10'), Q.escalate, { id: a.id, input: { kind: 'MAJOR_INCIDENT', reason: 'All card payments are failing' } }, c.dana);
-  await run(at('09:15'), Q.update, { id: a.id, input: { audience: 'customers', message: 'Card payments at checkout are failing; we are working on it.' } }, c.lena);
-  const b = await run(at('09:20'), Q.log, {
-    input: { title: OUTAGE_TITLES.b, description: 'Customers report no order confirmation email', source: 'USER_REPORT', serviceId: c.notifications.id, impact: 1, urgency: 2, detectedAt: at('09:12'), teamId: c.sre.id },
-  }, c.lena);
-  await run(at('09:25'), Q.escalate, { id: a.id, input: { kind: 'FUNCTIONAL', reason: 'Connection pool exhausted on checkout-db', toTeamId: c.dbTeam.id } }, c.ravi);
+  await run(
+    at('09:15'),
+    Q.update,
+    { id: a.id, input: { audience: 'customers', message: 'Card payments at checkout are failing; we are working on it.' } },
+    c.lena,
+  );
+  const b = await run(
+    at('09:20'),
+    Q.log,
+    {
+      input: {
+        title: OUTAGE_TITLES.b,
+        description: 'Customers report no order confirmation email',
+        source: 'USER_REPORT',
+        serviceId: c.notifications.id,
+        impact: 1,
+        urgency: 2,
+        detectedAt: at('09:12'),
+        teamId: c.sre.id,
+      },
+    },
+    c.lena,
+  );
+  await run(
+    at('09:25'),
+    Q.escalate,
+    { id: a.id, input: { kind: 'FUNCTIONAL', reason: 'Connection pool exhausted on checkout-db', toTeamId: c.dbTeam.id } },
+    c.ravi,
+  );
   await run(at('09:30'), Q.time, { id: a.id, input: { activity: 'diagnosis', minutes: 30, performedAt: at('09:00') } }, c.tom);
   await run(at('09:31'), Q.apply, { i: a.id, w: workaround.id, note: 'max connections 50 -> 200' }, c.tom);
   await run(at('09:45'), Q.update, { id: a.id, input: { audience: 'customers', message: 'Card payments work again.' } }, c.lena);
-  await run(at('09:50'), Q.move, {
-    id: a.id,
-    input: { to: 'RESOLVED', occurredAt: at('09:40'), resolutionKind: 'WORKAROUND', resolutionCode: 'POOL_RAISED', resolutionNotes: 'Pool raised to 200', workaroundId: workaround.id, note: 'error rate back to normal' },
-  }, c.ravi);
+  await run(
+    at('09:50'),
+    Q.move,
+    {
+      id: a.id,
+      input: {
+        to: 'RESOLVED',
+        occurredAt: at('09:40'),
+        resolutionKind: 'WORKAROUND',
+        resolutionCode: 'POOL_RAISED',
+        resolutionNotes: 'Pool raised to 200',
+        workaroundId: workaround.id,
+        note: 'error rate back to normal',
+      },
+    },
+    c.ravi,
+  );
   await run(at('10:00'), Q.ack, { id: b.id }, c.tom);
   await run(at('10:05'), Q.move, { id: b.id, input: { to: 'INVESTIGATING' } }, c.tom);
-  await run(at('10:10'), Q.config, { id: b.id, input: { configurationItem: 'mail-queue workers', description: 'Scaled from 2 to 8 workers', changeRef: 'CHG-2291' } }, c.tom);
+  await run(
+    at('10:10'),
+    Q.config,
+    { id: b.id, input: { configurationItem: 'mail-queue workers', description: 'Scaled from 2 to 8 workers', changeRef: 'CHG-2291' } },
+    c.tom,
+  );
   await run(at('10:12'), Q.edit, { id: a.id, input: { description: 'HTTP 502 on POST /checkout/pay: DB pool exhausted' } }, c.ravi);
-  await run(at('10:20'), Q.move, { id: b.id, input: { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionCode: 'SCALED', resolutionNotes: 'Queue drained' } }, c.tom);
+  await run(
+    at('10:20'),
+    Q.move,
+    { id: b.id, input: { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionCode: 'SCALED', resolutionNotes: 'Queue drained' } },
+    c.tom,
+  );
   if (opts.close !== false) {
     await run(at('09:00', 1), Q.move, { id: a.id, input: { to: 'CLOSED', userConfirmed: true } }, c.dana);
     await run(at('09:05', 1), Q.move, { id: b.id, input: { to: 'CLOSED', userConfirmed: true } }, c.dana);
@@ -374,8 +501,14 @@ export async function incidentWithTimeline(t: TestApp, id: string) {
  * A small incident logged at the current clock; with `resolve` (or a `resolvedAt`) resolved, with
  * `close` also closed. Resolution and closure take occurredAt when given.
  */
-export async function simpleIncident(t: TestApp, input: Record<string, unknown> = {}, steps: { resolve?: boolean; resolvedAt?: string; close?: boolean; closedAt?: string } = {}) {
-  const inc = await call(t, Q.log, { input: { title: 'Search returns no results', source: 'USER_REPORT', impact: 2, urgency: 2, ...input } });
+export async function simpleIncident(
+  t: TestApp,
+  input: Record<string, unknown> = {},
+  steps: { resolve?: boolean; resolvedAt?: string; close?: boolean; closedAt?: string } = {},
+) {
+  const inc = await call(t, Q.log, {
+    input: { title: 'Search returns no results', source: 'USER_REPORT', impact: 2, urgency: 2, ...input },
+  });
   if (steps.resolve || steps.resolvedAt || steps.close) {
     await call(t, Q.move, { id: inc.id, input: { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', occurredAt: steps.resolvedAt } });
   }
@@ -384,9 +517,14 @@ export async function simpleIncident(t: TestApp, input: Record<string, unknown> 
 }
 
 export async function createProblem(t: TestApp, input: Record<string, unknown> = {}) {
-  return call(t, `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id number title status } }`, { input: { title: 'Checkout DB pool exhausted under load', ...input } });
+  return call(t, `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id number title status } }`, {
+    input: { title: 'Checkout DB pool exhausted under load', ...input },
+  });
 }
 
 export async function linkIncidentToProblem(t: TestApp, incidentId: string, problemId: string) {
-  return call(t, `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, { i: incidentId, p: problemId });
+  return call(t, `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, {
+    i: incidentId,
+    p: problemId,
+  });
 }

@@ -55,15 +55,28 @@ export interface SearchResult {
   facets: Record<'kinds' | 'services' | 'categories' | 'priorities' | 'statuses' | 'periods', Facet[]>;
 }
 
-export function searchRaw(t: TestApp, input: Record<string, unknown>, first?: number, after?: string | null, fields = SEARCH_FIELDS): Promise<GqlResult> {
-  return t.gql(`query($input: SearchInput!, $first: Int, $after: String) { search(input: $input, first: $first, after: $after) { ${fields} } }`, {
-    input,
-    first: first ?? 20,
-    after: after ?? null,
-  });
+export function searchRaw(
+  t: TestApp,
+  input: Record<string, unknown>,
+  first?: number,
+  after?: string | null,
+  fields = SEARCH_FIELDS,
+): Promise<GqlResult> {
+  return t.gql(
+    `query($input: SearchInput!, $first: Int, $after: String) { search(input: $input, first: $first, after: $after) { ${fields} } }`,
+    {
+      input,
+      first: first ?? 20,
+      after: after ?? null,
+    },
+  );
 }
 
-export async function search(t: TestApp, query: string, opts: { first?: number; after?: string | null; filters?: Record<string, unknown> } = {}): Promise<SearchResult & { hits: Hit[] }> {
+export async function search(
+  t: TestApp,
+  query: string,
+  opts: { first?: number; after?: string | null; filters?: Record<string, unknown> } = {},
+): Promise<SearchResult & { hits: Hit[] }> {
   const r = await searchRaw(t, { query, ...opts.filters }, opts.first, opts.after);
   const s = (ok(r) as any).search as SearchResult;
   return { ...s, hits: s.edges.map((e) => e.node) };
@@ -106,7 +119,12 @@ export async function review(t: TestApp, title: string, incidentIds: string[], p
   const problem = await createProblem(t, { title: `Root cause of ${title}` });
   await fillAllSections(t, r.id, { ownerId: owner.id, problemId: problem.id });
   if (Object.keys(text).length) {
-    ok(await t.gql(`mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { id } }`, { id: r.id, input: text }));
+    ok(
+      await t.gql(`mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { id } }`, {
+        id: r.id,
+        input: text,
+      }),
+    );
   }
   await transitionReview(t, r.id, 'IN_REVIEW');
   return transitionReview(t, r.id, 'PUBLISHED');
@@ -131,8 +149,20 @@ export async function searchIndexDigest(t: TestApp): Promise<{ rows: number; md5
 
 /** The search document of a record (null when it is not in the catalog). */
 export async function searchDocument(t: TestApp, id: string) {
-  const [row] = await t.sql(`select kind, title, body, identifiers, status, boost, retired, hot from search_documents where entity_id = $1`, [id]);
-  return (row ?? null) as { kind: string; title: string; body: string; identifiers: string[]; status: string; boost: number; retired: boolean; hot: boolean } | null;
+  const [row] = await t.sql(
+    `select kind, title, body, identifiers, status, boost, retired, hot from search_documents where entity_id = $1`,
+    [id],
+  );
+  return (row ?? null) as {
+    kind: string;
+    title: string;
+    body: string;
+    identifiers: string[];
+    status: string;
+    boost: number;
+    retired: boolean;
+    hot: boolean;
+  } | null;
 }
 
 export function expectNoServerError(r: GqlResult, what: string) {

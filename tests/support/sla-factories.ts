@@ -83,7 +83,12 @@ export async function call<T = any>(t: TestApp, query: string, variables: Record
 }
 
 /** Logs an incident of priority `priority` (default matrix) opened at `openedAt`. */
-export async function openIncident(t: TestApp, openedAt: Date, priority: number, extra: Record<string, unknown> = {}): Promise<SlaIncident> {
+export async function openIncident(
+  t: TestApp,
+  openedAt: Date,
+  priority: number,
+  extra: Record<string, unknown> = {},
+): Promise<SlaIncident> {
   const input = { title: uniq('SLA test incident'), source: 'MONITORING', openedAt: iso(openedAt), ...IMPACT_URGENCY[priority], ...extra };
   const inc = await call<SlaIncident>(t, `mutation($input: LogIncidentInput!) { logIncident(input: $input) { ${INCIDENT} } }`, { input });
   expect(inc.priority).toBe(priority);
@@ -91,7 +96,10 @@ export async function openIncident(t: TestApp, openedAt: Date, priority: number,
 }
 
 export async function acknowledge(t: TestApp, id: string, at: Date): Promise<SlaIncident> {
-  return call(t, `mutation($id: ID!, $at: DateTime) { acknowledgeIncident(id: $id, occurredAt: $at) { ${INCIDENT} } }`, { id, at: iso(at) });
+  return call(t, `mutation($id: ID!, $at: DateTime) { acknowledgeIncident(id: $id, occurredAt: $at) { ${INCIDENT} } }`, {
+    id,
+    at: iso(at),
+  });
 }
 
 export const RESOLVE = { to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionCode: 'RESTART', resolutionNotes: 'Restarted the pod' };
@@ -105,7 +113,10 @@ export async function move(t: TestApp, id: string, at: Date, input: Record<strin
 }
 
 export async function classify(t: TestApp, id: string, input: Record<string, unknown>): Promise<SlaIncident> {
-  return call(t, `mutation($id: ID!, $input: ClassifyIncidentInput!) { classifyIncident(id: $id, input: $input) { ${INCIDENT} } }`, { id, input });
+  return call(t, `mutation($id: ID!, $input: ClassifyIncidentInput!) { classifyIncident(id: $id, input: $input) { ${INCIDENT} } }`, {
+    id,
+    input,
+  });
 }
 
 export async function getIncident(t: TestApp, id: string): Promise<SlaIncident> {
@@ -115,7 +126,10 @@ export async function getIncident(t: TestApp, id: string): Promise<SlaIncident> 
 /** The incident's two clocks by target; fails unless it has exactly RESPONSE and RESOLUTION. */
 export function clocksOf(inc: SlaIncident): { RESPONSE: Clock; RESOLUTION: Clock } {
   expect(inc.slaClocks.map((c) => c.target).sort(), `clocks of ${inc.number}`).toEqual(['RESOLUTION', 'RESPONSE']);
-  return { RESPONSE: inc.slaClocks.find((c) => c.target === 'RESPONSE')!, RESOLUTION: inc.slaClocks.find((c) => c.target === 'RESOLUTION')! };
+  return {
+    RESPONSE: inc.slaClocks.find((c) => c.target === 'RESPONSE')!,
+    RESOLUTION: inc.slaClocks.find((c) => c.target === 'RESOLUTION')!,
+  };
 }
 
 export async function clocks(t: TestApp, id: string) {
@@ -131,19 +145,28 @@ export const seg = (state: Segment['state'], from: Date, to: Date | null, holdRe
 
 /** Targets for priorities 1..5: [response, resolution] minutes each. */
 export function targets(t: Record<number, [number, number]>) {
-  return Object.entries(t).map(([p, [responseMinutes, resolutionMinutes]]) => ({ priority: Number(p), responseMinutes, resolutionMinutes }));
+  return Object.entries(t).map(([p, [responseMinutes, resolutionMinutes]]) => ({
+    priority: Number(p),
+    responseMinutes,
+    resolutionMinutes,
+  }));
 }
 
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
-export const officeHours = (start = '09:00', end = '17:00', days: readonly string[] = WEEKDAYS.slice(0, 5)) => days.map((day) => ({ day, start, end }));
+export const officeHours = (start = '09:00', end = '17:00', days: readonly string[] = WEEKDAYS.slice(0, 5)) =>
+  days.map((day) => ({ day, start, end }));
 
 const CALENDAR = `id name timeZone weeklyHours { day start end } holidays { date name }`;
 export async function createCalendar(t: TestApp, input: Record<string, unknown>) {
-  return call<{ id: string; name: string; timeZone: string; weeklyHours: { day: string; start: string; end: string }[]; holidays: { date: string; name: string }[] }>(
-    t,
-    `mutation($input: BusinessCalendarInput!) { createBusinessCalendar(input: $input) { ${CALENDAR} } }`,
-    { input: { name: uniq('Calendar'), ...input } },
-  );
+  return call<{
+    id: string;
+    name: string;
+    timeZone: string;
+    weeklyHours: { day: string; start: string; end: string }[];
+    holidays: { date: string; name: string }[];
+  }>(t, `mutation($input: BusinessCalendarInput!) { createBusinessCalendar(input: $input) { ${CALENDAR} } }`, {
+    input: { name: uniq('Calendar'), ...input },
+  });
 }
 
 export const POLICY = `id name isDefault currentVersion current { id version note timeZone pauseHoldReasons targets { priority responseMinutes resolutionMinutes } calendar { id } }
@@ -153,7 +176,15 @@ export interface Policy {
   name: string;
   isDefault: boolean;
   currentVersion: number;
-  current: { id: string; version: number; note: string | null; timeZone: string; pauseHoldReasons: string[]; targets: { priority: number; responseMinutes: number; resolutionMinutes: number }[]; calendar: { id: string } | null };
+  current: {
+    id: string;
+    version: number;
+    note: string | null;
+    timeZone: string;
+    pauseHoldReasons: string[];
+    targets: { priority: number; responseMinutes: number; resolutionMinutes: number }[];
+    calendar: { id: string } | null;
+  };
   versions: { id: string; version: number; note: string | null }[];
 }
 
@@ -164,7 +195,10 @@ export async function createPolicy(t: TestApp, input: Record<string, unknown>): 
 }
 
 export async function updatePolicy(t: TestApp, id: string, input: Record<string, unknown>): Promise<Policy> {
-  return call(t, `mutation($id: ID!, $input: UpdateSlaPolicyInput!) { updateSlaPolicy(id: $id, input: $input) { ${POLICY} } }`, { id, input });
+  return call(t, `mutation($id: ID!, $input: UpdateSlaPolicyInput!) { updateSlaPolicy(id: $id, input: $input) { ${POLICY} } }`, {
+    id,
+    input,
+  });
 }
 
 export async function policies(t: TestApp): Promise<Policy[]> {
@@ -203,7 +237,16 @@ export function zoned(local: string, timeZone: string): Date {
   const asUtc = Date.parse(`${local}:00Z`);
   const offsetAt = (ms: number) => {
     const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      })
         .formatToParts(new Date(ms))
         .map((p) => [p.type, p.value]),
     );
@@ -216,7 +259,8 @@ export function zoned(local: string, timeZone: string): Date {
 
 /** Every row that SLA management writes, hashed per table, for "nothing half-saved" checks. */
 export async function slaSnapshot(t: TestApp) {
-  const q = (sel: string, from: string) => `(select count(*)::int from ${from}) as "${from}_count", (select md5(coalesce(string_agg(${sel}, '|' order by ${sel}), '')) from ${from} x) as "${from}_hash"`;
+  const q = (sel: string, from: string) =>
+    `(select count(*)::int from ${from}) as "${from}_count", (select md5(coalesce(string_agg(${sel}, '|' order by ${sel}), '')) from ${from} x) as "${from}_hash"`;
   const [row] = await t.sql(
     `select ${[
       q('x::text', 'business_calendars'),

@@ -51,7 +51,14 @@ export async function startTestApp(opts: { seedDemo?: boolean; rateLimitPerMinut
     databaseUrl = adminUrl(serverUrl, dbName);
   }
   // No rate limit unless a test is about it: a test file sends thousands of requests a minute with one token.
-  const app = await startApp({ databaseUrl, port: 0, seedDemo: opts.seedDemo ?? false, exposeSqlCount: true, rateLimitPerMinute: opts.rateLimitPerMinute ?? 0, proxySecret: opts.proxySecret });
+  const app = await startApp({
+    databaseUrl,
+    port: 0,
+    seedDemo: opts.seedDemo ?? false,
+    exposeSqlCount: true,
+    rateLimitPerMinute: opts.rateLimitPerMinute ?? 0,
+    proxySecret: opts.proxySecret,
+  });
   const sqlClient = new Client({ connectionString: app.databaseUrl });
   await sqlClient.connect();
 

@@ -105,10 +105,16 @@ const MONTH = `date_trunc('month', i.opened_at at time zone $3)`;
 const TTR = `extract(epoch from i.resolved_at - i.opened_at)`;
 const BASELINE: [string, string, boolean][] = [
   // [name, sql, uses the zone ($3)] (parameters: $1 from, $2 to, $3 zone)
-  ['volume by month x priority / service / team / category', `select ${MONTH} as m, i.priority, i.service_id, i.team_id, coalesce(c.parent_id, i.category_id) as top, count(*)::int as n
+  [
+    'volume by month x priority / service / team / category',
+    `select ${MONTH} as m, i.priority, i.service_id, i.team_id, coalesce(c.parent_id, i.category_id) as top, count(*)::int as n
      from incidents i left join categories c on c.id = i.category_id where ${RANGE}
-     group by grouping sets ((1), (1, i.priority), (1, i.service_id), (1, i.team_id), (1, 5))`, true],
-  ['MTTA, MTTD, time to resolve (mean, median, p90), reopen, reuse, coverage by priority', `select i.priority, count(*)::int as n,
+     group by grouping sets ((1), (1, i.priority), (1, i.service_id), (1, i.team_id), (1, 5))`,
+    true,
+  ],
+  [
+    'MTTA, MTTD, time to resolve (mean, median, p90), reopen, reuse, coverage by priority',
+    `select i.priority, count(*)::int as n,
        count(i.acknowledged_at)::int as ack_n, avg(extract(epoch from i.acknowledged_at - i.opened_at))::float8 as ack,
        count(i.detected_at)::int as det_n, avg(extract(epoch from i.opened_at - i.detected_at))::float8 as det,
        count(i.resolved_at)::int as resolved, avg(${TTR})::float8 as ttr,
@@ -117,40 +123,78 @@ const BASELINE: [string, string, boolean][] = [
        count(*) filter (where i.resolved_at is not null and (i.resolution_workaround_id is not null or i.model_version_id is not null))::int as reused,
        count(*) filter (where i.major or i.priority <= 2)::int as eligible,
        count(*) filter (where (i.major or i.priority <= 2) and exists (select 1 from review_incidents ri join reviews r on r.id = ri.review_id and r.status = 'PUBLISHED' where ri.incident_id = i.id))::int as reviewed
-     from incidents i where ${RANGE} group by grouping sets ((i.priority), ())`, false],
-  ['time to resolve by month', `select ${MONTH} as m, count(i.resolved_at)::int as n, avg(${TTR})::float8 as ttr,
+     from incidents i where ${RANGE} group by grouping sets ((i.priority), ())`,
+    false,
+  ],
+  [
+    'time to resolve by month',
+    `select ${MONTH} as m, count(i.resolved_at)::int as n, avg(${TTR})::float8 as ttr,
        percentile_disc(0.5) within group (order by ${TTR})::float8 as p50, percentile_disc(0.9) within group (order by ${TTR})::float8 as p90
-     from incidents i where ${RANGE} group by 1`, true],
-  ['SLA compliance by target x priority / service / team / month', `select c.target, ${MONTH} as m, i.priority, i.service_id, i.team_id,
+     from incidents i where ${RANGE} group by 1`,
+    true,
+  ],
+  [
+    'SLA compliance by target x priority / service / team / month',
+    `select c.target, ${MONTH} as m, i.priority, i.service_id, i.team_id,
        count(*) filter (where v.v = 'MET')::int as met, count(*) filter (where v.v = 'BREACHED')::int as breached
      from incidents i join sla_clocks c on c.incident_id = i.id
      cross join lateral (select case when c.target = 'RESOLUTION' and i.recorded_resolution_sla_verdict is not null then i.recorded_resolution_sla_verdict
                                      when c.verdict <> 'PENDING' then c.verdict when c.state = 'RUNNING' and c.due_at <= now() then 'BREACHED' end as v) v
-     where ${RANGE} group by grouping sets ((c.target), (c.target, i.priority), (c.target, i.service_id), (c.target, i.team_id), (c.target, 2))`, true],
-  ['recurrence rate and problems ranked', `select x.problem_id, count(*)::int as n, count(*) filter (where x.rn > 1)::int as recurring from
+     where ${RANGE} group by grouping sets ((c.target), (c.target, i.priority), (c.target, i.service_id), (c.target, i.team_id), (c.target, 2))`,
+    true,
+  ],
+  [
+    'recurrence rate and problems ranked',
+    `select x.problem_id, count(*)::int as n, count(*) filter (where x.rn > 1)::int as recurring from
        (select i.problem_id, i.opened_at, row_number() over (partition by i.problem_id order by i.opened_at, i.id) as rn from incidents i where i.problem_id is not null) x
-     where x.opened_at >= $1 and x.opened_at < $2 group by grouping sets ((x.problem_id), ()) order by 2 desc`, false],
-  ['recurrences since fix / actions', `select p.id, (select count(*) from incidents i where i.problem_id = p.id and p.resolved_at is not null and i.opened_at > p.resolved_at)::int as since_fix,
+     where x.opened_at >= $1 and x.opened_at < $2 group by grouping sets ((x.problem_id), ()) order by 2 desc`,
+    false,
+  ],
+  [
+    'recurrences since fix / actions',
+    `select p.id, (select count(*) from incidents i where i.problem_id = p.id and p.resolved_at is not null and i.opened_at > p.resolved_at)::int as since_fix,
        (select count(*) from incidents i where i.problem_id = p.id and i.opened_at > (select max(a.done_at) from action_items a where a.problem_id = p.id and a.status = 'DONE'))::int as after_actions
-     from problems p`, false],
-  ['MTBF per service', `select x.service_id, count(x.gap)::int as gaps, avg(x.gap)::float8 as gap from
+     from problems p`,
+    false,
+  ],
+  [
+    'MTBF per service',
+    `select x.service_id, count(x.gap)::int as gaps, avg(x.gap)::float8 as gap from
        (select i.service_id, i.opened_at, case when lag(i.resolved_at) over w is null then null
           else greatest(0, extract(epoch from coalesce(i.detected_at, i.opened_at) - lag(i.resolved_at) over w)) end as gap
         from incidents i where i.service_id is not null window w as (partition by i.service_id order by coalesce(i.detected_at, i.opened_at), i.opened_at, i.id)) x
-     where x.opened_at >= $1 and x.opened_at < $2 group by x.service_id`, false],
-  ['knowledge reuse by category, workaround and model', `select coalesce(c.parent_id, i.category_id) as top, i.category_id, i.resolution_workaround_id, v.model_id,
+     where x.opened_at >= $1 and x.opened_at < $2 group by x.service_id`,
+    false,
+  ],
+  [
+    'knowledge reuse by category, workaround and model',
+    `select coalesce(c.parent_id, i.category_id) as top, i.category_id, i.resolution_workaround_id, v.model_id,
        count(i.resolved_at)::int as resolved, count(*) filter (where i.resolution_workaround_id is not null or i.model_version_id is not null)::int as reused,
        avg(${TTR}) filter (where i.resolution_workaround_id is not null or i.model_version_id is not null)::float8 as with_reuse,
        avg(${TTR}) filter (where i.resolution_workaround_id is null and i.model_version_id is null)::float8 as without_reuse
      from incidents i left join categories c on c.id = i.category_id left join incident_model_versions v on v.id = i.model_version_id
-     where ${RANGE} and i.resolved_at is not null group by grouping sets ((1), (2), (3, 2), (4, 2))`, false],
-  ['cost by service, category, month', `select i.service_id, coalesce(c.parent_id, i.category_id) as top, ${MONTH} as m, (sum(t.minutes::bigint * t.rate_cents) / 60.0)::float8 as cents, sum(t.minutes)::float8 as minutes
+     where ${RANGE} and i.resolved_at is not null group by grouping sets ((1), (2), (3, 2), (4, 2))`,
+    false,
+  ],
+  [
+    'cost by service, category, month',
+    `select i.service_id, coalesce(c.parent_id, i.category_id) as top, ${MONTH} as m, (sum(t.minutes::bigint * t.rate_cents) / 60.0)::float8 as cents, sum(t.minutes)::float8 as minutes
      from incidents i join time_entries t on t.incident_id = i.id left join categories c on c.id = i.category_id
-     where ${RANGE} group by grouping sets ((1), (2), (3), ())`, true],
-  ['backlog by age', `select i.priority, width_bucket(extract(epoch from now() - i.opened_at) / 86400, array[1, 3, 7, 30]::float8[]) as band, count(*)::int as n
-     from incidents i where i.status in ('NEW','TRIAGED','INVESTIGATING','ON_HOLD') and ${RANGE} group by 1, 2`, false],
-  ['action items', `select a.status, count(*)::int from action_items a where exists (select 1 from review_incidents ri join incidents i on i.id = ri.incident_id
-     where ri.review_id = a.review_id and ${RANGE}) group by 1`, false],
+     where ${RANGE} group by grouping sets ((1), (2), (3), ())`,
+    true,
+  ],
+  [
+    'backlog by age',
+    `select i.priority, width_bucket(extract(epoch from now() - i.opened_at) / 86400, array[1, 3, 7, 30]::float8[]) as band, count(*)::int as n
+     from incidents i where i.status in ('NEW','TRIAGED','INVESTIGATING','ON_HOLD') and ${RANGE} group by 1, 2`,
+    false,
+  ],
+  [
+    'action items',
+    `select a.status, count(*)::int from action_items a where exists (select 1 from review_incidents ri join incidents i on i.id = ri.incident_id
+     where ri.review_id = a.review_id and ${RANGE}) group by 1`,
+    false,
+  ],
 ];
 
 async function runBaseline(orm: MikroORM, from: Date, to: Date) {
@@ -174,7 +218,12 @@ interface Dir {
   categories: string[];
 }
 
-async function mutationRound(orm: MikroORM, dir: Dir, total: number, writers: number): Promise<{ rate: number; ms: number; incidents: string[] }> {
+async function mutationRound(
+  orm: MikroORM,
+  dir: Dir,
+  total: number,
+  writers: number,
+): Promise<{ rate: number; ms: number; incidents: string[] }> {
   let done = 0;
   const made: string[] = [];
   const actor = { id: null, name: 'bench writer', role: 'ADMIN' as const, authMethod: 'SYSTEM' as const };
@@ -204,7 +253,12 @@ async function mutationRound(orm: MikroORM, dir: Dir, total: number, writers: nu
       await svc().classify(inc.id, { impact: 1, urgency: 2 } as never);
       done += 1;
       if (done >= total) break;
-      await svc().transition(inc.id, { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionCode: 'FIX', resolutionNotes: 'Restarted' } as never);
+      await svc().transition(inc.id, {
+        to: 'RESOLVED',
+        resolutionKind: 'PERMANENT_FIX',
+        resolutionCode: 'FIX',
+        resolutionNotes: 'Restarted',
+      } as never);
       done += 1;
     }
   };
@@ -215,10 +269,19 @@ async function mutationRound(orm: MikroORM, dir: Dir, total: number, writers: nu
 }
 
 async function main() {
-  log(`# Analytics benchmark: ${N.toLocaleString('en-US')} incidents, zone ${ZONE}, ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}`);
+  log(
+    `# Analytics benchmark: ${N.toLocaleString('en-US')} incidents, zone ${ZONE}, ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}`,
+  );
   if (!(await databaseExists(SERVER, DB))) await createDatabase(SERVER, DB);
   const url = databaseUrl(SERVER, DB);
-  const app = await startApp({ databaseUrl: url, port: 0, seedDemo: false, rateLimitPerMinute: 0, analytics: { intervalMs: 0 }, log: () => {} });
+  const app = await startApp({
+    databaseUrl: url,
+    port: 0,
+    seedDemo: false,
+    rateLimitPerMinute: 0,
+    analytics: { intervalMs: 0 },
+    log: () => {},
+  });
   const orm = app.orm;
   const sql = <T = any>(text: string, params: unknown[] = []) => withClient(orm.em, async (c) => (await c.query(text, params)).rows as T[]);
   try {
@@ -241,17 +304,28 @@ async function main() {
     // A run stopped while maintenance was off (its third part) leaves triggers off and incidents
     // without facts: switch maintenance back on and rebuild everything before measuring.
     await setMaintenance(orm.em, true);
-    const [{ missing }] = await sql<{ missing: number }>(`select count(*)::int as missing from incidents i where not exists (select 1 from analytics.facts f where f.incident_id = i.id)`);
+    const [{ missing }] = await sql<{ missing: number }>(
+      `select count(*)::int as missing from incidents i where not exists (select 1 from analytics.facts f where f.incident_id = i.id)`,
+    );
     if (missing > 0) {
       t0 = Date.now();
       log(`${missing} incidents have no facts (an earlier run stopped with maintenance off): rebuilding every fact and zone...`);
       await rebuildAll(orm.em);
       log(`rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
-    log(built ? `rollups of ${ZONE} built: ${built.cells.toLocaleString('en-US')} cells from ${built.incidents.toLocaleString('en-US')} incidents in ${(built.ms / 1000).toFixed(1)} s` : `rollups of ${ZONE} already built`);
-    const [size] = await sql(`select pg_size_pretty(pg_total_relation_size('analytics.rollups')) as rollups, pg_size_pretty(pg_total_relation_size('analytics.facts')) as facts,
-      pg_size_pretty(pg_total_relation_size('incidents')) as incidents, (select count(*)::int from analytics.rollups where zone = $1) as cells`, [ZONE]);
-    log(`sizes: incidents ${size.incidents}, analytics.facts ${size.facts}, analytics.rollups ${size.rollups} (${size.cells.toLocaleString('en-US')} cells in ${ZONE})`);
+    log(
+      built
+        ? `rollups of ${ZONE} built: ${built.cells.toLocaleString('en-US')} cells from ${built.incidents.toLocaleString('en-US')} incidents in ${(built.ms / 1000).toFixed(1)} s`
+        : `rollups of ${ZONE} already built`,
+    );
+    const [size] = await sql(
+      `select pg_size_pretty(pg_total_relation_size('analytics.rollups')) as rollups, pg_size_pretty(pg_total_relation_size('analytics.facts')) as facts,
+      pg_size_pretty(pg_total_relation_size('incidents')) as incidents, (select count(*)::int from analytics.rollups where zone = $1) as cells`,
+      [ZONE],
+    );
+    log(
+      `sizes: incidents ${size.incidents}, analytics.facts ${size.facts}, analytics.rollups ${size.rollups} (${size.cells.toLocaleString('en-US')} cells in ${ZONE})`,
+    );
 
     // The dashboard: the last 12 whole local months.
     const thisMonth = bucketStartDay(localDay(Date.now(), ZONE), 'MONTH');
@@ -264,7 +338,11 @@ async function main() {
     const user = await auth.createUserAccount({ email, name: 'Bench', role: 'VIEWER' });
     const token = (await auth.createToken({ id: user.id }, 'VIEWER', 'analytics bench')).secret;
     const gql = async (query: string, variables: Record<string, unknown>) => {
-      const res = await fetch(app.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(app.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await res.json()) as { data?: any; errors?: unknown[]; extensions?: { sqlStatements?: number } };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body;
@@ -287,14 +365,25 @@ async function main() {
     const apiP50 = pct(times, 0.5);
     const apiP95 = pct(times, 0.95);
     const cpu = process.cpuUsage(cpu0);
-    log(`${RUNS} runs: p50 ${fmt(apiP50)}, p95 ${fmt(apiP95)}, max ${fmt(Math.max(...times))}; ${answer.incidentCount.toLocaleString('en-US')} incidents in the range; source ${answer.source}; ORM statements counted: ${statements}`);
-    log(`Node CPU per request (API server and the client in this process): ${((cpu.user + cpu.system) / 1000 / RUNS).toFixed(1)} ms; machine load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)} (2 CPUs, shared)`);
+    log(
+      `${RUNS} runs: p50 ${fmt(apiP50)}, p95 ${fmt(apiP95)}, max ${fmt(Math.max(...times))}; ${answer.incidentCount.toLocaleString('en-US')} incidents in the range; source ${answer.source}; ORM statements counted: ${statements}`,
+    );
+    log(
+      `Node CPU per request (API server and the client in this process): ${((cpu.user + cpu.system) / 1000 / RUNS).toFixed(1)} ms; machine load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)} (2 CPUs, shared)`,
+    );
     log(`response size ${JSON.stringify(answer).length.toLocaleString('en-US')} bytes`);
     check(apiP95 <= 150, `dashboard p95 ${fmt(apiP95)} > 150 ms`);
 
     // Variants (not targets): cut days at both ends, one service, service AND team (exact scan).
     const variants: [string, Record<string, unknown>][] = [
-      ['cut days at both ends (from/to mid-day)', { ...f, from: new Date(from.getTime() + 13.5 * 3_600_000).toISOString(), to: new Date(to.getTime() - 5.25 * 3_600_000).toISOString() }],
+      [
+        'cut days at both ends (from/to mid-day)',
+        {
+          ...f,
+          from: new Date(from.getTime() + 13.5 * 3_600_000).toISOString(),
+          to: new Date(to.getTime() - 5.25 * 3_600_000).toISOString(),
+        },
+      ],
       ['one service', { ...f, serviceIds: [answer.byService[0].key.id] }],
       ['one service AND one team (exact scan)', { ...f, serviceIds: [answer.byService[0].key.id], teamIds: [answer.byTeam[0].key.id] }],
     ];
@@ -322,45 +411,90 @@ async function main() {
     for (const [name, r] of Object.entries(base!)) log(`  ${name}: ${fmt(r.ms)}`);
     const baseMedian = pct(baseTimes, 0.5);
     log(`load average ${loadavg()[0]!.toFixed(1)}`);
-    log(`${BASELINE_RUNS} runs: median ${fmt(baseMedian)} (runs ${baseTimes.map((x) => x.toFixed(0)).join(', ')} ms); business hours are left out (plain SQL cannot apply the calendars)`);
+    log(
+      `${BASELINE_RUNS} runs: median ${fmt(baseMedian)} (runs ${baseTimes.map((x) => x.toFixed(0)).join(', ')} ms); business hours are left out (plain SQL cannot apply the calendars)`,
+    );
     const ratio = baseMedian / apiP95;
     log(`**speed-up: ${ratio.toFixed(1)}x** (plain scan median / API p95; ${(baseMedian / apiP50).toFixed(1)}x against the API p50)`);
     check(ratio >= 20, `speed-up ${ratio.toFixed(1)}x < 20x`);
 
     // The API's figures against the plain scan's.
     const b = base!;
-    const total = b['MTTA, MTTD, time to resolve (mean, median, p90), reopen, reuse, coverage by priority']!.rows.find((r) => r.priority === null);
-    const close = (a: number | null, e: number | null, tol: number) => (a === null || e === null ? a === e : Math.abs(a - e) <= tol * Math.abs(e) + 1e-9);
+    const total = b['MTTA, MTTD, time to resolve (mean, median, p90), reopen, reuse, coverage by priority']!.rows.find(
+      (r) => r.priority === null,
+    );
+    const close = (a: number | null, e: number | null, tol: number) =>
+      a === null || e === null ? a === e : Math.abs(a - e) <= tol * Math.abs(e) + 1e-9;
     const H = 3600;
     const agree = [
       check(answer.incidentCount === total.n, `incidentCount ${answer.incidentCount} vs ${total.n}`),
       check(answer.mtta.count === total.ack_n && close(answer.mtta.meanHours, total.ack / H, 1e-6), 'MTTA'),
       check(answer.mttd.count === total.det_n && close(answer.mttd.meanHours, total.det / H, 1e-6), 'MTTD'),
-      check(answer.timeToResolve.count === total.resolved && close(answer.timeToResolve.meanHours, total.ttr / H, 1e-6), 'time to resolve mean'),
-      check(close(answer.timeToResolve.medianHours, total.p50 / H, 0.01) && close(answer.timeToResolve.p90Hours, total.p90 / H, 0.01), 'time to resolve median / p90 within 1 %'),
+      check(
+        answer.timeToResolve.count === total.resolved && close(answer.timeToResolve.meanHours, total.ttr / H, 1e-6),
+        'time to resolve mean',
+      ),
+      check(
+        close(answer.timeToResolve.medianHours, total.p50 / H, 0.01) && close(answer.timeToResolve.p90Hours, total.p90 / H, 0.01),
+        'time to resolve median / p90 within 1 %',
+      ),
       check(answer.reopenRate.reopened === total.reopened && answer.knowledgeReuse.reused === total.reused, 'reopen / reuse'),
       check(answer.reviewCoverage.eligible === total.eligible && answer.reviewCoverage.reviewed === total.reviewed, 'review coverage'),
     ];
-    const months = b['volume by month x priority / service / team / category']!.rows.filter((r) => r.priority === null && r.service_id === null && r.team_id === null && r.top === null);
+    const months = b['volume by month x priority / service / team / category']!.rows.filter(
+      (r) => r.priority === null && r.service_id === null && r.team_id === null && r.top === null,
+    );
     const monthOf = (start: string) => dayToIso(localDay(Date.parse(start), ZONE));
-    agree.push(check(answer.volume.every((v: any) => v.count === (months.find((m) => String(m.m).slice(0, 10) === monthOf(v.start))?.n ?? 0)), 'volume by month'));
-    const sla = b['SLA compliance by target x priority / service / team / month']!.rows.filter((r) => r.m === null && r.priority === null && r.service_id === null && r.team_id === null);
-    for (const [target, key] of [['RESPONSE', 'responseSla'], ['RESOLUTION', 'resolutionSla']] as const) {
+    agree.push(
+      check(
+        answer.volume.every((v: any) => v.count === (months.find((m) => String(m.m).slice(0, 10) === monthOf(v.start))?.n ?? 0)),
+        'volume by month',
+      ),
+    );
+    const sla = b['SLA compliance by target x priority / service / team / month']!.rows.filter(
+      (r) => r.m === null && r.priority === null && r.service_id === null && r.team_id === null,
+    );
+    for (const [target, key] of [
+      ['RESPONSE', 'responseSla'],
+      ['RESOLUTION', 'resolutionSla'],
+    ] as const) {
       const r = sla.find((x) => x.target === target);
-      agree.push(check(r && r.met === answer[key].met && r.breached === answer[key].breached, `${key} ${answer[key].met}/${answer[key].breached} vs ${r?.met}/${r?.breached}`));
+      agree.push(
+        check(
+          r && r.met === answer[key].met && r.breached === answer[key].breached,
+          `${key} ${answer[key].met}/${answer[key].breached} vs ${r?.met}/${r?.breached}`,
+        ),
+      );
     }
     const rec = b['recurrence rate and problems ranked']!.rows.find((r) => r.problem_id === null);
-    agree.push(check((rec?.recurring ?? 0) === answer.recurrence.recurring, `recurring ${answer.recurrence.recurring} vs ${rec?.recurring}`));
+    agree.push(
+      check((rec?.recurring ?? 0) === answer.recurrence.recurring, `recurring ${answer.recurrence.recurring} vs ${rec?.recurring}`),
+    );
     const top = b['recurrence rate and problems ranked']!.rows.filter((r) => r.problem_id !== null && r.n >= 2);
-    agree.push(check(answer.topRecurringProblems.every((p: any) => top.find((x) => x.problem_id === p.problem.id)?.n === p.incidentCount), 'problems ranked'));
+    agree.push(
+      check(
+        answer.topRecurringProblems.every((p: any) => top.find((x) => x.problem_id === p.problem.id)?.n === p.incidentCount),
+        'problems ranked',
+      ),
+    );
     const mtbf = b['MTBF per service']!.rows;
-    agree.push(check(answer.mtbf.every((m: any) => { const r = mtbf.find((x) => x.service_id === m.key.id); return r && r.gaps === m.gaps && close(m.meanHours, r.gap / H, 1e-6); }), 'MTBF per service'));
+    agree.push(
+      check(
+        answer.mtbf.every((m: any) => {
+          const r = mtbf.find((x) => x.service_id === m.key.id);
+          return r && r.gaps === m.gaps && close(m.meanHours, r.gap / H, 1e-6);
+        }),
+        'MTBF per service',
+      ),
+    );
     const cost = b['cost by service, category, month']!.rows.find((r) => r.service_id === null && r.top === null && r.m === null);
     agree.push(check(close(answer.cost.cents, cost?.cents ?? 0, 1e-9), `cost ${answer.cost.cents} vs ${cost?.cents}`));
     log(`figures checked against the plain scan: ${agree.filter(Boolean).length} / ${agree.length} agree`);
 
     // Writes with and without rollup maintenance.
-    log(`\n## Incident mutations per second (incident service, ${WRITERS} concurrent writers, ${MUTATIONS} mutations a round: log, acknowledge, classify, resolve)`);
+    log(
+      `\n## Incident mutations per second (incident service, ${WRITERS} concurrent writers, ${MUTATIONS} mutations a round: log, acknowledge, classify, resolve)`,
+    );
     const dir: Dir = {
       services: (await sql(`select id from services`)).map((r: any) => r.id),
       teams: (await sql(`select id from teams`)).map((r: any) => r.id),
@@ -395,7 +529,8 @@ async function main() {
             await new Promise((r) => setTimeout(r, 500));
             if (!sampling) break;
             // The lag a client would see (evaluatedAt - asOf), computed as the analytics query does, in SQL.
-            const [s] = await sql(`select (extract(epoch from now() - case when q.n = 0 then now() else greatest(st.as_of, q.oldest) end) * 1000)::float8 as lag
+            const [s] =
+              await sql(`select (extract(epoch from now() - case when q.n = 0 then now() else greatest(st.as_of, q.oldest) end) * 1000)::float8 as lag
                from analytics.state st, (select count(*) as n, min(queued_at) as oldest from (select queued_at from analytics.queue order by seq limit 10000) x) q`);
             lagMax = Math.max(lagMax, s.lag);
           }
@@ -417,7 +552,9 @@ async function main() {
           drainMax = Math.max(drainMax, Date.now() - t1);
           caughtUp = `; queue empty ${Date.now() - t1} ms after the last write`;
         }
-        log(`  round ${round + 1}, ${mode === 'on' ? 'with maintenance   ' : 'without maintenance'}: ${r.rate.toFixed(0)} mutations/s (${(r.ms / 1000).toFixed(1)} s)${caughtUp}`);
+        log(
+          `  round ${round + 1}, ${mode === 'on' ? 'with maintenance   ' : 'without maintenance'}: ${r.rate.toFixed(0)} mutations/s (${(r.ms / 1000).toFixed(1)} s)${caughtUp}`,
+        );
       }
     }
     await setMode('on');
@@ -426,9 +563,13 @@ async function main() {
     const slowdown = 1 - on / off;
     // Each round's two halves against each other: less sensitive to drifting machine load.
     const paired = rates.on.map((r, i) => 1 - r / rates.off[i]!).sort((a, b) => a - b);
-    log(`median: **${on.toFixed(0)} mutations/s with maintenance, ${off.toFixed(0)} without: slowdown ${(slowdown * 100).toFixed(1)} %** (rounds paired in order: ${paired.map((x) => `${(x * 100).toFixed(0)} %`).join(', ')}); load average ${loadavg()[0]!.toFixed(1)}`);
+    log(
+      `median: **${on.toFixed(0)} mutations/s with maintenance, ${off.toFixed(0)} without: slowdown ${(slowdown * 100).toFixed(1)} %** (rounds paired in order: ${paired.map((x) => `${(x * 100).toFixed(0)} %`).join(', ')}); load average ${loadavg()[0]!.toFixed(1)}`,
+    );
     check(slowdown < 0.25, `write slowdown ${(slowdown * 100).toFixed(1)} % >= 25 %`);
-    log(`refresh lag: asOf at most ${(lagMax / 1000).toFixed(2)} s behind evaluatedAt while writing (sampled every 0.5 s); the queue was empty at most ${drainMax} ms after a round's last write (refresh interval 1 s)`);
+    log(
+      `refresh lag: asOf at most ${(lagMax / 1000).toFixed(2)} s behind evaluatedAt while writing (sampled every 0.5 s); the queue was empty at most ${drainMax} ms after a round's last write (refresh interval 1 s)`,
+    );
     await running?.stop();
 
     // What was written without maintenance is queued by hand, then everything is checked again.
@@ -436,11 +577,28 @@ async function main() {
     t0 = Date.now();
     const rest = await drain(orm.em);
     log(`incidents written without maintenance folded in afterwards: ${rest.incidents} in ${Date.now() - t0} ms`);
-    const recent = { from: new Date(Date.now() - 3 * 86_400_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString(), timeZone: ZONE };
-    const after = (await gql(`query($f: AnalyticsFilter!) { analytics(filter: $f) { incidentCount pendingChanges timeToResolve { count } resolutionSla { met breached } } }`, { f: recent })).data.analytics;
-    const [truth] = await sql(`select count(*)::int as n, count(resolved_at)::int as resolved from incidents where opened_at >= $1 and opened_at < $2`, [recent.from, recent.to]);
-    check(after.incidentCount === truth.n && after.timeToResolve.count === truth.resolved && after.pendingChanges === 0, `after the writes: ${JSON.stringify(after)} vs ${JSON.stringify(truth)}`);
-    log(`after the writes, last 3 days: ${after.incidentCount} incidents (SQL: ${truth.n}), ${after.timeToResolve.count} resolved (SQL: ${truth.resolved})`);
+    const recent = {
+      from: new Date(Date.now() - 3 * 86_400_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+      timeZone: ZONE,
+    };
+    const after = (
+      await gql(
+        `query($f: AnalyticsFilter!) { analytics(filter: $f) { incidentCount pendingChanges timeToResolve { count } resolutionSla { met breached } } }`,
+        { f: recent },
+      )
+    ).data.analytics;
+    const [truth] = await sql(
+      `select count(*)::int as n, count(resolved_at)::int as resolved from incidents where opened_at >= $1 and opened_at < $2`,
+      [recent.from, recent.to],
+    );
+    check(
+      after.incidentCount === truth.n && after.timeToResolve.count === truth.resolved && after.pendingChanges === 0,
+      `after the writes: ${JSON.stringify(after)} vs ${JSON.stringify(truth)}`,
+    );
+    log(
+      `after the writes, last 3 days: ${after.incidentCount} incidents (SQL: ${truth.n}), ${after.timeToResolve.count} resolved (SQL: ${truth.resolved})`,
+    );
   } finally {
     await app.close();
     if (args.drop) await dropDatabase(SERVER, DB);

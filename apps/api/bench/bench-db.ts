@@ -13,7 +13,10 @@ export function databaseUrl(serverUrl: string, database: string): string {
 }
 
 /** Runs statements on the server's maintenance database (create / drop database, lists). */
-export async function onServer<T>(serverUrl: string, fn: (exec: (sql: string, params?: unknown[]) => Promise<any[]>) => Promise<T>): Promise<T> {
+export async function onServer<T>(
+  serverUrl: string,
+  fn: (exec: (sql: string, params?: unknown[]) => Promise<any[]>) => Promise<T>,
+): Promise<T> {
   const orm = await openOrm(serverUrl, { poolMax: 1 });
   try {
     const conn = orm.em.getConnection();
@@ -106,10 +109,22 @@ export function lightGql(url: string, token: string) {
  * benchmark's client shares the machine with the server it measures, and fetch (undici) costs
  * about twice the CPU per request of plain node:http.
  */
-export function lightPost(agent: Agent, url: URL, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+export function lightPost(
+  agent: Agent,
+  url: URL,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -136,7 +151,12 @@ export function procStat(pid: number | string): { name: string; ppid: number; cp
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
   const ms = (i: number) => (Number(fields[i]) * 1000) / 100;
-  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(') ')), ppid: Number(fields[1]), cpu: ms(11) + ms(12), endedChildrenCpu: ms(13) + ms(14) };
+  return {
+    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(') ')),
+    ppid: Number(fields[1]),
+    cpu: ms(11) + ms(12),
+    endedChildrenCpu: ms(13) + ms(14),
+  };
 }
 
 /**

@@ -55,11 +55,46 @@ const ROOT = resolve(__dirname, '../../..');
 type Step = { state: string; dt: number; reassign?: boolean; raise?: boolean };
 /** Six rows per incident; the shapes of real tickets: holds, reassignments, reopens, open ones. */
 const TEMPLATES: Step[][] = [
-  [{ state: 'New', dt: 5 }, { state: 'Active', dt: 30 }, { state: 'Active', dt: 90, raise: true }, { state: 'Awaiting User Info', dt: 120 }, { state: 'Resolved', dt: 600 }, { state: 'Closed', dt: 7200 }],
-  [{ state: 'New', dt: 3 }, { state: 'Active', dt: 20 }, { state: 'Resolved', dt: 240 }, { state: 'Active', dt: 900 }, { state: 'Resolved', dt: 300 }, { state: 'Closed', dt: 7200 }],
-  [{ state: 'New', dt: 4 }, { state: 'Active', dt: 45 }, { state: 'Active', dt: 60, reassign: true }, { state: 'Awaiting Vendor', dt: 200 }, { state: 'Active', dt: 1500 }, { state: 'Resolved', dt: 400 }],
-  [{ state: 'New', dt: 2 }, { state: 'Active', dt: 15 }, { state: 'Active', dt: 30, reassign: true }, { state: 'Active', dt: 45 }, { state: 'Awaiting Problem', dt: 300 }, { state: 'Active', dt: 2000 }],
-  [{ state: 'New', dt: 6 }, { state: 'Active', dt: 25 }, { state: 'Active', dt: 40 }, { state: 'Active', dt: 80, reassign: true }, { state: 'Resolved', dt: 500 }, { state: 'Closed', dt: 7200 }],
+  [
+    { state: 'New', dt: 5 },
+    { state: 'Active', dt: 30 },
+    { state: 'Active', dt: 90, raise: true },
+    { state: 'Awaiting User Info', dt: 120 },
+    { state: 'Resolved', dt: 600 },
+    { state: 'Closed', dt: 7200 },
+  ],
+  [
+    { state: 'New', dt: 3 },
+    { state: 'Active', dt: 20 },
+    { state: 'Resolved', dt: 240 },
+    { state: 'Active', dt: 900 },
+    { state: 'Resolved', dt: 300 },
+    { state: 'Closed', dt: 7200 },
+  ],
+  [
+    { state: 'New', dt: 4 },
+    { state: 'Active', dt: 45 },
+    { state: 'Active', dt: 60, reassign: true },
+    { state: 'Awaiting Vendor', dt: 200 },
+    { state: 'Active', dt: 1500 },
+    { state: 'Resolved', dt: 400 },
+  ],
+  [
+    { state: 'New', dt: 2 },
+    { state: 'Active', dt: 15 },
+    { state: 'Active', dt: 30, reassign: true },
+    { state: 'Active', dt: 45 },
+    { state: 'Awaiting Problem', dt: 300 },
+    { state: 'Active', dt: 2000 },
+  ],
+  [
+    { state: 'New', dt: 6 },
+    { state: 'Active', dt: 25 },
+    { state: 'Active', dt: 40 },
+    { state: 'Active', dt: 80, reassign: true },
+    { state: 'Resolved', dt: 500 },
+    { state: 'Closed', dt: 7200 },
+  ],
 ];
 
 export function generateEventLog(rows: number, seed: number): { csv: string; incidents: number; problems: number } {
@@ -120,13 +155,46 @@ export function generateEventLog(rows: number, seed: number): { csv: string; inc
       const priority = MATRIX[impact - 1]![urgency - 1]!;
       if ((t - opened) / 60_000 > budget[priority - 1]! && step.state !== 'Closed') madeSla = false;
       const assigned = mod === 0 ? '?' : resolver;
-      lines.push(csvLine([
-        number, step.state, step.state === 'Closed' ? 'false' : 'true', reassignments, reopens, mod, madeSla, caller, openedBy,
-        dmy(opened), createdBy, dmy(opened + 60_000), `Updated by ${rnd.int(1, 900)}`, dmy(t), contact,
-        location, category, subcategory, symptom, '?', LEVEL[impact - 1], LEVEL[urgency - 1], PRIORITY[priority - 1], group, assigned,
-        mod >= knowledgeFrom, false, 'Do Not Notify', problem, rfc, '?', '?', resolvedAt ? `code ${rnd.int(1, 17)}` : '?', resolvedAt ? `Resolved by ${resolver.slice(9)}` : '?',
-        resolvedAt ? dmy(resolvedAt) : '?', closedAt ? dmy(closedAt) : '?',
-      ]));
+      lines.push(
+        csvLine([
+          number,
+          step.state,
+          step.state === 'Closed' ? 'false' : 'true',
+          reassignments,
+          reopens,
+          mod,
+          madeSla,
+          caller,
+          openedBy,
+          dmy(opened),
+          createdBy,
+          dmy(opened + 60_000),
+          `Updated by ${rnd.int(1, 900)}`,
+          dmy(t),
+          contact,
+          location,
+          category,
+          subcategory,
+          symptom,
+          '?',
+          LEVEL[impact - 1],
+          LEVEL[urgency - 1],
+          PRIORITY[priority - 1],
+          group,
+          assigned,
+          mod >= knowledgeFrom,
+          false,
+          'Do Not Notify',
+          problem,
+          rfc,
+          '?',
+          '?',
+          resolvedAt ? `code ${rnd.int(1, 17)}` : '?',
+          resolvedAt ? `Resolved by ${resolver.slice(9)}` : '?',
+          resolvedAt ? dmy(resolvedAt) : '?',
+          closedAt ? dmy(closedAt) : '?',
+        ]),
+      );
       previous = step.state;
       written++;
     });
@@ -158,7 +226,10 @@ function cpuPressure(): string {
   }
 }
 
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 interface Database {
   url: string;
@@ -195,7 +266,11 @@ async function emptyDatabase(server: string | null, keep: boolean): Promise<Data
  * CPU seconds of the PostgreSQL backends of a database, sampled every 100 ms while `work` runs
  * (their last sample: a backend that ends between samples loses at most 0.1 s). Same machine only.
  */
-async function watchBackends<T>(orm: Awaited<ReturnType<typeof openOrm>>, database: string | null, work: () => Promise<T>): Promise<{ value: T; cpu: number | null }> {
+async function watchBackends<T>(
+  orm: Awaited<ReturnType<typeof openOrm>>,
+  database: string | null,
+  work: () => Promise<T>,
+): Promise<{ value: T; cpu: number | null }> {
   if (!database) return { value: await work(), cpu: null };
   const conn = orm.em.getConnection();
   // The sampling's own statements are counted too (a few milliseconds): in function mode the import
@@ -249,7 +324,11 @@ interface RunResult {
 }
 
 /** The real command, from the repository root, timed from spawn to exit; its phases from the file it writes. */
-async function runCli(databaseUrl: string, file: string, phasesFile: string): Promise<{ seconds: number; cpu: number | null; phases: Phase[]; stdout: string }> {
+async function runCli(
+  databaseUrl: string,
+  file: string,
+  phasesFile: string,
+): Promise<{ seconds: number; cpu: number | null; phases: Phase[]; stdout: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, IKB_IMPORT_PHASES_FILE: phasesFile, LOG_LEVEL: 'silent' };
   // As typed at the top of the repository (pnpm sets INIT_CWD there itself).
   delete env.INIT_CWD;
@@ -267,11 +346,18 @@ async function runCli(databaseUrl: string, file: string, phasesFile: string): Pr
   if (code !== 0) throw new Error(`pnpm cli import exited with ${code}:\n${stdout}\n${stderr}`);
   const phases: Phase[] = [];
   try {
-    const trace = JSON.parse(readFileSync(phasesFile, 'utf8')) as { processStart: number; phases: { phase: string; at: number; cpu: number }[] };
+    const trace = JSON.parse(readFileSync(phasesFile, 'utf8')) as {
+      processStart: number;
+      phases: { phase: string; at: number; cpu: number }[];
+    };
     phases.push({ phase: 'process start (pnpm, node)', at: 0, cpu: NaN });
     phases.push({ phase: 'start-up (modules, connection, migrations check)', at: (trace.processStart - t0) / 1000, cpu: 0 });
     for (const p of trace.phases) phases.push({ phase: p.phase, at: (p.at - t0) / 1000, cpu: p.cpu });
-    phases.push({ phase: 'exit (connections closed)', at: (trace.phases[trace.phases.length - 1]!.at - t0) / 1000, cpu: trace.phases[trace.phases.length - 1]!.cpu });
+    phases.push({
+      phase: 'exit (connections closed)',
+      at: (trace.phases[trace.phases.length - 1]!.at - t0) / 1000,
+      cpu: trace.phases[trace.phases.length - 1]!.cpu,
+    });
   } catch {
     // An older command (no phases file): the wall time alone.
   }
@@ -302,12 +388,16 @@ async function main() {
   const seed = Number(values.seed ?? (data === 'simple' ? 20261127 : 20261205));
   const runs = Number(values.runs ?? 3);
   const target = Number(values.target ?? 10);
-  const zones = (values.zones ?? 'UTC').split(',').map((z) => z.trim()).filter(Boolean);
+  const zones = (values.zones ?? 'UTC')
+    .split(',')
+    .map((z) => z.trim())
+    .filter(Boolean);
   if (mode !== 'cli' && mode !== 'function') throw new Error('--mode is cli or function');
   if (data !== 'realistic' && data !== 'event-log' && data !== 'simple') throw new Error('--data is realistic, event-log or simple');
   if (!Number.isInteger(rows) || rows < 6) throw new Error('--rows must be a whole number >= 6');
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number >= 1');
-  if (mode === 'cli' && values.embedded) throw new Error('--embedded goes with --mode function (the command would start its own embedded database)');
+  if (mode === 'cli' && values.embedded)
+    throw new Error('--embedded goes with --mode function (the command would start its own embedded database)');
 
   const dir = mkdtempSync(join(tmpdir(), 'ikb-import-bench-'));
   let file = values.file ? resolve(values.file) : join(dir, 'servicenow-event-log.csv');
@@ -317,19 +407,25 @@ async function main() {
     const gen = data === 'simple' ? generateEventLog(rows, seed) : generateServiceNowSample(rows, seed, { texts: data === 'realistic' });
     writeFileSync(file, gen.csv);
     expected = { incidents: gen.incidents, problems: gen.problems };
-    console.log(`Generated ${data} data: ${rows.toLocaleString('en-US')} rows (${gen.incidents.toLocaleString('en-US')} incidents, ${gen.problems} problems) in ${Date.now() - g0} ms: ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB)`);
+    console.log(
+      `Generated ${data} data: ${rows.toLocaleString('en-US')} rows (${gen.incidents.toLocaleString('en-US')} incidents, ${gen.problems} problems) in ${Date.now() - g0} ms: ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB)`,
+    );
   } else {
     file = resolve(values.file);
     console.log(`File: ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB)`);
   }
   const server = values.embedded ? null : (values.database ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
-  console.log(`Mode: ${mode === 'cli' ? '`pnpm cli import servicenow <file>` from the repository root, spawn to exit' : 'importFile in this process'}; analytics zones built before: ${zones.join(', ') || 'none'}; machine: ${process.platform} ${process.arch}, Node ${process.version}`);
+  console.log(
+    `Mode: ${mode === 'cli' ? '`pnpm cli import servicenow <file>` from the repository root, spawn to exit' : 'importFile in this process'}; analytics zones built before: ${zones.join(', ') || 'none'}; machine: ${process.platform} ${process.arch}, Node ${process.version}`,
+  );
 
   if (mode === 'cli') {
     // `pnpm cli` builds the API first when its sources changed: once here, not inside a timed run.
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.INIT_CWD;
-    const code = await new Promise<number | null>((r) => spawn('pnpm', ['cli', '--help'], { cwd: ROOT, env, stdio: 'ignore' }).on('close', r));
+    const code = await new Promise<number | null>((r) =>
+      spawn('pnpm', ['cli', '--help'], { cwd: ROOT, env, stdio: 'ignore' }).on('close', r),
+    );
     if (code !== 0) throw new Error(`pnpm cli --help exited with ${code}`);
   }
   const results: RunResult[] = [];
@@ -343,14 +439,18 @@ async function main() {
         for (const z of zones) await buildZone(orm.em, z);
         if (run === 1) {
           const version = (await orm.em.getConnection().execute<{ v: string }[]>('select version() as v'))[0]!.v;
-          console.log(`Database: a new empty database per run (${server ? 'PostgreSQL server' : 'embedded PGlite'}): ${version.split(',')[0]}`);
+          console.log(
+            `Database: a new empty database per run (${server ? 'PostgreSQL server' : 'embedded PGlite'}): ${version.split(',')[0]}`,
+          );
         }
         // The pool's connections exist once used: warm them (function mode samples them).
         await Promise.all(Array.from({ length: 3 }, () => orm.em.getConnection().execute('select 1')));
         const before = { load: load(), pressure: cpuPressure() };
         let result: RunResult;
         if (mode === 'cli') {
-          const { value: r, cpu: dbCpu } = await watchBackends(orm, server ? db.name : null, () => runCli(db.url, file, join(dir, 'phases.json')));
+          const { value: r, cpu: dbCpu } = await watchBackends(orm, server ? db.name : null, () =>
+            runCli(db.url, file, join(dir, 'phases.json')),
+          );
           const created = Number(/incidents created: +([\d,]+)/.exec(r.stdout)?.[1]?.replace(/,/g, '') ?? NaN);
           result = { seconds: r.seconds, cpu: r.cpu, dbCpu, ...before, phases: r.phases, created };
         } else {
@@ -363,7 +463,9 @@ async function main() {
               phases.push({ phase: p.phase, at: (Date.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 });
             }
           };
-          const { value: s, cpu: dbCpu } = await watchBackends(orm, server ? db.name : null, () => importFile(orm.em.fork(), { kind: 'servicenow', file, onProgress }));
+          const { value: s, cpu: dbCpu } = await watchBackends(orm, server ? db.name : null, () =>
+            importFile(orm.em.fork(), { kind: 'servicenow', file, onProgress }),
+          );
           const cpu = process.cpuUsage(cpu0);
           phases.push({ phase: 'end', at: (Date.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 });
           result = { seconds: (Date.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6, dbCpu, ...before, phases, created: s.created };
@@ -387,21 +489,36 @@ async function main() {
           queued: await count('select count(*) as n from analytics.queue'),
           cells: await count('select count(*) as n from analytics.rollups'),
         };
-        if (expected && (counts.incidents !== expected.incidents || result.created !== expected.incidents)) problems.push(`run ${run}: expected ${expected.incidents} incidents created, got ${result.created} (${counts.incidents} in the database)`);
-        if (expected && counts.problems !== expected.problems) problems.push(`run ${run}: expected ${expected.problems} problems, got ${counts.problems}`);
+        if (expected && (counts.incidents !== expected.incidents || result.created !== expected.incidents))
+          problems.push(
+            `run ${run}: expected ${expected.incidents} incidents created, got ${result.created} (${counts.incidents} in the database)`,
+          );
+        if (expected && counts.problems !== expected.problems)
+          problems.push(`run ${run}: expected ${expected.problems} problems, got ${counts.problems}`);
         if (counts.clocks !== 2 * counts.incidents) problems.push(`run ${run}: expected 2 clocks per incident, got ${counts.clocks}`);
-        if (counts.searchDocuments !== counts.searchable) problems.push(`run ${run}: expected ${counts.searchable} incident search documents, got ${counts.searchDocuments}`);
-        if (counts.facts !== counts.incidents || counts.queued !== 0) problems.push(`run ${run}: the analytics are not current: ${counts.facts} facts for ${counts.incidents} incidents, ${counts.queued} changes queued`);
+        if (counts.searchDocuments !== counts.searchable)
+          problems.push(`run ${run}: expected ${counts.searchable} incident search documents, got ${counts.searchDocuments}`);
+        if (counts.facts !== counts.incidents || counts.queued !== 0)
+          problems.push(
+            `run ${run}: the analytics are not current: ${counts.facts} facts for ${counts.incidents} incidents, ${counts.queued} changes queued`,
+          );
         if (zones.length && !counts.cells) problems.push(`run ${run}: no rollup cells in the built zones`);
         if (run === runs) {
-          console.log(`  in the database: ${counts.incidents} incidents, ${counts.events} events, ${counts.clocks} SLA clocks, ${counts.problems} problems, ${counts.searchDocuments} incident search documents (${counts.searchable} resolved or closed), ${counts.verdicts} recorded SLA verdicts; analytics: ${counts.facts} facts, ${counts.cells} rollup cells, ${counts.queued} changes queued`);
+          console.log(
+            `  in the database: ${counts.incidents} incidents, ${counts.events} events, ${counts.clocks} SLA clocks, ${counts.problems} problems, ${counts.searchDocuments} incident search documents (${counts.searchable} resolved or closed), ${counts.verdicts} recorded SLA verdicts; analytics: ${counts.facts} facts, ${counts.cells} rollup cells, ${counts.queued} changes queued`,
+          );
           if (values.verify && zones.length) {
-            const digest = async () => (await conn.execute<{ d: string }[]>(`select md5(string_agg(r::text, '|' order by r::text)) as d from analytics.rollups r`))[0]!.d;
+            const digest = async () =>
+              (
+                await conn.execute<{ d: string }[]>(`select md5(string_agg(r::text, '|' order by r::text)) as d from analytics.rollups r`)
+              )[0]!.d;
             const folded = await digest();
             const t1 = Date.now();
             await rebuildAll(orm.em);
             const rebuilt = await digest();
-            console.log(`  analytics rebuilt from scratch in ${((Date.now() - t1) / 1000).toFixed(2)} s: rollups ${folded === rebuilt ? 'identical to' : 'DIFFERENT from'} what the import folded in`);
+            console.log(
+              `  analytics rebuilt from scratch in ${((Date.now() - t1) / 1000).toFixed(2)} s: rollups ${folded === rebuilt ? 'identical to' : 'DIFFERENT from'} what the import folded in`,
+            );
             if (folded !== rebuilt) problems.push('the rollups the import folded in differ from a full rebuild');
           }
           // The same file once more: nothing may change.
@@ -413,8 +530,11 @@ async function main() {
           } else unchanged = (await importFile(orm.em.fork(), { kind: 'servicenow', file })).unchanged;
           const seconds = (Date.now() - t1) / 1000;
           const eventsAfter = await count('select count(*) as n from incident_events');
-          console.log(`Same file again: ${seconds.toFixed(2)} s (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s): ${unchanged} unchanged; events ${counts.events} -> ${eventsAfter}`);
-          if (unchanged !== counts.incidents || eventsAfter !== counts.events) problems.push('the second import of the same file changed something');
+          console.log(
+            `Same file again: ${seconds.toFixed(2)} s (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s): ${unchanged} unchanged; events ${counts.events} -> ${eventsAfter}`,
+          );
+          if (unchanged !== counts.incidents || eventsAfter !== counts.events)
+            problems.push('the second import of the same file changed something');
         }
       } finally {
         await orm.close(true);
@@ -426,15 +546,22 @@ async function main() {
   }
   const sorted = [...results].sort((a, b) => a.seconds - b.seconds);
   const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  console.log(`\nPhases of the median run (${mode === 'cli' ? 'seconds from spawn; CPU seconds of the node process' : 'seconds from the start of importFile; CPU seconds of this process'}):`);
+  console.log(
+    `\nPhases of the median run (${mode === 'cli' ? 'seconds from spawn; CPU seconds of the node process' : 'seconds from the start of importFile; CPU seconds of this process'}):`,
+  );
   const ph = median.phases;
   for (let i = 0; i < ph.length - 1; i++) {
     const p = ph[i]!;
     const next = ph[i + 1]!;
-    const cpu = Number.isFinite(p.cpu) && Number.isFinite(next.cpu) && next.cpu >= p.cpu ? `cpu ${(next.cpu - p.cpu).toFixed(2).padStart(5)} s` : '            ';
+    const cpu =
+      Number.isFinite(p.cpu) && Number.isFinite(next.cpu) && next.cpu >= p.cpu
+        ? `cpu ${(next.cpu - p.cpu).toFixed(2).padStart(5)} s`
+        : '            ';
     console.log(`  ${p.at.toFixed(2).padStart(6)} s  +${(next.at - p.at).toFixed(2).padStart(5)} s  ${cpu}  ${p.phase}`);
   }
-  console.log(`\nMedian of ${runs}: ${median.seconds.toFixed(2)} s for ${rows.toLocaleString('en-US')} rows = ${Math.round(rows / median.seconds).toLocaleString('en-US')} rows/s (runs: ${results.map((r) => r.seconds.toFixed(2)).join(', ')} s; minimum ${sorted[0]!.seconds.toFixed(2)} s); load average now ${load()}`);
+  console.log(
+    `\nMedian of ${runs}: ${median.seconds.toFixed(2)} s for ${rows.toLocaleString('en-US')} rows = ${Math.round(rows / median.seconds).toLocaleString('en-US')} rows/s (runs: ${results.map((r) => r.seconds.toFixed(2)).join(', ')} s; minimum ${sorted[0]!.seconds.toFixed(2)} s); load average now ${load()}`,
+  );
   if (median.seconds > target) problems.push(`the median took ${median.seconds.toFixed(2)} s, over the ${target} s target`);
   if (problems.length) {
     console.error(`\nFAILED:\n  ${problems.join('\n  ')}`);

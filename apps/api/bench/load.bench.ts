@@ -106,8 +106,17 @@ interface Gql {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-async function gql(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Gql & { setCookie: string[] }> {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+async function gql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<Gql & { setCookie: string[] }> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as Gql;
   return { ...body, status: res.status, setCookie: res.headers.getSetCookie() };
 }
@@ -127,7 +136,14 @@ async function tokens(url: string): Promise<{ admin: string; engineer: string; v
   const cookie = signIn.setCookie.map((c) => c.split(';')[0]).join('; ');
   const h = { cookie, 'x-csrf-token': signIn.data.signIn.csrfToken as string };
   const make = async (role: string) =>
-    (await must(url, `mutation($u: ID!, $r: Role!) { createApiToken(userId: $u, role: $r, name: "bench:load") { secret } }`, { u: signIn.data.signIn.user.id, r: role }, h)).createApiToken.secret as string;
+    (
+      await must(
+        url,
+        `mutation($u: ID!, $r: Role!) { createApiToken(userId: $u, role: $r, name: "bench:load") { secret } }`,
+        { u: signIn.data.signIn.user.id, r: role },
+        h,
+      )
+    ).createApiToken.secret as string;
   return { admin: await make('ADMIN'), engineer: await make('ENGINEER'), viewer: await make('VIEWER') };
 }
 
@@ -150,7 +166,12 @@ async function world(url: string, token: string): Promise<World> {
   const openIds: string[] = [];
   let after: string | null = null;
   for (let page = 0; page < 10; page++) {
-    const d = await must(url, `query($after: String) { incidents(first: 100, after: $after) { pageInfo { endCursor hasNextPage } edges { node { id number title status } } } }`, { after }, h);
+    const d = await must(
+      url,
+      `query($after: String) { incidents(first: 100, after: $after) { pageInfo { endCursor hasNextPage } edges { node { id number title status } } } }`,
+      { after },
+      h,
+    );
     for (const { node } of d.incidents.edges) {
       incidentIds.push(node.id);
       numbers.push(node.number);
@@ -166,14 +187,26 @@ async function world(url: string, token: string): Promise<World> {
     incidentIds,
     numbers,
     openIds: openIds.length ? openIds : incidentIds,
-    terms: [...words.slice(0, 60), 'checkout timeout', 'database connection pool', 'disk full', 'certificate expired', 'latency', numbers[0] ?? 'INC-000001', 'login -sso', '"payment failed"'],
+    terms: [
+      ...words.slice(0, 60),
+      'checkout timeout',
+      'database connection pool',
+      'disk full',
+      'certificate expired',
+      'latency',
+      numbers[0] ?? 'INC-000001',
+      'login -sso',
+      '"payment failed"',
+    ],
     serviceIds: d.services.map((s: { id: string }) => s.id),
     categoryIds: d.categories.flatMap((c: { id: string; children: { id: string }[] }) => [c.id, ...c.children.map((x) => x.id)]),
   };
 }
 
 /** Whether schema.graphql (the committed contract) has the analytics query the dashboard uses. */
-const HAS_ANALYTICS = /^\s+analytics\(filter: AnalyticsFilter!\): Analytics!/m.test(readFileSync(join(API_DIR, '..', '..', 'schema.graphql'), 'utf8'));
+const HAS_ANALYTICS = /^\s+analytics\(filter: AnalyticsFilter!\): Analytics!/m.test(
+  readFileSync(join(API_DIR, '..', '..', 'schema.graphql'), 'utf8'),
+);
 
 const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 
@@ -201,9 +234,29 @@ function nextOp(w: World, mine: { logged: string[]; acknowledged: string[] }): O
       const today = localDay(Date.now(), 'Europe/Berlin');
       const from = new Date(startOfLocalDay(today - 364, 'Europe/Berlin'));
       const to = new Date(startOfLocalDay(today + 1, 'Europe/Berlin'));
-      return { kind: 'dashboard', name: 'analytics', query: Q.analytics, variables: { filter: { from: from.toISOString(), to: to.toISOString(), timeZone: 'Europe/Berlin' }, bucket: 'MONTH', stackBy: 'PRIORITY' }, token: 'viewer' };
+      return {
+        kind: 'dashboard',
+        name: 'analytics',
+        query: Q.analytics,
+        variables: {
+          filter: { from: from.toISOString(), to: to.toISOString(), timeZone: 'Europe/Berlin' },
+          bucket: 'MONTH',
+          stackBy: 'PRIORITY',
+        },
+        token: 'viewer',
+      };
     }
-    const name = pick(['openIncidents', 'openIncidents', 'majorIncidents', 'workQueue', 'atRisk', 'awaitingReview', 'knownErrors', 'problems', 'reviews'] as const);
+    const name = pick([
+      'openIncidents',
+      'openIncidents',
+      'majorIncidents',
+      'workQueue',
+      'atRisk',
+      'awaitingReview',
+      'knownErrors',
+      'problems',
+      'reviews',
+    ] as const);
     return { kind: 'dashboard', name, query: Q[name], variables: {}, token: 'viewer' };
   }
   const m = Math.random();
@@ -213,15 +266,49 @@ function nextOp(w: World, mine: { logged: string[]; acknowledged: string[] }): O
   }
   if (mine.logged.length && m < 0.45) {
     const id = mine.logged.shift()!;
-    return { kind: 'mutation', name: 'acknowledge', query: Q.acknowledge, variables: { id }, token: 'engineer', after: () => mine.acknowledged.push(id) };
+    return {
+      kind: 'mutation',
+      name: 'acknowledge',
+      query: Q.acknowledge,
+      variables: { id },
+      token: 'engineer',
+      after: () => mine.acknowledged.push(id),
+    };
   }
-  if (m < 0.6) return { kind: 'mutation', name: 'stakeholder', query: Q.stakeholder, variables: { id: pick(w.openIds), input: { message: 'Mitigation in progress; next update in 30 minutes', audience: 'Customers' } }, token: 'engineer' };
-  if (m < 0.75) return { kind: 'mutation', name: 'timeEntry', query: Q.timeEntry, variables: { id: pick(w.openIds), input: { activity: 'diagnosis', minutes: 15 + Math.floor(Math.random() * 60), billable: true, rateCents: 9000 } }, token: 'engineer' };
+  if (m < 0.6)
+    return {
+      kind: 'mutation',
+      name: 'stakeholder',
+      query: Q.stakeholder,
+      variables: { id: pick(w.openIds), input: { message: 'Mitigation in progress; next update in 30 minutes', audience: 'Customers' } },
+      token: 'engineer',
+    };
+  if (m < 0.75)
+    return {
+      kind: 'mutation',
+      name: 'timeEntry',
+      query: Q.timeEntry,
+      variables: {
+        id: pick(w.openIds),
+        input: { activity: 'diagnosis', minutes: 15 + Math.floor(Math.random() * 60), billable: true, rateCents: 9000 },
+      },
+      token: 'engineer',
+    };
   return {
     kind: 'mutation',
     name: 'logIncident',
     query: Q.logIncident,
-    variables: { input: { title: `Load test: checkout latency ${Math.random().toString(36).slice(2, 8)}`, description: 'p95 above 2 s', serviceId: pick(w.serviceIds), categoryId: pick(w.categoryIds), impact: 1 + Math.floor(Math.random() * 3), urgency: 1 + Math.floor(Math.random() * 3), source: 'MONITORING' } },
+    variables: {
+      input: {
+        title: `Load test: checkout latency ${Math.random().toString(36).slice(2, 8)}`,
+        description: 'p95 above 2 s',
+        serviceId: pick(w.serviceIds),
+        categoryId: pick(w.categoryIds),
+        impact: 1 + Math.floor(Math.random() * 3),
+        urgency: 1 + Math.floor(Math.random() * 3),
+        source: 'MONITORING',
+      },
+    },
     token: 'engineer',
     after: (d) => mine.logged.push(d.logIncident.id),
   };
@@ -256,7 +343,8 @@ function cpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
 const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
 
 async function load(url: string, tok: { engineer: string; viewer: string }, w: World, apiPid?: number) {
@@ -285,11 +373,14 @@ async function load(url: string, tok: { engineer: string; viewer: string }, w: W
       let ok = false;
       let why = '';
       try {
-        const res = await lightPost(agent, endpoint, JSON.stringify({ query: op.query, variables: op.variables }), { authorization: `Bearer ${tok[op.token]}` });
+        const res = await lightPost(agent, endpoint, JSON.stringify({ query: op.query, variables: op.variables }), {
+          authorization: `Bearer ${tok[op.token]}`,
+        });
         const body = res.body as Gql;
         ok = res.status === 200 && !body.errors?.length;
         if (ok) op.after?.(body.data);
-        else why = `${op.name}: HTTP ${res.status} ${body.errors?.map((e) => e.extensions?.code).join(', ')} (e.g. ${body.errors?.[0]?.message.slice(0, 160)})`;
+        else
+          why = `${op.name}: HTTP ${res.status} ${body.errors?.map((e) => e.extensions?.code).join(', ')} (e.g. ${body.errors?.[0]?.message.slice(0, 160)})`;
       } catch (e) {
         why = `${op.name}: ${(e as Error).message}`;
       }
@@ -318,26 +409,60 @@ function report(r: Awaited<ReturnType<typeof load>>) {
   const rows: string[][] = [];
   const line = (label: string, xs: Sample[]) => {
     const ms = xs.map((x) => x.ms).sort((a, b) => a - b);
-    rows.push([label, String(xs.length), fmt(xs.length / r.seconds), fmt(percentile(ms, 50)), fmt(percentile(ms, 95)), fmt(percentile(ms, 99)), fmt(ms.at(-1) ?? NaN), String(xs.filter((x) => !x.ok).length)]);
+    rows.push([
+      label,
+      String(xs.length),
+      fmt(xs.length / r.seconds),
+      fmt(percentile(ms, 50)),
+      fmt(percentile(ms, 95)),
+      fmt(percentile(ms, 99)),
+      fmt(ms.at(-1) ?? NaN),
+      String(xs.filter((x) => !x.ok).length),
+    ]);
   };
   line('all', r.samples);
-  for (const kind of ['search', 'read', 'dashboard', 'mutation'] as Kind[]) line(kind, r.samples.filter((s) => s.kind === kind));
-  for (const name of [...new Set(r.samples.map((s) => s.name))].sort()) line(`  ${name}`, r.samples.filter((s) => s.name === name));
+  for (const kind of ['search', 'read', 'dashboard', 'mutation'] as Kind[])
+    line(
+      kind,
+      r.samples.filter((s) => s.kind === kind),
+    );
+  for (const name of [...new Set(r.samples.map((s) => s.name))].sort())
+    line(
+      `  ${name}`,
+      r.samples.filter((s) => s.name === name),
+    );
   const head = ['requests', 'count', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const out = [head, ...rows].map((row) => `| ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`);
+  const out = [head, ...rows].map(
+    (row) => `| ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`,
+  );
   out.splice(1, 0, `| ${widths.map((w, i) => (i === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`);
   console.log(out.join('\n'));
   const all = r.samples.map((s) => s.ms).sort((a, b) => a - b);
   const errors = r.samples.filter((s) => !s.ok).length;
-  console.log(`load generator CPU (this process): ${(r.clientCpuMs / 1000).toFixed(1)} s over ${r.seconds} s (${((100 * r.clientCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core)`);
+  console.log(
+    `load generator CPU (this process): ${(r.clientCpuMs / 1000).toFixed(1)} s over ${r.seconds} s (${((100 * r.clientCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core)`,
+  );
   if (r.apiCpuMs !== undefined) {
-    console.log(`API processes' CPU: ${(r.apiCpuMs / 1000).toFixed(1)} s over ${r.seconds} s (${((100 * r.apiCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core), ${(r.apiCpuMs / Math.max(1, r.samples.length)).toFixed(1)} ms per request`);
+    console.log(
+      `API processes' CPU: ${(r.apiCpuMs / 1000).toFixed(1)} s over ${r.seconds} s (${((100 * r.apiCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core), ${(r.apiCpuMs / Math.max(1, r.samples.length)).toFixed(1)} ms per request`,
+    );
   }
   if (r.pgCpuMs !== undefined) {
-    console.log(`PostgreSQL's CPU (this machine's postgres processes): ${(r.pgCpuMs / 1000).toFixed(1)} s (${((100 * r.pgCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core), ${(r.pgCpuMs / Math.max(1, r.samples.length)).toFixed(1)} ms per request`);
+    console.log(
+      `PostgreSQL's CPU (this machine's postgres processes): ${(r.pgCpuMs / 1000).toFixed(1)} s (${((100 * r.pgCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core), ${(r.pgCpuMs / Math.max(1, r.samples.length)).toFixed(1)} ms per request`,
+    );
   }
-  return { requests: r.samples.length, throughput: r.samples.length / r.seconds, p50: percentile(all, 50), p95: percentile(all, 95), p99: percentile(all, 99), max: all.at(-1) ?? NaN, errors, apiCpuMsPerRequest: r.apiCpuMs === undefined ? undefined : r.apiCpuMs / Math.max(1, r.samples.length) };
+  return {
+    requests: r.samples.length,
+    throughput: r.samples.length / r.seconds,
+    p50: percentile(all, 50),
+    p95: percentile(all, 95),
+    p99: percentile(all, 99),
+    max: all.at(-1) ?? NaN,
+    errors,
+    apiCpuMsPerRequest: r.apiCpuMs === undefined ? undefined : r.apiCpuMs / Math.max(1, r.samples.length),
+  };
 }
 
 async function main() {
@@ -346,10 +471,23 @@ async function main() {
   let api: ChildProcess | undefined;
   let cleanup = async () => {};
   const serverUrl = process.env.DATABASE_URL;
-  console.log(`bench:load: ${CLIENTS} clients, ${DURATION / 1000} s measured after ${WARMUP / 1000} s warm-up; ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `bench:load: ${CLIENTS} clients, ${DURATION / 1000} s measured after ${WARMUP / 1000} s warm-up; ${cpus().length} CPUs, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   try {
     if (!url) {
-      const env: NodeJS.ProcessEnv = { ...process.env, SEED_DEMO: 'false', LOG_LEVEL: flags['log-level'], NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0', API_PORT: '0', API_HOST: '127.0.0.1', API_WORKERS: flags.workers };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        SEED_DEMO: 'false',
+        LOG_LEVEL: flags['log-level'],
+        NODE_ENV: 'production',
+        RATE_LIMIT_PER_MINUTE: '0',
+        API_PORT: '0',
+        API_HOST: '127.0.0.1',
+        API_WORKERS: flags.workers,
+      };
       let where: string;
       if (serverUrl) {
         const name = checkName(scratchName('ikb_bench_load'));
@@ -373,7 +511,9 @@ async function main() {
       const s0 = Date.now();
       console.log(`seeding ${INCIDENTS} incidents into ${where} ...`);
       console.log((await runChild(['db:seed', '--incidents', String(INCIDENTS)], env)).trim().split('\n').pop());
-      console.log(`seeded in ${((Date.now() - s0) / 1000).toFixed(1)} s; starting the API (NODE_ENV=production, LOG_LEVEL=${flags['log-level']}, rate limit off, API_WORKERS=${env.API_WORKERS}) ...`);
+      console.log(
+        `seeded in ${((Date.now() - s0) / 1000).toFixed(1)} s; starting the API (NODE_ENV=production, LOG_LEVEL=${flags['log-level']}, rate limit off, API_WORKERS=${env.API_WORKERS}) ...`,
+      );
       const started = await startApi(env);
       api = started.child;
       url = started.url;
@@ -383,7 +523,9 @@ async function main() {
     }
     const tok = token ? { admin: token, engineer: token, viewer: token } : await tokens(url);
     const w = await world(url, tok.admin);
-    console.log(`API at ${url} (pid ${api?.pid ?? 'external'}); ${w.incidentIds.length} incidents sampled, ${w.terms.length} search terms; analytics dashboard query ${HAS_ANALYTICS ? 'in the mix' : 'not in schema.graphql, left out'}`);
+    console.log(
+      `API at ${url} (pid ${api?.pid ?? 'external'}); ${w.incidentIds.length} incidents sampled, ${w.terms.length} search terms; analytics dashboard query ${HAS_ANALYTICS ? 'in the mix' : 'not in schema.graphql, left out'}`,
+    );
     const result = await load(url, tok, w, api?.pid);
     const s = report(result);
     if (result.errors.size) {

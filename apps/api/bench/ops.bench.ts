@@ -23,7 +23,17 @@ import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Incident } from '../src/features/incidents/incident.entity';
-import { benchToken, checkName, createDatabase, databaseExists, databaseUrl, dropDatabase, lightPost, postgresCpuMs, scratchName } from './bench-db';
+import {
+  benchToken,
+  checkName,
+  createDatabase,
+  databaseExists,
+  databaseUrl,
+  dropDatabase,
+  lightPost,
+  postgresCpuMs,
+  scratchName,
+} from './bench-db';
 import { OPERATIONS } from './operations';
 
 const { values: flags } = parseArgs({
@@ -41,9 +51,29 @@ if (!Number.isInteger(REQUESTS) || REQUESTS < 1) throw new Error('--requests mus
 if (!Number.isInteger(INCIDENTS) || INCIDENTS < 10) throw new Error('--incidents must be an integer of at least 10');
 
 type Name = keyof typeof OPERATIONS | 'typename';
-const ORDER: Name[] = ['typename', 'search', 'incident', 'incidentByNumber', 'openIncidents', 'majorIncidents', 'workQueue', 'atRisk', 'awaitingReview', 'knownErrors', 'problems', 'reviews', 'analytics', 'logIncident', 'acknowledge', 'resolve', 'stakeholder', 'timeEntry'];
+const ORDER: Name[] = [
+  'typename',
+  'search',
+  'incident',
+  'incidentByNumber',
+  'openIncidents',
+  'majorIncidents',
+  'workQueue',
+  'atRisk',
+  'awaitingReview',
+  'knownErrors',
+  'problems',
+  'reviews',
+  'analytics',
+  'logIncident',
+  'acknowledge',
+  'resolve',
+  'stakeholder',
+  'timeEntry',
+];
 const only = flags.only?.split(',');
-for (const name of only ?? []) if (!ORDER.includes(name as Name)) throw new Error(`--only: unknown operation "${name}" (one of ${ORDER.join(', ')})`);
+for (const name of only ?? [])
+  if (!ORDER.includes(name as Name)) throw new Error(`--only: unknown operation "${name}" (one of ${ORDER.join(', ')})`);
 
 async function main() {
   // Requests are not logged unless LOG_LEVEL says so (the logger reads it when the API's modules load).
@@ -59,7 +89,14 @@ async function main() {
     url = databaseUrl(server, name);
     if (!flags.database) cleanup = () => dropDatabase(server, name);
   }
-  const app = await startApp({ databaseUrl: url, port: 0, production: true, rateLimitPerMinute: 0, analytics: { intervalMs: 0 }, jit: !flags['graphql-js'] });
+  const app = await startApp({
+    databaseUrl: url,
+    port: 0,
+    production: true,
+    rateLimitPerMinute: 0,
+    analytics: { intervalMs: 0 },
+    jit: !flags['graphql-js'],
+  });
   try {
     if ((await app.orm.em.fork().count(Incident, {})) === 0) {
       console.log(`seeding ${INCIDENTS} incidents ...`);
@@ -73,8 +110,13 @@ async function main() {
       if (r.status !== 200 || r.body.errors) throw new Error(`${query.slice(0, 60)}: ${r.status} ${JSON.stringify(r.body.errors)}`);
       return r.body as { data: any; extensions?: { sqlStatements?: number } };
     };
-    const world = (await call(`query { services { id } categories { id } open: incidents(first: 100, filter: { status: [NEW, TRIAGED, INVESTIGATING, ON_HOLD] }) { edges { node { id } } } all: incidents(first: 100, orderBy: { field: NUMBER, direction: ASC }) { edges { node { id number } } } }`, {})).data;
-    const pick = <T,>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+    const world = (
+      await call(
+        `query { services { id } categories { id } open: incidents(first: 100, filter: { status: [NEW, TRIAGED, INVESTIGATING, ON_HOLD] }) { edges { node { id } } } all: incidents(first: 100, orderBy: { field: NUMBER, direction: ASC }) { edges { node { id number } } } }`,
+        {},
+      )
+    ).data;
+    const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
     const openIds: string[] = world.open.edges.map((e: { node: { id: string } }) => e.node.id);
     // The first 100 by number: seeded incidents, the same in every run (runs add incidents).
     const all: { id: string; number: string }[] = world.all.edges.map((e: { node: { id: string; number: string } }) => e.node);
@@ -83,14 +125,41 @@ async function main() {
     const to = new Date();
     const from = new Date(to.getTime() - 365 * 86_400_000);
     const variables: Partial<Record<Name, () => Record<string, unknown>>> = {
-      search: () => ({ q: pick(['latency', 'database connection pool', 'disk full', 'checkout timeout', 'certificate expired', 'login -sso', '"payment failed"']) }),
+      search: () => ({
+        q: pick([
+          'latency',
+          'database connection pool',
+          'disk full',
+          'checkout timeout',
+          'certificate expired',
+          'login -sso',
+          '"payment failed"',
+        ]),
+      }),
       incident: () => ({ id: pick(all).id }),
       incidentByNumber: () => ({ n: pick(all).number }),
-      analytics: () => ({ filter: { from: from.toISOString(), to: to.toISOString(), timeZone: 'Europe/Berlin' }, bucket: 'MONTH', stackBy: 'PRIORITY' }),
-      logIncident: () => ({ input: { title: `bench:ops checkout latency ${Math.random().toString(36).slice(2, 8)}`, description: 'p95 above 2 s', serviceId: pick(world.services as { id: string }[]).id, categoryId: pick(world.categories as { id: string }[]).id, impact: 2, urgency: 2, source: 'MONITORING' } }),
+      analytics: () => ({
+        filter: { from: from.toISOString(), to: to.toISOString(), timeZone: 'Europe/Berlin' },
+        bucket: 'MONTH',
+        stackBy: 'PRIORITY',
+      }),
+      logIncident: () => ({
+        input: {
+          title: `bench:ops checkout latency ${Math.random().toString(36).slice(2, 8)}`,
+          description: 'p95 above 2 s',
+          serviceId: pick(world.services as { id: string }[]).id,
+          categoryId: pick(world.categories as { id: string }[]).id,
+          impact: 2,
+          urgency: 2,
+          source: 'MONITORING',
+        },
+      }),
       acknowledge: () => ({ id: logged.shift() }),
       resolve: () => ({ id: acknowledged.shift() }),
-      stakeholder: () => ({ id: pick(openIds), input: { message: 'Mitigation in progress; next update in 30 minutes', audience: 'Customers' } }),
+      stakeholder: () => ({
+        id: pick(openIds),
+        input: { message: 'Mitigation in progress; next update in 30 minutes', audience: 'Customers' },
+      }),
       timeEntry: () => ({ id: pick(openIds), input: { activity: 'diagnosis', minutes: 20, billable: true, rateCents: 9000 } }),
     };
     const rows: string[] = [];
@@ -101,7 +170,8 @@ async function main() {
       const query = name === 'typename' ? 'query { __typename }' : OPERATIONS[name];
       let measured = { cpu: 0, wall: 0, statements: 0, pg: undefined as number | undefined };
       for (const n of [50, REQUESTS]) {
-        if (needs && (needs === 'logIncident' ? logged : acknowledged).length < n) throw new Error(`${name} needs ${needs} measured before it (--only ${needs},${name})`);
+        if (needs && (needs === 'logIncident' ? logged : acknowledged).length < n)
+          throw new Error(`${name} needs ${needs} measured before it (--only ${needs},${name})`);
         const c0 = process.cpuUsage();
         const pg0 = postgresCpuMs();
         const t0 = performance.now();
@@ -115,13 +185,26 @@ async function main() {
         }
         const c = process.cpuUsage(c0);
         const pg1 = postgresCpuMs();
-        measured = { cpu: (c.user + c.system) / 1000 / n, wall: (performance.now() - t0) / n, statements: statements / n, pg: pg0 !== undefined && pg1 !== undefined ? (pg1 - pg0) / n : undefined };
+        measured = {
+          cpu: (c.user + c.system) / 1000 / n,
+          wall: (performance.now() - t0) / n,
+          statements: statements / n,
+          pg: pg0 !== undefined && pg1 !== undefined ? (pg1 - pg0) / n : undefined,
+        };
       }
-      rows.push(`| ${name} | ${measured.statements.toFixed(1)} | ${measured.cpu.toFixed(2)} ms | ${measured.pg === undefined ? '-' : `${measured.pg.toFixed(2)} ms`} | ${measured.wall.toFixed(2)} ms |`);
+      rows.push(
+        `| ${name} | ${measured.statements.toFixed(1)} | ${measured.cpu.toFixed(2)} ms | ${measured.pg === undefined ? '-' : `${measured.pg.toFixed(2)} ms`} | ${measured.wall.toFixed(2)} ms |`,
+      );
     }
     agent.destroy();
     console.log(`\n${REQUESTS} requests each after 50 to warm up, one at a time; CPU of this process (API and client)\n`);
-    console.log(['| operation | statements | CPU / request | PostgreSQL CPU / request | wall / request |', '| --- | ---: | ---: | ---: | ---: |', ...rows].join('\n'));
+    console.log(
+      [
+        '| operation | statements | CPU / request | PostgreSQL CPU / request | wall / request |',
+        '| --- | ---: | ---: | ---: | ---: |',
+        ...rows,
+      ].join('\n'),
+    );
   } finally {
     await app.close();
     await cleanup();

@@ -35,7 +35,12 @@ async function main(): Promise<number> {
   process.env.LOG_LEVEL ??= 'warn';
   const { startApp } = await import('../src/app');
   const t0 = Date.now();
-  const app = await startApp({ databaseUrl: server && dbName ? databaseUrl(server, dbName) : undefined, port: 0, seedDemo: true, rateLimitPerMinute: 0 });
+  const app = await startApp({
+    databaseUrl: server && dbName ? databaseUrl(server, dbName) : undefined,
+    port: 0,
+    seedDemo: true,
+    rateLimitPerMinute: 0,
+  });
   try {
     const gql = httpGql(app.graphqlUrl, await benchToken(app.orm));
     const conn = app.orm.em.getConnection();
@@ -45,10 +50,13 @@ async function main(): Promise<number> {
       `select (select number from reviews where title = ?) as review, (select 'INC-' || lpad(number::text, 6, '0') from incidents where title = ?) as ora`,
       [T.rBlackFriday, T.oraIncident],
     );
-    if (existing[0]?.review && existing[0]?.ora) corpus = { numbers: { review: `PIR-${String(existing[0].review).padStart(4, '0')}`, ora: existing[0].ora } };
+    if (existing[0]?.review && existing[0]?.ora)
+      corpus = { numbers: { review: `PIR-${String(existing[0].review).padStart(4, '0')}`, ora: existing[0].ora } };
     else corpus = await buildRelevanceCorpus(gql);
     const [{ n }] = await sql(`select count(*)::int as n from search_documents`);
-    console.log(`corpus: demo seed + added records, ${n} catalog records (${server ? `database ${dbName}` : 'embedded PostgreSQL'}; ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(
+      `corpus: demo seed + added records, ${n} catalog records (${server ? `database ${dbName}` : 'embedded PostgreSQL'}; ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
     console.log(`RR    nDCG  grades@10   query`);
     const report = await evaluate(gql, sql, corpus, RELEVANCE_QUERIES);
     console.log(formatReport(report, values.verbose));

@@ -175,7 +175,9 @@ async function main(): Promise<number> {
   });
   const server = process.env.DATABASE_URL;
   if (!server) {
-    console.error('bench:search needs a real PostgreSQL: set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm bench:search');
+    console.error(
+      'bench:search needs a real PostgreSQL: set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm bench:search',
+    );
     return 2;
   }
   const name = checkName(values.database ?? 'ikb_bench_search');
@@ -193,7 +195,15 @@ async function main(): Promise<number> {
   // that only searches are measured.
   const production = process.env.NODE_ENV === 'production';
   const jit = !values['graphql-js'];
-  const app = await startApp({ databaseUrl: databaseUrl(server, name), port: 0, production, rateLimitPerMinute: 0, exposeSqlCount: false, analytics: { intervalMs: 0 }, jit });
+  const app = await startApp({
+    databaseUrl: databaseUrl(server, name),
+    port: 0,
+    production,
+    rateLimitPerMinute: 0,
+    exposeSqlCount: false,
+    analytics: { intervalMs: 0 },
+    jit,
+  });
   try {
     const conn = app.orm.em.getConnection();
     // The client shares this process (and the machine's 2 cores) with the server: the API is timed
@@ -204,10 +214,17 @@ async function main(): Promise<number> {
     const [{ n: catalog }] = await conn.execute<{ n: number }[]>(`select count(*)::int as n from search_documents`);
     const [{ n: hot }] = await conn.execute<{ n: number }[]>(`select count(*)::int as n from search_documents where hot`);
     const [{ v: version }] = await conn.execute<{ v: string }[]>(`select current_setting('server_version') as v`);
-    log(`PostgreSQL ${version}; ${catalog.toLocaleString('en-US')} catalog records (${hot.toLocaleString('en-US')} in the hot tier); ${BENCH_QUERIES.length} queries x ${rounds} rounds after a warm-up round; first: ${first}`);
+    log(
+      `PostgreSQL ${version}; ${catalog.toLocaleString('en-US')} catalog records (${hot.toLocaleString('en-US')} in the hot tier); ${BENCH_QUERIES.length} queries x ${rounds} rounds after a warm-up round; first: ${first}`,
+    );
 
-    const load = () => loadavg().map((x) => x.toFixed(2)).join(' / ');
-    log(`${cpus().length} CPUs; load average (1 / 5 / 15 min) before: ${load()}; API with NODE_ENV=${process.env.NODE_ENV}, executing with ${jit ? 'graphql-jit' : 'graphql-js'}`);
+    const load = () =>
+      loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' / ');
+    log(
+      `${cpus().length} CPUs; load average (1 / 5 / 15 min) before: ${load()}; API with NODE_ENV=${process.env.NODE_ENV}, executing with ${jit ? 'graphql-jit' : 'graphql-js'}`,
+    );
     const samples = BENCH_QUERIES.map(() => ({ sql: [] as number[], api: [] as number[], nodeApi: [] as number[], total: '' }));
     const minimalIdx: number[] = [];
     // The fixed cost of any API call and of any SQL round trip, measured alongside.
@@ -235,7 +252,11 @@ async function main(): Promise<number> {
         let sql = { t: 0, total: '' };
         let api = 0;
         let nodeApi = 0;
-        const steps = [async () => (sql = await timeSql(q)), async () => (api = await timeApi(q)), async () => (nodeApi = await timeApi(q, nodeGql))];
+        const steps = [
+          async () => (sql = await timeSql(q)),
+          async () => (api = await timeApi(q)),
+          async () => (nodeApi = await timeApi(q, nodeGql)),
+        ];
         // Each of the three goes first, second and third in turn.
         for (let j = 0; j < 3; j++) await steps[(j + Math.max(0, round)) % 3]!();
         if (round < 0) continue;
@@ -263,7 +284,8 @@ async function main(): Promise<number> {
     const allSql = samples.flatMap((s) => s.sql);
     const allApi = samples.flatMap((s) => s.api);
     const allNodeApi = samples.flatMap((s) => s.nodeApi);
-    const row = (label: string, xs: number[]) => `| ${label} | ${ms(pct(xs, 50))} | ${ms(pct(xs, 95))} | ${ms(pct(xs, 99))} | ${ms(Math.max(...xs))} |`;
+    const row = (label: string, xs: number[]) =>
+      `| ${label} | ${ms(pct(xs, 50))} | ${ms(pct(xs, 95))} | ${ms(pct(xs, 99))} | ${ms(Math.max(...xs))} |`;
     console.log('');
     console.log(`| ${allSql.length} searches each | p50 | p95 | p99 | max |`);
     console.log('| --- | ---: | ---: | ---: | ---: |');
@@ -274,8 +296,12 @@ async function main(): Promise<number> {
     const nodeRatio = pct(allNodeApi, 50) / pct(allSql, 50);
     console.log('');
     console.log(`API / SQL at the median: ${ratio.toFixed(2)} (API overhead at the median: ${ms(pct(allApi, 50) - pct(allSql, 50))})`);
-    console.log(`with node:http as the client: ${nodeRatio.toFixed(2)} (its client costs ${ms(pct(allNodeApi, 50) - pct(allApi, 50))} more at the median)`);
-    console.log(`fixed costs, medians: an API call that does nothing ({ __typename }, with the token check) ${ms(pct(base.typename, 50))}; a SQL round trip (select 1) ${ms(pct(base.select1, 50))}`);
+    console.log(
+      `with node:http as the client: ${nodeRatio.toFixed(2)} (its client costs ${ms(pct(allNodeApi, 50) - pct(allApi, 50))} more at the median)`,
+    );
+    console.log(
+      `fixed costs, medians: an API call that does nothing ({ __typename }, with the token check) ${ms(pct(base.typename, 50))}; a SQL round trip (select 1) ${ms(pct(base.select1, 50))}`,
+    );
     const minimalSet = [...new Set(minimalIdx)];
     const sameSql = minimalSet.flatMap((i) => samples[i]!.sql);
     const sameApi = minimalSet.flatMap((i) => samples[i]!.api);
@@ -297,7 +323,9 @@ async function main(): Promise<number> {
       console.log('| query | class | matches | SQL p50 | API p50 | API max |');
       console.log('| --- | --- | ---: | ---: | ---: | ---: |');
       BENCH_QUERIES.forEach((q, i) =>
-        console.log(`| \`${q.query}\` | ${q.cls} | ${samples[i]!.total} | ${ms(pct(samples[i]!.sql, 50))} | ${ms(pct(samples[i]!.api, 50))} | ${ms(Math.max(...samples[i]!.api))} |`),
+        console.log(
+          `| \`${q.query}\` | ${q.cls} | ${samples[i]!.total} | ${ms(pct(samples[i]!.sql, 50))} | ${ms(pct(samples[i]!.api, 50))} | ${ms(Math.max(...samples[i]!.api))} |`,
+        ),
       );
     }
     // The slower client's p95, to be safe.

@@ -155,7 +155,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function oneStart(variant: string, db: Db): Promise<Sample> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...db.env, API_PORT: String(port), API_HOST: '127.0.0.1', SEED_DEMO: 'false', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0', API_WORKERS: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...db.env,
+    API_PORT: String(port),
+    API_HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    NODE_ENV: 'production',
+    RATE_LIMIT_PER_MINUTE: '0',
+    API_WORKERS: '1',
+  };
   if (!db.env.DATABASE_URL) delete env.DATABASE_URL;
   const load = loadavg()[0]!;
   const t0 = performance.now();
@@ -232,9 +241,18 @@ async function loadRequests(url: string, db: Db): Promise<void> {
   const one = async (i: number) => {
     const pick = i % 5;
     const [query, variables] =
-      pick === 0 ? [Q.openIncidents, {}] : pick === 1 ? [Q.incident, { id: db.ids[i % db.ids.length] }] : pick === 2 ? [Q.workQueue, {}] : pick === 3 ? [Q.problems, {}] : [Q.search, { q: TERMS[i % TERMS.length] }];
+      pick === 0
+        ? [Q.openIncidents, {}]
+        : pick === 1
+          ? [Q.incident, { id: db.ids[i % db.ids.length] }]
+          : pick === 2
+            ? [Q.workQueue, {}]
+            : pick === 3
+              ? [Q.problems, {}]
+              : [Q.search, { q: TERMS[i % TERMS.length] }];
     const r = await lightPost(agent, u, JSON.stringify({ query, variables }), headers);
-    if (r.status !== 200 || r.body.errors?.length) throw new Error(`request ${i} failed: ${r.status} ${JSON.stringify(r.body.errors ?? r.body).slice(0, 300)}`);
+    if (r.status !== 200 || r.body.errors?.length)
+      throw new Error(`request ${i} failed: ${r.status} ${JSON.stringify(r.body.errors ?? r.body).slice(0, 300)}`);
   };
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
@@ -250,7 +268,9 @@ async function prepare(orm: Awaited<ReturnType<typeof openOrm>>): Promise<{ toke
   await migrate(orm);
   await seedDemo(orm.em.fork(), { incidents: 360 });
   const token = await benchToken(orm);
-  const ids = (await orm.em.getConnection().execute<{ id: string }[]>(`select id from incidents order by number limit 50`)).map((r) => r.id);
+  const ids = (await orm.em.getConnection().execute<{ id: string }[]>(`select id from incidents order by number limit 50`)).map(
+    (r) => r.id,
+  );
   return { token, ids };
 }
 
@@ -265,7 +285,10 @@ function childrenCpuMs(): number {
 
 function cliRuns(): { name: string; wallMs: number[]; cpuMs: number[]; load: number[] }[] {
   const cases: { name: string; args: string[] }[] = [
-    { name: 'before: node --max-semi-space-size=64 --import tsx src/cli/main.ts --help', args: ['--max-semi-space-size=64', '--import', 'tsx', 'src/cli/main.ts', '--help'] },
+    {
+      name: 'before: node --max-semi-space-size=64 --import tsx src/cli/main.ts --help',
+      args: ['--max-semi-space-size=64', '--import', 'tsx', 'src/cli/main.ts', '--help'],
+    },
     { name: 'compiled: node dist/cli.js --help', args: ['dist/cli.js', '--help'] },
     { name: 'now: node bin/cli.mjs --help (launcher: build check + compiled CLI)', args: ['bin/cli.mjs', '--help'] },
   ];
@@ -303,7 +326,11 @@ const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
 const mb = (n: number) => `${n.toFixed(0)} MB`;
 
 async function main() {
-  console.log(`bench:start on ${cpus().length}x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `bench:start on ${cpus().length}x ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const built = spawnSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: API_DIR, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('the API build failed');
 
@@ -351,13 +378,33 @@ async function main() {
     }
 
     console.log(`\nMedian (min-max) of ${RUNS} runs; ${REQUESTS} requests from ${CLIENTS} clients between the two RSS readings`);
-    console.log('| database | variant | ready (stdout line) | /readyz 200 | CPU to ready | RSS after start | RSS after load | peak RSS | load average at the runs |');
+    console.log(
+      '| database | variant | ready (stdout line) | /readyz 200 | CPU to ready | RSS after start | RSS after load | peak RSS | load average at the runs |',
+    );
     console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const db of dbs) {
       for (const v of variants) {
         const s = samples.filter((x) => x.database === db.name && x.variant === v);
         console.log(
-          `| ${db.name} | ${v} | ${range(s.map((x) => x.readyMs), ms)} | ${range(s.map((x) => x.readyzMs), ms)} | ${range(s.map((x) => x.cpuMs), ms)} | ${range(s.map((x) => x.rssStartMb), mb)} | ${range(s.map((x) => x.rssLoadMb), mb)} | ${range(s.map((x) => x.peakMb), mb)} | ${s.map((x) => x.load.toFixed(1)).join(', ')} |`,
+          `| ${db.name} | ${v} | ${range(
+            s.map((x) => x.readyMs),
+            ms,
+          )} | ${range(
+            s.map((x) => x.readyzMs),
+            ms,
+          )} | ${range(
+            s.map((x) => x.cpuMs),
+            ms,
+          )} | ${range(
+            s.map((x) => x.rssStartMb),
+            mb,
+          )} | ${range(
+            s.map((x) => x.rssLoadMb),
+            mb,
+          )} | ${range(
+            s.map((x) => x.peakMb),
+            mb,
+          )} | ${s.map((x) => x.load.toFixed(1)).join(', ')} |`,
         );
       }
     }
@@ -368,11 +415,15 @@ async function main() {
       console.log(`\nCommand line, \`--help\` (no database), ${CLI_RUNS} runs each, interleaved:`);
       console.log('| command | wall | CPU (all processes) | load average |');
       console.log('| --- | ---: | ---: | --- |');
-      for (const c of cli) console.log(`| ${c.name} | ${range(c.wallMs, ms)} | ${range(c.cpuMs, ms)} | ${c.load.map((l) => l.toFixed(1)).join(', ')} |`);
+      for (const c of cli)
+        console.log(`| ${c.name} | ${range(c.wallMs, ms)} | ${range(c.cpuMs, ms)} | ${c.load.map((l) => l.toFixed(1)).join(', ')} |`);
     }
 
     mkdirSync(dirname(flags.json), { recursive: true });
-    writeFileSync(flags.json, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: cpus().length, samples, cli }, null, 1)}\n`);
+    writeFileSync(
+      flags.json,
+      `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: cpus().length, samples, cli }, null, 1)}\n`,
+    );
     console.log(`\n(all samples in ${flags.json})`);
   } finally {
     for (const c of cleanup.reverse()) await c().catch((err) => console.error(`cleanup: ${(err as Error).message}`));

@@ -31,11 +31,15 @@ try {
 const userDir = process.env.INIT_CWD && process.env.npm_lifecycle_script?.includes('bin/cli.mjs') ? process.env.INIT_CWD : process.cwd();
 
 // --enable-source-maps with DEBUG: stacks name src/*.ts lines (it costs startup time otherwise).
-const child = spawn(process.execPath, ['--max-semi-space-size=64', ...(debug ? ['--enable-source-maps'] : []), cli, ...process.argv.slice(2)], {
-  cwd: userDir,
-  env: { ...process.env, INIT_CWD: userDir },
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  ['--max-semi-space-size=64', ...(debug ? ['--enable-source-maps'] : []), cli, ...process.argv.slice(2)],
+  {
+    cwd: userDir,
+    env: { ...process.env, INIT_CWD: userDir },
+    stdio: 'inherit',
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 child.on('error', (err) => {
   process.stderr.write(`pnpm cli: ${err.message}\n`);

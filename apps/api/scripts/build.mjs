@@ -81,8 +81,9 @@ const ownDirname = {
       const text = readFileSync(args.path, 'utf8');
       if (!/\b__(dirname|filename)\b/.test(text)) return undefined;
       const rel = (p) => JSON.stringify(relative(distDir, p).split(sep).join('/'));
-      const contents = text.replace(/\b__(dirname|filename)\b/g, (_, which) =>
-        `require("node:path").join(__dirname, ${rel(which === 'dirname' ? dirname(args.path) : args.path)})`,
+      const contents = text.replace(
+        /\b__(dirname|filename)\b/g,
+        (_, which) => `require("node:path").join(__dirname, ${rel(which === 'dirname' ? dirname(args.path) : args.path)})`,
       );
       return { contents, loader: 'ts', resolveDir: dirname(args.path) };
     });
@@ -130,7 +131,8 @@ export async function build() {
     // The service process esbuild keeps for further builds: none here (pnpm start would keep it for its lifetime).
     await esbuild.stop();
   }
-  for (const w of result.warnings) console.error(`[build] warning: ${w.text}${w.location ? ` (${w.location.file}:${w.location.line})` : ''}`);
+  for (const w of result.warnings)
+    console.error(`[build] warning: ${w.text}${w.location ? ` (${w.location.file}:${w.location.line})` : ''}`);
   mkdirSync(distDir, { recursive: true });
   // Each file is written whole and renamed into place, so a process starting meanwhile, or a
   // second build running at the same time (two test files), never reads half a file.
@@ -145,7 +147,10 @@ export async function build() {
     inputs[relative(apiDir, abs).split(sep).join('/')] = before.get(abs) ?? hashOf(abs);
   }
   const tmp = `${INFO}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify({ format: FORMAT, builtAt: new Date().toISOString(), esbuild: esbuild.version, inputs }, null, 1)}\n`);
+  writeFileSync(
+    tmp,
+    `${JSON.stringify({ format: FORMAT, builtAt: new Date().toISOString(), esbuild: esbuild.version, inputs }, null, 1)}\n`,
+  );
   renameSync(tmp, INFO);
   return Date.now() - t0;
 }
@@ -162,7 +167,9 @@ export async function buildIfStale({ log = (line) => console.error(line) } = {})
 
 /** What a failed build said, a line per error (esbuild's file:line: message), for the console. */
 export function buildErrorText(err) {
-  return err?.errors?.length ? err.errors.map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`).join('\n') : `  ${err?.message ?? err}`;
+  return err?.errors?.length
+    ? err.errors.map((e) => `  ${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`).join('\n')
+    : `  ${err?.message ?? err}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -113,7 +113,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       metrics: { token: opts.metricsToken, separatePort: opts.metricsPort !== undefined },
     });
     if (opts.metricsPort !== undefined && !cluster.isWorker) {
-      metricsServer = await startMetricsListener({ port: opts.metricsPort, host: opts.metricsHost ?? '127.0.0.1', token: opts.metricsToken });
+      metricsServer = await startMetricsListener({
+        port: opts.metricsPort,
+        host: opts.metricsHost ?? '127.0.0.1',
+        token: opts.metricsToken,
+      });
     }
     await listen(server, opts.port, opts.host ?? '127.0.0.1');
     const analytics = new AnalyticsRefresher(orm.em, { log, ...analyticsOptionsFromEnv(), ...opts.analytics }).start();
@@ -123,7 +127,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     return {
       url,
       graphqlUrl: `${url}/graphql`,
-      metricsUrl: metricsAddress && `http://${metricsAddress.family === 'IPv6' ? `[${metricsAddress.address}]` : metricsAddress.address}:${metricsAddress.port}/metrics`,
+      metricsUrl:
+        metricsAddress &&
+        `http://${metricsAddress.family === 'IPv6' ? `[${metricsAddress.address}]` : metricsAddress.address}:${metricsAddress.port}/metrics`,
       orm,
       databaseUrl,
       async close() {

@@ -40,9 +40,14 @@ test('API_WORKERS: 1 by default, a number, or auto for one per CPU; above 1 only
 
 test('CORS_ORIGINS: none by default; listed origins, never a wildcard or a URL with a path', () => {
   expect(readEnv({}).CORS_ORIGINS).toEqual([]);
-  expect(readEnv({ CORS_ORIGINS: 'https://a.example.com, http://localhost:8080' }).CORS_ORIGINS).toEqual(['https://a.example.com', 'http://localhost:8080']);
+  expect(readEnv({ CORS_ORIGINS: 'https://a.example.com, http://localhost:8080' }).CORS_ORIGINS).toEqual([
+    'https://a.example.com',
+    'http://localhost:8080',
+  ]);
   expect(() => readEnv({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS cannot be "\*"/);
-  expect(() => readEnv({ CORS_ORIGINS: 'https://a.example.com/app' })).toThrow(/must be an origin \(scheme:\/\/host\[:port\], no path\), e.g. https:\/\/a.example.com/);
+  expect(() => readEnv({ CORS_ORIGINS: 'https://a.example.com/app' })).toThrow(
+    /must be an origin \(scheme:\/\/host\[:port\], no path\), e.g. https:\/\/a.example.com/,
+  );
   expect(() => readEnv({ CORS_ORIGINS: 'a.example.com' })).toThrow(/CORS_ORIGINS: "a.example.com" is not an origin|must be an origin/);
 });
 
@@ -50,6 +55,12 @@ test('PROXY_SECRET is optional but not short; TRUSTED_PROXIES are addresses or r
   expect(readEnv({}).PROXY_SECRET).toBeUndefined();
   expect(readEnv({ PROXY_SECRET: 'x'.repeat(32) }).PROXY_SECRET).toBe('x'.repeat(32));
   expect(() => readEnv({ PROXY_SECRET: 'short' })).toThrow(/PROXY_SECRET must be at least 16 characters/);
-  expect(readEnv({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1, ::1, fd00::/8' }).TRUSTED_PROXIES).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8']);
-  for (const bad of ['10.0.0.0/33', 'localhost', '10.0.0.1/8/2', '::1/129']) expect(() => readEnv({ TRUSTED_PROXIES: bad }), bad).toThrow(/TRUSTED_PROXIES: ".*" is not an IP address or CIDR range/);
+  expect(readEnv({ TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1, ::1, fd00::/8' }).TRUSTED_PROXIES).toEqual([
+    '10.0.0.0/8',
+    '127.0.0.1',
+    '::1',
+    'fd00::/8',
+  ]);
+  for (const bad of ['10.0.0.0/33', 'localhost', '10.0.0.1/8/2', '::1/129'])
+    expect(() => readEnv({ TRUSTED_PROXIES: bad }), bad).toThrow(/TRUSTED_PROXIES: ".*" is not an IP address or CIDR range/);
 });

@@ -114,11 +114,16 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
 function workers(raw: string | undefined, databaseUrl: string | undefined): number {
   const n = raw?.trim().toLowerCase() === 'auto' ? availableParallelism() : int('API_WORKERS', raw, 1, 1, 64);
   // The embedded database is served from inside the API process: there is one process to serve it.
-  if (n > 1 && !databaseUrl) throw new EnvError(`API_WORKERS above 1 needs DATABASE_URL (the embedded database lives in the one API process); got "${raw}"`);
+  if (n > 1 && !databaseUrl)
+    throw new EnvError(`API_WORKERS above 1 needs DATABASE_URL (the embedded database lives in the one API process); got "${raw}"`);
   return n;
 }
 
-const list = (raw: string | undefined) => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (raw: string | undefined) =>
+  (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function origins(raw: string | undefined): string[] {
   return list(raw).map((o) => {
@@ -158,7 +163,10 @@ function publicWebUrl(raw: string | undefined, webPort: string | undefined): str
   return value.replace(/\/+$/, '');
 }
 
-function initialAdmin(email: string | undefined, password: string | undefined): Pick<Env, 'INITIAL_ADMIN_EMAIL' | 'INITIAL_ADMIN_PASSWORD'> {
+function initialAdmin(
+  email: string | undefined,
+  password: string | undefined,
+): Pick<Env, 'INITIAL_ADMIN_EMAIL' | 'INITIAL_ADMIN_PASSWORD'> {
   const e = email?.trim() || undefined;
   const p = password || undefined;
   if (!!e !== !!p) throw new EnvError('INITIAL_ADMIN_EMAIL and INITIAL_ADMIN_PASSWORD go together: set both, or neither');

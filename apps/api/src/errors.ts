@@ -60,7 +60,17 @@ const UNAVAILABLE_MESSAGE =
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
   const seen = new Set<unknown>();
-  let e = err as { code?: unknown; sqlState?: unknown; message?: unknown; name?: unknown; cause?: unknown; originalError?: unknown; previous?: unknown } | undefined;
+  let e = err as
+    | {
+        code?: unknown;
+        sqlState?: unknown;
+        message?: unknown;
+        name?: unknown;
+        cause?: unknown;
+        originalError?: unknown;
+        previous?: unknown;
+      }
+    | undefined;
   while (e && typeof e === 'object' && !seen.has(e)) {
     seen.add(e);
     for (const c of [e.code, e.sqlState]) {
@@ -100,7 +110,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // resolver runs, naming the spot only in prose: lift it into extensions.field like every other
   // bad-input error ('Variable "$orderBy" got invalid value "X" at "orderBy.field"' -> orderBy.field).
   if (code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined) {
-    const m = /^Variable "\$([\w]+)" got invalid value .*? at "([^"]+)"/s.exec(formatted.message) ?? /^Variable "\$([\w]+)" got invalid value/.exec(formatted.message);
+    const m =
+      /^Variable "\$([\w]+)" got invalid value .*? at "([^"]+)"/s.exec(formatted.message) ??
+      /^Variable "\$([\w]+)" got invalid value/.exec(formatted.message);
     if (m) return { ...formatted, extensions: { ...formatted.extensions, field: m[2] ?? m[1] } };
   }
   // graphql-armor words its limit errors as "Syntax Error: Query depth limit of 12 exceeded ...":
@@ -111,16 +123,32 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // graphql-js's own request errors (e.g. "Too many errors processing variables") come without a
   // code (Apollo then says INTERNAL_SERVER_ERROR): they are about the request, raised before any
   // resolver ran, with no path and no underlying error, so they are bad input.
-  if ((!code || code === 'INTERNAL_SERVER_ERROR') && error instanceof GraphQLError && !error.originalError && !error.path && !(error instanceof AppError)) {
+  if (
+    (!code || code === 'INTERNAL_SERVER_ERROR') &&
+    error instanceof GraphQLError &&
+    !error.originalError &&
+    !error.path &&
+    !(error instanceof AppError)
+  ) {
     return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
   }
   if (!code || code === 'INTERNAL_SERVER_ERROR') {
     if (isDatabaseUnavailable(original)) {
-      return { message: 'The database is unavailable; try again shortly', locations: formatted.locations, path: formatted.path, extensions: { code: 'SERVICE_UNAVAILABLE' } };
+      return {
+        message: 'The database is unavailable; try again shortly',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      };
     }
     // Never leak driver or stack details; the server log has them.
     if (!(original instanceof AppError)) {
-      return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      return {
+        message: 'Internal server error',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      };
     }
   }
   return formatted;

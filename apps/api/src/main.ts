@@ -99,7 +99,8 @@ async function primary(e: Env) {
 function firstAdmin(e: Env) {
   return {
     publicWebUrl: e.PUBLIC_WEB_URL,
-    initialAdmin: e.INITIAL_ADMIN_EMAIL && e.INITIAL_ADMIN_PASSWORD ? { email: e.INITIAL_ADMIN_EMAIL, password: e.INITIAL_ADMIN_PASSWORD } : undefined,
+    initialAdmin:
+      e.INITIAL_ADMIN_EMAIL && e.INITIAL_ADMIN_PASSWORD ? { email: e.INITIAL_ADMIN_EMAIL, password: e.INITIAL_ADMIN_PASSWORD } : undefined,
   };
 }
 

@@ -24,7 +24,17 @@ export function Submit({ busy, children, variant }: { busy: boolean; children: R
  * A labelled field; the control is the only child. The label points at the control (htmlFor) and
  * the hint is its description, so the accessible name is just the label text.
  */
-export function Field({ label, hint, children, wide }: { label: string; hint?: string; children: ReactElement<Record<string, unknown>>; wide?: boolean }) {
+export function Field({
+  label,
+  hint,
+  children,
+  wide,
+}: {
+  label: string;
+  hint?: string;
+  children: ReactElement<Record<string, unknown>>;
+  wide?: boolean;
+}) {
   const auto = useId();
   const child = isValidElement(children) ? children : null;
   const id = (child?.props.id as string | undefined) ?? auto;
@@ -76,21 +86,31 @@ export interface CategoryOption extends Option {
 /** What Field passes on to its control. */
 type Passed = { id?: string; 'aria-describedby'?: string };
 
-export function CategorySelect({ categories, name, defaultValue, empty, ...rest }: { categories: CategoryOption[]; name: string; defaultValue?: string; empty: string } & Passed) {
+export function CategorySelect({
+  categories,
+  name,
+  defaultValue,
+  empty,
+  ...rest
+}: { categories: CategoryOption[]; name: string; defaultValue?: string; empty: string } & Passed) {
   return (
     <select name={name} defaultValue={defaultValue ?? ''} {...rest}>
       <option value="">{empty}</option>
       {/* Retired categories are not offered, except the one already chosen (kept on the record). */}
-      {categories.filter((c) => !c.retired || c.id === defaultValue || c.children.some((ch) => ch.id === defaultValue)).map((c) => (
-        <optgroup key={c.id} label={c.name}>
-          {!c.retired || c.id === defaultValue ? <option value={c.id}>{c.name} (any)</option> : null}
-          {c.children.filter((ch) => !ch.retired || ch.id === defaultValue).map((ch) => (
-            <option key={ch.id} value={ch.id}>
-              {ch.name}
-            </option>
-          ))}
-        </optgroup>
-      ))}
+      {categories
+        .filter((c) => !c.retired || c.id === defaultValue || c.children.some((ch) => ch.id === defaultValue))
+        .map((c) => (
+          <optgroup key={c.id} label={c.name}>
+            {!c.retired || c.id === defaultValue ? <option value={c.id}>{c.name} (any)</option> : null}
+            {c.children
+              .filter((ch) => !ch.retired || ch.id === defaultValue)
+              .map((ch) => (
+                <option key={ch.id} value={ch.id}>
+                  {ch.name}
+                </option>
+              ))}
+          </optgroup>
+        ))}
     </select>
   );
 }

@@ -37,14 +37,24 @@ export function IncidentTable({
         <caption>{caption}</caption>
         <thead>
           <tr>
-            <th scope="col" aria-sort={ariaSort('number')}>{headers?.number ?? 'Number'}</th>
+            <th scope="col" aria-sort={ariaSort('number')}>
+              {headers?.number ?? 'Number'}
+            </th>
             <th scope="col">Title</th>
-            <th scope="col" aria-sort={ariaSort('priority')}>{headers?.priority ?? 'Priority'}</th>
-            <th scope="col" aria-sort={ariaSort('status')}>{headers?.status ?? 'Status'}</th>
+            <th scope="col" aria-sort={ariaSort('priority')}>
+              {headers?.priority ?? 'Priority'}
+            </th>
+            <th scope="col" aria-sort={ariaSort('status')}>
+              {headers?.status ?? 'Status'}
+            </th>
             <th scope="col">Service</th>
             <th scope="col">Team / assignee</th>
-            <th scope="col" aria-sort={ariaSort('sla')}>{headers?.sla ?? 'Resolution SLA'}</th>
-            <th scope="col" aria-sort={ariaSort('opened')}>{headers?.opened ?? 'Opened'}</th>
+            <th scope="col" aria-sort={ariaSort('sla')}>
+              {headers?.sla ?? 'Resolution SLA'}
+            </th>
+            <th scope="col" aria-sort={ariaSort('opened')}>
+              {headers?.opened ?? 'Opened'}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -59,7 +69,9 @@ export function IncidentTable({
                 <td className="title-cell">
                   <Link href={incidentHref(i.number)}>{i.title}</Link> {i.major ? <MajorBadge /> : null}
                   {i.category ? (
-                    <div className="muted small">{i.category.parent ? `${i.category.parent.name} › ${i.category.name}` : i.category.name}</div>
+                    <div className="muted small">
+                      {i.category.parent ? `${i.category.parent.name} › ${i.category.name}` : i.category.name}
+                    </div>
                   ) : null}
                 </td>
                 <td>

@@ -38,7 +38,9 @@ function rehypeRawAsText() {
       if (node.type === 'raw') node.type = 'text';
       if (node.type !== 'root') return;
       node.children = (node.children ?? []).map((child) =>
-        child.type === 'raw' ? { type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: child.value ?? '' }] } : child,
+        child.type === 'raw'
+          ? { type: 'element', tagName: 'p', properties: {}, children: [{ type: 'text', value: child.value ?? '' }] }
+          : child,
       );
     });
 }
@@ -69,7 +71,29 @@ function rehypeAlignToClass() {
     });
 }
 
-const TAGS_WITHOUT_HTML_ONLY_ONES = new Set(['details', 'summary', 'picture', 'source', 'ruby', 'rp', 'rt', 'ins', 'q', 'div', 'span', 'b', 'i', 'strike', 'tt', 'samp', 'var', 'kbd', 'dl', 'dt', 'dd']);
+const TAGS_WITHOUT_HTML_ONLY_ONES = new Set([
+  'details',
+  'summary',
+  'picture',
+  'source',
+  'ruby',
+  'rp',
+  'rt',
+  'ins',
+  'q',
+  'div',
+  'span',
+  'b',
+  'i',
+  'strike',
+  'tt',
+  'samp',
+  'var',
+  'kbd',
+  'dl',
+  'dt',
+  'dd',
+]);
 
 /**
  * GitHub's schema (which allows what GFM produces: tables, task-list checkboxes, `del`, code with a
@@ -82,7 +106,9 @@ export const MARKDOWN_SCHEMA: SanitizeSchema = {
   attributes: {
     ...defaultSchema.attributes,
     img: ['alt'],
-    '*': (defaultSchema.attributes?.['*'] ?? []).filter((a) => a === 'align' || a === 'start' || a === 'checked' || a === 'id' || a === 'title'),
+    '*': (defaultSchema.attributes?.['*'] ?? []).filter(
+      (a) => a === 'align' || a === 'start' || a === 'checked' || a === 'id' || a === 'title',
+    ),
   },
   protocols: { href: ['http', 'https', 'mailto'] },
   // Ids come only from footnotes, which remark-rehype already prefixes with `user-content-` (links

@@ -159,7 +159,11 @@ export function EditModelForm({ id, recipe, options }: { id: string; recipe: Mod
       <FormError error={error} />
       <div className="actions">
         <Submit busy={busy}>Save (a changed recipe makes a new version)</Submit>
-        {done && !error ? <span className="form-ok" role="status">Saved.</span> : null}
+        {done && !error ? (
+          <span className="form-ok" role="status">
+            Saved.
+          </span>
+        ) : null}
       </div>
     </form>
   );
@@ -171,7 +175,13 @@ export function ModelStatusButton({ id, status }: { id: string; status: string }
   const a = status === 'ACTIVE' ? retire : reactivate;
   return (
     <span>
-      <button type="button" className={`btn ${status === 'ACTIVE' ? 'plain' : 'primary'}`} disabled={a.busy} aria-busy={a.busy} onClick={() => a.run({ id })}>
+      <button
+        type="button"
+        className={`btn ${status === 'ACTIVE' ? 'plain' : 'primary'}`}
+        disabled={a.busy}
+        aria-busy={a.busy}
+        onClick={() => a.run({ id })}
+      >
         {status === 'ACTIVE' ? 'Retire' : 'Reactivate'}
       </button>
       <FormError error={a.error} />

@@ -7,9 +7,7 @@ import { isActive, type NavItem } from '@/lib/nav';
 export function NavList({ items, label, variant }: { items: NavItem[]; label: string; variant: 'main' | 'tabs' }) {
   const pathname = usePathname() ?? '/';
   // Deepest match wins among tabs so /incidents/new does not also light up /incidents.
-  const active = items
-    .filter((i) => isActive(i, pathname))
-    .sort((a, b) => b.href.length - a.href.length)[0];
+  const active = items.filter((i) => isActive(i, pathname)).sort((a, b) => b.href.length - a.href.length)[0];
   return (
     <nav aria-label={label} className={variant === 'main' ? 'main-nav' : 'tabs'}>
       <ul>

@@ -43,7 +43,8 @@ export function ProblemTransitions({ id, targets }: { id: string; targets: strin
             key={t}
             type="button"
             className={`btn ${t === 'CLOSED' ? 'plain' : 'primary'} small`}
-            disabled={busy} aria-busy={busy}
+            disabled={busy}
+            aria-busy={busy}
             onClick={async () => {
               if (await run({ id, to: t as ProblemStatus, note: note || undefined })) setNote('');
             }}
@@ -92,7 +93,17 @@ function problemInput(f: FormData) {
   };
 }
 
-function ProblemFieldsView({ p, services, categories, users }: { p: ProblemFields; services: Option[]; categories: CategoryOption[]; users: Option[] }) {
+function ProblemFieldsView({
+  p,
+  services,
+  categories,
+  users,
+}: {
+  p: ProblemFields;
+  services: Option[];
+  categories: CategoryOption[];
+  users: Option[];
+}) {
   return (
     <>
       <Field label="Title" wide>
@@ -138,7 +149,12 @@ function ProblemFieldsView({ p, services, categories, users }: { p: ProblemField
   );
 }
 
-export function ProblemEditForm(props: { problem: ProblemFields & { id: string }; services: Option[]; categories: CategoryOption[]; users: Option[] }) {
+export function ProblemEditForm(props: {
+  problem: ProblemFields & { id: string };
+  services: Option[];
+  categories: CategoryOption[];
+  users: Option[];
+}) {
   const { run, busy, error, done } = useAction(UpdateProblemDocument);
   return (
     <form
@@ -146,14 +162,21 @@ export function ProblemEditForm(props: { problem: ProblemFields & { id: string }
       onSubmit={(e) => {
         e.preventDefault();
         const input = problemInput(new FormData(e.currentTarget));
-        run({ id: props.problem.id, input: { ...input, fixChangeRef: input.fixChangeRef ?? null, fixDescription: input.fixDescription ?? null } });
+        run({
+          id: props.problem.id,
+          input: { ...input, fixChangeRef: input.fixChangeRef ?? null, fixDescription: input.fixDescription ?? null },
+        });
       }}
     >
       <ProblemFieldsView p={props.problem} services={props.services} categories={props.categories} users={props.users} />
       <FormError error={error} />
       <div className="actions">
         <Submit busy={busy}>Save problem</Submit>
-        {done && !error ? <span className="form-ok" role="status">Saved.</span> : null}
+        {done && !error ? (
+          <span className="form-ok" role="status">
+            Saved.
+          </span>
+        ) : null}
       </div>
     </form>
   );
@@ -218,7 +241,13 @@ export function WorkaroundLinks({ problemId }: { problemId: string }) {
             {results.map((w) => (
               <li key={w.id}>
                 {w.title} <span className="muted small">({humanize(w.status)})</span>{' '}
-                <button type="button" className="btn primary small" disabled={link.busy} aria-busy={link.busy} onClick={() => link.run({ problemId, workaroundId: w.id })}>
+                <button
+                  type="button"
+                  className="btn primary small"
+                  disabled={link.busy}
+                  aria-busy={link.busy}
+                  onClick={() => link.run({ problemId, workaroundId: w.id })}
+                >
                   Link
                 </button>
               </li>

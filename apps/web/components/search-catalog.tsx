@@ -50,14 +50,18 @@ function toggle(state: SearchState, key: FacetKey, value: string): SearchState {
 }
 
 export function Snippet({ text }: { text: string }) {
-  return (
-    <>
-      {snippetParts(text).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
-    </>
-  );
+  return <>{snippetParts(text).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}</>;
 }
 
-export function SearchCatalog({ initialState, initial, initialError }: { initialState: SearchState; initial: Connection | null; initialError: string | null }) {
+export function SearchCatalog({
+  initialState,
+  initial,
+  initialError,
+}: {
+  initialState: SearchState;
+  initial: Connection | null;
+  initialError: string | null;
+}) {
   const router = useRouter();
   const inputId = useId();
   const [state, setState] = useState<SearchState>(initialState);
@@ -82,7 +86,11 @@ export function SearchCatalog({ initialState, initial, initialError }: { initial
     controller.current = c;
     setStatus(after ? 'more' : 'loading');
     try {
-      const res = await fetchGraphQL(SearchCatalogDocument, { input: searchInput(s), first: SEARCH_PAGE_SIZE, after: after ?? null }, { signal: c.signal });
+      const res = await fetchGraphQL(
+        SearchCatalogDocument,
+        { input: searchInput(s), first: SEARCH_PAGE_SIZE, after: after ?? null },
+        { signal: c.signal },
+      );
       if (c.signal.aborted) return;
       setData((prev) => (after && prev ? { ...res.search, nodes: [...prev.nodes, ...res.search.nodes] } : res.search));
       setError(null);
@@ -179,8 +187,8 @@ export function SearchCatalog({ initialState, initial, initialError }: { initial
             onKeyDown={onInputKey}
           />
           <span className="field-hint" id={`${inputId}-help`}>
-            Words, &quot;quoted phrases&quot;, OR, -excluded; identifiers match exactly. <kbd>/</kbd> focuses this box, <kbd>↓</kbd> <kbd>↑</kbd> move between results,{' '}
-            <kbd>Enter</kbd> opens one.
+            Words, &quot;quoted phrases&quot;, OR, -excluded; identifiers match exactly. <kbd>/</kbd> focuses this box, <kbd>↓</kbd>{' '}
+            <kbd>↑</kbd> move between results, <kbd>Enter</kbd> opens one.
           </span>
         </form>
 
@@ -205,15 +213,21 @@ export function SearchCatalog({ initialState, initial, initialError }: { initial
           <div className="notice search-tips">
             <h2>What to type</h2>
             <ul>
-              <li>Symptoms as users put them: <em>checkout slow</em>, <em>cannot log in VPN</em></li>
-              <li>Error codes and identifiers, matched exactly: <em>ORA-01555</em>, <em>INC-000123</em>, <em>PRB-000012</em></li>
+              <li>
+                Symptoms as users put them: <em>checkout slow</em>, <em>cannot log in VPN</em>
+              </li>
+              <li>
+                Error codes and identifiers, matched exactly: <em>ORA-01555</em>, <em>INC-000123</em>, <em>PRB-000012</em>
+              </li>
               <li>
                 Phrases and exclusions: <em>&quot;connection pool&quot; -staging</em>
               </li>
             </ul>
           </div>
         ) : data && data.nodes.length === 0 && status !== 'loading' ? (
-          <p className="empty">Nothing matches “{q}”{hasFilters ? ' with these facets: remove one to widen the search' : ': try fewer or other words'}.</p>
+          <p className="empty">
+            Nothing matches “{q}”{hasFilters ? ' with these facets: remove one to widen the search' : ': try fewer or other words'}.
+          </p>
         ) : null}
 
         {q && data && data.nodes.length ? (
@@ -221,14 +235,26 @@ export function SearchCatalog({ initialState, initial, initialError }: { initial
             <p className="small muted">
               Understood as <code>{data.interpretedAs}</code>
             </p>
-            <ol id="search-results" className={`hits${status === 'loading' ? ' stale' : ''}`} ref={resultsRef} onKeyDown={onResultsKey} aria-label="Results">
+            <ol
+              id="search-results"
+              className={`hits${status === 'loading' ? ' stale' : ''}`}
+              ref={resultsRef}
+              onKeyDown={onResultsKey}
+              aria-label="Results"
+            >
               {data.nodes.map((h) => (
                 <Hit key={`${h.kind}-${h.id}`} hit={h} />
               ))}
             </ol>
             {data.pageInfo.hasNextPage && data.pageInfo.endCursor ? (
               <div className="load-more">
-                <button type="button" className="btn plain" disabled={busy} aria-busy={status === 'more'} onClick={() => void run(state, data.pageInfo.endCursor ?? undefined)}>
+                <button
+                  type="button"
+                  className="btn plain"
+                  disabled={busy}
+                  aria-busy={status === 'more'}
+                  onClick={() => void run(state, data.pageInfo.endCursor ?? undefined)}
+                >
                   {status === 'more' ? 'Loading…' : `Load more (${data.nodes.length} of ${data.totalCount.toLocaleString('en-GB')} shown)`}
                 </button>
               </div>
@@ -246,7 +272,9 @@ export function SearchCatalog({ initialState, initial, initialError }: { initial
             <button
               type="button"
               className="btn link small"
-              onClick={() => update({ ...state, kinds: [], serviceIds: [], categoryIds: [], priorities: [], statuses: [], period: null }, 0)}
+              onClick={() =>
+                update({ ...state, kinds: [], serviceIds: [], categoryIds: [], priorities: [], statuses: [], period: null }, 0)
+              }
             >
               Clear facets
             </button>
@@ -299,7 +327,11 @@ function Hit({ hit: h }: { hit: SearchHitFieldsFragment }) {
       <div className="hit-head">
         <span className={`badge kind kind-${h.kind.toLowerCase()}`}>{KIND_LABELS[h.kind] ?? humanize(h.kind)}</span>
         <Link className="hit-link" href={hitHref(h)}>
-          {h.incident ? <span className="mono">{h.incident.number} </span> : h.problem ? <span className="mono">{h.problem.number} </span> : null}
+          {h.incident ? (
+            <span className="mono">{h.incident.number} </span>
+          ) : h.problem ? (
+            <span className="mono">{h.problem.number} </span>
+          ) : null}
           {h.title}
         </Link>
         {h.retired ? <span className="badge status-retired">Retired</span> : null}
@@ -311,16 +343,19 @@ function Hit({ hit: h }: { hit: SearchHitFieldsFragment }) {
         <Snippet text={h.snippet} />
       </p>
       <div className="hit-meta small muted">
-        {[h.service?.name, category, h.priority ? priorityLabel(h.priority) : null, h.status ? humanize(h.status) : null, formatDate(h.occurredAt)].filter(Boolean).join(' · ')}
+        {[
+          h.service?.name,
+          category,
+          h.priority ? priorityLabel(h.priority) : null,
+          h.status ? humanize(h.status) : null,
+          formatDate(h.occurredAt),
+        ]
+          .filter(Boolean)
+          .join(' · ')}
       </div>
       <div className="hit-why small">
         <span>{h.reason}</span>
-        {h.matchedFields.length ? (
-          <span className="muted">
-            {' '}
-            · fields: {h.matchedFields.join(', ')}
-          </span>
-        ) : null}
+        {h.matchedFields.length ? <span className="muted"> · fields: {h.matchedFields.join(', ')}</span> : null}
         {h.matchedTerms.length ? (
           <span className="muted">
             {' '}

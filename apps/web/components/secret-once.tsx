@@ -24,7 +24,15 @@ async function copyText(text: string, fallback: HTMLInputElement | HTMLTextAreaE
 }
 
 /** A Copy button for a value, saying in a live region whether it worked. */
-export function CopyButton({ text, label = 'Copy', target }: { text: string; label?: string; target?: () => HTMLInputElement | HTMLTextAreaElement | null }) {
+export function CopyButton({
+  text,
+  label = 'Copy',
+  target,
+}: {
+  text: string;
+  label?: string;
+  target?: () => HTMLInputElement | HTMLTextAreaElement | null;
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'select'>('idle');
   return (
     <>
@@ -53,7 +61,17 @@ export function CopyBlock({ label, text, hint }: { label: string; text: string; 
         {label}
       </label>
       {hint ? <span className="field-hint">{hint}</span> : null}
-      <textarea id={id} ref={ref} className="mono small" readOnly value={text} rows={rows} spellCheck={false} wrap="off" style={{ minHeight: 0 }} />
+      <textarea
+        id={id}
+        ref={ref}
+        className="mono small"
+        readOnly
+        value={text}
+        rows={rows}
+        spellCheck={false}
+        wrap="off"
+        style={{ minHeight: 0 }}
+      />
       <div className="actions">
         <CopyButton text={text} label={`Copy ${label.toLowerCase()}`} target={() => ref.current} />
       </div>
@@ -65,7 +83,19 @@ export function CopyBlock({ label, text, hint }: { label: string; text: string; 
  * The box a freshly made secret is shown in. `label` names it ("API token"), `children` add
  * snippets that use it; `onDone` removes the box.
  */
-export function SecretOnce({ title, label, secret, onDone, children }: { title: string; label: string; secret: string; onDone: () => void; children?: ReactNode }) {
+export function SecretOnce({
+  title,
+  label,
+  secret,
+  onDone,
+  children,
+}: {
+  title: string;
+  label: string;
+  secret: string;
+  onDone: () => void;
+  children?: ReactNode;
+}) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);

@@ -22,7 +22,9 @@ export function signInMessage(e: GqlError): string {
         : 'This account is locked after too many failed sign-ins. Try again later.';
     }
     case 'INVALID_CREDENTIALS':
-      return e.message === 'This account is disabled' ? 'This account is disabled. Ask an administrator.' : 'The email or the password is wrong.';
+      return e.message === 'This account is disabled'
+        ? 'This account is disabled. Ask an administrator.'
+        : 'The email or the password is wrong.';
     case 'BAD_USER_INPUT':
       return /email/i.test(e.extensions.field ?? '') ? 'Enter a valid email address.' : e.message;
     default:
@@ -95,7 +97,14 @@ export function SignInForm({ next }: { next: string }) {
         <label className="field-label" htmlFor="password">
           Password
         </label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required aria-invalid={error ? true : undefined} />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          aria-invalid={error ? true : undefined}
+        />
       </div>
       {error ? (
         <p className="form-error" role="alert" id="sign-in-error">

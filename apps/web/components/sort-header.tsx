@@ -6,7 +6,17 @@ import type { SortDirection } from '@/gql/graphql';
  * order, so sorting works with keyboard, without script and survives reloads. The <th> around it
  * carries aria-sort (see IncidentTable); the arrow is decoration, the hidden text says what a click does.
  */
-export function SortHeader({ href, label, active, nextLabel }: { href: string; label: string; active: SortDirection | null; nextLabel: string }) {
+export function SortHeader({
+  href,
+  label,
+  active,
+  nextLabel,
+}: {
+  href: string;
+  label: string;
+  active: SortDirection | null;
+  nextLabel: string;
+}) {
   return (
     <Link href={href} className="sort-header" data-sort-active={active ?? undefined}>
       {label}

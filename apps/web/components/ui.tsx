@@ -98,7 +98,17 @@ export function NotAllowed({ what }: { what: string }) {
 }
 
 /** A disclosure holding one form: keyboard and screen-reader friendly without any script. */
-export function Disclosure({ summary, children, open, style }: { summary: ReactNode; children: ReactNode; open?: boolean; style?: CSSProperties }) {
+export function Disclosure({
+  summary,
+  children,
+  open,
+  style,
+}: {
+  summary: ReactNode;
+  children: ReactNode;
+  open?: boolean;
+  style?: CSSProperties;
+}) {
   return (
     <details className="action" open={open} style={style}>
       <summary>{summary}</summary>

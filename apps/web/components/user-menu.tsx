@@ -33,7 +33,13 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
   return (
     <div className="user-menu">
       {/* Who is signed in, as the link to their account page (password, API tokens). */}
-      <Link className="who btn small on-dark" href="/account" title={`${email}: your account, password and API tokens`} style={{ alignItems: 'flex-end', lineHeight: 1.2 }} aria-current={pathname === '/account' ? 'page' : undefined}>
+      <Link
+        className="who btn small on-dark"
+        href="/account"
+        title={`${email}: your account, password and API tokens`}
+        style={{ alignItems: 'flex-end', lineHeight: 1.2 }}
+        aria-current={pathname === '/account' ? 'page' : undefined}
+      >
         <span className="visually-hidden">Your account: </span>
         <span className="user-name">{name}</span>
         <span className="user-role">{role ? ROLE_LABELS[role] : 'No role'}</span>

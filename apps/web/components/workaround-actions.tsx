@@ -1,7 +1,13 @@
 'use client';
 import { useApolloClient } from '@apollo/client/react';
 import { useState } from 'react';
-import { ApplyWorkaroundDocument, OpenIncidentPickerDocument, SetWorkaroundStatusDocument, UpdateWorkaroundDocument, type WorkaroundStatus } from '@/gql/graphql';
+import {
+  ApplyWorkaroundDocument,
+  OpenIncidentPickerDocument,
+  SetWorkaroundStatusDocument,
+  UpdateWorkaroundDocument,
+  type WorkaroundStatus,
+} from '@/gql/graphql';
 import { describeError } from '@/lib/errors';
 import { useAction } from '@/lib/use-action';
 import { Field, FormError, Submit, str } from './forms';
@@ -9,12 +15,26 @@ import { Field, FormError, Submit, str } from './forms';
 export function WorkaroundStatusButtons({ id, status }: { id: string; status: string }) {
   const { run, busy, error } = useAction(SetWorkaroundStatusDocument);
   const moves: [WorkaroundStatus, string][] =
-    status === 'DRAFT' ? [['ACTIVE', 'Activate'], ['RETIRED', 'Retire']] : status === 'ACTIVE' ? [['RETIRED', 'Retire']] : [['ACTIVE', 'Reactivate']];
+    status === 'DRAFT'
+      ? [
+          ['ACTIVE', 'Activate'],
+          ['RETIRED', 'Retire'],
+        ]
+      : status === 'ACTIVE'
+        ? [['RETIRED', 'Retire']]
+        : [['ACTIVE', 'Reactivate']];
   return (
     <div>
       <div className="actions">
         {moves.map(([to, label]) => (
-          <button key={to} type="button" className={`btn ${to === 'RETIRED' ? 'plain' : 'primary'}`} disabled={busy} aria-busy={busy} onClick={() => run({ id, status: to })}>
+          <button
+            key={to}
+            type="button"
+            className={`btn ${to === 'RETIRED' ? 'plain' : 'primary'}`}
+            disabled={busy}
+            aria-busy={busy}
+            onClick={() => run({ id, status: to })}
+          >
             {label}
           </button>
         ))}
@@ -38,13 +58,21 @@ export function WorkaroundEditForm({ id, title, steps }: { id: string; title: st
       <Field label="Title" wide>
         <input type="text" name="title" defaultValue={title} required />
       </Field>
-      <Field label="Steps (Markdown)" wide hint="Headings, nested lists, tables, task lists (- [ ]), **bold**, *italic*, ~~strike~~, `code`, fenced code and links; raw HTML is shown as text">
+      <Field
+        label="Steps (Markdown)"
+        wide
+        hint="Headings, nested lists, tables, task lists (- [ ]), **bold**, *italic*, ~~strike~~, `code`, fenced code and links; raw HTML is shown as text"
+      >
         <textarea name="steps" defaultValue={steps} rows={10} required />
       </Field>
       <FormError error={error} />
       <div className="actions">
         <Submit busy={busy}>Save</Submit>
-        {done && !error ? <span className="form-ok" role="status">Saved.</span> : null}
+        {done && !error ? (
+          <span className="form-ok" role="status">
+            Saved.
+          </span>
+        ) : null}
       </div>
     </form>
   );
@@ -98,7 +126,8 @@ export function ApplyToIncident({ workaroundId }: { workaroundId: string }) {
                 <button
                   type="button"
                   className="btn primary small"
-                  disabled={apply.busy} aria-busy={apply.busy}
+                  disabled={apply.busy}
+                  aria-busy={apply.busy}
                   onClick={async () => {
                     if (await apply.run({ incidentId: i.id, workaroundId })) setAppliedTo(i.number);
                   }}

@@ -23,7 +23,13 @@ export interface VolumeRow {
 export interface ChartsData {
   bucketName: string;
   stackName: string;
-  volume: { metric: MetricNote | null; series: SeriesDef[]; rows: VolumeRow[]; links: Record<string, Record<string, string>>; total: number };
+  volume: {
+    metric: MetricNote | null;
+    series: SeriesDef[];
+    rows: VolumeRow[];
+    links: Record<string, Record<string, string>>;
+    total: number;
+  };
   ttr: {
     metric: MetricNote | null;
     rows: { label: string; median: number | null; p90: number | null; count: number; href: string }[];
@@ -32,10 +38,39 @@ export interface ChartsData {
   slaByPriority: {
     responseMetric: MetricNote | null;
     resolutionMetric: MetricNote | null;
-    rows: { label: string; priority: number; response: number | null; resolution: number | null; responseTotal: number; resolutionTotal: number; href: string }[];
+    rows: {
+      label: string;
+      priority: number;
+      response: number | null;
+      resolution: number | null;
+      responseTotal: number;
+      resolutionTotal: number;
+      href: string;
+    }[];
   };
-  slaOverTime: { rows: { label: string; response: number | null; resolution: number | null; responseTotal: number; resolutionTotal: number; href: string }[] };
-  problems: { metric: MetricNote | null; rows: { label: string; title: string; number: string; incidents: number; recurring: number; sinceFix: number | null; href: string; problemHref: string }[] };
+  slaOverTime: {
+    rows: {
+      label: string;
+      response: number | null;
+      resolution: number | null;
+      responseTotal: number;
+      resolutionTotal: number;
+      href: string;
+    }[];
+  };
+  problems: {
+    metric: MetricNote | null;
+    rows: {
+      label: string;
+      title: string;
+      number: string;
+      incidents: number;
+      recurring: number;
+      sinceFix: number | null;
+      href: string;
+      problemHref: string;
+    }[];
+  };
   cost: { metric: MetricNote | null; rows: { label: string; cost: number; hours: number; href: string }[]; total: number };
   more: MoreChartsData;
 }
@@ -55,7 +90,15 @@ export interface MoreChartsData {
   };
   reuse: {
     metric: MetricNote | null;
-    rows: { label: string; rate: number | null; reused: number; resolved: number; withHours: number | null; withoutHours: number | null; href: string }[];
+    rows: {
+      label: string;
+      rate: number | null;
+      reused: number;
+      resolved: number;
+      withHours: number | null;
+      withoutHours: number | null;
+      href: string;
+    }[];
   };
 }
 

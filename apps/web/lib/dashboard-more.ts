@@ -24,7 +24,16 @@ export function moreChartsData(a: A, note: (id: string | undefined) => MetricNot
       open: a.backlog.open,
       rows: a.backlog.byAge.map((b) => {
         const of = (p: number) => b.byPriority.find((x) => x.priority === p)?.count ?? 0;
-        return { label: b.label, total: b.count, p1: of(1), p2: of(2), p3: of(3), p4: of(4), p5: of(5), href: bandHref(b.minDays, b.maxDays) };
+        return {
+          label: b.label,
+          total: b.count,
+          p1: of(1),
+          p2: of(2),
+          p3: of(3),
+          p4: of(4),
+          p5: of(5),
+          href: bandHref(b.minDays, b.maxDays),
+        };
       }),
     },
     acknowledge: {
@@ -33,7 +42,14 @@ export function moreChartsData(a: A, note: (id: string | undefined) => MetricNot
       rows: priorities.map((p) => {
         const ta = a.mtta.byPriority.find((x) => x.priority === p);
         const td = a.mttd.byPriority.find((x) => x.priority === p);
-        return { label: `P${p}`, mtta: ta?.meanHours ?? null, mttd: td?.meanHours ?? null, mttaCount: ta?.count ?? 0, mttdCount: td?.count ?? 0, href: incidentsHref(s, { priority: p }) };
+        return {
+          label: `P${p}`,
+          mtta: ta?.meanHours ?? null,
+          mttd: td?.meanHours ?? null,
+          mttaCount: ta?.count ?? 0,
+          mttdCount: td?.count ?? 0,
+          href: incidentsHref(s, { priority: p }),
+        };
       }),
     },
     reuse: {

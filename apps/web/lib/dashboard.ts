@@ -18,7 +18,18 @@ export const BUCKETS: Record<AnalyticsBucket, string> = { DAY: 'Day', WEEK: 'Wee
 export const STACKS = { priority: 'Priority', category: 'Category' } as const;
 export type StackKey = keyof typeof STACKS;
 
-export const TIME_ZONES = ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Kolkata', 'Asia/Singapore', 'Asia/Tokyo', 'Australia/Sydney'];
+export const TIME_ZONES = [
+  'UTC',
+  'Europe/London',
+  'Europe/Berlin',
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'Asia/Kolkata',
+  'Asia/Singapore',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+];
 
 export interface DashboardState {
   range: RangeKey;
@@ -66,7 +77,16 @@ function addMonths(date: string, months: number): string {
 
 /** Milliseconds the zone is ahead of UTC at this instant. */
 function offsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(new Date(instant));
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(instant));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(instant / 1000) * 1000;
 }
@@ -159,7 +179,15 @@ export function dashboardHref(s: DashboardState, patch: Partial<DashboardState> 
  */
 export function incidentsHref(
   s: DashboardState,
-  point: { from?: string; to?: string; priority?: number | null; serviceId?: string | null; categoryId?: string | null; problemId?: string | null; status?: readonly string[] } = {},
+  point: {
+    from?: string;
+    to?: string;
+    priority?: number | null;
+    serviceId?: string | null;
+    categoryId?: string | null;
+    problemId?: string | null;
+    status?: readonly string[];
+  } = {},
 ): string {
   const p = new URLSearchParams();
   p.set('from', point.from ?? localMidnight(s.from, s.timeZone).toISOString());

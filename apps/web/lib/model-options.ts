@@ -9,7 +9,10 @@ export async function loadModelOptions(): Promise<{ options: ModelOptions; error
       services: l.data?.services ?? [],
       categories: l.data?.categories ?? [],
       teams: l.data?.teams ?? [],
-      workarounds: (m.data?.workarounds.nodes ?? []).map((w) => ({ id: w.id, name: w.status === 'DRAFT' ? `${w.title} (draft)` : w.title })),
+      workarounds: (m.data?.workarounds.nodes ?? []).map((w) => ({
+        id: w.id,
+        name: w.status === 'DRAFT' ? `${w.title} (draft)` : w.title,
+      })),
       slaPolicies: m.data?.slaPolicies ?? [],
     },
     error: l.error ?? m.error,

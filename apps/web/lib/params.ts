@@ -4,7 +4,10 @@ export type SearchParams = Record<string, string | string[] | undefined>;
 export function many(sp: SearchParams, key: string): string[] {
   const v = sp[key];
   const list = Array.isArray(v) ? v : v ? [v] : [];
-  return list.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  return list
+    .flatMap((x) => x.split(','))
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 export function one(sp: SearchParams, key: string): string | undefined {

@@ -42,7 +42,10 @@ type Params = Record<string, string | string[] | undefined> | URLSearchParams;
 
 function all(sp: Params, key: string): string[] {
   const raw = sp instanceof URLSearchParams ? sp.getAll(key) : ((v) => (Array.isArray(v) ? v : v ? [v] : []))(sp[key]);
-  return raw.flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  return raw
+    .flatMap((x) => x.split(','))
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 export function parseSearchState(sp: Params): SearchState {
@@ -53,7 +56,9 @@ export function parseSearchState(sp: Params): SearchState {
     kinds: all(sp, 'kind').filter((k): k is SearchKind => KINDS.includes(k as SearchKind)),
     serviceIds: all(sp, 'service'),
     categoryIds: all(sp, 'category'),
-    priorities: all(sp, 'priority').map(Number).filter((n) => Number.isInteger(n) && n >= 1 && n <= 5),
+    priorities: all(sp, 'priority')
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n >= 1 && n <= 5),
     statuses: all(sp, 'status'),
     period: PERIODS.includes(period as SearchPeriod) ? (period as SearchPeriod) : null,
   };

@@ -27,7 +27,8 @@ const { getClient } = registerApolloClient(
  * A query's data, or why there is none: a readable message, the API's error codes, and the HTTP
  * status and Retry-After of the API's answer when it was not a 200 (no status: unreachable).
  */
-export type Result<T> = { data: T; error?: undefined } | { data?: undefined; error: string; codes?: string[]; status?: number; retryAfter?: string };
+export type Result<T> =
+  { data: T; error?: undefined } | { data?: undefined; error: string; codes?: string[]; status?: number; retryAfter?: string };
 
 /** Request header set by proxy.ts: the path and query the browser asked for. */
 export const PATH_HEADER = 'x-ikb-path';

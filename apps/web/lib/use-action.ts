@@ -1,6 +1,6 @@
 'use client';
 import { useApolloClient } from '@apollo/client/react';
-import type { OperationVariables, TypedDocumentNode } from "@apollo/client";
+import type { OperationVariables, TypedDocumentNode } from '@apollo/client';
 import { useRouter } from 'next/navigation';
 import { useCallback, useState, useTransition } from 'react';
 import { describeError } from './errors';

@@ -95,8 +95,19 @@ async function startApi() {
   const dataDir = mkdtempSync(join(tmpdir(), 'ikb-bench-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const t0 = Date.now();
-  const env = { API_PORT: String(port), API_HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: 'true', LOG_LEVEL: 'warn', NODE_ENV: 'development', PROXY_SECRET };
-  const child = start('api', [join(root, 'apps/api/node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], join(root, 'apps/api'), { ...env, DATABASE_URL: '' });
+  const env = {
+    API_PORT: String(port),
+    API_HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    SEED_DEMO: 'true',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+    PROXY_SECRET,
+  };
+  const child = start('api', [join(root, 'apps/api/node_modules/tsx/dist/cli.mjs'), 'src/main.ts'], join(root, 'apps/api'), {
+    ...env,
+    DATABASE_URL: '',
+  });
   await waitFor(`http://127.0.0.1:${port}/readyz`, 'the API', 300_000, child);
   console.log(`[bench] API with the demo seed on an embedded database ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return `http://127.0.0.1:${port}/graphql`;
@@ -105,7 +116,12 @@ async function startApi() {
 async function startWeb(apiUrl) {
   if (buildIfStale({ log: (l) => console.log(`[bench] ${l}`) }) !== 0) throw new Error('web build failed');
   const port = await freePort();
-  const child = start('web', [join(web, 'server.mjs'), '--port', String(port)], web, { API_URL: apiUrl, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', PROXY_SECRET });
+  const child = start('web', [join(web, 'server.mjs'), '--port', String(port)], web, {
+    API_URL: apiUrl,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    PROXY_SECRET,
+  });
   await waitFor(`http://127.0.0.1:${port}/sign-in`, 'the web app', 60_000, child);
   return `http://localhost:${port}`;
 }
@@ -122,7 +138,11 @@ async function signIn(base) {
 }
 
 async function gqlAs(base, session, query) {
-  const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `ikb_session=${session}` }, body: JSON.stringify({ query }) });
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: `ikb_session=${session}` },
+    body: JSON.stringify({ query }),
+  });
   const body = await res.json();
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;
@@ -192,17 +212,34 @@ async function main() {
   if (!base) base = await startWeb(opt('api') ?? (await startApi()));
   const session = await signIn(base);
   // The incident page measured: the open incident with the longest timeline among the first 50.
-  const data = await gqlAs(base, session, '{ incidents(first: 50, filter: { status: [INVESTIGATING, TRIAGED, ON_HOLD, NEW] }) { nodes { number timeline { id } } } }');
+  const data = await gqlAs(
+    base,
+    session,
+    '{ incidents(first: 50, filter: { status: [INVESTIGATING, TRIAGED, ON_HOLD, NEW] }) { nodes { number timeline { id } } } }',
+  );
   const incident = data.incidents.nodes.sort((a, b) => b.timeline.length - a.timeline.length)[0];
   if (!incident) throw new Error('no open incident in the seed');
 
   const pages = [
     HAS_DASHBOARD ? { name: 'dashboard', path: '/dashboard', charts: true } : { name: 'home (overview)', path: '/', charts: false },
-    { name: `incident page (${incident.number}, ${incident.timeline.length} events)`, path: `/incidents/${incident.number}`, charts: false },
+    {
+      name: `incident page (${incident.number}, ${incident.timeline.length} events)`,
+      path: `/incidents/${incident.number}`,
+      charts: false,
+    },
   ];
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   const results = [];
   try {
@@ -233,9 +270,14 @@ async function main() {
 
   const f = (x, d = 0) => (x == null ? '—' : x.toFixed(d));
   const load1 = loadavg()[0];
-  console.log(`\nweb page loads, median of ${RUNS} cold loads each (new browser context, empty cache), ${cpus().length} CPUs, Node ${process.version}, load average ${load1.toFixed(1)} at the end`);
-  if (load1 > cpus().length) console.log(`(the machine was busy: load average ${load1.toFixed(1)} on ${cpus().length} CPUs; timings are pessimistic)`);
-  console.log('| page | first contentful paint | first chart drawn | all charts drawn | TTFB | DOMContentLoaded | JS compressed (files) | JS uncompressed |');
+  console.log(
+    `\nweb page loads, median of ${RUNS} cold loads each (new browser context, empty cache), ${cpus().length} CPUs, Node ${process.version}, load average ${load1.toFixed(1)} at the end`,
+  );
+  if (load1 > cpus().length)
+    console.log(`(the machine was busy: load average ${load1.toFixed(1)} on ${cpus().length} CPUs; timings are pessimistic)`);
+  console.log(
+    '| page | first contentful paint | first chart drawn | all charts drawn | TTFB | DOMContentLoaded | JS compressed (files) | JS uncompressed |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     console.log(
@@ -244,13 +286,30 @@ async function main() {
   }
   const failures = [];
   for (const r of results) {
-    if (r.allChartsMs != null && r.allChartsMs > TARGET_CHARTS_MS) failures.push(`${r.page}: charts drawn in ${f(r.allChartsMs)} ms (target ${TARGET_CHARTS_MS} ms)`);
+    if (r.allChartsMs != null && r.allChartsMs > TARGET_CHARTS_MS)
+      failures.push(`${r.page}: charts drawn in ${f(r.allChartsMs)} ms (target ${TARGET_CHARTS_MS} ms)`);
   }
   const dash = results.find((r) => r.path === '/dashboard');
-  if (dash && dash.jsKbCompressed >= TARGET_DASHBOARD_JS_KB) failures.push(`dashboard: ${f(dash.jsKbCompressed, 1)} KB of compressed JS (target under ${TARGET_DASHBOARD_JS_KB} KB)`);
+  if (dash && dash.jsKbCompressed >= TARGET_DASHBOARD_JS_KB)
+    failures.push(`dashboard: ${f(dash.jsKbCompressed, 1)} KB of compressed JS (target under ${TARGET_DASHBOARD_JS_KB} KB)`);
   if (!dash) console.log('\n(no /dashboard in this build: the home page is measured instead, and it draws no charts)');
   mkdirSync(dirname(JSON_OUT), { recursive: true });
-  writeFileSync(JSON_OUT, JSON.stringify({ measuredAt: new Date().toISOString(), runs: RUNS, node: process.version, cpus: cpus().length, loadAverage: loadavg(), results, failures }, null, 2));
+  writeFileSync(
+    JSON_OUT,
+    JSON.stringify(
+      {
+        measuredAt: new Date().toISOString(),
+        runs: RUNS,
+        node: process.version,
+        cpus: cpus().length,
+        loadAverage: loadavg(),
+        results,
+        failures,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`\nfigures written to ${JSON_OUT}`);
   if (failures.length) {
     console.log(`\nTARGETS MISSED:\n${failures.join('\n')}`);

@@ -12,7 +12,16 @@ const [base = 'http://localhost:3000', out = join(import.meta.dirname, '../../..
 mkdirSync(out, { recursive: true });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
 const page = await context.newPage();
@@ -118,7 +127,9 @@ try {
   await shot('review-new');
 
   const summary = page.locator('#summary');
-  await summary.getByLabel('Summary', { exact: true }).fill('Card payments failed with HTTP 502 for 40 minutes after a gateway configuration change.');
+  await summary
+    .getByLabel('Summary', { exact: true })
+    .fill('Card payments failed with HTTP 502 for 40 minutes after a gateway configuration change.');
   await summary.getByLabel('Customer impact', { exact: true }).fill('About 1,200 checkouts failed; customers retried or abandoned.');
   await summary.getByLabel('Users affected', { exact: true }).fill('1200');
   await summary.getByLabel('What went well', { exact: true }).fill('Monitoring caught it within 3 minutes.');

@@ -8,7 +8,8 @@ const MAX = 100_000_000;
 export function parseMaxBodyBytes(value) {
   if (value === undefined || value === null || value === '') return DEFAULT_MAX_BODY_BYTES;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < MIN || n > MAX) throw new Error(`MAX_BODY_BYTES must be an integer between ${MIN} and ${MAX}; got "${value}"`);
+  if (!Number.isInteger(n) || n < MIN || n > MAX)
+    throw new Error(`MAX_BODY_BYTES must be an integer between ${MIN} and ${MAX}; got "${value}"`);
   return n;
 }
 

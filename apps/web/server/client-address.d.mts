@@ -4,4 +4,8 @@ export interface TrustedProxies {
 }
 export function normaliseAddress(value: unknown): string | null;
 export function parseTrustedProxies(list: string | undefined | null): TrustedProxies;
-export function clientAddress(socketAddress: string | undefined | null, forwardedFor: string | string[] | undefined | null, trusted: TrustedProxies): string;
+export function clientAddress(
+  socketAddress: string | undefined | null,
+  forwardedFor: string | string[] | undefined | null,
+  trusted: TrustedProxies,
+): string;

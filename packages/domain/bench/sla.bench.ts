@@ -214,7 +214,10 @@ function policy(input: unknown): SlaPolicy {
 function whatIfOf(p: SlaPolicy): SlaPolicy {
   // Proposed: resolution targets 25 % tighter; pause only while waiting on the user or a change.
   const targets = Object.fromEntries(
-    ([1, 2, 3, 4, 5] as const).map((pr) => [pr, { responseMinutes: p.targets[pr].responseMinutes, resolutionMinutes: Math.round(p.targets[pr].resolutionMinutes * 0.75) }]),
+    ([1, 2, 3, 4, 5] as const).map((pr) => [
+      pr,
+      { responseMinutes: p.targets[pr].responseMinutes, resolutionMinutes: Math.round(p.targets[pr].resolutionMinutes * 0.75) },
+    ]),
   );
   return policy({ targets, pauseHoldReasons: ['AWAITING_USER', 'AWAITING_CHANGE'] });
 }
@@ -248,7 +251,15 @@ function kind(k: Omit<ServiceKind, 'cal' | 'whatIf'>): ServiceKind {
 }
 
 const KINDS: ServiceKind[] = [
-  kind({ name: '24x7 (UTC)', share: 0.35, def: calendar24x7Definition('UTC'), policy: POLICY_24X7, approxOffset: 1, officeHours: [8, 18], slowness: 1 }),
+  kind({
+    name: '24x7 (UTC)',
+    share: 0.35,
+    def: calendar24x7Definition('UTC'),
+    policy: POLICY_24X7,
+    approxOffset: 1,
+    officeHours: [8, 18],
+    slowness: 1,
+  }),
   kind({
     name: 'Mon-Fri 08:00-18:00 Europe/Berlin, German (Berlin) holidays',
     share: 0.4,
@@ -297,7 +308,12 @@ const HOLD_MIX: readonly (readonly [HoldReason, number])[] = [
   ['AWAITING_CHANGE', 15],
   ['AWAITING_PROBLEM', 10],
 ];
-const HOLD_MEDIAN: Record<HoldReason, number> = { AWAITING_USER: 240, AWAITING_VENDOR: 1440, AWAITING_CHANGE: 1200, AWAITING_PROBLEM: 2880 };
+const HOLD_MEDIAN: Record<HoldReason, number> = {
+  AWAITING_USER: 240,
+  AWAITING_VENDOR: 1440,
+  AWAITING_CHANGE: 1200,
+  AWAITING_PROBLEM: 2880,
+};
 const SHUFFLED_SHARE = 0.3;
 
 let seq = 0;
@@ -457,11 +473,24 @@ function recompute(incidents: readonly Incident[], arrival: boolean, each?: (i: 
     const k = KINDS[inc.kind];
     const sla = evaluateIncidentSla(arrival ? inc.arrival : inc.ordered, k.policy, k.cal, NOW);
     const p = sla.priority!;
-    const whatIfResponse = evaluateClock(k.cal, applyPauseReasons(sla.timeline.response, k.whatIf.pauseHoldReasons), targetMinutes(k.whatIf, 'RESPONSE', p), NOW);
-    const whatIfResolution = evaluateClock(k.cal, applyPauseReasons(sla.timeline.resolution, k.whatIf.pauseHoldReasons), targetMinutes(k.whatIf, 'RESOLUTION', p), NOW);
+    const whatIfResponse = evaluateClock(
+      k.cal,
+      applyPauseReasons(sla.timeline.response, k.whatIf.pauseHoldReasons),
+      targetMinutes(k.whatIf, 'RESPONSE', p),
+      NOW,
+    );
+    const whatIfResolution = evaluateClock(
+      k.cal,
+      applyPauseReasons(sla.timeline.resolution, k.whatIf.pauseHoldReasons),
+      targetMinutes(k.whatIf, 'RESOLUTION', p),
+      NOW,
+    );
     const all = [sla.response!, sla.resolution!, whatIfResponse, whatIfResolution];
     for (let j = 0; j < 4; j++) tally(c, j, all[j]);
-    each?.(i, all.map((e) => ({ verdict: e.verdict, elapsed: e.elapsedMinutes })));
+    each?.(
+      i,
+      all.map((e) => ({ verdict: e.verdict, elapsed: e.elapsedMinutes })),
+    );
   }
   return c;
 }
@@ -475,7 +504,16 @@ const intlFormats = new Map<string, Intl.DateTimeFormat>();
 function naiveIsBusinessMinute(def: CalendarDefinition, holidays: Set<string>, t: number): boolean {
   let f = intlFormats.get(def.timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: def.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: def.timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      weekday: 'short',
+    });
     intlFormats.set(def.timeZone, f);
   }
   const p: Record<string, string> = {};
@@ -560,7 +598,10 @@ const median = (xs: number[]): number => {
 const line = (label: string, text: string): void => console.log(`  ${label.padEnd(22)} ${text}`);
 
 console.log(`SLA clock recomputation benchmark, ${new Date().toISOString()}`);
-line('machine', `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores available, Node ${process.version} (V8 ${process.versions.v8}), ${os.platform()} ${os.arch()}`);
+line(
+  'machine',
+  `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores available, Node ${process.version} (V8 ${process.versions.v8}), ${os.platform()} ${os.arch()}`,
+);
 
 // Generation (not timed)
 let t0 = performance.now();
@@ -578,23 +619,40 @@ const resolvedCount = (inc: Incident): number => inc.ordered.filter((e) => e.typ
 
 console.log('');
 console.log('Data (seeded, generation excluded from timing)');
-line('incidents', `${fmt(INCIDENTS)} opened ${new Date(YEAR_START).toISOString().slice(0, 10)} .. ${new Date(YEAR_END).toISOString().slice(0, 10)}, clocks as of ${NOW.toISOString()}, seed ${SEED}`);
-line('events', `${fmt(eventCount)} (${fmt(eventCount / INCIDENTS, 1)} per incident, max ${Math.max(...incidents.map((i) => i.ordered.length))}); generated in ${fmt(generationMs)} ms`);
+line(
+  'incidents',
+  `${fmt(INCIDENTS)} opened ${new Date(YEAR_START).toISOString().slice(0, 10)} .. ${new Date(YEAR_END).toISOString().slice(0, 10)}, clocks as of ${NOW.toISOString()}, seed ${SEED}`,
+);
+line(
+  'events',
+  `${fmt(eventCount)} (${fmt(eventCount / INCIDENTS, 1)} per incident, max ${Math.max(...incidents.map((i) => i.ordered.length))}); generated in ${fmt(generationMs)} ms`,
+);
 KINDS.forEach((k, i) => line(i === 0 ? 'calendars' : '', `${pct(byKind[i], INCIDENTS).padStart(7)}  ${k.name}`));
 line(
   'priorities',
   ([1, 2, 3, 4, 5] as const)
-    .map((p) => `P${p} ${pct(incidents.filter((inc) => inc.ordered[0].type === 'OPENED' && inc.ordered[0].priority === p).length, INCIDENTS)}`)
+    .map(
+      (p) => `P${p} ${pct(incidents.filter((inc) => inc.ordered[0].type === 'OPENED' && inc.ordered[0].priority === p).length, INCIDENTS)}`,
+    )
     .join(', ') + ' (at opening)',
 );
 line('holds', holdCounts.map((n, i) => `${i}: ${pct(n, INCIDENTS)}`).join(', '));
 line(
   'lifecycle',
   [
-    `priority changed ${pct(countType((e) => e.type === 'PRIORITY_CHANGED'), INCIDENTS)}`,
+    `priority changed ${pct(
+      countType((e) => e.type === 'PRIORITY_CHANGED'),
+      INCIDENTS,
+    )}`,
     `reopened ${pct(incidents.filter((inc) => resolvedCount(inc) > 1).length, INCIDENTS)}`,
-    `closed ${pct(countType((e) => e.type === 'STATUS_CHANGED' && e.status === 'CLOSED'), INCIDENTS)}`,
-    `reviewed ${pct(countType((e) => e.type === 'STATUS_CHANGED' && e.status === 'REVIEWED'), INCIDENTS)}`,
+    `closed ${pct(
+      countType((e) => e.type === 'STATUS_CHANGED' && e.status === 'CLOSED'),
+      INCIDENTS,
+    )}`,
+    `reviewed ${pct(
+      countType((e) => e.type === 'STATUS_CHANGED' && e.status === 'REVIEWED'),
+      INCIDENTS,
+    )}`,
     `unresolved ${pct(incidents.filter((inc) => resolvedCount(inc) === 0).length, INCIDENTS)}`,
   ].join(', '),
 );
@@ -645,17 +703,26 @@ const rateOk = rate >= TARGET_RATE;
 const naiveOk = disagreements === 0;
 console.log('');
 console.log('Result');
-line('median', `${fmt(medianMs)} ms for ${fmt(INCIDENTS)} incidents = ${fmt(rate)} incidents/s (min ${fmt(Math.min(...times))} ms, max ${fmt(Math.max(...times))} ms, ${RUNS} runs)`);
+line(
+  'median',
+  `${fmt(medianMs)} ms for ${fmt(INCIDENTS)} incidents = ${fmt(rate)} incidents/s (min ${fmt(Math.min(...times))} ms, max ${fmt(Math.max(...times))} ms, ${RUNS} runs)`,
+);
 line('per incident', `${fmt((medianMs * 1000) / INCIDENTS, 2)} µs (4 clocks)`);
 line('target', `>= ${fmt(TARGET_RATE)} incidents/s on one core: ${rateOk ? 'PASS' : 'FAIL'} (${fmt(rate / TARGET_RATE, 1)}x the target)`);
-line('one core', `Node runs this on its single JavaScript thread (no workers); CPU time / wall time over the timed runs = ${fmt(cpuRatio, 2)}`);
+line(
+  'one core',
+  `Node runs this on its single JavaScript thread (no workers); CPU time / wall time over the timed runs = ${fmt(cpuRatio, 2)}`,
+);
 if (BASELINE_SAMPLE > 0) {
   line(
     'naive baseline',
     `minute-by-minute walk with Intl per minute: ${fmt(BASELINE_SAMPLE)} incidents in ${fmt(naiveMs)} ms = ${fmt(naiveRate, 1)} incidents/s (${fmt(INCIDENTS / naiveRate)} s extrapolated to ${fmt(INCIDENTS)})`,
   );
   line('speed-up', `${fmt(rate / naiveRate)}x the naive walk`);
-  line('naive == engine', `${fmt(BASELINE_SAMPLE - disagreements)} / ${fmt(BASELINE_SAMPLE)} sample incidents agree on all 4 verdicts and elapsed minutes: ${naiveOk ? 'PASS' : 'FAIL'}`);
+  line(
+    'naive == engine',
+    `${fmt(BASELINE_SAMPLE - disagreements)} / ${fmt(BASELINE_SAMPLE)} sample incidents agree on all 4 verdicts and elapsed minutes: ${naiveOk ? 'PASS' : 'FAIL'}`,
+  );
 }
 console.log('');
 console.log(`Checksum (${fmt(INCIDENTS)} incidents, verdicts per clock)`);

@@ -79,7 +79,8 @@ function expected(from: LifecycleState, req: TransitionRequest) {
   if (!action) return { ok: false as const, code: 'ILLEGAL_TRANSITION', field: undefined };
   if (action === 'HOLD' && !req.holdReason) return { ok: false as const, code: 'HOLD_REASON_REQUIRED', field: 'holdReason' };
   if (action === 'RESOLVE' && !req.resolutionKind) return { ok: false as const, code: 'RESOLUTION_REQUIRED', field: 'resolutionKind' };
-  if (action === 'CLOSE' && req.userConfirmed === undefined) return { ok: false as const, code: 'CONFIRMATION_REQUIRED', field: 'userConfirmed' };
+  if (action === 'CLOSE' && req.userConfirmed === undefined)
+    return { ok: false as const, code: 'CONFIRMATION_REQUIRED', field: 'userConfirmed' };
   const reopen = action === 'REOPEN';
   const state: LifecycleState = {
     status: req.to,

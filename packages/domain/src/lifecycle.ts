@@ -101,7 +101,8 @@ function illegal(from: IncidentStatus, to: IncidentStatus): LifecycleError {
 }
 
 // Requests come from untyped GraphQL input too, so membership is checked at runtime.
-const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T => typeof v === 'string' && (list as readonly string[]).includes(v);
+const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>
+  typeof v === 'string' && (list as readonly string[]).includes(v);
 
 export function applyTransition(state: LifecycleState, req: TransitionRequest): TransitionResult {
   const found = findTransition(state.status, req.to);
@@ -114,20 +115,32 @@ export function applyTransition(state: LifecycleState, req: TransitionRequest): 
   switch (found.action) {
     case 'HOLD':
       if (!isOneOf(HOLD_REASONS, req.holdReason)) {
-        return fail('HOLD_REASON_REQUIRED', 'holdReason', `Putting an incident on hold needs a hold reason: one of ${HOLD_REASONS.join(', ')}`);
+        return fail(
+          'HOLD_REASON_REQUIRED',
+          'holdReason',
+          `Putting an incident on hold needs a hold reason: one of ${HOLD_REASONS.join(', ')}`,
+        );
       }
       next.holdReason = req.holdReason;
       break;
     case 'RESOLVE':
       if (!isOneOf(RESOLUTION_KINDS, req.resolutionKind)) {
-        return fail('RESOLUTION_REQUIRED', 'resolutionKind', `Resolving an incident needs a resolution kind: one of ${RESOLUTION_KINDS.join(', ')}`);
+        return fail(
+          'RESOLUTION_REQUIRED',
+          'resolutionKind',
+          `Resolving an incident needs a resolution kind: one of ${RESOLUTION_KINDS.join(', ')}`,
+        );
       }
       next.resolutionKind = req.resolutionKind;
       next.resolvedAt = req.at;
       break;
     case 'CLOSE':
       if (typeof req.userConfirmed !== 'boolean') {
-        return fail('CONFIRMATION_REQUIRED', 'userConfirmed', 'Closing an incident needs userConfirmed: true if the user confirmed the resolution, false to close without it');
+        return fail(
+          'CONFIRMATION_REQUIRED',
+          'userConfirmed',
+          'Closing an incident needs userConfirmed: true if the user confirmed the resolution, false to close without it',
+        );
       }
       next.userConfirmed = req.userConfirmed;
       next.closedAt = req.at;

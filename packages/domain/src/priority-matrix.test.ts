@@ -29,7 +29,14 @@ describe('default matrix', () => {
   });
 
   it('is itself valid', () => {
-    expect(validatePriorityMatrix(DEFAULT_PRIORITY_MATRIX)).toEqual({ ok: true, matrix: [[1, 2, 3], [2, 3, 4], [3, 4, 5]] });
+    expect(validatePriorityMatrix(DEFAULT_PRIORITY_MATRIX)).toEqual({
+      ok: true,
+      matrix: [
+        [1, 2, 3],
+        [2, 3, 4],
+        [3, 4, 5],
+      ],
+    });
   });
 
   it('uses a custom matrix when given one', () => {
@@ -59,14 +66,77 @@ describe('isLevel', () => {
 describe('validatePriorityMatrix', () => {
   const bad: [string, unknown, RegExp][] = [
     ['not an array', 'x', /3 rows/],
-    ['two rows', [[1, 2, 3], [2, 3, 4]], /3 rows/],
-    ['short row', [[1, 2, 3], [2, 3], [3, 4, 5]], /impact 2 must have 3 cells/],
-    ['zero', [[0, 2, 3], [2, 3, 4], [3, 4, 5]], /\[impact 1\]\[urgency 1\] must be an integer priority 1\.\.5, got 0/],
-    ['six', [[1, 2, 3], [2, 3, 4], [3, 4, 6]], /\[impact 3\]\[urgency 3\].*got 6/],
-    ['fraction', [[1, 2, 3], [2, 2.5, 4], [3, 4, 5]], /\[impact 2\]\[urgency 2\].*got 2\.5/],
-    ['string', [[1, 2, 3], [2, '3', 4], [3, 4, 5]], /\[impact 2\]\[urgency 2\].*got "3"/],
-    ['impact not monotone', [[1, 2, 3], [2, 3, 4], [1, 4, 5]], /\[impact 3\]\[urgency 1\] = 1 is more urgent than \[impact 2\]\[urgency 1\] = 2; lower impact/],
-    ['urgency not monotone', [[1, 2, 3], [2, 4, 3], [3, 4, 5]], /\[impact 2\]\[urgency 3\] = 3 is more urgent than \[impact 2\]\[urgency 2\] = 4; lower urgency/],
+    [
+      'two rows',
+      [
+        [1, 2, 3],
+        [2, 3, 4],
+      ],
+      /3 rows/,
+    ],
+    [
+      'short row',
+      [
+        [1, 2, 3],
+        [2, 3],
+        [3, 4, 5],
+      ],
+      /impact 2 must have 3 cells/,
+    ],
+    [
+      'zero',
+      [
+        [0, 2, 3],
+        [2, 3, 4],
+        [3, 4, 5],
+      ],
+      /\[impact 1\]\[urgency 1\] must be an integer priority 1\.\.5, got 0/,
+    ],
+    [
+      'six',
+      [
+        [1, 2, 3],
+        [2, 3, 4],
+        [3, 4, 6],
+      ],
+      /\[impact 3\]\[urgency 3\].*got 6/,
+    ],
+    [
+      'fraction',
+      [
+        [1, 2, 3],
+        [2, 2.5, 4],
+        [3, 4, 5],
+      ],
+      /\[impact 2\]\[urgency 2\].*got 2\.5/,
+    ],
+    [
+      'string',
+      [
+        [1, 2, 3],
+        [2, '3', 4],
+        [3, 4, 5],
+      ],
+      /\[impact 2\]\[urgency 2\].*got "3"/,
+    ],
+    [
+      'impact not monotone',
+      [
+        [1, 2, 3],
+        [2, 3, 4],
+        [1, 4, 5],
+      ],
+      /\[impact 3\]\[urgency 1\] = 1 is more urgent than \[impact 2\]\[urgency 1\] = 2; lower impact/,
+    ],
+    [
+      'urgency not monotone',
+      [
+        [1, 2, 3],
+        [2, 4, 3],
+        [3, 4, 5],
+      ],
+      /\[impact 2\]\[urgency 3\] = 3 is more urgent than \[impact 2\]\[urgency 2\] = 4; lower urgency/,
+    ],
   ];
   it.each(bad)('refuses %s', (_name, m, message) => {
     const r = validatePriorityMatrix(m);
@@ -75,7 +145,11 @@ describe('validatePriorityMatrix', () => {
   });
 
   it('returns a copy the caller cannot change afterwards', () => {
-    const input = [[1, 2, 3], [2, 3, 4], [3, 4, 5]];
+    const input = [
+      [1, 2, 3],
+      [2, 3, 4],
+      [3, 4, 5],
+    ];
     const r = validatePriorityMatrix(input);
     input[0][0] = 5;
     expect(r.ok && r.matrix[0][0]).toBe(1);

@@ -4,7 +4,16 @@
 export const PROBLEM_STATUSES = ['OPEN', 'KNOWN_ERROR', 'FIX_IN_PROGRESS', 'RESOLVED', 'CLOSED'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
-export const ROOT_CAUSE_CATEGORIES = ['CHANGE', 'CAPACITY', 'SOFTWARE_DEFECT', 'CONFIGURATION', 'THIRD_PARTY', 'HUMAN_ERROR', 'HARDWARE', 'UNKNOWN'] as const;
+export const ROOT_CAUSE_CATEGORIES = [
+  'CHANGE',
+  'CAPACITY',
+  'SOFTWARE_DEFECT',
+  'CONFIGURATION',
+  'THIRD_PARTY',
+  'HUMAN_ERROR',
+  'HARDWARE',
+  'UNKNOWN',
+] as const;
 export type RootCauseCategory = (typeof ROOT_CAUSE_CATEGORIES)[number];
 
 const MOVES: Record<ProblemStatus, readonly ProblemStatus[]> = {
@@ -46,10 +55,18 @@ export function checkProblemMove(facts: ProblemFacts, to: ProblemStatus): Proble
     };
   }
   if ((to === 'KNOWN_ERROR' || to === 'FIX_IN_PROGRESS' || to === 'RESOLVED') && !hasDocumentedRootCause(facts)) {
-    return { code: 'ROOT_CAUSE_REQUIRED', field: 'rootCause', message: `A problem becomes ${to} only with a documented root cause (at least 10 characters)` };
+    return {
+      code: 'ROOT_CAUSE_REQUIRED',
+      field: 'rootCause',
+      message: `A problem becomes ${to} only with a documented root cause (at least 10 characters)`,
+    };
   }
   if ((to === 'KNOWN_ERROR' || to === 'FIX_IN_PROGRESS' || to === 'RESOLVED') && facts.rootCauseCategory === 'UNKNOWN') {
-    return { code: 'ROOT_CAUSE_REQUIRED', field: 'rootCauseCategory', message: `A problem becomes ${to} only with a root-cause category other than UNKNOWN` };
+    return {
+      code: 'ROOT_CAUSE_REQUIRED',
+      field: 'rootCauseCategory',
+      message: `A problem becomes ${to} only with a root-cause category other than UNKNOWN`,
+    };
   }
   if (to === 'RESOLVED' && !facts.fixChangeRef?.trim()) {
     return { code: 'FIX_REQUIRED', field: 'fixChangeRef', message: 'A resolved problem names the change that fixed it (fixChangeRef)' };

@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { checkReviewMove, isOverdue, missingSections, REVIEW_SECTIONS, REVIEW_STATUSES, sectionFilled, type ReviewContent } from './review-rules';
+import {
+  checkReviewMove,
+  isOverdue,
+  missingSections,
+  REVIEW_SECTIONS,
+  REVIEW_STATUSES,
+  sectionFilled,
+  type ReviewContent,
+} from './review-rules';
 
 const empty: ReviewContent = {
   summary: '',

@@ -33,11 +33,19 @@ export function reviewTargets(from: ReviewStatus): readonly ReviewStatus[] {
 }
 
 /** Going back to draft must say why; anything else not listed is illegal. */
-export function checkReviewMove(from: ReviewStatus, to: ReviewStatus, reason?: string | null): { code: 'ILLEGAL_TRANSITION' | 'REASON_REQUIRED'; message: string } | null {
+export function checkReviewMove(
+  from: ReviewStatus,
+  to: ReviewStatus,
+  reason?: string | null,
+): { code: 'ILLEGAL_TRANSITION' | 'REASON_REQUIRED'; message: string } | null {
   if (from === to || !REVIEW_MOVES[from].includes(to)) {
-    return { code: 'ILLEGAL_TRANSITION', message: `Cannot move a review from ${from} to ${to}; allowed from ${from}: ${REVIEW_MOVES[from].join(', ')}` };
+    return {
+      code: 'ILLEGAL_TRANSITION',
+      message: `Cannot move a review from ${from} to ${to}; allowed from ${from}: ${REVIEW_MOVES[from].join(', ')}`,
+    };
   }
-  if (to === 'DRAFT' && !reason?.trim()) return { code: 'REASON_REQUIRED', message: `Moving a review back to DRAFT from ${from} needs a reason` };
+  if (to === 'DRAFT' && !reason?.trim())
+    return { code: 'REASON_REQUIRED', message: `Moving a review back to DRAFT from ${from} needs a reason` };
   return null;
 }
 

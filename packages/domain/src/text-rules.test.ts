@@ -44,8 +44,9 @@ describe('textProblem', () => {
   });
 
   it('accepts exactly the strings without forbidden characters (property)', () => {
-    // oxlint-disable-next-line no-control-regex -- control characters are what it looks for
-    const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const forbidden =
+      // oxlint-disable-next-line no-control-regex -- control characters are what it looks for
+      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {
         expect(textProblem(s) === null).toBe(!forbidden.test(s));
@@ -57,7 +58,14 @@ describe('textProblem', () => {
 
 describe('normalizeEmail', () => {
   it('folds invisible characters, compatibility forms and case to one address', () => {
-    for (const e of ['sp@example.com', 'sp\u200b@example.com', ' SP@Example.COM ', '\ufeffsp@example.com', 'ｓｐ@example.com', 's\u00adp@example.com']) {
+    for (const e of [
+      'sp@example.com',
+      'sp\u200b@example.com',
+      ' SP@Example.COM ',
+      '\ufeffsp@example.com',
+      'ｓｐ@example.com',
+      's\u00adp@example.com',
+    ]) {
       expect(normalizeEmail(e), JSON.stringify(e)).toBe('sp@example.com');
     }
   });

@@ -39,7 +39,12 @@ export function textProblem(value: string, rule: TextRule = {}): string | null {
     [CONTROL, 'a control character'],
     [LONE_SURROGATE, 'an unpaired surrogate (not a character)'],
   ];
-  if (rule.singleLine) checks.push([LINE_BREAK, 'a line break or tab (this field is one line)'], [BIDI, 'a bidirectional control character'], [INVISIBLE, 'an invisible character']);
+  if (rule.singleLine)
+    checks.push(
+      [LINE_BREAK, 'a line break or tab (this field is one line)'],
+      [BIDI, 'a bidirectional control character'],
+      [INVISIBLE, 'an invisible character'],
+    );
   for (const [re, what] of checks) {
     const m = re.exec(value);
     if (m) return `contains ${what}, ${codePoint(m[0])}, at position ${m.index + 1}`;
@@ -53,7 +58,11 @@ export function textProblem(value: string, rule: TextRule = {}): string | null {
  * same account as `sp@example.com`.
  */
 export function normalizeEmail(email: string): string {
-  return email.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF\u180E\u00AD]/g, '').trim().toLowerCase();
+  return email
+    .normalize('NFKC')
+    .replace(/[\u200B-\u200D\u2060\uFEFF\u180E\u00AD]/g, '')
+    .trim()
+    .toLowerCase();
 }
 
 /** Dates the system accepts anywhere: incident history starts no earlier, plans reach no later. */
@@ -64,6 +73,7 @@ export const DATE_MAX = new Date('2100-01-01T00:00:00Z');
 export function dateProblem(d: Date): string | null {
   const t = d.getTime();
   if (Number.isNaN(t)) return 'is not a date';
-  if (t < DATE_MIN.getTime() || t >= DATE_MAX.getTime()) return `must be between ${DATE_MIN.toISOString().slice(0, 10)} and ${DATE_MAX.toISOString().slice(0, 10)} (got ${d.toISOString()})`;
+  if (t < DATE_MIN.getTime() || t >= DATE_MAX.getTime())
+    return `must be between ${DATE_MIN.toISOString().slice(0, 10)} and ${DATE_MAX.toISOString().slice(0, 10)} (got ${d.toISOString()})`;
   return null;
 }

@@ -22,7 +22,11 @@ Example:
     const db = new CliDatabase(() => ctx.env);
     try {
       const applied = await db.migrate();
-      ctx.io.out(applied.length ? `Applied ${applied.length} migration${applied.length === 1 ? '' : 's'}: ${applied.join(', ')}` : 'The database is up to date: no migration to apply.');
+      ctx.io.out(
+        applied.length
+          ? `Applied ${applied.length} migration${applied.length === 1 ? '' : 's'}: ${applied.join(', ')}`
+          : 'The database is up to date: no migration to apply.',
+      );
       return 0;
     } finally {
       await db.close();

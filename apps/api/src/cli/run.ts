@@ -40,7 +40,10 @@ export async function runCli(argv: string[], opts: RunCliOptions): Promise<numbe
   const commands = opts.commands ?? COMMANDS;
   const find = (name: string) => commands.find((c) => c.name === name);
   const unknown = (name: string) => {
-    const near = nearest(name, commands.map((c) => c.name));
+    const near = nearest(
+      name,
+      commands.map((c) => c.name),
+    );
     io.err(`Unknown command "${name}".${near ? ` Did you mean "${near}"?` : ''}\n\n${overview(commands)}`);
     return 2;
   };
@@ -121,7 +124,8 @@ export function oneLine(err: unknown): string {
   if (!(err instanceof Error)) return String(err).split('\n')[0]!.slice(0, 400);
   let message = err.message;
   const e = err as Error & { code?: unknown; detail?: unknown };
-  if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && message.includes(' - ')) message = message.slice(message.lastIndexOf(' - ') + 3);
+  if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && message.includes(' - '))
+    message = message.slice(message.lastIndexOf(' - ') + 3);
   message = (message.split('\n')[0] ?? '').trim() || err.name;
   if (typeof e.detail === 'string' && e.detail) message += ` (${e.detail})`;
   return message.length > 400 ? `${message.slice(0, 397)}...` : message;

@@ -28,8 +28,17 @@ async function refuseNameClashes(em: EntityManager): Promise<void> {
   const conn = em.getConnection();
   const clashes: string[] = [];
   for (const { what, sql, names } of DEMO_NAMES) {
-    const rows = await conn.execute<{ name: string }[]>(`${sql} (${names.map(() => '?').join(', ')}) order by 1`, names.map((n) => n.toLowerCase()));
-    if (rows.length) clashes.push(`${what}: ${rows.slice(0, 5).map((r) => r.name).join(', ')}${rows.length > 5 ? ` and ${rows.length - 5} more` : ''}`);
+    const rows = await conn.execute<{ name: string }[]>(
+      `${sql} (${names.map(() => '?').join(', ')}) order by 1`,
+      names.map((n) => n.toLowerCase()),
+    );
+    if (rows.length)
+      clashes.push(
+        `${what}: ${rows
+          .slice(0, 5)
+          .map((r) => r.name)
+          .join(', ')}${rows.length > 5 ? ` and ${rows.length - 5} more` : ''}`,
+      );
   }
   if (clashes.length) {
     throw new CliError(
@@ -45,8 +54,16 @@ async function refuseNameClashes(em: EntityManager): Promise<void> {
  */
 function duplicateKey(err: unknown): never {
   const e = err as { constraint?: string; detail?: string; message?: string };
-  const what = err instanceof UniqueConstraintViolationException ? (e.detail ?? e.constraint ?? 'a duplicate key') : err instanceof AppError ? e.message : undefined;
-  if (what) throw new CliError(`The demo data clashes with a record this database already has (${what}); nothing was written. Seed an empty database instead.`);
+  const what =
+    err instanceof UniqueConstraintViolationException
+      ? (e.detail ?? e.constraint ?? 'a duplicate key')
+      : err instanceof AppError
+        ? e.message
+        : undefined;
+  if (what)
+    throw new CliError(
+      `The demo data clashes with a record this database already has (${what}); nothing was written. Seed an empty database instead.`,
+    );
   throw err;
 }
 
@@ -70,12 +87,18 @@ Options:
 Example:
   pnpm cli db:seed --incidents 1000`,
   async run(args, ctx) {
-    const { values } = parseOptions({ args, options: { incidents: { type: 'string' }, force: { type: 'boolean' }, seed: { type: 'string' } } });
+    const { values } = parseOptions({
+      args,
+      options: { incidents: { type: 'string' }, force: { type: 'boolean' }, seed: { type: 'string' } },
+    });
     const incidents = intOption('incidents', values.incidents, 360, 0, 100_000);
     const seed = values.seed === undefined ? undefined : intOption('seed', values.seed, 0, 0, 2 ** 31 - 1);
     return ctx.withEm(async (em) => {
       const existing = await em.fork().count(Incident, {});
-      if (existing > 0 && !values.force) throw new CliError(`The database already has ${existing} incidents; db:seed fills an empty one (--force adds the demo organisation anyway, if none of its names exist yet).`);
+      if (existing > 0 && !values.force)
+        throw new CliError(
+          `The database already has ${existing} incidents; db:seed fills an empty one (--force adds the demo organisation anyway, if none of its names exist yet).`,
+        );
       await refuseNameClashes(em);
       const t0 = Date.now();
       const summary = await seedDemo(em.fork(), { incidents, seed }).catch(duplicateKey);

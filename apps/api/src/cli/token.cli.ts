@@ -25,18 +25,26 @@ Example:
   pnpm cli token create --user admin@example.com --role ADMIN --name "nightly export"`,
   async run(args, ctx) {
     const [action, ...rest] = args;
-    const { values } = parseOptions({ args: rest, options: { user: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' } } });
+    const { values } = parseOptions({
+      args: rest,
+      options: { user: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' } },
+    });
     if (action === 'create') {
       if (values.id !== undefined) throw new UsageError('token create: --id is for token revoke');
       if (!values.user) throw new UsageError('token create: --user <email> is required');
       if (!values.role) throw new UsageError(`token create: --role is required (${ROLES.join(', ')})`);
       const role = values.role.toUpperCase() as Role;
-      const { token, secret } = await ctx.withEm((em) => new AuthService(em).createToken({ email: values.user }, role, values.name ?? 'CLI token'));
-      ctx.io.out(`Token ${token.id} (${token.role}) for ${values.user}. Send it as "Authorization: Bearer <token>"; it is shown only now:\n${secret}`);
+      const { token, secret } = await ctx.withEm((em) =>
+        new AuthService(em).createToken({ email: values.user }, role, values.name ?? 'CLI token'),
+      );
+      ctx.io.out(
+        `Token ${token.id} (${token.role}) for ${values.user}. Send it as "Authorization: Bearer <token>"; it is shown only now:\n${secret}`,
+      );
       return 0;
     }
     if (action === 'revoke') {
-      if (values.user !== undefined || values.role !== undefined || values.name !== undefined) throw new UsageError('token revoke takes --id only');
+      if (values.user !== undefined || values.role !== undefined || values.name !== undefined)
+        throw new UsageError('token revoke takes --id only');
       if (!values.id) throw new UsageError('token revoke: --id <token id> is required');
       const id = values.id;
       await ctx.withEm((em) => new AuthService(em).revokeToken(id));

@@ -42,9 +42,13 @@ export function levelNotes(applied: string[]): string[] {
   const unknown = applied.filter((n) => !known.includes(n));
   const notes: string[] = [];
   if (unknown.length) {
-    notes.push(`Warning: the backup was made by a newer version of the application (migrations unknown to this one: ${unknown.join(', ')}); run that version on it.`);
+    notes.push(
+      `Warning: the backup was made by a newer version of the application (migrations unknown to this one: ${unknown.join(', ')}); run that version on it.`,
+    );
   } else if (pending.length) {
-    notes.push(`The backup is ${pending.length} migration(s) behind this version; the API applies them at its next start (or run \`pnpm cli db:migrate\`).`);
+    notes.push(
+      `The backup is ${pending.length} migration(s) behind this version; the API applies them at its next start (or run \`pnpm cli db:migrate\`).`,
+    );
   }
   return notes;
 }
@@ -83,10 +87,14 @@ export function detectBackupFile(file: string): FileKind {
 /** The refusal for a file of the other kind, or of no kind this tool writes. */
 export function refuseKind(file: string, found: FileKind['kind'], target: BackupKind): never {
   if (found === 'sql') {
-    throw new BackupError(`${file} is a plain SQL script, not an archive made by db:backup: load it with psql into an empty database instead.`);
+    throw new BackupError(
+      `${file} is a plain SQL script, not an archive made by db:backup: load it with psql into an empty database instead.`,
+    );
   }
   if (found === 'unknown') {
-    throw new BackupError(`${file} is not a backup made by db:backup (neither a pg_dump custom-format archive nor an embedded-database tarball), or it is damaged.`);
+    throw new BackupError(
+      `${file} is not a backup made by db:backup (neither a pg_dump custom-format archive nor an embedded-database tarball), or it is damaged.`,
+    );
   }
   if (target === 'embedded') {
     throw new BackupError(

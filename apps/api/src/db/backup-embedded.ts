@@ -1,4 +1,16 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
@@ -45,9 +57,12 @@ const hasDatabase = (pgDir: string) => existsSync(join(pgDir, 'PG_VERSION'));
 export function refuseIfInUse(pgDir: string): void {
   const holder = lockHolder(dirname(pgDir));
   const users = [...(holder ? [holder] : []), ...processesUsing(pgDir).filter((u) => u.pid !== holder?.pid)];
-  const stopFirst = 'Stop the API first: the embedded database is served by one process, so db:backup and db:restore run only while the API is stopped.';
+  const stopFirst =
+    'Stop the API first: the embedded database is served by one process, so db:backup and db:restore run only while the API is stopped.';
   if (users.length) {
-    const who = users.map((u) => `${u.pid === process.pid ? 'this process' : `process ${u.pid}`}${u.command ? ` (${u.command})` : ''}`).join(', ');
+    const who = users
+      .map((u) => `${u.pid === process.pid ? 'this process' : `process ${u.pid}`}${u.command ? ` (${u.command})` : ''}`)
+      .join(', ');
     throw new BackupError(`The embedded database in ${pgDir} is in use by ${who}. ${stopFirst}`);
   }
   if (existsSync(join(pgDir, 'postmaster.pid'))) {
@@ -63,11 +78,17 @@ async function openPglite(opts: { dataDir: string; loadDataDir?: Blob }): Promis
 }
 
 async function inspect(db: PGlite): Promise<{ applied: string[]; incidents: number | undefined; version: string }> {
-  const { rows: [v] } = await db.query<{ v: string; m: string | null; i: string | null }>(
+  const {
+    rows: [v],
+  } = await db.query<{ v: string; m: string | null; i: string | null }>(
     `select current_setting('server_version') as v, to_regclass('public.mikro_orm_migrations')::text as m, to_regclass('public.incidents')::text as i`,
   );
-  const applied = v!.m ? (await db.query<{ name: string }>(`select name from public.mikro_orm_migrations order by id`)).rows.map((r) => r.name) : [];
-  const incidents = v!.i ? Number((await db.query<{ n: number }>(`select count(*)::int as n from public.incidents`)).rows[0]!.n) : undefined;
+  const applied = v!.m
+    ? (await db.query<{ name: string }>(`select name from public.mikro_orm_migrations order by id`)).rows.map((r) => r.name)
+    : [];
+  const incidents = v!.i
+    ? Number((await db.query<{ n: number }>(`select count(*)::int as n from public.incidents`)).rows[0]!.n)
+    : undefined;
   return { applied, incidents, version: v!.v.split(' ')[0]! };
 }
 
@@ -75,7 +96,9 @@ export async function backupEmbedded(opts: { dataDir: string; file: string; forc
   const { file, force, log } = opts;
   const pgDir = embeddedFolder(opts.dataDir);
   if (!hasDatabase(pgDir)) {
-    throw new BackupError(`There is no embedded database in ${pgDir} (DATA_DIR=${opts.dataDir}): nothing to back up. To back up a PostgreSQL server, set DATABASE_URL.`);
+    throw new BackupError(
+      `There is no embedded database in ${pgDir} (DATA_DIR=${opts.dataDir}): nothing to back up. To back up a PostgreSQL server, set DATABASE_URL.`,
+    );
   }
   checkTarget(file, force);
   refuseIfInUse(pgDir);
@@ -106,7 +129,9 @@ export async function backupEmbedded(opts: { dataDir: string; file: string; forc
     throw err;
   }
   const what = info.incidents === undefined ? '' : `, ${info.incidents} incidents`;
-  log(`Backed up the embedded database in ${pgDir} (PGlite, PostgreSQL ${info.version}, ${describeLevel(info.applied)}${what}) to ${file}: ${humanSize(tarball.length)} in ${seconds(t0)}.`);
+  log(
+    `Backed up the embedded database in ${pgDir} (PGlite, PostgreSQL ${info.version}, ${describeLevel(info.applied)}${what}) to ${file}: ${humanSize(tarball.length)} in ${seconds(t0)}.`,
+  );
 }
 
 /**
@@ -138,12 +163,19 @@ export function checkTarball(file: string, bytes: Buffer): { pgVersion: string }
     }
     const body = off + 512;
     if (body + size > tar.length) throw new BackupError(`${file} is truncated: its tarball ends inside ${name}. Nothing was restored.`);
-    if (name.replace(/^\.?\/+/, '') === 'PG_VERSION') pgVersion = tar.subarray(body, body + size).toString('utf8').trim();
+    if (name.replace(/^\.?\/+/, '') === 'PG_VERSION')
+      pgVersion = tar
+        .subarray(body, body + size)
+        .toString('utf8')
+        .trim();
     off = body + Math.ceil(size / 512) * 512;
     entries++;
   }
   if (!ended) throw new BackupError(`${file} is truncated: its tarball has no end. Nothing was restored.`);
-  if (!pgVersion) throw new BackupError(`${file} is a tarball, but not of a database data folder (no PG_VERSION): not a backup made by db:backup. Nothing was restored.`);
+  if (!pgVersion)
+    throw new BackupError(
+      `${file} is a tarball, but not of a database data folder (no PG_VERSION): not a backup made by db:backup. Nothing was restored.`,
+    );
   return { pgVersion };
 }
 
@@ -177,7 +209,9 @@ export async function restoreEmbedded(opts: { dataDir: string; file: string; log
     try {
       db = await openPglite({ dataDir: stagedPg, loadDataDir: new Blob([bytes]) });
     } catch (err) {
-      throw new BackupError(`PGlite cannot open the database in ${file} (PostgreSQL ${pgVersion} data folder): ${(err as Error).message}. Nothing was restored.`);
+      throw new BackupError(
+        `PGlite cannot open the database in ${file} (PostgreSQL ${pgVersion} data folder): ${(err as Error).message}. Nothing was restored.`,
+      );
     }
     try {
       info = await inspect(db);
@@ -191,6 +225,8 @@ export async function restoreEmbedded(opts: { dataDir: string; file: string; log
     rmSync(staging, { recursive: true, force: true });
   }
   const what = info.incidents === undefined ? '' : `, ${info.incidents} incidents`;
-  log(`Restored ${file} into the embedded database in ${pgDir} (PostgreSQL ${info.version}, ${describeLevel(info.applied)}${what}) in ${seconds(t0)}.`);
+  log(
+    `Restored ${file} into the embedded database in ${pgDir} (PostgreSQL ${info.version}, ${describeLevel(info.applied)}${what}) in ${seconds(t0)}.`,
+  );
   for (const note of levelNotes(info.applied)) log(note);
 }

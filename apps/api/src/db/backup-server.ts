@@ -86,7 +86,9 @@ export function findPgTool(tool: 'pg_dump' | 'pg_restore', minMajor: number, opt
     found.push(t);
   }
   if (found.length === 0) {
-    throw new BackupError(`${tool} was not found (looked on PATH, in \`pg_config --bindir\` and the usual install folders). ${installHint(minMajor)}`);
+    throw new BackupError(
+      `${tool} was not found (looked on PATH, in \`pg_config --bindir\` and the usual install folders). ${installHint(minMajor)}`,
+    );
   }
   const list = found.map((t) => `${t.version} (${t.path})`).join(', ');
   throw new BackupError(
@@ -132,14 +134,19 @@ async function withConnection<T>(url: string, label: string, fn: (q: Query) => P
 
 function connectionError(err: unknown, label: string): Error {
   const e = err as { code?: string; message?: string };
-  if (e.code === '3D000') return new BackupError(`The database ${label} does not exist. Create it first (e.g. \`createdb\`), or check DATABASE_URL.`);
-  if (e.code === '28P01' || e.code === '28000') return new BackupError(`PostgreSQL refused the credentials in DATABASE_URL for ${label}: ${e.message}`);
-  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT') return new BackupError(`Cannot connect to the PostgreSQL server of ${label} (${e.code}): check DATABASE_URL and that the server runs.`);
+  if (e.code === '3D000')
+    return new BackupError(`The database ${label} does not exist. Create it first (e.g. \`createdb\`), or check DATABASE_URL.`);
+  if (e.code === '28P01' || e.code === '28000')
+    return new BackupError(`PostgreSQL refused the credentials in DATABASE_URL for ${label}: ${e.message}`);
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT')
+    return new BackupError(`Cannot connect to the PostgreSQL server of ${label} (${e.code}): check DATABASE_URL and that the server runs.`);
   return err as Error;
 }
 
 async function serverMajor(q: Query): Promise<{ major: number; version: string }> {
-  const [row] = await q<{ num: string; version: string }>(`select current_setting('server_version_num') as num, current_setting('server_version') as version`);
+  const [row] = await q<{ num: string; version: string }>(
+    `select current_setting('server_version_num') as num, current_setting('server_version') as version`,
+  );
   return { major: Math.floor(Number(row!.num) / 10000), version: row!.version.split(' ')[0]! };
 }
 
@@ -194,7 +201,9 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, opts: { keepSt
       while (errBytes > 64_000 && err.length > 1) errBytes -= err.shift()!.length;
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8').trim() }));
+    child.on('close', (code) =>
+      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8').trim() }),
+    );
   });
 }
 
@@ -226,7 +235,9 @@ export async function backupServer(opts: { url: string; file: string; force: boo
   chmodSync(partial, 0o600);
   publish(partial, file, force);
   const what = info.incidents === undefined ? '' : `, ${info.incidents} incidents`;
-  log(`Backed up ${conn.label} (PostgreSQL ${info.server.version}, ${describeLevel(info.applied)}${what}) to ${file}: ${humanSize(detectBackupFile(file).size)} in ${seconds(t0)}, with pg_dump ${pgDump.version}.`);
+  log(
+    `Backed up ${conn.label} (PostgreSQL ${info.server.version}, ${describeLevel(info.applied)}${what}) to ${file}: ${humanSize(detectBackupFile(file).size)} in ${seconds(t0)}, with pg_dump ${pgDump.version}.`,
+  );
 }
 
 /** The migrations recorded in an archive, read without a database (pg_restore prints the table's COPY data). */
@@ -234,7 +245,10 @@ function archiveMigrations(stdout: string): string[] | undefined {
   const lines = stdout.split('\n');
   const start = lines.findIndex((l) => l.startsWith('COPY public.mikro_orm_migrations ('));
   if (start < 0) return undefined;
-  const header = /^COPY public\.mikro_orm_migrations \(([^)]*)\)/.exec(lines[start]!)![1]!.split(',').map((c) => c.trim());
+  const header = /^COPY public\.mikro_orm_migrations \(([^)]*)\)/
+    .exec(lines[start]!)![1]!
+    .split(',')
+    .map((c) => c.trim());
   const nameAt = header.indexOf('name');
   const names: string[] = [];
   for (const l of lines.slice(start + 1)) {
@@ -254,7 +268,11 @@ export async function restoreServer(opts: { url: string; file: string; log: Back
   const target = await withConnection(opts.url, conn.label, async (q) => ({ server: await serverMajor(q), contents: await contentsOf(q) }));
   const c = target.contents;
   if (c.tables > 0) {
-    const parts = [`${c.tables} tables`, `${c.withRows.length} of them with rows${c.withRows.length ? ` (${c.withRows.slice(0, 5).join(', ')}${c.withRows.length > 5 ? ', ...' : ''})` : ''}`, `${c.migrations} applied migrations`];
+    const parts = [
+      `${c.tables} tables`,
+      `${c.withRows.length} of them with rows${c.withRows.length ? ` (${c.withRows.slice(0, 5).join(', ')}${c.withRows.length > 5 ? ', ...' : ''})` : ''}`,
+      `${c.migrations} applied migrations`,
+    ];
     throw new BackupError(
       `The database ${conn.label} is not empty: ${parts.join(', ')}. db:restore only restores into an empty database, so that nothing is overwritten or mixed; ` +
         'create a new database (e.g. `createdb ikb_restored`), point DATABASE_URL at it and run db:restore again. Nothing was changed.',
@@ -266,29 +284,50 @@ export async function restoreServer(opts: { url: string; file: string; log: Back
   const pgRestore = findPgTool('pg_restore', target.server.major);
   const list = await run(pgRestore.path, ['--list', file], conn.env, { keepStdout: true });
   if (list.code !== 0) throw new BackupError(`${file} is not a readable pg_dump archive (damaged or truncated?): ${tail(list.stderr, 3)}`);
-  const data = await run(pgRestore.path, ['--data-only', '--schema=public', '--table=mikro_orm_migrations', '--file=-', file], conn.env, { keepStdout: true });
+  const data = await run(pgRestore.path, ['--data-only', '--schema=public', '--table=mikro_orm_migrations', '--file=-', file], conn.env, {
+    keepStdout: true,
+  });
   if (data.code !== 0) throw new BackupError(`${file} is damaged: pg_restore cannot read it: ${tail(data.stderr, 3)}`);
-  if (!archiveMigrations(data.stdout)) throw new BackupError(`${file} is a pg_dump archive, but not of this application's database (it has no mikro_orm_migrations table). Nothing was restored.`);
+  if (!archiveMigrations(data.stdout))
+    throw new BackupError(
+      `${file} is a pg_dump archive, but not of this application's database (it has no mikro_orm_migrations table). Nothing was restored.`,
+    );
   const dumpedFrom = /Dumped from database version: (\S+)/.exec(list.stdout)?.[1];
 
   // Extension comments belong to the extension's owner: a pre-installed pg_trgm would make
   // `COMMENT ON EXTENSION` fail, and with it the whole restore. Leave them out.
   const partialList = `${partialName(file)}.list`;
-  writeFileSync(partialList, list.stdout.split('\n').filter((l) => !/^\d+;.* COMMENT - EXTENSION /.test(l)).join('\n'));
+  writeFileSync(
+    partialList,
+    list.stdout
+      .split('\n')
+      .filter((l) => !/^\d+;.* COMMENT - EXTENSION /.test(l))
+      .join('\n'),
+  );
   let r: RunResult;
   try {
     // One transaction: any error rolls everything back. Objects belong to DATABASE_URL's user
     // (--no-owner), and grants to roles this server may not have are left out (--no-privileges).
     r = await run(
       pgRestore.path,
-      ['--single-transaction', '--exit-on-error', '--no-owner', '--no-privileges', `--use-list=${partialList}`, `--dbname=${conn.dbname}`, file],
+      [
+        '--single-transaction',
+        '--exit-on-error',
+        '--no-owner',
+        '--no-privileges',
+        `--use-list=${partialList}`,
+        `--dbname=${conn.dbname}`,
+        file,
+      ],
       conn.env,
     );
   } finally {
     removeQuietly(partialList);
   }
   if (r.code !== 0) {
-    throw new BackupError(`pg_restore failed (exit code ${r.code}); nothing was restored (the restore runs in one transaction):\n${tail(r.stderr)}`);
+    throw new BackupError(
+      `pg_restore failed (exit code ${r.code}); nothing was restored (the restore runs in one transaction):\n${tail(r.stderr)}`,
+    );
   }
   const after = await withConnection(opts.url, conn.label, async (q) => {
     // pg_restore leaves the planner without statistics until autovacuum gets there.
@@ -296,6 +335,8 @@ export async function restoreServer(opts: { url: string; file: string; log: Back
     return { applied: await appliedMigrations(q), incidents: await incidentCount(q) };
   });
   const what = after.incidents === undefined ? '' : `, ${after.incidents} incidents`;
-  log(`Restored ${file} (PostgreSQL ${dumpedFrom ?? '?'}) into ${conn.label}: ${describeLevel(after.applied)}${what}, in ${seconds(t0)}, with pg_restore ${pgRestore.version}.`);
+  log(
+    `Restored ${file} (PostgreSQL ${dumpedFrom ?? '?'}) into ${conn.label}: ${describeLevel(after.applied)}${what}, in ${seconds(t0)}, with pg_restore ${pgRestore.version}.`,
+  );
   for (const note of levelNotes(after.applied)) log(note);
 }

@@ -45,4 +45,3 @@ export async function restoreDatabase(opts: BackupTarget): Promise<void> {
   if (opts.env.DATABASE_URL) return restoreServer({ url: opts.env.DATABASE_URL, file, log: opts.log });
   return restoreEmbedded({ dataDir: opts.env.DATA_DIR, file, log: opts.log });
 }
-

@@ -57,14 +57,20 @@ describe.each(databases)('raw reads of one tick in one round trip (%s)', (kind) 
     const em = batchReads(orm.em.fork());
     const outside = await em.execute<{ pid: number }[]>(`select pg_backend_pid() as pid`);
     await em.transactional(async (tem) => {
-      const [x, y] = await Promise.all([tem.execute<{ pid: number; xid: string }[]>(`select pg_backend_pid() as pid, txid_current()::text as xid`), tem.execute<{ pid: number; xid: string }[]>(`select pg_backend_pid() as pid, txid_current()::text as xid`)]);
+      const [x, y] = await Promise.all([
+        tem.execute<{ pid: number; xid: string }[]>(`select pg_backend_pid() as pid, txid_current()::text as xid`),
+        tem.execute<{ pid: number; xid: string }[]>(`select pg_backend_pid() as pid, txid_current()::text as xid`),
+      ]);
       expect(x[0]!.xid).toBe(y[0]!.xid);
     });
     expect(outside).toHaveLength(1);
     // The same EntityManager in a transaction of its own (begin) runs alone too.
     await em.begin();
     try {
-      const [p, q] = await Promise.all([em.execute<{ xid: string }[]>(`select txid_current()::text as xid`), em.execute<{ xid: string }[]>(`select txid_current()::text as xid`)]);
+      const [p, q] = await Promise.all([
+        em.execute<{ xid: string }[]>(`select txid_current()::text as xid`),
+        em.execute<{ xid: string }[]>(`select txid_current()::text as xid`),
+      ]);
       expect(p[0]!.xid).toBe(q[0]!.xid);
     } finally {
       await em.rollback();
@@ -75,7 +81,9 @@ describe.each(databases)('raw reads of one tick in one round trip (%s)', (kind) 
     const counter = { statements: 0 };
     const text = `select ?::text as t, ?::int as n, ?::text[] as arr, ?::text is null as none`;
     for (let i = 0; i < 7; i++) {
-      const rows = await runWithSqlCounter(counter, () => preparedRows<Record<string, unknown>[]>(orm.em, text, [`v${i}`, i, '{"a","b c"}', null]));
+      const rows = await runWithSqlCounter(counter, () =>
+        preparedRows<Record<string, unknown>[]>(orm.em, text, [`v${i}`, i, '{"a","b c"}', null]),
+      );
       expect(rows).toEqual(await orm.em.getConnection().execute(text, [`v${i}`, i, '{"a","b c"}', null]));
     }
     expect(counter.statements).toBe(7);

@@ -7,7 +7,15 @@ import { Incident } from '../features/incidents/incident.entity';
 import { TimeEntry } from '../features/incidents/time-entry.entity';
 import { AppSetting } from '../features/settings/app-setting.entity';
 import { ApiToken, AuditEntry, Session } from '../features/auth/auth.entity';
-import { ActionItem, ContributingFactor, FactorCategory, Review, ReviewEvent, ReviewTemplate, ReviewTimelineEntry } from '../features/reviews/review.entity';
+import {
+  ActionItem,
+  ContributingFactor,
+  FactorCategory,
+  Review,
+  ReviewEvent,
+  ReviewTemplate,
+  ReviewTimelineEntry,
+} from '../features/reviews/review.entity';
 import { Problem, ProblemEvent } from '../features/problems/problem.entity';
 import { Workaround, WorkaroundApplication } from '../features/workarounds/workaround.entity';
 import { BusinessCalendarRecord } from '../features/sla/business-calendar.entity';
@@ -16,4 +24,35 @@ import { SlaPolicyRecord, SlaPolicyVersion } from '../features/sla/sla-policy.en
 import { ChecklistItem, IncidentModel, IncidentModelApplication, IncidentModelVersion } from '../features/models/incident-model.entity';
 
 /** Listed by hand: discovery by file glob differs between tsx, vitest and a build. */
-export const ENTITIES = [Session, ApiToken, AuditEntry, Team, User, Service, Category, Incident, IncidentEvent, TimeEntry, AppSetting, BusinessCalendarRecord, SlaPolicyRecord, SlaPolicyVersion, SlaClockRecord, Problem, ProblemEvent, Workaround, WorkaroundApplication, IncidentModel, IncidentModelVersion, IncidentModelApplication, ChecklistItem, Review, ReviewEvent, ReviewTimelineEntry, FactorCategory, ContributingFactor, ActionItem, ReviewTemplate];
+export const ENTITIES = [
+  Session,
+  ApiToken,
+  AuditEntry,
+  Team,
+  User,
+  Service,
+  Category,
+  Incident,
+  IncidentEvent,
+  TimeEntry,
+  AppSetting,
+  BusinessCalendarRecord,
+  SlaPolicyRecord,
+  SlaPolicyVersion,
+  SlaClockRecord,
+  Problem,
+  ProblemEvent,
+  Workaround,
+  WorkaroundApplication,
+  IncidentModel,
+  IncidentModelVersion,
+  IncidentModelApplication,
+  ChecklistItem,
+  Review,
+  ReviewEvent,
+  ReviewTimelineEntry,
+  FactorCategory,
+  ContributingFactor,
+  ActionItem,
+  ReviewTemplate,
+];

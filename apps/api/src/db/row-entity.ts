@@ -20,7 +20,10 @@ function planOf(metadata: MetadataStorage, cls: Function): Plan {
     // gives the instance its own accessors and a WrappedEntity (most of em.find's cost). Plain
     // writable properties on an object in between shadow those setters: assigning then makes a
     // plain own property, and the instance still is an instance of the class, with its methods.
-    const proto = Object.create(cls.prototype, Object.fromEntries(props.map((p) => [p.prop, { value: undefined, writable: true, configurable: true }])));
+    const proto = Object.create(
+      cls.prototype,
+      Object.fromEntries(props.map((p) => [p.prop, { value: undefined, writable: true, configurable: true }])),
+    );
     plan = { props, proto };
     plans.set(cls, plan);
   }
@@ -58,7 +61,12 @@ export function tableOf(metadata: MetadataStorage, cls: Function): string {
  * entity factory, identity map) cost several times the database's own work. Unmanaged: never
  * change or persist what this returns; writes load through the EntityManager.
  */
-export async function selectEntities<T extends object>(em: EntityManager, cls: new () => T, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function selectEntities<T extends object>(
+  em: EntityManager,
+  cls: new () => T,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const rows = await em.execute<Record<string, unknown>[]>(sql, params);
   const metadata = em.getMetadata();
   return rows.map((row) => rowAsEntity(metadata, cls, row));
@@ -71,7 +79,9 @@ export async function selectEntities<T extends object>(em: EntityManager, cls: n
  */
 export function byIdLoader<T extends { id: string }>(em: EntityManager, entity: new () => T): DataLoader<string, T | null> {
   return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await selectEntities(em, entity, `select * from ${tableOf(em.getMetadata(), entity)} where id in (${placeholders(ids)})`, [...ids]);
+    const rows = await selectEntities(em, entity, `select * from ${tableOf(em.getMetadata(), entity)} where id in (${placeholders(ids)})`, [
+      ...ids,
+    ]);
     const map = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => map.get(id) ?? null);
   });

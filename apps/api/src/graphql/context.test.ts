@@ -8,7 +8,10 @@ function fakeOrm() {
   const calls = { forks: 0, executedOn: [] as string[] };
   const em = (name: string) => ({ name, execute: async () => calls.executedOn.push(name) }) as unknown as EntityManager;
   const orm = {
-    em: { fork: () => (calls.forks++, em(`fork${calls.forks}`)), getConnection: () => ({ execute: async () => calls.executedOn.push('pool') }) },
+    em: {
+      fork: () => (calls.forks++, em(`fork${calls.forks}`)),
+      getConnection: () => ({ execute: async () => calls.executedOn.push('pool') }),
+    },
     getMetadata: () => ({}),
   } as unknown as MikroORM;
   return { orm, calls, em };

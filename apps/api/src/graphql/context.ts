@@ -112,7 +112,7 @@ class RequestContext implements Context {
 
   /** Bound to this copy of the context, so it can be passed around (searchCatalog(ctx.sql, ...)). */
   get sql(): Context['sql'] {
-    return <T,>(text: string, params: unknown[] = [], opts?: SqlOptions) => {
+    return <T>(text: string, params: unknown[] = [], opts?: SqlOptions) => {
       if (opts?.prepared && !this.current && !this.base?.getTransactionContext()) return preparedRows<T>(this.orm.em, text, params);
       const em = this.current ?? this.base;
       return (em ? em.execute(text, params) : this.orm.em.getConnection().execute(text, params)) as Promise<T>;

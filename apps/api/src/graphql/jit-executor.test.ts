@@ -22,7 +22,11 @@ function testSchema(): GraphQLSchema {
   `);
   const q = schema.getQueryType()!.getFields();
   q.items!.resolve = (_s, { first }) =>
-    Array.from({ length: first }, (_, i) => ({ id: String(i), name: i % 2 ? null : `item ${i}`, children: [{ id: `${i}.1`, name: 'child', children: [] }] }));
+    Array.from({ length: first }, (_, i) => ({
+      id: String(i),
+      name: i % 2 ? null : `item ${i}`,
+      children: [{ id: `${i}.1`, name: 'child', children: [] }],
+    }));
   q.broken!.resolve = async () => {
     throw new Error('a bug with no extensions');
   };
@@ -54,12 +58,27 @@ describe('graphql-jit executor behind Apollo answers as graphql-js does', () => 
     if (r.body.kind !== 'single') throw new Error('expected a single result');
     const { data, errors } = r.body.singleResult;
     // Stack traces differ by executor (and are not sent in production); everything else must match.
-    return { status: r.http.status ?? 200, data, errors: errors?.map(({ extensions, ...e }) => ({ ...e, extensions: { ...extensions, stacktrace: undefined } as Record<string, unknown> })) };
+    return {
+      status: r.http.status ?? 200,
+      data,
+      errors: errors?.map(({ extensions, ...e }) => ({
+        ...e,
+        extensions: { ...extensions, stacktrace: undefined } as Record<string, unknown>,
+      })),
+    };
   };
   const cases: [string, string, Record<string, unknown>?][] = [
     ['nested lists, nulls and argument defaults', '{ items { id name children { id name } } more: items(first: 3) { id } }'],
-    ['input defaults of non-null fields (graphql-jit alone misses them)', 'mutation($i: LogInput!) { log(input: $i) { title source tags impact } }', { i: { title: 'x' } }],
-    ['given input values', 'mutation($i: LogInput!) { log(input: $i) { title source tags impact } }', { i: { title: 'x', source: 'ALERT', tags: ['a'], impact: null } }],
+    [
+      'input defaults of non-null fields (graphql-jit alone misses them)',
+      'mutation($i: LogInput!) { log(input: $i) { title source tags impact } }',
+      { i: { title: 'x' } },
+    ],
+    [
+      'given input values',
+      'mutation($i: LogInput!) { log(input: $i) { title source tags impact } }',
+      { i: { title: 'x', source: 'ALERT', tags: ['a'], impact: null } },
+    ],
     ['a plain error is masked as an internal error', '{ broken }'],
     ['an AppError keeps its code and field', '{ notFound }'],
     ['a lost database connection is SERVICE_UNAVAILABLE', '{ dbDown }'],
@@ -67,7 +86,10 @@ describe('graphql-jit executor behind Apollo answers as graphql-js does', () => 
     ['a bad enum value in an input', 'mutation($i: LogInput!) { log(input: $i) { title } }', { i: { title: 'x', source: 'PAGER' } }],
     ['a missing variable', 'query($t: String!) { echo(text: $t) }', {}],
     ['two operations and no operationName', 'query A { echo(text: "a") } query B { echo(text: "b") }'],
-    ['keys named like Object.prototype members', '{ constructor: echo(text: "a") toString: echo(text: "b") hasOwnProperty: echo(text: "c") }'],
+    [
+      'keys named like Object.prototype members',
+      '{ constructor: echo(text: "a") toString: echo(text: "b") hasOwnProperty: echo(text: "c") }',
+    ],
   ];
   test.each(cases)('%s', async (_name, query, variables) => {
     const expected = await run(js, query, variables);
@@ -85,18 +107,25 @@ describe('graphql-jit executor behind Apollo answers as graphql-js does', () => 
   test('the masked, unavailable and not-found codes are what formatError gives', async () => {
     expect((await run(jit, '{ broken }')).errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     expect((await run(jit, '{ dbDown }')).errors?.[0]).toMatchObject({ path: ['dbDown'], extensions: { code: 'SERVICE_UNAVAILABLE' } });
-    expect((await run(jit, '{ notFound }')).errors?.[0]).toMatchObject({ path: ['notFound'], locations: [{ line: 1, column: 3 }], extensions: { code: 'NOT_FOUND', field: 'id' } });
+    expect((await run(jit, '{ notFound }')).errors?.[0]).toMatchObject({
+      path: ['notFound'],
+      locations: [{ line: 1, column: 3 }],
+      extensions: { code: 'NOT_FOUND', field: 'id' },
+    });
   });
 
   test('refuses __proto__ as an alias or variable name (graphql-jit would set a prototype instead)', async () => {
-    for (const query of ['{ __proto__: echo(text: "a") }', '{ items { __proto__: name } }', 'query($__proto__: String!) { echo(text: $__proto__) }']) {
+    for (const query of [
+      '{ __proto__: echo(text: "a") }',
+      '{ items { __proto__: name } }',
+      'query($__proto__: String!) { echo(text: $__proto__) }',
+    ]) {
       const r = await run(jit, query, { __proto__: 'x' });
       expect(r.status).toBe(400);
       expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
       expect(r.errors?.[0]?.message).toContain('__proto__');
     }
   });
-
 });
 
 test('keeps at most maxCompiled compiled documents, and a dropped one compiles again when it comes back', async () => {

@@ -1,5 +1,13 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
-import { GraphQLError, getVariableValues, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  getVariableValues,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /**
@@ -9,10 +17,12 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
  */
 export const NoProtoNames: ValidationRule = (context) => ({
   Field(node) {
-    if (node.alias?.value === '__proto__') context.reportError(new GraphQLError('"__proto__" cannot be used as an alias', { nodes: node.alias }));
+    if (node.alias?.value === '__proto__')
+      context.reportError(new GraphQLError('"__proto__" cannot be used as an alias', { nodes: node.alias }));
   },
   VariableDefinition(node) {
-    if (node.variable.name.value === '__proto__') context.reportError(new GraphQLError('"$__proto__" cannot be used as a variable name', { nodes: node.variable }));
+    if (node.variable.name.value === '__proto__')
+      context.reportError(new GraphQLError('"$__proto__" cannot be used as a variable name', { nodes: node.variable }));
   },
 });
 
@@ -22,8 +32,13 @@ export const NoProtoNames: ValidationRule = (context) => ({
  * builds them, with extensions from the original error and the same message, path and locations.
  */
 function asGraphqlJsError(e: GraphQLError): GraphQLError {
-  const rebuilt = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: e.extensions ?? undefined });
-  if (e.locations) Object.defineProperty(rebuilt, 'locations', { value: e.locations, enumerable: true, writable: true, configurable: true });
+  const rebuilt = new GraphQLError(e.message, {
+    path: e.path,
+    originalError: e.originalError ?? undefined,
+    extensions: e.extensions ?? undefined,
+  });
+  if (e.locations)
+    Object.defineProperty(rebuilt, 'locations', { value: e.locations, enumerable: true, writable: true, configurable: true });
   return rebuilt;
 }
 
@@ -74,7 +89,9 @@ export function jitGateway(schema: GraphQLSchema, opts: { maxCompiled?: number }
           // No operation (several without an operationName, or an unknown name): compileQuery answers
           // graphql-js's error for it, which Apollo turns into a 400.
           const op = operation as OperationDefinitionNode | undefined;
-          const coerced = op ? getVariableValues(schema, op.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 }) : { coerced: {} };
+          const coerced = op
+            ? getVariableValues(schema, op.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 })
+            : { coerced: {} };
           if (coerced.errors) return { errors: coerced.errors };
           // The name the client asked for (Apollo's resolved name is null when that name is unknown).
           const name = request.operationName ?? undefined;

@@ -21,7 +21,9 @@ export function createLoaders(em: EntityManager) {
     service: byIdLoader(em, Service),
     category: byIdLoader(em, Category),
     subcategories: new DataLoader<string, Category[]>(async (ids) => {
-      const rows = await selectEntities(em, Category, `select * from categories where parent_id in (${placeholders(ids)}) order by name`, [...ids]);
+      const rows = await selectEntities(em, Category, `select * from categories where parent_id in (${placeholders(ids)}) order by name`, [
+        ...ids,
+      ]);
       return ids.map((id) => rows.filter((r) => r.parentId === id));
     }),
     ...incidentLoaders(em),

@@ -13,15 +13,47 @@ import { SetupResolver } from '../features/setup/setup.resolver';
 import { guardSchema } from '../features/auth/guard.middleware';
 import { validateArgs } from './validate-args';
 import { SearchResolver } from '../features/search/search.resolver';
-import { ActionItemResolver, ContributingFactorResolver, IncidentReviewResolver, ProblemRecurrenceResolver, ReviewConnectionResolver, ReviewResolver } from '../features/reviews/review.resolver';
-import { IncidentProblemResolver, ProblemConnectionResolver, ProblemResolver, WorkaroundProblemResolver } from '../features/problems/problem.resolver';
-import { IncidentWorkaroundResolver, WorkaroundApplicationResolver, WorkaroundConnectionResolver, WorkaroundResolver } from '../features/workarounds/workaround.resolver';
-import { BusinessCalendarResolver, IncidentSlaResolver, ServiceSlaResolver, SlaClockResolver, SlaPolicyResolver, SlaPolicyVersionResolver } from '../features/sla/sla.resolver';
+import {
+  ActionItemResolver,
+  ContributingFactorResolver,
+  IncidentReviewResolver,
+  ProblemRecurrenceResolver,
+  ReviewConnectionResolver,
+  ReviewResolver,
+} from '../features/reviews/review.resolver';
+import {
+  IncidentProblemResolver,
+  ProblemConnectionResolver,
+  ProblemResolver,
+  WorkaroundProblemResolver,
+} from '../features/problems/problem.resolver';
+import {
+  IncidentWorkaroundResolver,
+  WorkaroundApplicationResolver,
+  WorkaroundConnectionResolver,
+  WorkaroundResolver,
+} from '../features/workarounds/workaround.resolver';
+import {
+  BusinessCalendarResolver,
+  IncidentSlaResolver,
+  ServiceSlaResolver,
+  SlaClockResolver,
+  SlaPolicyResolver,
+  SlaPolicyVersionResolver,
+} from '../features/sla/sla.resolver';
 import { IncidentAlertsResolver } from '../features/ingest/ingest.resolver';
 import { AlertSourceResolver } from '../features/ingest/alert-source.resolver';
 import { ImportRunConnectionResolver, ImportRunResolver } from '../features/imports/import-run.resolver';
 import { ANALYTICS_RESOLVERS } from '../features/analytics/analytics.resolver';
-import { ChecklistItemResolver, IncidentModelApplicationResolver, IncidentModelConnectionResolver, IncidentModelIncidentResolver, IncidentModelResolver, IncidentModelVersionResolver, WorkaroundModelsResolver } from '../features/models/incident-model.resolver';
+import {
+  ChecklistItemResolver,
+  IncidentModelApplicationResolver,
+  IncidentModelConnectionResolver,
+  IncidentModelIncidentResolver,
+  IncidentModelResolver,
+  IncidentModelVersionResolver,
+  WorkaroundModelsResolver,
+} from '../features/models/incident-model.resolver';
 
 export const RESOLVERS = [
   AuthResolver,

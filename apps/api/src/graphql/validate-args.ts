@@ -17,7 +17,10 @@ function rulesOf(ctor: Function): ClassRules {
   let rules = rulesByClass.get(ctor);
   if (!rules) {
     const metadata = getMetadataStorage().getTargetValidationMetadatas(ctor, '', false, false);
-    rules = { constrained: new Set(metadata.map((m) => m.propertyName)), required: metadata.some((m) => m.type === ValidationTypes.IS_DEFINED) };
+    rules = {
+      constrained: new Set(metadata.map((m) => m.propertyName)),
+      required: metadata.some((m) => m.type === ValidationTypes.IS_DEFINED),
+    };
     rulesByClass.set(ctor, rules);
   }
   return rules;

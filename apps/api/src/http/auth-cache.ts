@@ -13,7 +13,10 @@ import { ruleOf } from '../features/auth/permissions';
 export class AuthCache {
   private readonly entries = new Map<string, { auth: Authenticated; until: number }>();
 
-  constructor(private readonly ttlMs = 5000, private readonly max = 10_000) {}
+  constructor(
+    private readonly ttlMs = 5000,
+    private readonly max = 10_000,
+  ) {}
 
   get(authorization: string | undefined, now = performance.now()): Authenticated | undefined {
     if (!authorization || this.ttlMs <= 0) return undefined;

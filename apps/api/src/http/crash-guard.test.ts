@@ -7,8 +7,11 @@ const tsx = join(__dirname, '../../node_modules/tsx/dist/cli.mjs');
 /** Runs a script in its own Node process (a crash must be seen as the process ending). */
 function run(script: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [tsx, '-e', script], { cwd: __dirname, env: { ...process.env, LOG_LEVEL: 'error' }, encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
+    execFile(
+      process.execPath,
+      [tsx, '-e', script],
+      { cwd: __dirname, env: { ...process.env, LOG_LEVEL: 'error' }, encoding: 'utf8', timeout: 30_000 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }),
     );
   });
 }

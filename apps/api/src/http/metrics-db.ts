@@ -38,9 +38,13 @@ const sumPools = (f: (p: TarnPool) => number) => {
 };
 
 // Registered before the database-read gauges: the pool is read before a scrape takes a connection of its own.
-scrapeGauge('ikb_db_pool_in_use', 'Database connections of the pool lent out (in use by requests and background work)', 'sum', (g) => g.set(sumPools((p) => p.numUsed())));
+scrapeGauge('ikb_db_pool_in_use', 'Database connections of the pool lent out (in use by requests and background work)', 'sum', (g) =>
+  g.set(sumPools((p) => p.numUsed())),
+);
 scrapeGauge('ikb_db_pool_idle', 'Database connections of the pool open and idle', 'sum', (g) => g.set(sumPools((p) => p.numFree())));
-scrapeGauge('ikb_db_pool_waiting', 'Requests for a connection waiting on the pool (all connections in use)', 'sum', (g) => g.set(sumPools((p) => p.numPendingAcquires())));
+scrapeGauge('ikb_db_pool_waiting', 'Requests for a connection waiting on the pool (all connections in use)', 'sum', (g) =>
+  g.set(sumPools((p) => p.numPendingAcquires())),
+);
 scrapeGauge('ikb_db_pool_max', 'Size limit of the pool', 'sum', (g) => g.set(sumPools((p) => p.max)));
 
 const READ_TIMEOUT_MS = 2000;
@@ -74,27 +78,55 @@ function shared<T>(read: (orm: MikroORM) => Promise<T>): () => Promise<T | undef
 
 const backlog = shared<RefreshBacklog>((orm) => refreshBacklog(orm.em));
 
-scrapeGauge('ikb_analytics_pending_changes', 'Incident changes queued for the analytics refresher, not folded into the rollups yet (counted up to 200000)', 'max', async (g) => {
-  const b = await backlog();
-  g.set(b ? b.pending : NaN);
-});
-scrapeGauge('ikb_analytics_lag_seconds', 'How far the analytics are behind the writes: 0 with nothing queued, else the age of the oldest queued change (as analytics asOf is dated)', 'max', async (g) => {
-  const b = await backlog();
-  g.set(b ? b.lagSeconds : NaN);
-});
-scrapeGauge('ikb_analytics_last_refresh_timestamp_seconds', 'When an analytics refresh last committed (any instance), in Unix seconds; it moves only when there was work', 'max', async (g) => {
-  const b = await backlog();
-  g.set(b?.refreshedAt ? b.refreshedAt.getTime() / 1000 : NaN);
-});
-
-const imports = shared((orm) =>
-  withClient(orm.em, async (c) => (await c.query<{ runs: number; rows: number; rejected: number }>(`select count(*)::float8 as runs, coalesce(sum(rows), 0)::float8 as rows, coalesce(sum(rows_rejected), 0)::float8 as rejected from import_runs`)).rows[0]!),
+scrapeGauge(
+  'ikb_analytics_pending_changes',
+  'Incident changes queued for the analytics refresher, not folded into the rollups yet (counted up to 200000)',
+  'max',
+  async (g) => {
+    const b = await backlog();
+    g.set(b ? b.pending : NaN);
+  },
+);
+scrapeGauge(
+  'ikb_analytics_lag_seconds',
+  'How far the analytics are behind the writes: 0 with nothing queued, else the age of the oldest queued change (as analytics asOf is dated)',
+  'max',
+  async (g) => {
+    const b = await backlog();
+    g.set(b ? b.lagSeconds : NaN);
+  },
+);
+scrapeGauge(
+  'ikb_analytics_last_refresh_timestamp_seconds',
+  'When an analytics refresh last committed (any instance), in Unix seconds; it moves only when there was work',
+  'max',
+  async (g) => {
+    const b = await backlog();
+    g.set(b?.refreshedAt ? b.refreshedAt.getTime() / 1000 : NaN);
+  },
 );
 
-scrapeGauge('ikb_import_runs_recorded', 'File imports recorded in the database (import_runs: every written import, from the CLI or any instance)', 'max', async (g) => {
-  const r = await imports();
-  g.set(r ? r.runs : NaN);
-});
+const imports = shared((orm) =>
+  withClient(
+    orm.em,
+    async (c) =>
+      (
+        await c.query<{ runs: number; rows: number; rejected: number }>(
+          `select count(*)::float8 as runs, coalesce(sum(rows), 0)::float8 as rows, coalesce(sum(rows_rejected), 0)::float8 as rejected from import_runs`,
+        )
+      ).rows[0]!,
+  ),
+);
+
+scrapeGauge(
+  'ikb_import_runs_recorded',
+  'File imports recorded in the database (import_runs: every written import, from the CLI or any instance)',
+  'max',
+  async (g) => {
+    const r = await imports();
+    g.set(r ? r.runs : NaN);
+  },
+);
 scrapeGauge(
   'ikb_import_rows_recorded',
   'Rows of the file imports recorded in the database, imported or rejected (--skip-invalid)',

@@ -57,7 +57,12 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
   try {
     out = await scrape();
   } catch (err) {
-    return sendJson(res, 503, { error: `Metrics are unavailable right now: ${err instanceof Error ? err.message : String(err)}` }, { 'retry-after': '5' });
+    return sendJson(
+      res,
+      503,
+      { error: `Metrics are unavailable right now: ${err instanceof Error ? err.message : String(err)}` },
+      { 'retry-after': '5' },
+    );
   }
   if (req.method === 'HEAD') {
     res.writeHead(200, { 'content-type': out.contentType, 'content-length': String(Buffer.byteLength(out.body)) });
@@ -76,7 +81,12 @@ export function metricsOnApiPort(opts: MetricsOptions): (req: IncomingMessage, r
     if (opts.separatePort) return false;
     if (tokenDigest) {
       if (!bearerMatches(req, tokenDigest)) {
-        sendJson(res, 401, { error: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>' }, { 'www-authenticate': 'Bearer realm="metrics"' });
+        sendJson(
+          res,
+          401,
+          { error: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>' },
+          { 'www-authenticate': 'Bearer realm="metrics"' },
+        );
         return true;
       }
     } else if (!isLoopbackCaller(req)) {
@@ -99,7 +109,12 @@ export async function startMetricsListener(opts: { port: number; host: string; t
       return sendJson(res, 404, { error: `Only ${METRICS_PATH} is served here` });
     }
     if (tokenDigest && !bearerMatches(req, tokenDigest)) {
-      return sendJson(res, 401, { error: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>' }, { 'www-authenticate': 'Bearer realm="metrics"' });
+      return sendJson(
+        res,
+        401,
+        { error: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>' },
+        { 'www-authenticate': 'Bearer realm="metrics"' },
+      );
     }
     answer(req, res).catch(() => res.destroy());
   });
@@ -140,7 +155,9 @@ export async function serveClusterMetrics(opts: { port?: number; host: string; t
     if (message?.type !== SCRAPE_REQ) return;
     registry.clusterMetrics().then(
       (body) => worker.isConnected() && worker.send({ type: SCRAPE_RES, id: message.id, body } satisfies ScrapeMessage),
-      (err: unknown) => worker.isConnected() && worker.send({ type: SCRAPE_RES, id: message.id, error: err instanceof Error ? err.message : String(err) } satisfies ScrapeMessage),
+      (err: unknown) =>
+        worker.isConnected() &&
+        worker.send({ type: SCRAPE_RES, id: message.id, error: err instanceof Error ? err.message : String(err) } satisfies ScrapeMessage),
     );
   });
   return opts.port === undefined ? undefined : startMetricsListener({ port: opts.port, host: opts.host, token: opts.token });

@@ -266,7 +266,8 @@ export function countIngestReceived(alerts: number): void {
 
 /** Alerts recorded (all of a payload, or those before a failure). */
 export function countIngestRecorded(results: readonly { action: string }[]): void {
-  for (const r of results) ingestAlerts.inc({ action: r.action === 'created' || r.action === 'attached' || r.action === 'resolved' ? r.action : 'ignored' });
+  for (const r of results)
+    ingestAlerts.inc({ action: r.action === 'created' || r.action === 'attached' || r.action === 'resolved' ? r.action : 'ignored' });
 }
 
 const importRuns = new Counter({
@@ -295,7 +296,13 @@ export function countImportRun(dryRun: boolean, rows: number, rejected: number):
 }
 
 /** A gauge whose value is read at scrape time. `aggregator`: how the cluster's primary combines the workers' values. */
-export function scrapeGauge(name: string, help: string, aggregator: 'sum' | 'max', collect: (g: Gauge) => void | Promise<void>, labelNames: string[] = []): Gauge {
+export function scrapeGauge(
+  name: string,
+  help: string,
+  aggregator: 'sum' | 'max',
+  collect: (g: Gauge) => void | Promise<void>,
+  labelNames: string[] = [],
+): Gauge {
   return new Gauge({
     name,
     help,
@@ -327,7 +334,15 @@ export interface RequestTrack {
   body: unknown;
 }
 
-export const newTrack = (requestId: string): RequestTrack => ({ requestId, statements: 0, route: OTHER, operation: '', outcome: undefined, graphql: false, body: undefined });
+export const newTrack = (requestId: string): RequestTrack => ({
+  requestId,
+  statements: 0,
+  route: OTHER,
+  operation: '',
+  outcome: undefined,
+  graphql: false,
+  body: undefined,
+});
 
 const OPERATION_NAME = /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/;
 

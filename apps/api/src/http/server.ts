@@ -16,7 +16,17 @@ import { logger } from './logger';
 import { clientAddressResolver } from './client-address';
 import { CorsPolicy } from './cors';
 import { createLimits } from './limits';
-import { countRejections, enableProcessMetrics, knowOperationsOf, newTrack, observeGraphqlAnswer, observeRequest, operationLabel, routeLabel, type RequestTrack } from './metrics';
+import {
+  countRejections,
+  enableProcessMetrics,
+  knowOperationsOf,
+  newTrack,
+  observeGraphqlAnswer,
+  observeRequest,
+  operationLabel,
+  routeLabel,
+  type RequestTrack,
+} from './metrics';
 import { METRICS_PATH, metricsOnApiPort, type MetricsOptions } from './metrics-http';
 import { sendJson, sendText } from './respond';
 
@@ -84,7 +94,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-const graphqlError = (code: ErrorCode, message: string, requestId?: string) => ({ errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
+const graphqlError = (code: ErrorCode, message: string, requestId?: string) => ({
+  errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }],
+});
 
 const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloServerPlugin<RequestContext> => ({
   async requestDidStart() {
@@ -98,7 +110,11 @@ const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloSer
           const requestId = contextValue.requestId;
           response.body.singleResult.errors = response.body.singleResult.errors.map((e) =>
             e.extensions?.code === 'INTERNAL_SERVER_ERROR' || e.extensions?.code === 'SERVICE_UNAVAILABLE'
-              ? { ...e, message: `${e.extensions.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : e.message} (request id ${requestId})`, extensions: { ...e.extensions, requestId } }
+              ? {
+                  ...e,
+                  message: `${e.extensions.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : e.message} (request id ${requestId})`,
+                  extensions: { ...e.extensions, requestId },
+                }
               : e,
           );
           // A limit a resolver applies (signIn's per-address and per-account attempts) is an HTTP 429 too.
@@ -116,7 +132,10 @@ const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloSer
           }
         }
         if (exposeSqlCount && response.body.kind === 'single') {
-          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: contextValue.sqlCount.statements };
+          response.body.singleResult.extensions = {
+            ...response.body.singleResult.extensions,
+            sqlStatements: contextValue.sqlCount.statements,
+          };
         }
         const track = contextValue.sqlCount;
         track.operation = operationLabel(request.operationName, operation);
@@ -125,7 +144,8 @@ const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloSer
       async didEncounterErrors({ errors, contextValue }) {
         for (const e of errors) {
           const code = e.extensions?.code;
-          if (!code || code === 'INTERNAL_SERVER_ERROR') logger.error({ requestId: contextValue.requestId, err: e.originalError ?? e, path: e.path }, 'graphql error');
+          if (!code || code === 'INTERNAL_SERVER_ERROR')
+            logger.error({ requestId: contextValue.requestId, err: e.originalError ?? e, path: e.path }, 'graphql error');
         }
       },
     };
@@ -165,7 +185,11 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     validationRules: [...armor.validationRules, NoProtoNames],
     parseOptions: { maxTokens: MAX_TOKENS },
     // No HTTP caching of GraphQL answers here, and its hook on every field costs time.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ...armor.plugins, contextPlugin(opts.exposeSqlCount, authCache)] as ApolloServerPlugin<RequestContext>[],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ...armor.plugins,
+      contextPlugin(opts.exposeSqlCount, authCache),
+    ] as ApolloServerPlugin<RequestContext>[],
   });
   await apollo.start();
   const limits = countRejections(createLimits(opts.rateLimitPerMinute ?? 1200));
@@ -173,7 +197,10 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
   const cors = new CorsPolicy(opts.corsOrigins ?? []);
   const clientAddress = clientAddressResolver(opts);
 
-  const routes = [ingestRoute({ ...opts, limiter: limits.requests, guard: { authFailures: limits.authFailures, clientAddress } }), ...(opts.routes ?? [])];
+  const routes = [
+    ingestRoute({ ...opts, limiter: limits.requests, guard: { authFailures: limits.authFailures, clientAddress } }),
+    ...(opts.routes ?? []),
+  ];
 
   async function handle(req: IncomingMessage, res: ServerResponse, track: RequestTrack, url: URL): Promise<void> {
     const requestId = track.requestId;
@@ -231,7 +258,8 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
         const cookie = headers.get('cookie');
         // An address that keeps sending bad credentials is refused before they are looked up.
         const blocked = authorization || cookie ? limits.authFailures.peek(address) : 0;
-        if (blocked > 0) return tooMany(res, requestId, `Too many failed authentications from your address; retry in ${blocked} s`, blocked);
+        if (blocked > 0)
+          return tooMany(res, requestId, `Too many failed authentications from your address; retry in ${blocked} s`, blocked);
         auth = await authenticate(opts.orm.em.fork(), { authorization, cookie });
         authCache.set(authorization, auth);
       }
@@ -288,7 +316,8 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
       const ms = performance.now() - started;
       observeRequest(track, ms / 1000, res.statusCode);
       // Probes and scrapes answered are not logged (they come every few seconds); refused scrapes are.
-      if (path !== '/healthz' && !(path === METRICS_PATH && res.statusCode === 200)) logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms) }, 'request');
+      if (path !== '/healthz' && !(path === METRICS_PATH && res.statusCode === 200))
+        logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms) }, 'request');
     });
     // Parsed inside the guard: the raw request target is the client's (`GET //[ HTTP/1.1` is no URL).
     let url: URL;
@@ -316,13 +345,20 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
       if (err instanceof BodyTooLarge) {
         // Answer at once and close: a client still sending gets the 413, not a reset.
         res.on('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
-        return sendJson(res, 413, graphqlError('PAYLOAD_TOO_LARGE', `Request body larger than ${opts.maxBodyBytes} bytes`, requestId), { connection: 'close' });
+        return sendJson(res, 413, graphqlError('PAYLOAD_TOO_LARGE', `Request body larger than ${opts.maxBodyBytes} bytes`, requestId), {
+          connection: 'close',
+        });
       }
       if (res.headersSent) return void res.destroy();
       // The database may be down: answer so that clients retry; the pool reconnects when it is back.
       if (isDatabaseUnavailable(err)) {
         logger.warn({ requestId, err }, 'database unavailable');
-        return sendJson(res, 503, graphqlError('SERVICE_UNAVAILABLE', `The database is unavailable; try again shortly (request id ${requestId})`, requestId), { 'retry-after': '1' });
+        return sendJson(
+          res,
+          503,
+          graphqlError('SERVICE_UNAVAILABLE', `The database is unavailable; try again shortly (request id ${requestId})`, requestId),
+          { 'retry-after': '1' },
+        );
       }
       // A bug: say so, with the id that finds the details in the log.
       logger.error({ requestId, err }, 'unhandled request error');
@@ -337,7 +373,8 @@ const apolloLogger = {
   debug: (message: unknown) => logger.debug({ requestId: currentCounter()?.requestId }, String(message)),
   info: (message: unknown) => logger.info({ requestId: currentCounter()?.requestId }, String(message)),
   warn: (message: unknown) => logger.warn({ requestId: currentCounter()?.requestId }, String(message)),
-  error: (message: unknown) => logger.error({ requestId: currentCounter()?.requestId, ...(message instanceof Error ? { err: message } : {}) }, String(message)),
+  error: (message: unknown) =>
+    logger.error({ requestId: currentCounter()?.requestId, ...(message instanceof Error ? { err: message } : {}) }, String(message)),
 };
 
 function tooMany(res: ServerResponse, requestId: string, message: string, seconds: number): void {

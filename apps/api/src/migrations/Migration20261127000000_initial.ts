@@ -39,7 +39,9 @@ export class Migration20261127000000_initial extends Migration {
       parent_id uuid references categories (id) deferrable initially deferred,
       created_at timestamptz not null default now()
     );`);
-    this.addSql(`create unique index categories_name_key on categories (coalesce(parent_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name));`);
+    this.addSql(
+      `create unique index categories_name_key on categories (coalesce(parent_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name));`,
+    );
 
     this.addSql(`create table app_settings (
       key varchar(80) primary key,

@@ -46,7 +46,9 @@ export class Migration20261127010000_sla extends Migration {
     );`);
 
     this.addSql(`alter table services add column sla_policy_id uuid references sla_policies (id) deferrable initially deferred;`);
-    this.addSql(`alter table incidents add column sla_policy_version_id uuid references sla_policy_versions (id) deferrable initially deferred;`);
+    this.addSql(
+      `alter table incidents add column sla_policy_version_id uuid references sla_policy_versions (id) deferrable initially deferred;`,
+    );
 
     this.addSql(`create table sla_clocks (
       incident_id uuid not null references incidents (id) deferrable initially deferred,
@@ -73,7 +75,13 @@ export class Migration20261127010000_sla extends Migration {
     this.addSql(`create index sla_clocks_verdict_idx on sla_clocks (target, verdict);`);
 
     // Every database starts with a 24x7 calendar and a default policy, so clocks run from the first incident.
-    const calendar = { timeZone: 'UTC', weeklyHours: Object.fromEntries(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'].map((d) => [d, [{ start: '00:00', end: '24:00' }]])), holidays: [] };
+    const calendar = {
+      timeZone: 'UTC',
+      weeklyHours: Object.fromEntries(
+        ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'].map((d) => [d, [{ start: '00:00', end: '24:00' }]]),
+      ),
+      holidays: [],
+    };
     const targets = {
       1: { responseMinutes: 15, resolutionMinutes: 240 },
       2: { responseMinutes: 30, resolutionMinutes: 480 },
@@ -84,7 +92,9 @@ export class Migration20261127010000_sla extends Migration {
     this.addSql(
       `insert into business_calendars (id, name, time_zone, weekly_hours, holidays) values ('${DEFAULT_CALENDAR_ID}', '24x7', 'UTC', '${JSON.stringify(calendar.weeklyHours)}', '[]');`,
     );
-    this.addSql(`insert into sla_policies (id, name, is_default, current_version) values ('${DEFAULT_POLICY_ID}', 'Standard 24x7', true, 1);`);
+    this.addSql(
+      `insert into sla_policies (id, name, is_default, current_version) values ('${DEFAULT_POLICY_ID}', 'Standard 24x7', true, 1);`,
+    );
     this.addSql(
       `insert into sla_policy_versions (id, policy_id, version, calendar_id, calendar, targets, pause_hold_reasons, note) values ('${DEFAULT_POLICY_VERSION_ID}', '${DEFAULT_POLICY_ID}', 1, '${DEFAULT_CALENDAR_ID}', '${JSON.stringify(calendar)}', '${JSON.stringify(targets)}', '["AWAITING_USER","AWAITING_VENDOR"]', 'Initial default policy');`,
     );

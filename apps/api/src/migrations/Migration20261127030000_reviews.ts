@@ -23,7 +23,9 @@ export class Migration20261127030000_reviews extends Migration {
       ['COMMUNICATION', 'Communication', 'Information did not reach the right people in time.'],
     ];
     categories.forEach(([key, name, description], i) => {
-      this.addSql(`insert into factor_categories (key, name, description, position) values ('${key}', '${name}', '${description.replace(/'/g, "''")}', ${i});`);
+      this.addSql(
+        `insert into factor_categories (key, name, description, position) values ('${key}', '${name}', '${description.replace(/'/g, "''")}', ${i});`,
+      );
     });
 
     this.addSql(`create table review_templates (

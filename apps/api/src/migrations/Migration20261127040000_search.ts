@@ -53,7 +53,9 @@ export class Migration20261127040000_search extends Migration {
         new.hot := new.kind <> 'INCIDENT' or new.occurred_at >= now() - interval '30 days';
         return new;
       end $$;`);
-    this.addSql(`create trigger search_documents_hot before insert or update on search_documents for each row execute function search_documents_hot();`);
+    this.addSql(
+      `create trigger search_documents_hot before insert or update on search_documents for each row execute function search_documents_hot();`,
+    );
 
     // Lexicon for typo correction: every word of every document, never pruned (a stale word only
     // suggests a spelling that finds nothing). Inserted in word order so concurrent writers never deadlock.
@@ -70,13 +72,16 @@ export class Migration20261127040000_search extends Migration {
         on conflict do nothing;
         return null;
       end $$;`);
-    this.addSql(`create trigger search_words_collect after insert on search_documents referencing new table as new_docs for each statement execute function search_words_collect();`);
+    this.addSql(
+      `create trigger search_words_collect after insert on search_documents referencing new table as new_docs for each statement execute function search_words_collect();`,
+    );
 
     // The query: web-search syntax (websearch_to_tsquery), identifiers turned into their stored forms,
     // then each word whose stem the catalog has never seen (typo, partial word) widened to itself OR
     // its two nearest known words (pg_trgm word similarity >= 0.5). With 2 to 6 terms (words or "phrases", no OR) it also builds the relaxed
     // query: every term but one. Returns both tsqueries and the corrections made, for the match reasons.
-    this.addSql(`create function search_query(q text, words text[], terms text[], id_tokens text[], id_forms text[], out tsq tsquery, out relaxed tsquery, out nterms int, out corrections jsonb)
+    this
+      .addSql(`create function search_query(q text, words text[], terms text[], id_tokens text[], id_forms text[], out tsq tsquery, out relaxed tsquery, out nterms int, out corrections jsonb)
       language plpgsql stable set pg_trgm.word_similarity_threshold = 0.5 as $$
       declare
         w text;
@@ -251,12 +256,24 @@ export class Migration20261127040000_search extends Migration {
     };
     const row = `(case when tg_op = 'DELETE' then old else new end)`;
     trigger('search_on_incidents', 'incidents', `perform search_refresh_incident(${row}.id);`);
-    trigger('search_on_problems', 'problems', `perform search_refresh_problem(${row}.id);
-          perform search_refresh_workaround(pw.workaround_id) from problem_workarounds pw where pw.problem_id = ${row}.id;`);
-    trigger('search_on_workarounds', 'workarounds', `perform search_refresh_workaround(${row}.id);
-          perform search_refresh_problem(pw.problem_id) from problem_workarounds pw where pw.workaround_id = ${row}.id;`);
-    trigger('search_on_problem_workarounds', 'problem_workarounds', `perform search_refresh_workaround(${row}.workaround_id);
-          perform search_refresh_problem(${row}.problem_id);`);
+    trigger(
+      'search_on_problems',
+      'problems',
+      `perform search_refresh_problem(${row}.id);
+          perform search_refresh_workaround(pw.workaround_id) from problem_workarounds pw where pw.problem_id = ${row}.id;`,
+    );
+    trigger(
+      'search_on_workarounds',
+      'workarounds',
+      `perform search_refresh_workaround(${row}.id);
+          perform search_refresh_problem(pw.problem_id) from problem_workarounds pw where pw.workaround_id = ${row}.id;`,
+    );
+    trigger(
+      'search_on_problem_workarounds',
+      'problem_workarounds',
+      `perform search_refresh_workaround(${row}.workaround_id);
+          perform search_refresh_problem(${row}.problem_id);`,
+    );
     trigger('search_on_models', 'incident_models', `perform search_refresh_model(${row}.id);`);
     trigger('search_on_model_versions', 'incident_model_versions', `perform search_refresh_model(${row}.model_id);`);
     trigger('search_on_reviews', 'reviews', `perform search_refresh_review(${row}.id);`);
@@ -265,8 +282,15 @@ export class Migration20261127040000_search extends Migration {
     trigger('search_on_action_items', 'action_items', `perform search_refresh_review(${row}.review_id);`);
 
     // Records that exist before this migration (an upgraded database) get their documents now.
-    for (const view of ['search_source_incidents', 'search_source_problems', 'search_source_workarounds', 'search_source_models', 'search_source_reviews']) {
-      this.addSql(`insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at, boost, retired, tsv)
+    for (const view of [
+      'search_source_incidents',
+      'search_source_problems',
+      'search_source_workarounds',
+      'search_source_models',
+      'search_source_reviews',
+    ]) {
+      this
+        .addSql(`insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at, boost, retired, tsv)
         select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at, s.boost, s.retired,
                search_tsv(s.title, s.identifiers, s.body) from ${view} s;`);
     }
@@ -274,14 +298,22 @@ export class Migration20261127040000_search extends Migration {
 
   override async down(): Promise<void> {
     for (const [name, table] of [
-      ['search_on_incidents', 'incidents'], ['search_on_problems', 'problems'], ['search_on_workarounds', 'workarounds'],
-      ['search_on_problem_workarounds', 'problem_workarounds'], ['search_on_models', 'incident_models'], ['search_on_model_versions', 'incident_model_versions'],
-      ['search_on_reviews', 'reviews'], ['search_on_factors', 'contributing_factors'], ['search_on_review_incidents', 'review_incidents'], ['search_on_action_items', 'action_items'],
+      ['search_on_incidents', 'incidents'],
+      ['search_on_problems', 'problems'],
+      ['search_on_workarounds', 'workarounds'],
+      ['search_on_problem_workarounds', 'problem_workarounds'],
+      ['search_on_models', 'incident_models'],
+      ['search_on_model_versions', 'incident_model_versions'],
+      ['search_on_reviews', 'reviews'],
+      ['search_on_factors', 'contributing_factors'],
+      ['search_on_review_incidents', 'review_incidents'],
+      ['search_on_action_items', 'action_items'],
     ]) {
       this.addSql(`drop trigger if exists ${name} on ${table};`);
       this.addSql(`drop function if exists ${name}();`);
     }
-    for (const view of ['incidents', 'problems', 'workarounds', 'models', 'reviews']) this.addSql(`drop view if exists search_source_${view};`);
+    for (const view of ['incidents', 'problems', 'workarounds', 'models', 'reviews'])
+      this.addSql(`drop view if exists search_source_${view};`);
     this.addSql(`drop table if exists search_documents;`);
     this.addSql(`drop table if exists search_words;`);
     // Every search_* function, whatever its arguments (earlier versions may have had others).

@@ -31,7 +31,9 @@ export class Migration20261127050000_analytics extends Migration {
       queued_at timestamptz not null default now()
     );`);
     // Rows come and go all the time: vacuum it early, so reading its head never wades through dead rows.
-    this.addSql(`alter table analytics.queue set (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000, autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 5000);`);
+    this.addSql(
+      `alter table analytics.queue set (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000, autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 5000);`,
+    );
 
     this.addSql(`create table analytics.facts (
       incident_id uuid primary key,
@@ -65,9 +67,13 @@ export class Migration20261127050000_analytics extends Migration {
     // Cut days at range edges and exact scans read facts by openedAt.
     this.addSql(`create index analytics_facts_opened_idx on analytics.facts (opened_at);`);
     // MTBF: the previous / next incident on a service in detection order.
-    this.addSql(`create index analytics_facts_service_detect_idx on analytics.facts (service_id, detect_at, opened_at, incident_id) where service_id is not null;`);
+    this.addSql(
+      `create index analytics_facts_service_detect_idx on analytics.facts (service_id, detect_at, opened_at, incident_id) where service_id is not null;`,
+    );
     // Recurrence: the first incident of each problem (the only one not recurring).
-    this.addSql(`create index analytics_facts_problem_first_idx on analytics.facts (problem_id) where problem_id is not null and not recurring;`);
+    this.addSql(
+      `create index analytics_facts_problem_first_idx on analytics.facts (problem_id) where problem_id is not null and not recurring;`,
+    );
 
     // Sums of durations are whole milliseconds: exact however often contributions come and go.
     // One row per built zone, grain (D = local day, M = local month), dimension, period, value, priority.
@@ -127,7 +133,9 @@ export class Migration20261127050000_analytics extends Migration {
     );`);
     // Incidents already there are queued; until they are folded in, as_of stays at the epoch.
     this.addSql(`insert into analytics.queue (incident_id) select id from incidents;`);
-    this.addSql(`insert into analytics.state (id, as_of) select 1, case when exists (select 1 from incidents) then 'epoch'::timestamptz else now() end;`);
+    this.addSql(
+      `insert into analytics.state (id, as_of) select 1, case when exists (select 1 from incidents) then 'epoch'::timestamptz else now() end;`,
+    );
 
     // Queue triggers: statement level, one INSERT ... SELECT from the transition table per statement.
     const trigger = (name: string, table: string, event: 'insert' | 'update' | 'delete', body: string) => {
@@ -137,27 +145,74 @@ export class Migration20261127050000_analytics extends Migration {
           ${body}
           return null;
         end $$;`);
-      this.addSql(`create trigger ${name} after ${event} on ${table} referencing ${ref} for each statement execute function analytics.${name}();`);
+      this.addSql(
+        `create trigger ${name} after ${event} on ${table} referencing ${ref} for each statement execute function analytics.${name}();`,
+      );
     };
     const q = (select: string) => `insert into analytics.queue (incident_id) ${select};`;
     const incidentColumns = [
-      'opened_at', 'detected_at', 'acknowledged_at', 'resolved_at', 'priority', 'service_id', 'category_id', 'team_id', 'major',
-      'reopen_count', 'problem_id', 'resolution_workaround_id', 'model_version_id', 'sla_policy_version_id', 'recorded_resolution_sla_verdict',
+      'opened_at',
+      'detected_at',
+      'acknowledged_at',
+      'resolved_at',
+      'priority',
+      'service_id',
+      'category_id',
+      'team_id',
+      'major',
+      'reopen_count',
+      'problem_id',
+      'resolution_workaround_id',
+      'model_version_id',
+      'sla_policy_version_id',
+      'recorded_resolution_sla_verdict',
     ];
-    const changed = (cols: string[]) => `(${cols.map((c) => `nt.${c}`).join(', ')}) is distinct from (${cols.map((c) => `ot.${c}`).join(', ')})`;
+    const changed = (cols: string[]) =>
+      `(${cols.map((c) => `nt.${c}`).join(', ')}) is distinct from (${cols.map((c) => `ot.${c}`).join(', ')})`;
     trigger('analytics_q_incidents_ins', 'incidents', 'insert', q(`select id from nt`));
-    trigger('analytics_q_incidents_upd', 'incidents', 'update', q(`select nt.id from nt join ot on ot.id = nt.id where ${changed(incidentColumns)}`));
+    trigger(
+      'analytics_q_incidents_upd',
+      'incidents',
+      'update',
+      q(`select nt.id from nt join ot on ot.id = nt.id where ${changed(incidentColumns)}`),
+    );
     trigger('analytics_q_incidents_del', 'incidents', 'delete', q(`select id from ot`));
     trigger('analytics_q_clocks_ins', 'sla_clocks', 'insert', q(`select distinct incident_id from nt`));
-    trigger('analytics_q_clocks_upd', 'sla_clocks', 'update', q(`select distinct nt.incident_id from nt join ot on ot.incident_id = nt.incident_id and ot.target = nt.target where nt.verdict is distinct from ot.verdict`));
+    trigger(
+      'analytics_q_clocks_upd',
+      'sla_clocks',
+      'update',
+      q(
+        `select distinct nt.incident_id from nt join ot on ot.incident_id = nt.incident_id and ot.target = nt.target where nt.verdict is distinct from ot.verdict`,
+      ),
+    );
     trigger('analytics_q_clocks_del', 'sla_clocks', 'delete', q(`select distinct incident_id from ot`));
     trigger('analytics_q_time_ins', 'time_entries', 'insert', q(`select distinct incident_id from nt`));
-    trigger('analytics_q_time_upd', 'time_entries', 'update', q(`select nt.incident_id from nt join ot on ot.id = nt.id where ${changed(['incident_id', 'minutes', 'rate_cents'])} union select ot.incident_id from nt join ot on ot.id = nt.id where nt.incident_id <> ot.incident_id`));
+    trigger(
+      'analytics_q_time_upd',
+      'time_entries',
+      'update',
+      q(
+        `select nt.incident_id from nt join ot on ot.id = nt.id where ${changed(['incident_id', 'minutes', 'rate_cents'])} union select ot.incident_id from nt join ot on ot.id = nt.id where nt.incident_id <> ot.incident_id`,
+      ),
+    );
     trigger('analytics_q_time_del', 'time_entries', 'delete', q(`select distinct incident_id from ot`));
     trigger('analytics_q_review_incidents_ins', 'review_incidents', 'insert', q(`select distinct incident_id from nt`));
     trigger('analytics_q_review_incidents_del', 'review_incidents', 'delete', q(`select distinct incident_id from ot`));
-    trigger('analytics_q_reviews_upd', 'reviews', 'update', q(`select distinct ri.incident_id from nt join ot on ot.id = nt.id join review_incidents ri on ri.review_id = nt.id
-            where nt.status is distinct from ot.status and 'PUBLISHED' in (nt.status, ot.status)`));
-    trigger('analytics_q_categories_upd', 'categories', 'update', q(`select i.id from nt join ot on ot.id = nt.id join incidents i on i.category_id = nt.id where nt.parent_id is distinct from ot.parent_id`));
+    trigger(
+      'analytics_q_reviews_upd',
+      'reviews',
+      'update',
+      q(`select distinct ri.incident_id from nt join ot on ot.id = nt.id join review_incidents ri on ri.review_id = nt.id
+            where nt.status is distinct from ot.status and 'PUBLISHED' in (nt.status, ot.status)`),
+    );
+    trigger(
+      'analytics_q_categories_upd',
+      'categories',
+      'update',
+      q(
+        `select i.id from nt join ot on ot.id = nt.id join incidents i on i.category_id = nt.id where nt.parent_id is distinct from ot.parent_id`,
+      ),
+    );
   }
 }

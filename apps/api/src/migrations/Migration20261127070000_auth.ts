@@ -58,6 +58,8 @@ export class Migration20261127070000_auth extends Migration {
         raise exception 'audit_log is append-only (% refused)', tg_op using errcode = 'restrict_violation';
       end;
     $$;`);
-    this.addSql(`create trigger audit_log_no_change before update or delete on audit_log for each row execute function audit_log_append_only();`);
+    this.addSql(
+      `create trigger audit_log_no_change before update or delete on audit_log for each row execute function audit_log_append_only();`,
+    );
   }
 }

@@ -31,7 +31,12 @@ export async function writeReview(
   o: { incidentId: string; story: Story; problemId: string | null; facilitator: Actor; owner: User; at: Date; rnd: Random; until: Date },
 ): Promise<void> {
   const svc = (at: Date) => new ReviewService(em, o.facilitator, { now: at });
-  const review = await svc(o.at).create({ title: `Review: ${o.story.title}`, incidentIds: [o.incidentId], facilitatorId: o.facilitator.id ?? undefined, meetingAt: o.at });
+  const review = await svc(o.at).create({
+    title: `Review: ${o.story.title}`,
+    incidentIds: [o.incidentId],
+    facilitatorId: o.facilitator.id ?? undefined,
+    meetingAt: o.at,
+  });
   await svc(o.at).update(review.id, {
     participants: [{ userId: o.owner.id }, { name: 'Service desk lead' }],
     summary: `${o.story.description.split(';')[0]}. ${o.story.resolution}`,
@@ -43,8 +48,15 @@ export async function writeReview(
     templateId: o.problemId ? undefined : STANDARD_TEMPLATE_ID,
   });
   const timeline = await assembleTimeline(em, review.id);
-  const evidence = timeline.filter((e) => e.kind === 'ACKNOWLEDGED' || e.kind === 'STATUS_CHANGED').slice(0, 2).map((e) => e.id);
-  await svc(o.at).addFactor(review.id, { categoryKey: FACTOR_BY_CODE[o.story.code] ?? 'PROCESS', description: o.story.resolution, evidence });
+  const evidence = timeline
+    .filter((e) => e.kind === 'ACKNOWLEDGED' || e.kind === 'STATUS_CHANGED')
+    .slice(0, 2)
+    .map((e) => e.id);
+  await svc(o.at).addFactor(review.id, {
+    categoryKey: FACTOR_BY_CODE[o.story.code] ?? 'PROCESS',
+    description: o.story.resolution,
+    evidence,
+  });
   await svc(o.at).setFiveWhys(review.id, {
     whys: [
       { why: `Why did ${o.story.service} fail?`, answer: o.story.description.split(';')[0]! },

@@ -48,10 +48,19 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       tem.create(User, { name, email, role, teamId: teams.get(team)!.id, createdAt: start } as User),
     );
     // The demo's sign-in: printed by the API at start.
-    tem.create(User, { name: 'Demo Admin', email: DEMO_ADMIN_EMAIL, role: 'ADMIN', passwordHash: await hashPassword(DEMO_ADMIN_PASSWORD), createdAt: start } as User);
+    tem.create(User, {
+      name: 'Demo Admin',
+      email: DEMO_ADMIN_EMAIL,
+      role: 'ADMIN',
+      passwordHash: await hashPassword(DEMO_ADMIN_PASSWORD),
+      createdAt: start,
+    } as User);
     const services = new Map<string, Service>();
     for (const s of SERVICES) {
-      services.set(s.name, tem.create(Service, { name: s.name, description: s.description, ownerTeamId: teams.get(s.team)!.id, createdAt: start } as Service));
+      services.set(
+        s.name,
+        tem.create(Service, { name: s.name, description: s.description, ownerTeamId: teams.get(s.team)!.id, createdAt: start } as Service),
+      );
     }
     const categories = new Map<string, Category>();
     for (const [parentName, children] of Object.entries(CATEGORIES)) {
@@ -96,7 +105,10 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
     // Problems behind the recurring stories, with their workarounds, as the problem managers left them.
     const manager: Actor = actorOf(users.find((u) => u.name === 'Priya Raman')!);
     const retirements: { workaroundId: string; at: Date }[] = [];
-    const knowledge = new Map<string, { problemId: string; workaroundId: string | null; workaroundStatus: string | null; activeFrom: number }>();
+    const knowledge = new Map<
+      string,
+      { problemId: string; workaroundId: string | null; workaroundStatus: string | null; activeFrom: number }
+    >();
     for (const ps of PROBLEM_STORIES) {
       const story = STORIES.find((x) => x.title === ps.story)!;
       const at = new Date(start.getTime() + 7 * DAY);
@@ -112,17 +124,33 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       });
       let workaroundId: string | null = null;
       if (ps.workaround) {
-        const w = await new WorkaroundService(tem, manager, { now: at }).create({ title: ps.workaround.title, steps: ps.workaround.steps, status: ps.workaround.status === 'DRAFT' ? 'DRAFT' : 'ACTIVE', problemIds: [problem.id] });
+        const w = await new WorkaroundService(tem, manager, { now: at }).create({
+          title: ps.workaround.title,
+          steps: ps.workaround.steps,
+          status: ps.workaround.status === 'DRAFT' ? 'DRAFT' : 'ACTIVE',
+          problemIds: [problem.id],
+        });
         workaroundId = w.id;
       }
       const later = new ProblemService(tem, manager, { now: new Date(start.getTime() + ps.statusAfterDays * DAY) });
       if (ps.rootCause) await later.update(problem.id, { rootCause: ps.rootCause, rootCauseCategory: ps.rootCauseCategory });
-      const path = { OPEN: [], KNOWN_ERROR: ['KNOWN_ERROR'], FIX_IN_PROGRESS: ['KNOWN_ERROR', 'FIX_IN_PROGRESS'], RESOLVED: ['KNOWN_ERROR', 'FIX_IN_PROGRESS', 'RESOLVED'] }[ps.status] as ('KNOWN_ERROR' | 'FIX_IN_PROGRESS' | 'RESOLVED')[];
+      const path = {
+        OPEN: [],
+        KNOWN_ERROR: ['KNOWN_ERROR'],
+        FIX_IN_PROGRESS: ['KNOWN_ERROR', 'FIX_IN_PROGRESS'],
+        RESOLVED: ['KNOWN_ERROR', 'FIX_IN_PROGRESS', 'RESOLVED'],
+      }[ps.status] as ('KNOWN_ERROR' | 'FIX_IN_PROGRESS' | 'RESOLVED')[];
       if (ps.fixChangeRef) await later.update(problem.id, { fixChangeRef: ps.fixChangeRef, fixDescription: ps.fixDescription });
       for (const to of path) await later.transition(problem.id, to);
       // Retired once the fix landed: retiring happens after the replay, so earlier incidents could still apply it.
-      if (ps.workaround?.status === 'RETIRED' && workaroundId) retirements.push({ workaroundId, at: new Date(start.getTime() + ps.statusAfterDays * DAY) });
-      knowledge.set(ps.story, { problemId: problem.id, workaroundId, workaroundStatus: ps.workaround?.status ?? null, activeFrom: start.getTime() + 7 * DAY });
+      if (ps.workaround?.status === 'RETIRED' && workaroundId)
+        retirements.push({ workaroundId, at: new Date(start.getTime() + ps.statusAfterDays * DAY) });
+      knowledge.set(ps.story, {
+        problemId: problem.id,
+        workaroundId,
+        workaroundStatus: ps.workaround?.status ?? null,
+        activeFrom: start.getTime() + 7 * DAY,
+      });
     }
 
     // Incident models for the stories that keep coming back, linked to their workarounds.
@@ -186,7 +214,10 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       // Recent incidents are still being worked on; older ones went the whole way.
       const stage = age < 2 * DAY ? rnd.int(0, 5) : age < 10 * DAY ? rnd.int(3, 7) : 7;
 
-      if (age < DAY && rnd.chance(0.5)) { tally.NEW = (tally.NEW ?? 0) + 1; continue; }
+      if (age < DAY && rnd.chance(0.5)) {
+        tally.NEW = (tally.NEW ?? 0) + 1;
+        continue;
+      }
       step(8);
       await svc(actorOf(rnd.pick(desk))).classify(id, {
         impact: story.impact,
@@ -194,7 +225,10 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
         serviceId: services.get(story.service)!.id,
         categoryId: categories.get(story.category.join('/'))!.id,
       });
-      if (stage === 0) { tally.TRIAGED = (tally.TRIAGED ?? 0) + 1; continue; }
+      if (stage === 0) {
+        tally.TRIAGED = (tally.TRIAGED ?? 0) + 1;
+        continue;
+      }
 
       step(5);
       await svc(actorOf(rnd.pick(desk))).assign(id, { teamId: team.id, assigneeId: engineer.id });
@@ -213,39 +247,70 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
           await new IncidentModelService(iem, actorOf(engineer), { now: at() }).setChecklistItemDone(item.id, true);
         }
       }
-      if (stage === 1) { tally.INVESTIGATING = (tally.INVESTIGATING ?? 0) + 1; continue; }
+      if (stage === 1) {
+        tally.INVESTIGATING = (tally.INVESTIGATING ?? 0) + 1;
+        continue;
+      }
 
       if (story.impact === 1 || (story.impact === 2 && rnd.chance(0.4))) {
         step(20);
-        await svc(actorOf(engineer)).addStakeholderUpdate(id, { message: `Investigating: ${story.description.split(';')[0]}. Next update in 30 minutes.`, audience: story.impact === 1 ? 'customers and executives' : 'affected teams' });
+        await svc(actorOf(engineer)).addStakeholderUpdate(id, {
+          message: `Investigating: ${story.description.split(';')[0]}. Next update in 30 minutes.`,
+          audience: story.impact === 1 ? 'customers and executives' : 'affected teams',
+        });
       }
       if (story.impact === 1 && rnd.chance(0.5)) {
         step(15);
-        await svc(actorOf(engineer)).recordEscalation(id, { kind: 'HIERARCHICAL', reason: 'Customer-facing outage beyond 30 minutes; incident manager engaged.' });
+        await svc(actorOf(engineer)).recordEscalation(id, {
+          kind: 'HIERARCHICAL',
+          reason: 'Customer-facing outage beyond 30 minutes; incident manager engaged.',
+        });
       }
       if (rnd.chance(0.15)) {
         const other = rnd.pick([...teams.values()].filter((x) => x.id !== team.id));
         step(30);
-        await svc(actorOf(engineer)).recordEscalation(id, { kind: 'FUNCTIONAL', reason: 'Needs the owning team of the dependency.', toTeamId: other.id });
+        await svc(actorOf(engineer)).recordEscalation(id, {
+          kind: 'FUNCTIONAL',
+          reason: 'Needs the owning team of the dependency.',
+          toTeamId: other.id,
+        });
       }
       if (story.impact === 1 && story.urgency === 1 && rnd.chance(0.1)) {
         step(20);
-        await svc(actorOf(engineer)).triggerDisasterRecovery(id, { plan: `${story.service} regional failover`, reason: 'Primary region unhealthy for over 45 minutes.' });
+        await svc(actorOf(engineer)).triggerDisasterRecovery(id, {
+          plan: `${story.service} regional failover`,
+          reason: 'Primary region unhealthy for over 45 minutes.',
+        });
       }
       if (stage === 2 || rnd.chance(0.2)) {
         step(40);
-        await svc(actorOf(engineer)).transition(id, { to: 'ON_HOLD', holdReason: rnd.pick(['AWAITING_USER', 'AWAITING_VENDOR', 'AWAITING_CHANGE'] as const), occurredAt: at() });
-        if (stage === 2) { tally.ON_HOLD = (tally.ON_HOLD ?? 0) + 1; continue; }
+        await svc(actorOf(engineer)).transition(id, {
+          to: 'ON_HOLD',
+          holdReason: rnd.pick(['AWAITING_USER', 'AWAITING_VENDOR', 'AWAITING_CHANGE'] as const),
+          occurredAt: at(),
+        });
+        if (stage === 2) {
+          tally.ON_HOLD = (tally.ON_HOLD ?? 0) + 1;
+          continue;
+        }
         step(180);
         await svc(actorOf(engineer)).transition(id, { to: 'INVESTIGATING', note: 'Information received; resuming.', occurredAt: at() });
       }
 
       if (story.change) {
         step(30);
-        await svc(actorOf(engineer)).recordConfigurationChange(id, { configurationItem: story.change[0], description: story.change[1], changeRef: `CHG${rnd.int(10000, 99999)}` });
+        await svc(actorOf(engineer)).recordConfigurationChange(id, {
+          configurationItem: story.change[0],
+          description: story.change[1],
+          changeRef: `CHG${rnd.int(10000, 99999)}`,
+        });
       }
       const known = knowledge.get(story.title);
-      const activeWorkaround = known?.workaroundId && known.workaroundStatus !== 'DRAFT' && t > known.activeFrom && (known.workaroundStatus === 'ACTIVE' || t < start.getTime() + 200 * DAY);
+      const activeWorkaround =
+        known?.workaroundId &&
+        known.workaroundStatus !== 'DRAFT' &&
+        t > known.activeFrom &&
+        (known.workaroundStatus === 'ACTIVE' || t < start.getTime() + 200 * DAY);
       let restoredBy: string | undefined;
       if (activeWorkaround && rnd.chance(0.75)) {
         step(15);
@@ -253,28 +318,70 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
         if (rnd.chance(0.85)) restoredBy = known!.workaroundId!;
       }
       step(story.impact === 1 ? 60 : 240);
-      await svc(actorOf(engineer)).addTimeEntry(id, { activity: 'diagnosis', minutes: Math.min(1440, rnd.minutes(45)), billable: rnd.chance(0.3), rateCents: 9500, userId: engineer.id, performedAt: at() });
-      await svc(actorOf(engineer)).transition(id, { to: 'RESOLVED', resolutionKind: restoredBy ? 'WORKAROUND' : story.kind, resolutionCode: story.code, resolutionNotes: story.resolution, occurredAt: at(), workaroundId: restoredBy });
+      await svc(actorOf(engineer)).addTimeEntry(id, {
+        activity: 'diagnosis',
+        minutes: Math.min(1440, rnd.minutes(45)),
+        billable: rnd.chance(0.3),
+        rateCents: 9500,
+        userId: engineer.id,
+        performedAt: at(),
+      });
+      await svc(actorOf(engineer)).transition(id, {
+        to: 'RESOLVED',
+        resolutionKind: restoredBy ? 'WORKAROUND' : story.kind,
+        resolutionCode: story.code,
+        resolutionNotes: story.resolution,
+        occurredAt: at(),
+        workaroundId: restoredBy,
+      });
       if (known && t > known.activeFrom && rnd.chance(0.9)) {
         step(60);
         await new ProblemService(iem, manager, { now: at() }).linkIncident(id, known.problemId);
       }
-      if (stage === 3) { tally.RESOLVED = (tally.RESOLVED ?? 0) + 1; continue; }
+      if (stage === 3) {
+        tally.RESOLVED = (tally.RESOLVED ?? 0) + 1;
+        continue;
+      }
 
       if (rnd.chance(0.06)) {
         step(300);
-        await svc(actorOf(rnd.pick(desk))).transition(id, { to: 'INVESTIGATING', note: 'User reports the fault is back.', occurredAt: at() });
+        await svc(actorOf(rnd.pick(desk))).transition(id, {
+          to: 'INVESTIGATING',
+          note: 'User reports the fault is back.',
+          occurredAt: at(),
+        });
         step(240);
-        await svc(actorOf(engineer)).transition(id, { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionCode: story.code, resolutionNotes: `${story.resolution} Second fix applied after the reopen.`, occurredAt: at() });
+        await svc(actorOf(engineer)).transition(id, {
+          to: 'RESOLVED',
+          resolutionKind: 'PERMANENT_FIX',
+          resolutionCode: story.code,
+          resolutionNotes: `${story.resolution} Second fix applied after the reopen.`,
+          occurredAt: at(),
+        });
       }
-      if (stage <= 4) { tally.RESOLVED = (tally.RESOLVED ?? 0) + 1; continue; }
+      if (stage <= 4) {
+        tally.RESOLVED = (tally.RESOLVED ?? 0) + 1;
+        continue;
+      }
       step(1800);
       await svc(actorOf(rnd.pick(desk))).transition(id, { to: 'CLOSED', userConfirmed: rnd.chance(0.85), occurredAt: at() });
       const reviewed = (incident.major || story.impact === 1) && age > 14 * DAY && rnd.chance(0.7);
-      if (!reviewed || stage < 7) { tally.CLOSED = (tally.CLOSED ?? 0) + 1; continue; }
+      if (!reviewed || stage < 7) {
+        tally.CLOSED = (tally.CLOSED ?? 0) + 1;
+        continue;
+      }
       step(4 * 1440);
       // A post-incident review, published: publishing moves the incident to REVIEWED.
-      await writeReview(iem, { incidentId: id, story, problemId: known?.problemId ?? null, facilitator: manager, owner: engineer, at: at(), rnd, until });
+      await writeReview(iem, {
+        incidentId: id,
+        story,
+        problemId: known?.problemId ?? null,
+        facilitator: manager,
+        owner: engineer,
+        at: at(),
+        rnd,
+        until,
+      });
       tally.REVIEWED = (tally.REVIEWED ?? 0) + 1;
     }
     for (const r of retirements) await new WorkaroundService(tem, manager, { now: r.at }).setStatus(r.workaroundId, 'RETIRED');

@@ -49,7 +49,10 @@ export default async function OverviewPage() {
               <Link href="/incidents/queue">Work queue</Link>
             </div>
             {res.data.incidentsAtRisk.length ? (
-              <IncidentTable incidents={res.data.incidentsAtRisk} caption="Open incidents that have used at least 75 % of an SLA target, least time left first" />
+              <IncidentTable
+                incidents={res.data.incidentsAtRisk}
+                caption="Open incidents that have used at least 75 % of an SLA target, least time left first"
+              />
             ) : (
               <Empty>No open incident has used 75 % of a target.</Empty>
             )}
@@ -58,7 +61,10 @@ export default async function OverviewPage() {
           <section className="panel" aria-labelledby="breach-h">
             <h2 id="breach-h">Breached</h2>
             {res.data.breachedIncidents.length ? (
-              <IncidentTable incidents={res.data.breachedIncidents} caption="Open incidents with a breached SLA clock, most overdue first" />
+              <IncidentTable
+                incidents={res.data.breachedIncidents}
+                caption="Open incidents with a breached SLA clock, most overdue first"
+              />
             ) : (
               <Empty>No open incident has breached its SLA.</Empty>
             )}

@@ -50,12 +50,20 @@ export async function POST(request: Request): Promise<Response> {
     body = await readLimited(request, maxBodyBytes);
   } catch (err) {
     // `connection: close`: the client may still be sending; do not read the rest to keep the connection.
-    if (err instanceof TooLarge) return Response.json(payloadTooLarge(maxBodyBytes), { status: 413, headers: { connection: 'close', 'cache-control': 'no-store' } });
+    if (err instanceof TooLarge)
+      return Response.json(payloadTooLarge(maxBodyBytes), { status: 413, headers: { connection: 'close', 'cache-control': 'no-store' } });
     if (request.signal.aborted) return new Response(null, { status: 499 });
-    return Response.json({ errors: [{ message: `The request body could not be read (${describeError(err)}).`, extensions: { code: 'BAD_REQUEST' } }] }, { status: 400 });
+    return Response.json(
+      { errors: [{ message: `The request body could not be read (${describeError(err)}).`, extensions: { code: 'BAD_REQUEST' } }] },
+      { status: 400 },
+    );
   }
 
-  const headers = new Headers({ 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...clientAddressHeaders(request.headers) });
+  const headers = new Headers({
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json',
+    ...clientAddressHeaders(request.headers),
+  });
   for (const name of FORWARDED) {
     const value = request.headers.get(name);
     if (value) headers.set(name, value);

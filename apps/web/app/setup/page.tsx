@@ -29,22 +29,23 @@ export default async function SetupPage({ searchParams }: Props) {
         ) : !res.data.setupRequired ? (
           <div className="ok-box" role="status">
             <p style={{ margin: 0 }}>
-              Setup is done: an admin account exists, so this link no longer works. <Link href="/sign-in">Sign in</Link>, or ask an admin for an account.
+              Setup is done: an admin account exists, so this link no longer works. <Link href="/sign-in">Sign in</Link>, or ask an admin
+              for an account.
             </p>
           </div>
         ) : !token ? (
           <div className="missing">
             <p style={{ marginTop: 0 }}>No admin account yet, and this address has no setup token.</p>
             <p style={{ marginBottom: 0 }}>
-              Open the setup link the API printed when it started (<code>/setup?token=…</code>; restarting the API prints a new one), or create the admin on the command
-              line: <code>{CLI_HINT}</code>.
+              Open the setup link the API printed when it started (<code>/setup?token=…</code>; restarting the API prints a new one), or
+              create the admin on the command line: <code>{CLI_HINT}</code>.
             </p>
           </div>
         ) : (
           <>
             <p className="muted">
-              Create the first admin account. You are signed in as this admin when it is done; the link then stops working. Further people are added on the Users admin
-              page.
+              Create the first admin account. You are signed in as this admin when it is done; the link then stops working. Further people
+              are added on the Users admin page.
             </p>
             <SetupForm token={token} />
           </>

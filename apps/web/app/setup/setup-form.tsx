@@ -33,8 +33,8 @@ export function setupProblem(e: GqlError): Problem {
           field: 'token',
           content: (
             <>
-              This setup link is not valid, was already used, or has expired (a link works for an hour, and only the latest one the API printed). Restart the API for a new
-              link, or create the admin on the command line: <code>{CLI_HINT}</code>.
+              This setup link is not valid, was already used, or has expired (a link works for an hour, and only the latest one the API
+              printed). Restart the API for a new link, or create the admin on the command line: <code>{CLI_HINT}</code>.
             </>
           ),
         };
@@ -72,7 +72,11 @@ export function SetupForm({ token }: { token: string }) {
       const res = await fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ operationName: 'CompleteSetup', query: print(CompleteSetupDocument), variables: { input: { token: String(form.get('token') ?? ''), email, name, password } } }),
+        body: JSON.stringify({
+          operationName: 'CompleteSetup',
+          query: print(CompleteSetupDocument),
+          variables: { input: { token: String(form.get('token') ?? ''), email, name, password } },
+        }),
       });
       if (res.status === 429) {
         setProblem({ content: rateLimitedMessage(res.headers.get('retry-after')).replace('sign-in attempts', 'attempts') });
@@ -118,7 +122,15 @@ export function SetupForm({ token }: { token: string }) {
         <label className="field-label" htmlFor="password">
           Password
         </label>
-        <input id="password" name="password" type="password" autoComplete="new-password" required aria-describedby="password-hint" aria-invalid={invalid('password')} />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          aria-describedby="password-hint"
+          aria-invalid={invalid('password')}
+        />
         <span className="field-hint" id="password-hint">
           At least 8 characters, not a common one.
         </span>

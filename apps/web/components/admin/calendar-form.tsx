@@ -1,7 +1,13 @@
 'use client';
 import { WEEKDAYS } from '@ikb/domain';
 import { Field, FormError, Submit, str } from '@/components/forms';
-import { CreateBusinessCalendarDocument, UpdateBusinessCalendarDocument, type BusinessCalendarInput, type CalendarFormFragment, type Weekday } from '@/gql/graphql';
+import {
+  CreateBusinessCalendarDocument,
+  UpdateBusinessCalendarDocument,
+  type BusinessCalendarInput,
+  type CalendarFormFragment,
+  type Weekday,
+} from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 
@@ -68,13 +74,31 @@ export function CalendarForm({ calendar }: { calendar?: CalendarFormFragment }) 
                   <tr key={d}>
                     <th scope="row">{humanize(d)}</th>
                     <td>
-                      <input type="checkbox" name={`${d}-on`} defaultChecked={h ? true : isNew && weekday} aria-label={`Works on ${humanize(d)}`} />
+                      <input
+                        type="checkbox"
+                        name={`${d}-on`}
+                        defaultChecked={h ? true : isNew && weekday}
+                        aria-label={`Works on ${humanize(d)}`}
+                      />
                     </td>
                     <td>
-                      <input type="time" name={`${d}-start`} defaultValue={h?.start ?? '09:00'} aria-label={`${humanize(d)} from`} id={`${key}-${d}-s`} />
+                      <input
+                        type="time"
+                        name={`${d}-start`}
+                        defaultValue={h?.start ?? '09:00'}
+                        aria-label={`${humanize(d)} from`}
+                        id={`${key}-${d}-s`}
+                      />
                     </td>
                     <td>
-                      <input type="text" name={`${d}-end`} defaultValue={h?.end ?? '17:00'} aria-label={`${humanize(d)} to`} pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00" size={5} />
+                      <input
+                        type="text"
+                        name={`${d}-end`}
+                        defaultValue={h?.end ?? '17:00'}
+                        aria-label={`${humanize(d)} to`}
+                        pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00"
+                        size={5}
+                      />
                     </td>
                   </tr>
                 );

@@ -12,7 +12,8 @@ export function CreateServiceForm({ teams }: { teams: Option[] }) {
         e.preventDefault();
         const form = e.currentTarget;
         const f = new FormData(form);
-        if (await run({ input: { name: str(f, 'name') ?? '', description: str(f, 'description'), ownerTeamId: str(f, 'ownerTeamId') } })) form.reset();
+        if (await run({ input: { name: str(f, 'name') ?? '', description: str(f, 'description'), ownerTeamId: str(f, 'ownerTeamId') } }))
+          form.reset();
       }}
     >
       <Field label="Name">

@@ -41,7 +41,8 @@ export function EditCategoryForm({
           )}
           <div className="field">
             <label>
-              <input type="checkbox" name="retired" defaultChecked={category.retired} /> Retired{category.hasChildren ? ' (with its subcategories)' : ''}
+              <input type="checkbox" name="retired" defaultChecked={category.retired} /> Retired
+              {category.hasChildren ? ' (with its subcategories)' : ''}
             </label>
           </div>
           <FormError error={error} />

@@ -22,7 +22,11 @@ export function EditPolicyForm({ id, terms, calendars }: { id: string; terms: Po
       <FormError error={error} />
       <div className="actions">
         <Submit busy={busy}>Save as a new version</Submit>
-        {done && !error ? <span className="form-ok" role="status">New version saved. Running incidents keep theirs until recomputed.</span> : null}
+        {done && !error ? (
+          <span className="form-ok" role="status">
+            New version saved. Running incidents keep theirs until recomputed.
+          </span>
+        ) : null}
       </div>
     </form>
   );

@@ -4,7 +4,13 @@ import { UpdateServiceDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 import { EditDisclosure, orNull } from './edit-disclosure';
 
-export function EditServiceForm({ service, teams }: { service: { id: string; name: string; description?: string | null; ownerTeamId?: string | null }; teams: Option[] }) {
+export function EditServiceForm({
+  service,
+  teams,
+}: {
+  service: { id: string; name: string; description?: string | null; ownerTeamId?: string | null };
+  teams: Option[];
+}) {
   const { run, busy, error } = useAction(UpdateServiceDocument);
   return (
     <EditDisclosure label={`Edit service ${service.name}`}>

@@ -36,7 +36,13 @@ export function TermsFields({ terms, calendars }: { terms?: PolicyTerms; calenda
         <div className="checks">
           {HOLD_REASONS.map((r) => (
             <label key={r}>
-              <input type="checkbox" name="pause" value={r} defaultChecked={terms ? terms.pauseHoldReasons.includes(r) : r === 'AWAITING_USER'} /> {humanize(r)}
+              <input
+                type="checkbox"
+                name="pause"
+                value={r}
+                defaultChecked={terms ? terms.pauseHoldReasons.includes(r) : r === 'AWAITING_USER'}
+              />{' '}
+              {humanize(r)}
             </label>
           ))}
         </div>
@@ -58,10 +64,24 @@ export function TermsFields({ terms, calendars }: { terms?: PolicyTerms; calenda
                   P{p} {PRIORITY_LABELS[p]}
                 </th>
                 <td>
-                  <input type="number" min={1} name={`resp-${p}`} required defaultValue={byP.get(p)?.responseMinutes ?? defaults[p]![0]} aria-label={`P${p} response minutes`} />
+                  <input
+                    type="number"
+                    min={1}
+                    name={`resp-${p}`}
+                    required
+                    defaultValue={byP.get(p)?.responseMinutes ?? defaults[p]![0]}
+                    aria-label={`P${p} response minutes`}
+                  />
                 </td>
                 <td>
-                  <input type="number" min={1} name={`res-${p}`} required defaultValue={byP.get(p)?.resolutionMinutes ?? defaults[p]![1]} aria-label={`P${p} resolution minutes`} />
+                  <input
+                    type="number"
+                    min={1}
+                    name={`res-${p}`}
+                    required
+                    defaultValue={byP.get(p)?.resolutionMinutes ?? defaults[p]![1]}
+                    aria-label={`P${p} resolution minutes`}
+                  />
                 </td>
               </tr>
             ))}

@@ -32,7 +32,11 @@ export function PriorityMatrixForm({ rows }: { rows: number[][] }) {
                 <th scope="row">{['1 High', '2 Medium', '3 Low'][i]}</th>
                 {[0, 1, 2].map((u) => (
                   <td key={u}>
-                    <select name={`p-${i}-${u}`} defaultValue={String(rows[i]?.[u] ?? 3)} aria-label={`Priority for impact ${i + 1}, urgency ${u + 1}`}>
+                    <select
+                      name={`p-${i}-${u}`}
+                      defaultValue={String(rows[i]?.[u] ?? 3)}
+                      aria-label={`Priority for impact ${i + 1}, urgency ${u + 1}`}
+                    >
                       {[1, 2, 3, 4, 5].map((p) => (
                         <option key={p} value={p}>
                           P{p} {PRIORITY_LABELS[p]}
@@ -49,7 +53,11 @@ export function PriorityMatrixForm({ rows }: { rows: number[][] }) {
       <FormError error={error} />
       <div className="actions" style={{ marginTop: '0.75rem' }}>
         <Submit busy={busy}>Save matrix</Submit>
-        {done && !error ? <span className="form-ok" role="status">Saved; applies to incidents classified from now on.</span> : null}
+        {done && !error ? (
+          <span className="form-ok" role="status">
+            Saved; applies to incidents classified from now on.
+          </span>
+        ) : null}
       </div>
     </form>
   );

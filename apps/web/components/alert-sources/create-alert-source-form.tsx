@@ -29,7 +29,9 @@ export function CreateAlertSourceForm({ apiBase }: { apiBase: string }) {
             setError(parsed.message);
             return;
           }
-          const r = await run({ input: { name: str(f, 'name') ?? '', ...(Object.keys(parsed.rules).length ? { rules: parsed.rules } : {}) } });
+          const r = await run({
+            input: { name: str(f, 'name') ?? '', ...(Object.keys(parsed.rules).length ? { rules: parsed.rules } : {}) },
+          });
           if (r) {
             setMade({ name: r.createAlertSource.source.name, token: r.createAlertSource.token });
             form.reset();
@@ -59,7 +61,9 @@ export function CreateAlertSourceForm({ apiBase }: { apiBase: string }) {
           </button>
         </div>
       </form>
-      {made ? <SourceToken title={`Alert source “${made.name}” added`} token={made.token} apiBase={apiBase} onDone={() => setMade(null)} /> : null}
+      {made ? (
+        <SourceToken title={`Alert source “${made.name}” added`} token={made.token} apiBase={apiBase} onDone={() => setMade(null)} />
+      ) : null}
     </>
   );
 }

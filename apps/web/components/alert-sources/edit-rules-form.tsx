@@ -7,7 +7,13 @@ import { RULES_EXAMPLE, RULES_HELP, parseRules, rulesText } from './rules';
 import { RuleIssues } from './rule-issues';
 import { useSourceAction } from './use-source-action';
 
-export function EditRulesForm({ source, onSaved }: { source: { id: string; name: string; rules: Record<string, unknown> }; onSaved: () => void }) {
+export function EditRulesForm({
+  source,
+  onSaved,
+}: {
+  source: { id: string; name: string; rules: Record<string, unknown> };
+  onSaved: () => void;
+}) {
   const { run, busy, error, setError } = useSourceAction(SetAlertSourceRulesDocument);
   const [text, setText] = useState(rulesText(source.rules));
   return (
@@ -25,7 +31,14 @@ export function EditRulesForm({ source, onSaved }: { source: { id: string; name:
       }}
     >
       <Field label={`Classification rules of ${source.name}`} hint={`${RULES_HELP} Applies to alerts received from now on.`} wide>
-        <textarea className="mono small" rows={12} spellCheck={false} placeholder={RULES_EXAMPLE} value={text} onChange={(e) => setText(e.target.value)} />
+        <textarea
+          className="mono small"
+          rows={12}
+          spellCheck={false}
+          placeholder={RULES_EXAMPLE}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
       </Field>
       <RuleIssues error={error} />
       <div className="actions">

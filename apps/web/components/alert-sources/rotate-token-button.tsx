@@ -6,7 +6,13 @@ import { FormError } from '@/components/forms';
 import { RotateAlertSourceTokenDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
-export function RotateTokenButton({ source, onRotated }: { source: { id: string; name: string; revoked: boolean }; onRotated: (token: string) => void }) {
+export function RotateTokenButton({
+  source,
+  onRotated,
+}: {
+  source: { id: string; name: string; revoked: boolean };
+  onRotated: (token: string) => void;
+}) {
   const { run, busy, error } = useAction(RotateAlertSourceTokenDocument);
   return (
     <>

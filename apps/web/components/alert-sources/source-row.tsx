@@ -26,7 +26,11 @@ export function SourceRow({ source, apiBase, canManage }: { source: SourceRowFra
         <td>
           {revoked ? <span className="badge status-retired">Revoked</span> : <span className="badge status-active">Active</span>}
           <div className="small muted">
-            {revoked ? formatDateTime(source.revokedAt) : source.lastUsedAt ? `Token last used ${formatDateTime(source.lastUsedAt)}` : 'Token not used yet'}
+            {revoked
+              ? formatDateTime(source.revokedAt)
+              : source.lastUsedAt
+                ? `Token last used ${formatDateTime(source.lastUsedAt)}`
+                : 'Token not used yet'}
           </div>
         </td>
         <td className="num" data-stat="alertsReceived">
@@ -59,7 +63,10 @@ export function SourceRow({ source, apiBase, canManage }: { source: SourceRowFra
               >
                 Rules
               </button>
-              <RotateTokenButton source={{ id: source.id, name: source.name, revoked }} onRotated={(token) => setDetail({ kind: 'token', token })} />
+              <RotateTokenButton
+                source={{ id: source.id, name: source.name, revoked }}
+                onRotated={(token) => setDetail({ kind: 'token', token })}
+              />
               {revoked ? null : <RevokeSourceButton source={{ id: source.id, name: source.name }} />}
             </div>
           </td>

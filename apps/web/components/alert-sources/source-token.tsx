@@ -25,8 +25,16 @@ export function SourceToken({ title, token, apiBase, onDone }: { title: string; 
   const where = `${apiBase} is the API's address as this web server reaches it (API_URL); behind a proxy or load balancer, use the address your senders reach the API at.`;
   return (
     <SecretOnce title={title} label="Alert source token" secret={token} onDone={onDone}>
-      <CopyBlock label="curl" text={curl} hint={`Sends one test alert: it opens an incident (send "status":"resolved" with the same fingerprint to resolve it). ${where}`} />
-      <CopyBlock label="Alertmanager receiver" text={alertmanager} hint="For alertmanager.yml; route alerts to the receiver incident-kb. At most 100 alerts a request." />
+      <CopyBlock
+        label="curl"
+        text={curl}
+        hint={`Sends one test alert: it opens an incident (send "status":"resolved" with the same fingerprint to resolve it). ${where}`}
+      />
+      <CopyBlock
+        label="Alertmanager receiver"
+        text={alertmanager}
+        hint="For alertmanager.yml; route alerts to the receiver incident-kb. At most 100 alerts a request."
+      />
     </SecretOnce>
   );
 }

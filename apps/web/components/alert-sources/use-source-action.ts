@@ -11,7 +11,9 @@ import { describeError } from '@/lib/errors';
 function issuesOf(err: unknown): string[] {
   const list = (err as { errors?: { extensions?: { issues?: unknown } }[] } | null)?.errors;
   if (!Array.isArray(list)) return [];
-  return list.flatMap((e) => (Array.isArray(e.extensions?.issues) ? e.extensions.issues.filter((i): i is string => typeof i === 'string') : []));
+  return list.flatMap((e) =>
+    Array.isArray(e.extensions?.issues) ? e.extensions.issues.filter((i): i is string => typeof i === 'string') : [],
+  );
 }
 
 export function useSourceAction<TData, TVars extends OperationVariables>(mutation: TypedDocumentNode<TData, TVars>) {

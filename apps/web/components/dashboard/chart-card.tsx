@@ -48,7 +48,23 @@ function Definition({ metrics }: { metrics: (MetricNote | null)[] }) {
   );
 }
 
-export function ChartCard({ id, title, metrics, summary, children, table, wide }: { id: string; title: string; metrics: (MetricNote | null)[]; summary?: ReactNode; children: ReactNode; table: ReactNode; wide?: boolean }) {
+export function ChartCard({
+  id,
+  title,
+  metrics,
+  summary,
+  children,
+  table,
+  wide,
+}: {
+  id: string;
+  title: string;
+  metrics: (MetricNote | null)[];
+  summary?: ReactNode;
+  children: ReactNode;
+  table: ReactNode;
+  wide?: boolean;
+}) {
   return (
     <section className={`panel chart-card${wide ? ' wide' : ''}`} aria-labelledby={`${id}-h`} data-chart={id}>
       <div className="panel-head">
@@ -56,9 +72,7 @@ export function ChartCard({ id, title, metrics, summary, children, table, wide }
         {summary ? <span className="small">{summary}</span> : null}
       </div>
       <Definition metrics={metrics} />
-      <div className="chart-box">
-        {children}
-      </div>
+      <div className="chart-box">{children}</div>
       <details className="chart-data">
         <summary>Data table (each row opens its incidents)</summary>
         <div className="table-wrap">{table}</div>
@@ -72,4 +86,3 @@ export function indexOf(state: MouseHandlerDataParam): number | null {
   const n = typeof i === 'number' ? i : i != null ? Number(i) : NaN;
   return Number.isInteger(n) ? n : null;
 }
-

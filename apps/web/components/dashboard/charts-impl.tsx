@@ -130,14 +130,39 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
         }
       >
         <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
-          <LineChart data={data.ttr.rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }} onClick={(s: MouseHandlerDataParam) => go(data.ttr.rows[indexOf(s) ?? -1]?.href)}>
+          <LineChart
+            data={data.ttr.rows}
+            margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
+            onClick={(s: MouseHandlerDataParam) => go(data.ttr.rows[indexOf(s) ?? -1]?.href)}
+          >
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
             <YAxis tick={AXIS} width={44} unit=" h" />
             <Tooltip formatter={(value) => hours(typeof value === 'number' ? value : null)} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Line type="monotone" dataKey="median" name="Median" stroke="#1f5fbf" strokeWidth={2} dot={{ r: 3 }} cursor="pointer" connectNulls isAnimationActive={false} />
-            <Line type="monotone" dataKey="p90" name="p90" stroke="#d9731a" strokeWidth={2} strokeDasharray="5 3" dot={{ r: 3 }} cursor="pointer" connectNulls isAnimationActive={false} />
+            <Line
+              type="monotone"
+              dataKey="median"
+              name="Median"
+              stroke="#1f5fbf"
+              strokeWidth={2}
+              dot={{ r: 3 }}
+              cursor="pointer"
+              connectNulls
+              isAnimationActive={false}
+            />
+            <Line
+              type="monotone"
+              dataKey="p90"
+              name="p90"
+              stroke="#d9731a"
+              strokeWidth={2}
+              strokeDasharray="5 3"
+              dot={{ r: 3 }}
+              cursor="pointer"
+              connectNulls
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </ChartCard>
@@ -145,10 +170,10 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
       <ChartCard
         id="sla-priority"
         title="SLA compliance by priority"
-        metrics={[data.slaByPriority.responseMetric, data.slaByPriority.resolutionMetric].filter((m, i, a) => a.findIndex((x) => x?.id === m?.id) === i)}
-        table={
-          <SlaTable caption="SLA compliance by priority" first="Priority" rows={data.slaByPriority.rows} />
-        }
+        metrics={[data.slaByPriority.responseMetric, data.slaByPriority.resolutionMetric].filter(
+          (m, i, a) => a.findIndex((x) => x?.id === m?.id) === i,
+        )}
+        table={<SlaTable caption="SLA compliance by priority" first="Priority" rows={data.slaByPriority.rows} />}
       >
         <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
           <BarChart data={data.slaByPriority.rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
@@ -157,8 +182,22 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
             <YAxis tick={AXIS} width={44} domain={[0, 1]} tickFormatter={(x: number) => `${Math.round(x * 100)}%`} />
             <Tooltip formatter={(value) => pct(typeof value === 'number' ? value : null)} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Bar dataKey="response" name="Response met" fill="#1f5fbf" cursor="pointer" isAnimationActive={false} onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)} />
-            <Bar dataKey="resolution" name="Resolution met" fill="#2e8b57" cursor="pointer" isAnimationActive={false} onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)} />
+            <Bar
+              dataKey="response"
+              name="Response met"
+              fill="#1f5fbf"
+              cursor="pointer"
+              isAnimationActive={false}
+              onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)}
+            />
+            <Bar
+              dataKey="resolution"
+              name="Resolution met"
+              fill="#2e8b57"
+              cursor="pointer"
+              isAnimationActive={false}
+              onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)}
+            />
           </BarChart>
         </ResponsiveContainer>
       </ChartCard>
@@ -167,19 +206,41 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
         id="sla-time"
         title="SLA compliance over time"
         metrics={[data.slaByPriority.resolutionMetric]}
-        table={
-          <SlaTable caption="SLA compliance per bucket" first={data.bucketName} rows={data.slaOverTime.rows} />
-        }
+        table={<SlaTable caption="SLA compliance per bucket" first={data.bucketName} rows={data.slaOverTime.rows} />}
       >
         <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
-          <LineChart data={data.slaOverTime.rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }} onClick={(s: MouseHandlerDataParam) => go(data.slaOverTime.rows[indexOf(s) ?? -1]?.href)}>
+          <LineChart
+            data={data.slaOverTime.rows}
+            margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
+            onClick={(s: MouseHandlerDataParam) => go(data.slaOverTime.rows[indexOf(s) ?? -1]?.href)}
+          >
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
             <YAxis tick={AXIS} width={44} domain={[0, 1]} tickFormatter={(x: number) => `${Math.round(x * 100)}%`} />
             <Tooltip formatter={(value) => pct(typeof value === 'number' ? value : null)} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Line type="monotone" dataKey="response" name="Response met" stroke="#1f5fbf" strokeWidth={2} dot={{ r: 3 }} cursor="pointer" connectNulls isAnimationActive={false} />
-            <Line type="monotone" dataKey="resolution" name="Resolution met" stroke="#2e8b57" strokeWidth={2} dot={{ r: 3 }} cursor="pointer" connectNulls isAnimationActive={false} />
+            <Line
+              type="monotone"
+              dataKey="response"
+              name="Response met"
+              stroke="#1f5fbf"
+              strokeWidth={2}
+              dot={{ r: 3 }}
+              cursor="pointer"
+              connectNulls
+              isAnimationActive={false}
+            />
+            <Line
+              type="monotone"
+              dataKey="resolution"
+              name="Resolution met"
+              stroke="#2e8b57"
+              strokeWidth={2}
+              dot={{ r: 3 }}
+              cursor="pointer"
+              connectNulls
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </ChartCard>
@@ -223,15 +284,35 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
         }
       >
         {data.problems.rows.length ? (
-          <ResponsiveContainer width="100%" height={Math.max(140, data.problems.rows.length * 34 + 40)} initialDimension={{ width: 560, height: Math.max(140, data.problems.rows.length * 34 + 40) }}>
+          <ResponsiveContainer
+            width="100%"
+            height={Math.max(140, data.problems.rows.length * 34 + 40)}
+            initialDimension={{ width: 560, height: Math.max(140, data.problems.rows.length * 34 + 40) }}
+          >
             <BarChart data={data.problems.rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
               <XAxis type="number" tick={AXIS} allowDecimals={false} />
               <YAxis type="category" dataKey="label" tick={AXIS} width={90} />
-              <Tooltip labelFormatter={(label, payload) => (payload?.[0]?.payload as { title?: string } | undefined)?.title ?? String(label)} />
+              <Tooltip
+                labelFormatter={(label, payload) => (payload?.[0]?.payload as { title?: string } | undefined)?.title ?? String(label)}
+              />
               <Legend wrapperStyle={{ fontSize: 12 }} />
-              <Bar dataKey="incidents" name="Incidents" fill="#8e44ad" cursor="pointer" isAnimationActive={false} onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)} />
-              <Bar dataKey="recurring" name="Recurring" fill="#c0392b" cursor="pointer" isAnimationActive={false} onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)} />
+              <Bar
+                dataKey="incidents"
+                name="Incidents"
+                fill="#8e44ad"
+                cursor="pointer"
+                isAnimationActive={false}
+                onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)}
+              />
+              <Bar
+                dataKey="recurring"
+                name="Recurring"
+                fill="#c0392b"
+                cursor="pointer"
+                isAnimationActive={false}
+                onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)}
+              />
             </BarChart>
           </ResponsiveContainer>
         ) : (
@@ -273,13 +354,24 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
         }
       >
         {data.cost.rows.length ? (
-          <ResponsiveContainer width="100%" height={Math.max(140, data.cost.rows.length * 30 + 40)} initialDimension={{ width: 560, height: Math.max(140, data.cost.rows.length * 30 + 40) }}>
+          <ResponsiveContainer
+            width="100%"
+            height={Math.max(140, data.cost.rows.length * 30 + 40)}
+            initialDimension={{ width: 560, height: Math.max(140, data.cost.rows.length * 30 + 40) }}
+          >
             <BarChart data={data.cost.rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
               <XAxis type="number" tick={AXIS} tickFormatter={(c: number) => money(c)} />
               <YAxis type="category" dataKey="label" tick={AXIS} width={130} />
               <Tooltip formatter={(value) => money(Number(value))} />
-              <Bar dataKey="cost" name="Cost" fill="#16a085" cursor="pointer" isAnimationActive={false} onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)} />
+              <Bar
+                dataKey="cost"
+                name="Cost"
+                fill="#16a085"
+                cursor="pointer"
+                isAnimationActive={false}
+                onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)}
+              />
             </BarChart>
           </ResponsiveContainer>
         ) : (
@@ -292,7 +384,14 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
   );
 }
 
-type SlaRow = { label: string; href: string; response: number | null; responseTotal: number; resolution: number | null; resolutionTotal: number };
+type SlaRow = {
+  label: string;
+  href: string;
+  response: number | null;
+  responseTotal: number;
+  resolution: number | null;
+  resolutionTotal: number;
+};
 
 /** The figures behind an SLA chart: response and resolution met, with how many each counts, per row. */
 function SlaTable({ caption, first, rows }: { caption: string; first: string; rows: SlaRow[] }) {

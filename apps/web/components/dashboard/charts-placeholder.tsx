@@ -3,7 +3,17 @@
 export function ChartsPlaceholder() {
   return (
     <div className="charts-grid" aria-busy="true">
-      {['Incident volume', 'Time to resolve', 'SLA compliance by priority', 'SLA compliance over time', 'Top recurring problems', 'Cost by service', 'Backlog by age', 'Time to acknowledge and to detect, by priority', 'Knowledge reuse by category'].map((t, i) => (
+      {[
+        'Incident volume',
+        'Time to resolve',
+        'SLA compliance by priority',
+        'SLA compliance over time',
+        'Top recurring problems',
+        'Cost by service',
+        'Backlog by age',
+        'Time to acknowledge and to detect, by priority',
+        'Knowledge reuse by category',
+      ].map((t, i) => (
         <section key={t} className={`panel chart-card chart-loading${i === 0 ? ' wide' : ''}`}>
           <h2>{t}</h2>
           <div className="chart-placeholder">Drawing the chart…</div>

@@ -14,7 +14,8 @@ export function CatchingUpNotice({ pendingChanges, asOf }: { pendingChanges: num
   const count = pendingChanges >= COUNTED ? `${COUNTED.toLocaleString('en-GB')} or more` : pendingChanges.toLocaleString('en-GB');
   return (
     <p className="notice small" role="status" data-testid="analytics-catching-up">
-      <strong>These figures are catching up.</strong> {count} recent {pendingChanges === 1 ? 'change is' : 'changes are'} still being folded in
+      <strong>These figures are catching up.</strong> {count} recent {pendingChanges === 1 ? 'change is' : 'changes are'} still being folded
+      in
       {upTo > 0 ? <>; every change made before {formatDateTime(asOf)} is counted</> : null}. Reload in a moment for the exact figures.
     </p>
   );

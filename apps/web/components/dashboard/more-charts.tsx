@@ -58,7 +58,16 @@ export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: stri
             <Tooltip />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {PRIORITIES.map((p) => (
-              <Bar key={p} dataKey={`p${p}`} name={`P${p}`} stackId="backlog" fill={PRIORITY_COLORS[p]} cursor="pointer" isAnimationActive={false} onClick={open} />
+              <Bar
+                key={p}
+                dataKey={`p${p}`}
+                name={`P${p}`}
+                stackId="backlog"
+                fill={PRIORITY_COLORS[p]}
+                cursor="pointer"
+                isAnimationActive={false}
+                onClick={open}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>
@@ -141,7 +150,10 @@ export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: stri
                     <a href={r.href}>{r.label}</a>
                   </th>
                   <td className="num">
-                    {pct(r.rate)} <span className="muted">({r.reused} of {r.resolved})</span>
+                    {pct(r.rate)}{' '}
+                    <span className="muted">
+                      ({r.reused} of {r.resolved})
+                    </span>
                   </td>
                   <td className="num">{hours(r.withHours)}</td>
                   <td className="num">{hours(r.withoutHours)}</td>
@@ -152,7 +164,11 @@ export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: stri
         }
       >
         {data.reuse.rows.length ? (
-          <ResponsiveContainer width="100%" height={Math.max(140, data.reuse.rows.length * 30 + 40)} initialDimension={{ width: 560, height: Math.max(140, data.reuse.rows.length * 30 + 40) }}>
+          <ResponsiveContainer
+            width="100%"
+            height={Math.max(140, data.reuse.rows.length * 30 + 40)}
+            initialDimension={{ width: 560, height: Math.max(140, data.reuse.rows.length * 30 + 40) }}
+          >
             <BarChart data={data.reuse.rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" horizontal={false} />
               <XAxis type="number" tick={AXIS} domain={[0, 1]} tickFormatter={(x: number) => `${Math.round(x * 100)}%`} />

@@ -15,11 +15,12 @@ export function HowToImport() {
         </pre>
         <p className="small">
           Add <code>--dry-run</code> to check a file and see what would change without writing anything. Files of other tools:{' '}
-          <code>pnpm cli import csv &lt;file.csv&gt; --mapping &lt;mapping.json&gt;</code> or <code>pnpm cli import json &lt;file.json&gt;</code>.
+          <code>pnpm cli import csv &lt;file.csv&gt; --mapping &lt;mapping.json&gt;</code> or{' '}
+          <code>pnpm cli import json &lt;file.json&gt;</code>.
         </p>
         <p className="small muted">
-          The commands, their options and the mapping file format are in the project&apos;s documentation, <code>docs/imports.md</code> (“Commands”; this page is
-          “History”).
+          The commands, their options and the mapping file format are in the project&apos;s documentation, <code>docs/imports.md</code>{' '}
+          (“Commands”; this page is “History”).
         </p>
       </section>
     </div>

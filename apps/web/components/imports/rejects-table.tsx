@@ -4,14 +4,25 @@ import { Empty } from '@/components/ui';
 import type { RejectRowFragment } from '@/gql/graphql';
 import { formatCount } from './format';
 
-export function RejectsTable({ rejects, rowsRejected, rejectsStored, rejectsFile }: { rejects: RejectRowFragment[]; rowsRejected: number; rejectsStored: number; rejectsFile?: string | null }) {
+export function RejectsTable({
+  rejects,
+  rowsRejected,
+  rejectsStored,
+  rejectsFile,
+}: {
+  rejects: RejectRowFragment[];
+  rowsRejected: number;
+  rejectsStored: number;
+  rejectsFile?: string | null;
+}) {
   const cut = rowsRejected > rejectsStored;
   return (
     <section className="panel" aria-labelledby="rejects-h" data-testid="run-rejects">
       <h2 id="rejects-h">Rejected rows</h2>
       {cut ? (
         <p className="notice small" role="note" data-testid="rejects-cut">
-          First {formatCount(rejectsStored)} of {formatCount(rowsRejected)} kept: a run keeps the first {formatCount(rejectsStored)} rejected rows by row number.
+          First {formatCount(rejectsStored)} of {formatCount(rowsRejected)} kept: a run keeps the first {formatCount(rejectsStored)}{' '}
+          rejected rows by row number.
           {rejectsFile ? (
             <>
               {' '}
@@ -24,8 +35,8 @@ export function RejectsTable({ rejects, rowsRejected, rejectsStored, rejectsFile
         <div className="table-wrap">
           <table className="data" data-testid="rejects-table">
             <caption>
-              {cut ? `${formatCount(rejects.length)} of ${formatCount(rowsRejected)}` : formatCount(rejects.length)} rejected {rowsRejected === 1 ? 'row' : 'rows'}, by row number
-              (the header is row 1).
+              {cut ? `${formatCount(rejects.length)} of ${formatCount(rowsRejected)}` : formatCount(rejects.length)} rejected{' '}
+              {rowsRejected === 1 ? 'row' : 'rows'}, by row number (the header is row 1).
             </caption>
             <thead>
               <tr>

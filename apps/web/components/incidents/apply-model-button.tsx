@@ -8,7 +8,14 @@ export function ApplyModelButton({ incidentId, modelId, name }: { incidentId: st
   const { run, busy, error, done } = useAction(ApplyIncidentModelDocument);
   return (
     <span>
-      <button type="button" className="btn primary small" disabled={busy} aria-busy={busy} aria-label={`Apply model: ${name}`} onClick={() => run({ incidentId, modelId })}>
+      <button
+        type="button"
+        className="btn primary small"
+        disabled={busy}
+        aria-busy={busy}
+        aria-label={`Apply model: ${name}`}
+        onClick={() => run({ incidentId, modelId })}
+      >
         {busy ? 'Applying…' : 'Apply model'}
       </button>
       {done && !error ? (

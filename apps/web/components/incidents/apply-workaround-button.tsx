@@ -7,7 +7,14 @@ export function ApplyWorkaroundButton({ incidentId, workaroundId, title }: { inc
   const { run, busy, error, done } = useAction(ApplyWorkaroundDocument);
   return (
     <span>
-      <button type="button" className="btn primary small" disabled={busy} aria-busy={busy} aria-label={`Apply workaround: ${title}`} onClick={() => run({ incidentId, workaroundId })}>
+      <button
+        type="button"
+        className="btn primary small"
+        disabled={busy}
+        aria-busy={busy}
+        aria-label={`Apply workaround: ${title}`}
+        onClick={() => run({ incidentId, workaroundId })}
+      >
         {busy ? 'Applying…' : 'Apply'}
       </button>
       {done && !error ? (

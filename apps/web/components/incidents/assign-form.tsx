@@ -3,7 +3,19 @@ import { Field, FormError, OptionSelect, Submit, str, type Option } from '@/comp
 import { AssignIncidentDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
-export function AssignForm({ id, teamId, assigneeId, teams, users }: { id: string; teamId?: string | null; assigneeId?: string | null; teams: Option[]; users: Option[] }) {
+export function AssignForm({
+  id,
+  teamId,
+  assigneeId,
+  teams,
+  users,
+}: {
+  id: string;
+  teamId?: string | null;
+  assigneeId?: string | null;
+  teams: Option[];
+  users: Option[];
+}) {
   const { run, busy, error, done } = useAction(AssignIncidentDocument);
   return (
     <form
@@ -23,7 +35,11 @@ export function AssignForm({ id, teamId, assigneeId, teams, users }: { id: strin
       <FormError error={error} />
       <div className="actions">
         <Submit busy={busy}>Assign</Submit>
-        {done && !error ? <span className="form-ok" role="status">Saved.</span> : null}
+        {done && !error ? (
+          <span className="form-ok" role="status">
+            Saved.
+          </span>
+        ) : null}
       </div>
     </form>
   );

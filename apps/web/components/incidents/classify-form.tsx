@@ -57,7 +57,11 @@ export function ClassifyForm({
             categoryId: str(f, 'categoryId'),
             impact: int(f, 'impact'),
             urgency: int(f, 'urgency'),
-            ...(manual ? { priority: int(f, 'priority'), priorityReason: str(f, 'priorityReason') } : overridden ? { clearPriorityOverride: true } : {}),
+            ...(manual
+              ? { priority: int(f, 'priority'), priorityReason: str(f, 'priorityReason') }
+              : overridden
+                ? { clearPriorityOverride: true }
+                : {}),
           },
         });
       }}
@@ -75,7 +79,8 @@ export function ClassifyForm({
         <LevelSelect name="urgency" defaultValue={urgency} />
       </Field>
       <label className="check wide">
-        <input type="checkbox" name="override" checked={override} onChange={(e) => setOverride(e.target.checked)} /> Override the derived priority
+        <input type="checkbox" name="override" checked={override} onChange={(e) => setOverride(e.target.checked)} /> Override the derived
+        priority
       </label>
       {override ? (
         <>
@@ -89,14 +94,24 @@ export function ClassifyForm({
             </select>
           </Field>
           <Field label="Reason for the override" wide>
-            <input type="text" name="priorityReason" required defaultValue={overrideReason ?? ''} placeholder="Why the matrix is wrong here" />
+            <input
+              type="text"
+              name="priorityReason"
+              required
+              defaultValue={overrideReason ?? ''}
+              placeholder="Why the matrix is wrong here"
+            />
           </Field>
         </>
       ) : null}
       <FormError error={error} />
       <div className="actions">
         <Submit busy={busy}>Save classification</Submit>
-        {done && !error ? <span className="form-ok" role="status">Saved.</span> : null}
+        {done && !error ? (
+          <span className="form-ok" role="status">
+            Saved.
+          </span>
+        ) : null}
       </div>
     </form>
   );

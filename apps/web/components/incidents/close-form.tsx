@@ -16,7 +16,14 @@ export function CloseForm({ id, number }: { id: string; number: string }) {
         </p>
         <FormError error={error} />
         <div className="actions">
-          <button type="button" className="btn danger" disabled={busy} aria-busy={busy} autoFocus onClick={() => run({ id, input: { to: 'CLOSED', ...confirming } })}>
+          <button
+            type="button"
+            className="btn danger"
+            disabled={busy}
+            aria-busy={busy}
+            autoFocus
+            onClick={() => run({ id, input: { to: 'CLOSED', ...confirming } })}
+          >
             {busy ? 'Working…' : 'Yes, close it'}
           </button>
           <button type="button" className="btn plain" onClick={() => setConfirming(null)}>

@@ -13,7 +13,10 @@ export function CreateWorkaroundFromIncidentForm({ incidentId }: { incidentId: s
       onSubmit={async (e) => {
         e.preventDefault();
         const f = new FormData(e.currentTarget);
-        const r = await run({ incidentId, input: { title: str(f, 'title') ?? '', steps: str(f, 'steps') ?? '', status: 'DRAFT' } }, { refresh: false });
+        const r = await run(
+          { incidentId, input: { title: str(f, 'title') ?? '', steps: str(f, 'steps') ?? '', status: 'DRAFT' } },
+          { refresh: false },
+        );
         if (r) router.push(`/workarounds/${r.createWorkaroundFromIncident.id}`);
       }}
     >

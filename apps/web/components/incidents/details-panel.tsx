@@ -55,7 +55,14 @@ export function DetailsPanel({ incident: i }: { incident: DetailsPanelFragment }
             items={[
               ['Kind', humanize(i.resolution.kind)],
               ['Code', i.resolution.code ?? '—'],
-              ['Workaround', i.resolvedByWorkaround ? <Link href={`/workarounds/${i.resolvedByWorkaround.id}`}>{i.resolvedByWorkaround.title}</Link> : '—'],
+              [
+                'Workaround',
+                i.resolvedByWorkaround ? (
+                  <Link href={`/workarounds/${i.resolvedByWorkaround.id}`}>{i.resolvedByWorkaround.title}</Link>
+                ) : (
+                  '—'
+                ),
+              ],
               ['User confirmed', i.resolution.userConfirmed == null ? '—' : i.resolution.userConfirmed ? 'Yes' : 'No'],
             ]}
           />

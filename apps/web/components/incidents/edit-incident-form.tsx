@@ -55,7 +55,11 @@ export function EditIncidentForm({
       <FormError error={error} />
       <div className="actions">
         <Submit busy={busy}>Save</Submit>
-        {done && !error ? <span className="form-ok" role="status">Saved.</span> : null}
+        {done && !error ? (
+          <span className="form-ok" role="status">
+            Saved.
+          </span>
+        ) : null}
       </div>
     </form>
   );

@@ -15,7 +15,12 @@ export function EscalationForm({ id, teams, users }: { id: string; teams: Option
         const f = new FormData(form);
         const ok = await run({
           id,
-          input: { kind: str(f, 'kind') as EscalationKind, reason: str(f, 'reason') ?? '', toTeamId: str(f, 'toTeamId'), toUserId: str(f, 'toUserId') },
+          input: {
+            kind: str(f, 'kind') as EscalationKind,
+            reason: str(f, 'reason') ?? '',
+            toTeamId: str(f, 'toTeamId'),
+            toUserId: str(f, 'toUserId'),
+          },
         });
         if (ok) form.reset();
       }}

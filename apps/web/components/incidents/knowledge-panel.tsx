@@ -89,7 +89,9 @@ export function KnowledgePanel({
       ) : (
         <p className="muted small">No review covers it.</p>
       )}
-      {!open && review && !i.reviews.some((r) => r.status !== 'PUBLISHED') ? <StartReviewButton incidentId={i.id} title={`Review of ${i.number}: ${i.title}`} /> : null}
+      {!open && review && !i.reviews.some((r) => r.status !== 'PUBLISHED') ? (
+        <StartReviewButton incidentId={i.id} title={`Review of ${i.number}: ${i.title}`} />
+      ) : null}
     </section>
   );
 }

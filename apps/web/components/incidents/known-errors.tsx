@@ -5,7 +5,15 @@ import type { KnownErrorsFragment } from '@/gql/graphql';
 import { formatMinutes, formatShare } from '@/lib/format';
 import { ApplyWorkaroundButton } from './apply-workaround-button';
 
-export function KnownErrors({ incident: i, work, appliedIds }: { incident: KnownErrorsFragment; work: boolean; appliedIds: ReadonlySet<string> }) {
+export function KnownErrors({
+  incident: i,
+  work,
+  appliedIds,
+}: {
+  incident: KnownErrorsFragment;
+  work: boolean;
+  appliedIds: ReadonlySet<string>;
+}) {
   return (
     <>
       <h3>Matching known errors</h3>
@@ -47,7 +55,8 @@ export function KnownErrors({ incident: i, work, appliedIds }: { incident: Known
                     {m.problem.workarounds.map((w) => (
                       <tr key={w.id}>
                         <td>
-                          <Link href={`/workarounds/${w.id}`}>{w.title}</Link> {w.status !== 'ACTIVE' ? <StatusBadge status={w.status} /> : null}
+                          <Link href={`/workarounds/${w.id}`}>{w.title}</Link>{' '}
+                          {w.status !== 'ACTIVE' ? <StatusBadge status={w.status} /> : null}
                         </td>
                         <td className="num">{w.effectiveness.timesApplied}</td>
                         <td className="num">{formatShare(w.effectiveness.resolvedWithoutReopenShare)}</td>

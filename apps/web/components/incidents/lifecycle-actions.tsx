@@ -26,7 +26,12 @@ export function LifecycleActions({
     <div>
       <div className="actions" style={{ marginBottom: '0.5rem' }}>
         {targets.includes('INVESTIGATING') && !reopen ? (
-          <QuickTransition id={id} to="INVESTIGATING" label={status === 'ON_HOLD' ? 'Resume investigation' : 'Start investigating'} variant="primary" />
+          <QuickTransition
+            id={id}
+            to="INVESTIGATING"
+            label={status === 'ON_HOLD' ? 'Resume investigation' : 'Start investigating'}
+            variant="primary"
+          />
         ) : null}
         {targets.includes('REVIEWED') ? <QuickTransition id={id} to="REVIEWED" label="Mark reviewed" /> : null}
       </div>

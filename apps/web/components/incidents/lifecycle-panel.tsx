@@ -5,7 +5,17 @@ import type { LifecyclePanelFragment } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { LifecycleActions } from './lifecycle-actions';
 
-export function LifecyclePanel({ incident: i, work, targets, applied }: { incident: LifecyclePanelFragment; work: boolean; targets: string[]; applied: Option[] }) {
+export function LifecyclePanel({
+  incident: i,
+  work,
+  targets,
+  applied,
+}: {
+  incident: LifecyclePanelFragment;
+  work: boolean;
+  targets: string[];
+  applied: Option[];
+}) {
   return (
     <section className="panel" aria-labelledby="life-h">
       <h2 id="life-h">Lifecycle</h2>

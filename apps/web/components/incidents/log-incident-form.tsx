@@ -3,9 +3,31 @@ import { useRouter } from 'next/navigation';
 import { LogIncidentDocument, type IncidentSource } from '@/gql/graphql';
 import { INCIDENT_SOURCES, humanize, localInputToIso } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
-import { CategorySelect, Field, FormError, LevelSelect, OptionSelect, Submit, bool, int, str, type CategoryOption, type Option } from '@/components/forms';
+import {
+  CategorySelect,
+  Field,
+  FormError,
+  LevelSelect,
+  OptionSelect,
+  Submit,
+  bool,
+  int,
+  str,
+  type CategoryOption,
+  type Option,
+} from '@/components/forms';
 
-export function LogIncidentForm({ services, categories, teams, users }: { services: Option[]; categories: CategoryOption[]; teams: Option[]; users: Option[] }) {
+export function LogIncidentForm({
+  services,
+  categories,
+  teams,
+  users,
+}: {
+  services: Option[];
+  categories: CategoryOption[];
+  teams: Option[];
+  users: Option[];
+}) {
   const router = useRouter();
   const { run, busy, error } = useAction(LogIncidentDocument);
   return (

@@ -6,7 +6,15 @@ import { formatShare } from '@/lib/format';
 import type { Result } from '@/lib/server';
 import { ApplyModelButton } from './apply-model-button';
 
-export function ModelSuggestions({ incident: i, suggestions, work }: { incident: ModelSuggestionsForFragment; suggestions: Result<IncidentModelSuggestionsQuery> | null; work: boolean }) {
+export function ModelSuggestions({
+  incident: i,
+  suggestions,
+  work,
+}: {
+  incident: ModelSuggestionsForFragment;
+  suggestions: Result<IncidentModelSuggestionsQuery> | null;
+  work: boolean;
+}) {
   return (
     <>
       <h3>Suggested incident models</h3>
@@ -23,7 +31,11 @@ export function ModelSuggestions({ incident: i, suggestions, work }: { incident:
                 v{s.version.version} · score {s.score} · applied {s.model.effectiveness.timesApplied}× · held{' '}
                 {formatShare(s.model.effectiveness.resolvedWithoutReopenShare)}
               </span>{' '}
-              {i.model?.model.id === s.model.id ? <span className="muted small">Applied</span> : work ? <ApplyModelButton incidentId={i.id} modelId={s.model.id} name={s.model.name} /> : null}
+              {i.model?.model.id === s.model.id ? (
+                <span className="muted small">Applied</span>
+              ) : work ? (
+                <ApplyModelButton incidentId={i.id} modelId={s.model.id} name={s.model.name} />
+              ) : null}
               <ul className="reasons" aria-label="Why it is suggested">
                 {s.reasons.map((r) => (
                   <li key={r}>{r}</li>

@@ -14,7 +14,13 @@ export function ProblemLinkForm({ incidentId, linked }: { incidentId: string; li
     <div>
       {linked ? (
         <p>
-          <button type="button" className="btn plain small" disabled={unlink.busy} aria-busy={unlink.busy} onClick={() => unlink.run({ incidentId })}>
+          <button
+            type="button"
+            className="btn plain small"
+            disabled={unlink.busy}
+            aria-busy={unlink.busy}
+            onClick={() => unlink.run({ incidentId })}
+          >
             Unlink from problem
           </button>
         </p>
@@ -30,7 +36,13 @@ export function ProblemLinkForm({ incidentId, linked }: { incidentId: string; li
         <label className="visually-hidden" htmlFor={`prb-${incidentId}`}>
           Find a problem
         </label>
-        <input id={`prb-${incidentId}`} type="search" name="text" placeholder="Find a problem by number or text" style={{ maxWidth: '18rem' }} />
+        <input
+          id={`prb-${incidentId}`}
+          type="search"
+          name="text"
+          placeholder="Find a problem by number or text"
+          style={{ maxWidth: '18rem' }}
+        />
         <button type="submit" className="btn plain small" disabled={searching}>
           {searching ? 'Searching…' : 'Find'}
         </button>
@@ -42,7 +54,13 @@ export function ProblemLinkForm({ incidentId, linked }: { incidentId: string; li
             {results.map((p) => (
               <li key={p.id}>
                 <span className="mono">{p.number}</span> {p.title} <span className="muted small">({humanize(p.status)})</span>{' '}
-                <button type="button" className="btn primary small" disabled={link.busy} aria-busy={link.busy} onClick={() => link.run({ incidentId, problemId: p.id })}>
+                <button
+                  type="button"
+                  className="btn primary small"
+                  disabled={link.busy}
+                  aria-busy={link.busy}
+                  onClick={() => link.run({ incidentId, problemId: p.id })}
+                >
                   Link
                 </button>
               </li>

@@ -6,7 +6,17 @@ import { formatDate, humanize } from '@/lib/format';
 import type { Result } from '@/lib/server';
 import { ApplyWorkaroundButton } from './apply-workaround-button';
 
-export function SimilarIncidents({ incident: i, similar, work, appliedIds }: { incident: SimilarIncidentsForFragment; similar: Result<SimilarIncidentsQuery> | null; work: boolean; appliedIds: ReadonlySet<string> }) {
+export function SimilarIncidents({
+  incident: i,
+  similar,
+  work,
+  appliedIds,
+}: {
+  incident: SimilarIncidentsForFragment;
+  similar: Result<SimilarIncidentsQuery> | null;
+  work: boolean;
+  appliedIds: ReadonlySet<string>;
+}) {
   return (
     <>
       <h3 id="similar-h">Similar past incidents and what fixed them</h3>
@@ -21,13 +31,16 @@ export function SimilarIncidents({ incident: i, similar, work, appliedIds }: { i
               </Link>{' '}
               <strong>{m.incident.title}</strong> <PriorityBadge priority={m.incident.priority} />{' '}
               <span className="muted small">
-                {[m.incident.service?.name, m.incident.resolvedAt ? `resolved ${formatDate(m.incident.resolvedAt)}` : null, `score ${m.score.toFixed(2)}`]
+                {[
+                  m.incident.service?.name,
+                  m.incident.resolvedAt ? `resolved ${formatDate(m.incident.resolvedAt)}` : null,
+                  `score ${m.score.toFixed(2)}`,
+                ]
                   .filter(Boolean)
                   .join(' · ')}
               </span>
               <div className="fix small">
-                <strong>Fixed by:</strong>{' '}
-                {m.incident.resolution ? humanize(m.incident.resolution.kind) : 'Unknown'}
+                <strong>Fixed by:</strong> {m.incident.resolution ? humanize(m.incident.resolution.kind) : 'Unknown'}
                 {m.incident.resolution?.code ? ` (${m.incident.resolution.code})` : ''}
                 {m.workaround ? (
                   <>

@@ -11,7 +11,8 @@ export function TimeCostPanel({ incident: i, canAdd, users }: { incident: TimeCo
       <div className="panel-head">
         <h2 id="time-h">Time and cost</h2>
         <span className="small">
-          {formatMinutes(i.cost.minutes)} · billable {formatMinutes(i.cost.billableMinutes)} · cost <strong>{formatCents(i.cost.costCents)}</strong>
+          {formatMinutes(i.cost.minutes)} · billable {formatMinutes(i.cost.billableMinutes)} · cost{' '}
+          <strong>{formatCents(i.cost.costCents)}</strong>
         </span>
       </div>
       {i.timeEntries.length ? (

@@ -30,7 +30,8 @@ export function ActionItemRow({ item, editable, canRemove }: { item: ActionItemR
           <select
             id={`ai-${item.id}`}
             value={item.status}
-            disabled={setStatus.busy} aria-busy={setStatus.busy}
+            disabled={setStatus.busy}
+            aria-busy={setStatus.busy}
             style={{ width: 'auto' }}
             onChange={(e) => {
               const status = e.target.value as ActionItemStatus;
@@ -45,7 +46,13 @@ export function ActionItemRow({ item, editable, canRemove }: { item: ActionItemR
             ))}
           </select>
           {canRemove ? (
-            <button type="button" className="btn link small" disabled={remove.busy} aria-busy={remove.busy} onClick={() => remove.run({ id: item.id })}>
+            <button
+              type="button"
+              className="btn link small"
+              disabled={remove.busy}
+              aria-busy={remove.busy}
+              onClick={() => remove.run({ id: item.id })}
+            >
               Remove
             </button>
           ) : null}

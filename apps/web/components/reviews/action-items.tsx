@@ -32,7 +32,12 @@ export function ActionItems({
       {items.length ? (
         <ul className="card-list">
           {items.map((a) => (
-            <ActionItemRow key={a.id} item={a} editable={editable && (onlyOwnedBy === undefined || a.owner.id === onlyOwnedBy)} canRemove={canRemove} />
+            <ActionItemRow
+              key={a.id}
+              item={a}
+              editable={editable && (onlyOwnedBy === undefined || a.owner.id === onlyOwnedBy)}
+              canRemove={canRemove}
+            />
           ))}
         </ul>
       ) : (

@@ -5,7 +5,15 @@ import { AddContributingFactorDocument, type FactorCategoryOptionFragment, type 
 import { formatDateTime } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 
-export function AddContributingFactorForm({ reviewId, categories, timeline }: { reviewId: string; categories: FactorCategoryOptionFragment[]; timeline: ReviewTimelineRowFragment[] }) {
+export function AddContributingFactorForm({
+  reviewId,
+  categories,
+  timeline,
+}: {
+  reviewId: string;
+  categories: FactorCategoryOptionFragment[];
+  timeline: ReviewTimelineRowFragment[];
+}) {
   const { run, busy, error } = useAction(AddContributingFactorDocument);
   const pickable = timeline.filter((t) => !t.hidden);
   return (
@@ -17,7 +25,11 @@ export function AddContributingFactorForm({ reviewId, categories, timeline }: { 
         const f = new FormData(form);
         const ok = await run({
           reviewId,
-          input: { categoryKey: str(f, 'categoryKey') ?? '', description: str(f, 'description') ?? '', evidence: f.getAll('evidence').map(String) },
+          input: {
+            categoryKey: str(f, 'categoryKey') ?? '',
+            description: str(f, 'description') ?? '',
+            evidence: f.getAll('evidence').map(String),
+          },
         });
         if (ok) form.reset();
       }}

@@ -2,7 +2,12 @@
 // Contributing factors, each typed, with evidence picked from the timeline.
 import { FormError } from '@/components/forms';
 import { Disclosure } from '@/components/ui';
-import { RemoveContributingFactorDocument, type ContributingFactorItemFragment, type FactorCategoryOptionFragment, type ReviewTimelineRowFragment } from '@/gql/graphql';
+import {
+  RemoveContributingFactorDocument,
+  type ContributingFactorItemFragment,
+  type FactorCategoryOptionFragment,
+  type ReviewTimelineRowFragment,
+} from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 import { AddContributingFactorForm } from './add-contributing-factor-form';
@@ -40,7 +45,13 @@ export function ContributingFactors({
                 <div className="muted small">No evidence picked.</div>
               )}
               {editable ? (
-                <button type="button" className="btn link small" disabled={remove.busy} aria-busy={remove.busy} onClick={() => remove.run({ id: f.id })}>
+                <button
+                  type="button"
+                  className="btn link small"
+                  disabled={remove.busy}
+                  aria-busy={remove.busy}
+                  onClick={() => remove.run({ id: f.id })}
+                >
                   Remove
                 </button>
               ) : null}

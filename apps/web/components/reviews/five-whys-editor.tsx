@@ -66,13 +66,26 @@ export function FiveWhysEditor({
           <li key={n}>
             <div className="form">
               <Field label={`Why ${n + 1}?`}>
-                <input type="text" value={r.why} onChange={(e) => setRows((rs) => rs.map((x, j) => (j === n ? { ...x, why: e.target.value } : x)))} />
+                <input
+                  type="text"
+                  value={r.why}
+                  onChange={(e) => setRows((rs) => rs.map((x, j) => (j === n ? { ...x, why: e.target.value } : x)))}
+                />
               </Field>
               <Field label="Because">
-                <input type="text" value={r.answer} onChange={(e) => setRows((rs) => rs.map((x, j) => (j === n ? { ...x, answer: e.target.value } : x)))} />
+                <input
+                  type="text"
+                  value={r.answer}
+                  onChange={(e) => setRows((rs) => rs.map((x, j) => (j === n ? { ...x, answer: e.target.value } : x)))}
+                />
               </Field>
               <div className="actions">
-                <button type="button" className="btn link small" onClick={() => setRows((rs) => rs.filter((_, j) => j !== n))} aria-label={`Remove why ${n + 1}`}>
+                <button
+                  type="button"
+                  className="btn link small"
+                  onClick={() => setRows((rs) => rs.filter((_, j) => j !== n))}
+                  aria-label={`Remove why ${n + 1}`}
+                >
                   Remove
                 </button>
               </div>

@@ -105,7 +105,11 @@ export function ReviewFieldsForm({ r, users, templates }: { r: ReviewFields; use
       <FormError error={error} />
       <div className="actions">
         <Submit busy={busy}>Save review</Submit>
-        {done && !error ? <span className="form-ok" role="status">Saved.</span> : null}
+        {done && !error ? (
+          <span className="form-ok" role="status">
+            Saved.
+          </span>
+        ) : null}
       </div>
     </form>
   );

@@ -3,7 +3,12 @@
 import { useApolloClient } from '@apollo/client/react';
 import { useState } from 'react';
 import { FormError } from '@/components/forms';
-import { AddIncidentsToReviewDocument, IncidentIdByNumberDocument, RemoveIncidentsFromReviewDocument, type ReviewIncidentFragment } from '@/gql/graphql';
+import {
+  AddIncidentsToReviewDocument,
+  IncidentIdByNumberDocument,
+  RemoveIncidentsFromReviewDocument,
+  type ReviewIncidentFragment,
+} from '@/gql/graphql';
 import { describeError } from '@/lib/errors';
 import { useAction } from '@/lib/use-action';
 
@@ -30,7 +35,13 @@ export function ReviewIncidents({
             </a>{' '}
             {i.title}{' '}
             {editable && incidents.length > 1 ? (
-              <button type="button" className="btn link small" disabled={remove.busy} aria-busy={remove.busy} onClick={() => remove.run({ id: reviewId, incidentIds: [i.id] })}>
+              <button
+                type="button"
+                className="btn link small"
+                disabled={remove.busy}
+                aria-busy={remove.busy}
+                onClick={() => remove.run({ id: reviewId, incidentIds: [i.id] })}
+              >
                 Remove
               </button>
             ) : null}

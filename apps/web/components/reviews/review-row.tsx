@@ -29,7 +29,9 @@ export function ReviewRow({ review: r }: { review: ReviewRowFragment }) {
       <td className="small">
         {r.actionItems.length} ({open} open{overdue ? `, ${overdue} overdue` : ''})
       </td>
-      <td className="small">{r.status === 'PUBLISHED' ? '—' : r.missingSections.length ? r.missingSections.map(humanize).join(', ') : 'none'}</td>
+      <td className="small">
+        {r.status === 'PUBLISHED' ? '—' : r.missingSections.length ? r.missingSections.map(humanize).join(', ') : 'none'}
+      </td>
       <td className="small nowrap">{formatDate(r.publishedAt)}</td>
     </tr>
   );

@@ -20,7 +20,8 @@ export function ReviewStatusActions({ id, status, missing }: { id: string; statu
           <button
             type="button"
             className="btn primary"
-            disabled={busy} aria-busy={busy}
+            disabled={busy}
+            aria-busy={busy}
             aria-describedby={missing.length ? 'missing-sections' : undefined}
             onClick={() => run({ id, to: 'PUBLISHED' })}
           >
@@ -40,7 +41,15 @@ export function ReviewStatusActions({ id, status, missing }: { id: string; statu
           <label className="visually-hidden" htmlFor="back-reason">
             Why back to draft
           </label>
-          <input id="back-reason" type="text" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why back to draft" required style={{ maxWidth: '16rem' }} />
+          <input
+            id="back-reason"
+            type="text"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="Why back to draft"
+            required
+            style={{ maxWidth: '16rem' }}
+          />
           <button type="submit" className="btn plain small" disabled={busy} aria-busy={busy}>
             Back to draft
           </button>

@@ -13,7 +13,8 @@ export function StartReviewButton({ incidentId, title }: { incidentId: string; t
       <button
         type="button"
         className="btn primary small"
-        disabled={busy} aria-busy={busy}
+        disabled={busy}
+        aria-busy={busy}
         onClick={async () => {
           const r = await run({ input: { incidentIds: [incidentId], title } }, { refresh: false });
           if (r) router.push(`/reviews/${r.createReview.id}`);

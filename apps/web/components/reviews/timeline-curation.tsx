@@ -6,7 +6,15 @@ import type { ReviewTimelineRowFragment } from '@/gql/graphql';
 import { AddTimelineEntryForm } from './add-timeline-entry-form';
 import { TimelineRow } from './timeline-row';
 
-export function TimelineCuration({ reviewId, items, editable }: { reviewId: string; items: ReviewTimelineRowFragment[]; editable: boolean }) {
+export function TimelineCuration({
+  reviewId,
+  items,
+  editable,
+}: {
+  reviewId: string;
+  items: ReviewTimelineRowFragment[];
+  editable: boolean;
+}) {
   const [showHidden, setShowHidden] = useState(false);
   const visible = showHidden ? items : items.filter((i) => !i.hidden);
   const hiddenCount = items.filter((i) => i.hidden).length;
@@ -14,7 +22,8 @@ export function TimelineCuration({ reviewId, items, editable }: { reviewId: stri
     <div>
       <div className="actions" style={{ marginBottom: '0.5rem' }}>
         <label className="check small">
-          <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} /> Show hidden entries ({hiddenCount})
+          <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} /> Show hidden entries (
+          {hiddenCount})
         </label>
       </div>
       {visible.length ? (

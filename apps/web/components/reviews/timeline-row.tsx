@@ -30,7 +30,8 @@ export function TimelineRow({ reviewId, item, editable }: { reviewId: string; it
             type="button"
             className="btn link small"
             aria-pressed={item.starred}
-            disabled={curate.busy} aria-busy={curate.busy}
+            disabled={curate.busy}
+            aria-busy={curate.busy}
             onClick={() => curate.run({ id: reviewId, entryId: item.id, input: { starred: !item.starred } })}
           >
             {item.starred ? 'Unstar' : 'Star'}
@@ -39,7 +40,8 @@ export function TimelineRow({ reviewId, item, editable }: { reviewId: string; it
             type="button"
             className="btn link small"
             aria-pressed={item.hidden}
-            disabled={curate.busy} aria-busy={curate.busy}
+            disabled={curate.busy}
+            aria-busy={curate.busy}
             onClick={() => curate.run({ id: reviewId, entryId: item.id, input: { hidden: !item.hidden } })}
           >
             {item.hidden ? 'Show' : 'Hide'}
@@ -48,7 +50,13 @@ export function TimelineRow({ reviewId, item, editable }: { reviewId: string; it
             Annotate
           </button>
           {item.source === 'ADDED' ? (
-            <button type="button" className="btn link small" disabled={remove.busy} aria-busy={remove.busy} onClick={() => remove.run({ id: reviewId, entryId: item.id })}>
+            <button
+              type="button"
+              className="btn link small"
+              disabled={remove.busy}
+              aria-busy={remove.busy}
+              onClick={() => remove.run({ id: reviewId, entryId: item.id })}
+            >
               Remove
             </button>
           ) : null}
@@ -66,7 +74,14 @@ export function TimelineRow({ reviewId, item, editable }: { reviewId: string; it
           <label className="visually-hidden" htmlFor={`ann-${item.id}`}>
             Annotation
           </label>
-          <input id={`ann-${item.id}`} type="text" name="annotation" defaultValue={item.annotation ?? ''} style={{ maxWidth: '28rem' }} autoFocus />
+          <input
+            id={`ann-${item.id}`}
+            type="text"
+            name="annotation"
+            defaultValue={item.annotation ?? ''}
+            style={{ maxWidth: '28rem' }}
+            autoFocus
+          />
           <button type="submit" className="btn primary small">
             Save note
           </button>

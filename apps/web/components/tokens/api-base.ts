@@ -5,5 +5,7 @@
 import { apiUrl } from '@/lib/api-url';
 
 export function apiBase(): string {
-  return apiUrl().replace(/\/graphql\/?$/, '').replace(/\/+$/, '');
+  return apiUrl()
+    .replace(/\/graphql\/?$/, '')
+    .replace(/\/+$/, '');
 }

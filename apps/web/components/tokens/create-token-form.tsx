@@ -46,7 +46,9 @@ export function CreateTokenForm({ role, apiBase }: { role: Role; apiBase: string
           <Submit busy={busy}>Create token</Submit>
         </div>
       </form>
-      {made ? <TokenSecret secret={made.secret} title={`Token “${made.name}” created`} apiBase={apiBase} onDone={() => setMade(null)} /> : null}
+      {made ? (
+        <TokenSecret secret={made.secret} title={`Token “${made.name}” created`} apiBase={apiBase} onDone={() => setMade(null)} />
+      ) : null}
     </>
   );
 }

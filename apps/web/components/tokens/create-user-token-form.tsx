@@ -68,7 +68,14 @@ export function CreateUserTokenForm({ users, apiBase }: { users: TokenUser[]; ap
           <Submit busy={busy}>Create token</Submit>
         </div>
       </form>
-      {made ? <TokenSecret secret={made.secret} title={`Token “${made.name}” created for ${made.user}`} apiBase={apiBase} onDone={() => setMade(null)} /> : null}
+      {made ? (
+        <TokenSecret
+          secret={made.secret}
+          title={`Token “${made.name}” created for ${made.user}`}
+          apiBase={apiBase}
+          onDone={() => setMade(null)}
+        />
+      ) : null}
     </>
   );
 }

@@ -12,7 +12,19 @@ export function TokenStatus({ revokedAt }: { revokedAt?: string | null }) {
   return revokedAt ? <span className="badge status-retired">Revoked</span> : <span className="badge status-active">Active</span>;
 }
 
-export function TokenTable({ tokens, caption, showUser, own, canRevoke }: { tokens: Token[]; caption: string; showUser?: boolean; own: boolean; canRevoke: boolean }) {
+export function TokenTable({
+  tokens,
+  caption,
+  showUser,
+  own,
+  canRevoke,
+}: {
+  tokens: Token[];
+  caption: string;
+  showUser?: boolean;
+  own: boolean;
+  canRevoke: boolean;
+}) {
   return (
     <div className="table-wrap">
       <table className="data" data-testid="token-table">

@@ -16,7 +16,18 @@ export function CreateUserForm({ teams }: { teams: Option[] }) {
         const form = e.currentTarget;
         const f = new FormData(form);
         const role = (str(f, 'role') ?? 'ENGINEER') as Role;
-        if (await run({ input: { name: str(f, 'name') ?? '', email: str(f, 'email') ?? '', teamId: str(f, 'teamId'), role, password: str(f, 'password') } })) form.reset();
+        if (
+          await run({
+            input: {
+              name: str(f, 'name') ?? '',
+              email: str(f, 'email') ?? '',
+              teamId: str(f, 'teamId'),
+              role,
+              password: str(f, 'password'),
+            },
+          })
+        )
+          form.reset();
       }}
     >
       <Field label="Name">

@@ -4,7 +4,13 @@ import { Field, FormError, OptionSelect, Submit, str, type Option } from '@/comp
 import { UpdateUserDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
-export function EditUserForm({ user, teams }: { user: { id: string; name: string; email: string; teamId?: string | null }; teams: Option[] }) {
+export function EditUserForm({
+  user,
+  teams,
+}: {
+  user: { id: string; name: string; email: string; teamId?: string | null };
+  teams: Option[];
+}) {
   const { run, busy, error } = useAction(UpdateUserDocument);
   return (
     <EditDisclosure label={`Edit user ${user.name}`}>

@@ -30,7 +30,13 @@ export function RoleForm({ user }: { user: { id: string; name: string; role: Rol
             </option>
           ))}
         </select>
-        <button type="submit" className="btn plain small" disabled={busy || role === user.role} aria-busy={busy} aria-label={`Change role of ${user.name}`}>
+        <button
+          type="submit"
+          className="btn plain small"
+          disabled={busy || role === user.role}
+          aria-busy={busy}
+          aria-label={`Change role of ${user.name}`}
+        >
           {busy ? 'Working…' : 'Change'}
         </button>
       </span>

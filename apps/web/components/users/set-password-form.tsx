@@ -72,7 +72,14 @@ export function SetPasswordForm({ user, self }: { user: { id: string; name: stri
           </form>
         ) : null}
       </details>
-      {saved ? <SecretOnce title={`New password for ${user.name}`} label={`Password of ${user.email}`} secret={saved} onDone={() => setSaved(null)} /> : null}
+      {saved ? (
+        <SecretOnce
+          title={`New password for ${user.name}`}
+          label={`Password of ${user.email}`}
+          secret={saved}
+          onDone={() => setSaved(null)}
+        />
+      ) : null}
     </>
   );
 }

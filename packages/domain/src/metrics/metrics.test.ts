@@ -62,14 +62,19 @@ describe('local days and buckets', () => {
   it('every instant of a bucket span has a local date inside the bucket (property)', () => {
     const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe'];
     fc.assert(
-      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.parse('2024-01-01'), max: Date.parse('2027-12-31') }), fc.constantFrom('DAY', 'WEEK', 'MONTH' as const), (z, t, bucket) => {
-        const [span] = bucketsBetween(t, t + 1, z, bucket);
-        expect(span.start).toBeLessThanOrEqual(t);
-        expect(span.end).toBeGreaterThan(t);
-        expect(bucketStartDay(localDay(span.start, z), bucket)).toBe(span.startDay);
-        expect(bucketStartDay(localDay(span.end - 1, z), bucket)).toBe(span.startDay);
-        expect(bucketStartDay(localDay(span.end, z), bucket)).not.toBe(span.startDay);
-      }),
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.parse('2024-01-01'), max: Date.parse('2027-12-31') }),
+        fc.constantFrom('DAY', 'WEEK', 'MONTH' as const),
+        (z, t, bucket) => {
+          const [span] = bucketsBetween(t, t + 1, z, bucket);
+          expect(span.start).toBeLessThanOrEqual(t);
+          expect(span.end).toBeGreaterThan(t);
+          expect(bucketStartDay(localDay(span.start, z), bucket)).toBe(span.startDay);
+          expect(bucketStartDay(localDay(span.end - 1, z), bucket)).toBe(span.startDay);
+          expect(bucketStartDay(localDay(span.end, z), bucket)).not.toBe(span.startDay);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -82,25 +87,40 @@ describe('local days and buckets', () => {
     expect(s.days!.map(dayToIso)).toEqual(['2026-01-16', '2026-04-03']);
     expect(s.months!.map(dayToIso)).toEqual(['2026-02-01', '2026-04-01']);
     const aligned = splitRange(Date.parse('2025-12-31T23:00:00Z'), Date.parse('2026-12-31T23:00:00Z'), z);
-    expect(aligned).toEqual({ head: null, tail: null, days: [isoToDay('2026-01-01'), isoToDay('2027-01-01')], months: [isoToDay('2026-01-01'), isoToDay('2027-01-01')] });
+    expect(aligned).toEqual({
+      head: null,
+      tail: null,
+      days: [isoToDay('2026-01-01'), isoToDay('2027-01-01')],
+      months: [isoToDay('2026-01-01'), isoToDay('2027-01-01')],
+    });
     const inside = splitRange(Date.parse('2026-01-15T10:00:00Z'), Date.parse('2026-01-15T12:00:00Z'), z);
-    expect(inside).toEqual({ head: [Date.parse('2026-01-15T10:00:00Z'), Date.parse('2026-01-15T12:00:00Z')], tail: null, days: null, months: null });
+    expect(inside).toEqual({
+      head: [Date.parse('2026-01-15T10:00:00Z'), Date.parse('2026-01-15T12:00:00Z')],
+      tail: null,
+      days: null,
+      months: null,
+    });
   });
 
   it('split pieces cover the range exactly (property)', () => {
     fc.assert(
-      fc.property(fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York'), fc.integer({ min: Date.parse('2025-01-01'), max: Date.parse('2026-12-31') }), fc.integer({ min: 1, max: 400 * DAY }), (z, from, len) => {
-        const to = from + len;
-        const s = splitRange(from, to, z);
-        const pieces: [number, number][] = [];
-        if (s.head) pieces.push(s.head);
-        if (s.days) pieces.push([startOfLocalDay(s.days[0], z), startOfLocalDay(s.days[1], z)]);
-        if (s.tail) pieces.push(s.tail);
-        pieces.sort((a, b) => a[0] - b[0]);
-        expect(pieces[0][0]).toBe(from);
-        expect(pieces[pieces.length - 1][1]).toBe(to);
-        for (let i = 1; i < pieces.length; i++) expect(pieces[i][0]).toBe(pieces[i - 1][1]);
-      }),
+      fc.property(
+        fc.constantFrom('UTC', 'Europe/Berlin', 'America/New_York'),
+        fc.integer({ min: Date.parse('2025-01-01'), max: Date.parse('2026-12-31') }),
+        fc.integer({ min: 1, max: 400 * DAY }),
+        (z, from, len) => {
+          const to = from + len;
+          const s = splitRange(from, to, z);
+          const pieces: [number, number][] = [];
+          if (s.head) pieces.push(s.head);
+          if (s.days) pieces.push([startOfLocalDay(s.days[0], z), startOfLocalDay(s.days[1], z)]);
+          if (s.tail) pieces.push(s.tail);
+          pieces.sort((a, b) => a[0] - b[0]);
+          expect(pieces[0][0]).toBe(from);
+          expect(pieces[pieces.length - 1][1]).toBe(to);
+          for (let i = 1; i < pieces.length; i++) expect(pieces[i][0]).toBe(pieces[i - 1][1]);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -119,13 +139,17 @@ describe('histograms and percentiles', () => {
 
   it('histogram percentiles stay within 1 % of the exact nearest-rank value (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.001, max: 1e8, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.constantFrom(0.5, 0.9, 0.1, 0.99), (values, p) => {
-        const h = new Histogram();
-        for (const v of values) addToHistogram(h, v);
-        const approx = histogramQuantile(h, p)!;
-        const exact = exactQuantile(values, p)!;
-        expect(Math.abs(approx - exact) / exact).toBeLessThanOrEqual(RELATIVE_ERROR + 1e-12);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.001, max: 1e8, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        fc.constantFrom(0.5, 0.9, 0.1, 0.99),
+        (values, p) => {
+          const h = new Histogram();
+          for (const v of values) addToHistogram(h, v);
+          const approx = histogramQuantile(h, p)!;
+          const exact = exactQuantile(values, p)!;
+          expect(Math.abs(approx - exact) / exact).toBeLessThanOrEqual(RELATIVE_ERROR + 1e-12);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -195,7 +219,15 @@ describe('measures', () => {
 
   it('adding and removing a contribution leaves nothing behind', () => {
     const acc = new Acc();
-    const f = fact({ resolveSeconds: 3600, businessResolveSeconds: 1800, reused: true, resolutionVerdict: 'MET', costMinuteCents: 600, minutes: 6, gapSeconds: 5 });
+    const f = fact({
+      resolveSeconds: 3600,
+      businessResolveSeconds: 1800,
+      reused: true,
+      resolutionVerdict: 'MET',
+      costMinuteCents: 600,
+      minutes: 6,
+      gapSeconds: 5,
+    });
     acc.addFact(f).addFact(f, -1);
     expect(acc.isEmpty()).toBe(true);
   });

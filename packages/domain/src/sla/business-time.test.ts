@@ -141,15 +141,20 @@ describe('business time against a minute-by-minute Intl reference (fast-check)',
 
   it('is additive over adjacent ranges and monotone', () => {
     fc.assert(
-      fc.property(calendarArb(), fc.constantFrom(...TRICKY_INSTANTS), fc.array(fc.integer({ min: -3 * DAY, max: 3 * DAY }), { minLength: 3, maxLength: 3 }), (def, base, ds) => {
-        const cal = compileCalendar(def);
-        const [a, b, c] = ds.map((x) => base + x).sort((x, y) => x - y);
-        const ab = businessMsBetween(cal, a, b);
-        const bc = businessMsBetween(cal, b, c);
-        expect(ab).toBeGreaterThanOrEqual(0);
-        expect(ab + bc).toBe(businessMsBetween(cal, a, c));
-        expect(ab).toBeLessThanOrEqual(b - a);
-      }),
+      fc.property(
+        calendarArb(),
+        fc.constantFrom(...TRICKY_INSTANTS),
+        fc.array(fc.integer({ min: -3 * DAY, max: 3 * DAY }), { minLength: 3, maxLength: 3 }),
+        (def, base, ds) => {
+          const cal = compileCalendar(def);
+          const [a, b, c] = ds.map((x) => base + x).sort((x, y) => x - y);
+          const ab = businessMsBetween(cal, a, b);
+          const bc = businessMsBetween(cal, b, c);
+          expect(ab).toBeGreaterThanOrEqual(0);
+          expect(ab + bc).toBe(businessMsBetween(cal, a, c));
+          expect(ab).toBeLessThanOrEqual(b - a);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -13,23 +13,43 @@ describe('validateCalendarDefinition', () => {
   it('accepts a normal office calendar and sorts, de-duplicates holidays', () => {
     const r = validateCalendarDefinition({
       timeZone: 'Europe/Berlin',
-      weeklyHours: { MON: [{ start: '13:00', end: '17:00' }, { start: '08:00', end: '12:00' }], FRI: nineToFive },
+      weeklyHours: {
+        MON: [
+          { start: '13:00', end: '17:00' },
+          { start: '08:00', end: '12:00' },
+        ],
+        FRI: nineToFive,
+      },
       holidays: ['2024-12-26', '2024-12-25', '2024-12-25'],
     });
     expect(r).toEqual({
       ok: true,
       value: {
         timeZone: 'Europe/Berlin',
-        weeklyHours: { MON: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:00' }], FRI: nineToFive },
+        weeklyHours: {
+          MON: [
+            { start: '08:00', end: '12:00' },
+            { start: '13:00', end: '17:00' },
+          ],
+          FRI: nineToFive,
+        },
         holidays: ['2024-12-25', '2024-12-26'],
       },
     });
   });
 
   it('refuses overlapping hours and names both intervals', () => {
-    expect(issuesOf({ timeZone: 'UTC', weeklyHours: { TUE: [{ start: '08:00', end: '12:00' }, { start: '11:30', end: '17:00' }] } })).toEqual([
-      'weeklyHours.TUE[1]: 11:30-17:00 overlaps 08:00-12:00 on TUE',
-    ]);
+    expect(
+      issuesOf({
+        timeZone: 'UTC',
+        weeklyHours: {
+          TUE: [
+            { start: '08:00', end: '12:00' },
+            { start: '11:30', end: '17:00' },
+          ],
+        },
+      }),
+    ).toEqual(['weeklyHours.TUE[1]: 11:30-17:00 overlaps 08:00-12:00 on TUE']);
   });
 
   it('refuses an unknown time zone', () => {
@@ -64,13 +84,25 @@ describe('validateCalendarDefinition', () => {
   });
 
   it('refuses a calendar without any working time and non-objects', () => {
-    expect(issuesOf({ timeZone: 'UTC', weeklyHours: { MON: [] } })).toEqual(['weeklyHours: A calendar needs at least one working interval']);
+    expect(issuesOf({ timeZone: 'UTC', weeklyHours: { MON: [] } })).toEqual([
+      'weeklyHours: A calendar needs at least one working interval',
+    ]);
     expect(issuesOf(null)).toEqual([': A calendar must be an object']);
     expect(issuesOf({ timeZone: 'UTC' })).toHaveLength(1);
   });
 
   it('allows touching intervals (a lunch-less split) and 24:00 ends', () => {
-    expect(issuesOf({ timeZone: 'UTC', weeklyHours: { MON: [{ start: '08:00', end: '12:00' }, { start: '12:00', end: '24:00' }] } })).toEqual([]);
+    expect(
+      issuesOf({
+        timeZone: 'UTC',
+        weeklyHours: {
+          MON: [
+            { start: '08:00', end: '12:00' },
+            { start: '12:00', end: '24:00' },
+          ],
+        },
+      }),
+    ).toEqual([]);
   });
 });
 

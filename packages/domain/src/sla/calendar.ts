@@ -70,7 +70,10 @@ export function validateCalendarDefinition(input: unknown): Validated<CalendarDe
   const issues: InputIssue[] = [];
   if (!isRecord(input)) return { ok: false, issues: [{ path: '', message: 'A calendar must be an object' }] };
   if (!isValidTimeZone(input.timeZone)) {
-    issues.push({ path: 'timeZone', message: `Unknown time zone ${JSON.stringify(input.timeZone)}; use an IANA name such as Europe/Berlin` });
+    issues.push({
+      path: 'timeZone',
+      message: `Unknown time zone ${JSON.stringify(input.timeZone)}; use an IANA name such as Europe/Berlin`,
+    });
   }
   const weeklyHours: Partial<Record<Weekday, WorkingHours[]>> = {};
   let anyHours = false;
@@ -117,7 +120,8 @@ export function validateCalendarDefinition(input: unknown): Validated<CalendarDe
       input.holidays.forEach((h: unknown, i) => {
         const day = localDateToDay(h);
         if (day === null) issues.push({ path: `holidays[${i}]`, message: `${JSON.stringify(h)} is not a date YYYY-MM-DD` });
-        else if (dateProblem(new Date(`${h as string}T12:00:00Z`))) issues.push({ path: `holidays[${i}]`, message: `${h as string} is outside 1970-01-01 .. 2099-12-31` });
+        else if (dateProblem(new Date(`${h as string}T12:00:00Z`)))
+          issues.push({ path: `holidays[${i}]`, message: `${h as string} is outside 1970-01-01 .. 2099-12-31` });
         else holidays.push(h as string);
       });
   }

@@ -104,7 +104,12 @@ export interface IncidentSlaEvaluation {
  * SLA with a retroactive start: raising P3 to P1 can show a breach dated
  * before the raise, and lowering the priority can lift a breach.
  */
-export function evaluateIncidentSla(events: readonly SlaEvent[], policy: SlaPolicy, cal: BusinessCalendar, now: Date): IncidentSlaEvaluation {
+export function evaluateIncidentSla(
+  events: readonly SlaEvent[],
+  policy: SlaPolicy,
+  cal: BusinessCalendar,
+  now: Date,
+): IncidentSlaEvaluation {
   const timeline = buildClockTimeline(events, policy.pauseHoldReasons);
   const priority = priorityAt(timeline, now);
   if (priority === null) return { priority, timeline, response: null, resolution: null };

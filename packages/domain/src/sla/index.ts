@@ -46,14 +46,7 @@ export {
 export { addBusinessMinutes, businessMinutesBetween } from './business-time';
 export { SlaInputError, type InputIssue, type Validated } from './input';
 export { SLA_TARGETS, targetMinutes, validateSlaPolicy, type PriorityTargets, type SlaPolicy, type SlaTarget } from './policy';
-export {
-  applyPauseReasons,
-  buildClockTimeline,
-  type ClockSegment,
-  type ClockTimeline,
-  type SegmentState,
-  type SlaEvent,
-} from './segments';
+export { applyPauseReasons, buildClockTimeline, type ClockSegment, type ClockTimeline, type SegmentState, type SlaEvent } from './segments';
 export {
   evaluateClock,
   evaluateIncidentSla,

@@ -17,7 +17,12 @@ describe('validateSlaPolicy', () => {
   it('refuses negative, zero, fractional and missing targets', () => {
     const bad = {
       ...POLICY,
-      targets: { ...POLICY.targets, 1: { responseMinutes: -15, resolutionMinutes: 0 }, 3: { responseMinutes: 1.5, resolutionMinutes: '60' }, 4: undefined },
+      targets: {
+        ...POLICY.targets,
+        1: { responseMinutes: -15, resolutionMinutes: 0 },
+        3: { responseMinutes: 1.5, resolutionMinutes: '60' },
+        4: undefined,
+      },
     };
     expect(paths(bad)).toEqual([
       'targets.1.responseMinutes: Must be a whole number of business minutes greater than 0, got -15',

@@ -43,13 +43,17 @@ export function validateSlaPolicy(input: unknown): Validated<SlaPolicy> {
       for (const key of ['responseMinutes', 'resolutionMinutes'] as const) {
         const v = t[key];
         if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-          issues.push({ path: `targets.${p}.${key}`, message: `Must be a whole number of business minutes greater than 0, got ${JSON.stringify(v)}` });
+          issues.push({
+            path: `targets.${p}.${key}`,
+            message: `Must be a whole number of business minutes greater than 0, got ${JSON.stringify(v)}`,
+          });
         }
       }
       targets[p] = { responseMinutes: t.responseMinutes as number, resolutionMinutes: t.resolutionMinutes as number };
     }
     for (const key of Object.keys(input.targets)) {
-      if (!PRIORITIES.map(String).includes(key)) issues.push({ path: `targets.${key}`, message: `Unknown priority ${key}; priorities are 1..5` });
+      if (!PRIORITIES.map(String).includes(key))
+        issues.push({ path: `targets.${key}`, message: `Unknown priority ${key}; priorities are 1..5` });
     }
   }
   const reasons: HoldReason[] = [];

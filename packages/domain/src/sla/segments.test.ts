@@ -91,7 +91,12 @@ describe('buildClockTimeline', () => {
   });
 
   it('has no clocks without an OPENED event', () => {
-    expect(buildClockTimeline([{ type: 'ACKNOWLEDGED', at: at('08:00') }], [])).toEqual({ openedAt: null, priorities: [], response: [], resolution: [] });
+    expect(buildClockTimeline([{ type: 'ACKNOWLEDGED', at: at('08:00') }], [])).toEqual({
+      openedAt: null,
+      priorities: [],
+      response: [],
+      resolution: [],
+    });
   });
 
   it('refuses malformed events with their index', () => {
@@ -123,7 +128,10 @@ describe('segment properties (fast-check)', () => {
   it('are independent of the order events arrive in', () => {
     fc.assert(
       fc.property(eventsArb, reasons, fc.infiniteStream(fc.nat()), (events, pauses, rnd) => {
-        const shuffled = events.map((e) => ({ e, k: rnd.next().value })).sort((a, b) => a.k - b.k).map((x) => x.e);
+        const shuffled = events
+          .map((e) => ({ e, k: rnd.next().value }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.e);
         expect(buildClockTimeline(shuffled, pauses)).toEqual(buildClockTimeline(events, pauses));
       }),
       { numRuns: 300 },

@@ -75,7 +75,8 @@ function checkEvents(events: readonly SlaEvent[]): void {
     else if ((e.type === 'OPENED' || e.type === 'PRIORITY_CHANGED') && ![1, 2, 3, 4, 5].includes(e.priority)) {
       issues.push({ path: `${path}.priority`, message: `Must be a priority 1..5, got ${JSON.stringify(e.priority)}` });
     } else if (e.type === 'STATUS_CHANGED') {
-      if (!INCIDENT_STATUSES.includes(e.status)) issues.push({ path: `${path}.status`, message: `Unknown status ${JSON.stringify(e.status)}` });
+      if (!INCIDENT_STATUSES.includes(e.status))
+        issues.push({ path: `${path}.status`, message: `Unknown status ${JSON.stringify(e.status)}` });
       if (e.holdReason != null && !HOLD_REASONS.includes(e.holdReason)) {
         issues.push({ path: `${path}.holdReason`, message: `Unknown hold reason ${JSON.stringify(e.holdReason)}` });
       }

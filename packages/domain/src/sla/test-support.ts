@@ -102,7 +102,10 @@ const dayHours: fc.Arbitrary<WorkingHours[]> = fc
     return out;
   });
 
-export const calendarArb = (zones: readonly string[] = ZONES, around: readonly number[] = TRICKY_INSTANTS): fc.Arbitrary<CalendarDefinition> =>
+export const calendarArb = (
+  zones: readonly string[] = ZONES,
+  around: readonly number[] = TRICKY_INSTANTS,
+): fc.Arbitrary<CalendarDefinition> =>
   fc
     .record({
       timeZone: fc.constantFrom(...zones),
@@ -123,7 +126,9 @@ export const calendarArb = (zones: readonly string[] = ZONES, around: readonly n
 /** A random incident history: opened, then up to 14 status, priority or acknowledge events. */
 export const eventsArb: fc.Arbitrary<SlaEvent[]> = fc
   .record({
-    opened: fc.constantFrom(...TRICKY_INSTANTS).chain((t) => fc.integer({ min: t - 3 * DAY, max: t + DAY }).map((x) => Math.floor(x / MIN) * MIN)),
+    opened: fc
+      .constantFrom(...TRICKY_INSTANTS)
+      .chain((t) => fc.integer({ min: t - 3 * DAY, max: t + DAY }).map((x) => Math.floor(x / MIN) * MIN)),
     priority: fc.constantFrom<Priority>(1, 2, 3, 4, 5),
     steps: fc.array(
       fc.record({
@@ -142,7 +147,8 @@ export const eventsArb: fc.Arbitrary<SlaEvent[]> = fc
     for (const s of steps) {
       t += s.gapMinutes * MIN;
       const at = new Date(t);
-      if (s.kind === 'STATUS') events.push({ type: 'STATUS_CHANGED', at, status: s.status, holdReason: s.status === 'ON_HOLD' ? s.holdReason : null });
+      if (s.kind === 'STATUS')
+        events.push({ type: 'STATUS_CHANGED', at, status: s.status, holdReason: s.status === 'ON_HOLD' ? s.holdReason : null });
       else if (s.kind === 'PRIORITY') events.push({ type: 'PRIORITY_CHANGED', at, priority: s.priority });
       else events.push({ type: 'ACKNOWLEDGED', at });
     }

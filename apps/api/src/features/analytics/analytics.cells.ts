@@ -1,4 +1,14 @@
-import { Acc, decodeHistogramInto, encodeHistogram, localDay, bucketStartDay, dayToIso, MEASURES, type IncidentFact, type Verdict } from '@ikb/domain';
+import {
+  Acc,
+  decodeHistogramInto,
+  encodeHistogram,
+  localDay,
+  bucketStartDay,
+  dayToIso,
+  MEASURES,
+  type IncidentFact,
+  type Verdict,
+} from '@ikb/domain';
 import { ms, NONE } from './analytics.db';
 
 /**
@@ -54,7 +64,10 @@ export function addFactToCells(cells: Map<string, Acc>, f: IncidentFact, zone: s
   const day = localDay(f.openedAt, zone);
   const month = bucketStartDay(day, 'MONTH');
   for (const [dim, value, value2] of factDims(f)) {
-    for (const [grain, period] of [['D', day], ['M', month]] as const) {
+    for (const [grain, period] of [
+      ['D', day],
+      ['M', month],
+    ] as const) {
       const key = keyString({ grain, dim, period, value, value2, priority: f.priority });
       let acc = cells.get(key);
       if (!acc) cells.set(key, (acc = new Acc()));

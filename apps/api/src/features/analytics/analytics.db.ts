@@ -58,7 +58,12 @@ export async function withClient<T>(source: ConnectionSource, fn: (c: PgClient) 
 export type Isolation = 'read committed' | 'repeatable read';
 
 /** fn inside one transaction on one connection; rolled back when it throws. */
-export async function inTransaction<T>(source: ConnectionSource, isolation: Isolation, readOnly: boolean, fn: (c: PgClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  source: ConnectionSource,
+  isolation: Isolation,
+  readOnly: boolean,
+  fn: (c: PgClient) => Promise<T>,
+): Promise<T> {
   return withClient(source, async (c) => {
     await c.query(`begin isolation level ${isolation}${readOnly ? ' read only' : ''}`);
     try {

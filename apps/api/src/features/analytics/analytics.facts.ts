@@ -129,7 +129,12 @@ export async function readFacts(c: PgClient, ids: string[]): Promise<Map<string,
  * Recomputes the facts of `ids` from the source tables (deleting those of deleted incidents) and
  * returns the new ones; business time is computed here for calendars other than 24x7.
  */
-export async function upsertFacts(c: PgClient, ids: string[], calendars: CalendarCache, before: Map<string, IncidentFact>): Promise<Map<string, IncidentFact>> {
+export async function upsertFacts(
+  c: PgClient,
+  ids: string[],
+  calendars: CalendarCache,
+  before: Map<string, IncidentFact>,
+): Promise<Map<string, IncidentFact>> {
   if (!ids.length) return new Map();
   const { rows: gone } = await c.query<{ id: string }>(
     `delete from analytics.facts f where f.incident_id = any($1::uuid[]) and not exists (select 1 from incidents i where i.id = f.incident_id) returning f.incident_id as id`,
@@ -157,7 +162,10 @@ export async function upsertFacts(c: PgClient, ids: string[], calendars: Calenda
     out.set(r.incident_id, toFact(r));
   }
   if (bizIds.length) {
-    await c.query(`update analytics.facts f set biz_s = x.biz from unnest($1::uuid[], $2::float8[]) as x(id, biz) where f.incident_id = x.id`, [bizIds, bizValues]);
+    await c.query(
+      `update analytics.facts f set biz_s = x.biz from unnest($1::uuid[], $2::float8[]) as x(id, biz) where f.incident_id = x.id`,
+      [bizIds, bizValues],
+    );
   }
   return out;
 }
@@ -177,7 +185,10 @@ export async function rebuildAllFacts(c: PgClient, calendars: CalendarCache): Pr
   for (let k = 0; k < rows.length; k += CHUNK) {
     const part = rows.slice(k, k + CHUNK).filter((x) => calendars.get(x.version));
     const biz = part.map((x) => businessMinutesBetween(calendars.get(x.version)!, new Date(x.opened_ms), new Date(x.resolved_ms)) * 60);
-    await c.query(`update analytics.facts f set biz_s = x.biz from unnest($1::uuid[], $2::float8[]) as x(id, biz) where f.incident_id = x.id`, [part.map((x) => x.id), biz]);
+    await c.query(
+      `update analytics.facts f set biz_s = x.biz from unnest($1::uuid[], $2::float8[]) as x(id, biz) where f.incident_id = x.id`,
+      [part.map((x) => x.id), biz],
+    );
   }
   await c.query(`analyze analytics.facts`);
   return r.rowCount ?? 0;

@@ -41,7 +41,9 @@ export async function foldNow(
       ? async (zone, before, after) => {
           if (!keysTable) {
             await c.query(`drop table if exists pg_temp.analytics_fold_keys`);
-            await c.query(`create temp table analytics_fold_keys (grain char(1), dim int2, period date, value uuid, value2 uuid, priority int2) on commit drop`);
+            await c.query(
+              `create temp table analytics_fold_keys (grain char(1), dim int2, period date, value uuid, value2 uuid, priority int2) on commit drop`,
+            );
             keysTable = true;
           }
           return applyBulk(c, copy, zone, before, after);
@@ -172,7 +174,13 @@ const MEASURES = MEASURE_COLUMNS.length;
 const KEY_COLUMNS = ['grain', 'dim', 'period', 'value', 'value2', 'priority'];
 const N = MEASURE_COLUMNS.indexOf('n');
 
-async function applyBulk(c: PgClient, copy: CopyLines, zone: string, before: Map<string, IncidentFact>, after: Map<string, IncidentFact>): Promise<number> {
+async function applyBulk(
+  c: PgClient,
+  copy: CopyLines,
+  zone: string,
+  before: Map<string, IncidentFact>,
+  after: Map<string, IncidentFact>,
+): Promise<number> {
   const cells = new Cells();
   for (const id of new Set([...before.keys(), ...after.keys()])) {
     const o = before.get(id);
@@ -196,7 +204,9 @@ async function applyBulk(c: PgClient, copy: CopyLines, zone: string, before: Map
   let rows: Record<string, unknown>[] = [];
   if (storedMonths.size) {
     await c.query(`truncate analytics_fold_keys`);
-    await copy('analytics_fold_keys', KEY_COLUMNS, (line) => keyText.forEach((k, i) => storedMonths.has(monthOf(cells.keys[i]!)) && line(`${k}\n`)));
+    await copy('analytics_fold_keys', KEY_COLUMNS, (line) =>
+      keyText.forEach((k, i) => storedMonths.has(monthOf(cells.keys[i]!)) && line(`${k}\n`)),
+    );
     await c.query(`analyze analytics_fold_keys`);
     // The stored cells with these keys go, and come back added in.
     ({ rows } = await c.query<Record<string, unknown>>(
@@ -207,7 +217,14 @@ async function applyBulk(c: PgClient, copy: CopyLines, zone: string, before: Map
     ));
   }
   for (const row of rows) {
-    const i = cells.find({ grain: row.grain as 'D' | 'M', dim: Number(row.dim), period: isoToDay(row.period as string), value: row.value as string, value2: row.value2 as string, priority: Number(row.priority) })!;
+    const i = cells.find({
+      grain: row.grain as 'D' | 'M',
+      dim: Number(row.dim),
+      period: isoToDay(row.period as string),
+      value: row.value as string,
+      value2: row.value2 as string,
+      priority: Number(row.priority),
+    })!;
     MEASURE_COLUMNS.forEach((col, k) => {
       cells.measures[i * MEASURES + k] += Number(row[col] ?? 0);
     });
@@ -223,7 +240,9 @@ async function applyBulk(c: PgClient, copy: CopyLines, zone: string, before: Map
         if (n < 0) console.error(`[analytics] negative count in cell ${zone} ${keyText[i]}: rebuild the zone`);
         continue;
       }
-      line(`${prefix}${keyText[i]}\t${cells.measures.subarray(at, at + MEASURES).join('\t')}\t${copyHistogram(cells.ttr[i]!)}\t${copyHistogram(cells.biz[i]!)}\n`);
+      line(
+        `${prefix}${keyText[i]}\t${cells.measures.subarray(at, at + MEASURES).join('\t')}\t${copyHistogram(cells.ttr[i]!)}\t${copyHistogram(cells.biz[i]!)}\n`,
+      );
     }
   });
   return cells.size;

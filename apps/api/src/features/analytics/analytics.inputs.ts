@@ -3,13 +3,23 @@ import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 
 export const AnalyticsBucketEnum = { DAY: 'DAY', WEEK: 'WEEK', MONTH: 'MONTH' } as const;
 export type AnalyticsBucket = keyof typeof AnalyticsBucketEnum;
-registerEnumType(AnalyticsBucketEnum, { name: 'AnalyticsBucket', description: 'Local calendar buckets: day, week starting Monday, month.' });
+registerEnumType(AnalyticsBucketEnum, {
+  name: 'AnalyticsBucket',
+  description: 'Local calendar buckets: day, week starting Monday, month.',
+});
 
-export const AnalyticsDimensionEnum = { PRIORITY: 'PRIORITY', SERVICE: 'SERVICE', TEAM: 'TEAM', CATEGORY: 'CATEGORY', SUBCATEGORY: 'SUBCATEGORY' } as const;
+export const AnalyticsDimensionEnum = {
+  PRIORITY: 'PRIORITY',
+  SERVICE: 'SERVICE',
+  TEAM: 'TEAM',
+  CATEGORY: 'CATEGORY',
+  SUBCATEGORY: 'SUBCATEGORY',
+} as const;
 export type AnalyticsDimension = keyof typeof AnalyticsDimensionEnum;
 registerEnumType(AnalyticsDimensionEnum, {
   name: 'AnalyticsDimension',
-  description: 'What to split by: CATEGORY is the top-level category (its subcategories included), SUBCATEGORY the incident\'s own category.',
+  description:
+    "What to split by: CATEGORY is the top-level category (its subcategories included), SUBCATEGORY the incident's own category.",
 });
 
 export const AnalyticsSourceEnum = { ROLLUP: 'ROLLUP', SCAN: 'SCAN' } as const;

@@ -31,7 +31,12 @@ function collect(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, ou
   return out;
 }
 
-export const DIMENSION_DIM: Record<string, number> = { SERVICE: DIM.SERVICE, TEAM: DIM.TEAM, CATEGORY: DIM.CATEGORY, SUBCATEGORY: DIM.SUBCATEGORY };
+export const DIMENSION_DIM: Record<string, number> = {
+  SERVICE: DIM.SERVICE,
+  TEAM: DIM.TEAM,
+  CATEGORY: DIM.CATEGORY,
+  SUBCATEGORY: DIM.SUBCATEGORY,
+};
 
 /** Breakdown dimensions (as range totals) each sub-field needs. */
 const TOTAL_DIMS: Record<string, Record<string, number[]>> = {
@@ -39,7 +44,12 @@ const TOTAL_DIMS: Record<string, Record<string, number[]>> = {
   resolutionSla: { byService: [DIM.SERVICE], byTeam: [DIM.TEAM], byCategory: [DIM.CATEGORY] },
   mtbf: { '*': [DIM.SERVICE] },
   topRecurringProblems: { '*': [DIM.PROBLEM] },
-  knowledgeReuse: { byCategory: [DIM.CATEGORY], bySubcategory: [DIM.SUBCATEGORY], byWorkaround: [DIM.WORKAROUND, DIM.SUBCATEGORY], byModel: [DIM.MODEL, DIM.SUBCATEGORY] },
+  knowledgeReuse: {
+    byCategory: [DIM.CATEGORY],
+    bySubcategory: [DIM.SUBCATEGORY],
+    byWorkaround: [DIM.WORKAROUND, DIM.SUBCATEGORY],
+    byModel: [DIM.MODEL, DIM.SUBCATEGORY],
+  },
   cost: { byService: [DIM.SERVICE], byCategory: [DIM.CATEGORY], bySubcategory: [DIM.SUBCATEGORY] },
 };
 

@@ -71,7 +71,8 @@ export async function normalizeFilter(source: ConnectionSource, f: RawFilter): P
   if (!(to > from)) throw badInput('filter.to', 'must be after filter.from');
   if (to - from > MAX_RANGE_DAYS * 86_400_000) throw badInput('filter.to', `the range must not exceed ${MAX_RANGE_DAYS} days`);
   const zone: string = f.timeZone?.trim() || 'UTC';
-  if (!knownZones.has(zone) && !isValidTimeZone(zone)) throw badInput('filter.timeZone', `unknown time zone "${String(zone).slice(0, 64)}"; use an IANA name such as Europe/Berlin`);
+  if (!knownZones.has(zone) && !isValidTimeZone(zone))
+    throw badInput('filter.timeZone', `unknown time zone "${String(zone).slice(0, 64)}"; use an IANA name such as Europe/Berlin`);
   knownZones.add(zone);
   const ids = (field: string, list: string[] | null | undefined) => {
     if (!list || list.length === 0) return null;
@@ -84,7 +85,15 @@ export async function normalizeFilter(source: ConnectionSource, f: RawFilter): P
   let tops: string[] | null = null;
   let subs: string[] | null = null;
   if (categoryIds) {
-    const rows = await withClient(source, async (c) => (await c.query<{ id: string; parent_id: string | null }>(`select id, parent_id from categories where id = any($1::uuid[])`, [categoryIds])).rows);
+    const rows = await withClient(
+      source,
+      async (c) =>
+        (
+          await c.query<{ id: string; parent_id: string | null }>(`select id, parent_id from categories where id = any($1::uuid[])`, [
+            categoryIds,
+          ])
+        ).rows,
+    );
     const found = new Map(rows.map((r) => [r.id, r.parent_id]));
     const missing = categoryIds.find((id) => !found.has(id));
     if (missing) throw new AppError('NOT_FOUND', `filter.categoryIds: no category with id "${missing}"`, { field: 'filter.categoryIds' });
@@ -187,7 +196,8 @@ function factConditions(f: NormalizedFilter, params: unknown[], range: [number, 
   const parts = [`f.opened_at >= to_timestamp(${p(range[0])}::float8 / 1000)`, `f.opened_at < to_timestamp(${p(range[1])}::float8 / 1000)`];
   if (f.serviceIds) parts.push(`f.service_id = any(${p(f.serviceIds)}::uuid[])`);
   if (f.teamIds) parts.push(`f.team_id = any(${p(f.teamIds)}::uuid[])`);
-  if (f.tops || f.subs) parts.push(`(f.top_category_id = any(${p(f.tops ?? [])}::uuid[]) or f.category_id = any(${p(f.subs ?? [])}::uuid[]))`);
+  if (f.tops || f.subs)
+    parts.push(`(f.top_category_id = any(${p(f.tops ?? [])}::uuid[]) or f.category_id = any(${p(f.subs ?? [])}::uuid[]))`);
   if (f.priorities) parts.push(`f.priority = any(${p(f.priorities)}::int2[])`);
   return parts.join(' and ');
 }
@@ -239,7 +249,9 @@ const CROSS_SET: Record<number, string[]> = {
 };
 /** grouping(cols) bitmask of each dimension's set (bit set: column not grouped, first column highest). */
 function crossMasks(cols: string[], dims: number[]): Map<number, number> {
-  return new Map(dims.map((d) => [cols.reduce((mask, col, i) => (CROSS_SET[d]!.includes(col) ? mask : mask | (1 << (cols.length - 1 - i))), 0), d]));
+  return new Map(
+    dims.map((d) => [cols.reduce((mask, col, i) => (CROSS_SET[d]!.includes(col) ? mask : mask | (1 << (cols.length - 1 - i))), 0), d]),
+  );
 }
 /** (dim, value, value2) of a grouping-sets row; value null: no cell (no problem, workaround or model). */
 function crossKey(row: Record<string, unknown>, masks: Map<number, number>): { dim: number; value: string | null; value2: string } {
@@ -329,7 +341,11 @@ export async function loadAnalytics(source: ConnectionSource, f: NormalizedFilte
   const priorities = f.priorities ?? [1, 2, 3, 4, 5];
   for (const [kind] of needs.kinds) {
     const n = bucketsBetween(f.from, f.to, f.zone, kind).length;
-    if (n > MAX_BUCKETS) throw badInput('bucket', `${n} ${kind.toLowerCase()} buckets are too many (at most ${MAX_BUCKETS}); choose a larger bucket or a shorter range`);
+    if (n > MAX_BUCKETS)
+      throw badInput(
+        'bucket',
+        `${n} ${kind.toLowerCase()} buckets are too many (at most ${MAX_BUCKETS}); choose a larger bucket or a shorter range`,
+      );
   }
 
   const debug = process.env.ANALYTICS_DEBUG === '1';
@@ -358,7 +374,8 @@ export async function loadAnalytics(source: ConnectionSource, f: NormalizedFilte
        where s.id = 1`,
     );
     const { now_ms, pending } = state[0]!;
-    const as_of_ms = pending === 0 ? now_ms : pending < QUEUE_PEEK ? Math.max(state[0]!.as_of_ms, state[0]!.oldest_ms!) : state[0]!.as_of_ms;
+    const as_of_ms =
+      pending === 0 ? now_ms : pending < QUEUE_PEEK ? Math.max(state[0]!.as_of_ms, state[0]!.oldest_ms!) : state[0]!.as_of_ms;
     step('state');
     const slices = new Map<Bucket, Slice>();
     const available = new Map<Bucket, Set<number>>();
@@ -433,7 +450,8 @@ export async function loadAnalytics(source: ConnectionSource, f: NormalizedFilte
           if (row.base) {
             const b = bucketStartDay(isoToDay(row.period as string), kind);
             accFromRow(row, slice.baseCell(Number(row.priority), b));
-            if (count === 1 && wanted.has(d)) accFromRow({ ...row, ttr_hist: null, biz_hist: null }, slice.dimCell(d, row.value as string, NONE, b));
+            if (count === 1 && wanted.has(d))
+              accFromRow({ ...row, ttr_hist: null, biz_hist: null }, slice.dimCell(d, row.value as string, NONE, b));
           } else {
             accFromRow(row, slice.dimCell(d, row.value as string, row.value2 as string, isoToDay(row.period as string)));
           }

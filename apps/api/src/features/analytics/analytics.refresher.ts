@@ -61,7 +61,9 @@ export class AnalyticsRefresher {
       }
       this.opts.zones = [];
       while (!this.stopped) {
-        const { rows } = await withClient(this.source, (c) => c.query<{ work: boolean }>(`select exists (select seq from analytics.queue order by seq limit 1) as work`));
+        const { rows } = await withClient(this.source, (c) =>
+          c.query<{ work: boolean }>(`select exists (select seq from analytics.queue order by seq limit 1) as work`),
+        );
         if (!rows[0]!.work) return;
         const r = await refreshOnce(this.source, { batch: this.opts.batch });
         if (!r || r.drained) return;
@@ -89,10 +91,13 @@ export function analyticsOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): R
   const raw = env.ANALYTICS_REFRESH_MS?.trim();
   if (raw) {
     const ms = Number(raw);
-    if (!Number.isInteger(ms) || ms < 0 || ms > 3_600_000) throw new Error(`ANALYTICS_REFRESH_MS must be an integer between 0 and 3600000; got "${raw}"`);
+    if (!Number.isInteger(ms) || ms < 0 || ms > 3_600_000)
+      throw new Error(`ANALYTICS_REFRESH_MS must be an integer between 0 and 3600000; got "${raw}"`);
     out.intervalMs = ms;
   }
-  const zones = env.ANALYTICS_TIME_ZONES?.split(',').map((z) => z.trim()).filter(Boolean);
+  const zones = env.ANALYTICS_TIME_ZONES?.split(',')
+    .map((z) => z.trim())
+    .filter(Boolean);
   if (zones?.length) out.zones = zones;
   return out;
 }

@@ -7,7 +7,13 @@ import { IncidentModel } from '../models/incident-model.entity';
 import { Problem } from '../problems/problem.entity';
 import { Workaround } from '../workarounds/workaround.entity';
 import { DIM } from './analytics.cells';
-import { AnalyticsBucketEnum, AnalyticsDimensionEnum, AnalyticsFilter, type AnalyticsBucket, type AnalyticsDimension } from './analytics.inputs';
+import {
+  AnalyticsBucketEnum,
+  AnalyticsDimensionEnum,
+  AnalyticsFilter,
+  type AnalyticsBucket,
+  type AnalyticsDimension,
+} from './analytics.inputs';
 import { needsFromInfo } from './analytics.needs';
 import * as svc from './analytics.service';
 import {
@@ -38,7 +44,10 @@ import {
   VolumeSeries,
 } from './analytics.types';
 
-const bucketArg = { defaultValue: 'MONTH' as AnalyticsBucket, description: 'DAY, WEEK (starting Monday) or MONTH, in the filter\'s time zone.' };
+const bucketArg = {
+  defaultValue: 'MONTH' as AnalyticsBucket,
+  description: "DAY, WEEK (starting Monday) or MONTH, in the filter's time zone.",
+};
 
 @Resolver(() => Analytics)
 export class AnalyticsResolver {
@@ -94,7 +103,7 @@ export class AnalyticsResolver {
     return svc.durationStats(a.view, false);
   }
 
-  @FieldResolver(() => DurationStats, { description: 'Time to resolve in business hours of each incident\'s SLA calendar.' })
+  @FieldResolver(() => DurationStats, { description: "Time to resolve in business hours of each incident's SLA calendar." })
   businessTimeToResolve(@Root() a: Analytics) {
     return svc.durationStats(a.view, true);
   }
@@ -250,7 +259,10 @@ export class AnalyticsProblemResolver {
     return (await p.view.problemSince(p.ranked)).get(p.problemId)?.fixedAt ?? null;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: "All of the problem's incidents opened after its fix (null while unresolved), as of asOf." })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "All of the problem's incidents opened after its fix (null while unresolved), as of asOf.",
+  })
   async recurrencesSinceFix(@Root() p: RecurringProblem) {
     return (await p.view.problemSince(p.ranked)).get(p.problemId)?.sinceFix ?? null;
   }
@@ -260,7 +272,10 @@ export class AnalyticsProblemResolver {
     return (await p.view.problemSince(p.ranked)).get(p.problemId)?.actionsDoneAt ?? null;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Its incidents opened after the last of its action items was done (null until one is), as of asOf.' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Its incidents opened after the last of its action items was done (null until one is), as of asOf.',
+  })
   async recurrencesSinceActionsDone(@Root() p: RecurringProblem) {
     return (await p.view.problemSince(p.ranked)).get(p.problemId)?.sinceActions ?? null;
   }

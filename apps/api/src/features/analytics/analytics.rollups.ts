@@ -61,7 +61,11 @@ const tails = new WeakMap<object, Promise<unknown>>();
  * whatever the previous holder committed. Returns null when `wait` is false and the lock is busy.
  * fn receives the snapshot time (ms): changes committed before it are visible.
  */
-async function underRefreshLock<T>(source: ConnectionSource, wait: boolean, fn: (c: PgClient, snapshotMs: number) => Promise<T>): Promise<T | null> {
+async function underRefreshLock<T>(
+  source: ConnectionSource,
+  wait: boolean,
+  fn: (c: PgClient, snapshotMs: number) => Promise<T>,
+): Promise<T | null> {
   const key = poolKey(source);
   const busy = tails.get(key);
   if (busy && !wait) return null;
@@ -72,7 +76,9 @@ async function underRefreshLock<T>(source: ConnectionSource, wait: boolean, fn: 
       try {
         await c.query('begin isolation level repeatable read');
         try {
-          const { rows } = await c.query<{ now_ms: number }>(`select (extract(epoch from date_trunc('milliseconds', statement_timestamp())) * 1000)::float8 as now_ms`);
+          const { rows } = await c.query<{ now_ms: number }>(
+            `select (extract(epoch from date_trunc('milliseconds', statement_timestamp())) * 1000)::float8 as now_ms`,
+          );
           const out = await fn(c, rows[0]!.now_ms);
           await c.query('commit');
           return out;
@@ -98,20 +104,29 @@ async function underRefreshLock<T>(source: ConnectionSource, wait: boolean, fn: 
  * One refresh step. Returns null when another refresh holds the lock (unless `wait`).
  * `batch` bounds the queue entries taken (and so the transaction's length).
  */
-export async function refreshOnce(source: ConnectionSource, opts: { batch?: number; wait?: boolean; bulk?: boolean } = {}): Promise<RefreshResult | null> {
+export async function refreshOnce(
+  source: ConnectionSource,
+  opts: { batch?: number; wait?: boolean; bulk?: boolean } = {},
+): Promise<RefreshResult | null> {
   const r = await refreshStep(source, opts);
   // A bulk refresh leaves the queue (and the facts) full of dead rows: reclaim them now rather than
   // waiting for autovacuum, so that reading the head of the queue stays cheap.
-  if (r && r.taken >= BULK_QUEUE / 4) await withClient(source, (c) => c.query(`vacuum analyze analytics.queue, analytics.facts, analytics.rollups`)).catch(() => {});
+  if (r && r.taken >= BULK_QUEUE / 4)
+    await withClient(source, (c) => c.query(`vacuum analyze analytics.queue, analytics.facts, analytics.rollups`)).catch(() => {});
   return r;
 }
 
-async function refreshStep(source: ConnectionSource, opts: { batch?: number; wait?: boolean; bulk?: boolean }): Promise<RefreshResult | null> {
+async function refreshStep(
+  source: ConnectionSource,
+  opts: { batch?: number; wait?: boolean; bulk?: boolean },
+): Promise<RefreshResult | null> {
   const t0 = Date.now();
   const batch = opts.batch ?? 5000;
   const calendars = calendarsFor(source);
   return underRefreshLock(source, opts.wait ?? false, async (c, snapshotMs) => {
-    const { rows: backlog } = await c.query<{ n: number }>(`select count(*)::int as n from (select seq from analytics.queue order by seq limit ${BULK_QUEUE}) q`);
+    const { rows: backlog } = await c.query<{ n: number }>(
+      `select count(*)::int as n from (select seq from analytics.queue order by seq limit ${BULK_QUEUE}) q`,
+    );
     if (opts.bulk || backlog[0]!.n >= BULK_QUEUE) return bulkRefresh(c, snapshotMs, calendars, t0);
     const taken = await c.query<{ incident_id: string }>(
       `with b as (select seq from analytics.queue order by seq limit $1),
@@ -124,7 +139,11 @@ async function refreshStep(source: ConnectionSource, opts: { batch?: number; wai
     let incidents = 0;
     let cells = 0;
     if (taken.rows.length) {
-      const r = await fold(c, taken.rows.map((x) => x.incident_id), calendars);
+      const r = await fold(
+        c,
+        taken.rows.map((x) => x.incident_id),
+        calendars,
+      );
       incidents = r.incidents;
       cells = r.cells;
     }
@@ -167,7 +186,10 @@ async function bulkRefresh(c: PgClient, snapshotMs: number, calendars: CalendarC
 }
 
 /** Refreshes until the queue is empty (or `maxMs` passed); returns the summed work. */
-export async function drain(source: ConnectionSource, opts: { batch?: number; maxMs?: number; wait?: boolean } = {}): Promise<RefreshResult> {
+export async function drain(
+  source: ConnectionSource,
+  opts: { batch?: number; maxMs?: number; wait?: boolean } = {},
+): Promise<RefreshResult> {
   const t0 = Date.now();
   const total: RefreshResult = { taken: 0, incidents: 0, cells: 0, drained: false, asOf: null, ms: 0 };
   for (;;) {
@@ -236,7 +258,10 @@ export async function fold(
     before.set(id, f);
     after.set(id, { ...f });
   }
-  const gaps = await refreshGaps(c, [...gapIds].filter((id) => after.has(id)));
+  const gaps = await refreshGaps(
+    c,
+    [...gapIds].filter((id) => after.has(id)),
+  );
   for (const [id, gap] of gaps) {
     const f = after.get(id);
     if (f) f.gapSeconds = gap;
@@ -406,7 +431,9 @@ async function buildZoneIn(c: PgClient, zone: string): Promise<ZoneBuild> {
 }
 
 export async function builtZones(source: ConnectionSource): Promise<string[]> {
-  return withClient(source, async (c) => (await c.query<{ zone: string }>(`select zone from analytics.zones order by zone`)).rows.map((r) => r.zone));
+  return withClient(source, async (c) =>
+    (await c.query<{ zone: string }>(`select zone from analytics.zones order by zone`)).rows.map((r) => r.zone),
+  );
 }
 
 /**
@@ -455,5 +482,9 @@ export async function refreshBacklog(source: ConnectionSource): Promise<RefreshB
     ),
   );
   const r = rows[0];
-  return { pending: r?.pending ?? 0, lagSeconds: Math.max(0, r?.lag ?? 0), refreshedAt: r?.refreshed_ms == null ? null : new Date(r.refreshed_ms) };
+  return {
+    pending: r?.pending ?? 0,
+    lagSeconds: Math.max(0, r?.lag ?? 0),
+    refreshedAt: r?.refreshed_ms == null ? null : new Date(r.refreshed_ms),
+  };
 }

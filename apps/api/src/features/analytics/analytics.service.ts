@@ -1,14 +1,4 @@
-import {
-  Acc,
-  dayToIso,
-  durationSummary,
-  localDay,
-  meanHours,
-  METRIC_DEFINITIONS,
-  ratio,
-  type Bucket,
-  type SlaTarget,
-} from '@ikb/domain';
+import { Acc, dayToIso, durationSummary, localDay, meanHours, METRIC_DEFINITIONS, ratio, type Bucket, type SlaTarget } from '@ikb/domain';
 import { DIM } from './analytics.cells';
 import { NONE, withClient, type ConnectionSource } from './analytics.db';
 import type { AnalyticsDimension } from './analytics.inputs';
@@ -66,7 +56,12 @@ export const FIELD_METRICS: Record<string, string> = {
   cost: 'cost',
 };
 
-const DIM_NAME: Record<number, AnalyticsDimension> = { [DIM.SERVICE]: 'SERVICE', [DIM.TEAM]: 'TEAM', [DIM.CATEGORY]: 'CATEGORY', [DIM.SUBCATEGORY]: 'SUBCATEGORY' };
+const DIM_NAME: Record<number, AnalyticsDimension> = {
+  [DIM.SERVICE]: 'SERVICE',
+  [DIM.TEAM]: 'TEAM',
+  [DIM.CATEGORY]: 'CATEGORY',
+  [DIM.SUBCATEGORY]: 'SUBCATEGORY',
+};
 
 function key(view: AnalyticsView, dim: number, value: string): AnalyticsKey {
   return Object.assign(new AnalyticsKey(), { view, dimension: DIM_NAME[dim]!, id: value === NONE ? null : value, priority: null });
@@ -121,8 +116,21 @@ export async function volume(view: AnalyticsView, bucket: Bucket): Promise<Volum
 export async function volumeBy(view: AnalyticsView, bucket: Bucket, dimension: AnalyticsDimension): Promise<VolumeSeries[]> {
   const spans = await view.spans(bucket);
   const series = (k: AnalyticsKey, count: (day: number) => number): VolumeSeries => {
-    const buckets = spans.map((sp) => Object.assign(new VolumeBucket(), { metricId: 'volume', start: new Date(sp.start), end: new Date(sp.end), count: count(sp.startDay) }));
-    return Object.assign(new VolumeSeries(), { metricId: 'volume', key: k, total: buckets.reduce((s, b) => s + b.count, 0), buckets, counts: buckets.map((b) => b.count) });
+    const buckets = spans.map((sp) =>
+      Object.assign(new VolumeBucket(), {
+        metricId: 'volume',
+        start: new Date(sp.start),
+        end: new Date(sp.end),
+        count: count(sp.startDay),
+      }),
+    );
+    return Object.assign(new VolumeSeries(), {
+      metricId: 'volume',
+      key: k,
+      total: buckets.reduce((s, b) => s + b.count, 0),
+      buckets,
+      counts: buckets.map((b) => b.count),
+    });
   };
   if (dimension === 'PRIORITY') {
     const out: VolumeSeries[] = [];
@@ -154,7 +162,11 @@ export async function meanDuration(view: AnalyticsView, which: 'ack' | 'det'): P
     metricId: which === 'ack' ? 'mtta' : 'mttd',
     count: n(total, countM),
     meanHours: meanHours(total.get(sumM), total.get(countM)),
-    byPriority: [...byP].map(([priority, acc]) => ({ priority, count: n(acc, countM), meanHours: meanHours(acc.get(sumM), acc.get(countM)) })),
+    byPriority: [...byP].map(([priority, acc]) => ({
+      priority,
+      count: n(acc, countM),
+      meanHours: meanHours(acc.get(sumM), acc.get(countM)),
+    })),
   });
 }
 
@@ -173,7 +185,9 @@ export async function durationStats(view: AnalyticsView, business: boolean): Pro
 }
 
 export async function durationOverTime(view: AnalyticsView, business: boolean, bucket: Bucket): Promise<DurationBucket[]> {
-  return (await view.series(bucket)).map(({ span, acc }) => Object.assign(new DurationBucket(), { start: new Date(span.start), end: new Date(span.end), ...durationSummary(acc, business) }));
+  return (await view.series(bucket)).map(({ span, acc }) =>
+    Object.assign(new DurationBucket(), { start: new Date(span.start), end: new Date(span.end), ...durationSummary(acc, business) }),
+  );
 }
 
 function sla(acc: Acc, target: SlaTarget) {
@@ -196,11 +210,15 @@ export async function slaCompliance(view: AnalyticsView, target: SlaTarget): Pro
 
 export async function slaByDim(view: AnalyticsView, target: SlaTarget, dim: number): Promise<KeySla[]> {
   const totals = await view.dimTotals(dim);
-  return [...totals.keys()].sort(byId).map((k) => Object.assign(new KeySla(), { key: key(view, dim, k.split('|')[0]!), ...sla(totals.get(k)!, target) }));
+  return [...totals.keys()]
+    .sort(byId)
+    .map((k) => Object.assign(new KeySla(), { key: key(view, dim, k.split('|')[0]!), ...sla(totals.get(k)!, target) }));
 }
 
 export async function slaOverTime(view: AnalyticsView, target: SlaTarget, bucket: Bucket): Promise<SlaBucket[]> {
-  return (await view.series(bucket)).map(({ span, acc }) => Object.assign(new SlaBucket(), { start: new Date(span.start), end: new Date(span.end), ...sla(acc, target) }));
+  return (await view.series(bucket)).map(({ span, acc }) =>
+    Object.assign(new SlaBucket(), { start: new Date(span.start), end: new Date(span.end), ...sla(acc, target) }),
+  );
 }
 
 export async function mtbf(view: AnalyticsView): Promise<ServiceMtbf[]> {
@@ -210,13 +228,23 @@ export async function mtbf(view: AnalyticsView): Promise<ServiceMtbf[]> {
     .sort(byId)
     .map((k) => {
       const acc = totals.get(k)!;
-      return Object.assign(new ServiceMtbf(), { metricId: 'mtbf', key: key(view, DIM.SERVICE, k.split('|')[0]!), gaps: n(acc, 'gapN'), meanHours: meanHours(acc.get('gapMs'), acc.get('gapN')) });
+      return Object.assign(new ServiceMtbf(), {
+        metricId: 'mtbf',
+        key: key(view, DIM.SERVICE, k.split('|')[0]!),
+        gaps: n(acc, 'gapN'),
+        meanHours: meanHours(acc.get('gapMs'), acc.get('gapN')),
+      });
     });
 }
 
 export async function recurrence(view: AnalyticsView): Promise<Recurrence> {
   const t = await view.total();
-  return Object.assign(new Recurrence(), { metricId: 'recurrence-rate', incidents: n(t, 'n'), recurring: n(t, 'recurring'), rate: ratio(t.get('recurring'), t.get('n')) });
+  return Object.assign(new Recurrence(), {
+    metricId: 'recurrence-rate',
+    incidents: n(t, 'n'),
+    recurring: n(t, 'recurring'),
+    rate: ratio(t.get('recurring'), t.get('n')),
+  });
 }
 
 export async function topRecurringProblems(view: AnalyticsView, first: number): Promise<RecurringProblem[]> {
@@ -226,12 +254,26 @@ export async function topRecurringProblems(view: AnalyticsView, first: number): 
     .filter((p) => p.count >= 2)
     .sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1))
     .slice(0, first)
-    .map((p, _i, all) => Object.assign(new RecurringProblem(), { view, ranked: all.map((x) => x.id), metricId: 'recurring-problems', problemId: p.id, incidentCount: p.count, recurringCount: p.recurring }));
+    .map((p, _i, all) =>
+      Object.assign(new RecurringProblem(), {
+        view,
+        ranked: all.map((x) => x.id),
+        metricId: 'recurring-problems',
+        problemId: p.id,
+        incidentCount: p.count,
+        recurringCount: p.recurring,
+      }),
+    );
 }
 
 export async function reopenRate(view: AnalyticsView): Promise<ReopenRate> {
   const t = await view.total();
-  return Object.assign(new ReopenRate(), { metricId: 'reopen-rate', reopened: n(t, 'reopened'), resolved: n(t, 'resolved'), rate: ratio(t.get('reopened'), t.get('resolved')) });
+  return Object.assign(new ReopenRate(), {
+    metricId: 'reopen-rate',
+    reopened: n(t, 'reopened'),
+    resolved: n(t, 'resolved'),
+    rate: ratio(t.get('reopened'), t.get('resolved')),
+  });
 }
 
 function reuseOf(acc: Acc) {
@@ -242,7 +284,10 @@ function reuseOf(acc: Acc) {
     reused: Math.round(reused),
     rate: ratio(reused, resolved),
     withReuse: { count: Math.round(reused), meanHours: meanHours(acc.get('reusedTtrMs'), reused) },
-    withoutReuse: { count: Math.round(resolved - reused), meanHours: meanHours(acc.get('ttrMs') - acc.get('reusedTtrMs'), resolved - reused) },
+    withoutReuse: {
+      count: Math.round(resolved - reused),
+      meanHours: meanHours(acc.get('ttrMs') - acc.get('reusedTtrMs'), resolved - reused),
+    },
   };
 }
 
@@ -253,14 +298,17 @@ export async function knowledgeReuse(view: AnalyticsView): Promise<KnowledgeReus
 
 export async function reuseByCategory(view: AnalyticsView, dim: number): Promise<CategoryReuse[]> {
   const totals = await view.dimTotals(dim);
-  return [...totals.keys()].sort(byId).map((k) => Object.assign(new CategoryReuse(), { key: key(view, dim, k.split('|')[0]!), ...reuseOf(totals.get(k)!) }));
+  return [...totals.keys()]
+    .sort(byId)
+    .map((k) => Object.assign(new CategoryReuse(), { key: key(view, dim, k.split('|')[0]!), ...reuseOf(totals.get(k)!) }));
 }
 
 export async function reuseByItem(view: AnalyticsView, dim: number): Promise<KnowledgeItemReuse[]> {
   const items = await view.dimTotals(dim);
   const categories = await view.dimTotals(DIM.SUBCATEGORY);
   const baseline = new Map<string, { n: number; ms: number }>();
-  for (const [k, acc] of categories) baseline.set(k.split('|')[0]!, { n: acc.get('resolved') - acc.get('reused'), ms: acc.get('ttrMs') - acc.get('reusedTtrMs') });
+  for (const [k, acc] of categories)
+    baseline.set(k.split('|')[0]!, { n: acc.get('resolved') - acc.get('reused'), ms: acc.get('ttrMs') - acc.get('reusedTtrMs') });
   const per = new Map<string, { n: number; ms: number; wN: number; wH: number }>();
   for (const [k, acc] of items) {
     const [id, cat] = k.split('|') as [string, string];
@@ -275,23 +323,26 @@ export async function reuseByItem(view: AnalyticsView, dim: number): Promise<Kno
     }
     per.set(id, row);
   }
-  return [...per.keys()]
-    .sort(byId)
-    .map((id) => {
-      const r = per.get(id)!;
-      return Object.assign(new KnowledgeItemReuse(), {
-        id,
-        kind: dim === DIM.WORKAROUND ? 'WORKAROUND' : 'MODEL',
-        incidents: Math.round(r.n),
-        meanHours: meanHours(r.ms, r.n),
-        sameCategoryWithoutMeanHours: r.wN ? r.wH / r.wN : null,
-      });
+  return [...per.keys()].sort(byId).map((id) => {
+    const r = per.get(id)!;
+    return Object.assign(new KnowledgeItemReuse(), {
+      id,
+      kind: dim === DIM.WORKAROUND ? 'WORKAROUND' : 'MODEL',
+      incidents: Math.round(r.n),
+      meanHours: meanHours(r.ms, r.n),
+      sameCategoryWithoutMeanHours: r.wN ? r.wH / r.wN : null,
     });
+  });
 }
 
 export async function reviewCoverage(view: AnalyticsView): Promise<ReviewCoverage> {
   const t = await view.total();
-  return Object.assign(new ReviewCoverage(), { metricId: 'review-coverage', eligible: n(t, 'eligible'), reviewed: n(t, 'reviewed'), ratio: ratio(t.get('reviewed'), t.get('eligible')) });
+  return Object.assign(new ReviewCoverage(), {
+    metricId: 'review-coverage',
+    eligible: n(t, 'eligible'),
+    reviewed: n(t, 'reviewed'),
+    ratio: ratio(t.get('reviewed'), t.get('eligible')),
+  });
 }
 
 const cents = (acc: Acc) => acc.get('costMc') / 60;
@@ -303,11 +354,22 @@ export async function cost(view: AnalyticsView): Promise<Cost> {
 
 export async function costByDim(view: AnalyticsView, dim: number): Promise<CostRow[]> {
   const totals = await view.dimTotals(dim);
-  return [...totals.keys()].sort(byId).map((k) => Object.assign(new CostRow(), { key: key(view, dim, k.split('|')[0]!), cents: cents(totals.get(k)!), minutes: totals.get(k)!.get('minutes') }));
+  return [...totals.keys()].sort(byId).map((k) =>
+    Object.assign(new CostRow(), {
+      key: key(view, dim, k.split('|')[0]!),
+      cents: cents(totals.get(k)!),
+      minutes: totals.get(k)!.get('minutes'),
+    }),
+  );
 }
 
 export async function costByMonth(view: AnalyticsView) {
-  return (await view.series('MONTH')).map(({ span, acc }) => ({ start: new Date(span.start), end: new Date(span.end), cents: cents(acc), minutes: acc.get('minutes') }));
+  return (await view.series('MONTH')).map(({ span, acc }) => ({
+    start: new Date(span.start),
+    end: new Date(span.end),
+    cents: cents(acc),
+    minutes: acc.get('minutes'),
+  }));
 }
 
 // ---- live figures (read when the query runs, from the source tables) ----
@@ -323,7 +385,10 @@ function incidentConditions(f: NormalizedFilter, params: unknown[]): string {
   const parts = [`i.opened_at >= to_timestamp(${p(f.from)}::float8 / 1000)`, `i.opened_at < to_timestamp(${p(f.to)}::float8 / 1000)`];
   if (f.serviceIds) parts.push(`i.service_id = any(${p(f.serviceIds)}::uuid[])`);
   if (f.teamIds) parts.push(`i.team_id = any(${p(f.teamIds)}::uuid[])`);
-  if (f.tops || f.subs) parts.push(`(coalesce(c.parent_id, i.category_id) = any(${p(f.tops ?? [])}::uuid[]) or i.category_id = any(${p(f.subs ?? [])}::uuid[]))`);
+  if (f.tops || f.subs)
+    parts.push(
+      `(coalesce(c.parent_id, i.category_id) = any(${p(f.tops ?? [])}::uuid[]) or i.category_id = any(${p(f.subs ?? [])}::uuid[]))`,
+    );
   if (f.priorities) parts.push(`i.priority = any(${p(f.priorities)}::int2[])`);
   return parts.join(' and ');
 }
@@ -341,16 +406,18 @@ export async function backlog(source: ConnectionSource, view: AnalyticsView): Pr
   const now = view.data.evaluatedAt.getTime();
   const params: unknown[] = [];
   const where = incidentConditions(f, params);
-  const rows = await withClient(source, async (c) =>
-    (
-      await c.query<{ priority: number; age_days: number }>(
-        // Open incidents are few: find them first (status index), then apply the filters.
-        `with i as materialized (select * from incidents where status in ${OPEN})
+  const rows = await withClient(
+    source,
+    async (c) =>
+      (
+        await c.query<{ priority: number; age_days: number }>(
+          // Open incidents are few: find them first (status index), then apply the filters.
+          `with i as materialized (select * from incidents where status in ${OPEN})
          select i.priority, (${now}::float8 - extract(epoch from i.opened_at) * 1000) / 86400000 as age_days
            from i left join categories c on c.id = i.category_id where ${where}`,
-        params,
-      )
-    ).rows,
+          params,
+        )
+      ).rows,
   );
   const bands = BACKLOG_BANDS.map((b) => ({ ...b, count: 0, byPriority: new Map(view.data.priorities.map((p) => [p, 0])) }));
   for (const r of rows) {
@@ -362,7 +429,13 @@ export async function backlog(source: ConnectionSource, view: AnalyticsView): Pr
     metricId: 'backlog',
     evaluatedAt: view.data.evaluatedAt,
     open: rows.length,
-    byAge: bands.map((b) => ({ label: b.label, minDays: b.minDays, maxDays: b.maxDays, count: b.count, byPriority: [...b.byPriority].map(([priority, count]) => ({ priority, count })) })),
+    byAge: bands.map((b) => ({
+      label: b.label,
+      minDays: b.minDays,
+      maxDays: b.maxDays,
+      count: b.count,
+      byPriority: [...b.byPriority].map(([priority, count]) => ({ priority, count })),
+    })),
   });
 }
 
@@ -370,16 +443,18 @@ export async function actionItems(source: ConnectionSource, view: AnalyticsView)
   const f = view.filter;
   const params: unknown[] = [];
   const where = incidentConditions(f, params);
-  const rows = await withClient(source, async (c) =>
-    (
-      await c.query<{ status: string; due_date: string; done_ms: number | null }>(
-        `select a.status, a.due_date::text as due_date, (extract(epoch from date_trunc('milliseconds', a.done_at)) * 1000)::float8 as done_ms
+  const rows = await withClient(
+    source,
+    async (c) =>
+      (
+        await c.query<{ status: string; due_date: string; done_ms: number | null }>(
+          `select a.status, a.due_date::text as due_date, (extract(epoch from date_trunc('milliseconds', a.done_at)) * 1000)::float8 as done_ms
            from action_items a
           where exists (select 1 from review_incidents ri join incidents i on i.id = ri.incident_id left join categories c on c.id = i.category_id
                          where ri.review_id = a.review_id and ${where})`,
-        params,
-      )
-    ).rows,
+          params,
+        )
+      ).rows,
   );
   const today = dayToIso(localDay(view.data.evaluatedAt.getTime(), f.zone));
   let done = 0;

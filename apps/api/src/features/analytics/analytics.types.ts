@@ -46,7 +46,8 @@ export class VolumeSeries {
   @Field(() => AnalyticsKey) key!: AnalyticsKey;
   @Field(() => Int) total!: number;
   @Field(() => [VolumeBucket]) buckets!: VolumeBucket[];
-  @Field(() => [Int], { description: 'The counts alone, one per bucket, in the order of volume(bucket) (a compact form for charts).' }) counts!: number[];
+  @Field(() => [Int], { description: 'The counts alone, one per bucket, in the order of volume(bucket) (a compact form for charts).' })
+  counts!: number[];
 }
 
 @ObjectType()
@@ -87,12 +88,14 @@ export class DurationBucket {
 export class DurationStats {
   view!: AnalyticsView;
   @Field(() => ID) metricId!: string;
-  @Field(() => Boolean, { description: 'Business hours by the SLA calendar of each incident\'s policy version (else wall clock).' }) business!: boolean;
+  @Field(() => Boolean, { description: "Business hours by the SLA calendar of each incident's policy version (else wall clock)." })
+  business!: boolean;
   @Field(() => Int) count!: number;
   @Field(() => Float, { nullable: true }) meanHours!: number | null;
   @Field(() => Float, { nullable: true }) medianHours!: number | null;
   @Field(() => Float, { nullable: true }) p90Hours!: number | null;
-  @Field(() => Float, { description: 'Largest relative error of medianHours / p90Hours: 0 when exact, about 0.01 from rollup histograms.' }) relativeError!: number;
+  @Field(() => Float, { description: 'Largest relative error of medianHours / p90Hours: 0 when exact, about 0.01 from rollup histograms.' })
+  relativeError!: number;
   @Field(() => [PriorityDuration]) byPriority!: PriorityDuration[];
 }
 
@@ -216,7 +219,10 @@ export class KnowledgeItemReuse {
   @Field(() => ID) id!: string;
   @Field(() => Int) incidents!: number;
   @Field(() => Float, { nullable: true }) meanHours!: number | null;
-  @Field(() => Float, { nullable: true, description: "Mean of resolved incidents without reuse in the same categories, weighted by this item's incidents per category." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Mean of resolved incidents without reuse in the same categories, weighted by this item's incidents per category.",
+  })
   sameCategoryWithoutMeanHours!: number | null;
 }
 
@@ -278,15 +284,21 @@ export class Cost {
 @ObjectType({ description: 'Incident analytics for a range and filters: every figure with its metric definition.' })
 export class Analytics {
   view!: AnalyticsView;
-  @Field(() => Date, { description: 'Every incident change committed before this instant is reflected (the rollups refresh in the background; see pendingChanges).' })
+  @Field(() => Date, {
+    description:
+      'Every incident change committed before this instant is reflected (the rollups refresh in the background; see pendingChanges).',
+  })
   asOf!: Date;
-  @Field(() => Date, { description: 'When the query ran: live figures (backlog, action items, clocks past due) are as of this instant.' }) evaluatedAt!: Date;
-  @Field(() => Int, { description: 'Queued incident changes not yet folded into the rollups (0: asOf = evaluatedAt).' }) pendingChanges!: number;
+  @Field(() => Date, { description: 'When the query ran: live figures (backlog, action items, clocks past due) are as of this instant.' })
+  evaluatedAt!: Date;
+  @Field(() => Int, { description: 'Queued incident changes not yet folded into the rollups (0: asOf = evaluatedAt).' })
+  pendingChanges!: number;
   @Field(() => Date) from!: Date;
   @Field(() => Date) to!: Date;
   @Field(() => String) timeZone!: string;
   @Field(() => AnalyticsSourceEnum) source!: AnalyticsSource;
   @Field(() => String, { description: 'Why this source was used.' }) sourceReason!: string;
-  @Field(() => Float, { description: 'Largest relative error of any percentile in this result (0: exact).' }) percentileRelativeError!: number;
+  @Field(() => Float, { description: 'Largest relative error of any percentile in this result (0: exact).' })
+  percentileRelativeError!: number;
   @Field(() => Int, { description: 'Incidents opened in the range (metric: volume).' }) incidentCount!: number;
 }

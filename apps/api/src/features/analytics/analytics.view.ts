@@ -170,7 +170,12 @@ async function problemSince(source: ConnectionSource, data: AnalyticsData, ids: 
     const until = Date.now() + 2 * 86_400_000;
     const pairs: { id: string; after: number; key: 'fix' | 'actions' }[] = [];
     for (const r of rows) {
-      out.set(r.id, { fixedAt: r.fixed_ms === null ? null : new Date(r.fixed_ms), sinceFix: null, actionsDoneAt: r.done_ms === null ? null : new Date(r.done_ms), sinceActions: null });
+      out.set(r.id, {
+        fixedAt: r.fixed_ms === null ? null : new Date(r.fixed_ms),
+        sinceFix: null,
+        actionsDoneAt: r.done_ms === null ? null : new Date(r.done_ms),
+        sinceActions: null,
+      });
       if (r.fixed_ms !== null) pairs.push({ id: r.id, after: r.fixed_ms, key: 'fix' });
       if (r.done_ms !== null) pairs.push({ id: r.id, after: r.done_ms, key: 'actions' });
     }
@@ -184,7 +189,9 @@ async function problemSince(source: ConnectionSource, data: AnalyticsData, ids: 
         const months = sp.months ?? [days[1], days[1]];
         const head = sp.head ?? [pr.after, pr.after];
         const tail = sp.tail ?? [pr.after, pr.after];
-        [pr.id, dayToIso(days[0]), dayToIso(months[0]), dayToIso(months[1]), dayToIso(days[1]), head[0], head[1], tail[0], tail[1]].forEach((v, i) => cols[i]!.push(v));
+        [pr.id, dayToIso(days[0]), dayToIso(months[0]), dayToIso(months[1]), dayToIso(days[1]), head[0], head[1], tail[0], tail[1]].forEach(
+          (v, i) => cols[i]!.push(v),
+        );
       }
       const res = await c.query<{ n: number }>(
         `select (select coalesce(sum(r.n), 0) from analytics.rollups r where r.zone = $1 and r.dim = ${DIM.PROBLEM} and r.value = k.p

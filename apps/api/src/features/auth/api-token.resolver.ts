@@ -23,18 +23,30 @@ export class ApiTokenResolver {
   }
 
   @Mutation(() => CreatedApiToken, { description: "A token for any user (admins), with at most the user's role." })
-  createApiToken(@Arg('userId', () => ID) userId: string, @Arg('role', () => RoleEnum) role: Role, @Arg('name', () => String) name: string, @Ctx() ctx: Context) {
+  createApiToken(
+    @Arg('userId', () => ID) userId: string,
+    @Arg('role', () => RoleEnum) role: Role,
+    @Arg('name', () => String) name: string,
+    @Ctx() ctx: Context,
+  ) {
     return new AuthService(ctx.em).createToken({ id: userId }, role, name);
   }
 
   @Mutation(() => CreatedApiToken, {
-    description: 'A token of your own, with at most your role (default: your role). Only in a signed-in session: a token cannot mint tokens.',
+    description:
+      'A token of your own, with at most your role (default: your role). Only in a signed-in session: a token cannot mint tokens.',
   })
-  createOwnApiToken(@Arg('name', () => String) name: string, @Ctx() ctx: Context, @Arg('role', () => RoleEnum, { nullable: true }) role?: Role) {
+  createOwnApiToken(
+    @Arg('name', () => String) name: string,
+    @Ctx() ctx: Context,
+    @Arg('role', () => RoleEnum, { nullable: true }) role?: Role,
+  ) {
     const actor = ctx.auth.actor;
-    if (!ctx.auth.sessionId) throw new AppError('FORBIDDEN', 'createOwnApiToken works only in a signed-in session, not with an API token', { field: 'name' });
+    if (!ctx.auth.sessionId)
+      throw new AppError('FORBIDDEN', 'createOwnApiToken works only in a signed-in session, not with an API token', { field: 'name' });
     const wanted = role ?? actor.role!;
-    if (lowerRole(wanted, actor.role!) !== wanted) throw new AppError('FORBIDDEN', `You are ${actor.role}; a token of yours cannot have more rights (${wanted})`, { field: 'role' });
+    if (lowerRole(wanted, actor.role!) !== wanted)
+      throw new AppError('FORBIDDEN', `You are ${actor.role}; a token of yours cannot have more rights (${wanted})`, { field: 'role' });
     return new AuthService(ctx.em).createToken({ id: actor.id! }, wanted, name);
   }
 

@@ -43,11 +43,16 @@ export class AuditEntry {
   @Field(() => ID, { nullable: true }) @Property({ type: t.uuid, nullable: true }) actorId: string | null = null;
   @Field(() => String) @Property({ type: t.string }) actorName!: string;
   @Field(() => String, { nullable: true }) @Property({ type: t.string, nullable: true }) role: string | null = null;
-  @Field(() => String, { nullable: true, description: 'SESSION or TOKEN.' }) @Property({ type: t.string, nullable: true }) authMethod: string | null = null;
+  @Field(() => String, { nullable: true, description: 'SESSION or TOKEN.' }) @Property({ type: t.string, nullable: true }) authMethod:
+    string | null = null;
   @Field(() => String) @Property({ type: t.string }) operation!: string;
   @Field(() => String, { nullable: true }) @Property({ type: t.string, nullable: true }) targetType: string | null = null;
   @Field(() => String, { nullable: true }) @Property({ type: t.string, nullable: true }) targetId: string | null = null;
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Arguments, with secrets removed.' }) @Property({ type: t.json, nullable: true }) variables: Record<string, unknown> | null = null;
-  @Field(() => GraphQLJSONObject, { nullable: true }) @Property({ type: t.json, nullable: true }) before: Record<string, unknown> | null = null;
-  @Field(() => GraphQLJSONObject, { nullable: true }) @Property({ type: t.json, nullable: true }) after: Record<string, unknown> | null = null;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Arguments, with secrets removed.' })
+  @Property({ type: t.json, nullable: true })
+  variables: Record<string, unknown> | null = null;
+  @Field(() => GraphQLJSONObject, { nullable: true }) @Property({ type: t.json, nullable: true }) before: Record<string, unknown> | null =
+    null;
+  @Field(() => GraphQLJSONObject, { nullable: true }) @Property({ type: t.json, nullable: true }) after: Record<string, unknown> | null =
+    null;
 }

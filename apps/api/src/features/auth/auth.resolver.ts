@@ -13,10 +13,17 @@ export class AuthResolver {
   @Query(() => Me, { description: 'Who the request acts as (null user when not signed in).' })
   async me(@Ctx() ctx: Context): Promise<Me> {
     const a = ctx.auth.actor;
-    return { user: a.id ? await ctx.loaders.user.load(a.id) : null, role: a.role ?? null, csrfToken: ctx.auth.csrfToken ?? null, authMethod: a.authMethod ?? null };
+    return {
+      user: a.id ? await ctx.loaders.user.load(a.id) : null,
+      role: a.role ?? null,
+      csrfToken: ctx.auth.csrfToken ?? null,
+      authMethod: a.authMethod ?? null,
+    };
   }
 
-  @Mutation(() => Me, { description: 'Sign in with email and password; sets a Secure HttpOnly SameSite session cookie (a new one at every sign-in).' })
+  @Mutation(() => Me, {
+    description: 'Sign in with email and password; sets a Secure HttpOnly SameSite session cookie (a new one at every sign-in).',
+  })
   signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: Context): Promise<Me> {
     return openSession(ctx, input.email, input.password, 'signIn', { input: { email: input.email, password: input.password } });
   }
@@ -28,8 +35,15 @@ export class AuthResolver {
     return true;
   }
 
-  @Mutation(() => User, { description: 'Change your own password (ends your other sessions). Only in a signed-in session, not with an API token; wrong current passwords count toward the sign-in lockout.' })
-  async changePassword(@Arg('currentPassword', () => String) currentPassword: string, @Arg('newPassword', () => String) newPassword: string, @Ctx() ctx: Context) {
+  @Mutation(() => User, {
+    description:
+      'Change your own password (ends your other sessions). Only in a signed-in session, not with an API token; wrong current passwords count toward the sign-in lockout.',
+  })
+  async changePassword(
+    @Arg('currentPassword', () => String) currentPassword: string,
+    @Arg('newPassword', () => String) newPassword: string,
+    @Ctx() ctx: Context,
+  ) {
     const actor = ctx.auth.actor;
     return new AuthService(ctx.em).changeOwnPassword(ctx.auth, currentPassword, newPassword, {
       onChanged: async (em, u) =>

@@ -45,11 +45,26 @@ function parseCookies(header: string | undefined): Record<string, string> {
 }
 
 /** Reads the credentials of a request; no credentials at all is anonymous, bad ones are an error. */
-export async function authenticate(em: EntityManager, headers: { authorization?: string; cookie?: string }, now = new Date()): Promise<Authenticated> {
+export async function authenticate(
+  em: EntityManager,
+  headers: { authorization?: string; cookie?: string },
+  now = new Date(),
+): Promise<Authenticated> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
   if (headers.authorization && !bearer) throw new AuthError('Authorization header must be "Bearer <token>"');
   if (bearer) {
-    const rows = await em.execute<{ id: string; role: Role; user_id: string; name: string; user_role: Role; disabled: boolean; revoked_at: string | null; last_used_at: string | null }[]>(
+    const rows = await em.execute<
+      {
+        id: string;
+        role: Role;
+        user_id: string;
+        name: string;
+        user_role: Role;
+        disabled: boolean;
+        revoked_at: string | null;
+        last_used_at: string | null;
+      }[]
+    >(
       `select t.id, t.role, t.user_id, t.revoked_at, t.last_used_at, u.name, u.role as user_role, u.disabled from api_tokens t join users u on u.id = t.user_id where t.token_hash = ?`,
       [sha256(bearer)],
     );
@@ -62,7 +77,18 @@ export async function authenticate(em: EntityManager, headers: { authorization?:
   }
   const cookie = parseCookies(headers.cookie)[SESSION_COOKIE];
   if (cookie) {
-    const rows = await em.execute<{ id: string; csrf_token: string; user_id: string; name: string; role: Role; disabled: boolean; expires_at: string; revoked_at: string | null }[]>(
+    const rows = await em.execute<
+      {
+        id: string;
+        csrf_token: string;
+        user_id: string;
+        name: string;
+        role: Role;
+        disabled: boolean;
+        expires_at: string;
+        revoked_at: string | null;
+      }[]
+    >(
       `select s.id, s.csrf_token, s.user_id, s.expires_at, s.revoked_at, u.name, u.role, u.disabled from sessions s join users u on u.id = s.user_id where s.token_hash = ?`,
       [sha256(cookie)],
     );
@@ -104,14 +130,22 @@ export class AuthService {
   async signIn(
     email: string,
     password: string,
-    opts: { userAgent?: string; previousSessionId?: string; now?: Date; onSignedIn?: (em: EntityManager, user: User, session: Session) => Promise<void> | void } = {},
+    opts: {
+      userAgent?: string;
+      previousSessionId?: string;
+      now?: Date;
+      onSignedIn?: (em: EntityManager, user: User, session: Session) => Promise<void> | void;
+    } = {},
   ): Promise<{ user: User; cookie: string; session: Session }> {
     const now = opts.now ?? new Date();
     const attempt = await reserveAttempt(this.em, email, now);
     if (attempt.locked) throw lockedError(attempt.lockedUntil);
     const ok = await verifyPassword(attempt.user?.passwordHash ?? null, password);
     if (!attempt.user || !ok || attempt.user.disabled) {
-      throw new AppError('INVALID_CREDENTIALS', attempt.user?.disabled && ok ? 'This account is disabled' : 'The email or the password is wrong');
+      throw new AppError(
+        'INVALID_CREDENTIALS',
+        attempt.user?.disabled && ok ? 'This account is disabled' : 'The email or the password is wrong',
+      );
     }
     await clearAttempts(this.em, email);
     const user = await this.em.findOneOrFail(User, { id: attempt.user.id });
@@ -120,7 +154,8 @@ export class AuthService {
       const u = await em.findOneOrFail(User, { id: user.id });
       u.lastLoginAt = now;
       // Rotation: whatever session this browser had before is ended, and a new id is issued.
-      if (opts.previousSessionId) await em.execute(`update sessions set revoked_at = ? where id = ? and revoked_at is null`, [now, opts.previousSessionId]);
+      if (opts.previousSessionId)
+        await em.execute(`update sessions set revoked_at = ? where id = ? and revoked_at is null`, [now, opts.previousSessionId]);
       const s = em.create(Session, {
         tokenHash: sha256(cookie),
         userId: user.id,
@@ -148,7 +183,9 @@ export class AuthService {
   async createUserAccount(input: { email: string; name: string; role: Role; password?: string; teamId?: string }): Promise<User> {
     if (!ROLES.includes(input.role)) throw badInput('role', `must be one of ${ROLES.join(', ')}`);
     // The CLI and the first-admin setup come here without the GraphQL edge's checks.
-    const emailWhy = textProblem(input.email, { singleLine: true, max: 254 }) ?? (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(normalizeEmail(input.email)) ? null : 'is not an email address');
+    const emailWhy =
+      textProblem(input.email, { singleLine: true, max: 254 }) ??
+      (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(normalizeEmail(input.email)) ? null : 'is not an email address');
     if (emailWhy) throw badInput('email', emailWhy);
     const name = input.name.trim();
     const nameWhy = !name ? 'must not be blank' : textProblem(name, { singleLine: true, max: 120 });
@@ -160,8 +197,15 @@ export class AuthService {
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     return this.em.transactional(async (em) => {
       const email = normalizeEmail(input.email);
-      if (await em.findOne(User, { email })) throw new AppError('CONFLICT', 'email: a user with this email already exists', { field: 'email' });
-      const user = em.create(User, { email, name: input.name.trim(), role: input.role, passwordHash, teamId: input.teamId ?? null } as User);
+      if (await em.findOne(User, { email }))
+        throw new AppError('CONFLICT', 'email: a user with this email already exists', { field: 'email' });
+      const user = em.create(User, {
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        passwordHash,
+        teamId: input.teamId ?? null,
+      } as User);
       em.persist(user);
       return user;
     });
@@ -182,7 +226,10 @@ export class AuthService {
   ): Promise<User> {
     const id = auth.actor.id;
     if (!id) throw new AppError('UNAUTHENTICATED', 'Sign in first');
-    if (!auth.sessionId) throw new AppError('FORBIDDEN', 'changePassword works only in a signed-in session, not with an API token', { field: 'currentPassword' });
+    if (!auth.sessionId)
+      throw new AppError('FORBIDDEN', 'changePassword works only in a signed-in session, not with an API token', {
+        field: 'currentPassword',
+      });
     const user = await this.em.findOneOrFail(User, { id });
     const attempt = await reserveAttempt(this.em, user.email, opts.now ?? new Date());
     if (attempt.locked) throw lockedError(attempt.lockedUntil);
@@ -208,7 +255,10 @@ export class AuthService {
       // A password set by an admin (or changed by its owner) unlocks the account.
       await em.execute(`delete from sign_in_throttles where key_hash = ?`, [throttleKey(u.email)]);
       // A new password ends every session of the account (but the one that changed it).
-      await em.execute(`update sessions set revoked_at = now() where user_id = ? and revoked_at is null and id is distinct from ?`, [userId, opts.keepSessionId ?? null]);
+      await em.execute(`update sessions set revoked_at = now() where user_id = ? and revoked_at is null and id is distinct from ?`, [
+        userId,
+        opts.keepSessionId ?? null,
+      ]);
       await opts.onChanged?.(em, u);
       return u;
     });
@@ -245,16 +295,25 @@ export class AuthService {
   async createToken(user: { id?: string; email?: string }, role: Role, name: string): Promise<{ token: ApiToken; secret: string }> {
     if (!ROLES.includes(role)) throw badInput('role', `must be one of ${ROLES.join(', ')}`);
     if (user.id) assertUuid('userId', user.id);
-    const u = user.id ? await this.em.findOne(User, { id: user.id }) : await this.em.findOne(User, { email: normalizeEmail(user.email ?? '') });
+    const u = user.id
+      ? await this.em.findOne(User, { id: user.id })
+      : await this.em.findOne(User, { email: normalizeEmail(user.email ?? '') });
     if (!u) throw notFound(user.id ? 'userId' : 'user', 'user', user.id ?? user.email ?? '');
     if (u.disabled) throw badInput('user', 'the user is disabled');
-    if (lowerRole(role, u.role) !== role) throw badInput('role', `${u.email} is ${u.role}; a token cannot have more rights (${role}) than its user`);
+    if (lowerRole(role, u.role) !== role)
+      throw badInput('role', `${u.email} is ${u.role}; a token cannot have more rights (${role}) than its user`);
     // The CLI comes here without the GraphQL edge's checks: the same rules for the label.
     const label = name.trim() || 'API token';
     const why = label.length > 120 ? 'must be at most 120 characters' : textProblem(label, { singleLine: true });
     if (why) throw badInput('name', why);
     const value = secret('ikb_');
-    const token = this.em.create(ApiToken, { userId: u.id, role, name: label, tokenHash: sha256(value), prefix: value.slice(0, 10) } as ApiToken);
+    const token = this.em.create(ApiToken, {
+      userId: u.id,
+      role,
+      name: label,
+      tokenHash: sha256(value),
+      prefix: value.slice(0, 10),
+    } as ApiToken);
     await this.em.transactional(async (em) => em.persist(token));
     return { token, secret: value };
   }

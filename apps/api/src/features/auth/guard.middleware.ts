@@ -1,6 +1,16 @@
 import { textProblem } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { defaultFieldResolver, getNullableType, isInputObjectType, isListType, isObjectType, isScalarType, type GraphQLField, type GraphQLInputType, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  getNullableType,
+  isInputObjectType,
+  isListType,
+  isObjectType,
+  isScalarType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
 import { AppError, badInput } from '../../errors';
 import type { Actor } from '../../graphql/actor';
@@ -58,7 +68,12 @@ const ON_SELF = new Set(['changePassword']);
 
 const tableFor = (name: string) => TABLE_BY_WORD.find(([re]) => re.test(name))?.[1];
 
-function target(operation: string, returnType: string, args: Record<string, unknown>, actorId: string | null): { table: string; id: string } | null {
+function target(
+  operation: string,
+  returnType: string,
+  args: Record<string, unknown>,
+  actorId: string | null,
+): { table: string; id: string } | null {
   // `id` (or `key`) names the record of the operation's own type, else of the type it returns (recordEscalation -> Incident).
   for (const arg of ['id', 'key']) {
     if (typeof args[arg] === 'string') {
@@ -134,7 +149,8 @@ function checkJson(value: unknown, path: string): void {
 
 function checkArgs(field: GraphQLField<unknown, unknown> | undefined, args: Record<string, unknown> | undefined): void {
   if (!args || !field) return;
-  for (const a of field.args) checkText(args[a.name], a.type, a.name, isSecretName(a.name) || MULTI_LINE_ARGS.has(`${field.name}.${a.name}`));
+  for (const a of field.args)
+    checkText(args[a.name], a.type, a.name, isSecretName(a.name) || MULTI_LINE_ARGS.has(`${field.name}.${a.name}`));
 }
 
 /** Where a row lives: its table, and the value of its key column (usually the id). */
@@ -161,7 +177,10 @@ function keyOf(ref: RowRef): { table: string; column: string; key: string } | nu
 export async function snapshot(em: EntityManager, ref: RowRef, lock = false): Promise<Record<string, unknown> | null> {
   const k = keyOf(ref);
   if (!k) return null;
-  const rows = await em.execute<{ row: Record<string, unknown> }[]>(`select ${ROW_JSON} as row from ${k.table} t where t.${k.column} = ?${lock ? ' for update' : ''}`, [k.key]);
+  const rows = await em.execute<{ row: Record<string, unknown> }[]>(
+    `select ${ROW_JSON} as row from ${k.table} t where t.${k.column} = ?${lock ? ' for update' : ''}`,
+    [k.key],
+  );
   return rows[0]?.row ?? null;
 }
 
@@ -174,7 +193,14 @@ export async function writeAudit(
   em: EntityManager,
   context: Pick<Context, 'requestId'>,
   actor: Actor,
-  entry: { operation: string; targetType: string | null; targetId: string | null; variables: Record<string, unknown>; before: Record<string, unknown> | null; after: RowRef | null },
+  entry: {
+    operation: string;
+    targetType: string | null;
+    targetId: string | null;
+    variables: Record<string, unknown>;
+    before: Record<string, unknown> | null;
+    after: RowRef | null;
+  },
 ): Promise<void> {
   await em.flush();
   const after = entry.after ? keyOf(entry.after) : null;
@@ -211,7 +237,8 @@ export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next
   const checkTextArgs = () => checkArgs(info.parentType.getFields()[info.fieldName], args as Record<string, unknown> | undefined);
   const role = context.auth.actor.role ?? null;
   if (parent === 'Query') {
-    if (!PUBLIC_QUERIES.has(info.fieldName) && !role) throw new AppError('UNAUTHENTICATED', 'Sign in or send an API token (Authorization: Bearer ...)');
+    if (!PUBLIC_QUERIES.has(info.fieldName) && !role)
+      throw new AppError('UNAUTHENTICATED', 'Sign in or send an API token (Authorization: Bearer ...)');
     if (ADMIN_QUERIES.has(info.fieldName) && role !== 'ADMIN') throw new AppError('FORBIDDEN', `${info.fieldName} is for admins`);
     checkTextArgs();
     return next();
@@ -222,11 +249,15 @@ export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next
   }
   const operation = info.fieldName;
   if (!mayRun(operation, role)) {
-    if (!role && ruleOf(operation) !== undefined) throw new AppError('UNAUTHENTICATED', 'Sign in or send an API token (Authorization: Bearer ...)');
+    if (!role && ruleOf(operation) !== undefined)
+      throw new AppError('UNAUTHENTICATED', 'Sign in or send an API token (Authorization: Bearer ...)');
     throw new AppError('FORBIDDEN', `${role ?? 'anonymous'} may not run ${operation}`, { role, operation });
   }
   if (context.auth.actor.authMethod === 'SESSION' && operation !== 'signIn' && !csrfMatches(context.auth.csrfToken, context.csrfHeader)) {
-    throw new AppError('CSRF_TOKEN_MISSING', 'Mutations made with a session cookie need the X-CSRF-Token header (from the `me` query or sign-in)');
+    throw new AppError(
+      'CSRF_TOKEN_MISSING',
+      'Mutations made with a session cookie need the X-CSRF-Token header (from the `me` query or sign-in)',
+    );
   }
   checkTextArgs();
   if (ruleOf(operation) === 'PUBLIC' || OWN_TRANSACTION.has(operation)) return next();
@@ -272,7 +303,8 @@ export function guardSchema(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(type.getFields())) {
       const resolve = field.resolve ?? defaultFieldResolver;
       if (root) {
-        field.resolve = (source, args, context, info) => guard({ root: source, args, context, info }, async () => resolve(source, args, context, info));
+        field.resolve = (source, args, context, info) =>
+          guard({ root: source, args, context, info }, async () => resolve(source, args, context, info));
       } else if (field.args.length) {
         field.resolve = (source, args, context, info) => {
           checkArgs(field, args);

@@ -26,7 +26,9 @@ export type Attempt =
  * (`clearAttempts`). Unknown emails are counted and locked exactly like known ones.
  */
 export async function reserveAttempt(em: EntityManager, email: string, now: Date): Promise<Attempt> {
-  const rows = await em.execute<{ counted: boolean; locked_until: Date | null; id: string | null; password_hash: string | null; disabled: boolean | null }[]>(
+  const rows = await em.execute<
+    { counted: boolean; locked_until: Date | null; id: string | null; password_hash: string | null; disabled: boolean | null }[]
+  >(
     `with counted as (
        insert into sign_in_throttles as t (key_hash, failed_attempts, locked_until, updated_at)
        values (?, 1, null, ?)
@@ -56,7 +58,9 @@ export async function reserveAttempt(em: EntityManager, email: string, now: Date
   if (!r.counted) {
     // Locked. Read the lock afresh: when this statement waited for a concurrent attempt that set
     // it, its own snapshot still shows the row from before.
-    const [lock] = await em.execute<{ locked_until: Date | null }[]>(`select locked_until from sign_in_throttles where key_hash = ?`, [throttleKey(email)]);
+    const [lock] = await em.execute<{ locked_until: Date | null }[]>(`select locked_until from sign_in_throttles where key_hash = ?`, [
+      throttleKey(email),
+    ]);
     return { locked: true, lockedUntil: new Date(lock?.locked_until ?? r.locked_until ?? now) };
   }
   return { locked: false, user: r.id ? { id: r.id, passwordHash: r.password_hash, disabled: !!r.disabled } : null };

@@ -92,7 +92,9 @@ export const userCommand: CliCommand = {
         const users = await run((_auth, em) => em.find(User, {}, { orderBy: { email: 'asc' } }));
         if (!users.length) ctx.io.out('No accounts yet.');
         for (const u of users) {
-          ctx.io.out(`${u.email}\t${u.name}\t${u.role}${u.disabled ? '\tdisabled' : ''}\tlast sign-in: ${u.lastLoginAt?.toISOString() ?? 'never'}`);
+          ctx.io.out(
+            `${u.email}\t${u.name}\t${u.role}${u.disabled ? '\tdisabled' : ''}\tlast sign-in: ${u.lastLoginAt?.toISOString() ?? 'never'}`,
+          );
         }
         return 0;
       }
@@ -115,7 +117,9 @@ export const userCommand: CliCommand = {
       case 'enable': {
         const email = need('email');
         await run(async (auth, em) => auth.setDisabled((await userByEmail(em, email)).id, action === 'disable'));
-        ctx.io.out(`${normalizeEmail(email)} is ${action === 'disable' ? 'disabled: its sessions ended and its tokens were revoked' : 'enabled'}.`);
+        ctx.io.out(
+          `${normalizeEmail(email)} is ${action === 'disable' ? 'disabled: its sessions ended and its tokens were revoked' : 'enabled'}.`,
+        );
         return 0;
       }
       default:
@@ -144,7 +148,8 @@ async function passwordFor(
   io: CliIo,
   opts: { allowNone: boolean },
 ): Promise<{ value: string | null; generated: boolean }> {
-  if (values['generate-password'] && values['no-password']) throw new UsageError('--generate-password and --no-password exclude each other');
+  if (values['generate-password'] && values['no-password'])
+    throw new UsageError('--generate-password and --no-password exclude each other');
   if (values['no-password']) {
     if (!opts.allowNone) throw new UsageError('--no-password only goes with user create');
     return { value: null, generated: false };

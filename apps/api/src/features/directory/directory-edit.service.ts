@@ -11,10 +11,12 @@ import { User } from './user.entity';
 
 /** Names and emails can be changed but not cleared: an explicit null is refused, not ignored. */
 function notCleared(input: object, ...fields: string[]): void {
-  for (const f of fields) if ((input as Record<string, unknown>)[f] === null) throw badInput(f, 'cannot be cleared; leave it out to keep it');
+  for (const f of fields)
+    if ((input as Record<string, unknown>)[f] === null) throw badInput(f, 'cannot be cleared; leave it out to keep it');
 }
 
-const conflict = (what: string, field: string) => new AppError('CONFLICT', `${field}: a ${what} with this ${field} already exists`, { field });
+const conflict = (what: string, field: string) =>
+  new AppError('CONFLICT', `${field}: a ${what} with this ${field} already exists`, { field });
 
 /**
  * Edits of the directory (services, teams, categories, users), one transaction each. Names are
@@ -44,7 +46,8 @@ export class DirectoryEditService extends WriteService {
       const service = await this.load(em, Service, 'service', id);
       if (input.name != null) {
         const name = input.name.trim();
-        if (await em.findOne(Service, { $and: [{ id: { $ne: id } }, { name: { $ilike: escapeLike(name) } }] })) throw conflict('service', 'name');
+        if (await em.findOne(Service, { $and: [{ id: { $ne: id } }, { name: { $ilike: escapeLike(name) } }] }))
+          throw conflict('service', 'name');
         service.name = name;
       }
       if (input.description !== undefined) service.description = input.description?.trim() || null;
@@ -83,7 +86,11 @@ export class DirectoryEditService extends WriteService {
           if (parent.parentId) throw badInput('parentId', `"${parent.name}" is already a subcategory; categories have two levels`);
           // Two levels at most: a category with subcategories cannot itself become one.
           const children = await em.count(Category, { parentId: id });
-          if (children) throw badInput('parentId', `"${category.name}" has ${children} subcategor${children === 1 ? 'y' : 'ies'}; categories have two levels`);
+          if (children)
+            throw badInput(
+              'parentId',
+              `"${category.name}" has ${children} subcategor${children === 1 ? 'y' : 'ies'}; categories have two levels`,
+            );
         }
         category.parentId = parent?.id ?? null;
       }
@@ -94,8 +101,9 @@ export class DirectoryEditService extends WriteService {
       });
       if (sibling) throw conflict('category', 'name');
 
-      const retire = input.retired ?? (category.retiredAt !== null);
-      if (!retire && parent?.retiredAt) throw badInput(input.retired === false ? 'retired' : 'parentId', `the parent category "${parent.name}" is retired`);
+      const retire = input.retired ?? category.retiredAt !== null;
+      if (!retire && parent?.retiredAt)
+        throw badInput(input.retired === false ? 'retired' : 'parentId', `the parent category "${parent.name}" is retired`);
       if (retire && !category.retiredAt) {
         category.retiredAt = this.now();
         // Retiring a category retires its subcategories: nothing under it stays on offer.

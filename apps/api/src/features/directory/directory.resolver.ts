@@ -59,8 +59,14 @@ export class DirectoryResolver {
     return new DirectoryService(ctx.em).createCategory(input);
   }
 
-  @Mutation(() => Service, { description: 'Name, description and owner team; the SLA policy (and with it the calendar) is set by setServiceSlaPolicy.' })
-  async updateService(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateServiceInput) input: UpdateServiceInput, @Ctx() ctx: Context) {
+  @Mutation(() => Service, {
+    description: 'Name, description and owner team; the SLA policy (and with it the calendar) is set by setServiceSlaPolicy.',
+  })
+  async updateService(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateServiceInput) input: UpdateServiceInput,
+    @Ctx() ctx: Context,
+  ) {
     return new DirectoryEditService(ctx.em, await ctx.actor()).updateService(id, input);
   }
 
@@ -70,7 +76,11 @@ export class DirectoryResolver {
   }
 
   @Mutation(() => Category, { description: 'Rename, move between parents (two levels at most) or retire.' })
-  async updateCategory(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateCategoryInput) input: UpdateCategoryInput, @Ctx() ctx: Context) {
+  async updateCategory(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateCategoryInput) input: UpdateCategoryInput,
+    @Ctx() ctx: Context,
+  ) {
     return new DirectoryEditService(ctx.em, await ctx.actor()).updateCategory(id, input);
   }
 

@@ -35,12 +35,22 @@ export class DirectoryService {
 
   async createUser(input: CreateUserInput): Promise<User> {
     await ensureTeam(this.em, 'teamId', input.teamId);
-    return new AuthService(this.em).createUserAccount({ email: input.email, name: input.name, role: input.role ?? 'ENGINEER', password: input.password, teamId: input.teamId });
+    return new AuthService(this.em).createUserAccount({
+      email: input.email,
+      name: input.name,
+      role: input.role ?? 'ENGINEER',
+      password: input.password,
+      teamId: input.teamId,
+    });
   }
 
   async createService(input: CreateServiceInput): Promise<Service> {
     await ensureTeam(this.em, 'ownerTeamId', input.ownerTeamId);
-    const service = this.em.create(Service, { name: input.name.trim(), description: input.description ?? null, ownerTeamId: input.ownerTeamId ?? null } as Service);
+    const service = this.em.create(Service, {
+      name: input.name.trim(),
+      description: input.description ?? null,
+      ownerTeamId: input.ownerTeamId ?? null,
+    } as Service);
     return save(this.em, service, 'service', 'name');
   }
 

@@ -8,7 +8,8 @@ export { ROLES, type Role };
 export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as { [R in Role]: R };
 registerEnumType(RoleEnum, {
   name: 'Role',
-  description: 'ADMIN: configuration and users; PROBLEM_MANAGER: problems, reviews, models, workarounds; ENGINEER: incidents, time entries, applying knowledge; VIEWER: read and analytics.',
+  description:
+    'ADMIN: configuration and users; PROBLEM_MANAGER: problems, reviews, models, workarounds; ENGINEER: incidents, time entries, applying knowledge; VIEWER: read and analytics.',
 });
 
 @ObjectType({ description: 'A person: reporter, assignee, reviewer or actor on the timeline.' })

@@ -52,9 +52,29 @@ export interface Snap {
 
 /** Snap fields that a file may or may not provide; the others always come from the file. */
 export type OptionalField =
-  | 'description' | 'status' | 'impact' | 'urgency' | 'priority' | 'service' | 'category' | 'team' | 'assignee' | 'reporter' | 'major'
-  | 'detectedAt' | 'acknowledgedAt' | 'resolution' | 'userConfirmed' | 'reopenCount' | 'reassignmentCount' | 'problem' | 'causedBy'
-  | 'changeRef' | 'verdict' | 'attributes' | 'source';
+  | 'description'
+  | 'status'
+  | 'impact'
+  | 'urgency'
+  | 'priority'
+  | 'service'
+  | 'category'
+  | 'team'
+  | 'assignee'
+  | 'reporter'
+  | 'major'
+  | 'detectedAt'
+  | 'acknowledgedAt'
+  | 'resolution'
+  | 'userConfirmed'
+  | 'reopenCount'
+  | 'reassignmentCount'
+  | 'problem'
+  | 'causedBy'
+  | 'changeRef'
+  | 'verdict'
+  | 'attributes'
+  | 'source';
 
 export interface AssembledIncident {
   key: string;
@@ -93,8 +113,14 @@ function compileTemplate(template: string): TemplatePart[] {
   let parts = templates.get(template);
   if (parts) return parts;
   const scan = (s: string): TemplatePart[] =>
-    s.split(/(\{[\w.]+\})/).filter(Boolean).map((p) => (/^\{[\w.]+\}$/.test(p) ? { name: p.slice(1, -1) } : { text: p }));
-  parts = template.split(/(\[[^\]]*\])/).filter(Boolean).flatMap((p) => (p.startsWith('[') && p.endsWith(']') ? [{ group: scan(p.slice(1, -1)) }] : scan(p)));
+    s
+      .split(/(\{[\w.]+\})/)
+      .filter(Boolean)
+      .map((p) => (/^\{[\w.]+\}$/.test(p) ? { name: p.slice(1, -1) } : { text: p }));
+  parts = template
+    .split(/(\[[^\]]*\])/)
+    .filter(Boolean)
+    .flatMap((p) => (p.startsWith('[') && p.endsWith(']') ? [{ group: scan(p.slice(1, -1)) }] : scan(p)));
   templates.set(template, parts);
   return parts;
 }
@@ -113,7 +139,10 @@ function render(template: string, get: (name: string) => string | null): string 
     }
     return s;
   };
-  return (out(compileTemplate(template), false) ?? '').replace(/\s+/g, ' ').replace(/^[\s·/,:;-]+|[\s·/,:;-]+$/g, '').trim();
+  return (out(compileTemplate(template), false) ?? '')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s·/,:;-]+|[\s·/,:;-]+$/g, '')
+    .trim();
 }
 
 const clipTitle = (s: string) => clipText(s.trim(), TITLE_MAX);
@@ -188,12 +217,14 @@ export function assemble(records: SourceRecord[], mapping: ImportMapping, cols: 
       continue;
     }
     const finalAttrs = attrsOf(last);
-    const lookup = (v: RecordValues, attrs: Record<string, string>) => (name: string): string | null => {
-      if (name.startsWith('attr.')) return attrs[name.slice(5)] ?? null;
-      if (name === 'externalRef' || name === 'ref') return key;
-      const x = (v as Record<string, unknown>)[name];
-      return x === null || x === undefined ? null : x instanceof Date ? x.toISOString() : String(x);
-    };
+    const lookup =
+      (v: RecordValues, attrs: Record<string, string>) =>
+      (name: string): string | null => {
+        if (name.startsWith('attr.')) return attrs[name.slice(5)] ?? null;
+        if (name === 'externalRef' || name === 'ref') return key;
+        const x = (v as Record<string, unknown>)[name];
+        return x === null || x === undefined ? null : x instanceof Date ? x.toISOString() : String(x);
+      };
     const templateTitle = mapping.titleTemplate ? render(mapping.titleTemplate, lookup(last, finalAttrs)) : '';
     // Made from attribute values: they may hold what no title may (bidi controls, invisible characters).
     const titleWhy = templateTitle ? textProblem(templateTitle, { singleLine: true }) : null;
@@ -202,7 +233,9 @@ export function assemble(records: SourceRecord[], mapping: ImportMapping, cols: 
       continue;
     }
     const fallbackTitle = clipTitle(templateTitle || `${mapping.source} incident ${key}`);
-    const templateDescription = mapping.descriptionTemplate ? clipText(render(mapping.descriptionTemplate, lookup(last, finalAttrs)), DESCRIPTION_MAX) : '';
+    const templateDescription = mapping.descriptionTemplate
+      ? clipText(render(mapping.descriptionTemplate, lookup(last, finalAttrs)), DESCRIPTION_MAX)
+      : '';
 
     const snaps: Snap[] = [];
     let prev: Snap | null = null;
@@ -237,9 +270,19 @@ export function assemble(records: SourceRecord[], mapping: ImportMapping, cols: 
         }
       }
       let acknowledgedAt = v.acknowledgedAt ?? prev?.acknowledgedAt ?? null;
-      if (!acknowledgedAt && provided.has('acknowledgedAt') && !cols.fields.has('acknowledgedAt') && status !== 'NEW' && !resolvedLike) acknowledgedAt = at;
+      if (!acknowledgedAt && provided.has('acknowledgedAt') && !cols.fields.has('acknowledgedAt') && status !== 'NEW' && !resolvedLike)
+        acknowledgedAt = at;
       // made_sla stays true until a breach: it is a verdict only once resolved, a breach at any time.
-      const verdict = v.slaMet === 'MET' || v.slaMet === 'BREACHED' ? v.slaMet : v.slaMet === true ? (resolvedLike ? 'MET' : null) : v.slaMet === false ? 'BREACHED' : null;
+      const verdict =
+        v.slaMet === 'MET' || v.slaMet === 'BREACHED'
+          ? v.slaMet
+          : v.slaMet === true
+            ? resolvedLike
+              ? 'MET'
+              : null
+            : v.slaMet === false
+              ? 'BREACHED'
+              : null;
       const snap: Snap = {
         row: rec.row,
         at,
@@ -264,7 +307,12 @@ export function assemble(records: SourceRecord[], mapping: ImportMapping, cols: 
         acknowledgedAt: acknowledgedAt && acknowledgedAt < openedAt ? openedAt : acknowledgedAt,
         resolvedAt,
         closedAt,
-        resolutionKind: resolvedLike ? (v.resolutionKind ?? resolutionKindFrom(v.resolutionCode) ?? (defaults.resolutionKind as ResolutionKind | undefined) ?? 'PERMANENT_FIX') : null,
+        resolutionKind: resolvedLike
+          ? (v.resolutionKind ??
+            resolutionKindFrom(v.resolutionCode) ??
+            (defaults.resolutionKind as ResolutionKind | undefined) ??
+            'PERMANENT_FIX')
+          : null,
         resolutionCode: resolvedLike ? (v.resolutionCode ?? null) : null,
         resolutionNotes: resolvedLike && v.resolutionNotes ? clipText(v.resolutionNotes, DESCRIPTION_MAX) : null,
         userConfirmed: CLOSED_LIKE.has(status) ? (v.userConfirmed ?? null) : null,
@@ -326,13 +374,42 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function hashSnap(s: Snap, provided: Set<OptionalField>): string {
   const p = (f: OptionalField, v: unknown) => (provided.has(f) ? v : undefined);
   const body = [
-    s.title, p('description', s.description), p('status', s.status), p('status', s.holdReason), p('impact', s.impact), p('urgency', s.urgency),
-    p('priority', s.priority), p('service', s.service), p('category', s.category), p('category', s.subcategory), p('team', s.team),
-    p('assignee', s.assignee), p('reporter', s.reporter), p('major', s.major), p('detectedAt', iso(s.detectedAt)), iso(s.openedAt),
-    p('acknowledgedAt', iso(s.acknowledgedAt)), p('resolution', iso(s.resolvedAt)), p('resolution', iso(s.closedAt)), p('resolution', s.resolutionKind),
-    p('resolution', s.resolutionCode), p('resolution', s.resolutionNotes), p('userConfirmed', s.userConfirmed), p('reopenCount', s.reopenCount),
-    p('reassignmentCount', s.reassignmentCount), p('problem', s.problem), p('problem', s.problemId), p('causedBy', s.causedBy),
-    p('changeRef', s.changeRef), p('verdict', s.verdict), p('attributes', Object.keys(s.attributes).sort().map((k) => [k, s.attributes[k]])),
+    s.title,
+    p('description', s.description),
+    p('status', s.status),
+    p('status', s.holdReason),
+    p('impact', s.impact),
+    p('urgency', s.urgency),
+    p('priority', s.priority),
+    p('service', s.service),
+    p('category', s.category),
+    p('category', s.subcategory),
+    p('team', s.team),
+    p('assignee', s.assignee),
+    p('reporter', s.reporter),
+    p('major', s.major),
+    p('detectedAt', iso(s.detectedAt)),
+    iso(s.openedAt),
+    p('acknowledgedAt', iso(s.acknowledgedAt)),
+    p('resolution', iso(s.resolvedAt)),
+    p('resolution', iso(s.closedAt)),
+    p('resolution', s.resolutionKind),
+    p('resolution', s.resolutionCode),
+    p('resolution', s.resolutionNotes),
+    p('userConfirmed', s.userConfirmed),
+    p('reopenCount', s.reopenCount),
+    p('reassignmentCount', s.reassignmentCount),
+    p('problem', s.problem),
+    p('problem', s.problemId),
+    p('causedBy', s.causedBy),
+    p('changeRef', s.changeRef),
+    p('verdict', s.verdict),
+    p(
+      'attributes',
+      Object.keys(s.attributes)
+        .sort()
+        .map((k) => [k, s.attributes[k]]),
+    ),
   ];
   return createHash('sha1').update(JSON.stringify(body)).digest('base64url');
 }

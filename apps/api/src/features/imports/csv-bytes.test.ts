@@ -5,9 +5,14 @@ import { parseCsv, scanCsvBytes, toCsv } from './csv';
 /** scanCsvBytes (the importer's reader) must read exactly what scanCsv / parseCsv reads from the same text. */
 function bytesTable(text: string, delimiter = ',', keep?: boolean[]) {
   const rows: string[][] = [];
-  scanCsvBytes(Buffer.from(text, 'utf8'), delimiter, (fields) => {
-    rows.push([...fields]);
-  }, keep);
+  scanCsvBytes(
+    Buffer.from(text, 'utf8'),
+    delimiter,
+    (fields) => {
+      rows.push([...fields]);
+    },
+    keep,
+  );
   return rows;
 }
 
@@ -29,9 +34,14 @@ describe('scanCsvBytes', () => {
     const desc = `"${'A long description, with commas. '.repeat(20)}"`;
     const text = `id,desc,x\n1,${desc},a\n2,${desc},b\n3,other,b\n`;
     const rows: string[][] = [];
-    scanCsvBytes(Buffer.from(text), ',', (f) => {
-      rows.push(f);
-    }, [false, true, true]);
+    scanCsvBytes(
+      Buffer.from(text),
+      ',',
+      (f) => {
+        rows.push(f);
+      },
+      [false, true, true],
+    );
     expect(rows[0]).toEqual(['id', 'desc', 'x']);
     expect(rows[1]![0]).toBe('');
     expect(rows[1]![1]).toBe('A long description, with commas. '.repeat(20));
@@ -46,14 +56,21 @@ describe('scanCsvBytes', () => {
   it('reads any table written by toCsv as parseCsv does', () => {
     const cell = fc.oneof(fc.string(), fc.constantFrom('', '"', '""', ',', '\n', '\r\n', 'é', '東京', ' padded ', 'x'));
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 8 }), fc.constantFrom(',', ';', '\t'), (width, raw, delimiter) => {
-        const rows = raw.map((r) => r.slice(0, width).map((c) => c.replace(/[\uD800-\uDFFF]/g, 'x')));
-        const header = Array.from({ length: width }, (_, i) => `h${i}`);
-        const text = toCsv(header, rows, delimiter);
-        const expected = stringTable(text, delimiter);
-        const got = bytesTable(text, delimiter).slice(1).filter((r) => !(r.length === 1 && r[0] === ''));
-        expect(got).toEqual(expected.rows);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom(',', ';', '\t'),
+        (width, raw, delimiter) => {
+          const rows = raw.map((r) => r.slice(0, width).map((c) => c.replace(/[\uD800-\uDFFF]/g, 'x')));
+          const header = Array.from({ length: width }, (_, i) => `h${i}`);
+          const text = toCsv(header, rows, delimiter);
+          const expected = stringTable(text, delimiter);
+          const got = bytesTable(text, delimiter)
+            .slice(1)
+            .filter((r) => !(r.length === 1 && r[0] === ''));
+          expect(got).toEqual(expected.rows);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -49,7 +49,12 @@ const stripBom = (input: string) => (input.charCodeAt(0) === 0xfeff ? input.slic
  * Calls `onRecord` with each record's fields and its number (the header is record 1). Fields whose
  * index is false in `keep` are returned as "" without being copied out of the text.
  */
-export function scanCsv(input: string, delimiter: string, onRecord: (fields: string[], recordNumber: number) => void | false, keep?: readonly boolean[]): void {
+export function scanCsv(
+  input: string,
+  delimiter: string,
+  onRecord: (fields: string[], recordNumber: number) => void | false,
+  keep?: readonly boolean[],
+): void {
   const text = stripBom(input);
   const D = delimiter.charCodeAt(0);
   const n = text.length;
@@ -137,7 +142,12 @@ export const bomLength = (buf: Uint8Array) => (buf[0] === 0xef && buf[1] === 0xb
  * passed again (the same string, so readers can compare by reference). An export repeats most of
  * an incident's fields (its description too) on every update row.
  */
-export function scanCsvBytes(buf: Buffer, delimiter: string, onRecord: (fields: string[], recordNumber: number) => void | false, keep?: readonly boolean[]): void {
+export function scanCsvBytes(
+  buf: Buffer,
+  delimiter: string,
+  onRecord: (fields: string[], recordNumber: number) => void | false,
+  keep?: readonly boolean[],
+): void {
   const fast = buf as unknown as FastSlices;
   const D = delimiter.charCodeAt(0);
   const n = buf.length;
@@ -292,7 +302,11 @@ export function csvLine(values: readonly (string | number | boolean | null | und
   return values.map((v) => quote(v === null || v === undefined ? '' : String(v), delimiter)).join(delimiter);
 }
 
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null | undefined)[])[], delimiter = ','): string {
+export function toCsv(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | boolean | null | undefined)[])[],
+  delimiter = ',',
+): string {
   let out = `${csvLine(header, delimiter)}\r\n`;
   for (const r of rows) out += `${csvLine(r, delimiter)}\r\n`;
   return out;

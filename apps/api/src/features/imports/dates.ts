@@ -19,10 +19,45 @@ export type DateFormatOption = DateOrder | 'auto';
 export const DATE_FORMATS: readonly DateFormatOption[] = ['auto', 'dmy', 'mdy', 'ymd'];
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6, jul: 7, july: 7,
-  aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
   // Jira also writes German and French short names when the exporting user's locale says so.
-  mär: 3, mrz: 3, mai: 5, okt: 10, dez: 12, janv: 1, févr: 2, fevr: 2, avr: 4, juin: 6, juil: 7, août: 8, aout: 8, déc: 12,
+  mär: 3,
+  mrz: 3,
+  mai: 5,
+  okt: 10,
+  dez: 12,
+  janv: 1,
+  févr: 2,
+  fevr: 2,
+  avr: 4,
+  juin: 6,
+  juil: 7,
+  août: 8,
+  aout: 8,
+  déc: 12,
 };
 
 const TIME = String.raw`(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?`;
@@ -132,7 +167,8 @@ export class DateReader {
     readonly order: DateOrder,
     readonly timeZone: string,
   ) {
-    if (!isValidTimeZone(timeZone)) throw new RangeError(`"${timeZone}" is not an IANA time zone (e.g. UTC, Europe/Berlin, America/New_York)`);
+    if (!isValidTimeZone(timeZone))
+      throw new RangeError(`"${timeZone}" is not an IANA time zone (e.g. UTC, Europe/Berlin, America/New_York)`);
     this.zone = timeZone === 'UTC' || timeZone === 'Etc/UTC' ? null : zoneOffsets(timeZone);
   }
 

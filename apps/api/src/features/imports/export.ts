@@ -109,7 +109,10 @@ export async function exportIncidents(em: EntityManager, format: ExportFormat, o
   let after = 0;
   let count = 0;
   if (format === 'csv') await write(`${csvLine(EXPORT_COLUMNS)}\r\n`);
-  else await write(`{"format":"incident-knowledge-base/incidents","version":1,"exportedAt":${JSON.stringify(new Date().toISOString())},"incidents":[\n`);
+  else
+    await write(
+      `{"format":"incident-knowledge-base/incidents","version":1,"exportedAt":${JSON.stringify(new Date().toISOString())},"incidents":[\n`,
+    );
   for (;;) {
     const rows = await em.execute<Row[]>(SELECT, [after]);
     if (!rows.length) break;

@@ -14,7 +14,17 @@ import { EXPORT_MAPPING, SERVICENOW_MAPPING } from './mapping';
 import type { ImportKind, ImportOptions } from './import-options';
 import { insertImportRun, messageWithoutRowList, recordRunAlone, startRun, type RunFacts, type RunRecord } from './import-run';
 import { PhaseTrace } from './progress';
-import { compileColumns, createRecordReader, dateValuesOf, finishDates, type DateMemo, type PendingDates, type RowProblem, type SourceRecord, type SourceTable } from './records';
+import {
+  compileColumns,
+  createRecordReader,
+  dateValuesOf,
+  finishDates,
+  type DateMemo,
+  type PendingDates,
+  type RowProblem,
+  type SourceRecord,
+  type SourceTable,
+} from './records';
 
 export type { ImportKind, ImportOptions, ImportProgress } from './import-options';
 
@@ -84,7 +94,8 @@ interface RowSource {
 
 function openSource(kind: ImportKind, name: string, buf: Buffer): RowSource {
   const refuse = (err: unknown): never => {
-    if (err instanceof CsvError || err instanceof JsonShapeError) throw new ImportRefused('BAD_FILE', `${name} cannot be read: ${err.message}`);
+    if (err instanceof CsvError || err instanceof JsonShapeError)
+      throw new ImportRefused('BAD_FILE', `${name} cannot be read: ${err.message}`);
     throw err;
   };
   if (kind === 'json') {
@@ -98,7 +109,8 @@ function openSource(kind: ImportKind, name: string, buf: Buffer): RowSource {
       header: table.header,
       estimatedRows: table.rows.length,
       forEach: (fn) => table.rows.forEach((r, i) => fn(r, table.rowNumbers[i])),
-      rows: (numbers) => new Map(table.rows.flatMap((r, i) => (numbers.has(table.rowNumbers[i]) ? [[table.rowNumbers[i], r] as [number, string[]]] : []))),
+      rows: (numbers) =>
+        new Map(table.rows.flatMap((r, i) => (numbers.has(table.rowNumbers[i]) ? [[table.rowNumbers[i], r] as [number, string[]]] : []))),
     };
   }
   // CSV is scanned from its bytes: never decoded whole (see scanCsvBytes).
@@ -112,9 +124,14 @@ function openSource(kind: ImportKind, name: string, buf: Buffer): RowSource {
   }
   const scan = (fn: (fields: string[], row: number) => void, keep?: readonly boolean[]) => {
     try {
-      scanCsvBytes(buf, delimiter, (fields, n) => {
-        if (n > 1 && !isBlankRecord(fields)) fn(fields, n);
-      }, keep);
+      scanCsvBytes(
+        buf,
+        delimiter,
+        (fields, n) => {
+          if (n > 1 && !isBlankRecord(fields)) fn(fields, n);
+        },
+        keep,
+      );
     } catch (err) {
       refuse(err);
     }
@@ -157,7 +174,13 @@ export async function importFile(em: EntityManager, opts: ImportOptions): Promis
   } catch (err) {
     const record: RunRecord =
       err instanceof ImportRefused
-        ? { outcome: 'REFUSED', refusalReason: err.reason, message: messageWithoutRowList(err.message, err.problems.length > 0), rowsRejected: err.problems.length, rejects: err.problems }
+        ? {
+            outcome: 'REFUSED',
+            refusalReason: err.reason,
+            message: messageWithoutRowList(err.message, err.problems.length > 0),
+            rowsRejected: err.problems.length,
+            rejects: err.problems,
+          }
         : { outcome: 'FAILED', message: err instanceof Error ? err.message : String(err), rowsRejected: 0, rejects: [] };
     await recordRunAlone(em, run, record, err instanceof ImportRefused ? undefined : err);
     throw err;
@@ -179,7 +202,8 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
   report(0, 'reading');
   const buf = opts.text !== undefined ? Buffer.from(opts.text, 'utf8') : readFileSync(opts.file);
   // Excel's "Unicode text" is UTF-16: read as UTF-8 every other character would be a NUL.
-  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) throw new ImportRefused('BAD_FILE', `${name} is UTF-16 text; save it as UTF-8 (CSV UTF-8 in Excel) and import again`);
+  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))
+    throw new ImportRefused('BAD_FILE', `${name} is UTF-16 text; save it as UTF-8 (CSV UTF-8 in Excel) and import again`);
   // The file's SHA-256 (for import_runs): on another thread while this one reads the rows.
   const sha256 = opts.text !== undefined ? Promise.resolve(createHash('sha256').update(buf).digest('hex')) : fileSha256(opts.file, buf);
   run.sha256 = sha256;
@@ -194,18 +218,23 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
   const missing: string[] = [];
   const need = (field: 'externalRef' | 'openedAt' | 'id') => {
     const ref = mapping.columns[field];
-    if (ref && !cols.fields.has(field)) missing.push(`${field} (column ${Array.isArray(ref) ? ref.map((r) => `"${r}"`).join(' or ') : `"${ref}"`})`);
+    if (ref && !cols.fields.has(field))
+      missing.push(`${field} (column ${Array.isArray(ref) ? ref.map((r) => `"${r}"`).join(' or ') : `"${ref}"`})`);
   };
   if (mapping.matchById && !cols.fields.has('externalRef')) need('id');
   else need('externalRef');
   need('openedAt');
   if (missing.length) {
-    throw new ImportRefused('MISSING_COLUMNS', `${name} does not have the columns the ${mapping.name} mapping needs: ${missing.join(', ')}.\n  Columns in the file: ${header.slice(0, 60).join(', ')}`);
+    throw new ImportRefused(
+      'MISSING_COLUMNS',
+      `${name} does not have the columns the ${mapping.name} mapping needs: ${missing.join(', ')}.\n  Columns in the file: ${header.slice(0, 60).join(', ')}`,
+    );
   }
 
   // Dates: day-first or month-first, from the option or from the data.
   const timeZone = opts.timeZone ?? mapping.timeZone ?? 'UTC';
-  if (!isValidTimeZone(timeZone)) throw new ImportRefused('BAD_OPTION', `--timezone: "${timeZone}" is not an IANA time zone (e.g. UTC, Europe/Berlin, America/New_York)`);
+  if (!isValidTimeZone(timeZone))
+    throw new ImportRefused('BAD_OPTION', `--timezone: "${timeZone}" is not an IANA time zone (e.g. UTC, Europe/Berlin, America/New_York)`);
   const option = opts.dateFormat ?? mapping.dateFormat ?? 'auto';
   let order: DateOrder;
   let evidence: string | null = null;
@@ -315,7 +344,11 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
       if (!skip.has(r.row)) continue;
       const own = badRows.get(r.row);
       if (own) rejects.push(own);
-      else rejects.push({ row: r.row, reasons: [`another ${label} of ${r.key} (${culprit.get(r.key) ?? '?'}) is invalid, so its whole incident is left out`] });
+      else
+        rejects.push({
+          row: r.row,
+          reasons: [`another ${label} of ${r.key} (${culprit.get(r.key) ?? '?'}) is invalid, so its whole incident is left out`],
+        });
     }
   }
   let rejectsFile: string | null = null;
@@ -349,8 +382,14 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
     rejects,
     options: { dateOrder: order, timeZone, rejectsFile },
     details: {
-      incidents: distinctKeys, rejectedIncidents: new Set([...badKeys].filter(Boolean)).size, events: r.events, teamsCreated: r.teamsCreated,
-      usersCreated: r.usersCreated, servicesCreated: r.servicesCreated, categoriesCreated: r.categoriesCreated, dateEvidence: evidence,
+      incidents: distinctKeys,
+      rejectedIncidents: new Set([...badKeys].filter(Boolean)).size,
+      events: r.events,
+      teamsCreated: r.teamsCreated,
+      usersCreated: r.usersCreated,
+      servicesCreated: r.servicesCreated,
+      categoriesCreated: r.categoriesCreated,
+      dateEvidence: evidence,
     },
   });
   const result = opts.dryRun
@@ -434,7 +473,11 @@ export function defaultRejectsPath(file: string, kind: ImportKind): string {
 /** The rejected rows as they were, plus their row number and reasons: fix and import that file. */
 function writeRejects(path: string, kind: ImportKind, header: string[], rows: Map<number, string[]>, rejects: RowProblem[]) {
   if (kind === 'json') {
-    const out = rejects.map((p) => ({ record: p.row, reasons: p.reasons, values: Object.fromEntries(header.map((h, c) => [h, rows.get(p.row)?.[c] ?? ''])) }));
+    const out = rejects.map((p) => ({
+      record: p.row,
+      reasons: p.reasons,
+      values: Object.fromEntries(header.map((h, c) => [h, rows.get(p.row)?.[c] ?? ''])),
+    }));
     writeFileSync(path, `${JSON.stringify({ rejects: out }, null, 2)}\n`);
     return;
   }

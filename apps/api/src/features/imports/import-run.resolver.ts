@@ -20,7 +20,7 @@ export const importRunCursor = (r: ImportRun) => Buffer.from(`${r.startedAt.toIS
 
 type Row = Record<string, unknown>;
 
-const json = <T,>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const int = (v: unknown): number | null => (v === null || v === undefined || v === '' || !Number.isFinite(Number(v)) ? null : Number(v));
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 
@@ -89,12 +89,15 @@ function rejectsOf(ctx: Context): DataLoader<string, ImportReject[]> {
 
 @Resolver(() => ImportRun)
 export class ImportRunResolver {
-  @Query(() => ImportRunConnection, { description: 'The import history, newest first: every run of `pnpm cli import`, refused and dry runs included (admins).' })
+  @Query(() => ImportRunConnection, {
+    description: 'The import history, newest first: every run of `pnpm cli import`, refused and dry runs included (admins).',
+  })
   async importRuns(
     @Ctx() ctx: Context,
     @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
     @Arg('after', () => String, { nullable: true }) after?: string,
-    @Arg('outcome', () => [ImportOutcomeEnum], { nullable: true, description: 'Only runs with one of these outcomes.' }) outcome?: ImportOutcome[],
+    @Arg('outcome', () => [ImportOutcomeEnum], { nullable: true, description: 'Only runs with one of these outcomes.' })
+    outcome?: ImportOutcome[],
   ): Promise<ImportRunConnection> {
     if (!Number.isInteger(first) || first < 0 || first > 100) throw badInput('first', 'must be between 0 and 100');
     if (outcome && outcome.length > 4) throw badInput('outcome', 'lists at most 4 outcomes');
@@ -112,7 +115,10 @@ export class ImportRunResolver {
       pageParams.push(c.at, c.id);
     }
     const clause = (parts: string[]) => (parts.length ? `where ${parts.join(' and ')}` : '');
-    const rows = await ctx.sql<Row[]>(`select ${COLUMNS} from import_runs ${clause(page)} order by started_at desc, id desc limit ${first + 1}`, pageParams);
+    const rows = await ctx.sql<Row[]>(
+      `select ${COLUMNS} from import_runs ${clause(page)} order by started_at desc, id desc limit ${first + 1}`,
+      pageParams,
+    );
     const nodes = rows.slice(0, first).map(asRun);
     const edges = nodes.map((node) => ({ node, cursor: importRunCursor(node) }));
     let counted: Promise<number> | undefined;
@@ -120,7 +126,10 @@ export class ImportRunResolver {
       edges,
       nodes,
       pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      count: () => (counted ??= ctx.sql<{ n: string }[]>(`select count(*) as n from import_runs ${clause(where)}`, params).then((r) => Number(r[0]!.n))),
+      count: () =>
+        (counted ??= ctx
+          .sql<{ n: string }[]>(`select count(*) as n from import_runs ${clause(where)}`, params)
+          .then((r) => Number(r[0]!.n))),
     };
   }
 
@@ -140,7 +149,8 @@ export class ImportRunResolver {
     @Arg('first', () => Int, { defaultValue: MAX_STORED_REJECTS }) first: number,
     @Arg('afterRow', () => Int, { nullable: true, description: 'Only rows after this row number (paging).' }) afterRow?: number,
   ): Promise<ImportReject[]> {
-    if (!Number.isInteger(first) || first < 0 || first > MAX_STORED_REJECTS) throw badInput('first', `must be between 0 and ${MAX_STORED_REJECTS}`);
+    if (!Number.isInteger(first) || first < 0 || first > MAX_STORED_REJECTS)
+      throw badInput('first', `must be between 0 and ${MAX_STORED_REJECTS}`);
     const all = run.storedRejects ?? (await rejectsOf(ctx).load(run.id));
     const from = afterRow == null ? all : all.filter((r) => r.row > afterRow);
     return from.slice(0, first);

@@ -186,7 +186,8 @@ export async function insertImportRun(em: EntityManager, run: RunFacts, record: 
 function jsonSafe(value: unknown): unknown {
   if (typeof value === 'string') return storable(value, MAX_REASON_CHARS);
   if (Array.isArray(value)) return value.map(jsonSafe);
-  if (value && typeof value === 'object' && !(value instanceof Date)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k, 200), jsonSafe(v)]));
+  if (value && typeof value === 'object' && !(value instanceof Date))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k, 200), jsonSafe(v)]));
   return value;
 }
 
@@ -202,7 +203,9 @@ export async function recordRunAlone(em: EntityManager, run: RunFacts, record: R
     await insertImportRun(em, run, record);
     return true;
   } catch (err) {
-    process.stderr.write(`(the import history could not record this run: ${err instanceof Error ? err.message.split('\n')[0] : String(err)})\n`);
+    process.stderr.write(
+      `(the import history could not record this run: ${err instanceof Error ? err.message.split('\n')[0] : String(err)})\n`,
+    );
     return false;
   }
 }

@@ -42,7 +42,9 @@ export class PolicyBook {
     const current = await em.execute<{ policy_id: string; version_id: string; is_default: boolean }[]>(
       `select p.id as policy_id, v.id as version_id, p.is_default from sla_policies p join sla_policy_versions v on v.policy_id = p.id and v.version = p.current_version`,
     );
-    const services = await em.execute<{ id: string; sla_policy_id: string }[]>(`select id, sla_policy_id from services where sla_policy_id is not null`);
+    const services = await em.execute<{ id: string; sla_policy_id: string }[]>(
+      `select id, sla_policy_id from services where sla_policy_id is not null`,
+    );
     const def = current.find((c) => c.is_default);
     if (!def) throw new Error('No SLA policy applies: there is no default policy');
     return new PolicyBook(
@@ -73,10 +75,22 @@ function crossingAt(cal: BusinessCalendar, ev: ClockEvaluation, fraction: number
 }
 
 export const CLOCK_COLUMNS_LIST: Column[] = [
-  ['incident_id', 'uuid'], ['target', 'varchar'], ['policy_version_id', 'uuid'], ['priority', 'smallint'], ['target_minutes', 'integer'],
-  ['segments', 'jsonb'], ['state', 'varchar'], ['elapsed_minutes', 'integer'], ['due_at', 'timestamptz'], ['warn50_at', 'timestamptz'],
-  ['warn75_at', 'timestamptz'], ['warn90_at', 'timestamptz'], ['breached_at', 'timestamptz'], ['stopped_at', 'timestamptz'],
-  ['verdict', 'varchar'], ['computed_at', 'timestamptz'],
+  ['incident_id', 'uuid'],
+  ['target', 'varchar'],
+  ['policy_version_id', 'uuid'],
+  ['priority', 'smallint'],
+  ['target_minutes', 'integer'],
+  ['segments', 'jsonb'],
+  ['state', 'varchar'],
+  ['elapsed_minutes', 'integer'],
+  ['due_at', 'timestamptz'],
+  ['warn50_at', 'timestamptz'],
+  ['warn75_at', 'timestamptz'],
+  ['warn90_at', 'timestamptz'],
+  ['breached_at', 'timestamptz'],
+  ['stopped_at', 'timestamptz'],
+  ['verdict', 'varchar'],
+  ['computed_at', 'timestamptz'],
 ];
 
 /** Both clocks of one incident as stored rows; none when its events never opened it. */
@@ -106,4 +120,3 @@ export function clockRows(incidentId: string, events: readonly SlaEventLike[], c
     computed_at: now,
   }));
 }
-

@@ -11,7 +11,23 @@ import { SearchWords } from './search-words';
 import { SEARCH_INSERT_WITH_PRE, SearchSide, type SideDoc, type SidePart } from './search-side';
 import { CLOCK_COLUMNS_LIST, clockRows, PolicyBook, type SlaEventLike } from './import-sla';
 import type { ImportMapping } from './mapping';
-import { bulkInsert, canCopy, copyJson, copyRows, copyText, CopyWriter, insertRows, IN_TEXT, IN_UUID, jsonList, orderedUuids, recordset, sql, withRawClient, type Column } from './sql-bulk';
+import {
+  bulkInsert,
+  canCopy,
+  copyJson,
+  copyRows,
+  copyText,
+  CopyWriter,
+  insertRows,
+  IN_TEXT,
+  IN_UUID,
+  jsonList,
+  orderedUuids,
+  recordset,
+  sql,
+  withRawClient,
+  type Column,
+} from './sql-bulk';
 
 /**
  * The database half of an import: match incidents by external reference, find or create teams,
@@ -53,7 +69,6 @@ export interface DbState {
   verdict: 'MET' | 'BREACHED' | null;
   attributes: Record<string, string>;
 }
-
 
 interface Existing {
   id: string;
@@ -167,7 +182,14 @@ class Directory {
   readonly newUsers: Record<string, unknown>[] = [];
   readonly newServices: Record<string, unknown>[] = [];
   readonly newCategories: Record<string, unknown>[] = [];
-  readonly newProblems: { id: string; ref: string | null; title: string; firstSnap: Snap; serviceId: string | null; categoryId: string | null }[] = [];
+  readonly newProblems: {
+    id: string;
+    ref: string | null;
+    title: string;
+    firstSnap: Snap;
+    serviceId: string | null;
+    categoryId: string | null;
+  }[] = [];
 
   /** Lookups by the name as written (no lower-casing per row: names repeat on every row). */
   private readonly memoTeams = new Map<string, string | null>();
@@ -213,9 +235,20 @@ class Directory {
   }
 }
 
-const slug = (name: string) => name.normalize('NFKD').replace(/[^\w.-]+/g, '.').replace(/^\.+|\.+$/g, '').toLowerCase().slice(0, 60) || 'person';
+const slug = (name: string) =>
+  name
+    .normalize('NFKD')
+    .replace(/[^\w.-]+/g, '.')
+    .replace(/^\.+|\.+$/g, '')
+    .toLowerCase()
+    .slice(0, 60) || 'person';
 
-async function resolveDirectory(em: EntityManager, incidents: AssembledIncident[], provided: Set<OptionalField>, now: Date): Promise<Directory> {
+async function resolveDirectory(
+  em: EntityManager,
+  incidents: AssembledIncident[],
+  provided: Set<OptionalField>,
+  now: Date,
+): Promise<Directory> {
   const dir = new Directory();
   const teams = new Map<string, string>();
   const people = new Map<string, string>();
@@ -262,7 +295,9 @@ async function resolveDirectory(em: EntityManager, incidents: AssembledIncident[
 
   const named = async (table: string, wanted: Map<string, string>, into: Map<string, string>) => {
     if (!wanted.size) return;
-    const rows = await sql<{ id: string; name: string }>(em, `select id, name from ${table} where lower(name) in ${IN_TEXT}`, [jsonList([...wanted.keys()])]);
+    const rows = await sql<{ id: string; name: string }>(em, `select id, name from ${table} where lower(name) in ${IN_TEXT}`, [
+      jsonList([...wanted.keys()]),
+    ]);
     for (const r of rows) {
       into.set(lower(r.name), r.id);
       dir.names.set(r.id, r.name);
@@ -287,7 +322,8 @@ async function resolveDirectory(em: EntityManager, incidents: AssembledIncident[
 
   // People: by name, or by e-mail when the export gives addresses.
   if (people.size) {
-    const rows = await sql<{ id: string; name: string; email: string }>(em, 
+    const rows = await sql<{ id: string; name: string; email: string }>(
+      em,
       `select id, name, email from users where lower(name) in ${IN_TEXT} or lower(email) in ${IN_TEXT}`,
       [jsonList([...people.keys()]), jsonList([...people.keys()])],
     );
@@ -315,7 +351,8 @@ async function resolveDirectory(em: EntityManager, incidents: AssembledIncident[
   }
 
   if (cats.size) {
-    const rows = await sql<{ id: string; name: string; parent_id: string | null; parent_name: string | null }>(em, 
+    const rows = await sql<{ id: string; name: string; parent_id: string | null; parent_name: string | null }>(
+      em,
       `select c.id, c.name, c.parent_id, p.name as parent_name from categories c left join categories p on p.id = c.parent_id
         where lower(c.name) in ${IN_TEXT}`,
       [jsonList([...new Set([...cats.values()].map((c) => lower(c.child ?? c.parent)))])],
@@ -339,7 +376,8 @@ async function resolveDirectory(em: EntityManager, incidents: AssembledIncident[
   if (problems.size) {
     const ids = [...problems.values()].flatMap((p) => (p.id ? [p.id] : []));
     const refs = [...problems.values()].flatMap((p) => (p.ref ? [p.ref] : []));
-    const rows = await sql<{ id: string; number: number; title: string; external_ref: string | null }>(em, 
+    const rows = await sql<{ id: string; number: number; title: string; external_ref: string | null }>(
+      em,
       `select id, number, title, external_ref from problems where id in ${IN_UUID} or external_ref in ${IN_TEXT}`,
       [jsonList(ids), jsonList(refs)],
     );
@@ -368,7 +406,14 @@ async function resolveDirectory(em: EntityManager, incidents: AssembledIncident[
 /** Every field counts as given when there is nothing to keep. */
 const ALL = { has: (_: OptionalField) => true } as Set<OptionalField>;
 
-function toDbState(s: Snap, base: DbState | null, provided: Set<OptionalField>, dir: Directory, matrix: PriorityMatrix, source: string): DbState {
+function toDbState(
+  s: Snap,
+  base: DbState | null,
+  provided: Set<OptionalField>,
+  dir: Directory,
+  matrix: PriorityMatrix,
+  source: string,
+): DbState {
   const creating = !base;
   const has = creating ? ALL : provided;
   const statusFromFile = provided.has('status') || !base;
@@ -439,11 +484,29 @@ export interface DraftEvent {
 const statusMovedVerdict = (changed: Set<keyof DbState>) => changed.has('status') && changed.has('verdict');
 
 const FIELD_LABELS: Partial<Record<keyof DbState, string>> = {
-  detectedAt: 'detected at', openedAt: 'opened at', reporterId: 'reporter', causedByRef: 'caused by', changeRef: 'change',
-  resolutionKind: 'resolution kind', resolutionCode: 'resolution code', resolutionNotes: 'resolution notes', userConfirmed: 'user confirmation',
-  resolvedAt: 'resolved at', closedAt: 'closed at',
+  detectedAt: 'detected at',
+  openedAt: 'opened at',
+  reporterId: 'reporter',
+  causedByRef: 'caused by',
+  changeRef: 'change',
+  resolutionKind: 'resolution kind',
+  resolutionCode: 'resolution code',
+  resolutionNotes: 'resolution notes',
+  userConfirmed: 'user confirmation',
+  resolvedAt: 'resolved at',
+  closedAt: 'closed at',
 };
-const UPDATED_KEYS: (keyof DbState)[] = ['title', 'description', 'major', 'detectedAt', 'openedAt', 'reporterId', 'causedByRef', 'changeRef', 'verdict'];
+const UPDATED_KEYS: (keyof DbState)[] = [
+  'title',
+  'description',
+  'major',
+  'detectedAt',
+  'openedAt',
+  'reporterId',
+  'causedByRef',
+  'changeRef',
+  'verdict',
+];
 const CLASSIFY_KEYS: (keyof DbState)[] = ['impact', 'urgency', 'priority', 'serviceId', 'categoryId'];
 const norm = (v: unknown) => (v instanceof Date ? v.toISOString() : v === undefined ? null : v);
 const pick = (s: DbState, keys: (keyof DbState)[]) => Object.fromEntries(keys.map((k) => [k, norm(s[k])]));
@@ -467,9 +530,22 @@ class EventWriter {
       summary: `Logged ${number} from import (${this.source} ${ref}): ${s.title}`,
       before: null,
       after: {
-        number, title: s.title, status: 'NEW', source: incidentSource, impact: s.impact, urgency: s.urgency, priority: s.priority,
-        serviceId: s.serviceId, categoryId: s.categoryId, teamId: s.teamId, assigneeId: s.assigneeId, reporterId: s.reporterId,
-        major: s.major, externalRef: ext, detectedAt: iso(s.detectedAt), openedAt: iso(s.openedAt),
+        number,
+        title: s.title,
+        status: 'NEW',
+        source: incidentSource,
+        impact: s.impact,
+        urgency: s.urgency,
+        priority: s.priority,
+        serviceId: s.serviceId,
+        categoryId: s.categoryId,
+        teamId: s.teamId,
+        assigneeId: s.assigneeId,
+        reporterId: s.reporterId,
+        major: s.major,
+        externalRef: ext,
+        detectedAt: iso(s.detectedAt),
+        openedAt: iso(s.openedAt),
       },
       data: {},
     };
@@ -484,7 +560,13 @@ class EventWriter {
     const ev = new Emit(out, actor);
 
     if (changed.has('acknowledgedAt') && !prev.acknowledgedAt && next.acknowledgedAt) {
-      ev.push('ACKNOWLEDGED', next.acknowledgedAt, `Acknowledged by ${actor}`, { acknowledgedAt: null }, { acknowledgedAt: iso(next.acknowledgedAt) });
+      ev.push(
+        'ACKNOWLEDGED',
+        next.acknowledgedAt,
+        `Acknowledged by ${actor}`,
+        { acknowledgedAt: null },
+        { acknowledgedAt: iso(next.acknowledgedAt) },
+      );
     }
     const classify = CLASSIFY_KEYS.filter((k) => changed.has(k));
     if (classify.length) {
@@ -492,7 +574,13 @@ class EventWriter {
         changed.has('serviceId') ? `service ${this.name(next.serviceId) ?? 'none'}` : null,
         changed.has('categoryId') ? `category ${this.name(next.categoryId) ?? 'none'}` : null,
       ].filter(Boolean);
-      ev.push('CLASSIFIED', at, `Classified: impact ${next.impact}, urgency ${next.urgency}, priority P${next.priority}${extra.length ? `; ${extra.join('; ')}` : ''}`, pick(prev, classify), pick(next, classify));
+      ev.push(
+        'CLASSIFIED',
+        at,
+        `Classified: impact ${next.impact}, urgency ${next.urgency}, priority P${next.priority}${extra.length ? `; ${extra.join('; ')}` : ''}`,
+        pick(prev, classify),
+        pick(next, classify),
+      );
     }
     if (changed.has('teamId') || changed.has('assigneeId')) {
       const keys = (['assigneeId', 'teamId'] as const).filter((k) => changed.has(k));
@@ -513,22 +601,43 @@ class EventWriter {
       }
     }
     if (changed.has('problemId')) {
-      if (prev.problemId) ev.push('PROBLEM_UNLINKED', at, `Unlinked from problem ${this.name(prev.problemId)}`, { problemId: prev.problemId }, { problemId: null });
-      if (next.problemId) ev.push('PROBLEM_LINKED', at, `Linked to problem ${this.name(next.problemId)}`, { problemId: null }, { problemId: next.problemId });
+      if (prev.problemId)
+        ev.push(
+          'PROBLEM_UNLINKED',
+          at,
+          `Unlinked from problem ${this.name(prev.problemId)}`,
+          { problemId: prev.problemId },
+          { problemId: null },
+        );
+      if (next.problemId)
+        ev.push('PROBLEM_LINKED', at, `Linked to problem ${this.name(next.problemId)}`, { problemId: null }, { problemId: next.problemId });
     }
     // A verdict that comes with a resolution or a reopen is part of that status event, not an update of its own.
     const statusMoved = changed.has('status');
     const updated = UPDATED_KEYS.filter((k) => changed.has(k) && !(k === 'verdict' && statusMoved));
     // Resolution details edited without a status change (e.g. a corrected close code).
-    if (!changed.has('status')) for (const k of ['resolutionKind', 'resolutionCode', 'resolutionNotes', 'userConfirmed', 'resolvedAt', 'closedAt'] as const) if (changed.has(k)) updated.push(k);
-    const attrs = changed.has('attributes') ? Object.keys({ ...prev.attributes, ...next.attributes }).filter((k) => prev.attributes[k] !== next.attributes[k]).sort() : [];
+    if (!changed.has('status'))
+      for (const k of ['resolutionKind', 'resolutionCode', 'resolutionNotes', 'userConfirmed', 'resolvedAt', 'closedAt'] as const)
+        if (changed.has(k)) updated.push(k);
+    const attrs = changed.has('attributes')
+      ? Object.keys({ ...prev.attributes, ...next.attributes })
+          .filter((k) => prev.attributes[k] !== next.attributes[k])
+          .sort()
+      : [];
     if (updated.length || attrs.length) {
-      const before = { ...pick(prev, updated), ...(attrs.length ? { attributes: Object.fromEntries(attrs.map((k) => [k, prev.attributes[k] ?? null])) } : {}) };
-      const after = { ...pick(next, updated), ...(attrs.length ? { attributes: Object.fromEntries(attrs.map((k) => [k, next.attributes[k] ?? null])) } : {}) };
+      const before = {
+        ...pick(prev, updated),
+        ...(attrs.length ? { attributes: Object.fromEntries(attrs.map((k) => [k, prev.attributes[k] ?? null])) } : {}),
+      };
+      const after = {
+        ...pick(next, updated),
+        ...(attrs.length ? { attributes: Object.fromEntries(attrs.map((k) => [k, next.attributes[k] ?? null])) } : {}),
+      };
       const verdict = next.verdict === 'MET' ? 'met' : next.verdict === 'BREACHED' ? 'breached' : 'not decided';
-      const summary = updated.length === 1 && updated[0] === 'verdict' && !attrs.length
-        ? `Resolution SLA ${verdict}, as recorded in ${this.source}`
-        : `Updated ${[...updated.map((k) => (k === 'verdict' ? `recorded resolution SLA (${verdict})` : FIELD_LABELS[k] ?? k)), ...attrs].join(', ')}`;
+      const summary =
+        updated.length === 1 && updated[0] === 'verdict' && !attrs.length
+          ? `Resolution SLA ${verdict}, as recorded in ${this.source}`
+          : `Updated ${[...updated.map((k) => (k === 'verdict' ? `recorded resolution SLA (${verdict})` : (FIELD_LABELS[k] ?? k))), ...attrs].join(', ')}`;
       ev.push('UPDATED', at, summary, before, after);
     }
     return out;
@@ -538,28 +647,68 @@ class EventWriter {
     const wasOpen = OPEN.has(prev.status);
     const isOpen = OPEN.has(next.status);
     if (wasOpen && isOpen) {
-      ev.push('STATUS_CHANGED', at, `${prev.status} -> ${next.status}${hold(next)}`, { status: prev.status, holdReason: prev.holdReason }, { status: next.status, holdReason: next.holdReason });
+      ev.push(
+        'STATUS_CHANGED',
+        at,
+        `${prev.status} -> ${next.status}${hold(next)}`,
+        { status: prev.status, holdReason: prev.holdReason },
+        { status: next.status, holdReason: next.holdReason },
+      );
       return;
     }
     if (!wasOpen && isOpen) {
-      ev.push('REOPENED', at, `Reopened (reopen #${next.reopenCount})`,
-        { status: prev.status, reopenCount: prev.reopenCount, resolvedAt: iso(prev.resolvedAt), closedAt: iso(prev.closedAt), resolutionKind: prev.resolutionKind },
-        { status: next.status, holdReason: next.holdReason, reopenCount: next.reopenCount, resolvedAt: null, closedAt: null, resolutionKind: null },
-        snap.actor ?? this.source);
+      ev.push(
+        'REOPENED',
+        at,
+        `Reopened (reopen #${next.reopenCount})`,
+        {
+          status: prev.status,
+          reopenCount: prev.reopenCount,
+          resolvedAt: iso(prev.resolvedAt),
+          closedAt: iso(prev.closedAt),
+          resolutionKind: prev.resolutionKind,
+        },
+        {
+          status: next.status,
+          holdReason: next.holdReason,
+          reopenCount: next.reopenCount,
+          resolvedAt: null,
+          closedAt: null,
+          resolutionKind: null,
+        },
+        snap.actor ?? this.source,
+      );
       return;
     }
     // Towards resolved, closed, reviewed: each step that was passed, at its own time.
     let from = prev;
     const resolver = snap.resolvedBy ?? snap.actor ?? this.source;
     if (wasOpen) {
-      ev.push('STATUS_CHANGED', next.resolvedAt ?? at, `${prev.status} -> RESOLVED${next.resolutionCode ? ` (${next.resolutionCode})` : ''}`,
+      ev.push(
+        'STATUS_CHANGED',
+        next.resolvedAt ?? at,
+        `${prev.status} -> RESOLVED${next.resolutionCode ? ` (${next.resolutionCode})` : ''}`,
         { status: prev.status, holdReason: prev.holdReason },
-        { status: 'RESOLVED', holdReason: null, resolvedAt: iso(next.resolvedAt), resolutionKind: next.resolutionKind, resolutionCode: next.resolutionCode, resolutionNotes: next.resolutionNotes },
-        resolver);
+        {
+          status: 'RESOLVED',
+          holdReason: null,
+          resolvedAt: iso(next.resolvedAt),
+          resolutionKind: next.resolutionKind,
+          resolutionCode: next.resolutionCode,
+          resolutionNotes: next.resolutionNotes,
+        },
+        resolver,
+      );
       from = { ...prev, status: 'RESOLVED' };
     }
     if ((next.status === 'CLOSED' || next.status === 'REVIEWED') && from.status === 'RESOLVED') {
-      ev.push('STATUS_CHANGED', next.closedAt ?? at, 'RESOLVED -> CLOSED', { status: 'RESOLVED' }, { status: 'CLOSED', closedAt: iso(next.closedAt), userConfirmed: next.userConfirmed });
+      ev.push(
+        'STATUS_CHANGED',
+        next.closedAt ?? at,
+        'RESOLVED -> CLOSED',
+        { status: 'RESOLVED' },
+        { status: 'CLOSED', closedAt: iso(next.closedAt), userConfirmed: next.userConfirmed },
+      );
       from = { ...from, status: 'CLOSED' };
     }
     if (next.status === 'REVIEWED' && from.status === 'CLOSED') {
@@ -568,7 +717,13 @@ class EventWriter {
     }
     if (from.status !== next.status) {
       // Backwards without a reopen (e.g. CLOSED -> RESOLVED in the source): recorded as it came.
-      ev.push('STATUS_CHANGED', at, `${from.status} -> ${next.status}`, { status: from.status }, { status: next.status, resolvedAt: iso(next.resolvedAt), closedAt: iso(next.closedAt) });
+      ev.push(
+        'STATUS_CHANGED',
+        at,
+        `${from.status} -> ${next.status}`,
+        { status: from.status },
+        { status: next.status, resolvedAt: iso(next.resolvedAt), closedAt: iso(next.closedAt) },
+      );
     }
   }
 }
@@ -579,7 +734,14 @@ class Emit {
     private readonly out: DraftEvent[],
     private readonly actor: string,
   ) {}
-  push(kind: IncidentEventKind, at: Date, summary: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null, who = this.actor) {
+  push(
+    kind: IncidentEventKind,
+    at: Date,
+    summary: string,
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown> | null,
+    who = this.actor,
+  ) {
     this.out.push({ kind, at, actor: who, summary, before, after, data: null });
   }
 }
@@ -624,13 +786,36 @@ async function loadExisting(em: EntityManager, incidents: AssembledIncident[], m
       eventSeq: r.event_seq,
       slaPolicyVersionId: r.sla_policy_version_id,
       state: {
-        title: r.title, description: r.description, status: r.status, holdReason: r.hold_reason, impact: r.impact, urgency: r.urgency,
-        priority: r.priority, priorityOverrideReason: r.priority_override_reason, serviceId: r.service_id, categoryId: r.category_id,
-        teamId: r.team_id, assigneeId: r.assignee_id, reporterId: r.reporter_id, major: r.major, detectedAt: date(r.detected_at),
-        openedAt: date(r.opened_at)!, acknowledgedAt: date(r.acknowledged_at), resolvedAt: date(r.resolved_at), closedAt: date(r.closed_at),
-        resolutionKind: r.resolution_kind, resolutionCode: r.resolution_code, resolutionNotes: r.resolution_notes, userConfirmed: r.user_confirmed,
-        reopenCount: r.reopen_count, reassignmentCount: r.reassignment_count, problemId: r.problem_id, causedByRef: r.caused_by_ref,
-        changeRef: r.change_ref, verdict: r.recorded_resolution_sla_verdict, attributes: json<Record<string, string>>(r.source_attributes) ?? {},
+        title: r.title,
+        description: r.description,
+        status: r.status,
+        holdReason: r.hold_reason,
+        impact: r.impact,
+        urgency: r.urgency,
+        priority: r.priority,
+        priorityOverrideReason: r.priority_override_reason,
+        serviceId: r.service_id,
+        categoryId: r.category_id,
+        teamId: r.team_id,
+        assigneeId: r.assignee_id,
+        reporterId: r.reporter_id,
+        major: r.major,
+        detectedAt: date(r.detected_at),
+        openedAt: date(r.opened_at)!,
+        acknowledgedAt: date(r.acknowledged_at),
+        resolvedAt: date(r.resolved_at),
+        closedAt: date(r.closed_at),
+        resolutionKind: r.resolution_kind,
+        resolutionCode: r.resolution_code,
+        resolutionNotes: r.resolution_notes,
+        userConfirmed: r.user_confirmed,
+        reopenCount: r.reopen_count,
+        reassignmentCount: r.reassignment_count,
+        problemId: r.problem_id,
+        causedByRef: r.caused_by_ref,
+        changeRef: r.change_ref,
+        verdict: r.recorded_resolution_sla_verdict,
+        attributes: json<Record<string, string>>(r.source_attributes) ?? {},
       },
     };
     if (e.externalRef) byKey.set(`ref:${e.externalRef}`, e);
@@ -641,7 +826,13 @@ async function loadExisting(em: EntityManager, incidents: AssembledIncident[], m
 
 /** Names of ids the current states point at and the import did not look up, for event summaries. */
 async function loadNames(em: EntityManager, dir: Directory, states: DbState[]) {
-  const want = { teams: new Set<string>(), users: new Set<string>(), services: new Set<string>(), categories: new Set<string>(), problems: new Set<string>() };
+  const want = {
+    teams: new Set<string>(),
+    users: new Set<string>(),
+    services: new Set<string>(),
+    categories: new Set<string>(),
+    problems: new Set<string>(),
+  };
   for (const s of states) {
     const add = (set: Set<string>, id: string | null) => id && !dir.names.has(id) && set.add(id);
     add(want.teams, s.teamId);
@@ -653,11 +844,17 @@ async function loadNames(em: EntityManager, dir: Directory, states: DbState[]) {
   }
   for (const table of ['teams', 'users', 'services', 'categories'] as const) {
     if (!want[table].size) continue;
-    const rows = await sql<{ id: string; name: string }>(em, `select id, name from ${table} where id in ${IN_UUID}`, [jsonList([...want[table]])]);
+    const rows = await sql<{ id: string; name: string }>(em, `select id, name from ${table} where id in ${IN_UUID}`, [
+      jsonList([...want[table]]),
+    ]);
     for (const r of rows) dir.names.set(r.id, r.name);
   }
   if (want.problems.size) {
-    const rows = await sql<{ id: string; number: number; title: string }>(em, `select id, number, title from problems where id in ${IN_UUID}`, [jsonList([...want.problems])]);
+    const rows = await sql<{ id: string; number: number; title: string }>(
+      em,
+      `select id, number, title from problems where id in ${IN_UUID}`,
+      [jsonList([...want.problems])],
+    );
     for (const r of rows) dir.names.set(r.id, `${formatProblemNumber(r.number)}: ${r.title}`);
   }
 }
@@ -666,39 +863,126 @@ async function loadNames(em: EntityManager, dir: Directory, states: DbState[]) {
 // Writing
 
 const INCIDENT_COLUMNS: Column[] = [
-  ['id', 'uuid'], ['number', 'integer'], ['title', 'text'], ['description', 'text'], ['service_id', 'uuid'], ['category_id', 'uuid'],
-  ['impact', 'smallint'], ['urgency', 'smallint'], ['priority', 'smallint'], ['priority_override_reason', 'text'], ['status', 'varchar'],
-  ['hold_reason', 'varchar'], ['source', 'varchar'], ['reporter_id', 'uuid'], ['assignee_id', 'uuid'], ['team_id', 'uuid'], ['major', 'boolean'],
-  ['external_ref', 'varchar'], ['detected_at', 'timestamptz'], ['opened_at', 'timestamptz'], ['acknowledged_at', 'timestamptz'],
-  ['resolved_at', 'timestamptz'], ['closed_at', 'timestamptz'], ['resolution_kind', 'varchar'], ['resolution_code', 'varchar'],
-  ['resolution_notes', 'text'], ['user_confirmed', 'boolean'], ['reopen_count', 'integer'], ['reassignment_count', 'integer'],
-  ['sla_policy_version_id', 'uuid'], ['problem_id', 'uuid'], ['event_seq', 'integer'], ['updated_at', 'timestamptz'], ['version', 'integer'],
-  ['recorded_resolution_sla_verdict', 'varchar'], ['caused_by_ref', 'varchar'], ['change_ref', 'varchar'], ['source_attributes', 'jsonb'],
-  ['import_hash', 'varchar'], ['import_meta', 'jsonb'],
+  ['id', 'uuid'],
+  ['number', 'integer'],
+  ['title', 'text'],
+  ['description', 'text'],
+  ['service_id', 'uuid'],
+  ['category_id', 'uuid'],
+  ['impact', 'smallint'],
+  ['urgency', 'smallint'],
+  ['priority', 'smallint'],
+  ['priority_override_reason', 'text'],
+  ['status', 'varchar'],
+  ['hold_reason', 'varchar'],
+  ['source', 'varchar'],
+  ['reporter_id', 'uuid'],
+  ['assignee_id', 'uuid'],
+  ['team_id', 'uuid'],
+  ['major', 'boolean'],
+  ['external_ref', 'varchar'],
+  ['detected_at', 'timestamptz'],
+  ['opened_at', 'timestamptz'],
+  ['acknowledged_at', 'timestamptz'],
+  ['resolved_at', 'timestamptz'],
+  ['closed_at', 'timestamptz'],
+  ['resolution_kind', 'varchar'],
+  ['resolution_code', 'varchar'],
+  ['resolution_notes', 'text'],
+  ['user_confirmed', 'boolean'],
+  ['reopen_count', 'integer'],
+  ['reassignment_count', 'integer'],
+  ['sla_policy_version_id', 'uuid'],
+  ['problem_id', 'uuid'],
+  ['event_seq', 'integer'],
+  ['updated_at', 'timestamptz'],
+  ['version', 'integer'],
+  ['recorded_resolution_sla_verdict', 'varchar'],
+  ['caused_by_ref', 'varchar'],
+  ['change_ref', 'varchar'],
+  ['source_attributes', 'jsonb'],
+  ['import_hash', 'varchar'],
+  ['import_meta', 'jsonb'],
 ];
 /** Updated in place: everything but id, number, source, external reference and version. */
 const UPDATE_COLUMNS = INCIDENT_COLUMNS.filter(([n]) => !['id', 'number', 'source', 'external_ref', 'version'].includes(n));
 
 const EVENT_COLUMNS: Column[] = [
-  ['incident_id', 'uuid'], ['seq', 'integer'], ['at', 'timestamptz'], ['recorded_at', 'timestamptz'], ['actor_name', 'varchar'], ['kind', 'varchar'],
-  ['summary', 'text'], ['before', 'jsonb'], ['after', 'jsonb'], ['data', 'jsonb'],
+  ['incident_id', 'uuid'],
+  ['seq', 'integer'],
+  ['at', 'timestamptz'],
+  ['recorded_at', 'timestamptz'],
+  ['actor_name', 'varchar'],
+  ['kind', 'varchar'],
+  ['summary', 'text'],
+  ['before', 'jsonb'],
+  ['after', 'jsonb'],
+  ['data', 'jsonb'],
 ];
 
-function incidentRow(id: string, number: number, s: DbState, extra: { source: string; externalRef: string | null; eventSeq: number; policyVersionId: string | null; hash: string; meta: Record<string, unknown>; now: Date }) {
+function incidentRow(
+  id: string,
+  number: number,
+  s: DbState,
+  extra: {
+    source: string;
+    externalRef: string | null;
+    eventSeq: number;
+    policyVersionId: string | null;
+    hash: string;
+    meta: Record<string, unknown>;
+    now: Date;
+  },
+) {
   return {
-    id, number, title: s.title, description: s.description, service_id: s.serviceId, category_id: s.categoryId, impact: s.impact,
-    urgency: s.urgency, priority: s.priority, priority_override_reason: s.priorityOverrideReason, status: s.status, hold_reason: s.holdReason,
-    source: extra.source, reporter_id: s.reporterId, assignee_id: s.assigneeId, team_id: s.teamId, major: s.major, external_ref: extra.externalRef,
-    detected_at: s.detectedAt, opened_at: s.openedAt, acknowledged_at: s.acknowledgedAt, resolved_at: s.resolvedAt, closed_at: s.closedAt,
-    resolution_kind: s.resolutionKind, resolution_code: s.resolutionCode, resolution_notes: s.resolutionNotes, user_confirmed: s.userConfirmed,
-    reopen_count: s.reopenCount, reassignment_count: s.reassignmentCount, sla_policy_version_id: extra.policyVersionId, problem_id: s.problemId,
-    event_seq: extra.eventSeq, updated_at: extra.now, version: 1, recorded_resolution_sla_verdict: s.verdict, caused_by_ref: s.causedByRef,
-    change_ref: s.changeRef, source_attributes: Object.keys(s.attributes).length ? s.attributes : null, import_hash: extra.hash, import_meta: extra.meta,
+    id,
+    number,
+    title: s.title,
+    description: s.description,
+    service_id: s.serviceId,
+    category_id: s.categoryId,
+    impact: s.impact,
+    urgency: s.urgency,
+    priority: s.priority,
+    priority_override_reason: s.priorityOverrideReason,
+    status: s.status,
+    hold_reason: s.holdReason,
+    source: extra.source,
+    reporter_id: s.reporterId,
+    assignee_id: s.assigneeId,
+    team_id: s.teamId,
+    major: s.major,
+    external_ref: extra.externalRef,
+    detected_at: s.detectedAt,
+    opened_at: s.openedAt,
+    acknowledged_at: s.acknowledgedAt,
+    resolved_at: s.resolvedAt,
+    closed_at: s.closedAt,
+    resolution_kind: s.resolutionKind,
+    resolution_code: s.resolutionCode,
+    resolution_notes: s.resolutionNotes,
+    user_confirmed: s.userConfirmed,
+    reopen_count: s.reopenCount,
+    reassignment_count: s.reassignmentCount,
+    sla_policy_version_id: extra.policyVersionId,
+    problem_id: s.problemId,
+    event_seq: extra.eventSeq,
+    updated_at: extra.now,
+    version: 1,
+    recorded_resolution_sla_verdict: s.verdict,
+    caused_by_ref: s.causedByRef,
+    change_ref: s.changeRef,
+    source_attributes: Object.keys(s.attributes).length ? s.attributes : null,
+    import_hash: extra.hash,
+    import_meta: extra.meta,
   };
 }
 
 async function triggerExists(em: EntityManager, table: string, name: string): Promise<boolean> {
-  const rows = await sql<{ n: number }>(em, `select count(*)::int as n from pg_trigger where tgrelid = ?::regclass and tgname = ?`, [table, name]);
+  const rows = await sql<{ n: number }>(em, `select count(*)::int as n from pg_trigger where tgrelid = ?::regclass and tgname = ?`, [
+    table,
+    name,
+  ]);
   return rows[0].n > 0;
 }
 
@@ -718,13 +1002,24 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
   const source = mapping.source;
   const provided = assembly.provided;
   const result: WriteResult = {
-    created: 0, updated: 0, unchanged: 0, problemsCreated: 0, teamsCreated: 0, usersCreated: 0, servicesCreated: 0, categoriesCreated: 0,
-    events: 0, changes: [], incidentIds: [],
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    problemsCreated: 0,
+    teamsCreated: 0,
+    usersCreated: 0,
+    servicesCreated: 0,
+    categoriesCreated: 0,
+    events: 0,
+    changes: [],
+    incidentIds: [],
   };
   if (!dryRun) await sql(em, `select pg_advisory_xact_lock(hashtext('ikb:import'))`);
   progress(0.02, 'matching existing incidents');
   const existing = await loadExisting(em, assembly.incidents, !!mapping.matchById);
-  const matchOf = (inc: AssembledIncident) => (inc.externalRef ? existing.get(`ref:${inc.externalRef}`) : undefined) ?? (mapping.matchById && inc.id ? existing.get(`id:${inc.id}`) : undefined);
+  const matchOf = (inc: AssembledIncident) =>
+    (inc.externalRef ? existing.get(`ref:${inc.externalRef}`) : undefined) ??
+    (mapping.matchById && inc.id ? existing.get(`id:${inc.id}`) : undefined);
 
   // An identical re-import is settled by the hash, before any other work.
   const work: { inc: AssembledIncident; ex: Existing | undefined }[] = [];
@@ -739,9 +1034,18 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
   }
 
   progress(0.08, 'finding teams, people, services, categories and problems');
-  const dir = await resolveDirectory(em, work.map((w) => w.inc), provided, now);
+  const dir = await resolveDirectory(
+    em,
+    work.map((w) => w.inc),
+    provided,
+    now,
+  );
   const matrix = await getPriorityMatrix(em);
-  await loadNames(em, dir, work.flatMap((w) => (w.ex ? [w.ex.state] : [])));
+  await loadNames(
+    em,
+    dir,
+    work.flatMap((w) => (w.ex ? [w.ex.state] : [])),
+  );
   const events = new EventWriter(dir, source);
 
   // Decide: create, update or unchanged (same values, e.g. this tool's own export read back).
@@ -772,14 +1076,21 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
       for (const id of [st.teamId, st.assigneeId, st.reporterId, st.serviceId, st.categoryId, st.problemId]) if (id) used.add(id);
     }
   }
-  const newCategories = dir.newCategories.filter((c) => used.has(c.id as string) || dir.newCategories.some((x) => x.parent_id === c.id && used.has(x.id as string)));
+  const newCategories = dir.newCategories.filter(
+    (c) => used.has(c.id as string) || dir.newCategories.some((x) => x.parent_id === c.id && used.has(x.id as string)),
+  );
   const newTeams = dir.newTeams.filter((t) => used.has(t.id as string));
   const newUsers = dir.newUsers.filter((u) => used.has(u.id as string));
   const newServices = dir.newServices.filter((s) => used.has(s.id as string));
   const newProblems = dir.newProblems.filter((p) => used.has(p.id));
   Object.assign(result, {
-    created: creates.length, updated: updates.length, problemsCreated: newProblems.length, teamsCreated: newTeams.length,
-    usersCreated: newUsers.length, servicesCreated: newServices.length, categoriesCreated: newCategories.length,
+    created: creates.length,
+    updated: updates.length,
+    problemsCreated: newProblems.length,
+    teamsCreated: newTeams.length,
+    usersCreated: newUsers.length,
+    servicesCreated: newServices.length,
+    categoriesCreated: newCategories.length,
   });
 
   // Numbers in opening order, problems first so link summaries can name them.
@@ -795,7 +1106,8 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
   let book: PolicyBook | null = null;
   if (!dryRun) {
     if (updatedIds.length) {
-      const rows = await sql<{ incident_id: string; kind: IncidentEventKind; at: string | Date; seq: number; after: unknown }>(em,
+      const rows = await sql<{ incident_id: string; kind: IncidentEventKind; at: string | Date; seq: number; after: unknown }>(
+        em,
         `select incident_id, kind, at, seq, after from incident_events
           where incident_id in ${IN_UUID} and kind in ('LOGGED','CLASSIFIED','PRIORITY_OVERRIDDEN','ACKNOWLEDGED','STATUS_CHANGED','REOPENED')`,
         [jsonList(updatedIds)],
@@ -803,10 +1115,18 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
       for (const r of rows) {
         let list = stored.get(r.incident_id);
         if (!list) stored.set(r.incident_id, (list = []));
-        list.push({ kind: r.kind, at: new Date(r.at), seq: r.seq, after: typeof r.after === 'string' ? JSON.parse(r.after) : (r.after as Record<string, unknown> | null) });
+        list.push({
+          kind: r.kind,
+          at: new Date(r.at),
+          seq: r.seq,
+          after: typeof r.after === 'string' ? JSON.parse(r.after) : (r.after as Record<string, unknown> | null),
+        });
       }
     }
-    book = await PolicyBook.load(em, updates.flatMap((u) => (u.ex!.slaPolicyVersionId ? [u.ex!.slaPolicyVersionId] : [])));
+    book = await PolicyBook.load(
+      em,
+      updates.flatMap((u) => (u.ex!.slaPolicyVersionId ? [u.ex!.slaPolicyVersionId] : [])),
+    );
   }
 
   let words: SearchWords | null = null;
@@ -815,7 +1135,11 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
   const active: string[][] = [];
   if (!dryRun) {
     progress(0.22, 'writing teams, people, services, categories and problems');
-    for (const [table, name] of [['incidents', 'search_on_incidents'], ['problems', 'search_on_problems']]) if (await triggerExists(em, table, name)) active.push([table, name]);
+    for (const [table, name] of [
+      ['incidents', 'search_on_incidents'],
+      ['problems', 'search_on_problems'],
+    ])
+      if (await triggerExists(em, table, name)) active.push([table, name]);
     for (const q of await withRawClient(em, (c) => queueTriggers(c, ['incidents', 'sla_clocks']))) active.push([q.table, q.name]);
     // Locks (ALTER TABLE takes SHARE ROW EXCLUSIVE) in the order the API's writers take them: incidents first.
     const order = ['incidents', 'problems', 'sla_clocks'];
@@ -824,21 +1148,88 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
     // The search lexicon of the incidents' documents is collected here (see search-words.ts).
     words = await SearchWords.prepare(em);
     await words?.disableTrigger(em);
-    await insertRows(em, 'teams', [['id', 'uuid'], ['name', 'varchar'], ['description', 'text'], ['created_at', 'timestamptz']], newTeams);
-    await insertRows(em, 'users', [['id', 'uuid'], ['email', 'varchar'], ['name', 'varchar'], ['created_at', 'timestamptz']], newUsers);
-    await insertRows(em, 'services', [['id', 'uuid'], ['name', 'varchar'], ['description', 'text'], ['created_at', 'timestamptz']], newServices);
-    await insertRows(em, 'categories', [['id', 'uuid'], ['name', 'varchar'], ['parent_id', 'uuid'], ['created_at', 'timestamptz']], newCategories);
+    await insertRows(
+      em,
+      'teams',
+      [
+        ['id', 'uuid'],
+        ['name', 'varchar'],
+        ['description', 'text'],
+        ['created_at', 'timestamptz'],
+      ],
+      newTeams,
+    );
+    await insertRows(
+      em,
+      'users',
+      [
+        ['id', 'uuid'],
+        ['email', 'varchar'],
+        ['name', 'varchar'],
+        ['created_at', 'timestamptz'],
+      ],
+      newUsers,
+    );
+    await insertRows(
+      em,
+      'services',
+      [
+        ['id', 'uuid'],
+        ['name', 'varchar'],
+        ['description', 'text'],
+        ['created_at', 'timestamptz'],
+      ],
+      newServices,
+    );
+    await insertRows(
+      em,
+      'categories',
+      [
+        ['id', 'uuid'],
+        ['name', 'varchar'],
+        ['parent_id', 'uuid'],
+        ['created_at', 'timestamptz'],
+      ],
+      newCategories,
+    );
     if (newProblems.length) {
       const rows = newProblems.map((p, i) => ({
-        id: p.id, number: problemNumbers[i], title: p.title, description: `Created by import from ${source}${p.ref ? ` (${p.ref})` : ''}.`,
-        status: 'OPEN', service_id: p.serviceId, category_id: p.categoryId, created_at: p.firstSnap.openedAt, updated_at: now, external_ref: p.ref,
+        id: p.id,
+        number: problemNumbers[i],
+        title: p.title,
+        description: `Created by import from ${source}${p.ref ? ` (${p.ref})` : ''}.`,
+        status: 'OPEN',
+        service_id: p.serviceId,
+        category_id: p.categoryId,
+        created_at: p.firstSnap.openedAt,
+        updated_at: now,
+        external_ref: p.ref,
       }));
-      await insertRows(em, 'problems', [['id', 'uuid'], ['number', 'integer'], ['title', 'text'], ['description', 'text'], ['status', 'varchar'],
-        ['service_id', 'uuid'], ['category_id', 'uuid'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['external_ref', 'varchar']], rows);
+      await insertRows(
+        em,
+        'problems',
+        [
+          ['id', 'uuid'],
+          ['number', 'integer'],
+          ['title', 'text'],
+          ['description', 'text'],
+          ['status', 'varchar'],
+          ['service_id', 'uuid'],
+          ['category_id', 'uuid'],
+          ['created_at', 'timestamptz'],
+          ['updated_at', 'timestamptz'],
+          ['external_ref', 'varchar'],
+        ],
+        rows,
+      );
     }
   }
   const problemEventRows: Record<string, unknown>[] = newProblems.map((p, i) => ({
-    id: randomUUID(), problem_id: p.id, at: p.firstSnap.openedAt, actor_name: opts.actorName.slice(0, 200), kind: 'CREATED',
+    id: randomUUID(),
+    problem_id: p.id,
+    at: p.firstSnap.openedAt,
+    actor_name: opts.actorName.slice(0, 200),
+    kind: 'CREATED',
     summary: `Opened ${formatProblemNumber(problemNumbers[i])}: ${p.title} (imported from ${source}${p.ref ? ` ${p.ref}` : ''})`,
     data: { import: { source, ref: p.ref } },
   }));
@@ -886,19 +1277,32 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
       const actor = e.actor.length > 200 ? e.actor.slice(0, 200) : e.actor;
       if (copying) {
         // Written straight in COPY's text format: this is the biggest table of an import.
-        batch.eventCopy.line(`${eventId()}\t${incidentId}\t${seq}\t${atIso}\t${nowIso}\t${copyText(actor)}\t${e.kind}\t${copyText(e.summary)}\t${copyJson(e.before)}\t${copyJson(e.after)}\t${copyJson(e.data)}\n`);
+        batch.eventCopy.line(
+          `${eventId()}\t${incidentId}\t${seq}\t${atIso}\t${nowIso}\t${copyText(actor)}\t${e.kind}\t${copyText(e.summary)}\t${copyJson(e.before)}\t${copyJson(e.after)}\t${copyJson(e.data)}\n`,
+        );
       } else {
         batch.events.push([incidentId, seq, atIso, nowIso, actor, e.kind, e.summary, e.before, e.after, e.data]);
       }
       result.events++;
-      if (e.kind === 'LOGGED' || e.kind === 'CLASSIFIED' || e.kind === 'PRIORITY_OVERRIDDEN' || e.kind === 'ACKNOWLEDGED' || e.kind === 'STATUS_CHANGED' || e.kind === 'REOPENED') {
+      if (
+        e.kind === 'LOGGED' ||
+        e.kind === 'CLASSIFIED' ||
+        e.kind === 'PRIORITY_OVERRIDDEN' ||
+        e.kind === 'ACKNOWLEDGED' ||
+        e.kind === 'STATUS_CHANGED' ||
+        e.kind === 'REOPENED'
+      ) {
         sla.push({ kind: e.kind, at: e.at, seq, after: e.after });
       }
       if (e.kind === 'PROBLEM_LINKED' || e.kind === 'PROBLEM_UNLINKED') {
         const linked = e.kind === 'PROBLEM_LINKED';
         problemEventRows.push({
-          id: randomUUID(), problem_id: linked ? e.after!.problemId : e.before!.problemId, at: e.at, actor_name: e.actor.slice(0, 200),
-          kind: linked ? 'INCIDENT_LINKED' : 'INCIDENT_UNLINKED', summary: `${linked ? 'Linked' : 'Unlinked'} ${number}${linked ? `: ${title}` : ''}`,
+          id: randomUUID(),
+          problem_id: linked ? e.after!.problemId : e.before!.problemId,
+          at: e.at,
+          actor_name: e.actor.slice(0, 200),
+          kind: linked ? 'INCIDENT_LINKED' : 'INCIDENT_UNLINKED',
+          summary: `${linked ? 'Linked' : 'Unlinked'} ${number}${linked ? `: ${title}` : ''}`,
           data: { incidentId, ...(e.data ? { import: e.data.import } : {}) },
         });
       }
@@ -927,8 +1331,20 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
     // Logged as it first was, then every later state; dates of the first state count from opening.
     const first = p.states[0];
     const fresh: DbState = {
-      ...first, status: 'NEW', holdReason: null, acknowledgedAt: null, resolvedAt: null, closedAt: null, resolutionKind: null, resolutionCode: null,
-      resolutionNotes: null, userConfirmed: null, problemId: null, reopenCount: 0, reassignmentCount: first.reassignmentCount, verdict: first.verdict,
+      ...first,
+      status: 'NEW',
+      holdReason: null,
+      acknowledgedAt: null,
+      resolvedAt: null,
+      closedAt: null,
+      resolutionKind: null,
+      resolutionCode: null,
+      resolutionNotes: null,
+      userConfirmed: null,
+      problemId: null,
+      reopenCount: 0,
+      reassignmentCount: first.reassignmentCount,
+      verdict: first.verdict,
     };
     const firstData = { import: { source, ref: inc.key, row: inc.snaps[0].row, runId: opts.runId } };
     list.push(...place([events.logged(number, inc.key, fresh, inc.snaps[0], inc.externalRef, incidentSource)], floor, firstData));
@@ -945,9 +1361,26 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
     batch.searchIds.push(id);
     if (SEARCHABLE.has(target.status)) {
       words?.add(target.title, target.description, target.resolutionNotes);
-      if (side) batch.sideDocs.push([id, numbers[i], target.title, target.description, target.resolutionNotes, inc.externalRef, target.resolutionCode]);
+      if (side)
+        batch.sideDocs.push([
+          id,
+          numbers[i],
+          target.title,
+          target.description,
+          target.resolutionNotes,
+          inc.externalRef,
+          target.resolutionCode,
+        ]);
     }
-    const row = incidentRow(id, numbers[i], target, { source: incidentSource, externalRef: inc.externalRef, eventSeq: lastSeq, policyVersionId, hash: inc.hash, meta: meta(inc), now });
+    const row = incidentRow(id, numbers[i], target, {
+      source: incidentSource,
+      externalRef: inc.externalRef,
+      eventSeq: lastSeq,
+      policyVersionId,
+      hash: inc.hash,
+      meta: meta(inc),
+      now,
+    });
     if (copying) batch.incidentCopy.values(INCIDENT_COLUMNS.map(([n]) => row[n as keyof typeof row]));
     else batch.incidents.push(row);
     batch.created++;
@@ -967,24 +1400,45 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
     const data = (s: Snap) => ({ import: { source, ref: inc.key, row: s.row, runId: opts.runId } });
     // An event log continues from the last row imported; anything else is one step to the new state.
     const watermark = cur.importMeta?.seq ?? null;
-    const fresh = assembly.eventLog && watermark !== null ? inc.snaps.flatMap((s, k) => (s.seq !== null && s.seq > watermark ? [k] : [])) : [];
+    const fresh =
+      assembly.eventLog && watermark !== null ? inc.snaps.flatMap((s, k) => (s.seq !== null && s.seq > watermark ? [k] : [])) : [];
     let prev = cur.state;
     for (const k of fresh) {
       const s = inc.snaps[k];
       list.push(...place(events.step(prev, p.states[k], s.at, s), floor, data(s)));
       prev = p.states[k];
     }
-    if (changedFields(prev, target).length) list.push(...place(events.step(prev, target, inc.final.at > now ? now : inc.final.at, inc.final), floor, data(inc.final)));
+    if (changedFields(prev, target).length)
+      list.push(...place(events.step(prev, target, inc.final.at > now ? now : inc.final.at, inc.final), floor, data(inc.final)));
     const sla: SlaEventLike[] = [];
     const lastSeq = eventsOf(cur.id, number, target.title, list, cur.eventSeq, sla);
     const serviceChanged = target.serviceId !== cur.state.serviceId;
     const policyVersionId = clocksOf(cur.id, sla, serviceChanged ? null : cur.slaPolicyVersionId, target.serviceId);
-    batch.updates.push(incidentRow(cur.id, cur.number, target, { source: '', externalRef: cur.externalRef, eventSeq: lastSeq, policyVersionId, hash: inc.hash, meta: meta(inc), now }));
+    batch.updates.push(
+      incidentRow(cur.id, cur.number, target, {
+        source: '',
+        externalRef: cur.externalRef,
+        eventSeq: lastSeq,
+        policyVersionId,
+        hash: inc.hash,
+        meta: meta(inc),
+        now,
+      }),
+    );
     batch.replacedClocks.push(cur.id);
     batch.searchIds.push(cur.id);
     if (SEARCHABLE.has(target.status)) {
       words?.add(target.title, target.description, target.resolutionNotes);
-      if (side) batch.sideDocs.push([cur.id, cur.number, target.title, target.description, target.resolutionNotes, cur.externalRef, target.resolutionCode]);
+      if (side)
+        batch.sideDocs.push([
+          cur.id,
+          cur.number,
+          target.title,
+          target.description,
+          target.resolutionNotes,
+          cur.externalRef,
+          target.resolutionCode,
+        ]);
     }
     result.changes.push({ ref: inc.key, number, action: 'update', fields: p.fields });
     result.incidentIds.push(cur.id);
@@ -999,10 +1453,24 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
   }
   await writer.finish();
   await words?.finish(em);
-  await bulkInsert(em, 'problem_events', [['id', 'uuid'], ['problem_id', 'uuid'], ['at', 'timestamptz'], ['actor_name', 'varchar'], ['kind', 'varchar'], ['summary', 'text'], ['data', 'jsonb']], problemEventRows);
+  await bulkInsert(
+    em,
+    'problem_events',
+    [
+      ['id', 'uuid'],
+      ['problem_id', 'uuid'],
+      ['at', 'timestamptz'],
+      ['actor_name', 'varchar'],
+      ['kind', 'varchar'],
+      ['summary', 'text'],
+      ['data', 'jsonb'],
+    ],
+    problemEventRows,
+  );
 
   if (newProblems.length) {
-    await sql(em,
+    await sql(
+      em,
       `insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at, boost, retired, tsv)
        select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at, s.boost, s.retired,
               search_tsv(s.title, s.identifiers, s.body)
@@ -1077,9 +1545,11 @@ class BatchWriter {
 
   private run(start: () => Promise<unknown>) {
     // After a failure the transaction is aborted: nothing more is sent; finish() reports it.
-    this.tail = this.tail.then(() => (this.failure ? undefined : start())).catch((err) => {
-      this.failure ??= err;
-    });
+    this.tail = this.tail
+      .then(() => (this.failure ? undefined : start()))
+      .catch((err) => {
+        this.failure ??= err;
+      });
   }
 
   async write(b: Batch): Promise<void> {
@@ -1087,7 +1557,13 @@ class BatchWriter {
     if (!this.copy) {
       await bulkInsert(em, 'incidents', INCIDENT_COLUMNS, b.incidents);
       await this.update(b);
-      await bulkInsert(em, 'incident_events', EVENT_COLUMNS, b.events.map((e) => Object.fromEntries(EVENT_COLUMNS.map(([n], i) => [n, e[i]]))), { generatedId: true });
+      await bulkInsert(
+        em,
+        'incident_events',
+        EVENT_COLUMNS,
+        b.events.map((e) => Object.fromEntries(EVENT_COLUMNS.map(([n], i) => [n, e[i]]))),
+        { generatedId: true },
+      );
       await bulkInsert(em, 'sla_clocks', CLOCK_COLUMNS_LIST, b.clocks);
       if (b.searchIds.length) await this.search(b.searchIds);
       return;
@@ -1098,14 +1574,30 @@ class BatchWriter {
     const older = this.previous;
     this.previous = this.tail;
     await older;
-    if (b.incidentCopy.rows) this.run(() => copyRows(em, 'incidents', INCIDENT_COLUMNS.map(([n]) => n), b.incidentCopy.data()));
+    if (b.incidentCopy.rows)
+      this.run(() =>
+        copyRows(
+          em,
+          'incidents',
+          INCIDENT_COLUMNS.map(([n]) => n),
+          b.incidentCopy.data(),
+        ),
+      );
     if (b.updates.length) {
       // Statements on one connection run in order: the update waits for the copies before it.
       await this.drain();
       await this.update(b);
     }
     if (b.eventCopy.rows) this.run(() => copyRows(em, 'incident_events', ['id', ...EVENT_COLUMNS.map(([n]) => n)], b.eventCopy.data()));
-    if (b.clockCopy.rows) this.run(() => copyRows(em, 'sla_clocks', CLOCK_COLUMNS_LIST.map(([n]) => n), b.clockCopy.data()));
+    if (b.clockCopy.rows)
+      this.run(() =>
+        copyRows(
+          em,
+          'sla_clocks',
+          CLOCK_COLUMNS_LIST.map(([n]) => n),
+          b.clockCopy.data(),
+        ),
+      );
     if (b.searchIds.length) this.run(() => this.search(b.searchIds, b.searchPre));
   }
 
@@ -1117,7 +1609,8 @@ class BatchWriter {
       await sql(this.em, SEARCH_INSERT_WITH_PRE, [part]);
       return;
     }
-    await sql(this.em,
+    await sql(
+      this.em,
       `insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at, boost, retired, tsv)
        select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at, s.boost, s.retired,
               search_tsv(s.title, s.identifiers, s.body)
@@ -1129,7 +1622,8 @@ class BatchWriter {
   private async update(b: Batch) {
     if (!b.updates.length) return;
     const names = UPDATE_COLUMNS.map(([n]) => n);
-    await sql(this.em,
+    await sql(
+      this.em,
       `update incidents i set (${names.join(', ')}) = (${names.map((n) => `x.${n}`).join(', ')}), version = i.version + 1
          from ${recordset([['id', 'uuid'], ...UPDATE_COLUMNS])} where i.id = x.id`,
       [JSON.stringify(b.updates)],

@@ -4,7 +4,15 @@ import { parseArgs } from 'node:util';
 import { DATE_FORMATS, type DateFormatOption } from './dates';
 import { exportIncidents, exportToFile, type ExportFormat } from './export';
 import { describeProblems, formatSummary, importFile, ImportRefused, type ImportKind } from './import-file';
-import { createIngestSource, IngestSourceError, listIngestSources, readRulesFile, revokeIngestSource, rotateIngestToken, setIngestRules } from '../ingest/ingest-source';
+import {
+  createIngestSource,
+  IngestSourceError,
+  listIngestSources,
+  readRulesFile,
+  revokeIngestSource,
+  rotateIngestToken,
+  setIngestRules,
+} from '../ingest/ingest-source';
 import { recordRefusedMapping } from './import-run';
 import { loadMappingFile, MappingError, type ImportMapping } from './mapping';
 import { progressBar } from './progress';
@@ -90,7 +98,7 @@ async function refusalsAsCliErrors<T>(fn: () => Promise<T>): Promise<T> {
 
 export const importCommand: CliCommand = {
   name: 'import',
-  summary: 'import a ServiceNow export, or another tool\'s CSV/JSON with a column mapping',
+  summary: "import a ServiceNow export, or another tool's CSV/JSON with a column mapping",
   help: IMPORT_HELP,
   run: (args, ctx) => refusalsAsCliErrors(() => runImport(args, ctx.withEm, ctx.io)),
 };
@@ -123,7 +131,13 @@ export async function runImportsCli(command: string, args: string[], withEm: Wit
     return 2;
   }
   try {
-    return await cmd.run(args, { io, withEm, get env(): Env { return env(); } });
+    return await cmd.run(args, {
+      io,
+      withEm,
+      get env(): Env {
+        return env();
+      },
+    });
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`${err.message}\n\n${cmd.help}`);
@@ -158,12 +172,15 @@ async function runImport(args: string[], withEm: WithEm, io: CliIo): Promise<num
     mapping: { type: 'string' },
   });
   const [kind, file, ...extra] = positionals;
-  if (!kind || !['servicenow', 'csv', 'json'].includes(kind)) throw new UsageError(`import: say what to import: servicenow, csv or json (got "${kind ?? ''}")`);
+  if (!kind || !['servicenow', 'csv', 'json'].includes(kind))
+    throw new UsageError(`import: say what to import: servicenow, csv or json (got "${kind ?? ''}")`);
   if (!file) throw new UsageError(`import ${kind}: the file to import is missing`);
   if (extra.length) throw new UsageError(`import ${kind}: one file at a time (extra: ${extra.join(' ')})`);
   const dateFormat = values['date-format'] as string | undefined;
-  if (dateFormat !== undefined && !DATE_FORMATS.includes(dateFormat as DateFormatOption)) throw new UsageError(`--date-format must be one of ${DATE_FORMATS.join(', ')}; got "${dateFormat}"`);
-  if (values.rejects && !values['skip-invalid']) throw new UsageError('--rejects goes with --skip-invalid (without it a file with bad rows is refused whole)');
+  if (dateFormat !== undefined && !DATE_FORMATS.includes(dateFormat as DateFormatOption))
+    throw new UsageError(`--date-format must be one of ${DATE_FORMATS.join(', ')}; got "${dateFormat}"`);
+  if (values.rejects && !values['skip-invalid'])
+    throw new UsageError('--rejects goes with --skip-invalid (without it a file with bad rows is refused whole)');
   if (!existsSync(resolve(file))) throw new CliError(`import ${kind}: no file ${resolve(file)}`);
   let mapping: ImportMapping | undefined;
   try {
@@ -171,7 +188,14 @@ async function runImport(args: string[], withEm: WithEm, io: CliIo): Promise<num
   } catch (err) {
     // A refused run too: on record in the import history (import-run.ts), then the message as before.
     if (err instanceof MappingError) {
-      const opts = { kind: kind as ImportKind, file: resolve(file), dryRun: !!values['dry-run'], skipInvalid: !!values['skip-invalid'], dateFormat: dateFormat as DateFormatOption | undefined, timeZone: values.timezone as string | undefined };
+      const opts = {
+        kind: kind as ImportKind,
+        file: resolve(file),
+        dryRun: !!values['dry-run'],
+        skipInvalid: !!values['skip-invalid'],
+        dateFormat: dateFormat as DateFormatOption | undefined,
+        timeZone: values.timezone as string | undefined,
+      };
       await withEm((em) => recordRefusedMapping(em, opts, resolve(values.mapping as string), err.message)).catch(() => false);
     }
     throw err;
@@ -232,8 +256,12 @@ async function runIngestSource(args: string[], withEm: WithEm, io: CliIo): Promi
       const rules = values.rules ? readRulesFile(resolve(values.rules as string)) : {};
       const { source, token } = await withEm((em) => createIngestSource(em, needName(), rules));
       io.out(`Alert source "${source.name}" created. Its token (shown only now; store it in the sender's secret store):\n\n  ${token}\n`);
-      io.out(`Send alerts with:  curl -X POST <api>/ingest/alerts -H 'authorization: Bearer ${token.slice(0, 12)}...' -H 'content-type: application/json' -d @alerts.json`);
-      io.out('Alertmanager:      receivers: - webhook_configs: - url: <api>/ingest/alerts, http_config: { authorization: { credentials: <token> } }');
+      io.out(
+        `Send alerts with:  curl -X POST <api>/ingest/alerts -H 'authorization: Bearer ${token.slice(0, 12)}...' -H 'content-type: application/json' -d @alerts.json`,
+      );
+      io.out(
+        'Alertmanager:      receivers: - webhook_configs: - url: <api>/ingest/alerts, http_config: { authorization: { credentials: <token> } }',
+      );
       return 0;
     }
     case 'rotate': {
@@ -257,7 +285,9 @@ async function runIngestSource(args: string[], withEm: WithEm, io: CliIo): Promi
       const sources = await withEm((em) => listIngestSources(em));
       if (!sources.length) io.out('No alert sources yet (ingest-source create --name <name>).');
       for (const s of sources) {
-        io.out(`${s.name}  token ${s.tokenPrefix}...  ${s.revokedAt ? `REVOKED ${s.revokedAt.toISOString()}` : 'active'}  rules ${s.rules.rules?.length ?? 0}  created ${s.createdAt.toISOString()}  last used ${s.lastUsedAt?.toISOString() ?? 'never'}`);
+        io.out(
+          `${s.name}  token ${s.tokenPrefix}...  ${s.revokedAt ? `REVOKED ${s.revokedAt.toISOString()}` : 'active'}  rules ${s.rules.rules?.length ?? 0}  created ${s.createdAt.toISOString()}  last used ${s.lastUsedAt?.toISOString() ?? 'never'}`,
+        );
       }
       return 0;
     }

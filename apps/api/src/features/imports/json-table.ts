@@ -33,14 +33,18 @@ export function jsonToTable(text: string): SourceTable {
       return;
     }
     for (const [k, v] of Object.entries(item)) {
-      if (deeperThan(v, MAX_DEPTH)) throw new JsonShapeError(`record ${i + 1}: ${JSON.stringify(k.slice(0, 60))} is nested more than ${MAX_DEPTH} levels deep`);
+      if (deeperThan(v, MAX_DEPTH))
+        throw new JsonShapeError(`record ${i + 1}: ${JSON.stringify(k.slice(0, 60))} is nested more than ${MAX_DEPTH} levels deep`);
     }
     const out: Record<string, string> = {};
     flatten(item as Record<string, unknown>, '', out);
     for (const k of Object.keys(out)) if (!columns.has(k)) columns.set(k, columns.size);
     flat.push(out);
   });
-  if (bad.length) throw new JsonShapeError(`record${bad.length > 1 ? 's' : ''} ${bad.slice(0, 20).join(', ')} ${bad.length > 1 ? 'are' : 'is'} not an object`);
+  if (bad.length)
+    throw new JsonShapeError(
+      `record${bad.length > 1 ? 's' : ''} ${bad.slice(0, 20).join(', ')} ${bad.length > 1 ? 'are' : 'is'} not an object`,
+    );
   const header = [...columns.keys()];
   const rows = flat.map((o) => header.map((h) => o[h] ?? ''));
   return { header, rows, rowNumbers: rows.map((_, i) => i + 1) };

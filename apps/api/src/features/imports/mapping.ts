@@ -71,7 +71,12 @@ export interface ImportMapping {
   /** Extra columns kept on the incident as source attributes: attribute name -> column. */
   attributes?: Record<string, ColumnRef>;
   /** Value translations per field, matched case-insensitively after trimming. */
-  values?: Partial<Record<'status' | 'impact' | 'urgency' | 'priority' | 'resolutionKind' | 'slaMet' | 'major' | 'userConfirmed', Record<string, string | number | boolean>>>;
+  values?: Partial<
+    Record<
+      'status' | 'impact' | 'urgency' | 'priority' | 'resolutionKind' | 'slaMet' | 'major' | 'userConfirmed',
+      Record<string, string | number | boolean>
+    >
+  >;
   /** Used when a row has no value (or the column is not mapped). */
   defaults?: Partial<Record<'impact' | 'urgency' | 'status' | 'resolutionKind', string | number>>;
   /**
@@ -123,8 +128,28 @@ export const STATUS_WORDS: Record<string, string> = {
 };
 
 /** Priority, impact and urgency words; "2 - High" style values are read by their leading number first. */
-export const PRIORITY_WORDS: Record<string, number> = { critical: 1, highest: 1, high: 2, moderate: 3, medium: 3, low: 4, lowest: 5, planning: 5 };
-export const LEVEL_WORDS: Record<string, number> = { critical: 1, high: 1, extensive: 1, widespread: 1, medium: 2, moderate: 2, significant: 2, low: 3, minor: 3, localized: 3 };
+export const PRIORITY_WORDS: Record<string, number> = {
+  critical: 1,
+  highest: 1,
+  high: 2,
+  moderate: 3,
+  medium: 3,
+  low: 4,
+  lowest: 5,
+  planning: 5,
+};
+export const LEVEL_WORDS: Record<string, number> = {
+  critical: 1,
+  high: 1,
+  extensive: 1,
+  widespread: 1,
+  medium: 2,
+  moderate: 2,
+  significant: 2,
+  low: 3,
+  minor: 3,
+  localized: 3,
+};
 
 /**
  * ServiceNow, both shapes: the incident table export (one row per incident: state,
@@ -182,8 +207,15 @@ export const SERVICENOW_MAPPING: ImportMapping = {
   values: {
     // Numeric states of the incident table; -100 is the event log's "unknown".
     status: {
-      '1': 'NEW', '2': 'INVESTIGATING', '3': 'ON_HOLD:AWAITING_USER', '6': 'RESOLVED', '7': 'CLOSED', '8': 'CLOSED',
-      '-100': '', 'awaiting user info': 'ON_HOLD:AWAITING_USER', 'awaiting evidence': 'ON_HOLD:AWAITING_USER',
+      '1': 'NEW',
+      '2': 'INVESTIGATING',
+      '3': 'ON_HOLD:AWAITING_USER',
+      '6': 'RESOLVED',
+      '7': 'CLOSED',
+      '8': 'CLOSED',
+      '-100': '',
+      'awaiting user info': 'ON_HOLD:AWAITING_USER',
+      'awaiting evidence': 'ON_HOLD:AWAITING_USER',
     },
   },
   titleTemplate: '[{attr.symptom}][ · {category}][ / {subcategory}]',
@@ -193,12 +225,48 @@ export const SERVICENOW_MAPPING: ImportMapping = {
 
 /** The columns of `pnpm cli export`, so an export reads back in unchanged (the round trip). */
 export const EXPORT_COLUMNS = [
-  'id', 'number', 'externalRef', 'title', 'description', 'status', 'holdReason', 'source', 'impact', 'urgency', 'priority',
-  'service', 'category', 'subcategory', 'team', 'assignee', 'reporter', 'major', 'detectedAt', 'openedAt', 'acknowledgedAt',
-  'resolvedAt', 'closedAt', 'resolutionKind', 'resolutionCode', 'resolutionNotes', 'userConfirmed', 'reopenCount',
-  'reassignmentCount', 'problem', 'problemId', 'problemTitle', 'causedBy', 'changeRef', 'resolutionSlaVerdict', 'attributes',
+  'id',
+  'number',
+  'externalRef',
+  'title',
+  'description',
+  'status',
+  'holdReason',
+  'source',
+  'impact',
+  'urgency',
+  'priority',
+  'service',
+  'category',
+  'subcategory',
+  'team',
+  'assignee',
+  'reporter',
+  'major',
+  'detectedAt',
+  'openedAt',
+  'acknowledgedAt',
+  'resolvedAt',
+  'closedAt',
+  'resolutionKind',
+  'resolutionCode',
+  'resolutionNotes',
+  'userConfirmed',
+  'reopenCount',
+  'reassignmentCount',
+  'problem',
+  'problemId',
+  'problemTitle',
+  'causedBy',
+  'changeRef',
+  'resolutionSlaVerdict',
+  'attributes',
   // Links shown for reading; the importer does not write them back.
-  'workaround', 'incidentModel', 'reviews', 'resolutionSlaClock', 'updatedAt',
+  'workaround',
+  'incidentModel',
+  'reviews',
+  'resolutionSlaClock',
+  'updatedAt',
 ] as const;
 
 export const EXPORT_MAPPING: ImportMapping = {
@@ -252,7 +320,8 @@ const STATUS_TARGETS = new Set<string>([...INCIDENT_STATUSES, ...HOLD_REASONS.ma
 export function validateMapping(raw: unknown, where = 'mapping'): ImportMapping {
   const issues: string[] = [];
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  const isColumn = (v: unknown) => typeof v === 'string' ? v.length > 0 : Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.length > 0);
+  const isColumn = (v: unknown) =>
+    typeof v === 'string' ? v.length > 0 : Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x.length > 0);
   if (!isObj(raw)) throw new MappingError(`${where}: must be a JSON object`);
   const m = raw as Record<string, unknown>;
   // These end up in the database (event actors, import runs, attribute names): the shared text rules apply.
@@ -264,9 +333,11 @@ export function validateMapping(raw: unknown, where = 'mapping'): ImportMapping 
   };
   text('name', m.name, 200);
   text('source', m.source, 120);
-  if (m.dateFormat !== undefined && !DATE_FORMATS.includes(m.dateFormat as DateFormatOption)) issues.push(`dateFormat: must be one of ${DATE_FORMATS.join(', ')}`);
+  if (m.dateFormat !== undefined && !DATE_FORMATS.includes(m.dateFormat as DateFormatOption))
+    issues.push(`dateFormat: must be one of ${DATE_FORMATS.join(', ')}`);
   if (m.timeZone !== undefined && typeof m.timeZone !== 'string') issues.push('timeZone: must be an IANA time zone name');
-  if (m.nullValues !== undefined && !(Array.isArray(m.nullValues) && m.nullValues.every((x) => typeof x === 'string'))) issues.push('nullValues: must be a list of strings');
+  if (m.nullValues !== undefined && !(Array.isArray(m.nullValues) && m.nullValues.every((x) => typeof x === 'string')))
+    issues.push('nullValues: must be a list of strings');
   if (!isObj(m.columns)) issues.push('columns: must be an object of field -> column name');
   else {
     for (const [field, col] of Object.entries(m.columns)) {
@@ -274,7 +345,8 @@ export function validateMapping(raw: unknown, where = 'mapping'): ImportMapping 
       if (!(field in MAPPED_FIELDS)) issues.push(`columns.${field}: unknown field; fields are ${Object.keys(MAPPED_FIELDS).join(', ')}`);
       else if (!isColumn(col)) issues.push(`columns.${field}: must be a column name or a list of column names`);
     }
-    if (!m.columns.externalRef && !(m.matchById && m.columns.id)) issues.push('columns.externalRef: required (the column holding each incident\'s reference in the other tool)');
+    if (!m.columns.externalRef && !(m.matchById && m.columns.id))
+      issues.push("columns.externalRef: required (the column holding each incident's reference in the other tool)");
     if (!m.columns.openedAt) issues.push('columns.openedAt: required (when each incident was opened)');
   }
   if (m.attributes !== undefined) {
@@ -293,7 +365,9 @@ export function validateMapping(raw: unknown, where = 'mapping'): ImportMapping 
       for (const [field, table] of Object.entries(m.values)) {
         if (field.startsWith('$')) continue;
         if (!['status', 'impact', 'urgency', 'priority', 'resolutionKind', 'slaMet', 'major', 'userConfirmed'].includes(field)) {
-          issues.push(`values.${field}: only status, impact, urgency, priority, resolutionKind, slaMet, major and userConfirmed take value tables`);
+          issues.push(
+            `values.${field}: only status, impact, urgency, priority, resolutionKind, slaMet, major and userConfirmed take value tables`,
+          );
           continue;
         }
         if (!isObj(table)) {
@@ -302,11 +376,14 @@ export function validateMapping(raw: unknown, where = 'mapping'): ImportMapping 
         }
         for (const [from, to] of Object.entries(table)) {
           const bad = (what: string) => issues.push(`values.${field}["${from}"]: ${what}, got ${JSON.stringify(to)}`);
-          if (field === 'status' && !(typeof to === 'string' && STATUS_TARGETS.has(to))) bad(`must be one of ${INCIDENT_STATUSES.join(', ')} or ON_HOLD:<${HOLD_REASONS.join('|')}>`);
+          if (field === 'status' && !(typeof to === 'string' && STATUS_TARGETS.has(to)))
+            bad(`must be one of ${INCIDENT_STATUSES.join(', ')} or ON_HOLD:<${HOLD_REASONS.join('|')}>`);
           if ((field === 'impact' || field === 'urgency') && ![1, 2, 3].includes(to as number)) bad('must be 1, 2 or 3');
           if (field === 'priority' && ![1, 2, 3, 4, 5].includes(to as number)) bad('must be 1 to 5');
-          if (field === 'resolutionKind' && !(RESOLUTION_KINDS as readonly unknown[]).includes(to)) bad(`must be one of ${RESOLUTION_KINDS.join(', ')}`);
-          if (field === 'slaMet' && !(to === true || to === false || to === 'MET' || to === 'BREACHED')) bad('must be true, false, "MET" or "BREACHED"');
+          if (field === 'resolutionKind' && !(RESOLUTION_KINDS as readonly unknown[]).includes(to))
+            bad(`must be one of ${RESOLUTION_KINDS.join(', ')}`);
+          if (field === 'slaMet' && !(to === true || to === false || to === 'MET' || to === 'BREACHED'))
+            bad('must be true, false, "MET" or "BREACHED"');
           if ((field === 'major' || field === 'userConfirmed') && typeof to !== 'boolean') bad('must be true or false');
         }
       }
@@ -318,12 +395,17 @@ export function validateMapping(raw: unknown, where = 'mapping'): ImportMapping 
     if (d.impact !== undefined && ![1, 2, 3].includes(d.impact as number)) issues.push('defaults.impact: must be 1, 2 or 3');
     if (d.urgency !== undefined && ![1, 2, 3].includes(d.urgency as number)) issues.push('defaults.urgency: must be 1, 2 or 3');
     if (d.status !== undefined && !STATUS_TARGETS.has(d.status as string)) issues.push('defaults.status: must be a status');
-    if (d.resolutionKind !== undefined && !(RESOLUTION_KINDS as readonly unknown[]).includes(d.resolutionKind)) issues.push(`defaults.resolutionKind: must be one of ${RESOLUTION_KINDS.join(', ')}`);
+    if (d.resolutionKind !== undefined && !(RESOLUTION_KINDS as readonly unknown[]).includes(d.resolutionKind))
+      issues.push(`defaults.resolutionKind: must be one of ${RESOLUTION_KINDS.join(', ')}`);
   }
   text('titleTemplate', m.titleTemplate, 1000);
   text('descriptionTemplate', m.descriptionTemplate, 5000, false);
   if (issues.length) throw new MappingError(`${where} is not a valid mapping:\n  ${issues.join('\n  ')}`);
-  return { ...(m as unknown as ImportMapping), name: (m.name as string) ?? where, source: (m.source as string) ?? (m.name as string) ?? 'import' };
+  return {
+    ...(m as unknown as ImportMapping),
+    name: (m.name as string) ?? where,
+    source: (m.source as string) ?? (m.name as string) ?? 'import',
+  };
 }
 
 export function loadMappingFile(path: string): ImportMapping {

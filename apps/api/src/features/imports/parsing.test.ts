@@ -8,7 +8,10 @@ describe('csv', () => {
   it('reads quotes, doubled quotes, line breaks in fields, CRLF, a BOM and blank lines', () => {
     const t = parseCsv('\ufeffa,b,c\r\n1,"x, ""y""","line1\nline2"\r\n\r\n2,,\n');
     expect(t.header).toEqual(['a', 'b', 'c']);
-    expect(t.rows).toEqual([['1', 'x, "y"', 'line1\nline2'], ['2', '', '']]);
+    expect(t.rows).toEqual([
+      ['1', 'x, "y"', 'line1\nline2'],
+      ['2', '', ''],
+    ]);
     expect(t.rowNumbers).toEqual([2, 4]);
   });
 
@@ -18,7 +21,10 @@ describe('csv', () => {
   });
 
   it('writes what it reads', () => {
-    const rows = [['1', 'x, "y"', 'two\nlines', ' padded '], ['', 'plain', '', '']];
+    const rows = [
+      ['1', 'x, "y"', 'two\nlines', ' padded '],
+      ['', 'plain', '', ''],
+    ];
     const t = parseCsv(toCsv(['a', 'b', 'c', 'd'], rows));
     expect(t.rows).toEqual(rows);
   });
@@ -77,7 +83,9 @@ describe('values', () => {
   });
 
   it('flattens JSON exports', () => {
-    const t = jsonToTable(JSON.stringify({ issues: [{ key: 'A-1', fields: { summary: 'x', labels: ['a', 'b'] }, n: 3, ok: true, none: null }] }));
+    const t = jsonToTable(
+      JSON.stringify({ issues: [{ key: 'A-1', fields: { summary: 'x', labels: ['a', 'b'] }, n: 3, ok: true, none: null }] }),
+    );
     expect(t.header).toEqual(['key', 'fields', 'fields.summary', 'fields.labels', 'n', 'ok', 'none']);
     expect(t.rows[0]).toEqual(['A-1', '{"summary":"x","labels":["a","b"]}', 'x', 'a, b', '3', 'true', '']);
     expect(() => jsonToTable('[1, 2]')).toThrow(/records 1, 2 are not an object/);

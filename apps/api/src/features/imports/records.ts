@@ -1,8 +1,27 @@
-import { dateProblem, HOLD_REASONS, INCIDENT_STATUSES, RESOLUTION_KINDS, textProblem, type HoldReason, type IncidentStatus, type ResolutionKind, type TextRule } from '@ikb/domain';
+import {
+  dateProblem,
+  HOLD_REASONS,
+  INCIDENT_STATUSES,
+  RESOLUTION_KINDS,
+  textProblem,
+  type HoldReason,
+  type IncidentStatus,
+  type ResolutionKind,
+  type TextRule,
+} from '@ikb/domain';
 import { INCIDENT_SOURCES, type IncidentSource } from '../incidents/incident.enums';
 import { displayText } from './clip-text';
 import type { DateReader } from './dates';
-import { DATE_FIELDS, LEVEL_WORDS, MAPPED_FIELDS, PRIORITY_WORDS, STATUS_WORDS, type ColumnRef, type ImportMapping, type MappedField } from './mapping';
+import {
+  DATE_FIELDS,
+  LEVEL_WORDS,
+  MAPPED_FIELDS,
+  PRIORITY_WORDS,
+  STATUS_WORDS,
+  type ColumnRef,
+  type ImportMapping,
+  type MappedField,
+} from './mapping';
 
 /** A table read from a file: CSV as is, JSON flattened to columns. */
 export interface SourceTable {
@@ -256,7 +275,9 @@ export function compileColumns(mapping: ImportMapping, header: string[]) {
 export type CompiledColumns = ReturnType<typeof compileColumns>;
 
 /** Feeds every value of the mapped date columns of a row to `add` (day-first / month-first detection). */
-export function dateValuesOf(cols: CompiledColumns): (row: string[], rowNumber: number, add: (value: string, row: number, column: string) => void) => void {
+export function dateValuesOf(
+  cols: CompiledColumns,
+): (row: string[], rowNumber: number, add: (value: string, row: number, column: string) => void) => void {
   const dateCols = DATE_FIELDS.flatMap((f) => {
     const c = cols.fields.get(f);
     return c ? [c] : [];
@@ -276,7 +297,20 @@ export function dateValuesOf(cols: CompiledColumns): (row: string[], rowNumber: 
 const lowerTable = (t: Record<string, string | number | boolean> | undefined) =>
   t ? new Map(Object.entries(t).map(([k, v]) => [k.trim().toLowerCase(), v])) : null;
 
-const BOOL_WORDS: Record<string, boolean> = { true: true, false: false, yes: true, no: false, y: true, n: false, '1': true, '0': false, t: true, f: false, met: true, breached: false };
+const BOOL_WORDS: Record<string, boolean> = {
+  true: true,
+  false: false,
+  yes: true,
+  no: false,
+  y: true,
+  n: false,
+  '1': true,
+  '0': false,
+  t: true,
+  f: false,
+  met: true,
+  breached: false,
+};
 
 /** Leading number ("2 - High", "P2", "2") or a word ("High"). */
 function scaleValue(raw: string, words: Record<string, number>, max: number): number | null {
@@ -290,11 +324,17 @@ function scaleValue(raw: string, words: Record<string, number>, max: number): nu
   return words[s] ?? words[word] ?? null;
 }
 
-export function statusOf(raw: string, table: Map<string, string | number | boolean> | null): { status: IncidentStatus; holdReason: HoldReason | null } | null | undefined {
+export function statusOf(
+  raw: string,
+  table: Map<string, string | number | boolean> | null,
+): { status: IncidentStatus; holdReason: HoldReason | null } | null | undefined {
   const s = raw.trim();
   const key = s.toLowerCase();
-  const target = (table?.get(key) as string | undefined) ?? STATUS_WORDS[key] ?? (INCIDENT_STATUSES.includes(s.toUpperCase() as IncidentStatus) ? s.toUpperCase() : undefined)
-    ?? (/^ON_HOLD:/i.test(s) ? s.toUpperCase() : undefined);
+  const target =
+    (table?.get(key) as string | undefined) ??
+    STATUS_WORDS[key] ??
+    (INCIDENT_STATUSES.includes(s.toUpperCase() as IncidentStatus) ? s.toUpperCase() : undefined) ??
+    (/^ON_HOLD:/i.test(s) ? s.toUpperCase() : undefined);
   if (target === undefined) return undefined;
   if (target === '') return null;
   const [status, reason] = target.split(':') as [IncidentStatus, HoldReason | undefined];
@@ -333,8 +373,14 @@ function dateConverter(column: string, dates: DateReader): (raw: string) => Date
 
 /** Checks across fields (the dates must be read). */
 function crossFieldReasons(v: RecordValues, cols: CompiledColumns, reasons: string[]): void {
-  if (v.openedAt && v.resolvedAt && v.resolvedAt < v.openedAt) reasons.push(`${cols.fields.get('resolvedAt')!.columns[0]}: ${v.resolvedAt.toISOString()} is before the incident was opened (${v.openedAt.toISOString()})`);
-  if (v.resolvedAt && v.closedAt && v.closedAt < v.resolvedAt) reasons.push(`${cols.fields.get('closedAt')!.columns[0]}: ${v.closedAt.toISOString()} is before it was resolved (${v.resolvedAt.toISOString()})`);
+  if (v.openedAt && v.resolvedAt && v.resolvedAt < v.openedAt)
+    reasons.push(
+      `${cols.fields.get('resolvedAt')!.columns[0]}: ${v.resolvedAt.toISOString()} is before the incident was opened (${v.openedAt.toISOString()})`,
+    );
+  if (v.resolvedAt && v.closedAt && v.closedAt < v.resolvedAt)
+    reasons.push(
+      `${cols.fields.get('closedAt')!.columns[0]}: ${v.closedAt.toISOString()} is before it was resolved (${v.resolvedAt.toISOString()})`,
+    );
 }
 
 /**
@@ -342,7 +388,14 @@ function crossFieldReasons(v: RecordValues, cols: CompiledColumns, reasons: stri
  * the record gets its dates, and the row's reasons come out in the order a reader with the
  * DateReader would have given them. Returns the row's problem (null when it has none).
  */
-export function finishDates(record: SourceRecord, pending: PendingDates, reasons: readonly string[], cols: CompiledColumns, dates: DateReader, cache: Map<string, DateMemo>): RowProblem | null {
+export function finishDates(
+  record: SourceRecord,
+  pending: PendingDates,
+  reasons: readonly string[],
+  cols: CompiledColumns,
+  dates: DateReader,
+  cache: Map<string, DateMemo>,
+): RowProblem | null {
   let out: string[] | null = null;
   const target = record.v as Record<string, unknown>;
   // Backwards, so that earlier slots stay where they are.
@@ -424,8 +477,12 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
         // MET / BREACHED is a verdict as recorded; true / false is ServiceNow's made_sla (see assemble).
         convert = (raw) => {
           const word = raw.trim().toUpperCase();
-          const t = values.slaMet?.get(raw.trim().toLowerCase()) ?? (word === 'MET' || word === 'BREACHED' ? word : BOOL_WORDS[raw.trim().toLowerCase()]);
-          return t === true || t === false || t === 'MET' || t === 'BREACHED' ? t : bad(raw, 'is not an SLA verdict (true/false, MET/BREACHED)');
+          const t =
+            values.slaMet?.get(raw.trim().toLowerCase()) ??
+            (word === 'MET' || word === 'BREACHED' ? word : BOOL_WORDS[raw.trim().toLowerCase()]);
+          return t === true || t === false || t === 'MET' || t === 'BREACHED'
+            ? t
+            : bad(raw, 'is not an SLA verdict (true/false, MET/BREACHED)');
         };
         break;
       case 'level':
@@ -445,7 +502,12 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
       case 'status':
         convert = (raw) => {
           const st = statusOf(raw, values.status);
-          return st === undefined ? bad(raw, `is not a known status; map it in the mapping's values.status (to ${INCIDENT_STATUSES.join(', ')} or ON_HOLD:<reason>)`) : st;
+          return st === undefined
+            ? bad(
+                raw,
+                `is not a known status; map it in the mapping's values.status (to ${INCIDENT_STATUSES.join(', ')} or ON_HOLD:<reason>)`,
+              )
+            : st;
         };
         break;
       case 'resolutionKind':
@@ -503,7 +565,14 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
     }
     // The same raw value as the row before (an export repeats most of an incident's values on each
     // of its rows; the CSV scanner even hands over the same string): converted once.
-    return { field, convert, getter: c.getter, lastRaw: null as string | null, last: undefined as unknown, pending: !dates && type === 'date' };
+    return {
+      field,
+      convert,
+      getter: c.getter,
+      lastRaw: null as string | null,
+      last: undefined as unknown,
+      pending: !dates && type === 'date',
+    };
   });
   const attrs = [...cols.attributes.entries()];
   const attrRaws: (string | null)[] = attrs.map(() => null);
@@ -512,7 +581,11 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
   const idCol = cols.fields.get('id');
 
   /** One row: its record, and its problem when a value cannot be read. */
-  return (row: string[], rowNumber: number, index: number): { record: SourceRecord; problem: RowProblem | null; pending: PendingDates | null; reasons: string[] } => {
+  return (
+    row: string[],
+    rowNumber: number,
+    index: number,
+  ): { record: SourceRecord; problem: RowProblem | null; pending: PendingDates | null; reasons: string[] } => {
     const reasons: string[] = [];
     const v: RecordValues = new Values();
     const target = v as Record<string, unknown>;
@@ -573,13 +646,20 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
       reasons.push(`${names || 'the external reference column'}: is empty; every row needs the incident's reference`);
     }
     if (v.id && !UUID_RE.test(v.id)) reasons.push(`${idCol!.columns[0]}: ${clip(v.id)} is not an id`);
-    if (v.problemId && !UUID_RE.test(v.problemId)) reasons.push(`${cols.fields.get('problemId')!.columns[0]}: ${clip(v.problemId)} is not an id`);
+    if (v.problemId && !UUID_RE.test(v.problemId))
+      reasons.push(`${cols.fields.get('problemId')!.columns[0]}: ${clip(v.problemId)} is not an id`);
     if (v.holdReason !== undefined && v.holdReason !== null) {
       const h = String(v.holdReason).toUpperCase();
-      if (!HOLD_REASONS.includes(h as HoldReason)) reasons.push(`${cols.fields.get('holdReason')!.columns[0]}: ${clip(String(v.holdReason))} is not one of ${HOLD_REASONS.join(', ')}`);
+      if (!HOLD_REASONS.includes(h as HoldReason))
+        reasons.push(
+          `${cols.fields.get('holdReason')!.columns[0]}: ${clip(String(v.holdReason))} is not one of ${HOLD_REASONS.join(', ')}`,
+        );
       else v.holdReason = h as HoldReason;
     }
-    if (v.source) v.source = (INCIDENT_SOURCES as readonly string[]).includes(String(v.source).toUpperCase()) ? (String(v.source).toUpperCase() as IncidentSource) : null;
+    if (v.source)
+      v.source = (INCIDENT_SOURCES as readonly string[]).includes(String(v.source).toUpperCase())
+        ? (String(v.source).toUpperCase() as IncidentSource)
+        : null;
     if (!pending) crossFieldReasons(v, cols, reasons);
     const record = { index, row: rowNumber, key: key ?? '', v };
     // Pending dates: the problem is known once they are read (finishDates).

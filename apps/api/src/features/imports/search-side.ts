@@ -22,7 +22,15 @@ import { copyRows, CopyWriter, sql } from './sql-bulk';
  */
 
 /** One searchable incident as the import writes it: the columns the search view reads. */
-export type SideDoc = [id: string, number: number, title: string, description: string | null, resolutionNotes: string | null, externalRef: string | null, resolutionCode: string | null];
+export type SideDoc = [
+  id: string,
+  number: number,
+  title: string,
+  description: string | null,
+  resolutionNotes: string | null,
+  externalRef: string | null,
+  resolutionCode: string | null,
+];
 
 interface PreRow {
   id: string;
@@ -78,7 +86,15 @@ export class SearchSide {
     const part: SidePart = { rows: Promise.resolve(null), started: false };
     if (!docs.length || this.failed) return part;
     const json = JSON.stringify(
-      docs.map(([id, number, title, description, resolution_notes, external_ref, resolution_code]) => ({ id, number, title, description, resolution_notes, external_ref, resolution_code })),
+      docs.map(([id, number, title, description, resolution_notes, external_ref, resolution_code]) => ({
+        id,
+        number,
+        title,
+        description,
+        resolution_notes,
+        external_ref,
+        resolution_code,
+      })),
     );
     part.rows = (async () => {
       let c: PgClient;
@@ -117,7 +133,10 @@ export class SearchSide {
   async load(em: EntityManager, rows: PreRow[] | null): Promise<boolean> {
     if (!rows?.length) return false;
     if (!this.tableReady) {
-      await sql(em, `create temp table if not exists import_search_pre (entity_id uuid primary key, h text not null, tsv tsvector not null) on commit drop`);
+      await sql(
+        em,
+        `create temp table if not exists import_search_pre (entity_id uuid primary key, h text not null, tsv tsvector not null) on commit drop`,
+      );
       this.tableReady = true;
     } else {
       await sql(em, `truncate import_search_pre`);
@@ -131,7 +150,9 @@ export class SearchSide {
 
 /** A tsvector's text in COPY's text format (lexemes may hold backslashes, tabs and line breaks are quoted in it too). */
 function copyTsv(text: string): string {
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text;
+  return /[\\\t\n\r]/.test(text)
+    ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : text;
 }
 
 /** The insert of incident search documents from the view, with the vectors computed ahead where they fit. */

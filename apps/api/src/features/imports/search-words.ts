@@ -77,7 +77,11 @@ export class SearchWords {
     const words = [...this.words].sort();
     this.words.clear();
     if (words.length) {
-      await sql(em, `insert into search_words (word, lexeme) select w, (ts_lexize('english_stem', w))[1] from json_array_elements_text(?::json) w order by w on conflict do nothing`, [JSON.stringify(words)]);
+      await sql(
+        em,
+        `insert into search_words (word, lexeme) select w, (ts_lexize('english_stem', w))[1] from json_array_elements_text(?::json) w order by w on conflict do nothing`,
+        [JSON.stringify(words)],
+      );
     }
     await sql(em, `alter table search_documents enable trigger ${TRIGGER}`);
   }

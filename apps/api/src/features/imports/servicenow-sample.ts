@@ -7,7 +7,10 @@ import { csvLine } from './csv';
  */
 
 /** The columns of the public "incident management process enriched event log". */
-export const EVENT_LOG_COLUMNS = 'number,incident_state,active,reassignment_count,reopen_count,sys_mod_count,made_sla,caller_id,opened_by,opened_at,sys_created_by,sys_created_at,sys_updated_by,sys_updated_at,contact_type,location,category,subcategory,u_symptom,cmdb_ci,impact,urgency,priority,assignment_group,assigned_to,knowledge,u_priority_confirmation,notify,problem_id,rfc,vendor,caused_by,closed_code,resolved_by,resolved_at,closed_at'.split(',');
+export const EVENT_LOG_COLUMNS =
+  'number,incident_state,active,reassignment_count,reopen_count,sys_mod_count,made_sla,caller_id,opened_by,opened_at,sys_created_by,sys_created_at,sys_updated_by,sys_updated_at,contact_type,location,category,subcategory,u_symptom,cmdb_ci,impact,urgency,priority,assignment_group,assigned_to,knowledge,u_priority_confirmation,notify,problem_id,rfc,vendor,caused_by,closed_code,resolved_by,resolved_at,closed_at'.split(
+    ',',
+  );
 
 /** mulberry32: small, fast, seeded. */
 export class Prng {
@@ -31,7 +34,11 @@ export class Prng {
 
 export const LEVEL = ['1 - High', '2 - Medium', '3 - Low'];
 export const PRIORITY = ['1 - Critical', '2 - High', '3 - Moderate', '4 - Low', '5 - Planning'];
-export const MATRIX = [[1, 2, 3], [2, 3, 4], [3, 4, 5]];
+export const MATRIX = [
+  [1, 2, 3],
+  [2, 3, 4],
+  [3, 4, 5],
+];
 
 /** d/m/yyyy HH:mm, as the public event log writes dates. */
 export function dmy(ms: number): string {
@@ -104,7 +111,10 @@ export function generateServiceNowSample(
   const pad = (n: number, w = 7) => String(n).padStart(w, '0');
   const callers = Array.from({ length: 20_000 }, (_, i) => `Caller ${i + 1}`);
   const resolvers = Array.from({ length: 3_000 }, (_, i) => `Resolver ${i + 1}`);
-  const groups = Array.from({ length: 300 }, (_, i) => ({ name: `Group ${i + 1}`, members: Array.from({ length: rnd.int(5, 30) }, () => rnd.pick(resolvers)) }));
+  const groups = Array.from({ length: 300 }, (_, i) => ({
+    name: `Group ${i + 1}`,
+    members: Array.from({ length: rnd.int(5, 30) }, () => rnd.pick(resolvers)),
+  }));
   const categories = Array.from({ length: 150 }, (_, i) => ({ name: `Category ${i + 1}`, subs: [] as string[] }));
   for (let s = 1; s <= 3_000; s++) skewed(rnd, categories, 1.3).subs.push(`Subcategory ${s}`);
   for (const c of categories) if (!c.subs.length) c.subs.push(`Subcategory ${c.name.slice(9)}00`);
@@ -164,7 +174,22 @@ export function generateServiceNowSample(
       else if (prev === 'Closed') s = 'Closed';
       else {
         const r = rnd.next();
-        s = r < 0.55 ? 'Active' : r < 0.65 ? 'Awaiting User Info' : r < 0.7 ? 'Awaiting Vendor' : r < 0.74 ? 'Awaiting Problem' : r < 0.77 ? 'Awaiting Change' : r < 0.8 ? '-100' : left > 3 && reopensLeft > 0 ? 'Resolved' : 'Active';
+        s =
+          r < 0.55
+            ? 'Active'
+            : r < 0.65
+              ? 'Awaiting User Info'
+              : r < 0.7
+                ? 'Awaiting Vendor'
+                : r < 0.74
+                  ? 'Awaiting Problem'
+                  : r < 0.77
+                    ? 'Awaiting Change'
+                    : r < 0.8
+                      ? '-100'
+                      : left > 3 && reopensLeft > 0
+                        ? 'Resolved'
+                        : 'Active';
       }
       states.push(s);
     }
@@ -180,7 +205,8 @@ export function generateServiceNowSample(
     let effective = 'New';
     for (let k = 0; k < count; k++) {
       const state = states[k];
-      if (k > 0) t += (rnd.chance(0.3) ? rnd.int(1, 30) : rnd.int(20, state === 'Active' && effective.startsWith('Awaiting') ? 4000 : 900)) * 60_000;
+      if (k > 0)
+        t += (rnd.chance(0.3) ? rnd.int(1, 30) : rnd.int(20, state === 'Active' && effective.startsWith('Awaiting') ? 4000 : 900)) * 60_000;
       if (k === 1) assignee = rnd.pick(group.members);
       else if (k > 1 && state === 'Active' && rnd.chance(0.2)) {
         if (rnd.chance(0.6)) group = skewed(rnd, groups, 1.7);
@@ -203,7 +229,13 @@ export function generateServiceNowSample(
         if (state === 'Resolved' && effective !== 'Resolved') {
           resolvedAt = t;
           resolver = assignee === '?' ? rnd.pick(resolvers) : assignee;
-          closeCode = rnd.pick(['Solved (Permanently)', 'Solved (Work Around)', 'Not Solved (Not Reproducible)', 'Closed/Resolved by Caller', `code ${rnd.int(1, 17)}`]);
+          closeCode = rnd.pick([
+            'Solved (Permanently)',
+            'Solved (Work Around)',
+            'Not Solved (Not Reproducible)',
+            'Closed/Resolved by Caller',
+            `code ${rnd.int(1, 17)}`,
+          ]);
           closeNotes = prose(rnd, pool, lengthOf(rnd, 150, 0.8, 30, 2000));
         }
         if (state === 'Closed' && closedAt === null) closedAt = t;
@@ -215,11 +247,42 @@ export function generateServiceNowSample(
       if (linked !== '?') used.add(linked);
       const updater = k === 0 ? openedBy : rnd.chance(0.7) && assignee !== '?' ? assignee : rnd.pick(updaters);
       const fields: (string | number | boolean)[] = [
-        number, state, effective === 'Closed' ? 'false' : 'true', reassignments, reopens, k, madeSla, caller, openedBy,
-        dmy(opened), openedBy, dmy(opened), updater, dmy(t), contact, location, cat.name, sub, symptom, ci,
-        LEVEL[impact - 1], LEVEL[urgency - 1], PRIORITY[priority - 1], group.name, k === 0 ? '?' : assignee,
-        k >= knowledgeFrom, k > 2, 'Do Not Notify', linked, rfc, vendor, causedBy,
-        resolvedAt ? closeCode : '?', resolvedAt ? resolver : '?', resolvedAt ? dmy(resolvedAt) : '?', closedAt ? dmy(closedAt) : '?',
+        number,
+        state,
+        effective === 'Closed' ? 'false' : 'true',
+        reassignments,
+        reopens,
+        k,
+        madeSla,
+        caller,
+        openedBy,
+        dmy(opened),
+        openedBy,
+        dmy(opened),
+        updater,
+        dmy(t),
+        contact,
+        location,
+        cat.name,
+        sub,
+        symptom,
+        ci,
+        LEVEL[impact - 1],
+        LEVEL[urgency - 1],
+        PRIORITY[priority - 1],
+        group.name,
+        k === 0 ? '?' : assignee,
+        k >= knowledgeFrom,
+        k > 2,
+        'Do Not Notify',
+        linked,
+        rfc,
+        vendor,
+        causedBy,
+        resolvedAt ? closeCode : '?',
+        resolvedAt ? resolver : '?',
+        resolvedAt ? dmy(resolvedAt) : '?',
+        closedAt ? dmy(closedAt) : '?',
       ];
       if (texts) fields.push(title, description, service, resolvedAt ? closeNotes : '?');
       lines.push(csvLine(fields));
@@ -228,4 +291,3 @@ export function generateServiceNowSample(
   }
   return { csv: `${lines.join('\r\n')}\r\n`, incidents: n, problems: used.size };
 }
-

@@ -15,7 +15,10 @@ export type Column = readonly [name: string, type: string];
  */
 export async function sql<T = Record<string, unknown>>(em: EntityManager, text: string, params: readonly unknown[] = []): Promise<T[]> {
   const t0 = TIMING ? Date.now() : 0;
-  const query = em.getConnection().getKnex().raw(text, params as never);
+  const query = em
+    .getConnection()
+    .getKnex()
+    .raw(text, params as never);
   const trx = em.getTransactionContext();
   if (trx) query.transacting(trx as never);
   const res = (await query) as { rows?: T[] };
@@ -203,7 +206,9 @@ export interface RawClient {
 export async function withRawClient<T>(em: EntityManager, fn: (c: RawClient) => Promise<T>): Promise<T> {
   const trx = em.getTransactionContext() as { client: { acquireConnection(): Promise<RawClient> } } | undefined;
   const knex = em.getConnection().getKnex();
-  const owner = trx ? trx.client : (knex.client as unknown as { acquireConnection(): Promise<RawClient>; releaseConnection(c: RawClient): Promise<void> });
+  const owner = trx
+    ? trx.client
+    : (knex.client as unknown as { acquireConnection(): Promise<RawClient>; releaseConnection(c: RawClient): Promise<void> });
   const conn = await owner.acquireConnection();
   const client: RawClient = TIMING
     ? {
@@ -281,7 +286,9 @@ export async function copyRows(em: EntityManager, table: string, columns: readon
   if (copyCount(rows) === 0) return;
   const trx = em.getTransactionContext() as { client: { acquireConnection(): Promise<PgClient> } } | undefined;
   const knex = em.getConnection().getKnex();
-  const owner = trx ? trx.client : (knex.client as unknown as { acquireConnection(): Promise<PgClient>; releaseConnection(c: PgClient): Promise<void> });
+  const owner = trx
+    ? trx.client
+    : (knex.client as unknown as { acquireConnection(): Promise<PgClient>; releaseConnection(c: PgClient): Promise<void> });
   const client = await owner.acquireConnection();
   const t0 = TIMING ? Date.now() : 0;
   try {

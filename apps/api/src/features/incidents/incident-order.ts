@@ -21,7 +21,10 @@ registerEnumType(IncidentSortFieldEnum, {
     'OPENED_AT, UPDATED_AT; PRIORITY (1 critical first when ASC); STATUS in lifecycle order (NEW first when ASC); NUMBER; ' +
     'SLA_DUE: when the resolution SLA runs out (as of its last recomputation), earliest first when ASC; incidents without a due time (paused, not started) come last in both directions.',
 });
-registerEnumType(SortDirectionEnum, { name: 'SortDirection', description: 'ASC: smallest / earliest first; DESC: largest / latest first.' });
+registerEnumType(SortDirectionEnum, {
+  name: 'SortDirection',
+  description: 'ASC: smallest / earliest first; DESC: largest / latest first.',
+});
 
 @InputType({ description: 'Order of the incident register; ties are broken by id in the same direction.' })
 export class IncidentOrderBy {
@@ -87,11 +90,19 @@ export function decodeCursor(raw: string, order: IncidentOrderBy): Cursor {
   }
   if (!Array.isArray(parsed) || parsed.length !== 4) throw badInput('after', 'is not a cursor from this list');
   const [field, direction, rawKey, id] = parsed as unknown[];
-  if (typeof id !== 'string' || !UUID.test(id) || !SORT_SPECS[field as IncidentSortField] || !SORT_DIRECTIONS.includes(direction as SortDirection)) {
+  if (
+    typeof id !== 'string' ||
+    !UUID.test(id) ||
+    !SORT_SPECS[field as IncidentSortField] ||
+    !SORT_DIRECTIONS.includes(direction as SortDirection)
+  ) {
     throw badInput('after', 'is not a cursor from this list');
   }
   if (field !== order.field || direction !== order.direction) {
-    throw badInput('after', `was made for the order ${String(field)} ${String(direction)}, not ${order.field} ${order.direction}; start again from the first page`);
+    throw badInput(
+      'after',
+      `was made for the order ${String(field)} ${String(direction)}, not ${order.field} ${order.direction}; start again from the first page`,
+    );
   }
   const spec = SORT_SPECS[field as IncidentSortField];
   let key: SortKey;

@@ -78,7 +78,10 @@ export class Incident {
   @Property({ type: t.string, nullable: true })
   externalRef: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'The change or record that caused the incident, as the source tool named it (ServiceNow caused_by).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The change or record that caused the incident, as the source tool named it (ServiceNow caused_by).',
+  })
   @Property({ type: t.string, nullable: true })
   causedByRef: string | null = null;
 
@@ -86,7 +89,11 @@ export class Incident {
   @Property({ type: t.string, nullable: true })
   changeRef: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Resolution SLA verdict recorded by the source tool (MET or BREACHED; ServiceNow made_sla); analytics uses it for imported incidents.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Resolution SLA verdict recorded by the source tool (MET or BREACHED; ServiceNow made_sla); analytics uses it for imported incidents.',
+  })
   @Property({ type: t.string, nullable: true })
   recordedResolutionSlaVerdict: string | null = null;
 

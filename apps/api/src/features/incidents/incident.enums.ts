@@ -53,4 +53,7 @@ registerEnumType(HoldReasonEnum, { name: 'HoldReason', description: 'Why an inci
 registerEnumType(ResolutionKindEnum, { name: 'ResolutionKind', description: 'How service was restored.' });
 registerEnumType(IncidentSourceEnum, { name: 'IncidentSource', description: 'Where the incident came from.' });
 registerEnumType(IncidentEventKindEnum, { name: 'IncidentEventKind', description: 'What a timeline event records.' });
-registerEnumType(EscalationKindEnum, { name: 'EscalationKind', description: 'Functional (to another team), hierarchical (to management) or declaring a major incident.' });
+registerEnumType(EscalationKindEnum, {
+  name: 'EscalationKind',
+  description: 'Functional (to another team), hierarchical (to management) or declaring a major incident.',
+});

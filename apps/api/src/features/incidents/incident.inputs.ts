@@ -18,44 +18,66 @@ const NOT_BLANK = /\S/;
 @InputType({ description: 'Log a new incident from a user report or a monitoring source.' })
 export class LogIncidentInput {
   @Field(() => String)
-  @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title!: string;
 
-  @MultiLine() @Field(() => String, { nullable: true })
-  @IsOptional() @MaxLength(TEXT)
+  @MultiLine()
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(TEXT)
   description?: string;
 
   @Field(() => IncidentSourceEnum, { defaultValue: 'USER_REPORT' })
   source!: IncidentSource;
 
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
   serviceId?: string;
 
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
   categoryId?: string;
 
   @Field(() => Int, { nullable: true, description: '1 high .. 3 low; default 3' })
-  @IsOptional() @IsInt() @Min(1) @Max(3)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3)
   impact?: number;
 
   @Field(() => Int, { nullable: true, description: '1 high .. 3 low; default 3' })
-  @IsOptional() @IsInt() @Min(1) @Max(3)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3)
   urgency?: number;
 
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
   reporterId?: string;
 
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
   assigneeId?: string;
 
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
   teamId?: string;
 
   @Field(() => Boolean, { nullable: true })
   major?: boolean;
 
   @Field(() => String, { nullable: true, description: 'Reference in another tool; unique.' })
-  @IsOptional() @MinLength(1) @MaxLength(120)
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(120)
   externalRef?: string;
 
   @Field(() => Date, { nullable: true, description: 'When impact began; not after openedAt.' })
@@ -68,16 +90,25 @@ export class LogIncidentInput {
 @InputType()
 export class UpdateIncidentInput {
   @Field(() => String, { nullable: true })
-  @IsOptional() @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'title must not be blank' })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title?: string;
 
-  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine()
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(TEXT)
   description?: string;
 
   @Field(() => Boolean, { nullable: true })
   major?: boolean;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MinLength(1) @MaxLength(120)
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(120)
   externalRef?: string;
 
   @Field(() => Date, { nullable: true })
@@ -86,23 +117,42 @@ export class UpdateIncidentInput {
 
 @InputType({ description: 'Classify or reclassify. Priority is derived from impact x urgency unless overridden with a reason.' })
 export class ClassifyIncidentInput {
-  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(3)
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3)
   impact?: number;
 
-  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(3)
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3)
   urgency?: number;
 
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
   serviceId?: string;
 
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
   categoryId?: string;
 
   @Field(() => Int, { nullable: true, description: 'Manual priority 1..5; needs priorityReason.' })
-  @IsOptional() @IsInt() @Min(1) @Max(5)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(5)
   priority?: number;
 
-  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MinLength(3) @MaxLength(2000)
+  @MultiLine()
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(3)
+  @MaxLength(2000)
   priorityReason?: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Drop a manual priority and derive it again.' })
@@ -111,10 +161,14 @@ export class ClassifyIncidentInput {
 
 @InputType({ description: 'Set assignee and/or team; null clears, omitted keeps.' })
 export class AssignIncidentInput {
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
   assigneeId?: string | null;
 
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
   teamId?: string | null;
 }
 
@@ -129,33 +183,47 @@ export class TransitionIncidentInput {
   @Field(() => ResolutionKindEnum, { nullable: true, description: 'Required for RESOLVED.' })
   resolutionKind?: ResolutionKind;
 
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(80)
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(80)
   resolutionCode?: string;
 
-  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine()
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(TEXT)
   resolutionNotes?: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Required for CLOSED: did the user confirm the resolution?' })
   userConfirmed?: boolean;
 
-  @MultiLine() @Field(() => String, { nullable: true, description: 'Why (kept on the timeline).' }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine()
+  @Field(() => String, { nullable: true, description: 'Why (kept on the timeline).' })
+  @IsOptional()
+  @MaxLength(TEXT)
   note?: string;
 
   @Field(() => Date, { nullable: true, description: 'When it happened, if earlier than now (not before openedAt).' })
   occurredAt?: Date;
 
-  @Field(() => ID, { nullable: true, description: 'When resolving: the applied workaround that restored service.' }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true, description: 'When resolving: the applied workaround that restored service.' })
+  @IsOptional()
+  @IsUUID()
   workaroundId?: string;
 }
 
 @InputType()
 export class StakeholderUpdateInput {
-  @MultiLine() @Field(() => String)
-  @MinLength(1) @MaxLength(TEXT) @Matches(NOT_BLANK, { message: 'message must not be blank' })
+  @MultiLine()
+  @Field(() => String)
+  @MinLength(1)
+  @MaxLength(TEXT)
+  @Matches(NOT_BLANK, { message: 'message must not be blank' })
   message!: string;
 
   @Field(() => String, { nullable: true, description: 'Who it went to, e.g. "customers", "executives".' })
-  @IsOptional() @MaxLength(200)
+  @IsOptional()
+  @MaxLength(200)
   audience?: string;
 }
 
@@ -164,64 +232,94 @@ export class EscalationInput {
   @Field(() => EscalationKindEnum)
   kind!: EscalationKind;
 
-  @MultiLine() @Field(() => String)
-  @MinLength(1) @MaxLength(TEXT) @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  @MultiLine()
+  @Field(() => String)
+  @MinLength(1)
+  @MaxLength(TEXT)
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
   reason!: string;
 
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
   toTeamId?: string;
 
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
   toUserId?: string;
 }
 
 @InputType()
 export class DisasterRecoveryInput {
   @Field(() => String, { description: 'Name of the DR plan triggered.' })
-  @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'plan must not be blank' })
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(NOT_BLANK, { message: 'plan must not be blank' })
   plan!: string;
 
-  @MultiLine() @Field(() => String)
-  @MinLength(1) @MaxLength(TEXT) @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  @MultiLine()
+  @Field(() => String)
+  @MinLength(1)
+  @MaxLength(TEXT)
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
   reason!: string;
 }
 
 @InputType()
 export class ConfigurationChangeInput {
   @Field(() => String, { description: 'The configuration item changed (host, service, setting).' })
-  @MinLength(1) @MaxLength(200) @Matches(NOT_BLANK, { message: 'configurationItem must not be blank' })
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(NOT_BLANK, { message: 'configurationItem must not be blank' })
   configurationItem!: string;
 
-  @MultiLine() @Field(() => String)
-  @MinLength(1) @MaxLength(TEXT) @Matches(NOT_BLANK, { message: 'description must not be blank' })
+  @MultiLine()
+  @Field(() => String)
+  @MinLength(1)
+  @MaxLength(TEXT)
+  @Matches(NOT_BLANK, { message: 'description must not be blank' })
   description!: string;
 
   @Field(() => String, { nullable: true, description: 'Change record reference (RFC).' })
-  @IsOptional() @MaxLength(120)
+  @IsOptional()
+  @MaxLength(120)
   changeRef?: string;
 }
 
 @InputType()
 export class TimeEntryInput {
   @Field(() => String)
-  @MinLength(1) @MaxLength(80) @Matches(NOT_BLANK, { message: 'activity must not be blank' })
+  @MinLength(1)
+  @MaxLength(80)
+  @Matches(NOT_BLANK, { message: 'activity must not be blank' })
   activity!: string;
 
   @Field(() => Int, { description: '1 .. 1440 minutes per entry' })
-  @IsInt() @Min(1) @Max(1440)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
   minutes!: number;
 
   @Field(() => Boolean, { defaultValue: false })
   billable!: boolean;
 
   @Field(() => Int, { nullable: true, description: 'Hourly rate in cents; default 0' })
-  @IsOptional() @IsInt() @Min(0) @Max(10_000_000)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
   rateCents?: number;
 
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
   userId?: string;
 
-  @MultiLine() @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(TEXT)
+  @MultiLine()
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(TEXT)
   note?: string;
 
   @Field(() => Date, { nullable: true })
@@ -230,20 +328,35 @@ export class TimeEntryInput {
 
 @InputType({ description: 'Filters of the incident register; all optional and combined with AND.' })
 export class IncidentFilter {
-  @Field(() => [IncidentStatusEnum], { nullable: true }) @IsOptional() @ArrayMaxSize(10)
+  @Field(() => [IncidentStatusEnum], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(10)
   status?: IncidentStatus[];
 
-  @Field(() => [Int], { nullable: true }) @IsOptional() @ArrayMaxSize(5) @IsInt({ each: true }) @Min(1, { each: true }) @Max(5, { each: true })
+  @Field(() => [Int], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(5)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(5, { each: true })
   priority?: number[];
 
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) @IsUUID('all', { each: true })
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
   serviceId?: string[];
 
   @Field(() => [ID], { nullable: true, description: 'A category matches its subcategories too.' })
-  @IsOptional() @ArrayMaxSize(100) @IsUUID('all', { each: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
   categoryId?: string[];
 
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) @IsUUID('all', { each: true })
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
   teamId?: string[];
 
   @Field(() => Date, { nullable: true, description: 'openedAt >= openedFrom' })
@@ -252,14 +365,18 @@ export class IncidentFilter {
   @Field(() => Date, { nullable: true, description: 'openedAt < openedTo' })
   openedTo?: Date;
 
-  @MultiLine() @Field(() => String, { nullable: true, description: 'Case-insensitive text in number, title or description.' })
-  @IsOptional() @MaxLength(200)
+  @MultiLine()
+  @Field(() => String, { nullable: true, description: 'Case-insensitive text in number, title or description.' })
+  @IsOptional()
+  @MaxLength(200)
   text?: string;
 
   @Field(() => Boolean, { nullable: true })
   major?: boolean;
 
-  @Field(() => [ID], { nullable: true, description: 'Linked to one of these problems.' }) @IsOptional() @ArrayMaxSize(100) @IsUUID('all', { each: true })
+  @Field(() => [ID], { nullable: true, description: 'Linked to one of these problems.' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
   problemId?: string[];
 }
-

@@ -18,7 +18,12 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 export function incidentLoaders(em: EntityManager) {
   return {
     timeline: new DataLoader<string, IncidentEvent[]>(async (ids) => {
-      const rows = await selectEntities(em, IncidentEvent, `select * from incident_events where incident_id in (${placeholders(ids)}) order by incident_id, seq`, [...ids]);
+      const rows = await selectEntities(
+        em,
+        IncidentEvent,
+        `select * from incident_events where incident_id in (${placeholders(ids)}) order by incident_id, seq`,
+        [...ids],
+      );
       const map = groupBy(rows, (r) => r.incidentId);
       return ids.map((id) => map.get(id) ?? []);
     }),
@@ -34,7 +39,12 @@ export function incidentLoaders(em: EntityManager) {
       return ids.map((id) => map.get(id) ?? null);
     }),
     timeEntries: new DataLoader<string, TimeEntry[]>(async (ids) => {
-      const rows = await selectEntities(em, TimeEntry, `select * from time_entries where incident_id in (${placeholders(ids)}) order by performed_at, id`, [...ids]);
+      const rows = await selectEntities(
+        em,
+        TimeEntry,
+        `select * from time_entries where incident_id in (${placeholders(ids)}) order by performed_at, id`,
+        [...ids],
+      );
       const map = groupBy(rows, (r) => r.incidentId);
       return ids.map((id) => map.get(id) ?? []);
     }),

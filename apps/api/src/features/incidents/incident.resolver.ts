@@ -48,7 +48,8 @@ export class IncidentResolver {
   }
 
   @Query(() => IncidentConnection, {
-    description: 'The incident register, newest opened first unless orderBy says otherwise (at most 100 per page). A cursor belongs to the order it was made for.',
+    description:
+      'The incident register, newest opened first unless orderBy says otherwise (at most 100 per page). A cursor belongs to the order it was made for.',
   })
   async incidents(
     @Ctx() ctx: Context,
@@ -139,17 +140,29 @@ export class IncidentResolver {
   }
 
   @Mutation(() => Incident, { description: 'Edit title, description, major flag, external reference or detection time.' })
-  async updateIncident(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateIncidentInput) input: UpdateIncidentInput, @Ctx() ctx: Context) {
+  async updateIncident(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateIncidentInput) input: UpdateIncidentInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).update(id, input);
   }
 
   @Mutation(() => Incident, { description: 'Classify or reclassify; classifying a NEW incident triages it.' })
-  async classifyIncident(@Arg('id', () => ID) id: string, @Arg('input', () => ClassifyIncidentInput) input: ClassifyIncidentInput, @Ctx() ctx: Context) {
+  async classifyIncident(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ClassifyIncidentInput) input: ClassifyIncidentInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).classify(id, input);
   }
 
   @Mutation(() => Incident)
-  async assignIncident(@Arg('id', () => ID) id: string, @Arg('input', () => AssignIncidentInput) input: AssignIncidentInput, @Ctx() ctx: Context) {
+  async assignIncident(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => AssignIncidentInput) input: AssignIncidentInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).assign(id, input);
   }
 
@@ -163,7 +176,11 @@ export class IncidentResolver {
   }
 
   @Mutation(() => Incident, { description: 'Hold, resume, resolve, close, reopen or mark reviewed.' })
-  async transitionIncident(@Arg('id', () => ID) id: string, @Arg('input', () => TransitionIncidentInput) input: TransitionIncidentInput, @Ctx() ctx: Context) {
+  async transitionIncident(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => TransitionIncidentInput) input: TransitionIncidentInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).transition(id, input);
   }
 
@@ -175,27 +192,47 @@ export class IncidentResolver {
   }
 
   @Mutation(() => Incident)
-  async addStakeholderUpdate(@Arg('id', () => ID) id: string, @Arg('input', () => StakeholderUpdateInput) input: StakeholderUpdateInput, @Ctx() ctx: Context) {
+  async addStakeholderUpdate(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => StakeholderUpdateInput) input: StakeholderUpdateInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).addStakeholderUpdate(id, input);
   }
 
   @Mutation(() => Incident, { description: 'Functional or hierarchical escalation, or declaring a major incident.' })
-  async recordEscalation(@Arg('id', () => ID) id: string, @Arg('input', () => EscalationInput) input: EscalationInput, @Ctx() ctx: Context) {
+  async recordEscalation(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => EscalationInput) input: EscalationInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).recordEscalation(id, input);
   }
 
   @Mutation(() => Incident)
-  async triggerDisasterRecoveryPlan(@Arg('id', () => ID) id: string, @Arg('input', () => DisasterRecoveryInput) input: DisasterRecoveryInput, @Ctx() ctx: Context) {
+  async triggerDisasterRecoveryPlan(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => DisasterRecoveryInput) input: DisasterRecoveryInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).triggerDisasterRecovery(id, input);
   }
 
   @Mutation(() => Incident, { description: 'A configuration change made while resolving.' })
-  async recordConfigurationChange(@Arg('id', () => ID) id: string, @Arg('input', () => ConfigurationChangeInput) input: ConfigurationChangeInput, @Ctx() ctx: Context) {
+  async recordConfigurationChange(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ConfigurationChangeInput) input: ConfigurationChangeInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).recordConfigurationChange(id, input);
   }
 
   @Mutation(() => TimeEntry)
-  async addTimeEntry(@Arg('incidentId', () => ID) incidentId: string, @Arg('input', () => TimeEntryInput) input: TimeEntryInput, @Ctx() ctx: Context) {
+  async addTimeEntry(
+    @Arg('incidentId', () => ID) incidentId: string,
+    @Arg('input', () => TimeEntryInput) input: TimeEntryInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).addTimeEntry(incidentId, input);
   }
 }

@@ -49,7 +49,8 @@ export class IncidentService extends WriteService<ActOptions> {
   protected override readonly recordName = 'incident';
 
   protected override uniqueConflict(err: UniqueConstraintViolationException): AppError | null {
-    if (/external_ref/.test(err.message)) return new AppError('CONFLICT', 'externalRef: another incident already has this external reference', { field: 'externalRef' });
+    if (/external_ref/.test(err.message))
+      return new AppError('CONFLICT', 'externalRef: another incident already has this external reference', { field: 'externalRef' });
     return null;
   }
 
@@ -80,7 +81,13 @@ export class IncidentService extends WriteService<ActOptions> {
     return incident;
   }
 
-  private async ensure(em: EntityManager, entity: typeof Service | typeof Team | typeof User, field: string, id: string | null | undefined, what: string) {
+  private async ensure(
+    em: EntityManager,
+    entity: typeof Service | typeof Team | typeof User,
+    field: string,
+    id: string | null | undefined,
+    what: string,
+  ) {
     if (id === undefined || id === null) return;
     assertUuid(field, id);
     const found = await em.findOne(entity as typeof Service, { id }, { fields: ['id'] });
@@ -104,7 +111,8 @@ export class IncidentService extends WriteService<ActOptions> {
     if (!at) return now;
     if (Number.isNaN(at.getTime())) throw badInput(field, 'is not a valid date');
     if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) throw badInput(field, 'must not be in the future');
-    if (incident && at < incident.openedAt) throw badInput(field, `must not be before the incident was opened (${incident.openedAt.toISOString()})`);
+    if (incident && at < incident.openedAt)
+      throw badInput(field, `must not be before the incident was opened (${incident.openedAt.toISOString()})`);
     return at;
   }
 
@@ -116,7 +124,10 @@ export class IncidentService extends WriteService<ActOptions> {
   private stepAt(incident: Incident, at: Date | undefined, field: string): Date {
     const when = this.occurredAt(incident, at, field);
     if (!at) return when;
-    const steps: [Date | null, string][] = [[incident.resolvedAt, 'resolved'], [incident.closedAt, 'closed']];
+    const steps: [Date | null, string][] = [
+      [incident.resolvedAt, 'resolved'],
+      [incident.closedAt, 'closed'],
+    ];
     const last = steps.filter((x): x is [Date, string] => x[0] !== null).sort((a, b) => b[0].getTime() - a[0].getTime())[0];
     if (last && when < last[0]) throw badInput(field, `must not be before the incident was ${last[1]} (${last[0].toISOString()})`);
     return when;
@@ -157,12 +168,18 @@ export class IncidentService extends WriteService<ActOptions> {
         updatedAt: this.now(),
         slaPolicyVersionId: policyVersion?.id ?? null,
       } as Incident);
-      appendEvent(em, incident, this.actor, {
-        kind: 'LOGGED',
-        at: openedAt,
-        summary: `Logged ${formatIncidentNumber(incident.seqNumber)} from ${input.source.toLowerCase().replace('_', ' ')}: ${incident.title}`,
-        after: snapshot(incident),
-      }, this.now());
+      appendEvent(
+        em,
+        incident,
+        this.actor,
+        {
+          kind: 'LOGGED',
+          at: openedAt,
+          summary: `Logged ${formatIncidentNumber(incident.seqNumber)} from ${input.source.toLowerCase().replace('_', ' ')}: ${incident.title}`,
+          after: snapshot(incident),
+        },
+        this.now(),
+      );
       await this.refreshSla(em, incident);
       return incident;
     });
@@ -182,7 +199,13 @@ export class IncidentService extends WriteService<ActOptions> {
       }
       const d = diff(before as Incident, incident, ['title', 'description', 'major', 'externalRef', 'detectedAt']);
       if (d.changed.length === 0) return incident;
-      appendEvent(em, incident, this.actor, { kind: 'UPDATED', summary: `Updated ${d.changed.join(', ')}`, before: d.before, after: d.after }, this.now());
+      appendEvent(
+        em,
+        incident,
+        this.actor,
+        { kind: 'UPDATED', summary: `Updated ${d.changed.join(', ')}`, before: d.before, after: d.after },
+        this.now(),
+      );
       return incident;
     });
   }
@@ -193,7 +216,8 @@ export class IncidentService extends WriteService<ActOptions> {
       await this.ensure(em, Service, 'serviceId', input.serviceId, 'service');
       await this.ensureCategory(em, input.categoryId, incident.categoryId);
       if (input.priority != null && !input.priorityReason) throw badInput('priorityReason', 'a manual priority needs a reason');
-      if (input.priority != null && input.clearPriorityOverride) throw badInput('clearPriorityOverride', 'cannot both set and clear a manual priority');
+      if (input.priority != null && input.clearPriorityOverride)
+        throw badInput('clearPriorityOverride', 'cannot both set and clear a manual priority');
       const now = this.now();
       const before = { ...incident };
       if (input.impact != null) incident.impact = input.impact;
@@ -215,15 +239,21 @@ export class IncidentService extends WriteService<ActOptions> {
       const d = diff(before as Incident, incident, ['impact', 'urgency', 'serviceId', 'categoryId', 'priority', 'priorityOverrideReason']);
       if (d.changed.length > 0) {
         const overridden = input.priority != null;
-        appendEvent(em, incident, this.actor, {
-          kind: overridden ? 'PRIORITY_OVERRIDDEN' : 'CLASSIFIED',
-          summary: overridden
-            ? `Priority set by hand to P${incident.priority} (matrix says P${derived}): ${input.priorityReason}`
-            : `Classified: impact ${incident.impact}, urgency ${incident.urgency}, priority P${incident.priority}`,
-          before: d.before,
-          after: d.after,
-          data: overridden ? { derivedPriority: derived } : null,
-        }, now);
+        appendEvent(
+          em,
+          incident,
+          this.actor,
+          {
+            kind: overridden ? 'PRIORITY_OVERRIDDEN' : 'CLASSIFIED',
+            summary: overridden
+              ? `Priority set by hand to P${incident.priority} (matrix says P${derived}): ${input.priorityReason}`
+              : `Classified: impact ${incident.impact}, urgency ${incident.urgency}, priority P${incident.priority}`,
+            before: d.before,
+            after: d.after,
+            data: overridden ? { derivedPriority: derived } : null,
+          },
+          now,
+        );
       }
       // Classifying a new incident is what triages it.
       if (incident.status === 'NEW') this.move(em, incident, { to: 'TRIAGED' }, now);
@@ -243,15 +273,22 @@ export class IncidentService extends WriteService<ActOptions> {
       const d = diff(before as Incident, incident, ['assigneeId', 'teamId']);
       if (d.changed.length === 0) return incident;
       // A reassignment moves work that someone already had; the first assignment is not one.
-      const reassigned = (d.changed.includes('assigneeId') && before.assigneeId !== null) || (d.changed.includes('teamId') && before.teamId !== null);
+      const reassigned =
+        (d.changed.includes('assigneeId') && before.assigneeId !== null) || (d.changed.includes('teamId') && before.teamId !== null);
       if (reassigned) incident.reassignmentCount += 1;
       const names = await this.names(em, incident.assigneeId, incident.teamId);
-      appendEvent(em, incident, this.actor, {
-        kind: 'ASSIGNED',
-        summary: `${reassigned ? 'Reassigned' : 'Assigned'} to ${[names.user, names.team].filter(Boolean).join(' / ') || 'nobody'}`,
-        before: d.before,
-        after: d.after,
-      }, this.now());
+      appendEvent(
+        em,
+        incident,
+        this.actor,
+        {
+          kind: 'ASSIGNED',
+          summary: `${reassigned ? 'Reassigned' : 'Assigned'} to ${[names.user, names.team].filter(Boolean).join(' / ') || 'nobody'}`,
+          before: d.before,
+          after: d.after,
+        },
+        this.now(),
+      );
       return incident;
     });
   }
@@ -267,11 +304,26 @@ export class IncidentService extends WriteService<ActOptions> {
     return this.tx(async (em) => {
       const incident = await this.loadWritable(em, id);
       if (incident.acknowledgedAt) {
-        throw new AppError('ALREADY_ACKNOWLEDGED', `${formatIncidentNumber(incident.seqNumber)} was already acknowledged at ${incident.acknowledgedAt.toISOString()}`);
+        throw new AppError(
+          'ALREADY_ACKNOWLEDGED',
+          `${formatIncidentNumber(incident.seqNumber)} was already acknowledged at ${incident.acknowledgedAt.toISOString()}`,
+        );
       }
       const at = this.occurredAt(incident, occurredAt, 'occurredAt');
       incident.acknowledgedAt = at;
-      appendEvent(em, incident, this.actor, { kind: 'ACKNOWLEDGED', at, summary: `Acknowledged by ${this.actor.name}`, before: { acknowledgedAt: null }, after: { acknowledgedAt: at.toISOString() } }, this.now());
+      appendEvent(
+        em,
+        incident,
+        this.actor,
+        {
+          kind: 'ACKNOWLEDGED',
+          at,
+          summary: `Acknowledged by ${this.actor.name}`,
+          before: { acknowledgedAt: null },
+          after: { acknowledgedAt: at.toISOString() },
+        },
+        this.now(),
+      );
       await this.refreshSla(em, incident);
       return incident;
     });
@@ -281,7 +333,12 @@ export class IncidentService extends WriteService<ActOptions> {
     return this.tx(async (em) => {
       // Not loadWritable: read-only incidents still take the moves the lifecycle allows from them (reopen, review).
       const incident = await this.load(em, id);
-      if (opts.reopenOnly && incident.status !== 'RESOLVED' && incident.status !== 'CLOSED') throw new AppError('ILLEGAL_TRANSITION', `Cannot reopen ${formatIncidentNumber(incident.seqNumber)}: it is ${incident.status}; only RESOLVED or CLOSED incidents are reopened`, { from: incident.status, to: input.to });
+      if (opts.reopenOnly && incident.status !== 'RESOLVED' && incident.status !== 'CLOSED')
+        throw new AppError(
+          'ILLEGAL_TRANSITION',
+          `Cannot reopen ${formatIncidentNumber(incident.seqNumber)}: it is ${incident.status}; only RESOLVED or CLOSED incidents are reopened`,
+          { from: incident.status, to: input.to },
+        );
       const at = this.stepAt(incident, input.occurredAt, 'occurredAt');
       if (input.workaroundId && input.to !== 'RESOLVED') throw badInput('workaroundId', 'is given only when resolving');
       const action = this.move(em, incident, input, at);
@@ -293,7 +350,12 @@ export class IncidentService extends WriteService<ActOptions> {
   }
 
   /** Applies a lifecycle move through the pure state machine and records it. */
-  private move(em: EntityManager, incident: Incident, input: Partial<TransitionIncidentInput> & { to: IncidentStatus }, at: Date): TransitionAction {
+  private move(
+    em: EntityManager,
+    incident: Incident,
+    input: Partial<TransitionIncidentInput> & { to: IncidentStatus },
+    at: Date,
+  ): TransitionAction {
     const state: LifecycleState = {
       status: incident.status,
       holdReason: incident.holdReason,
@@ -314,7 +376,8 @@ export class IncidentService extends WriteService<ActOptions> {
     });
     if (!result.ok) {
       const { code, field, message } = result.error;
-      if (code === 'ILLEGAL_TRANSITION') throw new AppError('ILLEGAL_TRANSITION', message, { field: 'to', from: incident.status, to: input.to });
+      if (code === 'ILLEGAL_TRANSITION')
+        throw new AppError('ILLEGAL_TRANSITION', message, { field: 'to', from: incident.status, to: input.to });
       throw new AppError('BAD_USER_INPUT', `${field ?? 'input'}: ${message}`, { field, reason: code });
     }
     const before = { ...incident };
@@ -333,19 +396,39 @@ export class IncidentService extends WriteService<ActOptions> {
       incident.resolutionCode = null;
       incident.resolutionNotes = null;
     }
-    const d = diff(before as Incident, incident, ['status', 'holdReason', 'reopenCount', 'resolutionKind', 'resolutionCode', 'resolutionNotes', 'resolvedAt', 'closedAt', 'userConfirmed']);
+    const d = diff(before as Incident, incident, [
+      'status',
+      'holdReason',
+      'reopenCount',
+      'resolutionKind',
+      'resolutionCode',
+      'resolutionNotes',
+      'resolvedAt',
+      'closedAt',
+      'userConfirmed',
+    ]);
     const reopened = result.rule.action === 'REOPEN';
     const hold = next.holdReason ? ` (${next.holdReason.toLowerCase().replace(/_/g, ' ')})` : '';
-    appendEvent(em, incident, this.actor, {
-      kind: reopened ? 'REOPENED' : 'STATUS_CHANGED',
-      at,
-      summary: reopened
-        ? `Reopened (reopen #${next.reopenCount})${input.note ? `: ${input.note}` : ''}`
-        : `${before.status} -> ${next.status}${hold}${input.note ? `: ${input.note}` : ''}`,
-      before: d.before,
-      after: d.after,
-      data: { action: result.rule.action, ...(input.note ? { note: input.note } : {}), ...(input.workaroundId ? { workaroundId: input.workaroundId } : {}) },
-    }, this.now());
+    appendEvent(
+      em,
+      incident,
+      this.actor,
+      {
+        kind: reopened ? 'REOPENED' : 'STATUS_CHANGED',
+        at,
+        summary: reopened
+          ? `Reopened (reopen #${next.reopenCount})${input.note ? `: ${input.note}` : ''}`
+          : `${before.status} -> ${next.status}${hold}${input.note ? `: ${input.note}` : ''}`,
+        before: d.before,
+        after: d.after,
+        data: {
+          action: result.rule.action,
+          ...(input.note ? { note: input.note } : {}),
+          ...(input.workaroundId ? { workaroundId: input.workaroundId } : {}),
+        },
+      },
+      this.now(),
+    );
     return result.rule.action;
   }
 
@@ -371,13 +454,19 @@ export class IncidentService extends WriteService<ActOptions> {
         after = { major: true };
       }
       const target = [names.user, names.team].filter(Boolean).join(' / ');
-      appendEvent(em, incident, this.actor, {
-        kind: 'ESCALATION',
-        summary: `${input.kind === 'MAJOR_INCIDENT' ? 'Declared a major incident' : `${cap(input.kind.toLowerCase())} escalation`}${target ? ` to ${target}` : ''}: ${clip(input.reason)}`,
-        before,
-        after,
-        data: { escalation: input.kind, reason: input.reason, toTeamId: input.toTeamId ?? null, toUserId: input.toUserId ?? null },
-      }, this.now());
+      appendEvent(
+        em,
+        incident,
+        this.actor,
+        {
+          kind: 'ESCALATION',
+          summary: `${input.kind === 'MAJOR_INCIDENT' ? 'Declared a major incident' : `${cap(input.kind.toLowerCase())} escalation`}${target ? ` to ${target}` : ''}: ${clip(input.reason)}`,
+          before,
+          after,
+          data: { escalation: input.kind, reason: input.reason, toTeamId: input.toTeamId ?? null, toUserId: input.toUserId ?? null },
+        },
+        this.now(),
+      );
       return incident;
     });
   }
@@ -414,12 +503,18 @@ export class IncidentService extends WriteService<ActOptions> {
         performedAt,
         createdAt: this.now(),
       } as TimeEntry);
-      appendEvent(em, incident, this.actor, {
-        kind: 'TIME_LOGGED',
-        at: performedAt,
-        summary: `${input.minutes} min of ${entry.activity}${input.billable ? ' (billable)' : ''}`,
-        data: { timeEntryId: entry.id, minutes: input.minutes, billable: input.billable, rateCents: entry.rateCents },
-      }, this.now());
+      appendEvent(
+        em,
+        incident,
+        this.actor,
+        {
+          kind: 'TIME_LOGGED',
+          at: performedAt,
+          summary: `${input.minutes} min of ${entry.activity}${input.billable ? ' (billable)' : ''}`,
+          data: { timeEntryId: entry.id, minutes: input.minutes, billable: input.billable, rateCents: entry.rateCents },
+        },
+        this.now(),
+      );
       return entry;
     });
   }

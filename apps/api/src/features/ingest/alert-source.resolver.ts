@@ -4,7 +4,14 @@ import { AppError, assertUuid } from '../../errors';
 import type { Context } from '../../graphql/context';
 import { AlertSource, CreateAlertSourceInput, CreatedAlertSource } from './alert-source.types';
 import { validateRules, type SourceRules } from './ingest-rules';
-import { createIngestSource, IngestSourceError, revokeIngestSource, rotateIngestToken, setIngestRules, type IngestSource } from './ingest-source';
+import {
+  createIngestSource,
+  IngestSourceError,
+  revokeIngestSource,
+  rotateIngestToken,
+  setIngestRules,
+  type IngestSource,
+} from './ingest-source';
 
 /** Alert sources through GraphQL, for the web app's admin pages (the CLI's `ingest-source` does the same). */
 @Resolver(() => AlertSource)
@@ -15,13 +22,18 @@ export class AlertSourceResolver {
   }
 
   @Mutation(() => CreatedAlertSource, { description: 'A new alert source; its token is shown once.' })
-  async createAlertSource(@Arg('input', () => CreateAlertSourceInput) input: CreateAlertSourceInput, @Ctx() ctx: Context): Promise<CreatedAlertSource> {
+  async createAlertSource(
+    @Arg('input', () => CreateAlertSourceInput) input: CreateAlertSourceInput,
+    @Ctx() ctx: Context,
+  ): Promise<CreatedAlertSource> {
     const rules = checkedRules(input.rules ?? {});
     const { source, token } = await refusals(() => createIngestSource(ctx.em, input.name, rules));
     return { source: (await withStats(ctx, source.id))[0]!, token };
   }
 
-  @Mutation(() => CreatedAlertSource, { description: 'A new token for the source; the old one stops working at once (also lifts a revocation).' })
+  @Mutation(() => CreatedAlertSource, {
+    description: 'A new token for the source; the old one stops working at once (also lifts a revocation).',
+  })
   async rotateAlertSourceToken(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<CreatedAlertSource> {
     assertUuid('id', id);
     const { source, token } = await refusals(() => rotateIngestToken(ctx.em, { id }));
@@ -36,7 +48,11 @@ export class AlertSourceResolver {
   }
 
   @Mutation(() => AlertSource, { description: 'Replace the classification rules (docs/imports.md, "Classification").' })
-  async setAlertSourceRules(@Arg('id', () => ID) id: string, @Arg('rules', () => GraphQLJSONObject) rules: Record<string, unknown>, @Ctx() ctx: Context): Promise<AlertSource> {
+  async setAlertSourceRules(
+    @Arg('id', () => ID) id: string,
+    @Arg('rules', () => GraphQLJSONObject) rules: Record<string, unknown>,
+    @Ctx() ctx: Context,
+  ): Promise<AlertSource> {
     assertUuid('id', id);
     const source = await refusals(() => setIngestRules(ctx.em, { id }, checkedRules(rules)));
     return (await withStats(ctx, source.id))[0]!;
@@ -55,7 +71,8 @@ async function refusals<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (!(err instanceof IngestSourceError)) throw err;
-    if (/already exists/.test(err.message)) throw new AppError('CONFLICT', `name: ${err.message.replace(/ \(use ingest-source rotate.*\)$/, '')}`, { field: 'name' });
+    if (/already exists/.test(err.message))
+      throw new AppError('CONFLICT', `name: ${err.message.replace(/ \(use ingest-source rotate.*\)$/, '')}`, { field: 'name' });
     if (err.message.startsWith('No alert source')) throw new AppError('NOT_FOUND', `id: ${err.message}`, { field: 'id' });
     throw new AppError('BAD_USER_INPUT', err.message.replace(/^--name/, 'name:'), { field: /--name/.test(err.message) ? 'name' : 'rules' });
   }
@@ -63,7 +80,9 @@ async function refusals<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Sources with their counts, in one statement (one source, or all of them by name). */
 async function withStats(ctx: Context, id: string | null): Promise<AlertSource[]> {
-  const rows = await ctx.sql<(Record<string, unknown> & { stats_alerts: string; stats_distinct: string; stats_incidents: string; stats_firing: string })[]>(
+  const rows = await ctx.sql<
+    (Record<string, unknown> & { stats_alerts: string; stats_distinct: string; stats_incidents: string; stats_firing: string })[]
+  >(
     `select s.*, coalesce(a.received, 0) as stats_alerts, coalesce(a.distinct_alerts, 0) as stats_distinct, coalesce(a.incidents, 0) as stats_incidents,
             coalesce(a.firing, 0) as stats_firing, a.last_alert_at
        from ingest_sources s

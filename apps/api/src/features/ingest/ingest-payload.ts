@@ -58,7 +58,8 @@ export interface PayloadProblem {
   message: string;
 }
 
-export type ParsedPayload = { ok: true; format: 'alertmanager' | 'generic'; alerts: NormalizedAlert[] } | { ok: false; problems: PayloadProblem[] };
+export type ParsedPayload =
+  { ok: true; format: 'alertmanager' | 'generic'; alerts: NormalizedAlert[] } | { ok: false; problems: PayloadProblem[] };
 
 const L = INGEST_LIMITS;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -74,7 +75,8 @@ function kindOf(v: unknown): string {
 }
 
 /** `labels.host`, or `labels["two words"]` with the name escaped and clipped (it may hold anything). */
-const keyPath = (base: string, key: string) => (IDENTIFIER.test(key) && key.length <= 60 ? `${base}.${key}` : `${base}[${quoteValue(key)}]`);
+const keyPath = (base: string, key: string) =>
+  IDENTIFIER.test(key) && key.length <= 60 ? `${base}.${key}` : `${base}[${quoteValue(key)}]`;
 
 /** Go's zero time, which Alertmanager sends as endsAt of an alert that has not ended; and the Unix epoch, which some senders use alike. */
 const UNSET_TIMES = new Set([new Date('0001-01-01T00:00:00Z').getTime(), 0]);
@@ -152,7 +154,8 @@ class AlertReader {
         this.problem(`${path}: ${why}`);
         continue;
       }
-      if (s.length > L.annotationValueLength) this.warnings.push(`${field}.${k}: clipped to ${L.annotationValueLength} characters (was ${s.length})`);
+      if (s.length > L.annotationValueLength)
+        this.warnings.push(`${field}.${k}: clipped to ${L.annotationValueLength} characters (was ${s.length})`);
       out[k] = clipText(s, L.annotationValueLength);
     }
     return out;
@@ -183,7 +186,12 @@ class AlertReader {
 
 function fingerprintOf(labels: Record<string, string>, title: string): string {
   const names = Object.keys(labels);
-  const basis = names.length ? names.sort().map((k) => `${k}=${labels[k]}`).join('\u0000') : title.toLowerCase();
+  const basis = names.length
+    ? names
+        .sort()
+        .map((k) => `${k}=${labels[k]}`)
+        .join('\u0000')
+    : title.toLowerCase();
   return createHash('sha256').update(basis).digest('hex').slice(0, 16);
 }
 
@@ -197,7 +205,9 @@ const UNSHOWN = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u200B\u2060\uFEFF
 
 function describe(labels: Record<string, string>, annotations: Record<string, string>, url: string | null, text: string | null): string {
   const parts = [text?.trim()].filter(Boolean) as string[];
-  const labelText = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
+  const labelText = Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   if (labelText) parts.push(`Labels: ${labelText}`);
   const extra = Object.entries(annotations).filter(([k]) => !['summary', 'description', 'title'].includes(k));
   if (extra.length) parts.push(extra.map(([k, v]) => `${k}: ${v}`).join('\n'));
@@ -206,7 +216,13 @@ function describe(labels: Record<string, string>, annotations: Record<string, st
 }
 
 /** One alert of the list, or null when it has problems (recorded in `problems`). */
-function readAlert(raw: unknown, index: number, alertmanager: boolean, groupStatus: unknown, problems: PayloadProblem[]): NormalizedAlert | null {
+function readAlert(
+  raw: unknown,
+  index: number,
+  alertmanager: boolean,
+  groupStatus: unknown,
+  problems: PayloadProblem[],
+): NormalizedAlert | null {
   const before = problems.length;
   const r = new AlertReader(index, problems);
   if (!isObj(raw)) {
@@ -226,7 +242,9 @@ function readAlert(raw: unknown, index: number, alertmanager: boolean, groupStat
   const statusRaw = raw.status ?? (typeof groupStatus === 'string' ? groupStatus : undefined) ?? 'firing';
   const status = typeof statusRaw === 'string' ? statusRaw.toLowerCase() : null;
   if (status !== 'firing' && status !== 'resolved') {
-    r.problem(`${r.path}.status: must be "firing" or "resolved", ${status === null ? `not ${kindOf(statusRaw)}` : `got ${quoteValue(status, 30)}`}`);
+    r.problem(
+      `${r.path}.status: must be "firing" or "resolved", ${status === null ? `not ${kindOf(statusRaw)}` : `got ${quoteValue(status, 30)}`}`,
+    );
   }
 
   // Title: the generic shape's own, else made from alertname and summary (whitespace made one line).
@@ -236,10 +254,14 @@ function readAlert(raw: unknown, index: number, alertmanager: boolean, groupStat
   let title = explicitTitle ?? '';
   if (!explicitTitle) {
     const parts: string[] = [];
-    for (const [value, path] of [[labels.alertname, `${r.path}.labels.alertname`], [summaryKey ? annotations[summaryKey] : undefined, `${r.path}.annotations.${summaryKey}`]] as const) {
+    for (const [value, path] of [
+      [labels.alertname, `${r.path}.labels.alertname`],
+      [summaryKey ? annotations[summaryKey] : undefined, `${r.path}.annotations.${summaryKey}`],
+    ] as const) {
       const line = value ? oneLine(value.replace(UNSHOWN, '')) : '';
       if (!line) continue;
-      if (line !== oneLine(value!)) r.warnings.push(`title: invisible or bidirectional control characters of ${path.slice(r.path.length + 1)} left out`);
+      if (line !== oneLine(value!))
+        r.warnings.push(`title: invisible or bidirectional control characters of ${path.slice(r.path.length + 1)} left out`);
       const why = textProblem(line, { singleLine: true });
       if (why) r.problem(`${path}: ${why} (it makes the title)`);
       else parts.push(line);
@@ -250,12 +272,16 @@ function readAlert(raw: unknown, index: number, alertmanager: boolean, groupStat
       title = clipText(title, L.titleLength);
     }
   }
-  if (!title && problems.length === before) r.problem(`${r.path}: needs a title (generic) or labels.alertname / annotations.summary (Alertmanager)`);
+  if (!title && problems.length === before)
+    r.problem(`${r.path}: needs a title (generic) or labels.alertname / annotations.summary (Alertmanager)`);
 
   let fingerprint: string | null = null;
   if (raw.fingerprint !== undefined && raw.fingerprint !== null) {
     const fp = raw.fingerprint;
-    if (typeof fp !== 'string' || !fp.trim()) r.problem(`${r.path}.fingerprint: must be a text of 1 to ${L.fingerprintLength} characters, not ${typeof fp === 'string' ? 'an empty text' : kindOf(fp)}`);
+    if (typeof fp !== 'string' || !fp.trim())
+      r.problem(
+        `${r.path}.fingerprint: must be a text of 1 to ${L.fingerprintLength} characters, not ${typeof fp === 'string' ? 'an empty text' : kindOf(fp)}`,
+      );
     else fingerprint = r.text(fp.trim(), 'fingerprint', { singleLine: true, max: L.fingerprintLength });
   }
 
@@ -302,11 +328,15 @@ export function parseAlertPayload(body: unknown): ParsedPayload {
   const refuse = (message: string): ParsedPayload => ({ ok: false, problems: [{ index: null, message }] });
   if (!isObj(body)) return refuse(`the body must be a JSON object: an Alertmanager webhook or {"alerts": [...]}, not ${kindOf(body)}`);
   if (body.alerts !== undefined && !Array.isArray(body.alerts)) return refuse(`alerts: must be a list, not ${kindOf(body.alerts)}`);
-  const alertmanager = Array.isArray(body.alerts) && (typeof body.version === 'string' || typeof body.groupKey === 'string' || typeof body.receiver === 'string');
+  const alertmanager =
+    Array.isArray(body.alerts) &&
+    (typeof body.version === 'string' || typeof body.groupKey === 'string' || typeof body.receiver === 'string');
   const list: unknown[] = Array.isArray(body.alerts) ? body.alerts : [body];
   if (!list.length) return refuse('alerts: the list is empty');
   if (list.length > L.alertsPerRequest) {
-    return refuse(`alerts: at most ${L.alertsPerRequest} per request, got ${list.length} (set max_alerts: ${L.alertsPerRequest} in Alertmanager's webhook_config)`);
+    return refuse(
+      `alerts: at most ${L.alertsPerRequest} per request, got ${list.length} (set max_alerts: ${L.alertsPerRequest} in Alertmanager's webhook_config)`,
+    );
   }
   const problems: PayloadProblem[] = [];
   const alerts: NormalizedAlert[] = [];
@@ -316,7 +346,8 @@ export function parseAlertPayload(body: unknown): ParsedPayload {
   });
   if (problems.length) {
     const listed = problems.slice(0, L.problemsListed);
-    if (problems.length > L.problemsListed) listed.push({ index: null, message: `... and ${problems.length - L.problemsListed} more problems` });
+    if (problems.length > L.problemsListed)
+      listed.push({ index: null, message: `... and ${problems.length - L.problemsListed} more problems` });
     return { ok: false, problems: listed };
   }
   return { ok: true, format: alertmanager ? 'alertmanager' : 'generic', alerts };

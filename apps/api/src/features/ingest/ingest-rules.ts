@@ -84,7 +84,8 @@ export function validateRules(raw: unknown): { ok: true; rules: SourceRules } | 
   const issues: string[] = [];
   if (!isObj(raw)) return { ok: false, issues: ['must be a JSON object'] };
   for (const k of Object.keys(raw)) {
-    if (!['rules', 'defaults', 'severity', 'useModels', 'modelMinScore'].includes(k) && !k.startsWith('$')) issues.push(`${k}: unknown; use rules, defaults, severity, useModels, modelMinScore`);
+    if (!['rules', 'defaults', 'severity', 'useModels', 'modelMinScore'].includes(k) && !k.startsWith('$'))
+      issues.push(`${k}: unknown; use rules, defaults, severity, useModels, modelMinScore`);
   }
   if (raw.rules !== undefined) {
     if (!Array.isArray(raw.rules)) issues.push('rules: must be a list');
@@ -95,7 +96,8 @@ export function validateRules(raw: unknown): { ok: true; rules: SourceRules } | 
         else {
           for (const [k, v] of Object.entries(r.when)) {
             const values = Array.isArray(v) ? v : [v];
-            if (!values.length || values.some((x) => typeof x !== 'string')) issues.push(`rules[${i}].when.${k}: must be a text or a list of texts`);
+            if (!values.length || values.some((x) => typeof x !== 'string'))
+              issues.push(`rules[${i}].when.${k}: must be a text or a list of texts`);
             for (const x of values) {
               if (typeof x === 'string' && x.startsWith('/')) {
                 try {
@@ -114,12 +116,18 @@ export function validateRules(raw: unknown): { ok: true; rules: SourceRules } | 
   if (raw.defaults !== undefined) checkClassification(raw.defaults, 'defaults', issues);
   if (raw.severity !== undefined) {
     if (!isObj(raw.severity)) issues.push('severity: must be an object of severity -> { impact, urgency }');
-    else for (const [k, v] of Object.entries(raw.severity)) {
-      if (!isObj(v) || ![1, 2, 3].includes(v.impact as number) || ![1, 2, 3].includes(v.urgency as number)) issues.push(`severity.${k}: must be { "impact": 1-3, "urgency": 1-3 }`);
-    }
+    else
+      for (const [k, v] of Object.entries(raw.severity)) {
+        if (!isObj(v) || ![1, 2, 3].includes(v.impact as number) || ![1, 2, 3].includes(v.urgency as number))
+          issues.push(`severity.${k}: must be { "impact": 1-3, "urgency": 1-3 }`);
+      }
   }
   if (raw.useModels !== undefined && typeof raw.useModels !== 'boolean') issues.push('useModels: must be true or false');
-  if (raw.modelMinScore !== undefined && !(Number.isInteger(raw.modelMinScore) && (raw.modelMinScore as number) >= 1 && (raw.modelMinScore as number) <= 100)) issues.push('modelMinScore: must be 1 to 100');
+  if (
+    raw.modelMinScore !== undefined &&
+    !(Number.isInteger(raw.modelMinScore) && (raw.modelMinScore as number) >= 1 && (raw.modelMinScore as number) <= 100)
+  )
+    issues.push('modelMinScore: must be 1 to 100');
   return issues.length ? { ok: false, issues } : { ok: true, rules: raw as SourceRules };
 }
 
@@ -160,10 +168,14 @@ const LOWEST_LEVELS = { impact: 3, urgency: 3 } as const;
  * What the incident gets: the rule's settings over the severity's impact and urgency over the
  * source defaults; `ruleMatched` says whether a rule decided (otherwise models may).
  */
-export function classify(rules: SourceRules, facts: AlertFacts): { set: Required<Pick<Classification, 'impact' | 'urgency'>> & Classification; rule: SourceRule | null } {
+export function classify(
+  rules: SourceRules,
+  facts: AlertFacts,
+): { set: Required<Pick<Classification, 'impact' | 'urgency'>> & Classification; rule: SourceRule | null } {
   const rule = matchRule(rules, facts);
   const sev = (facts.labels.severity ?? facts.labels.priority ?? '').trim().toLowerCase();
   const bySeverity = rules.severity?.[sev] ?? SEVERITY_LEVELS[sev];
-  const set = { ...LOWEST_LEVELS, ...rules.defaults, ...bySeverity, ...rule?.set } as Required<Pick<Classification, 'impact' | 'urgency'>> & Classification;
+  const set = { ...LOWEST_LEVELS, ...rules.defaults, ...bySeverity, ...rule?.set } as Required<Pick<Classification, 'impact' | 'urgency'>> &
+    Classification;
   return { set, rule };
 }

@@ -54,7 +54,11 @@ export function readRulesFile(path: string): SourceRules {
 }
 
 /** Makes a source and returns it with its token (the only time the token is available). */
-export async function createIngestSource(em: EntityManager, name: string, rules: SourceRules = {}): Promise<{ source: IngestSource; token: string }> {
+export async function createIngestSource(
+  em: EntityManager,
+  name: string,
+  rules: SourceRules = {},
+): Promise<{ source: IngestSource; token: string }> {
   const clean = name.trim();
   if (!clean || clean.length > 120) throw new IngestSourceError('--name must be 1 to 120 characters');
   const why = textProblem(clean, { singleLine: true });
@@ -62,7 +66,8 @@ export async function createIngestSource(em: EntityManager, name: string, rules:
   const checked = validateRules(rules);
   if (!checked.ok) throw new IngestSourceError(`rules are not valid:\n  ${checked.issues.join('\n  ')}`);
   const exists = await em.execute<{ id: string }[]>(`select id from ingest_sources where lower(name) = lower(?)`, [clean]);
-  if (exists.length) throw new IngestSourceError(`An alert source named "${clean}" already exists (use ingest-source rotate to get a new token)`);
+  if (exists.length)
+    throw new IngestSourceError(`An alert source named "${clean}" already exists (use ingest-source rotate to get a new token)`);
   const token = newToken();
   const rows = await em.execute<Record<string, unknown>[]>(
     `insert into ingest_sources (id, name, token_hash, token_prefix, rules) values (?, ?, ?, ?, ?::jsonb) returning *`,
@@ -105,7 +110,10 @@ export async function rotateIngestToken(em: EntityManager, ref: SourceRef): Prom
 
 export async function revokeIngestSource(em: EntityManager, ref: SourceRef): Promise<IngestSource> {
   const source = await find(em, ref);
-  const rows = await em.execute<Record<string, unknown>[]>(`update ingest_sources set revoked_at = coalesce(revoked_at, now()) where id = ? returning *`, [source.id]);
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `update ingest_sources set revoked_at = coalesce(revoked_at, now()) where id = ? returning *`,
+    [source.id],
+  );
   return toSource(rows[0]);
 }
 
@@ -113,7 +121,10 @@ export async function setIngestRules(em: EntityManager, ref: SourceRef, rules: S
   const source = await find(em, ref);
   const checked = validateRules(rules);
   if (!checked.ok) throw new IngestSourceError(`rules are not valid:\n  ${checked.issues.join('\n  ')}`);
-  const rows = await em.execute<Record<string, unknown>[]>(`update ingest_sources set rules = ?::jsonb where id = ? returning *`, [JSON.stringify(checked.rules), source.id]);
+  const rows = await em.execute<Record<string, unknown>[]>(`update ingest_sources set rules = ?::jsonb where id = ? returning *`, [
+    JSON.stringify(checked.rules),
+    source.id,
+  ]);
   return toSource(rows[0]);
 }
 

@@ -36,7 +36,14 @@ export function ingestRoute(opts: { orm: MikroORM; maxBodyBytes: number; limiter
   };
 }
 
-export async function handleAlertIngest(req: IncomingMessage, res: ServerResponse, orm: MikroORM, body: () => Promise<string>, limiter?: RateLimiter, guard?: TokenGuard): Promise<void> {
+export async function handleAlertIngest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  orm: MikroORM,
+  body: () => Promise<string>,
+  limiter?: RateLimiter,
+  guard?: TokenGuard,
+): Promise<void> {
   const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
     countIngestAnswer(status);
     sendJson(res, status, payload, { 'cache-control': 'no-store', ...headers });
@@ -46,29 +53,53 @@ export async function handleAlertIngest(req: IncomingMessage, res: ServerRespons
   const auth = req.headers.authorization;
   const token = (auth && /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim()) || (req.headers['x-ingest-token'] as string | undefined)?.trim();
   if (!token) {
-    return send(401, { error: 'An alert source token is required: Authorization: Bearer <token> (create one with `pnpm cli ingest-source create --name <name>`)' }, { 'www-authenticate': 'Bearer' });
+    return send(
+      401,
+      {
+        error:
+          'An alert source token is required: Authorization: Bearer <token> (create one with `pnpm cli ingest-source create --name <name>`)',
+      },
+      { 'www-authenticate': 'Bearer' },
+    );
   }
   // Read before answering, so the client is not cut off mid-upload; too large a body is the server's 413.
   const raw = await body();
   // An address that keeps sending bad tokens is refused before its token is looked up.
   const address = guard?.clientAddress(req);
   const blocked = address ? guard!.authFailures.peek(address) : 0;
-  if (blocked > 0) return send(429, { error: `Too many bad tokens from your address; nothing was recorded, retry in ${blocked} s` }, { 'retry-after': String(blocked) });
+  if (blocked > 0)
+    return send(
+      429,
+      { error: `Too many bad tokens from your address; nothing was recorded, retry in ${blocked} s` },
+      { 'retry-after': String(blocked) },
+    );
   const em = orm.em.fork();
   const source = await sourceForToken(em, token);
   if (!source) {
     if (address) guard!.authFailures.take(address);
-    return send(401, { error: 'The token is not valid for any alert source (or the source was revoked)' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    return send(
+      401,
+      { error: 'The token is not valid for any alert source (or the source was revoked)' },
+      { 'www-authenticate': 'Bearer error="invalid_token"' },
+    );
   }
   const wait = limiter?.take(`ingest:${source.id}`) ?? 0;
-  if (wait > 0) return send(429, { error: `Too many requests from alert source ${source.name}; nothing was recorded, retry in ${wait} s` }, { 'retry-after': String(wait) });
+  if (wait > 0)
+    return send(
+      429,
+      { error: `Too many requests from alert source ${source.name}; nothing was recorded, retry in ${wait} s` },
+      { 'retry-after': String(wait) },
+    );
 
   let parsedBody: unknown;
   try {
     // JSON.parse does not recurse on the stack: any depth is read (and refused by its shape).
     parsedBody = JSON.parse(raw);
   } catch {
-    return send(400, { error: 'The body is not valid JSON; nothing was recorded', problems: [{ index: null, message: 'the body must be JSON (UTF-8): an Alertmanager webhook or {"alerts": [...]}' }] });
+    return send(400, {
+      error: 'The body is not valid JSON; nothing was recorded',
+      problems: [{ index: null, message: 'the body must be JSON (UTF-8): an Alertmanager webhook or {"alerts": [...]}' }],
+    });
   }
   const parsed = parseAlertPayload(parsedBody);
   if (!parsed.ok) return send(400, { error: 'The payload was not accepted; nothing was recorded', problems: parsed.problems });
@@ -83,7 +114,10 @@ export async function handleAlertIngest(req: IncomingMessage, res: ServerRespons
     const recorded = err instanceof IngestInterrupted ? err.recorded : [];
     countIngestRecorded(recorded);
     const cause = err instanceof IngestInterrupted ? err.cause : err;
-    logger.error({ err: cause, requestId: res.getHeader('x-request-id'), source: source.name, recorded: recorded.length }, 'alert ingestion failed');
+    logger.error(
+      { err: cause, requestId: res.getHeader('x-request-id'), source: source.name, recorded: recorded.length },
+      'alert ingestion failed',
+    );
     const error = recorded.length
       ? `Alert ${recorded.length} could not be recorded; the ${recorded.length} before it were. Re-sending the batch is safe: they are matched by fingerprint.`
       : 'The alerts could not be recorded; nothing was written. Retry later.';

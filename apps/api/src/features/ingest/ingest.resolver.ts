@@ -9,7 +9,10 @@ export class AlertLabel {
   @Field(() => String) value!: string;
 }
 
-@ObjectType({ description: 'An alert received on POST /ingest/alerts, with the incident it opened or was attached to (deduplicated by source and fingerprint).' })
+@ObjectType({
+  description:
+    'An alert received on POST /ingest/alerts, with the incident it opened or was attached to (deduplicated by source and fingerprint).',
+})
 export class IngestedAlert {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'The alert source (see `pnpm cli ingest-source`).' }) source!: string;

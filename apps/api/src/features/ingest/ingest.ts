@@ -77,7 +77,12 @@ export class IngestInterrupted extends Error {
  * The payload was checked whole before (a bad one writes nothing); if the database fails part-way,
  * the alerts before stay recorded, and a re-sent batch attaches them again by fingerprint.
  */
-export async function ingestAlerts(em: EntityManager, source: IngestSource, alerts: NormalizedAlert[], now = new Date()): Promise<AlertResult[]> {
+export async function ingestAlerts(
+  em: EntityManager,
+  source: IngestSource,
+  alerts: NormalizedAlert[],
+  now = new Date(),
+): Promise<AlertResult[]> {
   const results: AlertResult[] = [];
   for (const a of alerts) {
     try {
@@ -121,7 +126,13 @@ async function recordAlert(em: EntityManager, source: IngestSource, a: Normalize
       );
       if (!duplicate) {
         const incident = await em.findOneOrFail(Incident, { id: o.incident_id });
-        appendEvent(em, incident, actor, { kind: 'ALERT_FIRING', summary: `Alert firing again: ${a.title}`, data: alertData(a, source) }, now);
+        appendEvent(
+          em,
+          incident,
+          actor,
+          { kind: 'ALERT_FIRING', summary: `Alert firing again: ${a.title}`, data: alertData(a, source) },
+          now,
+        );
         await em.flush();
       }
       return { ...base, action: 'attached', duplicate, incidentId: o.incident_id, incident: formatIncidentNumber(o.number) };
@@ -134,23 +145,47 @@ async function recordAlert(em: EntityManager, source: IngestSource, a: Normalize
       where x.source_id = ? and x.fingerprint = ? and x.status = 'FIRING' order by x.last_received_at desc limit 1`,
     [source.id, a.fingerprint],
   );
-  if (!firing[0]) return { ...base, action: 'ignored', incidentId: null, incident: null, warnings: ['no firing alert with this fingerprint: nothing to resolve'] };
+  if (!firing[0])
+    return {
+      ...base,
+      action: 'ignored',
+      incidentId: null,
+      incident: null,
+      warnings: ['no firing alert with this fingerprint: nothing to resolve'],
+    };
   const f = firing[0];
-  await em.execute(`update ingested_alerts set status = 'RESOLVED', ends_at = ?, last_received_at = ?, received_count = received_count + 1 where id = ?`, [a.endsAt ?? now, now, f.id]);
+  await em.execute(
+    `update ingested_alerts set status = 'RESOLVED', ends_at = ?, last_received_at = ?, received_count = received_count + 1 where id = ?`,
+    [a.endsAt ?? now, now, f.id],
+  );
   const warnings: string[] = [];
   if (isReadOnly(f.incident_status as Incident['status'])) {
-    warnings.push(`${formatIncidentNumber(f.number)} is ${f.incident_status}: the resolution is kept with the alert, not on the read-only incident`);
+    warnings.push(
+      `${formatIncidentNumber(f.number)} is ${f.incident_status}: the resolution is kept with the alert, not on the read-only incident`,
+    );
   } else {
     const incident = await em.findOneOrFail(Incident, { id: f.incident_id });
-    appendEvent(em, incident, actor, {
-      kind: 'ALERT_RESOLVED',
-      at: a.endsAt && a.endsAt <= now && a.endsAt >= incident.openedAt ? a.endsAt : now,
-      summary: `Alert resolved: ${a.title}`,
-      data: alertData(a, source),
-    }, now);
+    appendEvent(
+      em,
+      incident,
+      actor,
+      {
+        kind: 'ALERT_RESOLVED',
+        at: a.endsAt && a.endsAt <= now && a.endsAt >= incident.openedAt ? a.endsAt : now,
+        summary: `Alert resolved: ${a.title}`,
+        data: alertData(a, source),
+      },
+      now,
+    );
     await em.flush();
   }
-  return { ...base, action: 'resolved', incidentId: f.incident_id, incident: formatIncidentNumber(f.number), ...(warnings.length ? { warnings } : {}) };
+  return {
+    ...base,
+    action: 'resolved',
+    incidentId: f.incident_id,
+    incident: formatIncidentNumber(f.number),
+    ...(warnings.length ? { warnings } : {}),
+  };
 }
 
 async function openIncident(em: EntityManager, source: IngestSource, actor: Actor, a: NormalizedAlert, now: Date): Promise<AlertResult> {
@@ -177,14 +212,35 @@ async function openIncident(em: EntityManager, source: IngestSource, actor: Acto
   } as LogIncidentInput;
   const logged = await new IncidentService(em, actor, { now }).log(input);
   const incident = await em.findOneOrFail(Incident, { id: logged.id });
-  appendEvent(em, incident, actor, { kind: 'ALERT_FIRING', summary: `Alert firing from ${source.name}: ${a.title}`, data: alertData(a, source) }, now);
+  appendEvent(
+    em,
+    incident,
+    actor,
+    { kind: 'ALERT_FIRING', summary: `Alert firing from ${source.name}: ${a.title}`, data: alertData(a, source) },
+    now,
+  );
   await em.flush();
   await em.execute(
     `insert into ingested_alerts (id, source_id, fingerprint, incident_id, status, title, labels, annotations, starts_at, ends_at, first_received_at, last_received_at)
      values (?, ?, ?, ?, 'FIRING', ?, ?::jsonb, ?::jsonb, ?, null, ?, ?)`,
-    [randomUUID(), source.id, a.fingerprint, incident.id, a.title, JSON.stringify(a.labels), JSON.stringify(a.annotations), a.startsAt, now, now],
+    [
+      randomUUID(),
+      source.id,
+      a.fingerprint,
+      incident.id,
+      a.title,
+      JSON.stringify(a.labels),
+      JSON.stringify(a.annotations),
+      a.startsAt,
+      now,
+      now,
+    ],
   );
-  let classifiedBy = rule ? `rule${rule.name ? ` "${rule.name}"` : ''}` : a.labels.severity ? `severity ${a.labels.severity}` : 'source defaults';
+  let classifiedBy = rule
+    ? `rule${rule.name ? ` "${rule.name}"` : ''}`
+    : a.labels.severity
+      ? `severity ${a.labels.severity}`
+      : 'source defaults';
   if (!rule && source.rules.useModels !== false) {
     const [best] = await suggestIncidentModels(em, incident.id, 1);
     if (best && best.score >= (source.rules.modelMinScore ?? 30)) {

@@ -5,7 +5,10 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 export const INCIDENT_MODEL_STATUSES = ['ACTIVE', 'RETIRED'] as const;
 export type IncidentModelStatus = (typeof INCIDENT_MODEL_STATUSES)[number];
 export const IncidentModelStatusEnum = { ACTIVE: 'ACTIVE', RETIRED: 'RETIRED' } as const;
-registerEnumType(IncidentModelStatusEnum, { name: 'IncidentModelStatus', description: 'Only ACTIVE models are suggested and can be applied.' });
+registerEnumType(IncidentModelStatusEnum, {
+  name: 'IncidentModelStatus',
+  description: 'Only ACTIVE models are suggested and can be applied.',
+});
 
 /**
  * A reusable recipe for a repeatable incident. What it says lives in its versions: editing the

@@ -93,7 +93,11 @@ export function incidentModelLoaders(em: EntityManager) {
     }),
     /** By incident id: the model versions applied to it, oldest first. */
     incidentModelApplications: new DataLoader<string, IncidentModelApplication[]>(async (ids) => {
-      const rows = await em.find(IncidentModelApplication, { incidentId: { $in: [...ids] } }, { orderBy: { incidentId: 'asc', appliedAt: 'asc', id: 'asc' } });
+      const rows = await em.find(
+        IncidentModelApplication,
+        { incidentId: { $in: [...ids] } },
+        { orderBy: { incidentId: 'asc', appliedAt: 'asc', id: 'asc' } },
+      );
       const map = groupBy(rows, (r) => r.incidentId);
       return ids.map((id) => map.get(id) ?? []);
     }),
@@ -166,10 +170,16 @@ export function incidentModelLoaders(em: EntityManager) {
       return ids.map((id) => Number(rows.find((r) => r.model_id === id)?.n ?? 0));
     }),
     incidentModelEffectiveness: new DataLoader<string, IncidentModelEffectiveness>(async (ids) => {
-      const rows = await em.execute<{ model_id: string; times_applied: number; incidents: number; resolved_incidents: number; resolved_without_reopen: number; median_minutes: number | string | null }[]>(
-        MODEL_EFFECTIVENESS_SQL(placeholders(ids)),
-        [...ids],
-      );
+      const rows = await em.execute<
+        {
+          model_id: string;
+          times_applied: number;
+          incidents: number;
+          resolved_incidents: number;
+          resolved_without_reopen: number;
+          median_minutes: number | string | null;
+        }[]
+      >(MODEL_EFFECTIVENESS_SQL(placeholders(ids)), [...ids]);
       return ids.map((id) => {
         const r = rows.find((x) => x.model_id === id);
         return r

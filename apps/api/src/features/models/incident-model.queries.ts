@@ -77,7 +77,9 @@ export async function listIncidentModels(
     items: items.slice(0, first),
     hasNextPage: items.length > first,
     count: () =>
-      (counted ??= em.execute<{ n: string }[]>(`select count(*) as n from incident_models ${clause(where)}`, params).then((r) => Number(r[0]?.n ?? 0))),
+      (counted ??= em
+        .execute<{ n: string }[]>(`select count(*) as n from incident_models ${clause(where)}`, params)
+        .then((r) => Number(r[0]?.n ?? 0))),
   };
 }
 

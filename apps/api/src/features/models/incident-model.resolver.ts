@@ -10,7 +10,14 @@ import { encodeOpenedAtCursor } from '../incidents/incident.queries';
 import { IncidentConnection } from '../incidents/incident.types';
 import { SlaPolicyRecord } from '../sla/sla-policy.entity';
 import { Workaround } from '../workarounds/workaround.entity';
-import { ChecklistItem, IncidentModel, IncidentModelApplication, IncidentModelStatusEnum, IncidentModelVersion, type IncidentModelStatus } from './incident-model.entity';
+import {
+  ChecklistItem,
+  IncidentModel,
+  IncidentModelApplication,
+  IncidentModelStatusEnum,
+  IncidentModelVersion,
+  type IncidentModelStatus,
+} from './incident-model.entity';
 import { CreateIncidentModelInput, UpdateIncidentModelInput } from './incident-model.inputs';
 import { checkFirst, encodeModelCursor, listIncidentModels, suggestIncidentModels } from './incident-model.queries';
 import { IncidentModelService } from './incident-model.service';
@@ -47,7 +54,9 @@ export class IncidentModelResolver {
     return ctx.em.findOne(IncidentModelVersion, { id });
   }
 
-  @Query(() => [IncidentModelSuggestion], { description: 'Active models that fit the incident, best first, with the reasons each matched (at most 50).' })
+  @Query(() => [IncidentModelSuggestion], {
+    description: 'Active models that fit the incident, best first, with the reasons each matched (at most 50).',
+  })
   suggestIncidentModels(
     @Arg('incidentId', () => ID) incidentId: string,
     @Ctx() ctx: Context,
@@ -66,7 +75,9 @@ export class IncidentModelResolver {
     return ctx.loaders.incidentModelVersions.load(m.id);
   }
 
-  @FieldResolver(() => IncidentConnection, { description: 'Incidents that applied any of its versions, newest opened first (at most 100 per page).' })
+  @FieldResolver(() => IncidentConnection, {
+    description: 'Incidents that applied any of its versions, newest opened first (at most 100 per page).',
+  })
   async incidents(
     @Root() m: IncidentModel,
     @Ctx() ctx: Context,
@@ -100,7 +111,9 @@ export class IncidentModelResolver {
     return (await service(ctx)).create(input);
   }
 
-  @Mutation(() => IncidentModel, { description: 'Make a model from a resolved, closed or reviewed incident; omitted fields are prefilled from it and it stays the source.' })
+  @Mutation(() => IncidentModel, {
+    description: 'Make a model from a resolved, closed or reviewed incident; omitted fields are prefilled from it and it stays the source.',
+  })
   async createIncidentModelFromIncident(
     @Arg('incidentId', () => ID) incidentId: string,
     @Arg('input', () => CreateIncidentModelInput) input: CreateIncidentModelInput,
@@ -109,8 +122,14 @@ export class IncidentModelResolver {
     return (await service(ctx)).createFromIncident(incidentId, input);
   }
 
-  @Mutation(() => IncidentModel, { description: 'Edit a model: a changed recipe becomes a new version; earlier versions stay as they were.' })
-  async updateIncidentModel(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateIncidentModelInput) input: UpdateIncidentModelInput, @Ctx() ctx: Context) {
+  @Mutation(() => IncidentModel, {
+    description: 'Edit a model: a changed recipe becomes a new version; earlier versions stay as they were.',
+  })
+  async updateIncidentModel(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateIncidentModelInput) input: UpdateIncidentModelInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).update(id, input);
   }
 
@@ -124,8 +143,14 @@ export class IncidentModelResolver {
     return (await service(ctx)).setStatus(id, 'ACTIVE');
   }
 
-  @Mutation(() => Incident, { description: "Apply an active model's current version: classification, team, checklist and SLA override, in one step." })
-  async applyIncidentModel(@Arg('incidentId', () => ID) incidentId: string, @Arg('modelId', () => ID) modelId: string, @Ctx() ctx: Context) {
+  @Mutation(() => Incident, {
+    description: "Apply an active model's current version: classification, team, checklist and SLA override, in one step.",
+  })
+  async applyIncidentModel(
+    @Arg('incidentId', () => ID) incidentId: string,
+    @Arg('modelId', () => ID) modelId: string,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).apply(incidentId, modelId);
   }
 
@@ -175,7 +200,10 @@ export class IncidentModelVersionResolver {
     return v.defaultTeamId ? ctx.loaders.team.load(v.defaultTeamId) : null;
   }
 
-  @FieldResolver(() => SlaPolicyRecord, { nullable: true, description: 'SLA override: applying moves the incident to the current version of this policy.' })
+  @FieldResolver(() => SlaPolicyRecord, {
+    nullable: true,
+    description: 'SLA override: applying moves the incident to the current version of this policy.',
+  })
   slaPolicy(@Root() v: IncidentModelVersion, @Ctx() ctx: Context) {
     return v.slaPolicyId ? ctx.loaders.slaPolicy.load(v.slaPolicyId) : null;
   }
@@ -189,7 +217,10 @@ export class IncidentModelVersionResolver {
 
 @Resolver(() => Incident)
 export class IncidentModelIncidentResolver {
-  @FieldResolver(() => IncidentModelVersion, { nullable: true, description: 'The incident model version applied last (its `model` is the model).' })
+  @FieldResolver(() => IncidentModelVersion, {
+    nullable: true,
+    description: 'The incident model version applied last (its `model` is the model).',
+  })
   model(@Root() i: Incident, @Ctx() ctx: Context) {
     return i.modelVersionId ? ctx.loaders.incidentModelVersion.load(i.modelVersionId) : null;
   }

@@ -13,7 +13,13 @@ import { IncidentService, type ActOptions } from '../incidents/incident.service'
 import { recomputeClocks } from '../sla/sla.engine';
 import { SlaPolicyRecord } from '../sla/sla-policy.entity';
 import { Workaround } from '../workarounds/workaround.entity';
-import { ChecklistItem, IncidentModel, IncidentModelApplication, IncidentModelVersion, type IncidentModelStatus } from './incident-model.entity';
+import {
+  ChecklistItem,
+  IncidentModel,
+  IncidentModelApplication,
+  IncidentModelVersion,
+  type IncidentModelStatus,
+} from './incident-model.entity';
 import type { CreateIncidentModelInput, IncidentModelContentInput, UpdateIncidentModelInput } from './incident-model.inputs';
 import { keywordsFromTitle } from './model-matching';
 
@@ -36,13 +42,33 @@ export interface ModelContent {
 }
 
 const CONTENT_KEYS: (keyof ModelContent)[] = [
-  'description', 'matchServiceId', 'matchCategoryId', 'matchKeywords', 'defaultCategoryId', 'defaultImpact',
-  'defaultUrgency', 'defaultTeamId', 'checklist', 'workaroundIds', 'slaPolicyId', 'reviewTemplate',
+  'description',
+  'matchServiceId',
+  'matchCategoryId',
+  'matchKeywords',
+  'defaultCategoryId',
+  'defaultImpact',
+  'defaultUrgency',
+  'defaultTeamId',
+  'checklist',
+  'workaroundIds',
+  'slaPolicyId',
+  'reviewTemplate',
 ];
 
 const EMPTY: ModelContent = {
-  description: '', matchServiceId: null, matchCategoryId: null, matchKeywords: [], defaultCategoryId: null, defaultImpact: null,
-  defaultUrgency: null, defaultTeamId: null, checklist: [], workaroundIds: [], slaPolicyId: null, reviewTemplate: null,
+  description: '',
+  matchServiceId: null,
+  matchCategoryId: null,
+  matchKeywords: [],
+  defaultCategoryId: null,
+  defaultImpact: null,
+  defaultUrgency: null,
+  defaultTeamId: null,
+  checklist: [],
+  workaroundIds: [],
+  slaPolicyId: null,
+  reviewTemplate: null,
 };
 
 function contentOf(v: IncidentModelVersion): ModelContent {
@@ -59,9 +85,15 @@ const APPLIED_KEYS: (keyof Incident)[] = ['categoryId', 'impact', 'urgency', 'pr
  */
 export class IncidentModelService extends WriteService<ActOptions> {
   protected override uniqueConflict(err: UniqueConstraintViolationException): AppError | null {
-    if (/incident_models_name_key/.test(err.message)) return new AppError('CONFLICT', 'name: another incident model already has this name', { field: 'name' });
-    if (/incident_model_applications/.test(err.message)) return new AppError('CONFLICT', 'This model version was applied to the incident at the same time', { field: 'modelId', reason: 'ALREADY_APPLIED' });
-    if (/incident_model_versions/.test(err.message)) return new AppError('CONFLICT', 'The model was changed by someone else at the same time; reload and try again');
+    if (/incident_models_name_key/.test(err.message))
+      return new AppError('CONFLICT', 'name: another incident model already has this name', { field: 'name' });
+    if (/incident_model_applications/.test(err.message))
+      return new AppError('CONFLICT', 'This model version was applied to the incident at the same time', {
+        field: 'modelId',
+        reason: 'ALREADY_APPLIED',
+      });
+    if (/incident_model_versions/.test(err.message))
+      return new AppError('CONFLICT', 'The model was changed by someone else at the same time; reload and try again');
     return null;
   }
 
@@ -86,7 +118,10 @@ export class IncidentModelService extends WriteService<ActOptions> {
   }
 
   private async checkName(em: EntityManager, name: string, exceptId: string | null): Promise<void> {
-    const rows = await em.execute<{ id: string }[]>(`select id from incident_models where lower(name) = lower(?) and id <> ?`, [name, exceptId ?? '00000000-0000-0000-0000-000000000000']);
+    const rows = await em.execute<{ id: string }[]>(`select id from incident_models where lower(name) = lower(?) and id <> ?`, [
+      name,
+      exceptId ?? '00000000-0000-0000-0000-000000000000',
+    ]);
     if (rows.length) throw new AppError('CONFLICT', `name: another incident model is already called "${name}"`, { field: 'name' });
   }
 
@@ -134,15 +169,33 @@ export class IncidentModelService extends WriteService<ActOptions> {
     return c;
   }
 
-  private async ensure(em: EntityManager, entity: typeof Service | typeof Category | typeof Team | typeof SlaPolicyRecord, field: string, id: string | null, what: string) {
+  private async ensure(
+    em: EntityManager,
+    entity: typeof Service | typeof Category | typeof Team | typeof SlaPolicyRecord,
+    field: string,
+    id: string | null,
+    what: string,
+  ) {
     if (id === null) return;
     assertUuid(field, id);
     // A count, not a partial entity: a partial entity in the identity map would leak into later reads.
     if (!(await em.count(entity as typeof Service, { id }))) throw notFound(field, what, id);
   }
 
-  private writeVersion(em: EntityManager, model: IncidentModel, version: number, content: ModelContent, note: string | null | undefined): IncidentModelVersion {
-    const v = em.create(IncidentModelVersion, { ...content, modelId: model.id, version, note: note?.trim() || null, createdAt: this.now() } as IncidentModelVersion);
+  private writeVersion(
+    em: EntityManager,
+    model: IncidentModel,
+    version: number,
+    content: ModelContent,
+    note: string | null | undefined,
+  ): IncidentModelVersion {
+    const v = em.create(IncidentModelVersion, {
+      ...content,
+      modelId: model.id,
+      version,
+      note: note?.trim() || null,
+      createdAt: this.now(),
+    } as IncidentModelVersion);
     em.persist(v);
     return v;
   }
@@ -153,7 +206,14 @@ export class IncidentModelService extends WriteService<ActOptions> {
       await this.checkName(em, name, null);
       const content = await this.resolveContent(em, EMPTY, input);
       const now = this.now();
-      const model = em.create(IncidentModel, { name, status: 'ACTIVE', currentVersion: 1, sourceIncidentId: source?.id ?? null, createdAt: now, updatedAt: now } as IncidentModel);
+      const model = em.create(IncidentModel, {
+        name,
+        status: 'ACTIVE',
+        currentVersion: 1,
+        sourceIncidentId: source?.id ?? null,
+        createdAt: now,
+        updatedAt: now,
+      } as IncidentModel);
       em.persist(model);
       // Parent first: the version's foreign key is deferred, but keep the insert order readable.
       await em.flush();
@@ -167,7 +227,10 @@ export class IncidentModelService extends WriteService<ActOptions> {
     return this.tx(async (em) => {
       const incident = await this.loadIncident(em, incidentId);
       if (!isResolved(incident.status)) {
-        throw badInput('incidentId', `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}; knowledge is created from resolved incidents`);
+        throw badInput(
+          'incidentId',
+          `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}; knowledge is created from resolved incidents`,
+        );
       }
       const number = formatIncidentNumber(incident.seqNumber);
       const workarounds = await em.execute<{ id: string }[]>(
@@ -178,7 +241,10 @@ export class IncidentModelService extends WriteService<ActOptions> {
       );
       const prefilled: CreateIncidentModelInput = {
         ...input,
-        description: input.description !== undefined ? input.description : [`Made from ${number}: ${incident.title}`, incident.resolutionNotes].filter(Boolean).join('\n\n'),
+        description:
+          input.description !== undefined
+            ? input.description
+            : [`Made from ${number}: ${incident.title}`, incident.resolutionNotes].filter(Boolean).join('\n\n'),
         matchServiceId: input.matchServiceId !== undefined ? input.matchServiceId : incident.serviceId,
         matchCategoryId: input.matchCategoryId !== undefined ? input.matchCategoryId : incident.categoryId,
         matchKeywords: input.matchKeywords !== undefined ? input.matchKeywords : keywordsFromTitle(incident.title),
@@ -190,11 +256,17 @@ export class IncidentModelService extends WriteService<ActOptions> {
         note: input.note !== undefined ? input.note : `Made from ${number}`,
       };
       const model = await new IncidentModelService(em, this.actor, this.opts).create(prefilled, incident);
-      appendEvent(em, incident, this.actor, {
-        kind: 'KNOWLEDGE_CREATED',
-        summary: `Incident model "${model.name}" made from this incident`,
-        data: { incidentModelId: model.id, name: model.name },
-      }, this.now());
+      appendEvent(
+        em,
+        incident,
+        this.actor,
+        {
+          kind: 'KNOWLEDGE_CREATED',
+          summary: `Incident model "${model.name}" made from this incident`,
+          data: { incidentModelId: model.id, name: model.name },
+        },
+        this.now(),
+      );
       return model;
     });
   }
@@ -204,7 +276,8 @@ export class IncidentModelService extends WriteService<ActOptions> {
     return this.tx(async (em) => {
       // Locked: two edits at once would otherwise both write version n + 1.
       const model = await this.loadModel(em, id, 'id', true);
-      if (model.status === 'RETIRED') throw new AppError('CONFLICT', `"${model.name}" is RETIRED; reactivate it to edit it`, { field: 'id', status: model.status });
+      if (model.status === 'RETIRED')
+        throw new AppError('CONFLICT', `"${model.name}" is RETIRED; reactivate it to edit it`, { field: 'id', status: model.status });
       const current = await this.currentVersion(em, model);
       const base = contentOf(current);
       const content = await this.resolveContent(em, base, input);
@@ -244,11 +317,19 @@ export class IncidentModelService extends WriteService<ActOptions> {
     return this.tx(async (em) => {
       const incident = await this.loadIncident(em, incidentId);
       if (isReadOnly(incident.status)) {
-        throw new AppError('INCIDENT_READ_ONLY', `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}: it is read-only; reopen it first`, { field: 'incidentId', status: incident.status });
+        throw new AppError(
+          'INCIDENT_READ_ONLY',
+          `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}: it is read-only; reopen it first`,
+          { field: 'incidentId', status: incident.status },
+        );
       }
       const model = await this.loadModel(em, modelId, 'modelId');
       if (model.status !== 'ACTIVE') {
-        throw new AppError('CONFLICT', `modelId: "${model.name}" is ${model.status}; only active models can be applied`, { field: 'modelId', reason: 'MODEL_RETIRED', status: model.status });
+        throw new AppError('CONFLICT', `modelId: "${model.name}" is ${model.status}; only active models can be applied`, {
+          field: 'modelId',
+          reason: 'MODEL_RETIRED',
+          status: model.status,
+        });
       }
       const version = await this.currentVersion(em, model);
       const earlier = await em.findOne(IncidentModelApplication, { incidentId: incident.id, modelVersionId: version.id });
@@ -265,24 +346,30 @@ export class IncidentModelService extends WriteService<ActOptions> {
       // Classification and team go through the incident service: its rules, events and SLA refresh.
       const incidents = new IncidentService(em, this.actor, { ...this.opts, now });
       const classify: ClassifyIncidentInput = {};
-      if (version.defaultCategoryId !== null && version.defaultCategoryId !== incident.categoryId) classify.categoryId = version.defaultCategoryId;
+      if (version.defaultCategoryId !== null && version.defaultCategoryId !== incident.categoryId)
+        classify.categoryId = version.defaultCategoryId;
       if (version.defaultImpact !== null && version.defaultImpact !== incident.impact) classify.impact = version.defaultImpact;
       if (version.defaultUrgency !== null && version.defaultUrgency !== incident.urgency) classify.urgency = version.defaultUrgency;
       const hasDefaults = version.defaultCategoryId !== null || version.defaultImpact !== null || version.defaultUrgency !== null;
       // Classifying a NEW incident triages it, even when the defaults are what it already had.
       if (Object.keys(classify).length || (hasDefaults && incident.status === 'NEW')) await incidents.classify(incident.id, classify);
-      if (version.defaultTeamId !== null && version.defaultTeamId !== incident.teamId) await incidents.assign(incident.id, { teamId: version.defaultTeamId });
+      if (version.defaultTeamId !== null && version.defaultTeamId !== incident.teamId)
+        await incidents.assign(incident.id, { teamId: version.defaultTeamId });
 
       version.checklist.forEach((text, i) => {
-        em.persist(em.create(ChecklistItem, { incidentId: incident.id, modelVersionId: version.id, position: i + 1, text } as ChecklistItem));
+        em.persist(
+          em.create(ChecklistItem, { incidentId: incident.id, modelVersionId: version.id, position: i + 1, text } as ChecklistItem),
+        );
       });
-      em.persist(em.create(IncidentModelApplication, {
-        incidentId: incident.id,
-        modelVersionId: version.id,
-        appliedAt: now,
-        appliedById: this.actor.id,
-        appliedByName: this.actor.name,
-      } as IncidentModelApplication));
+      em.persist(
+        em.create(IncidentModelApplication, {
+          incidentId: incident.id,
+          modelVersionId: version.id,
+          appliedAt: now,
+          appliedById: this.actor.id,
+          appliedByName: this.actor.name,
+        } as IncidentModelApplication),
+      );
       incident.modelVersionId = version.id;
       let policyName: string | null = null;
       if (version.slaPolicyId) {
@@ -295,13 +382,26 @@ export class IncidentModelService extends WriteService<ActOptions> {
         incident.slaPolicyVersionId = String(rows[0].id);
       }
       const d = diff(before, incident, APPLIED_KEYS);
-      appendEvent(em, incident, this.actor, {
-        kind: 'MODEL_APPLIED',
-        summary: `Applied incident model "${model.name}" v${version.version}${version.checklist.length ? ` (${version.checklist.length} checklist steps)` : ''}${policyName ? `; SLA policy ${policyName}` : ''}`,
-        before: d.before,
-        after: d.after,
-        data: { incidentModelId: model.id, modelVersionId: version.id, version: version.version, name: model.name, checklistSteps: version.checklist.length, slaPolicyId: version.slaPolicyId },
-      }, now);
+      appendEvent(
+        em,
+        incident,
+        this.actor,
+        {
+          kind: 'MODEL_APPLIED',
+          summary: `Applied incident model "${model.name}" v${version.version}${version.checklist.length ? ` (${version.checklist.length} checklist steps)` : ''}${policyName ? `; SLA policy ${policyName}` : ''}`,
+          before: d.before,
+          after: d.after,
+          data: {
+            incidentModelId: model.id,
+            modelVersionId: version.id,
+            version: version.version,
+            name: model.name,
+            checklistSteps: version.checklist.length,
+            slaPolicyId: version.slaPolicyId,
+          },
+        },
+        now,
+      );
       await em.flush();
       if (version.slaPolicyId && !this.opts.deferSla) await recomputeClocks(em, incident, now);
       return incident;
@@ -316,20 +416,30 @@ export class IncidentModelService extends WriteService<ActOptions> {
       if (!item) throw notFound('itemId', 'checklist item', itemId);
       const incident = await this.loadIncident(em, item.incidentId);
       if (isReadOnly(incident.status)) {
-        throw new AppError('INCIDENT_READ_ONLY', `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}: it is read-only; reopen it first`, { field: 'itemId', status: incident.status });
+        throw new AppError(
+          'INCIDENT_READ_ONLY',
+          `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}: it is read-only; reopen it first`,
+          { field: 'itemId', status: incident.status },
+        );
       }
       if ((item.doneAt !== null) === done) return item;
       const now = this.now();
       const before = { done: item.doneAt !== null, doneAt: item.doneAt?.toISOString() ?? null, doneByName: item.doneByName };
       item.doneAt = done ? now : null;
       item.doneByName = done ? this.actor.name : null;
-      appendEvent(em, incident, this.actor, {
-        kind: done ? 'CHECKLIST_ITEM_DONE' : 'CHECKLIST_ITEM_UNDONE',
-        summary: `Checklist step ${item.position} ${done ? 'done' : 'reopened'}: ${clip(item.text)}`,
-        before,
-        after: { done, doneAt: item.doneAt?.toISOString() ?? null, doneByName: item.doneByName },
-        data: { checklistItemId: item.id, modelVersionId: item.modelVersionId, position: item.position },
-      }, now);
+      appendEvent(
+        em,
+        incident,
+        this.actor,
+        {
+          kind: done ? 'CHECKLIST_ITEM_DONE' : 'CHECKLIST_ITEM_UNDONE',
+          summary: `Checklist step ${item.position} ${done ? 'done' : 'reopened'}: ${clip(item.text)}`,
+          before,
+          after: { done, doneAt: item.doneAt?.toISOString() ?? null, doneByName: item.doneByName },
+          data: { checklistItemId: item.id, modelVersionId: item.modelVersionId, position: item.position },
+        },
+        now,
+      );
       return item;
     });
   }

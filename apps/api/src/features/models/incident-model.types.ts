@@ -22,7 +22,11 @@ export class IncidentModelConnection {
 export class IncidentModelSuggestion {
   @Field(() => IncidentModel) model!: IncidentModel;
   @Field(() => IncidentModelVersion, { description: 'The current version, the one applying would use.' }) version!: IncidentModelVersion;
-  @Field(() => Int, { description: '0..100: same service 40, same category 30 (parent category 15), keywords 15 in the title or 8 in the description, at most 30 together.' }) score!: number;
+  @Field(() => Int, {
+    description:
+      '0..100: same service 40, same category 30 (parent category 15), keywords 15 in the title or 8 in the description, at most 30 together.',
+  })
+  score!: number;
   @Field(() => [String], { description: 'e.g. "same service: Payments API", "keyword \\"502\\" in title".' }) reasons!: string[];
 }
 
@@ -32,6 +36,8 @@ export class IncidentModelEffectivenessView {
   @Field(() => Int, { description: 'Distinct incidents it was applied to.' }) incidents!: number;
   @Field(() => Int, { description: 'Of those, resolved after it was first applied.' }) resolvedIncidents!: number;
   @Field(() => Int, { description: 'Of those, never reopened after it was first applied.' }) resolvedWithoutReopen!: number;
-  @Field(() => Float, { nullable: true, description: 'resolvedWithoutReopen / incidents; null when never applied.' }) resolvedWithoutReopenShare!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Median minutes from first application to resolution.' }) medianMinutesToResolution!: number | null;
+  @Field(() => Float, { nullable: true, description: 'resolvedWithoutReopen / incidents; null when never applied.' })
+  resolvedWithoutReopenShare!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Median minutes from first application to resolution.' }) medianMinutesToResolution!:
+    number | null;
 }

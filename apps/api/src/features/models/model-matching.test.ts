@@ -21,13 +21,22 @@ describe('scoreModelMatch', () => {
   });
 
   it('gives less for the parent category, nothing for a mismatch', () => {
-    expect(scoreModelMatch(incident, { ...none, matchCategoryId: 'c1', matchCategoryName: 'Network' })).toEqual({ score: 15, reasons: ['category DNS is under Network'] });
-    expect(scoreModelMatch(incident, { ...none, matchServiceId: 's9', matchCategoryId: 'c9', matchKeywords: ['1502', 'disk'] })).toEqual({ score: 0, reasons: [] });
+    expect(scoreModelMatch(incident, { ...none, matchCategoryId: 'c1', matchCategoryName: 'Network' })).toEqual({
+      score: 15,
+      reasons: ['category DNS is under Network'],
+    });
+    expect(scoreModelMatch(incident, { ...none, matchServiceId: 's9', matchCategoryId: 'c9', matchKeywords: ['1502', 'disk'] })).toEqual({
+      score: 0,
+      reasons: [],
+    });
     expect(scoreModelMatch({ ...incident, categoryId: null }, { ...none, matchCategoryId: 'c1' }).score).toBe(0);
   });
 
   it('caps keywords at 30 and the score at 100, counting a keyword once', () => {
-    const r = scoreModelMatch({ ...incident, title: 'a b c d' }, { ...none, matchServiceId: 's1', matchCategoryId: 'c2', matchKeywords: ['a', 'A', 'b', 'c', 'd'] });
+    const r = scoreModelMatch(
+      { ...incident, title: 'a b c d' },
+      { ...none, matchServiceId: 's1', matchCategoryId: 'c2', matchKeywords: ['a', 'A', 'b', 'c', 'd'] },
+    );
     expect(r.score).toBe(100);
     expect(r.reasons.filter((x) => x.startsWith('keyword'))).toHaveLength(4);
   });
@@ -45,7 +54,14 @@ describe('containsKeyword', () => {
 
 describe('keywordsFromTitle', () => {
   it('keeps distinct meaningful words, numbers included', () => {
-    expect(keywordsFromTitle('The VPN drops every hour for the remote staff')).toEqual(['vpn', 'drops', 'every', 'hour', 'remote', 'staff']);
+    expect(keywordsFromTitle('The VPN drops every hour for the remote staff')).toEqual([
+      'vpn',
+      'drops',
+      'every',
+      'hour',
+      'remote',
+      'staff',
+    ]);
     expect(keywordsFromTitle('Checkout returns HTTP 502 on 502')).toEqual(['checkout', 'returns', 'http', '502']);
     expect(keywordsFromTitle('a b c d e f g h i j k l m n', 3)).toEqual([]);
   });

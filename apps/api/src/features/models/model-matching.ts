@@ -8,7 +8,14 @@
  *   keyword in the title              15 each
  *   keyword only in the description    8 each   (keywords together at most 30)
  */
-export const MATCH_POINTS = { service: 40, category: 30, parentCategory: 15, keywordInTitle: 15, keywordInDescription: 8, keywordsMax: 30 } as const;
+export const MATCH_POINTS = {
+  service: 40,
+  category: 30,
+  parentCategory: 15,
+  keywordInTitle: 15,
+  keywordInDescription: 8,
+  keywordsMax: 30,
+} as const;
 
 export interface MatchSubject {
   serviceId: string | null;

@@ -16,7 +16,13 @@ export function appendProblemEvent(
   em: EntityManager,
   problem: Problem,
   actor: Actor,
-  draft: { kind: string; summary: string; before?: Record<string, unknown> | null; after?: Record<string, unknown> | null; data?: Record<string, unknown> | null },
+  draft: {
+    kind: string;
+    summary: string;
+    before?: Record<string, unknown> | null;
+    after?: Record<string, unknown> | null;
+    data?: Record<string, unknown> | null;
+  },
   now: Date,
 ): ProblemEvent {
   problem.updatedAt = now;

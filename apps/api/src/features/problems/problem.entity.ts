@@ -6,7 +6,10 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 export const ProblemStatusEnum = Object.fromEntries(PROBLEM_STATUSES.map((s) => [s, s])) as { [K in ProblemStatus]: K };
 export const RootCauseCategoryEnum = Object.fromEntries(ROOT_CAUSE_CATEGORIES.map((s) => [s, s])) as { [K in RootCauseCategory]: K };
-registerEnumType(ProblemStatusEnum, { name: 'ProblemStatus', description: 'OPEN -> KNOWN_ERROR (root cause documented) -> FIX_IN_PROGRESS -> RESOLVED (permanent fix) -> CLOSED.' });
+registerEnumType(ProblemStatusEnum, {
+  name: 'ProblemStatus',
+  description: 'OPEN -> KNOWN_ERROR (root cause documented) -> FIX_IN_PROGRESS -> RESOLVED (permanent fix) -> CLOSED.',
+});
 registerEnumType(RootCauseCategoryEnum, { name: 'RootCauseCategory' });
 
 export function formatProblemNumber(n: number): string {

@@ -15,11 +15,19 @@ export function problemLoaders(em: EntityManager) {
   return {
     problem: byIdLoader(em, Problem),
     problemTimeline: new DataLoader<string, ProblemEvent[]>(async (ids) => {
-      const rows = await selectEntities(em, ProblemEvent, `select * from problem_events where problem_id in (${placeholders(ids)}) order by at, id`, [...ids]);
+      const rows = await selectEntities(
+        em,
+        ProblemEvent,
+        `select * from problem_events where problem_id in (${placeholders(ids)}) order by at, id`,
+        [...ids],
+      );
       return ids.map((id) => rows.filter((r) => r.problemId === id));
     }),
     problemIncidentCount: new DataLoader<string, number>(async (ids) => {
-      const rows = await em.execute<{ problem_id: string; n: string }[]>(`select problem_id, count(*) as n from incidents where problem_id in (${placeholders(ids)}) group by problem_id`, [...ids]);
+      const rows = await em.execute<{ problem_id: string; n: string }[]>(
+        `select problem_id, count(*) as n from incidents where problem_id in (${placeholders(ids)}) group by problem_id`,
+        [...ids],
+      );
       return ids.map((id) => Number(rows.find((r) => r.problem_id === id)?.n ?? 0));
     }),
     /** Keyed by `${problemId}:${first}`: the newest incidents of each problem in one statement. */
@@ -43,25 +51,35 @@ export function problemLoaders(em: EntityManager) {
         `select w.*, pw.problem_id from problem_workarounds pw join workarounds w on w.id = pw.workaround_id where pw.problem_id in (${placeholders(ids)}) order by w.title`,
         [...ids],
       );
-      return ids.map((id) =>
-        rows.filter((r) => r.problem_id === id).map((w) => rowAsEntity(em.getMetadata(), Workaround, w)),
-      );
+      return ids.map((id) => rows.filter((r) => r.problem_id === id).map((w) => rowAsEntity(em.getMetadata(), Workaround, w)));
     }),
     workaroundProblems: new DataLoader<string, Problem[]>(async (ids) => {
       const rows = await em.execute<(Record<string, unknown> & { workaround_id: string })[]>(
         `select p.*, pw.workaround_id from problem_workarounds pw join problems p on p.id = pw.problem_id where pw.workaround_id in (${placeholders(ids)}) order by p.number`,
         [...ids],
       );
-      return ids.map((id) => rows.filter((r) => r.workaround_id === id).map(({ workaround_id: _, ...p }) => rowAsEntity(em.getMetadata(), Problem, p)));
+      return ids.map((id) =>
+        rows.filter((r) => r.workaround_id === id).map(({ workaround_id: _, ...p }) => rowAsEntity(em.getMetadata(), Problem, p)),
+      );
     }),
     isKnownError: new DataLoader<string, boolean>(async (ids) => {
-      const rows = await em.execute<{ id: string }[]>(`select p.id from problems p where p.id in (${placeholders(ids)}) and ${KNOWN_ERROR_SQL}`, [...ids]);
+      const rows = await em.execute<{ id: string }[]>(
+        `select p.id from problems p where p.id in (${placeholders(ids)}) and ${KNOWN_ERROR_SQL}`,
+        [...ids],
+      );
       const set = new Set(rows.map((r) => r.id));
       return ids.map((id) => set.has(id));
     }),
     /** Known errors that match an incident: same service, same category (or its parent), or a symptom keyword in its text. */
     matchingKnownErrors: new DataLoader<string, KnownErrorMatch[]>(async (ids) => {
-      const rows = await em.execute<(Record<string, unknown> & { incident_id: string; same_service: boolean; same_category: boolean; matched_keywords: string[] | null })[]>(
+      const rows = await em.execute<
+        (Record<string, unknown> & {
+          incident_id: string;
+          same_service: boolean;
+          same_category: boolean;
+          matched_keywords: string[] | null;
+        })[]
+      >(
         `select p.*, i.id as incident_id,
             (p.service_id is not null and p.service_id = i.service_id) as same_service,
             (p.category_id is not null and (p.category_id = i.category_id or p.category_id = (select parent_id from categories where id = i.category_id))) as same_category,

@@ -50,7 +50,12 @@ export interface ProblemPage {
 }
 
 /** Newest first, keyset on (created_at, id). */
-export async function listProblems(em: EntityManager, filter: ProblemFilter | undefined, first: number, after?: string | null): Promise<ProblemPage> {
+export async function listProblems(
+  em: EntityManager,
+  filter: ProblemFilter | undefined,
+  first: number,
+  after?: string | null,
+): Promise<ProblemPage> {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput('first', `must be between 0 and ${MAX_PAGE}`);
   const w = where(filter);
   const page = { sql: [...w.sql], params: [...w.params] };
@@ -60,12 +65,18 @@ export async function listProblems(em: EntityManager, filter: ProblemFilter | un
     page.params.push(c.at, c.id);
   }
   const clause = (parts: string[]) => (parts.length ? `where ${parts.join(' and ')}` : '');
-  const rows = await em.execute<Record<string, unknown>[]>(`select p.* from problems p ${clause(page.sql)} order by p.created_at desc, p.id desc limit ${first + 1}`, page.params);
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `select p.* from problems p ${clause(page.sql)} order by p.created_at desc, p.id desc limit ${first + 1}`,
+    page.params,
+  );
   let counted: Promise<number> | undefined;
   return {
     items: rows.slice(0, first).map((r) => rowAsEntity(em.getMetadata(), Problem, r)),
     hasNextPage: rows.length > first,
-    count: () => (counted ??= em.execute<{ n: string }[]>(`select count(*) as n from problems p ${clause(w.sql)}`, w.params).then((r) => Number(r[0]!.n))),
+    count: () =>
+      (counted ??= em
+        .execute<{ n: string }[]>(`select count(*) as n from problems p ${clause(w.sql)}`, w.params)
+        .then((r) => Number(r[0]!.n))),
   };
 }
 

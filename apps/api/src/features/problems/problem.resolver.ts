@@ -143,16 +143,26 @@ export class ProblemResolver {
   }
 
   @Mutation(() => Problem, { description: 'Open a problem from a resolved incident; the incident is linked and kept as its source.' })
-  async createProblemFromIncident(@Arg('incidentId', () => ID) incidentId: string, @Arg('input', () => CreateProblemInput) input: CreateProblemInput, @Ctx() ctx: Context) {
+  async createProblemFromIncident(
+    @Arg('incidentId', () => ID) incidentId: string,
+    @Arg('input', () => CreateProblemInput) input: CreateProblemInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).createFromIncident(incidentId, input);
   }
 
   @Mutation(() => Problem)
-  async updateProblem(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateProblemInput) input: UpdateProblemInput, @Ctx() ctx: Context) {
+  async updateProblem(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateProblemInput) input: UpdateProblemInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).update(id, input);
   }
 
-  @Mutation(() => Problem, { description: 'OPEN -> KNOWN_ERROR (needs a documented root cause) -> FIX_IN_PROGRESS -> RESOLVED (needs fixChangeRef) -> CLOSED.' })
+  @Mutation(() => Problem, {
+    description: 'OPEN -> KNOWN_ERROR (needs a documented root cause) -> FIX_IN_PROGRESS -> RESOLVED (needs fixChangeRef) -> CLOSED.',
+  })
   async transitionProblem(
     @Arg('id', () => ID) id: string,
     @Arg('to', () => ProblemStatusEnum) to: ProblemStatus,
@@ -164,7 +174,11 @@ export class ProblemResolver {
   }
 
   @Mutation(() => Incident, { description: 'Link an incident to a problem (moving it from another problem if needed).' })
-  async linkIncidentToProblem(@Arg('incidentId', () => ID) incidentId: string, @Arg('problemId', () => ID) problemId: string, @Ctx() ctx: Context) {
+  async linkIncidentToProblem(
+    @Arg('incidentId', () => ID) incidentId: string,
+    @Arg('problemId', () => ID) problemId: string,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).linkIncident(incidentId, problemId);
   }
 
@@ -174,12 +188,20 @@ export class ProblemResolver {
   }
 
   @Mutation(() => Problem)
-  async linkWorkaroundToProblem(@Arg('problemId', () => ID) problemId: string, @Arg('workaroundId', () => ID) workaroundId: string, @Ctx() ctx: Context) {
+  async linkWorkaroundToProblem(
+    @Arg('problemId', () => ID) problemId: string,
+    @Arg('workaroundId', () => ID) workaroundId: string,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).linkWorkaround(problemId, workaroundId, true);
   }
 
   @Mutation(() => Problem)
-  async unlinkWorkaroundFromProblem(@Arg('problemId', () => ID) problemId: string, @Arg('workaroundId', () => ID) workaroundId: string, @Ctx() ctx: Context) {
+  async unlinkWorkaroundFromProblem(
+    @Arg('problemId', () => ID) problemId: string,
+    @Arg('workaroundId', () => ID) workaroundId: string,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).linkWorkaround(problemId, workaroundId, false);
   }
 }
@@ -199,7 +221,9 @@ export class IncidentProblemResolver {
     return i.problemId ? ctx.loaders.problem.load(i.problemId) : null;
   }
 
-  @FieldResolver(() => [KnownErrorMatchView], { description: 'Known errors matching it: same service or category, or a symptom keyword in its text.' })
+  @FieldResolver(() => [KnownErrorMatchView], {
+    description: 'Known errors matching it: same service or category, or a symptom keyword in its text.',
+  })
   matchingKnownErrors(@Root() i: Incident, @Ctx() ctx: Context) {
     return ctx.loaders.matchingKnownErrors.load(i.id);
   }

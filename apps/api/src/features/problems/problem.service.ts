@@ -14,7 +14,19 @@ import { appendProblemEvent } from './problem-events';
 import { formatProblemNumber, Problem } from './problem.entity';
 import type { CreateProblemInput, UpdateProblemInput } from './problem.inputs';
 
-const EDITABLE: (keyof Problem)[] = ['title', 'description', 'rootCauseCategory', 'rootCause', 'analysisNotes', 'fixChangeRef', 'fixDescription', 'serviceId', 'categoryId', 'keywords', 'ownerId'];
+const EDITABLE: (keyof Problem)[] = [
+  'title',
+  'description',
+  'rootCauseCategory',
+  'rootCause',
+  'analysisNotes',
+  'fixChangeRef',
+  'fixDescription',
+  'serviceId',
+  'categoryId',
+  'keywords',
+  'ownerId',
+];
 
 /** Problems and their links to incidents and workarounds; each method is one transaction. */
 export class ProblemService extends WriteService {
@@ -63,13 +75,26 @@ export class ProblemService extends WriteService {
     return this.tx(async (em) => {
       await this.checkRefs(em, input);
       const [{ n }] = await em.execute<{ n: string }[]>(`select nextval('problem_number_seq') as n`);
-      const p = em.create(Problem, { seqNumber: Number(n), title: input.title.trim(), status: 'OPEN', createdAt: this.now(), updatedAt: this.now(), sourceIncidentId: source?.id ?? null } as Problem);
+      const p = em.create(Problem, {
+        seqNumber: Number(n),
+        title: input.title.trim(),
+        status: 'OPEN',
+        createdAt: this.now(),
+        updatedAt: this.now(),
+        sourceIncidentId: source?.id ?? null,
+      } as Problem);
       this.apply(p, input);
-      appendProblemEvent(em, p, this.actor, {
-        kind: 'CREATED',
-        summary: `Opened ${formatProblemNumber(p.seqNumber)}: ${p.title}${source ? ` (from ${formatIncidentNumber(source.seqNumber)})` : ''}`,
-        after: { title: p.title, rootCauseCategory: p.rootCauseCategory },
-      }, this.now());
+      appendProblemEvent(
+        em,
+        p,
+        this.actor,
+        {
+          kind: 'CREATED',
+          summary: `Opened ${formatProblemNumber(p.seqNumber)}: ${p.title}${source ? ` (from ${formatIncidentNumber(source.seqNumber)})` : ''}`,
+          after: { title: p.title, rootCauseCategory: p.rootCauseCategory },
+        },
+        this.now(),
+      );
       const ids = [...new Set([...(input.incidentIds ?? []), ...(source ? [source.id] : [])])];
       for (const id of ids) await this.link(em, await this.loadIncident(em, id, 'incidentIds'), p);
       return p;
@@ -79,13 +104,30 @@ export class ProblemService extends WriteService {
   async createFromIncident(incidentId: string, input: CreateProblemInput): Promise<Problem> {
     const source = await this.loadIncident(this.em, incidentId);
     if (!isResolved(source.status)) {
-      throw badInput('incidentId', `${formatIncidentNumber(source.seqNumber)} is ${source.status}; knowledge is created from resolved incidents`);
+      throw badInput(
+        'incidentId',
+        `${formatIncidentNumber(source.seqNumber)} is ${source.status}; knowledge is created from resolved incidents`,
+      );
     }
-    const filled = { ...input, serviceId: input.serviceId ?? source.serviceId ?? undefined, categoryId: input.categoryId ?? source.categoryId ?? undefined } as CreateProblemInput;
+    const filled = {
+      ...input,
+      serviceId: input.serviceId ?? source.serviceId ?? undefined,
+      categoryId: input.categoryId ?? source.categoryId ?? undefined,
+    } as CreateProblemInput;
     return this.tx(async (em) => {
       const incident = await this.loadIncident(em, incidentId);
       const p = await new ProblemService(em, this.actor, this.opts).create(filled, incident);
-      appendEvent(em, incident, this.actor, { kind: 'KNOWLEDGE_CREATED', summary: `Problem ${formatProblemNumber(p.seqNumber)} created from this incident`, data: { problemId: p.id } }, this.now());
+      appendEvent(
+        em,
+        incident,
+        this.actor,
+        {
+          kind: 'KNOWLEDGE_CREATED',
+          summary: `Problem ${formatProblemNumber(p.seqNumber)} created from this incident`,
+          data: { problemId: p.id },
+        },
+        this.now(),
+      );
       return p;
     });
   }
@@ -99,11 +141,19 @@ export class ProblemService extends WriteService {
       if (p.status !== 'OPEN' && p.status !== 'CLOSED') {
         // The status says the root cause is known; an edit may not take that away.
         const err = checkProblemMove({ ...p, status: 'OPEN' }, 'KNOWN_ERROR');
-        if (err && err.code === 'ROOT_CAUSE_REQUIRED') throw badInput(err.field ?? 'rootCause', `a ${p.status} problem keeps a documented root cause`);
+        if (err && err.code === 'ROOT_CAUSE_REQUIRED')
+          throw badInput(err.field ?? 'rootCause', `a ${p.status} problem keeps a documented root cause`);
         if (p.status === 'RESOLVED' && !p.fixChangeRef) throw badInput('fixChangeRef', 'a RESOLVED problem keeps the change that fixed it');
       }
       const d = diff(before as Problem, p, EDITABLE);
-      if (d.changed.length) appendProblemEvent(em, p, this.actor, { kind: 'UPDATED', summary: `Updated ${d.changed.join(', ')}`, before: d.before, after: d.after }, this.now());
+      if (d.changed.length)
+        appendProblemEvent(
+          em,
+          p,
+          this.actor,
+          { kind: 'UPDATED', summary: `Updated ${d.changed.join(', ')}`, before: d.before, after: d.after },
+          this.now(),
+        );
       return p;
     });
   }
@@ -126,7 +176,19 @@ export class ProblemService extends WriteService {
         p.resolvedAt = null;
         p.closedAt = null;
       }
-      appendProblemEvent(em, p, this.actor, { kind: 'STATUS_CHANGED', summary: `${from} -> ${to}${note ? `: ${note}` : ''}`, before: { status: from }, after: { status: to }, data: note ? { note } : null }, now);
+      appendProblemEvent(
+        em,
+        p,
+        this.actor,
+        {
+          kind: 'STATUS_CHANGED',
+          summary: `${from} -> ${to}${note ? `: ${note}` : ''}`,
+          before: { status: from },
+          after: { status: to },
+          data: note ? { note } : null,
+        },
+        now,
+      );
       return p;
     });
   }
@@ -155,16 +217,54 @@ export class ProblemService extends WriteService {
     if (incident.problemId) await this.unlink(em, incident);
     incident.problemId = p.id;
     const now = this.now();
-    appendEvent(em, incident, this.actor, { kind: 'PROBLEM_LINKED', summary: `Linked to problem ${formatProblemNumber(p.seqNumber)}: ${p.title}`, before: { problemId: null }, after: { problemId: p.id } }, now);
-    appendProblemEvent(em, p, this.actor, { kind: 'INCIDENT_LINKED', summary: `Linked ${formatIncidentNumber(incident.seqNumber)}: ${incident.title}`, data: { incidentId: incident.id } }, now);
+    appendEvent(
+      em,
+      incident,
+      this.actor,
+      {
+        kind: 'PROBLEM_LINKED',
+        summary: `Linked to problem ${formatProblemNumber(p.seqNumber)}: ${p.title}`,
+        before: { problemId: null },
+        after: { problemId: p.id },
+      },
+      now,
+    );
+    appendProblemEvent(
+      em,
+      p,
+      this.actor,
+      {
+        kind: 'INCIDENT_LINKED',
+        summary: `Linked ${formatIncidentNumber(incident.seqNumber)}: ${incident.title}`,
+        data: { incidentId: incident.id },
+      },
+      now,
+    );
   }
 
   private async unlink(em: EntityManager, incident: Incident) {
     const old = await this.load(em, incident.problemId!, 'problemId');
     incident.problemId = null;
     const now = this.now();
-    appendEvent(em, incident, this.actor, { kind: 'PROBLEM_UNLINKED', summary: `Unlinked from problem ${formatProblemNumber(old.seqNumber)}`, before: { problemId: old.id }, after: { problemId: null } }, now);
-    appendProblemEvent(em, old, this.actor, { kind: 'INCIDENT_UNLINKED', summary: `Unlinked ${formatIncidentNumber(incident.seqNumber)}`, data: { incidentId: incident.id } }, now);
+    appendEvent(
+      em,
+      incident,
+      this.actor,
+      {
+        kind: 'PROBLEM_UNLINKED',
+        summary: `Unlinked from problem ${formatProblemNumber(old.seqNumber)}`,
+        before: { problemId: old.id },
+        after: { problemId: null },
+      },
+      now,
+    );
+    appendProblemEvent(
+      em,
+      old,
+      this.actor,
+      { kind: 'INCIDENT_UNLINKED', summary: `Unlinked ${formatIncidentNumber(incident.seqNumber)}`, data: { incidentId: incident.id } },
+      now,
+    );
   }
 
   async linkWorkaround(problemId: string, workaroundId: string, link: boolean): Promise<Problem> {
@@ -174,12 +274,31 @@ export class ProblemService extends WriteService {
       const w = await em.findOne(Workaround, { id: workaroundId });
       if (!w) throw notFound('workaroundId', 'workaround', workaroundId);
       if (link) {
-        const added = await em.execute(`insert into problem_workarounds (problem_id, workaround_id, linked_at) values (?, ?, ?) on conflict do nothing returning problem_id`, [p.id, w.id, this.now()]);
-        if (added.length) appendProblemEvent(em, p, this.actor, { kind: 'WORKAROUND_LINKED', summary: `Workaround linked: ${w.title}`, data: { workaroundId: w.id } }, this.now());
+        const added = await em.execute(
+          `insert into problem_workarounds (problem_id, workaround_id, linked_at) values (?, ?, ?) on conflict do nothing returning problem_id`,
+          [p.id, w.id, this.now()],
+        );
+        if (added.length)
+          appendProblemEvent(
+            em,
+            p,
+            this.actor,
+            { kind: 'WORKAROUND_LINKED', summary: `Workaround linked: ${w.title}`, data: { workaroundId: w.id } },
+            this.now(),
+          );
       } else {
-        const removed = await em.execute(`delete from problem_workarounds where problem_id = ? and workaround_id = ? returning problem_id`, [p.id, w.id]);
+        const removed = await em.execute(
+          `delete from problem_workarounds where problem_id = ? and workaround_id = ? returning problem_id`,
+          [p.id, w.id],
+        );
         if (!removed.length) throw badInput('workaroundId', 'this workaround is not linked to the problem');
-        appendProblemEvent(em, p, this.actor, { kind: 'WORKAROUND_UNLINKED', summary: `Workaround unlinked: ${w.title}`, data: { workaroundId: w.id } }, this.now());
+        appendProblemEvent(
+          em,
+          p,
+          this.actor,
+          { kind: 'WORKAROUND_UNLINKED', summary: `Workaround unlinked: ${w.title}`, data: { workaroundId: w.id } },
+          this.now(),
+        );
       }
       return p;
     });

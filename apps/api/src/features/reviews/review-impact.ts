@@ -36,7 +36,9 @@ interface ImpactRow {
 }
 
 function factsOf(rows: ImpactRow[], now: Date): ImpactFacts {
-  const intervals = rows.map((r) => [new Date(r.start).getTime(), r.end ? new Date(r.end).getTime() : now.getTime()] as const).sort((a, b) => a[0] - b[0]);
+  const intervals = rows
+    .map((r) => [new Date(r.start).getTime(), r.end ? new Date(r.end).getTime() : now.getTime()] as const)
+    .sort((a, b) => a[0] - b[0]);
   let total = 0;
   let cur: [number, number] | null = null;
   for (const [s, e] of intervals) {

@@ -16,10 +16,12 @@ const duration = (m: number) => (m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} mi
 
 /** The whole review as one Markdown document a reader needs nothing else to understand. */
 export async function reviewMarkdown(em: EntityManager, r: Review, today = new Date().toISOString().slice(0, 10)): Promise<string> {
-  const incidents = await em.execute<Record<string, unknown>[]>(
-    `select i.* from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = ? order by i.opened_at`,
-    [r.id],
-  ).then((rows) => rows.map((row) => em.map(Incident, row)));
+  const incidents = await em
+    .execute<Record<string, unknown>[]>(
+      `select i.* from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = ? order by i.opened_at`,
+      [r.id],
+    )
+    .then((rows) => rows.map((row) => em.map(Incident, row)));
   const [timeline, factors, categories, items, impact, template, content] = await Promise.all([
     assembleTimeline(em, r.id),
     em.find(ContributingFactor, { reviewId: r.id }, { orderBy: { createdAt: 'asc' } }),
@@ -33,7 +35,12 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
   const users = new Map((await em.find(User, { id: { $in: userIds } })).map((u) => [u.id, u.name]));
   const problem = r.problemId ? await em.findOne(Problem, { id: r.problemId }) : null;
   const serviceNames = new Map(
-    (await em.execute<{ id: string; name: string }[]>(`select id, name from services where id in (select service_id from incidents where id in (select incident_id from review_incidents where review_id = ?))`, [r.id])).map((s) => [s.id, s.name]),
+    (
+      await em.execute<{ id: string; name: string }[]>(
+        `select id, name from services where id in (select service_id from incidents where id in (select incident_id from review_incidents where review_id = ?))`,
+        [r.id],
+      )
+    ).map((s) => [s.id, s.name]),
   );
   const catName = new Map(categories.map((c) => [c.key, c.name]));
   const entryLabel = new Map(timeline.map((e, i) => [e.id, `#${i + 1}`]));
@@ -41,7 +48,7 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
   const out: string[] = [];
   out.push(`# ${formatReviewNumber(r.seqNumber)}: ${r.title}`, '');
   out.push(`- **Status:** ${r.status}${r.publishedAt ? ` (published ${iso(r.publishedAt)})` : ''}`);
-  out.push(`- **Facilitator:** ${r.facilitatorId ? users.get(r.facilitatorId) ?? 'unknown' : '—'}`);
+  out.push(`- **Facilitator:** ${r.facilitatorId ? (users.get(r.facilitatorId) ?? 'unknown') : '—'}`);
   out.push(`- **Participants:** ${r.participants.length ? r.participants.map((p) => p.name).join(', ') : '—'}`);
   out.push(`- **Meeting:** ${iso(r.meetingAt)}`);
   out.push(`- **Template:** ${template?.name ?? 'none'}`);
@@ -51,13 +58,17 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
 
   out.push('## Incidents', '', '| Incident | Title | Service | Priority | Opened | Resolved |', '| --- | --- | --- | --- | --- | --- |');
   for (const i of incidents) {
-    out.push(`| ${formatIncidentNumber(i.seqNumber)} | ${cell(i.title)} | ${i.serviceId ? cell(serviceNames.get(i.serviceId) ?? '') : '—'} | ${PRIORITY[i.priority]}${i.major ? ', major' : ''} | ${iso(i.openedAt)} | ${iso(i.resolvedAt)} |`);
+    out.push(
+      `| ${formatIncidentNumber(i.seqNumber)} | ${cell(i.title)} | ${i.serviceId ? cell(serviceNames.get(i.serviceId) ?? '') : '—'} | ${PRIORITY[i.priority]}${i.major ? ', major' : ''} | ${iso(i.openedAt)} | ${iso(i.resolvedAt)} |`,
+    );
   }
   out.push('', '## Summary', '', block(r.summary), '');
 
   out.push('## Customer impact', '');
   out.push(`- **Users affected:** ${r.usersAffected ?? 'not known'}`);
-  out.push(`- **Duration of impact:** ${duration(r.impactMinutes ?? impact.computedMinutes)}${r.impactMinutes !== null ? ' (entered by the reviewers)' : ` (from ${iso(impact.firstImpactAt)} to ${impact.restoredAt ? iso(impact.restoredAt) : 'not yet restored'})`}`);
+  out.push(
+    `- **Duration of impact:** ${duration(r.impactMinutes ?? impact.computedMinutes)}${r.impactMinutes !== null ? ' (entered by the reviewers)' : ` (from ${iso(impact.firstImpactAt)} to ${impact.restoredAt ? iso(impact.restoredAt) : 'not yet restored'})`}`,
+  );
   out.push(`- **SLA breaches:** ${impact.slaBreaches}`);
   if (r.customerImpact.trim()) out.push('', r.customerImpact.trim());
   out.push('');
@@ -67,7 +78,9 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
   else {
     out.push('| # | Time | Incident | What happened | By | Note |', '| --- | --- | --- | --- | --- | --- |');
     timeline.forEach((e, i) => {
-      out.push(`| ${i + 1}${e.starred ? ' ★' : ''} | ${iso(e.at)} | ${e.incidentNumber ?? '—'} | ${cell(e.summary)} | ${cell(e.actorName ?? '—')} | ${cell(e.annotation ?? '')} |`);
+      out.push(
+        `| ${i + 1}${e.starred ? ' ★' : ''} | ${iso(e.at)} | ${e.incidentNumber ?? '—'} | ${cell(e.summary)} | ${cell(e.actorName ?? '—')} | ${cell(e.annotation ?? '')} |`,
+      );
     });
   }
   out.push('');
@@ -87,12 +100,28 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
 
   out.push('## Root cause', '');
   if (problem) {
-    out.push(`${formatProblemNumber(problem.seqNumber)}: ${problem.title} (${problem.status}, ${problem.rootCauseCategory.toLowerCase().replace(/_/g, ' ')})`, '');
+    out.push(
+      `${formatProblemNumber(problem.seqNumber)}: ${problem.title} (${problem.status}, ${problem.rootCauseCategory.toLowerCase().replace(/_/g, ' ')})`,
+      '',
+    );
     out.push(block(problem.rootCause ?? ''));
   } else out.push('_No problem linked._');
   out.push('');
 
-  out.push('## What went well', '', block(r.wentWell), '', '## What went badly', '', block(r.wentBadly), '', '## Lessons', '', block(r.lessons), '');
+  out.push(
+    '## What went well',
+    '',
+    block(r.wentWell),
+    '',
+    '## What went badly',
+    '',
+    block(r.wentBadly),
+    '',
+    '## Lessons',
+    '',
+    block(r.lessons),
+    '',
+  );
 
   out.push('## Action items', '');
   if (!items.length) out.push('_None._');

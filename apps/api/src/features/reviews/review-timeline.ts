@@ -44,7 +44,11 @@ export interface AssembledEntry {
  * entries reviewers added, in time order, with the reviewers' curation laid over. Incident events
  * themselves are only read.
  */
-export async function assembleTimeline(em: EntityManager, reviewId: string, opts: { includeHidden?: boolean } = {}): Promise<AssembledEntry[]> {
+export async function assembleTimeline(
+  em: EntityManager,
+  reviewId: string,
+  opts: { includeHidden?: boolean } = {},
+): Promise<AssembledEntry[]> {
   const all = (await assembleTimelines(em, [reviewId])).get(reviewId) ?? [];
   return opts.includeHidden ? all : all.filter((e) => !e.hidden);
 }
@@ -58,7 +62,19 @@ export async function assembleTimelines(em: EntityManager, reviewIds: readonly s
   if (!reviewIds.length) return out;
   const ids = reviewIds.map(() => '?').join(', ');
   const kinds = REVIEW_TIMELINE_KINDS.map(() => '?').join(', ');
-  const events = await em.execute<{ review_id: string; id: string; incident_id: string; number: number; at: string; kind: string; summary: string; actor_name: string; seq: number }[]>(
+  const events = await em.execute<
+    {
+      review_id: string;
+      id: string;
+      incident_id: string;
+      number: number;
+      at: string;
+      kind: string;
+      summary: string;
+      actor_name: string;
+      seq: number;
+    }[]
+  >(
     `select ri.review_id, e.id, e.incident_id, i.number, e.at, e.kind, e.summary, e.actor_name, e.seq
        from review_incidents ri join incidents i on i.id = ri.incident_id join incident_events e on e.incident_id = i.id
       where ri.review_id in (${ids}) and e.kind in (${kinds})
@@ -83,7 +99,8 @@ export async function assembleTimelines(em: EntityManager, reviewIds: readonly s
   const eventsOf = group(events);
   const detectionsOf = group(detections);
   const curationOf = group(curation);
-  for (const reviewId of out.keys()) out.set(reviewId, merge(detectionsOf.get(reviewId) ?? [], eventsOf.get(reviewId) ?? [], curationOf.get(reviewId) ?? []));
+  for (const reviewId of out.keys())
+    out.set(reviewId, merge(detectionsOf.get(reviewId) ?? [], eventsOf.get(reviewId) ?? [], curationOf.get(reviewId) ?? []));
   return out;
 }
 
@@ -95,7 +112,19 @@ function merge(
   const byEvent = new Map(curation.filter((c) => c.incidentEventId).map((c) => [c.incidentEventId!, c]));
   const out: AssembledEntry[] = [];
   for (const d of detections) {
-    out.push({ id: `detected:${d.id}`, source: 'DETECTION', at: new Date(d.detected_at), incidentId: d.id, incidentNumber: formatIncidentNumber(d.number), kind: 'DETECTED', summary: `Impact began / first seen (${formatIncidentNumber(d.number)})`, actorName: null, starred: false, hidden: false, annotation: null });
+    out.push({
+      id: `detected:${d.id}`,
+      source: 'DETECTION',
+      at: new Date(d.detected_at),
+      incidentId: d.id,
+      incidentNumber: formatIncidentNumber(d.number),
+      kind: 'DETECTED',
+      summary: `Impact began / first seen (${formatIncidentNumber(d.number)})`,
+      actorName: null,
+      starred: false,
+      hidden: false,
+      annotation: null,
+    });
   }
   for (const e of events) {
     const c = byEvent.get(e.id);
@@ -114,9 +143,24 @@ function merge(
     });
   }
   for (const a of curation.filter((c) => !c.incidentEventId)) {
-    out.push({ id: a.id, source: 'ADDED', at: a.at!, incidentId: null, incidentNumber: null, kind: 'NOTE', summary: a.text!, actorName: a.authorName, starred: a.starred, hidden: a.hidden, annotation: a.annotation });
+    out.push({
+      id: a.id,
+      source: 'ADDED',
+      at: a.at!,
+      incidentId: null,
+      incidentNumber: null,
+      kind: 'NOTE',
+      summary: a.text!,
+      actorName: a.authorName,
+      starred: a.starred,
+      hidden: a.hidden,
+      annotation: a.annotation,
+    });
   }
   // Stable order: time, then detection before events before added notes at the same instant.
   const rank: Record<TimelineSource, number> = { DETECTION: 0, INCIDENT_EVENT: 1, ADDED: 2 };
-  return out.map((e, i) => ({ e, i })).sort((a, b) => a.e.at.getTime() - b.e.at.getTime() || rank[a.e.source] - rank[b.e.source] || a.i - b.i).map((x) => x.e);
+  return out
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.at.getTime() - b.e.at.getTime() || rank[a.e.source] - rank[b.e.source] || a.i - b.i)
+    .map((x) => x.e);
 }

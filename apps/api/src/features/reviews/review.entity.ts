@@ -43,7 +43,9 @@ export class Review {
   @Property({ type: t.json }) participants: { userId?: string; name: string }[] = [];
   @Field(() => Date, { nullable: true }) @Property({ type: t.datetime, nullable: true }) meetingAt: Date | null = null;
   @Field(() => String) @Property({ type: t.text }) summary: string = '';
-  @Field(() => Int, { nullable: true, description: 'Users affected; entered by the reviewers.' }) @Property({ type: t.integer, nullable: true }) usersAffected: number | null = null;
+  @Field(() => Int, { nullable: true, description: 'Users affected; entered by the reviewers.' })
+  @Property({ type: t.integer, nullable: true })
+  usersAffected: number | null = null;
   /** Overrides the impact duration computed from the incidents. */
   @Property({ type: t.integer, nullable: true }) impactMinutes: number | null = null;
   @Field(() => String, { description: 'Customer impact in words.' }) @Property({ type: t.text }) customerImpact: string = '';
@@ -134,8 +136,12 @@ export class ReviewTemplate {
   @Field(() => ID) @PrimaryKey({ type: t.uuid }) id: string = randomUUID();
   @Field(() => String) @Property({ type: t.string }) name!: string;
   @Field(() => [ReviewSectionEnum]) @Property({ type: t.json }) requiredSections!: ReviewSection[];
-  @Field(() => Int, { nullable: true, description: 'Applies to reviews whose most urgent incident has priority <= this.' }) @Property({ type: t.smallint, nullable: true }) maxPriority: number | null = null;
-  @Field(() => ID, { nullable: true, description: 'Applies to reviews of incidents that used this incident model.' }) @Property({ type: t.uuid, nullable: true }) modelId: string | null = null;
+  @Field(() => Int, { nullable: true, description: 'Applies to reviews whose most urgent incident has priority <= this.' })
+  @Property({ type: t.smallint, nullable: true })
+  maxPriority: number | null = null;
+  @Field(() => ID, { nullable: true, description: 'Applies to reviews of incidents that used this incident model.' })
+  @Property({ type: t.uuid, nullable: true })
+  modelId: string | null = null;
   @Field(() => Boolean) @Property({ type: t.boolean }) isDefault: boolean = false;
   @Field(() => Date) @Property({ type: t.datetime }) createdAt: Date = new Date();
 }

@@ -16,7 +16,11 @@ const loaderEm = new WeakMap<object, EntityManager>();
  * first one's cached values), and only while ctx.em is the EntityManager the loaders were built on
  * (a mutation swaps in its transaction's). Otherwise the field takes the direct per-review path.
  */
-export function reviewLoadersUsable(loaders: { reviewTimeline: object }, em: EntityManager, operation: 'query' | 'mutation' | 'subscription'): boolean {
+export function reviewLoadersUsable(
+  loaders: { reviewTimeline: object },
+  em: EntityManager,
+  operation: 'query' | 'mutation' | 'subscription',
+): boolean {
   return operation === 'query' && loaderEm.get(loaders.reviewTimeline) === em;
 }
 
@@ -82,7 +86,11 @@ export function reviewLoaders(em: EntityManager) {
       return ids.map((id) => rows.filter((r) => r.reviewId === id));
     }),
     reviewActionItems: new DataLoader<string, ActionItem[]>(async (ids) => {
-      const rows = await em.find(ActionItem, { reviewId: { $in: [...ids] } }, { orderBy: [{ priority: 'asc' }, { dueDate: 'asc' }, { id: 'asc' }] });
+      const rows = await em.find(
+        ActionItem,
+        { reviewId: { $in: [...ids] } },
+        { orderBy: [{ priority: 'asc' }, { dueDate: 'asc' }, { id: 'asc' }] },
+      );
       return ids.map((id) => rows.filter((r) => r.reviewId === id));
     }),
     reviewHistory: new DataLoader<string, ReviewEvent[]>(async (ids) => {
@@ -107,23 +115,27 @@ export function reviewLoaders(em: EntityManager) {
       return ids.map((id) => Number(rows.find((r) => r.id === id)?.n ?? 0));
     }),
     /** Per problem: incidents opened after its fix, and after the last of its action items was done. */
-    problemRecurrence: new DataLoader<string, { sinceFix: number | null; afterActions: number | null; actionsDoneAt: Date | null }>(async (ids) => {
-      const rows = await em.execute<{ id: string; resolved_at: string | null; done_at: string | null; since_fix: string; after_actions: string }[]>(
-        `select p.id, p.resolved_at, d.done_at,
+    problemRecurrence: new DataLoader<string, { sinceFix: number | null; afterActions: number | null; actionsDoneAt: Date | null }>(
+      async (ids) => {
+        const rows = await em.execute<
+          { id: string; resolved_at: string | null; done_at: string | null; since_fix: string; after_actions: string }[]
+        >(
+          `select p.id, p.resolved_at, d.done_at,
             (select count(*) from incidents i where i.problem_id = p.id and p.resolved_at is not null and i.opened_at > p.resolved_at) as since_fix,
             (select count(*) from incidents i where i.problem_id = p.id and d.done_at is not null and i.opened_at > d.done_at) as after_actions
            from problems p left join lateral (select max(a.done_at) as done_at from action_items a where a.problem_id = p.id and a.status = 'DONE') d on true
           where p.id in (${placeholders(ids)})`,
-        [...ids],
-      );
-      return ids.map((id) => {
-        const r = rows.find((x) => x.id === id);
-        return {
-          sinceFix: r?.resolved_at ? Number(r.since_fix) : null,
-          afterActions: r?.done_at ? Number(r.after_actions) : null,
-          actionsDoneAt: r?.done_at ? new Date(r.done_at) : null,
-        };
-      });
-    }),
+          [...ids],
+        );
+        return ids.map((id) => {
+          const r = rows.find((x) => x.id === id);
+          return {
+            sinceFix: r?.resolved_at ? Number(r.since_fix) : null,
+            afterActions: r?.done_at ? Number(r.after_actions) : null,
+            actionsDoneAt: r?.done_at ? new Date(r.done_at) : null,
+          };
+        });
+      },
+    ),
   };
 }

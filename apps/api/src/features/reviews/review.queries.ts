@@ -14,7 +14,12 @@ export interface ReviewPage {
 
 export const reviewCursor = (r: Review) => Buffer.from(`${r.createdAt.toISOString()}|${r.id}`).toString('base64url');
 
-export async function listReviews(em: EntityManager, f: { status?: ReviewStatus[]; incidentId?: string } | undefined, first: number, after?: string | null): Promise<ReviewPage> {
+export async function listReviews(
+  em: EntityManager,
+  f: { status?: ReviewStatus[]; incidentId?: string } | undefined,
+  first: number,
+  after?: string | null,
+): Promise<ReviewPage> {
   if (!Number.isInteger(first) || first < 0 || first > 100) throw badInput('first', 'must be between 0 and 100');
   const sql: string[] = [];
   const params: unknown[] = [];
@@ -34,17 +39,25 @@ export async function listReviews(em: EntityManager, f: { status?: ReviewStatus[
     pageParams.push(c.at, c.id);
   }
   const clause = (parts: string[]) => (parts.length ? `where ${parts.join(' and ')}` : '');
-  const rows = await em.execute<Record<string, unknown>[]>(`select r.* from reviews r ${clause(page)} order by r.created_at desc, r.id desc limit ${first + 1}`, pageParams);
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `select r.* from reviews r ${clause(page)} order by r.created_at desc, r.id desc limit ${first + 1}`,
+    pageParams,
+  );
   let counted: Promise<number> | undefined;
   return {
     items: rows.slice(0, first).map((r) => rowAsEntity(em.getMetadata(), Review, r)),
     hasNextPage: rows.length > first,
-    count: () => (counted ??= em.execute<{ n: string }[]>(`select count(*) as n from reviews r ${clause(sql)}`, params).then((r) => Number(r[0]!.n))),
+    count: () =>
+      (counted ??= em.execute<{ n: string }[]>(`select count(*) as n from reviews r ${clause(sql)}`, params).then((r) => Number(r[0]!.n))),
   };
 }
 
 /** Priority 1-2 or major incidents, resolved, with no published review covering them; longest waiting first. */
-export async function incidentsAwaitingReview(em: EntityManager, first: number, now = new Date()): Promise<{ incident: Incident; daysSinceResolution: number }[]> {
+export async function incidentsAwaitingReview(
+  em: EntityManager,
+  first: number,
+  now = new Date(),
+): Promise<{ incident: Incident; daysSinceResolution: number }[]> {
   if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', 'must be between 1 and 200');
   const rows = await em.execute<Record<string, unknown>[]>(
     `select i.* from incidents i

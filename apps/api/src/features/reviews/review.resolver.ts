@@ -12,7 +12,17 @@ import { Workaround } from '../workarounds/workaround.entity';
 import { impactFacts } from './review-impact';
 import { reviewMarkdown } from './review-markdown';
 import { assembleTimeline } from './review-timeline';
-import { ActionItem, ContributingFactor, FactorCategory, formatReviewNumber, Review, ReviewEvent, ReviewSectionEnum, ReviewStatusEnum, ReviewTemplate } from './review.entity';
+import {
+  ActionItem,
+  ContributingFactor,
+  FactorCategory,
+  formatReviewNumber,
+  Review,
+  ReviewEvent,
+  ReviewSectionEnum,
+  ReviewStatusEnum,
+  ReviewTemplate,
+} from './review.entity';
 import {
   ActionItemInput,
   ActionItemStatusInput,
@@ -58,7 +68,8 @@ class Participant {
 @ObjectType({ description: 'Impact figures: entered by reviewers where known, otherwise taken from the incidents.' })
 class CustomerImpact {
   @Field(() => Int, { nullable: true }) usersAffected!: number | null;
-  @Field(() => Int, { description: 'Minutes of impact: entered, or the union of the incidents\' impact intervals.' }) durationMinutes!: number;
+  @Field(() => Int, { description: "Minutes of impact: entered, or the union of the incidents' impact intervals." })
+  durationMinutes!: number;
   @Field(() => Boolean) durationEntered!: boolean;
   @Field(() => Int, { description: 'Breached SLA clocks of the incidents.' }) slaBreaches!: number;
   @Field(() => Date, { nullable: true }) firstImpactAt!: Date | null;
@@ -88,10 +99,14 @@ class AwaitingReview {
 
 @InputType()
 class ReviewFilter {
-  @Field(() => [ReviewStatusEnum], { nullable: true }) @IsOptional() @ArrayMaxSize(3)
+  @Field(() => [ReviewStatusEnum], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(3)
   status?: ReviewStatus[];
 
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
   incidentId?: string;
 }
 
@@ -120,7 +135,9 @@ export class ReviewResolver {
     return { edges, nodes: page.items, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, page };
   }
 
-  @Query(() => [AwaitingReview], { description: 'Priority 1-2 or major incidents resolved without a published review, longest waiting first.' })
+  @Query(() => [AwaitingReview], {
+    description: 'Priority 1-2 or major incidents resolved without a published review, longest waiting first.',
+  })
   incidentsAwaitingReview(@Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 50 }) first: number) {
     return incidentsAwaitingReview(ctx.em, first);
   }
@@ -173,15 +190,24 @@ export class ReviewResolver {
     return r.problemId ? ctx.loaders.problem.load(r.problemId) : null;
   }
 
-  @FieldResolver(() => [ReviewTimelineItem], { description: 'Assembled from the incidents\' events and curated by reviewers, in time order.' })
-  async timeline(@Root() r: Review, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo, @Arg('includeHidden', () => Boolean, { defaultValue: false }) includeHidden: boolean) {
+  @FieldResolver(() => [ReviewTimelineItem], {
+    description: "Assembled from the incidents' events and curated by reviewers, in time order.",
+  })
+  async timeline(
+    @Root() r: Review,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('includeHidden', () => Boolean, { defaultValue: false }) includeHidden: boolean,
+  ) {
     if (!batched(ctx, info)) return assembleTimeline(ctx.em, r.id, { includeHidden });
     const all = await ctx.loaders.reviewTimeline.load(r.id);
     return includeHidden ? all : all.filter((e) => !e.hidden);
   }
 
   // Named `impact`: `customerImpact` is the reviewers' text (String!).
-  @FieldResolver(() => CustomerImpact, { description: 'Users affected, duration and SLA breaches: entered where known, else taken from the incidents.' })
+  @FieldResolver(() => CustomerImpact, {
+    description: 'Users affected, duration and SLA breaches: entered where known, else taken from the incidents.',
+  })
   async impact(@Root() r: Review, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CustomerImpact> {
     const f = batched(ctx, info) ? await ctx.loaders.reviewImpact.load(r.id) : await impactFacts(ctx.em, r.id);
     return {
@@ -229,7 +255,10 @@ export class ReviewResolver {
     return ctx.loaders.reviewHistory.load(r.id);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Incidents of its root-cause problem opened after the last of its done action items; null until one is done.' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Incidents of its root-cause problem opened after the last of its done action items; null until one is done.',
+  })
   async recurrencesAfterActions(@Root() r: Review, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<number | null> {
     if (!r.problemId) return null;
     if (batched(ctx, info)) return ctx.loaders.reviewRecurrencesAfterActions.load({ id: r.id, problemId: r.problemId });
@@ -247,7 +276,11 @@ export class ReviewResolver {
   }
 
   @Mutation(() => Review)
-  async updateReview(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateReviewInput) input: UpdateReviewInput, @Ctx() ctx: Context) {
+  async updateReview(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateReviewInput) input: UpdateReviewInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).update(id, input);
   }
 
@@ -258,7 +291,11 @@ export class ReviewResolver {
   }
 
   @Mutation(() => Review)
-  async removeIncidentsFromReview(@Arg('id', () => ID) id: string, @Arg('incidentIds', () => [ID]) incidentIds: string[], @Ctx() ctx: Context) {
+  async removeIncidentsFromReview(
+    @Arg('id', () => ID) id: string,
+    @Arg('incidentIds', () => [ID]) incidentIds: string[],
+    @Ctx() ctx: Context,
+  ) {
     if (incidentIds.length > 50) throw badInput('incidentIds', 'at most 50 at a time');
     return (await service(ctx)).setIncidents(id, incidentIds, false);
   }
@@ -269,12 +306,21 @@ export class ReviewResolver {
   }
 
   @Mutation(() => Review, { description: 'Star, hide or annotate a timeline entry; the incident event itself is not changed.' })
-  async curateTimelineEntry(@Arg('id', () => ID) id: string, @Arg('entryId', () => String) entryId: string, @Arg('input', () => CurateEntryInput) input: CurateEntryInput, @Ctx() ctx: Context) {
+  async curateTimelineEntry(
+    @Arg('id', () => ID) id: string,
+    @Arg('entryId', () => String) entryId: string,
+    @Arg('input', () => CurateEntryInput) input: CurateEntryInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).curate(id, entryId, input);
   }
 
   @Mutation(() => Review)
-  async addTimelineEntry(@Arg('id', () => ID) id: string, @Arg('input', () => TimelineEntryInput) input: TimelineEntryInput, @Ctx() ctx: Context) {
+  async addTimelineEntry(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => TimelineEntryInput) input: TimelineEntryInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).addTimelineEntry(id, input);
   }
 
@@ -284,12 +330,20 @@ export class ReviewResolver {
   }
 
   @Mutation(() => ContributingFactor)
-  async addContributingFactor(@Arg('reviewId', () => ID) reviewId: string, @Arg('input', () => ContributingFactorInput) input: ContributingFactorInput, @Ctx() ctx: Context) {
+  async addContributingFactor(
+    @Arg('reviewId', () => ID) reviewId: string,
+    @Arg('input', () => ContributingFactorInput) input: ContributingFactorInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).addFactor(reviewId, input);
   }
 
   @Mutation(() => ContributingFactor)
-  async updateContributingFactor(@Arg('id', () => ID) id: string, @Arg('input', () => ContributingFactorInput) input: ContributingFactorInput, @Ctx() ctx: Context) {
+  async updateContributingFactor(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ContributingFactorInput) input: ContributingFactorInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).updateFactor(id, input);
   }
 
@@ -299,17 +353,29 @@ export class ReviewResolver {
   }
 
   @Mutation(() => ActionItem)
-  async addActionItem(@Arg('reviewId', () => ID) reviewId: string, @Arg('input', () => ActionItemInput) input: ActionItemInput, @Ctx() ctx: Context) {
+  async addActionItem(
+    @Arg('reviewId', () => ID) reviewId: string,
+    @Arg('input', () => ActionItemInput) input: ActionItemInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).addActionItem(reviewId, input);
   }
 
   @Mutation(() => ActionItem)
-  async updateActionItem(@Arg('id', () => ID) id: string, @Arg('input', () => ActionItemInput) input: ActionItemInput, @Ctx() ctx: Context) {
+  async updateActionItem(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ActionItemInput) input: ActionItemInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).updateActionItem(id, input);
   }
 
   @Mutation(() => ActionItem, { description: 'OPEN, IN_PROGRESS, DONE, or WONT_DO with a reason.' })
-  async setActionItemStatus(@Arg('id', () => ID) id: string, @Arg('input', () => ActionItemStatusInput) input: ActionItemStatusInput, @Ctx() ctx: Context) {
+  async setActionItemStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ActionItemStatusInput) input: ActionItemStatusInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).setActionItemStatus(id, input);
   }
 
@@ -318,7 +384,9 @@ export class ReviewResolver {
     return (await service(ctx)).removeActionItem(id);
   }
 
-  @Mutation(() => Review, { description: 'DRAFT -> IN_REVIEW -> PUBLISHED (refused while required sections are missing); back to DRAFT with a reason.' })
+  @Mutation(() => Review, {
+    description: 'DRAFT -> IN_REVIEW -> PUBLISHED (refused while required sections are missing); back to DRAFT with a reason.',
+  })
   async transitionReview(
     @Arg('id', () => ID) id: string,
     @Arg('to', () => ReviewStatusEnum) to: ReviewStatus,
@@ -393,7 +461,10 @@ export class ActionItemResolver {
     return a.modelId;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Incidents of its problem opened after it was done (null unless done with a problem).' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Incidents of its problem opened after it was done (null unless done with a problem).',
+  })
   async recurrencesAfter(@Root() a: ActionItem, @Ctx() ctx: Context) {
     return a.status === 'DONE' && a.problemId ? ctx.loaders.recurrencesAfterItem.load(a.id) : null;
   }
@@ -406,7 +477,10 @@ export class ProblemRecurrenceResolver {
     return (await ctx.loaders.problemRecurrence.load(p.id)).sinceFix;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Incidents opened after the last of its action items was done (null until one is done).' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Incidents opened after the last of its action items was done (null until one is done).',
+  })
   async recurrencesAfterActions(@Root() p: Problem, @Ctx() ctx: Context) {
     return (await ctx.loaders.problemRecurrence.load(p.id)).afterActions;
   }

@@ -1,4 +1,12 @@
-import { checkActionItemStatus, checkReviewMove, dateProblem, missingSections, type ReviewContent, type ReviewSection, type ReviewStatus } from '@ikb/domain';
+import {
+  checkActionItemStatus,
+  checkReviewMove,
+  dateProblem,
+  missingSections,
+  type ReviewContent,
+  type ReviewSection,
+  type ReviewStatus,
+} from '@ikb/domain';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService } from '../shared/write-service';
@@ -9,7 +17,16 @@ import { IncidentService } from '../incidents/incident.service';
 import { Problem } from '../problems/problem.entity';
 import { ProblemService } from '../problems/problem.service';
 import { assembleTimeline } from './review-timeline';
-import { ActionItem, ContributingFactor, FactorCategory, formatReviewNumber, Review, ReviewEvent, ReviewTemplate, ReviewTimelineEntry } from './review.entity';
+import {
+  ActionItem,
+  ContributingFactor,
+  FactorCategory,
+  formatReviewNumber,
+  Review,
+  ReviewEvent,
+  ReviewTemplate,
+  ReviewTimelineEntry,
+} from './review.entity';
 import type {
   ActionItemInput,
   ActionItemStatusInput,
@@ -85,7 +102,10 @@ export async function reviewCountsOf(em: EntityManager, reviewIds: readonly stri
  * templateFor of several reviews in one statement (the review list's loader): the same choice,
  * the named template where the review has one.
  */
-export async function templatesFor(em: EntityManager, reviews: readonly Pick<Review, 'id' | 'templateId'>[]): Promise<Map<string, ReviewTemplate | null>> {
+export async function templatesFor(
+  em: EntityManager,
+  reviews: readonly Pick<Review, 'id' | 'templateId'>[],
+): Promise<Map<string, ReviewTemplate | null>> {
   if (!reviews.length) return new Map();
   const rows = await em.execute<(Record<string, unknown> & { review_id: string })[]>(
     `select k.review_id, t.*
@@ -107,7 +127,9 @@ export async function templatesFor(em: EntityManager, reviews: readonly Pick<Rev
 export class ReviewService extends WriteService {
   private event(em: EntityManager, review: Review, kind: string, summary: string, data: Record<string, unknown> | null = null) {
     review.updatedAt = this.now();
-    em.persist(em.create(ReviewEvent, { reviewId: review.id, at: this.now(), actorName: this.actor.name, kind, summary, data } as ReviewEvent));
+    em.persist(
+      em.create(ReviewEvent, { reviewId: review.id, at: this.now(), actorName: this.actor.name, kind, summary, data } as ReviewEvent),
+    );
   }
 
   private async load(em: EntityManager, id: string, field = 'id'): Promise<Review> {
@@ -121,7 +143,11 @@ export class ReviewService extends WriteService {
   private async loadEditable(em: EntityManager, id: string, field = 'id'): Promise<Review> {
     const r = await this.load(em, id, field);
     if (r.status === 'PUBLISHED') {
-      throw new AppError('REVIEW_PUBLISHED', `${formatReviewNumber(r.seqNumber)} is published; move it back to DRAFT with a reason to change it`, { field });
+      throw new AppError(
+        'REVIEW_PUBLISHED',
+        `${formatReviewNumber(r.seqNumber)} is published; move it back to DRAFT with a reason to change it`,
+        { field },
+      );
     }
     return r;
   }
@@ -140,11 +166,20 @@ export class ReviewService extends WriteService {
       if (missing) throw notFound('incidentIds', 'incident', missing);
       await this.checkUser(em, 'facilitatorId', input.facilitatorId);
       const [{ n }] = await em.execute<{ n: string }[]>(`select nextval('review_number_seq') as n`);
-      const review = em.create(Review, { seqNumber: Number(n), title: input.title.trim(), facilitatorId: input.facilitatorId ?? null, meetingAt: input.meetingAt ?? null, createdAt: this.now(), updatedAt: this.now() } as Review);
+      const review = em.create(Review, {
+        seqNumber: Number(n),
+        title: input.title.trim(),
+        facilitatorId: input.facilitatorId ?? null,
+        meetingAt: input.meetingAt ?? null,
+        createdAt: this.now(),
+        updatedAt: this.now(),
+      } as Review);
       em.persist(review);
       await em.flush();
       for (const id of ids) await em.execute(`insert into review_incidents (review_id, incident_id) values (?, ?)`, [review.id, id]);
-      this.event(em, review, 'CREATED', `Review ${formatReviewNumber(review.seqNumber)} opened for ${incidents.length} incident(s)`, { incidentIds: ids });
+      this.event(em, review, 'CREATED', `Review ${formatReviewNumber(review.seqNumber)} opened for ${incidents.length} incident(s)`, {
+        incidentIds: ids,
+      });
       return review;
     });
   }
@@ -167,11 +202,18 @@ export class ReviewService extends WriteService {
           await this.checkUser(em, `input.participants.${i}.userId`, p.userId);
         }
         const users = await em.find(User, { id: { $in: input.participants.flatMap((p) => (p.userId ? [p.userId] : [])) } });
-        set('participants', input.participants.map((p) => ({ ...(p.userId ? { userId: p.userId } : {}), name: p.name?.trim() || users.find((u) => u.id === p.userId)!.name })));
+        set(
+          'participants',
+          input.participants.map((p) => ({
+            ...(p.userId ? { userId: p.userId } : {}),
+            name: p.name?.trim() || users.find((u) => u.id === p.userId)!.name,
+          })),
+        );
       }
       if (input.templateId) {
         assertUuid('input.templateId', input.templateId);
-        if (!(await em.findOne(ReviewTemplate, { id: input.templateId }))) throw notFound('input.templateId', 'review template', input.templateId);
+        if (!(await em.findOne(ReviewTemplate, { id: input.templateId })))
+          throw notFound('input.templateId', 'review template', input.templateId);
       }
       set('title', input.title?.trim());
       set('facilitatorId', input.facilitatorId);
@@ -196,14 +238,19 @@ export class ReviewService extends WriteService {
         assertUuid('incidentIds', incidentId);
         if (add) {
           if (!(await em.findOne(Incident, { id: incidentId }, { fields: ['id'] }))) throw notFound('incidentIds', 'incident', incidentId);
-          await em.execute(`insert into review_incidents (review_id, incident_id) values (?, ?) on conflict do nothing`, [r.id, incidentId]);
+          await em.execute(`insert into review_incidents (review_id, incident_id) values (?, ?) on conflict do nothing`, [
+            r.id,
+            incidentId,
+          ]);
         } else {
           await em.execute(`delete from review_incidents where review_id = ? and incident_id = ?`, [r.id, incidentId]);
         }
       }
       const [{ n }] = await em.execute<{ n: string }[]>(`select count(*) as n from review_incidents where review_id = ?`, [r.id]);
       if (Number(n) === 0) throw badInput('incidentIds', 'a review covers at least one incident');
-      this.event(em, r, add ? 'INCIDENTS_ADDED' : 'INCIDENTS_REMOVED', `${add ? 'Added' : 'Removed'} ${incidentIds.length} incident(s)`, { incidentIds });
+      this.event(em, r, add ? 'INCIDENTS_ADDED' : 'INCIDENTS_REMOVED', `${add ? 'Added' : 'Removed'} ${incidentIds.length} incident(s)`, {
+        incidentIds,
+      });
       return r;
     });
   }
@@ -219,7 +266,9 @@ export class ReviewService extends WriteService {
         r.problemId = input.problemId;
       } else if (input.newProblem) {
         // The root cause the review found becomes a problem record, linked to every incident reviewed.
-        const incidents = await em.execute<{ incident_id: string }[]>(`select incident_id from review_incidents where review_id = ?`, [r.id]);
+        const incidents = await em.execute<{ incident_id: string }[]>(`select incident_id from review_incidents where review_id = ?`, [
+          r.id,
+        ]);
         const first = await em.findOne(Incident, { id: incidents[0]!.incident_id });
         const problems = new ProblemService(em, this.actor, this.opts);
         const p = await problems.create({
@@ -232,16 +281,20 @@ export class ReviewService extends WriteService {
           categoryId: first?.categoryId ?? undefined,
           incidentIds: incidents.map((x) => x.incident_id),
         });
-        if (input.newProblem.rootCauseCategory !== 'UNKNOWN') await problems.transition(p.id, 'KNOWN_ERROR', `Root cause documented in ${formatReviewNumber(r.seqNumber)}`);
+        if (input.newProblem.rootCauseCategory !== 'UNKNOWN')
+          await problems.transition(p.id, 'KNOWN_ERROR', `Root cause documented in ${formatReviewNumber(r.seqNumber)}`);
         r.problemId = p.id;
       }
-      this.event(em, r, 'FIVE_WHYS', `Five whys recorded (${r.fiveWhys.length})${r.problemId ? ', root cause linked' : ''}`, { problemId: r.problemId });
+      this.event(em, r, 'FIVE_WHYS', `Five whys recorded (${r.fiveWhys.length})${r.problemId ? ', root cause linked' : ''}`, {
+        problemId: r.problemId,
+      });
       return r;
     });
   }
 
   private async curation(em: EntityManager, r: Review, entryId: string): Promise<ReviewTimelineEntry> {
-    if (entryId.startsWith('detected:')) throw badInput('entryId', 'detection entries come from the incident and cannot be curated; add a note instead');
+    if (entryId.startsWith('detected:'))
+      throw badInput('entryId', 'detection entries come from the incident and cannot be curated; add a note instead');
     assertUuid('entryId', entryId);
     const own = await em.findOne(ReviewTimelineEntry, { id: entryId, reviewId: r.id });
     if (own) return own;
@@ -264,7 +317,13 @@ export class ReviewService extends WriteService {
       if (input.starred != null) c.starred = input.starred;
       if (input.hidden != null) c.hidden = input.hidden;
       if (input.annotation != null) c.annotation = input.annotation.trim() || null;
-      this.event(em, r, 'TIMELINE_CURATED', `Timeline entry ${[input.starred != null ? (input.starred ? 'starred' : 'unstarred') : '', input.hidden != null ? (input.hidden ? 'hidden' : 'shown') : '', input.annotation != null ? 'annotated' : ''].filter(Boolean).join(', ')}`, { entryId });
+      this.event(
+        em,
+        r,
+        'TIMELINE_CURATED',
+        `Timeline entry ${[input.starred != null ? (input.starred ? 'starred' : 'unstarred') : '', input.hidden != null ? (input.hidden ? 'hidden' : 'shown') : '', input.annotation != null ? 'annotated' : ''].filter(Boolean).join(', ')}`,
+        { entryId },
+      );
       return r;
     });
   }
@@ -273,7 +332,15 @@ export class ReviewService extends WriteService {
     return this.tx(async (em) => {
       const r = await this.loadEditable(em, id);
       if (Number.isNaN(input.at.getTime())) throw badInput('input.at', 'is not a valid date');
-      em.persist(em.create(ReviewTimelineEntry, { reviewId: r.id, at: input.at, text: input.text.trim(), authorName: this.actor.name, createdAt: this.now() } as ReviewTimelineEntry));
+      em.persist(
+        em.create(ReviewTimelineEntry, {
+          reviewId: r.id,
+          at: input.at,
+          text: input.text.trim(),
+          authorName: this.actor.name,
+          createdAt: this.now(),
+        } as ReviewTimelineEntry),
+      );
       this.event(em, r, 'TIMELINE_ENTRY_ADDED', `Added a timeline entry at ${input.at.toISOString()}`);
       return r;
     });
@@ -312,9 +379,17 @@ export class ReviewService extends WriteService {
       const r = await this.loadEditable(em, id);
       await this.checkCategory(em, input.categoryKey);
       await this.checkEvidence(em, r, input.evidence);
-      const f = em.create(ContributingFactor, { reviewId: r.id, categoryKey: input.categoryKey, description: input.description.trim(), evidence: [...new Set(input.evidence)], createdAt: this.now() } as ContributingFactor);
+      const f = em.create(ContributingFactor, {
+        reviewId: r.id,
+        categoryKey: input.categoryKey,
+        description: input.description.trim(),
+        evidence: [...new Set(input.evidence)],
+        createdAt: this.now(),
+      } as ContributingFactor);
       em.persist(f);
-      this.event(em, r, 'FACTOR_ADDED', `Contributing factor (${input.categoryKey}): ${input.description.slice(0, 120)}`, { factorId: f.id });
+      this.event(em, r, 'FACTOR_ADDED', `Contributing factor (${input.categoryKey}): ${input.description.slice(0, 120)}`, {
+        factorId: f.id,
+      });
       return f;
     });
   }
@@ -360,14 +435,16 @@ export class ReviewService extends WriteService {
       if (!(await em.execute(`select 1 from ${table} where id = ?`, [value])).length) throw notFound(field, what, value);
     }
     const due = new Date(`${input.dueDate}T00:00:00Z`);
-    if (Number.isNaN(due.getTime()) || due.toISOString().slice(0, 10) !== input.dueDate) throw badInput('input.dueDate', `"${input.dueDate}" is not a real date`);
+    if (Number.isNaN(due.getTime()) || due.toISOString().slice(0, 10) !== input.dueDate)
+      throw badInput('input.dueDate', `"${input.dueDate}" is not a real date`);
     const outOfRange = dateProblem(due);
     if (outOfRange) throw badInput('input.dueDate', outOfRange);
     const [{ first }] = await em.execute<{ first: string | null }[]>(
       `select to_char(min(i.opened_at) at time zone 'UTC', 'YYYY-MM-DD') as first from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = ?`,
       [r.id],
     );
-    if (first && input.dueDate < first) throw badInput('input.dueDate', `${input.dueDate} is before the first incident of the review (${first})`);
+    if (first && input.dueDate < first)
+      throw badInput('input.dueDate', `${input.dueDate} is before the first incident of the review (${first})`);
   }
 
   async addActionItem(id: string, input: ActionItemInput): Promise<ActionItem> {
@@ -430,7 +507,11 @@ export class ReviewService extends WriteService {
       const item = await this.loadItem(em, itemId);
       // Engineers work on the action items they own; problem managers and admins on any.
       if (this.actor.role === 'ENGINEER' && item.ownerId !== this.actor.id) {
-        throw new AppError('FORBIDDEN', `Engineers may change the status of action items they own; "${item.title}" is owned by someone else`, { field: 'id' });
+        throw new AppError(
+          'FORBIDDEN',
+          `Engineers may change the status of action items they own; "${item.title}" is owned by someone else`,
+          { field: 'id' },
+        );
       }
       const r = await this.load(em, item.reviewId);
       const from = item.status;
@@ -438,7 +519,13 @@ export class ReviewService extends WriteService {
       item.wontDoReason = input.status === 'WONT_DO' ? input.reason!.trim() : null;
       item.doneAt = input.status === 'DONE' ? (item.doneAt ?? this.now()) : null;
       item.updatedAt = this.now();
-      this.event(em, r, 'ACTION_ITEM_STATUS', `Action item "${item.title}": ${from} -> ${input.status}${input.reason ? ` (${input.reason})` : ''}`, { actionItemId: item.id });
+      this.event(
+        em,
+        r,
+        'ACTION_ITEM_STATUS',
+        `Action item "${item.title}": ${from} -> ${input.status}${input.reason ? ` (${input.reason})` : ''}`,
+        { actionItemId: item.id },
+      );
       return item;
     });
   }
@@ -464,7 +551,11 @@ export class ReviewService extends WriteService {
         const required = (template?.requiredSections ?? []) as ReviewSection[];
         const missing = missingSections(await reviewContent(em, r), required);
         if (missing.length) {
-          throw new AppError('REVIEW_INCOMPLETE', `${formatReviewNumber(r.seqNumber)} cannot be published: missing ${missing.join(', ')} (template "${template?.name}")`, { missing, template: template?.name });
+          throw new AppError(
+            'REVIEW_INCOMPLETE',
+            `${formatReviewNumber(r.seqNumber)} cannot be published: missing ${missing.join(', ')} (template "${template?.name}")`,
+            { missing, template: template?.name },
+          );
         }
       }
       const from = r.status;
@@ -478,7 +569,10 @@ export class ReviewService extends WriteService {
           [r.id],
         );
         for (const { id: incidentId } of closed) {
-          await new IncidentService(em, this.actor, { now: this.now() }).transition(incidentId, { to: 'REVIEWED', note: `Review ${formatReviewNumber(r.seqNumber)} published` });
+          await new IncidentService(em, this.actor, { now: this.now() }).transition(incidentId, {
+            to: 'REVIEWED',
+            note: `Review ${formatReviewNumber(r.seqNumber)} published`,
+          });
         }
       }
       return r;
@@ -486,14 +580,21 @@ export class ReviewService extends WriteService {
   }
 
   async createTemplate(input: ReviewTemplateInput): Promise<ReviewTemplate> {
-    const t = this.em.create(ReviewTemplate, { name: input.name.trim(), requiredSections: [...new Set(input.requiredSections)], maxPriority: input.maxPriority ?? null, modelId: input.modelId ?? null } as ReviewTemplate);
+    const t = this.em.create(ReviewTemplate, {
+      name: input.name.trim(),
+      requiredSections: [...new Set(input.requiredSections)],
+      maxPriority: input.maxPriority ?? null,
+      modelId: input.modelId ?? null,
+    } as ReviewTemplate);
     try {
       await this.em.transactional(async (em) => {
-        if (input.modelId && !(await em.execute(`select 1 from incident_models where id = ?`, [input.modelId])).length) throw notFound('input.modelId', 'incident model', input.modelId);
+        if (input.modelId && !(await em.execute(`select 1 from incident_models where id = ?`, [input.modelId])).length)
+          throw notFound('input.modelId', 'incident model', input.modelId);
         em.persist(t);
       });
     } catch (err) {
-      if (err instanceof UniqueConstraintViolationException) throw new AppError('CONFLICT', 'name: a template with this name already exists', { field: 'name' });
+      if (err instanceof UniqueConstraintViolationException)
+        throw new AppError('CONFLICT', 'name: a template with this name already exists', { field: 'name' });
       throw err;
     }
     return t;
@@ -501,9 +602,16 @@ export class ReviewService extends WriteService {
 
   async createFactorCategory(input: FactorCategoryInput): Promise<FactorCategory> {
     return this.em.transactional(async (em) => {
-      if (await em.findOne(FactorCategory, { key: input.key })) throw new AppError('CONFLICT', `key: factor category ${input.key} already exists`, { field: 'key' });
+      if (await em.findOne(FactorCategory, { key: input.key }))
+        throw new AppError('CONFLICT', `key: factor category ${input.key} already exists`, { field: 'key' });
       const [{ n }] = await em.execute<{ n: number }[]>(`select coalesce(max(position), 0) + 1 as n from factor_categories`);
-      const c = em.create(FactorCategory, { key: input.key, name: input.name.trim(), description: input.description, active: true, position: Number(n) } as FactorCategory);
+      const c = em.create(FactorCategory, {
+        key: input.key,
+        name: input.name.trim(),
+        description: input.description,
+        active: true,
+        position: Number(n),
+      } as FactorCategory);
       em.persist(c);
       return c;
     });

@@ -139,7 +139,13 @@ export function identifierTokens(query: string): string[] {
       out.add(token);
       continue;
     }
-    if (/^[a-z]{2,10}[-_][a-z0-9]{2,12}$/.test(token) || /^[a-z]{2,}\d{3,}$/.test(token) || /^\d\.\d\.\d{1,3}$/.test(token) || /^[45]\d\d$/.test(token)) out.add(token);
+    if (
+      /^[a-z]{2,10}[-_][a-z0-9]{2,12}$/.test(token) ||
+      /^[a-z]{2,}\d{3,}$/.test(token) ||
+      /^\d\.\d\.\d{1,3}$/.test(token) ||
+      /^[45]\d\d$/.test(token)
+    )
+      out.add(token);
   }
   return [...out];
 }

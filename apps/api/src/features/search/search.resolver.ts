@@ -15,7 +15,10 @@ import { similarIncidents } from './similar.service';
 
 @Resolver(() => SearchHit)
 export class SearchResolver {
-  @Query(() => SearchConnection, { description: 'Search the solution catalog: resolved incidents, known errors and problems, workarounds, incident models, published reviews.' })
+  @Query(() => SearchConnection, {
+    description:
+      'Search the solution catalog: resolved incidents, known errors and problems, workarounds, incident models, published reviews.',
+  })
   async search(
     @Arg('input', () => SearchInput) input: SearchInput,
     @Ctx() ctx: Context,
@@ -34,8 +37,14 @@ export class SearchResolver {
     return connection;
   }
 
-  @Query(() => [SimilarIncident], { description: 'Past resolved incidents most like this one, each with what fixed it and why it matched.' })
-  similarIncidents(@Arg('incidentId', () => ID) incidentId: string, @Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 5 }) first: number) {
+  @Query(() => [SimilarIncident], {
+    description: 'Past resolved incidents most like this one, each with what fixed it and why it matched.',
+  })
+  similarIncidents(
+    @Arg('incidentId', () => ID) incidentId: string,
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { defaultValue: 5 }) first: number,
+  ) {
     return similarIncidents(ctx.em, incidentId, first);
   }
 

@@ -1,7 +1,15 @@
 import { pgTextArray } from '../../db/pg-array';
 import { badInput } from '../../errors';
 import { CANDIDATE_CAP, parseQuery, RANKING_DEFINITION, RELAX_BELOW } from './search-query';
-import { PERIODS, type FacetCount, type Period, type SearchConnection, type SearchHit, type SearchInput, type SearchKind } from './search.types';
+import {
+  PERIODS,
+  type FacetCount,
+  type Period,
+  type SearchConnection,
+  type SearchHit,
+  type SearchInput,
+  type SearchKind,
+} from './search.types';
 
 export { CANDIDATE_CAP };
 export const MAX_FIRST = 50;
@@ -164,7 +172,12 @@ export async function buildSearch(sql: RunSql, input: SearchInput, first: number
   const parsed = parseQuery(input.query.replace(/[\u0000-\u001f\u007f]/g, ' ').trim());
   if (!parsed.searchable) throw badInput('input.query', 'needs a word, a "phrase" or an identifier to look for (a -term only excludes)');
   const children = input.categoryIds?.length
-    ? (await sql<{ id: string }[]>(`select id from categories where parent_id in (${input.categoryIds.map(() => '?').join(', ')})`, input.categoryIds)).map((r) => r.id)
+    ? (
+        await sql<{ id: string }[]>(
+          `select id from categories where parent_id in (${input.categoryIds.map(() => '?').join(', ')})`,
+          input.categoryIds,
+        )
+      ).map((r) => r.id)
     : [];
 
   const values: Record<string, unknown> = {
@@ -191,7 +204,9 @@ export async function buildSearch(sql: RunSql, input: SearchInput, first: number
 /** The statement text for a page and a filter shape; values stay {{named}} until bound. */
 function searchText(fs: Filter[], first: number, offset: number): string {
   const cap = CANDIDATE_CAP;
-  const cols = (strict: string) => `d.entity_id, d.kind, d.service_id, d.category_id, d.priority, d.status, d.occurred_at, d.retired, d.boost,
+  const cols = (
+    strict: string,
+  ) => `d.entity_id, d.kind, d.service_id, d.category_id, d.priority, d.status, d.occurred_at, d.retired, d.boost,
         ${strict} as strict, ts_rank_cd(d.tsv, case when ${strict} or p.relaxed is null then p.tsq else p.relaxed end, 32) as text_rank, (d.identifiers && p.ids) as id_hit`;
   /**
    * The candidate branches, with extra conditions over alias d. Strict matches (every term) come from
@@ -256,7 +271,10 @@ function searchText(fs: Filter[], first: number, offset: number): string {
     )
     select json_build_object(
       'total', (select count(*) from ranked),
-      'capped', (select ${['t_hot', 't_full', 't_rel_hot', 't_rel_full'].flatMap((b) => (filtered ? [b, `${b}_f`] : [b])).map((b) => `(select count(*) from ${b}) >= ${cap}`).join(' or ')}),
+      'capped', (select ${['t_hot', 't_full', 't_rel_hot', 't_rel_full']
+        .flatMap((b) => (filtered ? [b, `${b}_f`] : [b]))
+        .map((b) => `(select count(*) from ${b}) >= ${cap}`)
+        .join(' or ')}),
       'tsquery', (select p.tsq::text from p),
       'corrections', (select p.corrections from p),
       'hits', (select coalesce(json_agg(h order by h.retired, h.score desc, h.occurred_at desc, h.entity_id), '[]') from (
@@ -299,7 +317,14 @@ export function readSearchResult(stmt: SearchStatement, rows: { result: unknown 
     pageInfo: { hasNextPage: result.hits.length > stmt.first, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount: Number(result.total),
     totalIsExact: !result.capped,
-    facets: { kinds: result.kinds, services: result.services, categories: result.categories, priorities: result.priorities, statuses: result.statuses, periods: result.periods },
+    facets: {
+      kinds: result.kinds,
+      services: result.services,
+      categories: result.categories,
+      priorities: result.priorities,
+      statuses: result.statuses,
+      periods: result.periods,
+    },
     interpretedAs: result.tsquery,
     ranking: RANKING_DEFINITION,
     refs: { services: result.services_rows ?? [], categories: result.categories_rows ?? [] },
@@ -310,7 +335,12 @@ export function readSearchResult(stmt: SearchStatement, rows: { result: unknown 
  * One statement: the candidates (full text with spelling correction, exact identifiers), scored;
  * the requested page with snippets and match reasons; the total; and facet counts.
  */
-export async function searchCatalog(sql: RunSql, input: SearchInput, first: number, after?: string | null): Promise<SearchConnection & { refs: SearchRefs }> {
+export async function searchCatalog(
+  sql: RunSql,
+  input: SearchInput,
+  first: number,
+  after?: string | null,
+): Promise<SearchConnection & { refs: SearchRefs }> {
   const stmt = await buildSearch(sql, input, first, after);
   // Prepared: planning this statement was about a third of PostgreSQL's time for a search.
   return readSearchResult(stmt, await sql<{ result: unknown }[]>(stmt.sql, stmt.params, { prepared: true }));
@@ -323,7 +353,9 @@ function toHit(h: RawHit, corrections: Correction[]): SearchHit {
   const reason = [
     h.id_hit ? 'exact identifier' : '',
     !h.strict && !h.id_hit ? 'some of the words' : '',
-    terms.length ? `${terms.map((t) => `"${t}"`).join(', ')} in ${[h.in_title ? 'title' : '', h.in_body ? 'body' : ''].filter(Boolean).join(' and ') || 'identifiers'}` : '',
+    terms.length
+      ? `${terms.map((t) => `"${t}"`).join(', ')} in ${[h.in_title ? 'title' : '', h.in_body ? 'body' : ''].filter(Boolean).join(' and ') || 'identifiers'}`
+      : '',
     corrected.length ? `spelling: ${corrected.map((c) => `${c.word} -> ${c.alternatives.join(' / ')}`).join(', ')}` : '',
     h.boost > 1 ? `boosted x${h.boost.toFixed(1)}` : h.boost < 1 ? `lowered x${h.boost.toFixed(1)}` : '',
     h.retired ? 'retired' : '',

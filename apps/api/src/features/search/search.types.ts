@@ -8,32 +8,55 @@ import { MultiLine } from '../../graphql/text-fields';
 export const SEARCH_KINDS = ['INCIDENT', 'PROBLEM', 'KNOWN_ERROR', 'WORKAROUND', 'MODEL', 'REVIEW'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 export const SearchKindEnum = Object.fromEntries(SEARCH_KINDS.map((k) => [k, k])) as { [K in SearchKind]: K };
-registerEnumType(SearchKindEnum, { name: 'SearchKind', description: 'INCIDENT = resolved incident; KNOWN_ERROR = problem with documented root cause and an active workaround.' });
+registerEnumType(SearchKindEnum, {
+  name: 'SearchKind',
+  description: 'INCIDENT = resolved incident; KNOWN_ERROR = problem with documented root cause and an active workaround.',
+});
 
 export const PERIODS = ['LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'LAST_365_DAYS', 'OLDER'] as const;
 export type Period = (typeof PERIODS)[number];
 export const PeriodEnum = Object.fromEntries(PERIODS.map((k) => [k, k])) as { [K in Period]: K };
 registerEnumType(PeriodEnum, { name: 'SearchPeriod' });
 
-@InputType({ description: 'Web-search syntax: words, "quoted phrases", OR, -excluded. Identifiers (INC-000123, ORA-01555) match exactly; typos still find titles.' })
+@InputType({
+  description:
+    'Web-search syntax: words, "quoted phrases", OR, -excluded. Identifiers (INC-000123, ORA-01555) match exactly; typos still find titles.',
+})
 export class SearchInput {
   /** At most 500 characters, checked by the service (BAD_USER_INPUT naming input.query, like its other query checks). */
-  @MultiLine() @Field(() => String)
+  @MultiLine()
+  @Field(() => String)
   query!: string;
 
-  @Field(() => [SearchKindEnum], { nullable: true }) @IsOptional() @ArrayMaxSize(6)
+  @Field(() => [SearchKindEnum], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(6)
   kinds?: SearchKind[];
 
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
   serviceIds?: string[];
 
-  @Field(() => [ID], { nullable: true, description: 'A category matches its subcategories too.' }) @IsOptional() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  @Field(() => [ID], { nullable: true, description: 'A category matches its subcategories too.' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
   categoryIds?: string[];
 
-  @Field(() => [Int], { nullable: true }) @IsOptional() @ArrayMaxSize(5) @IsInt({ each: true }) @Min(1, { each: true }) @Max(5, { each: true })
+  @Field(() => [Int], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(5)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(5, { each: true })
   priorities?: number[];
 
-  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(20) @MaxLength(20, { each: true })
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @MaxLength(20, { each: true })
   statuses?: string[];
 
   @Field(() => PeriodEnum, { nullable: true })
@@ -78,7 +101,10 @@ export class FacetCount {
   @Field(() => Int) count!: number;
 }
 
-@ObjectType({ description: 'Counts of the matching records per value, for the query as typed (ignoring the facet\'s own filter).', simpleResolvers: true })
+@ObjectType({
+  description: "Counts of the matching records per value, for the query as typed (ignoring the facet's own filter).",
+  simpleResolvers: true,
+})
 export class SearchFacets {
   @Field(() => [FacetCount]) kinds!: FacetCount[];
   @Field(() => [FacetCount]) services!: FacetCount[];
@@ -93,10 +119,10 @@ export class SearchConnection {
   @Field(() => [SearchEdge]) edges!: SearchEdge[];
   @Field(() => [SearchHit]) nodes!: SearchHit[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int, { description: 'Matching records, counted up to the ranking cap of 500 (see totalIsExact and ranking).' }) totalCount!: number;
+  @Field(() => Int, { description: 'Matching records, counted up to the ranking cap of 500 (see totalIsExact and ranking).' })
+  totalCount!: number;
   @Field(() => Boolean) totalIsExact!: boolean;
   @Field(() => SearchFacets) facets!: SearchFacets;
   @Field(() => String, { description: 'How the query was understood (the PostgreSQL tsquery).' }) interpretedAs!: string;
   @Field(() => String, { description: 'The ranking definition.' }) ranking!: string;
 }
-

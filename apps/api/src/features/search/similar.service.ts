@@ -38,7 +38,17 @@ export async function similarIncidents(em: EntityManager, incidentId: string, fi
   const distinctive = words.filter((w) => Number(w.freq) <= COMMON);
   const terms = (distinctive.length >= 3 ? distinctive : words.slice(0, 3)).slice(0, MAX_TERMS).map((w) => w.word);
   const tsq = terms.map((t) => `'${t.replace(/'/g, "''")}'`).join(' | ');
-  const rows = await em.execute<{ entity_id: string; text_rank: number; same_service: boolean; same_category: boolean; same_problem: boolean; title_sim: number; terms: string[] }[]>(
+  const rows = await em.execute<
+    {
+      entity_id: string;
+      text_rank: number;
+      same_service: boolean;
+      same_category: boolean;
+      same_problem: boolean;
+      title_sim: number;
+      terms: string[];
+    }[]
+  >(
     `with q as materialized (select ${tsq ? 'to_tsquery(?)' : `''::tsquery`} as tsq),
      hot as materialized (
        select d.entity_id from search_documents d, q where numnode(q.tsq) > 0 and d.hot and d.kind = 'INCIDENT' and d.tsv @@ q.tsq and d.entity_id <> ? limit ${CANDIDATES}
@@ -63,34 +73,59 @@ export async function similarIncidents(em: EntityManager, incidentId: string, fi
      limit ${first}`,
     [
       ...(tsq ? [tsq] : []),
-      me.id, me.id, me.problemId, me.problemId, me.id,
-      me.serviceId, me.categoryId, me.problemId, me.title, pgTextArray(terms),
-      me.serviceId, me.categoryId, me.problemId, me.title,
+      me.id,
+      me.id,
+      me.problemId,
+      me.problemId,
+      me.id,
+      me.serviceId,
+      me.categoryId,
+      me.problemId,
+      me.title,
+      pgTextArray(terms),
+      me.serviceId,
+      me.categoryId,
+      me.problemId,
+      me.title,
     ],
   );
   const incidents = await em.find(Incident, { id: { $in: rows.map((r) => r.entity_id) } });
   const byId = new Map(incidents.map((i) => [i.id, i]));
   const workaroundIds = incidents.flatMap((i) => (i.resolutionWorkaroundId ? [i.resolutionWorkaroundId] : []));
   const problemIds = incidents.flatMap((i) => (i.problemId ? [i.problemId] : []));
-  const workarounds = new Map((workaroundIds.length ? await em.find(Workaround, { id: { $in: workaroundIds } }) : []).map((w) => [w.id, w]));
+  const workarounds = new Map(
+    (workaroundIds.length ? await em.find(Workaround, { id: { $in: workaroundIds } }) : []).map((w) => [w.id, w]),
+  );
   const problems = new Map((problemIds.length ? await em.find(Problem, { id: { $in: problemIds } }) : []).map((p) => [p.id, p]));
   return rows.map((r) => {
     const incident = byId.get(r.entity_id)!;
     const reasons = [
-      ...(r.terms.length ? [`shares ${r.terms.slice(0, 6).map((t) => `"${t}"`).join(', ')}`] : []),
+      ...(r.terms.length
+        ? [
+            `shares ${r.terms
+              .slice(0, 6)
+              .map((t) => `"${t}"`)
+              .join(', ')}`,
+          ]
+        : []),
       ...(r.same_service ? ['same service'] : []),
       ...(r.same_category ? ['same category'] : []),
       ...(r.same_problem ? ['same problem'] : []),
       ...(Number(r.title_sim) >= 0.4 ? [`title ${Math.round(Number(r.title_sim) * 100)} % similar`] : []),
     ];
-    const score = Number(r.text_rank) + (r.same_service ? 0.3 : 0) + (r.same_category ? 0.2 : 0) + (r.same_problem ? 0.5 : 0) + 0.5 * Number(r.title_sim);
+    const score =
+      Number(r.text_rank) +
+      (r.same_service ? 0.3 : 0) +
+      (r.same_category ? 0.2 : 0) +
+      (r.same_problem ? 0.5 : 0) +
+      0.5 * Number(r.title_sim);
     return {
       incident,
       score,
       reasons,
       fix: incident.resolutionNotes,
-      workaround: incident.resolutionWorkaroundId ? workarounds.get(incident.resolutionWorkaroundId) ?? null : null,
-      problem: incident.problemId ? problems.get(incident.problemId) ?? null : null,
+      workaround: incident.resolutionWorkaroundId ? (workarounds.get(incident.resolutionWorkaroundId) ?? null) : null,
+      problem: incident.problemId ? (problems.get(incident.problemId) ?? null) : null,
     };
   });
 }

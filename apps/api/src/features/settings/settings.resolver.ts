@@ -16,7 +16,8 @@ class PriorityMatrixView {
 @InputType()
 class PriorityMatrixInput {
   @Field(() => [[Int]], { description: '3 rows (impact 1..3) of 3 priorities (urgency 1..3).' })
-  @ArrayMinSize(3) @ArrayMaxSize(3)
+  @ArrayMinSize(3)
+  @ArrayMaxSize(3)
   rows!: number[][];
 }
 
@@ -33,7 +34,10 @@ export class SettingsResolver {
   }
 
   @Mutation(() => PriorityMatrixView, { description: 'Replace the priority matrix used from now on.' })
-  async setPriorityMatrix(@Arg('input', () => PriorityMatrixInput) input: PriorityMatrixInput, @Ctx() ctx: Context): Promise<PriorityMatrixView> {
+  async setPriorityMatrix(
+    @Arg('input', () => PriorityMatrixInput) input: PriorityMatrixInput,
+    @Ctx() ctx: Context,
+  ): Promise<PriorityMatrixView> {
     return view(await setPriorityMatrix(ctx.em, input.rows));
   }
 }

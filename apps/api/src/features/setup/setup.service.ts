@@ -67,16 +67,25 @@ export async function ensureFirstAdmin(em: EntityManager, opts: FirstAdminOption
  * Creates the first admin with a setup token. One at a time (an advisory lock), and only while
  * no enabled admin exists: a second use of the link, or one after `user create`, is refused.
  */
-export async function completeSetup(em: EntityManager, input: { token: string; email: string; name: string; password: string }, now = new Date()): Promise<User> {
+export async function completeSetup(
+  em: EntityManager,
+  input: { token: string; email: string; name: string; password: string },
+  now = new Date(),
+): Promise<User> {
   return em.transactional(async (tem) => {
     await tem.execute(`select pg_advisory_xact_lock(hashtext('ikb:first-admin'))`);
-    if (await hasEnabledAdmin(tem)) throw new AppError('CONFLICT', 'Setup is done: an admin account exists. Sign in, or ask an admin for an account.');
+    if (await hasEnabledAdmin(tem))
+      throw new AppError('CONFLICT', 'Setup is done: an admin account exists. Sign in, or ask an admin for an account.');
     const rows = await tem.execute<{ id: string }[]>(
       `update setup_tokens set used_at = ? where token_hash = ? and used_at is null and expires_at > ? returning id`,
       [now, hash(input.token), now],
     );
     if (!rows.length) {
-      throw new AppError('BAD_USER_INPUT', 'token: the setup link is not valid, was used, or has expired (restart the API for a new one, or run `pnpm cli user create --role ADMIN`)', { field: 'token' });
+      throw new AppError(
+        'BAD_USER_INPUT',
+        'token: the setup link is not valid, was used, or has expired (restart the API for a new one, or run `pnpm cli user create --role ADMIN`)',
+        { field: 'token' },
+      );
     }
     return new AuthService(tem).createUserAccount({ email: input.email, name: input.name, role: 'ADMIN', password: input.password });
   });

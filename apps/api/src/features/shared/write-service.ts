@@ -52,11 +52,13 @@ export abstract class WriteService<O extends WriteOptions = WriteOptions> {
     try {
       return await inTransaction(this.em, fn);
     } catch (err) {
-      if (err instanceof OptimisticLockError) throw new AppError('CONFLICT', `The ${this.recordName} was changed by someone else at the same time; reload and try again`);
+      if (err instanceof OptimisticLockError)
+        throw new AppError('CONFLICT', `The ${this.recordName} was changed by someone else at the same time; reload and try again`);
       if (err instanceof UniqueConstraintViolationException) {
         const known = this.uniqueConflict(err);
         if (known) throw known;
-        if (/incident_events/.test(err.message)) throw new AppError('CONFLICT', 'The incident was changed by someone else at the same time; try again');
+        if (/incident_events/.test(err.message))
+          throw new AppError('CONFLICT', 'The incident was changed by someone else at the same time; try again');
       }
       throw err;
     }

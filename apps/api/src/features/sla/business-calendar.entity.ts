@@ -8,7 +8,9 @@ export interface Holiday {
   name: string;
 }
 
-@ObjectType('BusinessCalendar', { description: 'Weekly working hours in an IANA time zone, with holidays; SLA targets count business minutes of it.' })
+@ObjectType('BusinessCalendar', {
+  description: 'Weekly working hours in an IANA time zone, with holidays; SLA targets count business minutes of it.',
+})
 @Entity({ tableName: 'business_calendars' })
 export class BusinessCalendarRecord {
   @Field(() => ID)

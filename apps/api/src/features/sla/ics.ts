@@ -26,7 +26,8 @@ export function parseIcsHolidays(text: string): Holiday[] {
     if ((raw.startsWith(' ') || raw.startsWith('\t')) && lines.length) lines[lines.length - 1]!.text += raw.slice(1);
     else if (raw.trim()) lines.push({ n: i + 1, text: raw });
   });
-  if (!lines.length || !/^BEGIN:VCALENDAR$/i.test(lines[0]!.text.trim())) throw new IcsError(1, 'not an iCalendar file (expected BEGIN:VCALENDAR)');
+  if (!lines.length || !/^BEGIN:VCALENDAR$/i.test(lines[0]!.text.trim()))
+    throw new IcsError(1, 'not an iCalendar file (expected BEGIN:VCALENDAR)');
 
   const out: Holiday[] = [];
   let ev: { start?: string; end?: string; summary?: string; rrule?: string; line: number } | null = null;
@@ -66,12 +67,17 @@ function expand(ev: { start?: string; end?: string; summary?: string; rrule?: st
   const start = toDate(ev.start, ev.line);
   const end = ev.end ? toDate(ev.end, ev.line) : new Date(start.getTime() + 86_400_000);
   const days = Math.round((end.getTime() - start.getTime()) / 86_400_000);
-  if (days < 1 || days > MAX_DAYS_PER_EVENT) throw new IcsError(ev.line, `an event must cover 1 to ${MAX_DAYS_PER_EVENT} days, this one covers ${days}`);
+  if (days < 1 || days > MAX_DAYS_PER_EVENT)
+    throw new IcsError(ev.line, `an event must cover 1 to ${MAX_DAYS_PER_EVENT} days, this one covers ${days}`);
   let years = 1;
   let until: Date | null = null;
   if (ev.rrule) {
     const parts = Object.fromEntries(ev.rrule.split(';').map((p) => p.split('=') as [string, string]));
-    if (parts.FREQ !== 'YEARLY' || Object.keys(parts).some((k) => !['FREQ', 'COUNT', 'UNTIL', 'INTERVAL'].includes(k)) || (parts.INTERVAL && parts.INTERVAL !== '1')) {
+    if (
+      parts.FREQ !== 'YEARLY' ||
+      Object.keys(parts).some((k) => !['FREQ', 'COUNT', 'UNTIL', 'INTERVAL'].includes(k)) ||
+      (parts.INTERVAL && parts.INTERVAL !== '1')
+    ) {
       throw new IcsError(ev.line, `only yearly recurrences of fixed dates are supported, not "${ev.rrule}"`);
     }
     years = parts.COUNT ? Math.min(Number(parts.COUNT), YEARLY_HORIZON) : YEARLY_HORIZON;

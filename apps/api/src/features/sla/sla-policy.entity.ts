@@ -3,7 +3,9 @@ import type { CalendarDefinition, HoldReason, PriorityTargets } from '@ikb/domai
 import { Entity, PrimaryKey, Property, t } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
-@ObjectType('SlaPolicy', { description: 'An SLA policy; editing it makes a new version, and incidents keep the version they started under.' })
+@ObjectType('SlaPolicy', {
+  description: 'An SLA policy; editing it makes a new version, and incidents keep the version they started under.',
+})
 @Entity({ tableName: 'sla_policies' })
 export class SlaPolicyRecord {
   @Field(() => ID)

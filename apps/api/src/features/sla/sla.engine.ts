@@ -53,7 +53,8 @@ export function toSlaEvents(events: readonly Pick<IncidentEvent, 'kind' | 'at' |
         break;
       case 'CLASSIFIED':
       case 'PRIORITY_OVERRIDDEN':
-        if (typeof after.priority === 'number') out.push({ type: 'PRIORITY_CHANGED', at: e.at, seq: e.seq, priority: after.priority as Priority });
+        if (typeof after.priority === 'number')
+          out.push({ type: 'PRIORITY_CHANGED', at: e.at, seq: e.seq, priority: after.priority as Priority });
         break;
       case 'ACKNOWLEDGED':
         out.push({ type: 'ACKNOWLEDGED', at: e.at, seq: e.seq });
@@ -61,7 +62,13 @@ export function toSlaEvents(events: readonly Pick<IncidentEvent, 'kind' | 'at' |
       case 'STATUS_CHANGED':
       case 'REOPENED':
         if (typeof after.status === 'string') {
-          out.push({ type: 'STATUS_CHANGED', at: e.at, seq: e.seq, status: after.status as IncidentStatus, holdReason: (after.holdReason as HoldReason | null | undefined) ?? null });
+          out.push({
+            type: 'STATUS_CHANGED',
+            at: e.at,
+            seq: e.seq,
+            status: after.status as IncidentStatus,
+            holdReason: (after.holdReason as HoldReason | null | undefined) ?? null,
+          });
         }
         break;
       default:
@@ -71,8 +78,18 @@ export function toSlaEvents(events: readonly Pick<IncidentEvent, 'kind' | 'at' |
   return out;
 }
 
-export const toStored = (s: ClockSegment): StoredSegment => ({ state: s.state, holdReason: s.holdReason, from: s.from.toISOString(), to: s.to ? s.to.toISOString() : null });
-export const fromStored = (s: StoredSegment): ClockSegment => ({ state: s.state, holdReason: s.holdReason, from: new Date(s.from), to: s.to ? new Date(s.to) : null });
+export const toStored = (s: ClockSegment): StoredSegment => ({
+  state: s.state,
+  holdReason: s.holdReason,
+  from: s.from.toISOString(),
+  to: s.to ? s.to.toISOString() : null,
+});
+export const fromStored = (s: StoredSegment): ClockSegment => ({
+  state: s.state,
+  holdReason: s.holdReason,
+  from: new Date(s.from),
+  to: s.to ? new Date(s.to) : null,
+});
 
 /** The instant a running clock reaches `fraction` of its target, given its state at `now`. */
 function crossingAt(cal: BusinessCalendar, ev: ClockEvaluation, fraction: number, now: Date): Date | null {
@@ -102,19 +119,24 @@ export async function recomputeClocks(em: EntityManager, incident: Incident, now
   let version: SlaPolicyVersion | null = null;
   // A version never changes once made: one compiled earlier in this process needs no query.
   if (incident.slaPolicyVersionId && !opts.latest) {
-    version = compiledVersion(incident.slaPolicyVersionId)?.version ?? (await em.findOne(SlaPolicyVersion, { id: incident.slaPolicyVersionId }));
+    version =
+      compiledVersion(incident.slaPolicyVersionId)?.version ?? (await em.findOne(SlaPolicyVersion, { id: incident.slaPolicyVersionId }));
   }
   if (!version) {
     version = await currentPolicyVersion(em, incident.serviceId);
     incident.slaPolicyVersionId = version.id;
   }
   // Raw rows, not entities: a partial entity in the identity map would leak into later reads.
-  const eventRows = await em.execute<{ kind: IncidentEvent['kind']; at: string | Date; seq: number; after: Record<string, unknown> | string | null }[]>(
-    `select kind, at, seq, after from incident_events where incident_id = ? order by seq`,
-    [incident.id],
-  );
+  const eventRows = await em.execute<
+    { kind: IncidentEvent['kind']; at: string | Date; seq: number; after: Record<string, unknown> | string | null }[]
+  >(`select kind, at, seq, after from incident_events where incident_id = ? order by seq`, [incident.id]);
   // The driver hands timestamps back as strings (MikroORM parses them itself for entities).
-  const events = eventRows.map((r) => ({ kind: r.kind, seq: r.seq, at: new Date(r.at), after: typeof r.after === 'string' ? JSON.parse(r.after) : r.after }));
+  const events = eventRows.map((r) => ({
+    kind: r.kind,
+    seq: r.seq,
+    at: new Date(r.at),
+    after: typeof r.after === 'string' ? JSON.parse(r.after) : r.after,
+  }));
   const c = compileVersion(version);
   const result = evaluateIncidentSla(toSlaEvents(events), c.policy, c.calendar, now);
   if (!result.priority || !result.response || !result.resolution) return;
@@ -125,9 +147,22 @@ export async function recomputeClocks(em: EntityManager, incident: Incident, now
   const values: unknown[] = [];
   for (const [target, ev, segments] of rows) {
     values.push(
-      incident.id, target, version.id, result.priority, ev.targetMinutes, JSON.stringify(segments.map(toStored)), ev.state, ev.elapsedMinutes,
-      ev.dueAt, crossingAt(c.calendar, ev, 0.5, now), crossingAt(c.calendar, ev, 0.75, now), crossingAt(c.calendar, ev, 0.9, now),
-      ev.breachedAt, ev.stoppedAt, ev.verdict, now,
+      incident.id,
+      target,
+      version.id,
+      result.priority,
+      ev.targetMinutes,
+      JSON.stringify(segments.map(toStored)),
+      ev.state,
+      ev.elapsedMinutes,
+      ev.dueAt,
+      crossingAt(c.calendar, ev, 0.5, now),
+      crossingAt(c.calendar, ev, 0.75, now),
+      crossingAt(c.calendar, ev, 0.9, now),
+      ev.breachedAt,
+      ev.stoppedAt,
+      ev.verdict,
+      now,
     );
   }
   const row = `(?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;

@@ -8,7 +8,12 @@ import { SlaPolicyRecord, SlaPolicyVersion } from './sla-policy.entity';
 export function slaLoaders(em: EntityManager) {
   return {
     slaClocks: new DataLoader<string, SlaClockRecord[]>(async (ids) => {
-      const rows = await selectEntities(em, SlaClockRecord, `select * from sla_clocks where incident_id in (${placeholders(ids)}) order by incident_id, target desc`, [...ids]);
+      const rows = await selectEntities(
+        em,
+        SlaClockRecord,
+        `select * from sla_clocks where incident_id in (${placeholders(ids)}) order by incident_id, target desc`,
+        [...ids],
+      );
       return ids.map((id) => rows.filter((r) => r.incidentId === id));
     }),
     slaPolicyVersion: new DataLoader<string, SlaPolicyVersion | null>(async (ids) => {

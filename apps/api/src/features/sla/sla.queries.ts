@@ -29,11 +29,20 @@ export async function incidentsAtRisk(em: EntityManager, level: number, target: 
       group by i.id order by min(c.due_at) asc, i.id limit ${first}`,
     target ? [now, target] : [now],
   );
-  return incidentsByIds(em, rows.map((r) => r.id));
+  return incidentsByIds(
+    em,
+    rows.map((r) => r.id),
+  );
 }
 
 /** Incidents with a breached clock (by default only open ones), most overdue first. */
-export async function breachedIncidents(em: EntityManager, target: SlaTarget | undefined, openOnly: boolean, first: number, now = new Date()) {
+export async function breachedIncidents(
+  em: EntityManager,
+  target: SlaTarget | undefined,
+  openOnly: boolean,
+  first: number,
+  now = new Date(),
+) {
   checkFirst(first);
   const rows = await em.execute<{ id: string }[]>(
     `select i.id from incidents i join sla_clocks c on c.incident_id = i.id
@@ -41,7 +50,10 @@ export async function breachedIncidents(em: EntityManager, target: SlaTarget | u
       group by i.id order by min(coalesce(c.breached_at, c.due_at)) asc, i.id limit ${first}`,
     target ? [now, target] : [now],
   );
-  return incidentsByIds(em, rows.map((r) => r.id));
+  return incidentsByIds(
+    em,
+    rows.map((r) => r.id),
+  );
 }
 
 /**
@@ -69,5 +81,8 @@ export async function workQueue(em: EntityManager, opts: { first: number; offset
       limit ${opts.first} offset ${opts.offset}`,
     params,
   );
-  return incidentsByIds(em, rows.map((r) => r.id));
+  return incidentsByIds(
+    em,
+    rows.map((r) => r.id),
+  );
 }

@@ -43,7 +43,11 @@ export class BusinessCalendarResolver {
   }
 
   @Mutation(() => BusinessCalendarRecord, { description: 'Replace hours and holidays; policies using the calendar get a new version.' })
-  updateBusinessCalendar(@Arg('id', () => ID) id: string, @Arg('input', () => BusinessCalendarInput) input: BusinessCalendarInput, @Ctx() ctx: Context) {
+  updateBusinessCalendar(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => BusinessCalendarInput) input: BusinessCalendarInput,
+    @Ctx() ctx: Context,
+  ) {
     return new SlaService(ctx.em).updateCalendar(id, input);
   }
 
@@ -81,7 +85,11 @@ export class SlaPolicyResolver {
   }
 
   @Mutation(() => SlaPolicyRecord, { description: 'Make a new version; running incidents keep theirs until recomputed.' })
-  updateSlaPolicy(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateSlaPolicyInput) input: UpdateSlaPolicyInput, @Ctx() ctx: Context) {
+  updateSlaPolicy(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateSlaPolicyInput) input: UpdateSlaPolicyInput,
+    @Ctx() ctx: Context,
+  ) {
     return new SlaService(ctx.em).updatePolicy(id, input);
   }
 
@@ -104,8 +112,15 @@ export class SlaPolicyResolver {
     return new SlaService(ctx.em).recompute(input.incidentIds, input.useLatestPolicyVersion);
   }
 
-  @Query(() => SlaWhatIfResult, { description: 'Compliance per priority that proposed terms would have given incidents opened in [from, to).' })
-  slaWhatIf(@Arg('input', () => SlaPolicyTermsInput) input: SlaPolicyTermsInput, @Arg('from', () => Date) from: Date, @Arg('to', () => Date) to: Date, @Ctx() ctx: Context) {
+  @Query(() => SlaWhatIfResult, {
+    description: 'Compliance per priority that proposed terms would have given incidents opened in [from, to).',
+  })
+  slaWhatIf(
+    @Arg('input', () => SlaPolicyTermsInput) input: SlaPolicyTermsInput,
+    @Arg('from', () => Date) from: Date,
+    @Arg('to', () => Date) to: Date,
+    @Ctx() ctx: Context,
+  ) {
     return new SlaService(ctx.em).whatIf(input, from, to);
   }
 }
@@ -148,7 +163,8 @@ export class IncidentSlaResolver {
       rows.map(async (row) => {
         // Policy versions never change once made: after the first load this process keeps them
         // compiled, and a clock needs no query beyond its own row.
-        const compiled = compiledVersion(row.policyVersionId) ?? compileVersion((await ctx.loaders.slaPolicyVersion.load(row.policyVersionId))!);
+        const compiled =
+          compiledVersion(row.policyVersionId) ?? compileVersion((await ctx.loaders.slaPolicyVersion.load(row.policyVersionId))!);
         const version = compiled.version;
         const segments = row.segments.map(fromStored);
         const ev = evaluateClock(compiled.calendar, segments, row.targetMinutes, now);
@@ -165,7 +181,9 @@ export class IncidentSlaResolver {
     );
   }
 
-  @Query(() => [Incident], { description: 'Open incidents whose SLA clock has used at least minWarningLevel % of its target, least time left first.' })
+  @Query(() => [Incident], {
+    description: 'Open incidents whose SLA clock has used at least minWarningLevel % of its target, least time left first.',
+  })
   incidentsAtRisk(
     @Ctx() ctx: Context,
     @Arg('minWarningLevel', () => Int, { defaultValue: 75 }) minWarningLevel: number,

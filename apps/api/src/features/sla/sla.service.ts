@@ -28,19 +28,31 @@ import type { SlaWhatIfResult, SlaWhatIfRow } from './sla.types';
 function refuse(issues: InputIssue[], prefix: string): never {
   const first = issues[0];
   const field = first?.path ? `${prefix}.${first.path}` : prefix;
-  throw new AppError('BAD_USER_INPUT', `Invalid ${prefix}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, {
-    field,
-    fields: issues.map((i) => ({ field: i.path ? `${prefix}.${i.path}` : prefix, messages: [i.message] })),
-  });
+  throw new AppError(
+    'BAD_USER_INPUT',
+    `Invalid ${prefix}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
+    {
+      field,
+      fields: issues.map((i) => ({ field: i.path ? `${prefix}.${i.path}` : prefix, messages: [i.message] })),
+    },
+  );
 }
 
-export function calendarDefinition(input: { timeZone: string; weeklyHours: { day: Weekday; start: string; end: string }[]; holidays: Holiday[] }): CalendarDefinition {
+export function calendarDefinition(input: {
+  timeZone: string;
+  weeklyHours: { day: Weekday; start: string; end: string }[];
+  holidays: Holiday[];
+}): CalendarDefinition {
   const weeklyHours: Partial<Record<Weekday, WorkingHours[]>> = {};
   for (const h of input.weeklyHours) (weeklyHours[h.day] ??= []).push({ start: h.start, end: h.end });
   return { timeZone: input.timeZone, weeklyHours, holidays: input.holidays.map((h) => h.date) };
 }
 
-const recordDefinition = (c: BusinessCalendarRecord): CalendarDefinition => ({ timeZone: c.timeZone, weeklyHours: c.weeklyHours, holidays: c.holidays.map((h) => h.date) });
+const recordDefinition = (c: BusinessCalendarRecord): CalendarDefinition => ({
+  timeZone: c.timeZone,
+  weeklyHours: c.weeklyHours,
+  holidays: c.holidays.map((h) => h.date),
+});
 
 /**
  * The domain names an interval by its place among that day's intervals (weeklyHours.MON[1]); a client
@@ -56,7 +68,11 @@ function toInputPath(path: string, list?: { day: Weekday }[]): string {
 
 function checkCalendar(def: CalendarDefinition, list?: { day: Weekday }[]): CalendarDefinition {
   const checked = validateCalendarDefinition(def);
-  if (!checked.ok) refuse(checked.issues.map((i) => ({ ...i, path: toInputPath(i.path, list) })), 'input');
+  if (!checked.ok)
+    refuse(
+      checked.issues.map((i) => ({ ...i, path: toInputPath(i.path, list) })),
+      'input',
+    );
   return checked.value;
 }
 
@@ -74,7 +90,8 @@ function checkTerms(input: SlaPolicyTermsInput): SlaPolicy {
 
 function uniqueName<T>(what: string) {
   return (err: unknown): T => {
-    if (err instanceof UniqueConstraintViolationException) throw new AppError('CONFLICT', `name: a ${what} with this name already exists`, { field: 'name' });
+    if (err instanceof UniqueConstraintViolationException)
+      throw new AppError('CONFLICT', `name: a ${what} with this name already exists`, { field: 'name' });
     throw err;
   };
 }
@@ -84,7 +101,12 @@ export class SlaService {
 
   async createCalendar(input: BusinessCalendarInput): Promise<BusinessCalendarRecord> {
     const def = checkCalendar(calendarDefinition(input), input.weeklyHours);
-    const cal = this.em.create(BusinessCalendarRecord, { name: input.name.trim(), timeZone: def.timeZone, weeklyHours: def.weeklyHours as BusinessCalendarRecord['weeklyHours'], holidays: dedupe(input.holidays) } as BusinessCalendarRecord);
+    const cal = this.em.create(BusinessCalendarRecord, {
+      name: input.name.trim(),
+      timeZone: def.timeZone,
+      weeklyHours: def.weeklyHours as BusinessCalendarRecord['weeklyHours'],
+      holidays: dedupe(input.holidays),
+    } as BusinessCalendarRecord);
     await this.em.transactional(async (tem) => tem.persist(cal)).catch(uniqueName('calendar'));
     return cal;
   }
@@ -140,18 +162,35 @@ export class SlaService {
     );
     for (const row of current) {
       const v = em.map(SlaPolicyVersion, row);
-      await this.addVersion(em, v.policyId, { calendarId: cal.id, calendar: recordDefinition(cal), targets: v.targets, pauseHoldReasons: v.pauseHoldReasons, note });
+      await this.addVersion(em, v.policyId, {
+        calendarId: cal.id,
+        calendar: recordDefinition(cal),
+        targets: v.targets,
+        pauseHoldReasons: v.pauseHoldReasons,
+        note,
+      });
     }
   }
 
   private async addVersion(
     em: EntityManager,
     policyId: string,
-    v: { calendarId: string; calendar: CalendarDefinition; targets: SlaPolicyVersion['targets']; pauseHoldReasons: SlaPolicyVersion['pauseHoldReasons']; note: string | null },
+    v: {
+      calendarId: string;
+      calendar: CalendarDefinition;
+      targets: SlaPolicyVersion['targets'];
+      pauseHoldReasons: SlaPolicyVersion['pauseHoldReasons'];
+      note: string | null;
+    },
   ): Promise<SlaPolicyVersion> {
     const policy = await em.findOneOrFail(SlaPolicyRecord, { id: policyId });
     policy.currentVersion += 1;
-    const version = em.create(SlaPolicyVersion, { policyId, version: policy.currentVersion, ...v, createdAt: new Date() } as SlaPolicyVersion);
+    const version = em.create(SlaPolicyVersion, {
+      policyId,
+      version: policy.currentVersion,
+      ...v,
+      createdAt: new Date(),
+    } as SlaPolicyVersion);
     em.persist(version);
     return version;
   }
@@ -164,7 +203,11 @@ export class SlaService {
           throw notFound('input.calendarId', 'calendar', input.calendarId);
         });
         if (input.isDefault) await em.nativeUpdate(SlaPolicyRecord, { isDefault: true }, { isDefault: false });
-        const policy = em.create(SlaPolicyRecord, { name: input.name.trim(), isDefault: input.isDefault, currentVersion: 1 } as SlaPolicyRecord);
+        const policy = em.create(SlaPolicyRecord, {
+          name: input.name.trim(),
+          isDefault: input.isDefault,
+          currentVersion: 1,
+        } as SlaPolicyRecord);
         em.persist(policy);
         em.persist(
           em.create(SlaPolicyVersion, {
@@ -267,20 +310,39 @@ export class SlaService {
     const BATCH = 5000;
     let after: [Date, string, string] | null = null;
     for (;;) {
-      const page: { incident_id: string; target: SlaTarget; priority: number; segments: Parameters<typeof fromStored>[0][]; verdict: string; opened_at: Date }[] =
-        await this.em.execute(
-          `select c.incident_id, c.target, c.priority, c.segments, c.verdict, i.opened_at from sla_clocks c join incidents i on i.id = c.incident_id
+      const page: {
+        incident_id: string;
+        target: SlaTarget;
+        priority: number;
+        segments: Parameters<typeof fromStored>[0][];
+        verdict: string;
+        opened_at: Date;
+      }[] = await this.em.execute(
+        `select c.incident_id, c.target, c.priority, c.segments, c.verdict, i.opened_at from sla_clocks c join incidents i on i.id = c.incident_id
             where i.opened_at >= ? and i.opened_at < ? ${after ? 'and (i.opened_at, c.incident_id, c.target) > (?, ?, ?)' : ''}
             order by i.opened_at, c.incident_id, c.target limit ${BATCH}`,
-          after ? [from, to, ...after] : [from, to],
-        );
+        after ? [from, to, ...after] : [from, to],
+      );
       for (const r of page) {
         incidents.add(r.incident_id);
         const segments = applyPauseReasons(r.segments.map(fromStored), terms.pauseHoldReasons);
-        const target = r.target === 'RESPONSE' ? terms.targets[r.priority as Priority].responseMinutes : terms.targets[r.priority as Priority].resolutionMinutes;
+        const target =
+          r.target === 'RESPONSE'
+            ? terms.targets[r.priority as Priority].responseMinutes
+            : terms.targets[r.priority as Priority].resolutionMinutes;
         const ev = evaluateClock(cal, segments, target, now);
         const map = rows[r.target];
-        const row = map.get(r.priority) ?? { priority: r.priority, incidents: 0, met: 0, breached: 0, pending: 0, ratio: null, currentMet: 0, currentBreached: 0, currentRatio: null };
+        const row = map.get(r.priority) ?? {
+          priority: r.priority,
+          incidents: 0,
+          met: 0,
+          breached: 0,
+          pending: 0,
+          ratio: null,
+          currentMet: 0,
+          currentBreached: 0,
+          currentRatio: null,
+        };
         map.set(r.priority, row);
         row.incidents += 1;
         if (ev.verdict === 'MET') row.met += 1;
@@ -295,7 +357,17 @@ export class SlaService {
     }
     const finish = (m: Map<number, SlaWhatIfRow>) =>
       [1, 2, 3, 4, 5].map((p) => {
-        const row = m.get(p) ?? { priority: p, incidents: 0, met: 0, breached: 0, pending: 0, ratio: null, currentMet: 0, currentBreached: 0, currentRatio: null };
+        const row = m.get(p) ?? {
+          priority: p,
+          incidents: 0,
+          met: 0,
+          breached: 0,
+          pending: 0,
+          ratio: null,
+          currentMet: 0,
+          currentBreached: 0,
+          currentRatio: null,
+        };
         row.ratio = row.met + row.breached ? row.met / (row.met + row.breached) : null;
         row.currentRatio = row.currentMet + row.currentBreached ? row.currentMet / (row.currentMet + row.currentBreached) : null;
         return row;

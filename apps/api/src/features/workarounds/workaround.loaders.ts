@@ -40,14 +40,26 @@ export function workaroundLoaders(em: EntityManager) {
   return {
     workaround: byIdLoader(em, Workaround),
     workaroundApplicationsByIncident: new DataLoader<string, WorkaroundApplication[]>(async (ids) => {
-      const rows = await selectEntities(em, WorkaroundApplication, `select * from workaround_applications where incident_id in (${placeholders(ids)}) order by applied_at`, [...ids]);
+      const rows = await selectEntities(
+        em,
+        WorkaroundApplication,
+        `select * from workaround_applications where incident_id in (${placeholders(ids)}) order by applied_at`,
+        [...ids],
+      );
       return ids.map((id) => rows.filter((r) => r.incidentId === id));
     }),
     workaroundEffectiveness: new DataLoader<string, WorkaroundEffectiveness>(async (ids) => {
-      const rows = await em.execute<{ workaround_id: string; times_applied: number; incidents: number; resolved_incidents: number; resolved_without_reopen: number; restored_service: number; median_minutes: number | string | null }[]>(
-        EFFECTIVENESS_SQL(placeholders(ids)),
-        [...ids],
-      );
+      const rows = await em.execute<
+        {
+          workaround_id: string;
+          times_applied: number;
+          incidents: number;
+          resolved_incidents: number;
+          resolved_without_reopen: number;
+          restored_service: number;
+          median_minutes: number | string | null;
+        }[]
+      >(EFFECTIVENESS_SQL(placeholders(ids)), [...ids]);
       return ids.map((id) => {
         const r = rows.find((x) => x.workaround_id === id);
         return r
@@ -59,7 +71,14 @@ export function workaroundLoaders(em: EntityManager) {
               restoredService: r.restored_service,
               medianMinutesToResolution: r.median_minutes === null ? null : Number(r.median_minutes),
             }
-          : { timesApplied: 0, incidents: 0, resolvedIncidents: 0, resolvedWithoutReopen: 0, restoredService: 0, medianMinutesToResolution: null };
+          : {
+              timesApplied: 0,
+              incidents: 0,
+              resolvedIncidents: 0,
+              resolvedWithoutReopen: 0,
+              restoredService: 0,
+              medianMinutesToResolution: null,
+            };
       });
     }),
   };

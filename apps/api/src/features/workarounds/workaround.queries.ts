@@ -12,7 +12,12 @@ export interface WorkaroundPage {
 }
 
 /** Active first, then drafts, retired last; newest first within each. */
-export async function listWorkarounds(em: EntityManager, f: WorkaroundFilter | undefined, first: number, after?: string | null): Promise<WorkaroundPage> {
+export async function listWorkarounds(
+  em: EntityManager,
+  f: WorkaroundFilter | undefined,
+  first: number,
+  after?: string | null,
+): Promise<WorkaroundPage> {
   if (!Number.isInteger(first) || first < 0 || first > 100) throw badInput('first', 'must be between 0 and 100');
   const sql: string[] = [];
   const params: unknown[] = [];
@@ -40,12 +45,18 @@ export async function listWorkarounds(em: EntityManager, f: WorkaroundFilter | u
     pageParams.push(Number(r), Number(r), cursorDate(at), cursorId(id));
   }
   const clause = (parts: string[]) => (parts.length ? `where ${parts.join(' and ')}` : '');
-  const rows = await em.execute<Record<string, unknown>[]>(`select w.* from workarounds w ${clause(page)} order by ${rank}, w.created_at desc, w.id desc limit ${first + 1}`, pageParams);
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `select w.* from workarounds w ${clause(page)} order by ${rank}, w.created_at desc, w.id desc limit ${first + 1}`,
+    pageParams,
+  );
   let counted: Promise<number> | undefined;
   return {
     items: rows.slice(0, first).map((r) => rowAsEntity(em.getMetadata(), Workaround, r)),
     hasNextPage: rows.length > first,
-    count: () => (counted ??= em.execute<{ n: string }[]>(`select count(*) as n from workarounds w ${clause(sql)}`, params).then((r) => Number(r[0]!.n))),
+    count: () =>
+      (counted ??= em
+        .execute<{ n: string }[]>(`select count(*) as n from workarounds w ${clause(sql)}`, params)
+        .then((r) => Number(r[0]!.n))),
   };
 }
 

@@ -15,9 +15,11 @@ export class WorkaroundEffectivenessView {
   @Field(() => Int, { description: 'Distinct incidents it was applied to.' }) incidents!: number;
   @Field(() => Int, { description: 'Of those, resolved after it was first applied.' }) resolvedIncidents!: number;
   @Field(() => Int, { description: 'Of those, never reopened after it was first applied.' }) resolvedWithoutReopen!: number;
-  @Field(() => Float, { nullable: true, description: 'resolvedWithoutReopen / incidents; null when never applied.' }) resolvedWithoutReopenShare!: number | null;
+  @Field(() => Float, { nullable: true, description: 'resolvedWithoutReopen / incidents; null when never applied.' })
+  resolvedWithoutReopenShare!: number | null;
   @Field(() => Int, { description: 'Incidents whose resolution says this workaround restored service.' }) restoredService!: number;
-  @Field(() => Float, { nullable: true, description: 'Median minutes from first application to resolution.' }) medianMinutesToResolution!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Median minutes from first application to resolution.' }) medianMinutesToResolution!:
+    number | null;
 }
 
 @ObjectType()
@@ -73,17 +75,29 @@ export class WorkaroundResolver {
   }
 
   @Mutation(() => Workaround, { description: 'Write a workaround from a resolved incident; linked to its problem and kept as its source.' })
-  async createWorkaroundFromIncident(@Arg('incidentId', () => ID) incidentId: string, @Arg('input', () => CreateWorkaroundInput) input: CreateWorkaroundInput, @Ctx() ctx: Context) {
+  async createWorkaroundFromIncident(
+    @Arg('incidentId', () => ID) incidentId: string,
+    @Arg('input', () => CreateWorkaroundInput) input: CreateWorkaroundInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).createFromIncident(incidentId, input);
   }
 
   @Mutation(() => Workaround)
-  async updateWorkaround(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateWorkaroundInput) input: UpdateWorkaroundInput, @Ctx() ctx: Context) {
+  async updateWorkaround(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateWorkaroundInput) input: UpdateWorkaroundInput,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).update(id, input);
   }
 
   @Mutation(() => Workaround, { description: 'Activate, retire or reactivate.' })
-  async setWorkaroundStatus(@Arg('id', () => ID) id: string, @Arg('status', () => WorkaroundStatusEnum) status: WorkaroundStatus, @Ctx() ctx: Context) {
+  async setWorkaroundStatus(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => WorkaroundStatusEnum) status: WorkaroundStatus,
+    @Ctx() ctx: Context,
+  ) {
     return (await service(ctx)).setStatus(id, status);
   }
 

@@ -10,7 +10,6 @@ import { appendProblemEvent } from '../problems/problem-events';
 import { Workaround, WorkaroundApplication, type WorkaroundStatus } from './workaround.entity';
 import type { CreateWorkaroundInput, UpdateWorkaroundInput } from './workaround.inputs';
 
-
 export class WorkaroundService extends WriteService {
   private async load(em: EntityManager, id: string, field = 'id'): Promise<Workaround> {
     assertUuid(field, id);
@@ -42,7 +41,13 @@ export class WorkaroundService extends WriteService {
       await em.flush();
       for (const p of problems) {
         await em.execute(`insert into problem_workarounds (problem_id, workaround_id, linked_at) values (?, ?, ?)`, [p.id, w.id, now]);
-        appendProblemEvent(em, p, this.actor, { kind: 'WORKAROUND_LINKED', summary: `Workaround linked: ${w.title}`, data: { workaroundId: w.id } }, now);
+        appendProblemEvent(
+          em,
+          p,
+          this.actor,
+          { kind: 'WORKAROUND_LINKED', summary: `Workaround linked: ${w.title}`, data: { workaroundId: w.id } },
+          now,
+        );
       }
       return w;
     });
@@ -54,11 +59,20 @@ export class WorkaroundService extends WriteService {
       const incident = await em.findOne(Incident, { id: incidentId });
       if (!incident) throw notFound('incidentId', 'incident', incidentId);
       if (!isResolved(incident.status)) {
-        throw badInput('incidentId', `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}; knowledge is created from resolved incidents`);
+        throw badInput(
+          'incidentId',
+          `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}; knowledge is created from resolved incidents`,
+        );
       }
       const problemIds = [...new Set([...(input.problemIds ?? []), ...(incident.problemId ? [incident.problemId] : [])])];
       const w = await new WorkaroundService(em, this.actor, this.opts).create({ ...input, problemIds }, incident);
-      appendEvent(em, incident, this.actor, { kind: 'KNOWLEDGE_CREATED', summary: `Workaround "${w.title}" written from this incident`, data: { workaroundId: w.id } }, this.now());
+      appendEvent(
+        em,
+        incident,
+        this.actor,
+        { kind: 'KNOWLEDGE_CREATED', summary: `Workaround "${w.title}" written from this incident`, data: { workaroundId: w.id } },
+        this.now(),
+      );
       return w;
     });
   }
@@ -66,7 +80,8 @@ export class WorkaroundService extends WriteService {
   async update(id: string, input: UpdateWorkaroundInput): Promise<Workaround> {
     return this.tx(async (em) => {
       const w = await this.load(em, id);
-      if (w.status === 'RETIRED') throw new AppError('CONFLICT', 'A retired workaround is kept as it was; reactivate it to edit it', { field: 'id' });
+      if (w.status === 'RETIRED')
+        throw new AppError('CONFLICT', 'A retired workaround is kept as it was; reactivate it to edit it', { field: 'id' });
       if (input.title != null) w.title = input.title.trim();
       if (input.steps != null) w.steps = input.steps;
       w.updatedAt = this.now();
@@ -78,7 +93,8 @@ export class WorkaroundService extends WriteService {
     return this.tx(async (em) => {
       const w = await this.load(em, id);
       if (w.status === status) return w;
-      if (status === 'DRAFT' && w.status !== 'DRAFT') throw badInput('status', 'a workaround that was active goes back to ACTIVE or RETIRED, not DRAFT');
+      if (status === 'DRAFT' && w.status !== 'DRAFT')
+        throw badInput('status', 'a workaround that was active goes back to ACTIVE or RETIRED, not DRAFT');
       w.status = status;
       w.retiredAt = status === 'RETIRED' ? this.now() : null;
       w.updatedAt = this.now();
@@ -93,15 +109,41 @@ export class WorkaroundService extends WriteService {
       const incident = await em.findOne(Incident, { id: incidentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!incident) throw notFound('incidentId', 'incident', incidentId);
       if (isResolved(incident.status)) {
-        throw new AppError('INCIDENT_READ_ONLY', `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}: workarounds are applied while it is open`, { field: 'incidentId' });
+        throw new AppError(
+          'INCIDENT_READ_ONLY',
+          `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}: workarounds are applied while it is open`,
+          { field: 'incidentId' },
+        );
       }
       const w = await this.load(em, workaroundId, 'workaroundId');
       if (w.status !== 'ACTIVE') {
-        throw new AppError('WORKAROUND_NOT_ACTIVE', `workaroundId: "${w.title}" is ${w.status}; only active workarounds can be applied`, { field: 'workaroundId', status: w.status });
+        throw new AppError('WORKAROUND_NOT_ACTIVE', `workaroundId: "${w.title}" is ${w.status}; only active workarounds can be applied`, {
+          field: 'workaroundId',
+          status: w.status,
+        });
       }
       const now = this.now();
-      em.persist(em.create(WorkaroundApplication, { workaroundId: w.id, incidentId: incident.id, appliedAt: now, appliedById: this.actor.id, appliedByName: this.actor.name, note: note ?? null } as WorkaroundApplication));
-      appendEvent(em, incident, this.actor, { kind: 'WORKAROUND_APPLIED', summary: `Applied workaround "${w.title}"${note ? `: ${note}` : ''}`, data: { workaroundId: w.id, note: note ?? null } }, now);
+      em.persist(
+        em.create(WorkaroundApplication, {
+          workaroundId: w.id,
+          incidentId: incident.id,
+          appliedAt: now,
+          appliedById: this.actor.id,
+          appliedByName: this.actor.name,
+          note: note ?? null,
+        } as WorkaroundApplication),
+      );
+      appendEvent(
+        em,
+        incident,
+        this.actor,
+        {
+          kind: 'WORKAROUND_APPLIED',
+          summary: `Applied workaround "${w.title}"${note ? `: ${note}` : ''}`,
+          data: { workaroundId: w.id, note: note ?? null },
+        },
+        now,
+      );
       return incident;
     });
   }

@@ -29,7 +29,12 @@ export default async function AccountPage() {
         <Dl
           items={[
             ['Name', user.name],
-            ['Email', <span key="email" className="mono">{user.email}</span>],
+            [
+              'Email',
+              <span key="email" className="mono">
+                {user.email}
+              </span>,
+            ],
             ['Role', ROLE_LABELS[role]],
             ['Last sign-in', formatDateTime(user.lastLoginAt)],
           ]}
@@ -56,10 +61,16 @@ export default async function AccountPage() {
           </span>
         </div>
         <p className="small muted">
-          A token acts as you, with at most your role, until it is revoked (or your account is disabled). Send it as <code>Authorization: Bearer …</code> (the README&apos;s “A first GraphQL call” has examples).
+          A token acts as you, with at most your role, until it is revoked (or your account is disabled). Send it as{' '}
+          <code>Authorization: Bearer …</code> (the README&apos;s “A first GraphQL call” has examples).
         </p>
         {myApiTokens.length ? (
-          <TokenTable tokens={myApiTokens} caption={`${myApiTokens.length} ${myApiTokens.length === 1 ? 'token' : 'tokens'} of yours, newest first`} own canRevoke />
+          <TokenTable
+            tokens={myApiTokens}
+            caption={`${myApiTokens.length} ${myApiTokens.length === 1 ? 'token' : 'tokens'} of yours, newest first`}
+            own
+            canRevoke
+          />
         ) : (
           <Empty>No tokens yet.</Empty>
         )}

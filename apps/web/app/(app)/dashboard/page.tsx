@@ -33,7 +33,9 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): Cha
   const label = (iso: string) => bucketLabel(iso, s.bucket, s.timeZone);
 
   // Volume, stacked: one series per priority (or category), one row per bucket.
-  const byStack = [...a.volumeBy].sort((x, y) => (s.stack === 'priority' ? (x.key.priority ?? 9) - (y.key.priority ?? 9) : y.total - x.total));
+  const byStack = [...a.volumeBy].sort((x, y) =>
+    s.stack === 'priority' ? (x.key.priority ?? 9) - (y.key.priority ?? 9) : y.total - x.total,
+  );
   const series = byStack.map((v, i) => ({
     key: s.stack === 'priority' ? `p${v.key.priority}` : `c${i}`,
     name: s.stack === 'priority' ? `P${v.key.priority} ${PRIORITY_LABELS[v.key.priority ?? 0] ?? ''}`.trim() : v.key.name,
@@ -57,7 +59,8 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): Cha
     return row as { label: string };
   });
 
-  const bucketHref = (start: string, end: string, extra: Parameters<typeof incidentsHref>[1] = {}) => incidentsHref(s, { from: start, to: end, ...extra });
+  const bucketHref = (start: string, end: string, extra: Parameters<typeof incidentsHref>[1] = {}) =>
+    incidentsHref(s, { from: start, to: end, ...extra });
   const ttr = a.timeToResolve;
   const rsp = a.responseSla;
   const res = a.resolutionSla;
@@ -66,10 +69,22 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): Cha
   return {
     bucketName: BUCKETS[s.bucket].replace(/ \(.*\)/, ''),
     stackName: STACKS[s.stack],
-    volume: { metric: note(a.volume[0]?.metricId ?? a.volumeBy[0]?.metricId), series: series.map(({ source: _source, ...x }) => x), rows, links, total: a.incidentCount },
+    volume: {
+      metric: note(a.volume[0]?.metricId ?? a.volumeBy[0]?.metricId),
+      series: series.map(({ source: _source, ...x }) => x),
+      rows,
+      links,
+      total: a.incidentCount,
+    },
     ttr: {
       metric: note(ttr.metricId),
-      rows: ttr.overTime.map((b) => ({ label: label(b.start), median: b.medianHours, p90: b.p90Hours, count: b.count, href: bucketHref(b.start, b.end, { status: RESOLVED_STATUSES }) })),
+      rows: ttr.overTime.map((b) => ({
+        label: label(b.start),
+        median: b.medianHours,
+        p90: b.p90Hours,
+        count: b.count,
+        href: bucketHref(b.start, b.end, { status: RESOLVED_STATUSES }),
+      })),
       overall: { count: ttr.count, median: ttr.medianHours, p90: ttr.p90Hours, mean: ttr.meanHours },
     },
     slaByPriority: {
@@ -92,7 +107,14 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): Cha
     slaOverTime: {
       rows: res.overTime.map((b, i) => {
         const r = rsp.overTime.find((x) => x.start === b.start) ?? rsp.overTime[i];
-        return { label: label(b.start), response: r?.ratio ?? null, resolution: b.ratio, responseTotal: r?.total ?? 0, resolutionTotal: b.total, href: bucketHref(b.start, b.end) };
+        return {
+          label: label(b.start),
+          response: r?.ratio ?? null,
+          resolution: b.ratio,
+          responseTotal: r?.total ?? 0,
+          resolutionTotal: b.total,
+          href: bucketHref(b.start, b.end),
+        };
       }),
     },
     problems: {
@@ -112,7 +134,12 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): Cha
       metric: note(a.cost.metricId),
       rows: [...a.cost.byService]
         .sort((x, y) => y.cents - x.cents)
-        .map((r) => ({ label: r.key.name, cost: r.cents, hours: r.minutes / 60, href: incidentsHref(s, r.key.id ? { serviceId: r.key.id } : {}) })),
+        .map((r) => ({
+          label: r.key.name,
+          cost: r.cents,
+          hours: r.minutes / 60,
+          href: incidentsHref(s, r.key.id ? { serviceId: r.key.id } : {}),
+        })),
       total: a.cost.cents,
     },
     more: moreChartsData(a, note, s),
@@ -129,7 +156,11 @@ function duration(h: number | null | undefined): string {
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const state = parseDashboardState(await searchParams);
   const [res, options] = await Promise.all([
-    gql(DashboardDocument, { filter: analyticsFilter(state), bucket: state.bucket, stackBy: state.stack === 'priority' ? 'PRIORITY' : 'CATEGORY' }),
+    gql(DashboardDocument, {
+      filter: analyticsFilter(state),
+      bucket: state.bucket,
+      stackBy: state.stack === 'priority' ? 'PRIORITY' : 'CATEGORY',
+    }),
     gql(DashboardFilterOptionsDocument),
   ]);
   const defs = new Map((res.data?.metricDefinitions ?? []).map((d) => [d.id, d]));
@@ -143,7 +174,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <div>
           <h1>Leadership dashboard</h1>
           <p className="lead">
-            Incidents opened {formatDayRange(state.from, state.to)} ({state.timeZone}). Click a bar or a point to open the incidents behind it.
+            Incidents opened {formatDayRange(state.from, state.to)} ({state.timeZone}). Click a bar or a point to open the incidents behind
+            it.
           </p>
         </div>
       </div>
@@ -242,7 +274,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <div className="checks">
               {[1, 2, 3, 4, 5].map((p) => (
                 <label key={p}>
-                  <input type="checkbox" name="priority" value={p} defaultChecked={state.priorities.includes(p)} /> P{p} {PRIORITY_LABELS[p]}
+                  <input type="checkbox" name="priority" value={p} defaultChecked={state.priorities.includes(p)} /> P{p}{' '}
+                  {PRIORITY_LABELS[p]}
                 </label>
               ))}
             </div>
@@ -275,7 +308,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 ({a.reviewCoverage.reviewed} of {a.reviewCoverage.eligible} major or P1–2 reviewed)
               </span>
             </Link>
-            <Link className={`stat${a.actionItems.overdue ? ' stat-bad' : ''}`} href="/reviews" title={def(a.actionItems.metricId)?.definition}>
+            <Link
+              className={`stat${a.actionItems.overdue ? ' stat-bad' : ''}`}
+              href="/reviews"
+              title={def(a.actionItems.metricId)?.definition}
+            >
               <span className="value">{a.actionItems.overdue}</span> overdue action items
               <span className="small muted">
                 {' '}
@@ -284,10 +321,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             </Link>
             <div className="stat" title={def(a.resolutionSla.metricId)?.definition}>
               <span className="value">{formatShare(a.resolutionSla.ratio)}</span> resolution SLA met
-              <span className="small muted">
-                {' '}
-                (response {formatShare(a.responseSla.ratio)})
-              </span>
+              <span className="small muted"> (response {formatShare(a.responseSla.ratio)})</span>
             </div>
           </div>
           <div className="grid-cards stat-row" data-testid="response-tiles">
@@ -299,25 +333,41 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               <span className="value">{duration(a.mttd.meanHours)}</span> MTTD
               <span className="small muted"> (mean time to detect, {a.mttd.count} with a detection time)</span>
             </Link>
-            <Link className="stat" href={incidentsHref(state, { status: RESOLVED_STATUSES })} title={def(a.reopenRate.metricId)?.definition}>
+            <Link
+              className="stat"
+              href={incidentsHref(state, { status: RESOLVED_STATUSES })}
+              title={def(a.reopenRate.metricId)?.definition}
+            >
               <span className="value">{formatShare(a.reopenRate.rate)}</span> reopen rate
               <span className="small muted">
                 {' '}
                 ({a.reopenRate.reopened} of {a.reopenRate.resolved} resolved reopened)
               </span>
             </Link>
-            <Link className="stat" href={incidentsHref(state, { status: RESOLVED_STATUSES })} title={def(a.knowledgeReuse.metricId)?.definition}>
+            <Link
+              className="stat"
+              href={incidentsHref(state, { status: RESOLVED_STATUSES })}
+              title={def(a.knowledgeReuse.metricId)?.definition}
+            >
               <span className="value">{formatShare(a.knowledgeReuse.rate)}</span> knowledge reuse
               <span className="small muted">
                 {' '}
-                ({a.knowledgeReuse.reused} of {a.knowledgeReuse.resolved} resolved with a workaround or model; {duration(a.knowledgeReuse.withReuse.meanHours)} to resolve with,{' '}
-                {duration(a.knowledgeReuse.withoutReuse.meanHours)} without)
+                ({a.knowledgeReuse.reused} of {a.knowledgeReuse.resolved} resolved with a workaround or model;{' '}
+                {duration(a.knowledgeReuse.withReuse.meanHours)} to resolve with, {duration(a.knowledgeReuse.withoutReuse.meanHours)}{' '}
+                without)
               </span>
             </Link>
           </div>
           <details className="metric-defs">
             <summary>How these figures are measured</summary>
-            {[def(a.reviewCoverage.metricId), def(a.actionItems.metricId), def(a.mtta.metricId), def(a.mttd.metricId), def(a.reopenRate.metricId), def(a.knowledgeReuse.metricId)]
+            {[
+              def(a.reviewCoverage.metricId),
+              def(a.actionItems.metricId),
+              def(a.mtta.metricId),
+              def(a.mttd.metricId),
+              def(a.reopenRate.metricId),
+              def(a.knowledgeReuse.metricId),
+            ]
               .filter((d): d is NonNullable<typeof d> => !!d)
               .map((d) => (
                 <p key={d.id} className="small">

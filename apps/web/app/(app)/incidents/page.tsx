@@ -3,7 +3,14 @@ import Link from 'next/link';
 import type { Metadata } from 'next';
 import { IncidentTable } from '@/components/incident-table';
 import { Empty, ErrorBox, Pager } from '@/components/ui';
-import { IncidentListDocument, LookupsDocument, type IncidentFilter, type IncidentSortField, type IncidentStatus, type SortDirection } from '@/gql/graphql';
+import {
+  IncidentListDocument,
+  LookupsDocument,
+  type IncidentFilter,
+  type IncidentSortField,
+  type IncidentStatus,
+  type SortDirection,
+} from '@/gql/graphql';
 import { PRIORITY_LABELS, formatDateTime, humanize } from '@/lib/format';
 import { SortHeader } from '@/components/sort-header';
 import { many, one, type SearchParams } from '@/lib/params';
@@ -35,7 +42,9 @@ const DIRECTION_WORDS: Record<Sort, Record<SortDirection, string>> = {
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const status = many(sp, 'status').filter((s): s is IncidentStatus => (INCIDENT_STATUSES as readonly string[]).includes(s));
-  const priority = many(sp, 'priority').map(Number).filter((n) => n >= 1 && n <= 5);
+  const priority = many(sp, 'priority')
+    .map(Number)
+    .filter((n) => n >= 1 && n <= 5);
   const serviceId = many(sp, 'service');
   const categoryId = many(sp, 'category');
   const teamId = many(sp, 'team');
@@ -68,7 +77,10 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   if (openedTo) filter.openedTo = openedTo;
   if (problemId.length) filter.problemId = problemId;
 
-  const [list, lookups] = await Promise.all([gql(IncidentListDocument, { first: size, after, filter, orderBy: { field: SORTS[sort].field, direction: dir } }), gql(LookupsDocument)]);
+  const [list, lookups] = await Promise.all([
+    gql(IncidentListDocument, { first: size, after, filter, orderBy: { field: SORTS[sort].field, direction: dir } }),
+    gql(LookupsDocument),
+  ]);
   const keep: Record<string, string | undefined> = {
     status: status.join(',') || undefined,
     priority: priority.join(',') || undefined,
@@ -87,7 +99,12 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   // A new order starts again at the first page: a cursor belongs to the order it was made in.
   const sortHref = (s: Sort, d: SortDirection) => {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...keep, sort: s === 'opened' ? undefined : s, dir: d === SORTS[s].initial ? undefined : d.toLowerCase() })) if (v) p.set(k, v);
+    for (const [k, v] of Object.entries({
+      ...keep,
+      sort: s === 'opened' ? undefined : s,
+      dir: d === SORTS[s].initial ? undefined : d.toLowerCase(),
+    }))
+      if (v) p.set(k, v);
     const qs = p.toString();
     return qs ? `/incidents?${qs}` : '/incidents';
   };
@@ -95,7 +112,12 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
     // The active column toggles its direction; another column starts in its natural one.
     const next: SortDirection = sort === s ? (dir === 'ASC' ? 'DESC' : 'ASC') : SORTS[s].initial;
     return (
-      <SortHeader href={sortHref(s, next)} label={SORTS[s].label} active={sort === s ? dir : null} nextLabel={`${SORTS[s].label}, ${DIRECTION_WORDS[s][next]}`} />
+      <SortHeader
+        href={sortHref(s, next)}
+        label={SORTS[s].label}
+        active={sort === s ? dir : null}
+        nextLabel={`${SORTS[s].label}, ${DIRECTION_WORDS[s][next]}`}
+      />
     );
   };
   const hrefWithout = (...keys: string[]) => {
@@ -209,7 +231,9 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
               {problemId.length ? <input type="hidden" name="problem" value={problemId.join(',')} /> : null}
               <strong>Also filtered:</strong>{' '}
               {[
-                openedFrom || openedTo ? `opened ${openedFrom ? `from ${formatDateTime(openedFrom)}` : ''}${openedTo ? ` before ${formatDateTime(openedTo)}` : ''}` : null,
+                openedFrom || openedTo
+                  ? `opened ${openedFrom ? `from ${formatDateTime(openedFrom)}` : ''}${openedTo ? ` before ${formatDateTime(openedTo)}` : ''}`
+                  : null,
                 problemId.length ? `linked to ${problemId.length === 1 ? 'one problem' : `${problemId.length} problems`}` : null,
               ]
                 .filter(Boolean)

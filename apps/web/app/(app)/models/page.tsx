@@ -53,7 +53,9 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
       {res.error !== undefined ? (
         <ErrorBox title="Incident models could not be loaded" message={res.error} />
       ) : res.data.incidentModels.nodes.length === 0 ? (
-        <Empty>{text || status ? 'No model matches.' : 'No incident models yet. Make one from a resolved incident, or start from scratch.'}</Empty>
+        <Empty>
+          {text || status ? 'No model matches.' : 'No incident models yet. Make one from a resolved incident, or start from scratch.'}
+        </Empty>
       ) : (
         <>
           <div className="table-wrap">

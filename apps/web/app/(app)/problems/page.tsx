@@ -25,7 +25,13 @@ export default async function ProblemsPage({ searchParams }: { searchParams: Pro
   if (categoryId) filter.categoryId = categoryId;
   if (known) filter.knownErrorOnly = true;
   const [list, lookups] = await Promise.all([gql(ProblemListDocument, { first: 25, after, filter }), gql(LookupsDocument)]);
-  const keep = { status: status.join(',') || undefined, q: text, service: serviceId, category: categoryId, known: known ? 'yes' : undefined };
+  const keep = {
+    status: status.join(',') || undefined,
+    q: text,
+    service: serviceId,
+    category: categoryId,
+    known: known ? 'yes' : undefined,
+  };
   const filtered = Object.values(keep).some(Boolean);
   return (
     <>

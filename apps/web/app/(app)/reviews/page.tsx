@@ -41,7 +41,8 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
         <ErrorBox title="Reviews could not be loaded" message={res.error} />
       ) : res.data.reviews.nodes.length === 0 ? (
         <Empty>
-          No reviews{status.length ? ' with this status' : ' yet'}. Start one from <Link href="/reviews/awaiting">the incidents awaiting review</Link>.
+          No reviews{status.length ? ' with this status' : ' yet'}. Start one from{' '}
+          <Link href="/reviews/awaiting">the incidents awaiting review</Link>.
         </Empty>
       ) : (
         <>

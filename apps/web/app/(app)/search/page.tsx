@@ -21,7 +21,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     <>
       <h1>Solution catalog</h1>
       <p className="lead">
-        Past resolutions, known errors, problems, workarounds, incident models and published reviews. Type to search; narrow with the facets.
+        Past resolutions, known errors, problems, workarounds, incident models and published reviews. Type to search; narrow with the
+        facets.
       </p>
       <SearchCatalog initialState={state} initial={initial} initialError={error} />
     </>

@@ -12,8 +12,8 @@ export default async function AlertSourcesPage() {
   const base = apiBase();
   const lead = (
     <>
-      Senders of alerts (an Alertmanager, a monitoring tool) to <code>POST {base}/ingest/alerts</code>, each with its own token and classification rules. An alert opens an
-      incident, or is attached to the one its earlier notifications opened.
+      Senders of alerts (an Alertmanager, a monitoring tool) to <code>POST {base}/ingest/alerts</code>, each with its own token and
+      classification rules. An alert opens an incident, or is attached to the one its earlier notifications opened.
     </>
   );
   if (!(await may('createAlertSource'))) {
@@ -34,7 +34,8 @@ export default async function AlertSourcesPage() {
         <div className="table-wrap">
           <table className="data" data-testid="alert-sources">
             <caption>
-              {sources.length} alert {sources.length === 1 ? 'source' : 'sources'}, by name. Alerts received counts repeats; distinct alerts counts fingerprints; firing: not resolved yet.
+              {sources.length} alert {sources.length === 1 ? 'source' : 'sources'}, by name. Alerts received counts repeats; distinct alerts
+              counts fingerprints; firing: not resolved yet.
             </caption>
             <thead>
               <tr>

@@ -28,21 +28,26 @@ export default async function CalendarsPage() {
             </p>
             <p className="small muted">
               {c.holidays.length} holidays
-              {c.holidays.length ? `: ${c.holidays.slice(0, 6).map((h) => `${formatDate(h.date)} ${h.name}`).join(', ')}${c.holidays.length > 6 ? ', …' : ''}` : ''}
+              {c.holidays.length
+                ? `: ${c.holidays
+                    .slice(0, 6)
+                    .map((h) => `${formatDate(h.date)} ${h.name}`)
+                    .join(', ')}${c.holidays.length > 6 ? ', …' : ''}`
+                : ''}
             </p>
             <IfAllowed op="updateBusinessCalendar">
-            <details className="action">
-              <summary>Edit hours and holidays</summary>
-              <div className="body">
-                <CalendarForm calendar={c} />
-              </div>
-            </details>
-            <details className="action">
-              <summary>Import holidays from .ics</summary>
-              <div className="body">
-                <IcsImportForm calendarId={c.id} />
-              </div>
-            </details>
+              <details className="action">
+                <summary>Edit hours and holidays</summary>
+                <div className="body">
+                  <CalendarForm calendar={c} />
+                </div>
+              </details>
+              <details className="action">
+                <summary>Import holidays from .ics</summary>
+                <div className="body">
+                  <IcsImportForm calendarId={c.id} />
+                </div>
+              </details>
             </IfAllowed>
           </section>
         ))

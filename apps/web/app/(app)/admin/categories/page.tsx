@@ -26,13 +26,23 @@ export default async function CategoriesPage() {
               {res.data.categories.map((c) => (
                 <li key={c.id}>
                   <strong>{c.name}</strong> {retiredBadge(c.retired)}
-                  {canEdit ? <EditCategoryForm category={{ id: c.id, name: c.name, parentId: null, retired: c.retired, hasChildren: c.children.length > 0 }} parents={parents} /> : null}
+                  {canEdit ? (
+                    <EditCategoryForm
+                      category={{ id: c.id, name: c.name, parentId: null, retired: c.retired, hasChildren: c.children.length > 0 }}
+                      parents={parents}
+                    />
+                  ) : null}
                   {c.children.length ? (
                     <ul>
                       {c.children.map((ch) => (
                         <li key={ch.id}>
                           {ch.name} {retiredBadge(ch.retired)}
-                          {canEdit ? <EditCategoryForm category={{ id: ch.id, name: ch.name, parentId: c.id, retired: ch.retired, hasChildren: false }} parents={parents} /> : null}
+                          {canEdit ? (
+                            <EditCategoryForm
+                              category={{ id: ch.id, name: ch.name, parentId: c.id, retired: ch.retired, hasChildren: false }}
+                              parents={parents}
+                            />
+                          ) : null}
                         </li>
                       ))}
                     </ul>

@@ -23,7 +23,13 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
   const res = await gql(AdminImportRunsDocument, { first: PAGE_SIZE, after, outcome: outcomes.length ? outcomes : undefined });
   if (res.error !== undefined) return <ErrorBox title="The import history could not be loaded" message={res.error} />;
   const { importRuns: page, all, imported, refused, dryRuns, failed } = res.data;
-  const counts = { ALL: all.totalCount, IMPORTED: imported.totalCount, REFUSED: refused.totalCount, DRY_RUN: dryRuns.totalCount, FAILED: failed.totalCount };
+  const counts = {
+    ALL: all.totalCount,
+    IMPORTED: imported.totalCount,
+    REFUSED: refused.totalCount,
+    DRY_RUN: dryRuns.totalCount,
+    FAILED: failed.totalCount,
+  };
   const which = outcomes.length ? `${outcomes.map((o) => OUTCOME_LABELS[o].toLowerCase()).join(' or ')} ` : '';
   return (
     <>
@@ -31,8 +37,9 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
         title="Imports"
         lead={
           <>
-            Every run of <code>pnpm cli import</code>, newest first, whatever its outcome: imported, refused whole (nothing written), dry runs (the counts are what it
-            would have done) and runs that failed while writing (rolled back). Open a run for its options, message and rejected rows.
+            Every run of <code>pnpm cli import</code>, newest first, whatever its outcome: imported, refused whole (nothing written), dry
+            runs (the counts are what it would have done) and runs that failed while writing (rolled back). Open a run for its options,
+            message and rejected rows.
           </>
         }
       />
@@ -47,8 +54,8 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
                 <table className="data" data-testid="import-runs">
                   <caption>
                     {page.totalCount.toLocaleString('en-GB')} {which}
-                    {page.totalCount === 1 ? 'run' : 'runs'}, newest first. Started in your time zone; created, updated and unchanged count incidents, rejected counts
-                    rows.
+                    {page.totalCount === 1 ? 'run' : 'runs'}, newest first. Started in your time zone; created, updated and unchanged count
+                    incidents, rejected counts rows.
                   </caption>
                   <thead>
                     <tr>

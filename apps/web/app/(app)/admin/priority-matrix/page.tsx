@@ -14,7 +14,10 @@ export default async function PriorityMatrixPage() {
   return (
     <>
       <h1>Priority matrix</h1>
-      <p className="lead">Priority is derived from impact × urgency unless an incident overrides it with a reason. Changes apply to incidents classified from now on.</p>
+      <p className="lead">
+        Priority is derived from impact × urgency unless an incident overrides it with a reason. Changes apply to incidents classified from
+        now on.
+      </p>
       <section className="panel" style={{ marginTop: '1rem' }}>
         <IfAllowed op="setPriorityMatrix" fallback={<MatrixTable rows={res.data.priorityMatrix.rows} />}>
           <PriorityMatrixForm rows={res.data.priorityMatrix.rows} />

@@ -44,7 +44,10 @@ export default async function ServicesPage() {
                   </td>
                   {canEdit ? (
                     <td>
-                      <EditServiceForm service={{ id: s.id, name: s.name, description: s.description, ownerTeamId: s.ownerTeam?.id }} teams={res.data.teams} />
+                      <EditServiceForm
+                        service={{ id: s.id, name: s.name, description: s.description, ownerTeamId: s.ownerTeam?.id }}
+                        teams={res.data.teams}
+                      />
                     </td>
                   ) : null}
                 </tr>

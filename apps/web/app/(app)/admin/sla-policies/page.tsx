@@ -19,7 +19,10 @@ export default async function SlaPoliciesPage() {
   return (
     <>
       <h1>SLA policies</h1>
-      <p className="lead">Per priority, a response and a resolution target in business minutes of a calendar. Editing makes a new version; incidents keep the version they started under.</p>
+      <p className="lead">
+        Per priority, a response and a resolution target in business minutes of a calendar. Editing makes a new version; incidents keep the
+        version they started under.
+      </p>
       {res.data.slaPolicies.length === 0 ? <Empty>No SLA policies yet.</Empty> : null}
       {res.data.slaPolicies.map((p) => {
         const cur = p.versions.find((v) => v.version === p.currentVersion) ?? p.versions[0];
@@ -43,7 +46,8 @@ export default async function SlaPoliciesPage() {
                 <div className="table-wrap">
                   <table className="data">
                     <caption>
-                      Current targets · {cur.calendar?.name ?? 'calendar removed'} ({cur.timeZone}) · pauses on {cur.pauseHoldReasons.map(humanize).join(', ') || 'nothing'}
+                      Current targets · {cur.calendar?.name ?? 'calendar removed'} ({cur.timeZone}) · pauses on{' '}
+                      {cur.pauseHoldReasons.map(humanize).join(', ') || 'nothing'}
                     </caption>
                     <thead>
                       <tr>
@@ -79,23 +83,25 @@ export default async function SlaPoliciesPage() {
                             v{v.version} · {formatDateTime(v.createdAt)} · {v.calendar?.name ?? '—'} ({v.timeZone})
                           </div>
                           <div>{v.note ?? <span className="muted">No note</span>}</div>
-                          <div className="changes">{v.targets.map((t) => `P${t.priority} ${t.responseMinutes}/${t.resolutionMinutes}`).join(' · ')}</div>
+                          <div className="changes">
+                            {v.targets.map((t) => `P${t.priority} ${t.responseMinutes}/${t.resolutionMinutes}`).join(' · ')}
+                          </div>
                         </li>
                       ))}
                     </ol>
                   </div>
                 </details>
                 <IfAllowed op="updateSlaPolicy">
-                <details className="action">
-                  <summary>Edit (new version)</summary>
-                  <div className="body">
-                    <EditPolicyForm
-                      id={p.id}
-                      calendars={calendars}
-                      terms={{ calendarId: cur.calendar?.id, pauseHoldReasons: cur.pauseHoldReasons, targets: cur.targets }}
-                    />
-                  </div>
-                </details>
+                  <details className="action">
+                    <summary>Edit (new version)</summary>
+                    <div className="body">
+                      <EditPolicyForm
+                        id={p.id}
+                        calendars={calendars}
+                        terms={{ calendarId: cur.calendar?.id, pauseHoldReasons: cur.pauseHoldReasons, targets: cur.targets }}
+                      />
+                    </div>
+                  </details>
                 </IfAllowed>
               </>
             ) : null}

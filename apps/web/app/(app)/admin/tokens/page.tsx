@@ -47,7 +47,10 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
         <ul>
           {FILTERS.map((f) => (
             <li key={f.key}>
-              <Link href={f.key === 'active' ? '/admin/tokens' : `/admin/tokens?status=${f.key}`} aria-current={f.key === status ? 'page' : undefined}>
+              <Link
+                href={f.key === 'active' ? '/admin/tokens' : `/admin/tokens?status=${f.key}`}
+                aria-current={f.key === status ? 'page' : undefined}
+              >
                 {f.label} ({count(f.key)})
               </Link>
             </li>
@@ -68,7 +71,8 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
       <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="new-h">
         <h2 id="new-h">Create a token for a user</h2>
         <p className="small muted">
-          For a service account or someone without access to the web app. People can make their own on <Link href="/account">their account page</Link>.
+          For a service account or someone without access to the web app. People can make their own on{' '}
+          <Link href="/account">their account page</Link>.
         </p>
         {users.length ? <CreateUserTokenForm users={users} apiBase={apiBase()} /> : <Empty>No enabled users.</Empty>}
       </section>

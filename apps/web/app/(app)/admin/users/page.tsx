@@ -16,7 +16,13 @@ export const metadata: Metadata = { title: 'Users' };
 export default async function UsersPage() {
   const res = await gql(AdminUsersDocument);
   if (res.error !== undefined) return <ErrorBox title="Users could not be loaded" message={res.error} />;
-  const [canEdit, canRole, canDisable, canPassword, me] = await Promise.all([may('updateUser'), may('setUserRole'), may('setUserDisabled'), may('setUserPassword'), getMe()]);
+  const [canEdit, canRole, canDisable, canPassword, me] = await Promise.all([
+    may('updateUser'),
+    may('setUserRole'),
+    may('setUserDisabled'),
+    may('setUserPassword'),
+    getMe(),
+  ]);
   const myId = me.data?.user?.id;
   const manage = canEdit || canDisable || canPassword;
   const admins = res.data.users.filter((u) => u.role === 'ADMIN' && !u.disabled).length;
@@ -59,17 +65,35 @@ export default async function UsersPage() {
                     <td>{u.team?.name ?? '—'}</td>
                     <td>
                       {/* Keyed by role: after a change the control starts from the API's new value. */}
-                      {canRole ? <RoleForm key={u.role} user={{ id: u.id, name: u.name, role: u.role as Role }} /> : ROLE_LABELS[u.role as Role]}
+                      {canRole ? (
+                        <RoleForm key={u.role} user={{ id: u.id, name: u.name, role: u.role as Role }} />
+                      ) : (
+                        ROLE_LABELS[u.role as Role]
+                      )}
                     </td>
-                    <td>{u.disabled ? <span className="badge status-retired">Disabled</span> : <span className="badge status-active">Enabled</span>}</td>
+                    <td>
+                      {u.disabled ? (
+                        <span className="badge status-retired">Disabled</span>
+                      ) : (
+                        <span className="badge status-active">Enabled</span>
+                      )}
+                    </td>
                     <td className="small">{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'Never'}</td>
                     <td className="small">{formatDate(u.createdAt)}</td>
                     {manage ? (
                       <td>
                         <div className="actions" style={{ alignItems: 'flex-start' }}>
-                          {canEdit ? <EditUserForm user={{ id: u.id, name: u.name, email: u.email, teamId: u.team?.id }} teams={res.data.teams} /> : null}
+                          {canEdit ? (
+                            <EditUserForm user={{ id: u.id, name: u.name, email: u.email, teamId: u.team?.id }} teams={res.data.teams} />
+                          ) : null}
                           {canPassword ? <SetPasswordForm user={{ id: u.id, name: u.name, email: u.email }} self={self} /> : null}
-                          {canDisable ? <DisableUserButton key={String(u.disabled)} user={{ id: u.id, name: u.name, disabled: u.disabled }} self={self} /> : null}
+                          {canDisable ? (
+                            <DisableUserButton
+                              key={String(u.disabled)}
+                              user={{ id: u.id, name: u.name, disabled: u.disabled }}
+                              self={self}
+                            />
+                          ) : null}
                         </div>
                       </td>
                     ) : null}

@@ -35,7 +35,10 @@ export default async function IncidentPage({ params }: Props) {
   const open = isOpen(status);
   const readOnly = isReadOnly(status);
   const [suggestions, similar] = open
-    ? await Promise.all([gql(IncidentModelSuggestionsDocument, { incidentId: i.id }), gql(SimilarIncidentsDocument, { incidentId: i.id, first: 5 })])
+    ? await Promise.all([
+        gql(IncidentModelSuggestionsDocument, { incidentId: i.id }),
+        gql(SimilarIncidentsDocument, { incidentId: i.id, first: 5 }),
+      ])
     : [null, null];
   const targets = allowedTargets(status);
   // What the signed-in role may do here (the API enforces it; hidden controls only spare a refusal).
@@ -44,7 +47,9 @@ export default async function IncidentPage({ params }: Props) {
   const categories = lookups.data?.categories ?? [];
   const teams = lookups.data?.teams ?? [];
   const users = lookups.data?.users ?? [];
-  const applied = [...new Map(i.workaroundApplications.map((a) => [a.workaround.id, { id: a.workaround.id, name: a.workaround.title }])).values()];
+  const applied = [
+    ...new Map(i.workaroundApplications.map((a) => [a.workaround.id, { id: a.workaround.id, name: a.workaround.title }])).values(),
+  ];
   const appliedIds = new Set(applied.map((a) => a.id));
 
   return (
@@ -69,7 +74,9 @@ export default async function IncidentPage({ params }: Props) {
           {!readOnly && work ? (
             <WorkPanel incident={i} services={services} categories={categories} teams={teams} users={users} />
           ) : !readOnly ? null : (
-            <p className="notice small">This incident is {humanize(i.status).toLowerCase()}: it is read-only except for reopening and reviews.</p>
+            <p className="notice small">
+              This incident is {humanize(i.status).toLowerCase()}: it is read-only except for reopening and reviews.
+            </p>
           )}
           <TimeCostPanel incident={i} canAdd={!readOnly && work} users={users} />
           <KnowledgePanel incident={i} open={open} work={work} knowledge={knowledge} review={review} />

@@ -30,7 +30,9 @@ export default async function WorkQueuePage({ searchParams }: { searchParams: Pr
   return (
     <>
       <h1>Work queue</h1>
-      <p className="lead">Open incidents by priority, then by resolution time left. Clocks tick live; colours mark 50, 75 and 90 % of the target used.</p>
+      <p className="lead">
+        Open incidents by priority, then by resolution time left. Clocks tick live; colours mark 50, 75 and 90 % of the target used.
+      </p>
       <form className="filters" method="get" action="/incidents/queue" aria-label="Filter the work queue">
         <div className="form">
           <label className="field">

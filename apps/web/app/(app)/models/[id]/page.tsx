@@ -29,9 +29,7 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
           <h1>{m.name}</h1>
           <StatusBadge status={m.status} />
         </div>
-        <div className="page-actions">
-          {edit ? <ModelStatusButton id={m.id} status={m.status} /> : null}
-        </div>
+        <div className="page-actions">{edit ? <ModelStatusButton id={m.id} status={m.status} /> : null}</div>
       </div>
       <div className="grid-2">
         <div>
@@ -48,7 +46,10 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
                   ['Team', cur.defaultTeam?.name ?? '—'],
                   ['Category', cur.defaultCategory?.name ?? '—'],
                   ['SLA override', cur.slaPolicy?.name ?? '—'],
-                  ['Made from', m.sourceIncident ? <Link href={incidentHref(m.sourceIncident.number)}>{m.sourceIncident.number}</Link> : '—'],
+                  [
+                    'Made from',
+                    m.sourceIncident ? <Link href={incidentHref(m.sourceIncident.number)}>{m.sourceIncident.number}</Link> : '—',
+                  ],
                 ]}
               />
               <h3>Checklist</h3>
@@ -94,40 +95,42 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
                     <span className="muted small">{formatDate(i.openedAt)}</span>
                   </li>
                 ))}
-                {m.incidents.totalCount > m.incidents.nodes.length ? <li className="muted small">… and {m.incidents.totalCount - m.incidents.nodes.length} more</li> : null}
+                {m.incidents.totalCount > m.incidents.nodes.length ? (
+                  <li className="muted small">… and {m.incidents.totalCount - m.incidents.nodes.length} more</li>
+                ) : null}
               </ul>
             ) : (
               <Empty>Not applied yet.</Empty>
             )}
           </section>
           {edit ? (
-          <section className="panel">
-            <details className="action">
-              <summary>Edit recipe</summary>
-              <div className="body">
-                {opts.error ? <p className="form-error">{opts.error}</p> : null}
-                <EditModelForm
-                  id={m.id}
-                  options={opts.options}
-                  recipe={{
-                    name: m.name,
-                    description: cur?.description,
-                    checklist: cur?.checklist,
-                    matchKeywords: cur?.matchKeywords,
-                    matchServiceId: cur?.matchService?.id,
-                    matchCategoryId: cur?.matchCategory?.id,
-                    defaultImpact: cur?.defaultImpact,
-                    defaultUrgency: cur?.defaultUrgency,
-                    defaultTeamId: cur?.defaultTeam?.id,
-                    defaultCategoryId: cur?.defaultCategory?.id,
-                    slaPolicyId: cur?.slaPolicy?.id,
-                    reviewTemplate: cur?.reviewTemplate,
-                    workaroundIds: cur?.workarounds.map((w) => w.id),
-                  }}
-                />
-              </div>
-            </details>
-          </section>
+            <section className="panel">
+              <details className="action">
+                <summary>Edit recipe</summary>
+                <div className="body">
+                  {opts.error ? <p className="form-error">{opts.error}</p> : null}
+                  <EditModelForm
+                    id={m.id}
+                    options={opts.options}
+                    recipe={{
+                      name: m.name,
+                      description: cur?.description,
+                      checklist: cur?.checklist,
+                      matchKeywords: cur?.matchKeywords,
+                      matchServiceId: cur?.matchService?.id,
+                      matchCategoryId: cur?.matchCategory?.id,
+                      defaultImpact: cur?.defaultImpact,
+                      defaultUrgency: cur?.defaultUrgency,
+                      defaultTeamId: cur?.defaultTeam?.id,
+                      defaultCategoryId: cur?.defaultCategory?.id,
+                      slaPolicyId: cur?.slaPolicy?.id,
+                      reviewTemplate: cur?.reviewTemplate,
+                      workaroundIds: cur?.workarounds.map((w) => w.id),
+                    }}
+                  />
+                </div>
+              </details>
+            </section>
           ) : null}
         </div>
         <div>

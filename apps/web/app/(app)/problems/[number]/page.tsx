@@ -3,7 +3,13 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { incidentHref } from '@/components/incident-table';
-import { CreateWorkaroundForm, ProblemEditForm, ProblemTransitions, UnlinkWorkaroundButton, WorkaroundLinks } from '@/components/problem-actions';
+import {
+  CreateWorkaroundForm,
+  ProblemEditForm,
+  ProblemTransitions,
+  UnlinkWorkaroundButton,
+  WorkaroundLinks,
+} from '@/components/problem-actions';
 import { Timeline } from '@/components/timeline';
 import { Dl, Empty, ErrorBox, NotAllowed, Pager, PriorityBadge, StatusBadge } from '@/components/ui';
 import { LookupsDocument, ProblemDetailDocument } from '@/gql/graphql';
@@ -152,7 +158,11 @@ export default async function ProblemPage({ params, searchParams }: Props) {
         <div>
           <section className="panel" aria-labelledby="life-h">
             <h2 id="life-h">Lifecycle</h2>
-            {edit ? <ProblemTransitions id={p.id} targets={targets} /> : <NotAllowed what="change a problem's status (problem managers and admins can)" />}
+            {edit ? (
+              <ProblemTransitions id={p.id} targets={targets} />
+            ) : (
+              <NotAllowed what="change a problem's status (problem managers and admins can)" />
+            )}
           </section>
           <section className="panel" aria-labelledby="wa-h">
             <h2 id="wa-h">Workarounds</h2>
@@ -162,7 +172,8 @@ export default async function ProblemPage({ params, searchParams }: Props) {
                   <li key={w.id}>
                     <Link href={`/workarounds/${w.id}`}>{w.title}</Link> <StatusBadge status={w.status} />
                     <div className="muted small">
-                      applied {w.effectiveness.timesApplied}× on {w.effectiveness.incidents} incidents · held {formatShare(w.effectiveness.resolvedWithoutReopenShare)} · median{' '}
+                      applied {w.effectiveness.timesApplied}× on {w.effectiveness.incidents} incidents · held{' '}
+                      {formatShare(w.effectiveness.resolvedWithoutReopenShare)} · median{' '}
                       {formatMinutes(w.effectiveness.medianMinutesToResolution)} to resolve
                     </div>
                     {edit ? <UnlinkWorkaroundButton problemId={p.id} workaroundId={w.id} /> : null}
@@ -174,18 +185,18 @@ export default async function ProblemPage({ params, searchParams }: Props) {
             )}
             {edit ? (
               <>
-            <details className="action" style={{ marginTop: '0.5rem' }}>
-              <summary>Link an existing workaround</summary>
-              <div className="body">
-                <WorkaroundLinks problemId={p.id} />
-              </div>
-            </details>
-            <details className="action">
-              <summary>Write a new workaround</summary>
-              <div className="body">
-                <CreateWorkaroundForm problemId={p.id} />
-              </div>
-            </details>
+                <details className="action" style={{ marginTop: '0.5rem' }}>
+                  <summary>Link an existing workaround</summary>
+                  <div className="body">
+                    <WorkaroundLinks problemId={p.id} />
+                  </div>
+                </details>
+                <details className="action">
+                  <summary>Write a new workaround</summary>
+                  <div className="body">
+                    <CreateWorkaroundForm problemId={p.id} />
+                  </div>
+                </details>
               </>
             ) : null}
           </section>
@@ -197,7 +208,8 @@ export default async function ProblemPage({ params, searchParams }: Props) {
                   <li key={a.id}>
                     {a.title} <StatusBadge status={a.status} /> {a.overdue ? <span className="badge priority-1">Overdue</span> : null}
                     <div className="muted small">
-                      {humanize(a.kind)} · {a.owner.name} · due {formatDate(a.dueDate)} · <Link href={`/reviews/${a.review.id}`}>{a.review.number}</Link>
+                      {humanize(a.kind)} · {a.owner.name} · due {formatDate(a.dueDate)} ·{' '}
+                      <Link href={`/reviews/${a.review.id}`}>{a.review.number}</Link>
                     </div>
                   </li>
                 ))}
@@ -207,32 +219,32 @@ export default async function ProblemPage({ params, searchParams }: Props) {
             )}
           </section>
           {edit ? (
-          <section className="panel">
-            <details className="action">
-              <summary>Edit problem</summary>
-              <div className="body">
-                <ProblemEditForm
-                  problem={{
-                    id: p.id,
-                    title: p.title,
-                    description: p.description,
-                    rootCause: p.rootCause,
-                    rootCauseCategory: p.rootCauseCategory,
-                    analysisNotes: p.analysisNotes,
-                    keywords: p.keywords,
-                    fixChangeRef: p.fixChangeRef,
-                    fixDescription: p.fixDescription,
-                    serviceId: p.service?.id,
-                    categoryId: p.category?.id,
-                    ownerId: p.owner?.id,
-                  }}
-                  services={lookups.data?.services ?? []}
-                  categories={lookups.data?.categories ?? []}
-                  users={lookups.data?.users ?? []}
-                />
-              </div>
-            </details>
-          </section>
+            <section className="panel">
+              <details className="action">
+                <summary>Edit problem</summary>
+                <div className="body">
+                  <ProblemEditForm
+                    problem={{
+                      id: p.id,
+                      title: p.title,
+                      description: p.description,
+                      rootCause: p.rootCause,
+                      rootCauseCategory: p.rootCauseCategory,
+                      analysisNotes: p.analysisNotes,
+                      keywords: p.keywords,
+                      fixChangeRef: p.fixChangeRef,
+                      fixDescription: p.fixDescription,
+                      serviceId: p.service?.id,
+                      categoryId: p.category?.id,
+                      ownerId: p.owner?.id,
+                    }}
+                    services={lookups.data?.services ?? []}
+                    categories={lookups.data?.categories ?? []}
+                    users={lookups.data?.users ?? []}
+                  />
+                </div>
+              </details>
+            </section>
           ) : null}
         </div>
       </div>

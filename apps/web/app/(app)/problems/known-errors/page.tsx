@@ -15,7 +15,9 @@ export default async function KnownErrorsPage({ searchParams }: { searchParams: 
   return (
     <>
       <h1>Known errors</h1>
-      <p className="lead">Problems with a documented root cause, not yet fixed, with an active workaround: what to reach for when the symptom shows up again.</p>
+      <p className="lead">
+        Problems with a documented root cause, not yet fixed, with an active workaround: what to reach for when the symptom shows up again.
+      </p>
       {res.error !== undefined ? (
         <ErrorBox title="Known errors could not be loaded" message={res.error} />
       ) : res.data.knownErrors.nodes.length === 0 ? (
@@ -32,7 +34,8 @@ export default async function KnownErrorsPage({ searchParams }: { searchParams: 
                     </Link>
                   </h2>
                   <span className="small muted">
-                    <StatusBadge status={p.status} /> {humanize(p.rootCauseCategory)} · {p.incidentCount} incidents · known error since {formatDate(p.knownErrorAt)}
+                    <StatusBadge status={p.status} /> {humanize(p.rootCauseCategory)} · {p.incidentCount} incidents · known error since{' '}
+                    {formatDate(p.knownErrorAt)}
                     {p.service ? ` · ${p.service.name}` : ''}
                   </span>
                 </div>
@@ -54,8 +57,8 @@ export default async function KnownErrorsPage({ searchParams }: { searchParams: 
                   {p.workarounds.map((w, n) => (
                     <span key={w.id}>
                       {n ? ', ' : ''}
-                      <Link href={`/workarounds/${w.id}`}>{w.title}</Link> ({humanize(w.status)}, applied {w.effectiveness.timesApplied}×, held{' '}
-                      {formatShare(w.effectiveness.resolvedWithoutReopenShare)})
+                      <Link href={`/workarounds/${w.id}`}>{w.title}</Link> ({humanize(w.status)}, applied {w.effectiveness.timesApplied}×,
+                      held {formatShare(w.effectiveness.resolvedWithoutReopenShare)})
                     </span>
                   ))}
                 </p>

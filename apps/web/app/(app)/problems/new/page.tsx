@@ -19,9 +19,16 @@ export default async function NewProblemPage() {
   return (
     <>
       <h1>Open a problem</h1>
-      <p className="lead">Record a suspected cause; link incidents to it from their pages. To open one from a resolved incident, use that incident&apos;s page.</p>
+      <p className="lead">
+        Record a suspected cause; link incidents to it from their pages. To open one from a resolved incident, use that incident&apos;s
+        page.
+      </p>
       {lookups.error !== undefined ? <ErrorBox title="Options could not be loaded" message={lookups.error} /> : null}
-      <CreateProblemForm services={lookups.data?.services ?? []} categories={lookups.data?.categories ?? []} users={lookups.data?.users ?? []} />
+      <CreateProblemForm
+        services={lookups.data?.services ?? []}
+        categories={lookups.data?.categories ?? []}
+        users={lookups.data?.users ?? []}
+      />
     </>
   );
 }

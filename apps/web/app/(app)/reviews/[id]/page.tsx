@@ -101,17 +101,32 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
               </>
             )}
             {editable && (missing.has('WENT_WELL') || missing.has('WENT_BADLY') || missing.has('LESSONS')) ? (
-              <p className="small muted">Still required: {['WENT_WELL', 'WENT_BADLY', 'LESSONS'].filter((s) => missing.has(s)).map(humanize).join(', ')}.</p>
+              <p className="small muted">
+                Still required:{' '}
+                {['WENT_WELL', 'WENT_BADLY', 'LESSONS']
+                  .filter((s) => missing.has(s))
+                  .map(humanize)
+                  .join(', ')}
+                .
+              </p>
             ) : null}
           </Section>
 
           <Section id="timeline" title="Timeline" missing={missing.has('TIMELINE')}>
-            <p className="small muted">Assembled from the incidents&apos; events. Star what matters, hide noise, annotate, or add what the tools did not record.</p>
+            <p className="small muted">
+              Assembled from the incidents&apos; events. Star what matters, hide noise, annotate, or add what the tools did not record.
+            </p>
             <TimelineCuration reviewId={r.id} items={timeline} editable={editable} />
           </Section>
 
           <Section id="factors" title="Contributing factors" missing={missing.has('CONTRIBUTING_FACTORS')}>
-            <ContributingFactors reviewId={r.id} factors={r.contributingFactors} categories={res.data.factorCategories} timeline={timeline} editable={editable} />
+            <ContributingFactors
+              reviewId={r.id}
+              factors={r.contributingFactors}
+              categories={res.data.factorCategories}
+              timeline={timeline}
+              editable={editable}
+            />
           </Section>
 
           <Section id="whys" title="Five whys and root cause" missing={missing.has('FIVE_WHYS') || missing.has('ROOT_CAUSE')}>
@@ -140,7 +155,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
               canRemove={knowledge && r.status !== 'PUBLISHED'}
             />
             {r.recurrencesAfterActions != null ? (
-              <p className="small muted">{r.recurrencesAfterActions} incidents of the root-cause problem opened after the last action item was done.</p>
+              <p className="small muted">
+                {r.recurrencesAfterActions} incidents of the root-cause problem opened after the last action item was done.
+              </p>
             ) : null}
           </Section>
         </div>
@@ -166,7 +183,11 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             ) : (
               <NotAllowed what="edit or publish reviews (problem managers and admins can)" />
             )}
-            {r.template ? <p className="small muted">Template {r.template.name} requires: {r.template.requiredSections.map(humanize).join(', ')}.</p> : null}
+            {r.template ? (
+              <p className="small muted">
+                Template {r.template.name} requires: {r.template.requiredSections.map(humanize).join(', ')}.
+              </p>
+            ) : null}
           </section>
           <section className="panel" aria-labelledby="inc-h">
             <h2 id="inc-h">Incidents covered</h2>

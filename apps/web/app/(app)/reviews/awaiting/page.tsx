@@ -16,7 +16,9 @@ export default async function AwaitingReviewPage() {
     <>
       <h1>Incidents awaiting review</h1>
       <p className="lead">Priority 1–2 and major incidents that are resolved without a published review, longest waiting first.</p>
-      {res.data?.incidentsAwaitingReview.length === 200 ? <p className="small muted">Showing the 200 that have waited longest; start a review of a newer one from its incident page.</p> : null}
+      {res.data?.incidentsAwaitingReview.length === 200 ? (
+        <p className="small muted">Showing the 200 that have waited longest; start a review of a newer one from its incident page.</p>
+      ) : null}
       {res.error !== undefined ? (
         <ErrorBox title="The list could not be loaded" message={res.error} />
       ) : res.data.incidentsAwaitingReview.length === 0 ? (

@@ -30,9 +30,7 @@ export default async function WorkaroundPage({ params }: Props) {
           <h1>{w.title}</h1>
           <StatusBadge status={w.status} />
         </div>
-        <div className="page-actions">
-          {edit ? <WorkaroundStatusButtons id={w.id} status={w.status} /> : null}
-        </div>
+        <div className="page-actions">{edit ? <WorkaroundStatusButtons id={w.id} status={w.status} /> : null}</div>
       </div>
       <div className="grid-2">
         <div>
@@ -69,7 +67,8 @@ export default async function WorkaroundPage({ params }: Props) {
               </div>
             </div>
             <p className="small muted">
-              {e.resolvedIncidents} resolved after it was applied, {e.resolvedWithoutReopen} without reopening; the resolution of {e.restoredService} says it restored service.
+              {e.resolvedIncidents} resolved after it was applied, {e.resolvedWithoutReopen} without reopening; the resolution of{' '}
+              {e.restoredService} says it restored service.
             </p>
           </section>
           {w.status === 'ACTIVE' && !apply ? null : w.status === 'ACTIVE' ? (
@@ -87,7 +86,10 @@ export default async function WorkaroundPage({ params }: Props) {
                 ['Created', formatDateTime(w.createdAt)],
                 ['Updated', formatDateTime(w.updatedAt)],
                 ['Retired', formatDateTime(w.retiredAt)],
-                ['Written from', w.sourceIncident ? <Link href={incidentHref(w.sourceIncident.number)}>{w.sourceIncident.number}</Link> : '—'],
+                [
+                  'Written from',
+                  w.sourceIncident ? <Link href={incidentHref(w.sourceIncident.number)}>{w.sourceIncident.number}</Link> : '—',
+                ],
               ]}
             />
             <h3>Problems</h3>

@@ -42,7 +42,9 @@ export default async function ImportRunPage({ params }: Props) {
       </div>
       {run.message ? (
         <section className="panel" aria-labelledby="message-h">
-          <h2 id="message-h">{run.outcome === 'FAILED' ? 'Why it failed' : run.outcome === 'REFUSED' ? 'Why it was refused' : 'Message'}</h2>
+          <h2 id="message-h">
+            {run.outcome === 'FAILED' ? 'Why it failed' : run.outcome === 'REFUSED' ? 'Why it was refused' : 'Message'}
+          </h2>
           <pre className="prewrap" data-testid="run-message">
             {run.message}
           </pre>
@@ -51,18 +53,35 @@ export default async function ImportRunPage({ params }: Props) {
       <div className="grid-2">
         <div>
           <RunCounts run={run} />
-          <RejectsTable rejects={run.rejects} rowsRejected={run.rowsRejected} rejectsStored={run.rejectsStored} rejectsFile={run.options.rejectsFile} />
+          <RejectsTable
+            rejects={run.rejects}
+            rowsRejected={run.rowsRejected}
+            rejectsStored={run.rejectsStored}
+            rejectsFile={run.options.rejectsFile}
+          />
         </div>
         <div>
           <section className="panel" aria-labelledby="file-h" data-testid="run-file">
             <h2 id="file-h">Run</h2>
             <Dl
               items={[
-                ['Outcome', run.outcome === 'REFUSED' && run.refusalReason ? `Refused: ${refusalLabel(run.refusalReason)} (${run.refusalReason})` : humanize(run.outcome)],
+                [
+                  'Outcome',
+                  run.outcome === 'REFUSED' && run.refusalReason
+                    ? `Refused: ${refusalLabel(run.refusalReason)} (${run.refusalReason})`
+                    : humanize(run.outcome),
+                ],
                 ['File', run.fileName],
                 ['File SHA-256', run.fileSha256 ? <code className="mono small">{run.fileSha256}</code> : 'not read'],
                 ['Source', run.source],
-                ['Layout', run.shape === 'EVENT_LOG' ? 'Event log (several rows per incident)' : run.shape === 'TABLE' ? 'Table (one row per incident)' : '—'],
+                [
+                  'Layout',
+                  run.shape === 'EVENT_LOG'
+                    ? 'Event log (several rows per incident)'
+                    : run.shape === 'TABLE'
+                      ? 'Table (one row per incident)'
+                      : '—',
+                ],
                 ['Started', <LocalTime key="started" iso={run.startedAt} />],
                 ['Finished', <LocalTime key="finished" iso={run.finishedAt} />],
                 ['Duration', formatDuration(run.durationMs)],
