@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { ADMIN_QUERIES } from '@ikb/api/src/features/auth/permissions';
-import { toCsv } from '@ikb/api/src/features/imports/csv';
+import { toCsv } from '@ikb/api/src/features/imports/file/csv';
 import { importFile, ImportRefused, type ImportOptions, type ImportSummary } from '@ikb/api/src/features/imports/import-file';
 import { ADMIN_TABS, IMPORT_HISTORY_OP } from '../apps/web/lib/nav';
 import { can } from '../apps/web/lib/permissions';

@@ -11,7 +11,7 @@ import { migrate, openOrm } from '@ikb/api/src/db/orm';
 import { buildZone, rebuildAll } from '@ikb/api/src/features/analytics/analytics.rollups';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
 import { runImportsCli } from '@ikb/api/src/features/imports/imports.cli';
-import { generateServiceNowSample } from '@ikb/api/src/features/imports/servicenow-sample';
+import { generateServiceNowSample } from '@ikb/api/src/features/imports/servicenow/servicenow-sample';
 import { analytics, checkDashboard, loadRaw, type Filter } from './support/analytics-factories';
 import type { TestApp } from './support/test-app';
 

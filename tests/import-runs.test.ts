@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toCsv } from '@ikb/api/src/features/imports/csv';
+import { toCsv } from '@ikb/api/src/features/imports/file/csv';
 import { importFile, ImportRefused, type ImportOptions } from '@ikb/api/src/features/imports/import-file';
 import { storable } from '@ikb/api/src/features/imports/import-run';
 import { runImportsCli } from '@ikb/api/src/features/imports/imports.cli';
-import { loadMappingFile, MappingError } from '@ikb/api/src/features/imports/mapping';
+import { loadMappingFile, MappingError } from '@ikb/api/src/features/imports/file/mapping';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**

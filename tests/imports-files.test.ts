@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '@ikb/api/src/features/imports/csv';
+import { parseCsv } from '@ikb/api/src/features/imports/file/csv';
 import { exportToString } from '@ikb/api/src/features/imports/export';
 import { importFile, ImportRefused, type ImportOptions } from '@ikb/api/src/features/imports/import-file';
 import { runImportsCli } from '@ikb/api/src/features/imports/imports.cli';
-import { loadMappingFile, MappingError, validateMapping } from '@ikb/api/src/features/imports/mapping';
+import { loadMappingFile, MappingError, validateMapping } from '@ikb/api/src/features/imports/file/mapping';
 import { createCategory, createService, createTeam, createUser, incidentIn, mutate } from './support/factories';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 

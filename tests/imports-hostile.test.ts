@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv, toCsv } from '@ikb/api/src/features/imports/csv';
+import { parseCsv, toCsv } from '@ikb/api/src/features/imports/file/csv';
 import { importFile, ImportRefused, type ImportOptions } from '@ikb/api/src/features/imports/import-file';
 import { runImportsCli } from '@ikb/api/src/features/imports/imports.cli';
-import { loadMappingFile, MappingError, validateMapping } from '@ikb/api/src/features/imports/mapping';
+import { loadMappingFile, MappingError, validateMapping } from '@ikb/api/src/features/imports/file/mapping';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
-import { generateServiceNowSample } from '@ikb/api/src/features/imports/servicenow-sample';
+import { generateServiceNowSample } from '@ikb/api/src/features/imports/servicenow/servicenow-sample';
 import { checkDashboard, type Filter } from './support/analytics-factories';
 import { Browser as ApiSession, post } from './support/auth-factories';
 import { HAS_CHROMIUM, NO_CHROMIUM_MESSAGE, ROOT, ensureWebBuild, freePort, launchChromium, settle, watchCsp } from './support/browser';

@@ -1,8 +1,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatIncidentNumber } from '../incidents/incident.entity';
-import { csvLine } from './csv';
-import { EXPORT_COLUMNS } from './mapping';
+import { csvLine } from './file/csv';
+import { EXPORT_COLUMNS } from './file/mapping';
 
 /**
  * `pnpm cli export csv|json`: every incident with its links, in the columns the importer reads

@@ -1,164 +1,24 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { isValidTimeZone } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { countImportRun } from '../../http/metrics';
-import { assemble } from './assemble';
-import { CsvError, csvHeader, firstLineOf, guessDelimiter, isBlankRecord, scanCsvBytes, toCsv } from './csv';
-import { DateOrderDetector, DateReader, describeOrder, type DateOrder } from './dates';
-import { writeImport, type IncidentChange } from './importer';
-import { JsonShapeError, jsonToTable } from './json-table';
-import { EXPORT_MAPPING, SERVICENOW_MAPPING } from './mapping';
-import type { ImportKind, ImportOptions } from './import-options';
+import { assemble } from './file/assemble';
+import { EXPORT_MAPPING, SERVICENOW_MAPPING } from './file/mapping';
+import { readRows } from './file/read-rows';
+import { compileColumns, type RowProblem } from './file/records';
+import { openSource } from './file/row-source';
+import type { ImportOptions } from './import-options';
+import { ImportRefused, describeProblems } from './import-refused';
 import { insertImportRun, messageWithoutRowList, recordRunAlone, startRun, type RunFacts, type RunRecord } from './import-run';
+import { defaultRejectsPath, writeRejects, type ImportSummary } from './import-summary';
 import { PhaseTrace } from './progress';
-import {
-  compileColumns,
-  createRecordReader,
-  dateValuesOf,
-  finishDates,
-  type DateMemo,
-  type PendingDates,
-  type RowProblem,
-  type SourceRecord,
-  type SourceTable,
-} from './records';
+import { writeImport } from './write/write-import';
 
 export type { ImportKind, ImportOptions, ImportProgress } from './import-options';
-
-export interface ImportSummary {
-  file: string;
-  mapping: string;
-  shape: 'event log' | 'one row per incident';
-  rows: number;
-  incidents: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  problemsCreated: number;
-  rejectedRows: number;
-  rejectedIncidents: number;
-  teamsCreated: number;
-  usersCreated: number;
-  servicesCreated: number;
-  categoriesCreated: number;
-  events: number;
-  dateOrder: DateOrder;
-  dateEvidence: string | null;
-  timeZone: string;
-  dryRun: boolean;
-  rejectsFile: string | null;
-  rejects: RowProblem[];
-  changes: IncidentChange[];
-  seconds: number;
-  rowsPerSecond: number;
-  runId: string | null;
-}
-
-export type RefusalReason = 'INVALID_ROWS' | 'AMBIGUOUS_DATES' | 'MIXED_DATES' | 'BAD_FILE' | 'MISSING_COLUMNS' | 'BAD_OPTION';
-
-/** The file was not imported (nothing was written); `problems` names each bad row and why. */
-export class ImportRefused extends Error {
-  constructor(
-    readonly reason: RefusalReason,
-    message: string,
-    readonly problems: RowProblem[] = [],
-  ) {
-    super(message);
-  }
-}
-
-const MAX_LISTED = 200;
-
-export function describeProblems(problems: RowProblem[], label = 'row', max = MAX_LISTED): string {
-  const lines = problems.slice(0, max).map((p) => `  ${label} ${p.row}: ${p.reasons.join('; ')}`);
-  if (problems.length > max) lines.push(`  ... and ${problems.length - max} more`);
-  return lines.join('\n');
-}
-
-/**
- * The rows of a file, visited as often as needed. CSV is scanned from its text each time (only the
- * columns asked for are copied out), so a large file is never held as millions of strings; JSON is
- * small enough to flatten once.
- */
-interface RowSource {
-  header: string[];
-  /** About how many rows (CSV: line breaks; exact for JSON), for the progress bar. */
-  estimatedRows: number;
-  forEach(fn: (fields: string[], row: number) => void, keep?: readonly boolean[]): void;
-  /** Whole rows by number (for the rejects file). */
-  rows(numbers: ReadonlySet<number>): Map<number, string[]>;
-}
-
-function openSource(kind: ImportKind, name: string, buf: Buffer): RowSource {
-  const refuse = (err: unknown): never => {
-    if (err instanceof CsvError || err instanceof JsonShapeError)
-      throw new ImportRefused('BAD_FILE', `${name} cannot be read: ${err.message}`);
-    throw err;
-  };
-  if (kind === 'json') {
-    let table: SourceTable;
-    try {
-      table = jsonToTable(buf.toString('utf8'));
-    } catch (err) {
-      return refuse(err);
-    }
-    return {
-      header: table.header,
-      estimatedRows: table.rows.length,
-      forEach: (fn) => table.rows.forEach((r, i) => fn(r, table.rowNumbers[i])),
-      rows: (numbers) =>
-        new Map(table.rows.flatMap((r, i) => (numbers.has(table.rowNumbers[i]) ? [[table.rowNumbers[i], r] as [number, string[]]] : []))),
-    };
-  }
-  // CSV is scanned from its bytes: never decoded whole (see scanCsvBytes).
-  const first = firstLineOf(buf);
-  const delimiter = guessDelimiter(first);
-  let header: string[];
-  try {
-    header = csvHeader(first, delimiter);
-  } catch (err) {
-    return refuse(err);
-  }
-  const scan = (fn: (fields: string[], row: number) => void, keep?: readonly boolean[]) => {
-    try {
-      scanCsvBytes(
-        buf,
-        delimiter,
-        (fields, n) => {
-          if (n > 1 && !isBlankRecord(fields)) fn(fields, n);
-        },
-        keep,
-      );
-    } catch (err) {
-      refuse(err);
-    }
-  };
-  return {
-    header,
-    estimatedRows: estimateLines(buf),
-    forEach: scan,
-    rows: (numbers) => {
-      const out = new Map<number, string[]>();
-      scan((fields, n) => {
-        if (numbers.has(n)) out.set(n, fields);
-      });
-      return out;
-    },
-  };
-}
-
-/** Data lines of a file, for the progress bar: counted in the first megabyte, scaled to the whole. */
-function estimateLines(buf: Buffer): number {
-  const sample = Math.min(buf.length, 1 << 20);
-  let lines = 0;
-  for (let i = buf.indexOf(10); i >= 0 && i < sample; i = buf.indexOf(10, i + 1)) lines++;
-  if (sample < buf.length) lines = Math.round((lines * buf.length) / sample);
-  else if (buf.length && buf[buf.length - 1] !== 10) lines++;
-  return Math.max(1, lines - 1);
-}
+export { describeProblems, ImportRefused, type RefusalReason } from './import-refused';
+export { defaultRejectsPath, formatSummary, type ImportSummary } from './import-summary';
 
 /**
  * Imports one file in one transaction: everything or nothing. Order of work: read and parse,
@@ -231,82 +91,11 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
     );
   }
 
-  // Dates: day-first or month-first, from the option or from the data.
-  const timeZone = opts.timeZone ?? mapping.timeZone ?? 'UTC';
-  if (!isValidTimeZone(timeZone))
-    throw new ImportRefused('BAD_OPTION', `--timezone: "${timeZone}" is not an IANA time zone (e.g. UTC, Europe/Berlin, America/New_York)`);
-  const option = opts.dateFormat ?? mapping.dateFormat ?? 'auto';
-  let order: DateOrder;
-  let evidence: string | null = null;
-
-  // One pass over the rows. With --date-format auto, the dates are looked at for day-first or
-  // month-first evidence on the same pass and converted after it (the rows are read with their
-  // date values pending): a large file is scanned once.
-  report(0.02, 'reading rows', 0);
-  const detector = option === 'auto' ? new DateOrderDetector() : null;
-  let read = createRecordReader(mapping, cols, detector ? null : new DateReader(option as DateOrder, timeZone));
-  // Once a date settles the order (a day or month above 12), the rows after it are read in that
-  // order straight away: the file is then read in it, or refused for mixing orders (see settled()).
-  let early: DateOrder | null = null;
-  const records: SourceRecord[] = [];
-  const problems: RowProblem[] = [];
-  const pendingAt: number[] = [];
-  const pendingDates: PendingDates[] = [];
-  const pendingReasons: string[][] = [];
-  const add = detector?.add.bind(detector);
-  const visit = detector ? dateValuesOf(cols) : null;
-  source.forEach((fields, row) => {
-    if (visit) {
-      visit(fields, row, add!);
-      if (!early && (early = detector!.settled())) read = createRecordReader(mapping, cols, new DateReader(early, timeZone));
-    }
-    const { record, problem, pending, reasons } = read(fields, row, records.length);
-    if (pending) {
-      pendingAt.push(records.length);
-      pendingDates.push(pending);
-      pendingReasons.push(reasons);
-    } else if (problem) problems.push(problem);
-    records.push(record);
-    if (records.length % 5000 === 0) report(0.02 + 0.38 * Math.min(1, records.length / totalRows), 'reading rows', records.length);
-  }, cols.keep);
-  totalRows = records.length;
-  run.rows = totalRows;
-
-  if (detector) {
-    report(0.38, 'checking dates');
-    const d = detector.result();
-    if (d.conflict) {
-      throw new ImportRefused(
-        'MIXED_DATES',
-        `${name} mixes date formats: ${label} ${d.conflict.dmy.row} has ${d.conflict.dmy.column} "${d.conflict.dmy.value}" (day first) but ${label} ${d.conflict.mdy.row} has ${d.conflict.mdy.column} "${d.conflict.mdy.value}" (month first). Fix the file or pass --date-format dmy or mdy.`,
-      );
-    }
-    if (!d.order) {
-      const shown = d.ambiguous.slice(0, 10).map((s) => `${label} ${s.row} ${s.column} "${s.value}"`);
-      const rows = [...new Set(d.ambiguous.map((s) => s.row))];
-      throw new ImportRefused(
-        'AMBIGUOUS_DATES',
-        `${name}: cannot tell day-first from month-first dates: no date has a number above 12 in first or second place, and ${d.ambiguous.length} read differently either way, e.g. ${shown.join(', ')}.\n` +
-          `  These ${label}s would settle it if one of their dates had a day above 12: ${rows.slice(0, 20).join(', ')}${rows.length > 20 ? `, ... (${rows.length} in all)` : ''}.\n` +
-          `  Check one of them against the source tool and pass --date-format dmy (day first) or --date-format mdy (month first).`,
-      );
-    }
-    order = d.order;
-    // settled() promises this: the rows read since were read in the order of the whole file.
-    if (early && order !== early) throw new Error(`date order ${early} settled early, ${order} at the end`);
-    if (d.evidence) evidence = `detected from ${label} ${d.evidence.row} ${d.evidence.column} "${d.evidence.value}"`;
-    else if (d.unambiguous) evidence = 'no date needs a day/month order';
-    // The dates read in that order; each row's reasons as a reader knowing it would have given them.
-    const dates = new DateReader(order, timeZone);
-    const converters = new Map<string, DateMemo>();
-    for (let k = 0; k < pendingAt.length; k++) {
-      const problem = finishDates(records[pendingAt[k]!]!, pendingDates[k]!, pendingReasons[k]!, cols, dates, converters);
-      if (problem) problems.push(problem);
-    }
-    problems.sort((a, b) => a.row - b.row);
-  } else {
-    order = option as DateOrder;
-  }
+  const read = readRows(source, mapping, cols, opts, { name, label, totalRows }, report, (n) => {
+    totalRows = n;
+    run.rows = n;
+  });
+  const { records, problems, order, evidence, timeZone } = read;
   if (!totalRows) throw new ImportRefused('BAD_FILE', `${name} has no ${label}s to import`);
   report(0.4, 'rebuilding incidents');
 
@@ -462,48 +251,4 @@ function fileSha256(path: string, buf: Buffer): Promise<string> {
       if (code !== 0) resolve(here());
     });
   });
-}
-
-export function defaultRejectsPath(file: string, kind: ImportKind): string {
-  const ext = extname(file);
-  const stem = ext ? file.slice(0, -ext.length) : file;
-  return `${stem}.rejects.${kind === 'json' ? 'json' : 'csv'}`;
-}
-
-/** The rejected rows as they were, plus their row number and reasons: fix and import that file. */
-function writeRejects(path: string, kind: ImportKind, header: string[], rows: Map<number, string[]>, rejects: RowProblem[]) {
-  if (kind === 'json') {
-    const out = rejects.map((p) => ({
-      record: p.row,
-      reasons: p.reasons,
-      values: Object.fromEntries(header.map((h, c) => [h, rows.get(p.row)?.[c] ?? ''])),
-    }));
-    writeFileSync(path, `${JSON.stringify({ rejects: out }, null, 2)}\n`);
-    return;
-  }
-  const lines = rejects.map((p) => [...header.map((_, c) => rows.get(p.row)?.[c] ?? ''), String(p.row), p.reasons.join('; ')]);
-  writeFileSync(path, toCsv([...header, 'rejected_row', 'rejected_reason'], lines));
-}
-
-/** The end-of-import summary, as printed by the CLI. */
-export function formatSummary(s: ImportSummary): string {
-  const n = (x: number) => x.toLocaleString('en-US');
-  const would = s.dryRun ? 'would be ' : '';
-  const lines = [
-    `${s.dryRun ? 'Dry run of' : 'Imported'} ${basename(s.file)} (${s.mapping}, ${s.shape}): ${n(s.rows)} rows, ${n(s.incidents)} incidents in ${s.seconds.toFixed(1)} s (${n(s.rowsPerSecond)} rows/s)${s.dryRun ? ' - nothing was written' : ''}`,
-    `  incidents ${would}created:   ${n(s.created)}`,
-    `  incidents ${would}updated:   ${n(s.updated)}`,
-    `  incidents unchanged: ${s.dryRun ? '         ' : ''}${n(s.unchanged)}`,
-    `  problems ${would}created:    ${n(s.problemsCreated)}`,
-    `  rows rejected:       ${s.dryRun ? '         ' : ''}${n(s.rejectedRows)}${s.rejectedIncidents ? ` (${n(s.rejectedIncidents)} incidents left out)` : ''}${s.rejectsFile ? ` -> ${s.rejectsFile}` : ''}`,
-    `  also: ${n(s.events)} timeline events, ${n(s.teamsCreated)} teams, ${n(s.usersCreated)} people, ${n(s.servicesCreated)} services, ${n(s.categoriesCreated)} categories ${s.dryRun ? 'would be ' : ''}created`,
-    `  dates: ${s.dateEvidence === 'no date needs a day/month order' ? s.dateEvidence : `read ${describeOrder(s.dateOrder)}${s.dateEvidence ? ` (${s.dateEvidence})` : ''}`}; wall times in ${s.timeZone}`,
-  ];
-  const updates = s.changes.filter((c) => c.action === 'update');
-  if (s.dryRun && updates.length) {
-    lines.push('  would update:');
-    for (const c of updates.slice(0, 20)) lines.push(`    ${c.ref} (${c.number}): ${c.fields.join(', ')}`);
-    if (updates.length > 20) lines.push(`    ... and ${updates.length - 20} more`);
-  }
-  return lines.join('\n');
 }

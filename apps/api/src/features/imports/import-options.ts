@@ -1,5 +1,5 @@
-import type { DateFormatOption } from './dates';
-import type { ImportMapping } from './mapping';
+import type { DateFormatOption } from './file/dates';
+import type { ImportMapping } from './file/mapping';
 
 // What an import is asked to do, apart from the code that does it (import-file.ts), so that the
 // history (import-run.ts) and the progress display (progress.ts) depend on these and not on it.

@@ -4,8 +4,8 @@ import { basename } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isDatabaseUnavailable } from '../../errors';
 import type { ImportKind, ImportOptions } from './import-options';
-import { SERVICENOW_MAPPING, type ImportMapping } from './mapping';
-import type { RowProblem } from './records';
+import { SERVICENOW_MAPPING, type ImportMapping } from './file/mapping';
+import type { RowProblem } from './file/records';
 
 /**
  * The history of imports (`import_runs`): every run of an import is recorded, whatever its outcome.

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DATE_FORMATS, type DateFormatOption } from './dates';
+import { DATE_FORMATS, type DateFormatOption } from './file/dates';
 import { exportIncidents, exportToFile, type ExportFormat } from './export';
 import { describeProblems, formatSummary, importFile, ImportRefused, type ImportKind } from './import-file';
 import {
@@ -14,7 +14,7 @@ import {
   setIngestRules,
 } from '../ingest/ingest-source';
 import { recordRefusedMapping } from './import-run';
-import { loadMappingFile, MappingError, type ImportMapping } from './mapping';
+import { loadMappingFile, MappingError, type ImportMapping } from './file/mapping';
 import { progressBar } from './progress';
 import { argsMessage } from '../../cli/args';
 import { CliError, UsageError, type CliCommand, type CliContext, type CliIo } from '../../cli/command';

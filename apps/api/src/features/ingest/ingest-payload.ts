@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { dateProblem, textProblem, type TextRule } from '@ikb/domain';
-import { clipText, quoteValue } from '../imports/clip-text';
+import { clipText, quoteValue } from '../shared/clip-text';
 
 /**
  * Reading and checking an alert webhook body, before anything is written. Every value that reaches

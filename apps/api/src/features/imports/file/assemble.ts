@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { textProblem, type HoldReason, type IncidentStatus, type ResolutionKind } from '@ikb/domain';
-import type { IncidentSource } from '../incidents/incident.enums';
-import { clipText } from './clip-text';
+import type { IncidentSource } from '../../incidents/incident.enums';
+import { clipText } from '../../shared/clip-text';
 import type { ImportMapping } from './mapping';
-import { resolutionKindFrom, type CompiledColumns, type RecordValues, type RowProblem, type SourceRecord } from './records';
+import type { CompiledColumns, RecordValues, RowProblem, SourceRecord } from './records';
+import { resolutionKindFrom } from './value-converters';
 
 /** One state of an incident as the source recorded it, in the source's terms (names, not ids). */
 export interface Snap {

@@ -1,6 +1,6 @@
 import { isValidTimeZone } from '@ikb/domain';
 import { zoneOffsets } from '@ikb/domain';
-import { displayText } from './clip-text';
+import { displayText } from '../../shared/clip-text';
 
 /**
  * Dates as other tools export them, read into UTC instants.

@@ -1,9 +1,9 @@
 import { addBusinessMinutes, evaluateIncidentSla, type BusinessCalendar, type ClockEvaluation, type SlaTarget } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { IncidentEventKind } from '../incidents/incident.enums';
-import { SlaPolicyVersion } from '../sla/sla-policy.entity';
-import { compileVersion, toSlaEvents, toStored, type CompiledVersion } from '../sla/sla.engine';
-import { IN_UUID, jsonList, type Column } from './sql-bulk';
+import type { IncidentEventKind } from '../../incidents/incident.enums';
+import { SlaPolicyVersion } from '../../sla/sla-policy.entity';
+import { compileVersion, toSlaEvents, toStored, type CompiledVersion } from '../../sla/sla.engine';
+import { IN_UUID, jsonList, type Column } from '../sql-bulk';
 
 /**
  * SLA clocks for imported incidents, computed the way recomputeClocks does (same domain

@@ -1,4 +1,4 @@
-import { csvLine } from './csv';
+import { csvLine } from '../file/csv';
 
 /**
  * A realistic ServiceNow audit event log, generated (seeded, deterministic): the import benchmark's

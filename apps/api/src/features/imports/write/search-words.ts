@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sql } from './sql-bulk';
+import { sql } from '../sql-bulk';
 
 /**
  * The search lexicon (search_words) for the documents an import writes, collected here instead of

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv, toCsv } from './csv';
 import { DateReader, detectDateOrder } from './dates';
 import { jsonToTable } from './json-table';
-import { statusOf, resolutionKindFrom } from './records';
+import { statusOf, resolutionKindFrom } from './value-converters';
 
 describe('csv', () => {
   it('reads quotes, doubled quotes, line breaks in fields, CRLF, a BOM and blank lines', () => {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { copyRows, CopyWriter, sql } from './sql-bulk';
+import { copyRows, CopyWriter, sql } from '../sql-bulk';
 
 /**
  * The text-search vectors of the incidents' search documents, computed ahead on a second
