@@ -101,7 +101,7 @@ export interface Assembly {
 const RESOLVED_LIKE = new Set<IncidentStatus>(['RESOLVED', 'CLOSED', 'REVIEWED']);
 const CLOSED_LIKE = new Set<IncidentStatus>(['CLOSED', 'REVIEWED']);
 export const isResolvedLike = (s: IncidentStatus) => RESOLVED_LIKE.has(s);
-/** Titles, descriptions and resolution notes are clipped to the API's limits (other text fields are checked in records.ts). */
+/** Titles, descriptions and resolution notes are clipped to the API's limits (other text fields are checked in value-converters.ts). */
 const TITLE_MAX = 200;
 const DESCRIPTION_MAX = 20_000;
 
