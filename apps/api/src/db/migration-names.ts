@@ -1,7 +1,7 @@
 /**
  * The names of every migration, in order: what a start compares with mikro_orm_migrations to know
- * that nothing is pending without loading @mikro-orm/migrations and the migration classes (about
- * 0.1 s of every start of the API and of the command line). migrations.ts lists the classes;
+ * that nothing is pending without loading @mikro-orm/migrations and the migration classes (a
+ * noticeable part of every start of the API and of the command line). migrations.ts lists the classes;
  * migrations.test.ts checks that both lists agree.
  */
 export const MIGRATION_NAMES: readonly string[] = [

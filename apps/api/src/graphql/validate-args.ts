@@ -40,8 +40,7 @@ function mayFail(item: object): boolean {
  * formatError words), made cheaper: class-validator is imported once (type-graphql's own path imports
  * it again for every argument, a resolve through the tsx loader), and an argument none of whose given
  * values has a constraint is not handed to class-validator at all (with skipMissingProperties it
- * would check nothing). Together about 0.1 ms of a search request's 2.5 ms API overhead on the
- * 2-core machine (BENCHMARKS.md, search).
+ * would check nothing). Both showed in the API overhead of a search request (BENCHMARKS.md, search).
  */
 export async function validateArgs(value: unknown): Promise<void> {
   if (value === null || typeof value !== 'object') return;

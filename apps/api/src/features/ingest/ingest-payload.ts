@@ -17,8 +17,8 @@ import { clipText, quoteValue } from '../shared/clip-text';
 
 export const INGEST_LIMITS = {
   /**
-   * Alerts in one request. Each new incident costs about 15 statements (30-50 ms on a busy 2-core
-   * machine), so 100 keep one request to a few seconds; Alertmanager's `max_alerts` keeps to it.
+   * Alerts in one request. Each new incident costs about 15 statements, so 100 keep one request
+   * short enough to answer before a sender's timeout; Alertmanager's `max_alerts` keeps to it.
    */
   alertsPerRequest: 100,
   labelsPerAlert: 100,
