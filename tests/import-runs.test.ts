@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCsv } from '@ikb/api/src/features/imports/file/csv';
 import { importFile, ImportRefused, type ImportOptions } from '@ikb/api/src/features/imports/import-file';
@@ -62,6 +63,34 @@ async function runs(vars: { first: number; after?: string | null; outcome?: stri
 const detail = async (id: string) =>
   ok(await t.gql(`query ($id: ID!) { importRun(id: $id) { ${RUN_FIELDS} rejects { row reasons } } }`, { id })).importRun;
 const latest = async () => detail((await runs({ first: 1 })).nodes[0].id);
+
+/** An operation of the web app (apps/web/graphql, components/**), with the fragments it spreads, as the app sends it. */
+function webOperation(name: string): string {
+  const web = resolve(__dirname, '../apps/web');
+  const files = ['graphql', 'components'].flatMap((dir) =>
+    readdirSync(join(web, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.graphql'))
+      .map((f) => join(web, dir, f)),
+  );
+  const definitions = files.flatMap((f) => parse(readFileSync(f, 'utf8')).definitions);
+  const fragments = new Map(
+    definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const operation = definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === name);
+  if (!operation) throw new Error(`no operation ${name} in apps/web`);
+  const used = new Map<string, DefinitionNode>();
+  const collect = (node: DefinitionNode) =>
+    visit(node, {
+      FragmentSpread(spread) {
+        const fragment = fragments.get(spread.name.value);
+        if (!fragment || used.has(spread.name.value)) return;
+        used.set(spread.name.value, fragment);
+        collect(fragment);
+      },
+    });
+  collect(operation);
+  return [operation, ...used.values()].map((d) => print(d)).join('\n');
+}
 
 /** What an import writes besides its history. */
 const written = async () =>
@@ -400,6 +429,43 @@ describe('reading the history', () => {
     // Without the rejects, a page is read with one statement more than the count.
     const plain = await t.gql(`query { importRuns(first: 100) { totalCount nodes { id outcome rowsRejected } } }`);
     expect(plain.extensions?.sqlStatements).toBe(big.extensions!.sqlStatements! - 1);
+  });
+
+  it('reads the Admin → Imports page with one statement for its page and one for all its counts', async () => {
+    const byOutcome = new Map(
+      (await t.sql<{ outcome: string; n: number }>(`select outcome, count(*)::int as n from import_runs group by outcome`)).map((r) => [
+        r.outcome,
+        r.n,
+      ]),
+    );
+    const total = [...byOutcome.values()].reduce((a, b) => a + b, 0);
+    expect(byOutcome.size).toBe(4); // every outcome has runs, so every count is checked against a real figure
+
+    // The page's own operation, as the web app sends it: one page of runs, its total, and the count
+    // of every outcome for the filter's buttons.
+    const page = webOperation('AdminImportRuns');
+    await t.gql(page, { first: 50 }); // warm the token check
+    const unfiltered = await t.gql(page, { first: 50 });
+    const filtered = await t.gql(page, { first: 50, outcome: ['REFUSED', 'FAILED'] });
+    const later = await t.gql(page, { first: 50, after: ok(unfiltered).importRuns.pageInfo.endCursor, outcome: ['DRY_RUN'] });
+    for (const [res, pageTotal] of [
+      [unfiltered, total],
+      [filtered, byOutcome.get('REFUSED')! + byOutcome.get('FAILED')!],
+      [later, byOutcome.get('DRY_RUN')!],
+    ] as const) {
+      expect(ok(res)).toMatchObject({
+        importRuns: { totalCount: pageTotal },
+        all: { totalCount: total },
+        imported: { totalCount: byOutcome.get('IMPORTED') },
+        refused: { totalCount: byOutcome.get('REFUSED') },
+        dryRuns: { totalCount: byOutcome.get('DRY_RUN') },
+        failed: { totalCount: byOutcome.get('FAILED') },
+      });
+      // The runs of the page, and one grouped count for the six totalCounts.
+      expect(res.extensions?.sqlStatements).toBe(2);
+    }
+    expect(ok(unfiltered).importRuns.nodes).toHaveLength(Math.min(50, total));
+    expect(new Set(ok(filtered).importRuns.nodes.map((n: { outcome: string }) => n.outcome))).toEqual(new Set(['REFUSED', 'FAILED']));
   });
 
   it('refuses a bad cursor, a page too large and an id that is not one; an unknown id is null', async () => {

@@ -3,13 +3,23 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { assertUuid, badInput } from '../../errors';
 import type { Context } from '../../graphql/context';
 import { timeCursor } from '../../graphql/cursors';
+import { PageInfo } from '../incidents/incident.types';
 import { MAX_STORED_REJECTS, type ImportOutcome } from './import-run';
-import { ImportOutcomeEnum, ImportReject, ImportRun, ImportRunConnection, type ImportShape } from './import-run.types';
+import {
+  ImportOutcomeEnum,
+  ImportReject,
+  ImportRun,
+  ImportRunConnection,
+  ImportRunEdge,
+  type ImportRunPage,
+  type ImportShape,
+} from './import-run.types';
 
 /**
  * The import history for the web app's admin pages (admins only: importRuns and importRun are in
  * ADMIN_QUERIES). A page of runs is one statement (two with totalCount, three when it asks for
- * the runs' rejects too), whatever its size.
+ * the runs' rejects too), whatever its size. The totalCounts of a request are one statement
+ * together: Admin → Imports asks for the count of every outcome beside its page.
  */
 
 const COLUMNS = `id, outcome, refusal_reason, message, source, file_name, file_sha256, shape, rows, incidents_created, incidents_updated,
@@ -87,18 +97,42 @@ function rejectsOf(ctx: Context): DataLoader<string, ImportReject[]> {
   return loader;
 }
 
+/**
+ * The totalCounts of one request, in one grouped statement however many filters ask: a key is a
+ * filter's outcomes, sorted and joined ('' for all runs), and its count is the sum of theirs.
+ */
+const countLoaders = new WeakMap<object, DataLoader<string, number>>();
+function countsOf(ctx: Context): DataLoader<string, number> {
+  let loader = countLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (keys) => {
+      const outcomes = keys.includes('') ? [] : [...new Set(keys.flatMap((k) => k.split(',')))];
+      const where = outcomes.length ? `where outcome in (${outcomes.map(() => '?').join(', ')})` : '';
+      const rows = await ctx.sql<{ outcome: string; n: string }[]>(
+        `select outcome, count(*) as n from import_runs ${where} group by outcome`,
+        outcomes,
+      );
+      const byOutcome = new Map(rows.map((r) => [r.outcome, Number(r.n)]));
+      const sum = (of: Iterable<string>) => [...of].reduce((n, o) => n + (byOutcome.get(o) ?? 0), 0);
+      return keys.map((k) => (k === '' ? sum(byOutcome.keys()) : sum(k.split(','))));
+    });
+    countLoaders.set(ctx, loader);
+  }
+  return loader;
+}
+
 @Resolver(() => ImportRun)
 export class ImportRunResolver {
   @Query(() => ImportRunConnection, {
     description: 'The import history, newest first: every run of `pnpm cli import`, refused and dry runs included (admins).',
   })
-  async importRuns(
+  importRuns(
     @Ctx() ctx: Context,
     @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('outcome', () => [ImportOutcomeEnum], { nullable: true, description: 'Only runs with one of these outcomes.' })
     outcome?: ImportOutcome[],
-  ): Promise<ImportRunConnection> {
+  ): ImportRunConnection {
     if (!Number.isInteger(first) || first < 0 || first > 100) throw badInput('first', 'must be between 0 and 100');
     if (outcome && outcome.length > 4) throw badInput('outcome', 'lists at most 4 outcomes');
     const where: string[] = [];
@@ -107,30 +141,25 @@ export class ImportRunResolver {
       where.push(`outcome in (${outcome.map(() => '?').join(', ')})`);
       params.push(...outcome);
     }
-    const page = [...where];
-    const pageParams = [...params];
     if (after) {
       const c = timeCursor(after);
-      page.push('(started_at, id) < (?, ?)');
-      pageParams.push(c.at, c.id);
+      where.push('(started_at, id) < (?, ?)');
+      params.push(c.at, c.id);
     }
-    const clause = (parts: string[]) => (parts.length ? `where ${parts.join(' and ')}` : '');
-    const rows = await ctx.sql<Row[]>(
-      `select ${COLUMNS} from import_runs ${clause(page)} order by started_at desc, id desc limit ${first + 1}`,
-      pageParams,
-    );
-    const nodes = rows.slice(0, first).map(asRun);
-    const edges = nodes.map((node) => ({ node, cursor: importRunCursor(node) }));
-    let counted: Promise<number> | undefined;
-    return {
-      edges,
-      nodes,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
-      count: () =>
-        (counted ??= ctx
-          .sql<{ n: string }[]>(`select count(*) as n from import_runs ${clause(where)}`, params)
-          .then((r) => Number(r[0]!.n))),
+    const clause = where.length ? `where ${where.join(' and ')}` : '';
+    const read = async (): Promise<ImportRunPage> => {
+      const rows = await ctx.sql<Row[]>(
+        `select ${COLUMNS} from import_runs ${clause} order by started_at desc, id desc limit ${first + 1}`,
+        params,
+      );
+      const nodes = rows.slice(0, first).map(asRun);
+      const edges = nodes.map((node) => ({ node, cursor: importRunCursor(node) }));
+      return { edges, nodes, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
     };
+    // Read when a field of the page asks, once: the outcome filter's counts (first: 0) read no runs.
+    let paged: Promise<ImportRunPage> | undefined;
+    const key = [...new Set(outcome ?? [])].sort().join(',');
+    return { page: () => (paged ??= read()), count: () => countsOf(ctx).load(key) };
   }
 
   @Query(() => ImportRun, { nullable: true, description: 'One run of the import history with its rejected rows (admins).' })
@@ -159,6 +188,21 @@ export class ImportRunResolver {
 
 @Resolver(() => ImportRunConnection)
 export class ImportRunConnectionResolver {
+  @FieldResolver(() => [ImportRunEdge])
+  async edges(@Root() c: ImportRunConnection) {
+    return (await c.page()).edges;
+  }
+
+  @FieldResolver(() => [ImportRun])
+  async nodes(@Root() c: ImportRunConnection) {
+    return (await c.page()).nodes;
+  }
+
+  @FieldResolver(() => PageInfo)
+  async pageInfo(@Root() c: ImportRunConnection) {
+    return (await c.page()).pageInfo;
+  }
+
   @FieldResolver(() => Int)
   totalCount(@Root() c: ImportRunConnection) {
     return c.count();

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { PageInfo } from '../incidents/incident.types';
+import type { PageInfo } from '../incidents/incident.types';
 import { IMPORT_OUTCOMES, type ImportOutcome } from './import-run';
 
 export const ImportOutcomeEnum = Object.fromEntries(IMPORT_OUTCOMES.map((o) => [o, o])) as { [K in ImportOutcome]: K };
@@ -87,10 +87,18 @@ export class ImportRunEdge {
   @Field(() => ImportRun) node!: ImportRun;
 }
 
+export interface ImportRunPage {
+  edges: ImportRunEdge[];
+  nodes: ImportRun[];
+  pageInfo: PageInfo;
+}
+
+/**
+ * Its fields are resolved by ImportRunConnectionResolver, each reading only when asked: a page that
+ * asks only for totalCount (the outcome filter's counts) reads no runs.
+ */
 @ObjectType()
 export class ImportRunConnection {
-  @Field(() => [ImportRunEdge]) edges!: ImportRunEdge[];
-  @Field(() => [ImportRun]) nodes!: ImportRun[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
+  page!: () => Promise<ImportRunPage>;
   count!: () => Promise<number>;
 }
