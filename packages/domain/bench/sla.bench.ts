@@ -600,7 +600,8 @@ const line = (label: string, text: string): void => console.log(`  ${label.padEn
 console.log(`SLA clock recomputation benchmark, ${new Date().toISOString()}`);
 line(
   'machine',
-  `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores available, Node ${process.version} (V8 ${process.versions.v8}), ${os.platform()} ${os.arch()}`,
+  `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores available, ` +
+    `Node ${process.version} (V8 ${process.versions.v8}), ${os.platform()} ${os.arch()}`,
 );
 
 // Generation (not timed)
@@ -621,11 +622,13 @@ console.log('');
 console.log('Data (seeded, generation excluded from timing)');
 line(
   'incidents',
-  `${fmt(INCIDENTS)} opened ${new Date(YEAR_START).toISOString().slice(0, 10)} .. ${new Date(YEAR_END).toISOString().slice(0, 10)}, clocks as of ${NOW.toISOString()}, seed ${SEED}`,
+  `${fmt(INCIDENTS)} opened ${new Date(YEAR_START).toISOString().slice(0, 10)} .. ` +
+    `${new Date(YEAR_END).toISOString().slice(0, 10)}, clocks as of ${NOW.toISOString()}, seed ${SEED}`,
 );
 line(
   'events',
-  `${fmt(eventCount)} (${fmt(eventCount / INCIDENTS, 1)} per incident, max ${Math.max(...incidents.map((i) => i.ordered.length))}); generated in ${fmt(generationMs)} ms`,
+  `${fmt(eventCount)} (${fmt(eventCount / INCIDENTS, 1)} per incident, ` +
+    `max ${Math.max(...incidents.map((i) => i.ordered.length))}); generated in ${fmt(generationMs)} ms`,
 );
 KINDS.forEach((k, i) => line(i === 0 ? 'calendars' : '', `${pct(byKind[i], INCIDENTS).padStart(7)}  ${k.name}`));
 line(
@@ -705,7 +708,8 @@ console.log('');
 console.log('Result');
 line(
   'median',
-  `${fmt(medianMs)} ms for ${fmt(INCIDENTS)} incidents = ${fmt(rate)} incidents/s (min ${fmt(Math.min(...times))} ms, max ${fmt(Math.max(...times))} ms, ${RUNS} runs)`,
+  `${fmt(medianMs)} ms for ${fmt(INCIDENTS)} incidents = ${fmt(rate)} incidents/s ` +
+    `(min ${fmt(Math.min(...times))} ms, max ${fmt(Math.max(...times))} ms, ${RUNS} runs)`,
 );
 line('per incident', `${fmt((medianMs * 1000) / INCIDENTS, 2)} µs (4 clocks)`);
 line('target', `>= ${fmt(TARGET_RATE)} incidents/s on one core: ${rateOk ? 'PASS' : 'FAIL'} (${fmt(rate / TARGET_RATE, 1)}x the target)`);
@@ -716,12 +720,14 @@ line(
 if (BASELINE_SAMPLE > 0) {
   line(
     'naive baseline',
-    `minute-by-minute walk with Intl per minute: ${fmt(BASELINE_SAMPLE)} incidents in ${fmt(naiveMs)} ms = ${fmt(naiveRate, 1)} incidents/s (${fmt(INCIDENTS / naiveRate)} s extrapolated to ${fmt(INCIDENTS)})`,
+    `minute-by-minute walk with Intl per minute: ${fmt(BASELINE_SAMPLE)} incidents in ${fmt(naiveMs)} ms ` +
+      `= ${fmt(naiveRate, 1)} incidents/s (${fmt(INCIDENTS / naiveRate)} s extrapolated to ${fmt(INCIDENTS)})`,
   );
   line('speed-up', `${fmt(rate / naiveRate)}x the naive walk`);
   line(
     'naive == engine',
-    `${fmt(BASELINE_SAMPLE - disagreements)} / ${fmt(BASELINE_SAMPLE)} sample incidents agree on all 4 verdicts and elapsed minutes: ${naiveOk ? 'PASS' : 'FAIL'}`,
+    `${fmt(BASELINE_SAMPLE - disagreements)} / ${fmt(BASELINE_SAMPLE)} sample ` +
+      `incidents agree on all 4 verdicts and elapsed minutes: ${naiveOk ? 'PASS' : 'FAIL'}`,
   );
 }
 console.log('');

@@ -51,13 +51,17 @@ export function validatePriorityMatrix(m: unknown): { ok: true; matrix: Priority
       if (i > 0 && g[i][u] < g[i - 1][u]) {
         return {
           ok: false,
-          message: `Cell ${cell(i, u)} = ${g[i][u]} is more urgent than ${cell(i - 1, u)} = ${g[i - 1][u]}; lower impact must not give a higher priority`,
+          message:
+            `Cell ${cell(i, u)} = ${g[i][u]} is more urgent than ${cell(i - 1, u)} = ${g[i - 1][u]}; ` +
+            'lower impact must not give a higher priority',
         };
       }
       if (u > 0 && g[i][u] < g[i][u - 1]) {
         return {
           ok: false,
-          message: `Cell ${cell(i, u)} = ${g[i][u]} is more urgent than ${cell(i, u - 1)} = ${g[i][u - 1]}; lower urgency must not give a higher priority`,
+          message:
+            `Cell ${cell(i, u)} = ${g[i][u]} is more urgent than ${cell(i, u - 1)} = ${g[i][u - 1]}; ` +
+            'lower urgency must not give a higher priority',
         };
       }
     }

@@ -10,21 +10,25 @@ export interface MetricDefinition {
 }
 
 const SCOPE =
-  'All metrics take a time range that selects incidents by openedAt (from inclusive, to exclusive), optional filters (service, category, team, priority) and a time zone for buckets.';
+  'All metrics take a time range that selects incidents by openedAt (from inclusive, ' +
+  'to exclusive), optional filters (service, category, team, priority) and a time zone for buckets.';
 
 export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   {
     id: 'volume',
     name: 'Volume',
     definition: 'Volume: incidents opened per bucket (day, week starting Monday, month).',
-    details: `${SCOPE} An incident falls in the bucket of the local date of its openedAt in the chosen time zone; weeks start on Monday; every bucket of the range is listed, empty ones with 0. A category filter includes its subcategories.`,
+    details:
+      `${SCOPE} An incident falls in the bucket of the local date of its openedAt in the chosen time zone; weeks start on Monday; ` +
+      'every bucket of the range is listed, empty ones with 0. A category filter includes its subcategories.',
   },
   {
     id: 'backlog',
     name: 'Backlog by age',
     definition: 'Backlog: open incidents (new, triaged, investigating, on hold) by age, the time since openedAt.',
     details:
-      'Counted live when the query runs, among incidents opened in the range that match the filters. Age bands: under 1 day, 1-3 days, 3-7 days, 7-30 days, 30 days and more.',
+      'Counted live when the query runs, among incidents opened in the range that match the filters. ' +
+      'Age bands: under 1 day, 1-3 days, 3-7 days, 7-30 days, 30 days and more.',
   },
   {
     id: 'mtta',
@@ -42,17 +46,25 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     id: 'time-to-resolve',
     name: 'Time to resolve (MTTR)',
     definition:
-      'Time to resolve (MTTR): resolvedAt - openedAt over resolved incidents, reported as count, mean, median and p90, in wall-clock hours; a business-hours variant uses the SLA calendar.',
+      'Time to resolve (MTTR): resolvedAt - openedAt over resolved incidents, reported as count, ' +
+      'mean, median and p90, in wall-clock hours; a business-hours variant uses the SLA calendar.',
     details:
-      'Resolved incidents are those with a resolvedAt (resolved, closed or reviewed; a reopened incident counts again once resolved again, with its latest resolvedAt). Median and p90 are nearest-rank percentiles (the value of rank ceil(p x n), like percentile_disc). From pre-aggregated cells they come from log histograms with bins 2 % wide, reported at the bin centre: within 1 % of the exact value (relativeError says which applies).',
+      'Resolved incidents are those with a resolvedAt (resolved, closed or reviewed; ' +
+      'a reopened incident counts again once resolved again, with its latest resolvedAt). ' +
+      'Median and p90 are nearest-rank percentiles (the value of rank ceil(p x n), like percentile_disc). ' +
+      'From pre-aggregated cells they come from log histograms with bins 2 % wide, reported at the bin centre: ' +
+      'within 1 % of the exact value (relativeError says which applies).',
   },
   {
     id: 'time-to-resolve-business',
     name: 'Time to resolve in business hours',
     definition:
-      'Time to resolve (MTTR): resolvedAt - openedAt over resolved incidents, reported as count, mean, median and p90, in wall-clock hours; a business-hours variant uses the SLA calendar.',
+      'Time to resolve (MTTR): resolvedAt - openedAt over resolved incidents, reported as count, ' +
+      'mean, median and p90, in wall-clock hours; a business-hours variant uses the SLA calendar.',
     details:
-      "Business time between openedAt and resolvedAt by the calendar of the SLA policy version the incident runs under (working hours in the calendar's zone, holidays excluded, DST-aware), without the SLA pause rules. Incidents without a policy version are left out. Percentiles as for time to resolve.",
+      'Business time between openedAt and resolvedAt by the calendar of the SLA policy version the incident ' +
+      "runs under (working hours in the calendar's zone, holidays excluded, DST-aware), without the SLA pause rules. " +
+      'Incidents without a policy version are left out. Percentiles as for time to resolve.',
   },
   {
     id: 'mtbf',
@@ -60,45 +72,61 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     definition:
       'MTBF per service: mean of the gap between the resolution of one incident on a service and the detection of the next one on it.',
     details:
-      "A service's incidents are ordered by detection (detectedAt, or openedAt when unknown; then openedAt, then id). Each incident whose predecessor on the service is resolved has a gap: its detection minus the predecessor's resolvedAt, 0 when they overlap. A gap belongs to the later incident, so the range and filters select the later one; the predecessor may lie outside the range.",
+      "A service's incidents are ordered by detection (detectedAt, or openedAt when unknown; " +
+      'then openedAt, then id). Each incident whose predecessor on the service is resolved has a gap: ' +
+      "its detection minus the predecessor's resolvedAt, 0 when they overlap. A gap belongs to the later incident, " +
+      'so the range and filters select the later one; the predecessor may lie outside the range.',
   },
   {
     id: 'sla-compliance',
     name: 'SLA compliance',
     definition:
-      'SLA compliance: per target (response, resolution), met / (met + breached) among incidents with a verdict; imported incidents keep the verdict their source recorded.',
+      'SLA compliance: per target (response, resolution), met / (met + breached) ' +
+      'among incidents with a verdict; imported incidents keep the verdict their source recorded.',
     details:
-      "A clock's verdict is the one stored with it (MET or BREACHED once stopped or breached); a clock still running past its due time counts as BREACHED when the query runs; running clocks within their target have no verdict yet. For resolution, an incident's recorded (imported) verdict replaces its clock's. total = met + breached; ratio is null when total is 0.",
+      "A clock's verdict is the one stored with it (MET or BREACHED once stopped or breached); " +
+      'a clock still running past its due time counts as BREACHED when the query runs; ' +
+      "running clocks within their target have no verdict yet. For resolution, an incident's recorded (imported) " +
+      "verdict replaces its clock's. total = met + breached; ratio is null when total is 0.",
   },
   {
     id: 'recurrence-rate',
     name: 'Recurrence rate',
     definition:
-      "Recurrence: an incident recurs when its problem already had an earlier incident. Recurrence rate = recurring incidents / incidents; problems with two or more incidents, ranked; recurrences since a problem's fix.",
+      'Recurrence: an incident recurs when its problem already had an earlier incident. ' +
+      "Recurrence rate = recurring incidents / incidents; problems with two or more incidents, ranked; recurrences since a problem's fix.",
     details: "Earlier means opened before it (ties by id), among all the problem's incidents, whether or not they fall in the range.",
   },
   {
     id: 'recurring-problems',
     name: 'Problems ranked by incidents',
     definition:
-      "Recurrence: an incident recurs when its problem already had an earlier incident. Recurrence rate = recurring incidents / incidents; problems with two or more incidents, ranked; recurrences since a problem's fix.",
+      'Recurrence: an incident recurs when its problem already had an earlier incident. ' +
+      "Recurrence rate = recurring incidents / incidents; problems with two or more incidents, ranked; recurrences since a problem's fix.",
     details:
-      "Problems with two or more incidents in the range and filters, by that count (descending; ties by problem id). recurrencesSinceFix counts all of the problem's incidents opened after its resolvedAt (null while unresolved); recurrencesSinceActionsDone those opened after the last of its action items was done (null until one is).",
+      'Problems with two or more incidents in the range and filters, by that count (descending; ties by problem id). ' +
+      "recurrencesSinceFix counts all of the problem's incidents opened after its resolvedAt (null while unresolved); " +
+      'recurrencesSinceActionsDone those opened after the last of its action items was done (null until one is).',
   },
   {
     id: 'reopen-rate',
     name: 'Reopen rate',
     definition: 'Reopen rate: incidents reopened at least once / resolved incidents.',
     details:
-      'Numerator: incidents of the range with a reopen count above 0 (whatever their status now); denominator: incidents of the range with a resolvedAt.',
+      'Numerator: incidents of the range with a reopen count above 0 (whatever their status now); ' +
+      'denominator: incidents of the range with a resolvedAt.',
   },
   {
     id: 'knowledge-reuse',
     name: 'Knowledge reuse',
     definition:
-      'Knowledge reuse: resolved incidents whose resolution applied a workaround or incident model / resolved incidents; per workaround and per model, time to resolve with it against the same category without it.',
+      'Knowledge reuse: resolved incidents whose resolution applied a workaround or incident model / resolved ' +
+      'incidents; per workaround and per model, time to resolve with it against the same category without it.',
     details:
-      "Reuse: a resolved incident whose resolution names the workaround that restored service, or that had an incident model applied. Per category: mean time to resolve of reused against not reused resolved incidents of the category. Per workaround / model: its incidents' mean against the mean of resolved incidents without any reuse in the same (sub)categories, weighted by its incidents per category.",
+      'Reuse: a resolved incident whose resolution names the workaround that restored service, ' +
+      'or that had an incident model applied. Per category: mean time to resolve of reused against not reused resolved ' +
+      "incidents of the category. Per workaround / model: its incidents' mean against the mean of resolved " +
+      'incidents without any reuse in the same (sub)categories, weighted by its incidents per category.',
   },
   {
     id: 'review-coverage',
@@ -106,7 +134,8 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     definition:
       'Review coverage: major or priority 1-2 incidents with a published review / such incidents; action items done on time, overdue.',
     details:
-      'Eligible: incidents of the range flagged major or of priority 1 or 2 now. Reviewed: covered by at least one review in status PUBLISHED.',
+      'Eligible: incidents of the range flagged major or of priority 1 or 2 now. ' +
+      'Reviewed: covered by at least one review in status PUBLISHED.',
   },
   {
     id: 'action-items',
@@ -114,14 +143,17 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     definition:
       'Review coverage: major or priority 1-2 incidents with a published review / such incidents; action items done on time, overdue.',
     details:
-      'Action items of reviews that cover at least one incident of the range and filters, counted live. Done on time: done on or before the due date (the done date in the chosen time zone); overdue: open or in progress past the due date (today in the chosen time zone).',
+      'Action items of reviews that cover at least one incident of the range and filters, counted live. ' +
+      'Done on time: done on or before the due date (the done date in the chosen time zone); ' +
+      'overdue: open or in progress past the due date (today in the chosen time zone).',
   },
   {
     id: 'cost',
     name: 'Cost',
     definition: 'Cost: sum of time entries x rate, per service, category and month.',
     details:
-      "Minutes x hourly rate / 60 over all time entries of the incidents of the range (any time they were logged), in cents; months are those of the incidents' openedAt in the chosen time zone.",
+      'Minutes x hourly rate / 60 over all time entries of the incidents of the range (any time they were logged), ' +
+      "in cents; months are those of the incidents' openedAt in the chosen time zone.",
   },
 ];
 

@@ -52,7 +52,10 @@ export function businessMinutesBetween(cal: BusinessCalendar, from: Date, to: Da
   return businessMsBetween(cal, instant(from, 'from'), instant(to, 'to')) / MS_PER_MINUTE;
 }
 
-/** The instant at which `minutes` business minutes have passed since `from`; at the end of a working window rather than the start of the next. */
+/**
+ * The instant at which `minutes` business minutes have passed since `from`; at the end of a
+ * working window rather than the start of the next.
+ */
 export function addBusinessMinutes(cal: BusinessCalendar, from: Date, minutes: number): Date {
   if (!Number.isFinite(minutes) || minutes < 0)
     throw new RangeError(`Business minutes to add must be a finite number >= 0, got ${minutes}`);

@@ -35,7 +35,8 @@ describe('validateSlaPolicy', () => {
 
   it('refuses a pause status that is not a hold reason, and duplicates', () => {
     expect(paths({ ...POLICY, pauseHoldReasons: ['AWAITING_USER', 'RESOLVED', 'AWAITING_USER'] })).toEqual([
-      'pauseHoldReasons[1]: "RESOLVED" is not a hold reason; clocks pause only while ON_HOLD for one of AWAITING_USER, AWAITING_VENDOR, AWAITING_PROBLEM, AWAITING_CHANGE',
+      'pauseHoldReasons[1]: "RESOLVED" is not a hold reason; ' +
+        'clocks pause only while ON_HOLD for one of AWAITING_USER, AWAITING_VENDOR, AWAITING_PROBLEM, AWAITING_CHANGE',
       'pauseHoldReasons[2]: AWAITING_USER is listed twice',
     ]);
   });
