@@ -198,7 +198,8 @@ export function SearchCatalog({
             : !q
               ? ''
               : data
-                ? `${data.totalCount.toLocaleString('en-GB')}${data.totalIsExact ? '' : '+'} result${data.totalCount === 1 ? '' : 's'} for “${q}”${hasFilters ? ' with the chosen facets' : ''}`
+                ? `${data.totalCount.toLocaleString('en-GB')}${data.totalIsExact ? '' : '+'} result${data.totalCount === 1 ? '' : 's'} ` +
+                  `for “${q}”${hasFilters ? ' with the chosen facets' : ''}`
                 : ''}
         </p>
 

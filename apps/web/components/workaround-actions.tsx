@@ -61,7 +61,10 @@ export function WorkaroundEditForm({ id, title, steps }: { id: string; title: st
       <Field
         label="Steps (Markdown)"
         wide
-        hint="Headings, nested lists, tables, task lists (- [ ]), **bold**, *italic*, ~~strike~~, `code`, fenced code and links; raw HTML is shown as text"
+        hint={
+          'Headings, nested lists, tables, task lists (- [ ]), **bold**, *italic*, ' +
+          '~~strike~~, `code`, fenced code and links; raw HTML is shown as text'
+        }
       >
         <textarea name="steps" defaultValue={steps} rows={10} required />
       </Field>

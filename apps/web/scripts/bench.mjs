@@ -271,17 +271,23 @@ async function main() {
   const f = (x, d = 0) => (x == null ? '—' : x.toFixed(d));
   const load1 = loadavg()[0];
   console.log(
-    `\nweb page loads, median of ${RUNS} cold loads each (new browser context, empty cache), ${cpus().length} CPUs, Node ${process.version}, load average ${load1.toFixed(1)} at the end`,
+    `\nweb page loads, median of ${RUNS} cold loads each (new browser context, empty cache), ` +
+      `${cpus().length} CPUs, Node ${process.version}, load average ${load1.toFixed(1)} at the end`,
   );
   if (load1 > cpus().length)
     console.log(`(the machine was busy: load average ${load1.toFixed(1)} on ${cpus().length} CPUs; timings are pessimistic)`);
   console.log(
-    '| page | first contentful paint | first chart drawn | all charts drawn | TTFB | DOMContentLoaded | JS compressed (files) | JS uncompressed |',
+    '| page | first contentful paint | first chart drawn | all charts drawn ' +
+      '| TTFB | DOMContentLoaded | JS compressed (files) | JS uncompressed |',
   );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     console.log(
-      `| ${r.page} | ${f(r.fcpMs)} ms (${f(r.fcpRangeMs[0])}-${f(r.fcpRangeMs[1])}) | ${r.chartsMs == null ? 'no charts' : `${f(r.chartsMs)} ms`} | ${r.allChartsMs == null ? '—' : `${f(r.allChartsMs)} ms (${r.charts})`} | ${f(r.ttfbMs)} ms | ${f(r.domContentLoadedMs)} ms | ${f(r.jsKbCompressed, 1)} KB (${r.jsFiles}) | ${f(r.jsKbUncompressed, 1)} KB |`,
+      `| ${r.page} | ${f(r.fcpMs)} ms (${f(r.fcpRangeMs[0])}-${f(r.fcpRangeMs[1])}) ` +
+        `| ${r.chartsMs == null ? 'no charts' : `${f(r.chartsMs)} ms`} ` +
+        `| ${r.allChartsMs == null ? '—' : `${f(r.allChartsMs)} ms (${r.charts})`} ` +
+        `| ${f(r.ttfbMs)} ms | ${f(r.domContentLoadedMs)} ms | ${f(r.jsKbCompressed, 1)} KB (${r.jsFiles}) ` +
+        `| ${f(r.jsKbUncompressed, 1)} KB |`,
     );
   }
   const failures = [];

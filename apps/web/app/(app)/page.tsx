@@ -11,7 +11,10 @@ export default async function OverviewPage() {
     <>
       <PageHeader
         title="Overview"
-        lead="What needs attention now: open incidents close to or past their SLA targets, and resolved incidents still waiting for their review."
+        lead={
+          'What needs attention now: open incidents close to or past their SLA targets, ' +
+          'and resolved incidents still waiting for their review.'
+        }
       />
       {res.error !== undefined ? (
         <ErrorBox title="The overview could not be loaded" message={res.error} />

@@ -18,8 +18,10 @@ export const RULES_EXAMPLE = `{
 }`;
 
 export const RULES_HELP =
-  'JSON: "rules" (first match wins: "when" label -> value, "/regex/" or a list; "set" impact, urgency 1-3, service, category, team by name, major), ' +
-  '"defaults", "severity" (label value -> impact and urgency), "useModels", "modelMinScore". Empty: severity labels and incident models classify.';
+  'JSON: "rules" (first match wins: "when" label -> value, "/regex/" or a list; ' +
+  '"set" impact, urgency 1-3, service, category, team by name, major), ' +
+  '"defaults", "severity" (label value -> impact and urgency), "useModels", "modelMinScore". ' +
+  'Empty: severity labels and incident models classify.';
 
 export type ParsedRules = { ok: true; rules: Record<string, unknown> } | { ok: false; message: string };
 

@@ -22,7 +22,9 @@ export function SourceToken({ title, token, apiBase, onDone }: { title: string; 
     '          authorization:',
     `            credentials: ${token}`,
   ].join('\n');
-  const where = `${apiBase} is the API's address as this web server reaches it (API_URL); behind a proxy or load balancer, use the address your senders reach the API at.`;
+  const where =
+    `${apiBase} is the API's address as this web server reaches it (API_URL); ` +
+    'behind a proxy or load balancer, use the address your senders reach the API at.';
   return (
     <SecretOnce title={title} label="Alert source token" secret={token} onDone={onDone}>
       <CopyBlock

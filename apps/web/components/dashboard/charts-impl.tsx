@@ -98,7 +98,10 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
         id="ttr"
         title="Time to resolve: median and p90"
         metrics={[data.ttr.metric]}
-        summary={`${data.ttr.overall.count.toLocaleString('en-GB')} resolved · median ${hours(data.ttr.overall.median)} · p90 ${hours(data.ttr.overall.p90)}`}
+        summary={
+          `${data.ttr.overall.count.toLocaleString('en-GB')} resolved · ` +
+          `median ${hours(data.ttr.overall.median)} · p90 ${hours(data.ttr.overall.p90)}`
+        }
         table={
           <table className="data">
             <caption className="visually-hidden">Time to resolve per bucket, in hours</caption>

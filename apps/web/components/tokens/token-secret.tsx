@@ -14,7 +14,10 @@ export function TokenSecret({ secret, title, apiBase, onDone }: { secret: string
       <CopyBlock
         label="Example call"
         text={curl}
-        hint={`Send it as Authorization: Bearer <token>. ${apiBase} is the API's address as this web server reaches it (API_URL); behind a proxy or load balancer its public address may differ.`}
+        hint={
+          `Send it as Authorization: Bearer <token>. ${apiBase} is the API's address as this web server ` +
+          'reaches it (API_URL); behind a proxy or load balancer its public address may differ.'
+        }
       />
     </SecretOnce>
   );

@@ -46,7 +46,10 @@ export function SetPasswordForm({ user, self }: { user: { id: string; name: stri
           >
             <Field
               label="New password"
-              hint={`At least 8 characters, not a common one. Saving ends ${self ? 'your sessions, this one included' : 'their sessions'} and lifts a lockout.`}
+              hint={
+                'At least 8 characters, not a common one. ' +
+                `Saving ends ${self ? 'your sessions, this one included' : 'their sessions'} and lifts a lockout.`
+              }
             >
               <input
                 id={id}

@@ -232,7 +232,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
               <strong>Also filtered:</strong>{' '}
               {[
                 openedFrom || openedTo
-                  ? `opened ${openedFrom ? `from ${formatDateTime(openedFrom)}` : ''}${openedTo ? ` before ${formatDateTime(openedTo)}` : ''}`
+                  ? `opened ${openedFrom ? `from ${formatDateTime(openedFrom)}` : ''}` +
+                    `${openedTo ? ` before ${formatDateTime(openedTo)}` : ''}`
                   : null,
                 problemId.length ? `linked to ${problemId.length === 1 ? 'one problem' : `${problemId.length} problems`}` : null,
               ]

@@ -20,7 +20,10 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader
         title="Incident models"
-        lead="Reusable, versioned recipes for repeatable incidents: matching hints, default classification and team, checklist, workarounds and SLA override."
+        lead={
+          'Reusable, versioned recipes for repeatable incidents: ' +
+          'matching hints, default classification and team, checklist, workarounds and SLA override.'
+        }
         actions={
           <IfAllowed op="createIncidentModel">
             <Link className="btn primary" href="/models/new">

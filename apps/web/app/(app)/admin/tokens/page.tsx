@@ -41,7 +41,10 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
     <>
       <PageHeader
         title="API tokens"
-        lead="Every token, whose it is and when it was last used. A token acts as its user with at most the user's role; revoking one stops it at once. Disabling a user revokes all of theirs."
+        lead={
+          "Every token, whose it is and when it was last used. A token acts as its user with at most the user's role; " +
+          'revoking one stops it at once. Disabling a user revokes all of theirs.'
+        }
       />
       <nav aria-label="Filter tokens" className="tabs">
         <ul>

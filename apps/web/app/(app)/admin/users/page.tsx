@@ -32,7 +32,8 @@ export default async function UsersPage() {
         title="Users"
         lead={
           canRole
-            ? `People: reporters, assignees, reviewers, and who may do what. ${admins} enabled admin${admins === 1 ? '' : 's'}: the last one cannot be demoted or disabled.`
+            ? 'People: reporters, assignees, reviewers, and who may do what. ' +
+              `${admins} enabled admin${admins === 1 ? '' : 's'}: the last one cannot be demoted or disabled.`
             : 'People: reporters, assignees, reviewers.'
         }
       />
