@@ -45,16 +45,18 @@ async function refusal(p: Promise<unknown>): Promise<ImportRefused> {
   return err as ImportRefused;
 }
 
-const RUN_FIELDS = `id outcome refusalReason message startedAt finishedAt durationMs fileName fileSha256 source kind shape rows incidentsInFile
-  incidentsCreated incidentsUpdated incidentsUnchanged problemsCreated rowsRejected incidentsRejected rejectsStored eventsCreated teamsCreated
-  peopleCreated servicesCreated categoriesCreated dateEvidence actorName ranBy
+const RUN_FIELDS = `id outcome refusalReason message startedAt finishedAt durationMs fileName fileSha256 source kind shape rows
+  incidentsInFile incidentsCreated incidentsUpdated incidentsUnchanged problemsCreated rowsRejected incidentsRejected rejectsStored
+  eventsCreated teamsCreated peopleCreated servicesCreated categoriesCreated dateEvidence actorName ranBy
   options { kind mapping dateFormat dateOrder timeZone skipInvalid dryRun rejectsFile }`;
 
 async function runs(vars: { first: number; after?: string | null; outcome?: string[] }) {
   return ok(
     await t.gql(
       `query ($first: Int!, $after: String, $outcome: [ImportOutcome!]) {
-        importRuns(first: $first, after: $after, outcome: $outcome) { totalCount pageInfo { hasNextPage endCursor } nodes { ${RUN_FIELDS} } }
+        importRuns(first: $first, after: $after, outcome: $outcome) {
+          totalCount pageInfo { hasNextPage endCursor } nodes { ${RUN_FIELDS} }
+        }
       }`,
       vars,
     ),
@@ -96,8 +98,9 @@ function webOperation(name: string): string {
 const written = async () =>
   (
     await t.sql(`select (select count(*) from incidents)::int as incidents, (select count(*) from incident_events)::int as events,
-      (select count(*) from problems)::int as problems, (select count(*) from teams)::int as teams, (select count(*) from users)::int as users,
-      (select count(*) from sla_clocks)::int as clocks, (select count(*) from search_documents)::int as documents`)
+      (select count(*) from problems)::int as problems, (select count(*) from teams)::int as teams,
+      (select count(*) from users)::int as users, (select count(*) from sla_clocks)::int as clocks,
+      (select count(*) from search_documents)::int as documents`)
   )[0];
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -194,7 +197,7 @@ describe('recording', () => {
     expect(err.message).toMatch(/row 3:/); // the command's own message is as before
   });
 
-  it('records the other refusals: an unreadable file, missing columns, dates it cannot settle, a bad option, a bad mapping file', async () => {
+  it('records the other refusals: an unreadable file, missing columns, unsettled dates, a bad option, a bad mapping file', async () => {
     const before = await written();
     const utf16 = join(tmp, 'utf16.csv');
     writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('number,opened_at\r\nINC1,2024-01-01\r\n', 'utf16le')]));
@@ -354,7 +357,8 @@ describe('recording', () => {
 
   it('records a run that failed while writing, which rolled everything back', async () => {
     await t.sql(
-      `create function ikb_test_refuse_incident() returns trigger language plpgsql as $$ begin raise exception 'disk quota exceeded (test)'; end $$`,
+      `create function ikb_test_refuse_incident() returns trigger language plpgsql as $$
+        begin raise exception 'disk quota exceeded (test)'; end $$`,
     );
     await t.sql(
       `create trigger ikb_test_refuse_incident before insert on incidents for each row execute function ikb_test_refuse_incident()`,
@@ -416,7 +420,11 @@ describe('reading the history', () => {
   });
 
   it('runs a constant number of SQL statements whatever the page size, rejects included', async () => {
-    const q = `query ($first: Int!) { importRuns(first: $first) { totalCount pageInfo { endCursor hasNextPage } edges { cursor node { ${RUN_FIELDS} rejects(first: 3) { row reasons } } } } }`;
+    const q = `query ($first: Int!) {
+      importRuns(first: $first) {
+        totalCount pageInfo { endCursor hasNextPage } edges { cursor node { ${RUN_FIELDS} rejects(first: 3) { row reasons } } }
+      }
+    }`;
     await t.gql(q, { first: 1 }); // warm the token check
     const small = await t.gql(q, { first: 1 });
     const big = await t.gql(q, { first: 100 });

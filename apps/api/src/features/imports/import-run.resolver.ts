@@ -170,7 +170,9 @@ export class ImportRunResolver {
   }
 
   @FieldResolver(() => [ImportReject], {
-    description: `Rejected rows with their reasons, by row number: the first ${MAX_STORED_REJECTS.toLocaleString('en-US')} are kept (rowsRejected has the total).`,
+    description:
+      `Rejected rows with their reasons, by row number: the first ${MAX_STORED_REJECTS.toLocaleString('en-US')} are kept ` +
+      '(rowsRejected has the total).',
   })
   async rejects(
     @Root() run: ImportRun,

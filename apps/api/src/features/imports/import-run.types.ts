@@ -6,7 +6,8 @@ export const ImportOutcomeEnum = Object.fromEntries(IMPORT_OUTCOMES.map((o) => [
 registerEnumType(ImportOutcomeEnum, {
   name: 'ImportOutcome',
   description:
-    'IMPORTED: written (one transaction). REFUSED: the file was refused whole, nothing written. DRY_RUN: checked with --dry-run, nothing written. FAILED: an error while writing rolled everything back.',
+    'IMPORTED: written (one transaction). REFUSED: the file was refused whole, nothing written. ' +
+    'DRY_RUN: checked with --dry-run, nothing written. FAILED: an error while writing rolled everything back.',
 });
 
 export const ImportShapeEnum = { EVENT_LOG: 'EVENT_LOG', TABLE: 'TABLE' } as const;
