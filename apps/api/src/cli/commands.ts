@@ -3,7 +3,7 @@ import { userCommand } from '../features/auth/user.cli';
 import { backupCommand, restoreCommand } from '../db/backup.cli';
 import type { CliCommand } from './command';
 import { migrateCommand } from './db.cli';
-import { schemaEmitCommand } from './schema.cli';
+import { mappingSchemaCommand, schemaEmitCommand } from './schema.cli';
 import { seedCommand, seedScaleCommand } from './seed.cli';
 import { tokenCommand } from './token.cli';
 
@@ -26,6 +26,7 @@ export const COMMANDS: CliCommand[] = [
   importCommand,
   exportCommand,
   ingestSourceCommand,
-  // The API contract
+  // The API contract, and the schema of mapping files
   schemaEmitCommand,
+  mappingSchemaCommand,
 ];

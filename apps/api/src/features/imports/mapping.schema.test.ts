@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { MappingError, validateMapping } from './mapping';
+import { mappingJsonSchema } from './mapping.schema';
 
+const ROOT = resolve(__dirname, '../../../../..');
+const committed = () => readFileSync(resolve(ROOT, 'docs/mapping.schema.json'), 'utf8');
+const jira = () => JSON.parse(readFileSync(resolve(ROOT, 'apps/api/import-mappings/jira-service-management.json'), 'utf8'));
 const base = { columns: { externalRef: 'id', openedAt: 'created_at' } };
 const problems = (raw: unknown) => {
   try {
@@ -11,6 +18,31 @@ const problems = (raw: unknown) => {
   }
   return '';
 };
+
+describe('the published JSON Schema of mapping files', () => {
+  it('docs/mapping.schema.json matches the schema in code (run `pnpm cli mapping:schema` when this fails)', () => {
+    expect(committed()).toBe(mappingJsonSchema());
+  });
+
+  it('accepts the documented Jira mapping, which names it in "$schema", and refuses what the import refuses', () => {
+    // Read back from the committed file, as an editor would: the JSON Schema says what the import checks.
+    const published = z.fromJSONSchema(JSON.parse(committed()));
+    const mapping = jira();
+    expect(mapping.$schema).toBe('../../../docs/mapping.schema.json');
+    expect(published.safeParse(mapping).success).toBe(true);
+    expect(validateMapping(mapping, 'jira.json').name).toBe('Jira Service Management CSV export');
+    for (const bad of [
+      { ...base, colums: {} },
+      { ...base, columns: { ...base.columns, bogus: 'x' } },
+      { ...base, values: { impact: { High: 7 } } },
+      { ...base, defaults: { priority: 1 } },
+      { columns: { externalRef: 'id' } },
+    ]) {
+      expect(published.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+      expect(problems(bad), JSON.stringify(bad)).not.toBe('');
+    }
+  });
+});
 
 describe('validateMapping', () => {
   it('allows keys starting with $ anywhere the file has its own keys, and reports every other unknown key with where it is', () => {
