@@ -9,7 +9,15 @@ import { migrate, openOrm } from '../src/db/orm';
 import { buildZone, rebuildAll } from '../src/features/analytics/analytics.rollups';
 import { csvLine } from '../src/features/imports/file/csv';
 import { importFile, type ImportProgress } from '../src/features/imports/import-file';
-import { dmy, EVENT_LOG_COLUMNS, generateServiceNowSample, LEVEL, MATRIX, Prng, PRIORITY } from '../src/features/imports/servicenow/servicenow-sample';
+import {
+  dmy,
+  EVENT_LOG_COLUMNS,
+  generateServiceNowSample,
+  LEVEL,
+  MATRIX,
+  Prng,
+  PRIORITY,
+} from '../src/features/imports/servicenow/servicenow-sample';
 
 /**
  * pnpm bench:import — imports a generated ServiceNow audit event log (120,000 rows) into an EMPTY

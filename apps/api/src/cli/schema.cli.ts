@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { mappingJsonSchema } from '../features/imports/mapping.schema';
+import { mappingJsonSchema } from '../features/imports/file/mapping.schema';
 import { schemaSdl } from '../graphql/schema';
 import { parseOptions } from './args';
 import { CliError, type CliCommand, type CliContext } from './command';

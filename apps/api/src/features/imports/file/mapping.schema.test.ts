@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { MappingError, validateMapping } from './mapping';
 import { mappingJsonSchema } from './mapping.schema';
 
-const ROOT = resolve(__dirname, '../../../../..');
+const ROOT = resolve(__dirname, '../../../../../..');
 const committed = () => readFileSync(resolve(ROOT, 'docs/mapping.schema.json'), 'utf8');
 const jira = () => JSON.parse(readFileSync(resolve(ROOT, 'apps/api/import-mappings/jira-service-management.json'), 'utf8'));
 const base = { columns: { externalRef: 'id', openedAt: 'created_at' } };
