@@ -4,7 +4,8 @@ import { basename } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isDatabaseUnavailable } from '../../errors';
 import type { ImportKind, ImportOptions } from './import-options';
-import { SERVICENOW_MAPPING, type ImportMapping } from './file/mapping';
+import type { ImportMapping } from './file/mapping';
+import { SERVICENOW_MAPPING } from './servicenow/servicenow-mapping';
 import type { RowProblem } from './file/records';
 
 /**
