@@ -103,9 +103,8 @@ if (!(await waitForApi())) {
     console.log('');
     console.log(`  Web app:      http://localhost:${webPort}`);
     console.log(`  GraphQL API:  ${apiUrl}/graphql`);
-    console.log(
-      `  Database:     ${process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${process.env.DATA_DIR || join(root, '.data')}`}`,
-    );
+    const database = process.env.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL in ${process.env.DATA_DIR || join(root, '.data')}`;
+    console.log(`  Database:     ${database}`);
     console.log('  Stop with Ctrl+C.');
     console.log('');
   }

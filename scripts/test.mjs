@@ -55,7 +55,13 @@ const oxlint = [
   'tests',
   'scripts',
 ];
-const prettier = [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '--log-level', 'warn', '**/*.{ts,tsx,mjs,js,cjs,mts}'];
+const prettier = [
+  join(root, 'node_modules/prettier/bin/prettier.cjs'),
+  '--check',
+  '--log-level',
+  'warn',
+  '**/*.{ts,tsx,mjs,js,cjs,mts,css}',
+];
 if (only.length === 0 && !run('lint', process.execPath, oxlint, root)) typeErrors++;
 if (only.length === 0 && !run('format', process.execPath, prettier, root)) typeErrors++;
 
