@@ -1,6 +1,5 @@
 import type { EntityManager, MetadataStorage, MikroORM } from '@mikro-orm/postgresql';
-import { batchReads } from '../db/batched-reads';
-import { preparedRows } from '../db/prepared';
+import { batchReads, preparedRows } from '../db/internals';
 import type { Authenticated } from '../features/auth/auth.service';
 import type { Actor } from './actor';
 import { createLoaders, type Loaders } from './loaders';
@@ -89,7 +88,7 @@ class RequestContext implements Context {
     this.userAgent = opts.userAgent;
   }
 
-  /** The request's own fork; its raw reads of one tick (the loaders') share a round trip (db/batched-reads.ts). */
+  /** The request's own fork; its raw reads of one tick (the loaders') share a round trip (batchReads, db/internals). */
   private root(): EntityManager {
     return (this.base ??= batchReads(this.orm.em.fork()));
   }

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { poolStats, type PoolStats } from '../db/internals';
 import { withClient } from '../features/analytics/analytics.db';
 import { refreshBacklog, type RefreshBacklog } from '../features/analytics/analytics.rollups';
 import { scrapeGauge } from './metrics';
@@ -9,29 +10,13 @@ import { scrapeGauge } from './metrics';
  * recorded (CLI imports included). Registered once per process; each running app adds its ORM.
  */
 
-/** tarn's pool behind knex (MikroORM's connection). */
-interface TarnPool {
-  numUsed(): number;
-  numFree(): number;
-  numPendingAcquires(): number;
-  numPendingCreates(): number;
-  max: number;
-}
-
 const orms = new Set<MikroORM>();
 
-function poolOf(orm: MikroORM): TarnPool | undefined {
-  try {
-    return (orm.em.getConnection().getKnex() as unknown as { client: { pool?: TarnPool } }).client.pool ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const sumPools = (f: (p: TarnPool) => number) => {
+/** A count summed over the pools of the ORMs watched (db/internals' poolStats). */
+const sumPools = (f: (p: PoolStats) => number) => {
   let n = 0;
   for (const orm of orms) {
-    const p = poolOf(orm);
+    const p = poolStats(orm.em);
     if (p) n += f(p);
   }
   return n;
@@ -39,11 +24,11 @@ const sumPools = (f: (p: TarnPool) => number) => {
 
 // Registered before the database-read gauges: the pool is read before a scrape takes a connection of its own.
 scrapeGauge('ikb_db_pool_in_use', 'Database connections of the pool lent out (in use by requests and background work)', 'sum', (g) =>
-  g.set(sumPools((p) => p.numUsed())),
+  g.set(sumPools((p) => p.used)),
 );
-scrapeGauge('ikb_db_pool_idle', 'Database connections of the pool open and idle', 'sum', (g) => g.set(sumPools((p) => p.numFree())));
+scrapeGauge('ikb_db_pool_idle', 'Database connections of the pool open and idle', 'sum', (g) => g.set(sumPools((p) => p.free)));
 scrapeGauge('ikb_db_pool_waiting', 'Requests for a connection waiting on the pool (all connections in use)', 'sum', (g) =>
-  g.set(sumPools((p) => p.numPendingAcquires())),
+  g.set(sumPools((p) => p.pendingAcquires)),
 );
 scrapeGauge('ikb_db_pool_max', 'Size limit of the pool', 'sum', (g) => g.set(sumPools((p) => p.max)));
 
@@ -89,7 +74,8 @@ scrapeGauge(
 );
 scrapeGauge(
   'ikb_analytics_lag_seconds',
-  'How far the analytics are behind the writes: 0 with nothing queued, else the age of the oldest queued change (as analytics asOf is dated)',
+  'How far the analytics are behind the writes: 0 with nothing queued, ' +
+    'else the age of the oldest queued change (as analytics asOf is dated)',
   'max',
   async (g) => {
     const b = await backlog();
@@ -112,7 +98,9 @@ const imports = shared((orm) =>
     async (c) =>
       (
         await c.query<{ runs: number; rows: number; rejected: number }>(
-          `select count(*)::float8 as runs, coalesce(sum(rows), 0)::float8 as rows, coalesce(sum(rows_rejected), 0)::float8 as rejected from import_runs`,
+          `select count(*)::float8 as runs, coalesce(sum(rows), 0)::float8 as rows,
+                  coalesce(sum(rows_rejected), 0)::float8 as rejected
+             from import_runs`,
         )
       ).rows[0]!,
   ),

@@ -1,31 +1,5 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { withPooledConnection, type ConnectionSource, type PgClient } from '../../db/internals';
 import { countStatement } from '../../db/sql-counter';
-
-/**
- * Raw node-postgres connections from the ORM's own pool (same limits, same type parsers: dates
- * and timestamps come back as strings). The analytics use them for what knex bindings cannot
- * express (arrays and bytea arrays as parameters, $n placeholders) and for explicit transactions
- * whose isolation level they choose.
- */
-export interface PgClient {
-  query<R = Record<string, any>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
-}
-
-interface KnexClient {
-  acquireConnection(): Promise<PgClient>;
-  releaseConnection(conn: PgClient): Promise<void>;
-}
-
-export type ConnectionSource = Pick<EntityManager, 'getConnection'>;
-
-function knexClient(source: ConnectionSource): KnexClient {
-  return (source.getConnection().getKnex() as unknown as { client: KnexClient }).client;
-}
-
-/** The pool's identity: one per ORM instance (module state is keyed by it). */
-export function poolKey(source: ConnectionSource): object {
-  return knexClient(source);
-}
 
 const TRACE = process.env.ANALYTICS_TRACE === '1';
 
@@ -45,14 +19,14 @@ function traced(conn: PgClient): PgClient {
   } as PgClient;
 }
 
+/**
+ * fn with a raw node-postgres connection from the ORM's own pool (db/internals: same limits, same
+ * type parsers: dates and timestamps come back as strings). The analytics use them for what knex
+ * bindings cannot express (arrays and bytea arrays as parameters, $n placeholders) and for
+ * explicit transactions whose isolation level they choose.
+ */
 export async function withClient<T>(source: ConnectionSource, fn: (c: PgClient) => Promise<T>): Promise<T> {
-  const knex = knexClient(source);
-  const conn = await knex.acquireConnection();
-  try {
-    return await fn(traced(conn));
-  } finally {
-    await knex.releaseConnection(conn);
-  }
+  return withPooledConnection<T>(source, (conn) => fn(traced(conn)));
 }
 
 export type Isolation = 'read committed' | 'repeatable read';

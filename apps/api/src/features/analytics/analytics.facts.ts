@@ -1,6 +1,7 @@
 import { businessMinutesBetween, compileCalendar, type BusinessCalendar, type CalendarDefinition, type IncidentFact } from '@ikb/domain';
+import type { PgClient } from '../../db/internals';
 import { FACT_COLUMNS, toFact, type FactRow } from './analytics.cells';
-import { ms, type PgClient } from './analytics.db';
+import { ms } from './analytics.db';
 
 /**
  * analytics.facts: one row per incident with every value its metrics need, derived in SQL from
@@ -8,9 +9,9 @@ import { ms, type PgClient } from './analytics.db';
  * in TypeScript with the SLA module's calendar arithmetic (the same code the SLA clocks use).
  */
 
-const FACT_INSERT_COLUMNS = `incident_id, opened_at, priority, service_id, team_id, category_id, top_category_id, problem_id, workaround_id, model_id,
-  policy_version_id, detect_at, resolved_at, ttr_s, biz_s, ack_s, det_s, resp_verdict, res_verdict, reopened, reused, recurring, eligible, reviewed,
-  cost_mc, minutes, gap_s`;
+const FACT_INSERT_COLUMNS = `incident_id, opened_at, priority, service_id, team_id, category_id, top_category_id, problem_id,
+  workaround_id, model_id, policy_version_id, detect_at, resolved_at, ttr_s, biz_s, ack_s, det_s, resp_verdict, res_verdict,
+  reopened, reused, recurring, eligible, reviewed, cost_mc, minutes, gap_s`;
 
 const UPDATE_SET = FACT_INSERT_COLUMNS.split(',')
   .map((c) => c.trim())
@@ -19,13 +20,15 @@ const UPDATE_SET = FACT_INSERT_COLUMNS.split(',')
   .join(', ');
 
 /** The fact columns computed from an incident row i (and its joins below), except recurrence and the MTBF gap. */
-const FACT_EXPRESSIONS = `i.id, i.opened_at, i.priority, i.service_id, i.team_id, i.category_id, coalesce(c.parent_id, i.category_id), i.problem_id,
+const FACT_EXPRESSIONS = `i.id, i.opened_at, i.priority, i.service_id, i.team_id, i.category_id, coalesce(c.parent_id, i.category_id),
+    i.problem_id,
     case when i.resolved_at is not null then i.resolution_workaround_id end,
     case when i.resolved_at is not null then mv.model_id end,
     i.sla_policy_version_id,
     coalesce(i.detected_at, i.opened_at), i.resolved_at,
     extract(epoch from i.resolved_at - i.opened_at)::float8,
-    case when i.resolved_at is not null and i.sla_policy_version_id = any($1::uuid[]) then extract(epoch from i.resolved_at - i.opened_at)::float8 end,
+    case when i.resolved_at is not null and i.sla_policy_version_id = any($1::uuid[])
+      then extract(epoch from i.resolved_at - i.opened_at)::float8 end,
     extract(epoch from i.acknowledged_at - i.opened_at)::float8,
     extract(epoch from i.opened_at - i.detected_at)::float8,
     case rc.verdict when 'MET' then 'M' when 'BREACHED' then 'B' end,
@@ -58,7 +61,8 @@ const UPSERT_FACTS = `insert into analytics.facts as f (${FACT_INSERT_COLUMNS})
     null
   from incidents i
   ${FACT_JOINS}
-  left join lateral (select sum(t.minutes::bigint * t.rate_cents) as cost_mc, sum(t.minutes) as minutes from time_entries t where t.incident_id = i.id) te on true
+  left join lateral (select sum(t.minutes::bigint * t.rate_cents) as cost_mc, sum(t.minutes) as minutes
+    from time_entries t where t.incident_id = i.id) te on true
   where i.id = any($2::uuid[])
   on conflict (incident_id) do update set ${UPDATE_SET}
     where (${CHANGED.map((c) => `f.${c}`).join(', ')}) is distinct from (${CHANGED.map((c) => `excluded.${c}`).join(', ')})
@@ -69,9 +73,9 @@ const UPSERT_FACTS = `insert into analytics.facts as f (${FACT_INSERT_COLUMNS})
  * incidents, the MTBF gap by a window over each service's incidents in detection order.
  */
 const ALL_FACTS = `insert into analytics.facts (${FACT_INSERT_COLUMNS})
-  select x.id, x.opened_at, x.priority, x.service_id, x.team_id, x.category_id, x.top_category_id, x.problem_id, x.workaround_id, x.model_id,
-    x.policy_version_id, x.detect_at, x.resolved_at, x.ttr_s, x.biz_s, x.ack_s, x.det_s, x.resp_verdict, x.res_verdict, x.reopened, x.reused,
-    x.recurring, x.eligible, x.reviewed, x.cost_mc, x.minutes,
+  select x.id, x.opened_at, x.priority, x.service_id, x.team_id, x.category_id, x.top_category_id, x.problem_id, x.workaround_id,
+    x.model_id, x.policy_version_id, x.detect_at, x.resolved_at, x.ttr_s, x.biz_s, x.ack_s, x.det_s, x.resp_verdict, x.res_verdict,
+    x.reopened, x.reused, x.recurring, x.eligible, x.reviewed, x.cost_mc, x.minutes,
     case when x.service_id is null or x.prev_resolved is null then null
                    else greatest(0, extract(epoch from x.detect_at - x.prev_resolved))::float8 end
   from (
@@ -84,12 +88,16 @@ const ALL_FACTS = `insert into analytics.facts (${FACT_INSERT_COLUMNS})
         coalesce(te.cost_mc, 0), coalesce(te.minutes, 0)
       from incidents i
       ${FACT_JOINS}
-      left join (select t.incident_id, sum(t.minutes::bigint * t.rate_cents) as cost_mc, sum(t.minutes) as minutes from time_entries t group by t.incident_id) te on te.incident_id = i.id
-      left join (select distinct ri.incident_id from review_incidents ri join reviews r on r.id = ri.review_id and r.status = 'PUBLISHED') rv on rv.incident_id = i.id
+      left join (select t.incident_id, sum(t.minutes::bigint * t.rate_cents) as cost_mc, sum(t.minutes) as minutes
+        from time_entries t group by t.incident_id) te on te.incident_id = i.id
+      left join (select distinct ri.incident_id from review_incidents ri
+        join reviews r on r.id = ri.review_id and r.status = 'PUBLISHED') rv on rv.incident_id = i.id
     ) b (id, opened_at, priority, service_id, team_id, category_id, top_category_id, problem_id, workaround_id, model_id, policy_version_id,
-         detect_at, resolved_at, ttr_s, biz_s, ack_s, det_s, resp_verdict, res_verdict, reopened, reused, recurring, eligible, reviewed, cost_mc, minutes)
+         detect_at, resolved_at, ttr_s, biz_s, ack_s, det_s, resp_verdict, res_verdict, reopened, reused, recurring, eligible, reviewed,
+         cost_mc, minutes)
   ) x (id, opened_at, priority, service_id, team_id, category_id, top_category_id, problem_id, workaround_id, model_id, policy_version_id,
-       detect_at, resolved_at, ttr_s, biz_s, ack_s, det_s, resp_verdict, res_verdict, reopened, reused, recurring, eligible, reviewed, cost_mc, minutes, prev_resolved)`;
+       detect_at, resolved_at, ttr_s, biz_s, ack_s, det_s, resp_verdict, res_verdict, reopened, reused, recurring, eligible, reviewed,
+       cost_mc, minutes, prev_resolved)`;
 
 /** Business-time calendars of policy versions (immutable, so cached for good per process). */
 export class CalendarCache {
@@ -137,7 +145,9 @@ export async function upsertFacts(
 ): Promise<Map<string, IncidentFact>> {
   if (!ids.length) return new Map();
   const { rows: gone } = await c.query<{ id: string }>(
-    `delete from analytics.facts f where f.incident_id = any($1::uuid[]) and not exists (select 1 from incidents i where i.id = f.incident_id) returning f.incident_id as id`,
+    `delete from analytics.facts f
+      where f.incident_id = any($1::uuid[]) and not exists (select 1 from incidents i where i.id = f.incident_id)
+      returning f.incident_id as id`,
     [ids],
   );
   const { rows } = await c.query<FactRow>(UPSERT_FACTS, [calendars.alwaysIds(), ids]);
@@ -244,7 +254,8 @@ export async function refreshGaps(c: PgClient, ids: string[]): Promise<Map<strin
   );
   const gaps = new Map(rows.map((r) => [r.id, r.gap]));
   await c.query(
-    `update analytics.facts f set gap_s = x.gap from unnest($1::uuid[], $2::float8[]) as x(id, gap) where f.incident_id = x.id and f.gap_s is distinct from x.gap`,
+    `update analytics.facts f set gap_s = x.gap from unnest($1::uuid[], $2::float8[]) as x(id, gap)
+      where f.incident_id = x.id and f.gap_s is distinct from x.gap`,
     [rows.map((r) => r.id), rows.map((r) => r.gap)],
   );
   return gaps;

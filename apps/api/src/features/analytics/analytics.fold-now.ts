@@ -1,6 +1,6 @@
 import { Acc, binOf, bucketStartDay, dayToIso, isoToDay, localDay, type IncidentFact } from '@ikb/domain';
+import type { PgClient } from '../../db/internals';
 import { DIM, factDims, HIST_DIMS, MEASURE_COLUMNS, rawMeasures, sameFact, type CellKey } from './analytics.cells';
-import type { PgClient } from './analytics.db';
 import { CalendarCache } from './analytics.facts';
 import { fold, REFRESH_LOCK_KEY } from './analytics.rollups';
 
@@ -42,7 +42,8 @@ export async function foldNow(
           if (!keysTable) {
             await c.query(`drop table if exists pg_temp.analytics_fold_keys`);
             await c.query(
-              `create temp table analytics_fold_keys (grain char(1), dim int2, period date, value uuid, value2 uuid, priority int2) on commit drop`,
+              `create temp table analytics_fold_keys (grain char(1), dim int2, period date, value uuid, value2 uuid, priority int2)
+                on commit drop`,
             );
             keysTable = true;
           }
@@ -53,14 +54,21 @@ export async function foldNow(
   return { ...r, ms: Date.now() - t0 };
 }
 
-/** COPY ... FROM STDIN on the caller's connection: `fill` hands over the rows as lines in COPY's text format (each ending with a line break). */
+/**
+ * COPY ... FROM STDIN on the caller's connection: `fill` hands over the rows as lines in COPY's
+ * text format (each ending with a line break).
+ */
 export type CopyLines = (table: string, columns: readonly string[], fill: (line: (text: string) => void) => void) => Promise<void>;
 
-/** The analytics queue triggers (analytics_q_*) enabled on these tables, for a bulk writer that folds in by itself (and switches them back on after). */
+/**
+ * The analytics queue triggers (analytics_q_*) enabled on these tables, for a bulk writer that
+ * folds in by itself (and switches them back on after).
+ */
 export async function queueTriggers(c: PgClient, tables: readonly string[]): Promise<{ table: string; name: string }[]> {
   const { rows } = await c.query<{ table: string; name: string }>(
     `select c.relname::text as table, t.tgname::text as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
-      where t.tgname like 'analytics\\_q\\_%' and not t.tgisinternal and t.tgenabled <> 'D' and c.relname = any($1::text[]) and c.relnamespace = current_schema()::regnamespace
+      where t.tgname like 'analytics\\_q\\_%' and not t.tgisinternal and t.tgenabled <> 'D'
+        and c.relname = any($1::text[]) and c.relnamespace = current_schema()::regnamespace
       order by array_position($1::text[], c.relname::text), t.tgname`,
     [tables],
   );
@@ -197,7 +205,8 @@ async function applyBulk(
   const monthOf = (k: CellKey) => (k.grain === 'M' ? k.period : bucketStartDay(k.period, 'MONTH'));
   const months = [...new Set(cells.keys.map(monthOf))];
   const { rows: stored } = await c.query<{ period: string }>(
-    `select distinct r.period::text as period from analytics.rollups r where r.zone = $1 and r.grain = 'M' and r.dim = ${DIM.ALL} and r.period = any($2::date[])`,
+    `select distinct r.period::text as period from analytics.rollups r
+      where r.zone = $1 and r.grain = 'M' and r.dim = ${DIM.ALL} and r.period = any($2::date[])`,
     [zone, months.map(dayToIso)],
   );
   const storedMonths = new Set(stored.map((r) => isoToDay(r.period)));
@@ -211,7 +220,8 @@ async function applyBulk(
     // The stored cells with these keys go, and come back added in.
     ({ rows } = await c.query<Record<string, unknown>>(
       `delete from analytics.rollups r using analytics_fold_keys k
-        where r.zone = $1 and r.grain = k.grain and r.dim = k.dim and r.period = k.period and r.value = k.value and r.value2 = k.value2 and r.priority = k.priority
+        where r.zone = $1 and r.grain = k.grain and r.dim = k.dim and r.period = k.period and r.value = k.value
+          and r.value2 = k.value2 and r.priority = k.priority
         returning r.grain, r.dim, r.period::text as period, r.value, r.value2, r.priority, ${rawMeasures('r')}, r.ttr_hist, r.biz_hist`,
       [zone],
     ));
@@ -240,9 +250,8 @@ async function applyBulk(
         if (n < 0) console.error(`[analytics] negative count in cell ${zone} ${keyText[i]}: rebuild the zone`);
         continue;
       }
-      line(
-        `${prefix}${keyText[i]}\t${cells.measures.subarray(at, at + MEASURES).join('\t')}\t${copyHistogram(cells.ttr[i]!)}\t${copyHistogram(cells.biz[i]!)}\n`,
-      );
+      const measures = cells.measures.subarray(at, at + MEASURES).join('\t');
+      line(`${prefix}${keyText[i]}\t${measures}\t${copyHistogram(cells.ttr[i]!)}\t${copyHistogram(cells.biz[i]!)}\n`);
     }
   });
   return cells.size;

@@ -14,8 +14,9 @@ import {
   type BucketSpan,
   type IncidentFact,
 } from '@ikb/domain';
+import { poolKey, type ConnectionSource } from '../../db/internals';
 import { accFromRow, DIM, FACT_COLUMNS, factDims, HIST_DIMS, rawMeasures, SUM_MEASURES, toFact, type FactRow } from './analytics.cells';
-import { inTransaction, NONE, poolKey, withClient, type ConnectionSource } from './analytics.db';
+import { inTransaction, NONE, withClient } from './analytics.db';
 import { buildZone, MAX_ZONES } from './analytics.rollups';
 import { AppError, assertUuid, badInput } from '../../errors';
 

@@ -1,4 +1,5 @@
-import { withClient, type ConnectionSource } from './analytics.db';
+import type { ConnectionSource } from '../../db/internals';
+import { withClient } from './analytics.db';
 import { buildZone, refreshOnce } from './analytics.rollups';
 
 /**

@@ -1,4 +1,5 @@
 import { Acc, bucketStartDay, dayToIso, isoToDay, nextBucketDay, startOfLocalDay, type IncidentFact } from '@ikb/domain';
+import { poolKey, type ConnectionSource, type PgClient } from '../../db/internals';
 import {
   accFromRow,
   addFactToCells,
@@ -13,7 +14,7 @@ import {
   toFact,
   type FactRow,
 } from './analytics.cells';
-import { poolKey, withClient, type ConnectionSource, type PgClient } from './analytics.db';
+import { withClient } from './analytics.db';
 import { CalendarCache, readFacts, rebuildAllFacts, recurrenceDependents, refreshGaps, successors, upsertFacts } from './analytics.facts';
 
 /**
@@ -321,7 +322,8 @@ async function applyDelta(c: PgClient, zone: string, delta: Map<string, Acc>): P
     `select r.grain, r.dim, r.period::text as period, r.value, r.value2, r.priority, ${rawMeasures('r')}, r.ttr_hist, r.biz_hist
        from analytics.rollups r
        join unnest(${KEY_ARRAYS}) as k(grain, dim, period, value, value2, priority)
-         on r.grain = k.grain and r.dim = k.dim and r.period = k.period and r.value = k.value and r.value2 = k.value2 and r.priority = k.priority
+         on r.grain = k.grain and r.dim = k.dim and r.period = k.period and r.value = k.value and r.value2 = k.value2
+        and r.priority = k.priority
       where r.zone = $1`,
     [zone, ...keyArrays(keys)],
   );
@@ -348,7 +350,8 @@ async function applyDelta(c: PgClient, zone: string, delta: Map<string, Acc>): P
   if (remove.length) {
     await c.query(
       `delete from analytics.rollups r using unnest(${KEY_ARRAYS}) as k(grain, dim, period, value, value2, priority)
-        where r.zone = $1 and r.grain = k.grain and r.dim = k.dim and r.period = k.period and r.value = k.value and r.value2 = k.value2 and r.priority = k.priority`,
+        where r.zone = $1 and r.grain = k.grain and r.dim = k.dim and r.period = k.period and r.value = k.value
+          and r.value2 = k.value2 and r.priority = k.priority`,
       [zone, ...keyArrays(remove)],
     );
   }
@@ -405,7 +408,8 @@ export async function buildZone(source: ConnectionSource, zone: string): Promise
 async function buildZoneIn(c: PgClient, zone: string): Promise<ZoneBuild> {
   const t0 = Date.now();
   const { rows: span } = await c.query<{ lo: number | null; hi: number | null }>(
-    `select (extract(epoch from min(opened_at)) * 1000)::float8 as lo, (extract(epoch from max(opened_at)) * 1000)::float8 as hi from analytics.facts`,
+    `select (extract(epoch from min(opened_at)) * 1000)::float8 as lo, (extract(epoch from max(opened_at)) * 1000)::float8 as hi
+       from analytics.facts`,
   );
   let cells = 0;
   let incidents = 0;
@@ -416,7 +420,8 @@ async function buildZoneIn(c: PgClient, zone: string): Promise<ZoneBuild> {
       const from = startOfLocalDay(m, zone);
       const to = startOfLocalDay(nextBucketDay(m, 'MONTH'), zone);
       const { rows } = await c.query<FactRow>(
-        `select ${FACT_COLUMNS} from analytics.facts f where f.opened_at >= to_timestamp($1::float8 / 1000) and f.opened_at < to_timestamp($2::float8 / 1000)`,
+        `select ${FACT_COLUMNS} from analytics.facts f
+          where f.opened_at >= to_timestamp($1::float8 / 1000) and f.opened_at < to_timestamp($2::float8 / 1000)`,
         [from, to],
       );
       if (!rows.length) continue;
@@ -452,7 +457,8 @@ export async function setMaintenance(source: ConnectionSource, enabled: boolean)
   const tables = ['incidents', 'sla_clocks', 'time_entries', 'review_incidents', 'reviews', 'categories'];
   await withClient(source, async (c) => {
     const { rows } = await c.query<{ table: string; name: string }>(
-      `select c.relname as table, t.tgname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid where t.tgname like 'analytics_q_%' and c.relname = any($1)`,
+      `select c.relname as table, t.tgname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
+        where t.tgname like 'analytics_q_%' and c.relname = any($1)`,
       [tables],
     );
     for (const r of rows) await c.query(`alter table ${r.table} ${enabled ? 'enable' : 'disable'} trigger ${r.name}`);
@@ -462,7 +468,10 @@ export async function setMaintenance(source: ConnectionSource, enabled: boolean)
 export interface RefreshBacklog {
   /** Queued changes not folded in yet (counted up to BULK_QUEUE). */
   pending: number;
-  /** How far the analytics are behind the writes, in seconds: 0 with nothing queued, else the age of what is (as analytics.query.ts dates asOf). */
+  /**
+   * How far the analytics are behind the writes, in seconds: 0 with nothing queued, else the age of
+   * what is (as analytics.query.ts dates asOf).
+   */
   lagSeconds: number;
   /** When a refresh last committed (any instance), or null before the first. */
   refreshedAt: Date | null;
@@ -474,10 +483,12 @@ export async function refreshBacklog(source: ConnectionSource): Promise<RefreshB
     c.query<{ pending: number; lag: number; refreshed_ms: number | null }>(
       `select q.pending,
          case when q.pending = 0 then 0
-              else extract(epoch from statement_timestamp() - case when q.pending < ${BULK_QUEUE} then greatest(s.as_of, q.oldest) else s.as_of end) end::float8 as lag,
+              else extract(epoch from statement_timestamp()
+                - case when q.pending < ${BULK_QUEUE} then greatest(s.as_of, q.oldest) else s.as_of end) end::float8 as lag,
          (extract(epoch from s.refreshed_at) * 1000)::float8 as refreshed_ms
        from analytics.state s,
-         (select count(*)::int as pending, min(queued_at) as oldest from (select queued_at from analytics.queue order by seq limit ${BULK_QUEUE}) x) q
+         (select count(*)::int as pending, min(queued_at) as oldest
+            from (select queued_at from analytics.queue order by seq limit ${BULK_QUEUE}) x) q
        where s.id = 1`,
     ),
   );

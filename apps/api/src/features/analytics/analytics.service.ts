@@ -1,6 +1,7 @@
 import { Acc, dayToIso, durationSummary, localDay, meanHours, METRIC_DEFINITIONS, ratio, type Bucket, type SlaTarget } from '@ikb/domain';
+import type { ConnectionSource } from '../../db/internals';
 import { DIM } from './analytics.cells';
-import { NONE, withClient, type ConnectionSource } from './analytics.db';
+import { NONE, withClient } from './analytics.db';
 import type { AnalyticsDimension } from './analytics.inputs';
 import { loadAnalytics, normalizeFilter, type Needs, type NormalizedFilter, type RawFilter } from './analytics.query';
 import { OPEN_STATUS_SQL } from '../incidents/status-sql';
@@ -448,9 +449,11 @@ export async function actionItems(source: ConnectionSource, view: AnalyticsView)
     async (c) =>
       (
         await c.query<{ status: string; due_date: string; done_ms: number | null }>(
-          `select a.status, a.due_date::text as due_date, (extract(epoch from date_trunc('milliseconds', a.done_at)) * 1000)::float8 as done_ms
+          `select a.status, a.due_date::text as due_date,
+                  (extract(epoch from date_trunc('milliseconds', a.done_at)) * 1000)::float8 as done_ms
            from action_items a
-          where exists (select 1 from review_incidents ri join incidents i on i.id = ri.incident_id left join categories c on c.id = i.category_id
+          where exists (select 1 from review_incidents ri join incidents i on i.id = ri.incident_id
+                         left join categories c on c.id = i.category_id
                          where ri.review_id = a.review_id and ${where})`,
           params,
         )

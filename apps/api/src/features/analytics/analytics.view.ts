@@ -1,6 +1,7 @@
 import { Acc, dayToIso, splitRange, type Bucket, type BucketSpan } from '@ikb/domain';
+import type { ConnectionSource } from '../../db/internals';
 import { DIM } from './analytics.cells';
-import { ms, withClient, type ConnectionSource } from './analytics.db';
+import { ms, withClient } from './analytics.db';
 import { loadAnalytics, type AnalyticsData, type NormalizedFilter, type Needs, type Slice } from './analytics.query';
 
 /**
@@ -200,7 +201,8 @@ async function problemSince(source: ConnectionSource, data: AnalyticsData, ids: 
               + (select count(*) from analytics.facts f where f.problem_id = k.p
                    and ((f.opened_at > to_timestamp(k.h0 / 1000) and f.opened_at < to_timestamp(k.h1 / 1000))
                      or (f.opened_at >= to_timestamp(k.t0 / 1000) and f.opened_at < to_timestamp(k.t1 / 1000))))::float8 as n
-           from unnest($2::uuid[], $3::date[], $4::date[], $5::date[], $6::date[], $7::float8[], $8::float8[], $9::float8[], $10::float8[]) with ordinality
+           from unnest($2::uuid[], $3::date[], $4::date[], $5::date[], $6::date[],
+                       $7::float8[], $8::float8[], $9::float8[], $10::float8[]) with ordinality
              as k(p, d0, m0, m1, d1, h0, h1, t0, t1, i) order by k.i`,
         [zone, ...cols],
       );

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { boundSql, copyFrom, poolKey, withConnection, type PgClient } from '../../db/internals';
 
 /**
  * Set-wise writes: rows travel as one JSON parameter per statement and are unpacked by
@@ -9,21 +10,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 export type Column = readonly [name: string, type: string];
 
 /**
- * A statement with real bind parameters, in the EntityManager's transaction. MikroORM's execute()
- * inlines parameters into the SQL text (escaping them in JavaScript), which costs seconds for
- * multi-megabyte JSON; knex's raw() sends them as parameters of the extended protocol.
+ * A statement with real bind parameters (`?` placeholders), in the EntityManager's transaction
+ * (boundSql, db/internals: MikroORM's execute() would inline multi-megabyte JSON parameters).
  */
 export async function sql<T = Record<string, unknown>>(em: EntityManager, text: string, params: readonly unknown[] = []): Promise<T[]> {
   const t0 = TIMING ? Date.now() : 0;
-  const query = em
-    .getConnection()
-    .getKnex()
-    .raw(text, params as never);
-  const trx = em.getTransactionContext();
-  if (trx) query.transacting(trx as never);
-  const res = (await query) as { rows?: T[] };
+  const rows = await boundSql<T>(em, text, params);
   if (TIMING) console.error(`[import sql] ${Date.now() - t0} ms  ${text.replace(/\s+/g, ' ').slice(0, 100)}`);
-  return res.rows ?? [];
+  return rows;
 }
 
 /** IKB_IMPORT_TIMING=1 prints the time of every statement of an import (for tuning). */
@@ -89,144 +83,73 @@ function copyField(v: unknown): string {
   return json.includes('\\') ? json.replace(/\\/g, '\\\\') : json;
 }
 
-interface PgConnection {
-  sendCopyFromChunk(chunk: Buffer): void;
-  endCopyFrom(): void;
-  sendCopyFail(message: string): void;
-  stream: NodeJS.WritableStream & { writableNeedDrain?: boolean };
-}
-interface PgClient {
-  query(q: unknown): unknown;
+/** Lines in COPY's text format, encoded into 1 MB buffers as the COPY sends them (a line longer than that goes on its own). */
+function* encodeLines(count: number, lineAt: (i: number) => string): Generator<Buffer> {
+  // Lines are written straight into the buffer (no string concatenation to flatten and encode
+  // again): a line that might not fit (3 bytes per UTF-16 unit at worst) sends the buffer first.
+  const CAP = 1 << 20;
+  let buf = Buffer.allocUnsafe(CAP);
+  let used = 0;
+  for (let i = 0; i < count; i++) {
+    const line = lineAt(i);
+    if (used + line.length * 3 > CAP) {
+      if (used) yield buf.subarray(0, used);
+      buf = Buffer.allocUnsafe(CAP);
+      used = 0;
+      if (line.length * 3 > CAP) {
+        yield Buffer.from(line, 'utf8');
+        continue;
+      }
+    }
+    used += buf.write(line, used, 'utf8');
+  }
+  if (used) yield buf.subarray(0, used);
 }
 
-/** A pg "submittable": sends COPY, then the rows as CopyData messages of about 1 MB, minding backpressure. */
-class CopyIn {
-  callback?: (err: Error | null) => void;
-  private settled = false;
-  constructor(
-    readonly text: string,
-    /** Rows to encode, lines already in COPY's text format (each ending with a line break), or such lines encoded (CopyWriter). */
-    private readonly rows: CopyData,
-    private readonly done: (err: Error | null) => void,
-  ) {}
-  submit(connection: { query(text: string): void }) {
-    connection.query(this.text);
-  }
-  async handleCopyInResponse(connection: PgConnection) {
-    try {
-      // Lines are written straight into a 1 MB buffer (no string concatenation to flatten and
-      // encode again): a line that might not fit (3 bytes per UTF-16 unit at worst) sends the
-      // buffer first; a line longer than the buffer goes on its own.
-      const CAP = 1 << 20;
-      let buf = Buffer.allocUnsafe(CAP);
-      let used = 0;
-      const send = async () => {
-        if (!used) return;
-        connection.sendCopyFromChunk(buf.subarray(0, used));
-        buf = Buffer.allocUnsafe(CAP);
-        used = 0;
-        if (connection.stream.writableNeedDrain) await new Promise((r) => connection.stream.once('drain', r));
-      };
-      if ('chunks' in this.rows) {
-        // Each chunk as a CopyData message written straight to the socket: its 5-byte header, then
-        // the chunk itself (pg's sendCopyFromChunk copies a megabyte chunk twice to frame it).
-        for (const chunk of this.rows.chunks) {
-          const header = Buffer.allocUnsafe(5);
-          header[0] = 0x64; // 'd'
-          header.writeInt32BE(chunk.length + 4, 1);
-          connection.stream.write(header);
-          connection.stream.write(chunk);
-          if (connection.stream.writableNeedDrain) await new Promise((r) => connection.stream.once('drain', r));
-        }
-        connection.endCopyFrom();
-        return;
-      }
-      const lines = 'lines' in this.rows ? this.rows.lines : null;
-      const count = lines ? lines.length : (this.rows as readonly (readonly unknown[])[]).length;
-      for (let i = 0; i < count; i++) {
-        const line = lines ? lines[i] : `${(this.rows as readonly (readonly unknown[])[])[i].map(copyField).join('\t')}\n`;
-        if (used + line.length * 3 > CAP) {
-          await send();
-          if (line.length * 3 > CAP) {
-            connection.sendCopyFromChunk(Buffer.from(line, 'utf8'));
-            if (connection.stream.writableNeedDrain) await new Promise((r) => connection.stream.once('drain', r));
-            continue;
-          }
-        }
-        used += buf.write(line, used, 'utf8');
-      }
-      await send();
-      connection.endCopyFrom();
-    } catch (err) {
-      connection.sendCopyFail((err as Error).message);
-    }
-  }
-  private finish(err: Error | null) {
-    if (this.settled) return;
-    this.settled = true;
-    this.done(err);
-  }
-  handleError(err: Error) {
-    this.finish(err);
-  }
-  handleReadyForQuery() {
-    this.finish(null);
-  }
-  handleCommandComplete() {}
-  handleRowDescription() {}
-  handleDataRow() {}
-  handleEmptyQuery() {}
-  handlePortalSuspended() {}
-  handleCopyData() {}
+/** What COPY sends of rows, as buffers of COPY's text format. */
+function copyChunks(rows: CopyData): Iterable<Buffer> {
+  if ('chunks' in rows) return rows.chunks;
+  if ('lines' in rows) return encodeLines(rows.lines.length, (i) => rows.lines[i]!);
+  return encodeLines(rows.length, (i) => `${rows[i]!.map(copyField).join('\t')}\n`);
 }
 
 const copyCapable = new WeakMap<object, boolean>();
 
 /** Whether the server takes COPY FROM STDIN (a real PostgreSQL, not the embedded one). */
 export async function canCopy(em: EntityManager): Promise<boolean> {
-  const knex = em.getConnection().getKnex();
-  let known = copyCapable.get(knex);
+  const key = poolKey(em);
+  let known = copyCapable.get(key);
   if (known === undefined) {
     const [row] = await sql<{ v: string }>(em, 'select version() as v');
     known = !/pglite|emscripten|wasm/i.test(row.v);
-    copyCapable.set(knex, known);
+    copyCapable.set(key, known);
   }
   return known;
 }
 
 /** A raw node-postgres query interface (what the analytics code takes). */
-export interface RawClient {
-  query<R = Record<string, any>>(text: string, values?: unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
-}
+export type RawClient = PgClient;
 
 /**
  * fn with the connection of the EntityManager's transaction, as a raw client (for code written
  * against node-postgres, such as the analytics fold). Outside a transaction, a pooled connection.
  */
 export async function withRawClient<T>(em: EntityManager, fn: (c: RawClient) => Promise<T>): Promise<T> {
-  const trx = em.getTransactionContext() as { client: { acquireConnection(): Promise<RawClient> } } | undefined;
-  const knex = em.getConnection().getKnex();
-  const owner = trx
-    ? trx.client
-    : (knex.client as unknown as { acquireConnection(): Promise<RawClient>; releaseConnection(c: RawClient): Promise<void> });
-  const conn = await owner.acquireConnection();
-  const client: RawClient = TIMING
-    ? {
-        async query(text, values) {
-          const t0 = Date.now();
-          try {
-            return await conn.query(text, values);
-          } finally {
-            console.error(`[import sql] ${Date.now() - t0} ms  ${text.replace(/\s+/g, ' ').slice(0, 100)}`);
-          }
-        },
+  return withConnection<T>(em, (conn) => fn(TIMING ? timed(conn) : conn));
+}
+
+/** The client, printing the time of each statement (IKB_IMPORT_TIMING=1). */
+function timed(conn: RawClient): RawClient {
+  return {
+    async query(text, values) {
+      const t0 = Date.now();
+      try {
+        return await conn.query(text, values);
+      } finally {
+        console.error(`[import sql] ${Date.now() - t0} ms  ${text.replace(/\s+/g, ' ').slice(0, 100)}`);
       }
-    : conn;
-  try {
-    return await fn(client);
-  } finally {
-    if (!trx) await (owner as unknown as { releaseConnection(c: RawClient): Promise<void> }).releaseConnection(conn);
-  }
+    },
+  };
 }
 
 /** What COPY sends: rows (arrays), lines in COPY's text format, or a CopyWriter's chunks. */
@@ -281,23 +204,17 @@ export class CopyWriter {
   }
 }
 
-/** COPY rows (arrays in `columns` order, text lines or a CopyWriter's data) into a table, on the EntityManager's transaction. */
+/**
+ * COPY rows (arrays in `columns` order, text lines or a CopyWriter's data) into a table, on the
+ * EntityManager's transaction (copyFrom, db/internals).
+ */
 export async function copyRows(em: EntityManager, table: string, columns: readonly string[], rows: CopyData): Promise<void> {
   if (copyCount(rows) === 0) return;
-  const trx = em.getTransactionContext() as { client: { acquireConnection(): Promise<PgClient> } } | undefined;
-  const knex = em.getConnection().getKnex();
-  const owner = trx
-    ? trx.client
-    : (knex.client as unknown as { acquireConnection(): Promise<PgClient>; releaseConnection(c: PgClient): Promise<void> });
-  const client = await owner.acquireConnection();
   const t0 = TIMING ? Date.now() : 0;
   try {
-    await new Promise<void>((resolve, reject) => {
-      client.query(new CopyIn(`copy ${table} (${columns.join(', ')}) from stdin`, rows, (err) => (err ? reject(err) : resolve())));
-    });
+    await copyFrom(em, `copy ${table} (${columns.join(', ')}) from stdin`, copyChunks(rows));
   } finally {
     if (TIMING) console.error(`[import copy] ${Date.now() - t0} ms  ${table}: ${copyCount(rows)} rows`);
-    if (!trx) await (owner as unknown as { releaseConnection(c: PgClient): Promise<void> }).releaseConnection(client);
   }
 }
 

@@ -1,7 +1,7 @@
 import { INCIDENT_STATUSES } from '@ikb/domain';
 import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { pgTextArray } from '../../db/pg-array';
-import { rowAsEntity } from '../../db/row-entity';
+import { rowAsEntity } from '../../db/internals';
 import { badInput } from '../../errors';
 import { Category } from '../directory/category.entity';
 import { afterCursorSql, decodeCursor, encodeCursor, IncidentOrderBy, SORT_SPECS, type SortKey } from './incident-order';

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { byIdLoader, placeholders, rowAsEntity, selectEntities } from '../../db/row-entity';
+import { rowAsEntity } from '../../db/internals';
+import { byIdLoader, placeholders, selectEntities } from '../../db/row-entity';
 import { Incident } from '../incidents/incident.entity';
 import { Workaround } from '../workarounds/workaround.entity';
 import { Problem, ProblemEvent } from './problem.entity';
@@ -48,14 +49,16 @@ export function problemLoaders(em: EntityManager) {
     }),
     problemWorkarounds: new DataLoader<string, Workaround[]>(async (ids) => {
       const rows = await em.execute<(Record<string, unknown> & { problem_id: string })[]>(
-        `select w.*, pw.problem_id from problem_workarounds pw join workarounds w on w.id = pw.workaround_id where pw.problem_id in (${placeholders(ids)}) order by w.title`,
+        `select w.*, pw.problem_id from problem_workarounds pw join workarounds w on w.id = pw.workaround_id
+          where pw.problem_id in (${placeholders(ids)}) order by w.title`,
         [...ids],
       );
       return ids.map((id) => rows.filter((r) => r.problem_id === id).map((w) => rowAsEntity(em.getMetadata(), Workaround, w)));
     }),
     workaroundProblems: new DataLoader<string, Problem[]>(async (ids) => {
       const rows = await em.execute<(Record<string, unknown> & { workaround_id: string })[]>(
-        `select p.*, pw.workaround_id from problem_workarounds pw join problems p on p.id = pw.problem_id where pw.workaround_id in (${placeholders(ids)}) order by p.number`,
+        `select p.*, pw.workaround_id from problem_workarounds pw join problems p on p.id = pw.problem_id
+          where pw.workaround_id in (${placeholders(ids)}) order by p.number`,
         [...ids],
       );
       return ids.map((id) =>
@@ -82,12 +85,15 @@ export function problemLoaders(em: EntityManager) {
       >(
         `select p.*, i.id as incident_id,
             (p.service_id is not null and p.service_id = i.service_id) as same_service,
-            (p.category_id is not null and (p.category_id = i.category_id or p.category_id = (select parent_id from categories where id = i.category_id))) as same_category,
-            (select array_agg(k) from jsonb_array_elements_text(p.keywords) k where strpos(lower(i.title || ' ' || i.description), k) > 0) as matched_keywords
+            (p.category_id is not null and (p.category_id = i.category_id
+              or p.category_id = (select parent_id from categories where id = i.category_id))) as same_category,
+            (select array_agg(k) from jsonb_array_elements_text(p.keywords) k
+              where strpos(lower(i.title || ' ' || i.description), k) > 0) as matched_keywords
           from incidents i join problems p on ${KNOWN_ERROR_SQL}
           where i.id in (${placeholders(ids)})
             and ((p.service_id is not null and p.service_id = i.service_id)
-              or (p.category_id is not null and (p.category_id = i.category_id or p.category_id = (select parent_id from categories where id = i.category_id)))
+              or (p.category_id is not null
+                and (p.category_id = i.category_id or p.category_id = (select parent_id from categories where id = i.category_id)))
               or exists (select 1 from jsonb_array_elements_text(p.keywords) k where strpos(lower(i.title || ' ' || i.description), k) > 0))
           order by p.number`,
         [...ids],

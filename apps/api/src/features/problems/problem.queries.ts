@@ -2,14 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../errors';
 import { Problem } from './problem.entity';
 import type { ProblemFilter } from './problem.inputs';
-import { rowAsEntity } from '../../db/row-entity';
+import { rowAsEntity } from '../../db/internals';
 import { timeCursor } from '../../graphql/cursors';
 
 export const MAX_PAGE = 100;
 
 /** SQL condition: root cause documented, not yet fixed, at least one active workaround. */
 export const KNOWN_ERROR_SQL = `(p.status in ('KNOWN_ERROR','FIX_IN_PROGRESS') and length(btrim(coalesce(p.root_cause, ''))) >= 10
-  and exists (select 1 from problem_workarounds pw join workarounds w on w.id = pw.workaround_id and w.status = 'ACTIVE' where pw.problem_id = p.id))`;
+  and exists (select 1 from problem_workarounds pw join workarounds w on w.id = pw.workaround_id and w.status = 'ACTIVE'
+    where pw.problem_id = p.id))`;
 
 export function parseProblemNumber(raw: string): number | null {
   const m = /^\s*(?:PRB-?)?0*(\d{1,9})\s*$/i.exec(raw);

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../errors';
 import { Incident } from '../incidents/incident.entity';
 import { Review } from './review.entity';
-import { rowAsEntity } from '../../db/row-entity';
+import { rowAsEntity } from '../../db/internals';
 import { timeCursor } from '../../graphql/cursors';
 
 export interface ReviewPage {
@@ -62,7 +62,8 @@ export async function incidentsAwaitingReview(
   const rows = await em.execute<Record<string, unknown>[]>(
     `select i.* from incidents i
       where (i.priority <= 2 or i.major) and i.resolved_at is not null
-        and not exists (select 1 from review_incidents ri join reviews r on r.id = ri.review_id and r.status = 'PUBLISHED' where ri.incident_id = i.id)
+        and not exists (select 1 from review_incidents ri join reviews r on r.id = ri.review_id and r.status = 'PUBLISHED'
+          where ri.incident_id = i.id)
       order by i.resolved_at asc, i.id limit ${first}`,
   );
   return rows.map((row) => {

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { rowAsEntity } from '../../db/row-entity';
+import { rowAsEntity } from '../../db/internals';
 import type { Context } from '../../graphql/context';
 import { Category } from '../directory/category.entity';
 import { Service } from '../directory/service.entity';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../errors';
 import { Workaround } from './workaround.entity';
 import type { WorkaroundFilter } from './workaround.inputs';
-import { rowAsEntity } from '../../db/row-entity';
+import { rowAsEntity } from '../../db/internals';
 import { cursorDate, cursorId, cursorParts } from '../../graphql/cursors';
 
 export interface WorkaroundPage {

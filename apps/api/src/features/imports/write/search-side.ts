@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { connectionPool, type ConnectionPool, type PgClient } from '../../../db/internals';
 import { copyRows, CopyWriter, sql } from '../sql-bulk';
 
 /**
@@ -38,18 +39,11 @@ interface PreRow {
   tsv: string;
 }
 
-interface PgClient {
-  query<R>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
-}
-
-interface Pool {
-  acquireConnection(): Promise<PgClient>;
-  releaseConnection(c: PgClient): Promise<void>;
-}
-
 /** The view's body and identifiers (Migration20261127040000_search, search_source_incidents), from the values given. */
-const COMPUTE = `select x.id, md5(row(x.title::text, v.body, v.identifiers)::text) as h, search_tsv(x.title, v.identifiers, v.body)::text as tsv
-  from json_to_recordset($1::json) as x(id uuid, number integer, title varchar, description text, resolution_notes text, external_ref varchar, resolution_code varchar)
+const COMPUTE = `select x.id, md5(row(x.title::text, v.body, v.identifiers)::text) as h,
+    search_tsv(x.title, v.identifiers, v.body)::text as tsv
+  from json_to_recordset($1::json) as x(id uuid, number integer, title varchar, description text, resolution_notes text,
+    external_ref varchar, resolution_code varchar)
   cross join lateral (select concat_ws(E'\\n', x.description, x.resolution_notes) as body,
     array_remove(array['inc-' || lpad(x.number::text, 6, '0'), lower(x.external_ref), lower(x.resolution_code)], null)
       || search_codes(concat_ws(' ', x.title, x.description, x.resolution_notes)) as identifiers) v`;
@@ -64,7 +58,7 @@ export class SearchSide {
   private failed = false;
   private tableReady = false;
 
-  private constructor(private readonly pool: Pool) {}
+  private constructor(private readonly pool: ConnectionPool) {}
 
   /**
    * null when there is no second connection to be had (not a pooled PostgreSQL server), or when
@@ -72,9 +66,8 @@ export class SearchSide {
    */
   static open(em: EntityManager): SearchSide | null {
     if (process.env.IKB_IMPORT_SEARCH_SIDE === '0') return null;
-    const pool = em.getConnection().getKnex().client as unknown as Partial<Pool>;
-    if (typeof pool.acquireConnection !== 'function' || typeof pool.releaseConnection !== 'function') return null;
-    return new SearchSide(pool as Pool);
+    const pool = connectionPool(em);
+    return pool ? new SearchSide(pool) : null;
   }
 
   /**
@@ -99,7 +92,7 @@ export class SearchSide {
     part.rows = (async () => {
       let c: PgClient;
       try {
-        c = await this.pool.acquireConnection();
+        c = await this.pool.acquire();
       } catch {
         return null;
       }
@@ -111,7 +104,7 @@ export class SearchSide {
         this.failed = true;
         return null;
       } finally {
-        await this.pool.releaseConnection(c).catch(() => undefined);
+        await this.pool.release(c).catch(() => undefined);
       }
     })();
     return part;
@@ -135,7 +128,8 @@ export class SearchSide {
     if (!this.tableReady) {
       await sql(
         em,
-        `create temp table if not exists import_search_pre (entity_id uuid primary key, h text not null, tsv tsvector not null) on commit drop`,
+        `create temp table if not exists import_search_pre (entity_id uuid primary key, h text not null, tsv tsvector not null)
+          on commit drop`,
       );
       this.tableReady = true;
     } else {
@@ -156,9 +150,10 @@ function copyTsv(text: string): string {
 }
 
 /** The insert of incident search documents from the view, with the vectors computed ahead where they fit. */
-export const SEARCH_INSERT_WITH_PRE = `insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at, boost, retired, tsv)
-  select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at, s.boost, s.retired,
-         coalesce(p.tsv, search_tsv(s.title, s.identifiers, s.body))
+export const SEARCH_INSERT_WITH_PRE = `insert into search_documents
+    (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at, boost, retired, tsv)
+  select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at,
+         s.boost, s.retired, coalesce(p.tsv, search_tsv(s.title, s.identifiers, s.body))
     from search_source_incidents s
     left join import_search_pre p on p.entity_id = s.entity_id and p.h = md5(row(s.title::text, s.body, s.identifiers)::text)
    where s.entity_id in (select value::uuid from json_array_elements_text(?::json))`;

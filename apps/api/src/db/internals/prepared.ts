@@ -1,22 +1,27 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { withPooledConnection } from './connection';
 
+/** A pg connection of the pool, as node-postgres runs a named (prepared) statement on it. */
 interface PgConnection {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
-interface KnexClient {
-  acquireConnection(): Promise<PgConnection>;
-  releaseConnection(conn: PgConnection): Promise<void>;
-}
-
-/** `?` placeholders as `$1, $2, ...`; undefined when the text has anything else knex would read as a binding. */
+/**
+ * `?` placeholders as `$1, $2, ...`; undefined when the text has anything else knex would read as
+ * a binding.
+ */
 function positional(text: string, count: number): string | undefined {
   if (text.includes('??') || text.includes('\\?')) return undefined;
   let n = 0;
   const out = text.replace(/\?/g, () => `$${++n}`);
   return n === count ? out : undefined;
 }
+
+/** Values bound as they are (strings, finite numbers, null): anything else goes the ORM's way. */
+const plainValue = (v: unknown) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
 const names = new Map<string, { name: string; text: string } | null>();
 
@@ -26,35 +31,29 @@ const names = new Map<string, { name: string; text: string } | null>();
  * PostgreSQL then keeps a generic plan when it costs no more than the custom ones. For a large
  * statement run many times with new values (the search: planning was about a third of
  * PostgreSQL's time for one), where MikroORM's execute inlines the values and the text is planned
- * every time. Logged and counted as the ORM logs its statements; errors converted as the ORM
- * converts them. Anything else (other values, other placeholders) runs as the ORM runs it.
+ * every time. Logged and counted as the ORM logs its statements (its logger's logQuery); errors
+ * converted as the ORM converts them (the driver's convertException). Anything else (other values,
+ * other placeholders) runs as the ORM runs it.
  */
 export async function preparedRows<T>(em: EntityManager, text: string, params: unknown[]): Promise<T> {
   let prepared = names.get(text);
   if (prepared === undefined) {
     const converted = positional(text, params.length);
-    prepared = converted ? { name: `ikb_${createHash('sha1').update(converted).digest('hex').slice(0, 32)}`, text: converted } : null;
+    prepared = !converted ? null : { name: `ikb_${sha1(converted).slice(0, 32)}`, text: converted };
     // A few dozen texts in practice (page sizes and filter shapes of the search).
     if (names.size >= 1000) names.clear();
     names.set(text, prepared);
   }
-  if (!prepared || !params.every((v) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) {
-    return em.getConnection().execute(text, params) as Promise<T>;
-  }
+  if (!prepared || !params.every(plainValue)) return em.getConnection().execute(text, params) as Promise<T>;
+  const statement = { name: prepared.name, text: prepared.text, values: params };
   const connection = em.getConnection();
   await connection.ensureConnection();
-  const client = (connection.getKnex() as unknown as { client: KnexClient }).client;
   const logger = em.config.getLogger();
   const started = Date.now();
   try {
-    const conn = await client.acquireConnection();
-    try {
-      const res = await conn.query({ name: prepared.name, text: prepared.text, values: params });
-      logger.logQuery({ query: text, took: Date.now() - started, results: res.rows.length, level: 'info' });
-      return res.rows as T;
-    } finally {
-      await client.releaseConnection(conn);
-    }
+    const res = await withPooledConnection<{ rows: unknown[] }, PgConnection>(em, (conn) => conn.query(statement));
+    logger.logQuery({ query: text, took: Date.now() - started, results: res.rows.length, level: 'info' });
+    return res.rows as T;
   } catch (err) {
     logger.logQuery({ query: text, took: Date.now() - started, level: 'error' });
     throw em.getDriver().convertException(err as Error);

@@ -1,13 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { withPooledConnection } from './connection';
 
-/** A raw pg connection of the ORM's pool (knex's client lends them). */
+/** node-postgres's answer to a simple query: one result, or one per statement of a multi-statement query. */
+type Answer = { rows: unknown[] } | { rows: unknown[] }[];
+
+/** A raw pg connection of the ORM's pool. */
 interface PgConnection {
-  query(text: string): Promise<{ rows: unknown[] } | { rows: unknown[] }[]>;
-}
-
-interface KnexClient {
-  acquireConnection(): Promise<PgConnection>;
-  releaseConnection(conn: PgConnection): Promise<void>;
+  query(text: string): Promise<Answer>;
 }
 
 interface Pending {
@@ -61,8 +60,10 @@ export function batchReads<T extends EntityManager>(em: T): T {
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(results[i]);
   };
 
+  // em.execute's signature in MikroORM 6: (sql, params, method, loggerContext).
   const execute = ((sql: unknown, params: unknown[] = [], method: string = 'all', loggerContext?: unknown) => {
-    if (typeof sql !== 'string' || !SELECT.test(sql) || method !== 'all' || loggerContext !== undefined || em.getTransactionContext()) {
+    const combinable = typeof sql === 'string' && SELECT.test(sql) && method === 'all' && loggerContext === undefined;
+    if (!combinable || em.getTransactionContext()) {
       return (original as (...a: unknown[]) => unknown)(sql, params, method, loggerContext);
     }
     return new Promise((resolve, reject) => {
@@ -81,24 +82,20 @@ export function batchReads<T extends EntityManager>(em: T): T {
   return em;
 }
 
-/** The statements as one simple-protocol query; their rows in order, or undefined when the answer does not fit. */
+/**
+ * The statements as one simple-protocol query (inlined by the platform's formatQuery after the
+ * config's onQuery hook, as MikroORM inlines them); their rows in order, or undefined when the
+ * answer does not fit.
+ */
 async function runCombined(em: EntityManager, batch: Pending[]): Promise<unknown[][] | undefined> {
   const config = em.config;
   const platform = em.getPlatform();
   const onQuery = config.get('onQuery');
   const texts = batch.map((p) => platform.formatQuery(onQuery(p.sql, p.params), p.params));
-  const connection = em.getConnection();
-  await connection.ensureConnection();
-  const client = (connection.getKnex() as unknown as { client: KnexClient }).client;
+  await em.getConnection().ensureConnection();
   const started = Date.now();
-  const conn = await client.acquireConnection();
-  let answer: { rows: unknown[] } | { rows: unknown[] }[];
-  try {
-    // A newline before each separator: a statement ending in a -- comment keeps its end.
-    answer = await conn.query(texts.join('\n;\n'));
-  } finally {
-    await client.releaseConnection(conn);
-  }
+  // A newline before each separator: a statement ending in a -- comment keeps its end.
+  const answer = await withPooledConnection<Answer, PgConnection>(em, (conn) => conn.query(texts.join('\n;\n')));
   if (!Array.isArray(answer) || answer.length !== batch.length) return undefined;
   const took = Date.now() - started;
   const logger = config.getLogger();
