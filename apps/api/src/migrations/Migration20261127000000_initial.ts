@@ -40,7 +40,8 @@ export class Migration20261127000000_initial extends Migration {
       created_at timestamptz not null default now()
     );`);
     this.addSql(
-      `create unique index categories_name_key on categories (coalesce(parent_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name));`,
+      `create unique index categories_name_key on categories (coalesce(parent_id, '00000000-0000-0000-0000-000000000000'::uuid),
+        lower(name));`,
     );
 
     this.addSql(`create table app_settings (

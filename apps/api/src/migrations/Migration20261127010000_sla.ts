@@ -90,13 +90,16 @@ export class Migration20261127010000_sla extends Migration {
       5: { responseMinutes: 1440, resolutionMinutes: 10080 },
     };
     this.addSql(
-      `insert into business_calendars (id, name, time_zone, weekly_hours, holidays) values ('${DEFAULT_CALENDAR_ID}', '24x7', 'UTC', '${JSON.stringify(calendar.weeklyHours)}', '[]');`,
+      `insert into business_calendars (id, name, time_zone, weekly_hours, holidays) values ('${DEFAULT_CALENDAR_ID}', '24x7', 'UTC',
+        '${JSON.stringify(calendar.weeklyHours)}', '[]');`,
     );
     this.addSql(
       `insert into sla_policies (id, name, is_default, current_version) values ('${DEFAULT_POLICY_ID}', 'Standard 24x7', true, 1);`,
     );
     this.addSql(
-      `insert into sla_policy_versions (id, policy_id, version, calendar_id, calendar, targets, pause_hold_reasons, note) values ('${DEFAULT_POLICY_VERSION_ID}', '${DEFAULT_POLICY_ID}', 1, '${DEFAULT_CALENDAR_ID}', '${JSON.stringify(calendar)}', '${JSON.stringify(targets)}', '["AWAITING_USER","AWAITING_VENDOR"]', 'Initial default policy');`,
+      `insert into sla_policy_versions (id, policy_id, version, calendar_id, calendar, targets, pause_hold_reasons, note)
+        values ('${DEFAULT_POLICY_VERSION_ID}', '${DEFAULT_POLICY_ID}', 1, '${DEFAULT_CALENDAR_ID}', '${JSON.stringify(calendar)}',
+        '${JSON.stringify(targets)}', '["AWAITING_USER","AWAITING_VENDOR"]', 'Initial default policy');`,
     );
   }
 }

@@ -16,7 +16,8 @@ export class Migration20261127020000_knowledge extends Migration {
       description text not null default '',
       status varchar(20) not null check (status in ('OPEN','KNOWN_ERROR','FIX_IN_PROGRESS','RESOLVED','CLOSED')),
       root_cause_category varchar(20) not null default 'UNKNOWN'
-        check (root_cause_category in ('CHANGE','CAPACITY','SOFTWARE_DEFECT','CONFIGURATION','THIRD_PARTY','HUMAN_ERROR','HARDWARE','UNKNOWN')),
+        check (root_cause_category in
+          ('CHANGE','CAPACITY','SOFTWARE_DEFECT','CONFIGURATION','THIRD_PARTY','HUMAN_ERROR','HARDWARE','UNKNOWN')),
       root_cause text,
       analysis_notes text not null default '',
       fix_change_ref varchar(120),

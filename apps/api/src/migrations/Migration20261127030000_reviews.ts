@@ -24,7 +24,8 @@ export class Migration20261127030000_reviews extends Migration {
     ];
     categories.forEach(([key, name, description], i) => {
       this.addSql(
-        `insert into factor_categories (key, name, description, position) values ('${key}', '${name}', '${description.replace(/'/g, "''")}', ${i});`,
+        `insert into factor_categories (key, name, description, position) values ('${key}', '${name}',
+          '${description.replace(/'/g, "''")}', ${i});`,
       );
     });
 
@@ -38,9 +39,14 @@ export class Migration20261127030000_reviews extends Migration {
       created_at timestamptz not null default now()
     );`);
     this.addSql(`create unique index review_templates_name_key on review_templates (lower(name));`);
-    this.addSql(`insert into review_templates (id, name, required_sections, max_priority, is_default) values
-      ('00000000-0000-4000-8000-00000000b001', 'Major incident review', '["SUMMARY","CUSTOMER_IMPACT","TIMELINE","CONTRIBUTING_FACTORS","FIVE_WHYS","ROOT_CAUSE","WENT_WELL","WENT_BADLY","LESSONS","ACTION_ITEMS"]', 2, false),
-      ('00000000-0000-4000-8000-00000000b002', 'Standard review', '["SUMMARY","TIMELINE","CONTRIBUTING_FACTORS","LESSONS","ACTION_ITEMS"]', null, true);`);
+    this.addSql(
+      `insert into review_templates (id, name, required_sections, max_priority, is_default) values
+      ('00000000-0000-4000-8000-00000000b001', 'Major incident review',
+        '["SUMMARY","CUSTOMER_IMPACT","TIMELINE","CONTRIBUTING_FACTORS","FIVE_WHYS",` +
+        `"ROOT_CAUSE","WENT_WELL","WENT_BADLY","LESSONS","ACTION_ITEMS"]', 2, false),
+      ('00000000-0000-4000-8000-00000000b002', 'Standard review', '["SUMMARY","TIMELINE","CONTRIBUTING_FACTORS","LESSONS","ACTION_ITEMS"]',
+        null, true);`,
+    );
 
     this.addSql(`create sequence review_number_seq;`);
     this.addSql(`create table reviews (

@@ -54,7 +54,8 @@ export class Migration20261127040000_search extends Migration {
         return new;
       end $$;`);
     this.addSql(
-      `create trigger search_documents_hot before insert or update on search_documents for each row execute function search_documents_hot();`,
+      `create trigger search_documents_hot before insert or update on search_documents for each row execute function
+        search_documents_hot();`,
     );
 
     // Lexicon for typo correction: every word of every document, never pruned (a stale word only
@@ -73,15 +74,17 @@ export class Migration20261127040000_search extends Migration {
         return null;
       end $$;`);
     this.addSql(
-      `create trigger search_words_collect after insert on search_documents referencing new table as new_docs for each statement execute function search_words_collect();`,
+      `create trigger search_words_collect after insert on search_documents referencing new table as new_docs for each statement execute
+        function search_words_collect();`,
     );
 
     // The query: web-search syntax (websearch_to_tsquery), identifiers turned into their stored forms,
     // then each word whose stem the catalog has never seen (typo, partial word) widened to itself OR
-    // its two nearest known words (pg_trgm word similarity >= 0.5). With 2 to 6 terms (words or "phrases", no OR) it also builds the relaxed
-    // query: every term but one. Returns both tsqueries and the corrections made, for the match reasons.
-    this
-      .addSql(`create function search_query(q text, words text[], terms text[], id_tokens text[], id_forms text[], out tsq tsquery, out relaxed tsquery, out nterms int, out corrections jsonb)
+    // its two nearest known words (pg_trgm word similarity >= 0.5). With 2 to 6 terms (words or
+    // "phrases", no OR) it also builds the relaxed query: every term but one. Returns both tsqueries
+    // and the corrections made, for the match reasons.
+    this.addSql(`create function search_query(q text, words text[], terms text[], id_tokens text[], id_forms text[], out tsq tsquery,
+        out relaxed tsquery, out nterms int, out corrections jsonb)
       language plpgsql stable set pg_trgm.word_similarity_threshold = 0.5 as $$
       declare
         w text;
@@ -94,7 +97,8 @@ export class Migration20261127040000_search extends Migration {
         tsq := websearch_to_tsquery('english', q);
         relaxed := null;
         -- The terms that are not only stop words.
-        parts := array(select x.t from (select websearch_to_tsquery('english', t) as t from unnest(coalesce(terms, '{}'::text[])) t) x where numnode(x.t) > 0);
+        parts := array(select x.t from (select websearch_to_tsquery('english', t) as t from unnest(coalesce(terms, '{}'::text[])) t) x
+          where numnode(x.t) > 0);
         nterms := cardinality(parts);
         if nterms between 2 and 6 then
           for i in 1..nterms loop
@@ -153,7 +157,8 @@ export class Migration20261127040000_search extends Migration {
         array_remove(array['inc-' || lpad(i.number::text, 6, '0'), lower(i.external_ref), lower(i.resolution_code)], null)
           || search_codes(concat_ws(' ', i.title, i.description, i.resolution_notes)) as identifiers,
         i.service_id, i.category_id, i.priority, i.status, coalesce(i.resolved_at, i.opened_at) as occurred_at,
-        ((case when i.reopen_count = 0 then 1.3 else 1.0 end) + (case when i.resolution_workaround_id is not null then 0.2 else 0 end))::real as boost,
+        ((case when i.reopen_count = 0 then 1.3 else 1.0 end)
+          + (case when i.resolution_workaround_id is not null then 0.2 else 0 end))::real as boost,
         false as retired
       from incidents i where i.status in ('RESOLVED','CLOSED','REVIEWED');`);
 
@@ -168,14 +173,18 @@ export class Migration20261127040000_search extends Migration {
         (case when ke.known then 1.5 else 1.0 end)::real as boost, false as retired
       from problems p
       cross join lateral (select (p.status in ('KNOWN_ERROR','FIX_IN_PROGRESS') and length(btrim(coalesce(p.root_cause, ''))) >= 10
-        and exists (select 1 from problem_workarounds pw join workarounds w on w.id = pw.workaround_id and w.status = 'ACTIVE' where pw.problem_id = p.id)) as known) ke;`);
+        and exists (select 1 from problem_workarounds pw join workarounds w on w.id = pw.workaround_id and w.status = 'ACTIVE'
+          where pw.problem_id = p.id)) as known) ke;`);
 
     this.addSql(`create view search_source_workarounds as
       select w.id as entity_id, 'WORKAROUND'::varchar as kind, w.title, w.steps as body,
         search_codes(concat_ws(' ', w.title, w.steps))
-          || array(select 'prb-' || lpad(p.number::text, 5, '0') from problem_workarounds pw join problems p on p.id = pw.problem_id where pw.workaround_id = w.id) as identifiers,
-        (select p.service_id from problem_workarounds pw join problems p on p.id = pw.problem_id where pw.workaround_id = w.id order by p.number limit 1) as service_id,
-        (select p.category_id from problem_workarounds pw join problems p on p.id = pw.problem_id where pw.workaround_id = w.id order by p.number limit 1) as category_id,
+          || array(select 'prb-' || lpad(p.number::text, 5, '0') from problem_workarounds pw join problems p on p.id = pw.problem_id
+            where pw.workaround_id = w.id) as identifiers,
+        (select p.service_id from problem_workarounds pw join problems p on p.id = pw.problem_id where pw.workaround_id = w.id
+          order by p.number limit 1) as service_id,
+        (select p.category_id from problem_workarounds pw join problems p on p.id = pw.problem_id where pw.workaround_id = w.id
+          order by p.number limit 1) as category_id,
         null::smallint as priority, w.status, w.updated_at as occurred_at,
         (case w.status when 'ACTIVE' then 1.5 when 'DRAFT' then 0.8 else 1.0 end)::real as boost,
         (w.status = 'RETIRED') as retired
@@ -183,10 +192,12 @@ export class Migration20261127040000_search extends Migration {
 
     // Models and reviews: error codes in their text are identifiers too, as for the other kinds.
     this.addSql(`create view search_source_models as
-      select s.entity_id, s.kind, s.title, s.body, array(select distinct x from unnest(s.keywords || search_codes(s.title || ' ' || s.body)) x) as identifiers,
+      select s.entity_id, s.kind, s.title, s.body,
+        array(select distinct x from unnest(s.keywords || search_codes(s.title || ' ' || s.body)) x) as identifiers,
         s.service_id, s.category_id, s.priority, s.status, s.occurred_at, s.boost, s.retired
       from (select m.id as entity_id, 'MODEL'::varchar as kind, m.name as title,
-        concat_ws(E'\\n', v.description, (select string_agg(x, E'\\n') from jsonb_array_elements_text(v.checklist) x), v.review_template) as body,
+        concat_ws(E'\\n', v.description, (select string_agg(x, E'\\n') from jsonb_array_elements_text(v.checklist) x),
+          v.review_template) as body,
         array(select lower(k) from jsonb_array_elements_text(v.match_keywords) k) as keywords,
         v.match_service_id as service_id, coalesce(v.match_category_id, v.default_category_id) as category_id,
         null::smallint as priority, m.status, m.updated_at as occurred_at,
@@ -202,10 +213,14 @@ export class Migration20261127040000_search extends Migration {
           (select string_agg(f.description, E'\\n') from contributing_factors f where f.review_id = r.id),
           (select string_agg(a.title, E'\\n' order by a.created_at) from action_items a where a.review_id = r.id)) as body,
         array['pir-' || lpad(r.number::text, 4, '0')]
-          || array(select 'inc-' || lpad(i.number::text, 6, '0') from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = r.id) as numbers,
-        (select i.service_id from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = r.id order by i.priority, i.opened_at limit 1) as service_id,
-        (select i.category_id from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = r.id order by i.priority, i.opened_at limit 1) as category_id,
-        (select min(i.priority) from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = r.id)::smallint as priority,
+          || array(select 'inc-' || lpad(i.number::text, 6, '0') from review_incidents ri join incidents i on i.id = ri.incident_id
+            where ri.review_id = r.id) as numbers,
+        (select i.service_id from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = r.id
+          order by i.priority, i.opened_at limit 1) as service_id,
+        (select i.category_id from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = r.id
+          order by i.priority, i.opened_at limit 1) as category_id,
+        (select min(i.priority) from review_incidents ri join incidents i on i.id = ri.incident_id
+          where ri.review_id = r.id)::smallint as priority,
         r.status, coalesce(r.published_at, r.updated_at) as occurred_at, 1.2::real as boost, false as retired
       from reviews r where r.status = 'PUBLISHED') s;`);
 
@@ -239,9 +254,10 @@ export class Migration20261127040000_search extends Migration {
       this.addSql(`create function search_refresh_${fn}(p_id uuid) returns void language plpgsql as $$
         begin
           delete from search_documents where entity_id = p_id;
-          insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at, boost, retired, tsv)
-            select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at, s.boost, s.retired,
-                   search_tsv(s.title, s.identifiers, s.body)
+          insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at,
+                                        boost, retired, tsv)
+            select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at,
+                   s.boost, s.retired, search_tsv(s.title, s.identifiers, s.body)
               from ${view} s where s.entity_id = p_id;
         end $$;`);
     }
@@ -289,10 +305,10 @@ export class Migration20261127040000_search extends Migration {
       'search_source_models',
       'search_source_reviews',
     ]) {
-      this
-        .addSql(`insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at, boost, retired, tsv)
-        select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at, s.boost, s.retired,
-               search_tsv(s.title, s.identifiers, s.body) from ${view} s;`);
+      this.addSql(`insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status,
+                                                 occurred_at, boost, retired, tsv)
+        select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at,
+               s.boost, s.retired, search_tsv(s.title, s.identifiers, s.body) from ${view} s;`);
     }
   }
 
@@ -318,7 +334,8 @@ export class Migration20261127040000_search extends Migration {
     this.addSql(`drop table if exists search_words;`);
     // Every search_* function, whatever its arguments (earlier versions may have had others).
     this.addSql(`do $$ declare f regprocedure; begin
-        for f in select p.oid::regprocedure from pg_proc p where p.pronamespace = current_schema()::regnamespace and p.proname like 'search\\_%' loop
+        for f in select p.oid::regprocedure from pg_proc p where p.pronamespace = current_schema()::regnamespace
+          and p.proname like 'search\\_%' loop
           execute 'drop function ' || f::text;
         end loop;
       end $$;`);

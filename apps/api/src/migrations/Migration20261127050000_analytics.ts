@@ -32,7 +32,8 @@ export class Migration20261127050000_analytics extends Migration {
     );`);
     // Rows come and go all the time: vacuum it early, so reading its head never wades through dead rows.
     this.addSql(
-      `alter table analytics.queue set (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000, autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 5000);`,
+      `alter table analytics.queue set (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 5000,
+        autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 5000);`,
     );
 
     this.addSql(`create table analytics.facts (
@@ -68,7 +69,8 @@ export class Migration20261127050000_analytics extends Migration {
     this.addSql(`create index analytics_facts_opened_idx on analytics.facts (opened_at);`);
     // MTBF: the previous / next incident on a service in detection order.
     this.addSql(
-      `create index analytics_facts_service_detect_idx on analytics.facts (service_id, detect_at, opened_at, incident_id) where service_id is not null;`,
+      `create index analytics_facts_service_detect_idx on analytics.facts (service_id, detect_at, opened_at, incident_id)
+        where service_id is not null;`,
     );
     // Recurrence: the first incident of each problem (the only one not recurring).
     this.addSql(
@@ -134,7 +136,8 @@ export class Migration20261127050000_analytics extends Migration {
     // Incidents already there are queued; until they are folded in, as_of stays at the epoch.
     this.addSql(`insert into analytics.queue (incident_id) select id from incidents;`);
     this.addSql(
-      `insert into analytics.state (id, as_of) select 1, case when exists (select 1 from incidents) then 'epoch'::timestamptz else now() end;`,
+      `insert into analytics.state (id, as_of) select 1, case when exists (select 1 from incidents) then 'epoch'::timestamptz
+        else now() end;`,
     );
 
     // Queue triggers: statement level, one INSERT ... SELECT from the transition table per statement.
@@ -183,7 +186,8 @@ export class Migration20261127050000_analytics extends Migration {
       'sla_clocks',
       'update',
       q(
-        `select distinct nt.incident_id from nt join ot on ot.incident_id = nt.incident_id and ot.target = nt.target where nt.verdict is distinct from ot.verdict`,
+        `select distinct nt.incident_id from nt join ot on ot.incident_id = nt.incident_id and ot.target = nt.target
+          where nt.verdict is distinct from ot.verdict`,
       ),
     );
     trigger('analytics_q_clocks_del', 'sla_clocks', 'delete', q(`select distinct incident_id from ot`));
@@ -193,7 +197,8 @@ export class Migration20261127050000_analytics extends Migration {
       'time_entries',
       'update',
       q(
-        `select nt.incident_id from nt join ot on ot.id = nt.id where ${changed(['incident_id', 'minutes', 'rate_cents'])} union select ot.incident_id from nt join ot on ot.id = nt.id where nt.incident_id <> ot.incident_id`,
+        `select nt.incident_id from nt join ot on ot.id = nt.id where ${changed(['incident_id', 'minutes', 'rate_cents'])} union
+          select ot.incident_id from nt join ot on ot.id = nt.id where nt.incident_id <> ot.incident_id`,
       ),
     );
     trigger('analytics_q_time_del', 'time_entries', 'delete', q(`select distinct incident_id from ot`));
@@ -211,7 +216,8 @@ export class Migration20261127050000_analytics extends Migration {
       'categories',
       'update',
       q(
-        `select i.id from nt join ot on ot.id = nt.id join incidents i on i.category_id = nt.id where nt.parent_id is distinct from ot.parent_id`,
+        `select i.id from nt join ot on ot.id = nt.id join incidents i on i.category_id = nt.id
+          where nt.parent_id is distinct from ot.parent_id`,
       ),
     );
   }

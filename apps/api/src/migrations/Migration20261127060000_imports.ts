@@ -21,17 +21,21 @@ export class Migration20261127060000_imports extends Migration {
       add column if not exists import_hash varchar(64),
       add column if not exists import_meta jsonb;`);
     this.addSql(
-      `comment on column incidents.recorded_resolution_sla_verdict is 'Resolution SLA verdict recorded by the source tool (ServiceNow made_sla); analytics uses it for imported incidents.';`,
+      `comment on column incidents.recorded_resolution_sla_verdict is
+        'Resolution SLA verdict recorded by the source tool (ServiceNow made_sla); analytics uses it for imported incidents.';`,
     );
     this.addSql(
-      `comment on column incidents.caused_by_ref is 'Reference of the change or record that caused the incident in the source tool (ServiceNow caused_by).';`,
+      `comment on column incidents.caused_by_ref is
+        'Reference of the change or record that caused the incident in the source tool (ServiceNow caused_by).';`,
     );
     this.addSql(`comment on column incidents.change_ref is 'Request for change linked in the source tool (ServiceNow rfc).';`);
     this.addSql(
-      `comment on column incidents.source_attributes is 'Extra fields of the source tool kept as text (contact type, location, symptom...).';`,
+      `comment on column incidents.source_attributes is
+        'Extra fields of the source tool kept as text (contact type, location, symptom...).';`,
     );
     this.addSql(
-      `comment on column incidents.import_hash is 'Hash of what the last import said about the incident: an identical re-import is skipped.';`,
+      `comment on column incidents.import_hash is
+        'Hash of what the last import said about the incident: an identical re-import is skipped.';`,
     );
 
     this.addSql(`alter table problems add column if not exists external_ref varchar(120);`);

@@ -17,7 +17,8 @@ export class Migration20261205000000_sign_in_throttles extends Migration {
     this.addSql(`create index sign_in_throttles_updated_idx on sign_in_throttles (updated_at);`);
     // Emails whose normal form is taken by another account keep their form (an admin can merge them).
     this.addSql(`update users u set email = n.email
-      from (select id, lower(btrim(regexp_replace(normalize(email, NFKC), '[\\u200B-\\u200D\\u2060\\uFEFF\\u180E\\u00AD]', '', 'g'))) as email from users) n
+      from (select id, lower(btrim(regexp_replace(normalize(email, NFKC), '[\\u200B-\\u200D\\u2060\\uFEFF\\u180E\\u00AD]', '', 'g')))
+              as email from users) n
       where n.id = u.id and n.email <> u.email and not exists (select 1 from users o where o.email = n.email);`);
     this.addSql(`insert into sign_in_throttles (key_hash, failed_attempts, locked_until)
       select encode(sha256(convert_to(email, 'UTF8')), 'hex'), failed_logins, locked_until from users

@@ -27,19 +27,24 @@ export class Migration20261205030000_import_history extends Migration {
     // The history is read newest first, in pages keyed by (started_at, id).
     this.addSql(`create index import_runs_started_idx on import_runs (started_at desc, id desc);`);
     this.addSql(
-      `comment on column import_runs.outcome is 'IMPORTED (committed), REFUSED (nothing written: bad rows, mapping, file or option), DRY_RUN (--dry-run: nothing written), FAILED (an error while writing rolled it back).';`,
+      `comment on column import_runs.outcome is 'IMPORTED (committed), REFUSED (nothing written: bad rows, mapping, file or option), ` +
+        `DRY_RUN (--dry-run: nothing written), FAILED (an error while writing rolled it back).';`,
     );
     this.addSql(
-      `comment on column import_runs.refusal_reason is 'Why a REFUSED run was refused: INVALID_ROWS, AMBIGUOUS_DATES, MIXED_DATES, BAD_FILE, MISSING_COLUMNS, BAD_OPTION, BAD_MAPPING.';`,
+      `comment on column import_runs.refusal_reason is
+        'Why a REFUSED run was refused: INVALID_ROWS, AMBIGUOUS_DATES, MIXED_DATES, BAD_FILE, MISSING_COLUMNS, BAD_OPTION, BAD_MAPPING.';`,
     );
     this.addSql(
-      `comment on column import_runs.message is 'What the command said about a refusal or a failure (the row list of a refusal is in rejects).';`,
+      `comment on column import_runs.message is
+        'What the command said about a refusal or a failure (the row list of a refusal is in rejects).';`,
     );
     this.addSql(
-      `comment on column import_runs.rejects is 'The first 1,000 rejected rows as [{row, reasons}] (rows refused, or left out by --skip-invalid); rows_rejected has the total.';`,
+      `comment on column import_runs.rejects is
+        'The first 1,000 rejected rows as [{row, reasons}] (rows refused, or left out by --skip-invalid); rows_rejected has the total.';`,
     );
     this.addSql(
-      `comment on column import_runs.details is 'Other figures of the run: timeline events, teams, people, services, categories created, incidents in the file, date evidence.';`,
+      `comment on column import_runs.details is
+        'Other figures of the run: timeline events, teams, people, services, categories created, incidents in the file, date evidence.';`,
     );
     this.addSql(`comment on column import_runs.ran_by is 'Who ran the command: the operating-system user and host of the CLI.';`);
     this.addSql(`comment on column import_runs.rows is 'Rows (records) read; null when the file was refused before its rows were read.';`);
