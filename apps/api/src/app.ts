@@ -38,9 +38,15 @@ export interface AppOptions {
   proxySecret?: string;
   /** TRUSTED_PROXIES: load balancers whose X-Forwarded-For is believed. */
   trustedProxies?: string[];
-  /** METRICS_TOKEN: Bearer token GET /metrics needs (on the API port, and on METRICS_PORT). Unset: the API port answers loopback callers only. */
+  /**
+   * METRICS_TOKEN: Bearer token GET /metrics needs (on the API port, and on METRICS_PORT). Unset: the API port answers
+   * loopback callers only.
+   */
   metricsToken?: string;
-  /** METRICS_PORT: serve /metrics on this port only (0: any free port), not on the API port. In a node:cluster worker the primary listens instead (main.ts). */
+  /**
+   * METRICS_PORT: serve /metrics on this port only (0: any free port), not on the API port. In a node:cluster worker the
+   * primary listens instead (main.ts).
+   */
   metricsPort?: number;
   /** METRICS_HOST: address of the METRICS_PORT listener (default 127.0.0.1). */
   metricsHost?: string;
@@ -129,7 +135,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       graphqlUrl: `${url}/graphql`,
       metricsUrl:
         metricsAddress &&
-        `http://${metricsAddress.family === 'IPv6' ? `[${metricsAddress.address}]` : metricsAddress.address}:${metricsAddress.port}/metrics`,
+        `http://${metricsAddress.family === 'IPv6' ? `[${metricsAddress.address}]` : metricsAddress.address}` +
+          `:${metricsAddress.port}/metrics`,
       orm,
       databaseUrl,
       async close() {

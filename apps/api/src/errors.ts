@@ -50,8 +50,12 @@ export function assertUuid(field: string, value: string): string {
 const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300)/;
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 // "Transaction query already complete": knex ended the transaction because its connection died.
-const UNAVAILABLE_MESSAGE =
-  /Connection terminated|terminating connection|Timeout acquiring a connection|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error|Connection ended unexpectedly|Unable to acquire a connection|Transaction query already complete/i;
+const UNAVAILABLE_MESSAGE = new RegExp(
+  'Connection terminated|terminating connection|Timeout acquiring a connection|' +
+    'the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error|' +
+    'Connection ended unexpectedly|Unable to acquire a connection|Transaction query already complete',
+  'i',
+);
 
 /**
  * Whether an error (or what it wraps) says the database is unreachable: connections killed, the

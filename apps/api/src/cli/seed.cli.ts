@@ -42,7 +42,8 @@ async function refuseNameClashes(em: EntityManager): Promise<void> {
   }
   if (clashes.length) {
     throw new CliError(
-      `This database already has records the demo organisation would create (${clashes.join('; ')}), so the demo cannot be added beside them. ` +
+      `This database already has records the demo organisation would create (${clashes.join('; ')}), so the demo cannot be ` +
+        'added beside them. ' +
         'Seed an empty database instead: a new database in DATABASE_URL, or a new DATA_DIR for the embedded one.',
     );
   }
@@ -97,7 +98,8 @@ Example:
       const existing = await em.fork().count(Incident, {});
       if (existing > 0 && !values.force)
         throw new CliError(
-          `The database already has ${existing} incidents; db:seed fills an empty one (--force adds the demo organisation anyway, if none of its names exist yet).`,
+          `The database already has ${existing} incidents; db:seed fills an empty one (--force adds the demo organisation anyway, if ` +
+            'none of its names exist yet).',
         );
       await refuseNameClashes(em);
       const t0 = Date.now();

@@ -38,7 +38,8 @@ Example:
         new AuthService(em).createToken({ email: values.user }, role, values.name ?? 'CLI token'),
       );
       ctx.io.out(
-        `Token ${token.id} (${token.role}) for ${values.user}. Send it as "Authorization: Bearer <token>"; it is shown only now:\n${secret}`,
+        `Token ${token.id} (${token.role}) for ${values.user}. Send it as "Authorization: Bearer <token>"; it is shown only ` +
+          `now:\n${secret}`,
       );
       return 0;
     }

@@ -43,11 +43,13 @@ export function levelNotes(applied: string[]): string[] {
   const notes: string[] = [];
   if (unknown.length) {
     notes.push(
-      `Warning: the backup was made by a newer version of the application (migrations unknown to this one: ${unknown.join(', ')}); run that version on it.`,
+      `Warning: the backup was made by a newer version of the application (migrations unknown to this one: ${unknown.join(', ')}); run ` +
+        'that version on it.',
     );
   } else if (pending.length) {
     notes.push(
-      `The backup is ${pending.length} migration(s) behind this version; the API applies them at its next start (or run \`pnpm cli db:migrate\`).`,
+      `The backup is ${pending.length} migration(s) behind this version; the API applies them at its next start (or run \`pnpm ` +
+        `cli db:migrate\`).`,
     );
   }
   return notes;
@@ -93,7 +95,8 @@ export function refuseKind(file: string, found: FileKind['kind'], target: Backup
   }
   if (found === 'unknown') {
     throw new BackupError(
-      `${file} is not a backup made by db:backup (neither a pg_dump custom-format archive nor an embedded-database tarball), or it is damaged.`,
+      `${file} is not a backup made by db:backup (neither a pg_dump custom-format archive nor an embedded-database tarball), ` +
+        'or it is damaged.',
     );
   }
   if (target === 'embedded') {

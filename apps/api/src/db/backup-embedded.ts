@@ -81,7 +81,8 @@ async function inspect(db: PGlite): Promise<{ applied: string[]; incidents: numb
   const {
     rows: [v],
   } = await db.query<{ v: string; m: string | null; i: string | null }>(
-    `select current_setting('server_version') as v, to_regclass('public.mikro_orm_migrations')::text as m, to_regclass('public.incidents')::text as i`,
+    `select current_setting('server_version') as v, to_regclass('public.mikro_orm_migrations')::text as m,
+      to_regclass('public.incidents')::text as i`,
   );
   const applied = v!.m
     ? (await db.query<{ name: string }>(`select name from public.mikro_orm_migrations order by id`)).rows.map((r) => r.name)
@@ -97,7 +98,8 @@ export async function backupEmbedded(opts: { dataDir: string; file: string; forc
   const pgDir = embeddedFolder(opts.dataDir);
   if (!hasDatabase(pgDir)) {
     throw new BackupError(
-      `There is no embedded database in ${pgDir} (DATA_DIR=${opts.dataDir}): nothing to back up. To back up a PostgreSQL server, set DATABASE_URL.`,
+      `There is no embedded database in ${pgDir} (DATA_DIR=${opts.dataDir}): nothing to back up. To back up a PostgreSQL server, ` +
+        'set DATABASE_URL.',
     );
   }
   checkTarget(file, force);
@@ -130,7 +132,8 @@ export async function backupEmbedded(opts: { dataDir: string; file: string; forc
   }
   const what = info.incidents === undefined ? '' : `, ${info.incidents} incidents`;
   log(
-    `Backed up the embedded database in ${pgDir} (PGlite, PostgreSQL ${info.version}, ${describeLevel(info.applied)}${what}) to ${file}: ${humanSize(tarball.length)} in ${seconds(t0)}.`,
+    `Backed up the embedded database in ${pgDir} (PGlite, PostgreSQL ${info.version}, ${describeLevel(info.applied)}${what}) to ${file}: ` +
+      `${humanSize(tarball.length)} in ${seconds(t0)}.`,
   );
 }
 
@@ -189,8 +192,10 @@ export async function restoreEmbedded(opts: { dataDir: string; file: string; log
     if (readdirSync(pgDir).length > 0) {
       refuseIfInUse(pgDir);
       throw new BackupError(
-        `${pgDir} is not empty${hasDatabase(pgDir) ? ': it holds a database' : ''}. db:restore only restores into an empty data folder, so that nothing is overwritten or mixed; ` +
-          'point DATA_DIR at a new folder (e.g. DATA_DIR=.data-restored), or move this one away, and run db:restore again. Nothing was changed.',
+        `${pgDir} is not empty${hasDatabase(pgDir) ? ': it holds a database' : ''}. db:restore only restores into an empty data folder, ` +
+          'so that nothing is overwritten or mixed; ' +
+          'point DATA_DIR at a new folder (e.g. DATA_DIR=.data-restored), or move this one away, and run db:restore again. ' +
+          'Nothing was changed.',
       );
     }
   }
@@ -210,7 +215,8 @@ export async function restoreEmbedded(opts: { dataDir: string; file: string; log
       db = await openPglite({ dataDir: stagedPg, loadDataDir: new Blob([bytes]) });
     } catch (err) {
       throw new BackupError(
-        `PGlite cannot open the database in ${file} (PostgreSQL ${pgVersion} data folder): ${(err as Error).message}. Nothing was restored.`,
+        `PGlite cannot open the database in ${file} (PostgreSQL ${pgVersion} data folder): ${(err as Error).message}. ` +
+          'Nothing was restored.',
       );
     }
     try {
@@ -226,7 +232,8 @@ export async function restoreEmbedded(opts: { dataDir: string; file: string; log
   }
   const what = info.incidents === undefined ? '' : `, ${info.incidents} incidents`;
   log(
-    `Restored ${file} into the embedded database in ${pgDir} (PostgreSQL ${info.version}, ${describeLevel(info.applied)}${what}) in ${seconds(t0)}.`,
+    `Restored ${file} into the embedded database in ${pgDir} (PostgreSQL ${info.version}, ${describeLevel(info.applied)}${what}) in ` +
+      `${seconds(t0)}.`,
   );
   for (const note of levelNotes(info.applied)) log(note);
 }

@@ -64,7 +64,8 @@ function toolVersion(path: string): PgTool | undefined {
 }
 
 const installHint = (major: number) =>
-  `Install the PostgreSQL ${major} client tools (Debian/Ubuntu: apt-get install postgresql-client-${major}; RHEL: dnf install postgresql${major}; macOS: brew install postgresql@${major}) and put their bin folder on PATH.`;
+  `Install the PostgreSQL ${major} client tools (Debian/Ubuntu: apt-get install postgresql-client-${major}; RHEL: dnf install ` +
+  `postgresql${major}; macOS: brew install postgresql@${major}) and put their bin folder on PATH.`;
 
 /**
  * The first pg_dump / pg_restore found whose major version is at least `minMajor` (pg_dump refuses
@@ -92,7 +93,8 @@ export function findPgTool(tool: 'pg_dump' | 'pg_restore', minMajor: number, opt
   }
   const list = found.map((t) => `${t.version} (${t.path})`).join(', ');
   throw new BackupError(
-    `${tool} is older than the server: found ${list}, the server is PostgreSQL ${minMajor}; ${tool} must be version ${minMajor} or newer. ${installHint(minMajor)}`,
+    `${tool} is older than the server: found ${list}, the server is PostgreSQL ${minMajor}; ${tool} must be version ${minMajor} or ` +
+      `newer. ${installHint(minMajor)}`,
   );
 }
 
@@ -236,7 +238,8 @@ export async function backupServer(opts: { url: string; file: string; force: boo
   publish(partial, file, force);
   const what = info.incidents === undefined ? '' : `, ${info.incidents} incidents`;
   log(
-    `Backed up ${conn.label} (PostgreSQL ${info.server.version}, ${describeLevel(info.applied)}${what}) to ${file}: ${humanSize(detectBackupFile(file).size)} in ${seconds(t0)}, with pg_dump ${pgDump.version}.`,
+    `Backed up ${conn.label} (PostgreSQL ${info.server.version}, ${describeLevel(info.applied)}${what}) to ${file}: ` +
+      `${humanSize(detectBackupFile(file).size)} in ${seconds(t0)}, with pg_dump ${pgDump.version}.`,
   );
 }
 
@@ -270,11 +273,13 @@ export async function restoreServer(opts: { url: string; file: string; log: Back
   if (c.tables > 0) {
     const parts = [
       `${c.tables} tables`,
-      `${c.withRows.length} of them with rows${c.withRows.length ? ` (${c.withRows.slice(0, 5).join(', ')}${c.withRows.length > 5 ? ', ...' : ''})` : ''}`,
+      `${c.withRows.length} of them with ` +
+        `rows${c.withRows.length ? ` (${c.withRows.slice(0, 5).join(', ')}${c.withRows.length > 5 ? ', ...' : ''})` : ''}`,
       `${c.migrations} applied migrations`,
     ];
     throw new BackupError(
-      `The database ${conn.label} is not empty: ${parts.join(', ')}. db:restore only restores into an empty database, so that nothing is overwritten or mixed; ` +
+      `The database ${conn.label} is not empty: ${parts.join(', ')}. db:restore only restores into an empty database, so that nothing is ` +
+        'overwritten or mixed; ' +
         'create a new database (e.g. `createdb ikb_restored`), point DATABASE_URL at it and run db:restore again. Nothing was changed.',
     );
   }
@@ -336,7 +341,8 @@ export async function restoreServer(opts: { url: string; file: string; log: Back
   });
   const what = after.incidents === undefined ? '' : `, ${after.incidents} incidents`;
   log(
-    `Restored ${file} (PostgreSQL ${dumpedFrom ?? '?'}) into ${conn.label}: ${describeLevel(after.applied)}${what}, in ${seconds(t0)}, with pg_restore ${pgRestore.version}.`,
+    `Restored ${file} (PostgreSQL ${dumpedFrom ?? '?'}) into ${conn.label}: ${describeLevel(after.applied)}${what}, in ${seconds(t0)}, ` +
+      `with pg_restore ${pgRestore.version}.`,
   );
   for (const note of levelNotes(after.applied)) log(note);
 }

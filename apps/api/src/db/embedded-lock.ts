@@ -37,7 +37,8 @@ export function lockDataDir(dataDir: string): () => void {
   if (holder) {
     throw new Error(
       `The embedded database in ${dataDir} is in use by process ${holder.pid}${holder.command ? ` (${holder.command})` : ''}: ` +
-        'it serves one process at a time. Stop that process first (e.g. the API, before `pnpm cli`), or set DATABASE_URL to use a PostgreSQL server.',
+        'it serves one process at a time. Stop that process first (e.g. the API, before `pnpm cli`), or set DATABASE_URL to use a ' +
+        'PostgreSQL server.',
     );
   }
   const fd = openSync(lockFile(dataDir), 'w');

@@ -182,7 +182,8 @@ export class SeriesHistogram {
 
 export const requestDuration = new SeriesHistogram(
   'ikb_http_request_duration_seconds',
-  'Time from a request arriving to its answer being written, by route, GraphQL operation (known names only, else "other"; empty off /graphql) and outcome ("ok" or the error code)',
+  'Time from a request arriving to its answer being written, by route, GraphQL operation (known names only, else "other"; empty off ' +
+    '/graphql) and outcome ("ok" or the error code)',
   ['route', 'operation', 'outcome'],
   [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 );
@@ -198,7 +199,9 @@ export const sqlStatements = new SeriesHistogram(
 
 export const errorsTotal = new Counter({
   name: 'ikb_errors_total',
-  help: 'Errors answered, by code: each error of a GraphQL answer (extensions.code), and each refused request of the other routes (code from its HTTP status)',
+  help:
+    'Errors answered, by code: each error of a GraphQL answer (extensions.code), and each refused request of the other routes (code ' +
+    'from its HTTP status)',
   labelNames: ['code'] as const,
   registers: [registry],
 });
@@ -243,7 +246,9 @@ const ingestReceived = new Counter({
 });
 const ingestAlerts = new Counter({
   name: 'ikb_ingest_alerts_total',
-  help: 'Alerts recorded, by what they did: created (a new incident), attached (to the open incident of its fingerprint), resolved, ignored',
+  help:
+    'Alerts recorded, by what they did: created (a new incident), attached (to the open incident of its fingerprint), ' +
+    'resolved, ignored',
   labelNames: ['action'] as const,
   registers: [registry],
 });

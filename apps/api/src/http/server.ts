@@ -112,7 +112,8 @@ const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloSer
             e.extensions?.code === 'INTERNAL_SERVER_ERROR' || e.extensions?.code === 'SERVICE_UNAVAILABLE'
               ? {
                   ...e,
-                  message: `${e.extensions.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : e.message} (request id ${requestId})`,
+                  message:
+                    `${e.extensions.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : e.message} ` + `(request id ${requestId})`,
                   extensions: { ...e.extensions, requestId },
                 }
               : e,
