@@ -18,13 +18,15 @@ const SELECT = `
     s.name as service,
     case when c.parent_id is null then c.name else pc.name end as category,
     case when c.parent_id is null then null else c.name end as subcategory,
-    t.name as team, a.name as assignee, r.name as reporter, i.major, i.detected_at, i.opened_at, i.acknowledged_at, i.resolved_at, i.closed_at,
-    i.resolution_kind, i.resolution_code, i.resolution_notes, i.user_confirmed, i.reopen_count, i.reassignment_count,
+    t.name as team, a.name as assignee, r.name as reporter, i.major, i.detected_at, i.opened_at, i.acknowledged_at, i.resolved_at,
+    i.closed_at, i.resolution_kind, i.resolution_code, i.resolution_notes, i.user_confirmed, i.reopen_count, i.reassignment_count,
     coalesce(p.external_ref, 'PRB-' || lpad(p.number::text, 5, '0')) as problem, p.id as problem_id, p.title as problem_title,
     i.caused_by_ref, i.change_ref, i.recorded_resolution_sla_verdict, i.source_attributes,
     w.title as workaround,
-    (select m.name || ' v' || v.version from incident_model_versions v join incident_models m on m.id = v.model_id where v.id = i.model_version_id) as incident_model,
-    (select string_agg('PIR-' || lpad(rv.number::text, 4, '0'), ', ' order by rv.number) from review_incidents ri join reviews rv on rv.id = ri.review_id where ri.incident_id = i.id) as reviews,
+    (select m.name || ' v' || v.version from incident_model_versions v join incident_models m on m.id = v.model_id
+      where v.id = i.model_version_id) as incident_model,
+    (select string_agg('PIR-' || lpad(rv.number::text, 4, '0'), ', ' order by rv.number) from review_incidents ri join reviews rv
+      on rv.id = ri.review_id where ri.incident_id = i.id) as reviews,
     (select sc.verdict from sla_clocks sc where sc.incident_id = i.id and sc.target = 'RESOLUTION') as resolution_sla_clock,
     i.updated_at
   from incidents i
@@ -120,7 +122,15 @@ export async function exportIncidents(em: EntityManager, format: ExportFormat, o
     for (const r of rows) {
       const rec = record(r);
       if (format === 'csv') {
-        chunk += `${csvLine(EXPORT_COLUMNS.map((c) => (c === 'attributes' ? (Object.keys(rec.attributes as object).length ? JSON.stringify(rec.attributes) : '') : (rec[c] as string | number | boolean | null))))}\r\n`;
+        chunk += `${csvLine(
+          EXPORT_COLUMNS.map((c) =>
+            c === 'attributes'
+              ? Object.keys(rec.attributes as object).length
+                ? JSON.stringify(rec.attributes)
+                : ''
+              : (rec[c] as string | number | boolean | null),
+          ),
+        )}\r\n`;
       } else {
         chunk += `${count ? ',\n' : ''}${JSON.stringify(rec)}`;
       }

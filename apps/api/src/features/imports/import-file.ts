@@ -88,7 +88,8 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
   if (missing.length) {
     throw new ImportRefused(
       'MISSING_COLUMNS',
-      `${name} does not have the columns the ${mapping.name} mapping needs: ${missing.join(', ')}.\n  Columns in the file: ${header.slice(0, 60).join(', ')}`,
+      `${name} does not have the columns the ${mapping.name} mapping needs: ${missing.join(', ')}.\n  Columns in the file: ` +
+        `${header.slice(0, 60).join(', ')}`,
     );
   }
 
@@ -120,7 +121,8 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
   if (allProblems.length && !opts.skipInvalid) {
     throw new ImportRefused(
       'INVALID_ROWS',
-      `${name} was not imported: ${allProblems.length} ${label}${allProblems.length > 1 ? 's are' : ' is'} invalid; nothing was written.\n${describeProblems(allProblems, label)}\n` +
+      `${name} was not imported: ${allProblems.length} ${label}${allProblems.length > 1 ? 's are' : ' is'} invalid; nothing was ` +
+        `written.\n${describeProblems(allProblems, label)}\n` +
         `Fix them and import again, or pass --skip-invalid to import the other incidents and write these ${label}s to a rejects file.`,
       allProblems,
     );

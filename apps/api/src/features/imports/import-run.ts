@@ -153,8 +153,9 @@ export async function insertImportRun(em: EntityManager, run: RunFacts, record: 
   const options = { ...run.options, ...record.options };
   const c = record.counts ?? { created: 0, updated: 0, unchanged: 0, problemsCreated: 0 };
   await em.execute(
-    `insert into import_runs (id, outcome, refusal_reason, message, source, file_name, file_sha256, shape, rows, incidents_created, incidents_updated,
-                              incidents_unchanged, problems_created, rows_rejected, rejects, details, options, actor_name, ran_by, started_at, finished_at, duration_ms)
+    `insert into import_runs (id, outcome, refusal_reason, message, source, file_name, file_sha256, shape, rows, incidents_created,
+                              incidents_updated, incidents_unchanged, problems_created, rows_rejected, rejects, details, options,
+                              actor_name, ran_by, started_at, finished_at, duration_ms)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)`,
     [
       run.id,

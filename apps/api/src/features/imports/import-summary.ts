@@ -63,14 +63,21 @@ export function formatSummary(s: ImportSummary): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const would = s.dryRun ? 'would be ' : '';
   const lines = [
-    `${s.dryRun ? 'Dry run of' : 'Imported'} ${basename(s.file)} (${s.mapping}, ${s.shape}): ${n(s.rows)} rows, ${n(s.incidents)} incidents in ${s.seconds.toFixed(1)} s (${n(s.rowsPerSecond)} rows/s)${s.dryRun ? ' - nothing was written' : ''}`,
+    `${s.dryRun ? 'Dry run of' : 'Imported'} ${basename(s.file)} (${s.mapping}, ${s.shape}): ${n(s.rows)} rows, ${n(s.incidents)} ` +
+      `incidents in ${s.seconds.toFixed(1)} s (${n(s.rowsPerSecond)} rows/s)${s.dryRun ? ' - nothing was written' : ''}`,
     `  incidents ${would}created:   ${n(s.created)}`,
     `  incidents ${would}updated:   ${n(s.updated)}`,
     `  incidents unchanged: ${s.dryRun ? '         ' : ''}${n(s.unchanged)}`,
     `  problems ${would}created:    ${n(s.problemsCreated)}`,
-    `  rows rejected:       ${s.dryRun ? '         ' : ''}${n(s.rejectedRows)}${s.rejectedIncidents ? ` (${n(s.rejectedIncidents)} incidents left out)` : ''}${s.rejectsFile ? ` -> ${s.rejectsFile}` : ''}`,
-    `  also: ${n(s.events)} timeline events, ${n(s.teamsCreated)} teams, ${n(s.usersCreated)} people, ${n(s.servicesCreated)} services, ${n(s.categoriesCreated)} categories ${s.dryRun ? 'would be ' : ''}created`,
-    `  dates: ${s.dateEvidence === 'no date needs a day/month order' ? s.dateEvidence : `read ${describeOrder(s.dateOrder)}${s.dateEvidence ? ` (${s.dateEvidence})` : ''}`}; wall times in ${s.timeZone}`,
+    `  rows rejected:       ${s.dryRun ? '         ' : ''}${n(s.rejectedRows)}` +
+      `${s.rejectedIncidents ? ` (${n(s.rejectedIncidents)} incidents left out)` : ''}${s.rejectsFile ? ` -> ${s.rejectsFile}` : ''}`,
+    `  also: ${n(s.events)} timeline events, ${n(s.teamsCreated)} teams, ${n(s.usersCreated)} people, ${n(s.servicesCreated)} services, ` +
+      `${n(s.categoriesCreated)} categories ${s.dryRun ? 'would be ' : ''}created`,
+    `  dates: ${
+      s.dateEvidence === 'no date needs a day/month order'
+        ? s.dateEvidence
+        : `read ${describeOrder(s.dateOrder)}${s.dateEvidence ? ` (${s.dateEvidence})` : ''}`
+    }; wall times in ${s.timeZone}`,
   ];
   const updates = s.changes.filter((c) => c.action === 'update');
   if (s.dryRun && updates.length) {

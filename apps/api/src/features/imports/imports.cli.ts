@@ -257,10 +257,12 @@ async function runIngestSource(args: string[], withEm: WithEm, io: CliIo): Promi
       const { source, token } = await withEm((em) => createIngestSource(em, needName(), rules));
       io.out(`Alert source "${source.name}" created. Its token (shown only now; store it in the sender's secret store):\n\n  ${token}\n`);
       io.out(
-        `Send alerts with:  curl -X POST <api>/ingest/alerts -H 'authorization: Bearer ${token.slice(0, 12)}...' -H 'content-type: application/json' -d @alerts.json`,
+        `Send alerts with:  curl -X POST <api>/ingest/alerts -H 'authorization: Bearer ${token.slice(0, 12)}...' -H 'content-type: ` +
+          `application/json' -d @alerts.json`,
       );
       io.out(
-        'Alertmanager:      receivers: - webhook_configs: - url: <api>/ingest/alerts, http_config: { authorization: { credentials: <token> } }',
+        'Alertmanager:      receivers: - webhook_configs: - url: <api>/ingest/alerts, http_config: { authorization: { ' +
+          'credentials: <token> } }',
       );
       return 0;
     }
@@ -286,7 +288,8 @@ async function runIngestSource(args: string[], withEm: WithEm, io: CliIo): Promi
       if (!sources.length) io.out('No alert sources yet (ingest-source create --name <name>).');
       for (const s of sources) {
         io.out(
-          `${s.name}  token ${s.tokenPrefix}...  ${s.revokedAt ? `REVOKED ${s.revokedAt.toISOString()}` : 'active'}  rules ${s.rules.rules?.length ?? 0}  created ${s.createdAt.toISOString()}  last used ${s.lastUsedAt?.toISOString() ?? 'never'}`,
+          `${s.name}  token ${s.tokenPrefix}...  ${s.revokedAt ? `REVOKED ${s.revokedAt.toISOString()}` : 'active'}  rules ` +
+            `${s.rules.rules?.length ?? 0}  created ${s.createdAt.toISOString()}  last used ${s.lastUsedAt?.toISOString() ?? 'never'}`,
         );
       }
       return 0;

@@ -26,7 +26,10 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr, label =
     const rate = elapsed > 0.2 ? done / elapsed : 0;
     const left = f > 0.02 && f < 1 ? (elapsed / f) * (1 - f) : 0;
     const cols = stream.columns ?? 100;
-    let line = `${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(f * 100)).padStart(3)}%  ${fmt(done)}/${fmt(p.totalRows)} rows  ${fmt(rate)} rows/s  ${f >= 1 ? `${elapsed.toFixed(1)} s` : `${left.toFixed(1)} s left`}  ${p.phase}`;
+    let line =
+      `${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(f * 100)).padStart(3)}%  ` +
+      `${fmt(done)}/${fmt(p.totalRows)} rows  ${fmt(rate)} rows/s  ` +
+      `${f >= 1 ? `${elapsed.toFixed(1)} s` : `${left.toFixed(1)} s left`}  ${p.phase}`;
     if (line.length > cols - 1) line = line.slice(0, cols - 1);
     stream.write(`\r${line}\x1b[K`);
     drawn = true;

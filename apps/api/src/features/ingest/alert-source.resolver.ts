@@ -83,8 +83,8 @@ async function withStats(ctx: Context, id: string | null): Promise<AlertSource[]
   const rows = await ctx.sql<
     (Record<string, unknown> & { stats_alerts: string; stats_distinct: string; stats_incidents: string; stats_firing: string })[]
   >(
-    `select s.*, coalesce(a.received, 0) as stats_alerts, coalesce(a.distinct_alerts, 0) as stats_distinct, coalesce(a.incidents, 0) as stats_incidents,
-            coalesce(a.firing, 0) as stats_firing, a.last_alert_at
+    `select s.*, coalesce(a.received, 0) as stats_alerts, coalesce(a.distinct_alerts, 0) as stats_distinct,
+            coalesce(a.incidents, 0) as stats_incidents, coalesce(a.firing, 0) as stats_firing, a.last_alert_at
        from ingest_sources s
        left join (select source_id, sum(received_count) as received, count(*) as distinct_alerts, count(distinct incident_id) as incidents,
                          count(*) filter (where status = 'FIRING') as firing, max(last_received_at) as last_alert_at

@@ -4,7 +4,8 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({
   description:
-    'A sender of alerts to POST /ingest/alerts (an Alertmanager, a monitoring tool), with its token and classification rules (docs/imports.md).',
+    'A sender of alerts to POST /ingest/alerts (an Alertmanager, a monitoring tool), with its token and classification rules ' +
+    '(docs/imports.md).',
 })
 export class AlertSource {
   @Field(() => ID) id!: string;

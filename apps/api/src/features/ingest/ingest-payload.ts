@@ -280,7 +280,8 @@ function readAlert(
     const fp = raw.fingerprint;
     if (typeof fp !== 'string' || !fp.trim())
       r.problem(
-        `${r.path}.fingerprint: must be a text of 1 to ${L.fingerprintLength} characters, not ${typeof fp === 'string' ? 'an empty text' : kindOf(fp)}`,
+        `${r.path}.fingerprint: must be a text of 1 to ${L.fingerprintLength} characters, not ` +
+          `${typeof fp === 'string' ? 'an empty text' : kindOf(fp)}`,
       );
     else fingerprint = r.text(fp.trim(), 'fingerprint', { singleLine: true, max: L.fingerprintLength });
   }
@@ -300,7 +301,9 @@ function readAlert(
   if (description.length > L.descriptionLength) {
     const was = description.length;
     r.warnings.push(`description: clipped to ${L.descriptionLength} characters (was ${was})`);
-    const marker = `…\n\n[clipped: the alert's text was ${was.toLocaleString('en-US')} characters; its labels and annotations are kept with the alert]`;
+    const marker =
+      `…\n\n[clipped: the alert's text was ${was.toLocaleString('en-US')} characters; its labels and annotations are kept ` +
+      'with the alert]';
     description = clipText(description, L.descriptionLength, marker);
   }
   return {
@@ -335,7 +338,8 @@ export function parseAlertPayload(body: unknown): ParsedPayload {
   if (!list.length) return refuse('alerts: the list is empty');
   if (list.length > L.alertsPerRequest) {
     return refuse(
-      `alerts: at most ${L.alertsPerRequest} per request, got ${list.length} (set max_alerts: ${L.alertsPerRequest} in Alertmanager's webhook_config)`,
+      `alerts: at most ${L.alertsPerRequest} per request, got ${list.length} (set max_alerts: ${L.alertsPerRequest} in Alertmanager's ` +
+        'webhook_config)',
     );
   }
   const problems: PayloadProblem[] = [];

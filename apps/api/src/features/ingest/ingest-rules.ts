@@ -4,7 +4,8 @@
  *   {
  *     "rules": [
  *       { "name": "payments down", "when": { "severity": "critical", "service": "/^payments/" },
- *         "set": { "impact": 1, "urgency": 1, "service": "Payments API", "category": "Software", "team": "Payments on-call", "major": true } }
+ *         "set": { "impact": 1, "urgency": 1, "service": "Payments API", "category": "Software", "team": "Payments on-call",
+ *                  "major": true } }
  *     ],
  *     "defaults": { "impact": 2, "urgency": 2, "team": "Service Desk" },
  *     "severity": { "page": { "impact": 1, "urgency": 1 } },

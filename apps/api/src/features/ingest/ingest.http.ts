@@ -57,7 +57,8 @@ export async function handleAlertIngest(
       401,
       {
         error:
-          'An alert source token is required: Authorization: Bearer <token> (create one with `pnpm cli ingest-source create --name <name>`)',
+          'An alert source token is required: Authorization: Bearer <token> (create one with `pnpm cli ingest-source create ' +
+          '--name <name>`)',
       },
       { 'www-authenticate': 'Bearer' },
     );
@@ -119,7 +120,8 @@ export async function handleAlertIngest(
       'alert ingestion failed',
     );
     const error = recorded.length
-      ? `Alert ${recorded.length} could not be recorded; the ${recorded.length} before it were. Re-sending the batch is safe: they are matched by fingerprint.`
+      ? `Alert ${recorded.length} could not be recorded; the ${recorded.length} before it were. Re-sending the batch is safe: they are ` +
+        'matched by fingerprint.'
       : 'The alerts could not be recorded; nothing was written. Retry later.';
     if (!isDatabaseUnavailable(cause)) {
       const requestId = String(res.getHeader('x-request-id') ?? '');

@@ -23,7 +23,10 @@ export interface AlertResult {
   index: number;
   fingerprint: string;
   status: 'firing' | 'resolved';
-  /** created: a new incident; attached: added to the open incident of the same fingerprint; resolved: recorded; ignored: no incident to record it on. */
+  /**
+   * created: a new incident; attached: added to the open incident of the same fingerprint; resolved: recorded; ignored: no
+   * incident to record it on.
+   */
   action: 'created' | 'attached' | 'resolved' | 'ignored';
   /** attached while the alert was already firing (a repeat notification). */
   duplicate?: boolean;
@@ -39,7 +42,8 @@ async function idByName(em: EntityManager, table: 'services' | 'teams' | 'catego
   if (!name) return null;
   const rows = await em.execute<{ id: string }[]>(
     // A retired category is not offered for new incidents: the alert then goes unclassified (warned).
-    `select id from ${table} where lower(name) = lower(?) ${table === 'categories' ? 'and retired_at is null order by parent_id nulls first' : ''} limit 1`,
+    `select id from ${table} where lower(name) = lower(?)
+      ${table === 'categories' ? 'and retired_at is null order by parent_id nulls first' : ''} limit 1`,
     [name.trim()],
   );
   return rows[0]?.id ?? null;
@@ -120,8 +124,8 @@ async function recordAlert(em: EntityManager, source: IngestSource, a: Normalize
       const o = open[0];
       const duplicate = o.status === 'FIRING';
       await em.execute(
-        `update ingested_alerts set status = 'FIRING', last_received_at = ?, received_count = received_count + 1, labels = ?::jsonb, annotations = ?::jsonb,
-           starts_at = coalesce(?, starts_at), ends_at = null where id = ?`,
+        `update ingested_alerts set status = 'FIRING', last_received_at = ?, received_count = received_count + 1,
+           labels = ?::jsonb, annotations = ?::jsonb, starts_at = coalesce(?, starts_at), ends_at = null where id = ?`,
         [now, JSON.stringify(a.labels), JSON.stringify(a.annotations), a.startsAt, o.id],
       );
       if (!duplicate) {
@@ -221,7 +225,8 @@ async function openIncident(em: EntityManager, source: IngestSource, actor: Acto
   );
   await em.flush();
   await em.execute(
-    `insert into ingested_alerts (id, source_id, fingerprint, incident_id, status, title, labels, annotations, starts_at, ends_at, first_received_at, last_received_at)
+    `insert into ingested_alerts (id, source_id, fingerprint, incident_id, status, title, labels, annotations, starts_at, ends_at,
+      first_received_at, last_received_at)
      values (?, ?, ?, ?, 'FIRING', ?, ?::jsonb, ?::jsonb, ?, null, ?, ?)`,
     [
       randomUUID(),

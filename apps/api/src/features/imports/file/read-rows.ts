@@ -76,7 +76,9 @@ export function readRows(
     if (d.conflict) {
       throw new ImportRefused(
         'MIXED_DATES',
-        `${name} mixes date formats: ${label} ${d.conflict.dmy.row} has ${d.conflict.dmy.column} "${d.conflict.dmy.value}" (day first) but ${label} ${d.conflict.mdy.row} has ${d.conflict.mdy.column} "${d.conflict.mdy.value}" (month first). Fix the file or pass --date-format dmy or mdy.`,
+        `${name} mixes date formats: ${label} ${d.conflict.dmy.row} has ${d.conflict.dmy.column} "${d.conflict.dmy.value}" (day first) ` +
+          `but ${label} ${d.conflict.mdy.row} has ${d.conflict.mdy.column} "${d.conflict.mdy.value}" (month first). Fix the file or pass ` +
+          '--date-format dmy or mdy.',
       );
     }
     if (!d.order) {
@@ -84,8 +86,10 @@ export function readRows(
       const rows = [...new Set(d.ambiguous.map((s) => s.row))];
       throw new ImportRefused(
         'AMBIGUOUS_DATES',
-        `${name}: cannot tell day-first from month-first dates: no date has a number above 12 in first or second place, and ${d.ambiguous.length} read differently either way, e.g. ${shown.join(', ')}.\n` +
-          `  These ${label}s would settle it if one of their dates had a day above 12: ${rows.slice(0, 20).join(', ')}${rows.length > 20 ? `, ... (${rows.length} in all)` : ''}.\n` +
+        `${name}: cannot tell day-first from month-first dates: no date has a number above 12 in first or second place, and ` +
+          `${d.ambiguous.length} read differently either way, e.g. ${shown.join(', ')}.\n` +
+          `  These ${label}s would settle it if one of their dates had a day above 12: ` +
+          `${rows.slice(0, 20).join(', ')}${rows.length > 20 ? `, ... (${rows.length} in all)` : ''}.\n` +
           `  Check one of them against the source tool and pass --date-format dmy (day first) or --date-format mdy (month first).`,
       );
     }

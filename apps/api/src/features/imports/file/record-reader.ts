@@ -18,7 +18,8 @@ export type PendingDates = (string | number)[];
 function crossFieldReasons(v: RecordValues, cols: CompiledColumns, reasons: string[]): void {
   if (v.openedAt && v.resolvedAt && v.resolvedAt < v.openedAt)
     reasons.push(
-      `${cols.fields.get('resolvedAt')!.columns[0]}: ${v.resolvedAt.toISOString()} is before the incident was opened (${v.openedAt.toISOString()})`,
+      `${cols.fields.get('resolvedAt')!.columns[0]}: ${v.resolvedAt.toISOString()} is before the incident was opened ` +
+        `(${v.openedAt.toISOString()})`,
     );
   if (v.resolvedAt && v.closedAt && v.closedAt < v.resolvedAt)
     reasons.push(

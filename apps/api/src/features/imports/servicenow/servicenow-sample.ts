@@ -7,10 +7,12 @@ import { csvLine } from '../file/csv';
  */
 
 /** The columns of the public "incident management process enriched event log". */
-export const EVENT_LOG_COLUMNS =
-  'number,incident_state,active,reassignment_count,reopen_count,sys_mod_count,made_sla,caller_id,opened_by,opened_at,sys_created_by,sys_created_at,sys_updated_by,sys_updated_at,contact_type,location,category,subcategory,u_symptom,cmdb_ci,impact,urgency,priority,assignment_group,assigned_to,knowledge,u_priority_confirmation,notify,problem_id,rfc,vendor,caused_by,closed_code,resolved_by,resolved_at,closed_at'.split(
-    ',',
-  );
+export const EVENT_LOG_COLUMNS = (
+  'number,incident_state,active,reassignment_count,reopen_count,sys_mod_count,made_sla,caller_id,opened_by,opened_at,' +
+  'sys_created_by,sys_created_at,sys_updated_by,sys_updated_at,contact_type,location,category,subcategory,u_symptom,' +
+  'cmdb_ci,impact,urgency,priority,assignment_group,assigned_to,knowledge,u_priority_confirmation,notify,problem_id,rfc,' +
+  'vendor,caused_by,closed_code,resolved_by,resolved_at,closed_at'
+).split(',');
 
 /** mulberry32: small, fast, seeded. */
 export class Prng {

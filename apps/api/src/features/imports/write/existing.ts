@@ -24,10 +24,11 @@ export interface Existing {
 export async function loadExisting(em: EntityManager, incidents: AssembledIncident[], matchById: boolean): Promise<Map<string, Existing>> {
   const refs = incidents.flatMap((i) => (i.externalRef ? [i.externalRef] : []));
   const ids = matchById ? incidents.flatMap((i) => (i.id ? [i.id] : [])) : [];
-  const select = `select id, number, external_ref, title, description, status, hold_reason, impact, urgency, priority, priority_override_reason,
-      service_id, category_id, team_id, assignee_id, reporter_id, major, detected_at, opened_at, acknowledged_at, resolved_at, closed_at,
-      resolution_kind, resolution_code, resolution_notes, user_confirmed, reopen_count, reassignment_count, problem_id, caused_by_ref,
-      change_ref, recorded_resolution_sla_verdict, source_attributes, import_hash, import_meta, event_seq, sla_policy_version_id
+  const select = `select id, number, external_ref, title, description, status, hold_reason, impact, urgency, priority,
+      priority_override_reason, service_id, category_id, team_id, assignee_id, reporter_id, major, detected_at, opened_at,
+      acknowledged_at, resolved_at, closed_at, resolution_kind, resolution_code, resolution_notes, user_confirmed, reopen_count,
+      reassignment_count, problem_id, caused_by_ref, change_ref, recorded_resolution_sla_verdict, source_attributes, import_hash,
+      import_meta, event_seq, sla_policy_version_id
     from incidents`;
   const rows: Record<string, any>[] = [];
   if (refs.length) rows.push(...(await sql<Record<string, any>>(em, `${select} where external_ref in ${IN_TEXT}`, [jsonList(refs)])));

@@ -40,7 +40,8 @@ export class PolicyBook {
       versions.set(v.id, compileVersion(v));
     }
     const current = await em.execute<{ policy_id: string; version_id: string; is_default: boolean }[]>(
-      `select p.id as policy_id, v.id as version_id, p.is_default from sla_policies p join sla_policy_versions v on v.policy_id = p.id and v.version = p.current_version`,
+      `select p.id as policy_id, v.id as version_id, p.is_default from sla_policies p join sla_policy_versions v on v.policy_id = p.id
+        and v.version = p.current_version`,
     );
     const services = await em.execute<{ id: string; sla_policy_id: string }[]>(
       `select id, sla_policy_id from services where sla_policy_id is not null`,

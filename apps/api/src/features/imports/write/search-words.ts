@@ -19,7 +19,9 @@ import { sql } from '../sql-bulk';
 const TRIGGER = 'search_words_collect';
 /** The trigger function's body without whitespace (Migration20261127040000_search). */
 const KNOWN_BODY =
-  "begininsertintosearch_words(word,lexeme)selectw.word,(ts_lexize('english_stem',w.word))[1]from(selectdistinctwaswordfromnew_docsd,regexp_split_to_table(lower(d.title||''||d.body),'[^a-z]+')wwherelength(w)between3and24)worderbyw.wordonconflictdonothing;returnnull;end";
+  "begininsertintosearch_words(word,lexeme)selectw.word,(ts_lexize('english_stem',w.word))[1]" +
+  "from(selectdistinctwaswordfromnew_docsd,regexp_split_to_table(lower(d.title||''||d.body),'[^a-z]+')w" +
+  'wherelength(w)between3and24)worderbyw.wordonconflictdonothing;returnnull;end';
 
 export class SearchWords {
   private readonly words = new Set<string>();
@@ -72,14 +74,18 @@ export class SearchWords {
     await sql(em, `alter table search_documents disable trigger ${TRIGGER}`);
   }
 
-  /** Writes the words collected (as the trigger does: in word order, the ones already known left alone) and switches the trigger back on. */
+  /**
+   * Writes the words collected (as the trigger does: in word order, the ones already known left alone) and switches the
+   * trigger back on.
+   */
   async finish(em: EntityManager): Promise<void> {
     const words = [...this.words].sort();
     this.words.clear();
     if (words.length) {
       await sql(
         em,
-        `insert into search_words (word, lexeme) select w, (ts_lexize('english_stem', w))[1] from json_array_elements_text(?::json) w order by w on conflict do nothing`,
+        `insert into search_words (word, lexeme) select w, (ts_lexize('english_stem', w))[1] from json_array_elements_text(?::json) w
+          order by w on conflict do nothing`,
         [JSON.stringify(words)],
       );
     }

@@ -121,7 +121,8 @@ export class EventWriter {
       ev.push(
         'CLASSIFIED',
         at,
-        `Classified: impact ${next.impact}, urgency ${next.urgency}, priority P${next.priority}${extra.length ? `; ${extra.join('; ')}` : ''}`,
+        `Classified: impact ${next.impact}, urgency ${next.urgency}, priority ` +
+          `P${next.priority}${extra.length ? `; ${extra.join('; ')}` : ''}`,
         pick(prev, classify),
         pick(next, classify),
       );
@@ -181,7 +182,10 @@ export class EventWriter {
       const summary =
         updated.length === 1 && updated[0] === 'verdict' && !attrs.length
           ? `Resolution SLA ${verdict}, as recorded in ${this.source}`
-          : `Updated ${[...updated.map((k) => (k === 'verdict' ? `recorded resolution SLA (${verdict})` : (FIELD_LABELS[k] ?? k))), ...attrs].join(', ')}`;
+          : `Updated ${[
+              ...updated.map((k) => (k === 'verdict' ? `recorded resolution SLA (${verdict})` : (FIELD_LABELS[k] ?? k))),
+              ...attrs,
+            ].join(', ')}`;
       ev.push('UPDATED', at, summary, before, after);
     }
     return out;
