@@ -133,7 +133,8 @@ export const STORIES: Story[] = [
     impact: 2,
     urgency: 1,
     resolution:
-      'Resynchronised NTP on idp-2; clock drift of 4 minutes caused assertions to be rejected. Workaround: clear cookies and sign in via idp-1.',
+      'Resynchronised NTP on idp-2; clock drift of 4 minutes caused assertions to be rejected. Workaround: clear cookies and ' +
+      'sign in via idp-1.',
     code: 'NTP_RESYNC',
     kind: 'WORKAROUND',
     change: ['idp-2 host', 'Restarted chronyd and resynchronised the clock'],
@@ -379,14 +380,16 @@ export const PROBLEM_STORIES: ProblemStory[] = [
     description: 'Recurring 502s at checkout during traffic peaks since the HTTP client upgrade.',
     rootCauseCategory: 'SOFTWARE_DEFECT',
     rootCause:
-      'The HTTP client upgrade (v4.19) halved the default connection pool size and disabled keep-alive reuse, so peaks exhaust the pool and requests time out at the load balancer.',
+      'The HTTP client upgrade (v4.19) halved the default connection pool size and disabled keep-alive reuse, so peaks exhaust the pool ' +
+      'and requests time out at the load balancer.',
     keywords: ['502', 'connection pool', 'payments-api'],
     status: 'KNOWN_ERROR',
     statusAfterDays: 20,
     workaround: {
       title: 'Roll back payments-api and recycle pods',
       steps:
-        '1. `kubectl -n payments rollout undo deploy/payments-api`\n2. Wait for all pods Ready.\n3. Check the 5xx rate on the checkout dashboard drops below 0.5 %.\n4. Post a stakeholder update.',
+        '1. `kubectl -n payments rollout undo deploy/payments-api`\n2. Wait for all pods Ready.\n3. Check the 5xx rate on the checkout ' +
+        'dashboard drops below 0.5 %.\n4. Post a stakeholder update.',
       status: 'ACTIVE',
     },
   },
@@ -405,7 +408,8 @@ export const PROBLEM_STORIES: ProblemStory[] = [
     workaround: {
       title: 'Clear cookies and sign in through idp-1',
       steps:
-        '1. Ask the user to clear cookies for sso.example.com.\n2. Send them the direct link to idp-1.\n3. Resync the clock on idp-2 (`chronyc makestep`).',
+        '1. Ask the user to clear cookies for sso.example.com.\n2. Send them the direct link to idp-1.\n3. Resync the clock on idp-2 ' +
+        '(`chronyc makestep`).',
       status: 'RETIRED',
     },
   },
@@ -415,14 +419,16 @@ export const PROBLEM_STORIES: ProblemStory[] = [
     description: 'The nightly load fails with "snapshot too old" when order volume is high.',
     rootCauseCategory: 'CAPACITY',
     rootCause:
-      'The full-table source query runs longer than the source database undo retention on high-volume days, so the snapshot is gone before it finishes.',
+      'The full-table source query runs longer than the source database undo retention on high-volume days, so the snapshot is gone ' +
+      'before it finishes.',
     keywords: ['snapshot too old', 'orders_daily', 'etl'],
     status: 'FIX_IN_PROGRESS',
     statusAfterDays: 150,
     workaround: {
       title: 'Re-run orders_daily in batches of 5,000',
       steps:
-        '1. In Airflow, clear the failed `orders_daily` task.\n2. Set the variable `orders_daily.batch_size=5000`.\n3. Trigger the DAG run and watch the row counts.',
+        '1. In Airflow, clear the failed `orders_daily` task.\n2. Set the variable `orders_daily.batch_size=5000`.\n3. Trigger the DAG ' +
+        'run and watch the row counts.',
       status: 'ACTIVE',
     },
   },

@@ -392,6 +392,9 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       await iem.flush();
     }
     const parts = Object.entries(tally).map(([k, v]) => `${v} ${k.toLowerCase()}`);
-    return `${teams.size} teams, ${users.length} users, ${services.size} services, ${categories.size} categories, ${count} incidents (${parts.join(', ')})`;
+    return (
+      `${teams.size} teams, ${users.length} users, ${services.size} services, ${categories.size} categories, ${count} incidents ` +
+      `(${parts.join(', ')})`
+    );
   });
 }

@@ -168,64 +168,81 @@ export async function seedScale(em: EntityManager, opts: ScaleOptions): Promise<
             from generate_series(1, ${n}) g, dims d
           )
           select gen_random_uuid() as id, nextval('incident_number_seq') as number,
-            (${lit(COMPONENTS)})[1 + floor(r1 * ${COMPONENTS.length})::int] || ' ' || (${lit(SYMPTOMS)})[1 + floor(r2 * ${SYMPTOMS.length})::int] as title,
-            'Users report that ' || (${lit(COMPONENTS)})[1 + floor(r3 * ${COMPONENTS.length})::int] || ' ' || (${lit(SYMPTOMS)})[1 + floor(r2 * ${SYMPTOMS.length})::int]
-              || ' ' || (${lit(CAUSES)})[1 + floor(r4 * ${CAUSES.length})::int] || '. Logs show ' || (${lit(CODES)})[1 + floor(r5 * ${CODES.length})::int]
+            (${lit(COMPONENTS)})[1 + floor(r1 * ${COMPONENTS.length})::int] || ' '
+              || (${lit(SYMPTOMS)})[1 + floor(r2 * ${SYMPTOMS.length})::int] as title,
+            'Users report that ' || (${lit(COMPONENTS)})[1 + floor(r3 * ${COMPONENTS.length})::int]
+              || ' ' || (${lit(SYMPTOMS)})[1 + floor(r2 * ${SYMPTOMS.length})::int]
+              || ' ' || (${lit(CAUSES)})[1 + floor(r4 * ${CAUSES.length})::int]
+              || '. Logs show ' || (${lit(CODES)})[1 + floor(r5 * ${CODES.length})::int]
               || ' on host ' || 'node-' || (1 + floor(r6 * 400))::int || '.' as description,
-            (${lit(ACTIONS)})[1 + floor(r4 * ${ACTIONS.length})::int] || ' ' || (${lit(COMPONENTS)})[1 + floor(r1 * ${COMPONENTS.length})::int]
+            (${lit(ACTIONS)})[1 + floor(r4 * ${ACTIONS.length})::int] || ' '
+              || (${lit(COMPONENTS)})[1 + floor(r1 * ${COMPONENTS.length})::int]
               || '; error ' || (${lit(CODES)})[1 + floor(r5 * ${CODES.length})::int] || ' cleared.' as resolution_notes,
             services[1 + floor(r1 * array_length(services, 1))::int] as service_id,
             categories[1 + floor(r2 * array_length(categories, 1))::int] as category_id,
             teams[1 + floor(r3 * array_length(teams, 1))::int] as team_id,
             users[1 + floor(r6 * array_length(users, 1))::int] as assignee_id,
-            case when r5 < 0.2 and array_length(problems, 1) > 0 then problems[1 + floor(r4 * array_length(problems, 1))::int] end as problem_id,
+            case when r5 < 0.2 and array_length(problems, 1) > 0
+              then problems[1 + floor(r4 * array_length(problems, 1))::int] end as problem_id,
             (1 + floor(r3 * 3))::smallint as impact, (1 + floor(r6 * 3))::smallint as urgency,
             opened as opened_at, opened - (r2 * interval '30 minutes') as detected_at,
             opened + (exp(ln(20) + 1.0 * (r4 - 0.5) * 3) * interval '1 minute') as acknowledged_at,
             opened + (exp(ln(360) + 1.2 * (r1 + r2 - 1) * 3) * interval '1 minute') as resolved_at,
             r3 as rstatus, (r5 < 0.03) as reopened, (r6 < 0.04) as major
           from base`);
-        await tem.execute(`insert into incidents (id, number, title, description, service_id, category_id, impact, urgency, priority, status, hold_reason, source,
-            assignee_id, team_id, major, detected_at, opened_at, acknowledged_at, resolved_at, closed_at, resolution_kind, resolution_code, resolution_notes,
-            user_confirmed, reopen_count, reassignment_count, event_seq, updated_at, version, problem_id)
+        await tem.execute(`insert into incidents (id, number, title, description, service_id, category_id, impact, urgency, priority,
+            status, hold_reason, source, assignee_id, team_id, major, detected_at, opened_at, acknowledged_at, resolved_at, closed_at,
+            resolution_kind, resolution_code, resolution_notes, user_confirmed, reopen_count, reassignment_count, event_seq, updated_at,
+            version, problem_id)
           select g.id, g.number, g.title, g.description, g.service_id, g.category_id, g.impact, g.urgency,
             (g.impact + g.urgency - 1)::smallint,
-            case when g.opened_at > now() - interval '3 days' and g.rstatus < 0.5 then 'INVESTIGATING' when g.resolved_at > now() then 'INVESTIGATING'
+            case when g.opened_at > now() - interval '3 days' and g.rstatus < 0.5 then 'INVESTIGATING'
+                 when g.resolved_at > now() then 'INVESTIGATING'
                  when g.rstatus < 0.9 then 'CLOSED' else 'RESOLVED' end,
             null, case when g.rstatus < 0.4 then 'MONITORING' else 'USER_REPORT' end,
             g.assignee_id, g.team_id, g.major, g.detected_at, g.opened_at, g.acknowledged_at,
-            case when (g.opened_at > now() - interval '3 days' and g.rstatus < 0.5) or g.resolved_at > now() then null else g.resolved_at end,
-            case when g.rstatus < 0.9 and g.resolved_at + interval '2 days' < now() and not (g.opened_at > now() - interval '3 days' and g.rstatus < 0.5) then g.resolved_at + interval '2 days' end,
-            case when g.opened_at > now() - interval '3 days' and g.rstatus < 0.5 or g.resolved_at > now() then null when g.r_kind < 0.3 then 'WORKAROUND' else 'PERMANENT_FIX' end,
+            case when (g.opened_at > now() - interval '3 days' and g.rstatus < 0.5) or g.resolved_at > now() then null
+                 else g.resolved_at end,
+            case when g.rstatus < 0.9 and g.resolved_at + interval '2 days' < now()
+                  and not (g.opened_at > now() - interval '3 days' and g.rstatus < 0.5) then g.resolved_at + interval '2 days' end,
+            case when g.opened_at > now() - interval '3 days' and g.rstatus < 0.5 or g.resolved_at > now() then null
+                 when g.r_kind < 0.3 then 'WORKAROUND' else 'PERMANENT_FIX' end,
             case when g.opened_at > now() - interval '3 days' and g.rstatus < 0.5 or g.resolved_at > now() then null else 'FIXED' end,
-            case when g.opened_at > now() - interval '3 days' and g.rstatus < 0.5 or g.resolved_at > now() then null else g.resolution_notes end,
+            case when g.opened_at > now() - interval '3 days' and g.rstatus < 0.5 or g.resolved_at > now() then null
+                 else g.resolution_notes end,
             case when g.rstatus < 0.9 then true end,
             case when g.reopened then 1 else 0 end, 0, 4, now(), 1, g.problem_id
           from (select gen.*, random() as r_kind from gen) g`);
         // A short timeline each: logged, acknowledged, resolved, closed.
         await tem.execute(`insert into incident_events (id, incident_id, seq, at, recorded_at, actor_name, kind, summary, before, after)
-          select gen_random_uuid(), i.id, 1, i.opened_at, i.opened_at, 'generator', 'LOGGED', 'Logged INC-' || lpad(i.number::text, 6, '0'), null::jsonb,
-                 jsonb_build_object('status', 'NEW', 'priority', i.priority)
+          select gen_random_uuid(), i.id, 1, i.opened_at, i.opened_at, 'generator', 'LOGGED', 'Logged INC-' || lpad(i.number::text, 6, '0'),
+                 null::jsonb, jsonb_build_object('status', 'NEW', 'priority', i.priority)
             from incidents i join gen g on g.id = i.id
           union all
-          select gen_random_uuid(), i.id, 2, i.acknowledged_at, i.acknowledged_at, 'generator', 'ACKNOWLEDGED', 'Acknowledged', null::jsonb, jsonb_build_object('acknowledgedAt', i.acknowledged_at)
+          select gen_random_uuid(), i.id, 2, i.acknowledged_at, i.acknowledged_at, 'generator', 'ACKNOWLEDGED', 'Acknowledged', null::jsonb,
+                 jsonb_build_object('acknowledgedAt', i.acknowledged_at)
             from incidents i join gen g on g.id = i.id
           union all
-          select gen_random_uuid(), i.id, 3, i.resolved_at, i.resolved_at, 'generator', 'STATUS_CHANGED', 'INVESTIGATING -> RESOLVED', jsonb_build_object('status', 'INVESTIGATING'), jsonb_build_object('status', 'RESOLVED')
+          select gen_random_uuid(), i.id, 3, i.resolved_at, i.resolved_at, 'generator', 'STATUS_CHANGED', 'INVESTIGATING -> RESOLVED',
+                 jsonb_build_object('status', 'INVESTIGATING'), jsonb_build_object('status', 'RESOLVED')
             from incidents i join gen g on g.id = i.id where i.resolved_at is not null
           union all
-          select gen_random_uuid(), i.id, 4, i.closed_at, i.closed_at, 'generator', 'STATUS_CHANGED', 'RESOLVED -> CLOSED', jsonb_build_object('status', 'RESOLVED'), jsonb_build_object('status', 'CLOSED')
+          select gen_random_uuid(), i.id, 4, i.closed_at, i.closed_at, 'generator', 'STATUS_CHANGED', 'RESOLVED -> CLOSED',
+                 jsonb_build_object('status', 'RESOLVED'), jsonb_build_object('status', 'CLOSED')
             from incidents i join gen g on g.id = i.id where i.closed_at is not null`);
         // Clocks under the default 24x7 policy: wall-clock arithmetic is exact for it.
-        await tem.execute(`insert into sla_clocks (incident_id, target, policy_version_id, priority, target_minutes, segments, state, elapsed_minutes, due_at, breached_at, stopped_at, verdict, computed_at)
+        await tem.execute(`insert into sla_clocks (incident_id, target, policy_version_id, priority, target_minutes, segments, state,
+            elapsed_minutes, due_at, breached_at, stopped_at, verdict, computed_at)
           select i.id, t.target, v.id, i.priority, t.minutes,
             jsonb_build_array(jsonb_build_object('state', 'RUNNING', 'holdReason', null, 'from', i.opened_at, 'to', t.stop)),
             case when t.stop is null then 'RUNNING' else 'STOPPED' end,
             floor(extract(epoch from (coalesce(t.stop, now()) - i.opened_at)) / 60)::int,
             i.opened_at + t.minutes * interval '1 minute',
-            case when coalesce(t.stop, now()) > i.opened_at + t.minutes * interval '1 minute' then i.opened_at + t.minutes * interval '1 minute' end,
+            case when coalesce(t.stop, now()) > i.opened_at + t.minutes * interval '1 minute'
+                 then i.opened_at + t.minutes * interval '1 minute' end,
             t.stop,
-            case when coalesce(t.stop, now()) > i.opened_at + t.minutes * interval '1 minute' then 'BREACHED' when t.stop is null then 'PENDING' else 'MET' end,
+            case when coalesce(t.stop, now()) > i.opened_at + t.minutes * interval '1 minute' then 'BREACHED'
+                 when t.stop is null then 'PENDING' else 'MET' end,
             now()
           from incidents i join gen g on g.id = i.id
           join sla_policies p on p.is_default join sla_policy_versions v on v.policy_id = p.id and v.version = p.current_version
@@ -233,10 +250,13 @@ export async function seedScale(em: EntityManager, opts: ScaleOptions): Promise<
             ('RESPONSE', (v.targets -> i.priority::text ->> 'responseMinutes')::int, least(i.acknowledged_at, i.resolved_at)),
             ('RESOLUTION', (v.targets -> i.priority::text ->> 'resolutionMinutes')::int, i.resolved_at)) as t(target, minutes, stop)`);
         await tem.execute(
-          `update incidents i set sla_policy_version_id = c.policy_version_id from sla_clocks c join gen g on g.id = c.incident_id where c.incident_id = i.id and c.target = 'RESOLUTION'`,
+          `update incidents i set sla_policy_version_id = c.policy_version_id from sla_clocks c join gen g on g.id = c.incident_id
+            where c.incident_id = i.id and c.target = 'RESOLUTION'`,
         );
-        await tem.execute(`insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at, boost, retired, tsv)
-          select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at, s.boost, s.retired, search_tsv(s.title, s.identifiers, s.body)
+        await tem.execute(`insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority,
+            status, occurred_at, boost, retired, tsv)
+          select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at,
+                 s.boost, s.retired, search_tsv(s.title, s.identifiers, s.body)
             from search_source_incidents s join gen g on g.id = s.entity_id`);
       });
       const rate = Math.round(((done + n) / (Date.now() - t0)) * 1000);

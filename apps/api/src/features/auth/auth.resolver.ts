@@ -37,7 +37,8 @@ export class AuthResolver {
 
   @Mutation(() => User, {
     description:
-      'Change your own password (ends your other sessions). Only in a signed-in session, not with an API token; wrong current passwords count toward the sign-in lockout.',
+      'Change your own password (ends your other sessions). Only in a signed-in session, not with an API token; wrong current passwords ' +
+      'count toward the sign-in lockout.',
   })
   async changePassword(
     @Arg('currentPassword', () => String) currentPassword: string,

@@ -65,7 +65,8 @@ export async function authenticate(
         last_used_at: string | null;
       }[]
     >(
-      `select t.id, t.role, t.user_id, t.revoked_at, t.last_used_at, u.name, u.role as user_role, u.disabled from api_tokens t join users u on u.id = t.user_id where t.token_hash = ?`,
+      `select t.id, t.role, t.user_id, t.revoked_at, t.last_used_at, u.name, u.role as user_role, u.disabled from api_tokens t join users u
+        on u.id = t.user_id where t.token_hash = ?`,
       [sha256(bearer)],
     );
     const t = rows[0];
@@ -89,7 +90,8 @@ export async function authenticate(
         revoked_at: string | null;
       }[]
     >(
-      `select s.id, s.csrf_token, s.user_id, s.expires_at, s.revoked_at, u.name, u.role, u.disabled from sessions s join users u on u.id = s.user_id where s.token_hash = ?`,
+      `select s.id, s.csrf_token, s.user_id, s.expires_at, s.revoked_at, u.name, u.role, u.disabled from sessions s join users u
+        on u.id = s.user_id where s.token_hash = ?`,
       [sha256(cookie)],
     );
     const s = rows[0];

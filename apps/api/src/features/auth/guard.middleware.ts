@@ -206,8 +206,10 @@ export async function writeAudit(
   const after = entry.after ? keyOf(entry.after) : null;
   const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
   await em.execute(
-    `insert into audit_log (at, request_id, actor_id, actor_name, role, auth_method, operation, target_type, target_id, variables, before, after)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ${after ? `(select ${ROW_JSON} from ${after.table} t where t.${after.column} = ?)` : 'null'})`,
+    `insert into audit_log (at, request_id, actor_id, actor_name, role, auth_method, operation, target_type, target_id, variables,
+      before, after)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb,
+       ${after ? `(select ${ROW_JSON} from ${after.table} t where t.${after.column} = ?)` : 'null'})`,
     [
       new Date().toISOString(),
       context.requestId,

@@ -9,7 +9,8 @@ export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as { [R in 
 registerEnumType(RoleEnum, {
   name: 'Role',
   description:
-    'ADMIN: configuration and users; PROBLEM_MANAGER: problems, reviews, models, workarounds; ENGINEER: incidents, time entries, applying knowledge; VIEWER: read and analytics.',
+    'ADMIN: configuration and users; PROBLEM_MANAGER: problems, reviews, models, workarounds; ENGINEER: incidents, time entries, ' +
+    'applying knowledge; VIEWER: read and analytics.',
 });
 
 @ObjectType({ description: 'A person: reporter, assignee, reviewer or actor on the timeline.' })

@@ -19,7 +19,8 @@ registerEnumType(IncidentSortFieldEnum, {
   name: 'IncidentSortField',
   description:
     'OPENED_AT, UPDATED_AT; PRIORITY (1 critical first when ASC); STATUS in lifecycle order (NEW first when ASC); NUMBER; ' +
-    'SLA_DUE: when the resolution SLA runs out (as of its last recomputation), earliest first when ASC; incidents without a due time (paused, not started) come last in both directions.',
+    'SLA_DUE: when the resolution SLA runs out (as of its last recomputation), earliest first when ASC; incidents without a due time ' +
+    '(paused, not started) come last in both directions.',
 });
 registerEnumType(SortDirectionEnum, {
   name: 'SortDirection',
@@ -101,7 +102,8 @@ export function decodeCursor(raw: string, order: IncidentOrderBy): Cursor {
   if (field !== order.field || direction !== order.direction) {
     throw badInput(
       'after',
-      `was made for the order ${String(field)} ${String(direction)}, not ${order.field} ${order.direction}; start again from the first page`,
+      `was made for the order ${String(field)} ${String(direction)}, not ${order.field} ${order.direction}; start again ` +
+        'from the first page',
     );
   }
   const spec = SORT_SPECS[field as IncidentSortField];
@@ -125,7 +127,8 @@ export function afterCursorSql(spec: SortSpec, direction: SortDirection, c: Curs
     // The cursor carries milliseconds; PostgreSQL keeps microseconds (rows written by SQL, e.g. the
     // scale generator). Compare with the cursor row's exact key while it still rounds to the
     // cursor's, else with the cursor's own: rows within one millisecond are neither skipped nor repeated.
-    const exact = `coalesce((select s.k from (select ${spec.sql('x')} as k from incidents x where x.id = ?) s where date_trunc('milliseconds', s.k) = ?), ?)`;
+    const exact = `coalesce((select s.k from (select ${spec.sql('x')} as k from incidents x where x.id = ?) s
+      where date_trunc('milliseconds', s.k) = ?), ?)`;
     const beyond = `(${key}, ${a}.id) ${op} (${exact}, ?)`;
     return [spec.nullable ? `(${beyond} or ${key} is null)` : `(${beyond})`, [c.id, c.key, c.key, c.id]];
   }

@@ -92,7 +92,8 @@ export class Incident {
   @Field(() => String, {
     nullable: true,
     description:
-      'Resolution SLA verdict recorded by the source tool (MET or BREACHED; ServiceNow made_sla); analytics uses it for imported incidents.',
+      'Resolution SLA verdict recorded by the source tool (MET or BREACHED; ServiceNow made_sla); analytics uses it for ' +
+      'imported incidents.',
   })
   @Property({ type: t.string, nullable: true })
   recordedResolutionSlaVerdict: string | null = null;

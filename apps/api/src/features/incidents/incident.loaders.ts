@@ -32,7 +32,8 @@ export function incidentLoaders(em: EntityManager) {
       const events = await selectEntities(
         em,
         IncidentEvent,
-        `select distinct on (incident_id) * from incident_events where incident_id in (${placeholders(ids)}) order by incident_id, seq desc`,
+        `select distinct on (incident_id) * from incident_events where incident_id in (${placeholders(ids)})
+          order by incident_id, seq desc`,
         [...ids],
       );
       const map = new Map(events.map((e) => [e.incidentId, e]));

@@ -49,7 +49,8 @@ export class IncidentResolver {
 
   @Query(() => IncidentConnection, {
     description:
-      'The incident register, newest opened first unless orderBy says otherwise (at most 100 per page). A cursor belongs to the order it was made for.',
+      'The incident register, newest opened first unless orderBy says otherwise (at most 100 per page). A cursor belongs to the order ' +
+      'it was made for.',
   })
   async incidents(
     @Ctx() ctx: Context,

@@ -175,7 +175,9 @@ export class IncidentService extends WriteService<ActOptions> {
         {
           kind: 'LOGGED',
           at: openedAt,
-          summary: `Logged ${formatIncidentNumber(incident.seqNumber)} from ${input.source.toLowerCase().replace('_', ' ')}: ${incident.title}`,
+          summary:
+            `Logged ${formatIncidentNumber(incident.seqNumber)} from ${input.source.toLowerCase().replace('_', ' ')}: ` +
+            `${incident.title}`,
           after: snapshot(incident),
         },
         this.now(),
@@ -336,7 +338,8 @@ export class IncidentService extends WriteService<ActOptions> {
       if (opts.reopenOnly && incident.status !== 'RESOLVED' && incident.status !== 'CLOSED')
         throw new AppError(
           'ILLEGAL_TRANSITION',
-          `Cannot reopen ${formatIncidentNumber(incident.seqNumber)}: it is ${incident.status}; only RESOLVED or CLOSED incidents are reopened`,
+          `Cannot reopen ${formatIncidentNumber(incident.seqNumber)}: it is ${incident.status}; only RESOLVED or CLOSED ` +
+            'incidents are reopened',
           { from: incident.status, to: input.to },
         );
       const at = this.stepAt(incident, input.occurredAt, 'occurredAt');
@@ -460,7 +463,9 @@ export class IncidentService extends WriteService<ActOptions> {
         this.actor,
         {
           kind: 'ESCALATION',
-          summary: `${input.kind === 'MAJOR_INCIDENT' ? 'Declared a major incident' : `${cap(input.kind.toLowerCase())} escalation`}${target ? ` to ${target}` : ''}: ${clip(input.reason)}`,
+          summary:
+            `${input.kind === 'MAJOR_INCIDENT' ? 'Declared a major incident' : `${cap(input.kind.toLowerCase())} escalation`}` +
+            `${target ? ` to ${target}` : ''}: ${clip(input.reason)}`,
           before,
           after,
           data: { escalation: input.kind, reason: input.reason, toTeamId: input.toTeamId ?? null, toUserId: input.toUserId ?? null },

@@ -67,7 +67,8 @@ export function incidentModelLoaders(em: EntityManager) {
     /** By model id: the version that is current. */
     incidentModelCurrentVersion: new DataLoader<string, IncidentModelVersion | null>(async (ids) => {
       const rows = await em.execute<Record<string, unknown>[]>(
-        `select v.* from incident_model_versions v join incident_models m on m.id = v.model_id and v.version = m.current_version where m.id in (${placeholders(ids)})`,
+        `select v.* from incident_model_versions v join incident_models m on m.id = v.model_id and v.version = m.current_version
+          where m.id in (${placeholders(ids)})`,
         [...ids],
       );
       const versions = rows.map((r) => em.map(IncidentModelVersion, r));

@@ -336,7 +336,8 @@ export class IncidentModelService extends WriteService<ActOptions> {
       if (earlier) {
         throw new AppError(
           'CONFLICT',
-          `modelId: "${model.name}" version ${version.version} was already applied to ${formatIncidentNumber(incident.seqNumber)} at ${earlier.appliedAt.toISOString()}`,
+          `modelId: "${model.name}" version ${version.version} was already applied to ${formatIncidentNumber(incident.seqNumber)} at ` +
+            `${earlier.appliedAt.toISOString()}`,
           { field: 'modelId', reason: 'ALREADY_APPLIED' },
         );
       }
@@ -374,7 +375,8 @@ export class IncidentModelService extends WriteService<ActOptions> {
       let policyName: string | null = null;
       if (version.slaPolicyId) {
         const rows = await em.execute<Record<string, unknown>[]>(
-          `select v.*, p.name as policy_name from sla_policy_versions v join sla_policies p on p.id = v.policy_id and v.version = p.current_version where p.id = ?`,
+          `select v.*, p.name as policy_name from sla_policy_versions v join sla_policies p on p.id = v.policy_id
+            and v.version = p.current_version where p.id = ?`,
           [version.slaPolicyId],
         );
         if (!rows[0]) throw new Error(`SLA policy ${version.slaPolicyId} has no current version`);
@@ -388,7 +390,10 @@ export class IncidentModelService extends WriteService<ActOptions> {
         this.actor,
         {
           kind: 'MODEL_APPLIED',
-          summary: `Applied incident model "${model.name}" v${version.version}${version.checklist.length ? ` (${version.checklist.length} checklist steps)` : ''}${policyName ? `; SLA policy ${policyName}` : ''}`,
+          summary:
+            `Applied incident model "${model.name}" v${version.version}` +
+            `${version.checklist.length ? ` (${version.checklist.length} checklist steps)` : ''}` +
+            `${policyName ? `; SLA policy ${policyName}` : ''}`,
           before: d.before,
           after: d.after,
           data: {

@@ -24,7 +24,8 @@ export class IncidentModelSuggestion {
   @Field(() => IncidentModelVersion, { description: 'The current version, the one applying would use.' }) version!: IncidentModelVersion;
   @Field(() => Int, {
     description:
-      '0..100: same service 40, same category 30 (parent category 15), keywords 15 in the title or 8 in the description, at most 30 together.',
+      '0..100: same service 40, same category 30 (parent category 15), keywords 15 in the title or 8 in the description, at ' +
+      'most 30 together.',
   })
   score!: number;
   @Field(() => [String], { description: 'e.g. "same service: Payments API", "keyword \\"502\\" in title".' }) reasons!: string[];

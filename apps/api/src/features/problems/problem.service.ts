@@ -90,7 +90,9 @@ export class ProblemService extends WriteService {
         this.actor,
         {
           kind: 'CREATED',
-          summary: `Opened ${formatProblemNumber(p.seqNumber)}: ${p.title}${source ? ` (from ${formatIncidentNumber(source.seqNumber)})` : ''}`,
+          summary:
+            `Opened ${formatProblemNumber(p.seqNumber)}: ` +
+            `${p.title}${source ? ` (from ${formatIncidentNumber(source.seqNumber)})` : ''}`,
           after: { title: p.title, rootCauseCategory: p.rootCauseCategory },
         },
         this.now(),
@@ -275,7 +277,8 @@ export class ProblemService extends WriteService {
       if (!w) throw notFound('workaroundId', 'workaround', workaroundId);
       if (link) {
         const added = await em.execute(
-          `insert into problem_workarounds (problem_id, workaround_id, linked_at) values (?, ?, ?) on conflict do nothing returning problem_id`,
+          `insert into problem_workarounds (problem_id, workaround_id, linked_at) values (?, ?, ?) on conflict do nothing
+            returning problem_id`,
           [p.id, w.id, this.now()],
         );
         if (added.length)

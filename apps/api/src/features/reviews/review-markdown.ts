@@ -37,7 +37,8 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
   const serviceNames = new Map(
     (
       await em.execute<{ id: string; name: string }[]>(
-        `select id, name from services where id in (select service_id from incidents where id in (select incident_id from review_incidents where review_id = ?))`,
+        `select id, name from services where id in (select service_id from incidents where id in (select incident_id from review_incidents
+          where review_id = ?))`,
         [r.id],
       )
     ).map((s) => [s.id, s.name]),
@@ -59,7 +60,8 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
   out.push('## Incidents', '', '| Incident | Title | Service | Priority | Opened | Resolved |', '| --- | --- | --- | --- | --- | --- |');
   for (const i of incidents) {
     out.push(
-      `| ${formatIncidentNumber(i.seqNumber)} | ${cell(i.title)} | ${i.serviceId ? cell(serviceNames.get(i.serviceId) ?? '') : '—'} | ${PRIORITY[i.priority]}${i.major ? ', major' : ''} | ${iso(i.openedAt)} | ${iso(i.resolvedAt)} |`,
+      `| ${formatIncidentNumber(i.seqNumber)} | ${cell(i.title)} | ${i.serviceId ? cell(serviceNames.get(i.serviceId) ?? '') : '—'} | ` +
+        `${PRIORITY[i.priority]}${i.major ? ', major' : ''} | ${iso(i.openedAt)} | ${iso(i.resolvedAt)} |`,
     );
   }
   out.push('', '## Summary', '', block(r.summary), '');
@@ -67,7 +69,11 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
   out.push('## Customer impact', '');
   out.push(`- **Users affected:** ${r.usersAffected ?? 'not known'}`);
   out.push(
-    `- **Duration of impact:** ${duration(r.impactMinutes ?? impact.computedMinutes)}${r.impactMinutes !== null ? ' (entered by the reviewers)' : ` (from ${iso(impact.firstImpactAt)} to ${impact.restoredAt ? iso(impact.restoredAt) : 'not yet restored'})`}`,
+    `- **Duration of impact:** ${duration(r.impactMinutes ?? impact.computedMinutes)}${
+      r.impactMinutes !== null
+        ? ' (entered by the reviewers)'
+        : ` (from ${iso(impact.firstImpactAt)} to ${impact.restoredAt ? iso(impact.restoredAt) : 'not yet restored'})`
+    }`,
   );
   out.push(`- **SLA breaches:** ${impact.slaBreaches}`);
   if (r.customerImpact.trim()) out.push('', r.customerImpact.trim());
@@ -79,7 +85,8 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
     out.push('| # | Time | Incident | What happened | By | Note |', '| --- | --- | --- | --- | --- | --- |');
     timeline.forEach((e, i) => {
       out.push(
-        `| ${i + 1}${e.starred ? ' ★' : ''} | ${iso(e.at)} | ${e.incidentNumber ?? '—'} | ${cell(e.summary)} | ${cell(e.actorName ?? '—')} | ${cell(e.annotation ?? '')} |`,
+        `| ${i + 1}${e.starred ? ' ★' : ''} | ${iso(e.at)} | ${e.incidentNumber ?? '—'} | ${cell(e.summary)} | ` +
+          `${cell(e.actorName ?? '—')} | ${cell(e.annotation ?? '')} |`,
       );
     });
   }
@@ -101,7 +108,8 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
   out.push('## Root cause', '');
   if (problem) {
     out.push(
-      `${formatProblemNumber(problem.seqNumber)}: ${problem.title} (${problem.status}, ${problem.rootCauseCategory.toLowerCase().replace(/_/g, ' ')})`,
+      `${formatProblemNumber(problem.seqNumber)}: ${problem.title} (${problem.status}, ` +
+        `${problem.rootCauseCategory.toLowerCase().replace(/_/g, ' ')})`,
       '',
     );
     out.push(block(problem.rootCause ?? ''));
@@ -128,7 +136,9 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
   else {
     out.push('| Action | Kind | Priority | Owner | Due | Status |', '| --- | --- | --- | --- | --- | --- |');
     for (const a of items) {
-      const status = `${a.status}${a.status === 'WONT_DO' && a.wontDoReason ? `: ${cell(a.wontDoReason)}` : ''}${isOverdue(a, today) ? ' (overdue)' : ''}`;
+      const status = `${a.status}${
+        a.status === 'WONT_DO' && a.wontDoReason ? `: ${cell(a.wontDoReason)}` : ''
+      }${isOverdue(a, today) ? ' (overdue)' : ''}`;
       out.push(`| ${cell(a.title)} | ${a.kind} | ${a.priority} | ${cell(users.get(a.ownerId) ?? 'unknown')} | ${a.dueDate} | ${status} |`);
     }
   }

@@ -56,7 +56,8 @@ export function reviewLoaders(em: EntityManager) {
         const rows = await em.execute<{ review_id: string; n: string }[]>(
           `select k.review_id, (select count(*) from incidents i where i.problem_id = k.problem_id and i.opened_at > d.done_at) as n
              from (values ${keys.map(() => '(?::uuid, ?::uuid)').join(', ')}) as k(review_id, problem_id)
-             cross join lateral (select max(a.done_at) as done_at from action_items a where a.review_id = k.review_id and a.status = 'DONE') d
+             cross join lateral (select max(a.done_at) as done_at from action_items a where a.review_id = k.review_id
+               and a.status = 'DONE') d
             where d.done_at is not null`,
           keys.flatMap((k) => [k.id, k.problemId]),
         );
@@ -69,14 +70,16 @@ export function reviewLoaders(em: EntityManager) {
     ),
     reviewIncidents: new DataLoader<string, Incident[]>(async (ids) => {
       const rows = await em.execute<(Record<string, unknown> & { review_id: string })[]>(
-        `select i.*, ri.review_id from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id in (${placeholders(ids)}) order by i.opened_at`,
+        `select i.*, ri.review_id from review_incidents ri join incidents i on i.id = ri.incident_id
+          where ri.review_id in (${placeholders(ids)}) order by i.opened_at`,
         [...ids],
       );
       return ids.map((id) => rows.filter((r) => r.review_id === id).map(({ review_id: _, ...i }) => em.map(Incident, i)));
     }),
     incidentReviews: new DataLoader<string, Review[]>(async (ids) => {
       const rows = await em.execute<(Record<string, unknown> & { incident_id: string })[]>(
-        `select r.*, ri.incident_id from review_incidents ri join reviews r on r.id = ri.review_id where ri.incident_id in (${placeholders(ids)}) order by r.created_at`,
+        `select r.*, ri.incident_id from review_incidents ri join reviews r on r.id = ri.review_id
+          where ri.incident_id in (${placeholders(ids)}) order by r.created_at`,
         [...ids],
       );
       return ids.map((id) => rows.filter((r) => r.incident_id === id).map(({ incident_id: _, ...r }) => em.map(Review, r)));
@@ -121,9 +124,12 @@ export function reviewLoaders(em: EntityManager) {
           { id: string; resolved_at: string | null; done_at: string | null; since_fix: string; after_actions: string }[]
         >(
           `select p.id, p.resolved_at, d.done_at,
-            (select count(*) from incidents i where i.problem_id = p.id and p.resolved_at is not null and i.opened_at > p.resolved_at) as since_fix,
-            (select count(*) from incidents i where i.problem_id = p.id and d.done_at is not null and i.opened_at > d.done_at) as after_actions
-           from problems p left join lateral (select max(a.done_at) as done_at from action_items a where a.problem_id = p.id and a.status = 'DONE') d on true
+            (select count(*) from incidents i where i.problem_id = p.id and p.resolved_at is not null
+              and i.opened_at > p.resolved_at) as since_fix,
+            (select count(*) from incidents i where i.problem_id = p.id and d.done_at is not null
+              and i.opened_at > d.done_at) as after_actions
+           from problems p left join lateral (select max(a.done_at) as done_at from action_items a where a.problem_id = p.id
+             and a.status = 'DONE') d on true
           where p.id in (${placeholders(ids)})`,
           [...ids],
         );

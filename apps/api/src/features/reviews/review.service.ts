@@ -45,8 +45,10 @@ export async function templateFor(em: EntityManager, review: Review): Promise<Re
   if (review.templateId) return em.findOne(ReviewTemplate, { id: review.templateId });
   const rows = await em.execute<Record<string, unknown>[]>(
     `select t.* from review_templates t
-      where t.model_id in (select v.model_id from review_incidents ri join incidents i on i.id = ri.incident_id join incident_model_versions v on v.id = i.model_version_id where ri.review_id = ?)
-         or t.max_priority >= (select min(i.priority) from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = ?)
+      where t.model_id in (select v.model_id from review_incidents ri join incidents i on i.id = ri.incident_id
+        join incident_model_versions v on v.id = i.model_version_id where ri.review_id = ?)
+         or t.max_priority >= (select min(i.priority) from review_incidents ri join incidents i on i.id = ri.incident_id
+           where ri.review_id = ?)
          or t.is_default
       order by (t.model_id is not null) desc, t.max_priority asc nulls last, t.is_default desc
       limit 1`,
@@ -113,8 +115,10 @@ export async function templatesFor(
        cross join lateral (
          select t.* from review_templates t
           where case when k.template_id is not null then t.id = k.template_id
-                else t.model_id in (select v.model_id from review_incidents ri join incidents i on i.id = ri.incident_id join incident_model_versions v on v.id = i.model_version_id where ri.review_id = k.review_id)
-                  or t.max_priority >= (select min(i.priority) from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = k.review_id)
+                else t.model_id in (select v.model_id from review_incidents ri join incidents i on i.id = ri.incident_id
+                  join incident_model_versions v on v.id = i.model_version_id where ri.review_id = k.review_id)
+                  or t.max_priority >= (select min(i.priority) from review_incidents ri join incidents i on i.id = ri.incident_id
+                    where ri.review_id = k.review_id)
                   or t.is_default end
           order by (t.model_id is not null) desc, t.max_priority asc nulls last, t.is_default desc
           limit 1) t`,
@@ -321,7 +325,13 @@ export class ReviewService extends WriteService {
         em,
         r,
         'TIMELINE_CURATED',
-        `Timeline entry ${[input.starred != null ? (input.starred ? 'starred' : 'unstarred') : '', input.hidden != null ? (input.hidden ? 'hidden' : 'shown') : '', input.annotation != null ? 'annotated' : ''].filter(Boolean).join(', ')}`,
+        `Timeline entry ${[
+          input.starred != null ? (input.starred ? 'starred' : 'unstarred') : '',
+          input.hidden != null ? (input.hidden ? 'hidden' : 'shown') : '',
+          input.annotation != null ? 'annotated' : '',
+        ]
+          .filter(Boolean)
+          .join(', ')}`,
         { entryId },
       );
       return r;
@@ -440,7 +450,8 @@ export class ReviewService extends WriteService {
     const outOfRange = dateProblem(due);
     if (outOfRange) throw badInput('input.dueDate', outOfRange);
     const [{ first }] = await em.execute<{ first: string | null }[]>(
-      `select to_char(min(i.opened_at) at time zone 'UTC', 'YYYY-MM-DD') as first from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = ?`,
+      `select to_char(min(i.opened_at) at time zone 'UTC', 'YYYY-MM-DD') as first from review_incidents ri join incidents i
+        on i.id = ri.incident_id where ri.review_id = ?`,
       [r.id],
     );
     if (first && input.dueDate < first)

@@ -11,10 +11,13 @@ export const RANKING_DEFINITION =
   'score = (text + 1 for an exact identifier) x boost x recency. ' +
   'text: PostgreSQL ts_rank_cd over title and identifiers (weight A) and body (weight C), English stemming, normalised to 0..1; ' +
   'words the catalog has never seen (typos, partial words) also match their two nearest known words (pg_trgm word similarity >= 0.6). ' +
-  'boost: 1.5 active workaround or known error; 1.3 incident resolved without reopening (+0.2 when a workaround restored service); 1.2 published review; 0.8 draft workaround; 1.0 otherwise. ' +
+  'boost: 1.5 active workaround or known error; 1.3 incident resolved without reopening (+0.2 when a workaround restored service); 1.2 ' +
+  'published review; 0.8 draft workaround; 1.0 otherwise. ' +
   'recency: 1 + 0.2 x exp(-age in days / 180). Retired workarounds and models are listed after everything else. ' +
-  `With 3 to 6 terms and fewer than ${RELAX_BELOW} records having them all, records with all but one also match, at (terms - 1) / terms of their text score (with 2 terms, either one when no record has both). ` +
-  `At most ${CANDIDATE_CAP.toLocaleString('en-US')} matches are ranked and counted: knowledge records and incidents of the last ${HOT_DAYS} days first, older incidents when those are fewer; ` +
+  `With 3 to 6 terms and fewer than ${RELAX_BELOW} records having them all, records with all but one also match, at (terms - 1) / terms ` +
+  'of their text score (with 2 terms, either one when no record has both). ' +
+  `At most ${CANDIDATE_CAP.toLocaleString('en-US')} matches are ranked and counted: knowledge records and incidents of the last ` +
+  `${HOT_DAYS} days first, older incidents when those are fewer; ` +
   'when a query matches more, totalIsExact is false.';
 
 const PREFIX_WIDTH: Record<string, number> = { inc: 6, prb: 5, pir: 4 };

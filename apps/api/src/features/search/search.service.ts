@@ -207,7 +207,8 @@ function searchText(fs: Filter[], first: number, offset: number): string {
   const cols = (
     strict: string,
   ) => `d.entity_id, d.kind, d.service_id, d.category_id, d.priority, d.status, d.occurred_at, d.retired, d.boost,
-        ${strict} as strict, ts_rank_cd(d.tsv, case when ${strict} or p.relaxed is null then p.tsq else p.relaxed end, 32) as text_rank, (d.identifiers && p.ids) as id_hit`;
+        ${strict} as strict, ts_rank_cd(d.tsv, case when ${strict} or p.relaxed is null then p.tsq else p.relaxed end, 32) as text_rank,
+          (d.identifiers && p.ids) as id_hit`;
   /**
    * The candidate branches, with extra conditions over alias d. Strict matches (every term) come from
    * the hot tier, then from the rest when the hot tier has fewer than the cap; relaxed matches (all
@@ -232,27 +233,36 @@ function searchText(fs: Filter[], first: number, offset: number): string {
         and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0) limit ${cap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')}
     ), cand${s} as materialized (
       -- Disjoint by construction (hot or not, every term or not).
-      select * from t_hot${s} union all select * from t_full${s} union all select * from t_rel_hot${s} union all select * from t_rel_full${s}
+      select * from t_hot${s} union all select * from t_full${s} union all select * from t_rel_hot${s} union all select *
+        from t_rel_full${s}
     )`;
   };
   const filtered = fs.length > 0;
   // Relaxed matches (one term missing) count for the share of the terms they have.
   // date_part is double precision (extract is numeric, and numeric exp() is slow at a thousand rows).
-  const scoreExpr = `((c.text_rank * case when c.strict or p.nterms < 2 then 1 else (p.nterms - 1)::float8 / p.nterms end + case when c.id_hit then 1 else 0 end)
+  const scoreExpr = `((c.text_rank * case when c.strict or p.nterms < 2 then 1 else (p.nterms - 1)::float8 / p.nterms end + case
+    when c.id_hit then 1 else 0 end)
       * c.boost * (1 + 0.2 * exp(-date_part('epoch', now() - c.occurred_at) / 86400 / 180)))`;
   // Counted per value first, labelled after (one lookup per value, not per record).
   const facet = (dim: Dim, expr: string, label: (v: string) => string) =>
-    `(select coalesce(json_agg(json_build_object('value', x.value, 'label', ${label('x.value')}, 'count', x.n) order by x.n desc, x.value), '[]') from (
+    `(select coalesce(json_agg(json_build_object('value', x.value, 'label', ${label('x.value')}, 'count', x.n) order by x.n desc, x.value),
+      '[]') from (
         select ${expr} as value, count(*) as n from cand c ${whereOf(conj(fs, dim))} group by 1) x where x.value is not null)`;
+  const categoryLabel = (v: string) =>
+    `(select coalesce(pc.name || ' / ', '') || cc.name from categories cc left join categories pc on pc.id = cc.parent_id
+      where cc.id = ${v}::uuid)`;
   const periodFacet = `(select json_build_array(${PERIODS.map((p) =>
     p === 'OLDER'
-      ? `json_build_object('value', 'OLDER', 'label', 'Older than a year', 'count', count(*) filter (where c.occurred_at < now() - interval '365 days'))`
-      : `json_build_object('value', '${p}', 'label', 'Last ${PERIOD_DAYS[p]} days', 'count', count(*) filter (where c.occurred_at >= now() - interval '${PERIOD_DAYS[p]} days'))`,
+      ? `json_build_object('value', 'OLDER', 'label', 'Older than a year', 'count', count(*)
+        filter (where c.occurred_at < now() - interval '365 days'))`
+      : `json_build_object('value', '${p}', 'label', 'Last ${PERIOD_DAYS[p]} days', 'count', count(*)
+        filter (where c.occurred_at >= now() - interval '${PERIOD_DAYS[p]} days'))`,
   ).join(', ')}) from cand c ${whereOf(conj(fs, 'period'))})`;
 
   const text = `
     with q as materialized (
-      select s.tsq as main, s.relaxed, s.nterms, s.corrections, case when {{negative}}::text is null then null else websearch_to_tsquery('english', {{negative}}::text) end as neg
+      select s.tsq as main, s.relaxed, s.nterms, s.corrections, case when {{negative}}::text is null then null
+        else websearch_to_tsquery('english', {{negative}}::text) end as neg
         from search_query({{positive}}::text, {{words}}::text[], {{terms}}::text[], {{idTokens}}::text[], {{idForms}}::text[]) s
     ), p as materialized (
       select case when numnode(q.main) = 0 or q.neg is null or numnode(q.neg) = 0 then q.main else q.main && !! q.neg end as tsq,
@@ -278,8 +288,11 @@ function searchText(fs: Filter[], first: number, offset: number): string {
       'tsquery', (select p.tsq::text from p),
       'corrections', (select p.corrections from p),
       'hits', (select coalesce(json_agg(h order by h.retired, h.score desc, h.occurred_at desc, h.entity_id), '[]') from (
-        select pg.entity_id, pg.kind, d.title, pg.score, pg.text_rank, pg.boost, pg.id_hit, pg.strict, pg.occurred_at, pg.priority, pg.status, pg.retired, pg.service_id, pg.category_id,
-          case when d.tsv @@ coalesce(p.relaxed, p.tsq) then ts_headline('english', replace(replace(replace(d.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), case when pg.strict then p.tsq else p.relaxed end,
+        select pg.entity_id, pg.kind, d.title, pg.score, pg.text_rank, pg.boost, pg.id_hit, pg.strict, pg.occurred_at, pg.priority,
+          pg.status, pg.retired, pg.service_id, pg.category_id,
+          case when d.tsv @@ coalesce(p.relaxed, p.tsq)
+               then ts_headline('english', replace(replace(replace(d.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
+                 case when pg.strict then p.tsq else p.relaxed end,
                  'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
                else replace(replace(replace(left(d.body, 220), '&', '&amp;'), '<', '&lt;'), '>', '&gt;') end as snippet,
           exists (select 1 from unnest(lx.lexemes) l where v.title_tsv @@ quote_literal(l)::tsquery) as in_title,
@@ -289,13 +302,15 @@ function searchText(fs: Filter[], first: number, offset: number): string {
           lateral (select to_tsvector('english', d.title) as title_tsv, to_tsvector('english', d.body) as body_tsv) v) h),
       'kinds', ${facet('kind', 'c.kind::text', (v) => v)},
       'services', ${facet('service', 'c.service_id::text', (v) => `(select s.name from services s where s.id = ${v}::uuid)`)},
-      'categories', ${facet('category', 'c.category_id::text', (v) => `(select coalesce(pc.name || ' / ', '') || cc.name from categories cc left join categories pc on pc.id = cc.parent_id where cc.id = ${v}::uuid)`)},
+      'categories', ${facet('category', 'c.category_id::text', categoryLabel)},
       'priorities', ${facet('priority', 'c.priority::text', (v) => `'P' || ${v}`)},
       'statuses', ${facet('status', 'c.status::text', (v) => v)},
       'periods', ${periodFacet},
       'services_rows', (select coalesce(json_agg(to_jsonb(s)), '[]') from services s where s.id in (select pg.service_id from page pg)),
-      'categories_rows', (select coalesce(json_agg(to_jsonb(x)), '[]') from categories x where x.id in (select pg.category_id from page pg)),
-      'incidents_rows', (select coalesce(json_agg(to_jsonb(i)), '[]') from incidents i where i.id in (select pg.entity_id from page pg where pg.kind = 'INCIDENT'))
+      'categories_rows', (select coalesce(json_agg(to_jsonb(x)), '[]') from categories x where x.id in (select pg.category_id
+        from page pg)),
+      'incidents_rows', (select coalesce(json_agg(to_jsonb(i)), '[]') from incidents i where i.id in (select pg.entity_id from page pg
+        where pg.kind = 'INCIDENT'))
     ) as result`;
   return text;
 }
@@ -354,7 +369,8 @@ function toHit(h: RawHit, corrections: Correction[]): SearchHit {
     h.id_hit ? 'exact identifier' : '',
     !h.strict && !h.id_hit ? 'some of the words' : '',
     terms.length
-      ? `${terms.map((t) => `"${t}"`).join(', ')} in ${[h.in_title ? 'title' : '', h.in_body ? 'body' : ''].filter(Boolean).join(' and ') || 'identifiers'}`
+      ? `${terms.map((t) => `"${t}"`).join(', ')} in ` +
+        `${[h.in_title ? 'title' : '', h.in_body ? 'body' : ''].filter(Boolean).join(' and ') || 'identifiers'}`
       : '',
     corrected.length ? `spelling: ${corrected.map((c) => `${c.word} -> ${c.alternatives.join(' / ')}`).join(', ')}` : '',
     h.boost > 1 ? `boosted x${h.boost.toFixed(1)}` : h.boost < 1 ? `lowered x${h.boost.toFixed(1)}` : '',

@@ -20,7 +20,8 @@ registerEnumType(PeriodEnum, { name: 'SearchPeriod' });
 
 @InputType({
   description:
-    'Web-search syntax: words, "quoted phrases", OR, -excluded. Identifiers (INC-000123, ORA-01555) match exactly; typos still find titles.',
+    'Web-search syntax: words, "quoted phrases", OR, -excluded. Identifiers (INC-000123, ORA-01555) match exactly; typos ' +
+    'still find titles.',
 })
 export class SearchInput {
   /** At most 500 characters, checked by the service (BAD_USER_INPUT naming input.query, like its other query checks). */

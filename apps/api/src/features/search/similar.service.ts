@@ -51,9 +51,11 @@ export async function similarIncidents(em: EntityManager, incidentId: string, fi
   >(
     `with q as materialized (select ${tsq ? 'to_tsquery(?)' : `''::tsquery`} as tsq),
      hot as materialized (
-       select d.entity_id from search_documents d, q where numnode(q.tsq) > 0 and d.hot and d.kind = 'INCIDENT' and d.tsv @@ q.tsq and d.entity_id <> ? limit ${CANDIDATES}
+       select d.entity_id from search_documents d, q where numnode(q.tsq) > 0 and d.hot and d.kind = 'INCIDENT' and d.tsv @@ q.tsq
+         and d.entity_id <> ? limit ${CANDIDATES}
      ), cold as materialized (
-       select d.entity_id from search_documents d, q where numnode(q.tsq) > 0 and not d.hot and d.kind = 'INCIDENT' and d.tsv @@ q.tsq and d.entity_id <> ?
+       select d.entity_id from search_documents d, q where numnode(q.tsq) > 0 and not d.hot and d.kind = 'INCIDENT' and d.tsv @@ q.tsq
+         and d.entity_id <> ?
          and (select count(*) from hot) < ${CANDIDATES} limit ${CANDIDATES}
      ), kin as materialized (
        select i.id as entity_id from incidents i where ?::uuid is not null and i.problem_id = ?::uuid and i.id <> ?

@@ -83,7 +83,8 @@ export async function completeSetup(
     if (!rows.length) {
       throw new AppError(
         'BAD_USER_INPUT',
-        'token: the setup link is not valid, was used, or has expired (restart the API for a new one, or run `pnpm cli user create --role ADMIN`)',
+        'token: the setup link is not valid, was used, or has expired (restart the API for a new one, or run `pnpm cli user create ' +
+          '--role ADMIN`)',
         { field: 'token' },
       );
     }

@@ -171,9 +171,10 @@ export async function recomputeClocks(em: EntityManager, incident: Incident, now
         due_at, warn50_at, warn75_at, warn90_at, breached_at, stopped_at, verdict, computed_at)
       values ${row}, ${row}
       on conflict (incident_id, target) do update set policy_version_id = excluded.policy_version_id, priority = excluded.priority,
-        target_minutes = excluded.target_minutes, segments = excluded.segments, state = excluded.state, elapsed_minutes = excluded.elapsed_minutes,
-        due_at = excluded.due_at, warn50_at = excluded.warn50_at, warn75_at = excluded.warn75_at, warn90_at = excluded.warn90_at,
-        breached_at = excluded.breached_at, stopped_at = excluded.stopped_at, verdict = excluded.verdict, computed_at = excluded.computed_at`,
+        target_minutes = excluded.target_minutes, segments = excluded.segments, state = excluded.state,
+        elapsed_minutes = excluded.elapsed_minutes, due_at = excluded.due_at, warn50_at = excluded.warn50_at,
+        warn75_at = excluded.warn75_at, warn90_at = excluded.warn90_at, breached_at = excluded.breached_at,
+        stopped_at = excluded.stopped_at, verdict = excluded.verdict, computed_at = excluded.computed_at`,
     values,
   );
 }

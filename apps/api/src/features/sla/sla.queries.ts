@@ -46,7 +46,8 @@ export async function breachedIncidents(
   checkFirst(first);
   const rows = await em.execute<{ id: string }[]>(
     `select i.id from incidents i join sla_clocks c on c.incident_id = i.id
-      where (c.verdict = 'BREACHED' or (c.state = 'RUNNING' and c.due_at <= ?)) ${target ? 'and c.target = ?' : ''} ${openOnly ? `and ${OPEN}` : ''}
+      where (c.verdict = 'BREACHED' or (c.state = 'RUNNING' and c.due_at <= ?)) ${target ? 'and c.target = ?' : ''}
+        ${openOnly ? `and ${OPEN}` : ''}
       group by i.id order by min(coalesce(c.breached_at, c.due_at)) asc, i.id limit ${first}`,
     target ? [now, target] : [now],
   );

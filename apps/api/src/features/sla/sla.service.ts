@@ -157,7 +157,8 @@ export class SlaService {
 
   private async reversionPoliciesOf(em: EntityManager, cal: BusinessCalendarRecord, note: string) {
     const current = await em.execute<Record<string, unknown>[]>(
-      `select v.* from sla_policy_versions v join sla_policies p on p.id = v.policy_id and p.current_version = v.version where v.calendar_id = ?`,
+      `select v.* from sla_policy_versions v join sla_policies p on p.id = v.policy_id and p.current_version = v.version
+        where v.calendar_id = ?`,
       [cal.id],
     );
     for (const row of current) {
@@ -318,7 +319,8 @@ export class SlaService {
         verdict: string;
         opened_at: Date;
       }[] = await this.em.execute(
-        `select c.incident_id, c.target, c.priority, c.segments, c.verdict, i.opened_at from sla_clocks c join incidents i on i.id = c.incident_id
+        `select c.incident_id, c.target, c.priority, c.segments, c.verdict, i.opened_at from sla_clocks c join incidents i
+          on i.id = c.incident_id
             where i.opened_at >= ? and i.opened_at < ? ${after ? 'and (i.opened_at, c.incident_id, c.target) > (?, ?, ?)' : ''}
             order by i.opened_at, c.incident_id, c.target limit ${BATCH}`,
         after ? [from, to, ...after] : [from, to],
