@@ -36,8 +36,9 @@ for (const top of ['apps', 'packages', 'tests', 'scripts']) {
 }
 if (long.length) {
   console.error(`${long.length} line(s) over ${MAX} characters (wrap strings, SQL and comments by hand):`);
-  for (const l of long.slice(0, Number(process.env.LINES_SHOWN ?? 200))) console.error(`  ${l}`);
-  if (long.length > 200) console.error(`  ... and ${long.length - 200} more`);
+  const shown = Number(process.env.LINES_SHOWN ?? 200);
+  for (const l of long.slice(0, shown)) console.error(`  ${l}`);
+  if (long.length > shown) console.error(`  ... and ${long.length - shown} more`);
   process.exit(1);
 }
 console.log(`No line over ${MAX} characters.`);

@@ -105,9 +105,10 @@ export const periodIso = dayToIso;
 // ---- facts ----
 
 /** Columns of analytics.facts read back as an IncidentFact (alias f). */
-export const FACT_COLUMNS = `f.incident_id, ${ms('f.opened_at')} as opened_ms, f.priority, f.service_id, f.team_id, f.category_id, f.top_category_id,
-  f.problem_id, f.workaround_id, f.model_id, f.policy_version_id, ${ms('f.resolved_at')} as resolved_ms, f.ttr_s, f.biz_s, f.ack_s, f.det_s,
-  f.resp_verdict, f.res_verdict, f.reopened, f.reused, f.recurring, f.eligible, f.reviewed, f.cost_mc::float8 as cost_mc, f.minutes::float8 as minutes, f.gap_s`;
+export const FACT_COLUMNS = `f.incident_id, ${ms('f.opened_at')} as opened_ms, f.priority, f.service_id, f.team_id, f.category_id,
+  f.top_category_id, f.problem_id, f.workaround_id, f.model_id, f.policy_version_id, ${ms('f.resolved_at')} as resolved_ms, f.ttr_s,
+  f.biz_s, f.ack_s, f.det_s, f.resp_verdict, f.res_verdict, f.reopened, f.reused, f.recurring, f.eligible, f.reviewed,
+  f.cost_mc::float8 as cost_mc, f.minutes::float8 as minutes, f.gap_s`;
 
 export interface FactRow {
   incident_id: string;

@@ -53,7 +53,9 @@ const bucketArg = {
 export class AnalyticsResolver {
   @Query(() => Analytics, {
     description:
-      'Incident analytics: volume, backlog, MTTA / MTTD / time to resolve, MTBF, SLA compliance, recurrence, reopen rate, knowledge reuse, review coverage and cost, for incidents opened in [from, to). Every figure names its metric definition (see metricDefinitions).',
+      'Incident analytics: volume, backlog, MTTA / MTTD / time to resolve, MTBF, SLA compliance, recurrence, reopen rate, ' +
+      'knowledge reuse, review coverage and cost, for incidents opened in [from, to). ' +
+      'Every figure names its metric definition (see metricDefinitions).',
   })
   analytics(@Arg('filter', () => AnalyticsFilter) filter: AnalyticsFilter, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return svc.analyticsFor(ctx.em, filter, needsFromInfo(info));
