@@ -31,7 +31,7 @@ import { withClient } from '../src/features/analytics/analytics.db';
 import { AnalyticsRefresher } from '../src/features/analytics/analytics.refresher';
 import { buildZone, drain, rebuildAll, setMaintenance } from '../src/features/analytics/analytics.rollups';
 import { seedScale } from '../src/seed/scale-seed';
-import { checkName, createDatabase, databaseExists, databaseUrl, dropDatabase } from './bench-db';
+import { benchPool, checkName, createDatabase, databaseExists, databaseUrl, dropDatabase, postJson } from './bench-db';
 
 const { values: args } = parseArgs({
   options: {
@@ -337,13 +337,13 @@ async function main() {
     const email = `bench-${Date.now()}@example.test`;
     const user = await auth.createUserAccount({ email, name: 'Bench', role: 'VIEWER' });
     const token = (await auth.createToken({ id: user.id }, 'VIEWER', 'analytics bench')).secret;
+    // One keep-alive connection, one request at a time; undici unrefs an idle socket, so the pool
+    // never keeps the process alive.
+    const pool = benchPool(app.graphqlUrl, 1);
+    const path = new URL(app.graphqlUrl).pathname;
     const gql = async (query: string, variables: Record<string, unknown>) => {
-      const res = await fetch(app.graphqlUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: any; errors?: unknown[]; extensions?: { sqlStatements?: number } };
+      const res = await postJson(pool, path, JSON.stringify({ query, variables }), { authorization: `Bearer ${token}` });
+      const body = res.body as { data?: any; errors?: unknown[]; extensions?: { sqlStatements?: number } };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body;
     };

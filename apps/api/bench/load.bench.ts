@@ -24,14 +24,23 @@
  * errors, p99 under 500 ms) is missed.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { Agent } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { localDay, startOfLocalDay } from '@ikb/domain';
-import { checkName, createDatabase, databaseUrl, dropDatabase, lightPost, postgresCpuMs, procStat, scratchName } from './bench-db';
+import {
+  benchPool,
+  checkName,
+  createDatabase,
+  databaseUrl,
+  dropDatabase,
+  postJson,
+  postgresCpuMs,
+  procStat,
+  scratchName,
+} from './bench-db';
 import { OPERATIONS as Q } from './operations';
 
 const { values: flags } = parseArgs({
@@ -112,13 +121,13 @@ async function gql(
   variables: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Promise<Gql & { setCookie: string[] }> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as Gql;
-  return { ...body, status: res.status, setCookie: res.headers.getSetCookie() };
+  const pool = benchPool(url, 1);
+  try {
+    const res = await postJson(pool, '/graphql', JSON.stringify({ query, variables }), headers);
+    return { ...(res.body as Gql), status: res.status, setCookie: res.setCookie };
+  } finally {
+    await pool.close();
+  }
 }
 
 async function must(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
@@ -358,10 +367,10 @@ async function load(url: string, tok: { engineer: string; viewer: string }, w: W
     selfAtStart = process.cpuUsage();
   }, WARMUP).unref();
   const errors = new Map<string, { n: number; example: string }>();
-  // node:http with one keep-alive connection per client: the generator shares the machine with the
-  // API and PostgreSQL, and fetch (undici) cost it about twice the CPU per request.
-  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const endpoint = new URL(`${url}/graphql`);
+  // One keep-alive connection per client, through undici's request() rather than fetch: the
+  // generator shares the machine with the API and PostgreSQL, and fetch costs it about twice the
+  // CPU per request.
+  const pool = benchPool(url, CLIENTS);
   const t0 = performance.now();
   const measureFrom = t0 + WARMUP;
   const end = measureFrom + DURATION;
@@ -373,7 +382,7 @@ async function load(url: string, tok: { engineer: string; viewer: string }, w: W
       let ok = false;
       let why = '';
       try {
-        const res = await lightPost(agent, endpoint, JSON.stringify({ query: op.query, variables: op.variables }), {
+        const res = await postJson(pool, '/graphql', JSON.stringify({ query: op.query, variables: op.variables }), {
           authorization: `Bearer ${tok[op.token]}`,
         });
         const body = res.body as Gql;
@@ -396,7 +405,7 @@ async function load(url: string, tok: { engineer: string; viewer: string }, w: W
     }
   });
   await Promise.all(clients);
-  agent.destroy();
+  await pool.close();
   const cpuAtEnd = cpuMs(apiPid);
   const pgAtEnd = postgresCpuMs();
   const apiCpuMs = cpuAtStart !== undefined && cpuAtEnd !== undefined ? cpuAtEnd - cpuAtStart : undefined;

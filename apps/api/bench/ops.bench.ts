@@ -8,7 +8,7 @@
  * the DATABASE_URL server: a scratch one seeded with `--incidents` demo incidents and dropped
  * afterwards, or `--database NAME`, seeded when empty and kept, for runs of two builds on the same
  * data. Without DATABASE_URL it uses an embedded PostgreSQL in memory. Each operation is sent 50
- * times to warm up, then `--requests` times over node:http keep-alive; reported per request: CPU
+ * times to warm up, then `--requests` times over one keep-alive connection (undici); reported per request: CPU
  * time of this process (user + system: server and client, the client's part is about the
  * `typename` row), CPU time of the machine's postgres processes (a local server; 1/100 s ticks, so
  * read it over a few hundred requests), wall time and SQL statements (`extensions.sqlStatements`). A CPU profile
@@ -19,18 +19,18 @@
  */
 import './production-mode';
 import 'reflect-metadata';
-import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Incident } from '../src/features/incidents/incident.entity';
 import {
+  benchPool,
   benchToken,
   checkName,
   createDatabase,
   databaseExists,
   databaseUrl,
   dropDatabase,
-  lightPost,
+  postJson,
   postgresCpuMs,
   scratchName,
 } from './bench-db';
@@ -103,10 +103,10 @@ async function main() {
       console.log(await seedDemo(app.orm.em.fork(), { incidents: INCIDENTS, seed: 1 }));
     }
     const token = await benchToken(app.orm);
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const endpoint = new URL(app.graphqlUrl);
+    const pool = benchPool(app.graphqlUrl, 1);
+    const path = new URL(app.graphqlUrl).pathname;
     const call = async (query: string, variables: Record<string, unknown>) => {
-      const r = await lightPost(agent, endpoint, JSON.stringify({ query, variables }), { authorization: `Bearer ${token}` });
+      const r = await postJson(pool, path, JSON.stringify({ query, variables }), { authorization: `Bearer ${token}` });
       if (r.status !== 200 || r.body.errors) throw new Error(`${query.slice(0, 60)}: ${r.status} ${JSON.stringify(r.body.errors)}`);
       return r.body as { data: any; extensions?: { sqlStatements?: number } };
     };
@@ -196,7 +196,7 @@ async function main() {
         `| ${name} | ${measured.statements.toFixed(1)} | ${measured.cpu.toFixed(2)} ms | ${measured.pg === undefined ? '-' : `${measured.pg.toFixed(2)} ms`} | ${measured.wall.toFixed(2)} ms |`,
       );
     }
-    agent.destroy();
+    await pool.close();
     console.log(`\n${REQUESTS} requests each after 50 to warm up, one at a time; CPU of this process (API and client)\n`);
     console.log(
       [

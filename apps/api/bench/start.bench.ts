@@ -31,15 +31,16 @@
 import 'reflect-metadata';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, createServer } from 'node:http';
+import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres';
 import { migrate, openOrm } from '../src/db/orm';
 import { seedDemo } from '../src/seed/demo-seed';
-import { benchToken, createDatabase, databaseUrl, dropDatabase, lightPost, scratchName } from './bench-db';
+import { benchPool, benchToken, createDatabase, databaseUrl, dropDatabase, postJson, scratchName } from './bench-db';
 import { OPERATIONS as Q } from './operations';
+import { request } from 'undici';
 
 const { values: flags } = parseArgs({
   options: {
@@ -190,9 +191,9 @@ async function oneStart(variant: string, db: Db): Promise<Sample> {
   const readyz = (async () => {
     while (!readyzAt) {
       try {
-        const r = await fetch(`http://127.0.0.1:${port}/readyz`);
-        await r.arrayBuffer();
-        if (r.status === 200) readyzAt = performance.now() - t0;
+        const r = await request(`http://127.0.0.1:${port}/readyz`);
+        await r.body.dump();
+        if (r.statusCode === 200) readyzAt = performance.now() - t0;
       } catch {
         // not listening yet
       }
@@ -234,8 +235,8 @@ async function oneStart(variant: string, db: Db): Promise<Sample> {
 const TERMS = ['vpn', 'checkout 502', 'certificate', 'database replica', 'login', 'email delivery', 'disk full', 'timeout'];
 
 async function loadRequests(url: string, db: Db): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
-  const u = new URL(url);
+  const pool = benchPool(url, CLIENTS);
+  const path = new URL(url).pathname;
   const headers = { authorization: `Bearer ${db.token}` };
   let next = 0;
   const one = async (i: number) => {
@@ -250,7 +251,7 @@ async function loadRequests(url: string, db: Db): Promise<void> {
             : pick === 3
               ? [Q.problems, {}]
               : [Q.search, { q: TERMS[i % TERMS.length] }];
-    const r = await lightPost(agent, u, JSON.stringify({ query, variables }), headers);
+    const r = await postJson(pool, path, JSON.stringify({ query, variables }), headers);
     if (r.status !== 200 || r.body.errors?.length)
       throw new Error(`request ${i} failed: ${r.status} ${JSON.stringify(r.body.errors ?? r.body).slice(0, 300)}`);
   };
@@ -259,7 +260,7 @@ async function loadRequests(url: string, db: Db): Promise<void> {
       while (next < REQUESTS) await one(next++);
     }),
   );
-  agent.destroy();
+  await pool.close();
 }
 
 // ---- preparation ---------------------------------------------------------------------------------
