@@ -64,7 +64,8 @@ describe('your own API tokens', () => {
 });
 
 describe('alert sources', () => {
-  const CREATE = `mutation($input: CreateAlertSourceInput!) { createAlertSource(input: $input) { token source { id name tokenPrefix rules alertsReceived incidents firing lastAlertAt revokedAt } } }`;
+  const CREATE = `mutation($input: CreateAlertSourceInput!) { createAlertSource(input: $input) { token source { id name tokenPrefix
+    rules alertsReceived incidents firing lastAlertAt revokedAt } } }`;
   const ingest = (token: string, alerts: unknown[]) =>
     fetch(`${t.app.url}/ingest/alerts`, {
       method: 'POST',

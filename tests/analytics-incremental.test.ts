@@ -27,8 +27,10 @@ const FILTERS = (): Filter[] => [
   { from: '2026-01-01T00:00:00Z', to: '2026-12-01T00:00:00Z', timeZone: 'UTC', teamIds: [ids.teamX!], priorities: [1, 2, 3] },
 ];
 
-const ROLLUPS = `select zone, grain, dim, period::text, value, value2, priority, n, resolved, ttr_ms, biz_n, biz_ms, ack_n, ack_ms, det_n, det_ms,
-  resp_met, resp_breached, res_met, res_breached, reopened, reused, reused_ttr_ms, recurring, eligible, reviewed, cost_mc, minutes, gap_n, gap_ms,
+const ROLLUPS = `select zone, grain, dim, period::text, value, value2, priority, n, resolved, ttr_ms, biz_n, biz_ms, ack_n, ack_ms,
+  det_n, det_ms,
+  resp_met, resp_breached, res_met, res_breached, reopened, reused, reused_ttr_ms, recurring, eligible, reviewed, cost_mc, minutes,
+    gap_n, gap_ms,
   encode(ttr_hist, 'hex') as ttr_hist, encode(biz_hist, 'hex') as biz_hist
   from analytics.rollups order by zone, grain, dim, period, value, value2, priority`;
 const FACTS = `select * from analytics.facts order by incident_id`;
@@ -196,7 +198,8 @@ describe('rollups stay exact through every kind of change', () => {
     // An imported verdict; a review published over two incidents; a subcategory moved to another category.
     await t.sql(`update incidents set recorded_resolution_sla_verdict = 'BREACHED' where id = $1`, [inc.a]);
     const [review] = await t.sql(
-      `insert into reviews (id, number, title, status) values (gen_random_uuid(), nextval('review_number_seq'), 'PIR', 'DRAFT') returning id`,
+      `insert into reviews (id, number, title, status) values (gen_random_uuid(), nextval('review_number_seq'), 'PIR', 'DRAFT')
+        returning id`,
     );
     await t.sql(`insert into review_incidents (review_id, incident_id) values ($1, $2), ($1, $3)`, [review.id, inc.a, inc.f]);
     await drain(t.app.orm.em);

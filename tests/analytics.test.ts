@@ -61,7 +61,8 @@ beforeAll(async () => {
   const problems = await q(`select id from problems order by number`);
   const review = async (status: string, incidentIds: string[], problemId: string | null) => {
     const [r] = await q(
-      `insert into reviews (id, number, title, status, problem_id, published_at) values (gen_random_uuid(), nextval('review_number_seq'), 'Review', $1::varchar, $2::uuid, case when $1::varchar = 'PUBLISHED' then now() end) returning id`,
+      `insert into reviews (id, number, title, status, problem_id, published_at) values (gen_random_uuid(),
+        nextval('review_number_seq'), 'Review', $1::varchar, $2::uuid, case when $1::varchar = 'PUBLISHED' then now() end) returning id`,
       [status, problemId],
     );
     for (const id of incidentIds) await q(`insert into review_incidents (review_id, incident_id) values ($1, $2)`, [r.id, id]);
@@ -74,7 +75,8 @@ beforeAll(async () => {
   const item = (reviewId: string, status: string, due: string, doneAt: string | null, problemId: string | null = null) =>
     q(
       `insert into action_items (id, review_id, title, owner_id, due_date, kind, priority, status, wont_do_reason, done_at, problem_id)
-       values (gen_random_uuid(), $1::uuid, 'Do it', $2::uuid, $3::date, 'PREVENT', 3, $4::varchar, case when $4::varchar = 'WONT_DO' then 'not worth it' end, $5::timestamptz, $6::uuid)`,
+       values (gen_random_uuid(), $1::uuid, 'Do it', $2::uuid, $3::date, 'PREVENT', 3, $4::varchar, case when $4::varchar = 'WONT_DO'
+         then 'not worth it' end, $5::timestamptz, $6::uuid)`,
       [reviewId, owner.id, due, status, doneAt, problemId],
     );
   // Done on its due date late in the evening (the next day in Kolkata), one done a day late, one overdue.
@@ -93,21 +95,25 @@ beforeAll(async () => {
     model.id,
   ]);
   await q(
-    `update incidents set model_version_id = $1 where id in (select id from incidents where resolved_at is not null and category_id is not null order by number desc limit 40)`,
+    `update incidents set model_version_id = $1 where id in (select id from incidents where resolved_at is not null and category_id
+      is not null order by number desc limit 40)`,
     [version.id],
   );
   // Imported verdicts, unknown detection, time entries.
   await q(
-    `update incidents set recorded_resolution_sla_verdict = case when number % 2 = 0 then 'MET' else 'BREACHED' end where id in (select id from incidents order by number desc offset 100 limit 30)`,
+    `update incidents set recorded_resolution_sla_verdict = case when number % 2 = 0 then 'MET' else 'BREACHED' end where id in (select
+      id from incidents order by number desc offset 100 limit 30)`,
   );
   await q(`update incidents set detected_at = null where id in (select id from incidents order by number desc offset 200 limit 50)`);
   await q(`insert into time_entries (id, incident_id, activity, minutes, billable, rate_cents, performed_at)
-           select gen_random_uuid(), id, 'diagnosis', 15 + (number % 97), number % 3 = 0, 6000 + (number % 5) * 1000, opened_at from incidents where number % 4 = 0`);
+           select gen_random_uuid(), id, 'diagnosis', 15 + (number % 97), number % 3 = 0, 6000 + (number % 5) * 1000, opened_at from
+             incidents where number % 4 = 0`);
   // Clocks that ran out after they were last written: still PENDING in the table.
   await q(`update sla_clocks set verdict = 'PENDING', state = 'RUNNING', breached_at = null, due_at = now() - interval '1 hour'
            where incident_id in (select id from incidents where status in ('NEW','TRIAGED','INVESTIGATING') order by number limit 5)`);
   await q(`update sla_clocks set verdict = 'PENDING', state = 'RUNNING', breached_at = null, due_at = now() + interval '5 hours'
-           where target = 'RESOLUTION' and incident_id in (select id from incidents where status in ('NEW','TRIAGED','INVESTIGATING') order by number offset 5 limit 5)`);
+           where target = 'RESOLUTION' and incident_id in (select id from incidents where status in ('NEW','TRIAGED','INVESTIGATING')
+             order by number offset 5 limit 5)`);
 
   await drain(t.app.orm.em);
   raw = await loadRaw(t);
@@ -188,7 +194,8 @@ describe('every figure equals a brute force over the raw rows', () => {
 
   it('uses rollups for at most one dimension filter and an exact scan for combined ones', async () => {
     const base = { from: '2025-12-01T00:00:00Z', to: '2026-12-01T00:00:00Z' };
-    const q = `query($f: AnalyticsFilter!) { analytics(filter: $f) { source sourceReason percentileRelativeError timeToResolve { relativeError } } }`;
+    const q = `query($f: AnalyticsFilter!) { analytics(filter: $f) { source sourceReason percentileRelativeError
+      timeToResolve { relativeError } } }`;
     const one = await analytics(t, { ...base, serviceIds: serviceIds().slice(0, 1), priorities: [1, 2, 3] }, q);
     expect(one).toMatchObject({ source: 'ROLLUP', timeToResolve: { relativeError: one.percentileRelativeError } });
     expect(one.percentileRelativeError).toBeCloseTo(0.00995, 4);
@@ -277,7 +284,8 @@ describe('definitions and input', () => {
     }[];
     const ids = new Set(d.map((x) => x.id));
     expect(d.find((x) => x.id === 'time-to-resolve')!.definition).toBe(
-      'Time to resolve (MTTR): resolvedAt - openedAt over resolved incidents, reported as count, mean, median and p90, in wall-clock hours; a business-hours variant uses the SLA calendar.',
+      'Time to resolve (MTTR): resolvedAt - openedAt over resolved incidents, reported as count, mean, ' +
+        'median and p90, in wall-clock hours; a business-hours variant uses the SLA calendar.',
     );
     expect(d.find((x) => x.id === 'sla-compliance')!.definition).toMatch(/imported incidents keep the verdict their source recorded/);
     const a = await analytics(t, { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' });

@@ -87,7 +87,8 @@ describe('document limits', () => {
       'cost',
       () => {
         const node =
-          'id number title description status priority impact urgency openedAt service { id name } category { id name } team { id name } timeline { seq kind summary at }';
+          'id number title description status priority impact urgency openedAt service { id name } category { ' +
+          'id name } team { id name } timeline { seq kind summary at }';
         return `{ ${['a', 'b', 'c'].map((a) => `${a}: incidents(first: 100) { edges { node { ${node} } } }`).join(' ')} }`;
       },
       /Cost limit of 20000 exceeded, found \d+/,
@@ -106,7 +107,8 @@ describe('document limits', () => {
 
   it('a refused document does not run: 21 aliased mutations create nothing', async () => {
     const name = uniq('Alias flood');
-    const doc = `mutation { ${Array.from({ length: 21 }, (_, k) => `t${k}: createTeam(input: { name: "${name} ${k}" }) { id }`).join(' ')} }`;
+    const aliases = Array.from({ length: 21 }, (_, k) => `t${k}: createTeam(input: { name: "${name} ${k}" }) { id }`);
+    const doc = `mutation { ${aliases.join(' ')} }`;
     const r = await post(t.app.graphqlUrl, doc, {}, auth());
     expect(r.status).toBe(400);
     expect(await t.sql(`select 1 from teams where name like $1`, [`${name}%`])).toEqual([]);

@@ -109,7 +109,8 @@ describe('password storage', () => {
     expect(rows[0]!.password_hash).not.toBe(rows[1]!.password_hash);
     // No column of any table holds the password in clear, and the API never returns the hash.
     const [dumpRow] = await t.sql(
-      `select count(*)::int as n from (select to_jsonb(u)::text as x from users u union all select to_jsonb(a)::text from audit_log a) s where x like $1`,
+      `select count(*)::int as n from (select to_jsonb(u)::text as x from users u union all select to_jsonb(a)::text from audit_log a) s
+        where x like $1`,
       [`%${password}%`],
     );
     expect(dumpRow.n).toBe(0);
@@ -174,7 +175,8 @@ describe('sign-in and session cookies', () => {
     // When the lock has run out, one more failure locks for longer (2 minutes) ...
     const unlock = () =>
       t.sql(
-        `update sign_in_throttles set locked_until = now() - interval '1 second' where key_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+        `update sign_in_throttles set locked_until = now() - interval '1 second' where key_hash = encode(sha256(convert_to($1, 'UTF8')),
+          'hex')`,
         [u.email],
       );
     await unlock();

@@ -294,7 +294,10 @@ describe.skipIf(!serverUrl)('PostgreSQL server (DATABASE_URL)', () => {
       const r = await run(restoreCommand, [file], { DATABASE_URL: target });
       expect(r.code).toBe(1);
       expect(r.out).toMatch(
-        /is not empty: \d+ tables, \d+ of them with rows.*, \d+ applied migrations\. db:restore only restores into an empty database.*Nothing was changed/,
+        new RegExp(
+          /is not empty: \d+ tables, \d+ of them with rows.*, \d+ applied migrations\. /.source +
+            /db:restore only restores into an empty database.*Nothing was changed/.source,
+        ),
       );
       expect(await snapshot(target)).toEqual(was);
     }

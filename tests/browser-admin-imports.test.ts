@@ -63,7 +63,9 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'import history in the web app (ch
   beforeAll(async () => {
     stack = await startBrowserStack();
     console.log(
-      `[browser-admin-imports] web build ${stack.timings.built ? `made in ${stack.timings.buildSeconds.toFixed(1)} s` : 'up to date'}; API on a seeded database in ${stack.timings.apiSeconds.toFixed(1)} s`,
+      `[browser-admin-imports] web build ` +
+        `${stack.timings.built ? `made in ${stack.timings.buildSeconds.toFixed(1)} s` : 'up to date'}; API ` +
+        `on a seeded database in ${stack.timings.apiSeconds.toFixed(1)} s`,
     );
     context = await stack.browser.newContext({
       viewport: { width: 1366, height: 900 },
@@ -92,7 +94,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'import history in the web app (ch
     const violations = await runAxe(page);
     const bad = seriousOrCritical(violations);
     console.log(
-      `[axe] ${name}: ${violations.length} violation(s), ${bad.length} serious or critical${violations.length ? `\n${describeViolations(violations)}` : ''}`,
+      `[axe] ${name}: ${violations.length} violation(s), ${bad.length} serious or ` +
+        `critical${violations.length ? `\n${describeViolations(violations)}` : ''}`,
     );
     expect(bad, `serious or critical accessibility violations on ${name}:\n${describeViolations(bad)}`).toEqual([]);
   }
@@ -136,7 +139,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'import history in the web app (ch
     return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: ZONE }).format(new Date(iso));
   }
 
-  it('says how to import before the first run, then lists an import, a refusal and a dry run newest first with their outcomes and counts', async () => {
+  it('says how to import before a first run; then lists an import, a refusal and a dry run, newest first: outcome, counts', async () => {
     shotOnFailure('list');
     await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password, '/admin/imports');
     await page.getByRole('heading', { name: 'Imports', level: 1 }).waitFor();

@@ -46,7 +46,9 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'administration in the web app (ch
   beforeAll(async () => {
     stack = await startBrowserStack();
     console.log(
-      `[browser-admin] web build ${stack.timings.built ? `made in ${stack.timings.buildSeconds.toFixed(1)} s` : 'up to date'}; API on a seeded database in ${stack.timings.apiSeconds.toFixed(1)} s; web server in ${stack.timings.webSeconds.toFixed(1)} s`,
+      `[browser-admin] web build ` +
+        `${stack.timings.built ? `made in ${stack.timings.buildSeconds.toFixed(1)} s` : 'up to date'}; API ` +
+        `on a seeded database in ${stack.timings.apiSeconds.toFixed(1)} s; web server in ${stack.timings.webSeconds.toFixed(1)} s`,
     );
     admin = await stack.newPage();
     await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.web.url });
@@ -68,7 +70,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'administration in the web app (ch
     const violations = await runAxe(page);
     const bad = seriousOrCritical(violations);
     console.log(
-      `[axe] ${name}: ${violations.length} violation(s), ${bad.length} serious or critical${violations.length ? `\n${describeViolations(violations)}` : ''}`,
+      `[axe] ${name}: ${violations.length} violation(s), ${bad.length} serious or ` +
+        `critical${violations.length ? `\n${describeViolations(violations)}` : ''}`,
     );
     expect(bad, `serious or critical accessibility violations on ${name}:\n${describeViolations(bad)}`).toEqual([]);
   }
@@ -440,7 +443,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'administration in the web app (ch
     expect(errors).toEqual([]);
   }, 300_000);
 
-  it('changes roles, disables and enables with confirmation, sets a password, and shows the last-admin refusal on /admin/users', async () => {
+  it('on /admin/users: changes roles, disables and enables with confirmation, sets a password, shows the last-admin refusal', async () => {
     const { page, errors } = admin;
     shotOnFailure(() => page, 'users');
     for (const [email, name] of [

@@ -126,7 +126,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
         const response = await route.fetch();
         const html = (await response.text()).replace(
           '<body>',
-          '<body><script>window.__injected = "script"</script><img src="/none.png" onerror="window.__injected = \'handler\'"><a id="js-link" href="javascript:window.__injected = \'link\'">x</a>',
+          '<body><script>window.__injected = "script"</script><img src="/none.png" onerror="window.__injected ' +
+            '= \'handler\'"><a id="js-link" href="javascript:window.__injected = \'link\'">x</a>',
         );
         await route.fulfill({ response, body: html });
       });
@@ -269,7 +270,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
     const incident = ok(await api.gql(`mutation { logIncident(input: { title: "Owned items", description: "x" }) { id } }`)).logIncident.id;
     ok(
       await api.gql(
-        `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "fixed" }) { id } }`,
+        `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes:
+          "fixed" }) { id } }`,
         { id: incident },
       ),
     );
@@ -284,7 +286,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
     ]) {
       ok(
         await api.gql(
-          `mutation($r: ID!, $o: ID!, $t: String!) { addActionItem(reviewId: $r, input: { title: $t, ownerId: $o, dueDate: "2099-01-31", kind: PREVENT }) { id } }`,
+          `mutation($r: ID!, $o: ID!, $t: String!) { addActionItem(reviewId: $r, input: { title: $t, ownerId: $o, dueDate: "2099-01-31",
+            kind: PREVENT }) { id } }`,
           { r: review, o: owner, t: title },
         ),
       );

@@ -49,7 +49,9 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
   beforeAll(async () => {
     stack = await startBrowserStack();
     console.log(
-      `[browser] web build ${stack.timings.built ? `made in ${stack.timings.buildSeconds.toFixed(1)} s` : 'up to date'}; API on a seeded database in ${stack.timings.apiSeconds.toFixed(1)} s; web server in ${stack.timings.webSeconds.toFixed(1)} s`,
+      `[browser] web build ` +
+        `${stack.timings.built ? `made in ${stack.timings.buildSeconds.toFixed(1)} s` : 'up to date'}; API ` +
+        `on a seeded database in ${stack.timings.apiSeconds.toFixed(1)} s; web server in ${stack.timings.webSeconds.toFixed(1)} s`,
     );
     ({ context, page, errors } = await stack.newPage());
   }, 600_000);
@@ -106,7 +108,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
     axe[name] = violations;
     const bad = seriousOrCritical(violations);
     console.log(
-      `[axe] ${name}: ${violations.length} violation(s), ${bad.length} serious or critical${violations.length ? `\n${describeViolations(violations)}` : ''}`,
+      `[axe] ${name}: ${violations.length} violation(s), ${bad.length} serious or ` +
+        `critical${violations.length ? `\n${describeViolations(violations)}` : ''}`,
     );
     expect(bad, `serious or critical accessibility violations on ${name}:\n${describeViolations(bad)}`).toEqual([]);
   }

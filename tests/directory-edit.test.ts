@@ -14,10 +14,13 @@ afterAll(async () => {
   await t?.close();
 });
 
-const UPDATE_SERVICE = `mutation($id: ID!, $input: UpdateServiceInput!) { updateService(id: $id, input: $input) { id name description ownerTeam { id } } }`;
+const UPDATE_SERVICE = `mutation($id: ID!, $input: UpdateServiceInput!) { updateService(id: $id, input: $input) { id name description
+  ownerTeam { id } } }`;
 const UPDATE_TEAM = `mutation($id: ID!, $input: UpdateTeamInput!) { updateTeam(id: $id, input: $input) { id name description } }`;
-const UPDATE_CATEGORY = `mutation($id: ID!, $input: UpdateCategoryInput!) { updateCategory(id: $id, input: $input) { id name retired retiredAt parent { id } children { id retired } } }`;
-const UPDATE_USER = `mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id name email role team { id } } }`;
+const UPDATE_CATEGORY = `mutation($id: ID!, $input: UpdateCategoryInput!) { updateCategory(id: $id, input: $input) { id name retired
+  retiredAt parent { id } children { id retired } } }`;
+const UPDATE_USER = `mutation($id: ID!, $input: UpdateUserInput!) { updateUser(id: $id, input: $input) { id name email role
+  team { id } } }`;
 const tag = () => Math.random().toString(36).slice(2, 8);
 
 const ok = async (q: string, v: Record<string, unknown>) => {
@@ -222,7 +225,8 @@ describe('only admins edit the directory, and every edit is audited', () => {
     const name = `Audited ${tag()}`;
     await ok(UPDATE_SERVICE, { id: s.id, input: { name } });
     const [audit] = await t.sql(
-      `select operation, target_type, target_id, before, after from audit_log where operation = 'updateService' and target_id = $1 order by id desc limit 1`,
+      `select operation, target_type, target_id, before, after from audit_log where operation = 'updateService' and target_id = $1
+        order by id desc limit 1`,
       [s.id],
     );
     expect(audit).toMatchObject({ operation: 'updateService', target_type: 'services', target_id: s.id });

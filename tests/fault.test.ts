@@ -162,7 +162,8 @@ interface Attempt {
 const DOCS: Record<Op, string> = {
   logIncident: `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`,
   acknowledgeIncident: `mutation($id: ID!) { acknowledgeIncident(id: $id) { id } }`,
-  transitionIncident: `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionCode: "RESTART", resolutionNotes: "Restarted" }) { id } }`,
+  transitionIncident: `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND,
+    resolutionCode: "RESTART", resolutionNotes: "Restarted" }) { id } }`,
 };
 
 async function attempt(
@@ -306,7 +307,8 @@ describe.skipIf(!SERVER_URL || (MODE === 'private' && !binDir()))(
       await admin.connect();
       const killed = (
         await admin.query(
-          `select count(*) filter (where pg_terminate_backend(pid)) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
+          `select count(*) filter (where pg_terminate_backend(pid)) as n from pg_stat_activity where datname = $1
+            and pid <> pg_backend_pid()`,
           [database],
         )
       ).rows[0].n;
@@ -407,17 +409,20 @@ describe.skipIf(!SERVER_URL || (MODE === 'private' && !binDir()))(
       // Nothing changed without its audit row, and every timeline is whole.
       expect(
         await sql(
-          `select i.id from incidents i where not exists (select 1 from audit_log a where a.operation = 'logIncident' and a.target_id = i.id::text)`,
+          `select i.id from incidents i where not exists (select 1 from audit_log a where a.operation = 'logIncident'
+            and a.target_id = i.id::text)`,
         ),
       ).toEqual([]);
       expect(
         await sql(
-          `select i.id from incidents i where i.acknowledged_at is not null and not exists (select 1 from audit_log a where a.operation = 'acknowledgeIncident' and a.target_id = i.id::text)`,
+          `select i.id from incidents i where i.acknowledged_at is not null and not exists (select 1 from audit_log a where
+            a.operation = 'acknowledgeIncident' and a.target_id = i.id::text)`,
         ),
       ).toEqual([]);
       expect(
         await sql(
-          `select i.id from incidents i where i.status = 'RESOLVED' and not exists (select 1 from audit_log a where a.operation = 'transitionIncident' and a.target_id = i.id::text)`,
+          `select i.id from incidents i where i.status = 'RESOLVED' and not exists (select 1 from audit_log a where
+            a.operation = 'transitionIncident' and a.target_id = i.id::text)`,
         ),
       ).toEqual([]);
       expect(

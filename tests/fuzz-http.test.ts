@@ -320,13 +320,15 @@ describe('fuzz: malformed raw HTTP to the API process', () => {
           );
         if (api.child.exitCode !== null)
           throw new Error(
-            `the API exited (${api.child.exitCode}) after ${JSON.stringify(bytes.toString('latin1').slice(0, 300))}\n${api.lines.slice(-20).join('\n')}`,
+            `the API exited (${api.child.exitCode}) after ` +
+              `${JSON.stringify(bytes.toString('latin1').slice(0, 300))}\n${api.lines.slice(-20).join('\n')}`,
           );
       }),
       { numRuns: 1_000_000, interruptAfterTimeLimit: TIME_MS, markInterruptAsFailure: false, seed: SEED, endOnFailure: true },
     );
     console.log(
-      `fuzz-http: ${sent} requests, ${reachedServer} answered by the server's code; statuses ${JSON.stringify(Object.fromEntries([...seen].sort()))}`,
+      `fuzz-http: ${sent} requests, ${reachedServer} answered by the server's code; statuses ` +
+        `${JSON.stringify(Object.fromEntries([...seen].sort()))}`,
     );
     expect(sent).toBeGreaterThan(50);
     // Most requests must get past the HTTP parser, or the fuzzing tests only Node's parser.

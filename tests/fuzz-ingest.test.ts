@@ -274,7 +274,8 @@ const stats: Record<string, number> = {};
 const counts = async () =>
   (
     await t.sql(`select (select count(*) from incidents)::int as incidents, (select count(*) from ingested_alerts)::int as alerts,
-     (select coalesce(sum(received_count), 0) from ingested_alerts)::int as received, (select count(*) from incident_events)::int as events`)
+     (select coalesce(sum(received_count), 0) from ingested_alerts)::int as received, (select count(*) from incident_events)::int
+       as events`)
   )[0];
 
 interface AlertResult {
@@ -311,7 +312,8 @@ async function checkRecorded(body: { received: number; results: AlertResult[] },
     }
     expect(['created', 'attached', 'resolved']).toContain(r.action);
     const [row] = await t.sql(
-      `select i.number, i.source from ingested_alerts x join incidents i on i.id = x.incident_id where x.source_id = $1 and x.fingerprint = $2 and x.incident_id = $3`,
+      `select i.number, i.source from ingested_alerts x join incidents i on i.id = x.incident_id where x.source_id = $1
+        and x.fingerprint = $2 and x.incident_id = $3`,
       [sourceId, r.fingerprint, r.incidentId],
     );
     expect(row, `no alert row for result ${JSON.stringify(r)}`).toBeTruthy();
@@ -380,7 +382,8 @@ describe('POST /ingest/alerts under generated hostile input', () => {
               : v,
         );
         throw new Error(
-          `${String((out.errorInstance as Error)?.message ?? out.errorInstance).slice(0, 1500)}\n  counterexample: ${shown?.slice(0, 2000)}\n  seed ${out.seed} (FUZZ_SEED=${out.seed})`,
+          `${String((out.errorInstance as Error)?.message ?? out.errorInstance).slice(0, 1500)}\n  ` +
+            `counterexample: ${shown?.slice(0, 2000)}\n  seed ${out.seed} (FUZZ_SEED=${out.seed})`,
         );
       }
       // Time-bounded: a busy machine runs fewer, but never none.
@@ -393,8 +396,10 @@ describe('POST /ingest/alerts under generated hostile input', () => {
     expect((await fetch(`${t.app.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${t.app.url}/readyz`)).status).toBe(200);
     const [orphans] = await t.sql(`select
-      (select count(*) from incidents i where i.source = 'ALERT' and not exists (select 1 from ingested_alerts x where x.incident_id = i.id))::int as without_alert,
-      (select count(*) from incidents i where i.source = 'ALERT' and not exists (select 1 from incident_events e where e.incident_id = i.id and e.kind = 'ALERT_FIRING'))::int as without_event`);
+      (select count(*) from incidents i where i.source = 'ALERT' and not exists (select 1 from ingested_alerts x where
+        x.incident_id = i.id))::int as without_alert,
+      (select count(*) from incidents i where i.source = 'ALERT' and not exists (select 1 from incident_events e where
+        e.incident_id = i.id and e.kind = 'ALERT_FIRING'))::int as without_event`);
     expect(orphans).toEqual({ without_alert: 0, without_event: 0 });
   });
 });

@@ -323,7 +323,8 @@ async function property<T extends unknown[]>(name: string, prop: fc.IAsyncProper
     const shortJson = (v: unknown) =>
       JSON.stringify(v, (_k, x) => (typeof x === 'string' && x.length > 120 ? `${x.slice(0, 40)}…(${x.length} chars)` : x));
     failures.push(
-      `${name}: ${(err?.message ?? String(out.errorInstance)).slice(0, 700)}\n  counterexample: ${shortJson(out.counterexample)?.slice(0, 1500)}\n  seed ${out.seed} (FUZZ_SEED=${out.seed})`,
+      `${name}: ${(err?.message ?? String(out.errorInstance)).slice(0, 700)}\n  counterexample: ` +
+        `${shortJson(out.counterexample)?.slice(0, 1500)}\n  seed ${out.seed} (FUZZ_SEED=${out.seed})`,
     );
   }
 }
@@ -455,7 +456,8 @@ describe('fuzz: every mutation, generated input', () => {
     console.log(`fuzz edge values: ${calls} calls`);
   }, 900_000);
 
-  it(`queries with generated arguments (${Math.max(2, Math.round(RUNS / 4))} per query, as a viewer) never fail with a server error`, async () => {
+  const perQuery = Math.max(2, Math.round(RUNS / 4));
+  it(`queries with generated arguments (${perQuery} per query, as a viewer) never fail with a server error`, async () => {
     const audit = await lastAuditId();
     const failures: string[] = [];
     for (const q of schemaQueries()) {
@@ -467,7 +469,7 @@ describe('fuzz: every mutation, generated input', () => {
         fc.asyncProperty(arbVars(qc), async (vars) => {
           check(qc, vars, await call(qc, vars, actors.VIEWER));
         }),
-        Math.max(2, Math.round(RUNS / 4)),
+        perQuery,
         failures,
       );
     }
@@ -564,8 +566,10 @@ describe('fuzz: every mutation, generated input', () => {
     const bad = (sql: string) => t.sql(sql);
     // Timelines: event_seq is the last event's seq; seqs run 1..n without gaps or repeats.
     expect(
-      await bad(`select i.id, i.event_seq, max(e.seq) as max_seq, count(e.*) as n from incidents i left join incident_events e on e.incident_id = i.id
-        group by i.id, i.event_seq having i.event_seq <> coalesce(max(e.seq), 0) or count(e.*) <> coalesce(max(e.seq), 0) or count(distinct e.seq) <> count(e.*)`),
+      await bad(`select i.id, i.event_seq, max(e.seq) as max_seq, count(e.*) as n from incidents i left join incident_events e
+        on e.incident_id = i.id
+        group by i.id, i.event_seq having i.event_seq <> coalesce(max(e.seq), 0) or count(e.*) <> coalesce(max(e.seq), 0)
+          or count(distinct e.seq) <> count(e.*)`),
     ).toEqual([]);
     expect(
       await bad(`select i.id from incidents i where not exists (select 1 from incident_events e where e.incident_id = i.id and e.seq = 1)`),
@@ -573,12 +577,14 @@ describe('fuzz: every mutation, generated input', () => {
     // Versioned records: the current version exists and is the latest.
     expect(
       await bad(
-        `select m.id from incident_models m where m.current_version <> (select max(v.version) from incident_model_versions v where v.model_id = m.id)`,
+        `select m.id from incident_models m where m.current_version <> (select max(v.version) from incident_model_versions v where
+          v.model_id = m.id)`,
       ),
     ).toEqual([]);
     expect(
       await bad(
-        `select p.id from sla_policies p where p.current_version <> (select max(v.version) from sla_policy_versions v where v.policy_id = p.id)`,
+        `select p.id from sla_policies p where p.current_version <> (select max(v.version) from sla_policy_versions v where
+          v.policy_id = p.id)`,
       ),
     ).toEqual([]);
     // Counters are not negative; every foreign key is in force and holds.
@@ -586,8 +592,10 @@ describe('fuzz: every mutation, generated input', () => {
     expect(await bad(`select conname from pg_constraint where contype = 'f' and not convalidated`)).toEqual([]);
     const fks = await t.sql<{ child: string; parent: string; ccols: string[]; pcols: string[] }>(`
       select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent,
-        array(select attname from unnest(c.conkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by i)::text[] as ccols,
-        array(select attname from unnest(c.confkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by i)::text[] as pcols
+        array(select attname from unnest(c.conkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.conrelid
+          and a.attnum = k.n order by i)::text[] as ccols,
+        array(select attname from unnest(c.confkey) with ordinality k(n, i) join pg_attribute a on a.attrelid = c.confrelid
+          and a.attnum = k.n order by i)::text[] as pcols
       from pg_constraint c where c.contype = 'f' and c.connamespace = current_schema()::regnamespace`);
     expect(fks.length).toBeGreaterThan(10);
     for (const fk of fks) {

@@ -142,7 +142,7 @@ describe('cross-origin access', () => {
       body: JSON.stringify({ query: '{ me { csrfToken } }' }),
     });
 
-  it('is off by default: no Origin is reflected, with or without credentials, and a cookie-bearing cross-origin request is refused', async () => {
+  it('is off by default: no Origin reflected, with or without credentials; a cookie-bearing cross-origin request is refused', async () => {
     for (const origin of ['http://127.0.0.1:3001', 'http://evil.example', 'null']) {
       const pre = await preflight(t.app.url, origin);
       expect(pre.headers.get('access-control-allow-origin'), origin).toBeNull();

@@ -180,7 +180,8 @@ describe('an import folds its incidents into the analytics before it reports don
     const summary = await cliImport(older);
     expect(summary).toMatch(/incidents created: +\d{3}/);
     const [{ incidents, facts, queued }] = await sql(
-      `select (select count(*)::int from incidents) as incidents, (select count(*)::int from analytics.facts) as facts, (select count(*)::int from analytics.queue) as queued`,
+      `select (select count(*)::int from incidents) as incidents, (select count(*)::int from analytics.facts) as facts, (select
+        count(*)::int from analytics.queue) as queued`,
     );
     expect(incidents).toBeGreaterThan(150);
     expect(facts, 'every imported incident has its analytics facts').toBe(incidents);

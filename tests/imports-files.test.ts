@@ -72,7 +72,8 @@ describe('bad rows', () => {
     expect(err.message).toContain('5 rows are invalid; nothing was written');
     expect(err.message).toContain('--skip-invalid');
     const [n] = await t.sql(
-      `select (select count(*) from incidents)::int as incidents, (select count(*) from problems)::int as problems, (select count(*) from import_runs where outcome <> 'REFUSED')::int as runs`,
+      `select (select count(*) from incidents)::int as incidents, (select count(*) from problems)::int as problems, (select count(*)
+        from import_runs where outcome <> 'REFUSED')::int as runs`,
     );
     expect(n).toEqual({ incidents: 0, problems: 0, runs: 0 });
     // The refusal is on record in the history, with its rows and reasons.
@@ -135,7 +136,8 @@ describe('other tools, with a mapping file', () => {
     });
     // One problem (ITSM-90) behind three incidents; repeated Labels columns are all kept.
     const [p] = await t.sql(
-      `select external_ref, (select count(*)::int from incidents i where i.problem_id = p.id) as n from problems p where external_ref = 'ITSM-90'`,
+      `select external_ref, (select count(*)::int from incidents i where i.problem_id = p.id) as n from problems p where
+        external_ref = 'ITSM-90'`,
     );
     expect(p).toEqual({ external_ref: 'ITSM-90', n: 3 });
     const [a] = await t.sql(`select source_attributes from incidents where external_ref = 'ITSM-101'`);

@@ -38,7 +38,8 @@ const run = (kind: ImportOptions['kind'], file: string, text: string, opts: Part
 const written = async () =>
   (
     await t.sql(
-      `select (select count(*) from incidents)::int as incidents, (select count(*) from import_runs where outcome <> 'REFUSED')::int as runs`,
+      `select (select count(*) from incidents)::int as incidents, (select count(*) from import_runs where outcome <> 'REFUSED')::int
+        as runs`,
     )
   )[0];
 

@@ -192,7 +192,8 @@ describe('ServiceNow audit event log', () => {
 
   it('links incidents to problems found or created by their reference, shared by several incidents', async () => {
     const problems = await t.sql(
-      `select external_ref, title, status, (select count(*)::int from incidents i where i.problem_id = p.id) as incidents from problems p order by external_ref`,
+      `select external_ref, title, status, (select count(*)::int from incidents i where i.problem_id = p.id) as incidents from problems
+        p order by external_ref`,
     );
     expect(problems).toEqual([
       { external_ref: 'PRB000012', title: 'Problem PRB000012 (imported)', status: 'OPEN', incidents: 2 },
@@ -218,7 +219,8 @@ describe('ServiceNow audit event log', () => {
     // Their vectors (computed ahead on a second connection, search-side.ts) are what the search view gives.
     const [{ differ }] = await t.sql(
       `select count(*)::int as differ from search_documents d join search_source_incidents s using (entity_id)
-        where d.tsv is distinct from search_tsv(s.title, s.identifiers, s.body) or d.body is distinct from s.body or d.identifiers is distinct from s.identifiers`,
+        where d.tsv is distinct from search_tsv(s.title, s.identifiers, s.body) or d.body is distinct from s.body or d.identifiers
+          is distinct from s.identifiers`,
     );
     expect(differ).toBe(0);
     const found = ok(await t.gql(`query { search(input: { query: "INC0000047" }) { nodes { kind title } } }`));
@@ -381,7 +383,8 @@ describe('ServiceNow incident table export', () => {
     });
     expect(await byRef('INC0010005')).toMatchObject({ status: 'INVESTIGATING', priority: 4 });
     const [v] = await t.sql(
-      `select string_agg(coalesce(recorded_resolution_sla_verdict, '-'), ',' order by external_ref) as v from incidents where external_ref in ('INC0010001', 'INC0010002', 'INC0010003', 'INC0010004', 'INC0010005')`,
+      `select string_agg(coalesce(recorded_resolution_sla_verdict, '-'), ',' order by external_ref) as v from incidents where
+        external_ref in ('INC0010001', 'INC0010002', 'INC0010003', 'INC0010004', 'INC0010005')`,
     );
     expect(v.v).toBe('MET,-,BREACHED,MET,-');
   });

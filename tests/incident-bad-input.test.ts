@@ -45,8 +45,10 @@ const Q = {
   reopenIncident: `mutation($id: ID!, $reason: String!) { reopenIncident(id: $id, reason: $reason) { id } }`,
   addStakeholderUpdate: `mutation($id: ID!, $input: StakeholderUpdateInput!) { addStakeholderUpdate(id: $id, input: $input) { id } }`,
   recordEscalation: `mutation($id: ID!, $input: EscalationInput!) { recordEscalation(id: $id, input: $input) { id } }`,
-  triggerDisasterRecoveryPlan: `mutation($id: ID!, $input: DisasterRecoveryInput!) { triggerDisasterRecoveryPlan(id: $id, input: $input) { id } }`,
-  recordConfigurationChange: `mutation($id: ID!, $input: ConfigurationChangeInput!) { recordConfigurationChange(id: $id, input: $input) { id } }`,
+  triggerDisasterRecoveryPlan: `mutation($id: ID!, $input: DisasterRecoveryInput!) { triggerDisasterRecoveryPlan(id: $id, input:
+    $input) { id } }`,
+  recordConfigurationChange: `mutation($id: ID!, $input: ConfigurationChangeInput!) { recordConfigurationChange(id: $id, input:
+    $input) { id } }`,
   addTimeEntry: `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id } }`,
   createTeam: `mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }`,
   createUser: `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,

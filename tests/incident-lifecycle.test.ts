@@ -40,7 +40,8 @@ const M = {
   escalate: `mutation($id: ID!, $input: EscalationInput!) { recordEscalation(id: $id, input: $input) { ${FIELDS} } }`,
   dr: `mutation($id: ID!, $input: DisasterRecoveryInput!) { triggerDisasterRecoveryPlan(id: $id, input: $input) { ${FIELDS} } }`,
   config: `mutation($id: ID!, $input: ConfigurationChangeInput!) { recordConfigurationChange(id: $id, input: $input) { ${FIELDS} } }`,
-  timeEntry: `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id minutes billable rateCents costCents activity note performedAt user { id } } }`,
+  timeEntry: `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id minutes billable rateCents
+    costCents activity note performedAt user { id } } }`,
   log: `mutation($input: LogIncidentInput!) { logIncident(input: $input) { ${FIELDS} } }`,
 };
 

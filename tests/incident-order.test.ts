@@ -198,7 +198,7 @@ describe('orderBy', () => {
 });
 
 describe('timestamps finer than a millisecond', () => {
-  it('pages through incidents opened within one millisecond (microseconds apart, as SQL writes them) without skipping or repeating', async () => {
+  it('pages through incidents opened within 1 ms (microseconds apart, as SQL writes them) without skipping or repeating', async () => {
     const own = await createService(t);
     const made: string[] = [];
     for (let k = 0; k < 7; k++) made.push((await logIncident(t, { serviceId: own.id })).id);
@@ -338,7 +338,8 @@ describe('SQL statements per page under every order', () => {
       }
     }
     console.log(
-      `[n+1] SQL statements per incidents page by order: ${JSON.stringify(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v['20']])))}`,
+      `[n+1] SQL statements per incidents page by order: ` +
+        `${JSON.stringify(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v['20']])))}`,
     );
     // Every order costs what the default does; SLA_DUE reads the page's due times once more.
     const base = all['OPENED_AT DESC']!['20']!;

@@ -315,7 +315,7 @@ describe('alert sources', () => {
 });
 
 describe('rate limit', () => {
-  it('answers 429 with Retry-After, writing nothing, when one source sends more than the per-caller limit; other sources still get through', async () => {
+  it('answers 429 with Retry-After, writing nothing, when a source goes over the per-caller limit; other sources get through', async () => {
     // rateLimitPerMinute 4: a burst of 20 requests, then one every 15 s.
     const limited = await startApp({ databaseUrl: t.app.databaseUrl, port: 0, exposeSqlCount: false, rateLimitPerMinute: 4 });
     try {

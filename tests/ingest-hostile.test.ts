@@ -42,7 +42,8 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
 const counts = async () =>
   (
     await t.sql(
-      `select (select count(*) from incidents)::int as incidents, (select count(*) from ingested_alerts)::int as alerts, (select count(*) from incident_events)::int as events`,
+      `select (select count(*) from incidents)::int as incidents, (select count(*) from ingested_alerts)::int as alerts, (select
+        count(*) from incident_events)::int as events`,
     )
   )[0];
 
@@ -214,7 +215,7 @@ describe('bad input is a 400 naming the alert and the field, never a 5xx', () =>
 });
 
 describe('what the system assembles is clipped, not refused (an Alertmanager batch is not lost for a long annotation)', () => {
-  it('clips a long summary into a 200-character title and long annotations into a 20,000-character description, with a marker and a warning', async () => {
+  it('clips a long summary to a 200-character title, long annotations to a 20,000-character description; marker and warning', async () => {
     const emoji = '😀'; // two UTF-16 units: a clip must not split it into a lone surrogate
     const r = await post({
       version: '4',
@@ -255,7 +256,7 @@ describe('what the system assembles is clipped, not refused (an Alertmanager bat
 });
 
 describe('a title the system assembles', () => {
-  it('leaves out invisible and bidi characters of alertname and summary (with a warning); a title the sender names is refused for them', async () => {
+  it('drops invisible and bidi characters of alertname and summary (warning); a title the sender names is refused for them', async () => {
     const r = await post({
       version: '4',
       status: 'firing',
@@ -311,40 +312,45 @@ describe('transactions', () => {
     expect((await t.sql(`select count(*)::int as n from incidents where title like 'Short transactions %'`))[0].n).toBe(50);
   });
 
-  it('answers 500 naming the request id when recording fails part-way (503 when the database is down), keeping the alerts before; the re-sent batch attaches them and records the rest', async () => {
-    // A statement failing on the third alert only: what Alertmanager sees, and what its retry does.
-    await t.sql(`create function ingest_probe_fail() returns trigger language plpgsql as $$
+  it(
+    'answers 500 naming the request id when recording fails part-way (503 when the database is down), keeping the alerts ' +
+      'before; the re-sent batch attaches them and records the rest',
+    async () => {
+      // A statement failing on the third alert only: what Alertmanager sees, and what its retry does.
+      await t.sql(`create function ingest_probe_fail() returns trigger language plpgsql as $$
       begin if new.title = 'Explodes' then raise exception 'probe failure'; end if; return new; end $$`);
-    await t.sql(`create trigger ingest_probe_fail before insert on incidents for each row execute function ingest_probe_fail()`);
-    const alerts = ['Before one', 'Before two', 'Explodes', 'After'].map((title) => ({
-      title,
-      fingerprint: `partial-${title}`,
-      severity: 'info',
-    }));
-    try {
-      const r = await post({ alerts });
-      expect(r.status).toBe(500);
-      expect(r.body.error).toBe(
-        `Internal server error (request id ${r.body.requestId}). Alert 2 could not be recorded; the 2 before it were. Re-sending the batch is safe: they are matched by fingerprint.`,
-      );
-      expect(r.body.results.map((x: { action: string }) => x.action)).toEqual(['created', 'created']);
+      await t.sql(`create trigger ingest_probe_fail before insert on incidents for each row execute function ingest_probe_fail()`);
+      const alerts = ['Before one', 'Before two', 'Explodes', 'After'].map((title) => ({
+        title,
+        fingerprint: `partial-${title}`,
+        severity: 'info',
+      }));
+      try {
+        const r = await post({ alerts });
+        expect(r.status).toBe(500);
+        expect(r.body.error).toBe(
+          `Internal server error (request id ${r.body.requestId}). Alert 2 could not be recorded; the 2 ` +
+            `before it were. Re-sending the batch is safe: they are matched by fingerprint.`,
+        );
+        expect(r.body.results.map((x: { action: string }) => x.action)).toEqual(['created', 'created']);
+        expect(
+          (await t.sql(`select title from incidents where title in ('Before one', 'Before two', 'Explodes', 'After') order by title`)).map(
+            (x) => x.title,
+          ),
+        ).toEqual(['Before one', 'Before two']);
+      } finally {
+        await t.sql(`drop trigger ingest_probe_fail on incidents`);
+        await t.sql(`drop function ingest_probe_fail()`);
+      }
+      const again = await post({ alerts });
+      expect(again.status).toBe(200);
       expect(
-        (await t.sql(`select title from incidents where title in ('Before one', 'Before two', 'Explodes', 'After') order by title`)).map(
-          (x) => x.title,
-        ),
-      ).toEqual(['Before one', 'Before two']);
-    } finally {
-      await t.sql(`drop trigger ingest_probe_fail on incidents`);
-      await t.sql(`drop function ingest_probe_fail()`);
-    }
-    const again = await post({ alerts });
-    expect(again.status).toBe(200);
-    expect(
-      again.body.results.map((x: { action: string; duplicate?: boolean }) => `${x.action}${x.duplicate ? ' (duplicate)' : ''}`),
-    ).toEqual(['attached (duplicate)', 'attached (duplicate)', 'created', 'created']);
-  });
+        again.body.results.map((x: { action: string; duplicate?: boolean }) => `${x.action}${x.duplicate ? ' (duplicate)' : ''}`),
+      ).toEqual(['attached (duplicate)', 'attached (duplicate)', 'created', 'created']);
+    },
+  );
 
-  it('on the embedded database, a GraphQL read is answered while a large delivery is recorded (it waits for one alert, not the batch)', async () => {
+  it('on the embedded database, a GraphQL read is answered while a large delivery is recorded (waits for one alert, not all)', async () => {
     // PGlite serves one statement at a time: every other connection waits while a transaction is open.
     const app = await startApp({ port: 0, seedDemo: false, exposeSqlCount: false, rateLimitPerMinute: 0 });
     try {

@@ -52,12 +52,15 @@ afterAll(async () => {
 const Q = {
   create: `mutation($input: CreateIncidentModelInput!) { createIncidentModel(input: $input) { id } }`,
   update: `mutation($id: ID!, $input: UpdateIncidentModelInput!) { updateIncidentModel(id: $id, input: $input) { id currentVersion } }`,
-  fromIncident: `mutation($incidentId: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $incidentId, input: $input) { id } }`,
+  fromIncident: `mutation($incidentId: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId:
+    $incidentId, input: $input) { id } }`,
   apply: `mutation($incidentId: ID!, $modelId: ID!) { applyIncidentModel(incidentId: $incidentId, modelId: $modelId) { id } }`,
-  tick: `mutation($itemId: ID!, $done: Boolean!) { setChecklistItemDone(itemId: $itemId, done: $done) { id done doneAt doneByName incident { timeline { kind summary before after data } } } }`,
+  tick: `mutation($itemId: ID!, $done: Boolean!) { setChecklistItemDone(itemId: $itemId, done: $done) { id done doneAt doneByName
+    incident { timeline { kind summary before after data } } } }`,
   retire: `mutation($id: ID!) { retireIncidentModel(id: $id) { id status } }`,
   reactivate: `mutation($id: ID!) { reactivateIncidentModel(id: $id) { id status } }`,
-  suggest: `query($id: ID!, $first: Int) { suggestIncidentModels(incidentId: $id, first: $first) { score reasons model { id name status } version { id version } } }`,
+  suggest: `query($id: ID!, $first: Int) { suggestIncidentModels(incidentId: $id, first: $first) { score reasons model { id name
+    status } version { id version } } }`,
 };
 
 /** A full recipe on the Payments API service. */
@@ -129,7 +132,8 @@ describe('create and update make versions', () => {
 
     const again = ok(
       await t.gql(
-        `query($id: ID!) { incident(id: $id) { model { id version model { currentVersion } } checklist { text modelVersion { version } } } }`,
+        `query($id: ID!) { incident(id: $id) { model { id version model { currentVersion } } checklist { text
+          modelVersion { version } } } }`,
         { id: inc.id },
       ),
     ).incident;
@@ -375,13 +379,15 @@ describe('create from an incident', () => {
     });
     for (const wid of [w.id, retiredW.id]) {
       await t.sql(
-        `insert into workaround_applications (id, workaround_id, incident_id, applied_at, applied_by_name) values ($1, $2, $3, now(), 'test')`,
+        `insert into workaround_applications (id, workaround_id, incident_id, applied_at, applied_by_name) values ($1, $2, $3, now(),
+          'test')`,
         [randomUUID(), wid, inc.id],
       );
     }
     const m = await mutate(
       t,
-      `mutation($id: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $id, input: $input) { ${MODEL_FIELDS} } }`,
+      `mutation($id: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $id, input:
+        $input) { ${MODEL_FIELDS} } }`,
       {
         id: inc.id,
         input: { name: 'VPN hourly drops', checklist: ['Check the tunnel'] },
@@ -409,7 +415,8 @@ describe('create from an incident', () => {
     const reviewed = await incidentIn(t, 'REVIEWED', { serviceId: dir.payments.id, title: 'Payments 502 burst' });
     const m2 = await mutate(
       t,
-      `mutation($id: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $id, input: $input) { ${MODEL_FIELDS} } }`,
+      `mutation($id: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $id, input:
+        $input) { ${MODEL_FIELDS} } }`,
       {
         id: reviewed.id,
         input: { name: 'From a reviewed incident', matchKeywords: ['burst'], matchServiceId: null, defaultImpact: 1 },
@@ -550,7 +557,8 @@ describe('lists and N+1', () => {
       effectiveness { timesApplied medianMinutesToResolution }
       current { ${VERSION_FIELDS} model { name } workarounds { id models { id name } } }
       versions { version matchKeywords workarounds { title } defaultTeam { name } }
-      incidents(first: 3) { totalCount pageInfo { hasNextPage } nodes { number model { version } checklist { text done modelVersion { version } } modelApplications { appliedByName } } }
+      incidents(first: 3) { totalCount pageInfo { hasNextPage } nodes { number model { version } checklist { text done
+        modelVersion { version } } modelApplications { appliedByName } } }
     } } }`;
 
   it('pages by name and costs the same statements for 5 and 50 models', async () => {

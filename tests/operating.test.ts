@@ -277,7 +277,8 @@ describe.skipIf(!HAS_CHROMIUM || !SERVER)(
     }, 120_000);
 
     it('5. `pnpm cli db:backup`, then `db:restore` into a new empty database: the same rows, and the same admin signs in', async () => {
-      // Stopped first, so that nothing changes between the backup and the comparison (a backup of a running API works too: docs/operations.md).
+      // Stopped first, so that nothing changes between the backup and the comparison (a backup of a running API
+      // works too: docs/operations.md).
       await app!.stop();
       app = undefined;
       await expect(fetch(`http://127.0.0.1:${apiPort}/readyz`), 'the API stopped with pnpm start').rejects.toThrow();

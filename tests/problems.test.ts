@@ -546,14 +546,16 @@ describe('status rules', () => {
     const k2 = await knownError(t);
     const unlinked = await run(
       t,
-      `mutation($p: ID!, $w: ID!) { unlinkWorkaroundFromProblem(problemId: $p, workaroundId: $w) { isKnownError workarounds { id } timeline { kind } } }`,
+      `mutation($p: ID!, $w: ID!) { unlinkWorkaroundFromProblem(problemId: $p, workaroundId: $w) { isKnownError workarounds { id }
+        timeline { kind } } }`,
       { p: k2.problem.id, w: k2.workaround.id },
     );
     expect(unlinked).toMatchObject({ isKnownError: false, workarounds: [] });
     expect(kinds(unlinked.timeline).slice(-1)).toEqual(['WORKAROUND_UNLINKED']);
     const relinked = await run(
       t,
-      `mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { isKnownError workarounds { id } timeline { kind } } }`,
+      `mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { isKnownError workarounds { id }
+        timeline { kind } } }`,
       { p: k2.problem.id, w: k2.workaround.id },
     );
     expect(relinked).toMatchObject({ isKnownError: true, workarounds: [{ id: k2.workaround.id }] });
@@ -696,7 +698,8 @@ describe('links to incidents', () => {
       const inc = await incidentIn(t, status);
       const p = await run(
         t,
-        `mutation($i: ID!, $input: CreateProblemInput!) { createProblemFromIncident(incidentId: $i, input: $input) { ${PROBLEM_FIELDS} recentIncidents { id } } }`,
+        `mutation($i: ID!, $input: CreateProblemInput!) { createProblemFromIncident(incidentId: $i, input: $input) { ${PROBLEM_FIELDS}
+          recentIncidents { id } } }`,
         { i: inc.id, input: { title: `From ${status}`, rootCause: ROOT_CAUSE } },
         as(owner),
       );
@@ -753,7 +756,8 @@ describe('links to incidents', () => {
 describe('known errors on matching incidents', () => {
   const d: Record<string, any> = {};
   const kw = `kw${randomUUID().slice(0, 6)}`;
-  const MATCH = `query($id: ID!) { incident(id: $id) { matchingKnownErrors { reasons problem { id number isKnownError workarounds { id status } } } } }`;
+  const MATCH = `query($id: ID!) { incident(id: $id) { matchingKnownErrors { reasons problem { id number isKnownError workarounds { id
+    status } } } } }`;
   const matches = async (incidentId: string) =>
     (await run(t, MATCH, { id: incidentId })).matchingKnownErrors as { reasons: string[]; problem: { id: string } }[];
   const byProblem = (ms: { reasons: string[]; problem: { id: string } }[]) => Object.fromEntries(ms.map((m) => [m.problem.id, m.reasons]));
@@ -891,7 +895,8 @@ describe('traversal', () => {
     expect(d.problem.incidents.nodes.every((n: any) => n.problem.id === p.id)).toBe(true);
     const rest = await run(
       t,
-      `query($id: ID!, $after: String) { problem(id: $id) { incidents(first: 2, after: $after) { pageInfo { hasNextPage } nodes { id } } } }`,
+      `query($id: ID!, $after: String) { problem(id: $id) { incidents(first: 2, after: $after) { pageInfo { hasNextPage }
+        nodes { id } } } }`,
       { id: p.id, after: d.problem.incidents.pageInfo.endCursor },
     );
     expect(rest.incidents.pageInfo.hasNextPage).toBe(false);
@@ -948,7 +953,8 @@ describe('SQL statements per problems page', () => {
       if (i % 5 === 0) await applyWorkaround(t, incidents[0]!, w.id);
       if (i % 7 === 0) await createWorkaround(t, { status: 'DRAFT', problemIds: [p.id] });
     }
-    const query = `query($f: ProblemFilter, $n: Int!, $after: String) { problems(filter: $f, first: $n, after: $after) { pageInfo { endCursor } nodes {
+    const query = `query($f: ProblemFilter, $n: Int!, $after: String) { problems(filter: $f, first: $n, after:
+      $after) { pageInfo { endCursor } nodes {
       service { name } category { name parent { name } } owner { name } incidentCount
       recentIncidents(first: 3) { number service { name } }
       workarounds { title effectiveness { timesApplied } }

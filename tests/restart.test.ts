@@ -104,7 +104,8 @@ describe('restart on the same data folder', () => {
     const inc = (
       await gql(
         app,
-        `mutation($s: ID) { logIncident(input: { title: "VPN drops", description: "Every 10 minutes", serviceId: $s, source: MONITORING, externalRef: "ALERT-1" }) { id number } }`,
+        `mutation($s: ID) { logIncident(input: { title: "VPN drops", description: "Every 10 minutes", serviceId: $s, source: MONITORING,
+          externalRef: "ALERT-1" }) { id number } }`,
         { s: service.id },
         h,
       )
@@ -126,7 +127,8 @@ describe('restart on the same data folder', () => {
     );
     await gql(
       app,
-      `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionCode: "RESTART" }) { id } }`,
+      `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionCode:
+        "RESTART" }) { id } }`,
       { id: inc.id },
       h,
     );
@@ -233,7 +235,8 @@ describe('demo seed', () => {
     const [consistency] = await sql(
       app,
       `select
-        count(*) filter (where status in ('RESOLVED','CLOSED','REVIEWED') and (resolved_at is null or resolution_kind is null))::int as unresolved,
+        count(*) filter (where status in ('RESOLVED','CLOSED','REVIEWED') and (resolved_at is null or resolution_kind is null))::int
+          as unresolved,
         count(*) filter (where status in ('CLOSED','REVIEWED') and (closed_at is null or user_confirmed is null))::int as unclosed,
         count(*) filter (where resolved_at < opened_at or closed_at < resolved_at or acknowledged_at < opened_at)::int as out_of_order,
         count(*) filter (where status = 'ON_HOLD' and hold_reason is null)::int as hold_without_reason,
@@ -262,7 +265,8 @@ describe('demo seed', () => {
         await sql(
           a,
           `select (select count(*)::int from incidents) as incidents, (select count(*)::int from incident_events) as events,
-        (select count(*)::int from teams) as teams, (select count(*)::int from services) as services, (select count(*)::int from users) as users,
+        (select count(*)::int from teams) as teams, (select count(*)::int from services) as services, (select count(*)::int from users)
+          as users,
         (select count(*)::int from categories) as categories, (select count(*)::int from time_entries) as time_entries,
         (select max(number) from incidents) as max_number`,
         )

@@ -415,7 +415,8 @@ describe('five whys', () => {
     expect((await t.sql(`select count(*)::int as n from problems`))[0].n).toBe(problemsBefore + 1);
     const p = await call(
       t,
-      `query($id: ID!) { problem(id: $id) { id number title status rootCause rootCauseCategory description analysisNotes incidentCount knownErrorAt service { id } recentIncidents(first: 10) { id problem { id } } } }`,
+      `query($id: ID!) { problem(id: $id) { id number title status rootCause rootCauseCategory description analysisNotes incidentCount
+        knownErrorAt service { id } recentIncidents(first: 10) { id problem { id } } } }`,
       { id: r.problem.id },
     );
     expect(p).toMatchObject({

@@ -175,8 +175,10 @@ describe('review list: computed fields without N+1', () => {
     const r = ok(
       await t.gql(
         `mutation($id: ID!) {
-          a: addTimelineEntry(id: $id, input: { at: "2026-04-01T09:00:00Z", text: "First" }) { all: timeline(includeHidden: true) { id } missingSections }
-          b: addTimelineEntry(id: $id, input: { at: "2026-04-01T09:01:00Z", text: "Second" }) { all: timeline(includeHidden: true) { id } missingSections }
+          a: addTimelineEntry(id: $id, input: { at: "2026-04-01T09:00:00Z", text: "First" }) { all: timeline(includeHidden: true) { id }
+            missingSections }
+          b: addTimelineEntry(id: $id, input: { at: "2026-04-01T09:01:00Z", text: "Second" }) { all: timeline(includeHidden:
+            true) { id } missingSections }
         }`,
         { id },
       ),

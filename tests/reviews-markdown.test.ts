@@ -38,11 +38,15 @@ let review: any;
 let numbers: Record<string, string>;
 
 const TITLE = 'Checkout card payment outage on 10 March 2026';
-const SUMMARY = `For 48 minutes no card payment at checkout succeeded: release 4.2 had lowered the checkout database pool to 50 connections, and the morning peak exhausted it. Raising the pool to 200 restored payments at 09:40 UTC.
+const SUMMARY =
+  `For 48 minutes no card payment at checkout succeeded: release 4.2 had lowered the checkout ` +
+  `database pool to \
+50 connections, and the morning peak exhausted it. Raising the pool to 200 restored payments at 09:40 UTC.
 
 Order confirmation emails queued behind the failed payments and went out up to an hour late.`;
 const CUSTOMER_IMPACT =
-  'Card payments failed for every customer between 08:52 and 09:40 UTC; about 18,250 checkout attempts were lost. Order confirmation emails were delayed by up to an hour.';
+  'Card payments failed for every customer between 08:52 and 09:40 UTC; about 18,250 checkout ' +
+  'attempts were lost. Order confirmation emails were delayed by up to an hour.';
 const WENT_WELL = 'The workaround was already documented and took one minute to apply.';
 const WENT_BADLY = 'Monitoring saw the failure 8 minutes after it began, and the database team was pulled in only 33 minutes in.';
 const LESSONS = `- Pool sizes are capacity settings and need a review like any other setting.
@@ -329,6 +333,7 @@ _None._
     // Exported on 20 March: the first action item is past its due date.
     clock('2026-03-20T10:00:00Z');
     const doc = await markdown(t, review.id);
+    // A backslash at the end of a line below continues that line: the document has no break there.
     expectDocument(
       doc,
       fill(`# {R}: ${TITLE}
@@ -348,7 +353,8 @@ _None._
 
 ## Summary
 
-For 48 minutes no card payment at checkout succeeded: release 4.2 had lowered the checkout database pool to 50 connections, and the morning peak exhausted it. Raising the pool to 200 restored payments at 09:40 UTC.
+For 48 minutes no card payment at checkout succeeded: release 4.2 had lowered the checkout database pool to 50 connections, and \
+the morning peak exhausted it. Raising the pool to 200 restored payments at 09:40 UTC.
 
 Order confirmation emails queued behind the failed payments and went out up to an hour late.
 
@@ -358,7 +364,8 @@ Order confirmation emails queued behind the failed payments and went out up to a
 - **Duration of impact:** 1 h 28 min (from 2026-03-10 08:52 UTC to 2026-03-10 10:20 UTC)
 - **SLA breaches:** 1
 
-Card payments failed for every customer between 08:52 and 09:40 UTC; about 18,250 checkout attempts were lost. Order confirmation emails were delayed by up to an hour.
+Card payments failed for every customer between 08:52 and 09:40 UTC; about 18,250 checkout attempts were lost. Order confirmation \
+emails were delayed by up to an hour.
 
 ## Timeline
 
@@ -376,7 +383,8 @@ Card payments failed for every customer between 08:52 and 09:40 UTC; about 18,25
 | 10 | 2026-03-10 09:20 UTC | {B} | Logged {B} from user report: Order confirmation emails delayed | Lena Ortiz |  |
 | 11 | 2026-03-10 09:25 UTC | {A} | Functional escalation to Database Team: Connection pool exhausted on checkout-db | Ravi Menon |  |
 | 12 | 2026-03-10 09:28 UTC | — | PayFast status page showed no incident on their side | Ravi Menon |  |
-| 13 | 2026-03-10 09:31 UTC | {A} | Applied workaround "Raise the checkout DB pool size": max connections 50 -> 200 | Tom Becker | Error rate p95 \\| p99 back to normal within a minute |
+| 13 | 2026-03-10 09:31 UTC | {A} | Applied workaround "Raise the checkout DB pool size": max connections 50 -> 200 | Tom Becker \
+| Error rate p95 \\| p99 back to normal within a minute |
 | 14 | 2026-03-10 09:40 UTC | {A} | INVESTIGATING -> RESOLVED: error rate back to normal | Ravi Menon |  |
 | 15 | 2026-03-10 09:45 UTC | {A} | Update to customers: Card payments work again. | Lena Ortiz |  |
 | 16 | 2026-03-10 10:00 UTC | {B} | Acknowledged by Tom Becker | Tom Becker |  |
@@ -428,7 +436,8 @@ ${WENT_BADLY}
 | Restore a pool of 200 and add pool sizes to the release config review | PREVENT | 1 | Ravi Menon | 2026-03-13 | IN_PROGRESS (overdue) |
 | Alert when the checkout DB pool is over 80 % used | DETECT | 1 | Tom Becker | 2026-03-17 | DONE |
 | Post the first status page update within 15 minutes of a P1 | PROCESS | 2 | Lena Ortiz | 2026-03-31 | OPEN |
-| Send order confirmation emails outside the checkout transaction | MITIGATE | 3 | Ravi Menon | 2026-04-30 | WONT_DO: Superseded by the notifications rewrite (PRJ-88) |
+| Send order confirmation emails outside the checkout transaction | MITIGATE | 3 | Ravi Menon | 2026-04-30 | WONT_DO: Superseded \
+by the notifications rewrite (PRJ-88) |
 `),
     );
 

@@ -36,7 +36,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const AWAITING = `query { incidentsAwaitingReview(first: 200) { daysSinceResolution incident { id number priority major status resolvedAt } } }`;
+const AWAITING = `query { incidentsAwaitingReview(first: 200) { daysSinceResolution incident { id number priority major status
+  resolvedAt } } }`;
 
 describe('incidentsAwaitingReview', () => {
   let p1: { id: string }, p2: { id: string }, majorP3: { id: string }, p3: { id: string }, openP1: { id: string }, reopened: { id: string };
@@ -78,7 +79,7 @@ describe('incidentsAwaitingReview', () => {
     mine = new Set([p1, majorP3, p2, p3, openP1, reopened].map((x) => x.id));
   });
 
-  it('lists resolved P1-2 and major incidents without a published review, longest waiting first, with whole days since resolution', async () => {
+  it('lists resolved P1-2 and major incidents with no published review, longest waiting first, with whole days since then', async () => {
     expect(await awaiting()).toEqual([
       [p1.id, 5],
       [majorP3.id, 3],

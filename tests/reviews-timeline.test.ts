@@ -159,7 +159,8 @@ describe('assembled timeline', () => {
     expect(
       got.map(
         (e) =>
-          `${e.at.slice(0, 10) === '2026-03-10' ? '' : '+1 '}${hhmm(e.at)} ${e.incidentNumber === A ? 'a' : e.incidentNumber === B ? 'b' : '?'} ${e.kind}`,
+          `${e.at.slice(0, 10) === '2026-03-10' ? '' : '+1 '}${hhmm(e.at)} ` +
+          `${e.incidentNumber === A ? 'a' : e.incidentNumber === B ? 'b' : '?'} ${e.kind}`,
       ),
     ).toEqual([
       '08:52 a DETECTED',

@@ -162,7 +162,7 @@ describe('the permission table covers the schema', () => {
     expect(MUTATION_CASES.map((c) => c.name).sort()).toEqual(schemaMutations());
     expect(Object.keys(FAMILY).sort()).toEqual(schemaMutations());
   });
-  it('gives each role what the issue says and nothing more (viewers only sign in and out, and manage their own password and tokens)', () => {
+  it('gives each role what the issue says, nothing more (viewers only sign in and out, manage their own password and tokens)', () => {
     for (const m of schemaMutations()) {
       const allowed = CALLERS.filter((c) => mayRun(m, roleOf(c)));
       expect(allowed, m).toEqual(FAMILY_ROLES[FAMILY[m]!]);
@@ -329,7 +329,8 @@ describe('queries', () => {
   it('lets admins read the audit log and the API tokens (without secrets)', async () => {
     const admin = actors.ADMIN;
     const r = await t.gql(
-      `query { auditLog(first: 5) { id operation actorName role targetType targetId before after variables } apiTokens { id name role prefix revokedAt } }`,
+      `query { auditLog(first: 5) { id operation actorName role targetType targetId before after variables } apiTokens { id name role
+        prefix revokedAt } }`,
       {},
       bearer(admin),
     );

@@ -333,7 +333,8 @@ describe('the index stays current inside the writing transaction', () => {
     expect((await search(t, 'dunmore')).hits).toEqual([]);
     await ok(
       await t.gql(
-        `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "Cleared the dunmore spooler" }) { id } }`,
+        `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes:
+          "Cleared the dunmore spooler" }) { id } }`,
         { id: inc.id },
       ),
     );
@@ -343,7 +344,8 @@ describe('the index stays current inside the writing transaction', () => {
     expect(await searchDocument(t, inc.id)).toBeNull();
     await ok(
       await t.gql(
-        `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionNotes: "Power-cycled the dunmore printer" }) { id } }`,
+        `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionNotes:
+          "Power-cycled the dunmore printer" }) { id } }`,
         { id: inc.id },
       ),
     );
@@ -383,7 +385,8 @@ describe('the index stays current inside the writing transaction', () => {
     });
     ok(
       await t.gql(
-        `mutation($id: ID!, $at: DateTime) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "Restarted", occurredAt: $at }) { id } }`,
+        `mutation($id: ID!, $at: DateTime) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX,
+          resolutionNotes: "Restarted", occurredAt: $at }) { id } }`,
         {
           id: old.id,
           at: new Date(Date.now() - 60 * 86_400_000).toISOString(),
@@ -563,7 +566,8 @@ describe('similar incidents', () => {
     );
     ok(
       await t.gql(
-        `mutation($id: ID!, $w: ID) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionNotes: "Restarted the fenwick broker", workaroundId: $w }) { id } }`,
+        `mutation($id: ID!, $w: ID) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: WORKAROUND, resolutionNotes:
+          "Restarted the fenwick broker", workaroundId: $w }) { id } }`,
         { id: viaWorkaround.id, w: ke.workaround.id },
       ),
     );
@@ -646,7 +650,8 @@ describe('query count', () => {
 
     const q = `query($first: Int!) { search(input: { query: "zeppelin" }, first: $first) { totalCount edges { node { kind id title
       service { id name } category { id name parent { id name } }
-      incident { id number status service { name } } problem { id number status } workaround { id status } model { id name status } review { id number status } } } } }`;
+      incident { id number status service { name } } problem { id number status } workaround { id status } model { id name status }
+        review { id number status } } } } }`;
     const statements: Record<number, number> = {};
     for (const first of [5, 30]) {
       const r = await t.gql(q, { first });

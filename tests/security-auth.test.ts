@@ -148,7 +148,7 @@ describe('account enumeration (item 10)', () => {
 });
 
 describe('emails (item 12)', () => {
-  it('are one account however they are written: case, full-width letters; invisible characters are refused, not a second account', async () => {
+  it('are one account however written: case, full-width letters; invisible characters are refused, not a second account', async () => {
     const u = await userWithPassword();
     const twin = await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, {
       input: { email: u.email.replace('@', '\u200b@'), name: 'Twin', role: 'VIEWER' },
@@ -173,14 +173,16 @@ describe('action items (item 5)', () => {
     const inc = await t.gql(`mutation { logIncident(input: { title: "Ownership", description: "x" }) { id } }`);
     const id = inc.data.logIncident.id;
     await t.gql(
-      `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "fixed" }) { id } }`,
+      `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes:
+        "fixed" }) { id } }`,
       { id },
     );
     const review = await t.gql(`mutation($ids: [ID!]!) { createReview(input: { title: "Ownership review", incidentIds: $ids }) { id } }`, {
       ids: [id],
     });
     const item = await t.gql(
-      `mutation($r: ID!, $o: ID!) { addActionItem(reviewId: $r, input: { title: "Fix it", ownerId: $o, dueDate: "2099-01-31", kind: PREVENT }) { id } }`,
+      `mutation($r: ID!, $o: ID!) { addActionItem(reviewId: $r, input: { title: "Fix it", ownerId: $o, dueDate: "2099-01-31", kind:
+        PREVENT }) { id } }`,
       {
         r: review.data.createReview.id,
         o: ownerId,

@@ -82,7 +82,8 @@ describe('dates (item 12)', () => {
     const inc = await t.gql(LOG, { input: { title: 'For a review' } });
     const id = inc.data.logIncident.id;
     await t.gql(
-      `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes: "fixed" }) { id } }`,
+      `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes:
+        "fixed" }) { id } }`,
       { id },
     );
     const review = (
@@ -95,7 +96,8 @@ describe('dates (item 12)', () => {
     expect(refusal(entry)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.at' });
     const owner = (await t.sql(`select id from users limit 1`))[0].id;
     const item = await t.gql(
-      `mutation($id: ID!, $o: ID!) { addActionItem(reviewId: $id, input: { title: "Later", ownerId: $o, dueDate: "9999-12-31", kind: PREVENT }) { id } }`,
+      `mutation($id: ID!, $o: ID!) { addActionItem(reviewId: $id, input: { title: "Later", ownerId: $o, dueDate: "9999-12-31", kind:
+        PREVENT }) { id } }`,
       { id: review, o: owner },
     );
     expect(refusal(item)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.dueDate' });
@@ -119,7 +121,8 @@ describe('forged cursors (item 7)', () => {
     ],
     [
       'incidents (number far out of range)',
-      `{ incidents(first: 5, orderBy: { field: NUMBER, direction: ASC }, after: "${b64(JSON.stringify(['NUMBER', 'ASC', 1e300, id]))}") { totalCount } }`,
+      `{ incidents(first: 5, orderBy: { field: NUMBER, direction: ASC }, after:
+        "${b64(JSON.stringify(['NUMBER', 'ASC', 1e300, id]))}") { totalCount } }`,
     ],
     ['problems', `{ problems(first: 5, after: "${b64(`+099999-01-01T00:00:00Z|${id}`)}") { totalCount } }`],
     ['reviews', `{ reviews(first: 5, after: "${b64(`0001-01-01T00:00:00Z|${id}`)}") { totalCount } }`],

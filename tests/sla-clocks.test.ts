@@ -303,7 +303,8 @@ describe('reopen', () => {
     // reopenIncident (now) restarts it once more and is counted.
     const r = await call(
       t,
-      `mutation($id: ID!) { reopenIncident(id: $id, reason: "Still broken") { reopenCount slaClocks { target state elapsedMinutes segments { from to } } } }`,
+      `mutation($id: ID!) { reopenIncident(id: $id, reason: "Still broken") { reopenCount slaClocks { target state elapsedMinutes
+        segments { from to } } } }`,
       { id: inc.id },
     );
     expect(r.reopenCount).toBe(2);

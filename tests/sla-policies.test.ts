@@ -52,7 +52,8 @@ const STANDARD = targets({ 1: [15, 240], 2: [30, 480], 3: [120, 1440], 4: [480, 
 
 const IMPORT_HOLIDAYS = `mutation($id: ID!, $ics: String!, $mode: HolidayImportMode) {
   importCalendarHolidays(calendarId: $id, ics: $ics, mode: $mode) { added calendar { id holidays { date name } } } }`;
-const UPDATE_CALENDAR = `mutation($id: ID!, $input: BusinessCalendarInput!) { updateBusinessCalendar(id: $id, input: $input) { id name weeklyHours { day start end } holidays { date name } } }`;
+const UPDATE_CALENDAR = `mutation($id: ID!, $input: BusinessCalendarInput!) { updateBusinessCalendar(id: $id, input: $input) { id name
+  weeklyHours { day start end } holidays { date name } } }`;
 
 async function policy(id: string): Promise<Policy> {
   const p = (await policies(t)).find((x) => x.id === id);
@@ -439,7 +440,7 @@ describe('policy versions and service overrides', () => {
     ]);
   });
 
-  it('service overrides: the default policy applies without one; a service policy applies to new incidents, or after a recompute', async () => {
+  it('service overrides: the default policy applies without one; a service policy to new incidents or after a recompute', async () => {
     const service = await createService(t);
     const t0 = minutesAgo(2 * 24 * 60);
     // P4 under the default policy: 480 / 4320; acknowledged after 100.
@@ -711,7 +712,8 @@ describe('bad input is refused and nothing is half-saved', () => {
     await refused(IMPORT_HOLIDAYS, { id: MISSING, ics }, 'NOT_FOUND', 'calendarId');
     await refused(IMPORT_HOLIDAYS, { id: 'not-a-uuid', ics }, 'BAD_USER_INPUT', 'calendarId');
     await refused(
-      `query($input: SlaPolicyTermsInput!) { slaWhatIf(input: $input, from: "2025-01-01T00:00:00Z", to: "2025-02-01T00:00:00Z") { incidents } }`,
+      `query($input: SlaPolicyTermsInput!) { slaWhatIf(input: $input, from: "2025-01-01T00:00:00Z", to:
+        "2025-02-01T00:00:00Z") { incidents } }`,
       { input: { calendarId: MISSING, targets: STANDARD, pauseHoldReasons: [] } },
       'NOT_FOUND',
       'calendarId',
@@ -743,7 +745,8 @@ describe('bad input is refused and nothing is half-saved', () => {
 
   it('what-if with to before from, and out-of-range list arguments', async () => {
     await refused(
-      `query($input: SlaPolicyTermsInput!) { slaWhatIf(input: $input, from: "2025-02-01T00:00:00Z", to: "2025-01-01T00:00:00Z") { incidents } }`,
+      `query($input: SlaPolicyTermsInput!) { slaWhatIf(input: $input, from: "2025-02-01T00:00:00Z", to:
+        "2025-01-01T00:00:00Z") { incidents } }`,
       { input: { calendarId, targets: STANDARD, pauseHoldReasons: [] } },
       'BAD_USER_INPUT',
       'to',

@@ -352,7 +352,8 @@ describe('what-if', () => {
     const whatIf = async (terms: typeof input) =>
       call(
         t,
-        `query($input: SlaPolicyTermsInput!, $from: DateTime!, $to: DateTime!) { slaWhatIf(input: $input, from: $from, to: $to) { incidents response { ${ROW} } resolution { ${ROW} } } }`,
+        `query($input: SlaPolicyTermsInput!, $from: DateTime!, $to: DateTime!) { slaWhatIf(input: $input, from: $from, to:
+          $to) { incidents response { ${ROW} } resolution { ${ROW} } } }`,
         {
           input: terms,
           from: from.toISOString(),
@@ -437,7 +438,8 @@ describe('what-if', () => {
     const lastOpened = plus(from, (stories.length - 1) * 60).toISOString();
     const half = await call(
       t,
-      `query($input: SlaPolicyTermsInput!, $from: DateTime!, $to: DateTime!) { slaWhatIf(input: $input, from: $from, to: $to) { incidents } }`,
+      `query($input: SlaPolicyTermsInput!, $from: DateTime!, $to: DateTime!) { slaWhatIf(input: $input, from: $from, to:
+        $to) { incidents } }`,
       { input, from: from.toISOString(), to: lastOpened },
     );
     expect(half.incidents).toBe(stories.length - 1);
@@ -445,7 +447,8 @@ describe('what-if', () => {
     // A range holding none of them.
     const empty = await call(
       t,
-      `query($input: SlaPolicyTermsInput!) { slaWhatIf(input: $input, from: "2001-01-01T00:00:00Z", to: "2001-02-01T00:00:00Z") { incidents resolution { incidents ratio } } }`,
+      `query($input: SlaPolicyTermsInput!) { slaWhatIf(input: $input, from: "2001-01-01T00:00:00Z", to:
+        "2001-02-01T00:00:00Z") { incidents resolution { incidents ratio } } }`,
       { input },
     );
     expect(empty.incidents).toBe(0);
@@ -516,7 +519,8 @@ describe('no N+1', () => {
   });
 
   it('slaPolicies { current versions { calendar } } runs as many statements for 8 policies on 8 calendars as for 2', async () => {
-    const Q = `{ slaPolicies { id name current { id calendar { id name } } versions { version timeZone calendar { id name timeZone } policy { id } } } }`;
+    const Q = `{ slaPolicies { id name current { id calendar { id name } } versions { version timeZone calendar { id name timeZone }
+      policy { id } } } }`;
     const STANDARD = targets({ 1: [15, 240], 2: [30, 480], 3: [120, 1440], 4: [480, 4320], 5: [1440, 10080] });
     const addPolicy = async () => {
       const c = await createCalendar(t, { timeZone: 'Europe/Berlin', weeklyHours: officeHours() });

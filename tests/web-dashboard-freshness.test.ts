@@ -63,7 +63,7 @@ describe('the dashboard while the analytics catch up', () => {
     expect(notice(html)).toBeNull();
   });
 
-  it('says the figures are catching up, and since when every change is in, while changes are pending; not once they are folded in', async () => {
+  it('says the figures are catching up, and since when every change is in, while changes are pending; not once folded in', async () => {
     for (const title of ['Checkout returns HTTP 502', 'VPN drops every ten minutes']) {
       ok(
         await api.gql(`mutation($i: LogIncidentInput!) { logIncident(input: $i) { id } }`, {
@@ -79,7 +79,10 @@ describe('the dashboard while the analytics catch up', () => {
     expect(found![0]).toContain('role="status"');
     const said = text(found![1]!);
     expect(said).toMatch(
-      /^These figures are catching up\. \d+ recent changes are still being folded in; every change made before .+ UTC is counted\. Reload in a moment for the exact figures\.$/,
+      new RegExp(
+        /^These figures are catching up\. \d+ recent changes are still being folded in; /.source +
+          /every change made before .+ UTC is counted\. Reload in a moment for the exact figures\.$/.source,
+      ),
     );
     // Near the figures: right before the first row of tiles.
     const at = html.indexOf('data-testid="analytics-catching-up"');

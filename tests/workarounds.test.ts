@@ -48,7 +48,8 @@ afterAll(async () => {
 
 const CREATE = `mutation($input: CreateWorkaroundInput!) { createWorkaround(input: $input) { ${WORKAROUND_FIELDS} } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateWorkaroundInput!) { updateWorkaround(id: $id, input: $input) { ${WORKAROUND_FIELDS} } }`;
-const FROM_INCIDENT = `mutation($i: ID!, $input: CreateWorkaroundInput!) { createWorkaroundFromIncident(incidentId: $i, input: $input) { ${WORKAROUND_FIELDS} } }`;
+const FROM_INCIDENT = `mutation($i: ID!, $input: CreateWorkaroundInput!) { createWorkaroundFromIncident(incidentId: $i, input:
+  $input) { ${WORKAROUND_FIELDS} } }`;
 const NEVER_APPLIED = {
   timesApplied: 0,
   incidents: 0,
@@ -65,7 +66,8 @@ describe('the demo seed', () => {
   it('has problems with recurring incidents, known errors and applied workarounds', async () => {
     const d = await run(
       t,
-      `query { problems(first: 100) { nodes { number status isKnownError incidentCount workarounds { status effectiveness { timesApplied } } } } }`,
+      `query { problems(first: 100) { nodes { number status isKnownError incidentCount workarounds { status
+        effectiveness { timesApplied } } } } }`,
     );
     const problems = d.nodes as any[];
     expect(problems.length).toBeGreaterThanOrEqual(6);
@@ -663,8 +665,10 @@ async function fromApi(): Promise<Map<string, Effectiveness & { title: string }>
   for (let pages = 0; pages < 100; pages++) {
     const page: any = ok(
       await t.gql(
-        `query($after: String) { workarounds(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id title effectiveness {
-          timesApplied incidents resolvedIncidents resolvedWithoutReopen resolvedWithoutReopenShare restoredService medianMinutesToResolution } } } }`,
+        `query($after: String) { workarounds(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id title
+          effectiveness {
+          timesApplied incidents resolvedIncidents resolvedWithoutReopen resolvedWithoutReopenShare restoredService
+            medianMinutesToResolution } } } }`,
         { after },
       ),
     ).workarounds;

@@ -13,7 +13,8 @@ import { ok } from './test-app';
 
 const PRIORITY_DURATION = `priority count meanHours medianHours p90Hours`;
 const SLA = `metricId met breached total ratio byPriority { priority met breached total ratio }
-  byService { key { id } met breached total ratio } byTeam { key { id } met breached total ratio } byCategory { key { id } met breached total ratio }
+  byService { key { id } met breached total ratio } byTeam { key { id } met breached total ratio } byCategory { key { id } met breached
+    total ratio }
   overTime(bucket: WEEK) { start end met breached total ratio }`;
 const REUSE = `resolved reused rate withReuse { count meanHours } withoutReuse { count meanHours }`;
 
@@ -39,7 +40,8 @@ export const DASHBOARD = `query($f: AnalyticsFilter!) { analytics(filter: $f) {
   responseSla { target ${SLA} }
   resolutionSla { target ${SLA} }
   recurrence { metricId incidents recurring rate }
-  topRecurringProblems(first: 3) { metricId incidentCount recurringCount recurrencesSinceFix recurrencesSinceActionsDone problem { id title } }
+  topRecurringProblems(first: 3) { metricId incidentCount recurringCount recurrencesSinceFix recurrencesSinceActionsDone problem { id
+    title } }
   reopenRate { metricId reopened resolved rate }
   knowledgeReuse { metricId ${REUSE}
     byCategory { key { id } ${REUSE} } bySubcategory { key { id } ${REUSE} }
@@ -47,7 +49,8 @@ export const DASHBOARD = `query($f: AnalyticsFilter!) { analytics(filter: $f) {
     byModel { id incidents meanHours sameCategoryWithoutMeanHours model { id } } }
   reviewCoverage { metricId eligible reviewed ratio }
   actionItems { metricId total done doneOnTime doneLate open overdue wontDo onTimeRatio }
-  cost { metricId cents minutes byService { key { id } cents minutes } byCategory { key { id } cents minutes } bySubcategory { key { id } cents minutes }
+  cost { metricId cents minutes byService { key { id } cents minutes } byCategory { key { id } cents minutes }
+    bySubcategory { key { id } cents minutes }
     byMonth { start end cents minutes } }
 } }`;
 
@@ -105,8 +108,10 @@ export async function loadRaw(t: TestApp): Promise<Raw> {
   return {
     incidents:
       await t.sql(`select i.id, ${ep('i.opened_at')} as opened, ${ep('i.detected_at')} as detected, ${ep('i.acknowledged_at')} as acked,
-        ${ep('i.resolved_at')} as resolved, i.priority, i.service_id, i.team_id, i.category_id, c.parent_id as category_parent, i.major, i.reopen_count,
-        i.problem_id, i.resolution_workaround_id, mv.model_id, i.sla_policy_version_id, i.recorded_resolution_sla_verdict as recorded, i.status
+        ${ep('i.resolved_at')} as resolved, i.priority, i.service_id, i.team_id, i.category_id, c.parent_id as category_parent, i.major,
+          i.reopen_count,
+        i.problem_id, i.resolution_workaround_id, mv.model_id, i.sla_policy_version_id, i.recorded_resolution_sla_verdict as recorded,
+          i.status
       from incidents i left join categories c on c.id = i.category_id left join incident_model_versions mv on mv.id = i.model_version_id`),
     clocks: await t.sql(`select incident_id, target, verdict, state, ${ep('due_at')} as due from sla_clocks`),
     time: await t.sql(`select incident_id, minutes, rate_cents from time_entries`),

@@ -609,7 +609,9 @@ export const MUTATION_CASES: MutationCase[] = [
     doc: `mutation($id: ID!, $ics: String!) { importCalendarHolidays(calendarId: $id, ics: $ics, mode: MERGE) { added } }`,
     vars: async (t) => ({
       id: (await make.calendar(t)).id,
-      ics: 'BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20261003\nSUMMARY:Tag der Deutschen Einheit\nEND:VEVENT\nEND:VCALENDAR\n',
+      ics:
+        'BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20261003\nSUMMARY:Tag der Deutschen ' +
+        'Einheit\nEND:VEVENT\nEND:VCALENDAR\n',
     }),
   },
   {

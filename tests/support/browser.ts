@@ -18,7 +18,8 @@ export const SHOTS_DIR = join(ROOT, 'test-output/browser');
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
-export const NO_CHROMIUM_MESSAGE = `Browser tests skipped: no Chromium at ${CHROMIUM_PATH}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`;
+export const NO_CHROMIUM_MESSAGE =
+  `Browser tests skipped: no Chromium at ${CHROMIUM_PATH}. Install it with \`apt-get install -y ` + `chromium\` (or set CHROMIUM_PATH).`;
 
 /** The flags from STACK.md: headless, no sandbox (root), nothing phoning home. */
 export const CHROMIUM_ARGS = [

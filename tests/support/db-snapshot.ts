@@ -9,20 +9,23 @@ export async function snapshot(url: string): Promise<Record<string, string>> {
     const tables = (
       await c.query<{ schema: string; name: string }>(
         `select n.nspname as schema, c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-         where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%' order by 1, 2`,
+         where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
+           order by 1, 2`,
       )
     ).rows;
     for (const t of tables) {
       const [r] = (
         await c.query(
-          `select count(*)::int as n, md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as h from "${t.schema}"."${t.name}" t`,
+          `select count(*)::int as n, md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as h from
+            "${t.schema}"."${t.name}" t`,
         )
       ).rows;
       out[`${t.schema}.${t.name}`] = `${r.n} rows ${r.h}`;
     }
     for (const s of (
       await c.query(
-        `select schemaname, sequencename, last_value from pg_sequences where schemaname not in ('pg_catalog', 'information_schema') order by 1, 2`,
+        `select schemaname, sequencename, last_value from pg_sequences where schemaname not in ('pg_catalog', 'information_schema')
+          order by 1, 2`,
       )
     ).rows) {
       out[`sequence ${s.schemaname}.${s.sequencename}`] = String(s.last_value);

@@ -20,7 +20,8 @@ export const PROBLEM_FIELDS = `id number title description status rootCauseCateg
 export const WORKAROUND_FIELDS = `id title steps status createdAt updatedAt retiredAt
   sourceIncident { id number }
   problems { id number }
-  effectiveness { timesApplied incidents resolvedIncidents resolvedWithoutReopen resolvedWithoutReopenShare restoredService medianMinutesToResolution }`;
+  effectiveness { timesApplied incidents resolvedIncidents resolvedWithoutReopen resolvedWithoutReopenShare restoredService
+    medianMinutesToResolution }`;
 
 /** Incident fields plus its knowledge links. */
 export const KNOWLEDGE_INCIDENT_FIELDS = `${INCIDENT_FIELDS} problem { id number }
@@ -181,7 +182,8 @@ export async function setWorkaroundStatus(t: TestApp, id: string, status: string
 
 export function applyWorkaroundRaw(t: TestApp, incidentId: string, workaroundId: string, note?: string, headers?: Record<string, string>) {
   return t.gql(
-    `mutation($i: ID!, $w: ID!, $note: String) { applyWorkaround(incidentId: $i, workaroundId: $w, note: $note) { ${KNOWLEDGE_INCIDENT_FIELDS} } }`,
+    `mutation($i: ID!, $w: ID!, $note: String) { applyWorkaround(incidentId: $i, workaroundId: $w, note:
+      $note) { ${KNOWLEDGE_INCIDENT_FIELDS} } }`,
     { i: incidentId, w: workaroundId, note },
     headers,
   );
@@ -219,7 +221,10 @@ export const KNOWLEDGE_TABLES = [
 export async function knowledgeSnapshot(t: TestApp) {
   const counts = await rowCounts(t, KNOWLEDGE_TABLES);
   const [h] = await t.sql<Record<string, string>>(
-    `select ${KNOWLEDGE_TABLES.map((x) => `(select md5(coalesce(string_agg(r::text, '|' order by r::text), '')) from ${x} r) as "${x}"`).join(', ')}`,
+    `select ${KNOWLEDGE_TABLES.map(
+      (x) => `(select md5(coalesce(string_agg(r::text, '|' order by r::text), '')) from ${x} r)
+      as "${x}"`,
+    ).join(', ')}`,
   );
   return { counts, hashes: h };
 }

@@ -4,7 +4,8 @@ import { mutate } from './factories';
 import type { TestApp } from './test-app';
 
 /** What the incident-model tests read back of a model version. */
-export const VERSION_FIELDS = `id version description matchKeywords defaultImpact defaultUrgency checklist workaroundIds reviewTemplate note createdAt isCurrent
+export const VERSION_FIELDS = `id version description matchKeywords defaultImpact defaultUrgency checklist workaroundIds reviewTemplate
+  note createdAt isCurrent
   matchService { id name } matchCategory { id name } defaultCategory { id name } defaultTeam { id name } slaPolicy { id name }
   workarounds { id title status }`;
 
@@ -22,7 +23,8 @@ export async function insertWorkaround(t: TestApp, overrides: { title?: string; 
   const title = overrides.title ?? uniq('Restart the pod');
   const status = overrides.status ?? 'ACTIVE';
   await t.sql(
-    `insert into workarounds (id, title, steps, status, retired_at) values ($1, $2, $3, $4::varchar, case when $4::varchar = 'RETIRED' then now() end)`,
+    `insert into workarounds (id, title, steps, status, retired_at) values ($1, $2, $3, $4::varchar, case when $4::varchar = 'RETIRED'
+      then now() end)`,
     [id, title, '1. Restart\n2. Check', status],
   );
   return { id, title, status };

@@ -80,7 +80,8 @@ export const ACTION_ITEM_FIELDS = `id title kind priority status dueDate overdue
 
 export const FACTOR_FIELDS = 'id description evidence createdAt category { key name active }';
 
-export const REVIEW_FIELDS = `id number title status summary customerImpact usersAffected wentWell wentBadly lessons meetingAt publishedAt createdAt updatedAt
+export const REVIEW_FIELDS = `id number title status summary customerImpact usersAffected wentWell wentBadly lessons meetingAt
+  publishedAt createdAt updatedAt
   facilitator { id name } participants { name user { id name } }
   incidents { id number status priority major }
   fiveWhys { why answer }
@@ -491,7 +492,8 @@ export async function buildOutage(t: TestApp, c: Cast, day = '2026-03-10', opts:
   return { a, b, workaround, at };
 }
 
-export const INCIDENT_TIMELINE = `query($id: ID!) { incident(id: $id) { id number status detectedAt openedAt resolvedAt problem { id number } timeline { id seq kind summary actorName at recordedAt } } }`;
+export const INCIDENT_TIMELINE = `query($id: ID!) { incident(id: $id) { id number status detectedAt openedAt resolvedAt problem { id
+  number } timeline { id seq kind summary actorName at recordedAt } } }`;
 
 export async function incidentWithTimeline(t: TestApp, id: string) {
   return call(t, INCIDENT_TIMELINE, { id });

@@ -169,7 +169,8 @@ export async function createCalendar(t: TestApp, input: Record<string, unknown>)
   });
 }
 
-export const POLICY = `id name isDefault currentVersion current { id version note timeZone pauseHoldReasons targets { priority responseMinutes resolutionMinutes } calendar { id } }
+export const POLICY = `id name isDefault currentVersion current { id version note timeZone pauseHoldReasons targets { priority
+  responseMinutes resolutionMinutes } calendar { id } }
   versions { id version note }`;
 export interface Policy {
   id: string;
@@ -260,7 +261,8 @@ export function zoned(local: string, timeZone: string): Date {
 /** Every row that SLA management writes, hashed per table, for "nothing half-saved" checks. */
 export async function slaSnapshot(t: TestApp) {
   const q = (sel: string, from: string) =>
-    `(select count(*)::int from ${from}) as "${from}_count", (select md5(coalesce(string_agg(${sel}, '|' order by ${sel}), '')) from ${from} x) as "${from}_hash"`;
+    `(select count(*)::int from ${from}) as "${from}_count", (select md5(coalesce(string_agg(${sel}, '|' order by ${sel}), '')) from
+      ${from} x) as "${from}_hash"`;
   const [row] = await t.sql(
     `select ${[
       q('x::text', 'business_calendars'),
