@@ -86,7 +86,9 @@ beforeAll(async () => {
   });
   await setServicePolicy(t, ids.svcOffice, policy.id);
   ids.problem = (
-    await mutate(t, `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id } }`, { input: { title: 'Pool exhausted' } })
+    await mutate<{ id: string }>(t, `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id } }`, {
+      input: { title: 'Pool exhausted' },
+    })
   ).id;
   // The zones are built on first use, while there is nothing to count yet.
   for (const timeZone of ZONES)

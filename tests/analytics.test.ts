@@ -52,7 +52,8 @@ beforeAll(async () => {
   }
 
   // Reviews (published and draft) over major / P1-2 incidents and others, with action items.
-  const q = (sql: string, params?: unknown[]) => t.sql(sql, params);
+  // Every row this set-up reads back is an id.
+  const q = (sql: string, params?: unknown[]) => t.sql<{ id: string }>(sql, params);
   const [owner] = await q(`select id from users order by email limit 1`);
   const majors = await q(
     `select id, problem_id from incidents where (major or priority <= 2) and resolved_at is not null order by number limit 12`,
@@ -227,10 +228,10 @@ describe('weeks start on Monday in the local zone, across daylight-saving change
       { from: '2026-03-15T23:00:00Z', to: '2026-04-05T22:00:00Z', timeZone: 'Europe/Berlin', serviceIds: [dstService.id] },
       WEEKS,
     );
-    const w = a.volume.find((b: any) => b.start === '2026-03-22T23:00:00.000Z');
+    const w = a.volume.find((b) => b.start === '2026-03-22T23:00:00.000Z')!;
     expect(w).toEqual({ start: '2026-03-22T23:00:00.000Z', end: '2026-03-29T22:00:00.000Z', count: 3 });
     expect((Date.parse(w.end) - Date.parse(w.start)) / 3_600_000).toBe(167);
-    expect(a.volume.map((b: any) => b.count)).toEqual([1, 3, 1]);
+    expect(a.volume.map((b) => b.count)).toEqual([1, 3, 1]);
     expect(a.volume[0].start).toBe('2026-03-15T23:00:00.000Z');
   });
 
@@ -240,7 +241,7 @@ describe('weeks start on Monday in the local zone, across daylight-saving change
       { from: '2026-10-19T00:00:00Z', to: '2026-11-02T00:00:00Z', timeZone: 'Europe/Berlin', serviceIds: [dstService.id] },
       WEEKS,
     );
-    const w = a.volume.find((b: any) => b.start === '2026-10-18T22:00:00.000Z');
+    const w = a.volume.find((b) => b.start === '2026-10-18T22:00:00.000Z')!;
     expect(w).toEqual({ start: '2026-10-18T22:00:00.000Z', end: '2026-10-25T23:00:00.000Z', count: 3 });
     expect((Date.parse(w.end) - Date.parse(w.start)) / 3_600_000).toBe(169);
   });
@@ -260,7 +261,7 @@ describe('weeks start on Monday in the local zone, across daylight-saving change
       { from: '2026-10-26T04:00:00Z', to: '2026-11-09T05:00:00Z', timeZone: 'America/New_York', serviceIds: [dstService.id] },
       WEEKS,
     );
-    expect(b.volume.map((x: any) => [x.start, x.count])).toEqual([
+    expect(b.volume.map((x) => [x.start, x.count])).toEqual([
       ['2026-10-26T04:00:00.000Z', 1],
       ['2026-11-02T05:00:00.000Z', 1],
     ]);
@@ -276,12 +277,11 @@ describe('weeks start on Monday in the local zone, across daylight-saving change
 
 describe('definitions and input', () => {
   it('every figure names a metric whose definition metricDefinitions returns, with the text of the design brief', async () => {
-    const d = ok(await t.gql(`{ metricDefinitions { id name definition details } }`)).metricDefinitions as {
-      id: string;
-      name: string;
-      definition: string;
-      details: string;
-    }[];
+    const d = ok(
+      await t.gql<{ metricDefinitions: { id: string; name: string; definition: string; details: string }[] }>(
+        `{ metricDefinitions { id name definition details } }`,
+      ),
+    ).metricDefinitions;
     const ids = new Set(d.map((x) => x.id));
     expect(d.find((x) => x.id === 'time-to-resolve')!.definition).toBe(
       'Time to resolve (MTTR): resolvedAt - openedAt over resolved incidents, reported as count, mean, ' +
@@ -314,7 +314,7 @@ describe('definitions and input', () => {
       'actionItems',
       'cost',
     ]) {
-      expect(a[f].metricId, f).toBe(a.metrics.find((m: any) => m.field === f).metricId);
+      expect((a[f] as { metricId: string }).metricId, f).toBe(a.metrics.find((m) => m.field === f)!.metricId);
     }
   });
 

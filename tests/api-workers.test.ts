@@ -68,7 +68,7 @@ describe('API_WORKERS: several API processes on one port', () => {
   });
 
   const logIncident = (title: string) =>
-    post(
+    post<{ logIncident: { id: string; number: string } }>(
       `${url}/graphql`,
       `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id number } }`,
       { input: { title, source: 'MONITORING', impact: 2, urgency: 2 } },
@@ -84,7 +84,7 @@ describe('API_WORKERS: several API processes on one port', () => {
     // Every write went through one transaction with its audit row, whichever worker took it.
     const audit = await t.sql<{ n: number }>(
       `select count(*)::int as n from audit_log where operation = 'logIncident' and target_id::text = any($1)`,
-      [results.map((r) => r.body.data.logIncident.id)],
+      [results.map((r) => r.body.data!.logIncident.id)],
     );
     expect(audit[0]!.n).toBe(12);
   });

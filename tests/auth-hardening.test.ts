@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
 import { logger } from '@ikb/api/src/http/logger';
-import { createActor, make, post, uniq, type Actor } from './support/auth-factories';
+import { createActor, make, post, uniq, type Actor, type MeAnswer } from './support/auth-factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -54,12 +54,13 @@ describe('document limits', () => {
         } }
       }
     }`;
-    const r = await post(t.app.graphqlUrl, query, { first: 100 }, auth());
+    type Node = { id: string; problem: { workarounds: { id: string; problems: { id: string }[] }[] } | null };
+    const r = await post<{ incidents: { edges: { node: Node }[] } }>(t.app.graphqlUrl, query, { first: 100 }, auth());
     expect(r.status, r.text).toBe(200);
     expect(r.body.errors, r.text).toBeUndefined();
-    const node = r.body.data.incidents.edges.map((e: any) => e.node).find((n: any) => n.id === i.id);
-    expect(node.problem.workarounds[0].id).toBe(w.id);
-    expect(node.problem.workarounds[0].problems[0].id).toBe(p.id);
+    const node = r.body.data!.incidents.edges.map((e) => e.node).find((n) => n.id === i.id)!;
+    expect(node.problem!.workarounds[0]!.id).toBe(w.id);
+    expect(node.problem!.workarounds[0]!.problems[0]!.id).toBe(p.id);
     // The same shape with literal page sizes (which the cost rule multiplies) passes too.
     const literal = await post(t.app.graphqlUrl, query.replace('($first: Int!)', '').replace('first: $first', 'first: 50'), {}, auth());
     expect(literal.body.errors, literal.text).toBeUndefined();
@@ -138,8 +139,13 @@ describe('production mode', () => {
       expect(r.text).not.toMatch(/"Incident"|"fields"/);
     }
     // Development mode answers it.
-    const dev = await post(t.app.graphqlUrl, `{ __schema { queryType { name } } }`, {}, auth());
-    expect(dev.body.data.__schema.queryType.name).toBe('Query');
+    const dev = await post<{ __schema: { queryType: { name: string } } }>(
+      t.app.graphqlUrl,
+      `{ __schema { queryType { name } } }`,
+      {},
+      auth(),
+    );
+    expect(dev.body.data!.__schema.queryType.name).toBe('Query');
   });
 
   it('gives no field suggestions', async () => {
@@ -154,9 +160,9 @@ describe('production mode', () => {
   });
 
   it('still serves ordinary queries', async () => {
-    const r = await post(prod.graphqlUrl, `{ me { role } incidents(first: 1) { totalCount } }`, {}, auth());
+    const r = await post<MeAnswer>(prod.graphqlUrl, `{ me { role } incidents(first: 1) { totalCount } }`, {}, auth());
     expect(r.body.errors, r.text).toBeUndefined();
-    expect(r.body.data.me.role).toBe('ADMIN');
+    expect(r.body.data!.me.role).toBe('ADMIN');
   });
 });
 
@@ -173,9 +179,9 @@ describe('request body limit', () => {
     } as RequestInit);
     for (const res of [announced, streamed]) {
       expect(res.status).toBe(413);
-      const json = (await res.json()) as any;
-      expect(json.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
-      expect(json.errors[0].message).toMatch(/larger than 10000 bytes/);
+      const json = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(json.errors[0]!.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(json.errors[0]!.message).toMatch(/larger than 10000 bytes/);
     }
     // The default limit (1 MB) on the main app, and the app still answers afterwards.
     const big = await fetch(t.app.graphqlUrl, {
@@ -184,8 +190,8 @@ describe('request body limit', () => {
       body: JSON.stringify({ query: '{ me { role } }', variables: { pad: 'y'.repeat(1_100_000) } }),
     });
     expect(big.status).toBe(413);
-    const after = await post(small.graphqlUrl, `{ me { role } }`, {}, auth());
-    expect(after.body.data.me.role).toBe('ADMIN');
+    const after = await post<MeAnswer>(small.graphqlUrl, `{ me { role } }`, {}, auth());
+    expect(after.body.data!.me.role).toBe('ADMIN');
   });
 });
 
@@ -198,13 +204,13 @@ describe('API token checks reused for a few seconds', () => {
     expect((await me(a.token)).status).toBe(200);
     expect((await me(b.token)).status).toBe(200);
     // Through a mutation on this API process: refused on the very next request.
-    const revoked = await post(
+    const revoked = await post<{ revokeApiToken: { revokedAt: string | null } }>(
       cached.graphqlUrl,
       `mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`,
       { id: a.tokenId },
       auth(),
     );
-    expect(revoked.body.data.revokeApiToken.revokedAt).toBeTruthy();
+    expect(revoked.body.data!.revokeApiToken.revokedAt).toBeTruthy();
     expect((await me(a.token)).status).toBe(401);
     // Behind its back (the CLI, another instance): no longer accepted once the entry expires.
     await t.sql(`update api_tokens set revoked_at = now() where id = $1`, [b.tokenId]);

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, createActor, ME, parseSetCookies, post, strongPassword, uniq, type Actor } from './support/auth-factories';
+import { Browser, createActor, ME, parseSetCookies, type MeAnswer, post, strongPassword, uniq, type Actor } from './support/auth-factories';
 import { startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 /**
@@ -23,13 +23,14 @@ afterAll(async () => {
 });
 
 const CREATE_USER = `mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`;
+type CreatedUser = { createUser: { id: string; email: string } | null };
 const newEmail = () => `${uniq('person').replace(/\W+/g, '.').toLowerCase()}@example.test`;
 
 async function userWithPassword(role = 'ENGINEER', password = strongPassword()) {
   const email = newEmail();
-  const r = await t.gql(CREATE_USER, { input: { email, name: uniq('Person'), role, password } });
+  const r = await t.gql<CreatedUser>(CREATE_USER, { input: { email, name: uniq('Person'), role, password } });
   expect(r.errors, dump(r)).toBeUndefined();
-  return { id: r.data.createUser.id as string, email, password };
+  return { id: r.data!.createUser!.id, email, password };
 }
 
 function oneError(r: GqlResult | { body: { errors?: GqlResult['errors'] } }) {
@@ -49,7 +50,7 @@ describe('password policy', () => {
     ['x'.repeat(201), /200 characters/],
   ])('refuses %s with a clear message on the password field, and creates no user', async (password, message) => {
     const email = newEmail();
-    const r = await t.gql(CREATE_USER, { input: { email, name: 'Weak Password', role: 'ENGINEER', password } });
+    const r = await t.gql<CreatedUser>(CREATE_USER, { input: { email, name: 'Weak Password', role: 'ENGINEER', password } });
     const e = oneError(r);
     expect(e.extensions?.code).toBe('BAD_USER_INPUT');
     expect(String(e.extensions?.field)).toMatch(/password$/);
@@ -125,7 +126,7 @@ describe('sign-in and session cookies', () => {
     const b = new Browser(t.app.graphqlUrl);
     const r = await b.signIn(u.email, u.password);
     expect(r.body.errors, dump(r.body)).toBeUndefined();
-    expect(r.body.data.signIn).toMatchObject({ role: 'ENGINEER', authMethod: 'SESSION', user: { id: u.id, email: u.email } });
+    expect(r.body.data!.signIn).toMatchObject({ role: 'ENGINEER', authMethod: 'SESSION', user: { id: u.id, email: u.email } });
     const c = r.setCookie!;
     expect(c, r.headers.get('set-cookie') ?? 'no set-cookie').toBeDefined();
     expect(c.attributes.secure).toBe(true);
@@ -139,8 +140,8 @@ describe('sign-in and session cookies', () => {
     expect(sessions[0].token_hash).toBe(sha256(c.value));
     expect(JSON.stringify(sessions)).not.toContain(c.value);
     // The session works, and me gives the CSRF token for mutations.
-    const me = await b.gql(ME);
-    expect(me.body.data.me).toMatchObject({ role: 'ENGINEER', authMethod: 'SESSION', user: { id: u.id }, csrfToken: b.csrf });
+    const me = await b.gql<MeAnswer>(ME);
+    expect(me.body.data!.me).toMatchObject({ role: 'ENGINEER', authMethod: 'SESSION', user: { id: u.id }, csrfToken: b.csrf });
   });
 
   it('answers a wrong password and an unknown email alike, without a cookie', async () => {
@@ -201,11 +202,11 @@ describe('sign-in and session cookies', () => {
     await b.signIn(u.email, u.password);
     expect(b.cookie).not.toBe(first.cookie);
     expect(b.csrf).not.toBe(first.csrf);
-    const old = await post(t.app.graphqlUrl, ME, {}, { cookie: `ikb_session=${first.cookie}` });
-    expect(old.body.data.me).toMatchObject({ user: null, role: null, csrfToken: null });
+    const old = await post<MeAnswer>(t.app.graphqlUrl, ME, {}, { cookie: `ikb_session=${first.cookie}` });
+    expect(old.body.data!.me).toMatchObject({ user: null, role: null, csrfToken: null });
     const refused = await post(t.app.graphqlUrl, `query { teams { id } }`, {}, { cookie: `ikb_session=${first.cookie}` });
     expect(oneError(refused).extensions?.code).toBe('UNAUTHENTICATED');
-    expect((await b.gql(ME)).body.data.me.user.id).toBe(u.id);
+    expect((await b.gql<MeAnswer>(ME)).body.data!.me.user!.id).toBe(u.id);
     const rows = await t.sql(`select revoked_at from sessions where user_id = $1 order by created_at`, [u.id]);
     expect(rows.map((r) => r.revoked_at !== null)).toEqual([true, false]);
   });
@@ -217,8 +218,8 @@ describe('sign-in and session cookies', () => {
     await b.signIn(a.email, a.password);
     const aCookie = b.cookie!;
     await b.signIn(other.email, other.password);
-    expect((await post(t.app.graphqlUrl, ME, {}, { cookie: `ikb_session=${aCookie}` })).body.data.me.user).toBeNull();
-    expect((await b.gql(ME)).body.data.me.user.id).toBe(other.id);
+    expect((await post<MeAnswer>(t.app.graphqlUrl, ME, {}, { cookie: `ikb_session=${aCookie}` })).body.data!.me.user).toBeNull();
+    expect((await b.gql<MeAnswer>(ME)).body.data!.me.user!.id).toBe(other.id);
   });
 
   it('sign-out ends the session and clears the cookie', async () => {
@@ -232,7 +233,7 @@ describe('sign-in and session cookies', () => {
     expect(cleared.value).toBe('');
     expect(cleared.attributes['max-age']).toBe('0');
     expect(cleared.attributes.httponly).toBe(true);
-    expect((await post(t.app.graphqlUrl, ME, {}, { cookie: `ikb_session=${cookie}` })).body.data.me.user).toBeNull();
+    expect((await post<MeAnswer>(t.app.graphqlUrl, ME, {}, { cookie: `ikb_session=${cookie}` })).body.data!.me.user).toBeNull();
     const [row] = await t.sql(`select revoked_at from sessions where token_hash = $1`, [sha256(cookie)]);
     expect(row.revoked_at).not.toBeNull();
   });
@@ -249,8 +250,8 @@ describe('sign-in and session cookies', () => {
       n: next,
     });
     expect(r.body.errors, dump(r.body)).toBeUndefined();
-    expect((await here.gql(ME)).body.data.me.user.id).toBe(u.id);
-    expect((await elsewhere.gql(ME)).body.data.me.user).toBeNull();
+    expect((await here.gql<MeAnswer>(ME)).body.data!.me.user!.id).toBe(u.id);
+    expect((await elsewhere.gql<MeAnswer>(ME)).body.data!.me.user).toBeNull();
     expect(oneError(await new Browser(t.app.graphqlUrl).signIn(u.email, u.password)).extensions?.code).toBe('INVALID_CREDENTIALS');
     expect((await new Browser(t.app.graphqlUrl).signIn(u.email, next)).body.errors).toBeUndefined();
   });
@@ -259,23 +260,27 @@ describe('sign-in and session cookies', () => {
     const u = await userWithPassword('PROBLEM_MANAGER');
     const b = new Browser(t.app.graphqlUrl);
     await b.signIn(u.email, u.password);
-    const token = (await t.gql(`mutation($u: ID!) { createApiToken(userId: $u, role: ENGINEER, name: "laptop") { secret } }`, { u: u.id }))
-      .data.createApiToken.secret;
-    expect((await post(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${token}` })).status).toBe(200);
+    const token = (
+      await t.gql<{ createApiToken: { secret: string } }>(
+        `mutation($u: ID!) { createApiToken(userId: $u, role: ENGINEER, name: "laptop") { secret } }`,
+        { u: u.id },
+      )
+    ).data!.createApiToken.secret;
+    expect((await post<MeAnswer>(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${token}` })).status).toBe(200);
 
     const off = await t.gql(`mutation($u: ID!) { setUserDisabled(userId: $u, disabled: true) { id disabled } }`, { u: u.id });
     expect(off.errors, dump(off)).toBeUndefined();
-    expect((await b.gql(ME)).body.data.me.user).toBeNull();
+    expect((await b.gql<MeAnswer>(ME)).body.data!.me.user).toBeNull();
     expect(oneError(await b.gql(`mutation { signOut }`)).extensions?.code).toBe('UNAUTHENTICATED');
-    const viaToken = await post(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${token}` });
+    const viaToken = await post<MeAnswer>(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${token}` });
     expect(viaToken.status).toBe(401);
     expect(oneError(await new Browser(t.app.graphqlUrl).signIn(u.email, u.password)).extensions?.code).toBe('INVALID_CREDENTIALS');
     expect(await t.sql(`select 1 from sessions where user_id = $1 and revoked_at is null`, [u.id])).toEqual([]);
     expect(await t.sql(`select 1 from api_tokens where user_id = $1 and revoked_at is null`, [u.id])).toEqual([]);
 
     await t.gql(`mutation($u: ID!) { setUserDisabled(userId: $u, disabled: false) { id } }`, { u: u.id });
-    expect((await post(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${token}` })).status).toBe(401);
-    expect((await b.gql(ME)).body.data.me.user).toBeNull();
+    expect((await post<MeAnswer>(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${token}` })).status).toBe(401);
+    expect((await b.gql<MeAnswer>(ME)).body.data!.me.user).toBeNull();
     expect((await new Browser(t.app.graphqlUrl).signIn(u.email, u.password)).body.errors).toBeUndefined();
   });
 
@@ -284,7 +289,7 @@ describe('sign-in and session cookies', () => {
     const b = new Browser(t.app.graphqlUrl);
     await b.signIn(u.email, u.password);
     await t.sql(`update sessions set expires_at = now() - interval '1 minute' where token_hash = $1`, [sha256(b.cookie!)]);
-    expect((await b.gql(ME)).body.data.me.user).toBeNull();
+    expect((await b.gql<MeAnswer>(ME)).body.data!.me.user).toBeNull();
   });
 });
 
@@ -306,9 +311,9 @@ describe('CSRF for cookie sessions', () => {
     expect((await t.sql(`select count(*)::int as n from audit_log`))[0].n).toBe(audit);
     // Queries need no token; the token from `me` (the same as sign-in gave) makes the mutation pass.
     expect((await b.gql(`query { teams { id } }`, {}, { csrf: false })).body.errors).toBeUndefined();
-    const me = (await b.gql(ME, {}, { csrf: false })).body.data.me;
+    const me = (await b.gql<MeAnswer>(ME, {}, { csrf: false })).body.data!.me;
     expect(me.csrfToken).toBe(b.csrf);
-    const okay = await b.gql(LOG, { input: { title } }, { csrf: me.csrfToken });
+    const okay = await b.gql(LOG, { input: { title } }, { csrf: me.csrfToken! });
     expect(okay.body.errors, dump(okay.body)).toBeUndefined();
     const [row] = await t.sql(`select actor_id, auth_method from audit_log where operation = 'logIncident' order by id desc limit 1`);
     expect(row).toEqual({ actor_id: u.id, auth_method: 'SESSION' });
@@ -324,7 +329,7 @@ describe('CSRF for cookie sessions', () => {
       body: JSON.stringify({ query: `mutation { signOut }` }),
     });
     expect(res.status).toBe(400);
-    expect((await b.gql(ME)).body.data.me.user.id).toBe(u.id);
+    expect((await b.gql<MeAnswer>(ME)).body.data!.me.user!.id).toBe(u.id);
     const get = await fetch(`${t.app.graphqlUrl}?query=${encodeURIComponent('{ teams { id } }')}`, { headers: b.headers({ csrf: false }) });
     expect(get.status).toBe(400);
   });
@@ -337,7 +342,7 @@ describe('API tokens', () => {
   });
 
   it('are stored as a SHA-256 hash with a short prefix; the secret is shown once', async () => {
-    const [row] = await t.sql(`select * from api_tokens where id = $1`, [pm.tokenId]);
+    const [row] = await t.sql<{ token_hash: string; prefix: string }>(`select * from api_tokens where id = $1`, [pm.tokenId]);
     expect(pm.token).toMatch(/^ikb_[A-Za-z0-9_-]{40,}$/);
     expect(row.token_hash).toBe(sha256(pm.token));
     expect(pm.token.startsWith(row.prefix)).toBe(true);
@@ -359,13 +364,13 @@ describe('API tokens', () => {
 
     const h = { authorization: `Bearer ${pm.token}` };
     const CREATE = `mutation { createProblem(input: { title: "Token scope probe" }) { id } }`;
-    expect((await t.gql(ME, {}, h)).data.me.role).toBe('PROBLEM_MANAGER');
+    expect((await t.gql<MeAnswer>(ME, {}, h)).data!.me.role).toBe('PROBLEM_MANAGER');
     await t.gql(`mutation($u: ID!) { setUserRole(userId: $u, role: VIEWER) { id } }`, { u: pm.userId });
-    expect((await t.gql(ME, {}, h)).data.me.role).toBe('VIEWER');
+    expect((await t.gql<MeAnswer>(ME, {}, h)).data!.me.role).toBe('VIEWER');
     expect(oneError(await t.gql(CREATE, {}, h)).extensions?.code).toBe('FORBIDDEN');
     // Promoting the user above the token's role does not raise the token.
     await t.gql(`mutation($u: ID!) { setUserRole(userId: $u, role: ADMIN) { id } }`, { u: pm.userId });
-    expect((await t.gql(ME, {}, h)).data.me.role).toBe('PROBLEM_MANAGER');
+    expect((await t.gql<MeAnswer>(ME, {}, h)).data!.me.role).toBe('PROBLEM_MANAGER');
     expect(oneError(await t.gql(`mutation { createTeam(input: { name: "Not for PMs" }) { id } }`, {}, h)).extensions?.code).toBe(
       'FORBIDDEN',
     );
@@ -375,10 +380,13 @@ describe('API tokens', () => {
 
   it('are revocable: a revoked token gets 401', async () => {
     const a = await createActor(t, 'ENGINEER');
-    expect((await post(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${a.token}` })).body.data.me.role).toBe('ENGINEER');
-    const r = await t.gql(`mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }`, { id: a.tokenId });
-    expect(r.data.revokeApiToken.revokedAt).toBeTruthy();
-    const after = await post(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${a.token}` });
+    expect((await post<MeAnswer>(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${a.token}` })).body.data!.me.role).toBe('ENGINEER');
+    const r = await t.gql<{ revokeApiToken: { id: string; revokedAt: string | null } }>(
+      `mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }`,
+      { id: a.tokenId },
+    );
+    expect(r.data!.revokeApiToken.revokedAt).toBeTruthy();
+    const after = await post<MeAnswer>(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${a.token}` });
     expect(after.status).toBe(401);
     expect(oneError(after).extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -399,9 +407,9 @@ describe('API tokens', () => {
   });
 
   it('no credentials is anonymous, not an error: me answers, everything else is UNAUTHENTICATED', async () => {
-    const me = await post(t.app.graphqlUrl, ME);
+    const me = await post<MeAnswer>(t.app.graphqlUrl, ME);
     expect(me.status).toBe(200);
-    expect(me.body.data.me).toEqual({ role: null, csrfToken: null, authMethod: null, user: null });
+    expect(me.body.data!.me).toEqual({ role: null, csrfToken: null, authMethod: null, user: null });
     expect(oneError(await post(t.app.graphqlUrl, `query { incidents { totalCount } }`)).extensions?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -430,7 +438,7 @@ describe('API tokens', () => {
       expect(made.status, made.stderr).toBe(0);
       const secret = made.stdout.trim().split('\n').pop()!;
       expect(secret).toMatch(/^ikb_/);
-      expect((await post(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${secret}` })).body.data.me).toMatchObject({
+      expect((await post<MeAnswer>(t.app.graphqlUrl, ME, {}, { authorization: `Bearer ${secret}` })).body.data!.me).toMatchObject({
         role: 'ENGINEER',
         authMethod: 'TOKEN',
         user: { id: u.id },

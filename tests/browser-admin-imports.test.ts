@@ -114,13 +114,11 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'import history in the web app (ch
   /** The newest runs as the API has them. */
   async function latestRuns(first: number) {
     return ok(
-      await stack.api.gql(`query ($first: Int!) { importRuns(first: $first) { nodes { id fileName outcome startedAt } } }`, { first }),
-    ).importRuns.nodes as {
-      id: string;
-      fileName: string;
-      outcome: string;
-      startedAt: string;
-    }[];
+      await stack.api.gql<{ importRuns: { nodes: { id: string; fileName: string; outcome: string; startedAt: string }[] } }>(
+        `query ($first: Int!) { importRuns(first: $first) { nodes { id fileName outcome startedAt } } }`,
+        { first },
+      ),
+    ).importRuns.nodes;
   }
 
   const table = () => page.getByTestId('import-runs');

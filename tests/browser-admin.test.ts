@@ -4,7 +4,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
-import { Browser as ApiSession, post } from './support/auth-factories';
+import { Browser as ApiSession, post, type MeAnswer } from './support/auth-factories';
 import {
   DEMO_ADMIN,
   HAS_CHROMIUM,
@@ -169,7 +169,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'administration in the web app (ch
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(await page.locator('.user-name').innerText()).toBe('Ops Lead');
     expect(await page.locator('.user-role').innerText()).toBe('Admin');
-    expect((await post(api.graphqlUrl, `{ setupRequired }`)).body.data.setupRequired).toBe(false);
+    expect((await post<{ setupRequired: boolean }>(api.graphqlUrl, `{ setupRequired }`)).body.data!.setupRequired).toBe(false);
 
     // The link no longer works: signed in or not, the page says setup is done.
     await page.goto(printed!);
@@ -342,8 +342,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'administration in the web app (ch
     const secret = await box.locator('input[data-secret]').inputValue();
     expect(secret).toMatch(/^ikb_/);
     expect(await box.getByLabel('Example call').inputValue()).toContain(`Authorization: Bearer ${secret}`);
-    const me = await post(stack.api.app.graphqlUrl, `{ me { role user { email } } }`, {}, { authorization: `Bearer ${secret}` });
-    expect(me.body.data.me).toEqual({ role: 'ENGINEER', user: { email } });
+    const me = await post<MeAnswer>(stack.api.app.graphqlUrl, `{ me { role user { email } } }`, {}, { authorization: `Bearer ${secret}` });
+    expect(me.body.data!.me).toEqual({ role: 'ENGINEER', user: { email } });
     // Settled first: while the page refreshes after the mutation, its <title> can be briefly absent (axe saw that once under load).
     await settle(page);
     await expectAxeClean(page, '/account with a new token');
@@ -357,13 +357,13 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'administration in the web app (ch
     const ask = confirmation(row, /Revoke token “laptop script”\? It stops working at once/);
     await ask.getByRole('button', { name: 'Cancel' }).click();
     await poll(() => row.getByRole('button', { name: 'Revoke token laptop script' }).count()).toBe(1);
-    expect((await post(stack.api.app.graphqlUrl, `{ me { role } }`, {}, { authorization: `Bearer ${secret}` })).body.data?.me?.role).toBe(
-      'ENGINEER',
-    );
+    expect(
+      (await post<MeAnswer>(stack.api.app.graphqlUrl, `{ me { role } }`, {}, { authorization: `Bearer ${secret}` })).body.data?.me?.role,
+    ).toBe('ENGINEER');
     await row.getByRole('button', { name: 'Revoke token laptop script' }).click();
     await ask.getByRole('button', { name: 'Revoke' }).click();
     await poll(() => row.locator('.badge').innerText()).toBe('Revoked');
-    const after = await post(stack.api.app.graphqlUrl, `{ me { role } }`, {}, { authorization: `Bearer ${secret}` });
+    const after = await post<MeAnswer>(stack.api.app.graphqlUrl, `{ me { role } }`, {}, { authorization: `Bearer ${secret}` });
     expect(after.body.data?.me?.role ?? null).toBeNull();
 
     // Change the password: a wrong current one is refused (and says it counts toward the lockout).
@@ -412,9 +412,9 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'administration in the web app (ch
     await box.waitFor();
     expect(await box.getByRole('heading').innerText()).toBe('Token “nightly export” created for account.engineer@example.test');
     const secret = await box.locator('input[data-secret]').inputValue();
-    expect((await post(stack.api.app.graphqlUrl, `{ me { role } }`, {}, { authorization: `Bearer ${secret}` })).body.data.me.role).toBe(
-      'VIEWER',
-    );
+    expect(
+      (await post<MeAnswer>(stack.api.app.graphqlUrl, `{ me { role } }`, {}, { authorization: `Bearer ${secret}` })).body.data!.me.role,
+    ).toBe('VIEWER');
     await settle(page);
     await screenshot(page, 'admin-tokens-created');
     await expectAxeClean(page, '/admin/tokens');
@@ -438,7 +438,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'administration in the web app (ch
     expect(await page.getByTestId('token-table').innerText()).toContain('laptop script');
     expect(await page.getByTestId('token-table').locator('.badge', { hasText: 'Active' }).count()).toBe(0);
     expect(
-      (await post(stack.api.app.graphqlUrl, `{ me { role } }`, {}, { authorization: `Bearer ${secret}` })).body.data?.me?.role ?? null,
+      (await post<MeAnswer>(stack.api.app.graphqlUrl, `{ me { role } }`, {}, { authorization: `Bearer ${secret}` })).body.data?.me?.role ??
+        null,
     ).toBeNull();
     expect(errors).toEqual([]);
   }, 300_000);

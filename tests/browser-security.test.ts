@@ -206,7 +206,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
       "[run me](javascript:window.__injected='link') and [docs](https://docs.example.test/runbook) and [incidents](/incidents)",
     ].join('\n');
     const w = ok(
-      await api.gql(`mutation($i: CreateWorkaroundInput!) { createWorkaround(input: $i) { id } }`, {
+      await api.gql<{ createWorkaround: { id: string } }>(`mutation($i: CreateWorkaroundInput!) { createWorkaround(input: $i) { id } }`, {
         i: { title: 'Markdown in the browser', steps },
       }),
     ).createWorkaround.id;
@@ -258,16 +258,18 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
   it('shows an engineer the status control of their own action items only', async () => {
     const engineer = { email: 'browser.engineer@example.test', password: 'Owns-Only-Their-Items-7' };
     const mine = ok(
-      await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
+      await api.gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
         i: { ...engineer, name: 'Item Owner', role: 'ENGINEER' },
       }),
     ).createUser.id;
     const theirs = ok(
-      await api.gql(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
+      await api.gql<{ createUser: { id: string } }>(`mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
         i: { email: 'someone.else@example.test', name: 'Someone Else', role: 'ENGINEER' },
       }),
     ).createUser.id;
-    const incident = ok(await api.gql(`mutation { logIncident(input: { title: "Owned items", description: "x" }) { id } }`)).logIncident.id;
+    const incident = ok(
+      await api.gql<{ logIncident: { id: string } }>(`mutation { logIncident(input: { title: "Owned items", description: "x" }) { id } }`),
+    ).logIncident.id;
     ok(
       await api.gql(
         `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes:
@@ -276,9 +278,12 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app security in chromium' : N
       ),
     );
     const review = ok(
-      await api.gql(`mutation($ids: [ID!]!) { createReview(input: { title: "Ownership in the browser", incidentIds: $ids }) { id } }`, {
-        ids: [incident],
-      }),
+      await api.gql<{ createReview: { id: string } }>(
+        `mutation($ids: [ID!]!) { createReview(input: { title: "Ownership in the browser", incidentIds: $ids }) { id } }`,
+        {
+          ids: [incident],
+        },
+      ),
     ).createReview.id;
     for (const [title, owner] of [
       ['Mine to fix', mine],

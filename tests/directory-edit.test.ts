@@ -23,10 +23,21 @@ const UPDATE_USER = `mutation($id: ID!, $input: UpdateUserInput!) { updateUser(i
   team { id } } }`;
 const tag = () => Math.random().toString(36).slice(2, 8);
 
-const ok = async (q: string, v: Record<string, unknown>) => {
-  const r = await t.gql(q, v);
+type Service = { id: string; name: string; description: string | null; ownerTeam: { id: string } | null };
+type Category = {
+  id: string;
+  name: string;
+  retired: boolean;
+  retiredAt: string | null;
+  parent: { id: string } | null;
+  children: { id: string; retired: boolean }[];
+};
+
+/** Runs an edit that must succeed and returns its root field, `T` as the query selects it. */
+const ok = async <T>(q: string, v: Record<string, unknown>): Promise<T> => {
+  const r = await t.gql<Record<string, T>>(q, v);
   expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return Object.values(r.data as object)[0];
+  return Object.values(r.data!)[0]!;
 };
 
 describe('updateService', () => {
@@ -34,19 +45,22 @@ describe('updateService', () => {
     const [a, b] = [await createTeam(t), await createTeam(t)];
     const s = await createService(t, { ownerTeamId: a.id });
     const name = `Payments ${tag()}`;
-    let got = await ok(UPDATE_SERVICE, {
+    let got = await ok<Service>(UPDATE_SERVICE, {
       id: s.id,
       input: { name: `  ${name}  `, description: 'Card and wallet payments', ownerTeamId: b.id },
     });
     expect(got).toEqual({ id: s.id, name, description: 'Card and wallet payments', ownerTeam: { id: b.id } });
-    got = await ok(UPDATE_SERVICE, { id: s.id, input: { description: 'Only cards' } });
+    got = await ok<Service>(UPDATE_SERVICE, { id: s.id, input: { description: 'Only cards' } });
     expect(got).toMatchObject({ name, description: 'Only cards', ownerTeam: { id: b.id } });
-    got = await ok(UPDATE_SERVICE, { id: s.id, input: { description: null, ownerTeamId: null } });
+    got = await ok<Service>(UPDATE_SERVICE, { id: s.id, input: { description: null, ownerTeamId: null } });
     expect(got).toMatchObject({ name, description: null, ownerTeam: null });
     const [row] = await t.sql(`select name, description, owner_team_id from services where id = $1`, [s.id]);
     expect(row).toEqual({ name, description: null, owner_team_id: null });
     // The services query sees the edit.
-    expect((await t.gql(`{ services { id name } }`)).data.services).toContainEqual({ id: s.id, name });
+    expect((await t.gql<{ services: { id: string; name: string }[] }>(`{ services { id name } }`)).data!.services).toContainEqual({
+      id: s.id,
+      name,
+    });
   });
 
   it('a name another service has (in any case) is a CONFLICT naming the field; its own name is fine', async () => {
@@ -54,7 +68,7 @@ describe('updateService', () => {
     const s = await createService(t);
     const e = expectGqlError(await t.gql(UPDATE_SERVICE, { id: s.id, input: { name: other.name.toUpperCase() } }), 'CONFLICT', 'name');
     expect(e.message).toContain('already exists');
-    await ok(UPDATE_SERVICE, { id: s.id, input: { name: s.name.toLowerCase() } });
+    await ok<Service>(UPDATE_SERVICE, { id: s.id, input: { name: s.name.toLowerCase() } });
   });
 
   it('refuses a blank name, an unknown team and an unknown service without writing', async () => {
@@ -81,7 +95,7 @@ describe('updateTeam', () => {
   it('renames and describes; duplicate names conflict case-insensitively', async () => {
     const [a, b] = [await createTeam(t), await createTeam(t)];
     const name = `Network ${tag()}`;
-    expect(await ok(UPDATE_TEAM, { id: a.id, input: { name, description: 'Routers and firewalls' } })).toEqual({
+    expect(await ok<unknown>(UPDATE_TEAM, { id: a.id, input: { name, description: 'Routers and firewalls' } })).toEqual({
       id: a.id,
       name,
       description: 'Routers and firewalls',
@@ -98,7 +112,10 @@ describe('updateCategory', () => {
     const c = await createCategory(t, { parentId: p2.id });
     expectGqlError(await t.gql(UPDATE_CATEGORY, { id: b.id, input: { name: a.name.toUpperCase() } }), 'CONFLICT', 'name');
     // Same name under another parent is fine.
-    expect(await ok(UPDATE_CATEGORY, { id: c.id, input: { name: a.name } })).toMatchObject({ name: a.name, parent: { id: p2.id } });
+    expect(await ok<Category>(UPDATE_CATEGORY, { id: c.id, input: { name: a.name } })).toMatchObject({
+      name: a.name,
+      parent: { id: p2.id },
+    });
     // Moving it next to its namesake is a conflict too.
     expectGqlError(await t.gql(UPDATE_CATEGORY, { id: c.id, input: { parentId: p1.id } }), 'CONFLICT', 'name');
     expect((await t.sql(`select parent_id from categories where id = $1`, [c.id]))[0].parent_id).toBe(p2.id);
@@ -109,9 +126,9 @@ describe('updateCategory', () => {
     const sub = await createCategory(t, { parentId: p1.id });
     const withChild = await createCategory(t);
     await createCategory(t, { parentId: withChild.id });
-    expect(await ok(UPDATE_CATEGORY, { id: sub.id, input: { parentId: p2.id } })).toMatchObject({ parent: { id: p2.id } });
-    expect(await ok(UPDATE_CATEGORY, { id: sub.id, input: { parentId: null } })).toMatchObject({ parent: null });
-    expect(await ok(UPDATE_CATEGORY, { id: sub.id, input: { parentId: p1.id } })).toMatchObject({ parent: { id: p1.id } });
+    expect(await ok<Category>(UPDATE_CATEGORY, { id: sub.id, input: { parentId: p2.id } })).toMatchObject({ parent: { id: p2.id } });
+    expect(await ok<Category>(UPDATE_CATEGORY, { id: sub.id, input: { parentId: null } })).toMatchObject({ parent: null });
+    expect(await ok<Category>(UPDATE_CATEGORY, { id: sub.id, input: { parentId: p1.id } })).toMatchObject({ parent: { id: p1.id } });
     const self = expectGqlError(await t.gql(UPDATE_CATEGORY, { id: p2.id, input: { parentId: p2.id } }), 'BAD_USER_INPUT', 'parentId');
     expect(self.message).toContain('own parent');
     // Under a subcategory: three levels.
@@ -134,13 +151,15 @@ describe('updateCategory', () => {
     const parent = await createCategory(t);
     const [s1, s2] = [await createCategory(t, { parentId: parent.id }), await createCategory(t, { parentId: parent.id })];
     const incident = await logIncident(t, { categoryId: s1.id });
-    const retired = await ok(UPDATE_CATEGORY, { id: parent.id, input: { retired: true } });
+    const retired = await ok<Category>(UPDATE_CATEGORY, { id: parent.id, input: { retired: true } });
     expect(retired.retired).toBe(true);
-    expect(Date.parse(retired.retiredAt)).toBeGreaterThan(Date.now() - 60_000);
-    expect(retired.children.map((c: { retired: boolean }) => c.retired)).toEqual([true, true]);
+    expect(Date.parse(retired.retiredAt!)).toBeGreaterThan(Date.now() - 60_000);
+    expect(retired.children.map((c) => c.retired)).toEqual([true, true]);
     // The incident keeps its category.
-    const inc = await t.gql(`query($id: ID!) { incident(id: $id) { category { id retired } } }`, { id: incident.id });
-    expect(inc.data.incident.category).toEqual({ id: s1.id, retired: true });
+    const inc = await t.gql<{ incident: { category: unknown } }>(`query($id: ID!) { incident(id: $id) { category { id retired } } }`, {
+      id: incident.id,
+    });
+    expect(inc.data!.incident.category).toEqual({ id: s1.id, retired: true });
     // New incidents and reclassifications may not take it; reclassifying with the category it has is fine.
     const refusedLog = expectGqlError(
       await t.gql(`mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`, {
@@ -159,11 +178,11 @@ describe('updateCategory', () => {
       'BAD_USER_INPUT',
       'categoryId',
     );
-    const kept = await t.gql(
+    const kept = await t.gql<{ classifyIncident: { category: unknown } }>(
       `mutation($id: ID!, $input: ClassifyIncidentInput!) { classifyIncident(id: $id, input: $input) { category { id } } }`,
       { id: incident.id, input: { categoryId: s1.id, impact: 2 } },
     );
-    expect(kept.data.classifyIncident.category).toEqual({ id: s1.id });
+    expect(kept.data!.classifyIncident.category).toEqual({ id: s1.id });
     // A subcategory cannot come back while its parent is retired...
     const e = expectGqlError(await t.gql(UPDATE_CATEGORY, { id: s2.id, input: { retired: false } }), 'BAD_USER_INPUT', 'retired');
     expect(e.message).toContain(parent.name);
@@ -172,8 +191,11 @@ describe('updateCategory', () => {
     const loose = await createCategory(t, { parentId: other.id });
     expectGqlError(await t.gql(UPDATE_CATEGORY, { id: loose.id, input: { parentId: parent.id } }), 'BAD_USER_INPUT', 'parentId');
     // Reactivating the parent, then the subcategory.
-    expect(await ok(UPDATE_CATEGORY, { id: parent.id, input: { retired: false } })).toMatchObject({ retired: false, retiredAt: null });
-    expect(await ok(UPDATE_CATEGORY, { id: s2.id, input: { retired: false } })).toMatchObject({ retired: false });
+    expect(await ok<Category>(UPDATE_CATEGORY, { id: parent.id, input: { retired: false } })).toMatchObject({
+      retired: false,
+      retiredAt: null,
+    });
+    expect(await ok<Category>(UPDATE_CATEGORY, { id: s2.id, input: { retired: false } })).toMatchObject({ retired: false });
     const rows = await t.sql(`select id, retired_at from categories where id = any($1::uuid[]) order by id`, [[parent.id, s1.id, s2.id]]);
     expect(Object.fromEntries(rows.map((r) => [r.id, r.retired_at !== null]))).toEqual({
       [parent.id]: false,
@@ -188,9 +210,9 @@ describe('updateUser', () => {
     const team = await createTeam(t);
     const u = await createUser(t, { role: 'ENGINEER' });
     const email = `New.Address.${tag()}@Example.test`;
-    const got = await ok(UPDATE_USER, { id: u.id, input: { name: ' Ada Lovelace ', email, teamId: team.id } });
+    const got = await ok<unknown>(UPDATE_USER, { id: u.id, input: { name: ' Ada Lovelace ', email, teamId: team.id } });
     expect(got).toEqual({ id: u.id, name: 'Ada Lovelace', email: email.toLowerCase(), role: 'ENGINEER', team: { id: team.id } });
-    expect(await ok(UPDATE_USER, { id: u.id, input: { teamId: null } })).toMatchObject({ email: email.toLowerCase(), team: null });
+    expect(await ok<unknown>(UPDATE_USER, { id: u.id, input: { teamId: null } })).toMatchObject({ email: email.toLowerCase(), team: null });
   });
 
   it('an email another account has is a CONFLICT on email; a malformed one is bad input', async () => {
@@ -207,11 +229,11 @@ describe('updateUser', () => {
   it('the new email signs in; the account keeps its password', async () => {
     const actor = await createActor(t, 'ENGINEER');
     const email = `moved-${tag()}@example.test`;
-    await ok(UPDATE_USER, { id: actor.userId, input: { email } });
+    await ok<unknown>(UPDATE_USER, { id: actor.userId, input: { email } });
     const signIn = `mutation($input: SignInInput!) { signIn(input: $input) { user { id email } } }`;
-    const r = await t.gql(signIn, { input: { email, password: actor.password } }, { authorization: '' });
+    const r = await t.gql<{ signIn: { user: unknown } }>(signIn, { input: { email, password: actor.password } }, { authorization: '' });
     expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-    expect(r.data.signIn.user).toEqual({ id: actor.userId, email });
+    expect(r.data!.signIn.user).toEqual({ id: actor.userId, email });
   });
 });
 
@@ -223,8 +245,8 @@ describe('only admins edit the directory, and every edit is audited', () => {
     expectGqlError(r, 'FORBIDDEN');
     expect((await t.sql(`select name from services where id = $1`, [s.id]))[0].name).toBe(s.name);
     const name = `Audited ${tag()}`;
-    await ok(UPDATE_SERVICE, { id: s.id, input: { name } });
-    const [audit] = await t.sql(
+    await ok<Service>(UPDATE_SERVICE, { id: s.id, input: { name } });
+    const [audit] = await t.sql<{ before: { name: string } | null; after: { name: string } | null }>(
       `select operation, target_type, target_id, before, after from audit_log where operation = 'updateService' and target_id = $1
         order by id desc limit 1`,
       [s.id],

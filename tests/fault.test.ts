@@ -250,7 +250,7 @@ describe.skipIf(!SERVER_URL || (MODE === 'private' && !binDir()))(
     let pg: PgServer;
     let api: ApiProcess;
     let token: string;
-    let sql: (text: string, params?: unknown[]) => Promise<any[]>;
+    let sql: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
     let sqlClient: Client | undefined;
     const database = `ikb_fault_${Date.now().toString(36)}`;
 
@@ -266,7 +266,7 @@ describe.skipIf(!SERVER_URL || (MODE === 'private' && !binDir()))(
       const user = await auth.createUserAccount({ email: 'fault-admin@example.test', name: 'Fault Admin', role: 'ADMIN' });
       token = (await auth.createToken({ id: user.id }, 'ADMIN', 'fault test')).secret;
       await orm.close(true);
-      sql = async (text, params) => {
+      sql = async <T>(text: string, params?: unknown[]): Promise<T[]> => {
         // A fresh connection per check: the server is restarted under the test's feet.
         sqlClient = new Client({ connectionString: pg.url(database) });
         await sqlClient.connect();
@@ -381,18 +381,28 @@ describe.skipIf(!SERVER_URL || (MODE === 'private' && !binDir()))(
 
       // Every acknowledged mutation is in the database, with its audit row (found by request id).
       const audit = new Map(
-        (await sql(`select request_id, operation, target_id from audit_log where request_id is not null`)).map((r) => [r.request_id, r]),
+        (
+          await sql<{ request_id: string; operation: string; target_id: string }>(
+            `select request_id, operation, target_id from audit_log where request_id is not null`,
+          )
+        ).map((r) => [r.request_id, r]),
       );
-      const incidents = new Map((await sql(`select id, title, status, acknowledged_at, event_seq from incidents`)).map((r) => [r.id, r]));
+      const incidents = new Map(
+        (
+          await sql<{ id: string; title: string; status: string; acknowledged_at: Date | null; event_seq: number }>(
+            `select id, title, status, acknowledged_at, event_seq from incidents`,
+          )
+        ).map((r) => [r.id, r]),
+      );
       const byTitle = new Map([...incidents.values()].map((r) => [r.title, r]));
       for (const a of attempts.filter((x) => x.outcome === 'acknowledged')) {
         const row = audit.get(a.requestId);
         expect(row, `audit row of acknowledged ${a.op} ${a.requestId}`).toMatchObject({ operation: a.op, target_id: a.incidentId });
         const inc = incidents.get(a.incidentId!);
         expect(inc, `incident of acknowledged ${a.op}`).toBeDefined();
-        if (a.op === 'logIncident') expect(inc.title).toBe(a.title);
-        if (a.op === 'acknowledgeIncident') expect(inc.acknowledged_at).not.toBeNull();
-        if (a.op === 'transitionIncident') expect(inc.status).toBe('RESOLVED');
+        if (a.op === 'logIncident') expect(inc!.title).toBe(a.title);
+        if (a.op === 'acknowledgeIncident') expect(inc!.acknowledged_at).not.toBeNull();
+        if (a.op === 'transitionIncident') expect(inc!.status).toBe('RESOLVED');
       }
       // An unacknowledged one is all there (it committed, its answer was lost) or not there at all.
       for (const a of attempts.filter((x) => x.outcome !== 'acknowledged')) {
@@ -402,7 +412,7 @@ describe.skipIf(!SERVER_URL || (MODE === 'private' && !binDir()))(
           expect(!!row, `logIncident ${a.title}: audit row ${!!row}, incident ${!!inc}`).toBe(!!inc);
         } else {
           const inc = incidents.get(a.incidentId!);
-          const changed = a.op === 'acknowledgeIncident' ? inc.acknowledged_at !== null : inc.status === 'RESOLVED';
+          const changed = a.op === 'acknowledgeIncident' ? inc!.acknowledged_at !== null : inc!.status === 'RESOLVED';
           expect(!!row, `${a.op} on ${a.incidentId}: audit row ${!!row}, change ${changed}`).toBe(changed);
         }
       }
@@ -437,13 +447,13 @@ describe.skipIf(!SERVER_URL || (MODE === 'private' && !binDir()))(
     }, 180_000);
 
     it('stops gracefully on SIGTERM, finishing what is in flight', async () => {
-      const [incident] = await sql(`select id from incidents order by opened_at desc limit 1`);
+      const [incident] = await sql<{ id: string }>(`select id from incidents order by opened_at desc limit 1`);
       // Hold the incident's row so the mutation below is surely in flight (waiting in the database) at SIGTERM.
       const blocker = new Client({ connectionString: pg.url(database) });
       await blocker.connect();
       await blocker.query('begin');
       await blocker.query(`select id from incidents where id = $1 for update`, [incident.id]);
-      const inFlight = post(
+      const inFlight = post<{ updateIncident: { id: string; title: string } }>(
         `${api.url}/graphql`,
         `mutation($id: ID!) { updateIncident(id: $id, input: { title: "Finished during shutdown" }) { id title } }`,
         { id: incident.id },
@@ -457,7 +467,7 @@ describe.skipIf(!SERVER_URL || (MODE === 'private' && !binDir()))(
       await blocker.end();
       const r = await inFlight;
       expect(r.status, r.text).toBe(200);
-      expect(r.body.data.updateIncident.title).toBe('Finished during shutdown');
+      expect(r.body.data!.updateIncident.title).toBe('Finished during shutdown');
       expect(await Promise.race([api.exited, sleep(20_000).then(() => 'timeout')])).toBe(0);
     }, 60_000);
   },
@@ -482,7 +492,7 @@ describe('graceful shutdown', () => {
     await blocker.query('begin');
     await blocker.query(`select id from incidents where id = $1 for update`, [incident.id]);
     let settled = false;
-    const slow = post(
+    const slow = post<{ updateIncident: { id: string; title: string } }>(
       app.graphqlUrl,
       `mutation($id: ID!) { updateIncident(id: $id, input: { title: "Finished during shutdown" }) { id title } }`,
       { id: incident.id },
@@ -505,7 +515,7 @@ describe('graceful shutdown', () => {
     await blocker.end();
     const r = await slow;
     expect(r.status, r.text).toBe(200);
-    expect(r.body.data.updateIncident.title).toBe('Finished during shutdown');
+    expect(r.body.data!.updateIncident.title).toBe('Finished during shutdown');
     await closing;
     expect(closed).toBe(true);
     const [row] = await t.sql(`select title from incidents where id = $1`, [incident.id]);

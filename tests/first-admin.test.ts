@@ -79,7 +79,7 @@ describe('the setup link', () => {
   });
 
   it('creates the first admin and signs them in, once', async () => {
-    expect((await post(app.graphqlUrl, `{ setupRequired }`)).body.data.setupRequired).toBe(true);
+    expect((await post<{ setupRequired: boolean }>(app.graphqlUrl, `{ setupRequired }`)).body.data!.setupRequired).toBe(true);
     const wrong = await post(app.graphqlUrl, SETUP, {
       input: { token: 'x'.repeat(43), email: 'ops@example.com', name: 'Ops Lead', password: strongPassword() },
     });
@@ -88,15 +88,17 @@ describe('the setup link', () => {
     expect(weak.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
     // A refused attempt does not use the link up.
     const password = strongPassword();
-    const ok = await post(app.graphqlUrl, SETUP, { input: { token, email: 'Ops@Example.com', name: 'Ops Lead', password } });
+    const ok = await post<{ completeSetup: unknown }>(app.graphqlUrl, SETUP, {
+      input: { token, email: 'Ops@Example.com', name: 'Ops Lead', password },
+    });
     expect(ok.body.errors, JSON.stringify(ok.body)).toBeUndefined();
-    expect(ok.body.data.completeSetup).toMatchObject({
+    expect(ok.body.data!.completeSetup).toMatchObject({
       role: 'ADMIN',
       authMethod: 'SESSION',
       user: { email: 'ops@example.com', role: 'ADMIN' },
     });
     expect(ok.headers.getSetCookie().join()).toMatch(/ikb_session=/);
-    expect((await post(app.graphqlUrl, `{ setupRequired }`)).body.data.setupRequired).toBe(false);
+    expect((await post<{ setupRequired: boolean }>(app.graphqlUrl, `{ setupRequired }`)).body.data!.setupRequired).toBe(false);
     const again = await post(app.graphqlUrl, SETUP, {
       input: { token, email: 'second@example.com', name: 'Second', password: strongPassword() },
     });
@@ -109,7 +111,7 @@ describe('the setup link', () => {
     expect(JSON.stringify(audit)).not.toContain(token);
     expect(JSON.stringify(audit)).not.toContain(password);
     // The new admin signs in like anyone.
-    expect((await new Browser(app.graphqlUrl).signIn('ops@example.com', password)).body.data.signIn.role).toBe('ADMIN');
+    expect((await new Browser(app.graphqlUrl).signIn('ops@example.com', password)).body.data!.signIn!.role).toBe('ADMIN');
   });
 
   it('is not printed once an admin exists (a restart on the same database)', async () => {
@@ -128,7 +130,7 @@ describe('other ways to the first admin', () => {
     const b = await boot({ databaseUrl: await emptyDatabase(), initialAdmin: { email: 'root@example.com', password } });
     expect(b.lines.join('\n')).toMatch(/created the first admin root@example.com/);
     expect(linkIn(b.lines)).toBeUndefined();
-    expect((await new Browser(b.app.graphqlUrl).signIn('root@example.com', password)).body.data.signIn.role).toBe('ADMIN');
+    expect((await new Browser(b.app.graphqlUrl).signIn('root@example.com', password)).body.data!.signIn!.role).toBe('ADMIN');
   });
 
   it('never with the demo data: its admin exists, so no link is printed', async () => {
@@ -185,7 +187,7 @@ describe('pnpm cli user', () => {
     expect(c.out.join('\n')).toMatch(/Created ada@example.com \(ADMIN\)/);
     expect(c.out.join('\n')).not.toContain(password);
     const app = apps.at(-1)!;
-    expect((await new Browser(app.graphqlUrl).signIn('ada@example.com', password)).body.data.signIn.role).toBe('ADMIN');
+    expect((await new Browser(app.graphqlUrl).signIn('ada@example.com', password)).body.data!.signIn!.role).toBe('ADMIN');
   });
 
   it('--generate-password prints a strong password once; list, role, disable; the last admin stays', async () => {
@@ -198,7 +200,7 @@ describe('pnpm cli user', () => {
     ).toBe(0);
     const generated = /Password \(shown only now\): (\S+)/.exec(g.out.join('\n'))?.[1];
     expect(generated?.length).toBeGreaterThanOrEqual(20);
-    expect((await new Browser(apps.at(-1)!.graphqlUrl).signIn('grace@example.com', generated!)).body.data.signIn.role).toBe('ENGINEER');
+    expect((await new Browser(apps.at(-1)!.graphqlUrl).signIn('grace@example.com', generated!)).body.data!.signIn!.role).toBe('ENGINEER');
     const l = ctx();
     expect(await userCommand.run(['list'], l.ctx)).toBe(0);
     expect(l.out.join('\n')).toMatch(/ada@example.com\tAda Lovelace\tADMIN/);

@@ -273,7 +273,12 @@ const request: fc.Arbitrary<Req> = fc.oneof(
 const stats: Record<string, number> = {};
 const counts = async () =>
   (
-    await t.sql(`select (select count(*) from incidents)::int as incidents, (select count(*) from ingested_alerts)::int as alerts,
+    await t.sql<{
+      incidents: number;
+      alerts: number;
+      received: number;
+      events: number;
+    }>(`select (select count(*) from incidents)::int as incidents, (select count(*) from ingested_alerts)::int as alerts,
      (select coalesce(sum(received_count), 0) from ingested_alerts)::int as received, (select count(*) from incident_events)::int
        as events`)
   )[0];

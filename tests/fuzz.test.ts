@@ -89,11 +89,11 @@ const lastAuditId = async () => Number((await t.sql<{ m: string | null }>(`selec
 const KNOWN_DEFECTS: {
   operation: string;
   note: string;
-  when(vars: Record<string, any>): boolean;
+  when(vars: Record<string, unknown>): boolean;
   example: () => { doc: string; variables: Record<string, unknown> };
 }[] = [];
 const knownDefect = (operation: string, vars: Record<string, unknown>) =>
-  KNOWN_DEFECTS.some((d) => d.operation === operation && d.when(vars as Record<string, any>));
+  KNOWN_DEFECTS.some((d) => d.operation === operation && d.when(vars));
 
 // ---- generators ---------------------------------------------------------------------------------
 
@@ -284,11 +284,13 @@ function edgeValues(type: GraphQLInputType): unknown[] {
 
 function setAt(base: Record<string, unknown>, path: (string | number)[], value: unknown): Record<string, unknown> {
   const root = structuredClone(base);
-  let o: any = root;
+  // Arrays are indexed by number and objects by name alike here.
+  type Container = Record<string | number, unknown>;
+  let o = root as Container;
   for (let i = 0; i < path.length - 1; i++) {
     const k = path[i]!;
     if (o[k] === undefined || o[k] === null || typeof o[k] !== 'object') o[k] = typeof path[i + 1] === 'number' ? [] : {};
-    o = o[k];
+    o = o[k] as Container;
   }
   o[path.at(-1)!] = value;
   return root;

@@ -71,7 +71,7 @@ let app: RunningApp | undefined;
 let older: string;
 let newer: string;
 
-const sql = async <T = any>(text: string, params?: unknown[]): Promise<T[]> =>
+const sql = async <T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]> =>
   (await sqlClient.query(text, params as unknown[])).rows as T[];
 
 /** `pnpm cli import servicenow <file>` as a function (what cli/main.ts runs), on the test database. */
@@ -179,7 +179,7 @@ describe('an import folds its incidents into the analytics before it reports don
   it('with no API process running, the dashboard right after the import is exact and has nothing pending', async () => {
     const summary = await cliImport(older);
     expect(summary).toMatch(/incidents created: +\d{3}/);
-    const [{ incidents, facts, queued }] = await sql(
+    const [{ incidents, facts, queued }] = await sql<{ incidents: number; facts: number; queued: number }>(
       `select (select count(*)::int from incidents) as incidents, (select count(*)::int from analytics.facts) as facts, (select
         count(*)::int from analytics.queue) as queued`,
     );

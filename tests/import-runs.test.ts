@@ -9,6 +9,7 @@ import { importFile, ImportRefused, type ImportOptions } from '@ikb/api/src/feat
 import { storable } from '@ikb/api/src/features/imports/import-run';
 import { runImportsCli } from '@ikb/api/src/features/imports/imports.cli';
 import { loadMappingFile, MappingError } from '@ikb/api/src/features/imports/file/mapping';
+import type { Page } from './support/gql-types';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -50,9 +51,45 @@ const RUN_FIELDS = `id outcome refusalReason message startedAt finishedAt durati
   eventsCreated teamsCreated peopleCreated servicesCreated categoriesCreated dateEvidence actorName ranBy
   options { kind mapping dateFormat dateOrder timeZone skipInvalid dryRun rejectsFile }`;
 
+/** RUN_FIELDS. */
+interface ImportRun {
+  id: string;
+  outcome: string;
+  refusalReason: string | null;
+  message: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  fileName: string | null;
+  fileSha256: string | null;
+  source: string;
+  kind: string;
+  shape: string | null;
+  rows: number;
+  incidentsInFile: number;
+  incidentsCreated: number;
+  incidentsUpdated: number;
+  incidentsUnchanged: number;
+  problemsCreated: number;
+  rowsRejected: number;
+  incidentsRejected: number;
+  rejectsStored: number;
+  eventsCreated: number;
+  teamsCreated: number;
+  peopleCreated: number;
+  servicesCreated: number;
+  categoriesCreated: number;
+  dateEvidence: string | null;
+  actorName: string | null;
+  ranBy: string | null;
+  options: Record<string, unknown> | null;
+}
+
+type Reject = { row: number; reasons: string[] };
+
 async function runs(vars: { first: number; after?: string | null; outcome?: string[] }) {
   return ok(
-    await t.gql(
+    await t.gql<{ importRuns: Page<ImportRun> }>(
       `query ($first: Int!, $after: String, $outcome: [ImportOutcome!]) {
         importRuns(first: $first, after: $after, outcome: $outcome) {
           totalCount pageInfo { hasNextPage endCursor } nodes { ${RUN_FIELDS} }
@@ -63,8 +100,15 @@ async function runs(vars: { first: number; after?: string | null; outcome?: stri
   ).importRuns;
 }
 const detail = async (id: string) =>
-  ok(await t.gql(`query ($id: ID!) { importRun(id: $id) { ${RUN_FIELDS} rejects { row reasons } } }`, { id })).importRun;
-const latest = async () => detail((await runs({ first: 1 })).nodes[0].id);
+  ok(
+    await t.gql<{ importRun: ImportRun & { rejects: Reject[] } }>(
+      `query ($id: ID!) { importRun(id: $id) { ${RUN_FIELDS} rejects { row reasons } } }`,
+      {
+        id,
+      },
+    ),
+  ).importRun;
+const latest = async () => detail((await runs({ first: 1 })).nodes[0]!.id);
 
 /** An operation of the web app (apps/web/graphql, components/**), with the fragments it spreads, as the app sends it. */
 function webOperation(name: string): string {
@@ -151,7 +195,7 @@ describe('recording', () => {
     });
     expect(s.created).toBeGreaterThan(0);
     expect(r.durationMs).toBeGreaterThanOrEqual(0);
-    expect(Date.parse(r.finishedAt)).toBeGreaterThanOrEqual(Date.parse(r.startedAt));
+    expect(Date.parse(r.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(r.startedAt));
     // The run's id is the one its incidents' timeline events carry.
     const [ev] = await t.sql(`select count(*)::int as n from incident_events where data->'import'->>'runId' = $1`, [s.runId]);
     expect(ev.n).toBeGreaterThan(0);
@@ -348,9 +392,13 @@ describe('recording', () => {
     expect(r.rejects[0]).toEqual(err.problems[0]);
     expect(r.rejects.at(-1)).toEqual(err.problems[999]);
     expect(r.message).not.toMatch(/\.\.\. and \d+ more/);
-    const page = ok(await t.gql(`query ($id: ID!) { importRun(id: $id) { rejects(first: 10, afterRow: 995) { row } } }`, { id: r.id }))
-      .importRun.rejects;
-    expect(page.map((x: { row: number }) => x.row)).toEqual([996, 997, 998, 999, 1000, 1001]);
+    const page = ok(
+      await t.gql<{ importRun: { rejects: { row: number }[] } }>(
+        `query ($id: ID!) { importRun(id: $id) { rejects(first: 10, afterRow: 995) { row } } }`,
+        { id: r.id },
+      ),
+    ).importRun.rejects;
+    expect(page.map((x) => x.row)).toEqual([996, 997, 998, 999, 1000, 1001]);
     const tooMany = await t.gql(`query ($id: ID!) { importRun(id: $id) { rejects(first: 1001) { row } } }`, { id: r.id });
     expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
@@ -427,11 +475,11 @@ describe('reading the history', () => {
     }`;
     await t.gql(q, { first: 1 }); // warm the token check
     const small = await t.gql(q, { first: 1 });
-    const big = await t.gql(q, { first: 100 });
+    const big = await t.gql<{ importRuns: { edges: { node: { rejects: Reject[] } }[] } }>(q, { first: 100 });
     expect(small.errors).toBeUndefined();
     expect(big.errors).toBeUndefined();
-    expect(big.data.importRuns.edges.length).toBeGreaterThanOrEqual(15);
-    expect(big.data.importRuns.edges.some((e: { node: { rejects: unknown[] } }) => e.node.rejects.length === 3)).toBe(true);
+    expect(big.data!.importRuns.edges.length).toBeGreaterThanOrEqual(15);
+    expect(big.data!.importRuns.edges.some((e) => e.node.rejects.length === 3)).toBe(true);
     expect(big.extensions?.sqlStatements).toBeGreaterThan(0);
     expect(big.extensions?.sqlStatements).toBe(small.extensions?.sqlStatements);
     // Without the rejects, a page is read with one statement more than the count.
@@ -483,20 +531,27 @@ describe('reading the history', () => {
     expect(big.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
     const notId = await t.gql(`query { importRun(id: "1' or '1'='1") { id } }`);
     expect(notId.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
-    expect(ok(await t.gql(`query { importRun(id: "00000000-0000-4000-8000-000000000000") { id } }`)).importRun).toBeNull();
+    expect(
+      ok(await t.gql<{ importRun: { id: string } | null }>(`query { importRun(id: "00000000-0000-4000-8000-000000000000") { id } }`))
+        .importRun,
+    ).toBeNull();
   });
 
   it('is for admins only', async () => {
     const [run] = (await runs({ first: 1 })).nodes;
     for (const role of ['PROBLEM_MANAGER', 'ENGINEER', 'VIEWER'] as const) {
       const { token } = await t.tokenForRole(role);
-      const list = await t.gql(`query { importRuns(first: 5) { nodes { id } } }`, {}, { authorization: `Bearer ${token}` });
+      const list = await t.gql<{ importRuns: unknown }>(
+        `query { importRuns(first: 5) { nodes { id } } }`,
+        {},
+        { authorization: `Bearer ${token}` },
+      );
       expect(
         list.errors?.map((e) => e.extensions?.code),
         role,
       ).toEqual(['FORBIDDEN']);
       expect(list.data?.importRuns ?? null).toBeNull();
-      const one = await t.gql(
+      const one = await t.gql<{ importRun: unknown }>(
         `query ($id: ID!) { importRun(id: $id) { id rejects { row } } }`,
         { id: run.id },
         { authorization: `Bearer ${token}` },

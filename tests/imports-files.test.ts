@@ -48,7 +48,7 @@ async function byRef(ref: string) {
   const [row] = await t.sql<{ id: string }>(`select id from incidents where external_ref = $1`, [ref]);
   expect(row, `no incident ${ref}`).toBeTruthy();
   return ok(
-    await t.gql(
+    await t.gql<{ incident: unknown }>(
       `query($id: ID!) { incident(id: $id) {
     id title description status holdReason priority priorityOverrideReason impact urgency openedAt resolvedAt closedAt
     resolution { kind code } service { name } category { name } team { name } assignee { name } reporter { name } problem { id title }
@@ -211,7 +211,7 @@ describe('export', () => {
       id: (await incidentIn(t, 'INVESTIGATING')).id,
       input: { priority: 1, priorityReason: 'VIP customer' },
     });
-    const problem = await mutate(t, `mutation { createProblem(input: { title: "Export problem" }) { id } }`);
+    const problem = await mutate<{ id: string }>(t, `mutation { createProblem(input: { title: "Export problem" }) { id } }`);
     await mutate(t, `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, {
       i: native.id,
       p: problem.id,
@@ -219,7 +219,7 @@ describe('export', () => {
 
     const csv = await exportToString(em(), 'csv');
     const json = await exportToString(em(), 'json');
-    const total = (await t.sql(`select count(*)::int as n from incidents`))[0].n;
+    const total = (await t.sql<{ n: number }>(`select count(*)::int as n from incidents`))[0]!.n;
     expect(parseCsv(csv).rows).toHaveLength(total);
     expect(JSON.parse(json).incidents).toHaveLength(total);
     const back = await importFile(em(), { kind: 'csv', file: 'export.csv', text: csv });

@@ -128,10 +128,10 @@ describe('CSV rows with hostile values', () => {
     const code = await runImportsCli('import', ['servicenow', file, '--skip-invalid', '--rejects', rejects], (fn) => fn(em()), io);
     expect(code, out.join('\n')).toBe(0);
     expect(out.join('\n')).toMatch(/rows rejected: +9 \(9 incidents left out\)/);
-    const refs = await t.sql(
+    const refs = await t.sql<{ external_ref: string; title: string; title_length: number; description_length: number }>(
       `select external_ref, title, length(title) as title_length, length(description) as description_length from incidents order by 1`,
     );
-    expect(refs.map((r: { external_ref: string }) => r.external_ref)).toEqual(['INC9000001', 'INC9000004', 'INC9000007', 'INC9000012']);
+    expect(refs.map((r) => r.external_ref)).toEqual(['INC9000001', 'INC9000004', 'INC9000007', 'INC9000012']);
     // Too long is clipped to the API's limits, with an ellipsis.
     expect(refs[1]).toMatchObject({ description_length: 20_000 });
     expect(refs[2]).toMatchObject({ title_length: 200, title: `${'T'.repeat(199)}\u2026` });

@@ -57,8 +57,19 @@ const INCIDENT = `id number title description status holdReason source externalR
 async function byRef(ref: string) {
   const [row] = await t.sql<{ id: string }>(`select id from incidents where external_ref = $1`, [ref]);
   expect(row, `no incident ${ref}`).toBeTruthy();
-  const d = ok(await t.gql(`query($id: ID!) { incident(id: $id) { ${INCIDENT} } }`, { id: row.id }));
+  const d = ok(await t.gql<{ incident: ImportedIncident }>(`query($id: ID!) { incident(id: $id) { ${INCIDENT} } }`, { id: row.id }));
   return d.incident;
+}
+
+/** INCIDENT, as these tests read it. */
+interface ImportedIncident {
+  title: string;
+  description: string | null;
+  status: string;
+  acknowledgedAt: string | null;
+  problem: { id: string; number: string; title: string } | null;
+  slaClocks: { target: string; state: string; verdict: string }[];
+  timeline: { seq: number; kind: string; summary: string; actorName: string | null; at: string; before: unknown; after: unknown }[];
 }
 
 describe('ServiceNow audit event log', () => {
@@ -124,7 +135,7 @@ describe('ServiceNow audit event log', () => {
       actorName: 'Updated by 17',
       after: { status: 'ON_HOLD', holdReason: 'AWAITING_USER' },
     });
-    expect(reopened.timeline.find((e: { kind: string }) => e.kind === 'REOPENED').at).toBe('2016-03-04T08:15:00.000Z');
+    expect(reopened.timeline.find((e) => e.kind === 'REOPENED')!.at).toBe('2016-03-04T08:15:00.000Z');
 
     // rfc and caused_by are kept as references; made_sla is the recorded resolution verdict.
     const refs = await t.sql(
@@ -139,9 +150,12 @@ describe('ServiceNow audit event log', () => {
       { external_ref: 'INC0000070', change_ref: null, caused_by_ref: null, verdict: null },
     ]);
     // The same through the API.
-    const api = ok(await t.gql(`{ incidents(first: 10) { nodes { externalRef changeRef causedByRef recordedResolutionSlaVerdict } } }`))
-      .incidents.nodes;
-    expect(api.find((n: { externalRef: string }) => n.externalRef === 'INC0000047')).toEqual({
+    const api = ok(
+      await t.gql<{ incidents: { nodes: { externalRef: string }[] } }>(
+        `{ incidents(first: 10) { nodes { externalRef changeRef causedByRef recordedResolutionSlaVerdict } } }`,
+      ),
+    ).incidents.nodes;
+    expect(api.find((n) => n.externalRef === 'INC0000047')).toEqual({
       externalRef: 'INC0000047',
       changeRef: 'CHG0000123',
       causedByRef: 'CHG0000100',
@@ -179,7 +193,7 @@ describe('ServiceNow audit event log', () => {
 
     // A priority raised on the way: classified when it happened, SLA on the final priority.
     const raised = await byRef('INC0000045');
-    expect(raised.timeline.find((e: { kind: string }) => e.kind === 'CLASSIFIED')).toMatchObject({
+    expect(raised.timeline.find((e) => e.kind === 'CLASSIFIED')).toMatchObject({
       at: '2016-02-29T08:53:00.000Z',
       before: { impact: 2, priority: 3 },
       after: { impact: 1, priority: 2 },
@@ -201,13 +215,17 @@ describe('ServiceNow audit event log', () => {
     ]);
     const first = await byRef('INC0000045');
     const second = await byRef('INC0000047');
-    expect(first.problem.id).toBe(second.problem.id);
-    expect(second.timeline.find((e: { kind: string }) => e.kind === 'PROBLEM_LINKED')).toMatchObject({
+    expect(first.problem!.id).toBe(second.problem!.id);
+    expect(second.timeline.find((e) => e.kind === 'PROBLEM_LINKED')).toMatchObject({
       at: '2016-03-04T17:45:00.000Z',
-      summary: expect.stringContaining(first.problem.number),
+      summary: expect.stringContaining(first.problem!.number),
     });
-    const d = ok(await t.gql(`query($id: ID!) { problem(id: $id) { timeline { kind summary } } }`, { id: first.problem.id }));
-    expect(d.problem.timeline.map((e: { kind: string }) => e.kind)).toEqual(['CREATED', 'INCIDENT_LINKED', 'INCIDENT_LINKED']);
+    const d = ok(
+      await t.gql<{ problem: { timeline: { kind: string }[] } }>(`query($id: ID!) { problem(id: $id) { timeline { kind summary } } }`, {
+        id: first.problem!.id,
+      }),
+    );
+    expect(d.problem.timeline.map((e) => e.kind)).toEqual(['CREATED', 'INCIDENT_LINKED', 'INCIDENT_LINKED']);
   });
 
   it('gives imported incidents SLA clocks and search documents', async () => {
@@ -223,7 +241,11 @@ describe('ServiceNow audit event log', () => {
           is distinct from s.identifiers`,
     );
     expect(differ).toBe(0);
-    const found = ok(await t.gql(`query { search(input: { query: "INC0000047" }) { nodes { kind title } } }`));
+    const found = ok(
+      await t.gql<{ search: { nodes: { kind: string; title: string }[] } }>(
+        `query { search(input: { query: "INC0000047" }) { nodes { kind title } } }`,
+      ),
+    );
     expect(found.search.nodes).toEqual([
       expect.objectContaining({ kind: 'INCIDENT', title: 'Symptom 471 · Category 40 / Subcategory 215' }),
     ]);
@@ -308,7 +330,9 @@ describe('dates', () => {
     const s = await run('servicenow-eventlog-ambiguous.csv', { dateFormat: 'mdy', timeZone: 'Europe/Berlin' });
     expect(s).toMatchObject({ created: 3, dateOrder: 'mdy', timeZone: 'Europe/Berlin' });
     // 3/4/2016 10:00 month-first in Berlin (CET, UTC+1) is 4 March 09:00 UTC; 7/8/2016 is in summer time (UTC+2).
-    const rows = await t.sql(`select external_ref, opened_at from incidents where external_ref like 'INC00090%' order by 1`);
+    const rows = await t.sql<{ external_ref: string; opened_at: Date }>(
+      `select external_ref, opened_at from incidents where external_ref like 'INC00090%' order by 1`,
+    );
     expect(rows.map((r) => new Date(r.opened_at).toISOString())).toEqual([
       '2016-03-04T09:00:00.000Z',
       '2016-05-06T08:00:00.000Z',
@@ -407,7 +431,7 @@ describe('ServiceNow incident table export', () => {
       'CLASSIFIED: Classified: impact 3, urgency 1, priority P3',
       'STATUS_CHANGED: INVESTIGATING -> RESOLVED (Solved (Permanently))',
     ]);
-    expect(i.timeline.at(-1).after).toMatchObject({ status: 'RESOLVED', recordedSlaVerdict: 'MET' });
+    expect(i.timeline.at(-1)!.after).toMatchObject({ status: 'RESOLVED', recordedSlaVerdict: 'MET' });
   });
 });
 

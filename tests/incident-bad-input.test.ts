@@ -95,8 +95,10 @@ async function refused(
 }
 
 it('covers every mutation of the incident register', async () => {
-  const r = await t.gql(`{ __schema { mutationType { fields { name } } } }`);
-  const names = (r.data.__schema.mutationType.fields as { name: string }[]).map((f) => f.name).sort();
+  const r = await t.gql<{ __schema: { mutationType: { fields: { name: string }[] } } }>(
+    `{ __schema { mutationType { fields { name } } } }`,
+  );
+  const names = r.data!.__schema.mutationType.fields.map((f) => f.name).sort();
   // The incident register's mutations all exist and are all exercised here (other features test their own).
   for (const name of ALL_MUTATIONS) expect(names).toContain(name);
   expect(ON_INCIDENT.map((m) => m.name).sort()).toEqual(ALL_MUTATIONS.filter((n) => !/^(create|set|log)/.test(n)).sort());
@@ -687,7 +689,7 @@ describe('refused input leaves the database unchanged', () => {
   });
 
   it('the accepted boundaries: title of 200, description of 20000, impact and urgency 1..3, minutes 1 and 1440', async () => {
-    const inc = await mutate(
+    const inc = await mutate<{ id: string; title: string; description: string }>(
       t,
       `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id title description impact urgency } }`,
       {
@@ -726,9 +728,13 @@ describe('refused input leaves the database unchanged', () => {
     const sub = await createCategory(t, { parentId: top.id });
     const e = await refused(Q.createCategory, { input: { name: 'Level three', parentId: sub.id } }, 'BAD_USER_INPUT', 'parentId');
     expect(e.message).toContain(sub.name);
-    const r = await mutate(t, `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { parent { id } } }`, {
-      input: { name: 'Level two', parentId: top.id },
-    });
+    const r = await mutate<{ parent: { id: string } }>(
+      t,
+      `mutation($input: CreateCategoryInput!) { createCategory(input: $input) { parent { id } } }`,
+      {
+        input: { name: 'Level two', parentId: top.id },
+      },
+    );
     expect(r.parent.id).toBe(top.id);
   });
 });

@@ -11,6 +11,7 @@ import {
   mutate,
   transition,
 } from './support/factories';
+import type { Incident, IncidentEvent } from './support/gql-types';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** The incident register's write side over HTTP: log, classify, assign, the lifecycle, and the timeline each change leaves. */
@@ -26,6 +27,28 @@ afterAll(async () => {
 const FIELDS = `${INCIDENT_FIELDS} source detectedAt externalRef priorityOverrideReason reporter { id name }
   cost { minutes billableMinutes costCents }
   timeline { seq kind summary actorName actor { id name email } before after data at recordedAt }`;
+
+/** FIELDS: an incident with its source, reporter, cost and each event's actor. */
+interface Full extends Incident {
+  source: string;
+  detectedAt: string | null;
+  externalRef: string | null;
+  reporter: { id: string; name: string } | null;
+  cost: { minutes: number; billableMinutes: number; costCents: number };
+  timeline: (IncidentEvent & { actor: { id: string; name: string; email: string } | null; recordedAt: string })[];
+}
+
+interface TimeEntry {
+  id: string;
+  minutes: number;
+  billable: boolean;
+  rateCents: number | null;
+  costCents: number;
+  activity: string;
+  note: string | null;
+  performedAt: string;
+  user: { id: string } | null;
+}
 
 const as = (user: { email: string }) => ({ 'x-actor-email': user.email });
 
@@ -46,16 +69,16 @@ const M = {
 };
 
 async function fetchIncident(id: string) {
-  const r = await t.gql(`query($id: ID!) { incident(id: $id) { ${FIELDS} } }`, { id });
+  const r = await t.gql<{ incident: Full }>(`query($id: ID!) { incident(id: $id) { ${FIELDS} } }`, { id });
   expect(r.errors).toBeUndefined();
-  return r.data.incident;
+  return r.data!.incident;
 }
 
 const kinds = (inc: { timeline: { kind: string }[] }) => inc.timeline.map((e) => e.kind);
-const last = (inc: { timeline: any[] }) => inc.timeline.at(-1);
+const last = (inc: { timeline: IncidentEvent[] }) => inc.timeline.at(-1)!;
 
 async function matrix(): Promise<number[][]> {
-  return (await t.gql(`{ priorityMatrix { rows } }`)).data.priorityMatrix.rows;
+  return (await t.gql<{ priorityMatrix: { rows: number[][] } }>(`{ priorityMatrix { rows } }`)).data!.priorityMatrix.rows;
 }
 
 describe('logging', () => {
@@ -65,7 +88,7 @@ describe('logging', () => {
     const service = await createService(t);
     const category = await createCategory(t);
     const before = Date.now();
-    const inc = await mutate(
+    const inc = await mutate<Full>(
       t,
       M.log,
       {
@@ -121,7 +144,7 @@ describe('logging', () => {
   it('logs from monitoring with detection and opening times in the past; defaults impact and urgency to 3', async () => {
     const detectedAt = '2026-03-02T08:55:00.000Z';
     const openedAt = '2026-03-02T09:00:00.000Z';
-    const inc = await mutate(t, M.log, {
+    const inc = await mutate<Full>(t, M.log, {
       input: { title: 'Disk 95% on db-3', source: 'MONITORING', detectedAt, openedAt, externalRef: `ALERT-${Date.now()}` },
     });
     expect(inc).toMatchObject({
@@ -144,13 +167,13 @@ describe('logging', () => {
     const n = Number(inc.number.slice(4));
     const q = `query($n: String!) { incidentByNumber(number: $n) { id number } }`;
     for (const form of [inc.number, `INC-${n}`, `${n}`, ` inc-${n} `]) {
-      const r = await t.gql(q, { n: form });
-      expect(r.data.incidentByNumber, form).toEqual({ id: inc.id, number: inc.number });
+      const r = await t.gql<{ incidentByNumber: { id: string; number: string } | null }>(q, { n: form });
+      expect(r.data!.incidentByNumber, form).toEqual({ id: inc.id, number: inc.number });
     }
     for (const miss of [`INC-${n + 100000}`, 'INC-', 'abc', '12x']) {
-      const r = await t.gql(q, { n: miss });
+      const r = await t.gql<{ incidentByNumber: { id: string; number: string } | null }>(q, { n: miss });
       expect(r.errors, miss).toBeUndefined();
-      expect(r.data.incidentByNumber, miss).toBeNull();
+      expect(r.data!.incidentByNumber, miss).toBeNull();
     }
   });
 });
@@ -162,7 +185,7 @@ describe('classification', () => {
     let current = inc;
     for (const impact of [1, 2, 3]) {
       for (const urgency of [1, 2, 3]) {
-        current = await mutate(t, M.classify, { id: inc.id, input: { impact, urgency } });
+        current = await mutate<Full>(t, M.classify, { id: inc.id, input: { impact, urgency } });
         expect(current, `impact ${impact} urgency ${urgency}`).toMatchObject({
           impact,
           urgency,
@@ -181,7 +204,7 @@ describe('classification', () => {
       after: { impact: 1, urgency: 1, priority: rows[0][0] },
     });
     // A classification that changes nothing writes nothing.
-    const again = await mutate(t, M.classify, { id: inc.id, input: { impact: 3, urgency: 3 } });
+    const again = await mutate<Full>(t, M.classify, { id: inc.id, input: { impact: 3, urgency: 3 } });
     expect(again.timeline).toHaveLength(current.timeline.length);
   });
 
@@ -195,17 +218,21 @@ describe('classification', () => {
     try {
       expect(
         (
-          await mutate(t, `mutation($input: PriorityMatrixInput!) { setPriorityMatrix(input: $input) { rows labels } }`, {
-            input: { rows: custom },
-          })
+          await mutate<{ rows: number[][] }>(
+            t,
+            `mutation($input: PriorityMatrixInput!) { setPriorityMatrix(input: $input) { rows labels } }`,
+            {
+              input: { rows: custom },
+            },
+          )
         ).rows,
       ).toEqual(custom);
       expect(await matrix()).toEqual(custom);
       const inc = await logIncident(t, { impact: 1, urgency: 2 });
       expect(inc.priority).toBe(1);
-      const c = await mutate(t, M.classify, { id: inc.id, input: { impact: 2, urgency: 1 } });
+      const c = await mutate<Full>(t, M.classify, { id: inc.id, input: { impact: 2, urgency: 1 } });
       expect(c.priority).toBe(2);
-      expect((await mutate(t, M.classify, { id: inc.id, input: { impact: 3 } })).priority).toBe(4);
+      expect((await mutate<Full>(t, M.classify, { id: inc.id, input: { impact: 3 } })).priority).toBe(4);
     } finally {
       await mutate(t, `mutation($input: PriorityMatrixInput!) { setPriorityMatrix(input: $input) { rows } }`, {
         input: { rows: original },
@@ -221,9 +248,9 @@ describe('classification', () => {
     expectGqlError(refused, 'BAD_USER_INPUT', 'priorityReason');
     expect((await fetchIncident(inc.id)).status).toBe('NEW');
 
-    const o = await mutate(t, M.classify, { id: inc.id, input: { priority: 1, priorityReason: 'CEO cannot log in' } }, as(lead));
+    const o = await mutate<Full>(t, M.classify, { id: inc.id, input: { priority: 1, priorityReason: 'CEO cannot log in' } }, as(lead));
     expect(o).toMatchObject({ priority: 1, priorityOverridden: true, priorityOverrideReason: 'CEO cannot log in', status: 'TRIAGED' });
-    const ev = o.timeline.find((e: any) => e.kind === 'PRIORITY_OVERRIDDEN');
+    const ev = o.timeline.find((e) => e.kind === 'PRIORITY_OVERRIDDEN')!;
     expect(ev).toMatchObject({
       actorName: lead.name,
       actor: { id: lead.id },
@@ -234,10 +261,10 @@ describe('classification', () => {
     expect(ev.summary).toContain('CEO cannot log in');
 
     // Reclassifying keeps the manual priority.
-    const re = await mutate(t, M.classify, { id: inc.id, input: { impact: 2, urgency: 3 } });
+    const re = await mutate<Full>(t, M.classify, { id: inc.id, input: { impact: 2, urgency: 3 } });
     expect(re).toMatchObject({ impact: 2, priority: 1, priorityOverridden: true });
 
-    const cleared = await mutate(t, M.classify, { id: inc.id, input: { clearPriorityOverride: true } }, as(lead));
+    const cleared = await mutate<Full>(t, M.classify, { id: inc.id, input: { clearPriorityOverride: true } }, as(lead));
     expect(cleared).toMatchObject({ priority: rows[1][2], priorityOverridden: false, priorityOverrideReason: null });
     expect(last(cleared)).toMatchObject({
       kind: 'CLASSIFIED',
@@ -251,7 +278,7 @@ describe('classification', () => {
     const parent = await createCategory(t);
     const sub = await createCategory(t, { parentId: parent.id });
     const inc = await logIncident(t, { serviceId: s1.id });
-    const c = await mutate(t, M.classify, { id: inc.id, input: { serviceId: s2.id, categoryId: sub.id } });
+    const c = await mutate<Full>(t, M.classify, { id: inc.id, input: { serviceId: s2.id, categoryId: sub.id } });
     expect(c).toMatchObject({ service: { id: s2.id }, category: { id: sub.id } });
     expect(c.timeline[1]).toMatchObject({
       kind: 'CLASSIFIED',
@@ -266,7 +293,7 @@ describe('assignment and acknowledgement', () => {
     const [teamA, teamB] = [await createTeam(t), await createTeam(t)];
     const [ann, bob] = [await createUser(t, { teamId: teamA.id }), await createUser(t, { teamId: teamA.id })];
     const inc = await logIncident(t);
-    const first = await mutate(t, M.assign, { id: inc.id, input: { teamId: teamA.id, assigneeId: ann.id } }, as(ann));
+    const first = await mutate<Full>(t, M.assign, { id: inc.id, input: { teamId: teamA.id, assigneeId: ann.id } }, as(ann));
     expect(first).toMatchObject({ team: { id: teamA.id }, assignee: { id: ann.id }, reassignmentCount: 0 });
     expect(last(first)).toMatchObject({
       kind: 'ASSIGNED',
@@ -277,16 +304,16 @@ describe('assignment and acknowledgement', () => {
     expect(last(first).summary).toMatch(/^Assigned/);
     expect(last(first).summary).toContain(ann.name);
 
-    const second = await mutate(t, M.assign, { id: inc.id, input: { assigneeId: bob.id } });
+    const second = await mutate<Full>(t, M.assign, { id: inc.id, input: { assigneeId: bob.id } });
     expect(second).toMatchObject({ team: { id: teamA.id }, assignee: { id: bob.id }, reassignmentCount: 1 });
     expect(last(second)).toMatchObject({ kind: 'ASSIGNED', before: { assigneeId: ann.id }, after: { assigneeId: bob.id } });
     expect(last(second).summary).toMatch(/^Reassigned/);
 
-    const third = await mutate(t, M.assign, { id: inc.id, input: { teamId: teamB.id } });
+    const third = await mutate<Full>(t, M.assign, { id: inc.id, input: { teamId: teamB.id } });
     expect(third).toMatchObject({ team: { id: teamB.id }, assignee: { id: bob.id }, reassignmentCount: 2 });
 
     // The same assignment again is no change: no event, no count.
-    const same = await mutate(t, M.assign, { id: inc.id, input: { teamId: teamB.id, assigneeId: bob.id } });
+    const same = await mutate<Full>(t, M.assign, { id: inc.id, input: { teamId: teamB.id, assigneeId: bob.id } });
     expect(same.reassignmentCount).toBe(2);
     expect(same.timeline).toHaveLength(third.timeline.length);
   });
@@ -295,7 +322,7 @@ describe('assignment and acknowledgement', () => {
     const eng = await createUser(t);
     const inc = await logIncident(t, { openedAt: new Date(Date.now() - 3_600_000).toISOString() });
     const at = new Date(Date.now() - 1_800_000).toISOString();
-    const a = await mutate(t, M.acknowledge, { id: inc.id, occurredAt: at }, as(eng));
+    const a = await mutate<Full>(t, M.acknowledge, { id: inc.id, occurredAt: at }, as(eng));
     expect(a.acknowledgedAt).toBe(at);
     expect(last(a)).toMatchObject({
       kind: 'ACKNOWLEDGED',
@@ -317,9 +344,9 @@ describe('assignment and acknowledgement', () => {
     const iso = (minutes: number) => new Date(t0 + minutes * 60_000).toISOString();
     const inc = await logIncident(t, { openedAt: iso(0) });
     // Work may be recorded as started before the acknowledgement was.
-    await mutate(t, M.acknowledge, { id: inc.id, occurredAt: iso(30) });
-    await mutate(t, M.transition, { id: inc.id, input: { to: 'INVESTIGATING', occurredAt: iso(20) } });
-    const resolved = await mutate(t, M.transition, {
+    await mutate<Full>(t, M.acknowledge, { id: inc.id, occurredAt: iso(30) });
+    await mutate<Full>(t, M.transition, { id: inc.id, input: { to: 'INVESTIGATING', occurredAt: iso(20) } });
+    const resolved = await mutate<Full>(t, M.transition, {
       id: inc.id,
       input: { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', resolutionNotes: 'Fixed', occurredAt: iso(90) },
     });
@@ -332,7 +359,7 @@ describe('assignment and acknowledgement', () => {
     );
     expect(early.message).toContain(`must not be before the incident was resolved (${iso(90)})`);
     expectSameDb(before, await dbSnapshot(t), 'back-dated closure');
-    const closed = await mutate(t, M.transition, { id: inc.id, input: { to: 'CLOSED', userConfirmed: true, occurredAt: iso(120) } });
+    const closed = await mutate<Full>(t, M.transition, { id: inc.id, input: { to: 'CLOSED', userConfirmed: true, occurredAt: iso(120) } });
     expect(closed.closedAt).toBe(iso(120));
     const reopen = expectGqlError(
       await t.gql(M.transition, { id: inc.id, input: { to: 'INVESTIGATING', note: 'Back again', occurredAt: iso(100) } }),
@@ -349,7 +376,7 @@ describe('lifecycle', () => {
     const inc = await incidentIn(t, 'INVESTIGATING');
 
     expectGqlError(await t.gql(M.transition, { id: inc.id, input: { to: 'ON_HOLD' } }), 'BAD_USER_INPUT', 'holdReason');
-    const held = await mutate(
+    const held = await mutate<Full>(
       t,
       M.transition,
       { id: inc.id, input: { to: 'ON_HOLD', holdReason: 'AWAITING_USER', note: 'Asked for a HAR file' } },
@@ -364,7 +391,7 @@ describe('lifecycle', () => {
       data: { action: 'HOLD', note: 'Asked for a HAR file' },
     });
 
-    const resumed = await mutate(t, M.transition, { id: inc.id, input: { to: 'INVESTIGATING' } });
+    const resumed = await mutate<Full>(t, M.transition, { id: inc.id, input: { to: 'INVESTIGATING' } });
     expect(resumed).toMatchObject({ status: 'INVESTIGATING', holdReason: null, reopenCount: 0 });
     expect(last(resumed)).toMatchObject({
       before: { status: 'ON_HOLD', holdReason: 'AWAITING_USER' },
@@ -377,7 +404,7 @@ describe('lifecycle', () => {
       'BAD_USER_INPUT',
       'resolutionKind',
     );
-    const resolved = await mutate(
+    const resolved = await mutate<Full>(
       t,
       M.transition,
       {
@@ -401,15 +428,15 @@ describe('lifecycle', () => {
     });
 
     expectGqlError(await t.gql(M.transition, { id: inc.id, input: { to: 'CLOSED' } }), 'BAD_USER_INPUT', 'userConfirmed');
-    const closed = await mutate(t, M.transition, { id: inc.id, input: { to: 'CLOSED', userConfirmed: false } });
+    const closed = await mutate<Full>(t, M.transition, { id: inc.id, input: { to: 'CLOSED', userConfirmed: false } });
     expect(closed).toMatchObject({ status: 'CLOSED', resolution: { kind: 'PERMANENT_FIX', userConfirmed: false } });
     expect(closed.closedAt).toBe(last(closed).at);
 
-    const reviewed = await mutate(t, M.transition, { id: inc.id, input: { to: 'REVIEWED', note: 'PIR held' } });
+    const reviewed = await mutate<Full>(t, M.transition, { id: inc.id, input: { to: 'REVIEWED', note: 'PIR held' } });
     expect(reviewed.status).toBe('REVIEWED');
     expect(last(reviewed)).toMatchObject({ kind: 'STATUS_CHANGED', before: { status: 'CLOSED' }, after: { status: 'REVIEWED' } });
     // Every step above is on the timeline, in order.
-    expect(reviewed.timeline.filter((e: any) => e.kind === 'STATUS_CHANGED').map((e: any) => e.after.status)).toEqual([
+    expect(reviewed.timeline.filter((e) => e.kind === 'STATUS_CHANGED').map((e) => e.after?.status)).toEqual([
       'TRIAGED',
       'INVESTIGATING',
       'ON_HOLD',
@@ -424,7 +451,7 @@ describe('lifecycle', () => {
     const user = await createUser(t);
     const inc = await incidentIn(t, 'RESOLVED');
     expect(inc.resolution).not.toBeNull();
-    const r1 = await mutate(t, M.reopen, { id: inc.id, reason: 'Still failing for EU users' }, as(user));
+    const r1 = await mutate<Full>(t, M.reopen, { id: inc.id, reason: 'Still failing for EU users' }, as(user));
     expect(r1).toMatchObject({ status: 'INVESTIGATING', reopenCount: 1, resolution: null, resolvedAt: null, closedAt: null });
     expect(last(r1)).toMatchObject({
       kind: 'REOPENED',
@@ -439,7 +466,7 @@ describe('lifecycle', () => {
     await transition(t, inc.id, { to: 'RESOLVED', resolutionKind: 'WORKAROUND' });
     const closed = await transition(t, inc.id, { to: 'CLOSED', userConfirmed: true });
     expect(closed.closedAt).not.toBeNull();
-    const r2 = await mutate(t, M.reopen, { id: inc.id, reason: 'Came back after closure' });
+    const r2 = await mutate<Full>(t, M.reopen, { id: inc.id, reason: 'Came back after closure' });
     expect(r2).toMatchObject({ status: 'INVESTIGATING', reopenCount: 2, resolution: null, resolvedAt: null, closedAt: null });
     expect(last(r2)).toMatchObject({
       kind: 'REOPENED',
@@ -506,10 +533,10 @@ describe('lifecycle', () => {
         expectSameDb(before, await dbSnapshot(t), `${status}: ${query.slice(0, 40)}`);
       }
       if (status === 'CLOSED') {
-        const reopened = await mutate(t, M.reopen, { id: inc.id, reason: 'Recurred' }, as(user));
+        const reopened = await mutate<Full>(t, M.reopen, { id: inc.id, reason: 'Recurred' }, as(user));
         expect(reopened).toMatchObject({ status: 'INVESTIGATING', reopenCount: 1 });
         // Once reopened it takes edits again.
-        expect((await mutate(t, M.update, { id: inc.id, input: { title: 'Editable again' } })).title).toBe('Editable again');
+        expect((await mutate<Full>(t, M.update, { id: inc.id, input: { title: 'Editable again' } })).title).toBe('Editable again');
       }
     }
   });
@@ -521,7 +548,7 @@ describe('the timeline', () => {
     const eng = await createUser(t, { teamId: team.id });
     const service = await createService(t, { ownerTeamId: team.id });
     const h = as({ email: eng.email.toUpperCase() }); // the header is matched case-insensitively
-    const inc = await mutate(t, M.log, { input: { title: 'VPN drops every 10 minutes', source: 'USER_REPORT' } }, h);
+    const inc = await mutate<Full>(t, M.log, { input: { title: 'VPN drops every 10 minutes', source: 'USER_REPORT' } }, h);
     const steps: [string, Record<string, unknown>, string][] = [
       [M.classify, { id: inc.id, input: { impact: 2, urgency: 2, serviceId: service.id } }, 'CLASSIFIED'],
       [M.assign, { id: inc.id, input: { teamId: team.id, assigneeId: eng.id } }, 'ASSIGNED'],
@@ -547,7 +574,7 @@ describe('the timeline', () => {
     for (const [query, variables] of steps) await mutate(t, query, variables, h);
     const done = await fetchIncident(inc.id);
     expect(kinds(done)).toEqual(['LOGGED', 'CLASSIFIED', 'STATUS_CHANGED', ...steps.slice(1).map((s) => s[2])]);
-    expect(done.timeline.map((e: any) => e.seq)).toEqual(done.timeline.map((_: unknown, i: number) => i + 1));
+    expect(done.timeline.map((e) => e.seq)).toEqual(done.timeline.map((_: unknown, i: number) => i + 1));
     for (const e of done.timeline) {
       expect(e, e.kind).toMatchObject({ actorName: eng.name, actor: { id: eng.id } });
       expect(new Date(e.recordedAt).getTime()).toBeGreaterThanOrEqual(new Date(done.openedAt).getTime());
@@ -562,22 +589,20 @@ describe('the timeline', () => {
         expect(Object.keys(e.after ?? {}).length, e.kind).toBeGreaterThan(0);
       }
     }
-    expect(done.timeline.find((e: any) => e.kind === 'UPDATED')).toMatchObject({
+    expect(done.timeline.find((e) => e.kind === 'UPDATED')).toMatchObject({
       before: { title: 'VPN drops every 10 minutes', externalRef: null },
       after: { title: 'VPN drops every 10 minutes for remote staff', externalRef: `SN-${inc.id.slice(0, 8)}` },
     });
     // What the API shows is what the database holds.
     const rows = await t.sql(`select seq, kind, actor_id, actor_name from incident_events where incident_id = $1 order by seq`, [inc.id]);
-    expect(rows.map((r) => [r.seq, r.kind, r.actor_id, r.actor_name])).toEqual(
-      done.timeline.map((e: any) => [e.seq, e.kind, eng.id, eng.name]),
-    );
+    expect(rows.map((r) => [r.seq, r.kind, r.actor_id, r.actor_name])).toEqual(done.timeline.map((e) => [e.seq, e.kind, eng.id, eng.name]));
     const [{ event_seq }] = await t.sql(`select event_seq from incidents where id = $1`, [inc.id]);
     expect(event_seq).toBe(done.timeline.length);
   });
 
   it("acts as the API token's user, and refuses a request without credentials", async () => {
     const inc = await logIncident(t);
-    const a = await mutate(t, M.stakeholder, { id: inc.id, input: { message: 'From the bridge' } });
+    const a = await mutate<Full>(t, M.stakeholder, { id: inc.id, input: { message: 'From the bridge' } });
     expect(last(a)).toMatchObject({ actorName: 'Test Admin' });
     const b = await t.gql(M.stakeholder, { id: inc.id, input: { message: 'From nobody' } }, { authorization: '' });
     expect(b.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -592,11 +617,14 @@ describe('the timeline', () => {
     const manager = await createUser(t);
     const inc = await incidentIn(t, 'INVESTIGATING');
 
-    const s = await mutate(t, M.stakeholder, { id: inc.id, input: { message: 'Next update in 30 minutes', audience: 'executives' } });
+    const s = await mutate<Full>(t, M.stakeholder, { id: inc.id, input: { message: 'Next update in 30 minutes', audience: 'executives' } });
     expect(last(s)).toMatchObject({ kind: 'STAKEHOLDER_UPDATE', data: { message: 'Next update in 30 minutes', audience: 'executives' } });
     expect(last(s).summary).toContain('executives');
 
-    const f = await mutate(t, M.escalate, { id: inc.id, input: { kind: 'FUNCTIONAL', reason: 'Needs the network team', toTeamId: l2.id } });
+    const f = await mutate<Full>(t, M.escalate, {
+      id: inc.id,
+      input: { kind: 'FUNCTIONAL', reason: 'Needs the network team', toTeamId: l2.id },
+    });
     expect(f.major).toBe(false);
     expect(last(f)).toMatchObject({
       kind: 'ESCALATION',
@@ -606,14 +634,14 @@ describe('the timeline', () => {
     });
     expect(last(f).summary).toContain(l2.name);
 
-    const h = await mutate(t, M.escalate, {
+    const h = await mutate<Full>(t, M.escalate, {
       id: inc.id,
       input: { kind: 'HIERARCHICAL', reason: 'Customer impact over 1h', toUserId: manager.id },
     });
     expect(last(h)).toMatchObject({ kind: 'ESCALATION', data: { escalation: 'HIERARCHICAL', toUserId: manager.id } });
     expect(last(h).summary).toContain(manager.name);
 
-    const major = await mutate(t, M.escalate, { id: inc.id, input: { kind: 'MAJOR_INCIDENT', reason: 'All EU customers affected' } });
+    const major = await mutate<Full>(t, M.escalate, { id: inc.id, input: { kind: 'MAJOR_INCIDENT', reason: 'All EU customers affected' } });
     expect(major.major).toBe(true);
     expect(last(major)).toMatchObject({
       kind: 'ESCALATION',
@@ -622,14 +650,14 @@ describe('the timeline', () => {
       data: { escalation: 'MAJOR_INCIDENT' },
     });
 
-    const dr = await mutate(t, M.dr, { id: inc.id, input: { plan: 'EU region failover', reason: 'Primary region down 45 min' } });
+    const dr = await mutate<Full>(t, M.dr, { id: inc.id, input: { plan: 'EU region failover', reason: 'Primary region down 45 min' } });
     expect(last(dr)).toMatchObject({
       kind: 'DR_PLAN_TRIGGERED',
       data: { plan: 'EU region failover', reason: 'Primary region down 45 min' },
     });
     expect(last(dr).summary).toContain('EU region failover');
 
-    const c = await mutate(t, M.config, {
+    const c = await mutate<Full>(t, M.config, {
       id: inc.id,
       input: { configurationItem: 'haproxy-eu', description: 'Removed the failing backend', changeRef: 'CHG0042' },
     });
@@ -660,8 +688,8 @@ describe('the timeline', () => {
       { activity: 'fix', minutes: 30, rateCents: 6_000, billable: true, userId: other.id, note: 'Patched the config' },
       { activity: 'communication', minutes: 7, billable: true },
     ];
-    const made: any[] = [];
-    for (const input of entries) made.push(await mutate(t, M.timeEntry, { id: inc.id, input }, as(eng)));
+    const made: TimeEntry[] = [];
+    for (const input of entries) made.push(await mutate<TimeEntry>(t, M.timeEntry, { id: inc.id, input }, as(eng)));
     entries.forEach((input, i) => {
       expect(made[i]).toMatchObject({
         minutes: input.minutes,
@@ -680,8 +708,8 @@ describe('the timeline', () => {
       billableMinutes: 37,
       costCents: made.reduce((s, e) => s + e.costCents, 0),
     });
-    const logged = after.timeline.filter((e: any) => e.kind === 'TIME_LOGGED');
-    expect(logged.map((e: any) => e.data.minutes)).toEqual([50, 30, 7]);
-    expect(logged.map((e: any) => e.data.timeEntryId)).toEqual(made.map((e) => e.id));
+    const logged = after.timeline.filter((e) => e.kind === 'TIME_LOGGED');
+    expect(logged.map((e) => e.data?.minutes)).toEqual([50, 30, 7]);
+    expect(logged.map((e) => e.data?.timeEntryId)).toEqual(made.map((e) => e.id));
   });
 });

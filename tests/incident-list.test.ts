@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectGqlError } from './support/assertions';
 import { createCategory, createService, createTeam, createUser, logIncident, mutate, transition } from './support/factories';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 /** The incident register: incidents(filter, first, after) as a cursor connection, and its SQL cost. */
 
@@ -31,12 +31,25 @@ interface Page {
 }
 
 async function list(filter: Record<string, unknown> | null, first = 100, after?: string | null): Promise<Page> {
-  const r = await t.gql(LIST, { filter, first, after });
+  const r = await t.gql<{ incidents: Page }>(LIST, { filter, first, after });
   expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data.incidents;
+  return r.data!.incidents;
 }
 
 const ids = (p: Page) => p.nodes.map((n) => n.id);
+
+/** The statement-count test's page: each node with its relations. */
+interface ListedPage {
+  totalCount: number;
+  pageInfo: { endCursor: string | null };
+  nodes: {
+    service: { id: string } | null;
+    category: { parent: { id: string } | null } | null;
+    team: { id: string } | null;
+    assignee: { id: string } | null;
+    lastEvent: { seq: number; kind: string } | null;
+  }[];
+}
 const sortIds = (xs: string[]) => [...xs].sort();
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
@@ -388,13 +401,13 @@ describe('SQL statements per page', () => {
       ['5 after a cursor', 5, true],
       ['50 again', 50, false],
     ] as const) {
-      const r: { errors?: unknown; data?: any; extensions?: { sqlStatements?: number } } = await t.gql(query, {
+      const r: GqlResult<{ incidents: ListedPage }> = await t.gql(query, {
         filter,
         first,
         after: useCursor ? after : null,
       });
       expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-      const page: { nodes: any[]; totalCount: number; pageInfo: { endCursor: string | null } } = r.data.incidents;
+      const page = r.data!.incidents;
       expect(page.nodes).toHaveLength(first);
       expect(page.totalCount).toBe(55);
       for (const node of page.nodes) {
@@ -410,9 +423,9 @@ describe('SQL statements per page', () => {
     }
     console.log(`[n+1] SQL statements per incidents page: ${JSON.stringify(counts)}`);
     // The last event is the latest one: a stakeholder update where there was one.
-    const r = await t.gql(query, { filter, first: 50 });
-    for (const node of r.data.incidents.nodes) expect(['LOGGED', 'STAKEHOLDER_UPDATE']).toContain(node.lastEvent.kind);
-    expect(r.data.incidents.nodes.some((n: any) => n.lastEvent.kind === 'STAKEHOLDER_UPDATE' && n.lastEvent.seq === 2)).toBe(true);
+    const r = await t.gql<{ incidents: ListedPage }>(query, { filter, first: 50 });
+    for (const node of r.data!.incidents.nodes) expect(['LOGGED', 'STAKEHOLDER_UPDATE']).toContain(node.lastEvent!.kind);
+    expect(r.data!.incidents.nodes.some((n) => n.lastEvent!.kind === 'STAKEHOLDER_UPDATE' && n.lastEvent!.seq === 2)).toBe(true);
 
     const values = Object.values(counts);
     expect(values.every(Number.isInteger), JSON.stringify(counts)).toBe(true);

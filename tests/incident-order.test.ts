@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectGqlError } from './support/assertions';
 import { createCategory, createService, createTeam, createUser, logIncident, mutate, transition } from './support/factories';
-import { startTestApp, type TestApp } from './support/test-app';
+import type { Page } from './support/gql-types';
+import { startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 /**
  * incidents(orderBy): every sort field in both directions, paged with keyset cursors, checked
@@ -58,6 +59,9 @@ function keyOf(r: Row, field: Field): number | null {
   }
 }
 
+/** LIST's answer. */
+type Listed = { incidents: Page<{ id: string }> };
+
 /** Brute force: key in the asked direction, nulls last either way, then id in the same direction. */
 function bruteForce(rows: Row[], field: Field, dir: Dir): string[] {
   const s = dir === 'ASC' ? 1 : -1;
@@ -78,12 +82,12 @@ async function walk(filter: object, orderBy: object | null, size: number): Promi
   let pages = 0;
   let total = -1;
   for (;;) {
-    const r: { errors?: unknown; data?: any } = await t.gql(LIST, { filter, first: size, after, orderBy });
+    const r: GqlResult<Listed> = await t.gql(LIST, { filter, first: size, after, orderBy });
     expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-    const c: any = r.data.incidents;
+    const c = r.data!.incidents;
     pages += 1;
     total = c.totalCount;
-    ids.push(...c.edges.map((e: { node: { id: string } }) => e.node.id));
+    ids.push(...c.edges.map((e) => e.node.id));
     if (!c.pageInfo.hasNextPage) break;
     expect(c.edges).toHaveLength(size);
     after = c.pageInfo.endCursor;
@@ -94,7 +98,7 @@ async function walk(filter: object, orderBy: object | null, size: number): Promi
 
 /** Rows with every sort key, read through the API (and the stored SLA due time from the database). */
 async function rowsOf(serviceId: string): Promise<Row[]> {
-  const r = await t.gql(
+  const r = await t.gql<{ incidents: { nodes: Omit<Row, 'slaDue'>[] } }>(
     `query($f: IncidentFilter) { incidents(filter: $f, first: 100) { nodes { id number priority status openedAt updatedAt } } }`,
     { f: { serviceId: [serviceId] } },
   );
@@ -103,7 +107,7 @@ async function rowsOf(serviceId: string): Promise<Row[]> {
       await t.sql<{ incident_id: string; due_at: Date | null }>(`select incident_id, due_at from sla_clocks where target = 'RESOLUTION'`)
     ).map((d) => [d.incident_id, d.due_at]),
   );
-  return r.data.incidents.nodes.map((n: Omit<Row, 'slaDue'>) => {
+  return r.data!.incidents.nodes.map((n) => {
     const d = due.get(n.id);
     return { ...n, slaDue: d ? new Date(d).toISOString() : null };
   });
@@ -185,11 +189,11 @@ describe('orderBy', () => {
     ])
       await logIncident(t, { serviceId: own.id, impact, urgency });
     const orderBy = { field: 'PRIORITY', direction: 'ASC' };
-    const first = (await t.gql(LIST, { filter: { serviceId: [own.id] }, first: 3, orderBy })).data.incidents;
+    const first = (await t.gql<Listed>(LIST, { filter: { serviceId: [own.id] }, first: 3, orderBy })).data!.incidents;
     const critical = await logIncident(t, { serviceId: own.id, impact: 1, urgency: 1 });
-    const second = (await t.gql(LIST, { filter: { serviceId: [own.id] }, first: 10, after: first.pageInfo.endCursor, orderBy })).data
-      .incidents;
-    const seen = [...first.edges, ...second.edges].map((e: { node: { id: string } }) => e.node.id);
+    const second = (await t.gql<Listed>(LIST, { filter: { serviceId: [own.id] }, first: 10, after: first.pageInfo.endCursor, orderBy }))
+      .data!.incidents;
+    const seen = [...first.edges, ...second.edges].map((e) => e.node.id);
     expect(second.edges).toHaveLength(3);
     expect(new Set(seen).size).toBe(6);
     expect(seen).not.toContain(critical.id);
@@ -235,9 +239,10 @@ describe('bad sort input', () => {
   it('a cursor made for another order, or forged, is refused rather than misread', async () => {
     const service = await createService(t);
     for (let i = 0; i < 3; i++) await logIncident(t, { serviceId: service.id });
-    const page = (await t.gql(LIST, { filter: { serviceId: [service.id] }, first: 1, orderBy: { field: 'PRIORITY', direction: 'ASC' } }))
-      .data.incidents;
-    const cursor = page.pageInfo.endCursor as string;
+    const page = (
+      await t.gql<Listed>(LIST, { filter: { serviceId: [service.id] }, first: 1, orderBy: { field: 'PRIORITY', direction: 'ASC' } })
+    ).data!.incidents;
+    const cursor = page.pageInfo.endCursor!;
     const e = expectGqlError(
       await t.gql(LIST, { first: 1, after: cursor, orderBy: { field: 'PRIORITY', direction: 'DESC' } }),
       'BAD_USER_INPUT',
@@ -318,17 +323,17 @@ describe('SQL statements per page under every order', () => {
           ['5 after a cursor', 5, true],
           ['20 again', 20, false],
         ] as const) {
-          const r: { errors?: unknown; data?: any; extensions?: { sqlStatements?: number } } = await t.gql(query, {
+          const r: GqlResult<{ incidents: Page<{ category: { parent: { id: string } | null } | null }> }> = await t.gql(query, {
             filter,
             first,
             after: useCursor ? after : null,
             orderBy: { field, direction },
           });
           expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-          expect(r.data.incidents.nodes).toHaveLength(first);
-          expect(r.data.incidents.totalCount).toBe(24);
-          for (const node of r.data.incidents.nodes) expect(node.category?.parent?.id).toBeDefined();
-          after = r.data.incidents.pageInfo.endCursor;
+          expect(r.data!.incidents.nodes).toHaveLength(first);
+          expect(r.data!.incidents.totalCount).toBe(24);
+          for (const node of r.data!.incidents.nodes) expect(node.category?.parent?.id).toBeDefined();
+          after = r.data!.incidents.pageInfo.endCursor;
           counts[label] = r.extensions?.sqlStatements ?? NaN;
         }
         const values = Object.values(counts);

@@ -48,7 +48,15 @@ async function post(body: unknown, auth: string | null = token, method = 'POST')
     headers,
     body: method === 'POST' ? (typeof body === 'string' ? body : JSON.stringify(body)) : undefined,
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as IngestAnswer };
+}
+
+/** The ingest endpoint's JSON answer, as these tests read it. */
+interface IngestAnswer {
+  source?: string;
+  error?: string;
+  problems?: { index: number | null; message: string }[];
+  results: { action: string; fingerprint: string; incidentId: string; duplicate?: boolean; classifiedBy?: string }[];
 }
 
 function alertmanager(status: 'firing' | 'resolved', alerts: Record<string, unknown>[]) {
@@ -87,8 +95,14 @@ const checkoutAlert = (status: 'firing' | 'resolved') => ({
 const INCIDENT = `id number title status source priority impact urgency major detectedAt service { name } category { name } team { name }
   timeline { kind summary actorName data } model { id model { name } }
   alerts { source fingerprint status title labels { name value } startsAt endsAt receivedCount }`;
-const incident = async (id: string) => ok(await t.gql(`query($id: ID!) { incident(id: $id) { ${INCIDENT} } }`, { id })).incident;
-const count = async (sql: string) => (await t.sql(sql))[0].n as number;
+type AlertIncident = {
+  status: string;
+  timeline: { kind: string; summary: string; actorName: string | null; data: Record<string, unknown> | null }[];
+  alerts: { status: string; receivedCount: number; labels: { name: string; value: string }[] }[];
+};
+const incident = async (id: string) =>
+  ok(await t.gql<{ incident: AlertIncident }>(`query($id: ID!) { incident(id: $id) { ${INCIDENT} } }`, { id })).incident;
+const count = async (sql: string) => (await t.sql<{ n: number }>(sql))[0]!.n;
 
 describe('authentication', () => {
   it('refuses requests without a valid source token, and other methods', async () => {
@@ -152,7 +166,7 @@ describe('Alertmanager webhook', () => {
       summary: 'Alert firing from Prometheus: HighErrorRate: Checkout 5xx above 5 %',
       actorName: 'Prometheus (alerts)',
     });
-    expect(i.timeline[1].data.alert).toMatchObject({
+    expect(i.timeline[1]!.data?.alert).toMatchObject({
       fingerprint: 'a1b2c3d4e5f60718',
       labels: { severity: 'critical' },
       url: 'http://prometheus:9090/graph?g0.expr=rate',
@@ -209,7 +223,7 @@ describe('Alertmanager webhook', () => {
       fingerprint: 'ffff0000',
     };
     const r = await post(alertmanager('firing', [disk, unknown]));
-    expect(r.body.results.map((x: { action: string }) => x.action)).toEqual(['created', 'ignored']);
+    expect(r.body.results.map((x) => x.action)).toEqual(['created', 'ignored']);
     const i = await incident(r.body.results[0].incidentId);
     // No rule matches: the severity decides impact and urgency (warning: 2 / 2 -> P3); no model matches yet.
     expect(i).toMatchObject({ title: 'NodeDiskFull: Disk 95 % full', impact: 2, urgency: 2, priority: 3, service: null, model: null });

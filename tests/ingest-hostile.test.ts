@@ -30,18 +30,26 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  let json: any = null;
+  let json: unknown = null;
   try {
     json = JSON.parse(text);
   } catch {
     /* asserted by the caller */
   }
-  return { status: res.status, body: json, text };
+  return { status: res.status, body: json as IngestAnswer, text };
+}
+
+/** The ingest endpoint's JSON answer, as these tests read it (null when it was not JSON). */
+interface IngestAnswer {
+  error?: string;
+  requestId?: string;
+  problems?: { index: number | null; message: string }[];
+  results: { action: string; incidentId: string; duplicate?: boolean; warnings?: string[] }[];
 }
 
 const counts = async () =>
   (
-    await t.sql(
+    await t.sql<{ incidents: number; alerts: number; events: number }>(
       `select (select count(*) from incidents)::int as incidents, (select count(*) from ingested_alerts)::int as alerts, (select
         count(*) from incident_events)::int as events`,
     )
@@ -210,7 +218,7 @@ describe('bad input is a 400 naming the alert and the field, never a 5xx', () =>
     const r = await post({ alerts });
     expect(r.status).toBe(400);
     expect(r.body.problems).toHaveLength(101);
-    expect(r.body.problems[100]).toEqual({ index: null, message: '... and 100 more problems' });
+    expect(r.body.problems![100]).toEqual({ index: null, message: '... and 100 more problems' });
   });
 });
 
@@ -242,14 +250,18 @@ describe('what the system assembles is clipped, not refused (an Alertmanager bat
         expect.stringMatching(/^description: clipped to 20000 characters/),
       ]),
     );
-    const [row] = await t.sql(`select title, description from incidents where id = $1`, [r.body.results[0].incidentId]);
+    const [row] = await t.sql<{ title: string; description: string }>(`select title, description from incidents where id = $1`, [
+      r.body.results[0]!.incidentId,
+    ]);
     expect(row.title.length).toBeLessThanOrEqual(200);
     expect(row.title).toMatch(/^LongText: s+(😀)*…$/u);
     expect(row.description.length).toBeLessThanOrEqual(20_000);
     expect(row.description).toMatch(
       /\[clipped: the alert's text was \d[\d,]* characters; its labels and annotations are kept with the alert\]$/,
     );
-    const [alert] = await t.sql(`select annotations from ingested_alerts where fingerprint = 'long-text'`);
+    const [alert] = await t.sql<{ annotations: Record<string, string> }>(
+      `select annotations from ingested_alerts where fingerprint = 'long-text'`,
+    );
     expect(alert.annotations.details.length).toBeLessThanOrEqual(20_000);
     expect(alert.annotations.details.endsWith('…')).toBe(true);
   });
@@ -291,7 +303,7 @@ describe('transactions', () => {
     let done = false;
     const poll = (async () => {
       while (!done) {
-        seen.push((await t.sql(`select count(*)::int as n from incidents where title like 'Short transactions %'`))[0].n);
+        seen.push((await t.sql<{ n: number }>(`select count(*)::int as n from incidents where title like 'Short transactions %'`))[0]!.n);
         await new Promise((r) => setTimeout(r, 10));
       }
     })();

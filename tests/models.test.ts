@@ -11,6 +11,7 @@ import {
   updateModel,
   VERSION_FIELDS,
 } from './support/model-factories';
+import type { ChecklistItem, Effectiveness, Json, Model, ModelVersion, Page } from './support/gql-types';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -62,6 +63,29 @@ const Q = {
   suggest: `query($id: ID!, $first: Int) { suggestIncidentModels(incidentId: $id, first: $first) { score reasons model { id name
     status } version { id version } } }`,
 };
+
+type Tick = {
+  setChecklistItemDone: ChecklistItem & {
+    incident: { timeline: { kind: string; summary: string; before: Json; after: Json; data: Json }[] };
+  };
+};
+
+type Suggestions = {
+  suggestIncidentModels: {
+    score: number;
+    reasons: string[];
+    model: { id: string; name: string; status: string };
+    version: { id: string; version: number };
+  }[];
+};
+
+/** What the N+1 test reads of a listed model. */
+interface ListedModel {
+  id: string;
+  name: string;
+  current: { workarounds: { id: string; models: { id: string; name: string }[] }[] };
+  incidents: Page<{ number: string }>;
+}
 
 /** A full recipe on the Payments API service. */
 function paymentsRecipe(extra: Record<string, unknown> = {}) {
@@ -126,12 +150,15 @@ describe('create and update make versions', () => {
     expect(m2.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
 
     const old = ok(
-      await t.gql(`query($id: ID!) { incidentModelVersion(id: $id) { ${VERSION_FIELDS} model { id currentVersion } } }`, { id: v1.id }),
+      await t.gql<{ incidentModelVersion: ModelVersion & { model: { id: string; currentVersion: number } } }>(
+        `query($id: ID!) { incidentModelVersion(id: $id) { ${VERSION_FIELDS} model { id currentVersion } } }`,
+        { id: v1.id },
+      ),
     ).incidentModelVersion;
     expect(old).toMatchObject({ ...v1, isCurrent: false, model: { id: m.id, currentVersion: 2 } });
 
     const again = ok(
-      await t.gql(
+      await t.gql<{ incident: { model: { id: string }; checklist: { text: string }[] } }>(
         `query($id: ID!) { incident(id: $id) { model { id version model { currentVersion } } checklist { text
           modelVersion { version } } } }`,
         { id: inc.id },
@@ -170,7 +197,7 @@ describe('suggestions', () => {
       serviceId: dir.payments.id,
       categoryId: dir.software.id,
     });
-    const s = ok(await t.gql(Q.suggest, { id: inc.id, first: 50 })).suggestIncidentModels;
+    const s = ok(await t.gql<Suggestions>(Q.suggest, { id: inc.id, first: 50 })).suggestIncidentModels;
     const mine = ['Gateway 502 on payments', 'Any 502', 'Timeouts', 'Network trouble', 'Search only', 'Old 502'];
     const byName = Object.fromEntries(s.map((x: { model: { name: string } }) => [x.model.name, x]));
     expect(s.map((x: { model: { name: string } }) => x.model.name).filter((n: string) => mine.includes(n))).toEqual([
@@ -195,7 +222,7 @@ describe('suggestions', () => {
 
     // A subcategory matches a model on its parent category.
     const dnsInc = await logIncident(t, { title: 'Name resolution flaky', categoryId: dir.dns.id });
-    const d = ok(await t.gql(Q.suggest, { id: dnsInc.id, first: 5 })).suggestIncidentModels;
+    const d = ok(await t.gql<Suggestions>(Q.suggest, { id: dnsInc.id, first: 5 })).suggestIncidentModels;
     expect(d).toEqual([
       {
         score: 15,
@@ -206,7 +233,7 @@ describe('suggestions', () => {
     ]);
 
     // first limits; bad ids are refused.
-    expect(ok(await t.gql(Q.suggest, { id: inc.id, first: 1 })).suggestIncidentModels).toHaveLength(1);
+    expect(ok(await t.gql<Suggestions>(Q.suggest, { id: inc.id, first: 1 })).suggestIncidentModels).toHaveLength(1);
     expectGqlError(await t.gql(Q.suggest, { id: randomUUID() }), 'NOT_FOUND', 'incidentId');
     expectGqlError(await t.gql(Q.suggest, { id: inc.id, first: 51 }), 'BAD_USER_INPUT', 'first');
   });
@@ -243,7 +270,7 @@ describe('apply', () => {
 
     const kinds = a.timeline.map((e: { kind: string }) => e.kind);
     expect(kinds).toEqual(['LOGGED', 'CLASSIFIED', 'STATUS_CHANGED', 'ASSIGNED', 'MODEL_APPLIED']);
-    const ev = a.timeline.at(-1);
+    const ev = a.timeline.at(-1)!;
     expect(ev.summary).toContain(m.name);
     expect(ev.before).toMatchObject({ modelVersionId: null, impact: 3, urgency: 3, categoryId: null, teamId: null });
     expect(ev.after).toMatchObject({
@@ -253,7 +280,7 @@ describe('apply', () => {
       categoryId: dir.software.id,
       teamId: dir.team.id,
     });
-    expect(ev.after.slaPolicyVersionId).toBeTruthy();
+    expect(ev.after?.slaPolicyVersionId).toBeTruthy();
     expect(ev.data).toMatchObject({ incidentModelId: m.id, version: 1, checklistSteps: 3 });
 
     // The same version twice is refused, and nothing is written.
@@ -265,8 +292,8 @@ describe('apply', () => {
     // A new version can be applied: its steps join the checklist.
     await updateModel(t, m.id, { checklist: ['Verify checkout'], slaPolicyId: null });
     const b = await applyModel(t, inc.id, m.id);
-    expect(b.model.version).toBe(2);
-    expect(b.checklist.map((c: { text: string; modelVersion: { version: number } }) => `${c.modelVersion.version}:${c.text}`)).toEqual([
+    expect(b.model!.version).toBe(2);
+    expect(b.checklist.map((c) => `${c.modelVersion!.version}:${c.text}`)).toEqual([
       '1:Check the load balancer',
       '1:Restart the payment pods',
       '1:Tell the store team',
@@ -280,7 +307,10 @@ describe('apply', () => {
 
     // The model lists the incident once, whatever versions it applied.
     const listed = ok(
-      await t.gql(`query($id: ID!) { incidentModel(id: $id) { incidents(first: 10) { totalCount nodes { id } } } }`, { id: m.id }),
+      await t.gql<{ incidentModel: { incidents: Page<{ id: string }> } }>(
+        `query($id: ID!) { incidentModel(id: $id) { incidents(first: 10) { totalCount nodes { id } } } }`,
+        { id: m.id },
+      ),
     ).incidentModel.incidents;
     expect(listed).toEqual({ totalCount: 1, nodes: [{ id: inc.id }] });
   });
@@ -306,10 +336,10 @@ describe('checklist', () => {
     const [first] = a.checklist;
     const headers = { 'x-actor-email': dir.user.email };
 
-    const done = ok(await t.gql(Q.tick, { itemId: first.id, done: true }, headers)).setChecklistItemDone;
+    const done = ok(await t.gql<Tick>(Q.tick, { itemId: first.id, done: true }, headers)).setChecklistItemDone;
     expect(done).toMatchObject({ id: first.id, done: true, doneByName: 'Ada Lovelace' });
     expect(done.doneAt).toBeTruthy();
-    const ev = done.incident.timeline.at(-1);
+    const ev = done.incident.timeline.at(-1)!;
     expect(ev).toMatchObject({
       kind: 'CHECKLIST_ITEM_DONE',
       before: { done: false },
@@ -319,10 +349,10 @@ describe('checklist', () => {
     expect(ev.summary).toContain('Page the DBA');
 
     const events = done.incident.timeline.length;
-    const repeat = ok(await t.gql(Q.tick, { itemId: first.id, done: true })).setChecklistItemDone;
+    const repeat = ok(await t.gql<Tick>(Q.tick, { itemId: first.id, done: true })).setChecklistItemDone;
     expect(repeat.incident.timeline).toHaveLength(events);
 
-    const undone = ok(await t.gql(Q.tick, { itemId: first.id, done: false })).setChecklistItemDone;
+    const undone = ok(await t.gql<Tick>(Q.tick, { itemId: first.id, done: false })).setChecklistItemDone;
     expect(undone).toMatchObject({ done: false, doneAt: null, doneByName: null });
     expect(undone.incident.timeline.at(-1)).toMatchObject({
       kind: 'CHECKLIST_ITEM_UNDONE',
@@ -346,7 +376,7 @@ describe('retire', () => {
     const m = await createModel(t, { name: 'Disk full on Search', matchServiceId: dir.search.id, checklist: ['Rotate logs'] });
     const inc = await logIncident(t, { serviceId: dir.search.id, title: 'Disk full' });
     const names = async () =>
-      ok(await t.gql(Q.suggest, { id: inc.id, first: 50 })).suggestIncidentModels.map((s: { model: { name: string } }) => s.model.name);
+      ok(await t.gql<Suggestions>(Q.suggest, { id: inc.id, first: 50 })).suggestIncidentModels.map((s) => s.model.name);
     expect(await names()).toContain('Disk full on Search');
 
     expect(await mutate(t, Q.retire, { id: m.id })).toEqual({ id: m.id, status: 'RETIRED' });
@@ -357,7 +387,9 @@ describe('retire', () => {
     expectGqlError(await t.gql(Q.update, { id: m.id, input: { checklist: ['x'] } }), 'CONFLICT');
     expectSameDb(before, await dbSnapshot(t), 'retired model refused');
 
-    const listed = ok(await t.gql(`{ incidentModels(status: RETIRED, first: 100) { nodes { id } totalCount } }`)).incidentModels;
+    const listed = ok(
+      await t.gql<{ incidentModels: Page<{ id: string }> }>(`{ incidentModels(status: RETIRED, first: 100) { nodes { id } totalCount } }`),
+    ).incidentModels;
     expect(listed.nodes.map((n: { id: string }) => n.id)).toContain(m.id);
 
     expect(await mutate(t, Q.reactivate, { id: m.id })).toEqual({ id: m.id, status: 'ACTIVE' });
@@ -384,7 +416,7 @@ describe('create from an incident', () => {
         [randomUUID(), wid, inc.id],
       );
     }
-    const m = await mutate(
+    const m = await mutate<Model>(
       t,
       `mutation($id: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $id, input:
         $input) { ${MODEL_FIELDS} } }`,
@@ -407,13 +439,17 @@ describe('create from an incident', () => {
       note: `Made from ${inc.number}`,
     });
     expect(m.current.description).toContain(inc.number);
-    const timeline = ok(await t.gql(`query($id: ID!) { incident(id: $id) { timeline { kind summary data } } }`, { id: inc.id })).incident
-      .timeline;
+    const timeline = ok(
+      await t.gql<{ incident: { timeline: { kind: string; summary: string; data: Json }[] } }>(
+        `query($id: ID!) { incident(id: $id) { timeline { kind summary data } } }`,
+        { id: inc.id },
+      ),
+    ).incident.timeline;
     expect(timeline.at(-1)).toMatchObject({ kind: 'KNOWLEDGE_CREATED', data: { incidentModelId: m.id } });
 
     // Given values win over the prefill, and null clears a prefilled one.
     const reviewed = await incidentIn(t, 'REVIEWED', { serviceId: dir.payments.id, title: 'Payments 502 burst' });
-    const m2 = await mutate(
+    const m2 = await mutate<Model>(
       t,
       `mutation($id: ID!, $input: CreateIncidentModelInput!) { createIncidentModelFromIncident(incidentId: $id, input:
         $input) { ${MODEL_FIELDS} } }`,
@@ -507,7 +543,12 @@ describe('effectiveness', () => {
     await applyModel(t, stillOpen.id, m.id);
 
     const data = ok(
-      await t.gql(
+      await t.gql<{
+        incidentModel: {
+          effectiveness: Effectiveness;
+          incidents: Page<{ id: string; resolvedAt: string | null; timeline: { kind: string; at: string; data: Json }[] }>;
+        };
+      }>(
         `query($id: ID!) { incidentModel(id: $id) {
       effectiveness { timesApplied incidents resolvedIncidents resolvedWithoutReopen resolvedWithoutReopenShare medianMinutesToResolution }
       incidents(first: 100) { totalCount nodes { id resolvedAt timeline { kind at data } } } } }`,
@@ -516,7 +557,7 @@ describe('effectiveness', () => {
     ).incidentModel;
 
     // Brute force, from what the API shows.
-    const facts = data.incidents.nodes.map((i: { resolvedAt: string | null; timeline: { kind: string; at: string; data: any }[] }) => {
+    const facts = data.incidents.nodes.map((i) => {
       const applied = i.timeline.filter((e) => e.kind === 'MODEL_APPLIED' && e.data?.incidentModelId === m.id).map((e) => Date.parse(e.at));
       const first = Math.min(...applied);
       const resolvedAt = i.resolvedAt ? Date.parse(i.resolvedAt) : null;
@@ -525,8 +566,8 @@ describe('effectiveness', () => {
       return { applications: applied.length, resolved, reopenedAfter, minutes: resolved ? (resolvedAt! - first) / 60_000 : null };
     });
     const minutes = facts
-      .filter((f: { minutes: number | null }) => f.minutes !== null)
-      .map((f: { minutes: number }) => f.minutes)
+      .filter((f) => f.minutes !== null)
+      .map((f) => f.minutes as number)
       .sort((a: number, b: number) => a - b);
     const median =
       minutes.length === 0
@@ -544,7 +585,7 @@ describe('effectiveness', () => {
       resolvedWithoutReopenShare: resolvedWithoutReopen / facts.length,
     });
     expect(data.effectiveness).toMatchObject({ timesApplied: 5, incidents: 4, resolvedIncidents: 2, resolvedWithoutReopen: 1 });
-    expect(data.effectiveness.medianMinutesToResolution).toBeCloseTo(median, 3);
+    expect(data.effectiveness.medianMinutesToResolution).toBeCloseTo(median!, 3);
   });
 });
 
@@ -593,15 +634,15 @@ describe('lists and N+1', () => {
         await applyModel(app, inc.id, m.id);
       };
       for (let i = 0; i < 5; i++) await make(i);
-      const small = await app.gql(LIST, { first: 100 });
+      const small = await app.gql<{ incidentModels: Page<ListedModel> }>(LIST, { first: 100 });
       expect(small.errors).toBeUndefined();
-      expect(small.data.incidentModels.nodes).toHaveLength(5);
+      expect(small.data!.incidentModels.nodes).toHaveLength(5);
       for (let i = 5; i < 50; i++) await make(i);
-      const big = await app.gql(LIST, { first: 100 });
+      const big = await app.gql<{ incidentModels: Page<ListedModel> }>(LIST, { first: 100 });
       expect(big.errors).toBeUndefined();
-      expect(big.data.incidentModels.nodes).toHaveLength(50);
-      expect(big.data.incidentModels.totalCount).toBe(50);
-      const node = big.data.incidentModels.nodes[7];
+      expect(big.data!.incidentModels.nodes).toHaveLength(50);
+      expect(big.data!.incidentModels.totalCount).toBe(50);
+      const node = big.data!.incidentModels.nodes[7]!;
       expect(node.current.workarounds[0].models).toEqual([{ id: node.id, name: node.name }]);
       expect(node.incidents.nodes[0]).toMatchObject({ model: { version: 2 }, checklist: [{ text: 'a' }, { text: 'b' }, { text: 'c' }] });
       expect(small.extensions?.sqlStatements).toBeGreaterThan(0);
@@ -611,13 +652,13 @@ describe('lists and N+1', () => {
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const page: any = ok(
-          await app.gql(
+        const page: Page<{ name: string }> = ok(
+          await app.gql<{ incidentModels: Page<{ name: string }> }>(
             `query($after: String) { incidentModels(first: 20, after: $after) { pageInfo { hasNextPage endCursor } nodes { name } } }`,
             { after },
           ),
         ).incidentModels;
-        seen.push(...page.nodes.map((n: { name: string }) => n.name));
+        seen.push(...page.nodes.map((n) => n.name));
         if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor;
       }

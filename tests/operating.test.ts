@@ -203,9 +203,11 @@ describe.skipIf(!HAS_CHROMIUM || !SERVER)(
       const session = new ApiSession(graphqlUrl());
       const signed = await session.signIn(ADMIN.email, ADMIN.password);
       expect(signed.body.errors, JSON.stringify(signed.body)).toBeUndefined();
-      const created = await session.gql(`mutation { createOwnApiToken(name: "operating test", role: ADMIN) { secret } }`);
+      const created = await session.gql<{ createOwnApiToken: { secret: string } }>(
+        `mutation { createOwnApiToken(name: "operating test", role: ADMIN) { secret } }`,
+      );
       expect(created.body.errors, JSON.stringify(created.body)).toBeUndefined();
-      apiToken = created.body.data.createOwnApiToken.secret;
+      apiToken = created.body.data!.createOwnApiToken.secret;
     }, 400_000);
 
     it('3. `pnpm cli import servicenow` while the API runs: the dashboard is exact at once, in the API and in the web app', async () => {

@@ -22,7 +22,8 @@ import {
   transitionProblemRaw,
   updateProblem,
 } from './support/knowledge-factories';
-import { ok, startTestApp, type TestApp } from './support/test-app';
+import type { Json, Page, Problem, Workaround } from './support/gql-types';
+import { ok, startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 /**
  * Problems: the ITIL problem record through GraphQL over HTTP. Create, edit and list it;
@@ -32,7 +33,7 @@ import { ok, startTestApp, type TestApp } from './support/test-app';
  */
 
 let t: TestApp;
-let first: any; // the first problem of this database: PRB-00001
+let first: Problem; // the first problem of this database: PRB-00001
 let owner: { id: string; name: string; email: string };
 const as = (u: { email: string }) => ({ 'x-actor-email': u.email });
 
@@ -54,24 +55,26 @@ const LIST = `query($filter: ProblemFilter, $first: Int!, $after: String) {
 }`;
 
 async function list(filter: Record<string, unknown> | null, pageSize = 100, after?: string | null) {
-  const r = await t.gql(LIST, { filter, first: pageSize, after });
-  return ok(r).problems as {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { cursor: string; node: { id: string } }[];
-    nodes: {
-      id: string;
-      number: string;
-      title: string;
-      status: string;
-      createdAt: string;
-      rootCause: string | null;
-      isKnownError: boolean;
-      service: { id: string } | null;
-      category: { id: string } | null;
-      workarounds: { status: string }[];
-    }[];
-  };
+  const r = await t.gql<{ problems: ProblemPage }>(LIST, { filter, first: pageSize, after });
+  return ok(r).problems;
+}
+
+interface ProblemPage {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { cursor: string; node: { id: string } }[];
+  nodes: {
+    id: string;
+    number: string;
+    title: string;
+    status: string;
+    createdAt: string;
+    rootCause: string | null;
+    isKnownError: boolean;
+    service: { id: string } | null;
+    category: { id: string } | null;
+    workarounds: { status: string }[];
+  }[];
 }
 
 /** Every problem matching `filter`, following the cursor to the end. */
@@ -90,13 +93,40 @@ async function listAll(filter: Record<string, unknown> | null, pageSize = 100) {
 const kinds = (timeline: { kind: string }[]) => timeline.map((e) => e.kind);
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id).sort();
 
+/** The traversal test's incident: its problem, that problem's workarounds and their problems. */
+interface Traversal {
+  problem: {
+    id: string;
+    incidentCount: number;
+    incidents: Page<{ id: string; problem: { id: string } | null }>;
+    workarounds: {
+      id: string;
+      problems: { id: string; number: string; incidents: { nodes: { id: string }[] } }[];
+      effectiveness: { timesApplied: number; incidents: number };
+    }[];
+  } | null;
+  workaroundApplications: { workaround: { id: string; problems: { id: string }[] }; incident: { id: string } }[];
+}
+
+/** What the statement-count test reads of a listed problem. */
+interface ListedProblem {
+  service: { name: string } | null;
+  category: { name: string; parent: { name: string } | null } | null;
+  owner: { name: string } | null;
+  incidentCount: number;
+  recentIncidents: { number: string; service: { name: string } | null }[];
+  workarounds: { title: string; effectiveness: { timesApplied: number } }[];
+  isKnownError: boolean;
+  timeline: { kind: string }[];
+}
+
 // -------------------------------------------------------------------------------------------------
 
 describe('create and edit', () => {
   it('creates a problem with every field, numbered PRB-00001 onwards, with a CREATED event by the acting user', async () => {
     expect(first.number).toBe('PRB-00001');
-    expect((await run(t, `query { problemByNumber(number: "PRB-00001") { id } }`)).id).toBe(first.id);
-    expect((await run(t, `query { problemByNumber(number: "1") { id } }`)).id).toBe(first.id);
+    expect((await run<{ id: string }>(t, `query { problemByNumber(number: "PRB-00001") { id } }`)).id).toBe(first.id);
+    expect((await run<{ id: string }>(t, `query { problemByNumber(number: "1") { id } }`)).id).toBe(first.id);
     expect(await run(t, `query { problemByNumber(number: "PRB-99999") { id } }`)).toBeNull();
 
     const service = await createService(t);
@@ -214,7 +244,7 @@ describe('create and edit', () => {
 // -------------------------------------------------------------------------------------------------
 
 describe('listing', () => {
-  const d: Record<string, any> = {};
+  const d: Record<string, { id: string; number?: string }> = {};
   const token = `zq${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
@@ -252,7 +282,7 @@ describe('listing', () => {
   });
 
   /** The whole list, read once; each filter must return exactly what a filter over it says. */
-  async function expectFilter(filter: Record<string, unknown>, pred: (p: any) => boolean, atLeast: string[]) {
+  async function expectFilter(filter: Record<string, unknown>, pred: (p: ProblemPage['nodes'][number]) => boolean, atLeast: string[]) {
     const all = await listAll(null);
     const expected = all.filter(pred).map((p) => p.id);
     const got = await listAll(filter, 7);
@@ -276,16 +306,16 @@ describe('listing', () => {
   });
 
   it('knownErrorOnly: root cause documented, KNOWN_ERROR or FIX_IN_PROGRESS, and an ACTIVE workaround', async () => {
-    const isKnown = (p: any) =>
+    const isKnown = (p: ProblemPage['nodes'][number]) =>
       ['KNOWN_ERROR', 'FIX_IN_PROGRESS'].includes(p.status) &&
       (p.rootCause ?? '').trim().length >= 10 &&
-      p.workarounds.some((w: any) => w.status === 'ACTIVE');
+      p.workarounds.some((w) => w.status === 'ACTIVE');
     const got = await expectFilter({ knownErrorOnly: true }, isKnown, [d.p2.id, d.p4.id]);
     for (const id of [d.p1.id, d.p3.id, d.p5.id, d.p6.id]) expect(got.map((p) => p.id)).not.toContain(id);
     expect(got.every((p) => p.isKnownError)).toBe(true);
     // The knownErrors query lists the same, in the same order.
-    const ke = await run(t, `query { knownErrors(first: 100) { totalCount nodes { id } } }`);
-    expect(ke.nodes.map((n: any) => n.id)).toEqual(got.map((p) => p.id));
+    const ke = await run<Page<{ id: string }>>(t, `query { knownErrors(first: 100) { totalCount nodes { id } } }`);
+    expect(ke.nodes.map((n) => n.id)).toEqual(got.map((p) => p.id));
     expect(ke.totalCount).toBe(got.length);
     // isKnownError agrees with the definition on every problem.
     for (const p of await listAll(null)) expect(p.isKnownError, p.number).toBe(isKnown(p));
@@ -324,7 +354,7 @@ describe('listing', () => {
 
   it('pages newest first without gaps or duplicates, ties on createdAt broken by id', async () => {
     const service = await createService(t);
-    const made: any[] = [];
+    const made: Problem[] = [];
     for (let i = 0; i < 23; i++) made.push(await createProblem(t, { serviceId: service.id }));
     // Three share one createdAt: the cursor must still tell them apart.
     const tie = made[5].createdAt;
@@ -406,7 +436,7 @@ describe('status rules', () => {
     const moved = await transitionProblem(t, p.id, 'KNOWN_ERROR', 'Root cause confirmed in the lab');
     expect(moved.status).toBe('KNOWN_ERROR');
     expect(moved.knownErrorAt).not.toBeNull();
-    const ev = moved.timeline.at(-1);
+    const ev = moved.timeline.at(-1)!;
     expect(ev).toMatchObject({
       kind: 'STATUS_CHANGED',
       before: { status: 'OPEN' },
@@ -544,7 +574,7 @@ describe('status rules', () => {
     expect((await transitionProblem(t, problem.id, 'RESOLVED')).isKnownError).toBe(false);
     // Unlinking the only active workaround ends it too.
     const k2 = await knownError(t);
-    const unlinked = await run(
+    const unlinked = await run<{ timeline: { kind: string }[] }>(
       t,
       `mutation($p: ID!, $w: ID!) { unlinkWorkaroundFromProblem(problemId: $p, workaroundId: $w) { isKnownError workarounds { id }
         timeline { kind } } }`,
@@ -552,7 +582,7 @@ describe('status rules', () => {
     );
     expect(unlinked).toMatchObject({ isKnownError: false, workarounds: [] });
     expect(kinds(unlinked.timeline).slice(-1)).toEqual(['WORKAROUND_UNLINKED']);
-    const relinked = await run(
+    const relinked = await run<{ timeline: { kind: string }[] }>(
       t,
       `mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { isKnownError workarounds { id }
         timeline { kind } } }`,
@@ -561,7 +591,7 @@ describe('status rules', () => {
     expect(relinked).toMatchObject({ isKnownError: true, workarounds: [{ id: k2.workaround.id }] });
     expect(kinds(relinked.timeline).slice(-1)).toEqual(['WORKAROUND_LINKED']);
     // Linking it again is a no-op: no second row, no second event.
-    const again = await run(
+    const again = await run<{ timeline: { kind: string }[] }>(
       t,
       `mutation($p: ID!, $w: ID!) { linkWorkaroundToProblem(problemId: $p, workaroundId: $w) { timeline { kind } } }`,
       { p: k2.problem.id, w: k2.workaround.id },
@@ -573,14 +603,14 @@ describe('status rules', () => {
 // -------------------------------------------------------------------------------------------------
 
 describe('links to incidents', () => {
-  const problemTimeline = async (id: string) => (await getProblem(t, id)).timeline as { kind: string; data: any; summary: string }[];
+  const problemTimeline = async (id: string) => (await getProblem(t, id)).timeline;
 
   it('linking writes PROBLEM_LINKED on the incident and INCIDENT_LINKED on the problem; linking again writes nothing', async () => {
     const p = await createProblem(t);
     const inc = await incidentIn(t, 'INVESTIGATING');
     const linked = await linkIncident(t, inc.id, p.id);
     expect(linked.problem).toEqual({ id: p.id, number: p.number });
-    const it1 = linked.timeline.at(-1);
+    const it1 = linked.timeline.at(-1)!;
     expect(it1).toMatchObject({ kind: 'PROBLEM_LINKED', before: { problemId: null }, after: { problemId: p.id } });
     expect(it1.summary).toContain(p.number);
     const pt = await problemTimeline(p.id);
@@ -591,7 +621,7 @@ describe('links to incidents', () => {
 
     const before = await knowledgeSnapshot(t);
     const again = await linkIncident(t, inc.id, p.id);
-    expect(again.problem.id).toBe(p.id);
+    expect(again.problem!.id).toBe(p.id);
     expect(await knowledgeSnapshot(t)).toEqual(before);
     const counted = await getProblem(t, p.id);
     expect(counted.incidentCount).toBe(1);
@@ -604,7 +634,7 @@ describe('links to incidents', () => {
     await linkIncident(t, inc.id, a.id);
     const before = await knowledgeSnapshot(t);
     const moved = await linkIncident(t, inc.id, b.id);
-    expect(moved.problem.id).toBe(b.id);
+    expect(moved.problem!.id).toBe(b.id);
     const tl = moved.timeline.slice(-2);
     expect(tl[0]).toMatchObject({ kind: 'PROBLEM_UNLINKED', before: { problemId: a.id }, after: { problemId: null } });
     expect(tl[1]).toMatchObject({ kind: 'PROBLEM_LINKED', before: { problemId: null }, after: { problemId: b.id } });
@@ -618,7 +648,7 @@ describe('links to incidents', () => {
     expect((await getProblem(t, b.id)).incidentCount).toBe(1);
 
     // Unlinking writes both sides again; unlinking what is not linked is refused.
-    const un = await run(
+    const un = await run<{ problem: { id: string } | null; timeline: { kind: string; before: Json | null; after: Json | null }[] }>(
       t,
       `mutation($i: ID!) { unlinkIncidentFromProblem(incidentId: $i) { problem { id } timeline { kind before after } } }`,
       { i: inc.id },
@@ -641,8 +671,8 @@ describe('links to incidents', () => {
       const inc = await incidentIn(t, status);
       const linked = await linkIncident(t, inc.id, p.id);
       expect(linked.status).toBe(status);
-      expect(linked.problem.id).toBe(p.id);
-      expect(linked.timeline.at(-1).kind).toBe('PROBLEM_LINKED');
+      expect(linked.problem!.id).toBe(p.id);
+      expect(linked.timeline.at(-1)!.kind).toBe('PROBLEM_LINKED');
       const before = await knowledgeSnapshot(t);
       const e = expectError(
         await t.gql(`mutation($id: ID!) { updateIncident(id: $id, input: { title: "Renamed" }) { id } }`, { id: inc.id }),
@@ -669,7 +699,7 @@ describe('links to incidents', () => {
       const p = await createProblem(t, { incidentIds: [...order.map((i) => i.id), order[0]!.id] });
       expect(p.incidentCount).toBe(3);
       expect(kinds(p.timeline)).toEqual(['CREATED', 'INCIDENT_LINKED', 'INCIDENT_LINKED', 'INCIDENT_LINKED']);
-      expect(p.timeline.slice(1).map((e: any) => e.data.incidentId)).toEqual(order.map((i) => i.id));
+      expect(p.timeline.slice(1).map((e) => e.data?.incidentId)).toEqual(order.map((i) => i.id));
       for (const i of order)
         expect((await getIncident(t, i.id)).timeline.at(-1)).toMatchObject({ kind: 'PROBLEM_LINKED', after: { problemId: p.id } });
     }
@@ -696,7 +726,7 @@ describe('links to incidents', () => {
     const category = await createCategory(t);
     for (const status of ['RESOLVED', 'CLOSED', 'REVIEWED'] as const) {
       const inc = await incidentIn(t, status);
-      const p = await run(
+      const p = await run<Problem & { recentIncidents: { id: string }[] }>(
         t,
         `mutation($i: ID!, $input: CreateProblemInput!) { createProblemFromIncident(incidentId: $i, input: $input) { ${PROBLEM_FIELDS}
           recentIncidents { id } } }`,
@@ -715,12 +745,12 @@ describe('links to incidents', () => {
       expect(p.timeline[0].summary).toContain(inc.number);
       const after = await getIncident(t, inc.id);
       expect(after.status).toBe(status);
-      expect(after.problem.id).toBe(p.id);
+      expect(after.problem!.id).toBe(p.id);
       expect(kinds(after.timeline).slice(-2)).toEqual(['PROBLEM_LINKED', 'KNOWLEDGE_CREATED']);
       expect(after.timeline.at(-1)).toMatchObject({ data: { problemId: p.id }, actorName: owner.name });
       // The event sequence stays gapless and unique.
-      const seqs = after.timeline.map((e: any) => e.seq);
-      expect(seqs).toEqual(seqs.map((_: unknown, i: number) => i + 1));
+      const seqs = after.timeline.map((e) => e.seq);
+      expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     }
     // Service and category come from the incident when the input names none.
     const inc = await incidentIn(t, 'NEW', { serviceId: service.id, categoryId: category.id });
@@ -738,14 +768,14 @@ describe('links to incidents', () => {
     const old = await createProblem(t);
     const inc = await incidentIn(t, 'RESOLVED');
     await linkIncident(t, inc.id, old.id);
-    const p = await run(
+    const p = await run<{ id: string; sourceIncident: { id: string } | null }>(
       t,
       `mutation($i: ID!) { createProblemFromIncident(incidentId: $i, input: { title: "The real cause" }) { id sourceIncident { id } } }`,
       { i: inc.id },
     );
-    expect(p.sourceIncident.id).toBe(inc.id);
+    expect(p.sourceIncident!.id).toBe(inc.id);
     const after = await getIncident(t, inc.id);
-    expect(after.problem.id).toBe(p.id);
+    expect(after.problem!.id).toBe(p.id);
     expect(kinds(after.timeline).slice(-3)).toEqual(['PROBLEM_UNLINKED', 'PROBLEM_LINKED', 'KNOWLEDGE_CREATED']);
     expect(kinds((await getProblem(t, old.id)).timeline).at(-1)).toBe('INCIDENT_UNLINKED');
   });
@@ -754,12 +784,13 @@ describe('links to incidents', () => {
 // -------------------------------------------------------------------------------------------------
 
 describe('known errors on matching incidents', () => {
-  const d: Record<string, any> = {};
+  const d: Record<string, { id: string; name?: string }> = {};
   const kw = `kw${randomUUID().slice(0, 6)}`;
   const MATCH = `query($id: ID!) { incident(id: $id) { matchingKnownErrors { reasons problem { id number isKnownError workarounds { id
     status } } } } }`;
   const matches = async (incidentId: string) =>
-    (await run(t, MATCH, { id: incidentId })).matchingKnownErrors as { reasons: string[]; problem: { id: string } }[];
+    (await run<{ matchingKnownErrors: { reasons: string[]; problem: { id: string } }[] }>(t, MATCH, { id: incidentId }))
+      .matchingKnownErrors;
   const byProblem = (ms: { reasons: string[]; problem: { id: string } }[]) => Object.fromEntries(ms.map((m) => [m.problem.id, m.reasons]));
 
   beforeAll(async () => {
@@ -839,11 +870,11 @@ describe('known errors on matching incidents', () => {
 
   it('drops a problem that stops being a known error, and lists known errors', async () => {
     const inc = await logIncident(t, { serviceId: d.svc.id, title: 'Nothing in common', description: '' });
-    const ke = await run(t, `query { knownErrors(first: 100) { nodes { id isKnownError } } }`);
-    const listed = ke.nodes.map((n: any) => n.id);
+    const ke = await run<Page<{ id: string; isKnownError: boolean }>>(t, `query { knownErrors(first: 100) { nodes { id isKnownError } } }`);
+    const listed = ke.nodes.map((n) => n.id);
     for (const p of [d.keService, d.keCategory, d.keKeyword, d.keBoth]) expect(listed).toContain(p.id);
     for (const p of [d.open, d.retired]) expect(listed).not.toContain(p.id);
-    expect(ke.nodes.every((n: any) => n.isKnownError)).toBe(true);
+    expect(ke.nodes.every((n) => n.isKnownError)).toBe(true);
 
     const w = (await getProblem(t, d.keService.id)).workarounds[0];
     await setWorkaroundStatus(t, w.id, 'RETIRED');
@@ -873,7 +904,7 @@ describe('traversal', () => {
     const c = await incidentIn(t, 'CLOSED');
     for (const i of [a, b, c]) await linkIncident(t, i.id, p.id);
     await applyWorkaround(t, a.id, w.id);
-    const d = await run(
+    const d = await run<Traversal>(
       t,
       `query($id: ID!) { incident(id: $id) {
         id problem { id incidentCount
@@ -887,43 +918,46 @@ describe('traversal', () => {
       } }`,
       { id: a.id },
     );
-    expect(d.problem.id).toBe(p.id);
-    expect(d.problem.incidentCount).toBe(3);
-    expect(d.problem.incidents.totalCount).toBe(3);
-    expect(d.problem.incidents.nodes).toHaveLength(2);
-    expect(d.problem.incidents.pageInfo.hasNextPage).toBe(true);
-    expect(d.problem.incidents.nodes.every((n: any) => n.problem.id === p.id)).toBe(true);
-    const rest = await run(
+    const dp = d.problem!;
+    expect(dp.id).toBe(p.id);
+    expect(dp.incidentCount).toBe(3);
+    expect(dp.incidents.totalCount).toBe(3);
+    expect(dp.incidents.nodes).toHaveLength(2);
+    expect(dp.incidents.pageInfo.hasNextPage).toBe(true);
+    expect(dp.incidents.nodes.every((n) => n.problem!.id === p.id)).toBe(true);
+    const rest = await run<{ incidents: Page<{ id: string }> }>(
       t,
       `query($id: ID!, $after: String) { problem(id: $id) { incidents(first: 2, after: $after) { pageInfo { hasNextPage }
         nodes { id } } } }`,
-      { id: p.id, after: d.problem.incidents.pageInfo.endCursor },
+      { id: p.id, after: dp.incidents.pageInfo.endCursor },
     );
     expect(rest.incidents.pageInfo.hasNextPage).toBe(false);
-    expect([...d.problem.incidents.nodes, ...rest.incidents.nodes].map((n: any) => n.id).sort()).toEqual([a.id, b.id, c.id].sort());
-    expect(d.problem.workarounds).toHaveLength(1);
-    const wv = d.problem.workarounds[0];
+    expect([...dp.incidents.nodes, ...rest.incidents.nodes].map((n) => n.id).sort()).toEqual([a.id, b.id, c.id].sort());
+    expect(dp.workarounds).toHaveLength(1);
+    const wv = dp.workarounds[0]!;
     expect(wv.id).toBe(w.id);
     expect(ids(wv.problems)).toEqual(ids([p, other]));
     expect(
       wv.problems
-        .find((x: any) => x.id === p.id)
-        .incidents.nodes.map((n: any) => n.id)
+        .find((x) => x.id === p.id)!
+        .incidents.nodes.map((n) => n.id)
         .sort(),
     ).toEqual([a.id, b.id, c.id].sort());
-    expect(wv.problems.find((x: any) => x.id === other.id).incidents.nodes).toEqual([]);
+    expect(wv.problems.find((x) => x.id === other.id)!.incidents.nodes).toEqual([]);
     expect(wv.effectiveness).toEqual({ timesApplied: 1, incidents: 1 });
     expect(d.workaroundApplications).toEqual([
       { workaround: { id: w.id, problems: expect.arrayContaining([{ id: p.id }, { id: other.id }]) }, incident: { id: a.id } },
     ]);
 
     // And from the workaround back to the incidents and their problem.
-    const back = await run(
+    const back = await run<{
+      problems: { id: string; recentIncidents: { id: string; problem: { id: string; workarounds: { id: string }[] } | null }[] }[];
+    }>(
       t,
       `query($id: ID!) { workaround(id: $id) { problems { id recentIncidents(first: 2) { id problem { id workarounds { id } } } } } }`,
       { id: w.id },
     );
-    const mine = back.problems.find((x: any) => x.id === p.id);
+    const mine = back.problems.find((x) => x.id === p.id)!;
     expect(mine.recentIncidents).toHaveLength(2);
     for (const i of mine.recentIncidents) expect(i.problem).toEqual({ id: p.id, workarounds: [{ id: w.id }] });
   });
@@ -967,24 +1001,28 @@ describe('SQL statements per problems page', () => {
       ['3', 3, false],
       ['3 after a cursor', 3, true],
     ] as const) {
-      const r = await t.gql(query, { f: { serviceId: service.id }, n, after: after ? cursor : null });
-      const data = ok(r) as any;
+      const r: GqlResult<{ problems: Page<ListedProblem> }> = await t.gql(query, {
+        f: { serviceId: service.id },
+        n,
+        after: after ? cursor : null,
+      });
+      const data = ok(r);
       const nodes = data.problems.nodes;
       cursor = data.problems.pageInfo.endCursor;
       expect(nodes).toHaveLength(n);
       for (const p of nodes) {
-        expect(p.service.name).toBe(service.name);
-        expect(p.owner.name).toBe(owner.name);
+        expect(p.service!.name).toBe(service.name);
+        expect(p.owner!.name).toBe(owner.name);
         expect(p.incidentCount).toBe(4);
         expect(p.recentIncidents).toHaveLength(3);
-        expect(p.recentIncidents.every((i: any) => i.service.name === incSvc.name)).toBe(true);
+        expect(p.recentIncidents.every((i) => i.service!.name === incSvc.name)).toBe(true);
         expect(p.workarounds.length).toBeGreaterThanOrEqual(1);
         expect(p.timeline.length).toBeGreaterThanOrEqual(6);
       }
       if (n === 30) {
-        expect(nodes.filter((p: any) => p.isKnownError)).toHaveLength(10);
-        expect(nodes.filter((p: any) => p.workarounds.some((w: any) => w.effectiveness.timesApplied === 1))).toHaveLength(6);
-        expect(nodes.filter((p: any) => p.category.parent?.name === parent.name)).toHaveLength(15);
+        expect(nodes.filter((p) => p.isKnownError)).toHaveLength(10);
+        expect(nodes.filter((p) => p.workarounds.some((w) => w.effectiveness.timesApplied === 1))).toHaveLength(6);
+        expect(nodes.filter((p) => p.category!.parent?.name === parent.name)).toHaveLength(15);
       }
       statements[label] = r.extensions?.sqlStatements ?? NaN;
     }
@@ -1002,16 +1040,16 @@ describe('bad input is refused and nothing is half-written', () => {
   const CREATE = `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id } }`;
   const UPDATE = `mutation($id: ID!, $input: UpdateProblemInput!) { updateProblem(id: $id, input: $input) { id } }`;
   const long = (n: number) => 'x'.repeat(n);
-  let p: any;
-  let inc: any;
-  let w: any;
+  let p: Problem;
+  let inc: { id: string };
+  let w: Workaround;
   beforeAll(async () => {
     p = await createProblem(t);
     inc = await incidentIn(t, 'INVESTIGATING');
     w = await createWorkaround(t, { status: 'ACTIVE' });
   });
 
-  const cases: { name: string; code: string; field: string; call: () => Promise<any> }[] = [
+  const cases: { name: string; code: string; field: string; call: () => Promise<GqlResult> }[] = [
     {
       name: 'unknown service',
       code: 'NOT_FOUND',
@@ -1220,8 +1258,8 @@ describe('bad input is refused and nothing is half-written', () => {
       if (c.field === '') {
         // A value outside an enum is refused by GraphQL itself, before any resolver runs.
         expect(r.errors?.length, JSON.stringify(r.errors)).toBe(1);
-        expect(r.errors[0].extensions.code).toBe(c.code);
-        expect(r.errors[0].message).toContain('GREMLINS');
+        expect(r.errors![0]!.extensions?.code).toBe(c.code);
+        expect(r.errors![0]!.message).toContain('GREMLINS');
       } else {
         const e = expectError(r, c.code, c.field);
         expect(e.message.length).toBeLessThan(600);

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
+import type { Incident, IncidentEvent, Page } from './support/gql-types';
 
 /**
  * The embedded database keeps its data in a folder across restarts, and the demo seed fills a
@@ -51,7 +52,13 @@ async function adminToken(app: RunningApp): Promise<string> {
   return token;
 }
 
-async function gql(app: RunningApp, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+/** Runs an operation that must succeed; `T` is its data as the query selects it. */
+async function gql<T>(
+  app: RunningApp,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const h: Record<string, string> = { authorization: `Bearer ${await adminToken(app)}`, ...headers };
   const actor = h['x-actor-email'];
   delete h['x-actor-email'];
@@ -66,12 +73,12 @@ async function gql(app: RunningApp, query: string, variables?: Record<string, un
     headers: { 'content-type': 'application/json', ...h },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] };
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
   if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-  return body.data;
+  return body.data as T;
 }
 
-async function sql<T = any>(app: RunningApp, text: string): Promise<T[]> {
+async function sql<T = Record<string, unknown>>(app: RunningApp, text: string): Promise<T[]> {
   const c = new Client({ connectionString: app.databaseUrl });
   await c.connect();
   try {
@@ -88,21 +95,39 @@ const FULL = `id number title description status priority impact urgency major r
   cost { minutes costCents }
   timeline { id seq kind summary actorName actor { id } before after data at recordedAt }`;
 
+/** FULL: an incident as this test compares it across a restart. */
+type Full = Omit<Incident, 'category' | 'priorityOverridden' | 'priorityOverrideReason' | 'timeline'> & {
+  description: string | null;
+  updatedAt: string;
+  externalRef: string | null;
+  cost: { minutes: number; costCents: number };
+  timeline: (IncidentEvent & { id: string; actor: { id: string } | null; recordedAt: string })[];
+};
+
 describe('restart on the same data folder', () => {
   it('keeps incidents, their whole timeline and the numbering', async () => {
     const dataDir = tempDir();
     let app = await start(dataDir);
-    const team = (await gql(app, `mutation { createTeam(input: { name: "Network" }) { id } }`)).createTeam;
+    const team = (await gql<{ createTeam: { id: string } }>(app, `mutation { createTeam(input: { name: "Network" }) { id } }`)).createTeam;
     const user = (
-      await gql(app, `mutation($t: ID) { createUser(input: { name: "Nia Net", email: "nia@example.test", teamId: $t }) { id email } }`, {
-        t: team.id,
-      })
+      await gql<{ createUser: { id: string; email: string } }>(
+        app,
+        `mutation($t: ID) { createUser(input: { name: "Nia Net", email: "nia@example.test", teamId: $t }) { id email } }`,
+        {
+          t: team.id,
+        },
+      )
     ).createUser;
-    const service = (await gql(app, `mutation($t: ID) { createService(input: { name: "VPN", ownerTeamId: $t }) { id } }`, { t: team.id }))
-      .createService;
+    const service = (
+      await gql<{ createService: { id: string } }>(
+        app,
+        `mutation($t: ID) { createService(input: { name: "VPN", ownerTeamId: $t }) { id } }`,
+        { t: team.id },
+      )
+    ).createService;
     const h = { 'x-actor-email': user.email };
     const inc = (
-      await gql(
+      await gql<{ logIncident: { id: string; number: string } }>(
         app,
         `mutation($s: ID) { logIncident(input: { title: "VPN drops", description: "Every 10 minutes", serviceId: $s, source: MONITORING,
           externalRef: "ALERT-1" }) { id number } }`,
@@ -132,8 +157,8 @@ describe('restart on the same data folder', () => {
       { id: inc.id },
       h,
     );
-    const before = (await gql(app, `query($id: ID!) { incident(id: $id) { ${FULL} } }`, { id: inc.id })).incident;
-    expect(before.timeline.map((e: any) => e.kind)).toEqual([
+    const before = (await gql<{ incident: Full }>(app, `query($id: ID!) { incident(id: $id) { ${FULL} } }`, { id: inc.id })).incident;
+    expect(before.timeline.map((e) => e.kind)).toEqual([
       'LOGGED',
       'CLASSIFIED',
       'STATUS_CHANGED',
@@ -146,30 +171,39 @@ describe('restart on the same data folder', () => {
     await stop(app);
 
     app = await start(dataDir);
-    const after = (await gql(app, `query($id: ID!) { incident(id: $id) { ${FULL} } }`, { id: inc.id })).incident;
+    const after = (await gql<{ incident: Full }>(app, `query($id: ID!) { incident(id: $id) { ${FULL} } }`, { id: inc.id })).incident;
     expect(after).toEqual(before);
-    expect(after.timeline.every((e: any) => e.actor?.id === user.id)).toBe(true);
-    expect((await gql(app, `query($n: String!) { incidentByNumber(number: $n) { id } }`, { n: inc.number })).incidentByNumber).toEqual({
+    expect(after.timeline.every((e) => e.actor?.id === user.id)).toBe(true);
+    expect(
+      (
+        await gql<{ incidentByNumber: { id: string } | null }>(app, `query($n: String!) { incidentByNumber(number: $n) { id } }`, {
+          n: inc.number,
+        })
+      ).incidentByNumber,
+    ).toEqual({
       id: inc.id,
     });
     // The numbering continues instead of starting over, and the directory is still there.
-    const next = (await gql(app, `mutation { logIncident(input: { title: "After restart" }) { number } }`)).logIncident;
+    const next = (
+      await gql<{ logIncident: { number: string } }>(app, `mutation { logIncident(input: { title: "After restart" }) { number } }`)
+    ).logIncident;
     expect(Number(next.number.slice(4))).toBe(Number(inc.number.slice(4)) + 1);
-    const dir = await gql(app, `{ teams { name } services { name } users { email } }`);
+    const dir = await gql<{ teams: { name: string }[]; services: { name: string }[]; users: { email: string }[] }>(
+      app,
+      `{ teams { name } services { name } users { email } }`,
+    );
     expect({ teams: dir.teams, services: dir.services }).toEqual({ teams: [{ name: 'Network' }], services: [{ name: 'VPN' }] });
     // Besides Nia, only the admins this test signed in with (one per start).
-    expect(dir.users.map((u: { email: string }) => u.email).filter((e: string) => !e.startsWith('restart-admin-'))).toEqual([
-      'nia@example.test',
-    ]);
+    expect(dir.users.map((u) => u.email).filter((e) => !e.startsWith('restart-admin-'))).toEqual(['nia@example.test']);
     // Migrations are not applied twice.
-    const [{ n }] = await sql(app, `select count(*)::int as n from mikro_orm_migrations`);
+    const [{ n }] = await sql<{ n: number }>(app, `select count(*)::int as n from mikro_orm_migrations`);
     expect(n).toBeGreaterThan(0);
     await stop(app);
 
     app = await start(dataDir);
-    const [{ migrations }] = await sql(app, `select count(*)::int as migrations from mikro_orm_migrations`);
+    const [{ migrations }] = await sql<{ migrations: number }>(app, `select count(*)::int as migrations from mikro_orm_migrations`);
     expect(migrations).toBe(n);
-    expect((await gql(app, `{ incidents(first: 10) { totalCount } }`)).incidents.totalCount).toBe(2);
+    expect((await gql<{ incidents: { totalCount: number } }>(app, `{ incidents(first: 10) { totalCount } }`)).incidents.totalCount).toBe(2);
     await stop(app);
   }, 180_000);
 });
@@ -179,7 +213,7 @@ describe('demo seed', () => {
     const dataDir = tempDir();
     let app = await start(dataDir, true);
 
-    const [dirCounts] = await sql(
+    const [dirCounts] = await sql<{ services: number; teams: number; users: number; subcategories: number }>(
       app,
       `select (select count(*)::int from services) as services, (select count(*)::int from teams) as teams,
       (select count(*)::int from users) as users, (select count(*)::int from categories where parent_id is not null) as subcategories`,
@@ -189,7 +223,7 @@ describe('demo seed', () => {
     expect(dirCounts.users).toBeGreaterThanOrEqual(5);
     expect(dirCounts.subcategories).toBeGreaterThanOrEqual(3);
 
-    const [span] = await sql(
+    const [span] = await sql<{ n: number; first: Date; last: Date; services: number; teams: number; months: number }>(
       app,
       `select count(*)::int as n, min(opened_at) as first, max(opened_at) as last,
       count(distinct service_id)::int as services, count(distinct team_id)::int as teams,
@@ -232,7 +266,7 @@ describe('demo seed', () => {
     expect(backwards).toEqual([]);
 
     // The lifecycle fields agree with the timeline.
-    const [consistency] = await sql(
+    const [consistency] = await sql<{ major: number }>(
       app,
       `select
         count(*) filter (where status in ('RESOLVED','CLOSED','REVIEWED') and (resolved_at is null or resolution_kind is null))::int
@@ -252,12 +286,17 @@ describe('demo seed', () => {
       expect(kinds).toContain(k);
 
     // The API serves it: the newest incident with its timeline in order.
-    const page = (await gql(app, `{ incidents(first: 3) { totalCount nodes { number openedAt timeline { seq kind at } } } }`)).incidents;
+    const page = (
+      await gql<{ incidents: Page<{ number: string; openedAt: string; timeline: { seq: number; kind: string; at: string }[] }> }>(
+        app,
+        `{ incidents(first: 3) { totalCount nodes { number openedAt timeline { seq kind at } } } }`,
+      )
+    ).incidents;
     expect(page.totalCount).toBe(span.n);
-    expect(new Date(page.nodes[0].openedAt).getTime()).toBe(new Date(span.last).getTime());
+    expect(new Date(page.nodes[0]!.openedAt).getTime()).toBe(new Date(span.last).getTime());
     for (const node of page.nodes) {
-      expect(node.timeline[0].kind).toBe('LOGGED');
-      expect(node.timeline.map((e: any) => e.seq)).toEqual(node.timeline.map((_: unknown, i: number) => i + 1));
+      expect(node.timeline[0]!.kind).toBe('LOGGED');
+      expect(node.timeline.map((e) => e.seq)).toEqual(node.timeline.map((_, i) => i + 1));
     }
 
     const fingerprint = async (a: RunningApp) =>

@@ -24,6 +24,7 @@ import {
   type Cast,
   type Outage,
 } from './support/review-factories';
+import type { ActionItem, Review } from './support/gql-types';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -36,7 +37,7 @@ import { ok, startTestApp, type TestApp } from './support/test-app';
 let t: TestApp;
 let c: Cast;
 let o: Outage;
-let review: any;
+let review: Review;
 /** The root cause the review ended in, created from it. */
 let problem: { id: string; number: string };
 
@@ -49,6 +50,13 @@ const RECURRENCE = `query($p: ID!, $r: ID!) {
   problem(id: $p) { recurrencesAfterActions actionItems { id status } }
   review(id: $r) { recurrencesAfterActions actionItems { id status doneAt recurrencesAfter } }
 }`;
+type Recurrence = {
+  problem: { recurrencesAfterActions: number | null; actionItems: { id: string; status: string }[] };
+  review: {
+    recurrencesAfterActions: number | null;
+    actionItems: { id: string; status: string; doneAt: string | null; recurrencesAfter: number | null }[];
+  };
+};
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -66,7 +74,7 @@ beforeAll(async () => {
       rootCauseCategory: 'CHANGE',
     },
   });
-  problem = r.problem;
+  problem = r.problem!;
 });
 
 afterAll(async () => {
@@ -100,13 +108,13 @@ describe('action items', () => {
     });
     // Priority defaults to 3.
     step();
-    const plain = await call(
+    const plain = await call<{ priority: number }>(
       t,
       `mutation($id: ID!, $input: ActionItemInput!) { addActionItem(reviewId: $id, input: $input) { priority } }`,
       { id: review.id, input: { title: 'Write the runbook', ownerId: c.lena.id, dueDate: '2026-04-15', kind: 'PROCESS' } },
     );
     expect(plain.priority).toBe(3);
-    expect((await getReview(t, review.id)).history.filter((h: any) => h.kind === 'ACTION_ITEM_ADDED').map((h: any) => h.summary)).toEqual([
+    expect((await getReview(t, review.id)).history.filter((h) => h.kind === 'ACTION_ITEM_ADDED').map((h) => h.summary)).toEqual([
       'Action item: Alert on pool saturation (due 2026-03-31)',
       'Action item: Write the runbook (due 2026-04-15)',
     ]);
@@ -192,7 +200,7 @@ describe('action items', () => {
       doneAt: null,
       overdue: false,
     });
-    const history = (await getReview(t, review.id)).history.at(-1);
+    const history = (await getReview(t, review.id)).history.at(-1)!;
     expect(history.summary).toContain('OPEN -> WONT_DO');
     step();
     const reopened = await setActionItemStatus(t, item.id, 'OPEN');
@@ -212,8 +220,8 @@ describe('action items', () => {
     await setActionItemStatus(t, lateInProgress.id, 'IN_PROGRESS');
     await setActionItemStatus(t, lateDone.id, 'DONE');
     await setActionItemStatus(t, lateWont.id, 'WONT_DO', 'Not worth it');
-    const items = new Map((await getReview(t, review.id)).actionItems.map((i: any) => [i.id, i]));
-    expect([late, lateInProgress, lateDone, lateWont, today, future].map((i) => [i.title, (items.get(i.id) as any).overdue])).toEqual([
+    const items = new Map((await getReview(t, review.id)).actionItems.map((i) => [i.id, i]));
+    expect([late, lateInProgress, lateDone, lateWont, today, future].map((i) => [i.title, items.get(i.id)!.overdue])).toEqual([
       ['Late, open', true],
       ['Late, in progress', true],
       ['Late, done', false],
@@ -223,16 +231,23 @@ describe('action items', () => {
     ]);
     // A day later, what was due today is overdue.
     clock('2026-03-21T00:30:00Z');
-    const again = await call(t, `query($id: ID!) { review(id: $id) { actionItems { id overdue } } }`, { id: review.id });
-    expect(again.actionItems.find((i: any) => i.id === today.id).overdue).toBe(true);
-    expect(again.actionItems.find((i: any) => i.id === future.id).overdue).toBe(false);
+    const again = await call<{ actionItems: { id: string; overdue: boolean }[] }>(
+      t,
+      `query($id: ID!) { review(id: $id) { actionItems { id overdue } } }`,
+      { id: review.id },
+    );
+    expect(again.actionItems.find((i) => i.id === today.id)!.overdue).toBe(true);
+    expect(again.actionItems.find((i) => i.id === future.id)!.overdue).toBe(false);
     for (const i of [late, lateInProgress, lateDone, lateWont, today, future])
       await call(t, `mutation($id: ID!) { removeActionItem(id: $id) { id } }`, { id: i.id });
   });
 
   it('link to the problem, workaround or incident model they created', async () => {
     const other = await createProblem(t, { title: 'Emails sent inside the checkout transaction' });
-    const model = await call(t, `mutation { createIncidentModel(input: { name: "Checkout DB pool exhausted" }) { id name } }`);
+    const model = await call<{ id: string; name: string }>(
+      t,
+      `mutation { createIncidentModel(input: { name: "Checkout DB pool exhausted" }) { id name } }`,
+    );
     const item = await addActionItem(t, review.id, {
       title: 'Document the pool workaround and model',
       ownerId: c.tom.id,
@@ -248,7 +263,13 @@ describe('action items', () => {
       modelId: model.id,
     });
     // Seen from the problem as well.
-    const p = await call(t, `query($id: ID!) { problem(id: $id) { actionItems { id title } } }`, { id: other.id });
+    const p = await call<{ actionItems: { id: string; title: string }[] }>(
+      t,
+      `query($id: ID!) { problem(id: $id) { actionItems { id title } } }`,
+      {
+        id: other.id,
+      },
+    );
     expect(p.actionItems).toEqual([{ id: item.id, title: 'Document the pool workaround and model' }]);
 
     const before = await tableSnapshot(t, GUARDED);
@@ -263,14 +284,14 @@ describe('action items', () => {
 });
 
 describe('closing the loop', () => {
-  let first: any; // done on 1 April
-  let second: any; // done on 10 April
-  const state = async () => ok(await t.gql(RECURRENCE, { p: problem.id, r: review.id })) as any;
+  let first: ActionItem; // done on 1 April
+  let second: ActionItem; // done on 10 April
+  const state = async () => ok(await t.gql<Recurrence>(RECURRENCE, { p: problem.id, r: review.id }));
 
   beforeAll(async () => {
-    const items = (await getReview(t, review.id)).actionItems.filter((i: any) => i.problem?.id === problem.id);
-    expect(items.map((i: any) => i.title)).toEqual(['Alert on pool saturation', 'Write the runbook']);
-    [first, second] = items;
+    const items = (await getReview(t, review.id)).actionItems.filter((i) => i.problem?.id === problem.id);
+    expect(items.map((i) => i.title)).toEqual(['Alert on pool saturation', 'Write the runbook']);
+    [first, second] = items as [ActionItem, ActionItem];
   });
 
   /** An incident of the problem opened at `openedAt`, logged at the clock's `now`. */
@@ -281,13 +302,13 @@ describe('closing the loop', () => {
     return inc;
   }
 
-  const counts = (s: any) => ({
+  const counts = (s: Recurrence) => ({
     problem: s.problem.recurrencesAfterActions,
     review: s.review.recurrencesAfterActions,
     items: Object.fromEntries(
       s.review.actionItems
-        .filter((i: any) => i.id === first.id || i.id === second.id)
-        .map((i: any) => [i.id === first.id ? 'first' : 'second', i.recurrencesAfter]),
+        .filter((i) => i.id === first.id || i.id === second.id)
+        .map((i) => [i.id === first.id ? 'first' : 'second', i.recurrencesAfter]),
     ),
   });
 
@@ -324,14 +345,16 @@ describe('closing the loop', () => {
     expect(counts(await state())).toEqual({ problem: 1, review: 1, items: { first: 2, second: 1 } });
 
     // The same figures on the problem's own list of action items and in the problem list.
-    const p = await call(
-      t,
-      `query($id: ID!) { problem(id: $id) { recurrencesAfterActions incidentCount actionItems { id status recurrencesAfter } } }`,
-      { id: problem.id },
-    );
+    const p = await call<{
+      recurrencesAfterActions: number | null;
+      incidentCount: number;
+      actionItems: { id: string; status: string; recurrencesAfter: number | null }[];
+    }>(t, `query($id: ID!) { problem(id: $id) { recurrencesAfterActions incidentCount actionItems { id status recurrencesAfter } } }`, {
+      id: problem.id,
+    });
     expect(p.recurrencesAfterActions).toBe(1);
     expect(p.incidentCount).toBe(2 + 4);
-    expect(p.actionItems.map((i: any) => [i.id, i.status, i.recurrencesAfter])).toEqual([
+    expect(p.actionItems.map((i) => [i.id, i.status, i.recurrencesAfter])).toEqual([
       [first.id, 'DONE', 2],
       [second.id, 'DONE', 1],
     ]);
@@ -352,7 +375,13 @@ describe('closing the loop', () => {
 
 describe('action item fields', () => {
   it('are all readable in one query', async () => {
-    const r = await call(t, `query($id: ID!) { review(id: $id) { actionItems { ${ACTION_ITEM_FIELDS} } } }`, { id: review.id });
+    const r = await call<{ actionItems: ActionItem[] }>(
+      t,
+      `query($id: ID!) { review(id: $id) { actionItems { ${ACTION_ITEM_FIELDS} } } }`,
+      {
+        id: review.id,
+      },
+    );
     expect(r.actionItems.length).toBeGreaterThan(0);
     for (const i of r.actionItems) expect(i.review.id).toBe(review.id);
   });

@@ -33,6 +33,7 @@ import {
   type Cast,
   type Outage,
 } from './support/review-factories';
+import type { Review } from './support/gql-types';
 import { startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 /**
@@ -81,10 +82,10 @@ async function incidentStatus(id: string): Promise<string> {
 }
 
 describe('a review from DRAFT to PUBLISHED', () => {
-  let review: any;
+  let review: Review;
   /** Resolved but not closed: publishing leaves it alone. */
   let resolvedOnly: { id: string; number: string };
-  let problem: any;
+  let problem: { id: string; number: string };
 
   beforeAll(async () => {
     resolvedOnly = await simpleIncident(
@@ -134,7 +135,7 @@ describe('a review from DRAFT to PUBLISHED', () => {
       recurrencesAfterActions: null,
     });
     expect(review.number).toMatch(/^PIR-\d{4}$/);
-    expect(review.incidents.map((i: any) => i.id).sort()).toEqual([o.a.id, o.b.id, resolvedOnly.id].sort());
+    expect(review.incidents.map((i) => i.id).sort()).toEqual([o.a.id, o.b.id, resolvedOnly.id].sort());
     expect(review.template).toEqual({
       id: '00000000-0000-4000-8000-00000000b001',
       name: 'Major incident review',
@@ -144,7 +145,11 @@ describe('a review from DRAFT to PUBLISHED', () => {
     expect(review.missingSections).toEqual(ALL_SECTIONS.filter((s) => s !== 'TIMELINE'));
     expect(review.history).toEqual([expect.objectContaining({ kind: 'CREATED', actorName: 'Dana Whitfield' })]);
     // Covering incidents is visible from their side too.
-    const covered = await call(t, `query($id: ID!) { incident(id: $id) { reviews { id number status } } }`, { id: o.a.id });
+    const covered = await call<{ reviews: { id: string; number: string; status: string }[] }>(
+      t,
+      `query($id: ID!) { incident(id: $id) { reviews { id number status } } }`,
+      { id: o.a.id },
+    );
     expect(covered.reviews).toEqual([{ id: review.id, number: review.number, status: 'DRAFT' }]);
   });
 
@@ -201,7 +206,7 @@ describe('a review from DRAFT to PUBLISHED', () => {
     expect(await incidentStatus(o.a.id)).toBe('CLOSED');
     const published = await transitionReview(t, review.id, 'PUBLISHED', undefined, as(c.dana));
     expect(published.status).toBe('PUBLISHED');
-    expect(Date.now() - Date.parse(published.publishedAt)).toBeLessThan(60_000);
+    expect(Date.now() - Date.parse(published.publishedAt!)).toBeLessThan(60_000);
     expect(published.history.at(-1)).toMatchObject({ kind: 'STATUS_CHANGED', summary: 'IN_REVIEW -> PUBLISHED' });
     expect(await incidentStatus(o.a.id)).toBe('REVIEWED');
     expect(await incidentStatus(o.b.id)).toBe('REVIEWED');
@@ -272,9 +277,13 @@ describe('a review from DRAFT to PUBLISHED', () => {
     expect((await getReview(t, review.id)).summary).toBe('Card payments failed for 48 minutes.');
 
     // Action items still move on after publication: that is how the loop gets closed.
-    const item = await call(t, `mutation($id: ID!) { setActionItemStatus(id: $id, input: { status: IN_PROGRESS }) { status } }`, {
-      id: itemId,
-    });
+    const item = await call<{ status: string }>(
+      t,
+      `mutation($id: ID!) { setActionItemStatus(id: $id, input: { status: IN_PROGRESS }) { status } }`,
+      {
+        id: itemId,
+      },
+    );
     expect(item.status).toBe('IN_PROGRESS');
   });
 
@@ -304,7 +313,7 @@ describe('a review from DRAFT to PUBLISHED', () => {
     const republished = await transitionReview(t, review.id, 'PUBLISHED');
     expect(republished.status).toBe('PUBLISHED');
     expect((await incidentWithTimeline(t, o.a.id)).timeline.length).toBe(eventsBefore);
-    expect(republished.history.filter((h: any) => h.kind === 'STATUS_CHANGED').map((h: any) => h.summary)).toEqual([
+    expect(republished.history.filter((h) => h.kind === 'STATUS_CHANGED').map((h) => h.summary)).toEqual([
       'DRAFT -> IN_REVIEW',
       'IN_REVIEW -> PUBLISHED',
       'PUBLISHED -> DRAFT: The vendor sent its own timeline',
@@ -340,12 +349,12 @@ describe('templates', () => {
     // A template chosen by hand wins over the automatic choice.
     await transitionReview(t, r.id, 'DRAFT', 'Needs the full template');
     const chosen = await updateReview(t, r.id, { templateId: '00000000-0000-4000-8000-00000000b001' });
-    expect(chosen.template.name).toBe('Major incident review');
+    expect(chosen.template!.name).toBe('Major incident review');
     expect(chosen.missingSections).toEqual(ALL_SECTIONS);
     expectRefused(await updateReviewRaw(t, r.id, { templateId: randomUUID() }), 'NOT_FOUND', 'input.templateId');
 
     // A custom template, e.g. a lighter one chosen for this review.
-    const light = await call(
+    const light = await call<{ id: string }>(
       t,
       `mutation($input: ReviewTemplateInput!) { createReviewTemplate(input: $input) { id name requiredSections isDefault maxPriority } }`,
       { input: { name: 'Summary only', requiredSections: ['SUMMARY'] } },
@@ -363,7 +372,7 @@ describe('templates', () => {
 });
 
 describe('five whys', () => {
-  let review: any;
+  let review: Review;
   beforeAll(async () => {
     const x = await simpleIncident(
       t,
@@ -403,7 +412,7 @@ describe('five whys', () => {
   });
 
   it('end in a new problem created from the review: root cause filled, incidents linked, KNOWN_ERROR', async () => {
-    const problemsBefore = (await t.sql(`select count(*)::int as n from problems`))[0].n;
+    const problemsBefore = (await t.sql<{ n: number }>(`select count(*)::int as n from problems`))[0]!.n;
     const r = await setFiveWhys(t, review.id, {
       whys: WHYS,
       newProblem: {
@@ -413,11 +422,11 @@ describe('five whys', () => {
       },
     });
     expect((await t.sql(`select count(*)::int as n from problems`))[0].n).toBe(problemsBefore + 1);
-    const p = await call(
+    const p = await call<{ id: string; knownErrorAt: string | null; recentIncidents: { id: string; problem: { id: string } | null }[] }>(
       t,
       `query($id: ID!) { problem(id: $id) { id number title status rootCause rootCauseCategory description analysisNotes incidentCount
         knownErrorAt service { id } recentIncidents(first: 10) { id problem { id } } } }`,
-      { id: r.problem.id },
+      { id: r.problem!.id },
     );
     expect(p).toMatchObject({
       title: 'Acquirer client certificate renewal is manual',
@@ -430,8 +439,8 @@ describe('five whys', () => {
       service: { id: c.checkout.id },
     });
     expect(p.knownErrorAt).not.toBeNull();
-    expect(p.recentIncidents.map((i: any) => i.id).sort()).toEqual(review.incidents.map((i: any) => i.id).sort());
-    expect(p.recentIncidents.every((i: any) => i.problem.id === p.id)).toBe(true);
+    expect(p.recentIncidents.map((i) => i.id).sort()).toEqual(review.incidents.map((i) => i.id).sort());
+    expect(p.recentIncidents.every((i) => i.problem!.id === p.id)).toBe(true);
     expect(r.problem).toMatchObject({ id: p.id, status: 'KNOWN_ERROR' });
   });
 
@@ -455,7 +464,7 @@ describe('five whys', () => {
     expectRefused(
       await setFiveWhysRaw(t, review.id, {
         whys: WHYS,
-        problemId: problem.id,
+        problemId: problem!.id,
         newProblem: { title: 'Both', rootCause: 'Both given at once here', rootCauseCategory: 'CHANGE' },
       }),
       'BAD_USER_INPUT',
@@ -473,7 +482,7 @@ describe('five whys', () => {
 });
 
 describe('bad input is refused clearly and nothing is half-saved', () => {
-  let review: any;
+  let review: Review;
   let snapshot: Awaited<ReturnType<typeof tableSnapshot>>;
   beforeAll(async () => {
     review = await createReview(t, { title: 'For bad input', incidentIds: [o.a.id] });
@@ -535,7 +544,7 @@ describe('bad input is refused clearly and nothing is half-saved', () => {
     );
     const r = await getReview(t, review.id);
     expect(r).toMatchObject({ summary: '', lessons: '', participants: [], facilitator: null });
-    expect(r.incidents.map((i: any) => i.id)).toEqual([o.a.id]);
+    expect(r.incidents.map((i) => i.id)).toEqual([o.a.id]);
   });
 
   it('contributing factors and action items', async () => {

@@ -17,6 +17,7 @@ import {
   timeline,
   TIMELINE_ITEM_FIELDS,
   updateReview,
+  type TimelineItem,
 } from './support/review-factories';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
@@ -35,6 +36,25 @@ const FIELDS = `id missingSections template { id name requiredSections }
   timeline { ${TIMELINE_ITEM_FIELDS} }
   all: timeline(includeHidden: true) { ${TIMELINE_ITEM_FIELDS} }`;
 
+/** FIELDS. */
+interface Listed {
+  id: string;
+  missingSections: string[];
+  template: { id: string; name: string; requiredSections: string[] } | null;
+  impact: {
+    usersAffected: number | null;
+    durationMinutes: number | null;
+    durationEntered: boolean;
+    slaBreaches: number;
+    firstImpactAt: string | null;
+    restoredAt: string | null;
+    description: string | null;
+  };
+  recurrencesAfterActions: number | null;
+  timeline: TimelineItem[];
+  all: TimelineItem[];
+}
+
 const LIST = `query($first: Int!) { reviews(first: $first) { totalCount nodes { ${FIELDS} } } }`;
 const ONE = `query($id: ID!) { review(id: $id) { ${FIELDS} } }`;
 // A mutation that changes nothing: its result takes the direct per-review path.
@@ -52,7 +72,7 @@ beforeAll(async () => {
     await createProblem(t, { title: 'Problem B' }),
     await createProblem(t, { title: 'Problem C' }),
   ];
-  const moderate = await call(t, `mutation($input: ReviewTemplateInput!) { createReviewTemplate(input: $input) { id } }`, {
+  const moderate = await call<{ id: string }>(t, `mutation($input: ReviewTemplateInput!) { createReviewTemplate(input: $input) { id } }`, {
     input: { name: 'Moderate review', requiredSections: ['SUMMARY', 'TIMELINE'], maxPriority: 3 },
   });
   const templates = ['00000000-0000-4000-8000-00000000b001', '00000000-0000-4000-8000-00000000b002', moderate.id];
@@ -130,9 +150,9 @@ afterAll(async () => {
 });
 
 async function list(first: number) {
-  const r = await t.gql(LIST, { first });
-  const data = ok(r) as any;
-  return { statements: r.extensions?.sqlStatements, nodes: data.reviews.nodes as any[], total: data.reviews.totalCount as number };
+  const r = await t.gql<{ reviews: { totalCount: number; nodes: Listed[] } }>(LIST, { first });
+  const data = ok(r);
+  return { statements: r.extensions?.sqlStatements, nodes: data.reviews.nodes, total: data.reviews.totalCount };
 }
 
 describe('review list: computed fields without N+1', () => {
@@ -155,25 +175,25 @@ describe('review list: computed fields without N+1', () => {
     expect(new Set(nodes.map((n) => n.template?.name)).size).toBe(3);
     expect(new Set(nodes.map((n) => n.recurrencesAfterActions))).toEqual(new Set([null, 1, 2, 3]));
     expect(nodes.some((n) => n.all.length > n.timeline.length)).toBe(true);
-    expect(nodes.some((n) => n.timeline.some((e: any) => e.source === 'ADDED'))).toBe(true);
-    expect(nodes.some((n) => n.timeline.some((e: any) => e.source === 'DETECTION'))).toBe(true);
+    expect(nodes.some((n) => n.timeline.some((e) => e.source === 'ADDED'))).toBe(true);
+    expect(nodes.some((n) => n.timeline.some((e) => e.source === 'DETECTION'))).toBe(true);
     expect(nodes.some((n) => n.impact.durationEntered)).toBe(true);
     expect(nodes.some((n) => n.impact.restoredAt === null)).toBe(true);
     expect(nodes.some((n) => n.impact.slaBreaches > 0)).toBe(true);
     expect(new Set(nodes.map((n) => n.missingSections.length)).size).toBeGreaterThan(3);
     for (const n of nodes) {
-      const single = await call(t, ONE, { id: n.id });
+      const single = await call<Listed>(t, ONE, { id: n.id });
       expect(single, `review ${n.id} by id`).toEqual(n);
-      const direct = await call(t, NO_OP, { id: n.id });
+      const direct = await call<Listed>(t, NO_OP, { id: n.id });
       expect(direct, `review ${n.id} as a mutation result`).toEqual(n);
     }
   });
 
   it('shows a mutation its own changes, also the second one on the same review in one operation', async () => {
     const id = ids[0]!;
-    const before = (await call(t, ONE, { id })).all.length;
+    const before = (await call<Listed>(t, ONE, { id })).all.length;
     const r = ok(
-      await t.gql(
+      await t.gql<{ a: { all: { id: string }[] }; b: { all: { id: string }[] } }>(
         `mutation($id: ID!) {
           a: addTimelineEntry(id: $id, input: { at: "2026-04-01T09:00:00Z", text: "First" }) { all: timeline(includeHidden: true) { id }
             missingSections }
@@ -182,9 +202,9 @@ describe('review list: computed fields without N+1', () => {
         }`,
         { id },
       ),
-    ) as any;
+    );
     expect(r.a.all).toHaveLength(before + 1);
     expect(r.b.all).toHaveLength(before + 2);
-    expect((await list(N)).nodes.find((n) => n.id === id).all).toHaveLength(before + 2);
+    expect((await list(N)).nodes.find((n) => n.id === id)!.all).toHaveLength(before + 2);
   });
 });

@@ -22,6 +22,7 @@ import {
   type Cast,
   type Outage,
 } from './support/review-factories';
+import type { Review } from './support/gql-types';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -34,7 +35,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 let t: TestApp;
 let c: Cast;
 let o: Outage;
-let review: any;
+let review: Review;
 let numbers: Record<string, string>;
 
 const TITLE = 'Checkout card payment outage on 10 March 2026';
@@ -283,7 +284,7 @@ _None._
       },
       as(c.dana),
     );
-    numbers.P = withProblem.problem.number;
+    numbers.P = withProblem.problem!.number;
     expect(numbers.P).toMatch(/^PRB-\d{5}$/);
 
     clock('2026-03-12T14:55:00Z');
@@ -445,8 +446,8 @@ by the notifications rewrite (PRJ-88) |
     const r = await getReview(t, review.id);
     expect(r.status).toBe('PUBLISHED');
     expect(r.missingSections).toEqual([]);
-    expect(r.incidents.map((i: any) => i.status)).toEqual(['REVIEWED', 'REVIEWED']);
-    expect(r.actionItems.map((a: any) => [a.title.slice(0, 20), a.overdue])).toEqual([
+    expect(r.incidents.map((i) => i.status)).toEqual(['REVIEWED', 'REVIEWED']);
+    expect(r.actionItems.map((a) => [a.title.slice(0, 20), a.overdue])).toEqual([
       ['Restore a pool of 20', true],
       ['Alert when the check', false],
       ['Post the first statu', false],

@@ -38,14 +38,18 @@ afterAll(async () => {
 
 const AWAITING = `query { incidentsAwaitingReview(first: 200) { daysSinceResolution incident { id number priority major status
   resolvedAt } } }`;
+type Awaiting = {
+  daysSinceResolution: number;
+  incident: { id: string; number: string; priority: number; major: boolean; status: string; resolvedAt: string | null };
+};
 
 describe('incidentsAwaitingReview', () => {
   let p1: { id: string }, p2: { id: string }, majorP3: { id: string }, p3: { id: string }, openP1: { id: string }, reopened: { id: string };
   let mine: Set<string>;
 
   async function awaiting() {
-    const list = (await call<any[]>(t, AWAITING)).filter((x: any) => mine.has(x.incident.id));
-    return list.map((x: any) => [x.incident.id, x.daysSinceResolution]);
+    const list = (await call<Awaiting[]>(t, AWAITING)).filter((x) => mine.has(x.incident.id));
+    return list.map((x) => [x.incident.id, x.daysSinceResolution]);
   }
 
   beforeAll(async () => {
@@ -85,8 +89,8 @@ describe('incidentsAwaitingReview', () => {
       [majorP3.id, 3],
       [p2.id, 0],
     ]);
-    const all = await call<any[]>(t, AWAITING);
-    const byId = new Map(all.map((x: any) => [x.incident.id, x.incident]));
+    const all = await call<Awaiting[]>(t, AWAITING);
+    const byId = new Map(all.map((x) => [x.incident.id, x.incident]));
     expect(byId.get(p1.id)).toMatchObject({ priority: 1, major: false, status: 'RESOLVED', resolvedAt: '2026-06-10T09:00:00.000Z' });
     expect(byId.get(majorP3.id)).toMatchObject({ priority: 3, major: true, status: 'CLOSED' });
     expect(byId.get(p2.id)).toMatchObject({ priority: 2 });
@@ -122,7 +126,7 @@ describe('incidentsAwaitingReview', () => {
     await fillAllSections(t, second.id, { ownerId: owner.id, problemId: problem.id, dueDate: '2026-07-01' });
     await transitionReview(t, second.id, 'PUBLISHED');
     expect(await awaiting()).toEqual([]);
-    const inc = await call(t, `query($id: ID!) { incident(id: $id) { status } }`, { id: majorP3.id });
+    const inc = await call<{ status: string }>(t, `query($id: ID!) { incident(id: $id) { status } }`, { id: majorP3.id });
     expect(inc.status).toBe('REVIEWED');
     realClock();
   });
@@ -185,10 +189,19 @@ describe('review list', () => {
     }
   });
 
+  /** LIST's review. */
+  interface Listed {
+    number: string;
+    incidents: { number: string; service: { name: string } | null }[];
+    facilitator: { name: string } | null;
+    actionItems: { owner: { name: string }; overdue: boolean; problem: { number: string } | null }[];
+    contributingFactors: { category: { name: string } }[];
+  }
+
   async function list(first: number) {
-    const r = await t.gql(LIST, { first });
-    const data = ok(r) as any;
-    return { statements: r.extensions?.sqlStatements, nodes: data.reviews.nodes as any[], total: data.reviews.totalCount as number };
+    const r = await t.gql<{ reviews: { totalCount: number; nodes: Listed[] } }>(LIST, { first });
+    const data = ok(r);
+    return { statements: r.extensions?.sqlStatements, nodes: data.reviews.nodes, total: data.reviews.totalCount };
   }
 
   it('reads the same number of SQL statements for 2 and for 10 reviews (no N+1)', async () => {
@@ -200,16 +213,16 @@ describe('review list', () => {
     expect(ten.statements).toBe(two.statements);
     // And everything asked for is there.
     for (const n of ten.nodes) {
-      const i = Number(n.facilitator.name.split(' ')[1]);
-      expect(n.incidents.map((x: any) => x.service.name).sort()).toEqual([`Service ${i}a`, `Service ${i}b`]);
-      expect(n.actionItems.map((x: any) => x.owner.name).sort()).toEqual([`Owner ${i}a`, `Owner ${i}b`]);
-      expect(n.actionItems.every((x: any) => /^PRB-\d{5}$/.test(x.problem.number))).toBe(true);
-      expect(n.actionItems.map((x: any) => x.overdue).sort()).toEqual([false, true]);
+      const i = Number(n.facilitator!.name.split(' ')[1]);
+      expect(n.incidents.map((x) => x.service!.name).sort()).toEqual([`Service ${i}a`, `Service ${i}b`]);
+      expect(n.actionItems.map((x) => x.owner.name).sort()).toEqual([`Owner ${i}a`, `Owner ${i}b`]);
+      expect(n.actionItems.every((x) => /^PRB-\d{5}$/.test(x.problem!.number))).toBe(true);
+      expect(n.actionItems.map((x) => x.overdue).sort()).toEqual([false, true]);
       expect(n.contributingFactors).toHaveLength(2);
-      expect(n.contributingFactors.every((x: any) => typeof x.category.name === 'string')).toBe(true);
+      expect(n.contributingFactors.every((x) => typeof x.category.name === 'string')).toBe(true);
     }
     // Newest first.
-    expect(ten.nodes.map((n: any) => n.facilitator.name)).toEqual(Array.from({ length: 10 }, (_, k) => `Facilitator ${11 - k}`));
+    expect(ten.nodes.map((n) => n.facilitator!.name)).toEqual(Array.from({ length: 10 }, (_, k) => `Facilitator ${11 - k}`));
     expect((await list(5)).statements).toBe(two.statements);
   });
 });

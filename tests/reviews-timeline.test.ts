@@ -27,6 +27,7 @@ import {
   type Outage,
   type TimelineItem,
 } from './support/review-factories';
+import type { Review } from './support/gql-types';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -58,7 +59,7 @@ let c: Cast;
 let o: Outage;
 /** A third incident whose detection and logging fall on the same instant as an event of a. */
 let third: { id: string; number: string };
-let review: any;
+let review: Review;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -190,16 +191,16 @@ describe('assembled timeline', () => {
     // Time order, not recording order: a's resolution was recorded after the 09:45 update and
     // backdated to 09:40; it comes first.
     const a = await incidentWithTimeline(t, o.a.id);
-    const resolved = a.timeline.find((e: any) => e.summary.startsWith('INVESTIGATING -> RESOLVED'));
-    const update = a.timeline.find((e: any) => e.summary.includes('Card payments work again'));
+    const resolved = a.timeline.find((e) => e.summary.startsWith('INVESTIGATING -> RESOLVED'))!;
+    const update = a.timeline.find((e) => e.summary.includes('Card payments work again'))!;
     expect(resolved.seq).toBeGreaterThan(update.seq);
     expect(resolved.recordedAt).toBe(o.at('09:50'));
     expect(got.findIndex((e) => e.id === resolved.id)).toBeLessThan(got.findIndex((e) => e.id === update.id));
     expect(got.find((e) => e.id === resolved.id)!.at).toBe(o.at('09:40'));
 
     // Bookkeeping events are in the incident's timeline but not in the review's.
-    const bookkeeping = a.timeline.filter((e: any) => e.kind === 'TIME_LOGGED' || e.kind === 'UPDATED');
-    expect(bookkeeping.map((e: any) => e.kind).sort()).toEqual(['TIME_LOGGED', 'UPDATED']);
+    const bookkeeping = a.timeline.filter((e) => e.kind === 'TIME_LOGGED' || e.kind === 'UPDATED');
+    expect(bookkeeping.map((e) => e.kind).sort()).toEqual(['TIME_LOGGED', 'UPDATED']);
     for (const e of bookkeeping) expect(got.some((x) => x.id === e.id)).toBe(false);
   });
 
@@ -250,8 +251,8 @@ describe('assembled timeline', () => {
 });
 
 describe('curating the timeline', () => {
-  let events: any[];
-  let incidents: any[];
+  let events: Record<string, unknown>[];
+  let incidents: Record<string, unknown>[];
   const find = (entries: TimelineItem[], kind: string, text: string) => {
     const found = entries.filter((e) => e.kind === kind && e.summary.includes(text));
     expect(found, `${kind} ${text}`).toHaveLength(1);
@@ -338,7 +339,7 @@ describe('curating the timeline', () => {
     });
 
     // The review keeps its own history of the curation.
-    const history = (await getReview(t, review.id)).history.map((h: any) => h.kind);
+    const history = (await getReview(t, review.id)).history.map((h) => h.kind);
     expect(history.filter((k: string) => k === 'TIMELINE_CURATED')).toHaveLength(6);
     expect(history).toContain('TIMELINE_ENTRY_ADDED');
     expect(history).toContain('TIMELINE_ENTRY_REMOVED');
@@ -360,7 +361,7 @@ describe('curating the timeline', () => {
   it('refuses what cannot be curated, and writes nothing', async () => {
     const before = await tableSnapshot(t, ['review_timeline_entries', 'review_events', 'reviews', 'incident_events', 'incidents']);
     const a = await incidentWithTimeline(t, o.a.id);
-    const timeLogged = a.timeline.find((e: any) => e.kind === 'TIME_LOGGED');
+    const timeLogged = a.timeline.find((e) => e.kind === 'TIME_LOGGED')!;
     const thirdLogged = (await incidentWithTimeline(t, third.id)).timeline[0];
 
     // Detection comes from the incident itself.
@@ -383,6 +384,7 @@ describe('curating the timeline', () => {
 
 describe('contributing factors', () => {
   const CATEGORIES = `query($all: Boolean!) { factorCategories(includeInactive: $all) { key name description active } }`;
+  type Category = { key: string; name: string; description: string | null; active: boolean };
   const TABLES = ['contributing_factors', 'review_events', 'reviews', 'factor_categories'];
   let evidence: { event: string; detection: string; added: string; hidden: string };
 
@@ -398,8 +400,8 @@ describe('contributing factors', () => {
   });
 
   it('come with the seeded taxonomy, which can grow', async () => {
-    const seeded = await call(t, CATEGORIES, { all: false });
-    expect(seeded.map((x: any) => x.key)).toEqual([
+    const seeded = await call<Category[]>(t, CATEGORIES, { all: false });
+    expect(seeded.map((x) => x.key)).toEqual([
       'CHANGE',
       'MONITORING_GAP',
       'CAPACITY',
@@ -409,7 +411,7 @@ describe('contributing factors', () => {
       'TESTING',
       'COMMUNICATION',
     ]);
-    expect(seeded.every((x: any) => x.active && x.name && x.description)).toBe(true);
+    expect(seeded.every((x) => x.active && x.name && x.description)).toBe(true);
 
     const created = await call(
       t,
@@ -424,7 +426,7 @@ describe('contributing factors', () => {
       description: 'A supplier missed what its contract promised.',
       active: true,
     });
-    expect((await call(t, CATEGORIES, { all: false })).map((x: any) => x.key).at(-1)).toBe('VENDOR_SLA');
+    expect((await call<Category[]>(t, CATEGORIES, { all: false })).map((x) => x.key).at(-1)).toBe('VENDOR_SLA');
 
     const before = await tableSnapshot(t, TABLES);
     expectRefused(await t.gql(`mutation { createFactorCategory(input: { key: "VENDOR_SLA", name: "Again" }) { key } }`), 'CONFLICT', 'key');
@@ -448,7 +450,7 @@ describe('contributing factors', () => {
     const g = await addFactor(t, review.id, { categoryKey: 'MONITORING_GAP', description: 'No alert on pool saturation.' });
     expect(g.evidence).toEqual([]);
     const r = await getReview(t, review.id);
-    expect(r.contributingFactors.map((x: any) => [x.category.key, x.description])).toEqual([
+    expect(r.contributingFactors.map((x) => [x.category.key, x.description])).toEqual([
       ['VENDOR_SLA', 'PayFast answered the escalation after 40 minutes.'],
       ['MONITORING_GAP', 'No alert on pool saturation.'],
     ]);
@@ -457,8 +459,8 @@ describe('contributing factors', () => {
   it('a retired category cannot be used any more; factors that have it keep it', async () => {
     const retired = await call(t, `mutation { setFactorCategoryActive(key: "VENDOR_SLA", active: false) { key active } }`);
     expect(retired).toEqual({ key: 'VENDOR_SLA', active: false });
-    expect((await call(t, CATEGORIES, { all: false })).map((x: any) => x.key)).not.toContain('VENDOR_SLA');
-    expect((await call(t, CATEGORIES, { all: true })).find((x: any) => x.key === 'VENDOR_SLA')).toMatchObject({ active: false });
+    expect((await call<Category[]>(t, CATEGORIES, { all: false })).map((x) => x.key)).not.toContain('VENDOR_SLA');
+    expect((await call<Category[]>(t, CATEGORIES, { all: true })).find((x) => x.key === 'VENDOR_SLA')).toMatchObject({ active: false });
 
     const before = await tableSnapshot(t, TABLES);
     const e = expectRefused(
@@ -469,7 +471,7 @@ describe('contributing factors', () => {
     expect(e.message).toContain('VENDOR_SLA');
     expect(e.message).toContain('CHANGE, MONITORING_GAP, CAPACITY, DEPENDENCY, PROCESS, KNOWLEDGE, TESTING, COMMUNICATION');
     expectRefused(await addFactorRaw(t, review.id, { categoryKey: 'NOPE', description: 'Unknown' }), 'BAD_USER_INPUT', 'input.categoryKey');
-    const existing = (await getReview(t, review.id)).contributingFactors.find((x: any) => x.category.key === 'MONITORING_GAP');
+    const existing = (await getReview(t, review.id)).contributingFactors.find((x) => x.category.key === 'MONITORING_GAP')!;
     expectRefused(
       await t.gql(`mutation($id: ID!, $input: ContributingFactorInput!) { updateContributingFactor(id: $id, input: $input) { id } }`, {
         id: existing.id,
@@ -480,7 +482,7 @@ describe('contributing factors', () => {
     );
     expect(await tableSnapshot(t, TABLES)).toEqual(before);
 
-    const kept = (await getReview(t, review.id)).contributingFactors.find((x: any) => x.category.key === 'VENDOR_SLA');
+    const kept = (await getReview(t, review.id)).contributingFactors.find((x) => x.category.key === 'VENDOR_SLA')!;
     expect(kept.category).toEqual({ key: 'VENDOR_SLA', name: 'Vendor SLA', active: false });
 
     // Restored, it is usable again.
@@ -490,7 +492,7 @@ describe('contributing factors', () => {
 
   it('refuses evidence that is not an entry of this review, naming its position, and saves nothing', async () => {
     const a = await incidentWithTimeline(t, o.a.id);
-    const timeLogged = a.timeline.find((e: any) => e.kind === 'TIME_LOGGED').id;
+    const timeLogged = a.timeline.find((e) => e.kind === 'TIME_LOGGED')!.id;
     const thirdEvent = (await incidentWithTimeline(t, third.id)).timeline[0].id;
     const factor = (await getReview(t, review.id)).contributingFactors[0];
     const before = await tableSnapshot(t, TABLES);

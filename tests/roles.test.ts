@@ -206,7 +206,7 @@ describe.each(MUTATION_CASES.map((c) => [c.name]))('%s', (name) => {
       const before = await stableSnapshot(t);
       const audit = await lastAuditId();
       for (const caller of refusedCallers) {
-        const r = await t.gql(c.doc, vars, bearer(actorOf(caller)));
+        const r = await t.gql<Record<string, unknown>>(c.doc, vars, bearer(actorOf(caller)));
         const code = caller === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
         expect(r.status, dump(r)).toBe(200);
         expect(
@@ -227,7 +227,7 @@ describe.each(MUTATION_CASES.map((c) => [c.name]))('%s', (name) => {
       const before = await stableSnapshot(t);
       const audit = await lastAuditId();
       for (const caller of allowedCallers) {
-        const r = await t.gql(c.doc, vars, bearer(actorOf(caller)));
+        const r = await t.gql<Record<string, unknown>>(c.doc, vars, bearer(actorOf(caller)));
         expect(
           r.errors?.map((e) => e.extensions?.code),
           `${caller}: ${dump(r)}`,
@@ -244,7 +244,7 @@ describe.each(MUTATION_CASES.map((c) => [c.name]))('%s', (name) => {
     const vars = await c.vars(t, fx, actor);
     const headers = await callerHeaders(t, c, actor); // a session-only mutation signs in first: its own audit row
     const audit = await lastAuditId();
-    const r = await t.gql(c.doc, vars, headers);
+    const r = await t.gql<Record<string, unknown>>(c.doc, vars, headers);
     expect(r.errors, dump(r)).toBeUndefined();
     expect(r.data?.[name], dump(r)).not.toBeNull();
     if (name === 'changePassword' && actor) actor.password = vars.n as string;
@@ -257,7 +257,7 @@ describe.each(MUTATION_CASES.map((c) => [c.name]))('%s', (name) => {
     expect(Math.abs(new Date(row.at).getTime() - Date.now())).toBeLessThan(60_000);
     if (name === 'signIn') {
       // The anonymous caller becomes the user who signed in.
-      const user = r.data!.signIn.user;
+      const user = (r.data!.signIn as { user: { id: string } }).user;
       expect(row).toMatchObject({ actor_id: user.id, role: 'ENGINEER', auth_method: 'SESSION', target_type: 'users', target_id: user.id });
     } else {
       expect(row).toMatchObject({ actor_id: actor!.userId, role: caller, auth_method: c.session ? 'SESSION' : 'TOKEN' });
@@ -287,7 +287,7 @@ describe('queries', () => {
   it('refuses every query but `me` and `setupRequired` without credentials, also for a real id', async () => {
     for (const q of queries) {
       const { doc, variables } = rootDocument('query', q);
-      const r = await t.gql(doc, variables, { authorization: '' });
+      const r = await t.gql<Record<string, unknown>>(doc, variables, { authorization: '' });
       if (q === 'me' || q === 'setupRequired') {
         expect(r.errors, dump(r)).toBeUndefined();
         continue;
@@ -299,7 +299,7 @@ describe('queries', () => {
       expect(r.data?.[q] ?? null).toBeNull();
     }
     const i = await make.incident(t);
-    const r = await t.gql(`query($id: ID!) { incident(id: $id) { id title } }`, { id: i.id }, { authorization: '' });
+    const r = await t.gql<{ incident: unknown }>(`query($id: ID!) { incident(id: $id) { id title } }`, { id: i.id }, { authorization: '' });
     expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(r.data?.incident ?? null).toBeNull();
   });
@@ -310,7 +310,7 @@ describe('queries', () => {
       expect([...ADMIN_QUERIES].sort()).toEqual(['alertSources', 'apiTokens', 'auditLog', 'importRun', 'importRuns']);
       for (const q of queries) {
         const { doc, variables } = rootDocument('query', q);
-        const r = await t.gql(doc, variables, bearer(actors[role]));
+        const r = await t.gql<Record<string, unknown>>(doc, variables, bearer(actors[role]));
         const codes = (r.errors ?? []).map((e) => e.extensions?.code);
         if (ADMIN_QUERIES.has(q)) {
           expect(codes, `${q}: ${dump(r)}`).toEqual(['FORBIDDEN']);
@@ -328,15 +328,15 @@ describe('queries', () => {
 
   it('lets admins read the audit log and the API tokens (without secrets)', async () => {
     const admin = actors.ADMIN;
-    const r = await t.gql(
+    const r = await t.gql<{ auditLog: unknown[]; apiTokens: unknown[] }>(
       `query { auditLog(first: 5) { id operation actorName role targetType targetId before after variables } apiTokens { id name role
         prefix revokedAt } }`,
       {},
       bearer(admin),
     );
     expect(r.errors, dump(r)).toBeUndefined();
-    expect(r.data.auditLog.length).toBeGreaterThan(0);
-    expect(r.data.apiTokens.length).toBeGreaterThan(0);
+    expect(r.data!.auditLog.length).toBeGreaterThan(0);
+    expect(r.data!.apiTokens.length).toBeGreaterThan(0);
     expect(JSON.stringify(r.data)).not.toMatch(/ikb_[A-Za-z0-9_-]{20,}|argon2/);
   });
 });
@@ -402,12 +402,12 @@ describe('audit log', () => {
     expect(row!.before).toMatchObject({ id: i.id, title: 'Before title' });
     expect(row!.after).toMatchObject({ id: i.id, title: 'After title' });
     expect(row!.variables).toEqual({ id: i.id, input: { title: 'After title' } });
-    const q = await t.gql(
+    const q = await t.gql<{ auditLog: { operation: string }[] }>(
       `query($id: String) { auditLog(filter: { targetId: $id }) { operation actorName role before after } }`,
       { id: i.id },
       bearer(actors.ADMIN),
     );
-    expect(q.data.auditLog.map((e: any) => e.operation)).toEqual(['updateIncident', 'logIncident']);
+    expect(q.data!.auditLog.map((e) => e.operation)).toEqual(['updateIncident', 'logIncident']);
   });
 
   it("keeps before-images in order under concurrent changes to one incident: each is the previous change's after-image", async () => {

@@ -522,7 +522,7 @@ describe('bad and hostile queries', () => {
         const r = await searchRaw(t, { query: q }, 5);
         expectNoServerError(r, JSON.stringify(q));
         if (r.errors?.length) expect(['BAD_USER_INPUT']).toContain(r.errors[0]!.extensions?.code);
-        else expect(Array.isArray((r.data as any).search.edges)).toBe(true);
+        else expect(Array.isArray(r.data!.search.edges)).toBe(true);
       }),
       { numRuns: 300, seed: 20261127 },
     );
@@ -583,21 +583,27 @@ describe('similar incidents', () => {
       categoryId: d.child.id,
     });
 
-    const rows = (
-      ok(
-        await t.gql(
-          `query($id: ID!) { similarIncidents(incidentId: $id, first: 10) {
+    type Similar = {
+      score: number;
+      reasons: string[];
+      fix: string | null;
+      incident: { id: string; number: string; title: string; status: string };
+      workaround: { id: string; title: string; status: string } | null;
+      problem: { id: string; number: string; title: string } | null;
+    };
+    const rows = ok(
+      await t.gql<{ similarIncidents: Similar[] }>(
+        `query($id: ID!) { similarIncidents(incidentId: $id, first: 10) {
         score reasons fix incident { id number title status } workaround { id title status } problem { id number title } } }`,
-          { id: current.id },
-        ),
-      ) as any
+        { id: current.id },
+      ),
     ).similarIncidents;
-    const ids = rows.map((r: any) => r.incident.id);
+    const ids = rows.map((r) => r.incident.id);
     expect(ids).not.toContain(current.id);
     expect(ids).not.toContain(stillOpen.id);
     expect(ids).not.toContain(unrelated.id);
     expect(ids.slice(0, 2).sort()).toEqual([past.id, viaWorkaround.id].sort());
-    const byId = Object.fromEntries(rows.map((r: any) => [r.incident.id, r]));
+    const byId = Object.fromEntries(rows.map((r) => [r.incident.id, r]));
     expect(byId[past.id].fix).toBe('Raised the file handle limit.');
     expect(byId[past.id].problem).toMatchObject({ id: ke.problem.id });
     expect(byId[past.id].reasons).toEqual(expect.arrayContaining(['same service', 'same category']));
@@ -605,7 +611,7 @@ describe('similar incidents', () => {
     expect(byId[viaWorkaround.id].workaround).toMatchObject({ id: ke.workaround.id, title: 'Restart the fenwick broker' });
     for (const r of rows) expect(['RESOLVED', 'CLOSED', 'REVIEWED']).toContain(r.incident.status);
     // Sorted by score.
-    expect(rows.map((r: any) => r.score)).toEqual(rows.map((r: any) => r.score).sort((a: number, b: number) => b - a));
+    expect(rows.map((r) => r.score)).toEqual(rows.map((r) => r.score).sort((a, b) => b - a));
   });
 
   it('refuses unknown and malformed ids and bad page sizes', async () => {
@@ -654,11 +660,24 @@ describe('query count', () => {
         review { id number status } } } } }`;
     const statements: Record<number, number> = {};
     for (const first of [5, 30]) {
-      const r = await t.gql(q, { first });
-      const data = ok(r) as any;
-      const nodes = data.search.edges.map((e: any) => e.node);
+      type Ref = { id: string } | null;
+      type Node = {
+        kind: string;
+        id: string;
+        title: string;
+        service: { id: string; name: string } | null;
+        category: { parent: { id: string } | null } | null;
+        incident: Ref;
+        problem: Ref;
+        workaround: Ref;
+        model: Ref;
+        review: Ref;
+      };
+      const r = await t.gql<{ search: { edges: { node: Node }[] } }>(q, { first });
+      const data = ok(r);
+      const nodes = data.search.edges.map((e) => e.node);
       expect(nodes).toHaveLength(first);
-      expect(new Set(nodes.map((n: any) => n.kind))).toEqual(new Set(['INCIDENT', 'PROBLEM', 'WORKAROUND', 'MODEL', 'REVIEW']));
+      expect(new Set(nodes.map((n) => n.kind))).toEqual(new Set(['INCIDENT', 'PROBLEM', 'WORKAROUND', 'MODEL', 'REVIEW']));
       for (const node of nodes) {
         const typed = {
           INCIDENT: node.incident,
@@ -667,14 +686,12 @@ describe('query count', () => {
           WORKAROUND: node.workaround,
           MODEL: node.model,
           REVIEW: node.review,
-        }[node.kind as string];
+        }[node.kind];
         expect(typed?.id, node.kind).toBe(node.id);
-        for (const other of ['incident', 'problem', 'workaround', 'model', 'review'])
+        for (const other of ['incident', 'problem', 'workaround', 'model', 'review'] as const)
           if (node[other] && node[other] !== typed) throw new Error(`${node.kind} hit has ${other}`);
       }
-      expect(nodes.filter((n: any) => n.kind === 'INCIDENT').every((n: any) => n.service && n.category?.parent?.id === d.parent.id)).toBe(
-        true,
-      );
+      expect(nodes.filter((n) => n.kind === 'INCIDENT').every((n) => n.service && n.category?.parent?.id === d.parent.id)).toBe(true);
       statements[first] = r.extensions?.sqlStatements ?? NaN;
     }
     expect(statements[5]).toBeGreaterThan(0);

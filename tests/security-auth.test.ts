@@ -52,7 +52,10 @@ describe('sign-in lockout (item 3)', () => {
     const codes = answers.map(codeOf);
     expect(codes.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(5);
     expect(codes.filter((c) => c === 'ACCOUNT_LOCKED')).toHaveLength(55);
-    const [row] = await t.sql(`select failed_attempts, locked_until from sign_in_throttles where key_hash = $1`, [keyOf(u.email)]);
+    const [row] = await t.sql<{ failed_attempts: number; locked_until: Date }>(
+      `select failed_attempts, locked_until from sign_in_throttles where key_hash = $1`,
+      [keyOf(u.email)],
+    );
     expect(row.failed_attempts).toBe(5);
     expect(new Date(row.locked_until).getTime()).toBeGreaterThan(Date.now() + 30_000);
   });
@@ -108,13 +111,18 @@ describe('changePassword (item 4)', () => {
     const b = new Browser(t.app.graphqlUrl);
     await b.signIn(u.email, u.password);
     const next = strongPassword();
-    const r = await b.gql(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`, {
-      c: u.password,
-      n: next,
-    });
+    const r = await b.gql<{ changePassword: { id: string } }>(
+      `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) { id } }`,
+      {
+        c: u.password,
+        n: next,
+      },
+    );
     expect(r.body.errors).toBeUndefined();
     expect(
-      await t.sql(`select variables from audit_log where operation = 'changePassword' and target_id = $1`, [r.body.data.changePassword.id]),
+      await t.sql(`select variables from audit_log where operation = 'changePassword' and target_id = $1`, [
+        r.body.data!.changePassword.id,
+      ]),
     ).toEqual([{ variables: { currentPassword: '[redacted]', newPassword: '[redacted]' } }]);
     expect(codeOf(await new Browser(t.app.graphqlUrl).signIn(u.email, next))).toBe('OK');
   });
@@ -160,36 +168,44 @@ describe('emails (item 12)', () => {
     });
     expect(upper.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(codeOf(await new Browser(t.app.graphqlUrl).signIn(u.email.toUpperCase(), u.password))).toBe('OK');
-    const fullWidth = await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, {
-      input: { email: 'ｚｅｄ@example.test', name: 'Zed', role: 'VIEWER' },
-    });
+    const fullWidth = await t.gql<{ createUser: { id: string; email: string } }>(
+      `mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`,
+      {
+        input: { email: 'ｚｅｄ@example.test', name: 'Zed', role: 'VIEWER' },
+      },
+    );
     expect(fullWidth.errors).toBeUndefined();
-    expect(fullWidth.data.createUser.email).toBe('zed@example.test');
+    expect(fullWidth.data!.createUser.email).toBe('zed@example.test');
   });
 });
 
 describe('action items (item 5)', () => {
   async function itemOwnedBy(ownerId: string) {
-    const inc = await t.gql(`mutation { logIncident(input: { title: "Ownership", description: "x" }) { id } }`);
-    const id = inc.data.logIncident.id;
+    const inc = await t.gql<{ logIncident: { id: string } }>(
+      `mutation { logIncident(input: { title: "Ownership", description: "x" }) { id } }`,
+    );
+    const id = inc.data!.logIncident.id;
     await t.gql(
       `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes:
         "fixed" }) { id } }`,
       { id },
     );
-    const review = await t.gql(`mutation($ids: [ID!]!) { createReview(input: { title: "Ownership review", incidentIds: $ids }) { id } }`, {
-      ids: [id],
-    });
-    const item = await t.gql(
+    const review = await t.gql<{ createReview: { id: string } }>(
+      `mutation($ids: [ID!]!) { createReview(input: { title: "Ownership review", incidentIds: $ids }) { id } }`,
+      {
+        ids: [id],
+      },
+    );
+    const item = await t.gql<{ addActionItem: { id: string } }>(
       `mutation($r: ID!, $o: ID!) { addActionItem(reviewId: $r, input: { title: "Fix it", ownerId: $o, dueDate: "2099-01-31", kind:
         PREVENT }) { id } }`,
       {
-        r: review.data.createReview.id,
+        r: review.data!.createReview.id,
         o: ownerId,
       },
     );
     expect(item.errors).toBeUndefined();
-    return item.data.addActionItem.id as string;
+    return item.data!.addActionItem.id;
   }
   const setStatus = (id: string, token: string) =>
     post(
@@ -226,7 +242,7 @@ describe('the last admin (item 13)', () => {
     const disable = await t.gql(`mutation($u: ID!) { setUserDisabled(userId: $u, disabled: true) { id } }`, { u: only.id });
     expect(disable.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     const second = await createActor(t, 'ADMIN');
-    const demoted = await post(
+    const demoted = await post<{ setUserRole: { role: string } }>(
       `${app.url}/graphql`,
       `mutation($u: ID!) { setUserRole(userId: $u, role: ENGINEER) { role } }`,
       { u: second.userId },

@@ -16,6 +16,7 @@ afterAll(async () => {
 });
 
 const LOG = `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id title description } }`;
+type Logged = { logIncident: { id: string; title: string; description: string | null } };
 const refusal = (r: { status: number; errors?: { message: string; extensions?: Record<string, unknown> }[] }) => ({
   code: r.errors?.[0]?.extensions?.code,
   field: r.errors?.[0]?.extensions?.field,
@@ -39,14 +40,14 @@ describe('single-line fields (item 12)', () => {
   });
 
   it('prose keeps its line breaks and tabs; real text in any script is accepted', async () => {
-    const r = await t.gql(LOG, {
+    const r = await t.gql<Logged>(LOG, {
       input: {
         title: 'Caf\u00e9 \u6570\u636e\u5e93 \u05e9\u05d2\u05d9\u05d0\u05d4 \ud83d\udc69\u200d\ud83d\udcbb',
         description: 'Step 1\r\n\tStep 2\nDone',
       },
     });
     expect(r.errors).toBeUndefined();
-    expect(r.data.logIncident.description).toBe('Step 1\r\n\tStep 2\nDone');
+    expect(r.data!.logIncident.description).toBe('Step 1\r\n\tStep 2\nDone');
   });
 
   it('a control character in prose is refused too, and so are names, keys and list items', async () => {
@@ -79,22 +80,27 @@ describe('dates (item 12)', () => {
   });
 
   it('a review timeline entry in year 9999 and an action item due in 9999 are refused', async () => {
-    const inc = await t.gql(LOG, { input: { title: 'For a review' } });
-    const id = inc.data.logIncident.id;
+    const inc = await t.gql<Logged>(LOG, { input: { title: 'For a review' } });
+    const id = inc.data!.logIncident.id;
     await t.gql(
       `mutation($id: ID!) { transitionIncident(id: $id, input: { to: RESOLVED, resolutionKind: PERMANENT_FIX, resolutionNotes:
         "fixed" }) { id } }`,
       { id },
     );
     const review = (
-      await t.gql(`mutation($ids: [ID!]!) { createReview(input: { title: "Dates", incidentIds: $ids }) { id } }`, { ids: [id] })
-    ).data.createReview.id;
+      await t.gql<{ createReview: { id: string } }>(
+        `mutation($ids: [ID!]!) { createReview(input: { title: "Dates", incidentIds: $ids }) { id } }`,
+        {
+          ids: [id],
+        },
+      )
+    ).data!.createReview.id;
     const entry = await t.gql(`mutation($id: ID!, $input: TimelineEntryInput!) { addTimelineEntry(id: $id, input: $input) { id } }`, {
       id: review,
       input: { at: '9999-01-01T00:00:00Z', text: 'Far future' },
     });
     expect(refusal(entry)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.at' });
-    const owner = (await t.sql(`select id from users limit 1`))[0].id;
+    const owner = (await t.sql<{ id: string }>(`select id from users limit 1`))[0]!.id;
     const item = await t.gql(
       `mutation($id: ID!, $o: ID!) { addActionItem(reviewId: $id, input: { title: "Later", ownerId: $o, dueDate: "9999-12-31", kind:
         PREVENT }) { id } }`,

@@ -116,7 +116,7 @@ describe('clocks per incident', () => {
     expect(resolved.RESPONSE).toEqual(acked.RESPONSE);
 
     // What was stored agrees with what is shown.
-    const rows = await t.sql(
+    const rows = await t.sql<{ target: string; verdict: string; elapsed_minutes: number; breached_at: Date | null; state: string }>(
       `select target, verdict, elapsed_minutes, breached_at, state from sla_clocks where incident_id = $1 order by target`,
       [inc.id],
     );
@@ -301,14 +301,17 @@ describe('reopen', () => {
     });
 
     // reopenIncident (now) restarts it once more and is counted.
-    const r = await call(
+    const r = await call<{
+      reopenCount: number;
+      slaClocks: { target: string; state: string; elapsedMinutes: number; segments: unknown[] }[];
+    }>(
       t,
       `mutation($id: ID!) { reopenIncident(id: $id, reason: "Still broken") { reopenCount slaClocks { target state elapsedMinutes
         segments { from to } } } }`,
       { id: inc.id },
     );
     expect(r.reopenCount).toBe(2);
-    const res = r.slaClocks.find((c: { target: string }) => c.target === 'RESOLUTION');
+    const res = r.slaClocks.find((c) => c.target === 'RESOLUTION')!;
     expect(res.state).toBe('RUNNING');
     expect(res.segments).toHaveLength(3);
     expect(res.elapsedMinutes).toBeGreaterThanOrEqual(130);

@@ -25,6 +25,7 @@ import {
   uniq,
   updatePolicy,
   zoned,
+  type Calendar,
   type Policy,
 } from './support/sla-factories';
 import { startTestApp, type GqlResult, type TestApp } from './support/test-app';
@@ -148,7 +149,7 @@ describe('business hours', () => {
       'END:VCALENDAR',
       '',
     ].join('\r\n');
-    const imported = await call(t, IMPORT_HOLIDAYS, { id: calendar.id, ics });
+    const imported = await call<{ added: number; calendar: Calendar }>(t, IMPORT_HOLIDAYS, { id: calendar.id, ics });
     expect(imported.added).toBe(4);
     expect(imported.calendar.holidays).toEqual([
       { date: '2025-01-13', name: 'Company day off' },
@@ -185,7 +186,7 @@ describe('business hours', () => {
     // B: 60 + 240 = 300 -> BREACHED at Mon 09:00.
     // C: Mon 08:00-10:30 = 150 -> BREACHED at Mon 10:00; response 08:00-09:20 = 80 of 30 ->
     //    BREACHED at 08:30. Four verdicts change (A, B, C resolution and C response).
-    const updated = await call(t, UPDATE_CALENDAR, {
+    const updated = await call<Calendar>(t, UPDATE_CALENDAR, {
       id: calendar.id,
       input: { name: calendar.name, timeZone: BERLIN, weeklyHours: officeHours('08:00', '17:00'), holidays: [] },
     });
@@ -305,7 +306,7 @@ describe('business hours', () => {
       holidays: [{ date: '2025-05-01', name: 'Labour Day' }],
     });
     const wrap = (events: string) => `BEGIN:VCALENDAR\nVERSION:2.0\n${events}END:VCALENDAR\n`;
-    const merged = await call(t, IMPORT_HOLIDAYS, {
+    const merged = await call<{ added: number; calendar: Calendar }>(t, IMPORT_HOLIDAYS, {
       id: calendar.id,
       ics: wrap(
         'BEGIN:VEVENT\nDTSTART;VALUE=DATE:20251003\nSUMMARY:Tag der Deutschen Einheit\nEND:VEVENT\n' +
@@ -315,8 +316,8 @@ describe('business hours', () => {
     });
     // 1 May was there already: three dates are new.
     expect(merged.added).toBe(3);
-    expect(merged.calendar.holidays.map((h: { date: string }) => h.date)).toEqual(['2025-05-01', '2025-10-03', '2025-12-25', '2026-12-25']);
-    const replaced = await call(t, IMPORT_HOLIDAYS, {
+    expect(merged.calendar.holidays.map((h) => h.date)).toEqual(['2025-05-01', '2025-10-03', '2025-12-25', '2026-12-25']);
+    const replaced = await call<{ added: number; calendar: Calendar }>(t, IMPORT_HOLIDAYS, {
       id: calendar.id,
       mode: 'REPLACE',
       ics: wrap('BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\nSUMMARY:New Year\nEND:VEVENT\n'),
@@ -453,7 +454,7 @@ describe('policy versions and service overrides', () => {
       calendarId: cal24x7,
       targets: targets({ 1: [15, 240], 2: [30, 480], 3: [120, 1440], 4: [60, 4320], 5: [1440, 10080] }),
     });
-    const svc = await call(
+    const svc = await call<{ id: string; slaPolicy: { id: string; name: string } | null }>(
       t,
       `mutation($s: ID!, $p: ID) { setServiceSlaPolicy(serviceId: $s, policyId: $p) { id slaPolicy { id name } } }`,
       { s: service.id, p: own.id },
@@ -564,7 +565,7 @@ describe('bad input is refused and nothing is half-saved', () => {
     const r = await t.gql(query, variables);
     const dump = JSON.stringify(r.errors ?? r.data);
     expect(r.errors?.length, dump).toBe(1);
-    expect(r.data == null || Object.values(r.data as object).every((v) => v === null), dump).toBe(true);
+    expect(r.data == null || Object.values(r.data as Record<string, unknown>).every((v) => v === null), dump).toBe(true);
     const e = r.errors![0]!;
     expect(e.extensions?.code, dump).toBe(code);
     if (field instanceof RegExp) expect(bare(e.extensions?.field), dump).toMatch(field);

@@ -349,8 +349,20 @@ describe('what-if', () => {
     const cal = await calendar24x7(t);
     const input = { calendarId: cal, targets: targets(proposed), pauseHoldReasons: ['AWAITING_CHANGE'] };
     const ROW = 'priority incidents met breached pending ratio currentMet currentBreached currentRatio';
+    type Row = {
+      priority: number;
+      incidents: number;
+      met: number;
+      breached: number;
+      pending: number;
+      ratio: number | null;
+      currentMet: number;
+      currentBreached: number;
+      currentRatio: number | null;
+    };
+    type WhatIf = { incidents: number; response: Row[]; resolution: Row[] };
     const whatIf = async (terms: typeof input) =>
-      call(
+      call<WhatIf>(
         t,
         `query($input: SlaPolicyTermsInput!, $from: DateTime!, $to: DateTime!) { slaWhatIf(input: $input, from: $from, to:
           $to) { incidents response { ${ROW} } resolution { ${ROW} } } }`,
@@ -404,7 +416,7 @@ describe('what-if', () => {
     const want = expected(proposed, ['AWAITING_CHANGE']);
     expect(result.incidents).toBe(stories.length);
     for (const target of ['response', 'resolution'] as const) {
-      for (const [i, row] of (result[target] as Record<string, number | null>[]).entries()) {
+      for (const [i, row] of result[target].entries()) {
         const w = want[target]![i] as Record<string, number | null>;
         expect({ ...row, ratio: null, currentRatio: null }, `${target} P${i + 1}`).toEqual({ ...w, ratio: null, currentRatio: null });
         if (w.ratio === null) expect(row.ratio).toBeNull();
@@ -420,8 +432,7 @@ describe('what-if', () => {
     // The "current" columns are the verdicts the clocks show.
     const shown = { MET: 0, BREACHED: 0 } as Record<string, number>;
     for (const id of ids) for (const c of Object.values(await clocks(t, id))) if (c.verdict !== 'PENDING') shown[c.verdict]!++;
-    const sum = (k: 'currentMet' | 'currentBreached') =>
-      [...result.response, ...result.resolution].reduce((n: number, row: Record<string, number>) => n + row[k]!, 0);
+    const sum = (k: 'currentMet' | 'currentBreached') => [...result.response, ...result.resolution].reduce((n, row) => n + row[k], 0);
     expect({ MET: sum('currentMet'), BREACHED: sum('currentBreached') }).toEqual(shown);
 
     // Under exactly the current terms, the what-if reproduces the current verdicts.
@@ -436,7 +447,7 @@ describe('what-if', () => {
 
     // [from, to): an incident opened exactly at `to` is out, one opened exactly at `from` is in.
     const lastOpened = plus(from, (stories.length - 1) * 60).toISOString();
-    const half = await call(
+    const half = await call<{ incidents: number }>(
       t,
       `query($input: SlaPolicyTermsInput!, $from: DateTime!, $to: DateTime!) { slaWhatIf(input: $input, from: $from, to:
         $to) { incidents } }`,
@@ -445,16 +456,14 @@ describe('what-if', () => {
     expect(half.incidents).toBe(stories.length - 1);
 
     // A range holding none of them.
-    const empty = await call(
+    const empty = await call<{ incidents: number; resolution: { incidents: number; ratio: number | null }[] }>(
       t,
       `query($input: SlaPolicyTermsInput!) { slaWhatIf(input: $input, from: "2001-01-01T00:00:00Z", to:
         "2001-02-01T00:00:00Z") { incidents resolution { incidents ratio } } }`,
       { input },
     );
     expect(empty.incidents).toBe(0);
-    expect(empty.resolution.every((row: { incidents: number; ratio: number | null }) => row.incidents === 0 && row.ratio === null)).toBe(
-      true,
-    );
+    expect(empty.resolution.every((row) => row.incidents === 0 && row.ratio === null)).toBe(true);
   });
 });
 
@@ -486,14 +495,12 @@ describe('no N+1', () => {
     const Q = `query($filter: IncidentFilter) { incidents(first: 50, filter: $filter) { totalCount nodes { id number slaClocks {
       target policyName policyVersion priority targetMinutes elapsedMinutes verdict segments { state holdReason from to } } } } }`;
     const run = async (filter: Record<string, string>) => {
-      const r = await t.gql(Q, { filter });
+      const r = await t.gql<{ incidents: { nodes: SlaIncident[] } }>(Q, { filter });
       const d = ok(r);
       return {
         count: d.incidents.nodes.length,
-        policies: new Set<string>(
-          d.incidents.nodes.flatMap((n: SlaIncident) => n.slaClocks.map((c) => `${c.policyName} v${c.policyVersion}`)),
-        ),
-        nodes: d.incidents.nodes as SlaIncident[],
+        policies: new Set<string>(d.incidents.nodes.flatMap((n) => n.slaClocks.map((c) => `${c.policyName} v${c.policyVersion}`))),
+        nodes: d.incidents.nodes,
         statements: r.extensions?.sqlStatements,
       };
     };
@@ -528,10 +535,10 @@ describe('no N+1', () => {
       await updatePolicy(t, p.id, { calendarId: c.id, targets: STANDARD, pauseHoldReasons: [] });
     };
     const count = async () => {
-      const r = await t.gql(Q);
+      const r = await t.gql<{ slaPolicies: { name: string; versions: { version: number; calendar: { id: string } | null }[] }[] }>(Q);
       const d = ok(r);
       for (const p of d.slaPolicies) for (const v of p.versions) expect(v.calendar, `${p.name} v${v.version}`).not.toBeNull();
-      return { policies: d.slaPolicies.length as number, statements: r.extensions?.sqlStatements };
+      return { policies: d.slaPolicies.length, statements: r.extensions?.sqlStatements };
     };
     await addPolicy();
     const few = await count();

@@ -23,7 +23,8 @@ import {
   uniq,
   WORKAROUND_FIELDS,
 } from './support/knowledge-factories';
-import { ok, startTestApp, type TestApp } from './support/test-app';
+import type { Json, Page, Problem, Workaround } from './support/gql-types';
+import { ok, startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 /**
  * Workarounds: create, edit, retire and list them; apply them to open incidents and settle
@@ -64,29 +65,40 @@ const NEVER_APPLIED = {
 
 describe('the demo seed', () => {
   it('has problems with recurring incidents, known errors and applied workarounds', async () => {
-    const d = await run(
+    const d = await run<{
+      nodes: {
+        number: string;
+        status: string;
+        isKnownError: boolean;
+        incidentCount: number;
+        workarounds: { status: string; effectiveness: { timesApplied: number } }[];
+      }[];
+    }>(
       t,
       `query { problems(first: 100) { nodes { number status isKnownError incidentCount workarounds { status
         effectiveness { timesApplied } } } } }`,
     );
-    const problems = d.nodes as any[];
+    const problems = d.nodes;
     expect(problems.length).toBeGreaterThanOrEqual(6);
     expect(problems.filter((p) => p.incidentCount >= 2).length).toBeGreaterThanOrEqual(3);
     expect(problems.some((p) => p.isKnownError)).toBe(true);
-    expect(problems.flatMap((p) => p.workarounds).some((w: any) => w.effectiveness.timesApplied > 0)).toBe(true);
+    expect(problems.flatMap((p) => p.workarounds).some((w) => w.effectiveness.timesApplied > 0)).toBe(true);
   });
 
   it('problem timelines read in the order they were written, though the seed writes several at one instant', async () => {
-    const d = await run(t, `query { problems(first: 100) { nodes { number timeline { kind at before after } } } }`);
-    for (const p of d.nodes as { number: string; timeline: { kind: string; at: string; before: any; after: any }[] }[]) {
+    const d = await run<{ nodes: { number: string; timeline: { kind: string; at: string; before: Json | null; after: Json | null }[] }[] }>(
+      t,
+      `query { problems(first: 100) { nodes { number timeline { kind at before after } } } }`,
+    );
+    for (const p of d.nodes) {
       expect(p.timeline[0]?.kind, p.number).toBe('CREATED');
       const times = p.timeline.map((e) => new Date(e.at).getTime());
       expect(times, p.number).toEqual([...times].sort((a, b) => a - b));
       // Each status change starts where the previous one ended, from OPEN.
       let status = 'OPEN';
       for (const e of p.timeline.filter((x) => x.kind === 'STATUS_CHANGED')) {
-        expect(e.before.status, `${p.number}: ${JSON.stringify(p.timeline.map((x) => [x.kind, x.after]))}`).toBe(status);
-        status = e.after.status;
+        expect(e.before?.status, `${p.number}: ${JSON.stringify(p.timeline.map((x) => [x.kind, x.after]))}`).toBe(status);
+        status = e.after?.status as string;
       }
     }
   });
@@ -111,7 +123,7 @@ describe('create, edit, retire', () => {
     });
     const active = await createWorkaround(t, { status: 'ACTIVE', problemIds: [p2.id, p1.id, p2.id] });
     expect(active.status).toBe('ACTIVE');
-    expect(active.problems.map((p: any) => p.id).sort()).toEqual([p1.id, p2.id].sort());
+    expect(active.problems.map((p) => p.id).sort()).toEqual([p1.id, p2.id].sort());
     for (const p of [p1, p2]) {
       const after = await getProblem(t, p.id);
       expect(after.workarounds).toEqual([{ id: active.id, title: active.title, status: 'ACTIVE' }]);
@@ -134,10 +146,13 @@ describe('create, edit, retire', () => {
 
   it('edits title and steps, and keeps a retired workaround as it was', async () => {
     const w = await createWorkaround(t, { status: 'ACTIVE' });
-    const edited = await run(t, UPDATE, { id: w.id, input: { title: ' Flush the DNS cache ', steps: '1. `ipconfig /flushdns`' } });
+    const edited = await run<Workaround>(t, UPDATE, {
+      id: w.id,
+      input: { title: ' Flush the DNS cache ', steps: '1. `ipconfig /flushdns`' },
+    });
     expect(edited).toMatchObject({ id: w.id, title: 'Flush the DNS cache', steps: '1. `ipconfig /flushdns`', status: 'ACTIVE' });
     expect(new Date(edited.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(w.updatedAt).getTime());
-    const onlySteps = await run(t, UPDATE, { id: w.id, input: { steps: '1. Reboot' } });
+    const onlySteps = await run<Workaround>(t, UPDATE, { id: w.id, input: { steps: '1. Reboot' } });
     expect(onlySteps).toMatchObject({ title: 'Flush the DNS cache', steps: '1. Reboot' });
 
     await setWorkaroundStatus(t, w.id, 'RETIRED');
@@ -153,7 +168,7 @@ describe('create, edit, retire', () => {
     expect(activated).toMatchObject({ status: 'ACTIVE', retiredAt: null });
     const retired = await setWorkaroundStatus(t, w.id, 'RETIRED');
     expect(retired.status).toBe('RETIRED');
-    expect(Math.abs(new Date(retired.retiredAt).getTime() - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs(new Date(retired.retiredAt!).getTime() - Date.now())).toBeLessThan(60_000);
     const again = await setWorkaroundStatus(t, w.id, 'RETIRED');
     expect(again.retiredAt).toBe(retired.retiredAt);
     for (const from of ['RETIRED', 'ACTIVE']) {
@@ -169,7 +184,7 @@ describe('create, edit, retire', () => {
   });
 
   const long = (n: number) => 'x'.repeat(n);
-  const bad: { name: string; code: string; field: string; call: () => Promise<any> }[] = [
+  const bad: { name: string; code: string; field: string; call: () => Promise<GqlResult> }[] = [
     { name: 'blank title', code: 'BAD_USER_INPUT', field: 'title', call: () => t.gql(CREATE, { input: { title: '  ', steps: 'x' } }) },
     {
       name: 'title of 201 characters',
@@ -247,7 +262,7 @@ describe('listing', () => {
   }`;
   const token = `wq${randomUUID().slice(0, 8)}`;
   const made: { id: string; status: string; createdAt: string }[] = [];
-  let problem: any;
+  let problem: Problem;
 
   beforeAll(async () => {
     problem = await createProblem(t);
@@ -281,8 +296,10 @@ describe('listing', () => {
     let after: string | null = null;
     for (let pages = 0; ; pages++) {
       expect(pages).toBeLessThan(40);
-      const page: any = ok(await t.gql(LIST, { filter, first: size, after })).workarounds;
-      expect(page.edges.map((e: any) => e.node.id)).toEqual(page.nodes.map((n: any) => n.id));
+      const page: Page<{ id: string; status: string }> = ok(
+        await t.gql<{ workarounds: Page<{ id: string; status: string }> }>(LIST, { filter, first: size, after }),
+      ).workarounds;
+      expect(page.edges.map((e) => e.node.id)).toEqual(page.nodes.map((n) => n.id));
       seen.push(...page.nodes);
       if (!page.pageInfo.hasNextPage) return { seen, totalCount: page.totalCount };
       expect(page.nodes).toHaveLength(size);
@@ -328,11 +345,13 @@ describe('listing', () => {
   });
 
   it('the whole list pages without gaps across seeded and new workarounds', async () => {
-    const all = (await t.sql(`select id, status, created_at from workarounds`)).map((r) => ({
-      id: r.id,
-      status: r.status,
-      createdAt: new Date(r.created_at).toISOString(),
-    }));
+    const all = (await t.sql<{ id: string; status: string; created_at: Date }>(`select id, status, created_at from workarounds`)).map(
+      (r) => ({
+        id: r.id,
+        status: r.status,
+        createdAt: new Date(r.created_at).toISOString(),
+      }),
+    );
     const { seen, totalCount } = await walk({}, 4);
     expect(totalCount).toBe(all.length);
     expect(seen.map((w) => w.id)).toEqual(expectedOrder(all));
@@ -392,7 +411,7 @@ describe('applying', () => {
       });
       expect(new Date(a.appliedAt).getTime()).toBeGreaterThanOrEqual(before - 5);
       expect(new Date(a.appliedAt).getTime()).toBeLessThanOrEqual(after + 5);
-      const ev = applied.timeline.at(-1);
+      const ev = applied.timeline.at(-1)!;
       expect(ev).toMatchObject({
         kind: 'WORKAROUND_APPLIED',
         actorName: engineer.name,
@@ -451,7 +470,7 @@ describe('resolving with a workaround', () => {
     const resolved = await transitionIncident(t, inc.id, { ...RESOLVE, workaroundId: w1.id });
     expect(resolved.status).toBe('RESOLVED');
     expect(resolved.resolvedByWorkaround).toEqual({ id: w1.id });
-    expect(resolved.workaroundApplications.map((a: any) => [a.workaround.id, a.restoredService])).toEqual([
+    expect(resolved.workaroundApplications.map((a) => [a.workaround.id, a.restoredService])).toEqual([
       [w1.id, true],
       [w2.id, false],
       [w1.id, true],
@@ -481,7 +500,7 @@ describe('resolving with a workaround', () => {
     expect(reopened.resolvedByWorkaround).toBeNull();
     const again = await transitionIncident(t, inc.id, { ...RESOLVE, workaroundId: w2.id });
     expect(again.resolvedByWorkaround).toEqual({ id: w2.id });
-    expect(again.workaroundApplications.filter((a: any) => a.workaround.id === w2.id).map((a: any) => a.restoredService)).toEqual([true]);
+    expect(again.workaroundApplications.filter((a) => a.workaround.id === w2.id).map((a) => a.restoredService)).toEqual([true]);
     expect((await getWorkaround(t, w1.id)).effectiveness).toMatchObject({
       resolvedIncidents: 1,
       resolvedWithoutReopen: 0,
@@ -495,7 +514,7 @@ describe('resolving with a workaround', () => {
     await applyWorkaround(t, inc.id, w.id);
     const resolved = await transitionIncident(t, inc.id, { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX' });
     expect(resolved.resolvedByWorkaround).toBeNull();
-    expect(resolved.workaroundApplications.map((a: any) => a.restoredService)).toEqual([false]);
+    expect(resolved.workaroundApplications.map((a) => a.restoredService)).toEqual([false]);
   });
 
   it('refuses a workaroundId that was not applied to the incident, or given on another move', async () => {
@@ -518,7 +537,7 @@ describe('resolving with a workaround', () => {
     expect(await knowledgeSnapshot(t)).toEqual(before);
     const still = await getIncident(t, inc.id);
     expect(still.status).toBe('INVESTIGATING');
-    expect(still.workaroundApplications.map((a: any) => a.restoredService)).toEqual([null]);
+    expect(still.workaroundApplications.map((a) => a.restoredService)).toEqual([null]);
   });
 });
 
@@ -555,7 +574,7 @@ describe('createWorkaroundFromIncident', () => {
     for (const status of ['RESOLVED', 'CLOSED', 'REVIEWED'] as const) {
       const inc = await incidentIn(t, status);
       await linkIncident(t, inc.id, problem.id);
-      const w = await run(
+      const w = await run<Workaround>(
         t,
         FROM_INCIDENT,
         {
@@ -565,13 +584,13 @@ describe('createWorkaroundFromIncident', () => {
         as(engineer),
       );
       expect(w).toMatchObject({ status: 'ACTIVE', sourceIncident: { id: inc.id, number: inc.number } });
-      expect(w.problems.map((p: any) => p.id).sort()).toEqual([problem.id, extra.id].sort());
+      expect(w.problems.map((p) => p.id).sort()).toEqual([problem.id, extra.id].sort());
       const after = await getIncident(t, inc.id);
       expect(after.status).toBe(status);
       expect(after.timeline.at(-1)).toMatchObject({ kind: 'KNOWLEDGE_CREATED', actorName: engineer.name, data: { workaroundId: w.id } });
       const p = await getProblem(t, problem.id);
       expect(p.timeline.at(-1)).toMatchObject({ kind: 'WORKAROUND_LINKED', data: { workaroundId: w.id } });
-      expect(p.workarounds.map((x: any) => x.id)).toContain(w.id);
+      expect(p.workarounds.map((x) => x.id)).toContain(w.id);
       expect(p.isKnownError).toBe(true);
     }
     // Without a problem on the incident it links nothing, and stays a DRAFT by default.
@@ -663,8 +682,8 @@ async function fromApi(): Promise<Map<string, Effectiveness & { title: string }>
   const out = new Map<string, Effectiveness & { title: string }>();
   let after: string | null = null;
   for (let pages = 0; pages < 100; pages++) {
-    const page: any = ok(
-      await t.gql(
+    const page: Page<{ id: string; title: string; effectiveness: Effectiveness }> = ok(
+      await t.gql<{ workarounds: Page<{ id: string; title: string; effectiveness: Effectiveness }> }>(
         `query($after: String) { workarounds(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id title
           effectiveness {
           timesApplied incidents resolvedIncidents resolvedWithoutReopen resolvedWithoutReopenShare restoredService
@@ -768,7 +787,7 @@ describe('effectiveness', () => {
     await reopen(h.id);
     await applyWorkaround(t, h.id, w.id);
     await resolve(h.id, { resolutionKind: 'PERMANENT_FIX' });
-    expect((await getIncident(t, h.id)).workaroundApplications.map((x: any) => x.restoredService)).toEqual([true, false]);
+    expect((await getIncident(t, h.id)).workaroundApplications.map((x) => x.restoredService)).toEqual([true, false]);
     // I: applied and resolved by it, like F.
     const i = await open();
     await applyWorkaround(t, i.id, w.id);

@@ -64,8 +64,22 @@ export interface Filter {
   priorities?: number[];
 }
 
-export async function analytics(t: TestApp, f: Filter, query = DASHBOARD): Promise<any> {
-  return ok(await t.gql(query, { f })).analytics;
+/** What tests read of an `analytics` answer by name; `expectMatches` walks the rest. */
+export interface Analytics {
+  asOf: string;
+  evaluatedAt: string;
+  pendingChanges: number;
+  source: string;
+  sourceReason: string | null;
+  percentileRelativeError: number;
+  incidentCount: number;
+  metrics: { field: string; metricId: string }[];
+  volume: { metricId: string; start: string; end: string; count: number }[];
+  [field: string]: unknown;
+}
+
+export async function analytics(t: TestApp, f: Filter, query = DASHBOARD): Promise<Analytics> {
+  return ok(await t.gql<{ analytics: Analytics }>(query, { f })).analytics;
 }
 
 // ---- raw rows ---------------------------------------------------------------------------------
@@ -100,7 +114,7 @@ export interface Raw {
   coverage: { review_id: string; incident_id: string; status: string }[];
   actionItems: { review_id: string; problem_id: string | null; status: string; due_date: string; done: number | null }[];
   problems: { id: string; title: string; resolved: number | null }[];
-  versions: { id: string; calendar: any }[];
+  versions: { id: string; calendar: BusinessCalendar | string }[];
   categories: { id: string; parent_id: string | null }[];
 }
 
@@ -547,41 +561,46 @@ export function expected(raw: Raw, f: Filter, at: number) {
  * relative. Expected objects may name a bucket by its local date (`bucket`): the answer's
  * `start` must be the first instant of that date in the zone and `end` the first after the bucket.
  */
-export function expectMatches(actual: any, exp: any, opts: { zone: string; percentileError: number }, path = 'analytics'): void {
+export function expectMatches(actual: unknown, exp: unknown, opts: { zone: string; percentileError: number }, path = 'analytics'): void {
   if (exp === null || exp === undefined) {
     expect(actual ?? null, path).toBe(null);
     return;
   }
   if (Array.isArray(exp)) {
     expect(Array.isArray(actual), `${path} is a list`).toBe(true);
-    expect(actual.length, `${path}.length`).toBe(exp.length);
-    exp.forEach((e, i) => expectMatches(actual[i], e, opts, `${path}[${i}]`));
+    const list = actual as unknown[];
+    expect(list.length, `${path}.length`).toBe(exp.length);
+    exp.forEach((e, i) => expectMatches(list[i], e, opts, `${path}[${i}]`));
     return;
   }
   if (typeof exp === 'object') {
+    const fields = (actual ?? {}) as Record<string, unknown>;
     for (const [k, v] of Object.entries(exp)) {
       if (k === 'bucket') {
-        expect(localDate(Date.parse(actual.start), opts.zone), `${path}.start is on ${v}`).toBe(v);
-        expect(localDate(Date.parse(actual.start) - 1, opts.zone) < (v as string), `${path}.start is the first instant of ${v}`).toBe(true);
-        if (actual.end !== undefined) expect(localDate(Date.parse(actual.end) - 1, opts.zone) >= (v as string), `${path}.end`).toBe(true);
+        const start = Date.parse(fields.start as string);
+        expect(localDate(start, opts.zone), `${path}.start is on ${v}`).toBe(v);
+        expect(localDate(start - 1, opts.zone) < (v as string), `${path}.start is the first instant of ${v}`).toBe(true);
+        if (fields.end !== undefined)
+          expect(localDate(Date.parse(fields.end as string) - 1, opts.zone) >= (v as string), `${path}.end`).toBe(true);
         continue;
       }
-      expectMatches(actual?.[k], v, opts, `${path}.${k}`);
+      expectMatches(fields[k], v, opts, `${path}.${k}`);
     }
     return;
   }
   if (typeof exp === 'number') {
     expect(typeof actual, `${path} (expected ${exp})`).toBe('number');
+    const got = actual as number;
     const name = path.split('.').pop()!;
     const rel = /medianHours|p90Hours/.test(name)
       ? opts.percentileError + 1e-6
       : Number.isInteger(exp) && !/Hours|cents|rate|ratio/.test(name)
         ? 0
         : 1e-6;
-    if (rel === 0) expect(actual, path).toBe(exp);
+    if (rel === 0) expect(got, path).toBe(exp);
     // Durations are summed in whole milliseconds: allow 1 ms (in hours) besides the relative error.
     else
-      expect(Math.abs(actual - exp), `${path}: ${actual} vs ${exp}`).toBeLessThanOrEqual(
+      expect(Math.abs(got - exp), `${path}: ${got} vs ${exp}`).toBeLessThanOrEqual(
         rel * Math.abs(exp) + (name.endsWith('Hours') ? 1 / 3_600_000 : 1e-9),
       );
     return;

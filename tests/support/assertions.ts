@@ -11,7 +11,7 @@ export function expectGqlError(r: GqlResult, code: string, field?: string): GqlE
   const dump = JSON.stringify({ status: r.status, data: r.data, errors: r.errors });
   expect(r.errors?.length, `expected a ${code} error, got ${dump}`).toBe(1);
   // A failed root field must not hand back data.
-  const values = r.data ? Object.values(r.data as object) : [];
+  const values = r.data ? Object.values(r.data as Record<string, unknown>) : [];
   expect(
     values.every((v) => v === null),
     `expected no data, got ${dump}`,

@@ -93,7 +93,7 @@ export function rootDocument(
 
 // ---- raw HTTP -----------------------------------------------------------------------------------
 
-export interface RawResponse<T = any> {
+export interface RawResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: { data?: T; errors?: GqlResult['errors']; extensions?: Record<string, unknown> } & Record<string, unknown>;
@@ -101,7 +101,7 @@ export interface RawResponse<T = any> {
 }
 
 /** POSTs a GraphQL request with exactly these headers (no default credentials). */
-export async function post<T = any>(
+export async function post<T = unknown>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
@@ -113,7 +113,7 @@ export async function post<T = any>(
     body: JSON.stringify({ query, variables }),
   });
   const text = await res.text();
-  let body: RawResponse['body'] = {};
+  let body: RawResponse<T>['body'] = {};
   try {
     body = JSON.parse(text);
   } catch {
@@ -145,6 +145,15 @@ export function parseSetCookies(headers: Headers): SetCookie[] {
 }
 
 export const ME = `query { me { role csrfToken authMethod user { id email role } } }`;
+/** The answer to ME. */
+export interface MeAnswer {
+  me: {
+    role: Role | null;
+    csrfToken: string | null;
+    authMethod: string | null;
+    user: { id: string; email: string; role: Role } | null;
+  };
+}
 export const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { role csrfToken authMethod user { id email } } }`;
 
 /** A browser-like session: keeps the session cookie and the CSRF token it was given. */
@@ -154,12 +163,9 @@ export class Browser {
   constructor(private readonly url: string) {}
 
   async signIn(email: string, password: string) {
-    const r = await post(
-      this.url,
-      SIGN_IN,
-      { input: { email, password } },
-      this.cookie ? { cookie: `ikb_session=${encodeURIComponent(this.cookie)}` } : {},
-    );
+    const r = await post<{
+      signIn: { role: Role; csrfToken: string; authMethod: string; user: { id: string; email: string } } | null;
+    }>(this.url, SIGN_IN, { input: { email, password } }, this.cookie ? { cookie: `ikb_session=${encodeURIComponent(this.cookie)}` } : {});
     const c = parseSetCookies(r.headers).find((x) => x.name === 'ikb_session');
     if (r.body.data?.signIn) {
       this.cookie = c?.value;
@@ -176,7 +182,7 @@ export class Browser {
     return h;
   }
 
-  gql<T = any>(query: string, variables?: Record<string, unknown>, opts: { csrf?: boolean | string } = {}) {
+  gql<T = unknown>(query: string, variables?: Record<string, unknown>, opts: { csrf?: boolean | string } = {}) {
     return post<T>(this.url, query, variables, this.headers(opts));
   }
 }
@@ -200,16 +206,15 @@ export async function createActor(t: TestApp, role: Role, opts: { password?: str
   const email = opts.email ?? `${slug(role.toLowerCase())}@example.test`;
   const password = opts.password ?? strongPassword();
   const user = ok(
-    await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, {
+    await t.gql<{ createUser: { id: string } }>(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, {
       input: { email, name: uniq(`Actor ${role}`), role, password },
     }),
   ).createUser;
   const made = ok(
-    await t.gql(`mutation($u: ID!, $r: Role!, $n: String!) { createApiToken(userId: $u, role: $r, name: $n) { secret token { id } } }`, {
-      u: user.id,
-      r: role,
-      n: `${role} actor`,
-    }),
+    await t.gql<{ createApiToken: { secret: string; token: { id: string } } }>(
+      `mutation($u: ID!, $r: Role!, $n: String!) { createApiToken(userId: $u, role: $r, name: $n) { secret token { id } } }`,
+      { u: user.id, r: role, n: `${role} actor` },
+    ),
   ).createApiToken;
   return { role, userId: user.id, email, password, token: made.secret, tokenId: made.token.id };
 }
@@ -236,8 +241,18 @@ export interface Fixtures {
   policyId: string;
 }
 
-async function adm<T = any>(t: TestApp, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const d = ok(await t.gql(query, variables)) as Record<string, T>;
+/** The value at `path` inside a GraphQL answer's data, or undefined where any step is missing. */
+export function dig(data: unknown, ...path: string[]): unknown {
+  let at = data;
+  for (const key of path) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
+  return at;
+}
+
+const passwordOf = (vars: Record<string, unknown>) => (vars.input as { password: string }).password;
+
+/** Runs an operation as the harness admin and returns its root field: by default a record of which only the id is read. */
+async function adm<T = { id: string }>(t: TestApp, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const d = ok(await t.gql<Record<string, T>>(query, variables));
   return Object.values(d)[0]!;
 }
 
@@ -357,7 +372,7 @@ export interface MutationCase {
   /** The audit row names the record it acted on (target type and id); false where there is none. */
   target?: false;
   /** Strings that must not appear anywhere in the audit row (secrets given or returned). */
-  secrets?(vars: Record<string, unknown>, data: any): string[];
+  secrets?(vars: Record<string, unknown>, data: unknown): string[];
   /** Only a signed-in session may run it (changePassword): callers sign in instead of sending their API token. */
   session?: true;
   /**
@@ -400,12 +415,16 @@ export const MUTATION_CASES: MutationCase[] = [
     doc: SIGN_IN,
     async vars(t) {
       const password = strongPassword();
-      const u = await adm(t, `mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, {
-        input: { email: `${slug('signin')}@example.test`, name: uniq('Signer'), role: 'ENGINEER', password },
-      });
+      const u = await adm<{ id: string; email: string }>(
+        t,
+        `mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`,
+        {
+          input: { email: `${slug('signin')}@example.test`, name: uniq('Signer'), role: 'ENGINEER', password },
+        },
+      );
       return { input: { email: u.email, password } };
     },
-    secrets: (v, d) => [(v.input as any).password, d?.signIn?.csrfToken].filter(Boolean),
+    secrets: (v, d) => [passwordOf(v), dig(d, 'signIn', 'csrfToken')].filter((x): x is string => typeof x === 'string'),
   },
   { name: 'signOut', doc: `mutation { signOut }`, vars: async () => ({}), target: false },
   {
@@ -423,7 +442,7 @@ export const MUTATION_CASES: MutationCase[] = [
     vars: async () => ({
       input: { email: `${slug('new')}@example.test`, name: uniq('New user'), role: 'VIEWER', password: strongPassword() },
     }),
-    secrets: (v) => [(v.input as any).password],
+    secrets: (v) => [passwordOf(v)],
   },
   {
     name: 'setUserRole',
@@ -445,16 +464,20 @@ export const MUTATION_CASES: MutationCase[] = [
     name: 'createApiToken',
     doc: `mutation($u: ID!, $r: Role!, $n: String!) { createApiToken(userId: $u, role: $r, name: $n) { secret token { id } } }`,
     vars: async (t) => ({ u: (await make.user(t)).id, r: 'VIEWER', n: 'reporting' }),
-    secrets: (_v, d) => [d?.createApiToken?.secret].filter(Boolean),
+    secrets: (_v, d) => [dig(d, 'createApiToken', 'secret')].filter((x): x is string => typeof x === 'string'),
   },
   {
     name: 'revokeApiToken',
     doc: `mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }`,
     async vars(t) {
       const u = await make.user(t);
-      const made = await adm(t, `mutation($u: ID!) { createApiToken(userId: $u, role: VIEWER, name: "to revoke") { token { id } } }`, {
-        u: u.id,
-      });
+      const made = await adm<{ token: { id: string } }>(
+        t,
+        `mutation($u: ID!) { createApiToken(userId: $u, role: VIEWER, name: "to revoke") { token { id } } }`,
+        {
+          u: u.id,
+        },
+      );
       return { id: made.token.id };
     },
   },
@@ -462,7 +485,7 @@ export const MUTATION_CASES: MutationCase[] = [
     name: 'createOwnApiToken',
     doc: `mutation($n: String!) { createOwnApiToken(name: $n) { secret token { id role } } }`,
     vars: async () => ({ n: uniq('laptop') }),
-    secrets: (_v, d) => [d?.createOwnApiToken?.secret].filter(Boolean),
+    secrets: (_v, d) => [dig(d, 'createOwnApiToken', 'secret')].filter((x): x is string => typeof x === 'string'),
     session: true,
   },
   {
@@ -471,7 +494,11 @@ export const MUTATION_CASES: MutationCase[] = [
     async vars(t, _fx, caller) {
       // A spare token of the caller's own (revoking their main one would end the test actor).
       const u = caller?.userId ?? (await make.user(t)).id;
-      const made = await adm(t, `mutation($u: ID!) { createApiToken(userId: $u, role: VIEWER, name: "spare") { token { id } } }`, { u });
+      const made = await adm<{ token: { id: string } }>(
+        t,
+        `mutation($u: ID!) { createApiToken(userId: $u, role: VIEWER, name: "spare") { token { id } } }`,
+        { u },
+      );
       return { id: made.token.id };
     },
   },
@@ -486,7 +513,7 @@ export const MUTATION_CASES: MutationCase[] = [
         password: strongPassword(),
       },
     }),
-    secrets: (v) => [(v.input as any).password],
+    secrets: (v) => [passwordOf(v)],
     refusedHereWith: 'CONFLICT',
   },
   // ---- alert sources
@@ -494,13 +521,13 @@ export const MUTATION_CASES: MutationCase[] = [
     name: 'createAlertSource',
     doc: `mutation($input: CreateAlertSourceInput!) { createAlertSource(input: $input) { token source { id } } }`,
     vars: async () => ({ input: { name: uniq('Alertmanager'), rules: { defaults: { impact: 2, urgency: 2 } } } }),
-    secrets: (_v, d) => [d?.createAlertSource?.token].filter(Boolean),
+    secrets: (_v, d) => [dig(d, 'createAlertSource', 'token')].filter((x): x is string => typeof x === 'string'),
   },
   {
     name: 'rotateAlertSourceToken',
     doc: `mutation($id: ID!) { rotateAlertSourceToken(id: $id) { token source { id } } }`,
     vars: async (t) => ({ id: (await make.alertSource(t)).id }),
-    secrets: (_v, d) => [d?.rotateAlertSourceToken?.token].filter(Boolean),
+    secrets: (_v, d) => [dig(d, 'rotateAlertSourceToken', 'token')].filter((x): x is string => typeof x === 'string'),
   },
   {
     name: 'revokeAlertSource',
@@ -840,10 +867,14 @@ export const MUTATION_CASES: MutationCase[] = [
     async vars(t) {
       const i = await inc(t);
       const m = await make.model(t, { checklist: ['Check the pool', 'Restart'] });
-      const applied = await adm(t, `mutation($i: ID!, $m: ID!) { applyIncidentModel(incidentId: $i, modelId: $m) { checklist { id } } }`, {
-        i,
-        m: m.id,
-      });
+      const applied = await adm<{ checklist: { id: string }[] }>(
+        t,
+        `mutation($i: ID!, $m: ID!) { applyIncidentModel(incidentId: $i, modelId: $m) { checklist { id } } }`,
+        {
+          i,
+          m: m.id,
+        },
+      );
       return { item: applied.checklist[0].id, done: true };
     },
   },
@@ -886,8 +917,13 @@ export const MUTATION_CASES: MutationCase[] = [
     doc: `mutation($id: ID!, $e: String!, $input: CurateEntryInput!) { curateTimelineEntry(id: $id, entryId: $e, input: $input) { id } }`,
     async vars(t) {
       const r = await make.review(t);
-      const items = (await adm(t, `query($id: ID!) { review(id: $id) { timeline(includeHidden: true) { id source } } }`, { id: r.id }))
-        .timeline as { id: string; source: string }[];
+      const items = (
+        await adm<{ timeline: { id: string; source: string }[] }>(
+          t,
+          `query($id: ID!) { review(id: $id) { timeline(includeHidden: true) { id source } } }`,
+          { id: r.id },
+        )
+      ).timeline;
       return { id: r.id, e: items.find((x) => x.source === 'INCIDENT_EVENT')!.id, input: { starred: true, annotation: 'Key moment' } };
     },
   },
@@ -910,8 +946,12 @@ export const MUTATION_CASES: MutationCase[] = [
         input: { at: new Date(Date.now() - 1_800_000).toISOString(), text },
       });
       const items = (
-        await adm(t, `query($id: ID!) { review(id: $id) { timeline(includeHidden: true) { id source summary } } }`, { id: r.id })
-      ).timeline as { id: string; source: string; summary: string }[];
+        await adm<{ timeline: { id: string; source: string; summary: string }[] }>(
+          t,
+          `query($id: ID!) { review(id: $id) { timeline(includeHidden: true) { id source summary } } }`,
+          { id: r.id },
+        )
+      ).timeline;
       return { id: r.id, e: items.find((x) => x.source === 'ADDED' && x.summary === text)!.id };
     },
   },

@@ -1,3 +1,4 @@
+import type { Incident, Ref } from './gql-types';
 import type { TestApp } from './test-app';
 import { uniq } from './uniq';
 import { ok } from './test-app';
@@ -5,11 +6,11 @@ import { ok } from './test-app';
 /** Factories through the public API: each takes overrides and builds missing parents. */
 export async function createTeam(t: TestApp, overrides: { name?: string } = {}) {
   const d = ok(
-    await t.gql(`mutation($input: CreateTeamInput!) { createTeam(input: $input) { id name } }`, {
+    await t.gql<{ createTeam: Ref }>(`mutation($input: CreateTeamInput!) { createTeam(input: $input) { id name } }`, {
       input: { name: uniq('Team'), ...overrides },
     }),
   );
-  return d.createTeam as { id: string; name: string };
+  return d.createTeam;
 }
 
 /** Users default to ADMIN so a test can act as them for anything; per-role tests pass a role. */
@@ -19,27 +20,32 @@ export async function createUser(
 ) {
   const name = overrides.name ?? uniq('User');
   const input = { name, email: `${name.replace(/\W+/g, '.').toLowerCase()}@example.test`, role: 'ADMIN', ...overrides };
-  const d = ok(await t.gql(`mutation($input: CreateUserInput!) { createUser(input: $input) { id name email } }`, { input }));
-  return d.createUser as { id: string; name: string; email: string };
+  const d = ok(
+    await t.gql<{ createUser: { id: string; name: string; email: string } }>(
+      `mutation($input: CreateUserInput!) { createUser(input: $input) { id name email } }`,
+      { input },
+    ),
+  );
+  return d.createUser;
 }
 
 export async function createService(t: TestApp, overrides: { name?: string; ownerTeamId?: string } = {}) {
   const ownerTeamId = overrides.ownerTeamId ?? (await createTeam(t)).id;
   const d = ok(
-    await t.gql(`mutation($input: CreateServiceInput!) { createService(input: $input) { id name } }`, {
+    await t.gql<{ createService: Ref }>(`mutation($input: CreateServiceInput!) { createService(input: $input) { id name } }`, {
       input: { name: uniq('Service'), ...overrides, ownerTeamId },
     }),
   );
-  return d.createService as { id: string; name: string };
+  return d.createService;
 }
 
 export async function createCategory(t: TestApp, overrides: { name?: string; parentId?: string } = {}) {
   const d = ok(
-    await t.gql(`mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id name } }`, {
+    await t.gql<{ createCategory: Ref }>(`mutation($input: CreateCategoryInput!) { createCategory(input: $input) { id name } }`, {
       input: { name: uniq('Category'), ...overrides },
     }),
   );
-  return d.createCategory as { id: string; name: string };
+  return d.createCategory;
 }
 
 export const INCIDENT_FIELDS = `id number title status priority impact urgency reopenCount reassignmentCount major
@@ -48,25 +54,29 @@ export const INCIDENT_FIELDS = `id number title status priority impact urgency r
   service { id name } category { id name } team { id name } assignee { id name }
   timeline { seq kind summary actorName before after data at }`;
 
-export async function logIncident(t: TestApp, overrides: Record<string, unknown> = {}) {
+export async function logIncident(t: TestApp, overrides: Record<string, unknown> = {}): Promise<Incident> {
   const input = { title: uniq('Checkout returns HTTP 502'), description: 'Payment step fails', source: 'USER_REPORT', ...overrides };
-  const d = ok(await t.gql(`mutation($input: LogIncidentInput!) { logIncident(input: $input) { ${INCIDENT_FIELDS} } }`, { input }));
+  const d = ok(
+    await t.gql<{ logIncident: Incident }>(`mutation($input: LogIncidentInput!) { logIncident(input: $input) { ${INCIDENT_FIELDS} } }`, {
+      input,
+    }),
+  );
   return d.logIncident;
 }
 
 /** Runs a mutation that must succeed and returns its root field. */
-export async function mutate<T = any>(
+export async function mutate<T = unknown>(
   t: TestApp,
   query: string,
   variables: Record<string, unknown> = {},
   headers?: Record<string, string>,
 ): Promise<T> {
-  const d = ok(await t.gql(query, variables, headers)) as Record<string, T>;
+  const d = ok(await t.gql<Record<string, T>>(query, variables, headers));
   return Object.values(d)[0];
 }
 
 export async function transition(t: TestApp, id: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return mutate(
+  return mutate<Incident>(
     t,
     `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { ${INCIDENT_FIELDS} } }`,
     { id, input },
@@ -96,9 +106,13 @@ export async function incidentIn(t: TestApp, status: Status, overrides: Record<s
   if (status === 'NEW') return inc;
   const late = status === 'RESOLVED' || status === 'CLOSED' || status === 'REVIEWED';
   if (!late) {
-    inc = await mutate(t, `mutation($id: ID!) { classifyIncident(id: $id, input: { impact: 2, urgency: 2 }) { ${INCIDENT_FIELDS} } }`, {
-      id: inc.id,
-    });
+    inc = await mutate<Incident>(
+      t,
+      `mutation($id: ID!) { classifyIncident(id: $id, input: { impact: 2, urgency: 2 }) { ${INCIDENT_FIELDS} } }`,
+      {
+        id: inc.id,
+      },
+    );
     if (status === 'TRIAGED') return inc;
   }
   for (const step of PATH) {

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { uniq } from './uniq';
 import { INCIDENT_FIELDS, logIncident } from './factories';
+import type { Incident, KnowledgeIncident, Problem, Workaround } from './gql-types';
 import type { GqlResult, TestApp } from './test-app';
 import { ok } from './test-app';
 
@@ -29,13 +30,13 @@ export const KNOWLEDGE_INCIDENT_FIELDS = `${INCIDENT_FIELDS} problem { id number
   workaroundApplications { id appliedAt appliedByName note restoredService appliedBy { id } workaround { id } incident { id } }`;
 
 /** Runs an operation that must succeed and returns its (only) root field. */
-export async function run<T = any>(
+export async function run<T = unknown>(
   t: TestApp,
   query: string,
   variables: Record<string, unknown> = {},
   headers?: Record<string, string>,
 ): Promise<T> {
-  const d = ok(await t.gql(query, variables, headers)) as Record<string, T>;
+  const d = ok(await t.gql<Record<string, T>>(query, variables, headers));
   return Object.values(d)[0]!;
 }
 
@@ -46,7 +47,7 @@ export async function run<T = any>(
 export function expectError(r: GqlResult, code: string, field?: string, opts: { messageNamesField?: boolean } = {}) {
   const dump = JSON.stringify({ data: r.data, errors: r.errors });
   expect(r.errors?.length, `expected one ${code} error: ${dump}`).toBe(1);
-  const values = r.data ? Object.values(r.data as object) : [];
+  const values = r.data ? Object.values(r.data as Record<string, unknown>) : [];
   expect(
     values.every((v) => v === null),
     `expected no data: ${dump}`,
@@ -65,7 +66,7 @@ export function expectError(r: GqlResult, code: string, field?: string, opts: { 
 export type IncidentStatus = 'NEW' | 'TRIAGED' | 'INVESTIGATING' | 'RESOLVED' | 'CLOSED' | 'REVIEWED';
 
 export async function transitionIncident(t: TestApp, id: string, input: Record<string, unknown>) {
-  return run(
+  return run<KnowledgeIncident>(
     t,
     `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { ${KNOWLEDGE_INCIDENT_FIELDS} } }`,
     { id, input },
@@ -76,11 +77,15 @@ export const RESOLVE = { to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutio
 
 /** Logs an incident and walks it NEW -> TRIAGED -> INVESTIGATING -> RESOLVED -> CLOSED -> REVIEWED up to `status`. */
 export async function incidentIn(t: TestApp, status: IncidentStatus, overrides: Record<string, unknown> = {}) {
-  let inc = await logIncident(t, overrides);
+  let inc: Incident = await logIncident(t, overrides);
   if (status === 'NEW') return inc;
-  inc = await run(t, `mutation($id: ID!) { classifyIncident(id: $id, input: { impact: 2, urgency: 2 }) { ${INCIDENT_FIELDS} } }`, {
-    id: inc.id,
-  });
+  inc = await run<Incident>(
+    t,
+    `mutation($id: ID!) { classifyIncident(id: $id, input: { impact: 2, urgency: 2 }) { ${INCIDENT_FIELDS} } }`,
+    {
+      id: inc.id,
+    },
+  );
   const path: [IncidentStatus, Record<string, unknown>][] = [
     ['INVESTIGATING', { to: 'INVESTIGATING' }],
     ['RESOLVED', RESOLVE],
@@ -96,13 +101,13 @@ export async function incidentIn(t: TestApp, status: IncidentStatus, overrides: 
 }
 
 export async function getIncident(t: TestApp, id: string) {
-  return run(t, `query($id: ID!) { incident(id: $id) { ${KNOWLEDGE_INCIDENT_FIELDS} } }`, { id });
+  return run<KnowledgeIncident>(t, `query($id: ID!) { incident(id: $id) { ${KNOWLEDGE_INCIDENT_FIELDS} } }`, { id });
 }
 
 // ---- problems -----------------------------------------------------------------------------------
 
 export async function createProblem(t: TestApp, overrides: Record<string, unknown> = {}, headers?: Record<string, string>) {
-  return run(
+  return run<Problem>(
     t,
     `mutation($input: CreateProblemInput!) { createProblem(input: $input) { ${PROBLEM_FIELDS} } }`,
     { input: { title: uniq('Checkout pods run out of memory'), ...overrides } },
@@ -111,36 +116,43 @@ export async function createProblem(t: TestApp, overrides: Record<string, unknow
 }
 
 export async function updateProblem(t: TestApp, id: string, input: Record<string, unknown>) {
-  return run(t, `mutation($id: ID!, $input: UpdateProblemInput!) { updateProblem(id: $id, input: $input) { ${PROBLEM_FIELDS} } }`, {
-    id,
-    input,
-  });
+  return run<Problem>(
+    t,
+    `mutation($id: ID!, $input: UpdateProblemInput!) { updateProblem(id: $id, input: $input) { ${PROBLEM_FIELDS} } }`,
+    {
+      id,
+      input,
+    },
+  );
 }
 
 export function transitionProblemRaw(t: TestApp, id: string, to: string, note?: string) {
-  return t.gql(
+  return t.gql<{ transitionProblem: Problem }>(
     `mutation($id: ID!, $to: ProblemStatus!, $note: String) { transitionProblem(id: $id, to: $to, note: $note) { ${PROBLEM_FIELDS} } }`,
     { id, to, note },
   );
 }
 
 export async function transitionProblem(t: TestApp, id: string, to: string, note?: string) {
-  return (ok(await transitionProblemRaw(t, id, to, note)) as any).transitionProblem;
+  return ok(await transitionProblemRaw(t, id, to, note)).transitionProblem;
 }
 
 export async function getProblem(t: TestApp, id: string) {
-  return run(t, `query($id: ID!) { problem(id: $id) { ${PROBLEM_FIELDS} } }`, { id });
+  return run<Problem>(t, `query($id: ID!) { problem(id: $id) { ${PROBLEM_FIELDS} } }`, { id });
 }
 
 export function linkIncidentRaw(t: TestApp, incidentId: string, problemId: string) {
-  return t.gql(`mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { ${KNOWLEDGE_INCIDENT_FIELDS} } }`, {
-    i: incidentId,
-    p: problemId,
-  });
+  return t.gql<{ linkIncidentToProblem: KnowledgeIncident }>(
+    `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { ${KNOWLEDGE_INCIDENT_FIELDS} } }`,
+    {
+      i: incidentId,
+      p: problemId,
+    },
+  );
 }
 
 export async function linkIncident(t: TestApp, incidentId: string, problemId: string) {
-  return (ok(await linkIncidentRaw(t, incidentId, problemId)) as any).linkIncidentToProblem;
+  return ok(await linkIncidentRaw(t, incidentId, problemId)).linkIncidentToProblem;
 }
 
 export const ROOT_CAUSE = 'Connection pool exhausted after the 4.2 deploy halved max connections';
@@ -156,7 +168,7 @@ export async function knownError(t: TestApp, overrides: Record<string, unknown> 
 // ---- workarounds --------------------------------------------------------------------------------
 
 export async function createWorkaround(t: TestApp, overrides: Record<string, unknown> = {}) {
-  return run(t, `mutation($input: CreateWorkaroundInput!) { createWorkaround(input: $input) { ${WORKAROUND_FIELDS} } }`, {
+  return run<Workaround>(t, `mutation($input: CreateWorkaroundInput!) { createWorkaround(input: $input) { ${WORKAROUND_FIELDS} } }`, {
     input: {
       title: uniq('Restart the checkout pods'),
       steps: '1. `kubectl rollout restart deploy/checkout`\n2. Watch the error rate',
@@ -166,22 +178,25 @@ export async function createWorkaround(t: TestApp, overrides: Record<string, unk
 }
 
 export async function getWorkaround(t: TestApp, id: string) {
-  return run(t, `query($id: ID!) { workaround(id: $id) { ${WORKAROUND_FIELDS} } }`, { id });
+  return run<Workaround>(t, `query($id: ID!) { workaround(id: $id) { ${WORKAROUND_FIELDS} } }`, { id });
 }
 
 export function setWorkaroundStatusRaw(t: TestApp, id: string, status: string) {
-  return t.gql(`mutation($id: ID!, $s: WorkaroundStatus!) { setWorkaroundStatus(id: $id, status: $s) { ${WORKAROUND_FIELDS} } }`, {
-    id,
-    s: status,
-  });
+  return t.gql<{ setWorkaroundStatus: Workaround }>(
+    `mutation($id: ID!, $s: WorkaroundStatus!) { setWorkaroundStatus(id: $id, status: $s) { ${WORKAROUND_FIELDS} } }`,
+    {
+      id,
+      s: status,
+    },
+  );
 }
 
 export async function setWorkaroundStatus(t: TestApp, id: string, status: string) {
-  return (ok(await setWorkaroundStatusRaw(t, id, status)) as any).setWorkaroundStatus;
+  return ok(await setWorkaroundStatusRaw(t, id, status)).setWorkaroundStatus;
 }
 
 export function applyWorkaroundRaw(t: TestApp, incidentId: string, workaroundId: string, note?: string, headers?: Record<string, string>) {
-  return t.gql(
+  return t.gql<{ applyWorkaround: KnowledgeIncident }>(
     `mutation($i: ID!, $w: ID!, $note: String) { applyWorkaround(incidentId: $i, workaroundId: $w, note:
       $note) { ${KNOWLEDGE_INCIDENT_FIELDS} } }`,
     { i: incidentId, w: workaroundId, note },
@@ -196,7 +211,7 @@ export async function applyWorkaround(
   note?: string,
   headers?: Record<string, string>,
 ) {
-  return (ok(await applyWorkaroundRaw(t, incidentId, workaroundId, note, headers)) as any).applyWorkaround;
+  return ok(await applyWorkaroundRaw(t, incidentId, workaroundId, note, headers)).applyWorkaround;
 }
 
 // ---- database checks ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { uniq } from './uniq';
 import { mutate } from './factories';
+import type { Model, ModelledIncident } from './gql-types';
 import type { TestApp } from './test-app';
 
 /** What the incident-model tests read back of a model version. */
@@ -41,17 +42,22 @@ export async function createSlaPolicy(t: TestApp, overrides: { name?: string; sc
   });
 }
 
-export async function createModel(t: TestApp, input: Record<string, unknown> = {}, fields = MODEL_FIELDS) {
-  return mutate(t, `mutation($input: CreateIncidentModelInput!) { createIncidentModel(input: $input) { ${fields} } }`, {
+/** `M` is the model's shape when `fields` is not MODEL_FIELDS. */
+export async function createModel<M = Model>(t: TestApp, input: Record<string, unknown> = {}, fields = MODEL_FIELDS) {
+  return mutate<M>(t, `mutation($input: CreateIncidentModelInput!) { createIncidentModel(input: $input) { ${fields} } }`, {
     input: { name: uniq('Model'), ...input },
   });
 }
 
-export async function updateModel(t: TestApp, id: string, input: Record<string, unknown>, fields = MODEL_FIELDS) {
-  return mutate(t, `mutation($id: ID!, $input: UpdateIncidentModelInput!) { updateIncidentModel(id: $id, input: $input) { ${fields} } }`, {
-    id,
-    input,
-  });
+export async function updateModel<M = Model>(t: TestApp, id: string, input: Record<string, unknown>, fields = MODEL_FIELDS) {
+  return mutate<M>(
+    t,
+    `mutation($id: ID!, $input: UpdateIncidentModelInput!) { updateIncidentModel(id: $id, input: $input) { ${fields} } }`,
+    {
+      id,
+      input,
+    },
+  );
 }
 
 export const APPLIED_FIELDS = `id number status impact urgency priority
@@ -63,7 +69,7 @@ export const APPLIED_FIELDS = `id number status impact urgency priority
   timeline { seq kind summary before after data at }`;
 
 export async function applyModel(t: TestApp, incidentId: string, modelId: string, headers?: Record<string, string>) {
-  return mutate(
+  return mutate<ModelledIncident>(
     t,
     `mutation($incidentId: ID!, $modelId: ID!) { applyIncidentModel(incidentId: $incidentId, modelId: $modelId) { ${APPLIED_FIELDS} } }`,
     { incidentId, modelId },

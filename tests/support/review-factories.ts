@@ -1,5 +1,6 @@
 import { expect, vi } from 'vitest';
 import { createCategory, createService, createTeam, createUser } from './factories';
+import type { ActionItem, ContributingFactor, NumberRef, Review } from './gql-types';
 import type { GqlResult, TestApp } from './test-app';
 import { ok } from './test-app';
 
@@ -38,13 +39,13 @@ export function realClock(): void {
 // ---- generic calls ------------------------------------------------------------------------------
 
 /** Runs an operation that must succeed and returns its (only) root field. */
-export async function call<T = any>(
+export async function call<T = unknown>(
   t: TestApp,
   query: string,
   variables: Record<string, unknown> = {},
   headers?: Record<string, string>,
 ): Promise<T> {
-  const d = ok(await t.gql(query, variables, headers)) as Record<string, T>;
+  const d = ok(await t.gql<Record<string, T>>(query, variables, headers));
   return Object.values(d)[0]!;
 }
 
@@ -55,7 +56,7 @@ export async function call<T = any>(
 export function expectRefused(r: GqlResult, code: string, field?: string) {
   const dump = JSON.stringify({ status: r.status, data: r.data, errors: r.errors });
   expect(r.errors?.length, `expected one ${code} error: ${dump}`).toBe(1);
-  const values = r.data ? Object.values(r.data as object) : [];
+  const values = r.data ? Object.values(r.data as Record<string, unknown>) : [];
   expect(
     values.every((v) => v === null),
     `expected no data: ${dump}`,
@@ -94,15 +95,19 @@ export const REVIEW_FIELDS = `id number title status summary customerImpact user
 // ---- reviews ------------------------------------------------------------------------------------
 
 export function createReviewRaw(t: TestApp, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return t.gql(`mutation($input: CreateReviewInput!) { createReview(input: $input) { ${REVIEW_FIELDS} } }`, { input }, headers);
+  return t.gql<{ createReview: Review }>(
+    `mutation($input: CreateReviewInput!) { createReview(input: $input) { ${REVIEW_FIELDS} } }`,
+    { input },
+    headers,
+  );
 }
 
 export async function createReview(t: TestApp, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return (ok(await createReviewRaw(t, { title: 'Post-incident review', ...input }, headers)) as any).createReview;
+  return ok(await createReviewRaw(t, { title: 'Post-incident review', ...input }, headers)).createReview;
 }
 
 export function updateReviewRaw(t: TestApp, id: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return t.gql(
+  return t.gql<{ updateReview: Review }>(
     `mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { ${REVIEW_FIELDS} } }`,
     { id, input },
     headers,
@@ -110,15 +115,15 @@ export function updateReviewRaw(t: TestApp, id: string, input: Record<string, un
 }
 
 export async function updateReview(t: TestApp, id: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return (ok(await updateReviewRaw(t, id, input, headers)) as any).updateReview;
+  return ok(await updateReviewRaw(t, id, input, headers)).updateReview;
 }
 
 export async function getReview(t: TestApp, id: string) {
-  return call(t, `query($id: ID!) { review(id: $id) { ${REVIEW_FIELDS} } }`, { id });
+  return call<Review>(t, `query($id: ID!) { review(id: $id) { ${REVIEW_FIELDS} } }`, { id });
 }
 
 export function transitionReviewRaw(t: TestApp, id: string, to: string, reason?: string, headers?: Record<string, string>) {
-  return t.gql(
+  return t.gql<{ transitionReview: Review }>(
     `mutation($id: ID!, $to: ReviewStatus!, $reason: String) { transitionReview(id: $id, to: $to, reason: $reason) { ${REVIEW_FIELDS} } }`,
     { id, to, reason },
     headers,
@@ -126,14 +131,16 @@ export function transitionReviewRaw(t: TestApp, id: string, to: string, reason?:
 }
 
 export async function transitionReview(t: TestApp, id: string, to: string, reason?: string, headers?: Record<string, string>) {
-  return (ok(await transitionReviewRaw(t, id, to, reason, headers)) as any).transitionReview;
+  return ok(await transitionReviewRaw(t, id, to, reason, headers)).transitionReview;
 }
 
 export async function timeline(t: TestApp, reviewId: string, includeHidden = false) {
-  return call<any[]>(t, `query($id: ID!, $h: Boolean!) { review(id: $id) { timeline(includeHidden: $h) { ${TIMELINE_ITEM_FIELDS} } } }`, {
-    id: reviewId,
-    h: includeHidden,
-  }).then((r: any) => r.timeline as TimelineItem[]);
+  const review = await call<{ timeline: TimelineItem[] }>(
+    t,
+    `query($id: ID!, $h: Boolean!) { review(id: $id) { timeline(includeHidden: $h) { ${TIMELINE_ITEM_FIELDS} } } }`,
+    { id: reviewId, h: includeHidden },
+  );
+  return review.timeline;
 }
 
 export interface TimelineItem {
@@ -187,7 +194,7 @@ export function removeEntryRaw(t: TestApp, id: string, entryId: string) {
 }
 
 export function addFactorRaw(t: TestApp, reviewId: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return t.gql(
+  return t.gql<{ addContributingFactor: ContributingFactor }>(
     `mutation($id: ID!, $input: ContributingFactorInput!) { addContributingFactor(reviewId: $id, input: $input) { ${FACTOR_FIELDS} } }`,
     { id: reviewId, input },
     headers,
@@ -195,11 +202,11 @@ export function addFactorRaw(t: TestApp, reviewId: string, input: Record<string,
 }
 
 export async function addFactor(t: TestApp, reviewId: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return (ok(await addFactorRaw(t, reviewId, input, headers)) as any).addContributingFactor;
+  return ok(await addFactorRaw(t, reviewId, input, headers)).addContributingFactor;
 }
 
 export function setFiveWhysRaw(t: TestApp, id: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return t.gql(
+  return t.gql<{ setFiveWhys: Review }>(
     `mutation($id: ID!, $input: FiveWhysInput!) { setFiveWhys(id: $id, input: $input) { ${REVIEW_FIELDS} } }`,
     { id, input },
     headers,
@@ -207,11 +214,11 @@ export function setFiveWhysRaw(t: TestApp, id: string, input: Record<string, unk
 }
 
 export async function setFiveWhys(t: TestApp, id: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return (ok(await setFiveWhysRaw(t, id, input, headers)) as any).setFiveWhys;
+  return ok(await setFiveWhysRaw(t, id, input, headers)).setFiveWhys;
 }
 
 export function addActionItemRaw(t: TestApp, reviewId: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return t.gql(
+  return t.gql<{ addActionItem: ActionItem }>(
     `mutation($id: ID!, $input: ActionItemInput!) { addActionItem(reviewId: $id, input: $input) { ${ACTION_ITEM_FIELDS} } }`,
     { id: reviewId, input },
     headers,
@@ -219,11 +226,11 @@ export function addActionItemRaw(t: TestApp, reviewId: string, input: Record<str
 }
 
 export async function addActionItem(t: TestApp, reviewId: string, input: Record<string, unknown>, headers?: Record<string, string>) {
-  return (ok(await addActionItemRaw(t, reviewId, { kind: 'PREVENT', priority: 3, ...input }, headers)) as any).addActionItem;
+  return ok(await addActionItemRaw(t, reviewId, { kind: 'PREVENT', priority: 3, ...input }, headers)).addActionItem;
 }
 
 export function setActionItemStatusRaw(t: TestApp, id: string, status: string, reason?: string, headers?: Record<string, string>) {
-  return t.gql(
+  return t.gql<{ setActionItemStatus: ActionItem }>(
     `mutation($id: ID!, $input: ActionItemStatusInput!) { setActionItemStatus(id: $id, input: $input) { ${ACTION_ITEM_FIELDS} } }`,
     { id, input: { status, reason } },
     headers,
@@ -231,7 +238,7 @@ export function setActionItemStatusRaw(t: TestApp, id: string, status: string, r
 }
 
 export async function setActionItemStatus(t: TestApp, id: string, status: string, reason?: string, headers?: Record<string, string>) {
-  return (ok(await setActionItemStatusRaw(t, id, status, reason, headers)) as any).setActionItemStatus;
+  return ok(await setActionItemStatusRaw(t, id, status, reason, headers)).setActionItemStatus;
 }
 
 export async function markdown(t: TestApp, id: string): Promise<string> {
@@ -383,11 +390,11 @@ export async function buildOutage(t: TestApp, c: Cast, day = '2026-03-10', opts:
   const at = (hhmm: string, plusDays = 0) => `${plusDays ? next : day}T${hhmm}:00.000Z`;
   const run = async (time: string, query: string, variables: Record<string, unknown>, who?: Person) => {
     clock(time);
-    return call(t, query, variables, who ? as(who) : undefined);
+    return call<NumberRef>(t, query, variables, who ? as(who) : undefined);
   };
 
   clock(`${day}T06:00:00.000Z`);
-  const workaround = await call(
+  const workaround = await call<{ id: string; title: string }>(
     t,
     Q.workaround,
     {
@@ -495,8 +502,19 @@ export async function buildOutage(t: TestApp, c: Cast, day = '2026-03-10', opts:
 export const INCIDENT_TIMELINE = `query($id: ID!) { incident(id: $id) { id number status detectedAt openedAt resolvedAt problem { id
   number } timeline { id seq kind summary actorName at recordedAt } } }`;
 
+export interface IncidentWithTimeline {
+  id: string;
+  number: string;
+  status: string;
+  detectedAt: string | null;
+  openedAt: string;
+  resolvedAt: string | null;
+  problem: NumberRef | null;
+  timeline: { id: string; seq: number; kind: string; summary: string; actorName: string | null; at: string; recordedAt: string }[];
+}
+
 export async function incidentWithTimeline(t: TestApp, id: string) {
-  return call(t, INCIDENT_TIMELINE, { id });
+  return call<IncidentWithTimeline>(t, INCIDENT_TIMELINE, { id });
 }
 
 /**
@@ -508,24 +526,28 @@ export async function simpleIncident(
   input: Record<string, unknown> = {},
   steps: { resolve?: boolean; resolvedAt?: string; close?: boolean; closedAt?: string } = {},
 ) {
-  const inc = await call(t, Q.log, {
+  const inc = await call<NumberRef>(t, Q.log, {
     input: { title: 'Search returns no results', source: 'USER_REPORT', impact: 2, urgency: 2, ...input },
   });
   if (steps.resolve || steps.resolvedAt || steps.close) {
     await call(t, Q.move, { id: inc.id, input: { to: 'RESOLVED', resolutionKind: 'PERMANENT_FIX', occurredAt: steps.resolvedAt } });
   }
   if (steps.close) await call(t, Q.move, { id: inc.id, input: { to: 'CLOSED', userConfirmed: true, occurredAt: steps.closedAt } });
-  return inc as { id: string; number: string };
+  return inc;
 }
 
 export async function createProblem(t: TestApp, input: Record<string, unknown> = {}) {
-  return call(t, `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id number title status } }`, {
-    input: { title: 'Checkout DB pool exhausted under load', ...input },
-  });
+  return call<{ id: string; number: string; title: string; status: string }>(
+    t,
+    `mutation($input: CreateProblemInput!) { createProblem(input: $input) { id number title status } }`,
+    {
+      input: { title: 'Checkout DB pool exhausted under load', ...input },
+    },
+  );
 }
 
 export async function linkIncidentToProblem(t: TestApp, incidentId: string, problemId: string) {
-  return call(t, `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, {
+  return call<{ id: string }>(t, `mutation($i: ID!, $p: ID!) { linkIncidentToProblem(incidentId: $i, problemId: $p) { id } }`, {
     i: incidentId,
     p: problemId,
   });

@@ -55,14 +55,15 @@ export interface SearchResult {
   facets: Record<'kinds' | 'services' | 'categories' | 'priorities' | 'statuses' | 'periods', Facet[]>;
 }
 
-export function searchRaw(
+/** A search as the test asks it; `T` is the answer's shape when `fields` is not SEARCH_FIELDS. */
+export function searchRaw<T = { search: SearchResult }>(
   t: TestApp,
   input: Record<string, unknown>,
   first?: number,
   after?: string | null,
   fields = SEARCH_FIELDS,
-): Promise<GqlResult> {
-  return t.gql(
+): Promise<GqlResult<T>> {
+  return t.gql<T>(
     `query($input: SearchInput!, $first: Int, $after: String) { search(input: $input, first: $first, after: $after) { ${fields} } }`,
     {
       input,
@@ -78,7 +79,7 @@ export async function search(
   opts: { first?: number; after?: string | null; filters?: Record<string, unknown> } = {},
 ): Promise<SearchResult & { hits: Hit[] }> {
   const r = await searchRaw(t, { query, ...opts.filters }, opts.first, opts.after);
-  const s = (ok(r) as any).search as SearchResult;
+  const s = ok(r).search;
   return { ...s, hits: s.edges.map((e) => e.node) };
 }
 

@@ -78,8 +78,8 @@ export interface SlaIncident {
 const INCIDENT = `id number status priority openedAt slaClocks { ${CLOCK_FIELDS} }`;
 
 /** Runs a call that must succeed and returns its single root field. */
-export async function call<T = any>(t: TestApp, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  return Object.values(ok(await t.gql(query, variables)) as Record<string, T>)[0]!;
+export async function call<T = unknown>(t: TestApp, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  return Object.values(ok(await t.gql<Record<string, T>>(query, variables)))[0]!;
 }
 
 /** Logs an incident of priority `priority` (default matrix) opened at `openedAt`. */
@@ -157,14 +157,17 @@ export const officeHours = (start = '09:00', end = '17:00', days: readonly strin
   days.map((day) => ({ day, start, end }));
 
 const CALENDAR = `id name timeZone weeklyHours { day start end } holidays { date name }`;
+/** CALENDAR. */
+export interface Calendar {
+  id: string;
+  name: string;
+  timeZone: string;
+  weeklyHours: { day: string; start: string; end: string }[];
+  holidays: { date: string; name: string }[];
+}
+
 export async function createCalendar(t: TestApp, input: Record<string, unknown>) {
-  return call<{
-    id: string;
-    name: string;
-    timeZone: string;
-    weeklyHours: { day: string; start: string; end: string }[];
-    holidays: { date: string; name: string }[];
-  }>(t, `mutation($input: BusinessCalendarInput!) { createBusinessCalendar(input: $input) { ${CALENDAR} } }`, {
+  return call<Calendar>(t, `mutation($input: BusinessCalendarInput!) { createBusinessCalendar(input: $input) { ${CALENDAR} } }`, {
     input: { name: uniq('Calendar'), ...input },
   });
 }

@@ -4,7 +4,7 @@ import { startApp, type RunningApp } from '@ikb/api/src/app';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
 import type { Role } from '@ikb/api/src/features/directory/user.entity';
 
-export interface GqlResult<T = any> {
+export interface GqlResult<T = unknown> {
   status: number;
   data?: T;
   errors?: { message: string; extensions?: { code?: string; field?: string; [k: string]: unknown } }[];
@@ -18,13 +18,13 @@ export interface TestApp {
    * headers say otherwise (`x-actor-email: <email>` acts as that user with an admin token of theirs;
    * `authorization: ''` sends no credentials).
    */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  gql<T = unknown>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
   /** An API token for a new user of that role (cached per role). */
   tokenForRole(role: Role): Promise<{ token: string; userId: string; email: string }>;
   /** An API token acting as the user with this email (made an admin if needed). */
   tokenFor(email: string): Promise<string>;
-  /** Plain SQL on the test database, for checking what was (not) written. */
-  sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Plain SQL on the test database, for checking what was (not) written; rows as `T` when the caller names their columns. */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -93,7 +93,7 @@ export async function startTestApp(opts: { seedDemo?: boolean; rateLimitPerMinut
     app,
     tokenFor,
     tokenForRole,
-    async gql(query, variables, headers) {
+    async gql<T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>> {
       const h: Record<string, string> = { ...headers };
       const actorEmail = h['x-actor-email'];
       delete h['x-actor-email'];
@@ -104,10 +104,10 @@ export async function startTestApp(opts: { seedDemo?: boolean; rateLimitPerMinut
         headers: { 'content-type': 'application/json', ...h },
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await res.json()) as Omit<GqlResult, 'status'>;
+      const body = (await res.json()) as Omit<GqlResult<T>, 'status'>;
       return { status: res.status, ...body };
     },
-    async sql(text, params) {
+    async sql<T>(text: string, params?: unknown[]): Promise<T[]> {
       return (await sqlClient.query(text, params as unknown[])).rows;
     },
     async close() {
