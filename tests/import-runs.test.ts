@@ -500,10 +500,19 @@ describe('reading the history', () => {
     // The page's own operation, as the web app sends it: one page of runs, its total, and the count
     // of every outcome for the filter's buttons.
     const page = webOperation('AdminImportRuns');
+    type Count = { totalCount: number };
+    type AdminPage = {
+      importRuns: Count & { pageInfo: { endCursor: string | null }; nodes: { outcome: string }[] };
+      all: Count;
+      imported: Count;
+      refused: Count;
+      dryRuns: Count;
+      failed: Count;
+    };
     await t.gql(page, { first: 50 }); // warm the token check
-    const unfiltered = await t.gql(page, { first: 50 });
-    const filtered = await t.gql(page, { first: 50, outcome: ['REFUSED', 'FAILED'] });
-    const later = await t.gql(page, { first: 50, after: ok(unfiltered).importRuns.pageInfo.endCursor, outcome: ['DRY_RUN'] });
+    const unfiltered = await t.gql<AdminPage>(page, { first: 50 });
+    const filtered = await t.gql<AdminPage>(page, { first: 50, outcome: ['REFUSED', 'FAILED'] });
+    const later = await t.gql<AdminPage>(page, { first: 50, after: ok(unfiltered).importRuns.pageInfo.endCursor, outcome: ['DRY_RUN'] });
     for (const [res, pageTotal] of [
       [unfiltered, total],
       [filtered, byOutcome.get('REFUSED')! + byOutcome.get('FAILED')!],
@@ -521,7 +530,7 @@ describe('reading the history', () => {
       expect(res.extensions?.sqlStatements).toBe(2);
     }
     expect(ok(unfiltered).importRuns.nodes).toHaveLength(Math.min(50, total));
-    expect(new Set(ok(filtered).importRuns.nodes.map((n: { outcome: string }) => n.outcome))).toEqual(new Set(['REFUSED', 'FAILED']));
+    expect(new Set(ok(filtered).importRuns.nodes.map((n) => n.outcome))).toEqual(new Set(['REFUSED', 'FAILED']));
   });
 
   it('refuses a bad cursor, a page too large and an id that is not one; an unknown id is null', async () => {
