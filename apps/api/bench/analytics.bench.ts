@@ -82,12 +82,15 @@ const DASHBOARD = `query Dashboard($f: AnalyticsFilter!) { analytics(filter: $f)
     overTime(bucket: MONTH) { start count meanHours medianHours p90Hours } }
   businessTimeToResolve { metricId count meanHours medianHours p90Hours byPriority { priority count meanHours medianHours p90Hours } }
   mtbf { metricId key { id name } gaps meanHours }
-  responseSla { metricId met breached total ratio byPriority { priority met breached total ratio } byService { key { id name } met breached total ratio }
+  responseSla { metricId met breached total ratio byPriority { priority met breached total ratio } byService { key { id name } met
+    breached total ratio }
     byTeam { key { id name } met breached total ratio } overTime(bucket: MONTH) { start met breached total ratio } }
-  resolutionSla { metricId met breached total ratio byPriority { priority met breached total ratio } byService { key { id name } met breached total ratio }
+  resolutionSla { metricId met breached total ratio byPriority { priority met breached total ratio } byService { key { id name } met
+    breached total ratio }
     byTeam { key { id name } met breached total ratio } overTime(bucket: MONTH) { start met breached total ratio } }
   recurrence { metricId incidents recurring rate }
-  topRecurringProblems(first: 10) { metricId incidentCount recurringCount recurrencesSinceFix recurrencesSinceActionsDone problem { id title } }
+  topRecurringProblems(first: 10) { metricId incidentCount recurringCount recurrencesSinceFix recurrencesSinceActionsDone problem { id
+    title } }
   reopenRate { metricId reopened resolved rate }
   knowledgeReuse { metricId resolved reused rate withReuse { count meanHours } withoutReuse { count meanHours }
     byCategory { key { id name } resolved reused rate withReuse { count meanHours } withoutReuse { count meanHours } }
@@ -95,7 +98,8 @@ const DASHBOARD = `query Dashboard($f: AnalyticsFilter!) { analytics(filter: $f)
     byModel { id incidents meanHours sameCategoryWithoutMeanHours model { name } } }
   reviewCoverage { metricId eligible reviewed ratio }
   actionItems { metricId total done doneOnTime doneLate open overdue wontDo onTimeRatio }
-  cost { metricId cents minutes byService { key { id name } cents minutes } byCategory { key { id name } cents minutes } byMonth { start cents minutes } }
+  cost { metricId cents minutes byService { key { id name } cents minutes } byCategory { key { id name } cents minutes } byMonth { start
+    cents minutes } }
 } }`;
 
 // ---- the same figures by plain GROUP BY SQL ----
@@ -118,18 +122,22 @@ const BASELINE: [string, string, boolean][] = [
        count(i.acknowledged_at)::int as ack_n, avg(extract(epoch from i.acknowledged_at - i.opened_at))::float8 as ack,
        count(i.detected_at)::int as det_n, avg(extract(epoch from i.opened_at - i.detected_at))::float8 as det,
        count(i.resolved_at)::int as resolved, avg(${TTR})::float8 as ttr,
-       percentile_disc(0.5) within group (order by ${TTR})::float8 as p50, percentile_disc(0.9) within group (order by ${TTR})::float8 as p90,
+       percentile_disc(0.5) within group (order by ${TTR})::float8 as p50, percentile_disc(0.9) within group (order by ${TTR})::float8
+         as p90,
        count(*) filter (where i.reopen_count > 0)::int as reopened,
-       count(*) filter (where i.resolved_at is not null and (i.resolution_workaround_id is not null or i.model_version_id is not null))::int as reused,
+       count(*) filter (where i.resolved_at is not null and (i.resolution_workaround_id is not null or i.model_version_id
+         is not null))::int as reused,
        count(*) filter (where i.major or i.priority <= 2)::int as eligible,
-       count(*) filter (where (i.major or i.priority <= 2) and exists (select 1 from review_incidents ri join reviews r on r.id = ri.review_id and r.status = 'PUBLISHED' where ri.incident_id = i.id))::int as reviewed
+       count(*) filter (where (i.major or i.priority <= 2) and exists (select 1 from review_incidents ri join reviews r
+         on r.id = ri.review_id and r.status = 'PUBLISHED' where ri.incident_id = i.id))::int as reviewed
      from incidents i where ${RANGE} group by grouping sets ((i.priority), ())`,
     false,
   ],
   [
     'time to resolve by month',
     `select ${MONTH} as m, count(i.resolved_at)::int as n, avg(${TTR})::float8 as ttr,
-       percentile_disc(0.5) within group (order by ${TTR})::float8 as p50, percentile_disc(0.9) within group (order by ${TTR})::float8 as p90
+       percentile_disc(0.5) within group (order by ${TTR})::float8 as p50, percentile_disc(0.9) within group (order by ${TTR})::float8
+         as p90
      from incidents i where ${RANGE} group by 1`,
     true,
   ],
@@ -138,22 +146,28 @@ const BASELINE: [string, string, boolean][] = [
     `select c.target, ${MONTH} as m, i.priority, i.service_id, i.team_id,
        count(*) filter (where v.v = 'MET')::int as met, count(*) filter (where v.v = 'BREACHED')::int as breached
      from incidents i join sla_clocks c on c.incident_id = i.id
-     cross join lateral (select case when c.target = 'RESOLUTION' and i.recorded_resolution_sla_verdict is not null then i.recorded_resolution_sla_verdict
-                                     when c.verdict <> 'PENDING' then c.verdict when c.state = 'RUNNING' and c.due_at <= now() then 'BREACHED' end as v) v
-     where ${RANGE} group by grouping sets ((c.target), (c.target, i.priority), (c.target, i.service_id), (c.target, i.team_id), (c.target, 2))`,
+     cross join lateral (select case when c.target = 'RESOLUTION' and i.recorded_resolution_sla_verdict is not null then
+       i.recorded_resolution_sla_verdict
+                                     when c.verdict <> 'PENDING' then c.verdict when c.state = 'RUNNING' and c.due_at <= now() then
+                                       'BREACHED' end as v) v
+     where ${RANGE} group by grouping sets ((c.target), (c.target, i.priority), (c.target, i.service_id), (c.target,
+       i.team_id), (c.target, 2))`,
     true,
   ],
   [
     'recurrence rate and problems ranked',
     `select x.problem_id, count(*)::int as n, count(*) filter (where x.rn > 1)::int as recurring from
-       (select i.problem_id, i.opened_at, row_number() over (partition by i.problem_id order by i.opened_at, i.id) as rn from incidents i where i.problem_id is not null) x
+       (select i.problem_id, i.opened_at, row_number() over (partition by i.problem_id order by i.opened_at, i.id) as rn from incidents
+         i where i.problem_id is not null) x
      where x.opened_at >= $1 and x.opened_at < $2 group by grouping sets ((x.problem_id), ()) order by 2 desc`,
     false,
   ],
   [
     'recurrences since fix / actions',
-    `select p.id, (select count(*) from incidents i where i.problem_id = p.id and p.resolved_at is not null and i.opened_at > p.resolved_at)::int as since_fix,
-       (select count(*) from incidents i where i.problem_id = p.id and i.opened_at > (select max(a.done_at) from action_items a where a.problem_id = p.id and a.status = 'DONE'))::int as after_actions
+    `select p.id, (select count(*) from incidents i where i.problem_id = p.id and p.resolved_at is not null
+      and i.opened_at > p.resolved_at)::int as since_fix,
+       (select count(*) from incidents i where i.problem_id = p.id and i.opened_at > (select max(a.done_at) from action_items a where
+         a.problem_id = p.id and a.status = 'DONE'))::int as after_actions
      from problems p`,
     false,
   ],
@@ -162,14 +176,16 @@ const BASELINE: [string, string, boolean][] = [
     `select x.service_id, count(x.gap)::int as gaps, avg(x.gap)::float8 as gap from
        (select i.service_id, i.opened_at, case when lag(i.resolved_at) over w is null then null
           else greatest(0, extract(epoch from coalesce(i.detected_at, i.opened_at) - lag(i.resolved_at) over w)) end as gap
-        from incidents i where i.service_id is not null window w as (partition by i.service_id order by coalesce(i.detected_at, i.opened_at), i.opened_at, i.id)) x
+        from incidents i where i.service_id is not null window w as (partition by i.service_id order by coalesce(i.detected_at,
+          i.opened_at), i.opened_at, i.id)) x
      where x.opened_at >= $1 and x.opened_at < $2 group by x.service_id`,
     false,
   ],
   [
     'knowledge reuse by category, workaround and model',
     `select coalesce(c.parent_id, i.category_id) as top, i.category_id, i.resolution_workaround_id, v.model_id,
-       count(i.resolved_at)::int as resolved, count(*) filter (where i.resolution_workaround_id is not null or i.model_version_id is not null)::int as reused,
+       count(i.resolved_at)::int as resolved, count(*) filter (where i.resolution_workaround_id is not null or i.model_version_id
+         is not null)::int as reused,
        avg(${TTR}) filter (where i.resolution_workaround_id is not null or i.model_version_id is not null)::float8 as with_reuse,
        avg(${TTR}) filter (where i.resolution_workaround_id is null and i.model_version_id is null)::float8 as without_reuse
      from incidents i left join categories c on c.id = i.category_id left join incident_model_versions v on v.id = i.model_version_id
@@ -178,20 +194,23 @@ const BASELINE: [string, string, boolean][] = [
   ],
   [
     'cost by service, category, month',
-    `select i.service_id, coalesce(c.parent_id, i.category_id) as top, ${MONTH} as m, (sum(t.minutes::bigint * t.rate_cents) / 60.0)::float8 as cents, sum(t.minutes)::float8 as minutes
+    `select i.service_id, coalesce(c.parent_id, i.category_id) as top, ${MONTH} as m, (sum(t.minutes::bigint * t.rate_cents) /
+      60.0)::float8 as cents, sum(t.minutes)::float8 as minutes
      from incidents i join time_entries t on t.incident_id = i.id left join categories c on c.id = i.category_id
      where ${RANGE} group by grouping sets ((1), (2), (3), ())`,
     true,
   ],
   [
     'backlog by age',
-    `select i.priority, width_bucket(extract(epoch from now() - i.opened_at) / 86400, array[1, 3, 7, 30]::float8[]) as band, count(*)::int as n
+    `select i.priority, width_bucket(extract(epoch from now() - i.opened_at) / 86400, array[1, 3, 7, 30]::float8[]) as band,
+      count(*)::int as n
      from incidents i where i.status in ('NEW','TRIAGED','INVESTIGATING','ON_HOLD') and ${RANGE} group by 1, 2`,
     false,
   ],
   [
     'action items',
-    `select a.status, count(*)::int from action_items a where exists (select 1 from review_incidents ri join incidents i on i.id = ri.incident_id
+    `select a.status, count(*)::int from action_items a where exists (select 1 from review_incidents ri join incidents i
+      on i.id = ri.incident_id
      where ri.review_id = a.review_id and ${RANGE}) group by 1`,
     false,
   ],
@@ -270,7 +289,8 @@ async function mutationRound(
 
 async function main() {
   log(
-    `# Analytics benchmark: ${N.toLocaleString('en-US')} incidents, zone ${ZONE}, ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}`,
+    `# Analytics benchmark: ${N.toLocaleString('en-US')} incidents, zone ${ZONE}, ${cpus().length} CPUs ` +
+      `(${cpus()[0]?.model}), Node ${process.version}`,
   );
   if (!(await databaseExists(SERVER, DB))) await createDatabase(SERVER, DB);
   const url = databaseUrl(SERVER, DB);
@@ -315,16 +335,20 @@ async function main() {
     }
     log(
       built
-        ? `rollups of ${ZONE} built: ${built.cells.toLocaleString('en-US')} cells from ${built.incidents.toLocaleString('en-US')} incidents in ${(built.ms / 1000).toFixed(1)} s`
+        ? `rollups of ${ZONE} built: ${built.cells.toLocaleString('en-US')} cells from ` +
+            `${built.incidents.toLocaleString('en-US')} incidents in ${(built.ms / 1000).toFixed(1)} s`
         : `rollups of ${ZONE} already built`,
     );
     const [size] = await sql(
-      `select pg_size_pretty(pg_total_relation_size('analytics.rollups')) as rollups, pg_size_pretty(pg_total_relation_size('analytics.facts')) as facts,
-      pg_size_pretty(pg_total_relation_size('incidents')) as incidents, (select count(*)::int from analytics.rollups where zone = $1) as cells`,
+      `select pg_size_pretty(pg_total_relation_size('analytics.rollups')) as rollups,
+        pg_size_pretty(pg_total_relation_size('analytics.facts')) as facts,
+      pg_size_pretty(pg_total_relation_size('incidents')) as incidents, (select count(*)::int from analytics.rollups where zone = $1)
+        as cells`,
       [ZONE],
     );
     log(
-      `sizes: incidents ${size.incidents}, analytics.facts ${size.facts}, analytics.rollups ${size.rollups} (${size.cells.toLocaleString('en-US')} cells in ${ZONE})`,
+      `sizes: incidents ${size.incidents}, analytics.facts ${size.facts}, analytics.rollups ` +
+        `${size.rollups} (${size.cells.toLocaleString('en-US')} cells in ${ZONE})`,
     );
 
     // The dashboard: the last 12 whole local months.
@@ -366,10 +390,14 @@ async function main() {
     const apiP95 = pct(times, 0.95);
     const cpu = process.cpuUsage(cpu0);
     log(
-      `${RUNS} runs: p50 ${fmt(apiP50)}, p95 ${fmt(apiP95)}, max ${fmt(Math.max(...times))}; ${answer.incidentCount.toLocaleString('en-US')} incidents in the range; source ${answer.source}; ORM statements counted: ${statements}`,
+      `${RUNS} runs: p50 ${fmt(apiP50)}, p95 ${fmt(apiP95)}, max ${fmt(Math.max(...times))}; ` +
+        `${answer.incidentCount.toLocaleString('en-US')} incidents in the range; source ${answer.source}; ` +
+        `ORM statements counted: ${statements}`,
     );
     log(
-      `Node CPU per request (API server and the client in this process): ${((cpu.user + cpu.system) / 1000 / RUNS).toFixed(1)} ms; machine load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)} (2 CPUs, shared)`,
+      `Node CPU per request (API server and the client in this process): ` +
+        `${((cpu.user + cpu.system) / 1000 / RUNS).toFixed(1)} ms; machine load average ${load0.toFixed(1)} ` +
+        `-> ${loadavg()[0]!.toFixed(1)} (2 CPUs, shared)`,
     );
     log(`response size ${JSON.stringify(answer).length.toLocaleString('en-US')} bytes`);
     check(apiP95 <= 150, `dashboard p95 ${fmt(apiP95)} > 150 ms`);
@@ -412,7 +440,8 @@ async function main() {
     const baseMedian = pct(baseTimes, 0.5);
     log(`load average ${loadavg()[0]!.toFixed(1)}`);
     log(
-      `${BASELINE_RUNS} runs: median ${fmt(baseMedian)} (runs ${baseTimes.map((x) => x.toFixed(0)).join(', ')} ms); business hours are left out (plain SQL cannot apply the calendars)`,
+      `${BASELINE_RUNS} runs: median ${fmt(baseMedian)} (runs ` +
+        `${baseTimes.map((x) => x.toFixed(0)).join(', ')} ms); business hours are left out (plain SQL cannot apply the calendars)`,
     );
     const ratio = baseMedian / apiP95;
     log(`**speed-up: ${ratio.toFixed(1)}x** (plain scan median / API p95; ${(baseMedian / apiP50).toFixed(1)}x against the API p50)`);
@@ -493,7 +522,8 @@ async function main() {
 
     // Writes with and without rollup maintenance.
     log(
-      `\n## Incident mutations per second (incident service, ${WRITERS} concurrent writers, ${MUTATIONS} mutations a round: log, acknowledge, classify, resolve)`,
+      `\n## Incident mutations per second (incident service, ${WRITERS} concurrent writers, ${MUTATIONS} ` +
+        `mutations a round: log, acknowledge, classify, resolve)`,
     );
     const dir: Dir = {
       services: (await sql(`select id from services`)).map((r: any) => r.id),
@@ -529,9 +559,10 @@ async function main() {
             await new Promise((r) => setTimeout(r, 500));
             if (!sampling) break;
             // The lag a client would see (evaluatedAt - asOf), computed as the analytics query does, in SQL.
-            const [s] =
-              await sql(`select (extract(epoch from now() - case when q.n = 0 then now() else greatest(st.as_of, q.oldest) end) * 1000)::float8 as lag
-               from analytics.state st, (select count(*) as n, min(queued_at) as oldest from (select queued_at from analytics.queue order by seq limit 10000) x) q`);
+            const [s] = await sql(`select (extract(epoch from now() - case when q.n = 0 then now() else greatest(st.as_of, q.oldest) end) *
+                1000)::float8 as lag
+               from analytics.state st, (select count(*) as n, min(queued_at) as oldest from (select queued_at from analytics.queue
+                 order by seq limit 10000) x) q`);
             lagMax = Math.max(lagMax, s.lag);
           }
         })();
@@ -553,7 +584,8 @@ async function main() {
           caughtUp = `; queue empty ${Date.now() - t1} ms after the last write`;
         }
         log(
-          `  round ${round + 1}, ${mode === 'on' ? 'with maintenance   ' : 'without maintenance'}: ${r.rate.toFixed(0)} mutations/s (${(r.ms / 1000).toFixed(1)} s)${caughtUp}`,
+          `  round ${round + 1}, ${mode === 'on' ? 'with maintenance   ' : 'without maintenance'}: ` +
+            `${r.rate.toFixed(0)} mutations/s (${(r.ms / 1000).toFixed(1)} s)${caughtUp}`,
         );
       }
     }
@@ -564,11 +596,14 @@ async function main() {
     // Each round's two halves against each other: less sensitive to drifting machine load.
     const paired = rates.on.map((r, i) => 1 - r / rates.off[i]!).sort((a, b) => a - b);
     log(
-      `median: **${on.toFixed(0)} mutations/s with maintenance, ${off.toFixed(0)} without: slowdown ${(slowdown * 100).toFixed(1)} %** (rounds paired in order: ${paired.map((x) => `${(x * 100).toFixed(0)} %`).join(', ')}); load average ${loadavg()[0]!.toFixed(1)}`,
+      `median: **${on.toFixed(0)} mutations/s with maintenance, ${off.toFixed(0)} without: slowdown ` +
+        `${(slowdown * 100).toFixed(1)} %** (rounds paired in order: ` +
+        `${paired.map((x) => `${(x * 100).toFixed(0)} %`).join(', ')}); load average ${loadavg()[0]!.toFixed(1)}`,
     );
     check(slowdown < 0.25, `write slowdown ${(slowdown * 100).toFixed(1)} % >= 25 %`);
     log(
-      `refresh lag: asOf at most ${(lagMax / 1000).toFixed(2)} s behind evaluatedAt while writing (sampled every 0.5 s); the queue was empty at most ${drainMax} ms after a round's last write (refresh interval 1 s)`,
+      `refresh lag: asOf at most ${(lagMax / 1000).toFixed(2)} s behind evaluatedAt while writing ` +
+        `(sampled every 0.5 s); the queue was empty at most ${drainMax} ms after a round's last write (refresh interval 1 s)`,
     );
     await running?.stop();
 
@@ -584,7 +619,8 @@ async function main() {
     };
     const after = (
       await gql(
-        `query($f: AnalyticsFilter!) { analytics(filter: $f) { incidentCount pendingChanges timeToResolve { count } resolutionSla { met breached } } }`,
+        `query($f: AnalyticsFilter!) { analytics(filter: $f) { incidentCount pendingChanges timeToResolve { count } resolutionSla { met
+          breached } } }`,
         { f: recent },
       )
     ).data.analytics;
@@ -597,7 +633,8 @@ async function main() {
       `after the writes: ${JSON.stringify(after)} vs ${JSON.stringify(truth)}`,
     );
     log(
-      `after the writes, last 3 days: ${after.incidentCount} incidents (SQL: ${truth.n}), ${after.timeToResolve.count} resolved (SQL: ${truth.resolved})`,
+      `after the writes, last 3 days: ${after.incidentCount} incidents (SQL: ${truth.n}), ` +
+        `${after.timeToResolve.count} resolved (SQL: ${truth.resolved})`,
     );
   } finally {
     await app.close();

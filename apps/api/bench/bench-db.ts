@@ -107,10 +107,12 @@ export async function searchSchemaDigest(exec: (sql: string, params?: unknown[])
        where n.nspname = current_schema() and p.proname like 'search%'
       union all select c.relname || ': ' || pg_get_viewdef(c.oid) from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = current_schema() and c.relkind = 'v' and c.relname like 'search%'
-      union all select pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+      union all select pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indrelid join pg_namespace n
+        on n.oid = c.relnamespace
        where n.nspname = current_schema() and c.relname like 'search%'
       union all select pg_get_triggerdef(t.oid) from pg_trigger t where not t.tgisinternal and t.tgname like 'search%'
-      union all select table_name || '.' || column_name || ' ' || data_type || ' ' || coalesce(column_default, '') from information_schema.columns
+      union all select table_name || '.' || column_name || ' ' || data_type || ' ' || coalesce(column_default, '') from
+        information_schema.columns
        where table_schema = current_schema() and table_name like 'search%'
     ) x`);
   return row.digest as string;

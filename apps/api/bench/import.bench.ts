@@ -416,15 +416,19 @@ async function main() {
     writeFileSync(file, gen.csv);
     expected = { incidents: gen.incidents, problems: gen.problems };
     console.log(
-      `Generated ${data} data: ${rows.toLocaleString('en-US')} rows (${gen.incidents.toLocaleString('en-US')} incidents, ${gen.problems} problems) in ${Date.now() - g0} ms: ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB)`,
+      `Generated ${data} data: ${rows.toLocaleString('en-US')} rows ` +
+        `(${gen.incidents.toLocaleString('en-US')} incidents, ${gen.problems} problems) in ` +
+        `${Date.now() - g0} ms: ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB)`,
     );
   } else {
     file = resolve(values.file);
     console.log(`File: ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB)`);
   }
   const server = values.embedded ? null : (values.database ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const how = mode === 'cli' ? '`pnpm cli import servicenow <file>` from the repository root, spawn to exit' : 'importFile in this process';
   console.log(
-    `Mode: ${mode === 'cli' ? '`pnpm cli import servicenow <file>` from the repository root, spawn to exit' : 'importFile in this process'}; analytics zones built before: ${zones.join(', ') || 'none'}; machine: ${process.platform} ${process.arch}, Node ${process.version}`,
+    `Mode: ${how}; analytics zones built before: ${zones.join(', ') || 'none'}; ` +
+      `machine: ${process.platform} ${process.arch}, Node ${process.version}`,
   );
 
   if (mode === 'cli') {
@@ -480,7 +484,10 @@ async function main() {
         }
         results.push(result);
         console.log(
-          `Run ${run}: ${result.seconds.toFixed(2)} s = ${Math.round(rows / result.seconds).toLocaleString('en-US')} rows/s (CPU: ${mode === 'cli' ? 'command' : 'importer'} ${result.cpu?.toFixed(2) ?? 'n/a'} s, PostgreSQL ${result.dbCpu?.toFixed(2) ?? 'n/a'} s; load average before ${result.load}, CPU pressure ${result.pressure})`,
+          `Run ${run}: ${result.seconds.toFixed(2)} s = ` +
+            `${Math.round(rows / result.seconds).toLocaleString('en-US')} rows/s (CPU: ` +
+            `${mode === 'cli' ? 'command' : 'importer'} ${result.cpu?.toFixed(2) ?? 'n/a'} s, PostgreSQL ` +
+            `${result.dbCpu?.toFixed(2) ?? 'n/a'} s; load average before ${result.load}, CPU pressure ${result.pressure})`,
         );
 
         const conn = orm.em.getConnection();
@@ -508,12 +515,16 @@ async function main() {
           problems.push(`run ${run}: expected ${counts.searchable} incident search documents, got ${counts.searchDocuments}`);
         if (counts.facts !== counts.incidents || counts.queued !== 0)
           problems.push(
-            `run ${run}: the analytics are not current: ${counts.facts} facts for ${counts.incidents} incidents, ${counts.queued} changes queued`,
+            `run ${run}: the analytics are not current: ${counts.facts} facts for ${counts.incidents} ` +
+              `incidents, ${counts.queued} changes queued`,
           );
         if (zones.length && !counts.cells) problems.push(`run ${run}: no rollup cells in the built zones`);
         if (run === runs) {
           console.log(
-            `  in the database: ${counts.incidents} incidents, ${counts.events} events, ${counts.clocks} SLA clocks, ${counts.problems} problems, ${counts.searchDocuments} incident search documents (${counts.searchable} resolved or closed), ${counts.verdicts} recorded SLA verdicts; analytics: ${counts.facts} facts, ${counts.cells} rollup cells, ${counts.queued} changes queued`,
+            `  in the database: ${counts.incidents} incidents, ${counts.events} events, ${counts.clocks} SLA ` +
+              `clocks, ${counts.problems} problems, ${counts.searchDocuments} incident search documents ` +
+              `(${counts.searchable} resolved or closed), ${counts.verdicts} recorded SLA verdicts; analytics: ` +
+              `${counts.facts} facts, ${counts.cells} rollup cells, ${counts.queued} changes queued`,
           );
           if (values.verify && zones.length) {
             const digest = async () =>
@@ -525,7 +536,8 @@ async function main() {
             await rebuildAll(orm.em);
             const rebuilt = await digest();
             console.log(
-              `  analytics rebuilt from scratch in ${((Date.now() - t1) / 1000).toFixed(2)} s: rollups ${folded === rebuilt ? 'identical to' : 'DIFFERENT from'} what the import folded in`,
+              `  analytics rebuilt from scratch in ${((Date.now() - t1) / 1000).toFixed(2)} s: rollups ` +
+                `${folded === rebuilt ? 'identical to' : 'DIFFERENT from'} what the import folded in`,
             );
             if (folded !== rebuilt) problems.push('the rollups the import folded in differ from a full rebuild');
           }
@@ -539,7 +551,8 @@ async function main() {
           const seconds = (Date.now() - t1) / 1000;
           const eventsAfter = await count('select count(*) as n from incident_events');
           console.log(
-            `Same file again: ${seconds.toFixed(2)} s (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s): ${unchanged} unchanged; events ${counts.events} -> ${eventsAfter}`,
+            `Same file again: ${seconds.toFixed(2)} s (${Math.round(rows / seconds).toLocaleString('en-US')} ` +
+              `rows/s): ${unchanged} unchanged; events ${counts.events} -> ${eventsAfter}`,
           );
           if (unchanged !== counts.incidents || eventsAfter !== counts.events)
             problems.push('the second import of the same file changed something');
@@ -554,9 +567,11 @@ async function main() {
   }
   const sorted = [...results].sort((a, b) => a.seconds - b.seconds);
   const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  console.log(
-    `\nPhases of the median run (${mode === 'cli' ? 'seconds from spawn; CPU seconds of the node process' : 'seconds from the start of importFile; CPU seconds of this process'}):`,
-  );
+  const clock =
+    mode === 'cli'
+      ? 'seconds from spawn; CPU seconds of the node process'
+      : 'seconds from the start of importFile; CPU seconds of this process';
+  console.log(`\nPhases of the median run (${clock}):`);
   const ph = median.phases;
   for (let i = 0; i < ph.length - 1; i++) {
     const p = ph[i]!;
@@ -568,7 +583,10 @@ async function main() {
     console.log(`  ${p.at.toFixed(2).padStart(6)} s  +${(next.at - p.at).toFixed(2).padStart(5)} s  ${cpu}  ${p.phase}`);
   }
   console.log(
-    `\nMedian of ${runs}: ${median.seconds.toFixed(2)} s for ${rows.toLocaleString('en-US')} rows = ${Math.round(rows / median.seconds).toLocaleString('en-US')} rows/s (runs: ${results.map((r) => r.seconds.toFixed(2)).join(', ')} s; minimum ${sorted[0]!.seconds.toFixed(2)} s); load average now ${load()}`,
+    `\nMedian of ${runs}: ${median.seconds.toFixed(2)} s for ${rows.toLocaleString('en-US')} rows = ` +
+      `${Math.round(rows / median.seconds).toLocaleString('en-US')} rows/s (runs: ` +
+      `${results.map((r) => r.seconds.toFixed(2)).join(', ')} s; minimum ${sorted[0]!.seconds.toFixed(2)} ` +
+      `s); load average now ${load()}`,
   );
   if (median.seconds > target) problems.push(`the median took ${median.seconds.toFixed(2)} s, over the ${target} s target`);
   if (problems.length) {

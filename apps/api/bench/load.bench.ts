@@ -177,7 +177,8 @@ async function world(url: string, token: string): Promise<World> {
   for (let page = 0; page < 10; page++) {
     const d = await must(
       url,
-      `query($after: String) { incidents(first: 100, after: $after) { pageInfo { endCursor hasNextPage } edges { node { id number title status } } } }`,
+      `query($after: String) { incidents(first: 100, after: $after) { pageInfo { endCursor hasNextPage } edges { node { id number title
+        status } } } }`,
       { after },
       h,
     );
@@ -389,7 +390,9 @@ async function load(url: string, tok: { engineer: string; viewer: string }, w: W
         ok = res.status === 200 && !body.errors?.length;
         if (ok) op.after?.(body.data);
         else
-          why = `${op.name}: HTTP ${res.status} ${body.errors?.map((e) => e.extensions?.code).join(', ')} (e.g. ${body.errors?.[0]?.message.slice(0, 160)})`;
+          why =
+            `${op.name}: HTTP ${res.status} ${body.errors?.map((e) => e.extensions?.code).join(', ')} (e.g. ` +
+            `${body.errors?.[0]?.message.slice(0, 160)})`;
       } catch (e) {
         why = `${op.name}: ${(e as Error).message}`;
       }
@@ -450,16 +453,21 @@ function report(r: Awaited<ReturnType<typeof load>>) {
   const all = r.samples.map((s) => s.ms).sort((a, b) => a - b);
   const errors = r.samples.filter((s) => !s.ok).length;
   console.log(
-    `load generator CPU (this process): ${(r.clientCpuMs / 1000).toFixed(1)} s over ${r.seconds} s (${((100 * r.clientCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core)`,
+    `load generator CPU (this process): ${(r.clientCpuMs / 1000).toFixed(1)} s over ${r.seconds} s ` +
+      `(${((100 * r.clientCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core)`,
   );
   if (r.apiCpuMs !== undefined) {
     console.log(
-      `API processes' CPU: ${(r.apiCpuMs / 1000).toFixed(1)} s over ${r.seconds} s (${((100 * r.apiCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core), ${(r.apiCpuMs / Math.max(1, r.samples.length)).toFixed(1)} ms per request`,
+      `API processes' CPU: ${(r.apiCpuMs / 1000).toFixed(1)} s over ${r.seconds} s ` +
+        `(${((100 * r.apiCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core), ` +
+        `${(r.apiCpuMs / Math.max(1, r.samples.length)).toFixed(1)} ms per request`,
     );
   }
   if (r.pgCpuMs !== undefined) {
     console.log(
-      `PostgreSQL's CPU (this machine's postgres processes): ${(r.pgCpuMs / 1000).toFixed(1)} s (${((100 * r.pgCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core), ${(r.pgCpuMs / Math.max(1, r.samples.length)).toFixed(1)} ms per request`,
+      `PostgreSQL's CPU (this machine's postgres processes): ${(r.pgCpuMs / 1000).toFixed(1)} s ` +
+        `(${((100 * r.pgCpuMs) / 1000 / r.seconds).toFixed(0)} % of one core), ` +
+        `${(r.pgCpuMs / Math.max(1, r.samples.length)).toFixed(1)} ms per request`,
     );
   }
   return {
@@ -481,9 +489,10 @@ async function main() {
   let cleanup = async () => {};
   const serverUrl = process.env.DATABASE_URL;
   console.log(
-    `bench:load: ${CLIENTS} clients, ${DURATION / 1000} s measured after ${WARMUP / 1000} s warm-up; ${cpus().length} CPUs, load average ${loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' ')}`,
+    `bench:load: ${CLIENTS} clients, ${DURATION / 1000} s measured after ${WARMUP / 1000} s warm-up; ` +
+      `${cpus().length} CPUs, load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
   );
   try {
     if (!url) {
@@ -521,7 +530,8 @@ async function main() {
       console.log(`seeding ${INCIDENTS} incidents into ${where} ...`);
       console.log((await runChild(['db:seed', '--incidents', String(INCIDENTS)], env)).trim().split('\n').pop());
       console.log(
-        `seeded in ${((Date.now() - s0) / 1000).toFixed(1)} s; starting the API (NODE_ENV=production, LOG_LEVEL=${flags['log-level']}, rate limit off, API_WORKERS=${env.API_WORKERS}) ...`,
+        `seeded in ${((Date.now() - s0) / 1000).toFixed(1)} s; starting the API (NODE_ENV=production, ` +
+          `LOG_LEVEL=${flags['log-level']}, rate limit off, API_WORKERS=${env.API_WORKERS}) ...`,
       );
       const started = await startApi(env);
       api = started.child;
@@ -533,7 +543,8 @@ async function main() {
     const tok = token ? { admin: token, engineer: token, viewer: token } : await tokens(url);
     const w = await world(url, tok.admin);
     console.log(
-      `API at ${url} (pid ${api?.pid ?? 'external'}); ${w.incidentIds.length} incidents sampled, ${w.terms.length} search terms; analytics dashboard query ${HAS_ANALYTICS ? 'in the mix' : 'not in schema.graphql, left out'}`,
+      `API at ${url} (pid ${api?.pid ?? 'external'}); ${w.incidentIds.length} incidents sampled, ` +
+        `${w.terms.length} search terms; analytics dashboard query ${HAS_ANALYTICS ? 'in the mix' : 'not in schema.graphql, left out'}`,
     );
     const result = await load(url, tok, w, api?.pid);
     const s = report(result);
@@ -542,9 +553,20 @@ async function main() {
       for (const [, e] of [...result.errors].sort((a, b) => b[1].n - a[1].n).slice(0, 15)) console.log(`  ${e.n} x ${e.example}`);
     }
     const pass = s.errors === 0 && s.p99 < P99_TARGET;
-    console.log(
-      `RESULT ${JSON.stringify({ clients: CLIENTS, seconds: DURATION / 1000, requests: s.requests, throughput: Number(s.throughput.toFixed(1)), p50: Number(s.p50.toFixed(1)), p95: Number(s.p95.toFixed(1)), p99: Number(s.p99.toFixed(1)), max: Number(s.max.toFixed(1)), errors: s.errors, apiCpuMsPerRequest: s.apiCpuMsPerRequest === undefined ? null : Number(s.apiCpuMsPerRequest.toFixed(2)), loadavg: loadavg().map((x) => Number(x.toFixed(2))) })}`,
-    );
+    const summary = {
+      clients: CLIENTS,
+      seconds: DURATION / 1000,
+      requests: s.requests,
+      throughput: Number(s.throughput.toFixed(1)),
+      p50: Number(s.p50.toFixed(1)),
+      p95: Number(s.p95.toFixed(1)),
+      p99: Number(s.p99.toFixed(1)),
+      max: Number(s.max.toFixed(1)),
+      errors: s.errors,
+      apiCpuMsPerRequest: s.apiCpuMsPerRequest === undefined ? null : Number(s.apiCpuMsPerRequest.toFixed(2)),
+      loadavg: loadavg().map((x) => Number(x.toFixed(2))),
+    };
+    console.log(`RESULT ${JSON.stringify(summary)}`);
     console.log(`target (0 errors, p99 < ${P99_TARGET} ms): ${pass ? 'met' : 'MISSED'}`);
     process.exitCode = pass ? 0 : 1;
   } finally {

@@ -112,7 +112,9 @@ async function main() {
     };
     const world = (
       await call(
-        `query { services { id } categories { id } open: incidents(first: 100, filter: { status: [NEW, TRIAGED, INVESTIGATING, ON_HOLD] }) { edges { node { id } } } all: incidents(first: 100, orderBy: { field: NUMBER, direction: ASC }) { edges { node { id number } } } }`,
+        `query { services { id } categories { id } open: incidents(first: 100, filter: { status: [NEW, TRIAGED, INVESTIGATING,
+          ON_HOLD] }) { edges { node { id } } } all: incidents(first: 100, orderBy: { field: NUMBER, direction: ASC }) { edges { node { id
+          number } } } }`,
         {},
       )
     ).data;
@@ -193,7 +195,8 @@ async function main() {
         };
       }
       rows.push(
-        `| ${name} | ${measured.statements.toFixed(1)} | ${measured.cpu.toFixed(2)} ms | ${measured.pg === undefined ? '-' : `${measured.pg.toFixed(2)} ms`} | ${measured.wall.toFixed(2)} ms |`,
+        `| ${name} | ${measured.statements.toFixed(1)} | ${measured.cpu.toFixed(2)} ms | ` +
+          `${measured.pg === undefined ? '-' : `${measured.pg.toFixed(2)} ms`} | ${measured.wall.toFixed(2)} ms |`,
       );
     }
     await pool.close();

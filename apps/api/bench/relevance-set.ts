@@ -627,7 +627,8 @@ async function idealGrades(q: RelevanceQuery, corpus: RelevanceCorpus, sql: Sql)
     const rows: { entity_id: string }[] = await sql(
       `with p as (select ?::text[] as kinds, ?::text as title, ?::text as num)
        select d.entity_id from search_documents d, p
-        where (p.kinds is null or d.kind = any(p.kinds)) and (p.title is null or d.title = p.title) and (p.num is null or p.num = any(d.identifiers))`,
+        where (p.kinds is null or d.kind = any(p.kinds)) and (p.title is null or d.title = p.title) and (p.num is null
+          or p.num = any(d.identifiers))`,
       [jd.kinds ? `{${jd.kinds.join(',')}}` : null, jd.title ?? null, num ?? null],
     );
     for (const r of rows) grades.set(r.entity_id, Math.max(grades.get(r.entity_id) ?? 0, jd.grade));
@@ -696,7 +697,8 @@ export function formatReport(report: RelevanceReport, verbose = false): string {
   for (const r of report.results) {
     const marks = r.hits.map((h) => (h.grade ? String(h.grade) : '.')).join('');
     lines.push(
-      `${r.rr.toFixed(2)}  ${r.ndcg.toFixed(2)}  ${marks.padEnd(10)}  ${r.id.padEnd(22)} ${JSON.stringify(r.query)}${r.error ? `  ERROR ${r.error}` : ''}`,
+      `${r.rr.toFixed(2)}  ${r.ndcg.toFixed(2)}  ${marks.padEnd(10)}  ${r.id.padEnd(22)} ` +
+        `${JSON.stringify(r.query)}${r.error ? `  ERROR ${r.error}` : ''}`,
     );
     if (verbose) for (const [i, h] of r.hits.entries()) lines.push(`        ${i + 1}. [${h.grade}] ${h.kind} ${h.number ?? ''} ${h.title}`);
   }

@@ -47,7 +47,8 @@ async function main(): Promise<number> {
     const sql = (text: string, params?: unknown[]) => conn.execute(text, params ?? []);
     let corpus: RelevanceCorpus;
     const existing = await sql(
-      `select (select number from reviews where title = ?) as review, (select 'INC-' || lpad(number::text, 6, '0') from incidents where title = ?) as ora`,
+      `select (select number from reviews where title = ?) as review, (select 'INC-' || lpad(number::text, 6, '0') from incidents where
+        title = ?) as ora`,
       [T.rBlackFriday, T.oraIncident],
     );
     if (existing[0]?.review && existing[0]?.ora)
@@ -55,7 +56,8 @@ async function main(): Promise<number> {
     else corpus = await buildRelevanceCorpus(gql);
     const [{ n }] = await sql(`select count(*)::int as n from search_documents`);
     console.log(
-      `corpus: demo seed + added records, ${n} catalog records (${server ? `database ${dbName}` : 'embedded PostgreSQL'}; ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+      `corpus: demo seed + added records, ${n} catalog records ` +
+        `(${server ? `database ${dbName}` : 'embedded PostgreSQL'}; ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
     );
     console.log(`RR    nDCG  grades@10   query`);
     const report = await evaluate(gql, sql, corpus, RELEVANCE_QUERIES);

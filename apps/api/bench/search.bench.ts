@@ -176,7 +176,8 @@ async function main(): Promise<number> {
   const server = process.env.DATABASE_URL;
   if (!server) {
     console.error(
-      'bench:search needs a real PostgreSQL: set DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm bench:search',
+      'bench:search needs a real PostgreSQL: set DATABASE_URL, e.g. ' +
+        'DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres pnpm bench:search',
     );
     return 2;
   }
@@ -215,7 +216,9 @@ async function main(): Promise<number> {
     const [{ n: hot }] = await conn.execute<{ n: number }[]>(`select count(*)::int as n from search_documents where hot`);
     const [{ v: version }] = await conn.execute<{ v: string }[]>(`select current_setting('server_version') as v`);
     log(
-      `PostgreSQL ${version}; ${catalog.toLocaleString('en-US')} catalog records (${hot.toLocaleString('en-US')} in the hot tier); ${BENCH_QUERIES.length} queries x ${rounds} rounds after a warm-up round; first: ${first}`,
+      `PostgreSQL ${version}; ${catalog.toLocaleString('en-US')} catalog records ` +
+        `(${hot.toLocaleString('en-US')} in the hot tier); ${BENCH_QUERIES.length} queries x ${rounds} ` +
+        `rounds after a warm-up round; first: ${first}`,
     );
 
     const load = () =>
@@ -223,7 +226,8 @@ async function main(): Promise<number> {
         .map((x) => x.toFixed(2))
         .join(' / ');
     log(
-      `${cpus().length} CPUs; load average (1 / 5 / 15 min) before: ${load()}; API with NODE_ENV=${process.env.NODE_ENV}, executing with ${jit ? 'graphql-jit' : 'graphql-js'}`,
+      `${cpus().length} CPUs; load average (1 / 5 / 15 min) before: ${load()}; API with ` +
+        `NODE_ENV=${process.env.NODE_ENV}, executing with ${jit ? 'graphql-jit' : 'graphql-js'}`,
     );
     const samples = BENCH_QUERIES.map(() => ({ sql: [] as number[], api: [] as number[], nodeApi: [] as number[], total: '' }));
     const minimalIdx: number[] = [];
@@ -297,16 +301,19 @@ async function main(): Promise<number> {
     console.log('');
     console.log(`API / SQL at the median: ${ratio.toFixed(2)} (API overhead at the median: ${ms(pct(allApi, 50) - pct(allSql, 50))})`);
     console.log(
-      `with node:http as the client: ${nodeRatio.toFixed(2)} (its client costs ${ms(pct(allNodeApi, 50) - pct(allApi, 50))} more at the median)`,
+      `with node:http as the client: ${nodeRatio.toFixed(2)} ` +
+        `(its client costs ${ms(pct(allNodeApi, 50) - pct(allApi, 50))} more at the median)`,
     );
     console.log(
-      `fixed costs, medians: an API call that does nothing ({ __typename }, with the token check) ${ms(pct(base.typename, 50))}; a SQL round trip (select 1) ${ms(pct(base.select1, 50))}`,
+      `fixed costs, medians: an API call that does nothing ({ __typename }, with the token check) ` +
+        `${ms(pct(base.typename, 50))}; a SQL round trip (select 1) ${ms(pct(base.select1, 50))}`,
     );
     const minimalSet = [...new Set(minimalIdx)];
     const sameSql = minimalSet.flatMap((i) => samples[i]!.sql);
     const sameApi = minimalSet.flatMap((i) => samples[i]!.api);
     console.log(
-      `on the ${minimalSet.length} queries also asked for with { totalCount } only: SQL ${ms(pct(sameSql, 50))}, API with totalCount only ${ms(pct(base.minimal, 50))}, ` +
+      `on the ${minimalSet.length} queries also asked for with { totalCount } only: SQL ` +
+        `${ms(pct(sameSql, 50))}, API with totalCount only ${ms(pct(base.minimal, 50))}, ` +
         `API with the page's fields ${ms(pct(sameApi, 50))} (medians)`,
     );
     console.log('');
@@ -324,7 +331,8 @@ async function main(): Promise<number> {
       console.log('| --- | --- | ---: | ---: | ---: | ---: |');
       BENCH_QUERIES.forEach((q, i) =>
         console.log(
-          `| \`${q.query}\` | ${q.cls} | ${samples[i]!.total} | ${ms(pct(samples[i]!.sql, 50))} | ${ms(pct(samples[i]!.api, 50))} | ${ms(Math.max(...samples[i]!.api))} |`,
+          `| \`${q.query}\` | ${q.cls} | ${samples[i]!.total} | ${ms(pct(samples[i]!.sql, 50))} | ` +
+            `${ms(pct(samples[i]!.api, 50))} | ${ms(Math.max(...samples[i]!.api))} |`,
         ),
       );
     }
@@ -335,7 +343,8 @@ async function main(): Promise<number> {
     const pass = p95 <= 50 && worst <= 1.3;
     console.log('');
     console.log(
-      `targets: p95 through the API <= 50 ms: ${p95 <= 50 ? 'met' : 'MISSED'} (${ms(p95)}); API / SQL <= 1.3 at the median: ${worst <= 1.3 ? 'met' : 'MISSED'} ` +
+      `targets: p95 through the API <= 50 ms: ${p95 <= 50 ? 'met' : 'MISSED'} (${ms(p95)}); API / SQL <= ` +
+        `1.3 at the median: ${worst <= 1.3 ? 'met' : 'MISSED'} ` +
         `(${ratio.toFixed(2)}, ${nodeRatio.toFixed(2)} with node:http as the client)`,
     );
     return pass ? 0 : 1;

@@ -372,7 +372,10 @@ async function main() {
           const s = await oneStart(v, db);
           samples.push(s);
           console.log(
-            `run ${run + 1} ${db.name.padEnd(12)} ${v.padEnd(13)} load ${s.load.toFixed(2).padStart(5)}  ready ${ms(s.readyMs).padStart(9)}  readyz ${ms(s.readyzMs).padStart(9)}  CPU ${ms(s.cpuMs).padStart(9)}  RSS ${mb(s.rssStartMb)} -> ${mb(s.rssLoadMb)} (peak ${mb(s.peakMb)}, ${s.processes} process${s.processes > 1 ? 'es' : ''})  ${s.requestsPerS.toFixed(0)} req/s`,
+            `run ${run + 1} ${db.name.padEnd(12)} ${v.padEnd(13)} load ${s.load.toFixed(2).padStart(5)}  ready ` +
+              `${ms(s.readyMs).padStart(9)}  readyz ${ms(s.readyzMs).padStart(9)}  CPU ${ms(s.cpuMs).padStart(9)}  ` +
+              `RSS ${mb(s.rssStartMb)} -> ${mb(s.rssLoadMb)} (peak ${mb(s.peakMb)}, ${s.processes} ` +
+              `process${s.processes > 1 ? 'es' : ''})  ${s.requestsPerS.toFixed(0)} req/s`,
           );
         }
       }
@@ -380,7 +383,8 @@ async function main() {
 
     console.log(`\nMedian (min-max) of ${RUNS} runs; ${REQUESTS} requests from ${CLIENTS} clients between the two RSS readings`);
     console.log(
-      '| database | variant | ready (stdout line) | /readyz 200 | CPU to ready | RSS after start | RSS after load | peak RSS | load average at the runs |',
+      '| database | variant | ready (stdout line) | /readyz 200 | CPU to ready | RSS after start | RSS ' +
+        'after load | peak RSS | load average at the runs |',
     );
     console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const db of dbs) {
