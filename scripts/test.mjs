@@ -44,7 +44,7 @@ for (const p of pkgs) {
   if (!run(`typecheck ${p.name}`, process.execPath, [tsc, '-p', 'tsconfig.json'], cwd)) typeErrors++;
 }
 
-// Lint (oxlint: import cycles, deep imports, correctness) and format (Prettier) over everything, once.
+// Lint (oxlint: import cycles, deep imports, correctness), format (Prettier) and line length over everything, once.
 const oxlint = [
   join(root, 'node_modules/oxlint/bin/oxlint'),
   '-c',
@@ -64,6 +64,7 @@ const prettier = [
 ];
 if (only.length === 0 && !run('lint', process.execPath, oxlint, root)) typeErrors++;
 if (only.length === 0 && !run('format', process.execPath, prettier, root)) typeErrors++;
+if (only.length === 0 && !run('line length', process.execPath, [join(root, 'scripts/check-lines.mjs')], root)) typeErrors++;
 
 for (const p of pkgs.filter((x) => !x.typecheckOnly)) {
   const cwd = join(root, p.dir);
@@ -86,6 +87,7 @@ for (const p of pkgs.filter((x) => !x.typecheckOnly)) {
 
 console.log('\n=== summary');
 for (const s of steps) console.log(`${s.ok ? 'ok  ' : 'FAIL'} ${s.label} (${s.seconds} s)`);
-if (typeErrors) console.log(`${typeErrors} check(s) failed: type check, lint or format (see above; pnpm format fixes the format)`);
+if (typeErrors)
+  console.log(`${typeErrors} check(s) failed: type check, lint, format or line length (see above; pnpm format fixes the format)`);
 console.log(`${passed} passed, ${failed + typeErrors} failed`);
 process.exit(failed + typeErrors > 0 || passed === 0 ? 1 : 0);
