@@ -23,7 +23,7 @@ import {
   uniq,
   WORKAROUND_FIELDS,
 } from './support/knowledge-factories';
-import type { Json, Page, Problem, Workaround } from './support/gql-types';
+import type { Effectiveness, Json, Page, Problem, Workaround } from './support/gql-types';
 import { ok, startTestApp, type GqlResult, type TestApp } from './support/test-app';
 
 /**
@@ -601,16 +601,6 @@ describe('createWorkaroundFromIncident', () => {
 });
 
 // -------------------------------------------------------------------------------------------------
-
-interface Effectiveness {
-  timesApplied: number;
-  incidents: number;
-  resolvedIncidents: number;
-  resolvedWithoutReopen: number;
-  resolvedWithoutReopenShare: number | null;
-  restoredService: number;
-  medianMinutesToResolution: number | null;
-}
 
 /**
  * The definitions, computed in TypeScript over raw rows: per workaround, the distinct incidents it
