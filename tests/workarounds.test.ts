@@ -98,7 +98,7 @@ describe('the demo seed', () => {
       let status = 'OPEN';
       for (const e of p.timeline.filter((x) => x.kind === 'STATUS_CHANGED')) {
         expect(e.before?.status, `${p.number}: ${JSON.stringify(p.timeline.map((x) => [x.kind, x.after]))}`).toBe(status);
-        status = e.after?.status as string;
+        status = e.after!.status as string;
       }
     }
   });
