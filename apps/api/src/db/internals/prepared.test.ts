@@ -54,3 +54,25 @@ describe.each(DATABASES)('reads as named prepared statements (%s)', (kind) => {
     expect(await preparedRows(orm.em, `select 1 as ??`, ['one'])).toEqual([{ one: 1 }]);
   });
 });
+
+// The embedded database serves every socket connection from one PGlite session: what one pooled
+// connection prepared exists for all, while node-postgres thinks each connection must prepare it.
+describe('on connections that share one session (the embedded database)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase('embedded', { poolMax: 6 });
+  }, 60_000);
+  afterAll(() => db?.close());
+
+  test('concurrent reads all answer, and go the ORM way once the session is found shared', async () => {
+    const text = `select ?::int * 2 as twice, pg_sleep(0.01) is null as slept`;
+    const reads = () => Promise.all(Array.from({ length: 24 }, (_, i) => preparedRows<{ twice: number }[]>(db.orm.em, text, [i])));
+    for (const round of [await reads(), await reads()])
+      expect(round.map((r) => r[0]!.twice)).toEqual(Array.from({ length: 24 }, (_, i) => i * 2));
+    // Later reads on this ORM are not prepared: the count of ikb_ statements stops growing.
+    const count = `select count(*)::int as n from pg_prepared_statements where name like 'ikb_%'`;
+    const before = (await db.orm.em.getConnection().execute<{ n: number }[]>(count))[0]!.n;
+    await reads();
+    expect((await db.orm.em.getConnection().execute<{ n: number }[]>(count))[0]!.n).toBe(before);
+  });
+});

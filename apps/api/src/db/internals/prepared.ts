@@ -26,6 +26,16 @@ const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 const names = new Map<string, { name: string; text: string } | null>();
 
 /**
+ * ORMs (by their configuration, which every fork shares) whose connections share one server
+ * session: the embedded database (every socket connection of PGlite is the same backend) or a pooler
+ * in transaction mode. node-postgres remembers what it prepared per connection, so a second
+ * connection prepares the same name again ("already exists", 42P05) or runs one the session does
+ * not have (26000). Found out on the first such error; from then on they read the ORM's way.
+ */
+const sharedSessions = new WeakSet<object>();
+const SESSION_MISMATCH = new Set(['42P05', '26000']);
+
+/**
  * A read (`?` placeholders, values that are strings, numbers or null) run as a named prepared
  * statement on a connection of the ORM's pool: each connection parses and plans it once, and
  * PostgreSQL then keeps a generic plan when it costs no more than the custom ones. For a large
@@ -44,7 +54,8 @@ export async function preparedRows<T>(em: EntityManager, text: string, params: u
     if (names.size >= 1000) names.clear();
     names.set(text, prepared);
   }
-  if (!prepared || !params.every(plainValue)) return em.getConnection().execute(text, params) as Promise<T>;
+  if (!prepared || !params.every(plainValue) || sharedSessions.has(em.config))
+    return em.getConnection().execute(text, params) as Promise<T>;
   const statement = { name: prepared.name, text: prepared.text, values: params };
   const connection = em.getConnection();
   await connection.ensureConnection();
@@ -55,6 +66,10 @@ export async function preparedRows<T>(em: EntityManager, text: string, params: u
     logger.logQuery({ query: text, took: Date.now() - started, results: res.rows.length, level: 'info' });
     return res.rows as T;
   } catch (err) {
+    if (SESSION_MISMATCH.has((err as { code?: string }).code ?? '')) {
+      sharedSessions.add(em.config);
+      return em.getConnection().execute(text, params) as Promise<T>;
+    }
     logger.logQuery({ query: text, took: Date.now() - started, level: 'error' });
     throw em.getDriver().convertException(err as Error);
   }
