@@ -318,7 +318,7 @@ describe('alert ingestion and file imports', () => {
 });
 
 describe('database pool, analytics backlog, process', () => {
-  it('reports the pool, and the analytics lag and pending changes while the refresher cannot run', async () => {
+  it('reports the pool and the process', async () => {
     const first = await scrape();
     // Every app of this process has a pool of 10.
     expect(first.get('ikb_db_pool_max')).toBeGreaterThanOrEqual(10);
@@ -334,41 +334,49 @@ describe('database pool, analytics backlog, process', () => {
       'nodejs_heap_size_used_bytes',
     ])
       expect(first.has(name), name).toBe(true);
+  });
 
-    // Holding the refresh lock stops every refresher (they try it and skip): changes stay queued.
-    const lock = new Client({ connectionString: t.app.databaseUrl });
-    await lock.connect();
-    try {
-      await lock.query(`select pg_advisory_lock(${REFRESH_LOCK_KEY})`);
-      const logged = await post(
-        t.app.graphqlUrl,
-        'mutation LogIncident($input: LogIncidentInput!) { logIncident(input: $input) { id } }',
-        { input: { title: 'Metrics lag check', source: 'MONITORING', impact: 3, urgency: 3 } },
-        auth(),
-      );
-      expect(logged.body.errors).toBeUndefined();
-      await new Promise((r) => setTimeout(r, 1500));
-      const stuck = await scrape();
-      expect(stuck.get('ikb_analytics_pending_changes')).toBeGreaterThanOrEqual(1);
-      expect(stuck.get('ikb_analytics_lag_seconds')).toBeGreaterThanOrEqual(1);
-    } finally {
-      await lock.query(`select pg_advisory_unlock(${REFRESH_LOCK_KEY})`);
-      await lock.end();
-    }
-    // Released: the refresher folds the change in (it checks every second).
-    let caught: Scrape | undefined;
-    for (let i = 0; i < 40; i++) {
-      await new Promise((r) => setTimeout(r, 500));
-      const s = await scrape();
-      if (s.get('ikb_analytics_pending_changes') === 0) {
-        caught = s;
-        break;
+  // Holding the refresh lock from another session stops every refresher (they try it and skip). The
+  // embedded database serves every connection from one session, where an advisory lock does not
+  // exclude its own holder: there is no other session to hold it from (and one process only).
+  it.runIf(process.env.DATABASE_URL)(
+    'reports the analytics lag and pending changes while the refresher cannot run',
+    async () => {
+      const lock = new Client({ connectionString: t.app.databaseUrl });
+      await lock.connect();
+      try {
+        await lock.query(`select pg_advisory_lock(${REFRESH_LOCK_KEY})`);
+        const logged = await post(
+          t.app.graphqlUrl,
+          'mutation LogIncident($input: LogIncidentInput!) { logIncident(input: $input) { id } }',
+          { input: { title: 'Metrics lag check', source: 'MONITORING', impact: 3, urgency: 3 } },
+          auth(),
+        );
+        expect(logged.body.errors).toBeUndefined();
+        await new Promise((r) => setTimeout(r, 1500));
+        const stuck = await scrape();
+        expect(stuck.get('ikb_analytics_pending_changes')).toBeGreaterThanOrEqual(1);
+        expect(stuck.get('ikb_analytics_lag_seconds')).toBeGreaterThanOrEqual(1);
+      } finally {
+        await lock.query(`select pg_advisory_unlock(${REFRESH_LOCK_KEY})`);
+        await lock.end();
       }
-    }
-    expect(caught, 'the refresher did not drain the queue').toBeDefined();
-    expect(caught!.get('ikb_analytics_lag_seconds')).toBe(0);
-    expect(caught!.get('ikb_analytics_last_refresh_timestamp_seconds')).toBeGreaterThan(Date.now() / 1000 - 60);
-  }, 60_000);
+      // Released: the refresher folds the change in (it checks every second).
+      let caught: Scrape | undefined;
+      for (let i = 0; i < 40; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        const s = await scrape();
+        if (s.get('ikb_analytics_pending_changes') === 0) {
+          caught = s;
+          break;
+        }
+      }
+      expect(caught, 'the refresher did not drain the queue').toBeDefined();
+      expect(caught!.get('ikb_analytics_lag_seconds')).toBe(0);
+      expect(caught!.get('ikb_analytics_last_refresh_timestamp_seconds')).toBeGreaterThan(Date.now() / 1000 - 60);
+    },
+    60_000,
+  );
 });
 
 // ---- who may read it ----
