@@ -11,6 +11,16 @@ import { IN_UUID, jsonList, type Column } from '../sql-bulk';
  * clocks written with one statement per ten thousand.
  */
 
+/** The timeline events SLA clocks are computed from (the rest leave them as they are). */
+export const SLA_EVENT_KINDS: readonly IncidentEventKind[] = [
+  'LOGGED',
+  'CLASSIFIED',
+  'PRIORITY_OVERRIDDEN',
+  'ACKNOWLEDGED',
+  'STATUS_CHANGED',
+  'REOPENED',
+];
+
 export interface SlaEventLike {
   kind: IncidentEventKind;
   at: Date;

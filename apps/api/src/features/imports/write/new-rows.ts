@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { queueTriggers } from '../../analytics/analytics.fold-now';
-import { insertRows, sql, withRawClient } from '../sql-bulk';
+import { insertRows, sql, withRawClient, type Column } from '../sql-bulk';
 import type { Plan } from './plan';
 
 /** The row triggers an import switches off while it writes, and back on before it ends. */
@@ -42,10 +42,8 @@ async function triggerExists(em: EntityManager, table: string, name: string): Pr
   return rows[0].n > 0;
 }
 
-/** The teams, people, services, categories and problems the plan makes, before the incidents that point at them. */
-export async function writeNewRows(em: EntityManager, plan: Plan, problemNumbers: number[], source: string, now: Date): Promise<void> {
-  await insertRows(
-    em,
+const NAMED: [table: 'teams' | 'users' | 'services' | 'categories', columns: Column[]][] = [
+  [
     'teams',
     [
       ['id', 'uuid'],
@@ -53,10 +51,8 @@ export async function writeNewRows(em: EntityManager, plan: Plan, problemNumbers
       ['description', 'text'],
       ['created_at', 'timestamptz'],
     ],
-    plan.newTeams,
-  );
-  await insertRows(
-    em,
+  ],
+  [
     'users',
     [
       ['id', 'uuid'],
@@ -64,10 +60,8 @@ export async function writeNewRows(em: EntityManager, plan: Plan, problemNumbers
       ['name', 'varchar'],
       ['created_at', 'timestamptz'],
     ],
-    plan.newUsers,
-  );
-  await insertRows(
-    em,
+  ],
+  [
     'services',
     [
       ['id', 'uuid'],
@@ -75,10 +69,8 @@ export async function writeNewRows(em: EntityManager, plan: Plan, problemNumbers
       ['description', 'text'],
       ['created_at', 'timestamptz'],
     ],
-    plan.newServices,
-  );
-  await insertRows(
-    em,
+  ],
+  [
     'categories',
     [
       ['id', 'uuid'],
@@ -86,8 +78,14 @@ export async function writeNewRows(em: EntityManager, plan: Plan, problemNumbers
       ['parent_id', 'uuid'],
       ['created_at', 'timestamptz'],
     ],
-    plan.newCategories,
-  );
+  ],
+];
+
+/** The teams, people, services, categories and problems the plan makes, before the incidents that point at them. */
+export async function writeNewRows(em: EntityManager, plan: Plan, problemNumbers: number[], source: string, now: Date): Promise<void> {
+  const rowsOf = { teams: plan.newTeams, users: plan.newUsers, services: plan.newServices, categories: plan.newCategories };
+  // In this order: a category's parent is written with it (parents first, see directory.ts).
+  for (const [table, columns] of NAMED) await insertRows(em, table, columns, rowsOf[table]);
   if (!plan.newProblems.length) return;
   const rows = plan.newProblems.map((p, i) => ({
     id: p.id,

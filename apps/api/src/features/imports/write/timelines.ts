@@ -5,7 +5,7 @@ import type { AssembledIncident, Snap } from '../file/assemble';
 import { copyJson, copyText, orderedUuids } from '../sql-bulk';
 import { Batch, type BatchWriter } from './batch-writer';
 import { changedFields, type DbState } from './db-state';
-import { clockRows, CLOCK_COLUMNS_LIST, type PolicyBook, type SlaEventLike } from './import-sla';
+import { clockRows, CLOCK_COLUMNS_LIST, SLA_EVENT_KINDS, type PolicyBook, type SlaEventLike } from './import-sla';
 import { INCIDENT_COLUMNS, incidentRow } from './rows';
 import type { SearchSide } from './search-side';
 import type { SearchWords } from './search-words';
@@ -42,7 +42,7 @@ const BATCH = 2000;
 // milliseconds of building at a time keeps it busy.
 const YIELD_EVERY = 50;
 const yieldToIo = () => new Promise<void>((r) => setImmediate(r));
-const SLA_KINDS = new Set(['LOGGED', 'CLASSIFIED', 'PRIORITY_OVERRIDDEN', 'ACKNOWLEDGED', 'STATUS_CHANGED', 'REOPENED']);
+const SLA_KINDS = new Set<string>(SLA_EVENT_KINDS);
 
 /**
  * Rebuilds each planned incident's timeline, row and SLA clocks, a batch at a time: while the

@@ -4,9 +4,9 @@ import { foldNow } from '../../analytics/analytics.fold-now';
 import type { IncidentEventKind } from '../../incidents/incident.enums';
 import { formatProblemNumber } from '../../problems/problem.entity';
 import type { Assembly } from '../file/assemble';
-import { bulkInsert, copyRows, CopyWriter, IN_UUID, jsonList, sql, withRawClient } from '../sql-bulk';
+import { bulkInsert, copyRows, CopyWriter, IN_TEXT, IN_UUID, jsonList, sql, withRawClient } from '../sql-bulk';
 import { BatchWriter } from './batch-writer';
-import { PolicyBook, type SlaEventLike } from './import-sla';
+import { PolicyBook, SLA_EVENT_KINDS, type SlaEventLike } from './import-sla';
 import { TriggersOff, writeNewRows } from './new-rows';
 import { planImport, type Plan } from './plan';
 import { nextNumbers } from './rows';
@@ -151,8 +151,8 @@ async function storedSlaEvents(em: EntityManager, plan: Plan): Promise<Map<strin
   const rows = await sql<{ incident_id: string; kind: IncidentEventKind; at: string | Date; seq: number; after: unknown }>(
     em,
     `select incident_id, kind, at, seq, after from incident_events
-      where incident_id in ${IN_UUID} and kind in ('LOGGED','CLASSIFIED','PRIORITY_OVERRIDDEN','ACKNOWLEDGED','STATUS_CHANGED','REOPENED')`,
-    [jsonList(updatedIds)],
+      where incident_id in ${IN_UUID} and kind in ${IN_TEXT}`,
+    [jsonList(updatedIds), jsonList([...SLA_EVENT_KINDS])],
   );
   for (const r of rows) {
     let list = stored.get(r.incident_id);
