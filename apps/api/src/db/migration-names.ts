@@ -18,4 +18,5 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261205000000_sign_in_throttles',
   'Migration20261205010000_setup_tokens',
   'Migration20261205030000_import_history',
+  'Migration20261206000000_search_ranking',
 ];

@@ -12,6 +12,7 @@ import { Migration20261127090000_sla_pending } from '../migrations/Migration2026
 import { Migration20261205000000_sign_in_throttles } from '../migrations/Migration20261205000000_sign_in_throttles';
 import { Migration20261205010000_setup_tokens } from '../migrations/Migration20261205010000_setup_tokens';
 import { Migration20261205030000_import_history } from '../migrations/Migration20261205030000_import_history';
+import { Migration20261206000000_search_ranking } from '../migrations/Migration20261206000000_search_ranking';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205000000_sign_in_throttles', class: Migration20261205000000_sign_in_throttles },
   { name: 'Migration20261205010000_setup_tokens', class: Migration20261205010000_setup_tokens },
   { name: 'Migration20261205030000_import_history', class: Migration20261205030000_import_history },
+  { name: 'Migration20261206000000_search_ranking', class: Migration20261206000000_search_ranking },
 ];

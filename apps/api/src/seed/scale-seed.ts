@@ -254,9 +254,9 @@ export async function seedScale(em: EntityManager, opts: ScaleOptions): Promise<
             where c.incident_id = i.id and c.target = 'RESOLUTION'`,
         );
         await tem.execute(`insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority,
-            status, occurred_at, boost, retired, tsv)
+            status, occurred_at, boost, retired, fix, learned, tsv)
           select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at,
-                 s.boost, s.retired, search_tsv(s.title, s.identifiers, s.body)
+                 s.boost, s.retired, s.fix, s.learned, search_tsv(s.title, s.identifiers, s.body, s.fix, s.learned)
             from search_source_incidents s join gen g on g.id = s.entity_id`);
       });
       const rate = Math.round(((done + n) / (Date.now() - t0)) * 1000);

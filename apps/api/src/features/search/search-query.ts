@@ -6,16 +6,24 @@ export const CANDIDATE_CAP = 500;
 export const RELAX_BELOW = 50;
 /** Documents of the hot tier: knowledge records, and incidents that occurred in the last 90 days. */
 export const HOT_DAYS = 30;
+/** Terms of a query that are scored; a longer query's words beyond these only have to be in the strict match. */
+export const MAX_TERMS = 16;
 
 export const RANKING_DEFINITION =
   'score = (text + 1 for an exact identifier) x boost x recency. ' +
-  'text: PostgreSQL ts_rank_cd over title and identifiers (weight A) and body (weight C), English stemming, normalised to 0..1; ' +
-  'words the catalog has never seen (typos, partial words) also match their two nearest known words (pg_trgm word similarity >= 0.6). ' +
+  "text: BM25 over the query's terms (k1 1.2, b 0.75; stop words left out), normalised to 0..1 and weighted by the share of the " +
+  "terms' rarity the record has: text = sum over terms of idf x tf x 2.2 / (tf + 1.2 x (0.25 + 0.75 x length / average length)) " +
+  '/ (2.2 x sum of idf) x (0.5 + 0.5 x idf of the terms matched / sum of idf); idf = ln(1 + (N - n + 0.5) / (n + 0.5)) with n the ' +
+  'records having the term among N. tf counts each occurrence by field: title and identifiers 3, fix (resolution notes, root cause ' +
+  'and fix, workaround steps) 2, description and other text 1, and 0.5 for what a problem or workaround learned from the incidents ' +
+  "it fixed (their titles and descriptions). English stemming; a term is also looked for as its synonyms (the admins' list) and, " +
+  'when the catalog has never seen it, as its two nearest known words (pg_trgm word similarity >= 0.5). ' +
   'boost: 1.5 active workaround or known error; 1.3 incident resolved without reopening (+0.2 when a workaround restored service); 1.2 ' +
   'published review; 0.8 draft workaround; 1.0 otherwise. ' +
   'recency: 1 + 0.2 x exp(-age in days / 180). Retired workarounds and models are listed after everything else. ' +
-  `With 3 to 6 terms and fewer than ${RELAX_BELOW} records having them all, records with all but one also match, at (terms - 1) / terms ` +
-  'of their text score (with 2 terms, either one when no record has both). ' +
+  `Records with every term match; when fewer than ${RELAX_BELOW} do, records with most of them match too (minimum should match: ` +
+  '2 of 3 terms, 3 of 4 or 5, 40 % of more, at least 3), counting only terms in at most 20 % of the records; with 2 terms, either ' +
+  'one when no record has both. ' +
   `At most ${CANDIDATE_CAP.toLocaleString('en-US')} matches are ranked and counted: knowledge records and incidents of the last ` +
   `${HOT_DAYS} days first, older incidents when those are fewer; ` +
   'when a query matches more, totalIsExact is false.';
@@ -27,7 +35,9 @@ export interface ParsedQuery {
   positive: string;
   /** The excluded terms (-word, -"phrase"), joined with OR for websearch_to_tsquery; null when none. */
   negative: string | null;
-  /** The positive terms (words, "phrases") when there are 2 to 6 and no OR: the relaxed query drops one of them. */
+  /** True when the query says OR: the terms are alternatives, not all wanted. */
+  useOr: boolean;
+  /** The positive terms (words, "phrases"), at most MAX_TERMS: each a concept of the query, scored by its rarity. */
   terms: string[];
   /** Lower-case words of the positive part (letters only), candidates for spelling correction. */
   words: string[];
@@ -112,10 +122,11 @@ export function parseQuery(query: string): ParsedQuery {
     for (const id of ids) identifiers.add(id);
     if (!t.phrase && ids.length && !/\s/.test(t.text.trim())) idPairs.set(t.text, ids.join(' '));
   }
-  const terms = usedOr ? [] : [...new Set(positives)];
+  const terms = [...new Set(positives.filter((t) => t !== 'OR'))].slice(0, MAX_TERMS);
   return {
     positive: positives.join(' '),
-    terms: terms.length >= 2 && terms.length <= 6 ? terms : [],
+    useOr: usedOr,
+    terms,
     negative: negatives.length ? negatives.join(' OR ') : null,
     words: [...words].slice(0, 16),
     identifiers: [...identifiers].slice(0, 16),
@@ -151,4 +162,59 @@ export function identifierTokens(query: string): string[] {
       out.add(token);
   }
   return [...out];
+}
+
+/** What the search plan gets for synonyms: the terms (a matched multi-word synonym joined into one "phrase") and each one's alternatives. */
+export interface ExpandedTerms {
+  terms: string[];
+  /** Per term: its alternatives as websearch text (multi-word ones quoted), joined with |; '' when none. */
+  alts: string[];
+  /** What was expanded, for "how the query was understood". */
+  expansions: { term: string; alternatives: string[] }[];
+}
+
+/** A synonym match over the query's words: words [start, end) and the other terms of its groups. */
+export interface TermMatch {
+  start: number;
+  end: number;
+  text: string;
+  alternatives: string[];
+}
+
+const quoteIfPhrase = (t: string) => (/\s/.test(t) ? `"${t}"` : t);
+
+/**
+ * Applies synonym matches to the terms: `match` gets the lower-case words of the terms in order
+ * (a phrase or an identifier is one opaque word that no synonym matches) and returns the spans it
+ * recognised; a span of several words becomes one quoted term.
+ */
+export function expandTerms(terms: string[], match: (words: string[]) => TermMatch[]): ExpandedTerms {
+  const words = terms.map((t) =>
+    t.startsWith('"') || identifierTokens(t).length
+      ? '\u0000'
+      : t
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}]+/gu, ' ')
+          .trim(),
+  );
+  const found = match(words);
+  const out: ExpandedTerms = { terms: [], alts: [], expansions: [] };
+  let i = 0;
+  for (const m of [...found].sort((a, b) => a.start - b.start)) {
+    if (m.start < i || m.end <= m.start || m.end > terms.length) continue;
+    for (; i < m.start; i++) {
+      out.terms.push(terms[i]!);
+      out.alts.push('');
+    }
+    const alternatives = m.alternatives.filter((a) => a !== m.text).slice(0, 8);
+    out.terms.push(m.end - m.start > 1 ? `"${m.text}"` : terms[m.start]!);
+    out.alts.push(alternatives.map((a) => quoteIfPhrase(a.replace(/[|"]/g, ' ').trim())).join('|'));
+    if (alternatives.length) out.expansions.push({ term: m.text, alternatives });
+    i = m.end;
+  }
+  for (; i < terms.length; i++) {
+    out.terms.push(terms[i]!);
+    out.alts.push('');
+  }
+  return out;
 }

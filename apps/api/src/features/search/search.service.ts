@@ -1,6 +1,6 @@
 import { pgTextArray } from '../../db/pg-array';
 import { badInput } from '../../errors';
-import { CANDIDATE_CAP, parseQuery, RANKING_DEFINITION, RELAX_BELOW } from './search-query';
+import { CANDIDATE_CAP, expandTerms, parseQuery, RANKING_DEFINITION, RELAX_BELOW, type TermMatch } from './search-query';
 import {
   PERIODS,
   type FacetCount,
@@ -9,6 +9,7 @@ import {
   type SearchHit,
   type SearchInput,
   type SearchKind,
+  type SearchUnderstanding,
 } from './search.types';
 
 export { CANDIDATE_CAP };
@@ -120,6 +121,8 @@ interface RawResult {
   capped: boolean;
   tsquery: string;
   corrections: Correction[] | null;
+  expansions: { term: string; alternatives: string[] }[] | null;
+  msm: { required: number; of: number; terms: number } | null;
   hits: RawHit[];
   kinds: FacetCount[];
   services: FacetCount[];
@@ -161,7 +164,16 @@ export interface SearchStatement {
 /** Runs one raw statement (the request's Context.sql, or a connection's execute). */
 export type RunSql = <T>(text: string, params: unknown[], opts?: { prepared?: boolean }) => Promise<T>;
 
-export async function buildSearch(sql: RunSql, input: SearchInput, first: number, after?: string | null): Promise<SearchStatement> {
+/** Finds synonyms among a query's words (the admins' list); none when not given. */
+export type SynonymMatcher = (words: string[]) => TermMatch[];
+
+export async function buildSearch(
+  sql: RunSql,
+  input: SearchInput,
+  first: number,
+  after?: string | null,
+  synonyms: SynonymMatcher = () => [],
+): Promise<SearchStatement> {
   if (typeof input.query !== 'string' || !input.query.trim()) throw badInput('input.query', 'must not be empty');
   if (input.query.length > 500) throw badInput('input.query', 'must be at most 500 characters');
   if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) throw badInput('first', `must be between 1 and ${MAX_FIRST}`);
@@ -180,10 +192,13 @@ export async function buildSearch(sql: RunSql, input: SearchInput, first: number
       ).map((r) => r.id)
     : [];
 
+  const expanded = expandTerms(parsed.terms, synonyms);
   const values: Record<string, unknown> = {
     positive: parsed.positive,
+    useOr: parsed.useOr,
     words: pgTextArray(parsed.words),
-    terms: pgTextArray(parsed.terms),
+    terms: pgTextArray(expanded.terms),
+    alts: pgTextArray(expanded.alts),
     negative: parsed.negative,
     ids: pgTextArray(parsed.identifiers),
     idTokens: pgTextArray(parsed.idTokens),
@@ -204,11 +219,10 @@ export async function buildSearch(sql: RunSql, input: SearchInput, first: number
 /** The statement text for a page and a filter shape; values stay {{named}} until bound. */
 function searchText(fs: Filter[], first: number, offset: number): string {
   const cap = CANDIDATE_CAP;
-  const cols = (
-    strict: string,
-  ) => `d.entity_id, d.kind, d.service_id, d.category_id, d.priority, d.status, d.occurred_at, d.retired, d.boost,
-        ${strict} as strict, ts_rank_cd(d.tsv, case when ${strict} or p.relaxed is null then p.tsq else p.relaxed end, 32) as text_rank,
-          (d.identifiers && p.ids) as id_hit`;
+  const cols = (strict: string) => `d.entity_id, d.kind, d.service_id, d.category_id, d.priority, d.status, d.occurred_at, d.retired,
+        d.boost, ${strict} as strict, search_bm25(d.tsv, p.lex, p.lexc, p.idf, p.avglen) as bm, (d.identifiers && p.ids) as id_hit`;
+  // Records with fewer than every term: at least msm of the counted concepts.
+  const most = `d.tsv @@ p.relaxed and not d.tsv @@ p.tsq and (select count(*) from unnest(p.counted) k where d.tsv @@ k) >= p.msm`;
   /**
    * The candidate branches, with extra conditions over alias d. Strict matches (every term) come from
    * the hot tier, then from the rest when the hot tier has fewer than the cap; relaxed matches (all
@@ -224,11 +238,11 @@ function searchText(fs: Filter[], first: number, offset: number): string {
       select ${cols('true')} from search_documents d, p where not d.hot and d.tsv @@ p.tsq${and} and ${n('t_hot')} < ${cap}
         limit ${cap} - ${n('t_hot')}
     ), t_rel_hot${s} as materialized (
-      select ${cols('false')} from search_documents d, p where d.hot and d.tsv @@ p.relaxed and not d.tsv @@ p.tsq${and}
+      select ${cols('false')} from search_documents d, p where d.hot and ${most}${and}
         and ${n('t_hot')} + ${n('t_full')} < ${RELAX_BELOW} and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0)
         limit ${cap} - ${n('t_hot')} - ${n('t_full')}
     ), t_rel_full${s} as materialized (
-      select ${cols('false')} from search_documents d, p where not d.hot and d.tsv @@ p.relaxed and not d.tsv @@ p.tsq${and}
+      select ${cols('false')} from search_documents d, p where not d.hot and ${most}${and}
         and ${n('t_hot')} + ${n('t_full')} < ${RELAX_BELOW} and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} < ${cap}
         and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0) limit ${cap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')}
     ), cand${s} as materialized (
@@ -240,8 +254,8 @@ function searchText(fs: Filter[], first: number, offset: number): string {
   const filtered = fs.length > 0;
   // Relaxed matches (one term missing) count for the share of the terms they have.
   // date_part is double precision (extract is numeric, and numeric exp() is slow at a thousand rows).
-  const scoreExpr = `((c.text_rank * case when c.strict or p.nterms < 2 then 1 else (p.nterms - 1)::float8 / p.nterms end + case
-    when c.id_hit then 1 else 0 end)
+  const textExpr = `(c.bm[1] / p.bm_max * (0.5 + 0.5 * c.bm[2] / p.idf_total))`;
+  const scoreExpr = `((${textExpr} + case when c.id_hit then 1 else 0 end)
       * c.boost * (1 + 0.2 * exp(-date_part('epoch', now() - c.occurred_at) / 86400 / 180)))`;
   // Counted per value first, labelled after (one lookup per value, not per record).
   const facet = (dim: Dim, expr: string, label: (v: string) => string) =>
@@ -261,18 +275,21 @@ function searchText(fs: Filter[], first: number, offset: number): string {
 
   const text = `
     with q as materialized (
-      select s.tsq as main, s.relaxed, s.nterms, s.corrections, case when {{negative}}::text is null then null
-        else websearch_to_tsquery('english', {{negative}}::text) end as neg
-        from search_query({{positive}}::text, {{words}}::text[], {{terms}}::text[], {{idTokens}}::text[], {{idForms}}::text[]) s
+      select s.*, case when {{negative}}::text is null then null else websearch_to_tsquery('english', {{negative}}::text) end as neg
+        from search_plan({{positive}}::text, {{useOr}}::boolean, {{words}}::text[], {{terms}}::text[], {{alts}}::text[],
+          {{idTokens}}::text[], {{idForms}}::text[]) s
     ), p as materialized (
-      select case when numnode(q.main) = 0 or q.neg is null or numnode(q.neg) = 0 then q.main else q.main && !! q.neg end as tsq,
-        case when q.relaxed is null then null when numnode(q.neg) > 0 then q.relaxed && !! q.neg else q.relaxed end as relaxed, q.nterms,
-        {{ids}}::text[] as ids, q.corrections from q
+      select case when numnode(q.tsq) = 0 or q.neg is null or numnode(q.neg) = 0 then q.tsq else q.tsq && !! q.neg end as tsq,
+        case when q.relaxed is null then null when numnode(q.neg) > 0 then q.relaxed && !! q.neg else q.relaxed end as relaxed,
+        q.anyq, q.counted, q.msm, q.nterms, q.idf, q.lex, q.lexc, q.avglen, q.corrections, q.expansions, {{ids}}::text[] as ids,
+        greatest((select sum(x) from unnest(q.idf) x), 1e-9) as idf_total,
+        greatest((select sum(x) from unnest(q.idf) x) * 2.2, 1e-9) as bm_max
+        from q
     ), lx as materialized (
-      select coalesce(array_agg(distinct x[1]), '{}') as lexemes from p, regexp_matches(p.tsq::text, '''([^'']+)''', 'g') x
+      select coalesce(array(select distinct l from unnest(p.lex) l), '{}') as lexemes from p
     ), ${branches('', [])}${filtered ? `, ${branches('_f', conj(fs))}` : ''}
     , ranked as materialized (
-      select c.*, ${scoreExpr} as score from (
+      select c.*, ${textExpr} as text_rank, ${scoreExpr} as score from (
         select * from cand c ${whereOf(conj(fs))}
         ${filtered ? 'union select * from cand_f' : ''}
       ) c, p
@@ -287,19 +304,22 @@ function searchText(fs: Filter[], first: number, offset: number): string {
         .join(' or ')}),
       'tsquery', (select p.tsq::text from p),
       'corrections', (select p.corrections from p),
+      'expansions', (select p.expansions from p),
+      'msm', (select json_build_object('required', p.msm, 'of', cardinality(p.counted), 'terms', p.nterms) from p),
       'hits', (select coalesce(json_agg(h order by h.retired, h.score desc, h.occurred_at desc, h.entity_id), '[]') from (
         select pg.entity_id, pg.kind, d.title, pg.score, pg.text_rank, pg.boost, pg.id_hit, pg.strict, pg.occurred_at, pg.priority,
           pg.status, pg.retired, pg.service_id, pg.category_id,
-          case when d.tsv @@ coalesce(p.relaxed, p.tsq)
-               then ts_headline('english', replace(replace(replace(d.body, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
-                 case when pg.strict then p.tsq else p.relaxed end,
+          case when d.tsv @@ p.anyq
+               then ts_headline('english', replace(replace(replace(concat_ws(E'\\n', nullif(d.body, ''), nullif(d.fix, '')), '&', '&amp;'),
+                 '<', '&lt;'), '>', '&gt;'), case when pg.strict then p.tsq else p.anyq end,
                  'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
-               else replace(replace(replace(left(d.body, 220), '&', '&amp;'), '<', '&lt;'), '>', '&gt;') end as snippet,
+               else replace(replace(replace(left(concat_ws(E'\\n', nullif(d.body, ''), nullif(d.fix, '')), 220), '&', '&amp;'), '<', '&lt;'),
+                 '>', '&gt;') end as snippet,
           exists (select 1 from unnest(lx.lexemes) l where v.title_tsv @@ quote_literal(l)::tsquery) as in_title,
           exists (select 1 from unnest(lx.lexemes) l where v.body_tsv @@ quote_literal(l)::tsquery) as in_body,
           array(select l from unnest(lx.lexemes) l where d.tsv @@ quote_literal(l)::tsquery order by l) as terms
         from page pg join search_documents d on d.entity_id = pg.entity_id, p, lx,
-          lateral (select to_tsvector('english', d.title) as title_tsv, to_tsvector('english', d.body) as body_tsv) v) h),
+          lateral (select to_tsvector('english', d.title) as title_tsv, to_tsvector('english', d.body || ' ' || d.fix) as body_tsv) v) h),
       'kinds', ${facet('kind', 'c.kind::text', (v) => v)},
       'services', ${facet('service', 'c.service_id::text', (v) => `(select s.name from services s where s.id = ${v}::uuid)`)},
       'categories', ${facet('category', 'c.category_id::text', categoryLabel)},
@@ -341,6 +361,7 @@ export function readSearchResult(stmt: SearchStatement, rows: { result: unknown 
       periods: result.periods,
     },
     interpretedAs: result.tsquery,
+    understanding: understandingOf(result),
     ranking: RANKING_DEFINITION,
     refs: { services: result.services_rows ?? [], categories: result.categories_rows ?? [] },
   };
@@ -359,6 +380,23 @@ export async function searchCatalog(
   const stmt = await buildSearch(sql, input, first, after);
   // Prepared: planning this statement was about a third of PostgreSQL's time for a search.
   return readSearchResult(stmt, await sql<{ result: unknown }[]>(stmt.sql, stmt.params, { prepared: true }));
+}
+
+function understandingOf(result: RawResult): SearchUnderstanding {
+  const synonyms = result.expansions ?? [];
+  const spellings = (result.corrections ?? []).map((c) => ({ term: c.word, alternatives: c.alternatives }));
+  const msm = result.msm ?? { required: 1, of: 0, terms: 0 };
+  const parts: string[] = [];
+  if (msm.terms > 1)
+    parts.push(
+      msm.required < msm.of || msm.of < msm.terms
+        ? `records with all ${msm.terms} terms first, then those with at least ${msm.required} of the ${msm.of} less common ones`
+        : `records with all ${msm.terms} terms`,
+    );
+  for (const x of synonyms) parts.push(`"${x.term}" also as ${x.alternatives.map((a) => `"${a}"`).join(', ')}`);
+  for (const x of spellings) parts.push(`"${x.term}" (not in the catalog) also as ${x.alternatives.map((a) => `"${a}"`).join(', ')}`);
+  const summary = parts.length ? `Looked for ${parts.join('; ')}.` : 'Looked for the words as typed.';
+  return { synonyms, spellings, terms: msm.terms, minimumShouldMatch: msm.required, countedTerms: msm.of, summary };
 }
 
 function toHit(h: RawHit, corrections: Correction[]): SearchHit {

@@ -115,6 +115,28 @@ export class SearchFacets {
   @Field(() => [FacetCount]) periods!: FacetCount[];
 }
 
+@ObjectType({ description: 'A query word and what else it was looked for as.', simpleResolvers: true })
+export class SearchAlternative {
+  @Field(() => String) term!: string;
+  @Field(() => [String]) alternatives!: string[];
+}
+
+@ObjectType({ simpleResolvers: true })
+export class SearchUnderstanding {
+  @Field(() => [SearchAlternative], { description: "Terms also looked for as their synonyms (the admins' list)." })
+  synonyms!: SearchAlternative[];
+  @Field(() => [SearchAlternative], { description: 'Words the catalog has never seen, also looked for as the nearest known words.' })
+  spellings!: SearchAlternative[];
+  @Field(() => Int, { description: 'Terms of the query that are scored (stop words left out).' }) terms!: number;
+  @Field(() => Int, {
+    description: 'How many of the counted terms a record needs when no record has them all (minimum should match).',
+  })
+  minimumShouldMatch!: number;
+  @Field(() => Int, { description: 'Terms that count toward minimumShouldMatch (those in more than 20 % of records do not).' })
+  countedTerms!: number;
+  @Field(() => String, { description: 'All of the above as a sentence.' }) summary!: string;
+}
+
 @ObjectType({ simpleResolvers: true })
 export class SearchConnection {
   @Field(() => [SearchEdge]) edges!: SearchEdge[];
@@ -125,5 +147,7 @@ export class SearchConnection {
   @Field(() => Boolean) totalIsExact!: boolean;
   @Field(() => SearchFacets) facets!: SearchFacets;
   @Field(() => String, { description: 'How the query was understood (the PostgreSQL tsquery).' }) interpretedAs!: string;
+  @Field(() => SearchUnderstanding, { description: 'How the query was understood, in words: synonyms, spellings, terms required.' })
+  understanding!: SearchUnderstanding;
   @Field(() => String, { description: 'The ranking definition.' }) ranking!: string;
 }

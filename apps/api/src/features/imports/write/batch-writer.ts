@@ -117,9 +117,9 @@ export class BatchWriter {
     await sql(
       this.em,
       `insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at,
-                                     boost, retired, tsv)
+                                     boost, retired, fix, learned, tsv)
        select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at,
-              s.boost, s.retired, search_tsv(s.title, s.identifiers, s.body)
+              s.boost, s.retired, s.fix, s.learned, search_tsv(s.title, s.identifiers, s.body, s.fix, s.learned)
          from search_source_incidents s where s.entity_id in ${IN_UUID}`,
       [part],
     );

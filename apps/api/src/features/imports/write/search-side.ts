@@ -40,11 +40,11 @@ interface PreRow {
 }
 
 /** The view's body and identifiers (Migration20261127040000_search, search_source_incidents), from the values given. */
-const COMPUTE = `select x.id, md5(row(x.title::text, v.body, v.identifiers)::text) as h,
-    search_tsv(x.title, v.identifiers, v.body)::text as tsv
+const COMPUTE = `select x.id, md5(row(x.title::text, v.body, v.fix, v.identifiers)::text) as h,
+    search_tsv(x.title, v.identifiers, v.body, v.fix, '')::text as tsv
   from json_to_recordset($1::json) as x(id uuid, number integer, title varchar, description text, resolution_notes text,
     external_ref varchar, resolution_code varchar)
-  cross join lateral (select concat_ws(E'\\n', x.description, x.resolution_notes) as body,
+  cross join lateral (select coalesce(x.description, '') as body, coalesce(x.resolution_notes, '') as fix,
     array_remove(array['inc-' || lpad(x.number::text, 6, '0'), lower(x.external_ref), lower(x.resolution_code)], null)
       || search_codes(concat_ws(' ', x.title, x.description, x.resolution_notes)) as identifiers) v`;
 
@@ -151,9 +151,9 @@ function copyTsv(text: string): string {
 
 /** The insert of incident search documents from the view, with the vectors computed ahead where they fit. */
 export const SEARCH_INSERT_WITH_PRE = `insert into search_documents
-    (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at, boost, retired, tsv)
+    (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at, boost, retired, fix, learned, tsv)
   select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at,
-         s.boost, s.retired, coalesce(p.tsv, search_tsv(s.title, s.identifiers, s.body))
+         s.boost, s.retired, s.fix, s.learned, coalesce(p.tsv, search_tsv(s.title, s.identifiers, s.body, s.fix, s.learned))
     from search_source_incidents s
-    left join import_search_pre p on p.entity_id = s.entity_id and p.h = md5(row(s.title::text, s.body, s.identifiers)::text)
+    left join import_search_pre p on p.entity_id = s.entity_id and p.h = md5(row(s.title::text, s.body, s.fix, s.identifiers)::text)
    where s.entity_id in (select value::uuid from json_array_elements_text(?::json))`;

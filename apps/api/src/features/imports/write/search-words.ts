@@ -9,7 +9,7 @@ import { sql } from '../sql-bulk';
  * 70 % of the insert in EXPLAIN ANALYZE, on the import's critical path: the database is what an
  * import waits for), where the same split here takes a fraction of it, on the other core.
  *
- * The words are the trigger's, exactly: runs of a-z in lower(title || ' ' || body), 3 to 24 long.
+ * The words are the trigger's, exactly: runs of a-z in lower(title || ' ' || body || ' ' || fix), 3 to 24 long.
  * Used only when the trigger is the one this code knows (its body, whitespace aside) and the
  * database's lower() agrees with JavaScript's on everything that decides a run of a-z: the ASCII
  * letters, and the only two other characters whose lower case is ASCII in Unicode, U+0130 (İ) and
@@ -17,10 +17,10 @@ import { sql } from '../sql-bulk';
  */
 
 const TRIGGER = 'search_words_collect';
-/** The trigger function's body without whitespace (Migration20261127040000_search). */
+/** The trigger function's body without whitespace (Migration20261206000000_search_ranking). */
 const KNOWN_BODY =
   "begininsertintosearch_words(word,lexeme)selectw.word,(ts_lexize('english_stem',w.word))[1]" +
-  "from(selectdistinctwaswordfromnew_docsd,regexp_split_to_table(lower(d.title||''||d.body),'[^a-z]+')w" +
+  "from(selectdistinctwaswordfromnew_docsd,regexp_split_to_table(lower(d.title||''||d.body||''||d.fix),'[^a-z]+')w" +
   'wherelength(w)between3and24)worderbyw.wordonconflictdonothing;returnnull;end';
 
 export class SearchWords {

@@ -123,6 +123,7 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
   await writer.finish();
   await words?.finish(em);
   await finishProblems(em, problemEvents, plan);
+  await refreshLearned(em, plan);
   // The analytics: these incidents' facts and rollup cells, set-wise, before the caller commits.
   progress(0.97, 'folding into the analytics');
   const folded = await withRawClient(em, (c) =>
@@ -187,11 +188,29 @@ async function finishProblems(em: EntityManager, problemEvents: Record<string, u
   await sql(
     em,
     `insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at,
-            boost, retired, tsv)
+            boost, retired, fix, learned, tsv)
      select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at,
-            s.boost, s.retired, search_tsv(s.title, s.identifiers, s.body)
+            s.boost, s.retired, s.fix, s.learned, search_tsv(s.title, s.identifiers, s.body, s.fix, s.learned)
        from search_source_problems s where s.entity_id in ${IN_UUID}
      on conflict (entity_id) do nothing`,
     [jsonList(plan.newProblems.map((p) => p.id))],
+  );
+}
+
+/**
+ * What the problems (and their workarounds) of the imported incidents learned from them: their
+ * documents' symptom text (search_learned), which the incidents' row trigger would have refreshed.
+ */
+async function refreshLearned(em: EntityManager, plan: Plan): Promise<void> {
+  const ids = new Set<string>();
+  for (const p of [...plan.creates, ...plan.updates]) for (const st of p.states) if (st.problemId) ids.add(st.problemId);
+  if (!ids.size) return;
+  const list = jsonList([...ids]);
+  await sql(em, `select search_refresh_problem(p.id) from problems p where p.id in ${IN_UUID} order by p.id`, [list]);
+  await sql(
+    em,
+    `select search_refresh_workaround(w.id) from workarounds w where w.id in (select pw.workaround_id from problem_workarounds pw
+       where pw.problem_id in ${IN_UUID}) order by w.id`,
+    [list],
   );
 }
