@@ -16,7 +16,7 @@
  * Then the API starts in this process on that database (startApp, port 0, rate limit and the
  * analytics background refresh off, so that only searches run; NODE_ENV=production unless set,
  * as deployed), and
- * --rounds rounds (after one warm-up round) go through the 40 queries below, each query timed
+ * --rounds rounds (after one warm-up round) go through the 48 queries below, each query timed
  * three times back to back, in an order that rotates between rounds: the search SQL alone (the
  * statement the service builds, executed on the API's own connection pool), and the same search
  * through GraphQL over HTTP with an API token, as a search page asks for it (hits with snippets,
@@ -45,7 +45,7 @@ import { rawGql } from './raw-http';
 import { benchToken, checkName, createDatabase, databaseExists, databaseUrl, dropDatabase, lightGql, searchSchemaDigest } from './bench-db';
 import { expectedSearchDigest, rebuildSearchSchema } from './search-schema';
 
-type QueryClass = 'rare' | 'medium' | 'common' | 'or' | 'minus' | 'typo';
+type QueryClass = 'rare' | 'medium' | 'common' | 'or' | 'minus' | 'typo' | 'sentence';
 
 /** From rare terms to common ones. Scale-seed vocabulary: 34 components x 28 symptoms, 20 error codes, 400 hosts. */
 export const BENCH_QUERIES: { query: string; cls: QueryClass }[] = [
@@ -88,6 +88,15 @@ export const BENCH_QUERIES: { query: string; cls: QueryClass }[] = [
   { query: 'error cleared', cls: 'common' },
   { query: 'high latency after a configuration change', cls: 'common' },
   { query: '"out of memory"', cls: 'common' },
+  // sentences of 6 to 12 words, as an engineer describes a symptom (most words in few records, some everywhere)
+  { query: 'kafka broker stopped consuming and the queue backlog keeps growing', cls: 'sentence' },
+  { query: 'users cannot log in to the sso portal after the password reset', cls: 'sentence' },
+  { query: 'redis cache serving stale data after a configuration change', cls: 'sentence' },
+  { query: 'replica database falling behind with replication lag during the nightly load', cls: 'sentence' },
+  { query: 'checkout pages return 502 errors for card payments', cls: 'sentence' },
+  { query: 'certificate expired on the load balancer so clients get tls errors', cls: 'sentence' },
+  { query: 'pods keep restarting because the container runs out of memory', cls: 'sentence' },
+  { query: 'dns lookups failing intermittently inside the cluster since this morning', cls: 'sentence' },
   // OR and minus
   { query: 'kafka OR redis', cls: 'or' },
   { query: 'ORA-01555 OR ENOSPC', cls: 'or' },
@@ -319,7 +328,7 @@ async function main(): Promise<number> {
     console.log('');
     console.log('| class | queries | SQL p50 | SQL p95 | API p50 | API p95 |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-    for (const cls of ['rare', 'typo', 'medium', 'common', 'or', 'minus'] as QueryClass[]) {
+    for (const cls of ['rare', 'typo', 'medium', 'common', 'sentence', 'or', 'minus'] as QueryClass[]) {
       const idx = BENCH_QUERIES.map((q, i) => (q.cls === cls ? i : -1)).filter((i) => i >= 0);
       const s = idx.flatMap((i) => samples[i]!.sql);
       const a = idx.flatMap((i) => samples[i]!.api);

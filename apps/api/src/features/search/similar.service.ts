@@ -7,36 +7,39 @@ import { Workaround } from '../workarounds/workaround.entity';
 import type { SimilarIncident } from './similar.types';
 
 const MAX_TERMS = 12;
-/** Words in more than this share of the documents say little about an incident (estimated from the planner's statistics). */
-const COMMON = 0.05;
+/** Words in more than this share of the documents say little about an incident. */
+const COMMON = 0.2;
 const CANDIDATES = 500;
 
 /**
- * Past resolved incidents most like the given one: any of its distinctive terms (OR query over its
- * title and description, the rarer terms in the catalog first), plus fixed bonuses for the same
- * service (+0.3), the same category (+0.2), the same problem (+0.5) and a similar title (trigram
- * similarity x 0.5).
- *
- * At scale: how common a word is comes from the statistics ANALYZE keeps on search_documents.tsv
- * (pg_stats, most common elements; a word not listed is rare), words in more than 5 % of the
- * documents are left out unless nothing else is left, and at most 500 incidents sharing the words
- * (recent ones first, through the hot tier) plus those of the same problem are scored.
+ * Past resolved incidents most like the given one, with the catalog search's model (search_bm25):
+ * the incident's title and description give up to 12 terms that other records have, the rarest (by
+ * search_terms' document frequencies; words in more than 20 % of the records left out unless
+ * nothing else is left); candidates are the incidents with at least two of them (one when there
+ * are fewer than three) -- the 500 most recent through the hot tier first -- plus those of the same
+ * problem; each is scored by BM25 normalised to 0..1, as a search hit's text score, plus fixed
+ * bonuses for the same service (+0.3), the same category (+0.2), the same problem (+0.5) and a
+ * similar title (trigram similarity x 0.5).
  */
 export async function similarIncidents(em: EntityManager, incidentId: string, first: number): Promise<SimilarIncident[]> {
   assertUuid('incidentId', incidentId);
   if (!Number.isInteger(first) || first < 1 || first > 50) throw badInput('first', 'must be between 1 and 50');
   const me = await em.findOne(Incident, { id: incidentId });
   if (!me) throw notFound('incidentId', 'incident', incidentId);
-  const words = await em.execute<{ word: string; freq: number }[]>(
-    `with mine as (select distinct lexeme as word from unnest(to_tsvector('english', ? || ' ' || ?)) t),
-     st as (select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs from pg_stats
-             where schemaname = current_schema() and tablename = 'search_documents' and attname = 'tsv' limit 1)
-     select m.word, coalesce((select st.freqs[array_position(st.elems, m.word)] from st), 0)::float8 as freq
-       from mine m order by 2, 1`,
+  const words = await em.execute<{ word: string; df: number; ndocs: number }[]>(
+    `with mine as (select distinct lexeme as word from unnest(to_tsvector('english', ? || ' ' || ?)) t where length(lexeme) <= 40),
+     n as (select greatest(df, 1) as ndocs from search_df(array[' docs']))
+     select s.lexeme as word, s.df, n.ndocs from search_df(array(select word from mine)) s, n order by s.df, s.lexeme`,
     [me.title, me.description ?? ''],
   );
-  const distinctive = words.filter((w) => Number(w.freq) <= COMMON);
-  const terms = (distinctive.length >= 3 ? distinctive : words.slice(0, 3)).slice(0, MAX_TERMS).map((w) => w.word);
+  const ndocs = Number(words[0]?.ndocs ?? 1);
+  // A word no other record has cannot find one.
+  const known = words.filter((w) => Number(w.df) > 0);
+  const distinctive = known.filter((w) => Number(w.df) <= COMMON * ndocs);
+  const chosen = (distinctive.length >= 3 ? distinctive : known).slice(0, MAX_TERMS);
+  const terms = chosen.map((w) => w.word);
+  const idf = chosen.map((w) => Math.log(1 + (ndocs - Math.min(Number(w.df), ndocs) + 0.5) / (Math.min(Number(w.df), ndocs) + 0.5)));
+  const need = terms.length >= 3 ? 2 : 1;
   const tsq = terms.map((t) => `'${t.replace(/'/g, "''")}'`).join(' | ');
   const rows = await em.execute<
     {
@@ -49,42 +52,47 @@ export async function similarIncidents(em: EntityManager, incidentId: string, fi
       terms: string[];
     }[]
   >(
-    `with q as materialized (select ${tsq ? 'to_tsquery(?)' : `''::tsquery`} as tsq),
-     hot as materialized (
+    `with q as materialized (
+       select ${tsq ? '?::tsquery' : `''::tsquery`} as tsq, ?::text[] as lex, ?::int[] as lexc, ?::float8[] as idf,
+         greatest((select s.df from search_df(array[' length']) s) / greatest((select s.df from search_df(array[' docs']) s), 1), 1)
+           as avglen
+     ), hot as materialized (
        select d.entity_id from search_documents d, q where numnode(q.tsq) > 0 and d.hot and d.kind = 'INCIDENT' and d.tsv @@ q.tsq
-         and d.entity_id <> ? limit ${CANDIDATES}
+         and d.entity_id <> ? and (select count(*) from unnest(q.lex) l where d.tsv @@ quote_literal(l)::tsquery) >= ${need} limit ${CANDIDATES}
      ), cold as materialized (
        select d.entity_id from search_documents d, q where numnode(q.tsq) > 0 and not d.hot and d.kind = 'INCIDENT' and d.tsv @@ q.tsq
-         and d.entity_id <> ?
+         and d.entity_id <> ? and (select count(*) from unnest(q.lex) l where d.tsv @@ quote_literal(l)::tsquery) >= ${need}
          and (select count(*) from hot) < ${CANDIDATES} limit ${CANDIDATES}
      ), kin as materialized (
        select i.id as entity_id from incidents i where ?::uuid is not null and i.problem_id = ?::uuid and i.id <> ?
          and i.status in ('RESOLVED', 'CLOSED', 'REVIEWED') order by i.opened_at desc limit 100
-     ), cand as (select entity_id from hot union select entity_id from cold union select entity_id from kin)
-     select d.entity_id, ts_rank_cd(d.tsv, q.tsq, 32) as text_rank,
-       (d.service_id is not null and d.service_id = ?) as same_service,
-       (d.category_id is not null and d.category_id = ?) as same_category,
-       (i.problem_id is not null and i.problem_id = ?) as same_problem,
-       similarity(d.title, ?) as title_sim,
-       array(select t from unnest(?::text[]) t where d.tsv @@ quote_literal(t)::tsquery order by t) as terms
-     from cand c join search_documents d on d.entity_id = c.entity_id join incidents i on i.id = d.entity_id, q
-     where d.kind = 'INCIDENT'
-     order by ts_rank_cd(d.tsv, q.tsq, 32)
-       + case when d.service_id = ? then 0.3 else 0 end + case when d.category_id = ? then 0.2 else 0 end
-       + case when i.problem_id = ? then 0.5 else 0 end + 0.5 * similarity(d.title, ?) desc, d.occurred_at desc, d.entity_id
+     ), cand as (select entity_id from hot union select entity_id from cold union select entity_id from kin),
+     scored as (
+       select d.entity_id, d.occurred_at, b.bm[1] / greatest(2.2 * (select sum(x) from unnest(q.idf) x), 1e-9)
+           * (0.5 + 0.5 * b.bm[2] / greatest((select sum(x) from unnest(q.idf) x), 1e-9)) as text_rank,
+         (d.service_id is not null and d.service_id = ?) as same_service,
+         (d.category_id is not null and d.category_id = ?) as same_category,
+         (i.problem_id is not null and i.problem_id = ?) as same_problem,
+         similarity(d.title, ?) as title_sim,
+         array(select t from unnest(q.lex) t where d.tsv @@ quote_literal(t)::tsquery order by t) as terms
+       from cand c join search_documents d on d.entity_id = c.entity_id join incidents i on i.id = d.entity_id, q,
+         lateral (select search_bm25(d.tsv, q.lex, q.lexc, q.idf, q.avglen) as bm) b
+       where d.kind = 'INCIDENT'
+     )
+     select * from scored
+     order by text_rank + case when same_service then 0.3 else 0 end + case when same_category then 0.2 else 0 end
+       + case when same_problem then 0.5 else 0 end + 0.5 * title_sim desc, occurred_at desc, entity_id
      limit ${first}`,
     [
       ...(tsq ? [tsq] : []),
-      me.id,
-      me.id,
-      me.problemId,
-      me.problemId,
-      me.id,
-      me.serviceId,
-      me.categoryId,
-      me.problemId,
-      me.title,
       pgTextArray(terms),
+      `{${terms.map((_, i) => i + 1).join(',')}}`,
+      `{${idf.join(',')}}`,
+      me.id,
+      me.id,
+      me.problemId,
+      me.problemId,
+      me.id,
       me.serviceId,
       me.categoryId,
       me.problemId,
