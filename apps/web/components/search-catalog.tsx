@@ -233,9 +233,10 @@ export function SearchCatalog({
 
         {q && data && data.nodes.length ? (
           <>
-            <p className="small muted">
-              Understood as <code>{data.interpretedAs}</code>
-            </p>
+            <details className="small muted understood">
+              <summary>{data.understanding.summary}</summary>
+              As a PostgreSQL query: <code>{data.interpretedAs}</code>
+            </details>
             <ol
               id="search-results"
               className={`hits${status === 'loading' ? ' stale' : ''}`}

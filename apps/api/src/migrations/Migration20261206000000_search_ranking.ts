@@ -311,8 +311,9 @@ export class Migration20261206000000_search_ranking extends Migration {
  * inverse document frequencies, how many of them a record must have (minimum should match), and
  * the candidate query for records with fewer than all (the rarest concepts: a record with at least
  * msm of the counted concepts has at least one of the (counted - msm + 1) rarest of them).
- * Concepts in more than 20 % of the documents still score, but neither count toward msm nor
- * bring candidates (unless every concept is that common).
+ * Concepts in more than 20 % of the documents (and more than 10) still score, but neither count
+ * toward msm nor bring candidates (unless every concept is that common); concepts no document has
+ * do not count either.
  */
 const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words text[], terms text[], alts text[], id_tokens text[],
     id_forms text[], out tsq tsquery, out anyq tsquery, out relaxed tsquery, out counted tsquery[], out msm int, out nterms int,
@@ -404,15 +405,17 @@ const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words t
     end loop;
 
     -- Minimum should match over the concepts that are not everywhere.
-    counted := array(select concepts[k] from generate_subscripts(concepts, 1) k where dfs[k] <= 0.2 * ndocs order by dfs[k], k);
+    -- A term no record has cannot help a record match; "common" needs more than a handful of records.
+    counted := array(select concepts[k] from generate_subscripts(concepts, 1) k
+      where dfs[k] > 0 and dfs[k] <= greatest(0.2 * ndocs, 10) order by dfs[k], k);
     if cardinality(counted) = 0 then
-      counted := array(select concepts[k] from generate_subscripts(concepts, 1) k order by dfs[k], k);
+      counted := array(select concepts[k] from generate_subscripts(concepts, 1) k where dfs[k] > 0 order by dfs[k], k);
     end if;
     m := cardinality(counted);
     msm := case when use_or or m <= 1 then 1 when m = 2 then 1 when m = 3 then 2 when m = 4 then 3 when m = 5 then 3
                 else greatest(3, ceil(0.4 * m)::int) end;
     relaxed := null;
-    if not use_or and nterms >= 2 then
+    if not use_or and nterms >= 2 and m > 0 then
       for k in 1..(m - msm + 1) loop
         relaxed := case when relaxed is null then counted[k] else relaxed || counted[k] end;
       end loop;
