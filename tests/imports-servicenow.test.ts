@@ -237,8 +237,8 @@ describe('ServiceNow audit event log', () => {
     // Their vectors (computed ahead on a second connection, search-side.ts) are what the search view gives.
     const [{ differ }] = await t.sql(
       `select count(*)::int as differ from search_documents d join search_source_incidents s using (entity_id)
-        where d.tsv is distinct from search_tsv(s.title, s.identifiers, s.body) or d.body is distinct from s.body or d.identifiers
-          is distinct from s.identifiers`,
+        where d.tsv is distinct from search_tsv(s.title, s.identifiers, s.body, s.fix, s.learned) or d.body is distinct from s.body
+          or d.fix is distinct from s.fix or d.identifiers is distinct from s.identifiers`,
     );
     expect(differ).toBe(0);
     const found = ok(
@@ -246,9 +246,11 @@ describe('ServiceNow audit event log', () => {
         `query { search(input: { query: "INC0000047" }) { nodes { kind title } } }`,
       ),
     );
-    expect(found.search.nodes).toEqual([
+    // The incident first; its problem after it (it learned the incident's text, number included).
+    expect(found.search.nodes[0]).toEqual(
       expect.objectContaining({ kind: 'INCIDENT', title: 'Symptom 471 · Category 40 / Subcategory 215' }),
-    ]);
+    );
+    expect(found.search.nodes.slice(1).map((n) => n.kind)).toEqual(['PROBLEM']);
     // The row triggers are back on: a change made in the app reaches the catalog again.
     const [{ tgenabled }] = await t.sql(`select tgenabled from pg_trigger where tgname = 'search_on_incidents'`);
     expect(tgenabled).toBe('O');

@@ -220,7 +220,7 @@ export async function buildSearch(
 function searchText(fs: Filter[], first: number, offset: number): string {
   const cap = CANDIDATE_CAP;
   const cols = (strict: string) => `d.entity_id, d.kind, d.service_id, d.category_id, d.priority, d.status, d.occurred_at, d.retired,
-        d.boost, ${strict} as strict, search_bm25(d.tsv, p.lex, p.lexc, p.idf, p.avglen) as bm, (d.identifiers && p.ids) as id_hit`;
+        d.boost, ${strict} as strict, search_score(d.tsv, d.len, p.concepts, p.idf, p.avglen) as bm, (d.identifiers && p.ids) as id_hit`;
   // Records with fewer than every term: at least msm of the counted concepts.
   const most = `d.tsv @@ p.relaxed and not d.tsv @@ p.tsq and (select count(*) from unnest(p.counted) k where d.tsv @@ k) >= p.msm`;
   /**
@@ -281,9 +281,9 @@ function searchText(fs: Filter[], first: number, offset: number): string {
     ), p as materialized (
       select case when numnode(q.tsq) = 0 or q.neg is null or numnode(q.neg) = 0 then q.tsq else q.tsq && !! q.neg end as tsq,
         case when q.relaxed is null then null when numnode(q.neg) > 0 then q.relaxed && !! q.neg else q.relaxed end as relaxed,
-        q.anyq, q.counted, q.msm, q.nterms, q.idf, q.lex, q.lexc, q.avglen, q.corrections, q.expansions, {{ids}}::text[] as ids,
+        q.anyq, q.counted, q.msm, q.nterms, q.concepts, q.idf, q.lex, q.avglen, q.corrections, q.expansions, {{ids}}::text[] as ids,
         greatest((select sum(x) from unnest(q.idf) x), 1e-9) as idf_total,
-        greatest((select sum(x) from unnest(q.idf) x) * 2.2, 1e-9) as bm_max
+        greatest((select sum(x) from unnest(q.idf) x) * 2.2 / 1.3, 1e-9) as bm_max
         from q
     ), lx as materialized (
       select coalesce(array(select distinct l from unnest(p.lex) l), '{}') as lexemes from p

@@ -12,7 +12,7 @@ const COMMON = 0.2;
 const CANDIDATES = 500;
 
 /**
- * Past resolved incidents most like the given one, with the catalog search's model (search_bm25):
+ * Past resolved incidents most like the given one, with the catalog search's model (search_score):
  * the incident's title and description give up to 12 terms that other records have, the rarest (by
  * search_terms' document frequencies; words in more than 20 % of the records left out unless
  * nothing else is left); candidates are the incidents with at least two of them (one when there
@@ -53,9 +53,11 @@ export async function similarIncidents(em: EntityManager, incidentId: string, fi
     }[]
   >(
     `with q as materialized (
-       select ${tsq ? '?::tsquery' : `''::tsquery`} as tsq, ?::text[] as lex, ?::int[] as lexc, ?::float8[] as idf,
+       select ${tsq ? '?::tsquery' : `''::tsquery`} as tsq, l.lex, array(select quote_literal(x)::tsquery from unnest(l.lex) x) as concepts,
+         ?::float8[] as idf,
          greatest((select s.df from search_df(array[' length']) s) / greatest((select s.df from search_df(array[' docs']) s), 1), 1)
            as avglen
+         from (select ?::text[] as lex) l
      ), hot as materialized (
        select d.entity_id from search_documents d, q where numnode(q.tsq) > 0 and d.hot and d.kind = 'INCIDENT' and d.tsv @@ q.tsq
          and d.entity_id <> ? and (select count(*) from unnest(q.lex) l where d.tsv @@ quote_literal(l)::tsquery) >= ${need} limit ${CANDIDATES}
@@ -68,7 +70,7 @@ export async function similarIncidents(em: EntityManager, incidentId: string, fi
          and i.status in ('RESOLVED', 'CLOSED', 'REVIEWED') order by i.opened_at desc limit 100
      ), cand as (select entity_id from hot union select entity_id from cold union select entity_id from kin),
      scored as (
-       select d.entity_id, d.occurred_at, b.bm[1] / greatest(2.2 * (select sum(x) from unnest(q.idf) x), 1e-9)
+       select d.entity_id, d.occurred_at, b.bm[1] / greatest(2.2 / 1.3 * (select sum(x) from unnest(q.idf) x), 1e-9)
            * (0.5 + 0.5 * b.bm[2] / greatest((select sum(x) from unnest(q.idf) x), 1e-9)) as text_rank,
          (d.service_id is not null and d.service_id = ?) as same_service,
          (d.category_id is not null and d.category_id = ?) as same_category,
@@ -76,7 +78,7 @@ export async function similarIncidents(em: EntityManager, incidentId: string, fi
          similarity(d.title, ?) as title_sim,
          array(select t from unnest(q.lex) t where d.tsv @@ quote_literal(t)::tsquery order by t) as terms
        from cand c join search_documents d on d.entity_id = c.entity_id join incidents i on i.id = d.entity_id, q,
-         lateral (select search_bm25(d.tsv, q.lex, q.lexc, q.idf, q.avglen) as bm) b
+         lateral (select search_score(d.tsv, d.len, q.concepts, q.idf, q.avglen) as bm) b
        where d.kind = 'INCIDENT'
      )
      select * from scored
@@ -85,9 +87,8 @@ export async function similarIncidents(em: EntityManager, incidentId: string, fi
      limit ${first}`,
     [
       ...(tsq ? [tsq] : []),
-      pgTextArray(terms),
-      `{${terms.map((_, i) => i + 1).join(',')}}`,
       `{${idf.join(',')}}`,
+      pgTextArray(terms),
       me.id,
       me.id,
       me.problemId,
