@@ -279,19 +279,20 @@ export class Migration20261206000000_search_ranking extends Migration {
 
     // The query's terms scored BM25-style: each concept's term frequency is ts_rank's saturating sum
     // over its occurrences weighted by field (title and identifiers 1, fix 0.67, description 0.33,
-    // learned 0.17: 3 : 2 : 1 : 0.5), then BM25's saturation and length normalisation (k1 1.2,
-    // b 0.75, length without the learned field), times the concept's idf. ts_rank looks each
+    // learned 0.1: 3 : 2 : 1 : 0.3), then BM25's saturation and length normalisation (k1 1.2,
+    // b 0.75; the learned text counts in the length: it makes the record longer), times the
+    // concept's idf. ts_rank looks each
     // lexeme up in the vector (binary search), which is far cheaper than unnesting the vector.
     // Returns {score, idf of the concepts matched}.
     this.addSql(`create function search_score(doc tsvector, len int, concepts tsquery[], idf float8[], avglen float8) returns float8[]
       language sql immutable as $$
       select array[coalesce(sum(idf[x.k] * x.r * 2.2 / (x.r + 1.2 * (0.25 + 0.75 * greatest(len, 1) / avglen))), 0),
                    coalesce(sum(idf[x.k]), 0)]
-        from (select k, least(ts_rank('{0.17, 0.33, 0.67, 1.0}', doc, concepts[k], 0), 1)::float8 as r
+        from (select k, least(ts_rank('{0.1, 0.33, 0.67, 1.0}', doc, concepts[k], 0), 1)::float8 as r
                 from generate_subscripts(concepts, 1) k) x
        where x.r > 1e-6
     $$;`);
-    this.addSql(`alter table search_documents add column len int generated always as (length(ts_filter(tsv, '{a,b,c}'))) stored;`);
+    this.addSql(`alter table search_documents add column len int generated always as (length(tsv)) stored;`);
 
     this.addSql(`drop function if exists search_query(text, text[], text[], text[], text[]);`);
     this.addSql(`drop function if exists search_tsv(text, text[], text);`);
@@ -313,14 +314,16 @@ export class Migration20261206000000_search_ranking extends Migration {
  * The query's plan, from what the service parsed: the strict query (every term), the concepts
  * (one per term: its words or phrase OR its synonyms OR its spelling corrections) with their
  * inverse document frequencies, how many of them a record must have (minimum should match), and
- * the candidate query for records with fewer than all (by pigeonhole over the rarest concepts).
+ * the candidate query for records with fewer than all (by pigeonhole over the rarest concepts), and
+ * the last resort when even those are few: records with any one counted concept (anyrare; only
+ * concepts in at most 20,000 records, so that it stays cheap at a million).
  * Concepts in more than 20 % of the documents (and more than 10) still score, but neither count
  * toward msm nor bring candidates (unless every concept is that common); concepts no document has
  * do not count either.
  */
 const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words text[], terms text[], alts text[], id_tokens text[],
     id_forms text[], out tsq tsquery, out anyq tsquery, out relaxed tsquery, out counted tsquery[], out msm int, out nterms int,
-    out concepts tsquery[], out idf float8[], out lex text[], out ndocs float8, out avglen float8,
+    out anyrare tsquery, out concepts tsquery[], out idf float8[], out lex text[], out ndocs float8, out avglen float8,
     out corrections jsonb, out expansions jsonb)
   language plpgsql stable set pg_trgm.word_similarity_threshold = 0.5 as $$
   declare
@@ -413,12 +416,20 @@ const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words t
       counted := array(select concepts[k] from generate_subscripts(concepts, 1) k where dfs[k] > 0 order by dfs[k], k);
     end if;
     m := cardinality(counted);
-    msm := case when use_or or m <= 1 then 1 when m = 2 then 1 when m = 3 then 2 when m = 4 then 3 when m = 5 then 3
+    -- The last resort, any one counted term, only from terms whose records are few enough to rank.
+    anyrare := null;
+    for k in 1..m loop
+      continue when (select count(*) from generate_subscripts(concepts, 1) i where concepts[i] = counted[k]
+        and dfs[i] <= 20000) = 0;
+      anyrare := case when anyrare is null then counted[k] else anyrare || counted[k] end;
+    end loop;
+    -- Also after an OR: a sentence says "or" as a word ("cannot deploy or scale anything").
+    msm := case when m <= 1 then 1 when m = 2 then 1 when m = 3 then 2 when m = 4 then 3 when m = 5 then 3
                 else greatest(3, ceil(0.4 * m)::int) end;
     -- Candidates: a record with msm of the m counted concepts has one of the (m - msm + 1) rarest,
     -- and when msm >= 2, two of the (m - msm + 2) rarest: pairs let the index intersect lists.
     relaxed := null;
-    if not use_or and nterms >= 2 and m > 0 then
+    if nterms >= 2 and m > 0 then
       if msm >= 2 then
         for i in 1..(m - msm + 2) loop
           for j in (i + 1)..(m - msm + 2) loop

@@ -20,10 +20,12 @@ export const RANKING_DEFINITION =
   'when the catalog has never seen it, as its two nearest known words (pg_trgm word similarity >= 0.5). ' +
   'boost: 1.5 active workaround or known error; 1.3 incident resolved without reopening (+0.2 when a workaround restored service); 1.2 ' +
   'published review; 0.8 draft workaround; 1.0 otherwise. ' +
-  'recency: 1 + 0.2 x exp(-age in days / 180). Retired workarounds and models are listed after everything else. ' +
+  'recency: 1 + 0.2 x exp(-age in days / 180). ' +
+  'Order: records with every term first, then the others; in each, retired workarounds and models after the rest. ' +
   `Records with every term match; when fewer than ${RELAX_BELOW} do, records with most of them match too (minimum should match: ` +
-  '2 of 3 terms, 3 of 4 or 5, 40 % of more, at least 3), counting only terms in at most 20 % of the records; with 2 terms, either ' +
-  'one when no record has both. ' +
+  '2 of 3 terms, 3 of 4 or 5, 40 % of more, at least 3), counting only terms some record has and in at most 20 % of the records ' +
+  '(or 10); with 2 terms, either one when no record has both; and when those are still fewer, records with any one of those terms ' +
+  'that is in at most 20,000 records. ' +
   `At most ${CANDIDATE_CAP.toLocaleString('en-US')} matches are ranked and counted: knowledge records and incidents of the last ` +
   `${HOT_DAYS} days first, older incidents when those are fewer; ` +
   'when a query matches more, totalIsExact is false.';
@@ -164,6 +166,20 @@ export function identifierTokens(query: string): string[] {
   return [...out];
 }
 
+/**
+ * Words of spoken English that say nothing about a fault ("customers get kicked out", "nobody can
+ * reach anything"), left out of a query's terms unless it has nothing else: PostgreSQL's English
+ * stop words cover articles and pronouns, not these, and a catalog written in report style has so
+ * few of them that their rarity would make them weigh like the symptom.
+ */
+export const FILLER = new Set(
+  (
+    'get gets getting got gotten keep keeps kept keeping still even though although anything everything something nothing ' +
+    'anyone everyone someone nobody somebody anybody everybody seem seems seemed really just like thing things stuff kind ' +
+    'sort lot lots bunch basically apparently actually also ever already whole please help guys'
+  ).split(' '),
+);
+
 /** What the search plan gets for synonyms: the terms (a matched multi-word synonym joined into one "phrase") and each one's alternatives. */
 export interface ExpandedTerms {
   terms: string[];
@@ -188,7 +204,9 @@ const quoteIfPhrase = (t: string) => (/\s/.test(t) ? `"${t}"` : t);
  * (a phrase or an identifier is one opaque word that no synonym matches) and returns the spans it
  * recognised; a span of several words becomes one quoted term.
  */
-export function expandTerms(terms: string[], match: (words: string[]) => TermMatch[]): ExpandedTerms {
+export function expandTerms(allTerms: string[], match: (words: string[]) => TermMatch[]): ExpandedTerms {
+  const kept = allTerms.filter((t) => !FILLER.has(t.toLowerCase().replace(/[^\p{L}]+/gu, '')));
+  const terms = kept.length ? kept : allTerms;
   const words = terms.map((t) =>
     t.startsWith('"') || identifierTokens(t).length
       ? '\u0000'
@@ -215,6 +233,14 @@ export function expandTerms(terms: string[], match: (words: string[]) => TermMat
   for (; i < terms.length; i++) {
     out.terms.push(terms[i]!);
     out.alts.push('');
+  }
+  // "429s", "500's": the number itself, as records write it.
+  for (const [k, term] of out.terms.entries()) {
+    const plural = /^(\d{2,})'?s$/i.exec(term);
+    if (plural && !out.alts[k]) {
+      out.alts[k] = plural[1]!;
+      out.expansions.push({ term, alternatives: [plural[1]!] });
+    }
   }
   return out;
 }

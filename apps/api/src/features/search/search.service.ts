@@ -223,6 +223,9 @@ function searchText(fs: Filter[], first: number, offset: number): string {
         d.boost, ${strict} as strict, search_score(d.tsv, d.len, p.concepts, p.idf, p.avglen) as bm, (d.identifiers && p.ids) as id_hit`;
   // Records with fewer than every term: at least msm of the counted concepts.
   const most = `d.tsv @@ p.relaxed and not d.tsv @@ p.tsq and (select count(*) from unnest(p.counted) k where d.tsv @@ k) >= p.msm`;
+  // The last resort: fewer than msm (only when msm >= 2; below that the relaxed branch is this).
+  const some = `p.msm >= 2 and d.tsv @@ p.anyrare and not d.tsv @@ p.tsq
+        and (select count(*) from unnest(p.counted) k where d.tsv @@ k) < p.msm`;
   /**
    * The candidate branches, with extra conditions over alias d. Strict matches (every term) come from
    * the hot tier, then from the rest when the hot tier has fewer than the cap; relaxed matches (all
@@ -245,10 +248,19 @@ function searchText(fs: Filter[], first: number, offset: number): string {
       select ${cols('false')} from search_documents d, p where not d.hot and ${most}${and}
         and ${n('t_hot')} + ${n('t_full')} < ${RELAX_BELOW} and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} < ${cap}
         and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0) limit ${cap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')}
+    ), t_any_hot${s} as materialized (
+      select ${cols('false')} from search_documents d, p where d.hot and ${some}${and}
+        and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} + ${n('t_rel_full')} < ${RELAX_BELOW}
+        limit ${cap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')} - ${n('t_rel_full')}
+    ), t_any_full${s} as materialized (
+      select ${cols('false')} from search_documents d, p where not d.hot and ${some}${and}
+        and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} + ${n('t_rel_full')} < ${RELAX_BELOW}
+        and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} + ${n('t_rel_full')} + ${n('t_any_hot')} < ${cap}
+        limit ${cap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')} - ${n('t_rel_full')} - ${n('t_any_hot')}
     ), cand${s} as materialized (
-      -- Disjoint by construction (hot or not, every term or not).
+      -- Disjoint by construction (hot or not; every term, at least msm of them, or fewer).
       select * from t_hot${s} union all select * from t_full${s} union all select * from t_rel_hot${s} union all select *
-        from t_rel_full${s}
+        from t_rel_full${s} union all select * from t_any_hot${s} union all select * from t_any_full${s}
     )`;
   };
   const filtered = fs.length > 0;
@@ -281,6 +293,7 @@ function searchText(fs: Filter[], first: number, offset: number): string {
     ), p as materialized (
       select case when numnode(q.tsq) = 0 or q.neg is null or numnode(q.neg) = 0 then q.tsq else q.tsq && !! q.neg end as tsq,
         case when q.relaxed is null then null when numnode(q.neg) > 0 then q.relaxed && !! q.neg else q.relaxed end as relaxed,
+        case when q.anyrare is null then null when numnode(q.neg) > 0 then q.anyrare && !! q.neg else q.anyrare end as anyrare,
         q.anyq, q.counted, q.msm, q.nterms, q.concepts, q.idf, q.lex, q.avglen, q.corrections, q.expansions, {{ids}}::text[] as ids,
         greatest((select sum(x) from unnest(q.idf) x), 1e-9) as idf_total,
         greatest((select sum(x) from unnest(q.idf) x) * 2.2 / 1.3, 1e-9) as bm_max
@@ -294,11 +307,11 @@ function searchText(fs: Filter[], first: number, offset: number): string {
         ${filtered ? 'union select * from cand_f' : ''}
       ) c, p
     ), page as (
-      select * from ranked order by retired, score desc, occurred_at desc, entity_id limit ${first + 1} offset ${offset}
+      select * from ranked order by not strict, retired, score desc, occurred_at desc, entity_id limit ${first + 1} offset ${offset}
     )
     select json_build_object(
       'total', (select count(*) from ranked),
-      'capped', (select ${['t_hot', 't_full', 't_rel_hot', 't_rel_full']
+      'capped', (select ${['t_hot', 't_full', 't_rel_hot', 't_rel_full', 't_any_hot', 't_any_full']
         .flatMap((b) => (filtered ? [b, `${b}_f`] : [b]))
         .map((b) => `(select count(*) from ${b}) >= ${cap}`)
         .join(' or ')}),
@@ -306,7 +319,7 @@ function searchText(fs: Filter[], first: number, offset: number): string {
       'corrections', (select p.corrections from p),
       'expansions', (select p.expansions from p),
       'msm', (select json_build_object('required', p.msm, 'of', cardinality(p.counted), 'terms', p.nterms) from p),
-      'hits', (select coalesce(json_agg(h order by h.retired, h.score desc, h.occurred_at desc, h.entity_id), '[]') from (
+      'hits', (select coalesce(json_agg(h order by not h.strict, h.retired, h.score desc, h.occurred_at desc, h.entity_id), '[]') from (
         select pg.entity_id, pg.kind, d.title, pg.score, pg.text_rank, pg.boost, pg.id_hit, pg.strict, pg.occurred_at, pg.priority,
           pg.status, pg.retired, pg.service_id, pg.category_id,
           case when d.tsv @@ p.anyq
