@@ -24,7 +24,24 @@
  */
 
 export type Kind = 'INCIDENT' | 'PROBLEM' | 'KNOWN_ERROR' | 'WORKAROUND' | 'MODEL' | 'REVIEW';
-export type Tag = 'plain' | 'typo' | 'partial' | 'stemming' | 'phrase' | 'code' | 'number' | 'or' | 'minus' | 'model' | 'review';
+export type Tag =
+  | 'plain'
+  | 'typo'
+  | 'partial'
+  | 'stemming'
+  | 'phrase'
+  | 'code'
+  | 'number'
+  | 'or'
+  | 'minus'
+  | 'model'
+  | 'review'
+  // set 2 (relevance-set-2.ts)
+  | 'sentence'
+  | 'paraphrase'
+  | 'abbreviation'
+  | 'symptom'
+  | 'keyword';
 
 export interface Judgment {
   grade: 1 | 2 | 3;
@@ -598,6 +615,25 @@ export interface RelevanceReport {
 const SEARCH = `query($input: SearchInput!, $first: Int!) { search(input: $input, first: $first) {
   nodes { kind id title incident { number } problem { number } review { number } } } }`;
 
+/** A search under evaluation: the first 10 hits for the query as typed, or an error. */
+export type Searcher = (text: string) => Promise<{ hits: Hit[]; error?: undefined } | { hits?: undefined; error: string }>;
+
+/** This project's search, through GraphQL as a client calls it. */
+export function graphqlSearcher(gql: Gql): Searcher {
+  return async (text) => {
+    const r = await gql(SEARCH, { input: { query: text }, first: 10 });
+    if (r.errors?.length || !r.data) return { error: JSON.stringify(r.errors) };
+    return {
+      hits: r.data.search.nodes.map((n: any) => ({
+        kind: n.kind,
+        id: n.id,
+        title: n.title,
+        number: n.incident?.number ?? n.problem?.number ?? n.review?.number ?? null,
+      })),
+    };
+  };
+}
+
 export function resolveQuery(q: RelevanceQuery, corpus: RelevanceCorpus): string {
   return q.query.replace(/\{(\w+)\}/g, (_, k: string) => corpus.numbers[k] ?? `{${k}}`);
 }
@@ -644,32 +680,25 @@ export async function evaluate(
   corpus: RelevanceCorpus,
   queries: RelevanceQuery[] = RELEVANCE_QUERIES,
 ): Promise<RelevanceReport> {
+  return evaluateWith(graphqlSearcher(gql), sql, corpus, queries);
+}
+
+/** The figures of any search (this project's, or the baseline of relevance-baseline.ts) on a query set. */
+export async function evaluateWith(
+  search: Searcher,
+  sql: Sql,
+  corpus: RelevanceCorpus,
+  queries: RelevanceQuery[] = RELEVANCE_QUERIES,
+): Promise<RelevanceReport> {
   const results: QueryResult[] = [];
   for (const q of queries) {
     const text = resolveQuery(q, corpus);
-    const r = await gql(SEARCH, { input: { query: text }, first: 10 });
-    if (r.errors?.length || !r.data) {
-      results.push({
-        id: q.id,
-        query: text,
-        tags: q.tags,
-        hits: [],
-        rr: 0,
-        ndcg: 0,
-        firstRelevantRank: null,
-        error: JSON.stringify(r.errors),
-      });
+    const r = await search(text);
+    if (r.error !== undefined) {
+      results.push({ id: q.id, query: text, tags: q.tags, hits: [], rr: 0, ndcg: 0, firstRelevantRank: null, error: r.error });
       continue;
     }
-    const hits: (Hit & { grade: number })[] = r.data.search.nodes.map((n: any) => {
-      const hit: Hit = {
-        kind: n.kind,
-        id: n.id,
-        title: n.title,
-        number: n.incident?.number ?? n.problem?.number ?? n.review?.number ?? null,
-      };
-      return { ...hit, grade: gradeOf(hit, q, corpus) };
-    });
+    const hits: (Hit & { grade: number })[] = r.hits.slice(0, 10).map((hit) => ({ ...hit, grade: gradeOf(hit, q, corpus) }));
     const first = hits.findIndex((h) => h.grade >= 1);
     const ideal = dcg(await idealGrades(q, corpus, sql));
     results.push({
