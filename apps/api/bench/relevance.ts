@@ -123,6 +123,7 @@ async function runSet(
 
 function record(runs: SetRun[], previous: BeforeRanks | undefined): void {
   const commit = execSync('git rev-parse HEAD', { encoding: 'utf8' }).trim();
+  const rankingCommit = execSync('git log -1 --format=%H -- src/features/search src/migrations', { encoding: 'utf8' }).trim();
   const dirtySearch = execSync('git status --porcelain -- src/features/search src/migrations', { encoding: 'utf8' }).trim() !== '';
   const before: BeforeRanks = previous ?? {
     date: '',
@@ -135,7 +136,8 @@ function record(runs: SetRun[], previous: BeforeRanks | undefined): void {
   before.commit = commit;
   before.note =
     `First relevant rank (1-10, 11 = none in the first 10) of each query with the ranking of apps/api/src/features/search and ` +
-    `its migrations at this commit${dirtySearch ? ' (with uncommitted changes!)' : ''}; written by pnpm bench:relevance --record-before.`;
+    `its migrations at this commit${dirtySearch ? ' (with uncommitted changes!)' : ''} (last changed in ${rankingCommit.slice(0, 12)}); ` +
+    'written by pnpm bench:relevance --record-before.';
   for (const r of runs) {
     before.ranks[r.set] = ranksOf(r.ours);
     const r3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -56,7 +56,7 @@ export const CERTS_TIME_POSTMORTEMS: Postmortem[] = [
 
       Timeline: 14:01 UTC the old root's validity ended as announced months before. Modern clients were fine because they
       trust the newer root. During the afternoon support received reports from owners of older phones and hubs. 17:00 the
-      devices team reproduced the handshake failure: the old OpenSSL stopped at the expired cross-signed path instead of
+      devices team reproduced the SSL handshake failure: the old OpenSSL stopped at the expired cross-signed path instead of
       trying the alternative chain. The next day we served a chain without the expired cross-sign for the device API
       hostname and pushed an updated trust store to the hubs.
 

@@ -131,7 +131,7 @@ export const DATABASE_POSTMORTEMS: Postmortem[] = [
       estimated lost revenue is 2 % of the day.
 
       Timeline: 09:00 the sale opened and traffic tripled as expected. The checkout deployment autoscaled from 40 to 120 pods.
-      09:03 errors began. 09:20 the team saw that the database had reached max_connections. 09:40 the autoscaler maximum was
+      09:03 errors began. 09:20 the team saw that the db had reached max_connections. 09:40 the autoscaler maximum was
       lowered to 60 pods, which reduced errors but raised latency. 10:05 a PgBouncer pool in transaction mode, prepared for a
       later project, was put in front of the database, and errors stopped at 10:12.
 

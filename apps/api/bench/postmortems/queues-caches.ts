@@ -86,7 +86,7 @@ export const QUEUE_CACHE_POSTMORTEMS: Postmortem[] = [
 
       Timeline: 06:00 all cache nodes were restarted together, as the maintenance plan allowed during low traffic. Every
       request then missed on the homepage's hottest key, whose value comes from a 2-second aggregation query, and each one
-      ran the query. The product database reached 100 % CPU within seconds, the queries slowed to 30 seconds, and the
+      ran the query. The product db reached 100 % CPU within seconds, the queries slowed to 30 seconds, and the
       application servers ran out of workers waiting for them. 06:25 the team put the homepage into a static fallback mode,
       letting the cache fill from a single warm-up job; 06:40 normal service.
 
