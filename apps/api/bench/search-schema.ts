@@ -42,6 +42,8 @@ export async function rebuildSearchSchema(orm: MikroORM, log: (line: string) => 
   const up = [...(await queries(migrations[0]!, 'up')), ...(await queries(migrations[1]!, 'up'))];
   const t0 = Date.now();
   await orm.em.fork().transactional(async (tem) => {
+    // The hot tier's cooling trigger is deferred: its events would stop the second migration's ALTER TABLE.
+    await tem.execute('set constraints all immediate');
     for (const sql of [...down, ...up]) await tem.execute(sql);
   });
   log(`search schema rebuilt from the current migrations in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
