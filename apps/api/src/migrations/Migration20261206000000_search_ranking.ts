@@ -316,14 +316,14 @@ export class Migration20261206000000_search_ranking extends Migration {
  * inverse document frequencies, how many of them a record must have (minimum should match), and
  * the candidate query for records with fewer than all (by pigeonhole over the rarest concepts), and
  * the last resort when even those are few: records with any one counted concept (anyrare; only
- * concepts in at most 20,000 records, so that it stays cheap at a million).
+ * concepts in at most 5,000 records, so that it stays cheap at a million).
  * Concepts in more than 20 % of the documents (and more than 10) still score, but neither count
  * toward msm nor bring candidates (unless every concept is that common); concepts no document has
  * do not count either.
  */
 const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words text[], terms text[], alts text[], id_tokens text[],
     id_forms text[], out tsq tsquery, out anyq tsquery, out relaxed tsquery, out counted tsquery[], out msm int, out nterms int,
-    out anyrare tsquery, out concepts tsquery[], out idf float8[], out lex text[], out ndocs float8, out avglen float8,
+    out anyrare tsquery, out tsqidx tsquery, out concepts tsquery[], out idf float8[], out lex text[], out ndocs float8, out avglen float8,
     out corrections jsonb, out expansions jsonb)
   language plpgsql stable set pg_trgm.word_similarity_threshold = 0.5 as $$
   declare
@@ -337,6 +337,12 @@ const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words t
     ls text[];
     maxdf float8;
     m int;
+    g int;
+    j int;
+    r int;
+    cdfs float8[];
+    o int;
+    taken int;
   begin
     concepts := '{}';
     expansions := '[]'::jsonb;
@@ -412,33 +418,60 @@ const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words t
     -- A term no record has cannot help a record match; "common" needs more than a handful of records.
     counted := array(select concepts[k] from generate_subscripts(concepts, 1) k
       where dfs[k] > 0 and dfs[k] <= greatest(0.2 * ndocs, 10) order by dfs[k], k);
+    cdfs := array(select dfs[k] from generate_subscripts(concepts, 1) k
+      where dfs[k] > 0 and dfs[k] <= greatest(0.2 * ndocs, 10) order by dfs[k], k);
     if cardinality(counted) = 0 then
       counted := array(select concepts[k] from generate_subscripts(concepts, 1) k where dfs[k] > 0 order by dfs[k], k);
+      cdfs := array(select dfs[k] from generate_subscripts(concepts, 1) k where dfs[k] > 0 order by dfs[k], k);
     end if;
     m := cardinality(counted);
-    -- The last resort, any one counted term, only from terms whose records are few enough to rank.
+    -- An explicit OR asks for exactly what it says: no records with fewer terms.
+    msm := case when use_or or m <= 1 then 1 when m = 2 then 1 when m = 3 then 2 when m = 4 then 3 when m = 5 then 3
+                else greatest(3, ceil(0.4 * m)::int) end;
+    -- Candidates come from the counted concepts in at most 5,000 records (g of them, the rarest):
+    -- their lists are short enough for the index to combine. At a million records a commoner term
+    -- only scores; below 25,000 records no counted term is that common.
+    g := (select count(*) from unnest(cdfs) x where x <= 5000);
     anyrare := null;
-    for k in 1..m loop
-      continue when (select count(*) from generate_subscripts(concepts, 1) i where concepts[i] = counted[k]
-        and dfs[i] <= 20000) = 0;
+    for k in 1..(case when use_or then 0 else g end) loop
       anyrare := case when anyrare is null then counted[k] else anyrare || counted[k] end;
     end loop;
-    -- Also after an OR: a sentence says "or" as a word ("cannot deploy or scale anything").
-    msm := case when m <= 1 then 1 when m = 2 then 1 when m = 3 then 2 when m = 4 then 3 when m = 5 then 3
-                else greatest(3, ceil(0.4 * m)::int) end;
-    -- Candidates: a record with msm of the m counted concepts has one of the (m - msm + 1) rarest,
-    -- and when msm >= 2, two of the (m - msm + 2) rarest: pairs let the index intersect lists.
+    -- What the index looks up for the strict match: the concepts in at most 5,000 records (or in
+    -- none: then nothing matches, at once), and at least two; the others are checked on the records
+    -- it finds.
+    tsqidx := null;
+    if not use_or then
+      -- At least the two rarest concepts: one long list to intersect is cheaper than seven.
+      taken := 0;
+      foreach o in array array(select i from generate_subscripts(concepts, 1) i order by dfs[i], i) loop
+        continue when dfs[o] > 5000 and taken >= 2;
+        tsqidx := case when tsqidx is null then concepts[o] else tsqidx && concepts[o] end;
+        taken := taken + 1;
+      end loop;
+    end if;
+    tsqidx := coalesce(tsqidx, tsq);
+    -- A record with msm of the m has at least mg = msm - (m - g) of the g (pigeonhole), so j of the
+    -- (g - mg + j) rarest: with j = 2 the index intersects pairs of lists itself instead of leaving
+    -- the count to a recheck of every record that has one term. With no rare enough term at all,
+    -- the two rarest together (a heuristic, as the cap is).
     relaxed := null;
-    if nterms >= 2 and m > 0 then
-      if msm >= 2 then
-        for i in 1..(m - msm + 2) loop
-          for j in (i + 1)..(m - msm + 2) loop
-            relaxed := case when relaxed is null then counted[i] && counted[j] else relaxed || (counted[i] && counted[j]) end;
-          end loop;
+    if not use_or and nterms >= 2 and m > 0 then
+      if g = 0 then
+        j := 2;
+        r := least(m, 2);
+      else
+        j := least(greatest(msm - (m - g), 1), 2);
+        r := least(g - greatest(msm - (m - g), 1) + j, 10);
+      end if;
+      if j = 1 or r < 2 then
+        for a1 in 1..r loop
+          relaxed := case when relaxed is null then counted[a1] else relaxed || counted[a1] end;
         end loop;
       else
-        for k in 1..(m - msm + 1) loop
-          relaxed := case when relaxed is null then counted[k] else relaxed || counted[k] end;
+        for a1 in 1..r loop
+          for a2 in (a1 + 1)..r loop
+            relaxed := case when relaxed is null then counted[a1] && counted[a2] else relaxed || (counted[a1] && counted[a2]) end;
+          end loop;
         end loop;
       end if;
     end if;

@@ -25,7 +25,7 @@ export const RANKING_DEFINITION =
   `Records with every term match; when fewer than ${RELAX_BELOW} do, records with most of them match too (minimum should match: ` +
   '2 of 3 terms, 3 of 4 or 5, 40 % of more, at least 3), counting only terms some record has and in at most 20 % of the records ' +
   '(or 10); with 2 terms, either one when no record has both; and when those are still fewer, records with any one of those terms ' +
-  'that is in at most 20,000 records. ' +
+  'that is in at most 5,000 records. ' +
   `At most ${CANDIDATE_CAP.toLocaleString('en-US')} matches are ranked and counted: knowledge records and incidents of the last ` +
   `${HOT_DAYS} days first, older incidents when those are fewer; ` +
   'when a query matches more, totalIsExact is false.';
@@ -94,7 +94,10 @@ export function parseQuery(query: string): ParsedQuery {
     i = end;
   }
 
-  const isOr = (t: Token) => !t.phrase && !t.negated && /^or$/i.test(t.text);
+  // "OR" is always the operator; "or" only in a short query: in a sentence ("cannot deploy or scale
+  // anything, the api refuses every change") it is a word, and the sentence wants most of its terms.
+  const spoken = tokens.filter((t) => !t.negated && !/^or$/i.test(t.text)).length > 4;
+  const isOr = (t: Token) => !t.phrase && !t.negated && (t.text === 'OR' || (!spoken && /^or$/i.test(t.text)));
   const hasWord = (t: Token) => /[\p{L}\p{N}]/u.test(t.text);
   const positives: string[] = [];
   const negatives: string[] = [];

@@ -206,10 +206,12 @@ export async function buildSearch(
   };
   const fs = filters(input, children, values);
   // The text depends only on the page and the shape of the filters (values are bound): built once per shape.
-  const key = `${first}:${offset}:${fs.map((f) => f.sql).join(' & ')}`;
+  // Scoring is written out per concept (no subquery per candidate): one text per number of terms.
+  const k = Math.max(1, expanded.terms.length);
+  const key = `${first}:${offset}:${k}:${fs.map((f) => f.sql).join(' & ')}`;
   let template = templates.get(key);
   if (!template) {
-    template = compileNamed(searchText(fs, first, offset));
+    template = compileNamed(searchText(fs, first, offset, k));
     if (templates.size >= 256) templates.clear();
     templates.set(key, template);
   }
@@ -217,15 +219,24 @@ export async function buildSearch(
 }
 
 /** The statement text for a page and a filter shape; values stay {{named}} until bound. */
-function searchText(fs: Filter[], first: number, offset: number): string {
+function searchText(fs: Filter[], first: number, offset: number, k: number): string {
   const cap = CANDIDATE_CAP;
+  const ks = Array.from({ length: k }, (_, i) => i + 1);
+  // Per concept: BM25's saturation of ts_rank's field-weighted frequency (0 when absent), as search_score computes it.
+  const sat = (i: number) =>
+    `coalesce(2.2 / (1 + 1.2 * (0.25 + 0.75 * greatest(d.len, 1) / p.avglen)
+      / nullif(least(ts_rank('{0.1, 0.33, 0.67, 1.0}', d.tsv, p.concepts[${i}], 0), 1), 0)), 0)`;
   const cols = (strict: string) => `d.entity_id, d.kind, d.service_id, d.category_id, d.priority, d.status, d.occurred_at, d.retired,
-        d.boost, ${strict} as strict, search_score(d.tsv, d.len, p.concepts, p.idf, p.avglen) as bm, (d.identifiers && p.ids) as id_hit`;
+        d.boost, ${strict} as strict, array[${ks.map(sat).join(', ')}]::float8[] as sats, (d.identifiers && p.ids) as id_hit`;
+  // How many of the counted concepts a record has.
+  const has = ks.map((i) => `coalesce((d.tsv @@ p.counted[${i}])::int, 0)`).join(' + ');
+  // Every term: the index finds the records with the rarer ones, the commoner ones are checked on
+  // those (ts_match_vq is @@ in a form the planner does not take to the index).
+  const strict = `d.tsv @@ p.tsqidx and ts_match_vq(d.tsv, p.tsq)`;
   // Records with fewer than every term: at least msm of the counted concepts.
-  const most = `d.tsv @@ p.relaxed and not d.tsv @@ p.tsq and (select count(*) from unnest(p.counted) k where d.tsv @@ k) >= p.msm`;
+  const most = `d.tsv @@ p.relaxed and not d.tsv @@ p.tsq and ${has} >= p.msm`;
   // The last resort: fewer than msm (only when msm >= 2; below that the relaxed branch is this).
-  const some = `p.msm >= 2 and d.tsv @@ p.anyrare and not d.tsv @@ p.tsq
-        and (select count(*) from unnest(p.counted) k where d.tsv @@ k) < p.msm`;
+  const some = `p.msm >= 2 and d.tsv @@ p.anyrare and not d.tsv @@ p.tsq and ${has} < p.msm`;
   /**
    * The candidate branches, with extra conditions over alias d. Strict matches (every term) come from
    * the hot tier, then from the rest when the hot tier has fewer than the cap; relaxed matches (all
@@ -236,9 +247,9 @@ function searchText(fs: Filter[], first: number, offset: number): string {
     const and = extra.map((x) => ` and ${x.replace(/\bc\./g, 'd.')}`).join('');
     const n = (t: string) => `(select count(*) from ${t}${s})`;
     return `t_hot${s} as materialized (
-      select ${cols('true')} from search_documents d, p where d.hot and d.tsv @@ p.tsq${and} limit ${cap}
+      select ${cols('true')} from search_documents d, p where d.hot and ${strict}${and} limit ${cap}
     ), t_full${s} as materialized (
-      select ${cols('true')} from search_documents d, p where not d.hot and d.tsv @@ p.tsq${and} and ${n('t_hot')} < ${cap}
+      select ${cols('true')} from search_documents d, p where not d.hot and ${strict}${and} and ${n('t_hot')} < ${cap}
         limit ${cap} - ${n('t_hot')}
     ), t_rel_hot${s} as materialized (
       select ${cols('false')} from search_documents d, p where d.hot and ${most}${and}
@@ -266,7 +277,9 @@ function searchText(fs: Filter[], first: number, offset: number): string {
   const filtered = fs.length > 0;
   // Relaxed matches (one term missing) count for the share of the terms they have.
   // date_part is double precision (extract is numeric, and numeric exp() is slow at a thousand rows).
-  const textExpr = `(c.bm[1] / p.bm_max * (0.5 + 0.5 * c.bm[2] / p.idf_total))`;
+  const bm = ks.map((i) => `coalesce(p.idf[${i}] * c.sats[${i}], 0)`).join(' + ');
+  const matched = ks.map((i) => `case when c.sats[${i}] > 0 then coalesce(p.idf[${i}], 0) else 0 end`).join(' + ');
+  const textExpr = `((${bm}) / p.bm_max * (0.5 + 0.5 * (${matched}) / p.idf_total))`;
   const scoreExpr = `((${textExpr} + case when c.id_hit then 1 else 0 end)
       * c.boost * (1 + 0.2 * exp(-date_part('epoch', now() - c.occurred_at) / 86400 / 180)))`;
   // Counted per value first, labelled after (one lookup per value, not per record).
@@ -294,7 +307,7 @@ function searchText(fs: Filter[], first: number, offset: number): string {
       select case when numnode(q.tsq) = 0 or q.neg is null or numnode(q.neg) = 0 then q.tsq else q.tsq && !! q.neg end as tsq,
         case when q.relaxed is null then null when numnode(q.neg) > 0 then q.relaxed && !! q.neg else q.relaxed end as relaxed,
         case when q.anyrare is null then null when numnode(q.neg) > 0 then q.anyrare && !! q.neg else q.anyrare end as anyrare,
-        q.anyq, q.counted, q.msm, q.nterms, q.concepts, q.idf, q.lex, q.avglen, q.corrections, q.expansions, {{ids}}::text[] as ids,
+        q.tsqidx, q.anyq, q.counted, q.msm, q.nterms, q.concepts, q.idf, q.lex, q.avglen, q.corrections, q.expansions, {{ids}}::text[] as ids,
         greatest((select sum(x) from unnest(q.idf) x), 1e-9) as idf_total,
         greatest((select sum(x) from unnest(q.idf) x) * 2.2 / 1.3, 1e-9) as bm_max
         from q
