@@ -6,3 +6,4 @@ export * from './review-rules';
 export * from './metrics';
 export * from './text-rules';
 export * from './permissions';
+export * from './search';

@@ -1,0 +1,2 @@
+export * from './synonyms';
+export * from './synonym-defaults';
