@@ -143,6 +143,10 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'rotateAlertSourceToken',
       'revokeAlertSource',
       'setAlertSourceRules',
+      'createSearchSynonymGroup',
+      'updateSearchSynonymGroup',
+      'deleteSearchSynonymGroup',
+      'restoreDefaultSearchSynonyms',
     ].map((m) => [m, 'ADMIN' as const]),
   ),
 };

@@ -354,6 +354,10 @@ export const make = {
       `mutation($input: CreateAlertSourceInput!) { createAlertSource(input: $input) { token source { id } } }`,
       { input: { name: uniq('Source') } },
     ).then((r) => ({ id: r.source.id, token: r.token })),
+  synonymGroup: (t: TestApp) =>
+    adm(t, `mutation($input: CreateSearchSynonymGroupInput!) { createSearchSynonymGroup(input: $input) { id } }`, {
+      input: { terms: [slug('syn'), 'synonym'] },
+    }),
   user: (t: TestApp, role: Role = 'VIEWER') =>
     adm<{ id: string; email: string }>(t, `mutation($input: CreateUserInput!) { createUser(input: $input) { id email } }`, {
       input: { email: `${slug('user')}@example.test`, name: uniq('User'), role },
@@ -1028,6 +1032,30 @@ export const MUTATION_CASES: MutationCase[] = [
       });
       return { key, active: false };
     },
+  },
+  // ---- the search's synonym list
+  {
+    name: 'createSearchSynonymGroup',
+    doc: `mutation($input: CreateSearchSynonymGroupInput!) { createSearchSynonymGroup(input: $input) { id } }`,
+    vars: async () => ({ input: { terms: [slug('syn'), 'synonym'], note: 'Said the same way' } }),
+  },
+  {
+    name: 'updateSearchSynonymGroup',
+    doc: `mutation($id: ID!, $input: UpdateSearchSynonymGroupInput!) { updateSearchSynonymGroup(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: (await make.synonymGroup(t)).id, input: { terms: [slug('renamed'), 'renamed synonym'], note: 'Edited' } }),
+  },
+  {
+    name: 'deleteSearchSynonymGroup',
+    doc: `mutation($id: ID!) { deleteSearchSynonymGroup(id: $id) { id } }`,
+    vars: async (t) => ({ id: (await make.synonymGroup(t)).id }),
+    // The audit row names the group and keeps it as it was (before); there is no after.
+    target: false,
+  },
+  {
+    name: 'restoreDefaultSearchSynonyms',
+    doc: `mutation { restoreDefaultSearchSynonyms { id } }`,
+    vars: async () => ({}),
+    target: false,
   },
 ];
 

@@ -109,6 +109,11 @@ export const MUTATION_ROLES = {
   createReviewTemplate: ADMIN,
   createFactorCategory: ADMIN,
   setFactorCategoryActive: ADMIN,
+  // The search's synonym list is read by everyone (searchSynonyms) and kept by admins.
+  createSearchSynonymGroup: ADMIN,
+  updateSearchSynonymGroup: ADMIN,
+  deleteSearchSynonymGroup: ADMIN,
+  restoreDefaultSearchSynonyms: ADMIN,
 } satisfies Record<string, Rule>;
 
 export type Operation = keyof typeof MUTATION_ROLES;

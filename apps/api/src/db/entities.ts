@@ -21,6 +21,7 @@ import { Workaround, WorkaroundApplication } from '../features/workarounds/worka
 import { BusinessCalendarRecord } from '../features/sla/business-calendar.entity';
 import { SlaClockRecord } from '../features/sla/sla-clock.entity';
 import { SlaPolicyRecord, SlaPolicyVersion } from '../features/sla/sla-policy.entity';
+import { SearchSynonym } from '../features/search-synonyms/search-synonym.entity';
 import { ChecklistItem, IncidentModel, IncidentModelApplication, IncidentModelVersion } from '../features/models/incident-model.entity';
 
 /** Listed by hand: discovery by file glob differs between tsx, vitest and a build. */
@@ -55,4 +56,5 @@ export const ENTITIES = [
   ContributingFactor,
   ActionItem,
   ReviewTemplate,
+  SearchSynonym,
 ];

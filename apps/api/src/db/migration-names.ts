@@ -19,4 +19,5 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261205010000_setup_tokens',
   'Migration20261205030000_import_history',
   'Migration20261206000000_search_ranking',
+  'Migration20261206010000_search_synonyms',
 ];

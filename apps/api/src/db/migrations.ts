@@ -13,6 +13,7 @@ import { Migration20261205000000_sign_in_throttles } from '../migrations/Migrati
 import { Migration20261205010000_setup_tokens } from '../migrations/Migration20261205010000_setup_tokens';
 import { Migration20261205030000_import_history } from '../migrations/Migration20261205030000_import_history';
 import { Migration20261206000000_search_ranking } from '../migrations/Migration20261206000000_search_ranking';
+import { Migration20261206010000_search_synonyms } from '../migrations/Migration20261206010000_search_synonyms';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205010000_setup_tokens', class: Migration20261205010000_setup_tokens },
   { name: 'Migration20261205030000_import_history', class: Migration20261205030000_import_history },
   { name: 'Migration20261206000000_search_ranking', class: Migration20261206000000_search_ranking },
+  { name: 'Migration20261206010000_search_synonyms', class: Migration20261206010000_search_synonyms },
 ];

@@ -13,6 +13,7 @@ import { SetupResolver } from '../features/setup/setup.resolver';
 import { guardSchema } from '../features/auth/guard.middleware';
 import { validateArgs } from './validate-args';
 import { SearchResolver } from '../features/search/search.resolver';
+import { SearchSynonymResolver } from '../features/search-synonyms/search-synonym.resolver';
 import {
   ActionItemResolver,
   ContributingFactorResolver,
@@ -84,6 +85,7 @@ export const RESOLVERS = [
   IncidentWorkaroundResolver,
   ReviewResolver,
   SearchResolver,
+  SearchSynonymResolver,
   ReviewConnectionResolver,
   ContributingFactorResolver,
   ActionItemResolver,

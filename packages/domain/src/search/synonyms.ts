@@ -52,7 +52,7 @@ export const SYNONYM_LIMITS = {
  * asterisks or operators: a term handed to websearch_to_tsquery (as a "phrase") or phraseto_tsquery
  * can never change the query's syntax (a leading - would exclude, OR would widen).
  */
-export const SYNONYM_TERM_CHARACTERS = "letters, digits, spaces and . - _ / + # ' (starting with a letter or a digit)";
+export const SYNONYM_TERM_CHARACTERS = "letters, digits, spaces and . - _ / + # ', starting with a letter or a digit";
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
 const HAS_WORD = /[\p{L}\p{N}]/u;

@@ -51,6 +51,7 @@ const TABLE_BY_WORD: [RegExp, string][] = [
   [/SlaPolicy/, 'sla_policies'],
   [/ApiToken/, 'api_tokens'],
   [/AlertSource/, 'ingest_sources'],
+  [/SearchSynonym/, 'search_synonyms'],
   [/User/, 'users'],
   [/^Team/, 'teams'],
   [/^Category/, 'categories'],
