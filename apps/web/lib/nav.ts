@@ -58,6 +58,7 @@ export const ADMIN_TABS: NavItem[] = [
   { href: '/admin/priority-matrix', label: 'Priority matrix' },
   { href: '/admin/calendars', label: 'Calendars' },
   { href: '/admin/sla-policies', label: 'SLA policies' },
+  { href: '/admin/search-synonyms', label: 'Search synonyms' },
 ];
 
 export function isActive(item: NavItem, pathname: string): boolean {

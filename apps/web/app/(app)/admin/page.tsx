@@ -16,6 +16,7 @@ const BLURB: Record<string, string> = {
   '/admin/priority-matrix': 'Impact × urgency → priority.',
   '/admin/calendars': 'Business hours, holidays and .ics holiday import.',
   '/admin/sla-policies': 'Response and resolution targets per priority, versions, per-service overrides.',
+  '/admin/search-synonyms': 'Words the catalog search treats as the same: db and database, k8s and kubernetes, oom and out of memory.',
 };
 
 export default async function AdminPage() {
