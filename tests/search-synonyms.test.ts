@@ -169,6 +169,14 @@ describe('admins keep the list', () => {
     expect(byTerm(restored, own.terms[0]!)).toMatchObject({ id: own.id, builtIn: false });
     expect(byTerm(restored, 'older')).toMatchObject({ builtIn: false });
     expect(restored).toEqual(await list());
+    // A deleted built-in group an admin has added again as their own is not added twice.
+    const vm = byTerm(restored, 'vm')!;
+    ok(await remove(vm.id));
+    const mine = await created(['virtual machine', 'vm']);
+    const again = ok(await restore()).restoreDefaultSearchSynonyms;
+    expect(again.filter((g) => g.terms.includes('vm')).map((g) => g.id)).toEqual([mine.id]);
+    ok(await remove(mine.id));
+    expect(byTerm(ok(await restore()).restoreDefaultSearchSynonyms, 'vm')).toMatchObject({ builtIn: true, terms: vm.terms });
     // Restoring again changes nothing: the unchanged built-in rows are not even rewritten.
     const versions = await t.sql<{ v: string }>(`select sum(version) as v from search_synonyms`);
     ok(await restore());

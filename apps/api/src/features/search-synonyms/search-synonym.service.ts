@@ -122,10 +122,14 @@ export class SearchSynonymService extends WriteService {
         this.now(),
         pgTextArray(shipped.map((g) => g.key)),
       ]);
+      // A deleted built-in group whose terms an admin has since added as their own is not added twice.
       await em.execute(
         `insert into search_synonyms (builtin_key, terms, note, created_at, updated_at)
-         select d.key, array(select t from jsonb_array_elements_text(d.terms) with ordinality e(t, i) order by i), d.note, ?, ?
-           from jsonb_to_recordset(?::jsonb) as d(key text, terms jsonb, note text)
+         select d.key, d.terms, d.note, ?, ?
+           from (select r.key, array(select t from jsonb_array_elements_text(r.terms) with ordinality e(t, i) order by i) as terms, r.note
+                   from jsonb_to_recordset(?::jsonb) as r(key text, terms jsonb, note text)) d
+          where exists (select 1 from search_synonyms b where b.builtin_key = d.key)
+             or not exists (select 1 from search_synonyms o where o.terms @> d.terms and o.terms <@ d.terms)
          on conflict (builtin_key) do update set terms = excluded.terms, note = excluded.note, updated_at = excluded.updated_at,
            version = search_synonyms.version + 1
          where search_synonyms.terms is distinct from excluded.terms or search_synonyms.note is distinct from excluded.note`,
