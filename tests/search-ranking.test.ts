@@ -129,6 +129,30 @@ describe('how the query was understood', () => {
   });
 });
 
+describe('synonyms', () => {
+  it("finds a record by a synonym of the word typed, says so, and takes an admin's new group at once", async () => {
+    const db = await resolvedIncident(t, { title: 'Vellacott database refused connections', description: 'The pool was full.' });
+    const r = ok(
+      await t.gql<{ search: { nodes: { id: string }[]; understanding: { synonyms: { term: string; alternatives: string[] }[] } } }>(
+        `query { search(input: { query: "vellacott db refused" }) { nodes { id } understanding { synonyms { term alternatives } } } }`,
+      ),
+    );
+    expect(r.search.nodes[0]?.id).toBe(db.id);
+    expect(r.search.understanding.synonyms).toContainEqual(expect.objectContaining({ term: 'db', alternatives: ['database'] }));
+
+    const wobble = await resolvedIncident(t, { title: 'Vellacott flux capacitor overheated', description: 'It glowed.' });
+    expect((await search(t, 'ftc')).hits.map((h) => h.id)).not.toContain(wobble.id);
+    ok(
+      await t.gql(`mutation($input: CreateSearchSynonymGroupInput!) { createSearchSynonymGroup(input: $input) { id } }`, {
+        input: { terms: ['ftc', 'flux capacitor'] },
+      }),
+    );
+    expect((await search(t, 'ftc')).hits[0]?.id).toBe(wobble.id);
+    // Plurals typed find the singular's synonyms.
+    expect((await search(t, 'vellacott dbs')).hits[0]?.id).toBe(db.id);
+  });
+});
+
 describe('term statistics', () => {
   it('stay exact through inserts, edits, status changes, deletes and rollbacks', async () => {
     const w = await createWorkaround(t, { title: 'Osprey cache warm-up', steps: 'Warm the osprey cache.', status: 'ACTIVE' });

@@ -352,7 +352,9 @@ const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words t
       if coalesce(alts[i], '') <> '' then
         foreach a in array string_to_array(alts[i], '|') loop
           sub := websearch_to_tsquery('english', a);
-          if numnode(sub) > 0 then c := c || sub; end if;
+          -- "roll out", "timed out": a phrase that stop words leave one word of ('roll') means something else.
+          continue when numnode(sub) = 0 or (numnode(sub) = 1 and a like '% %');
+          c := c || sub;
         end loop;
         expansions := expansions || jsonb_build_object('term', terms[i], 'alternatives', to_jsonb(string_to_array(alts[i], '|')));
       end if;
@@ -387,7 +389,8 @@ const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words t
       for i in 1..coalesce(cardinality(id_tokens), 0) loop
         target := websearch_to_tsquery('english', id_tokens[i]);
         continue when numnode(target) = 0;
-        tsq := ts_rewrite(tsq, target, (select string_agg(quote_literal(f), ' | ') from unnest(string_to_array(id_forms[i], ' ')) f)::tsquery);
+        sub := (select string_agg(quote_literal(f), ' | ') from unnest(string_to_array(id_forms[i], ' ')) f)::tsquery;
+        tsq := ts_rewrite(tsq, target, sub);
       end loop;
     else
       tsq := null;

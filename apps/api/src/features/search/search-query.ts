@@ -1,3 +1,5 @@
+import { synonymWords } from '@ikb/domain';
+
 /** Query-side helpers with no I/O: parsing web-search syntax, identifier normalisation and the ranking definition. */
 
 /** How many matching records are ranked and counted at most; beyond it totals say "at least". */
@@ -10,7 +12,7 @@ export const HOT_DAYS = 30;
 export const MAX_TERMS = 16;
 
 export const RANKING_DEFINITION =
-  'score = (text + 1 for an exact identifier) x boost x recency. ' +
+  'score = (text + 1 for an exact identifier, divided by (terms - 1) in a query of 3 or more terms) x boost x recency. ' +
   "text: BM25 over the query's terms (k1 1.2, b 0.75; stop words left out), normalised to 0..1 and weighted by the share of the " +
   "terms' rarity the record has: text = sum over terms of idf x tf x 2.2 / (tf + 1.2 x (0.25 + 0.75 x length / average length)) " +
   '/ (2.2 x sum of idf) x (0.5 + 0.5 x idf of the terms matched / sum of idf); idf = ln(1 + (N - n + 0.5) / (n + 0.5)) with n the ' +
@@ -179,11 +181,11 @@ export const FILLER = new Set(
   (
     'get gets getting got gotten keep keeps kept keeping still even though although anything everything something nothing ' +
     'anyone everyone someone nobody somebody anybody everybody seem seems seemed really just like thing things stuff kind ' +
-    'sort lot lots bunch basically apparently actually also ever already whole please help guys'
+    'sort lot lots bunch basically apparently actually also ever already whole please help guys cannot'
   ).split(' '),
 );
 
-/** What the search plan gets for synonyms: the terms (a matched multi-word synonym joined into one "phrase") and each one's alternatives. */
+/** What the search plan gets: the terms (a matched multi-word synonym joined into one "phrase") and each one's alternatives. */
 export interface ExpandedTerms {
   terms: string[];
   /** Per term: its alternatives as websearch text (multi-word ones quoted), joined with |; '' when none. */
@@ -200,6 +202,13 @@ export interface TermMatch {
   alternatives: string[];
 }
 
+/** A plural's singular, the simple English way (certs -> cert, replicas -> replica, proxies -> proxy); other words as they are. */
+function singularOf(word: string): string {
+  if (/^[a-z]{2,}ies$/.test(word)) return `${word.slice(0, -3)}y`;
+  if (/^[a-z0-9]+[^s]s$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
 const quoteIfPhrase = (t: string) => (/\s/.test(t) ? `"${t}"` : t);
 
 /**
@@ -210,15 +219,18 @@ const quoteIfPhrase = (t: string) => (/\s/.test(t) ? `"${t}"` : t);
 export function expandTerms(allTerms: string[], match: (words: string[]) => TermMatch[]): ExpandedTerms {
   const kept = allTerms.filter((t) => !FILLER.has(t.toLowerCase().replace(/[^\p{L}]+/gu, '')));
   const terms = kept.length ? kept : allTerms;
-  const words = terms.map((t) =>
-    t.startsWith('"') || identifierTokens(t).length
-      ? '\u0000'
-      : t
-          .toLowerCase()
-          .replace(/[^\p{L}\p{N}]+/gu, ' ')
-          .trim(),
-  );
+  // One word per term, split as the synonym list splits its terms (NFKC, lower case); a phrase, an
+  // identifier (a bare number such as 500 aside) or a term of several words ("HTTP/500") is opaque.
+  const words = terms.map((t) => {
+    const w = t.startsWith('"') || (identifierTokens(t).length && !/^\d+$/.test(t)) ? [] : synonymWords(t);
+    return w.length === 1 ? w[0]! : '\u0000';
+  });
+  // The list holds singular words; a plural typed ("certs", "timeouts") is tried as its singular.
   const found = match(words);
+  const covered = new Set(found.flatMap((m) => Array.from({ length: m.end - m.start }, (_, k) => m.start + k)));
+  const singular = words.map((w, k) => (covered.has(k) ? '\u0000' : singularOf(w)));
+  if (singular.some((w, k) => w !== words[k] && w !== '\u0000'))
+    for (const m of match(singular)) if (!found.some((f) => m.start < f.end && f.start < m.end)) found.push(m);
   const out: ExpandedTerms = { terms: [], alts: [], expansions: [] };
   let i = 0;
   for (const m of [...found].sort((a, b) => a.start - b.start)) {

@@ -8,7 +8,8 @@ import { IncidentModel } from '../models/incident-model.entity';
 import { Problem } from '../problems/problem.entity';
 import { Review } from '../reviews/review.entity';
 import { Workaround } from '../workarounds/workaround.entity';
-import { searchCatalog } from './search.service';
+import { loadSynonymGroups } from '../search-synonyms/search-synonym.cache';
+import { searchCatalog, synonymMatcher } from './search.service';
 import { SearchConnection, SearchHit, SearchInput } from './search.types';
 import { SimilarIncident } from './similar.types';
 import { similarIncidents } from './similar.service';
@@ -26,7 +27,8 @@ export class SearchResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
     // A raw statement, no EntityManager: the page is plain rows.
-    const { refs, ...connection } = await searchCatalog(ctx.sql, input, first, after);
+    const groups = await loadSynonymGroups(ctx.sql, { scope: ctx.metadata });
+    const { refs, ...connection } = await searchCatalog(ctx.sql, input, first, after, synonymMatcher(groups));
     // The statement brought the hits' services and categories along: no extra queries for them.
     const services = new Map(refs.services.map((row) => [String(row.id), rowAsEntity(ctx.metadata, Service, row)]));
     const categories = new Map(refs.categories.map((row) => [String(row.id), rowAsEntity(ctx.metadata, Category, row)]));

@@ -1,3 +1,4 @@
+import { matchSynonyms, type SynonymGroup } from '@ikb/domain';
 import { pgTextArray } from '../../db/pg-array';
 import { badInput } from '../../errors';
 import { CANDIDATE_CAP, expandTerms, parseQuery, RANKING_DEFINITION, RELAX_BELOW, type TermMatch } from './search-query';
@@ -167,6 +168,11 @@ export type RunSql = <T>(text: string, params: unknown[], opts?: { prepared?: bo
 /** Finds synonyms among a query's words (the admins' list); none when not given. */
 export type SynonymMatcher = (words: string[]) => TermMatch[];
 
+/** The matcher for a list of groups (pass the loader's array itself: its compiled index is kept per array). */
+export function synonymMatcher(groups: readonly SynonymGroup[]): SynonymMatcher {
+  return (words) => matchSynonyms(words, groups);
+}
+
 export async function buildSearch(
   sql: RunSql,
   input: SearchInput,
@@ -280,7 +286,8 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
   const bm = ks.map((i) => `coalesce(p.idf[${i}] * c.sats[${i}], 0)`).join(' + ');
   const matched = ks.map((i) => `case when c.sats[${i}] > 0 then coalesce(p.idf[${i}], 0) else 0 end`).join(' + ');
   const textExpr = `((${bm}) / p.bm_max * (0.5 + 0.5 * (${matched}) / p.idf_total))`;
-  const scoreExpr = `((${textExpr} + case when c.id_hit then 1 else 0 end)
+  // An identifier typed alone goes first; in a sentence ("bank api answering 401 since...") it is one term among many.
+  const scoreExpr = `((${textExpr} + case when c.id_hit then 1.0 / greatest(p.nterms - 1, 1) else 0 end)
       * c.boost * (1 + 0.2 * exp(-date_part('epoch', now() - c.occurred_at) / 86400 / 180)))`;
   // Counted per value first, labelled after (one lookup per value, not per record).
   const facet = (dim: Dim, expr: string, label: (v: string) => string) =>
@@ -307,7 +314,8 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
       select case when numnode(q.tsq) = 0 or q.neg is null or numnode(q.neg) = 0 then q.tsq else q.tsq && !! q.neg end as tsq,
         case when q.relaxed is null then null when numnode(q.neg) > 0 then q.relaxed && !! q.neg else q.relaxed end as relaxed,
         case when q.anyrare is null then null when numnode(q.neg) > 0 then q.anyrare && !! q.neg else q.anyrare end as anyrare,
-        q.tsqidx, q.anyq, q.counted, q.msm, q.nterms, q.concepts, q.idf, q.lex, q.avglen, q.corrections, q.expansions, {{ids}}::text[] as ids,
+        q.tsqidx, q.anyq, q.counted, q.msm, q.nterms, q.concepts, q.idf, q.lex, q.avglen, q.corrections, q.expansions,
+        {{ids}}::text[] as ids,
         greatest((select sum(x) from unnest(q.idf) x), 1e-9) as idf_total,
         greatest((select sum(x) from unnest(q.idf) x) * 2.2 / 1.3, 1e-9) as bm_max
         from q
@@ -339,7 +347,8 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
                then ts_headline('english', replace(replace(replace(concat_ws(E'\\n', nullif(d.body, ''), nullif(d.fix, '')), '&', '&amp;'),
                  '<', '&lt;'), '>', '&gt;'), case when pg.strict then p.tsq else p.anyq end,
                  'StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')
-               else replace(replace(replace(left(concat_ws(E'\\n', nullif(d.body, ''), nullif(d.fix, '')), 220), '&', '&amp;'), '<', '&lt;'),
+               else replace(replace(replace(left(concat_ws(E'\\n', nullif(d.body, ''), nullif(d.fix, '')), 220), '&', '&amp;'),
+                 '<', '&lt;'),
                  '>', '&gt;') end as snippet,
           exists (select 1 from unnest(lx.lexemes) l where v.title_tsv @@ quote_literal(l)::tsquery) as in_title,
           exists (select 1 from unnest(lx.lexemes) l where v.body_tsv @@ quote_literal(l)::tsquery) as in_body,
@@ -402,8 +411,9 @@ export async function searchCatalog(
   input: SearchInput,
   first: number,
   after?: string | null,
+  synonyms?: SynonymMatcher,
 ): Promise<SearchConnection & { refs: SearchRefs }> {
-  const stmt = await buildSearch(sql, input, first, after);
+  const stmt = await buildSearch(sql, input, first, after, synonyms);
   // Prepared: planning this statement was about a third of PostgreSQL's time for a search.
   return readSearchResult(stmt, await sql<{ result: unknown }[]>(stmt.sql, stmt.params, { prepared: true }));
 }

@@ -60,10 +60,10 @@ export async function similarIncidents(em: EntityManager, incidentId: string, fi
          from (select ?::text[] as lex) l
      ), hot as materialized (
        select d.entity_id from search_documents d, q where numnode(q.tsq) > 0 and d.hot and d.kind = 'INCIDENT' and d.tsv @@ q.tsq
-         and d.entity_id <> ? and (select count(*) from unnest(q.lex) l where d.tsv @@ quote_literal(l)::tsquery) >= ${need} limit ${CANDIDATES}
+         and d.entity_id <> ? and (select count(*) from unnest(q.concepts) k where d.tsv @@ k) >= ${need} limit ${CANDIDATES}
      ), cold as materialized (
        select d.entity_id from search_documents d, q where numnode(q.tsq) > 0 and not d.hot and d.kind = 'INCIDENT' and d.tsv @@ q.tsq
-         and d.entity_id <> ? and (select count(*) from unnest(q.lex) l where d.tsv @@ quote_literal(l)::tsquery) >= ${need}
+         and d.entity_id <> ? and (select count(*) from unnest(q.concepts) k where d.tsv @@ k) >= ${need}
          and (select count(*) from hot) < ${CANDIDATES} limit ${CANDIDATES}
      ), kin as materialized (
        select i.id as entity_id from incidents i where ?::uuid is not null and i.problem_id = ?::uuid and i.id <> ?
