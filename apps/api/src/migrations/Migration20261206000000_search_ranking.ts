@@ -447,7 +447,7 @@ const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words t
       -- At least the two rarest concepts: one long list to intersect is cheaper than seven.
       taken := 0;
       foreach o in array array(select i from generate_subscripts(concepts, 1) i order by dfs[i], i) loop
-        continue when dfs[o] > 5000 and taken >= 2;
+        continue when dfs[o] > 5000 and taken >= 3;
         tsqidx := case when tsqidx is null then concepts[o] else tsqidx && concepts[o] end;
         taken := taken + 1;
       end loop;

@@ -4,6 +4,8 @@ import { synonymWords } from '@ikb/domain';
 
 /** How many matching records are ranked and counted at most; beyond it totals say "at least". */
 export const CANDIDATE_CAP = 500;
+/** How many records with only some of the terms are ranked at most (strict matches included). */
+export const PARTIAL_CAP = 250;
 /** Relaxed matches (a term missing) are looked for only when fewer strict matches than this exist. */
 export const RELAX_BELOW = 50;
 /** Documents of the hot tier: knowledge records, and incidents that occurred in the last 90 days. */
@@ -28,7 +30,8 @@ export const RANKING_DEFINITION =
   '2 of 3 terms, 3 of 4 or 5, 40 % of more, at least 3), counting only terms some record has and in at most 20 % of the records ' +
   '(or 10); with 2 terms, either one when no record has both; and when those are still fewer, records with any one of those terms ' +
   'that is in at most 5,000 records. ' +
-  `At most ${CANDIDATE_CAP.toLocaleString('en-US')} matches are ranked and counted: knowledge records and incidents of the last ` +
+  `At most ${CANDIDATE_CAP.toLocaleString('en-US')} matches are ranked and counted (${PARTIAL_CAP} when some have only some of the ` +
+  'terms): knowledge records and incidents of the last ' +
   `${HOT_DAYS} days first, older incidents when those are fewer; ` +
   'when a query matches more, totalIsExact is false.';
 

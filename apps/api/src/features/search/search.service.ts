@@ -1,7 +1,7 @@
 import { matchSynonyms, type SynonymGroup } from '@ikb/domain';
 import { pgTextArray } from '../../db/pg-array';
 import { badInput } from '../../errors';
-import { CANDIDATE_CAP, expandTerms, parseQuery, RANKING_DEFINITION, RELAX_BELOW, type TermMatch } from './search-query';
+import { CANDIDATE_CAP, PARTIAL_CAP, expandTerms, parseQuery, RANKING_DEFINITION, RELAX_BELOW, type TermMatch } from './search-query';
 import {
   PERIODS,
   type FacetCount,
@@ -227,6 +227,8 @@ export async function buildSearch(
 /** The statement text for a page and a filter shape; values stay {{named}} until bound. */
 function searchText(fs: Filter[], first: number, offset: number, k: number): string {
   const cap = CANDIDATE_CAP;
+  // Records with some of the terms are ranked after those with all: fewer of them are enough.
+  const pcap = PARTIAL_CAP;
   const ks = Array.from({ length: k }, (_, i) => i + 1);
   // Per concept: BM25's saturation of ts_rank's field-weighted frequency (0 when absent), as search_score computes it.
   const sat = (i: number) =>
@@ -260,20 +262,20 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
     ), t_rel_hot${s} as materialized (
       select ${cols('false')} from search_documents d, p where d.hot and ${most}${and}
         and ${n('t_hot')} + ${n('t_full')} < ${RELAX_BELOW} and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0)
-        limit ${cap} - ${n('t_hot')} - ${n('t_full')}
+        limit greatest(${pcap} - ${n('t_hot')} - ${n('t_full')}, 0)
     ), t_rel_full${s} as materialized (
       select ${cols('false')} from search_documents d, p where not d.hot and ${most}${and}
-        and ${n('t_hot')} + ${n('t_full')} < ${RELAX_BELOW} and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} < ${cap}
-        and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0) limit ${cap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')}
+        and ${n('t_hot')} + ${n('t_full')} < ${RELAX_BELOW} and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} < ${pcap}
+        and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0) limit greatest(${pcap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')}, 0)
     ), t_any_hot${s} as materialized (
       select ${cols('false')} from search_documents d, p where d.hot and ${some}${and}
         and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} + ${n('t_rel_full')} < ${RELAX_BELOW}
-        limit ${cap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')} - ${n('t_rel_full')}
+        limit greatest(${pcap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')} - ${n('t_rel_full')}, 0)
     ), t_any_full${s} as materialized (
       select ${cols('false')} from search_documents d, p where not d.hot and ${some}${and}
         and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} + ${n('t_rel_full')} < ${RELAX_BELOW}
-        and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} + ${n('t_rel_full')} + ${n('t_any_hot')} < ${cap}
-        limit ${cap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')} - ${n('t_rel_full')} - ${n('t_any_hot')}
+        and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} + ${n('t_rel_full')} + ${n('t_any_hot')} < ${pcap}
+        limit greatest(${pcap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')} - ${n('t_rel_full')} - ${n('t_any_hot')}, 0)
     ), cand${s} as materialized (
       -- Disjoint by construction (hot or not; every term, at least msm of them, or fewer).
       select * from t_hot${s} union all select * from t_full${s} union all select * from t_rel_hot${s} union all select *
