@@ -4,6 +4,12 @@ import { synonymWords } from '@ikb/domain';
 
 /** How many matching records are ranked and counted at most; beyond it totals say "at least". */
 export const CANDIDATE_CAP = 500;
+/**
+ * The older incidents (the full index) are searched only when the hot tier has fewer matches than
+ * this: with more, the terms are common enough that reading their long posting lists would cost
+ * more than the older records add to a page already ranked by relevance and recency.
+ */
+export const FULL_BELOW = 100;
 /** How many records with only some of the terms are ranked at most (strict matches included). */
 export const PARTIAL_CAP = 250;
 /** Relaxed matches (a term missing) are looked for only when fewer strict matches than this exist. */
@@ -32,7 +38,7 @@ export const RANKING_DEFINITION =
   'that is in at most 5,000 records. ' +
   `At most ${CANDIDATE_CAP.toLocaleString('en-US')} matches are ranked and counted (${PARTIAL_CAP} when some have only some of the ` +
   'terms): knowledge records and incidents of the last ' +
-  `${HOT_DAYS} days first, older incidents when those are fewer; ` +
+  `${HOT_DAYS} days first, older incidents when those are fewer than ${FULL_BELOW}; ` +
   'when a query matches more, totalIsExact is false.';
 
 const PREFIX_WIDTH: Record<string, number> = { inc: 6, prb: 5, pir: 4 };

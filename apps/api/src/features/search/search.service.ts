@@ -1,7 +1,16 @@
 import { matchSynonyms, type SynonymGroup } from '@ikb/domain';
 import { pgTextArray } from '../../db/pg-array';
 import { badInput } from '../../errors';
-import { CANDIDATE_CAP, PARTIAL_CAP, expandTerms, parseQuery, RANKING_DEFINITION, RELAX_BELOW, type TermMatch } from './search-query';
+import {
+  CANDIDATE_CAP,
+  FULL_BELOW,
+  PARTIAL_CAP,
+  expandTerms,
+  parseQuery,
+  RANKING_DEFINITION,
+  RELAX_BELOW,
+  type TermMatch,
+} from './search-query';
 import {
   PERIODS,
   type FacetCount,
@@ -257,7 +266,7 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
     return `t_hot${s} as materialized (
       select ${cols('true')} from search_documents d, p where d.hot and ${strict}${and} limit ${cap}
     ), t_full${s} as materialized (
-      select ${cols('true')} from search_documents d, p where not d.hot and ${strict}${and} and ${n('t_hot')} < ${cap}
+      select ${cols('true')} from search_documents d, p where not d.hot and ${strict}${and} and ${n('t_hot')} < ${FULL_BELOW}
         limit ${cap} - ${n('t_hot')}
     ), t_rel_hot${s} as materialized (
       select ${cols('false')} from search_documents d, p where d.hot and ${most}${and}
@@ -336,7 +345,7 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
       'total', (select count(*) from ranked),
       'capped', (select ${['t_hot', 't_full', 't_rel_hot', 't_rel_full', 't_any_hot', 't_any_full']
         .flatMap((b) => (filtered ? [b, `${b}_f`] : [b]))
-        .map((b) => `(select count(*) from ${b}) >= ${cap}`)
+        .map((b) => `(select count(*) from ${b}) >= ${b.startsWith('t_hot') ? FULL_BELOW : cap}`)
         .join(' or ')}),
       'tsquery', (select p.tsq::text from p),
       'corrections', (select p.corrections from p),
