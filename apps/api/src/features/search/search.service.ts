@@ -275,7 +275,8 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
     ), t_rel_full${s} as materialized (
       select ${cols('false')} from search_documents d, p where not d.hot and ${most}${and}
         and ${n('t_hot')} + ${n('t_full')} < ${RELAX_BELOW} and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} < ${pcap}
-        and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0) limit greatest(${pcap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')}, 0)
+        and (p.nterms >= 3 or ${n('t_hot')} + ${n('t_full')} = 0)
+        limit greatest(${pcap} - ${n('t_hot')} - ${n('t_full')} - ${n('t_rel_hot')}, 0)
     ), t_any_hot${s} as materialized (
       select ${cols('false')} from search_documents d, p where d.hot and ${some}${and}
         and ${n('t_hot')} + ${n('t_full')} + ${n('t_rel_hot')} + ${n('t_rel_full')} < ${RELAX_BELOW}
