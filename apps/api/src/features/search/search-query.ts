@@ -9,7 +9,9 @@ export const CANDIDATE_CAP = 500;
  * this: with more, the terms are common enough that reading their long posting lists would cost
  * more than the older records add to a page already ranked by relevance and recency.
  */
-export const FULL_BELOW = 100;
+export const FULL_BELOW = 50;
+/** Words the catalog has never seen are taken for typos (and corrected) in queries of at most this many terms. */
+export const SPELL_MAX_TERMS = 5;
 /** How many records with only some of the terms are ranked at most (strict matches included). */
 export const PARTIAL_CAP = 250;
 /** Relaxed matches (a term missing) are looked for only when fewer strict matches than this exist. */
@@ -27,7 +29,8 @@ export const RANKING_DEFINITION =
   'records having the term among N. tf counts each occurrence by field: title and identifiers 3, fix (resolution notes, root cause ' +
   'and fix, workaround steps) 2, description and other text 1, and 0.5 for what a problem or workaround learned from the incidents ' +
   "it fixed (their titles and descriptions). English stemming; a term is also looked for as its synonyms (the admins' list) and, " +
-  'when the catalog has never seen it, as its two nearest known words (pg_trgm word similarity >= 0.5). ' +
+  `when the catalog has never seen it, as its two nearest known words (pg_trgm word similarity >= 0.5; in queries of up to ` +
+  `${SPELL_MAX_TERMS} terms). ` +
   'boost: 1.5 active workaround or known error; 1.3 incident resolved without reopening (+0.2 when a workaround restored service); 1.2 ' +
   'published review; 0.8 draft workaround; 1.0 otherwise. ' +
   'recency: 1 + 0.2 x exp(-age in days / 180). ' +

@@ -5,6 +5,7 @@ import {
   CANDIDATE_CAP,
   FULL_BELOW,
   PARTIAL_CAP,
+  SPELL_MAX_TERMS,
   expandTerms,
   parseQuery,
   RANKING_DEFINITION,
@@ -211,7 +212,9 @@ export async function buildSearch(
   const values: Record<string, unknown> = {
     positive: parsed.positive,
     useOr: parsed.useOr,
-    words: pgTextArray(parsed.words),
+    // Spelling is corrected in short queries only: in a sentence a word the catalog lacks is usually the
+    // engineer's own word, not a typo ("kicked" is not "picked"), and each guess costs a trigram lookup.
+    words: pgTextArray(expanded.terms.length <= SPELL_MAX_TERMS ? parsed.words : []),
     terms: pgTextArray(expanded.terms),
     alts: pgTextArray(expanded.alts),
     negative: parsed.negative,
