@@ -20,6 +20,9 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261206000000_search_ranking extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table search_documents add column fix text not null default '', add column learned text not null default ''`);
+    // What a workaround learned is read from the incidents it resolved.
+    this.addSql(`create index incidents_resolution_workaround_idx on incidents (resolution_workaround_id, opened_at)
+      where resolution_workaround_id is not null`);
 
     this.addSql(`create function search_tsv(title text, ids text[], body text, fix text, learned text) returns tsvector
       language sql immutable as $$
@@ -82,9 +85,12 @@ export class Migration20261206000000_search_ranking extends Migration {
         null::smallint as priority, w.status, w.updated_at as occurred_at,
         (case w.status when 'ACTIVE' then 1.5 when 'DRAFT' then 0.8 else 1.0 end)::real as boost,
         (w.status = 'RETIRED') as retired, w.steps as fix,
-        search_learned(array(select i.id from incidents i where i.resolution_workaround_id = w.id
-          or i.problem_id in (select pw.problem_id from problem_workarounds pw where pw.workaround_id = w.id)
-          order by i.opened_at desc limit 60)) as learned
+        search_learned(array(select x.id from (
+            (select i.id, i.opened_at from incidents i where i.resolution_workaround_id = w.id order by i.opened_at desc limit 60)
+            union (select i.id, i.opened_at from problem_workarounds pw
+              cross join lateral (select i.id, i.opened_at from incidents i where i.problem_id = pw.problem_id
+                order by i.opened_at desc limit 60) i where pw.workaround_id = w.id)) x
+          order by x.opened_at desc limit 60)) as learned
       from workarounds w;`);
 
     this.addSql(`create or replace view search_source_models as
@@ -120,7 +126,8 @@ export class Migration20261206000000_search_ranking extends Migration {
         r.status, coalesce(r.published_at, r.updated_at) as occurred_at, 1.2::real as boost, false as retired
       from reviews r where r.status = 'PUBLISHED') s;`);
 
-    // Insert, update only when something changed, or delete when no longer searchable: one statement.
+    // Insert, update only when something changed, or delete when no longer searchable: one statement
+    // for any number of records (an import refreshes its problems' documents together).
     for (const [fn, view] of [
       ['incident', 'search_source_incidents'],
       ['problem', 'search_source_problems'],
@@ -128,14 +135,14 @@ export class Migration20261206000000_search_ranking extends Migration {
       ['model', 'search_source_models'],
       ['review', 'search_source_reviews'],
     ]) {
-      this.addSql(`create or replace function search_refresh_${fn}(p_id uuid) returns void language plpgsql as $$
+      this.addSql(`create function search_refresh_${fn}s(p_ids uuid[]) returns void language plpgsql as $$
         begin
-          with src as (select * from ${view} s where s.entity_id = p_id), up as (
+          with src as (select * from ${view} s where s.entity_id = any(p_ids)), up as (
             insert into search_documents as d (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status,
                                                occurred_at, boost, retired, fix, learned, tsv)
               select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status,
                      s.occurred_at, s.boost, s.retired, s.fix, s.learned, search_tsv(s.title, s.identifiers, s.body, s.fix, s.learned)
-                from src s
+                from src s order by s.entity_id
             on conflict (entity_id) do update set kind = excluded.kind, title = excluded.title, body = excluded.body,
               identifiers = excluded.identifiers, service_id = excluded.service_id, category_id = excluded.category_id,
               priority = excluded.priority, status = excluded.status, occurred_at = excluded.occurred_at, boost = excluded.boost,
@@ -146,8 +153,12 @@ export class Migration20261206000000_search_ranking extends Migration {
                      excluded.category_id, excluded.priority, excluded.status, excluded.occurred_at, excluded.boost, excluded.retired,
                      excluded.fix, excluded.learned)
             returning 1)
-          delete from search_documents d where d.entity_id = p_id and not exists (select 1 from src);
+          delete from search_documents d where d.entity_id = any(p_ids)
+            and not exists (select 1 from src where src.entity_id = d.entity_id);
         end $$;`);
+      this.addSql(`create or replace function search_refresh_${fn}(p_id uuid) returns void language sql as $$
+        select search_refresh_${fn}s(array[p_id])
+      $$;`);
     }
 
     // An incident's text, status or links change what its problem and workaround learned.
@@ -307,6 +318,7 @@ export class Migration20261206000000_search_ranking extends Migration {
     this.addSql(`drop trigger if exists search_words_collect_update on search_documents;`);
     this.addSql(`drop table if exists search_terms;`);
     this.addSql(`drop table if exists search_term_deltas;`);
+    this.addSql(`drop index if exists incidents_resolution_workaround_idx;`);
   }
 }
 

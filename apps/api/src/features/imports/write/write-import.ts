@@ -205,12 +205,13 @@ async function refreshLearned(em: EntityManager, plan: Plan): Promise<void> {
   const ids = new Set<string>();
   for (const p of [...plan.creates, ...plan.updates]) for (const st of p.states) if (st.problemId) ids.add(st.problemId);
   if (!ids.size) return;
+  // Set-wise: one statement each (one per problem took 4 ms, 5.7 s for 1,421 problems).
   const list = jsonList([...ids]);
-  await sql(em, `select search_refresh_problem(p.id) from problems p where p.id in ${IN_UUID} order by p.id`, [list]);
+  await sql(em, `select search_refresh_problems(array(select p.id from problems p where p.id in ${IN_UUID}))`, [list]);
   await sql(
     em,
-    `select search_refresh_workaround(w.id) from workarounds w where w.id in (select pw.workaround_id from problem_workarounds pw
-       where pw.problem_id in ${IN_UUID}) order by w.id`,
+    `select search_refresh_workarounds(array(select distinct pw.workaround_id from problem_workarounds pw
+       where pw.problem_id in ${IN_UUID}))`,
     [list],
   );
 }
