@@ -35,14 +35,17 @@ export class Migration20261206000000_search_ranking extends Migration {
     $$;`);
 
     // What incidents said about the symptoms a record fixed: their titles and the start of their
-    // descriptions, the 30 most recent distinct ones (a recurring incident says the same thing).
-    this.addSql(`create function search_learned(incident_ids uuid[]) returns text language sql stable as $$
-      select coalesce(string_agg(x.t, E'\\n'), '') from (
-        select distinct on (t) t, opened_at from (
-          select i.title || ' ' || left(coalesce(i.description, ''), 400) as t, i.opened_at from incidents i
-           where i.id = any(incident_ids) and i.status in ('RESOLVED', 'CLOSED', 'REVIEWED')) y
-         order by t, opened_at desc) x
+    // descriptions (160 characters: the symptom is told first, and an import computes this for every
+    // problem it touches), distinct ones (a recurring incident says the same thing), of the 20 most
+    // recent incidents.
+    this.addSql(`create function search_learned(texts text[]) returns text language sql immutable as $$
+      select coalesce(string_agg(distinct t, E'\\n'), '') from unnest(texts) t
     $$;`);
+    // One incident's contribution; resolved incidents only (an open one has not shown what fixed it).
+    // The status test is written so that no index serves it: inside an import the statistics are
+    // stale, and the planner ANDed the status index (8,000 entries) into every problem's lookup.
+    const said = `i.title || ' ' || left(coalesce(i.description, ''), 160)`;
+    const resolved = `coalesce(i.status, '') in ('RESOLVED', 'CLOSED', 'REVIEWED')`;
 
     this.addSql(`create or replace view search_source_incidents as
       select i.id as entity_id, 'INCIDENT'::varchar as kind, i.title, coalesce(i.description, '') as body,
@@ -64,7 +67,8 @@ export class Migration20261206000000_search_ranking extends Migration {
         p.service_id, p.category_id, null::smallint as priority, p.status, p.updated_at as occurred_at,
         (case when ke.known then 1.5 else 1.0 end)::real as boost, false as retired,
         concat_ws(E'\\n', p.root_cause, p.fix_description) as fix,
-        search_learned(array(select i.id from incidents i where i.problem_id = p.id order by i.opened_at desc limit 60)) as learned
+        search_learned(array(select ${said} from incidents i where i.problem_id = p.id and ${resolved}
+          order by i.opened_at desc limit 20)) as learned
       from problems p
       cross join lateral (select (p.status in ('KNOWN_ERROR','FIX_IN_PROGRESS') and length(btrim(coalesce(p.root_cause, ''))) >= 10
         and exists (select 1 from problem_workarounds pw join workarounds w on w.id = pw.workaround_id and w.status = 'ACTIVE'
@@ -85,12 +89,13 @@ export class Migration20261206000000_search_ranking extends Migration {
         null::smallint as priority, w.status, w.updated_at as occurred_at,
         (case w.status when 'ACTIVE' then 1.5 when 'DRAFT' then 0.8 else 1.0 end)::real as boost,
         (w.status = 'RETIRED') as retired, w.steps as fix,
-        search_learned(array(select x.id from (
-            (select i.id, i.opened_at from incidents i where i.resolution_workaround_id = w.id order by i.opened_at desc limit 60)
-            union (select i.id, i.opened_at from problem_workarounds pw
-              cross join lateral (select i.id, i.opened_at from incidents i where i.problem_id = pw.problem_id
-                order by i.opened_at desc limit 60) i where pw.workaround_id = w.id)) x
-          order by x.opened_at desc limit 60)) as learned
+        search_learned(array(select x.t from (
+            (select ${said} as t, i.opened_at from incidents i where i.resolution_workaround_id = w.id and ${resolved}
+              order by i.opened_at desc limit 20)
+            union all (select i.t, i.opened_at from problem_workarounds pw
+              cross join lateral (select ${said} as t, i.opened_at from incidents i where i.problem_id = pw.problem_id and ${resolved}
+                order by i.opened_at desc limit 20) i where pw.workaround_id = w.id)) x
+          order by x.opened_at desc limit 20)) as learned
       from workarounds w;`);
 
     this.addSql(`create or replace view search_source_models as

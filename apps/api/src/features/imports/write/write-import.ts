@@ -122,7 +122,7 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
   }
   await writer.finish();
   await words?.finish(em);
-  await finishProblems(em, problemEvents, plan);
+  await finishProblems(em, problemEvents);
   await refreshLearned(em, plan);
   // The analytics: these incidents' facts and rollup cells, set-wise, before the caller commits.
   progress(0.97, 'folding into the analytics');
@@ -168,8 +168,8 @@ async function storedSlaEvents(em: EntityManager, plan: Plan): Promise<Map<strin
   return stored;
 }
 
-/** The problems' timelines, and the search documents of new problems (their row trigger is off). */
-async function finishProblems(em: EntityManager, problemEvents: Record<string, unknown>[], plan: Plan): Promise<void> {
+/** The problems' timelines (their search documents are refreshLearned's). */
+async function finishProblems(em: EntityManager, problemEvents: Record<string, unknown>[]): Promise<void> {
   await bulkInsert(
     em,
     'problem_events',
@@ -184,25 +184,14 @@ async function finishProblems(em: EntityManager, problemEvents: Record<string, u
     ],
     problemEvents,
   );
-  if (!plan.newProblems.length) return;
-  await sql(
-    em,
-    `insert into search_documents (entity_id, kind, title, body, identifiers, service_id, category_id, priority, status, occurred_at,
-            boost, retired, fix, learned, tsv)
-     select s.entity_id, s.kind, s.title, s.body, s.identifiers, s.service_id, s.category_id, s.priority, s.status, s.occurred_at,
-            s.boost, s.retired, s.fix, s.learned, search_tsv(s.title, s.identifiers, s.body, s.fix, s.learned)
-       from search_source_problems s where s.entity_id in ${IN_UUID}
-     on conflict (entity_id) do nothing`,
-    [jsonList(plan.newProblems.map((p) => p.id))],
-  );
 }
 
 /**
- * What the problems (and their workarounds) of the imported incidents learned from them: their
- * documents' symptom text (search_learned), which the incidents' row trigger would have refreshed.
+ * The search documents of the new problems and of those the imported incidents link to (with what
+ * they learned from them, search_learned), and of their workarounds: the row triggers are off.
  */
 async function refreshLearned(em: EntityManager, plan: Plan): Promise<void> {
-  const ids = new Set<string>();
+  const ids = new Set<string>(plan.newProblems.map((p) => p.id));
   for (const p of [...plan.creates, ...plan.updates]) for (const st of p.states) if (st.problemId) ids.add(st.problemId);
   if (!ids.size) return;
   // Set-wise: one statement each (one per problem took 4 ms, 5.7 s for 1,421 problems).
