@@ -434,15 +434,19 @@ export async function searchCatalog(
 }
 
 function understandingOf(result: RawResult): SearchUnderstanding {
-  const synonyms = result.expansions ?? [];
+  // Phrases are quoted in the plan; the sentence quotes every term itself.
+  const bare = (t: string) => t.replace(/"/g, '');
+  const synonyms = (result.expansions ?? []).map((x) => ({ term: bare(x.term), alternatives: x.alternatives.map(bare) }));
   const spellings = (result.corrections ?? []).map((c) => ({ term: c.word, alternatives: c.alternatives }));
   const msm = result.msm ?? { required: 1, of: 0, terms: 0 };
   const parts: string[] = [];
   if (msm.terms > 1)
     parts.push(
-      msm.required < msm.of || msm.of < msm.terms
+      msm.of < msm.terms
         ? `records with all ${msm.terms} terms first, then those with at least ${msm.required} of the ${msm.of} less common ones`
-        : `records with all ${msm.terms} terms`,
+        : msm.required < msm.of
+          ? `records with all ${msm.terms} terms first, then those with at least ${msm.required} of them`
+          : `records with all ${msm.terms} terms`,
     );
   for (const x of synonyms) parts.push(`"${x.term}" also as ${x.alternatives.map((a) => `"${a}"`).join(', ')}`);
   for (const x of spellings) parts.push(`"${x.term}" (not in the catalog) also as ${x.alternatives.map((a) => `"${a}"`).join(', ')}`);
