@@ -293,21 +293,7 @@ export class Migration20261206000000_search_ranking extends Migration {
         from unnest(lexemes) l
     $$;`);
 
-    // The query's terms scored BM25-style: each concept's term frequency is ts_rank's saturating sum
-    // over its occurrences weighted by field (title and identifiers 1, fix 0.67, description 0.33,
-    // learned 0.1: 3 : 2 : 1 : 0.3), then BM25's saturation and length normalisation (k1 1.2,
-    // b 0.75; the learned text counts in the length: it makes the record longer), times the
-    // concept's idf. ts_rank looks each
-    // lexeme up in the vector (binary search), which is far cheaper than unnesting the vector.
-    // Returns {score, idf of the concepts matched}.
-    this.addSql(`create function search_score(doc tsvector, len int, concepts tsquery[], idf float8[], avglen float8) returns float8[]
-      language sql immutable as $$
-      select array[coalesce(sum(idf[x.k] * x.r * 2.2 / (x.r + 1.2 * (0.25 + 0.75 * greatest(len, 1) / avglen))), 0),
-                   coalesce(sum(idf[x.k]), 0)]
-        from (select k, least(ts_rank('{0.1, 0.33, 0.67, 1.0}', doc, concepts[k], 0), 1)::float8 as r
-                from generate_subscripts(concepts, 1) k) x
-       where x.r > 1e-6
-    $$;`);
+    // The record's length in lexemes, for BM25's length normalisation (search-score.ts).
     this.addSql(`alter table search_documents add column len int generated always as (length(tsv)) stored;`);
 
     this.addSql(`drop function if exists search_query(text, text[], text[], text[], text[]);`);
@@ -358,6 +344,7 @@ const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words t
     j int;
     r int;
     cdfs float8[];
+    ci int[];
     o int;
     taken int;
   begin
@@ -436,14 +423,13 @@ const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words t
 
     -- Minimum should match over the concepts that are not everywhere.
     -- A term no record has cannot help a record match; "common" needs more than a handful of records.
-    counted := array(select concepts[k] from generate_subscripts(concepts, 1) k
-      where dfs[k] > 0 and dfs[k] <= greatest(0.2 * ndocs, 10) order by dfs[k], k);
-    cdfs := array(select dfs[k] from generate_subscripts(concepts, 1) k
-      where dfs[k] > 0 and dfs[k] <= greatest(0.2 * ndocs, 10) order by dfs[k], k);
-    if cardinality(counted) = 0 then
-      counted := array(select concepts[k] from generate_subscripts(concepts, 1) k where dfs[k] > 0 order by dfs[k], k);
-      cdfs := array(select dfs[k] from generate_subscripts(concepts, 1) k where dfs[k] > 0 order by dfs[k], k);
+    ci := array(select k from generate_subscripts(concepts, 1) k where dfs[k] > 0 and dfs[k] <= greatest(0.2 * ndocs, 10)
+      order by dfs[k], k);
+    if cardinality(ci) = 0 then
+      ci := array(select k from generate_subscripts(concepts, 1) k where dfs[k] > 0 order by dfs[k], k);
     end if;
+    counted := array(select concepts[u.k] from unnest(ci) with ordinality u(k, n) order by u.n);
+    cdfs := array(select dfs[u.k] from unnest(ci) with ordinality u(k, n) order by u.n);
     m := cardinality(counted);
     -- An explicit OR asks for exactly what it says: no records with fewer terms.
     msm := case when use_or or m <= 1 then 1 when m = 2 then 1 when m = 3 then 2 when m = 4 then 3 when m = 5 then 3

@@ -12,6 +12,7 @@ import {
   RELAX_BELOW,
   type TermMatch,
 } from './search-query';
+import { saturations, textScore } from './search-score';
 import {
   PERIODS,
   type FacetCount,
@@ -242,12 +243,8 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
   // Records with some of the terms are ranked after those with all: fewer of them are enough.
   const pcap = PARTIAL_CAP;
   const ks = Array.from({ length: k }, (_, i) => i + 1);
-  // Per concept: BM25's saturation of ts_rank's field-weighted frequency (0 when absent), as search_score computes it.
-  const sat = (i: number) =>
-    `coalesce(2.2 / (1 + 1.2 * (0.25 + 0.75 * greatest(d.len, 1) / p.avglen)
-      / nullif(least(ts_rank('{0.1, 0.33, 0.67, 1.0}', d.tsv, p.concepts[${i}], 0), 1), 0)), 0)`;
   const cols = (strict: string) => `d.entity_id, d.kind, d.service_id, d.category_id, d.priority, d.status, d.occurred_at, d.retired,
-        d.boost, ${strict} as strict, array[${ks.map(sat).join(', ')}]::float8[] as sats, (d.identifiers && p.ids) as id_hit`;
+        d.boost, ${strict} as strict, ${saturations(k, 'p')} as sats, (d.identifiers && p.ids) as id_hit`;
   // How many of the counted concepts a record has.
   const has = ks.map((i) => `coalesce((d.tsv @@ p.counted[${i}])::int, 0)`).join(' + ');
   // Every term: the index finds the records with the rarer ones, the commoner ones are checked on
@@ -298,9 +295,7 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
   const filtered = fs.length > 0;
   // Relaxed matches (one term missing) count for the share of the terms they have.
   // date_part is double precision (extract is numeric, and numeric exp() is slow at a thousand rows).
-  const bm = ks.map((i) => `coalesce(p.idf[${i}] * c.sats[${i}], 0)`).join(' + ');
-  const matched = ks.map((i) => `case when c.sats[${i}] > 0 then coalesce(p.idf[${i}], 0) else 0 end`).join(' + ');
-  const textExpr = `((${bm}) / p.bm_max * (0.5 + 0.5 * (${matched}) / p.idf_total))`;
+  const textExpr = textScore(k, 'c.sats', 'p.idf');
   // An identifier typed alone goes first; in a sentence ("bank api answering 401 since...") it is one term among many.
   const scoreExpr = `((${textExpr} + case when c.id_hit then 1.0 / greatest(p.nterms - 1, 1) else 0 end)
       * c.boost * (1 + 0.2 * exp(-date_part('epoch', now() - c.occurred_at) / 86400 / 180)))`;
@@ -330,9 +325,7 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
         case when q.relaxed is null then null when numnode(q.neg) > 0 then q.relaxed && !! q.neg else q.relaxed end as relaxed,
         case when q.anyrare is null then null when numnode(q.neg) > 0 then q.anyrare && !! q.neg else q.anyrare end as anyrare,
         q.tsqidx, q.anyq, q.counted, q.msm, q.nterms, q.concepts, q.idf, q.lex, q.avglen, q.corrections, q.expansions,
-        {{ids}}::text[] as ids,
-        greatest((select sum(x) from unnest(q.idf) x), 1e-9) as idf_total,
-        greatest((select sum(x) from unnest(q.idf) x) * 2.2 / 1.3, 1e-9) as bm_max
+        {{ids}}::text[] as ids
         from q
     ), lx as materialized (
       select coalesce(array(select distinct l from unnest(p.lex) l), '{}') as lexemes from p

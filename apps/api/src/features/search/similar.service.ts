@@ -4,6 +4,7 @@ import { assertUuid, badInput, notFound } from '../../errors';
 import { Incident } from '../incidents/incident.entity';
 import { Problem } from '../problems/problem.entity';
 import { Workaround } from '../workarounds/workaround.entity';
+import { saturations, textScore } from './search-score';
 import type { SimilarIncident } from './similar.types';
 
 const MAX_TERMS = 12;
@@ -12,7 +13,7 @@ const COMMON = 0.2;
 const CANDIDATES = 500;
 
 /**
- * Past resolved incidents most like the given one, with the catalog search's model (search_score):
+ * Past resolved incidents most like the given one, with the catalog search's model (search-score.ts):
  * the incident's title and description give up to 12 terms that other records have, the rarest (by
  * search_terms' document frequencies; words in more than 20 % of the records left out unless
  * nothing else is left); candidates are the incidents with at least two of them (one when there
@@ -40,6 +41,8 @@ export async function similarIncidents(em: EntityManager, incidentId: string, fi
   const terms = chosen.map((w) => w.word);
   const idf = chosen.map((w) => Math.log(1 + (ndocs - Math.min(Number(w.df), ndocs) + 0.5) / (Math.min(Number(w.df), ndocs) + 0.5)));
   const need = terms.length >= 3 ? 2 : 1;
+  // At least one concept in the score's text: with none, nothing is a candidate and every score is 0.
+  const k = Math.max(1, terms.length);
   const tsq = terms.map((t) => `'${t.replace(/'/g, "''")}'`).join(' | ');
   const rows = await em.execute<
     {
@@ -70,15 +73,14 @@ export async function similarIncidents(em: EntityManager, incidentId: string, fi
          and i.status in ('RESOLVED', 'CLOSED', 'REVIEWED') order by i.opened_at desc limit 100
      ), cand as (select entity_id from hot union select entity_id from cold union select entity_id from kin),
      scored as (
-       select d.entity_id, d.occurred_at, b.bm[1] / greatest(2.2 / 1.3 * (select sum(x) from unnest(q.idf) x), 1e-9)
-           * (0.5 + 0.5 * b.bm[2] / greatest((select sum(x) from unnest(q.idf) x), 1e-9)) as text_rank,
+       select d.entity_id, d.occurred_at, ${textScore(k, 'b.sats', 'q.idf')} as text_rank,
          (d.service_id is not null and d.service_id = ?) as same_service,
          (d.category_id is not null and d.category_id = ?) as same_category,
          (i.problem_id is not null and i.problem_id = ?) as same_problem,
          similarity(d.title, ?) as title_sim,
          array(select t from unnest(q.lex) t where d.tsv @@ quote_literal(t)::tsquery order by t) as terms
        from cand c join search_documents d on d.entity_id = c.entity_id join incidents i on i.id = d.entity_id, q,
-         lateral (select search_score(d.tsv, d.len, q.concepts, q.idf, q.avglen) as bm) b
+         lateral (select ${saturations(k, 'q')} as sats) b
        where d.kind = 'INCIDENT'
      )
      select * from scored
