@@ -18,6 +18,7 @@ import {
   Prng,
   PRIORITY,
 } from '../src/features/imports/servicenow/servicenow-sample';
+import { generateTableApiSample } from '../src/features/imports/servicenow/servicenow-table-api-sample';
 
 /**
  * pnpm bench:import — imports a generated ServiceNow audit event log (120,000 rows) into an EMPTY
@@ -30,13 +31,15 @@ import {
  *                   spawn to exit (process start, migrations check, reading, parsing, rebuilding,
  *                   writing, folding into the analytics, commit, exit), with its phases (the child
  *                   writes them to IKB_IMPORT_PHASES_FILE); function: importFile in this process
- *   --data realistic|event-log|simple  realistic (default): 5-30 updates per incident (~9,700
+ *   --data realistic|event-log|simple|table-api  realistic (default): 5-30 updates per incident (~9,700
  *                   incidents), thousands of callers and assignees, 300 groups, 150 categories with
  *                   3,000 subcategories, 120 services, reopen cycles, holds, and the texts a fuller
  *                   export repeats on every row: titles, descriptions (median 250 characters, up to
  *                   4,000), close notes (servicenow-sample.ts, 113 MB); event-log: the same incidents
  *                   in the public event log's 36 columns only (no texts, no services; 39 MB);
- *                   simple: the simple file, 6 rows per incident in five patterns (36 MB)
+ *                   simple: the simple file, 6 rows per incident in five patterns (36 MB); table-api: the
+ *                   realistic incidents as ServiceNow's Table API JSON (sysparm_display_value=all), one
+ *                   record per incident (its last state), as `import servicenow <file.json>` reads it
  *   --rows N        rows to generate (default 120000)
  *   --seed N        generator seed (default 20261205; simple: 20261127)
  *   --file F        import this file instead of generating one
@@ -401,18 +404,26 @@ async function main() {
     .map((z) => z.trim())
     .filter(Boolean);
   if (mode !== 'cli' && mode !== 'function') throw new Error('--mode is cli or function');
-  if (data !== 'realistic' && data !== 'event-log' && data !== 'simple') throw new Error('--data is realistic, event-log or simple');
+  if (!['realistic', 'event-log', 'simple', 'table-api'].includes(data))
+    throw new Error('--data is realistic, event-log, simple or table-api');
   if (!Number.isInteger(rows) || rows < 6) throw new Error('--rows must be a whole number >= 6');
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number >= 1');
   if (mode === 'cli' && values.embedded)
     throw new Error('--embedded goes with --mode function (the command would start its own embedded database)');
 
   const dir = mkdtempSync(join(tmpdir(), 'ikb-import-bench-'));
-  let file = values.file ? resolve(values.file) : join(dir, 'servicenow-event-log.csv');
+  let file = values.file
+    ? resolve(values.file)
+    : join(dir, data === 'table-api' ? 'servicenow-incidents.json' : 'servicenow-event-log.csv');
   let expected: { incidents: number; problems: number } | null = null;
   if (!values.file) {
     const g0 = Date.now();
-    const gen = data === 'simple' ? generateEventLog(rows, seed) : generateServiceNowSample(rows, seed, { texts: data === 'realistic' });
+    const gen =
+      data === 'simple'
+        ? generateEventLog(rows, seed)
+        : data === 'table-api'
+          ? (({ json, ...rest }) => ({ ...rest, csv: json }))(generateTableApiSample(rows, seed))
+          : generateServiceNowSample(rows, seed, { texts: data === 'realistic' });
     writeFileSync(file, gen.csv);
     expected = { incidents: gen.incidents, problems: gen.problems };
     console.log(
