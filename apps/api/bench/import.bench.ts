@@ -19,6 +19,8 @@ import {
   PRIORITY,
 } from '../src/features/imports/servicenow/servicenow-sample';
 import { generateTableApiSample } from '../src/features/imports/servicenow/servicenow-table-api-sample';
+import { loadMappingFile } from '../src/features/imports/file/mapping';
+import { generateJiraCsvSample } from './jira-csv-sample';
 
 /**
  * pnpm bench:import — imports a generated ServiceNow audit event log (120,000 rows) into an EMPTY
@@ -39,7 +41,9 @@ import { generateTableApiSample } from '../src/features/imports/servicenow/servi
  *                   in the public event log's 36 columns only (no texts, no services; 39 MB);
  *                   simple: the simple file, 6 rows per incident in five patterns (36 MB); table-api: the
  *                   realistic incidents as ServiceNow's Table API JSON (sysparm_display_value=all), one
- *                   record per incident (its last state), as `import servicenow <file.json>` reads it
+ *                   record per incident (its last state), as `import servicenow <file.json>` reads it;
+ *                   jira: the same incidents as a Jira Cloud CSV export (jira-csv-sample.ts), imported by
+ *                   `import csv <file> --mapping apps/api/import-mappings/jira-service-management.json`
  *   --rows N        rows to generate (default 120000)
  *   --seed N        generator seed (default 20261205; simple: 20261127)
  *   --file F        import this file instead of generating one
@@ -59,6 +63,13 @@ import { generateTableApiSample } from '../src/features/imports/servicenow/servi
  */
 
 const ROOT = resolve(__dirname, '../../..');
+const JIRA_MAPPING = join(ROOT, 'apps/api/import-mappings/jira-service-management.json');
+const DATA_FILE: Record<string, string> = { 'table-api': 'servicenow-incidents.json', jira: 'jira-incidents.csv' };
+
+/** What importFile is given for the data (function mode): Jira's CSV goes with the shipped mapping. */
+function importKind(data: string) {
+  return data === 'jira' ? { kind: 'csv' as const, mapping: loadMappingFile(JIRA_MAPPING) } : { kind: 'servicenow' as const };
+}
 
 // ---------------------------------------------------------------------------------------------
 // The simple file: six rows per incident in five patterns, no texts.
@@ -339,6 +350,7 @@ async function runCli(
   databaseUrl: string,
   file: string,
   phasesFile: string,
+  jira = false,
 ): Promise<{ seconds: number; cpu: number | null; phases: Phase[]; stdout: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, IKB_IMPORT_PHASES_FILE: phasesFile, LOG_LEVEL: 'silent' };
   // As typed at the top of the repository (pnpm sets INIT_CWD there itself).
@@ -346,7 +358,8 @@ async function runCli(
   rmSync(phasesFile, { force: true });
   const cpu0 = procCpu('self', true);
   const t0 = performance.timeOrigin + performance.now();
-  const child = spawn('pnpm', ['cli', 'import', 'servicenow', file], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = jira ? ['cli', 'import', 'csv', file, '--mapping', JIRA_MAPPING] : ['cli', 'import', 'servicenow', file];
+  const child = spawn('pnpm', args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += String(d)));
@@ -404,17 +417,15 @@ async function main() {
     .map((z) => z.trim())
     .filter(Boolean);
   if (mode !== 'cli' && mode !== 'function') throw new Error('--mode is cli or function');
-  if (!['realistic', 'event-log', 'simple', 'table-api'].includes(data))
-    throw new Error('--data is realistic, event-log, simple or table-api');
+  if (!['realistic', 'event-log', 'simple', 'table-api', 'jira'].includes(data))
+    throw new Error('--data is realistic, event-log, simple, table-api or jira');
   if (!Number.isInteger(rows) || rows < 6) throw new Error('--rows must be a whole number >= 6');
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number >= 1');
   if (mode === 'cli' && values.embedded)
     throw new Error('--embedded goes with --mode function (the command would start its own embedded database)');
 
   const dir = mkdtempSync(join(tmpdir(), 'ikb-import-bench-'));
-  let file = values.file
-    ? resolve(values.file)
-    : join(dir, data === 'table-api' ? 'servicenow-incidents.json' : 'servicenow-event-log.csv');
+  let file = values.file ? resolve(values.file) : join(dir, DATA_FILE[data] ?? 'servicenow-event-log.csv');
   let expected: { incidents: number; problems: number } | null = null;
   if (!values.file) {
     const g0 = Date.now();
@@ -423,7 +434,9 @@ async function main() {
         ? generateEventLog(rows, seed)
         : data === 'table-api'
           ? (({ json, ...rest }) => ({ ...rest, csv: json }))(generateTableApiSample(rows, seed))
-          : generateServiceNowSample(rows, seed, { texts: data === 'realistic' });
+          : data === 'jira'
+            ? generateJiraCsvSample(rows, seed)
+            : generateServiceNowSample(rows, seed, { texts: data === 'realistic' });
     writeFileSync(file, gen.csv);
     expected = { incidents: gen.incidents, problems: gen.problems };
     console.log(
@@ -472,7 +485,7 @@ async function main() {
         let result: RunResult;
         if (mode === 'cli') {
           const { value: r, cpu: dbCpu } = await watchBackends(orm, server ? db.name : null, () =>
-            runCli(db.url, file, join(dir, 'phases.json')),
+            runCli(db.url, file, join(dir, 'phases.json'), data === 'jira'),
           );
           const created = Number(/incidents created: +([\d,]+)/.exec(r.stdout)?.[1]?.replace(/,/g, '') ?? NaN);
           result = { seconds: r.seconds, cpu: r.cpu, dbCpu, ...before, phases: r.phases, created };
@@ -487,7 +500,7 @@ async function main() {
             }
           };
           const { value: s, cpu: dbCpu } = await watchBackends(orm, server ? db.name : null, () =>
-            importFile(orm.em.fork(), { kind: 'servicenow', file, onProgress }),
+            importFile(orm.em.fork(), { ...importKind(data), file, onProgress }),
           );
           const cpu = process.cpuUsage(cpu0);
           phases.push({ phase: 'end', at: (Date.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 });
@@ -556,9 +569,9 @@ async function main() {
           const t1 = Date.now();
           let unchanged: number;
           if (mode === 'cli') {
-            const again = await runCli(db.url, file, join(dir, 'phases-again.json'));
+            const again = await runCli(db.url, file, join(dir, 'phases-again.json'), data === 'jira');
             unchanged = Number(/incidents unchanged: +([\d,]+)/.exec(again.stdout)?.[1]?.replace(/,/g, '') ?? NaN);
-          } else unchanged = (await importFile(orm.em.fork(), { kind: 'servicenow', file })).unchanged;
+          } else unchanged = (await importFile(orm.em.fork(), { ...importKind(data), file })).unchanged;
           const seconds = (Date.now() - t1) / 1000;
           const eventsAfter = await count('select count(*) as n from incident_events');
           console.log(
