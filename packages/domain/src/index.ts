@@ -7,3 +7,4 @@ export * from './metrics';
 export * from './text-rules';
 export * from './permissions';
 export * from './search';
+export * from './date-names';

@@ -8,6 +8,7 @@ import { assemble } from './file/assemble';
 import { EXPORT_MAPPING } from './file/mapping';
 import { SERVICENOW_MAPPING } from './servicenow/servicenow-mapping';
 import { readRows } from './file/read-rows';
+import { localise } from './file/languages';
 import { compileColumns, type RowProblem } from './file/records';
 import { openSource } from './file/row-source';
 import type { ImportOptions } from './import-options';
@@ -74,8 +75,11 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
   totalRows = source.estimatedRows;
   report(0.02, 'reading rows', 0);
 
-  const mapping = opts.mapping ?? (opts.kind === 'servicenow' ? SERVICENOW_MAPPING : EXPORT_MAPPING);
-  const cols = compileColumns(mapping, header);
+  // The file's language (mappings with languages): the header read as the mapping names it.
+  const local = localise(opts.mapping ?? (opts.kind === 'servicenow' ? SERVICENOW_MAPPING : EXPORT_MAPPING), header, name);
+  const { mapping, language } = local;
+  run.options.language = language?.name ?? null;
+  const cols = compileColumns(mapping, local.header, header);
   const missing: string[] = [];
   const need = (field: 'externalRef' | 'openedAt' | 'id') => {
     const ref = mapping.columns[field];
@@ -89,11 +93,15 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
     throw new ImportRefused(
       'MISSING_COLUMNS',
       `${name} does not have the columns the ${mapping.name} mapping needs: ${missing.join(', ')}.\n  Columns in the file: ` +
-        `${header.slice(0, 60).join(', ')}`,
+        `${header.slice(0, 60).join(', ')}` +
+        (language
+          ? `\n  The column names were read as ${language.name}; the mapping knows ` +
+            `${['English', ...Object.values(mapping.languages ?? {}).map((l) => l.name)].join(', ')}.`
+          : ''),
     );
   }
 
-  const read = readRows(source, mapping, cols, opts, { name, label, totalRows }, report, (n) => {
+  const read = readRows(source, mapping, cols, opts, { name, label, totalRows, dateNames: local.dateNames }, report, (n) => {
     totalRows = n;
     run.rows = n;
   });
@@ -172,7 +180,7 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
     counts: r,
     rowsRejected: rejects.length,
     rejects,
-    options: { dateOrder: order, timeZone, rejectsFile },
+    options: { dateOrder: order, timeZone, rejectsFile, language: language?.name ?? null },
     details: {
       incidents: distinctKeys,
       rejectedIncidents: new Set([...badKeys].filter(Boolean)).size,
@@ -217,6 +225,7 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
     dateOrder: order,
     dateEvidence: evidence,
     timeZone,
+    language: language?.name ?? null,
     dryRun: !!opts.dryRun,
     rejectsFile,
     rejects,

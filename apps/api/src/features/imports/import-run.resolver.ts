@@ -73,6 +73,7 @@ function asRun(r: Row): ImportRun {
       dateFormat: str(options.dateFormat),
       dateOrder: str(options.dateOrder),
       timeZone: str(options.timeZone),
+      language: str(options.language),
       skipInvalid: options.skipInvalid === true,
       dryRun: options.dryRun === true || r.outcome === 'DRY_RUN',
       rejectsFile: str(options.rejectsFile),

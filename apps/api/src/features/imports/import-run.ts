@@ -39,6 +39,8 @@ export interface ImportRunOptions {
   dateFormat: string;
   dateOrder?: string;
   timeZone?: string;
+  /** The language detected from the header (mappings with languages). */
+  language?: string | null;
   skipInvalid: boolean;
   dryRun: boolean;
   rejectsFile?: string | null;

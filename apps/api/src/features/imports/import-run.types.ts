@@ -31,6 +31,11 @@ export class ImportRunOptions {
   @Field(() => String, { nullable: true, description: 'The order the dates were read in (dmy, mdy, ymd), once settled.' }) dateOrder!:
     string | null;
   @Field(() => String, { nullable: true, description: 'IANA zone of the wall times in the file.' }) timeZone!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The language the file's column names, values and month names were read in (e.g. Spanish), for mappings with languages.",
+  })
+  language!: string | null;
   @Field(() => Boolean, { description: '--skip-invalid: incidents with a bad row were left out instead of refusing the file.' })
   skipInvalid!: boolean;
   @Field(() => Boolean, { description: '--dry-run.' }) dryRun!: boolean;
@@ -45,7 +50,8 @@ export class ImportRun {
   @Field(() => String, {
     nullable: true,
     description:
-      'Why a REFUSED run was refused: INVALID_ROWS, AMBIGUOUS_DATES, MIXED_DATES, BAD_FILE, MISSING_COLUMNS, BAD_OPTION, BAD_MAPPING.',
+      'Why a REFUSED run was refused: INVALID_ROWS, AMBIGUOUS_DATES, MIXED_DATES, MIXED_LANGUAGES, BAD_FILE, MISSING_COLUMNS, ' +
+      'BAD_OPTION, BAD_MAPPING.',
   })
   refusalReason!: string | null;
   @Field(() => String, { nullable: true, description: 'What the command said about a refusal or a failure (the bad rows are in rejects).' })

@@ -28,6 +28,8 @@ export interface ImportSummary {
   dateOrder: DateOrder;
   dateEvidence: string | null;
   timeZone: string;
+  /** The language the file was read in (mappings with languages), e.g. Spanish. */
+  language: string | null;
   dryRun: boolean;
   rejectsFile: string | null;
   rejects: RowProblem[];
@@ -79,6 +81,7 @@ export function formatSummary(s: ImportSummary): string {
         : `read ${describeOrder(s.dateOrder)}${s.dateEvidence ? ` (${s.dateEvidence})` : ''}`
     }; wall times in ${s.timeZone}`,
   ];
+  if (s.language) lines.push(`  language: ${s.language} (column names, values and month names read in ${s.language})`);
   const updates = s.changes.filter((c) => c.action === 'update');
   if (s.dryRun && updates.length) {
     lines.push('  would update:');

@@ -1,5 +1,4 @@
-import { isValidTimeZone } from '@ikb/domain';
-import { zoneOffsets } from '@ikb/domain';
+import { isValidTimeZone, monthTable, zoneOffsets, type DateNames } from '@ikb/domain';
 import { displayText } from '../../shared/clip-text';
 
 /**
@@ -8,7 +7,8 @@ import { displayText } from '../../shared/clip-text';
  * Accepted shapes (time optional, seconds and fractions optional, AM/PM optional):
  * - year first, never ambiguous: 2016-02-29 13:45:10, 2016/02/29 13:45, ISO 8601 with T, Z or +01:00;
  * - day or month first with a number month: 29/2/2016 13:45, 2/29/2016 1:45 PM, 29.02.16, 29-02-2016;
- * - a month name: 12/Mar/24 3:45 PM (Jira), 12 March 2024 10:00, Mar 12, 2024 10:00.
+ * - a month name: 12/Mar/24 3:45 PM (Jira), 12 March 2024 10:00, Mar 12, 2024 10:00; in another language
+ *   when the reader is given its names (18/jul./26 9:10 a. m., 18/Mär/26 09:10, 18/7月/26 9:10 午後).
  * A value with an explicit offset (Z, +01:00) is that instant; any other is wall time in the
  * import's time zone (IANA name, default UTC). A wall time skipped by a DST change moves forward
  * by the gap; a repeated one takes the first (daylight-saving) instant.
@@ -59,12 +59,18 @@ const MONTHS: Record<string, number> = {
   aout: 8,
   déc: 12,
 };
+const DEFAULT_MONTHS = new Map(Object.entries(MONTHS));
 
-const TIME = String.raw`(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp]\.?[Mm]\.?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?`;
+// AM/PM as Java writes it in each locale: AM, a.m., "a. m." (Spanish), 午前/午後 (Japanese), vorm./nachm.
+const TIME =
+  String.raw`(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp]\.?\s?[Mm]\.?|午前|午後|vorm\.|nachm\.)?)?` +
+  String.raw`\s*(Z|[+-]\d{2}(?::?\d{2})?)?`;
+/** A month name: letters (jul, févr, Mär), or a number with 月 (Japanese). */
+const MONTH = String.raw`([A-Za-zÀ-ÿ]{3,10}|\d{1,2}月)`;
 const YMD = new RegExp(String.raw`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})${TIME}$`);
 const NUMERIC = new RegExp(String.raw`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})${TIME}$`);
-const DAY_MONTHNAME = new RegExp(String.raw`^(\d{1,2})[/ .-]+([A-Za-zÀ-ÿ]{3,9})\.?[/ .-]+(\d{4}|\d{2})${TIME}$`);
-const MONTHNAME_DAY = new RegExp(String.raw`^([A-Za-zÀ-ÿ]{3,9})\.? +(\d{1,2}),? +(\d{4})${TIME}$`);
+const DAY_MONTHNAME = new RegExp(String.raw`^(\d{1,2})[/ .-]+${MONTH}\.?[/ .-]+(\d{4}|\d{2})${TIME}$`);
+const MONTHNAME_DAY = new RegExp(String.raw`^${MONTH}\.? +(\d{1,2}),? +(\d{4})${TIME}$`);
 
 /** How a value is written: year first (or with a month name), or two numbers that need an order. */
 export type DateShape = { kind: 'fixed' } | { kind: 'numeric'; first: number; second: number } | { kind: 'invalid' };
@@ -162,14 +168,33 @@ const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate(
 export class DateReader {
   private readonly cache = new Map<string, Date | string>();
   private readonly zone;
+  /** Month names: the file's language only when it is known, else the English and Jira defaults. */
+  private readonly months: Map<string, number>;
+  private readonly markers: Map<string, 'am' | 'pm'>;
 
   constructor(
     readonly order: DateOrder,
     readonly timeZone: string,
+    readonly names: DateNames | null = null,
   ) {
     if (!isValidTimeZone(timeZone))
       throw new RangeError(`"${timeZone}" is not an IANA time zone (e.g. UTC, Europe/Berlin, America/New_York)`);
     this.zone = timeZone === 'UTC' || timeZone === 'Etc/UTC' ? null : zoneOffsets(timeZone);
+    this.months = names ? monthTable(names) : DEFAULT_MONTHS;
+    this.markers = new Map([
+      ['am', 'am'],
+      ['pm', 'pm'],
+    ]);
+    for (const m of names?.am ?? []) this.markers.set(marker(m), 'am');
+    for (const m of names?.pm ?? []) this.markers.set(marker(m), 'pm');
+  }
+
+  private month(v: string, name: string): number | string {
+    const month = this.months.get(name.toLowerCase());
+    if (month) return month;
+    if (!this.names) return `${displayText(v)} has an unknown month name "${name}"`;
+    const list = this.names.months.map((m) => m[0]).join(', ');
+    return `${displayText(v)} has a month name "${name}" that is not ${this.names.name} (the language of the file's headers; ${list})`;
   }
 
   parse(raw: string): Date | string {
@@ -193,13 +218,13 @@ export class DateReader {
       [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
       rest = m;
     } else if ((m = DAY_MONTHNAME.exec(v))) {
-      const month = MONTHS[m[2].toLowerCase()];
-      if (!month) return `${displayText(v)} has an unknown month name "${m[2]}"`;
+      const month = this.month(v, m[2]);
+      if (typeof month === 'string') return month;
       [y, mo, d] = [year(m[3]), month, Number(m[1])];
       rest = m;
     } else if ((m = MONTHNAME_DAY.exec(v))) {
-      const month = MONTHS[m[1].toLowerCase()];
-      if (!month) return `${displayText(v)} has an unknown month name "${m[1]}"`;
+      const month = this.month(v, m[1]);
+      if (typeof month === 'string') return month;
       [y, mo, d] = [Number(m[3]), month, Number(m[2])];
       rest = m;
     } else if ((m = NUMERIC.exec(v))) {
@@ -219,9 +244,11 @@ export class DateReader {
     const mi = rest[5] === undefined ? 0 : Number(rest[5]);
     const s = rest[6] === undefined ? 0 : Number(rest[6]);
     const ms = rest[7] === undefined ? 0 : Math.floor(Number(`0.${rest[7]}`) * 1000);
-    const ampm = rest[8]?.toLowerCase().replace(/\./g, '');
+    const ampm = rest[8] === undefined ? undefined : this.markers.get(marker(rest[8]));
+    if (rest[8] !== undefined && !ampm)
+      return `${displayText(v)} has the time marker "${rest[8]}", which is not ${this.names?.name ?? 'English'}`;
     if (ampm) {
-      if (h < 1 || h > 12) return `${displayText(v)} has hour ${h} with ${ampm.toUpperCase()}`;
+      if (h < 1 || h > 12) return `${displayText(v)} has hour ${h} with ${rest[8]}`;
       if (ampm === 'am' && h === 12) h = 0;
       else if (ampm === 'pm' && h !== 12) h += 12;
     }
@@ -248,6 +275,9 @@ export class DateReader {
     return first;
   }
 }
+
+/** "a. m." -> "am", "午前" as it is: markers compared without dots, spaces or case. */
+const marker = (s: string) => s.toLowerCase().replace(/[.\s]/g, '');
 
 function year(raw: string): number {
   const y = Number(raw);

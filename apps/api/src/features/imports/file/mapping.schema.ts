@@ -1,4 +1,4 @@
-import { HOLD_REASONS, INCIDENT_STATUSES, RESOLUTION_KINDS, textProblem } from '@ikb/domain';
+import { DATE_NAMES, HOLD_REASONS, INCIDENT_STATUSES, RESOLUTION_KINDS, textProblem } from '@ikb/domain';
 import { z } from 'zod';
 import { DATE_FORMATS } from './dates';
 
@@ -16,6 +16,8 @@ export const MAPPED_FIELDS = {
   title: 'text',
   description: 'text',
   status: 'status',
+  /** Jira's Status Category (To Do, In Progress, Done): read when the status itself is not known. */
+  statusCategory: 'text',
   holdReason: 'text',
   source: 'text',
   impact: 'level',
@@ -118,6 +120,7 @@ const columns = z.strictObject(
 const values = z.strictObject(
   {
     status: table(status).optional(),
+    statusCategory: table(status).optional(),
     impact: table(level).optional(),
     urgency: table(level).optional(),
     priority: table(oneOf([1, 2, 3, 4, 5], 'must be 1 to 5')).optional(),
@@ -128,7 +131,7 @@ const values = z.strictObject(
   },
   {
     error: objectError(
-      'only status, impact, urgency, priority, resolutionKind, slaMet, major and userConfirmed take value tables',
+      'only status, statusCategory, impact, urgency, priority, resolutionKind, slaMet, major and userConfirmed take value tables',
       'must be an object of field -> { source value: our value }',
     ),
   },
@@ -140,6 +143,38 @@ const defaults = z.strictObject(
 );
 
 const attributeName = text(200).refine((k) => k.trim() !== '', { error: 'is empty' });
+
+/** Words of one language: localised text -> the text the rest of the mapping uses. */
+const words = z.record(z.string().min(1, { error: 'is empty' }), z.string().min(1, { error: 'must not be empty' }), {
+  error: 'must be an object of localised text -> the text the mapping uses',
+});
+const LOCALISED_VALUES = ['status', 'statusCategory', 'priority', 'impact', 'urgency', 'resolutionKind'] as const;
+const language = z
+  .strictObject(
+    {
+      name: text(60).meta({ description: 'The language in English, for messages and the import summary (Spanish)' }),
+      headers: words.optional().meta({
+        description:
+          'Localised column name -> the column name in columns/attributes; "Campo personalizado (*)": "Custom field (*)" keeps the part in ()',
+      }),
+      values: z
+        .strictObject(Object.fromEntries(LOCALISED_VALUES.map((f) => [f, words.optional()])) as Record<
+          (typeof LOCALISED_VALUES)[number],
+          z.ZodOptional<typeof words>
+        >, { error: objectError(`only ${LOCALISED_VALUES.join(', ')} have localised values`, 'must be an object') })
+        .optional()
+        .meta({ description: 'Per field, localised value -> the value as the values tables name it (Tareas por hacer -> To Do)' }),
+      months: z
+        .array(z.array(z.string().min(1), { error: 'must be a list of spellings' }).min(1), { error: 'must be 12 lists of month names' })
+        .length(12, { error: 'must be 12 lists of month names, January first' })
+        .optional()
+        .meta({ description: 'Month names, January first, each a list of spellings; built in for ' + Object.keys(DATE_NAMES).join(', ') }),
+      am: z.array(z.string().min(1)).optional().meta({ description: 'Morning markers besides AM (a. m., 午前)' }),
+      pm: z.array(z.string().min(1)).optional().meta({ description: 'Afternoon markers besides PM (p. m., 午後)' }),
+    },
+    { error: objectError('keys of a language are name, headers, values, months, am and pm', 'must be an object') },
+  );
+const languageCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, { error: 'must be a language code such as es or pt-BR' });
 
 const mappingShape = {
   name: text(200).optional().meta({ description: 'What the mapping is for, shown in messages' }),
@@ -167,6 +202,25 @@ const mappingShape = {
     description: 'Title made from other fields: {field}, {attr.name}; a [...] part is left out when a placeholder in it is empty',
   }),
   descriptionTemplate: text(5000, false).optional().meta({ description: 'Description made from other fields, as titleTemplate' }),
+  languages: z
+    .record(languageCode, language, { error: 'must be an object of language code -> its words' })
+    .check((ctx) => {
+      // Dates are read in the file's language: its month names must be known.
+      for (const [code, l] of Object.entries(ctx.value))
+        if (!l.months && !DATE_NAMES[code.split('-')[0]!])
+          ctx.issues.push({
+            code: 'custom',
+            path: [code, 'months'],
+            input: l,
+            message: `required: ${code} has no built-in month names (built in: ${Object.keys(DATE_NAMES).join(', ')})`,
+          });
+    })
+    .optional()
+    .meta({
+      description:
+        'Other languages the source tool exports in: the file\'s language is detected from its headers, and its values and ' +
+        'month names read in it (docs/imports.md)',
+    }),
   matchById: yesNo
     .optional()
     .meta({ description: "Match existing incidents by id when a row has no external reference (this tool's own export)" }),

@@ -1,4 +1,4 @@
-import { isValidTimeZone } from '@ikb/domain';
+import { isValidTimeZone, type DateNames } from '@ikb/domain';
 import { ImportRefused } from '../import-refused';
 import type { ImportOptions } from '../import-options';
 import { DateOrderDetector, DateReader, type DateOrder } from './dates';
@@ -28,11 +28,12 @@ export function readRows(
   mapping: ImportMapping,
   cols: CompiledColumns,
   opts: Pick<ImportOptions, 'timeZone' | 'dateFormat'>,
-  where: { name: string; label: string; totalRows: number },
+  where: { name: string; label: string; totalRows: number; dateNames?: DateNames | null },
   report: (fraction: number, phase: string, rows: number) => void,
   rowsRead: (n: number) => void,
 ): RowsRead {
   const { name, label, totalRows } = where;
+  const names = where.dateNames ?? null;
   // Day-first or month-first, from the option or from the data.
   const timeZone = opts.timeZone ?? mapping.timeZone ?? 'UTC';
   if (!isValidTimeZone(timeZone))
@@ -43,7 +44,7 @@ export function readRows(
 
   report(0.02, 'reading rows', 0);
   const detector = option === 'auto' ? new DateOrderDetector() : null;
-  let read = createRecordReader(mapping, cols, detector ? null : new DateReader(option as DateOrder, timeZone));
+  let read = createRecordReader(mapping, cols, detector ? null : new DateReader(option as DateOrder, timeZone, names));
   // Once a date settles the order (a day or month above 12), the rows after it are read in that
   // order straight away: the file is then read in it, or refused for mixing orders (see settled()).
   let early: DateOrder | null = null;
@@ -57,7 +58,7 @@ export function readRows(
   source.forEach((fields, row) => {
     if (visit) {
       visit(fields, row, add!);
-      if (!early && (early = detector!.settled())) read = createRecordReader(mapping, cols, new DateReader(early, timeZone));
+      if (!early && (early = detector!.settled())) read = createRecordReader(mapping, cols, new DateReader(early, timeZone, names));
     }
     const { record, problem, pending, reasons } = read(fields, row, records.length);
     if (pending) {
@@ -99,7 +100,7 @@ export function readRows(
     if (d.evidence) evidence = `detected from ${label} ${d.evidence.row} ${d.evidence.column} "${d.evidence.value}"`;
     else if (d.unambiguous) evidence = 'no date needs a day/month order';
     // The dates read in that order; each row's reasons as a reader knowing it would have given them.
-    const dates = new DateReader(order, timeZone);
+    const dates = new DateReader(order, timeZone, names);
     const converters = new Map<string, DateMemo>();
     for (let k = 0; k < pendingAt.length; k++) {
       const problem = finishDates(records[pendingAt[k]!]!, pendingDates[k]!, pendingReasons[k]!, cols, dates, converters);

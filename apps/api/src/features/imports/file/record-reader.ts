@@ -3,7 +3,7 @@ import { INCIDENT_SOURCES, type IncidentSource } from '../../incidents/incident.
 import type { DateReader } from './dates';
 import { MAPPED_FIELDS, type ImportMapping, type MappedField } from './mapping';
 import { Values, type CompiledColumns, type RecordValues, type RowProblem, type SourceRecord, type SourceTable } from './records';
-import { ATTRIBUTE_VALUE, Bad, clip, dateConverter, fieldConverter, mappedValues } from './value-converters';
+import { ATTRIBUTE_VALUE, Bad, clip, dateConverter, fieldConverter, mappedValues, statusOf, UnknownStatus } from './value-converters';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -100,6 +100,7 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
   let lastAttrs: { a: Record<string, string>; why: string[] } | null = null;
   const refCol = cols.fields.get('externalRef');
   const idCol = cols.fields.get('id');
+  const byCategory = categoryStatus(cols, values);
 
   /** One row: its record, and its problem when a value cannot be read. */
   return (
@@ -129,6 +130,7 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
         e.lastRaw = raw;
         e.last = x;
       }
+      if (x instanceof UnknownStatus && byCategory) x = byCategory(row, x);
       if (x instanceof Bad) {
         reasons.push(x.why);
         if (e.field === 'externalRef' || e.field === 'id') badKey = true;
@@ -187,6 +189,31 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
     return { record, problem: reasons.length && !pending ? { row: rowNumber, reasons } : null, pending, reasons };
   };
 }
+/**
+ * A status the mapping does not list, read from the row's status category instead (Jira Cloud
+ * exports a "Status Category": To Do, In Progress, Done, whatever the workflow calls the status).
+ * A Done category whose resolution says nothing was fixed (Won't Do, Duplicate...) is CLOSED: the
+ * issue was closed without a fix, there is nothing left to resolve. Only rows with an unknown
+ * status come here.
+ */
+function categoryStatus(cols: CompiledColumns, values: ReturnType<typeof mappedValues>) {
+  const category = cols.fields.get('statusCategory');
+  if (!category || !values.statusCategory) return null;
+  const resolution = cols.fields.get('resolutionKind');
+  const kindOf = resolution ? fieldConverter('resolutionKind', resolution.columns[0]!, values, null) : null;
+  return (row: string[], unknown: UnknownStatus): unknown => {
+    const raw = category.getter(row);
+    const name = raw?.trim();
+    if (!name) return unknown;
+    const target = values.statusCategory!.get(name.toLowerCase());
+    const st = typeof target === 'string' ? statusOf(target, null) : undefined;
+    if (!st) return new UnknownStatus(`${unknown.why}; nor is its ${category.columns[0]} ${clip(name)} a known status category`);
+    const fix = resolution ? resolution.getter(row) : null;
+    if (st.status === 'RESOLVED' && fix && kindOf?.(fix) === 'NO_FIX_NEEDED') return { status: 'CLOSED', holdReason: null };
+    return st;
+  };
+}
+
 /** Reads every row of a table (see createRecordReader). */
 export function readRecords(
   table: SourceTable,

@@ -19,6 +19,7 @@ export interface RecordValues {
   description?: string | null;
   /** null: the row does not say (empty, or a value such as ServiceNow's -100); the status stays what it was. */
   status?: { status: IncidentStatus; holdReason: HoldReason | null } | null;
+  statusCategory?: string | null;
   holdReason?: HoldReason | null;
   source?: IncidentSource | null;
   impact?: number | null;
@@ -68,6 +69,7 @@ export class Values implements RecordValues {
   title?: RecordValues['title'] = undefined;
   description?: RecordValues['description'] = undefined;
   status?: RecordValues['status'] = undefined;
+  statusCategory?: RecordValues['statusCategory'] = undefined;
   holdReason?: RecordValues['holdReason'] = undefined;
   source?: RecordValues['source'] = undefined;
   impact?: RecordValues['impact'] = undefined;
@@ -133,8 +135,9 @@ export function columnIndexes(header: string[], name: string): number[] {
 /**
  * Compiles the mapping against a header: which fields are present, and a getter per field that
  * returns the first non-empty value of its columns (null when all are empty or a null value).
+ * `shown` is the header as the file has it, for messages, when `header` was translated (languages.ts).
  */
-export function compileColumns(mapping: ImportMapping, header: string[]) {
+export function compileColumns(mapping: ImportMapping, header: string[], shown: string[] = header) {
   const nulls = new Set(['', ...(mapping.nullValues ?? [])].map((s) => s.trim().toLowerCase()));
   const longest = Math.max(...[...nulls].map((s) => s.length)) + 2;
   const isNull = (s: string) => s.length <= longest && nulls.has(s.trim().toLowerCase());
@@ -144,23 +147,30 @@ export function compileColumns(mapping: ImportMapping, header: string[]) {
     const found: string[] = [];
     for (const n of names) {
       const hits = columnIndexes(header, n);
-      if (hits.length) found.push(header[hits[0]]);
+      if (hits.length) found.push(shown[hits[0]] ?? header[hits[0]]);
       idx.push(...hits);
     }
     if (!idx.length) return null;
     const indexes = idx;
     if (joinAll && idx.length > 1) {
-      // Repeated columns (Jira writes one "Labels" column per label): every value, joined.
+      // Repeated columns (Jira writes one "Labels" column per label, one "Comment" per comment): every
+      // value, joined with ", " - or with a blank line when a value has commas or lines of its own (a
+      // comment), so that the values can still be told apart.
       return {
         columns: found,
         indexes,
         getter: (row) => {
           const parts: string[] = [];
+          let prose = false;
           for (const i of idx) {
             const s = row[i];
-            if (s !== undefined && !isNull(s) && s.trim()) parts.push(s.trim());
+            if (s !== undefined && !isNull(s) && s.trim()) {
+              const t = s.trim();
+              if (!prose && /[,\n]/.test(t)) prose = true;
+              parts.push(t);
+            }
           }
-          return parts.length ? parts.join(', ') : null;
+          return parts.length ? parts.join(prose ? '\n\n' : ', ') : null;
         },
       };
     }

@@ -29,6 +29,7 @@ export const TEXT_RULES: Partial<Record<MappedField, TextRule>> = {
   number: ONE_LINE(120),
   title: { singleLine: true },
   description: {},
+  statusCategory: ONE_LINE(80),
   holdReason: ONE_LINE(40),
   source: ONE_LINE(40),
   service: ONE_LINE(120),
@@ -115,6 +116,7 @@ export function resolutionKindFrom(text: string | null | undefined): ResolutionK
 export function mappedValues(mapping: ImportMapping) {
   return {
     status: lowerTable(mapping.values?.status),
+    statusCategory: lowerTable(mapping.values?.statusCategory),
     impact: lowerTable(mapping.values?.impact),
     urgency: lowerTable(mapping.values?.urgency),
     priority: lowerTable(mapping.values?.priority),
@@ -192,9 +194,9 @@ export function fieldConverter(
       convert = (raw) => {
         const st = statusOf(raw, values.status);
         return st === undefined
-          ? bad(
-              raw,
-              `is not a known status; map it in the mapping's values.status (to ${INCIDENT_STATUSES.join(', ')} or ON_HOLD:<reason>)`,
+          ? new UnknownStatus(
+              `${column}: ${clip(raw)} is not a known status; map it in the mapping's values.status ` +
+                `(to ${INCIDENT_STATUSES.join(', ')} or ON_HOLD:<reason>)`,
             )
           : st;
       };
@@ -268,6 +270,8 @@ export function dateConverter(column: string, dates: DateReader): (raw: string) 
 export class Bad {
   constructor(readonly why: string) {}
 }
+/** A status the mapping does not know: the row's status category may still say (record-reader.ts). */
+export class UnknownStatus extends Bad {}
 
 /** A value quoted in a reason: short, control characters escaped (the reasons go to a terminal and a rejects file). */
 export const clip = (s: string) => displayText(s, 60);
