@@ -114,7 +114,8 @@ describe('Jira Cloud, English', () => {
     expect(r.get('OPS-2')!.attrs).toMatchObject({
       sprints: 'OPS Sprint 7, OPS Sprint 8',
       blockedBy: 'OPS-1',
-      comments: '18/Jul/26 12:10 PM;557058:bb22;Reindex started\n\n18/Jul/26 12:40 PM;557058:aa11;Still lagging:\nconsumer group rebalancing',
+      comments:
+        '18/Jul/26 12:10 PM;557058:bb22;Reindex started\n\n18/Jul/26 12:40 PM;557058:aa11;Still lagging:\nconsumer group rebalancing',
     });
     expect(r.get('OPS-4')!.attrs.labels).toBe('batch, export, nightly');
     // Imported twice: nothing changes (the language tables do not disturb idempotence).
@@ -131,7 +132,9 @@ describe('Jira Cloud, English', () => {
     expect(err.problems).toEqual([
       {
         row: 2,
-        reasons: [expect.stringMatching(/^Status: "Parked" is not a known status.*; nor is its Status Category "Someday" a known status category$/)],
+        reasons: [
+          expect.stringMatching(/^Status: "Parked" is not a known status.*; nor is its Status Category "Someday" a known status category$/),
+        ],
       },
       { row: 3, reasons: [expect.stringMatching(/^Status: "Frozen" is not a known status; map it in the mapping's values.status/)] },
     ]);
@@ -147,7 +150,12 @@ describe('Jira in other languages', () => {
     expect(r.get('SOP-1')).toMatchObject({ status: 'NEW', opened: '2026-07-18T09:10', priority: 1 });
     expect(r.get('SOP-1')!.attrs).toMatchObject({ labels: 'pagos, tarjetas', components: 'Pagos' });
     expect(r.get('SOP-2')).toMatchObject({ status: 'INVESTIGATING', opened: '2026-07-18T15:45', priority: 3 });
-    expect(r.get('SOP-3')).toMatchObject({ status: 'CLOSED', opened: '2026-12-02T11:00', resolved: '2026-12-02T12:30', kind: 'PERMANENT_FIX' });
+    expect(r.get('SOP-3')).toMatchObject({
+      status: 'CLOSED',
+      opened: '2026-12-02T11:00',
+      resolved: '2026-12-02T12:30',
+      kind: 'PERMANENT_FIX',
+    });
     expect(r.get('SOP-4')).toMatchObject({ status: 'INVESTIGATING', opened: '2026-08-05T00:05' }); // custom, En curso
     expect(r.get('SOP-5')).toMatchObject({ status: 'CLOSED', kind: 'NO_FIX_NEEDED', priority: 5 }); // custom, Listo + No se hará
     const [run0] = await t.sql(
@@ -163,7 +171,12 @@ describe('Jira in other languages', () => {
     expect(r.get('BET-1')!.attrs).toMatchObject({ labels: 'sso, login', components: 'Identität' });
     expect(r.get('BET-2')).toMatchObject({ status: 'INVESTIGATING', opened: '2026-05-02T14:05' });
     expect(r.get('BET-2')!.attrs.comments).toBe('2/Mai/26 14:30;557058:dd44;Toner, Papier und Netz geprüft');
-    expect(r.get('BET-3')).toMatchObject({ status: 'CLOSED', opened: '2026-10-30T23:50', resolved: '2026-10-31T07:30', kind: 'PERMANENT_FIX' });
+    expect(r.get('BET-3')).toMatchObject({
+      status: 'CLOSED',
+      opened: '2026-10-30T23:50',
+      resolved: '2026-10-31T07:30',
+      kind: 'PERMANENT_FIX',
+    });
     expect(r.get('BET-4')).toMatchObject({ status: 'RESOLVED', opened: '2026-12-24T00:15', kind: 'NO_FIX_NEEDED' });
   });
 
@@ -186,7 +199,12 @@ describe('Jira in other languages', () => {
       '18/jul/26 9:15 AM;557058:ff66;Abrimos chamado no adquirente, 18/jul/26 9:18 AM;557058:aa11;Sem resposta ainda',
     );
     expect(r.get('SUP-2')).toMatchObject({ status: 'INVESTIGATING', opened: '2026-02-03T14:00' });
-    expect(r.get('SUP-3')).toMatchObject({ status: 'CLOSED', opened: '2026-09-20T23:00', resolved: '2026-09-21T00:40', kind: 'PERMANENT_FIX' });
+    expect(r.get('SUP-3')).toMatchObject({
+      status: 'CLOSED',
+      opened: '2026-09-20T23:00',
+      resolved: '2026-09-21T00:40',
+      kind: 'PERMANENT_FIX',
+    });
     expect(r.get('SUP-4')).toMatchObject({ status: 'INVESTIGATING', opened: '2026-10-01T06:00' });
     expect(r.get('SUP-5')).toMatchObject({ status: 'CLOSED', opened: '2026-12-24T10:30', kind: 'NO_FIX_NEEDED', priority: 5 });
   });
@@ -197,7 +215,12 @@ describe('Jira in other languages', () => {
     expect(r.get('KAI-1')).toMatchObject({ status: 'NEW', opened: '2026-07-18T09:10', priority: 1 });
     expect(r.get('KAI-1')!.attrs.labels).toBe('決済, カード');
     expect(r.get('KAI-2')).toMatchObject({ status: 'INVESTIGATING', opened: '2026-07-18T15:45', priority: 3 });
-    expect(r.get('KAI-3')).toMatchObject({ status: 'CLOSED', opened: '2026-07-19T14:05', resolved: '2026-07-19T15:30', kind: 'PERMANENT_FIX' });
+    expect(r.get('KAI-3')).toMatchObject({
+      status: 'CLOSED',
+      opened: '2026-07-19T14:05',
+      resolved: '2026-07-19T15:30',
+      kind: 'PERMANENT_FIX',
+    });
     expect(r.get('KAI-4')).toMatchObject({ status: 'INVESTIGATING', opened: '2026-12-12T00:10', priority: 4 });
   });
 });

@@ -19,7 +19,7 @@ type Documents = {
     "fragment SourceRow on AlertSource {\n  id\n  name\n  tokenPrefix\n  rules\n  createdAt\n  lastUsedAt\n  revokedAt\n  lastAlertAt\n  alertsReceived\n  distinctAlerts\n  incidents\n  firing\n}": typeof types.SourceRowFragmentDoc,
     "fragment RejectRow on ImportReject {\n  row\n  reasons\n}": typeof types.RejectRowFragmentDoc,
     "fragment RunCounts on ImportRun {\n  outcome\n  rows\n  incidentsInFile\n  incidentsCreated\n  incidentsUpdated\n  incidentsUnchanged\n  incidentsRejected\n  problemsCreated\n  eventsCreated\n  teamsCreated\n  peopleCreated\n  servicesCreated\n  categoriesCreated\n  rowsRejected\n  rejectsStored\n}": typeof types.RunCountsFragmentDoc,
-    "fragment RunOptions on ImportRunOptions {\n  kind\n  mapping\n  dateFormat\n  dateOrder\n  timeZone\n  skipInvalid\n  dryRun\n  rejectsFile\n}": typeof types.RunOptionsFragmentDoc,
+    "fragment RunOptions on ImportRunOptions {\n  kind\n  mapping\n  dateFormat\n  dateOrder\n  timeZone\n  language\n  skipInvalid\n  dryRun\n  rejectsFile\n}": typeof types.RunOptionsFragmentDoc,
     "fragment RunRow on ImportRun {\n  id\n  outcome\n  refusalReason\n  startedAt\n  durationMs\n  fileName\n  source\n  kind\n  rows\n  incidentsCreated\n  incidentsUpdated\n  incidentsUnchanged\n  rowsRejected\n  ranBy\n  actorName\n}": typeof types.RunRowFragmentDoc,
     "fragment IncidentRow on Incident {\n  id\n  number\n  title\n  status\n  priority\n  major\n  openedAt\n  holdReason\n  service {\n    id\n    name\n  }\n  category {\n    id\n    name\n    parent {\n      id\n      name\n    }\n  }\n  team {\n    id\n    name\n  }\n  assignee {\n    id\n    name\n  }\n  slaClocks {\n    ...SlaClock\n  }\n}": typeof types.IncidentRowFragmentDoc,
     "fragment ChecklistPanel on Incident {\n  id\n  checklist {\n    id\n    position\n    text\n    done\n    doneAt\n    doneByName\n    modelVersion {\n      id\n      version\n      model {\n        name\n      }\n    }\n  }\n}": typeof types.ChecklistPanelFragmentDoc,
@@ -67,7 +67,7 @@ const documents: Documents = {
     "fragment SourceRow on AlertSource {\n  id\n  name\n  tokenPrefix\n  rules\n  createdAt\n  lastUsedAt\n  revokedAt\n  lastAlertAt\n  alertsReceived\n  distinctAlerts\n  incidents\n  firing\n}": types.SourceRowFragmentDoc,
     "fragment RejectRow on ImportReject {\n  row\n  reasons\n}": types.RejectRowFragmentDoc,
     "fragment RunCounts on ImportRun {\n  outcome\n  rows\n  incidentsInFile\n  incidentsCreated\n  incidentsUpdated\n  incidentsUnchanged\n  incidentsRejected\n  problemsCreated\n  eventsCreated\n  teamsCreated\n  peopleCreated\n  servicesCreated\n  categoriesCreated\n  rowsRejected\n  rejectsStored\n}": types.RunCountsFragmentDoc,
-    "fragment RunOptions on ImportRunOptions {\n  kind\n  mapping\n  dateFormat\n  dateOrder\n  timeZone\n  skipInvalid\n  dryRun\n  rejectsFile\n}": types.RunOptionsFragmentDoc,
+    "fragment RunOptions on ImportRunOptions {\n  kind\n  mapping\n  dateFormat\n  dateOrder\n  timeZone\n  language\n  skipInvalid\n  dryRun\n  rejectsFile\n}": types.RunOptionsFragmentDoc,
     "fragment RunRow on ImportRun {\n  id\n  outcome\n  refusalReason\n  startedAt\n  durationMs\n  fileName\n  source\n  kind\n  rows\n  incidentsCreated\n  incidentsUpdated\n  incidentsUnchanged\n  rowsRejected\n  ranBy\n  actorName\n}": types.RunRowFragmentDoc,
     "fragment IncidentRow on Incident {\n  id\n  number\n  title\n  status\n  priority\n  major\n  openedAt\n  holdReason\n  service {\n    id\n    name\n  }\n  category {\n    id\n    name\n    parent {\n      id\n      name\n    }\n  }\n  team {\n    id\n    name\n  }\n  assignee {\n    id\n    name\n  }\n  slaClocks {\n    ...SlaClock\n  }\n}": types.IncidentRowFragmentDoc,
     "fragment ChecklistPanel on Incident {\n  id\n  checklist {\n    id\n    position\n    text\n    done\n    doneAt\n    doneByName\n    modelVersion {\n      id\n      version\n      model {\n        name\n      }\n    }\n  }\n}": types.ChecklistPanelFragmentDoc,
@@ -147,7 +147,7 @@ export function graphql(source: "fragment RunCounts on ImportRun {\n  outcome\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "fragment RunOptions on ImportRunOptions {\n  kind\n  mapping\n  dateFormat\n  dateOrder\n  timeZone\n  skipInvalid\n  dryRun\n  rejectsFile\n}"): (typeof documents)["fragment RunOptions on ImportRunOptions {\n  kind\n  mapping\n  dateFormat\n  dateOrder\n  timeZone\n  skipInvalid\n  dryRun\n  rejectsFile\n}"];
+export function graphql(source: "fragment RunOptions on ImportRunOptions {\n  kind\n  mapping\n  dateFormat\n  dateOrder\n  timeZone\n  language\n  skipInvalid\n  dryRun\n  rejectsFile\n}"): (typeof documents)["fragment RunOptions on ImportRunOptions {\n  kind\n  mapping\n  dateFormat\n  dateOrder\n  timeZone\n  language\n  skipInvalid\n  dryRun\n  rejectsFile\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -18,6 +18,8 @@ export function RunOptions({ options, dateEvidence }: { options: RunOptionsFragm
           ['Date format (--date-format)', options.dateFormat ?? 'auto'],
           ['Dates read', options.dateOrder ? (ORDERS[options.dateOrder] ?? options.dateOrder) : 'not settled'],
           ['Time zone (--timezone)', options.timeZone ?? '—'],
+          // Mappings with languages (Jira): the language the header row was detected as.
+          ['Language read', options.language ?? '—'],
           ['Skip invalid (--skip-invalid)', yesNo(options.skipInvalid)],
           ['Dry run (--dry-run)', yesNo(options.dryRun)],
           ['Rejects file (--rejects)', options.rejectsFile ? <code>{options.rejectsFile}</code> : '—'],

@@ -1,13 +1,7 @@
 import type { RowProblem } from './file/records';
 
 export type RefusalReason =
-  | 'INVALID_ROWS'
-  | 'AMBIGUOUS_DATES'
-  | 'MIXED_DATES'
-  | 'MIXED_LANGUAGES'
-  | 'BAD_FILE'
-  | 'MISSING_COLUMNS'
-  | 'BAD_OPTION';
+  'INVALID_ROWS' | 'AMBIGUOUS_DATES' | 'MIXED_DATES' | 'MIXED_LANGUAGES' | 'BAD_FILE' | 'MISSING_COLUMNS' | 'BAD_OPTION';
 
 /** The file was not imported (nothing was written); `problems` names each bad row and why. */
 export class ImportRefused extends Error {

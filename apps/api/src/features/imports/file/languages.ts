@@ -38,7 +38,12 @@ function headerTranslator(lang: Language): (h: string) => string | undefined {
     const star = from.indexOf('*');
     const toStar = to.indexOf('*');
     if (star >= 0 && toStar >= 0)
-      patterns.push({ pre: norm(from.slice(0, star)), post: norm(from.slice(star + 1)), toPre: to.slice(0, toStar), toPost: to.slice(toStar + 1) });
+      patterns.push({
+        pre: norm(from.slice(0, star)),
+        post: norm(from.slice(star + 1)),
+        toPre: to.slice(0, toStar),
+        toPost: to.slice(toStar + 1),
+      });
     else exact.set(norm(from), to);
   }
   return (h) => {
@@ -84,7 +89,7 @@ export function localise(mapping: ImportMapping, header: string[], fileName: str
     throw new ImportRefused(
       'MIXED_LANGUAGES',
       `${fileName}: the column names mix languages: ${list.join(' and ')}. Export the file again with one language ` +
-        '(Jira writes the exporting user\'s language: Personal settings > Language).',
+        "(Jira writes the exporting user's language: Personal settings > Language).",
     );
   }
   const base = DATE_NAMES.en!;

@@ -149,31 +149,34 @@ const words = z.record(z.string().min(1, { error: 'is empty' }), z.string().min(
   error: 'must be an object of localised text -> the text the mapping uses',
 });
 const LOCALISED_VALUES = ['status', 'statusCategory', 'priority', 'impact', 'urgency', 'resolutionKind'] as const;
-const language = z
-  .strictObject(
-    {
-      name: text(60).meta({ description: 'The language in English, for messages and the import summary (Spanish)' }),
-      headers: words.optional().meta({
-        description:
-          'Localised column name -> the column name in columns/attributes; "Campo personalizado (*)": "Custom field (*)" keeps the part in ()',
-      }),
-      values: z
-        .strictObject(Object.fromEntries(LOCALISED_VALUES.map((f) => [f, words.optional()])) as Record<
+const language = z.strictObject(
+  {
+    name: text(60).meta({ description: 'The language in English, for messages and the import summary (Spanish)' }),
+    headers: words.optional().meta({
+      description:
+        'Localised column name -> the column name in columns/attributes; ' +
+        '"Campo personalizado (*)": "Custom field (*)" keeps the part in ()',
+    }),
+    values: z
+      .strictObject(
+        Object.fromEntries(LOCALISED_VALUES.map((f) => [f, words.optional()])) as Record<
           (typeof LOCALISED_VALUES)[number],
           z.ZodOptional<typeof words>
-        >, { error: objectError(`only ${LOCALISED_VALUES.join(', ')} have localised values`, 'must be an object') })
-        .optional()
-        .meta({ description: 'Per field, localised value -> the value as the values tables name it (Tareas por hacer -> To Do)' }),
-      months: z
-        .array(z.array(z.string().min(1), { error: 'must be a list of spellings' }).min(1), { error: 'must be 12 lists of month names' })
-        .length(12, { error: 'must be 12 lists of month names, January first' })
-        .optional()
-        .meta({ description: 'Month names, January first, each a list of spellings; built in for ' + Object.keys(DATE_NAMES).join(', ') }),
-      am: z.array(z.string().min(1)).optional().meta({ description: 'Morning markers besides AM (a. m., 午前)' }),
-      pm: z.array(z.string().min(1)).optional().meta({ description: 'Afternoon markers besides PM (p. m., 午後)' }),
-    },
-    { error: objectError('keys of a language are name, headers, values, months, am and pm', 'must be an object') },
-  );
+        >,
+        { error: objectError(`only ${LOCALISED_VALUES.join(', ')} have localised values`, 'must be an object') },
+      )
+      .optional()
+      .meta({ description: 'Per field, localised value -> the value as the values tables name it (Tareas por hacer -> To Do)' }),
+    months: z
+      .array(z.array(z.string().min(1), { error: 'must be a list of spellings' }).min(1), { error: 'must be 12 lists of month names' })
+      .length(12, { error: 'must be 12 lists of month names, January first' })
+      .optional()
+      .meta({ description: 'Month names, January first, each a list of spellings; built in for ' + Object.keys(DATE_NAMES).join(', ') }),
+    am: z.array(z.string().min(1)).optional().meta({ description: 'Morning markers besides AM (a. m., 午前)' }),
+    pm: z.array(z.string().min(1)).optional().meta({ description: 'Afternoon markers besides PM (p. m., 午後)' }),
+  },
+  { error: objectError('keys of a language are name, headers, values, months, am and pm', 'must be an object') },
+);
 const languageCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, { error: 'must be a language code such as es or pt-BR' });
 
 const mappingShape = {
@@ -218,7 +221,7 @@ const mappingShape = {
     .optional()
     .meta({
       description:
-        'Other languages the source tool exports in: the file\'s language is detected from its headers, and its values and ' +
+        "Other languages the source tool exports in: the file's language is detected from its headers, and its values and " +
         'month names read in it (docs/imports.md)',
     }),
   matchById: yesNo

@@ -130,7 +130,7 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
         e.lastRaw = raw;
         e.last = x;
       }
-      if (x instanceof UnknownStatus && byCategory) x = byCategory(row, x);
+      if (byCategory && x instanceof UnknownStatus) x = byCategory(row, x);
       if (x instanceof Bad) {
         reasons.push(x.why);
         if (e.field === 'externalRef' || e.field === 'id') badKey = true;
