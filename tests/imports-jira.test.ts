@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSummary, importFile, ImportRefused, type ImportOptions } from '@ikb/api/src/features/imports/import-file';
 import { loadMappingFile, type ImportMapping } from '@ikb/api/src/features/imports/file/mapping';
-import { startTestApp, type TestApp } from './support/test-app';
+import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
  * Jira CSV exports read with the shipped mapping, in the languages it knows. The fixtures
@@ -173,10 +173,17 @@ describe('Jira in other languages', () => {
     });
     expect(r.get('SOP-4')).toMatchObject({ status: 'INVESTIGATING', opened: '2026-08-05T00:05' }); // custom, En curso
     expect(r.get('SOP-5')).toMatchObject({ status: 'CLOSED', kind: 'NO_FIX_NEEDED', priority: 5 }); // custom, Listo + No se hará
-    const [run0] = await t.sql(
-      `select options->>'language' as language from import_runs where outcome = 'IMPORTED' and file_name = 'jira-es.csv'`,
+    // The history says which language was read, over GraphQL as the web app's run page shows it.
+    const [run0] = await t.sql<{ id: string }>(`select id from import_runs where outcome = 'IMPORTED' and file_name = 'jira-es.csv'`);
+    const res = ok(
+      await t.gql<{ importRun: { options: { language: string | null } } }>(
+        `query($id: ID!) { importRun(id: $id) { options { language } } }`,
+        {
+          id: run0!.id,
+        },
+      ),
     );
-    expect(run0).toEqual({ language: 'Spanish' });
+    expect(res.importRun.options.language).toBe('Spanish');
   });
 
   it('German: 24-hour times, Mär / Mai / Okt / Dez', async () => {
