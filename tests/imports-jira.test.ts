@@ -218,7 +218,7 @@ describe('Jira in other languages', () => {
     expect(r.get('SUP-1')).toMatchObject({ status: 'NEW', opened: '2026-07-18T09:10', priority: 1 });
     expect(r.get('SUP-1')!.attrs.labels).toBe('pagamentos, cartoes, urgente');
     expect(r.get('SUP-1')!.attrs.comments).toBe(
-      '18/jul/26 9:15 AM;557058:ff66;Abrimos chamado no adquirente, 18/jul/26 9:18 AM;557058:aa11;Sem resposta ainda',
+      '18/jul/26 9:15 AM;557058:ff66;Abrimos chamado no adquirente\n\n18/jul/26 9:18 AM;557058:aa11;Sem resposta ainda',
     );
     expect(r.get('SUP-2')).toMatchObject({ status: 'INVESTIGATING', opened: '2026-02-03T14:00' });
     expect(r.get('SUP-3')).toMatchObject({
@@ -280,6 +280,21 @@ describe('hostile and mismatched input', () => {
     expect(err2.message).toContain('English ("Created") and Spanish ("Creada"');
     const [n] = await t.sql(`select count(*)::int as n from incidents where external_ref like 'HOS-%'`);
     expect(n).toEqual({ n: 0 });
+  });
+
+  it('keeps a long comment thread whole: the limit holds per Comment column, not for their sum', async () => {
+    const long = (n: number) => `18/Jul/26 9:1${n} AM;557058:aa11;${'x'.repeat(15_000)}`;
+    const path = write(
+      'long-thread.csv',
+      `Issue key,Summary,Status,Created,Comment,Comment,Comment\nHOS-3,a,To Do,18/Jul/26 9:10 AM,${long(1)},${long(2)},${long(3)}\n`,
+    );
+    expect(await run('', { file: path })).toMatchObject({ created: 1, rejectedRows: 0 });
+    const r = await incidents('HOS');
+    expect(r.get('HOS-3')!.attrs.comments).toBe([long(1), long(2), long(3)].join('\n\n'));
+    // One column over the limit is still refused, naming the column.
+    const one = write('too-long.csv', `Issue key,Summary,Status,Created,Labels\nHOS-4,a,To Do,18/Jul/26 9:10 AM,${'y'.repeat(20_001)}\n`);
+    const err = await refusal(run('', { file: one }));
+    expect(err.problems).toEqual([{ row: 2, reasons: ['Labels: must be at most 20000 characters (got 20001)'] }]);
   });
 
   it('keeps all of 200 repeated Labels columns, and refuses a missing key column listing the columns', async () => {

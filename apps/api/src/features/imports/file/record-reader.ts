@@ -96,6 +96,10 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
     };
   });
   const attrs = [...cols.attributes.entries()];
+  // Repeated columns joined (Jira's Comment columns: a long thread) may hold the limit once per column.
+  const attrRules = attrs.map(([, c]) =>
+    c.indexes.length > 1 ? { ...ATTRIBUTE_VALUE, max: ATTRIBUTE_VALUE.max! * c.indexes.length } : ATTRIBUTE_VALUE,
+  );
   const attrRaws: (string | null)[] = attrs.map(() => null);
   let lastAttrs: { a: Record<string, string>; why: string[] } | null = null;
   const refCol = cols.fields.get('externalRef');
@@ -153,7 +157,7 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
           const raw = attrRaws[k];
           if (raw === null || raw.trim() === '') continue;
           const [name, c] = attrs[k];
-          const problem = textProblem(raw.trim(), ATTRIBUTE_VALUE);
+          const problem = textProblem(raw.trim(), attrRules[k]);
           if (problem) why.push(`${c.columns[0]}: ${problem}`);
           else a[name] = raw.trim();
         }

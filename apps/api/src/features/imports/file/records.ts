@@ -154,8 +154,8 @@ export function compileColumns(mapping: ImportMapping, header: string[], shown: 
     const indexes = idx;
     if (joinAll && idx.length > 1) {
       // Repeated columns (Jira writes one "Labels" column per label, one "Comment" per comment): every
-      // value, joined with ", " - or with a blank line when a value has commas or lines of its own (a
-      // comment), so that the values can still be told apart.
+      // value, joined with ", " - or with a blank line when a value has commas, semicolons or lines of
+      // its own (a Jira comment is "date;author;text"), so that the values can still be told apart.
       return {
         columns: found,
         indexes,
@@ -166,7 +166,7 @@ export function compileColumns(mapping: ImportMapping, header: string[], shown: 
             const s = row[i];
             if (s !== undefined && !isNull(s) && s.trim()) {
               const t = s.trim();
-              if (!prose && /[,\n]/.test(t)) prose = true;
+              if (!prose && /[,;\n]/.test(t)) prose = true;
               parts.push(t);
             }
           }
