@@ -122,7 +122,8 @@ export const DATE_NAMES: Record<string, DateNames> = {
   ja: {
     code: 'ja',
     name: 'Japanese',
-    months: Array.from({ length: 12 }, (_, i) => [`${i + 1}月`, `${String(i + 1).padStart(2, '0')}月`]),
+    // 7月 and 07月; from October on the two are the same.
+    months: Array.from({ length: 12 }, (_, i) => [...new Set([`${i + 1}月`, `${String(i + 1).padStart(2, '0')}月`])]),
     am: ['午前'],
     pm: ['午後'],
   },
