@@ -122,17 +122,19 @@ describe('Jira Cloud, English', () => {
     expect(await run('jira-cloud-en.csv')).toMatchObject({ created: 0, updated: 0, unchanged: 9 });
   });
 
-  it('reads the other date settings Jira admins choose: year-first and month-first numbers', async () => {
+  it('reads other date settings (year-first, month-first numbers) and the current-fields export', async () => {
     // Jira's date formats are a site setting: ISO-like and US numeric ones are common in public exports.
+    // "Export CSV (current fields)" names columns as the issue navigator does: Key, Components.
     const path = write(
       'other-dates.csv',
-      'Issue key,Summary,Status,Created,Resolved\nDAT-1,a,Done,2026-07-18 09:10,2026-07-18 17:45\nDAT-2,b,To Do,7/18/2026 9:10,\n' +
-        'DAT-3,c,In Progress,7/19/2026 1:05 PM,\n',
+      'Key,Summary,Status,Created,Resolved,Components,Components\nDAT-1,a,Done,2026-07-18 09:10,2026-07-18 17:45,API,Web\n' +
+        'DAT-2,b,To Do,7/18/2026 9:10,,,\nDAT-3,c,In Progress,7/19/2026 1:05 PM,,,\n',
     );
     const s = await run('', { file: path });
     expect(s).toMatchObject({ created: 3, dateOrder: 'mdy', language: 'English' });
     const r = await incidents('DAT');
     expect(r.get('DAT-1')).toMatchObject({ status: 'CLOSED', opened: '2026-07-18T09:10', resolved: '2026-07-18T17:45' });
+    expect(r.get('DAT-1')!.attrs.components).toBe('API, Web');
     expect(r.get('DAT-2')).toMatchObject({ status: 'NEW', opened: '2026-07-18T09:10' });
     expect(r.get('DAT-3')).toMatchObject({ status: 'INVESTIGATING', opened: '2026-07-19T13:05' });
   });
