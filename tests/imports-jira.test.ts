@@ -274,7 +274,7 @@ describe('hostile and mismatched input', () => {
     const de = write('es-de.csv', 'Clave de incidencia,Zusammenfassung,Estado,Creada\nHOS-1,a,En curso,18/jul/26 9:10 AM\n');
     const err = await refusal(run('', { file: de }));
     expect(err.reason).toBe('MIXED_LANGUAGES');
-    expect(err.message).toMatch(/mix languages: Spanish \(Clave de incidencia, Estado, Creada\) and German \(Zusammenfassung\)\./);
+    expect(err.message).toMatch(/mix languages: Spanish \("Clave de incidencia", "Estado", "Creada"\) and German \("Zusammenfassung"\)\./);
     // The same column twice, in English and in Spanish.
     const en = write('es-en.csv', 'Clave de incidencia,Resumen,Estado,Created,Creada\nHOS-1,a,En curso,18/Jul/26 9:10 AM,18/jul/26\n');
     const err2 = await refusal(run('', { file: en }));

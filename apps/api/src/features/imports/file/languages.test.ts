@@ -88,10 +88,16 @@ describe('detecting the language from the header', () => {
   it('refuses column names in two languages', () => {
     const mixed = () => localise(jira, ['Clave de incidencia', 'Creada', 'Vorgangsschlüssel'], 'f.csv');
     expect(mixed).toThrow(ImportRefused);
-    expect(mixed).toThrow(/Spanish \(Clave de incidencia, Creada\) and German \(Vorgangsschlüssel\)/);
-    // Hostile: thousands of columns of both languages; the message stays short.
+    expect(mixed).toThrow(/Spanish \("Clave de incidencia", "Creada"\) and German \("Vorgangsschlüssel"\)/);
+    // Hostile: thousands of columns of both languages; the message stays short, a control character shown escaped.
     const many = Array.from({ length: 5000 }, (_, i) => (i % 2 ? 'Resumen' : 'Zusammenfassung'));
-    expect(() => localise(jira, many, 'f.csv')).toThrow(/\(Resumen, Resumen, Resumen, Resumen, Resumen, \.\.\.\)/);
+    expect(() => localise(jira, ['Clave de incidencia', 'Benutzerdefiniertes Feld (a\u0000b)'], 'f.csv')).toThrow(
+      /German \("Benutzerdefiniertes Feld \(a\\u0000b\)"\)/,
+    );
+    // 100,000 columns of one language are read at once (the checks are not quadratic in the columns).
+    const wide = localise(jira, ['Clave de incidencia', ...Array.from({ length: 100_000 }, () => 'Resumen')], 'f.csv');
+    expect(wide.header[100_000]).toBe('Summary');
+    expect(() => localise(jira, many, 'f.csv')).toThrow(/\("Resumen", "Resumen", "Resumen", "Resumen", "Resumen", \.\.\.\)/);
   });
 });
 

@@ -2,6 +2,7 @@ import { DATE_NAMES, type DateNames } from '@ikb/domain';
 import { ImportRefused } from '../import-refused';
 import type { ColumnRef, ImportMapping } from './mapping';
 import { PRIORITY_WORDS, STATUS_WORDS } from './mapping';
+import { clip } from './value-converters';
 
 /**
  * A mapping's `languages` (mapping.schema.ts): tools such as Jira export in the exporting user's
@@ -78,7 +79,7 @@ export function localise(mapping: ImportMapping, header: string[], fileName: str
     });
     if (hits.length === 1) {
       const list = votes.get(hits[0]!.code) ?? [];
-      list.push(h.trim());
+      list.push(clip(h.trim()));
       votes.set(hits[0]!.code, list);
     }
   }
@@ -99,14 +100,16 @@ export function localise(mapping: ImportMapping, header: string[], fileName: str
   const t = translators.find((x) => x.code === code)!;
   const out = header.map((h) => t.translate(h) ?? h);
   // A column the mapping reads, present both as itself and translated: two languages in one file.
+  const natives = new Map<string, string>();
+  for (let i = 0; i < header.length; i++) if (out[i] === header[i]) natives.set(norm(header[i]!), header[i]!);
   for (let i = 0; i < header.length; i++) {
     if (out[i] === header[i] || !own.has(norm(out[i]!))) continue;
-    const native = header.find((h) => norm(h) === norm(out[i]!));
-    if (native)
+    const native = natives.get(norm(out[i]!));
+    if (native !== undefined)
       throw new ImportRefused(
         'MIXED_LANGUAGES',
-        `${fileName}: the column names mix languages: ${base.name} ("${native.trim()}") and ${t.lang.name} ("${header[i]!.trim()}", ` +
-          `${voters.length} ${t.lang.name} column names in all). Export the file again with one language.`,
+        `${fileName}: the column names mix languages: ${base.name} (${clip(native.trim())}) and ${t.lang.name} ` +
+          `(${clip(header[i]!.trim())}, ${voters.length} ${t.lang.name} column names in all). Export the file again with one language.`,
       );
   }
   return {
