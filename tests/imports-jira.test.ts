@@ -18,6 +18,8 @@ import { ok, startTestApp, type TestApp } from './support/test-app';
  * - jira-es.csv: Spanish headers (Clave de incidencia, Creada...), month names with and without a
  *   dot (jul, jul., ago, dic), both AM and "a. m." / "p. m." (older and newer Java), localised
  *   statuses (Tareas por hacer, En curso, Listo), resolution Finalizada, a custom status by category.
+ * - jira-es-semicolon.csv: a Spanish export saved with semicolons (as a public sample's README asks),
+ *   JSM's "Campo personalizado (Prioridad SD)", and comments quoted because they hold semicolons.
  * - jira-de.csv: German headers (Vorgangsschlüssel, Erstellt, Stichwörter...), 24-hour times, Mär,
  *   Mai, Okt, Dez; statuses Zu erledigen / In Arbeit / Fertig / Erledigt.
  * - jira-fr.csv: French headers as a public JSM export has them (Catégorie d'état, Champs
@@ -186,6 +188,16 @@ describe('Jira in other languages', () => {
       ),
     );
     expect(res.importRun.options.language).toBe('Spanish');
+  });
+
+  it('Spanish saved with semicolons: comments quoted, each kept', async () => {
+    expect(await run('jira-es-semicolon.csv')).toMatchObject({ created: 2, rejectedRows: 0, language: 'Spanish' });
+    const r = await incidents('SDQ');
+    expect(r.get('SDQ-1')).toMatchObject({ status: 'INVESTIGATING', opened: '2026-07-18T09:10', priority: 2 });
+    expect(r.get('SDQ-1')!.attrs.comments).toBe(
+      '18/jul/26 9:15 AM;557058:cc33;Reiniciado; seguimos mirando\n\n18/jul/26 9:25 AM;557058:dd44;Estable',
+    );
+    expect(r.get('SDQ-2')).toMatchObject({ status: 'NEW', opened: '2026-07-19T16:05', priority: 3 });
   });
 
   it('German: 24-hour times, Mär / Mai / Okt / Dez', async () => {
