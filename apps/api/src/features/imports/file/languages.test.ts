@@ -69,6 +69,8 @@ describe('detecting the language from the header', () => {
     expect(es.mapping.values?.status?.['Tareas por hacer']).toBe('NEW');
     expect(es.mapping.values?.resolutionKind?.['Finalizada']).toBe('PERMANENT_FIX');
     expect(es.dateNames?.code).toBe('es');
+    // Newer Jira Cloud says "Persona asignada" where older Jira said "Responsable".
+    expect(localise(jira, ['Clave de incidencia', 'Persona asignada'], 'f.csv').header).toEqual(['Issue key', 'Assignee']);
     const ja = localise(jira, ['課題キー', '作成日', 'カスタム フィールド (影響度)'], 'f.csv');
     expect(ja.header).toEqual(['Issue key', 'Created', 'Custom field (Impact)']);
     const en = localise(jira, ['Issue key', 'Created', 'Status'], 'f.csv');
