@@ -8,3 +8,4 @@ export * from './text-rules';
 export * from './permissions';
 export * from './search';
 export * from './date-names';
+export * from './alert-rules';
