@@ -56,7 +56,7 @@ interface IngestAnswer {
   source?: string;
   error?: string;
   problems?: { index: number | null; message: string }[];
-  results: { action: string; fingerprint: string; incidentId: string; duplicate?: boolean; classifiedBy?: string }[];
+  results: { action: string; fingerprint: string; incidentId: string; duplicate?: boolean; classifiedBy?: string; follows?: string }[];
 }
 
 function alertmanager(status: 'firing' | 'resolved', alerts: Record<string, unknown>[]) {
@@ -195,7 +195,7 @@ describe('Alertmanager webhook', () => {
     expect(again.body.results).toEqual([expect.objectContaining({ action: 'ignored', incidentId: null })]);
   });
 
-  it('attaches the alert firing again while the incident is open; opens a new incident once that one is resolved', async () => {
+  it('attaches the alert firing again while open; reopens it once resolved (the window); a closed one gets a follow-up', async () => {
     const r = await post(alertmanager('firing', [checkoutAlert('firing')]));
     expect(r.body.results).toEqual([expect.objectContaining({ action: 'attached', duplicate: false, incidentId })]);
     expect((await incident(incidentId)).timeline.at(-1)).toMatchObject({
@@ -203,10 +203,25 @@ describe('Alertmanager webhook', () => {
       summary: 'Alert firing again: HighErrorRate: Checkout 5xx above 5 %',
     });
     await transition(t, incidentId, { to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionNotes: 'Rolled back' });
+    // Within the reopen window (60 min by default): the resolution did not hold.
+    const again = await post(alertmanager('firing', [checkoutAlert('firing')]));
+    expect(again.body.results).toEqual([expect.objectContaining({ action: 'reopened', incidentId })]);
+    const reopened = await incident(incidentId);
+    expect(reopened.status).toBe('INVESTIGATING');
+    expect(reopened.timeline.map((e) => e.kind).slice(-2)).toEqual(['REOPENED', 'ALERT_FIRING']);
+    expect(await count(`select reopen_count as n from incidents where id = '${incidentId}'`)).toBe(1);
+    // Closed: confirmed fixed, so a new incident that follows it.
+    await transition(t, incidentId, { to: 'RESOLVED', resolutionKind: 'WORKAROUND', resolutionNotes: 'Rolled back again' });
+    await transition(t, incidentId, { to: 'CLOSED', userConfirmed: true });
     const next = await post(alertmanager('firing', [checkoutAlert('firing')]));
-    expect(next.body.results).toEqual([expect.objectContaining({ action: 'created' })]);
+    expect(next.body.results).toEqual([expect.objectContaining({ action: 'created', follows: expect.stringMatching(/^INC-/) })]);
     expect(next.body.results[0].incidentId).not.toBe(incidentId);
     expect(await count(`select count(*)::int as n from incidents where source = 'ALERT'`)).toBe(2);
+    const follow = await incident(next.body.results[0].incidentId);
+    expect(follow.timeline.at(-1)).toMatchObject({
+      kind: 'ALERT_FIRING',
+      data: expect.objectContaining({ followsIncidentId: incidentId }),
+    });
   });
 
   it('handles several alerts in one delivery, each on its own', async () => {

@@ -342,7 +342,7 @@ describe('transactions', () => {
         expect(r.status).toBe(500);
         expect(r.body.error).toBe(
           `Internal server error (request id ${r.body.requestId}). Alert 2 could not be recorded; the 2 ` +
-            `before it were. Re-sending the batch is safe: they are matched by fingerprint.`,
+            `before it were. Re-sending the batch is safe: they are matched by identity.`,
         );
         expect(r.body.results.map((x: { action: string }) => x.action)).toEqual(['created', 'created']);
         expect(

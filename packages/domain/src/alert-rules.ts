@@ -24,10 +24,7 @@ export interface LastAlertIncident {
   resolvedAt: Date | null;
 }
 
-export type FiringDecision =
-  | { kind: 'attach' }
-  | { kind: 'reopen' }
-  | { kind: 'create'; follows: boolean; why: string | null };
+export type FiringDecision = { kind: 'attach' } | { kind: 'reopen' } | { kind: 'create'; follows: boolean; why: string | null };
 
 export function decideFiring(last: LastAlertIncident | null, now: Date, windowMinutes = DEFAULT_REOPEN_WINDOW_MINUTES): FiringDecision {
   if (!last) return { kind: 'create', follows: false, why: null };

@@ -247,12 +247,13 @@ const ingestReceived = new Counter({
 const ingestAlerts = new Counter({
   name: 'ikb_ingest_alerts_total',
   help:
-    'Alerts recorded, by what they did: created (a new incident), attached (to the open incident of its fingerprint), ' +
-    'resolved, ignored',
+    'Alerts recorded, by what they did: created (a new incident), attached (to the open incident of its identity), ' +
+    'reopened (its resolved incident), resolved, acknowledged, ignored',
   labelNames: ['action'] as const,
   registers: [registry],
 });
-for (const action of ['created', 'attached', 'resolved', 'ignored']) ingestAlerts.inc({ action }, 0);
+const INGEST_ACTIONS = ['created', 'attached', 'reopened', 'resolved', 'acknowledged', 'ignored'];
+for (const action of INGEST_ACTIONS) ingestAlerts.inc({ action }, 0);
 const ingestRefused = new Counter({
   name: 'ikb_ingest_refused_total',
   help: 'Payloads POST /ingest/alerts refused with 400 (bad JSON or a bad alert; nothing was recorded)',
@@ -271,8 +272,7 @@ export function countIngestReceived(alerts: number): void {
 
 /** Alerts recorded (all of a payload, or those before a failure). */
 export function countIngestRecorded(results: readonly { action: string }[]): void {
-  for (const r of results)
-    ingestAlerts.inc({ action: r.action === 'created' || r.action === 'attached' || r.action === 'resolved' ? r.action : 'ignored' });
+  for (const r of results) ingestAlerts.inc({ action: INGEST_ACTIONS.includes(r.action) ? r.action : 'ignored' });
 }
 
 const importRuns = new Counter({

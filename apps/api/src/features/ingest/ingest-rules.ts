@@ -1,3 +1,5 @@
+import { MAX_REOPEN_WINDOW_MINUTES } from '@ikb/domain';
+import { ALERT_FORMATS, type AlertFormat } from './ingest-reader';
 /**
  * Classification rules of an alert source (stored with the source, documented in docs/imports.md):
  *
@@ -39,6 +41,10 @@ export interface SourceRules {
   severity?: Record<string, { impact: number; urgency: number }>;
   useModels?: boolean;
   modelMinScore?: number;
+  /** Minutes after a resolution in which a firing alert reopens the incident (docs/imports.md); default 60. */
+  reopenWindowMinutes?: number;
+  /** Reads every body as this format instead of telling it by its shape. */
+  format?: AlertFormat;
 }
 
 /** Severity label -> impact and urgency when no rule sets them. */
@@ -55,6 +61,12 @@ export const SEVERITY_LEVELS: Record<string, { impact: number; urgency: number }
   minor: { impact: 2, urgency: 3 },
   info: { impact: 3, urgency: 3 },
   none: { impact: 3, urgency: 3 },
+  // Priorities as PagerDuty, Opsgenie and Datadog write them (read from labels.priority).
+  p1: { impact: 1, urgency: 1 },
+  p2: { impact: 1, urgency: 2 },
+  p3: { impact: 2, urgency: 2 },
+  p4: { impact: 2, urgency: 3 },
+  p5: { impact: 3, urgency: 3 },
 };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -129,6 +141,11 @@ export function validateRules(raw: unknown): { ok: true; rules: SourceRules } | 
     !(Number.isInteger(raw.modelMinScore) && (raw.modelMinScore as number) >= 1 && (raw.modelMinScore as number) <= 100)
   )
     issues.push('modelMinScore: must be 1 to 100');
+  const w = raw.reopenWindowMinutes;
+  if (w !== undefined && !(Number.isInteger(w) && (w as number) >= 0 && (w as number) <= MAX_REOPEN_WINDOW_MINUTES))
+    issues.push(`reopenWindowMinutes: must be a whole number of minutes from 0 to ${MAX_REOPEN_WINDOW_MINUTES}`);
+  if (raw.format !== undefined && !(ALERT_FORMATS as readonly unknown[]).includes(raw.format))
+    issues.push(`format: must be one of ${ALERT_FORMATS.join(', ')}`);
   return issues.length ? { ok: false, issues } : { ok: true, rules: raw as SourceRules };
 }
 

@@ -6,7 +6,7 @@ import { countIngestAnswer, countIngestReceived, countIngestRecorded } from '../
 import type { RateLimiter } from '../../http/rate-limit';
 import { sendJson } from '../../http/respond';
 import { IngestInterrupted, ingestAlerts } from './ingest';
-import { parseAlertPayload } from './ingest-payload';
+import { ALERT_FORMATS, isAlertFormat, parseAlertPayload, type AlertFormat } from './ingest-payload';
 import { sourceForToken } from './ingest-source';
 
 /**
@@ -14,7 +14,7 @@ import { sourceForToken } from './ingest-source';
  * (what Alertmanager's `http_config.authorization` sends) or `X-Ingest-Token: <token>`.
  * 200 with one result per alert; 400 names every problem of a bad payload (nothing is written);
  * 503 when the database is unavailable and 500 for any other failure (Alertmanager re-sends either;
- * the alerts recorded before are listed, and matched again by fingerprint);
+ * the alerts recorded before are listed, and matched again by identity);
  * 401 without a valid token; 405 for other methods; 413 (from the server) for a body over its limit;
  * 429 with Retry-After when one source sends more than the API's per-caller rate limit (a storm of
  * re-sent alerts must not starve people using the API).
@@ -31,7 +31,7 @@ export interface TokenGuard {
 export function ingestRoute(opts: { orm: MikroORM; maxBodyBytes: number; limiter?: RateLimiter; guard?: TokenGuard }) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL, body: () => Promise<string>): Promise<boolean> => {
     if (url.pathname !== INGEST_PATH) return false;
-    await handleAlertIngest(req, res, opts.orm, body, opts.limiter, opts.guard);
+    await handleAlertIngest(req, res, opts.orm, body, opts.limiter, opts.guard, url);
     return true;
   };
 }
@@ -43,6 +43,7 @@ export async function handleAlertIngest(
   body: () => Promise<string>,
   limiter?: RateLimiter,
   guard?: TokenGuard,
+  url: URL = new URL(req.url ?? '/', 'http://localhost'),
 ): Promise<void> {
   const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
     countIngestAnswer(status);
@@ -99,10 +100,20 @@ export async function handleAlertIngest(
   } catch {
     return send(400, {
       error: 'The body is not valid JSON; nothing was recorded',
-      problems: [{ index: null, message: 'the body must be JSON (UTF-8): an Alertmanager webhook or {"alerts": [...]}' }],
+      problems: [{ index: null, message: `the body must be JSON (UTF-8) in one of the recognised formats: ${ALERT_FORMATS.join(', ')}` }],
     });
   }
-  const parsed = parseAlertPayload(parsedBody);
+  // ?format= names the format for one sender whose body is ambiguous; the source's `format` setting for all its bodies.
+  const asked = url.searchParams.get('format');
+  if (asked !== null && !isAlertFormat(asked)) {
+    return send(400, {
+      error: 'The payload was not accepted; nothing was recorded',
+      problems: [
+        { index: null, message: `?format=: must be one of ${ALERT_FORMATS.join(', ')}, got ${JSON.stringify(asked.slice(0, 40))}` },
+      ],
+    });
+  }
+  const parsed = parseAlertPayload(parsedBody, (asked as AlertFormat | null) ?? source.rules.format ?? null);
   if (!parsed.ok) return send(400, { error: 'The payload was not accepted; nothing was recorded', problems: parsed.problems });
   countIngestReceived(parsed.alerts.length);
   try {
@@ -111,7 +122,7 @@ export async function handleAlertIngest(
     return send(200, { source: source.name, format: parsed.format, received: parsed.alerts.length, results });
   } catch (err) {
     // Bad input was refused above: this is the database failing (503: Alertmanager re-sends, and the
-    // alerts already recorded are matched again by fingerprint, not recorded twice), or a bug (500).
+    // alerts already recorded are matched again by identity, not recorded twice), or a bug (500).
     const recorded = err instanceof IngestInterrupted ? err.recorded : [];
     countIngestRecorded(recorded);
     const cause = err instanceof IngestInterrupted ? err.cause : err;
@@ -121,7 +132,7 @@ export async function handleAlertIngest(
     );
     const error = recorded.length
       ? `Alert ${recorded.length} could not be recorded; the ${recorded.length} before it were. Re-sending the batch is safe: they are ` +
-        'matched by fingerprint.'
+        'matched by identity.'
       : 'The alerts could not be recorded; nothing was written. Retry later.';
     if (!isDatabaseUnavailable(cause)) {
       const requestId = String(res.getHeader('x-request-id') ?? '');
