@@ -23,6 +23,8 @@ function priorityOf(r: AlertReader, v: unknown): string | null {
 
 export function readOpsgenie(r: AlertReader, body: Record<string, unknown>): NormalizedAlert | null {
   const action = r.text(body.action, 'action', { singleLine: true, max: 100 });
+  if (body.action === undefined || body.action === null || body.action === '')
+    r.problem('action: is missing (Create, Close, Acknowledge...)');
   const alert = objAt(r, body.alert, 'alert', true);
   if (!action || !alert) return null;
   const status = STATUS_OF[action.trim().toLowerCase()] ?? 'other';

@@ -97,7 +97,7 @@ export function validateRules(raw: unknown): { ok: true; rules: SourceRules } | 
   const issues: string[] = [];
   if (!isObj(raw)) return { ok: false, issues: ['must be a JSON object'] };
   for (const k of Object.keys(raw)) {
-    if (!['rules', 'defaults', 'severity', 'useModels', 'modelMinScore'].includes(k) && !k.startsWith('$'))
+    if (!['rules', 'defaults', 'severity', 'useModels', 'modelMinScore', 'reopenWindowMinutes', 'format'].includes(k) && !k.startsWith('$'))
       issues.push(`${k}: unknown; use rules, defaults, severity, useModels, modelMinScore`);
   }
   if (raw.rules !== undefined) {

@@ -237,5 +237,6 @@ async function recordAcknowledged(
   // The sender's time when it is plausible (not before the incident, not ahead of this clock).
   const at = a.at && a.at >= last.opened_at && a.at <= now ? a.at : undefined;
   await new IncidentService(em, actor, { now }).acknowledge(last.incident_id, at);
+  await em.execute(`update ingested_alerts set last_received_at = ?, received_count = received_count + 1 where id = ?`, [now, last.id]);
   return { ...base, action: 'acknowledged', incidentId: last.incident_id, incident: number };
 }
