@@ -90,7 +90,7 @@ const resolve = (id: string) => transition(t, id, { to: 'RESOLVED', resolutionKi
 describe('Alertmanager quirks', () => {
   let ids: string[];
 
-  it('tells apart four alerts that share one fingerprint by their labels; zero-time endsAt is open; 9 digits and offsets exact', async () => {
+  it('tells apart four alerts sharing a fingerprint by labels; zero-time endsAt is open; 9 digits and offsets exact', async () => {
     const r = await post(sharedFingerprint());
     expect(r.status).toBe(200);
     expect(r.body.format).toBe('alertmanager');
