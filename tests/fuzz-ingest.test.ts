@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestSource } from '@ikb/api/src/features/ingest/ingest-source';
+import { grafana } from './fixtures/alerts/alertmanager-fixtures';
+import { datadogDefault, datadogFull, opsgenie, pagerDuty, pagerDutyPing } from './fixtures/alerts/vendor-fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
  * POST /ingest/alerts under generated hostile input. Payloads start from plausible
- * Alertmanager and generic alerts and replace any part with random JSON, values nested thousands
+ * Alertmanager, generic, Grafana, PagerDuty v3, Opsgenie and Datadog bodies (tests/fixtures/alerts)
+ * and replace any part with random JSON, values nested thousands
  * deep, huge strings, control characters, lone surrogates, bidi and invisible characters, wrong
  * types, odd dates, too many labels or alerts and fingerprints shared between alerts; or the body is
  * random JSON, raw bytes, cut-off JSON, sent with another content type. After every request:
@@ -205,7 +208,121 @@ const manyAlerts = fc.integer({ min: 99, max: 102 }).map((n) => ({
   alerts: Array.from({ length: n }, (_, i) => ({ title: `Fuzz bulk ${i % 3}`, fingerprint: `fz-bulk-${i % 3}`, severity: 'info' })),
 }));
 
-type Req = { body: string | Uint8Array; contentType: string | null; kind: string };
+/** A sender body with none, one or two fields (at a path) replaced by generated values, or removed. */
+function mutated(base: fc.Arbitrary<Record<string, unknown>>, paths: string[][], dates: string[]) {
+  const change = fc
+    .constantFrom(...paths)
+    .chain((path) => fc.tuple(fc.constant(path), fc.option(dates.includes(path.at(-1)!) ? oddDate : value, { nil: undefined })));
+  return fc.tuple(base, fc.array(change, { maxLength: 2 })).map(([b, changes]) => {
+    const out = structuredClone(b);
+    for (const [path, v] of changes) {
+      let at: Record<string, unknown> = out;
+      for (const k of path.slice(0, -1)) {
+        if (typeof at[k] !== 'object' || at[k] === null) at[k] = {};
+        at = at[k] as Record<string, unknown>;
+      }
+      if (v === undefined) delete at[path.at(-1)!];
+      else at[path.at(-1)!] = v;
+    }
+    return out;
+  });
+}
+const recent = fc.date({ min: new Date(Date.now() - 86_400_000), max: new Date(), noInvalidDate: true }).map((d) => d.toISOString());
+const pagerDutyBody = mutated(
+  fc.oneof(
+    fc
+      .tuple(
+        fc.constantFrom('incident.triggered', 'incident.acknowledged', 'incident.resolved', 'incident.reopened', 'incident.annotated'),
+        recent,
+        fc.constantFrom('PFZ1', 'PFZ2'),
+      )
+      .map(([type, at, id]) => {
+        const b = pagerDuty(type, at);
+        b.event.data.id = id;
+        return b as unknown as Record<string, unknown>;
+      }),
+    fc.constant(pagerDutyPing() as unknown as Record<string, unknown>),
+  ),
+  [
+    ['event'],
+    ['event', 'event_type'],
+    ['event', 'occurred_at'],
+    ['event', 'data'],
+    ['event', 'data', 'id'],
+    ['event', 'data', 'title'],
+    ['event', 'data', 'service'],
+    ['event', 'data', 'service', 'summary'],
+    ['event', 'data', 'priority'],
+    ['event', 'data', 'urgency'],
+    ['event', 'data', 'number'],
+    ['event', 'data', 'created_at'],
+    ['event', 'data', 'html_url'],
+  ],
+  ['occurred_at', 'created_at'],
+);
+const opsgenieBody = mutated(
+  fc
+    .tuple(fc.constantFrom('Create', 'Close', 'Acknowledge', 'AddNote'), fc.constantFrom(3, 'P1', 'P5'), fc.constantFrom('og-1', 'og-2'))
+    .map(([action, priority, alias]) => {
+      const b = opsgenie(action, priority);
+      b.alert.alias = alias;
+      return b as unknown as Record<string, unknown>;
+    }),
+  [
+    ['action'],
+    ['alert'],
+    ['alert', 'alias'],
+    ['alert', 'alertId'],
+    ['alert', 'message'],
+    ['alert', 'tags'],
+    ['alert', 'priority'],
+    ['alert', 'createdAt'],
+    ['alert', 'details'],
+    ['alert', 'entity'],
+    ['alert', 'description'],
+  ],
+  ['createdAt'],
+);
+const datadogBody = mutated(
+  fc
+    .tuple(fc.constantFrom('Triggered', 'Re-Triggered', 'Recovered', 'Warn', 'No Data'), fc.boolean())
+    .map(([transition, full]) => (full ? datadogFull(transition) : datadogDefault(transition)) as Record<string, unknown>),
+  [
+    ['title'],
+    ['alert_transition'],
+    ['aggreg_key'],
+    ['alert_id'],
+    ['date'],
+    ['last_updated'],
+    ['tags'],
+    ['priority'],
+    ['body'],
+    ['link'],
+    ['org'],
+  ],
+  ['date', 'last_updated'],
+);
+const grafanaBody = mutated(
+  fc.constantFrom('firing', 'resolved').map((status) => grafana(status as 'firing') as unknown as Record<string, unknown>),
+  [
+    ['orgId'],
+    ['alerts'],
+    ['alerts', '0', 'valueString'],
+    ['alerts', '0', 'fingerprint'],
+    ['alerts', '1', 'labels'],
+    ['alerts', '1', 'startsAt'],
+    ['alerts', '0', 'endsAt'],
+    ['alerts', '0', 'dashboardURL'],
+    ['alerts', '1', 'status'],
+  ],
+  ['startsAt', 'endsAt'],
+);
+const formatParam = fc.oneof(
+  { arbitrary: fc.constant(''), weight: 8 },
+  { arbitrary: fc.constantFrom('?format=grafana', '?format=pagerduty', '?format=opsgenie', '?format=datadog', '?format=x'), weight: 1 },
+);
+
+type Req = { body: string | Uint8Array; contentType: string | null; kind: string; query?: string };
 
 /** JSON text with every {$deep: n} replaced by a value nested n deep (objects or lists). */
 function toText(v: unknown): string {
@@ -250,6 +367,17 @@ const request: fc.Arbitrary<Req> = fc.oneof(
   },
   { arbitrary: fc.tuple(genericBody, contentType).map(([b, ct]) => ({ body: toText(b), contentType: ct, kind: 'generic' })), weight: 25 },
   { arbitrary: manyAlerts.map((b) => ({ body: JSON.stringify(b), contentType: 'application/json', kind: 'many alerts' })), weight: 1 },
+  ...(
+    [
+      [grafanaBody, 'grafana'],
+      [pagerDutyBody, 'pagerduty'],
+      [opsgenieBody, 'opsgenie'],
+      [datadogBody, 'datadog'],
+    ] as const
+  ).map(([arb, kind]) => ({
+    arbitrary: fc.tuple(arb, formatParam).map(([b, query]) => ({ body: toText(b), contentType: 'application/json', kind, query })),
+    weight: 10,
+  })),
   {
     arbitrary: fc.jsonValue().map((v) => ({ body: JSON.stringify(v) ?? 'null', contentType: 'application/json', kind: 'random json' })),
     weight: 4,
@@ -296,7 +424,7 @@ interface AlertResult {
 async function send(r: Req) {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (r.contentType) headers['content-type'] = r.contentType;
-  const res = await fetch(`${t.app.url}/ingest/alerts`, {
+  const res = await fetch(`${t.app.url}/ingest/alerts${r.query ?? ''}`, {
     method: 'POST',
     headers,
     body: typeof r.body === 'string' ? r.body : Buffer.from(r.body),
@@ -311,11 +439,9 @@ async function checkRecorded(body: { received: number; results: AlertResult[] },
   const last = new Map<string, AlertResult>();
   for (const [i, r] of body.results.entries()) {
     expect(r.index).toBe(i);
-    if (r.action === 'ignored') {
-      expect(r.incidentId).toBeNull();
-      continue;
-    }
-    expect(['created', 'attached', 'resolved']).toContain(r.action);
+    // An ignored acknowledgement names the incident it did not change.
+    if (r.action === 'ignored') continue;
+    expect(['created', 'attached', 'reopened', 'resolved', 'acknowledged']).toContain(r.action);
     const [row] = await t.sql(
       `select i.number, i.source from ingested_alerts x join incidents i on i.id = x.incident_id where x.source_id = $1
         and x.fingerprint = $2 and x.incident_id = $3`,
@@ -324,7 +450,8 @@ async function checkRecorded(body: { received: number; results: AlertResult[] },
     expect(row, `no alert row for result ${JSON.stringify(r)}`).toBeTruthy();
     expect(r.incident).toBe(`INC-${String(row.number).padStart(6, '0')}`);
     expect(row.source).toBe('ALERT');
-    last.set(`${r.fingerprint}\u0000${r.incidentId}`, r);
+    // An acknowledgement leaves the alert's state as it was.
+    if (r.action !== 'acknowledged') last.set(`${r.fingerprint}\u0000${r.incidentId}`, r);
   }
   for (const r of last.values()) {
     const [row] = await t.sql(`select status from ingested_alerts where source_id = $1 and fingerprint = $2 and incident_id = $3`, [
