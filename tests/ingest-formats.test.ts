@@ -140,6 +140,25 @@ describe('Alertmanager quirks', () => {
     expect((await incident(api0)).status).toBe('RESOLVED');
   });
 
+  it('lists the alerts of many incidents with their identities in a fixed number of statements', async () => {
+    const q = `query { incidents(first: 50) { nodes { id alerts { fingerprint identity status } } } }`;
+    const r = await t.gql<{ incidents: { nodes: { id: string; alerts: { fingerprint: string; identity: string }[] }[] } }>(q);
+    const mine = r.data!.incidents.nodes.filter((n) => ids.includes(n.id));
+    expect(mine).toHaveLength(4);
+    const identities = mine.map((n) => n.alerts[0].identity);
+    expect(new Set(identities).size).toBe(4);
+    for (const i of identities) expect(i).toMatch(/^3b8c5e7d9f1a2c4e\/[0-9a-f]{16}$/);
+    // The page, its count and one statement for all alerts (dataloader): not one per incident.
+    const one = await t.gql(q.replace('first: 50', 'first: 1'));
+    expect(r.extensions?.sqlStatements).toBeGreaterThan(0);
+    expect(r.extensions?.sqlStatements).toBe(one.extensions?.sqlStatements);
+    const sources = await t.gql<{ alertSources: { name: string; distinctAlerts: number; incidents: number }[] }>(
+      `{ alertSources { name distinctAlerts incidents } }`,
+    );
+    expect(sources.data!.alertSources.find((x) => x.name === 'Real senders')).toMatchObject({ distinctAlerts: 4, incidents: 4 });
+    expect(sources.extensions?.sqlStatements).toBe(1);
+  });
+
   it('matches rows recorded before identities (identity = fingerprint) by fingerprint and labels, and upgrades them', async () => {
     await t.sql(`update ingested_alerts set identity = fingerprint where incident_id = any($1::uuid[])`, [ids]);
     const r = await post(sharedFingerprint());

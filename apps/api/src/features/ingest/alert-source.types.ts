@@ -21,7 +21,7 @@ export class AlertSource {
   revokedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'Last alert received from it.' }) lastAlertAt!: Date | null;
   @Field(() => Int, { description: 'Alert notifications received, repeats included.' }) alertsReceived!: number;
-  @Field(() => Int, { description: 'Distinct alerts (source and fingerprint) received.' }) distinctAlerts!: number;
+  @Field(() => Int, { description: 'Distinct alerts (by identity) received.' }) distinctAlerts!: number;
   @Field(() => Int, { description: 'Incidents its alerts opened or were attached to.' }) incidents!: number;
   @Field(() => Int, { description: 'Alerts firing now (not yet resolved).' }) firing!: number;
 }

@@ -6,6 +6,7 @@ export interface IngestedAlertRow {
   id: string;
   source_name: string;
   fingerprint: string;
+  identity: string;
   status: 'FIRING' | 'RESOLVED';
   title: string;
   labels: Record<string, string>;
@@ -22,7 +23,7 @@ export function ingestLoaders(em: EntityManager) {
     /** The alerts each incident opened or had attached, one statement per page. */
     incidentAlerts: new DataLoader<string, IngestedAlertRow[]>(async (ids) => {
       const rows = await em.execute<(IngestedAlertRow & { incident_id: string })[]>(
-        `select x.id, x.incident_id, s.name as source_name, x.fingerprint, x.status, x.title, x.labels, x.annotations,
+        `select x.id, x.incident_id, s.name as source_name, x.fingerprint, x.identity, x.status, x.title, x.labels, x.annotations,
                 x.starts_at, x.ends_at, x.first_received_at, x.last_received_at, x.received_count
            from ingested_alerts x join ingest_sources s on s.id = x.source_id
           where x.incident_id = any(?::uuid[]) order by x.first_received_at, x.id`,

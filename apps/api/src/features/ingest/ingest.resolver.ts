@@ -11,12 +11,16 @@ export class AlertLabel {
 
 @ObjectType({
   description:
-    'An alert received on POST /ingest/alerts, with the incident it opened or was attached to (deduplicated by source and fingerprint).',
+    'An alert received on POST /ingest/alerts, with the incident it opened or was attached to (deduplicated by source and identity).',
 })
 export class IngestedAlert {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'The alert source (see `pnpm cli ingest-source`).' }) source!: string;
   @Field(() => String) fingerprint!: string;
+  @Field(() => String, {
+    description: 'What tells this alert apart within its source: fingerprint/labels hash, or the sender id (docs/imports.md).',
+  })
+  identity!: string;
   @Field(() => String, { description: 'FIRING or RESOLVED: the last state received.' }) status!: string;
   @Field(() => String) title!: string;
   @Field(() => [AlertLabel]) labels!: AlertLabel[];
@@ -35,6 +39,7 @@ function toAlert(r: IngestedAlertRow): IngestedAlert {
     id: r.id,
     source: r.source_name,
     fingerprint: r.fingerprint,
+    identity: r.identity,
     status: r.status,
     title: r.title,
     labels: pairs(r.labels),

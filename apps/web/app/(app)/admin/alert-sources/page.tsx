@@ -12,8 +12,9 @@ export default async function AlertSourcesPage() {
   const base = apiBase();
   const lead = (
     <>
-      Senders of alerts (an Alertmanager, a monitoring tool) to <code>POST {base}/ingest/alerts</code>, each with its own token and
-      classification rules. An alert opens an incident, or is attached to the one its earlier notifications opened.
+      Senders of alerts (Alertmanager, Grafana, PagerDuty, Opsgenie, Datadog or a script) to <code>POST {base}/ingest/alerts</code>, each
+      with its own token and classification rules. An alert opens an incident, is attached to the open one its earlier notifications opened,
+      or reopens it when it fires again soon after a resolution (<code>reopenWindowMinutes</code> in the rules).
     </>
   );
   if (!(await may('createAlertSource'))) {
@@ -35,7 +36,7 @@ export default async function AlertSourcesPage() {
           <table className="data" data-testid="alert-sources">
             <caption>
               {sources.length} alert {sources.length === 1 ? 'source' : 'sources'}, by name. Alerts received counts repeats; distinct alerts
-              counts fingerprints; firing: not resolved yet.
+              counts identities (fingerprint and labels, or the sender's id); firing: not resolved yet.
             </caption>
             <thead>
               <tr>
