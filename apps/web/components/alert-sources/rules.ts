@@ -22,7 +22,8 @@ export const RULES_HELP =
   'JSON: "rules" (first match wins: "when" label -> value, "/regex/" or a list; ' +
   '"set" impact, urgency 1-3, service, category, team by name, major), ' +
   '"defaults", "severity" (label value -> impact and urgency), "useModels", "modelMinScore", ' +
-  '"reopenWindowMinutes" (0 to 43200, default 60), "format" (to force one: alertmanager, grafana, pagerduty, opsgenie, datadog, generic). ' +
+  '"reopenWindowMinutes" (0 to 43200, default 60), ' +
+  '"format" (to force one: alertmanager, grafana, pagerduty, opsgenie, datadog, generic). ' +
   'Empty: severity labels and incident models classify.';
 
 export type ParsedRules = { ok: true; rules: Record<string, unknown> } | { ok: false; message: string };

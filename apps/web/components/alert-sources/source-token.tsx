@@ -50,7 +50,10 @@ export function SourceToken({ title, token, apiBase, onDone }: { title: string; 
       <CopyBlock
         label="Grafana, PagerDuty, Opsgenie, Datadog"
         text={others}
-        hint="The format is told by the body's shape (docs/imports.md, Alert ingestion): Datadog should add alert_transition and aggreg_key."
+        hint={
+          "The format is told by the body's shape (docs/imports.md, Alert ingestion); " +
+          "Datadog's payload should add alert_transition and aggreg_key."
+        }
       />
     </SecretOnce>
   );

@@ -86,7 +86,8 @@ async function withStats(ctx: Context, id: string | null): Promise<AlertSource[]
     `select s.*, coalesce(a.received, 0) as stats_alerts, coalesce(a.distinct_alerts, 0) as stats_distinct,
             coalesce(a.incidents, 0) as stats_incidents, coalesce(a.firing, 0) as stats_firing, a.last_alert_at
        from ingest_sources s
-       left join (select source_id, sum(received_count) as received, count(distinct identity) as distinct_alerts, count(distinct incident_id) as incidents,
+       left join (select source_id, sum(received_count) as received, count(distinct identity) as distinct_alerts,
+                         count(distinct incident_id) as incidents,
                          count(*) filter (where status = 'FIRING') as firing, max(last_received_at) as last_alert_at
                     from ingested_alerts ${id ? 'where source_id = ?' : ''} group by source_id) a on a.source_id = s.id
       ${id ? 'where s.id = ?' : ''} order by lower(s.name)`,
