@@ -257,6 +257,8 @@ const pagerDutyBody = mutated(
     ['event', 'data', 'number'],
     ['event', 'data', 'created_at'],
     ['event', 'data', 'html_url'],
+    ['event', 'agent', 'summary'],
+    ['event', 'id'],
   ],
   ['occurred_at', 'created_at'],
 );
@@ -299,6 +301,9 @@ const datadogBody = mutated(
     ['body'],
     ['link'],
     ['org'],
+    ['org', 'name'],
+    ['id'],
+    ['hostname'],
   ],
   ['date', 'last_updated'],
 );

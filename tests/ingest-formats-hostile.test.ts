@@ -88,6 +88,10 @@ const CASES: Case[] = [
     set(pd(), (b) => Object.assign(b.event.data.service, { summary: 'Check\u0000out' })),
     /^event\.data\.service\.summary: /,
   ],
+  ['PagerDuty agent with a NUL', set(pd(), (b) => Object.assign(b.event.agent, { summary: 'Jane\u0000' })), /^event\.agent\.summary: /],
+  ['Datadog org name with a NUL', set(dd(), (b) => Object.assign(b.org, { name: 'Acme\u0000' })), /^org\.name: /],
+  ['Datadog event id with a NUL', set(dd(), (b) => Object.assign(b, { id: '54\u000085' })), /^id: /],
+  ['Datadog tags over two lines', set(dd(), (b) => Object.assign(b, { tags: 'env:prod,\nteam:x' })), /^tags: /],
   [
     'Opsgenie without alias and alertId',
     set(og(), (b) => {

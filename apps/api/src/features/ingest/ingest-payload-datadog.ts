@@ -34,7 +34,7 @@ function splitTitle(title: string): { title: string; transition: string | null; 
 
 /** $TAGS: "service:api,env:prod,critical" -> labels service=api, env=prod, critical=true. */
 function tagLabels(r: AlertReader, v: unknown, labels: Record<string, string>) {
-  const tags = r.text(v, 'tags', { max: 20_000 });
+  const tags = r.text(v, 'tags', { singleLine: true, max: 20_000 });
   if (!tags) return;
   const list = tags
     .split(',')
@@ -74,7 +74,8 @@ export function readDatadog(r: AlertReader, body: Record<string, unknown>): Norm
     if (v) labels[field] = v;
   }
   const org = objAt(r, body.org, 'org', false);
-  if (org && typeof org.name === 'string' && org.name.length <= L.labelValueLength) labels.org = org.name;
+  const orgName = org ? r.text(org.name, 'org.name', { singleLine: true, max: L.labelValueLength }) : null;
+  if (orgName) labels.org = orgName;
   const key =
     body.aggreg_key !== undefined && body.aggreg_key !== null && body.aggreg_key !== '' ? idOf(r, body.aggreg_key, 'aggreg_key') : null;
   const alertId = body.alert_id !== undefined && body.alert_id !== null && body.alert_id !== '' ? idOf(r, body.alert_id, 'alert_id') : null;
@@ -83,7 +84,9 @@ export function readDatadog(r: AlertReader, body: Record<string, unknown>): Norm
   const text = rawText?.replace(/^\s*%%%\s*/, '').replace(/\s*%%%\s*$/, '') ?? null;
   const url = r.text(body.link ?? body.url, body.link !== undefined ? 'link' : 'url', { singleLine: true, max: L.urlLength });
   const at = r.date(body.date, 'date', { digits: true }) ?? r.date(body.last_updated, 'last_updated', { digits: true });
-  if (typeof body.id === 'number' || typeof body.id === 'string') labels.datadog_event_id = String(body.id).slice(0, 100);
+  // The event's own id, new for each notification: kept, never the identity.
+  const eventId = r.text(typeof body.id === 'number' ? String(body.id) : body.id, 'id', { singleLine: true, max: 100 });
+  if (eventId) labels.datadog_event_id = eventId;
   if (!status) return null;
   const warnings: string[] = [];
   // Without aggreg_key or alert_id (the default template) one monitor's events are told apart by their title alone.

@@ -75,8 +75,8 @@ export function readPagerDuty(r: AlertReader, body: Record<string, unknown>): No
   }
   if (typeof data.number === 'number') labels.pagerduty_number = String(data.number);
   if (key) annotations.incident_key = key;
-  if (isObj(event.agent) && typeof event.agent.summary === 'string' && event.agent.summary.length <= L.labelValueLength)
-    annotations.agent = event.agent.summary;
+  const agent = isObj(event.agent) ? r.text(event.agent.summary, 'event.agent.summary', { max: L.labelValueLength }) : null;
+  if (agent) annotations.agent = agent;
   if (!id) return null;
   return finishAlert(r, {
     fingerprint: id,
