@@ -239,6 +239,10 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'administration in the web app (ch
       `credentials: ${token}`,
     ])
       expect(yaml).toContain(line);
+    // The other recognised senders get the URL and the header to configure.
+    const others = await box.getByLabel('Grafana, PagerDuty, Opsgenie, Datadog').inputValue();
+    expect(others).toContain(`URL:    ${apiOrigin}/ingest/alerts`);
+    expect(others).toContain(`Header: Authorization: Bearer ${token}`);
     await settle(page);
     await screenshot(page, 'admin-alert-source-created');
     await expectAxeClean(page, '/admin/alert-sources with a new token');

@@ -93,6 +93,11 @@ const CASES: Case[] = [
   ['Datadog event id with a NUL', set(dd(), (b) => Object.assign(b, { id: '54\u000085' })), /^id: /],
   ['Datadog tags over two lines', set(dd(), (b) => Object.assign(b, { tags: 'env:prod,\nteam:x' })), /^tags: /],
   [
+    'Opsgenie updatedAt in year 99999 (ns)',
+    set(og(), (b) => Object.assign(b.alert, { updatedAt: 3.0934964448e21 })),
+    /^alert\.updatedAt: must be between/,
+  ],
+  [
     'Opsgenie without alias and alertId',
     set(og(), (b) => {
       delete (b.alert as { alias?: string }).alias;

@@ -246,8 +246,11 @@ describe('Opsgenie webhooks', () => {
     );
     const dup = await post(opsgenie('Create', 'P1'));
     expect(dup.body.results[0]).toMatchObject({ action: 'attached', duplicate: true, incidentId: id });
-    expect((await post(opsgenie('Acknowledge'))).body.results[0]).toMatchObject({ action: 'acknowledged', incidentId: id });
-    expect((await incident(id)).acknowledgedAt).not.toBeNull();
+    // updatedAt in nanoseconds (here just now, after the incident was opened) is the acknowledgement's time.
+    const ackMs = Date.now();
+    const ack = await post(opsgenie('Acknowledge', 3, `${ackMs}000110`));
+    expect(ack.body.results[0]).toMatchObject({ action: 'acknowledged', incidentId: id });
+    expect((await incident(id)).acknowledgedAt).toBe(new Date(ackMs).toISOString());
     expect((await post(opsgenie('AddNote'))).body.results[0]).toMatchObject({ action: 'ignored', warnings: ['AddNote: not acted on'] });
     expect((await post(opsgenie('Close'))).body.results[0]).toMatchObject({ action: 'resolved', incidentId: id });
     expect((await incident(id)).alerts[0].status).toBe('RESOLVED');

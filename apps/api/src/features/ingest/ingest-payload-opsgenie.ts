@@ -8,7 +8,8 @@ import { AlertReader, finishAlert, idOf, kindOf, L, objAt, type AlertStatus, typ
  * Close and Acknowledge (AddNote, AddTags, Escalate...) are answered as ignored.
  *
  * Quirks of real deliveries: createdAt is milliseconds, updatedAt nanoseconds (beyond a double's
- * exact range, so never read); priority is "P3" or, in older captures, the number 3.
+ * exact range, but exact to the millisecond once divided); priority is "P3" or, in older captures,
+ * the number 3.
  */
 
 const STATUS_OF: Record<string, AlertStatus> = { create: 'firing', close: 'resolved', acknowledge: 'acknowledged' };
@@ -50,6 +51,9 @@ export function readOpsgenie(r: AlertReader, body: Record<string, unknown>): Nor
   const annotations = r.pairs(alert.details, 'alert.details', 'annotations');
   const description = r.text(alert.description, 'alert.description', { max: L.descriptionLength });
   const startsAt = r.date(alert.createdAt, 'alert.createdAt');
+  // The action's time (an acknowledgement's): nanoseconds; a sender sending milliseconds is read as such.
+  const u = alert.updatedAt;
+  const at = r.date(typeof u === 'number' && Math.abs(u) >= 1e17 ? Math.floor(u / 1e6) : u, 'alert.updatedAt');
   if (!alias && !alertId) return null;
   const id = alias ?? alertId!;
   return finishAlert(r, {
@@ -57,7 +61,7 @@ export function readOpsgenie(r: AlertReader, body: Record<string, unknown>): Nor
     identity: id,
     status,
     event: action,
-    at: null,
+    at,
     title: typeof alert.message === 'string' ? alert.message : null,
     titlePath: 'alert.message',
     text: description,
