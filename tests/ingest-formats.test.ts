@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestSource } from '@ikb/api/src/features/ingest/ingest-source';
 import { grafana, resolvedThenFiring, sharedFingerprint, SHARED_STARTS_AT } from './fixtures/alerts/alertmanager-fixtures';
-import { datadogDefault, datadogFull, opsgenie, pagerDuty, pagerDutyPing } from './fixtures/alerts/vendor-fixtures';
+import { datadogDefault, datadogFull, datadogMultiAlert, opsgenie, pagerDuty, pagerDutyPing } from './fixtures/alerts/vendor-fixtures';
 import { createService, transition } from './support/factories';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
@@ -273,6 +273,18 @@ describe('Datadog webhooks', () => {
       incidentId: id,
     });
     expect((await post(datadogDefault('Recovered'))).body.results[0]).toMatchObject({ action: 'resolved', incidentId: id });
+  });
+
+  it('tells apart the groups of a multi-alert monitor ("[Triggered on {host:web-2}]") with the default template', async () => {
+    const a = await post(datadogMultiAlert('Triggered', 'web-2'));
+    const b = await post(datadogMultiAlert('Triggered', 'web-3'));
+    expect([a.body.results[0].action, b.body.results[0].action]).toEqual(['created', 'created']);
+    expect(a.body.results[0].incidentId).not.toBe(b.body.results[0].incidentId);
+    const i = await incident(a.body.results[0].incidentId!);
+    expect(i.title).toBe('CPU high');
+    expect(i.alerts[0].labels).toContainEqual({ name: 'scope', value: '{host:web-2}' });
+    const back = await post(datadogMultiAlert('Recovered', 'web-3'));
+    expect(back.body.results[0]).toMatchObject({ action: 'resolved', incidentId: b.body.results[0].incidentId });
   });
 
   it('reads the recommended template: aggreg_key identity, $TAGS as labels (service names ours), $PRIORITY', async () => {

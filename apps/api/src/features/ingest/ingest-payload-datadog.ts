@@ -18,18 +18,24 @@ function statusOf(transition: string): AlertStatus | null {
   return FIRING.includes(t) ? 'firing' : null;
 }
 
-/** Leading "[P1]" and "[Triggered]" tokens of the title, taken off it; other brackets ("[TEST]") stay. */
-function splitTitle(title: string): { title: string; transition: string | null; priority: string | null } {
+/**
+ * Leading "[P1]" and "[Triggered]" tokens of the title, taken off it; other brackets ("[TEST]")
+ * stay. A multi-alert monitor names its group in the token: "[Triggered on {host:web-1}] ...".
+ */
+function splitTitle(title: string): { title: string; transition: string | null; priority: string | null; scope: string | null } {
   let rest = title.trim();
   let transition: string | null = null;
   let priority: string | null = null;
-  for (let m = /^\[([^\]]{1,30})\]\s*/.exec(rest); m; m = /^\[([^\]]{1,30})\]\s*/.exec(rest)) {
+  let scope: string | null = null;
+  const TOKEN = /^\[([^\]]{1,300})\]\s*/;
+  for (let m = TOKEN.exec(rest); m; m = TOKEN.exec(rest)) {
+    const on = /^(.+?) on (\{.*\})$/.exec(m[1]);
     if (/^P[1-5]$/i.test(m[1])) priority = m[1].toUpperCase();
-    else if (!transition && statusOf(m[1])) transition = m[1];
+    else if (!transition && statusOf(on ? on[1] : m[1])) [transition, scope] = on ? [on[1], on[2]] : [m[1], null];
     else break;
     rest = rest.slice(m[0].length);
   }
-  return { title: rest, transition, priority };
+  return { title: rest, transition, priority, scope };
 }
 
 /** $TAGS: "service:api,env:prod,critical" -> labels service=api, env=prod, critical=true. */
@@ -69,6 +75,7 @@ export function readDatadog(r: AlertReader, body: Record<string, unknown>): Norm
   tagLabels(r, body.tags, labels);
   const priority = r.text(body.priority, 'priority', { singleLine: true, max: 20 }) || split.priority;
   if (priority) labels.priority = priority;
+  if (split.scope && split.scope.length <= L.labelValueLength) labels.scope = split.scope;
   for (const field of ['hostname', 'alert_type', 'event_type'] as const) {
     const v = r.text(body[field], field, { singleLine: true, max: L.labelValueLength });
     if (v) labels[field] = v;
@@ -90,7 +97,8 @@ export function readDatadog(r: AlertReader, body: Record<string, unknown>): Norm
   if (!status) return null;
   const warnings: string[] = [];
   // Without aggreg_key or alert_id (the default template) one monitor's events are told apart by their title alone.
-  const identity = key ?? (alertId ? `alert/${alertId}` : `title/${labelsHash({ title: split.title.toLowerCase() })}`);
+  const identity =
+    key ?? (alertId ? `alert/${alertId}` : `title/${labelsHash({ title: split.title.toLowerCase(), scope: split.scope ?? '' })}`);
   if (!key && !alertId) warnings.push('no aggreg_key or alert_id: deduplicated by title (add "aggreg_key": "$AGGREG_KEY" to the template)');
   const alert = finishAlert(r, {
     fingerprint: key ?? alertId ?? identity,
