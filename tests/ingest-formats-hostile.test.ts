@@ -167,7 +167,7 @@ const CASES: Case[] = [
   ],
   [
     'Alertmanager endsAt in year 99999',
-    set(sharedFingerprint(), (b) => Object.assign(b.alerts[2], { endsAt: '+099999-01-01T00:00:00Z' })),
+    set(sharedFingerprint(), (b) => Object.assign(b.alerts[2] as object, { endsAt: '+099999-01-01T00:00:00Z' })),
     /^alerts\[2\]\.endsAt: must be between/,
   ],
 ];
