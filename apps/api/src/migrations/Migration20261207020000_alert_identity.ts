@@ -16,7 +16,8 @@ export class Migration20261207020000_alert_identity extends Migration {
     this.addSql(`alter table ingested_alerts add column identity varchar(300);`);
     this.addSql(`update ingested_alerts set identity = fingerprint;`);
     this.addSql(`alter table ingested_alerts alter column identity set not null;`);
-    this.addSql(`alter table ingested_alerts add column follows_incident_id uuid references incidents (id) on delete set null;`);
+    this.addSql(`alter table ingested_alerts add column follows_incident_id uuid
+      references incidents (id) on delete set null deferrable initially deferred;`);
     this.addSql(`alter table ingested_alerts drop constraint if exists ingested_alerts_source_id_fingerprint_incident_id_key;`);
     // Also the index of the lookup by source and identity (its leading columns).
     this.addSql(`alter table ingested_alerts add constraint ingested_alerts_identity_key unique (source_id, identity, incident_id);`);
