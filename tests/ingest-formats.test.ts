@@ -312,6 +312,15 @@ describe('format selection', () => {
     expect(none.body.problems![0].message).toMatch(
       /not a recognised alert format \(alertmanager, grafana, pagerduty, opsgenie, datadog, generic\)/,
     );
+    const v2 = await post({ messages: [{ event: 'incident.trigger', incident: { id: 'PIJ90N7' } }] });
+    expect(v2.body.problems).toEqual([
+      { index: null, message: expect.stringMatching(/^messages: PagerDuty v1\/v2 webhooks are not read/) },
+    ]);
+    // An Opsgenie body without its action says what is missing, not "unknown format".
+    const noAction = await post({ alert: opsgenie('Create').alert });
+    expect(noAction.body.problems!.map((p) => p.message)).toEqual(['action: is missing (Create, Close, Acknowledge...)']);
+    const notList = await post({ alerts: { a: 1 } });
+    expect(notList.body.problems!.map((p) => p.message)).toEqual(['alerts: must be a list, not an object']);
     const bad = await post(sharedFingerprint(), { query: '?format=nagios' });
     expect(bad.status).toBe(400);
     expect(bad.body.problems![0].message).toMatch(/\?format=: must be one of alertmanager, grafana/);

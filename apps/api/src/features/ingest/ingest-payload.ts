@@ -161,8 +161,10 @@ export function detectFormat(body: Record<string, unknown>): AlertFormat | null 
     if (typeof body.version === 'string' || typeof body.groupKey === 'string' || typeof body.receiver === 'string') return 'alertmanager';
     return 'generic';
   }
-  if (isObj(body.event) && (body.event.event_type !== undefined || body.event.resource_type !== undefined)) return 'pagerduty';
-  if (typeof body.action === 'string' && isObj(body.alert)) return 'opsgenie';
+  // A list that is not one: the generic reader says so ("alerts: must be a list").
+  if (body.alerts !== undefined) return 'generic';
+  if (isObj(body.event)) return 'pagerduty';
+  if (isObj(body.alert)) return 'opsgenie';
   // Datadog's default payload (id, title, date, event_type, last_updated, org, body) or the fields its docs ask to add.
   if (
     body.alert_transition !== undefined ||
@@ -170,8 +172,8 @@ export function detectFormat(body: Record<string, unknown>): AlertFormat | null 
     (typeof body.event_type === 'string' && body.last_updated !== undefined && body.title !== undefined)
   )
     return 'datadog';
-  if (body.title !== undefined || body.labels !== undefined || body.fingerprint !== undefined) return 'generic';
-  return null;
+  const generic = ['title', 'labels', 'annotations', 'fingerprint', 'description'] as const;
+  return generic.some((k) => body[k] !== undefined) ? 'generic' : null;
 }
 
 export function isAlertFormat(v: unknown): v is AlertFormat {
@@ -189,11 +191,13 @@ export function parseAlertPayload(body: unknown, forced: AlertFormat | null = nu
   const refuse = (message: string): ParsedPayload => ({ ok: false, problems: [{ index: null, message }] });
   if (!isObj(body)) return refuse(`the body must be a JSON object (one of the recognised formats: ${FORMAT_LIST}), not ${kindOf(body)}`);
   const format = forced ?? detectFormat(body);
+  if (!format && Array.isArray(body.messages))
+    return refuse('messages: PagerDuty v1/v2 webhooks are not read; create a v3 webhook subscription (docs/imports.md, "PagerDuty")');
   if (!format) {
     return refuse(
       `the body is not a recognised alert format (${FORMAT_LIST}): it has none of alerts (Alertmanager, Grafana, generic), ` +
-        'event.event_type (PagerDuty v3), action and alert (Opsgenie), alert_transition or event_type, title and last_updated ' +
-        '(Datadog), title (generic single alert)',
+        'event (PagerDuty v3), alert (Opsgenie), alert_transition, aggreg_key or event_type, title and last_updated ' +
+        '(Datadog), title, labels or annotations (generic single alert)',
     );
   }
   if (format === 'pagerduty' || format === 'opsgenie' || format === 'datadog') {

@@ -12,13 +12,16 @@ import { ALERT_FORMATS, type AlertFormat } from './ingest-reader';
  *     "defaults": { "impact": 2, "urgency": 2, "team": "Service Desk" },
  *     "severity": { "page": { "impact": 1, "urgency": 1 } },
  *     "useModels": true,
- *     "modelMinScore": 30
+ *     "modelMinScore": 30,
+ *     "reopenWindowMinutes": 60,
+ *     "format": "alertmanager"
  *   }
  *
  * `when` keys are label names, `annotations.<name>`, `status` or `title`; a value matches
  * case-insensitively, "/regex/flags" is a regular expression, a list matches any of its values.
  * The first rule whose conditions all hold classifies the incident; without one, a matching
- * incident model is applied (score >= modelMinScore).
+ * incident model is applied (score >= modelMinScore). `reopenWindowMinutes` is the window of
+ * @ikb/domain decideFiring; `format` reads every body of the source as that format.
  */
 export interface Classification {
   impact?: number;
