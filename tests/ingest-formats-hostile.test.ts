@@ -60,6 +60,8 @@ const CASES: Case[] = [
     set(pd(), (b) => Object.assign(b.event.data, { id: { x: 1 } })),
     /^event\.data\.id: must be a text .* not an object$/,
   ],
+  // Found by fuzz-ingest: an empty event_type was a 400 without any problem listed.
+  ['PagerDuty event_type empty', set(pd(), (b) => Object.assign(b.event, { event_type: '' })), /^event\.event_type: is missing or empty/],
   [
     'PagerDuty title a number',
     set(pd(), (b) => Object.assign(b.event.data, { title: 42 })),

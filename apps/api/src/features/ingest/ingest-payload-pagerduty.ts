@@ -27,7 +27,8 @@ export function readPagerDuty(r: AlertReader, body: Record<string, unknown>): No
   if (!event) return null;
   const type = r.text(event.event_type, 'event.event_type', { singleLine: true, max: 100 });
   if (!type) {
-    if (event.event_type === undefined || event.event_type === null) r.problem('event.event_type: is missing (e.g. incident.triggered)');
+    if (event.event_type === undefined || event.event_type === null || event.event_type === '')
+      r.problem('event.event_type: is missing or empty (e.g. incident.triggered)');
     return null;
   }
   const status = STATUS_OF[type] ?? 'other';

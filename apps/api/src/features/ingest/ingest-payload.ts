@@ -204,6 +204,8 @@ export function parseAlertPayload(body: unknown, forced: AlertFormat | null = nu
     const problems: PayloadProblem[] = [];
     const r = new AlertReader(0, problems, '');
     const alert = format === 'pagerduty' ? readPagerDuty(r, body) : format === 'opsgenie' ? readOpsgenie(r, body) : readDatadog(r, body);
+    // A reader that gives up names why; the fallback keeps a 400 from ever coming without a reason.
+    if (!alert && !problems.length) problems.push({ index: null, message: `the body is not a ${format} event this reads` });
     return problems.length || !alert ? { ok: false, problems: listed(problems) } : { ok: true, format, alerts: [alert] };
   }
   if (body.alerts !== undefined && !Array.isArray(body.alerts)) return refuse(`alerts: must be a list, not ${kindOf(body.alerts)}`);
