@@ -6,7 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { countImportRun } from '../../http/metrics';
 import { assemble } from './file/assemble';
 import { EXPORT_MAPPING } from './file/mapping';
-import { SERVICENOW_MAPPING } from './servicenow/servicenow-mapping';
+import { SERVICENOW_MAPPING, SERVICENOW_TABLE_API_MAPPING } from './servicenow/servicenow-mapping';
 import { readRows } from './file/read-rows';
 import { localise } from './file/languages';
 import { compileColumns, type RowProblem } from './file/records';
@@ -53,7 +53,7 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
   const t0 = Date.now();
   const now = opts.now ?? new Date();
   const name = basename(opts.file);
-  const label = opts.kind === 'json' ? 'record' : 'row';
+  let label = opts.kind === 'json' ? 'record' : 'row';
   let totalRows = 0;
   const trace = PhaseTrace.fromEnv();
   const report = (fraction: number, phase: string, rows = totalRows) => {
@@ -70,13 +70,25 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
   const sha256 = opts.text !== undefined ? Promise.resolve(createHash('sha256').update(buf).digest('hex')) : fileSha256(opts.file, buf);
   run.sha256 = sha256;
   const source = openSource(opts.kind, name, buf);
+  if (source.tableApi) label = 'record';
   const header = source.header;
   if (!header.length) throw new ImportRefused('BAD_FILE', `${name} has no ${label}s to import`);
   totalRows = source.estimatedRows;
   report(0.02, 'reading rows', 0);
 
+  // ServiceNow's Table API JSON has fields the CSV export has not (sys_id, durations): its own mapping.
+  const chosen =
+    opts.mapping ?? (opts.kind === 'servicenow' ? (source.tableApi ? SERVICENOW_TABLE_API_MAPPING : SERVICENOW_MAPPING) : EXPORT_MAPPING);
+  if (source.tableApi && !opts.mapping) run.options.mapping = chosen.name;
+  const warnings = [...(source.warnings ?? [])];
+  if (source.tableApi && opts.timeZone) {
+    // Told the zone: the warning about display dates has been acted on.
+    const i = warnings.findIndex((w) => w.startsWith('dates are display values'));
+    if (i >= 0) warnings.splice(i, 1);
+  }
+  warnings.push(...(opts.warnings ?? []));
   // The file's language (mappings with languages): the header read as the mapping names it.
-  const local = localise(opts.mapping ?? (opts.kind === 'servicenow' ? SERVICENOW_MAPPING : EXPORT_MAPPING), header, name);
+  const local = localise(chosen, header, name);
   const { mapping, language } = local;
   run.options.language = language?.name ?? null;
   const cols = compileColumns(mapping, local.header, header);
@@ -190,6 +202,7 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
       servicesCreated: r.servicesCreated,
       categoriesCreated: r.categoriesCreated,
       dateEvidence: evidence,
+      ...(warnings.length ? { warnings } : {}),
     },
   });
   const result = opts.dryRun
@@ -233,6 +246,7 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
     seconds,
     rowsPerSecond: Math.round(totalRows / Math.max(seconds, 0.001)),
     runId: opts.dryRun ? null : runId,
+    warnings,
   };
 }
 

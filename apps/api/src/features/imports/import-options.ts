@@ -34,4 +34,6 @@ export interface ImportOptions {
   ranBy?: string | null;
   now?: Date;
   onProgress?: (p: ImportProgress) => void;
+  /** Notes for the summary from whoever fetched the data (the ServiceNow pull: no audit history...). */
+  warnings?: string[];
 }

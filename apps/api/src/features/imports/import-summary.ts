@@ -37,6 +37,8 @@ export interface ImportSummary {
   seconds: number;
   rowsPerSecond: number;
   runId: string | null;
+  /** What the reader should know about the data (ServiceNow: sys_ids used as names...). */
+  warnings?: string[];
 }
 
 export function defaultRejectsPath(file: string, kind: ImportKind): string {
@@ -82,6 +84,7 @@ export function formatSummary(s: ImportSummary): string {
     }; wall times in ${s.timeZone}`,
   ];
   if (s.language) lines.push(`  language: ${s.language} (column names, values and month names read in ${s.language})`);
+  for (const w of s.warnings ?? []) lines.push(`  note: ${w}`);
   const updates = s.changes.filter((c) => c.action === 'update');
   if (s.dryRun && updates.length) {
     lines.push('  would update:');

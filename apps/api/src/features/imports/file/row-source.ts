@@ -3,6 +3,7 @@ import type { ImportKind } from '../import-options';
 import { CsvError, csvHeader, firstLineOf, guessDelimiter, isBlankRecord, scanCsvBytes } from './csv';
 import { JsonShapeError, jsonToTable } from './json-table';
 import type { SourceTable } from './records';
+import { looksLikeJson, tableApiToTable } from '../servicenow/table-api';
 
 /**
  * The rows of a file, visited as often as needed. CSV is scanned from its text each time (only the
@@ -16,6 +17,10 @@ export interface RowSource {
   forEach(fn: (fields: string[], row: number) => void, keep?: readonly boolean[]): void;
   /** Whole rows by number (for the rejects file). */
   rows(numbers: ReadonlySet<number>): Map<number, string[]>;
+  /** ServiceNow Table API JSON (servicenow/table-api.ts), read instead of a CSV export. */
+  tableApi?: boolean;
+  /** What the summary should tell the reader about the file (raw sys_ids used as names...). */
+  warnings?: string[];
 }
 
 export function openSource(kind: ImportKind, name: string, buf: Buffer): RowSource {
@@ -24,14 +29,19 @@ export function openSource(kind: ImportKind, name: string, buf: Buffer): RowSour
       throw new ImportRefused('BAD_FILE', `${name} cannot be read: ${err.message}`);
     throw err;
   };
-  if (kind === 'json') {
-    let table: SourceTable;
+  // `import servicenow` reads the Table API's JSON as well as the CSV export: told apart by content
+  // (the first character past spaces is { or [), whatever the file is called.
+  const tableApi = kind === 'servicenow' && looksLikeJson(buf);
+  if (kind === 'json' || tableApi) {
+    let table: SourceTable & { warnings?: string[] };
     try {
-      table = jsonToTable(buf.toString('utf8'));
+      table = tableApi ? tableApiToTable(buf.toString('utf8')) : jsonToTable(buf.toString('utf8'));
     } catch (err) {
       return refuse(err);
     }
     return {
+      tableApi,
+      warnings: table.warnings,
       header: table.header,
       estimatedRows: table.rows.length,
       forEach: (fn) => table.rows.forEach((r, i) => fn(r, table.rowNumbers[i])),

@@ -71,3 +71,23 @@ export const SERVICENOW_MAPPING: ImportMapping = {
   // The event log has no text of its own: the symptom and configuration item make the description searchable.
   descriptionTemplate: 'Imported from ServiceNow {externalRef}.[ Symptom: {attr.symptom}.][ Configuration item: {attr.configurationItem}.]',
 };
+
+/**
+ * The same for the Table API's JSON (servicenow/table-api.ts): the fields are the incident table's,
+ * plus what only the API gives: the record's sys_id (the audit history is keyed by it), its
+ * durations (read from "1970-01-21 06:05:49" to "20 d 06:05:49") and its tags.
+ */
+export const SERVICENOW_TABLE_API_MAPPING: ImportMapping = {
+  ...SERVICENOW_MAPPING,
+  name: 'ServiceNow Table API (JSON)',
+  attributes: {
+    ...SERVICENOW_MAPPING.attributes,
+    sysId: 'sys_id',
+    businessDuration: 'business_duration',
+    calendarDuration: 'calendar_duration',
+    timeWorked: 'time_worked',
+    holdReason: 'hold_reason',
+    tags: 'sys_tags',
+    company: 'company',
+  },
+};
