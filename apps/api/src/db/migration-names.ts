@@ -20,5 +20,6 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261205030000_import_history',
   'Migration20261206000000_search_ranking',
   'Migration20261206010000_search_synonyms',
+  'Migration20261207000000_servicenow_pulls',
   'Migration20261207020000_alert_identity',
 ];

@@ -14,6 +14,7 @@ import { Migration20261205010000_setup_tokens } from '../migrations/Migration202
 import { Migration20261205030000_import_history } from '../migrations/Migration20261205030000_import_history';
 import { Migration20261206000000_search_ranking } from '../migrations/Migration20261206000000_search_ranking';
 import { Migration20261206010000_search_synonyms } from '../migrations/Migration20261206010000_search_synonyms';
+import { Migration20261207000000_servicenow_pulls } from '../migrations/Migration20261207000000_servicenow_pulls';
 import { Migration20261207020000_alert_identity } from '../migrations/Migration20261207020000_alert_identity';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
@@ -33,5 +34,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261205030000_import_history', class: Migration20261205030000_import_history },
   { name: 'Migration20261206000000_search_ranking', class: Migration20261206000000_search_ranking },
   { name: 'Migration20261206010000_search_synonyms', class: Migration20261206010000_search_synonyms },
+  { name: 'Migration20261207000000_servicenow_pulls', class: Migration20261207000000_servicenow_pulls },
   { name: 'Migration20261207020000_alert_identity', class: Migration20261207020000_alert_identity },
 ];

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { DATE_FORMATS, type DateFormatOption } from './file/dates';
 import { exportIncidents, exportToFile, type ExportFormat } from './export';
@@ -16,6 +18,8 @@ import {
 import { recordRefusedMapping } from './import-run';
 import { loadMappingFile, MappingError, type ImportMapping } from './file/mapping';
 import { progressBar } from './progress';
+import { instanceUrl, PullError } from './servicenow/servicenow-http';
+import { pullServiceNow, sinceValue } from './servicenow/servicenow-pull';
 import { argsMessage } from '../../cli/args';
 import { CliError, UsageError, type CliCommand, type CliContext, type CliIo } from '../../cli/command';
 import { env, type Env } from '../../env';
@@ -25,11 +29,14 @@ import { env, type Env } from '../../env';
  * runImportsCli runs one of them the way cli/run.ts does, with a database and output the caller
  * gives: tests call it with the test database and capture the output.
  */
-const IMPORT_HELP = `Usage: pnpm cli import servicenow <file.csv> [options]
+const IMPORT_HELP = `Usage: pnpm cli import servicenow <file.csv|file.json> [options]
+       pnpm cli import servicenow --instance <url> --user <name> [--query <q>] [--since <date>] [options]
        pnpm cli import csv|json <file> [--mapping <mapping.json>] [options]
 
 servicenow   a ServiceNow incident export: the incident table (one row per incident) or the
-             audit event log (one row per update)
+             audit event log (one row per update) as CSV, or the Table API's JSON
+             ({"result": [...]}: display values, raw codes and sys_ids, or both); with
+             --instance, incidents (and their sys_audit history) pulled over the REST API
 csv|json     another tool's export with a column mapping (docs/imports.md; Jira Service
              Management: apps/api/import-mappings/jira-service-management.json); without
              --mapping, the format of \`pnpm cli export\`
@@ -49,10 +56,23 @@ Options:
                                    to the input, <name>.rejects.csv or .rejects.json)
   --mapping <mapping.json>         the column mapping (servicenow has one built in)
 
+Pulling from ServiceNow (the password comes from SERVICENOW_PASSWORD, or is asked for on a
+terminal; never on the command line):
+  --instance <url>                 https://<name>.service-now.com (or just <name>)
+  --user <name>                    the user to sign in as (basic authentication)
+  --query <encoded query>          only these incidents, e.g. assignment_group.name=Network
+  --since <date>                   incidents updated since then (UTC), instead of since the last run
+  --page-size <n>                  incidents per request and per committed page (default 500)
+  --no-audit                       do not read sys_audit (no history, only the current state)
+  --allow-http                     allow a plain http instance other than localhost
+  A repeated run brings only what changed since the last; an interrupted one continues where it
+  stopped (docs/imports.md#servicenow).
+
 Paths are relative to where you typed the command. More: docs/imports.md.
 
-Example:
-  pnpm cli import servicenow incidents.csv --date-format dmy --timezone Europe/Berlin --dry-run`;
+Examples:
+  pnpm cli import servicenow incidents.csv --date-format dmy --timezone Europe/Berlin --dry-run
+  SERVICENOW_PASSWORD=... pnpm cli import servicenow --instance https://acme.service-now.com --user ikb.sync`;
 
 const EXPORT_HELP = `Usage: pnpm cli export csv|json [--out <file>]
 
@@ -91,7 +111,8 @@ async function refusalsAsCliErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof MappingError || err instanceof IngestSourceError || err instanceof ImportRefused) throw new CliError(err.message);
+    if (err instanceof MappingError || err instanceof IngestSourceError || err instanceof ImportRefused || err instanceof PullError)
+      throw new CliError(err.message);
     throw err;
   }
 }
@@ -170,11 +191,28 @@ async function runImport(args: string[], withEm: WithEm, io: CliIo): Promise<num
     'skip-invalid': { type: 'boolean' },
     rejects: { type: 'string' },
     mapping: { type: 'string' },
+    instance: { type: 'string' },
+    user: { type: 'string' },
+    query: { type: 'string' },
+    since: { type: 'string' },
+    'page-size': { type: 'string' },
+    'no-audit': { type: 'boolean' },
+    'allow-http': { type: 'boolean' },
   });
   const [kind, file, ...extra] = positionals;
+  const pullFlags = ['user', 'query', 'since', 'page-size', 'no-audit', 'allow-http'].filter((f) => values[f] !== undefined);
+  if (values.instance !== undefined) {
+    if (kind !== 'servicenow') throw new UsageError('--instance goes with import servicenow');
+    if (file) throw new UsageError(`import servicenow: a file or --instance, not both (got ${file})`);
+    return runPull(values as Record<string, string | boolean | undefined>, withEm, io);
+  }
+  if (pullFlags.length) throw new UsageError(`--${pullFlags[0]} goes with --instance (pulling from ServiceNow)`);
   if (!kind || !['servicenow', 'csv', 'json'].includes(kind))
     throw new UsageError(`import: say what to import: servicenow, csv or json (got "${kind ?? ''}")`);
-  if (!file) throw new UsageError(`import ${kind}: the file to import is missing`);
+  if (!file)
+    throw new UsageError(
+      `import ${kind}: the file to import is missing${kind === 'servicenow' ? ' (or --instance to pull from ServiceNow)' : ''}`,
+    );
   if (extra.length) throw new UsageError(`import ${kind}: one file at a time (extra: ${extra.join(' ')})`);
   const dateFormat = values['date-format'] as string | undefined;
   if (dateFormat !== undefined && !DATE_FORMATS.includes(dateFormat as DateFormatOption))
@@ -223,6 +261,72 @@ async function runImport(args: string[], withEm: WithEm, io: CliIo): Promise<num
     if (err instanceof ImportRefused && err.problems.length && !err.message.includes('\n')) io.err(describeProblems(err.problems));
     throw err;
   }
+}
+
+async function runPull(values: Record<string, string | boolean | undefined>, withEm: WithEm, io: CliIo): Promise<number> {
+  const user = values.user as string | undefined;
+  if (!user) throw new UsageError('import servicenow --instance: --user is required');
+  for (const f of ['date-format', 'mapping', 'skip-invalid', 'rejects', 'timezone'])
+    if (values[f] !== undefined) throw new UsageError(`--${f} is for files; a pull reads the Table API's UTC values`);
+  let pageSize: number | undefined;
+  if (values['page-size'] !== undefined) {
+    pageSize = Number(values['page-size']);
+    if (!/^\d+$/.test(String(values['page-size'])) || pageSize < 1 || pageSize > 10_000)
+      throw new UsageError(`--page-size must be a whole number from 1 to 10000; got "${String(values['page-size'])}"`);
+  }
+  const base = instanceUrl(values.instance as string, !!values['allow-http']);
+  const since = values.since !== undefined ? sinceValue(values.since as string) : undefined;
+  const password = await servicenowPassword(io);
+  const result = await withEm((em) =>
+    pullServiceNow(em, {
+      base,
+      user,
+      password,
+      query: values.query as string | undefined,
+      since,
+      pageSize,
+      audit: !values['no-audit'],
+      dryRun: !!values['dry-run'],
+      log: (line) => io.err(line),
+      onRetry: (what, attempt, wait) => io.err(`  ${what}; trying again in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1})`),
+    }),
+  );
+  const n = (x: number) => x.toLocaleString('en-US');
+  io.out(
+    `${values['dry-run'] ? 'Dry run of the pull from' : 'Pulled from'} ${base.origin}: ${n(result.records)} incidents in ${n(result.pages)} pages ` +
+      `(${n(result.requests)} requests)${values['dry-run'] ? ' - nothing was written' : ''}`,
+  );
+  io.out(`  incidents ${values['dry-run'] ? 'would be ' : ''}created: ${n(result.created)}`);
+  io.out(`  incidents ${values['dry-run'] ? 'would be ' : ''}updated: ${n(result.updated)}`);
+  io.out(`  incidents unchanged: ${n(result.unchanged)}`);
+  io.out(`  history: ${n(result.historyUpdates)} earlier updates from sys_audit`);
+  if (!values['dry-run']) io.out(`  next run: incidents updated since ${result.mark ?? 'the beginning'} (UTC)`);
+  for (const w of result.warnings) io.out(`  note: ${w}`);
+  return 0;
+}
+
+/** SERVICENOW_PASSWORD, else asked on a terminal (not echoed); never an argument (shell history, ps). */
+async function servicenowPassword(io: CliIo): Promise<string> {
+  const fromEnv = process.env.SERVICENOW_PASSWORD;
+  if (fromEnv) return fromEnv;
+  const stdin = io.stdin as NodeJS.ReadStream | undefined;
+  if (!stdin?.isTTY) throw new CliError('import servicenow --instance: set SERVICENOW_PASSWORD (or run it on a terminal to be asked)');
+  return new Promise((resolve) => {
+    let muted = false;
+    const output = new Writable({
+      write(chunk, _encoding, done) {
+        if (!muted) process.stderr.write(chunk);
+        done();
+      },
+    });
+    const rl = createInterface({ input: stdin, output, terminal: true });
+    rl.question('ServiceNow password: ', (answer) => {
+      rl.close();
+      io.err('');
+      resolve(answer);
+    });
+    muted = true;
+  });
 }
 
 async function runExport(args: string[], withEm: WithEm, io: CliIo): Promise<number> {
