@@ -96,9 +96,12 @@ export function historyRows(
         const last = changes.reduce((a, b) => (b.sys_created_on > a.sys_created_on ? b : a));
         older.push({ ...state, sys_mod_count: String(c), sys_updated_on: last.sys_created_on, sys_updated_by: last.user });
       }
-      // Back to before update c.
+      // Back to before update c. incident_state follows state (ServiceNow keeps them in step) when
+      // the update's audit has no row of its own for it.
       const before = { ...state };
+      const ownIncidentState = changes.some((e) => e.fieldname === 'incident_state');
       for (const e of changes) {
+        if (e.fieldname === 'state' && !ownIncidentState && 'incident_state' in before) before.incident_state = e.oldvalue;
         if (REFERENCE_TABLES[e.fieldname]) {
           const name = e.oldvalue === '' ? '' : names.get(e.oldvalue);
           if (name === undefined) {

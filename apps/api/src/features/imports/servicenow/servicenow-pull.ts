@@ -122,7 +122,9 @@ export async function pullServiceNow(em: EntityManager, o: PullOptions): Promise
   const firstFrom = resumed ? (state!.cursor!.from ?? null) : from;
   let mark: string | null = resumed ? (state!.cursor!.mark ?? null) : null;
   if (resumed)
-    log(`Continuing the interrupted pull of ${instance} after ${state!.cursor!.updatedOn} (${state!.cursor!.pages} pages were imported)`);
+    log(
+      `Continuing the interrupted pull of ${instance} after ${state!.cursor!.updatedOn} (${state!.cursor!.pages} page${state!.cursor!.pages === 1 ? ' was' : 's were'} imported)`,
+    );
   else log(from ? `Pulling incidents of ${instance} updated since ${from} (UTC)` : `Pulling every incident of ${instance}`);
   if (!o.dryRun) await saveState(em, instance, userQuery, { last_started_at: startedAt, last_error: null });
 
@@ -213,7 +215,7 @@ export async function pullServiceNow(em: EntityManager, o: PullOptions): Promise
       const lastRec = table.records[table.records.length - 1];
       for (const r of table.records) if (r.sys_updated_on && (!mark || r.sys_updated_on > mark)) mark = r.sys_updated_on;
       log(
-        `page ${pagesBefore + page}: ${table.records.length} incidents (${summary.created} new, ${summary.updated} updated, ${summary.unchanged} ` +
+        `page ${pagesBefore + page}: ${table.records.length} incident${table.records.length === 1 ? '' : 's'} (${summary.created} new, ${summary.updated} updated, ${summary.unchanged} ` +
           `unchanged)${total !== null ? `; ${Math.min(result.records, total)} of ${total}` : ''}`,
       );
       if (!o.dryRun) {
@@ -237,14 +239,16 @@ export async function pullServiceNow(em: EntityManager, o: PullOptions): Promise
     result.requests = http.requests;
     const message = err instanceof Error ? err.message : String(err);
     if (!o.dryRun) await saveState(em, instance, userQuery, { last_error: message.slice(0, 2000) }).catch(() => {});
-    const done = pagesBefore + result.pages;
-    throw new PullError(
-      `${message}\n${
-        done && !o.dryRun
-          ? `${done} page${done > 1 ? 's' : ''} (${result.records} incidents this run) were imported and kept; run the same command again to continue after them.`
-          : 'Nothing was imported.'
-      }`,
-    );
+    const kept =
+      result.pages && !o.dryRun
+        ? `${result.pages} page${result.pages > 1 ? 's' : ''} (${result.records} incidents) were imported and kept; run the same ` +
+          'command again to continue after them.'
+        : `Nothing was imported by this run${
+            resumed
+              ? ` (the ${pagesBefore} page${pagesBefore > 1 ? 's' : ''} of the interrupted pull stay imported; the same command continues after them)`
+              : ''
+          }.`;
+    throw new PullError(`${message}\n${kept}`);
   }
   // The mark: the latest sys_updated_on imported, but not past the pull's start less 5 minutes.
   const cap = snDate(new Date(startedAt.getTime() - 5 * 60_000));
