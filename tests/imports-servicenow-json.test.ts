@@ -144,7 +144,8 @@ describe('ServiceNow Table API JSON', () => {
   });
 
   it('is told from CSV by its content, whatever the file is called, and from text given directly', async () => {
-    const text = `\n  ${JSON.stringify({ result: [{ number: 'INC0010009', state: '1', opened_at: '2024-01-02 03:04:05', short_description: 'x' }] })}`;
+    const one = { number: 'INC0010009', state: '1', opened_at: '2024-01-02 03:04:05', short_description: 'x' };
+    const text = `\n  ${JSON.stringify({ result: [one] })}`;
     const csvNamed = join(dir, 'export.csv');
     writeFileSync(csvNamed, text);
     expect(await run(csvNamed)).toMatchObject({ rows: 1, created: 1, mapping: 'ServiceNow Table API (JSON)' });

@@ -378,7 +378,7 @@ describe('pulling incidents from the Table API', () => {
       ],
     ];
     for (const [over, fault, why] of cases) {
-      sn.faults = fault ? [{ ...(fault as object), when: (u) => u.pathname.endsWith('/incident') } as never] : [];
+      sn.faults = fault ? [{ ...(fault as object), when: (u: URL) => u.pathname.endsWith('/incident') } as never] : [];
       const err = await failure(pull({ since: '2024-01-01', ...over }));
       expect(err.message).toMatch(why);
       expect(err.message).toContain('Nothing was imported by this run.');

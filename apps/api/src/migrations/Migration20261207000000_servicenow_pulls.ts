@@ -20,7 +20,8 @@ export class Migration20261207000000_servicenow_pulls extends Migration {
       primary key (instance, query)
     );`);
     this.addSql(
-      `comment on column servicenow_pulls.cursor is 'a pull under way: {"updatedOn", "sysId", "mark", "pages"}; null when the last pull finished';`,
+      `comment on column servicenow_pulls.cursor is 'a pull under way: {"updatedOn", "sysId", "mark", "pages", "from"}; ` +
+        `null when the last pull finished';`,
     );
   }
 

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { importFile } from '../import-file';
 import type { ImportSummary } from '../import-summary';
 import { JsonShapeError } from '../file/json-table';
-import { historyRows, namesFromRecords, unknownReferences, type AuditEntry } from './servicenow-audit';
+import { FOLLOWED_FIELDS, historyRows, namesFromRecords, unknownReferences, type AuditEntry } from './servicenow-audit';
 import { errorDetail, nextLink, PullError, ServiceNowHttp, type HttpOptions } from './servicenow-http';
 import { tableApiRecords, tableFromRecords } from './table-api';
 
@@ -123,7 +123,8 @@ export async function pullServiceNow(em: EntityManager, o: PullOptions): Promise
   let mark: string | null = resumed ? (state!.cursor!.mark ?? null) : null;
   if (resumed)
     log(
-      `Continuing the interrupted pull of ${instance} after ${state!.cursor!.updatedOn} (${state!.cursor!.pages} page${state!.cursor!.pages === 1 ? ' was' : 's were'} imported)`,
+      `Continuing the interrupted pull of ${instance} after ${state!.cursor!.updatedOn} ` +
+        `(${state!.cursor!.pages} page${state!.cursor!.pages === 1 ? ' was' : 's were'} imported)`,
     );
   else log(from ? `Pulling incidents of ${instance} updated since ${from} (UTC)` : `Pulling every incident of ${instance}`);
   if (!o.dryRun) await saveState(em, instance, userQuery, { last_started_at: startedAt, last_error: null });
@@ -194,7 +195,8 @@ export async function pullServiceNow(em: EntityManager, o: PullOptions): Promise
           result.historyUpdates += history.updates;
           if (history.unnamed && !warnings.some((w) => w.startsWith('some assignment')))
             warnings.push(
-              'some assignment changes in sys_audit name groups or people whose names could not be read: those changes are left out of the history',
+              'some assignment changes in sys_audit name groups or people whose names could not be read: those changes are left ' +
+                'out of the history',
             );
         }
       }
@@ -215,7 +217,8 @@ export async function pullServiceNow(em: EntityManager, o: PullOptions): Promise
       const lastRec = table.records[table.records.length - 1];
       for (const r of table.records) if (r.sys_updated_on && (!mark || r.sys_updated_on > mark)) mark = r.sys_updated_on;
       log(
-        `page ${pagesBefore + page}: ${table.records.length} incident${table.records.length === 1 ? '' : 's'} (${summary.created} new, ${summary.updated} updated, ${summary.unchanged} ` +
+        `page ${pagesBefore + page}: ${table.records.length} incident${table.records.length === 1 ? '' : 's'} ` +
+          `(${summary.created} new, ${summary.updated} updated, ${summary.unchanged} ` +
           `unchanged)${total !== null ? `; ${Math.min(result.records, total)} of ${total}` : ''}`,
       );
       if (!o.dryRun) {
@@ -245,7 +248,8 @@ export async function pullServiceNow(em: EntityManager, o: PullOptions): Promise
           'command again to continue after them.'
         : `Nothing was imported by this run${
             resumed
-              ? ` (the ${pagesBefore} page${pagesBefore > 1 ? 's' : ''} of the interrupted pull stay imported; the same command continues after them)`
+              ? ` (the ${pagesBefore} page${pagesBefore > 1 ? 's' : ''} of the interrupted pull stay imported; ` +
+                'the same command continues after them)'
               : ''
           }.`;
     throw new PullError(`${message}\n${kept}`);
@@ -276,7 +280,7 @@ async function fetchHistory(
   if (!ids.length) return { rows: [...records], updates: 0, unnamed: 0 };
   const entries: AuditEntry[] = [];
   const params = new URLSearchParams({
-    sysparm_query: `tablename=incident^documentkeyIN${ids.join(',')}^fieldnameINstate,incident_state,priority,impact,urgency,assignment_group,assigned_to^ORDERBYsys_created_on`,
+    sysparm_query: `tablename=incident^documentkeyIN${ids.join(',')}^fieldnameIN${FOLLOWED_FIELDS.join(',')}` + '^ORDERBYsys_created_on',
     sysparm_fields: 'documentkey,fieldname,oldvalue,newvalue,user,sys_created_on,record_checkpoint',
     sysparm_limit: '10000',
   });

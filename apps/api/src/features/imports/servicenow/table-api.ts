@@ -94,7 +94,8 @@ export function tableApiRecords(raw: unknown): unknown[] {
     if (key === 'result' && obj[key] && typeof obj[key] === 'object') return [obj[key]];
   }
   throw new JsonShapeError(
-    `expected the Table API's {"result": [...]} (or {"records": [...]}, or a list); found the keys ${Object.keys(obj).slice(0, 10).join(', ')}`,
+    `expected the Table API's {"result": [...]} (or {"records": [...]}, or a list); found the keys ` +
+      Object.keys(obj).slice(0, 10).join(', '),
   );
 }
 
