@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile, ImportRefused, type ImportOptions } from '@ikb/api/src/features/imports/import-file';
 import { formatSummary } from '@ikb/api/src/features/imports/import-summary';
+import { runImportsCli } from '@ikb/api/src/features/imports/imports.cli';
 import { ok, startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -154,6 +155,25 @@ describe('ServiceNow Table API JSON', () => {
     expect(s).toMatchObject({ rows: 1, unchanged: 1 });
     // The CSV export still reads as before.
     expect(await run('servicenow-table.csv', { dryRun: true })).toMatchObject({ mapping: 'ServiceNow incident export' });
+  });
+
+  it('sets bad records aside with --skip-invalid, into a JSON rejects file; the CLI reads JSON too', async () => {
+    const file = join(dir, 'mixed.json');
+    const good = { number: 'INC0030001', state: { display_value: 'New', value: '1' }, opened_at: '2024-01-02 03:04:05' };
+    const bad = { number: 'INC0030002', state: { display_value: 'Weird', value: '42' }, opened_at: '2024-01-02 03:04:05' };
+    writeFileSync(file, JSON.stringify({ result: [good, bad] }));
+    const s = await run(file, { skipInvalid: true });
+    expect(s).toMatchObject({ created: 1, rejectedRows: 1, rejectsFile: join(dir, 'mixed.rejects.json') });
+    const rejects = JSON.parse(readFileSync(join(dir, 'mixed.rejects.json'), 'utf8'));
+    expect(rejects.rejects[0]).toMatchObject({ record: 2, values: { number: 'INC0030002', state: 'Weird' } });
+    expect(rejects.rejects[0].reasons[0]).toMatch(/not a known status/);
+
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+    const raw = renumbered('servicenow-table-api-raw.json', 'INC00400');
+    const code = await runImportsCli('import', ['servicenow', raw], (fn) => fn(t.app.orm.em.fork()), io);
+    expect(lines.join('\n')).toMatch(/ServiceNow Table API \(JSON\), one row per incident\): 3 rows[\s\S]*note: assignment_group/);
+    expect(code).toBe(0);
   });
 
   it('refuses hostile JSON whole, saying why, and writes nothing', async () => {

@@ -165,8 +165,8 @@ async function importOnce(em: EntityManager, opts: ImportOptions, run: RunFacts)
   }
   let rejectsFile: string | null = null;
   if (rejects.length && (!opts.dryRun || opts.rejectsFile)) {
-    rejectsFile = opts.rejectsFile ?? defaultRejectsPath(opts.file, opts.kind);
-    writeRejects(rejectsFile, opts.kind, header, source.rows(new Set(rejects.map((r) => r.row))), rejects);
+    rejectsFile = opts.rejectsFile ?? defaultRejectsPath(opts.file, source.tableApi ? 'json' : opts.kind);
+    writeRejects(rejectsFile, source.tableApi ? 'json' : opts.kind, header, source.rows(new Set(rejects.map((r) => r.row))), rejects);
   }
   const keys = new Set<string>();
   for (const r of records) if (r.key) keys.add(r.key);
