@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImportsCli } from '@ikb/api/src/features/imports/imports.cli';
 import { backoffMs, instanceUrl, nextLink, PullError, retryAfterMs } from '@ikb/api/src/features/imports/servicenow/servicenow-http';
@@ -461,4 +464,22 @@ describe('pnpm cli import servicenow --instance', () => {
       out: expect.stringMatching(/401[\s\S]*Nothing was imported by this run \(the 1 page of the interrupted pull stay imported/),
     });
   });
+
+  it('runs as the real command, the password from the environment (no terminal: never asked)', async () => {
+    sn.incidents = [incident('REAL', 1, { state: '6', resolved_at: ['2024-06-01 09:30:00', ''] })];
+    const exec = promisify(execFile);
+    const env = { ...process.env, DATABASE_URL: t.app.databaseUrl, LOG_LEVEL: 'silent' };
+    const args = ['cli', 'import', 'servicenow', '--instance', sn.url, '--user', USER, '--query', 'numberSTARTSWITHREAL'];
+    const root = resolve(__dirname, '..');
+    const { stdout, stderr } = await exec('pnpm', args, { cwd: root, env: { ...env, SERVICENOW_PASSWORD: PASSWORD }, timeout: 120_000 });
+    expect(stdout).toMatch(/Pulled from http:\/\/127\.0\.0\.1:\d+: 1 incidents in 1 page/);
+    expect(stderr).toMatch(/Pulling every incident of http/);
+    expect((await byRef('REAL00001'))?.status).toBe('RESOLVED');
+    const refused = await exec('pnpm', args, { cwd: root, env: { ...env, SERVICENOW_PASSWORD: '' }, timeout: 120_000 }).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toContain('set SERVICENOW_PASSWORD');
+  }, 180_000);
 });
