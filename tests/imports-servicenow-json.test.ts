@@ -176,6 +176,21 @@ describe('ServiceNow Table API JSON', () => {
     expect(code).toBe(0);
   });
 
+  it('leaves empty a reference whose record is gone (a sys_id without a display value), and says so', async () => {
+    const file = join(dir, 'dangling.json');
+    const gone = { display_value: '', value: '0a52d3dcd7011200f2d224837e6103f2' };
+    const rec = {
+      number: 'INC0050001',
+      state: { display_value: 'New', value: '1' },
+      opened_at: '2024-01-02 03:04:05',
+      assignment_group: gone,
+    };
+    writeFileSync(file, JSON.stringify({ result: [rec] }));
+    const s = await run(file);
+    expect(s.warnings?.join('\n')).toMatch(/some assignment_group values are sys_ids without a display value/);
+    expect(await byRef('INC0050001')).toMatchObject({ team: null });
+  });
+
   it('refuses hostile JSON whole, saying why, and writes nothing', async () => {
     const cases: [string, RegExp][] = [
       ['{"result": [{"number": "INC1", "opened_at": "2024-01-01 00:00:00"', /not valid JSON/],

@@ -402,6 +402,13 @@ describe('pulling incidents from the Table API', () => {
     ];
     expect((await failure(pull({ since: '2024-01-01' }))).message).toMatch(/link to another site \(https:\/\/evil.example.com\)/);
     sn.faults = [];
+    // An instance whose next page is always the same page.
+    const loop = `${sn.url}/api/now/table/incident?sysparm_offset=7`;
+    sn.faults = [
+      { status: 200, times: 3, headers: { link: `<${loop}>;rel="next"` }, body: JSON.stringify({ result: [incident('BAD', 3)] }) },
+    ];
+    expect((await failure(pull({ since: '2024-01-01' }))).message).toMatch(/leads back to a page already read/);
+    sn.faults = [];
   });
 });
 

@@ -154,6 +154,7 @@ export async function pullServiceNow(em: EntityManager, o: PullOptions): Promise
   });
   let next: string | null = `/api/now/table/incident?${params}`;
   let total: number | null = null;
+  const seen = new Set<string>();
   const pagesBefore = resumed ? state!.cursor!.pages : 0;
   try {
     while (next) {
@@ -171,7 +172,7 @@ export async function pullServiceNow(em: EntityManager, o: PullOptions): Promise
         throw new PullError(`incidents, page ${page}: the answer has no "result" list`);
       const count = Number(answer.headers.get('x-total-count') ?? NaN);
       if (Number.isFinite(count)) total = count;
-      next = list.length ? nextLink(answer.headers.get('link')) : null;
+      next = followNext(list.length ? nextLink(answer.headers.get('link')) : null, seen, `incidents, page ${page}`);
       if (!list.length) break;
       const raw = list.filter((r): r is Record<string, unknown> => !!r && typeof r === 'object' && !Array.isArray(r));
       let table;
@@ -279,12 +280,46 @@ async function fetchHistory(
   const ids = records.map((r) => r.sys_id).filter((id) => /^[0-9a-f]{32}$/i.test(id ?? ''));
   if (!ids.length) return { rows: [...records], updates: 0, unnamed: 0 };
   const entries: AuditEntry[] = [];
+  // 100 sys_ids a request: a page of 500 in one documentkeyIN would make a 17 KB URL.
+  for (let at = 0; at < ids.length; at += AUDIT_IDS_PER_REQUEST) {
+    if ((await fetchAudit(http, ids.slice(at, at + AUDIT_IDS_PER_REQUEST), entries)) === 'forbidden') return 'forbidden';
+  }
+  const names = namesFromRecords(raw);
+  // Names the page does not show (a group an incident was assigned to before): asked of the instance.
+  for (const [table, idSet] of unknownReferences(entries, names)) {
+    const want = [...idSet].slice(0, 500);
+    const q = new URLSearchParams({
+      sysparm_query: `sys_idIN${want.join(',')}`,
+      sysparm_fields: 'sys_id,name',
+      sysparm_limit: String(want.length),
+    });
+    const answer = await http.getJson(`/api/now/table/${table}?${q}`, `${table} names`);
+    if (answer.status === 403) {
+      log(`${table}: names not readable (403); those changes are left out of the history`);
+      continue;
+    }
+    try {
+      for (const r of tableApiRecords(answer.body)) {
+        const o = r as Record<string, unknown>;
+        if (typeof o?.sys_id === 'string' && typeof o.name === 'string' && o.name) names.set(o.sys_id, o.name);
+      }
+    } catch {
+      // Unreadable: the changes stay unnamed (left out).
+    }
+  }
+  return historyRows(records, entries, names);
+}
+
+const AUDIT_IDS_PER_REQUEST = 100;
+
+async function fetchAudit(http: ServiceNowHttp, ids: readonly string[], entries: AuditEntry[]): Promise<'ok' | 'forbidden'> {
   const params = new URLSearchParams({
-    sysparm_query: `tablename=incident^documentkeyIN${ids.join(',')}^fieldnameIN${FOLLOWED_FIELDS.join(',')}` + '^ORDERBYsys_created_on',
+    sysparm_query: `tablename=incident^documentkeyIN${ids.join(',')}^fieldnameIN${FOLLOWED_FIELDS.join(',')}^ORDERBYsys_created_on`,
     sysparm_fields: 'documentkey,fieldname,oldvalue,newvalue,user,sys_created_on,record_checkpoint',
     sysparm_limit: '10000',
   });
   let next: string | null = `/api/now/table/sys_audit?${params}`;
+  const seen = new Set<string>();
   for (let page = 1; next; page++) {
     const answer = await http.getJson(next, `sys_audit, page ${page}`);
     if (answer.status === 403) return 'forbidden';
@@ -312,30 +347,15 @@ async function fetchHistory(
         record_checkpoint: s('record_checkpoint'),
       });
     }
-    next = list.length ? nextLink(answer.headers.get('link')) : null;
+    next = followNext(list.length ? nextLink(answer.headers.get('link')) : null, seen, 'sys_audit');
   }
-  const names = namesFromRecords(raw);
-  // Names the page does not show (a group an incident was assigned to before): asked of the instance.
-  for (const [table, idSet] of unknownReferences(entries, names)) {
-    const want = [...idSet].slice(0, 500);
-    const q = new URLSearchParams({
-      sysparm_query: `sys_idIN${want.join(',')}`,
-      sysparm_fields: 'sys_id,name',
-      sysparm_limit: String(want.length),
-    });
-    const answer = await http.getJson(`/api/now/table/${table}?${q}`, `${table} names`);
-    if (answer.status === 403) {
-      log(`${table}: names not readable (403); those changes are left out of the history`);
-      continue;
-    }
-    try {
-      for (const r of tableApiRecords(answer.body)) {
-        const o = r as Record<string, unknown>;
-        if (typeof o?.sys_id === 'string' && typeof o.name === 'string' && o.name) names.set(o.sys_id, o.name);
-      }
-    } catch {
-      // Unreadable: the changes stay unnamed (left out).
-    }
-  }
-  return historyRows(records, entries, names);
+  return 'ok';
+}
+
+/** The next page's URL; refused when it was read already (an instance answering in a loop). */
+function followNext(next: string | null, seen: Set<string>, what: string): string | null {
+  if (next === null) return null;
+  if (seen.has(next)) throw new PullError(`${what}: the instance's Link rel="next" leads back to a page already read; stopped`);
+  seen.add(next);
+  return next;
 }

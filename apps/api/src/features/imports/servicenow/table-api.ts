@@ -115,7 +115,7 @@ export function durationText(raw: string): string {
   return `${d ? `${d} d ` : ''}${pad(Math.floor(rest / 3600))}:${pad(Math.floor((rest % 3600) / 60))}:${pad(rest % 60)}`;
 }
 
-type Seen = { rawRefs: Set<string>; displayDates: boolean };
+type Seen = { rawRefs: Set<string>; displayDates: boolean; dangling: Set<string> };
 
 /** One field's value as text (see the header). */
 function fieldText(field: string, v: unknown, seen: Seen): string {
@@ -141,6 +141,12 @@ function fieldText(field: string, v: unknown, seen: Seen): string {
   if (DURATION_FIELDS.has(field)) return durationText(value);
   const code = CODE_FIELDS[field];
   if (code) return code.test(value.trim()) ? value : display;
+  // A reference whose record is gone (deleted group...): a sys_id without a name. Left empty rather
+  // than a team or person named by a sys_id.
+  if (display === '' && SYS_ID.test(value) && NAMED_REFERENCES.includes(field)) {
+    seen.dangling.add(field);
+    return '';
+  }
   // Other fields: the display value (names of references, labels of choices), or the value when it has none.
   return display !== '' || value === '' ? display : value;
 }
@@ -157,7 +163,7 @@ export function tableApiToTable(text: string): TableApiTable {
 }
 
 export function tableFromRecords(list: unknown[]): TableApiTable {
-  const seen: Seen = { rawRefs: new Set(), displayDates: false };
+  const seen: Seen = { rawRefs: new Set(), displayDates: false, dangling: new Set() };
   const columns = new Map<string, number>();
   const records: Record<string, string>[] = [];
   const bad: number[] = [];
@@ -195,6 +201,11 @@ export function tableFromRecords(list: unknown[]): TableApiTable {
       `${[...seen.rawRefs].join(', ')} hold sys_ids only (exported with sysparm_display_value=false): the sys_id is kept as the ` +
         'team, person or service name. Export with sysparm_display_value=all (or true) to get their names ' +
         '(`pnpm cli import servicenow --instance` does).',
+    );
+  if (seen.dangling.size)
+    warnings.push(
+      `some ${[...seen.dangling].join(', ')} values are sys_ids without a display value (records deleted in ServiceNow, or not ` +
+        'readable by the user): left empty.',
     );
   if (seen.displayDates)
     warnings.push(
