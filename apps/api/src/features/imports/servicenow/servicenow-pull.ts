@@ -255,9 +255,12 @@ export async function pullServiceNow(em: EntityManager, o: PullOptions): Promise
           }.`;
     throw new PullError(`${message}\n${kept}`);
   }
-  // The mark: the latest sys_updated_on imported, but not past the pull's start less 5 minutes.
+  // The mark: the latest sys_updated_on imported, but not past the pull's start less 5 minutes; never
+  // back before the stored one (a --since further back re-reads what the mark covered already).
   const cap = snDate(new Date(startedAt.getTime() - 5 * 60_000));
-  const newMark = mark === null ? (state?.high_water_mark ?? null) : mark > cap ? cap : mark;
+  const stored = state?.high_water_mark ?? null;
+  const reached = mark === null ? null : mark > cap ? cap : mark;
+  const newMark = reached === null || (stored !== null && stored > reached) ? stored : reached;
   result.mark = newMark;
   result.requests = http.requests;
   if (!o.dryRun)
