@@ -479,7 +479,7 @@ describe('pnpm cli import servicenow --instance', () => {
     const args = ['cli', 'import', 'servicenow', '--instance', sn.url, '--user', USER, '--query', 'numberSTARTSWITHREAL'];
     const root = resolve(__dirname, '..');
     const { stdout, stderr } = await exec('pnpm', args, { cwd: root, env: { ...env, SERVICENOW_PASSWORD: PASSWORD }, timeout: 120_000 });
-    expect(stdout).toMatch(/Pulled from http:\/\/127\.0\.0\.1:\d+: 1 incidents in 1 page/);
+    expect(stdout).toMatch(/Pulled from http:\/\/127\.0\.0\.1:\d+: 1 incident in 1 page \(/);
     expect(stderr).toMatch(/Pulling every incident of http/);
     expect((await byRef('REAL00001'))?.status).toBe('RESOLVED');
     const refused = await exec('pnpm', args, { cwd: root, env: { ...env, SERVICENOW_PASSWORD: '' }, timeout: 120_000 }).then(
