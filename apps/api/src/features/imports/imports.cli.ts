@@ -293,7 +293,8 @@ async function runPull(values: Record<string, string | boolean | undefined>, wit
   );
   const n = (x: number) => x.toLocaleString('en-US');
   io.out(
-    `${values['dry-run'] ? 'Dry run of the pull from' : 'Pulled from'} ${base.origin}: ${n(result.records)} incident${result.records === 1 ? '' : 's'} in ` +
+    `${values['dry-run'] ? 'Dry run of the pull from' : 'Pulled from'} ${base.origin}: ` +
+      `${n(result.records)} incident${result.records === 1 ? '' : 's'} in ` +
       `${n(result.pages)} page${result.pages === 1 ? '' : 's'} ` +
       `(${n(result.requests)} requests)${values['dry-run'] ? ' - nothing was written' : ''}`,
   );
