@@ -295,6 +295,18 @@ describe('pulling incidents from the Table API', () => {
     expect(third).toMatchObject({ records: 3, created: 1, updated: 1, unchanged: 1, mark: '2024-06-02 13:00:00' });
     expect(incidentRequests()).toHaveLength(2);
     expect((await byRef('PUL00003'))?.status).toBe('RESOLVED');
+
+    // A dry run fetches and checks, writes nothing, and moves neither the mark nor a cursor.
+    sn.incidents.push(incident('PUL', 7, { sys_updated_on: ['2024-06-03 08:00:00', ''] }));
+    const dry = await pull({ dryRun: true });
+    expect(dry).toMatchObject({ records: 2, created: 1, unchanged: 1 });
+    expect(await byRef('PUL00007')).toBeNull();
+    const [state] = await t.sql<{ high_water_mark: string; cursor: unknown }>(
+      `select high_water_mark, cursor from servicenow_pulls where instance = $1 and query = ''`,
+      [sn.url],
+    );
+    expect(state).toEqual({ high_water_mark: '2024-06-02 13:00:00', cursor: null });
+    sn.incidents.pop();
   });
 
   it('continues an interrupted pull after the last committed page', async () => {
