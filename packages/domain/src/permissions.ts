@@ -101,6 +101,7 @@ export const MUTATION_ROLES = {
   createBusinessCalendar: ADMIN,
   updateBusinessCalendar: ADMIN,
   importCalendarHolidays: ADMIN,
+  createBusinessCalendarFromIcs: ADMIN,
   createSlaPolicy: ADMIN,
   updateSlaPolicy: ADMIN,
   makeDefaultSlaPolicy: ADMIN,

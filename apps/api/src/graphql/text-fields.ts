@@ -48,6 +48,7 @@ export const MULTI_LINE_ARGS = new Set([
   'transitionProblem.note',
   'transitionReview.reason',
   'importCalendarHolidays.ics',
+  'holidayImportPreview.ics',
   // A pasted error message or log line is a fair search.
   'incidentModels.text',
 ]);

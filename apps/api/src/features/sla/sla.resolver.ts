@@ -11,14 +11,11 @@ import { BusinessCalendarInput, CreateSlaPolicyInput, RecomputeSlaInput, SlaPoli
 import { SlaPolicyRecord, SlaPolicyVersion } from './sla-policy.entity';
 import { breachedIncidents, incidentsAtRisk, workQueue } from './sla.queries';
 import { SlaService } from './sla.service';
+import { HolidayImportService } from './holiday-import.service';
+import { HolidayImportPreview, HolidayImportResult } from './holiday-import.types';
+import { IcsCalendarInput } from './holiday-import.inputs';
 import { HolidayView, PriorityTargetView, RecomputeSlaResult, SlaClock, SlaWhatIfResult, WorkingHoursView } from './sla.types';
 import { WEEKDAYS } from '@ikb/domain';
-
-@ObjectType()
-class HolidayImportResult {
-  @Field(() => BusinessCalendarRecord) calendar!: BusinessCalendarRecord;
-  @Field(() => Int, { description: 'Dates that were not holidays before.' }) added!: number;
-}
 
 @Resolver(() => BusinessCalendarRecord)
 export class BusinessCalendarResolver {
@@ -51,14 +48,37 @@ export class BusinessCalendarResolver {
     return new SlaService(ctx.em).updateCalendar(id, input);
   }
 
-  @Mutation(() => HolidayImportResult, { description: 'Import holidays from an iCalendar (.ics) file of all-day events.' })
-  importCalendarHolidays(
-    @Arg('calendarId', () => ID) calendarId: string,
-    @Arg('ics', () => String) ics: string,
-    @Arg('mode', () => HolidayImportModeEnum, { defaultValue: 'MERGE' }) mode: 'MERGE' | 'REPLACE',
+  @Query(() => HolidayImportPreview, {
+    description: 'Reads an .ics file without storing anything: its dates, names, observances and the calendar name. Admins only.',
+  })
+  holidayImportPreview(
+    @Arg('calendarId', () => ID, { nullable: true, description: 'Marks the dates that are already holidays of this calendar.' })
+    calendarId: string | null,
+    @Arg('ics', () => String, { nullable: true, description: 'The file as text.' }) ics: string | null,
+    @Arg('icsBase64', () => String, { nullable: true, description: "The file's bytes in base64." }) icsBase64: string | null,
     @Ctx() ctx: Context,
   ) {
-    return new SlaService(ctx.em).importHolidays(calendarId, ics, mode);
+    return new HolidayImportService(ctx.em).preview({ ics, icsBase64 }, calendarId);
+  }
+
+  @Mutation(() => HolidayImportResult, {
+    description: 'Import holidays from an iCalendar (.ics) file: the dates chosen, or by default the days off (not observances).',
+  })
+  importCalendarHolidays(
+    @Arg('calendarId', () => ID) calendarId: string,
+    @Arg('ics', () => String, { nullable: true, description: 'The file as text.' }) ics: string | null,
+    @Arg('icsBase64', () => String, { nullable: true, description: "The file's bytes in base64." }) icsBase64: string | null,
+    @Arg('mode', () => HolidayImportModeEnum, { defaultValue: 'MERGE' }) mode: 'MERGE' | 'REPLACE',
+    @Arg('dates', () => [String], { nullable: true, description: 'Dates of the file to import (YYYY-MM-DD); default: its days off.' })
+    dates: string[] | null,
+    @Ctx() ctx: Context,
+  ) {
+    return new HolidayImportService(ctx.em).import(calendarId, { ics, icsBase64 }, mode, dates);
+  }
+
+  @Mutation(() => BusinessCalendarRecord, { description: 'A new calendar from an .ics file, named from its X-WR-CALNAME by default.' })
+  createBusinessCalendarFromIcs(@Arg('input', () => IcsCalendarInput) input: IcsCalendarInput, @Ctx() ctx: Context) {
+    return new HolidayImportService(ctx.em).createCalendar(input);
   }
 }
 

@@ -18,7 +18,6 @@ import { AppError, assertUuid, badInput, notFound } from '../../errors';
 import { Service } from '../directory/service.entity';
 import { Incident } from '../incidents/incident.entity';
 import { BusinessCalendarRecord, type Holiday } from './business-calendar.entity';
-import { IcsError, parseIcsHolidays } from './ics';
 import { SlaClockRecord } from './sla-clock.entity';
 import { fromStored, recomputeClocks } from './sla.engine';
 import type { BusinessCalendarInput, CreateSlaPolicyInput, SlaPolicyTermsInput, UpdateSlaPolicyInput } from './sla.inputs';
@@ -128,15 +127,8 @@ export class SlaService {
       .catch(uniqueName('calendar'));
   }
 
-  async importHolidays(id: string, ics: string, mode: 'MERGE' | 'REPLACE'): Promise<{ calendar: BusinessCalendarRecord; added: number }> {
-    let holidays: Holiday[];
-    try {
-      holidays = parseIcsHolidays(ics);
-    } catch (err) {
-      if (err instanceof IcsError) throw new AppError('BAD_USER_INPUT', `ics: ${err.message}`, { field: 'ics', line: err.line });
-      throw err;
-    }
-    if (!holidays.length) throw badInput('ics', 'the file holds no all-day events');
+  /** Stores holidays read from a file (holiday-import.service.ts chose them), in one transaction with the policy re-versions. */
+  async importHolidays(id: string, holidays: Holiday[], mode: 'MERGE' | 'REPLACE'): Promise<{ calendar: BusinessCalendarRecord; added: number }> {
     return this.em.transactional(async (em) => {
       const cal = await this.loadCalendar(em, id, 'calendarId');
       const before = new Set(mode === 'MERGE' ? cal.holidays.map((h) => h.date) : []);
