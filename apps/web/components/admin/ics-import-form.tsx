@@ -1,43 +1,64 @@
 'use client';
-// Holidays from an iCalendar file, merged into or replacing a calendar's.
+// Holidays from an iCalendar file into an existing calendar: choose the file, check the preview
+// (dates, observances unticked), then merge or replace.
 import { useState } from 'react';
-import { Field, FormError, Submit, str } from '@/components/forms';
+import { Field, FormError, Submit } from '@/components/forms';
 import { ImportCalendarHolidaysDocument, type HolidayImportMode } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
+import { IcsPreviewTable } from './ics-preview-table';
+import { useIcsPreview } from './use-ics-preview';
 
 export function IcsImportForm({ calendarId }: { calendarId: string }) {
+  const file = useIcsPreview(calendarId);
   const { run, busy, error } = useAction(ImportCalendarHolidaysDocument);
+  const [mode, setMode] = useState<HolidayImportMode>('MERGE');
   const [added, setAdded] = useState<number | null>(null);
   return (
     <form
       className="form"
       onSubmit={async (e) => {
         e.preventDefault();
-        const f = new FormData(e.currentTarget);
-        const file = f.get('ics');
-        if (!(file instanceof File) || !file.size) return;
-        const r = await run({ calendarId, ics: await file.text(), mode: (str(f, 'mode') ?? 'MERGE') as HolidayImportMode });
+        if (!file.preview || !file.icsBase64) return;
+        const r = await run({ calendarId, icsBase64: file.icsBase64, mode, dates: [...file.chosen].sort() });
         setAdded(r ? r.importCalendarHolidays.added : null);
       }}
     >
-      <Field label="iCalendar file (.ics) of all-day events">
-        <input type="file" name="ics" accept=".ics,text/calendar" required />
+      <Field label="iCalendar file (.ics)" hint="Google, Outlook, Apple and Thunderbird holiday calendars; you choose the dates next.">
+        <input
+          type="file"
+          name="ics"
+          accept=".ics,text/calendar"
+          required
+          onChange={(e) => {
+            setAdded(null);
+            void file.load(e.currentTarget.files?.[0]);
+          }}
+        />
       </Field>
-      <Field label="Mode">
-        <select name="mode" defaultValue="MERGE">
-          <option value="MERGE">Merge with the holidays</option>
-          <option value="REPLACE">Replace the holidays</option>
-        </select>
-      </Field>
-      <FormError error={error} />
-      <div className="actions">
-        <Submit busy={busy}>Import</Submit>
-        {added != null && !error ? (
-          <span className="form-ok" role="status">
-            {added} new holiday{added === 1 ? '' : 's'} added.
-          </span>
-        ) : null}
-      </div>
+      {file.busy ? <p className="small muted">Reading the file…</p> : null}
+      <FormError error={file.error} />
+      {file.preview ? (
+        <>
+          <IcsPreviewTable preview={file.preview} chosen={file.chosen} onToggle={file.toggle} />
+          <Field label="Mode">
+            <select name="mode" value={mode} onChange={(e) => setMode(e.currentTarget.value as HolidayImportMode)}>
+              <option value="MERGE">Merge with the holidays</option>
+              <option value="REPLACE">Replace the holidays</option>
+            </select>
+          </Field>
+          <FormError error={error} />
+          <div className="actions">
+            <Submit busy={busy}>
+              Import {file.chosen.size} date{file.chosen.size === 1 ? '' : 's'}
+            </Submit>
+            {added != null && !error ? (
+              <span className="form-ok" role="status">
+                {added} new holiday{added === 1 ? '' : 's'} added.
+              </span>
+            ) : null}
+          </div>
+        </>
+      ) : null}
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { CalendarForm } from '@/components/admin/calendar-form';
+import { IcsCalendarForm } from '@/components/admin/ics-calendar-form';
 import { IcsImportForm } from '@/components/admin/ics-import-form';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminCalendarsDocument } from '@/gql/graphql';
@@ -58,6 +59,10 @@ export default async function CalendarsPage() {
         <section className="panel" aria-labelledby="new-h">
           <h2 id="new-h">Add a calendar</h2>
           <CalendarForm />
+        </section>
+        <section className="panel" aria-labelledby="new-ics-h">
+          <h2 id="new-ics-h">Add a calendar from an .ics file</h2>
+          <IcsCalendarForm />
         </section>
       </IfAllowed>
     </>

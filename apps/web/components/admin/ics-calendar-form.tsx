@@ -1,0 +1,69 @@
+'use client';
+// A new business calendar from an .ics file: named from its X-WR-CALNAME and in its X-WR-TIMEZONE
+// unless changed here, Monday to Friday 09:00-17:00, with the dates ticked in the preview.
+import { useState } from 'react';
+import { Field, FormError, Submit, str } from '@/components/forms';
+import { CreateBusinessCalendarFromIcsDocument } from '@/gql/graphql';
+import { useAction } from '@/lib/use-action';
+import { IcsPreviewTable } from './ics-preview-table';
+import { useIcsPreview } from './use-ics-preview';
+
+export function IcsCalendarForm() {
+  const file = useIcsPreview();
+  const { run, busy, error } = useAction(CreateBusinessCalendarFromIcsDocument);
+  const [created, setCreated] = useState<string | null>(null);
+  return (
+    <form
+      className="form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!file.preview || !file.icsBase64) return;
+        const f = new FormData(e.currentTarget);
+        const r = await run({
+          input: { icsBase64: file.icsBase64, name: str(f, 'name'), timeZone: str(f, 'timeZone'), dates: [...file.chosen].sort() },
+        });
+        if (r) {
+          setCreated(r.createBusinessCalendarFromIcs.name);
+          file.reset();
+        }
+      }}
+    >
+      <Field label="iCalendar file (.ics)" hint="The calendar takes the file's name and time zone; you can change both.">
+        <input
+          type="file"
+          name="ics"
+          accept=".ics,text/calendar"
+          required
+          onChange={(e) => {
+            setCreated(null);
+            void file.load(e.currentTarget.files?.[0]);
+          }}
+        />
+      </Field>
+      {file.busy ? <p className="small muted">Reading the file…</p> : null}
+      <FormError error={file.error} />
+      {created ? (
+        <p className="form-ok" role="status">
+          Calendar “{created}” created.
+        </p>
+      ) : null}
+      {file.preview ? (
+        <div key={file.icsBase64 ?? ''}>
+          <Field label="Name">
+            <input name="name" type="text" required maxLength={120} defaultValue={file.preview.calendarName ?? ''} />
+          </Field>
+          <Field label="Time zone (IANA)" hint="Working hours Monday to Friday 09:00–17:00; edit them after.">
+            <input name="timeZone" type="text" required maxLength={64} defaultValue={file.preview.timeZone ?? ''} placeholder="Europe/Berlin" />
+          </Field>
+          <IcsPreviewTable preview={file.preview} chosen={file.chosen} onToggle={file.toggle} />
+          <FormError error={error} />
+          <div className="actions">
+            <Submit busy={busy}>
+              Create with {file.chosen.size} holiday{file.chosen.size === 1 ? '' : 's'}
+            </Submit>
+          </div>
+        </div>
+      ) : null}
+    </form>
+  );
+}
