@@ -108,7 +108,12 @@ describe('import', () => {
 
     // The admin unticks Christmas and ticks Mother's Day; REPLACE keeps exactly those.
     const dates = ['2026-01-01', '2026-05-10', '2026-05-25', '2026-11-26'];
-    const replaced = await call<{ added: number }>(t, IMPORT, { id: cal.id, icsBase64: b64('google-us-holidays.ics'), mode: 'REPLACE', dates });
+    const replaced = await call<{ added: number }>(t, IMPORT, {
+      id: cal.id,
+      icsBase64: b64('google-us-holidays.ics'),
+      mode: 'REPLACE',
+      dates,
+    });
     expect(replaced.added).toBe(4);
     expect(await holidaysOf(cal.id)).toEqual([
       { date: '2026-01-01', name: "New Year's Day" },
@@ -134,8 +139,17 @@ describe('import', () => {
   });
 
   it('refuses a date that is not in the file, and stores nothing', async () => {
-    const cal = await createCalendar(t, { timeZone: 'UTC', weeklyHours: officeHours(), holidays: [{ date: '2026-07-04', name: 'July 4th' }] });
-    const r = await t.gql(IMPORT, { id: cal.id, icsBase64: b64('google-us-holidays.ics'), mode: 'REPLACE', dates: ['2026-01-01', '2026-07-05'] });
+    const cal = await createCalendar(t, {
+      timeZone: 'UTC',
+      weeklyHours: officeHours(),
+      holidays: [{ date: '2026-07-04', name: 'July 4th' }],
+    });
+    const r = await t.gql(IMPORT, {
+      id: cal.id,
+      icsBase64: b64('google-us-holidays.ics'),
+      mode: 'REPLACE',
+      dates: ['2026-01-01', '2026-07-05'],
+    });
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'dates[1]' });
     expect(await holidaysOf(cal.id)).toEqual([{ date: '2026-07-04', name: 'July 4th' }]);
   });
@@ -176,7 +190,12 @@ describe('bad and hostile files', () => {
   it('names the line of what cannot be read', async () => {
     await refused({ ics: 'hello' }, 'ics', /ics: line 1: not an iCalendar file/, 1);
     await refused({ ics: wrap('BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261340\r\nEND:VEVENT\r\n') }, 'ics', /line 4: DTSTART "20261340"/, 4);
-    await refused({ ics: wrap('BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=DAILY;INTERVAL=0\r\nEND:VEVENT\r\n') }, 'ics', /line 5: RRULE/, 5);
+    await refused(
+      { ics: wrap('BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=DAILY;INTERVAL=0\r\nEND:VEVENT\r\n') },
+      'ics',
+      /line 5: RRULE/,
+      5,
+    );
     await refused({ ics: wrap('BEGIN:X\r\n'.repeat(1000)) }, 'ics', /nested deeper/, 10);
     await refused({ icsBase64: Buffer.from(wrap('SUMMARY:a\0b\r\n')).toString('base64') }, 'icsBase64', /line 3: holds a NUL byte/, 3);
     await refused({ icsBase64: 'not base64!' }, 'icsBase64', /not base64/);

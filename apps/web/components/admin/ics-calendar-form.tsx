@@ -40,20 +40,27 @@ export function IcsCalendarForm() {
           }}
         />
       </Field>
-      {file.busy ? <p className="small muted">Reading the file…</p> : null}
+      {file.busy ? <p className="small muted wide">Reading the file…</p> : null}
       <FormError error={file.error} />
       {created ? (
-        <p className="form-ok" role="status">
+        <p className="form-ok wide" role="status">
           Calendar “{created}” created.
         </p>
       ) : null}
       {file.preview ? (
-        <div key={file.icsBase64 ?? ''}>
+        <div key={file.icsBase64 ?? ''} className="form wide">
           <Field label="Name">
             <input name="name" type="text" required maxLength={120} defaultValue={file.preview.calendarName ?? ''} />
           </Field>
           <Field label="Time zone (IANA)" hint="Working hours Monday to Friday 09:00–17:00; edit them after.">
-            <input name="timeZone" type="text" required maxLength={64} defaultValue={file.preview.timeZone ?? ''} placeholder="Europe/Berlin" />
+            <input
+              name="timeZone"
+              type="text"
+              required
+              maxLength={64}
+              defaultValue={file.preview.timeZone ?? ''}
+              placeholder="Europe/Berlin"
+            />
           </Field>
           <IcsPreviewTable preview={file.preview} chosen={file.chosen} onToggle={file.toggle} />
           <FormError error={error} />

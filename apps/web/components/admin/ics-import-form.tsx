@@ -35,7 +35,7 @@ export function IcsImportForm({ calendarId }: { calendarId: string }) {
           }}
         />
       </Field>
-      {file.busy ? <p className="small muted">Reading the file…</p> : null}
+      {file.busy ? <p className="small muted wide">Reading the file…</p> : null}
       <FormError error={file.error} />
       {file.preview ? (
         <>

@@ -21,13 +21,13 @@ export function IcsPreviewTable({
   chosen: Set<string>;
   onToggle: (date: string, on: boolean) => void;
 }) {
-  if (!preview.days.length) return <p className="small muted">The file holds no dates.</p>;
+  if (!preview.days.length) return <p className="small muted wide">The file holds no dates.</p>;
+  const count = `${preview.days.length} date${preview.days.length === 1 ? '' : 's'}`;
   return (
-    <>
+    <div className="wide">
       <p className="small muted" data-testid="ics-summary">
         {preview.calendarName ? `“${preview.calendarName}”: ` : ''}
-        {preview.days.length} date{preview.days.length === 1 ? '' : 's'}; recurring events expanded from {formatDate(preview.windowFrom)} to{' '}
-        {formatDate(preview.windowTo)}.
+        {count}; recurring events expanded from {formatDate(preview.windowFrom)} to {formatDate(preview.windowTo)}.
       </p>
       {preview.warnings.length ? (
         <ul className="small muted">
@@ -76,6 +76,6 @@ export function IcsPreviewTable({
           </tbody>
         </table>
       </div>
-    </>
+    </div>
   );
 }

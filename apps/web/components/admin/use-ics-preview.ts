@@ -23,7 +23,11 @@ export function useIcsPreview(calendarId?: string) {
     setBusy(true);
     try {
       const b64 = await fileToBase64(file);
-      const r = await client.query({ query: HolidayImportPreviewDocument, variables: { calendarId, icsBase64: b64 }, fetchPolicy: 'no-cache' });
+      const r = await client.query({
+        query: HolidayImportPreviewDocument,
+        variables: { calendarId, icsBase64: b64 },
+        fetchPolicy: 'no-cache',
+      });
       if (r.error) throw r.error;
       const p = r.data!.holidayImportPreview;
       setIcsBase64(b64);

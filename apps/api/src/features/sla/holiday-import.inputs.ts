@@ -32,7 +32,10 @@ export class IcsCalendarInput {
   @ValidateNested({ each: true })
   weeklyHours?: { day: Weekday; start: string; end: string }[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'The dates to take (YYYY-MM-DD, each a date of the file); default: the DAY_OFF dates.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The dates to take (YYYY-MM-DD, each a date of the file); default: the DAY_OFF dates.',
+  })
   @IsOptional()
   @ArrayMaxSize(5000)
   dates?: string[] | null;

@@ -86,7 +86,8 @@ export class HolidayImportService {
 
   async import(calendarId: string, file: IcsFile, mode: 'MERGE' | 'REPLACE', dates?: string[] | null) {
     const holidays = chooseHolidays(readFile(file), dates);
-    if (!holidays.length) throw badInput(dates == null ? 'ics' : 'dates', 'no date to import: the file holds no all-day days off, or none was chosen');
+    if (!holidays.length)
+      throw badInput(dates == null ? 'ics' : 'dates', 'no date to import: the file holds no all-day days off, or none was chosen');
     return new SlaService(this.em).importHolidays(calendarId, holidays, mode);
   }
 

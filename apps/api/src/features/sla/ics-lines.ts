@@ -213,7 +213,8 @@ export function ruleProblem(rule: string): string | null {
     } else if (key === 'BYDAY') {
       for (const d of value.split(',')) {
         const m = DAY.exec(d);
-        if (!m || (m[1] && (Number(m[1]) === 0 || Math.abs(Number(m[1])) > 53))) return `BYDAY "${d}" is not a weekday (e.g. MO, 4TH, -1MO)`;
+        if (!m || (m[1] && (Number(m[1]) === 0 || Math.abs(Number(m[1])) > 53)))
+          return `BYDAY "${d}" is not a weekday (e.g. MO, 4TH, -1MO)`;
       }
     } else if (RANGES[key]) {
       const [lo, hi] = RANGES[key]!;

@@ -27,9 +27,9 @@ function check(input: Uint8Array | string) {
 
 const dateValue = fc.oneof(
   fc.constantFrom('20260101', '20261126', '20240229', '20261340', '00000000', '99991231', '2026', ''),
-  fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 0, max: 33 })).map(
-    ([y, m, d]) => `${String(y).padStart(4, '0')}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}`,
-  ),
+  fc
+    .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 0, max: 33 }))
+    .map(([y, m, d]) => `${String(y).padStart(4, '0')}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}`),
 );
 const ruleValue = fc
   .array(

@@ -34,16 +34,32 @@ describe('real producers', () => {
     expect(r.calendarName).toBe('US Holidays');
     expect(r.timeZone).toBeNull();
     expect(pick(r.days, 'Thanksgiving Day')).toEqual(
-      ['2021-11-25', '2022-11-24', '2023-11-23', '2024-11-28', '2025-11-27', '2026-11-26', '2027-11-25'].concat(
-        ['2028-11-23', '2029-11-22', '2030-11-28', '2031-11-27', '2032-11-25', '2033-11-24', '2034-11-23', '2035-11-22', '2036-11-27'],
-      ),
+      ['2021-11-25', '2022-11-24', '2023-11-23', '2024-11-28', '2025-11-27', '2026-11-26', '2027-11-25'].concat([
+        '2028-11-23',
+        '2029-11-22',
+        '2030-11-28',
+        '2031-11-27',
+        '2032-11-25',
+        '2033-11-24',
+        '2034-11-23',
+        '2035-11-22',
+        '2036-11-27',
+      ]),
     );
     const memorial = pick(r.days, 'Memorial Day');
     expect(memorial).toContain('2026-05-25');
     expect(memorial).toContain('2027-05-31');
     expect(memorial).toHaveLength(16);
     expect(pick(r.days, 'Independence Day').slice(0, 2)).toEqual(['2021-07-04', '2022-07-04']);
-    expect(pick(r.days, 'Martin Luther King Jr. Day')).toEqual(['2021-01-18', '2022-01-17', '2023-01-16', '2024-01-15', '2025-01-20', '2026-01-19', '2027-01-18']);
+    expect(pick(r.days, 'Martin Luther King Jr. Day')).toEqual([
+      '2021-01-18',
+      '2022-01-17',
+      '2023-01-16',
+      '2024-01-15',
+      '2025-01-20',
+      '2026-01-19',
+      '2027-01-18',
+    ]);
     expect(pick(r.days, 'Leap Day')).toEqual(['2024-02-29', '2028-02-29', '2032-02-29', '2036-02-29']);
     const mothers = r.days.filter((d) => d.name === "Mother's Day");
     expect(mothers.every((d) => d.status === 'OBSERVANCE' && d.reason === 'CATEGORIES: Observance')).toBe(true);
@@ -112,7 +128,10 @@ describe('tolerated quirks', () => {
   });
 
   test('a raw line break inside a DESCRIPTION joins the value; a Windows-1252 file is read with a warning', () => {
-    const r = readIcsHolidays(wrap(event('DTSTART;VALUE=DATE:20261003', 'DESCRIPTION:Public holiday', 'in all states', 'SUMMARY:X')), TODAY);
+    const r = readIcsHolidays(
+      wrap(event('DTSTART;VALUE=DATE:20261003', 'DESCRIPTION:Public holiday', 'in all states', 'SUMMARY:X')),
+      TODAY,
+    );
     expect(r.days[0]!.reason).toBe('DESCRIPTION: Public holiday');
     const latin = Buffer.from(wrap(event('DTSTART;VALUE=DATE:20261118', 'SUMMARY:Bu\u00df- und Bettag')), 'latin1');
     const l = readIcsHolidays(latin, TODAY);

@@ -60,7 +60,10 @@ const text = (c: Component, prop: string): string | null => {
 /** A one-line name fit for a holiday: control characters out, at most 200 characters. */
 function cleanName(v: string | null): string {
   // oxlint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const s = (v ?? '').replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const s = (v ?? '')
+    .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return (s || 'Holiday').slice(0, 200);
 }
 
@@ -198,7 +201,9 @@ function eventDays(
   }
   // ical.js leaves DTSTART out of a series made of RDATEs alone; RFC 5545 counts it as the first date.
   const start = event.startDate;
-  const excluded = comp.getAllProperties('exdate').some((p) => p.getValues().some((v) => v instanceof ICAL.Time && dayOf(v) === dayOf(start)));
+  const excluded = comp
+    .getAllProperties('exdate')
+    .some((p) => p.getValues().some((v) => v instanceof ICAL.Time && dayOf(v) === dayOf(start)));
   if (!sawStart && !comp.hasProperty('rrule') && !excluded && dayOf(start) >= w.windowFrom && dayOf(start) <= w.windowTo) occur(start);
   return out;
 }

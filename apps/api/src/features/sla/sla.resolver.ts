@@ -1,5 +1,5 @@
 import { evaluateClock, type SlaTarget } from '@ikb/domain';
-import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { assertUuid } from '../../errors';
 import type { Context } from '../../graphql/context';
 import { Service } from '../directory/service.entity';

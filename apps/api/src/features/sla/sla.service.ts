@@ -128,7 +128,11 @@ export class SlaService {
   }
 
   /** Stores holidays read from a file (holiday-import.service.ts chose them), in one transaction with the policy re-versions. */
-  async importHolidays(id: string, holidays: Holiday[], mode: 'MERGE' | 'REPLACE'): Promise<{ calendar: BusinessCalendarRecord; added: number }> {
+  async importHolidays(
+    id: string,
+    holidays: Holiday[],
+    mode: 'MERGE' | 'REPLACE',
+  ): Promise<{ calendar: BusinessCalendarRecord; added: number }> {
     return this.em.transactional(async (em) => {
       const cal = await this.loadCalendar(em, id, 'calendarId');
       const before = new Set(mode === 'MERGE' ? cal.holidays.map((h) => h.date) : []);
