@@ -57,13 +57,13 @@ const text = (c: Component, prop: string): string | null => {
   return typeof v === 'string' ? v : null;
 };
 
+// Control characters, zero-width and bidi controls: exactly what a holiday name must not carry.
+// oxlint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
 /** A one-line name fit for a holiday: control characters out, at most 200 characters. */
 function cleanName(v: string | null): string {
-  // oxlint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const s = (v ?? '')
-    .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const s = (v ?? '').replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
   return (s || 'Holiday').slice(0, 200);
 }
 
