@@ -139,6 +139,14 @@ describe('tolerated quirks', () => {
     expect(l.warnings[0]).toMatch(/Windows-1252/);
   });
 
+  test('a UTF-16 file with its byte-order mark, and two VCALENDARs in one file', () => {
+    const text = wrap(event('DTSTART;VALUE=DATE:20261118', 'SUMMARY:Buß- und Bettag'));
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    expect(readIcsHolidays(utf16, TODAY).days.map((d) => d.name)).toEqual(['Buß- und Bettag']);
+    const two = readIcsHolidays(text + wrap(event('DTSTART;VALUE=DATE:20261003', 'SUMMARY:Einheit')), TODAY);
+    expect(two.days.map((d) => d.date)).toEqual(['2026-10-03', '2026-11-18']);
+  });
+
   test('recurring events expand only inside the window; single dates outside it are listed as such', () => {
     const r = readIcsHolidays(
       wrap(event('DTSTART;VALUE=DATE:19900101', 'RRULE:FREQ=YEARLY', 'SUMMARY:NY') + event('DTSTART;VALUE=DATE:20100501', 'SUMMARY:Old')),
