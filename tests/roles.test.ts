@@ -131,6 +131,7 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'createBusinessCalendar',
       'updateBusinessCalendar',
       'importCalendarHolidays',
+      'createBusinessCalendarFromIcs',
       'createSlaPolicy',
       'updateSlaPolicy',
       'makeDefaultSlaPolicy',
@@ -311,7 +312,14 @@ describe('queries', () => {
   it.each(['PROBLEM_MANAGER', 'ENGINEER', 'VIEWER'] as Role[])(
     'refuses the admin queries to %s and allows every other query',
     async (role) => {
-      expect([...ADMIN_QUERIES].sort()).toEqual(['alertSources', 'apiTokens', 'auditLog', 'importRun', 'importRuns']);
+      expect([...ADMIN_QUERIES].sort()).toEqual([
+        'alertSources',
+        'apiTokens',
+        'auditLog',
+        'holidayImportPreview',
+        'importRun',
+        'importRuns',
+      ]);
       for (const q of queries) {
         const { doc, variables } = rootDocument('query', q);
         const r = await t.gql<Record<string, unknown>>(doc, variables, bearer(actors[role]));

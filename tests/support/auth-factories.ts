@@ -646,6 +646,17 @@ export const MUTATION_CASES: MutationCase[] = [
     }),
   },
   {
+    name: 'createBusinessCalendarFromIcs',
+    doc: `mutation($input: IcsCalendarInput!) { createBusinessCalendarFromIcs(input: $input) { id } }`,
+    vars: async () => ({
+      input: {
+        name: uniq('From file'),
+        timeZone: 'Europe/Berlin',
+        ics: 'BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20261003\nSUMMARY:Einheit\nEND:VEVENT\nEND:VCALENDAR\n',
+      },
+    }),
+  },
+  {
     name: 'createSlaPolicy',
     doc: `mutation($input: CreateSlaPolicyInput!) { createSlaPolicy(input: $input) { id } }`,
     vars: async (_t, fx) => ({
