@@ -199,6 +199,10 @@ describe('bad and hostile files', () => {
     await refused({ ics: wrap('BEGIN:X\r\n'.repeat(1000)) }, 'ics', /nested deeper/, 10);
     await refused({ icsBase64: Buffer.from(wrap('SUMMARY:a\0b\r\n')).toString('base64') }, 'icsBase64', /line 3: holds a NUL byte/, 3);
     await refused({ icsBase64: 'not base64!' }, 'icsBase64', /not base64/);
+    // As text, a NUL is refused by the API's check of every string argument, before the reader.
+    const nul = await t.gql(PREVIEW, { ics: wrap('SUMMARY:a\u0000b\r\n') });
+    expect(nul.status).toBe(200);
+    expect(nul.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'ics' });
     await refused({}, 'ics', /exactly one/);
   });
 

@@ -12,7 +12,10 @@ export interface FileWords {
   getAllProperties(name: string): { getValues(): unknown[] }[];
 }
 
-const firstLine = (v: unknown) => (typeof v === 'string' ? (v.split(/\r?\n/)[0] ?? '').trim() : '');
+// oxlint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** The first line of a text value, shown to the admin as the reason: no control or bidi characters. */
+const firstLine = (v: unknown) => (typeof v === 'string' ? (v.split(/\r?\n/)[0] ?? '').replace(CONTROL, ' ').trim() : '');
 
 export function observanceOf(c: FileWords): { observance: string | null; dayOff: string | null } {
   const description = firstLine(c.getFirstPropertyValue('description'));
