@@ -170,6 +170,8 @@ describe('a calendar from a file', () => {
   });
 
   it('asks for a name or time zone the file lacks', async () => {
+    const noName = await t.gql(CREATE, { input: { icsBase64: b64('govuk-bank-holidays.ics'), timeZone: 'Europe/London' } });
+    expect(noName.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
     const ics = fixture('mozilla-us-holidays.ics').toString();
     const noZone = await t.gql(CREATE, { input: { ics, name: uniq('US') } });
     expect(noZone.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'timeZone' });

@@ -102,6 +102,18 @@ describe('real producers', () => {
     expect(pick(r.days, 'Christmas Day')).toEqual(['2021-12-25', '2022-12-25', '2023-12-25']);
   });
 
+  test('gov.uk: DTEND equal to DTSTART is one day, no calendar name, old years outside the window', () => {
+    const r = read('govuk-bank-holidays.ics');
+    expect(r.calendarName).toBeNull();
+    expect(r.days.map((d) => [d.date, d.name, d.status])).toEqual([
+      ['2019-01-01', 'New Year’s Day', 'OUTSIDE_WINDOW'],
+      ['2026-01-01', 'New Year’s Day', 'DAY_OFF'],
+      ['2026-04-03', 'Good Friday', 'DAY_OFF'],
+      ['2026-12-28', 'Boxing Day', 'DAY_OFF'],
+    ]);
+    expect(r.days[0]!.reason).toBe('outside 2021-01-01 .. 2036-12-31');
+  });
+
   test('lines folded inside a UTF-8 character are unfolded as bytes', () => {
     const r = read('folded-utf8-de.ics');
     expect(r.calendarName).toBe('Feiertage in Deutschland — gesetzliche und regionale Feiertage (Bayern)');
