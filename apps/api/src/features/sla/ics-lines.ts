@@ -22,6 +22,7 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const NEWLINE = new Uint8Array([LF]);
 const cp1252 = new TextDecoder('windows-1252');
 
 /**
@@ -60,18 +61,20 @@ export function unfoldIcsBytes(input: Uint8Array, warnings: string[]): IcsLine[]
     raw.push({ n, parts: [line] });
   }
 
-  const joined = raw.map((r) => ({ n: r.n, bytes: r.parts.length === 1 ? r.parts[0]! : Buffer.concat(r.parts) }));
-  let decoder = utf8;
-  for (const l of joined) {
-    try {
-      utf8.decode(l.bytes);
-    } catch {
-      warnings.push(`line ${l.n}: the file is not UTF-8; it was read as Windows-1252`);
-      decoder = cp1252;
-      break;
-    }
+  // One decode for the whole file (a TextDecoder call per line costs more than the reading itself);
+  // logical lines hold no line feed, so joining them with one and splitting again is lossless.
+  const parts: Uint8Array[] = [];
+  for (const r of raw) parts.push(...r.parts, NEWLINE);
+  const all = Buffer.concat(parts);
+  let text: string;
+  try {
+    text = utf8.decode(all);
+  } catch {
+    warnings.push('line 1: the file is not UTF-8; it was read as Windows-1252');
+    text = cp1252.decode(all);
   }
-  return joined.map((l) => ({ n: l.n, text: decoder.decode(l.bytes) }));
+  const decoded = text.split('\n');
+  return raw.map((r, i) => ({ n: r.n, text: decoded[i]! }));
 }
 
 /** The name, parameters and value of a content line; ':' inside quoted parameters does not end the name. */
