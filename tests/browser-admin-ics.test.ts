@@ -13,6 +13,7 @@ import {
   seriousOrCritical,
   signIn,
   startBrowserStack,
+  watchCsp,
   type BrowserStack,
 } from './support/browser';
 import { ok } from './support/test-app';
@@ -38,6 +39,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'holiday import from .ics in the w
   beforeAll(async () => {
     stack = await startBrowserStack();
     ({ page, errors } = await stack.newPage());
+    await watchCsp(page, errors);
     await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
   }, 600_000);
   afterAll(async () => {

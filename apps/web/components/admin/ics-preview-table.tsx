@@ -36,7 +36,7 @@ export function IcsPreviewTable({
           ))}
         </ul>
       ) : null}
-      <div className="table-wrap" style={{ maxHeight: '24rem', overflow: 'auto' }}>
+      <div className="table-wrap ics-preview-scroll">
         <table className="data" data-testid="ics-preview">
           <caption className="visually-hidden">Dates in the file</caption>
           <thead>
