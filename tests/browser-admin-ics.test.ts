@@ -88,6 +88,13 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'holiday import from .ics in the w
     expect(bad, describeViolations(bad)).toEqual([]);
     await screenshot(page, 'admin-calendars-ics-preview');
 
+    // Tick all, untick all, back to the file's days off.
+    await section.getByRole('button', { name: 'Tick all' }).click();
+    await poll(() => section.getByRole('button', { name: /^Import \d+ dates?$/ }).textContent()).toBe('Import 6 dates');
+    await section.getByRole('button', { name: 'Untick all' }).click();
+    await poll(() => table.getByRole('checkbox', { checked: true }).count()).toBe(0);
+    await section.getByRole('button', { name: 'Tick the days off' }).click();
+    await poll(() => table.getByRole('checkbox', { checked: true }).count()).toBe(4);
     await table.locator('tr', { hasText: 'Christmas Day' }).getByRole('checkbox').uncheck();
     await section.getByLabel('Mode').selectOption('REPLACE');
     await section.getByRole('button', { name: 'Import 3 dates' }).click();

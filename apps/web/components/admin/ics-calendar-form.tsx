@@ -62,7 +62,7 @@ export function IcsCalendarForm() {
               placeholder="Europe/Berlin"
             />
           </Field>
-          <IcsPreviewTable preview={file.preview} chosen={file.chosen} onToggle={file.toggle} />
+          <IcsPreviewTable preview={file.preview} chosen={file.chosen} onToggle={file.toggle} onChoose={file.choose} />
           <FormError error={error} />
           <div className="actions">
             <Submit busy={busy}>

@@ -39,7 +39,7 @@ export function IcsImportForm({ calendarId }: { calendarId: string }) {
       <FormError error={file.error} />
       {file.preview ? (
         <>
-          <IcsPreviewTable preview={file.preview} chosen={file.chosen} onToggle={file.toggle} />
+          <IcsPreviewTable preview={file.preview} chosen={file.chosen} onToggle={file.toggle} onChoose={file.choose} />
           <Field label="Mode">
             <select name="mode" value={mode} onChange={(e) => setMode(e.currentTarget.value as HolidayImportMode)}>
               <option value="MERGE">Merge with the holidays</option>

@@ -16,10 +16,12 @@ export function IcsPreviewTable({
   preview,
   chosen,
   onToggle,
+  onChoose,
 }: {
   preview: IcsPreview;
   chosen: Set<string>;
   onToggle: (date: string, on: boolean) => void;
+  onChoose: (dates: string[]) => void;
 }) {
   if (!preview.days.length) return <p className="small muted wide">The file holds no dates.</p>;
   const count = `${preview.days.length} date${preview.days.length === 1 ? '' : 's'}`;
@@ -36,6 +38,21 @@ export function IcsPreviewTable({
           ))}
         </ul>
       ) : null}
+      <div className="actions">
+        <button
+          type="button"
+          className="btn plain small"
+          onClick={() => onChoose(preview.days.filter((d) => d.selected).map((d) => d.date))}
+        >
+          Tick the days off
+        </button>
+        <button type="button" className="btn plain small" onClick={() => onChoose(preview.days.map((d) => d.date))}>
+          Tick all
+        </button>
+        <button type="button" className="btn plain small" onClick={() => onChoose([])}>
+          Untick all
+        </button>
+      </div>
       <div className="table-wrap ics-preview-scroll">
         <table className="data" data-testid="ics-preview">
           <caption className="visually-hidden">Dates in the file</caption>

@@ -49,5 +49,15 @@ export function useIcsPreview(calendarId?: string) {
     });
   }
 
-  return { preview, icsBase64, chosen, toggle, load, error, busy, reset: () => setPreview(null) };
+  return {
+    preview,
+    icsBase64,
+    chosen,
+    toggle,
+    choose: (dates: string[]) => setChosen(new Set(dates)),
+    load,
+    error,
+    busy,
+    reset: () => setPreview(null),
+  };
 }
