@@ -123,7 +123,7 @@ describe('import', () => {
     ]);
   });
 
-  it('expands rules (Thanksgiving, Memorial Day) and keeps the moved UK bank holiday', async () => {
+  it('expands rules (Thanksgiving, Memorial Day) and keeps a moved UK holiday', async () => {
     const us = await createCalendar(t, { timeZone: 'America/New_York', weeklyHours: officeHours() });
     await call(t, IMPORT, { id: us.id, ics: fixture('mozilla-us-holidays.ics').toString('utf8') });
     const dates = (await holidaysOf(us.id)).map((h) => h.date);
@@ -132,10 +132,12 @@ describe('import', () => {
     expect(dates).not.toContain('2026-05-10');
     const uk = await createCalendar(t, { timeZone: 'Europe/London', weeklyHours: officeHours() });
     await call(t, IMPORT, { id: uk.id, icsBase64: b64('python-icalendar-uk.ics') });
+    // The 2026 Easter Monday moved by its RECURRENCE-ID override (the 2022 Jubilee move is checked in
+    // ics.test.ts with a fixed "today": the window follows the clock and leaves 2022 behind in 2028).
     const ukDates = (await holidaysOf(uk.id)).map((h) => h.date);
-    expect(ukDates).toContain('2022-06-02');
-    expect(ukDates).not.toContain('2022-05-30');
     expect(ukDates).toContain('2026-04-07');
+    expect(ukDates).not.toContain('2026-04-06');
+    expect(ukDates).toContain('2026-05-25');
   });
 
   it('refuses a date that is not in the file, and stores nothing', async () => {
