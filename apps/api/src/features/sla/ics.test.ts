@@ -213,6 +213,14 @@ describe('refusals name the line', () => {
     refused('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\nSUMMARY:x\r\n', /^line 3: SUMMARY outside/);
   });
 
+  test('thousands of empty events: warnings are capped', () => {
+    const r = readIcsHolidays(wrap('BEGIN:VEVENT\r\nEND:VEVENT\r\n'.repeat(20_000)), TODAY);
+    expect(r.days).toEqual([]);
+    expect(r.warnings).toHaveLength(51);
+    expect(r.warnings[0]).toBe('line 4: a VEVENT without DTSTART was skipped');
+    expect(r.warnings[50]).toBe('and 19950 more');
+  });
+
   test('an endless daily rule is bounded, not refused: the window and the per-event cap stop it', () => {
     const r = readIcsHolidays(wrap(event('DTSTART;VALUE=DATE:20260101', 'RRULE:FREQ=DAILY', 'SUMMARY:Every day')), TODAY);
     expect(r.days).toHaveLength(500);

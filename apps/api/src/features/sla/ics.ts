@@ -32,6 +32,7 @@ export const WINDOW_YEARS_AHEAD = 10;
 export const MAX_DAYS = 5000;
 export const MAX_EVENT_DAYS = 31;
 const MAX_OCCURRENCES_PER_EVENT = 500;
+const MAX_WARNINGS = 50;
 const MAX_STEPS_PER_EVENT = 5_000;
 const MAX_STEPS = 50_000;
 /** Last resort against a rule that is slow in ical.js itself: expansion stops, with a warning, after this long. */
@@ -143,7 +144,8 @@ function read(bytes: Uint8Array, opts: { today?: string }): IcsReading {
     windowFrom,
     windowTo,
     days: unique,
-    warnings,
+    warnings:
+      warnings.length > MAX_WARNINGS ? [...warnings.slice(0, MAX_WARNINGS), `and ${warnings.length - MAX_WARNINGS} more`] : warnings,
   };
 }
 
