@@ -89,7 +89,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'holiday import from .ics in the w
     await screenshot(page, 'admin-calendars-ics-preview');
 
     // Tick all, untick all, back to the file's days off.
-    await section.getByRole('button', { name: 'Tick all' }).click();
+    await section.getByRole('button', { name: 'Tick all', exact: true }).click();
     await poll(() => section.getByRole('button', { name: /^Import \d+ dates?$/ }).textContent()).toBe('Import 6 dates');
     await section.getByRole('button', { name: 'Untick all' }).click();
     await poll(() => table.getByRole('checkbox', { checked: true }).count()).toBe(0);
