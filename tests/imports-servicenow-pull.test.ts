@@ -348,6 +348,37 @@ describe('pulling incidents from the Table API', () => {
     expect(await byRef('RES00006')).not.toBeNull();
   });
 
+  it('runs one pull of an instance and query at a time; the next may start once it ends', async () => {
+    const query = 'assignment_group.name=Locks';
+    sn.incidents = [1, 2, 3].map((i) => incident('LCK', i));
+    sn.audit = [];
+    // The first pull waits in a 429's back-off until the test lets it go.
+    sn.faults = [{ when: (u) => u.pathname.endsWith('/incident'), status: 429, headers: { 'retry-after': '1' }, body: '{}' }];
+    let letGo!: () => void;
+    const held = new Promise<void>((r) => (letGo = r));
+    let waiting!: () => void;
+    const inBackoff = new Promise<void>((r) => (waiting = r));
+    const first = pull({
+      query,
+      sleep: async () => {
+        waiting();
+        await held;
+      },
+    });
+    await inBackoff;
+    const err = await failure(pull({ query }));
+    expect(err.message).toMatch(/another pull of .* with the query "assignment_group.name=Locks" is running/);
+    expect(err.message).toMatch(/Nothing was imported by this run/);
+    // A dry run writes nothing and may run beside it; another query of the instance is another pull
+    // (the fake instance ignores the query: it brings the same three).
+    await expect(pull({ query, dryRun: true })).resolves.toMatchObject({ records: 3, created: 3 });
+    await expect(pull({ query: 'assignment_group.name=Other' })).resolves.toMatchObject({ records: 3, created: 3 });
+    letGo();
+    await expect(first).resolves.toMatchObject({ records: 3, unchanged: 3 });
+    // The lock went with the pull: the same command runs again at once (from the mark: the last record's second).
+    await expect(pull({ query })).resolves.toMatchObject({ records: 1, unchanged: 1 });
+  });
+
   it('goes on without history when sys_audit is refused (403), and says so', async () => {
     sn.incidents = [incident('ACL', 1)];
     sn.auditForbidden = true;

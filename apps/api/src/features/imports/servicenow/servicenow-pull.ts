@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { connectionPool } from '../../../db/internals';
 import { importFile } from '../import-file';
 import type { ImportSummary } from '../import-summary';
 import { JsonShapeError } from '../file/json-table';
@@ -110,6 +111,44 @@ async function saveState(em: EntityManager, instance: string, query: string, set
 export async function pullServiceNow(em: EntityManager, o: PullOptions): Promise<PullResult> {
   const instance = o.base.origin;
   const userQuery = (o.query ?? '').trim();
+  // A dry run writes neither pages nor cursor: it may run beside a pull.
+  const unlock = o.dryRun ? null : await lockPull(em, instance, userQuery);
+  try {
+    return await pullUnlocked(em, o, instance, userQuery);
+  } finally {
+    await unlock?.();
+  }
+}
+
+/**
+ * One pull per instance and query at a time: two would share one cursor and mark, each moving them
+ * past pages the other has not committed. A session advisory lock on a connection held for the
+ * pull; it goes with the connection, so a pull that dies (Ctrl-C, a crash) never leaves it held and
+ * the same command can continue at once.
+ */
+async function lockPull(em: EntityManager, instance: string, query: string): Promise<(() => Promise<void>) | null> {
+  const pool = connectionPool(em);
+  if (!pool) return null;
+  const key = `ikb:servicenow-pull:${instance}\n${query}`;
+  const c = await pool.acquire();
+  try {
+    const { rows } = await c.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [key]);
+    if (!rows[0]?.ok)
+      throw new PullError(
+        `another pull of ${instance}${query ? ` with the query "${query}"` : ''} is running: wait for it to finish (two at once ` +
+          'would share one cursor). Nothing was imported by this run.',
+      );
+  } catch (err) {
+    await pool.release(c);
+    throw err;
+  }
+  return async () => {
+    await c.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => {});
+    await pool.release(c);
+  };
+}
+
+async function pullUnlocked(em: EntityManager, o: PullOptions, instance: string, userQuery: string): Promise<PullResult> {
   const pageSize = o.pageSize ?? 500;
   const log = o.log ?? (() => {});
   const now = o.now ?? (() => new Date());
