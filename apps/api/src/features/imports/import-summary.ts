@@ -65,10 +65,12 @@ export function writeRejects(path: string, kind: ImportKind, header: string[], r
 /** The end-of-import summary, as printed by the CLI. */
 export function formatSummary(s: ImportSummary): string {
   const n = (x: number) => x.toLocaleString('en-US');
+  const plural = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? '' : 's'}`;
   const would = s.dryRun ? 'would be ' : '';
   const lines = [
-    `${s.dryRun ? 'Dry run of' : 'Imported'} ${basename(s.file)} (${s.mapping}, ${s.shape}): ${n(s.rows)} rows, ${n(s.incidents)} ` +
-      `incidents in ${s.seconds.toFixed(1)} s (${n(s.rowsPerSecond)} rows/s)${s.dryRun ? ' - nothing was written' : ''}`,
+    `${s.dryRun ? 'Dry run of' : 'Imported'} ${basename(s.file)} (${s.mapping}, ${s.shape}): ${plural(s.rows, 'row')}, ` +
+      `${plural(s.incidents, 'incident')} in ${s.seconds.toFixed(1)} s (${n(s.rowsPerSecond)} rows/s)` +
+      `${s.dryRun ? ' - nothing was written' : ''}`,
     `  incidents ${would}created:   ${n(s.created)}`,
     `  incidents ${would}updated:   ${n(s.updated)}`,
     `  incidents unchanged: ${s.dryRun ? '         ' : ''}${n(s.unchanged)}`,
