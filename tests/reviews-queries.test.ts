@@ -131,6 +131,22 @@ describe('incidentsAwaitingReview', () => {
     realClock();
   });
 
+  it('counts every incident awaiting review, beyond the 8 the overview lists: one definition for list and count', async () => {
+    const before = await call<number>(t, `{ incidentsAwaitingReviewCount }`);
+    for (let k = 0; k < 10; k++)
+      await simpleIncident(
+        t,
+        { title: `P1 number ${k} awaiting review`, impact: 1, urgency: 1, openedAt: '2026-06-16T08:00:00Z' },
+        { resolvedAt: '2026-06-16T09:00:00Z' },
+      );
+    const count = await call<number>(t, `{ incidentsAwaitingReviewCount }`);
+    expect(count).toBe(before + 10);
+    expect(count).toBe((await call<Awaiting[]>(t, AWAITING)).length);
+    const eight = await call<Awaiting[]>(t, `query { incidentsAwaitingReview(first: 8) { daysSinceResolution } }`);
+    expect(eight).toHaveLength(8);
+    expect(count).toBeGreaterThan(8);
+  });
+
   it('refuses a page size out of range', async () => {
     for (const first of [0, 201]) {
       const r = await t.gql(`query($f: Int!) { incidentsAwaitingReview(first: $f) { daysSinceResolution } }`, { f: first });

@@ -90,6 +90,14 @@ describe('at risk and breached', () => {
     ]);
     expect(await atRisk(', target: RESPONSE')).toEqual(['noResponse', 'unacked']);
     expect(await atRisk(', target: RESOLUTION')).toEqual(['breached', 'r90', 'heldRunning', 'r75', 'r90slow']);
+    // The count is the whole list's length whatever the page size (the overview shows it beside an 8-row list).
+    for (const args of ['', ', minWarningLevel: 90', ', minWarningLevel: 50', ', target: RESPONSE']) {
+      const all = await call<{ id: string }[]>(t, `{ incidentsAtRisk(first: 200${args}) { id } }`);
+      const top = await call<{ id: string }[]>(t, `{ incidentsAtRisk(first: 2${args}) { id } }`);
+      const count = await call<number>(t, `{ incidentsAtRiskCount${args ? `(${args.slice(2)})` : ''} }`);
+      expect(count, args).toBe(all.length);
+      expect(top.length, args).toBe(Math.min(2, count));
+    }
 
     // The levels shown on the clocks agree.
     const level = async (name: keyof typeof mine, target: 'RESPONSE' | 'RESOLUTION') =>
@@ -118,6 +126,12 @@ describe('at risk and breached', () => {
     expect(await breached(', openOnly: false')).toEqual(['longAgo', 'heldLate', 'resolution', 'response']);
     expect(await breached(', target: RESPONSE')).toEqual(['response']);
     expect(await breached(', target: RESOLUTION, openOnly: false')).toEqual(['longAgo', 'heldLate', 'resolution']);
+    for (const args of ['', ', openOnly: false', ', target: RESPONSE']) {
+      const all = await call<{ id: string }[]>(t, `{ breachedIncidents(first: 200${args}) { id } }`);
+      const count = await call<number>(t, `{ breachedIncidentsCount${args ? `(${args.slice(2)})` : ''} }`);
+      expect(count, args).toBe(all.length);
+      expect(count, args).toBeGreaterThan(0);
+    }
     // A clock paused after its breach stays breached.
     expect((await clocks(t, mine.heldLate.id)).RESOLUTION).toMatchObject({ state: 'PAUSED', verdict: 'BREACHED', elapsedMinutes: 600 });
   });

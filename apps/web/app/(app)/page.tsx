@@ -28,11 +28,11 @@ export default async function OverviewPage() {
             </div>
             <div className="stat">
               <Link href="/incidents/queue">
-                <span className="value">{res.data.incidentsAtRisk.length}</span> at risk (≥ 75 % of a target)
+                <span className="value">{res.data.atRiskCount}</span> at risk (≥ 75 % of a target)
               </Link>
             </div>
             <div className="stat">
-              <span className="value">{res.data.breachedIncidents.length}</span> open with a breached target
+              <span className="value">{res.data.breachedCount}</span> open with a breached target
             </div>
             <div className="stat">
               <Link href="/problems/known-errors">
@@ -41,7 +41,7 @@ export default async function OverviewPage() {
             </div>
             <div className="stat">
               <Link href="/reviews/awaiting">
-                <span className="value">{res.data.incidentsAwaitingReview.length}</span> awaiting review
+                <span className="value">{res.data.awaitingReviewCount}</span> awaiting review
               </Link>
             </div>
           </div>

@@ -53,6 +53,19 @@ export async function listReviews(
 }
 
 /** Priority 1-2 or major incidents, resolved, with no published review covering them; longest waiting first. */
+/**
+ * Awaiting review: priority 1-2 or major, resolved, and in no published review. One definition for
+ * the list and its count (the overview once showed the length of its 8-row list as the number).
+ */
+const AWAITING_REVIEW = `(i.priority <= 2 or i.major) and i.resolved_at is not null
+  and not exists (select 1 from review_incidents ri join reviews r on r.id = ri.review_id and r.status = 'PUBLISHED'
+    where ri.incident_id = i.id)`;
+
+export async function countIncidentsAwaitingReview(em: EntityManager): Promise<number> {
+  const [row] = await em.execute<{ n: string }[]>(`select count(*) as n from incidents i where ${AWAITING_REVIEW}`);
+  return Number(row?.n ?? 0);
+}
+
 export async function incidentsAwaitingReview(
   em: EntityManager,
   first: number,
@@ -60,11 +73,7 @@ export async function incidentsAwaitingReview(
 ): Promise<{ incident: Incident; daysSinceResolution: number }[]> {
   if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', 'must be between 1 and 200');
   const rows = await em.execute<Record<string, unknown>[]>(
-    `select i.* from incidents i
-      where (i.priority <= 2 or i.major) and i.resolved_at is not null
-        and not exists (select 1 from review_incidents ri join reviews r on r.id = ri.review_id and r.status = 'PUBLISHED'
-          where ri.incident_id = i.id)
-      order by i.resolved_at asc, i.id limit ${first}`,
+    `select i.* from incidents i where ${AWAITING_REVIEW} order by i.resolved_at asc, i.id limit ${first}`,
   );
   return rows.map((row) => {
     const incident = rowAsEntity(em.getMetadata(), Incident, row);

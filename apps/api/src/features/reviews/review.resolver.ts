@@ -35,7 +35,7 @@ import {
   TimelineEntryInput,
   UpdateReviewInput,
 } from './review.inputs';
-import { incidentsAwaitingReview, listReviews, reviewCursor, type ReviewPage } from './review.queries';
+import { countIncidentsAwaitingReview, incidentsAwaitingReview, listReviews, reviewCursor, type ReviewPage } from './review.queries';
 import { reviewLoadersUsable } from './review.loaders';
 import { contentOf, reviewContent, ReviewService, templateFor } from './review.service';
 
@@ -140,6 +140,11 @@ export class ReviewResolver {
   })
   incidentsAwaitingReview(@Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 50 }) first: number) {
     return incidentsAwaitingReview(ctx.em, first);
+  }
+
+  @Query(() => Int, { description: 'How many incidents await review: what incidentsAwaitingReview lists, without its page size.' })
+  incidentsAwaitingReviewCount(@Ctx() ctx: Context) {
+    return countIncidentsAwaitingReview(ctx.em);
   }
 
   @Query(() => [ReviewTemplate])

@@ -19,15 +19,50 @@ async function incidentsByIds(em: EntityManager, ids: string[]): Promise<Inciden
   return ids.map((id) => map.get(id)!).filter(Boolean);
 }
 
+/**
+ * At risk: open, with a running clock past the warning level. One definition for the list and its
+ * count, so that a page showing both never disagrees (the overview once showed the list's length).
+ */
+function atRiskWhere(level: number, target: SlaTarget | undefined, now: Date): { sql: string; params: unknown[] } {
+  if (![50, 75, 90].includes(level)) throw badInput('minWarningLevel', 'must be 50, 75 or 90');
+  return {
+    sql: `${OPEN} and c.state = 'RUNNING' and c.warn${level}_at <= ? ${target ? 'and c.target = ?' : ''}`,
+    params: target ? [now, target] : [now],
+  };
+}
+
+/** Breached: a clock with a BREACHED verdict or running past its due time (open incidents only by default). */
+function breachedWhere(target: SlaTarget | undefined, openOnly: boolean, now: Date): { sql: string; params: unknown[] } {
+  return {
+    sql: `(c.verdict = 'BREACHED' or (c.state = 'RUNNING' and c.due_at <= ?)) ${target ? 'and c.target = ?' : ''}
+        ${openOnly ? `and ${OPEN}` : ''}`,
+    params: target ? [now, target] : [now],
+  };
+}
+
+async function countIncidents(em: EntityManager, where: { sql: string; params: unknown[] }): Promise<number> {
+  const [row] = await em.execute<{ n: string }[]>(
+    `select count(distinct i.id) as n from incidents i join sla_clocks c on c.incident_id = i.id where ${where.sql}`,
+    where.params,
+  );
+  return Number(row?.n ?? 0);
+}
+
+export const countIncidentsAtRisk = (em: EntityManager, level: number, target: SlaTarget | undefined, now = new Date()) =>
+  countIncidents(em, atRiskWhere(level, target, now));
+
+export const countBreachedIncidents = (em: EntityManager, target: SlaTarget | undefined, openOnly: boolean, now = new Date()) =>
+  countIncidents(em, breachedWhere(target, openOnly, now));
+
 /** Open incidents whose running clock has crossed the warning level, least time left first. */
 export async function incidentsAtRisk(em: EntityManager, level: number, target: SlaTarget | undefined, first: number, now = new Date()) {
   checkFirst(first);
-  if (![50, 75, 90].includes(level)) throw badInput('minWarningLevel', 'must be 50, 75 or 90');
+  const where = atRiskWhere(level, target, now);
   const rows = await em.execute<{ id: string }[]>(
     `select i.id from incidents i join sla_clocks c on c.incident_id = i.id
-      where ${OPEN} and c.state = 'RUNNING' and c.warn${level}_at <= ? ${target ? 'and c.target = ?' : ''}
+      where ${where.sql}
       group by i.id order by min(c.due_at) asc, i.id limit ${first}`,
-    target ? [now, target] : [now],
+    where.params,
   );
   return incidentsByIds(
     em,
@@ -44,12 +79,12 @@ export async function breachedIncidents(
   now = new Date(),
 ) {
   checkFirst(first);
+  const where = breachedWhere(target, openOnly, now);
   const rows = await em.execute<{ id: string }[]>(
     `select i.id from incidents i join sla_clocks c on c.incident_id = i.id
-      where (c.verdict = 'BREACHED' or (c.state = 'RUNNING' and c.due_at <= ?)) ${target ? 'and c.target = ?' : ''}
-        ${openOnly ? `and ${OPEN}` : ''}
+      where ${where.sql}
       group by i.id order by min(coalesce(c.breached_at, c.due_at)) asc, i.id limit ${first}`,
-    target ? [now, target] : [now],
+    where.params,
   );
   return incidentsByIds(
     em,

@@ -9,7 +9,7 @@ import { HolidayImportModeEnum, SlaTargetEnum } from './sla.enums';
 import { compiledVersion, compileVersion, fromStored } from './sla.engine';
 import { BusinessCalendarInput, CreateSlaPolicyInput, RecomputeSlaInput, SlaPolicyTermsInput, UpdateSlaPolicyInput } from './sla.inputs';
 import { SlaPolicyRecord, SlaPolicyVersion } from './sla-policy.entity';
-import { breachedIncidents, incidentsAtRisk, workQueue } from './sla.queries';
+import { breachedIncidents, countBreachedIncidents, countIncidentsAtRisk, incidentsAtRisk, workQueue } from './sla.queries';
 import { SlaService } from './sla.service';
 import { HolidayImportService } from './holiday-import.service';
 import { HolidayImportPreview, HolidayImportResult } from './holiday-import.types';
@@ -211,6 +211,24 @@ export class IncidentSlaResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
   ) {
     return incidentsAtRisk(ctx.em, minWarningLevel, target ?? undefined, first);
+  }
+
+  @Query(() => Int, { description: 'How many incidents incidentsAtRisk would list without its page size (same definition).' })
+  incidentsAtRiskCount(
+    @Ctx() ctx: Context,
+    @Arg('minWarningLevel', () => Int, { defaultValue: 75 }) minWarningLevel: number,
+    @Arg('target', () => SlaTargetEnum, { nullable: true }) target?: SlaTarget,
+  ) {
+    return countIncidentsAtRisk(ctx.em, minWarningLevel, target ?? undefined);
+  }
+
+  @Query(() => Int, { description: 'How many incidents breachedIncidents would list without its page size (same definition).' })
+  breachedIncidentsCount(
+    @Ctx() ctx: Context,
+    @Arg('target', () => SlaTargetEnum, { nullable: true }) target?: SlaTarget,
+    @Arg('openOnly', () => Boolean, { defaultValue: true }) openOnly = true,
+  ) {
+    return countBreachedIncidents(ctx.em, target ?? undefined, openOnly);
   }
 
   @Query(() => [Incident], { description: 'Incidents with a breached SLA clock, most overdue first.' })

@@ -16,8 +16,11 @@ export default async function AwaitingReviewPage() {
     <>
       <h1>Incidents awaiting review</h1>
       <p className="lead">Priority 1–2 and major incidents that are resolved without a published review, longest waiting first.</p>
-      {res.data?.incidentsAwaitingReview.length === 200 ? (
-        <p className="small muted">Showing the 200 that have waited longest; start a review of a newer one from its incident page.</p>
+      {res.data && res.data.incidentsAwaitingReviewCount > res.data.incidentsAwaitingReview.length ? (
+        <p className="small muted">
+          Showing the {res.data.incidentsAwaitingReview.length} that have waited longest of {res.data.incidentsAwaitingReviewCount}; start a
+          review of a newer one from its incident page.
+        </p>
       ) : null}
       {res.error !== undefined ? (
         <ErrorBox title="The list could not be loaded" message={res.error} />
@@ -27,7 +30,9 @@ export default async function AwaitingReviewPage() {
         <div className="grid-2">
           <div className="table-wrap">
             <table className="data">
-              <caption>{res.data.incidentsAwaitingReview.length} incidents</caption>
+              <caption>
+                {res.data.incidentsAwaitingReviewCount} incident{res.data.incidentsAwaitingReviewCount === 1 ? '' : 's'} awaiting review
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Incident</th>
