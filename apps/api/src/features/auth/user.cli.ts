@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { normalizeEmail } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { askHidden } from '../../cli/ask-hidden';
 import { CliError, UsageError, type CliCommand, type CliIo } from '../../cli/command';
 import { AppError } from '../../errors';
 import { ROLES, User, type Role } from '../directory/user.entity';
@@ -175,24 +174,4 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
     if (text.length > 10_000) break; // a password, not a file
   }
   return text;
-}
-
-/** Reads a line from a terminal without echoing it. */
-function askHidden(stdin: NodeJS.ReadableStream, io: CliIo, prompt: string): Promise<string> {
-  return new Promise((resolve) => {
-    let muted = false;
-    const output = new Writable({
-      write(chunk, _encoding, done) {
-        if (!muted) process.stderr.write(chunk);
-        done();
-      },
-    });
-    const rl = createInterface({ input: stdin, output, terminal: true });
-    rl.question(prompt, (answer) => {
-      rl.close();
-      io.err('');
-      resolve(answer);
-    });
-    muted = true;
-  });
 }

@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { DATE_FORMATS, type DateFormatOption } from './file/dates';
 import { exportIncidents, exportToFile, type ExportFormat } from './export';
@@ -21,6 +19,7 @@ import { progressBar } from './progress';
 import { instanceUrl, PullError } from './servicenow/servicenow-http';
 import { pullServiceNow, sinceValue } from './servicenow/servicenow-pull';
 import { argsMessage } from '../../cli/args';
+import { askHidden } from '../../cli/ask-hidden';
 import { CliError, UsageError, type CliCommand, type CliContext, type CliIo } from '../../cli/command';
 import { env, type Env } from '../../env';
 
@@ -313,22 +312,7 @@ async function servicenowPassword(io: CliIo): Promise<string> {
   if (fromEnv) return fromEnv;
   const stdin = io.stdin as NodeJS.ReadStream | undefined;
   if (!stdin?.isTTY) throw new CliError('import servicenow --instance: set SERVICENOW_PASSWORD (or run it on a terminal to be asked)');
-  return new Promise((resolve) => {
-    let muted = false;
-    const output = new Writable({
-      write(chunk, _encoding, done) {
-        if (!muted) process.stderr.write(chunk);
-        done();
-      },
-    });
-    const rl = createInterface({ input: stdin, output, terminal: true });
-    rl.question('ServiceNow password: ', (answer) => {
-      rl.close();
-      io.err('');
-      resolve(answer);
-    });
-    muted = true;
-  });
+  return askHidden(stdin, io, 'ServiceNow password: ');
 }
 
 async function runExport(args: string[], withEm: WithEm, io: CliIo): Promise<number> {
