@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AuditEntry } from '@ikb/api/src/features/imports/servicenow/servicenow-audit';
 
 /**
  * A local server that answers like ServiceNow's Table API, for the pull's tests: basic
@@ -9,15 +10,8 @@ import type { AddressInfo } from 'node:net';
  */
 
 export type Rec = Record<string, unknown>;
-export interface AuditRow {
-  documentkey: string;
-  fieldname: string;
-  oldvalue: string;
-  newvalue: string;
-  user: string;
-  sys_created_on: string;
-  record_checkpoint: string;
-}
+/** A sys_audit row as the Table API answers it: what the importer reads. */
+export type AuditRow = AuditEntry;
 
 export interface Fault {
   /** Which requests it answers (default: any incident page). */
