@@ -1,5 +1,5 @@
-import { csvLine, parseCsv } from '../src/features/imports/file/csv';
-import { generateServiceNowSample, Prng } from '../src/features/imports/servicenow/servicenow-sample';
+import { csvLine } from '../src/features/imports/file/csv';
+import { lastStatePerIncident, Prng } from '../src/features/imports/servicenow/servicenow-sample';
 
 /**
  * The realistic sample's incidents (servicenow-sample.ts, one record per incident: its last state)
@@ -69,28 +69,13 @@ export const JIRA_SAMPLE_COLUMNS = [
 ];
 
 export function generateJiraCsvSample(rows: number, seed: number): { csv: string; incidents: number; problems: number } {
-  const gen = generateServiceNowSample(rows, seed, { texts: true });
-  const table = parseCsv(gen.csv);
-  const col = new Map(table.header.map((h, i) => [h, i]));
-  const last = new Map<string, string[]>();
-  const lastState = new Map<string, string>();
-  for (const row of table.rows) {
-    const number = row[col.get('number')!]!;
-    last.set(number, row);
-    const s = row[col.get('incident_state')!]!;
-    if (s !== '-100') lastState.set(number, s);
-  }
-  const get = (row: string[], name: string) => {
-    const v = row[col.get(name)!] ?? '';
-    return v === '?' ? '' : v;
-  };
+  const { incidents: last, get } = lastStatePerIncident(rows, seed);
   const rnd = new Prng(seed);
   const problems = new Set<string>();
   const lines = [csvLine(JIRA_SAMPLE_COLUMNS)];
   let n = 0;
-  for (const [number, row] of last) {
+  for (const [number, { row, state }] of last) {
     n++;
-    const state = lastState.get(number) ?? 'New';
     const status = rnd.pick(STATUS[state] ?? ['In Progress']);
     const category = status === 'Done' || state === 'Resolved' || state === 'Closed' ? 'Done' : state === 'New' ? 'To Do' : 'In Progress';
     const done = category === 'Done';

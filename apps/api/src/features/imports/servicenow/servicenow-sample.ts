@@ -1,4 +1,4 @@
-import { csvLine } from '../file/csv';
+import { csvLine, parseCsv } from '../file/csv';
 
 /**
  * A realistic ServiceNow audit event log, generated (seeded, deterministic): the import benchmark's
@@ -292,4 +292,25 @@ export function generateServiceNowSample(
     }
   }
   return { csv: `${lines.join('\r\n')}\r\n`, incidents: n, problems: used.size };
+}
+
+/**
+ * The realistic sample's incidents each as its last update, for the one-record-per-incident shapes
+ * (Table API JSON, Jira CSV) built from the same history: the row, its last known state (the event
+ * log's "-100" skipped) and a reader of its columns ("" for the log's "?").
+ */
+export function lastStatePerIncident(rows: number, seed: number) {
+  const table = parseCsv(generateServiceNowSample(rows, seed, { texts: true }).csv);
+  const col = new Map(table.header.map((h, i) => [h, i]));
+  const incidents = new Map<string, { row: string[]; state: string }>();
+  for (const row of table.rows) {
+    const number = row[col.get('number')!]!;
+    const s = row[col.get('incident_state')!]!;
+    incidents.set(number, { row, state: s !== '-100' ? s : (incidents.get(number)?.state ?? 'New') });
+  }
+  const get = (row: string[], name: string) => {
+    const v = row[col.get(name)!] ?? '';
+    return v === '?' ? '' : v;
+  };
+  return { incidents, get };
 }

@@ -1,5 +1,4 @@
-import { parseCsv } from '../file/csv';
-import { generateServiceNowSample } from './servicenow-sample';
+import { lastStatePerIncident } from './servicenow-sample';
 
 /**
  * The realistic sample (servicenow-sample.ts) as the Table API answers `GET /api/now/table/incident
@@ -72,21 +71,7 @@ export function generateTableApiSample(
   seed: number,
   instance = 'https://example.service-now.com',
 ): { json: string; incidents: number; problems: number } {
-  const gen = generateServiceNowSample(rows, seed, { texts: true });
-  const table = parseCsv(gen.csv);
-  const col = new Map(table.header.map((h, i) => [h, i]));
-  const last = new Map<string, string[]>();
-  const lastState = new Map<string, string>();
-  for (const row of table.rows) {
-    const number = row[col.get('number')!]!;
-    last.set(number, row);
-    const s = row[col.get('incident_state')!]!;
-    if (s !== '-100') lastState.set(number, s);
-  }
-  const get = (row: string[], name: string) => {
-    const v = row[col.get(name)!] ?? '';
-    return v === '?' ? '' : v;
-  };
+  const { incidents: last, get } = lastStatePerIncident(rows, seed);
   const ref = (field: string, name: string): Pair => {
     if (!name) return { display_value: '', value: '' };
     const id = sysId(REFERENCE_TABLE[field]!, name);
@@ -97,8 +82,7 @@ export function generateTableApiSample(
   const date = (v: string): Pair => ({ display_value: apiDate(v), value: apiDate(v) });
   const problems = new Set<string>();
   const records: Record<string, Pair>[] = [];
-  for (const [number, row] of last) {
-    const stateName = lastState.get(number) ?? 'New';
+  for (const [number, { row, state: stateName }] of last) {
     const [state, stateLabel] = STATE[stateName] ?? ['2', 'In Progress'];
     const hold = HOLD[stateName];
     const opened = apiDate(get(row, 'opened_at'));
