@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Field, FormError, Submit, str } from '@/components/forms';
 import { CreateBusinessCalendarFromIcsDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
+import { IcsFileField } from './ics-file-field';
 import { IcsPreviewTable } from './ics-preview-table';
 import { useIcsPreview } from './use-ics-preview';
 
@@ -28,20 +29,11 @@ export function IcsCalendarForm() {
         }
       }}
     >
-      <Field label="iCalendar file (.ics)" hint="The calendar takes the file's name and time zone; you can change both.">
-        <input
-          type="file"
-          name="ics"
-          accept=".ics,text/calendar"
-          required
-          onChange={(e) => {
-            setCreated(null);
-            void file.load(e.currentTarget.files?.[0]);
-          }}
-        />
-      </Field>
-      {file.busy ? <p className="small muted wide">Reading the file…</p> : null}
-      <FormError error={file.error} />
+      <IcsFileField
+        file={file}
+        hint="The calendar takes the file's name and time zone; you can change both."
+        onPick={() => setCreated(null)}
+      />
       {created ? (
         <p className="form-ok wide" role="status">
           Calendar “{created}” created.

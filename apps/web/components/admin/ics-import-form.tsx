@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Field, FormError, Submit } from '@/components/forms';
 import { ImportCalendarHolidaysDocument, type HolidayImportMode } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
+import { IcsFileField } from './ics-file-field';
 import { IcsPreviewTable } from './ics-preview-table';
 import { useIcsPreview } from './use-ics-preview';
 
@@ -23,20 +24,11 @@ export function IcsImportForm({ calendarId }: { calendarId: string }) {
         setAdded(r ? r.importCalendarHolidays.added : null);
       }}
     >
-      <Field label="iCalendar file (.ics)" hint="Google, Outlook, Apple and Thunderbird holiday calendars; you choose the dates next.">
-        <input
-          type="file"
-          name="ics"
-          accept=".ics,text/calendar"
-          required
-          onChange={(e) => {
-            setAdded(null);
-            void file.load(e.currentTarget.files?.[0]);
-          }}
-        />
-      </Field>
-      {file.busy ? <p className="small muted wide">Reading the file…</p> : null}
-      <FormError error={file.error} />
+      <IcsFileField
+        file={file}
+        hint="Google, Outlook, Apple and Thunderbird holiday calendars; you choose the dates next."
+        onPick={() => setAdded(null)}
+      />
       {file.preview ? (
         <>
           <IcsPreviewTable preview={file.preview} chosen={file.chosen} onToggle={file.toggle} onChoose={file.choose} />
