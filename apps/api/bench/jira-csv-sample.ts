@@ -74,7 +74,7 @@ export function generateJiraCsvSample(rows: number, seed: number): { csv: string
   const problems = new Set<string>();
   const lines = [csvLine(JIRA_SAMPLE_COLUMNS)];
   let n = 0;
-  for (const [number, { row, state }] of last) {
+  for (const { row, state } of last.values()) {
     n++;
     const status = rnd.pick(STATUS[state] ?? ['In Progress']);
     const category = status === 'Done' || state === 'Resolved' || state === 'Closed' ? 'Done' : state === 'New' ? 'To Do' : 'In Progress';
