@@ -16,7 +16,11 @@
  *
  * Policies
  * - validateSlaPolicy(input): per priority 1..5 responseMinutes and resolutionMinutes (whole
- *   business minutes > 0) and pauseHoldReasons (hold reasons only, no duplicates).
+ *   business minutes > 0, at most MAX_TARGET_MINUTES, response not longer than resolution) and
+ *   pauseHoldReasons (hold reasons only, no duplicates). checkSlaTargets(targets) gives those
+ *   errors in words ("P1: the response target (2 h) is longer than the resolution target (1 h)")
+ *   and warnings (a higher priority slower than the next lower one), for forms and stored policies.
+ * - formatTargetMinutes / splitMinutes / joinMinutes: targets as days, hours and minutes.
  *
  * Clocks
  * - buildClockTimeline(events, pauseHoldReasons): events in any order (throws SlaInputError
@@ -45,7 +49,17 @@ export {
 } from './calendar';
 export { addBusinessMinutes, businessMinutesBetween } from './business-time';
 export { SlaInputError, type InputIssue, type Validated } from './input';
-export { SLA_TARGETS, targetMinutes, validateSlaPolicy, type PriorityTargets, type SlaPolicy, type SlaTarget } from './policy';
+export {
+  SLA_TARGETS,
+  checkSlaTargets,
+  targetMinutes,
+  validateSlaPolicy,
+  type PriorityTargets,
+  type SlaPolicy,
+  type SlaTarget,
+  type TargetIssue,
+} from './policy';
+export { MAX_TARGET_MINUTES, formatTargetMinutes, joinMinutes, splitMinutes, type DurationParts } from './durations';
 export { applyPauseReasons, buildClockTimeline, type ClockSegment, type ClockTimeline, type SegmentState, type SlaEvent } from './segments';
 export {
   evaluateClock,
@@ -57,4 +71,4 @@ export {
   type IncidentSlaEvaluation,
   type WarningLevel,
 } from './evaluate';
-export { isValidTimeZone, zoneOffsets, type ZoneOffsets } from './time-zone';
+export { checkTimeZoneName, isValidTimeZone, supportedTimeZones, utcOffsetLabel, zoneOffsets, type ZoneOffsets } from './time-zone';

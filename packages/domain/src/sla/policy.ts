@@ -3,6 +3,7 @@
 
 import { HOLD_REASONS, type HoldReason } from '../lifecycle';
 import type { Priority } from '../priority-matrix';
+import { formatTargetMinutes, MAX_TARGET_MINUTES } from './durations';
 import { isRecord, type InputIssue, type Validated } from './input';
 
 export const SLA_TARGETS = ['RESPONSE', 'RESOLUTION'] as const;
@@ -51,6 +52,7 @@ export function validateSlaPolicy(input: unknown): Validated<SlaPolicy> {
       }
       targets[p] = { responseMinutes: t.responseMinutes as number, resolutionMinutes: t.resolutionMinutes as number };
     }
+    if (issues.length === 0) issues.push(...checkSlaTargets(targets).errors);
     for (const key of Object.keys(input.targets)) {
       if (!PRIORITIES.map(String).includes(key))
         issues.push({ path: `targets.${key}`, message: `Unknown priority ${key}; priorities are 1..5` });
@@ -73,4 +75,63 @@ export function validateSlaPolicy(input: unknown): Validated<SlaPolicy> {
   }
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, value: { targets, pauseHoldReasons: reasons } };
+}
+
+/** A target rule broken by one priority, in words that name the priority and the targets. */
+export interface TargetIssue extends InputIssue {
+  priority: Priority;
+  target: SlaTarget;
+}
+
+const WORD: Record<SlaTarget, string> = { RESPONSE: 'response', RESOLUTION: 'resolution' };
+const KEY: Record<SlaTarget, keyof PriorityTargets> = { RESPONSE: 'responseMinutes', RESOLUTION: 'resolutionMinutes' };
+
+/**
+ * The rules between targets that are whole minutes > 0 already.
+ * Errors (refused): a target above MAX_TARGET_MINUTES; a response target longer than the
+ * resolution target of the same priority (acknowledging after the incident must be resolved
+ * makes no sense; equal is allowed). Warnings (accepted, shown): a higher priority given more
+ * time than the next lower one, which is almost always a typo but is not documented as forbidden.
+ * Comparing neighbours is enough: if every priority is at most as slow as the next, the order
+ * holds across all of them.
+ */
+export function checkSlaTargets(targets: Record<Priority, PriorityTargets>): { errors: TargetIssue[]; warnings: TargetIssue[] } {
+  const errors: TargetIssue[] = [];
+  const warnings: TargetIssue[] = [];
+  const fmt = formatTargetMinutes;
+  for (const p of PRIORITIES) {
+    const t = targets[p];
+    for (const target of SLA_TARGETS) {
+      const v = t[KEY[target]];
+      if (v > MAX_TARGET_MINUTES)
+        errors.push({
+          priority: p,
+          target,
+          path: `targets.${p}.${KEY[target]}`,
+          message: `P${p}: the ${WORD[target]} target (${fmt(v)}) is longer than the limit of ${fmt(MAX_TARGET_MINUTES)}`,
+        });
+    }
+    if (t.responseMinutes > t.resolutionMinutes)
+      errors.push({
+        priority: p,
+        target: 'RESPONSE',
+        path: `targets.${p}.responseMinutes`,
+        message:
+          `P${p}: the response target (${fmt(t.responseMinutes)}) is longer than ` + `the resolution target (${fmt(t.resolutionMinutes)})`,
+      });
+  }
+  for (const p of PRIORITIES.slice(0, -1)) {
+    const lower = (p + 1) as Priority;
+    for (const target of SLA_TARGETS) {
+      const [mine, theirs] = [targets[p][KEY[target]], targets[lower][KEY[target]]];
+      if (mine > theirs)
+        warnings.push({
+          priority: p,
+          target,
+          path: `targets.${p}.${KEY[target]}`,
+          message: `P${p}: the ${WORD[target]} target (${fmt(mine)}) is slower than P${lower}'s (${fmt(theirs)})`,
+        });
+    }
+  }
+  return { errors, warnings };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isValidTimeZone, zoneOffsets } from './time-zone';
+import { checkTimeZoneName, isValidTimeZone, supportedTimeZones, utcOffsetLabel, zoneOffsets } from './time-zone';
 import { HOUR, MIN, TRICKY_INSTANTS, ZONES, localParts } from './test-support';
 
 describe('zone offsets', () => {
@@ -81,5 +81,52 @@ describe('zone offsets', () => {
     expect(isValidTimeZone('')).toBe(false);
     expect(isValidTimeZone(42)).toBe(false);
     expect(() => zoneOffsets('Mars/Olympus_Mons')).toThrow(RangeError);
+  });
+});
+
+describe('time zones an admin picks', () => {
+  const refused = (v: unknown) => {
+    const r = checkTimeZoneName(v);
+    return r.ok ? null : r.message;
+  };
+
+  it('accepts every zone Intl lists, UTC, and IANA links browsers name differently', () => {
+    for (const z of supportedTimeZones()) expect(checkTimeZoneName(z)).toEqual({ ok: true, value: z });
+    for (const z of ['UTC', 'Etc/UTC', 'Asia/Kolkata', 'Europe/Kyiv', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5', 'US/Eastern'])
+      expect(refused(z), z).toBeNull();
+  });
+
+  it('refuses unknown names and wrong case in plain words, suggesting the spelling', () => {
+    expect(refused('Mars/Olympus_Mons')).toBe(
+      '"Mars/Olympus_Mons" is not a time zone; pick one from the list (IANA names such as Europe/Berlin)',
+    );
+    expect(refused('europe/berlin')).toBe('"europe/berlin" is not spelled as the time zone is; did you mean Europe/Berlin?');
+    expect(refused('Europe/BERLIN')).toMatch(/did you mean Europe\/Berlin\?$/);
+    expect(refused('us/eastern')).toMatch(/did you mean America\/New_York\?$/);
+    for (const bad of ['', ' Europe/Berlin', 'Europe/Berlin\u0000', '../etc/passwd', 'a'.repeat(65), 42, null, {}, 'Europe//Berlin'])
+      expect(refused(bad), JSON.stringify(bad)).toMatch(/is not a time zone/);
+  });
+
+  it('never throws, and accepts only names Intl knows (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 80 }),
+          fc.constantFrom(...supportedTimeZones()).map((z) => z.toLowerCase()),
+        ),
+        (s) => {
+          const r = checkTimeZoneName(s);
+          if (r.ok) expect(isValidTimeZone(s)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('labels the offset at an instant, DST included', () => {
+    expect(utcOffsetLabel('Europe/Berlin', new Date('2025-01-15T12:00:00Z'))).toBe('UTC+01:00');
+    expect(utcOffsetLabel('Europe/Berlin', new Date('2025-07-15T12:00:00Z'))).toBe('UTC+02:00');
+    expect(utcOffsetLabel('Asia/Kathmandu', new Date('2025-07-15T12:00:00Z'))).toBe('UTC+05:45');
+    expect(utcOffsetLabel('America/St_Johns', new Date('2025-01-15T12:00:00Z'))).toBe('UTC−03:30');
+    expect(utcOffsetLabel('UTC')).toBe('UTC±00:00');
   });
 });

@@ -45,6 +45,48 @@ export function isValidTimeZone(timeZone: unknown): timeZone is string {
   }
 }
 
+let zoneList: ReadonlySet<string> | null = null;
+/** The zones this runtime's Intl lists, plus UTC (Node's list leaves it out, browsers' have it). */
+export function supportedTimeZones(): ReadonlySet<string> {
+  zoneList ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC']);
+  return zoneList;
+}
+
+const ZONE_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
+const CASED = /^[A-Z0-9]/;
+
+/**
+ * An admin's time zone, checked against the zones Intl lists (Intl.supportedValuesOf, as the
+ * web picker offers them). Browsers and Node disagree on a few names (Asia/Kolkata against Node's
+ * Asia/Calcutta, Europe/Kyiv against Europe/Kiev), so an IANA link Intl knows is accepted too,
+ * when each part of it is capitalised as IANA writes it. A known zone in the wrong case
+ * ("europe/berlin") is refused with the right spelling, not silently accepted.
+ */
+export function checkTimeZoneName(value: unknown): { ok: true; value: string } | { ok: false; message: string } {
+  const shown = JSON.stringify(typeof value === 'string' ? value.slice(0, 64) : value);
+  const unknown = { ok: false as const, message: `${shown} is not a time zone; pick one from the list (IANA names such as Europe/Berlin)` };
+  if (typeof value !== 'string' || value.length > 64 || !ZONE_SHAPE.test(value)) return unknown;
+  if (supportedTimeZones().has(value)) return { ok: true, value };
+  let canonical: string;
+  try {
+    canonical = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return unknown;
+  }
+  if (canonical === value) return { ok: true, value };
+  if (canonical.toLowerCase() === value.toLowerCase() || !value.split('/').every((part) => CASED.test(part)))
+    return { ok: false, message: `${shown} is not spelled as the time zone is; did you mean ${canonical}?` };
+  return { ok: true, value };
+}
+
+/** "UTC+05:30", "UTC−03:00", "UTC±00:00": the zone's offset at an instant. */
+export function utcOffsetLabel(timeZone: string, at: Date = new Date()): string {
+  const minutes = Math.round(zoneOffsets(timeZone).offsetAt(at.getTime()) / 60_000);
+  const sign = minutes > 0 ? '+' : minutes < 0 ? '−' : '±';
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
 function createZone(timeZone: string): ZoneOffsets {
   const fmt = new Intl.DateTimeFormat('en-US', {
     timeZone,
