@@ -135,6 +135,8 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'createSlaPolicy',
       'updateSlaPolicy',
       'makeDefaultSlaPolicy',
+      'retireSlaPolicy',
+      'restoreSlaPolicy',
       'setServiceSlaPolicy',
       'recomputeSlaClocks',
       'createReviewTemplate',

@@ -292,6 +292,10 @@ export async function createFixtures(t: TestApp): Promise<Fixtures> {
 
 // Fresh records, made as the harness admin.
 export const make = {
+  slaPolicy: (t: TestApp, fx: Fixtures) =>
+    adm(t, `mutation($input: CreateSlaPolicyInput!) { createSlaPolicy(input: $input) { id } }`, {
+      input: { name: uniq('SLA'), calendarId: fx.calendarId, targets: TARGETS, pauseHoldReasons: [] },
+    }),
   incident: (t: TestApp, input: Record<string, unknown> = {}) =>
     adm<{ id: string }>(t, `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`, {
       input: { title: uniq('Checkout returns HTTP 502'), description: 'Payment step fails', ...input },
@@ -675,6 +679,20 @@ export const MUTATION_CASES: MutationCase[] = [
     name: 'makeDefaultSlaPolicy',
     doc: `mutation($id: ID!) { makeDefaultSlaPolicy(id: $id) { id } }`,
     vars: async (_t, fx) => ({ id: fx.policyId }),
+  },
+  {
+    name: 'retireSlaPolicy',
+    doc: `mutation($id: ID!) { retireSlaPolicy(id: $id) { id } }`,
+    vars: async (t, fx) => ({ id: (await make.slaPolicy(t, fx)).id }),
+  },
+  {
+    name: 'restoreSlaPolicy',
+    doc: `mutation($id: ID!) { restoreSlaPolicy(id: $id) { id } }`,
+    vars: async (t, fx) => {
+      const { id } = await make.slaPolicy(t, fx);
+      await adm(t, `mutation($id: ID!) { retireSlaPolicy(id: $id) { id } }`, { id });
+      return { id };
+    },
   },
   {
     name: 'setServiceSlaPolicy',

@@ -105,6 +105,8 @@ export const MUTATION_ROLES = {
   createSlaPolicy: ADMIN,
   updateSlaPolicy: ADMIN,
   makeDefaultSlaPolicy: ADMIN,
+  retireSlaPolicy: ADMIN,
+  restoreSlaPolicy: ADMIN,
   setServiceSlaPolicy: ADMIN,
   recomputeSlaClocks: ADMIN,
   createReviewTemplate: ADMIN,

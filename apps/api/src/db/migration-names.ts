@@ -22,4 +22,5 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261206010000_search_synonyms',
   'Migration20261207000000_servicenow_pulls',
   'Migration20261207020000_alert_identity',
+  'Migration20261208080000_sla_policy_retire',
 ];

@@ -12,6 +12,7 @@ import type { ClassifyIncidentInput } from '../incidents/incident.inputs';
 import { IncidentService, type ActOptions } from '../incidents/incident.service';
 import { recomputeClocks } from '../sla/sla.engine';
 import { SlaPolicyRecord } from '../sla/sla-policy.entity';
+import { assertAssignable } from '../sla/sla-retire.service';
 import { Workaround } from '../workarounds/workaround.entity';
 import {
   ChecklistItem,
@@ -156,6 +157,11 @@ export class IncidentModelService extends WriteService<ActOptions> {
     await this.ensure(em, Category, 'defaultCategoryId', c.defaultCategoryId, 'category');
     await this.ensure(em, Team, 'defaultTeamId', c.defaultTeamId, 'team');
     await this.ensure(em, SlaPolicyRecord, 'slaPolicyId', c.slaPolicyId, 'SLA policy');
+    // A retired policy cannot be newly chosen; one kept from the previous version stays.
+    if (c.slaPolicyId && c.slaPolicyId !== base.slaPolicyId) {
+      const policy = await em.findOne(SlaPolicyRecord, { id: c.slaPolicyId });
+      if (policy) assertAssignable(policy, 'slaPolicyId');
+    }
     // Links are checked when they are given; links kept from the previous version stay as they were.
     if (input.workaroundIds != null && c.workaroundIds.length) {
       c.workaroundIds.forEach((id) => assertUuid('workaroundIds', id));

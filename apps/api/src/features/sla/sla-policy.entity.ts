@@ -27,6 +27,13 @@ export class SlaPolicyRecord {
   @Field(() => Date)
   @Property({ type: t.datetime })
   createdAt: Date = new Date();
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it was retired: it can no longer be given to services or made the default; running clocks keep it.',
+  })
+  @Property({ type: t.datetime, nullable: true })
+  retiredAt: Date | null = null;
 }
 
 /** Immutable once written: clocks reference it and must be recomputable exactly. */

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { placeholders, selectEntities } from '../../db/row-entity';
+import { Service } from '../directory/service.entity';
 import { BusinessCalendarRecord } from './business-calendar.entity';
 import { SlaClockRecord } from './sla-clock.entity';
 import { SlaPolicyRecord, SlaPolicyVersion } from './sla-policy.entity';
@@ -27,6 +28,11 @@ export function slaLoaders(em: EntityManager) {
     businessCalendar: new DataLoader<string, BusinessCalendarRecord | null>(async (ids) => {
       const rows = await em.find(BusinessCalendarRecord, { id: { $in: [...ids] } });
       return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    }),
+    /** Services that have the policy as their own, by name. */
+    servicesBySlaPolicy: new DataLoader<string, Service[]>(async (ids) => {
+      const rows = await em.find(Service, { slaPolicyId: { $in: [...ids] } }, { orderBy: { name: 'asc' } });
+      return ids.map((id) => rows.filter((r) => r.slaPolicyId === id));
     }),
     slaPolicyVersions: new DataLoader<string, SlaPolicyVersion[]>(async (ids) => {
       const rows = await em.find(SlaPolicyVersion, { policyId: { $in: [...ids] } }, { orderBy: { version: 'desc' } });

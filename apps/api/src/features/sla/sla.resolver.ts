@@ -1,4 +1,4 @@
-import { evaluateClock, type SlaTarget } from '@ikb/domain';
+import { checkSlaTargets, evaluateClock, type Priority, type SlaTarget } from '@ikb/domain';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { assertUuid } from '../../errors';
 import type { Context } from '../../graphql/context';
@@ -14,7 +14,16 @@ import { SlaService } from './sla.service';
 import { HolidayImportService } from './holiday-import.service';
 import { HolidayImportPreview, HolidayImportResult } from './holiday-import.types';
 import { IcsCalendarInput } from './holiday-import.inputs';
-import { HolidayView, PriorityTargetView, RecomputeSlaResult, SlaClock, SlaWhatIfResult, WorkingHoursView } from './sla.types';
+import {
+  HolidayView,
+  PriorityTargetView,
+  RecomputeSlaResult,
+  SlaClock,
+  SlaTargetIssueView,
+  SlaWhatIfResult,
+  WorkingHoursView,
+} from './sla.types';
+import { SlaRetireService } from './sla-retire.service';
 import { WEEKDAYS } from '@ikb/domain';
 
 @Resolver(() => BusinessCalendarRecord)
@@ -84,9 +93,35 @@ export class BusinessCalendarResolver {
 
 @Resolver(() => SlaPolicyRecord)
 export class SlaPolicyResolver {
-  @Query(() => [SlaPolicyRecord], { description: 'SLA policies, default first.' })
-  slaPolicies(@Ctx() ctx: Context) {
-    return ctx.em.find(SlaPolicyRecord, {}, { orderBy: [{ isDefault: 'desc' }, { name: 'asc' }] });
+  @Query(() => [SlaPolicyRecord], { description: 'SLA policies, default first; retired ones only when asked for, after the others.' })
+  slaPolicies(@Ctx() ctx: Context, @Arg('includeRetired', () => Boolean, { defaultValue: false }) includeRetired: boolean) {
+    return ctx.em.find(SlaPolicyRecord, includeRetired ? {} : { retiredAt: null }, {
+      orderBy: [{ retiredAt: 'asc nulls first' }, { isDefault: 'desc' }, { name: 'asc' }],
+    });
+  }
+
+  @FieldResolver(() => Boolean)
+  retired(@Root() p: SlaPolicyRecord): boolean {
+    return p.retiredAt !== null;
+  }
+
+  @FieldResolver(() => [Service], { description: 'Services that have it as their own policy, by name.' })
+  services(@Root() p: SlaPolicyRecord, @Ctx() ctx: Context) {
+    return ctx.loaders.servicesBySlaPolicy.load(p.id);
+  }
+
+  @Mutation(() => SlaPolicyRecord, {
+    description:
+      'Retire a policy: it is no longer offered, given to services or made the default; running clocks keep it. ' +
+      'Refused for the default policy and while services or active incident models use it.',
+  })
+  retireSlaPolicy(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return new SlaRetireService(ctx.em).retire(id);
+  }
+
+  @Mutation(() => SlaPolicyRecord, { description: 'Bring a retired policy back.' })
+  restoreSlaPolicy(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return new SlaRetireService(ctx.em).restore(id);
   }
 
   @FieldResolver(() => SlaPolicyVersion, { description: 'The version new incidents start under.' })
@@ -155,6 +190,20 @@ export class SlaPolicyVersionResolver {
   @FieldResolver(() => [PriorityTargetView])
   targets(@Root() v: SlaPolicyVersion): PriorityTargetView[] {
     return [1, 2, 3, 4, 5].map((p) => ({ priority: p, ...v.targets[p]! }));
+  }
+
+  @FieldResolver(() => [SlaTargetIssueView], {
+    description: 'Rules between its targets it breaks: refused ones (saved before the rule) and warnings.',
+  })
+  targetIssues(@Root() v: SlaPolicyVersion): SlaTargetIssueView[] {
+    const targets = Object.fromEntries(Object.entries(v.targets).map(([p, t]) => [Number(p), t])) as Record<
+      Priority,
+      (typeof v.targets)[string]
+    >;
+    const { errors, warnings } = checkSlaTargets(targets);
+    return [...errors.map((i) => ({ ...i, refused: true })), ...warnings.map((i) => ({ ...i, refused: false }))].map(
+      ({ priority, target, refused, message }) => ({ priority, target, refused, message }),
+    );
   }
 
   @FieldResolver(() => [String], { description: 'Hold reasons that pause the clocks.' })

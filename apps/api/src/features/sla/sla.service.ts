@@ -1,5 +1,6 @@
 import {
   applyPauseReasons,
+  checkTimeZoneName,
   compileCalendar,
   evaluateClock,
   validateCalendarDefinition,
@@ -12,7 +13,7 @@ import {
   type Weekday,
   type WorkingHours,
 } from '@ikb/domain';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
 import { Service } from '../directory/service.entity';
@@ -22,6 +23,7 @@ import { SlaClockRecord } from './sla-clock.entity';
 import { fromStored, recomputeClocks } from './sla.engine';
 import type { BusinessCalendarInput, CreateSlaPolicyInput, SlaPolicyTermsInput, UpdateSlaPolicyInput } from './sla.inputs';
 import { SlaPolicyRecord, SlaPolicyVersion } from './sla-policy.entity';
+import { assertAssignable } from './sla-retire.service';
 import type { SlaWhatIfResult, SlaWhatIfRow } from './sla.types';
 
 function refuse(issues: InputIssue[], prefix: string): never {
@@ -75,6 +77,23 @@ function checkCalendar(def: CalendarDefinition, list?: { day: Weekday }[]): Cale
   return checked.value;
 }
 
+/**
+ * A calendar an admin enters: its zone must be one the picker offers (stricter than what stored
+ * calendars are compiled with, so calendars saved before the picker still work).
+ */
+function checkEnteredCalendar(def: CalendarDefinition, list: { day: Weekday }[]): CalendarDefinition {
+  const zone = checkTimeZoneName(def.timeZone);
+  const checked = validateCalendarDefinition(def);
+  const issues = checked.ok ? [] : checked.issues.filter((i) => i.path !== 'timeZone');
+  if (!zone.ok) issues.unshift({ path: 'timeZone', message: zone.message });
+  if (issues.length || !checked.ok)
+    refuse(
+      issues.map((i) => ({ ...i, path: toInputPath(i.path, list) })),
+      'input',
+    );
+  return checked.value;
+}
+
 function checkTerms(input: SlaPolicyTermsInput): SlaPolicy {
   const targets: Record<number, { responseMinutes: number; resolutionMinutes: number }> = {};
   for (const t of input.targets) {
@@ -99,7 +118,7 @@ export class SlaService {
   constructor(private readonly em: EntityManager) {}
 
   async createCalendar(input: BusinessCalendarInput): Promise<BusinessCalendarRecord> {
-    const def = checkCalendar(calendarDefinition(input), input.weeklyHours);
+    const def = checkEnteredCalendar(calendarDefinition(input), input.weeklyHours);
     const cal = this.em.create(BusinessCalendarRecord, {
       name: input.name.trim(),
       timeZone: def.timeZone,
@@ -112,7 +131,7 @@ export class SlaService {
 
   /** Calendars feed policy versions: a changed calendar makes a new version of every policy that uses it. */
   async updateCalendar(id: string, input: BusinessCalendarInput): Promise<BusinessCalendarRecord> {
-    const def = checkCalendar(calendarDefinition(input), input.weeklyHours);
+    const def = checkEnteredCalendar(calendarDefinition(input), input.weeklyHours);
     return this.em
       .transactional(async (em) => {
         const cal = await this.loadCalendar(em, id);
@@ -229,6 +248,8 @@ export class SlaService {
     return this.em.transactional(async (em) => {
       const policy = await em.findOne(SlaPolicyRecord, { id });
       if (!policy) throw notFound('id', 'SLA policy', id);
+      if (policy.retiredAt)
+        throw new AppError('BAD_USER_INPUT', `id: the SLA policy "${policy.name}" is retired; restore it before editing`, { field: 'id' });
       const cal = await this.loadCalendar(em, input.calendarId).catch(() => {
         throw notFound('input.calendarId', 'calendar', input.calendarId);
       });
@@ -246,8 +267,9 @@ export class SlaService {
   async makeDefault(id: string): Promise<SlaPolicyRecord> {
     assertUuid('id', id);
     return this.em.transactional(async (em) => {
-      const policy = await em.findOne(SlaPolicyRecord, { id });
+      const policy = await em.findOne(SlaPolicyRecord, { id }, { lockMode: LockMode.PESSIMISTIC_READ });
       if (!policy) throw notFound('id', 'SLA policy', id);
+      assertAssignable(policy, 'id');
       await em.nativeUpdate(SlaPolicyRecord, { isDefault: true, id: { $ne: id } }, { isDefault: false });
       policy.isDefault = true;
       return policy;
@@ -261,7 +283,12 @@ export class SlaService {
     return this.em.transactional(async (em) => {
       const service = await em.findOne(Service, { id: serviceId });
       if (!service) throw notFound('serviceId', 'service', serviceId);
-      if (policyId && !(await em.findOne(SlaPolicyRecord, { id: policyId }))) throw notFound('policyId', 'SLA policy', policyId);
+      if (policyId) {
+        // Shared lock: retiring takes the exclusive one, so the policy cannot retire under this change.
+        const policy = await em.findOne(SlaPolicyRecord, { id: policyId }, { lockMode: LockMode.PESSIMISTIC_READ });
+        if (!policy) throw notFound('policyId', 'SLA policy', policyId);
+        if (policy.id !== service.slaPolicyId) assertAssignable(policy, 'policyId');
+      }
       service.slaPolicyId = policyId;
       return service;
     });

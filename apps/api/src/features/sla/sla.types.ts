@@ -23,6 +23,17 @@ export class PriorityTargetView {
   @Field(() => Int) resolutionMinutes!: number;
 }
 
+@ObjectType('SlaTargetIssue', {
+  description: 'A rule between targets that a policy version breaks (versions saved before the rule stay usable).',
+})
+export class SlaTargetIssueView {
+  @Field(() => Int) priority!: number;
+  @Field(() => SlaTargetEnum) target!: SlaTarget;
+  @Field(() => Boolean, { description: 'true: new versions like this are refused; false: a warning only.' }) refused!: boolean;
+  @Field(() => String, { description: 'In words, e.g. "P1: the response target (2 h) is longer than the resolution target (1 h)".' })
+  message!: string;
+}
+
 @ObjectType({ description: 'A stretch of an SLA clock: running, or paused (with the hold reason).' })
 export class SlaClockSegmentView {
   @Field(() => SegmentStateEnum) state!: 'RUNNING' | 'PAUSED';
