@@ -10,6 +10,7 @@ import {
 } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
+import { TimeZonePicker } from './time-zone-picker';
 
 function calendarInput(f: FormData): BusinessCalendarInput {
   const weeklyHours = WEEKDAYS.flatMap((d) => {
@@ -25,7 +26,7 @@ function calendarInput(f: FormData): BusinessCalendarInput {
       const [date, ...rest] = l.split(/\s+/);
       return { date: date ?? '', name: rest.join(' ') || 'Holiday' };
     });
-  return { name: str(f, 'name') ?? '', timeZone: str(f, 'timeZone') ?? 'UTC', weeklyHours, holidays };
+  return { name: str(f, 'name') ?? '', timeZone: str(f, 'timeZone') ?? '', weeklyHours, holidays };
 }
 
 /** Create or edit a calendar: hours per weekday, holidays one per line ("YYYY-MM-DD name"). */
@@ -49,8 +50,8 @@ export function CalendarForm({ calendar }: { calendar?: CalendarFormFragment }) 
       <Field label="Name">
         <input type="text" name="name" required defaultValue={calendar?.name} />
       </Field>
-      <Field label="Time zone" hint="IANA, e.g. Europe/Berlin">
-        <input type="text" name="timeZone" required defaultValue={calendar?.timeZone ?? 'Europe/Berlin'} />
+      <Field label="Time zone" hint="Working hours and holidays are local times of this zone.">
+        <TimeZonePicker name="timeZone" required defaultValue={calendar?.timeZone} />
       </Field>
       <fieldset className="wide">
         <legend>Working hours (local time)</legend>

@@ -1,23 +1,34 @@
 'use client';
+import { useState } from 'react';
 import { Field, FormError, Submit, str, type Option } from '@/components/forms';
 import { UpdateSlaPolicyDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
-import { TermsFields, termsFrom, type PolicyTerms } from './policy-terms-fields';
+import { TermsFields, focusFirstError, readTerms, type PolicyTerms } from './policy-terms-fields';
 
 export function EditPolicyForm({ id, terms, calendars }: { id: string; terms: PolicyTerms; calendars: Option[] }) {
   const { run, busy, error, done } = useAction(UpdateSlaPolicyDocument);
+  const [checked, setChecked] = useState<{ errors: Record<string, string>; warnings: Record<string, string> }>({
+    errors: {},
+    warnings: {},
+  });
   return (
     <form
       className="form"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const f = new FormData(e.currentTarget);
-        run({ id, input: { ...termsFrom(f), note: str(f, 'note') } });
+        const form = e.currentTarget;
+        const f = new FormData(form);
+        const read = readTerms(f);
+        setChecked(read);
+        if (Object.keys(read.errors).length) return focusFirstError(form, read.errors);
+        if (!form.reportValidity()) return;
+        run({ id, input: { ...read.input, note: str(f, 'note') } });
       }}
     >
-      <TermsFields terms={terms} calendars={calendars} />
+      <TermsFields terms={terms} calendars={calendars} idPrefix={`edit-${id}`} errors={checked.errors} warnings={checked.warnings} />
       <Field label="Why it changed" wide>
-        <input type="text" name="note" />
+        <input type="text" name="note" maxLength={2000} />
       </Field>
       <FormError error={error} />
       <div className="actions">

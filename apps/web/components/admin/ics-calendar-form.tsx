@@ -6,6 +6,7 @@ import { Field, FormError, Submit, str } from '@/components/forms';
 import { CreateBusinessCalendarFromIcsDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 import { IcsFileField } from './ics-file-field';
+import { TimeZonePicker } from './time-zone-picker';
 import { IcsPreviewTable } from './ics-preview-table';
 import { useIcsPreview } from './use-ics-preview';
 
@@ -44,15 +45,8 @@ export function IcsCalendarForm() {
           <Field label="Name">
             <input name="name" type="text" required maxLength={120} defaultValue={file.preview.calendarName ?? ''} />
           </Field>
-          <Field label="Time zone (IANA)" hint="Working hours Monday to Friday 09:00–17:00; edit them after.">
-            <input
-              name="timeZone"
-              type="text"
-              required
-              maxLength={64}
-              defaultValue={file.preview.timeZone ?? ''}
-              placeholder="Europe/Berlin"
-            />
+          <Field label="Time zone" hint="Working hours Monday to Friday 09:00–17:00; edit them after.">
+            <TimeZonePicker name="timeZone" required defaultValue={file.preview.timeZone ?? ''} />
           </Field>
           <IcsPreviewTable preview={file.preview} chosen={file.chosen} onToggle={file.toggle} onChoose={file.choose} />
           <FormError error={error} />

@@ -1,3 +1,4 @@
+import { utcOffsetLabel } from '@ikb/domain';
 import type { Metadata } from 'next';
 import { CalendarForm } from '@/components/admin/calendar-form';
 import { IcsCalendarForm } from '@/components/admin/ics-calendar-form';
@@ -9,6 +10,15 @@ import { gql } from '@/lib/server';
 import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Business calendars' };
+
+/** " (UTC+01:00 now)"; nothing for a zone this server's Intl does not know. */
+function offsetNow(zone: string): string {
+  try {
+    return ` (${utcOffsetLabel(zone)} now)`;
+  } catch {
+    return '';
+  }
+}
 
 export default async function CalendarsPage() {
   const res = await gql(AdminCalendarsDocument);
@@ -22,7 +32,10 @@ export default async function CalendarsPage() {
           <section key={c.id} className="panel" aria-labelledby={`cal-${c.id}`}>
             <div className="panel-head">
               <h2 id={`cal-${c.id}`}>{c.name}</h2>
-              <span className="muted small">{c.timeZone}</span>
+              <span className="muted small">
+                {c.timeZone}
+                {offsetNow(c.timeZone)}
+              </span>
             </div>
             <p className="small">
               {c.weeklyHours.length ? c.weeklyHours.map((h) => `${humanize(h.day)} ${h.start}–${h.end}`).join(' · ') : 'No working hours'}

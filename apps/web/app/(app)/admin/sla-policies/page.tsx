@@ -1,113 +1,45 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { CreatePolicyForm } from '@/components/admin/create-policy-form';
-import { EditPolicyForm } from '@/components/admin/edit-policy-form';
-import { MakeDefaultButton } from '@/components/admin/make-default-button';
+import { PolicyPanel } from '@/components/admin/policy-panel';
 import { ServicePolicySelect } from '@/components/admin/service-policy-select';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminSlaPoliciesDocument } from '@/gql/graphql';
-import { PRIORITY_LABELS, formatDateTime, formatMinutes, humanize } from '@/lib/format';
+import { one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
 import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'SLA policies' };
 
-export default async function SlaPoliciesPage() {
+export default async function SlaPoliciesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const showRetired = one(await searchParams, 'retired') === 'show';
   const res = await gql(AdminSlaPoliciesDocument);
   if (res.error !== undefined) return <ErrorBox title="SLA policies could not be loaded" message={res.error} />;
   const calendars = res.data.businessCalendars.map((c) => ({ id: c.id, name: `${c.name} (${c.timeZone})` }));
-  const policies = res.data.slaPolicies.map((p) => ({ id: p.id, name: p.isDefault ? `${p.name} (default)` : p.name }));
+  const active = res.data.slaPolicies.filter((p) => !p.retired);
+  const retired = res.data.slaPolicies.filter((p) => p.retired);
+  const shown = showRetired ? [...active, ...retired] : active;
+  const policies = active.map((p) => ({ id: p.id, name: p.isDefault ? `${p.name} (default)` : p.name }));
   return (
     <>
       <h1>SLA policies</h1>
       <p className="lead">
-        Per priority, a response and a resolution target in business minutes of a calendar. Editing makes a new version; incidents keep the
-        version they started under.
+        Per priority, a response and a resolution target in business time of a calendar. Editing makes a new version; incidents keep the
+        version they started under. Retired policies are no longer offered; incidents running under them keep their clocks.
       </p>
-      {res.data.slaPolicies.length === 0 ? <Empty>No SLA policies yet.</Empty> : null}
-      {res.data.slaPolicies.map((p) => {
-        const cur = p.versions.find((v) => v.version === p.currentVersion) ?? p.versions[0];
-        return (
-          <section key={p.id} className="panel" aria-labelledby={`pol-${p.id}`}>
-            <div className="panel-head">
-              <h2 id={`pol-${p.id}`}>
-                {p.name} {p.isDefault ? <span className="badge status-active">Default</span> : null}
-              </h2>
-              <span className="actions">
-                <span className="muted small">version {p.currentVersion}</span>
-                {!p.isDefault ? (
-                  <IfAllowed op="makeDefaultSlaPolicy">
-                    <MakeDefaultButton id={p.id} />
-                  </IfAllowed>
-                ) : null}
-              </span>
-            </div>
-            {cur ? (
-              <>
-                <div className="table-wrap">
-                  <table className="data">
-                    <caption>
-                      Current targets · {cur.calendar?.name ?? 'calendar removed'} ({cur.timeZone}) · pauses on{' '}
-                      {cur.pauseHoldReasons.map(humanize).join(', ') || 'nothing'}
-                    </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Priority</th>
-                        <th scope="col" className="num">
-                          Response
-                        </th>
-                        <th scope="col" className="num">
-                          Resolution
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {cur.targets.map((t) => (
-                        <tr key={t.priority}>
-                          <th scope="row">
-                            P{t.priority} {PRIORITY_LABELS[t.priority]}
-                          </th>
-                          <td className="num">{formatMinutes(t.responseMinutes)}</td>
-                          <td className="num">{formatMinutes(t.resolutionMinutes)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-                <details className="action" style={{ marginTop: '0.5rem' }}>
-                  <summary>Versions ({p.versions.length})</summary>
-                  <div className="body">
-                    <ol className="timeline" reversed>
-                      {p.versions.map((v) => (
-                        <li key={v.id}>
-                          <div className="meta">
-                            v{v.version} · {formatDateTime(v.createdAt)} · {v.calendar?.name ?? '—'} ({v.timeZone})
-                          </div>
-                          <div>{v.note ?? <span className="muted">No note</span>}</div>
-                          <div className="changes">
-                            {v.targets.map((t) => `P${t.priority} ${t.responseMinutes}/${t.resolutionMinutes}`).join(' · ')}
-                          </div>
-                        </li>
-                      ))}
-                    </ol>
-                  </div>
-                </details>
-                <IfAllowed op="updateSlaPolicy">
-                  <details className="action">
-                    <summary>Edit (new version)</summary>
-                    <div className="body">
-                      <EditPolicyForm
-                        id={p.id}
-                        calendars={calendars}
-                        terms={{ calendarId: cur.calendar?.id, pauseHoldReasons: cur.pauseHoldReasons, targets: cur.targets }}
-                      />
-                    </div>
-                  </details>
-                </IfAllowed>
-              </>
-            ) : null}
-          </section>
-        );
-      })}
+      <p className="retired-toggle">
+        {retired.length ? (
+          <Link href={showRetired ? '/admin/sla-policies' : '/admin/sla-policies?retired=show'} className="btn plain small">
+            {showRetired ? `Hide retired policies (${retired.length})` : `Show retired policies (${retired.length})`}
+          </Link>
+        ) : (
+          <span className="muted small">No retired policies.</span>
+        )}
+      </p>
+      {shown.length === 0 ? <Empty>No SLA policies yet.</Empty> : null}
+      {shown.map((p) => (
+        <PolicyPanel key={p.id} p={p} calendars={calendars} />
+      ))}
       <section className="panel" aria-labelledby="svc-h">
         <h2 id="svc-h">Per-service overrides</h2>
         <div className="table-wrap">
@@ -120,16 +52,28 @@ export default async function SlaPoliciesPage() {
               </tr>
             </thead>
             <tbody>
-              {res.data.services.map((s) => (
-                <tr key={s.id}>
-                  <td>{s.name}</td>
-                  <td>
-                    <IfAllowed op="setServiceSlaPolicy" fallback={s.slaPolicy?.name ?? 'Default policy'}>
-                      <ServicePolicySelect serviceId={s.id} serviceName={s.name} policyId={s.slaPolicy?.id} policies={policies} />
-                    </IfAllowed>
-                  </td>
-                </tr>
-              ))}
+              {res.data.services.map((s) => {
+                // A service keeps a policy retired before the rule; it stays listed (marked) until changed.
+                const own =
+                  s.slaPolicy && !policies.some((p) => p.id === s.slaPolicy!.id)
+                    ? [{ ...s.slaPolicy, name: `${s.slaPolicy.name} (retired)` }]
+                    : [];
+                return (
+                  <tr key={s.id}>
+                    <td>{s.name}</td>
+                    <td>
+                      <IfAllowed op="setServiceSlaPolicy" fallback={s.slaPolicy?.name ?? 'Default policy'}>
+                        <ServicePolicySelect
+                          serviceId={s.id}
+                          serviceName={s.name}
+                          policyId={s.slaPolicy?.id}
+                          policies={[...policies, ...own]}
+                        />
+                      </IfAllowed>
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
