@@ -50,7 +50,7 @@ export function CalendarForm({ calendar }: { calendar?: CalendarFormFragment }) 
       <Field label="Name">
         <input type="text" name="name" required defaultValue={calendar?.name} />
       </Field>
-      <Field label="Time zone" hint="Working hours and holidays are local times of this zone.">
+      <Field label="Time zone" wide hint="Working hours and holidays are local times of this zone.">
         <TimeZonePicker name="timeZone" required defaultValue={calendar?.timeZone} />
       </Field>
       <fieldset className="wide">

@@ -45,7 +45,7 @@ export function IcsCalendarForm() {
           <Field label="Name">
             <input name="name" type="text" required maxLength={120} defaultValue={file.preview.calendarName ?? ''} />
           </Field>
-          <Field label="Time zone" hint="Working hours Monday to Friday 09:00–17:00; edit them after.">
+          <Field label="Time zone" wide hint="Working hours Monday to Friday 09:00–17:00; edit them after.">
             <TimeZonePicker name="timeZone" required defaultValue={file.preview.timeZone ?? ''} />
           </Field>
           <IcsPreviewTable preview={file.preview} chosen={file.chosen} onToggle={file.toggle} onChoose={file.choose} />

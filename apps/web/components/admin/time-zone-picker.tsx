@@ -1,7 +1,9 @@
 'use client';
 // A time zone from the list the browser knows (Intl.supportedValuesOf, which the API checks
-// against too), grouped by region, each with its offset now, and a filter above it: no free text,
-// so no typo can be saved. A native <select>, so keyboard and screen readers work as everywhere.
+// against too, under current IANA names: Kyiv, not ICU's Kiev), grouped by region, each with its
+// offset now, and a filter beside it: no free text, so no typo can be saved. A native <select>,
+// so keyboard and screen readers work as everywhere.
+import { pickableTimeZones } from '@ikb/domain';
 import { useEffect, useMemo, useState } from 'react';
 
 type Zone = { id: string; region: string; place: string; offset: string };
@@ -32,7 +34,7 @@ function useZones(current: string): Zone[] | null {
   const [known, setKnown] = useState<{ ids: string[]; now: Date } | null>(null);
   useEffect(() => {
     const list = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-    setKnown({ ids: [...new Set(['UTC', ...list])], now: new Date() });
+    setKnown({ ids: pickableTimeZones(list), now: new Date() });
   }, []);
   return useMemo(() => {
     if (!known) return null;

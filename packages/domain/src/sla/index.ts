@@ -71,4 +71,13 @@ export {
   type IncidentSlaEvaluation,
   type WarningLevel,
 } from './evaluate';
-export { checkTimeZoneName, isValidTimeZone, supportedTimeZones, utcOffsetLabel, zoneOffsets, type ZoneOffsets } from './time-zone';
+export {
+  CURRENT_ZONE_NAMES,
+  checkTimeZoneName,
+  isValidTimeZone,
+  pickableTimeZones,
+  supportedTimeZones,
+  utcOffsetLabel,
+  zoneOffsets,
+  type ZoneOffsets,
+} from './time-zone';

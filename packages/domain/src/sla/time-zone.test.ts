@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkTimeZoneName, isValidTimeZone, supportedTimeZones, utcOffsetLabel, zoneOffsets } from './time-zone';
+import {
+  CURRENT_ZONE_NAMES,
+  checkTimeZoneName,
+  isValidTimeZone,
+  pickableTimeZones,
+  supportedTimeZones,
+  utcOffsetLabel,
+  zoneOffsets,
+} from './time-zone';
 import { HOUR, MIN, TRICKY_INSTANTS, ZONES, localParts } from './test-support';
 
 describe('zone offsets', () => {
@@ -94,6 +102,20 @@ describe('time zones an admin picks', () => {
     for (const z of supportedTimeZones()) expect(checkTimeZoneName(z)).toEqual({ ok: true, value: z });
     for (const z of ['UTC', 'Etc/UTC', 'Asia/Kolkata', 'Europe/Kyiv', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5', 'US/Eastern'])
       expect(refused(z), z).toBeNull();
+  });
+
+  it('offers current IANA names for the old ones ICU lists, each the same zone and accepted', () => {
+    const offered = pickableTimeZones(Intl.supportedValuesOf('timeZone'));
+    expect(offered).toContain('Asia/Kolkata');
+    expect(offered).toContain('Europe/Kyiv');
+    expect(offered).not.toContain('Asia/Calcutta');
+    expect(offered[0]).toBe('UTC');
+    const at = Date.UTC(2025, 6, 1);
+    for (const [old, current] of Object.entries(CURRENT_ZONE_NAMES)) {
+      expect(zoneOffsets(current).offsetAt(at), current).toBe(zoneOffsets(old).offsetAt(at));
+      expect(checkTimeZoneName(current), current).toEqual({ ok: true, value: current });
+    }
+    for (const z of offered) expect(checkTimeZoneName(z).ok, z).toBe(true);
   });
 
   it('refuses unknown names and wrong case in plain words, suggesting the spelling', () => {

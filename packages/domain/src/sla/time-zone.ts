@@ -45,10 +45,38 @@ export function isValidTimeZone(timeZone: unknown): timeZone is string {
   }
 }
 
+/**
+ * Old names that ICU (in Node and Chromium alike) still lists instead of the current IANA ones, so
+ * that an admin looking for Kyiv or Kolkata finds nothing; from tzdata's backward links whose old
+ * name Intl lists and whose current name it does not (ICU 78, tzdata 2025c).
+ */
+export const CURRENT_ZONE_NAMES: Readonly<Record<string, string>> = {
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+};
+
+/** The zones to offer: Intl's list under their current IANA names, and UTC. */
+export function pickableTimeZones(intlList: readonly string[]): string[] {
+  return [...new Set(['UTC', ...intlList.map((z) => CURRENT_ZONE_NAMES[z] ?? z)])];
+}
+
 let zoneList: ReadonlySet<string> | null = null;
-/** The zones this runtime's Intl lists, plus UTC (Node's list leaves it out, browsers' have it). */
+/** The zones this runtime's Intl lists, their current names, and UTC (Node's list leaves it out, browsers' have it). */
 export function supportedTimeZones(): ReadonlySet<string> {
-  zoneList ??= new Set([...Intl.supportedValuesOf('timeZone'), 'UTC', 'Etc/UTC']);
+  zoneList ??= new Set([...Intl.supportedValuesOf('timeZone'), ...pickableTimeZones(Intl.supportedValuesOf('timeZone')), 'Etc/UTC']);
   return zoneList;
 }
 
