@@ -22,6 +22,7 @@ import {
   titles,
 } from './support/search-factories';
 import { ok, startTestApp, type TestApp } from './support/test-app';
+import { synonymListReads } from '@ikb/api/src/features/search-synonyms/search-synonym.cache';
 
 /**
  * The solution catalog search, over GraphQL on a fresh database (embedded PostgreSQL, or a
@@ -702,7 +703,11 @@ describe('query count', () => {
         model: Ref;
         review: Ref;
       };
+      // The list is re-read when its 5 s are up, which on a busy machine can fall inside the counted call:
+      // such a refresh is shared by every search of the next 5 s, not this page's work, so it is left out.
+      const reads = synonymListReads();
       const r = await t.gql<{ search: { edges: { node: Node }[] } }>(q, { first });
+      const refreshes = synonymListReads() - reads;
       const data = ok(r);
       const nodes = data.search.edges.map((e) => e.node);
       expect(nodes).toHaveLength(first);
@@ -721,7 +726,8 @@ describe('query count', () => {
           if (node[other] && node[other] !== typed) throw new Error(`${node.kind} hit has ${other}`);
       }
       expect(nodes.filter((n) => n.kind === 'INCIDENT').every((n) => n.service && n.category?.parent?.id === d.parent.id)).toBe(true);
-      statements[first] = r.extensions?.sqlStatements ?? NaN;
+      expect(refreshes).toBeLessThanOrEqual(1);
+      statements[first] = (r.extensions?.sqlStatements ?? NaN) - refreshes;
     }
     expect(statements[6]).toBeGreaterThan(0);
     expect(statements[30]).toBe(statements[6]);

@@ -69,8 +69,13 @@ export async function loadSynonymGroups(db: EntityManager | SynonymSql, opts: { 
   }
 }
 
+/** Reads of the list from the database in this process (tests tell a cache refresh from a request's own statements). */
+let reads = 0;
+export const synonymListReads = (): number => reads;
+
 async function read(db: EntityManager | SynonymSql): Promise<readonly SynonymGroup[]> {
   type Row = { id: string; terms: unknown };
+  reads++;
   const rows = typeof db === 'function' ? await db<Row[]>(SELECT, []) : await db.execute<Row[]>(SELECT);
   const groups: SynonymGroup[] = [];
   for (const row of rows) {
