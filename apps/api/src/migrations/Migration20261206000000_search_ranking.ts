@@ -324,7 +324,7 @@ export class Migration20261206000000_search_ranking extends Migration {
  * toward msm nor bring candidates (unless every concept is that common); concepts no document has
  * do not count either.
  */
-const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words text[], terms text[], alts text[], id_tokens text[],
+export const SEARCH_PLAN = `create function search_plan(q text, use_or boolean, words text[], terms text[], alts text[], id_tokens text[],
     id_forms text[], out tsq tsquery, out anyq tsquery, out relaxed tsquery, out counted tsquery[], out msm int, out nterms int,
     out anyrare tsquery, out tsqidx tsquery, out concepts tsquery[], out idf float8[], out lex text[], out ndocs float8, out avglen float8,
     out corrections jsonb, out expansions jsonb)

@@ -12,6 +12,8 @@ import {
   RELAX_BELOW,
   type TermMatch,
 } from './search-query';
+import { explainHit, type LexEntry } from './search-explain';
+import { GROUPED, HIT_EXTRAS, PAGE_DOC, exactSql, identifierValues } from './search-extras';
 import { saturations, textScore } from './search-score';
 import {
   PERIODS,
@@ -20,9 +22,12 @@ import {
   type SearchConnection,
   type SearchHit,
   type SearchInput,
+  type SearchFix,
   type SearchKind,
   type SearchUnderstanding,
 } from './search.types';
+import { formatIncidentNumber } from '../incidents/incident.entity';
+import { formatProblemNumber } from '../problems/problem.entity';
 
 export { CANDIDATE_CAP };
 export const MAX_FIRST = 50;
@@ -111,9 +116,16 @@ interface RawHit {
   boost: number;
   id_hit: boolean;
   strict: boolean;
-  in_title: boolean;
-  in_body: boolean;
+  exact: boolean;
+  ids: string[] | null;
+  title_lex: string[] | null;
+  body_lex: string[] | null;
+  fix_lex: string[] | null;
   terms: string[] | null;
+  repeats: number;
+  fix: SearchFix | null;
+  group_problem: { id: string; number: number; title: string; status: string } | null;
+  latest: { id: string; number: number; title: string; status: string; occurredAt: string }[] | null;
   occurred_at: string;
   priority: number | null;
   status: string | null;
@@ -136,6 +148,7 @@ interface RawResult {
   expansions: { term: string; alternatives: string[] }[] | null;
   msm: { required: number; of: number; terms: number } | null;
   hits: RawHit[];
+  lexmap: LexEntry[] | null;
   kinds: FacetCount[];
   services: FacetCount[];
   categories: FacetCount[];
@@ -154,6 +167,8 @@ export interface SearchRefs {
 }
 
 export interface SearchStatement {
+  /** The query as typed (trimmed), for "showing results for". */
+  query: string;
   sql: string;
   params: unknown[];
   offset: number;
@@ -215,13 +230,14 @@ export async function buildSearch(
     useOr: parsed.useOr,
     // Spelling is corrected in short queries only: in a sentence a word the catalog lacks is usually the
     // engineer's own word, not a typo ("kicked" is not "picked"), and each guess costs a trigram lookup.
-    words: pgTextArray(expanded.terms.length <= SPELL_MAX_TERMS ? parsed.words : []),
+    words: pgTextArray(!input.literal && expanded.terms.length <= SPELL_MAX_TERMS ? parsed.words : []),
     terms: pgTextArray(expanded.terms),
     alts: pgTextArray(expanded.alts),
     negative: parsed.negative,
     ids: pgTextArray(parsed.identifiers),
     idTokens: pgTextArray(parsed.idTokens),
     idForms: pgTextArray(parsed.idForms),
+    ...identifierValues(parsed),
   };
   const fs = filters(input, children, values);
   // The text depends only on the page and the shape of the filters (values are bound): built once per shape.
@@ -234,7 +250,7 @@ export async function buildSearch(
     if (templates.size >= 256) templates.clear();
     templates.set(key, template);
   }
-  return { sql: template.sql, params: bindValues(template, values), offset, first };
+  return { query: input.query.trim(), sql: template.sql, params: bindValues(template, values), offset, first };
 }
 
 /** The statement text for a page and a filter shape; values stay {{named}} until bound. */
@@ -330,16 +346,21 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
     ), lx as materialized (
       select coalesce(array(select distinct l from unnest(p.lex) l), '{}') as lexemes from p
     ), ${branches('', [])}${filtered ? `, ${branches('_f', conj(fs))}` : ''}
-    , ranked as materialized (
-      select c.*, ${textExpr} as text_rank, ${scoreExpr} as score from (
+    , ${exactSql(k)}, ranked as materialized (
+      select c.*, ${textExpr} as text_rank, ${scoreExpr} as score, c.entity_id in (select x.entity_id from xact x) as exact,
+        (select i.problem_id from incidents i where c.kind = 'INCIDENT' and i.id = c.entity_id) as problem_id from (
         select * from cand c ${whereOf(conj(fs))}
         ${filtered ? 'union select * from cand_f' : ''}
+        union all select * from xact c where not exists (select 1 from cand y where y.entity_id = c.entity_id)
+          ${filtered ? 'and not exists (select 1 from cand_f y where y.entity_id = c.entity_id)' : ''}${conj(fs)
+            .map((x) => ` and ${x}`)
+            .join('')}
       ) c, p
-    ), page as (
-      select * from ranked order by not strict, retired, score desc, occurred_at desc, entity_id limit ${first + 1} offset ${offset}
+    ), ${GROUPED}, page as (
+      select * from grouped where gi = 1 order by gpos limit ${first + 1} offset ${offset}
     )
     select json_build_object(
-      'total', (select count(*) from ranked),
+      'total', (select count(*) from grouped where gi = 1),
       'capped', (select ${['t_hot', 't_full', 't_rel_hot', 't_rel_full', 't_any_hot', 't_any_full']
         .flatMap((b) => (filtered ? [b, `${b}_f`] : [b]))
         .map((b) => `(select count(*) from ${b}) >= ${b.startsWith('t_hot') ? FULL_BELOW : cap}`)
@@ -348,9 +369,10 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
       'corrections', (select p.corrections from p),
       'expansions', (select p.expansions from p),
       'msm', (select json_build_object('required', p.msm, 'of', cardinality(p.counted), 'terms', p.nterms) from p),
-      'hits', (select coalesce(json_agg(h order by not h.strict, h.retired, h.score desc, h.occurred_at desc, h.entity_id), '[]') from (
+      'hits', (select coalesce(json_agg(h order by h.gpos), '[]') from (
         select pg.entity_id, pg.kind, d.title, pg.score, pg.text_rank, pg.boost, pg.id_hit, pg.strict, pg.occurred_at, pg.priority,
-          pg.status, pg.retired, pg.service_id, pg.category_id,
+          pg.status, pg.retired, pg.service_id, pg.category_id, pg.gpos, pg.exact, pg.repeats,
+          array(select x from unnest(d.identifiers) x intersect select y from unnest(p.ids) y) as ids, ${HIT_EXTRAS},
           case when d.tsv @@ p.anyq
                then ts_headline('english', replace(replace(replace(concat_ws(E'\\n', nullif(d.body, ''), nullif(d.fix, '')), '&', '&amp;'),
                  '<', '&lt;'), '>', '&gt;'), case when pg.strict then p.tsq else p.anyq end,
@@ -358,11 +380,20 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
                else replace(replace(replace(left(concat_ws(E'\\n', nullif(d.body, ''), nullif(d.fix, '')), 220), '&', '&amp;'),
                  '<', '&lt;'),
                  '>', '&gt;') end as snippet,
-          exists (select 1 from unnest(lx.lexemes) l where v.title_tsv @@ quote_literal(l)::tsquery) as in_title,
-          exists (select 1 from unnest(lx.lexemes) l where v.body_tsv @@ quote_literal(l)::tsquery) as in_body,
+          array(select l from unnest(lx.lexemes) l where v.title_tsv @@ quote_literal(l)::tsquery order by l) as title_lex,
+          array(select l from unnest(lx.lexemes) l where v.body_tsv @@ quote_literal(l)::tsquery order by l) as body_lex,
+          array(select l from unnest(lx.lexemes) l where v.fix_tsv @@ quote_literal(l)::tsquery order by l) as fix_lex,
           array(select l from unnest(lx.lexemes) l where d.tsv @@ quote_literal(l)::tsquery order by l) as terms
-        from page pg join search_documents d on d.entity_id = pg.entity_id, p, lx,
-          lateral (select to_tsvector('english', d.title) as title_tsv, to_tsvector('english', d.body || ' ' || d.fix) as body_tsv) v) h),
+        from page pg cross join ${PAGE_DOC} cross join p cross join lx,
+          lateral (select to_tsvector('english', d.title) as title_tsv, to_tsvector('english', d.body) as body_tsv,
+            to_tsvector('english', d.fix) as fix_tsv) v) h),
+      'lexmap', (select coalesce(json_agg(json_build_object('w', x.w, 'via', x.via, 'how', x.how,
+          'lex', tsvector_to_array(to_tsvector('english', replace(x.w, '"', ' '))))), '[]') from (
+        select t as w, null::text as via, 'term' as how from unnest({{terms}}::text[]) t
+        union all select a, e->>'term', 'synonym' from p, jsonb_array_elements(coalesce(p.expansions, '[]')) e,
+          jsonb_array_elements_text(e->'alternatives') a
+        union all select a, c->>'word', 'spelling' from p, jsonb_array_elements(coalesce(p.corrections, '[]')) c,
+          jsonb_array_elements_text(c->'alternatives') a) x),
       'kinds', ${facet('kind', 'c.kind::text', (v) => v)},
       'services', ${facet('service', 'c.service_id::text', (v) => `(select s.name from services s where s.id = ${v}::uuid)`)},
       'categories', ${facet('category', 'c.category_id::text', categoryLabel)},
@@ -382,7 +413,7 @@ export function readSearchResult(stmt: SearchStatement, rows: { result: unknown 
   const row = rows[0]!;
   const result = (typeof row.result === 'string' ? JSON.parse(row.result) : row.result) as RawResult;
   const corrections = result.corrections ?? [];
-  const hits = result.hits.slice(0, stmt.first).map((h) => toHit(h, corrections));
+  const hits = result.hits.slice(0, stmt.first).map((h) => toHit(h, corrections, result.lexmap ?? []));
   const incidents = new Map((result.incidents_rows ?? []).map((row) => [String(row.id), row]));
   for (const hit of hits) {
     const row = hit.kind === 'INCIDENT' ? incidents.get(hit.id) : undefined;
@@ -406,6 +437,7 @@ export function readSearchResult(stmt: SearchStatement, rows: { result: unknown 
     interpretedAs: result.tsquery,
     understanding: understandingOf(result),
     ranking: RANKING_DEFINITION,
+    ...correctionOf(stmt.query, result.lexmap ?? [], result.hits),
     refs: { services: result.services_rows ?? [], categories: result.categories_rows ?? [] },
   };
 }
@@ -447,16 +479,34 @@ function understandingOf(result: RawResult): SearchUnderstanding {
   return { synonyms, spellings, terms: msm.terms, minimumShouldMatch: msm.required, countedTerms: msm.of, summary };
 }
 
-function toHit(h: RawHit, corrections: Correction[]): SearchHit {
+/**
+ * "Showing results for ...": only when a correction is what found some of the hits (a hit has a
+ * corrected word); each corrected word of the query becomes the first of its alternatives that did.
+ */
+function correctionOf(query: string, lexmap: LexEntry[], hits: RawHit[]): { correctedFrom: string | null; correctedTo: string | null } {
+  const found = new Set(hits.flatMap((h) => h.terms ?? []));
+  let to = query;
+  const done = new Set<string>();
+  for (const e of lexmap) {
+    if (e.how !== 'spelling' || !e.via || done.has(e.via) || !e.lex.some((l) => found.has(l))) continue;
+    done.add(e.via);
+    to = to.replace(new RegExp(`(?<!\\p{L})${e.via}(?!\\p{L})`, 'giu'), e.w);
+  }
+  return to === query ? { correctedFrom: null, correctedTo: null } : { correctedFrom: query, correctedTo: to };
+}
+
+function toHit(h: RawHit, corrections: Correction[], lexmap: LexEntry[]): SearchHit {
   const terms = h.terms ?? [];
   const corrected = corrections.filter((c) => c.lexemes.some((l) => terms.includes(l)));
-  const fields = [...(h.in_title ? ['title'] : []), ...(h.in_body ? ['body'] : []), ...(h.id_hit ? ['identifiers'] : [])];
+  const titleLex = h.title_lex ?? [];
+  const bodyLex = [...(h.body_lex ?? []), ...(h.fix_lex ?? [])];
+  const fields = [...(titleLex.length ? ['title'] : []), ...(bodyLex.length ? ['body'] : []), ...(h.id_hit ? ['identifiers'] : [])];
   const reason = [
     h.id_hit ? 'exact identifier' : '',
     !h.strict && !h.id_hit ? 'some of the words' : '',
     terms.length
       ? `${terms.map((t) => `"${t}"`).join(', ')} in ` +
-        `${[h.in_title ? 'title' : '', h.in_body ? 'body' : ''].filter(Boolean).join(' and ') || 'identifiers'}`
+        `${[titleLex.length ? 'title' : '', bodyLex.length ? 'body' : ''].filter(Boolean).join(' and ') || 'identifiers'}`
       : '',
     corrected.length ? `spelling: ${corrected.map((c) => `${c.word} -> ${c.alternatives.join(' / ')}`).join(', ')}` : '',
     h.boost > 1 ? `boosted x${h.boost.toFixed(1)}` : h.boost < 1 ? `lowered x${h.boost.toFixed(1)}` : '',
@@ -475,6 +525,31 @@ function toHit(h: RawHit, corrections: Correction[]): SearchHit {
     matchedFields: fields,
     matchedTerms: terms,
     reason,
+    explanation: explainHit(
+      {
+        kind: h.kind,
+        status: h.status,
+        boost: Number(h.boost),
+        strict: h.strict,
+        exact: h.exact,
+        retired: h.retired,
+        ids: h.ids ?? [],
+        titleLex,
+        bodyLex: h.body_lex ?? [],
+        fixLex: h.fix_lex ?? [],
+      },
+      lexmap,
+    ),
+    exactMatch: h.exact,
+    fix: fixOf(h.fix),
+    repeats:
+      h.group_problem && h.latest
+        ? {
+            problem: { ...h.group_problem, number: formatProblemNumber(h.group_problem.number) },
+            count: Number(h.repeats),
+            latest: h.latest.map((i) => ({ ...i, number: formatIncidentNumber(i.number), occurredAt: new Date(i.occurredAt) })),
+          }
+        : null,
     occurredAt: new Date(h.occurred_at),
     priority: h.priority,
     status: h.status,
@@ -484,4 +559,10 @@ function toHit(h: RawHit, corrections: Correction[]): SearchHit {
     service: null,
     category: null,
   };
+}
+
+/** Null when nothing is known of the fix (an open incident, a problem without root cause). */
+function fixOf(f: SearchFix | null): SearchFix | null {
+  if (!f || (!f.resolutionKind && !f.notes && !f.workaround && !f.model)) return null;
+  return { resolutionKind: f.resolutionKind ?? null, notes: f.notes ?? null, workaround: f.workaround ?? null, model: f.model ?? null };
 }

@@ -1,5 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize, IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import type { ResolutionKind } from '@ikb/domain';
+import { ResolutionKindEnum } from '../incidents/incident.enums';
 import { Category } from '../directory/category.entity';
 import { Service } from '../directory/service.entity';
 import { PageInfo } from '../incidents/incident.types';
@@ -20,8 +22,9 @@ registerEnumType(PeriodEnum, { name: 'SearchPeriod' });
 
 @InputType({
   description:
-    'Web-search syntax: words, "quoted phrases", OR, -excluded. Identifiers (INC-000123, ORA-01555) match exactly; typos ' +
-    'still find titles.',
+    'Web-search syntax: words, "quoted phrases", OR, -excluded. Identifiers (INC-000123, ORA-01555) match exactly, and a ' +
+    "record's own number (INC-, PRB-, PIR-, an external reference) finds it whatever its status; a word the catalog has never " +
+    'seen is corrected only to a known word within a small edit distance (see correctedFrom; literal turns that off).',
 })
 export class SearchInput {
   /** At most 500 characters, checked by the service (BAD_USER_INPUT naming input.query, like its other query checks). */
@@ -62,6 +65,65 @@ export class SearchInput {
 
   @Field(() => PeriodEnum, { nullable: true })
   period?: Period;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Search the words exactly as typed: no spelling correction ("search instead for ..."). Synonyms still apply.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  literal?: boolean;
+}
+
+@ObjectType({ description: 'A record a hit refers to, by id and title.', simpleResolvers: true })
+export class SearchRecordRef {
+  @Field(() => ID) id!: string;
+  @Field(() => String) title!: string;
+}
+
+@ObjectType({
+  description: 'What fixed it: how service was restored, the notes, and the workaround or model applied.',
+  simpleResolvers: true,
+})
+export class SearchFix {
+  @Field(() => ResolutionKindEnum, { nullable: true, description: "An incident's resolution kind." })
+  resolutionKind!: ResolutionKind | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Resolution notes, or a problem's fix (or root cause); plain text, at most 400 characters.",
+  })
+  notes!: string | null;
+  @Field(() => SearchRecordRef, { nullable: true, description: "The workaround applied (a problem's active one)." })
+  workaround!: SearchRecordRef | null;
+  @Field(() => SearchRecordRef, { nullable: true, description: 'The incident model applied.' })
+  model!: SearchRecordRef | null;
+}
+
+@ObjectType({ description: 'A matching incident of a recurring group.', simpleResolvers: true })
+export class SearchRepeat {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: 'INC-000123.' }) number!: string;
+  @Field(() => String) title!: string;
+  @Field(() => String) status!: string;
+  @Field(() => Date) occurredAt!: Date;
+}
+
+@ObjectType({ description: 'The problem whose recurring incidents a hit groups.', simpleResolvers: true })
+export class SearchGroupProblem {
+  @Field(() => ID) id!: string;
+  @Field(() => String, { description: 'PRB-00012.' }) number!: string;
+  @Field(() => String) title!: string;
+  @Field(() => String) status!: string;
+}
+
+@ObjectType({
+  description: 'Matching incidents that are repeats of one problem, shown as one hit: the problem, how many matched, the latest three.',
+  simpleResolvers: true,
+})
+export class SearchRepeats {
+  @Field(() => SearchGroupProblem) problem!: SearchGroupProblem;
+  @Field(() => Int, { description: 'Matching incidents linked to the problem.' }) count!: number;
+  @Field(() => [SearchRepeat], { description: 'The most recent of them, newest first (at most 3).' }) latest!: SearchRepeat[];
 }
 
 @ObjectType({ description: 'One hit of the solution catalog.', simpleResolvers: true })
@@ -75,7 +137,23 @@ export class SearchHit {
   @Field(() => Float, { description: 'Boost applied (see the ranking definition).' }) boost!: number;
   @Field(() => [String], { description: 'Fields that matched: title, body, identifiers, title (fuzzy).' }) matchedFields!: string[];
   @Field(() => [String], { description: 'Query terms (stemmed) found in the record.' }) matchedTerms!: string[];
-  @Field(() => String, { description: 'Why it matched, in words.' }) reason!: string;
+  @Field(() => String, { description: 'Why it matched, terse (stemmed terms, boost factor); see explanation for words.' })
+  reason!: string;
+  @Field(() => [String], {
+    description:
+      'Why it matched, in plain words, one sentence each: the words found in each field (synonyms and spellings used), ' +
+      'identifiers, missing words, and why it ranks higher or lower.',
+  })
+  explanation!: string[];
+  @Field(() => Boolean, { description: "The query's identifier is this record's own number or external reference: it comes first." })
+  exactMatch!: boolean;
+  @Field(() => SearchFix, { nullable: true, description: 'What fixed it (incidents, problems and known errors).' })
+  fix!: SearchFix | null;
+  @Field(() => SearchRepeats, {
+    nullable: true,
+    description: 'Set when two or more matching incidents share a problem: they are this one hit (the problem, or its best incident).',
+  })
+  repeats!: SearchRepeats | null;
   @Field(() => Date) occurredAt!: Date;
   @Field(() => Int, { nullable: true }) priority!: number | null;
   @Field(() => String, { nullable: true }) status!: string | null;
@@ -142,7 +220,9 @@ export class SearchConnection {
   @Field(() => [SearchEdge]) edges!: SearchEdge[];
   @Field(() => [SearchHit]) nodes!: SearchHit[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
-  @Field(() => Int, { description: 'Matching records, counted up to the ranking cap of 500 (see totalIsExact and ranking).' })
+  @Field(() => Int, {
+    description: 'Hits, counted up to the ranking cap of 500 (see totalIsExact and ranking); a group of repeats (see repeats) counts once.',
+  })
   totalCount!: number;
   @Field(() => Boolean) totalIsExact!: boolean;
   @Field(() => SearchFacets) facets!: SearchFacets;
@@ -150,4 +230,11 @@ export class SearchConnection {
   @Field(() => SearchUnderstanding, { description: 'How the query was understood, in words: synonyms, spellings, terms required.' })
   understanding!: SearchUnderstanding;
   @Field(() => String, { description: 'The ranking definition.' }) ranking!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Set when misspelt words were corrected and the corrections found records: the query as typed.',
+  })
+  correctedFrom!: string | null;
+  @Field(() => String, { nullable: true, description: 'The query with the corrections that found records ("showing results for").' })
+  correctedTo!: string | null;
 }
