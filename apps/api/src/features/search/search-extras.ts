@@ -68,8 +68,8 @@ export const PAGE_DOC = `lateral (
 
 /**
  * Ranked rows, numbered in result order, then grouped: two or more incidents (not found by their
- * own number) of one problem are one hit, shown as the problem when it matched too, else as the best
- * of them, at the place of the group's best member.
+ * own number) of one problem are one hit, with the problem itself when it matched too, shown as the
+ * group's best-ranked member at its place (the ranking decides, as it did before grouping).
  */
 export const GROUPED = `positioned as materialized (
       select r.*, row_number() over (order by not r.exact, not r.strict, r.retired, r.score desc, r.occurred_at desc, r.entity_id) as pos
@@ -82,7 +82,7 @@ export const GROUPED = `positioned as materialized (
     ), grouped as materialized (
       select g.*, min(g.pos) over (partition by g.grp) as gpos,
         count(*) filter (where g.kind = 'INCIDENT' and g.grp <> g.entity_id) over (partition by g.grp) as repeats,
-        row_number() over (partition by g.grp order by (g.kind <> 'INCIDENT') desc, g.pos) as gi
+        row_number() over (partition by g.grp order by g.pos) as gi
         from keyed g
     )`;
 
