@@ -613,7 +613,7 @@ export interface RelevanceReport {
 }
 
 const SEARCH = `query($input: SearchInput!, $first: Int!) { search(input: $input, first: $first) {
-  nodes { kind id title incident { number } problem { number } review { number } } } }`;
+  nodes { kind id title incident { number } problem { number } review { number } repeats { latest { id number title } } } } }`;
 
 /** A search under evaluation: the first 10 hits for the query as typed, or an error. */
 export type Searcher = (text: string) => Promise<{ hits: Hit[]; error?: undefined } | { hits?: undefined; error: string }>;
@@ -623,14 +623,15 @@ export function graphqlSearcher(gql: Gql): Searcher {
   return async (text) => {
     const r = await gql(SEARCH, { input: { query: text }, first: 10 });
     if (r.errors?.length || !r.data) return { error: JSON.stringify(r.errors) };
-    return {
-      hits: r.data.search.nodes.map((n: any) => ({
-        kind: n.kind,
-        id: n.id,
-        title: n.title,
-        number: n.incident?.number ?? n.problem?.number ?? n.review?.number ?? null,
-      })),
-    };
+    // A group of recurring incidents is one hit that lists its latest incidents under it, as the
+    // page shows them: they count as the ranks that follow it.
+    const hits: Hit[] = r.data.search.nodes.flatMap((n: any) => [
+      { kind: n.kind, id: n.id, title: n.title, number: n.incident?.number ?? n.problem?.number ?? n.review?.number ?? null },
+      ...(n.repeats?.latest ?? [])
+        .filter((i: any) => i.id !== n.id)
+        .map((i: any) => ({ kind: 'INCIDENT', id: i.id, title: i.title, number: i.number })),
+    ]);
+    return { hits: hits.slice(0, 10) };
   };
 }
 
