@@ -12,7 +12,9 @@ export type SearchKind = (typeof SEARCH_KINDS)[number];
 export const SearchKindEnum = Object.fromEntries(SEARCH_KINDS.map((k) => [k, k])) as { [K in SearchKind]: K };
 registerEnumType(SearchKindEnum, {
   name: 'SearchKind',
-  description: 'INCIDENT = resolved incident; KNOWN_ERROR = problem with documented root cause and an active workaround.',
+  description:
+    'INCIDENT = resolved incident (or any incident found by its own number); KNOWN_ERROR = problem with documented root cause ' +
+    'and an active workaround.',
 });
 
 export const PERIODS = ['LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 'LAST_365_DAYS', 'OLDER'] as const;
