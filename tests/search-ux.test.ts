@@ -227,3 +227,29 @@ describe('recurring incidents and what fixed each hit', () => {
     expect(statements[1]).toBe(statements[0]);
   });
 });
+
+describe('hostile input to the new parts', () => {
+  it('answers identifier-shaped and malformed queries without a server error, and refuses a non-boolean literal', async () => {
+    for (const query of [
+      'INC-0',
+      'INC-999999999',
+      `inc-${'9'.repeat(12)}`,
+      'PIR-',
+      "PRB-00001'--",
+      `EXT-${'x'.repeat(400)}`,
+      'INC-1 INC-2 INC-3 PRB-1 PRB-2 PIR-1 PIR-2 OPS-1 OPS-2 ab-12 cd-34 ef-56 gh-78 ij-90 kl-11 mn-22 op-33',
+      '"INC-000001"',
+      '-INC-000001 printer',
+    ]) {
+      const r = await searchRaw(t, { query }, 5, null, 'totalCount correctedFrom nodes { id exactMatch explanation }');
+      expect(r.status, query).toBeLessThan(500);
+      expect(r.errors, query).toBeUndefined();
+    }
+    const bad = await searchRaw(t, { query: 'printer', literal: 'yes' }, 5, null, 'totalCount');
+    expect(bad.status).toBeLessThan(500);
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const nul = await searchRaw(t, { query: 'INC0000047\u0000' }, 5, null, 'totalCount');
+    expect(nul.status).toBeLessThan(500);
+    expect(nul.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.query' });
+  });
+});
