@@ -50,9 +50,10 @@ const quoted = (ws: Iterable<string>) => [...ws].map(q).join(', ');
 /** The lexemes as the words they came from: “restart” (a synonym of “reboot”), “password” (for your “pasword”). */
 function wordsFor(lexemes: string[], map: LexEntry[]): string[] {
   const out = new Set<string>();
-  for (const l of lexemes) {
-    const e = map.find((x) => x.lex.includes(l) && x.how === 'term') ?? map.find((x) => x.lex.includes(l));
-    if (!e) continue;
+  // In the order of the query; a lexeme of a word typed is that word, not a synonym that shares it.
+  const typed = new Set(map.filter((x) => x.how === 'term').flatMap((x) => x.lex));
+  for (const e of map) {
+    if (!e.lex.some((l) => lexemes.includes(l) && (e.how === 'term' || !typed.has(l)))) continue;
     const via = q(e.via ?? '');
     out.add(e.how === 'synonym' ? `${q(e.w)} (a synonym of ${via})` : e.how === 'spelling' ? `${q(e.w)} (for your ${via})` : q(e.w));
   }
