@@ -259,7 +259,9 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       const kinds = await page.locator('.hit .badge.kind').allInnerTexts();
       expect(new Set(kinds)).toEqual(new Set(['Workaround']));
       await poll(() => page.locator('.hit').first().innerText()).toContain(journey.workaroundTitle);
-      expect(await page.locator('.hit').first().innerText()).toMatch(/fields: .*title/);
+      // Why it matched is one click away, in words.
+      await page.locator('.hit').first().getByText('Why this matched').click();
+      expect(await page.locator('.hit').first().locator('.hit-why').innerText()).toMatch(/in the title/);
       await screenshot(page, '05-search-workaround');
       await checkAxe('search page');
 

@@ -1,22 +1,25 @@
 'use client';
 // Search as you type over the solution catalog: debounced (200 ms), each new search aborts the
 // request it replaces, facets are toggles kept in the URL with the query, "load more" follows the
-// cursor. Keyboard: "/" focuses the box, Down/Up move between results, Enter opens one.
-import Link from 'next/link';
+// cursor. Results always say which query they answer: while the box holds something else they are
+// stale (dimmed, inert: no click or Enter reaches them). Keyboard: "/" focuses the box, Enter
+// searches what is in it now (an identifier opens its record), Down/Up move between results.
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { SearchCatalogDocument, type SearchCatalogQuery, type SearchHitFieldsFragment } from '@/gql/graphql';
+import { SearchHit } from '@/components/search/search-hit';
+import { SearchCatalogDocument, type SearchCatalogQuery } from '@/gql/graphql';
 import { fetchGraphQL } from '@/lib/client-gql';
-import { formatDate, humanize, priorityLabel } from '@/lib/format';
+import { humanize, priorityLabel } from '@/lib/format';
 import {
   FACETS,
   FACET_SOURCE,
   KIND_LABELS,
   SEARCH_PAGE_SIZE,
   hitHref,
+  isIdentifierQuery,
   searchInput,
+  searchKey,
   searchStateToQuery,
-  snippetParts,
   type FacetKey,
   type SearchState,
 } from '@/lib/search';
@@ -49,10 +52,6 @@ function toggle(state: SearchState, key: FacetKey, value: string): SearchState {
   return { ...state, [key]: list.includes(value) ? list.filter((x) => x !== value) : [...list, value] };
 }
 
-export function Snippet({ text }: { text: string }) {
-  return <>{snippetParts(text).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}</>;
-}
-
 export function SearchCatalog({
   initialState,
   initial,
@@ -66,6 +65,8 @@ export function SearchCatalog({
   const inputId = useId();
   const [state, setState] = useState<SearchState>(initialState);
   const [data, setData] = useState<Connection | null>(initial);
+  // The query and filters `data` answers: while they differ from the box, the results are stale.
+  const [shownKey, setShownKey] = useState<string | null>(initial ? searchKey(initialState) : null);
   const [status, setStatus] = useState<Status>(initialError ? 'error' : 'idle');
   const [error, setError] = useState<string | null>(initialError);
   const controller = useRef<AbortController | null>(null);
@@ -73,14 +74,15 @@ export function SearchCatalog({
   const inputRef = useRef<HTMLInputElement>(null);
   const resultsRef = useRef<HTMLOListElement>(null);
 
-  const run = useCallback(async (s: SearchState, after?: string) => {
+  const run = useCallback(async (s: SearchState, after?: string): Promise<Connection | null> => {
     controller.current?.abort();
     if (!s.q.trim()) {
       controller.current = null;
       setData(null);
+      setShownKey(null);
       setError(null);
       setStatus('idle');
-      return;
+      return null;
     }
     const c = new AbortController();
     controller.current = c;
@@ -91,14 +93,17 @@ export function SearchCatalog({
         { input: searchInput(s), first: SEARCH_PAGE_SIZE, after: after ?? null },
         { signal: c.signal },
       );
-      if (c.signal.aborted) return;
+      if (c.signal.aborted) return null;
       setData((prev) => (after && prev ? { ...res.search, nodes: [...prev.nodes, ...res.search.nodes] } : res.search));
+      setShownKey(searchKey(s));
       setError(null);
       setStatus('idle');
+      return res.search;
     } catch (err) {
-      if (c.signal.aborted || (err as Error)?.name === 'AbortError') return;
+      if (c.signal.aborted || (err as Error)?.name === 'AbortError') return null;
       setError(err instanceof Error ? err.message : String(err));
       setStatus('error');
+      return null;
     }
   }, []);
 
@@ -122,7 +127,9 @@ export function SearchCatalog({
     [],
   );
 
-  const links = () => Array.from(resultsRef.current?.querySelectorAll<HTMLAnchorElement>('a.hit-link') ?? []);
+  const stale = shownKey !== searchKey(state);
+  const shownQuery = shownKey ? (JSON.parse(shownKey) as { query: string }).query : '';
+  const links = () => (stale ? [] : Array.from(resultsRef.current?.querySelectorAll<HTMLAnchorElement>('a.hit-link') ?? []));
 
   function onInputKey(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'ArrowDown') {
@@ -132,16 +139,20 @@ export function SearchCatalog({
         first.focus();
       }
     } else if (e.key === 'Enter') {
+      // What is in the box now: never the results of an earlier query still on screen.
       e.preventDefault();
-      const hit = data?.nodes[0];
-      if (hit && status === 'idle') router.push(hitHref(hit));
-      else if (timer.current) {
-        clearTimeout(timer.current);
-        void run(state);
-      }
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = null;
+      const s = state;
+      const go = (answer: Connection | null) => {
+        const hit = answer?.nodes[0];
+        if (hit?.exactMatch && isIdentifierQuery(s.q) && inputRef.current?.value.trim() === s.q.trim()) router.push(hitHref(hit));
+      };
+      if (!stale && status === 'idle') go(data);
+      else void run(s).then(go);
     } else if (e.key === 'Escape' && state.q) {
       e.preventDefault();
-      update({ ...state, q: '' }, 0);
+      update({ ...state, q: '', literal: false }, 0);
     }
   }
 
@@ -182,24 +193,25 @@ export function SearchCatalog({
             data-shortcut="filter"
             placeholder='e.g. connection pool exhausted, "card payments", ORA-01555, checkout -timeout'
             aria-describedby={`${inputId}-help`}
-            aria-controls="search-results"
-            onChange={(e) => update({ ...state, q: e.target.value }, SEARCH_DEBOUNCE_MS)}
+            aria-controls={q && data?.nodes.length ? 'search-results' : undefined}
+            onChange={(e) => update({ ...state, q: e.target.value, literal: false }, SEARCH_DEBOUNCE_MS)}
             onKeyDown={onInputKey}
           />
           <span className="field-hint" id={`${inputId}-help`}>
-            Words, &quot;quoted phrases&quot;, OR, -excluded; identifiers match exactly. <kbd>/</kbd> focuses this box, <kbd>↓</kbd>{' '}
-            <kbd>↑</kbd> move between results, <kbd>Enter</kbd> opens one.
+            Words, &quot;quoted phrases&quot;, OR, -excluded; identifiers match exactly, and <kbd>Enter</kbd> on a record&apos;s number
+            (INC-000123) opens it, open or not. <kbd>/</kbd> focuses this box, <kbd>↓</kbd> <kbd>↑</kbd> move between results,{' '}
+            <kbd>Enter</kbd> opens one.
           </span>
         </form>
 
-        <p className="search-status" role="status" aria-live="polite" aria-busy={busy}>
-          {status === 'loading'
-            ? 'Searching…'
-            : !q
-              ? ''
+        <p className="search-status" role="status" aria-live="polite" aria-busy={busy || (stale && !!q)}>
+          {!q
+            ? ''
+            : stale || status === 'loading'
+              ? `Searching for “${q}”…`
               : data
                 ? `${data.totalCount.toLocaleString('en-GB')}${data.totalIsExact ? '' : '+'} result${data.totalCount === 1 ? '' : 's'} ` +
-                  `for “${q}”${hasFilters ? ' with the chosen facets' : ''}`
+                  `for “${data.correctedTo ?? q}”${hasFilters ? ' with the chosen facets' : ''}`
                 : ''}
         </p>
 
@@ -210,6 +222,21 @@ export function SearchCatalog({
           </div>
         ) : null}
 
+        {q && data && !stale && data.correctedFrom && data.correctedTo ? (
+          <p className="search-correction">
+            Showing results for <strong>{data.correctedTo}</strong>.{' '}
+            <a
+              href={`/search${searchStateToQuery({ ...state, q: data.correctedFrom, literal: true })}`}
+              onClick={(e) => {
+                e.preventDefault();
+                update({ ...state, q: data.correctedFrom ?? state.q, literal: true }, 0);
+              }}
+            >
+              Search instead for <em>{data.correctedFrom}</em>
+            </a>
+          </p>
+        ) : null}
+
         {!q ? (
           <div className="notice search-tips">
             <h2>What to type</h2>
@@ -218,34 +245,48 @@ export function SearchCatalog({
                 Symptoms as users put them: <em>checkout slow</em>, <em>cannot log in VPN</em>
               </li>
               <li>
-                Error codes and identifiers, matched exactly: <em>ORA-01555</em>, <em>INC-000123</em>, <em>PRB-000012</em>
+                Error codes and identifiers, matched exactly: <em>ORA-01555</em>, <em>INC-000123</em>, <em>PRB-00012</em>
               </li>
               <li>
                 Phrases and exclusions: <em>&quot;connection pool&quot; -staging</em>
               </li>
             </ul>
           </div>
-        ) : data && data.nodes.length === 0 && status !== 'loading' ? (
-          <p className="empty">
-            Nothing matches “{q}”{hasFilters ? ' with these facets: remove one to widen the search' : ': try fewer or other words'}.
-          </p>
+        ) : data && !stale && data.nodes.length === 0 && status !== 'loading' ? (
+          <div className="notice search-empty">
+            <h2>Nothing matches “{q}”</h2>
+            <ul>
+              {hasFilters ? <li>Remove a facet to widen the search.</li> : null}
+              <li>Check the spelling: words the catalog has never seen are corrected only when a close known word finds records.</li>
+              <li>Try fewer or other words, a symptom as users put it, or an error code.</li>
+              <li>
+                Looking for a record? Type its number: <em>INC-000123</em>, <em>PRB-00012</em>, <em>PIR-0001</em>.
+              </li>
+            </ul>
+          </div>
         ) : null}
 
         {q && data && data.nodes.length ? (
           <>
-            <details className="small muted understood">
-              <summary>{data.understanding.summary}</summary>
-              As a PostgreSQL query: <code>{data.interpretedAs}</code>
-            </details>
+            {stale ? (
+              <p className="small muted stale-note">Earlier results, for “{shownQuery}”: they update when the new search finishes.</p>
+            ) : (
+              <details className="small muted understood">
+                <summary>How your query was read</summary>
+                {data.understanding.summary}
+              </details>
+            )}
             <ol
               id="search-results"
-              className={`hits${status === 'loading' ? ' stale' : ''}`}
+              className={`hits${stale || status === 'loading' ? ' stale' : ''}`}
               ref={resultsRef}
               onKeyDown={onResultsKey}
-              aria-label="Results"
+              aria-label={stale ? `Earlier results, for “${shownQuery}”` : 'Results'}
+              aria-busy={stale}
+              inert={stale}
             >
               {data.nodes.map((h) => (
-                <Hit key={`${h.kind}-${h.id}`} hit={h} />
+                <SearchHit key={`${h.kind}-${h.id}`} hit={h} />
               ))}
             </ol>
             {data.pageInfo.hasNextPage && data.pageInfo.endCursor ? (
@@ -253,7 +294,7 @@ export function SearchCatalog({
                 <button
                   type="button"
                   className="btn plain"
-                  disabled={busy}
+                  disabled={busy || stale}
                   aria-busy={status === 'more'}
                   onClick={() => void run(state, data.pageInfo.endCursor ?? undefined)}
                 >
@@ -319,57 +360,5 @@ export function SearchCatalog({
           : null}
       </aside>
     </div>
-  );
-}
-
-function Hit({ hit: h }: { hit: SearchHitFieldsFragment }) {
-  const category = h.category ? (h.category.parent ? `${h.category.parent.name} › ${h.category.name}` : h.category.name) : null;
-  return (
-    <li className={`hit${h.retired ? ' retired' : ''}`}>
-      <div className="hit-head">
-        <span className={`badge kind kind-${h.kind.toLowerCase()}`}>{KIND_LABELS[h.kind] ?? humanize(h.kind)}</span>
-        <Link className="hit-link" href={hitHref(h)}>
-          {h.incident ? (
-            <span className="mono">{h.incident.number} </span>
-          ) : h.problem ? (
-            <span className="mono">{h.problem.number} </span>
-          ) : null}
-          {h.title}
-        </Link>
-        {h.retired ? <span className="badge status-retired">Retired</span> : null}
-        <span className="score" title={`Text relevance ${h.textScore.toFixed(3)} × boost ${h.boost.toFixed(2)}`}>
-          score {h.score.toFixed(2)}
-        </span>
-      </div>
-      <p className="snippet">
-        <Snippet text={h.snippet} />
-      </p>
-      <div className="hit-meta small muted">
-        {[
-          h.service?.name,
-          category,
-          h.priority ? priorityLabel(h.priority) : null,
-          h.status ? humanize(h.status) : null,
-          formatDate(h.occurredAt),
-        ]
-          .filter(Boolean)
-          .join(' · ')}
-      </div>
-      <div className="hit-why small">
-        <span>{h.reason}</span>
-        {h.matchedFields.length ? <span className="muted"> · fields: {h.matchedFields.join(', ')}</span> : null}
-        {h.matchedTerms.length ? (
-          <span className="muted">
-            {' '}
-            · terms:{' '}
-            {h.matchedTerms.map((t) => (
-              <span key={t} className="tag">
-                {t}
-              </span>
-            ))}
-          </span>
-        ) : null}
-      </div>
-    </li>
   );
 }

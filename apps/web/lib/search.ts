@@ -12,6 +12,8 @@ export interface SearchState {
   priorities: number[];
   statuses: string[];
   period: SearchPeriod | null;
+  /** "Search instead for ...": the words as typed, no spelling correction (URL: literal=1). */
+  literal: boolean;
 }
 
 export const FACETS = [
@@ -61,6 +63,7 @@ export function parseSearchState(sp: Params): SearchState {
       .filter((n) => Number.isInteger(n) && n >= 1 && n <= 5),
     statuses: all(sp, 'status'),
     period: PERIODS.includes(period as SearchPeriod) ? (period as SearchPeriod) : null,
+    literal: (sp instanceof URLSearchParams ? sp.get('literal') : ((v) => (Array.isArray(v) ? v[0] : v))(sp.literal)) === '1',
   };
 }
 
@@ -73,6 +76,7 @@ export function searchStateToQuery(s: SearchState): string {
   if (s.priorities.length) sp.set('priority', s.priorities.join(','));
   if (s.statuses.length) sp.set('status', s.statuses.join(','));
   if (s.period) sp.set('period', s.period);
+  if (s.literal) sp.set('literal', '1');
   const str = sp.toString();
   return str ? `?${str}` : '';
 }
@@ -86,7 +90,18 @@ export function searchInput(s: SearchState): SearchInput {
     ...(s.priorities.length ? { priorities: s.priorities } : {}),
     ...(s.statuses.length ? { statuses: s.statuses } : {}),
     ...(s.period ? { period: s.period } : {}),
+    ...(s.literal ? { literal: true } : {}),
   };
+}
+
+/** What a search's answer is for: the query and filters as sent (results for another key are stale). */
+export function searchKey(s: SearchState): string {
+  return JSON.stringify(searchInput(s));
+}
+
+/** A query that is one identifier (INC-000123, PRB-00012, PIR-0003, INC0010001): Enter goes to its record. */
+export function isIdentifierQuery(q: string): boolean {
+  return /^[A-Za-z]{2,10}[-_]?\d{1,12}$/.test(q.trim());
 }
 
 /** The page of the record a hit stands for. */
