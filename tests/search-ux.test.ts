@@ -176,7 +176,7 @@ describe('recurring incidents and what fixed each hit', () => {
 
   it('shows what fixed each hit: resolution, workaround, model; a problem its fix', async () => {
     const w = await createWorkaround(t, { title: 'Flush the snorvel queue', status: 'ACTIVE' });
-    const model = await createModel(t, { name: 'Snorvel queue backlog' });
+    const model = await createModel(t, { name: 'Snorvel queue backlog', workaroundIds: [w.id] });
     const inc = await openIncident(t, { title: 'Snorvel queue backlog grows' });
     await applyModel(t, inc.id, model.id);
     ok(await t.gql(`mutation($i: ID!, $w: ID!) { applyWorkaround(incidentId: $i, workaroundId: $w) { id } }`, { i: inc.id, w: w.id }));
@@ -201,6 +201,9 @@ describe('recurring incidents and what fixed each hit', () => {
       model: { id: model.id, title: 'Snorvel queue backlog' },
     });
     expect(byId(problem.id).fix).toMatchObject({ resolutionKind: null, notes: 'Lease timeout lowered to 30 s.', workaround: null });
+    expect(byId(model.id).fix).toEqual({ resolutionKind: null, notes: null, workaround: { id: w.id, title: w.title }, model: null });
+    // A workaround is its own fix.
+    expect(byId(w.id).fix).toBeNull();
     // "Why this matched" in words: no scores, boost factors or stemmed tokens.
     const why = byId(inc.id).explanation.join(' ');
     expect(why).toContain('“snorvel” in the title.');

@@ -86,7 +86,11 @@ export const GROUPED = `positioned as materialized (
         from keyed g
     )`;
 
-/** Per page row `pg`: what fixed it, and for a group its problem and latest incidents (JSON). */
+/**
+ * Per page row `pg`: what fixed it (an incident's resolution; a problem's fix or root cause and
+ * workaround, a review's through the problem it names; a model's workaround; a workaround is its own
+ * fix), and for a group its problem and latest incidents (JSON).
+ */
 export const HIT_EXTRAS = `
     case when pg.kind = 'INCIDENT' then (select json_build_object('resolutionKind', i.resolution_kind,
         'notes', left(nullif(btrim(i.resolution_notes), ''), 400),
@@ -94,12 +98,19 @@ export const HIT_EXTRAS = `
         'model', (select json_build_object('id', m.id, 'title', m.name) from incident_model_versions mv
           join incident_models m on m.id = mv.model_id where mv.id = i.model_version_id))
         from incidents i where i.id = pg.entity_id)
-      when pg.kind in ('PROBLEM', 'KNOWN_ERROR') then (select json_build_object('resolutionKind', null,
+      when pg.kind in ('PROBLEM', 'KNOWN_ERROR', 'REVIEW') then (select json_build_object('resolutionKind', null,
         'notes', left(coalesce(nullif(btrim(x.fix_description), ''), nullif(btrim(x.root_cause), '')), 400),
         'workaround', (select json_build_object('id', w.id, 'title', w.title) from problem_workarounds pw
           join workarounds w on w.id = pw.workaround_id where pw.problem_id = x.id and w.status <> 'RETIRED'
           order by (w.status = 'ACTIVE') desc, w.updated_at desc, w.id limit 1), 'model', null)
-        from problems x where x.id = pg.entity_id)
+        from problems x where x.id = case when pg.kind = 'REVIEW' then (select r.problem_id from reviews r where r.id = pg.entity_id)
+          else pg.entity_id end)
+      when pg.kind = 'MODEL' then (select json_build_object('resolutionKind', null, 'notes', null,
+        'workaround', (select json_build_object('id', w.id, 'title', w.title) from jsonb_array_elements_text(v.workaround_ids)
+          with ordinality l(id, n) join workarounds w on w.id::text = l.id where w.status <> 'RETIRED'
+          order by (w.status = 'ACTIVE') desc, l.n limit 1), 'model', null)
+        from incident_models m join incident_model_versions v on v.model_id = m.id and v.version = m.current_version
+        where m.id = pg.entity_id)
       end as fix,
     case when pg.repeats >= 2 then (select json_build_object('id', x.id, 'number', x.number, 'title', x.title, 'status', x.status)
       from problems x where x.id = pg.grp) end as group_problem,

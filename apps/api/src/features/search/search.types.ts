@@ -149,7 +149,10 @@ export class SearchHit {
   explanation!: string[];
   @Field(() => Boolean, { description: "The query's identifier is this record's own number or external reference: it comes first." })
   exactMatch!: boolean;
-  @Field(() => SearchFix, { nullable: true, description: 'What fixed it (incidents, problems and known errors).' })
+  @Field(() => SearchFix, {
+    nullable: true,
+    description: "What fixed it: an incident's resolution; a problem's (or a review's problem's) fix and workaround; a model's workaround.",
+  })
   fix!: SearchFix | null;
   @Field(() => SearchRepeats, {
     nullable: true,
