@@ -120,7 +120,7 @@ describe('action items', () => {
     ]);
   });
 
-  it('require an owner, and a due date that is a real day not before the first incident', async () => {
+  it('require an owner, and a due date that is a real day, not in the past', async () => {
     const before = await tableSnapshot(t, GUARDED);
     for (const input of [{}, { ownerId: null }]) {
       const r = await addActionItemRaw(t, review.id, { title: 'Nobody owns this', dueDate: '2026-04-01', kind: 'PREVENT', ...input });
@@ -134,13 +134,13 @@ describe('action items', () => {
       'NOT_FOUND',
       'input.ownerId',
     );
-    // The review covers b (opened 09:20) and a (opened 09:00) on 10 March: the first is what counts.
+    // Today is 12 March (UTC): the day of the incidents (10 March) is already past.
     const e = expectRefused(
-      await addActionItemRaw(t, review.id, { title: 'Too early', ownerId: c.tom.id, dueDate: '2026-03-09', kind: 'PREVENT' }),
+      await addActionItemRaw(t, review.id, { title: 'Too early', ownerId: c.tom.id, dueDate: '2026-03-10', kind: 'PREVENT' }),
       'BAD_USER_INPUT',
       'input.dueDate',
     );
-    expect(e.message).toBe('input.dueDate: 2026-03-09 is before the first incident of the review (2026-03-10)');
+    expect(e.message).toBe('input.dueDate: 2026-03-10 is in the past (today is 2026-03-12); pick today or a later day');
     expectRefused(
       await addActionItemRaw(t, review.id, { title: 'Long ago', ownerId: c.tom.id, dueDate: '1999-12-31', kind: 'PREVENT' }),
       'BAD_USER_INPUT',
@@ -162,17 +162,17 @@ describe('action items', () => {
     );
     expect(await tableSnapshot(t, GUARDED)).toEqual(before);
 
-    // The day of the first incident itself is fine.
-    const sameDay = await addActionItem(t, review.id, { title: 'Same day', ownerId: c.tom.id, dueDate: '2026-03-10', kind: 'MITIGATE' });
-    expect(sameDay.dueDate).toBe('2026-03-10');
+    // Today itself is fine.
+    const sameDay = await addActionItem(t, review.id, { title: 'Same day', ownerId: c.tom.id, dueDate: '2026-03-12', kind: 'MITIGATE' });
+    expect(sameDay.dueDate).toBe('2026-03-12');
     // Updates are checked the same way.
     const upd = (input: Record<string, unknown>) =>
       t.gql(`mutation($id: ID!, $input: ActionItemInput!) { updateActionItem(id: $id, input: $input) { id } }`, {
         id: sameDay.id,
-        input: { title: 'Same day', ownerId: c.tom.id, kind: 'MITIGATE', dueDate: '2026-03-10', ...input },
+        input: { title: 'Same day', ownerId: c.tom.id, kind: 'MITIGATE', dueDate: '2026-03-12', ...input },
       });
     const mid = await tableSnapshot(t, GUARDED);
-    expectRefused(await upd({ dueDate: '2026-03-01' }), 'BAD_USER_INPUT', 'input.dueDate');
+    expectRefused(await upd({ dueDate: '2026-03-11' }), 'BAD_USER_INPUT', 'input.dueDate');
     expectRefused(await upd({ ownerId: randomUUID() }), 'NOT_FOUND', 'input.ownerId');
     expect(await tableSnapshot(t, GUARDED)).toEqual(mid);
     await call(t, `mutation($id: ID!) { removeActionItem(id: $id) { id } }`, { id: sameDay.id });
@@ -209,7 +209,7 @@ describe('action items', () => {
   });
 
   it('are flagged overdue while open or in progress after their due date', async () => {
-    clock('2026-03-20T10:00:00Z');
+    // Set while their due dates were ahead (a due date may not be set in the past), seen on 20 March.
     const add = (title: string, dueDate: string) => addActionItem(t, review.id, { title, ownerId: c.ravi.id, dueDate, kind: 'PREVENT' });
     const late = await add('Late, open', '2026-03-13');
     const lateInProgress = await add('Late, in progress', '2026-03-19');
@@ -217,6 +217,7 @@ describe('action items', () => {
     const lateWont = await add('Late, not done', '2026-03-13');
     const today = await add('Due today', '2026-03-20');
     const future = await add('Due later', '2026-03-21');
+    clock('2026-03-20T10:00:00Z');
     await setActionItemStatus(t, lateInProgress.id, 'IN_PROGRESS');
     await setActionItemStatus(t, lateDone.id, 'DONE');
     await setActionItemStatus(t, lateWont.id, 'WONT_DO', 'Not worth it');

@@ -17,6 +17,7 @@ import {
   curate,
   curateRaw,
   expectRefused,
+  fillAllSections,
   getReview,
   incidentWithTimeline,
   realClock,
@@ -100,15 +101,18 @@ describe('a review from DRAFT to PUBLISHED', () => {
     });
   });
 
-  /** Publishing is refused, naming exactly `missing`, and changes nothing. */
+  /** Sending to review (and publishing) is refused, naming exactly `missing`, and changes nothing. */
   async function expectIncomplete(missing: string[]) {
     const before = await tableSnapshot(t, GUARDED);
-    const e = expectRefused(await transitionReviewRaw(t, review.id, 'PUBLISHED', undefined, as(c.dana)), 'REVIEW_INCOMPLETE');
-    expect(e.extensions!.missing).toEqual(missing);
-    expect(e.extensions!.template).toBe('Major incident review');
-    expect(e.message).toContain(`${review.number} cannot be published: missing ${missing.join(', ')}`);
+    for (const to of ['IN_REVIEW', 'PUBLISHED']) {
+      const e = expectRefused(await transitionReviewRaw(t, review.id, to, undefined, as(c.dana)), 'REVIEW_INCOMPLETE');
+      expect(e.extensions!.missing).toEqual(missing);
+      expect(e.extensions!.template).toBe('Major incident review');
+      expect((e.extensions!.labels as string[]).length).toBe(missing.length);
+      expect(e.message).toContain(`${review.number} cannot ${to === 'PUBLISHED' ? 'be published' : 'go to review'} yet: fill in `);
+    }
     const r = await getReview(t, review.id);
-    expect(r.status).toBe('IN_REVIEW');
+    expect(r.status).toBe('DRAFT');
     expect(r.publishedAt).toBeNull();
     expect(r.missingSections).toEqual(missing);
     expect(await tableSnapshot(t, GUARDED)).toEqual(before);
@@ -153,11 +157,7 @@ describe('a review from DRAFT to PUBLISHED', () => {
     expect(covered.reviews).toEqual([{ id: review.id, number: review.number, status: 'DRAFT' }]);
   });
 
-  it('moves to IN_REVIEW, and publishing is refused with exactly the missing sections until each is filled', async () => {
-    const inReview = await transitionReview(t, review.id, 'IN_REVIEW', undefined, as(c.dana));
-    expect(inReview.status).toBe('IN_REVIEW');
-    expect(inReview.history.at(-1)).toMatchObject({ kind: 'STATUS_CHANGED', summary: 'DRAFT -> IN_REVIEW', actorName: 'Dana Whitfield' });
-
+  it('is refused IN_REVIEW (and publication) with exactly the missing sections until each is filled, then moves', async () => {
     let missing = ALL_SECTIONS.filter((s) => s !== 'TIMELINE');
     await expectIncomplete(missing);
 
@@ -191,7 +191,7 @@ describe('a review from DRAFT to PUBLISHED', () => {
       ['LESSONS', () => updateReview(t, review.id, { lessons: 'Review pool sizes with every release.' })],
       [
         'ACTION_ITEMS',
-        () => addActionItem(t, review.id, { title: 'Alert on pool saturation', ownerId: c.tom.id, dueDate: '2026-03-31', kind: 'DETECT' }),
+        () => addActionItem(t, review.id, { title: 'Alert on pool saturation', ownerId: c.tom.id, dueDate: '2099-03-31', kind: 'DETECT' }),
       ],
     ];
     for (const [section, fill] of steps) {
@@ -200,6 +200,9 @@ describe('a review from DRAFT to PUBLISHED', () => {
       if (missing.length) await expectIncomplete(missing);
     }
     expect((await getReview(t, review.id)).missingSections).toEqual([]);
+    const inReview = await transitionReview(t, review.id, 'IN_REVIEW', undefined, as(c.dana));
+    expect(inReview.status).toBe('IN_REVIEW');
+    expect(inReview.history.at(-1)).toMatchObject({ kind: 'STATUS_CHANGED', summary: 'DRAFT -> IN_REVIEW', actorName: 'Dana Whitfield' });
   });
 
   it('publishes, and the covered CLOSED incidents become REVIEWED', async () => {
@@ -323,6 +326,7 @@ describe('a review from DRAFT to PUBLISHED', () => {
 
   it('IN_REVIEW back to DRAFT needs a reason too', async () => {
     const other = await createReview(t, { title: 'Latency review', incidentIds: [resolvedOnly.id] });
+    await fillAllSections(t, other.id, { ownerId: c.tom.id, problemId: problem.id });
     await transitionReview(t, other.id, 'IN_REVIEW');
     expectRefused(await transitionReviewRaw(t, other.id, 'DRAFT'), 'BAD_USER_INPUT', 'reason');
     expect((await transitionReview(t, other.id, 'DRAFT', 'Wrong facilitator')).status).toBe('DRAFT');
@@ -342,12 +346,10 @@ describe('templates', () => {
     for (const e of await timeline(t, r.id)) await curate(t, r.id, e.id, { hidden: true });
     expect(await timeline(t, r.id)).toEqual([]);
     expect((await getReview(t, r.id)).missingSections).toEqual(STANDARD);
-    await transitionReview(t, r.id, 'IN_REVIEW');
-    const e = expectRefused(await transitionReviewRaw(t, r.id, 'PUBLISHED'), 'REVIEW_INCOMPLETE');
+    const e = expectRefused(await transitionReviewRaw(t, r.id, 'IN_REVIEW'), 'REVIEW_INCOMPLETE');
     expect(e.extensions).toMatchObject({ missing: STANDARD, template: 'Standard review' });
 
     // A template chosen by hand wins over the automatic choice.
-    await transitionReview(t, r.id, 'DRAFT', 'Needs the full template');
     const chosen = await updateReview(t, r.id, { templateId: '00000000-0000-4000-8000-00000000b001' });
     expect(chosen.template!.name).toBe('Major incident review');
     expect(chosen.missingSections).toEqual(ALL_SECTIONS);
@@ -580,7 +582,7 @@ describe('bad input is refused clearly and nothing is half-saved', () => {
       addActionItemRaw(t, review.id, { title: 'Too early', ownerId: c.tom.id, dueDate: '2026-03-09', kind: 'PREVENT' }),
       'BAD_USER_INPUT',
       'input.dueDate',
-      'before the first incident of the review (2026-03-10)',
+      '2026-03-09 is in the past',
     );
     await refused(
       addActionItemRaw(t, review.id, { title: 'No such day', ownerId: c.tom.id, dueDate: '2026-02-30', kind: 'PREVENT' }),

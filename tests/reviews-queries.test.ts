@@ -198,11 +198,13 @@ describe('review list', () => {
           title: `Action ${i}${k}`,
           ownerId: owners[k]!.id,
           problemId: problems[k]!.id,
-          dueDate: k ? '2099-01-01' : '2026-01-02',
+          // Due today: overdue from tomorrow on (a due date may not be set in the past).
+          dueDate: k ? '2099-01-01' : new Date().toISOString().slice(0, 10),
         });
         await addFactor(t, review.id, { categoryKey: CATEGORIES[(i + k) % CATEGORIES.length], description: `Factor ${i}${k}` });
       }
     }
+    clock(new Date(Date.now() + 86_400_000).toISOString());
   });
 
   /** LIST's review. */

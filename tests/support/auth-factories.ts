@@ -328,6 +328,18 @@ export const make = {
     });
     return { id: r.id, incidentIds: ids };
   },
+  /** A review whose (one-section) template is filled: it may go to review. */
+  async reviewReadyToSend(t: TestApp) {
+    const r = await make.review(t);
+    const template = await adm<{ id: string }>(t, `mutation($input: ReviewTemplateInput!) { createReviewTemplate(input: $input) { id } }`, {
+      input: { name: uniq('Summary only'), requiredSections: ['SUMMARY'] },
+    });
+    await adm(t, `mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { id } }`, {
+      id: r.id,
+      input: { templateId: template.id, summary: 'Payments failed for 40 minutes' },
+    });
+    return r;
+  },
   actionItem: async (t: TestApp, fx: Fixtures, ownerId = fx.ownerId) => {
     const r = await make.review(t);
     const a = await adm<{ id: string }>(
@@ -1039,7 +1051,7 @@ export const MUTATION_CASES: MutationCase[] = [
   {
     name: 'transitionReview',
     doc: `mutation($id: ID!, $to: ReviewStatus!) { transitionReview(id: $id, to: $to) { id } }`,
-    vars: async (t) => ({ id: (await make.review(t)).id, to: 'IN_REVIEW' }),
+    vars: async (t) => ({ id: (await make.reviewReadyToSend(t)).id, to: 'IN_REVIEW' }),
   },
   {
     name: 'createReviewTemplate',

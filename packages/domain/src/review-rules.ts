@@ -91,6 +91,34 @@ export function sectionFilled(c: ReviewContent, section: ReviewSection): boolean
   }
 }
 
+/** Each section in the words the review page uses for it (errors name sections this way). */
+export const REVIEW_SECTION_LABELS: Record<ReviewSection, string> = {
+  SUMMARY: 'Summary',
+  CUSTOMER_IMPACT: 'Customer impact (in words or users affected)',
+  TIMELINE: 'Timeline (at least one visible entry)',
+  CONTRIBUTING_FACTORS: 'Contributing factors (at least one)',
+  FIVE_WHYS: 'Five whys (each why with its answer)',
+  ROOT_CAUSE: 'Root cause (a linked problem)',
+  WENT_WELL: 'What went well',
+  WENT_BADLY: 'What went badly',
+  LESSONS: 'Lessons',
+  ACTION_ITEMS: 'Action items (at least one)',
+};
+
+/** Plain words for a list of missing sections: "Summary, Lessons and Action items (at least one)". */
+export function describeSections(sections: readonly ReviewSection[]): string {
+  const words = sections.map((s) => REVIEW_SECTION_LABELS[s]);
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? '');
+}
+
+/**
+ * Leaving DRAFT (to review or straight to publication) needs every required section filled: a
+ * review with empty sections is not ready for anyone to review. Returns the sections still empty.
+ */
+export function sectionsBlockingMove(to: ReviewStatus, c: ReviewContent, required: readonly ReviewSection[]): ReviewSection[] {
+  return to === 'DRAFT' ? [] : missingSections(c, required);
+}
+
 /** The required sections a review still misses, in template order. */
 export function missingSections(c: ReviewContent, required: readonly ReviewSection[]): ReviewSection[] {
   return required.filter((s) => !sectionFilled(c, s));
@@ -99,6 +127,19 @@ export function missingSections(c: ReviewContent, required: readonly ReviewSecti
 /** An action item is overdue when it is still open after its due date (a local date, 'YYYY-MM-DD'). */
 export function isOverdue(item: { status: ActionItemStatus; dueDate: string }, today: string): boolean {
   return (item.status === 'OPEN' || item.status === 'IN_PROGRESS') && item.dueDate < today;
+}
+
+/** The calendar day (YYYY-MM-DD) it is at `now` in the IANA `timeZone`. */
+export function localDateIn(now: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * An action item is due today or later in the time zone of the person setting it: a due date
+ * already past is a mistake, whenever the incident happened. Null when fine.
+ */
+export function dueDateProblem(dueDate: string, today: string): string | null {
+  return dueDate < today ? `${dueDate} is in the past (today is ${today}); pick today or a later day` : null;
 }
 
 export function checkActionItemStatus(to: ActionItemStatus, reason?: string | null): string | null {

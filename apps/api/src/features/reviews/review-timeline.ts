@@ -37,6 +37,8 @@ export interface AssembledEntry {
   starred: boolean;
   hidden: boolean;
   annotation: string | null;
+  /** Detection entries come from the incident record itself: nothing to star, hide or annotate. */
+  curatable: boolean;
 }
 
 /**
@@ -115,6 +117,7 @@ function merge(
     out.push({
       id: `detected:${d.id}`,
       source: 'DETECTION',
+      curatable: false,
       at: new Date(d.detected_at),
       incidentId: d.id,
       incidentNumber: formatIncidentNumber(d.number),
@@ -131,6 +134,7 @@ function merge(
     out.push({
       id: e.id,
       source: 'INCIDENT_EVENT',
+      curatable: true,
       at: new Date(e.at),
       incidentId: e.incident_id,
       incidentNumber: formatIncidentNumber(e.number),
@@ -146,6 +150,7 @@ function merge(
     out.push({
       id: a.id,
       source: 'ADDED',
+      curatable: true,
       at: a.at!,
       incidentId: null,
       incidentNumber: null,

@@ -130,7 +130,10 @@ export class ActionItem {
   @Field(() => Date) @Property({ type: t.datetime }) updatedAt: Date = new Date();
 }
 
-@ObjectType({ description: 'Sections a review must fill before it can be published; chosen by incident model, then priority.' })
+@ObjectType({
+  description:
+    'Sections a review must fill before it leaves DRAFT; chosen by incident model, then major flag, then priority, else the default.',
+})
 @Entity({ tableName: 'review_templates' })
 export class ReviewTemplate {
   @Field(() => ID) @PrimaryKey({ type: t.uuid }) id: string = randomUUID();
@@ -139,6 +142,9 @@ export class ReviewTemplate {
   @Field(() => Int, { nullable: true, description: 'Applies to reviews whose most urgent incident has priority <= this.' })
   @Property({ type: t.smallint, nullable: true })
   maxPriority: number | null = null;
+  @Field(() => Boolean, { description: 'Applies only to reviews covering an incident flagged major (its priority alone does not count).' })
+  @Property({ type: t.boolean })
+  majorOnly: boolean = false;
   @Field(() => ID, { nullable: true, description: 'Applies to reviews of incidents that used this incident model.' })
   @Property({ type: t.uuid, nullable: true })
   modelId: string | null = null;

@@ -246,9 +246,17 @@ export class ActionItemInput {
   @IsUUID()
   ownerId!: string;
 
-  @Field(() => String, { description: 'YYYY-MM-DD; not before the first incident of the review.' })
+  @Field(() => String, { description: 'YYYY-MM-DD; not in the past (today in timeZone) when set or changed.' })
   @Matches(DATE, { message: 'dueDate must be YYYY-MM-DD' })
   dueDate!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'IANA time zone of the person setting it, which decides what "today" is; default UTC.',
+  })
+  @IsOptional()
+  @MaxLength(64)
+  timeZone?: string;
 
   @Field(() => ActionItemKindEnum)
   kind!: ActionItemKind;
@@ -305,6 +313,9 @@ export class ReviewTemplateInput {
   @Min(1)
   @Max(5)
   maxPriority?: number;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only for reviews covering an incident flagged major.' })
+  majorOnly?: boolean;
 
   @Field(() => ID, { nullable: true })
   @IsOptional()

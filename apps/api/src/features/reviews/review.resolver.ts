@@ -51,6 +51,8 @@ class ReviewTimelineItem {
   @Field(() => Boolean) starred!: boolean;
   @Field(() => Boolean) hidden!: boolean;
   @Field(() => String, { nullable: true }) annotation!: string | null;
+  @Field(() => Boolean, { description: 'Whether it can be starred, hidden or annotated (detection entries cannot).' })
+  curatable!: boolean;
 }
 
 @ObjectType()

@@ -2,7 +2,12 @@ import {
   checkActionItemStatus,
   checkReviewMove,
   dateProblem,
-  missingSections,
+  describeSections,
+  dueDateProblem,
+  isValidTimeZone,
+  localDateIn,
+  REVIEW_SECTION_LABELS,
+  sectionsBlockingMove,
   type ReviewContent,
   type ReviewSection,
   type ReviewStatus,
@@ -16,6 +21,7 @@ import { Incident } from '../incidents/incident.entity';
 import { IncidentService } from '../incidents/incident.service';
 import { Problem } from '../problems/problem.entity';
 import { ProblemService } from '../problems/problem.service';
+import { applyReviewChanges } from './review-changes';
 import { assembleTimeline } from './review-timeline';
 import {
   ActionItem,
@@ -40,19 +46,25 @@ import type {
   UpdateReviewInput,
 } from './review.inputs';
 
-/** Template for a review: one named on it, else one for an incident model used, else by priority, else the default. */
+/**
+ * Template for a review: one named on it, else one for an incident model used, else a major-only
+ * one when an incident it covers is flagged major (priority alone never makes an incident major),
+ * else one by priority, else the default.
+ */
 export async function templateFor(em: EntityManager, review: Review): Promise<ReviewTemplate | null> {
   if (review.templateId) return em.findOne(ReviewTemplate, { id: review.templateId });
   const rows = await em.execute<Record<string, unknown>[]>(
     `select t.* from review_templates t
       where t.model_id in (select v.model_id from review_incidents ri join incidents i on i.id = ri.incident_id
         join incident_model_versions v on v.id = i.model_version_id where ri.review_id = ?)
-         or t.max_priority >= (select min(i.priority) from review_incidents ri join incidents i on i.id = ri.incident_id
-           where ri.review_id = ?)
+         or (t.major_only is false or exists (select 1 from review_incidents ri join incidents i on i.id = ri.incident_id
+               where ri.review_id = ? and i.major))
+            and coalesce(t.max_priority, case when t.major_only then 5 end) >= (select min(i.priority) from review_incidents ri
+              join incidents i on i.id = ri.incident_id where ri.review_id = ?)
          or t.is_default
-      order by (t.model_id is not null) desc, t.max_priority asc nulls last, t.is_default desc
+      order by (t.model_id is not null) desc, t.major_only desc, t.max_priority asc nulls last, t.is_default desc
       limit 1`,
-    [review.id, review.id],
+    [review.id, review.id, review.id],
   );
   return rows[0] ? em.map(ReviewTemplate, rows[0]) : null;
 }
@@ -117,10 +129,12 @@ export async function templatesFor(
           where case when k.template_id is not null then t.id = k.template_id
                 else t.model_id in (select v.model_id from review_incidents ri join incidents i on i.id = ri.incident_id
                   join incident_model_versions v on v.id = i.model_version_id where ri.review_id = k.review_id)
-                  or t.max_priority >= (select min(i.priority) from review_incidents ri join incidents i on i.id = ri.incident_id
-                    where ri.review_id = k.review_id)
+                  or (t.major_only is false or exists (select 1 from review_incidents ri join incidents i on i.id = ri.incident_id
+                        where ri.review_id = k.review_id and i.major))
+                     and coalesce(t.max_priority, case when t.major_only then 5 end) >= (select min(i.priority)
+                       from review_incidents ri join incidents i on i.id = ri.incident_id where ri.review_id = k.review_id)
                   or t.is_default end
-          order by (t.model_id is not null) desc, t.max_priority asc nulls last, t.is_default desc
+          order by (t.model_id is not null) desc, t.major_only desc, t.max_priority asc nulls last, t.is_default desc
           limit 1) t`,
     reviews.flatMap((r) => [r.id, r.templateId]),
   );
@@ -192,44 +206,25 @@ export class ReviewService extends WriteService {
     return this.tx(async (em) => {
       const r = await this.loadEditable(em, id);
       await this.checkUser(em, 'facilitatorId', input.facilitatorId);
-      const changed: string[] = [];
-      const set = <K extends keyof Review>(key: K, value: Review[K] | undefined) => {
-        if (value === undefined || value === null) return;
-        if (JSON.stringify(r[key]) !== JSON.stringify(value)) {
-          r[key] = value;
-          changed.push(key as string);
-        }
-      };
+      let participants: Review['participants'] | undefined;
       if (input.participants) {
         for (const [i, p] of input.participants.entries()) {
           if (!p.userId && !p.name?.trim()) throw badInput(`input.participants.${i}`, 'a participant needs a userId or a name');
           await this.checkUser(em, `input.participants.${i}.userId`, p.userId);
         }
         const users = await em.find(User, { id: { $in: input.participants.flatMap((p) => (p.userId ? [p.userId] : [])) } });
-        set(
-          'participants',
-          input.participants.map((p) => ({
-            ...(p.userId ? { userId: p.userId } : {}),
-            name: p.name?.trim() || users.find((u) => u.id === p.userId)!.name,
-          })),
-        );
+        participants = input.participants.map((p) => ({
+          ...(p.userId ? { userId: p.userId } : {}),
+          name: p.name?.trim() || users.find((u) => u.id === p.userId)!.name,
+        }));
       }
       if (input.templateId) {
         assertUuid('input.templateId', input.templateId);
         if (!(await em.findOne(ReviewTemplate, { id: input.templateId })))
           throw notFound('input.templateId', 'review template', input.templateId);
       }
-      set('title', input.title?.trim());
-      set('facilitatorId', input.facilitatorId);
-      set('meetingAt', input.meetingAt);
-      set('summary', input.summary);
-      set('usersAffected', input.usersAffected);
-      set('impactMinutes', input.impactMinutes);
-      set('customerImpact', input.customerImpact);
-      set('wentWell', input.wentWell);
-      set('wentBadly', input.wentBadly);
-      set('lessons', input.lessons);
-      set('templateId', input.templateId);
+      // Only what really differs from the stored review counts (and is written): see review-changes.ts.
+      const changed = applyReviewChanges(r, { ...input, participants });
       if (changed.length) this.event(em, r, 'UPDATED', `Updated ${changed.join(', ')}`, { fields: changed });
       return r;
     });
@@ -252,6 +247,7 @@ export class ReviewService extends WriteService {
       }
       const [{ n }] = await em.execute<{ n: string }[]>(`select count(*) as n from review_incidents where review_id = ?`, [r.id]);
       if (Number(n) === 0) throw badInput('incidentIds', 'a review covers at least one incident');
+      if (add) await this.linkIncidentsToRootCause(em, r);
       this.event(em, r, add ? 'INCIDENTS_ADDED' : 'INCIDENTS_REMOVED', `${add ? 'Added' : 'Removed'} ${incidentIds.length} incident(s)`, {
         incidentIds,
       });
@@ -268,6 +264,7 @@ export class ReviewService extends WriteService {
         assertUuid('input.problemId', input.problemId);
         if (!(await em.findOne(Problem, { id: input.problemId }))) throw notFound('input.problemId', 'problem', input.problemId);
         r.problemId = input.problemId;
+        await this.linkIncidentsToRootCause(em, r);
       } else if (input.newProblem) {
         // The root cause the review found becomes a problem record, linked to every incident reviewed.
         const incidents = await em.execute<{ incident_id: string }[]>(`select incident_id from review_incidents where review_id = ?`, [
@@ -294,6 +291,21 @@ export class ReviewService extends WriteService {
       });
       return r;
     });
+  }
+
+  /**
+   * The root cause a review names is the problem of every incident it covers: linking them is what
+   * makes recurrence count them. An incident linked to another problem moves (events on both sides).
+   */
+  private async linkIncidentsToRootCause(em: EntityManager, r: Review) {
+    if (!r.problemId) return;
+    const rows = await em.execute<{ incident_id: string }[]>(
+      `select ri.incident_id from review_incidents ri join incidents i on i.id = ri.incident_id
+        where ri.review_id = ? and i.problem_id is distinct from ? order by i.number`,
+      [r.id, r.problemId],
+    );
+    const problems = new ProblemService(em, this.actor, this.opts);
+    for (const { incident_id } of rows) await problems.linkIncident(incident_id, r.problemId);
   }
 
   private async curation(em: EntityManager, r: Review, entryId: string): Promise<ReviewTimelineEntry> {
@@ -432,7 +444,7 @@ export class ReviewService extends WriteService {
     });
   }
 
-  private async checkActionLinks(em: EntityManager, input: ActionItemInput, r: Review) {
+  private async checkActionLinks(em: EntityManager, input: ActionItemInput, keptDueDate?: string) {
     await this.checkUser(em, 'input.ownerId', input.ownerId);
     const links: [string, string | undefined, string, string][] = [
       ['input.problemId', input.problemId, 'problems', 'problem'],
@@ -449,19 +461,20 @@ export class ReviewService extends WriteService {
       throw badInput('input.dueDate', `"${input.dueDate}" is not a real date`);
     const outOfRange = dateProblem(due);
     if (outOfRange) throw badInput('input.dueDate', outOfRange);
-    const [{ first }] = await em.execute<{ first: string | null }[]>(
-      `select to_char(min(i.opened_at) at time zone 'UTC', 'YYYY-MM-DD') as first from review_incidents ri join incidents i
-        on i.id = ri.incident_id where ri.review_id = ?`,
-      [r.id],
-    );
-    if (first && input.dueDate < first)
-      throw badInput('input.dueDate', `${input.dueDate} is before the first incident of the review (${first})`);
+    const zone = input.timeZone ?? 'UTC';
+    if (!isValidTimeZone(zone))
+      throw badInput('input.timeZone', `"${String(zone).slice(0, 64)}" is not an IANA time zone (e.g. Europe/Berlin)`);
+    // A due date kept as it was may have passed since; a new or changed one may not lie in the past.
+    if (input.dueDate !== keptDueDate) {
+      const past = dueDateProblem(input.dueDate, localDateIn(this.now(), zone));
+      if (past) throw badInput('input.dueDate', past);
+    }
   }
 
   async addActionItem(id: string, input: ActionItemInput): Promise<ActionItem> {
     return this.tx(async (em) => {
       const r = await this.loadEditable(em, id);
-      await this.checkActionLinks(em, input, r);
+      await this.checkActionLinks(em, input);
       const item = em.create(ActionItem, {
         reviewId: r.id,
         title: input.title.trim(),
@@ -485,7 +498,7 @@ export class ReviewService extends WriteService {
     return this.tx(async (em) => {
       const item = await this.loadItem(em, itemId);
       const r = await this.load(em, item.reviewId);
-      await this.checkActionLinks(em, input, r);
+      await this.checkActionLinks(em, input, item.dueDate);
       Object.assign(item, {
         title: input.title.trim(),
         ownerId: input.ownerId,
@@ -557,15 +570,17 @@ export class ReviewService extends WriteService {
       const err = checkReviewMove(r.status, to, reason);
       if (err?.code === 'ILLEGAL_TRANSITION') throw new AppError('ILLEGAL_TRANSITION', err.message, { from: r.status, to });
       if (err) throw badInput('reason', err.message);
-      if (to === 'PUBLISHED') {
+      if (to !== 'DRAFT') {
         const template = await templateFor(em, r);
         const required = (template?.requiredSections ?? []) as ReviewSection[];
-        const missing = missingSections(await reviewContent(em, r), required);
+        const missing = sectionsBlockingMove(to, await reviewContent(em, r), required);
         if (missing.length) {
+          const what = to === 'PUBLISHED' ? 'be published' : 'go to review';
           throw new AppError(
             'REVIEW_INCOMPLETE',
-            `${formatReviewNumber(r.seqNumber)} cannot be published: missing ${missing.join(', ')} (template "${template?.name}")`,
-            { missing, template: template?.name },
+            `${formatReviewNumber(r.seqNumber)} cannot ${what} yet: fill in ${describeSections(missing)} ` +
+              `(required by the template "${template?.name}")`,
+            { missing, template: template?.name, labels: missing.map((m) => REVIEW_SECTION_LABELS[m]) },
           );
         }
       }
@@ -595,6 +610,7 @@ export class ReviewService extends WriteService {
       name: input.name.trim(),
       requiredSections: [...new Set(input.requiredSections)],
       maxPriority: input.maxPriority ?? null,
+      majorOnly: input.majorOnly ?? false,
       modelId: input.modelId ?? null,
     } as ReviewTemplate);
     try {
