@@ -15,6 +15,8 @@ export function ConfirmButton({
   variant = 'danger',
   small = true,
   accessibleLabel,
+  children,
+  confirmDisabled = false,
 }: {
   /** The first button's text, e.g. "Revoke". */
   label: ReactNode;
@@ -28,6 +30,10 @@ export function ConfirmButton({
   small?: boolean;
   /** A fuller name for the first button when the label alone is ambiguous in a table ("Revoke token laptop"). */
   accessibleLabel?: string;
+  /** More to settle before confirming, shown after the question (e.g. a reason field). */
+  children?: ReactNode;
+  /** Keeps the confirming button disabled (e.g. until the reason is given). */
+  confirmDisabled?: boolean;
 }) {
   const [asking, setAsking] = useState(false);
   const cancelRef = useRef<HTMLButtonElement>(null);
@@ -76,14 +82,15 @@ export function ConfirmButton({
       <span id={questionId} className="small">
         {question}
       </span>
+      {children}
       <button
         type="button"
         className={`btn ${variant}${size}`}
-        disabled={busy}
+        disabled={busy || confirmDisabled}
         aria-busy={busy}
         onClick={async () => {
-          await onConfirm();
-          setAsking(false);
+          // onConfirm may answer false (refused: the error shows beside it) to keep the question open.
+          if ((await onConfirm()) !== false) setAsking(false);
         }}
       >
         {busy ? 'Working…' : (confirmLabel ?? label)}

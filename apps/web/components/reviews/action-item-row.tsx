@@ -2,6 +2,7 @@
 // One action item: its status (won't do asks why) and removal.
 import { ACTION_ITEM_STATUSES } from '@ikb/domain';
 import { useState } from 'react';
+import { ConfirmButton } from '@/components/confirm-button';
 import { FormError } from '@/components/forms';
 import { RemoveActionItemDocument, SetActionItemStatusDocument, type ActionItemRowFragment, type ActionItemStatus } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
@@ -46,15 +47,13 @@ export function ActionItemRow({ item, editable, canRemove }: { item: ActionItemR
             ))}
           </select>
           {canRemove ? (
-            <button
-              type="button"
-              className="btn link small"
-              disabled={remove.busy}
-              aria-busy={remove.busy}
-              onClick={() => remove.run({ id: item.id })}
-            >
-              Remove
-            </button>
+            <ConfirmButton
+              label="Remove"
+              accessibleLabel={`Remove action item ${item.title}`}
+              question={`Remove the action item “${item.title}”? Its owner no longer sees it, and its status history goes with it.`}
+              busy={remove.busy}
+              onConfirm={() => remove.run({ id: item.id })}
+            />
           ) : null}
         </div>
       ) : null}

@@ -1,5 +1,6 @@
 'use client';
 // Contributing factors, each typed, with evidence picked from the timeline.
+import { ConfirmButton } from '@/components/confirm-button';
 import { FormError } from '@/components/forms';
 import { Disclosure } from '@/components/ui';
 import {
@@ -45,15 +46,13 @@ export function ContributingFactors({
                 <div className="muted small">No evidence picked.</div>
               )}
               {editable ? (
-                <button
-                  type="button"
-                  className="btn link small"
-                  disabled={remove.busy}
-                  aria-busy={remove.busy}
-                  onClick={() => remove.run({ id: f.id })}
-                >
-                  Remove
-                </button>
+                <ConfirmButton
+                  label="Remove"
+                  accessibleLabel={`Remove factor ${f.description.slice(0, 60)}`}
+                  question={`Remove the ${f.category.name} factor “${f.description.slice(0, 60)}” and its evidence?`}
+                  busy={remove.busy}
+                  onConfirm={() => remove.run({ id: f.id })}
+                />
               ) : null}
             </li>
           ))}

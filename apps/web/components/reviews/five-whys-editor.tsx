@@ -65,16 +65,16 @@ export function FiveWhysEditor({
         {rows.map((r, n) => (
           <li key={n}>
             <div className="form">
-              <Field label={`Why ${n + 1}?`}>
+              <Field label={`Why ${n + 1}?`} wide>
                 <input
                   type="text"
                   value={r.why}
                   onChange={(e) => setRows((rs) => rs.map((x, j) => (j === n ? { ...x, why: e.target.value } : x)))}
                 />
               </Field>
-              <Field label="Because">
-                <input
-                  type="text"
+              <Field label="Because" wide hint="Several lines are fine; Markdown is kept">
+                <textarea
+                  rows={3}
                   value={r.answer}
                   onChange={(e) => setRows((rs) => rs.map((x, j) => (j === n ? { ...x, answer: e.target.value } : x)))}
                 />

@@ -1,7 +1,8 @@
 'use client';
 // The review's own text: summary, impact, participants, what went well and badly, lessons.
-import { Field, FormError, OptionSelect, Submit, int, str, type Option } from '@/components/forms';
-import { UpdateReviewDocument } from '@/gql/graphql';
+import { useState } from 'react';
+import { Field, FormError, OptionSelect, Submit, type Option } from '@/components/forms';
+import { UpdateReviewDocument, type UpdateReviewInput } from '@/gql/graphql';
 import { localInputToIso } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 
@@ -25,39 +26,75 @@ export interface ReviewFields {
   externalParticipants: string[];
 }
 
+/** What the form holds, in the form's own terms (so that "unchanged" is a plain comparison). */
+function valuesOf(f: FormData) {
+  const text = (k: string) => ((f.get(k) as string | null) ?? '').trim();
+  return {
+    title: text('title'),
+    summary: text('summary'),
+    customerImpact: text('customerImpact'),
+    usersAffected: text('usersAffected'),
+    wentWell: text('wentWell'),
+    wentBadly: text('wentBadly'),
+    lessons: text('lessons'),
+    meetingAt: text('meetingAt'),
+    facilitatorId: text('facilitatorId'),
+    templateId: text('templateId'),
+    participantIds: f.getAll('participantIds').map(String).sort(),
+    external: text('external')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean)
+      .sort(),
+  };
+}
+
+function initialOf(r: ReviewFields): ReturnType<typeof valuesOf> {
+  return {
+    title: r.title.trim(),
+    summary: r.summary.trim(),
+    customerImpact: r.customerImpact.trim(),
+    usersAffected: r.usersAffected == null ? '' : String(r.usersAffected),
+    wentWell: r.wentWell.trim(),
+    wentBadly: r.wentBadly.trim(),
+    lessons: r.lessons.trim(),
+    meetingAt: isoToLocalInput(r.meetingAt),
+    facilitatorId: r.facilitatorId ?? '',
+    templateId: r.templateId ?? '',
+    participantIds: [...r.participantIds].sort(),
+    external: [...r.externalParticipants].sort(),
+  };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Only the fields the user changed are sent: the review's history then names just those. */
+function changedInput(now: ReturnType<typeof valuesOf>, was: ReturnType<typeof valuesOf>): UpdateReviewInput {
+  const input: UpdateReviewInput = {};
+  for (const k of ['title', 'summary', 'customerImpact', 'wentWell', 'wentBadly', 'lessons'] as const) {
+    if (now[k] !== was[k]) input[k] = now[k];
+  }
+  if (now.usersAffected !== was.usersAffected && now.usersAffected !== '') input.usersAffected = Math.trunc(Number(now.usersAffected));
+  if (now.meetingAt !== was.meetingAt) input.meetingAt = localInputToIso(now.meetingAt);
+  if (now.facilitatorId !== was.facilitatorId && now.facilitatorId) input.facilitatorId = now.facilitatorId;
+  if (now.templateId !== was.templateId && now.templateId) input.templateId = now.templateId;
+  if (!same(now.participantIds, was.participantIds) || !same(now.external, was.external)) {
+    input.participants = [...now.participantIds.map((userId) => ({ userId })), ...now.external.map((name) => ({ name }))];
+  }
+  return input;
+}
+
 export function ReviewFieldsForm({ r, users, templates }: { r: ReviewFields; users: Option[]; templates: Option[] }) {
   const { run, busy, error, done } = useAction(UpdateReviewDocument);
+  const [unchanged, setUnchanged] = useState(false);
   return (
     <form
       className="form"
       onSubmit={(e) => {
         e.preventDefault();
-        const f = new FormData(e.currentTarget);
-        const text = (k: string) => (f.get(k) as string | null) ?? '';
-        const participants = [
-          ...f.getAll('participantIds').map((u) => ({ userId: String(u) })),
-          ...text('external')
-            .split(',')
-            .map((n) => n.trim())
-            .filter(Boolean)
-            .map((name) => ({ name })),
-        ];
-        run({
-          id: r.id,
-          input: {
-            title: str(f, 'title'),
-            summary: text('summary'),
-            customerImpact: text('customerImpact'),
-            usersAffected: int(f, 'usersAffected'),
-            wentWell: text('wentWell'),
-            wentBadly: text('wentBadly'),
-            lessons: text('lessons'),
-            meetingAt: localInputToIso(f.get('meetingAt')),
-            facilitatorId: str(f, 'facilitatorId'),
-            templateId: str(f, 'templateId'),
-            participants,
-          },
-        });
+        const input = changedInput(valuesOf(new FormData(e.currentTarget)), initialOf(r));
+        setUnchanged(Object.keys(input).length === 0);
+        if (Object.keys(input).length) run({ id: r.id, input });
       }}
     >
       <Field label="Title" wide>
@@ -105,11 +142,9 @@ export function ReviewFieldsForm({ r, users, templates }: { r: ReviewFields; use
       <FormError error={error} />
       <div className="actions">
         <Submit busy={busy}>Save review</Submit>
-        {done && !error ? (
-          <span className="form-ok" role="status">
-            Saved.
-          </span>
-        ) : null}
+        <span className="form-ok" role="status">
+          {unchanged ? 'Nothing changed, nothing saved.' : done && !error ? 'Saved.' : ''}
+        </span>
       </div>
     </form>
   );

@@ -2,6 +2,7 @@
 // The incidents a review covers: add by number, remove (one always stays).
 import { useApolloClient } from '@apollo/client/react';
 import { useState } from 'react';
+import { ConfirmButton } from '@/components/confirm-button';
 import { FormError } from '@/components/forms';
 import {
   AddIncidentsToReviewDocument,
@@ -35,15 +36,13 @@ export function ReviewIncidents({
             </a>{' '}
             {i.title}{' '}
             {editable && incidents.length > 1 ? (
-              <button
-                type="button"
-                className="btn link small"
-                disabled={remove.busy}
-                aria-busy={remove.busy}
-                onClick={() => remove.run({ id: reviewId, incidentIds: [i.id] })}
-              >
-                Remove
-              </button>
+              <ConfirmButton
+                label="Remove"
+                accessibleLabel={`Remove ${i.number} from the review`}
+                question={`Remove ${i.number} from this review? Its events leave the review timeline.`}
+                busy={remove.busy}
+                onConfirm={() => remove.run({ id: reviewId, incidentIds: [i.id] })}
+              />
             ) : null}
           </li>
         ))}

@@ -1,6 +1,7 @@
 'use client';
 // One entry of the review timeline: star, hide, annotate, remove (entries added by reviewers only).
 import { useState } from 'react';
+import { ConfirmButton } from '@/components/confirm-button';
 import { FormError } from '@/components/forms';
 import { CurateTimelineEntryDocument, RemoveTimelineEntryDocument, type ReviewTimelineRowFragment } from '@/gql/graphql';
 import { formatDateTime, humanize } from '@/lib/format';
@@ -24,7 +25,10 @@ export function TimelineRow({ reviewId, item, editable }: { reviewId: string; it
         {item.summary}
       </div>
       {item.annotation ? <div className="annotation">Note: {item.annotation}</div> : null}
-      {editable ? (
+      {editable && !item.curatable ? (
+        <div className="muted small">From the incident record: not curated here (add an entry to comment on it).</div>
+      ) : null}
+      {editable && item.curatable ? (
         <div className="actions small">
           <button
             type="button"
@@ -50,15 +54,13 @@ export function TimelineRow({ reviewId, item, editable }: { reviewId: string; it
             Annotate
           </button>
           {item.source === 'ADDED' ? (
-            <button
-              type="button"
-              className="btn link small"
-              disabled={remove.busy}
-              aria-busy={remove.busy}
-              onClick={() => remove.run({ id: reviewId, entryId: item.id })}
-            >
-              Remove
-            </button>
+            <ConfirmButton
+              label="Remove"
+              accessibleLabel={`Remove entry: ${item.summary.slice(0, 60)}`}
+              question={`Remove the entry “${item.summary.slice(0, 60)}” that reviewers added? It leaves the review timeline.`}
+              busy={remove.busy}
+              onConfirm={() => remove.run({ id: reviewId, entryId: item.id })}
+            />
           ) : null}
         </div>
       ) : null}

@@ -1,3 +1,4 @@
+import { REVIEW_SECTION_LABELS, type ReviewSection } from '@ikb/domain';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -8,6 +9,7 @@ import { ReviewFieldsForm } from '@/components/reviews/review-fields-form';
 import { ReviewIncidents } from '@/components/reviews/review-incidents';
 import { ReviewStatusActions } from '@/components/reviews/review-status-actions';
 import { TimelineCuration } from '@/components/reviews/timeline-curation';
+import { Markdown } from '@/components/markdown';
 import { Timeline } from '@/components/timeline';
 import { ErrorBox, NotAllowed, StatusBadge } from '@/components/ui';
 import { LookupsDocument, ReviewDetailDocument } from '@/gql/graphql';
@@ -16,12 +18,26 @@ import { getMe, gql, may, notFoundIfMissing } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Review' };
 
+/** Where on the page each required section is filled in. */
+const SECTION_ANCHORS: Record<ReviewSection, string> = {
+  SUMMARY: 'summary',
+  CUSTOMER_IMPACT: 'summary',
+  TIMELINE: 'timeline',
+  CONTRIBUTING_FACTORS: 'factors',
+  FIVE_WHYS: 'whys',
+  ROOT_CAUSE: 'whys',
+  WENT_WELL: 'summary',
+  WENT_BADLY: 'summary',
+  LESSONS: 'summary',
+  ACTION_ITEMS: 'actions',
+};
+
 function Section({ id, title, missing, children }: { id: string; title: string; missing?: boolean; children: React.ReactNode }) {
   return (
     <section className="panel" aria-labelledby={`${id}-h`} id={id}>
       <div className="panel-head">
         <h2 id={`${id}-h`}>{title}</h2>
-        {missing ? <span className="badge priority-2">Required, missing</span> : null}
+        {missing ? <span className="badge priority-2">Required, still empty</span> : null}
       </div>
       {children}
     </section>
@@ -68,7 +84,10 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             {editable ? (
               <ReviewFieldsForm
                 users={users}
-                templates={res.data.reviewTemplates.map((t) => ({ id: t.id, name: `${t.name}${t.isDefault ? ' (default)' : ''}` }))}
+                templates={res.data.reviewTemplates.map((t) => ({
+                  id: t.id,
+                  name: `${t.name}${t.isDefault ? ' (default)' : t.majorOnly ? ' (major incidents)' : ''}`,
+                }))}
                 r={{
                   id: r.id,
                   title: r.title,
@@ -105,7 +124,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
                 Still required:{' '}
                 {['WENT_WELL', 'WENT_BADLY', 'LESSONS']
                   .filter((s) => missing.has(s))
-                  .map(humanize)
+                  .map((s) => REVIEW_SECTION_LABELS[s as ReviewSection])
                   .join(', ')}
                 .
               </p>
@@ -140,7 +159,20 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
                 {r.problem.rootCause ? <span className="muted small"> — {r.problem.rootCause}</span> : null}
               </p>
             ) : null}
-            <FiveWhysEditor key={r.problem?.id ?? 'none'} reviewId={r.id} whys={r.fiveWhys} problem={r.problem} editable={editable} />
+            {editable ? (
+              <FiveWhysEditor key={r.problem?.id ?? 'none'} reviewId={r.id} whys={r.fiveWhys} problem={r.problem} editable />
+            ) : r.fiveWhys.length ? (
+              <ol className="five-whys">
+                {r.fiveWhys.map((w, n) => (
+                  <li key={n}>
+                    <strong>{w.why}</strong>
+                    <Markdown source={w.answer} />
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="empty">No five whys recorded.</p>
+            )}
           </Section>
 
           <Section id="actions" title="Action items" missing={missing.has('ACTION_ITEMS')}>
@@ -168,10 +200,12 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
               <p className="ok-box">Published {formatDateTime(r.publishedAt)}. Content is read-only; action items can still move.</p>
             ) : r.missingSections.length ? (
               <div className="missing" id="missing-sections">
-                <strong>Missing before publishing:</strong>
+                <strong>{r.status === 'DRAFT' ? 'Fill in before sending to review:' : 'Missing before publishing:'}</strong>
                 <ul>
                   {r.missingSections.map((s) => (
-                    <li key={s}>{humanize(s)}</li>
+                    <li key={s}>
+                      <a href={`#${SECTION_ANCHORS[s as ReviewSection]}`}>{REVIEW_SECTION_LABELS[s as ReviewSection]}</a>
+                    </li>
                   ))}
                 </ul>
               </div>
@@ -179,7 +213,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
               <p className="ok-box">All required sections are filled.</p>
             )}
             {knowledge ? (
-              <ReviewStatusActions id={r.id} status={r.status} missing={r.missingSections} />
+              <ReviewStatusActions id={r.id} number={r.number} status={r.status} missing={r.missingSections} />
             ) : (
               <NotAllowed what="edit or publish reviews (problem managers and admins can)" />
             )}
