@@ -278,7 +278,12 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       await page.getByLabel('Find an open incident').fill(journey.number!);
       await page.getByRole('button', { name: 'Find' }).click();
       const row = page.locator('.card-list li', { hasText: journey.number! });
-      await row.getByRole('button', { name: 'Apply' }).click();
+      await row.getByRole('button', { name: `Apply to ${journey.number}` }).click();
+      // It asks first, naming the workaround and the incident.
+      await row
+        .getByRole('group', { name: new RegExp(`to ${journey.number}\\? It goes on the incident's timeline`) })
+        .getByRole('button', { name: 'Apply' })
+        .click();
       await poll(() => page.locator('.form-ok').innerText()).toContain(`Applied to ${journey.number}`);
       await screenshot(page, '05-workaround-applied');
     },

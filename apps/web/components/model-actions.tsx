@@ -7,6 +7,7 @@ import {
   UpdateIncidentModelDocument,
   type CreateIncidentModelInput,
 } from '@/gql/graphql';
+import { ConfirmButton } from '@/components/confirm-button';
 import { useAction } from '@/lib/use-action';
 import { CategorySelect, Field, FormError, OptionSelect, Submit, int, str, type CategoryOption, type Option } from './forms';
 
@@ -169,21 +170,25 @@ export function EditModelForm({ id, recipe, options }: { id: string; recipe: Mod
   );
 }
 
-export function ModelStatusButton({ id, status }: { id: string; status: string }) {
+export function ModelStatusButton({ id, status, name }: { id: string; status: string; name: string }) {
   const retire = useAction(RetireIncidentModelDocument);
   const reactivate = useAction(ReactivateIncidentModelDocument);
   const a = status === 'ACTIVE' ? retire : reactivate;
   return (
     <span>
-      <button
-        type="button"
-        className={`btn ${status === 'ACTIVE' ? 'plain' : 'primary'}`}
-        disabled={a.busy}
-        aria-busy={a.busy}
-        onClick={() => a.run({ id })}
-      >
-        {status === 'ACTIVE' ? 'Retire' : 'Reactivate'}
-      </button>
+      {status === 'ACTIVE' ? (
+        <ConfirmButton
+          label="Retire"
+          small={false}
+          question={`Retire the incident model “${name}”? It is no longer suggested or applied; incidents that used it keep the record.`}
+          busy={a.busy}
+          onConfirm={() => a.run({ id })}
+        />
+      ) : (
+        <button type="button" className="btn primary" disabled={a.busy} aria-busy={a.busy} onClick={() => a.run({ id })}>
+          Reactivate
+        </button>
+      )}
       <FormError error={a.error} />
     </span>
   );

@@ -1,5 +1,5 @@
 'use client';
-import { ROOT_CAUSE_CATEGORIES } from '@ikb/domain';
+import { checkProblemMove, problemTargets, ROOT_CAUSE_CATEGORIES, type ProblemFacts, type ProblemStatus } from '@ikb/domain';
 import { useApolloClient } from '@apollo/client/react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -11,26 +11,57 @@ import {
   UnlinkWorkaroundFromProblemDocument,
   UpdateProblemDocument,
   WorkaroundListDocument,
-  type ProblemStatus,
   type RootCauseCategory,
 } from '@/gql/graphql';
+import { ConfirmButton } from '@/components/confirm-button';
 import { describeError } from '@/lib/errors';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 import { CategorySelect, Field, FormError, OptionSelect, Submit, str, type CategoryOption, type Option } from './forms';
 
-const MOVE_LABELS: Record<string, string> = {
-  KNOWN_ERROR: 'Mark known error',
-  FIX_IN_PROGRESS: 'Start fix',
-  RESOLVED: 'Mark resolved',
-  CLOSED: 'Close',
-  OPEN: 'Reopen',
-};
+/** Button text per move: the same target reads differently from different states (CLOSED -> OPEN reopens). */
+function moveLabel(from: ProblemStatus, to: ProblemStatus): string {
+  if (to === 'OPEN') return from === 'CLOSED' ? 'Reopen' : 'Root cause disproved: back to open';
+  if (to === 'KNOWN_ERROR') return from === 'FIX_IN_PROGRESS' ? 'Fix stopped: back to known error' : 'Mark known error';
+  if (to === 'FIX_IN_PROGRESS') return from === 'RESOLVED' ? 'Fix did not hold: back to fix in progress' : 'Start fix';
+  if (to === 'RESOLVED') return 'Mark resolved';
+  return 'Close';
+}
 
-export function ProblemTransitions({ id, targets }: { id: string; targets: string[] }) {
+/** Moves that undo progress or end the record ask first; the question names the problem and what follows. */
+function moveQuestion(number: string, from: ProblemStatus, to: ProblemStatus): string | null {
+  if (to === 'CLOSED') return `Close ${number}? It leaves the open problem lists; its incidents stay linked and it can be reopened.`;
+  if (to === 'OPEN' && from === 'CLOSED') return `Reopen ${number}? It goes back to open and needs a root cause again.`;
+  if (to === 'OPEN') return `Move ${number} back to open? It leaves the known-error catalog until its root cause is known again.`;
+  if (from === 'RESOLVED') return `Move ${number} back to fix in progress? Its resolution date is cleared.`;
+  return null;
+}
+
+export interface ProblemMoveFacts extends ProblemFacts {
+  id: string;
+  number: string;
+}
+
+/**
+ * The moves the lifecycle allows from the problem's status. A move the problem is not ready for
+ * (a known error needs a documented root cause) is not offered as a button; what it lacks is said.
+ */
+export function ProblemTransitions({ problem }: { problem: ProblemMoveFacts }) {
   const { run, busy, error } = useAction(TransitionProblemDocument);
   const [note, setNote] = useState('');
+  const from = problem.status;
+  const targets = problemTargets(from);
+  const ready = targets.filter((to) => !checkProblemMove(problem, to));
+  const blocked = targets.flatMap((to) => {
+    const why = checkProblemMove(problem, to);
+    return why ? [{ to, why: why.message }] : [];
+  });
   if (!targets.length) return <p className="muted">No further move.</p>;
+  const move = async (to: ProblemStatus) => {
+    const ok = await run({ id: problem.id, to, note: note || undefined });
+    if (ok) setNote('');
+    return ok;
+  };
   return (
     <div>
       <label className="field" style={{ marginBottom: '0.5rem' }}>
@@ -38,23 +69,27 @@ export function ProblemTransitions({ id, targets }: { id: string; targets: strin
         <input type="text" value={note} onChange={(e) => setNote(e.target.value)} />
       </label>
       <div className="actions">
-        {targets.map((t) => (
-          <button
-            key={t}
-            type="button"
-            className={`btn ${t === 'CLOSED' ? 'plain' : 'primary'} small`}
-            disabled={busy}
-            aria-busy={busy}
-            onClick={async () => {
-              if (await run({ id, to: t as ProblemStatus, note: note || undefined })) setNote('');
-            }}
-          >
-            {MOVE_LABELS[t] ?? humanize(t)}
-          </button>
-        ))}
+        {ready.map((to) => {
+          const question = moveQuestion(problem.number, from, to);
+          return question ? (
+            <ConfirmButton key={to} label={moveLabel(from, to)} question={question} busy={busy} onConfirm={() => move(to)} />
+          ) : (
+            <button key={to} type="button" className="btn primary small" disabled={busy} aria-busy={busy} onClick={() => move(to)}>
+              {moveLabel(from, to)}
+            </button>
+          );
+        })}
       </div>
       <FormError error={error} />
-      <p className="muted small">Known error needs a documented root cause (10+ characters); resolved needs the fix change reference.</p>
+      {blocked.length ? (
+        <ul className="muted small problem-blocked">
+          {blocked.map((b) => (
+            <li key={b.to}>
+              {moveLabel(from, b.to)}: not yet. {b.why}.
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }
@@ -261,13 +296,17 @@ export function WorkaroundLinks({ problemId }: { problemId: string }) {
   );
 }
 
-export function UnlinkWorkaroundButton({ problemId, workaroundId }: { problemId: string; workaroundId: string }) {
+export function UnlinkWorkaroundButton({ problemId, workaroundId, title }: { problemId: string; workaroundId: string; title: string }) {
   const { run, busy, error } = useAction(UnlinkWorkaroundFromProblemDocument);
   return (
     <>
-      <button type="button" className="btn link small" disabled={busy} aria-busy={busy} onClick={() => run({ problemId, workaroundId })}>
-        Unlink
-      </button>
+      <ConfirmButton
+        label="Unlink"
+        accessibleLabel={`Unlink workaround ${title}`}
+        question={`Unlink the workaround “${title}” from this problem? Engineers no longer find it through the known error.`}
+        busy={busy}
+        onConfirm={() => run({ problemId, workaroundId })}
+      />
       <FormError error={error} />
     </>
   );

@@ -8,11 +8,12 @@ import {
   UpdateWorkaroundDocument,
   type WorkaroundStatus,
 } from '@/gql/graphql';
+import { ConfirmButton } from '@/components/confirm-button';
 import { describeError } from '@/lib/errors';
 import { useAction } from '@/lib/use-action';
 import { Field, FormError, Submit, str } from './forms';
 
-export function WorkaroundStatusButtons({ id, status }: { id: string; status: string }) {
+export function WorkaroundStatusButtons({ id, status, title }: { id: string; status: string; title: string }) {
   const { run, busy, error } = useAction(SetWorkaroundStatusDocument);
   const moves: [WorkaroundStatus, string][] =
     status === 'DRAFT'
@@ -26,18 +27,22 @@ export function WorkaroundStatusButtons({ id, status }: { id: string; status: st
   return (
     <div>
       <div className="actions">
-        {moves.map(([to, label]) => (
-          <button
-            key={to}
-            type="button"
-            className={`btn ${to === 'RETIRED' ? 'plain' : 'primary'}`}
-            disabled={busy}
-            aria-busy={busy}
-            onClick={() => run({ id, status: to })}
-          >
-            {label}
-          </button>
-        ))}
+        {moves.map(([to, label]) =>
+          to === 'RETIRED' ? (
+            <ConfirmButton
+              key={to}
+              label={label}
+              small={false}
+              question={`Retire the workaround “${title}”? Search and incident pages stop offering it; it can be reactivated.`}
+              busy={busy}
+              onConfirm={() => run({ id, status: to })}
+            />
+          ) : (
+            <button key={to} type="button" className="btn primary" disabled={busy} aria-busy={busy} onClick={() => run({ id, status: to })}>
+              {label}
+            </button>
+          ),
+        )}
       </div>
       <FormError error={error} />
     </div>
@@ -82,7 +87,7 @@ export function WorkaroundEditForm({ id, title, steps }: { id: string; title: st
 }
 
 /** Find an open incident and record that this workaround was applied to it. */
-export function ApplyToIncident({ workaroundId }: { workaroundId: string }) {
+export function ApplyToIncident({ workaroundId, title }: { workaroundId: string; title: string }) {
   const client = useApolloClient();
   const apply = useAction(ApplyWorkaroundDocument);
   const [results, setResults] = useState<{ id: string; number: string; title: string }[] | null>(null);
@@ -126,17 +131,16 @@ export function ApplyToIncident({ workaroundId }: { workaroundId: string }) {
             {results.map((i) => (
               <li key={i.id}>
                 <span className="mono">{i.number}</span> {i.title}{' '}
-                <button
-                  type="button"
-                  className="btn primary small"
-                  disabled={apply.busy}
-                  aria-busy={apply.busy}
-                  onClick={async () => {
+                <ConfirmButton
+                  label="Apply"
+                  variant="primary"
+                  accessibleLabel={`Apply to ${i.number}`}
+                  question={`Apply “${title}” to ${i.number}? It goes on the incident's timeline and counts in this workaround's use.`}
+                  busy={apply.busy}
+                  onConfirm={async () => {
                     if (await apply.run({ incidentId: i.id, workaroundId })) setAppliedTo(i.number);
                   }}
-                >
-                  Apply
-                </button>
+                />
               </li>
             ))}
           </ul>

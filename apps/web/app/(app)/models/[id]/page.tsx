@@ -29,7 +29,7 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
           <h1>{m.name}</h1>
           <StatusBadge status={m.status} />
         </div>
-        <div className="page-actions">{edit ? <ModelStatusButton id={m.id} status={m.status} /> : null}</div>
+        <div className="page-actions">{edit ? <ModelStatusButton id={m.id} status={m.status} name={m.name} /> : null}</div>
       </div>
       <div className="grid-2">
         <div>

@@ -1,4 +1,4 @@
-import { problemTargets, type ProblemStatus } from '@ikb/domain';
+import type { ProblemStatus, RootCauseCategory } from '@ikb/domain';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -31,7 +31,6 @@ export default async function ProblemPage({ params, searchParams }: Props) {
   if (res.error !== undefined) return <ErrorBox title={`Problem ${number} could not be loaded`} message={res.error} />;
   const p = res.data.problemByNumber;
   if (!p) notFound();
-  const targets = [...problemTargets(p.status as ProblemStatus)];
   const edit = await may('updateProblem');
 
   return (
@@ -42,7 +41,11 @@ export default async function ProblemPage({ params, searchParams }: Props) {
           <h1>{p.title}</h1>
           <div className="actions">
             <StatusBadge status={p.status} />
-            {p.isKnownError ? <span className="badge status-known_error">Known error</span> : null}
+            {/* The status is shown once; catalog membership is said only where the status does not say it. */}
+            {p.isKnownError && p.status !== 'KNOWN_ERROR' ? <span className="badge">In the known-error catalog</span> : null}
+            {!p.isKnownError && p.status === 'KNOWN_ERROR' ? (
+              <span className="muted small">Not in the known-error catalog yet: it needs an active workaround.</span>
+            ) : null}
             <span className="badge">{humanize(p.rootCauseCategory)}</span>
           </div>
         </div>
@@ -159,7 +162,16 @@ export default async function ProblemPage({ params, searchParams }: Props) {
           <section className="panel" aria-labelledby="life-h">
             <h2 id="life-h">Lifecycle</h2>
             {edit ? (
-              <ProblemTransitions id={p.id} targets={targets} />
+              <ProblemTransitions
+                problem={{
+                  id: p.id,
+                  number: p.number,
+                  status: p.status as ProblemStatus,
+                  rootCause: p.rootCause ?? null,
+                  rootCauseCategory: p.rootCauseCategory as RootCauseCategory,
+                  fixChangeRef: p.fixChangeRef ?? null,
+                }}
+              />
             ) : (
               <NotAllowed what="change a problem's status (problem managers and admins can)" />
             )}
@@ -176,7 +188,7 @@ export default async function ProblemPage({ params, searchParams }: Props) {
                       {formatShare(w.effectiveness.resolvedWithoutReopenShare)} · median{' '}
                       {formatMinutes(w.effectiveness.medianMinutesToResolution)} to resolve
                     </div>
-                    {edit ? <UnlinkWorkaroundButton problemId={p.id} workaroundId={w.id} /> : null}
+                    {edit ? <UnlinkWorkaroundButton problemId={p.id} workaroundId={w.id} title={w.title} /> : null}
                   </li>
                 ))}
               </ul>

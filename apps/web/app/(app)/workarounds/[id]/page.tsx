@@ -30,7 +30,7 @@ export default async function WorkaroundPage({ params }: Props) {
           <h1>{w.title}</h1>
           <StatusBadge status={w.status} />
         </div>
-        <div className="page-actions">{edit ? <WorkaroundStatusButtons id={w.id} status={w.status} /> : null}</div>
+        <div className="page-actions">{edit ? <WorkaroundStatusButtons id={w.id} status={w.status} title={w.title} /> : null}</div>
       </div>
       <div className="grid-2">
         <div>
@@ -74,7 +74,7 @@ export default async function WorkaroundPage({ params }: Props) {
           {w.status === 'ACTIVE' && !apply ? null : w.status === 'ACTIVE' ? (
             <section className="panel" aria-labelledby="apply-h">
               <h2 id="apply-h">Apply to an open incident</h2>
-              <ApplyToIncident workaroundId={w.id} />
+              <ApplyToIncident workaroundId={w.id} title={w.title} />
             </section>
           ) : (
             <p className="notice small">Only active workarounds can be applied.</p>
