@@ -277,6 +277,32 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'reviews and problems in the web a
     );
   });
 
+  it('asks before retiring a workaround, naming it and what follows', async () => {
+    shotOnFailure('retire');
+    const { createWorkaround: w } = await gql<{ createWorkaround: { id: string } }>(
+      `mutation { createWorkaround(input: { title: "Browser UX: restart the mail worker", steps: "1. Restart it",
+        status: ACTIVE }) { id } }`,
+    );
+    await page.goto(`/workarounds/${w.id}`);
+    const badge = page.locator('.page-header .badge.status');
+    await poll(() => badge.innerText()).toBe('Active');
+    await page.getByRole('button', { name: 'Retire', exact: true }).click();
+    const ask = page.getByRole('group', {
+      name: /Retire the workaround “Browser UX: restart the mail worker”\? Search and incident pages/,
+    });
+    await poll(() => ask.count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Enter');
+    await poll(() => ask.count()).toBe(0);
+    await page.reload();
+    await settle(page);
+    expect(await badge.innerText()).toBe('Active');
+    await page.getByRole('button', { name: 'Retire', exact: true }).click();
+    await ask.getByRole('button', { name: 'Retire', exact: true }).click();
+    await settle(page);
+    await poll(() => badge.innerText()).toBe('Retired');
+  });
+
   it('shows a known error once, offers only the moves its lifecycle allows, and asks before closing', async () => {
     shotOnFailure('problem');
     await page.goto(`/problems/${encodeURIComponent(fx.knownError.number)}`);
