@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { NavList } from '@/components/nav-list';
 import { SessionProvider } from '@/components/session';
 import { Shortcuts } from '@/components/shortcuts';
+import { SiteMenu } from '@/components/site-menu';
 import { ErrorBox } from '@/components/ui';
 import { UserMenu } from '@/components/user-menu';
 import { can, type Role } from '@/lib/permissions';
@@ -26,15 +27,17 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           <Link className="brand" href="/">
             Incident knowledge base
           </Link>
-          <NavList items={mainNav()} label="Main" variant="main" />
-          <div className="header-tools">
-            {can(role, 'logIncident') ? (
-              <Link className="btn primary small" href="/incidents/new">
-                Log incident
-              </Link>
-            ) : null}
-            {session ? <UserMenu name={session.name} email={session.email} role={role} /> : null}
-          </div>
+          <SiteMenu>
+            <NavList items={mainNav()} label="Main" variant="main" />
+            <div className="header-tools">
+              {can(role, 'logIncident') ? (
+                <Link className="btn primary small" href="/incidents/new">
+                  Log incident
+                </Link>
+              ) : null}
+              {session ? <UserMenu name={session.name} email={session.email} role={role} /> : null}
+            </div>
+          </SiteMenu>
         </div>
       </header>
       <main id="main" className="container" tabIndex={-1}>
