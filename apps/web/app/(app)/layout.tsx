@@ -4,6 +4,7 @@ import { NavList } from '@/components/nav-list';
 import { SessionProvider } from '@/components/session';
 import { Shortcuts } from '@/components/shortcuts';
 import { SiteMenu } from '@/components/site-menu';
+import { TableLabels } from '@/components/table-labels';
 import { ErrorBox } from '@/components/ui';
 import { UserMenu } from '@/components/user-menu';
 import { can, type Role } from '@/lib/permissions';
@@ -50,6 +51,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </span>
       </footer>
       <Shortcuts />
+      <TableLabels />
     </>
   );
   return session ? <SessionProvider session={session}>{page}</SessionProvider> : page;
