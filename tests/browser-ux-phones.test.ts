@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { importFile } from '@ikb/api/src/features/imports/import-file';
@@ -7,6 +8,7 @@ import { strongPassword } from './support/auth-factories';
 import {
   DEMO_ADMIN,
   HAS_CHROMIUM,
+  WEB_DIR,
   NO_CHROMIUM_MESSAGE,
   describeViolations,
   runAxe,
@@ -43,6 +45,23 @@ const PERSONAS = [
   { key: 'admin', email: 'oliver.brandt@example.com', role: 'ADMIN', main: '/admin' },
 ] as const;
 
+/** Every page of the web app as a pattern (each page.tsx under apps/web/app; route groups dropped, [segment] any one segment). */
+function pagePatterns(dir = join(WEB_DIR, 'app')): RegExp[] {
+  const out: RegExp[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...pagePatterns(path));
+    else if (entry.name === 'page.tsx') {
+      const segments = relative(join(WEB_DIR, 'app'), dir)
+        .split(/[\\/]/)
+        .filter((s) => s && !/^\(.*\)$/.test(s))
+        .map((s) => (/^\[.*\]$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      out.push(new RegExp(`^/${segments.join('/')}$`));
+    }
+  }
+  return out;
+}
+
 interface Route {
   path: string;
   /** Shown signed out (sign-in, setup, not found). */
@@ -54,8 +73,13 @@ async function open(page: Page, path: string): Promise<void> {
   await page.goto(path);
   await settle(page);
   await page.waitForFunction(() => !document.querySelector('.loading'), null, { timeout: 60_000 });
-  if ((await page.locator('.chart-box, .chart-card').count()) > 0)
-    await page.locator('.recharts-surface').first().waitFor({ timeout: 60_000 });
+  const charts = page.locator('.chart-box, .chart-card');
+  if ((await charts.count()) > 0) {
+    // Scrolled to, in case charts are drawn only when they come into view.
+    await charts.first().scrollIntoViewIfNeeded();
+    await page.locator('.recharts-surface').first().waitFor({ state: 'attached', timeout: 60_000 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+  }
 }
 
 /** Signs in through the form; on a phone the Sign out button sits in the folded menu, so its presence is what is awaited. */
@@ -189,6 +213,10 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the web app on a 390 px phone (ch
     'fits every page into 390 px: no sideways scrolling, no element outside the screen, <details> open or closed',
     async () => {
       shotOnFailure(() => page, 'all-pages');
+      // A page added to the app without being added here fails this test.
+      const paths = routes.map((r) => r.path.split('?')[0]!);
+      const missing = pagePatterns().filter((re) => !paths.some((p) => re.test(p)));
+      expect(missing.map(String), 'pages of apps/web/app that this test does not visit').toEqual([]);
       const t0 = Date.now();
       const anonymous = await newContext(PHONE);
       const failures: string[] = [];
