@@ -546,12 +546,13 @@ describe('effectiveness', () => {
       await t.gql<{
         incidentModel: {
           effectiveness: Effectiveness;
-          incidents: Page<{ id: string; resolvedAt: string | null; timeline: { kind: string; at: string; data: Json }[] }>;
+          incidents: Page<{ id: string; status: string; resolvedAt: string | null; timeline: { kind: string; at: string; data: Json }[] }>;
         };
       }>(
         `query($id: ID!) { incidentModel(id: $id) {
-      effectiveness { timesApplied incidents resolvedIncidents resolvedWithoutReopen resolvedWithoutReopenShare medianMinutesToResolution }
-      incidents(first: 100) { totalCount nodes { id resolvedAt timeline { kind at data } } } } }`,
+      effectiveness { timesApplied incidents resolvedIncidents resolvedWithoutReopen inFlight resolvedWithoutReopenShare
+        medianMinutesToResolution }
+      incidents(first: 100) { totalCount nodes { id status resolvedAt timeline { kind at data } } } } }`,
         { id: m.id },
       ),
     ).incidentModel;
@@ -563,7 +564,8 @@ describe('effectiveness', () => {
       const resolvedAt = i.resolvedAt ? Date.parse(i.resolvedAt) : null;
       const resolved = resolvedAt !== null && resolvedAt >= first;
       const reopenedAfter = i.timeline.some((e) => e.kind === 'REOPENED' && Date.parse(e.at) > first);
-      return { applications: applied.length, resolved, reopenedAfter, minutes: resolved ? (resolvedAt! - first) / 60_000 : null };
+      const inFlight = ['NEW', 'TRIAGED', 'INVESTIGATING', 'ON_HOLD'].includes(i.status) && !reopenedAfter;
+      return { applications: applied.length, resolved, reopenedAfter, inFlight, minutes: resolved ? (resolvedAt! - first) / 60_000 : null };
     });
     const minutes = facts
       .filter((f) => f.minutes !== null)
@@ -576,15 +578,25 @@ describe('effectiveness', () => {
           ? minutes[(minutes.length - 1) / 2]
           : (minutes[minutes.length / 2 - 1] + minutes[minutes.length / 2]) / 2;
     const resolvedWithoutReopen = facts.filter((f: { resolved: boolean; reopenedAfter: boolean }) => f.resolved && !f.reopenedAfter).length;
+    // Still open: no outcome yet, in neither side of the rate.
+    const inFlight = facts.filter((f) => f.inFlight).length;
     expect(data.incidents.totalCount).toBe(4);
     expect(data.effectiveness).toMatchObject({
       timesApplied: facts.reduce((s: number, f: { applications: number }) => s + f.applications, 0),
       incidents: facts.length,
       resolvedIncidents: facts.filter((f: { resolved: boolean }) => f.resolved).length,
       resolvedWithoutReopen,
-      resolvedWithoutReopenShare: resolvedWithoutReopen / facts.length,
+      inFlight,
+      resolvedWithoutReopenShare: resolvedWithoutReopen / (facts.length - inFlight),
     });
-    expect(data.effectiveness).toMatchObject({ timesApplied: 5, incidents: 4, resolvedIncidents: 2, resolvedWithoutReopen: 1 });
+    expect(data.effectiveness).toMatchObject({
+      timesApplied: 5,
+      incidents: 4,
+      resolvedIncidents: 2,
+      resolvedWithoutReopen: 1,
+      inFlight: 1,
+    });
+    expect(data.effectiveness.resolvedWithoutReopenShare).toBeCloseTo(1 / 3, 9);
     expect(data.effectiveness.medianMinutesToResolution).toBeCloseTo(median!, 3);
   });
 });

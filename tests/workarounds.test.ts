@@ -56,6 +56,7 @@ const NEVER_APPLIED = {
   incidents: 0,
   resolvedIncidents: 0,
   resolvedWithoutReopen: 0,
+  inFlight: 0,
   resolvedWithoutReopenShare: null,
   restoredService: 0,
   medianMinutesToResolution: null,
@@ -607,7 +608,8 @@ describe('createWorkaroundFromIncident', () => {
  * was applied to and the first application on each; resolved = resolved_at set and not before that
  * first application; without reopen = resolved and no REOPENED event after it; restored service =
  * any application on the incident marked so; median minutes from first application to resolution
- * over the resolved ones (an even count takes the mean of the two middle values). Times are
+ * over the resolved ones (an even count takes the mean of the two middle values); in flight = open
+ * now and no reopen after the first application, in neither side of the share. Times are
  * compared in microseconds, as stored.
  */
 async function bruteForce(): Promise<Map<string, Effectiveness>> {
@@ -620,6 +622,11 @@ async function bruteForce(): Promise<Map<string, Effectiveness>> {
       r.id,
       r.resolved === null ? null : BigInt(r.resolved),
     ]),
+  );
+  const openNow = new Set(
+    (await t.sql<{ id: string }>(`select id from incidents where status in ('NEW', 'TRIAGED', 'INVESTIGATING', 'ON_HOLD')`)).map(
+      (r) => r.id,
+    ),
   );
   const reopens = await t.sql<{ incident_id: string; at: string }>(
     `select incident_id, ${us('at')} as at from incident_events where kind = 'REOPENED'`,
@@ -641,15 +648,18 @@ async function bruteForce(): Promise<Map<string, Effectiveness>> {
     let resolved = 0;
     let withoutReopen = 0;
     let restored = 0;
+    let inFlight = 0;
     const minutes: number[] = [];
     for (const [incidentId, { first, restored: r }] of perIncident) {
       if (r) restored += 1;
       const resolvedAt = incidents.get(incidentId);
       if (resolvedAt === undefined) throw new Error(`application on a missing incident ${incidentId}`);
+      const reopened = reopens.some((e) => e.incident_id === incidentId && BigInt(e.at) > first);
+      if (openNow.has(incidentId) && !reopened) inFlight += 1;
       if (resolvedAt === null || resolvedAt < first) continue;
       resolved += 1;
       minutes.push(Number(resolvedAt - first) / 60_000_000);
-      if (!reopens.some((e) => e.incident_id === incidentId && BigInt(e.at) > first)) withoutReopen += 1;
+      if (!reopened) withoutReopen += 1;
     }
     minutes.sort((a, b) => a - b);
     const mid = Math.floor(minutes.length / 2);
@@ -659,7 +669,8 @@ async function bruteForce(): Promise<Map<string, Effectiveness>> {
       incidents: perIncident.size,
       resolvedIncidents: resolved,
       resolvedWithoutReopen: withoutReopen,
-      resolvedWithoutReopenShare: perIncident.size ? withoutReopen / perIncident.size : null,
+      inFlight,
+      resolvedWithoutReopenShare: perIncident.size > inFlight ? withoutReopen / (perIncident.size - inFlight) : null,
       restoredService: restored,
       medianMinutesToResolution: median,
     });
@@ -676,7 +687,7 @@ async function fromApi(): Promise<Map<string, Effectiveness & { title: string }>
       await t.gql<{ workarounds: Page<{ id: string; title: string; effectiveness: Effectiveness }> }>(
         `query($after: String) { workarounds(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id title
           effectiveness {
-          timesApplied incidents resolvedIncidents resolvedWithoutReopen resolvedWithoutReopenShare restoredService
+          timesApplied incidents resolvedIncidents resolvedWithoutReopen inFlight resolvedWithoutReopenShare restoredService
             medianMinutesToResolution } } } }`,
         { after },
       ),
@@ -795,7 +806,8 @@ describe('effectiveness', () => {
       incidents: 9,
       resolvedIncidents: 6, // A, B, E, F, H, I
       resolvedWithoutReopen: 4, // B, E, F, I
-      resolvedWithoutReopenShare: 4 / 9,
+      inFlight: 1, // D; G is open again too, but its reopen is an outcome
+      resolvedWithoutReopenShare: 4 / 8,
       restoredService: 7, // A, B, C, F, G, H, I
       medianMinutesToResolution: undefined,
     });
@@ -815,6 +827,37 @@ describe('effectiveness', () => {
     const expected = (await bruteForce()).get(w.id)!;
     expect(expected.resolvedIncidents).toBe(6);
     expect(got.medianMinutesToResolution).toBeCloseTo(expected.medianMinutesToResolution!, 6);
+  });
+
+  it('counts outcomes only: an application on an open incident is in flight, in neither side of the rate', async () => {
+    const w = await createWorkaround(t, { status: 'ACTIVE', title: uniq('In-flight probe') });
+    const held = await incidentIn(t, 'INVESTIGATING');
+    await applyWorkaround(t, held.id, w.id);
+    await transitionIncident(t, held.id, { ...RESOLVE, workaroundId: w.id });
+    const failed = await incidentIn(t, 'INVESTIGATING');
+    await applyWorkaround(t, failed.id, w.id);
+    await transitionIncident(t, failed.id, { ...RESOLVE, workaroundId: w.id });
+    await transitionIncident(t, failed.id, { to: 'INVESTIGATING', note: 'It came back' });
+    const before = (await getWorkaround(t, w.id)).effectiveness;
+    expect(before).toMatchObject({ incidents: 2, inFlight: 0, resolvedWithoutReopen: 1, resolvedWithoutReopenShare: 0.5 });
+
+    // Applied to an open incident: counted as applied and in flight; the rate does not move.
+    const live = await incidentIn(t, 'INVESTIGATING');
+    await applyWorkaround(t, live.id, w.id);
+    expect((await getWorkaround(t, w.id)).effectiveness).toMatchObject({
+      timesApplied: before.timesApplied + 1,
+      incidents: 3,
+      inFlight: 1,
+      resolvedWithoutReopenShare: 0.5,
+    });
+    // Its outcome arrives with the resolution.
+    await transitionIncident(t, live.id, { ...RESOLVE, workaroundId: w.id });
+    expect((await getWorkaround(t, w.id)).effectiveness).toMatchObject({ incidents: 3, inFlight: 0, resolvedWithoutReopenShare: 2 / 3 });
+
+    // Only in flight: no rate at all rather than 0 %.
+    const fresh = await createWorkaround(t, { status: 'ACTIVE' });
+    await applyWorkaround(t, (await incidentIn(t, 'INVESTIGATING')).id, fresh.id);
+    expect((await getWorkaround(t, fresh.id)).effectiveness).toMatchObject({ incidents: 1, inFlight: 1, resolvedWithoutReopenShare: null });
   });
 
   it('matches the brute-force computation over everything written in this file too', async () => {

@@ -121,6 +121,7 @@ export interface Effectiveness {
   incidents: number;
   resolvedIncidents: number;
   resolvedWithoutReopen: number;
+  inFlight: number;
   resolvedWithoutReopenShare: number | null;
   restoredService: number;
   medianMinutesToResolution: number | null;

@@ -21,7 +21,7 @@ export const PROBLEM_FIELDS = `id number title description status rootCauseCateg
 export const WORKAROUND_FIELDS = `id title steps status createdAt updatedAt retiredAt
   sourceIncident { id number }
   problems { id number }
-  effectiveness { timesApplied incidents resolvedIncidents resolvedWithoutReopen resolvedWithoutReopenShare restoredService
+  effectiveness { timesApplied incidents resolvedIncidents resolvedWithoutReopen inFlight resolvedWithoutReopenShare restoredService
     medianMinutesToResolution }`;
 
 /** Incident fields plus its knowledge links. */

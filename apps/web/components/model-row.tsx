@@ -1,7 +1,8 @@
 // One row of the incident model list (/models): what it matches and how well it held.
 import Link from 'next/link';
 import type { ModelRowFragment } from '@/gql/graphql';
-import { formatDate, formatMinutes, formatShare } from '@/lib/format';
+import { formatDate, formatMinutes } from '@/lib/format';
+import { heldText } from '@/lib/held-share';
 import { StatusBadge } from './ui';
 
 export function ModelRow({ model: m }: { model: ModelRowFragment }) {
@@ -25,7 +26,7 @@ export function ModelRow({ model: m }: { model: ModelRowFragment }) {
         </div>
       </td>
       <td className="num">{m.effectiveness.timesApplied}</td>
-      <td className="num">{formatShare(m.effectiveness.resolvedWithoutReopenShare)}</td>
+      <td className="num">{heldText(m.effectiveness.resolvedWithoutReopenShare, m.effectiveness.inFlight)}</td>
       <td className="num">{formatMinutes(m.effectiveness.medianMinutesToResolution)}</td>
       <td className="small nowrap">{formatDate(m.updatedAt)}</td>
     </tr>

@@ -1,7 +1,8 @@
 // One row of the workaround list (/workarounds): status, problems and how well it held.
 import Link from 'next/link';
 import type { WorkaroundRowFragment } from '@/gql/graphql';
-import { formatDate, formatMinutes, formatShare } from '@/lib/format';
+import { formatDate, formatMinutes } from '@/lib/format';
+import { heldText } from '@/lib/held-share';
 import { StatusBadge } from './ui';
 
 export function WorkaroundRow({ workaround: w }: { workaround: WorkaroundRowFragment }) {
@@ -23,7 +24,7 @@ export function WorkaroundRow({ workaround: w }: { workaround: WorkaroundRowFrag
       </td>
       <td className="num">{w.effectiveness.timesApplied}</td>
       <td className="num">{w.effectiveness.incidents}</td>
-      <td className="num">{formatShare(w.effectiveness.resolvedWithoutReopenShare)}</td>
+      <td className="num">{heldText(w.effectiveness.resolvedWithoutReopenShare, w.effectiveness.inFlight)}</td>
       <td className="num">{formatMinutes(w.effectiveness.medianMinutesToResolution)}</td>
       <td className="small nowrap">{formatDate(w.updatedAt)}</td>
     </tr>

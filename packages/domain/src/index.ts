@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './search';
 export * from './date-names';
 export * from './alert-rules';
+export * from './knowledge';

@@ -2,7 +2,8 @@
 import Link from 'next/link';
 import { Empty, StatusBadge } from '@/components/ui';
 import type { KnownErrorsFragment } from '@/gql/graphql';
-import { formatMinutes, formatShare } from '@/lib/format';
+import { formatMinutes } from '@/lib/format';
+import { heldText } from '@/lib/held-share';
 import { ApplyWorkaroundButton } from './apply-workaround-button';
 
 export function KnownErrors({
@@ -59,7 +60,7 @@ export function KnownErrors({
                           {w.status !== 'ACTIVE' ? <StatusBadge status={w.status} /> : null}
                         </td>
                         <td className="num">{w.effectiveness.timesApplied}</td>
-                        <td className="num">{formatShare(w.effectiveness.resolvedWithoutReopenShare)}</td>
+                        <td className="num">{heldText(w.effectiveness.resolvedWithoutReopenShare, w.effectiveness.inFlight)}</td>
                         <td className="num">{formatMinutes(w.effectiveness.medianMinutesToResolution)}</td>
                         <td>
                           {w.status === 'ACTIVE' && work ? (

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { placeholders } from '../../db/row-entity';
 import { Incident } from '../incidents/incident.entity';
+import { OPEN_STATUS_SQL } from '../incidents/status-sql';
 import { ChecklistItem, IncidentModel, IncidentModelApplication, IncidentModelVersion } from './incident-model.entity';
 import { decodeModelIncidentCursor } from './incident-model.queries';
 
@@ -26,6 +27,8 @@ export interface IncidentModelEffectiveness {
   incidents: number;
   resolvedIncidents: number;
   resolvedWithoutReopen: number;
+  /** Applied while open and still open, not reopened since: no outcome yet (domain applicationOutcome). */
+  inFlight: number;
   medianMinutesToResolution: number | null;
 }
 
@@ -40,7 +43,7 @@ export const MODEL_EFFECTIVENESS_SQL = (placeholders: string) => `
       from incident_model_applications a join incident_model_versions v on v.id = a.model_version_id
      where v.model_id in (${placeholders}) group by v.model_id, a.incident_id
   ), facts as (
-    select a.*, i.resolved_at,
+    select a.*, i.resolved_at, i.status in ${OPEN_STATUS_SQL} as open,
       (i.resolved_at is not null and i.resolved_at >= a.first_at) as resolved,
       exists (select 1 from incident_events e where e.incident_id = a.incident_id and e.kind = 'REOPENED' and e.at > a.first_at) as reopened
     from apps a join incidents i on i.id = a.incident_id
@@ -50,6 +53,7 @@ export const MODEL_EFFECTIVENESS_SQL = (placeholders: string) => `
     count(*)::int as incidents,
     (count(*) filter (where resolved))::int as resolved_incidents,
     (count(*) filter (where resolved and not reopened))::int as resolved_without_reopen,
+    (count(*) filter (where open and not reopened))::int as in_flight,
     percentile_cont(0.5) within group (order by extract(epoch from (resolved_at - first_at)) / 60) filter (where resolved) as median_minutes
   from facts group by model_id`;
 
@@ -178,6 +182,7 @@ export function incidentModelLoaders(em: EntityManager) {
           incidents: number;
           resolved_incidents: number;
           resolved_without_reopen: number;
+          in_flight: number;
           median_minutes: number | string | null;
         }[]
       >(MODEL_EFFECTIVENESS_SQL(placeholders(ids)), [...ids]);
@@ -189,9 +194,10 @@ export function incidentModelLoaders(em: EntityManager) {
               incidents: r.incidents,
               resolvedIncidents: r.resolved_incidents,
               resolvedWithoutReopen: r.resolved_without_reopen,
+              inFlight: r.in_flight,
               medianMinutesToResolution: r.median_minutes === null ? null : Number(r.median_minutes),
             }
-          : { timesApplied: 0, incidents: 0, resolvedIncidents: 0, resolvedWithoutReopen: 0, medianMinutesToResolution: null };
+          : { timesApplied: 0, incidents: 0, resolvedIncidents: 0, resolvedWithoutReopen: 0, inFlight: 0, medianMinutesToResolution: null };
       });
     }),
   };

@@ -1,3 +1,4 @@
+import { successShare } from '@ikb/domain';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { assertUuid } from '../../errors';
 import type { Context } from '../../graphql/context';
@@ -103,7 +104,7 @@ export class IncidentModelResolver {
   @FieldResolver(() => IncidentModelEffectivenessView)
   async effectiveness(@Root() m: IncidentModel, @Ctx() ctx: Context): Promise<IncidentModelEffectivenessView> {
     const e = await ctx.loaders.incidentModelEffectiveness.load(m.id);
-    return { ...e, resolvedWithoutReopenShare: e.incidents ? e.resolvedWithoutReopen / e.incidents : null };
+    return { ...e, resolvedWithoutReopenShare: successShare(e.resolvedWithoutReopen, e.incidents - e.inFlight) };
   }
 
   @Mutation(() => IncidentModel, { description: 'A new model; its recipe is version 1.' })

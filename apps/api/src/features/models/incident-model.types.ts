@@ -37,7 +37,14 @@ export class IncidentModelEffectivenessView {
   @Field(() => Int, { description: 'Distinct incidents it was applied to.' }) incidents!: number;
   @Field(() => Int, { description: 'Of those, resolved after it was first applied.' }) resolvedIncidents!: number;
   @Field(() => Int, { description: 'Of those, never reopened after it was first applied.' }) resolvedWithoutReopen!: number;
-  @Field(() => Float, { nullable: true, description: 'resolvedWithoutReopen / incidents; null when never applied.' })
+  @Field(() => Int, {
+    description: 'Incidents it was applied to that are still open, not reopened since: no outcome yet, in neither side of the share.',
+  })
+  inFlight!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The success rate: resolvedWithoutReopen / (incidents - inFlight); null while no incident has an outcome.',
+  })
   resolvedWithoutReopenShare!: number | null;
   @Field(() => Float, { nullable: true, description: 'Median minutes from first application to resolution.' }) medianMinutesToResolution!:
     number | null;

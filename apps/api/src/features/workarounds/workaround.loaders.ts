@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { OPEN_STATUS_SQL } from '../incidents/status-sql';
 import { byIdLoader, placeholders, selectEntities } from '../../db/row-entity';
 import { Workaround, WorkaroundApplication } from './workaround.entity';
 
@@ -8,6 +9,8 @@ export interface WorkaroundEffectiveness {
   incidents: number;
   resolvedIncidents: number;
   resolvedWithoutReopen: number;
+  /** Applied while open and still open, not reopened since: no outcome yet (domain applicationOutcome). */
+  inFlight: number;
   restoredService: number;
   medianMinutesToResolution: number | null;
 }
@@ -22,7 +25,7 @@ export const EFFECTIVENESS_SQL = (placeholders: string) => `
     select workaround_id, incident_id, min(applied_at) as first_at, count(*) as n, bool_or(coalesce(restored_service, false)) as restored
       from workaround_applications where workaround_id in (${placeholders}) group by workaround_id, incident_id
   ), facts as (
-    select a.*, i.resolved_at,
+    select a.*, i.resolved_at, i.status in ${OPEN_STATUS_SQL} as open,
       (i.resolved_at is not null and i.resolved_at >= a.first_at) as resolved,
       exists (select 1 from incident_events e where e.incident_id = a.incident_id and e.kind = 'REOPENED' and e.at > a.first_at) as reopened
     from apps a join incidents i on i.id = a.incident_id
@@ -32,6 +35,7 @@ export const EFFECTIVENESS_SQL = (placeholders: string) => `
     count(*)::int as incidents,
     (count(*) filter (where resolved))::int as resolved_incidents,
     (count(*) filter (where resolved and not reopened))::int as resolved_without_reopen,
+    (count(*) filter (where open and not reopened))::int as in_flight,
     (count(*) filter (where restored))::int as restored_service,
     percentile_cont(0.5) within group (order by extract(epoch from (resolved_at - first_at)) / 60) filter (where resolved) as median_minutes
   from facts group by workaround_id`;
@@ -56,6 +60,7 @@ export function workaroundLoaders(em: EntityManager) {
           incidents: number;
           resolved_incidents: number;
           resolved_without_reopen: number;
+          in_flight: number;
           restored_service: number;
           median_minutes: number | string | null;
         }[]
@@ -68,6 +73,7 @@ export function workaroundLoaders(em: EntityManager) {
               incidents: r.incidents,
               resolvedIncidents: r.resolved_incidents,
               resolvedWithoutReopen: r.resolved_without_reopen,
+              inFlight: r.in_flight,
               restoredService: r.restored_service,
               medianMinutesToResolution: r.median_minutes === null ? null : Number(r.median_minutes),
             }
@@ -76,6 +82,7 @@ export function workaroundLoaders(em: EntityManager) {
               incidents: 0,
               resolvedIncidents: 0,
               resolvedWithoutReopen: 0,
+              inFlight: 0,
               restoredService: 0,
               medianMinutesToResolution: null,
             };

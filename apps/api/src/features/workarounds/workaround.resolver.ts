@@ -1,3 +1,4 @@
+import { successShare } from '@ikb/domain';
 import { Arg, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { assertUuid, badInput } from '../../errors';
 import type { Context } from '../../graphql/context';
@@ -15,7 +16,14 @@ export class WorkaroundEffectivenessView {
   @Field(() => Int, { description: 'Distinct incidents it was applied to.' }) incidents!: number;
   @Field(() => Int, { description: 'Of those, resolved after it was first applied.' }) resolvedIncidents!: number;
   @Field(() => Int, { description: 'Of those, never reopened after it was first applied.' }) resolvedWithoutReopen!: number;
-  @Field(() => Float, { nullable: true, description: 'resolvedWithoutReopen / incidents; null when never applied.' })
+  @Field(() => Int, {
+    description: 'Incidents it was applied to that are still open, not reopened since: no outcome yet, in neither side of the share.',
+  })
+  inFlight!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The success rate: resolvedWithoutReopen / (incidents - inFlight); null while no incident has an outcome.',
+  })
   resolvedWithoutReopenShare!: number | null;
   @Field(() => Int, { description: 'Incidents whose resolution says this workaround restored service.' }) restoredService!: number;
   @Field(() => Float, { nullable: true, description: 'Median minutes from first application to resolution.' }) medianMinutesToResolution!:
@@ -61,7 +69,7 @@ export class WorkaroundResolver {
   @FieldResolver(() => WorkaroundEffectivenessView)
   async effectiveness(@Root() w: Workaround, @Ctx() ctx: Context): Promise<WorkaroundEffectivenessView> {
     const e = await ctx.loaders.workaroundEffectiveness.load(w.id);
-    return { ...e, resolvedWithoutReopenShare: e.incidents ? e.resolvedWithoutReopen / e.incidents : null };
+    return { ...e, resolvedWithoutReopenShare: successShare(e.resolvedWithoutReopen, e.incidents - e.inFlight) };
   }
 
   @FieldResolver(() => Incident, { nullable: true, description: 'The resolved incident it was written from.' })

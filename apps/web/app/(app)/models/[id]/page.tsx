@@ -142,6 +142,7 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
                 ['Incidents', String(e.incidents)],
                 ['Resolved after', String(e.resolvedIncidents)],
                 ['Held (no reopen)', `${e.resolvedWithoutReopen} (${formatShare(e.resolvedWithoutReopenShare)})`],
+                ['In flight', `${e.inFlight} still open, not counted yet`],
                 ['Median to resolve', formatMinutes(e.medianMinutesToResolution)],
               ]}
             />

@@ -59,7 +59,7 @@ export default async function WorkaroundPage({ params }: Props) {
               <div className="stat">
                 <span className="value">{e.incidents}</span> incidents
               </div>
-              <div className="stat" title="Of the incidents it was applied to, resolved and never reopened afterwards">
+              <div className="stat" title="Of the incidents it was applied to that have an outcome, resolved and never reopened afterwards">
                 <span className="value">{formatShare(e.resolvedWithoutReopenShare)}</span> held (no reopen)
               </div>
               <div className="stat" title="Median from first application to resolution">
@@ -68,7 +68,8 @@ export default async function WorkaroundPage({ params }: Props) {
             </div>
             <p className="small muted">
               {e.resolvedIncidents} resolved after it was applied, {e.resolvedWithoutReopen} without reopening; the resolution of{' '}
-              {e.restoredService} says it restored service.
+              {e.restoredService} says it restored service. {e.inFlight} in flight (still open since it was applied): counted once they have
+              an outcome.
             </p>
           </section>
           {w.status === 'ACTIVE' && !apply ? null : w.status === 'ACTIVE' ? (
