@@ -273,9 +273,7 @@ describe('generic JSON', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ format: 'generic', received: 1 });
     expect(r.body.results[0]).toMatchObject({ action: 'created', fingerprint: 'db-primary-01/disk' });
-    expect(r.body.results[0].classifiedBy).toMatch(
-      /^incident model "Database disk full" \(score 30: keyword "disk" in title, keyword "full" in title\)$/,
-    );
+    expect(r.body.results[0].classifiedBy).toMatch(/^incident model "Database disk full" \(score 60: title mentions "disk" and "full"\)$/);
     const i = await incident(r.body.results[0].incidentId);
     expect(i).toMatchObject({
       source: 'ALERT',

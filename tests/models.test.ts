@@ -60,8 +60,8 @@ const Q = {
     incident { timeline { kind summary before after data } } } }`,
   retire: `mutation($id: ID!) { retireIncidentModel(id: $id) { id status } }`,
   reactivate: `mutation($id: ID!) { reactivateIncidentModel(id: $id) { id status } }`,
-  suggest: `query($id: ID!, $first: Int) { suggestIncidentModels(incidentId: $id, first: $first) { score reasons model { id name
-    status } version { id version } } }`,
+  suggest: `query($id: ID!, $first: Int) { suggestIncidentModels(incidentId: $id, first: $first) { score strength reasons model { id
+    name status } version { id version } } }`,
 };
 
 type Tick = {
@@ -73,6 +73,7 @@ type Tick = {
 type Suggestions = {
   suggestIncidentModels: {
     score: number;
+    strength: string;
     reasons: string[];
     model: { id: string; name: string; status: string };
     version: { id: string; version: number };
@@ -206,13 +207,19 @@ describe('suggestions', () => {
       'Timeouts',
     ]);
     expect(byName['Gateway 502 on payments']).toMatchObject({
-      score: 40 + 30 + 15 + 8,
-      reasons: ['same service: Payments API', 'same category: Software', 'keyword "502" in title', 'keyword "timeout" in description'],
+      score: 100, // keywords 35 + 30 capped at 60, category 25, service 15
+      strength: 'STRONG',
+      reasons: ['title mentions "502"', 'description mentions "timeout"', 'same category: Software', 'same service: Payments API'],
       version: { version: 1 },
       model: { id: strong.id, status: 'ACTIVE' },
     });
-    expect(byName['Any 502']).toMatchObject({ score: 15, reasons: ['keyword "502" in title'], model: { id: weak.id } });
-    expect(byName.Timeouts).toMatchObject({ score: 8, reasons: ['keyword "timeout" in description'], model: { id: described.id } });
+    expect(byName['Any 502']).toMatchObject({ score: 35, strength: 'POSSIBLE', reasons: ['title mentions "502"'], model: { id: weak.id } });
+    expect(byName.Timeouts).toMatchObject({
+      score: 30,
+      strength: 'POSSIBLE',
+      reasons: ['description mentions "timeout"'],
+      model: { id: described.id },
+    });
     // Whole words only: "1502" is not in "15023"; other service, other category: no match at all.
     expect(byName['Search only']).toBeUndefined();
     expect(byName['Network trouble']).toBeUndefined();
@@ -220,17 +227,21 @@ describe('suggestions', () => {
     expect(byName['Old 502']).toBeUndefined();
     for (let i = 1; i < s.length; i++) expect(s[i - 1].score).toBeGreaterThanOrEqual(s[i].score);
 
-    // A subcategory matches a model on its parent category.
+    // A subcategory matches a model on its parent category, but that alone is too weak to offer.
     const dnsInc = await logIncident(t, { title: 'Name resolution flaky', categoryId: dir.dns.id });
-    const d = ok(await t.gql<Suggestions>(Q.suggest, { id: dnsInc.id, first: 5 })).suggestIncidentModels;
-    expect(d).toEqual([
+    const mineOnly = (l: Suggestions['suggestIncidentModels']) => l.filter((x) => x.model.name.startsWith('Network '));
+    expect(mineOnly(ok(await t.gql<Suggestions>(Q.suggest, { id: dnsInc.id, first: 5 })).suggestIncidentModels)).toEqual([]);
+    const flaps = await createModel(t, { name: 'Network flaps', matchCategoryId: dir.network.id, matchKeywords: ['flaky'] });
+    expect(mineOnly(ok(await t.gql<Suggestions>(Q.suggest, { id: dnsInc.id, first: 5 })).suggestIncidentModels)).toEqual([
       {
-        score: 15,
-        reasons: ['category DNS is under Network'],
-        model: { id: parent.id, name: 'Network trouble', status: 'ACTIVE' },
+        score: 35 + 15,
+        strength: 'POSSIBLE',
+        reasons: ['title mentions "flaky"', 'category DNS is under Network'],
+        model: { id: flaps.id, name: 'Network flaps', status: 'ACTIVE' },
         version: expect.any(Object),
       },
     ]);
+    expect(parent.id).not.toBe(flaps.id);
 
     // first limits; bad ids are refused.
     expect(ok(await t.gql<Suggestions>(Q.suggest, { id: inc.id, first: 1 })).suggestIncidentModels).toHaveLength(1);
@@ -373,7 +384,12 @@ describe('checklist', () => {
 
 describe('retire', () => {
   it('a retired model is not suggested, cannot be applied or edited, and can be reactivated', async () => {
-    const m = await createModel(t, { name: 'Disk full on Search', matchServiceId: dir.search.id, checklist: ['Rotate logs'] });
+    const m = await createModel(t, {
+      name: 'Disk full on Search',
+      matchServiceId: dir.search.id,
+      matchKeywords: ['disk'],
+      checklist: ['Rotate logs'],
+    });
     const inc = await logIncident(t, { serviceId: dir.search.id, title: 'Disk full' });
     const names = async () =>
       ok(await t.gql<Suggestions>(Q.suggest, { id: inc.id, first: 50 })).suggestIncidentModels.map((s) => s.model.name);

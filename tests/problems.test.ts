@@ -784,13 +784,13 @@ describe('links to incidents', () => {
 // -------------------------------------------------------------------------------------------------
 
 describe('known errors on matching incidents', () => {
+  type Match = { score: number; strength: string; reasons: string[]; problem: { id: string } };
   const d: Record<string, { id: string; name?: string }> = {};
   const kw = `kw${randomUUID().slice(0, 6)}`;
-  const MATCH = `query($id: ID!) { incident(id: $id) { matchingKnownErrors { reasons problem { id number isKnownError workarounds { id
-    status } } } } }`;
+  const MATCH = `query($id: ID!) { incident(id: $id) { matchingKnownErrors { score strength reasons problem { id number isKnownError
+    workarounds { id status } } } } }`;
   const matches = async (incidentId: string) =>
-    (await run<{ matchingKnownErrors: { reasons: string[]; problem: { id: string } }[] }>(t, MATCH, { id: incidentId }))
-      .matchingKnownErrors;
+    (await run<{ matchingKnownErrors: Match[] }>(t, MATCH, { id: incidentId })).matchingKnownErrors;
   const byProblem = (ms: { reasons: string[]; problem: { id: string } }[]) => Object.fromEntries(ms.map((m) => [m.problem.id, m.reasons]));
 
   beforeAll(async () => {
@@ -818,72 +818,89 @@ describe('known errors on matching incidents', () => {
     d.retired = retired.problem;
   });
 
-  it('matches on the same service', async () => {
+  const full = (ms: Match[]) =>
+    Object.fromEntries(ms.map((m) => [m.problem.id, { score: m.score, strength: m.strength, reasons: m.reasons }]));
+
+  it('never offers a known error that shares only the service', async () => {
     const inc = await logIncident(t, { serviceId: d.svc.id, categoryId: d.unrelated.id, title: 'Nothing in common', description: '' });
-    const m = byProblem(await matches(inc.id));
-    expect(m).toEqual({ [d.keService.id]: ['same service'], [d.keBoth.id]: ['same service'] });
+    expect(await matches(inc.id)).toEqual([]);
   });
 
-  it('matches on the same category and on the parent of the incident category', async () => {
+  it('finds the category alone too weak; with the service it is a possible match', async () => {
     for (const cat of [d.parent, d.child]) {
       const inc = await logIncident(t, { categoryId: cat.id, title: 'Nothing in common', description: '' });
-      expect(byProblem(await matches(inc.id)), cat.name).toEqual({ [d.keCategory.id]: ['same category'] });
+      expect(await matches(inc.id), cat.name).toEqual([]);
     }
+    const both = (await knownError(t, { serviceId: d.svc.id, categoryId: d.parent.id })).problem;
+    const onParent = await logIncident(t, { serviceId: d.svc.id, categoryId: d.parent.id, title: 'Nothing in common', description: '' });
+    expect(full(await matches(onParent.id))).toEqual({
+      [both.id]: { score: 40, strength: 'POSSIBLE', reasons: [`same category: ${d.parent.name}`, `same service: ${d.svc.name}`] },
+    });
+    const onChild = await logIncident(t, { serviceId: d.svc.id, categoryId: d.child.id, title: 'Nothing in common', description: '' });
+    expect(full(await matches(onChild.id))).toEqual({
+      [both.id]: {
+        score: 30,
+        strength: 'POSSIBLE',
+        reasons: [`category ${d.child.name} is under ${d.parent.name}`, `same service: ${d.svc.name}`],
+      },
+    });
     // A problem on the child category does not match an incident on the parent.
-    const childKe = (await knownError(t, { categoryId: d.child.id })).problem;
-    const onParent = await logIncident(t, { categoryId: d.parent.id, title: 'Nothing in common', description: '' });
-    expect(Object.keys(byProblem(await matches(onParent.id)))).not.toContain(childKe.id);
-    const onChild = await logIncident(t, { categoryId: d.child.id, title: 'Nothing in common', description: '' });
-    expect(byProblem(await matches(onChild.id))).toEqual({ [d.keCategory.id]: ['same category'], [childKe.id]: ['same category'] });
+    const childKe = (await knownError(t, { serviceId: d.svc.id, categoryId: d.child.id })).problem;
+    expect(Object.keys(full(await matches(onParent.id)))).not.toContain(childKe.id);
     await transitionProblem(t, childKe.id, 'OPEN');
+    await transitionProblem(t, both.id, 'OPEN');
   });
 
-  it('matches on a symptom keyword in the title or description, case-insensitively', async () => {
+  it('offers on a symptom keyword in the title or description, case-insensitively, with score and reasons', async () => {
     const inTitle = await logIncident(t, { title: `Pod ${kw}-OOMKILLED in checkout`, description: '' });
-    expect(byProblem(await matches(inTitle.id))).toEqual({ [d.keKeyword.id]: [`symptom keyword "${kw}-oomkilled"`] });
+    expect(full(await matches(inTitle.id))).toEqual({
+      [d.keKeyword.id]: { score: 35, strength: 'POSSIBLE', reasons: [`title mentions "${kw}-oomkilled"`] },
+    });
     const inDescription = await logIncident(t, { title: 'Checkout fails', description: `Browser shows err_${kw}_reset after 30s` });
-    expect(byProblem(await matches(inDescription.id))).toEqual({ [d.keKeyword.id]: [`symptom keyword "err_${kw}_reset"`] });
+    expect(full(await matches(inDescription.id))).toEqual({
+      [d.keKeyword.id]: { score: 30, strength: 'POSSIBLE', reasons: [`description mentions "err_${kw}_reset"`] },
+    });
     const none = await logIncident(t, { title: 'Checkout fails', description: `${kw} but no keyword` });
     expect(await matches(none.id)).toEqual([]);
   });
 
-  it('gives every reason that holds, most reasons first', async () => {
+  it('gives every reason that holds, best first', async () => {
     const inc = await logIncident(t, {
       serviceId: d.svc.id,
       categoryId: d.child.id,
       title: `Disk ${kw} full and ${kw}-oomkilled`,
       description: `also ERR_${kw}_RESET`,
     });
-    const ms = await matches(inc.id);
-    // Reasons in the order the problem lists its keywords.
-    expect(byProblem(ms)).toEqual({
-      [d.keService.id]: ['same service'],
-      [d.keCategory.id]: ['same category'],
-      [d.keKeyword.id]: [`symptom keyword "${kw}-oomkilled"`, `symptom keyword "err_${kw}_reset"`],
-      [d.keBoth.id]: ['same service', `symptom keyword "disk ${kw} full"`],
+    const ms = (await run<{ matchingKnownErrors: Match[] }>(t, MATCH, { id: inc.id })).matchingKnownErrors;
+    // The service-only and category-only known errors stay out; keywords carry the others.
+    expect(full(ms)).toEqual({
+      [d.keKeyword.id]: {
+        score: 60, // 35 + 30, keywords capped at 60
+        strength: 'STRONG',
+        reasons: [`title mentions "${kw}-oomkilled"`, `description mentions "err_${kw}_reset"`],
+      },
+      [d.keBoth.id]: { score: 50, strength: 'POSSIBLE', reasons: [`title mentions "disk ${kw} full"`, `same service: ${d.svc.name}`] },
     });
-    const counts = ms.map((m) => m.reasons.length);
-    expect(counts).toEqual([...counts].sort((a, b) => b - a));
-    expect(ms.map((m) => m.problem.id)).not.toContain(d.open.id);
-    expect(ms.map((m) => m.problem.id)).not.toContain(d.retired.id);
+    expect(ms.map((m) => m.problem.id)).toEqual([d.keKeyword.id, d.keBoth.id]);
   });
 
   it('drops a problem that stops being a known error, and lists known errors', async () => {
-    const inc = await logIncident(t, { serviceId: d.svc.id, title: 'Nothing in common', description: '' });
+    const inc = await logIncident(t, { serviceId: d.svc.id, title: `Disk ${kw} full, ${kw}-oomkilled`, description: '' });
     const ke = await run<Page<{ id: string; isKnownError: boolean }>>(t, `query { knownErrors(first: 100) { nodes { id isKnownError } } }`);
     const listed = ke.nodes.map((n) => n.id);
     for (const p of [d.keService, d.keCategory, d.keKeyword, d.keBoth]) expect(listed).toContain(p.id);
     for (const p of [d.open, d.retired]) expect(listed).not.toContain(p.id);
     expect(ke.nodes.every((n) => n.isKnownError)).toBe(true);
 
-    const w = (await getProblem(t, d.keService.id)).workarounds[0];
+    expect(Object.keys(byProblem(await matches(inc.id))).sort()).toEqual([d.keKeyword.id, d.keBoth.id].sort());
+    const w = (await getProblem(t, d.keBoth.id)).workarounds[0];
     await setWorkaroundStatus(t, w.id, 'RETIRED');
-    expect(Object.keys(byProblem(await matches(inc.id)))).toEqual([d.keBoth.id]);
+    expect(Object.keys(byProblem(await matches(inc.id)))).toEqual([d.keKeyword.id]);
     await setWorkaroundStatus(t, w.id, 'ACTIVE');
-    expect(Object.keys(byProblem(await matches(inc.id))).sort()).toEqual([d.keService.id, d.keBoth.id].sort());
+    expect(Object.keys(byProblem(await matches(inc.id))).sort()).toEqual([d.keKeyword.id, d.keBoth.id].sort());
     // The open problem becomes a known error once moved.
     await transitionProblem(t, d.open.id, 'KNOWN_ERROR');
-    expect(byProblem(await matches(inc.id))[d.open.id]).toEqual(['same service']);
+    expect(byProblem(await matches(inc.id))[d.open.id]).toEqual([`title mentions "${kw}-oomkilled"`, `same service: ${d.svc.name}`]);
     await transitionProblem(t, d.open.id, 'OPEN');
     expect(byProblem(await matches(inc.id))[d.open.id]).toBeUndefined();
   });

@@ -12,6 +12,7 @@ import { ApiTokenResolver } from '../features/auth/api-token.resolver';
 import { SetupResolver } from '../features/setup/setup.resolver';
 import { guardSchema } from '../features/auth/guard.middleware';
 import { validateArgs } from './validate-args';
+import { DuplicatesResolver } from '../features/search/duplicates.resolver';
 import { SearchResolver } from '../features/search/search.resolver';
 import { SearchSynonymResolver } from '../features/search-synonyms/search-synonym.resolver';
 import {
@@ -85,6 +86,7 @@ export const RESOLVERS = [
   IncidentWorkaroundResolver,
   ReviewResolver,
   SearchResolver,
+  DuplicatesResolver,
   SearchSynonymResolver,
   ReviewConnectionResolver,
   ContributingFactorResolver,

@@ -1,1 +1,2 @@
 export * from './effectiveness';
+export * from './suggestion-evidence';

@@ -1,10 +1,11 @@
+import { scoreSuggestion, type SuggestionStrength } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertUuid, badInput, notFound } from '../../errors';
 import { Category } from '../directory/category.entity';
 import { Service } from '../directory/service.entity';
 import { Incident } from '../incidents/incident.entity';
+import { alertTextSql } from '../shared/alert-text-sql';
 import { IncidentModel, IncidentModelVersion, type IncidentModelStatus } from './incident-model.entity';
-import { scoreModelMatch } from './model-matching';
 import { cursorId, cursorText, timeCursor } from '../../graphql/cursors';
 
 export const MAX_PAGE = 100;
@@ -87,21 +88,24 @@ export interface Suggestion {
   model: IncidentModel;
   version: IncidentModelVersion;
   score: number;
+  strength: SuggestionStrength;
   reasons: string[];
 }
 
 /**
- * Active models whose current version matches the incident, best first. Candidates are narrowed in
- * SQL (same service, category or its parent, or any keywords); the scoring is model-matching.ts.
+ * Active models whose current version fits the incident with evidence beyond a shared service
+ * (@ikb/domain scoreSuggestion), best first. Candidates are narrowed in SQL (same service, category
+ * or its parent, or any keywords); the alerts on the incident count as evidence too.
  */
 export async function suggestIncidentModels(em: EntityManager, incidentId: string, first: number): Promise<Suggestion[]> {
   checkFirst(first, MAX_SUGGESTIONS);
   assertUuid('incidentId', incidentId);
   const incident = await em.findOne(Incident, { id: incidentId });
   if (!incident) throw notFound('incidentId', 'incident', incidentId);
-  const [service, category] = await Promise.all([
+  const [service, category, alerts] = await Promise.all([
     incident.serviceId ? em.findOne(Service, { id: incident.serviceId }) : null,
     incident.categoryId ? em.findOne(Category, { id: incident.categoryId }) : null,
+    em.execute<{ text: string }[]>(`select ${alertTextSql('?')} as text`, [incident.id]),
   ]);
   const rows = await em.execute<Record<string, unknown>[]>(
     `select v.* from incident_model_versions v
@@ -113,28 +117,30 @@ export async function suggestIncidentModels(em: EntityManager, incidentId: strin
   const versions = rows.map((r) => em.map(IncidentModelVersion, r));
   const parentHits = versions.some((v) => v.matchCategoryId !== null && v.matchCategoryId === category?.parentId);
   const parent = parentHits && category?.parentId ? await em.findOne(Category, { id: category.parentId }) : null;
-  const scored = versions
-    .map((version) => ({
-      version,
-      ...scoreModelMatch(
-        {
-          serviceId: incident.serviceId,
-          serviceName: service?.name,
-          categoryId: incident.categoryId,
-          categoryName: category?.name,
-          categoryParentId: category?.parentId ?? null,
-          title: incident.title,
-          description: incident.description,
-        },
-        { ...version, matchCategoryName: parent?.name },
-      ),
-    }))
-    .filter((s) => s.score > 0);
+  const subject = {
+    serviceId: incident.serviceId,
+    serviceName: service?.name,
+    categoryId: incident.categoryId,
+    categoryName: category?.name,
+    categoryParentId: category?.parentId ?? null,
+    title: incident.title,
+    description: incident.description,
+    alertText: alerts[0]?.text ?? '',
+  };
+  const scored = versions.flatMap((version) => {
+    const e = scoreSuggestion(subject, {
+      serviceId: version.matchServiceId,
+      categoryId: version.matchCategoryId,
+      categoryName: parent?.name,
+      keywords: version.matchKeywords,
+    });
+    return e.strength ? [{ version, score: e.score, strength: e.strength, reasons: e.reasons }] : [];
+  });
   if (!scored.length) return [];
   const models = await em.find(IncidentModel, { id: { $in: scored.map((s) => s.version.modelId) } });
   const byId = new Map(models.map((m) => [m.id, m]));
   return scored
-    .map((s) => ({ model: byId.get(s.version.modelId)!, version: s.version, score: s.score, reasons: s.reasons }))
+    .map((s) => ({ ...s, model: byId.get(s.version.modelId)! }))
     .sort((a, b) => b.score - a.score || a.model.name.localeCompare(b.model.name) || a.model.id.localeCompare(b.model.id))
     .slice(0, first);
 }

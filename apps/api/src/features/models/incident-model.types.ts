@@ -1,4 +1,6 @@
+import { SUGGESTION_SCORE_DEFINITION, type SuggestionStrength } from '@ikb/domain';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { SuggestionStrengthEnum } from '../shared/suggestion-strength';
 import { PageInfo } from '../incidents/incident.types';
 import { IncidentModel, IncidentModelVersion } from './incident-model.entity';
 import type { IncidentModelPage } from './incident-model.queries';
@@ -22,13 +24,11 @@ export class IncidentModelConnection {
 export class IncidentModelSuggestion {
   @Field(() => IncidentModel) model!: IncidentModel;
   @Field(() => IncidentModelVersion, { description: 'The current version, the one applying would use.' }) version!: IncidentModelVersion;
-  @Field(() => Int, {
-    description:
-      '0..100: same service 40, same category 30 (parent category 15), keywords 15 in the title or 8 in the description, at ' +
-      'most 30 together.',
-  })
+  @Field(() => Int, { description: SUGGESTION_SCORE_DEFINITION })
   score!: number;
-  @Field(() => [String], { description: 'e.g. "same service: Payments API", "keyword \\"502\\" in title".' }) reasons!: string[];
+  @Field(() => SuggestionStrengthEnum) strength!: SuggestionStrength;
+  @Field(() => [String], { description: 'e.g. "title mentions \\"502\\"", "same category: Network", "same service: Payments API".' })
+  reasons!: string[];
 }
 
 @ObjectType({ description: 'How well a model works, computed by the database from the applications of any of its versions.' })

@@ -1,16 +1,48 @@
+import { scoreSuggestion, type SuggestionStrength } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { rowAsEntity } from '../../db/internals';
 import { byIdLoader, placeholders, selectEntities } from '../../db/row-entity';
 import { Incident } from '../incidents/incident.entity';
+import { alertTextSql } from '../shared/alert-text-sql';
 import { Workaround } from '../workarounds/workaround.entity';
 import { Problem, ProblemEvent } from './problem.entity';
 import { KNOWN_ERROR_SQL } from './problem.queries';
 
 export interface KnownErrorMatch {
   problem: Problem;
+  score: number;
+  strength: SuggestionStrength;
   reasons: string[];
 }
+
+/** What the known-error match statement adds to a problem row. */
+interface MatchRow {
+  incident_id: string;
+  incident_title: string;
+  incident_description: string | null;
+  incident_service_id: string | null;
+  incident_service_name: string | null;
+  incident_category_id: string | null;
+  incident_category_name: string | null;
+  incident_category_parent_id: string | null;
+  problem_category_name: string | null;
+  alert_text: string;
+  service_id: string | null;
+  category_id: string | null;
+  keywords: string[] | null;
+}
+const MATCH_COLUMNS = [
+  'incident_title',
+  'incident_description',
+  'incident_service_id',
+  'incident_service_name',
+  'incident_category_id',
+  'incident_category_name',
+  'incident_category_parent_id',
+  'problem_category_name',
+  'alert_text',
+] as const;
 
 export function problemLoaders(em: EntityManager) {
   return {
@@ -73,44 +105,54 @@ export function problemLoaders(em: EntityManager) {
       const set = new Set(rows.map((r) => r.id));
       return ids.map((id) => set.has(id));
     }),
-    /** Known errors that match an incident: same service, same category (or its parent), or a symptom keyword in its text. */
+    /**
+     * Known errors worth offering on an incident (@ikb/domain scoreSuggestion: evidence beyond a
+     * shared service), best first. One statement narrows the candidates (same service, category or
+     * its parent, or a keyword in the text) and brings what the rule needs: names, alert text.
+     */
     matchingKnownErrors: new DataLoader<string, KnownErrorMatch[]>(async (ids) => {
-      const rows = await em.execute<
-        (Record<string, unknown> & {
-          incident_id: string;
-          same_service: boolean;
-          same_category: boolean;
-          matched_keywords: string[] | null;
-        })[]
-      >(
-        `select p.*, i.id as incident_id,
-            (p.service_id is not null and p.service_id = i.service_id) as same_service,
-            (p.category_id is not null and (p.category_id = i.category_id
-              or p.category_id = (select parent_id from categories where id = i.category_id))) as same_category,
-            (select array_agg(k) from jsonb_array_elements_text(p.keywords) k
-              where strpos(lower(i.title || ' ' || i.description), k) > 0) as matched_keywords
-          from incidents i join problems p on ${KNOWN_ERROR_SQL}
+      const rows = await em.execute<(Record<string, unknown> & MatchRow)[]>(
+        `select p.*, i.id as incident_id, i.title as incident_title, i.description as incident_description,
+            i.service_id as incident_service_id, s.name as incident_service_name, i.category_id as incident_category_id,
+            c.name as incident_category_name, c.parent_id as incident_category_parent_id, pc.name as problem_category_name,
+            al.alert_text
+          from incidents i cross join lateral (select ${alertTextSql('i.id')} as alert_text) al
+            join problems p on ${KNOWN_ERROR_SQL}
+            left join services s on s.id = i.service_id
+            left join categories c on c.id = i.category_id
+            left join categories pc on pc.id = p.category_id
           where i.id in (${placeholders(ids)})
             and ((p.service_id is not null and p.service_id = i.service_id)
-              or (p.category_id is not null
-                and (p.category_id = i.category_id or p.category_id = (select parent_id from categories where id = i.category_id)))
-              or exists (select 1 from jsonb_array_elements_text(p.keywords) k where strpos(lower(i.title || ' ' || i.description), k) > 0))
+              or (p.category_id is not null and (p.category_id = i.category_id or p.category_id = c.parent_id))
+              or exists (select 1 from jsonb_array_elements_text(p.keywords) k
+                where strpos(lower(i.title || ' ' || i.description || ' ' || al.alert_text), lower(k)) > 0))
           order by p.number`,
         [...ids],
       );
+      const scored = rows.flatMap((r) => {
+        const { incident_id, ...rest } = r;
+        const e = scoreSuggestion(
+          {
+            serviceId: r.incident_service_id,
+            serviceName: r.incident_service_name,
+            categoryId: r.incident_category_id,
+            categoryName: r.incident_category_name,
+            categoryParentId: r.incident_category_parent_id,
+            title: r.incident_title,
+            description: r.incident_description ?? '',
+            alertText: r.alert_text,
+          },
+          { serviceId: r.service_id, categoryId: r.category_id, categoryName: r.problem_category_name, keywords: r.keywords ?? [] },
+        );
+        for (const k of MATCH_COLUMNS) delete rest[k];
+        const problem = rowAsEntity(em.getMetadata(), Problem, rest);
+        return e.strength ? [{ incidentId: incident_id, problem, score: e.score, strength: e.strength, reasons: e.reasons }] : [];
+      });
       return ids.map((id) =>
-        rows
-          .filter((r) => r.incident_id === id)
-          .map(({ incident_id: _, same_service, same_category, matched_keywords, ...p }) => {
-            const reasons = [
-              ...(same_service ? ['same service'] : []),
-              ...(same_category ? ['same category'] : []),
-              ...(matched_keywords ?? []).map((k) => `symptom keyword "${k}"`),
-            ];
-            return { problem: rowAsEntity(em.getMetadata(), Problem, p), reasons };
-          })
-          // Keyword matches are the most specific evidence: they come first.
-          .sort((a, b) => b.reasons.length - a.reasons.length),
+        scored
+          .filter((m) => m.incidentId === id)
+          .map(({ incidentId: _, ...m }) => m)
+          .sort((a, b) => b.score - a.score || a.problem.seqNumber - b.problem.seqNumber),
       );
     }),
   };

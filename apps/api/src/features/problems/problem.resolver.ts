@@ -1,4 +1,4 @@
-import type { ProblemStatus } from '@ikb/domain';
+import { SUGGESTION_SCORE_DEFINITION, type ProblemStatus, type SuggestionStrength } from '@ikb/domain';
 import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { assertUuid, badInput } from '../../errors';
 import type { Context } from '../../graphql/context';
@@ -8,6 +8,7 @@ import { User } from '../directory/user.entity';
 import { Incident } from '../incidents/incident.entity';
 import { listIncidents } from '../incidents/incident.queries';
 import { IncidentConnection, PageInfo } from '../incidents/incident.types';
+import { SuggestionStrengthEnum } from '../shared/suggestion-strength';
 import { Workaround } from '../workarounds/workaround.entity';
 import { formatProblemNumber, Problem, ProblemEvent, ProblemStatusEnum } from './problem.entity';
 import { CreateProblemInput, ProblemFilter, UpdateProblemInput } from './problem.inputs';
@@ -31,7 +32,12 @@ export class ProblemConnection {
 @ObjectType({ description: 'A known error that matches an incident, with the reasons it matched.' })
 export class KnownErrorMatchView {
   @Field(() => Problem) problem!: Problem;
-  @Field(() => [String]) reasons!: string[];
+  @Field(() => Int, { description: SUGGESTION_SCORE_DEFINITION }) score!: number;
+  @Field(() => SuggestionStrengthEnum) strength!: SuggestionStrength;
+  @Field(() => [String], {
+    description: 'In words: "title mentions \\"oomkilled\\"", "same category: Compute", "same service: Payments API".',
+  })
+  reasons!: string[];
 }
 
 const connection = (page: ProblemPage): ProblemConnection => {
@@ -222,7 +228,9 @@ export class IncidentProblemResolver {
   }
 
   @FieldResolver(() => [KnownErrorMatchView], {
-    description: 'Known errors matching it: same service or category, or a symptom keyword in its text.',
+    description:
+      'Known errors worth trying on it, best first: symptom keywords in its text or alerts, the same category, the same service; ' +
+      'a shared service alone is not enough.',
   })
   matchingKnownErrors(@Root() i: Incident, @Ctx() ctx: Context) {
     return ctx.loaders.matchingKnownErrors.load(i.id);
