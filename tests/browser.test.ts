@@ -214,6 +214,9 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
       shotOnFailure('04-apply-model');
       const apply = page.getByRole('button', { name: 'Apply model: Checkout 5xx during peak' });
       await apply.click();
+      // Applying asks first (issue 23): the dialog names the model and what it sets.
+      const confirm = page.getByRole('dialog', { name: /Apply the model “Checkout 5xx during peak”/ });
+      await confirm.getByRole('button', { name: 'Apply model' }).click();
       await settle(page);
       await expectNoFormError('apply model');
       await poll(() => page.locator('#check-h').count()).toBe(1);

@@ -5,6 +5,7 @@ import type { KnownErrorsFragment } from '@/gql/graphql';
 import { formatMinutes } from '@/lib/format';
 import { heldText } from '@/lib/held-share';
 import { ApplyWorkaroundButton } from './apply-workaround-button';
+import { reasonsText, strengthWords, SuggestionStrengthBadge } from './suggestion-strength';
 
 export function KnownErrors({
   incident: i,
@@ -17,20 +18,20 @@ export function KnownErrors({
 }) {
   return (
     <>
-      <h3>Matching known errors</h3>
+      <h3 id="known-errors-h">Matching known errors</h3>
       {i.matchingKnownErrors.length ? (
-        <ul className="card-list">
+        <ul className="card-list" aria-labelledby="known-errors-h">
           {i.matchingKnownErrors.map((m) => (
             <li key={m.problem.id}>
               <Link href={`/problems/${encodeURIComponent(m.problem.number)}`} className="mono">
                 {m.problem.number}
               </Link>{' '}
-              <strong>{m.problem.title}</strong> <StatusBadge status={m.problem.status} />
-              <ul className="reasons" aria-label="Why it matched">
-                {m.reasons.map((r) => (
-                  <li key={r}>{r}</li>
-                ))}
-              </ul>
+              <strong>{m.problem.title}</strong> <StatusBadge status={m.problem.status} />{' '}
+              <SuggestionStrengthBadge strength={m.strength} score={m.score} />
+              <p className="small why">
+                <span className="muted">Why: </span>
+                {reasonsText(m.reasons)}
+              </p>
               {m.problem.rootCause ? <p className="small">Root cause: {m.problem.rootCause}</p> : null}
               {m.problem.workarounds.length ? (
                 <table className="data">
@@ -42,7 +43,7 @@ export function KnownErrors({
                         Applied
                       </th>
                       <th scope="col" className="num">
-                        Held (no reopen)
+                        Held (no reopen)<span className="visually-hidden">, of incidents with an outcome</span>
                       </th>
                       <th scope="col" className="num">
                         Median to resolve
@@ -67,7 +68,13 @@ export function KnownErrors({
                             appliedIds.has(w.id) ? (
                               <span className="muted small">Applied</span>
                             ) : (
-                              <ApplyWorkaroundButton incidentId={i.id} workaroundId={w.id} title={w.title} />
+                              <ApplyWorkaroundButton
+                                incidentId={i.id}
+                                incidentNumber={i.number}
+                                workaroundId={w.id}
+                                title={w.title}
+                                why={`Known error ${m.problem.number}, ${strengthWords(m.strength, m.score)}: ${reasonsText(m.reasons)}.`}
+                              />
                             )
                           ) : null}
                         </td>
@@ -82,7 +89,10 @@ export function KnownErrors({
           ))}
         </ul>
       ) : (
-        <Empty>No known error matches this incident&apos;s service, category or text.</Empty>
+        <Empty>
+          No known error fits this incident: a known error is offered when its symptom keywords are in the title, description or alerts, or
+          its category matches; sharing the service alone is not enough.
+        </Empty>
       )}
     </>
   );

@@ -1,35 +1,38 @@
 'use client';
+// Logging an incident: impact and urgency are chosen, never defaulted, with the priority they give
+// shown as they change; while the title is typed, look-alikes already open or known are listed.
 import { useRouter } from 'next/navigation';
+import { useState } from 'react';
 import { LogIncidentDocument, type IncidentSource } from '@/gql/graphql';
-import { INCIDENT_SOURCES, humanize, localInputToIso } from '@/lib/format';
+import { INCIDENT_SOURCES, LEVEL_LABELS, humanize, localInputToIso } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
-import {
-  CategorySelect,
-  Field,
-  FormError,
-  LevelSelect,
-  OptionSelect,
-  Submit,
-  bool,
-  int,
-  str,
-  type CategoryOption,
-  type Option,
-} from '@/components/forms';
+import { CategorySelect, Field, FormError, OptionSelect, Submit, bool, str, type CategoryOption, type Option } from '@/components/forms';
+import { PossibleDuplicates } from './possible-duplicates';
+import { PriorityPreview } from './priority-preview';
+
+const LEVELS = [1, 2, 3] as const;
 
 export function LogIncidentForm({
   services,
   categories,
   teams,
   users,
+  matrix,
 }: {
   services: Option[];
   categories: CategoryOption[];
   teams: Option[];
   users: Option[];
+  /** The organisation's priority matrix (priorityMatrix.rows), null when it could not be loaded. */
+  matrix: number[][] | null;
 }) {
   const router = useRouter();
   const { run, busy, error } = useAction(LogIncidentDocument);
+  const [title, setTitle] = useState('');
+  const [impact, setImpact] = useState<number | null>(null);
+  const [urgency, setUrgency] = useState<number | null>(null);
+  const level = (set: (n: number | null) => void) => (e: { currentTarget: HTMLSelectElement }) =>
+    set(e.currentTarget.value ? Number(e.currentTarget.value) : null);
   return (
     <form
       className="form panel"
@@ -44,8 +47,8 @@ export function LogIncidentForm({
               source: (str(f, 'source') ?? 'USER_REPORT') as IncidentSource,
               serviceId: str(f, 'serviceId'),
               categoryId: str(f, 'categoryId'),
-              impact: int(f, 'impact'),
-              urgency: int(f, 'urgency'),
+              impact: impact ?? undefined,
+              urgency: urgency ?? undefined,
               teamId: str(f, 'teamId'),
               assigneeId: str(f, 'assigneeId'),
               reporterId: str(f, 'reporterId'),
@@ -60,8 +63,20 @@ export function LogIncidentForm({
       }}
     >
       <Field label="Title" wide>
-        <input type="text" name="title" required maxLength={200} autoFocus placeholder="What is wrong, in one line" />
+        <input
+          type="text"
+          name="title"
+          required
+          maxLength={200}
+          autoFocus
+          placeholder="What is wrong, in one line"
+          value={title}
+          onChange={(e) => setTitle(e.currentTarget.value)}
+        />
       </Field>
+      <div className="field wide">
+        <PossibleDuplicates title={title} />
+      </div>
       <Field label="Description" wide>
         <textarea name="description" rows={4} placeholder="Symptoms, error messages, who is affected" />
       </Field>
@@ -80,12 +95,29 @@ export function LogIncidentForm({
       <Field label="Category">
         <CategorySelect name="categoryId" categories={categories} empty="Not classified yet" />
       </Field>
-      <Field label="Impact" hint="1 high .. 3 low">
-        <LevelSelect name="impact" />
+      <Field label="Impact" hint="How much of the service or how many users are hurt">
+        <select id="log-impact" name="impact" required value={impact ?? ''} onChange={level(setImpact)}>
+          <option value="">Choose…</option>
+          {LEVELS.map((n) => (
+            <option key={n} value={n}>
+              {n} — {LEVEL_LABELS[n]}
+            </option>
+          ))}
+        </select>
       </Field>
-      <Field label="Urgency" hint="1 high .. 3 low">
-        <LevelSelect name="urgency" />
+      <Field label="Urgency" hint="How soon it must be fixed">
+        <select id="log-urgency" name="urgency" required value={urgency ?? ''} onChange={level(setUrgency)}>
+          <option value="">Choose…</option>
+          {LEVELS.map((n) => (
+            <option key={n} value={n}>
+              {n} — {LEVEL_LABELS[n]}
+            </option>
+          ))}
+        </select>
       </Field>
+      <div className="field wide">
+        <PriorityPreview matrix={matrix} impact={impact} urgency={urgency} />
+      </div>
       <Field label="Team">
         <OptionSelect name="teamId" options={teams} empty="Unassigned" />
       </Field>
@@ -107,7 +139,6 @@ export function LogIncidentForm({
       <FormError error={error} />
       <div className="actions">
         <Submit busy={busy}>Log incident</Submit>
-        <span className="muted small">Priority is derived from impact × urgency by the priority matrix.</span>
       </div>
     </form>
   );

@@ -1,10 +1,27 @@
-// Incident models whose matching hints fit the incident, with what applying one would set.
+// Incident models whose matching hints fit the incident, with how strongly, why, and what applying one would set.
 import Link from 'next/link';
 import { Empty, ErrorBox } from '@/components/ui';
 import type { IncidentModelSuggestionsQuery, ModelSuggestionsForFragment } from '@/gql/graphql';
-import { formatShare } from '@/lib/format';
+import { heldText } from '@/lib/held-share';
 import type { Result } from '@/lib/server';
 import { ApplyModelButton } from './apply-model-button';
+import { reasonsText, strengthWords, SuggestionStrengthBadge } from './suggestion-strength';
+
+type Suggestion = IncidentModelSuggestionsQuery['suggestIncidentModels'][number];
+
+/** "impact 2, urgency 1, category Network, team Platform SRE, 3 checklist steps, workarounds: ..." */
+function changesOf(v: Suggestion['version']): string {
+  return [
+    v.defaultImpact ? `impact ${v.defaultImpact}` : null,
+    v.defaultUrgency ? `urgency ${v.defaultUrgency}` : null,
+    v.defaultCategory ? `category ${v.defaultCategory.name}` : null,
+    v.defaultTeam ? `team ${v.defaultTeam.name}` : null,
+    v.checklist.length ? `${v.checklist.length} checklist steps added` : null,
+    v.workarounds.length ? `workarounds linked: ${v.workarounds.map((w) => w.title).join(', ')}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
 
 export function ModelSuggestions({
   incident: i,
@@ -17,43 +34,43 @@ export function ModelSuggestions({
 }) {
   return (
     <>
-      <h3>Suggested incident models</h3>
+      <h3 id="model-suggestions-h">Suggested incident models</h3>
       {suggestions?.error ? (
         <ErrorBox title="Model suggestions could not be loaded" message={suggestions.error} />
       ) : suggestions?.data?.suggestIncidentModels.length ? (
-        <ul className="card-list">
+        <ul className="card-list" aria-labelledby="model-suggestions-h">
           {suggestions.data.suggestIncidentModels.map((s) => (
             <li key={s.model.id}>
               <Link href={`/models/${s.model.id}`}>
                 <strong>{s.model.name}</strong>
               </Link>{' '}
+              <SuggestionStrengthBadge strength={s.strength} score={s.score} />{' '}
               <span className="muted small">
-                v{s.version.version} · score {s.score} · applied {s.model.effectiveness.timesApplied}× · held{' '}
-                {formatShare(s.model.effectiveness.resolvedWithoutReopenShare)}
+                v{s.version.version} · applied {s.model.effectiveness.timesApplied}× · held{' '}
+                {heldText(s.model.effectiveness.resolvedWithoutReopenShare, s.model.effectiveness.inFlight)}
               </span>{' '}
               {i.model?.model.id === s.model.id ? (
                 <span className="muted small">Applied</span>
               ) : work ? (
-                <ApplyModelButton incidentId={i.id} modelId={s.model.id} name={s.model.name} />
+                <ApplyModelButton
+                  incidentId={i.id}
+                  incidentNumber={i.number}
+                  modelId={s.model.id}
+                  name={s.model.name}
+                  changes={changesOf(s.version)}
+                  why={`${strengthWords(s.strength, s.score)}: ${reasonsText(s.reasons)}.`}
+                />
               ) : null}
-              <ul className="reasons" aria-label="Why it is suggested">
-                {s.reasons.map((r) => (
-                  <li key={r}>{r}</li>
-                ))}
-              </ul>
-              <p className="small muted">
-                Applies: {s.version.defaultImpact ? `impact ${s.version.defaultImpact}` : ''}
-                {s.version.defaultUrgency ? `, urgency ${s.version.defaultUrgency}` : ''}
-                {s.version.defaultCategory ? `, ${s.version.defaultCategory.name}` : ''}
-                {s.version.defaultTeam ? `, team ${s.version.defaultTeam.name}` : ''}
-                {s.version.checklist.length ? `, ${s.version.checklist.length} checklist steps` : ''}
-                {s.version.workarounds.length ? `, workarounds: ${s.version.workarounds.map((w) => w.title).join(', ')}` : ''}
+              <p className="small why">
+                <span className="muted">Why: </span>
+                {reasonsText(s.reasons)}
               </p>
+              <p className="small muted">Applies: {changesOf(s.version) || 'nothing beyond recording its use'}</p>
             </li>
           ))}
         </ul>
       ) : (
-        <Empty>No active incident model fits this incident.</Empty>
+        <Empty>No active incident model fits this incident with evidence beyond its service.</Empty>
       )}
     </>
   );

@@ -53,7 +53,13 @@ export function SimilarIncidents({
                       ) : (
                         <>
                           {' '}
-                          <ApplyWorkaroundButton incidentId={i.id} workaroundId={m.workaround.id} title={m.workaround.title} />
+                          <ApplyWorkaroundButton
+                            incidentId={i.id}
+                            incidentNumber={i.number}
+                            workaroundId={m.workaround.id}
+                            title={m.workaround.title}
+                            why={`It fixed ${m.incident.number} (similarity ${m.score.toFixed(2)}: ${m.reasons.join('; ')}).`}
+                          />
                         </>
                       )
                     ) : null}

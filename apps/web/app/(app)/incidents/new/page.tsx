@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { LogIncidentForm } from '@/components/incidents/log-incident-form';
 import { ErrorBox, NotAllowed } from '@/components/ui';
-import { LookupsDocument } from '@/gql/graphql';
+import { LogPriorityMatrixDocument, LookupsDocument } from '@/gql/graphql';
 import { gql, may } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Log incident' };
@@ -15,17 +15,20 @@ export default async function NewIncidentPage() {
       </>
     );
   }
-  const lookups = await gql(LookupsDocument);
+  const [lookups, matrix] = await Promise.all([gql(LookupsDocument), gql(LogPriorityMatrixDocument)]);
   return (
     <>
       <h1>Log an incident</h1>
-      <p className="lead">Record it now and classify it later if you must: only the title is required.</p>
+      <p className="lead">
+        Record it now: a title, and how bad it is (impact and urgency give its priority). Service and category can wait.
+      </p>
       {lookups.error !== undefined ? <ErrorBox title="Services, categories and teams could not be loaded" message={lookups.error} /> : null}
       <LogIncidentForm
         services={lookups.data?.services ?? []}
         categories={lookups.data?.categories ?? []}
         teams={lookups.data?.teams ?? []}
         users={lookups.data?.users ?? []}
+        matrix={matrix.data?.priorityMatrix.rows ?? null}
       />
     </>
   );
