@@ -205,6 +205,9 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
         detectedAt: new Date(openedMs - rnd.minutes(fromAlert ? 3 : 25) * MIN),
         openedAt: at(),
         major: story.impact === 1 && story.urgency === 1 && rnd.chance(0.6),
+        // The desk (or the alert) says how bad it is when logging: no incident waits at the 3 x 3 default.
+        impact: story.impact,
+        urgency: story.urgency,
       });
       const id = incident.id;
       replayed.push({ em: iem, id });
@@ -216,6 +219,9 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
 
       if (age < DAY && rnd.chance(0.5)) {
         tally.NEW = (tally.NEW ?? 0) + 1;
+        // Urgent ones go to the owning team's engineer at once (no random draw: the rest of the year stays as it was).
+        if (story.impact === 1 || story.urgency === 1)
+          await svc(actorOf(desk[0]!)).assign(id, { teamId: team.id, assigneeId: engineer.id });
         continue;
       }
       step(8);
@@ -227,6 +233,8 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       });
       if (stage === 0) {
         tally.TRIAGED = (tally.TRIAGED ?? 0) + 1;
+        if (story.impact === 1 || story.urgency === 1)
+          await svc(actorOf(desk[0]!)).assign(id, { teamId: team.id, assigneeId: engineer.id });
         continue;
       }
 
