@@ -13,7 +13,8 @@ import {
 import { Timeline } from '@/components/timeline';
 import { Dl, Empty, ErrorBox, NotAllowed, Pager, PriorityBadge, StatusBadge } from '@/components/ui';
 import { LookupsDocument, ProblemDetailDocument } from '@/gql/graphql';
-import { formatDate, formatDateTime, formatMinutes, formatShare, humanize } from '@/lib/format';
+import { formatDate, formatDateTime, formatMinutes, humanize } from '@/lib/format';
+import { heldText } from '@/lib/held-share';
 import { one, type SearchParams } from '@/lib/params';
 import { gql, may, notFoundIfMissing } from '@/lib/server';
 
@@ -185,7 +186,7 @@ export default async function ProblemPage({ params, searchParams }: Props) {
                     <Link href={`/workarounds/${w.id}`}>{w.title}</Link> <StatusBadge status={w.status} />
                     <div className="muted small">
                       applied {w.effectiveness.timesApplied}× on {w.effectiveness.incidents} incidents · held{' '}
-                      {formatShare(w.effectiveness.resolvedWithoutReopenShare)} · median{' '}
+                      {heldText(w.effectiveness.resolvedWithoutReopenShare, w.effectiveness.inFlight)} · median{' '}
                       {formatMinutes(w.effectiveness.medianMinutesToResolution)} to resolve
                     </div>
                     {edit ? <UnlinkWorkaroundButton problemId={p.id} workaroundId={w.id} title={w.title} /> : null}

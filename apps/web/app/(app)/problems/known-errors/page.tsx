@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { problemHref } from '@/components/problem-table';
 import { Empty, ErrorBox, Pager, StatusBadge } from '@/components/ui';
 import { KnownErrorListDocument } from '@/gql/graphql';
-import { formatDate, formatShare, humanize } from '@/lib/format';
+import { formatDate, humanize } from '@/lib/format';
+import { heldText } from '@/lib/held-share';
 import { one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
 
@@ -58,7 +59,7 @@ export default async function KnownErrorsPage({ searchParams }: { searchParams: 
                     <span key={w.id}>
                       {n ? ', ' : ''}
                       <Link href={`/workarounds/${w.id}`}>{w.title}</Link> ({humanize(w.status)}, applied {w.effectiveness.timesApplied}×,
-                      held {formatShare(w.effectiveness.resolvedWithoutReopenShare)})
+                      held {heldText(w.effectiveness.resolvedWithoutReopenShare, w.effectiveness.inFlight)})
                     </span>
                   ))}
                 </p>
