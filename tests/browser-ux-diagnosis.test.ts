@@ -240,4 +240,20 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'diagnosis help and logging an inc
     await page.waitForURL(new RegExp(`/incidents/${ids.tls}$`));
     expect(errors).toEqual([]);
   });
+
+  it('refuses a hostile title with a clear error naming the field, and keeps what was typed', async () => {
+    shotOnFailure('log-hostile');
+    await page.goto('/incidents/new');
+    const hostile = 'Disk full on db-01\u202e10-bd no lluf ksiD';
+    await page.getByLabel('Title', { exact: true }).fill(hostile);
+    await page.getByLabel('Impact', { exact: true }).selectOption('2');
+    await page.getByLabel('Urgency', { exact: true }).selectOption('2');
+    // The duplicate check is refused too, and says so without breaking the form.
+    await poll(() => page.locator('.duplicate-check').innerText()).toMatch(/did not answer: .*title/);
+    await page.getByRole('button', { name: 'Log incident' }).click();
+    await poll(() => page.locator('.form-error').first().innerText()).toMatch(/title.*bidirectional control character/i);
+    expect(page.url()).toMatch(/\/incidents\/new$/);
+    expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe(hostile);
+    expect(errors).toEqual([]);
+  });
 });
