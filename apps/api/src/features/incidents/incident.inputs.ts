@@ -379,4 +379,10 @@ export class IncidentFilter {
   @ArrayMaxSize(100)
   @IsUUID('all', { each: true })
   problemId?: string[];
+
+  @Field(() => Boolean, { nullable: true, description: 'Assigned to the signed-in user (resolved from the session).' })
+  assignedToMe?: boolean;
+
+  @Field(() => Boolean, { nullable: true, description: "Held by the signed-in user's home team (none: matches nothing)." })
+  myTeam?: boolean;
 }

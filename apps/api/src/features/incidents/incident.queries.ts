@@ -7,6 +7,7 @@ import { Category } from '../directory/category.entity';
 import { afterCursorSql, decodeCursor, encodeCursor, IncidentOrderBy, SORT_SPECS, type SortKey } from './incident-order';
 import { Incident } from './incident.entity';
 import type { IncidentFilter } from './incident.inputs';
+import type { MineScope } from './incident-mine';
 
 export const MAX_PAGE = 100;
 
@@ -23,8 +24,10 @@ export function parseIncidentNumber(raw: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-async function whereOf(em: EntityManager, f: IncidentFilter | undefined): Promise<FilterQuery<Incident>[]> {
+async function whereOf(em: EntityManager, f: IncidentFilter | undefined, mine: MineScope): Promise<FilterQuery<Incident>[]> {
   const and: FilterQuery<Incident>[] = [];
+  if (mine.assigneeId) and.push({ assigneeId: mine.assigneeId });
+  if (mine.myTeam) and.push(mine.myTeam.teamId ? { teamId: mine.myTeam.teamId } : { id: { $in: [] } });
   if (!f) return and;
   if (f.status?.length) and.push({ status: { $in: f.status } });
   if (f.priority?.length) and.push({ priority: { $in: f.priority } });
@@ -83,12 +86,13 @@ export async function listIncidents(
   first: number,
   after?: string | null,
   orderBy: IncidentOrderBy = DEFAULT_ORDER,
+  mine: MineScope = {},
 ): Promise<IncidentPage> {
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput('first', `must be between 0 and ${MAX_PAGE}`);
   const order = { field: orderBy.field ?? 'OPENED_AT', direction: orderBy.direction ?? 'DESC' } as IncidentOrderBy;
   const spec = SORT_SPECS[order.field];
   if (!spec) throw badInput('orderBy.field', `"${String(order.field)}" is not a sort field`);
-  const and = await whereOf(em, filter);
+  const and = await whereOf(em, filter, mine);
   const page = [...and];
   if (after) {
     const c = decodeCursor(after, order);

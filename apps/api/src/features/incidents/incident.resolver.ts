@@ -22,6 +22,7 @@ import {
   UpdateIncidentInput,
 } from './incident.inputs';
 import { IncidentOrderBy } from './incident-order';
+import { resolveMine } from './incident-mine';
 import { listIncidents, parseIncidentNumber } from './incident.queries';
 import { IncidentService } from './incident.service';
 import { IncidentConnection, IncidentCost, Resolution } from './incident.types';
@@ -59,7 +60,8 @@ export class IncidentResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('orderBy', () => IncidentOrderBy, { nullable: true }) orderBy?: IncidentOrderBy,
   ): Promise<IncidentConnection> {
-    const page = await listIncidents(ctx.em, filter, first, after, orderBy ?? undefined);
+    const mine = await resolveMine(ctx, filter ?? {});
+    const page = await listIncidents(ctx.em, filter, first, after, orderBy ?? undefined, mine);
     const edges = page.items.map((node, n) => ({ node, cursor: page.cursors[n]! }));
     return {
       edges,

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { placeholders, selectEntities } from '../../db/row-entity';
 import { badInput } from '../../errors';
 import { Incident } from '../incidents/incident.entity';
+import type { MineScope } from '../incidents/incident-mine';
 import { OPEN_STATUS_SQL } from '../incidents/status-sql';
 
 const OPEN = `i.status in ${OPEN_STATUS_SQL}`;
@@ -96,7 +97,10 @@ export async function breachedIncidents(
  * The work queue: open incidents by priority, then by resolution time left (running clocks by due
  * time; paused clocks after them by business minutes left; then oldest first).
  */
-export async function workQueue(em: EntityManager, opts: { first: number; offset: number; teamId?: string; serviceId?: string }) {
+export async function workQueue(
+  em: EntityManager,
+  opts: { first: number; offset: number; teamId?: string; serviceId?: string; mine?: MineScope },
+) {
   checkFirst(opts.first);
   if (!Number.isInteger(opts.offset) || opts.offset < 0 || opts.offset > 100_000) throw badInput('offset', 'must be between 0 and 100000');
   const params: unknown[] = [];
@@ -108,6 +112,14 @@ export async function workQueue(em: EntityManager, opts: { first: number; offset
   if (opts.serviceId) {
     where += ' and i.service_id = ?';
     params.push(opts.serviceId);
+  }
+  if (opts.mine?.assigneeId) {
+    where += ' and i.assignee_id = ?';
+    params.push(opts.mine.assigneeId);
+  }
+  if (opts.mine?.myTeam) {
+    where += opts.mine.myTeam.teamId ? ' and i.team_id = ?' : ' and false';
+    if (opts.mine.myTeam.teamId) params.push(opts.mine.myTeam.teamId);
   }
   const rows = await em.execute<{ id: string }[]>(
     `select i.id from incidents i left join sla_clocks c on c.incident_id = i.id and c.target = 'RESOLUTION'

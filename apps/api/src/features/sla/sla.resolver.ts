@@ -4,6 +4,7 @@ import { assertUuid } from '../../errors';
 import type { Context } from '../../graphql/context';
 import { Service } from '../directory/service.entity';
 import { Incident } from '../incidents/incident.entity';
+import { resolveMine } from '../incidents/incident-mine';
 import { BusinessCalendarRecord } from './business-calendar.entity';
 import { HolidayImportModeEnum, SlaTargetEnum } from './sla.enums';
 import { compiledVersion, compileVersion, fromStored } from './sla.engine';
@@ -291,16 +292,20 @@ export class IncidentSlaResolver {
   }
 
   @Query(() => [Incident], { description: 'Open incidents by priority, then by resolution time left.' })
-  workQueue(
+  async workQueue(
     @Ctx() ctx: Context,
     @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
     @Arg('offset', () => Int, { defaultValue: 0 }) offset = 0,
     @Arg('teamId', () => ID, { nullable: true }) teamId?: string,
     @Arg('serviceId', () => ID, { nullable: true }) serviceId?: string,
+    @Arg('assignedToMe', () => Boolean, { nullable: true, description: 'Only incidents assigned to the signed-in user.' })
+    assignedToMe?: boolean,
+    @Arg('myTeam', () => Boolean, { nullable: true, description: "Only incidents of the signed-in user's home team." }) myTeam?: boolean,
   ) {
     if (teamId) assertUuid('teamId', teamId);
     if (serviceId) assertUuid('serviceId', serviceId);
-    return workQueue(ctx.em, { first, offset, teamId: teamId ?? undefined, serviceId: serviceId ?? undefined });
+    const mine = await resolveMine(ctx, { assignedToMe, myTeam });
+    return workQueue(ctx.em, { first, offset, teamId: teamId ?? undefined, serviceId: serviceId ?? undefined, mine });
   }
 }
 

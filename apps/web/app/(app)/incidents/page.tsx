@@ -2,6 +2,7 @@ import { INCIDENT_STATUSES } from '@ikb/domain';
 import Link from 'next/link';
 import type { Metadata } from 'next';
 import { IncidentTable } from '@/components/incident-table';
+import { MineScope, parseMine } from '@/components/mine-scope';
 import { Empty, ErrorBox, Pager } from '@/components/ui';
 import {
   IncidentListDocument,
@@ -64,6 +65,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const openedFrom = isoParam('from');
   const openedTo = isoParam('to');
   const problemId = many(sp, 'problem');
+  const mine = parseMine(one(sp, 'mine'));
 
   const filter: IncidentFilter = {};
   if (status.length) filter.status = status;
@@ -76,6 +78,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   if (openedFrom) filter.openedFrom = openedFrom;
   if (openedTo) filter.openedTo = openedTo;
   if (problemId.length) filter.problemId = problemId;
+  if (mine === 'me') filter.assignedToMe = true;
+  if (mine === 'team') filter.myTeam = true;
 
   const [list, lookups] = await Promise.all([
     gql(IncidentListDocument, { first: size, after, filter, orderBy: { field: SORTS[sort].field, direction: dir } }),
@@ -92,6 +96,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
     from: openedFrom,
     to: openedTo,
     problem: problemId.join(',') || undefined,
+    mine,
     sort: sort === 'opened' ? undefined : sort,
     dir: dir === SORTS[sort].initial ? undefined : dir.toLowerCase(),
     size: size === 25 ? undefined : String(size),
@@ -126,17 +131,25 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
     const qs = p.toString();
     return qs ? `/incidents?${qs}` : '/incidents';
   };
+  const hrefWith = (changes: Record<string, string | undefined>) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...keep, ...changes })) if (v) p.set(k, v);
+    const qs = p.toString();
+    return qs ? `/incidents?${qs}` : '/incidents';
+  };
   const filtered = Object.entries(keep).some(([k, v]) => v && k !== 'sort' && k !== 'dir' && k !== 'size');
 
   return (
     <>
       <h1>Incident register</h1>
+      <MineScope current={mine} hrefFor={(m) => hrefWith({ mine: m, after: undefined })} />
       <form className="filters" method="get" action="/incidents" role="search" aria-label="Filter incidents">
         <div className="form">
           <label className="field">
             <span className="field-label">Text</span>
             <input type="search" name="q" defaultValue={text} placeholder="Number, title or description" data-shortcut="filter" />
           </label>
+          {mine ? <input type="hidden" name="mine" value={mine} /> : null}
           <label className="field">
             <span className="field-label">Service</span>
             <select name="service" defaultValue={serviceId[0] ?? ''}>
@@ -259,7 +272,13 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       {list.error !== undefined ? (
         <ErrorBox title="The incident register could not be loaded" message={list.error} />
       ) : list.data.incidents.edges.length === 0 ? (
-        <Empty>{filtered ? 'No incident matches these filters.' : 'No incidents have been logged yet.'}</Empty>
+        <Empty>
+          {mine === 'me'
+            ? 'No incident is assigned to you' + (filtered ? ' among these filters.' : '.')
+            : filtered
+              ? 'No incident matches these filters.'
+              : 'No incidents have been logged yet.'}
+        </Empty>
       ) : (
         <>
           <p className="muted small" data-testid="incident-count">

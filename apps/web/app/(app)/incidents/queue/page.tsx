@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { Metadata } from 'next';
 import { IncidentTable } from '@/components/incident-table';
+import { MineScope, parseMine, type Mine } from '@/components/mine-scope';
 import { Empty, ErrorBox } from '@/components/ui';
 import { LookupsDocument, WorkQueueDocument } from '@/gql/graphql';
 import { one, type SearchParams } from '@/lib/params';
@@ -14,12 +15,14 @@ export default async function WorkQueuePage({ searchParams }: { searchParams: Pr
   const serviceId = one(sp, 'service');
   const teamId = one(sp, 'team');
   const offset = Math.max(0, Number(one(sp, 'offset')) || 0);
+  const mine = parseMine(one(sp, 'mine'));
   const [queue, lookups] = await Promise.all([
-    gql(WorkQueueDocument, { first: PAGE + 1, offset, serviceId, teamId }),
+    gql(WorkQueueDocument, { first: PAGE + 1, offset, serviceId, teamId, assignedToMe: mine === 'me', myTeam: mine === 'team' }),
     gql(LookupsDocument),
   ]);
-  const link = (o: number) => {
+  const link = (o: number, m: Mine = mine) => {
     const p = new URLSearchParams();
+    if (m) p.set('mine', m);
     if (serviceId) p.set('service', serviceId);
     if (teamId) p.set('team', teamId);
     if (o) p.set('offset', String(o));
@@ -30,11 +33,13 @@ export default async function WorkQueuePage({ searchParams }: { searchParams: Pr
   return (
     <>
       <h1>Work queue</h1>
+      <MineScope current={mine} hrefFor={(m) => link(0, m)} />
       <p className="lead">
         Open incidents by priority, then by resolution time left. Clocks tick live; colours mark 50, 75 and 90 % of the target used.
       </p>
       <form className="filters" method="get" action="/incidents/queue" aria-label="Filter the work queue">
         <div className="form">
+          {mine ? <input type="hidden" name="mine" value={mine} /> : null}
           <label className="field">
             <span className="field-label">Team</span>
             <select name="team" defaultValue={teamId ?? ''} data-shortcut="filter">
@@ -67,7 +72,10 @@ export default async function WorkQueuePage({ searchParams }: { searchParams: Pr
       {queue.error !== undefined ? (
         <ErrorBox title="The work queue could not be loaded" message={queue.error} />
       ) : rows.length === 0 ? (
-        <Empty>Nothing in the queue{teamId || serviceId ? ' for this selection' : ''}: no open incidents.</Empty>
+        <Empty>
+          Nothing in the queue{mine === 'me' ? ' assigned to you' : mine === 'team' ? ' for your team' : ''}
+          {teamId || serviceId ? ' for this selection' : ''}: no open incidents.
+        </Empty>
       ) : (
         <>
           <IncidentTable incidents={rows.slice(0, PAGE)} caption="Open incidents, priority first, then least resolution time left" />
