@@ -132,9 +132,9 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'import history in the web app (ch
       .locator('dd')
       .innerText();
 
-  /** "6 Dec 2026, 01:24:32" in ZONE: what the browser shows before the zone's name. */
+  /** "6 Dec 2026, 01:24" in ZONE: what the browser shows before the zone's name. */
   function inZone(iso: string): string {
-    return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: ZONE }).format(new Date(iso));
+    return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: ZONE }).format(new Date(iso));
   }
 
   it('says how to import before a first run; then lists an import, a refusal and a dry run, newest first: outcome, counts', async () => {

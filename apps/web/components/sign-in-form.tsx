@@ -5,20 +5,20 @@
 // (rate limited) says when to try again, from the Retry-After the proxy passes through.
 import { useState, type FormEvent } from 'react';
 import { SignInDocument } from '@/gql/graphql';
+import { formatDateTime } from '@/lib/dates';
 import { describeError, retryAfterSeconds } from '@/lib/errors';
 import { safePathOr } from '@/lib/safe-path';
 import { print } from 'graphql';
 
 type GqlError = { message: string; extensions?: { code?: string; retryAt?: string; field?: string } };
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function signInMessage(e: GqlError): string {
   switch (e.extensions?.code) {
     case 'ACCOUNT_LOCKED': {
       const at = e.extensions.retryAt ? new Date(e.extensions.retryAt) : null;
       return at && !Number.isNaN(at.getTime())
-        ? `This account is locked after too many failed sign-ins. Try again after ${timeFormat.format(at)}.`
+        ? `This account is locked after too many failed sign-ins. Try again after ${formatDateTime(at)}.`
         : 'This account is locked after too many failed sign-ins. Try again later.';
     }
     case 'INVALID_CREDENTIALS':

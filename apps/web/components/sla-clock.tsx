@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import type { SlaClockFragment } from '@/gql/graphql';
+import { formatDateTime } from '@/lib/dates';
 
 function countdown(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -85,7 +86,7 @@ export function SlaClockCard({ clock }: { clock: SlaClockFragment }) {
         ) : live.breached ? (
           <span>
             Target of {businessLeft(clock.targetMinutes)} exceeded
-            {clock.breachedAt ? ` at ${new Date(clock.breachedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}
+            {clock.breachedAt ? ` at ${formatDateTime(clock.breachedAt)}` : ''}
           </span>
         ) : (
           <span className="muted">
@@ -106,7 +107,7 @@ export function SlaClockCard({ clock }: { clock: SlaClockFragment }) {
       </div>
       <div className="muted small">
         {Math.round(live.percent)} % of {businessLeft(clock.targetMinutes)}
-        {clock.dueAt ? ` · due ${new Date(clock.dueAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}
+        {clock.dueAt ? ` · due ${formatDateTime(clock.dueAt)}` : ''}
         {clock.policyName ? ` · ${clock.policyName} v${clock.policyVersion}` : ''}
       </div>
     </div>

@@ -20,21 +20,8 @@ export function priorityLabel(p: number): string {
   return `P${p} ${PRIORITY_LABELS[p] ?? ''}`.trim();
 }
 
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-const dateOnly = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
-
-/** Dates are shown in UTC on the server and in the browser alike, so hydration never disagrees. */
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${dateTime.format(d)} UTC`;
-}
-
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  return Number.isNaN(d.getTime()) ? iso : dateOnly.format(d);
-}
+// Dates have one format for the whole app, in lib/dates.ts; re-exported so existing imports keep working.
+export { formatDate, formatDateTime } from './dates';
 
 /** 95 -> "1 h 35 min", 3000 -> "2 d 2 h". */
 export function formatMinutes(total: number | null | undefined): string {

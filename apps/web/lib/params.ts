@@ -15,3 +15,12 @@ export function one(sp: SearchParams, key: string): string | undefined {
   const s = Array.isArray(v) ? v[0] : v;
   return s && s.trim() ? s.trim() : undefined;
 }
+
+/** A path segment as typed: a malformed escape (%E0%A4%A) stays as it is and then finds no record (404), never a 500. */
+export function decodeSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}

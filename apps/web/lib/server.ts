@@ -83,8 +83,9 @@ export async function gql<TData, TVars extends OperationVariables>(
 }
 
 /**
- * A detail page asked for an id that is malformed or does not exist: the not-found page, not an
- * error box (the status is already sent by then: pages stream behind app/(app)/loading.tsx).
+ * A detail page asked for an id that is malformed or does not exist: the not-found page with HTTP
+ * 404, not an error box. The status is right only because no loading.tsx wraps the record pages:
+ * a Suspense boundary above them would flush a 200 before notFound() runs.
  */
 export function notFoundIfMissing(res: Result<unknown>): void {
   if (res.error !== undefined && statusForFailure(res) === 404) notFound();

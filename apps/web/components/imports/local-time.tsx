@@ -3,9 +3,10 @@
 // every other date in the app, and the browser switches to local time once it has hydrated, so the
 // two renders never disagree; the UTC time stays in the title.
 import { useSyncExternalStore } from 'react';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime } from '@/lib/dates';
 
-const local = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'long' });
+// The browser's zone, in the app's one date format (lib/dates.ts) with the zone's name.
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 const subscribe = () => () => {};
 
@@ -20,7 +21,7 @@ export function LocalTime({ iso }: { iso: string }) {
   const valid = !Number.isNaN(d.getTime());
   return (
     <time dateTime={iso} title={utc} data-local={hydrated && valid ? 'true' : undefined}>
-      {hydrated && valid ? local.format(d) : utc}
+      {hydrated && valid ? formatDateTime(d, browserZone()) : utc}
     </time>
   );
 }

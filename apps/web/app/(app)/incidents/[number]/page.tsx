@@ -14,17 +14,18 @@ import { Timeline } from '@/components/timeline';
 import { ErrorBox } from '@/components/ui';
 import { IncidentDetailDocument, IncidentModelSuggestionsDocument, LookupsDocument, SimilarIncidentsDocument } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
+import { decodeSegment } from '@/lib/params';
 import { gql, may, notFoundIfMissing } from '@/lib/server';
 
 type Props = { params: Promise<{ number: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { number } = await params;
-  return { title: decodeURIComponent(number) };
+  return { title: decodeSegment(number) };
 }
 
 export default async function IncidentPage({ params }: Props) {
-  const number = decodeURIComponent((await params).number);
+  const number = decodeSegment((await params).number);
   const [res, lookups] = await Promise.all([gql(IncidentDetailDocument, { number }), gql(LookupsDocument)]);
   notFoundIfMissing(res);
   if (res.error !== undefined) return <ErrorBox title={`Incident ${number} could not be loaded`} message={res.error} />;

@@ -15,17 +15,17 @@ import { Dl, Empty, ErrorBox, NotAllowed, Pager, PriorityBadge, StatusBadge } fr
 import { LookupsDocument, ProblemDetailDocument } from '@/gql/graphql';
 import { formatDate, formatDateTime, formatMinutes, humanize } from '@/lib/format';
 import { heldText } from '@/lib/held-share';
-import { one, type SearchParams } from '@/lib/params';
+import { decodeSegment, one, type SearchParams } from '@/lib/params';
 import { gql, may, notFoundIfMissing } from '@/lib/server';
 
 type Props = { params: Promise<{ number: string }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: decodeURIComponent((await params).number) };
+  return { title: decodeSegment((await params).number) };
 }
 
 export default async function ProblemPage({ params, searchParams }: Props) {
-  const number = decodeURIComponent((await params).number);
+  const number = decodeSegment((await params).number);
   const after = one(await searchParams, 'after');
   const [res, lookups] = await Promise.all([gql(ProblemDetailDocument, { number, first: 25, after }), gql(LookupsDocument)]);
   notFoundIfMissing(res);
