@@ -12,6 +12,14 @@ const PUBLIC_PATHS = new Set(['/sign-in', '/setup']);
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
+  // A path with a broken %-escape (/incidents/%E0%A4%A) names no page: Next would fail decoding its
+  // segment with a 500, so it is refused here as the malformed request it is.
+  if (!decodes(pathname)) {
+    return new NextResponse('Bad request: the path has a malformed %-escape.\n', {
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    });
+  }
   const signedOut = !request.cookies.has(SESSION_COOKIE) && !request.headers.has('authorization');
   if (signedOut && !PUBLIC_PATHS.has(pathname)) {
     const url = request.nextUrl.clone();
@@ -22,6 +30,15 @@ export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   headers.set('x-ikb-path', pathname + search);
   return NextResponse.next({ request: { headers } });
+}
+
+function decodes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const config = {

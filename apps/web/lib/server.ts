@@ -83,6 +83,27 @@ export async function gql<TData, TVars extends OperationVariables>(
 }
 
 /**
+ * gql bound to this request's client and headers, for work that outlives the request's scope (a
+ * streamed CSV export fetches its later pages after the route handler has returned). It never
+ * redirects: a session that ends midway is an error like any other.
+ */
+export type Gql = typeof gql;
+
+export async function boundGql(): Promise<Gql> {
+  const context = { headers: await forwardedHeaders() };
+  const client = getClient();
+  return async (query, variables) => {
+    try {
+      const result = await client.query({ query, variables, fetchPolicy: 'no-cache', errorPolicy: 'all', context } as never);
+      if (result.error) return failure(result.error);
+      return result.data == null ? { error: 'The API answered without data.' } : { data: result.data as never };
+    } catch (err) {
+      return failure(err);
+    }
+  };
+}
+
+/**
  * A detail page asked for an id that is malformed or does not exist: the not-found page with HTTP
  * 404, not an error box. The status is right only because no loading.tsx wraps the record pages:
  * a Suspense boundary above them would flush a 200 before notFound() runs.

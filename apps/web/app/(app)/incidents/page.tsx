@@ -1,35 +1,18 @@
 import { INCIDENT_STATUSES } from '@ikb/domain';
 import Link from 'next/link';
 import type { Metadata } from 'next';
+import { ExportLink } from '@/components/export-link';
 import { IncidentTable } from '@/components/incident-table';
-import { MineScope, parseMine } from '@/components/mine-scope';
+import { MineScope } from '@/components/mine-scope';
 import { Empty, ErrorBox, Pager } from '@/components/ui';
-import {
-  IncidentListDocument,
-  LookupsDocument,
-  type IncidentFilter,
-  type IncidentSortField,
-  type IncidentStatus,
-  type SortDirection,
-} from '@/gql/graphql';
+import { IncidentListDocument, LookupsDocument, type SortDirection } from '@/gql/graphql';
 import { PRIORITY_LABELS, formatDateTime, humanize } from '@/lib/format';
+import { INCIDENT_SORTS as SORTS, parseIncidentParams, queryString, type IncidentSort as Sort } from '@/lib/incident-params';
 import { SortHeader } from '@/components/sort-header';
-import { many, one, type SearchParams } from '@/lib/params';
+import { type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Incidents' };
-
-// Column sorts run in the API (orderBy), so every page of the register follows the same order and
-// the cursor stays valid; the order lives in the URL (?sort=&dir=) so links and reloads keep it.
-const SORTS = {
-  opened: { field: 'OPENED_AT', label: 'Opened', initial: 'DESC' },
-  updated: { field: 'UPDATED_AT', label: 'Last updated', initial: 'DESC' },
-  priority: { field: 'PRIORITY', label: 'Priority', initial: 'ASC' },
-  status: { field: 'STATUS', label: 'Status', initial: 'ASC' },
-  number: { field: 'NUMBER', label: 'Number', initial: 'DESC' },
-  sla: { field: 'SLA_DUE', label: 'Resolution SLA due', initial: 'ASC' },
-} as const satisfies Record<string, { field: IncidentSortField; label: string; initial: SortDirection }>;
-type Sort = keyof typeof SORTS;
 
 const DIRECTION_WORDS: Record<Sort, Record<SortDirection, string>> = {
   opened: { DESC: 'newest first', ASC: 'oldest first' },
@@ -42,74 +25,23 @@ const DIRECTION_WORDS: Record<Sort, Record<SortDirection, string>> = {
 
 export default async function IncidentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const status = many(sp, 'status').filter((s): s is IncidentStatus => (INCIDENT_STATUSES as readonly string[]).includes(s));
-  const priority = many(sp, 'priority')
-    .map(Number)
-    .filter((n) => n >= 1 && n <= 5);
-  const serviceId = many(sp, 'service');
-  const categoryId = many(sp, 'category');
-  const teamId = many(sp, 'team');
-  const text = one(sp, 'q');
-  const major = one(sp, 'major');
-  const sortParam = one(sp, 'sort');
-  const sort: Sort = sortParam && sortParam in SORTS ? (sortParam as Sort) : 'opened';
-  const dirParam = one(sp, 'dir')?.toUpperCase();
-  const dir: SortDirection = dirParam === 'ASC' || dirParam === 'DESC' ? dirParam : SORTS[sort].initial;
-  const size = [25, 50, 100].includes(Number(one(sp, 'size'))) ? Number(one(sp, 'size')) : 25;
-  const after = one(sp, 'after');
-  // Opened range and problem: set by links from the dashboard (a chart point opens the incidents behind it).
-  const isoParam = (key: string) => {
-    const v = one(sp, key);
-    return v && !Number.isNaN(Date.parse(v)) ? new Date(v).toISOString() : undefined;
-  };
-  const openedFrom = isoParam('from');
-  const openedTo = isoParam('to');
-  const problemId = many(sp, 'problem');
-  const mine = parseMine(one(sp, 'mine'));
-
-  const filter: IncidentFilter = {};
-  if (status.length) filter.status = status;
-  if (priority.length) filter.priority = priority;
-  if (serviceId.length) filter.serviceId = serviceId;
-  if (categoryId.length) filter.categoryId = categoryId;
-  if (teamId.length) filter.teamId = teamId;
-  if (text) filter.text = text;
-  if (major === 'yes') filter.major = true;
-  if (openedFrom) filter.openedFrom = openedFrom;
-  if (openedTo) filter.openedTo = openedTo;
-  if (problemId.length) filter.problemId = problemId;
-  if (mine === 'me') filter.assignedToMe = true;
-  if (mine === 'team') filter.myTeam = true;
+  const v = parseIncidentParams(sp);
+  const { status, priority, serviceId, categoryId, teamId, text, major, openedFrom, openedTo, problemId, mine } = v;
+  const { sort, dir, dirParam, size, after, filter, keep } = v;
 
   const [list, lookups] = await Promise.all([
-    gql(IncidentListDocument, { first: size, after, filter, orderBy: { field: SORTS[sort].field, direction: dir } }),
+    gql(IncidentListDocument, { first: size, after, filter, orderBy: v.orderBy }),
     gql(LookupsDocument),
   ]);
-  const keep: Record<string, string | undefined> = {
-    status: status.join(',') || undefined,
-    priority: priority.join(',') || undefined,
-    service: serviceId.join(',') || undefined,
-    category: categoryId.join(',') || undefined,
-    team: teamId.join(',') || undefined,
-    q: text,
-    major,
-    from: openedFrom,
-    to: openedTo,
-    problem: problemId.join(',') || undefined,
-    mine,
-    sort: sort === 'opened' ? undefined : sort,
-    dir: dir === SORTS[sort].initial ? undefined : dir.toLowerCase(),
-    size: size === 25 ? undefined : String(size),
-  };
   // A new order starts again at the first page: a cursor belongs to the order it was made in.
   const sortHref = (s: Sort, d: SortDirection) => {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({
+    for (const [k, val] of Object.entries({
       ...keep,
       sort: s === 'opened' ? undefined : s,
       dir: d === SORTS[s].initial ? undefined : d.toLowerCase(),
     }))
-      if (v) p.set(k, v);
+      if (val) p.set(k, val);
     const qs = p.toString();
     return qs ? `/incidents?${qs}` : '/incidents';
   };
@@ -127,21 +59,19 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   };
   const hrefWithout = (...keys: string[]) => {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries(keep)) if (v && !keys.includes(k)) p.set(k, v);
+    for (const [k, val] of Object.entries(keep)) if (val && !keys.includes(k)) p.set(k, val);
     const qs = p.toString();
     return qs ? `/incidents?${qs}` : '/incidents';
   };
-  const hrefWith = (changes: Record<string, string | undefined>) => {
-    const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...keep, ...changes })) if (v) p.set(k, v);
-    const qs = p.toString();
-    return qs ? `/incidents?${qs}` : '/incidents';
-  };
-  const filtered = Object.entries(keep).some(([k, v]) => v && k !== 'sort' && k !== 'dir' && k !== 'size');
+  const hrefWith = (changes: Record<string, string | undefined>) => `/incidents${queryString(keep, changes)}`;
+  const filtered = Object.entries(keep).some(([k, val]) => val && k !== 'sort' && k !== 'dir' && k !== 'size' && k !== 'mine');
 
   return (
     <>
       <h1>Incident register</h1>
+      <div className="list-tools">
+        <ExportLink list="incidents" searchParams={sp} />
+      </div>
       <MineScope current={mine} hrefFor={(m) => hrefWith({ mine: m, after: undefined })} />
       <form className="filters" method="get" action="/incidents" role="search" aria-label="Filter incidents">
         <div className="form">

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ExportLink } from '@/components/export-link';
 import { IfAllowed } from '@/components/if-allowed';
 import { ModelRow } from '@/components/model-row';
 import { Empty, ErrorBox, PageHeader, Pager } from '@/components/ui';
-import { ModelListDocument, type IncidentModelStatus } from '@/gql/graphql';
+import { ModelListDocument } from '@/gql/graphql';
+import { modelParams } from '@/lib/list-params';
 import { one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
 
@@ -11,9 +13,7 @@ export const metadata: Metadata = { title: 'Incident models' };
 
 export default async function ModelsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const text = one(sp, 'q');
-  const statusParam = one(sp, 'status');
-  const status = statusParam === 'ACTIVE' || statusParam === 'RETIRED' ? (statusParam as IncidentModelStatus) : undefined;
+  const { text, status } = modelParams(sp);
   const after = one(sp, 'after');
   const res = await gql(ModelListDocument, { first: 25, after, status, text });
   return (
@@ -32,6 +32,9 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
           </IfAllowed>
         }
       />
+      <div className="list-tools">
+        <ExportLink list="models" searchParams={sp} />
+      </div>
       <form className="filters" method="get" action="/models" role="search" aria-label="Filter models">
         <div className="form">
           <label className="field">

@@ -1,9 +1,11 @@
 import { PROBLEM_STATUSES } from '@ikb/domain';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ExportLink } from '@/components/export-link';
 import { ProblemTable } from '@/components/problem-table';
 import { Empty, ErrorBox, Pager } from '@/components/ui';
-import { LookupsDocument, ProblemListDocument, type ProblemFilter, type ProblemStatus } from '@/gql/graphql';
+import { LookupsDocument, ProblemListDocument, type ProblemStatus } from '@/gql/graphql';
+import { problemFilter } from '@/lib/list-params';
 import { humanize } from '@/lib/format';
 import { many, one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
@@ -18,12 +20,7 @@ export default async function ProblemsPage({ searchParams }: { searchParams: Pro
   const categoryId = one(sp, 'category');
   const known = one(sp, 'known') === 'yes';
   const after = one(sp, 'after');
-  const filter: ProblemFilter = {};
-  if (status.length) filter.status = status;
-  if (text) filter.text = text;
-  if (serviceId) filter.serviceId = serviceId;
-  if (categoryId) filter.categoryId = categoryId;
-  if (known) filter.knownErrorOnly = true;
+  const filter = problemFilter(sp);
   const [list, lookups] = await Promise.all([gql(ProblemListDocument, { first: 25, after, filter }), gql(LookupsDocument)]);
   const keep = {
     status: status.join(',') || undefined,
@@ -36,6 +33,9 @@ export default async function ProblemsPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <h1>Problems</h1>
+      <div className="list-tools">
+        <ExportLink list="problems" searchParams={sp} />
+      </div>
       <p className="lead">The causes behind incidents. Many incidents link to one problem: that link is what recurrence is measured on.</p>
       <form className="filters" method="get" action="/problems" role="search" aria-label="Filter problems">
         <div className="form">

@@ -1,23 +1,28 @@
 import { REVIEW_STATUSES } from '@ikb/domain';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ExportLink } from '@/components/export-link';
 import { ReviewRow } from '@/components/reviews/review-row';
 import { Empty, ErrorBox, Pager } from '@/components/ui';
-import { ReviewListDocument, type ReviewStatus } from '@/gql/graphql';
+import { ReviewListDocument } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
-import { many, one, type SearchParams } from '@/lib/params';
+import { reviewStatuses } from '@/lib/list-params';
+import { one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Reviews' };
 
 export default async function ReviewsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
-  const status = many(sp, 'status').filter((s): s is ReviewStatus => (REVIEW_STATUSES as readonly string[]).includes(s));
+  const status = reviewStatuses(sp);
   const after = one(sp, 'after');
   const res = await gql(ReviewListDocument, { first: 25, after, filter: status.length ? { status } : undefined });
   return (
     <>
       <h1>Post-incident reviews</h1>
+      <div className="list-tools">
+        <ExportLink list="reviews" searchParams={sp} />
+      </div>
       <form className="filters" method="get" action="/reviews" aria-label="Filter reviews">
         <div className="form">
           <fieldset>

@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ExportLink } from '@/components/export-link';
 import { IfAllowed } from '@/components/if-allowed';
 import { Empty, ErrorBox, PageHeader, Pager } from '@/components/ui';
 import { WorkaroundRow } from '@/components/workaround-row';
-import { WorkaroundListDocument, type WorkaroundFilter, type WorkaroundStatus } from '@/gql/graphql';
+import { WorkaroundListDocument, type WorkaroundStatus } from '@/gql/graphql';
+import { workaroundFilter } from '@/lib/list-params';
 import { WORKAROUND_STATUSES, humanize } from '@/lib/format';
 import { many, one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
@@ -15,9 +17,7 @@ export default async function WorkaroundsPage({ searchParams }: { searchParams: 
   const status = many(sp, 'status').filter((s): s is WorkaroundStatus => (WORKAROUND_STATUSES as readonly string[]).includes(s));
   const text = one(sp, 'q');
   const after = one(sp, 'after');
-  const filter: WorkaroundFilter = {};
-  if (status.length) filter.status = status;
-  if (text) filter.text = text;
+  const filter = workaroundFilter(sp);
   const res = await gql(WorkaroundListDocument, { first: 25, after, filter });
   const keep = { status: status.join(',') || undefined, q: text };
   return (
@@ -33,6 +33,9 @@ export default async function WorkaroundsPage({ searchParams }: { searchParams: 
           </IfAllowed>
         }
       />
+      <div className="list-tools">
+        <ExportLink list="workarounds" searchParams={sp} />
+      </div>
       <form className="filters" method="get" action="/workarounds" role="search" aria-label="Filter workarounds">
         <div className="form">
           <label className="field">

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ExportLink } from '@/components/export-link';
 import { CreateCategoryForm } from '@/components/admin/create-category-form';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminCategoriesDocument } from '@/gql/graphql';
@@ -18,6 +19,9 @@ export default async function CategoriesPage() {
   return (
     <>
       <h1>Categories</h1>
+      <div className="list-tools">
+        <ExportLink list="categories" />
+      </div>
       <div className="grid-2">
         <section className="panel" aria-labelledby="tree-h">
           <h2 id="tree-h">Taxonomy</h2>

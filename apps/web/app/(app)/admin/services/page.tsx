@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ExportLink } from '@/components/export-link';
 import { CreateServiceForm } from '@/components/admin/create-service-form';
 import { ServicePolicySelect } from '@/components/admin/service-policy-select';
 import { Empty, ErrorBox } from '@/components/ui';
@@ -17,6 +18,9 @@ export default async function ServicesPage() {
   return (
     <>
       <h1>Services</h1>
+      <div className="list-tools">
+        <ExportLink list="services" />
+      </div>
       {res.data.services.length ? (
         <div className="table-wrap">
           <table className="data">

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ExportLink } from '@/components/export-link';
 import { CreateTeamForm } from '@/components/admin/create-team-form';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminTeamsDocument } from '@/gql/graphql';
@@ -18,6 +19,9 @@ export default async function TeamsPage() {
   return (
     <>
       <h1>Teams</h1>
+      <div className="list-tools">
+        <ExportLink list="teams" />
+      </div>
       {res.data.teams.length ? (
         <div className="table-wrap">
           <table className="data">

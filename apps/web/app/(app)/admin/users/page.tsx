@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { ExportLink } from '@/components/export-link';
 import { CreateUserForm } from '@/components/users/create-user-form';
 import { EditUserForm } from '@/components/users/edit-user-form';
 import { IfAllowed } from '@/components/if-allowed';
@@ -37,6 +38,9 @@ export default async function UsersPage() {
             : 'People: reporters, assignees, reviewers.'
         }
       />
+      <div className="list-tools">
+        <ExportLink list="users" />
+      </div>
       {res.data.users.length ? (
         <div className="table-wrap">
           <table className="data">

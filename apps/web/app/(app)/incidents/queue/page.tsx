@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { Metadata } from 'next';
+import { ExportLink } from '@/components/export-link';
 import { IncidentTable } from '@/components/incident-table';
 import { MineScope, parseMine, type Mine } from '@/components/mine-scope';
 import { Empty, ErrorBox } from '@/components/ui';
@@ -33,6 +34,9 @@ export default async function WorkQueuePage({ searchParams }: { searchParams: Pr
   return (
     <>
       <h1>Work queue</h1>
+      <div className="list-tools">
+        <ExportLink list="queue" searchParams={sp} />
+      </div>
       <MineScope current={mine} hrefFor={(m) => link(0, m)} />
       <p className="lead">
         Open incidents by priority, then by resolution time left. Clocks tick live; colours mark 50, 75 and 90 % of the target used.

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ExportLink } from '@/components/export-link';
 import { problemHref } from '@/components/problem-table';
 import { Empty, ErrorBox, Pager, StatusBadge } from '@/components/ui';
 import { KnownErrorListDocument } from '@/gql/graphql';
@@ -16,6 +17,9 @@ export default async function KnownErrorsPage({ searchParams }: { searchParams: 
   return (
     <>
       <h1>Known errors</h1>
+      <div className="list-tools">
+        <ExportLink list="known-errors" />
+      </div>
       <p className="lead">
         Problems with a documented root cause, not yet fixed, with an active workaround: what to reach for when the symptom shows up again.
       </p>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ExportLink } from '@/components/export-link';
 import { StartReviewButton } from '@/components/reviews/start-review-button';
 import { StartReviewForm } from '@/components/reviews/start-review-form';
 import { Empty, ErrorBox, MajorBadge, PriorityBadge } from '@/components/ui';
@@ -15,6 +16,9 @@ export default async function AwaitingReviewPage() {
   return (
     <>
       <h1>Incidents awaiting review</h1>
+      <div className="list-tools">
+        <ExportLink list="awaiting-review" />
+      </div>
       <p className="lead">Priority 1–2 and major incidents that are resolved without a published review, longest waiting first.</p>
       {res.data && res.data.incidentsAwaitingReviewCount > res.data.incidentsAwaitingReview.length ? (
         <p className="small muted">
