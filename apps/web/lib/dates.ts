@@ -42,7 +42,11 @@ export function formatDateTime(value: string | Date | null | undefined, timeZone
   const d = parse(value);
   if (Number.isNaN(d.getTime())) return String(value);
   const zone = validTimeZone(timeZone);
-  const f = cached(dateTimeFormats, zone, (z) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: z }));
+  const f = cached(
+    dateTimeFormats,
+    zone,
+    (z) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: z }),
+  );
   return `${f.format(d)} ${zoneLabel(zone)}`;
 }
 

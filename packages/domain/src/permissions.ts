@@ -43,6 +43,8 @@ export const MUTATION_ROLES = {
   setChecklistItemDone: WORK,
   linkIncidentToProblem: WORK,
   unlinkIncidentFromProblem: WORK,
+  // Each row is checked as its single mutation would be; adding to a review also needs addIncidentsToReview's role.
+  bulkUpdateIncidents: WORK,
 
   // Knowledge and reviews: problem managers.
   createProblem: KNOWLEDGE,

@@ -4,6 +4,7 @@ import { BoundedDateTime } from './date-scalar';
 import { buildSchema } from 'type-graphql';
 import { CategoryResolver, DirectoryResolver, ServiceResolver, UserResolver } from '../features/directory/directory.resolver';
 import { IncidentConnectionResolver, IncidentResolver } from '../features/incidents/incident.resolver';
+import { IncidentBulkResolver } from '../features/incidents/incident-bulk.resolver';
 import { IncidentEventResolver } from '../features/incidents/incident-event.resolver';
 import { TimeEntryResolver } from '../features/incidents/time-entry.resolver';
 import { SettingsResolver } from '../features/settings/settings.resolver';
@@ -66,6 +67,7 @@ export const RESOLVERS = [
   ServiceResolver,
   UserResolver,
   IncidentResolver,
+  IncidentBulkResolver,
   IncidentConnectionResolver,
   TimeEntryResolver,
   IncidentEventResolver,
