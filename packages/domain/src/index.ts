@@ -10,3 +10,4 @@ export * from './search';
 export * from './date-names';
 export * from './alert-rules';
 export * from './knowledge';
+export * from './saved-views';

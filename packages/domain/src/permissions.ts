@@ -24,6 +24,10 @@ export const MUTATION_ROLES = {
   // Your own API tokens (created only in a signed-in session; see ApiTokenResolver).
   createOwnApiToken: 'SIGNED_IN',
   revokeOwnApiToken: 'SIGNED_IN',
+  // Your own saved views of the lists (features/saved-views): only the owner changes one.
+  createSavedView: 'SIGNED_IN',
+  updateSavedView: 'SIGNED_IN',
+  deleteSavedView: 'SIGNED_IN',
 
   // Incident work: engineers and up.
   logIncident: WORK,

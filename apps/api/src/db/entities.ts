@@ -22,6 +22,7 @@ import { BusinessCalendarRecord } from '../features/sla/business-calendar.entity
 import { SlaClockRecord } from '../features/sla/sla-clock.entity';
 import { SlaPolicyRecord, SlaPolicyVersion } from '../features/sla/sla-policy.entity';
 import { SearchSynonym } from '../features/search-synonyms/search-synonym.entity';
+import { SavedView } from '../features/saved-views/saved-view.entity';
 import { ChecklistItem, IncidentModel, IncidentModelApplication, IncidentModelVersion } from '../features/models/incident-model.entity';
 
 /** Listed by hand: discovery by file glob differs between tsx, vitest and a build. */
@@ -57,4 +58,5 @@ export const ENTITIES = [
   ActionItem,
   ReviewTemplate,
   SearchSynonym,
+  SavedView,
 ];

@@ -5,6 +5,7 @@ import { buildSchema } from 'type-graphql';
 import { CategoryResolver, DirectoryResolver, ServiceResolver, UserResolver } from '../features/directory/directory.resolver';
 import { IncidentConnectionResolver, IncidentResolver } from '../features/incidents/incident.resolver';
 import { IncidentBulkResolver } from '../features/incidents/incident-bulk.resolver';
+import { SavedViewResolver } from '../features/saved-views/saved-view.resolver';
 import { IncidentEventResolver } from '../features/incidents/incident-event.resolver';
 import { TimeEntryResolver } from '../features/incidents/time-entry.resolver';
 import { SettingsResolver } from '../features/settings/settings.resolver';
@@ -68,6 +69,7 @@ export const RESOLVERS = [
   UserResolver,
   IncidentResolver,
   IncidentBulkResolver,
+  SavedViewResolver,
   IncidentConnectionResolver,
   TimeEntryResolver,
   IncidentEventResolver,

@@ -52,6 +52,7 @@ const TABLE_BY_WORD: [RegExp, string][] = [
   [/ApiToken/, 'api_tokens'],
   [/AlertSource/, 'ingest_sources'],
   [/SearchSynonym/, 'search_synonyms'],
+  [/SavedView/, 'saved_views'],
   [/User/, 'users'],
   [/^Team/, 'teams'],
   [/^Category/, 'categories'],
