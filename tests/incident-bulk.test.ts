@@ -16,7 +16,9 @@ afterAll(async () => {
 });
 
 const BULK = `mutation($input: BulkIncidentInput!) {
-  bulkUpdateIncidents(input: $input) { applied incidents { id status assignee { id } team { id } } errors { incidentId number code message } }
+  bulkUpdateIncidents(input: $input) {
+    applied incidents { id status assignee { id } team { id } } errors { incidentId number code message }
+  }
 }`;
 interface Bulk {
   applied: number;
@@ -29,7 +31,8 @@ const bulk = (input: Record<string, unknown>, headers?: Record<string, string>) 
 /** What a refused batch must not have changed: the rows and their timelines. */
 async function state(ids: string[]) {
   return t.sql(
-    `select i.id, i.status, i.assignee_id, i.team_id, i.updated_at, (select count(*) from incident_events e where e.incident_id = i.id) as events
+    `select i.id, i.status, i.assignee_id, i.team_id, i.updated_at,
+        (select count(*) from incident_events e where e.incident_id = i.id) as events
        from incidents i where i.id = any($1::uuid[]) order by i.id`,
     [ids],
   );

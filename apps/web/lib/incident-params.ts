@@ -98,8 +98,24 @@ export function parseIncidentParams(sp: SearchParams): IncidentParams {
     size: size === 25 ? undefined : String(size),
   };
   return {
-    ...{ status, priority, serviceId, categoryId, teamId, text, major, openedFrom, openedTo, problemId, mine },
-    ...{ sort, dir, dirParam, size, after: one(sp, 'after'), filter, keep },
+    status,
+    priority,
+    serviceId,
+    categoryId,
+    teamId,
+    text,
+    major,
+    openedFrom,
+    openedTo,
+    problemId,
+    mine,
+    sort,
+    dir,
+    dirParam,
+    size,
+    after: one(sp, 'after'),
+    filter,
+    keep,
     orderBy: { field: INCIDENT_SORTS[sort].field, direction: dir },
   };
 }
