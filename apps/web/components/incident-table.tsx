@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { IncidentRowFragment } from '@/gql/graphql';
 import { formatDateTime, humanize } from '@/lib/format';
+import { SelectAllBox } from './lists/select-all-box';
 import { SlaPill } from './sla-clock';
 import { MajorBadge, PriorityBadge, StatusBadge } from './ui';
 
@@ -20,11 +21,14 @@ export function IncidentTable({
   caption,
   headers,
   sortedBy,
+  selectForm,
 }: {
   incidents: IncidentRowFragment[];
   caption: string;
   headers?: Partial<Record<Column, ReactNode>>;
   sortedBy?: { column: string; direction: 'ASC' | 'DESC' };
+  /** The id of a bulk-action form: each row gets a checkbox of that form, the header a select-all. */
+  selectForm?: string;
 }) {
   const ariaSort = (c: Column) => {
     if (!sortedBy || !headers?.[c]) return undefined;
@@ -37,6 +41,11 @@ export function IncidentTable({
         <caption>{caption}</caption>
         <thead>
           <tr>
+            {selectForm ? (
+              <th scope="col" className="select-cell">
+                <SelectAllBox form={selectForm} label="Select every incident on this page" />
+              </th>
+            ) : null}
             <th scope="col" aria-sort={ariaSort('number')}>
               {headers?.number ?? 'Number'}
             </th>
@@ -63,6 +72,11 @@ export function IncidentTable({
             const response = i.slaClocks.find((c) => c.target === 'RESPONSE');
             return (
               <tr key={i.id}>
+                {selectForm ? (
+                  <td className="select-cell">
+                    <input type="checkbox" name="incident" value={i.id} form={selectForm} aria-label={`Select ${i.number}`} />
+                  </td>
+                ) : null}
                 <td className="nowrap mono">
                   <Link href={incidentHref(i.number)}>{i.number}</Link>
                 </td>

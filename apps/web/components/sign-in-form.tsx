@@ -12,7 +12,6 @@ import { print } from 'graphql';
 
 type GqlError = { message: string; extensions?: { code?: string; retryAt?: string; field?: string } };
 
-
 export function signInMessage(e: GqlError): string {
   switch (e.extensions?.code) {
     case 'ACCOUNT_LOCKED': {

@@ -1,18 +1,21 @@
-import { INCIDENT_STATUSES } from '@ikb/domain';
+import { INCIDENT_STATUSES, SAVED_VIEW_KEYS } from '@ikb/domain';
 import Link from 'next/link';
 import type { Metadata } from 'next';
 import { ExportLink } from '@/components/export-link';
 import { IncidentTable } from '@/components/incident-table';
 import { MineScope } from '@/components/mine-scope';
 import { Empty, ErrorBox, Pager } from '@/components/ui';
-import { IncidentListDocument, LookupsDocument, type SortDirection } from '@/gql/graphql';
+import { BulkReviewOptionsDocument, IncidentListDocument, LookupsDocument, type SortDirection } from '@/gql/graphql';
 import { PRIORITY_LABELS, formatDateTime, humanize } from '@/lib/format';
 import { INCIDENT_SORTS as SORTS, parseIncidentParams, queryString, type IncidentSort as Sort } from '@/lib/incident-params';
 import { SortHeader } from '@/components/sort-header';
 import { type SearchParams } from '@/lib/params';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
+import { BulkIncidentBar } from '@/components/lists/bulk-incident-bar';
+import { SavedViewsPanel, currentFilters } from '@/components/lists/saved-views-panel';
 
 export const metadata: Metadata = { title: 'Incidents' };
+const BULK_FORM = 'incident-bulk';
 
 const DIRECTION_WORDS: Record<Sort, Record<SortDirection, string>> = {
   opened: { DESC: 'newest first', ASC: 'oldest first' },
@@ -29,10 +32,13 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const { status, priority, serviceId, categoryId, teamId, text, major, openedFrom, openedTo, problemId, mine } = v;
   const { sort, dir, dirParam, size, after, filter, keep } = v;
 
-  const [list, lookups] = await Promise.all([
+  const [list, lookups, bulk, toReview] = await Promise.all([
     gql(IncidentListDocument, { first: size, after, filter, orderBy: v.orderBy }),
     gql(LookupsDocument),
+    may('bulkUpdateIncidents'),
+    may('addIncidentsToReview'),
   ]);
+  const reviews = toReview ? await gql(BulkReviewOptionsDocument) : null;
   // A new order starts again at the first page: a cursor belongs to the order it was made in.
   const sortHref = (s: Sort, d: SortDirection) => {
     const p = new URLSearchParams();
@@ -73,6 +79,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
         <ExportLink list="incidents" searchParams={sp} />
       </div>
       <MineScope current={mine} hrefFor={(m) => hrefWith({ mine: m, after: undefined })} />
+      <SavedViewsPanel list="INCIDENTS" filters={currentFilters(keep, SAVED_VIEW_KEYS.INCIDENTS)} />
       <form className="filters" method="get" action="/incidents" role="search" aria-label="Filter incidents">
         <div className="form">
           <label className="field">
@@ -214,7 +221,16 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           <p className="muted small" data-testid="incident-count">
             {list.data.incidents.totalCount} incidents match, by {SORTS[sort].label.toLowerCase()}, {DIRECTION_WORDS[sort][dir]}.
           </p>
+          {bulk ? (
+            <BulkIncidentBar
+              form={BULK_FORM}
+              users={(lookups.data?.users ?? []).map((u) => ({ id: u.id, name: u.name }))}
+              teams={lookups.data?.teams ?? []}
+              reviews={reviews?.data ? reviews.data.reviews.nodes.map((r) => ({ id: r.id, name: `${r.number} ${r.title}` })) : null}
+            />
+          ) : null}
           <IncidentTable
+            selectForm={bulk ? BULK_FORM : undefined}
             incidents={list.data.incidents.edges.map((e) => e.node)}
             caption={`Incidents by ${SORTS[sort].label.toLowerCase()}, ${DIRECTION_WORDS[sort][dir]}`}
             headers={{

@@ -1,5 +1,7 @@
+import { SAVED_VIEW_KEYS } from '@ikb/domain';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { SavedViewsPanel, filtersFromParams } from '@/components/lists/saved-views-panel';
 import { ExportLink } from '@/components/export-link';
 import { IfAllowed } from '@/components/if-allowed';
 import { ModelRow } from '@/components/model-row';
@@ -32,6 +34,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
           </IfAllowed>
         }
       />
+      <SavedViewsPanel list="MODELS" filters={filtersFromParams(sp, SAVED_VIEW_KEYS.MODELS)} />
       <div className="list-tools">
         <ExportLink list="models" searchParams={sp} />
       </div>

@@ -1,6 +1,7 @@
-import { PROBLEM_STATUSES } from '@ikb/domain';
+import { PROBLEM_STATUSES, SAVED_VIEW_KEYS } from '@ikb/domain';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { SavedViewsPanel, filtersFromParams } from '@/components/lists/saved-views-panel';
 import { ExportLink } from '@/components/export-link';
 import { ProblemTable } from '@/components/problem-table';
 import { Empty, ErrorBox, Pager } from '@/components/ui';
@@ -33,6 +34,7 @@ export default async function ProblemsPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <h1>Problems</h1>
+      <SavedViewsPanel list="PROBLEMS" filters={filtersFromParams(sp, SAVED_VIEW_KEYS.PROBLEMS)} />
       <div className="list-tools">
         <ExportLink list="problems" searchParams={sp} />
       </div>

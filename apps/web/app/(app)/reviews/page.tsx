@@ -1,6 +1,7 @@
-import { REVIEW_STATUSES } from '@ikb/domain';
+import { REVIEW_STATUSES, SAVED_VIEW_KEYS } from '@ikb/domain';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { SavedViewsPanel, filtersFromParams } from '@/components/lists/saved-views-panel';
 import { ExportLink } from '@/components/export-link';
 import { ReviewRow } from '@/components/reviews/review-row';
 import { Empty, ErrorBox, Pager } from '@/components/ui';
@@ -20,6 +21,7 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <h1>Post-incident reviews</h1>
+      <SavedViewsPanel list="REVIEWS" filters={filtersFromParams(sp, SAVED_VIEW_KEYS.REVIEWS)} />
       <div className="list-tools">
         <ExportLink list="reviews" searchParams={sp} />
       </div>

@@ -1,5 +1,7 @@
+import { SAVED_VIEW_KEYS } from '@ikb/domain';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { SavedViewsPanel, filtersFromParams } from '@/components/lists/saved-views-panel';
 import { ExportLink } from '@/components/export-link';
 import { IfAllowed } from '@/components/if-allowed';
 import { Empty, ErrorBox, PageHeader, Pager } from '@/components/ui';
@@ -33,6 +35,7 @@ export default async function WorkaroundsPage({ searchParams }: { searchParams: 
           </IfAllowed>
         }
       />
+      <SavedViewsPanel list="WORKAROUNDS" filters={filtersFromParams(sp, SAVED_VIEW_KEYS.WORKAROUNDS)} />
       <div className="list-tools">
         <ExportLink list="workarounds" searchParams={sp} />
       </div>

@@ -1,5 +1,7 @@
+import { SAVED_VIEW_KEYS } from '@ikb/domain';
 import Link from 'next/link';
 import type { Metadata } from 'next';
+import { SavedViewsPanel, filtersFromParams } from '@/components/lists/saved-views-panel';
 import { ExportLink } from '@/components/export-link';
 import { IncidentTable } from '@/components/incident-table';
 import { MineScope, parseMine, type Mine } from '@/components/mine-scope';
@@ -34,6 +36,7 @@ export default async function WorkQueuePage({ searchParams }: { searchParams: Pr
   return (
     <>
       <h1>Work queue</h1>
+      <SavedViewsPanel list="QUEUE" filters={filtersFromParams(sp, SAVED_VIEW_KEYS.QUEUE)} />
       <div className="list-tools">
         <ExportLink list="queue" searchParams={sp} />
       </div>
