@@ -4,9 +4,12 @@ import { formatDateTime, humanize } from '@/lib/format';
 /** Incident events carry what changed (before and after); problem and review events do not. */
 type Event = TimelineIncidentEventFragment | TimelineProblemEventFragment | TimelineReviewEventFragment;
 
+// An instant in an event's before/after (resolvedAt, detectedAt ...) reads like every other date.
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
 function show(v: unknown): string {
   if (v == null) return '∅';
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') return INSTANT.test(v) ? formatDateTime(v) : v;
   return JSON.stringify(v);
 }
 
