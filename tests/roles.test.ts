@@ -56,6 +56,9 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
   changePassword: 'SELF',
   createOwnApiToken: 'SELF',
   revokeOwnApiToken: 'SELF',
+  createSavedView: 'SELF',
+  updateSavedView: 'SELF',
+  deleteSavedView: 'SELF',
   ...Object.fromEntries(
     [
       'logIncident',
@@ -76,6 +79,7 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'linkIncidentToProblem',
       'unlinkIncidentFromProblem',
       'setActionItemStatus',
+      'bulkUpdateIncidents',
     ].map((m) => [m, 'INCIDENT_WORK' as const]),
   ),
   ...Object.fromEntries(
@@ -169,13 +173,23 @@ describe('the permission table covers the schema', () => {
     expect(MUTATION_CASES.map((c) => c.name).sort()).toEqual(schemaMutations());
     expect(Object.keys(FAMILY).sort()).toEqual(schemaMutations());
   });
-  it('gives each role what the issue says, nothing more (viewers only sign in and out, manage their own password and tokens)', () => {
+  it('gives each role what the issue says, nothing more (viewers only sign in and out, manage their own password, tokens and saved views)', () => {
     for (const m of schemaMutations()) {
       const allowed = CALLERS.filter((c) => mayRun(m, roleOf(c)));
       expect(allowed, m).toEqual(FAMILY_ROLES[FAMILY[m]!]);
     }
     const viewer = schemaMutations().filter((m) => mayRun(m, 'VIEWER'));
-    expect(viewer.sort()).toEqual(['changePassword', 'completeSetup', 'createOwnApiToken', 'revokeOwnApiToken', 'signIn', 'signOut']);
+    expect(viewer.sort()).toEqual([
+      'changePassword',
+      'completeSetup',
+      'createOwnApiToken',
+      'createSavedView',
+      'deleteSavedView',
+      'revokeOwnApiToken',
+      'signIn',
+      'signOut',
+      'updateSavedView',
+    ]);
   });
 });
 

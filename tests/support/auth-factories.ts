@@ -427,6 +427,14 @@ export async function callerHeaders(
 
 const inc = (t: TestApp) => make.incident(t).then((i) => i.id);
 
+/** A saved view of the caller's own (only its owner may change it); the admin's for an anonymous caller. */
+async function ownView(t: TestApp, caller: Actor | undefined): Promise<string> {
+  const doc = `mutation($input: CreateSavedViewInput!) { createSavedView(input: $input) { id } }`;
+  const input = { list: 'PROBLEMS', name: uniq('View'), filters: { q: 'disk' } };
+  const d = ok(await t.gql<{ createSavedView: { id: string } }>(doc, { input }, caller ? bearer(caller) : undefined));
+  return d.createSavedView.id;
+}
+
 /** One valid call for every mutation of the schema; keep it in step with schema.graphql (a test checks). */
 export const MUTATION_CASES: MutationCase[] = [
   // ---- accounts
@@ -734,6 +742,30 @@ export const MUTATION_CASES: MutationCase[] = [
     name: 'classifyIncident',
     doc: `mutation($id: ID!, $input: ClassifyIncidentInput!) { classifyIncident(id: $id, input: $input) { id } }`,
     vars: async (t, fx) => ({ id: await inc(t), input: { impact: 1, urgency: 2, serviceId: fx.serviceId, categoryId: fx.subcategoryId } }),
+  },
+  {
+    name: 'bulkUpdateIncidents',
+    doc: `mutation($input: BulkIncidentInput!) { bulkUpdateIncidents(input: $input) { applied errors { message } } }`,
+    vars: async (t, fx) => ({ input: { incidentIds: [await inc(t), await inc(t)], assign: { teamId: fx.teamId } } }),
+    // Many records at once: the audit row keeps the arguments (the ids), not one target.
+    target: false,
+  },
+  {
+    name: 'createSavedView',
+    doc: `mutation($input: CreateSavedViewInput!) { createSavedView(input: $input) { id } }`,
+    vars: async () => ({ input: { list: 'INCIDENTS', name: uniq('View'), filters: { status: 'NEW', sort: 'priority' } } }),
+  },
+  {
+    name: 'updateSavedView',
+    doc: `mutation($id: ID!, $input: UpdateSavedViewInput!) { updateSavedView(id: $id, input: $input) { id } }`,
+    vars: async (t, _fx, caller) => ({ id: await ownView(t, caller), input: { name: uniq('Renamed view') } }),
+  },
+  {
+    name: 'deleteSavedView',
+    doc: `mutation($id: ID!) { deleteSavedView(id: $id) }`,
+    vars: async (t, _fx, caller) => ({ id: await ownView(t, caller) }),
+    // Deleted: the audit row keeps its before-image and id, there is no after.
+    target: false,
   },
   {
     name: 'assignIncident',
