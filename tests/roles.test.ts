@@ -173,7 +173,7 @@ describe('the permission table covers the schema', () => {
     expect(MUTATION_CASES.map((c) => c.name).sort()).toEqual(schemaMutations());
     expect(Object.keys(FAMILY).sort()).toEqual(schemaMutations());
   });
-  it('gives each role what the issue says, nothing more (viewers only sign in and out, manage their own password, tokens and saved views)', () => {
+  it('gives each role what the issue says, nothing more (viewers only sign in and out, manage their own password, tokens, views)', () => {
     for (const m of schemaMutations()) {
       const allowed = CALLERS.filter((c) => mayRun(m, roleOf(c)));
       expect(allowed, m).toEqual(FAMILY_ROLES[FAMILY[m]!]);
