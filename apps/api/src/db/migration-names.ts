@@ -24,6 +24,6 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261207020000_alert_identity',
   'Migration20261208010000_search_spelling_evidence',
   'Migration20261208020000_major_review_template',
-  'Migration20261208080000_sla_policy_retire',
   'Migration20261208060000_saved_views',
+  'Migration20261208080000_sla_policy_retire',
 ];

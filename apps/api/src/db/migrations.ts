@@ -18,8 +18,8 @@ import { Migration20261207000000_servicenow_pulls } from '../migrations/Migratio
 import { Migration20261207020000_alert_identity } from '../migrations/Migration20261207020000_alert_identity';
 import { Migration20261208010000_search_spelling_evidence } from '../migrations/Migration20261208010000_search_spelling_evidence';
 import { Migration20261208020000_major_review_template } from '../migrations/Migration20261208020000_major_review_template';
-import { Migration20261208080000_sla_policy_retire } from '../migrations/Migration20261208080000_sla_policy_retire';
 import { Migration20261208060000_saved_views } from '../migrations/Migration20261208060000_saved_views';
+import { Migration20261208080000_sla_policy_retire } from '../migrations/Migration20261208080000_sla_policy_retire';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -42,6 +42,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207020000_alert_identity', class: Migration20261207020000_alert_identity },
   { name: 'Migration20261208010000_search_spelling_evidence', class: Migration20261208010000_search_spelling_evidence },
   { name: 'Migration20261208020000_major_review_template', class: Migration20261208020000_major_review_template },
-  { name: 'Migration20261208080000_sla_policy_retire', class: Migration20261208080000_sla_policy_retire },
   { name: 'Migration20261208060000_saved_views', class: Migration20261208060000_saved_views },
+  { name: 'Migration20261208080000_sla_policy_retire', class: Migration20261208080000_sla_policy_retire },
 ];
