@@ -96,6 +96,31 @@ export function bucketsBetween(fromMs: number, toMs: number, timeZone: string, b
   return out;
 }
 
+/** How much of a bucket a chart's figure covers: all of it, or only part (see bucketCoverage). */
+export interface BucketCoverage {
+  /** True when the figure covers less than the whole bucket: it is still running, or the range cuts it. */
+  partial: boolean;
+  /** First instant covered: the later of the bucket's start and the range's start. */
+  from: number;
+  /** First instant not covered: the earliest of the bucket's end, the range's end and now. */
+  until: number;
+  /** Why it is partial: the bucket is still in progress (now inside it), or only cut by the range; null when whole. */
+  reason: 'in-progress' | 'cut-by-range' | null;
+}
+
+/**
+ * A bucket [start, end) of a chart over the range [fromMs, toMs), seen at nowMs. A bucket that
+ * holds now is in progress: its figures will still change, so charts mark it partial rather than
+ * let it read as a drop. A bucket the range cuts (a custom range ending mid-month) is partial too.
+ */
+export function bucketCoverage(span: { start: number; end: number }, fromMs: number, toMs: number, nowMs: number): BucketCoverage {
+  const from = Math.min(Math.max(span.start, fromMs), span.end);
+  const until = Math.max(from, Math.min(span.end, toMs, nowMs));
+  if (nowMs >= span.start && nowMs < span.end && nowMs < toMs) return { partial: true, from, until, reason: 'in-progress' };
+  if (from > span.start || until < span.end) return { partial: true, from, until, reason: 'cut-by-range' };
+  return { partial: false, from, until, reason: null };
+}
+
 /**
  * Splits [fromMs, toMs) for reading daily and monthly aggregates of local dates:
  * - head / tail: parts of a local day cut by the range (read from per-incident rows);
