@@ -34,7 +34,8 @@ export const DASHBOARD = `query($f: AnalyticsFilter!) { analytics(filter: $f) {
   mtta { metricId count meanHours byPriority { priority count meanHours } }
   mttd { metricId count meanHours byPriority { priority count meanHours } }
   timeToResolve { metricId business count meanHours medianHours p90Hours relativeError byPriority { ${PRIORITY_DURATION} }
-    overTime(bucket: MONTH) { start end count meanHours medianHours p90Hours } }
+    overTime(bucket: MONTH) { start end count meanHours medianHours p90Hours }
+    byService { key { id } count meanHours medianHours p90Hours } byTeam { key { id } count meanHours medianHours p90Hours } }
   businessTimeToResolve { metricId business count meanHours medianHours p90Hours relativeError byPriority { ${PRIORITY_DURATION} } }
   mtbf { metricId key { id name } gaps meanHours }
   responseSla { target ${SLA} }
@@ -49,7 +50,7 @@ export const DASHBOARD = `query($f: AnalyticsFilter!) { analytics(filter: $f) {
     byModel { id incidents meanHours sameCategoryWithoutMeanHours model { id } } }
   reviewCoverage { metricId eligible reviewed ratio }
   actionItems { metricId total done doneOnTime doneLate open overdue wontDo onTimeRatio }
-  cost { metricId cents minutes byService { key { id } cents minutes } byCategory { key { id } cents minutes }
+  cost { metricId currency cents minutes byService { key { id } cents minutes } byCategory { key { id } cents minutes }
     bySubcategory { key { id } cents minutes }
     byMonth { start end cents minutes } }
 } }`;
@@ -460,6 +461,8 @@ export function expected(raw: Raw, f: Filter, at: number) {
       ...durations(ttr(inc)),
       byPriority: priorities.map((p) => ({ priority: p, ...durations(ttr(inc.filter((i) => i.priority === p))) })),
       overTime: series(inc, 'MONTH').map((b) => ({ bucket: b.key, ...durations(ttr(b.items)) })),
+      byService: keyed(inc, dims.service, (xs) => durations(ttr(xs))),
+      byTeam: keyed(inc, dims.team, (xs) => durations(ttr(xs))),
     },
     businessTimeToResolve: {
       metricId: 'time-to-resolve-business',
@@ -534,6 +537,7 @@ export function expected(raw: Raw, f: Filter, at: number) {
     },
     cost: {
       metricId: 'cost',
+      currency: 'EUR',
       ...costOf(inc),
       byService: keyed(inc, dims.service, costOf),
       byCategory: keyed(inc, dims.category, costOf),

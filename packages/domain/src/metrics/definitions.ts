@@ -153,9 +153,13 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
     definition: 'Cost: sum of time entries x rate, per service, category and month.',
     details:
       'Minutes x hourly rate / 60 over all time entries of the incidents of the range (any time they were logged), ' +
-      "in cents; months are those of the incidents' openedAt in the chosen time zone.",
+      "in cents; months are those of the incidents' openedAt in the chosen time zone. " +
+      'Amounts are in the currency of the rates (EUR: the organisation has no currency setting yet).',
   },
 ];
+
+/** ISO 4217 code of every rate and cost: the documented default until an organisation setting exists. */
+export const COST_CURRENCY = 'EUR';
 
 export function metricDefinition(id: string): MetricDefinition {
   const d = METRIC_DEFINITIONS.find((m) => m.id === id);

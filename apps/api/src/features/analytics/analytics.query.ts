@@ -189,7 +189,7 @@ function filterDims(f: NormalizedFilter): { count: number; dim: number | null } 
 }
 
 /** SQL conditions on analytics.facts f for the filter (parameters appended to params). */
-function factConditions(f: NormalizedFilter, params: unknown[], range: [number, number]): string {
+export function factConditions(f: NormalizedFilter, params: unknown[], range: [number, number]): string {
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;

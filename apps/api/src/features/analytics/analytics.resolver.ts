@@ -28,6 +28,7 @@ import {
   CostRow,
   DurationBucket,
   DurationStats,
+  KeyDuration,
   KeySla,
   KnowledgeItemReuse,
   KnowledgeReuse,
@@ -167,6 +168,16 @@ export class AnalyticsDurationResolver {
   @FieldResolver(() => [DurationBucket], { description: 'Per bucket of the range.' })
   overTime(@Root() d: DurationStats, @Arg('bucket', () => AnalyticsBucketEnum, bucketArg) bucket: AnalyticsBucket) {
     return svc.durationOverTime(d.view, d.business, bucket as Bucket);
+  }
+
+  @FieldResolver(() => [KeyDuration], { description: 'Per service of the incidents (null id: no service).' })
+  byService(@Root() d: DurationStats) {
+    return svc.durationByDim(d.view, d.business, DIM.SERVICE);
+  }
+
+  @FieldResolver(() => [KeyDuration], { description: 'Per team of the incidents (null id: no team).' })
+  byTeam(@Root() d: DurationStats) {
+    return svc.durationByDim(d.view, d.business, DIM.TEAM);
   }
 }
 

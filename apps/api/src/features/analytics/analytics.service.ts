@@ -1,9 +1,20 @@
-import { Acc, dayToIso, durationSummary, localDay, meanHours, METRIC_DEFINITIONS, ratio, type Bucket, type SlaTarget } from '@ikb/domain';
+import {
+  Acc,
+  COST_CURRENCY,
+  dayToIso,
+  durationSummary,
+  localDay,
+  meanHours,
+  METRIC_DEFINITIONS,
+  ratio,
+  type Bucket,
+  type SlaTarget,
+} from '@ikb/domain';
 import type { ConnectionSource } from '../../db/internals';
 import { DIM } from './analytics.cells';
 import { NONE, withClient } from './analytics.db';
 import type { AnalyticsDimension } from './analytics.inputs';
-import { loadAnalytics, normalizeFilter, type Needs, type NormalizedFilter, type RawFilter } from './analytics.query';
+import { factConditions, loadAnalytics, normalizeFilter, type Needs, type NormalizedFilter, type RawFilter } from './analytics.query';
 import { OPEN_STATUS_SQL } from '../incidents/status-sql';
 import { AnalyticsView } from './analytics.view';
 import {
@@ -17,6 +28,7 @@ import {
   CostRow,
   DurationBucket,
   DurationStats,
+  KeyDuration,
   KeySla,
   KnowledgeItemReuse,
   KnowledgeReuse,
@@ -185,6 +197,50 @@ export async function durationStats(view: AnalyticsView, business: boolean): Pro
   });
 }
 
+/**
+ * Time to resolve per service or team: values with incidents in the range (null figures when none
+ * was resolved). The rollup cells keep histograms per dimension only for the filtered set, and
+ * the cross breakdowns carry sums alone, so these percentiles come from the facts of the range:
+ * exact nearest-rank median and p90 (rank ceil(p x n) in exact numeric, like exactQuantile), in one
+ * statement per dimension.
+ */
+export async function durationByDim(view: AnalyticsView, business: boolean, dim: number): Promise<KeyDuration[]> {
+  const f = view.filter;
+  const col = dim === DIM.SERVICE ? 'f.service_id' : 'f.team_id';
+  const value = business ? 'f.biz_s' : 'f.ttr_s';
+  const params: unknown[] = [];
+  const where = factConditions(f, params, [f.from, f.to]);
+  params.push(NONE);
+  const rows = await withClient(
+    view.source,
+    async (c) =>
+      (
+        await c.query<{ v: string; n: number; sum_ms: number; p50: number | null; p90: number | null }>(
+          `with x as (select coalesce(${col}, $${params.length}::uuid)::text as v, ${value} as t from analytics.facts f where ${where}),
+                g as (select v, count(t)::int as n, coalesce(sum(floor(t * 1000 + 0.5)), 0)::float8 as sum_ms from x group by v),
+                r as (select v, t, row_number() over (partition by v order by t) as rn from x where t is not null)
+           select g.v, g.n, g.sum_ms,
+                  (select r.t from r where r.v = g.v and r.rn = ceil(0.5 * g.n::numeric))::float8 as p50,
+                  (select r.t from r where r.v = g.v and r.rn = ceil(0.9 * g.n::numeric))::float8 as p90
+             from g`,
+          params,
+        )
+      ).rows,
+  );
+  return rows
+    .map((r) => ({ r, k: r.v }))
+    .sort((a, b) => byId(a.k, b.k))
+    .map(({ r }) =>
+      Object.assign(new KeyDuration(), {
+        key: key(view, dim, r.v),
+        count: r.n,
+        meanHours: meanHours(r.sum_ms, r.n),
+        medianHours: r.p50 === null ? null : r.p50 / 3600,
+        p90Hours: r.p90 === null ? null : r.p90 / 3600,
+      }),
+    );
+}
+
 export async function durationOverTime(view: AnalyticsView, business: boolean, bucket: Bucket): Promise<DurationBucket[]> {
   return (await view.series(bucket)).map(({ span, acc }) =>
     Object.assign(new DurationBucket(), { start: new Date(span.start), end: new Date(span.end), ...durationSummary(acc, business) }),
@@ -350,7 +406,7 @@ const cents = (acc: Acc) => acc.get('costMc') / 60;
 
 export async function cost(view: AnalyticsView): Promise<Cost> {
   const t = await view.total();
-  return Object.assign(new Cost(), { view, metricId: 'cost', cents: cents(t), minutes: t.get('minutes') });
+  return Object.assign(new Cost(), { view, metricId: 'cost', currency: COST_CURRENCY, cents: cents(t), minutes: t.get('minutes') });
 }
 
 export async function costByDim(view: AnalyticsView, dim: number): Promise<CostRow[]> {

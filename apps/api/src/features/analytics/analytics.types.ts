@@ -84,6 +84,15 @@ export class DurationBucket {
   @Field(() => Float, { nullable: true }) p90Hours!: number | null;
 }
 
+@ObjectType({ description: 'Time to resolve of one value of a dimension (a service, a team): null figures when none was resolved.' })
+export class KeyDuration {
+  @Field(() => AnalyticsKey) key!: AnalyticsKey;
+  @Field(() => Int, { description: 'Resolved incidents of that value.' }) count!: number;
+  @Field(() => Float, { nullable: true }) meanHours!: number | null;
+  @Field(() => Float, { nullable: true }) medianHours!: number | null;
+  @Field(() => Float, { nullable: true }) p90Hours!: number | null;
+}
+
 @ObjectType({ description: 'Time to resolve over resolved incidents: count, mean, median and p90 (nearest rank), in hours.' })
 export class DurationStats {
   view!: AnalyticsView;
@@ -277,6 +286,10 @@ export class CostBucket {
 export class Cost {
   view!: AnalyticsView;
   @Field(() => ID) metricId!: string;
+  @Field(() => String, {
+    description: 'ISO 4217 code of the amounts (cents are hundredths of it): the organisation has no currency setting, so EUR.',
+  })
+  currency!: string;
   @Field(() => Float) cents!: number;
   @Field(() => Float) minutes!: number;
 }

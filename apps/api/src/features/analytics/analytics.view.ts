@@ -11,7 +11,7 @@ import { loadAnalytics, type AnalyticsData, type NormalizedFilter, type Needs, t
 export class AnalyticsView {
   constructor(
     public data: AnalyticsData,
-    private readonly source: ConnectionSource,
+    readonly source: ConnectionSource,
   ) {}
 
   get filter(): NormalizedFilter {
