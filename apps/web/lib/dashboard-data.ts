@@ -17,22 +17,41 @@ export interface SeriesDef {
 export interface VolumeRow {
   label: string;
   /** Count per series key, and the incidents link per series key under `href:<key>`. */
-  [key: string]: string | number | null;
+  [key: string]: string | number | boolean | null;
+}
+
+/** What every export of the page states: the view's filters in words and when the figures are from. */
+export interface ExportContext {
+  /** "Incidents opened 7 Dec 2025 – 6 Dec 2026 (UTC); service: all; …" */
+  filters: string;
+  asOf: string;
+  /** Part of the download file names: "2025-12-07_2026-12-06". */
+  slug: string;
+}
+
+/** A time-series row's coverage: whether the bucket is partial (in progress or cut by the range), and up to when. */
+export interface Coverage {
+  partial: boolean;
+  /** Human note for a partial bucket, e.g. "partial: up to 6 Dec 2026, 07:45 (in progress)"; '' when whole. */
+  partialNote: string;
 }
 
 export interface ChartsData {
   bucketName: string;
   stackName: string;
+  context: ExportContext;
+  /** ISO 4217 code of the cost amounts. */
+  currency: string;
   volume: {
     metric: MetricNote | null;
     series: SeriesDef[];
-    rows: VolumeRow[];
+    rows: (VolumeRow & Coverage)[];
     links: Record<string, Record<string, string>>;
     total: number;
   };
   ttr: {
     metric: MetricNote | null;
-    rows: { label: string; median: number | null; p90: number | null; count: number; href: string }[];
+    rows: ({ label: string; median: number | null; p90: number | null; count: number; href: string } & Coverage)[];
     overall: { count: number; median: number | null; p90: number | null; mean: number | null };
   };
   slaByPriority: {
@@ -49,14 +68,14 @@ export interface ChartsData {
     }[];
   };
   slaOverTime: {
-    rows: {
+    rows: ({
       label: string;
       response: number | null;
       resolution: number | null;
       responseTotal: number;
       resolutionTotal: number;
       href: string;
-    }[];
+    } & Coverage)[];
   };
   problems: {
     metric: MetricNote | null;
@@ -73,6 +92,36 @@ export interface ChartsData {
   };
   cost: { metric: MetricNote | null; rows: { label: string; cost: number; hours: number; href: string }[]; total: number };
   more: MoreChartsData;
+  breakdowns: BreakdownsData;
+}
+
+/** One service or team of the SLA compliance charts: null ratio when it has no verdict (no data, not 0 %). */
+export interface SlaKeyRow {
+  label: string;
+  response: number | null;
+  resolution: number | null;
+  responseTotal: number;
+  resolutionTotal: number;
+  href: string;
+}
+
+/** One service or team of the time-to-resolve charts: null figures when none was resolved. */
+export interface TtrKeyRow {
+  label: string;
+  count: number;
+  median: number | null;
+  p90: number | null;
+  href: string;
+}
+
+/** SLA compliance and time to resolve by service and by team (components/dashboard/breakdown-charts.tsx). */
+export interface BreakdownsData {
+  slaMetric: MetricNote | null;
+  ttrMetric: MetricNote | null;
+  slaByService: SlaKeyRow[];
+  slaByTeam: SlaKeyRow[];
+  ttrByService: TtrKeyRow[];
+  ttrByTeam: TtrKeyRow[];
 }
 
 /** Backlog by age, MTTA / MTTD by priority and knowledge reuse by category (components/dashboard/more-charts.tsx). */

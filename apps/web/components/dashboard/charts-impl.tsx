@@ -1,10 +1,12 @@
 'use client';
-// The dashboard's recharts charts. Loaded lazily (see dashboard-charts.tsx) so recharts is fetched
-// only by the dashboard and only after the page's own content has painted. Every chart shows its
-// metric definition, opens the incidents behind a point on click, and has a data table with the
-// same links for keyboard and screen-reader users.
+// The dashboard's recharts charts. Loaded through next/dynamic (see dashboard-charts.tsx) so recharts
+// is fetched only by the dashboard. The server renders every card (title, definition, data table);
+// each chart is drawn in the browser when its card nears the screen (chart-card.tsx), so the first
+// screen's charts do not wait for the thirteen others. Every chart shows its metric definition, opens
+// the incidents behind a point on click, and has a data table with the same links and a CSV / PNG.
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import {
   Bar,
   BarChart,
@@ -20,413 +22,298 @@ import {
   type MouseHandlerDataParam,
 } from 'recharts';
 import type { ChartsData } from '@/lib/dashboard-data';
-import { AXIS, ChartCard, HEIGHT, hours, indexOf, money, pct } from './chart-card';
-import { ChartsPlaceholder } from './charts-placeholder';
+import { BreakdownCharts } from './breakdown-charts';
+import { AXIS, ChartCard, ChartsContext, HEIGHT, hours, indexOf, PartialNote, pct } from './chart-card';
+import { PartialBar, RowTooltip, splitPartial } from './chart-parts';
 import { MoreCharts } from './more-charts';
+import { ProblemCostCharts } from './problem-cost-charts';
+import { SlaBars, SlaTable, slaCsv } from './sla-table';
+
+const ratioAxis = { domain: [0, 1] as [number, number], tickFormatter: (x: number) => `${Math.round(x * 100)}%` };
 
 export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
   const router = useRouter();
-  // Drawn in the browser only: the server (and hydration) render the placeholders.
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
   const go = (href: string | undefined) => {
     if (href) router.push(href);
   };
+  // Printing (the page's PDF) draws every chart first, even those never scrolled to.
+  const [drawAll, setDrawAll] = useState(false);
+  useEffect(() => {
+    const before = () => flushSync(() => setDrawAll(true));
+    window.addEventListener('beforeprint', before);
+    return () => window.removeEventListener('beforeprint', before);
+  }, []);
+  const printPage = () => {
+    setDrawAll(true);
+    requestAnimationFrame(() => requestAnimationFrame(() => window.print()));
+  };
   const v = data.volume;
-  if (!mounted) return <ChartsPlaceholder />;
+  const ttrRows = splitPartial(data.ttr.rows, ['median', 'p90']);
+  const slaRows = splitPartial(data.slaOverTime.rows, ['response', 'resolution']);
 
   return (
-    <div className="charts-grid">
-      <ChartCard
-        id="volume"
-        wide
-        title={`Incident volume per ${data.bucketName.toLowerCase()}, by ${data.stackName.toLowerCase()}`}
-        metrics={[v.metric]}
-        summary={`${v.total.toLocaleString('en-GB')} incidents opened`}
-        table={
-          <table className="data">
-            <caption className="visually-hidden">Incidents opened per bucket and {data.stackName.toLowerCase()}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{data.bucketName}</th>
-                {v.series.map((s) => (
-                  <th scope="col" className="num" key={s.key}>
-                    {s.name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {v.rows.map((r) => (
-                <tr key={String(r.label)}>
-                  <th scope="row">{r.label}</th>
+    <ChartsContext.Provider value={{ context: data.context, drawAll }}>
+      <div className="dashboard-export no-print">
+        <button type="button" className="btn plain small" onClick={printPage}>
+          Save the page as PDF (print)
+        </button>
+        <span className="small muted">Each chart also has Download CSV (its figures) and PNG (its picture).</span>
+      </div>
+      <div className="charts-grid">
+        <ChartCard
+          id="volume"
+          wide
+          title={`Incident volume per ${data.bucketName.toLowerCase()}, by ${data.stackName.toLowerCase()}`}
+          metrics={[v.metric]}
+          summary={`${v.total.toLocaleString('en-GB')} incidents opened`}
+          legend={v.series.map((s) => s.name)}
+          note={<PartialNote rows={v.rows} />}
+          csv={{
+            headers: [data.bucketName, ...v.series.map((s) => `${s.name} (incidents opened)`), 'Total', 'Partial bucket'],
+            rows: v.rows.map((r) => [
+              r.label,
+              ...v.series.map((s) => Number(r[s.key] ?? 0)),
+              v.series.reduce((n, s) => n + Number(r[s.key] ?? 0), 0),
+              r.partialNote,
+            ]),
+          }}
+          table={
+            <table className="data">
+              <caption className="visually-hidden">Incidents opened per bucket and {data.stackName.toLowerCase()}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{data.bucketName}</th>
                   {v.series.map((s) => (
-                    <td className="num" key={s.key}>
-                      {Number(r[s.key] ?? 0) > 0 ? <a href={v.links[String(r.label)]?.[s.key]}>{r[s.key]}</a> : 0}
-                    </td>
+                    <th scope="col" className="num" key={s.key}>
+                      {s.name}
+                    </th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        }
-      >
-        <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
-          <BarChart data={v.rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
-            <YAxis tick={AXIS} allowDecimals={false} width={40} />
-            <Tooltip />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            {v.series.map((s) => (
-              <Bar
-                key={s.key}
-                dataKey={s.key}
-                name={s.name}
-                stackId="volume"
-                fill={s.color}
-                cursor="pointer"
-                isAnimationActive={false}
-                onClick={(item: BarRectangleItem) => go(v.links[String((item.payload as { label: string }).label)]?.[s.key])}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </ChartCard>
-
-      <ChartCard
-        id="ttr"
-        title="Time to resolve: median and p90"
-        metrics={[data.ttr.metric]}
-        summary={
-          `${data.ttr.overall.count.toLocaleString('en-GB')} resolved · ` +
-          `median ${hours(data.ttr.overall.median)} · p90 ${hours(data.ttr.overall.p90)}`
-        }
-        table={
-          <table className="data">
-            <caption className="visually-hidden">Time to resolve per bucket, in hours</caption>
-            <thead>
-              <tr>
-                <th scope="col">{data.bucketName}</th>
-                <th scope="col" className="num">
-                  Resolved
-                </th>
-                <th scope="col" className="num">
-                  Median
-                </th>
-                <th scope="col" className="num">
-                  p90
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.ttr.rows.map((r) => (
-                <tr key={r.label}>
-                  <th scope="row">{r.label}</th>
-                  <td className="num">{r.count ? <a href={r.href}>{r.count}</a> : 0}</td>
-                  <td className="num">{hours(r.median)}</td>
-                  <td className="num">{hours(r.p90)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        }
-      >
-        <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
-          <LineChart
-            data={data.ttr.rows}
-            margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
-            onClick={(s: MouseHandlerDataParam) => go(data.ttr.rows[indexOf(s) ?? -1]?.href)}
-          >
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
-            <YAxis tick={AXIS} width={44} unit=" h" />
-            <Tooltip formatter={(value) => hours(typeof value === 'number' ? value : null)} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Line
-              type="monotone"
-              dataKey="median"
-              name="Median"
-              stroke="#1f5fbf"
-              strokeWidth={2}
-              dot={{ r: 3 }}
-              cursor="pointer"
-              connectNulls
-              isAnimationActive={false}
-            />
-            <Line
-              type="monotone"
-              dataKey="p90"
-              name="p90"
-              stroke="#d9731a"
-              strokeWidth={2}
-              strokeDasharray="5 3"
-              dot={{ r: 3 }}
-              cursor="pointer"
-              connectNulls
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
-      </ChartCard>
-
-      <ChartCard
-        id="sla-priority"
-        title="SLA compliance by priority"
-        metrics={[data.slaByPriority.responseMetric, data.slaByPriority.resolutionMetric].filter(
-          (m, i, a) => a.findIndex((x) => x?.id === m?.id) === i,
-        )}
-        table={<SlaTable caption="SLA compliance by priority" first="Priority" rows={data.slaByPriority.rows} />}
-      >
-        <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
-          <BarChart data={data.slaByPriority.rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" tick={AXIS} />
-            <YAxis tick={AXIS} width={44} domain={[0, 1]} tickFormatter={(x: number) => `${Math.round(x * 100)}%`} />
-            <Tooltip formatter={(value) => pct(typeof value === 'number' ? value : null)} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Bar
-              dataKey="response"
-              name="Response met"
-              fill="#1f5fbf"
-              cursor="pointer"
-              isAnimationActive={false}
-              onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)}
-            />
-            <Bar
-              dataKey="resolution"
-              name="Resolution met"
-              fill="#2e8b57"
-              cursor="pointer"
-              isAnimationActive={false}
-              onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)}
-            />
-          </BarChart>
-        </ResponsiveContainer>
-      </ChartCard>
-
-      <ChartCard
-        id="sla-time"
-        title="SLA compliance over time"
-        metrics={[data.slaByPriority.resolutionMetric]}
-        table={<SlaTable caption="SLA compliance per bucket" first={data.bucketName} rows={data.slaOverTime.rows} />}
-      >
-        <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
-          <LineChart
-            data={data.slaOverTime.rows}
-            margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
-            onClick={(s: MouseHandlerDataParam) => go(data.slaOverTime.rows[indexOf(s) ?? -1]?.href)}
-          >
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
-            <YAxis tick={AXIS} width={44} domain={[0, 1]} tickFormatter={(x: number) => `${Math.round(x * 100)}%`} />
-            <Tooltip formatter={(value) => pct(typeof value === 'number' ? value : null)} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Line
-              type="monotone"
-              dataKey="response"
-              name="Response met"
-              stroke="#1f5fbf"
-              strokeWidth={2}
-              dot={{ r: 3 }}
-              cursor="pointer"
-              connectNulls
-              isAnimationActive={false}
-            />
-            <Line
-              type="monotone"
-              dataKey="resolution"
-              name="Resolution met"
-              stroke="#2e8b57"
-              strokeWidth={2}
-              dot={{ r: 3 }}
-              cursor="pointer"
-              connectNulls
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
-      </ChartCard>
-
-      <ChartCard
-        id="problems"
-        title="Top recurring problems"
-        metrics={[data.problems.metric]}
-        table={
-          <table className="data">
-            <caption className="visually-hidden">Problems with two or more incidents in the range</caption>
-            <thead>
-              <tr>
-                <th scope="col">Problem</th>
-                <th scope="col" className="num">
-                  Incidents
-                </th>
-                <th scope="col" className="num">
-                  Recurring
-                </th>
-                <th scope="col" className="num">
-                  Since its fix
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.problems.rows.map((r) => (
-                <tr key={r.number}>
-                  <th scope="row">
-                    <a href={r.problemHref}>{r.number}</a> {r.title}
-                  </th>
-                  <td className="num">
-                    <a href={r.href}>{r.incidents}</a>
-                  </td>
-                  <td className="num">{r.recurring}</td>
-                  <td className="num">{r.sinceFix ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        }
-      >
-        {data.problems.rows.length ? (
-          <ResponsiveContainer
-            width="100%"
-            height={Math.max(140, data.problems.rows.length * 34 + 40)}
-            initialDimension={{ width: 560, height: Math.max(140, data.problems.rows.length * 34 + 40) }}
-          >
-            <BarChart data={data.problems.rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
-              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" tick={AXIS} allowDecimals={false} />
-              <YAxis type="category" dataKey="label" tick={AXIS} width={90} />
+              </thead>
+              <tbody>
+                {v.rows.map((r) => (
+                  <tr key={String(r.label)}>
+                    <th scope="row">
+                      {r.label}
+                      {r.partial ? <span className="muted small"> ({r.partialNote})</span> : null}
+                    </th>
+                    {v.series.map((s) => (
+                      <td className="num" key={s.key}>
+                        {Number(r[s.key] ?? 0) > 0 ? <a href={v.links[String(r.label)]?.[s.key]}>{r[s.key]}</a> : 0}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          }
+        >
+          <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
+            <BarChart data={v.rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
+              <YAxis tick={AXIS} allowDecimals={false} width={40} />
               <Tooltip
-                labelFormatter={(label, payload) => (payload?.[0]?.payload as { title?: string } | undefined)?.title ?? String(label)}
+                content={(p) => (
+                  <RowTooltip
+                    {...p}
+                    fields={v.series.map((s) => ({ key: s.key, name: s.name, color: s.color, format: (x) => String(x ?? 0) }))}
+                  />
+                )}
               />
               <Legend wrapperStyle={{ fontSize: 12 }} />
-              <Bar
-                dataKey="incidents"
-                name="Incidents"
-                fill="#8e44ad"
-                cursor="pointer"
-                isAnimationActive={false}
-                onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)}
-              />
-              <Bar
-                dataKey="recurring"
-                name="Recurring"
-                fill="#c0392b"
-                cursor="pointer"
-                isAnimationActive={false}
-                onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)}
-              />
-            </BarChart>
-          </ResponsiveContainer>
-        ) : (
-          <p className="empty">No problem has two or more incidents in this range.</p>
-        )}
-      </ChartCard>
-
-      <ChartCard
-        id="cost"
-        title="Cost by service"
-        metrics={[data.cost.metric]}
-        summary={`total ${money(data.cost.total)}`}
-        table={
-          <table className="data">
-            <caption className="visually-hidden">Cost of time entries by service</caption>
-            <thead>
-              <tr>
-                <th scope="col">Service</th>
-                <th scope="col" className="num">
-                  Cost
-                </th>
-                <th scope="col" className="num">
-                  Hours
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.cost.rows.map((r) => (
-                <tr key={r.label}>
-                  <th scope="row">
-                    <a href={r.href}>{r.label}</a>
-                  </th>
-                  <td className="num">{money(r.cost)}</td>
-                  <td className="num">{r.hours.toFixed(1)}</td>
-                </tr>
+              {v.series.map((s) => (
+                <Bar
+                  key={s.key}
+                  dataKey={s.key}
+                  name={s.name}
+                  stackId="volume"
+                  fill={s.color}
+                  cursor="pointer"
+                  isAnimationActive={false}
+                  shape={PartialBar}
+                  onClick={(item: BarRectangleItem) => go(v.links[String((item.payload as { label: string }).label)]?.[s.key])}
+                />
               ))}
-            </tbody>
-          </table>
-        }
-      >
-        {data.cost.rows.length ? (
-          <ResponsiveContainer
-            width="100%"
-            height={Math.max(140, data.cost.rows.length * 30 + 40)}
-            initialDimension={{ width: 560, height: Math.max(140, data.cost.rows.length * 30 + 40) }}
-          >
-            <BarChart data={data.cost.rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
-              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" tick={AXIS} tickFormatter={(c: number) => money(c)} />
-              <YAxis type="category" dataKey="label" tick={AXIS} width={130} />
-              <Tooltip formatter={(value) => money(Number(value))} />
-              <Bar
-                dataKey="cost"
-                name="Cost"
-                fill="#16a085"
-                cursor="pointer"
-                isAnimationActive={false}
-                onClick={(item: BarRectangleItem) => go((item.payload as { href: string }).href)}
-              />
             </BarChart>
           </ResponsiveContainer>
-        ) : (
-          <p className="empty">No time was recorded against incidents of this range.</p>
-        )}
-      </ChartCard>
+        </ChartCard>
 
-      <MoreCharts data={data.more} go={go} />
-    </div>
+        <ChartCard
+          id="ttr"
+          title="Time to resolve: median and p90"
+          metrics={[data.ttr.metric]}
+          summary={
+            `${data.ttr.overall.count.toLocaleString('en-GB')} resolved · ` +
+            `median ${hours(data.ttr.overall.median)} · p90 ${hours(data.ttr.overall.p90)}`
+          }
+          legend={['Median', 'p90']}
+          note={<PartialNote rows={data.ttr.rows} />}
+          csv={{
+            headers: [
+              data.bucketName,
+              'Resolved incidents',
+              'Median time to resolve (hours)',
+              'p90 time to resolve (hours)',
+              'Partial bucket',
+            ],
+            rows: data.ttr.rows.map((r) => [r.label, r.count, r.median, r.p90, r.partialNote]),
+          }}
+          table={
+            <table className="data">
+              <caption className="visually-hidden">Time to resolve per bucket, in hours</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{data.bucketName}</th>
+                  <th scope="col" className="num">
+                    Resolved
+                  </th>
+                  <th scope="col" className="num">
+                    Median
+                  </th>
+                  <th scope="col" className="num">
+                    p90
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.ttr.rows.map((r) => (
+                  <tr key={r.label}>
+                    <th scope="row">
+                      {r.label}
+                      {r.partial ? <span className="muted small"> ({r.partialNote})</span> : null}
+                    </th>
+                    <td className="num">{r.count ? <a href={r.href}>{r.count}</a> : 0}</td>
+                    <td className="num">{hours(r.median)}</td>
+                    <td className="num">{hours(r.p90)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          }
+        >
+          <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
+            <LineChart
+              data={ttrRows}
+              margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
+              onClick={(s: MouseHandlerDataParam) => go(data.ttr.rows[indexOf(s) ?? -1]?.href)}
+            >
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
+              <YAxis tick={AXIS} width={44} unit=" h" />
+              <Tooltip
+                content={(p) => (
+                  <RowTooltip
+                    {...p}
+                    fields={[
+                      { key: 'median', name: 'Median', color: '#1f5fbf', format: hours },
+                      { key: 'p90', name: 'p90', color: '#d9731a', format: hours },
+                      { key: 'count', name: 'Resolved', format: (x) => String(x ?? 0) },
+                    ]}
+                  />
+                )}
+              />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              {lines([
+                ['median', 'Median', '#1f5fbf', undefined],
+                ['p90', 'p90', '#d9731a', '5 3'],
+              ])}
+            </LineChart>
+          </ResponsiveContainer>
+        </ChartCard>
+
+        <ChartCard
+          id="sla-priority"
+          title="SLA compliance by priority"
+          metrics={[data.slaByPriority.responseMetric, data.slaByPriority.resolutionMetric].filter(
+            (m, i, a) => a.findIndex((x) => x?.id === m?.id) === i,
+          )}
+          legend={['Response met', 'Resolution met']}
+          csv={slaCsv('Priority', data.slaByPriority.rows)}
+          table={<SlaTable caption="SLA compliance by priority" first="Priority" rows={data.slaByPriority.rows} />}
+        >
+          <SlaBars rows={data.slaByPriority.rows} go={go} />
+        </ChartCard>
+
+        <ChartCard
+          id="sla-time"
+          title="SLA compliance over time"
+          metrics={[data.slaByPriority.resolutionMetric]}
+          legend={['Response met', 'Resolution met']}
+          note={<PartialNote rows={data.slaOverTime.rows} />}
+          csv={slaCsv(data.bucketName, data.slaOverTime.rows)}
+          table={<SlaTable caption="SLA compliance per bucket" first={data.bucketName} rows={data.slaOverTime.rows} />}
+        >
+          <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
+            <LineChart
+              data={slaRows}
+              margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
+              onClick={(s: MouseHandlerDataParam) => go(data.slaOverTime.rows[indexOf(s) ?? -1]?.href)}
+            >
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
+              <YAxis tick={AXIS} width={44} {...ratioAxis} />
+              <Tooltip
+                content={(p) => (
+                  <RowTooltip
+                    {...p}
+                    fields={[
+                      { key: 'response', name: 'Response met', color: '#1f5fbf', format: pct },
+                      { key: 'resolution', name: 'Resolution met', color: '#2e8b57', format: pct },
+                    ]}
+                  />
+                )}
+              />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              {lines([
+                ['response', 'Response met', '#1f5fbf', undefined],
+                ['resolution', 'Resolution met', '#2e8b57', undefined],
+              ])}
+            </LineChart>
+          </ResponsiveContainer>
+        </ChartCard>
+
+        <ProblemCostCharts data={data} go={go} />
+        <BreakdownCharts data={data.breakdowns} go={go} />
+        <MoreCharts data={data.more} go={go} />
+      </div>
+    </ChartsContext.Provider>
   );
 }
 
-type SlaRow = {
-  label: string;
-  href: string;
-  response: number | null;
-  responseTotal: number;
-  resolution: number | null;
-  resolutionTotal: number;
-};
-
-/** The figures behind an SLA chart: response and resolution met, with how many each counts, per row. */
-function SlaTable({ caption, first, rows }: { caption: string; first: string; rows: SlaRow[] }) {
-  return (
-    <table className="data">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          <th scope="col" className="num">
-            Response
-          </th>
-          <th scope="col" className="num">
-            Resolution
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.label}>
-            <th scope="row">
-              <a href={r.href}>{r.label}</a>
-            </th>
-            <td className="num">
-              {pct(r.response)} <span className="muted">of {r.responseTotal}</span>
-            </td>
-            <td className="num">
-              {pct(r.resolution)} <span className="muted">of {r.resolutionTotal}</span>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+/**
+ * Each series twice: solid over whole buckets (gaps where a bucket has no data: never drawn as 0),
+ * dashed into a partial bucket (the `${key}Partial` values of splitPartial), left out of the legend.
+ */
+function lines(series: [key: string, name: string, color: string, dash: string | undefined][]) {
+  return series.flatMap(([key, name, color, dash]) => [
+    <Line
+      key={key}
+      type="monotone"
+      dataKey={key}
+      name={name}
+      stroke={color}
+      strokeWidth={2}
+      strokeDasharray={dash}
+      dot={{ r: 3 }}
+      cursor="pointer"
+      connectNulls={false}
+      isAnimationActive={false}
+    />,
+    <Line
+      key={`${key}Partial`}
+      type="monotone"
+      dataKey={`${key}Partial`}
+      name={`${name} (partial)`}
+      stroke={color}
+      strokeWidth={2}
+      strokeOpacity={0.6}
+      strokeDasharray="2 4"
+      dot={{ r: 3, fill: '#fff' }}
+      legendType="none"
+      cursor="pointer"
+      connectNulls={false}
+      isAnimationActive={false}
+    />,
+  ]);
 }

@@ -18,6 +18,11 @@ export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: stri
         title="Backlog by age"
         metrics={[data.backlog.metric]}
         summary={`${data.backlog.open.toLocaleString('en-GB')} open now`}
+        legend={PRIORITIES.map((p) => `P${p}`)}
+        csv={{
+          headers: ['Age', ...PRIORITIES.map((p) => `P${p} (open incidents)`), 'Open incidents'],
+          rows: data.backlog.rows.map((r) => [r.label, ...PRIORITIES.map((p) => r[`p${p}`]), r.total]),
+        }}
         table={
           <table className="data">
             <caption className="visually-hidden">Open incidents by age and priority</caption>
@@ -77,6 +82,17 @@ export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: stri
         id="mtta"
         title="Time to acknowledge and to detect, by priority"
         metrics={[data.acknowledge.mttaMetric, data.acknowledge.mttdMetric]}
+        legend={['MTTA', 'MTTD']}
+        csv={{
+          headers: [
+            'Priority',
+            'Mean time to acknowledge (hours)',
+            'Acknowledged incidents',
+            'Mean time to detect (hours)',
+            'Incidents with a detection time',
+          ],
+          rows: data.acknowledge.rows.map((r) => [r.label, r.mtta, r.mttaCount, r.mttd, r.mttdCount]),
+        }}
         table={
           <table className="data">
             <caption className="visually-hidden">MTTA and MTTD by priority</caption>
@@ -126,6 +142,26 @@ export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: stri
         id="reuse"
         title="Knowledge reuse by category"
         metrics={[data.reuse.metric]}
+        legend={['Reuse rate']}
+        height={data.reuse.rows.length ? Math.max(140, data.reuse.rows.length * 30 + 40) : 60}
+        csv={{
+          headers: [
+            'Category',
+            'Reuse rate (%)',
+            'Resolved with a workaround or model',
+            'Resolved',
+            'Mean time to resolve with (hours)',
+            'Without (hours)',
+          ],
+          rows: data.reuse.rows.map((r) => [
+            r.label,
+            r.rate == null ? null : r.rate * 100,
+            r.reused,
+            r.resolved,
+            r.withHours,
+            r.withoutHours,
+          ]),
+        }}
         table={
           <table className="data">
             <caption className="visually-hidden">Resolved incidents that applied a workaround or model, by category</caption>

@@ -18,7 +18,8 @@ import {
   parseDashboardState,
   type DashboardState,
 } from '@/lib/dashboard';
-import { PALETTE, PRIORITY_COLORS, type ChartsData, type MetricNote } from '@/lib/dashboard-data';
+import { PALETTE, PRIORITY_COLORS, type ChartsData, type Coverage, type MetricNote, type VolumeRow } from '@/lib/dashboard-data';
+import { breakdownsData, coverageOf, exportContext } from '@/lib/dashboard-breakdowns';
 import { moreChartsData } from '@/lib/dashboard-more';
 import { PRIORITY_LABELS, formatDateTime, formatShare } from '@/lib/format';
 import type { SearchParams } from '@/lib/params';
@@ -28,7 +29,9 @@ export const metadata: Metadata = { title: 'Dashboard' };
 
 type A = DashboardQuery['analytics'];
 
-function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): ChartsData {
+type Names = Parameters<typeof exportContext>[2];
+
+function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState, names: Names): ChartsData {
   const note = (id: string | undefined) => (id ? (defs.get(id) ?? { id, name: id, definition: '', details: '' }) : null);
   const label = (iso: string) => bucketLabel(iso, s.bucket, s.timeZone);
 
@@ -44,7 +47,7 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): Cha
   }));
   const links: Record<string, Record<string, string>> = {};
   const rows = a.volume.map((b) => {
-    const row: Record<string, string | number | null> = { label: label(b.start) };
+    const row: Record<string, string | number | boolean | null> = { label: label(b.start), ...coverageOf(b, a, s.timeZone) };
     const l: Record<string, string> = {};
     for (const sr of series) {
       const hit = sr.source.buckets.find((x) => x.start === b.start);
@@ -56,7 +59,7 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): Cha
       });
     }
     links[String(row.label)] = l;
-    return row as { label: string };
+    return row as VolumeRow & Coverage;
   });
 
   const bucketHref = (start: string, end: string, extra: Parameters<typeof incidentsHref>[1] = {}) =>
@@ -69,6 +72,8 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): Cha
   return {
     bucketName: BUCKETS[s.bucket].replace(/ \(.*\)/, ''),
     stackName: STACKS[s.stack],
+    context: exportContext(a, s, names),
+    currency: a.cost.currency,
     volume: {
       metric: note(a.volume[0]?.metricId ?? a.volumeBy[0]?.metricId),
       series: series.map(({ source: _source, ...x }) => x),
@@ -84,6 +89,7 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): Cha
         p90: b.p90Hours,
         count: b.count,
         href: bucketHref(b.start, b.end, { status: RESOLVED_STATUSES }),
+        ...coverageOf(b, a, s.timeZone),
       })),
       overall: { count: ttr.count, median: ttr.medianHours, p90: ttr.p90Hours, mean: ttr.meanHours },
     },
@@ -114,6 +120,7 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): Cha
           responseTotal: r?.total ?? 0,
           resolutionTotal: b.total,
           href: bucketHref(b.start, b.end),
+          ...coverageOf(b, a, s.timeZone),
         };
       }),
     },
@@ -143,7 +150,25 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): Cha
       total: a.cost.cents,
     },
     more: moreChartsData(a, note, s),
+    breakdowns: breakdownsData(a, note, s),
   };
+}
+
+/** The applied range and filters in one line, for the collapsed filters' summary. */
+function filterSummary(s: DashboardState, names: Names): string {
+  const named = (ids: string[], list: { id?: string | null; name: string }[]) =>
+    ids.map((id) => list.find((x) => x.id === id)?.name ?? id).join(', ');
+  return [
+    s.range === 'custom' ? formatDayRange(s.from, s.to) : RANGES[s.range],
+    `by ${BUCKETS[s.bucket].replace(/ \(.*\)/, '').toLowerCase()}`,
+    s.timeZone,
+    s.serviceIds.length ? named(s.serviceIds, names.services) : null,
+    s.categoryIds.length ? named(s.categoryIds, names.categories) : null,
+    s.teamIds.length ? named(s.teamIds, names.teams) : null,
+    s.priorities.length ? s.priorities.map((p) => `P${p}`).join(' ') : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** Hours as the stat tiles show them: minutes under an hour, days past two. */
@@ -167,9 +192,17 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const a = res.data?.analytics;
   const zones = TIME_ZONES.includes(state.timeZone) ? TIME_ZONES : [state.timeZone, ...TIME_ZONES];
   const def = (id: string | undefined) => (id ? defs.get(id) : undefined);
+  const filterNames: Names = {
+    services: options.data?.services ?? [],
+    teams: options.data?.teams ?? [],
+    categories: (options.data?.categories ?? []).flatMap((c) => [
+      c,
+      ...c.children.map((ch) => ({ id: ch.id, name: `${c.name} › ${ch.name}` })),
+    ]),
+  };
 
   return (
-    <>
+    <div className="dashboard-page">
       <div className="page-header">
         <div>
           <h1>Leadership dashboard</h1>
@@ -180,117 +213,124 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </div>
       </div>
 
-      <form className="filters dashboard-controls" method="get" action="/dashboard" aria-label="Dashboard range and filters">
-        <div className="form">
-          <label className="field">
-            <span className="field-label">Range</span>
-            <select name="range" defaultValue={state.range}>
-              {Object.entries(RANGES).map(([k, v]) => (
-                <option key={k} value={k}>
-                  {v}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span className="field-label">From (custom)</span>
-            <input type="date" name="from" defaultValue={state.from} />
-          </label>
-          <label className="field">
-            <span className="field-label">To (custom, included)</span>
-            <input type="date" name="to" defaultValue={state.to} />
-          </label>
-          <label className="field">
-            <span className="field-label">Time zone</span>
-            <select name="tz" defaultValue={state.timeZone}>
-              {zones.map((z) => (
-                <option key={z} value={z}>
-                  {z}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span className="field-label">Buckets</span>
-            <select name="bucket" defaultValue={state.bucketChosen ? state.bucket : ''}>
-              <option value="">Automatic ({BUCKETS[state.bucket].toLowerCase()})</option>
-              {Object.entries(BUCKETS).map(([k, v]) => (
-                <option key={k} value={k}>
-                  {v}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span className="field-label">Stack volume by</span>
-            <select name="stack" defaultValue={state.stack}>
-              {Object.entries(STACKS).map(([k, v]) => (
-                <option key={k} value={k}>
-                  {v}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span className="field-label">Service</span>
-            <select name="service" defaultValue={state.serviceIds[0] ?? ''}>
-              <option value="">All services</option>
-              {options.data?.services.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span className="field-label">Category</span>
-            <select name="category" defaultValue={state.categoryIds[0] ?? ''}>
-              <option value="">All categories</option>
-              {options.data?.categories.map((c) => [
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>,
-                ...c.children.map((ch) => (
-                  <option key={ch.id} value={ch.id}>
-                    {`${c.name} › ${ch.name}`}
+      {/* Collapsed by default so that on a phone the figures come first; on wide screens the form
+          shows open (globals.css, ux-dash). The summary says what is applied either way. */}
+      <details className="dashboard-filters" data-testid="dashboard-filters">
+        <summary>
+          <span className="dashboard-filters-label">Filters</span> <span className="small muted">{filterSummary(state, filterNames)}</span>
+        </summary>
+        <form className="filters dashboard-controls" method="get" action="/dashboard" aria-label="Dashboard range and filters">
+          <div className="form">
+            <label className="field">
+              <span className="field-label">Range</span>
+              <select name="range" defaultValue={state.range}>
+                {Object.entries(RANGES).map(([k, v]) => (
+                  <option key={k} value={k}>
+                    {v}
                   </option>
-                )),
-              ])}
-            </select>
-          </label>
-          <label className="field">
-            <span className="field-label">Team</span>
-            <select name="team" defaultValue={state.teamIds[0] ?? ''}>
-              <option value="">All teams</option>
-              {options.data?.teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <fieldset className="wide">
-            <legend>Priority</legend>
-            <div className="checks">
-              {[1, 2, 3, 4, 5].map((p) => (
-                <label key={p}>
-                  <input type="checkbox" name="priority" value={p} defaultChecked={state.priorities.includes(p)} /> P{p}{' '}
-                  {PRIORITY_LABELS[p]}
-                </label>
-              ))}
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span className="field-label">From (custom)</span>
+              <input type="date" name="from" defaultValue={state.from} />
+            </label>
+            <label className="field">
+              <span className="field-label">To (custom, included)</span>
+              <input type="date" name="to" defaultValue={state.to} />
+            </label>
+            <label className="field">
+              <span className="field-label">Time zone</span>
+              <select name="tz" defaultValue={state.timeZone}>
+                {zones.map((z) => (
+                  <option key={z} value={z}>
+                    {z}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span className="field-label">Buckets</span>
+              <select name="bucket" defaultValue={state.bucketChosen ? state.bucket : ''}>
+                <option value="">Automatic ({BUCKETS[state.bucket].toLowerCase()})</option>
+                {Object.entries(BUCKETS).map(([k, v]) => (
+                  <option key={k} value={k}>
+                    {v}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span className="field-label">Stack volume by</span>
+              <select name="stack" defaultValue={state.stack}>
+                {Object.entries(STACKS).map(([k, v]) => (
+                  <option key={k} value={k}>
+                    {v}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span className="field-label">Service</span>
+              <select name="service" defaultValue={state.serviceIds[0] ?? ''}>
+                <option value="">All services</option>
+                {options.data?.services.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span className="field-label">Category</span>
+              <select name="category" defaultValue={state.categoryIds[0] ?? ''}>
+                <option value="">All categories</option>
+                {options.data?.categories.map((c) => [
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>,
+                  ...c.children.map((ch) => (
+                    <option key={ch.id} value={ch.id}>
+                      {`${c.name} › ${ch.name}`}
+                    </option>
+                  )),
+                ])}
+              </select>
+            </label>
+            <label className="field">
+              <span className="field-label">Team</span>
+              <select name="team" defaultValue={state.teamIds[0] ?? ''}>
+                <option value="">All teams</option>
+                {options.data?.teams.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <fieldset className="wide">
+              <legend>Priority</legend>
+              <div className="checks">
+                {[1, 2, 3, 4, 5].map((p) => (
+                  <label key={p}>
+                    <input type="checkbox" name="priority" value={p} defaultChecked={state.priorities.includes(p)} /> P{p}{' '}
+                    {PRIORITY_LABELS[p]}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <div className="actions">
+              <button type="submit" className="btn primary">
+                Apply
+              </button>
+              <Link className="btn plain" href="/dashboard">
+                Reset
+              </Link>
+              {options.error !== undefined ? <span className="form-error">Filter options unavailable: {options.error}</span> : null}
             </div>
-          </fieldset>
-          <div className="actions">
-            <button type="submit" className="btn primary">
-              Apply
-            </button>
-            <Link className="btn plain" href="/dashboard">
-              Reset
-            </Link>
-            {options.error !== undefined ? <span className="form-error">Filter options unavailable: {options.error}</span> : null}
           </div>
-        </div>
-      </form>
+        </form>
+      </details>
 
       {res.error !== undefined || !a ? (
         <ErrorBox title="The dashboard could not be loaded" message={res.error ?? 'No analytics in the answer.'} />
@@ -375,7 +415,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 </p>
               ))}
           </details>
-          <DashboardCharts data={chartsData(a, defs, state)} />
+          <DashboardCharts data={chartsData(a, defs, state, filterNames)} />
           <p className="small muted" data-pending-changes={a.pendingChanges}>
             Figures as of {formatDateTime(a.asOf)}
             {a.pendingChanges ? ` (${a.pendingChanges} recent changes still being folded in)` : ''} · source {a.source.toLowerCase()} ·{' '}
@@ -383,6 +423,6 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           </p>
         </>
       )}
-    </>
+    </div>
   );
 }
