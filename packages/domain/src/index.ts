@@ -11,3 +11,4 @@ export * from './date-names';
 export * from './alert-rules';
 export * from './knowledge';
 export * from './saved-views';
+export * from './plain-words';

@@ -1,0 +1,94 @@
+// Field paths and codes as people read them: "input.dueDate" -> "Due date", "facilitatorId" ->
+// "Facilitator", "CUSTOMER_IMPACT" -> "Customer impact". Error messages and timelines use these
+// so that no developer spelling reaches a user.
+
+/** Words that a plain split would get wrong (abbreviations, and names whose id suffix matters). */
+const LABELS: Record<string, string> = {
+  externalRef: 'External reference',
+  slaPolicyVersion: 'SLA policy',
+  slaPolicy: 'SLA policy',
+  sla: 'SLA',
+  url: 'URL',
+  uri: 'URI',
+  ics: 'iCalendar file',
+  csv: 'CSV',
+  json: 'JSON',
+  dr: 'Disaster recovery',
+  rateCents: 'Rate',
+  costCents: 'Cost',
+  mttr: 'MTTR',
+  mtta: 'MTTA',
+  resolutionWorkaround: 'Workaround applied',
+  userConfirmed: 'User confirmed',
+  toTeam: 'Escalated to team',
+  toUser: 'Escalated to user',
+  incidentModel: 'Incident model',
+  priorityOverrideReason: 'Reason for the manual priority',
+  at: 'Time',
+  first: 'Page size',
+  after: 'Page cursor',
+  detectedAt: 'Detection time',
+  openedAt: 'Opening time',
+  occurredAt: 'Time it happened',
+  performedAt: 'Time of the work',
+};
+
+const ACRONYMS = new Set(['sla', 'url', 'uri', 'id', 'csv', 'json', 'ics', 'dr', 'api', 'html']);
+
+/** The last meaningful segment of a path: "input.steps.2.title" -> "title"; list indexes are skipped. */
+function lastName(path: string): string {
+  const parts = path
+    .replace(/\[\d+\]/g, '')
+    .split('.')
+    .filter((p) => p !== '' && !/^\d+$/.test(p));
+  return parts.at(-1) ?? path;
+}
+
+/** A field name or path in words, capitalised: "facilitatorId" -> "Facilitator", "input.dueDate" -> "Due date". */
+export function fieldLabel(path: string): string {
+  let name = lastName(path);
+  if (name in LABELS) return LABELS[name]!;
+  // An id names the thing it points at: facilitatorId -> Facilitator, workaroundIds -> Workarounds.
+  const id = /^(.+?)Ids?$/.exec(name);
+  if (id && name !== 'Id') {
+    const base = id[1]!;
+    if (base in LABELS) return LABELS[base]!;
+    name = name.endsWith('Ids') ? `${base}s` : base;
+  }
+  const words = name
+    .replace(/_/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .trim()
+    .split(/\s+/)
+    .map((w) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w.toLowerCase()));
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** An UPPER_SNAKE code in words: "CUSTOMER_IMPACT" -> "Customer impact", "FIVE_WHYS" -> "Five whys". */
+export function codeLabel(code: string): string {
+  const words = code
+    .toLowerCase()
+    .split('_')
+    .filter(Boolean)
+    .map((w) => (ACRONYMS.has(w) ? w.toUpperCase() : w));
+  const text = words.join(' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "title and external reference": changed fields in words, for "Updated ..." summaries. */
+export function changedInWords(fields: readonly string[]): string {
+  return listInWords(fields.map((f) => lowerFirst(fieldLabel(f))));
+}
+
+/** Lower-cases the first word unless it is an abbreviation (SLA, URL). */
+function lowerFirst(label: string): string {
+  return /^[A-Z]{2,}\b/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+}
+
+/** "a, b and c". */
+export function listInWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
