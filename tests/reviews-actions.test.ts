@@ -140,7 +140,7 @@ describe('action items', () => {
       'BAD_USER_INPUT',
       'input.dueDate',
     );
-    expect(e.message).toBe('input.dueDate: 2026-03-10 is in the past (today is 2026-03-12); pick today or a later day');
+    expect(e.message).toBe('Due date: 2026-03-10 is in the past (today is 2026-03-12); pick today or a later day');
     expectRefused(
       await addActionItemRaw(t, review.id, { title: 'Long ago', ownerId: c.tom.id, dueDate: '1999-12-31', kind: 'PREVENT' }),
       'BAD_USER_INPUT',

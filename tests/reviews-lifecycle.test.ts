@@ -1,3 +1,4 @@
+import { codeLabel, listInWords } from '@ikb/domain';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -502,7 +503,7 @@ describe('bad input is refused clearly and nothing is half-saved', () => {
     const unknown = randomUUID();
     const before = await tableSnapshot(t, GUARDED);
     await refused(createReviewRaw(t, { title: 'Unknown incident', incidentIds: [o.a.id, unknown] }), 'NOT_FOUND', 'incidentIds', unknown);
-    await refused(createReviewRaw(t, { title: 'No incidents', incidentIds: [] }), 'BAD_USER_INPUT', 'incidentIds', 'at least 1');
+    await refused(createReviewRaw(t, { title: 'No incidents', incidentIds: [] }), 'BAD_USER_INPUT', 'incidentIds', 'at least one entry');
     await refused(createReviewRaw(t, { title: 'Not an id', incidentIds: ['INC-000001'] }), 'BAD_USER_INPUT', 'incidentIds');
     await refused(createReviewRaw(t, { title: '   ', incidentIds: [o.a.id] }), 'BAD_USER_INPUT', 'title', 'must not be blank');
     await refused(createReviewRaw(t, { title: '', incidentIds: [o.a.id] }), 'BAD_USER_INPUT', 'title');
@@ -594,7 +595,7 @@ describe('bad input is refused clearly and nothing is half-saved', () => {
       addActionItemRaw(t, review.id, { title: 'Wrong format', ownerId: c.tom.id, dueDate: '01/04/2026', kind: 'PREVENT' }),
       'BAD_USER_INPUT',
       'dueDate',
-      'YYYY-MM-DD',
+      'year-month-day, e.g. 2026-03-31',
     );
     await refused(
       addActionItemRaw(t, review.id, { title: ' ', ownerId: c.tom.id, dueDate: '2026-04-01', kind: 'PREVENT' }),

@@ -191,7 +191,7 @@ describe("an action item's due date", () => {
     const before = await tableSnapshot(t, GUARDED);
     // After the incidents (10 March), but already past.
     const past = expectRefused(await add('2026-03-11'), 'BAD_USER_INPUT', 'input.dueDate');
-    expect(past.message).toBe('input.dueDate: 2026-03-11 is in the past (today is 2026-03-12); pick today or a later day');
+    expect(past.message).toBe('Due date: 2026-03-11 is in the past (today is 2026-03-12); pick today or a later day');
     // 23:30 UTC is already the 13th in Tokyo.
     expect(expectRefused(await add('2026-03-12', 'Asia/Tokyo'), 'BAD_USER_INPUT', 'input.dueDate').message).toContain(
       'today is 2026-03-13',

@@ -1,3 +1,4 @@
+import { fieldLabel } from '@ikb/domain';
 import { expect } from 'vitest';
 import type { GqlResult, TestApp } from './test-app';
 
@@ -5,7 +6,8 @@ type GqlError = NonNullable<GqlResult['errors']>[number];
 
 /**
  * Asserts the call failed with exactly one error carrying `code`; when `field` is given, also that
- * extensions.field names it and the message mentions it. Returns the error for further checks.
+ * extensions.field names it and the message mentions it in words ("Due date", never "input.dueDate" or
+ * "dueDate"). Returns the error for further checks.
  */
 export function expectGqlError(r: GqlResult, code: string, field?: string): GqlError {
   const dump = JSON.stringify({ status: r.status, data: r.data, errors: r.errors });
@@ -20,7 +22,8 @@ export function expectGqlError(r: GqlResult, code: string, field?: string): GqlE
   expect(e.extensions?.code, dump).toBe(code);
   if (field !== undefined) {
     expect(e.extensions?.field, dump).toBe(field);
-    expect(e.message, dump).toContain(field);
+    expect(e.message.toLowerCase(), dump).toContain(fieldLabel(field).toLowerCase());
+    if (/[a-z][A-Z]|\./.test(field)) expect(e.message, dump).not.toContain(field);
   }
   return e;
 }

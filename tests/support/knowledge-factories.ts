@@ -1,3 +1,4 @@
+import { fieldLabel } from '@ikb/domain';
 import { expect } from 'vitest';
 import { uniq } from './uniq';
 import { INCIDENT_FIELDS, logIncident } from './factories';
@@ -42,7 +43,7 @@ export async function run<T = unknown>(
 
 /**
  * Asserts the call failed with exactly one error of `code`, gave no data, and (when `field` is
- * given) named that field in extensions.field and, unless told otherwise, in the message.
+ * given) named that field in extensions.field and, unless told otherwise, in words in the message.
  */
 export function expectError(r: GqlResult, code: string, field?: string, opts: { messageNamesField?: boolean } = {}) {
   const dump = JSON.stringify({ data: r.data, errors: r.errors });
@@ -56,7 +57,10 @@ export function expectError(r: GqlResult, code: string, field?: string, opts: { 
   expect(e.extensions?.code, dump).toBe(code);
   if (field !== undefined) {
     expect(e.extensions?.field, dump).toBe(field);
-    if (opts.messageNamesField !== false) expect(e.message, dump).toContain(field);
+    if (opts.messageNamesField !== false) {
+      expect(e.message.toLowerCase(), dump).toContain(fieldLabel(field).toLowerCase());
+      if (/[a-z][A-Z]|\./.test(field)) expect(e.message, dump).not.toContain(field);
+    }
   }
   return e;
 }

@@ -1,3 +1,4 @@
+import { fieldLabel } from '@ikb/domain';
 import { expect, vi } from 'vitest';
 import { createCategory, createService, createTeam, createUser } from './factories';
 import type { ActionItem, ContributingFactor, NumberRef, Review } from './gql-types';
@@ -65,7 +66,9 @@ export function expectRefused(r: GqlResult, code: string, field?: string) {
   expect(e.extensions?.code, dump).toBe(code);
   if (field !== undefined) {
     expect(e.extensions?.field, dump).toBe(field);
-    expect(e.message, dump).toContain(field);
+    // In words ("Due date"), never the path ("input.dueDate").
+    expect(e.message.toLowerCase(), dump).toContain(fieldLabel(field).toLowerCase());
+    if (/[a-z][A-Z]|\./.test(field)) expect(e.message, dump).not.toContain(field);
   }
   return e;
 }

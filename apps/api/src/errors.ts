@@ -1,5 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { fieldLabel } from '@ikb/domain';
 import type { ValidationError } from 'class-validator';
+import { plainValidationErrors } from './graphql/validation-messages';
 
 /**
  * Every error a client can act on has a stable `extensions.code` from this list and, where an
@@ -36,9 +38,17 @@ export class AppError extends GraphQLError {
   }
 }
 
-export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', `${field}: ${message}`, { field });
+/** A message about one field, led by the field in words: "Due date must not be ...", "Facilitator: ...". */
+export function fieldMessage(field: string, message: string): string {
+  const label = fieldLabel(field);
+  return SENTENCE_START.test(message) ? `${label} ${message}` : `${label}: ${message}`;
+}
+// Messages that read on from the field's name ("must ...", "is ...") form one sentence with it.
+const SENTENCE_START = /^(must|is|are|cannot|can|may|has|have|needs|does|do|should|was|were|contains|takes)\b/;
+
+export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', fieldMessage(field, message), { field });
 export const notFound = (field: string, what: string, id: string) =>
-  new AppError('NOT_FOUND', `${field}: no ${what} with id "${id}"`, { field });
+  new AppError('NOT_FOUND', fieldMessage(field, `there is no ${what} with id "${id}"`), { field });
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function assertUuid(field: string, value: string): string {
@@ -87,21 +97,16 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
-function flatten(errors: ValidationError[], prefix = ''): { field: string; messages: string[] }[] {
-  return errors.flatMap((e) => {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
-    return [...own, ...flatten(e.children ?? [], field)];
-  });
-}
-
-/** Turns type-graphql's "Argument Validation Error" into a message that names each bad field. */
+/**
+ * Turns type-graphql's "Argument Validation Error" into plain sentences that name each bad field in
+ * words ("Name must not be empty."), with the paths in extensions.field / extensions.fields.
+ */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const validationErrors = (original as GraphQLError | undefined)?.extensions?.validationErrors as ValidationError[] | undefined;
   if (Array.isArray(validationErrors)) {
-    const fields = flatten(validationErrors);
-    const message = `Invalid input: ${fields.map((f) => `${f.field}: ${f.messages.join(', ')}`).join('; ')}`;
+    const fields = plainValidationErrors(validationErrors);
+    const message = fields.flatMap((f) => f.messages.map((m) => `${m}.`)).join(' ');
     return {
       message,
       locations: formatted.locations,

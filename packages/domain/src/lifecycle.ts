@@ -139,7 +139,7 @@ export function applyTransition(state: LifecycleState, req: TransitionRequest): 
         return fail(
           'CONFIRMATION_REQUIRED',
           'userConfirmed',
-          'Closing an incident needs userConfirmed: true if the user confirmed the resolution, false to close without it',
+          'Closing an incident needs "user confirmed": yes if the user confirmed the resolution, no to close without it',
         );
       }
       next.userConfirmed = req.userConfirmed;

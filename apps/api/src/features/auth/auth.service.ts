@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { normalizeEmail, textProblem } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, assertUuid, badInput, notFound } from '../../errors';
+import { AppError, assertUuid, badInput, fieldMessage, notFound } from '../../errors';
 import type { Actor } from '../../graphql/actor';
 import { ROLES, User, type Role } from '../directory/user.entity';
 import { ApiToken, Session } from './auth.entity';
@@ -117,7 +117,9 @@ async function keepAnAdmin(em: EntityManager, user: User, field: string): Promis
   if (user.role !== 'ADMIN' || user.disabled) return;
   const admins = await em.execute<{ id: string }[]>(`select id from users where role = 'ADMIN' and not disabled order by id for update`);
   if (admins.every((a) => a.id === user.id)) {
-    throw new AppError('CONFLICT', `${field}: ${user.email} is the last enabled admin; make another user admin first`, { field });
+    throw new AppError('CONFLICT', fieldMessage(field, `${user.email} is the last enabled admin; make another user admin first`), {
+      field,
+    });
   }
 }
 

@@ -1,7 +1,7 @@
-import { normalizeEmail } from '@ikb/domain';
+import { fieldLabel, normalizeEmail } from '@ikb/domain';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, assertUuid, badInput, notFound } from '../../errors';
+import { AppError, assertUuid, badInput, fieldMessage, notFound } from '../../errors';
 import { WriteService } from '../shared/write-service';
 import { Category } from './category.entity';
 import type { UpdateCategoryInput, UpdateServiceInput, UpdateTeamInput, UpdateUserInput } from './directory.inputs';
@@ -16,7 +16,7 @@ function notCleared(input: object, ...fields: string[]): void {
 }
 
 const conflict = (what: string, field: string) =>
-  new AppError('CONFLICT', `${field}: a ${what} with this ${field} already exists`, { field });
+  new AppError('CONFLICT', fieldMessage(field, `a ${what} with this ${fieldLabel(field).toLowerCase()} already exists`), { field });
 
 /**
  * Edits of the directory (services, teams, categories, users), one transaction each. Names are

@@ -1,6 +1,7 @@
+import { fieldLabel } from '@ikb/domain';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, badInput, notFound } from '../../errors';
+import { AppError, badInput, fieldMessage, notFound } from '../../errors';
 import { Category } from './category.entity';
 import type { CreateCategoryInput, CreateServiceInput, CreateTeamInput, CreateUserInput } from './directory.inputs';
 import { Service } from './service.entity';
@@ -16,7 +17,9 @@ async function save<T extends object>(em: EntityManager, entity: T, what: string
     return entity;
   } catch (err) {
     if (err instanceof UniqueConstraintViolationException) {
-      throw new AppError('CONFLICT', `${field}: a ${what} with this ${field} already exists`, { field });
+      throw new AppError('CONFLICT', fieldMessage(field, `a ${what} with this ${fieldLabel(field).toLowerCase()} already exists`), {
+        field,
+      });
     }
     throw err;
   }

@@ -2,7 +2,7 @@ import { isReadOnly, isResolved } from '@ikb/domain';
 import { LockMode, type UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService } from '../shared/write-service';
-import { AppError, assertUuid, badInput, notFound } from '../../errors';
+import { AppError, assertUuid, badInput, fieldMessage, notFound } from '../../errors';
 import { Category } from '../directory/category.entity';
 import { Service } from '../directory/service.entity';
 import { Team } from '../directory/team.entity';
@@ -331,19 +331,26 @@ export class IncidentModelService extends WriteService<ActOptions> {
       }
       const model = await this.loadModel(em, modelId, 'modelId');
       if (model.status !== 'ACTIVE') {
-        throw new AppError('CONFLICT', `modelId: "${model.name}" is ${model.status}; only active models can be applied`, {
-          field: 'modelId',
-          reason: 'MODEL_RETIRED',
-          status: model.status,
-        });
+        throw new AppError(
+          'CONFLICT',
+          fieldMessage('modelId', `"${model.name}" is ${model.status.toLowerCase()}; only active models can be applied`),
+          {
+            field: 'modelId',
+            reason: 'MODEL_RETIRED',
+            status: model.status,
+          },
+        );
       }
       const version = await this.currentVersion(em, model);
       const earlier = await em.findOne(IncidentModelApplication, { incidentId: incident.id, modelVersionId: version.id });
       if (earlier) {
         throw new AppError(
           'CONFLICT',
-          `modelId: "${model.name}" version ${version.version} was already applied to ${formatIncidentNumber(incident.seqNumber)} at ` +
-            `${earlier.appliedAt.toISOString()}`,
+          fieldMessage(
+            'modelId',
+            `"${model.name}" version ${version.version} was already applied to ${formatIncidentNumber(incident.seqNumber)} at ` +
+              `${earlier.appliedAt.toISOString()}`,
+          ),
           { field: 'modelId', reason: 'ALREADY_APPLIED' },
         );
       }

@@ -1,4 +1,4 @@
-import { checkProblemMove, isResolved, type ProblemStatus } from '@ikb/domain';
+import { changedInWords, checkProblemMove, isResolved, type ProblemStatus } from '@ikb/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService } from '../shared/write-service';
@@ -153,7 +153,7 @@ export class ProblemService extends WriteService {
           em,
           p,
           this.actor,
-          { kind: 'UPDATED', summary: `Updated ${d.changed.join(', ')}`, before: d.before, after: d.after },
+          { kind: 'UPDATED', summary: `Updated ${changedInWords(d.changed)}`, before: d.before, after: d.after },
           this.now(),
         );
       return p;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isOverdue, missingSections, type ReviewSection } from '@ikb/domain';
+import { codeLabel, isOverdue, listInWords, missingSections, type ReviewSection } from '@ikb/domain';
 import { User } from '../directory/user.entity';
 import { formatIncidentNumber, Incident } from '../incidents/incident.entity';
 import { formatProblemNumber, Problem } from '../problems/problem.entity';
@@ -54,7 +54,7 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
   out.push(`- **Meeting:** ${iso(r.meetingAt)}`);
   out.push(`- **Template:** ${template?.name ?? 'none'}`);
   const missing = missingSections(content, (template?.requiredSections ?? []) as ReviewSection[]);
-  if (missing.length) out.push(`- **Missing sections:** ${missing.join(', ')}`);
+  if (missing.length) out.push(`- **Missing sections:** ${listInWords(missing.map(codeLabel))}`);
   out.push('');
 
   out.push('## Incidents', '', '| Incident | Title | Service | Priority | Opened | Resolved |', '| --- | --- | --- | --- | --- | --- |');

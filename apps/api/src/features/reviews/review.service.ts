@@ -1,4 +1,7 @@
 import {
+  changedInWords,
+  codeLabel,
+  listInWords,
   checkActionItemStatus,
   checkReviewMove,
   dateProblem,
@@ -209,7 +212,7 @@ export class ReviewService extends WriteService {
       let participants: Review['participants'] | undefined;
       if (input.participants) {
         for (const [i, p] of input.participants.entries()) {
-          if (!p.userId && !p.name?.trim()) throw badInput(`input.participants.${i}`, 'a participant needs a userId or a name');
+          if (!p.userId && !p.name?.trim()) throw badInput(`input.participants.${i}`, 'needs a user or a name');
           await this.checkUser(em, `input.participants.${i}.userId`, p.userId);
         }
         const users = await em.find(User, { id: { $in: input.participants.flatMap((p) => (p.userId ? [p.userId] : [])) } });
@@ -225,7 +228,7 @@ export class ReviewService extends WriteService {
       }
       // Only what really differs from the stored review counts (and is written): see review-changes.ts.
       const changed = applyReviewChanges(r, { ...input, participants });
-      if (changed.length) this.event(em, r, 'UPDATED', `Updated ${changed.join(', ')}`, { fields: changed });
+      if (changed.length) this.event(em, r, 'UPDATED', `Updated ${changedInWords(changed)}`, { fields: changed });
       return r;
     });
   }
@@ -256,7 +259,7 @@ export class ReviewService extends WriteService {
   }
 
   async setFiveWhys(id: string, input: FiveWhysInput): Promise<Review> {
-    if (input.problemId && input.newProblem) throw badInput('input.newProblem', 'give an existing problemId or a newProblem, not both');
+    if (input.problemId && input.newProblem) throw badInput('input.newProblem', 'give an existing problem or a new one, not both');
     return this.tx(async (em) => {
       const r = await this.loadEditable(em, id);
       r.fiveWhys = input.whys.map((w) => ({ why: w.why.trim(), answer: w.answer.trim() }));

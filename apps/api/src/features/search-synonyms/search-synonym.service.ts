@@ -17,7 +17,7 @@
  */
 import { checkSynonymTerms, DEFAULT_SYNONYM_GROUPS, SYNONYM_LIMITS, type BuiltinSynonymGroup, type CheckedSynonymTerms } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, assertUuid, badInput, notFound } from '../../errors';
+import { AppError, assertUuid, badInput, fieldMessage, notFound } from '../../errors';
 import { pgTextArray } from '../../db/pg-array';
 import { WriteService } from '../shared/write-service';
 import { synonymsChanged } from './search-synonym.cache';
@@ -47,7 +47,7 @@ function checkedTerms(terms: unknown): string[] {
     : { ok: false, index: null, message: 'must be a list of terms' };
   if (checked.ok) return checked.terms;
   const field = checked.index === null ? 'input.terms' : `input.terms.${checked.index}`;
-  throw new AppError('BAD_USER_INPUT', `${field}: ${checked.message}`, {
+  throw new AppError('BAD_USER_INPUT', fieldMessage(field, checked.message), {
     field,
     ...(checked.index === null ? {} : { index: checked.index }),
   });
@@ -156,7 +156,7 @@ export class SearchSynonymService extends WriteService {
       [pgTextArray(terms), pgTextArray(terms), except],
     );
     if (same)
-      throw new AppError('CONFLICT', `input.terms: the group "${same.terms.join(', ')}" has these terms already`, {
+      throw new AppError('CONFLICT', fieldMessage('input.terms', `the group "${same.terms.join(', ')}" has these terms already`), {
         field: 'input.terms',
         id: same.id,
       });

@@ -1,6 +1,6 @@
 import { WEEKDAYS, type Weekday } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, assertUuid, badInput, notFound } from '../../errors';
+import { AppError, assertUuid, badInput, fieldMessage, notFound } from '../../errors';
 import { BusinessCalendarRecord, type Holiday } from './business-calendar.entity';
 import { IcsError, readIcsHolidays, type IcsReading } from './ics';
 import type { HolidayImportDay, HolidayImportPreview } from './holiday-import.types';
@@ -31,7 +31,7 @@ export function readFile(file: IcsFile, today?: string): IcsReading {
   try {
     return readIcsHolidays(fileBytes(file), { today });
   } catch (err) {
-    if (err instanceof IcsError) throw new AppError('BAD_USER_INPUT', `${field}: ${err.message}`, { field, line: err.line });
+    if (err instanceof IcsError) throw new AppError('BAD_USER_INPUT', fieldMessage(field, err.message), { field, line: err.line });
     throw err;
   }
 }

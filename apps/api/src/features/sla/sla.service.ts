@@ -15,7 +15,7 @@ import {
 } from '@ikb/domain';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, assertUuid, badInput, notFound } from '../../errors';
+import { AppError, assertUuid, badInput, fieldMessage, notFound } from '../../errors';
 import { Service } from '../directory/service.entity';
 import { Incident } from '../incidents/incident.entity';
 import { BusinessCalendarRecord, type Holiday } from './business-calendar.entity';
@@ -31,7 +31,7 @@ function refuse(issues: InputIssue[], prefix: string): never {
   const field = first?.path ? `${prefix}.${first.path}` : prefix;
   throw new AppError(
     'BAD_USER_INPUT',
-    `Invalid ${prefix}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`,
+    issues.map((i) => `${fieldMessage(i.path ? `${prefix}.${i.path}` : prefix, i.message)}.`).join(' '),
     {
       field,
       fields: issues.map((i) => ({ field: i.path ? `${prefix}.${i.path}` : prefix, messages: [i.message] })),

@@ -2,7 +2,7 @@ import { isResolved } from '@ikb/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService } from '../shared/write-service';
-import { AppError, assertUuid, badInput, notFound } from '../../errors';
+import { AppError, assertUuid, badInput, fieldMessage, notFound } from '../../errors';
 import { appendEvent } from '../incidents/incident-events';
 import { formatIncidentNumber, Incident } from '../incidents/incident.entity';
 import { Problem } from '../problems/problem.entity';
@@ -117,10 +117,14 @@ export class WorkaroundService extends WriteService {
       }
       const w = await this.load(em, workaroundId, 'workaroundId');
       if (w.status !== 'ACTIVE') {
-        throw new AppError('WORKAROUND_NOT_ACTIVE', `workaroundId: "${w.title}" is ${w.status}; only active workarounds can be applied`, {
-          field: 'workaroundId',
-          status: w.status,
-        });
+        throw new AppError(
+          'WORKAROUND_NOT_ACTIVE',
+          fieldMessage('workaroundId', `"${w.title}" is ${w.status.toLowerCase()}; only active workarounds can be applied`),
+          {
+            field: 'workaroundId',
+            status: w.status,
+          },
+        );
       }
       const now = this.now();
       em.persist(
