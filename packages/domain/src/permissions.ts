@@ -38,6 +38,7 @@ export const MUTATION_ROLES = {
   transitionIncident: WORK,
   reopenIncident: WORK,
   addStakeholderUpdate: WORK,
+  addWorkNote: WORK,
   recordEscalation: WORK,
   triggerDisasterRecoveryPlan: WORK,
   recordConfigurationChange: WORK,

@@ -12,6 +12,7 @@ export const LOCKS_INCIDENT_FIRST: ReadonlySet<string> = new Set([
   'transitionIncident',
   'reopenIncident',
   'addStakeholderUpdate',
+  'addWorkNote',
   'recordEscalation',
   'triggerDisasterRecoveryPlan',
   'recordConfigurationChange',

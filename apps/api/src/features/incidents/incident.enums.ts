@@ -24,6 +24,8 @@ export const INCIDENT_EVENT_KINDS = [
   'STATUS_CHANGED',
   'REOPENED',
   'STAKEHOLDER_UPDATE',
+  // Internal: for the people working the incident; never shown to or sent to stakeholders.
+  'WORK_NOTE',
   'ESCALATION',
   'DR_PLAN_TRIGGERED',
   'CONFIGURATION_CHANGE',

@@ -27,6 +27,7 @@ import { listIncidents, parseIncidentNumber } from './incident.queries';
 import { IncidentService } from './incident.service';
 import { IncidentConnection, IncidentCost, Resolution } from './incident.types';
 import { TimeEntry } from './time-entry.entity';
+import { WorkNoteInput } from './work-note.inputs';
 
 async function service(ctx: Context): Promise<IncidentService> {
   return new IncidentService(ctx.em, await ctx.actor());
@@ -201,6 +202,13 @@ export class IncidentResolver {
     @Ctx() ctx: Context,
   ) {
     return (await service(ctx)).addStakeholderUpdate(id, input);
+  }
+
+  @Mutation(() => Incident, {
+    description: 'An internal work note (markdown) on the timeline: never shown as or sent with a stakeholder update.',
+  })
+  async addWorkNote(@Arg('id', () => ID) id: string, @Arg('input', () => WorkNoteInput) input: WorkNoteInput, @Ctx() ctx: Context) {
+    return (await service(ctx)).addWorkNote(id, input);
   }
 
   @Mutation(() => Incident, { description: 'Functional or hierarchical escalation, or declaring a major incident.' })

@@ -1,5 +1,6 @@
 import {
   applyTransition,
+  changedInWords,
   derivePriority,
   isReadOnly,
   type IncidentStatus,
@@ -10,7 +11,7 @@ import {
 import { LockMode, type UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService, type WriteOptions } from '../shared/write-service';
-import { AppError, assertUuid, badInput, notFound } from '../../errors';
+import { AppError, assertUuid, badInput, fieldMessage, notFound } from '../../errors';
 import { Service } from '../directory/service.entity';
 import { Team } from '../directory/team.entity';
 import { User } from '../directory/user.entity';
@@ -32,6 +33,7 @@ import type {
   UpdateIncidentInput,
 } from './incident.inputs';
 import { TimeEntry } from './time-entry.entity';
+import type { WorkNoteInput } from './work-note.inputs';
 
 /** Options the seeder and importers use to replay history; the API always acts "now". */
 export interface ActOptions extends WriteOptions {
@@ -50,7 +52,9 @@ export class IncidentService extends WriteService<ActOptions> {
 
   protected override uniqueConflict(err: UniqueConstraintViolationException): AppError | null {
     if (/external_ref/.test(err.message))
-      return new AppError('CONFLICT', 'externalRef: another incident already has this external reference', { field: 'externalRef' });
+      return new AppError('CONFLICT', fieldMessage('externalRef', 'another incident already has this external reference'), {
+        field: 'externalRef',
+      });
     return null;
   }
 
@@ -141,7 +145,7 @@ export class IncidentService extends WriteService<ActOptions> {
       await this.ensure(em, User, 'assigneeId', input.assigneeId, 'user');
       await this.ensure(em, User, 'reporterId', input.reporterId, 'user');
       const openedAt = this.occurredAt(null, input.openedAt, 'openedAt');
-      if (input.detectedAt && input.detectedAt > openedAt) throw badInput('detectedAt', 'must not be after openedAt');
+      if (input.detectedAt && input.detectedAt > openedAt) throw badInput('detectedAt', 'must not be after the time it was opened');
       const impact = (input.impact ?? 3) as Level;
       const urgency = (input.urgency ?? 3) as Level;
       const matrix = await getPriorityMatrix(em);
@@ -196,7 +200,8 @@ export class IncidentService extends WriteService<ActOptions> {
       if (input.major !== undefined && input.major !== null) incident.major = input.major;
       if (input.externalRef !== undefined) incident.externalRef = input.externalRef ?? null;
       if (input.detectedAt !== undefined) {
-        if (input.detectedAt && input.detectedAt > incident.openedAt) throw badInput('detectedAt', 'must not be after openedAt');
+        if (input.detectedAt && input.detectedAt > incident.openedAt)
+          throw badInput('detectedAt', 'must not be after the time the incident was opened');
         incident.detectedAt = input.detectedAt ?? null;
       }
       const d = diff(before as Incident, incident, ['title', 'description', 'major', 'externalRef', 'detectedAt']);
@@ -205,7 +210,7 @@ export class IncidentService extends WriteService<ActOptions> {
         em,
         incident,
         this.actor,
-        { kind: 'UPDATED', summary: `Updated ${d.changed.join(', ')}`, before: d.before, after: d.after },
+        { kind: 'UPDATED', summary: `Updated ${changedInWords(d.changed)}`, before: d.before, after: d.after },
         this.now(),
       );
       return incident;
@@ -381,7 +386,8 @@ export class IncidentService extends WriteService<ActOptions> {
       const { code, field, message } = result.error;
       if (code === 'ILLEGAL_TRANSITION')
         throw new AppError('ILLEGAL_TRANSITION', message, { field: 'to', from: incident.status, to: input.to });
-      throw new AppError('BAD_USER_INPUT', `${field ?? 'input'}: ${message}`, { field, reason: code });
+      // The domain words these as whole sentences; the field goes in extensions.
+      throw new AppError('BAD_USER_INPUT', message, { field, reason: code });
     }
     const before = { ...incident };
     const next = result.state;
@@ -440,6 +446,15 @@ export class IncidentService extends WriteService<ActOptions> {
       kind: 'STAKEHOLDER_UPDATE',
       summary: `Update${input.audience ? ` to ${input.audience}` : ''}: ${clip(input.message)}`,
       data: { message: input.message, audience: input.audience ?? null },
+    }));
+  }
+
+  /** Internal: kept whole in data.markdown (the summary is clipped); never part of a stakeholder update. */
+  async addWorkNote(id: string, input: WorkNoteInput) {
+    return this.note(id, () => ({
+      kind: 'WORK_NOTE',
+      summary: `Work note: ${clip(input.note)}`,
+      data: { markdown: input.note },
     }));
   }
 

@@ -6,6 +6,7 @@ import { Service } from '../directory/service.entity';
 import { Incident } from '../incidents/incident.entity';
 import { resolveMine } from '../incidents/incident-mine';
 import { BusinessCalendarRecord } from './business-calendar.entity';
+import { HoldReasonEnum } from '../incidents/incident.enums';
 import { HolidayImportModeEnum, SlaTargetEnum } from './sla.enums';
 import { compiledVersion, compileVersion, fromStored } from './sla.engine';
 import { BusinessCalendarInput, CreateSlaPolicyInput, RecomputeSlaInput, SlaPolicyTermsInput, UpdateSlaPolicyInput } from './sla.inputs';
@@ -323,5 +324,12 @@ export class SlaClockResolver {
   @FieldResolver(() => String)
   async policyName(@Root() c: SlaClock, @Ctx() ctx: Context): Promise<string> {
     return (await ctx.loaders.slaPolicy.load(c.policyId))!.name;
+  }
+
+  @FieldResolver(() => [HoldReasonEnum], {
+    description: 'The hold reasons that pause this clock under its policy version; on hold for any other reason it keeps running.',
+  })
+  async pauseHoldReasons(@Root() c: SlaClock, @Ctx() ctx: Context): Promise<string[]> {
+    return (await ctx.loaders.slaPolicyVersion.load(c.policyVersionId))?.pauseHoldReasons ?? [];
   }
 }
