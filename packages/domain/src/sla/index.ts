@@ -81,3 +81,5 @@ export {
   zoneOffsets,
   type ZoneOffsets,
 } from './time-zone';
+export { isValidTimeZone, zoneOffsets, type ZoneOffsets } from './time-zone';
+export { clockChip, holdExplanation, holdReasonWords, listedClocks, type ChipTone, type ClockChip, type ClockFacts } from './clock-chip';
