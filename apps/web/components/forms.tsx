@@ -1,9 +1,41 @@
 'use client';
 // Shared form parts: error and submit, labelled fields, FormData readers and the option selects.
-import { cloneElement, isValidElement, useId, type ReactElement, type ReactNode } from 'react';
+import { cloneElement, createContext, isValidElement, useContext, useId, type ReactElement, type ReactNode } from 'react';
+import type { FieldError } from '@/lib/errors';
 import { LEVEL_LABELS } from '@/lib/format';
 
+/** The API's messages of the last failed call, and the fields the form shows them at (filled while it renders). */
+const ErrorsContext = createContext<{ errors: FieldError[]; shown: Set<string> } | null>(null);
+
+/** "input.steps[2].title" -> "title": the name of the control that answers for an input path. */
+export function fieldKey(path: string): string {
+  const parts = path
+    .replace(/\[\d+\]/g, '')
+    .split('.')
+    .filter((p) => p && !/^\d+$/.test(p));
+  return parts.at(-1) ?? path;
+}
+
+/**
+ * Puts each message of a failed call next to the Field it concerns (matched by the control's name
+ * or the Field's `field`); FormError inside shows only the messages no Field took.
+ */
+export function FieldErrors({ errors, children }: { errors: FieldError[]; children: ReactNode }) {
+  // A new set each render: the Fields below add their names before FormError (after them) reads it.
+  return <ErrorsContext.Provider value={{ errors, shown: new Set() }}>{children}</ErrorsContext.Provider>;
+}
+
 export function FormError({ error }: { error: string | null }) {
+  const ctx = useContext(ErrorsContext);
+  if (ctx && ctx.errors.length) {
+    const rest = ctx.errors.filter((e) => !e.field || !ctx.shown.has(fieldKey(e.field)));
+    if (!rest.length) return null;
+    return (
+      <p className="form-error" role="alert">
+        {rest.map((e) => e.message).join(' ')}
+      </p>
+    );
+  }
   if (!error) return null;
   return (
     <p className="form-error" role="alert">
@@ -29,22 +61,36 @@ export function Field({
   hint,
   children,
   wide,
+  field,
 }: {
   label: string;
   hint?: string;
   children: ReactElement<Record<string, unknown>>;
   wide?: boolean;
+  /** The API input field(s) this control answers for, when not its name (e.g. "resolutionKind" for name="kind"). */
+  field?: string | string[];
 }) {
   const auto = useId();
+  const ctx = useContext(ErrorsContext);
   const child = isValidElement(children) ? children : null;
   const id = (child?.props.id as string | undefined) ?? auto;
   const hintId = hint ? `${id}-hint` : undefined;
+  const keys = [field ?? (child?.props.name as string | undefined)].flat().filter((k): k is string => !!k);
+  for (const k of keys) ctx?.shown.add(k);
+  const mine = ctx?.errors.filter((e) => e.field && keys.includes(fieldKey(e.field))) ?? [];
+  const errorId = mine.length ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`field${wide ? ' wide' : ''}`}>
+    <div className={`field${wide ? ' wide' : ''}${mine.length ? ' invalid' : ''}`}>
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      {child ? cloneElement(child, { id, 'aria-describedby': hintId }) : children}
+      {child ? cloneElement(child, { id, 'aria-describedby': describedBy, 'aria-invalid': mine.length ? true : undefined }) : children}
+      {mine.length ? (
+        <span className="field-error" id={errorId} role="alert">
+          {mine.map((e) => e.message).join(' ')}
+        </span>
+      ) : null}
       {hint ? (
         <span className="field-hint" id={hintId}>
           {hint}
@@ -84,7 +130,7 @@ export interface CategoryOption extends Option {
 }
 
 /** What Field passes on to its control. */
-type Passed = { id?: string; 'aria-describedby'?: string };
+type Passed = { id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean };
 
 export function CategorySelect({
   categories,

@@ -1,22 +1,24 @@
 import type { TimelineIncidentEventFragment, TimelineProblemEventFragment, TimelineReviewEventFragment } from '@/gql/graphql';
 import { formatDateTime, humanize } from '@/lib/format';
+import { Markdown } from './markdown';
 
-/** Incident events carry what changed (before and after); problem and review events do not. */
+/** Incident events carry what changed, in words; problem and review events do not. */
 type Event = TimelineIncidentEventFragment | TimelineProblemEventFragment | TimelineReviewEventFragment;
+
+/** Kinds whose name alone would be ambiguous: an internal note must never read like something sent out. */
+const KIND_LABELS: Record<string, string> = {
+  WORK_NOTE: 'Work note',
+  STAKEHOLDER_UPDATE: 'Stakeholder update',
+  DR_PLAN_TRIGGERED: 'Disaster-recovery plan triggered',
+};
 
 // An instant in an event's before/after (resolvedAt, detectedAt ...) reads like every other date.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const show = (v: string | null | undefined) => (v == null ? '∅' : INSTANT.test(v) ? formatDateTime(v) : v);
 
-function show(v: unknown): string {
-  if (v == null) return '∅';
-  if (typeof v === 'string') return INSTANT.test(v) ? formatDateTime(v) : v;
-  return JSON.stringify(v);
-}
-
-function changes(before?: Record<string, unknown> | null, after?: Record<string, unknown> | null): string | null {
-  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
-  if (!keys.length) return null;
-  return keys.map((k) => `${k}: ${show(before?.[k])} → ${show(after?.[k])}`).join('; ');
+function changes(e: Event): string | null {
+  if (e.kind === 'LOGGED' || !('changes' in e) || !e.changes.length) return null;
+  return e.changes.map((c) => `${c.field}: ${show(c.before)} → ${show(c.after)}`).join('; ');
 }
 
 export function Timeline({ events, label }: { events: Event[]; label: string }) {
@@ -24,14 +26,28 @@ export function Timeline({ events, label }: { events: Event[]; label: string }) 
   return (
     <ol className="timeline" aria-label={label}>
       {events.map((e) => {
-        const diff = e.kind === 'LOGGED' || !('before' in e) ? null : changes(e.before, e.after);
+        const diff = changes(e);
+        const text = 'markdown' in e && e.markdown ? e.markdown : null;
         return (
           <li key={e.id} className={`kind-${e.kind.toLowerCase()}`}>
             <div className="meta">
-              <time dateTime={e.at}>{formatDateTime(e.at)}</time> · {humanize(e.kind)}
+              <time dateTime={e.at}>{formatDateTime(e.at)}</time> ·{' '}
+              {e.kind === 'WORK_NOTE' ? (
+                <span className="badge work-note">Work note · internal</span>
+              ) : e.kind === 'STAKEHOLDER_UPDATE' ? (
+                <span className="badge stakeholder-update">Stakeholder update</span>
+              ) : (
+                (KIND_LABELS[e.kind] ?? humanize(e.kind))
+              )}
               {e.actorName ? ` · ${e.actorName}` : ''}
             </div>
-            <div>{e.summary}</div>
+            {text && e.kind === 'WORK_NOTE' ? (
+              <div className="note-body">
+                <Markdown source={text} />
+              </div>
+            ) : (
+              <div>{e.summary}</div>
+            )}
             {diff ? <div className="changes">{diff}</div> : null}
           </li>
         );

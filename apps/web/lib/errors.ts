@@ -59,6 +59,34 @@ function describeOne(e: GqlError): string {
   }
 }
 
+/** One message of a failed call, with the input path it concerns when the API named one (e.g. "input.dueDate"). */
+export interface FieldError {
+  field?: string;
+  message: string;
+}
+
+/**
+ * The messages of an error, each with its field: a validation error lists every bad field in
+ * extensions.fields (one message each), other errors name one field in extensions.field.
+ */
+export function fieldErrors(err: unknown): FieldError[] {
+  const list = graphQLErrors(err);
+  if (!list.length) return [{ message: describeError(err) }];
+  return list.flatMap((e): FieldError[] => {
+    const fields = e.extensions?.fields;
+    if (Array.isArray(fields) && fields.length) {
+      return (fields as { field?: unknown; messages?: unknown }[]).flatMap((f) =>
+        (Array.isArray(f.messages) ? f.messages : []).map((m) => ({
+          field: typeof f.field === 'string' ? f.field : undefined,
+          message: `${String(m)}.`,
+        })),
+      );
+    }
+    const field = e.extensions?.field;
+    return [{ field: typeof field === 'string' ? field : undefined, message: describeOne(e) }];
+  });
+}
+
 /** One readable line for an error from Apollo, fetch or anything else. */
 export function describeError(err: unknown): string {
   const list = graphQLErrors(err);

@@ -3,7 +3,7 @@ import { useApolloClient } from '@apollo/client/react';
 import type { OperationVariables, TypedDocumentNode } from '@apollo/client';
 import { useRouter } from 'next/navigation';
 import { useCallback, useState, useTransition } from 'react';
-import { describeError } from './errors';
+import { describeError, fieldErrors, type FieldError } from './errors';
 
 /**
  * Runs a mutation through the same-origin proxy, keeps its error message for display, and
@@ -15,12 +15,15 @@ export function useAction<TData, TVars extends OperationVariables>(mutation: Typ
   const [refreshing, startTransition] = useTransition();
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The same failure, message by message with the field each concerns, for forms that show them by their fields.
+  const [errors, setErrors] = useState<FieldError[]>([]);
   const [done, setDone] = useState(0);
 
   const run = useCallback(
     async (variables: TVars, options: { refresh?: boolean } = {}): Promise<TData | null> => {
       setRunning(true);
       setError(null);
+      setErrors([]);
       try {
         const result = await client.mutate<TData, TVars>({ mutation, variables } as never);
         if (result.error) throw result.error;
@@ -29,6 +32,7 @@ export function useAction<TData, TVars extends OperationVariables>(mutation: Typ
         return (result.data ?? null) as TData | null;
       } catch (err) {
         setError(describeError(err));
+        setErrors(fieldErrors(err));
         return null;
       } finally {
         setRunning(false);
@@ -37,5 +41,5 @@ export function useAction<TData, TVars extends OperationVariables>(mutation: Typ
     [client, mutation, router],
   );
 
-  return { run, busy: running || refreshing, error, setError, done };
+  return { run, busy: running || refreshing, error, errors, setError, done };
 }

@@ -14,6 +14,7 @@ export const WEB_OPERATIONS: readonly string[] = [
   'AddStakeholderUpdate',
   'AddTimeEntry',
   'AddTimelineEntry',
+  'AddWorkNote',
   'AdminAlertSources',
   'AdminApiTokens',
   'AdminCalendars',

@@ -2,11 +2,13 @@
 // Close after the user confirmed (or the window lapsed); asks once more, a closed incident is read-only.
 import { useState } from 'react';
 import { Field, FormError, str } from '@/components/forms';
+import { useUnsavedChanges } from '@/components/use-unsaved-changes';
 import { TransitionIncidentDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
 export function CloseForm({ id, number }: { id: string; number: string }) {
   const { run, busy, error } = useAction(TransitionIncidentDocument);
+  const unsaved = useUnsavedChanges('closing note');
   const [confirming, setConfirming] = useState<null | { userConfirmed: boolean; note?: string }>(null);
   if (confirming) {
     return (
@@ -36,6 +38,7 @@ export function CloseForm({ id, number }: { id: string; number: string }) {
   return (
     <form
       className="form"
+      {...unsaved.formProps}
       onSubmit={(e) => {
         e.preventDefault();
         const f = new FormData(e.currentTarget);

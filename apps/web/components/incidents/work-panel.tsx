@@ -9,6 +9,7 @@ import { DisasterRecoveryForm } from './disaster-recovery-form';
 import { EditIncidentForm } from './edit-incident-form';
 import { EscalationForm } from './escalation-form';
 import { StakeholderUpdateForm } from './stakeholder-update-form';
+import { WorkNoteForm } from './work-note-form';
 
 export function WorkPanel({
   incident: i,
@@ -26,6 +27,9 @@ export function WorkPanel({
   return (
     <section className="panel" aria-labelledby="work-h">
       <h2 id="work-h">Work on it</h2>
+      <Disclosure summary="Work note (internal)" open={i.status !== 'NEW'}>
+        <WorkNoteForm id={i.id} />
+      </Disclosure>
       <Disclosure summary="Classify" open={i.status === 'NEW'}>
         <ClassifyForm
           id={i.id}

@@ -2,6 +2,7 @@
 // The review's own text: summary, impact, participants, what went well and badly, lessons.
 import { useState } from 'react';
 import { Field, FormError, OptionSelect, Submit, type Option } from '@/components/forms';
+import { useUnsavedChanges } from '@/components/use-unsaved-changes';
 import { UpdateReviewDocument, type UpdateReviewInput } from '@/gql/graphql';
 import { localInputToIso } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
@@ -87,14 +88,17 @@ function changedInput(now: ReturnType<typeof valuesOf>, was: ReturnType<typeof v
 export function ReviewFieldsForm({ r, users, templates }: { r: ReviewFields; users: Option[]; templates: Option[] }) {
   const { run, busy, error, done } = useAction(UpdateReviewDocument);
   const [unchanged, setUnchanged] = useState(false);
+  const unsaved = useUnsavedChanges('review text');
   return (
     <form
       className="form"
-      onSubmit={(e) => {
+      {...unsaved.formProps}
+      onSubmit={async (e) => {
         e.preventDefault();
         const input = changedInput(valuesOf(new FormData(e.currentTarget)), initialOf(r));
         setUnchanged(Object.keys(input).length === 0);
-        if (Object.keys(input).length) run({ id: r.id, input });
+        if (!Object.keys(input).length) return unsaved.markSaved();
+        if (await run({ id: r.id, input })) unsaved.markSaved();
       }}
     >
       <Field label="Title" wide>
