@@ -1,3 +1,4 @@
+import { listedClocks } from '@ikb/domain';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { IncidentRowFragment } from '@/gql/graphql';
@@ -68,8 +69,11 @@ export function IncidentTable({
         </thead>
         <tbody>
           {incidents.map((i) => {
-            const clock = i.slaClocks.find((c) => c.target === 'RESOLUTION');
-            const response = i.slaClocks.find((c) => c.target === 'RESPONSE');
+            // The shared rule: resolution, and the response clock while it is outstanding (a breach shows even when paused).
+            const listed = listedClocks(i.slaClocks);
+            const clock = listed.find((c) => c.target === 'RESOLUTION');
+            const response = listed.find((c) => c.target === 'RESPONSE');
+            const hold = i.status === 'ON_HOLD' ? (i.holdReason ?? null) : null;
             return (
               <tr key={i.id}>
                 {selectForm ? (
@@ -101,10 +105,10 @@ export function IncidentTable({
                   <div className="muted small">{i.assignee?.name ?? 'Unassigned'}</div>
                 </td>
                 <td>
-                  <SlaPill clock={clock} />
-                  {response && response.state === 'RUNNING' ? (
+                  <SlaPill clock={clock} holdReason={hold} />
+                  {response ? (
                     <div className="small muted">
-                      Response: <SlaPill clock={response} />
+                      Response: <SlaPill clock={response} holdReason={hold} />
                     </div>
                   ) : null}
                 </td>

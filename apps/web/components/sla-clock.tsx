@@ -1,4 +1,5 @@
 'use client';
+import { clockChip, holdExplanation, type ClockChip, type HoldReason } from '@ikb/domain';
 import { useEffect, useRef, useState } from 'react';
 import type { SlaClockFragment } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/dates';
@@ -60,28 +61,34 @@ export function useLiveClock(clock: SlaClockFragment) {
 
 const TARGET_LABEL: Record<string, string> = { RESPONSE: 'Response', RESOLUTION: 'Resolution' };
 
-export function SlaClockCard({ clock }: { clock: SlaClockFragment }) {
+/** The chip of the shared rule (packages/domain clockChip), with a breach seen live while the page is open. */
+function liveChip(clock: SlaClockFragment, breachedNow: boolean, holdReason: HoldReason | null): ClockChip {
+  const verdict = breachedNow && clock.state !== 'STOPPED' ? 'BREACHED' : clock.verdict;
+  return clockChip({ target: clock.target, state: clock.state, verdict, warningLevel: clock.warningLevel }, holdReason);
+}
+
+export function SlaClockCard({ clock, holdReason = null }: { clock: SlaClockFragment; holdReason?: HoldReason | null }) {
   const live = useLiveClock(clock);
   const name = TARGET_LABEL[clock.target] ?? clock.target;
-  let status: string;
-  if (clock.state === 'STOPPED') status = clock.verdict === 'MET' ? 'Met' : clock.verdict === 'BREACHED' ? 'Breached' : 'Stopped';
-  else if (live.breached) status = 'Breached';
-  else if (clock.state === 'PAUSED') status = 'Paused';
-  else if (clock.state === 'NOT_STARTED') status = 'Not started';
-  else status = 'Running';
+  const chip = liveChip(clock, live.breached, holdReason);
+  const explanation = holdExplanation(clock, holdReason, clock.pauseHoldReasons);
   return (
     <div className={`clock level-${live.level} state-${clock.state.toLowerCase()}`} data-testid={`sla-${clock.target.toLowerCase()}`}>
       <div className="clock-head">
         <strong>{name}</strong>
-        <span className="clock-status">{status}</span>
+        <span className={`clock-status tone-${chip.tone}`} title={chip.description}>
+          {chip.label}
+          <span className="visually-hidden">: {chip.description}</span>
+        </span>
       </div>
+      {explanation ? <p className="clock-hold-note small">{explanation}</p> : null}
       <div className="clock-time" aria-live="off">
         {clock.state === 'RUNNING' && !live.breached ? (
           <>
             <span className="big">{live.msLeft == null ? businessLeft(clock.remainingMinutes) : countdown(live.msLeft)}</span>
             <span className="muted small"> until due · ≈{businessLeft(live.remaining)} business time left</span>
           </>
-        ) : clock.state === 'PAUSED' ? (
+        ) : clock.state === 'PAUSED' && !live.breached ? (
           <span className="muted">{businessLeft(clock.remainingMinutes)} business time left (paused)</span>
         ) : live.breached ? (
           <span>
@@ -114,23 +121,29 @@ export function SlaClockCard({ clock }: { clock: SlaClockFragment }) {
   );
 }
 
-/** A compact pill for lists: resolution time left, coloured by warning level. */
-export function SlaPill({ clock }: { clock: SlaClockFragment | null | undefined }) {
+/**
+ * A compact pill for lists, worded and coloured by the shared rule: a breached clock reads
+ * "Breached" (or "Breached · paused") in the breach colour even while paused; otherwise time left.
+ */
+export function SlaPill({ clock, holdReason = null }: { clock: SlaClockFragment | null | undefined; holdReason?: HoldReason | null }) {
   if (!clock) return <span className="muted">—</span>;
-  return <SlaPillInner clock={clock} />;
+  return <SlaPillInner clock={clock} holdReason={holdReason} />;
 }
 
-function SlaPillInner({ clock }: { clock: SlaClockFragment }) {
+function SlaPillInner({ clock, holdReason }: { clock: SlaClockFragment; holdReason: HoldReason | null }) {
   const live = useLiveClock(clock);
-  let text: string;
-  if (clock.state === 'STOPPED') text = clock.verdict === 'BREACHED' ? 'Breached' : clock.verdict === 'MET' ? 'Met' : 'Stopped';
-  else if (live.breached) text = 'Breached';
-  else if (clock.state === 'PAUSED') text = `Paused · ${businessLeft(clock.remainingMinutes)}`;
-  else if (clock.state === 'NOT_STARTED') text = 'Not started';
-  else text = live.msLeft == null ? `${businessLeft(clock.remainingMinutes)} left` : `${countdown(live.msLeft)} left`;
+  const chip = liveChip(clock, live.breached, holdReason);
+  let text = chip.label;
+  if (chip.tone !== 'breached') {
+    if (clock.state === 'PAUSED') text = `Paused · ${businessLeft(clock.remainingMinutes)}`;
+    else if (clock.state === 'RUNNING')
+      text = live.msLeft == null ? `${businessLeft(clock.remainingMinutes)} left` : `${countdown(live.msLeft)} left`;
+  }
+  const used = `${Math.round(live.percent)} % of the ${clock.target.toLowerCase()} target used`;
   return (
-    <span className={`pill level-${live.level}`} title={`${Math.round(live.percent)} % of the ${clock.target.toLowerCase()} target used`}>
+    <span className={`pill level-${chip.tone === 'breached' ? 100 : live.level} tone-${chip.tone}`} title={`${chip.description} ${used}.`}>
       {text}
+      <span className="visually-hidden">: {chip.description}</span>
     </span>
   );
 }

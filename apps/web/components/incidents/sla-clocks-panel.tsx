@@ -10,7 +10,7 @@ export function SlaClocksPanel({ incident: i }: { incident: SlaClocksPanelFragme
       {i.slaClocks.length ? (
         <div className="clocks">
           {i.slaClocks.map((c) => (
-            <SlaClockCard key={c.target} clock={c} />
+            <SlaClockCard key={c.target} clock={c} holdReason={i.status === 'ON_HOLD' ? (i.holdReason ?? null) : null} />
           ))}
         </div>
       ) : (
