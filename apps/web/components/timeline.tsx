@@ -1,3 +1,4 @@
+import { INCIDENT_STATUSES } from '@ikb/domain';
 import type { TimelineIncidentEventFragment, TimelineProblemEventFragment, TimelineReviewEventFragment } from '@/gql/graphql';
 import { formatDateTime, humanize } from '@/lib/format';
 import { Markdown } from './markdown';
@@ -15,6 +16,20 @@ const KIND_LABELS: Record<string, string> = {
 // An instant in an event's before/after (resolvedAt, detectedAt ...) reads like every other date.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const show = (v: string | null | undefined) => (v == null ? '∅' : INSTANT.test(v) ? formatDateTime(v) : v);
+
+const STATUS_WORD = new RegExp(`\\b(${INCIDENT_STATUSES.join('|')})\\b`, 'g');
+
+/**
+ * Status moves are stored as "INVESTIGATING -> ON_HOLD (awaiting user)" (by the API and importers
+ * alike); people read "Investigating → On hold (awaiting user)". Only the status words of a status
+ * move are changed: a note or title that says NEW keeps it.
+ */
+function summaryOf(e: Event): string {
+  if (e.kind !== 'STATUS_CHANGED') return e.summary;
+  const [move, ...rest] = e.summary.split(': ');
+  const words = move!.replace(STATUS_WORD, (code) => humanize(code)).replace(' -> ', ' → ');
+  return [words, ...rest].join(': ');
+}
 
 function changes(e: Event): string | null {
   if (e.kind === 'LOGGED' || !('changes' in e) || !e.changes.length) return null;
@@ -46,7 +61,7 @@ export function Timeline({ events, label }: { events: Event[]; label: string }) 
                 <Markdown source={text} />
               </div>
             ) : (
-              <div>{e.summary}</div>
+              <div>{summaryOf(e)}</div>
             )}
             {diff ? <div className="changes">{diff}</div> : null}
           </li>
