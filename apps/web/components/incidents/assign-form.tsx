@@ -1,5 +1,5 @@
 'use client';
-import { Field, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
+import { Field, FieldErrors, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
 import { AssignIncidentDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
@@ -16,7 +16,7 @@ export function AssignForm({
   teams: Option[];
   users: Option[];
 }) {
-  const { run, busy, error, done } = useAction(AssignIncidentDocument);
+  const { run, busy, error, errors, done } = useAction(AssignIncidentDocument);
   return (
     <form
       className="form"
@@ -26,21 +26,23 @@ export function AssignForm({
         run({ id, input: { teamId: str(f, 'teamId') ?? null, assigneeId: str(f, 'assigneeId') ?? null } });
       }}
     >
-      <Field label="Team">
-        <OptionSelect name="teamId" options={teams} defaultValue={teamId} empty="No team" />
-      </Field>
-      <Field label="Assignee">
-        <OptionSelect name="assigneeId" options={users} defaultValue={assigneeId} empty="Unassigned" />
-      </Field>
-      <FormError error={error} />
-      <div className="actions">
-        <Submit busy={busy}>Assign</Submit>
-        {done && !error ? (
-          <span className="form-ok" role="status">
-            Saved.
-          </span>
-        ) : null}
-      </div>
+      <FieldErrors errors={errors}>
+        <Field label="Team">
+          <OptionSelect name="teamId" options={teams} defaultValue={teamId} empty="No team" />
+        </Field>
+        <Field label="Assignee">
+          <OptionSelect name="assigneeId" options={users} defaultValue={assigneeId} empty="Unassigned" />
+        </Field>
+        <FormError error={error} />
+        <div className="actions">
+          <Submit busy={busy}>Assign</Submit>
+          {done && !error ? (
+            <span className="form-ok" role="status">
+              Saved.
+            </span>
+          ) : null}
+        </div>
+      </FieldErrors>
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import {
   CategorySelect,
   Field,
+  FieldErrors,
   FormError,
   LevelSelect,
   OptionSelect,
@@ -41,7 +42,7 @@ export function ClassifyForm({
   services: Option[];
   categories: CategoryOption[];
 }) {
-  const { run, busy, error, done } = useAction(ClassifyIncidentDocument);
+  const { run, busy, error, errors, done } = useAction(ClassifyIncidentDocument);
   const [override, setOverride] = useState(overridden);
   return (
     <form
@@ -66,53 +67,55 @@ export function ClassifyForm({
         });
       }}
     >
-      <Field label="Service">
-        <OptionSelect name="serviceId" options={services} defaultValue={serviceId} empty="Not set" />
-      </Field>
-      <Field label="Category">
-        <CategorySelect name="categoryId" categories={categories} defaultValue={categoryId ?? undefined} empty="Not set" />
-      </Field>
-      <Field label="Impact">
-        <LevelSelect name="impact" defaultValue={impact} />
-      </Field>
-      <Field label="Urgency">
-        <LevelSelect name="urgency" defaultValue={urgency} />
-      </Field>
-      <label className="check wide">
-        <input type="checkbox" name="override" checked={override} onChange={(e) => setOverride(e.target.checked)} /> Override the derived
-        priority
-      </label>
-      {override ? (
-        <>
-          <Field label="Priority">
-            <select name="priority" defaultValue={String(priority)}>
-              {[1, 2, 3, 4, 5].map((p) => (
-                <option key={p} value={p}>
-                  P{p} {PRIORITY_LABELS[p]}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label="Reason for the override" wide>
-            <input
-              type="text"
-              name="priorityReason"
-              required
-              defaultValue={overrideReason ?? ''}
-              placeholder="Why the matrix is wrong here"
-            />
-          </Field>
-        </>
-      ) : null}
-      <FormError error={error} />
-      <div className="actions">
-        <Submit busy={busy}>Save classification</Submit>
-        {done && !error ? (
-          <span className="form-ok" role="status">
-            Saved.
-          </span>
+      <FieldErrors errors={errors}>
+        <Field label="Service">
+          <OptionSelect name="serviceId" options={services} defaultValue={serviceId} empty="Not set" />
+        </Field>
+        <Field label="Category">
+          <CategorySelect name="categoryId" categories={categories} defaultValue={categoryId ?? undefined} empty="Not set" />
+        </Field>
+        <Field label="Impact">
+          <LevelSelect name="impact" defaultValue={impact} />
+        </Field>
+        <Field label="Urgency">
+          <LevelSelect name="urgency" defaultValue={urgency} />
+        </Field>
+        <label className="check wide">
+          <input type="checkbox" name="override" checked={override} onChange={(e) => setOverride(e.target.checked)} /> Override the derived
+          priority
+        </label>
+        {override ? (
+          <>
+            <Field label="Priority">
+              <select name="priority" defaultValue={String(priority)}>
+                {[1, 2, 3, 4, 5].map((p) => (
+                  <option key={p} value={p}>
+                    P{p} {PRIORITY_LABELS[p]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label="Reason for the override" wide>
+              <input
+                type="text"
+                name="priorityReason"
+                required
+                defaultValue={overrideReason ?? ''}
+                placeholder="Why the matrix is wrong here"
+              />
+            </Field>
+          </>
         ) : null}
-      </div>
+        <FormError error={error} />
+        <div className="actions">
+          <Submit busy={busy}>Save classification</Submit>
+          {done && !error ? (
+            <span className="form-ok" role="status">
+              Saved.
+            </span>
+          ) : null}
+        </div>
+      </FieldErrors>
     </form>
   );
 }

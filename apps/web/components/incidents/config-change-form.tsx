@@ -1,11 +1,11 @@
 'use client';
 // A configuration change made while resolving, recorded on the timeline.
-import { Field, FormError, Submit, str } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { RecordConfigurationChangeDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
 export function ConfigChangeForm({ id }: { id: string }) {
-  const { run, busy, error } = useAction(RecordConfigurationChangeDocument);
+  const { run, busy, error, errors } = useAction(RecordConfigurationChangeDocument);
   return (
     <form
       className="form"
@@ -20,19 +20,21 @@ export function ConfigChangeForm({ id }: { id: string }) {
         if (ok) form.reset();
       }}
     >
-      <Field label="Configuration item">
-        <input type="text" name="ci" required placeholder="host, service or setting" />
-      </Field>
-      <Field label="Change reference (RFC)">
-        <input type="text" name="changeRef" placeholder="CHG12345" />
-      </Field>
-      <Field label="What changed" wide>
-        <textarea name="description" required rows={2} />
-      </Field>
-      <FormError error={error} />
-      <div className="actions">
-        <Submit busy={busy}>Record change</Submit>
-      </div>
+      <FieldErrors errors={errors}>
+        <Field label="Configuration item">
+          <input type="text" name="ci" required placeholder="host, service or setting" />
+        </Field>
+        <Field label="Change reference (RFC)">
+          <input type="text" name="changeRef" placeholder="CHG12345" />
+        </Field>
+        <Field label="What changed" wide>
+          <textarea name="description" required rows={2} />
+        </Field>
+        <FormError error={error} />
+        <div className="actions">
+          <Submit busy={busy}>Record change</Submit>
+        </div>
+      </FieldErrors>
     </form>
   );
 }

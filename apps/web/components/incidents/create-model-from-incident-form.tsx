@@ -1,13 +1,13 @@
 'use client';
 // A reusable incident model from this incident: hints, defaults and workarounds are prefilled by the API.
 import { useRouter } from 'next/navigation';
-import { Field, FormError, Submit, str } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { CreateIncidentModelFromIncidentDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
 export function CreateModelFromIncidentForm({ incidentId }: { incidentId: string }) {
   const router = useRouter();
-  const { run, busy, error } = useAction(CreateIncidentModelFromIncidentDocument);
+  const { run, busy, error, errors } = useAction(CreateIncidentModelFromIncidentDocument);
   return (
     <form
       className="form"
@@ -25,19 +25,21 @@ export function CreateModelFromIncidentForm({ incidentId }: { incidentId: string
         if (r) router.push(`/models/${r.createIncidentModelFromIncident.id}`);
       }}
     >
-      <Field label="Model name" wide>
-        <input type="text" name="name" required />
-      </Field>
-      <Field label="Checklist" wide hint="One step per line; matching hints, defaults and workarounds are prefilled from the incident">
-        <textarea name="checklist" rows={3} />
-      </Field>
-      <Field label="Note" wide>
-        <input type="text" name="note" />
-      </Field>
-      <FormError error={error} />
-      <div className="actions">
-        <Submit busy={busy}>Make model</Submit>
-      </div>
+      <FieldErrors errors={errors}>
+        <Field label="Model name" wide>
+          <input type="text" name="name" required />
+        </Field>
+        <Field label="Checklist" wide hint="One step per line; matching hints, defaults and workarounds are prefilled from the incident">
+          <textarea name="checklist" rows={3} />
+        </Field>
+        <Field label="Note" wide>
+          <input type="text" name="note" />
+        </Field>
+        <FormError error={error} />
+        <div className="actions">
+          <Submit busy={busy}>Make model</Submit>
+        </div>
+      </FieldErrors>
     </form>
   );
 }

@@ -1,14 +1,14 @@
 'use client';
 import { ROOT_CAUSE_CATEGORIES } from '@ikb/domain';
 import { useRouter } from 'next/navigation';
-import { Field, FormError, Submit, str } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { CreateProblemFromIncidentDocument, type RootCauseCategory } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 
 export function CreateProblemFromIncidentForm({ incidentId }: { incidentId: string }) {
   const router = useRouter();
-  const { run, busy, error } = useAction(CreateProblemFromIncidentDocument);
+  const { run, busy, error, errors } = useAction(CreateProblemFromIncidentDocument);
   return (
     <form
       className="form"
@@ -29,25 +29,27 @@ export function CreateProblemFromIncidentForm({ incidentId }: { incidentId: stri
         if (r) router.push(`/problems/${encodeURIComponent(r.createProblemFromIncident.number)}`);
       }}
     >
-      <Field label="Problem title" wide>
-        <input type="text" name="title" required />
-      </Field>
-      <Field label="Root-cause category">
-        <select name="rootCauseCategory" defaultValue="UNKNOWN">
-          {ROOT_CAUSE_CATEGORIES.map((c) => (
-            <option key={c} value={c}>
-              {humanize(c)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Root cause (if known)" wide>
-        <textarea name="rootCause" rows={2} />
-      </Field>
-      <FormError error={error} />
-      <div className="actions">
-        <Submit busy={busy}>Open problem</Submit>
-      </div>
+      <FieldErrors errors={errors}>
+        <Field label="Problem title" wide>
+          <input type="text" name="title" required />
+        </Field>
+        <Field label="Root-cause category">
+          <select name="rootCauseCategory" defaultValue="UNKNOWN">
+            {ROOT_CAUSE_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {humanize(c)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Root cause (if known)" wide>
+          <textarea name="rootCause" rows={2} />
+        </Field>
+        <FormError error={error} />
+        <div className="actions">
+          <Submit busy={busy}>Open problem</Submit>
+        </div>
+      </FieldErrors>
     </form>
   );
 }

@@ -1,12 +1,12 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { Field, FormError, Submit, str } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { CreateWorkaroundFromIncidentDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
 export function CreateWorkaroundFromIncidentForm({ incidentId }: { incidentId: string }) {
   const router = useRouter();
-  const { run, busy, error } = useAction(CreateWorkaroundFromIncidentDocument);
+  const { run, busy, error, errors } = useAction(CreateWorkaroundFromIncidentDocument);
   return (
     <form
       className="form"
@@ -20,16 +20,18 @@ export function CreateWorkaroundFromIncidentForm({ incidentId }: { incidentId: s
         if (r) router.push(`/workarounds/${r.createWorkaroundFromIncident.id}`);
       }}
     >
-      <Field label="Workaround title" wide>
-        <input type="text" name="title" required />
-      </Field>
-      <Field label="Steps (Markdown)" wide>
-        <textarea name="steps" rows={5} required placeholder={'1. Check …\n2. Restart …'} />
-      </Field>
-      <FormError error={error} />
-      <div className="actions">
-        <Submit busy={busy}>Write workaround (draft)</Submit>
-      </div>
+      <FieldErrors errors={errors}>
+        <Field label="Workaround title" wide>
+          <input type="text" name="title" required />
+        </Field>
+        <Field label="Steps (Markdown)" wide>
+          <textarea name="steps" rows={5} required placeholder={'1. Check …\n2. Restart …'} />
+        </Field>
+        <FormError error={error} />
+        <div className="actions">
+          <Submit busy={busy}>Write workaround (draft)</Submit>
+        </div>
+      </FieldErrors>
     </form>
   );
 }

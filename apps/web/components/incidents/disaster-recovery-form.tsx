@@ -1,11 +1,11 @@
 'use client';
 // Records that a disaster-recovery plan was triggered.
-import { Field, FormError, Submit, str } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { TriggerDisasterRecoveryDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
 export function DisasterRecoveryForm({ id }: { id: string }) {
-  const { run, busy, error } = useAction(TriggerDisasterRecoveryDocument);
+  const { run, busy, error, errors } = useAction(TriggerDisasterRecoveryDocument);
   return (
     <form
       className="form"
@@ -17,18 +17,20 @@ export function DisasterRecoveryForm({ id }: { id: string }) {
         if (ok) form.reset();
       }}
     >
-      <Field label="DR plan">
-        <input type="text" name="plan" required />
-      </Field>
-      <Field label="Reason" wide>
-        <input type="text" name="reason" required />
-      </Field>
-      <FormError error={error} />
-      <div className="actions">
-        <Submit busy={busy} variant="danger">
-          Record DR plan triggered
-        </Submit>
-      </div>
+      <FieldErrors errors={errors}>
+        <Field label="DR plan">
+          <input type="text" name="plan" required />
+        </Field>
+        <Field label="Reason" wide>
+          <input type="text" name="reason" required />
+        </Field>
+        <FormError error={error} />
+        <div className="actions">
+          <Submit busy={busy} variant="danger">
+            Record DR plan triggered
+          </Submit>
+        </div>
+      </FieldErrors>
     </form>
   );
 }

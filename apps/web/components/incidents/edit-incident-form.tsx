@@ -1,6 +1,6 @@
 'use client';
 // Title, description, major flag, external reference, detection time.
-import { Field, FormError, Submit, bool, str } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit, bool, str } from '@/components/forms';
 import { UpdateIncidentDocument } from '@/gql/graphql';
 import { localInputToIso } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
@@ -18,7 +18,7 @@ export function EditIncidentForm({
   major: boolean;
   externalRef?: string | null;
 }) {
-  const { run, busy, error, done } = useAction(UpdateIncidentDocument);
+  const { run, busy, error, errors, done } = useAction(UpdateIncidentDocument);
   return (
     <form
       className="form"
@@ -37,30 +37,32 @@ export function EditIncidentForm({
         });
       }}
     >
-      <Field label="Title" wide>
-        <input type="text" name="title" defaultValue={title} required />
-      </Field>
-      <Field label="Description" wide>
-        <textarea name="description" defaultValue={description} rows={4} />
-      </Field>
-      <Field label="External reference">
-        <input type="text" name="externalRef" defaultValue={externalRef ?? ''} />
-      </Field>
-      <Field label="Detected at (UTC)" hint="Leave empty to keep">
-        <input type="datetime-local" name="detectedAt" />
-      </Field>
-      <label className="check">
-        <input type="checkbox" name="major" defaultChecked={major} /> Major incident
-      </label>
-      <FormError error={error} />
-      <div className="actions">
-        <Submit busy={busy}>Save</Submit>
-        {done && !error ? (
-          <span className="form-ok" role="status">
-            Saved.
-          </span>
-        ) : null}
-      </div>
+      <FieldErrors errors={errors}>
+        <Field label="Title" wide>
+          <input type="text" name="title" defaultValue={title} required />
+        </Field>
+        <Field label="Description" wide>
+          <textarea name="description" defaultValue={description} rows={4} />
+        </Field>
+        <Field label="External reference">
+          <input type="text" name="externalRef" defaultValue={externalRef ?? ''} />
+        </Field>
+        <Field label="Detected at (UTC)" hint="Leave empty to keep">
+          <input type="datetime-local" name="detectedAt" />
+        </Field>
+        <label className="check">
+          <input type="checkbox" name="major" defaultChecked={major} /> Major incident
+        </label>
+        <FormError error={error} />
+        <div className="actions">
+          <Submit busy={busy}>Save</Submit>
+          {done && !error ? (
+            <span className="form-ok" role="status">
+              Saved.
+            </span>
+          ) : null}
+        </div>
+      </FieldErrors>
     </form>
   );
 }

@@ -6,7 +6,18 @@ import { useState } from 'react';
 import { LogIncidentDocument, type IncidentSource } from '@/gql/graphql';
 import { INCIDENT_SOURCES, LEVEL_LABELS, humanize, localInputToIso } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
-import { CategorySelect, Field, FormError, OptionSelect, Submit, bool, str, type CategoryOption, type Option } from '@/components/forms';
+import {
+  CategorySelect,
+  Field,
+  FieldErrors,
+  FormError,
+  OptionSelect,
+  Submit,
+  bool,
+  str,
+  type CategoryOption,
+  type Option,
+} from '@/components/forms';
 import { PossibleDuplicates } from './possible-duplicates';
 import { PriorityPreview } from './priority-preview';
 
@@ -27,7 +38,7 @@ export function LogIncidentForm({
   matrix: number[][] | null;
 }) {
   const router = useRouter();
-  const { run, busy, error } = useAction(LogIncidentDocument);
+  const { run, busy, error, errors } = useAction(LogIncidentDocument);
   const [title, setTitle] = useState('');
   const [impact, setImpact] = useState<number | null>(null);
   const [urgency, setUrgency] = useState<number | null>(null);
@@ -62,84 +73,86 @@ export function LogIncidentForm({
         if (data) router.push(`/incidents/${encodeURIComponent(data.logIncident.number)}`);
       }}
     >
-      <Field label="Title" wide>
-        <input
-          type="text"
-          name="title"
-          required
-          maxLength={200}
-          autoFocus
-          placeholder="What is wrong, in one line"
-          value={title}
-          onChange={(e) => setTitle(e.currentTarget.value)}
-        />
-      </Field>
-      <div className="field wide">
-        <PossibleDuplicates title={title} />
-      </div>
-      <Field label="Description" wide>
-        <textarea name="description" rows={4} placeholder="Symptoms, error messages, who is affected" />
-      </Field>
-      <Field label="Source">
-        <select name="source" defaultValue="USER_REPORT">
-          {INCIDENT_SOURCES.map((s) => (
-            <option key={s} value={s}>
-              {humanize(s)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Service">
-        <OptionSelect name="serviceId" options={services} empty="Not known yet" />
-      </Field>
-      <Field label="Category">
-        <CategorySelect name="categoryId" categories={categories} empty="Not classified yet" />
-      </Field>
-      <Field label="Impact" hint="How much of the service or how many users are hurt">
-        <select id="log-impact" name="impact" required value={impact ?? ''} onChange={level(setImpact)}>
-          <option value="">Choose…</option>
-          {LEVELS.map((n) => (
-            <option key={n} value={n}>
-              {n} — {LEVEL_LABELS[n]}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Urgency" hint="How soon it must be fixed">
-        <select id="log-urgency" name="urgency" required value={urgency ?? ''} onChange={level(setUrgency)}>
-          <option value="">Choose…</option>
-          {LEVELS.map((n) => (
-            <option key={n} value={n}>
-              {n} — {LEVEL_LABELS[n]}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <div className="field wide">
-        <PriorityPreview matrix={matrix} impact={impact} urgency={urgency} />
-      </div>
-      <Field label="Team">
-        <OptionSelect name="teamId" options={teams} empty="Unassigned" />
-      </Field>
-      <Field label="Assignee">
-        <OptionSelect name="assigneeId" options={users} empty="Unassigned" />
-      </Field>
-      <Field label="Reporter">
-        <OptionSelect name="reporterId" options={users} empty="Me" />
-      </Field>
-      <Field label="Detected at (UTC)" hint="When impact began, if earlier">
-        <input type="datetime-local" name="detectedAt" />
-      </Field>
-      <Field label="External reference" hint="e.g. a ServiceNow number">
-        <input type="text" name="externalRef" />
-      </Field>
-      <label className="check">
-        <input type="checkbox" name="major" /> Major incident
-      </label>
-      <FormError error={error} />
-      <div className="actions">
-        <Submit busy={busy}>Log incident</Submit>
-      </div>
+      <FieldErrors errors={errors}>
+        <Field label="Title" wide>
+          <input
+            type="text"
+            name="title"
+            required
+            maxLength={200}
+            autoFocus
+            placeholder="What is wrong, in one line"
+            value={title}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+          />
+        </Field>
+        <div className="field wide">
+          <PossibleDuplicates title={title} />
+        </div>
+        <Field label="Description" wide>
+          <textarea name="description" rows={4} placeholder="Symptoms, error messages, who is affected" />
+        </Field>
+        <Field label="Source">
+          <select name="source" defaultValue="USER_REPORT">
+            {INCIDENT_SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {humanize(s)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Service">
+          <OptionSelect name="serviceId" options={services} empty="Not known yet" />
+        </Field>
+        <Field label="Category">
+          <CategorySelect name="categoryId" categories={categories} empty="Not classified yet" />
+        </Field>
+        <Field label="Impact" hint="How much of the service or how many users are hurt">
+          <select id="log-impact" name="impact" required value={impact ?? ''} onChange={level(setImpact)}>
+            <option value="">Choose…</option>
+            {LEVELS.map((n) => (
+              <option key={n} value={n}>
+                {n} — {LEVEL_LABELS[n]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Urgency" hint="How soon it must be fixed">
+          <select id="log-urgency" name="urgency" required value={urgency ?? ''} onChange={level(setUrgency)}>
+            <option value="">Choose…</option>
+            {LEVELS.map((n) => (
+              <option key={n} value={n}>
+                {n} — {LEVEL_LABELS[n]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div className="field wide">
+          <PriorityPreview matrix={matrix} impact={impact} urgency={urgency} />
+        </div>
+        <Field label="Team">
+          <OptionSelect name="teamId" options={teams} empty="Unassigned" />
+        </Field>
+        <Field label="Assignee">
+          <OptionSelect name="assigneeId" options={users} empty="Unassigned" />
+        </Field>
+        <Field label="Reporter">
+          <OptionSelect name="reporterId" options={users} empty="Me" />
+        </Field>
+        <Field label="Detected at (UTC)" hint="When impact began, if earlier">
+          <input type="datetime-local" name="detectedAt" />
+        </Field>
+        <Field label="External reference" hint="e.g. a ServiceNow number">
+          <input type="text" name="externalRef" />
+        </Field>
+        <label className="check">
+          <input type="checkbox" name="major" /> Major incident
+        </label>
+        <FormError error={error} />
+        <div className="actions">
+          <Submit busy={busy}>Log incident</Submit>
+        </div>
+      </FieldErrors>
     </form>
   );
 }
