@@ -64,7 +64,7 @@ describe('password policy', () => {
     const r = await t.gql(CREATE_USER, {
       input: { email: 'margaret.hamilton@example.test', name: 'Margaret', role: 'ENGINEER', password: 'margaret.hamilton' },
     });
-    expect(oneError(r).message).toMatch(/password: must not be your user name/);
+    expect(oneError(r).message).toMatch(/Password must not be your user name/);
   });
 
   it('applies the same rules to setUserPassword and changePassword, naming the field', async () => {

@@ -160,7 +160,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'administration in the web app (ch
     await page.goto(printed!);
     await expectAxeClean(page, 'setup form');
     await fill('password1');
-    await poll(error).toContain('Password: is one of the most common passwords');
+    await poll(error).toContain('Password is one of the most common passwords');
     await fill('Harbour-Lantern-Quiet-71', 'Harbour-Lantern-Quiet-72');
     await poll(error).toContain('The two passwords differ');
     await screenshot(page, 'admin-setup-form');

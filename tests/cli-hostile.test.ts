@@ -54,11 +54,11 @@ describe('pnpm cli token', () => {
       cli(['token', 'revoke', '--id', "1' or '1'='1"]),
     ]);
     expect(escape.status).not.toBe(0);
-    expect(escape.out).toMatch(/name: contains a control character, U\+001B/);
+    expect(escape.out).toMatch(/Name contains a control character, U\+001B/);
     expect(role.status).not.toBe(0);
-    expect(role.out).toMatch(/role: must be one of ADMIN, PROBLEM_MANAGER, ENGINEER, VIEWER/);
+    expect(role.out).toMatch(/Role must be one of ADMIN, PROBLEM_MANAGER, ENGINEER, VIEWER/);
     expect(id.status).not.toBe(0);
-    expect(id.out).toMatch(/id: .* is not a valid id/);
+    expect(id.out).toMatch(/ID: .* is not a valid id/);
     for (const r of [escape, role, id]) expect(r.out).not.toMatch(/\n\s+at .*\.ts:\d+/); // no stack trace
     expect((await t.sql(`select count(*)::int as n from api_tokens`))[0].n).toBe(tokensBefore);
   });

@@ -189,7 +189,7 @@ describe('running commands', () => {
     const r = await pnpmCli(['token', 'create', '--user', 'nobody@example.test', '--role', 'VIEWER']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('user: no user with id "nobody@example.test"\n');
+    expect(r.stderr).toBe('User: there is no user with id "nobody@example.test"\n');
   });
 
   it('db:seed --force on a database holding imported data names what clashes, writes nothing, exit 1', { timeout: 300_000 }, async () => {
