@@ -69,6 +69,7 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'transitionIncident',
       'reopenIncident',
       'addStakeholderUpdate',
+      'addWorkNote',
       'recordEscalation',
       'triggerDisasterRecoveryPlan',
       'recordConfigurationChange',

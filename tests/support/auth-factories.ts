@@ -793,6 +793,11 @@ export const MUTATION_CASES: MutationCase[] = [
     vars: async (t) => ({ id: await inc(t), input: { message: 'Mitigation in progress', audience: 'Customers' } }),
   },
   {
+    name: 'addWorkNote',
+    doc: `mutation($id: ID!, $input: WorkNoteInput!) { addWorkNote(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: await inc(t), input: { note: 'Checked the pool: 100 of 100 connections in use' } }),
+  },
+  {
     name: 'recordEscalation',
     doc: `mutation($id: ID!, $input: EscalationInput!) { recordEscalation(id: $id, input: $input) { id } }`,
     vars: async (t, fx) => ({ id: await inc(t), input: { kind: 'FUNCTIONAL', reason: 'Needs the database team', toTeamId: fx.teamId } }),
