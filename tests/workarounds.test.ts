@@ -383,7 +383,7 @@ describe('applying', () => {
     ] as const) {
       const before = await knowledgeSnapshot(t);
       const e = expectError(await applyWorkaroundRaw(t, inc.id, w.id), 'WORKAROUND_NOT_ACTIVE', 'workaroundId');
-      expect(e.message).toContain(status);
+      expect(e.message).toContain(status.toLowerCase());
       expect(e.extensions?.status).toBe(status);
       expect(await knowledgeSnapshot(t), status).toEqual(before);
     }

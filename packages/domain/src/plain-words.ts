@@ -5,6 +5,7 @@
 /** Words that a plain split would get wrong (abbreviations, and names whose id suffix matters). */
 const LABELS: Record<string, string> = {
   externalRef: 'External reference',
+  fixChangeRef: 'Fix change reference',
   slaPolicyVersion: 'SLA policy',
   slaPolicy: 'SLA policy',
   sla: 'SLA',

@@ -1,6 +1,8 @@
 // The ITIL problem record's lifecycle. A known error is a problem whose root cause is
 // documented; a resolved problem names the permanent fix (the change that removed the cause).
 
+import { codeLabel } from './plain-words';
+
 export const PROBLEM_STATUSES = ['OPEN', 'KNOWN_ERROR', 'FIX_IN_PROGRESS', 'RESOLVED', 'CLOSED'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
 
@@ -58,18 +60,18 @@ export function checkProblemMove(facts: ProblemFacts, to: ProblemStatus): Proble
     return {
       code: 'ROOT_CAUSE_REQUIRED',
       field: 'rootCause',
-      message: `A problem becomes ${to} only with a documented root cause (at least 10 characters)`,
+      message: `A problem becomes ${codeLabel(to).toLowerCase()} only with a documented root cause (at least 10 characters)`,
     };
   }
   if ((to === 'KNOWN_ERROR' || to === 'FIX_IN_PROGRESS' || to === 'RESOLVED') && facts.rootCauseCategory === 'UNKNOWN') {
     return {
       code: 'ROOT_CAUSE_REQUIRED',
       field: 'rootCauseCategory',
-      message: `A problem becomes ${to} only with a root-cause category other than UNKNOWN`,
+      message: `A problem becomes ${codeLabel(to).toLowerCase()} only with a root cause category other than unknown`,
     };
   }
   if (to === 'RESOLVED' && !facts.fixChangeRef?.trim()) {
-    return { code: 'FIX_REQUIRED', field: 'fixChangeRef', message: 'A resolved problem names the change that fixed it (fixChangeRef)' };
+    return { code: 'FIX_REQUIRED', field: 'fixChangeRef', message: 'A resolved problem names the change that fixed it' };
   }
   return null;
 }

@@ -2,7 +2,7 @@ import { changedInWords, checkProblemMove, isResolved, type ProblemStatus } from
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService } from '../shared/write-service';
-import { AppError, assertUuid, badInput, notFound } from '../../errors';
+import { AppError, assertUuid, badInput, fieldMessage, notFound } from '../../errors';
 import { Category } from '../directory/category.entity';
 import { Service } from '../directory/service.entity';
 import { User } from '../directory/user.entity';
@@ -166,7 +166,10 @@ export class ProblemService extends WriteService {
       const err = checkProblemMove(p, to);
       if (err) {
         if (err.code === 'ILLEGAL_TRANSITION') throw new AppError('ILLEGAL_TRANSITION', err.message, { from: p.status, to });
-        throw new AppError('BAD_USER_INPUT', `${err.field}: ${err.message}`, { field: err.field, reason: err.code });
+        throw new AppError('BAD_USER_INPUT', err.field ? fieldMessage(err.field, err.message) : err.message, {
+          field: err.field,
+          reason: err.code,
+        });
       }
       const from = p.status;
       const now = this.now();
