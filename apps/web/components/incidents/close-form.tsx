@@ -42,6 +42,8 @@ export function CloseForm({ id, number }: { id: string; number: string }) {
       onSubmit={(e) => {
         e.preventDefault();
         const f = new FormData(e.currentTarget);
+        // The form gives way to the confirmation, which holds what was typed: nothing unsaved is left on the page.
+        unsaved.markSaved();
         setConfirming({ userConfirmed: str(f, 'confirmed') === 'yes', note: str(f, 'note') });
       }}
     >
