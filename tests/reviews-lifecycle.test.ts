@@ -1,4 +1,3 @@
-import { codeLabel, listInWords } from '@ikb/domain';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -81,5 +81,4 @@ export {
   zoneOffsets,
   type ZoneOffsets,
 } from './time-zone';
-export { isValidTimeZone, zoneOffsets, type ZoneOffsets } from './time-zone';
 export { clockChip, holdExplanation, holdReasonWords, listedClocks, type ChipTone, type ClockChip, type ClockFacts } from './clock-chip';

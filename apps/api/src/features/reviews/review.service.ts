@@ -1,7 +1,5 @@
 import {
   changedInWords,
-  codeLabel,
-  listInWords,
   checkActionItemStatus,
   checkReviewMove,
   dateProblem,
