@@ -69,7 +69,7 @@ describe('saving a review', () => {
     const before = await getReview(t, r.id);
     expect(before.history.map((h) => h.summary)).toEqual([
       expect.stringMatching(/^Review PIR-\d+ opened/),
-      'Updated summary, participants',
+      'Updated summary and participants',
     ]);
     const snapshot = await tableSnapshot(t, GUARDED);
     clock('2026-03-12T14:05:00Z');
@@ -95,7 +95,7 @@ describe('saving a review', () => {
     expect(fewer.participants.map((p) => p.name)).toEqual(['Dana Whitfield', 'Acquirer on-call']);
     clock('2026-03-12T14:08:00Z');
     const moved = await updateReview(t, r.id, { meetingAt: '2026-03-13T09:00:00Z' });
-    expect(moved.history.at(-1)!.summary).toBe('Updated meetingAt');
+    expect(moved.history.at(-1)!.summary).toBe('Updated meeting time');
   });
 });
 

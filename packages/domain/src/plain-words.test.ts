@@ -2,6 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { changedInWords, codeLabel, fieldLabel, listInWords } from './plain-words';
 
 describe('fieldLabel', () => {
+  // A client names the keys of a JSON filter: Object.prototype's names must read as words too.
+  it.each([
+    ['filters.__proto__', 'Proto'],
+    ['filters.constructor', 'Constructor'],
+    ['filters.toString', 'To string'],
+    ['hasOwnPropertyId', 'Has own property'],
+  ])('reads an inherited name %s as words, %s', (path, label) => {
+    expect(fieldLabel(path)).toBe(label);
+  });
   it.each([
     ['name', 'Name'],
     ['input.dueDate', 'Due date'],

@@ -5,6 +5,7 @@
 /** Words that a plain split would get wrong (abbreviations, and names whose id suffix matters). */
 const LABELS: Record<string, string> = {
   externalRef: 'External reference',
+  meetingAt: 'Meeting time',
   fixChangeRef: 'Fix change reference',
   slaPolicyVersion: 'SLA policy',
   slaPolicy: 'SLA policy',
@@ -48,12 +49,12 @@ function lastName(path: string): string {
 /** A field name or path in words, capitalised: "facilitatorId" -> "Facilitator", "input.dueDate" -> "Due date". */
 export function fieldLabel(path: string): string {
   let name = lastName(path);
-  if (name in LABELS) return LABELS[name]!;
+  if (Object.hasOwn(LABELS, name)) return LABELS[name]!;
   // An id names the thing it points at: facilitatorId -> Facilitator, workaroundIds -> Workarounds.
   const id = /^(.+?)Ids?$/.exec(name);
   if (id && name !== 'Id') {
     const base = id[1]!;
-    if (base in LABELS) return LABELS[base]!;
+    if (Object.hasOwn(LABELS, base)) return LABELS[base]!;
     name = name.endsWith('Ids') ? `${base}s` : base;
   }
   const words = name
