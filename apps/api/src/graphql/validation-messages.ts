@@ -41,6 +41,8 @@ export const WORDINGS: Record<string, Wording> = {
   arrayMaxSize: (l, a) => `${l} must have at most ${entries(n(a))}`,
   arrayMinSize: (l, a) => (n(a) <= 1 ? `${l} must have at least one entry` : `${l} must have at least ${entries(n(a))}`),
   isEmail: (l) => `${l} must be an e-mail address, e.g. name@example.com`,
+  isBoolean: (l) => `${l} must be true or false`,
+  arrayUnique: (l) => `${l} must not name the same entry twice`,
   matches: (l, _a, pattern) => patternWording(pattern, l),
 };
 
