@@ -249,7 +249,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'diagnosis help and logging an inc
     await page.getByLabel('Impact', { exact: true }).selectOption('2');
     await page.getByLabel('Urgency', { exact: true }).selectOption('2');
     // The duplicate check is refused too, and says so without breaking the form.
-    await poll(() => page.locator('.duplicate-check').innerText()).toMatch(/did not answer: .*title/);
+    await poll(() => page.locator('.duplicate-check').innerText()).toMatch(/did not answer: .*title/i);
     await page.getByRole('button', { name: 'Log incident' }).click();
     await poll(() => page.locator('.form-error').first().innerText()).toMatch(/title.*bidirectional control character/i);
     expect(page.url()).toMatch(/\/incidents\/new$/);

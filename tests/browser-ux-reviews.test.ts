@@ -273,7 +273,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'reviews and problems in the web a
     await settle(page);
     await poll(status).toBe('Draft');
     await poll(() => history()).toEqual(
-      expect.arrayContaining([expect.stringContaining('PUBLISHED -> DRAFT: The vendor sent its own timeline')]),
+      expect.arrayContaining([expect.stringContaining('PUBLISHED → DRAFT: The vendor sent its own timeline')]),
     );
   });
 

@@ -124,7 +124,7 @@ describe('other ways to the first admin', () => {
   it('INITIAL_ADMIN_EMAIL / INITIAL_ADMIN_PASSWORD make it unattended; a weak password stops the boot with the reason', async () => {
     const weakDb = await emptyDatabase();
     await expect(boot({ databaseUrl: weakDb, initialAdmin: { email: 'root@example.com', password: '12345678' } })).rejects.toThrow(
-      /INITIAL_ADMIN_EMAIL \/ INITIAL_ADMIN_PASSWORD: password: is one of the most common passwords/,
+      /INITIAL_ADMIN_EMAIL \/ INITIAL_ADMIN_PASSWORD: Password is one of the most common passwords/,
     );
     const password = strongPassword();
     const b = await boot({ databaseUrl: await emptyDatabase(), initialAdmin: { email: 'root@example.com', password } });
@@ -179,7 +179,7 @@ describe('pnpm cli user', () => {
   it('create reads the password from standard input, with the API rules, and the account signs in', async () => {
     const weak = ctx('qwerty123\n');
     await expect(userCommand.run(['create', '--email', 'ada@example.com', '--name', 'Ada', '--role', 'ADMIN'], weak.ctx)).rejects.toThrow(
-      /password: is one of the most common passwords/,
+      /Password is one of the most common passwords/,
     );
     const password = strongPassword();
     const c = ctx(`${password}\n`);
@@ -217,10 +217,10 @@ describe('pnpm cli user', () => {
   it('refuses what the API refuses, saying what', async () => {
     await expect(
       userCommand.run(['create', '--email', 'x@example.com', '--name', 'Bad\u202ename', '--role', 'VIEWER', '--no-password'], ctx().ctx),
-    ).rejects.toThrow(/name: contains a bidirectional control character/);
+    ).rejects.toThrow(/Name contains a bidirectional control character/);
     await expect(
       userCommand.run(['create', '--email', 'not-an-email', '--name', 'N', '--role', 'VIEWER', '--no-password'], ctx().ctx),
-    ).rejects.toThrow(/email: is not an email address/);
+    ).rejects.toThrow(/Email is not an email address/);
     await expect(userCommand.run(['create', '--email', 'x@example.com', '--name', 'N', '--role', 'ROOT'], ctx().ctx)).rejects.toThrow(
       /--role must be one of/,
     );

@@ -230,10 +230,16 @@ describe('timestamps finer than a millisecond', () => {
 
 describe('bad sort input', () => {
   it('an unknown field or direction is BAD_USER_INPUT naming the input', async () => {
-    const e1 = expectGqlError(await t.gql(LIST, { first: 5, orderBy: { field: 'TITLE' } }), 'BAD_USER_INPUT', 'orderBy.field');
-    expect(e1.message).toContain('TITLE');
-    expectGqlError(await t.gql(LIST, { first: 5, orderBy: { field: 'PRIORITY', direction: 'UP' } }), 'BAD_USER_INPUT', 'orderBy.direction');
-    expectGqlError(await t.gql(LIST, { first: 5, orderBy: { field: null } }), 'BAD_USER_INPUT', 'orderBy.field');
+    // graphql-js refuses these before any resolver, in its own prose (which quotes the path): the
+    // field comes in extensions.field all the same.
+    const refused = async (orderBy: object, field: string) => {
+      const e = expectGqlError(await t.gql(LIST, { first: 5, orderBy }), 'BAD_USER_INPUT');
+      expect(e.extensions?.field).toBe(field);
+      return e;
+    };
+    expect((await refused({ field: 'TITLE' }, 'orderBy.field')).message).toContain('TITLE');
+    await refused({ field: 'PRIORITY', direction: 'UP' }, 'orderBy.direction');
+    await refused({ field: null }, 'orderBy.field');
   });
 
   it('a cursor made for another order, or forged, is refused rather than misread', async () => {

@@ -99,6 +99,10 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Every section of the major-incident template, as the export names them when all are empty. */
+const EVERY_SECTION =
+  'Summary, Customer impact, Contributing factors, Five whys, Root cause, Went well, Went badly, Lessons and Action items';
+
 describe('Markdown export of a review', () => {
   it('exports the fresh draft: incidents, impact taken from them, the assembled timeline, and every missing section named', async () => {
     expect(review.number).toMatch(/^PIR-\d{4}$/);
@@ -113,7 +117,7 @@ describe('Markdown export of a review', () => {
 - **Participants:** —
 - **Meeting:** 2026-03-12 14:00 UTC
 - **Template:** Major incident review
-- **Missing sections:** SUMMARY, CUSTOMER_IMPACT, CONTRIBUTING_FACTORS, FIVE_WHYS, ROOT_CAUSE, WENT_WELL, WENT_BADLY, LESSONS, ACTION_ITEMS
+- **Missing sections:** ${EVERY_SECTION}
 
 ## Incidents
 

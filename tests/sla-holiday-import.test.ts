@@ -192,7 +192,7 @@ describe('bad and hostile files', () => {
   const wrap = (body: string) => `BEGIN:VCALENDAR\r\nVERSION:2.0\r\n${body}END:VCALENDAR\r\n`;
 
   it('names the line of what cannot be read', async () => {
-    await refused({ ics: 'hello' }, 'ics', /ics: line 1: not an iCalendar file/, 1);
+    await refused({ ics: 'hello' }, 'ics', /iCalendar file: line 1: not an iCalendar file/, 1);
     await refused({ ics: wrap('BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261340\r\nEND:VEVENT\r\n') }, 'ics', /line 4: DTSTART "20261340"/, 4);
     await refused(
       { ics: wrap('BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=DAILY;INTERVAL=0\r\nEND:VEVENT\r\n') },

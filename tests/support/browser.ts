@@ -247,7 +247,8 @@ export async function signIn(page: Page, email: string, password: string, next =
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  // Present, not visible: below 60rem the user menu sits behind the header's Menu button.
+  await page.locator('.user-menu').first().waitFor({ state: 'attached' });
 }
 
 export interface AxeViolation {

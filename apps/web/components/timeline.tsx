@@ -15,7 +15,14 @@ const KIND_LABELS: Record<string, string> = {
 
 // An instant in an event's before/after (resolvedAt, detectedAt ...) reads like every other date.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-const show = (v: string | null | undefined) => (v == null ? '∅' : INSTANT.test(v) ? formatDateTime(v) : v);
+// The API words a change's instants as "2026-12-06 14:55 UTC" (readable in any client); shown here as every date.
+const API_INSTANT = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC$/;
+function show(v: string | null | undefined): string {
+  if (v == null) return '∅';
+  if (INSTANT.test(v)) return formatDateTime(v);
+  const m = API_INSTANT.exec(v);
+  return m ? formatDateTime(`${m[1]}T${m[2]}:00Z`) : v;
+}
 
 const STATUS_WORD = new RegExp(`\\b(${INCIDENT_STATUSES.join('|')})\\b`, 'g');
 

@@ -8,7 +8,10 @@ describe('fieldLabel', () => {
     ['filters.constructor', 'Constructor'],
     ['filters.toString', 'To string'],
     ['hasOwnPropertyId', 'Has own property'],
-  ])('reads an inherited name %s as words, %s', (path, label) => {
+    ['input.terms.1', 'Term 2'],
+    ['participants[0]', 'Participant 1'],
+    ['input.incidentIds.3', 'Incident 4'],
+  ])('reads %s as %s', (path, label) => {
     expect(fieldLabel(path)).toBe(label);
   });
   it.each([

@@ -48,6 +48,9 @@ function lastName(path: string): string {
 
 /** A field name or path in words, capitalised: "facilitatorId" -> "Facilitator", "input.dueDate" -> "Due date". */
 export function fieldLabel(path: string): string {
+  // One entry of a list is named by its place: "input.terms.1" -> "Term 2", "participants[0]" -> "Participant 1".
+  const entry = /(?:^|\.)([A-Za-z]+)s(?:\.(\d+)|\[(\d+)\])$/.exec(path);
+  if (entry) return `${fieldLabel(entry[1]!)} ${Number(entry[2] ?? entry[3]) + 1}`;
   let name = lastName(path);
   if (Object.hasOwn(LABELS, name)) return LABELS[name]!;
   // An id names the thing it points at: facilitatorId -> Facilitator, workaroundIds -> Workarounds.

@@ -6,11 +6,12 @@ import { Field, FormError, Submit } from '@/components/forms';
 import { ChangePasswordDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
-/** The API's field-prefixed messages ("currentPassword: is wrong") in words. */
+/** A wrong current password also counts toward the lockout: say so ("Current password is wrong" from the API). */
 function readable(error: string | null): string | null {
   if (!error) return null;
-  if (/currentPassword: is wrong/.test(error)) return 'The current password is wrong. This counts as a failed sign-in toward the lockout.';
-  return error.replace(/\bnewPassword: /, 'New password: ').replace(/\bcurrentPassword: /, 'Current password: ');
+  if (/^current ?password:? is wrong/i.test(error))
+    return 'The current password is wrong. This counts as a failed sign-in toward the lockout.';
+  return error;
 }
 
 export function ChangePasswordForm({ email }: { email: string }) {

@@ -17,16 +17,16 @@ export function parseTerms(line: string): string[] {
 export const termsLine = (terms: readonly string[]) => terms.join(', ');
 
 /**
- * The API names a refused term by its index ("input.terms.2: has 5 words ..."): say which term
- * the admin typed instead ("Term 3, “a b c d e”: has 5 words ...").
+ * The API names a refused term by its place ("Term 3 has 5 words ..."): show the term the admin
+ * typed too ("Term 3, “a b c d e”: has 5 words ...").
  */
 export function describeTermError(message: string | null, terms: readonly string[]): string | null {
   if (!message) return null;
   return message
-    .replace(/\binput\.terms\.(\d+): /, (_, i: string) => {
-      const term = terms[Number(i)];
+    .replace(/^Term (\d+):? /, (_, n: string) => {
+      const term = terms[Number(n) - 1];
       const shown = term === undefined ? '' : `, “${term.length > 60 ? `${term.slice(0, 60)}…` : term}”`;
-      return `Term ${Number(i) + 1}${shown}: `;
+      return `Term ${n}${shown}: `;
     })
     .replace(/\b(?:input\.)?terms: /, 'Terms: ');
 }
