@@ -102,7 +102,9 @@ describe('hand-worked business time', () => {
   });
 });
 
-describe('business time against a minute-by-minute Intl reference (fast-check)', () => {
+// The reference walks every minute of up to three days through Intl, 150 runs a property: seconds of
+// CPU, which a loaded machine stretches past vitest's 5 s default. Correctness is the point, not speed.
+describe('business time against a minute-by-minute Intl reference (fast-check)', { timeout: 120_000 }, () => {
   // Holidays are drawn near the same instant as the range, so they matter.
   const calendarAndRange = fc.constantFrom(...TRICKY_INSTANTS).chain((base) =>
     fc.record({
