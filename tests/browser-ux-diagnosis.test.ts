@@ -251,7 +251,9 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'diagnosis help and logging an inc
     // The duplicate check is refused too, and says so without breaking the form.
     await poll(() => page.locator('.duplicate-check').innerText()).toMatch(/did not answer: .*title/i);
     await page.getByRole('button', { name: 'Log incident' }).click();
-    await poll(() => page.locator('.form-error').first().innerText()).toMatch(/title.*bidirectional control character/i);
+    // Said next to the Title field (FieldErrors), which is marked invalid.
+    await poll(() => page.locator('.field-error').first().innerText()).toMatch(/title.*bidirectional control character/i);
+    expect(await page.getByLabel('Title', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(page.url()).toMatch(/\/incidents\/new$/);
     expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe(hostile);
     expect(errors).toEqual([]);
