@@ -108,6 +108,26 @@ describe('bulk changes to incidents', () => {
     ]);
   });
 
+  it('acknowledges every incident of the batch; one already acknowledged refuses the batch', async () => {
+    const fresh = [await logIncident(t), await logIncident(t)];
+    const acked = await logIncident(t);
+    await t.gql(`mutation($id: ID!) { acknowledgeIncident(id: $id) { id } }`, { id: acked.id });
+    const ids = [...fresh.map((i) => i.id), acked.id];
+    const before = await state(ids);
+    const refused = (await bulk({ incidentIds: ids, acknowledge: true })).data!.bulkUpdateIncidents;
+    expect(refused.errors.map((e) => [e.number, e.code])).toEqual([[acked.number, 'ALREADY_ACKNOWLEDGED']]);
+    expect(refused.errors[0]!.message).toMatch(new RegExp(`^${acked.number} was already acknowledged`));
+    expect(await state(ids)).toEqual(before);
+    const ok = (await bulk({ incidentIds: fresh.map((i) => i.id), acknowledge: true })).data!.bulkUpdateIncidents;
+    expect(ok.applied).toBe(2);
+    const rows = await t.sql<{ n: string }>(
+      `select count(*) as n from incidents where id = any($1::uuid[]) and acknowledged_at is not null`,
+      [fresh.map((i) => i.id)],
+    );
+    expect(Number(rows[0]!.n)).toBe(2);
+    expectGqlError(await bulk({ incidentIds: [acked.id], acknowledge: false }), 'BAD_USER_INPUT', 'acknowledge');
+  });
+
   it('adds incidents to a review; an unknown incident refuses the batch', async () => {
     const first = await incidentIn(t, 'RESOLVED');
     const review = await createReview(t, { incidentIds: [first.id] });

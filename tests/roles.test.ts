@@ -89,6 +89,7 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'createProblemFromIncident',
       'updateProblem',
       'transitionProblem',
+      'bulkUpdateProblems',
       'linkWorkaroundToProblem',
       'unlinkWorkaroundFromProblem',
       'createWorkaround',

@@ -840,6 +840,15 @@ export const MUTATION_CASES: MutationCase[] = [
     }),
   },
   {
+    name: 'bulkUpdateProblems',
+    doc: `mutation($input: BulkProblemInput!) { bulkUpdateProblems(input: $input) { applied errors { message } } }`,
+    vars: async (t, fx) => ({
+      input: { problemIds: [(await make.problem(t)).id, (await make.problem(t)).id], assign: { teamId: fx.teamId } },
+    }),
+    // Many records at once: the audit row keeps the arguments (the ids), not one target.
+    target: false,
+  },
+  {
     name: 'transitionProblem',
     doc: `mutation($id: ID!, $to: ProblemStatus!) { transitionProblem(id: $id, to: $to) { id } }`,
     async vars(t) {

@@ -56,6 +56,8 @@ export const MUTATION_ROLES = {
   createProblemFromIncident: KNOWLEDGE,
   updateProblem: KNOWLEDGE,
   transitionProblem: KNOWLEDGE,
+  // Owner / team is updateProblem's change, a status move transitionProblem's: the same roles for both.
+  bulkUpdateProblems: KNOWLEDGE,
   linkWorkaroundToProblem: KNOWLEDGE,
   unlinkWorkaroundFromProblem: KNOWLEDGE,
   createWorkaround: KNOWLEDGE,

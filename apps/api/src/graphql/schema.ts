@@ -5,6 +5,7 @@ import { buildSchema } from 'type-graphql';
 import { CategoryResolver, DirectoryResolver, ServiceResolver, UserResolver } from '../features/directory/directory.resolver';
 import { IncidentConnectionResolver, IncidentResolver } from '../features/incidents/incident.resolver';
 import { IncidentBulkResolver } from '../features/incidents/incident-bulk.resolver';
+import { ProblemBulkResolver } from '../features/problems/problem-bulk.resolver';
 import { SavedViewResolver } from '../features/saved-views/saved-view.resolver';
 import { IncidentEventResolver } from '../features/incidents/incident-event.resolver';
 import { TimeEntryResolver } from '../features/incidents/time-entry.resolver';
@@ -81,6 +82,7 @@ export const RESOLVERS = [
   SlaClockResolver,
   ServiceSlaResolver,
   ProblemResolver,
+  ProblemBulkResolver,
   ProblemConnectionResolver,
   IncidentProblemResolver,
   WorkaroundProblemResolver,

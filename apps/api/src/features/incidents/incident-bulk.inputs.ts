@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { AssignIncidentInput, TransitionIncidentInput } from './incident.inputs';
 
@@ -7,7 +7,7 @@ export const MAX_BULK = 100;
 
 @InputType({
   description:
-    'One change applied to several incidents, all or nothing: exactly one of assign, transition or addToReviewId. ' +
+    'One change applied to several incidents, all or nothing: exactly one of assign, acknowledge, transition or addToReviewId. ' +
     `At most ${MAX_BULK} incidents.`,
 })
 export class BulkIncidentInput {
@@ -22,6 +22,11 @@ export class BulkIncidentInput {
   @IsOptional()
   @ValidateNested()
   assign?: AssignIncidentInput;
+
+  @Field(() => Boolean, { nullable: true, description: 'Record the first response on each (true; each must not be acknowledged yet).' })
+  @IsOptional()
+  @Equals(true, { message: 'acknowledge is true when given' })
+  acknowledge?: boolean;
 
   @Field(() => TransitionIncidentInput, { nullable: true, description: 'Move each through the lifecycle (legal transitions only).' })
   @IsOptional()

@@ -10,7 +10,7 @@ import { BulkIncidentResult } from './incident-bulk.types';
 export class IncidentBulkResolver {
   @Mutation(() => BulkIncidentResult, {
     description:
-      'Assign, transition or add to a review several incidents at once, all or nothing: when any incident is refused, none ' +
+      'Assign, acknowledge, transition or add to a review several incidents at once, all or nothing: when any incident is refused, none ' +
       'changes and errors says why for each refused one.',
   })
   async bulkUpdateIncidents(@Arg('input', () => BulkIncidentInput) input: BulkIncidentInput, @Ctx() ctx: Context) {

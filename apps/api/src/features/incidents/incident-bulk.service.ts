@@ -32,8 +32,8 @@ export class IncidentBulkService {
   ) {}
 
   async apply(input: BulkIncidentInput): Promise<BulkIncidentResult> {
-    const actions = [input.assign, input.transition, input.addToReviewId].filter((a) => a != null).length;
-    if (actions !== 1) throw badInput('input', 'give exactly one of assign, transition or addToReviewId');
+    const actions = [input.assign, input.acknowledge, input.transition, input.addToReviewId].filter((a) => a != null).length;
+    if (actions !== 1) throw badInput('input', 'give exactly one of assign, acknowledge, transition or addToReviewId');
     const numbers = await this.numbers(input.incidentIds);
     const ordered = [...input.incidentIds].sort();
     const errors: BulkRowError[] = [];
@@ -74,6 +74,7 @@ export class IncidentBulkService {
 
   private one(em: EntityManager, id: string, input: BulkIncidentInput): Promise<Incident> {
     const service = new IncidentService(em, this.actor);
+    if (input.acknowledge) return service.acknowledge(id);
     return input.assign ? service.assign(id, input.assign) : service.transition(id, input.transition!);
   }
 

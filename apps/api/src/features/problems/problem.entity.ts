@@ -72,6 +72,9 @@ export class Problem {
   ownerId: string | null = null;
 
   @Property({ type: t.uuid, nullable: true })
+  teamId: string | null = null;
+
+  @Property({ type: t.uuid, nullable: true })
   sourceIncidentId: string | null = null;
 
   @Field(() => Date, { nullable: true })

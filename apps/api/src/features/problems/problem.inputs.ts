@@ -62,6 +62,11 @@ export class ProblemFieldsInput {
   @IsOptional()
   @IsUUID()
   ownerId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'The team working the problem.' })
+  @IsOptional()
+  @IsUUID()
+  teamId?: string;
 }
 
 @InputType()

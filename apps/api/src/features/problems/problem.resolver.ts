@@ -4,6 +4,7 @@ import { assertUuid, badInput } from '../../errors';
 import type { Context } from '../../graphql/context';
 import { Category } from '../directory/category.entity';
 import { Service } from '../directory/service.entity';
+import { Team } from '../directory/team.entity';
 import { User } from '../directory/user.entity';
 import { Incident } from '../incidents/incident.entity';
 import { listIncidents } from '../incidents/incident.queries';
@@ -103,6 +104,11 @@ export class ProblemResolver {
   @FieldResolver(() => User, { nullable: true })
   owner(@Root() p: Problem, @Ctx() ctx: Context) {
     return p.ownerId ? ctx.loaders.user.load(p.ownerId) : null;
+  }
+
+  @FieldResolver(() => Team, { nullable: true, description: 'The team working it.' })
+  team(@Root() p: Problem, @Ctx() ctx: Context) {
+    return p.teamId ? ctx.loaders.team.load(p.teamId) : null;
   }
 
   @FieldResolver(() => Incident, { nullable: true, description: 'The resolved incident it was created from.' })

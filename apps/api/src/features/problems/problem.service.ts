@@ -5,6 +5,7 @@ import { WriteService } from '../shared/write-service';
 import { AppError, assertUuid, badInput, fieldMessage, notFound } from '../../errors';
 import { Category } from '../directory/category.entity';
 import { Service } from '../directory/service.entity';
+import { Team } from '../directory/team.entity';
 import { User } from '../directory/user.entity';
 import { diff } from '../incidents/incident-events';
 import { appendEvent } from '../incidents/incident-events';
@@ -26,6 +27,7 @@ const EDITABLE: (keyof Problem)[] = [
   'categoryId',
   'keywords',
   'ownerId',
+  'teamId',
 ];
 
 /** Problems and their links to incidents and workarounds; each method is one transaction. */
@@ -44,11 +46,13 @@ export class ProblemService extends WriteService {
     return i;
   }
 
-  private async checkRefs(em: EntityManager, input: UpdateProblemInput) {
-    const refs: [string, string | undefined, typeof Service | typeof Category | typeof User, string][] = [
+  /** Every id the input points at exists (bulk changes check once for all their rows). */
+  async checkRefs(em: EntityManager, input: UpdateProblemInput) {
+    const refs: [string, string | null | undefined, typeof Service | typeof Category | typeof User | typeof Team, string][] = [
       ['serviceId', input.serviceId, Service, 'service'],
       ['categoryId', input.categoryId, Category, 'category'],
       ['ownerId', input.ownerId, User, 'user'],
+      ['teamId', input.teamId, Team, 'team'],
     ];
     for (const [field, id, entity, what] of refs) {
       if (!id) continue;
@@ -69,6 +73,7 @@ export class ProblemService extends WriteService {
     if (input.categoryId !== undefined) p.categoryId = input.categoryId ?? null;
     if (input.keywords != null) p.keywords = [...new Set(input.keywords.map((k) => k.trim().toLowerCase()).filter(Boolean))];
     if (input.ownerId !== undefined) p.ownerId = input.ownerId ?? null;
+    if (input.teamId !== undefined) p.teamId = input.teamId ?? null;
   }
 
   async create(input: CreateProblemInput, source?: Incident): Promise<Problem> {
@@ -138,64 +143,77 @@ export class ProblemService extends WriteService {
     return this.tx(async (em) => {
       const p = await this.load(em, id);
       await this.checkRefs(em, input);
-      const before = { ...p };
-      this.apply(p, input);
-      if (p.status !== 'OPEN' && p.status !== 'CLOSED') {
-        // The status says the root cause is known; an edit may not take that away.
-        const err = checkProblemMove({ ...p, status: 'OPEN' }, 'KNOWN_ERROR');
-        if (err && err.code === 'ROOT_CAUSE_REQUIRED')
-          throw badInput(err.field ?? 'rootCause', `a ${p.status} problem keeps a documented root cause`);
-        if (p.status === 'RESOLVED' && !p.fixChangeRef) throw badInput('fixChangeRef', 'a RESOLVED problem keeps the change that fixed it');
-      }
-      const d = diff(before as Problem, p, EDITABLE);
-      if (d.changed.length)
-        appendProblemEvent(
-          em,
-          p,
-          this.actor,
-          { kind: 'UPDATED', summary: `Updated ${changedInWords(d.changed)}`, before: d.before, after: d.after },
-          this.now(),
-        );
+      this.edit(em, p, input);
       return p;
     });
+  }
+
+  /**
+   * The rules and the timeline entry of an edit, on a loaded problem whose references were checked:
+   * shared by update and by bulk changes, which load and check once for all their rows.
+   */
+  edit(em: EntityManager, p: Problem, input: UpdateProblemInput): void {
+    const before = { ...p };
+    this.apply(p, input);
+    if (p.status !== 'OPEN' && p.status !== 'CLOSED') {
+      // The status says the root cause is known; an edit may not take that away.
+      const err = checkProblemMove({ ...p, status: 'OPEN' }, 'KNOWN_ERROR');
+      if (err && err.code === 'ROOT_CAUSE_REQUIRED')
+        throw badInput(err.field ?? 'rootCause', `a ${p.status} problem keeps a documented root cause`);
+      if (p.status === 'RESOLVED' && !p.fixChangeRef) throw badInput('fixChangeRef', 'a RESOLVED problem keeps the change that fixed it');
+    }
+    const d = diff(before as Problem, p, EDITABLE);
+    if (d.changed.length)
+      appendProblemEvent(
+        em,
+        p,
+        this.actor,
+        { kind: 'UPDATED', summary: `Updated ${changedInWords(d.changed)}`, before: d.before, after: d.after },
+        this.now(),
+      );
   }
 
   async transition(id: string, to: ProblemStatus, note?: string): Promise<Problem> {
     return this.tx(async (em) => {
       const p = await this.load(em, id);
-      const err = checkProblemMove(p, to);
-      if (err) {
-        if (err.code === 'ILLEGAL_TRANSITION') throw new AppError('ILLEGAL_TRANSITION', err.message, { from: p.status, to });
-        throw new AppError('BAD_USER_INPUT', err.field ? fieldMessage(err.field, err.message) : err.message, {
-          field: err.field,
-          reason: err.code,
-        });
-      }
-      const from = p.status;
-      const now = this.now();
-      p.status = to;
-      if (to === 'KNOWN_ERROR' && !p.knownErrorAt) p.knownErrorAt = now;
-      if (to === 'RESOLVED') p.resolvedAt = now;
-      if (to === 'CLOSED') p.closedAt = now;
-      if (to === 'OPEN') {
-        p.resolvedAt = null;
-        p.closedAt = null;
-      }
-      appendProblemEvent(
-        em,
-        p,
-        this.actor,
-        {
-          kind: 'STATUS_CHANGED',
-          summary: `${from} -> ${to}${note ? `: ${note}` : ''}`,
-          before: { status: from },
-          after: { status: to },
-          data: note ? { note } : null,
-        },
-        now,
-      );
+      this.move(em, p, to, note);
       return p;
     });
+  }
+
+  /** The lifecycle rules and the timeline entry of a status move, on a loaded problem (transition and bulk changes). */
+  move(em: EntityManager, p: Problem, to: ProblemStatus, note?: string): void {
+    const err = checkProblemMove(p, to);
+    if (err) {
+      if (err.code === 'ILLEGAL_TRANSITION') throw new AppError('ILLEGAL_TRANSITION', err.message, { from: p.status, to });
+      throw new AppError('BAD_USER_INPUT', err.field ? fieldMessage(err.field, err.message) : err.message, {
+        field: err.field,
+        reason: err.code,
+      });
+    }
+    const from = p.status;
+    const now = this.now();
+    p.status = to;
+    if (to === 'KNOWN_ERROR' && !p.knownErrorAt) p.knownErrorAt = now;
+    if (to === 'RESOLVED') p.resolvedAt = now;
+    if (to === 'CLOSED') p.closedAt = now;
+    if (to === 'OPEN') {
+      p.resolvedAt = null;
+      p.closedAt = null;
+    }
+    appendProblemEvent(
+      em,
+      p,
+      this.actor,
+      {
+        kind: 'STATUS_CHANGED',
+        summary: `${from} -> ${to}${note ? `: ${note}` : ''}`,
+        before: { status: from },
+        after: { status: to },
+        data: note ? { note } : null,
+      },
+      now,
+    );
   }
 
   async linkIncident(incidentId: string, problemId: string): Promise<Incident> {
