@@ -33,6 +33,7 @@ export const WEB_OPERATIONS: readonly string[] = [
   'AwaitingReviewList',
   'BulkReviewOptions',
   'BulkUpdateIncidents',
+  'BulkUpdateProblems',
   'ChangePassword',
   'ClassifyIncident',
   'CompleteSetup',

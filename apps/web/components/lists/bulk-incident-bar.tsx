@@ -1,36 +1,40 @@
 'use client';
-// Bulk changes to the incidents selected on this page of the register (bulkUpdateIncidents): assign,
-// change status, add to a review. All or nothing: when the API refuses some incidents, nothing
-// changed, and each refusal is listed in plain words so the user can deselect those and retry.
+// Bulk changes to the incidents selected on this page of a list (bulkUpdateIncidents): assign (to
+// me, or to a person or team), acknowledge, change status, add to a review. All or nothing: when the
+// API refuses some incidents, nothing changed, and each refusal is listed in plain words so the user
+// can deselect those and retry. Status moves ask first; after a change the list refreshes, the
+// selection clears and the live region says what changed.
 import { HOLD_REASONS, INCIDENT_STATUSES, RESOLUTION_KINDS } from '@ikb/domain';
-import { useEffect, useState } from 'react';
-import { FormError, Submit } from '@/components/forms';
+import { useState } from 'react';
+import { FormError } from '@/components/forms';
 import { BulkUpdateIncidentsDocument, type BulkIncidentInput, type IncidentStatus } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
-import { rowBoxes } from './select-all-box';
+import { BulkApply, BulkOutcome, plural } from './bulk-outcome';
+import { BulkSelect, type Option } from './bulk-select';
+import { clearSelection, selectedIds, useSelectedCount } from './select-all-box';
 
-type Option = { id: string; name: string };
-type Refusal = { incidentId: string; message: string };
+type Action = 'mine' | 'assign' | 'acknowledge' | 'transition' | 'review';
 
-export function BulkIncidentBar(props: { form: string; users: Option[]; teams: Option[]; reviews: Option[] | null }) {
-  const { form, users, teams, reviews } = props;
+export function BulkIncidentBar(props: {
+  form: string;
+  users: Option[];
+  teams: Option[];
+  reviews: Option[] | null;
+  /** The signed-in user: offers "Assign to me" (the work queue). */
+  me?: Option | null;
+  /** Offers "Acknowledge" (the work queue: the first response to many new incidents). */
+  acknowledge?: boolean;
+}) {
+  const { form, users, teams, reviews, me, acknowledge } = props;
   const { run, busy, error } = useAction(BulkUpdateIncidentsDocument);
-  const [selected, setSelected] = useState(0);
-  const [action, setAction] = useState<'assign' | 'transition' | 'review'>('assign');
+  const selected = useSelectedCount(form);
+  const [action, setAction] = useState<Action>(me ? 'mine' : 'assign');
   const [to, setTo] = useState<IncidentStatus>('INVESTIGATING');
-  const [refusals, setRefusals] = useState<Refusal[]>([]);
+  const [refusals, setRefusals] = useState<{ id: string; message: string }[]>([]);
+  const [asked, setAsked] = useState(0);
   const [done, setDone] = useState<string | null>(null);
-  useEffect(() => {
-    const sync = () => setSelected(rowBoxes(form).filter((b) => b.checked).length);
-    sync();
-    document.addEventListener('change', sync);
-    document.addEventListener('ikb-selection', sync);
-    return () => {
-      document.removeEventListener('change', sync);
-      document.removeEventListener('ikb-selection', sync);
-    };
-  }, [form]);
+  const name = (list: Option[], id: string) => list.find((o) => o.id === id)?.name ?? 'the one chosen';
 
   const input = (f: FormData, incidentIds: string[]): BulkIncidentInput => {
     const text = (k: string) => (String(f.get(k) ?? '') || null) as never;
@@ -39,7 +43,9 @@ export function BulkIncidentBar(props: { form: string; users: Option[]; teams: O
       const v = String(f.get(k) ?? '');
       return v === '' ? {} : { [k]: v === 'none' ? null : v };
     };
+    if (action === 'mine') return { incidentIds, assign: { assigneeId: me!.id } };
     if (action === 'assign') return { incidentIds, assign: { ...keepOr('assigneeId'), ...keepOr('teamId') } };
+    if (action === 'acknowledge') return { incidentIds, acknowledge: true };
     if (action === 'review') return { incidentIds, addToReviewId: text('reviewId') };
     return {
       incidentIds,
@@ -53,6 +59,26 @@ export function BulkIncidentBar(props: { form: string; users: Option[]; teams: O
     };
   };
 
+  /** What changed, as the live region says it: "3 incidents assigned to Team Payments". */
+  const said = (n: number, f: FormData): string => {
+    const what = plural(n, 'incident');
+    if (action === 'mine') return `${what} assigned to you`;
+    if (action === 'acknowledge') return `${what} acknowledged`;
+    if (action === 'transition') return `${what} moved to ${humanize(to)}`;
+    if (action === 'review') return `${what} added to ${name(reviews ?? [], String(f.get('reviewId')))}`;
+    const whom = (k: string, list: Option[], none: string) => {
+      const v = String(f.get(k) ?? '');
+      return v === '' ? null : v === 'none' ? none : name(list, v);
+    };
+    const parts = [whom('assigneeId', users, 'nobody'), whom('teamId', teams, 'no team')].filter(Boolean);
+    return parts.length ? `${what} assigned to ${parts.join(' and ')}` : `${what} left as they were`;
+  };
+
+  const moves = action === 'transition' || action === 'acknowledge';
+  const ask = moves
+    ? `${action === 'acknowledge' ? 'Acknowledge' : `Move to ${humanize(to)}`} ${plural(selected, 'incident')}? There is no undo.`
+    : null;
+
   return (
     <form
       id={form}
@@ -60,16 +86,20 @@ export function BulkIncidentBar(props: { form: string; users: Option[]; teams: O
       aria-label="Change the selected incidents"
       onSubmit={async (e) => {
         e.preventDefault();
-        const ids = rowBoxes(form)
-          .filter((b) => b.checked)
-          .map((b) => b.value);
+        const ids = selectedIds(form);
         setRefusals([]);
         setDone(null);
         if (!ids.length) return;
-        const r = await run({ input: input(new FormData(e.currentTarget), ids) });
+        const f = new FormData(e.currentTarget);
+        const r = await run({ input: input(f, ids) });
         if (!r) return;
-        if (r.bulkUpdateIncidents.errors.length) setRefusals(r.bulkUpdateIncidents.errors);
-        else setDone(`Changed ${r.bulkUpdateIncidents.applied} incident${r.bulkUpdateIncidents.applied === 1 ? '' : 's'}.`);
+        const out = r.bulkUpdateIncidents;
+        setAsked(ids.length);
+        if (out.errors.length) setRefusals(out.errors.map((x) => ({ id: x.incidentId, message: x.message })));
+        else {
+          setDone(`${said(out.applied, f)}.`);
+          clearSelection(form);
+        }
       }}
     >
       <p className="bulk-count" aria-live="polite">
@@ -77,8 +107,10 @@ export function BulkIncidentBar(props: { form: string; users: Option[]; teams: O
       </p>
       <label className="field inline">
         <span className="field-label">Action</span>
-        <select value={action} onChange={(e) => setAction(e.currentTarget.value as typeof action)}>
+        <select value={action} onChange={(e) => setAction(e.currentTarget.value as Action)}>
+          {me ? <option value="mine">Assign to me</option> : null}
           <option value="assign">Assign</option>
+          {acknowledge ? <option value="acknowledge">Acknowledge</option> : null}
           <option value="transition">Change status</option>
           {reviews ? <option value="review">Add to a review</option> : null}
         </select>
@@ -95,90 +127,51 @@ export function BulkIncidentBar(props: { form: string; users: Option[]; teams: O
         </>
       ) : action === 'review' ? (
         <BulkSelect name="reviewId" label="Review" options={reviews ?? []} required />
-      ) : (
-        <>
-          <label className="field inline">
-            <span className="field-label">New status</span>
-            <select value={to} onChange={(e) => setTo(e.currentTarget.value as IncidentStatus)}>
-              {INCIDENT_STATUSES.filter((s) => s !== 'NEW').map((s) => (
-                <option key={s} value={s}>
-                  {humanize(s)}
-                </option>
-              ))}
-            </select>
-          </label>
-          {to === 'ON_HOLD' ? (
-            <BulkSelect name="holdReason" label="Hold reason" options={HOLD_REASONS.map((h) => ({ id: h, name: humanize(h) }))} required />
-          ) : null}
-          {to === 'RESOLVED' ? (
-            <>
-              <BulkSelect
-                name="resolutionKind"
-                label="Resolution"
-                options={RESOLUTION_KINDS.map((k) => ({ id: k, name: humanize(k) }))}
-                required
-              />
-              <label className="field inline">
-                <span className="field-label">Notes</span>
-                <input type="text" name="resolutionNotes" maxLength={2000} />
-              </label>
-            </>
-          ) : null}
-          {to === 'CLOSED' ? (
-            <label className="inline small">
-              <input type="checkbox" name="userConfirmed" /> The users confirmed the resolution
-            </label>
-          ) : null}
-        </>
-      )}
-      <Submit busy={busy}>{selected ? `Apply to ${selected}` : 'Apply'}</Submit>
+      ) : action === 'transition' ? (
+        <TransitionFields to={to} setTo={setTo} />
+      ) : null}
+      <BulkApply form={form} selected={selected} busy={busy} ask={ask} />
       <FormError error={error} />
-      {done ? (
-        <p className="notice small" role="status">
-          {done}
-        </p>
-      ) : null}
-      {refusals.length ? (
-        <div className="form-error bulk-refusals" role="alert">
-          <p>
-            Nothing was changed: {refusals.length} of {selected} selected incident{selected === 1 ? '' : 's'}{' '}
-            {refusals.length === 1 ? 'was' : 'were'} refused.
-          </p>
-          <ul>
-            {refusals.map((r) => (
-              <li key={r.incidentId}>{r.message}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      <BulkOutcome done={done} refusals={refusals} asked={asked} noun="incident" />
     </form>
   );
 }
 
-function BulkSelect({
-  name,
-  label,
-  options,
-  empty,
-  required,
-}: {
-  name: string;
-  label: string;
-  options: Option[];
-  empty?: string;
-  required?: boolean;
-}) {
+function TransitionFields({ to, setTo }: { to: IncidentStatus; setTo: (s: IncidentStatus) => void }) {
   return (
-    <label className="field inline">
-      <span className="field-label">{label}</span>
-      <select name={name} required={required} defaultValue="">
-        <option value="">{empty ?? 'Choose…'}</option>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-    </label>
+    <>
+      <label className="field inline">
+        <span className="field-label">New status</span>
+        <select value={to} onChange={(e) => setTo(e.currentTarget.value as IncidentStatus)}>
+          {INCIDENT_STATUSES.filter((s) => s !== 'NEW').map((s) => (
+            <option key={s} value={s}>
+              {humanize(s)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {to === 'ON_HOLD' ? (
+        <BulkSelect name="holdReason" label="Hold reason" options={HOLD_REASONS.map((h) => ({ id: h, name: humanize(h) }))} required />
+      ) : null}
+      {to === 'RESOLVED' ? (
+        <>
+          <BulkSelect
+            name="resolutionKind"
+            label="Resolution"
+            options={RESOLUTION_KINDS.map((k) => ({ id: k, name: humanize(k) }))}
+            required
+          />
+          <label className="field inline">
+            <span className="field-label">Notes</span>
+            <input type="text" name="resolutionNotes" maxLength={2000} />
+          </label>
+        </>
+      ) : null}
+      {to === 'CLOSED' ? (
+        <label className="inline small">
+          <input type="checkbox" name="userConfirmed" /> The users confirmed the resolution
+        </label>
+      ) : null}
+    </>
   );
 }

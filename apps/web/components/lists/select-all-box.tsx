@@ -4,8 +4,38 @@
 // Space work as everywhere else.
 import { useEffect, useRef, useState } from 'react';
 
+/** The row checkboxes of a bulk form: they sit in the table and name the form (the form's own fields sit inside it). */
 export function rowBoxes(form: string): HTMLInputElement[] {
-  return [...document.querySelectorAll<HTMLInputElement>(`input[type="checkbox"][form="${form}"][name="incident"]`)];
+  return [...document.querySelectorAll<HTMLInputElement>(`input[type="checkbox"][form="${form}"]`)];
+}
+
+/** The ids of the checked rows. */
+export function selectedIds(form: string): string[] {
+  return rowBoxes(form)
+    .filter((b) => b.checked)
+    .map((b) => b.value);
+}
+
+/** After a bulk change: nothing selected any more, and every counter says so. */
+export function clearSelection(form: string): void {
+  for (const b of rowBoxes(form)) b.checked = false;
+  document.dispatchEvent(new Event('ikb-selection'));
+}
+
+/** How many rows of the form are checked, kept up to date as boxes change. */
+export function useSelectedCount(form: string): number {
+  const [selected, setSelected] = useState(0);
+  useEffect(() => {
+    const sync = () => setSelected(selectedIds(form).length);
+    sync();
+    document.addEventListener('change', sync);
+    document.addEventListener('ikb-selection', sync);
+    return () => {
+      document.removeEventListener('change', sync);
+      document.removeEventListener('ikb-selection', sync);
+    };
+  }, [form]);
+  return selected;
 }
 
 export function SelectAllBox({ form, label }: { form: string; label: string }) {

@@ -3,15 +3,17 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { SavedViewsPanel, filtersFromParams } from '@/components/lists/saved-views-panel';
 import { ExportLink } from '@/components/export-link';
+import { BulkProblemBar } from '@/components/lists/bulk-problem-bar';
 import { ProblemTable } from '@/components/problem-table';
 import { Empty, ErrorBox, Pager } from '@/components/ui';
 import { LookupsDocument, ProblemListDocument, type ProblemStatus } from '@/gql/graphql';
 import { problemFilter } from '@/lib/list-params';
 import { humanize } from '@/lib/format';
 import { many, one, type SearchParams } from '@/lib/params';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Problems' };
+const BULK_FORM = 'problem-bulk';
 
 export default async function ProblemsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
@@ -22,7 +24,11 @@ export default async function ProblemsPage({ searchParams }: { searchParams: Pro
   const known = one(sp, 'known') === 'yes';
   const after = one(sp, 'after');
   const filter = problemFilter(sp);
-  const [list, lookups] = await Promise.all([gql(ProblemListDocument, { first: 25, after, filter }), gql(LookupsDocument)]);
+  const [list, lookups, bulk] = await Promise.all([
+    gql(ProblemListDocument, { first: 25, after, filter }),
+    gql(LookupsDocument),
+    may('bulkUpdateProblems'),
+  ]);
   const keep = {
     status: status.join(',') || undefined,
     q: text,
@@ -98,7 +104,18 @@ export default async function ProblemsPage({ searchParams }: { searchParams: Pro
         <Empty>{filtered ? 'No problem matches these filters.' : 'No problems recorded yet.'}</Empty>
       ) : (
         <>
-          <ProblemTable problems={list.data.problems.nodes} caption={`${list.data.problems.totalCount} problems, newest first`} />
+          {bulk ? (
+            <BulkProblemBar
+              form={BULK_FORM}
+              users={(lookups.data?.users ?? []).map((u) => ({ id: u.id, name: u.name }))}
+              teams={lookups.data?.teams ?? []}
+            />
+          ) : null}
+          <ProblemTable
+            selectForm={bulk ? BULK_FORM : undefined}
+            problems={list.data.problems.nodes}
+            caption={`${list.data.problems.totalCount} problems, newest first`}
+          />
           <Pager
             basePath="/problems"
             params={keep}

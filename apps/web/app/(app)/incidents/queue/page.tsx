@@ -4,14 +4,16 @@ import type { Metadata } from 'next';
 import { SavedViewsPanel, filtersFromParams } from '@/components/lists/saved-views-panel';
 import { ExportLink } from '@/components/export-link';
 import { IncidentTable } from '@/components/incident-table';
+import { BulkIncidentBar } from '@/components/lists/bulk-incident-bar';
 import { MineScope, parseMine, type Mine } from '@/components/mine-scope';
 import { Empty, ErrorBox } from '@/components/ui';
 import { LookupsDocument, WorkQueueDocument } from '@/gql/graphql';
 import { one, type SearchParams } from '@/lib/params';
-import { gql } from '@/lib/server';
+import { getMe, gql, may } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Work queue' };
 const PAGE = 50;
+const BULK_FORM = 'queue-bulk';
 
 export default async function WorkQueuePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
@@ -19,10 +21,13 @@ export default async function WorkQueuePage({ searchParams }: { searchParams: Pr
   const teamId = one(sp, 'team');
   const offset = Math.max(0, Number(one(sp, 'offset')) || 0);
   const mine = parseMine(one(sp, 'mine'));
-  const [queue, lookups] = await Promise.all([
+  const [queue, lookups, bulk, me] = await Promise.all([
     gql(WorkQueueDocument, { first: PAGE + 1, offset, serviceId, teamId, assignedToMe: mine === 'me', myTeam: mine === 'team' }),
     gql(LookupsDocument),
+    may('bulkUpdateIncidents'),
+    getMe(),
   ]);
+  const user = me.data?.user;
   const link = (o: number, m: Mine = mine) => {
     const p = new URLSearchParams();
     if (m) p.set('mine', m);
@@ -85,7 +90,21 @@ export default async function WorkQueuePage({ searchParams }: { searchParams: Pr
         </Empty>
       ) : (
         <>
-          <IncidentTable incidents={rows.slice(0, PAGE)} caption="Open incidents, priority first, then least resolution time left" />
+          {bulk ? (
+            <BulkIncidentBar
+              form={BULK_FORM}
+              users={(lookups.data?.users ?? []).map((u) => ({ id: u.id, name: u.name }))}
+              teams={lookups.data?.teams ?? []}
+              reviews={null}
+              me={user ? { id: user.id, name: user.name } : null}
+              acknowledge
+            />
+          ) : null}
+          <IncidentTable
+            selectForm={bulk ? BULK_FORM : undefined}
+            incidents={rows.slice(0, PAGE)}
+            caption="Open incidents, priority first, then least resolution time left"
+          />
           <nav className="pager" aria-label="Pages">
             {offset > 0 ? <Link href={link(Math.max(0, offset - PAGE))}>« Previous</Link> : null}
             <span className="muted">

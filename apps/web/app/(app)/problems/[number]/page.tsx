@@ -73,6 +73,7 @@ export default async function ProblemPage({ params, searchParams }: Props) {
                 ['Service', p.service?.name ?? '—'],
                 ['Category', p.category?.name ?? '—'],
                 ['Owner', p.owner?.name ?? '—'],
+                ['Team', p.team?.name ?? '—'],
                 ['Known error since', formatDateTime(p.knownErrorAt)],
                 ['Resolved', formatDateTime(p.resolvedAt)],
                 ['Closed', formatDateTime(p.closedAt)],

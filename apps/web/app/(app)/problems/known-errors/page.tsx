@@ -1,19 +1,23 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ExportLink } from '@/components/export-link';
+import { BulkProblemBar } from '@/components/lists/bulk-problem-bar';
+import { SelectAllBox } from '@/components/lists/select-all-box';
 import { problemHref } from '@/components/problem-table';
 import { Empty, ErrorBox, Pager, StatusBadge } from '@/components/ui';
-import { KnownErrorListDocument } from '@/gql/graphql';
+import { KnownErrorListDocument, LookupsDocument } from '@/gql/graphql';
 import { formatDate, humanize } from '@/lib/format';
 import { heldText } from '@/lib/held-share';
 import { one, type SearchParams } from '@/lib/params';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Known errors' };
+const BULK_FORM = 'known-error-bulk';
 
 export default async function KnownErrorsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const after = one(await searchParams, 'after');
-  const res = await gql(KnownErrorListDocument, { first: 25, after });
+  const [res, bulk] = await Promise.all([gql(KnownErrorListDocument, { first: 25, after }), may('bulkUpdateProblems')]);
+  const lookups = bulk ? await gql(LookupsDocument) : null;
   return (
     <>
       <h1>Known errors</h1>
@@ -29,10 +33,23 @@ export default async function KnownErrorsPage({ searchParams }: { searchParams: 
         <Empty>No known errors: no unfixed problem has both a documented root cause and an active workaround.</Empty>
       ) : (
         <>
+          {bulk ? (
+            <>
+              <BulkProblemBar
+                form={BULK_FORM}
+                users={(lookups?.data?.users ?? []).map((u) => ({ id: u.id, name: u.name }))}
+                teams={lookups?.data?.teams ?? []}
+              />
+              <label className="check small">
+                <SelectAllBox form={BULK_FORM} label="Select every known error on this page" /> Select all on this page
+              </label>
+            </>
+          ) : null}
           <ul className="card-list">
             {res.data.knownErrors.nodes.map((p) => (
               <li key={p.id}>
                 <div className="panel-head">
+                  {bulk ? <input type="checkbox" name="problem" value={p.id} form={BULK_FORM} aria-label={`Select ${p.number}`} /> : null}
                   <h2 style={{ fontSize: '1.05rem' }}>
                     <Link href={problemHref(p.number)}>
                       <span className="mono">{p.number}</span> {p.title}

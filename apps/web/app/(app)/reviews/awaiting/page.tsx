@@ -1,18 +1,21 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ExportLink } from '@/components/export-link';
+import { SelectAllBox } from '@/components/lists/select-all-box';
+import { AwaitingReviewBar } from '@/components/reviews/awaiting-review-bar';
 import { StartReviewButton } from '@/components/reviews/start-review-button';
-import { StartReviewForm } from '@/components/reviews/start-review-form';
 import { Empty, ErrorBox, MajorBadge, PriorityBadge } from '@/components/ui';
-import { AwaitingReviewListDocument, LookupsDocument } from '@/gql/graphql';
+import { AwaitingReviewListDocument, BulkReviewOptionsDocument, LookupsDocument } from '@/gql/graphql';
 import { formatDate } from '@/lib/format';
-import { gql } from '@/lib/server';
+import { gql, may } from '@/lib/server';
 import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Awaiting review' };
+const BULK_FORM = 'awaiting-bulk';
 
 export default async function AwaitingReviewPage() {
-  const [res, lookups] = await Promise.all([gql(AwaitingReviewListDocument), gql(LookupsDocument)]);
+  const [res, lookups, bulk] = await Promise.all([gql(AwaitingReviewListDocument), gql(LookupsDocument), may('createReview')]);
+  const open = bulk ? await gql(BulkReviewOptionsDocument) : null;
   return (
     <>
       <h1>Incidents awaiting review</h1>
@@ -31,7 +34,17 @@ export default async function AwaitingReviewPage() {
       ) : res.data.incidentsAwaitingReview.length === 0 ? (
         <Empty>Nothing awaits review: every major and priority 1–2 incident has a published review.</Empty>
       ) : (
-        <div className="grid-2">
+        <>
+          {bulk ? (
+            <AwaitingReviewBar
+              form={BULK_FORM}
+              incidents={res.data.incidentsAwaitingReview.map((a) => a.incident)}
+              users={(lookups.data?.users ?? []).map((u) => ({ id: u.id, name: u.name }))}
+              reviews={(open?.data?.reviews.nodes ?? []).map((r) => ({ id: r.id, number: r.number, name: `${r.number} ${r.title}` }))}
+            />
+          ) : (
+            <p className="read-only-note">Reviews are started by problem managers and admins.</p>
+          )}
           <div className="table-wrap">
             <table className="data">
               <caption>
@@ -39,6 +52,11 @@ export default async function AwaitingReviewPage() {
               </caption>
               <thead>
                 <tr>
+                  {bulk ? (
+                    <th scope="col" className="select-cell">
+                      <SelectAllBox form={BULK_FORM} label="Select every incident awaiting review" />
+                    </th>
+                  ) : null}
                   <th scope="col">Incident</th>
                   <th scope="col">Priority</th>
                   <th scope="col">Resolved</th>
@@ -53,6 +71,11 @@ export default async function AwaitingReviewPage() {
               <tbody>
                 {res.data.incidentsAwaitingReview.map(({ incident: i, daysSinceResolution }) => (
                   <tr key={i.id}>
+                    {bulk ? (
+                      <td className="select-cell">
+                        <input type="checkbox" name="incident" value={i.id} form={BULK_FORM} aria-label={`Select ${i.number}`} />
+                      </td>
+                    ) : null}
                     <td>
                       <Link href={`/incidents/${encodeURIComponent(i.number)}`} className="mono">
                         {i.number}
@@ -75,13 +98,7 @@ export default async function AwaitingReviewPage() {
               </tbody>
             </table>
           </div>
-          <section className="panel" aria-labelledby="multi-h">
-            <h2 id="multi-h">One review for several incidents</h2>
-            <IfAllowed op="createReview" fallback={<p className="read-only-note">Reviews are started by problem managers and admins.</p>}>
-              <StartReviewForm incidents={res.data.incidentsAwaitingReview.map((a) => a.incident)} users={lookups.data?.users ?? []} />
-            </IfAllowed>
-          </section>
-        </div>
+        </>
       )}
     </>
   );
