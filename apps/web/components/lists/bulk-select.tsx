@@ -1,4 +1,9 @@
-// A labelled select of a bulk bar; "" is the empty choice (keep as is, or nothing chosen yet).
+'use client';
+// A labelled select of a bulk bar; "" is the empty choice (keep as is, or nothing chosen yet). The
+// label points at the select (not around it), so its accessible name is the label alone, not the
+// label followed by every option.
+import { useId } from 'react';
+
 export type Option = { id: string; name: string };
 
 export function BulkSelect({
@@ -14,10 +19,13 @@ export function BulkSelect({
   empty?: string;
   required?: boolean;
 }) {
+  const id = useId();
   return (
-    <label className="field inline">
-      <span className="field-label">{label}</span>
-      <select name={name} required={required} defaultValue="">
+    <div className="field inline">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} name={name} required={required} defaultValue="">
         <option value="">{empty ?? 'Choose…'}</option>
         {options.map((o) => (
           <option key={o.id} value={o.id}>
@@ -25,6 +33,6 @@ export function BulkSelect({
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
 }

@@ -59,6 +59,7 @@ export default async function KnownErrorsPage({ searchParams }: { searchParams: 
                     <StatusBadge status={p.status} /> {humanize(p.rootCauseCategory)} · {p.incidentCount} incidents · known error since{' '}
                     {formatDate(p.knownErrorAt)}
                     {p.service ? ` · ${p.service.name}` : ''}
+                    {p.owner || p.team ? ` · ${[p.owner?.name, p.team?.name].filter(Boolean).join(', ')}` : ''}
                   </span>
                 </div>
                 <p className="small">
