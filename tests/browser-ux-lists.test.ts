@@ -130,7 +130,10 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the lists in chromium' : NO_CHROM
 
     await page.getByRole('checkbox', { name: `Select ${made[1]!.number}` }).uncheck();
     await bar.getByRole('button', { name: 'Apply to 1' }).click();
-    await bar.getByRole('status').filter({ hasText: /^1 incident assigned to / }).waitFor();
+    await bar
+      .getByRole('status')
+      .filter({ hasText: /^1 incident assigned to / })
+      .waitFor();
     await poll(teams).not.toBeNull();
   });
 
