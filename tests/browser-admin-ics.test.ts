@@ -2,20 +2,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import {
   DEMO_ADMIN,
-  HAS_CHROMIUM,
-  NO_CHROMIUM_MESSAGE,
   describeViolations,
   runAxe,
   screenshot,
   seriousOrCritical,
   signIn,
-  startBrowserStack,
   watchCsp,
   type BrowserStack,
 } from './support/browser';
+import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 import { ok } from './support/test-app';
 import { uniq } from './support/uniq';
 
@@ -27,26 +25,22 @@ import { uniq } from './support/uniq';
  * bytes, so the names arrive whole), named from its X-WR-CALNAME.
  */
 
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
 const FIXTURES = join(__dirname, '../apps/api/src/features/sla/ics-fixtures');
 const file = (name: string) => ({ name, mimeType: 'text/calendar', buffer: readFileSync(join(FIXTURES, name)) });
 
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'holiday import from .ics in the web app (chromium)' : NO_CHROMIUM_MESSAGE, () => {
+describeInChromium('holiday import from .ics in the web app (chromium)', () => {
+  const suite = useBrowserStack({ shots: 'ics' });
+  const { shotOnFailure } = suite;
   let stack: BrowserStack;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
-    ({ page, errors } = await stack.newPage());
+    ({ stack, page, errors } = suite.session());
     await watchCsp(page, errors);
     await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
   }, 600_000);
-  afterAll(async () => {
-    await stack?.close();
-  }, 60_000);
 
-  const shotOnFailure = (name: string) => onTestFailed(async () => void (await screenshot(page, `ics-${name}-FAILED`).catch(() => {})));
   const holidaysOf = async (id: string) =>
     (await stack.api.sql<{ holidays: { date: string; name: string }[] }>(`select holidays from business_calendars where id = $1`, [id]))[0]!
       .holidays;

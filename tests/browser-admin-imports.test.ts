@@ -11,17 +11,15 @@ import { ADMIN_TABS, IMPORT_HISTORY_OP } from '../apps/web/lib/nav';
 import { can } from '../apps/web/lib/permissions';
 import {
   DEMO_ADMIN,
-  HAS_CHROMIUM,
-  NO_CHROMIUM_MESSAGE,
   describeViolations,
   runAxe,
   screenshot,
   seriousOrCritical,
   signIn,
-  startBrowserStack,
   watchCsp,
   type BrowserStack,
 } from './support/browser';
+import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 import { ok } from './support/test-app';
 
 /**
@@ -32,10 +30,6 @@ import { ok } from './support/test-app';
  * kept). Admins only: other roles see the page refuse, as the other admin-only pages do. Runs are
  * made the way the CLI makes them (importFile) on the test database.
  */
-
-if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
-
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
 
 const FIXTURES = resolve(__dirname, 'fixtures/imports');
 /** The admin's browser runs in this zone, so "local time" is neither UTC nor the machine's. */
@@ -52,7 +46,8 @@ describe('the import history tab follows the API', () => {
   });
 });
 
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'import history in the web app (chromium)' : NO_CHROMIUM_MESSAGE, () => {
+describeInChromium('import history in the web app (chromium)', () => {
+  const suite = useBrowserStack({ shots: 'admin-imports' });
   let stack: BrowserStack;
   let context: BrowserContext;
   let page: Page;
@@ -61,7 +56,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'import history in the web app (ch
   const made: { imported?: ImportSummary; refused?: ImportRefused; dryRun?: ImportSummary; ids: Record<string, string> } = { ids: {} };
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
+    ({ stack } = suite.session());
     console.log(
       `[browser-admin-imports] web build ` +
         `${stack.timings.built ? `made in ${stack.timings.buildSeconds.toFixed(1)} s` : 'up to date'}; API ` +
@@ -81,14 +76,10 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'import history in the web app (ch
 
   afterAll(async () => {
     await context?.close().catch(() => {});
-    await stack?.close();
   }, 60_000);
 
-  function shotOnFailure(name: string) {
-    onTestFailed(async () => {
-      await screenshot(page, `admin-imports-${name}-FAILED`).catch(() => {});
-    });
-  }
+  // This file's page (its own context, in the admin's time zone), not the suite's first one.
+  const shotOnFailure = (name: string) => suite.shotOnFailure(name, () => page);
 
   async function expectAxeClean(name: string) {
     const violations = await runAxe(page);

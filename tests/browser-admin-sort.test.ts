@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import {
-  DEMO_ADMIN,
-  HAS_CHROMIUM,
-  NO_CHROMIUM_MESSAGE,
-  screenshot,
-  settle,
-  signIn,
-  startBrowserStack,
-  type BrowserStack,
-} from './support/browser';
+import { DEMO_ADMIN, screenshot, settle } from './support/browser';
+import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 
 /**
  * In chromium against the built web app and a seeded API: incident list columns sort through the
@@ -17,23 +9,16 @@ import {
  * dashboard shows MTTA, MTTD, reopen rate, knowledge reuse and backlog by age with their definitions.
  */
 
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
-
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'sorting, admin edits and dashboard metrics in chromium' : NO_CHROMIUM_MESSAGE, () => {
-  let stack: BrowserStack;
+describeInChromium('sorting, admin edits and dashboard metrics in chromium', () => {
+  const suite = useBrowserStack({ shots: '', signInAs: DEMO_ADMIN });
+  const { shotOnFailure } = suite;
   let page: Page;
   let errors: string[];
 
-  beforeAll(async () => {
-    stack = await startBrowserStack();
-    ({ page, errors } = await stack.newPage());
-    await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
-  }, 600_000);
-  afterAll(async () => {
-    await stack?.close();
-  }, 60_000);
+  beforeAll(() => {
+    ({ page, errors } = suite.session());
+  });
 
-  const shotOnFailure = (name: string) => onTestFailed(async () => void (await screenshot(page, `${name}-FAILED`).catch(() => {})));
   const priorities = async () =>
     // The priority badge's cell, wherever the column is (a selection column comes first when bulk changes are allowed).
     (await page.locator('table.data tbody tr td:has(> .badge.priority)').allInnerTexts()).map((t) => Number(/P(\d)/.exec(t)?.[1]));

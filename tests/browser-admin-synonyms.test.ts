@@ -1,19 +1,9 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createActor } from './support/auth-factories';
-import {
-  DEMO_ADMIN,
-  HAS_CHROMIUM,
-  NO_CHROMIUM_MESSAGE,
-  describeViolations,
-  runAxe,
-  screenshot,
-  seriousOrCritical,
-  signIn,
-  startBrowserStack,
-  type BrowserStack,
-} from './support/browser';
+import { DEMO_ADMIN, describeViolations, runAxe, screenshot, seriousOrCritical, signIn, type BrowserStack } from './support/browser';
+import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 
 /**
  * In chromium against the built web app and a seeded API: the search's synonym list on
@@ -23,24 +13,17 @@ import {
  * without any control to change it. axe-core checks the page; nothing breaks the CSP.
  */
 
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
-
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the search synonym list in the web app (chromium)' : NO_CHROMIUM_MESSAGE, () => {
+describeInChromium('the search synonym list in the web app (chromium)', () => {
+  const suite = useBrowserStack({ shots: 'synonyms', signInAs: DEMO_ADMIN });
+  const { shotOnFailure } = suite;
   let stack: BrowserStack;
   let page: Page;
   let errors: string[];
 
-  beforeAll(async () => {
-    stack = await startBrowserStack();
-    ({ page, errors } = await stack.newPage());
-    await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
-  }, 600_000);
-  afterAll(async () => {
-    await stack?.close();
-  }, 60_000);
+  beforeAll(() => {
+    ({ stack, page, errors } = suite.session());
+  });
 
-  const shotOnFailure = (name: string) =>
-    onTestFailed(async () => void (await screenshot(page, `synonyms-${name}-FAILED`).catch(() => {})));
   const row = (terms: string) => page.locator(`tr[data-synonym-group="${terms}"]`);
   const filter = () => page.getByRole('searchbox', { name: 'Filter groups' });
 

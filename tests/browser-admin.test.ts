@@ -2,25 +2,23 @@
 import { randomBytes } from 'node:crypto';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
 import { Browser as ApiSession, post, type MeAnswer } from './support/auth-factories';
 import {
   DEMO_ADMIN,
-  HAS_CHROMIUM,
-  NO_CHROMIUM_MESSAGE,
   describeViolations,
   runAxe,
   screenshot,
   seriousOrCritical,
   settle,
   signIn,
-  startBrowserStack,
   startWeb,
   watchCsp,
   type BrowserStack,
   type WebServer,
 } from './support/browser';
+import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 import { ok } from './support/test-app';
 
 /**
@@ -31,40 +29,29 @@ import { ok } from './support/test-app';
  * new page and no page breaks the Content-Security-Policy.
  */
 
-if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
-
-/** Waits for a page to show something: generous, since the machine may be busy with other test files. */
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
-
 const SERVER = process.env.DATABASE_URL;
 
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'administration in the web app (chromium)' : NO_CHROMIUM_MESSAGE, () => {
+describeInChromium('administration in the web app (chromium)', () => {
+  const suite = useBrowserStack({ shots: 'admin' });
   let stack: BrowserStack;
   let admin: { context: BrowserContext; page: Page; errors: string[] };
   const cleanups: (() => Promise<unknown>)[] = [];
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
+    ({ stack, ...admin } = suite.session());
     console.log(
       `[browser-admin] web build ` +
         `${stack.timings.built ? `made in ${stack.timings.buildSeconds.toFixed(1)} s` : 'up to date'}; API ` +
         `on a seeded database in ${stack.timings.apiSeconds.toFixed(1)} s; web server in ${stack.timings.webSeconds.toFixed(1)} s`,
     );
-    admin = await stack.newPage();
     await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.web.url });
   }, 600_000);
 
   afterAll(async () => {
     for (const c of cleanups.reverse()) await c().catch(() => {});
-    await stack?.close();
   }, 60_000);
 
-  function shotOnFailure(page: () => Page | undefined, name: string) {
-    onTestFailed(async () => {
-      const p = page();
-      if (p) await screenshot(p, `admin-${name}-FAILED`).catch(() => {});
-    });
-  }
+  const shotOnFailure = (page: () => Page | undefined, name: string) => suite.shotOnFailure(name, page);
 
   async function expectAxeClean(page: Page, name: string) {
     const violations = await runAxe(page);

@@ -1,19 +1,8 @@
 /// <reference lib="dom" />
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import {
-  DEMO_ADMIN,
-  HAS_CHROMIUM,
-  NO_CHROMIUM_MESSAGE,
-  describeViolations,
-  runAxe,
-  screenshot,
-  seriousOrCritical,
-  settle,
-  signIn,
-  startBrowserStack,
-  type BrowserStack,
-} from './support/browser';
+import { beforeAll, expect, it } from 'vitest';
+import { DEMO_ADMIN, describeViolations, runAxe, screenshot, seriousOrCritical, settle, type BrowserStack } from './support/browser';
+import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 import { uniq } from './support/uniq';
 
 /**
@@ -23,31 +12,17 @@ import { uniq } from './support/uniq';
  * a confirmation dialog) and restored. axe checks each state; screenshots at 1440 and 390 px.
  */
 
-if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
-
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
-
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'SLA administration in the web app (chromium)' : NO_CHROMIUM_MESSAGE, () => {
+describeInChromium('SLA administration in the web app (chromium)', () => {
+  const suite = useBrowserStack({ shots: 'ux-admin', signInAs: DEMO_ADMIN });
+  const { shotOnFailure } = suite;
   let stack: BrowserStack;
   let page: Page;
   let errors: string[];
   const policyName = uniq('Gold support');
 
-  beforeAll(async () => {
-    stack = await startBrowserStack();
-    ({ page, errors } = await stack.newPage());
-    await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
-  }, 600_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  }, 60_000);
-
-  function shotOnFailure(name: string) {
-    onTestFailed(async () => {
-      await screenshot(page, `ux-admin-${name}-FAILED`).catch(() => {});
-    });
-  }
+  beforeAll(() => {
+    ({ stack, page, errors } = suite.session());
+  });
 
   async function expectAxeClean(name: string) {
     const violations = await runAxe(page);

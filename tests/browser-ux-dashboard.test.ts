@@ -1,20 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createService, logIncident } from './support/factories';
 import {
   DEMO_ADMIN,
-  HAS_CHROMIUM,
-  NO_CHROMIUM_MESSAGE,
   describeViolations,
   runAxe,
   screenshot,
   seriousOrCritical,
   settle,
   signIn,
-  startBrowserStack,
   type BrowserStack,
 } from './support/browser';
+import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 import { ok } from './support/test-app';
 
 /**
@@ -25,7 +23,6 @@ import { ok } from './support/test-app';
  * definitions, and the phone layout (first chart in the first screen, no sideways scroll).
  */
 
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
 // The page's own default view (apps/web/lib/dashboard.ts): the 12 months up to today included, in UTC.
 const FILTER = (() => {
   const now = new Date();
@@ -74,13 +71,15 @@ function parseCsv(text: string): { about: Map<string, string>; header: string[];
   };
 }
 
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the dashboard: exports, marks and phone layout' : NO_CHROMIUM_MESSAGE, () => {
+describeInChromium('the dashboard: exports, marks and phone layout', () => {
+  const suite = useBrowserStack({ shots: '' });
+  const { shotOnFailure } = suite;
   let stack: BrowserStack;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
+    ({ stack, page, errors } = suite.session());
     // Two services of our own: one whose only incident breached its resolution target (0 %), one
     // whose only incident has no verdict yet (no data); the first one's name looks like a formula.
     const zero = await createService(stack.api, { name: FORMULA_NAME });
@@ -88,7 +87,6 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the dashboard: exports, marks and
     const breached = await logIncident(stack.api, { serviceId: zero.id, impact: 3, urgency: 3 });
     await logIncident(stack.api, { serviceId: none.id, impact: 3, urgency: 3 });
     await stack.api.sql(`update incidents set recorded_resolution_sla_verdict = 'BREACHED' where id = $1`, [breached.id]);
-    ({ page, errors } = await stack.newPage());
     await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
     // The seed's and our changes are folded in the background: wait until the API has none pending.
     const deadline = Date.now() + 300_000;
@@ -104,11 +102,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the dashboard: exports, marks and
       await new Promise((r) => setTimeout(r, 2000));
     }
   }, 900_000);
-  afterAll(async () => {
-    await stack?.close();
-  }, 60_000);
 
-  const shotOnFailure = (name: string) => onTestFailed(async () => void (await screenshot(page, `${name}-FAILED`).catch(() => {})));
   const card = (id: string) => page.locator(`section[data-chart="${id}"]`);
 
   async function api<T>(selection: string): Promise<T> {

@@ -1,19 +1,17 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import {
   DEMO_ADMIN,
-  HAS_CHROMIUM,
-  NO_CHROMIUM_MESSAGE,
   describeViolations,
   runAxe,
   screenshot,
   seriousOrCritical,
   settle,
   signIn,
-  startBrowserStack,
   type BrowserStack,
 } from './support/browser';
+import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 import { ok } from './support/test-app';
 
 /**
@@ -26,11 +24,12 @@ import { ok } from './support/test-app';
  * typed. axe finds nothing serious on either page; screenshots at 1440 and 390 px.
  */
 
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
 const WIDE = { width: 1440, height: 900 };
 const NARROW = { width: 390, height: 844 };
 
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'diagnosis help and logging an incident (chromium)' : NO_CHROMIUM_MESSAGE, () => {
+describeInChromium('diagnosis help and logging an incident (chromium)', () => {
+  const suite = useBrowserStack({ shots: 'ux-diagnosis' });
+  const { shotOnFailure } = suite;
   let stack: BrowserStack;
   let page: Page;
   let errors: string[];
@@ -76,8 +75,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'diagnosis help and logging an inc
   }
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
-    ({ page, errors } = await stack.newPage());
+    ({ stack, page, errors } = suite.session());
     await page.setViewportSize(WIDE);
     await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
     const crash = await log({
@@ -102,12 +100,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'diagnosis help and logging an inc
     ids.checkout = checkout.number;
     ids.tls = tls.number;
   }, 600_000);
-  afterAll(async () => {
-    await stack?.close();
-  }, 60_000);
 
-  const shotOnFailure = (name: string) =>
-    onTestFailed(async () => void (await screenshot(page, `ux-diagnosis-${name}-FAILED`).catch(() => {})));
   const diagnosis = () => page.locator('section', { has: page.locator('#diag-h') });
 
   it('offers the crash-looping pods incident nothing that shares only the service', async () => {

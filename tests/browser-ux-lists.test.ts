@@ -1,20 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import {
   DEMO_ADMIN,
   describeViolations,
-  HAS_CHROMIUM,
-  NO_CHROMIUM_MESSAGE,
   runAxe,
   screenshot,
   seriousOrCritical,
   settle,
   signIn,
-  startBrowserStack,
   type BrowserStack,
 } from './support/browser';
+import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 import { ok } from './support/test-app';
 
 /**
@@ -23,10 +21,11 @@ import { ok } from './support/test-app';
  * format across pages; axe and screenshots at 1440 and 390 px.
  */
 
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
 const DATE_TIME = /\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}/g;
 
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the lists in chromium' : NO_CHROMIUM_MESSAGE, () => {
+describeInChromium('the lists in chromium', () => {
+  const suite = useBrowserStack({ shots: 'ux-lists' });
+  const { shotOnFailure } = suite;
   let stack: BrowserStack;
   let page: Page;
   let errors: string[];
@@ -37,8 +36,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the lists in chromium' : NO_CHROM
   const gql = async <T>(query: string, variables: Record<string, unknown> = {}) => ok(await stack.api.gql<T>(query, variables));
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
-    ({ page, errors } = await stack.newPage());
+    ({ stack, page, errors } = suite.session());
     [{ id: adminId }] = await stack.api.sql<{ id: string }>(`select id from users where email = $1`, [DEMO_ADMIN.email]);
     // Two incidents of this test, one closed (read-only): the bulk change must refuse it by number.
     for (const title of [`${token} open`, `${token} closed`]) {
@@ -61,12 +59,6 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the lists in chromium' : NO_CHROM
     await gql(`mutation($id: ID!, $u: ID!) { assignIncident(id: $id, input: { assigneeId: $u }) { id } }`, { id: made[0]!.id, u: adminId });
     await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password, '/incidents');
   }, 900_000);
-  afterAll(async () => {
-    await stack?.close();
-  }, 60_000);
-
-  const shotOnFailure = (name: string) =>
-    onTestFailed(async () => void (await screenshot(page, `ux-lists-${name}-FAILED`).catch(() => {})));
 
   it('filters the register to "assigned to me" in one click, as the database says', async () => {
     shotOnFailure('mine');

@@ -1,19 +1,17 @@
 /// <reference lib="dom" />
 import type { Dialog, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import {
   DEMO_ADMIN,
-  HAS_CHROMIUM,
-  NO_CHROMIUM_MESSAGE,
   describeViolations,
   runAxe,
   screenshot,
   seriousOrCritical,
   settle,
   signIn,
-  startBrowserStack,
   type BrowserStack,
 } from './support/browser';
+import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 import { createService } from './support/factories';
 import { calendar24x7, createPolicy, minutesAgo, move, openIncident, setServicePolicy, targets, uniq } from './support/sla-factories';
 import { ok } from './support/test-app';
@@ -25,12 +23,12 @@ import { ok } from './support/test-app';
  * Screenshots at 1440 and 390 px wide in test-output/browser/ux-notes-*.png; axe finds nothing serious.
  */
 
-if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const WIDTHS = [1440, 390] as const;
 
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'ux-notes in chromium' : NO_CHROMIUM_MESSAGE, () => {
+describeInChromium('ux-notes in chromium', () => {
+  const suite = useBrowserStack({ shots: 'ux-notes' });
+  const { shotOnFailure } = suite;
   let stack: BrowserStack;
   let page: Page;
   let errors: string[];
@@ -40,8 +38,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'ux-notes in chromium' : NO_CHROMI
   let heldRunning: { number: string };
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
-    ({ page, errors } = await stack.newPage());
+    ({ stack, page, errors } = suite.session());
     const t = stack.api;
     const policy = await createPolicy(t, {
       calendarId: await calendar24x7(t),
@@ -70,16 +67,6 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'ux-notes in chromium' : NO_CHROMI
     );
     await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
   }, 1_500_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  }, 60_000);
-
-  function shotOnFailure(name: string) {
-    onTestFailed(async () => {
-      await screenshot(page, `ux-notes-${name}-FAILED`).catch(() => {});
-    });
-  }
 
   async function checkAxe(where: string) {
     const serious = seriousOrCritical(await runAxe(page));

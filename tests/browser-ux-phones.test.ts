@@ -2,24 +2,22 @@
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { importFile } from '@ikb/api/src/features/imports/import-file';
 import { strongPassword } from './support/auth-factories';
 import {
   DEMO_ADMIN,
-  HAS_CHROMIUM,
   WEB_DIR,
-  NO_CHROMIUM_MESSAGE,
   describeViolations,
   runAxe,
   screenshot,
   seriousOrCritical,
   settle,
   shotPath,
-  startBrowserStack,
   watchCsp,
   type BrowserStack,
 } from './support/browser';
+import { describeInChromium, useBrowserStack } from './support/browser-suite';
 import { describeFit, fits, measureFit } from './support/fit-check';
 import { ok } from './support/test-app';
 
@@ -30,8 +28,6 @@ import { ok } from './support/test-app';
  * finds nothing serious. Each persona (engineer, problem manager, leader, admin: seeded people
  * with their own roles) leaves a screenshot of their main page at 1440 and 390 px in test-output/browser/.
  */
-
-if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
@@ -92,7 +88,8 @@ async function signInAs(page: Page, email: string, password: string): Promise<vo
   await page.locator('.user-menu').waitFor({ state: 'attached' });
 }
 
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the web app on a 390 px phone (chromium)' : NO_CHROMIUM_MESSAGE, () => {
+describeInChromium('the web app on a 390 px phone (chromium)', () => {
+  const suite = useBrowserStack({ shots: 'phones' });
   let stack: BrowserStack;
   let browser: Browser;
   let phone: BrowserContext;
@@ -111,14 +108,10 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the web app on a 390 px phone (ch
     return { context, page: p };
   }
 
-  function shotOnFailure(p: () => Page, name: string) {
-    onTestFailed(async () => {
-      await screenshot(p(), `phones-${name}-FAILED`).catch(() => {});
-    });
-  }
+  const shotOnFailure = (p: () => Page, name: string) => suite.shotOnFailure(name, p);
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
+    ({ stack } = suite.session());
     browser = stack.browser;
     console.log(
       `[phones] web build ${stack.timings.built ? `made in ${stack.timings.buildSeconds.toFixed(1)} s` : 'up to date'}; ` +
@@ -206,7 +199,6 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the web app on a 390 px phone (ch
 
   afterAll(async () => {
     await phone?.close().catch(() => {});
-    await stack?.close();
   }, 60_000);
 
   it(

@@ -1,20 +1,18 @@
 /// <reference lib="dom" />
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   DEMO_ADMIN,
-  HAS_CHROMIUM,
-  NO_CHROMIUM_MESSAGE,
   describeViolations,
   runAxe,
   screenshot,
   seriousOrCritical,
   settle,
   signIn,
-  startBrowserStack,
   watchCsp,
   type BrowserStack,
 } from './support/browser';
+import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 import { ok } from './support/test-app';
 
 /**
@@ -27,8 +25,6 @@ import { ok } from './support/test-app';
  * lifecycle and facts allow, asking before the ones that undo progress. axe finds nothing serious.
  */
 
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
-
 /** A zone whose day differs from UTC's right now, so that "today" is visibly the user's own. */
 const ZONE = new Date().getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
 const todayIn = (timeZone: string, shift = 0) =>
@@ -36,7 +32,8 @@ const todayIn = (timeZone: string, shift = 0) =>
     new Date(Date.now() + shift * 86_400_000),
   );
 
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'reviews and problems in the web app (chromium)' : NO_CHROMIUM_MESSAGE, () => {
+describeInChromium('reviews and problems in the web app (chromium)', () => {
+  const suite = useBrowserStack({ shots: 'ux-reviews' });
   let stack: BrowserStack;
   let context: BrowserContext;
   let page: Page;
@@ -64,7 +61,7 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'reviews and problems in the web a
   }
 
   beforeAll(async () => {
-    stack = await startBrowserStack();
+    ({ stack } = suite.session());
     fx.minor = await resolvedIncident('Browser UX: order e-mails delayed', { impact: 1, urgency: 2 });
     fx.major = await resolvedIncident('Browser UX: card payments down', { impact: 1, urgency: 1, major: true });
     fx.people = (await gql<{ users: { id: string; name: string }[] }>(`{ users { id name } }`)).users.slice(0, 2);
@@ -105,11 +102,10 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'reviews and problems in the web a
   }, 600_000);
   afterAll(async () => {
     await context?.close().catch(() => {});
-    await stack?.close();
   }, 60_000);
 
-  const shotOnFailure = (name: string) =>
-    onTestFailed(async () => void (await screenshot(page, `ux-reviews-${name}-FAILED`).catch(() => {})));
+  // This file's page (its own context, in the user's time zone), not the suite's first one.
+  const shotOnFailure = (name: string) => suite.shotOnFailure(name, () => page);
   const history = () => page.getByRole('list', { name: 'Review history' }).getByRole('listitem').allInnerTexts();
   const status = () => page.locator('.page-header .badge.status').innerText();
 

@@ -1,19 +1,8 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import {
-  DEMO_ADMIN,
-  HAS_CHROMIUM,
-  NO_CHROMIUM_MESSAGE,
-  describeViolations,
-  runAxe,
-  screenshot,
-  seriousOrCritical,
-  settle,
-  signIn,
-  startBrowserStack,
-  type BrowserStack,
-} from './support/browser';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO_ADMIN, describeViolations, runAxe, screenshot, seriousOrCritical, settle, type BrowserStack } from './support/browser';
+import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 import { logIncident } from './support/factories';
 
 /**
@@ -23,31 +12,22 @@ import { logIncident } from './support/factories';
  * a record's number opens it whatever its status; recurring incidents grouped, each hit's fix first.
  */
 
-if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
 const STEP_TIMEOUT = 240_000;
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
 
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'search page in chromium' : NO_CHROMIUM_MESSAGE, () => {
+describeInChromium('search page in chromium', () => {
+  const suite = useBrowserStack({ shots: 'ux-search', signInAs: DEMO_ADMIN });
+  const { shotOnFailure } = suite;
   let stack: BrowserStack;
   let page: Page;
   let errors: string[];
 
-  beforeAll(async () => {
-    stack = await startBrowserStack();
-    ({ page, errors } = await stack.newPage());
-    await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
-  }, 600_000);
+  beforeAll(() => {
+    ({ stack, page, errors } = suite.session());
+  });
 
   afterAll(async () => {
     expect(errors).toEqual([]);
-    await stack?.close();
   }, 60_000);
-
-  function shotOnFailure(name: string) {
-    onTestFailed(async () => {
-      await screenshot(page, `ux-search-${name}-FAILED`).catch(() => {});
-    });
-  }
 
   async function checkAxe(name: string) {
     const bad = seriousOrCritical(await runAxe(page));

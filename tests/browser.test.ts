@@ -2,11 +2,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import {
   DEMO_ADMIN,
-  HAS_CHROMIUM,
-  NO_CHROMIUM_MESSAGE,
   WEB_DIR,
   describeViolations,
   runAxe,
@@ -14,10 +12,10 @@ import {
   seriousOrCritical,
   settle,
   signIn,
-  startBrowserStack,
   type AxeViolation,
   type BrowserStack,
 } from './support/browser';
+import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 import { ok } from './support/test-app';
 
 /**
@@ -28,14 +26,13 @@ import { ok } from './support/test-app';
  */
 
 const HAS_DASHBOARD = existsSync(join(WEB_DIR, 'app/(app)/dashboard/page.tsx'));
-if (!HAS_CHROMIUM) console.warn(NO_CHROMIUM_MESSAGE);
 
 const STEP_TIMEOUT = 360_000;
 
-/** Waits for a page to show something: generous, since the machine may be busy with other test files. */
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 30_000, interval: 250 });
-
-describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIUM_MESSAGE, () => {
+describeInChromium('web app in chromium', () => {
+  const suite = useBrowserStack({ shots: '' });
+  /** A screenshot of the page as it was when a step failed, beside the ones of the steps that passed. */
+  const { shotOnFailure } = suite;
   let stack: BrowserStack;
   let context: BrowserContext;
   let page: Page;
@@ -46,26 +43,14 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'web app in chromium' : NO_CHROMIU
     actionItem: 'Canary stage for payments-api HTTP client upgrades',
   };
 
-  beforeAll(async () => {
-    stack = await startBrowserStack();
+  beforeAll(() => {
+    ({ stack, context, page, errors } = suite.session());
     console.log(
       `[browser] web build ` +
         `${stack.timings.built ? `made in ${stack.timings.buildSeconds.toFixed(1)} s` : 'up to date'}; API ` +
         `on a seeded database in ${stack.timings.apiSeconds.toFixed(1)} s; web server in ${stack.timings.webSeconds.toFixed(1)} s`,
     );
-    ({ context, page, errors } = await stack.newPage());
-  }, 600_000);
-
-  afterAll(async () => {
-    await stack?.close();
-  }, 60_000);
-
-  /** A screenshot of the page as it was when a step failed, beside the ones of the steps that passed. */
-  function shotOnFailure(name: string) {
-    onTestFailed(async () => {
-      await screenshot(page, `${name}-FAILED`).catch(() => {});
-    });
-  }
+  });
 
   async function expectNoFormError(where: string) {
     const errs = await page.locator('.form-error').allInnerTexts();
