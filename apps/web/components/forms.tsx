@@ -1,8 +1,8 @@
 'use client';
 // Shared form parts: error and submit, labelled fields, FormData readers and the option selects.
-import { cloneElement, createContext, isValidElement, useContext, useId, type ReactElement, type ReactNode } from 'react';
+import { cloneElement, createContext, isValidElement, useContext, useId, type ChangeEvent, type ReactElement, type ReactNode } from 'react';
 import type { FieldError } from '@/lib/errors';
-import { LEVEL_LABELS } from '@/lib/format';
+import { LEVEL_LABELS, PRIORITY_LABELS } from '@/lib/format';
 
 /** The API's messages of the last failed call, and the fields the form shows them at (filled while it renders). */
 const ErrorsContext = createContext<{ errors: FieldError[]; shown: Set<string> } | null>(null);
@@ -181,12 +181,44 @@ export function OptionSelect({
   );
 }
 
-export function LevelSelect({ name, defaultValue, ...rest }: { name: string; defaultValue?: number } & Passed) {
+const LEVELS = [1, 2, 3] as const;
+const PRIORITIES = [1, 2, 3, 4, 5] as const;
+
+/**
+ * Impact or urgency ("1 — High" to "3 — Low"), or with `priority` a priority ("P1 Critical" to "P5
+ * Planning"). `empty` is a first option without a value: "Choose…" where a level must be chosen
+ * (with `required`), or what no choice means. Controlled when `onChange` is given.
+ */
+export function LevelSelect({
+  name,
+  priority,
+  empty,
+  defaultValue,
+  value,
+  onChange,
+  required,
+  ...rest
+}: {
+  name: string;
+  priority?: boolean;
+  empty?: string;
+  defaultValue?: number | null;
+  value?: number | null;
+  onChange?: (level: number | null) => void;
+  required?: boolean;
+} & Passed) {
+  const control = onChange
+    ? {
+        value: value == null ? '' : String(value),
+        onChange: (e: ChangeEvent<HTMLSelectElement>) => onChange(e.currentTarget.value ? Number(e.currentTarget.value) : null),
+      }
+    : { defaultValue: defaultValue == null ? (empty !== undefined ? '' : '3') : String(defaultValue) };
   return (
-    <select name={name} defaultValue={String(defaultValue ?? 3)} {...rest}>
-      {[1, 2, 3].map((n) => (
+    <select name={name} required={required} {...control} {...rest}>
+      {empty !== undefined ? <option value="">{empty}</option> : null}
+      {(priority ? PRIORITIES : LEVELS).map((n) => (
         <option key={n} value={n}>
-          {n} — {LEVEL_LABELS[n]}
+          {priority ? `P${n} ${PRIORITY_LABELS[n]}` : `${n} — ${LEVEL_LABELS[n]}`}
         </option>
       ))}
     </select>

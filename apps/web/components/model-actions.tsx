@@ -9,7 +9,7 @@ import {
 } from '@/gql/graphql';
 import { ConfirmButton } from '@/components/confirm-button';
 import { useAction } from '@/lib/use-action';
-import { CategorySelect, Field, FormError, OptionSelect, Submit, int, str, type CategoryOption, type Option } from './forms';
+import { CategorySelect, Field, FormError, LevelSelect, OptionSelect, Submit, int, str, type CategoryOption, type Option } from './forms';
 
 export interface ModelRecipe {
   name?: string;
@@ -59,17 +59,6 @@ function recipeFrom(f: FormData): CreateIncidentModelInput {
   };
 }
 
-function LevelOrNone({ name, value, ...rest }: { name: string; value?: number | null; id?: string; 'aria-describedby'?: string }) {
-  return (
-    <select name={name} defaultValue={value ? String(value) : ''} {...rest}>
-      <option value="">Keep the incident&apos;s</option>
-      <option value="1">1 — High</option>
-      <option value="2">2 — Medium</option>
-      <option value="3">3 — Low</option>
-    </select>
-  );
-}
-
 function RecipeFields({ r, o }: { r: ModelRecipe; o: ModelOptions }) {
   return (
     <>
@@ -89,10 +78,10 @@ function RecipeFields({ r, o }: { r: ModelRecipe; o: ModelOptions }) {
         <input type="text" name="matchKeywords" defaultValue={(r.matchKeywords ?? []).join(', ')} />
       </Field>
       <Field label="Default impact">
-        <LevelOrNone name="defaultImpact" value={r.defaultImpact} />
+        <LevelSelect name="defaultImpact" empty="Keep the incident's" defaultValue={r.defaultImpact} />
       </Field>
       <Field label="Default urgency">
-        <LevelOrNone name="defaultUrgency" value={r.defaultUrgency} />
+        <LevelSelect name="defaultUrgency" empty="Keep the incident's" defaultValue={r.defaultUrgency} />
       </Field>
       <Field label="Default team">
         <OptionSelect name="defaultTeamId" options={o.teams} defaultValue={r.defaultTeamId} empty="—" />

@@ -16,7 +16,6 @@ import {
   type Option,
 } from '@/components/forms';
 import { ClassifyIncidentDocument } from '@/gql/graphql';
-import { PRIORITY_LABELS } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 
 export function ClassifyForm({
@@ -87,13 +86,7 @@ export function ClassifyForm({
         {override ? (
           <>
             <Field label="Priority">
-              <select name="priority" defaultValue={String(priority)}>
-                {[1, 2, 3, 4, 5].map((p) => (
-                  <option key={p} value={p}>
-                    P{p} {PRIORITY_LABELS[p]}
-                  </option>
-                ))}
-              </select>
+              <LevelSelect name="priority" priority defaultValue={priority} />
             </Field>
             <Field label="Reason for the override" wide>
               <input

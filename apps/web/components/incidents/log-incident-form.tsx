@@ -4,13 +4,14 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { LogIncidentDocument, type IncidentSource } from '@/gql/graphql';
-import { INCIDENT_SOURCES, LEVEL_LABELS, humanize, localInputToIso } from '@/lib/format';
+import { INCIDENT_SOURCES, humanize, localInputToIso } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 import {
   CategorySelect,
   Field,
   FieldErrors,
   FormError,
+  LevelSelect,
   OptionSelect,
   Submit,
   bool,
@@ -20,8 +21,6 @@ import {
 } from '@/components/forms';
 import { PossibleDuplicates } from './possible-duplicates';
 import { PriorityPreview } from './priority-preview';
-
-const LEVELS = [1, 2, 3] as const;
 
 export function LogIncidentForm({
   services,
@@ -42,8 +41,6 @@ export function LogIncidentForm({
   const [title, setTitle] = useState('');
   const [impact, setImpact] = useState<number | null>(null);
   const [urgency, setUrgency] = useState<number | null>(null);
-  const level = (set: (n: number | null) => void) => (e: { currentTarget: HTMLSelectElement }) =>
-    set(e.currentTarget.value ? Number(e.currentTarget.value) : null);
   return (
     <form
       className="form panel"
@@ -108,24 +105,10 @@ export function LogIncidentForm({
           <CategorySelect name="categoryId" categories={categories} empty="Not classified yet" />
         </Field>
         <Field label="Impact" hint="How much of the service or how many users are hurt">
-          <select id="log-impact" name="impact" required value={impact ?? ''} onChange={level(setImpact)}>
-            <option value="">Choose…</option>
-            {LEVELS.map((n) => (
-              <option key={n} value={n}>
-                {n} — {LEVEL_LABELS[n]}
-              </option>
-            ))}
-          </select>
+          <LevelSelect id="log-impact" name="impact" required empty="Choose…" value={impact} onChange={setImpact} />
         </Field>
         <Field label="Urgency" hint="How soon it must be fixed">
-          <select id="log-urgency" name="urgency" required value={urgency ?? ''} onChange={level(setUrgency)}>
-            <option value="">Choose…</option>
-            {LEVELS.map((n) => (
-              <option key={n} value={n}>
-                {n} — {LEVEL_LABELS[n]}
-              </option>
-            ))}
-          </select>
+          <LevelSelect id="log-urgency" name="urgency" required empty="Choose…" value={urgency} onChange={setUrgency} />
         </Field>
         <div className="field wide">
           <PriorityPreview matrix={matrix} impact={impact} urgency={urgency} />
