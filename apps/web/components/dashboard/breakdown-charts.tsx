@@ -1,20 +1,9 @@
 'use client';
 // SLA compliance and time to resolve (median and p90) by service and by team. A service or team
 // with incidents but no verdict / nothing resolved shows "no data", never 0 % or 0 h.
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  LabelList,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type BarRectangleItem,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, LabelList, Legend, Tooltip, XAxis, YAxis, type BarRectangleItem } from 'recharts';
 import type { BreakdownsData, TtrKeyRow } from '@/lib/dashboard-data';
-import { AXIS, ChartCard, hours, NO_DATA } from './chart-card';
+import { AXIS, ChartCard, hours, NO_DATA, rowsHeight } from './chart-card';
 import { NO_DATA_FILL, RowTooltip, withNoData } from './chart-parts';
 import { SlaBars, SlaTable, slaCsv } from './sla-table';
 
@@ -25,11 +14,12 @@ export function BreakdownCharts({ data, go }: { data: BreakdownsData; go: (href:
       title={`SLA compliance by ${what}`}
       metrics={[data.slaMetric]}
       legend={['Response met', 'Resolution met']}
-      height={rows.length ? Math.max(140, rows.length * 44 + 50) : 60}
+      height={rowsHeight(rows.length)}
+      empty={rows.length ? null : 'No incident in this range.'}
       csv={slaCsv(what === 'service' ? 'Service' : 'Team', rows)}
       table={<SlaTable caption={`SLA compliance by ${what}`} first={what === 'service' ? 'Service' : 'Team'} rows={rows} />}
     >
-      {rows.length ? <SlaBars rows={rows} go={go} horizontal /> : <p className="empty">No incident in this range.</p>}
+      <SlaBars rows={rows} go={go} horizontal />
     </ChartCard>
   );
   const ttr = (id: string, what: 'service' | 'team', rows: TtrKeyRow[]) => (
@@ -38,7 +28,8 @@ export function BreakdownCharts({ data, go }: { data: BreakdownsData; go: (href:
       title={`Time to resolve by ${what}: median and p90`}
       metrics={[data.ttrMetric]}
       legend={['Median', 'p90']}
-      height={rows.length ? Math.max(140, rows.length * 44 + 50) : 60}
+      height={rowsHeight(rows.length)}
+      empty={rows.length ? null : 'No incident in this range.'}
       csv={{
         headers: [
           what === 'service' ? 'Service' : 'Team',
@@ -80,7 +71,7 @@ export function BreakdownCharts({ data, go }: { data: BreakdownsData; go: (href:
         </table>
       }
     >
-      {rows.length ? <TtrBars rows={rows} go={go} /> : <p className="empty">No incident in this range.</p>}
+      <TtrBars rows={rows} go={go} />
     </ChartCard>
   );
   return (
@@ -97,55 +88,52 @@ function TtrBars({ rows, go }: { rows: TtrKeyRow[]; go: (href: string | undefine
   const top = Math.max(1, ...rows.map((r) => r.p90 ?? 0));
   const data = withNoData(rows, ['median'], top);
   const open = (item: BarRectangleItem) => go((item.payload as { href?: string } | undefined)?.href);
-  const height = Math.max(140, rows.length * 44 + 50);
   return (
-    <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
-      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" tick={AXIS} unit=" h" domain={[0, 'auto']} />
-        <YAxis type="category" dataKey="label" tick={AXIS} width={120} />
-        <Tooltip
-          content={(p) => (
-            <RowTooltip
-              {...p}
-              fields={[
-                { key: 'median', name: 'Median', color: '#1f5fbf', format: hours },
-                { key: 'p90', name: 'p90', color: '#d9731a', format: hours },
-                { key: 'count', name: 'Resolved', format: (x) => String(x ?? 0) },
-              ]}
-            />
-          )}
-        />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Bar
-          dataKey="median"
-          name="Median"
-          stackId="m"
-          fill="#1f5fbf"
-          minPointSize={2}
-          cursor="pointer"
-          isAnimationActive={false}
-          onClick={open}
-        />
-        <Bar
-          dataKey="medianNoData"
-          name="no data"
-          stackId="m"
-          fill={NO_DATA_FILL}
-          fillOpacity={0.6}
-          legendType="none"
-          isAnimationActive={false}
-        >
-          <LabelList
-            dataKey="medianNoData"
-            position="insideLeft"
-            formatter={(v: unknown) => (v == null ? '' : NO_DATA)}
-            fontSize={10}
-            fill="#444e5c"
+    <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+      <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+      <XAxis type="number" tick={AXIS} unit=" h" domain={[0, 'auto']} />
+      <YAxis type="category" dataKey="label" tick={AXIS} width={120} />
+      <Tooltip
+        content={(p) => (
+          <RowTooltip
+            {...p}
+            fields={[
+              { key: 'median', name: 'Median', color: '#1f5fbf', format: hours },
+              { key: 'p90', name: 'p90', color: '#d9731a', format: hours },
+              { key: 'count', name: 'Resolved', format: (x) => String(x ?? 0) },
+            ]}
           />
-        </Bar>
-        <Bar dataKey="p90" name="p90" fill="#d9731a" minPointSize={2} cursor="pointer" isAnimationActive={false} onClick={open} />
-      </BarChart>
-    </ResponsiveContainer>
+        )}
+      />
+      <Legend wrapperStyle={{ fontSize: 12 }} />
+      <Bar
+        dataKey="median"
+        name="Median"
+        stackId="m"
+        fill="#1f5fbf"
+        minPointSize={2}
+        cursor="pointer"
+        isAnimationActive={false}
+        onClick={open}
+      />
+      <Bar
+        dataKey="medianNoData"
+        name="no data"
+        stackId="m"
+        fill={NO_DATA_FILL}
+        fillOpacity={0.6}
+        legendType="none"
+        isAnimationActive={false}
+      >
+        <LabelList
+          dataKey="medianNoData"
+          position="insideLeft"
+          formatter={(v: unknown) => (v == null ? '' : NO_DATA)}
+          fontSize={10}
+          fill="#444e5c"
+        />
+      </Bar>
+      <Bar dataKey="p90" name="p90" fill="#d9731a" minPointSize={2} cursor="pointer" isAnimationActive={false} onClick={open} />
+    </BarChart>
   );
 }

@@ -3,13 +3,19 @@
 // downloads, drawing when the card nears the screen, and the number formats. Split out so the chart
 // files stay small; all of it ships in the lazy charts chunk.
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { MouseHandlerDataParam } from 'recharts';
+import { ResponsiveContainer, type MouseHandlerDataParam } from 'recharts';
 import { download, fileName, svgToPng, toCsv, type CsvTable } from '@/lib/chart-export';
 import type { ExportContext, MetricNote } from '@/lib/dashboard-data';
 
 export const AXIS = { fontSize: 12, fill: '#444e5c' };
-export const HEIGHT = 260;
+const HEIGHT = 260;
+const EMPTY_HEIGHT = 60;
 export const NO_DATA = 'no data';
+
+/** A bar chart with one row per name (service, team, problem): room for each row and the axis. */
+export function rowsHeight(rows: number, perRow = 44, extra = 50, min = 140): number {
+  return Math.max(min, rows * perRow + extra);
+}
 
 export function pct(v: number | null | undefined): string {
   return v == null ? NO_DATA : `${(v * 100).toFixed(1)} %`;
@@ -123,15 +129,18 @@ export function ChartCard({
   csv,
   legend = [],
   note,
-  height = HEIGHT,
+  height: chartHeight = HEIGHT,
+  empty,
   wide,
 }: {
   id: string;
   title: string;
   metrics: (MetricNote | null)[];
   summary?: ReactNode;
-  /** The chart, drawn once the card nears the screen. */
+  /** The recharts chart, drawn (at `height`, the card's width) once the card nears the screen. */
   children: ReactNode;
+  /** Said instead of the chart when there is nothing to draw; the card then keeps a short box. */
+  empty?: string | null;
   table: ReactNode;
   /** Exactly the rows the chart draws, for "Download CSV". */
   csv: CsvTable;
@@ -143,6 +152,7 @@ export function ChartCard({
   wide?: boolean;
 }) {
   const { context, drawAll } = useContext(ChartsContext);
+  const height = empty ? EMPTY_HEIGHT : chartHeight;
   const box = useRef<HTMLDivElement>(null);
   const near = useNear(box, drawAll);
   const [error, setError] = useState<string | null>(null);
@@ -181,7 +191,15 @@ export function ChartCard({
       </div>
       <Definition metrics={metrics} />
       <div className="chart-box" ref={box} style={{ minHeight: height }} data-drawn={near ? 'true' : 'false'}>
-        {near ? children : <div className="chart-placeholder" style={{ height }} aria-hidden="true" />}
+        {!near ? (
+          <div className="chart-placeholder" style={{ height }} aria-hidden="true" />
+        ) : empty ? (
+          <p className="empty">{empty}</p>
+        ) : (
+          <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
+            {children}
+          </ResponsiveContainer>
+        )}
       </div>
       {note ? <div className="chart-note small">{note}</div> : null}
       <div className="chart-actions">

@@ -14,7 +14,6 @@ import {
   Legend,
   Line,
   LineChart,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
@@ -23,7 +22,7 @@ import {
 } from 'recharts';
 import type { ChartsData } from '@/lib/dashboard-data';
 import { BreakdownCharts } from './breakdown-charts';
-import { AXIS, ChartCard, ChartsContext, HEIGHT, hours, indexOf, PartialNote, pct } from './chart-card';
+import { AXIS, ChartCard, ChartsContext, hours, indexOf, PartialNote, pct } from './chart-card';
 import { PartialBar, RowTooltip, splitPartial } from './chart-parts';
 import { MoreCharts } from './more-charts';
 import { ProblemCostCharts } from './problem-cost-charts';
@@ -108,35 +107,33 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
             </table>
           }
         >
-          <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
-            <BarChart data={v.rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
-              <YAxis tick={AXIS} allowDecimals={false} width={40} />
-              <Tooltip
-                content={(p) => (
-                  <RowTooltip
-                    {...p}
-                    fields={v.series.map((s) => ({ key: s.key, name: s.name, color: s.color, format: (x) => String(x ?? 0) }))}
-                  />
-                )}
-              />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
-              {v.series.map((s) => (
-                <Bar
-                  key={s.key}
-                  dataKey={s.key}
-                  name={s.name}
-                  stackId="volume"
-                  fill={s.color}
-                  cursor="pointer"
-                  isAnimationActive={false}
-                  shape={PartialBar}
-                  onClick={(item: BarRectangleItem) => go(v.links[String((item.payload as { label: string }).label)]?.[s.key])}
+          <BarChart data={v.rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
+            <YAxis tick={AXIS} allowDecimals={false} width={40} />
+            <Tooltip
+              content={(p) => (
+                <RowTooltip
+                  {...p}
+                  fields={v.series.map((s) => ({ key: s.key, name: s.name, color: s.color, format: (x) => String(x ?? 0) }))}
                 />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
+              )}
+            />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            {v.series.map((s) => (
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.name}
+                stackId="volume"
+                fill={s.color}
+                cursor="pointer"
+                isAnimationActive={false}
+                shape={PartialBar}
+                onClick={(item: BarRectangleItem) => go(v.links[String((item.payload as { label: string }).label)]?.[s.key])}
+              />
+            ))}
+          </BarChart>
         </ChartCard>
 
         <ChartCard
@@ -192,34 +189,32 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
             </table>
           }
         >
-          <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
-            <LineChart
-              data={ttrRows}
-              margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
-              onClick={(s: MouseHandlerDataParam) => go(data.ttr.rows[indexOf(s) ?? -1]?.href)}
-            >
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
-              <YAxis tick={AXIS} width={44} unit=" h" />
-              <Tooltip
-                content={(p) => (
-                  <RowTooltip
-                    {...p}
-                    fields={[
-                      { key: 'median', name: 'Median', color: '#1f5fbf', format: hours },
-                      { key: 'p90', name: 'p90', color: '#d9731a', format: hours },
-                      { key: 'count', name: 'Resolved', format: (x) => String(x ?? 0) },
-                    ]}
-                  />
-                )}
-              />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
-              {lines([
-                ['median', 'Median', '#1f5fbf', undefined],
-                ['p90', 'p90', '#d9731a', '5 3'],
-              ])}
-            </LineChart>
-          </ResponsiveContainer>
+          <LineChart
+            data={ttrRows}
+            margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
+            onClick={(s: MouseHandlerDataParam) => go(data.ttr.rows[indexOf(s) ?? -1]?.href)}
+          >
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
+            <YAxis tick={AXIS} width={44} unit=" h" />
+            <Tooltip
+              content={(p) => (
+                <RowTooltip
+                  {...p}
+                  fields={[
+                    { key: 'median', name: 'Median', color: '#1f5fbf', format: hours },
+                    { key: 'p90', name: 'p90', color: '#d9731a', format: hours },
+                    { key: 'count', name: 'Resolved', format: (x) => String(x ?? 0) },
+                  ]}
+                />
+              )}
+            />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            {lines([
+              ['median', 'Median', '#1f5fbf', undefined],
+              ['p90', 'p90', '#d9731a', '5 3'],
+            ])}
+          </LineChart>
         </ChartCard>
 
         <ChartCard
@@ -244,33 +239,31 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
           csv={slaCsv(data.bucketName, data.slaOverTime.rows)}
           table={<SlaTable caption="SLA compliance per bucket" first={data.bucketName} rows={data.slaOverTime.rows} />}
         >
-          <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
-            <LineChart
-              data={slaRows}
-              margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
-              onClick={(s: MouseHandlerDataParam) => go(data.slaOverTime.rows[indexOf(s) ?? -1]?.href)}
-            >
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
-              <YAxis tick={AXIS} width={44} {...ratioAxis} />
-              <Tooltip
-                content={(p) => (
-                  <RowTooltip
-                    {...p}
-                    fields={[
-                      { key: 'response', name: 'Response met', color: '#1f5fbf', format: pct },
-                      { key: 'resolution', name: 'Resolution met', color: '#2e8b57', format: pct },
-                    ]}
-                  />
-                )}
-              />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
-              {lines([
-                ['response', 'Response met', '#1f5fbf', undefined],
-                ['resolution', 'Resolution met', '#2e8b57', undefined],
-              ])}
-            </LineChart>
-          </ResponsiveContainer>
+          <LineChart
+            data={slaRows}
+            margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
+            onClick={(s: MouseHandlerDataParam) => go(data.slaOverTime.rows[indexOf(s) ?? -1]?.href)}
+          >
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
+            <YAxis tick={AXIS} width={44} {...ratioAxis} />
+            <Tooltip
+              content={(p) => (
+                <RowTooltip
+                  {...p}
+                  fields={[
+                    { key: 'response', name: 'Response met', color: '#1f5fbf', format: pct },
+                    { key: 'resolution', name: 'Resolution met', color: '#2e8b57', format: pct },
+                  ]}
+                />
+              )}
+            />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            {lines([
+              ['response', 'Response met', '#1f5fbf', undefined],
+              ['resolution', 'Resolution met', '#2e8b57', undefined],
+            ])}
+          </LineChart>
         </ChartCard>
 
         <ProblemCostCharts data={data} go={go} />

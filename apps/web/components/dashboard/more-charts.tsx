@@ -2,10 +2,10 @@
 // Backlog by age, MTTA / MTTD by priority and knowledge reuse by category. Same conventions as the
 // other dashboard charts: the metric definition beside each chart, a click opens the incidents
 // behind a bar, and a data table with the same links for keyboard and screen-reader users.
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarRectangleItem } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis, type BarRectangleItem } from 'recharts';
 import type { MoreChartsData } from '@/lib/dashboard-data';
 import { PRIORITY_COLORS } from '@/lib/dashboard-data';
-import { AXIS, ChartCard, HEIGHT, hours, pct } from './chart-card';
+import { AXIS, ChartCard, hours, pct, rowsHeight } from './chart-card';
 
 const PRIORITIES = [1, 2, 3, 4, 5] as const;
 
@@ -55,27 +55,25 @@ export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: stri
           </table>
         }
       >
-        <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
-          <BarChart data={data.backlog.rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" tick={AXIS} />
-            <YAxis tick={AXIS} allowDecimals={false} width={40} />
-            <Tooltip />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            {PRIORITIES.map((p) => (
-              <Bar
-                key={p}
-                dataKey={`p${p}`}
-                name={`P${p}`}
-                stackId="backlog"
-                fill={PRIORITY_COLORS[p]}
-                cursor="pointer"
-                isAnimationActive={false}
-                onClick={open}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
+        <BarChart data={data.backlog.rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="label" tick={AXIS} />
+          <YAxis tick={AXIS} allowDecimals={false} width={40} />
+          <Tooltip />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {PRIORITIES.map((p) => (
+            <Bar
+              key={p}
+              dataKey={`p${p}`}
+              name={`P${p}`}
+              stackId="backlog"
+              fill={PRIORITY_COLORS[p]}
+              cursor="pointer"
+              isAnimationActive={false}
+              onClick={open}
+            />
+          ))}
+        </BarChart>
       </ChartCard>
 
       <ChartCard
@@ -125,17 +123,15 @@ export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: stri
           </table>
         }
       >
-        <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 560, height: HEIGHT }}>
-          <BarChart data={data.acknowledge.rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" tick={AXIS} />
-            <YAxis tick={AXIS} width={44} unit=" h" />
-            <Tooltip formatter={(value) => hours(typeof value === 'number' ? value : null)} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Bar dataKey="mtta" name="MTTA" fill="#1f5fbf" cursor="pointer" isAnimationActive={false} onClick={open} />
-            <Bar dataKey="mttd" name="MTTD" fill="#8e44ad" cursor="pointer" isAnimationActive={false} onClick={open} />
-          </BarChart>
-        </ResponsiveContainer>
+        <BarChart data={data.acknowledge.rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="label" tick={AXIS} />
+          <YAxis tick={AXIS} width={44} unit=" h" />
+          <Tooltip formatter={(value) => hours(typeof value === 'number' ? value : null)} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Bar dataKey="mtta" name="MTTA" fill="#1f5fbf" cursor="pointer" isAnimationActive={false} onClick={open} />
+          <Bar dataKey="mttd" name="MTTD" fill="#8e44ad" cursor="pointer" isAnimationActive={false} onClick={open} />
+        </BarChart>
       </ChartCard>
 
       <ChartCard
@@ -143,7 +139,8 @@ export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: stri
         title="Knowledge reuse by category"
         metrics={[data.reuse.metric]}
         legend={['Reuse rate']}
-        height={data.reuse.rows.length ? Math.max(140, data.reuse.rows.length * 30 + 40) : 60}
+        height={rowsHeight(data.reuse.rows.length, 30, 40)}
+        empty={data.reuse.rows.length ? null : 'No incident of this range has been resolved yet.'}
         csv={{
           headers: [
             'Category',
@@ -199,23 +196,13 @@ export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: stri
           </table>
         }
       >
-        {data.reuse.rows.length ? (
-          <ResponsiveContainer
-            width="100%"
-            height={Math.max(140, data.reuse.rows.length * 30 + 40)}
-            initialDimension={{ width: 560, height: Math.max(140, data.reuse.rows.length * 30 + 40) }}
-          >
-            <BarChart data={data.reuse.rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
-              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" tick={AXIS} domain={[0, 1]} tickFormatter={(x: number) => `${Math.round(x * 100)}%`} />
-              <YAxis type="category" dataKey="label" tick={AXIS} width={130} />
-              <Tooltip formatter={(value) => pct(typeof value === 'number' ? value : null)} />
-              <Bar dataKey="rate" name="Reuse rate" fill="#2e8b57" cursor="pointer" isAnimationActive={false} onClick={open} />
-            </BarChart>
-          </ResponsiveContainer>
-        ) : (
-          <p className="empty">No incident of this range has been resolved yet.</p>
-        )}
+        <BarChart data={data.reuse.rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" tick={AXIS} domain={[0, 1]} tickFormatter={(x: number) => `${Math.round(x * 100)}%`} />
+          <YAxis type="category" dataKey="label" tick={AXIS} width={130} />
+          <Tooltip formatter={(value) => pct(typeof value === 'number' ? value : null)} />
+          <Bar dataKey="rate" name="Reuse rate" fill="#2e8b57" cursor="pointer" isAnimationActive={false} onClick={open} />
+        </BarChart>
       </ChartCard>
     </>
   );

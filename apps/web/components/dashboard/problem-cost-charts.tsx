@@ -1,9 +1,9 @@
 'use client';
 // Top recurring problems (named by number and title) and cost by service (in the organisation's
 // currency): same conventions as the other dashboard charts.
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarRectangleItem } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis, type BarRectangleItem } from 'recharts';
 import type { ChartsData } from '@/lib/dashboard-data';
-import { AXIS, ChartCard, money } from './chart-card';
+import { AXIS, ChartCard, money, rowsHeight } from './chart-card';
 import { RowTooltip } from './chart-parts';
 
 const TITLE_CHARS = 26;
@@ -29,8 +29,6 @@ export function ProblemCostCharts({ data, go }: { data: ChartsData; go: (href: s
   const p = data.problems;
   const titles = new Map(p.rows.map((r) => [r.label, r.title]));
   const cur = data.currency;
-  const pHeight = Math.max(160, p.rows.length * 44 + 50);
-  const cHeight = Math.max(140, data.cost.rows.length * 30 + 40);
   return (
     <>
       <ChartCard
@@ -38,7 +36,8 @@ export function ProblemCostCharts({ data, go }: { data: ChartsData; go: (href: s
         title="Top recurring problems"
         metrics={[p.metric]}
         legend={['Incidents', 'Recurring']}
-        height={p.rows.length ? pHeight : 60}
+        height={rowsHeight(p.rows.length, 44, 50, 160)}
+        empty={p.rows.length ? null : 'No problem has two or more incidents in this range.'}
         csv={{
           headers: ['Problem', 'Title', 'Incidents in the range', 'Recurring incidents', 'Incidents since its fix'],
           rows: p.rows.map((r) => [r.number, r.title, r.incidents, r.recurring, r.sinceFix]),
@@ -77,32 +76,26 @@ export function ProblemCostCharts({ data, go }: { data: ChartsData; go: (href: s
           </table>
         }
       >
-        {p.rows.length ? (
-          <ResponsiveContainer width="100%" height={pHeight} initialDimension={{ width: 560, height: pHeight }}>
-            <BarChart data={p.rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
-              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" tick={AXIS} allowDecimals={false} />
-              <YAxis type="category" dataKey="label" width={170} tick={(t: object) => <ProblemTick {...t} titles={titles} />} />
-              <Tooltip
-                content={(tp) => (
-                  <RowTooltip
-                    {...tp}
-                    title={(row) => `${String(row.number)} ${String(row.title)}`}
-                    fields={[
-                      { key: 'incidents', name: 'Incidents', color: '#8e44ad', format: (x) => String(x ?? 0) },
-                      { key: 'recurring', name: 'Recurring', color: '#c0392b', format: (x) => String(x ?? 0) },
-                    ]}
-                  />
-                )}
+        <BarChart data={p.rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" tick={AXIS} allowDecimals={false} />
+          <YAxis type="category" dataKey="label" width={170} tick={(t: object) => <ProblemTick {...t} titles={titles} />} />
+          <Tooltip
+            content={(tp) => (
+              <RowTooltip
+                {...tp}
+                title={(row) => `${String(row.number)} ${String(row.title)}`}
+                fields={[
+                  { key: 'incidents', name: 'Incidents', color: '#8e44ad', format: (x) => String(x ?? 0) },
+                  { key: 'recurring', name: 'Recurring', color: '#c0392b', format: (x) => String(x ?? 0) },
+                ]}
               />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
-              <Bar dataKey="incidents" name="Incidents" fill="#8e44ad" cursor="pointer" isAnimationActive={false} onClick={open} />
-              <Bar dataKey="recurring" name="Recurring" fill="#c0392b" cursor="pointer" isAnimationActive={false} onClick={open} />
-            </BarChart>
-          </ResponsiveContainer>
-        ) : (
-          <p className="empty">No problem has two or more incidents in this range.</p>
-        )}
+            )}
+          />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Bar dataKey="incidents" name="Incidents" fill="#8e44ad" cursor="pointer" isAnimationActive={false} onClick={open} />
+          <Bar dataKey="recurring" name="Recurring" fill="#c0392b" cursor="pointer" isAnimationActive={false} onClick={open} />
+        </BarChart>
       </ChartCard>
 
       <ChartCard
@@ -111,7 +104,8 @@ export function ProblemCostCharts({ data, go }: { data: ChartsData; go: (href: s
         metrics={[data.cost.metric]}
         summary={`total ${money(data.cost.total, cur)}`}
         legend={[`Cost (${cur})`]}
-        height={data.cost.rows.length ? cHeight : 60}
+        height={rowsHeight(data.cost.rows.length, 30, 40)}
+        empty={data.cost.rows.length ? null : 'No time was recorded against incidents of this range.'}
         csv={{
           headers: ['Service', `Cost (${cur})`, 'Hours logged'],
           rows: data.cost.rows.map((r) => [r.label, r.cost / 100, Math.round(r.hours * 100) / 100]),
@@ -144,29 +138,23 @@ export function ProblemCostCharts({ data, go }: { data: ChartsData; go: (href: s
           </table>
         }
       >
-        {data.cost.rows.length ? (
-          <ResponsiveContainer width="100%" height={cHeight} initialDimension={{ width: 560, height: cHeight }}>
-            <BarChart data={data.cost.rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
-              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" tick={AXIS} tickFormatter={(c: number) => money(c, cur)} />
-              <YAxis type="category" dataKey="label" tick={AXIS} width={120} />
-              <Tooltip
-                content={(tp) => (
-                  <RowTooltip
-                    {...tp}
-                    fields={[
-                      { key: 'cost', name: 'Cost', color: '#16a085', format: (x) => (x == null ? 'no data' : money(x, cur)) },
-                      { key: 'hours', name: 'Hours', format: (x) => (x ?? 0).toFixed(1) },
-                    ]}
-                  />
-                )}
+        <BarChart data={data.cost.rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" tick={AXIS} tickFormatter={(c: number) => money(c, cur)} />
+          <YAxis type="category" dataKey="label" tick={AXIS} width={120} />
+          <Tooltip
+            content={(tp) => (
+              <RowTooltip
+                {...tp}
+                fields={[
+                  { key: 'cost', name: 'Cost', color: '#16a085', format: (x) => (x == null ? 'no data' : money(x, cur)) },
+                  { key: 'hours', name: 'Hours', format: (x) => (x ?? 0).toFixed(1) },
+                ]}
               />
-              <Bar dataKey="cost" name={`Cost (${cur})`} fill="#16a085" cursor="pointer" isAnimationActive={false} onClick={open} />
-            </BarChart>
-          </ResponsiveContainer>
-        ) : (
-          <p className="empty">No time was recorded against incidents of this range.</p>
-        )}
+            )}
+          />
+          <Bar dataKey="cost" name={`Cost (${cur})`} fill="#16a085" cursor="pointer" isAnimationActive={false} onClick={open} />
+        </BarChart>
       </ChartCard>
     </>
   );

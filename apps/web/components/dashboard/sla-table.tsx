@@ -1,20 +1,9 @@
 'use client';
 // SLA compliance as bars and as a table, shared by the charts by priority, service and team. A row
 // with no verdict for a target is "no data" (a pale grey bar and the words), never 0 %.
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  LabelList,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type BarRectangleItem,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, LabelList, Legend, Tooltip, XAxis, YAxis, type BarRectangleItem } from 'recharts';
 import type { CsvTable } from '@/lib/chart-export';
-import { AXIS, HEIGHT, NO_DATA, pct } from './chart-card';
+import { AXIS, NO_DATA, pct } from './chart-card';
 import { NO_DATA_FILL, RowTooltip, withNoData } from './chart-parts';
 
 export type SlaRow = {
@@ -58,7 +47,6 @@ export function slaCsv(first: string, rows: SlaRow[]): CsvTable {
 export function SlaBars({ rows, go, horizontal }: { rows: SlaRow[]; go: (href: string | undefined) => void; horizontal?: boolean }) {
   const data = withNoData(rows, ['response', 'resolution']);
   const open = (item: BarRectangleItem) => go((item.payload as { href?: string } | undefined)?.href);
-  const height = horizontal ? Math.max(140, rows.length * 44 + 50) : HEIGHT;
   const bars = (
     [
       ['response', 'Response met', '#1f5fbf'],
@@ -97,39 +85,37 @@ export function SlaBars({ rows, go, horizontal }: { rows: SlaRow[]; go: (href: s
     </Bar>,
   ]);
   return (
-    <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 560, height }}>
-      <BarChart
-        data={data}
-        layout={horizontal ? 'vertical' : 'horizontal'}
-        margin={{ top: 8, right: 16, bottom: 4, left: horizontal ? 8 : 0 }}
-      >
-        <CartesianGrid strokeDasharray="3 3" vertical={!!horizontal} horizontal={!horizontal} />
-        {horizontal ? (
-          <>
-            <XAxis type="number" tick={AXIS} domain={[0, 1]} tickFormatter={(x: number) => `${Math.round(x * 100)}%`} />
-            <YAxis type="category" dataKey="label" tick={AXIS} width={120} />
-          </>
-        ) : (
-          <>
-            <XAxis dataKey="label" tick={AXIS} />
-            <YAxis tick={AXIS} width={44} domain={[0, 1]} tickFormatter={(x: number) => `${Math.round(x * 100)}%`} />
-          </>
+    <BarChart
+      data={data}
+      layout={horizontal ? 'vertical' : 'horizontal'}
+      margin={{ top: 8, right: 16, bottom: 4, left: horizontal ? 8 : 0 }}
+    >
+      <CartesianGrid strokeDasharray="3 3" vertical={!!horizontal} horizontal={!horizontal} />
+      {horizontal ? (
+        <>
+          <XAxis type="number" tick={AXIS} domain={[0, 1]} tickFormatter={(x: number) => `${Math.round(x * 100)}%`} />
+          <YAxis type="category" dataKey="label" tick={AXIS} width={120} />
+        </>
+      ) : (
+        <>
+          <XAxis dataKey="label" tick={AXIS} />
+          <YAxis tick={AXIS} width={44} domain={[0, 1]} tickFormatter={(x: number) => `${Math.round(x * 100)}%`} />
+        </>
+      )}
+      <Tooltip
+        content={(p) => (
+          <RowTooltip
+            {...p}
+            fields={[
+              { key: 'response', name: 'Response met', color: '#1f5fbf', format: pct },
+              { key: 'resolution', name: 'Resolution met', color: '#2e8b57', format: pct },
+            ]}
+          />
         )}
-        <Tooltip
-          content={(p) => (
-            <RowTooltip
-              {...p}
-              fields={[
-                { key: 'response', name: 'Response met', color: '#1f5fbf', format: pct },
-                { key: 'resolution', name: 'Resolution met', color: '#2e8b57', format: pct },
-              ]}
-            />
-          )}
-        />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
-        {bars.flat()}
-      </BarChart>
-    </ResponsiveContainer>
+      />
+      <Legend wrapperStyle={{ fontSize: 12 }} />
+      {bars.flat()}
+    </BarChart>
   );
 }
 
