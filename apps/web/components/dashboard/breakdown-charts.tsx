@@ -1,10 +1,10 @@
 'use client';
 // SLA compliance and time to resolve (median and p90) by service and by team. A service or team
 // with incidents but no verdict / nothing resolved shows "no data", never 0 % or 0 h.
-import { Bar, BarChart, CartesianGrid, LabelList, Legend, Tooltip, XAxis, YAxis, type BarRectangleItem } from 'recharts';
+import { Bar, BarChart, CartesianGrid, LabelList, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BreakdownsData, TtrKeyRow } from '@/lib/dashboard-data';
 import { AXIS, ChartCard, hours, NO_DATA, rowsHeight } from './chart-card';
-import { NO_DATA_FILL, RowTooltip, withNoData } from './chart-parts';
+import { NO_DATA_FILL, openRow, RowTooltip, TTR_TIP_FIELDS, withNoData } from './chart-parts';
 import { SlaBars, SlaTable, slaCsv } from './sla-table';
 
 export function BreakdownCharts({ data, go }: { data: BreakdownsData; go: (href: string | undefined) => void }) {
@@ -87,24 +87,13 @@ export function BreakdownCharts({ data, go }: { data: BreakdownsData; go: (href:
 function TtrBars({ rows, go }: { rows: TtrKeyRow[]; go: (href: string | undefined) => void }) {
   const top = Math.max(1, ...rows.map((r) => r.p90 ?? 0));
   const data = withNoData(rows, ['median'], top);
-  const open = (item: BarRectangleItem) => go((item.payload as { href?: string } | undefined)?.href);
+  const open = openRow(go);
   return (
     <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
       <CartesianGrid strokeDasharray="3 3" horizontal={false} />
       <XAxis type="number" tick={AXIS} unit=" h" domain={[0, 'auto']} />
       <YAxis type="category" dataKey="label" tick={AXIS} width={120} />
-      <Tooltip
-        content={(p) => (
-          <RowTooltip
-            {...p}
-            fields={[
-              { key: 'median', name: 'Median', color: '#1f5fbf', format: hours },
-              { key: 'p90', name: 'p90', color: '#d9731a', format: hours },
-              { key: 'count', name: 'Resolved', format: (x) => String(x ?? 0) },
-            ]}
-          />
-        )}
-      />
+      <Tooltip content={(p) => <RowTooltip {...p} fields={TTR_TIP_FIELDS} />} />
       <Legend wrapperStyle={{ fontSize: 12 }} />
       <Bar
         dataKey="median"

@@ -1,7 +1,8 @@
 'use client';
 // Small pieces the dashboard's charts share: the row tooltip (says "no data" and "partial"), the
 // partial bucket's bar shape, and the dashed partial segment of a line.
-import { Rectangle, type BarShapeProps } from 'recharts';
+import { Rectangle, type BarRectangleItem, type BarShapeProps } from 'recharts';
+import { hours } from './chart-card';
 
 type Row = Record<string, unknown> & { label?: string; partial?: boolean; partialNote?: string };
 export interface TipField {
@@ -43,6 +44,18 @@ export function RowTooltip({
     </div>
   );
 }
+
+/** A bar's click handler: opens the incidents behind the bar (its row's href). */
+export function openRow(go: (href: string | undefined) => void) {
+  return (item: BarRectangleItem) => go((item.payload as { href?: string } | undefined)?.href);
+}
+
+/** The tooltip of a time-to-resolve row, over time or by service / team. */
+export const TTR_TIP_FIELDS: TipField[] = [
+  { key: 'median', name: 'Median', color: '#1f5fbf', format: hours },
+  { key: 'p90', name: 'p90', color: '#d9731a', format: hours },
+  { key: 'count', name: 'Resolved', format: (x) => String(x ?? 0) },
+];
 
 /** A bar whose bucket is partial: pale fill and a dashed outline (self-contained, so PNG exports keep it). */
 export function PartialBar(props: BarShapeProps) {

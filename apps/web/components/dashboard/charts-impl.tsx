@@ -23,7 +23,7 @@ import {
 import type { ChartsData } from '@/lib/dashboard-data';
 import { BreakdownCharts } from './breakdown-charts';
 import { AXIS, ChartCard, ChartsContext, hours, indexOf, PartialNote, pct } from './chart-card';
-import { PartialBar, RowTooltip, splitPartial } from './chart-parts';
+import { PartialBar, RowTooltip, splitPartial, TTR_TIP_FIELDS } from './chart-parts';
 import { MoreCharts } from './more-charts';
 import { ProblemCostCharts } from './problem-cost-charts';
 import { SlaBars, SlaTable, slaCsv } from './sla-table';
@@ -197,18 +197,7 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="label" tick={AXIS} interval="preserveStartEnd" minTickGap={12} />
             <YAxis tick={AXIS} width={44} unit=" h" />
-            <Tooltip
-              content={(p) => (
-                <RowTooltip
-                  {...p}
-                  fields={[
-                    { key: 'median', name: 'Median', color: '#1f5fbf', format: hours },
-                    { key: 'p90', name: 'p90', color: '#d9731a', format: hours },
-                    { key: 'count', name: 'Resolved', format: (x) => String(x ?? 0) },
-                  ]}
-                />
-              )}
-            />
+            <Tooltip content={(p) => <RowTooltip {...p} fields={TTR_TIP_FIELDS} />} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {lines([
               ['median', 'Median', '#1f5fbf', undefined],

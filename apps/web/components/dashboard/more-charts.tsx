@@ -2,15 +2,16 @@
 // Backlog by age, MTTA / MTTD by priority and knowledge reuse by category. Same conventions as the
 // other dashboard charts: the metric definition beside each chart, a click opens the incidents
 // behind a bar, and a data table with the same links for keyboard and screen-reader users.
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis, type BarRectangleItem } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MoreChartsData } from '@/lib/dashboard-data';
 import { PRIORITY_COLORS } from '@/lib/dashboard-data';
 import { AXIS, ChartCard, hours, pct, rowsHeight } from './chart-card';
+import { openRow } from './chart-parts';
 
 const PRIORITIES = [1, 2, 3, 4, 5] as const;
 
 export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: string | undefined) => void }) {
-  const open = (item: BarRectangleItem) => go((item.payload as { href?: string } | undefined)?.href);
+  const open = openRow(go);
   return (
     <>
       <ChartCard

@@ -1,10 +1,10 @@
 'use client';
 // Top recurring problems (named by number and title) and cost by service (in the organisation's
 // currency): same conventions as the other dashboard charts.
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis, type BarRectangleItem } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartsData } from '@/lib/dashboard-data';
 import { AXIS, ChartCard, money, rowsHeight } from './chart-card';
-import { RowTooltip } from './chart-parts';
+import { openRow, RowTooltip } from './chart-parts';
 
 const TITLE_CHARS = 26;
 const short = (s: string) => (s.length > TITLE_CHARS ? `${s.slice(0, TITLE_CHARS - 1)}…` : s);
@@ -25,7 +25,7 @@ function ProblemTick(props: { x?: number | string; y?: number | string; payload?
 }
 
 export function ProblemCostCharts({ data, go }: { data: ChartsData; go: (href: string | undefined) => void }) {
-  const open = (item: BarRectangleItem) => go((item.payload as { href?: string } | undefined)?.href);
+  const open = openRow(go);
   const p = data.problems;
   const titles = new Map(p.rows.map((r) => [r.label, r.title]));
   const cur = data.currency;

@@ -1,10 +1,10 @@
 'use client';
 // SLA compliance as bars and as a table, shared by the charts by priority, service and team. A row
 // with no verdict for a target is "no data" (a pale grey bar and the words), never 0 %.
-import { Bar, BarChart, CartesianGrid, LabelList, Legend, Tooltip, XAxis, YAxis, type BarRectangleItem } from 'recharts';
+import { Bar, BarChart, CartesianGrid, LabelList, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CsvTable } from '@/lib/chart-export';
 import { AXIS, NO_DATA, pct } from './chart-card';
-import { NO_DATA_FILL, RowTooltip, withNoData } from './chart-parts';
+import { NO_DATA_FILL, openRow, RowTooltip, withNoData } from './chart-parts';
 
 export type SlaRow = {
   label: string;
@@ -46,7 +46,7 @@ export function slaCsv(first: string, rows: SlaRow[]): CsvTable {
  */
 export function SlaBars({ rows, go, horizontal }: { rows: SlaRow[]; go: (href: string | undefined) => void; horizontal?: boolean }) {
   const data = withNoData(rows, ['response', 'resolution']);
-  const open = (item: BarRectangleItem) => go((item.payload as { href?: string } | undefined)?.href);
+  const open = openRow(go);
   const bars = (
     [
       ['response', 'Response met', '#1f5fbf'],
