@@ -44,6 +44,19 @@ export function FormError({ error }: { error: string | null }) {
   );
 }
 
+/**
+ * Said beside the submit button once a save went through and no error came after it (a status, so
+ * screen readers read it out). `done`: useAction's count of successful calls, or a flag.
+ */
+export function Saved({ done, error, children = 'Saved.' }: { done: number | boolean; error: string | null; children?: ReactNode }) {
+  if (!done || error) return null;
+  return (
+    <span className="form-ok" role="status">
+      {children}
+    </span>
+  );
+}
+
 export function Submit({ busy, children, variant }: { busy: boolean; children: ReactNode; variant?: 'primary' | 'danger' | 'plain' }) {
   return (
     <button type="submit" className={`btn ${variant ?? 'primary'}`} disabled={busy} aria-busy={busy}>

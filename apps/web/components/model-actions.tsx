@@ -9,7 +9,19 @@ import {
 } from '@/gql/graphql';
 import { ConfirmButton } from '@/components/confirm-button';
 import { useAction } from '@/lib/use-action';
-import { CategorySelect, Field, FormError, LevelSelect, OptionSelect, Submit, int, str, type CategoryOption, type Option } from './forms';
+import {
+  CategorySelect,
+  Field,
+  FormError,
+  LevelSelect,
+  OptionSelect,
+  Saved,
+  Submit,
+  int,
+  str,
+  type CategoryOption,
+  type Option,
+} from './forms';
 
 export interface ModelRecipe {
   name?: string;
@@ -149,11 +161,7 @@ export function EditModelForm({ id, recipe, options }: { id: string; recipe: Mod
       <FormError error={error} />
       <div className="actions">
         <Submit busy={busy}>Save (a changed recipe makes a new version)</Submit>
-        {done && !error ? (
-          <span className="form-ok" role="status">
-            Saved.
-          </span>
-        ) : null}
+        <Saved done={done} error={error} />
       </div>
     </form>
   );

@@ -2,7 +2,7 @@
 // Change your own password (changePassword). Only in a signed-in session; a wrong current
 // password counts toward the same lockout as a failed sign-in. Your other sessions end.
 import { useState } from 'react';
-import { Field, FormError, Submit } from '@/components/forms';
+import { Field, FormError, Saved, Submit } from '@/components/forms';
 import { ChangePasswordDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
@@ -52,11 +52,9 @@ export function ChangePasswordForm({ email }: { email: string }) {
       <FormError error={readable(error)} />
       <div className="actions">
         <Submit busy={busy}>Change password</Submit>
-        {ok && !error ? (
-          <span className="form-ok" role="status">
-            Password changed. Your other sessions were signed out; this one stays.
-          </span>
-        ) : null}
+        <Saved done={ok} error={error}>
+          Password changed. Your other sessions were signed out; this one stays.
+        </Saved>
       </div>
     </form>
   );

@@ -1,5 +1,5 @@
 'use client';
-import { Field, FieldErrors, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
+import { Field, FieldErrors, FormError, OptionSelect, Saved, Submit, str, type Option } from '@/components/forms';
 import { AssignIncidentDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
@@ -36,11 +36,7 @@ export function AssignForm({
         <FormError error={error} />
         <div className="actions">
           <Submit busy={busy}>Assign</Submit>
-          {done && !error ? (
-            <span className="form-ok" role="status">
-              Saved.
-            </span>
-          ) : null}
+          <Saved done={done} error={error} />
         </div>
       </FieldErrors>
     </form>

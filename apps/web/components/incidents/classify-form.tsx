@@ -8,6 +8,7 @@ import {
   FormError,
   LevelSelect,
   OptionSelect,
+  Saved,
   Submit,
   bool,
   int,
@@ -102,11 +103,7 @@ export function ClassifyForm({
         <FormError error={error} />
         <div className="actions">
           <Submit busy={busy}>Save classification</Submit>
-          {done && !error ? (
-            <span className="form-ok" role="status">
-              Saved.
-            </span>
-          ) : null}
+          <Saved done={done} error={error} />
         </div>
       </FieldErrors>
     </form>

@@ -1,6 +1,6 @@
 'use client';
 // Title, description, major flag, external reference, detection time.
-import { Field, FieldErrors, FormError, Submit, bool, str } from '@/components/forms';
+import { Field, FieldErrors, FormError, Saved, Submit, bool, str } from '@/components/forms';
 import { UpdateIncidentDocument } from '@/gql/graphql';
 import { localInputToIso } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
@@ -56,11 +56,7 @@ export function EditIncidentForm({
         <FormError error={error} />
         <div className="actions">
           <Submit busy={busy}>Save</Submit>
-          {done && !error ? (
-            <span className="form-ok" role="status">
-              Saved.
-            </span>
-          ) : null}
+          <Saved done={done} error={error} />
         </div>
       </FieldErrors>
     </form>
