@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
 import { migrate, openOrm } from './db/orm';
+import { ReplicaRouter } from './db/replicas';
 import { createHttpServer } from './http/server';
 import { watchDatabase } from './http/metrics-db';
 import { startMetricsListener } from './http/metrics-http';
@@ -17,6 +18,10 @@ import { AnalyticsRefresher, analyticsOptionsFromEnv, type RefresherOptions } fr
 export interface AppOptions {
   /** Real PostgreSQL; undefined starts the embedded one. */
   databaseUrl?: string;
+  /** DATABASE_REPLICA_URLS: read replicas of databaseUrl for queries (db/replicas.ts). */
+  replicaUrls?: readonly string[];
+  /** DATABASE_REPLICA_MAX_LAG_MS (default 10000). */
+  replicaMaxLagMs?: number;
   /** Embedded database folder; undefined keeps it in memory. */
   dataDir?: string;
   port: number;
@@ -97,6 +102,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   }
   const orm = await openOrm(databaseUrl, { logSql: opts.logSql });
   let metricsServer: Server | undefined;
+  let replicas: ReplicaRouter | undefined;
   const unwatch = watchDatabase(orm);
   const closeMetrics = async () => {
     unwatch();
@@ -104,6 +110,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   };
   try {
     await prepareDatabase(orm, { seedDemo: opts.seedDemo, log, firstAdmin: opts.firstAdmin });
+    if (opts.replicaUrls?.length && opts.databaseUrl) {
+      replicas = await ReplicaRouter.open(orm, opts.replicaUrls, { maxLagMs: opts.replicaMaxLagMs ?? 10_000, logSql: opts.logSql });
+      const up = replicas.replicas.filter((r) => r.up).map((r) => r.name);
+      log(`read replicas: ${replicas.replicas.map((r) => r.name).join(', ')} (in use now: ${up.join(', ') || 'none'})`);
+    }
     const { server, apollo } = await createHttpServer({
       orm,
       schema: await schema(),
@@ -117,6 +128,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       proxySecret: opts.proxySecret,
       trustedProxies: opts.trustedProxies,
       metrics: { token: opts.metricsToken, separatePort: opts.metricsPort !== undefined },
+      replicas,
     });
     if (opts.metricsPort !== undefined && !cluster.isWorker) {
       metricsServer = await startMetricsListener({
@@ -149,6 +161,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         await closeMetrics();
         await analytics.stop();
         await apollo.stop();
+        await replicas?.close();
         await orm.close(true);
         await embedded?.stop();
         log('stopped');
@@ -156,6 +169,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     };
   } catch (err) {
     await closeMetrics();
+    await replicas?.close();
     await orm.close(true);
     await embedded?.stop();
     throw err;

@@ -64,3 +64,20 @@ test('PROXY_SECRET is optional but not short; TRUSTED_PROXIES are addresses or r
   for (const bad of ['10.0.0.0/33', 'localhost', '10.0.0.1/8/2', '::1/129'])
     expect(() => readEnv({ TRUSTED_PROXIES: bad }), bad).toThrow(/TRUSTED_PROXIES: ".*" is not an IP address or CIDR range/);
 });
+
+test('DATABASE_REPLICA_URLS: postgres URLs of replicas beside DATABASE_URL, checked at boot', () => {
+  const primary = 'postgres://x@h/db';
+  expect(readEnv({ DATABASE_URL: primary }).DATABASE_REPLICA_URLS).toEqual([]);
+  const e = readEnv({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: ' postgres://x@r1/db , postgresql://x@r2:5433/db,' });
+  expect(e.DATABASE_REPLICA_URLS).toEqual(['postgres://x@r1/db', 'postgresql://x@r2:5433/db']);
+  expect(e.DATABASE_REPLICA_MAX_LAG_MS).toBe(10_000);
+  expect(() => readEnv({ DATABASE_REPLICA_URLS: 'postgres://x@r1/db' })).toThrow(/DATABASE_REPLICA_URLS needs DATABASE_URL/);
+  expect(() => readEnv({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'postgres://x@r1/db,r2:5432' })).toThrow(
+    /DATABASE_REPLICA_URLS: entry 2 \("r2:5432"\) must be a postgres/,
+  );
+  expect(() => readEnv({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: primary })).toThrow(/entry 1 is DATABASE_URL itself/);
+  expect(() => readEnv({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'postgres://x@r/db,postgres://x@r/db' })).toThrow(/same replica twice/);
+  expect(() => readEnv({ DATABASE_URL: primary, DATABASE_REPLICA_MAX_LAG_MS: '5' })).toThrow(
+    /DATABASE_REPLICA_MAX_LAG_MS must be an integer between 100 and 3600000/,
+  );
+});

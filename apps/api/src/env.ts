@@ -11,6 +11,14 @@ import { isAddressOrRange } from './http/client-address';
 export interface Env {
   /** PostgreSQL server URL. Unset: an embedded PostgreSQL (PGlite) is started in DATA_DIR. */
   DATABASE_URL: string | undefined;
+  /**
+   * Read replicas of DATABASE_URL (streaming standbys), comma-separated postgres:// URLs. Queries
+   * (lists, search, analytics, by-id reads) read from a healthy one that has replayed the caller's
+   * last write; mutations use the primary. Empty (default): everything reads the primary.
+   */
+  DATABASE_REPLICA_URLS: string[];
+  /** A replica further behind the primary than this (ms) is skipped until it catches up. */
+  DATABASE_REPLICA_MAX_LAG_MS: number;
   /** Folder of the embedded database and other local state. */
   DATA_DIR: string;
   /** Port of the GraphQL API (GraphQL at /graphql). */
@@ -88,6 +96,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   return {
     DATABASE_URL: databaseUrl,
+    DATABASE_REPLICA_URLS: replicaUrls(source.DATABASE_REPLICA_URLS, databaseUrl),
+    DATABASE_REPLICA_MAX_LAG_MS: int('DATABASE_REPLICA_MAX_LAG_MS', source.DATABASE_REPLICA_MAX_LAG_MS, 10_000, 100, 3_600_000),
     DATA_DIR: resolve(source.DATA_DIR || resolve(__dirname, '../../../.data')),
     API_PORT: int('API_PORT', source.API_PORT, 4000, 0, 65535),
     API_HOST: source.API_HOST || '127.0.0.1',
@@ -117,6 +127,24 @@ function workers(raw: string | undefined, databaseUrl: string | undefined): numb
   if (n > 1 && !databaseUrl)
     throw new EnvError(`API_WORKERS above 1 needs DATABASE_URL (the embedded database lives in the one API process); got "${raw}"`);
   return n;
+}
+
+function replicaUrls(raw: string | undefined, databaseUrl: string | undefined): string[] {
+  const urls = list(raw);
+  if (urls.length && !databaseUrl)
+    throw new EnvError('DATABASE_REPLICA_URLS needs DATABASE_URL (the primary): the embedded database has no replicas');
+  for (const [i, url] of urls.entries()) {
+    let ok = /^postgres(ql)?:\/\//.test(url);
+    try {
+      ok &&= Boolean(new URL(url).hostname);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new EnvError(`DATABASE_REPLICA_URLS: entry ${i + 1} ("${url}") must be a postgres:// or postgresql:// URL`);
+    if (url === databaseUrl) throw new EnvError(`DATABASE_REPLICA_URLS: entry ${i + 1} is DATABASE_URL itself (the primary), not a replica`);
+  }
+  if (new Set(urls).size !== urls.length) throw new EnvError('DATABASE_REPLICA_URLS lists the same replica twice');
+  return urls;
 }
 
 const list = (raw: string | undefined) =>

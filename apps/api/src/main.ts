@@ -15,6 +15,8 @@ async function main() {
   const name = cluster.isWorker ? `[api ${cluster.worker!.id}]` : '[api]';
   const app = await startApp({
     databaseUrl: e.DATABASE_URL,
+    replicaUrls: e.DATABASE_REPLICA_URLS,
+    replicaMaxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS,
     dataDir: e.DATA_DIR,
     port: e.API_PORT,
     host: e.API_HOST,

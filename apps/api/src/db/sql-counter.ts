@@ -4,6 +4,10 @@ import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/c
 /** Counts SQL statements per GraphQL request, so tests can assert that list queries have no N+1. */
 interface Counter {
   statements: number;
+  /** Of those, run on a read replica (the request's reads were routed there: db/replicas.ts). */
+  replicaStatements?: number;
+  /** Where the request's reads go from now on; set by the replica router. */
+  readTarget?: 'primary' | 'replica';
   /** The request's id (HTTP requests), for log lines written without the request at hand (Apollo's). */
   requestId?: string;
 }
@@ -23,7 +27,9 @@ export function currentCounter(): Counter | undefined {
 /** Counts one statement run outside the ORM (raw node-postgres clients) on the current request's counter. */
 export function countStatement(): void {
   const counter = storage.getStore();
-  if (counter) counter.statements += 1;
+  if (!counter) return;
+  counter.statements += 1;
+  if (counter.readTarget === 'replica') counter.replicaStatements = (counter.replicaStatements ?? 0) + 1;
 }
 
 export class CountingLogger extends DefaultLogger {

@@ -1,6 +1,7 @@
 import type { EntityManager, MetadataStorage, MikroORM } from '@mikro-orm/postgresql';
 import { batchReads, preparedRows } from '../db/internals';
 import type { Authenticated } from '../features/auth/auth.service';
+import type { Replica } from '../db/replicas';
 import type { Actor } from './actor';
 import { createLoaders, type Loaders } from './loaders';
 import { createLimits, type Limits } from '../http/limits';
@@ -23,6 +24,8 @@ export interface Context {
   auth: Authenticated;
   /** The caller's address (the browser's, when the web app's server forwards it; see http/client-address.ts). */
   clientAddress: string;
+  /** Where the request's reads go (the primary, or a replica for a query; see db/replicas.ts). */
+  readonly route: ReadRoute;
   /** The process's request limits, for limits a resolver applies (signIn attempts). */
   limits: Limits;
   /** The X-CSRF-Token header, checked for mutations made with a session cookie. */
@@ -41,8 +44,23 @@ export interface SqlOptions {
   prepared?: boolean;
 }
 
+/**
+ * Where a request's reads go (db/replicas.ts): the primary unless the server routes a query to a
+ * replica before it runs. Shared by reference, so Apollo's copies of the context see it too.
+ */
+export interface ReadRoute {
+  /** A replica's ORM (pool); unset: the primary's. */
+  orm?: MikroORM;
+  replica?: Replica;
+  /** The replica failed under this request (set by the server's plugin): it runs again on the primary. */
+  failure?: unknown;
+  /** Reads stay on the primary (the request runs again after its replica failed). */
+  pinned?: boolean;
+}
+
 export interface ContextOptions {
   requestId: string;
+  route?: ReadRoute;
   auth: Authenticated;
   clientAddress?: string;
   limits?: Limits;
@@ -75,6 +93,7 @@ class RequestContext implements Context {
   readonly csrfHeader?: string;
   readonly userAgent?: string;
   readonly setCookies: string[] = [];
+  readonly route: ReadRoute;
 
   constructor(
     private readonly orm: MikroORM,
@@ -86,11 +105,17 @@ class RequestContext implements Context {
     this.limits = opts.limits ?? NO_LIMITS;
     this.csrfHeader = opts.csrfHeader;
     this.userAgent = opts.userAgent;
+    this.route = opts.route ?? {};
+  }
+
+  /** The primary, or the replica this request's reads were routed to (never in a mutation). */
+  private get reads(): MikroORM {
+    return this.route.orm ?? this.orm;
   }
 
   /** The request's own fork; its raw reads of one tick (the loaders') share a round trip (batchReads, db/internals). */
   private root(): EntityManager {
-    return (this.base ??= batchReads(this.orm.em.fork()));
+    return (this.base ??= batchReads(this.reads.em.fork()));
   }
 
   get em(): EntityManager {
@@ -112,9 +137,9 @@ class RequestContext implements Context {
   /** Bound to this copy of the context, so it can be passed around (searchCatalog(ctx.sql, ...)). */
   get sql(): Context['sql'] {
     return <T>(text: string, params: unknown[] = [], opts?: SqlOptions) => {
-      if (opts?.prepared && !this.current && !this.base?.getTransactionContext()) return preparedRows<T>(this.orm.em, text, params);
+      if (opts?.prepared && !this.current && !this.base?.getTransactionContext()) return preparedRows<T>(this.reads.em, text, params);
       const em = this.current ?? this.base;
-      return (em ? em.execute(text, params) : this.orm.em.getConnection().execute(text, params)) as Promise<T>;
+      return (em ? em.execute(text, params) : this.reads.em.getConnection().execute(text, params)) as Promise<T>;
     };
   }
 

@@ -329,6 +329,9 @@ export function scrapeGauge(
 export interface RequestTrack {
   requestId: string;
   statements: number;
+  /** Read replicas (db/replicas.ts): where the reads go now, and the statements run on a replica. */
+  readTarget?: 'primary' | 'replica';
+  replicaStatements?: number;
   route: string;
   operation: string;
   /** Set by the GraphQL plugin (which counted the answer's errors); else from the HTTP status. */

@@ -9,7 +9,9 @@ import { currentCounter, runWithSqlCounter } from '../db/sql-counter';
 import { formatError, isDatabaseUnavailable, type ErrorCode } from '../errors';
 import { authenticate, AuthError } from '../features/auth/auth.service';
 import { ingestRoute } from '../features/ingest/ingest.http';
-import { createContext, type Context } from '../graphql/context';
+import { createContext, type Context, type ReadRoute } from '../graphql/context';
+import type { ReplicaRouter } from '../db/replicas';
+import { routeReads, replicaTrouble, rememberWrite } from './read-routing';
 import { jitGateway, NoProtoNames } from '../graphql/jit-executor';
 import { AuthCache, mayChangeCredentials } from './auth-cache';
 import { logger } from './logger';
@@ -50,9 +52,12 @@ export interface HttpOptions {
   trustedProxies?: string[];
   /** METRICS_TOKEN / METRICS_PORT: who may read GET /metrics on this port (see metrics-http.ts). Default: loopback callers. */
   metrics?: MetricsOptions;
+  /** DATABASE_REPLICA_URLS: queries read from these replicas when they are healthy (db/replicas.ts). */
+  replicas?: ReplicaRouter;
 }
 
-type RequestContext = Context & { sqlCount: RequestTrack };
+/** readCaller: the API token or session whose writes the request's reads must see (read-your-writes). */
+type RequestContext = Context & { sqlCount: RequestTrack; readCaller?: string };
 
 /** Largest GraphQL document accepted, in lexical tokens. */
 export const MAX_TOKENS = 4000;
@@ -98,10 +103,14 @@ const graphqlError = (code: ErrorCode, message: string, requestId?: string) => (
   errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }],
 });
 
-const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloServerPlugin<RequestContext> => ({
+const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache, replicas?: ReplicaRouter): ApolloServerPlugin<RequestContext> => ({
   async requestDidStart() {
     return {
+      async didResolveOperation({ operation, contextValue }) {
+        if (replicas && operation) await routeReads(replicas, operation, contextValue);
+      },
       async willSendResponse({ request, response, contextValue, operation }) {
+        if (replicas && operation) await rememberWrite(replicas, operation, contextValue);
         // The mutation may have revoked a token or changed a user: cached credentials are re-read.
         if (operation && mayChangeCredentials(operation)) authCache.clear();
         for (const c of contextValue.setCookies) response.http.headers.set('set-cookie', c);
@@ -136,13 +145,18 @@ const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache): ApolloSer
           response.body.singleResult.extensions = {
             ...response.body.singleResult.extensions,
             sqlStatements: contextValue.sqlCount.statements,
+            // With replicas: how many of them ran on one (the rest ran on the primary).
+            ...(replicas ? { sqlStatementsOnReplica: contextValue.sqlCount.replicaStatements ?? 0 } : {}),
           };
         }
         const track = contextValue.sqlCount;
         track.operation = operationLabel(request.operationName, operation);
-        observeGraphqlAnswer(track, response.body.kind === 'single' ? response.body.singleResult.errors : undefined);
+        // A replica failed under it: the answer observed is the one the primary gives next.
+        if (contextValue.route.failure === undefined)
+          observeGraphqlAnswer(track, response.body.kind === 'single' ? response.body.singleResult.errors : undefined);
       },
       async didEncounterErrors({ errors, contextValue }) {
+        if (replicaTrouble(contextValue.route, errors)) return;
         for (const e of errors) {
           const code = e.extensions?.code;
           if (!code || code === 'INTERNAL_SERVER_ERROR')
@@ -189,7 +203,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
-      contextPlugin(opts.exposeSqlCount, authCache),
+      contextPlugin(opts.exposeSqlCount, authCache, opts.replicas),
     ] as ApolloServerPlugin<RequestContext>[],
   });
   await apollo.start();
@@ -276,24 +290,41 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     if (wait > 0) return tooMany(res, requestId, `Too many requests; retry in ${wait} s`, wait);
 
     track.graphql = true;
-    const result = await runWithSqlCounter(track, () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
-        // Object.assign, not a spread: the context's em and loaders are getters, made on first use.
-        context: async () =>
-          Object.assign(
-            createContext(opts.orm, {
-              requestId,
-              auth,
-              clientAddress: address,
-              limits,
-              csrfHeader: headers.get('x-csrf-token') ?? undefined,
-              userAgent: headers.get('user-agent') ?? undefined,
-            }),
-            { sqlCount: track },
-          ),
-      }),
-    );
+    const readCaller = auth.tokenId ? `t:${auth.tokenId}` : auth.sessionId ? `s:${auth.sessionId}` : undefined;
+    const execute = (route: ReadRoute) =>
+      runWithSqlCounter(track, () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
+          // Object.assign, not a spread: the context's em and loaders are getters, made on first use.
+          context: async () =>
+            Object.assign(
+              createContext(opts.orm, {
+                requestId,
+                auth,
+                route,
+                clientAddress: address,
+                limits,
+                csrfHeader: headers.get('x-csrf-token') ?? undefined,
+                userAgent: headers.get('user-agent') ?? undefined,
+              }),
+              { sqlCount: track, readCaller },
+            ),
+        }),
+      );
+    const route: ReadRoute = {};
+    let result = await execute(route).catch((err: unknown) => {
+      if (!route.replica) throw err;
+      route.failure ??= err;
+      return undefined;
+    });
+    // A query whose replica failed under it (connection lost, a conflict with recovery) runs again on the primary.
+    if (!result || (route.replica && route.failure !== undefined)) {
+      if (route.replica && isDatabaseUnavailable(route.failure)) opts.replicas?.failed(route.replica, route.failure);
+      logger.warn({ requestId, replica: route.replica?.name, err: route.failure }, 'read replica failed under a request; read again from the primary');
+      opts.replicas?.countRead('retried');
+      track.readTarget = 'primary';
+      result = await execute({ pinned: true });
+    }
     const out: Record<string, string> = { ...cors.headers(req) };
     for (const [k, v] of result.headers) out[k] = v;
     if (result.body.kind === 'complete') {
