@@ -185,12 +185,10 @@ export class ReplicaRouter {
     replicaLag.set({ replica: r.name }, r.lagMs / 1000);
     if (r.lagMs > this.opts.maxLagMs)
       return this.setDown(r, 'lagging', `${Math.round(r.lagMs)} ms behind the primary (DATABASE_REPLICA_MAX_LAG_MS ${this.opts.maxLagMs})`);
-    if (!r.up) {
-      logger.info({ replica: r.name, replayed: formatLsn(replayed), lagMs: r.lagMs, was: r.down }, 'read replica in use');
-      r.up = true;
-      r.down = undefined;
-      replicaUp.set({ replica: r.name }, 1);
-    }
+    if (!r.up) logger.info({ replica: r.name, replayed: formatLsn(replayed), lagMs: r.lagMs, was: r.down }, 'read replica in use');
+    r.up = true;
+    r.down = undefined;
+    replicaUp.set({ replica: r.name }, 1);
   }
 
   private setDown(r: Replica, why: string, detail: string): void {

@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startApp, type RunningApp } from '@ikb/api/src/app';
+import { AuthService } from '@ikb/api/src/features/auth/auth.service';
+import { pgClusterUnavailable, startPgCluster, type PgCluster } from './support/pg-cluster';
+
+/**
+ * Read replicas on real servers: a primary and a streaming replica built from the machine's
+ * PostgreSQL binaries (support/pg-cluster.ts), two API instances on them (DATABASE_REPLICA_URLS).
+ * Where the statements ran is checked twice: by the API's own count (extensions.sqlStatements and
+ * sqlStatementsOnReplica) and by each server's statement log.
+ */
+const unavailable = pgClusterUnavailable();
+if (unavailable) console.warn(`replicas.test.ts skipped: ${unavailable}`);
+
+interface Answer<T = Record<string, any>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+  extensions?: { sqlStatements: number; sqlStatementsOnReplica: number };
+}
+
+const LIST = `{ incidents(first: 100) { totalCount nodes { id title service { id } team { id } } } }`;
+const BY_ID = `query($id: ID!) { incident(id: $id) { id title timeline { seq kind } } }`;
+const SEARCH = `query($q: String!) { search(input: { query: $q }) { totalCount } }`;
+const SIMILAR = `query($id: ID!) { similarIncidents(incidentId: $id) { incident { id } } }`;
+const ANALYTICS = `query($f: AnalyticsFilter!) { analytics(filter: $f) { incidentCount } }`;
+const LOG = `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id title } }`;
+const YEARS = { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
+
+describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming replica built for the test)', () => {
+  let cluster: PgCluster;
+  let a: RunningApp;
+  let b: RunningApp;
+  let writer: string;
+  let reader: string;
+  let replicaName: string;
+
+  const start = (maxLagMs = 60_000) =>
+    startApp({
+      databaseUrl: cluster.primaryUrl,
+      replicaUrls: [cluster.replicaUrl],
+      replicaMaxLagMs: maxLagMs,
+      port: 0,
+      exposeSqlCount: true,
+      rateLimitPerMinute: 0,
+      analytics: { intervalMs: 0 },
+    });
+
+  async function gql<T = Record<string, any>>(app: RunningApp, token: string, query: string, variables?: object): Promise<Answer<T>> {
+    const res = await fetch(app.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: res.status, ...((await res.json()) as object) };
+  }
+
+  const logIncident = async (app: RunningApp, title: string) => {
+    const r = await gql<{ logIncident: { id: string } }>(app, writer, LOG, {
+      input: { title, description: 'Payment step fails with 502', source: 'USER_REPORT' },
+    });
+    expect(r.errors).toBeUndefined();
+    return r.data!.logIncident.id;
+  };
+
+  /** Lines of a server's statement log written while fn ran. */
+  async function logDuring(fn: () => Promise<void>): Promise<{ primary: string[]; replica: string[] }> {
+    const before = { primary: cluster.log('primary').length, replica: cluster.log('replica').length };
+    await fn();
+    // The log is written by another process: give it a moment.
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = (on: 'primary' | 'replica') => cluster.log(on).slice(before[on]).split('\n').filter((l) => l.includes('statement:'));
+    return { primary: lines('primary'), replica: lines('replica') };
+  }
+
+  const metric = async (app: RunningApp) => {
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    return text.match(new RegExp(`^ikb_replica_up\\{replica="${replicaName}"\\} (\\d)`, 'm'))?.[1];
+  };
+
+  beforeAll(async () => {
+    cluster = await startPgCluster();
+    replicaName = `127.0.0.1:${new URL(cluster.replicaUrl).port}`;
+    a = await start();
+    b = await start();
+    const auth = new AuthService(a.orm.em.fork());
+    const w = await auth.createUserAccount({ email: 'writer@example.test', name: 'Writer', role: 'ADMIN' });
+    const r = await auth.createUserAccount({ email: 'reader@example.test', name: 'Reader', role: 'ADMIN' });
+    writer = (await auth.createToken({ id: w.id }, 'ADMIN', 'replica test writer')).secret;
+    reader = (await auth.createToken({ id: r.id }, 'ADMIN', 'replica test reader')).secret;
+    for (let i = 0; i < 5; i++) await logIncident(a, `Checkout gateway timeout ${i}`);
+    await cluster.caughtUp();
+  }, 120_000);
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    cluster?.destroy();
+  }, 60_000);
+
+  test('lists, by-id reads, search, similar incidents and analytics are read from the replica, on both instances', async () => {
+    const [first] = (await gql(a, reader, LIST)).data!.incidents.nodes;
+    // The first analytics read of a time zone builds it (a write): the replica refuses it (25006) and
+    // the query runs again on the primary, unseen by the caller. Built, the zone replicates.
+    const warm = await gql(a, reader, ANALYTICS, { f: YEARS });
+    expect(warm.errors).toBeUndefined();
+    // (The background refresher is off here: the figures themselves are analytics.test.ts's business.)
+    expect(typeof warm.data!.analytics.incidentCount).toBe('number');
+    await cluster.caughtUp();
+    const seen = await logDuring(async () => {
+      for (const app of [a, b]) {
+        for (const [query, variables] of [
+          [LIST, {}],
+          [BY_ID, { id: first.id }],
+          [SEARCH, { q: 'gateway timeout' }],
+          [SIMILAR, { id: first.id }],
+          [ANALYTICS, { f: YEARS }],
+        ] as const) {
+          const r = await gql(app, reader, query, variables);
+          expect(r.errors, query).toBeUndefined();
+          // Everything but the read of the caller's last write position (one primary-key read) ran on the replica.
+          expect(r.extensions!.sqlStatementsOnReplica, query).toBeGreaterThan(0);
+          expect(r.extensions!.sqlStatements - r.extensions!.sqlStatementsOnReplica, query).toBe(1);
+        }
+        expect((await gql(app, reader, LIST)).data!.incidents.totalCount).toBe(5);
+      }
+    });
+    // The servers agree: the reads are in the replica's log, and the primary ran none of them.
+    const reads = /\bfrom\s+"?(incidents|problems|analytics_\w+|search_\w+)"?/i;
+    expect(seen.replica.filter((l) => reads.test(l)).length).toBeGreaterThan(10);
+    expect(seen.replica.every((l) => l.includes('ikb-api-replica-read') || l.includes('pg-cluster-test'))).toBe(true);
+    expect(seen.primary.filter((l) => reads.test(l))).toEqual([]);
+  });
+
+  test('a mutation and everything it reads use the primary', async () => {
+    const seen = await logDuring(async () => {
+      const r = await gql(a, writer, LOG, { input: { title: 'Mutation on the primary', description: 'x', source: 'USER_REPORT' } });
+      expect(r.errors).toBeUndefined();
+      expect(r.extensions!.sqlStatementsOnReplica).toBe(0);
+    });
+    expect(seen.replica.filter((l) => l.includes('ikb-api-replica-read') && !l.includes('pg_last_wal_replay_lsn'))).toEqual([]);
+    expect(seen.primary.some((l) => /insert into "incidents"/i.test(l))).toBe(true);
+    await cluster.caughtUp();
+  });
+
+  test('with replay paused, the writer reads its write at once on either instance; others still read the replica', async () => {
+    await cluster.sql('replica', 'select pg_wal_replay_pause()');
+    try {
+      const id = await logIncident(a, 'Written while the replica is paused');
+      for (const app of [a, b]) {
+        const mine = await gql(app, writer, BY_ID, { id });
+        expect(mine.data!.incident).toMatchObject({ id, title: 'Written while the replica is paused' });
+        expect(mine.extensions!.sqlStatementsOnReplica).toBe(0);
+        const list = await gql(app, writer, LIST);
+        expect(list.data!.incidents.nodes.map((n: { id: string }) => n.id)).toContain(id);
+        // Another caller reads the replica, which has not replayed it.
+        const theirs = await gql(app, reader, BY_ID, { id });
+        expect(theirs.data!.incident).toBeNull();
+        expect(theirs.extensions!.sqlStatementsOnReplica).toBeGreaterThan(0);
+      }
+      const [{ paused }] = await cluster.sql<{ paused: boolean }>('replica', 'select pg_is_wal_replay_paused() as paused');
+      expect(paused).toBe(true);
+    } finally {
+      await cluster.sql('replica', 'select pg_wal_replay_resume()');
+    }
+    await cluster.caughtUp();
+    // Replayed: the writer's reads go back to the replica.
+    const list = await gql(b, writer, LIST);
+    expect(list.extensions!.sqlStatementsOnReplica).toBeGreaterThan(0);
+    expect(list.data!.incidents.nodes.map((n: { title: string }) => n.title)).toContain('Written while the replica is paused');
+  });
+
+  test('a replica further behind than DATABASE_REPLICA_MAX_LAG_MS is skipped', async () => {
+    const strict = await start(300);
+    try {
+      await cluster.sql('replica', 'select pg_wal_replay_pause()');
+      await logIncident(a, 'Makes the paused replica fall behind');
+      await new Promise((r) => setTimeout(r, 800));
+      const r = await gql(strict, reader, LIST);
+      expect(r.extensions!.sqlStatementsOnReplica).toBe(0);
+      expect(r.data!.incidents.nodes.map((n: { title: string }) => n.title)).toContain('Makes the paused replica fall behind');
+      // The instance with a looser bound still reads it.
+      expect((await gql(a, reader, LIST)).extensions!.sqlStatementsOnReplica).toBeGreaterThan(0);
+    } finally {
+      await cluster.sql('replica', 'select pg_wal_replay_resume()');
+      await strict.close();
+    }
+    await cluster.caughtUp();
+  });
+
+  test('stopping the replica under load loses no request; reads return to it when it is back', async () => {
+    const [{ n }] = await cluster.sql<{ n: number }>('primary', 'select count(*)::int as n from incidents');
+    expect(await metric(a)).toBe('1');
+    const answers: Answer[] = [];
+    let stop = false;
+    const load = async (app: RunningApp) => {
+      while (!stop) answers.push(await gql(app, reader, LIST));
+    };
+    const workers = [a, b, a, b].map(load);
+    await new Promise((r) => setTimeout(r, 400));
+    cluster.stopReplica('immediate');
+    await new Promise((r) => setTimeout(r, 1500));
+    stop = true;
+    await Promise.all(workers);
+    expect(answers.length).toBeGreaterThan(20);
+    for (const r of answers) {
+      expect(r.status).toBe(200);
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.incidents.totalCount).toBe(n);
+    }
+    // Some were read from the replica before it stopped, the rest from the primary.
+    expect(answers.some((r) => r.extensions!.sqlStatementsOnReplica > 0)).toBe(true);
+    expect(answers.at(-1)!.extensions!.sqlStatementsOnReplica).toBe(0);
+    expect(await metric(a)).toBe('0');
+
+    cluster.startReplica();
+    await cluster.caughtUp();
+    const until = Date.now() + 15_000;
+    let back: Answer | undefined;
+    while (Date.now() < until) {
+      back = await gql(b, reader, LIST);
+      if (back.extensions!.sqlStatementsOnReplica > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(back!.extensions!.sqlStatementsOnReplica).toBeGreaterThan(0);
+    expect(back!.data!.incidents.totalCount).toBe(n);
+    expect(await metric(b)).toBe('1');
+  }, 60_000);
+});
