@@ -12,7 +12,10 @@ import { pgClusterUnavailable, startPgCluster, type PgCluster } from './support/
 const unavailable = pgClusterUnavailable();
 if (unavailable) console.warn(`replicas.test.ts skipped: ${unavailable}`);
 
-interface Answer<T = Record<string, any>> {
+// oxlint-disable-next-line typescript/no-explicit-any -- GraphQL answers of several shapes, read field by field
+type Json = any;
+
+interface Answer<T = Record<string, Json>> {
   status: number;
   data?: T;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
@@ -46,7 +49,7 @@ describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming 
       analytics: { intervalMs: 0 },
     });
 
-  async function gql<T = Record<string, any>>(app: RunningApp, token: string, query: string, variables?: object): Promise<Answer<T>> {
+  async function gql<T = Record<string, Json>>(app: RunningApp, token: string, query: string, variables?: object): Promise<Answer<T>> {
     const res = await fetch(app.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -69,7 +72,12 @@ describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming 
     await fn();
     // The log is written by another process: give it a moment.
     await new Promise((r) => setTimeout(r, 300));
-    const lines = (on: 'primary' | 'replica') => cluster.log(on).slice(before[on]).split('\n').filter((l) => l.includes('statement:'));
+    const lines = (on: 'primary' | 'replica') =>
+      cluster
+        .log(on)
+        .slice(before[on])
+        .split('\n')
+        .filter((l) => l.includes('statement:'));
     return { primary: lines('primary'), replica: lines('replica') };
   }
 

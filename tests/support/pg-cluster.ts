@@ -10,7 +10,7 @@ import { Client } from 'pg';
  * (`pg_config --bindir`: initdb, pg_ctl, pg_basebackup) in a temporary folder on free ports, for
  * tests and benchmarks of read replicas. initdb refuses to run as root: as root, the binaries run
  * as the `postgres` OS user (runuser) in a folder it owns. Statements are logged (log_statement =
- * all) so that a test can count what each server ran.
+ * all) so that a test can count what each server ran. bench:load --replica uses it too.
  */
 export interface PgCluster {
   primaryUrl: string;
@@ -55,7 +55,8 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startPgCluster(): Promise<PgCluster> {
+/** logStatements (default true): log_statement = all on both, for tests that count; off for benchmarks. */
+export async function startPgCluster(opts: { logStatements?: boolean } = {}): Promise<PgCluster> {
   const why = pgClusterUnavailable();
   if (why) throw new Error(why);
   const bindir = pgBindir()!;
@@ -103,7 +104,7 @@ export async function startPgCluster(): Promise<PgCluster> {
         'hot_standby = on',
         'fsync = off',
         'full_page_writes = off',
-        'log_statement = all',
+        `log_statement = ${opts.logStatements === false ? 'none' : 'all'}`,
         "log_line_prefix = '%m [%p] %a '",
         '',
       ].join('\n'),

@@ -4,7 +4,7 @@
  *
  *   pnpm bench:load [--duration 60] [--clients 50] [--warmup 5] [--incidents 1000] [--log-level info]
  *                   [--url http://127.0.0.1:4000 --token <admin API token>] [--keep] [--cpu-prof DIR]
- *                   [--workers auto|N] [--without-analytics]
+ *                   [--workers auto|N] [--without-analytics] [--replica]
  *
  * Without --url it prepares everything itself: a scratch database (on the server of DATABASE_URL,
  * dropped afterwards; without DATABASE_URL an embedded PostgreSQL in a temporary data folder),
@@ -22,6 +22,10 @@
  * mutations 20 (log, acknowledge, stakeholder update, time entry, resolve).
  * An error is an HTTP status other than 200 or any GraphQL error. Exit code 1 when the target (no
  * errors, p99 under 500 ms) is missed.
+ *
+ * --replica (see replica-mode.ts): builds its own primary and streaming replica from the machine's
+ * PostgreSQL binaries, and runs the same load twice, without and with DATABASE_REPLICA_URLS,
+ * reporting each one's latency and the SQL statements per request each server ran.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -42,6 +46,7 @@ import {
   scratchName,
 } from './bench-db';
 import { OPERATIONS as Q } from './operations';
+import { replicaMode } from './replica-mode';
 
 const { values: flags } = parseArgs({
   options: {
@@ -58,6 +63,7 @@ const { values: flags } = parseArgs({
     workers: { type: 'string', default: 'auto' },
     // Diagnosis: the dashboard share goes to the other dashboard queries only.
     'without-analytics': { type: 'boolean', default: false },
+    replica: { type: 'boolean', default: false },
   },
 });
 const DURATION = Number(flags.duration) * 1000;
@@ -331,6 +337,9 @@ interface Sample {
   name: string;
   ms: number;
   ok: boolean;
+  /** extensions.sqlStatements / sqlStatementsOnReplica, when the API reports them (EXPOSE_SQL_COUNT). */
+  sql?: number;
+  sqlOnReplica?: number;
 }
 
 /** CPU time (ms) used so far by the API: its process and its worker processes; undefined off Linux. */
@@ -382,11 +391,13 @@ async function load(url: string, tok: { engineer: string; viewer: string }, w: W
       const s = performance.now();
       let ok = false;
       let why = '';
+      let sql: { sqlStatements?: number; sqlStatementsOnReplica?: number } | undefined;
       try {
         const res = await postJson(pool, '/graphql', JSON.stringify({ query: op.query, variables: op.variables }), {
           authorization: `Bearer ${tok[op.token]}`,
         });
-        const body = res.body as Gql;
+        const body = res.body as Gql & { extensions?: typeof sql };
+        sql = body.extensions;
         ok = res.status === 200 && !body.errors?.length;
         if (ok) op.after?.(body.data);
         else
@@ -398,7 +409,7 @@ async function load(url: string, tok: { engineer: string; viewer: string }, w: W
       }
       const e2 = performance.now();
       if (s >= measureFrom && e2 <= end) {
-        samples.push({ kind: op.kind, name: op.name, ms: e2 - s, ok });
+        samples.push({ kind: op.kind, name: op.name, ms: e2 - s, ok, sql: sql?.sqlStatements, sqlOnReplica: sql?.sqlStatementsOnReplica });
         if (!ok) {
           const key = why.replace(/ \(e\.g\. .*\)$/, '');
           const seen = errors.get(key);
@@ -483,6 +494,19 @@ function report(r: Awaited<ReturnType<typeof load>>) {
 }
 
 async function main() {
+  if (flags.replica) {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: flags['log-level'],
+      NODE_ENV: 'production',
+      RATE_LIMIT_PER_MINUTE: '0',
+      API_PORT: '0',
+      API_HOST: '127.0.0.1',
+      API_WORKERS: flags.workers,
+    };
+    return replicaMode({ ensureBuild, runChild, startApi, tokens, world, load, report }, env, INCIDENTS);
+  }
   let url = flags.url;
   let token = flags.token;
   let api: ChildProcess | undefined;

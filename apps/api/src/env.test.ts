@@ -76,7 +76,8 @@ test('DATABASE_REPLICA_URLS: postgres URLs of replicas beside DATABASE_URL, chec
     /DATABASE_REPLICA_URLS: entry 2 \("r2:5432"\) must be a postgres/,
   );
   expect(() => readEnv({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: primary })).toThrow(/entry 1 is DATABASE_URL itself/);
-  expect(() => readEnv({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'postgres://x@r/db,postgres://x@r/db' })).toThrow(/same replica twice/);
+  const twice = 'postgres://x@r/db,postgres://x@r/db';
+  expect(() => readEnv({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: twice })).toThrow(/same replica twice/);
   expect(() => readEnv({ DATABASE_URL: primary, DATABASE_REPLICA_MAX_LAG_MS: '5' })).toThrow(
     /DATABASE_REPLICA_MAX_LAG_MS must be an integer between 100 and 3600000/,
   );

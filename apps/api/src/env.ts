@@ -141,7 +141,8 @@ function replicaUrls(raw: string | undefined, databaseUrl: string | undefined): 
       ok = false;
     }
     if (!ok) throw new EnvError(`DATABASE_REPLICA_URLS: entry ${i + 1} ("${url}") must be a postgres:// or postgresql:// URL`);
-    if (url === databaseUrl) throw new EnvError(`DATABASE_REPLICA_URLS: entry ${i + 1} is DATABASE_URL itself (the primary), not a replica`);
+    if (url === databaseUrl)
+      throw new EnvError(`DATABASE_REPLICA_URLS: entry ${i + 1} is DATABASE_URL itself (the primary), not a replica`);
   }
   if (new Set(urls).size !== urls.length) throw new EnvError('DATABASE_REPLICA_URLS lists the same replica twice');
   return urls;

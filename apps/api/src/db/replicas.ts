@@ -32,10 +32,7 @@ const POLL_TIMEOUT_MS = 1000;
 const HISTORY_MS = 10 * 60_000;
 
 const timeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([
-    p,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
-  ]);
+  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 
 const nameOf = (url: string) => {
   const u = new URL(url);
@@ -71,7 +68,11 @@ export class ReplicaRouter {
         ...base,
         ensureDatabase: false,
         pool: { ...base.pool, acquireTimeoutMillis: 3000 },
-        driverOptions: { connection: { connectionTimeoutMillis: 2000, application_name: 'ikb-api-replica-read' } },
+        driverOptions: {
+          connection: { connectionTimeoutMillis: 2000, application_name: 'ikb-api-replica-read' },
+          // knex prints a lost connection to the console; the router's own log line says it once.
+          log: { warn: (message: string) => logger.debug({ replica: nameOf(url), message }, 'replica connection') },
+        },
       });
       const name = nameOf(url);
       router.replicas.push({ name, orm, up: false, replayed: 0n, lagMs: Number.NaN, down: 'not checked yet' });
@@ -117,13 +118,11 @@ export class ReplicaRouter {
 
   /** After the caller's write committed: its reads from now on include it, on every API instance. */
   async remember(caller: string): Promise<void> {
-    await this.primary.em
-      .getConnection()
-      .execute(
-        `insert into read_positions (caller, lsn) values (?, pg_current_wal_lsn())
+    await this.primary.em.getConnection().execute(
+      `insert into read_positions (caller, lsn) values (?, pg_current_wal_lsn())
          on conflict (caller) do update set lsn = greatest(read_positions.lsn, excluded.lsn), updated_at = now()`,
-        [caller],
-      );
+      [caller],
+    );
   }
 
   /** A replica failed under a request (connection lost): skipped until the next look finds it answering. */
@@ -154,17 +153,15 @@ export class ReplicaRouter {
   }
 
   private async look(): Promise<void> {
-    const [primaryLsn] = await Promise.all([
-      timeout(
-        withPooledConnection<{ rows: { lsn: string }[] }>(this.primary.em, (c) =>
-          c.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn'),
-        ),
-        POLL_TIMEOUT_MS,
-      ).then(
-        (res) => parseLsn(res.rows[0]?.lsn),
-        () => undefined,
+    const primaryLsn = await timeout(
+      withPooledConnection<{ rows: { lsn: string }[] }>(this.primary.em, (c) =>
+        c.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn'),
       ),
-    ]);
+      POLL_TIMEOUT_MS,
+    ).then(
+      (res) => parseLsn(res.rows[0]?.lsn),
+      () => undefined,
+    );
     const now = Date.now();
     if (primaryLsn !== undefined && primaryLsn !== this.history.at(-1)?.lsn) this.history.push({ at: now, lsn: primaryLsn });
     while (this.history.length > 1 && this.history[1]!.at < now - HISTORY_MS) this.history.shift();

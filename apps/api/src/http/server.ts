@@ -320,7 +320,10 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     // A query whose replica failed under it (connection lost, a conflict with recovery) runs again on the primary.
     if (!result || (route.replica && route.failure !== undefined)) {
       if (route.replica && isDatabaseUnavailable(route.failure)) opts.replicas?.failed(route.replica, route.failure);
-      logger.warn({ requestId, replica: route.replica?.name, err: route.failure }, 'read replica failed under a request; read again from the primary');
+      logger.warn(
+        { requestId, replica: route.replica?.name, err: route.failure },
+        'read replica failed under a request; read again from the primary',
+      );
       opts.replicas?.countRead('retried');
       track.readTarget = 'primary';
       result = await execute({ pinned: true });
