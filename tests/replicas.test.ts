@@ -28,6 +28,7 @@ const SEARCH = `query($q: String!) { search(input: { query: $q }) { totalCount }
 const SIMILAR = `query($id: ID!) { similarIncidents(incidentId: $id) { incident { id } } }`;
 const ANALYTICS = `query($f: AnalyticsFilter!) { analytics(filter: $f) { incidentCount } }`;
 const LOG = `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id title } }`;
+const PASSWORD = 'correct horse battery staple 24';
 const YEARS = { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
 
 describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming replica built for the test)', () => {
@@ -56,6 +57,30 @@ describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming 
       body: JSON.stringify({ query, variables }),
     });
     return { status: res.status, ...((await res.json()) as object) };
+  }
+
+  /** A browser's session: signs in on app; the cookie and CSRF token to send with its requests. */
+  async function session(app: RunningApp, email: string): Promise<Record<string, string>> {
+    const res = await fetch(app.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation($i: SignInInput!) { signIn(input: $i) { csrfToken } }`,
+        variables: { i: { email, password: PASSWORD } },
+      }),
+    });
+    const body = (await res.json()) as { data: { signIn: { csrfToken: string } } };
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+    return { cookie, 'x-csrf-token': body.data.signIn.csrfToken };
+  }
+
+  async function asSession<T = Record<string, Json>>(app: RunningApp, h: Record<string, string>, query: string, variables?: object) {
+    const res = await fetch(app.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...h },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: res.status, ...((await res.json()) as object) } as Answer<T>;
   }
 
   const logIncident = async (app: RunningApp, title: string) => {
@@ -92,7 +117,7 @@ describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming 
     a = await start();
     b = await start();
     const auth = new AuthService(a.orm.em.fork());
-    const w = await auth.createUserAccount({ email: 'writer@example.test', name: 'Writer', role: 'ADMIN' });
+    const w = await auth.createUserAccount({ email: 'writer@example.test', name: 'Writer', role: 'ADMIN', password: PASSWORD });
     const r = await auth.createUserAccount({ email: 'reader@example.test', name: 'Reader', role: 'ADMIN' });
     writer = (await auth.createToken({ id: w.id }, 'ADMIN', 'replica test writer')).secret;
     reader = (await auth.createToken({ id: r.id }, 'ADMIN', 'replica test reader')).secret;
@@ -114,6 +139,7 @@ describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming 
     expect(warm.errors).toBeUndefined();
     // (The background refresher is off here: the figures themselves are analytics.test.ts's business.)
     expect(typeof warm.data!.analytics.incidentCount).toBe('number');
+    expect(await (await fetch(`${a.url}/metrics`)).text()).toMatch(/^ikb_db_reads_total\{target="primary",reason="retried"\} [1-9]/m);
     await cluster.caughtUp();
     const seen = await logDuring(async () => {
       for (const app of [a, b]) {
@@ -166,6 +192,15 @@ describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming 
         expect(theirs.data!.incident).toBeNull();
         expect(theirs.extensions!.sqlStatementsOnReplica).toBeGreaterThan(0);
       }
+      // The same for a browser's session (the web app's way in): signed in on A, writing on A, reading on B.
+      const browser = await session(a, 'writer@example.test');
+      const logged = await asSession<{ logIncident: { id: string } }>(a, browser, LOG, {
+        input: { title: 'Logged from a browser while paused', description: 'x', source: 'USER_REPORT' },
+      });
+      expect(logged.errors).toBeUndefined();
+      const seenByB = await asSession(b, browser, BY_ID, { id: logged.data!.logIncident.id });
+      expect(seenByB.data!.incident).toMatchObject({ title: 'Logged from a browser while paused' });
+      expect(seenByB.extensions!.sqlStatementsOnReplica).toBe(0);
       const [{ paused }] = await cluster.sql<{ paused: boolean }>('replica', 'select pg_is_wal_replay_paused() as paused');
       expect(paused).toBe(true);
     } finally {
@@ -196,9 +231,37 @@ describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming 
     await cluster.caughtUp();
   });
 
+  test('a replica URL that is down at boot, or is no standby, is skipped: the API starts and reads the primary', async () => {
+    const primaryPort = new URL(cluster.primaryUrl).port;
+    const odd = await startApp({
+      databaseUrl: cluster.primaryUrl,
+      // Nothing listens on port 1; localhost names the primary itself under another name.
+      replicaUrls: ['postgres://postgres@127.0.0.1:1/postgres', `postgres://postgres@localhost:${primaryPort}/postgres`],
+      port: 0,
+      exposeSqlCount: true,
+      rateLimitPerMinute: 0,
+      analytics: { intervalMs: 0 },
+    });
+    try {
+      const r = await gql(odd, reader, LIST);
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.incidents.totalCount).toBeGreaterThan(0);
+      expect(r.extensions!.sqlStatementsOnReplica).toBe(0);
+      const text = await (await fetch(`${odd.url}/metrics`)).text();
+      expect(text).toMatch(/^ikb_replica_up\{replica="127\.0\.0\.1:1"\} 0$/m);
+      expect(text).toMatch(new RegExp(`^ikb_replica_up\\{replica="localhost:${primaryPort}"\\} 0$`, 'm'));
+      expect(text).toMatch(/^ikb_db_reads_total\{target="primary",reason="no_replica"\} [1-9]/m);
+    } finally {
+      await odd.close();
+    }
+  });
+
   test('stopping the replica under load loses no request; reads return to it when it is back', async () => {
     const [{ n }] = await cluster.sql<{ n: number }>('primary', 'select count(*)::int as n from incidents');
     expect(await metric(a)).toBe('1');
+    const retried = async () =>
+      Number((await (await fetch(`${a.url}/metrics`)).text()).match(/^ikb_db_reads_total\{target="primary",reason="retried"\} (\d+)/m)?.[1]);
+    const retriedBefore = await retried();
     const answers: Answer[] = [];
     let stop = false;
     const load = async (app: RunningApp) => {
@@ -220,6 +283,8 @@ describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming 
     expect(answers.some((r) => r.extensions!.sqlStatementsOnReplica > 0)).toBe(true);
     expect(answers.at(-1)!.extensions!.sqlStatementsOnReplica).toBe(0);
     expect(await metric(a)).toBe('0');
+    // Queries caught on the replica as it went were answered by the primary (A and B share this process's registry).
+    expect(await retried()).toBeGreaterThan(retriedBefore);
 
     cluster.startReplica();
     await cluster.caughtUp();

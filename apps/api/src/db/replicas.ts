@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { logger } from '../http/logger';
-import { countRead, READ_REASONS, replicaLag, replicaUp, readsByTarget } from '../http/metrics-replicas';
+import { countRead, READ_REASONS, replicaLag, replicaUp, readsByTarget, type ReadReason } from '../http/metrics-replicas';
 import { withPooledConnection } from './internals';
 import { formatLsn, lagMs, parseLsn } from './lsn';
 import { ormOptions } from './orm';
@@ -130,7 +130,10 @@ export class ReplicaRouter {
     this.setDown(r, 'failed under a request', err instanceof Error ? err.message : String(err));
   }
 
-  countRead = countRead;
+  /** Counts where a GraphQL operation read from, and why (ikb_db_reads_total). */
+  countRead(reason: ReadReason): void {
+    countRead(reason);
+  }
 
   async close(): Promise<void> {
     clearInterval(this.timer);

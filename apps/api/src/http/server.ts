@@ -110,7 +110,9 @@ const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache, replicas?:
         if (replicas && operation) await routeReads(replicas, operation, contextValue);
       },
       async willSendResponse({ request, response, contextValue, operation }) {
-        if (replicas && operation) await rememberWrite(replicas, operation, contextValue);
+        // Executed (data present, even null): part of it may have committed. Refused before running: nothing to remember.
+        const executed = response.body.kind === 'single' && response.body.singleResult.data !== undefined;
+        if (replicas && operation && executed) await rememberWrite(replicas, operation, contextValue);
         // The mutation may have revoked a token or changed a user: cached credentials are re-read.
         if (operation && mayChangeCredentials(operation)) authCache.clear();
         for (const c of contextValue.setCookies) response.http.headers.set('set-cookie', c);
