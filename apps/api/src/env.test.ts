@@ -78,7 +78,7 @@ test('DATABASE_REPLICA_URLS: postgres URLs of replicas beside DATABASE_URL, chec
   expect(() => readEnv({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: primary })).toThrow(/entry 1 is DATABASE_URL itself/);
   const twice = 'postgres://x@r/db,postgres://x@r/db';
   expect(() => readEnv({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: twice })).toThrow(/same replica twice/);
-  expect(() => readEnv({ DATABASE_URL: primary, DATABASE_REPLICA_MAX_LAG_MS: '5' })).toThrow(
-    /DATABASE_REPLICA_MAX_LAG_MS must be an integer between 100 and 3600000/,
+  expect(() => readEnv({ DATABASE_URL: primary, DATABASE_REPLICA_MAX_LAG_MS: '500' })).toThrow(
+    /DATABASE_REPLICA_MAX_LAG_MS must be an integer between 1000 and 3600000/,
   );
 });

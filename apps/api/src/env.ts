@@ -17,7 +17,7 @@ export interface Env {
    * last write; mutations use the primary. Empty (default): everything reads the primary.
    */
   DATABASE_REPLICA_URLS: string[];
-  /** A replica further behind the primary than this (ms) is skipped until it catches up. */
+  /** A replica further behind the primary than this (ms; measured to about a second) is skipped until it catches up. */
   DATABASE_REPLICA_MAX_LAG_MS: number;
   /** Folder of the embedded database and other local state. */
   DATA_DIR: string;
@@ -97,7 +97,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return {
     DATABASE_URL: databaseUrl,
     DATABASE_REPLICA_URLS: replicaUrls(source.DATABASE_REPLICA_URLS, databaseUrl),
-    DATABASE_REPLICA_MAX_LAG_MS: int('DATABASE_REPLICA_MAX_LAG_MS', source.DATABASE_REPLICA_MAX_LAG_MS, 10_000, 100, 3_600_000),
+    DATABASE_REPLICA_MAX_LAG_MS: int('DATABASE_REPLICA_MAX_LAG_MS', source.DATABASE_REPLICA_MAX_LAG_MS, 10_000, 1000, 3_600_000),
     DATA_DIR: resolve(source.DATA_DIR || resolve(__dirname, '../../../.data')),
     API_PORT: int('API_PORT', source.API_PORT, 4000, 0, 65535),
     API_HOST: source.API_HOST || '127.0.0.1',

@@ -8,7 +8,7 @@ import { ormOptions } from './orm';
 export interface ReplicaOptions {
   /** A replica further behind the primary than this is skipped (DATABASE_REPLICA_MAX_LAG_MS). */
   maxLagMs: number;
-  /** How often each replica's replay position and the primary's WAL position are read (ms). */
+  /** How often each replica's replay position is read (ms); the primary's WAL position every tenth time. */
   pollMs?: number;
   poolMax?: number;
   logSql?: boolean;
@@ -28,6 +28,8 @@ export interface Replica {
 }
 
 const POLL_TIMEOUT_MS = 1000;
+/** The primary's WAL position is read every this many polls of the replicas. */
+const PRIMARY_EVERY = 10;
 /** How long the primary's positions are remembered: lag beyond it reads as at least this old. */
 const HISTORY_MS = 10 * 60_000;
 
@@ -41,7 +43,7 @@ const nameOf = (url: string) => {
 
 /**
  * Routes GraphQL reads to read replicas (see docs/decisions/0005-read-replicas.md). Every pollMs it
- * reads the primary's WAL position and each replica's replay position; a replica that does not
+ * reads each replica's replay position (and every tenth time the primary's WAL position); a replica that does not
  * answer, is not a standby, or is more than maxLagMs behind is skipped until it is back. A caller's
  * read goes to a replica only when that replica has replayed the caller's last write (positions in
  * the read_positions table, so that every API instance knows them).
@@ -52,6 +54,7 @@ export class ReplicaRouter {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private next = 0;
+  private looks = 0;
 
   private constructor(
     private readonly primary: MikroORM,
@@ -156,15 +159,19 @@ export class ReplicaRouter {
   }
 
   private async look(): Promise<void> {
-    const primaryLsn = await timeout(
-      withPooledConnection<{ rows: { lsn: string }[] }>(this.primary.em, (c) =>
-        c.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn'),
-      ),
-      POLL_TIMEOUT_MS,
-    ).then(
-      (res) => parseLsn(res.rows[0]?.lsn),
-      () => undefined,
-    );
+    // The primary's position only dates the replicas' lag (bound in seconds): once a second is enough.
+    const primaryLsn =
+      this.looks++ % PRIMARY_EVERY !== 0
+        ? undefined
+        : await timeout(
+            withPooledConnection<{ rows: { lsn: string }[] }>(this.primary.em, (c) =>
+              c.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn'),
+            ),
+            POLL_TIMEOUT_MS,
+          ).then(
+            (res) => parseLsn(res.rows[0]?.lsn),
+            () => undefined,
+          );
     const now = Date.now();
     if (primaryLsn !== undefined && primaryLsn !== this.history.at(-1)?.lsn) this.history.push({ at: now, lsn: primaryLsn });
     while (this.history.length > 1 && this.history[1]!.at < now - HISTORY_MS) this.history.shift();
