@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
+import { logger } from '@ikb/api/src/http/logger';
 import { pgClusterUnavailable, startPgCluster, type PgCluster } from './support/pg-cluster';
 
 /**
@@ -268,6 +269,8 @@ describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming 
         (await (await fetch(`${a.url}/metrics`)).text()).match(/^ikb_db_reads_total\{target="primary",reason="retried"\} (\d+)/m)?.[1],
       );
     const retriedBefore = await retried();
+    const warn = vi.spyOn(logger, 'warn');
+    const info = vi.spyOn(logger, 'info');
     const answers: Answer[] = [];
     let stop = false;
     const load = async (app: RunningApp) => {
@@ -291,6 +294,11 @@ describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming 
     expect(await metric(a)).toBe('0');
     // Queries caught on the replica as it went were answered by the primary (A and B share this process's registry).
     expect(await retried()).toBeGreaterThan(retriedBefore);
+    // One line per instance when the replica went away (not one per poll).
+    const skipped = warn.mock.calls.filter(([, msg]) => msg === 'read replica skipped');
+    expect(skipped.length).toBeGreaterThanOrEqual(2);
+    expect(skipped.length).toBeLessThanOrEqual(6);
+    expect(skipped[0]![0]).toMatchObject({ replica: replicaName });
 
     cluster.startReplica();
     await cluster.caughtUp();
@@ -304,5 +312,8 @@ describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming 
     expect(back!.extensions!.sqlStatementsOnReplica).toBeGreaterThan(0);
     expect(back!.data!.incidents.totalCount).toBe(n);
     expect(await metric(b)).toBe('1');
+    expect(info.mock.calls.filter(([, msg]) => msg === 'read replica in use').length).toBeGreaterThanOrEqual(1);
+    warn.mockRestore();
+    info.mockRestore();
   }, 60_000);
 });
