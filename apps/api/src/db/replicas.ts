@@ -30,6 +30,9 @@ export interface Replica {
 const POLL_TIMEOUT_MS = 1000;
 /** The primary's WAL position is read every this many polls of the replicas. */
 const PRIMARY_EVERY = 10;
+/** Positions older than the bound (plus this) are replayed by every replica in use: forgotten every FORGET_EVERY polls. */
+const FORGET_AFTER_MS = 60_000;
+const FORGET_EVERY = 600;
 /** How long the primary's positions are remembered: lag beyond it reads as at least this old. */
 const HISTORY_MS = 10 * 60_000;
 
@@ -144,6 +147,20 @@ export class ReplicaRouter {
     await Promise.all(this.replicas.map((r) => r.orm.close(true)));
   }
 
+  /**
+   * A replica in use is at most maxLagMs behind, so it has replayed every write older than that: their
+   * positions change no routing and are deleted (one statement a minute per process).
+   */
+  private async forgetOld(): Promise<void> {
+    const ms = this.opts.maxLagMs + FORGET_AFTER_MS;
+    await timeout(
+      withPooledConnection(this.primary.em, (c) =>
+        c.query(`delete from read_positions where updated_at < now() - make_interval(secs => $1::float8 / 1000)`, [ms]),
+      ),
+      POLL_TIMEOUT_MS * 5,
+    ).catch((err: unknown) => logger.debug({ err }, 'could not forget old read positions'));
+  }
+
   private async replayedBy(r: Replica): Promise<bigint | undefined> {
     const res = await timeout(
       withPooledConnection<{ rows: { lsn: string | null }[] }>(r.orm.em, (c) =>
@@ -172,6 +189,7 @@ export class ReplicaRouter {
             (res) => parseLsn(res.rows[0]?.lsn),
             () => undefined,
           );
+    if (this.looks % FORGET_EVERY === 1) await this.forgetOld();
     const now = Date.now();
     if (primaryLsn !== undefined && primaryLsn !== this.history.at(-1)?.lsn) this.history.push({ at: now, lsn: primaryLsn });
     while (this.history.length > 1 && this.history[1]!.at < now - HISTORY_MS) this.history.shift();
