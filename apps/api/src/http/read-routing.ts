@@ -14,7 +14,15 @@ type Routed = Context & { sqlCount: RequestTrack; readCaller?: string };
 export async function routeReads(replicas: ReplicaRouter, operation: OperationDefinitionNode, ctx: Routed): Promise<void> {
   if (ctx.route.pinned) return;
   if (operation.operation !== 'query') return replicas.countRead('mutation');
-  const { replica, reason } = await replicas.pickFor(ctx.readCaller);
+  let picked: Awaited<ReturnType<ReplicaRouter['pickFor']>>;
+  try {
+    picked = await replicas.pickFor(ctx.readCaller);
+  } catch (err) {
+    // The caller's position is unknown (the primary is away): the primary answers as it can, as without replicas.
+    logger.warn({ requestId: ctx.requestId, err }, "could not read the caller's last write position; reading the primary");
+    return replicas.countRead('behind_caller');
+  }
+  const { replica, reason } = picked;
   replicas.countRead(reason);
   if (!replica) return;
   ctx.route.orm = replica.orm;
