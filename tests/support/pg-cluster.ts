@@ -34,6 +34,7 @@ export function pgClusterUnavailable(): string | undefined {
   for (const bin of ['initdb', 'pg_ctl', 'pg_basebackup', 'postgres'])
     if (!existsSync(join(bindir, bin))) return `${join(bindir, bin)} is missing (install the PostgreSQL server package)`;
   if (isRoot() && spawnSync('id', ['-u', 'postgres']).status !== 0) return 'running as root and there is no postgres user to run initdb as';
+  if (isRoot() && spawnSync('runuser', ['--version']).error) return 'running as root and runuser (util-linux) is not on PATH';
   return undefined;
 }
 
