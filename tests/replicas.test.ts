@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
 import { logger } from '@ikb/api/src/http/logger';
+import { startApiProcess } from './support/api-process';
 import { pgClusterUnavailable, startPgCluster, type PgCluster } from './support/pg-cluster';
 
 /**
@@ -216,6 +217,37 @@ describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming 
     expect(list.extensions!.sqlStatementsOnReplica).toBeGreaterThan(0);
     expect(list.data!.incidents.nodes.map((n: { title: string }) => n.title)).toContain('Written while the replica is paused');
   });
+
+  test('the API as `pnpm start` runs it (env, two workers) reads the replica and its callers their own writes', async () => {
+    const api = await startApiProcess(cluster.primaryUrl, {
+      env: { DATABASE_REPLICA_URLS: cluster.replicaUrl, API_WORKERS: '2' },
+      ready: 2,
+    });
+    const proc = { graphqlUrl: `${api.url}/graphql` } as RunningApp;
+    try {
+      expect(api.lines.filter((l) => l.includes(`read replicas: ${replicaName} (in use now: ${replicaName})`))).toHaveLength(2);
+      const read = await gql(proc, reader, LIST);
+      expect(read.errors).toBeUndefined();
+      expect(read.extensions!.sqlStatementsOnReplica).toBeGreaterThan(0);
+      await cluster.sql('replica', 'select pg_wal_replay_pause()');
+      try {
+        // Written through the in-process instance A, read through the other processes (either worker).
+        const id = await logIncident(a, 'Read back through another process');
+        for (let i = 0; i < 4; i++) {
+          const mine = await gql(proc, writer, BY_ID, { id });
+          expect(mine.data!.incident).toMatchObject({ id, title: 'Read back through another process' });
+          expect(mine.extensions!.sqlStatementsOnReplica).toBe(0);
+        }
+        expect((await gql(proc, reader, BY_ID, { id })).data!.incident).toBeNull();
+      } finally {
+        await cluster.sql('replica', 'select pg_wal_replay_resume()');
+      }
+    } finally {
+      api.child.kill('SIGTERM');
+      await api.exited;
+    }
+    await cluster.caughtUp();
+  }, 120_000);
 
   test('a replica further behind than DATABASE_REPLICA_MAX_LAG_MS is skipped', async () => {
     const strict = await start(1000);
