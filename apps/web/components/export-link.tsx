@@ -1,7 +1,6 @@
-import { EXPORT_ROW_CAP } from '@/lib/csv-export';
 import type { SearchParams } from '@/lib/params';
 
-// Paging parameters are left out: the export holds every matching row (up to the cap), not one page.
+// Paging parameters are left out: the export holds every matching row, not one page.
 const PAGING = new Set(['after', 'offset', 'size']);
 
 /** "Export CSV" for a list page: the same filters and order, as a file (app/export/[list]/route.ts). */
@@ -25,7 +24,7 @@ export function ExportLink({
       className="btn plain small export-link"
       href={`/export/${list}${qs ? `?${qs}` : ''}`}
       download
-      title={`A CSV file of every row that matches (at most ${EXPORT_ROW_CAP.toLocaleString('en-GB')}), UTF-8, for Excel and other tools`}
+      title="A CSV file of every row that matches, UTF-8, for Excel and other tools"
     >
       {label}
     </a>

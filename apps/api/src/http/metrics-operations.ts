@@ -30,6 +30,7 @@ export const WEB_OPERATIONS: readonly string[] = [
   'ApplyIncidentModel',
   'ApplyWorkaround',
   'AssignIncident',
+  'AwaitingReviewExport',
   'AwaitingReviewList',
   'BulkReviewOptions',
   'BulkUpdateIncidents',
@@ -140,6 +141,7 @@ export const WEB_OPERATIONS: readonly string[] = [
   'UpdateUser',
   'UpdateWorkaround',
   'WorkQueue',
+  'WorkQueueExport',
   'WorkaroundDetail',
   'WorkaroundList',
 ];

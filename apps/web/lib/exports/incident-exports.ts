@@ -1,6 +1,6 @@
 // CSV exports of the incident lists: the register (with its URL's filters and order), the work
 // queue (its team/service/mine scope) and the incidents awaiting review.
-import { AwaitingReviewListDocument, IncidentListDocument, WorkQueueDocument, type IncidentRowFragment } from '@/gql/graphql';
+import { AwaitingReviewExportDocument, IncidentListDocument, WorkQueueExportDocument, type IncidentRowFragment } from '@/gql/graphql';
 import type { CsvColumn, CsvSource } from '../csv-export';
 import { isoInstant } from '../dates';
 import { humanize } from '../format';
@@ -8,7 +8,7 @@ import { parseIncidentParams } from '../incident-params';
 import { one, type SearchParams } from '../params';
 import type { Gql } from '../server';
 import { parseMine } from '@/components/mine-scope';
-import { nextOffset, pageOf } from './map-result';
+import { pageOf } from './map-result';
 
 const clock = (i: IncidentRowFragment, target: string) => i.slaClocks.find((c) => c.target === target);
 
@@ -44,7 +44,8 @@ export function incidentExport(sp: SearchParams, gql: Gql): CsvSource<IncidentRo
   };
 }
 
-const QUEUE_PAGE = 200;
+/** Keyset pages (size as in graphql/exports.graphql): the next starts after the last row's id; a short page is the last. */
+const afterLast = <T>(rows: T[], size: number, id: (row: T) => string) => (rows.length < size ? null : id(rows[rows.length - 1]!));
 
 export function queueExport(sp: SearchParams, gql: Gql): CsvSource<IncidentRowFragment> {
   const mine = parseMine(one(sp, 'mine'));
@@ -53,9 +54,9 @@ export function queueExport(sp: SearchParams, gql: Gql): CsvSource<IncidentRowFr
     name: 'work-queue',
     columns: INCIDENT_COLUMNS,
     page: async (after) =>
-      pageOf(await gql(WorkQueueDocument, { first: QUEUE_PAGE, offset: Number(after) || 0, ...vars }), (d) => ({
+      pageOf(await gql(WorkQueueExportDocument, { after, ...vars }), (d) => ({
         rows: d.workQueue,
-        next: nextOffset(after, d.workQueue.length, QUEUE_PAGE),
+        next: afterLast(d.workQueue, 50, (i) => i.id),
       })),
   };
 }
@@ -77,10 +78,10 @@ export function awaitingExport(gql: Gql): CsvSource<Awaiting> {
       { header: 'Resolved (UTC)', value: (a) => isoInstant(a.incident.resolvedAt) },
       { header: 'Days since resolution', value: (a) => a.daysSinceResolution },
     ],
-    page: async () =>
-      pageOf(await gql(AwaitingReviewListDocument), (d) => ({
+    page: async (after) =>
+      pageOf(await gql(AwaitingReviewExportDocument, { after }), (d) => ({
         rows: d.incidentsAwaitingReview,
-        next: null,
+        next: afterLast(d.incidentsAwaitingReview, 200, (a) => a.incident.id),
         total: d.incidentsAwaitingReviewCount,
       })),
   };

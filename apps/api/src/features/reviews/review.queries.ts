@@ -70,10 +70,20 @@ export async function incidentsAwaitingReview(
   em: EntityManager,
   first: number,
   now = new Date(),
+  after?: string | null,
 ): Promise<{ incident: Incident; daysSinceResolution: number }[]> {
   if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', 'must be between 1 and 200');
+  // Keyset on the list's own order: rows after the named incident's (resolved_at, id), so a long list
+  // is read page by page (the CSV export) without offsets that skip or repeat rows as it changes.
+  const params: unknown[] = [];
+  let page = '';
+  if (after) {
+    page = ' and (i.resolved_at, i.id) > (select a.resolved_at, a.id from incidents a where a.id = ?)';
+    params.push(after);
+  }
   const rows = await em.execute<Record<string, unknown>[]>(
-    `select i.* from incidents i where ${AWAITING_REVIEW} order by i.resolved_at asc, i.id limit ${first}`,
+    `select i.* from incidents i where ${AWAITING_REVIEW}${page} order by i.resolved_at asc, i.id limit ${first}`,
+    params,
   );
   return rows.map((row) => {
     const incident = rowAsEntity(em.getMetadata(), Incident, row);

@@ -140,8 +140,14 @@ export class ReviewResolver {
   @Query(() => [AwaitingReview], {
     description: 'Priority 1-2 or major incidents resolved without a published review, longest waiting first.',
   })
-  incidentsAwaitingReview(@Ctx() ctx: Context, @Arg('first', () => Int, { defaultValue: 50 }) first: number) {
-    return incidentsAwaitingReview(ctx.em, first);
+  incidentsAwaitingReview(
+    @Ctx() ctx: Context,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => ID, { nullable: true, description: 'The id of the last incident of the previous page: the list goes on after it.' })
+    after?: string | null,
+  ) {
+    if (after) assertUuid('after', after);
+    return incidentsAwaitingReview(ctx.em, first, new Date(), after);
   }
 
   @Query(() => Int, { description: 'How many incidents await review: what incidentsAwaitingReview lists, without its page size.' })

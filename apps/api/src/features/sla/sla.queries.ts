@@ -94,12 +94,21 @@ export async function breachedIncidents(
 }
 
 /**
+ * The queue's order as one ascending list of keys: priority; running clocks, then paused, then none; due time;
+ * business minutes left; oldest first; id (nulls last throughout, as the list has always sorted).
+ */
+const queueKey = (i: string, c: string) =>
+  `${i}.priority, case when ${c}.state = 'RUNNING' then 0 when ${c}.state is not null then 1 else 2 end,
+    coalesce(${c}.due_at, 'infinity'::timestamptz), coalesce((${c}.target_minutes - ${c}.elapsed_minutes)::float8, 'infinity'::float8),
+    ${i}.opened_at, ${i}.id`;
+
+/**
  * The work queue: open incidents by priority, then by resolution time left (running clocks by due
  * time; paused clocks after them by business minutes left; then oldest first).
  */
 export async function workQueue(
   em: EntityManager,
-  opts: { first: number; offset: number; teamId?: string; serviceId?: string; mine?: MineScope },
+  opts: { first: number; offset: number; after?: string; teamId?: string; serviceId?: string; mine?: MineScope },
 ) {
   checkFirst(opts.first);
   if (!Number.isInteger(opts.offset) || opts.offset < 0 || opts.offset > 100_000) throw badInput('offset', 'must be between 0 and 100000');
@@ -121,11 +130,16 @@ export async function workQueue(
     where += opts.mine.myTeam.teamId ? ' and i.team_id = ?' : ' and false';
     if (opts.mine.myTeam.teamId) params.push(opts.mine.myTeam.teamId);
   }
+  if (opts.after) {
+    // Keyset: the rows after the named incident's place in this order (for reading the whole queue).
+    where += ` and (${queueKey('i', 'c')}) > (select ${queueKey('a', 'ac')} from incidents a
+      left join sla_clocks ac on ac.incident_id = a.id and ac.target = 'RESOLUTION' where a.id = ?)`;
+    params.push(opts.after);
+  }
   const rows = await em.execute<{ id: string }[]>(
     `select i.id from incidents i left join sla_clocks c on c.incident_id = i.id and c.target = 'RESOLUTION'
       where ${where}
-      order by i.priority asc, (c.state = 'RUNNING') desc nulls last, c.due_at asc nulls last,
-        (c.target_minutes - c.elapsed_minutes) asc nulls last, i.opened_at asc, i.id
+      order by ${queueKey('i', 'c')}
       limit ${opts.first} offset ${opts.offset}`,
     params,
   );

@@ -302,11 +302,24 @@ export class IncidentSlaResolver {
     @Arg('assignedToMe', () => Boolean, { nullable: true, description: 'Only incidents assigned to the signed-in user.' })
     assignedToMe?: boolean,
     @Arg('myTeam', () => Boolean, { nullable: true, description: "Only incidents of the signed-in user's home team." }) myTeam?: boolean,
+    @Arg('after', () => ID, {
+      nullable: true,
+      description: 'The id of the last incident of the previous page: the queue goes on after it.',
+    })
+    after?: string,
   ) {
     if (teamId) assertUuid('teamId', teamId);
+    if (after) assertUuid('after', after);
     if (serviceId) assertUuid('serviceId', serviceId);
     const mine = await resolveMine(ctx, { assignedToMe, myTeam });
-    return workQueue(ctx.em, { first, offset, teamId: teamId ?? undefined, serviceId: serviceId ?? undefined, mine });
+    return workQueue(ctx.em, {
+      first,
+      offset,
+      after: after ?? undefined,
+      teamId: teamId ?? undefined,
+      serviceId: serviceId ?? undefined,
+      mine,
+    });
   }
 }
 

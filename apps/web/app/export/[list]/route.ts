@@ -1,6 +1,6 @@
 // GET /export/<list>?<the list's own query string>: the list as a CSV file (lib/csv-export.ts).
 // Each list page links here with its current filters, so the file holds what the page shows, in
-// its order, up to EXPORT_ROW_CAP rows.
+// its order, every row of it (streamed page by page).
 import { csvExport } from '@/lib/csv-export';
 import { categoryExport, serviceExport, teamExport, userExport } from '@/lib/exports/admin-exports';
 import { awaitingExport, incidentExport, queueExport } from '@/lib/exports/incident-exports';
