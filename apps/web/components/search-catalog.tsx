@@ -4,7 +4,7 @@
 // cursor. Results always say which query they answer: while the box holds something else they are
 // stale (dimmed, inert: no click or Enter reaches them). Keyboard: "/" focuses the box, Enter
 // searches what is in it now (an identifier opens its record), Down/Up move between results.
-import { useRouter } from 'next/navigation';
+import { useGuardedRouter } from '@/components/use-guarded-router';
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { SearchHit } from '@/components/search/search-hit';
 import { SearchCatalogDocument, type SearchCatalogQuery } from '@/gql/graphql';
@@ -36,6 +36,17 @@ function facetLabel(key: FacetKey, value: string, label: string): string {
   return label;
 }
 
+/**
+ * The headline: results, each repeat group once (what the facets count too), and the records behind
+ * them when grouping made them differ: "12 results (31 records)".
+ */
+function countLine(d: { totalCount: number; recordCount: number; totalIsExact: boolean }): string {
+  const plus = d.totalIsExact ? '' : '+';
+  const results = `${d.totalCount.toLocaleString('en-GB')}${plus} result${d.totalCount === 1 ? '' : 's'}`;
+  if (d.recordCount === d.totalCount) return results;
+  return `${results} (${d.recordCount.toLocaleString('en-GB')}${plus} records: repeats of one problem are one result)`;
+}
+
 function selected(state: SearchState, key: FacetKey): string[] {
   const v = state[key];
   if (v == null) return [];
@@ -61,7 +72,7 @@ export function SearchCatalog({
   initial: Connection | null;
   initialError: string | null;
 }) {
-  const router = useRouter();
+  const router = useGuardedRouter();
   const inputId = useId();
   const [state, setState] = useState<SearchState>(initialState);
   const [data, setData] = useState<Connection | null>(initial);
@@ -210,8 +221,7 @@ export function SearchCatalog({
             : stale || status === 'loading'
               ? `Searching for “${q}”…`
               : data
-                ? `${data.totalCount.toLocaleString('en-GB')}${data.totalIsExact ? '' : '+'} result${data.totalCount === 1 ? '' : 's'} ` +
-                  `for “${data.correctedTo ?? q}”${hasFilters ? ' with the chosen facets' : ''}`
+                ? `${countLine(data)} for “${data.correctedTo ?? q}”${hasFilters ? ' with the chosen facets' : ''}`
                 : ''}
         </p>
 
@@ -324,6 +334,9 @@ export function SearchCatalog({
           ) : null}
         </div>
         {!data ? <p className="small muted">Facets appear with the results.</p> : null}
+        {data ? (
+          <p className="small muted facet-rule">Each count is the results you get by choosing it, counted as the headline counts.</p>
+        ) : null}
         {data
           ? FACETS.map((f) => {
               const counts = data.facets[FACET_SOURCE[f.key]];

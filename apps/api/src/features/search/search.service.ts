@@ -142,6 +142,7 @@ interface Correction {
 
 interface RawResult {
   total: number;
+  records: number;
   capped: boolean;
   tsquery: string;
   corrections: Correction[] | null;
@@ -315,21 +316,33 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
   // An identifier typed alone goes first; in a sentence ("bank api answering 401 since...") it is one term among many.
   const scoreExpr = `((${textExpr} + case when c.id_hit then 1.0 / greatest(p.nterms - 1, 1) else 0 end)
       * c.boost * (1 + 0.2 * exp(-date_part('epoch', now() - c.occurred_at) / 86400 / 180)))`;
-  // Counted per value first, labelled after (one lookup per value, not per record).
+  /**
+   * Facets count what the headline counts: hits, a group of repeats once. Each value's count is the
+   * number of hits the search would show with that value chosen (the other facets as they are), so
+   * the repeats of a problem are grouped among the records with that value, as the filtered search
+   * would group them. Counted per value first, labelled after (one lookup per value, not per record).
+   */
+  const grp = (by: string) => `case when c.kind = 'INCIDENT' and not c.exact and c.problem_id is not null
+      and count(*) filter (where c.kind = 'INCIDENT' and not c.exact) over (partition by ${by}c.problem_id) >= 2
+      then c.problem_id else c.entity_id end`;
   const facet = (dim: Dim, expr: string, label: (v: string) => string) =>
     `(select coalesce(json_agg(json_build_object('value', x.value, 'label', ${label('x.value')}, 'count', x.n) order by x.n desc, x.value),
       '[]') from (
-        select ${expr} as value, count(*) as n from cand c ${whereOf(conj(fs, dim))} group by 1) x where x.value is not null)`;
+        select g.value, count(distinct g.grp) as n from (
+          select ${expr} as value, ${grp(`${expr}, `)} as grp from fbase c ${whereOf(conj(fs, dim))}) g
+        group by 1) x where x.value is not null)`;
   const categoryLabel = (v: string) =>
     `(select coalesce(pc.name || ' / ', '') || cc.name from categories cc left join categories pc on pc.id = cc.parent_id
       where cc.id = ${v}::uuid)`;
-  const periodFacet = `(select json_build_array(${PERIODS.map((p) =>
+  const periodHits = (cond: string) =>
+    `(select count(distinct g.grp) from (select ${grp('')} as grp from fbase c ${whereOf([cond, ...conj(fs, 'period')])}) g)`;
+  const periodFacet = `json_build_array(${PERIODS.map((p) =>
     p === 'OLDER'
-      ? `json_build_object('value', 'OLDER', 'label', 'Older than a year', 'count', count(*)
-        filter (where c.occurred_at < now() - interval '365 days'))`
-      : `json_build_object('value', '${p}', 'label', 'Last ${PERIOD_DAYS[p]} days', 'count', count(*)
-        filter (where c.occurred_at >= now() - interval '${PERIOD_DAYS[p]} days'))`,
-  ).join(', ')}) from cand c ${whereOf(conj(fs, 'period'))})`;
+      ? `json_build_object('value', 'OLDER', 'label', 'Older than a year', 'count',
+        ${periodHits(`c.occurred_at < now() - interval '365 days'`)})`
+      : `json_build_object('value', '${p}', 'label', 'Last ${PERIOD_DAYS[p]} days', 'count',
+        ${periodHits(`c.occurred_at >= now() - interval '${PERIOD_DAYS[p]} days'`)})`,
+  ).join(', ')})`;
 
   const text = `
     with q as materialized (
@@ -346,21 +359,23 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
     ), lx as materialized (
       select coalesce(array(select distinct l from unnest(p.lex) l), '{}') as lexemes from p
     ), ${branches('', [])}${filtered ? `, ${branches('_f', conj(fs))}` : ''}
-    , ${exactSql(k)}, ranked as materialized (
-      select c.*, ${textExpr} as text_rank, ${scoreExpr} as score, c.entity_id in (select x.entity_id from xact x) as exact,
+    , ${exactSql(k)}, fbase as materialized (
+      -- Every record found, before the filters: what the facets count, and (filtered) what is ranked.
+      select c.*, c.entity_id in (select x.entity_id from xact x) as exact,
         (select i.problem_id from incidents i where c.kind = 'INCIDENT' and i.id = c.entity_id) as problem_id from (
-        select * from cand c ${whereOf(conj(fs))}
+        select * from cand c
         ${filtered ? 'union select * from cand_f' : ''}
         union all select * from xact c where not exists (select 1 from cand y where y.entity_id = c.entity_id)
-          ${filtered ? 'and not exists (select 1 from cand_f y where y.entity_id = c.entity_id)' : ''}${conj(fs)
-            .map((x) => ` and ${x}`)
-            .join('')}
-      ) c, p
+          ${filtered ? 'and not exists (select 1 from cand_f y where y.entity_id = c.entity_id)' : ''}
+      ) c
+    ), ranked as materialized (
+      select c.*, ${textExpr} as text_rank, ${scoreExpr} as score from fbase c, p ${whereOf(conj(fs))}
     ), ${GROUPED}, page as (
       select * from grouped where gi = 1 order by gpos limit ${first + 1} offset ${offset}
     )
     select json_build_object(
       'total', (select count(*) from grouped where gi = 1),
+      'records', (select count(*) from ranked),
       'capped', (select ${['t_hot', 't_full', 't_rel_hot', 't_rel_full', 't_any_hot', 't_any_full']
         .flatMap((b) => (filtered ? [b, `${b}_f`] : [b]))
         .map((b) => `(select count(*) from ${b}) >= ${b.startsWith('t_hot') ? FULL_BELOW : cap}`)
@@ -425,6 +440,7 @@ export function readSearchResult(stmt: SearchStatement, rows: { result: unknown 
     nodes: hits,
     pageInfo: { hasNextPage: result.hits.length > stmt.first, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount: Number(result.total),
+    recordCount: Number(result.records),
     totalIsExact: !result.capped,
     facets: {
       kinds: result.kinds,

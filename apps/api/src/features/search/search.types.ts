@@ -186,7 +186,9 @@ export class FacetCount {
 }
 
 @ObjectType({
-  description: "Counts of the matching records per value, for the query as typed (ignoring the facet's own filter).",
+  description:
+    'Per value, the hits (as totalCount counts them: a group of repeats once) the search would show with that value chosen, ' +
+    'the other facets as they are (a facet ignores its own filter).',
   simpleResolvers: true,
 })
 export class SearchFacets {
@@ -229,6 +231,11 @@ export class SearchConnection {
     description: 'Hits, counted up to the ranking cap of 500 (see totalIsExact and ranking); a group of repeats (see repeats) counts once.',
   })
   totalCount!: number;
+  @Field(() => Int, {
+    description:
+      'The records behind totalCount: each repeat in a group counts here (totalCount 12, recordCount 31: 12 hits of 31 records).',
+  })
+  recordCount!: number;
   @Field(() => Boolean) totalIsExact!: boolean;
   @Field(() => SearchFacets) facets!: SearchFacets;
   @Field(() => String, { description: 'How the query was understood (the PostgreSQL tsquery).' }) interpretedAs!: string;
