@@ -4,6 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_ADMIN, describeViolations, runAxe, screenshot, seriousOrCritical, settle, type BrowserStack } from './support/browser';
 import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 import { logIncident } from './support/factories';
+import { createWorkaround, resolvedIncident, review } from './support/search-factories';
+import { ok } from './support/test-app';
 
 /**
  * Issue 23, item 1: what people tripped over on the search page, each as it happened, in Debian's
@@ -189,6 +191,80 @@ describeInChromium('search page in chromium', () => {
       await page.keyboard.press('Enter');
       await page.waitForTimeout(1_000);
       expect(path()).toBe('/search');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'the headline and the facets count the same results, and a facet gives exactly the count it shows',
+    async () => {
+      shotOnFailure('counts');
+      await page.goto('/search?q=vpn%20drops');
+      await firstHit().waitFor();
+      const status = page.locator('.search-status');
+      // The demo's recurring VPN story is one result of several records: the headline says both.
+      await poll(() => status.innerText()).toMatch(/^\d+ results? \(\d+ records: repeats of one problem are one result\) for “vpn drops”/);
+      expect(await page.locator('.facet-rule').innerText()).toMatch(/results you get by choosing it/);
+      const kinds = page.locator('fieldset.facet-group', { has: page.locator('legend', { hasText: 'Kind' }) }).locator('button.facet');
+      const n = await kinds.count();
+      expect(n).toBeGreaterThan(0);
+      for (let i = 0; i < n; i++) {
+        const button = kinds.nth(i);
+        const shown = Number((await button.locator('.count').innerText()).replace(/\D/g, ''));
+        await button.click();
+        await poll(() => status.innerText()).toMatch(new RegExp(`^${shown} results?\\b.* with the chosen facets`));
+        expect(await page.locator('#search-results .hit').count()).toBe(Math.min(shown, 20));
+        await page.getByRole('button', { name: 'Clear facets' }).click();
+        await poll(() => status.innerText()).not.toMatch(/with the chosen facets/);
+      }
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    "a published review's hit shows its fix before its text; a draft found by number shows nothing internal",
+    async () => {
+      shotOnFailure('review-fix');
+      const t = stack.api;
+      const inc = await resolvedIncident(t, { title: 'Trommeldorf checkout outage' });
+      const published = await review(t, 'Trommeldorf outage review', [inc.id], true, { summary: 'Trommeldorf card payments failed.' });
+      const [{ problem_id: problemId }] = await t.sql<{ problem_id: string }>('select problem_id from reviews where id = $1', [
+        published.id,
+      ]);
+      ok(
+        await t.gql(`mutation($id: ID!, $input: UpdateProblemInput!) { updateProblem(id: $id, input: $input) { id } }`, {
+          id: problemId,
+          input: { fixDescription: 'Trommeldorf pool raised to 400 connections.' },
+        }),
+      );
+      const w = await createWorkaround(t, { title: 'Fail trommeldorf over to the standby', status: 'ACTIVE', problemIds: [problemId] });
+      await page.goto('/search?q=trommeldorf%20outage&kind=REVIEW');
+      const hit = page.locator('#search-results .hit', { has: page.locator(`a.hit-link[href="/reviews/${published.id}"]`) });
+      await hit.waitFor();
+      const fix = hit.locator('.hit-fix');
+      expect(await fix.innerText()).toContain('Trommeldorf pool raised to 400 connections.');
+      expect(await fix.getByRole('link', { name: w.title }).getAttribute('href')).toBe(`/workarounds/${w.id}`);
+      const fixFirst = await hit.evaluate((h) => {
+        const f = h.querySelector('.hit-fix');
+        const snippet = h.querySelector('.snippet');
+        return !!f && (!snippet || !!(f.compareDocumentPosition(snippet) & Node.DOCUMENT_POSITION_FOLLOWING));
+      });
+      expect(fixFirst).toBe(true);
+
+      // A draft of the same story, linked to the same problem: found by its number, with its title only.
+      const draft = await review(t, 'Trommeldorf draft review', [inc.id], false);
+      ok(
+        await t.gql(`mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { id } }`, {
+          id: draft.id,
+          input: { summary: 'Internal: trommeldorf vendor blamed, not confirmed.' },
+        }),
+      );
+      await t.sql('update reviews set problem_id = $1 where id = $2', [problemId, draft.id]);
+      await page.goto(`/search?q=${encodeURIComponent(draft.number)}`);
+      const draftHit = page.locator('#search-results .hit', { has: page.locator(`a.hit-link[href="/reviews/${draft.id}"]`) });
+      await draftHit.waitFor();
+      expect(await draftHit.locator('.hit-fix').count()).toBe(0);
+      expect(await page.locator('#search-results').innerText()).not.toMatch(/vendor blamed|400 connections/);
     },
     STEP_TIMEOUT,
   );

@@ -211,6 +211,47 @@ describe('recurring incidents and what fixed each hit', () => {
     for (const n of r.nodes) expect(n.explanation.join(' ')).not.toMatch(/score|boost|x\d\.\d|\d\.\d\d/);
   });
 
+  it("shows a published review's fix (its root-cause problem's fix and workaround), and nothing internal of a draft", async () => {
+    const inc = await resolvedIncident(t, { title: 'Quelbrix payments outage' });
+    const published = await review(t, 'Quelbrix outage review', [inc.id], true, { summary: 'Quelbrix card payments failed.' });
+    const [{ problem_id: problemId }] = await t.sql<{ problem_id: string }>('select problem_id from reviews where id = $1', [published.id]);
+    ok(
+      await t.gql(`mutation($id: ID!, $input: UpdateProblemInput!) { updateProblem(id: $id, input: $input) { id } }`, {
+        id: problemId,
+        input: { fixDescription: 'Quelbrix pool raised to 400 connections.' },
+      }),
+    );
+    const w = await createWorkaround(t, { title: 'Fail quelbrix over to the standby', status: 'ACTIVE', problemIds: [problemId] });
+    const r = await find({ query: 'quelbrix outage', kinds: ['REVIEW'] });
+    expect(r.nodes.map((n) => n.id)).toEqual([published.id]);
+    expect(r.nodes[0]!.fix).toEqual({
+      resolutionKind: null,
+      notes: 'Quelbrix pool raised to 400 connections.',
+      workaround: { id: w.id, title: 'Fail quelbrix over to the standby' },
+      model: null,
+    });
+
+    // A draft linked to the same problem, found by its number: its title, no fix, none of its text.
+    const draft = await review(t, 'Quelbrix draft review', [inc.id], false);
+    ok(
+      await t.gql(`mutation($id: ID!, $input: UpdateReviewInput!) { updateReview(id: $id, input: $input) { id } }`, {
+        id: draft.id,
+        input: { summary: 'Internal: quelbrix vendor blamed, not confirmed.' },
+      }),
+    );
+    await t.sql('update reviews set problem_id = $1 where id = $2', [problemId, draft.id]);
+    const byNumber = await searchRaw<{ search: { nodes: (Node & { snippet: string })[] } }>(
+      t,
+      { query: draft.number },
+      5,
+      null,
+      'nodes { id kind title snippet exactMatch fix { notes workaround { id } } }',
+    );
+    const hit = ok(byNumber).search.nodes[0]!;
+    expect(hit).toMatchObject({ id: draft.id, kind: 'REVIEW', exactMatch: true, title: 'Quelbrix draft review', fix: null });
+    expect(hit.snippet).not.toMatch(/Internal|vendor/);
+  });
+
   it('reads a page of groups, fixes and explanations in as many statements for 2 hits as for 12', async () => {
     for (let g = 0; g < 6; g++) {
       const p = await createProblem(t, { title: `Grelvox fault ${g}`, rootCause: `Grelvox part ${g} wore out.` });

@@ -48,7 +48,8 @@ export function exactSql(k: number): string {
 
 /**
  * The text of a page's record: its catalog document, or for a record found only by its identifier
- * (an open incident, a review not published yet) the same fields read from the record itself.
+ * (an open incident, a review not published yet) the same fields read from the record itself. A
+ * review not published yet shows its title only: its text is the team's work in progress.
  */
 export const PAGE_DOC = `lateral (
     select d.title, d.body, d.fix, d.tsv, d.identifiers from search_documents d where d.entity_id = pg.entity_id
@@ -59,8 +60,7 @@ export const PAGE_DOC = `lateral (
       from incidents i where pg.kind = 'INCIDENT' and i.id = pg.entity_id
         and not exists (select 1 from search_documents x where x.entity_id = pg.entity_id)
     union all
-    select r.title, coalesce(r.summary, ''), '',
-      search_tsv(r.title, array['pir-' || lpad(r.number::text, 4, '0')], coalesce(r.summary, ''), '', ''),
+    select r.title, '', '', search_tsv(r.title, array['pir-' || lpad(r.number::text, 4, '0')], '', '', ''),
       array['pir-' || lpad(r.number::text, 4, '0')]
       from reviews r where pg.kind = 'REVIEW' and r.id = pg.entity_id
         and not exists (select 1 from search_documents x where x.entity_id = pg.entity_id)
@@ -88,8 +88,9 @@ export const GROUPED = `positioned as materialized (
 
 /**
  * Per page row `pg`: what fixed it (an incident's resolution; a problem's fix or root cause and
- * workaround, a review's through the problem it names; a model's workaround; a workaround is its own
- * fix), and for a group its problem and latest incidents (JSON).
+ * workaround, a published review's through the root-cause problem it names, none for a review not
+ * published yet; a model's workaround; a workaround is its own fix), and for a group its problem and
+ * latest incidents (JSON).
  */
 export const HIT_EXTRAS = `
     case when pg.kind = 'INCIDENT' then (select json_build_object('resolutionKind', i.resolution_kind,
@@ -103,8 +104,8 @@ export const HIT_EXTRAS = `
         'workaround', (select json_build_object('id', w.id, 'title', w.title) from problem_workarounds pw
           join workarounds w on w.id = pw.workaround_id where pw.problem_id = x.id and w.status <> 'RETIRED'
           order by (w.status = 'ACTIVE') desc, w.updated_at desc, w.id limit 1), 'model', null)
-        from problems x where x.id = case when pg.kind = 'REVIEW' then (select r.problem_id from reviews r where r.id = pg.entity_id)
-          else pg.entity_id end)
+        from problems x where x.id = case when pg.kind = 'REVIEW' then (select r.problem_id from reviews r where r.id = pg.entity_id
+            and r.status = 'PUBLISHED') else pg.entity_id end)
       when pg.kind = 'MODEL' then (select json_build_object('resolutionKind', null, 'notes', null,
         'workaround', (select json_build_object('id', w.id, 'title', w.title) from jsonb_array_elements_text(v.workaround_ids)
           with ordinality l(id, n) join workarounds w on w.id::text = l.id where w.status <> 'RETIRED'
