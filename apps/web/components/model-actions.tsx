@@ -1,5 +1,5 @@
 'use client';
-import { useRouter } from 'next/navigation';
+import { useGuardedRouter } from '@/components/use-guarded-router';
 import {
   CreateIncidentModelDocument,
   ReactivateIncidentModelDocument,
@@ -127,7 +127,7 @@ function RecipeFields({ r, o }: { r: ModelRecipe; o: ModelOptions }) {
 }
 
 export function CreateModelForm({ options }: { options: ModelOptions }) {
-  const router = useRouter();
+  const router = useGuardedRouter();
   const { run, busy, error } = useAction(CreateIncidentModelDocument);
   return (
     <form

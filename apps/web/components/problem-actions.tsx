@@ -1,7 +1,7 @@
 'use client';
 import { checkProblemMove, problemTargets, ROOT_CAUSE_CATEGORIES, type ProblemFacts, type ProblemStatus } from '@ikb/domain';
 import { useApolloClient } from '@apollo/client/react';
-import { useRouter } from 'next/navigation';
+import { useGuardedRouter } from '@/components/use-guarded-router';
 import { useState } from 'react';
 import {
   CreateProblemDocument,
@@ -218,7 +218,7 @@ export function ProblemEditForm(props: {
 }
 
 export function CreateProblemForm(props: { services: Option[]; categories: CategoryOption[]; users: Option[] }) {
-  const router = useRouter();
+  const router = useGuardedRouter();
   const { run, busy, error } = useAction(CreateProblemDocument);
   return (
     <form
@@ -313,7 +313,7 @@ export function UnlinkWorkaroundButton({ problemId, workaroundId, title }: { pro
 }
 
 export function CreateWorkaroundForm({ problemId }: { problemId?: string }) {
-  const router = useRouter();
+  const router = useGuardedRouter();
   const { run, busy, error } = useAction(CreateWorkaroundDocument);
   return (
     <form

@@ -1,6 +1,8 @@
 'use client';
-// Warns before half-typed text is lost: closing or reloading the tab (beforeunload) and following a
-// link inside the app (Next's <Link> included) ask first while any form using this hook is dirty.
+// Warns before half-typed text is lost while any form using this hook is dirty, on every way out:
+// closing or reloading the tab (beforeunload), following a link inside the app (Next's <Link>
+// included), the browser's Back and Forward buttons (popstate), and programmatic navigation through
+// useGuardedRouter / confirmLeave. Cancelling keeps the page, its text and its URL as they were.
 import { useCallback, useEffect, useId, useRef, type FormEvent } from 'react';
 
 /** Dirty forms on the page, by hook id, with what each holds ("work note"). */
@@ -36,14 +38,90 @@ function onClick(e: MouseEvent) {
   }
 }
 
+/** Asks before leaving for `href` (any navigation when omitted); true when nothing is at risk or the user agreed. */
+export function confirmLeave(href?: string): boolean {
+  if (!dirty.size) return true;
+  if (href !== undefined) {
+    const to = new URL(href, location.href);
+    if (to.origin === location.origin && to.pathname === location.pathname && to.search === location.search) return true;
+  }
+  return window.confirm(unsavedMessage());
+}
+
+/**
+ * Back and Forward. A popstate cannot be cancelled: the URL has already changed when it fires. So the
+ * listener runs in the capture phase on window, before the app router's own (at the target, capture
+ * listeners run first), keeps the router from seeing it, asks, and then either hands the event to the
+ * router or traverses back to where the page was (the Navigation API says how far the traversal
+ * went; without it, one step: the Back button).
+ */
+type Nav = {
+  currentEntry: { index: number } | null;
+  addEventListener: (type: string, f: (e: Event) => void) => void;
+  removeEventListener: (type: string, f: (e: Event) => void) => void;
+};
+const nav = () => (window as unknown as { navigation?: Nav }).navigation;
+const pageOf = () => location.pathname + location.search;
+/** Where the page is: its history index (push and replace move it) and its path and query. */
+let at: number | null = null;
+let page = '';
+/** Set while we traverse back after a cancelled Back/Forward: that popstate is ours, not the user's. */
+let restoring = false;
+/** Set while we hand an agreed traversal on to the router. */
+let passing = false;
+
+function onEntryChange(e: Event) {
+  if ((e as Event & { navigationType?: string }).navigationType === 'traverse') return;
+  at = nav()?.currentEntry?.index ?? null;
+  page = pageOf();
+}
+
+function onPopState(e: PopStateEvent) {
+  const now = nav()?.currentEntry?.index ?? null;
+  // The same page (an in-page anchor, or back to one): nothing is lost.
+  if (passing || (!restoring && pageOf() === page)) {
+    if (!passing) at = now;
+    return;
+  }
+  e.stopImmediatePropagation();
+  if (restoring) {
+    restoring = false;
+    at = now;
+    if (!installed) window.removeEventListener('popstate', onPopState, true);
+    return;
+  }
+  if (!dirty.size || window.confirm(unsavedMessage())) {
+    at = now;
+    page = pageOf();
+    passing = true;
+    try {
+      window.dispatchEvent(new PopStateEvent('popstate', { state: e.state }));
+    } finally {
+      passing = false;
+    }
+    return;
+  }
+  const delta = at !== null && now !== null ? at - now : 1;
+  if (delta === 0) return;
+  restoring = true;
+  history.go(delta);
+}
+
 function sync() {
   if (dirty.size && !installed) {
     window.addEventListener('beforeunload', onBeforeUnload);
     document.addEventListener('click', onClick, true);
+    window.addEventListener('popstate', onPopState, true);
+    at = nav()?.currentEntry?.index ?? null;
+    page = pageOf();
+    nav()?.addEventListener('currententrychange', onEntryChange);
     installed = true;
   } else if (!dirty.size && installed) {
     window.removeEventListener('beforeunload', onBeforeUnload);
     document.removeEventListener('click', onClick, true);
+    // The popstate listener stays while we are traversing back after a cancel: that event is ours to swallow.
+    if (!restoring) window.removeEventListener('popstate', onPopState, true);
+    nav()?.removeEventListener('currententrychange', onEntryChange);
     installed = false;
   }
 }

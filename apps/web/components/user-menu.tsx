@@ -7,6 +7,7 @@ import { usePathname } from 'next/navigation';
 import { useState } from 'react';
 import { ROLE_LABELS, type Role } from '@/lib/permissions';
 import { useSession } from './session';
+import { confirmLeave } from './use-unsaved-changes';
 
 export function UserMenu({ name, email, role }: { name: string; email: string; role: Role | null }) {
   const session = useSession();
@@ -14,6 +15,8 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function signOut() {
+    // Before the session ends: cancelling must leave the page, its text and the session as they were.
+    if (!confirmLeave('/sign-in')) return;
     setBusy(true);
     setError(null);
     try {

@@ -4,7 +4,7 @@
 // each chart is drawn in the browser when its card nears the screen (chart-card.tsx), so the first
 // screen's charts do not wait for the thirteen others. Every chart shows its metric definition, opens
 // the incidents behind a point on click, and has a data table with the same links and a CSV / PNG.
-import { useRouter } from 'next/navigation';
+import { useGuardedRouter } from '@/components/use-guarded-router';
 import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
 import {
@@ -31,7 +31,7 @@ import { SlaBars, SlaTable, slaCsv } from './sla-table';
 const ratioAxis = { domain: [0, 1] as [number, number], tickFormatter: (x: number) => `${Math.round(x * 100)}%` };
 
 export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
-  const router = useRouter();
+  const router = useGuardedRouter();
   const go = (href: string | undefined) => {
     if (href) router.push(href);
   };

@@ -1,12 +1,12 @@
 'use client';
 // A reusable incident model from this incident: hints, defaults and workarounds are prefilled by the API.
-import { useRouter } from 'next/navigation';
+import { useGuardedRouter } from '@/components/use-guarded-router';
 import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { CreateIncidentModelFromIncidentDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
 export function CreateModelFromIncidentForm({ incidentId }: { incidentId: string }) {
-  const router = useRouter();
+  const router = useGuardedRouter();
   const { run, busy, error, errors } = useAction(CreateIncidentModelFromIncidentDocument);
   return (
     <form

@@ -1,13 +1,13 @@
 'use client';
 import { ROOT_CAUSE_CATEGORIES } from '@ikb/domain';
-import { useRouter } from 'next/navigation';
+import { useGuardedRouter } from '@/components/use-guarded-router';
 import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { CreateProblemFromIncidentDocument, type RootCauseCategory } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
 
 export function CreateProblemFromIncidentForm({ incidentId }: { incidentId: string }) {
-  const router = useRouter();
+  const router = useGuardedRouter();
   const { run, busy, error, errors } = useAction(CreateProblemFromIncidentDocument);
   return (
     <form

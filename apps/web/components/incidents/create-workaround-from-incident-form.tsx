@@ -1,11 +1,11 @@
 'use client';
-import { useRouter } from 'next/navigation';
+import { useGuardedRouter } from '@/components/use-guarded-router';
 import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { CreateWorkaroundFromIncidentDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
 export function CreateWorkaroundFromIncidentForm({ incidentId }: { incidentId: string }) {
-  const router = useRouter();
+  const router = useGuardedRouter();
   const { run, busy, error, errors } = useAction(CreateWorkaroundFromIncidentDocument);
   return (
     <form

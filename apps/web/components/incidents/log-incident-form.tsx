@@ -1,7 +1,7 @@
 'use client';
 // Logging an incident: impact and urgency are chosen, never defaulted, with the priority they give
 // shown as they change; while the title is typed, look-alikes already open or known are listed.
-import { useRouter } from 'next/navigation';
+import { useGuardedRouter } from '@/components/use-guarded-router';
 import { useState } from 'react';
 import { LogIncidentDocument, type IncidentSource } from '@/gql/graphql';
 import { INCIDENT_SOURCES, humanize, localInputToIso } from '@/lib/format';
@@ -36,7 +36,7 @@ export function LogIncidentForm({
   /** The organisation's priority matrix (priorityMatrix.rows), null when it could not be loaded. */
   matrix: number[][] | null;
 }) {
-  const router = useRouter();
+  const router = useGuardedRouter();
   const { run, busy, error, errors } = useAction(LogIncidentDocument);
   const [title, setTitle] = useState('');
   const [impact, setImpact] = useState<number | null>(null);

@@ -1,12 +1,12 @@
 'use client';
 // Start a review of one incident and open it.
-import { useRouter } from 'next/navigation';
+import { useGuardedRouter } from '@/components/use-guarded-router';
 import { FormError } from '@/components/forms';
 import { CreateReviewDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
 export function StartReviewButton({ incidentId, title }: { incidentId: string; title: string }) {
-  const router = useRouter();
+  const router = useGuardedRouter();
   const { run, busy, error } = useAction(CreateReviewDocument);
   return (
     <span>
