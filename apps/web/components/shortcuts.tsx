@@ -1,5 +1,8 @@
 'use client';
 import { useEffect } from 'react';
+// Evaluated with the app layout, before the app router mounts: its Back/Forward guard must be the
+// first popstate listener on window (see use-unsaved-changes.ts).
+import './use-unsaved-changes';
 
 /** "/" focuses the page's main filter or search box (an element with data-shortcut="filter"). */
 export function Shortcuts() {

@@ -50,49 +50,52 @@ export function confirmLeave(href?: string): boolean {
 
 /**
  * Back and Forward. A popstate cannot be cancelled: the URL has already changed when it fires. So the
- * listener runs in the capture phase on window, before the app router's own (at the target, capture
- * listeners run first), keeps the router from seeing it, asks, and then either hands the event to the
- * router or traverses back to where the page was (the Navigation API says how far the traversal
- * went; without it, one step: the Back button).
+ * listener keeps the app router from seeing it, asks, and then either hands the event to the router or
+ * traverses back to where the page was (the Navigation API says how far the traversal went; without
+ * it, one step: the Back button). Listeners on window run in the order they were added, capture or
+ * not, so ours is added when this module is first evaluated (the app layout's Shortcuts imports it),
+ * before the app router mounts and adds its own; it does nothing while no form is dirty.
  */
+type Entry = { index: number; url: string | null };
 type Nav = {
-  currentEntry: { index: number } | null;
+  currentEntry: Entry | null;
   addEventListener: (type: string, f: (e: Event) => void) => void;
-  removeEventListener: (type: string, f: (e: Event) => void) => void;
 };
+type EntryChange = Event & { navigationType?: string; from?: Entry };
 const nav = () => (window as unknown as { navigation?: Nav }).navigation;
-const pageOf = () => location.pathname + location.search;
-/** Where the page is: its history index (push and replace move it) and its path and query. */
-let at: number | null = null;
+const pathOf = (url: string) => {
+  const u = new URL(url, location.href);
+  return u.pathname + u.search;
+};
+/** Where the page was when the form became dirty (without the Navigation API, all we know). */
 let page = '';
+/** The entry the last traversal left (the Navigation API reports it before the popstate). */
+let left: Entry | null = null;
 /** Set while we traverse back after a cancelled Back/Forward: that popstate is ours, not the user's. */
 let restoring = false;
 /** Set while we hand an agreed traversal on to the router. */
 let passing = false;
 
 function onEntryChange(e: Event) {
-  if ((e as Event & { navigationType?: string }).navigationType === 'traverse') return;
-  at = nav()?.currentEntry?.index ?? null;
-  page = pageOf();
+  const change = e as EntryChange;
+  if (change.navigationType === 'traverse' && change.from) left = { index: change.from.index, url: change.from.url };
 }
 
 function onPopState(e: PopStateEvent) {
-  const now = nav()?.currentEntry?.index ?? null;
-  // The same page (an in-page anchor, or back to one): nothing is lost.
-  if (passing || (!restoring && pageOf() === page)) {
-    if (!passing) at = now;
+  if (passing || (!dirty.size && !restoring)) {
+    left = null;
     return;
   }
+  const from = left;
+  left = null;
+  // An in-page anchor, or back to one: the page stays, nothing is lost.
+  if (!restoring && pathOf(from?.url ?? page) === pathOf(location.href)) return;
   e.stopImmediatePropagation();
   if (restoring) {
     restoring = false;
-    at = now;
-    if (!installed) window.removeEventListener('popstate', onPopState, true);
     return;
   }
   if (!dirty.size || window.confirm(unsavedMessage())) {
-    at = now;
-    page = pageOf();
     passing = true;
     try {
       window.dispatchEvent(new PopStateEvent('popstate', { state: e.state }));
@@ -101,7 +104,8 @@ function onPopState(e: PopStateEvent) {
     }
     return;
   }
-  const delta = at !== null && now !== null ? at - now : 1;
+  const now = nav()?.currentEntry?.index;
+  const delta = from && now !== undefined ? from.index - now : 1;
   if (delta === 0) return;
   restoring = true;
   history.go(delta);
@@ -111,19 +115,18 @@ function sync() {
   if (dirty.size && !installed) {
     window.addEventListener('beforeunload', onBeforeUnload);
     document.addEventListener('click', onClick, true);
-    window.addEventListener('popstate', onPopState, true);
-    at = nav()?.currentEntry?.index ?? null;
-    page = pageOf();
-    nav()?.addEventListener('currententrychange', onEntryChange);
+    page = location.href;
     installed = true;
   } else if (!dirty.size && installed) {
     window.removeEventListener('beforeunload', onBeforeUnload);
     document.removeEventListener('click', onClick, true);
-    // The popstate listener stays while we are traversing back after a cancel: that event is ours to swallow.
-    if (!restoring) window.removeEventListener('popstate', onPopState, true);
-    nav()?.removeEventListener('currententrychange', onEntryChange);
     installed = false;
   }
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('popstate', onPopState, true);
+  nav()?.addEventListener('currententrychange', onEntryChange);
 }
 
 /** Whether any control differs from what it started with (typing and deleting again is not a change). */
