@@ -4,13 +4,14 @@
  *
  *   pnpm bench:load [--duration 60] [--clients 50] [--warmup 5] [--incidents 1000] [--log-level info]
  *                   [--url http://127.0.0.1:4000 --token <admin API token>] [--keep] [--cpu-prof DIR]
- *                   [--workers auto|N] [--without-analytics] [--replica]
+ *                   [--workers auto|N] [--without-analytics] [--replica] [--rate-limit N]
  *
  * Without --url it prepares everything itself: a scratch database (on the server of DATABASE_URL,
  * dropped afterwards; without DATABASE_URL an embedded PostgreSQL in a temporary data folder),
  * seeded with `pnpm cli db:seed --incidents N`, and the API started as a child process as
  * `pnpm start` runs it (the compiled build, `node dist/main.js`, NODE_ENV=production, rate limit off so the load measures the
- * server, not the limiter; API_WORKERS from --workers, default `auto` = one API process per CPU, as
+ * server, not the limiter, unless --rate-limit N sets RATE_LIMIT_PER_MINUTE: the limiter's own cost, with a limit no client
+ * reaches at 10000000; API_WORKERS from --workers, default `auto` = one API process per CPU, as
  * the README advises for production on a real PostgreSQL; the embedded database allows only 1; the
  * CPU time of the API's processes is read from /proc and reported per request). The load
  * generator runs in this process: `--clients` concurrent clients, each sending its next request
@@ -64,6 +65,7 @@ const { values: flags } = parseArgs({
     // Diagnosis: the dashboard share goes to the other dashboard queries only.
     'without-analytics': { type: 'boolean', default: false },
     replica: { type: 'boolean', default: false },
+    'rate-limit': { type: 'string', default: '0' },
   },
 });
 const DURATION = Number(flags.duration) * 1000;
@@ -500,7 +502,7 @@ async function main() {
       SEED_DEMO: 'false',
       LOG_LEVEL: flags['log-level'],
       NODE_ENV: 'production',
-      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_PER_MINUTE: flags['rate-limit'],
       API_PORT: '0',
       API_HOST: '127.0.0.1',
       API_WORKERS: flags.workers,
@@ -525,7 +527,7 @@ async function main() {
         SEED_DEMO: 'false',
         LOG_LEVEL: flags['log-level'],
         NODE_ENV: 'production',
-        RATE_LIMIT_PER_MINUTE: '0',
+        RATE_LIMIT_PER_MINUTE: flags['rate-limit'],
         API_PORT: '0',
         API_HOST: '127.0.0.1',
         API_WORKERS: flags.workers,
@@ -555,7 +557,8 @@ async function main() {
       console.log((await runChild(['db:seed', '--incidents', String(INCIDENTS)], env)).trim().split('\n').pop());
       console.log(
         `seeded in ${((Date.now() - s0) / 1000).toFixed(1)} s; starting the API (NODE_ENV=production, ` +
-          `LOG_LEVEL=${flags['log-level']}, rate limit off, API_WORKERS=${env.API_WORKERS}) ...`,
+          `LOG_LEVEL=${flags['log-level']}, rate limit ${flags['rate-limit'] === '0' ? 'off' : `${flags['rate-limit']}/min`}, ` +
+          `API_WORKERS=${env.API_WORKERS}) ...`,
       );
       const started = await startApi(env);
       api = started.child;
