@@ -12,8 +12,8 @@ export const tokenCommand: CliCommand = {
 create   makes an API token acting as that user with that role (never more than the user's
          own role) and prints it once: send it as "Authorization: Bearer <token>". Only its hash
          is stored. The last line of the output is the token alone.
-revoke   ends a token at once on this API instance; other instances stop accepting it within
-         5 seconds.
+revoke   ends a token: every API instance refuses it at once (told by a notification when the
+         revocation commits; within 5 seconds by an instance that missed it).
 
 Options:
   --user <email>   the account the token acts as

@@ -6,6 +6,7 @@ import type { Actor } from '../../graphql/actor';
 import { ROLES, User, type Role } from '../directory/user.entity';
 import { ApiToken, Session } from './auth.entity';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
+import { notifyAuthChange } from './auth-notify';
 import { clearAttempts, reserveAttempt, throttleKey } from './sign-in-throttle';
 
 export const lockedError = (until: Date) =>
@@ -158,8 +159,10 @@ export class AuthService {
       const u = await em.findOneOrFail(User, { id: user.id });
       u.lastLoginAt = now;
       // Rotation: whatever session this browser had before is ended, and a new id is issued.
-      if (opts.previousSessionId)
+      if (opts.previousSessionId) {
         await em.execute(`update sessions set revoked_at = ? where id = ? and revoked_at is null`, [now, opts.previousSessionId]);
+        await notifyAuthChange(em, 'session', opts.previousSessionId);
+      }
       const s = em.create(Session, {
         tokenHash: sha256(cookie),
         userId: user.id,
@@ -181,7 +184,10 @@ export class AuthService {
   }
 
   async signOut(sessionId: string | undefined): Promise<void> {
-    if (sessionId) await this.em.execute(`update sessions set revoked_at = now() where id = ? and revoked_at is null`, [sessionId]);
+    if (!sessionId) return;
+    // In the mutation's transaction (the guard's): the notice goes out when the sign-out commits.
+    await this.em.execute(`update sessions set revoked_at = now() where id = ? and revoked_at is null`, [sessionId]);
+    await notifyAuthChange(this.em, 'session', sessionId);
   }
 
   async createUserAccount(input: { email: string; name: string; role: Role; password?: string; teamId?: string }): Promise<User> {
@@ -263,6 +269,7 @@ export class AuthService {
         userId,
         opts.keepSessionId ?? null,
       ]);
+      await notifyAuthChange(em, 'user', userId);
       await opts.onChanged?.(em, u);
       return u;
     });
@@ -275,6 +282,7 @@ export class AuthService {
       if (!u) throw notFound('userId', 'user', userId);
       if (role !== 'ADMIN') await keepAnAdmin(em, u, 'role');
       u.role = role;
+      await notifyAuthChange(em, 'user', userId);
       return u;
     });
   }
@@ -291,6 +299,8 @@ export class AuthService {
         await em.execute(`update sessions set revoked_at = now() where user_id = ? and revoked_at is null`, [userId]);
         await em.execute(`update api_tokens set revoked_at = now() where user_id = ? and revoked_at is null`, [userId]);
       }
+      // Enabling too: every change of an account is told, one rule whatever the caches hold.
+      await notifyAuthChange(em, 'user', userId);
       return u;
     });
   }
@@ -329,6 +339,7 @@ export class AuthService {
       const t = await em.findOne(ApiToken, { id });
       if (!t || (opts.ownerId && t.userId !== opts.ownerId)) throw notFound('id', 'API token', id);
       t.revokedAt ??= new Date();
+      await notifyAuthChange(em, 'token', t.id);
       return t;
     });
   }
