@@ -7,8 +7,10 @@ import { ruleOf } from '../features/auth/permissions';
  * sending many requests does not cost a token lookup each. Only bearer tokens: the answer then
  * depends on the header alone. A mutation handled by this process that may change accounts or
  * tokens clears it (revoking a token, disabling a user or changing a role take effect at once
- * here; see mayChangeCredentials); a change made elsewhere (the CLI, another API instance) takes
- * effect within `ttlMs`.
+ * here; see mayChangeCredentials). A change made elsewhere (the CLI, another API instance) arrives
+ * as a notification (http/auth-listener.ts), which drops the entries of that token or user; `ttlMs`
+ * bounds how long a missed notification can leave an entry (and a database whose notifications do
+ * not reach this process, such as the embedded one).
  */
 export class AuthCache {
   private readonly entries = new Map<string, { auth: Authenticated; until: number }>();
@@ -35,6 +37,27 @@ export class AuthCache {
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** Drops the entries of one token. Returns how many went. */
+  forgetToken(tokenId: string): number {
+    return this.forget((auth) => auth.tokenId === tokenId);
+  }
+
+  /** Drops the entries of every token of one user. */
+  forgetUser(userId: string): number {
+    return this.forget((auth) => auth.actor.id === userId);
+  }
+
+  private forget(match: (auth: Authenticated) => boolean): number {
+    let n = 0;
+    for (const [key, e] of this.entries) {
+      if (match(e.auth)) {
+        this.entries.delete(key);
+        n++;
+      }
+    }
+    return n;
   }
 }
 

@@ -1,7 +1,16 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { boundSql, connectionPool, poolKey, poolStats, withConnection, withPooledConnection, type PgClient } from './connection';
+import {
+  boundSql,
+  connectionPool,
+  openDedicatedConnection,
+  poolKey,
+  poolStats,
+  withConnection,
+  withPooledConnection,
+  type PgClient,
+} from './connection';
 import { openOrm } from '../orm';
 import { DATABASES, openTestDatabase, type TestDatabase } from './test-db';
 
@@ -18,6 +27,17 @@ describe.each(DATABASES)("the ORM's pool and raw connections (%s)", (kind) => {
   afterAll(() => db?.close());
 
   const pid = async (c: PgClient) => (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+
+  test('a dedicated connection is outside the pool: it takes no slot and is ended by its owner', async () => {
+    const c = await openDedicatedConnection(orm.em);
+    try {
+      expect(poolStats(orm.em)?.used).toBe(0);
+      expect((await c.query<{ one: number }>('select 1 as one')).rows[0]!.one).toBe(1);
+    } finally {
+      await c.end();
+    }
+    await expect(c.query('select 1')).rejects.toThrow();
+  });
 
   test('a pooled connection is a node-postgres client with the ORM type parsers, given back after, even on a throw', async () => {
     const row = await withPooledConnection(orm.em, async (c) => {

@@ -12,6 +12,14 @@ export interface PgClient {
 /** What can give the ORM's connection: the ORM's EntityManager, a fork, a transaction's. */
 export type ConnectionSource = Pick<EntityManager, 'getConnection'>;
 
+/** A connection of its own (not the pool's), for LISTEN: it stays open for the life of the process. */
+export interface DedicatedConnection extends PgClient {
+  on(event: 'notification', listener: (n: { channel: string; payload?: string }) => void): unknown;
+  on(event: 'error' | 'end', listener: (err?: Error) => void): unknown;
+  removeAllListeners(): unknown;
+  end(): Promise<void>;
+}
+
 /** tarn's pool behind knex's client (MikroORM 6's connection). */
 interface TarnPool {
   numUsed(): number;
@@ -25,6 +33,8 @@ interface KnexClient {
   acquireConnection(): Promise<unknown>;
   releaseConnection(conn: unknown): Promise<void>;
   pool?: TarnPool | null;
+  /** A new connection with the pool's settings, outside the pool (knex uses it to cancel queries). */
+  acquireRawConnection(): Promise<unknown>;
 }
 
 /** The one place that reaches knex's client (MikroORM 6 keeps its pool there). */
@@ -72,6 +82,14 @@ export async function withConnection<T, C = PgClient>(em: EntityManager, fn: (c:
   const trx = em.getTransactionContext() as { client: { acquireConnection(): Promise<C> } } | undefined;
   if (!trx) return withPooledConnection(em, fn);
   return fn(await trx.client.acquireConnection());
+}
+
+/**
+ * Opens a connection with the ORM's settings outside its pool (knex's acquireRawConnection): one
+ * that LISTENs must not go back to the pool, nor hold one of its slots. The caller ends it.
+ */
+export async function openDedicatedConnection(source: ConnectionSource): Promise<DedicatedConnection> {
+  return (await knexClient(source).acquireRawConnection()) as DedicatedConnection;
 }
 
 /** The pool's counts, for the metrics; undefined when they cannot be read. */

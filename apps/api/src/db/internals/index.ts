@@ -22,6 +22,8 @@
  *     array parameters, transactions with a chosen isolation level; analytics, search side work).
  *   - withConnection: the connection of the EntityManager's transaction (knex's transaction
  *     object from em.getTransactionContext(), its client's acquireConnection), else a pooled one.
+ *   - openDedicatedConnection: knex's client's acquireRawConnection (a connection with the pool's
+ *     settings, outside the pool), for the LISTEN connection of http/auth-listener.ts.
  *   - poolStats: tarn's counters (numUsed, numFree, numPendingAcquires, max), for the metrics.
  *   - boundSql: knex's raw() with real bind parameters on the transaction (MikroORM's execute
  *     inlines parameters in JavaScript: seconds for a multi-megabyte JSON parameter).
@@ -44,12 +46,14 @@ export { rowAsEntity } from './row-entity';
 export {
   boundSql,
   connectionPool,
+  openDedicatedConnection,
   poolKey,
   poolStats,
   withConnection,
   withPooledConnection,
   type ConnectionPool,
   type ConnectionSource,
+  type DedicatedConnection,
   type PgClient,
   type PoolStats,
 } from './connection';
