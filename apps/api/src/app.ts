@@ -7,6 +7,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-post
 import { migrate, openOrm } from './db/orm';
 import { ReplicaRouter } from './db/replicas';
 import { createHttpServer } from './http/server';
+import { AuthListener } from './http/auth-listener';
 import { watchDatabase } from './http/metrics-db';
 import { startMetricsListener } from './http/metrics-http';
 import { schema } from './graphql/schema';
@@ -103,6 +104,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const orm = await openOrm(databaseUrl, { logSql: opts.logSql });
   let metricsServer: Server | undefined;
   let replicas: ReplicaRouter | undefined;
+  let listener: AuthListener | undefined;
+  let stopLimitsWork = () => {};
   const unwatch = watchDatabase(orm);
   const closeMetrics = async () => {
     unwatch();
@@ -115,7 +118,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       const up = replicas.replicas.filter((r) => r.up).map((r) => r.name);
       log(`read replicas: ${replicas.replicas.map((r) => r.name).join(', ')} (in use now: ${up.join(', ') || 'none'})`);
     }
-    const { server, apollo } = await createHttpServer({
+    const { server, apollo, authCache, stopLimits } = await createHttpServer({
       orm,
       schema: await schema(),
       maxBodyBytes: opts.maxBodyBytes ?? 1_000_000,
@@ -123,6 +126,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       production: opts.production ?? false,
       rateLimitPerMinute: opts.rateLimitPerMinute,
       authCacheMs: opts.authCacheMs,
+      // The embedded database has one process (API_WORKERS needs DATABASE_URL): its limits stay in memory.
+      sharedLimits: !embedded,
       jit: opts.jit,
       corsOrigins: opts.corsOrigins,
       proxySecret: opts.proxySecret,
@@ -137,6 +142,10 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         token: opts.metricsToken,
       });
     }
+    // Not on the embedded database: PGlite hands a notification to whichever connection is busy, not
+    // to the one that listens (auth-listener.test.ts), and its one process clears its own cache.
+    listener = embedded ? undefined : new AuthListener(orm.em, authCache, { log }).start();
+    stopLimitsWork = stopLimits;
     await listen(server, opts.port, opts.host ?? '127.0.0.1');
     const analytics = new AnalyticsRefresher(orm.em, { log, ...analyticsOptionsFromEnv(), ...opts.analytics }).start();
     const { port } = server.address() as AddressInfo;
@@ -159,6 +168,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         await closed;
         clearTimeout(timer);
         await closeMetrics();
+        stopLimits();
+        await listener?.stop();
         await analytics.stop();
         await apollo.stop();
         await replicas?.close();
@@ -170,6 +181,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
   } catch (err) {
     await closeMetrics();
     await replicas?.close();
+    stopLimitsWork();
+    await listener?.stop();
     await orm.close(true);
     await embedded?.stop();
     throw err;

@@ -2,7 +2,7 @@ import { AggregatorRegistry, Counter, Gauge, collectDefaultMetrics, type Metric 
 import { isObjectType, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { ERROR_CODES } from '../errors';
 import type { Limits } from './limits';
-import type { RateLimiter } from './rate-limit';
+import type { Limiter } from './rate-limit';
 import { WEB_OPERATIONS } from './metrics-operations';
 
 /**
@@ -211,7 +211,7 @@ export const LIMITERS = ['requests', 'authFailures', 'signInByAddress', 'signInB
 
 export const rateLimitRejections = new Counter({
   name: 'ikb_rate_limit_rejections_total',
-  help: 'Requests refused (429) by a rate limit of this process, by limiter (see http/limits.ts)',
+  help: 'Requests refused (429) by this process for a rate limit, by limiter (see http/limits.ts)',
   labelNames: ['limiter'] as const,
   registers: [registry],
 });
@@ -223,13 +223,16 @@ for (const limiter of LIMITERS) rateLimitRejections.inc({ limiter }, 0);
  * looked up; its `take` only records a failure already answered 401). Returns the same limits.
  */
 export function countRejections(limits: Limits): Limits {
-  const wrap = (limiter: RateLimiter, method: 'take' | 'peek', name: (typeof LIMITERS)[number]) => {
+  const wrap = (limiter: Limiter, method: 'take' | 'peek', name: (typeof LIMITERS)[number]) => {
     const original = limiter[method].bind(limiter);
     const counter = rateLimitRejections.labels(name);
-    limiter[method] = (key: string, now?: number) => {
-      const wait = original(key, now);
+    const count = (wait: number) => {
       if (wait > 0) counter.inc();
       return wait;
+    };
+    limiter[method] = (key: string) => {
+      const wait = original(key);
+      return typeof wait === 'number' ? count(wait) : wait.then(count);
     };
   };
   wrap(limits.requests, 'take', 'requests');
@@ -238,6 +241,15 @@ export function countRejections(limits: Limits): Limits {
   wrap(limits.signInByAccount, 'take', 'signInByAccount');
   return limits;
 }
+
+const analyticsRefreshes = new Counter({
+  name: 'ikb_analytics_refreshes_total',
+  help: "This process's refresh attempts when changes were queued: refreshed, or busy (another instance held the refresh lock)",
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+for (const outcome of ['refreshed', 'busy']) analyticsRefreshes.inc({ outcome }, 0);
+export const countRefresh = (outcome: 'refreshed' | 'busy') => analyticsRefreshes.inc({ outcome });
 
 const ingestReceived = new Counter({
   name: 'ikb_ingest_alerts_received_total',

@@ -1,9 +1,17 @@
+/** A rate limit per key: in this process (RateLimiter) or shared by every instance (shared-rate-limit.ts). */
+export interface Limiter {
+  /** Takes one request from the key's allowance. 0 when allowed, else the seconds to wait. */
+  take(key: string): number | Promise<number>;
+  /** The seconds the key would have to wait for its next request (0: it may go), without taking one. */
+  peek(key: string): number | Promise<number>;
+}
+
 /**
  * Token bucket per caller (API token, session or client address): `perMinute` requests a minute on
- * average, bursts up to `burst`. In memory, so per API process: behind a load balancer each
- * instance applies its own limit.
+ * average, bursts up to `burst`. In memory, so per API process: used with the embedded database
+ * (one process by design); on a PostgreSQL server the limits are shared (shared-rate-limit.ts).
  */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(

@@ -18,6 +18,7 @@ import { logger } from './logger';
 import { clientAddressResolver } from './client-address';
 import { CorsPolicy } from './cors';
 import { createLimits } from './limits';
+import { sweepRateLimitBuckets } from './shared-rate-limit';
 import {
   countRejections,
   enableProcessMetrics,
@@ -41,6 +42,8 @@ export interface HttpOptions {
   rateLimitPerMinute?: number;
   /** How long an API token's check is reused (ms; 0 = every request); see AuthCache. */
   authCacheMs?: number;
+  /** Rate limits kept in the database, shared by every instance (a PostgreSQL server); else in this process (see limits.ts). */
+  sharedLimits?: boolean;
   /** Execute operations compiled by graphql-jit (default) instead of graphql-js's interpreter; see jit-executor.ts. */
   jit?: boolean;
   /** Extra routes (e.g. alert ingestion), tried for paths other than /graphql; return true when handled. */
@@ -174,7 +177,14 @@ const contextPlugin = (exposeSqlCount: boolean, authCache: AuthCache, replicas?:
  * size-limited, callers rate-limited, credentials read before execution, and GraphQL documents
  * checked for depth, cost, aliases and tokens before they run.
  */
-export async function createHttpServer(opts: HttpOptions): Promise<{ server: Server; apollo: ApolloServer<RequestContext> }> {
+export async function createHttpServer(opts: HttpOptions): Promise<{
+  server: Server;
+  apollo: ApolloServer<RequestContext>;
+  /** For the listener that keeps it in agreement with other instances (auth-listener.ts). */
+  authCache: AuthCache;
+  /** Stops the background work of the limits (call after the server has closed). */
+  stopLimits: () => void;
+}> {
   // Limits sized for cursor connections: incidents { edges { node { problem { workarounds { ... } } } } } is depth 8.
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
@@ -209,7 +219,8 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
     ] as ApolloServerPlugin<RequestContext>[],
   });
   await apollo.start();
-  const limits = countRejections(createLimits(opts.rateLimitPerMinute ?? 1200));
+  const limits = countRejections(createLimits(opts.rateLimitPerMinute ?? 1200, opts.sharedLimits ? opts.orm.em : undefined));
+  const stopLimits = opts.sharedLimits ? sweepRateLimitBuckets(opts.orm.em) : () => {};
   const metrics = metricsOnApiPort(opts.metrics ?? { separatePort: false });
   const cors = new CorsPolicy(opts.corsOrigins ?? []);
   const clientAddress = clientAddressResolver(opts);
@@ -274,7 +285,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
       if (!auth) {
         const cookie = headers.get('cookie');
         // An address that keeps sending bad credentials is refused before they are looked up.
-        const blocked = authorization || cookie ? limits.authFailures.peek(address) : 0;
+        const blocked = authorization || cookie ? await limits.authFailures.peek(address) : 0;
         if (blocked > 0)
           return tooMany(res, requestId, `Too many failed authentications from your address; retry in ${blocked} s`, blocked);
         auth = await authenticate(opts.orm.em.fork(), { authorization, cookie });
@@ -282,13 +293,13 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
       }
     } catch (err) {
       if (err instanceof AuthError) {
-        limits.authFailures.take(address);
+        await limits.authFailures.take(address);
         return sendJson(res, 401, graphqlError('UNAUTHENTICATED', err.message, requestId), { 'www-authenticate': 'Bearer' });
       }
       throw err;
     }
     const callerKey = auth.tokenId ? `t:${auth.tokenId}` : auth.sessionId ? `s:${auth.sessionId}` : `a:${address}`;
-    const wait = limits.requests.take(callerKey);
+    const wait = await limits.requests.take(callerKey);
     if (wait > 0) return tooMany(res, requestId, `Too many requests; retry in ${wait} s`, wait);
 
     track.graphql = true;
@@ -402,7 +413,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<{ server: Ser
       return sendJson(res, 500, graphqlError('INTERNAL_SERVER_ERROR', `Internal server error (request id ${requestId})`, requestId));
     }
   });
-  return { server, apollo };
+  return { server, apollo, authCache, stopLimits };
 }
 
 /** Apollo's own log lines (a failing plugin, an operation during shutdown) in the JSON log, with the request's id. */

@@ -19,7 +19,9 @@ export async function openSession(
   operation: string,
   variables: Record<string, unknown>,
 ): Promise<Me> {
-  const wait = Math.max(ctx.limits.signInByAddress.take(ctx.clientAddress), ctx.limits.signInByAccount.take(throttleKey(email)));
+  const wait = Math.max(
+    ...(await Promise.all([ctx.limits.signInByAddress.take(ctx.clientAddress), ctx.limits.signInByAccount.take(throttleKey(email))])),
+  );
   if (wait > 0) throw new AppError('RATE_LIMITED', `Too many sign-in attempts; retry in ${wait} s`, { retryAfter: wait });
   const { user, cookie, session } = await new AuthService(ctx.em).signIn(email, password, {
     userAgent: ctx.userAgent,

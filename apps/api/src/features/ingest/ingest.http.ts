@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { isDatabaseUnavailable } from '../../errors';
 import { logger } from '../../http/logger';
 import { countIngestAnswer, countIngestReceived, countIngestRecorded } from '../../http/metrics';
-import type { RateLimiter } from '../../http/rate-limit';
+import type { Limiter } from '../../http/rate-limit';
 import { sendJson } from '../../http/respond';
 import { IngestInterrupted, ingestAlerts } from './ingest';
 import { ALERT_FORMATS, isAlertFormat, parseAlertPayload, type AlertFormat } from './ingest-payload';
@@ -23,12 +23,12 @@ export const INGEST_PATH = '/ingest/alerts';
 
 /** Bad tokens per client address, counted with the API's own (see http/limits.ts). */
 export interface TokenGuard {
-  authFailures: RateLimiter;
+  authFailures: Limiter;
   clientAddress: (req: IncomingMessage) => string;
 }
 
 /** The route for http/server.ts: handles /ingest/alerts, leaves every other path alone. */
-export function ingestRoute(opts: { orm: MikroORM; maxBodyBytes: number; limiter?: RateLimiter; guard?: TokenGuard }) {
+export function ingestRoute(opts: { orm: MikroORM; maxBodyBytes: number; limiter?: Limiter; guard?: TokenGuard }) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL, body: () => Promise<string>): Promise<boolean> => {
     if (url.pathname !== INGEST_PATH) return false;
     await handleAlertIngest(req, res, opts.orm, body, opts.limiter, opts.guard, url);
@@ -41,7 +41,7 @@ export async function handleAlertIngest(
   res: ServerResponse,
   orm: MikroORM,
   body: () => Promise<string>,
-  limiter?: RateLimiter,
+  limiter?: Limiter,
   guard?: TokenGuard,
   url: URL = new URL(req.url ?? '/', 'http://localhost'),
 ): Promise<void> {
@@ -68,7 +68,7 @@ export async function handleAlertIngest(
   const raw = await body();
   // An address that keeps sending bad tokens is refused before its token is looked up.
   const address = guard?.clientAddress(req);
-  const blocked = address ? guard!.authFailures.peek(address) : 0;
+  const blocked = address ? await guard!.authFailures.peek(address) : 0;
   if (blocked > 0)
     return send(
       429,
@@ -78,14 +78,14 @@ export async function handleAlertIngest(
   const em = orm.em.fork();
   const source = await sourceForToken(em, token);
   if (!source) {
-    if (address) guard!.authFailures.take(address);
+    if (address) await guard!.authFailures.take(address);
     return send(
       401,
       { error: 'The token is not valid for any alert source (or the source was revoked)' },
       { 'www-authenticate': 'Bearer error="invalid_token"' },
     );
   }
-  const wait = limiter?.take(`ingest:${source.id}`) ?? 0;
+  const wait = (await limiter?.take(`ingest:${source.id}`)) ?? 0;
   if (wait > 0)
     return send(
       429,

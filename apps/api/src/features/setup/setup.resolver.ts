@@ -24,7 +24,7 @@ export class SetupResolver {
   @Mutation(() => Me, { description: 'Create the first admin with the one-time setup link, and sign in as them.' })
   async completeSetup(@Arg('input', () => CompleteSetupInput) input: CompleteSetupInput, @Ctx() ctx: Context): Promise<Me> {
     // Tokens are 256 random bits: guessing is hopeless, but attempts are limited like sign-ins anyway.
-    const wait = ctx.limits.signInByAddress.take(ctx.clientAddress);
+    const wait = await ctx.limits.signInByAddress.take(ctx.clientAddress);
     if (wait > 0) throw new AppError('RATE_LIMITED', `Too many attempts; retry in ${wait} s`, { retryAfter: wait });
     await completeSetup(ctx.em, input);
     return openSession(ctx, input.email, input.password, 'completeSetup', { input: { ...input, token: '[redacted]' } });
