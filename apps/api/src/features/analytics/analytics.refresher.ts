@@ -1,4 +1,5 @@
 import type { ConnectionSource } from '../../db/internals';
+import { countRefresh } from '../../http/metrics';
 import { withClient } from './analytics.db';
 import { buildZone, refreshOnce } from './analytics.rollups';
 
@@ -21,6 +22,13 @@ export interface RefresherOptions {
  * Keeps the analytics current in the background: every `intervalMs` it checks the queue (one
  * cheap statement) and, when there is work, refreshes until the queue is empty. The lag of asOf
  * behind the writes is therefore at most intervalMs plus one drain (see BENCHMARKS.md).
+ *
+ * Every API instance and process runs one, with no leader: each refresh holds the refresh lock
+ * (a pg_try_advisory_lock, analytics.rollups.ts), so one works at a time, and one that finds it
+ * taken ("busy") tries again at its next poll. An idle instance costs one indexed `exists` per
+ * interval and never touches the lock; a session-held leader lock would save only those polls, at
+ * the price of a connection held per instance and a hand-over when the leader's connection drops.
+ * See docs/decisions/0004-instances-agree.md; tests/instances.test.ts shows two never overlap.
  */
 export class AnalyticsRefresher {
   private timer: NodeJS.Timeout | null = null;
@@ -67,6 +75,7 @@ export class AnalyticsRefresher {
         );
         if (!rows[0]!.work) return;
         const r = await refreshOnce(this.source, { batch: this.opts.batch });
+        countRefresh(r ? 'refreshed' : 'busy');
         if (!r || r.drained) return;
       }
     } catch (err) {
