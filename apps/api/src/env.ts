@@ -37,7 +37,10 @@ export interface Env {
   LOG_SQL: boolean;
   /** Largest accepted request body, in bytes. */
   MAX_BODY_BYTES: number;
-  /** Requests a minute per caller (API token, session or client address); 0 turns it off. */
+  /**
+   * Requests a minute per caller (API token, session or client address); 0 turns it off. Shared by
+   * every API instance on a PostgreSQL server (http/shared-rate-limit.ts); per process when embedded.
+   */
   RATE_LIMIT_PER_MINUTE: number;
   /** API processes sharing the port (node:cluster); `auto` = one per CPU. Above 1 needs DATABASE_URL. */
   API_WORKERS: number;

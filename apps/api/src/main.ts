@@ -56,7 +56,8 @@ async function main() {
  * API_WORKERS > 1: this process migrates (and seeds) once, then runs that many API processes on
  * the same port (node:cluster hands each new connection to one of them), replaces one that dies,
  * and on SIGINT / SIGTERM lets each finish its requests in flight before exiting. Each worker has
- * its own pool, token-check cache and rate limiter (see README).
+ * its own pool and token-check cache, kept in agreement with the others by NOTIFY; rate limits
+ * and the analytics refresher's turns are shared through the database (see README).
  */
 async function primary(e: Env) {
   const orm = await openOrm(e.DATABASE_URL!);

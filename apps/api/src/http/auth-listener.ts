@@ -149,6 +149,7 @@ export class AuthListener {
       return;
     }
     received.inc({ kind: notice.kind });
+    logger.debug({ notice }, 'auth listener: credential change heard');
     // Sessions are looked up on every request (only API tokens are cached): nothing to drop.
     if (notice.kind === 'token') this.cache.forgetToken(notice.id);
     else if (notice.kind === 'user') this.cache.forgetUser(notice.id);
