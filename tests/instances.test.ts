@@ -276,6 +276,29 @@ describe('one analytics refresher at a time', () => {
   });
 });
 
+describe('sign-in limits across instances', () => {
+  it("one address's sign-in attempts split over A and B share its 10 a minute", async () => {
+    const t0 = performance.now();
+    const codes: string[] = [];
+    let refused: Awaited<ReturnType<typeof post>> | undefined;
+    for (let k = 0; k < 14 && !refused; k++) {
+      // A new unknown email each time: the per-account lockout never applies, only the per-address limit.
+      const r = await post(gql(k % 2 ? b : a), `mutation($i: SignInInput!) { signIn(input: $i) { role } }`, {
+        i: { email: `nobody-${k}-${Date.now()}@example.test`, password: 'Wrong-Password-4-Sure' },
+      });
+      codes.push(String(r.body.errors?.[0]?.extensions?.code));
+      if (r.status === 429) refused = r;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const checked = codes.filter((c) => c === 'INVALID_CREDENTIALS').length;
+    expect(checked, codes.join(',')).toBeGreaterThanOrEqual(10);
+    expect(checked, codes.join(',')).toBeLessThanOrEqual(10 + Math.ceil(seconds / 6));
+    expect(refused, 'refused once the address used its attempts').toBeDefined();
+    expect(refused!.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
+});
+
 // Last: it leaves this machine's address refused for bad credentials for a while.
 describe('failed authentications across instances', () => {
   it('failed authentications from one address count across both instances', async () => {
