@@ -135,6 +135,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       metrics: { token: opts.metricsToken, separatePort: opts.metricsPort !== undefined },
       replicas,
     });
+    stopLimitsWork = stopLimits;
     if (opts.metricsPort !== undefined && !cluster.isWorker) {
       metricsServer = await startMetricsListener({
         port: opts.metricsPort,
@@ -145,7 +146,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     // Not on the embedded database: PGlite hands a notification to whichever connection is busy, not
     // to the one that listens (auth-listener.test.ts), and its one process clears its own cache.
     listener = embedded ? undefined : new AuthListener(orm.em, authCache, { log }).start();
-    stopLimitsWork = stopLimits;
     await listen(server, opts.port, opts.host ?? '127.0.0.1');
     const analytics = new AnalyticsRefresher(orm.em, { log, ...analyticsOptionsFromEnv(), ...opts.analytics }).start();
     const { port } = server.address() as AddressInfo;
