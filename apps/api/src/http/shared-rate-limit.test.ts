@@ -1,6 +1,9 @@
 import 'reflect-metadata';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FIRST_DATABASE, openTestDatabase, type TestDatabase } from '../db/internals/test-db';
+import { openOrm } from '../db/orm';
+import { isDatabaseUnavailable } from '../errors';
 import { SharedRateLimiter, sweepRateLimitBuckets } from './shared-rate-limit';
 
 // The limiter's arithmetic in the database (GCRA): a burst, then one request per interval, refused
@@ -63,6 +66,34 @@ describe('SharedRateLimiter', () => {
     expect(keys).toContain('odd/60/2:t:1b4e28ba-2fa1-11d2-883f-0016d3cca427');
     expect(keys.every((k) => k.length <= 120)).toBe(true);
     expect(keys.filter((k) => k.startsWith('odd/60/2:#'))).toHaveLength(5);
+  });
+
+  test('with the database unreachable, take fails as a request would: an error the server answers 503', async () => {
+    // The ORM reaches the database through a relay, which is then shut: connections are refused.
+    const target = new URL(db.url);
+    const sockets = new Set<Socket>();
+    const relay = createServer((client) => {
+      const upstream = connect(Number(target.port || 5432), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => s.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    const via = new URL(db.url);
+    via.host = `127.0.0.1:${(relay.address() as AddressInfo).port}`;
+    const down = await openOrm(via.toString(), { poolMax: 1 });
+    const shut = new Promise<void>((r) => relay.close(() => r()));
+    for (const socket of sockets) socket.destroy();
+    await shut;
+    try {
+      const err = await new SharedRateLimiter(down.em, 'down', 60, 20).take('x').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(isDatabaseUnavailable(err), String(err)).toBe(true);
+    } finally {
+      await down.close(true);
+    }
   });
 
   test('the sweep deletes the rows whose allowance is full again, and only those', async () => {
