@@ -26,7 +26,7 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261208020000_major_review_template',
   'Migration20261208060000_saved_views',
   'Migration20261208080000_sla_policy_retire',
+  'Migration20261209000000_rate_limit_buckets',
   'Migration20261209005000_read_positions',
   'Migration20261209040000_problem_team',
-  'Migration20261209000000_rate_limit_buckets',
 ];

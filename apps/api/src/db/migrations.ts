@@ -20,9 +20,9 @@ import { Migration20261208010000_search_spelling_evidence } from '../migrations/
 import { Migration20261208020000_major_review_template } from '../migrations/Migration20261208020000_major_review_template';
 import { Migration20261208060000_saved_views } from '../migrations/Migration20261208060000_saved_views';
 import { Migration20261208080000_sla_policy_retire } from '../migrations/Migration20261208080000_sla_policy_retire';
+import { Migration20261209000000_rate_limit_buckets } from '../migrations/Migration20261209000000_rate_limit_buckets';
 import { Migration20261209005000_read_positions } from '../migrations/Migration20261209005000_read_positions';
 import { Migration20261209040000_problem_team } from '../migrations/Migration20261209040000_problem_team';
-import { Migration20261209000000_rate_limit_buckets } from '../migrations/Migration20261209000000_rate_limit_buckets';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -47,7 +47,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261208020000_major_review_template', class: Migration20261208020000_major_review_template },
   { name: 'Migration20261208060000_saved_views', class: Migration20261208060000_saved_views },
   { name: 'Migration20261208080000_sla_policy_retire', class: Migration20261208080000_sla_policy_retire },
+  { name: 'Migration20261209000000_rate_limit_buckets', class: Migration20261209000000_rate_limit_buckets },
   { name: 'Migration20261209005000_read_positions', class: Migration20261209005000_read_positions },
   { name: 'Migration20261209040000_problem_team', class: Migration20261209040000_problem_team },
-  { name: 'Migration20261209000000_rate_limit_buckets', class: Migration20261209000000_rate_limit_buckets },
 ];
