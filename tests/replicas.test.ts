@@ -218,6 +218,56 @@ describe.skipIf(Boolean(unavailable))('read replicas (a primary and a streaming 
     expect(list.data!.incidents.nodes.map((n: { title: string }) => n.title)).toContain('Written while the replica is paused');
   });
 
+  test('with replay paused, a token revoked through A is refused on B within a second, and one limit holds across both', async () => {
+    // Credentials and rate limits live on the primary (auth reads it; the listener and the buckets
+    // need it), so a replica that has not replayed the revocation changes nothing.
+    const auth = new AuthService(a.orm.em.fork());
+    const u = await auth.createUserAccount({ email: 'revoked@example.test', name: 'Revoked', role: 'VIEWER' });
+    const made = await auth.createToken({ id: u.id }, 'VIEWER', 'replica revocation');
+    const tokenId = made.token.id;
+    const me = async (app: RunningApp, token: string) =>
+      fetch(app.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ me { role } }' }),
+      });
+    expect((await me(b, made.secret)).status).toBe(200);
+    await cluster.sql('replica', 'select pg_wal_replay_pause()');
+    try {
+      expect((await gql(a, writer, `mutation($id: ID!) { revokeApiToken(id: $id) { id } }`, { id: tokenId })).errors).toBeUndefined();
+      const t0 = performance.now();
+      while ((await me(b, made.secret)).status !== 401) {
+        expect(performance.now() - t0, 'B refuses the revoked token').toBeLessThan(1000);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      await cluster.sql('replica', 'select pg_wal_replay_resume()');
+    }
+    // Two more instances with a limit: 60 a minute, burst 20, for one caller over both.
+    const limited = () =>
+      startApp({
+        databaseUrl: cluster.primaryUrl,
+        replicaUrls: [cluster.replicaUrl],
+        port: 0,
+        rateLimitPerMinute: 60,
+        analytics: { intervalMs: 0 },
+      });
+    const [c, d] = [await limited(), await limited()];
+    try {
+      const t1 = performance.now();
+      const statuses: number[] = [];
+      for (let i = 0; i < 40; i++) statuses.push((await me(i % 2 ? d : c, reader)).status);
+      const allowed = statuses.filter((x) => x === 200).length;
+      expect(allowed).toBeGreaterThanOrEqual(20);
+      expect(allowed).toBeLessThanOrEqual(20 + Math.ceil((performance.now() - t1) / 1000) + 1);
+      expect(statuses.filter((x, i) => x === 429 && i % 2 === 0).length).toBeGreaterThan(0);
+      expect(statuses.filter((x, i) => x === 429 && i % 2 === 1).length).toBeGreaterThan(0);
+    } finally {
+      await c.close();
+      await d.close();
+    }
+  });
+
   test('the API as `pnpm start` runs it (env, two workers) reads the replica and its callers their own writes', async () => {
     const api = await startApiProcess(cluster.primaryUrl, {
       env: { DATABASE_REPLICA_URLS: cluster.replicaUrl, API_WORKERS: '2' },
