@@ -227,7 +227,7 @@ describe('a review from DRAFT to PUBLISHED', () => {
     const before = await tableSnapshot(t, GUARDED);
     const e = expectRefused(await transitionReviewRaw(t, review.id, 'IN_REVIEW'), 'ILLEGAL_TRANSITION');
     expect(e.extensions).toMatchObject({ from: 'PUBLISHED', to: 'IN_REVIEW' });
-    expect(e.message).toBe('Cannot move a review from PUBLISHED to IN_REVIEW; allowed from PUBLISHED: DRAFT');
+    expect(e.message).toBe('Cannot move a review from Published to In review; from Published it can move to Draft');
     expectRefused(await transitionReviewRaw(t, review.id, 'PUBLISHED'), 'ILLEGAL_TRANSITION');
     expect(await tableSnapshot(t, GUARDED)).toEqual(before);
   });
@@ -274,7 +274,7 @@ describe('a review from DRAFT to PUBLISHED', () => {
     ];
     for (const [what, call] of edits) {
       const e = expectRefused(await call, 'REVIEW_PUBLISHED');
-      expect(e.message, what).toBe(`${review.number} is published; move it back to DRAFT with a reason to change it`);
+      expect(e.message, what).toBe(`${review.number} is published; move it back to draft with a reason to change it`);
     }
     expect(await tableSnapshot(t, GUARDED)).toEqual(before);
     expect((await getReview(t, review.id)).summary).toBe('Card payments failed for 48 minutes.');
@@ -294,7 +294,7 @@ describe('a review from DRAFT to PUBLISHED', () => {
     const before = await tableSnapshot(t, GUARDED);
     expectRefused(await transitionReviewRaw(t, review.id, 'DRAFT'), 'BAD_USER_INPUT', 'reason');
     const e = expectRefused(await transitionReviewRaw(t, review.id, 'DRAFT', '   '), 'BAD_USER_INPUT', 'reason');
-    expect(e.message).toContain('Moving a review back to DRAFT from PUBLISHED needs a reason');
+    expect(e.message).toContain('Moving a review back to Draft from Published needs a reason');
     expect(await tableSnapshot(t, GUARDED)).toEqual(before);
 
     const draft = await transitionReview(t, review.id, 'DRAFT', 'The vendor sent its own timeline', as(c.dana));

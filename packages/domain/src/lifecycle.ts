@@ -1,3 +1,4 @@
+import { listInWords, valueLabel, valuesInWords } from './plain-words';
 // The ITIL incident lifecycle as a pure state machine. The API persists what
 // applyTransition returns; it never decides legality on its own.
 
@@ -90,14 +91,15 @@ export type TransitionResult = { ok: true; rule: TransitionRule; state: Lifecycl
 
 // Moves that share a target need a word to tell them apart in error messages.
 const describeTarget = (r: TransitionRule): string =>
-  r.action === 'REOPEN' || r.action === 'RESUME' ? `${r.to} (${r.action.toLowerCase()})` : r.to;
+  r.action === 'REOPEN' || r.action === 'RESUME' ? `${valueLabel(r.to)} (${r.action.toLowerCase()})` : valueLabel(r.to);
 
 function illegal(from: IncidentStatus, to: IncidentStatus): LifecycleError {
   const options = TRANSITIONS.filter((r) => r.from === from)
     .sort((a, b) => statusOrder(a.to) - statusOrder(b.to))
     .map(describeTarget);
-  const allowed = options.length > 0 ? `allowed from ${from}: ${options.join(', ')}` : `${from} is final, no moves are allowed from it`;
-  return { code: 'ILLEGAL_TRANSITION', message: `Cannot move an incident from ${from} to ${to}; ${allowed}` };
+  const was = valueLabel(from);
+  const allowed = options.length > 0 ? `from ${was} it can move to ${listInWords(options, 'or')}` : `${was} is final: it cannot move on`;
+  return { code: 'ILLEGAL_TRANSITION', message: `Cannot move an incident from ${was} to ${valueLabel(to)}; ${allowed}` };
 }
 
 // Requests come from untyped GraphQL input too, so membership is checked at runtime.
@@ -118,7 +120,7 @@ export function applyTransition(state: LifecycleState, req: TransitionRequest): 
         return fail(
           'HOLD_REASON_REQUIRED',
           'holdReason',
-          `Putting an incident on hold needs a hold reason: one of ${HOLD_REASONS.join(', ')}`,
+          `Putting an incident on hold needs a hold reason: ${valuesInWords(HOLD_REASONS)}`,
         );
       }
       next.holdReason = req.holdReason;
@@ -128,7 +130,7 @@ export function applyTransition(state: LifecycleState, req: TransitionRequest): 
         return fail(
           'RESOLUTION_REQUIRED',
           'resolutionKind',
-          `Resolving an incident needs a resolution kind: one of ${RESOLUTION_KINDS.join(', ')}`,
+          `Resolving an incident needs a resolution kind: ${valuesInWords(RESOLUTION_KINDS)}`,
         );
       }
       next.resolutionKind = req.resolutionKind;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedInWords, codeLabel, fieldLabel, listInWords } from './plain-words';
+import { changedInWords, codeLabel, fieldLabel, listInWords, priorityInWords, valueInSentence, valueLabel, valuesInWords } from './plain-words';
 
 describe('fieldLabel', () => {
   // A client names the keys of a JSON filter: Object.prototype's names must read as words too.
@@ -74,5 +74,23 @@ describe('changedInWords', () => {
   it('names changed fields in words, lower case except abbreviations', () => {
     expect(changedInWords(['title', 'externalRef', 'detectedAt'])).toBe('title, external reference and detection time');
     expect(changedInWords(['facilitatorId', 'slaPolicyVersionId'])).toBe('facilitator and SLA policy');
+  });
+});
+
+describe('values in words', () => {
+  it.each([
+    ['ON_HOLD', 'On hold'],
+    ['KNOWN_ERROR', 'Known error'],
+    ['PROBLEM_MANAGER', 'Problem manager'],
+    ['WONT_DO', "Won't do"],
+    ['IN_REVIEW', 'In review'],
+    ['SLA_BREACH', 'SLA breach'],
+  ])('%s reads %s', (code, words) => expect(valueLabel(code)).toBe(words));
+
+  it('lists values, and a priority as the web app shows it', () => {
+    expect(valuesInWords(['TRIAGED', 'INVESTIGATING', 'ON_HOLD'])).toBe('Triaged, Investigating or On hold');
+    expect(valueInSentence('ON_HOLD')).toBe('on hold');
+    expect(priorityInWords(2)).toBe('P2 High');
+    expect(priorityInWords(9)).toBe('P9');
   });
 });

@@ -1,6 +1,8 @@
 // Field paths and codes as people read them: "input.dueDate" -> "Due date", "facilitatorId" ->
 // "Facilitator", "CUSTOMER_IMPACT" -> "Customer impact". Error messages and timelines use these
 // so that no developer spelling reaches a user.
+import { PRIORITY_LABELS } from './priority-matrix';
+
 
 /** Words that a plain split would get wrong (abbreviations, and names whose id suffix matters). */
 const LABELS: Record<string, string> = {
@@ -93,7 +95,44 @@ function lowerFirst(label: string): string {
 }
 
 /** "a, b and c". */
-export function listInWords(items: readonly string[]): string {
+export function listInWords(items: readonly string[], join: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  return `${items.slice(0, -1).join(', ')} ${join} ${items.at(-1)}`;
+}
+
+/**
+ * Enum values whose words are not their plain split. The web app and the API's messages both read
+ * values through valueLabel, so a status or role is spelled the same on screen and in a refusal.
+ */
+const VALUE_LABELS: Record<string, string> = {
+  WONT_DO: "Won't do",
+  NO_FIX_NEEDED: 'No fix needed',
+  ESCALATED_TO_PROVIDER: 'Escalated to provider',
+};
+
+/** An enum value as people read it: "ON_HOLD" -> "On hold", "PROBLEM_MANAGER" -> "Problem manager". */
+export function valueLabel(value: string): string {
+  if (Object.hasOwn(VALUE_LABELS, value)) return VALUE_LABELS[value]!;
+  return codeLabel(value.replace(/-/g, '_'));
+}
+
+/** Values in words, "Triaged, Investigating or On hold". */
+export function valuesInWords(values: readonly string[], join: 'or' | 'and' = 'or'): string {
+  return listInWords(values.map(valueLabel), join);
+}
+
+/** A value in the middle of a sentence: "is on hold", "is closed" (abbreviations keep their capitals). */
+export function valueInSentence(value: string): string {
+  return lowerFirst(valueLabel(value));
+}
+
+/** A priority as the web app shows it: 2 -> "P2 High". */
+export function priorityInWords(p: number): string {
+  const name = (PRIORITY_LABELS as Record<number, string | undefined>)[p];
+  return name ? `P${p} ${name}` : `P${p}`;
+}
+
+/** The rest of an illegal-move refusal: "from Draft it can move to In review" or "Published is final". */
+export function movesFrom(from: string, to: readonly string[]): string {
+  return to.length ? `from ${valueLabel(from)} it can move to ${valuesInWords(to)}` : `${valueLabel(from)} is final: it cannot move on`;
 }

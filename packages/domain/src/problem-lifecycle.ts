@@ -1,7 +1,7 @@
 // The ITIL problem record's lifecycle. A known error is a problem whose root cause is
 // documented; a resolved problem names the permanent fix (the change that removed the cause).
 
-import { codeLabel } from './plain-words';
+import { codeLabel, movesFrom, valueLabel } from './plain-words';
 
 export const PROBLEM_STATUSES = ['OPEN', 'KNOWN_ERROR', 'FIX_IN_PROGRESS', 'RESOLVED', 'CLOSED'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
@@ -53,7 +53,7 @@ export function checkProblemMove(facts: ProblemFacts, to: ProblemStatus): Proble
   if (facts.status === to || !MOVES[facts.status].includes(to)) {
     return {
       code: 'ILLEGAL_TRANSITION',
-      message: `Cannot move a problem from ${facts.status} to ${to}; allowed from ${facts.status}: ${MOVES[facts.status].join(', ')}`,
+      message: `Cannot move a problem from ${valueLabel(facts.status)} to ${valueLabel(to)}; ${movesFrom(facts.status, MOVES[facts.status])}`,
     };
   }
   if ((to === 'KNOWN_ERROR' || to === 'FIX_IN_PROGRESS' || to === 'RESOLVED') && !hasDocumentedRootCause(facts)) {

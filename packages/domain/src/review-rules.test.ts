@@ -13,6 +13,7 @@ import {
   sectionFilled,
   type ReviewContent,
 } from './review-rules';
+import { valueLabel } from './plain-words';
 
 const empty: ReviewContent = {
   summary: '',
@@ -49,7 +50,7 @@ describe('review moves', () => {
         const result = checkReviewMove(from, to, 'because');
         if (allowed.has(`${from}>${to}`)) expect(result).toBeNull();
         else expect(result?.code).toBe('ILLEGAL_TRANSITION');
-        if (result) expect(result.message).toContain(`from ${from} to ${to}`);
+        if (result) expect(result.message).toContain(`from ${valueLabel(from)} to ${valueLabel(to)}`);
       });
     }
   }

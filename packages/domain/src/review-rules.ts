@@ -1,3 +1,4 @@
+import { movesFrom, valueLabel } from './plain-words';
 // Post-incident review rules: status moves, required sections, action items.
 
 export const REVIEW_STATUSES = ['DRAFT', 'IN_REVIEW', 'PUBLISHED'] as const;
@@ -41,11 +42,11 @@ export function checkReviewMove(
   if (from === to || !REVIEW_MOVES[from].includes(to)) {
     return {
       code: 'ILLEGAL_TRANSITION',
-      message: `Cannot move a review from ${from} to ${to}; allowed from ${from}: ${REVIEW_MOVES[from].join(', ')}`,
+      message: `Cannot move a review from ${valueLabel(from)} to ${valueLabel(to)}; ${movesFrom(from, REVIEW_MOVES[from])}`,
     };
   }
   if (to === 'DRAFT' && !reason?.trim())
-    return { code: 'REASON_REQUIRED', message: `Moving a review back to DRAFT from ${from} needs a reason` };
+    return { code: 'REASON_REQUIRED', message: `Moving a review back to Draft from ${valueLabel(from)} needs a reason` };
   return null;
 }
 

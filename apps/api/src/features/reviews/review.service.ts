@@ -164,7 +164,7 @@ export class ReviewService extends WriteService {
     if (r.status === 'PUBLISHED') {
       throw new AppError(
         'REVIEW_PUBLISHED',
-        `${formatReviewNumber(r.seqNumber)} is published; move it back to DRAFT with a reason to change it`,
+        `${formatReviewNumber(r.seqNumber)} is published; move it back to draft with a reason to change it`,
         { field },
       );
     }
