@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { fieldLabel } from '@ikb/domain';
 import type { ValidationError } from 'class-validator';
+import { wordCoercion } from './graphql/coercion-messages';
 import { plainValidationErrors } from './graphql/validation-messages';
 
 /**
@@ -47,10 +48,15 @@ export function fieldMessage(field: string, message: string): string {
 const SENTENCE_START = /^(must|is|are|cannot|can|may|has|have|needs|does|do|should|was|were|contains|takes)\b/;
 
 export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', fieldMessage(field, message), { field });
-export const notFound = (field: string, what: string, id: string) =>
-  new AppError('NOT_FOUND', fieldMessage(field, `there is no ${what} with id "${id}"`), { field });
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A uuid is no word to a person: the message says the thing is gone, and extensions.id keeps the id for clients. */
+export const notFound = (field: string, what: string, id: string) =>
+  new AppError(
+    'NOT_FOUND',
+    fieldMessage(field, UUID_RE.test(id) ? `there is no such ${what}; it may have been deleted` : `there is no ${what} with id "${id}"`),
+    { field, id },
+  );
 export function assertUuid(field: string, value: string): string {
   if (!UUID_RE.test(value)) throw badInput(field, `"${value.slice(0, 60)}" is not a valid id`);
   return value;
@@ -117,12 +123,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = formatted.extensions?.code;
   // graphql-js rejects a variable that does not fit its type (an unknown enum value, say) before any
   // resolver runs, naming the spot only in prose: lift it into extensions.field like every other
-  // bad-input error ('Variable "$orderBy" got invalid value "X" at "orderBy.field"' -> orderBy.field).
+  // bad-input error ('Variable "$orderBy" got invalid value "X" at "orderBy.field"' -> orderBy.field),
+  // and say it in words ("Sort field cannot be "X"; choose Opened at, ...").
   if (code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined) {
-    const m =
-      /^Variable "\$([\w]+)" got invalid value .*? at "([^"]+)"/s.exec(formatted.message) ??
-      /^Variable "\$([\w]+)" got invalid value/.exec(formatted.message);
-    if (m) return { ...formatted, extensions: { ...formatted.extensions, field: m[2] ?? m[1] } };
+    const worded = wordCoercion(formatted.message);
+    if (worded) {
+      const { field, message, allowed } = worded;
+      return { ...formatted, message, extensions: { ...formatted.extensions, field, ...(allowed ? { allowed } : {}) } };
+    }
   }
   // graphql-armor words its limit errors as "Syntax Error: Query depth limit of 12 exceeded ...":
   // the document is well-formed, so say what was exceeded without calling it a syntax error.

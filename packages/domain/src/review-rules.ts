@@ -144,6 +144,6 @@ export function dueDateProblem(dueDate: string, today: string): string | null {
 }
 
 export function checkActionItemStatus(to: ActionItemStatus, reason?: string | null): string | null {
-  if (to === 'WONT_DO' && !reason?.trim()) return 'WONT_DO needs a reason';
+  if (to === 'WONT_DO' && !reason?.trim()) return `${valueLabel('WONT_DO')} needs a reason`;
   return null;
 }

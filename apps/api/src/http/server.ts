@@ -7,6 +7,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import { currentCounter, runWithSqlCounter } from '../db/sql-counter';
 import { formatError, isDatabaseUnavailable, type ErrorCode } from '../errors';
+import { knowEnumsOf } from '../graphql/coercion-messages';
 import { authenticate, AuthError } from '../features/auth/auth.service';
 import { ingestRoute } from '../features/ingest/ingest.http';
 import { createContext, type Context, type ReadRoute } from '../graphql/context';
@@ -198,6 +199,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<{
   }).protect();
   const authCache = new AuthCache(opts.authCacheMs ?? 5000);
   knowOperationsOf(opts.schema);
+  knowEnumsOf(opts.schema);
   enableProcessMetrics();
   const apollo = new ApolloServer<RequestContext>({
     logger: apolloLogger,

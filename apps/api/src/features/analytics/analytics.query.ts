@@ -18,7 +18,7 @@ import { poolKey, type ConnectionSource } from '../../db/internals';
 import { accFromRow, DIM, FACT_COLUMNS, factDims, HIST_DIMS, rawMeasures, SUM_MEASURES, toFact, type FactRow } from './analytics.cells';
 import { inTransaction, NONE, withClient } from './analytics.db';
 import { buildZone, MAX_ZONES } from './analytics.rollups';
-import { AppError, assertUuid, badInput, fieldMessage } from '../../errors';
+import { assertUuid, badInput, notFound } from '../../errors';
 
 /**
  * The read side: one consistent snapshot of the rollups (or of the facts) for a filter.
@@ -97,10 +97,7 @@ export async function normalizeFilter(source: ConnectionSource, f: RawFilter): P
     );
     const found = new Map(rows.map((r) => [r.id, r.parent_id]));
     const missing = categoryIds.find((id) => !found.has(id));
-    if (missing)
-      throw new AppError('NOT_FOUND', fieldMessage('filter.categoryIds', `there is no category with id "${missing}"`), {
-        field: 'filter.categoryIds',
-      });
+    if (missing) throw notFound('filter.categoryIds', 'category', missing);
     const top = categoryIds.filter((id) => found.get(id) === null);
     // A subcategory of a category already chosen adds nothing.
     const sub = categoryIds.filter((id) => found.get(id) !== null && !top.includes(found.get(id)!));

@@ -1,3 +1,4 @@
+import { valueInSentence } from '@ikb/domain';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AppError } from '../../errors';
 import type { Context } from '../../graphql/context';
@@ -46,7 +47,7 @@ export class ApiTokenResolver {
       throw new AppError('FORBIDDEN', 'createOwnApiToken works only in a signed-in session, not with an API token', { field: 'name' });
     const wanted = role ?? actor.role!;
     if (lowerRole(wanted, actor.role!) !== wanted)
-      throw new AppError('FORBIDDEN', `You are ${actor.role}; a token of yours cannot have more rights (${wanted})`, { field: 'role' });
+      throw new AppError('FORBIDDEN', `Your role is ${valueInSentence(actor.role!)}; a token of yours cannot have more rights (${valueInSentence(wanted)})`, { field: 'role' });
     return new AuthService(ctx.em).createToken({ id: actor.id! }, wanted, name);
   }
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { normalizeEmail, textProblem } from '@ikb/domain';
+import { normalizeEmail, textProblem, valueInSentence, valuesInWords } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, assertUuid, badInput, fieldMessage, notFound } from '../../errors';
 import type { Actor } from '../../graphql/actor';
@@ -191,7 +191,7 @@ export class AuthService {
   }
 
   async createUserAccount(input: { email: string; name: string; role: Role; password?: string; teamId?: string }): Promise<User> {
-    if (!ROLES.includes(input.role)) throw badInput('role', `must be one of ${ROLES.join(', ')}`);
+    if (!ROLES.includes(input.role)) throw badInput('role', `must be one of ${valuesInWords(ROLES)}`);
     // The CLI and the first-admin setup come here without the GraphQL edge's checks.
     const emailWhy =
       textProblem(input.email, { singleLine: true, max: 254 }) ??
@@ -307,7 +307,7 @@ export class AuthService {
 
   /** Returns the token's secret: it is stored hashed and cannot be shown again. */
   async createToken(user: { id?: string; email?: string }, role: Role, name: string): Promise<{ token: ApiToken; secret: string }> {
-    if (!ROLES.includes(role)) throw badInput('role', `must be one of ${ROLES.join(', ')}`);
+    if (!ROLES.includes(role)) throw badInput('role', `must be one of ${valuesInWords(ROLES)}`);
     if (user.id) assertUuid('userId', user.id);
     const u = user.id
       ? await this.em.findOne(User, { id: user.id })
@@ -315,7 +315,7 @@ export class AuthService {
     if (!u) throw notFound(user.id ? 'userId' : 'user', 'user', user.id ?? user.email ?? '');
     if (u.disabled) throw badInput('user', 'the user is disabled');
     if (lowerRole(role, u.role) !== role)
-      throw badInput('role', `${u.email} is ${u.role}; a token cannot have more rights (${role}) than its user`);
+      throw badInput('role', `${u.email} has the role ${valueInSentence(u.role)}; a token cannot have more rights (${valueInSentence(role)}) than its user`);
     // The CLI comes here without the GraphQL edge's checks: the same rules for the label.
     const label = name.trim() || 'API token';
     const why = label.length > 120 ? 'must be at most 120 characters' : textProblem(label, { singleLine: true });

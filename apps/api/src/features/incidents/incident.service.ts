@@ -1,13 +1,4 @@
-import {
-  applyTransition,
-  changedInWords,
-  derivePriority,
-  isReadOnly,
-  type IncidentStatus,
-  type Level,
-  type LifecycleState,
-  type TransitionAction,
-} from '@ikb/domain';
+import { applyTransition, changedInWords, derivePriority, type IncidentStatus, isReadOnly, type Level, type LifecycleState, type TransitionAction, valueInSentence } from '@ikb/domain';
 import { LockMode, type UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService, type WriteOptions } from '../shared/write-service';
@@ -78,7 +69,7 @@ export class IncidentService extends WriteService<ActOptions> {
     if (isReadOnly(incident.status)) {
       throw new AppError(
         'INCIDENT_READ_ONLY',
-        `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}: it is read-only; reopen it first`,
+        `${formatIncidentNumber(incident.seqNumber)} is ${valueInSentence(incident.status)}: it is read-only; reopen it first`,
         { status: incident.status },
       );
     }
@@ -105,9 +96,9 @@ export class IncidentService extends WriteService<ActOptions> {
   private async ensureCategory(em: EntityManager, id: string | null | undefined, current: string | null = null) {
     if (id === undefined || id === null) return;
     assertUuid('categoryId', id);
-    const [row] = await em.execute<{ retired_at: Date | null }[]>(`select retired_at from categories where id = ?`, [id]);
+    const [row] = await em.execute<{ name: string; retired_at: Date | null }[]>(`select name, retired_at from categories where id = ?`, [id]);
     if (!row) throw notFound('categoryId', 'category', id);
-    if (row.retired_at && id !== current) throw badInput('categoryId', `the category ${id} is retired; choose one in use`);
+    if (row.retired_at && id !== current) throw badInput('categoryId', `"${row.name}" is retired; choose a category in use`);
   }
 
   private occurredAt(incident: Incident | null, at: Date | undefined, field: string): Date {
@@ -343,7 +334,7 @@ export class IncidentService extends WriteService<ActOptions> {
       if (opts.reopenOnly && incident.status !== 'RESOLVED' && incident.status !== 'CLOSED')
         throw new AppError(
           'ILLEGAL_TRANSITION',
-          `Cannot reopen ${formatIncidentNumber(incident.seqNumber)}: it is ${incident.status}; only RESOLVED or CLOSED ` +
+          `Cannot reopen ${formatIncidentNumber(incident.seqNumber)}: it is ${valueInSentence(incident.status)}; only resolved or closed ` +
             'incidents are reopened',
           { from: incident.status, to: input.to },
         );

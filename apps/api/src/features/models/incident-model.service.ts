@@ -1,4 +1,4 @@
-import { isReadOnly, isResolved } from '@ikb/domain';
+import { isReadOnly, isResolved, valueInSentence } from '@ikb/domain';
 import { LockMode, type UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService } from '../shared/write-service';
@@ -169,7 +169,7 @@ export class IncidentModelService extends WriteService<ActOptions> {
       for (const id of c.workaroundIds) {
         const w = found.find((x) => x.id === id);
         if (!w) throw notFound('workaroundIds', 'workaround', id);
-        if (w.status === 'RETIRED') throw badInput('workaroundIds', `workaround "${w.title}" (${id}) is RETIRED and cannot be linked`);
+        if (w.status === 'RETIRED') throw badInput('workaroundIds', `workaround "${w.title}" is retired and cannot be linked`);
       }
     }
     return c;
@@ -235,7 +235,7 @@ export class IncidentModelService extends WriteService<ActOptions> {
       if (!isResolved(incident.status)) {
         throw badInput(
           'incidentId',
-          `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}; knowledge is created from resolved incidents`,
+          `${formatIncidentNumber(incident.seqNumber)} is ${valueInSentence(incident.status)}; knowledge is created from resolved incidents`,
         );
       }
       const number = formatIncidentNumber(incident.seqNumber);
@@ -325,7 +325,7 @@ export class IncidentModelService extends WriteService<ActOptions> {
       if (isReadOnly(incident.status)) {
         throw new AppError(
           'INCIDENT_READ_ONLY',
-          `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}: it is read-only; reopen it first`,
+          `${formatIncidentNumber(incident.seqNumber)} is ${valueInSentence(incident.status)}: it is read-only; reopen it first`,
           { field: 'incidentId', status: incident.status },
         );
       }
@@ -333,7 +333,7 @@ export class IncidentModelService extends WriteService<ActOptions> {
       if (model.status !== 'ACTIVE') {
         throw new AppError(
           'CONFLICT',
-          fieldMessage('modelId', `"${model.name}" is ${model.status.toLowerCase()}; only active models can be applied`),
+          fieldMessage('modelId', `"${model.name}" is ${valueInSentence(model.status)}; only active models can be applied`),
           {
             field: 'modelId',
             reason: 'MODEL_RETIRED',
@@ -436,7 +436,7 @@ export class IncidentModelService extends WriteService<ActOptions> {
       if (isReadOnly(incident.status)) {
         throw new AppError(
           'INCIDENT_READ_ONLY',
-          `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}: it is read-only; reopen it first`,
+          `${formatIncidentNumber(incident.seqNumber)} is ${valueInSentence(incident.status)}: it is read-only; reopen it first`,
           { field: 'itemId', status: incident.status },
         );
       }

@@ -1,4 +1,4 @@
-import { changedInWords, checkProblemMove, isResolved, type ProblemStatus } from '@ikb/domain';
+import { changedInWords, checkProblemMove, isResolved, type ProblemStatus, valueInSentence } from '@ikb/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService } from '../shared/write-service';
@@ -113,7 +113,7 @@ export class ProblemService extends WriteService {
     if (!isResolved(source.status)) {
       throw badInput(
         'incidentId',
-        `${formatIncidentNumber(source.seqNumber)} is ${source.status}; knowledge is created from resolved incidents`,
+        `${formatIncidentNumber(source.seqNumber)} is ${valueInSentence(source.status)}; knowledge is created from resolved incidents`,
       );
     }
     const filled = {
@@ -159,8 +159,8 @@ export class ProblemService extends WriteService {
       // The status says the root cause is known; an edit may not take that away.
       const err = checkProblemMove({ ...p, status: 'OPEN' }, 'KNOWN_ERROR');
       if (err && err.code === 'ROOT_CAUSE_REQUIRED')
-        throw badInput(err.field ?? 'rootCause', `a ${p.status} problem keeps a documented root cause`);
-      if (p.status === 'RESOLVED' && !p.fixChangeRef) throw badInput('fixChangeRef', 'a RESOLVED problem keeps the change that fixed it');
+        throw badInput(err.field ?? 'rootCause', `a problem that is ${valueInSentence(p.status)} keeps a documented root cause`);
+      if (p.status === 'RESOLVED' && !p.fixChangeRef) throw badInput('fixChangeRef', 'a resolved problem keeps the change that fixed it');
     }
     const d = diff(before as Problem, p, EDITABLE);
     if (d.changed.length)

@@ -7,6 +7,7 @@ import {
   dueDateProblem,
   isValidTimeZone,
   localDateIn,
+  listInWords,
   REVIEW_SECTION_LABELS,
   sectionsBlockingMove,
   type ReviewContent,
@@ -16,7 +17,7 @@ import {
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService } from '../shared/write-service';
-import { AppError, assertUuid, badInput, notFound } from '../../errors';
+import { AppError, assertUuid, badInput, fieldMessage, notFound } from '../../errors';
 import { User } from '../directory/user.entity';
 import { Incident } from '../incidents/incident.entity';
 import { IncidentService } from '../incidents/incident.service';
@@ -392,8 +393,13 @@ export class ReviewService extends WriteService {
   private async checkCategory(em: EntityManager, key: string) {
     const c = await em.findOne(FactorCategory, { key });
     if (!c || !c.active) {
-      const keys = (await em.find(FactorCategory, { active: true }, { orderBy: { position: 'asc' } })).map((x) => x.key);
-      throw badInput('input.categoryKey', `unknown factor category "${key}"; use one of ${keys.join(', ')}`);
+      const active = await em.find(FactorCategory, { active: true }, { orderBy: { position: 'asc' } });
+      // The names people read in the list; extensions.allowed keeps the keys for API clients.
+      throw new AppError(
+        'BAD_USER_INPUT',
+        fieldMessage('input.categoryKey', `"${key}" is not a factor category in use; choose ${listInWords(active.map((c) => c.name), 'or')}`),
+        { field: 'input.categoryKey', allowed: active.map((c) => c.key) },
+      );
     }
   }
 

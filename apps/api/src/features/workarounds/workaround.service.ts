@@ -1,4 +1,4 @@
-import { isResolved } from '@ikb/domain';
+import { isResolved, valueInSentence } from '@ikb/domain';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService } from '../shared/write-service';
@@ -36,7 +36,7 @@ export class WorkaroundService extends WriteService {
         createdAt: now,
         updatedAt: now,
       } as Workaround);
-      if (input.status === 'RETIRED') throw badInput('status', 'a new workaround is DRAFT or ACTIVE');
+      if (input.status === 'RETIRED') throw badInput('status', 'a new workaround is a draft or active');
       em.persist(w);
       await em.flush();
       for (const p of problems) {
@@ -61,7 +61,7 @@ export class WorkaroundService extends WriteService {
       if (!isResolved(incident.status)) {
         throw badInput(
           'incidentId',
-          `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}; knowledge is created from resolved incidents`,
+          `${formatIncidentNumber(incident.seqNumber)} is ${valueInSentence(incident.status)}; knowledge is created from resolved incidents`,
         );
       }
       const problemIds = [...new Set([...(input.problemIds ?? []), ...(incident.problemId ? [incident.problemId] : [])])];
@@ -111,7 +111,7 @@ export class WorkaroundService extends WriteService {
       if (isResolved(incident.status)) {
         throw new AppError(
           'INCIDENT_READ_ONLY',
-          `${formatIncidentNumber(incident.seqNumber)} is ${incident.status}: workarounds are applied while it is open`,
+          `${formatIncidentNumber(incident.seqNumber)} is ${valueInSentence(incident.status)}: workarounds are applied while it is open`,
           { field: 'incidentId' },
         );
       }
@@ -119,7 +119,7 @@ export class WorkaroundService extends WriteService {
       if (w.status !== 'ACTIVE') {
         throw new AppError(
           'WORKAROUND_NOT_ACTIVE',
-          fieldMessage('workaroundId', `"${w.title}" is ${w.status.toLowerCase()}; only active workarounds can be applied`),
+          fieldMessage('workaroundId', `"${w.title}" is ${valueInSentence(w.status)}; only active workarounds can be applied`),
           {
             field: 'workaroundId',
             status: w.status,
