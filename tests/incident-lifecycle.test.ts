@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { valueInSentence } from '@ikb/domain';
 import { dbSnapshot, expectGqlError, expectSameDb } from './support/assertions';
 import {
   createCategory,
@@ -502,7 +503,7 @@ describe('lifecycle', () => {
       const open = await incidentIn(t, status);
       const snap = await dbSnapshot(t);
       const e3 = expectGqlError(await t.gql(M.reopen, { id: open.id, reason: 'Try again' }), 'ILLEGAL_TRANSITION');
-      expect(e3.message).toContain(status);
+      expect(e3.message).toContain(`it is ${valueInSentence(status)};`);
       expectSameDb(snap, await dbSnapshot(t), `reopen of ${status}`);
     }
   });
