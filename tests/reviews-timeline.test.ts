@@ -470,7 +470,16 @@ describe('contributing factors', () => {
     );
     expect(e.message).toContain('VENDOR_SLA');
     expect(e.message).not.toMatch(/MONITORING_GAP/);
-    expect(e.extensions?.allowed).toEqual(['CHANGE', 'MONITORING_GAP', 'CAPACITY', 'DEPENDENCY', 'PROCESS', 'KNOWLEDGE', 'TESTING', 'COMMUNICATION']);
+    expect(e.extensions?.allowed).toEqual([
+      'CHANGE',
+      'MONITORING_GAP',
+      'CAPACITY',
+      'DEPENDENCY',
+      'PROCESS',
+      'KNOWLEDGE',
+      'TESTING',
+      'COMMUNICATION',
+    ]);
     expectRefused(await addFactorRaw(t, review.id, { categoryKey: 'NOPE', description: 'Unknown' }), 'BAD_USER_INPUT', 'input.categoryKey');
     const existing = (await getReview(t, review.id)).contributingFactors.find((x) => x.category.key === 'MONITORING_GAP')!;
     expectRefused(

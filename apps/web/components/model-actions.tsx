@@ -12,6 +12,7 @@ import { useAction } from '@/lib/use-action';
 import {
   CategorySelect,
   Field,
+  FieldErrors,
   FormError,
   LevelSelect,
   OptionSelect,
@@ -128,7 +129,7 @@ function RecipeFields({ r, o }: { r: ModelRecipe; o: ModelOptions }) {
 
 export function CreateModelForm({ options }: { options: ModelOptions }) {
   const router = useGuardedRouter();
-  const { run, busy, error } = useAction(CreateIncidentModelDocument);
+  const { run, busy, error, errors } = useAction(CreateIncidentModelDocument);
   return (
     <form
       className="form panel"
@@ -138,8 +139,10 @@ export function CreateModelForm({ options }: { options: ModelOptions }) {
         if (r) router.push(`/models/${r.createIncidentModel.id}`);
       }}
     >
-      <RecipeFields r={{}} o={options} />
-      <FormError error={error} />
+      <FieldErrors errors={errors}>
+        <RecipeFields r={{}} o={options} />
+        <FormError error={error} />
+      </FieldErrors>
       <div className="actions">
         <Submit busy={busy}>Create model</Submit>
       </div>
@@ -148,7 +151,7 @@ export function CreateModelForm({ options }: { options: ModelOptions }) {
 }
 
 export function EditModelForm({ id, recipe, options }: { id: string; recipe: ModelRecipe; options: ModelOptions }) {
-  const { run, busy, error, done } = useAction(UpdateIncidentModelDocument);
+  const { run, busy, error, errors, done } = useAction(UpdateIncidentModelDocument);
   return (
     <form
       className="form"
@@ -157,8 +160,10 @@ export function EditModelForm({ id, recipe, options }: { id: string; recipe: Mod
         run({ id, input: recipeFrom(new FormData(e.currentTarget)) });
       }}
     >
-      <RecipeFields r={recipe} o={options} />
-      <FormError error={error} />
+      <FieldErrors errors={errors}>
+        <RecipeFields r={recipe} o={options} />
+        <FormError error={error} />
+      </FieldErrors>
       <div className="actions">
         <Submit busy={busy}>Save (a changed recipe makes a new version)</Submit>
         <Saved done={done} error={error} />

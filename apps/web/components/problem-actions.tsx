@@ -17,7 +17,7 @@ import { ConfirmButton } from '@/components/confirm-button';
 import { describeError } from '@/lib/errors';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
-import { CategorySelect, Field, FormError, OptionSelect, Submit, str, type CategoryOption, type Option } from './forms';
+import { CategorySelect, Field, FieldErrors, FormError, OptionSelect, Submit, str, type CategoryOption, type Option } from './forms';
 
 /** Button text per move: the same target reads differently from different states (CLOSED -> OPEN reopens). */
 function moveLabel(from: ProblemStatus, to: ProblemStatus): string {
@@ -190,7 +190,7 @@ export function ProblemEditForm(props: {
   categories: CategoryOption[];
   users: Option[];
 }) {
-  const { run, busy, error, done } = useAction(UpdateProblemDocument);
+  const { run, busy, error, errors, done } = useAction(UpdateProblemDocument);
   return (
     <form
       className="form"
@@ -203,8 +203,10 @@ export function ProblemEditForm(props: {
         });
       }}
     >
-      <ProblemFieldsView p={props.problem} services={props.services} categories={props.categories} users={props.users} />
-      <FormError error={error} />
+      <FieldErrors errors={errors}>
+        <ProblemFieldsView p={props.problem} services={props.services} categories={props.categories} users={props.users} />
+        <FormError error={error} />
+      </FieldErrors>
       <div className="actions">
         <Submit busy={busy}>Save problem</Submit>
         {done && !error ? (
@@ -219,7 +221,7 @@ export function ProblemEditForm(props: {
 
 export function CreateProblemForm(props: { services: Option[]; categories: CategoryOption[]; users: Option[] }) {
   const router = useGuardedRouter();
-  const { run, busy, error } = useAction(CreateProblemDocument);
+  const { run, busy, error, errors } = useAction(CreateProblemDocument);
   return (
     <form
       className="form panel"
@@ -229,8 +231,10 @@ export function CreateProblemForm(props: { services: Option[]; categories: Categ
         if (r) router.push(`/problems/${encodeURIComponent(r.createProblem.number)}`);
       }}
     >
-      <ProblemFieldsView p={{}} services={props.services} categories={props.categories} users={props.users} />
-      <FormError error={error} />
+      <FieldErrors errors={errors}>
+        <ProblemFieldsView p={{}} services={props.services} categories={props.categories} users={props.users} />
+        <FormError error={error} />
+      </FieldErrors>
       <div className="actions">
         <Submit busy={busy}>Open problem</Submit>
       </div>
@@ -314,7 +318,7 @@ export function UnlinkWorkaroundButton({ problemId, workaroundId, title }: { pro
 
 export function CreateWorkaroundForm({ problemId }: { problemId?: string }) {
   const router = useGuardedRouter();
-  const { run, busy, error } = useAction(CreateWorkaroundDocument);
+  const { run, busy, error, errors } = useAction(CreateWorkaroundDocument);
   return (
     <form
       className="form"
@@ -335,16 +339,18 @@ export function CreateWorkaroundForm({ problemId }: { problemId?: string }) {
         if (r) router.push(`/workarounds/${r.createWorkaround.id}`);
       }}
     >
-      <Field label="Title" wide>
-        <input type="text" name="title" required />
-      </Field>
-      <Field label="Steps (Markdown)" wide>
-        <textarea name="steps" rows={6} required placeholder={'1. Check …\n2. Restart …'} />
-      </Field>
-      <label className="check">
-        <input type="checkbox" name="active" /> Active at once (otherwise a draft)
-      </label>
-      <FormError error={error} />
+      <FieldErrors errors={errors}>
+        <Field label="Title" wide>
+          <input type="text" name="title" required />
+        </Field>
+        <Field label="Steps (Markdown)" wide>
+          <textarea name="steps" rows={6} required placeholder={'1. Check …\n2. Restart …'} />
+        </Field>
+        <label className="check">
+          <input type="checkbox" name="active" /> Active at once (otherwise a draft)
+        </label>
+        <FormError error={error} />
+      </FieldErrors>
       <div className="actions">
         <Submit busy={busy}>Create workaround</Submit>
       </div>

@@ -11,7 +11,7 @@ import {
 import { ConfirmButton } from '@/components/confirm-button';
 import { describeError } from '@/lib/errors';
 import { useAction } from '@/lib/use-action';
-import { Field, FormError, Submit, str } from './forms';
+import { Field, FieldErrors, FormError, Submit, str } from './forms';
 
 export function WorkaroundStatusButtons({ id, status, title }: { id: string; status: string; title: string }) {
   const { run, busy, error } = useAction(SetWorkaroundStatusDocument);
@@ -50,7 +50,7 @@ export function WorkaroundStatusButtons({ id, status, title }: { id: string; sta
 }
 
 export function WorkaroundEditForm({ id, title, steps }: { id: string; title: string; steps: string }) {
-  const { run, busy, error, done } = useAction(UpdateWorkaroundDocument);
+  const { run, busy, error, errors, done } = useAction(UpdateWorkaroundDocument);
   return (
     <form
       className="form"
@@ -60,20 +60,22 @@ export function WorkaroundEditForm({ id, title, steps }: { id: string; title: st
         run({ id, input: { title: str(f, 'title'), steps: str(f, 'steps') } });
       }}
     >
-      <Field label="Title" wide>
-        <input type="text" name="title" defaultValue={title} required />
-      </Field>
-      <Field
-        label="Steps (Markdown)"
-        wide
-        hint={
-          'Headings, nested lists, tables, task lists (- [ ]), **bold**, *italic*, ' +
-          '~~strike~~, `code`, fenced code and links; raw HTML is shown as text'
-        }
-      >
-        <textarea name="steps" defaultValue={steps} rows={10} required />
-      </Field>
-      <FormError error={error} />
+      <FieldErrors errors={errors}>
+        <Field label="Title" wide>
+          <input type="text" name="title" defaultValue={title} required />
+        </Field>
+        <Field
+          label="Steps (Markdown)"
+          wide
+          hint={
+            'Headings, nested lists, tables, task lists (- [ ]), **bold**, *italic*, ' +
+            '~~strike~~, `code`, fenced code and links; raw HTML is shown as text'
+          }
+        >
+          <textarea name="steps" defaultValue={steps} rows={10} required />
+        </Field>
+        <FormError error={error} />
+      </FieldErrors>
       <div className="actions">
         <Submit busy={busy}>Save</Submit>
         {done && !error ? (

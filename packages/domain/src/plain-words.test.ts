@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { changedInWords, codeLabel, fieldLabel, listInWords, priorityInWords, valueInSentence, valueLabel, valuesInWords } from './plain-words';
+import {
+  changedInWords,
+  codeLabel,
+  fieldLabel,
+  listInWords,
+  priorityInWords,
+  valueInSentence,
+  valueLabel,
+  valuesInWords,
+} from './plain-words';
 
 describe('fieldLabel', () => {
   // A client names the keys of a JSON filter: Object.prototype's names must read as words too.

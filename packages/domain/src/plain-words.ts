@@ -3,7 +3,6 @@
 // so that no developer spelling reaches a user.
 import { PRIORITY_LABELS } from './priority-matrix';
 
-
 /** Words that a plain split would get wrong (abbreviations, and names whose id suffix matters). */
 const LABELS: Record<string, string> = {
   externalRef: 'External reference',

@@ -11,7 +11,11 @@ let enumValues = new Map<string, string[]>();
 export function knowEnumsOf(schema: GraphQLSchema): void {
   const next = new Map<string, string[]>();
   for (const type of Object.values(schema.getTypeMap())) {
-    if (type instanceof GraphQLEnumType && !type.name.startsWith('__')) next.set(type.name, type.getValues().map((v) => v.name));
+    if (type instanceof GraphQLEnumType && !type.name.startsWith('__'))
+      next.set(
+        type.name,
+        type.getValues().map((v) => v.name),
+      );
   }
   enumValues = next;
 }

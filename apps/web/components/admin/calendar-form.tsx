@@ -1,6 +1,6 @@
 'use client';
 import { WEEKDAYS } from '@ikb/domain';
-import { Field, FormError, Submit, str } from '@/components/forms';
+import { atList, Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import {
   CreateBusinessCalendarDocument,
   UpdateBusinessCalendarDocument,
@@ -47,71 +47,73 @@ export function CalendarForm({ calendar }: { calendar?: CalendarFormFragment }) 
         else if (await create.run({ input })) form.reset();
       }}
     >
-      <Field label="Name">
-        <input type="text" name="name" required defaultValue={calendar?.name} />
-      </Field>
-      <Field label="Time zone" wide hint="Working hours and holidays are local times of this zone.">
-        <TimeZonePicker name="timeZone" required defaultValue={calendar?.timeZone} />
-      </Field>
-      <fieldset className="wide">
-        <legend>Working hours (local time)</legend>
-        <div className="table-wrap">
-          <table className="data">
-            <caption className="visually-hidden">Working hours per weekday</caption>
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Works</th>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
-              </tr>
-            </thead>
-            <tbody>
-              {WEEKDAYS.map((d) => {
-                const h = hours.get(d);
-                const isNew = !calendar;
-                const weekday = !['SAT', 'SUN'].includes(d);
-                return (
-                  <tr key={d}>
-                    <th scope="row">{humanize(d)}</th>
-                    <td>
-                      <input
-                        type="checkbox"
-                        name={`${d}-on`}
-                        defaultChecked={h ? true : isNew && weekday}
-                        aria-label={`Works on ${humanize(d)}`}
-                      />
-                    </td>
-                    <td>
-                      <input
-                        type="time"
-                        name={`${d}-start`}
-                        defaultValue={h?.start ?? '09:00'}
-                        aria-label={`${humanize(d)} from`}
-                        id={`${key}-${d}-s`}
-                      />
-                    </td>
-                    <td>
-                      <input
-                        type="text"
-                        name={`${d}-end`}
-                        defaultValue={h?.end ?? '17:00'}
-                        aria-label={`${humanize(d)} to`}
-                        pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00"
-                        size={5}
-                      />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      </fieldset>
-      <Field label="Holidays" wide hint='One per line: "YYYY-MM-DD name"'>
-        <textarea name="holidays" rows={4} defaultValue={(calendar?.holidays ?? []).map((h) => `${h.date} ${h.name}`).join('\n')} />
-      </Field>
-      <FormError error={a.error} />
+      <FieldErrors errors={atList(atList(a.errors, 'holidays'), 'weeklyHours')}>
+        <Field label="Name">
+          <input type="text" name="name" required defaultValue={calendar?.name} />
+        </Field>
+        <Field label="Time zone" wide hint="Working hours and holidays are local times of this zone.">
+          <TimeZonePicker name="timeZone" required defaultValue={calendar?.timeZone} />
+        </Field>
+        <fieldset className="wide">
+          <legend>Working hours (local time)</legend>
+          <div className="table-wrap">
+            <table className="data">
+              <caption className="visually-hidden">Working hours per weekday</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Day</th>
+                  <th scope="col">Works</th>
+                  <th scope="col">From</th>
+                  <th scope="col">To</th>
+                </tr>
+              </thead>
+              <tbody>
+                {WEEKDAYS.map((d) => {
+                  const h = hours.get(d);
+                  const isNew = !calendar;
+                  const weekday = !['SAT', 'SUN'].includes(d);
+                  return (
+                    <tr key={d}>
+                      <th scope="row">{humanize(d)}</th>
+                      <td>
+                        <input
+                          type="checkbox"
+                          name={`${d}-on`}
+                          defaultChecked={h ? true : isNew && weekday}
+                          aria-label={`Works on ${humanize(d)}`}
+                        />
+                      </td>
+                      <td>
+                        <input
+                          type="time"
+                          name={`${d}-start`}
+                          defaultValue={h?.start ?? '09:00'}
+                          aria-label={`${humanize(d)} from`}
+                          id={`${key}-${d}-s`}
+                        />
+                      </td>
+                      <td>
+                        <input
+                          type="text"
+                          name={`${d}-end`}
+                          defaultValue={h?.end ?? '17:00'}
+                          aria-label={`${humanize(d)} to`}
+                          pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00"
+                          size={5}
+                        />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </fieldset>
+        <Field label="Holidays" wide hint='One per line: "YYYY-MM-DD name"'>
+          <textarea name="holidays" rows={4} defaultValue={(calendar?.holidays ?? []).map((h) => `${h.date} ${h.name}`).join('\n')} />
+        </Field>
+        <FormError error={a.error} />
+      </FieldErrors>
       <div className="actions">
         <Submit busy={a.busy}>{calendar?.id ? 'Save calendar' : 'Add calendar'}</Submit>
         {calendar?.id ? <span className="muted small">Saving makes a new version of every policy using this calendar.</span> : null}

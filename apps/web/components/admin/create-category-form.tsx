@@ -1,10 +1,10 @@
 'use client';
-import { Field, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
+import { Field, FieldErrors, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
 import { CreateCategoryDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
 export function CreateCategoryForm({ parents }: { parents: Option[] }) {
-  const { run, busy, error } = useAction(CreateCategoryDocument);
+  const { run, busy, error, errors } = useAction(CreateCategoryDocument);
   return (
     <form
       className="form"
@@ -15,13 +15,15 @@ export function CreateCategoryForm({ parents }: { parents: Option[] }) {
         if (await run({ input: { name: str(f, 'name') ?? '', parentId: str(f, 'parentId') } })) form.reset();
       }}
     >
-      <Field label="Name">
-        <input type="text" name="name" required />
-      </Field>
-      <Field label="Parent" hint="Two levels at most">
-        <OptionSelect name="parentId" options={parents} empty="None (top level)" />
-      </Field>
-      <FormError error={error} />
+      <FieldErrors errors={errors}>
+        <Field label="Name">
+          <input type="text" name="name" required />
+        </Field>
+        <Field label="Parent" hint="Two levels at most">
+          <OptionSelect name="parentId" options={parents} empty="None (top level)" />
+        </Field>
+        <FormError error={error} />
+      </FieldErrors>
       <div className="actions">
         <Submit busy={busy}>Add category</Submit>
       </div>

@@ -1,10 +1,10 @@
 'use client';
-import { Field, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
+import { Field, FieldErrors, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
 import { CreateServiceDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
 export function CreateServiceForm({ teams }: { teams: Option[] }) {
-  const { run, busy, error } = useAction(CreateServiceDocument);
+  const { run, busy, error, errors } = useAction(CreateServiceDocument);
   return (
     <form
       className="form"
@@ -16,16 +16,18 @@ export function CreateServiceForm({ teams }: { teams: Option[] }) {
           form.reset();
       }}
     >
-      <Field label="Name">
-        <input type="text" name="name" required />
-      </Field>
-      <Field label="Owner team">
-        <OptionSelect name="ownerTeamId" options={teams} empty="—" />
-      </Field>
-      <Field label="Description" wide>
-        <input type="text" name="description" />
-      </Field>
-      <FormError error={error} />
+      <FieldErrors errors={errors}>
+        <Field label="Name">
+          <input type="text" name="name" required />
+        </Field>
+        <Field label="Owner team">
+          <OptionSelect name="ownerTeamId" options={teams} empty="—" />
+        </Field>
+        <Field label="Description" wide>
+          <input type="text" name="description" />
+        </Field>
+        <FormError error={error} />
+      </FieldErrors>
       <div className="actions">
         <Submit busy={busy}>Add service</Submit>
       </div>

@@ -1,10 +1,10 @@
 'use client';
-import { Field, FormError, Submit, str } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { CreateTeamDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
 export function CreateTeamForm() {
-  const { run, busy, error } = useAction(CreateTeamDocument);
+  const { run, busy, error, errors } = useAction(CreateTeamDocument);
   return (
     <form
       className="form"
@@ -15,13 +15,15 @@ export function CreateTeamForm() {
         if (await run({ input: { name: str(f, 'name') ?? '', description: str(f, 'description') } })) form.reset();
       }}
     >
-      <Field label="Name">
-        <input type="text" name="name" required />
-      </Field>
-      <Field label="Description" wide>
-        <input type="text" name="description" />
-      </Field>
-      <FormError error={error} />
+      <FieldErrors errors={errors}>
+        <Field label="Name">
+          <input type="text" name="name" required />
+        </Field>
+        <Field label="Description" wide>
+          <input type="text" name="description" />
+        </Field>
+        <FormError error={error} />
+      </FieldErrors>
       <div className="actions">
         <Submit busy={busy}>Add team</Submit>
       </div>

@@ -1,5 +1,5 @@
 'use client';
-import { Field, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
+import { Field, FieldErrors, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
 import { UpdateCategoryDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 import { EditDisclosure, orNull } from './edit-disclosure';
@@ -11,7 +11,7 @@ export function EditCategoryForm({
   category: { id: string; name: string; parentId?: string | null; retired: boolean; hasChildren: boolean };
   parents: Option[];
 }) {
-  const { run, busy, error } = useAction(UpdateCategoryDocument);
+  const { run, busy, error, errors } = useAction(UpdateCategoryDocument);
   // A category with subcategories stays top-level (two levels at most), so it gets no parent picker.
   const choices = parents.filter((p) => p.id !== category.id);
   return (
@@ -31,21 +31,23 @@ export function EditCategoryForm({
             if (await run({ id: category.id, input })) close();
           }}
         >
-          <Field label="Name">
-            <input type="text" name="name" required maxLength={120} defaultValue={category.name} />
-          </Field>
-          {category.hasChildren ? null : (
-            <Field label="Parent" hint="Empty makes it a top-level category.">
-              <OptionSelect name="parentId" options={choices} empty="None (top level)" defaultValue={category.parentId} />
+          <FieldErrors errors={errors}>
+            <Field label="Name">
+              <input type="text" name="name" required maxLength={120} defaultValue={category.name} />
             </Field>
-          )}
-          <div className="field">
-            <label>
-              <input type="checkbox" name="retired" defaultChecked={category.retired} /> Retired
-              {category.hasChildren ? ' (with its subcategories)' : ''}
-            </label>
-          </div>
-          <FormError error={error} />
+            {category.hasChildren ? null : (
+              <Field label="Parent" hint="Empty makes it a top-level category.">
+                <OptionSelect name="parentId" options={choices} empty="None (top level)" defaultValue={category.parentId} />
+              </Field>
+            )}
+            <div className="field">
+              <label>
+                <input type="checkbox" name="retired" defaultChecked={category.retired} /> Retired
+                {category.hasChildren ? ' (with its subcategories)' : ''}
+              </label>
+            </div>
+            <FormError error={error} />
+          </FieldErrors>
           <div className="actions">
             <Submit busy={busy}>Save category</Submit>
           </div>

@@ -1,5 +1,5 @@
 'use client';
-import { Field, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
+import { Field, FieldErrors, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
 import { UpdateServiceDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 import { EditDisclosure, orNull } from './edit-disclosure';
@@ -11,7 +11,7 @@ export function EditServiceForm({
   service: { id: string; name: string; description?: string | null; ownerTeamId?: string | null };
   teams: Option[];
 }) {
-  const { run, busy, error } = useAction(UpdateServiceDocument);
+  const { run, busy, error, errors } = useAction(UpdateServiceDocument);
   return (
     <EditDisclosure label={`Edit service ${service.name}`}>
       {(close) => (
@@ -25,16 +25,18 @@ export function EditServiceForm({
             if (await run({ id: service.id, input })) close();
           }}
         >
-          <Field label="Name">
-            <input type="text" name="name" required maxLength={120} defaultValue={service.name} />
-          </Field>
-          <Field label="Owner team">
-            <OptionSelect name="ownerTeamId" options={teams} empty="—" defaultValue={service.ownerTeamId} />
-          </Field>
-          <Field label="Description" wide>
-            <input type="text" name="description" maxLength={2000} defaultValue={service.description ?? ''} />
-          </Field>
-          <FormError error={error} />
+          <FieldErrors errors={errors}>
+            <Field label="Name">
+              <input type="text" name="name" required maxLength={120} defaultValue={service.name} />
+            </Field>
+            <Field label="Owner team">
+              <OptionSelect name="ownerTeamId" options={teams} empty="—" defaultValue={service.ownerTeamId} />
+            </Field>
+            <Field label="Description" wide>
+              <input type="text" name="description" maxLength={2000} defaultValue={service.description ?? ''} />
+            </Field>
+            <FormError error={error} />
+          </FieldErrors>
           <div className="actions">
             <Submit busy={busy}>Save service</Submit>
           </div>

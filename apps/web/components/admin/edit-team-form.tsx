@@ -1,11 +1,11 @@
 'use client';
-import { Field, FormError, Submit, str } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { UpdateTeamDocument, type EditTeamFormFragment } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 import { EditDisclosure, orNull } from './edit-disclosure';
 
 export function EditTeamForm({ team }: { team: EditTeamFormFragment }) {
-  const { run, busy, error } = useAction(UpdateTeamDocument);
+  const { run, busy, error, errors } = useAction(UpdateTeamDocument);
   return (
     <EditDisclosure label={`Edit team ${team.name}`}>
       {(close) => (
@@ -18,13 +18,15 @@ export function EditTeamForm({ team }: { team: EditTeamFormFragment }) {
             if (await run({ id: team.id, input: { name: str(f, 'name') ?? '', description: orNull(f, 'description') } })) close();
           }}
         >
-          <Field label="Name">
-            <input type="text" name="name" required maxLength={120} defaultValue={team.name} />
-          </Field>
-          <Field label="Description" wide>
-            <input type="text" name="description" maxLength={2000} defaultValue={team.description ?? ''} />
-          </Field>
-          <FormError error={error} />
+          <FieldErrors errors={errors}>
+            <Field label="Name">
+              <input type="text" name="name" required maxLength={120} defaultValue={team.name} />
+            </Field>
+            <Field label="Description" wide>
+              <input type="text" name="description" maxLength={2000} defaultValue={team.description ?? ''} />
+            </Field>
+            <FormError error={error} />
+          </FieldErrors>
           <div className="actions">
             <Submit busy={busy}>Save team</Submit>
           </div>

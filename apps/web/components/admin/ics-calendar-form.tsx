@@ -2,7 +2,7 @@
 // A new business calendar from an .ics file: named from its X-WR-CALNAME and in its X-WR-TIMEZONE
 // unless changed here, Monday to Friday 09:00-17:00, with the dates ticked in the preview.
 import { useState } from 'react';
-import { Field, FormError, Submit, str } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { CreateBusinessCalendarFromIcsDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 import { IcsFileField } from './ics-file-field';
@@ -12,7 +12,7 @@ import { useIcsPreview } from './use-ics-preview';
 
 export function IcsCalendarForm() {
   const file = useIcsPreview();
-  const { run, busy, error } = useAction(CreateBusinessCalendarFromIcsDocument);
+  const { run, busy, error, errors } = useAction(CreateBusinessCalendarFromIcsDocument);
   const [created, setCreated] = useState<string | null>(null);
   return (
     <form
@@ -42,14 +42,16 @@ export function IcsCalendarForm() {
       ) : null}
       {file.preview ? (
         <div key={file.icsBase64 ?? ''} className="form wide">
-          <Field label="Name">
-            <input name="name" type="text" required maxLength={120} defaultValue={file.preview.calendarName ?? ''} />
-          </Field>
-          <Field label="Time zone" wide hint="Working hours Monday to Friday 09:00–17:00; edit them after.">
-            <TimeZonePicker name="timeZone" required defaultValue={file.preview.timeZone ?? ''} />
-          </Field>
-          <IcsPreviewTable preview={file.preview} chosen={file.chosen} onToggle={file.toggle} onChoose={file.choose} />
-          <FormError error={error} />
+          <FieldErrors errors={errors}>
+            <Field label="Name">
+              <input name="name" type="text" required maxLength={120} defaultValue={file.preview.calendarName ?? ''} />
+            </Field>
+            <Field label="Time zone" wide hint="Working hours Monday to Friday 09:00–17:00; edit them after.">
+              <TimeZonePicker name="timeZone" required defaultValue={file.preview.timeZone ?? ''} />
+            </Field>
+            <IcsPreviewTable preview={file.preview} chosen={file.chosen} onToggle={file.toggle} onChoose={file.choose} />
+            <FormError error={error} />
+          </FieldErrors>
           <div className="actions">
             <Submit busy={busy}>
               Create with {file.chosen.size} holiday{file.chosen.size === 1 ? '' : 's'}

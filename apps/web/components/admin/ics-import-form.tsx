@@ -2,7 +2,7 @@
 // Holidays from an iCalendar file into an existing calendar: choose the file, check the preview
 // (dates, observances unticked), then merge or replace.
 import { useState } from 'react';
-import { Field, FormError, Submit } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit } from '@/components/forms';
 import { ImportCalendarHolidaysDocument, type HolidayImportMode } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 import { IcsFileField } from './ics-file-field';
@@ -11,7 +11,7 @@ import { useIcsPreview } from './use-ics-preview';
 
 export function IcsImportForm({ calendarId }: { calendarId: string }) {
   const file = useIcsPreview(calendarId);
-  const { run, busy, error } = useAction(ImportCalendarHolidaysDocument);
+  const { run, busy, error, errors } = useAction(ImportCalendarHolidaysDocument);
   const [mode, setMode] = useState<HolidayImportMode>('MERGE');
   const [added, setAdded] = useState<number | null>(null);
   return (
@@ -32,13 +32,15 @@ export function IcsImportForm({ calendarId }: { calendarId: string }) {
       {file.preview ? (
         <>
           <IcsPreviewTable preview={file.preview} chosen={file.chosen} onToggle={file.toggle} onChoose={file.choose} />
-          <Field label="Mode">
-            <select name="mode" value={mode} onChange={(e) => setMode(e.currentTarget.value as HolidayImportMode)}>
-              <option value="MERGE">Merge with the holidays</option>
-              <option value="REPLACE">Replace the holidays</option>
-            </select>
-          </Field>
-          <FormError error={error} />
+          <FieldErrors errors={errors}>
+            <Field label="Mode">
+              <select name="mode" value={mode} onChange={(e) => setMode(e.currentTarget.value as HolidayImportMode)}>
+                <option value="MERGE">Merge with the holidays</option>
+                <option value="REPLACE">Replace the holidays</option>
+              </select>
+            </Field>
+            <FormError error={error} />
+          </FieldErrors>
           <div className="actions">
             <Submit busy={busy}>
               Import {file.chosen.size} date{file.chosen.size === 1 ? '' : 's'}

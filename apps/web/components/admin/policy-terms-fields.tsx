@@ -7,7 +7,7 @@ import { Field, OptionSelect, type Option } from '@/components/forms';
 import { PRIORITY_LABELS, humanize } from '@/lib/format';
 import { PRIORITIES, TARGET_WORD, UNITS, targetKey, type TargetKind } from './policy-terms';
 
-export { readTerms, focusFirstError } from './policy-terms';
+export { apiTargetErrors, readTerms, focusFirstError } from './policy-terms';
 
 export interface PolicyTerms {
   calendarId?: string | null;

@@ -2,6 +2,7 @@
 // checkSlaTargets) applied first, so a mistake is shown next to its field before anything is sent.
 import { checkSlaTargets, joinMinutes, type Priority } from '@ikb/domain';
 import { str } from '@/components/forms';
+import type { FieldError } from '@/lib/errors';
 import type { HoldReason } from '@/gql/graphql';
 
 export const PRIORITIES = [1, 2, 3, 4, 5] as const;
@@ -81,4 +82,27 @@ export function focusFirstError(form: HTMLFormElement, errors: Record<string, st
       input?.focus();
       return;
     }
+}
+
+/**
+ * The API's messages about one target ("input.targets[2].responseMinutes") go to that target's cell,
+ * keyed like readTerms' own errors; the rest stay for the form's fields and its summary.
+ */
+export function apiTargetErrors(
+  errors: readonly FieldError[],
+  sent: readonly { priority: number }[],
+): { byKey: Record<string, string>; rest: FieldError[] } {
+  const byKey: Record<string, string> = {};
+  const rest: FieldError[] = [];
+  for (const e of errors) {
+    const m = e.field ? /targets(?:\[(\d+)\]|\.(\d+))(?:\.(\w+))?$/.exec(e.field) : null;
+    const priority = m ? sent[Number(m[1] ?? m[2])]?.priority : undefined;
+    if (!m || priority === undefined) {
+      rest.push(e);
+      continue;
+    }
+    const key = targetKey(m[3] === 'resolutionMinutes' ? 'res' : 'resp', priority);
+    byKey[key] = byKey[key] ? `${byKey[key]} ${e.message}` : e.message;
+  }
+  return { byKey, rest };
 }

@@ -3,15 +3,14 @@
 // The JSON is checked here before anything is sent; the API checks what the rules say and its
 // issues are listed. The token is shown once, with snippets to paste.
 import { useState } from 'react';
-import { Field, Submit, str } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { CreateAlertSourceDocument } from '@/gql/graphql';
 import { RULES_EXAMPLE, RULES_HELP, parseRules } from './rules';
-import { RuleIssues } from './rule-issues';
 import { SourceToken } from './source-token';
 import { useSourceAction } from './use-source-action';
 
 export function CreateAlertSourceForm({ apiBase }: { apiBase: string }) {
-  const { run, busy, error, setError } = useSourceAction(CreateAlertSourceDocument);
+  const { run, busy, errors, setError } = useSourceAction(CreateAlertSourceDocument);
   const [rules, setRules] = useState('');
   const [made, setMade] = useState<{ name: string; token: string } | null>(null);
   return (
@@ -39,21 +38,23 @@ export function CreateAlertSourceForm({ apiBase }: { apiBase: string }) {
           }
         }}
       >
-        <Field label="Name" hint="The sender, e.g. “Alertmanager prod”.">
-          <input type="text" name="name" required maxLength={120} autoComplete="off" />
-        </Field>
-        <Field label="Classification rules (optional)" hint={RULES_HELP} wide>
-          <textarea
-            name="rules"
-            className="mono small"
-            rows={10}
-            spellCheck={false}
-            placeholder={RULES_EXAMPLE}
-            value={rules}
-            onChange={(e) => setRules(e.target.value)}
-          />
-        </Field>
-        <RuleIssues error={error} />
+        <FieldErrors errors={errors}>
+          <Field label="Name" hint="The sender, e.g. “Alertmanager prod”.">
+            <input type="text" name="name" required maxLength={120} autoComplete="off" />
+          </Field>
+          <Field label="Classification rules (optional)" hint={RULES_HELP} wide>
+            <textarea
+              name="rules"
+              className="mono small"
+              rows={10}
+              spellCheck={false}
+              placeholder={RULES_EXAMPLE}
+              value={rules}
+              onChange={(e) => setRules(e.target.value)}
+            />
+          </Field>
+          <FormError error={null} />
+        </FieldErrors>
         <div className="actions">
           <Submit busy={busy}>Add alert source</Submit>
           <button type="button" className="btn plain" onClick={() => setRules(RULES_EXAMPLE)}>

@@ -1,7 +1,7 @@
 // Classification rules of an alert source as JSON text in a textarea: the documented example
 // (docs/imports.md, "Classification"; apps/api/src/features/ingest/ingest-rules.ts) and the
 // browser-side check that the text is a JSON object before anything is sent. Whether the rules
-// make sense is the API's to say (its issues are shown by RuleIssues).
+// make sense is the API's to say (its issues are shown at the rules field).
 
 export const RULES_EXAMPLE = `{
   "rules": [

@@ -1,12 +1,12 @@
 'use client';
 // Like lib/use-action.ts (a mutation through the same-origin proxy, the page refreshed after it),
-// but it also keeps the API's list of `issues` (extensions.issues of a BAD_USER_INPUT on rules),
-// so each problem with the rules is shown on its own line.
+// but the API's list of `issues` (extensions.issues of a BAD_USER_INPUT on rules) becomes one
+// message per problem at the rules field, where FieldErrors shows them.
 import { useApolloClient } from '@apollo/client/react';
 import type { OperationVariables, TypedDocumentNode } from '@apollo/client';
 import { useRouter } from 'next/navigation';
 import { useCallback, useState, useTransition } from 'react';
-import { describeError } from '@/lib/errors';
+import { fieldErrors, type FieldError } from '@/lib/errors';
 
 function issuesOf(err: unknown): string[] {
   const list = (err as { errors?: { extensions?: { issues?: unknown } }[] } | null)?.errors;
@@ -21,14 +21,15 @@ export function useSourceAction<TData, TVars extends OperationVariables>(mutatio
   const router = useRouter();
   const [refreshing, startTransition] = useTransition();
   const [running, setRunning] = useState(false);
-  const [error, setErrorState] = useState<{ message: string; issues: string[] } | null>(null);
+  const [errors, setErrors] = useState<FieldError[]>([]);
 
-  const setError = useCallback((message: string | null) => setErrorState(message ? { message, issues: [] } : null), []);
+  /** A problem found before sending (the rules are not JSON), shown at the rules field like the API's. */
+  const setError = useCallback((message: string | null) => setErrors(message ? [{ field: 'rules', message }] : []), []);
 
   const run = useCallback(
     async (variables: TVars): Promise<TData | null> => {
       setRunning(true);
-      setErrorState(null);
+      setErrors([]);
       try {
         const result = await client.mutate<TData, TVars>({ mutation, variables } as never);
         if (result.error) throw result.error;
@@ -36,7 +37,8 @@ export function useSourceAction<TData, TVars extends OperationVariables>(mutatio
         return (result.data ?? null) as TData | null;
       } catch (err) {
         const issues = issuesOf(err);
-        setErrorState({ message: issues.length ? 'The API refused the rules:' : describeError(err), issues });
+        const end = (i: string) => (/[.!?]$/.test(i) ? i : `${i}.`);
+        setErrors(issues.length ? issues.map((i) => ({ field: 'rules', message: end(i) })) : fieldErrors(err));
         return null;
       } finally {
         setRunning(false);
@@ -45,5 +47,5 @@ export function useSourceAction<TData, TVars extends OperationVariables>(mutatio
     [client, mutation, router],
   );
 
-  return { run, busy: running || refreshing, error, setError };
+  return { run, busy: running || refreshing, errors, setError };
 }

@@ -2,7 +2,7 @@
 // An action item: owner, due date, kind (prevent, detect, mitigate, process), optionally aimed at the root-cause problem.
 import { ACTION_ITEM_KINDS } from '@ikb/domain';
 import { useEffect, useState } from 'react';
-import { Field, FormError, OptionSelect, Submit, int, str, type Option } from '@/components/forms';
+import { Field, FieldErrors, FormError, OptionSelect, Submit, int, str, type Option } from '@/components/forms';
 import { AddActionItemDocument, type ActionItemKind } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
@@ -15,7 +15,7 @@ function userToday(): { today: string; timeZone: string } {
 }
 
 export function AddActionItemForm({ reviewId, users, problemId }: { reviewId: string; users: Option[]; problemId?: string | null }) {
-  const { run, busy, error } = useAction(AddActionItemDocument);
+  const { run, busy, error, errors } = useAction(AddActionItemDocument);
   // Read in the browser after hydration: the server's zone and day are not the user's.
   const [{ today, timeZone }, setNow] = useState<{ today?: string; timeZone?: string }>({});
   useEffect(() => setNow(userToday()), []);
@@ -41,33 +41,35 @@ export function AddActionItemForm({ reviewId, users, problemId }: { reviewId: st
         if (ok) form.reset();
       }}
     >
-      <Field label="Title" wide>
-        <input type="text" name="title" required />
-      </Field>
-      <Field label="Kind">
-        <select name="kind" defaultValue="PREVENT">
-          {ACTION_ITEM_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {humanize(k)}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Owner">
-        <OptionSelect name="ownerId" options={users} empty="Choose" required />
-      </Field>
-      <Field label="Due date" hint={today ? `Today (${today}) or later` : 'Today or later'}>
-        <input type="date" name="dueDate" required min={today} />
-      </Field>
-      <Field label="Priority" hint="1 highest .. 5 lowest">
-        <input type="number" name="priority" min={1} max={5} defaultValue={3} />
-      </Field>
-      {problemId ? (
-        <label className="check">
-          <input type="checkbox" name="linkProblem" defaultChecked /> Targets the root-cause problem
-        </label>
-      ) : null}
-      <FormError error={error} />
+      <FieldErrors errors={errors}>
+        <Field label="Title" wide>
+          <input type="text" name="title" required />
+        </Field>
+        <Field label="Kind">
+          <select name="kind" defaultValue="PREVENT">
+            {ACTION_ITEM_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {humanize(k)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Owner">
+          <OptionSelect name="ownerId" options={users} empty="Choose" required />
+        </Field>
+        <Field label="Due date" hint={today ? `Today (${today}) or later` : 'Today or later'}>
+          <input type="date" name="dueDate" required min={today} />
+        </Field>
+        <Field label="Priority" hint="1 highest .. 5 lowest">
+          <input type="number" name="priority" min={1} max={5} defaultValue={3} />
+        </Field>
+        {problemId ? (
+          <label className="check">
+            <input type="checkbox" name="linkProblem" defaultChecked /> Targets the root-cause problem
+          </label>
+        ) : null}
+        <FormError error={error} />
+      </FieldErrors>
       <div className="actions">
         <Submit busy={busy}>Add action item</Submit>
       </div>

@@ -1,6 +1,6 @@
 'use client';
 // A contributing factor: its kind, what it was, and the timeline entries that show it.
-import { Field, FormError, Submit, str } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { AddContributingFactorDocument, type FactorCategoryOptionFragment, type ReviewTimelineRowFragment } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
@@ -14,7 +14,7 @@ export function AddContributingFactorForm({
   categories: FactorCategoryOptionFragment[];
   timeline: ReviewTimelineRowFragment[];
 }) {
-  const { run, busy, error } = useAction(AddContributingFactorDocument);
+  const { run, busy, error, errors } = useAction(AddContributingFactorDocument);
   const pickable = timeline.filter((t) => !t.hidden);
   return (
     <form
@@ -34,33 +34,35 @@ export function AddContributingFactorForm({
         if (ok) form.reset();
       }}
     >
-      <Field label="Kind">
-        <select name="categoryKey" required defaultValue="">
-          <option value="" disabled>
-            Choose
-          </option>
-          {categories.map((c) => (
-            <option key={c.key} value={c.key} title={c.description}>
-              {c.name}
+      <FieldErrors errors={errors}>
+        <Field label="Kind">
+          <select name="categoryKey" required defaultValue="">
+            <option value="" disabled>
+              Choose
             </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Description" wide>
-        <textarea name="description" required rows={2} />
-      </Field>
-      <fieldset className="wide">
-        <legend>Evidence from the timeline</legend>
-        <div style={{ maxHeight: '14rem', overflowY: 'auto' }}>
-          {pickable.map((t) => (
-            <label key={t.id} className="check small">
-              <input type="checkbox" name="evidence" value={t.id} /> {t.starred ? '★ ' : ''}
-              {formatDateTime(t.at)} — {t.summary}
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <FormError error={error} />
+            {categories.map((c) => (
+              <option key={c.key} value={c.key} title={c.description}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Description" wide>
+          <textarea name="description" required rows={2} />
+        </Field>
+        <fieldset className="wide">
+          <legend>Evidence from the timeline</legend>
+          <div style={{ maxHeight: '14rem', overflowY: 'auto' }}>
+            {pickable.map((t) => (
+              <label key={t.id} className="check small">
+                <input type="checkbox" name="evidence" value={t.id} /> {t.starred ? '★ ' : ''}
+                {formatDateTime(t.at)} — {t.summary}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <FormError error={error} />
+      </FieldErrors>
       <div className="actions">
         <Submit busy={busy}>Add factor</Submit>
       </div>

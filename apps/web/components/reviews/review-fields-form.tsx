@@ -1,7 +1,7 @@
 'use client';
 // The review's own text: summary, impact, participants, what went well and badly, lessons.
 import { useState } from 'react';
-import { Field, FormError, OptionSelect, Submit, type Option } from '@/components/forms';
+import { atList, Field, FieldErrors, FormError, OptionSelect, Submit, type Option } from '@/components/forms';
 import { useUnsavedChanges } from '@/components/use-unsaved-changes';
 import { UpdateReviewDocument, type UpdateReviewInput } from '@/gql/graphql';
 import { localInputToIso } from '@/lib/format';
@@ -86,64 +86,71 @@ function changedInput(now: ReturnType<typeof valuesOf>, was: ReturnType<typeof v
 }
 
 export function ReviewFieldsForm({ r, users, templates }: { r: ReviewFields; users: Option[]; templates: Option[] }) {
-  const { run, busy, error, done } = useAction(UpdateReviewDocument);
+  const { run, busy, error, errors, done } = useAction(UpdateReviewDocument);
   const [unchanged, setUnchanged] = useState(false);
   const unsaved = useUnsavedChanges('review text');
+  // Participants go out as users first, then names: an entry's message lands at the control it came from.
+  const [usersSent, setUsersSent] = useState(0);
+  const shown = atList(errors, 'participants', (i) => (i < usersSent ? 'participantIds' : 'external'));
   return (
     <form
       className="form"
       {...unsaved.formProps}
       onSubmit={async (e) => {
         e.preventDefault();
-        const input = changedInput(valuesOf(new FormData(e.currentTarget)), initialOf(r));
+        const now = valuesOf(new FormData(e.currentTarget));
+        const input = changedInput(now, initialOf(r));
+        setUsersSent(now.participantIds.length);
         setUnchanged(Object.keys(input).length === 0);
         if (!Object.keys(input).length) return unsaved.markSaved();
         if (await run({ id: r.id, input })) unsaved.markSaved();
       }}
     >
-      <Field label="Title" wide>
-        <input type="text" name="title" defaultValue={r.title} required />
-      </Field>
-      <Field label="Summary" wide>
-        <textarea name="summary" defaultValue={r.summary} rows={4} />
-      </Field>
-      <Field label="Customer impact" wide>
-        <textarea name="customerImpact" defaultValue={r.customerImpact} rows={3} />
-      </Field>
-      <Field label="Users affected">
-        <input type="number" name="usersAffected" min={0} defaultValue={r.usersAffected ?? ''} />
-      </Field>
-      <Field label="Meeting (UTC)">
-        <input type="datetime-local" name="meetingAt" defaultValue={isoToLocalInput(r.meetingAt)} />
-      </Field>
-      <Field label="Facilitator">
-        <OptionSelect name="facilitatorId" options={users} defaultValue={r.facilitatorId} empty="—" />
-      </Field>
-      <Field label="Template" hint="Decides the required sections">
-        <OptionSelect name="templateId" options={templates} defaultValue={r.templateId} empty="Chosen automatically" />
-      </Field>
-      <Field label="Participants" hint="Ctrl/⌘-click to pick several">
-        <select name="participantIds" multiple size={5} defaultValue={r.participantIds}>
-          {users.map((u) => (
-            <option key={u.id} value={u.id}>
-              {u.name}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Other participants" hint="Names outside the directory, comma-separated">
-        <input type="text" name="external" defaultValue={r.externalParticipants.join(', ')} />
-      </Field>
-      <Field label="What went well" wide>
-        <textarea name="wentWell" defaultValue={r.wentWell} rows={3} />
-      </Field>
-      <Field label="What went badly" wide>
-        <textarea name="wentBadly" defaultValue={r.wentBadly} rows={3} />
-      </Field>
-      <Field label="Lessons" wide>
-        <textarea name="lessons" defaultValue={r.lessons} rows={3} />
-      </Field>
-      <FormError error={error} />
+      <FieldErrors errors={shown}>
+        <Field label="Title" wide>
+          <input type="text" name="title" defaultValue={r.title} required />
+        </Field>
+        <Field label="Summary" wide>
+          <textarea name="summary" defaultValue={r.summary} rows={4} />
+        </Field>
+        <Field label="Customer impact" wide>
+          <textarea name="customerImpact" defaultValue={r.customerImpact} rows={3} />
+        </Field>
+        <Field label="Users affected">
+          <input type="number" name="usersAffected" min={0} defaultValue={r.usersAffected ?? ''} />
+        </Field>
+        <Field label="Meeting (UTC)">
+          <input type="datetime-local" name="meetingAt" defaultValue={isoToLocalInput(r.meetingAt)} />
+        </Field>
+        <Field label="Facilitator">
+          <OptionSelect name="facilitatorId" options={users} defaultValue={r.facilitatorId} empty="—" />
+        </Field>
+        <Field label="Template" hint="Decides the required sections">
+          <OptionSelect name="templateId" options={templates} defaultValue={r.templateId} empty="Chosen automatically" />
+        </Field>
+        <Field label="Participants" hint="Ctrl/⌘-click to pick several">
+          <select name="participantIds" multiple size={5} defaultValue={r.participantIds}>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Other participants" hint="Names outside the directory, comma-separated">
+          <input type="text" name="external" defaultValue={r.externalParticipants.join(', ')} />
+        </Field>
+        <Field label="What went well" wide>
+          <textarea name="wentWell" defaultValue={r.wentWell} rows={3} />
+        </Field>
+        <Field label="What went badly" wide>
+          <textarea name="wentBadly" defaultValue={r.wentBadly} rows={3} />
+        </Field>
+        <Field label="Lessons" wide>
+          <textarea name="lessons" defaultValue={r.lessons} rows={3} />
+        </Field>
+        <FormError error={error} />
+      </FieldErrors>
       <div className="actions">
         <Submit busy={busy}>Save review</Submit>
         <span className="form-ok" role="status">

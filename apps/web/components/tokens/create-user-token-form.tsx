@@ -2,7 +2,7 @@
 // Admins: a token for any enabled user (createApiToken), with at most that user's role. The
 // secret is shown once, below the form; hand it over through a safe channel.
 import { useState } from 'react';
-import { Field, FormError, Submit, str } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
 import { CreateApiTokenDocument } from '@/gql/graphql';
 import { ROLE_LABELS, type Role } from '@/lib/permissions';
 import { useAction } from '@/lib/use-action';
@@ -17,7 +17,7 @@ export interface TokenUser {
 }
 
 export function CreateUserTokenForm({ users, apiBase }: { users: TokenUser[]; apiBase: string }) {
-  const { run, busy, error } = useAction(CreateApiTokenDocument);
+  const { run, busy, error, errors } = useAction(CreateApiTokenDocument);
   const [userId, setUserId] = useState(users[0]?.id ?? '');
   const [made, setMade] = useState<{ secret: string; name: string; user: string } | null>(null);
   const user = users.find((u) => u.id === userId);
@@ -41,29 +41,31 @@ export function CreateUserTokenForm({ users, apiBase }: { users: TokenUser[]; ap
           }
         }}
       >
-        <Field label="User" hint="Enabled accounts only.">
-          <select name="userId" value={userId} onChange={(e) => setUserId(e.target.value)} required>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name} ({u.email}, {ROLE_LABELS[u.role]})
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Role" hint="At most the user's role.">
-          {/* Keyed by user: the choice starts again at the new user's own role. */}
-          <select key={userId} name="role" defaultValue={roles[0]}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Token name" hint="What it is for, e.g. “nightly export”.">
-          <input type="text" name="name" required maxLength={120} autoComplete="off" />
-        </Field>
-        <FormError error={error} />
+        <FieldErrors errors={errors}>
+          <Field label="User" hint="Enabled accounts only.">
+            <select name="userId" value={userId} onChange={(e) => setUserId(e.target.value)} required>
+              {users.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name} ({u.email}, {ROLE_LABELS[u.role]})
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Role" hint="At most the user's role.">
+            {/* Keyed by user: the choice starts again at the new user's own role. */}
+            <select key={userId} name="role" defaultValue={roles[0]}>
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Token name" hint="What it is for, e.g. “nightly export”.">
+            <input type="text" name="name" required maxLength={120} autoComplete="off" />
+          </Field>
+          <FormError error={error} />
+        </FieldErrors>
         <div className="actions">
           <Submit busy={busy}>Create token</Submit>
         </div>

@@ -1,6 +1,6 @@
 'use client';
 import { EditDisclosure, orNull } from '@/components/admin/edit-disclosure';
-import { Field, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
+import { Field, FieldErrors, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
 import { UpdateUserDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
@@ -11,7 +11,7 @@ export function EditUserForm({
   user: { id: string; name: string; email: string; teamId?: string | null };
   teams: Option[];
 }) {
-  const { run, busy, error } = useAction(UpdateUserDocument);
+  const { run, busy, error, errors } = useAction(UpdateUserDocument);
   return (
     <EditDisclosure label={`Edit user ${user.name}`}>
       {(close) => (
@@ -25,16 +25,18 @@ export function EditUserForm({
             if (await run({ id: user.id, input })) close();
           }}
         >
-          <Field label="Name">
-            <input type="text" name="name" required maxLength={120} defaultValue={user.name} />
-          </Field>
-          <Field label="Email">
-            <input type="email" name="email" required maxLength={254} defaultValue={user.email} />
-          </Field>
-          <Field label="Team">
-            <OptionSelect name="teamId" options={teams} empty="—" defaultValue={user.teamId} />
-          </Field>
-          <FormError error={error} />
+          <FieldErrors errors={errors}>
+            <Field label="Name">
+              <input type="text" name="name" required maxLength={120} defaultValue={user.name} />
+            </Field>
+            <Field label="Email">
+              <input type="email" name="email" required maxLength={254} defaultValue={user.email} />
+            </Field>
+            <Field label="Team">
+              <OptionSelect name="teamId" options={teams} empty="—" defaultValue={user.teamId} />
+            </Field>
+            <FormError error={error} />
+          </FieldErrors>
           <div className="actions">
             <Submit busy={busy}>Save user</Submit>
           </div>

@@ -2,7 +2,6 @@
 // Change a user's role (setUserRole). The API refuses to demote the last enabled admin (CONFLICT,
 // with its reason), shown beside the control.
 import { useState } from 'react';
-import { FormError } from '@/components/forms';
 import { SetUserRoleDocument } from '@/gql/graphql';
 import { ROLE_LABELS, type Role } from '@/lib/permissions';
 import { useAction } from '@/lib/use-action';
@@ -12,6 +11,8 @@ export function RoleForm({ user }: { user: { id: string; name: string; role: Rol
   const { run, busy, error } = useAction(SetUserRoleDocument);
   const [role, setRole] = useState<Role>(user.role);
   const id = `role-${user.id}`;
+  // The API names the field ("Role: …"): the control says which already.
+  const message = error?.replace(/^role:? /i, '') ?? null;
   return (
     <form
       onSubmit={(e) => {
@@ -23,7 +24,15 @@ export function RoleForm({ user }: { user: { id: string; name: string; role: Rol
         <label className="visually-hidden" htmlFor={id}>
           Role of {user.name}
         </label>
-        <select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)} disabled={busy} style={{ width: 'auto' }}>
+        <select
+          id={id}
+          aria-invalid={message ? true : undefined}
+          aria-describedby={message ? `${id}-error` : undefined}
+          value={role}
+          onChange={(e) => setRole(e.target.value as Role)}
+          disabled={busy}
+          style={{ width: 'auto' }}
+        >
           {ROLES_BY_RANK.map((r) => (
             <option key={r} value={r}>
               {ROLE_LABELS[r]}
@@ -40,8 +49,11 @@ export function RoleForm({ user }: { user: { id: string; name: string; role: Rol
           {busy ? 'Working…' : 'Change'}
         </button>
       </span>
-      {/* The API names the field ("role: …"): the control says which already. */}
-      <FormError error={error?.replace(/^role: /, '') ?? null} />
+      {message ? (
+        <span className="field-error" id={`${id}-error`} role="alert">
+          {message}
+        </span>
+      ) : null}
     </form>
   );
 }

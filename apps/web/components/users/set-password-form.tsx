@@ -2,7 +2,7 @@
 // Set a user's password (setUserPassword), typed or generated here in the browser; shown once
 // after it is saved so it can be handed over. It ends the user's sessions and lifts a lockout.
 import { useState } from 'react';
-import { Field, FormError, Submit } from '@/components/forms';
+import { Field, FieldErrors, FormError, Submit } from '@/components/forms';
 import { SecretOnce } from '@/components/secret-once';
 import { SetUserPasswordDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
@@ -19,7 +19,7 @@ export function suggestPassword(): string {
 }
 
 export function SetPasswordForm({ user, self }: { user: { id: string; name: string; email: string }; self?: boolean }) {
-  const { run, busy, error } = useAction(SetUserPasswordDocument);
+  const { run, busy, error, errors } = useAction(SetUserPasswordDocument);
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
@@ -44,28 +44,30 @@ export function SetPasswordForm({ user, self }: { user: { id: string; name: stri
               }
             }}
           >
-            <Field
-              label="New password"
-              hint={
-                'At least 8 characters, not a common one. ' +
-                `Saving ends ${self ? 'your sessions, this one included' : 'their sessions'} and lifts a lockout.`
-              }
-            >
-              <input
-                id={id}
-                type="text"
-                className="mono"
-                name="password"
-                value={value}
-                onChange={(e) => setValue(e.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-                required
-                minLength={8}
-                maxLength={200}
-              />
-            </Field>
-            <FormError error={error} />
+            <FieldErrors errors={errors}>
+              <Field
+                label="New password"
+                hint={
+                  'At least 8 characters, not a common one. ' +
+                  `Saving ends ${self ? 'your sessions, this one included' : 'their sessions'} and lifts a lockout.`
+                }
+              >
+                <input
+                  id={id}
+                  type="text"
+                  className="mono"
+                  name="password"
+                  value={value}
+                  onChange={(e) => setValue(e.target.value)}
+                  autoComplete="off"
+                  spellCheck={false}
+                  required
+                  minLength={8}
+                  maxLength={200}
+                />
+              </Field>
+              <FormError error={error} />
+            </FieldErrors>
             <div className="actions">
               <button type="button" className="btn plain small" onClick={() => setValue(suggestPassword())}>
                 Suggest one

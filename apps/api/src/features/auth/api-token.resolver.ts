@@ -47,7 +47,11 @@ export class ApiTokenResolver {
       throw new AppError('FORBIDDEN', 'createOwnApiToken works only in a signed-in session, not with an API token', { field: 'name' });
     const wanted = role ?? actor.role!;
     if (lowerRole(wanted, actor.role!) !== wanted)
-      throw new AppError('FORBIDDEN', `Your role is ${valueInSentence(actor.role!)}; a token of yours cannot have more rights (${valueInSentence(wanted)})`, { field: 'role' });
+      throw new AppError(
+        'FORBIDDEN',
+        `Your role is ${valueInSentence(actor.role!)}; a token of yours cannot have more rights (${valueInSentence(wanted)})`,
+        { field: 'role' },
+      );
     return new AuthService(ctx.em).createToken({ id: actor.id! }, wanted, name);
   }
 

@@ -315,7 +315,10 @@ export class AuthService {
     if (!u) throw notFound(user.id ? 'userId' : 'user', 'user', user.id ?? user.email ?? '');
     if (u.disabled) throw badInput('user', 'the user is disabled');
     if (lowerRole(role, u.role) !== role)
-      throw badInput('role', `${u.email} has the role ${valueInSentence(u.role)}; a token cannot have more rights (${valueInSentence(role)}) than its user`);
+      throw badInput(
+        'role',
+        `${u.email} has the role ${valueInSentence(u.role)}; a token cannot have more rights (${valueInSentence(role)}) than its user`,
+      );
     // The CLI comes here without the GraphQL edge's checks: the same rules for the label.
     const label = name.trim() || 'API token';
     const why = label.length > 120 ? 'must be at most 120 characters' : textProblem(label, { singleLine: true });

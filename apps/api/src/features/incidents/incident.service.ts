@@ -1,4 +1,14 @@
-import { applyTransition, changedInWords, derivePriority, type IncidentStatus, isReadOnly, type Level, type LifecycleState, type TransitionAction, valueInSentence } from '@ikb/domain';
+import {
+  applyTransition,
+  changedInWords,
+  derivePriority,
+  type IncidentStatus,
+  isReadOnly,
+  type Level,
+  type LifecycleState,
+  type TransitionAction,
+  valueInSentence,
+} from '@ikb/domain';
 import { LockMode, type UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WriteService, type WriteOptions } from '../shared/write-service';
@@ -96,7 +106,9 @@ export class IncidentService extends WriteService<ActOptions> {
   private async ensureCategory(em: EntityManager, id: string | null | undefined, current: string | null = null) {
     if (id === undefined || id === null) return;
     assertUuid('categoryId', id);
-    const [row] = await em.execute<{ name: string; retired_at: Date | null }[]>(`select name, retired_at from categories where id = ?`, [id]);
+    const [row] = await em.execute<{ name: string; retired_at: Date | null }[]>(`select name, retired_at from categories where id = ?`, [
+      id,
+    ]);
     if (!row) throw notFound('categoryId', 'category', id);
     if (row.retired_at && id !== current) throw badInput('categoryId', `"${row.name}" is retired; choose a category in use`);
   }

@@ -397,7 +397,13 @@ export class ReviewService extends WriteService {
       // The names people read in the list; extensions.allowed keeps the keys for API clients.
       throw new AppError(
         'BAD_USER_INPUT',
-        fieldMessage('input.categoryKey', `"${key}" is not a factor category in use; choose ${listInWords(active.map((c) => c.name), 'or')}`),
+        fieldMessage(
+          'input.categoryKey',
+          `"${key}" is not a factor category in use; choose ${listInWords(
+            active.map((c) => c.name),
+            'or',
+          )}`,
+        ),
         { field: 'input.categoryKey', allowed: active.map((c) => c.key) },
       );
     }
