@@ -28,6 +28,7 @@ const LABELS: Record<string, string> = {
   incidentModel: 'Incident model',
   priorityOverrideReason: 'Reason for the manual priority',
   at: 'Time',
+  to: 'New status',
   first: 'Page size',
   after: 'Page cursor',
   detectedAt: 'Detection time',
