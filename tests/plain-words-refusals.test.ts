@@ -34,6 +34,7 @@ const PROBLEM_MOVE = `mutation($id: ID!, $to: ProblemStatus!) { transitionProble
 const REVIEW_MOVE = `mutation($id: ID!, $to: ReviewStatus!, $reason: String) { transitionReview(id: $id, to: $to, reason: $reason) { id } }`;
 const TOKEN = `mutation($userId: ID!, $role: Role!) { createApiToken(userId: $userId, role: $role, name: "ci") { __typename } }`;
 const CREATE_REVIEW = `mutation($input: CreateReviewInput!) { createReview(input: $input) { id } }`;
+const MATRIX = `mutation($input: PriorityMatrixInput!) { setPriorityMatrix(input: $input) { rows } }`;
 const SET_ROLE = `mutation($userId: ID!, $role: Role!) { setUserRole(userId: $userId, role: $role) { id } }`;
 
 interface Case {
@@ -67,7 +68,7 @@ const CASES: Case[] = [
     what: 'a status the lifecycle does not know',
     call: async () => t.gql(TRANSITION, { id: (await logIncident(t)).id, input: { to: 'DONE' } }),
     code: 'BAD_USER_INPUT',
-    words: ['New status cannot be "DONE"', 'On hold'],
+    words: ['Status cannot be "DONE"', 'On hold'],
   },
   {
     what: 'problem move the lifecycle does not allow',
@@ -116,6 +117,12 @@ const CASES: Case[] = [
     call: async () => applyWorkaroundRaw(t, (await incidentIn(t, 'CLOSED')).id, (await createWorkaround(t, { status: 'ACTIVE' })).id),
     code: 'INCIDENT_READ_ONLY',
     words: ['is closed', 'applied while it is open'],
+  },
+  {
+    what: 'a priority matrix where less impact is more urgent',
+    call: async () => t.gql(MATRIX, { input: { rows: [[1, 2, 3], [2, 3, 4], [1, 4, 5]] } }),
+    code: 'BAD_USER_INPUT',
+    words: ['Impact 3 with urgency 1 gives P1 Critical, more urgent than impact 2 with urgency 1 (P2 High)'],
   },
   {
     what: 'an incident that does not exist',

@@ -227,7 +227,7 @@ describe('a review from DRAFT to PUBLISHED', () => {
     const before = await tableSnapshot(t, GUARDED);
     const e = expectRefused(await transitionReviewRaw(t, review.id, 'IN_REVIEW'), 'ILLEGAL_TRANSITION');
     expect(e.extensions).toMatchObject({ from: 'PUBLISHED', to: 'IN_REVIEW' });
-    expect(e.message).toBe('Cannot move a review from Published to In review; from Published it can move to Draft');
+    expect(e.message).toBe('Cannot move a review from Published to In review; from Published the status can move to Draft');
     expectRefused(await transitionReviewRaw(t, review.id, 'PUBLISHED'), 'ILLEGAL_TRANSITION');
     expect(await tableSnapshot(t, GUARDED)).toEqual(before);
   });
@@ -560,7 +560,7 @@ describe('bad input is refused clearly and nothing is half-saved', () => {
       addFactorRaw(t, review.id, { categoryKey: 'NOT_A_CATEGORY', description: 'Something' }),
       'BAD_USER_INPUT',
       'input.categoryKey',
-      'unknown factor category "NOT_A_CATEGORY"',
+      'Factor category: "NOT_A_CATEGORY" is not one in use',
     );
     await refused(addFactorRaw(t, review.id, { categoryKey: 'CHANGE', description: '  ' }), 'BAD_USER_INPUT', 'description');
     await refused(

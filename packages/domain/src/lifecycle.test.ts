@@ -155,17 +155,17 @@ describe('applyTransition over every pair and request variant', () => {
       ok: false,
       error: {
         code: 'ILLEGAL_TRANSITION',
-        message: 'Cannot move an incident from Closed to On hold; from Closed it can move to Investigating (reopen) or Reviewed',
+        message: 'Cannot move an incident from Closed to On hold; from Closed the status can move to Investigating (reopen) or Reviewed',
       },
     });
     const fromHold = applyTransition(stateIn('ON_HOLD'), { to: 'CLOSED', userConfirmed: true, at: AT });
     expect(!fromHold.ok && fromHold.error.message).toBe(
-      'Cannot move an incident from On hold to Closed; from On hold it can move to Investigating (resume) or Resolved',
+      'Cannot move an incident from On hold to Closed; from On hold the status can move to Investigating (resume) or Resolved',
     );
     const same = applyTransition(stateIn('INVESTIGATING'), { to: 'INVESTIGATING', at: AT });
     expect(!same.ok && same.error.message).toMatch(/from Investigating to Investigating/);
     const fin = applyTransition(stateIn('REVIEWED'), { to: 'INVESTIGATING', at: AT });
-    expect(!fin.ok && fin.error.message).toMatch(/from Reviewed to Investigating; Reviewed is final/);
+    expect(!fin.ok && fin.error.message).toMatch(/from Reviewed to Investigating; Reviewed is a final status/);
   });
 
   it('refuses values outside the enums that arrive untyped', () => {

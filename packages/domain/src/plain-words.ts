@@ -28,7 +28,9 @@ const LABELS: Record<string, string> = {
   incidentModel: 'Incident model',
   priorityOverrideReason: 'Reason for the manual priority',
   at: 'Time',
-  to: 'New status',
+  to: 'Status',
+  rows: 'Priority matrix',
+  categoryKey: 'Factor category',
   first: 'Page size',
   after: 'Page cursor',
   detectedAt: 'Detection time',
@@ -132,7 +134,7 @@ export function priorityInWords(p: number): string {
   return name ? `P${p} ${name}` : `P${p}`;
 }
 
-/** The rest of an illegal-move refusal: "from Draft it can move to In review" or "Published is final". */
+/** The rest of an illegal-move refusal: "from Draft the status can move to In review" or "Published is final". */
 export function movesFrom(from: string, to: readonly string[]): string {
-  return to.length ? `from ${valueLabel(from)} it can move to ${valuesInWords(to)}` : `${valueLabel(from)} is final: it cannot move on`;
+  return to.length ? `from ${valueLabel(from)} the status can move to ${valuesInWords(to)}` : `${valueLabel(from)} is a final status: it cannot move on`;
 }

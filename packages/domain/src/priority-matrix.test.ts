@@ -90,7 +90,7 @@ describe('validatePriorityMatrix', () => {
         [2, 3, 4],
         [3, 4, 5],
       ],
-      /\[impact 1\]\[urgency 1\] must be an integer priority 1\.\.5, got 0/,
+      /^The priority for impact 1 with urgency 1 must be a whole number from 1 to 5, not 0$/,
     ],
     [
       'six',
@@ -99,7 +99,7 @@ describe('validatePriorityMatrix', () => {
         [2, 3, 4],
         [3, 4, 6],
       ],
-      /\[impact 3\]\[urgency 3\].*got 6/,
+      /impact 3 with urgency 3 .*not 6/,
     ],
     [
       'fraction',
@@ -108,7 +108,7 @@ describe('validatePriorityMatrix', () => {
         [2, 2.5, 4],
         [3, 4, 5],
       ],
-      /\[impact 2\]\[urgency 2\].*got 2\.5/,
+      /impact 2 with urgency 2 .*not 2\.5/,
     ],
     [
       'string',
@@ -117,7 +117,7 @@ describe('validatePriorityMatrix', () => {
         [2, '3', 4],
         [3, 4, 5],
       ],
-      /\[impact 2\]\[urgency 2\].*got "3"/,
+      /impact 2 with urgency 2 .*not "3"/,
     ],
     [
       'impact not monotone',
@@ -126,7 +126,7 @@ describe('validatePriorityMatrix', () => {
         [2, 3, 4],
         [1, 4, 5],
       ],
-      /\[impact 3\]\[urgency 1\] = 1 is more urgent than \[impact 2\]\[urgency 1\] = 2; lower impact/,
+      /^Impact 3 with urgency 1 gives P1 Critical, more urgent than impact 2 with urgency 1 \(P2 High\): lower impact/,
     ],
     [
       'urgency not monotone',
@@ -135,7 +135,7 @@ describe('validatePriorityMatrix', () => {
         [2, 4, 3],
         [3, 4, 5],
       ],
-      /\[impact 2\]\[urgency 3\] = 3 is more urgent than \[impact 2\]\[urgency 2\] = 4; lower urgency/,
+      /^Impact 2 with urgency 3 gives P3 Moderate, more urgent than impact 2 with urgency 2 \(P4 Low\): lower urgency/,
     ],
   ];
   it.each(bad)('refuses %s', (_name, m, message) => {

@@ -26,7 +26,10 @@ export function isLevel(n: unknown): n is Level {
 }
 
 const isPriority = (n: unknown): n is Priority => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 5;
-const cell = (i: number, u: number): string => `[impact ${i + 1}][urgency ${u + 1}]`;
+// Impact and urgency as the matrix form labels them, so a refusal points at the cell people see.
+const cell = (i: number, u: number): string => `impact ${i + 1} with urgency ${u + 1}`;
+const cap = (t: string): string => t.charAt(0).toUpperCase() + t.slice(1);
+const named = (p: number): string => `P${p} ${PRIORITY_LABELS[p as Priority]}`;
 
 /**
  * Matrices arrive from admin input, so shape, range and monotonicity are all
@@ -41,7 +44,7 @@ export function validatePriorityMatrix(m: unknown): { ok: true; matrix: Priority
     }
     for (let u = 0; u < 3; u++) {
       if (!isPriority(row[u])) {
-        return { ok: false, message: `Cell ${cell(i, u)} must be an integer priority 1..5, got ${JSON.stringify(row[u])}` };
+        return { ok: false, message: `The priority for ${cell(i, u)} must be a whole number from 1 to 5, not ${JSON.stringify(row[u])}` };
       }
     }
   }
@@ -52,7 +55,7 @@ export function validatePriorityMatrix(m: unknown): { ok: true; matrix: Priority
         return {
           ok: false,
           message:
-            `Cell ${cell(i, u)} = ${g[i][u]} is more urgent than ${cell(i - 1, u)} = ${g[i - 1][u]}; ` +
+            `${cap(cell(i, u))} gives ${named(g[i][u])}, more urgent than ${cell(i - 1, u)} (${named(g[i - 1][u])}): ` +
             'lower impact must not give a higher priority',
         };
       }
@@ -60,7 +63,7 @@ export function validatePriorityMatrix(m: unknown): { ok: true; matrix: Priority
         return {
           ok: false,
           message:
-            `Cell ${cell(i, u)} = ${g[i][u]} is more urgent than ${cell(i, u - 1)} = ${g[i][u - 1]}; ` +
+            `${cap(cell(i, u))} gives ${named(g[i][u])}, more urgent than ${cell(i, u - 1)} (${named(g[i][u - 1])}): ` +
             'lower urgency must not give a higher priority',
         };
       }

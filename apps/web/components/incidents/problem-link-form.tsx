@@ -1,6 +1,5 @@
 'use client';
 // Find a problem and link the incident to it (recurrence is measured on that link), or unlink.
-import { FormError } from '@/components/forms';
 import { useProblemSearch } from '@/components/problems/use-problem-search';
 import { LinkIncidentToProblemDocument, UnlinkIncidentFromProblemDocument } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
@@ -10,6 +9,9 @@ export function ProblemLinkForm({ incidentId, linked }: { incidentId: string; li
   const link = useAction(LinkIncidentToProblemDocument);
   const unlink = useAction(UnlinkIncidentFromProblemDocument);
   const { results, error: searchError, searching, search } = useProblemSearch();
+  // Every message here is about the problem to link: the search box it was found with is described by it.
+  const message = searchError ?? link.error ?? unlink.error;
+  const errorId = `prb-${incidentId}-error`;
   return (
     <div>
       {linked ? (
@@ -41,13 +43,19 @@ export function ProblemLinkForm({ incidentId, linked }: { incidentId: string; li
           type="search"
           name="text"
           placeholder="Find a problem by number or text"
+          aria-invalid={message ? true : undefined}
+          aria-describedby={message ? errorId : undefined}
           style={{ maxWidth: '18rem' }}
         />
         <button type="submit" className="btn plain small" disabled={searching}>
           {searching ? 'Searching…' : 'Find'}
         </button>
       </form>
-      <FormError error={searchError ?? link.error ?? unlink.error} />
+      {message ? (
+        <p className="form-error" id={errorId} role="alert">
+          {message}
+        </p>
+      ) : null}
       {results ? (
         results.length ? (
           <ul className="card-list" style={{ marginTop: '0.5rem' }}>

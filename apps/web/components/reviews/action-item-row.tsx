@@ -11,6 +11,7 @@ import { useAction } from '@/lib/use-action';
 export function ActionItemRow({ item, editable, canRemove }: { item: ActionItemRowFragment; editable: boolean; canRemove: boolean }) {
   const setStatus = useAction(SetActionItemStatusDocument);
   const remove = useAction(RemoveActionItemDocument);
+  const errorId = `ai-${item.id}-error`;
   const [wontDo, setWontDo] = useState(false);
   return (
     <li>
@@ -30,6 +31,8 @@ export function ActionItemRow({ item, editable, canRemove }: { item: ActionItemR
           </label>
           <select
             id={`ai-${item.id}`}
+            aria-invalid={setStatus.error && !wontDo ? true : undefined}
+            aria-describedby={setStatus.error && !wontDo ? errorId : undefined}
             value={item.status}
             disabled={setStatus.busy}
             aria-busy={setStatus.busy}
@@ -69,7 +72,16 @@ export function ActionItemRow({ item, editable, canRemove }: { item: ActionItemR
           <label className="visually-hidden" htmlFor={`wd-${item.id}`}>
             Why it won&apos;t be done
           </label>
-          <input id={`wd-${item.id}`} name="reason" required placeholder="Why it won't be done" style={{ maxWidth: '24rem' }} autoFocus />
+          <input
+            id={`wd-${item.id}`}
+            name="reason"
+            required
+            placeholder="Why it won't be done"
+            style={{ maxWidth: '24rem' }}
+            autoFocus
+            aria-invalid={setStatus.error ? true : undefined}
+            aria-describedby={setStatus.error ? errorId : undefined}
+          />
           <button type="submit" className="btn primary small">
             Save
           </button>
@@ -78,7 +90,13 @@ export function ActionItemRow({ item, editable, canRemove }: { item: ActionItemR
           </button>
         </form>
       ) : null}
-      <FormError error={setStatus.error ?? remove.error} />
+      {/* A status refusal describes the control that made it: the reason box while open, else the status. */}
+      {setStatus.error ? (
+        <p className="form-error" id={errorId} role="alert">
+          {setStatus.error}
+        </p>
+      ) : null}
+      <FormError error={remove.error} />
     </li>
   );
 }

@@ -399,7 +399,7 @@ export class ReviewService extends WriteService {
         'BAD_USER_INPUT',
         fieldMessage(
           'input.categoryKey',
-          `"${key}" is not a factor category in use; choose ${listInWords(
+          `"${key}" is not one in use; choose ${listInWords(
             active.map((c) => c.name),
             'or',
           )}`,
