@@ -24,14 +24,15 @@ afterAll(async () => {
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 /** Values the caller sent are quoted back as sent ("DONE"): they are theirs, not developer text. */
 const unquoted = (m: string) => m.replace(/"[^"]*"|“[^”]*”/g, '""');
-const CODES = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\b(NEW|TRIAGED|INVESTIGATING|RESOLVED|CLOSED|REVIEWED|OPEN|DRAFT|PUBLISHED|ADMIN|ENGINEER|VIEWER)\b/;
+const CODES =
+  /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b|\b(NEW|TRIAGED|INVESTIGATING|RESOLVED|CLOSED|REVIEWED|OPEN|DRAFT|PUBLISHED|ADMIN|ENGINEER|VIEWER)\b/;
 const CAMEL = /\b[a-z]+[A-Z][A-Za-z]*\b/;
 
 const TRANSITION = `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { id } }`;
 const REOPEN = `mutation($id: ID!) { reopenIncident(id: $id, reason: "It came back") { id } }`;
 const LOG = `mutation($input: LogIncidentInput!) { logIncident(input: $input) { id } }`;
 const PROBLEM_MOVE = `mutation($id: ID!, $to: ProblemStatus!) { transitionProblem(id: $id, to: $to) { id } }`;
-const REVIEW_MOVE = `mutation($id: ID!, $to: ReviewStatus!, $reason: String) { transitionReview(id: $id, to: $to, reason: $reason) { id } }`;
+const REVIEW_MOVE = `mutation($id: ID!, $to: ReviewStatus!) { transitionReview(id: $id, to: $to) { id } }`;
 const TOKEN = `mutation($userId: ID!, $role: Role!) { createApiToken(userId: $userId, role: $role, name: "ci") { __typename } }`;
 const CREATE_REVIEW = `mutation($input: CreateReviewInput!) { createReview(input: $input) { id } }`;
 const MATRIX = `mutation($input: PriorityMatrixInput!) { setPriorityMatrix(input: $input) { rows } }`;
@@ -84,7 +85,8 @@ const CASES: Case[] = [
   },
   {
     what: 'review move the lifecycle does not allow',
-    call: async () => t.gql(REVIEW_MOVE, { id: (await createReview(t, { incidentIds: [(await incidentIn(t, 'RESOLVED')).id] })).id, to: 'DRAFT' }),
+    call: async () =>
+      t.gql(REVIEW_MOVE, { id: (await createReview(t, { incidentIds: [(await incidentIn(t, 'RESOLVED')).id] })).id, to: 'DRAFT' }),
     code: 'ILLEGAL_TRANSITION',
     words: ['from Draft to Draft', 'In review'],
   },
@@ -120,7 +122,16 @@ const CASES: Case[] = [
   },
   {
     what: 'a priority matrix where less impact is more urgent',
-    call: async () => t.gql(MATRIX, { input: { rows: [[1, 2, 3], [2, 3, 4], [1, 4, 5]] } }),
+    call: async () =>
+      t.gql(MATRIX, {
+        input: {
+          rows: [
+            [1, 2, 3],
+            [2, 3, 4],
+            [1, 4, 5],
+          ],
+        },
+      }),
     code: 'BAD_USER_INPUT',
     words: ['Impact 3 with urgency 1 gives P1 Critical, more urgent than impact 2 with urgency 1 (P2 High)'],
   },

@@ -98,7 +98,8 @@ function illegal(from: IncidentStatus, to: IncidentStatus): LifecycleError {
     .sort((a, b) => statusOrder(a.to) - statusOrder(b.to))
     .map(describeTarget);
   const was = valueLabel(from);
-  const allowed = options.length > 0 ? `from ${was} the status can move to ${listInWords(options, 'or')}` : `${was} is a final status: it cannot move on`;
+  const allowed =
+    options.length > 0 ? `from ${was} the status can move to ${listInWords(options, 'or')}` : `${was} is a final status: it cannot move on`;
   return { code: 'ILLEGAL_TRANSITION', message: `Cannot move an incident from ${was} to ${valueLabel(to)}; ${allowed}` };
 }
 

@@ -136,5 +136,7 @@ export function priorityInWords(p: number): string {
 
 /** The rest of an illegal-move refusal: "from Draft the status can move to In review" or "Published is final". */
 export function movesFrom(from: string, to: readonly string[]): string {
-  return to.length ? `from ${valueLabel(from)} the status can move to ${valuesInWords(to)}` : `${valueLabel(from)} is a final status: it cannot move on`;
+  return to.length
+    ? `from ${valueLabel(from)} the status can move to ${valuesInWords(to)}`
+    : `${valueLabel(from)} is a final status: it cannot move on`;
 }

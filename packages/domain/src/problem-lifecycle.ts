@@ -53,7 +53,8 @@ export function checkProblemMove(facts: ProblemFacts, to: ProblemStatus): Proble
   if (facts.status === to || !MOVES[facts.status].includes(to)) {
     return {
       code: 'ILLEGAL_TRANSITION',
-      message: `Cannot move a problem from ${valueLabel(facts.status)} to ${valueLabel(to)}; ${movesFrom(facts.status, MOVES[facts.status])}`,
+      message:
+        `Cannot move a problem from ${valueLabel(facts.status)} to ${valueLabel(to)}; ` + movesFrom(facts.status, MOVES[facts.status]),
     };
   }
   if ((to === 'KNOWN_ERROR' || to === 'FIX_IN_PROGRESS' || to === 'RESOLVED') && !hasDocumentedRootCause(facts)) {

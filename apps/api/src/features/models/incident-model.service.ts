@@ -235,7 +235,8 @@ export class IncidentModelService extends WriteService<ActOptions> {
       if (!isResolved(incident.status)) {
         throw badInput(
           'incidentId',
-          `${formatIncidentNumber(incident.seqNumber)} is ${valueInSentence(incident.status)}; knowledge is created from resolved incidents`,
+          `${formatIncidentNumber(incident.seqNumber)} is ${valueInSentence(incident.status)}; ` +
+            'knowledge is created from resolved incidents',
         );
       }
       const number = formatIncidentNumber(incident.seqNumber);

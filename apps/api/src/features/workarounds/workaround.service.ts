@@ -61,7 +61,8 @@ export class WorkaroundService extends WriteService {
       if (!isResolved(incident.status)) {
         throw badInput(
           'incidentId',
-          `${formatIncidentNumber(incident.seqNumber)} is ${valueInSentence(incident.status)}; knowledge is created from resolved incidents`,
+          `${formatIncidentNumber(incident.seqNumber)} is ${valueInSentence(incident.status)}; ` +
+            'knowledge is created from resolved incidents',
         );
       }
       const problemIds = [...new Set([...(input.problemIds ?? []), ...(incident.problemId ? [incident.problemId] : [])])];
