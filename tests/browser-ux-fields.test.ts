@@ -64,7 +64,8 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'ux-fields in chromium' : NO_CHROM
     await control.fill(value);
     await form.getByRole('button', { name: submit, exact: true }).click();
     await poll(() => control.getAttribute('aria-invalid')).toBe('true');
-    const wrapper = form.locator('.field').filter({ has: control });
+    // The field's own wrapper (div.field), the nearest one around the control.
+    const wrapper = control.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " field ")][1]');
     const message = wrapper.locator('.field-error');
     await poll(() => message.innerText()).toBe(expected);
     expect(expected).not.toMatch(DEVELOPER_TEXT);
@@ -82,28 +83,28 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'ux-fields in chromium' : NO_CHROM
   it('admin: a blank category name is refused at the name', async () => {
     await page.goto('/admin/categories');
     await refusedAtField('admin-category', 'Add category', 'Name', '   ', 'Name must not be empty.');
-  });
+  }, 180_000);
 
   it('users: a blank name is refused at the name, not in the summary', async () => {
     await page.goto('/admin/users');
     const form = formWith('Add user');
     await form.getByLabel('Email', { exact: true }).fill(`${uniq('blank').toLowerCase().replace(/\W+/g, '.')}@example.test`);
     await refusedAtField('users', 'Add user', 'Name', '   ', 'Name must not be empty.');
-  });
+  }, 180_000);
 
   it('problems: a blank title is refused at the title', async () => {
     await page.goto('/problems/new');
     await refusedAtField('problem', 'Open problem', 'Title', '   ', 'Title must not be empty.');
-  });
+  }, 180_000);
 
   it('models: a blank name is refused at the name', async () => {
     await page.goto('/models/new');
     await refusedAtField('model', 'Create model', 'Name', '   ', 'Name must not be empty.');
-  });
+  }, 180_000);
 
   it('reviews: a blank title is refused at the title of the review form', async () => {
     await page.goto(`/reviews/${reviewId}`);
     await refusedAtField('review', 'Save review', 'Title', '   ', 'Title must not be empty.');
     expect(errors).toEqual([]);
-  });
+  }, 180_000);
 });
