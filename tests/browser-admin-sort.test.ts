@@ -71,7 +71,8 @@ describeInChromium('sorting, admin edits and dashboard metrics in chromium', () 
     await form.getByRole('button', { name: 'Save service' }).click();
     await poll(() =>
       form
-        .locator('.form-error')
+        .locator('.field-error, .form-error')
+        .first()
         .innerText()
         .catch(() => ''),
     ).toContain('already exists');
