@@ -1,6 +1,6 @@
 // Labels and formatting shared by pages and forms. The status and kind lists come from @ikb/domain
 // (import them from there); only lists the domain does not model live here.
-import { PRIORITY_LABELS as DOMAIN_PRIORITY_LABELS } from '@ikb/domain';
+import { PRIORITY_LABELS as DOMAIN_PRIORITY_LABELS, valueLabel } from '@ikb/domain';
 
 /** P1 Critical .. P5 Planning (the domain's labels, indexable by any number). */
 export const PRIORITY_LABELS: Readonly<Record<number, string>> = DOMAIN_PRIORITY_LABELS;
@@ -9,11 +9,13 @@ export const LEVEL_LABELS: Record<number, string> = { 1: 'High', 2: 'Medium', 3:
 export const INCIDENT_SOURCES = ['USER_REPORT', 'ALERT', 'MONITORING', 'IMPORT'] as const;
 export const WORKAROUND_STATUSES = ['ACTIVE', 'DRAFT', 'RETIRED'] as const;
 
-/** "ON_HOLD" -> "On hold", "AWAITING_USER" -> "Awaiting user". */
+/**
+ * "ON_HOLD" -> "On hold", "WONT_DO" -> "Won't do": the domain's label table, which the API's
+ * messages use too, so a status reads the same on screen and in a refusal.
+ */
 export function humanize(value: string | null | undefined): string {
   if (!value) return '—';
-  const words = value.replace(/[_-]+/g, ' ').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return valueLabel(value);
 }
 
 export function priorityLabel(p: number): string {
