@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { valueInSentence, valueLabel } from '@ikb/domain';
 import { createCategory, createService, createTeam, createUser, logIncident } from './support/factories';
 import {
   applyWorkaround,
@@ -495,8 +496,7 @@ describe('status rules', () => {
         } else {
           const before = await knowledgeSnapshot(t);
           const e = expectError(await transitionProblemRaw(t, p.id, to), 'ILLEGAL_TRANSITION');
-          expect(e.message, `${from} -> ${to}`).toContain(from);
-          expect(e.message, `${from} -> ${to}`).toContain(to);
+          expect(e.message, `${from} -> ${to}`).toContain(`from ${valueLabel(from)} to ${valueLabel(to)};`);
           expect(e.extensions).toMatchObject({ from, to });
           expect(await knowledgeSnapshot(t), `${from} -> ${to}`).toEqual(before);
         }
@@ -678,7 +678,7 @@ describe('links to incidents', () => {
         await t.gql(`mutation($id: ID!) { updateIncident(id: $id, input: { title: "Renamed" }) { id } }`, { id: inc.id }),
         'INCIDENT_READ_ONLY',
       );
-      expect(e.message).toContain(status);
+      expect(e.message).toContain(` is ${valueInSentence(status)}`);
       expectError(
         await t.gql(`mutation($id: ID!) { classifyIncident(id: $id, input: { impact: 1 }) { id } }`, { id: inc.id }),
         'INCIDENT_READ_ONLY',
@@ -716,7 +716,7 @@ describe('links to incidents', () => {
         'BAD_USER_INPUT',
         'incidentId',
       );
-      expect(e.message).toContain(status);
+      expect(e.message).toContain(` is ${valueInSentence(status)}`);
       expect(await knowledgeSnapshot(t), status).toEqual(before);
     }
   });
