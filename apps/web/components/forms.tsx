@@ -2,6 +2,8 @@
 // Shared form parts: error and submit, labelled fields, FormData readers and the option selects.
 import { cloneElement, createContext, isValidElement, useContext, useId, type ChangeEvent, type ReactElement, type ReactNode } from 'react';
 import type { FieldError } from '@/lib/errors';
+
+export { atList } from '@/lib/field-paths';
 import { LEVEL_LABELS, PRIORITY_LABELS } from '@/lib/format';
 
 /** The API's messages of the last failed call, and the fields the form shows them at (filled while it renders). */
@@ -14,21 +16,6 @@ export function fieldKey(path: string): string {
     .split('.')
     .filter((p) => p && !/^\d+$/.test(p));
   return parts.at(-1) ?? path;
-}
-
-/**
- * Gives the messages about entries of a list one field key each, so a message lands at the control
- * that shows that list or row: atList(errors, 'terms', (i) => `terms-${i}`) sends "input.terms[2].responseMinutes"
- * to the Field with field="terms-2"; without `row`, every entry's message goes to the field named `list`.
- */
-export function atList(errors: FieldError[], list: string, row?: (index: number) => string): FieldError[] {
-  const entry = new RegExp(`(?:^|\\.)${list}(?:\\[(\\d+)\\]|\\.(\\d+))?(?:\\.|\\[|$)`);
-  return errors.map((e) => {
-    const m = e.field ? entry.exec(e.field) : null;
-    if (!m) return e;
-    const index = m[1] ?? m[2];
-    return { ...e, field: row && index !== undefined ? row(Number(index)) : list };
-  });
 }
 
 /**
