@@ -43,6 +43,8 @@ export const WORDINGS: Record<string, Wording> = {
   isEmail: (l) => `${l} must be an e-mail address, e.g. name@example.com`,
   isBoolean: (l) => `${l} must be true or false`,
   arrayUnique: (l) => `${l} must not name the same entry twice`,
+  // Only `@Equals(true)` is used: a flag that asks for something when given ("acknowledge: true").
+  equals: (l, a) => (a[0] === true ? `${l} can only be true: leave it out otherwise` : null),
   matches: (l, _a, pattern) => patternWording(pattern, l),
 };
 
