@@ -82,7 +82,7 @@ describe('bulk changes to problems', () => {
     );
     expect(refused.errors[1]).toMatchObject({ number: closed.number, code: 'ILLEGAL_TRANSITION' });
     expect(refused.errors[1]!.message).toBe(
-      `${closed.number}: cannot move a problem from closed to known error; allowed from closed: open`,
+      `${closed.number}: cannot move a problem from Closed to Known error; from Closed the status can move to Open`,
     );
     console.log(`[bulk problems] refusal as the user reads it: ${refused.errors.map((e) => e.message).join(' | ')}`);
     expect(await state(ids)).toEqual(before);
