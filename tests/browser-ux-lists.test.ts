@@ -114,7 +114,7 @@ describeInChromium('the lists in chromium', () => {
     const alert = bar.getByRole('alert');
     await alert.waitFor();
     expect(await alert.innerText()).toContain('Nothing was changed');
-    expect(await alert.innerText()).toContain(`${made[1]!.number} is CLOSED`);
+    expect(await alert.innerText()).toContain(`${made[1]!.number} is closed: it is read-only`);
     await screenshot(page, 'ux-lists-bulk-refused');
     const teams = async () =>
       (await stack.api.sql<{ team_id: string | null }>(`select team_id from incidents where id = $1`, [made[0]!.id]))[0]!.team_id;
