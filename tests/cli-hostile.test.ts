@@ -56,7 +56,7 @@ describe('pnpm cli token', () => {
     expect(escape.status).not.toBe(0);
     expect(escape.out).toMatch(/Name contains a control character, U\+001B/);
     expect(role.status).not.toBe(0);
-    expect(role.out).toMatch(/Role must be one of ADMIN, PROBLEM_MANAGER, ENGINEER, VIEWER/);
+    expect(role.out).toMatch(/--role must be one of ADMIN, PROBLEM_MANAGER, ENGINEER, VIEWER; got "ROOT"/);
     expect(id.status).not.toBe(0);
     expect(id.out).toMatch(/ID: .* is not a valid id/);
     for (const r of [escape, role, id]) expect(r.out).not.toMatch(/\n\s+at .*\.ts:\d+/); // no stack trace

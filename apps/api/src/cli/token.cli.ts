@@ -34,6 +34,8 @@ Example:
       if (!values.user) throw new UsageError('token create: --user <email> is required');
       if (!values.role) throw new UsageError(`token create: --role is required (${ROLES.join(', ')})`);
       const role = values.role.toUpperCase() as Role;
+      // On the command line a role is typed as its code, so the refusal lists the codes (the API words them).
+      if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}; got "${values.role}"`);
       const { token, secret } = await ctx.withEm((em) =>
         new AuthService(em).createToken({ email: values.user }, role, values.name ?? 'CLI token'),
       );
