@@ -269,7 +269,7 @@ describeInChromium('reviews and problems in the web app (chromium)', () => {
     await settle(page);
     await poll(status).toBe('Draft');
     await poll(() => history()).toEqual(
-      expect.arrayContaining([expect.stringContaining('PUBLISHED → DRAFT: The vendor sent its own timeline')]),
+      expect.arrayContaining([expect.stringContaining('Published → Draft: The vendor sent its own timeline')]),
     );
   });
 

@@ -112,7 +112,7 @@ describe('Markdown export of a review', () => {
       doc,
       fill(`# {R}: ${TITLE}
 
-- **Status:** DRAFT
+- **Status:** Draft
 - **Facilitator:** Dana Whitfield
 - **Participants:** —
 - **Meeting:** 2026-03-12 14:00 UTC
@@ -145,22 +145,22 @@ _Not filled in._
 | 3 | 2026-03-10 09:03 UTC | {A} | Assigned to Ravi Menon / Payments SRE | Dana Whitfield |  |
 | 4 | 2026-03-10 09:04 UTC | {A} | Acknowledged by Ravi Menon | Ravi Menon |  |
 | 5 | 2026-03-10 09:06 UTC | {A} | Classified: impact 1, urgency 1, priority P1 | Ravi Menon |  |
-| 6 | 2026-03-10 09:06 UTC | {A} | NEW -> TRIAGED | Ravi Menon |  |
-| 7 | 2026-03-10 09:08 UTC | {A} | TRIAGED -> INVESTIGATING | Ravi Menon |  |
+| 6 | 2026-03-10 09:06 UTC | {A} | New → Triaged | Ravi Menon |  |
+| 7 | 2026-03-10 09:08 UTC | {A} | Triaged → Investigating | Ravi Menon |  |
 | 8 | 2026-03-10 09:10 UTC | {A} | Declared a major incident: All card payments are failing | Dana Whitfield |  |
 | 9 | 2026-03-10 09:12 UTC | {B} | Impact began / first seen ({B}) | — |  |
 | 10 | 2026-03-10 09:15 UTC | {A} | Update to customers: Card payments at checkout are failing; we are working on it. | Lena Ortiz |  |
 | 11 | 2026-03-10 09:20 UTC | {B} | Logged {B} from user report: Order confirmation emails delayed | Lena Ortiz |  |
 | 12 | 2026-03-10 09:25 UTC | {A} | Functional escalation to Database Team: Connection pool exhausted on checkout-db | Ravi Menon |  |
 | 13 | 2026-03-10 09:31 UTC | {A} | Applied workaround "Raise the checkout DB pool size": max connections 50 -> 200 | Tom Becker |  |
-| 14 | 2026-03-10 09:40 UTC | {A} | INVESTIGATING -> RESOLVED: error rate back to normal | Ravi Menon |  |
+| 14 | 2026-03-10 09:40 UTC | {A} | Investigating → Resolved: error rate back to normal | Ravi Menon |  |
 | 15 | 2026-03-10 09:45 UTC | {A} | Update to customers: Card payments work again. | Lena Ortiz |  |
 | 16 | 2026-03-10 10:00 UTC | {B} | Acknowledged by Tom Becker | Tom Becker |  |
-| 17 | 2026-03-10 10:05 UTC | {B} | NEW -> INVESTIGATING | Tom Becker |  |
+| 17 | 2026-03-10 10:05 UTC | {B} | New → Investigating | Tom Becker |  |
 | 18 | 2026-03-10 10:10 UTC | {B} | Changed mail-queue workers (CHG-2291): Scaled from 2 to 8 workers | Tom Becker |  |
-| 19 | 2026-03-10 10:20 UTC | {B} | INVESTIGATING -> RESOLVED | Tom Becker |  |
-| 20 | 2026-03-11 09:00 UTC | {A} | RESOLVED -> CLOSED | Dana Whitfield |  |
-| 21 | 2026-03-11 09:05 UTC | {B} | RESOLVED -> CLOSED | Dana Whitfield |  |
+| 19 | 2026-03-10 10:20 UTC | {B} | Investigating → Resolved | Tom Becker |  |
+| 20 | 2026-03-11 09:00 UTC | {A} | Resolved → Closed | Dana Whitfield |  |
+| 21 | 2026-03-11 09:05 UTC | {B} | Resolved → Closed | Dana Whitfield |  |
 
 ## Contributing factors
 
@@ -343,7 +343,7 @@ _None._
       doc,
       fill(`# {R}: ${TITLE}
 
-- **Status:** PUBLISHED (published 2026-03-12 16:00 UTC)
+- **Status:** Published (published 2026-03-12 16:00 UTC)
 - **Facilitator:** Dana Whitfield
 - **Participants:** Dana Whitfield, Ravi Menon, Lena Ortiz, Tom Becker, Marco Diaz (PayFast)
 - **Meeting:** 2026-03-12 14:00 UTC
@@ -380,8 +380,8 @@ emails were delayed by up to an hour.
 | 2 | 2026-03-10 09:00 UTC | {A} | Logged {A} from monitoring: Card payments fail at checkout with HTTP 502 | Checkout synthetics |  |
 | 3 | 2026-03-10 09:04 UTC | {A} | Acknowledged by Ravi Menon | Ravi Menon |  |
 | 4 | 2026-03-10 09:06 UTC | {A} | Classified: impact 1, urgency 1, priority P1 | Ravi Menon |  |
-| 5 | 2026-03-10 09:06 UTC | {A} | NEW -> TRIAGED | Ravi Menon |  |
-| 6 | 2026-03-10 09:08 UTC | {A} | TRIAGED -> INVESTIGATING | Ravi Menon |  |
+| 5 | 2026-03-10 09:06 UTC | {A} | New → Triaged | Ravi Menon |  |
+| 6 | 2026-03-10 09:08 UTC | {A} | Triaged → Investigating | Ravi Menon |  |
 | 7 ★ | 2026-03-10 09:10 UTC | {A} | Declared a major incident: All card payments are failing | Dana Whitfield |  |
 | 8 | 2026-03-10 09:12 UTC | {B} | Impact began / first seen ({B}) | — |  |
 | 9 | 2026-03-10 09:15 UTC | {A} | Update to customers: Card payments at checkout are failing; we are working on it. | Lena Ortiz |  |
@@ -390,16 +390,16 @@ emails were delayed by up to an hour.
 | 12 | 2026-03-10 09:28 UTC | — | PayFast status page showed no incident on their side | Ravi Menon |  |
 | 13 | 2026-03-10 09:31 UTC | {A} | Applied workaround "Raise the checkout DB pool size": max connections 50 -> 200 | Tom Becker \
 | Error rate p95 \\| p99 back to normal within a minute |
-| 14 | 2026-03-10 09:40 UTC | {A} | INVESTIGATING -> RESOLVED: error rate back to normal | Ravi Menon |  |
+| 14 | 2026-03-10 09:40 UTC | {A} | Investigating → Resolved: error rate back to normal | Ravi Menon |  |
 | 15 | 2026-03-10 09:45 UTC | {A} | Update to customers: Card payments work again. | Lena Ortiz |  |
 | 16 | 2026-03-10 10:00 UTC | {B} | Acknowledged by Tom Becker | Tom Becker |  |
-| 17 | 2026-03-10 10:05 UTC | {B} | NEW -> INVESTIGATING | Tom Becker |  |
+| 17 | 2026-03-10 10:05 UTC | {B} | New → Investigating | Tom Becker |  |
 | 18 | 2026-03-10 10:10 UTC | {B} | Changed mail-queue workers (CHG-2291): Scaled from 2 to 8 workers | Tom Becker |  |
-| 19 | 2026-03-10 10:20 UTC | {B} | INVESTIGATING -> RESOLVED | Tom Becker |  |
-| 20 | 2026-03-11 09:00 UTC | {A} | RESOLVED -> CLOSED | Dana Whitfield |  |
-| 21 | 2026-03-11 09:05 UTC | {B} | RESOLVED -> CLOSED | Dana Whitfield |  |
-| 22 | 2026-03-12 16:00 UTC | {A} | CLOSED -> REVIEWED: Review {R} published | Dana Whitfield |  |
-| 23 | 2026-03-12 16:00 UTC | {B} | CLOSED -> REVIEWED: Review {R} published | Dana Whitfield |  |
+| 19 | 2026-03-10 10:20 UTC | {B} | Investigating → Resolved | Tom Becker |  |
+| 20 | 2026-03-11 09:00 UTC | {A} | Resolved → Closed | Dana Whitfield |  |
+| 21 | 2026-03-11 09:05 UTC | {B} | Resolved → Closed | Dana Whitfield |  |
+| 22 | 2026-03-12 16:00 UTC | {A} | Closed → Reviewed: Review {R} published | Dana Whitfield |  |
+| 23 | 2026-03-12 16:00 UTC | {B} | Closed → Reviewed: Review {R} published | Dana Whitfield |  |
 
 ## Contributing factors
 
@@ -417,7 +417,7 @@ emails were delayed by up to an hour.
 
 ## Root cause
 
-{P}: Checkout DB connection pool undersized since release 4.2 (KNOWN_ERROR, change)
+{P}: Checkout DB connection pool undersized since release 4.2 (Known error, change)
 
 ${ROOT_CAUSE}
 
@@ -438,10 +438,10 @@ ${WENT_BADLY}
 
 | Action | Kind | Priority | Owner | Due | Status |
 | --- | --- | --- | --- | --- | --- |
-| Restore a pool of 200 and add pool sizes to the release config review | PREVENT | 1 | Ravi Menon | 2026-03-13 | IN_PROGRESS (overdue) |
-| Alert when the checkout DB pool is over 80 % used | DETECT | 1 | Tom Becker | 2026-03-17 | DONE |
-| Post the first status page update within 15 minutes of a P1 | PROCESS | 2 | Lena Ortiz | 2026-03-31 | OPEN |
-| Send order confirmation emails outside the checkout transaction | MITIGATE | 3 | Ravi Menon | 2026-04-30 | WONT_DO: Superseded \
+| Restore a pool of 200 and add pool sizes to the release config review | Prevent | 1 | Ravi Menon | 2026-03-13 | In progress (overdue) |
+| Alert when the checkout DB pool is over 80 % used | Detect | 1 | Tom Becker | 2026-03-17 | Done |
+| Post the first status page update within 15 minutes of a P1 | Process | 2 | Lena Ortiz | 2026-03-31 | Open |
+| Send order confirmation emails outside the checkout transaction | Mitigate | 3 | Ravi Menon | 2026-04-30 | Won't do: Superseded \
 by the notifications rewrite (PRJ-88) |
 `),
     );

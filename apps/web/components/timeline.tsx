@@ -1,4 +1,4 @@
-import { INCIDENT_STATUSES } from '@ikb/domain';
+import { statusMovesInWords } from '@ikb/domain';
 import type { TimelineIncidentEventFragment, TimelineProblemEventFragment, TimelineReviewEventFragment } from '@/gql/graphql';
 import { formatDateTime, humanize } from '@/lib/format';
 import { Markdown } from './markdown';
@@ -24,18 +24,9 @@ function show(v: string | null | undefined): string {
   return m ? formatDateTime(`${m[1]}T${m[2]}:00Z`) : v;
 }
 
-const STATUS_WORD = new RegExp(`\\b(${INCIDENT_STATUSES.join('|')})\\b`, 'g');
-
-/**
- * Status moves are stored as "INVESTIGATING -> ON_HOLD (awaiting user)" (by the API and importers
- * alike); people read "Investigating → On hold (awaiting user)". Only the status words of a status
- * move are changed: a note or title that says NEW keeps it.
- */
+/** Status moves are stored as codes ("INVESTIGATING -> ON_HOLD"); people read them in words. */
 function summaryOf(e: Event): string {
-  if (e.kind !== 'STATUS_CHANGED') return e.summary;
-  const [move, ...rest] = e.summary.split(': ');
-  const words = move!.replace(STATUS_WORD, (code) => humanize(code)).replace(' -> ', ' → ');
-  return [words, ...rest].join(': ');
+  return e.kind === 'STATUS_CHANGED' || e.kind === 'ACTION_ITEM_STATUS' ? statusMovesInWords(e.summary) : e.summary;
 }
 
 function changes(e: Event): string | null {

@@ -12,3 +12,4 @@ export * from './alert-rules';
 export * from './knowledge';
 export * from './saved-views';
 export * from './plain-words';
+export * from './status-words';

@@ -1,5 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { codeLabel, isOverdue, listInWords, missingSections, type ReviewSection } from '@ikb/domain';
+import {
+  codeLabel,
+  isOverdue,
+  listInWords,
+  missingSections,
+  statusMovesInWords,
+  valueInSentence,
+  valueLabel,
+  type ReviewSection,
+} from '@ikb/domain';
 import { User } from '../directory/user.entity';
 import { formatIncidentNumber, Incident } from '../incidents/incident.entity';
 import { formatProblemNumber, Problem } from '../problems/problem.entity';
@@ -48,7 +57,7 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
 
   const out: string[] = [];
   out.push(`# ${formatReviewNumber(r.seqNumber)}: ${r.title}`, '');
-  out.push(`- **Status:** ${r.status}${r.publishedAt ? ` (published ${iso(r.publishedAt)})` : ''}`);
+  out.push(`- **Status:** ${valueLabel(r.status)}${r.publishedAt ? ` (published ${iso(r.publishedAt)})` : ''}`);
   out.push(`- **Facilitator:** ${r.facilitatorId ? (users.get(r.facilitatorId) ?? 'unknown') : '—'}`);
   out.push(`- **Participants:** ${r.participants.length ? r.participants.map((p) => p.name).join(', ') : '—'}`);
   out.push(`- **Meeting:** ${iso(r.meetingAt)}`);
@@ -85,7 +94,7 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
     out.push('| # | Time | Incident | What happened | By | Note |', '| --- | --- | --- | --- | --- | --- |');
     timeline.forEach((e, i) => {
       out.push(
-        `| ${i + 1}${e.starred ? ' ★' : ''} | ${iso(e.at)} | ${e.incidentNumber ?? '—'} | ${cell(e.summary)} | ` +
+        `| ${i + 1}${e.starred ? ' ★' : ''} | ${iso(e.at)} | ${e.incidentNumber ?? '—'} | ${cell(statusMovesInWords(e.summary))} | ` +
           `${cell(e.actorName ?? '—')} | ${cell(e.annotation ?? '')} |`,
       );
     });
@@ -108,8 +117,8 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
   out.push('## Root cause', '');
   if (problem) {
     out.push(
-      `${formatProblemNumber(problem.seqNumber)}: ${problem.title} (${problem.status}, ` +
-        `${problem.rootCauseCategory.toLowerCase().replace(/_/g, ' ')})`,
+      `${formatProblemNumber(problem.seqNumber)}: ${problem.title} (${valueLabel(problem.status)}, ` +
+        `${valueInSentence(problem.rootCauseCategory)})`,
       '',
     );
     out.push(block(problem.rootCause ?? ''));
@@ -136,10 +145,11 @@ export async function reviewMarkdown(em: EntityManager, r: Review, today = new D
   else {
     out.push('| Action | Kind | Priority | Owner | Due | Status |', '| --- | --- | --- | --- | --- | --- |');
     for (const a of items) {
-      const status = `${a.status}${
+      const status = `${valueLabel(a.status)}${
         a.status === 'WONT_DO' && a.wontDoReason ? `: ${cell(a.wontDoReason)}` : ''
       }${isOverdue(a, today) ? ' (overdue)' : ''}`;
-      out.push(`| ${cell(a.title)} | ${a.kind} | ${a.priority} | ${cell(users.get(a.ownerId) ?? 'unknown')} | ${a.dueDate} | ${status} |`);
+      const owner = cell(users.get(a.ownerId) ?? 'unknown');
+      out.push(`| ${cell(a.title)} | ${valueLabel(a.kind)} | ${a.priority} | ${owner} | ${a.dueDate} | ${status} |`);
     }
   }
   out.push('');
