@@ -17,7 +17,7 @@ import { ConfirmButton } from '@/components/confirm-button';
 import { describeError } from '@/lib/errors';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
-import { CategorySelect, Field, FieldErrors, FormError, OptionSelect, Submit, str, type CategoryOption, type Option } from './forms';
+import { CategorySelect, Field, FieldErrors, FormError, OptionSelect, Saved, Submit, str, type CategoryOption, type Option } from './forms';
 
 /** Button text per move: the same target reads differently from different states (CLOSED -> OPEN reopens). */
 function moveLabel(from: ProblemStatus, to: ProblemStatus): string {
@@ -107,6 +107,7 @@ interface ProblemFields {
   serviceId?: string | null;
   categoryId?: string | null;
   ownerId?: string | null;
+  teamId?: string | null;
 }
 
 function problemInput(f: FormData) {
@@ -125,6 +126,7 @@ function problemInput(f: FormData) {
     serviceId: str(f, 'serviceId'),
     categoryId: str(f, 'categoryId'),
     ownerId: str(f, 'ownerId'),
+    teamId: str(f, 'teamId'),
   };
 }
 
@@ -133,11 +135,13 @@ function ProblemFieldsView({
   services,
   categories,
   users,
+  teams,
 }: {
   p: ProblemFields;
   services: Option[];
   categories: CategoryOption[];
   users: Option[];
+  teams: Option[];
 }) {
   return (
     <>
@@ -165,6 +169,9 @@ function ProblemFieldsView({
       <Field label="Owner">
         <OptionSelect name="ownerId" options={users} defaultValue={p.ownerId} empty="—" />
       </Field>
+      <Field label="Team" hint="The team working the problem">
+        <OptionSelect name="teamId" options={teams} defaultValue={p.teamId} empty="—" />
+      </Field>
       <Field label="Root cause" wide hint="At least 10 characters to count as documented">
         <textarea name="rootCause" rows={3} defaultValue={p.rootCause ?? ''} />
       </Field>
@@ -189,6 +196,7 @@ export function ProblemEditForm(props: {
   services: Option[];
   categories: CategoryOption[];
   users: Option[];
+  teams: Option[];
 }) {
   const { run, busy, error, errors, done } = useAction(UpdateProblemDocument);
   return (
@@ -204,22 +212,24 @@ export function ProblemEditForm(props: {
       }}
     >
       <FieldErrors errors={errors}>
-        <ProblemFieldsView p={props.problem} services={props.services} categories={props.categories} users={props.users} />
+        <ProblemFieldsView
+          p={props.problem}
+          services={props.services}
+          categories={props.categories}
+          users={props.users}
+          teams={props.teams}
+        />
         <FormError error={error} />
       </FieldErrors>
       <div className="actions">
         <Submit busy={busy}>Save problem</Submit>
-        {done && !error ? (
-          <span className="form-ok" role="status">
-            Saved.
-          </span>
-        ) : null}
+        <Saved done={done} error={error} />
       </div>
     </form>
   );
 }
 
-export function CreateProblemForm(props: { services: Option[]; categories: CategoryOption[]; users: Option[] }) {
+export function CreateProblemForm(props: { services: Option[]; categories: CategoryOption[]; users: Option[]; teams: Option[] }) {
   const router = useGuardedRouter();
   const { run, busy, error, errors } = useAction(CreateProblemDocument);
   return (
@@ -232,7 +242,7 @@ export function CreateProblemForm(props: { services: Option[]; categories: Categ
       }}
     >
       <FieldErrors errors={errors}>
-        <ProblemFieldsView p={{}} services={props.services} categories={props.categories} users={props.users} />
+        <ProblemFieldsView p={{}} services={props.services} categories={props.categories} users={props.users} teams={props.teams} />
         <FormError error={error} />
       </FieldErrors>
       <div className="actions">

@@ -251,10 +251,12 @@ export default async function ProblemPage({ params, searchParams }: Props) {
                       serviceId: p.service?.id,
                       categoryId: p.category?.id,
                       ownerId: p.owner?.id,
+                      teamId: p.team?.id,
                     }}
                     services={lookups.data?.services ?? []}
                     categories={lookups.data?.categories ?? []}
                     users={lookups.data?.users ?? []}
+                    teams={lookups.data?.teams ?? []}
                   />
                 </div>
               </details>

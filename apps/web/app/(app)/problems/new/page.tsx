@@ -28,6 +28,7 @@ export default async function NewProblemPage() {
         services={lookups.data?.services ?? []}
         categories={lookups.data?.categories ?? []}
         users={lookups.data?.users ?? []}
+        teams={lookups.data?.teams ?? []}
       />
     </>
   );
