@@ -130,8 +130,12 @@ async function refreshStep(
     );
     if (opts.bulk || backlog[0]!.n >= BULK_QUEUE) return bulkRefresh(c, snapshotMs, calendars, t0);
     const taken = await c.query<{ incident_id: string }>(
-      `with b as (select seq from analytics.queue order by seq limit $1),
-            d as (delete from analytics.queue q using b where q.seq = b.seq returning q.incident_id)
+      // seq = any(array(...)) is an index probe per entry whatever the statistics say: as a join, a
+      // queue analysed while empty (after a drain) was planned as a nested loop that compared every
+      // queued row with every taken one (80 s a batch at 100,000 queued; bench:scale, docs/SCALING.md).
+      `with d as (delete from analytics.queue q
+                   where q.seq = any(array(select seq from analytics.queue order by seq limit $1))
+                   returning q.incident_id)
        select distinct incident_id from d`,
       [batch],
     );
