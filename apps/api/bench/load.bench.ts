@@ -495,19 +495,23 @@ function report(r: Awaited<ReturnType<typeof load>>) {
   };
 }
 
+/** The API processes' environment, the same with and without --replica. */
+function apiEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    SEED_DEMO: 'false',
+    LOG_LEVEL: flags['log-level'],
+    NODE_ENV: 'production',
+    RATE_LIMIT_PER_MINUTE: flags['rate-limit'],
+    API_PORT: '0',
+    API_HOST: '127.0.0.1',
+    API_WORKERS: flags.workers,
+  };
+}
+
 async function main() {
   if (flags.replica) {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      SEED_DEMO: 'false',
-      LOG_LEVEL: flags['log-level'],
-      NODE_ENV: 'production',
-      RATE_LIMIT_PER_MINUTE: flags['rate-limit'],
-      API_PORT: '0',
-      API_HOST: '127.0.0.1',
-      API_WORKERS: flags.workers,
-    };
-    return replicaMode({ ensureBuild, runChild, startApi, tokens, world, load, report }, env, INCIDENTS);
+    return replicaMode({ ensureBuild, runChild, startApi, tokens, world, load, report }, apiEnv(), INCIDENTS);
   }
   let url = flags.url;
   let token = flags.token;
@@ -522,16 +526,7 @@ async function main() {
   );
   try {
     if (!url) {
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        SEED_DEMO: 'false',
-        LOG_LEVEL: flags['log-level'],
-        NODE_ENV: 'production',
-        RATE_LIMIT_PER_MINUTE: flags['rate-limit'],
-        API_PORT: '0',
-        API_HOST: '127.0.0.1',
-        API_WORKERS: flags.workers,
-      };
+      const env = apiEnv();
       let where: string;
       if (serverUrl) {
         const name = checkName(scratchName('ikb_bench_load'));
