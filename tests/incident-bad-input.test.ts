@@ -649,7 +649,7 @@ const CASES: Case[] = [
         ],
       },
     }),
-    field: 'rows',
+    field: 'rows[0][0]',
   },
   {
     name: 'setPriorityMatrix',
@@ -663,7 +663,7 @@ const CASES: Case[] = [
         ],
       },
     }),
-    field: 'rows',
+    field: 'rows[2][2]',
   },
   {
     name: 'setPriorityMatrix',
@@ -677,7 +677,7 @@ const CASES: Case[] = [
         ],
       },
     }),
-    field: 'rows',
+    field: 'rows[1][0]',
   },
 ];
 

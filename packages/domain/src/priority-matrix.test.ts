@@ -144,6 +144,23 @@ describe('validatePriorityMatrix', () => {
     if (!r.ok) expect(r.message).toMatch(message);
   });
 
+  it('names the cell at fault, so a form can show the message there', () => {
+    const six = validatePriorityMatrix([
+      [1, 2, 3],
+      [2, 3, 4],
+      [3, 4, 6],
+    ]);
+    expect(!six.ok && six.cell).toEqual([2, 2]);
+    const inverted = validatePriorityMatrix([
+      [3, 3, 3],
+      [1, 3, 4],
+      [3, 4, 5],
+    ]);
+    expect(!inverted.ok && inverted.cell).toEqual([1, 0]);
+    const short = validatePriorityMatrix([[1, 2, 3]]);
+    expect(!short.ok && short.cell).toBeUndefined();
+  });
+
   it('returns a copy the caller cannot change afterwards', () => {
     const input = [
       [1, 2, 3],

@@ -35,7 +35,11 @@ const named = (p: number): string => `P${p} ${PRIORITY_LABELS[p as Priority]}`;
  * Matrices arrive from admin input, so shape, range and monotonicity are all
  * checked: a matrix where more impact yields a lower priority is a typo.
  */
-export function validatePriorityMatrix(m: unknown): { ok: true; matrix: PriorityMatrix } | { ok: false; message: string } {
+export function validatePriorityMatrix(
+  m: unknown,
+):
+  | { ok: true; matrix: PriorityMatrix }
+  | { ok: false; message: string; /** [impact - 1, urgency - 1] of the cell at fault. */ cell?: [number, number] } {
   if (!Array.isArray(m) || m.length !== 3) return { ok: false, message: 'The priority matrix must have 3 rows (impact 1..3)' };
   for (let i = 0; i < 3; i++) {
     const row: unknown = m[i];
@@ -44,7 +48,11 @@ export function validatePriorityMatrix(m: unknown): { ok: true; matrix: Priority
     }
     for (let u = 0; u < 3; u++) {
       if (!isPriority(row[u])) {
-        return { ok: false, message: `The priority for ${cell(i, u)} must be a whole number from 1 to 5, not ${JSON.stringify(row[u])}` };
+        return {
+          ok: false,
+          message: `The priority for ${cell(i, u)} must be a whole number from 1 to 5, not ${JSON.stringify(row[u])}`,
+          cell: [i, u],
+        };
       }
     }
   }
@@ -57,6 +65,7 @@ export function validatePriorityMatrix(m: unknown): { ok: true; matrix: Priority
           message:
             `${cap(cell(i, u))} gives ${named(g[i][u])}, more urgent than ${cell(i - 1, u)} (${named(g[i - 1][u])}): ` +
             'lower impact must not give a higher priority',
+          cell: [i, u],
         };
       }
       if (u > 0 && g[i][u] < g[i][u - 1]) {
@@ -65,6 +74,7 @@ export function validatePriorityMatrix(m: unknown): { ok: true; matrix: Priority
           message:
             `${cap(cell(i, u))} gives ${named(g[i][u])}, more urgent than ${cell(i, u - 1)} (${named(g[i][u - 1])}): ` +
             'lower urgency must not give a higher priority',
+          cell: [i, u],
         };
       }
     }
