@@ -55,20 +55,28 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'ux-fields in chromium' : NO_CHROM
    * inside that field's wrapper and describes its control, and that the form has no summary error.
    */
   async function refusedAtField(name: string, submit: string, label: string, value: string, expected: string) {
-    onTestFailed(async () => {
-      await screenshot(page, `ux-fields-${name}-FAILED`).catch(() => {});
-    });
     const form = formWith(submit);
     await form.waitFor();
     const control: Locator = form.getByLabel(label, { exact: true });
     await control.fill(value);
     await form.getByRole('button', { name: submit, exact: true }).click();
+    await shownAt(name, form, control, 'div[contains(concat(" ", normalize-space(@class), " "), " field ")]', expected);
+  }
+
+  /**
+   * Checks that `expected` is shown inside the control's nearest `near` ancestor (its Field, table
+   * row or cell), describes the control, marks it invalid, and is not in the form-wide summary.
+   */
+  async function shownAt(name: string, form: Locator, control: Locator, near: string, expected: string | RegExp) {
+    onTestFailed(async () => {
+      await screenshot(page, `ux-fields-${name}-FAILED`).catch(() => {});
+    });
     await poll(() => control.getAttribute('aria-invalid')).toBe('true');
-    // The field's own wrapper (div.field), the nearest one around the control.
-    const wrapper = control.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " field ")][1]');
-    const message = wrapper.locator('.field-error');
-    await poll(() => message.innerText()).toBe(expected);
-    expect(expected).not.toMatch(DEVELOPER_TEXT);
+    const message = control.locator(`xpath=ancestor::${near}[1]`).locator('.field-error');
+    if (typeof expected === 'string') await poll(() => message.innerText()).toBe(expected);
+    else await poll(() => message.innerText()).toMatch(expected);
+    // "iCalendar" is the format's own name, not developer text.
+    expect((await message.innerText()).replaceAll('iCalendar', 'Calendar')).not.toMatch(DEVELOPER_TEXT);
     const describedBy = ((await control.getAttribute('aria-describedby')) ?? '').split(' ');
     expect(describedBy).toContain(await message.getAttribute('id'));
     // Nothing of it in the form-wide summary: that is only for messages no field takes.
@@ -105,6 +113,85 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'ux-fields in chromium' : NO_CHROM
   it('reviews: a blank title is refused at the title of the review form', async () => {
     await page.goto(`/reviews/${reviewId}`);
     await refusedAtField('review', 'Save review', 'Title', '   ', 'Title must not be empty.');
+    expect(errors).toEqual([]);
+  }, 180_000);
+
+  it('priority matrix: a cell that breaks the order is refused in that cell, and nothing is saved', async () => {
+    const before = await stack.api.gql<{ priorityMatrix: { rows: number[][] } }>(`{ priorityMatrix { rows } }`);
+    await page.goto('/admin/priority-matrix');
+    const form = formWith('Save matrix');
+    const cell = form.getByLabel('Priority for impact 3, urgency 3', { exact: true });
+    await cell.selectOption('1');
+    await form.getByRole('button', { name: 'Save matrix', exact: true }).click();
+    await shownAt(
+      'priority-matrix',
+      form,
+      cell,
+      'tbody',
+      new RegExp(
+        '^Priority matrix: Impact 3 with urgency 3 gives P1 Critical, more urgent than impact 2 with urgency 3 \\(P\\d \\w+\\): ' +
+          'lower impact must not give a higher priority$',
+      ),
+    );
+    // The other cells carry no message.
+    expect(await form.locator('.field-error').count()).toBe(1);
+    expect(await form.locator('select[aria-invalid="true"]').count()).toBe(1);
+    expect((await stack.api.gql(`{ priorityMatrix { rows } }`)).data).toEqual(before.data);
+  }, 180_000);
+
+  it("calendars: working hours that end before they start are refused in that weekday's row", async () => {
+    await page.goto('/admin/calendars');
+    const form = page.locator('section[aria-labelledby="new-h"] form');
+    await form.getByLabel('Name', { exact: true }).fill(uniq('Backwards hours'));
+    const zone = form.getByLabel('Time zone', { exact: true });
+    await poll(() => zone.locator('optgroup').count()).toBeGreaterThan(5);
+    await zone.selectOption('Europe/Berlin');
+    // Tuesday is the second day sent: the API's "weeklyHours[1]" must land on Tuesday, not Monday.
+    const from = form.getByLabel('Tue from', { exact: true });
+    await from.fill('17:00');
+    await form.getByLabel('Tue to', { exact: true }).fill('08:30');
+    await form.getByRole('button', { name: 'Add calendar', exact: true }).click();
+    await shownAt('calendar-hours', form, from, 'tr', 'End 08:30 must be after start 17:00.');
+    expect(await form.getByLabel('Tue to', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByLabel('Mon from', { exact: true }).getAttribute('aria-invalid')).toBeNull();
+  }, 180_000);
+
+  it('closing: a refused close goes back to the form, with the message at the note and the note kept', async () => {
+    const incident = await incidentIn(stack.api, 'RESOLVED');
+    await page.goto(`/incidents/${incident.number}`);
+    await page.locator('summary', { hasText: 'Close…' }).click();
+    const form = formWith('Close…');
+    await form.getByLabel('Yes', { exact: true }).check();
+    const note = form.getByLabel('Note', { exact: true });
+    const long = 'n'.repeat(20_001);
+    await note.fill(long);
+    await form.getByRole('button', { name: 'Close…', exact: true }).click();
+    await page.getByRole('button', { name: 'Yes, close it' }).click();
+    await shownAt(
+      'close',
+      form,
+      note,
+      'div[contains(concat(" ", normalize-space(@class), " "), " field ")]',
+      'Note must be at most 20000 characters long.',
+    );
+    expect(await note.inputValue()).toBe(long);
+    expect(await form.getByLabel('Yes', { exact: true }).isChecked()).toBe(true);
+    const [row] = await stack.api.sql<{ status: string }>(`select status from incidents where id = $1`, [incident.id]);
+    expect(row!.status).toBe('RESOLVED');
+  }, 180_000);
+
+  it('iCalendar import: a file that is not a calendar is refused at the file input, naming the line', async () => {
+    await page.goto('/admin/calendars');
+    const form = page.locator('section[aria-labelledby="new-ics-h"] form');
+    const input = form.getByLabel('iCalendar file (.ics)', { exact: true });
+    await input.setInputFiles({ name: 'notes.ics', mimeType: 'text/calendar', buffer: Buffer.from('Meeting notes\r\nnot a calendar\r\n') });
+    await shownAt(
+      'ics-file',
+      form,
+      input,
+      'div[contains(concat(" ", normalize-space(@class), " "), " field ")]',
+      /^iCalendar file: .*line \d+/i,
+    );
     expect(errors).toEqual([]);
   }, 180_000);
 });

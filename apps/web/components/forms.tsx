@@ -86,26 +86,19 @@ export function Field({
   field?: string | string[];
 }) {
   const auto = useId();
-  const ctx = useContext(ErrorsContext);
   const child = isValidElement(children) ? children : null;
   const id = (child?.props.id as string | undefined) ?? auto;
   const hintId = hint ? `${id}-hint` : undefined;
   const keys = [field ?? (child?.props.name as string | undefined)].flat().filter((k): k is string => !!k);
-  for (const k of keys) ctx?.shown.add(k);
-  const mine = ctx?.errors.filter((e) => e.field && keys.includes(fieldKey(e.field))) ?? [];
-  const errorId = mine.length ? `${id}-error` : undefined;
+  const { message, errorId, invalid } = useFieldMessage(keys, id);
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`field${wide ? ' wide' : ''}${mine.length ? ' invalid' : ''}`}>
+    <div className={`field${wide ? ' wide' : ''}${invalid ? ' invalid' : ''}`}>
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      {child ? cloneElement(child, { id, 'aria-describedby': describedBy, 'aria-invalid': mine.length ? true : undefined }) : children}
-      {mine.length ? (
-        <span className="field-error" id={errorId} role="alert">
-          {mine.map((e) => e.message).join(' ')}
-        </span>
-      ) : null}
+      {child ? cloneElement(child, { id, 'aria-describedby': describedBy, 'aria-invalid': invalid || undefined }) : children}
+      {message}
       {hint ? (
         <span className="field-hint" id={hintId}>
           {hint}
@@ -113,6 +106,31 @@ export function Field({
       ) : null}
     </div>
   );
+}
+
+/**
+ * The messages about `field` for a control that cannot sit in a Field (a table cell, a dialog):
+ * marked as shown, so FormError leaves them out. Spread `control` on the control and render
+ * `message` beside it.
+ */
+export function useFieldMessage(field: string | string[], idBase?: string) {
+  const ctx = useContext(ErrorsContext);
+  const auto = useId();
+  const keys = [field].flat();
+  for (const k of keys) ctx?.shown.add(k);
+  const mine = ctx?.errors.filter((e) => e.field && keys.includes(fieldKey(e.field))) ?? [];
+  const invalid = mine.length > 0;
+  const errorId = invalid ? `${idBase ?? auto}-error` : undefined;
+  return {
+    invalid,
+    errorId,
+    control: { 'aria-invalid': invalid || undefined, 'aria-describedby': errorId },
+    message: invalid ? (
+      <span className="field-error" id={errorId} role="alert">
+        {mine.map((e) => e.message).join(' ')}
+      </span>
+    ) : null,
+  };
 }
 
 export function str(form: FormData, name: string): string | undefined {

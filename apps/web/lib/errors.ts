@@ -78,7 +78,8 @@ export function fieldErrors(err: unknown): FieldError[] {
       return (fields as { field?: unknown; messages?: unknown }[]).flatMap((f) =>
         (Array.isArray(f.messages) ? f.messages : []).map((m) => ({
           field: typeof f.field === 'string' ? f.field : undefined,
-          message: `${String(m)}.`,
+          // Messages about one field read as sentences of their own beside it ("end 09:00 must be ..." -> "End 09:00 must be ...").
+          message: `${String(m).charAt(0).toUpperCase()}${String(m).slice(1)}.`,
         })),
       );
     }

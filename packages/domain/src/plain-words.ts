@@ -14,6 +14,7 @@ const LABELS: Record<string, string> = {
   url: 'URL',
   uri: 'URI',
   ics: 'iCalendar file',
+  icsBase64: 'iCalendar file',
   csv: 'CSV',
   json: 'JSON',
   dr: 'Disaster recovery',

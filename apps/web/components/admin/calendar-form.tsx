@@ -1,6 +1,7 @@
 'use client';
 import { WEEKDAYS } from '@ikb/domain';
-import { atList, Field, FieldErrors, FormError, Submit, str } from '@/components/forms';
+import { useState } from 'react';
+import { atList, Field, FieldErrors, FormError, Submit, str, useFieldMessage } from '@/components/forms';
 import {
   CreateBusinessCalendarDocument,
   UpdateBusinessCalendarDocument,
@@ -29,6 +30,52 @@ function calendarInput(f: FormData): BusinessCalendarInput {
   return { name: str(f, 'name') ?? '', timeZone: str(f, 'timeZone') ?? '', weeklyHours, holidays };
 }
 
+/** One weekday's row; a refusal of its hours (end before start, overlaps) is shown in the row. */
+function HoursRow({
+  day: d,
+  hours: h,
+  isNew,
+  idBase,
+}: {
+  day: Weekday;
+  hours?: { start: string; end: string };
+  isNew: boolean;
+  idBase: string;
+}) {
+  const { control, message, invalid } = useFieldMessage(`hours-${d}`);
+  const weekday = !['SAT', 'SUN'].includes(d);
+  return (
+    <tr className={invalid ? 'invalid' : undefined}>
+      <th scope="row">{humanize(d)}</th>
+      <td>
+        <input type="checkbox" name={`${d}-on`} defaultChecked={h ? true : isNew && weekday} aria-label={`Works on ${humanize(d)}`} />
+      </td>
+      <td>
+        <input
+          type="time"
+          name={`${d}-start`}
+          defaultValue={h?.start ?? '09:00'}
+          aria-label={`${humanize(d)} from`}
+          id={`${idBase}-${d}-s`}
+          {...control}
+        />
+      </td>
+      <td>
+        <input
+          type="text"
+          name={`${d}-end`}
+          defaultValue={h?.end ?? '17:00'}
+          aria-label={`${humanize(d)} to`}
+          pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00"
+          size={5}
+          {...control}
+        />
+        {message}
+      </td>
+    </tr>
+  );
+}
+
 /** Create or edit a calendar: hours per weekday, holidays one per line ("YYYY-MM-DD name"). */
 export function CalendarForm({ calendar }: { calendar?: CalendarFormFragment }) {
   const create = useAction(CreateBusinessCalendarDocument);
@@ -36,6 +83,8 @@ export function CalendarForm({ calendar }: { calendar?: CalendarFormFragment }) 
   const a = calendar?.id ? update : create;
   const hours = new Map((calendar?.weeklyHours ?? []).map((h) => [h.day, h]));
   const key = calendar?.id ?? 'new';
+  // The API points at an entry of the list sent (weeklyHours[2]); only ticked days are sent, so keep which day each entry was.
+  const [sentDays, setSentDays] = useState<string[]>([]);
   return (
     <form
       className="form"
@@ -43,11 +92,12 @@ export function CalendarForm({ calendar }: { calendar?: CalendarFormFragment }) 
         e.preventDefault();
         const form = e.currentTarget;
         const input = calendarInput(new FormData(form));
+        setSentDays(input.weeklyHours.map((h) => h.day));
         if (calendar?.id) await update.run({ id: calendar.id, input });
         else if (await create.run({ input })) form.reset();
       }}
     >
-      <FieldErrors errors={atList(atList(a.errors, 'holidays'), 'weeklyHours')}>
+      <FieldErrors errors={atList(atList(a.errors, 'holidays'), 'weeklyHours', (i) => `hours-${sentDays[i]}`)}>
         <Field label="Name">
           <input type="text" name="name" required defaultValue={calendar?.name} />
         </Field>
@@ -68,43 +118,9 @@ export function CalendarForm({ calendar }: { calendar?: CalendarFormFragment }) 
                 </tr>
               </thead>
               <tbody>
-                {WEEKDAYS.map((d) => {
-                  const h = hours.get(d);
-                  const isNew = !calendar;
-                  const weekday = !['SAT', 'SUN'].includes(d);
-                  return (
-                    <tr key={d}>
-                      <th scope="row">{humanize(d)}</th>
-                      <td>
-                        <input
-                          type="checkbox"
-                          name={`${d}-on`}
-                          defaultChecked={h ? true : isNew && weekday}
-                          aria-label={`Works on ${humanize(d)}`}
-                        />
-                      </td>
-                      <td>
-                        <input
-                          type="time"
-                          name={`${d}-start`}
-                          defaultValue={h?.start ?? '09:00'}
-                          aria-label={`${humanize(d)} from`}
-                          id={`${key}-${d}-s`}
-                        />
-                      </td>
-                      <td>
-                        <input
-                          type="text"
-                          name={`${d}-end`}
-                          defaultValue={h?.end ?? '17:00'}
-                          aria-label={`${humanize(d)} to`}
-                          pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00"
-                          size={5}
-                        />
-                      </td>
-                    </tr>
-                  );
-                })}
+                {WEEKDAYS.map((d) => (
+                  <HoursRow key={d} day={d} hours={hours.get(d)} isNew={!calendar} idBase={key} />
+                ))}
               </tbody>
             </table>
           </div>

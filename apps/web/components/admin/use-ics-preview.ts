@@ -3,7 +3,7 @@
 import { useApolloClient } from '@apollo/client/react';
 import { useState } from 'react';
 import { HolidayImportPreviewDocument, type HolidayImportPreviewQuery } from '@/gql/graphql';
-import { describeError } from '@/lib/errors';
+import { describeError, fieldErrors, type FieldError } from '@/lib/errors';
 import { fileToBase64 } from '@/lib/ics-file';
 
 export type IcsPreview = HolidayImportPreviewQuery['holidayImportPreview'];
@@ -14,11 +14,14 @@ export function useIcsPreview(calendarId?: string) {
   const [icsBase64, setIcsBase64] = useState<string | null>(null);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
+  // The same refusal with the field each message concerns (the file: "line 12: ..."), for the file's Field.
+  const [errors, setErrors] = useState<FieldError[]>([]);
   const [busy, setBusy] = useState(false);
 
   async function load(file: File | null | undefined) {
     setPreview(null);
     setError(null);
+    setErrors([]);
     if (!file || !file.size) return;
     setBusy(true);
     try {
@@ -35,6 +38,7 @@ export function useIcsPreview(calendarId?: string) {
       setChosen(new Set(p.days.filter((d) => d.selected).map((d) => d.date)));
     } catch (err) {
       setError(describeError(err));
+      setErrors(fieldErrors(err));
     } finally {
       setBusy(false);
     }
@@ -57,6 +61,7 @@ export function useIcsPreview(calendarId?: string) {
     choose: (dates: string[]) => setChosen(new Set(dates)),
     load,
     error,
+    errors,
     busy,
     reset: () => setPreview(null),
   };
