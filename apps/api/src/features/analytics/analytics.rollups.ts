@@ -129,16 +129,7 @@ async function refreshStep(
       `select count(*)::int as n from (select seq from analytics.queue order by seq limit ${BULK_QUEUE}) q`,
     );
     if (opts.bulk || backlog[0]!.n >= BULK_QUEUE) return bulkRefresh(c, snapshotMs, calendars, t0);
-    const taken = await c.query<{ incident_id: string }>(
-      // seq = any(array(...)) is an index probe per entry whatever the statistics say: as a join, a
-      // queue analysed while empty (after a drain) was planned as a nested loop that compared every
-      // queued row with every taken one (80 s a batch at 100,000 queued; bench:scale, docs/SCALING.md).
-      `with d as (delete from analytics.queue q
-                   where q.seq = any(array(select seq from analytics.queue order by seq limit $1))
-                   returning q.incident_id)
-       select distinct incident_id from d`,
-      [batch],
-    );
+    const taken = await c.query<{ incident_id: string }>(takeBatchSql(), [batch]);
     const { rows: left } = await c.query<{ more: boolean }>(`select exists (select seq from analytics.queue order by seq limit 1) as more`);
     const drained = !left[0]!.more;
     let incidents = 0;
@@ -166,6 +157,19 @@ async function refreshStep(
  * folded in incident by incident: every fact is recomputed set-wise and the zones are rebuilt.
  */
 export const BULK_QUEUE = 200_000;
+
+/**
+ * Takes the oldest $1 queued changes off `queue`. seq = any(array(...)) is an index probe per entry
+ * whatever the statistics say: as a join, a queue analysed while nearly empty (after a drain that
+ * left its pages) was planned as a nested loop that compared every queued row with every taken one
+ * (134.7 s a batch at 90,000 queued; bench:scale, docs/SCALING.md). tests/analytics-refresh-plan.test.ts.
+ */
+export function takeBatchSql(queue = 'analytics.queue'): string {
+  return `with d as (delete from ${queue} q
+                      where q.seq = any(array(select seq from ${queue} order by seq limit $1))
+                      returning q.incident_id)
+          select distinct incident_id from d`;
+}
 
 async function bulkRefresh(c: PgClient, snapshotMs: number, calendars: CalendarCache, t0: number): Promise<RefreshResult> {
   await calendars.refresh(c);
