@@ -3,6 +3,7 @@ import { ensureWebBuild, startWeb, type WebServer } from './support/browser';
 import { parseCsv } from './support/csv';
 import { createService, incidentIn, logIncident } from './support/factories';
 import { ok, startTestApp, type TestApp } from './support/test-app';
+import { webSessionCookie } from './support/web-session';
 
 /**
  * CSV exports hold every row the list's filters match, however long the list: more rows than any
@@ -19,19 +20,7 @@ describe('CSV exports of long lists', () => {
   let admin: string;
   const password = 'Exports-Every-Row-42';
 
-  async function signIn(email: string): Promise<string> {
-    const res = await fetch(`${web.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'mutation($i: SignInInput!) { signIn(input: $i) { csrfToken } }',
-        variables: { i: { email, password } },
-      }),
-    });
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('ikb_session='));
-    if (!cookie) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-    return cookie.split(';')[0]!;
-  }
+  const signIn = (email: string) => webSessionCookie(web.url, email, password);
   const get = (path: string) => fetch(`${web.url}${path}`, { headers: { cookie: admin }, redirect: 'manual' });
   const csvRows = async (res: Response) => parseCsv(await res.text()).slice(1);
 

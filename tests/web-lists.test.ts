@@ -5,6 +5,7 @@ import { ensureWebBuild, startWeb, type WebServer } from './support/browser';
 import { parseCsv } from './support/csv';
 import { createService, createTeam, logIncident } from './support/factories';
 import { ok, startTestApp, type TestApp } from './support/test-app';
+import { webSessionCookie } from './support/web-session';
 
 /**
  * The web app's lists over HTTP (no browser): CSV exports (content against the database, RFC 4180
@@ -36,19 +37,7 @@ describe('the web app lists over HTTP', () => {
   let viewer: string;
   const password = 'Lists-Export-And-Not-Found-42';
 
-  async function signIn(email: string): Promise<string> {
-    const res = await fetch(`${web.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'mutation($i: SignInInput!) { signIn(input: $i) { csrfToken } }',
-        variables: { i: { email, password } },
-      }),
-    });
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('ikb_session='));
-    if (!cookie) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-    return cookie.split(';')[0]!;
-  }
+  const signIn = (email: string) => webSessionCookie(web.url, email, password);
   const get = (path: string, cookie = admin) => fetch(`${web.url}${path}`, { headers: { cookie }, redirect: 'manual' });
 
   beforeAll(async () => {

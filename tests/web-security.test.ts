@@ -6,6 +6,7 @@ import { startApp, type RunningApp } from '@ikb/api/src/app';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
 import { ensureWebBuild, startFakeApi, startWeb, type FakeApi, type WebServer } from './support/browser';
 import { ok, startTestApp, type TestApp } from './support/test-app';
+import { webSessionCookie } from './support/web-session';
 
 /**
  * The web app's own server over HTTP: no redirect or link leaves the site,
@@ -154,19 +155,7 @@ describe('web server over HTTP', () => {
   const SECRET = 'web-security-test-secret-0123456789abcdef';
   const password = 'Sign-In-Redirects-Stay-Home-42';
 
-  async function signInCookie(base: string, email: string): Promise<string> {
-    const res = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'mutation($i: SignInInput!) { signIn(input: $i) { csrfToken } }',
-        variables: { i: { email, password } },
-      }),
-    });
-    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('ikb_session='));
-    if (!cookie) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-    return cookie.split(';')[0]!;
-  }
+  const signInCookie = (base: string, email: string) => webSessionCookie(base, email, password);
 
   beforeAll(async () => {
     await ensureWebBuild();
