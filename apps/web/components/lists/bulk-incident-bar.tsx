@@ -10,9 +10,9 @@ import { FormError } from '@/components/forms';
 import { BulkUpdateIncidentsDocument, type BulkIncidentInput, type IncidentStatus } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
-import { BulkApply, BulkOutcome, plural } from './bulk-outcome';
+import { BulkActionSelect, BulkApply, BulkCount, BulkOutcome, plural, useBulkOutcome } from './bulk-outcome';
 import { BulkSelect, type Option } from './bulk-select';
-import { clearSelection, selectedIds, useSelectedCount } from './select-all-box';
+import { useSelectedCount } from './select-all-box';
 
 type Action = 'mine' | 'assign' | 'acknowledge' | 'transition' | 'review';
 
@@ -31,9 +31,7 @@ export function BulkIncidentBar(props: {
   const selected = useSelectedCount(form);
   const [action, setAction] = useState<Action>(me ? 'mine' : 'assign');
   const [to, setTo] = useState<IncidentStatus>('INVESTIGATING');
-  const [refusals, setRefusals] = useState<{ id: string; message: string }[]>([]);
-  const [asked, setAsked] = useState(0);
-  const [done, setDone] = useState<string | null>(null);
+  const outcome = useBulkOutcome(form);
   const name = (list: Option[], id: string) => list.find((o) => o.id === id)?.name ?? 'the one chosen';
 
   const input = (f: FormData, incidentIds: string[]): BulkIncidentInput => {
@@ -86,35 +84,28 @@ export function BulkIncidentBar(props: {
       aria-label="Change the selected incidents"
       onSubmit={async (e) => {
         e.preventDefault();
-        const ids = selectedIds(form);
-        setRefusals([]);
-        setDone(null);
+        const ids = outcome.begin();
         if (!ids.length) return;
         const f = new FormData(e.currentTarget);
         const r = await run({ input: input(f, ids) });
         if (!r) return;
         const out = r.bulkUpdateIncidents;
-        setAsked(ids.length);
-        if (out.errors.length) setRefusals(out.errors.map((x) => ({ id: x.incidentId, message: x.message })));
-        else {
-          setDone(`${said(out.applied, f)}.`);
-          clearSelection(form);
-        }
+        if (out.errors.length) outcome.refused(out.errors.map((x) => ({ id: x.incidentId, message: x.message })));
+        else outcome.succeeded(`${said(out.applied, f)}.`);
       }}
     >
-      <p className="bulk-count" aria-live="polite">
-        {selected ? `${selected} selected` : 'Select incidents below to change several at once.'}
-      </p>
-      <label className="field inline">
-        <span className="field-label">Action</span>
-        <select value={action} onChange={(e) => setAction(e.currentTarget.value as Action)}>
-          {me ? <option value="mine">Assign to me</option> : null}
-          <option value="assign">Assign</option>
-          {acknowledge ? <option value="acknowledge">Acknowledge</option> : null}
-          <option value="transition">Change status</option>
-          {reviews ? <option value="review">Add to a review</option> : null}
-        </select>
-      </label>
+      <BulkCount selected={selected} none="Select incidents below to change several at once." />
+      <BulkActionSelect<Action>
+        value={action}
+        onChange={setAction}
+        options={[
+          me ? ['mine', 'Assign to me'] : null,
+          ['assign', 'Assign'],
+          acknowledge ? ['acknowledge', 'Acknowledge'] : null,
+          ['transition', 'Change status'],
+          reviews ? ['review', 'Add to a review'] : null,
+        ]}
+      />
       {action === 'assign' ? (
         <>
           <BulkSelect
@@ -132,7 +123,7 @@ export function BulkIncidentBar(props: {
       ) : null}
       <BulkApply form={form} selected={selected} busy={busy} ask={ask} />
       <FormError error={error} />
-      <BulkOutcome done={done} refusals={refusals} asked={asked} noun="incident" />
+      <BulkOutcome done={outcome.done} refusals={outcome.refusals} asked={outcome.asked} noun="incident" />
     </form>
   );
 }

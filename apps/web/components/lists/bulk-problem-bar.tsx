@@ -10,18 +10,16 @@ import { FormError, str } from '@/components/forms';
 import { BulkUpdateProblemsDocument, type BulkProblemInput, type ProblemStatus } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
-import { BulkApply, BulkOutcome, plural } from './bulk-outcome';
+import { BulkActionSelect, BulkApply, BulkCount, BulkOutcome, plural, useBulkOutcome } from './bulk-outcome';
 import { BulkSelect, type Option } from './bulk-select';
-import { clearSelection, selectedIds, useSelectedCount } from './select-all-box';
+import { useSelectedCount } from './select-all-box';
 
 export function BulkProblemBar({ form, users, teams }: { form: string; users: Option[]; teams: Option[] }) {
   const { run, busy, error } = useAction(BulkUpdateProblemsDocument);
   const selected = useSelectedCount(form);
   const [action, setAction] = useState<'assign' | 'transition'>('assign');
   const [to, setTo] = useState<ProblemStatus>('KNOWN_ERROR');
-  const [refusals, setRefusals] = useState<{ id: string; message: string }[]>([]);
-  const [asked, setAsked] = useState(0);
-  const [done, setDone] = useState<string | null>(null);
+  const outcome = useBulkOutcome(form);
 
   // "" keeps what each problem has, "none" clears it, an id sets it.
   const choice = (f: FormData, k: string) => {
@@ -55,30 +53,25 @@ export function BulkProblemBar({ form, users, teams }: { form: string; users: Op
       aria-label="Change the selected problems"
       onSubmit={async (e) => {
         e.preventDefault();
-        const ids = selectedIds(form);
+        const ids = outcome.begin();
         const f = new FormData(e.currentTarget);
-        setRefusals([]);
-        setDone(null);
         if (!ids.length) return;
         const r = await run({ input: input(f, ids) });
         if (!r) return;
         const out = r.bulkUpdateProblems;
-        setAsked(ids.length);
-        if (out.errors.length) return setRefusals(out.errors.map((x) => ({ id: x.problemId, message: x.message })));
-        setDone(`${said(out.applied, f)}.`);
-        clearSelection(form);
+        if (out.errors.length) return outcome.refused(out.errors.map((x) => ({ id: x.problemId, message: x.message })));
+        outcome.succeeded(`${said(out.applied, f)}.`);
       }}
     >
-      <p className="bulk-count" aria-live="polite">
-        {selected ? `${selected} selected` : 'Select problems below to change several at once.'}
-      </p>
-      <label className="field inline">
-        <span className="field-label">Action</span>
-        <select value={action} onChange={(e) => setAction(e.currentTarget.value as 'assign' | 'transition')}>
-          <option value="assign">Set owner / team</option>
-          <option value="transition">Change status</option>
-        </select>
-      </label>
+      <BulkCount selected={selected} none="Select problems below to change several at once." />
+      <BulkActionSelect
+        value={action}
+        onChange={setAction}
+        options={[
+          ['assign', 'Set owner / team'],
+          ['transition', 'Change status'],
+        ]}
+      />
       {action === 'assign' ? (
         <>
           <BulkSelect name="ownerId" label="Owner" empty="Keep as is" options={[{ id: 'none', name: 'No owner' }, ...users]} />
@@ -109,7 +102,7 @@ export function BulkProblemBar({ form, users, teams }: { form: string; users: Op
         ask={action === 'transition' ? `Move ${plural(selected, 'problem')} to ${humanize(to)}? There is no undo.` : null}
       />
       <FormError error={error} />
-      <BulkOutcome done={done} refusals={refusals} asked={asked} noun="problem" />
+      <BulkOutcome done={outcome.done} refusals={outcome.refusals} asked={outcome.asked} noun="problem" />
     </form>
   );
 }

@@ -6,9 +6,9 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { FormError, str } from '@/components/forms';
-import { BulkApply, BulkOutcome, plural } from '@/components/lists/bulk-outcome';
+import { BulkActionSelect, BulkApply, BulkCount, BulkOutcome, plural, useBulkOutcome } from '@/components/lists/bulk-outcome';
 import { BulkSelect, type Option } from '@/components/lists/bulk-select';
-import { clearSelection, selectedIds, useSelectedCount } from '@/components/lists/select-all-box';
+import { useSelectedCount } from '@/components/lists/select-all-box';
 import { BulkUpdateIncidentsDocument, CreateReviewDocument } from '@/gql/graphql';
 import { localInputToIso } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
@@ -31,9 +31,8 @@ export function AwaitingReviewBar({
   const add = useAction(BulkUpdateIncidentsDocument);
   const selected = useSelectedCount(form);
   const [action, setAction] = useState<'start' | 'add'>('start');
-  const [refusals, setRefusals] = useState<{ id: string; message: string }[]>([]);
-  const [asked, setAsked] = useState(0);
-  const [done, setDone] = useState<{ text: string; href: string; number: string } | null>(null);
+  const outcome = useBulkOutcome<{ text: string; href: string; number: string }>(form);
+  const done = outcome.done;
 
   return (
     <form
@@ -42,12 +41,9 @@ export function AwaitingReviewBar({
       aria-label="Review the selected incidents"
       onSubmit={async (e) => {
         e.preventDefault();
-        const ids = selectedIds(form);
+        const ids = outcome.begin();
         const f = new FormData(e.currentTarget);
-        setRefusals([]);
-        setDone(null);
         if (!ids.length) return;
-        setAsked(ids.length);
         if (action === 'start') {
           const lead = incidents.find((i) => i.id === ids[0]);
           const title = str(f, 'title') ?? (lead ? `Review of ${lead.number}: ${lead.title}` : 'Review');
@@ -56,33 +52,28 @@ export function AwaitingReviewBar({
           });
           if (!r) return;
           const { id, number } = r.createReview;
-          setDone({ text: `Review ${number} started for ${plural(ids.length, 'incident')}.`, href: `/reviews/${id}`, number });
+          outcome.succeeded({ text: `Review ${number} started for ${plural(ids.length, 'incident')}.`, href: `/reviews/${id}`, number });
         } else {
           const reviewId = String(f.get('reviewId') ?? '');
           const r = await add.run({ input: { incidentIds: ids, addToReviewId: reviewId } });
           if (!r) return;
           const out = r.bulkUpdateIncidents;
-          if (out.errors.length) return setRefusals(out.errors.map((x) => ({ id: x.incidentId, message: x.message })));
+          if (out.errors.length) return outcome.refused(out.errors.map((x) => ({ id: x.incidentId, message: x.message })));
           const review = reviews.find((v) => v.id === reviewId);
-          setDone({
+          outcome.succeeded({
             text: `${plural(out.applied, 'incident')} added to ${review?.name ?? 'the review'}.`,
             href: `/reviews/${reviewId}`,
             number: review?.number ?? 'the review',
           });
         }
-        clearSelection(form);
       }}
     >
-      <p className="bulk-count" aria-live="polite">
-        {selected ? `${selected} selected` : 'Select incidents below to review them together.'}
-      </p>
-      <label className="field inline">
-        <span className="field-label">Action</span>
-        <select value={action} onChange={(e) => setAction(e.currentTarget.value as 'start' | 'add')}>
-          <option value="start">Start one review</option>
-          {reviews.length ? <option value="add">Add to a review</option> : null}
-        </select>
-      </label>
+      <BulkCount selected={selected} none="Select incidents below to review them together." />
+      <BulkActionSelect
+        value={action}
+        onChange={setAction}
+        options={[['start', 'Start one review'], reviews.length ? ['add', 'Add to a review'] : null]}
+      />
       {action === 'start' ? (
         <>
           <label className="field inline">
@@ -100,7 +91,7 @@ export function AwaitingReviewBar({
       )}
       <BulkApply form={form} selected={selected} busy={start.busy || add.busy} ask={null} />
       <FormError error={action === 'start' ? start.error : add.error} />
-      <BulkOutcome done={done?.text ?? null} refusals={refusals} asked={asked} noun="incident" />
+      <BulkOutcome done={done?.text ?? null} refusals={outcome.refusals} asked={outcome.asked} noun="incident" />
       {done ? (
         <p className="small">
           <Link href={done.href}>Open {done.number}</Link>
