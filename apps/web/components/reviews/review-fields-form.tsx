@@ -27,17 +27,17 @@ export interface ReviewFields {
   externalParticipants: string[];
 }
 
+/** The review's free-text sections, named as in the form and the API alike. */
+const TEXTS = ['title', 'summary', 'customerImpact', 'wentWell', 'wentBadly', 'lessons'] as const;
+type Texts = Record<(typeof TEXTS)[number], string>;
+const textsOf = (get: (k: (typeof TEXTS)[number]) => string): Texts => Object.fromEntries(TEXTS.map((k) => [k, get(k).trim()])) as Texts;
+
 /** What the form holds, in the form's own terms (so that "unchanged" is a plain comparison). */
 function valuesOf(f: FormData) {
   const text = (k: string) => ((f.get(k) as string | null) ?? '').trim();
   return {
-    title: text('title'),
-    summary: text('summary'),
-    customerImpact: text('customerImpact'),
+    ...textsOf(text),
     usersAffected: text('usersAffected'),
-    wentWell: text('wentWell'),
-    wentBadly: text('wentBadly'),
-    lessons: text('lessons'),
     meetingAt: text('meetingAt'),
     facilitatorId: text('facilitatorId'),
     templateId: text('templateId'),
@@ -52,13 +52,8 @@ function valuesOf(f: FormData) {
 
 function initialOf(r: ReviewFields): ReturnType<typeof valuesOf> {
   return {
-    title: r.title.trim(),
-    summary: r.summary.trim(),
-    customerImpact: r.customerImpact.trim(),
+    ...textsOf((k) => r[k]),
     usersAffected: r.usersAffected == null ? '' : String(r.usersAffected),
-    wentWell: r.wentWell.trim(),
-    wentBadly: r.wentBadly.trim(),
-    lessons: r.lessons.trim(),
     meetingAt: isoToLocalInput(r.meetingAt),
     facilitatorId: r.facilitatorId ?? '',
     templateId: r.templateId ?? '',
@@ -72,7 +67,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /** Only the fields the user changed are sent: the review's history then names just those. */
 function changedInput(now: ReturnType<typeof valuesOf>, was: ReturnType<typeof valuesOf>): UpdateReviewInput {
   const input: UpdateReviewInput = {};
-  for (const k of ['title', 'summary', 'customerImpact', 'wentWell', 'wentBadly', 'lessons'] as const) {
+  for (const k of TEXTS) {
     if (now[k] !== was[k]) input[k] = now[k];
   }
   if (now.usersAffected !== was.usersAffected && now.usersAffected !== '') input.usersAffected = Math.trunc(Number(now.usersAffected));
