@@ -13,3 +13,4 @@ export * from './knowledge';
 export * from './saved-views';
 export * from './plain-words';
 export * from './status-words';
+export * from './notify';

@@ -1,0 +1,47 @@
+// When to try a failed delivery again: exponential backoff with jitter, a ceiling, a receiver's own
+// Retry-After honoured (within the ceiling), and a last attempt after which the delivery is dead
+// (kept in the log, replayable by an admin).
+
+export interface RetryPolicy {
+  /** Delay after the first failure, before jitter. */
+  baseMs: number;
+  /** No delay is longer than this. */
+  capMs: number;
+  /** Attempts in all, the first included; after the last failure the delivery is dead. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = Object.freeze({ baseMs: 30_000, capMs: 3_600_000, maxAttempts: 12 });
+
+export type RetryDecision = { retry: true; atMs: number; delayMs: number } | { retry: false };
+
+/**
+ * After failed attempt number `attempt` (1 for the first) at `nowMs`: the next try, or none. The
+ * delay is base x 2^(attempt-1), capped, then drawn from its upper half ("equal jitter", so many
+ * deliveries failing together do not return together and none comes back sooner than half the
+ * backoff). A Retry-After from the receiver (429, 503) moves it later, never earlier, still capped.
+ * `random` in [0, 1).
+ */
+export function nextRetry(
+  attempt: number,
+  nowMs: number,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  random = Math.random(),
+  retryAfterMs?: number | null,
+): RetryDecision {
+  if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError(`attempt must be a whole number from 1, not ${attempt}`);
+  if (attempt >= policy.maxAttempts) return { retry: false };
+  const backoff = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
+  const r = Math.min(Math.max(random, 0), 1 - Number.EPSILON);
+  let delayMs = Math.round(backoff / 2 + (backoff / 2) * r);
+  if (retryAfterMs != null && Number.isFinite(retryAfterMs) && retryAfterMs > delayMs)
+    delayMs = Math.min(policy.capMs, Math.round(retryAfterMs));
+  return { retry: true, atMs: nowMs + delayMs, delayMs };
+}
+
+/** The longest a delivery can wait in all before it is dead: the sum of the ceilings of every retry. */
+export function worstCaseSpanMs(policy: RetryPolicy = DEFAULT_RETRY): number {
+  let total = 0;
+  for (let a = 1; a < policy.maxAttempts; a++) total += Math.min(policy.capMs, policy.baseMs * 2 ** (a - 1));
+  return total;
+}
