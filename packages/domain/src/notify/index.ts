@@ -1,3 +1,4 @@
 export * from './events';
 export * from './routing';
 export * from './retry';
+export * from './chat-formats';
