@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY, nextRetry, worstCaseSpanMs, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY, classifyAnswer, nextRetry, worstCaseSpanMs, type RetryPolicy } from './retry';
 
 const policy: fc.Arbitrary<RetryPolicy> = fc
   .record({
@@ -52,5 +52,28 @@ describe('nextRetry', () => {
 
   it('refuses an attempt number that is not a whole number from 1', () => {
     for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => nextRetry(bad, 0)).toThrow(RangeError);
+  });
+});
+
+describe('classifyAnswer', () => {
+  const now = Date.parse('2026-12-06T12:00:00Z');
+  it('delivers on 2xx, retries on 408/425/429/5xx and no answer, and gives up on other 4xx', () => {
+    for (const s of [200, 201, 202, 204, 299]) expect(classifyAnswer(s, null, now)).toEqual({ kind: 'delivered' });
+    for (const s of [408, 425, 429, 500, 502, 503, 504, 599])
+      expect(classifyAnswer(s, null, now)).toEqual({ kind: 'retry', reason: `the receiver answered ${s}`, retryAfterMs: null });
+    for (const s of [100, 301, 302, 400, 401, 403, 404, 410, 413, 422])
+      expect(classifyAnswer(s, null, now)).toEqual({ kind: 'refused', reason: `the receiver answered ${s}` });
+    expect(classifyAnswer(null, null, now, 'ECONNREFUSED')).toEqual({
+      kind: 'retry',
+      reason: 'no answer: ECONNREFUSED',
+      retryAfterMs: null,
+    });
+  });
+
+  it('reads Retry-After as seconds or an HTTP date, ignoring what it cannot read', () => {
+    expect(classifyAnswer(429, '120', now)).toMatchObject({ retryAfterMs: 120_000 });
+    expect(classifyAnswer(503, 'Sun, 06 Dec 2026 12:05:00 GMT', now)).toMatchObject({ retryAfterMs: 300_000 });
+    for (const bad of ['', 'soon', '-5', '1.5', 'Sun, 06 Dec 2026 11:00:00 GMT', '9'.repeat(20)])
+      expect(classifyAnswer(429, bad, now)).toMatchObject({ retryAfterMs: null });
   });
 });

@@ -45,3 +45,29 @@ export function worstCaseSpanMs(policy: RetryPolicy = DEFAULT_RETRY): number {
   for (let a = 1; a < policy.maxAttempts; a++) total += Math.min(policy.capMs, policy.baseMs * 2 ** (a - 1));
   return total;
 }
+
+export type SendOutcome =
+  { kind: 'delivered' } | { kind: 'retry'; reason: string; retryAfterMs: number | null } | { kind: 'refused'; reason: string };
+
+/**
+ * What a receiver's answer means for a delivery. 2xx: delivered. 408, 425, 429 and 5xx, and no
+ * answer at all: try again later (after Retry-After when given). Any other 4xx: the receiver refuses
+ * this message (a URL gone, a payload it cannot take), so retrying cannot help; the delivery is
+ * dead at once, with the reason in the log for the admin to fix and replay.
+ */
+export function classifyAnswer(status: number | null, retryAfter?: string | null, nowMs = Date.now(), error?: string): SendOutcome {
+  if (status === null) return { kind: 'retry', reason: error ? `no answer: ${error}` : 'no answer', retryAfterMs: null };
+  if (status >= 200 && status < 300) return { kind: 'delivered' };
+  const transient = status === 408 || status === 425 || status === 429 || status >= 500;
+  if (!transient) return { kind: 'refused', reason: `the receiver answered ${status}` };
+  return { kind: 'retry', reason: `the receiver answered ${status}`, retryAfterMs: retryAfterToMs(retryAfter, nowMs) };
+}
+
+/** Retry-After as delay-seconds or an HTTP date; null when absent, unreadable or in the past. */
+export function retryAfterToMs(value: string | null | undefined, nowMs: number): number | null {
+  const v = value?.trim();
+  if (!v) return null;
+  if (/^\d{1,9}$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) || at <= nowMs ? null : at - nowMs;
+}
