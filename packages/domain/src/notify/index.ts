@@ -2,3 +2,5 @@ export * from './events';
 export * from './routing';
 export * from './retry';
 export * from './chat-formats';
+export * from './derive';
+export * from './messages';
