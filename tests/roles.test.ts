@@ -156,6 +156,11 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'updateSearchSynonymGroup',
       'deleteSearchSynonymGroup',
       'restoreDefaultSearchSynonyms',
+      'createNotificationChannel',
+      'updateNotificationChannel',
+      'deleteNotificationChannel',
+      'replayNotificationDeliveries',
+      'sendTestNotification',
     ].map((m) => [m, 'ADMIN' as const]),
   ),
 };
@@ -337,6 +342,8 @@ describe('queries', () => {
         'holidayImportPreview',
         'importRun',
         'importRuns',
+        'notificationChannels',
+        'notificationDeliveries',
       ]);
       for (const q of queries) {
         const { doc, variables } = rootDocument('query', q);

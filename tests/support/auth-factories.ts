@@ -370,6 +370,13 @@ export const make = {
       `mutation($input: CreateAlertSourceInput!) { createAlertSource(input: $input) { token source { id } } }`,
       { input: { name: uniq('Source') } },
     ).then((r) => ({ id: r.source.id, token: r.token })),
+  notificationChannel: (t: TestApp) =>
+    adm<{ channel: { id: string } }>(
+      t,
+      `mutation($input: CreateNotificationChannelInput!) { createNotificationChannel(input: $input) { channel { id } } }`,
+      // A closed port: nothing listens, sends fail at once.
+      { input: { kind: 'SLACK', name: uniq('Channel'), url: 'http://127.0.0.1:9/hook', rules: [{ events: ['INCIDENT_MAJOR'] }] } },
+    ).then((r) => r.channel),
   synonymGroup: (t: TestApp) =>
     adm(t, `mutation($input: CreateSearchSynonymGroupInput!) { createSearchSynonymGroup(input: $input) { id } }`, {
       input: { terms: [slug('syn'), 'synonym'] },
@@ -1142,6 +1149,48 @@ export const MUTATION_CASES: MutationCase[] = [
     name: 'restoreDefaultSearchSynonyms',
     doc: `mutation { restoreDefaultSearchSynonyms { id } }`,
     vars: async () => ({}),
+    target: false,
+  },
+  // ---- notification channels (decision 0006)
+  {
+    name: 'createNotificationChannel',
+    doc: `mutation($input: CreateNotificationChannelInput!) { createNotificationChannel(input: $input) { secret channel { id } } }`,
+    vars: async () => ({
+      input: {
+        kind: 'WEBHOOK',
+        name: uniq('Receiver'),
+        url: 'http://127.0.0.1:9/receiver',
+        rules: [{ events: ['SLA_BREACHED'], priorities: [1] }],
+      },
+    }),
+    target: false,
+    secrets: (_v, d) => [dig(d, 'createNotificationChannel', 'secret')].filter((x): x is string => typeof x === 'string'),
+  },
+  {
+    name: 'updateNotificationChannel',
+    doc: `mutation($id: ID!, $input: UpdateNotificationChannelInput!) { updateNotificationChannel(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({
+      id: (await make.notificationChannel(t)).id,
+      input: { perMinute: 30, rules: [{ events: ['INCIDENT_RESOLVED'] }] },
+    }),
+    target: false,
+  },
+  {
+    name: 'deleteNotificationChannel',
+    doc: `mutation($id: ID!) { deleteNotificationChannel(id: $id) }`,
+    vars: async (t) => ({ id: (await make.notificationChannel(t)).id }),
+    target: false,
+  },
+  {
+    name: 'replayNotificationDeliveries',
+    doc: `mutation($id: ID!) { replayNotificationDeliveries(channelId: $id) }`,
+    vars: async (t) => ({ id: (await make.notificationChannel(t)).id }),
+    target: false,
+  },
+  {
+    name: 'sendTestNotification',
+    doc: `mutation($id: ID!) { sendTestNotification(id: $id) { delivered error } }`,
+    vars: async (t) => ({ id: (await make.notificationChannel(t)).id }),
     target: false,
   },
 ];

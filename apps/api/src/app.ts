@@ -15,6 +15,8 @@ import { seedDemo } from './seed/demo-seed';
 import { Incident } from './features/incidents/incident.entity';
 import { ensureFirstAdmin, type FirstAdminOptions } from './features/setup/setup.service';
 import { AnalyticsRefresher, analyticsOptionsFromEnv, type RefresherOptions } from './features/analytics/analytics.refresher';
+import { Notifier, type NotifierOptions } from './features/notifications/notifier';
+import { notifySettings } from './features/notifications/notify-settings';
 
 export interface AppOptions {
   /** Real PostgreSQL; undefined starts the embedded one. */
@@ -61,6 +63,8 @@ export interface AppOptions {
   firstAdmin?: Omit<FirstAdminOptions, 'log'>;
   /** Analytics refresher (interval, zones built at start); default from ANALYTICS_REFRESH_MS / ANALYTICS_TIME_ZONES. */
   analytics?: RefresherOptions;
+  /** Notifications (decision 0006): the web app's address for links, and the job's interval (0: off). */
+  notify?: Partial<NotifierOptions>;
 }
 
 export interface RunningApp {
@@ -148,6 +152,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     listener = embedded ? undefined : new AuthListener(orm.em, authCache, { log }).start();
     await listen(server, opts.port, opts.host ?? '127.0.0.1');
     const analytics = new AnalyticsRefresher(orm.em, { log, ...analyticsOptionsFromEnv(), ...opts.analytics }).start();
+    if (opts.notify?.publicWebUrl) notifySettings.publicWebUrl = opts.notify.publicWebUrl;
+    const notifier = new Notifier(orm.em, { publicWebUrl: notifySettings.publicWebUrl, log, ...opts.notify }).start();
     const { port } = server.address() as AddressInfo;
     const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;
     const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
@@ -171,6 +177,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         stopLimits();
         await listener?.stop();
         await analytics.stop();
+        await notifier.stop();
         await apollo.stop();
         await replicas?.close();
         await orm.close(true);

@@ -42,6 +42,8 @@ export interface Env {
    * every API instance on a PostgreSQL server (http/shared-rate-limit.ts); per process when embedded.
    */
   RATE_LIMIT_PER_MINUTE: number;
+  /** Milliseconds between rounds of the notification job (route queued events, send due deliveries); 0 turns it off. */
+  NOTIFY_INTERVAL_MS: number;
   /** API processes sharing the port (node:cluster); `auto` = one per CPU. Above 1 needs DATABASE_URL. */
   API_WORKERS: number;
   /** Run GraphQL operations compiled by graphql-jit (default) instead of graphql-js's interpreter. */
@@ -111,6 +113,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     LOG_SQL: bool('LOG_SQL', source.LOG_SQL, false),
     MAX_BODY_BYTES: int('MAX_BODY_BYTES', source.MAX_BODY_BYTES, 1_000_000, 1024, 100_000_000),
     RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', source.RATE_LIMIT_PER_MINUTE, 1200, 0, 10_000_000),
+    NOTIFY_INTERVAL_MS: int('NOTIFY_INTERVAL_MS', source.NOTIFY_INTERVAL_MS, 1000, 0, 3_600_000),
     API_WORKERS: workers(source.API_WORKERS, databaseUrl),
     GRAPHQL_JIT: bool('GRAPHQL_JIT', source.GRAPHQL_JIT, true),
     CORS_ORIGINS: origins(source.CORS_ORIGINS),

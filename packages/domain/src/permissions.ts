@@ -126,6 +126,12 @@ export const MUTATION_ROLES = {
   updateSearchSynonymGroup: ADMIN,
   deleteSearchSynonymGroup: ADMIN,
   restoreDefaultSearchSynonyms: ADMIN,
+  // Notification channels (webhook, Slack, Mattermost, Teams), their rules and delivery log.
+  createNotificationChannel: ADMIN,
+  updateNotificationChannel: ADMIN,
+  deleteNotificationChannel: ADMIN,
+  replayNotificationDeliveries: ADMIN,
+  sendTestNotification: ADMIN,
 } satisfies Record<string, Rule>;
 
 export type Operation = keyof typeof MUTATION_ROLES;

@@ -23,6 +23,7 @@ import { Migration20261208080000_sla_policy_retire } from '../migrations/Migrati
 import { Migration20261209000000_rate_limit_buckets } from '../migrations/Migration20261209000000_rate_limit_buckets';
 import { Migration20261209005000_read_positions } from '../migrations/Migration20261209005000_read_positions';
 import { Migration20261209040000_problem_team } from '../migrations/Migration20261209040000_problem_team';
+import { Migration20261210000000_notify } from '../migrations/Migration20261210000000_notify';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -50,4 +51,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261209000000_rate_limit_buckets', class: Migration20261209000000_rate_limit_buckets },
   { name: 'Migration20261209005000_read_positions', class: Migration20261209005000_read_positions },
   { name: 'Migration20261209040000_problem_team', class: Migration20261209040000_problem_team },
+  { name: 'Migration20261210000000_notify', class: Migration20261210000000_notify },
 ];

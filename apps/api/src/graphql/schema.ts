@@ -18,6 +18,7 @@ import { validateArgs } from './validate-args';
 import { DuplicatesResolver } from '../features/search/duplicates.resolver';
 import { SearchResolver } from '../features/search/search.resolver';
 import { SearchSynonymResolver } from '../features/search-synonyms/search-synonym.resolver';
+import { NotificationResolver } from '../features/notifications/notification.resolver';
 import {
   ActionItemResolver,
   ContributingFactorResolver,
@@ -94,6 +95,7 @@ export const RESOLVERS = [
   SearchResolver,
   DuplicatesResolver,
   SearchSynonymResolver,
+  NotificationResolver,
   ReviewConnectionResolver,
   ContributingFactorResolver,
   ActionItemResolver,

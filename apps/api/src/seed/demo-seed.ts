@@ -39,6 +39,8 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
   const start = new Date(until.getTime() - 365 * DAY);
 
   return em.transactional(async (tem) => {
+    // Demo history, not news: no notifications (decision 0006).
+    await tem.execute(`select set_config('ikb.notify', 'off', true)`);
     const teams = new Map<string, Team>();
     for (const t of TEAMS) {
       const team = tem.create(Team, { name: t.name, description: t.description, createdAt: start } as Team);

@@ -155,6 +155,8 @@ export async function seedScale(em: EntityManager, opts: ScaleOptions): Promise<
     for (let done = 0; done < opts.incidents; done += batch) {
       const n = Math.min(batch, opts.incidents - done);
       await em.fork().transactional(async (tem) => {
+        // Generated history, not news: no notifications (decision 0006).
+        await tem.execute(`select set_config('ikb.notify', 'off', true)`);
         await tem.execute(`create temporary table gen on commit drop as
           with dims as (
             select array(select id from services order by name) as services,

@@ -2,4 +2,13 @@
 export { MUTATION_ROLES, mayRun, ruleOf } from '@ikb/domain';
 
 /** Queries only admins may run; every other query needs any signed-in role. */
-export const ADMIN_QUERIES = new Set(['auditLog', 'apiTokens', 'alertSources', 'importRuns', 'importRun', 'holidayImportPreview']);
+export const ADMIN_QUERIES = new Set([
+  'auditLog',
+  'apiTokens',
+  'alertSources',
+  'importRuns',
+  'importRun',
+  'holidayImportPreview',
+  'notificationChannels',
+  'notificationDeliveries',
+]);

@@ -44,7 +44,8 @@ export async function writeImport(em: EntityManager, assembly: Assembly, opts: W
     changes: [],
     incidentIds: [],
   };
-  if (!dryRun) await sql(em, `select pg_advisory_xact_lock(hashtext('ikb:import'))`);
+  // An import writes history, not news: the notification triggers skip this transaction (decision 0006).
+  if (!dryRun) await sql(em, `select pg_advisory_xact_lock(hashtext('ikb:import')), set_config('ikb.notify', 'off', true)`);
   const plan = await planImport(em, assembly, mapping, now, result, progress);
   if (!plan) {
     progress(1, 'nothing to change');

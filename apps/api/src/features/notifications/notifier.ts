@@ -1,0 +1,80 @@
+// The background job of notifications: every interval it routes what the triggers queued, then
+// sends what is due. Every API instance runs one; the router's advisory lock lets one route at a
+// time, and deliveries are claimed by lease, so instances share the sending.
+import type { ConnectionSource } from '../../db/internals';
+import { withClient } from '../analytics/analytics.db';
+import { routeOnce } from './notify.router';
+import { byChannel, claimDue, sendAll, type SendOptions } from './notify.sender';
+
+export interface NotifierOptions extends SendOptions {
+  /** Pause between rounds (ms); 0 turns the job off (tests drive routeOnce / deliverDue themselves). */
+  intervalMs?: number;
+  /** The web app's address, for links in messages. */
+  publicWebUrl: string;
+  log?: (line: string) => void;
+}
+
+export class Notifier {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  /** Channels with sends in flight: not claimed for again until they finish, so a slow receiver holds up only itself. */
+  private readonly sending = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly source: ConnectionSource,
+    private readonly opts: NotifierOptions,
+  ) {}
+
+  start(): this {
+    if ((this.opts.intervalMs ?? 1000) > 0) this.schedule(0);
+    return this;
+  }
+
+  private schedule(ms: number) {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.tick().finally(() => {
+        this.running = null;
+        this.schedule(this.opts.intervalMs ?? 1000);
+      });
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      // One cheap look before any work: an idle system costs two index probes a second.
+      const { rows } = await withClient(this.source, (c) =>
+        c.query<{ queued: boolean; due: boolean }>(
+          `select exists (select seq from notify.queue order by seq limit 1) as queued,
+                  exists (select 1 from notify.deliveries where status = 'PENDING' and next_at <= now()) as due`,
+        ),
+      );
+      if (rows[0]!.queued) {
+        let routed = await routeOnce(this.source, this.opts);
+        while (routed && routed.taken > 0 && !this.stopped) routed = await routeOnce(this.source, this.opts);
+      }
+      if (rows[0]!.queued || rows[0]!.due) {
+        const claimed = await claimDue(this.source, { ...this.opts, busy: [...this.sending.keys()] });
+        for (const [channel, list] of byChannel(claimed)) {
+          const p = sendAll(this.source, list, this.opts)
+            .catch((err) => this.opts.log?.(`notifications: sending failed: ${err instanceof Error ? err.message : String(err)}`))
+            .finally(() => this.sending.delete(channel));
+          this.sending.set(channel, p);
+        }
+      }
+    } catch (err) {
+      if (!this.stopped) this.opts.log?.(`notifications: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+    await Promise.all(this.sending.values());
+  }
+}
