@@ -168,6 +168,7 @@ describeInChromium('the web app on a 390 px phone (chromium)', () => {
         '/admin/alert-sources',
         '/admin/imports',
         '/admin/priority-matrix',
+        '/admin/notifications',
         '/admin/calendars',
         '/admin/sla-policies',
         '/admin/search-synonyms',

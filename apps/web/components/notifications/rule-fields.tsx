@@ -1,0 +1,66 @@
+'use client';
+// What a channel hears of: events (those addressed to one person are not offered), and optionally
+// only some priorities, services, or major incidents. The same fields in the add and edit forms.
+import { Field, bool, type Option } from '@/components/forms';
+import type { NotificationEvent, NotificationRuleInput } from '@/gql/graphql';
+import { PRIORITY_LABELS } from '@/lib/format';
+
+export type EventOption = { event: NotificationEvent; label: string; description: string; personal: boolean };
+
+export function ruleFrom(f: FormData): NotificationRuleInput {
+  return {
+    events: f.getAll('events').map(String) as NotificationEvent[],
+    priorities: f.getAll('priorities').map(Number),
+    serviceIds: f.getAll('serviceIds').map(String),
+    majorOnly: bool(f, 'majorOnly'),
+  };
+}
+
+export function RuleFields({
+  events,
+  services,
+  rule,
+}: {
+  events: EventOption[];
+  services: Option[];
+  rule?: { events: string[]; priorities: number[]; serviceIds: string[]; majorOnly: boolean };
+}) {
+  return (
+    <>
+      <fieldset className="wide">
+        <legend>Events</legend>
+        <div className="checks">
+          {events
+            .filter((e) => !e.personal)
+            .map((e) => (
+              <label key={e.event} title={e.description}>
+                <input type="checkbox" name="events" value={e.event} defaultChecked={rule?.events.includes(e.event)} /> {e.label}
+              </label>
+            ))}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Priorities (none ticked: all)</legend>
+        <div className="checks">
+          {[1, 2, 3, 4, 5].map((p) => (
+            <label key={p}>
+              <input type="checkbox" name="priorities" value={p} defaultChecked={rule?.priorities.includes(p)} /> P{p} {PRIORITY_LABELS[p]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <Field label="Services (none chosen: all)" hint="Ctrl/⌘-click to pick several." field="serviceIds">
+        <select name="serviceIds" multiple size={Math.min(6, Math.max(3, services.length))} defaultValue={rule?.serviceIds ?? []}>
+          {services.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <label className="inline small">
+        <input type="checkbox" name="majorOnly" defaultChecked={rule?.majorOnly} /> Major incidents only
+      </label>
+    </>
+  );
+}
