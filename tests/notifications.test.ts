@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { importFile } from '@ikb/api/src/features/imports/import-file';
+import { scanSla } from '@ikb/api/src/features/notifications/notify.sla-scan';
 import { verify } from '@ikb/api/src/features/notifications/webhook-signature';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logIncident, mutate } from './support/factories';
@@ -135,6 +136,50 @@ describe('notifications through channels', () => {
     expect(await queued()).toBe(0);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await occurrences()).toBe(before);
+  }, 60_000);
+
+  it('announces an SLA clock passing 75 %, 90 % and its target once each, and nothing older than a day', async () => {
+    await channel('MATTERMOST', '/sla', { events: ['SLA_WARNING_75', 'SLA_WARNING_90', 'SLA_BREACHED'] });
+    const inc = await logIncident(t, { impact: 2, urgency: 1 });
+    const old = await logIncident(t, { impact: 2, urgency: 1 });
+    const [clock] = await t.sql<{ state: string }>(`select state from sla_clocks where incident_id = $1 and target = 'RESPONSE'`, [inc.id]);
+    expect(clock!.state).toBe('RUNNING');
+    const scan = () => scanSla(t.app.orm.em, { publicWebUrl: 'https://ikb.example.com' });
+    // This incident's messages (other incidents of the file may cross their own instants meanwhile).
+    const mine = () => at('/sla').filter((r) => (JSON.parse(r.body).attachments[0].title as string).includes(inc.number));
+    const texts = () => mine().map((r) => JSON.parse(r.body).attachments[0].text as string);
+    // Time passes: 75 % of the response target is used (the clock's own instant, moved into the past).
+    await t.sql(`update sla_clocks set warn75_at = now() - interval '2 minutes' where incident_id = $1 and target = 'RESPONSE'`, [inc.id]);
+    await t.sql(`update sla_clocks set warn75_at = now() - interval '2 days' where incident_id = $1 and target = 'RESPONSE'`, [old.id]);
+    await scan();
+    await poll(() => texts().length).toBe(1);
+    expect(texts()[0]).toMatch(/^Response SLA: 75 % of its target used; due \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/);
+    expect(JSON.parse(mine()[0]!.body).attachments[0].title).toBe(`P2 ${inc.number} SLA at 75 %: ${inc.title}`);
+    if (at('/sla').length > mine().length)
+      console.log(
+        'other SLA messages:',
+        at('/sla').map((r) => JSON.parse(r.body).attachments[0].title),
+      );
+    // Scanning again tells nobody again.
+    await scan();
+    await t.sql(
+      `update sla_clocks set warn90_at = now() - interval '1 minute', due_at = now() - interval '10 seconds'
+                  where incident_id = $1 and target = 'RESPONSE'`,
+      [inc.id],
+    );
+    await scan();
+    await poll(() => texts().length).toBe(3);
+    expect(texts().slice(1).sort()).toEqual(
+      [expect.stringMatching(/^Response SLA: 90 % of its target used/), expect.stringMatching(/^Response SLA: target passed/)].sort(),
+    );
+    await scan();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(texts()).toHaveLength(3);
+    const [oldOnes] = await t.sql<{ n: string }>(
+      `select count(*) as n from notify.occurrences where incident_id = $1 and event like 'SLA%'`,
+      [old.id],
+    );
+    expect(Number(oldOnes!.n)).toBe(0);
   }, 60_000);
 
   it('keeps one channel in order, retries after a 500, and gives up at once on a 410', async () => {

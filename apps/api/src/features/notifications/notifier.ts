@@ -4,11 +4,14 @@
 import type { ConnectionSource } from '../../db/internals';
 import { withClient } from '../analytics/analytics.db';
 import { routeOnce } from './notify.router';
+import { scanSla } from './notify.sla-scan';
 import { byChannel, claimDue, sendAll, type SendOptions } from './notify.sender';
 
 export interface NotifierOptions extends SendOptions {
   /** Pause between rounds (ms); 0 turns the job off (tests drive routeOnce / deliverDue themselves). */
   intervalMs?: number;
+  /** How often running SLA clocks are checked for 75 %, 90 % and breach (ms; default 10 s). */
+  slaScanMs?: number;
   /** The web app's address, for links in messages. */
   publicWebUrl: string;
   log?: (line: string) => void;
@@ -18,6 +21,7 @@ export class Notifier {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private lastSlaScan = 0;
   /** Channels with sends in flight: not claimed for again until they finish, so a slow receiver holds up only itself. */
   private readonly sending = new Map<string, Promise<unknown>>();
 
@@ -52,6 +56,11 @@ export class Notifier {
                   exists (select 1 from notify.deliveries where status = 'PENDING' and next_at <= now()) as due`,
         ),
       );
+      if (Date.now() - this.lastSlaScan >= (this.opts.slaScanMs ?? 10_000)) {
+        this.lastSlaScan = Date.now();
+        const scanned = await scanSla(this.source, this.opts);
+        if (scanned?.deliveries) rows[0]!.due = true;
+      }
       if (rows[0]!.queued) {
         let routed = await routeOnce(this.source, this.opts);
         while (routed && routed.taken > 0 && !this.stopped) routed = await routeOnce(this.source, this.opts);
