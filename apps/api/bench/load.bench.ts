@@ -4,7 +4,7 @@
  *
  *   pnpm bench:load [--duration 60] [--clients 50] [--warmup 5] [--incidents 1000] [--log-level info]
  *                   [--url http://127.0.0.1:4000 --token <admin API token>] [--keep] [--cpu-prof DIR]
- *                   [--workers auto|N] [--without-analytics] [--replica] [--rate-limit N]
+ *                   [--workers auto|N] [--without-analytics] [--replica] [--rate-limit N] [--notify]
  *
  * Without --url it prepares everything itself: a scratch database (on the server of DATABASE_URL,
  * dropped afterwards; without DATABASE_URL an embedded PostgreSQL in a temporary data folder),
@@ -23,6 +23,9 @@
  * mutations 20 (log, acknowledge, stakeholder update, time entry, resolve).
  * An error is an HTTP status other than 200 or any GraphQL error. Exit code 1 when the target (no
  * errors, p99 under 500 ms) is missed.
+ *
+ * --notify (see notify-mode.ts): two notification channels hear of every event during the load (one
+ * receiver that answers at once, one that never can); compare with a run without it.
  *
  * --replica (see replica-mode.ts): builds its own primary and streaming replica from the machine's
  * PostgreSQL binaries, and runs the same load twice, without and with DATABASE_REPLICA_URLS,
@@ -47,6 +50,7 @@ import {
   scratchName,
 } from './bench-db';
 import { OPERATIONS as Q } from './operations';
+import { setupNotify } from './notify-mode';
 import { replicaMode } from './replica-mode';
 
 const { values: flags } = parseArgs({
@@ -66,6 +70,7 @@ const { values: flags } = parseArgs({
     'without-analytics': { type: 'boolean', default: false },
     replica: { type: 'boolean', default: false },
     'rate-limit': { type: 'string', default: '0' },
+    notify: { type: 'boolean', default: false },
   },
 });
 const DURATION = Number(flags.duration) * 1000;
@@ -568,8 +573,13 @@ async function main() {
       `API at ${url} (pid ${api?.pid ?? 'external'}); ${w.incidentIds.length} incidents sampled, ` +
         `${w.terms.length} search terms; analytics dashboard query ${HAS_ANALYTICS ? 'in the mix' : 'not in schema.graphql, left out'}`,
     );
+    const notify = flags.notify ? await setupNotify(url, tok.admin) : null;
     const result = await load(url, tok, w, api?.pid);
     const s = report(result);
+    if (notify) {
+      console.log(await notify.report());
+      await notify.close();
+    }
     if (result.errors.size) {
       console.log('errors:');
       for (const [, e] of [...result.errors].sort((a, b) => b[1].n - a[1].n).slice(0, 15)) console.log(`  ${e.n} x ${e.example}`);
