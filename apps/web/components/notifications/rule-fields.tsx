@@ -1,11 +1,11 @@
 'use client';
-// What a channel hears of: events (those addressed to one person are not offered), and optionally
+// What a channel hears of: events (not those addressed to one person, nor those not sent yet), and optionally
 // only some priorities, services, or major incidents. The same fields in the add and edit forms.
 import { Field, bool, type Option } from '@/components/forms';
 import type { NotificationEvent, NotificationRuleInput } from '@/gql/graphql';
 import { PRIORITY_LABELS } from '@/lib/format';
 
-export type EventOption = { event: NotificationEvent; label: string; description: string; personal: boolean };
+export type EventOption = { event: NotificationEvent; label: string; description: string; personal: boolean; available: boolean };
 
 export function ruleFrom(f: FormData): NotificationRuleInput {
   return {
@@ -31,7 +31,8 @@ export function RuleFields({
         <legend>Events</legend>
         <div className="checks">
           {events
-            .filter((e) => !e.personal)
+            // Offered: what a channel can take and this version sends (or a rule already holds).
+            .filter((e) => !e.personal && (e.available || rule?.events.includes(e.event)))
             .map((e) => (
               <label key={e.event} title={e.description}>
                 <input type="checkbox" name="events" value={e.event} defaultChecked={rule?.events.includes(e.event)} /> {e.label}

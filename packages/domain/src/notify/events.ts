@@ -33,10 +33,26 @@ export interface EventDefinition {
   subject: NotificationSubject;
   /** Sent to the person it names (assignee, owner, facilitator, participants), not to a service's subscribers. */
   personal: boolean;
+  /** Sent by this version (the others are catalogued, and offered, once their source is built; decision 0006). */
+  available: boolean;
 }
 
+/** Events this version sends: incident timeline entries (the router) and SLA clocks (the scanner). */
+const AVAILABLE = new Set<NotificationEvent>([
+  'INCIDENT_MAJOR',
+  'PRIORITY_RAISED',
+  'SLA_WARNING_75',
+  'SLA_WARNING_90',
+  'SLA_BREACHED',
+  'STAKEHOLDER_UPDATE',
+  'ESCALATED_TO_PROVIDER',
+  'DR_PLAN_TRIGGERED',
+  'INCIDENT_RESOLVED',
+  'INCIDENT_REOPENED',
+]);
+
 const d = (event: NotificationEvent, subject: NotificationSubject, personal: boolean, label: string, description: string) =>
-  Object.freeze({ event, subject, personal, label, description });
+  Object.freeze({ event, subject, personal, label, description, available: AVAILABLE.has(event) });
 
 export const EVENT_DEFINITIONS: Readonly<Record<NotificationEvent, EventDefinition>> = Object.freeze({
   INCIDENT_MAJOR: d(
@@ -63,7 +79,7 @@ export const EVENT_DEFINITIONS: Readonly<Record<NotificationEvent, EventDefiniti
     'INCIDENT',
     false,
     'Escalated to a provider',
-    'An incident is escalated to an outside provider (functional escalation outside the organisation).',
+    'An incident is resolved by escalating it to an outside provider (resolution "Escalated to provider").',
   ),
   DR_PLAN_TRIGGERED: d(
     'DR_PLAN_TRIGGERED',

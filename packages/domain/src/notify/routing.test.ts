@@ -51,6 +51,19 @@ describe('the event catalogue', () => {
     expect(NOTIFICATION_EVENTS.filter((e) => EVENT_DEFINITIONS[e].personal).sort()).toEqual(
       ['ACTION_ITEM_ASSIGNED', 'ACTION_ITEM_OVERDUE', 'ASSIGNED_TO_YOU', 'REVIEW_AWAITING_YOU'].sort(),
     );
+    // What this version sends: everything about incidents and their clocks that a channel can take.
+    expect(NOTIFICATION_EVENTS.filter((e) => EVENT_DEFINITIONS[e].available)).toEqual([
+      'INCIDENT_MAJOR',
+      'PRIORITY_RAISED',
+      'SLA_WARNING_75',
+      'SLA_WARNING_90',
+      'SLA_BREACHED',
+      'STAKEHOLDER_UPDATE',
+      'ESCALATED_TO_PROVIDER',
+      'DR_PLAN_TRIGGERED',
+      'INCIDENT_RESOLVED',
+      'INCIDENT_REOPENED',
+    ]);
     expect(isNotificationEvent('SLA_BREACHED')).toBe(true);
     expect(isNotificationEvent('sla_breached')).toBe(false);
     expect(isNotificationEvent(7)).toBe(false);

@@ -29,6 +29,7 @@ export class NotificationEventInfo {
   @Field(() => String) label!: string;
   @Field(() => String) description!: string;
   @Field(() => Boolean, { description: 'Addressed to one person (assignee, owner): not offered to channels.' }) personal!: boolean;
+  @Field(() => Boolean, { description: 'Sent by this version; the others are catalogued ahead of their source.' }) available!: boolean;
 }
 
 @ObjectType({ description: 'Which events a channel hears of; empty lists mean any service, team or priority.' })
