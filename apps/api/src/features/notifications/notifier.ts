@@ -24,6 +24,7 @@ export class Notifier {
   private lastSlaScan = 0;
   /** Channels with sends in flight: not claimed for again until they finish, so a slow receiver holds up only itself. */
   private readonly sending = new Map<string, Promise<unknown>>();
+  private dispatching: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly source: ConnectionSource,
@@ -65,18 +66,34 @@ export class Notifier {
         let routed = await routeOnce(this.source, this.opts);
         while (routed && routed.taken > 0 && !this.stopped) routed = await routeOnce(this.source, this.opts);
       }
-      if (rows[0]!.queued || rows[0]!.due) {
-        const claimed = await claimDue(this.source, { ...this.opts, busy: [...this.sending.keys()] });
-        for (const [channel, list] of byChannel(claimed)) {
-          const p = sendAll(this.source, list, this.opts)
-            .catch((err) => this.opts.log?.(`notifications: sending failed: ${err instanceof Error ? err.message : String(err)}`))
-            .finally(() => this.sending.delete(channel));
-          this.sending.set(channel, p);
-        }
-      }
+      if (rows[0]!.queued || rows[0]!.due) await this.dispatch();
     } catch (err) {
       if (!this.stopped) this.opts.log?.(`notifications: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /**
+   * Claims what is due for the channels not sending now and starts their sends. Calls run one after
+   * another in this process, so one channel never has two batches in flight (its order holds); a
+   * channel that finishes its batch asks for the next at once instead of waiting for the next round.
+   */
+  private dispatch(): Promise<void> {
+    const run = async () => {
+      if (this.stopped) return;
+      const claimed = await claimDue(this.source, { ...this.opts, busy: [...this.sending.keys()] });
+      for (const [channel, list] of byChannel(claimed)) {
+        const p = sendAll(this.source, list, this.opts)
+          .catch((err) => this.opts.log?.(`notifications: sending failed: ${err instanceof Error ? err.message : String(err)}`))
+          .finally(() => {
+            this.sending.delete(channel);
+            // More may have come due meanwhile: one claim finds out (none when nothing waits).
+            void this.dispatch().catch(() => {});
+          });
+        this.sending.set(channel, p);
+      }
+    };
+    this.dispatching = this.dispatching.then(run, run);
+    return this.dispatching;
   }
 
   async stop(): Promise<void> {
@@ -84,6 +101,7 @@ export class Notifier {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
+    await this.dispatching.catch(() => {});
     await Promise.all(this.sending.values());
   }
 }
