@@ -2,8 +2,20 @@
 // (clocks crossing 75 %, 90 %, their target): each occurrence once by its dedup key, one pending
 // delivery per enabled channel whose rule matches and existed when it happened.
 import { incidentMessage, recipients, type ChannelRule, type Derived, type NotificationEvent, type Occurrence } from '@ikb/domain';
-import type { PgClient } from '../../db/internals';
+import type { ConnectionSource, PgClient } from '../../db/internals';
+import { inTransaction } from '../analytics/analytics.db';
 import { formatIncidentNumber } from '../incidents/incident.entity';
+
+/** One router or scanner at a time across instances: the transaction-level lock both take. */
+export const ROUTE_LOCK_KEY = 80_082_027;
+
+/** fn in a transaction holding the routing lock; null when another instance holds it. */
+export function underRouteLock<T>(source: ConnectionSource, fn: (c: PgClient) => Promise<T>): Promise<T | null> {
+  return inTransaction(source, 'read committed', false, async (c) => {
+    const { rows } = await c.query<{ ok: boolean }>(`select pg_try_advisory_xact_lock(${ROUTE_LOCK_KEY}) as ok`);
+    return rows[0]!.ok ? fn(c) : null;
+  });
+}
 
 /** The incident columns a message needs, as `INCIDENT_FACTS` selects them (aliases i, s, t). */
 export interface IncidentRow {

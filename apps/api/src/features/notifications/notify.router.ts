@@ -4,10 +4,7 @@
 // never loses or doubles one (the queue's delete and the inserts commit together).
 import { deriveEvents, EVENT_DEFINITIONS, type Derived } from '@ikb/domain';
 import type { ConnectionSource } from '../../db/internals';
-import { inTransaction } from '../analytics/analytics.db';
-import { INCIDENT_FACTS, queueOccurrences, type IncidentRow } from './notify.occurrences';
-
-export const ROUTE_LOCK_KEY = 80_082_027;
+import { INCIDENT_FACTS, queueOccurrences, underRouteLock, type IncidentRow } from './notify.occurrences';
 
 interface Entry extends IncidentRow {
   seq: number;
@@ -28,9 +25,7 @@ export interface RouteResult {
 
 /** Routes up to `batch` queued entries; null when another router holds the lock. */
 export async function routeOnce(source: ConnectionSource, opts: { publicWebUrl: string; batch?: number }): Promise<RouteResult | null> {
-  return inTransaction(source, 'read committed', false, async (c) => {
-    const { rows: lock } = await c.query<{ ok: boolean }>(`select pg_try_advisory_xact_lock(${ROUTE_LOCK_KEY}) as ok`);
-    if (!lock[0]!.ok) return null;
+  return underRouteLock(source, async (c) => {
     // seq = any(array(...)): index probes whatever the queue's statistics say (0e190b1).
     const { rows } = await c.query<Entry>(
       `with d as (delete from notify.queue q

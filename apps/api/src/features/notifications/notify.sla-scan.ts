@@ -4,15 +4,14 @@
 // and the instant, so a clock recomputed to a new due time warns again).
 import type { Derived, NotificationEvent } from '@ikb/domain';
 import type { ConnectionSource } from '../../db/internals';
-import { inTransaction } from '../analytics/analytics.db';
-import { INCIDENT_FACTS, queueOccurrences, type IncidentRow } from './notify.occurrences';
-import { ROUTE_LOCK_KEY } from './notify.router';
+import { INCIDENT_FACTS, queueOccurrences, underRouteLock, type IncidentRow } from './notify.occurrences';
 
 interface Crossed extends IncidentRow {
   target: 'RESPONSE' | 'RESOLUTION';
   level: NotificationEvent;
   at: Date | string;
   due_at: Date | string;
+  dedup_key: string;
 }
 
 const LEVEL_TEXT: Partial<Record<NotificationEvent, string>> = {
@@ -28,22 +27,22 @@ export async function scanSla(
   source: ConnectionSource,
   opts: { publicWebUrl: string },
 ): Promise<{ occurrences: number; deliveries: number } | null> {
-  return inTransaction(source, 'read committed', false, async (c) => {
-    const { rows: lock } = await c.query<{ ok: boolean }>(`select pg_try_advisory_xact_lock(${ROUTE_LOCK_KEY}) as ok`);
-    if (!lock[0]!.ok) return null;
+  return underRouteLock(source, async (c) => {
     // Running clocks only (the partial index sla_clocks_due_idx holds exactly those).
     const { rows } = await c.query<Crossed>(
-      `select k.target, l.level, l.at, k.due_at, ${INCIDENT_FACTS}
+      `select k.target, l.level, l.at, k.due_at, l.dedup_key, ${INCIDENT_FACTS}
          from sla_clocks k
          cross join lateral (values ('SLA_WARNING_75', k.warn75_at), ('SLA_WARNING_90', k.warn90_at), ('SLA_BREACHED', k.due_at))
-                            as l(level, at)
+                            as v(level, at)
+         -- The key names the clock, the level and the instant (whole seconds): made here once, checked and stored as is.
+         cross join lateral (select v.level, v.at,
+                                    'sla:' || k.incident_id || ':' || k.target || ':' || v.level || ':'
+                                      || floor(extract(epoch from v.at))::bigint as dedup_key) as l
          join incidents i on i.id = k.incident_id
          left join services s on s.id = i.service_id
          left join teams t on t.id = i.team_id
         where k.state = 'RUNNING' and l.at <= now() and l.at > now() - interval '${SLA_LOOKBACK}'
-          and not exists (select 1 from notify.occurrences o
-                           where o.dedup_key = 'sla:' || k.incident_id || ':' || k.target || ':' || l.level || ':'
-                                               || floor(extract(epoch from l.at))::bigint)
+          and not exists (select 1 from notify.occurrences o where o.dedup_key = l.dedup_key)
         order by l.at
         limit 500`,
     );
@@ -52,7 +51,7 @@ export async function scanSla(
       const due = new Date(r.due_at).toISOString().replace('T', ' ').slice(0, 16);
       const d: Derived = {
         event: r.level,
-        dedupKey: `sla:${r.incident_id}:${r.target}:${r.level}:${Math.trunc(at.getTime() / 1000)}`,
+        dedupKey: r.dedup_key,
         text: `${r.target === 'RESPONSE' ? 'Response' : 'Resolution'} SLA: ${LEVEL_TEXT[r.level]}; due ${due} UTC.`,
       };
       // Learnt now, by this scan: the channels that exist now hear of it.
