@@ -48,34 +48,49 @@ async function checkedRules(em: EntityManager, rules: NotificationRuleInput[], f
         `${personal.map((e) => EVENT_DEFINITIONS[e].label).join(', ')} ${personal.length === 1 ? 'is' : 'are'} ` +
           'sent to the person concerned, not to a channel',
       );
-    for (const [list, table, what] of [
-      [r.serviceIds ?? [], 'services', 'service'],
-      [r.teamIds ?? [], 'teams', 'team'],
-    ] as const) {
-      if (!list.length) continue;
-      const rows = await em.execute<{ id: string }[]>(`select id from ${table} where id = any(?::uuid[])`, [pgTextArray(list)]);
-      const known = new Set(rows.map((x) => x.id));
-      const missing = list.findIndex((id) => !known.has(id));
-      if (missing >= 0) throw notFound(`${field}[${i}].${what}Ids`, what, list[missing]!);
+  }
+  // The services and teams every rule names, one statement per table, however many rules.
+  for (const [key, table, what] of [
+    ['serviceIds', 'services', 'service'],
+    ['teamIds', 'teams', 'team'],
+  ] as const) {
+    const named = rules.flatMap((r) => r[key] ?? []);
+    if (!named.length) continue;
+    const rows = await em.execute<{ id: string }[]>(`select id from ${table} where id = any(?::uuid[])`, [
+      pgTextArray([...new Set(named)]),
+    ]);
+    const known = new Set(rows.map((x) => x.id));
+    for (const [i, r] of rules.entries()) {
+      const missing = (r[key] ?? []).find((id) => !known.has(id));
+      if (missing) throw notFound(`${field}[${i}].${key}`, what, missing);
     }
   }
 }
 
+/** Replaces a channel's rules: two statements, however many rules. */
 async function writeRules(em: EntityManager, channelId: string, rules: NotificationRuleInput[]) {
   await em.execute(`delete from notify.rules where channel_id = ?`, [channelId]);
-  for (const r of rules)
-    await em.execute(
-      `insert into notify.rules (channel_id, events, service_ids, team_ids, priorities, major_only)
-       values (?, ?::text[], ?::uuid[], ?::uuid[], ?::smallint[], ?)`,
-      [
-        channelId,
-        pgTextArray([...new Set(r.events)]),
-        pgTextArray([...new Set(r.serviceIds ?? [])]),
-        pgTextArray([...new Set(r.teamIds ?? [])]),
-        pgTextArray([...new Set(r.priorities ?? [])].map(String)),
-        r.majorOnly ?? false,
-      ],
-    );
+  if (!rules.length) return;
+  const list = (v: string) => `array(select jsonb_array_elements_text(x.${v}))`;
+  await em.execute(
+    `insert into notify.rules (channel_id, events, service_ids, team_ids, priorities, major_only)
+     select ?, ${list('events')}, ${list('service_ids')}::uuid[], ${list('team_ids')}::uuid[],
+            ${list('priorities')}::smallint[], x.major_only
+       from jsonb_to_recordset(?::jsonb)
+            as x(events jsonb, service_ids jsonb, team_ids jsonb, priorities jsonb, major_only boolean)`,
+    [
+      channelId,
+      JSON.stringify(
+        rules.map((r) => ({
+          events: [...new Set(r.events)],
+          service_ids: [...new Set(r.serviceIds ?? [])],
+          team_ids: [...new Set(r.teamIds ?? [])],
+          priorities: [...new Set(r.priorities ?? [])],
+          major_only: r.majorOnly ?? false,
+        })),
+      ),
+    ],
+  );
 }
 
 const uniqueName = (err: unknown): never => {
