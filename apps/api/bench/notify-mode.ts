@@ -8,14 +8,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NOTIFICATION_EVENTS, EVENT_DEFINITIONS } from '@ikb/domain';
+import { lightGql } from './bench-db';
 
+/** The benchmark's own GraphQL client (bench-db.ts), failing on any error. */
 async function gql(url: string, token: string, query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: any; errors?: { message: string }[] };
+  const body = await lightGql(`${url}/graphql`, token)(query, variables);
   if (body.errors?.length) throw new Error(`--notify: ${body.errors[0]!.message}`);
   return body.data;
 }
