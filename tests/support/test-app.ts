@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
+import type { NotifierOptions } from '@ikb/api/src/features/notifications/notifier';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
 import type { Role } from '@ikb/api/src/features/directory/user.entity';
 
@@ -38,7 +39,9 @@ function adminUrl(url: string, database: string): string {
  * A fresh database for one test file, built by migrations: a new database on the server named by
  * DATABASE_URL (dropped afterwards), or an in-memory embedded PostgreSQL when it is unset.
  */
-export async function startTestApp(opts: { seedDemo?: boolean; rateLimitPerMinute?: number; proxySecret?: string } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { seedDemo?: boolean; rateLimitPerMinute?: number; proxySecret?: string; notify?: Partial<NotifierOptions> } = {},
+): Promise<TestApp> {
   const serverUrl = process.env.DATABASE_URL;
   let databaseUrl: string | undefined;
   let dbName: string | undefined;
@@ -58,6 +61,7 @@ export async function startTestApp(opts: { seedDemo?: boolean; rateLimitPerMinut
     exposeSqlCount: true,
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 0,
     proxySecret: opts.proxySecret,
+    notify: opts.notify,
   });
   const sqlClient = new Client({ connectionString: app.databaseUrl });
   await sqlClient.connect();

@@ -153,6 +153,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     await listen(server, opts.port, opts.host ?? '127.0.0.1');
     const analytics = new AnalyticsRefresher(orm.em, { log, ...analyticsOptionsFromEnv(), ...opts.analytics }).start();
     if (opts.notify?.publicWebUrl) notifySettings.publicWebUrl = opts.notify.publicWebUrl;
+    notifySettings.smtpUrl = opts.notify?.smtpUrl;
+    if (opts.notify?.mailFrom) notifySettings.mailFrom = opts.notify.mailFrom;
     const notifier = new Notifier(orm.em, { publicWebUrl: notifySettings.publicWebUrl, log, ...opts.notify }).start();
     const { port } = server.address() as AddressInfo;
     const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;

@@ -82,3 +82,15 @@ test('DATABASE_REPLICA_URLS: postgres URLs of replicas beside DATABASE_URL, chec
     /DATABASE_REPLICA_MAX_LAG_MS must be an integer between 1000 and 3600000/,
   );
 });
+
+test('SMTP_URL and MAIL_FROM: unset means no mail; a bad value stops the start with the variable named', () => {
+  expect(readEnv({}).SMTP_URL).toBeUndefined();
+  expect(readEnv({}).MAIL_FROM).toBe('Incident knowledge base <incidents@localhost>');
+  expect(readEnv({ SMTP_URL: 'smtps://u:p@mail.example.com:465' }).SMTP_URL).toBe('smtps://u:p@mail.example.com:465');
+  expect(() => readEnv({ SMTP_URL: 'http://mail.example.com' })).toThrow(/SMTP_URL must start with smtp:\/\/ or smtps:\/\//);
+  expect(() => readEnv({ SMTP_URL: 'mail.example.com:25' })).toThrow(/SMTP_URL must/);
+  expect(readEnv({ MAIL_FROM: 'Incidents <incidents@example.com>' }).MAIL_FROM).toBe('Incidents <incidents@example.com>');
+  expect(readEnv({ MAIL_FROM: 'incidents@example.com' }).MAIL_FROM).toBe('incidents@example.com');
+  expect(() => readEnv({ MAIL_FROM: 'a@example.com, b@example.com' })).toThrow(/MAIL_FROM must be one address/);
+  expect(() => readEnv({ MAIL_FROM: 'x@example.com\r\nBcc: y@example.com' })).toThrow(/MAIL_FROM must be one address/);
+});

@@ -44,6 +44,13 @@ export interface Env {
   RATE_LIMIT_PER_MINUTE: number;
   /** Milliseconds between rounds of the notification job (route queued events, send due deliveries); 0 turns it off. */
   NOTIFY_INTERVAL_MS: number;
+  /**
+   * Where e-mail goes out: smtp://user:password@host:587 (STARTTLS when offered) or smtps://...:465.
+   * Unset: no e-mail is sent (personal notifications stay in each person's list in the web app).
+   */
+  SMTP_URL: string | undefined;
+  /** The From of every mail, e.g. "Incidents <incidents@example.com>". */
+  MAIL_FROM: string;
   /** API processes sharing the port (node:cluster); `auto` = one per CPU. Above 1 needs DATABASE_URL. */
   API_WORKERS: number;
   /** Run GraphQL operations compiled by graphql-jit (default) instead of graphql-js's interpreter. */
@@ -114,6 +121,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     MAX_BODY_BYTES: int('MAX_BODY_BYTES', source.MAX_BODY_BYTES, 1_000_000, 1024, 100_000_000),
     RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', source.RATE_LIMIT_PER_MINUTE, 1200, 0, 10_000_000),
     NOTIFY_INTERVAL_MS: int('NOTIFY_INTERVAL_MS', source.NOTIFY_INTERVAL_MS, 1000, 0, 3_600_000),
+    SMTP_URL: smtpUrl(source.SMTP_URL),
+    MAIL_FROM: mailFrom(source.MAIL_FROM),
     API_WORKERS: workers(source.API_WORKERS, databaseUrl),
     GRAPHQL_JIT: bool('GRAPHQL_JIT', source.GRAPHQL_JIT, true),
     CORS_ORIGINS: origins(source.CORS_ORIGINS),
@@ -196,6 +205,29 @@ function publicWebUrl(raw: string | undefined, webPort: string | undefined): str
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new EnvError(`PUBLIC_WEB_URL must be an http(s) URL; got "${value}"`);
   return value.replace(/\/+$/, '');
+}
+
+function smtpUrl(raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new EnvError(`SMTP_URL must be like smtp://user:password@mail.example.com:587; got a value that is not a URL`);
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:')
+    throw new EnvError(`SMTP_URL must start with smtp:// or smtps://; got "${u.protocol}//..."`);
+  if (!u.hostname) throw new EnvError('SMTP_URL must name the mail server (smtp://host:port)');
+  return value;
+}
+
+function mailFrom(raw: string | undefined): string {
+  const value = raw?.trim() || 'Incident knowledge base <incidents@localhost>';
+  // One address, optionally with a display name: header injection (CR/LF) and lists are refused.
+  if (/[\r\n]/.test(value) || !/^(?:[^<>,;]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@,;]+@[^\s<>@,;]+)$/.test(value))
+    throw new EnvError(`MAIL_FROM must be one address, like "Incidents <incidents@example.com>"; got "${value}"`);
+  return value;
 }
 
 function initialAdmin(

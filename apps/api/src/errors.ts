@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  // The server has no SMTP_URL: a mutation that exists to send mail cannot.
+  MAIL_NOT_CONFIGURED: 'MAIL_NOT_CONFIGURED',
   // Answered by the HTTP edge (http/server.ts) before GraphQL runs, in the same error shape.
   BAD_REQUEST: 'BAD_REQUEST',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',

@@ -30,4 +30,5 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261209005000_read_positions',
   'Migration20261209040000_problem_team',
   'Migration20261210000000_notify',
+  'Migration20261211000000_notify_people',
 ];

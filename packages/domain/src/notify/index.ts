@@ -4,3 +4,4 @@ export * from './retry';
 export * from './chat-formats';
 export * from './derive';
 export * from './messages';
+export * from './mail-render';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY, classifyAnswer, nextRetry, worstCaseSpanMs, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY, classifyAnswer, classifySmtp, nextRetry, worstCaseSpanMs, type RetryPolicy } from './retry';
 
 const policy: fc.Arbitrary<RetryPolicy> = fc
   .record({
@@ -75,5 +75,18 @@ describe('classifyAnswer', () => {
     expect(classifyAnswer(503, 'Sun, 06 Dec 2026 12:05:00 GMT', now)).toMatchObject({ retryAfterMs: 300_000 });
     for (const bad of ['', 'soon', '-5', '1.5', 'Sun, 06 Dec 2026 11:00:00 GMT', '9'.repeat(20)])
       expect(classifyAnswer(429, bad, now)).toMatchObject({ retryAfterMs: null });
+  });
+});
+
+describe('classifySmtp', () => {
+  it('delivered without an error; 4xx and connection trouble retried; 5xx refused, but a wrong password retried', () => {
+    expect(classifySmtp(null)).toEqual({ kind: 'delivered' });
+    expect(classifySmtp({ responseCode: 451, code: 'EMESSAGE', message: '451 try later' }).kind).toBe('retry');
+    expect(classifySmtp({ code: 'ECONNECTION', message: 'connect ECONNREFUSED' }).kind).toBe('retry');
+    expect(classifySmtp({ responseCode: 550, code: 'EENVELOPE', message: '550 no such user' })).toEqual({
+      kind: 'refused',
+      reason: 'the mail server answered 550: 550 no such user',
+    });
+    expect(classifySmtp({ responseCode: 535, code: 'EAUTH', message: 'bad credentials' }).kind).toBe('retry');
   });
 });

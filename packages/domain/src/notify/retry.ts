@@ -71,3 +71,18 @@ export function retryAfterToMs(value: string | null | undefined, nowMs: number):
   const at = Date.parse(v);
   return Number.isNaN(at) || at <= nowMs ? null : at - nowMs;
 }
+
+/**
+ * An SMTP server's answer to one mail (nodemailer's error: `responseCode`, `code`). 4xx replies and
+ * connection trouble are temporary (RFC 5321 4.2.1: try again later); a wrong password or an
+ * unreachable server is a setting the admin can fix, so those are tried again too; other 5xx
+ * replies refuse this mail for good (no such mailbox, rejected content).
+ */
+export function classifySmtp(err: { responseCode?: number; code?: string; message?: string } | null): SendOutcome {
+  if (!err) return { kind: 'delivered' };
+  const code = err.responseCode;
+  const what = code ? `the mail server answered ${code}` : `the mail server could not be reached (${err.code ?? 'error'})`;
+  const detail = err.message ? `: ${err.message.replace(/\s+/g, ' ').slice(0, 300)}` : '';
+  if (code && code >= 500 && code < 600 && err.code !== 'EAUTH') return { kind: 'refused', reason: `${what}${detail}` };
+  return { kind: 'retry', reason: `${what}${detail}`, retryAfterMs: null };
+}

@@ -6,6 +6,8 @@ import { withClient } from '../analytics/analytics.db';
 import { routeOnce } from './notify.router';
 import { scanSla } from './notify.sla-scan';
 import { byChannel, claimDue, sendAll, type SendOptions } from './notify.sender';
+import { closeMailTransport, sendDueMails } from './mail.sender';
+import { mailConfigured } from './mail.outbox';
 
 export interface NotifierOptions extends SendOptions {
   /** Pause between rounds (ms); 0 turns the job off (tests drive routeOnce / deliverDue themselves). */
@@ -14,6 +16,10 @@ export interface NotifierOptions extends SendOptions {
   slaScanMs?: number;
   /** The web app's address, for links in messages. */
   publicWebUrl: string;
+  /** The SMTP server mail goes to (SMTP_URL); unset: nothing is mailed. */
+  smtpUrl?: string;
+  /** From of every mail (MAIL_FROM). */
+  mailFrom?: string;
   log?: (line: string) => void;
 }
 
@@ -25,6 +31,7 @@ export class Notifier {
   /** Channels with sends in flight: not claimed for again until they finish, so a slow receiver holds up only itself. */
   private readonly sending = new Map<string, Promise<unknown>>();
   private dispatching: Promise<void> = Promise.resolve();
+  private mailing: Promise<void> | null = null;
 
   constructor(
     private readonly source: ConnectionSource,
@@ -52,9 +59,10 @@ export class Notifier {
     try {
       // One cheap look before any work: an idle system costs two index probes a second.
       const { rows } = await withClient(this.source, (c) =>
-        c.query<{ queued: boolean; due: boolean }>(
+        c.query<{ queued: boolean; due: boolean; mail: boolean }>(
           `select exists (select seq from notify.queue order by seq limit 1) as queued,
-                  exists (select 1 from notify.deliveries where status = 'PENDING' and next_at <= now()) as due`,
+                  exists (select 1 from notify.deliveries where status = 'PENDING' and next_at <= now()) as due,
+                  exists (select 1 from notify.mails where status = 'PENDING' and next_at <= now()) as mail`,
         ),
       );
       if (Date.now() - this.lastSlaScan >= (this.opts.slaScanMs ?? 10_000)) {
@@ -67,6 +75,7 @@ export class Notifier {
         while (routed && routed.taken > 0 && !this.stopped) routed = await routeOnce(this.source, this.opts);
       }
       if (rows[0]!.queued || rows[0]!.due) await this.dispatch();
+      if (rows[0]!.mail && mailConfigured()) this.mail();
     } catch (err) {
       if (!this.stopped) this.opts.log?.(`notifications: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -96,6 +105,20 @@ export class Notifier {
     return this.dispatching;
   }
 
+  /** Sends due mail in the background, one batch at a time in this process, until none is due. */
+  private mail(): void {
+    if (this.mailing) return;
+    const run = async () => {
+      while (!this.stopped) {
+        const r = await sendDueMails(this.source, this.opts);
+        if (r.attempted === 0) break;
+      }
+    };
+    this.mailing = run()
+      .catch((err) => this.opts.log?.(`notifications: mail failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => (this.mailing = null));
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -103,5 +126,7 @@ export class Notifier {
     await this.running;
     await this.dispatching.catch(() => {});
     await Promise.all(this.sending.values());
+    await this.mailing;
+    closeMailTransport();
   }
 }
