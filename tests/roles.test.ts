@@ -59,6 +59,11 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
   createSavedView: 'SELF',
   updateSavedView: 'SELF',
   deleteSavedView: 'SELF',
+  updateMyNotificationSettings: 'SELF',
+  createNotificationSubscription: 'SELF',
+  deleteNotificationSubscription: 'SELF',
+  followIncident: 'SELF',
+  markNotificationsRead: 'SELF',
   ...Object.fromEntries(
     [
       'logIncident',
@@ -180,7 +185,8 @@ describe('the permission table covers the schema', () => {
     expect(MUTATION_CASES.map((c) => c.name).sort()).toEqual(schemaMutations());
     expect(Object.keys(FAMILY).sort()).toEqual(schemaMutations());
   });
-  it('gives each role what the issue says, nothing more (viewers only sign in and out, manage their own password, tokens, views)', () => {
+  // Viewers only sign in and out, manage their own password, tokens, views and notifications.
+  it('gives each role what the issue says, nothing more', () => {
     for (const m of schemaMutations()) {
       const allowed = CALLERS.filter((c) => mayRun(m, roleOf(c)));
       expect(allowed, m).toEqual(FAMILY_ROLES[FAMILY[m]!]);
@@ -189,12 +195,17 @@ describe('the permission table covers the schema', () => {
     expect(viewer.sort()).toEqual([
       'changePassword',
       'completeSetup',
+      'createNotificationSubscription',
       'createOwnApiToken',
       'createSavedView',
+      'deleteNotificationSubscription',
       'deleteSavedView',
+      'followIncident',
+      'markNotificationsRead',
       'revokeOwnApiToken',
       'signIn',
       'signOut',
+      'updateMyNotificationSettings',
       'updateSavedView',
     ]);
   });

@@ -433,6 +433,14 @@ export async function callerHeaders(
 }
 
 const inc = (t: TestApp) => make.incident(t).then((i) => i.id);
+/** A subscription of the caller's own (made as the caller, or as the admin when there is none). */
+async function ownSubscription(t: TestApp, caller: Actor | undefined): Promise<string> {
+  const doc = `mutation($input: NotificationSubscriptionInput!) { createNotificationSubscription(input: $input) { subscriptions { id } } }`;
+  const input = { events: ['STAKEHOLDER_UPDATE'] };
+  type Made = { createNotificationSubscription: { subscriptions: { id: string }[] } };
+  const d = ok(await t.gql<Made>(doc, { input }, caller ? bearer(caller) : undefined));
+  return d.createNotificationSubscription.subscriptions.at(-1)!.id;
+}
 
 /** A saved view of the caller's own (only its owner may change it); the admin's for an anonymous caller. */
 async function ownView(t: TestApp, caller: Actor | undefined): Promise<string> {
@@ -1191,6 +1199,35 @@ export const MUTATION_CASES: MutationCase[] = [
     name: 'sendTestNotification',
     doc: `mutation($id: ID!) { sendTestNotification(id: $id) { delivered error } }`,
     vars: async (t) => ({ id: (await make.notificationChannel(t)).id }),
+    target: false,
+  },
+  {
+    name: 'updateMyNotificationSettings',
+    doc: `mutation($input: NotificationSettingsInput!) { updateMyNotificationSettings(input: $input) { emailMode } }`,
+    vars: async () => ({ input: { emailMode: 'DIGEST', digestHour: 7, timeZone: 'Europe/Berlin' } }),
+    target: false,
+  },
+  {
+    name: 'createNotificationSubscription',
+    doc: `mutation($input: NotificationSubscriptionInput!) { createNotificationSubscription(input: $input) { emailMode } }`,
+    vars: async (_t, fx) => ({ input: { events: ['INCIDENT_RESOLVED'], serviceIds: [fx.serviceId], priorities: [1, 2] } }),
+    target: false,
+  },
+  {
+    name: 'deleteNotificationSubscription',
+    doc: `mutation($id: ID!) { deleteNotificationSubscription(id: $id) { emailMode } }`,
+    vars: async (t, _fx, caller) => ({ id: await ownSubscription(t, caller) }),
+    target: false,
+  },
+  {
+    name: 'followIncident',
+    doc: `mutation($id: ID!) { followIncident(id: $id) }`,
+    vars: async (t) => ({ id: await inc(t) }),
+  },
+  {
+    name: 'markNotificationsRead',
+    doc: `mutation { markNotificationsRead }`,
+    vars: async () => ({}),
     target: false,
   },
 ];

@@ -132,6 +132,12 @@ export const MUTATION_ROLES = {
   deleteNotificationChannel: ADMIN,
   replayNotificationDeliveries: ADMIN,
   sendTestNotification: ADMIN,
+  // Your own notifications: how you are told, what you listen to, incidents you follow, your list.
+  updateMyNotificationSettings: 'SIGNED_IN',
+  createNotificationSubscription: 'SIGNED_IN',
+  deleteNotificationSubscription: 'SIGNED_IN',
+  followIncident: 'SIGNED_IN',
+  markNotificationsRead: 'SIGNED_IN',
 } satisfies Record<string, Rule>;
 
 export type Operation = keyof typeof MUTATION_ROLES;

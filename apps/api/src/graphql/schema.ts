@@ -19,6 +19,7 @@ import { DuplicatesResolver } from '../features/search/duplicates.resolver';
 import { SearchResolver } from '../features/search/search.resolver';
 import { SearchSynonymResolver } from '../features/search-synonyms/search-synonym.resolver';
 import { NotificationResolver } from '../features/notifications/notification.resolver';
+import { MyNotificationsResolver } from '../features/notifications/my-notifications.resolver';
 import {
   ActionItemResolver,
   ContributingFactorResolver,
@@ -96,6 +97,7 @@ export const RESOLVERS = [
   DuplicatesResolver,
   SearchSynonymResolver,
   NotificationResolver,
+  MyNotificationsResolver,
   ReviewConnectionResolver,
   ContributingFactorResolver,
   ActionItemResolver,

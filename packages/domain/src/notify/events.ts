@@ -118,3 +118,6 @@ export const EVENT_DEFINITIONS: Readonly<Record<NotificationEvent, EventDefiniti
 export function isNotificationEvent(v: unknown): v is NotificationEvent {
   return typeof v === 'string' && (NOTIFICATION_EVENTS as readonly string[]).includes(v);
 }
+
+/** Events addressed to the person they name; each person chooses which of them they want (all by default). */
+export const PERSONAL_EVENTS: readonly NotificationEvent[] = NOTIFICATION_EVENTS.filter((e) => EVENT_DEFINITIONS[e].personal);

@@ -8,6 +8,7 @@ import { scanSla } from './notify.sla-scan';
 import { byChannel, claimDue, sendAll, type SendOptions } from './notify.sender';
 import { closeMailTransport, sendDueMails } from './mail.sender';
 import { mailConfigured } from './mail.outbox';
+import { composeMails } from './mail.composer';
 
 export interface NotifierOptions extends SendOptions {
   /** Pause between rounds (ms); 0 turns the job off (tests drive routeOnce / deliverDue themselves). */
@@ -16,6 +17,8 @@ export interface NotifierOptions extends SendOptions {
   slaScanMs?: number;
   /** The web app's address, for links in messages. */
   publicWebUrl: string;
+  /** How often people's inboxes are checked for digests coming due (ms; default 15 s). */
+  composeMs?: number;
   /** The SMTP server mail goes to (SMTP_URL); unset: nothing is mailed. */
   smtpUrl?: string;
   /** From of every mail (MAIL_FROM). */
@@ -28,6 +31,7 @@ export class Notifier {
   private running: Promise<void> | null = null;
   private stopped = false;
   private lastSlaScan = 0;
+  private lastCompose = 0;
   /** Channels with sends in flight: not claimed for again until they finish, so a slow receiver holds up only itself. */
   private readonly sending = new Map<string, Promise<unknown>>();
   private dispatching: Promise<void> = Promise.resolve();
@@ -70,12 +74,23 @@ export class Notifier {
         const scanned = await scanSla(this.source, this.opts);
         if (scanned?.deliveries) rows[0]!.due = true;
       }
+      let people = 0;
       if (rows[0]!.queued) {
         let routed = await routeOnce(this.source, this.opts);
-        while (routed && routed.taken > 0 && !this.stopped) routed = await routeOnce(this.source, this.opts);
+        while (routed && routed.taken > 0 && !this.stopped) {
+          people += routed.people;
+          routed = await routeOnce(this.source, this.opts);
+        }
       }
       if (rows[0]!.queued || rows[0]!.due) await this.dispatch();
-      if (rows[0]!.mail && mailConfigured()) this.mail();
+      if (!mailConfigured()) return;
+      // People's mail: at once when someone was told something, else now and then for digests coming due.
+      let mail = rows[0]!.mail;
+      if (people > 0 || Date.now() - this.lastCompose >= (this.opts.composeMs ?? 15_000)) {
+        this.lastCompose = Date.now();
+        mail = ((await composeMails(this.source))?.mails ?? 0) > 0 || mail;
+      }
+      if (mail) this.mail();
     } catch (err) {
       if (!this.stopped) this.opts.log?.(`notifications: ${err instanceof Error ? err.message : String(err)}`);
     }

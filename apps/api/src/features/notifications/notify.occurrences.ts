@@ -1,10 +1,13 @@
-// Occurrences and their deliveries, shared by the router (timeline entries) and the SLA scanner
-// (clocks crossing 75 %, 90 %, their target): each occurrence once by its dedup key, one pending
-// delivery per enabled channel whose rule matches and existed when it happened.
-import { incidentMessage, recipients, type ChannelRule, type Derived, type NotificationEvent, type Occurrence } from '@ikb/domain';
+// Occurrences and whom they reach, shared by the router (timeline entries), the SLA scanner and the
+// record sources (reviews, action items, problems): each occurrence once by its dedup key; one
+// pending delivery per enabled channel whose rule matches, and one inbox row per person whose
+// subscription matches (or whom a personal event names), rules and subscriptions counting only
+// from when they were made.
+import { incidentMessage, type ChatMessage, type Derived, type Occurrence } from '@ikb/domain';
 import type { ConnectionSource, PgClient } from '../../db/internals';
 import { inTransaction } from '../analytics/analytics.db';
 import { formatIncidentNumber } from '../incidents/incident.entity';
+import { routeToRecipients } from './notify.audience';
 
 /** One router or scanner at a time across instances: the transaction-level lock both take. */
 export const ROUTE_LOCK_KEY = 80_082_027;
@@ -33,56 +36,65 @@ export interface IncidentRow {
 export const INCIDENT_FACTS = `i.id as incident_id, i.number as seq_number, i.title, i.status, i.priority, i.major, i.service_id, i.team_id,
   s.name as service_name, t.name as team_name`;
 
+/** Something that happened, ready to route: what subscriptions filter on and what it says. */
+export interface OccurrenceDraft {
+  dedupKey: string;
+  /** The incident it is about, when it is about one ("who was told what" on the incident). */
+  incidentId: string | null;
+  facts: Occurrence;
+  message: ChatMessage;
+  /** When it happened, and when the product learnt of it (rules and subscriptions made later do not hear of it). */
+  at: Date | string;
+  recordedAt: Date | string;
+}
+
 export interface OccurrenceItem {
   d: Derived;
   r: IncidentRow;
-  /** When it happened, and when the product learnt of it (rules made later do not hear of it). */
   at: Date | string;
   recordedAt: Date | string;
   actorId: string | null;
 }
 
-export async function queueOccurrences(
-  c: PgClient,
-  items: OccurrenceItem[],
-  publicWebUrl: string,
-): Promise<{ occurrences: number; deliveries: number }> {
-  if (!items.length) return { occurrences: 0, deliveries: 0 };
-  const rules = await loadRules(c, [...new Set(items.map((x) => x.d.event))]);
-  const prepared = items.map(({ d, r, at, recordedAt, actorId }) => {
-    const number = formatIncidentNumber(r.seq_number);
-    const facts: Occurrence = {
-      event: d.event,
-      incidentId: r.incident_id,
-      serviceId: r.service_id,
-      teamId: r.team_id,
+export function incidentDraft({ d, r, at, recordedAt, actorId }: OccurrenceItem, publicWebUrl: string): OccurrenceDraft {
+  const number = formatIncidentNumber(r.seq_number);
+  const message = incidentMessage(
+    d.event,
+    {
+      number,
+      title: r.title,
       priority: r.priority,
+      status: r.status,
       major: r.major,
-      actorId,
-    };
-    const message = incidentMessage(
-      d.event,
-      {
-        number,
-        title: r.title,
-        priority: r.priority,
-        status: r.status,
-        major: r.major,
-        serviceName: r.service_name,
-        teamName: r.team_name,
-      },
-      `${publicWebUrl.replace(/\/$/, '')}/incidents/${number}`,
-      d.text,
-    );
-    const learnt = new Date(recordedAt).getTime();
-    const live = rules.filter((rule) => rule.createdAt.getTime() <= learnt);
-    const channels = recipients(facts, [], live).flatMap((x) => (x.kind === 'channel' ? [x.channelId] : []));
-    return {
-      key: d.dedupKey,
-      row: { event: d.event, dedup_key: d.dedupKey, incident_id: r.incident_id, occurred_at: at, facts, message },
-      channels,
-    };
-  });
+      serviceName: r.service_name,
+      teamName: r.team_name,
+    },
+    `${publicWebUrl.replace(/\/$/, '')}/incidents/${number}`,
+    d.text,
+  );
+  const facts: Occurrence = {
+    event: d.event,
+    incidentId: r.incident_id,
+    serviceId: r.service_id,
+    teamId: r.team_id,
+    priority: r.priority,
+    major: r.major,
+    actorId,
+    concerns: d.concerns,
+  };
+  return { dedupKey: d.dedupKey, incidentId: r.incident_id, facts, message, at, recordedAt };
+}
+
+export interface QueueResult {
+  occurrences: number;
+  deliveries: number;
+  /** Inbox rows: people told. */
+  people: number;
+}
+
+export async function queueOccurrences(c: PgClient, drafts: OccurrenceDraft[]): Promise<QueueResult> {
+  if (!drafts.length) return { occurrences: 0, deliveries: 0, people: 0 };
+  const routed = await routeToRecipients(c, drafts);
   const { rows: inserted } = await c.query<{ id: string; dedup_key: string }>(
     `insert into notify.occurrences (event, dedup_key, incident_id, occurred_at, facts, message)
      select x.event, x.dedup_key, x.incident_id, x.occurred_at, x.facts, x.message
@@ -90,12 +102,29 @@ export async function queueOccurrences(
             as x(event text, dedup_key text, incident_id uuid, occurred_at timestamptz, facts jsonb, message jsonb)
      on conflict (dedup_key) do nothing
      returning id, dedup_key`,
-    [JSON.stringify(prepared.map((p) => p.row))],
+    [
+      JSON.stringify(
+        drafts.map((p) => ({
+          event: p.facts.event,
+          dedup_key: p.dedupKey,
+          incident_id: p.incidentId,
+          occurred_at: p.at,
+          facts: p.facts,
+          message: p.message,
+        })),
+      ),
+    ],
   );
   const idByKey = new Map(inserted.map((x) => [x.dedup_key, x.id]));
-  const deliveries = prepared.flatMap((p) => {
-    const id = idByKey.get(p.key);
-    return id ? p.channels.map((channel) => ({ occurrence_id: id, channel_id: channel })) : [];
+  const deliveries: { occurrence_id: string; channel_id: string }[] = [];
+  const inbox: { occurrence_id: string; user_id: string }[] = [];
+  drafts.forEach((p, n) => {
+    const id = idByKey.get(p.dedupKey);
+    if (!id) return;
+    for (const r of routed[n]!) {
+      if (r.kind === 'channel') deliveries.push({ occurrence_id: id, channel_id: r.channelId });
+      else inbox.push({ occurrence_id: id, user_id: r.userId });
+    }
   });
   if (deliveries.length)
     await c.query(
@@ -104,32 +133,12 @@ export async function queueOccurrences(
        on conflict do nothing`,
       [JSON.stringify(deliveries)],
     );
-  return { occurrences: inserted.length, deliveries: deliveries.length };
-}
-
-async function loadRules(c: PgClient, events: NotificationEvent[]): Promise<(ChannelRule & { createdAt: Date })[]> {
-  const { rows } = await c.query<{
-    channel_id: string;
-    events: NotificationEvent[];
-    service_ids: string[];
-    team_ids: string[];
-    priorities: number[];
-    major_only: boolean;
-    created_at: Date;
-  }>(
-    `select r.channel_id, r.events, r.service_ids, r.team_ids, r.priorities, r.major_only, r.created_at
-       from notify.rules r join notify.channels ch on ch.id = r.channel_id
-      where ch.enabled and r.events && $1::text[]
-      order by r.created_at, r.id`,
-    [events],
-  );
-  return rows.map((r) => ({
-    channelId: r.channel_id,
-    events: r.events,
-    serviceIds: r.service_ids,
-    teamIds: r.team_ids,
-    priorities: r.priorities,
-    majorOnly: r.major_only,
-    createdAt: new Date(r.created_at),
-  }));
+  if (inbox.length)
+    await c.query(
+      `insert into notify.inbox (occurrence_id, user_id)
+       select x.occurrence_id, x.user_id from jsonb_to_recordset($1::jsonb) as x(occurrence_id bigint, user_id uuid)
+       on conflict do nothing`,
+      [JSON.stringify(inbox)],
+    );
+  return { occurrences: inserted.length, deliveries: deliveries.length, people: inbox.length };
 }

@@ -2,9 +2,9 @@
 // each, by their dedup key) -> one pending delivery per channel whose rule matches. One router
 // works at a time across instances (a transaction-level advisory lock); a crash repeats a batch,
 // never loses or doubles one (the queue's delete and the inserts commit together).
-import { deriveEvents, EVENT_DEFINITIONS, type Derived } from '@ikb/domain';
+import { deriveEvents, type Derived } from '@ikb/domain';
 import type { ConnectionSource } from '../../db/internals';
-import { INCIDENT_FACTS, queueOccurrences, underRouteLock, type IncidentRow } from './notify.occurrences';
+import { INCIDENT_FACTS, incidentDraft, queueOccurrences, underRouteLock, type IncidentRow } from './notify.occurrences';
 
 interface Entry extends IncidentRow {
   seq: number;
@@ -21,6 +21,7 @@ export interface RouteResult {
   taken: number;
   occurrences: number;
   deliveries: number;
+  people: number;
 }
 
 /** Routes up to `batch` queued entries; null when another router holds the lock. */
@@ -40,7 +41,7 @@ export async function routeOnce(source: ConnectionSource, opts: { publicWebUrl: 
         order by e.incident_id, e.seq`,
       [opts.batch ?? 500],
     );
-    if (!rows.length) return { taken: 0, occurrences: 0, deliveries: 0 };
+    if (!rows.length) return { taken: 0, occurrences: 0, deliveries: 0, people: 0 };
     const items = rows.flatMap((r) =>
       deriveEvents({
         incidentId: r.incident_id,
@@ -50,12 +51,9 @@ export async function routeOnce(source: ConnectionSource, opts: { publicWebUrl: 
         before: r.before,
         after: r.after,
         data: r.data,
-      })
-        // Personal events go to people (e-mail), which come with subscriptions; channels take the rest.
-        .filter((d: Derived) => !EVENT_DEFINITIONS[d.event].personal)
-        .map((d: Derived) => ({ d, r, at: r.at, recordedAt: r.recorded_at, actorId: r.actor_id })),
+      }).map((d: Derived) => incidentDraft({ d, r, at: r.at, recordedAt: r.recorded_at, actorId: r.actor_id }, opts.publicWebUrl)),
     );
-    const made = await queueOccurrences(c, items, opts.publicWebUrl);
+    const made = await queueOccurrences(c, items);
     return { taken: rows.length, ...made };
   });
 }

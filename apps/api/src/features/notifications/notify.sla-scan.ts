@@ -4,7 +4,7 @@
 // and the instant, so a clock recomputed to a new due time warns again).
 import type { Derived, NotificationEvent } from '@ikb/domain';
 import type { ConnectionSource } from '../../db/internals';
-import { INCIDENT_FACTS, queueOccurrences, underRouteLock, type IncidentRow } from './notify.occurrences';
+import { INCIDENT_FACTS, incidentDraft, queueOccurrences, underRouteLock, type IncidentRow, type QueueResult } from './notify.occurrences';
 
 interface Crossed extends IncidentRow {
   target: 'RESPONSE' | 'RESOLUTION';
@@ -23,10 +23,7 @@ const LEVEL_TEXT: Partial<Record<NotificationEvent, string>> = {
 /** Instants older than this are not announced (a first start on an old database, a long outage). */
 export const SLA_LOOKBACK = '1 day';
 
-export async function scanSla(
-  source: ConnectionSource,
-  opts: { publicWebUrl: string },
-): Promise<{ occurrences: number; deliveries: number } | null> {
+export async function scanSla(source: ConnectionSource, opts: { publicWebUrl: string }): Promise<QueueResult | null> {
   return underRouteLock(source, async (c) => {
     // Running clocks only (the partial index sla_clocks_due_idx holds exactly those).
     const { rows } = await c.query<Crossed>(
@@ -55,8 +52,8 @@ export async function scanSla(
         text: `${r.target === 'RESPONSE' ? 'Response' : 'Resolution'} SLA: ${LEVEL_TEXT[r.level]}; due ${due} UTC.`,
       };
       // Learnt now, by this scan: the channels that exist now hear of it.
-      return { d, r, at, recordedAt: new Date(), actorId: null };
+      return incidentDraft({ d, r, at, recordedAt: new Date(), actorId: null }, opts.publicWebUrl);
     });
-    return queueOccurrences(c, items, opts.publicWebUrl);
+    return queueOccurrences(c, items);
   });
 }

@@ -1,0 +1,28 @@
+import type { NotificationEvent } from '@ikb/domain';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { NotificationEventEnum } from './notification.types';
+import { EmailModeEnum, type EmailMode } from './my-notifications.types';
+
+@InputType({ description: 'Fields to change; omitted fields stay as they are.' })
+export class NotificationSettingsInput {
+  @Field(() => EmailModeEnum, { nullable: true }) @IsOptional() @IsIn(Object.keys(EmailModeEnum)) emailMode?: EmailMode;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(23) digestHour?: number;
+  @Field(() => String, { nullable: true, description: 'IANA name, e.g. Europe/Berlin.' }) @IsOptional() @MaxLength(64) timeZone?: string;
+  @Field(() => [NotificationEventEnum], { nullable: true }) @IsOptional() @ArrayMaxSize(20) personalEvents?: NotificationEvent[];
+}
+
+@InputType({ description: 'What to listen to. Empty lists: any service, team or priority.' })
+export class NotificationSubscriptionInput {
+  @Field(() => [NotificationEventEnum]) @ArrayMinSize(1) @ArrayMaxSize(20) events!: NotificationEvent[];
+  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) @IsUUID('all', { each: true }) serviceIds?: string[];
+  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) @IsUUID('all', { each: true }) teamIds?: string[];
+  @Field(() => [Int], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(5)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(5, { each: true })
+  priorities?: number[];
+  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() majorOnly?: boolean;
+}
