@@ -159,6 +159,7 @@ describeInChromium('the web app on a 390 px phone (chromium)', () => {
         '/reviews',
         '/reviews/awaiting',
         '/account',
+        '/account/notifications',
         '/admin',
         '/admin/services',
         '/admin/categories',

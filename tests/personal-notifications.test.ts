@@ -58,7 +58,7 @@ describe('personal notifications', () => {
     expect(mail!.parsed.subject).toBe(`${p1.number} is a P1 incident: Checkout <b>down</b>`);
     expect(mail!.parsed.html).toContain('Checkout &lt;b&gt;down&lt;/b&gt;');
     expect(mail!.parsed.text).toContain(`https://ikb.example.test/incidents/${p1.number}`);
-    expect(mail!.raw).toMatch(/^List-Unsubscribe: <https:\/\/ikb\.example\.test\/settings\/notifications>/m);
+    expect(mail!.raw).toMatch(/^List-Unsubscribe: <https:\/\/ikb\.example\.test\/account\/notifications>/m);
     const inbox = ok(await as<{ myNotifications: { unread: number; items: { event: string; mailedAt: string }[] } }>(ana, INBOX));
     expect(inbox.myNotifications.unread).toBe(1);
     expect(inbox.myNotifications.items[0]).toMatchObject({ event: 'INCIDENT_MAJOR' });

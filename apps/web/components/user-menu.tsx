@@ -47,6 +47,13 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
         <span className="user-name">{name}</span>
         <span className="user-role">{role ? ROLE_LABELS[role] : 'No role'}</span>
       </Link>
+      <Link
+        className="btn plain small on-dark"
+        href="/account/notifications"
+        aria-current={pathname === '/account/notifications' ? 'page' : undefined}
+      >
+        Notifications
+      </Link>
       <button type="button" className="btn plain small on-dark" onClick={signOut} disabled={busy} aria-busy={busy}>
         {busy ? 'Signing out…' : 'Sign out'}
       </button>

@@ -71,14 +71,14 @@ export async function composeMails(source: ConnectionSource, now = new Date()): 
       const date = new Intl.DateTimeFormat('en-CA', { timeZone: first.time_zone }).format(now);
       const mail = renderMail(
         fresh.map((r) => r.message),
-        { digest: first.mode === 'DIGEST', date, settingsUrl: webUrl('/settings/notifications') },
+        { digest: first.mode === 'DIGEST', date, settingsUrl: webUrl('/account/notifications') },
       );
       drafts.push({
         purpose: first.mode === 'DIGEST' ? 'DIGEST' : 'NOTIFICATION',
         to: first.email,
         userId,
         ...mail,
-        headers: { 'List-Unsubscribe': `<${webUrl('/settings/notifications')}>` },
+        headers: { 'List-Unsubscribe': `<${webUrl('/account/notifications')}>` },
         ref: `user:${userId}`,
       });
       draftRows.push(fresh.map((r) => r.inbox_id));

@@ -7,12 +7,19 @@ import { DiagnosisPanel } from '@/components/incidents/diagnosis-panel';
 import { IncidentHeader } from '@/components/incidents/incident-header';
 import { KnowledgePanel } from '@/components/incidents/knowledge-panel';
 import { LifecyclePanel } from '@/components/incidents/lifecycle-panel';
+import { NotificationsPanel } from '@/components/incidents/notifications-panel';
 import { SlaClocksPanel } from '@/components/incidents/sla-clocks-panel';
 import { TimeCostPanel } from '@/components/incidents/time-cost-panel';
 import { WorkPanel } from '@/components/incidents/work-panel';
 import { Timeline } from '@/components/timeline';
 import { ErrorBox } from '@/components/ui';
-import { IncidentDetailDocument, IncidentModelSuggestionsDocument, LookupsDocument, SimilarIncidentsDocument } from '@/gql/graphql';
+import {
+  IncidentDetailDocument,
+  IncidentModelSuggestionsDocument,
+  IncidentNotificationsDocument,
+  LookupsDocument,
+  SimilarIncidentsDocument,
+} from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { decodeSegment } from '@/lib/params';
 import { gql, may, notFoundIfMissing } from '@/lib/server';
@@ -35,12 +42,13 @@ export default async function IncidentPage({ params }: Props) {
   const status = i.status as IncidentStatus;
   const open = isOpen(status);
   const readOnly = isReadOnly(status);
-  const [suggestions, similar] = open
+  const [suggestions, similar, notices] = open
     ? await Promise.all([
         gql(IncidentModelSuggestionsDocument, { incidentId: i.id }),
         gql(SimilarIncidentsDocument, { incidentId: i.id, first: 5 }),
+        gql(IncidentNotificationsDocument, { id: i.id }),
       ])
-    : [null, null];
+    : [null, null, await gql(IncidentNotificationsDocument, { id: i.id })];
   const targets = allowedTargets(status);
   // What the signed-in role may do here (the API enforces it; hidden controls only spare a refusal).
   const [work, knowledge, review] = await Promise.all([may('transitionIncident'), may('createProblemFromIncident'), may('createReview')]);
@@ -80,6 +88,7 @@ export default async function IncidentPage({ params }: Props) {
             </p>
           )}
           <TimeCostPanel incident={i} canAdd={!readOnly && work} users={users} />
+          {notices.error === undefined ? <NotificationsPanel incident={i} data={notices.data.incidentNotifications} /> : null}
           <KnowledgePanel incident={i} open={open} work={work} knowledge={knowledge} review={review} />
         </div>
       </div>
