@@ -24,6 +24,7 @@ export function SettingsForm({
 }) {
   const { run, busy, error, errors, done } = useAction(UpdateMyNotificationSettingsDocument);
   const [mode, setMode] = useState(settings.emailMode);
+  const chosen = new Set<string>(settings.personalEvents);
   return (
     <form
       className="form"
@@ -65,8 +66,7 @@ export function SettingsForm({
               .filter((e) => e.personal && e.available)
               .map((e) => (
                 <label key={e.event} title={e.description}>
-                  <input type="checkbox" name="personalEvents" value={e.event} defaultChecked={settings.personalEvents.includes(e.event)} />{' '}
-                  {e.label}
+                  <input type="checkbox" name="personalEvents" value={e.event} defaultChecked={chosen.has(e.event)} /> {e.label}
                 </label>
               ))}
           </div>

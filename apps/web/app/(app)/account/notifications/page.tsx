@@ -20,7 +20,10 @@ export default async function MyNotificationsPage() {
     <>
       <PageHeader
         title="Your notifications"
-        lead="What you were told about, how you are told (a mail as things happen, a daily digest, or only this list), and what you listen to."
+        lead={
+          'What you were told about, how you are told (a mail as things happen, a daily digest, or only this list), ' +
+          'and what you listen to.'
+        }
       />
       <section className="panel" aria-labelledby="inbox-h">
         <h2 id="inbox-h">Your list</h2>
