@@ -44,6 +44,8 @@ export interface Env {
   RATE_LIMIT_PER_MINUTE: number;
   /** Milliseconds between rounds of the notification job (route queued events, send due deliveries); 0 turns it off. */
   NOTIFY_INTERVAL_MS: number;
+  /** Days the notification delivery log, people's notification lists and sent mail are kept. */
+  NOTIFY_RETENTION_DAYS: number;
   /**
    * Where e-mail goes out: smtp://user:password@host:587 (STARTTLS when offered) or smtps://...:465.
    * Unset: no e-mail is sent (personal notifications stay in each person's list in the web app).
@@ -121,6 +123,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     MAX_BODY_BYTES: int('MAX_BODY_BYTES', source.MAX_BODY_BYTES, 1_000_000, 1024, 100_000_000),
     RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', source.RATE_LIMIT_PER_MINUTE, 1200, 0, 10_000_000),
     NOTIFY_INTERVAL_MS: int('NOTIFY_INTERVAL_MS', source.NOTIFY_INTERVAL_MS, 1000, 0, 3_600_000),
+    NOTIFY_RETENTION_DAYS: int('NOTIFY_RETENTION_DAYS', source.NOTIFY_RETENTION_DAYS, 90, 1, 3650),
     SMTP_URL: smtpUrl(source.SMTP_URL),
     MAIL_FROM: mailFrom(source.MAIL_FROM),
     API_WORKERS: workers(source.API_WORKERS, databaseUrl),

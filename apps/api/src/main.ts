@@ -35,7 +35,13 @@ async function main() {
     metricsPort: e.METRICS_PORT,
     metricsHost: e.METRICS_HOST,
     firstAdmin: cluster.isWorker ? undefined : firstAdmin(e),
-    notify: { publicWebUrl: e.PUBLIC_WEB_URL, intervalMs: e.NOTIFY_INTERVAL_MS, smtpUrl: e.SMTP_URL, mailFrom: e.MAIL_FROM },
+    notify: {
+      publicWebUrl: e.PUBLIC_WEB_URL,
+      intervalMs: e.NOTIFY_INTERVAL_MS,
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      retentionDays: e.NOTIFY_RETENTION_DAYS,
+    },
     log: (line) => console.log(`${name} ${line}`),
   });
   console.log(`${name} GraphQL API ready at ${app.graphqlUrl} (database: ${e.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})`);

@@ -9,6 +9,7 @@ import { byChannel, claimDue, sendAll, type SendOptions } from './notify.sender'
 import { closeMailTransport, sendDueMails } from './mail.sender';
 import { mailConfigured } from './mail.outbox';
 import { composeMails } from './mail.composer';
+import { sweepNotifications } from './notify.retention';
 
 export interface NotifierOptions extends SendOptions {
   /** Pause between rounds (ms); 0 turns the job off (tests drive routeOnce / deliverDue themselves). */
@@ -17,6 +18,8 @@ export interface NotifierOptions extends SendOptions {
   slaScanMs?: number;
   /** The web app's address, for links in messages. */
   publicWebUrl: string;
+  /** Days the delivery log, people's lists and sent mail are kept (NOTIFY_RETENTION_DAYS; default 90). */
+  retentionDays?: number;
   /** How often people's inboxes are checked for digests coming due (ms; default 15 s). */
   composeMs?: number;
   /** The SMTP server mail goes to (SMTP_URL); unset: nothing is mailed. */
@@ -32,6 +35,7 @@ export class Notifier {
   private stopped = false;
   private lastSlaScan = 0;
   private lastCompose = 0;
+  private lastSweep = 0;
   /** Channels with sends in flight: not claimed for again until they finish, so a slow receiver holds up only itself. */
   private readonly sending = new Map<string, Promise<unknown>>();
   private dispatching: Promise<void> = Promise.resolve();
@@ -73,6 +77,10 @@ export class Notifier {
         this.lastSlaScan = Date.now();
         const scanned = await scanSla(this.source, this.opts);
         if (scanned?.deliveries) rows[0]!.due = true;
+      }
+      if (Date.now() - this.lastSweep >= 3_600_000) {
+        this.lastSweep = Date.now();
+        await sweepNotifications(this.source, this.opts.retentionDays ?? 90);
       }
       let people = 0;
       if (rows[0]!.queued) {

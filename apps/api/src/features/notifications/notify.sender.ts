@@ -3,7 +3,7 @@
 // one statement. A channel never gets more than its per-minute budget; a receiver's Retry-After
 // and the retry schedule decide the next try; after the last try, or a refusal, it is dead.
 import { chatPayload, classifyAnswer, nextRetry, type ChatKind, type ChatMessage, type SendOutcome } from '@ikb/domain';
-import type { ConnectionSource } from '../../db/internals';
+import type { ConnectionSource, PgClient } from '../../db/internals';
 import { withClient } from '../analytics/analytics.db';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, sign } from './webhook-signature';
 
@@ -80,32 +80,49 @@ export async function send(d: Claimed, timeoutMs: number): Promise<{ outcome: Se
 export async function claimDue(source: ConnectionSource, opts: SendOptions & { busy?: readonly string[] } = {}): Promise<Claimed[]> {
   const limit = opts.limit ?? 50;
   return withClient(source, async (c) => {
-    const { rows: ids } = await c.query<{ id: string }>(
+    const { rows: ids } = await c.query<{ id: string; channel: string }>(
       `with due as (
          select d.id, d.channel_id, row_number() over (partition by d.channel_id order by d.next_at, d.id) as rn
            from notify.deliveries d join notify.channels ch on ch.id = d.channel_id
           where d.status = 'PENDING' and d.next_at <= now() and ch.enabled and not (d.channel_id = any($2::uuid[]))
+            and (ch.sending_until is null or ch.sending_until < now())
           order by d.next_at, d.id
           limit $1 * 4)
-       select due.id from due join notify.channels ch on ch.id = due.channel_id
+       select due.id, due.channel_id as channel from due join notify.channels ch on ch.id = due.channel_id
         where due.rn <= ch.per_minute
                         - (select count(*) from notify.attempts a where a.channel_id = ch.id and a.at > now() - interval '1 minute')
         limit $1`,
       [limit, opts.busy ?? []],
     );
     if (!ids.length) return [];
+    // The channels' leases first: a channel another instance is sending for is left to it.
     const { rows } = await c.query<Claimed>(
-      `with taken as (
+      `with leased as (
+         update notify.channels ch set sending_until = now() + make_interval(secs => $2)
+          where ch.id = any(array(select distinct d.channel_id from notify.deliveries d where d.id = any($1::bigint[])))
+            and (ch.sending_until is null or ch.sending_until < now())
+          returning ch.id),
+       taken as (
          update notify.deliveries d set next_at = now() + make_interval(secs => $2), attempts = d.attempts + 1
-          where d.id = any($1::bigint[]) and d.status = 'PENDING' and d.next_at <= now()
+          where d.id = any($1::bigint[]) and d.status = 'PENDING' and d.next_at <= now() and d.channel_id in (select id from leased)
           returning d.id, d.attempts, d.channel_id, d.occurrence_id)
        select t.id::text, t.attempts, t.channel_id, ch.kind, ch.url, ch.secret, o.event, o.occurred_at, o.facts, o.message
          from taken t join notify.channels ch on ch.id = t.channel_id join notify.occurrences o on o.id = t.occurrence_id
         order by t.id`,
       [ids.map((r) => r.id), opts.leaseS ?? 60],
     );
+    // Leases taken for channels whose deliveries another instance took meanwhile go back now.
+    const got = new Set(rows.map((r) => r.channel_id));
+    await releaseChannels(
+      c,
+      [...new Set(ids.map((r) => r.channel))].filter((ch) => !got.has(ch)),
+    );
     return rows;
   });
+}
+
+async function releaseChannels(c: { query: PgClient['query'] }, channels: string[]): Promise<void> {
+  if (channels.length) await c.query(`update notify.channels set sending_until = null where id = any($1::uuid[])`, [channels]);
 }
 
 /** Claimed deliveries by channel, each channel's in the order they were queued. */
@@ -137,18 +154,22 @@ export async function sendAll(source: ConnectionSource, list: Claimed[], opts: S
       c.query(
         `with a as (
            insert into notify.attempts (delivery_id, channel_id, status, error, duration_ms)
-           select d.id, d.channel_id, $2::int, $3::text, $4::int from notify.deliveries d where d.id = $1)
+           select d.id, d.channel_id, $2::int, $3::text, $4::int from notify.deliveries d where d.id = $1),
+         -- The channel stays this sender's while it works through the batch.
+         l as (update notify.channels set sending_until = now() + make_interval(secs => $7)
+                where id = (select channel_id from notify.deliveries where id = $1))
          update notify.deliveries set status = $5::text, last_error = $3::text,
                 next_at = case when $5::text = 'PENDING' then to_timestamp($6::float8 / 1000) else next_at end,
                 delivered_at = case when $5::text = 'DELIVERED' then now() else null end
           where id = $1`,
-        [d.id, status, error, Math.round(ms), state, next?.retry ? next.atMs : null],
+        [d.id, status, error, Math.round(ms), state, next?.retry ? next.atMs : null, opts.leaseS ?? 60],
       ),
     );
     if (state === 'DELIVERED') result.delivered++;
     else if (state === 'PENDING') result.retrying++;
     else result.dead++;
   }
+  if (list.length) await withClient(source, (c) => releaseChannels(c, [list[0]!.channel_id]));
   return result;
 }
 
