@@ -37,9 +37,10 @@ export interface EventDefinition {
   available: boolean;
 }
 
-/** Events this version sends: incident timeline entries (the router) and SLA clocks (the scanner). */
+/** Events this version sends: incident timeline entries (the router, to channels and people) and SLA clocks (the scanner). */
 const AVAILABLE = new Set<NotificationEvent>([
   'INCIDENT_MAJOR',
+  'ASSIGNED_TO_YOU',
   'PRIORITY_RAISED',
   'SLA_WARNING_75',
   'SLA_WARNING_90',

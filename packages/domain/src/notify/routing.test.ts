@@ -55,6 +55,7 @@ describe('the event catalogue', () => {
     expect(NOTIFICATION_EVENTS.filter((e) => EVENT_DEFINITIONS[e].available)).toEqual([
       'INCIDENT_MAJOR',
       'PRIORITY_RAISED',
+      'ASSIGNED_TO_YOU',
       'SLA_WARNING_75',
       'SLA_WARNING_90',
       'SLA_BREACHED',
