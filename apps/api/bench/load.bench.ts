@@ -51,6 +51,7 @@ import {
 } from './bench-db';
 import { OPERATIONS as Q } from './operations';
 import { setupNotify } from './notify-mode';
+import { startSmtpSink } from './smtp-sink';
 import { replicaMode } from './replica-mode';
 
 const { values: flags } = parseArgs({
@@ -521,6 +522,7 @@ async function main() {
   let url = flags.url;
   let token = flags.token;
   let api: ChildProcess | undefined;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>> | undefined;
   let cleanup = async () => {};
   const serverUrl = process.env.DATABASE_URL;
   console.log(
@@ -560,6 +562,10 @@ async function main() {
           `LOG_LEVEL=${flags['log-level']}, rate limit ${flags['rate-limit'] === '0' ? 'off' : `${flags['rate-limit']}/min`}, ` +
           `API_WORKERS=${env.API_WORKERS}) ...`,
       );
+      if (flags.notify) {
+        sink = await startSmtpSink();
+        env.SMTP_URL = sink.url;
+      }
       const started = await startApi(env);
       api = started.child;
       url = started.url;
@@ -573,12 +579,13 @@ async function main() {
       `API at ${url} (pid ${api?.pid ?? 'external'}); ${w.incidentIds.length} incidents sampled, ` +
         `${w.terms.length} search terms; analytics dashboard query ${HAS_ANALYTICS ? 'in the mix' : 'not in schema.graphql, left out'}`,
     );
-    const notify = flags.notify ? await setupNotify(url, tok.admin) : null;
+    const notify = flags.notify ? await setupNotify(url, tok.admin, () => sink?.mails() ?? 0) : null;
     const result = await load(url, tok, w, api?.pid);
     const s = report(result);
     if (notify) {
       console.log(await notify.report());
       await notify.close();
+      await sink?.close();
     }
     if (result.errors.size) {
       console.log('errors:');
