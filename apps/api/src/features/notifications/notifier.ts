@@ -8,6 +8,7 @@ import { scanSla } from './notify.sla-scan';
 import { byChannel, claimDue, sendAll, type SendOptions } from './notify.sender';
 import { closeMailTransport, sendDueMails } from './mail.sender';
 import { mailConfigured } from './mail.outbox';
+import { fanOutStatusUpdates } from '../status-page/status-fanout';
 
 export interface NotifierOptions extends SendOptions {
   /** Pause between rounds (ms); 0 turns the job off (tests drive routeOnce / deliverDue themselves). */
@@ -57,6 +58,8 @@ export class Notifier {
 
   private async tick(): Promise<void> {
     try {
+      // Public updates to the status page's subscribers: queued as mail before the look below sees them.
+      await fanOutStatusUpdates(this.source);
       // One cheap look before any work: an idle system costs two index probes a second.
       const { rows } = await withClient(this.source, (c) =>
         c.query<{ queued: boolean; due: boolean; mail: boolean }>(
