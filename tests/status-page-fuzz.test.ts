@@ -80,3 +80,28 @@ describe('status page routes under hostile input', () => {
     expect(await t.sql(`select 1 from status_subscribers where confirmed_at is not null`)).toEqual([]);
   }, 120_000);
 });
+
+describe('status page subscriptions under a flood', () => {
+  it('answers 429 naming the field once an address has used its 10 requests a minute', async () => {
+    const limited = await startTestApp({ rateLimitPerMinute: 600, notify: { smtpUrl: smtp.url } });
+    try {
+      const statuses: number[] = [];
+      for (let n = 0; n < 12; n++) {
+        const res = await fetch(`${limited.app.url}/status/subscribe`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: `flood${n}@example.test` }),
+        });
+        statuses.push(res.status);
+        if (res.status === 429) {
+          expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+          expect(await res.json()).toMatchObject({ field: 'email' });
+        } else await res.body?.cancel();
+      }
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(202));
+      expect(statuses.slice(10)).toEqual([429, 429]);
+    } finally {
+      await limited.close();
+    }
+  }, 60_000);
+});

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConnectionSource } from '../../db/internals';
 import { isDatabaseUnavailable } from '../../errors';
 import { RateLimiter, type Limiter } from '../../http/rate-limit';
+import { SharedRateLimiter } from '../../http/shared-rate-limit';
 import { sendJson, sendText } from '../../http/respond';
 import { mailConfigured } from '../notifications/mail.outbox';
 import { readStatus } from './status-read';
@@ -27,6 +28,10 @@ export interface StatusRouteOptions {
   source: ConnectionSource;
   /** Subscription requests a minute per client address (0: no limit, as tests run). */
   subscribePerMinute?: number;
+  /** Counted across every instance on the database (a PostgreSQL server), as the API's own limits. */
+  sharedLimits?: boolean;
+  /** The caller's address as the API's limits see it (trusted proxies, the web app's PROXY_SECRET). */
+  clientAddress?: (req: IncomingMessage) => string;
   now?: () => number;
 }
 
@@ -37,7 +42,11 @@ const refuse = (res: ServerResponse, status: number, field: string, error: strin
 
 export function statusRoutes(opts: StatusRouteOptions): Route {
   const perMinute = opts.subscribePerMinute ?? 10;
-  const limiter: Limiter = new RateLimiter(perMinute, Math.max(1, perMinute));
+  const burst = Math.max(1, perMinute);
+  const limiter: Limiter = opts.sharedLimits
+    ? new SharedRateLimiter(opts.source, 'status-subscribe', perMinute, burst)
+    : new RateLimiter(perMinute, burst);
+  const address = opts.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
   const now = opts.now ?? Date.now;
   return async (req, res, url, body) => {
     const path = url.pathname;
@@ -45,7 +54,7 @@ export function statusRoutes(opts: StatusRouteOptions): Route {
       return false;
     try {
       if (path === '/status.json') await statusJson(req, res, opts.source, now());
-      else if (path === '/status/subscribe') await handleSubscribe(req, res, opts.source, body, limiter);
+      else if (path === '/status/subscribe') await handleSubscribe(req, res, opts.source, body, () => limiter.take(address(req)));
       else if (path === '/status/confirm') await handleConfirm(req, res, opts.source, url);
       else await handleUnsubscribe(req, res, opts.source, url, body);
     } catch (err) {
@@ -134,13 +143,13 @@ async function handleSubscribe(
   res: ServerResponse,
   source: ConnectionSource,
   body: () => Promise<string>,
-  limiter: Limiter,
+  take: () => number | Promise<number>,
 ) {
   if (req.method !== 'POST') return refuse(res, 405, 'method', 'Use POST to subscribe', { allow: 'POST' });
   const f = await fields(req, body);
   const email = parseEmail(f.email);
   const serviceIds = parseServiceIds(f.serviceIds);
-  const wait = await limiter.take(req.socket.remoteAddress ?? 'unknown');
+  const wait = await take();
   if (wait > 0)
     return refuse(res, 429, 'email', `Too many subscription requests from your address; retry in ${wait} s`, {
       'retry-after': String(wait),
