@@ -2,7 +2,16 @@
 import { notifySettings } from '@ikb/api/src/features/notifications/notify-settings';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeViolations, runAxe, screenshot, seriousOrCritical, type BrowserStack } from './support/browser';
+import {
+  DEMO_ADMIN,
+  describeViolations,
+  runAxe,
+  screenshot,
+  seriousOrCritical,
+  settle,
+  signIn,
+  type BrowserStack,
+} from './support/browser';
 import { describeInChromium, poll, useBrowserStack } from './support/browser-suite';
 import { logIncident } from './support/factories';
 import { startSmtpInbox, type SmtpInbox } from './support/smtp-inbox';
@@ -12,6 +21,7 @@ import { uniqSlug } from './support/uniq';
  * In chromium, signed out: the public status page shows the services an admin made public, their
  * state from a published P1 and 90 day bars, and passes axe; a visitor subscribes, opens the
  * confirmation link from the mail the SMTP server received, and sees the subscription confirmed.
+ * An engineer posts a public update from the incident page's form, without telling subscribers.
  */
 describeInChromium('public status page (chromium)', () => {
   const suite = useBrowserStack({ shots: 'status-page' });
@@ -97,5 +107,34 @@ describeInChromium('public status page (chromium)', () => {
     const bad = seriousOrCritical(await runAxe(page));
     expect(bad, describeViolations(bad)).toEqual([]);
     await screenshot(page, 'status-confirmed');
+  }, 180_000);
+
+  it('an engineer posts a public update from the incident page, with subscribers not told', async () => {
+    const { page: staff } = await stack.newPage();
+    shotOnFailure('post-update', () => staff);
+    const [svc] = await stack.api.sql<{ id: string }>(`select id from services where public order by name desc limit 1`);
+    const inc = await logIncident(stack.api, { serviceId: svc!.id, impact: 2, urgency: 2, title: 'INTERNAL-ONLY cache node 3 evicting' });
+    await signIn(staff, DEMO_ADMIN.email, DEMO_ADMIN.password);
+    await staff.goto(`/incidents/${inc.number}`);
+    await staff.getByText('Stakeholder update', { exact: true }).first().click();
+    const form = staff.getByRole('form', { name: 'Stakeholder update' });
+    await form.getByLabel('Message').fill('Pages load slowly for some visitors.');
+    await form.getByLabel("Tell the incident's subscribers").uncheck();
+    await form.getByLabel('Post on the status page').check();
+    await form.getByLabel('Public title').fill('Slow pages');
+    await form.getByLabel('Public state').selectOption('MONITORING');
+    await form.getByRole('button', { name: 'Post update' }).click();
+    await settle(staff);
+    await poll(async () => await stack.api.sql(`select state, title from status_updates where incident_id = $1`, [inc.id])).toEqual([
+      { state: 'MONITORING', title: 'Slow pages' },
+    ]);
+    const [ev] = await stack.api.sql<{ data: { notify: boolean } }>(
+      `select data from incident_events where incident_id = $1 and kind = 'STAKEHOLDER_UPDATE'`,
+      [inc.id],
+    );
+    expect(ev!.data.notify).toBe(false);
+    await page.goto('/status');
+    expect(await page.getByRole('article', { name: 'Slow pages' }).textContent()).toContain('Pages load slowly for some visitors.');
+    expect(await page.content()).not.toContain('INTERNAL-ONLY');
   }, 180_000);
 });
