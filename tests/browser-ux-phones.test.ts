@@ -177,6 +177,9 @@ describeInChromium('the web app on a 390 px phone (chromium)', () => {
       ].map((path) => ({ path })),
       { path: '/sign-in', signedOut: true },
       { path: '/setup', signedOut: true },
+      { path: '/status', signedOut: true },
+      { path: '/status/confirm?token=x', signedOut: true },
+      { path: '/status/unsubscribe?token=x', signedOut: true },
       { path: '/no-such-page', signedOut: true },
       { path: '/incidents/no-such-incident' },
     );

@@ -1,14 +1,14 @@
 // Runs before every page: tells server components which path was asked for (so /sign-in can send
 // the browser back there), and sends a browser without a session cookie straight to /sign-in
-// without asking the API, except on /sign-in itself and /setup (the first admin's one-time link,
-// opened before anyone can sign in). Whether a cookie is still a valid session is decided by the
-// API (the (app) layout and lib/server.ts redirect when `me.user` is null or a query is
-// UNAUTHENTICATED).
+// without asking the API, except on /sign-in itself, /setup (the first admin's one-time link,
+// opened before anyone can sign in) and the public status page (/status and its subscription
+// links). Whether a cookie is still a valid session is decided by the API (the (app) layout and
+// lib/server.ts redirect when `me.user` is null or a query is UNAUTHENTICATED).
 import { NextResponse, type NextRequest } from 'next/server';
 
 const SESSION_COOKIE = 'ikb_session';
 /** Pages a signed-out browser may open. */
-const PUBLIC_PATHS = new Set(['/sign-in', '/setup']);
+const PUBLIC_PATHS = new Set(['/sign-in', '/setup', '/status', '/status/confirm', '/status/unsubscribe']);
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;

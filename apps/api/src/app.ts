@@ -16,6 +16,8 @@ import { Incident } from './features/incidents/incident.entity';
 import { ensureFirstAdmin, type FirstAdminOptions } from './features/setup/setup.service';
 import { AnalyticsRefresher, analyticsOptionsFromEnv, type RefresherOptions } from './features/analytics/analytics.refresher';
 import { Notifier, type NotifierOptions } from './features/notifications/notifier';
+import { statusRoutes } from './features/status-page/status.http';
+import { clientAddressResolver } from './http/client-address';
 import { notifySettings } from './features/notifications/notify-settings';
 
 export interface AppOptions {
@@ -138,6 +140,14 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       trustedProxies: opts.trustedProxies,
       metrics: { token: opts.metricsToken, separatePort: opts.metricsPort !== undefined },
       replicas,
+      routes: [
+        statusRoutes({
+          source: orm.em,
+          subscribePerMinute: opts.rateLimitPerMinute === 0 ? 0 : 10,
+          sharedLimits: !embedded,
+          clientAddress: clientAddressResolver({ proxySecret: opts.proxySecret, trustedProxies: opts.trustedProxies }),
+        }),
+      ],
     });
     stopLimitsWork = stopLimits;
     if (opts.metricsPort !== undefined && !cluster.isWorker) {

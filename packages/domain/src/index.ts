@@ -14,3 +14,4 @@ export * from './saved-views';
 export * from './plain-words';
 export * from './status-words';
 export * from './notify';
+export * from './status-page';

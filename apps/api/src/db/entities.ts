@@ -23,6 +23,7 @@ import { SlaClockRecord } from '../features/sla/sla-clock.entity';
 import { SlaPolicyRecord, SlaPolicyVersion } from '../features/sla/sla-policy.entity';
 import { SearchSynonym } from '../features/search-synonyms/search-synonym.entity';
 import { SavedView } from '../features/saved-views/saved-view.entity';
+import { StatusUpdate } from '../features/status-page/status-update.entity';
 import { ChecklistItem, IncidentModel, IncidentModelApplication, IncidentModelVersion } from '../features/models/incident-model.entity';
 
 /** Listed by hand: discovery by file glob differs between tsx, vitest and a build. */
@@ -59,4 +60,5 @@ export const ENTITIES = [
   ReviewTemplate,
   SearchSynonym,
   SavedView,
+  StatusUpdate,
 ];

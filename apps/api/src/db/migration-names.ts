@@ -31,5 +31,6 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261209040000_problem_team',
   'Migration20261210000000_notify',
   'Migration20261211000000_notify_people',
+  'Migration20261211100000_status_page',
   'Migration20261211300000_notify_channel_lease',
 ];

@@ -25,6 +25,7 @@ import { Migration20261209005000_read_positions } from '../migrations/Migration2
 import { Migration20261209040000_problem_team } from '../migrations/Migration20261209040000_problem_team';
 import { Migration20261210000000_notify } from '../migrations/Migration20261210000000_notify';
 import { Migration20261211000000_notify_people } from '../migrations/Migration20261211000000_notify_people';
+import { Migration20261211100000_status_page } from '../migrations/Migration20261211100000_status_page';
 import { Migration20261211300000_notify_channel_lease } from '../migrations/Migration20261211300000_notify_channel_lease';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
@@ -55,5 +56,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261209040000_problem_team', class: Migration20261209040000_problem_team },
   { name: 'Migration20261210000000_notify', class: Migration20261210000000_notify },
   { name: 'Migration20261211000000_notify_people', class: Migration20261211000000_notify_people },
+  { name: 'Migration20261211100000_status_page', class: Migration20261211100000_status_page },
   { name: 'Migration20261211300000_notify_channel_lease', class: Migration20261211300000_notify_channel_lease },
 ];

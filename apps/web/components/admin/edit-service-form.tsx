@@ -1,5 +1,5 @@
 'use client';
-import { Field, FieldErrors, FormError, OptionSelect, Submit, str, type Option } from '@/components/forms';
+import { Field, FieldErrors, FormError, OptionSelect, Submit, bool, str, type Option } from '@/components/forms';
 import { UpdateServiceDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 import { EditDisclosure, orNull } from './edit-disclosure';
@@ -8,7 +8,7 @@ export function EditServiceForm({
   service,
   teams,
 }: {
-  service: { id: string; name: string; description?: string | null; ownerTeamId?: string | null };
+  service: { id: string; name: string; description?: string | null; ownerTeamId?: string | null; public?: boolean };
   teams: Option[];
 }) {
   const { run, busy, error, errors } = useAction(UpdateServiceDocument);
@@ -21,7 +21,12 @@ export function EditServiceForm({
           onSubmit={async (e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
-            const input = { name: str(f, 'name') ?? '', description: orNull(f, 'description'), ownerTeamId: orNull(f, 'ownerTeamId') };
+            const input = {
+              name: str(f, 'name') ?? '',
+              description: orNull(f, 'description'),
+              ownerTeamId: orNull(f, 'ownerTeamId'),
+              public: bool(f, 'public'),
+            };
             if (await run({ id: service.id, input })) close();
           }}
         >
@@ -34,6 +39,9 @@ export function EditServiceForm({
             </Field>
             <Field label="Description" wide>
               <input type="text" name="description" maxLength={2000} defaultValue={service.description ?? ''} />
+            </Field>
+            <Field label="Show on the public status page" field="public" hint="Its name, state and uptime; nothing else of it.">
+              <input type="checkbox" name="public" defaultChecked={service.public ?? false} />
             </Field>
             <FormError error={error} />
           </FieldErrors>

@@ -64,6 +64,13 @@ describe('deriveEvents', () => {
     });
   });
 
+  it('derives no stakeholder update when its author chose not to tell the subscribers', () => {
+    expect(events(e('STAKEHOLDER_UPDATE', { data: { message: 'Public only.', notify: false } }))).toEqual([]);
+    expect(events(e('STAKEHOLDER_UPDATE', { data: { message: 'Told.', notify: true } }))).toEqual(['STAKEHOLDER_UPDATE update:inc-1:7']);
+    // Updates stored before the option existed have no notify: they were told.
+    expect(events(e('STAKEHOLDER_UPDATE', { data: { message: 'Old.' } }))).toEqual(['STAKEHOLDER_UPDATE update:inc-1:7']);
+  });
+
   it('takes odd stored shapes without throwing', () => {
     for (const kind of ['LOGGED', 'CLASSIFIED', 'ASSIGNED', 'STATUS_CHANGED', 'STAKEHOLDER_UPDATE', 'DR_PLAN_TRIGGERED', 'WORK_NOTE', '']) {
       for (const shape of [null, {}, { priority: 'one', assigneeId: 5, status: null, major: 'yes' }]) {

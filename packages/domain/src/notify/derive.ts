@@ -72,6 +72,8 @@ export function deriveEvents(e: TimelineEntry): Derived[] {
     case 'REOPENED':
       return [{ event: 'INCIDENT_REOPENED', dedupKey: `reopened:${at}`, text: str(data.note) ?? undefined }];
     case 'STAKEHOLDER_UPDATE':
+      // Posted for the status page only: the incident's subscribers are not told (data.notify false).
+      if (data.notify === false) return [];
       return [{ event: 'STAKEHOLDER_UPDATE', dedupKey: `update:${at}`, text: str(data.message) ?? undefined }];
     case 'DR_PLAN_TRIGGERED': {
       const plan = str(data.plan);

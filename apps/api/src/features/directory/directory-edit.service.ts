@@ -55,6 +55,7 @@ export class DirectoryEditService extends WriteService {
         if (input.ownerTeamId !== null) await this.load(em, Team, 'team', input.ownerTeamId, 'ownerTeamId');
         service.ownerTeamId = input.ownerTeamId;
       }
+      if (input.public != null) service.public = input.public;
       return service;
     });
   }

@@ -65,6 +65,9 @@ export class CreateServiceInput {
   @IsOptional()
   @IsUUID()
   ownerTeamId?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Show it on the public status page; default false.' })
+  public?: boolean;
 }
 
 @InputType({ description: 'A top-level category, or a subcategory when parentId is given (two levels at most).' })
@@ -104,6 +107,9 @@ export class UpdateServiceInput {
   @IsOptional()
   @IsUUID()
   ownerTeamId?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Show it on the public status page (its name, state and uptime).' })
+  public?: boolean | null;
 }
 
 @InputType({ description: 'Fields to change; omitted fields stay as they are.' })

@@ -53,6 +53,7 @@ export class DirectoryService {
       name: input.name.trim(),
       description: input.description ?? null,
       ownerTeamId: input.ownerTeamId ?? null,
+      public: input.public ?? false,
     } as Service);
     return save(this.em, service, 'service', 'name');
   }

@@ -24,6 +24,10 @@ export class Service {
   @Property({ type: t.uuid, nullable: true })
   slaPolicyId: string | null = null;
 
+  @Field(() => Boolean, { description: 'Shown on the public status page (with its state and uptime; nothing else of it).' })
+  @Property({ type: t.boolean, fieldName: 'public' })
+  public: boolean = false;
+
   @Field(() => Date)
   @Property({ type: t.datetime })
   createdAt: Date = new Date();

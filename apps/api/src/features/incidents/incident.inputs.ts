@@ -1,4 +1,4 @@
-import type { HoldReason, IncidentStatus, ResolutionKind } from '@ikb/domain';
+import type { HoldReason, IncidentStatus, PublicState, ResolutionKind } from '@ikb/domain';
 import { ArrayMaxSize, IsInt, IsOptional, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import {
@@ -11,6 +11,7 @@ import {
   type IncidentSource,
 } from './incident.enums';
 import { MultiLine } from '../../graphql/text-fields';
+import { PublicStateEnum } from '../status-page/status-page.enums';
 
 const TEXT = 20_000; // long enough for a pasted stack trace, short enough to refuse a dump
 const NOT_BLANK = /\S/;
@@ -225,6 +226,30 @@ export class StakeholderUpdateInput {
   @IsOptional()
   @MaxLength(200)
   audience?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Tell the incident's subscribers and channels (the STAKEHOLDER_UPDATE notification); default true.",
+  })
+  notifySubscribers?: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Also post it on the public status page (the message is the public text); default false. Needs publicState.',
+  })
+  statusPage?: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The incident\'s title on the status page; none: "Service disruption" (the internal title is never shown).',
+  })
+  @IsOptional()
+  @MaxLength(200)
+  @Matches(NOT_BLANK, { message: 'publicTitle must not be blank' })
+  publicTitle?: string;
+
+  @Field(() => PublicStateEnum, { nullable: true, description: 'With statusPage: the state the status page shows.' })
+  publicState?: PublicState;
 }
 
 @InputType()

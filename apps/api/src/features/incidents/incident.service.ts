@@ -19,6 +19,7 @@ import { User } from '../directory/user.entity';
 import { getPriorityMatrix } from '../settings/settings.service';
 import { currentPolicyVersion, recomputeClocks } from '../sla/sla.engine';
 import { settleApplications } from '../workarounds/workaround.service';
+import { publishStatusUpdate } from '../status-page/status-publish';
 import { appendEvent, diff } from './incident-events';
 import { formatIncidentNumber, Incident } from './incident.entity';
 import type {
@@ -444,12 +445,24 @@ export class IncidentService extends WriteService<ActOptions> {
     return result.rule.action;
   }
 
+  /** Optionally public: the status page's row goes in with the event (status-page/status-publish.ts). */
   async addStakeholderUpdate(id: string, input: StakeholderUpdateInput) {
-    return this.note(id, (_incident) => ({
-      kind: 'STAKEHOLDER_UPDATE',
-      summary: `Update${input.audience ? ` to ${input.audience}` : ''}: ${clip(input.message)}`,
-      data: { message: input.message, audience: input.audience ?? null },
-    }));
+    const notify = input.notifySubscribers !== false;
+    const pub = input.statusPage ? { title: input.publicTitle?.trim() || null, state: input.publicState } : null;
+    if (pub && !pub.state) throw badInput('publicState', 'choose the state the status page shows (investigating, identified ...)');
+    if (!pub && (input.publicState || input.publicTitle)) throw badInput('statusPage', 'a public title or state needs statusPage: true');
+    return this.note(id, (incident, em) => {
+      if (pub) publishStatusUpdate(em, incident, { ...pub, state: pub.state!, body: input.message }, this.now());
+      const told = [input.audience ? `to ${input.audience}` : null, pub ? `on the status page (${pub.state!.toLowerCase()})` : null];
+      return {
+        kind: 'STAKEHOLDER_UPDATE',
+        summary: `Update${told
+          .filter(Boolean)
+          .map((t) => ` ${t}`)
+          .join(',')}${notify ? '' : ' (subscribers not told)'}: ${clip(input.message)}`,
+        data: { message: input.message, audience: input.audience ?? null, notify, ...(pub ? { statusPage: pub } : {}) },
+      };
+    });
   }
 
   /** Internal: kept whole in data.markdown (the summary is clipped); never part of a stakeholder update. */
@@ -543,10 +556,10 @@ export class IncidentService extends WriteService<ActOptions> {
   }
 
   /** A timeline entry that changes no incident field. */
-  private async note(id: string, build: (incident: Incident) => Parameters<typeof appendEvent>[3]): Promise<Incident> {
+  private async note(id: string, build: (incident: Incident, em: EntityManager) => Parameters<typeof appendEvent>[3]): Promise<Incident> {
     return this.tx(async (em) => {
       const incident = await this.loadWritable(em, id);
-      appendEvent(em, incident, this.actor, build(incident), this.now());
+      appendEvent(em, incident, this.actor, build(incident, em), this.now());
       return incident;
     });
   }

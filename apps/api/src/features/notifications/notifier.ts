@@ -10,6 +10,7 @@ import { closeMailTransport, sendDueMails } from './mail.sender';
 import { mailConfigured } from './mail.outbox';
 import { composeMails } from './mail.composer';
 import { sweepNotifications } from './notify.retention';
+import { fanOutStatusUpdates } from '../status-page/status-fanout';
 
 export interface NotifierOptions extends SendOptions {
   /** Pause between rounds (ms); 0 turns the job off (tests drive routeOnce / deliverDue themselves). */
@@ -65,6 +66,8 @@ export class Notifier {
 
   private async tick(): Promise<void> {
     try {
+      // Public updates to the status page's subscribers: queued as mail before the look below sees them.
+      await fanOutStatusUpdates(this.source);
       // One cheap look before any work: an idle system costs two index probes a second.
       const { rows } = await withClient(this.source, (c) =>
         c.query<{ queued: boolean; due: boolean; mail: boolean }>(

@@ -39,6 +39,7 @@ export default async function ServicesPage() {
                   <td>
                     <strong>{s.name}</strong>
                     {s.description ? <div className="muted small">{s.description}</div> : null}
+                    {s.public ? <div className="muted small">On the public status page</div> : null}
                   </td>
                   <td>{s.ownerTeam?.name ?? '—'}</td>
                   <td>
@@ -49,7 +50,7 @@ export default async function ServicesPage() {
                   {canEdit ? (
                     <td>
                       <EditServiceForm
-                        service={{ id: s.id, name: s.name, description: s.description, ownerTeamId: s.ownerTeam?.id }}
+                        service={{ id: s.id, name: s.name, description: s.description, ownerTeamId: s.ownerTeam?.id, public: s.public }}
                         teams={res.data.teams}
                       />
                     </td>
