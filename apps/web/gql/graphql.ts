@@ -842,12 +842,18 @@ export type UpdateProblemInput = {
 
 /** Fields to change; omitted fields are kept. */
 export type UpdateReviewInput = {
+  /** true removes the meeting; invitations already sent are then cancelled (METHOD:CANCEL) by the notifier. */
+  clearMeeting?: boolean | null | undefined;
   customerImpact?: string | null | undefined;
   facilitatorId?: string | number | null | undefined;
   /** Overrides the impact duration computed from the incidents. */
   impactMinutes?: number | null | undefined;
   lessons?: string | null | undefined;
   meetingAt?: string | null | undefined;
+  /** A room or a call's URL; an empty string removes it. */
+  meetingLocation?: string | null | undefined;
+  /** Length of the meeting in minutes, 5 to 1440. */
+  meetingMinutes?: number | null | undefined;
   participants?: Array<ParticipantInput> | null | undefined;
   summary?: string | null | undefined;
   /** Use this template instead of the one chosen automatically. */

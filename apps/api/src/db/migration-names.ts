@@ -31,4 +31,5 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261209040000_problem_team',
   'Migration20261210000000_notify',
   'Migration20261211000000_notify_people',
+  'Migration20261211200000_notify_records',
 ];

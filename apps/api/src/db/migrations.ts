@@ -25,6 +25,7 @@ import { Migration20261209005000_read_positions } from '../migrations/Migration2
 import { Migration20261209040000_problem_team } from '../migrations/Migration20261209040000_problem_team';
 import { Migration20261210000000_notify } from '../migrations/Migration20261210000000_notify';
 import { Migration20261211000000_notify_people } from '../migrations/Migration20261211000000_notify_people';
+import { Migration20261211200000_notify_records } from '../migrations/Migration20261211200000_notify_records';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -54,4 +55,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261209040000_problem_team', class: Migration20261209040000_problem_team },
   { name: 'Migration20261210000000_notify', class: Migration20261210000000_notify },
   { name: 'Migration20261211000000_notify_people', class: Migration20261211000000_notify_people },
+  { name: 'Migration20261211200000_notify_records', class: Migration20261211200000_notify_records },
 ];

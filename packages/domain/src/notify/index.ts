@@ -6,3 +6,4 @@ export * from './derive';
 export * from './messages';
 export * from './mail-render';
 export * from './ical-invite';
+export * from './records';
