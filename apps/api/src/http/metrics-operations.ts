@@ -110,6 +110,7 @@ export const WEB_OPERATIONS: readonly string[] = [
   'RotateAlertSourceToken',
   'SavedViews',
   'SearchCatalog',
+  'SendReviewInvitation',
   'SendTestNotification',
   'SetActionItemStatus',
   'SetAlertSourceRules',
