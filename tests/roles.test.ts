@@ -108,6 +108,7 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'reactivateIncidentModel',
       'createReview',
       'updateReview',
+      'sendReviewInvitation',
       'addIncidentsToReview',
       'removeIncidentsFromReview',
       'setFiveWhys',

@@ -998,6 +998,13 @@ export const MUTATION_CASES: MutationCase[] = [
     vars: async (t) => ({ id: (await make.review(t)).id, input: { summary: 'Payments failed for 40 minutes', usersAffected: 1200 } }),
   },
   {
+    // The roles' app has no SMTP server: allowed callers get MAIL_NOT_CONFIGURED (tests/review-notifications.test.ts sends).
+    name: 'sendReviewInvitation',
+    doc: `mutation($id: ID!) { sendReviewInvitation(id: $id) { id } }`,
+    vars: async (t) => ({ id: (await make.review(t)).id }),
+    refusedHereWith: 'MAIL_NOT_CONFIGURED',
+  },
+  {
     name: 'addIncidentsToReview',
     doc: `mutation($id: ID!, $ids: [ID!]!) { addIncidentsToReview(id: $id, incidentIds: $ids) { id } }`,
     vars: async (t) => ({ id: (await make.review(t)).id, ids: [(await make.resolvedIncident(t)).id] }),

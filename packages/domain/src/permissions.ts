@@ -71,6 +71,7 @@ export const MUTATION_ROLES = {
   reactivateIncidentModel: KNOWLEDGE,
   createReview: KNOWLEDGE,
   updateReview: KNOWLEDGE,
+  sendReviewInvitation: KNOWLEDGE,
   addIncidentsToReview: KNOWLEDGE,
   removeIncidentsFromReview: KNOWLEDGE,
   setFiveWhys: KNOWLEDGE,

@@ -7,6 +7,7 @@ import { PRIORITY_LABELS } from './priority-matrix';
 const LABELS: Record<string, string> = {
   externalRef: 'External reference',
   meetingAt: 'Meeting time',
+  meetingMinutes: 'Meeting length',
   fixChangeRef: 'Fix change reference',
   slaPolicyVersion: 'SLA policy',
   slaPolicy: 'SLA policy',

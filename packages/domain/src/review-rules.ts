@@ -136,6 +136,18 @@ export function localDateIn(now: Date, timeZone: string): string {
 }
 
 /**
+ * The day action items are judged overdue by: today in UTC, the same for everyone. The item's
+ * `overdue` field, the overdue notification and the review's Markdown all use it, so a person is
+ * never told of an item the page does not show as overdue. (Due dates are set against the setter's
+ * own today, so a new item is never already overdue.)
+ */
+export const OVERDUE_TIME_ZONE = 'UTC';
+
+export function actionItemToday(now: Date): string {
+  return localDateIn(now, OVERDUE_TIME_ZONE);
+}
+
+/**
  * An action item is due today or later in the time zone of the person setting it: a due date
  * already past is a mistake, whenever the incident happened. Null when fine.
  */

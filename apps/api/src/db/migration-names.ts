@@ -32,5 +32,6 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261210000000_notify',
   'Migration20261211000000_notify_people',
   'Migration20261211100000_status_page',
+  'Migration20261211200000_notify_records',
   'Migration20261211300000_notify_channel_lease',
 ];

@@ -26,6 +26,7 @@ import { Migration20261209040000_problem_team } from '../migrations/Migration202
 import { Migration20261210000000_notify } from '../migrations/Migration20261210000000_notify';
 import { Migration20261211000000_notify_people } from '../migrations/Migration20261211000000_notify_people';
 import { Migration20261211100000_status_page } from '../migrations/Migration20261211100000_status_page';
+import { Migration20261211200000_notify_records } from '../migrations/Migration20261211200000_notify_records';
 import { Migration20261211300000_notify_channel_lease } from '../migrations/Migration20261211300000_notify_channel_lease';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
@@ -57,5 +58,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261210000000_notify', class: Migration20261210000000_notify },
   { name: 'Migration20261211000000_notify_people', class: Migration20261211000000_notify_people },
   { name: 'Migration20261211100000_status_page', class: Migration20261211100000_status_page },
+  { name: 'Migration20261211200000_notify_records', class: Migration20261211200000_notify_records },
   { name: 'Migration20261211300000_notify_channel_lease', class: Migration20261211300000_notify_channel_lease },
 ];

@@ -20,6 +20,7 @@ import { SearchResolver } from '../features/search/search.resolver';
 import { SearchSynonymResolver } from '../features/search-synonyms/search-synonym.resolver';
 import { NotificationResolver } from '../features/notifications/notification.resolver';
 import { MyNotificationsResolver } from '../features/notifications/my-notifications.resolver';
+import { ReviewInvitationResolver } from '../features/notifications/review-invitation.resolver';
 import {
   ActionItemResolver,
   ContributingFactorResolver,
@@ -98,6 +99,7 @@ export const RESOLVERS = [
   SearchSynonymResolver,
   NotificationResolver,
   MyNotificationsResolver,
+  ReviewInvitationResolver,
   ReviewConnectionResolver,
   ContributingFactorResolver,
   ActionItemResolver,

@@ -116,6 +116,7 @@ export const WEB_OPERATIONS: readonly string[] = [
   'RotateAlertSourceToken',
   'SavedViews',
   'SearchCatalog',
+  'SendReviewInvitation',
   'SendTestNotification',
   'SetActionItemStatus',
   'SetAlertSourceRules',

@@ -21,6 +21,8 @@ export interface ReviewFields {
   wentBadly: string;
   lessons: string;
   meetingAt?: string | null;
+  meetingMinutes?: number | null;
+  meetingLocation?: string | null;
   facilitatorId?: string | null;
   templateId?: string | null;
   participantIds: string[];
@@ -39,6 +41,8 @@ function valuesOf(f: FormData) {
     ...textsOf(text),
     usersAffected: text('usersAffected'),
     meetingAt: text('meetingAt'),
+    meetingMinutes: text('meetingMinutes'),
+    meetingLocation: text('meetingLocation'),
     facilitatorId: text('facilitatorId'),
     templateId: text('templateId'),
     participantIds: f.getAll('participantIds').map(String).sort(),
@@ -55,6 +59,8 @@ function initialOf(r: ReviewFields): ReturnType<typeof valuesOf> {
     ...textsOf((k) => r[k]),
     usersAffected: r.usersAffected == null ? '' : String(r.usersAffected),
     meetingAt: isoToLocalInput(r.meetingAt),
+    meetingMinutes: r.meetingMinutes == null ? '' : String(r.meetingMinutes),
+    meetingLocation: r.meetingLocation ?? '',
     facilitatorId: r.facilitatorId ?? '',
     templateId: r.templateId ?? '',
     participantIds: [...r.participantIds].sort(),
@@ -71,7 +77,13 @@ function changedInput(now: ReturnType<typeof valuesOf>, was: ReturnType<typeof v
     if (now[k] !== was[k]) input[k] = now[k];
   }
   if (now.usersAffected !== was.usersAffected && now.usersAffected !== '') input.usersAffected = Math.trunc(Number(now.usersAffected));
-  if (now.meetingAt !== was.meetingAt) input.meetingAt = localInputToIso(now.meetingAt);
+  // An emptied meeting time removes the meeting (and cancels invitations already sent).
+  if (now.meetingAt !== was.meetingAt) {
+    if (now.meetingAt) input.meetingAt = localInputToIso(now.meetingAt);
+    else input.clearMeeting = true;
+  }
+  if (now.meetingMinutes !== was.meetingMinutes && now.meetingMinutes !== '') input.meetingMinutes = Math.trunc(Number(now.meetingMinutes));
+  if (now.meetingLocation !== was.meetingLocation) input.meetingLocation = now.meetingLocation;
   if (now.facilitatorId !== was.facilitatorId && now.facilitatorId) input.facilitatorId = now.facilitatorId;
   if (now.templateId !== was.templateId && now.templateId) input.templateId = now.templateId;
   if (!same(now.participantIds, was.participantIds) || !same(now.external, was.external)) {
@@ -116,6 +128,12 @@ export function ReviewFieldsForm({ r, users, templates }: { r: ReviewFields; use
         </Field>
         <Field label="Meeting (UTC)">
           <input type="datetime-local" name="meetingAt" defaultValue={isoToLocalInput(r.meetingAt)} />
+        </Field>
+        <Field label="Meeting length (minutes)" field={['meetingMinutes']}>
+          <input type="number" name="meetingMinutes" min={5} max={1440} step={5} defaultValue={r.meetingMinutes ?? 60} />
+        </Field>
+        <Field label="Meeting place" hint="A room, or the call's link">
+          <input type="text" name="meetingLocation" maxLength={500} defaultValue={r.meetingLocation ?? ''} />
         </Field>
         <Field label="Facilitator">
           <OptionSelect name="facilitatorId" options={users} defaultValue={r.facilitatorId} empty="—" />

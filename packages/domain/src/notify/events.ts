@@ -37,7 +37,7 @@ export interface EventDefinition {
   available: boolean;
 }
 
-/** Events this version sends: incident timeline entries (the router, to channels and people) and SLA clocks (the scanner). */
+/** Events this version sends: incident timeline entries (the router), SLA clocks and due dates (the scanners), reviews and problems. */
 const AVAILABLE = new Set<NotificationEvent>([
   'INCIDENT_MAJOR',
   'ASSIGNED_TO_YOU',
@@ -50,6 +50,11 @@ const AVAILABLE = new Set<NotificationEvent>([
   'DR_PLAN_TRIGGERED',
   'INCIDENT_RESOLVED',
   'INCIDENT_REOPENED',
+  'REVIEW_AWAITING_YOU',
+  'REVIEW_PUBLISHED',
+  'ACTION_ITEM_ASSIGNED',
+  'ACTION_ITEM_OVERDUE',
+  'KNOWN_ERROR_PUBLISHED',
 ]);
 
 const d = (event: NotificationEvent, subject: NotificationSubject, personal: boolean, label: string, description: string) =>

@@ -5,3 +5,5 @@ export * from './chat-formats';
 export * from './derive';
 export * from './messages';
 export * from './mail-render';
+export * from './ical-invite';
+export * from './records';

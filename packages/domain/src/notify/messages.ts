@@ -44,6 +44,8 @@ const TONES: Partial<Record<NotificationEvent, ChatMessage['tone']>> = {
   INCIDENT_REOPENED: 'warning',
   ESCALATED_TO_PROVIDER: 'warning',
   INCIDENT_RESOLVED: 'good',
+  ACTION_ITEM_OVERDUE: 'warning',
+  REVIEW_PUBLISHED: 'good',
 };
 
 const priorityText = (p: number | null) => (p && p >= 1 && p <= 5 ? `P${p} ${PRIORITY_LABELS[p as Priority]}` : 'Not classified');
@@ -66,3 +68,24 @@ export function incidentMessage(event: NotificationEvent, i: IncidentFacts, url:
     tone: TONES[event] ?? 'neutral',
   };
 }
+
+/**
+ * What a notification about a review, an action item or a problem says: "PIR-0003 review awaiting
+ * you: Checkout outage", then the facts the router gathered and a link to the record.
+ */
+export function recordMessage(
+  event: NotificationEvent,
+  r: { number: string; title: string; url: string; facts: { label: string; value: string }[] },
+  text?: string | null,
+): ChatMessage {
+  return {
+    title: `${r.number} ${HEADLINES[event]}: ${r.title}`,
+    text: text?.trim() ?? '',
+    url: r.url,
+    linkLabel: `Open ${r.number}`,
+    facts: r.facts.filter((f) => f.value !== ''),
+    tone: TONES[event] ?? 'neutral',
+  };
+}
+
+export { priorityText };

@@ -51,7 +51,7 @@ describe('the event catalogue', () => {
     expect(NOTIFICATION_EVENTS.filter((e) => EVENT_DEFINITIONS[e].personal).sort()).toEqual(
       ['ACTION_ITEM_ASSIGNED', 'ACTION_ITEM_OVERDUE', 'ASSIGNED_TO_YOU', 'REVIEW_AWAITING_YOU'].sort(),
     );
-    // What this version sends: everything about incidents and their clocks that a channel can take.
+    // What this version sends: incidents and their clocks, reviews, action items and known errors.
     expect(NOTIFICATION_EVENTS.filter((e) => EVENT_DEFINITIONS[e].available)).toEqual([
       'INCIDENT_MAJOR',
       'PRIORITY_RAISED',
@@ -64,6 +64,11 @@ describe('the event catalogue', () => {
       'DR_PLAN_TRIGGERED',
       'INCIDENT_RESOLVED',
       'INCIDENT_REOPENED',
+      'REVIEW_AWAITING_YOU',
+      'REVIEW_PUBLISHED',
+      'ACTION_ITEM_ASSIGNED',
+      'ACTION_ITEM_OVERDUE',
+      'KNOWN_ERROR_PUBLISHED',
     ]);
     expect(isNotificationEvent('SLA_BREACHED')).toBe(true);
     expect(isNotificationEvent('sla_breached')).toBe(false);

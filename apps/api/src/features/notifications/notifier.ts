@@ -5,6 +5,7 @@ import type { ConnectionSource } from '../../db/internals';
 import { withClient } from '../analytics/analytics.db';
 import { routeOnce } from './notify.router';
 import { scanSla } from './notify.sla-scan';
+import { routeRecords, scanOverdue } from './notify.records';
 import { byChannel, claimDue, sendAll, type SendOptions } from './notify.sender';
 import { closeMailTransport, sendDueMails } from './mail.sender';
 import { mailConfigured } from './mail.outbox';
@@ -79,13 +80,17 @@ export class Notifier {
       if (Date.now() - this.lastSlaScan >= (this.opts.slaScanMs ?? 10_000)) {
         this.lastSlaScan = Date.now();
         const scanned = await scanSla(this.source, this.opts);
-        if (scanned?.deliveries) rows[0]!.due = true;
+        const overdue = await scanOverdue(this.source, this.opts);
+        if (scanned?.deliveries || overdue?.deliveries) rows[0]!.due = true;
       }
       if (Date.now() - this.lastSweep >= 3_600_000) {
         this.lastSweep = Date.now();
         await sweepNotifications(this.source, this.opts.retentionDays ?? 90);
       }
-      let people = 0;
+      // Reviews, action items and problems (notify.record_queue): people told, channels' deliveries due.
+      const records = await routeRecords(this.source, this.opts, () => this.stopped);
+      if (records.deliveries) rows[0]!.due = true;
+      let people = records.people;
       if (rows[0]!.queued) {
         let routed = await routeOnce(this.source, this.opts);
         while (routed && routed.taken > 0 && !this.stopped) {

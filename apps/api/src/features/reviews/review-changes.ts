@@ -35,17 +35,25 @@ type Comparable = Pick<
   | 'usersAffected'
   | 'impactMinutes'
   | 'meetingAt'
+  | 'meetingMinutes'
+  | 'meetingLocation'
   | 'participants'
 >;
 
+/** What an update may say beyond the stored fields. */
+export interface ReviewChangeExtras {
+  /** Removes the meeting (meetingAt: null only ever means "keep"). */
+  clearMeeting?: boolean | null;
+}
+
 const TEXT_FIELDS = ['title', 'summary', 'customerImpact', 'wentWell', 'wentBadly', 'lessons'] as const;
-const SCALAR_FIELDS = ['facilitatorId', 'templateId', 'usersAffected', 'impactMinutes'] as const;
+const SCALAR_FIELDS = ['facilitatorId', 'templateId', 'usersAffected', 'impactMinutes', 'meetingMinutes'] as const;
 
 /**
  * Applies the given values (undefined or null: keep) to the review and returns the names of the
  * fields whose stored value really changed, in a stable order.
  */
-export function applyReviewChanges(r: Comparable, next: Partial<Comparable>): string[] {
+export function applyReviewChanges(r: Comparable, next: Partial<Comparable> & ReviewChangeExtras): string[] {
   const changed: string[] = [];
   for (const key of TEXT_FIELDS) {
     const value = next[key];
@@ -59,9 +67,16 @@ export function applyReviewChanges(r: Comparable, next: Partial<Comparable>): st
     (r as Record<string, unknown>)[key] = value;
     changed.push(key);
   }
-  if (next.meetingAt != null && !sameInstant(r.meetingAt, next.meetingAt)) {
+  if (next.clearMeeting && r.meetingAt !== null) {
+    r.meetingAt = null;
+    changed.push('meetingAt');
+  } else if (!next.clearMeeting && next.meetingAt != null && !sameInstant(r.meetingAt, next.meetingAt)) {
     r.meetingAt = next.meetingAt;
     changed.push('meetingAt');
+  }
+  if (next.meetingLocation != null && !sameText(r.meetingLocation ?? '', next.meetingLocation)) {
+    r.meetingLocation = next.meetingLocation.trim() || null;
+    changed.push('meetingLocation');
   }
   if (next.participants != null && !sameParticipants(r.participants, next.participants)) {
     r.participants = next.participants;

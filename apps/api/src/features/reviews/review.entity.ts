@@ -42,6 +42,12 @@ export class Review {
   /** User ids, or free names for people outside the directory. */
   @Property({ type: t.json }) participants: { userId?: string; name: string }[] = [];
   @Field(() => Date, { nullable: true }) @Property({ type: t.datetime, nullable: true }) meetingAt: Date | null = null;
+  @Field(() => Int, { description: 'Length of the review meeting in minutes (default 60).' })
+  @Property({ type: t.integer })
+  meetingMinutes: number = 60;
+  @Field(() => String, { nullable: true, description: "Where the meeting is held: a room, or a call's URL." })
+  @Property({ type: t.string, nullable: true })
+  meetingLocation: string | null = null;
   @Field(() => String) @Property({ type: t.text }) summary: string = '';
   @Field(() => Int, { nullable: true, description: 'Users affected; entered by the reviewers.' })
   @Property({ type: t.integer, nullable: true })
@@ -68,6 +74,8 @@ export class ReviewEvent {
   @Property({ type: t.uuid }) reviewId!: string;
   @Field(() => Date) @Property({ type: t.datetime }) at!: Date;
   @Field(() => String) @Property({ type: t.string }) actorName!: string;
+  /** Who acted (notifications leave them out); null on entries written before it was recorded. */
+  @Property({ type: t.uuid, nullable: true }) actorId: string | null = null;
   @Field(() => String) @Property({ type: t.string }) kind!: string;
   @Field(() => String) @Property({ type: t.text }) summary!: string;
   @Property({ type: t.json, nullable: true }) data: Record<string, unknown> | null = null;

@@ -82,6 +82,25 @@ export class UpdateReviewInput {
   @Field(() => Date, { nullable: true })
   meetingAt?: Date;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true removes the meeting; invitations already sent are then cancelled (METHOD:CANCEL) by the notifier.',
+  })
+  @IsOptional()
+  clearMeeting?: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'Length of the meeting in minutes, 5 to 1440.' })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(1440)
+  meetingMinutes?: number;
+
+  @Field(() => String, { nullable: true, description: "A room or a call's URL; an empty string removes it." })
+  @IsOptional()
+  @MaxLength(500)
+  meetingLocation?: string;
+
   @MultiLine()
   @Field(() => String, { nullable: true })
   @IsOptional()

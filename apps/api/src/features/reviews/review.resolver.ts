@@ -1,4 +1,4 @@
-import { isOverdue, missingSections, type ReviewSection, type ReviewStatus } from '@ikb/domain';
+import { actionItemToday, isOverdue, missingSections, type ReviewSection, type ReviewStatus } from '@ikb/domain';
 import { ArrayMaxSize, IsOptional, IsUUID } from 'class-validator';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
@@ -113,7 +113,7 @@ class ReviewFilter {
 }
 
 const service = async (ctx: Context) => new ReviewService(ctx.em, await ctx.actor());
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => actionItemToday(new Date());
 /** Review fields batch through the request's loaders in queries, and read directly otherwise (see reviewLoadersUsable). */
 const batched = (ctx: Context, info: GraphQLResolveInfo) => reviewLoadersUsable(ctx.loaders, ctx.em, info.operation.operation);
 

@@ -8,6 +8,7 @@ import {
   isValidTimeZone,
   localDateIn,
   listInWords,
+  reviewPeople,
   REVIEW_SECTION_LABELS,
   sectionsBlockingMove,
   type ReviewContent,
@@ -148,7 +149,15 @@ export class ReviewService extends WriteService {
   private event(em: EntityManager, review: Review, kind: string, summary: string, data: Record<string, unknown> | null = null) {
     review.updatedAt = this.now();
     em.persist(
-      em.create(ReviewEvent, { reviewId: review.id, at: this.now(), actorName: this.actor.name, kind, summary, data } as ReviewEvent),
+      em.create(ReviewEvent, {
+        reviewId: review.id,
+        at: this.now(),
+        actorName: this.actor.name,
+        actorId: this.actor.id ?? null,
+        kind,
+        summary,
+        data,
+      } as ReviewEvent),
     );
   }
 
@@ -225,9 +234,19 @@ export class ReviewService extends WriteService {
         if (!(await em.findOne(ReviewTemplate, { id: input.templateId })))
           throw notFound('input.templateId', 'review template', input.templateId);
       }
+      const peopleBefore = reviewPeople(r);
+      const hadMeeting = r.meetingAt !== null;
       // Only what really differs from the stored review counts (and is written): see review-changes.ts.
       const changed = applyReviewChanges(r, { ...input, participants });
-      if (changed.length) this.event(em, r, 'UPDATED', `Updated ${changedInWords(changed)}`, { fields: changed });
+      if (changed.length) {
+        // What notifications need, in the entry itself (no statement more): people added, a meeting removed.
+        const added = reviewPeople(r).filter((u) => !peopleBefore.includes(u));
+        this.event(em, r, 'UPDATED', `Updated ${changedInWords(changed)}`, {
+          fields: changed,
+          ...(added.length ? { addedUserIds: added, status: r.status } : {}),
+          ...(hadMeeting && r.meetingAt === null ? { meetingRemoved: true } : {}),
+        });
+      }
       return r;
     });
   }
@@ -502,7 +521,10 @@ export class ReviewService extends WriteService {
         updatedAt: this.now(),
       } as ActionItem);
       em.persist(item);
-      this.event(em, r, 'ACTION_ITEM_ADDED', `Action item: ${item.title} (due ${item.dueDate})`, { actionItemId: item.id });
+      this.event(em, r, 'ACTION_ITEM_ADDED', `Action item: ${item.title} (due ${item.dueDate})`, {
+        actionItemId: item.id,
+        ownerId: item.ownerId,
+      });
       return item;
     });
   }
@@ -512,6 +534,7 @@ export class ReviewService extends WriteService {
       const item = await this.loadItem(em, itemId);
       const r = await this.load(em, item.reviewId);
       await this.checkActionLinks(em, input, item.dueDate);
+      const ownerFrom = item.ownerId;
       Object.assign(item, {
         title: input.title.trim(),
         ownerId: input.ownerId,
@@ -524,7 +547,10 @@ export class ReviewService extends WriteService {
         modelId: input.modelId ?? null,
         updatedAt: this.now(),
       });
-      this.event(em, r, 'ACTION_ITEM_UPDATED', `Action item updated: ${item.title}`, { actionItemId: item.id });
+      this.event(em, r, 'ACTION_ITEM_UPDATED', `Action item updated: ${item.title}`, {
+        actionItemId: item.id,
+        ...(ownerFrom !== item.ownerId ? { ownerId: item.ownerId, ownerFrom } : {}),
+      });
       return item;
     });
   }

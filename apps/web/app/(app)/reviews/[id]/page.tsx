@@ -7,6 +7,7 @@ import { ContributingFactors } from '@/components/reviews/contributing-factors';
 import { FiveWhysEditor } from '@/components/reviews/five-whys-editor';
 import { ReviewFieldsForm } from '@/components/reviews/review-fields-form';
 import { ReviewIncidents } from '@/components/reviews/review-incidents';
+import { ReviewInvitationForm } from '@/components/reviews/review-invitation-form';
 import { ReviewStatusActions } from '@/components/reviews/review-status-actions';
 import { TimelineCuration } from '@/components/reviews/timeline-curation';
 import { Markdown } from '@/components/markdown';
@@ -98,6 +99,8 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
                   wentBadly: r.wentBadly,
                   lessons: r.lessons,
                   meetingAt: r.meetingAt,
+                  meetingMinutes: r.meetingMinutes,
+                  meetingLocation: r.meetingLocation,
                   facilitatorId: r.facilitator?.id,
                   templateId: r.template?.id,
                   participantIds: r.participants.flatMap((p) => (p.user ? [p.user.id] : [])),
@@ -222,6 +225,14 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
                 Template {r.template.name} requires: {r.template.requiredSections.map(humanize).join(', ')}.
               </p>
             ) : null}
+          </section>
+          <section className="panel" aria-labelledby="invite-h" id="invitation">
+            <h2 id="invite-h">Meeting invitation</h2>
+            {knowledge ? (
+              <ReviewInvitationForm r={r} />
+            ) : (
+              <NotAllowed what="send the meeting invitation (problem managers and admins can)" />
+            )}
           </section>
           <section className="panel" aria-labelledby="inc-h">
             <h2 id="inc-h">Incidents covered</h2>
