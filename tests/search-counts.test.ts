@@ -89,4 +89,59 @@ describe('what the search counts', () => {
     expect(all.sql).toBe(inA.sql);
     expect(all.sql).toBeLessThanOrEqual(2);
   });
+
+  it('groups within each facet value as the filtered search does: split groups, a lone repeat, a record found by its number', async () => {
+    const a = await createService(t);
+    const b = await createService(t);
+    // P1 (on service b): two repeats on a, one on b. P2: one incident only. A single incident on a.
+    const p1 = await createProblem(t, { title: 'Quorvath spool jammed', rootCause: 'The quorvath spool jams.', serviceId: b.id });
+    const p2 = await createProblem(t, { title: 'Quorvath spool drained', rootCause: 'The quorvath spool drains.' });
+    const onA = [];
+    for (let i = 0; i < 2; i++) onA.push(await resolvedIncident(t, { title: `Quorvath spool jammed ${i}`, serviceId: a.id, impact: 2 }));
+    const onB = await resolvedIncident(t, { title: 'Quorvath spool jammed on b', serviceId: b.id, impact: 3 });
+    for (const r of [...onA, onB]) await linkIncident(t, r.id, p1.id);
+    const lone = await resolvedIncident(t, { title: 'Quorvath spool drained once', serviceId: b.id, impact: 3 });
+    await linkIncident(t, lone.id, p2.id);
+    await resolvedIncident(t, { title: 'Quorvath spool single', serviceId: a.id, impact: 2 });
+
+    /** Every facet value (and, within the first value of each facet, every other facet's values) gives its count when chosen. */
+    const agree = async (input: Record<string, unknown>) => {
+      const all = await find(input);
+      expect(all.totalIsExact).toBe(true);
+      let checked = 0;
+      for (const facet of Object.keys(all.facets) as (keyof Facets)[])
+        for (const v of all.facets[facet]) {
+          if (v.count === 0) continue;
+          const chosen = await find({ ...input, ...choose(facet, v.value) });
+          expect(chosen.totalCount, `${JSON.stringify(input)}: ${facet} ${v.label}`).toBe(v.count);
+          checked++;
+        }
+      expect(checked).toBeGreaterThanOrEqual(6);
+      return all;
+    };
+    const count = (fs: Facet[], value: string) => fs.find((f) => f.value === value)?.count ?? 0;
+
+    const all = await agree({ query: 'quorvath spool' });
+    // Hits: P1 with its three repeats, P2, its lone incident, the single: 4 (of 7 records).
+    expect([all.totalCount, all.recordCount]).toEqual([4, 7]);
+    // a: P1's two repeats there are one hit, plus the single. b: P1's one repeat there is not grouped
+    // (one of P1's incidents only), P1 itself is on b, and P2's lone incident.
+    expect(count(all.facets.services, a.id)).toBe(2);
+    expect(count(all.facets.services, b.id)).toBe(3);
+    // Incidents: P1's group, P2's lone incident, the single; problems: P1 and P2.
+    expect(count(all.facets.kinds, 'INCIDENT')).toBe(3);
+    expect(count(all.facets.periods, 'LAST_7_DAYS')).toBe(4);
+
+    // One of P1's repeats on a found by its own number as well: it is a hit of its own, and the
+    // other one on a is no longer a repeat there (in all, P1 still has two and stays a group).
+    const byNumber = await agree({ query: `quorvath OR ${onA[0]!.number}` });
+    expect(count(byNumber.facets.services, a.id)).toBe(3);
+    expect(byNumber.totalCount).toBe(5);
+
+    // With a facet chosen, the other facets count within it (the filtered branches add their records).
+    const inA = await agree({ query: 'quorvath spool', serviceIds: [a.id] });
+    expect(inA.totalCount).toBe(2);
+    expect(count(inA.facets.priorities, String(onA[0]!.priority))).toBe(2);
+    await agree({ query: 'quorvath spool', kinds: ['INCIDENT'], statuses: ['RESOLVED'] });
+  });
 });

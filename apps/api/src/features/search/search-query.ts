@@ -42,7 +42,8 @@ export const RANKING_DEFINITION =
   `At most ${CANDIDATE_CAP.toLocaleString('en-US')} matches are ranked and counted (${PARTIAL_CAP} when some have only some of the ` +
   'terms): knowledge records and incidents of the last ' +
   `${HOT_DAYS} days first, older incidents when those are fewer than ${FULL_BELOW}; ` +
-  'when a query matches more, totalIsExact is false.';
+  'when a query matches more, totalIsExact is false, and the total and every facet count are of those ranked ' +
+  '(a facet value chosen then looks for its own, and may find more).';
 
 const PREFIX_WIDTH: Record<string, number> = { inc: 6, prb: 5, pir: 4 };
 

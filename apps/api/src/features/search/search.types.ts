@@ -188,7 +188,9 @@ export class FacetCount {
 @ObjectType({
   description:
     'Per value, the hits (as totalCount counts them: a group of repeats once) the search would show with that value chosen, ' +
-    'the other facets as they are (a facet ignores its own filter).',
+    'the other facets as they are (a facet ignores its own filter). Counted over the candidates totalCount counts: exact when ' +
+    'totalIsExact; when the total is capped, a count is of the capped candidates (choosing the value looks for its own, ' +
+    'and may find more).',
   simpleResolvers: true,
 })
 export class SearchFacets {
