@@ -1,12 +1,13 @@
 import type { NotificationEvent } from '@ikb/domain';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { NotificationEventEnum } from './notification.types';
 import { EmailModeEnum, type EmailMode } from './my-notifications.types';
 
 @InputType({ description: 'Fields to change; omitted fields stay as they are.' })
 export class NotificationSettingsInput {
-  @Field(() => EmailModeEnum, { nullable: true }) @IsOptional() @IsIn(Object.keys(EmailModeEnum)) emailMode?: EmailMode;
+  // An enum: GraphQL refuses other values before validation runs.
+  @Field(() => EmailModeEnum, { nullable: true }) @IsOptional() emailMode?: EmailMode;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(23) digestHour?: number;
   @Field(() => String, { nullable: true, description: 'IANA name, e.g. Europe/Berlin.' }) @IsOptional() @MaxLength(64) timeZone?: string;
   @Field(() => [NotificationEventEnum], { nullable: true }) @IsOptional() @ArrayMaxSize(20) personalEvents?: NotificationEvent[];
