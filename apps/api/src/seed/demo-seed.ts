@@ -61,7 +61,14 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
     for (const s of SERVICES) {
       services.set(
         s.name,
-        tem.create(Service, { name: s.name, description: s.description, ownerTeamId: teams.get(s.team)!.id, createdAt: start } as Service),
+        // Every demo service is on the public status page, so a new user sees it filled.
+        tem.create(Service, {
+          name: s.name,
+          description: s.description,
+          ownerTeamId: teams.get(s.team)!.id,
+          public: true,
+          createdAt: start,
+        } as Service),
       );
     }
     const categories = new Map<string, Category>();
@@ -198,6 +205,17 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       const iem = tem.fork({ keepTransactionContext: true });
       const svc = (actor: Actor) => new IncidentService(iem, actor, { now: at(), deferSla: true });
       const age = until.getTime() - openedMs;
+      let published = false;
+      const resolvedInPublic = async () => {
+        if (published)
+          await svc(actorOf(engineer)).addStakeholderUpdate(id, {
+            message: 'Resolved: the service works normally again. A review will follow.',
+            audience: 'customers',
+            statusPage: true,
+            publicState: 'RESOLVED',
+            publicTitle: `${story.service} disruption`,
+          });
+      };
 
       const incident = await svc(fromAlert ? monitoring : actorOf(rnd.pick(desk))).log({
         title: story.title,
@@ -264,9 +282,12 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
 
       if (story.impact === 1 || (story.impact === 2 && rnd.chance(0.4))) {
         step(20);
+        // Customer-facing outages (P1) go on the status page too, and say so again when resolved.
+        published = story.impact === 1;
         await svc(actorOf(engineer)).addStakeholderUpdate(id, {
           message: `Investigating: ${story.description.split(';')[0]}. Next update in 30 minutes.`,
           audience: story.impact === 1 ? 'customers and executives' : 'affected teams',
+          ...(published ? { statusPage: true, publicState: 'INVESTIGATING' as const, publicTitle: `${story.service} disruption` } : {}),
         });
       }
       if (story.impact === 1 && rnd.chance(0.5)) {
@@ -344,6 +365,7 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
         occurredAt: at(),
         workaroundId: restoredBy,
       });
+      await resolvedInPublic();
       if (known && t > known.activeFrom && rnd.chance(0.9)) {
         step(60);
         await new ProblemService(iem, manager, { now: at() }).linkIncident(id, known.problemId);
