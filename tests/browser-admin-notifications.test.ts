@@ -77,6 +77,9 @@ describeInChromium('notification channels in the web app (chromium)', () => {
     expect(await c.innerText()).toContain(`${base}/slack/…`);
     await c.getByRole('button', { name: 'Send a test' }).click();
     await poll(() => c.getByRole('status').innerText()).toBe('Test delivered (the receiver answered 200).');
+    // The e-mail log beside the delivery log; this stack has no SMTP server, and says so.
+    const mailLog = page.locator('section[aria-labelledby="mail-h"]');
+    expect(await mailLog.innerText()).toContain('This server sends no e-mail (SMTP_URL is not set)');
     const test = JSON.parse(received.find((r) => r.path === '/slack')!.body);
     expect(test.text).toContain('Test notification');
     const bad = seriousOrCritical(await runAxe(page));

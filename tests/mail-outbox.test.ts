@@ -75,4 +75,28 @@ describe('mail outbox', () => {
     const tries = await t.sql<{ code: number | null }>(`select code from notify.mail_attempts where mail_id = $1 order by id`, [later]);
     expect(tries.map((r) => r.code)).toEqual([451, 250]);
   });
+
+  it('the admin reads the e-mail log with every try and sends a failed mail again', async () => {
+    smtp.refuse('later@example.test');
+    const [id] = await queue([{ purpose: 'TEST', to: 'later@example.test', subject: 'Refused, then taken', text: 'x' }]);
+    await expect.poll(async () => (await mail(id!)).status, { timeout: 10_000 }).toBe('DEAD');
+    const LOG = `query($s: NotificationDeliveryStatus, $after: ID) {
+      notificationMails(status: $s, first: 50, after: $after) { id to subject status attempts lastError tries { code error } }
+    }`;
+    type Log = { notificationMails: { id: string; to: string; status: string; lastError: string; tries: { code: number }[] }[] };
+    const dead = await t.gql<Log>(LOG, { s: 'DEAD' });
+    expect(dead.extensions?.sqlStatements).toBeLessThanOrEqual(4);
+    const row = dead.data!.notificationMails.find((m) => m.id === id)!;
+    expect(row).toMatchObject({ to: 'later@example.test', status: 'DEAD' });
+    expect(row.tries.map((x) => x.code)).toEqual([550]);
+    expect(row.lastError).toMatch(/550/);
+    smtp.accept('later@example.test');
+    const replay = await t.gql<{ replayNotificationMails: number }>(`mutation($ids: [ID!]) { replayNotificationMails(ids: $ids) }`, {
+      ids: [id],
+    });
+    expect(replay.data!.replayNotificationMails).toBe(1);
+    await expect.poll(async () => (await mail(id!)).status, { timeout: 10_000 }).toBe('DELIVERED');
+    const bad = await t.gql(`{ notificationMails(after: "1 or 1=1", first: 500) { id } }`);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
 });

@@ -167,6 +167,7 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'deleteNotificationChannel',
       'replayNotificationDeliveries',
       'sendTestNotification',
+      'replayNotificationMails',
     ].map((m) => [m, 'ADMIN' as const]),
   ),
 };
@@ -356,6 +357,7 @@ describe('queries', () => {
         'importRuns',
         'notificationChannels',
         'notificationDeliveries',
+        'notificationMails',
       ]);
       for (const q of queries) {
         const { doc, variables } = rootDocument('query', q);

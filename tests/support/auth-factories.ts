@@ -1209,6 +1209,12 @@ export const MUTATION_CASES: MutationCase[] = [
     target: false,
   },
   {
+    name: 'replayNotificationMails',
+    doc: `mutation { replayNotificationMails }`,
+    vars: async () => ({}),
+    target: false,
+  },
+  {
     name: 'updateMyNotificationSettings',
     doc: `mutation($input: NotificationSettingsInput!) { updateMyNotificationSettings(input: $input) { emailMode } }`,
     vars: async () => ({ input: { emailMode: 'DIGEST', digestHour: 7, timeZone: 'Europe/Berlin' } }),

@@ -18,6 +18,8 @@ export interface SmtpInbox {
   deferNext(n: number): void;
   /** Mails to this address are answered `550 no such user`. */
   refuse(address: string): void;
+  /** Takes mails to an address refused before. */
+  accept(address: string): void;
   /** Resolves when `count` mails have arrived (or rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
@@ -68,6 +70,7 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
     mails,
     deferNext: (n) => (defer = n),
     refuse: (address) => refused.add(address.toLowerCase()),
+    accept: (address) => refused.delete(address.toLowerCase()),
     async waitFor(count, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
       while (mails.length < count) {

@@ -133,6 +133,7 @@ export const MUTATION_ROLES = {
   deleteNotificationChannel: ADMIN,
   replayNotificationDeliveries: ADMIN,
   sendTestNotification: ADMIN,
+  replayNotificationMails: ADMIN,
   // Your own notifications: how you are told, what you listen to, incidents you follow, your list.
   updateMyNotificationSettings: 'SIGNED_IN',
   createNotificationSubscription: 'SIGNED_IN',

@@ -103,6 +103,7 @@ export const WEB_OPERATIONS: readonly string[] = [
   'RemoveTimelineEntry',
   'ReopenIncident',
   'ReplayNotificationDeliveries',
+  'ReplayNotificationMails',
   'RestoreDefaultSearchSynonyms',
   'RestoreSlaPolicy',
   'RetireIncidentModel',

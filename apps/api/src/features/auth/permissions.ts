@@ -11,4 +11,5 @@ export const ADMIN_QUERIES = new Set([
   'holidayImportPreview',
   'notificationChannels',
   'notificationDeliveries',
+  'notificationMails',
 ]);

@@ -21,6 +21,7 @@ import {
 } from './notification.types';
 import { notifySettings } from './notify-settings';
 import { sendTest, type ChannelKind } from './notify.sender';
+import { listMails, NotificationMail, replayMails } from './mail-log';
 
 const one = async (ctx: Context, id: string): Promise<NotificationChannel> => {
   const [c] = await listChannels(ctx.em, id);
@@ -51,6 +52,23 @@ export class NotificationResolver {
   ): Promise<NotificationDelivery[]> {
     if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', 'must be a whole number from 1 to 200');
     return listDeliveries(ctx.em, { channelId, status, first, after });
+  }
+
+  @Query(() => [NotificationMail], { description: 'The e-mail log, newest first; `after`: the last id of the page before (admins).' })
+  notificationMails(
+    @Ctx() ctx: Context,
+    @Arg('status', () => DeliveryStatusEnum, { nullable: true }) status?: keyof typeof DeliveryStatusEnum | null,
+    @Arg('first', () => Int, { defaultValue: 50, description: '1 to 200.' }) first = 50,
+    @Arg('after', () => ID, { nullable: true }) after?: string | null,
+  ): Promise<NotificationMail[]> {
+    if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', 'must be a whole number from 1 to 200');
+    return listMails(ctx.em, { status, first, after });
+  }
+
+  @Mutation(() => Int, { description: 'Send failed mails again (all, or those named); answers how many.' })
+  replayNotificationMails(@Arg('ids', () => [ID], { nullable: true }) ids: string[] | null, @Ctx() ctx: Context): Promise<number> {
+    if (ids && ids.length > 1000) throw badInput('ids', 'must list at most 1000 mails; leave it out to send all failed ones again');
+    return replayMails(ctx.em, ids);
   }
 
   @Mutation(() => CreatedNotificationChannel, { description: "A new channel with its rules; a webhook's generated secret is shown once." })

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { ChannelCard } from '@/components/notifications/channel-card';
 import { ChannelForm } from '@/components/notifications/channel-form';
 import { DeliveryLog } from '@/components/notifications/delivery-log';
+import { MailLog } from '@/components/notifications/mail-log';
 import { Empty, ErrorBox, PageHeader } from '@/components/ui';
 import { AdminNotificationsDocument } from '@/gql/graphql';
 import { gql, may } from '@/lib/server';
@@ -27,6 +28,7 @@ export default async function NotificationsPage() {
   const res = await gql(AdminNotificationsDocument);
   if (res.error !== undefined) return <ErrorBox title="Notifications could not be loaded" message={res.error} />;
   const { notificationChannels: channels, notificationEvents: events, notificationDeliveries: deliveries, services } = res.data;
+  const { notificationMails: mails, myNotificationSettings: mailSettings } = res.data;
   const serviceNames = new Map(services.map((s) => [s.id, s.name]));
   return (
     <>
@@ -43,6 +45,10 @@ export default async function NotificationsPage() {
       <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="log-h">
         <h2 id="log-h">Delivery log</h2>
         <DeliveryLog deliveries={deliveries} channels={new Map(channels.map((c) => [c.id, c.name]))} />
+      </section>
+      <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="mail-h">
+        <h2 id="mail-h">E-mail log</h2>
+        <MailLog mails={mails} mailConfigured={mailSettings.mailConfigured} />
       </section>
     </>
   );
