@@ -1,50 +1,11 @@
 // The public status page's calls to the API's HTTP routes (GET /status.json, /status/subscribe ...),
-// made by the web server: no session, no GraphQL. Types mirror apps/api/src/features/status-page/status-read.ts.
+// made by the web server: no session, no GraphQL. The document's shape is @ikb/domain's StatusDocument.
 import { headers } from 'next/headers';
 import { apiUrl } from './api-url';
 import { clientAddressHeaders } from './upstream';
 
-export type ServiceState = 'MAJOR_OUTAGE' | 'PARTIAL_OUTAGE' | 'DEGRADED_PERFORMANCE' | 'OPERATIONAL';
-
-export interface StatusDay {
-  date: string;
-  uptime: number;
-  downMinutes: number;
-  state: ServiceState;
-}
-
-export interface StatusService {
-  id: string;
-  name: string;
-  state: ServiceState;
-  stateLabel: string;
-  uptime: number;
-  uptimeText: string;
-  days: StatusDay[];
-}
-
-export interface StatusIncident {
-  id: string;
-  title: string;
-  state: string;
-  stateLabel: string;
-  impact: string;
-  startedAt: string;
-  resolvedAt: string | null;
-  services: { id: string; name: string }[];
-  updates: { state: string; stateLabel: string; body: string; postedAt: string }[];
-}
-
-export interface StatusDocument {
-  generatedAt: string;
-  state: ServiceState;
-  stateLabel: string;
-  services: StatusService[];
-  active: StatusIncident[];
-  recent: StatusIncident[];
-  subscriptions: boolean;
-  definitions: { state: string; uptime: string };
-}
+export type { ServiceState, StatusDay, StatusDocument, StatusIncident, StatusService } from '@ikb/domain';
+import type { StatusDocument } from '@ikb/domain';
 
 /** The API's address without /graphql: where its other routes are. */
 export const apiBase = () => apiUrl().replace(/\/graphql\/?$/, '');

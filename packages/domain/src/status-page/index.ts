@@ -1,2 +1,3 @@
 export * from './state';
 export * from './uptime';
+export * from './status-document';

@@ -18,6 +18,9 @@ import {
   type PublicIncident,
   type PublicState,
   type ServiceState,
+  type StatusDocument,
+  type StatusIncident,
+  type StatusService,
 } from '@ikb/domain';
 import type { ConnectionSource } from '../../db/internals';
 import { withClient } from '../analytics/analytics.db';
@@ -26,47 +29,6 @@ export const STATUS_DAYS = 90;
 const DAY = 86_400_000;
 /** Resolved incidents stay listed under "recent" this long. */
 const RECENT_MS = 7 * DAY;
-
-export interface StatusDay {
-  date: string;
-  uptime: number;
-  downMinutes: number;
-  /** The worst impact of a published incident that day (degraded performance shows, but is not downtime). */
-  state: ServiceState;
-}
-
-export interface StatusService {
-  id: string;
-  name: string;
-  state: ServiceState;
-  stateLabel: string;
-  uptime: number;
-  uptimeText: string;
-  days: StatusDay[];
-}
-
-export interface StatusIncident {
-  id: string;
-  title: string;
-  state: PublicState;
-  stateLabel: string;
-  impact: PublicImpact;
-  startedAt: string;
-  resolvedAt: string | null;
-  services: { id: string; name: string }[];
-  updates: { state: PublicState; stateLabel: string; body: string; postedAt: string }[];
-}
-
-export interface StatusDocument {
-  generatedAt: string;
-  state: ServiceState;
-  stateLabel: string;
-  services: StatusService[];
-  active: StatusIncident[];
-  recent: StatusIncident[];
-  subscriptions: boolean;
-  definitions: { state: string; uptime: string };
-}
 
 interface UpdateRow {
   id: string;
