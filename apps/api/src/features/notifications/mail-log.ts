@@ -1,12 +1,11 @@
 // The admin's view of the e-mail outbox: every mail with its tries (the SMTP server's answers), and
 // sending failed ones again. Plain SQL on the request's EntityManager; two statements a page.
+import { rawDate } from '../../db/raw-dates';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { pgTextArray } from '../../db/pg-array';
 import { badInput } from '../../errors';
 import { DeliveryStatusEnum } from './notification.types';
-
-const date = (v: Date | string | null | undefined): Date | null => (v == null ? null : v instanceof Date ? v : new Date(v));
 
 @ObjectType({ description: 'One try of a mail, as the SMTP server answered it.' })
 export class NotificationMailTry {
@@ -69,13 +68,13 @@ export async function listMails(
     subject: r.subject,
     status: r.status,
     attempts: r.attempts,
-    nextAt: r.status === 'PENDING' ? date(r.next_at) : null,
+    nextAt: r.status === 'PENDING' ? rawDate(r.next_at) : null,
     lastError: r.last_error,
-    deliveredAt: date(r.delivered_at),
-    createdAt: date(r.created_at)!,
+    deliveredAt: rawDate(r.delivered_at),
+    createdAt: rawDate(r.created_at)!,
     tries: tries
       .filter((x) => x.mail_id === r.id)
-      .map((x) => ({ at: date(x.at)!, code: x.code, error: x.error, durationMs: x.duration_ms })),
+      .map((x) => ({ at: rawDate(x.at)!, code: x.code, error: x.error, durationMs: x.duration_ms })),
   }));
 }
 

@@ -1,6 +1,7 @@
 import type { NotificationEvent } from '@ikb/domain';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { Field, InputType, Int } from 'type-graphql';
+import { NotificationRuleInput } from './notification.inputs';
 import { NotificationEventEnum } from './notification.types';
 import { EmailModeEnum, type EmailMode } from './my-notifications.types';
 
@@ -14,16 +15,4 @@ export class NotificationSettingsInput {
 }
 
 @InputType({ description: 'What to listen to. Empty lists: any service, team or priority.' })
-export class NotificationSubscriptionInput {
-  @Field(() => [NotificationEventEnum]) @ArrayMinSize(1) @ArrayMaxSize(20) events!: NotificationEvent[];
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) @IsUUID('all', { each: true }) serviceIds?: string[];
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) @IsUUID('all', { each: true }) teamIds?: string[];
-  @Field(() => [Int], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(5)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
-  @Max(5, { each: true })
-  priorities?: number[];
-  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() majorOnly?: boolean;
-}
+export class NotificationSubscriptionInput extends NotificationRuleInput {}

@@ -2,6 +2,7 @@
 // zone; which personal events), what they listen to (subscriptions, following one incident), their
 // list in the web app, and who was told what about an incident. Plain SQL on the request's
 // EntityManager; every statement is bounded by the caller's id or the incident's.
+import { rawDate } from '../../db/raw-dates';
 import { checkTimeZoneName, EVENT_DEFINITIONS, NOTIFICATION_EVENTS, PERSONAL_EVENTS, type NotificationEvent } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgTextArray } from '../../db/pg-array';
@@ -11,7 +12,6 @@ import { mailConfigured } from './mail.outbox';
 import type { NotificationSettingsInput, NotificationSubscriptionInput } from './my-notifications.inputs';
 import type { EmailMode, IncidentNotifications, InboxPage, NotificationSettings, NotificationSubscription } from './my-notifications.types';
 
-const date = (v: Date | string | null | undefined): Date | null => (v == null ? null : v instanceof Date ? v : new Date(v));
 /** What following an incident listens to: everything said about it that is not addressed to one person. */
 export const FOLLOW_EVENTS = NOTIFICATION_EVENTS.filter(
   (e) => EVENT_DEFINITIONS[e].subject === 'INCIDENT' && !EVENT_DEFINITIONS[e].personal,
@@ -62,7 +62,7 @@ export async function settingsOf(em: EntityManager, userId: string): Promise<Not
     timeZone: p.time_zone ?? 'UTC',
     personalEvents: p.personal ?? [...PERSONAL_EVENTS],
     mailConfigured: mailConfigured(),
-    nextDigestAt: date(p.next_digest_at),
+    nextDigestAt: rawDate(p.next_digest_at),
     subscriptions: subs.map((s): NotificationSubscription => ({
       id: s.id,
       events: s.events,
@@ -72,7 +72,7 @@ export async function settingsOf(em: EntityManager, userId: string): Promise<Not
       majorOnly: s.major_only,
       incidentId: s.incident_id,
       incidentNumber: s.incident_number == null ? null : formatIncidentNumber(s.incident_number),
-      createdAt: date(s.created_at)!,
+      createdAt: rawDate(s.created_at)!,
     })),
   };
 }
@@ -193,9 +193,9 @@ export async function inboxOf(
       title: r.message.title,
       text: r.message.text,
       url: r.message.url,
-      occurredAt: date(r.occurred_at)!,
-      readAt: date(r.read_at),
-      mailedAt: date(r.mailed_at),
+      occurredAt: rawDate(r.occurred_at)!,
+      readAt: rawDate(r.read_at),
+      mailedAt: rawDate(r.mailed_at),
     })),
   };
 }
@@ -247,12 +247,12 @@ export async function incidentNotices(em: EntityManager, userId: string | null, 
       event: n.event,
       title: n.message.title,
       text: n.message.text,
-      occurredAt: date(n.occurred_at)!,
+      occurredAt: rawDate(n.occurred_at)!,
       // Without SMTP nothing is mailed: the person has it in their list in the web app.
       recipients: n.recipients.map((r) => ({
         ...r,
         status: r.status === 'MAIL_PENDING' && !mailConfigured() ? 'IN_APP' : r.status,
-        at: date(r.at),
+        at: rawDate(r.at),
       })),
     })),
   };

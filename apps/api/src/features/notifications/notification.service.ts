@@ -1,5 +1,6 @@
 // The admin's side of notifications: channels with their rules, the delivery log, replaying what
 // died, and a test message. Plain SQL on the request's EntityManager (the guard's transaction).
+import { rawDate } from '../../db/raw-dates';
 import { randomBytes } from 'node:crypto';
 import { EVENT_DEFINITIONS, NOTIFICATION_EVENTS } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -7,9 +8,6 @@ import { pgTextArray } from '../../db/pg-array';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
 import type { CreateNotificationChannelInput, NotificationRuleInput, UpdateNotificationChannelInput } from './notification.inputs';
 import type { NotificationChannel, NotificationDelivery, NotificationEventInfo, NotificationRule } from './notification.types';
-
-/** Raw rows hand timestamps back as text: the DateTime scalar wants a Date. */
-const date = (v: Date | string | null | undefined): Date | null => (v == null ? null : v instanceof Date ? v : new Date(v));
 
 export const eventCatalogue = (): NotificationEventInfo[] => NOTIFICATION_EVENTS.map((e) => ({ ...EVENT_DEFINITIONS[e] }));
 
@@ -193,7 +191,7 @@ export async function listChannels(em: EntityManager, onlyId?: string): Promise<
     signed: c.signed,
     perMinute: c.per_minute,
     enabled: c.enabled,
-    createdAt: date(c.created_at)!,
+    createdAt: rawDate(c.created_at)!,
     rules: rules
       .filter((r) => r.channel_id === c.id)
       .map((r): NotificationRule => ({
@@ -206,7 +204,7 @@ export async function listChannels(em: EntityManager, onlyId?: string): Promise<
       })),
     pending: byChannel.get(c.id)?.pending ?? 0,
     dead: byChannel.get(c.id)?.dead ?? 0,
-    lastDeliveredAt: date(byChannel.get(c.id)?.last),
+    lastDeliveredAt: rawDate(byChannel.get(c.id)?.last),
   }));
 }
 
@@ -259,13 +257,13 @@ export async function listDeliveries(
     channelId: r.channel_id,
     status: r.status,
     attempts: r.attempts,
-    nextAt: r.status === 'PENDING' ? date(r.next_at) : null,
+    nextAt: r.status === 'PENDING' ? rawDate(r.next_at) : null,
     lastError: r.last_error,
-    deliveredAt: date(r.delivered_at),
-    createdAt: date(r.created_at)!,
+    deliveredAt: rawDate(r.delivered_at),
+    createdAt: rawDate(r.created_at)!,
     tries: tries
       .filter((x) => x.delivery_id === r.id)
-      .map((x) => ({ at: date(x.at)!, status: x.status, error: x.error, durationMs: x.duration_ms })),
+      .map((x) => ({ at: rawDate(x.at)!, status: x.status, error: x.error, durationMs: x.duration_ms })),
   }));
 }
 
