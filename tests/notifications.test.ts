@@ -293,6 +293,14 @@ describe('notification channels through the API (admins)', () => {
     expect(await refused({ url: 'ftp://example.com/x' }, 'url')).toBe('URL must be an http(s) address, not ftp');
     expect(await refused({ url: 'not a url' }, 'url')).toMatch(/whole http\(s\) address/);
     expect(await refused({ url: 'https://user:pw@example.com/x' }, 'url')).toMatch(/user name or password/);
+    // The test app reaches loopback only (OUTBOUND_ALLOW_PRIVATE); other private ranges and cloud metadata stay refused.
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.5/hook',
+      'http://[fd00::1]/hook',
+      'http://[::ffff:a00:5]/',
+    ])
+      expect(await refused({ url }, 'url')).toMatch(/cannot be reached by the server: .* is a private or special-purpose address/);
     expect(await refused({ rules: [{ events: ['ASSIGNED_TO_YOU', 'SLA_BREACHED'] }] }, 'rules[0].events')).toBe(
       'Events: Assigned to you is sent to the person concerned, not to a channel',
     );

@@ -50,6 +50,8 @@ export async function startApiProcess(
       RATE_LIMIT_PER_MINUTE: '0',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'development',
+      // Test receivers listen on this machine.
+      OUTBOUND_ALLOW_PRIVATE: '127.0.0.0/8,::1',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -40,7 +40,14 @@ function adminUrl(url: string, database: string): string {
  * DATABASE_URL (dropped afterwards), or an in-memory embedded PostgreSQL when it is unset.
  */
 export async function startTestApp(
-  opts: { seedDemo?: boolean; rateLimitPerMinute?: number; proxySecret?: string; notify?: Partial<NotifierOptions> } = {},
+  opts: {
+    seedDemo?: boolean;
+    rateLimitPerMinute?: number;
+    proxySecret?: string;
+    notify?: Partial<NotifierOptions>;
+    /** Default loopback, where test receivers listen; [] for the production default. */
+    outboundAllowPrivate?: string[];
+  } = {},
 ): Promise<TestApp> {
   const serverUrl = process.env.DATABASE_URL;
   let databaseUrl: string | undefined;
@@ -62,6 +69,7 @@ export async function startTestApp(
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 0,
     proxySecret: opts.proxySecret,
     notify: opts.notify,
+    outboundAllowPrivate: opts.outboundAllowPrivate ?? ['127.0.0.0/8', '::1'],
   });
   const sqlClient = new Client({ connectionString: app.databaseUrl });
   await sqlClient.connect();

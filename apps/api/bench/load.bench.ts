@@ -512,6 +512,8 @@ function apiEnv(): NodeJS.ProcessEnv {
     API_PORT: '0',
     API_HOST: '127.0.0.1',
     API_WORKERS: flags.workers,
+    // --notify's receiver listens on this machine.
+    OUTBOUND_ALLOW_PRIVATE: '127.0.0.0/8,::1',
   };
 }
 

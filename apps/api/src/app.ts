@@ -6,6 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
 import { migrate, openOrm } from './db/orm';
 import { ReplicaRouter } from './db/replicas';
+import { configureOutbound } from './http/outbound';
 import { createHttpServer } from './http/server';
 import { AuthListener } from './http/auth-listener';
 import { watchDatabase } from './http/metrics-db';
@@ -48,6 +49,8 @@ export interface AppOptions {
   proxySecret?: string;
   /** TRUSTED_PROXIES: load balancers whose X-Forwarded-For is believed. */
   trustedProxies?: string[];
+  /** OUTBOUND_ALLOW_PRIVATE: private networks configured URLs (webhooks) may reach (http/outbound.ts); unset: unchanged (none). */
+  outboundAllowPrivate?: string[];
   /**
    * METRICS_TOKEN: Bearer token GET /metrics needs (on the API port, and on METRICS_PORT). Unset: the API port answers
    * loopback callers only.
@@ -99,6 +102,9 @@ export async function prepareDatabase(
 /** Boots database, migrations, optional demo seed and the HTTP server; used by main and by tests. */
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const log = opts.log ?? (() => {});
+  // Process-wide (the senders are module functions); left as it is when not given, so a second app a
+  // test starts beside the first does not change the first's policy.
+  if (opts.outboundAllowPrivate) configureOutbound({ allowPrivate: opts.outboundAllowPrivate });
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = opts.databaseUrl;
   if (!databaseUrl) {

@@ -65,6 +65,14 @@ test('PROXY_SECRET is optional but not short; TRUSTED_PROXIES are addresses or r
     expect(() => readEnv({ TRUSTED_PROXIES: bad }), bad).toThrow(/TRUSTED_PROXIES: ".*" is not an IP address or CIDR range/);
 });
 
+test('OUTBOUND_ALLOW_PRIVATE: none by default, else addresses, ranges or *', () => {
+  expect(readEnv({}).OUTBOUND_ALLOW_PRIVATE).toEqual([]);
+  expect(readEnv({ OUTBOUND_ALLOW_PRIVATE: '10.20.0.0/16, ::1' }).OUTBOUND_ALLOW_PRIVATE).toEqual(['10.20.0.0/16', '::1']);
+  expect(readEnv({ OUTBOUND_ALLOW_PRIVATE: '*' }).OUTBOUND_ALLOW_PRIVATE).toEqual(['*']);
+  for (const bad of ['intranet.local', '10.0.0.0/40', '**'])
+    expect(() => readEnv({ OUTBOUND_ALLOW_PRIVATE: bad }), bad).toThrow(/OUTBOUND_ALLOW_PRIVATE: ".*" is not an IP address, a CIDR range/);
+});
+
 test('DATABASE_REPLICA_URLS: postgres URLs of replicas beside DATABASE_URL, checked at boot', () => {
   const primary = 'postgres://x@h/db';
   expect(readEnv({ DATABASE_URL: primary }).DATABASE_REPLICA_URLS).toEqual([]);

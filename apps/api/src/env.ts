@@ -69,6 +69,12 @@ export interface Env {
   PROXY_SECRET: string | undefined;
   /** Addresses or CIDR ranges of proxies (load balancers) in front of the API whose X-Forwarded-For is believed. */
   TRUSTED_PROXIES: string[];
+  /**
+   * Addresses or CIDR ranges of private and special-purpose networks (loopback, 10/8, 192.168/16,
+   * link-local, ...) that webhooks and other configured URLs may reach; `*` allows every address.
+   * Empty (default): the server never calls into such networks on an admin's say-so.
+   */
+  OUTBOUND_ALLOW_PRIVATE: string[];
   /** Where people open the web app (links the API prints, e.g. the first-admin setup link). */
   PUBLIC_WEB_URL: string;
   /** Both or neither: the first admin, made at boot when the database has no admin (never with the demo data). */
@@ -131,6 +137,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     CORS_ORIGINS: origins(source.CORS_ORIGINS),
     PROXY_SECRET: proxySecret(source.PROXY_SECRET),
     TRUSTED_PROXIES: trustedProxies(source.TRUSTED_PROXIES),
+    OUTBOUND_ALLOW_PRIVATE: outboundAllowPrivate(source.OUTBOUND_ALLOW_PRIVATE),
     PUBLIC_WEB_URL: publicWebUrl(source.PUBLIC_WEB_URL, source.WEB_PORT),
     ...initialAdmin(source.INITIAL_ADMIN_EMAIL, source.INITIAL_ADMIN_PASSWORD),
     METRICS_TOKEN: secretValue('METRICS_TOKEN', source.METRICS_TOKEN),
@@ -248,6 +255,15 @@ function trustedProxies(raw: string | undefined): string[] {
   const entries = list(raw);
   for (const e of entries) {
     if (!isAddressOrRange(e)) throw new EnvError(`TRUSTED_PROXIES: "${e}" is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1)`);
+  }
+  return entries;
+}
+
+function outboundAllowPrivate(raw: string | undefined): string[] {
+  const entries = list(raw);
+  for (const e of entries) {
+    if (e !== '*' && !isAddressOrRange(e))
+      throw new EnvError(`OUTBOUND_ALLOW_PRIVATE: "${e}" is not an IP address, a CIDR range (e.g. 10.0.0.0/8, ::1) or *`);
   }
   return entries;
 }

@@ -31,6 +31,7 @@ async function main() {
     corsOrigins: e.CORS_ORIGINS,
     proxySecret: e.PROXY_SECRET,
     trustedProxies: e.TRUSTED_PROXIES,
+    outboundAllowPrivate: e.OUTBOUND_ALLOW_PRIVATE,
     metricsToken: e.METRICS_TOKEN,
     metricsPort: e.METRICS_PORT,
     metricsHost: e.METRICS_HOST,

@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgTextArray } from '../../db/pg-array';
 import { AppError, assertUuid, badInput, notFound } from '../../errors';
 import type { CreateNotificationChannelInput, NotificationRuleInput, UpdateNotificationChannelInput } from './notification.inputs';
+import { refusedHost } from '../../http/outbound';
 import type { NotificationChannel, NotificationDelivery, NotificationEventInfo, NotificationRule } from './notification.types';
 
 export const eventCatalogue = (): NotificationEventInfo[] => NOTIFICATION_EVENTS.map((e) => ({ ...EVENT_DEFINITIONS[e] }));
@@ -23,6 +24,8 @@ export function checkedUrl(field: string, raw: string): string {
   if (u.protocol !== 'http:' && u.protocol !== 'https:')
     throw badInput(field, `must be an http(s) address, not ${u.protocol.replace(':', '')}`);
   if (u.username || u.password) throw badInput(field, 'must not hold a user name or password; webhooks are signed with the secret instead');
+  const refused = refusedHost(u.hostname);
+  if (refused) throw badInput(field, `cannot be reached by the server: ${refused}`);
   return u.toString();
 }
 

@@ -5,6 +5,7 @@
 import { chatPayload, classifyAnswer, nextRetry, type ChatKind, type ChatMessage, type SendOutcome } from '@ikb/domain';
 import type { ConnectionSource, PgClient } from '../../db/internals';
 import { withClient } from '../analytics/analytics.db';
+import { isOutboundRefusal, outboundFetch } from '../../http/outbound';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, sign } from './webhook-signature';
 
 export type ChannelKind = 'WEBHOOK' | ChatKind;
@@ -60,11 +61,14 @@ export async function send(d: Claimed, timeoutMs: number): Promise<{ outcome: Se
   }
   const t0 = performance.now();
   try {
-    const res = await fetch(d.url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const res = await outboundFetch(d.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
     // The answer's body is not needed; reading it frees the connection.
     await res.arrayBuffer().catch(() => undefined);
     return { outcome: classifyAnswer(res.status, res.headers.get('retry-after')), status: res.status, ms: performance.now() - t0 };
   } catch (err) {
+    // An address the server may not reach is a setting to change, not a receiver that may come back.
+    if (isOutboundRefusal(err))
+      return { outcome: { kind: 'refused', reason: (err as Error).message }, status: null, ms: performance.now() - t0 };
     const e = err as { name?: string; cause?: { code?: string }; message?: string };
     const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (e.cause?.code ?? e.message ?? 'failed');
     return { outcome: classifyAnswer(null, null, Date.now(), why), status: null, ms: performance.now() - t0 };
