@@ -54,12 +54,14 @@ describeInChromium('your notifications in the web app (chromium)', () => {
     const sub = page.getByRole('form', { name: 'Subscribe' });
     await sub.getByLabel('Resolved', { exact: true }).check();
     await sub.getByLabel('P1 Critical').check();
+    const team = (await stack.api.gql<{ teams: { name: string }[] }>(`{ teams { name } }`)).data!.teams[0]!.name;
+    await sub.getByLabel('Teams (none chosen: all)').selectOption({ label: team });
     // Events about you are settings, not subscriptions.
     expect(await sub.getByLabel('Assigned to you').count()).toBe(0);
     await sub.getByRole('button', { name: 'Subscribe' }).click();
     const table = page.getByRole('table', { name: 'Your subscriptions' });
     await poll(() => table.locator('tbody tr').count()).toBe(1);
-    expect(await table.innerText()).toMatch(/Resolved\s+P1 · any service/);
+    expect(await table.innerText()).toMatch(new RegExp(`Resolved\\s+P1 · any service · ${team}`));
     const bad = seriousOrCritical(await runAxe(page));
     expect(bad, describeViolations(bad)).toEqual([]);
     await screenshot(page, 'my-notifications-settings');

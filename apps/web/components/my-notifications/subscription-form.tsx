@@ -1,12 +1,12 @@
 'use client';
 // Listen to more (createNotificationSubscription): events about incidents, optionally only some
-// priorities, services or major incidents. The same fields as an admin's channel rule.
+// priorities, services, teams or major incidents. The same fields as an admin's channel rule.
 import { FieldErrors, FormError, Submit, type Option } from '@/components/forms';
 import { RuleFields, ruleFrom, type EventOption } from '@/components/notifications/rule-fields';
 import { CreateNotificationSubscriptionDocument } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
 
-export function SubscriptionForm({ events, services }: { events: EventOption[]; services: Option[] }) {
+export function SubscriptionForm({ events, services, teams }: { events: EventOption[]; services: Option[]; teams: Option[] }) {
   const { run, busy, error, errors } = useAction(CreateNotificationSubscriptionDocument);
   return (
     <form
@@ -19,7 +19,7 @@ export function SubscriptionForm({ events, services }: { events: EventOption[]; 
       }}
     >
       <FieldErrors errors={errors.map((x) => ({ ...x, field: x.field?.replace(/^input\./, '') }))}>
-        <RuleFields events={events} services={services} />
+        <RuleFields events={events} services={services} teams={teams} />
         <FormError error={error} />
       </FieldErrors>
       <div className="actions">

@@ -31,10 +31,12 @@ export function SubscriptionList({
   subscriptions,
   labels,
   services,
+  teams,
 }: {
   subscriptions: Sub[];
   labels: Map<string, string>;
   services: Map<string, string>;
+  teams: Map<string, string>;
 }) {
   return (
     <div className="table-wrap">
@@ -60,6 +62,7 @@ export function SubscriptionList({
                   [
                     s.priorities.length ? s.priorities.map((p) => `P${p}`).join(', ') : 'Any priority',
                     s.serviceIds.length ? s.serviceIds.map((id) => services.get(id) ?? 'a removed service').join(', ') : 'any service',
+                    s.teamIds.length ? s.teamIds.map((id) => teams.get(id) ?? 'a removed team').join(', ') : 'any team',
                     s.majorOnly ? 'major incidents only' : null,
                   ]
                     .filter(Boolean)

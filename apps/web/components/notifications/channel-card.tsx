@@ -22,25 +22,20 @@ const KIND_LABELS: Record<ChannelCardFragment['kind'], string> = {
   WEBHOOK: 'Webhook',
 };
 
-function ruleInWords(rule: ChannelCardFragment['rules'][number], events: EventOption[], services: Map<string, string>): string {
+type Names = { services: Map<string, string>; teams: Map<string, string> };
+
+function ruleInWords(rule: ChannelCardFragment['rules'][number], events: EventOption[], { services, teams }: Names): string {
   const what = rule.events.map((e) => events.find((x) => x.event === e)?.label ?? e).join(', ');
   const which = [
     rule.priorities.length ? rule.priorities.map((p) => `P${p}`).join(', ') : null,
     rule.serviceIds.length ? rule.serviceIds.map((id) => services.get(id) ?? 'a deleted service').join(', ') : null,
+    rule.teamIds.length ? `team ${rule.teamIds.map((id) => teams.get(id) ?? 'a deleted team').join(', ')}` : null,
     rule.majorOnly ? 'major incidents only' : null,
   ].filter(Boolean);
   return which.length ? `${what}, for ${which.join('; ')}` : what;
 }
 
-export function ChannelCard({
-  channel: c,
-  events,
-  services,
-}: {
-  channel: ChannelCardFragment;
-  events: EventOption[];
-  services: Map<string, string>;
-}) {
+export function ChannelCard({ channel: c, events, names }: { channel: ChannelCardFragment; events: EventOption[]; names: Names }) {
   const test = useAction(SendTestNotificationDocument);
   const update = useAction(UpdateNotificationChannelDocument);
   const replay = useAction(ReplayNotificationDeliveriesDocument);
@@ -58,7 +53,7 @@ export function ChannelCard({
       </div>
       <ul className="small">
         {c.rules.map((r) => (
-          <li key={r.id}>{ruleInWords(r, events, services)}</li>
+          <li key={r.id}>{ruleInWords(r, events, names)}</li>
         ))}
       </ul>
       <p className="small" data-testid="channel-state">

@@ -16,7 +16,7 @@ const KINDS: { kind: NotificationChannelKind; label: string; hint: string }[] = 
   { kind: 'WEBHOOK', label: 'Webhook (signed JSON)', hint: 'Any receiver; each request carries X-IKB-Signature to verify.' },
 ];
 
-export function ChannelForm({ events, services }: { events: EventOption[]; services: Option[] }) {
+export function ChannelForm({ events, services, teams }: { events: EventOption[]; services: Option[]; teams: Option[] }) {
   const { run, busy, error, errors } = useAction(CreateNotificationChannelDocument);
   const [kind, setKind] = useState<NotificationChannelKind>('SLACK');
   const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
@@ -65,7 +65,7 @@ export function ChannelForm({ events, services }: { events: EventOption[]; servi
           <Field label="Sends a minute, at most" hint="1 to 6000; more wait their turn.">
             <input type="number" name="perMinute" min={1} max={6000} defaultValue={60} />
           </Field>
-          <RuleFields events={events} services={services} />
+          <RuleFields events={events} services={services} teams={teams} />
           <FormError error={error} />
         </FieldErrors>
         <div className="actions">

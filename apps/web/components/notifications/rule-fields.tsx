@@ -1,6 +1,6 @@
 'use client';
 // What a channel hears of: events (not those addressed to one person, nor those not sent yet), and optionally
-// only some priorities, services, or major incidents. The same fields in the add and edit forms.
+// only some priorities, services, teams, or major incidents. The same fields in the add and edit forms.
 import { Field, bool, type Option } from '@/components/forms';
 import type { NotificationEvent, NotificationRuleInput } from '@/gql/graphql';
 import { PRIORITY_LABELS } from '@/lib/format';
@@ -12,6 +12,7 @@ export function ruleFrom(f: FormData): NotificationRuleInput {
     events: f.getAll('events').map(String) as NotificationEvent[],
     priorities: f.getAll('priorities').map(Number),
     serviceIds: f.getAll('serviceIds').map(String),
+    teamIds: f.getAll('teamIds').map(String),
     majorOnly: bool(f, 'majorOnly'),
   };
 }
@@ -19,11 +20,13 @@ export function ruleFrom(f: FormData): NotificationRuleInput {
 export function RuleFields({
   events,
   services,
+  teams,
   rule,
 }: {
   events: EventOption[];
   services: Option[];
-  rule?: { events: string[]; priorities: number[]; serviceIds: string[]; majorOnly: boolean };
+  teams: Option[];
+  rule?: { events: string[]; priorities: number[]; serviceIds: string[]; teamIds: string[]; majorOnly: boolean };
 }) {
   return (
     <>
@@ -55,6 +58,15 @@ export function RuleFields({
           {services.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Teams (none chosen: all)" hint="The team the incident is assigned to." field="teamIds">
+        <select name="teamIds" multiple size={Math.min(6, Math.max(3, teams.length))} defaultValue={rule?.teamIds ?? []}>
+          {teams.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
             </option>
           ))}
         </select>

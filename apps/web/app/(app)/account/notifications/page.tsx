@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Your notifications' };
 export default async function MyNotificationsPage() {
   const res = await gql(MyNotificationsPageDocument);
   if (res.error !== undefined) return <ErrorBox title="Your notifications could not be loaded" message={res.error} />;
-  const { myNotificationSettings: s, myNotifications: inbox, notificationEvents: events, services } = res.data;
+  const { myNotificationSettings: s, myNotifications: inbox, notificationEvents: events, services, teams } = res.data;
   const labels = new Map(events.map((e) => [e.event as string, e.label]));
   return (
     <>
@@ -50,12 +50,17 @@ export default async function MyNotificationsPage() {
       <section className="panel" aria-labelledby="subs-h">
         <h2 id="subs-h">What you listen to</h2>
         {s.subscriptions.length ? (
-          <SubscriptionList subscriptions={s.subscriptions} labels={labels} services={new Map(services.map((x) => [x.id, x.name]))} />
+          <SubscriptionList
+            subscriptions={s.subscriptions}
+            labels={labels}
+            services={new Map(services.map((x) => [x.id, x.name]))}
+            teams={new Map(teams.map((x) => [x.id, x.name]))}
+          />
         ) : (
           <Empty>No subscriptions: you hear only of what concerns you (assigned to you, your action items, reviews awaiting you).</Empty>
         )}
         <h3>Subscribe</h3>
-        <SubscriptionForm events={events} services={services} />
+        <SubscriptionForm events={events} services={services} teams={teams} />
       </section>
     </>
   );

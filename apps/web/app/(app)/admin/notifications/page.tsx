@@ -28,19 +28,19 @@ export default async function NotificationsPage() {
   const res = await gql(AdminNotificationsDocument);
   if (res.error !== undefined) return <ErrorBox title="Notifications could not be loaded" message={res.error} />;
   const { notificationChannels: channels, notificationEvents: events, notificationDeliveries: deliveries, services } = res.data;
-  const { notificationMails: mails, myNotificationSettings: mailSettings } = res.data;
-  const serviceNames = new Map(services.map((s) => [s.id, s.name]));
+  const { notificationMails: mails, myNotificationSettings: mailSettings, teams } = res.data;
+  const names = { services: new Map(services.map((s) => [s.id, s.name])), teams: new Map(teams.map((t) => [t.id, t.name])) };
   return (
     <>
       <PageHeader title="Notifications" lead={lead} />
       {channels.length ? (
-        channels.map((c) => <ChannelCard key={c.id} channel={c} events={events} services={serviceNames} />)
+        channels.map((c) => <ChannelCard key={c.id} channel={c} events={events} names={names} />)
       ) : (
         <Empty>No channels yet. Add one below for each chat channel or receiver that should hear of incidents.</Empty>
       )}
       <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="new-h">
         <h2 id="new-h">Add a channel</h2>
-        <ChannelForm events={events} services={services} />
+        <ChannelForm events={events} services={services} teams={teams} />
       </section>
       <section className="panel" style={{ marginTop: '1rem' }} aria-labelledby="log-h">
         <h2 id="log-h">Delivery log</h2>
