@@ -218,22 +218,20 @@ describe('notifications through channels', () => {
   }, 60_000);
 
   it('a receiver that never answers slows no mutation and holds up no other channel', async () => {
-    await channel('TEAMS', '/hang', { events: ['INCIDENT_MAJOR', 'STAKEHOLDER_UPDATE'] });
+    const hang = await channel('TEAMS', '/hang', { events: ['INCIDENT_MAJOR', 'STAKEHOLDER_UPDATE'] });
     answers.set('/hang', ['hang']);
     const hooks = at('/hook').length;
-    const t0 = performance.now();
     const r = await t.gql<{ logIncident: { id: string } }>(`mutation($i: LogIncidentInput!) { logIncident(input: $i) { id } }`, {
       i: { title: 'Region down', description: 'Everything fails', source: 'USER_REPORT', impact: 1, urgency: 1 },
     });
-    const ms = performance.now() - t0;
     expect(r.errors).toBeUndefined();
     // The Teams receiver now holds a request open (it would for 10 s, the send's timeout).
     await poll(() => at('/hang').length).toBeGreaterThan(0);
-    const t1 = performance.now();
     const update = await t.gql(UPDATE, { id: r.data!.logIncident.id, i: { message: 'Failing over' } });
     expect(update.errors).toBeUndefined();
-    expect(ms).toBeLessThan(2_000);
-    expect(performance.now() - t1).toBeLessThan(2_000);
+    // Both mutations answered while the send to Teams is still open (no attempt recorded: it ends
+    // only at its 10 s timeout), so neither waited for it. Judged by state, not by a clock.
+    expect(await t.sql(`select 1 from notify.attempts where channel_id = $1`, [hang])).toEqual([]);
     // The same statements as before any channel existed: the outbox is filled by a trigger.
     expect(update.extensions?.sqlStatements).toBe(quietStatements);
     // The webhook channel hears of the P1 and of the update while Teams still hangs.
