@@ -103,13 +103,9 @@ export async function updateProvider(em: EntityManager, id: string, input: Updat
 }
 
 /** Deleting removes its identities (the accounts stay, and may be linked again by verified e-mail). */
-export async function deleteProvider(em: EntityManager, id: string): Promise<SsoProvider> {
+export async function deleteProvider(em: EntityManager, id: string): Promise<void> {
   assertUuid('id', id);
-  const p = await em.findOne(SsoProvider, { id });
-  if (!p) throw notFound('id', 'single sign-on provider', id);
-  const copy = Object.assign(new SsoProvider(), p);
-  await em.execute(`delete from sso_providers where id = ?`, [id]);
-  em.getUnitOfWork().unsetIdentity(p);
+  const rows = await em.execute<{ id: string }[]>(`delete from sso_providers where id = ? returning id`, [id]);
+  if (!rows.length) throw notFound('id', 'single sign-on provider', id);
   await keepAProvider(em, 'id');
-  return copy;
 }

@@ -63,9 +63,10 @@ export class SsoResolver {
     return updateProvider(ctx.em, id, input);
   }
 
-  @Mutation(() => SsoProvider, { description: 'Removes the provider and its links to accounts (the accounts stay).' })
-  deleteSsoProvider(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    return deleteProvider(ctx.em, id);
+  @Mutation(() => Boolean, { description: 'Removes the provider and its links to accounts (the accounts stay).' })
+  async deleteSsoProvider(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    await deleteProvider(ctx.em, id);
+    return true;
   }
 
   @Mutation(() => SsoCheck, {
