@@ -2,7 +2,8 @@
 // the browser back there), and sends a browser without a session cookie straight to /sign-in
 // without asking the API, except on /sign-in itself, /setup (the first admin's one-time link,
 // opened before anyone can sign in), the public status page (/status and its subscription
-// links) and single sign-on's routes (/auth/sso/<slug>/start, callback, logout: they sign people in). Whether a cookie is still a valid session is decided by the API (the (app) layout and
+// links) and single sign-on's routes (/auth/sso/<slug>/start, callback, logout: they sign people
+// in). Whether a cookie is still a valid session is decided by the API (the (app) layout and
 // lib/server.ts redirect when `me.user` is null or a query is UNAUTHENTICATED).
 import { NextResponse, type NextRequest } from 'next/server';
 
