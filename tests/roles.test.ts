@@ -168,6 +168,11 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'replayNotificationDeliveries',
       'sendTestNotification',
       'replayNotificationMails',
+      'createSsoProvider',
+      'updateSsoProvider',
+      'deleteSsoProvider',
+      'testSsoProvider',
+      'setPasswordSignIn',
     ].map((m) => [m, 'ADMIN' as const]),
   ),
 };
@@ -325,11 +330,11 @@ describe.each(MUTATION_CASES.map((c) => [c.name]))('%s', (name) => {
 describe('queries', () => {
   const queries = schemaQueries();
 
-  it('refuses every query but `me` and `setupRequired` without credentials, also for a real id', async () => {
+  it('refuses every query but `me`, `setupRequired` and `signInOptions` without credentials, also for a real id', async () => {
     for (const q of queries) {
       const { doc, variables } = rootDocument('query', q);
       const r = await t.gql<Record<string, unknown>>(doc, variables, { authorization: '' });
-      if (q === 'me' || q === 'setupRequired') {
+      if (q === 'me' || q === 'setupRequired' || q === 'signInOptions') {
         expect(r.errors, dump(r)).toBeUndefined();
         continue;
       }
@@ -358,6 +363,9 @@ describe('queries', () => {
         'notificationChannels',
         'notificationDeliveries',
         'notificationMails',
+        'passwordSignIn',
+        'ssoProviders',
+        'ssoTestResult',
       ]);
       for (const q of queries) {
         const { doc, variables } = rootDocument('query', q);

@@ -1,8 +1,9 @@
 // Runs before every page: tells server components which path was asked for (so /sign-in can send
 // the browser back there), and sends a browser without a session cookie straight to /sign-in
 // without asking the API, except on /sign-in itself, /setup (the first admin's one-time link,
-// opened before anyone can sign in) and the public status page (/status and its subscription
-// links). Whether a cookie is still a valid session is decided by the API (the (app) layout and
+// opened before anyone can sign in), the public status page (/status and its subscription
+// links) and single sign-on's routes (/auth/sso/<slug>/start, callback, logout: they sign people
+// in). Whether a cookie is still a valid session is decided by the API (the (app) layout and
 // lib/server.ts redirect when `me.user` is null or a query is UNAUTHENTICATED).
 import { NextResponse, type NextRequest } from 'next/server';
 
@@ -21,7 +22,7 @@ export function proxy(request: NextRequest) {
     });
   }
   const signedOut = !request.cookies.has(SESSION_COOKIE) && !request.headers.has('authorization');
-  if (signedOut && !PUBLIC_PATHS.has(pathname)) {
+  if (signedOut && !PUBLIC_PATHS.has(pathname) && !pathname.startsWith('/auth/sso/')) {
     const url = request.nextUrl.clone();
     url.pathname = '/sign-in';
     url.search = pathname === '/' && !search ? '' : `?next=${encodeURIComponent(pathname + search)}`;

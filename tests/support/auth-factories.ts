@@ -377,6 +377,27 @@ export const make = {
       // A closed port: nothing listens, sends fail at once.
       { input: { kind: 'SLACK', name: uniq('Channel'), url: 'http://127.0.0.1:9/hook', rules: [{ events: ['INCIDENT_MAJOR'] }] } },
     ).then((r) => r.channel),
+  ssoProvider: (t: TestApp) =>
+    adm(
+      t,
+      `mutation($input: CreateSsoProviderInput!) { createSsoProvider(input: $input) { id } }`,
+      // A closed port: discovery fails at once; enabled false keeps it off the sign-in page.
+      {
+        input: {
+          slug: uniq('idp')
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, '-')
+            .replace(/^-+|-+$/g, '')
+            .slice(0, 40),
+          displayName: uniq('IdP'),
+          issuerUrl: 'http://127.0.0.1:9',
+          clientId: 'client',
+          clientSecret: SSO_SECRET,
+          provisioning: 'JIT',
+          enabled: false,
+        },
+      },
+    ),
   synonymGroup: (t: TestApp) =>
     adm(t, `mutation($input: CreateSearchSynonymGroupInput!) { createSearchSynonymGroup(input: $input) { id } }`, {
       input: { terms: [slug('syn'), 'synonym'] },
@@ -408,6 +429,9 @@ export interface MutationCase {
    */
   refusedHereWith?: string;
 }
+
+/** The client secret every test provider is made with: it must never reach an audit row or an answer. */
+const SSO_SECRET = 'sso-client-secret-never-shown-0123456789';
 
 const sessions = new Map<string, Browser>();
 
@@ -1236,6 +1260,46 @@ export const MUTATION_CASES: MutationCase[] = [
     name: 'followIncident',
     doc: `mutation($id: ID!) { followIncident(id: $id) }`,
     vars: async (t) => ({ id: await inc(t) }),
+  },
+  {
+    name: 'createSsoProvider',
+    doc: `mutation($input: CreateSsoProviderInput!) { createSsoProvider(input: $input) { id slug } }`,
+    vars: async () => ({
+      input: {
+        slug: `idp-${Math.random().toString(36).slice(2, 10)}`,
+        displayName: uniq('IdP'),
+        issuerUrl: 'https://login.example.test/realms/main',
+        clientId: 'ikb',
+        clientSecret: SSO_SECRET,
+        provisioning: 'PRE_PROVISIONED',
+        enabled: false,
+      },
+    }),
+    secrets: () => [SSO_SECRET],
+  },
+  {
+    name: 'updateSsoProvider',
+    doc: `mutation($id: ID!, $input: UpdateSsoProviderInput!) { updateSsoProvider(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: (await make.ssoProvider(t)).id, input: { displayName: uniq('Renamed'), clientSecret: `${SSO_SECRET}-2` } }),
+    secrets: () => [SSO_SECRET],
+  },
+  {
+    name: 'deleteSsoProvider',
+    doc: `mutation($id: ID!) { deleteSsoProvider(id: $id) }`,
+    vars: async (t) => ({ id: (await make.ssoProvider(t)).id }),
+    target: false,
+  },
+  {
+    name: 'testSsoProvider',
+    doc: `mutation($id: ID!) { testSsoProvider(id: $id) { ok steps { step ok message } } }`,
+    vars: async (t) => ({ id: (await make.ssoProvider(t)).id }),
+    target: false,
+  },
+  {
+    name: 'setPasswordSignIn',
+    doc: `mutation($input: PasswordSignInInput!) { setPasswordSignIn(input: $input) { mode } }`,
+    vars: async () => ({ input: { mode: 'ON', breakGlassUserIds: [] } }),
+    target: false,
   },
   {
     name: 'markNotificationsRead',

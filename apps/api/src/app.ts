@@ -18,6 +18,7 @@ import { ensureFirstAdmin, type FirstAdminOptions } from './features/setup/setup
 import { AnalyticsRefresher, analyticsOptionsFromEnv, type RefresherOptions } from './features/analytics/analytics.refresher';
 import { Notifier, type NotifierOptions } from './features/notifications/notifier';
 import { statusRoutes } from './features/status-page/status.http';
+import { ssoRoutes } from './features/sso/sso.http';
 import { clientAddressResolver } from './http/client-address';
 import { notifySettings } from './features/notifications/notify-settings';
 
@@ -151,6 +152,11 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           source: orm.em,
           subscribePerMinute: opts.rateLimitPerMinute === 0 ? 0 : 10,
           sharedLimits: !embedded,
+          clientAddress: clientAddressResolver({ proxySecret: opts.proxySecret, trustedProxies: opts.trustedProxies }),
+        }),
+        ssoRoutes({
+          em: orm.em,
+          startsPerMinute: opts.rateLimitPerMinute === 0 ? 0 : 30,
           clientAddress: clientAddressResolver({ proxySecret: opts.proxySecret, trustedProxies: opts.trustedProxies }),
         }),
       ],

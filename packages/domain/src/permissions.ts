@@ -133,6 +133,12 @@ export const MUTATION_ROLES = {
   deleteNotificationChannel: ADMIN,
   replayNotificationDeliveries: ADMIN,
   sendTestNotification: ADMIN,
+  // Single sign-on (features/sso): providers and the password sign-in setting.
+  createSsoProvider: ADMIN,
+  updateSsoProvider: ADMIN,
+  deleteSsoProvider: ADMIN,
+  testSsoProvider: ADMIN,
+  setPasswordSignIn: ADMIN,
   replayNotificationMails: ADMIN,
   // Your own notifications: how you are told, what you listen to, incidents you follow, your list.
   updateMyNotificationSettings: 'SIGNED_IN',

@@ -25,6 +25,7 @@ import { SearchSynonym } from '../features/search-synonyms/search-synonym.entity
 import { SavedView } from '../features/saved-views/saved-view.entity';
 import { StatusUpdate } from '../features/status-page/status-update.entity';
 import { ChecklistItem, IncidentModel, IncidentModelApplication, IncidentModelVersion } from '../features/models/incident-model.entity';
+import { SsoProvider } from '../features/sso/sso-provider.entity';
 
 /** Listed by hand: discovery by file glob differs between tsx, vitest and a build. */
 export const ENTITIES = [
@@ -61,4 +62,5 @@ export const ENTITIES = [
   SearchSynonym,
   SavedView,
   StatusUpdate,
+  SsoProvider,
 ];

@@ -5,7 +5,8 @@ export interface Actor {
   id: string | null;
   name: string;
   role?: Role | null;
-  authMethod?: 'SESSION' | 'TOKEN' | 'SYSTEM' | null;
+  /** SSO only in the audit row of a single sign-on (its session is then a SESSION like any other). */
+  authMethod?: 'SESSION' | 'TOKEN' | 'SYSTEM' | 'SSO' | null;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: null, name: 'system', role: 'ADMIN', authMethod: 'SYSTEM' };

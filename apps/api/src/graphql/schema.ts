@@ -12,6 +12,7 @@ import { TimeEntryResolver } from '../features/incidents/time-entry.resolver';
 import { SettingsResolver } from '../features/settings/settings.resolver';
 import { AuthResolver } from '../features/auth/auth.resolver';
 import { ApiTokenResolver } from '../features/auth/api-token.resolver';
+import { SsoResolver } from '../features/sso/sso.resolver';
 import { SetupResolver } from '../features/setup/setup.resolver';
 import { guardSchema } from '../features/auth/guard.middleware';
 import { validateArgs } from './validate-args';
@@ -66,6 +67,7 @@ import {
 export const RESOLVERS = [
   AuthResolver,
   ApiTokenResolver,
+  SsoResolver,
   SetupResolver,
   DirectoryResolver,
   CategoryResolver,

@@ -8,6 +8,7 @@ import { ApiToken, Session } from './auth.entity';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { notifyAuthChange } from './auth-notify';
 import { clearAttempts, reserveAttempt, throttleKey } from './sign-in-throttle';
+import { refuseIfPasswordsOff } from '../sso/password-sign-in';
 
 export const lockedError = (until: Date) =>
   new AppError('ACCOUNT_LOCKED', `Too many failed sign-ins: try again after ${until.toISOString()}`, { retryAt: until.toISOString() });
@@ -143,6 +144,7 @@ export class AuthService {
     } = {},
   ): Promise<{ user: User; cookie: string; session: Session }> {
     const now = opts.now ?? new Date();
+    await refuseIfPasswordsOff(this.em, email);
     const attempt = await reserveAttempt(this.em, email, now);
     if (attempt.locked) throw lockedError(attempt.lockedUntil);
     const ok = await verifyPassword(attempt.user?.passwordHash ?? null, password);
@@ -153,7 +155,24 @@ export class AuthService {
       );
     }
     await clearAttempts(this.em, email);
-    const user = await this.em.findOneOrFail(User, { id: attempt.user.id });
+    return this.startSession(attempt.user.id, { ...opts, now });
+  }
+
+  /**
+   * Opens a session for a user already proven to be who they say (a checked password, or a single
+   * sign-on): the one place a session cookie is made, so both ways behave alike.
+   */
+  async startSession(
+    userId: string,
+    opts: {
+      userAgent?: string;
+      previousSessionId?: string;
+      now?: Date;
+      onSignedIn?: (em: EntityManager, user: User, session: Session) => Promise<void> | void;
+    } = {},
+  ): Promise<{ user: User; cookie: string; session: Session }> {
+    const now = opts.now ?? new Date();
+    const user = await this.em.findOneOrFail(User, { id: userId });
     const cookie = secret('');
     const session = await this.em.transactional(async (em) => {
       const u = await em.findOneOrFail(User, { id: user.id });

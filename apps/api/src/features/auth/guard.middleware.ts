@@ -20,7 +20,7 @@ import { isMultiLineField, isSecretName, MULTI_LINE_ARGS } from '../../graphql/t
 import { csrfMatches } from './auth.service';
 import { ADMIN_QUERIES, mayRun, ruleOf } from './permissions';
 
-const PUBLIC_QUERIES = new Set(['me', 'setupRequired']);
+const PUBLIC_QUERIES = new Set(['me', 'setupRequired', 'signInOptions']);
 const SECRET_KEYS = /password|secret|token$/i;
 
 /** Which table holds the record a mutation acts on, from the name of its id argument or the operation. */
@@ -52,6 +52,7 @@ const TABLE_BY_WORD: [RegExp, string][] = [
   [/ApiToken/, 'api_tokens'],
   [/AlertSource/, 'ingest_sources'],
   [/SearchSynonym/, 'search_synonyms'],
+  [/SsoProvider/, 'sso_providers'],
   [/SavedView/, 'saved_views'],
   [/User/, 'users'],
   [/^Team/, 'teams'],
@@ -161,8 +162,8 @@ export interface RowRef {
   id: string;
 }
 
-/** A row of alias t as JSON, without password and token hashes. */
-const ROW_JSON = `to_jsonb(t) - 'password_hash' - 'token_hash' - 'csrf_token'`;
+/** A row of alias t as JSON, without password and token hashes nor a provider's client secret. */
+const ROW_JSON = `to_jsonb(t) - 'password_hash' - 'token_hash' - 'csrf_token' - 'client_secret'`;
 
 /** The table, key column and key of a row; null when the key cannot match (not a uuid, too long). */
 function keyOf(ref: RowRef): { table: string; column: string; key: string } | null {

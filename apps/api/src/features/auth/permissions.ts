@@ -12,4 +12,7 @@ export const ADMIN_QUERIES = new Set([
   'notificationChannels',
   'notificationDeliveries',
   'notificationMails',
+  'ssoProviders',
+  'passwordSignIn',
+  'ssoTestResult',
 ]);
