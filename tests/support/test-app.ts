@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
 import type { NotifierOptions } from '@ikb/api/src/features/notifications/notifier';
+import type { TrackerSyncOptions } from '@ikb/api/src/features/trackers/tracker.job';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
 import type { Role } from '@ikb/api/src/features/directory/user.entity';
 
@@ -40,7 +41,14 @@ function adminUrl(url: string, database: string): string {
  * DATABASE_URL (dropped afterwards), or an in-memory embedded PostgreSQL when it is unset.
  */
 export async function startTestApp(
-  opts: { seedDemo?: boolean; rateLimitPerMinute?: number; proxySecret?: string; notify?: Partial<NotifierOptions> } = {},
+  opts: {
+    seedDemo?: boolean;
+    rateLimitPerMinute?: number;
+    proxySecret?: string;
+    notify?: Partial<NotifierOptions>;
+    /** Tracker sync job; off unless a test asks (tracker tests drive syncDue themselves). */
+    trackers?: TrackerSyncOptions;
+  } = {},
 ): Promise<TestApp> {
   const serverUrl = process.env.DATABASE_URL;
   let databaseUrl: string | undefined;
@@ -62,6 +70,7 @@ export async function startTestApp(
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 0,
     proxySecret: opts.proxySecret,
     notify: opts.notify,
+    trackers: opts.trackers ?? { intervalMs: 0 },
   });
   const sqlClient = new Client({ connectionString: app.databaseUrl });
   await sqlClient.connect();

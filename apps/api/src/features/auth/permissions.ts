@@ -12,4 +12,6 @@ export const ADMIN_QUERIES = new Set([
   'notificationChannels',
   'notificationDeliveries',
   'notificationMails',
+  'trackerConnections',
+  'trackerSyncLog',
 ]);
