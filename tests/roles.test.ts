@@ -121,6 +121,8 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'addActionItem',
       'updateActionItem',
       'removeActionItem',
+      'pushActionItem',
+      'retryTrackerSync',
       'transitionReview',
     ].map((m) => [m, 'KNOWLEDGE' as const]),
   ),
@@ -168,6 +170,12 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'replayNotificationDeliveries',
       'sendTestNotification',
       'replayNotificationMails',
+      'createTrackerConnection',
+      'updateTrackerConnection',
+      'deleteTrackerConnection',
+      'rotateTrackerWebhookSecret',
+      'testTrackerConnection',
+      'sendTestTrackerIssue',
     ].map((m) => [m, 'ADMIN' as const]),
   ),
 };
@@ -358,6 +366,8 @@ describe('queries', () => {
         'notificationChannels',
         'notificationDeliveries',
         'notificationMails',
+        'trackerConnections',
+        'trackerSyncLog',
       ]);
       for (const q of queries) {
         const { doc, variables } = rootDocument('query', q);

@@ -30,6 +30,9 @@ let s: Setting;
 let jira: { id: string };
 let gh: { id: string };
 
+const connectionName = async (id: string) =>
+  (await t.sql<{ name: string }>(`select name from tracker.connections where id = $1`, [id]))[0]!.name;
+
 beforeAll(async () => {
   f = await new FakeTrackers().start();
   t = await startTestApp();
@@ -160,7 +163,7 @@ describe('pushing', () => {
       [s.reviewId],
     );
     expect(history.map((h) => h.summary)).toContain(
-      `Action item "Alert on pool saturation" pushed to Jira (${(await t.sql<{ name: string }>(`select name from tracker.connections where id = $1`, [jira.id]))[0]!.name})`,
+      `Action item "Alert on pool saturation" pushed to Jira (${await connectionName(jira.id)})`,
     );
     // Pushing twice is refused in words.
     const again = await push(t, item.id, gh.id);
@@ -239,7 +242,8 @@ describe('failures', () => {
     await sync(t);
     expect(await linkOf(t, item.id)).toMatchObject({ state: 'SYNCED', external_key: expect.stringMatching(/^OPS-/) });
     const log = await t.sql<{ outcome: string; http_status: number | null }>(
-      `select a.outcome, a.http_status from tracker.attempts a join tracker.links l on l.id = a.link_id where l.action_item_id = $1 order by a.id`,
+      `select a.outcome, a.http_status from tracker.attempts a join tracker.links l on l.id = a.link_id
+        where l.action_item_id = $1 order by a.id`,
       [item.id],
     );
     expect(log).toEqual([
@@ -289,11 +293,11 @@ describe('failures', () => {
     await sync(t);
     expect(await jobsOf(t, item.id)).toMatchObject([{ status: 'DEAD', attempts: 1 }]);
     const r = ok(
-      await t.gql<{ actionItem: unknown }>(
+      await t.gql<{ review: { actionItems: { id: string; trackerLink: { state: string; lastError: string } | null }[] } }>(
         `query($id: ID!) { review(id: $id) { actionItems { id trackerLink { state lastError externalKey } } } }`,
         { id: s.reviewId },
       ),
-    ) as { review: { actionItems: { id: string; trackerLink: { state: string; lastError: string } | null }[] } };
+    );
     const link = r.review.actionItems.find((a) => a.id === item.id)!.trackerLink!;
     expect(link).toMatchObject({
       state: 'FAILED',

@@ -273,7 +273,8 @@ describe('analytics', () => {
     ).analytics.actionItems;
     // Brute force over every action item of the review (all its incidents are in range).
     const rows = await t.sql<{ status: string; due: string; done: string | null }>(
-      `select status, due_date::text as due, to_char(done_at at time zone 'UTC', 'YYYY-MM-DD') as done from action_items where review_id = $1`,
+      `select status, due_date::text as due, to_char(done_at at time zone 'UTC', 'YYYY-MM-DD') as done
+         from action_items where review_id = $1`,
       [s.reviewId],
     );
     const today = new Date().toISOString().slice(0, 10);

@@ -11,7 +11,9 @@ export const LINK_FIELDS = 'trackerLink { connectionId connectionName kind exter
 export async function createConnection(t: TestApp, input: Record<string, unknown>) {
   return ok(
     await t.gql<{ createTrackerConnection: { connection: { id: string; webhookPath: string }; webhookSecret: string } }>(
-      `mutation($i: CreateTrackerConnectionInput!) { createTrackerConnection(input: $i) { webhookSecret connection { ${CONNECTION_FIELDS} } } }`,
+      `mutation($i: CreateTrackerConnectionInput!) {
+         createTrackerConnection(input: $i) { webhookSecret connection { ${CONNECTION_FIELDS} } }
+       }`,
       { i: input },
     ),
   ).createTrackerConnection;
@@ -89,5 +91,7 @@ export const sync = (t: TestApp) => syncDue(t.app.orm.em, { random: () => 0 });
 /** As if the waits had passed: every pending job is due now. */
 export const timePasses = (t: TestApp) => t.sql(`update tracker.jobs set next_at = now() where status = 'PENDING'`);
 
-export const ITEM_STATUS = `mutation($id: ID!, $input: ActionItemStatusInput!) { setActionItemStatus(id: $id, input: $input) { id status } }`;
+export const ITEM_STATUS = `mutation($id: ID!, $input: ActionItemStatusInput!) {
+  setActionItemStatus(id: $id, input: $input) { id status }
+}`;
 export const ITEM_UPDATE = `mutation($id: ID!, $input: ActionItemInput!) { updateActionItem(id: $id, input: $input) { id title } }`;

@@ -249,7 +249,9 @@ export async function checkConnection(c: TrackerConnectionRow): Promise<{ ok: bo
     const pname = (p.answer.body as { name?: unknown } | null)?.name;
     return {
       ok: true,
-      message: `${name} accepted the credentials of ${String(who ?? 'the account')}; project ${c.project_key} (${String(pname ?? '')}) is there`,
+      message:
+        `${name} accepted the credentials of ${String(who ?? 'the account')}; ` +
+        `project ${c.project_key} (${String(pname ?? '')}) is there`,
       status: p.answer.status,
     };
   }

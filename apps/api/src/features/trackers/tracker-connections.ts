@@ -55,7 +55,8 @@ const trimmed = (v: string | undefined | null) => (v == null ? v : v.trim() || n
 const names = (v: string[] | undefined, field: string) => {
   if (v === undefined) return undefined;
   const out = [...new Set(v.map((s) => s.trim()).filter(Boolean))];
-  if (out.some((s) => /[\u0000-\u001f,]/.test(s))) throw badInput(field, 'must not hold commas or control characters');
+  if (out.some((s) => s.includes(',') || [...s].some((ch) => ch.charCodeAt(0) < 32)))
+    throw badInput(field, 'must not hold commas or control characters');
   return out;
 };
 
@@ -195,7 +196,8 @@ interface ListRow extends Omit<TrackerConnectionRow, 'token'> {
 export async function listConnections(em: EntityManager, id?: string): Promise<TrackerConnection[]> {
   const rows = await em.execute<ListRow[]>(
     `select c.id, c.kind, c.name, c.base_url, c.auth_user, c.project_key, c.issue_type, c.repo_owner, c.repo_name, c.labels,
-            c.done_transition, c.wont_do_transition, c.reopen_transition, c.wont_do_resolution, c.wont_do_resolutions, c.enabled, c.created_at,
+            c.done_transition, c.wont_do_transition, c.reopen_transition, c.wont_do_resolution, c.wont_do_resolutions,
+            c.enabled, c.created_at,
             (select count(*)::int from tracker.links l where l.connection_id = c.id) as linked,
             (select count(*)::int from tracker.jobs j where j.connection_id = c.id and j.status = 'PENDING') as pending,
             (select count(*)::int from tracker.links l where l.connection_id = c.id and l.state = 'FAILED') as failed

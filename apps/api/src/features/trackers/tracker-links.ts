@@ -22,7 +22,8 @@ async function itemOf(em: EntityManager, id: string) {
 
 function historyEntry(em: EntityManager, actor: Actor, reviewId: string, summary: string, data: Record<string, unknown>) {
   return em.execute(
-    `insert into review_events (id, review_id, at, actor_name, actor_id, kind, summary, data) values (?, ?, now(), ?, ?, 'ACTION_ITEM_TRACKER', ?, ?::jsonb)`,
+    `insert into review_events (id, review_id, at, actor_name, actor_id, kind, summary, data)
+     values (?, ?, now(), ?, ?, 'ACTION_ITEM_TRACKER', ?, ?::jsonb)`,
     [crypto.randomUUID(), reviewId, actor.name, actor.id, summary, JSON.stringify(data)],
   );
 }
@@ -91,7 +92,8 @@ export function trackerLoaders(em: EntityManager) {
   return {
     trackerLink: new DataLoader<string, TrackerLink | null>(async (ids) => {
       const rows = await em.execute<LinkRow[]>(
-        `select l.action_item_id, l.connection_id, c.name, c.kind, l.external_key, l.url, l.state, l.last_error, l.last_pushed_at, l.last_received_at
+        `select l.action_item_id, l.connection_id, c.name, c.kind, l.external_key, l.url, l.state, l.last_error,
+                l.last_pushed_at, l.last_received_at
            from tracker.links l join tracker.connections c on c.id = l.connection_id where l.action_item_id = any(?::uuid[])`,
         [`{${ids.join(',')}}`],
       );

@@ -28,7 +28,7 @@ export class TrackerConnectionFields {
   token?: string;
   @Field(() => String, { nullable: true, description: 'Jira project key, e.g. OPS.' })
   @IsOptional()
-  @Matches(/^[A-Za-z][A-Za-z0-9_]{0,49}$/, { message: 'projectKey must be a Jira project key: a letter, then letters, digits or _' })
+  @Matches(/^[A-Za-z][A-Za-z0-9_]{0,49}$/)
   projectKey?: string;
   @Field(() => String, { nullable: true, description: 'Jira issue type name (default Task).' })
   @IsOptional()
@@ -36,11 +36,11 @@ export class TrackerConnectionFields {
   issueType?: string;
   @Field(() => String, { nullable: true, description: 'GitHub owner (user or organisation).' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'repoOwner must be a GitHub user or organisation name' })
+  @Matches(/^[A-Za-z0-9_.-]{1,100}$/)
   repoOwner?: string;
   @Field(() => String, { nullable: true, description: 'GitHub repository name.' })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9_.-]{1,100}$/, { message: 'repoName must be a GitHub repository name' })
+  @Matches(/^[A-Za-z0-9_.-]{1,100}$/)
   repoName?: string;
   @Field(() => [String], { nullable: true, description: 'Labels put on every issue (at most 10).' })
   @IsOptional()

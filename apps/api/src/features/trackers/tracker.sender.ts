@@ -207,7 +207,8 @@ export async function runJob(source: ConnectionSource, job: Claimed, opts: SyncO
               last_error = $8::text,
               pushed = case when $9::jsonb is not null then $9::jsonb else pushed end,
               remote_status = coalesce($10::text, remote_status),
-              remote_status_at = case when $10::text is not null and $10::text is distinct from remote_status then now() else remote_status_at end,
+              remote_status_at = case when $10::text is not null and $10::text is distinct from remote_status
+                                      then now() else remote_status_at end,
               last_pushed_at = case when $5::text = 'SYNCED' then now() else last_pushed_at end
         where id = $2`,
       [
