@@ -3,7 +3,7 @@
 // calls in the attempts log and the job's and link's new state in one statement. A job carries no
 // payload: it pushes the difference between the item now and what the tracker was last told, so
 // several edits queued before it runs go out as one.
-import { DEFAULT_RETRY, nextRetry, trackerSideOf, type ActionItemStatus, type RetryPolicy, type TrackerStatus } from '@ikb/domain';
+import { nextRetry, trackerSideOf, type ActionItemStatus, type RetryPolicy, type TrackerStatus } from '@ikb/domain';
 import type { ConnectionSource } from '../../db/internals';
 import { withClient } from '../analytics/analytics.db';
 import { formatReviewNumber } from '../reviews/review.entity';
@@ -248,4 +248,3 @@ export async function syncDue(source: ConnectionSource, opts: SyncOptions = {}):
   return result;
 }
 
-export { DEFAULT_RETRY };
