@@ -78,6 +78,8 @@ const target = fc.oneof(
       '/graphql?query={me{role}}',
       '/graphql?query={&variables=%7B',
       '/ingest/alerts',
+      '/hooks/github/00000000-0000-4000-8000-000000000000',
+      '/hooks/jira/not-a-connection',
       '/healthz',
       '/readyz',
     ),

@@ -121,6 +121,8 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'addActionItem',
       'updateActionItem',
       'removeActionItem',
+      'pushActionItem',
+      'retryTrackerSync',
       'transitionReview',
     ].map((m) => [m, 'KNOWLEDGE' as const]),
   ),
@@ -173,6 +175,12 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'deleteSsoProvider',
       'testSsoProvider',
       'setPasswordSignIn',
+      'createTrackerConnection',
+      'updateTrackerConnection',
+      'deleteTrackerConnection',
+      'rotateTrackerWebhookSecret',
+      'testTrackerConnection',
+      'sendTestTrackerIssue',
     ].map((m) => [m, 'ADMIN' as const]),
   ),
 };
@@ -366,6 +374,8 @@ describe('queries', () => {
         'passwordSignIn',
         'ssoProviders',
         'ssoTestResult',
+        'trackerConnections',
+        'trackerSyncLog',
       ]);
       for (const q of queries) {
         const { doc, variables } = rootDocument('query', q);

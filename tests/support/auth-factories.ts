@@ -398,6 +398,22 @@ export const make = {
         },
       },
     ),
+  trackerConnection: (t: TestApp) =>
+    adm<{ connection: { id: string } }>(
+      t,
+      `mutation($input: CreateTrackerConnectionInput!) { createTrackerConnection(input: $input) { connection { id } } }`,
+      // A closed port: nothing listens, calls fail at once.
+      {
+        input: {
+          kind: 'GITHUB',
+          name: uniq('Tracker'),
+          baseUrl: 'http://127.0.0.1:9',
+          token: 'ghp_roles',
+          repoOwner: 'acme',
+          repoName: 'ops',
+        },
+      },
+    ).then((r) => r.connection),
   synonymGroup: (t: TestApp) =>
     adm(t, `mutation($input: CreateSearchSynonymGroupInput!) { createSearchSynonymGroup(input: $input) { id } }`, {
       input: { terms: [slug('syn'), 'synonym'] },
@@ -1230,6 +1246,75 @@ export const MUTATION_CASES: MutationCase[] = [
     name: 'sendTestNotification',
     doc: `mutation($id: ID!) { sendTestNotification(id: $id) { delivered error } }`,
     vars: async (t) => ({ id: (await make.notificationChannel(t)).id }),
+    target: false,
+  },
+  // ---- tracker sync (decision 0008)
+  {
+    name: 'createTrackerConnection',
+    doc: `mutation($input: CreateTrackerConnectionInput!) { createTrackerConnection(input: $input) { webhookSecret connection { id } } }`,
+    vars: async () => ({
+      input: {
+        kind: 'JIRA',
+        name: uniq('Jira'),
+        baseUrl: 'http://127.0.0.1:9',
+        accountEmail: 'bot@example.test',
+        token: 'jira-secret-token-1',
+        projectKey: 'OPS',
+      },
+    }),
+    target: false,
+    secrets: (_v, d) =>
+      ['jira-secret-token-1', dig(d, 'createTrackerConnection', 'webhookSecret')].filter((x): x is string => typeof x === 'string'),
+  },
+  {
+    name: 'updateTrackerConnection',
+    doc: `mutation($id: ID!, $input: TrackerConnectionFields!) { updateTrackerConnection(id: $id, input: $input) { id } }`,
+    vars: async (t) => ({ id: (await make.trackerConnection(t)).id, input: { labels: ['follow-up'], token: 'ghp_new_token_9' } }),
+    target: false,
+    secrets: () => ['ghp_new_token_9'],
+  },
+  {
+    name: 'deleteTrackerConnection',
+    doc: `mutation($id: ID!) { deleteTrackerConnection(id: $id) }`,
+    vars: async (t) => ({ id: (await make.trackerConnection(t)).id }),
+    target: false,
+  },
+  {
+    name: 'rotateTrackerWebhookSecret',
+    doc: `mutation($id: ID!) { rotateTrackerWebhookSecret(id: $id) }`,
+    vars: async (t) => ({ id: (await make.trackerConnection(t)).id }),
+    target: false,
+    secrets: (_v, d) => [dig(d, 'rotateTrackerWebhookSecret')].filter((x): x is string => typeof x === 'string'),
+  },
+  {
+    name: 'testTrackerConnection',
+    doc: `mutation($id: ID!) { testTrackerConnection(id: $id) { ok message } }`,
+    vars: async (t) => ({ id: (await make.trackerConnection(t)).id }),
+    target: false,
+  },
+  {
+    name: 'sendTestTrackerIssue',
+    doc: `mutation($id: ID!) { sendTestTrackerIssue(id: $id) { ok message } }`,
+    vars: async (t) => ({ id: (await make.trackerConnection(t)).id }),
+    target: false,
+  },
+  {
+    name: 'pushActionItem',
+    doc: `mutation($a: ID!, $c: ID!) { pushActionItem(actionItemId: $a, connectionId: $c) { id } }`,
+    vars: async (t, fx) => ({ a: (await make.actionItem(t, fx)).id, c: (await make.trackerConnection(t)).id }),
+    target: false,
+  },
+  {
+    name: 'retryTrackerSync',
+    doc: `mutation($a: ID!) { retryTrackerSync(actionItemId: $a) { id } }`,
+    vars: async (t, fx) => {
+      const a = (await make.actionItem(t, fx)).id;
+      await adm(t, `mutation($a: ID!, $c: ID!) { pushActionItem(actionItemId: $a, connectionId: $c) { id } }`, {
+        a,
+        c: (await make.trackerConnection(t)).id,
+      });
+      return { a };
+    },
     target: false,
   },
   {

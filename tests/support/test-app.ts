@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
 import type { NotifierOptions } from '@ikb/api/src/features/notifications/notifier';
+import type { TrackerSyncOptions } from '@ikb/api/src/features/trackers/tracker.job';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
 import type { Role } from '@ikb/api/src/features/directory/user.entity';
 
@@ -47,6 +48,8 @@ export async function startTestApp(
     notify?: Partial<NotifierOptions>;
     /** Default loopback, where test receivers listen; [] for the production default. */
     outboundAllowPrivate?: string[];
+    /** Tracker sync job; off unless a test asks (tracker tests drive syncDue themselves). */
+    trackers?: TrackerSyncOptions;
   } = {},
 ): Promise<TestApp> {
   const serverUrl = process.env.DATABASE_URL;
@@ -70,6 +73,7 @@ export async function startTestApp(
     proxySecret: opts.proxySecret,
     notify: opts.notify,
     outboundAllowPrivate: opts.outboundAllowPrivate ?? ['127.0.0.0/8', '::1'],
+    trackers: opts.trackers ?? { intervalMs: 0 },
   });
   const sqlClient = new Client({ connectionString: app.databaseUrl });
   await sqlClient.connect();

@@ -16,6 +16,8 @@ import { seedDemo } from './seed/demo-seed';
 import { Incident } from './features/incidents/incident.entity';
 import { ensureFirstAdmin, type FirstAdminOptions } from './features/setup/setup.service';
 import { AnalyticsRefresher, analyticsOptionsFromEnv, type RefresherOptions } from './features/analytics/analytics.refresher';
+import { TrackerSync, type TrackerSyncOptions } from './features/trackers/tracker.job';
+import { trackerHookRoutes } from './features/trackers/tracker.hooks';
 import { Notifier, type NotifierOptions } from './features/notifications/notifier';
 import { statusRoutes } from './features/status-page/status.http';
 import { ssoRoutes } from './features/sso/sso.http';
@@ -71,6 +73,8 @@ export interface AppOptions {
   analytics?: RefresherOptions;
   /** Notifications (decision 0006): the web app's address for links, and the job's interval (0: off). */
   notify?: Partial<NotifierOptions>;
+  /** Tracker sync (decision 0008): the job's interval (0: off; tests drive syncDue themselves). */
+  trackers?: TrackerSyncOptions;
 }
 
 export interface RunningApp {
@@ -148,6 +152,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       metrics: { token: opts.metricsToken, separatePort: opts.metricsPort !== undefined },
       replicas,
       routes: [
+        trackerHookRoutes({ source: orm.em }),
         statusRoutes({
           source: orm.em,
           subscribePerMinute: opts.rateLimitPerMinute === 0 ? 0 : 10,
@@ -178,6 +183,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     notifySettings.smtpUrl = opts.notify?.smtpUrl;
     if (opts.notify?.mailFrom) notifySettings.mailFrom = opts.notify.mailFrom;
     const notifier = new Notifier(orm.em, { publicWebUrl: notifySettings.publicWebUrl, log, ...opts.notify }).start();
+    const trackerSync = new TrackerSync(orm.em, { log, ...opts.trackers }).start();
     const { port } = server.address() as AddressInfo;
     const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;
     const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
@@ -202,6 +208,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         await listener?.stop();
         await analytics.stop();
         await notifier.stop();
+        await trackerSync.stop();
         await apollo.stop();
         await replicas?.close();
         await orm.close(true);

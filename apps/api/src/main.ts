@@ -43,6 +43,7 @@ async function main() {
       mailFrom: e.MAIL_FROM,
       retentionDays: e.NOTIFY_RETENTION_DAYS,
     },
+    trackers: { intervalMs: e.TRACKER_SYNC_INTERVAL_MS },
     log: (line) => console.log(`${name} ${line}`),
   });
   console.log(`${name} GraphQL API ready at ${app.graphqlUrl} (database: ${e.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})`);

@@ -56,6 +56,7 @@ export const ADMIN_TABS: NavItem[] = [
   { href: '/admin/alert-sources', label: 'Alert sources', op: 'createAlertSource' },
   { href: '/admin/notifications', label: 'Notifications', op: 'createNotificationChannel' },
   { href: '/admin/sso', label: 'Single sign-on', op: 'createSsoProvider' },
+  { href: '/admin/trackers', label: 'Trackers', op: 'createTrackerConnection' },
   { href: '/admin/imports', label: 'Imports', op: IMPORT_HISTORY_OP },
   { href: '/admin/priority-matrix', label: 'Priority matrix' },
   { href: '/admin/calendars', label: 'Calendars' },

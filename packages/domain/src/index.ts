@@ -16,3 +16,4 @@ export * from './status-words';
 export * from './notify';
 export * from './status-page';
 export * from './sso';
+export * from './tracker';

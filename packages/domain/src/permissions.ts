@@ -140,6 +140,16 @@ export const MUTATION_ROLES = {
   testSsoProvider: ADMIN,
   setPasswordSignIn: ADMIN,
   replayNotificationMails: ADMIN,
+  // Follow-up sync to Jira and GitHub Issues (decision 0008): connections are admins'; pushing an
+  // action item is for those who edit action items.
+  createTrackerConnection: ADMIN,
+  updateTrackerConnection: ADMIN,
+  deleteTrackerConnection: ADMIN,
+  rotateTrackerWebhookSecret: ADMIN,
+  testTrackerConnection: ADMIN,
+  sendTestTrackerIssue: ADMIN,
+  pushActionItem: KNOWLEDGE,
+  retryTrackerSync: KNOWLEDGE,
   // Your own notifications: how you are told, what you listen to, incidents you follow, your list.
   updateMyNotificationSettings: 'SIGNED_IN',
   createNotificationSubscription: 'SIGNED_IN',

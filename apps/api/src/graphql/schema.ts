@@ -53,6 +53,7 @@ import {
 import { IncidentAlertsResolver } from '../features/ingest/ingest.resolver';
 import { AlertSourceResolver } from '../features/ingest/alert-source.resolver';
 import { ImportRunConnectionResolver, ImportRunResolver } from '../features/imports/import-run.resolver';
+import { ActionItemTrackerResolver, TrackerResolver } from '../features/trackers/tracker.resolver';
 import { ANALYTICS_RESOLVERS } from '../features/analytics/analytics.resolver';
 import {
   ChecklistItemResolver,
@@ -65,6 +66,8 @@ import {
 } from '../features/models/incident-model.resolver';
 
 export const RESOLVERS = [
+  TrackerResolver,
+  ActionItemTrackerResolver,
   AuthResolver,
   ApiTokenResolver,
   SsoResolver,

@@ -20,6 +20,8 @@ const PATTERNS: [RegExp, (label: string) => string][] = [
     /^[A-Z][A-Z0-9_]{1,39}$/,
     (l) => `${l} must be 2 to 40 capital letters, digits or underscores, starting with a letter, e.g. CUSTOMER_IMPACT`,
   ],
+  [/^[A-Za-z][A-Za-z0-9_]{0,49}$/, (l) => `${l} must be a Jira project key: a letter, then letters, digits or underscores, e.g. OPS`],
+  [/^[A-Za-z0-9_.-]{1,100}$/, (l) => `${l} must be a name of letters, digits, dots, dashes or underscores, e.g. acme`],
 ];
 
 function patternWording(pattern: RegExp | undefined, label: string): string | null {

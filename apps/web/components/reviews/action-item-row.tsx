@@ -7,8 +7,21 @@ import { FormError } from '@/components/forms';
 import { RemoveActionItemDocument, SetActionItemStatusDocument, type ActionItemRowFragment, type ActionItemStatus } from '@/gql/graphql';
 import { humanize } from '@/lib/format';
 import { useAction } from '@/lib/use-action';
+import { ActionItemTracker, type TrackerTargetOption } from './action-item-tracker';
 
-export function ActionItemRow({ item, editable, canRemove }: { item: ActionItemRowFragment; editable: boolean; canRemove: boolean }) {
+export function ActionItemRow({
+  item,
+  editable,
+  canRemove,
+  targets = [],
+  canPush = false,
+}: {
+  item: ActionItemRowFragment;
+  editable: boolean;
+  canRemove: boolean;
+  targets?: TrackerTargetOption[];
+  canPush?: boolean;
+}) {
   const setStatus = useAction(SetActionItemStatusDocument);
   const remove = useAction(RemoveActionItemDocument);
   const errorId = `ai-${item.id}-error`;
@@ -24,6 +37,7 @@ export function ActionItemRow({ item, editable, canRemove }: { item: ActionItemR
         {item.recurrencesAfter != null ? ` · ${item.recurrencesAfter} recurrences since done` : ''}
         {item.wontDoReason ? ` · won't do: ${item.wontDoReason}` : ''}
       </div>
+      <ActionItemTracker item={item} targets={targets} canPush={canPush} />
       {editable ? (
         <div className="actions small">
           <label className="visually-hidden" htmlFor={`ai-${item.id}`}>

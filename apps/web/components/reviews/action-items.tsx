@@ -5,6 +5,7 @@ import { Disclosure } from '@/components/ui';
 import type { ActionItemRowFragment } from '@/gql/graphql';
 import { ActionItemRow } from './action-item-row';
 import { AddActionItemForm } from './add-action-item-form';
+import type { TrackerTargetOption } from './action-item-tracker';
 
 export function ActionItems({
   reviewId,
@@ -15,6 +16,8 @@ export function ActionItems({
   onlyOwnedBy,
   canAdd,
   canRemove = canAdd,
+  targets = [],
+  canPush = false,
 }: {
   reviewId: string;
   items: ActionItemRowFragment[];
@@ -26,6 +29,9 @@ export function ActionItems({
   onlyOwnedBy?: string | null;
   canAdd: boolean;
   canRemove?: boolean;
+  /** Trackers action items can be pushed to, and whether this user may push. */
+  targets?: TrackerTargetOption[];
+  canPush?: boolean;
 }) {
   return (
     <div>
@@ -37,6 +43,8 @@ export function ActionItems({
               item={a}
               editable={editable && (onlyOwnedBy === undefined || a.owner.id === onlyOwnedBy)}
               canRemove={canRemove}
+              targets={targets}
+              canPush={canPush}
             />
           ))}
         </ul>

@@ -15,4 +15,6 @@ export const ADMIN_QUERIES = new Set([
   'ssoProviders',
   'passwordSignIn',
   'ssoTestResult',
+  'trackerConnections',
+  'trackerSyncLog',
 ]);

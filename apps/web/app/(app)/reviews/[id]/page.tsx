@@ -13,7 +13,7 @@ import { TimelineCuration } from '@/components/reviews/timeline-curation';
 import { Markdown } from '@/components/markdown';
 import { Timeline } from '@/components/timeline';
 import { ErrorBox, NotAllowed, StatusBadge } from '@/components/ui';
-import { LookupsDocument, ReviewDetailDocument } from '@/gql/graphql';
+import { LookupsDocument, ReviewDetailDocument, TrackerTargetsDocument } from '@/gql/graphql';
 import { formatDateTime, humanize } from '@/lib/format';
 import { getMe, gql, may, notFoundIfMissing } from '@/lib/server';
 
@@ -52,7 +52,13 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   if (res.error !== undefined) return <ErrorBox title="The review could not be loaded" message={res.error} />;
   const r = res.data.review;
   if (!r) notFound();
-  const [knowledge, moveItems, me] = await Promise.all([may('updateReview'), may('setActionItemStatus'), getMe()]);
+  const [knowledge, moveItems, me, canPush] = await Promise.all([
+    may('updateReview'),
+    may('setActionItemStatus'),
+    getMe(),
+    may('pushActionItem'),
+  ]);
+  const targets = canPush ? ((await gql(TrackerTargetsDocument)).data?.trackerTargets ?? []) : [];
   // Engineers move only the action items they own (the API checks it too).
   const movableBy = me.data?.role === 'ENGINEER' ? (me.data.user?.id ?? null) : undefined;
   const editable = r.status !== 'PUBLISHED' && knowledge;
@@ -188,6 +194,8 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
               onlyOwnedBy={movableBy}
               canAdd={editable}
               canRemove={knowledge && r.status !== 'PUBLISHED'}
+              targets={targets}
+              canPush={canPush}
             />
             {r.recurrencesAfterActions != null ? (
               <p className="small muted">
