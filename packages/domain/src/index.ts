@@ -15,3 +15,4 @@ export * from './plain-words';
 export * from './status-words';
 export * from './notify';
 export * from './status-page';
+export * from './workload';
