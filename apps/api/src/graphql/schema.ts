@@ -53,6 +53,7 @@ import { IncidentAlertsResolver } from '../features/ingest/ingest.resolver';
 import { AlertSourceResolver } from '../features/ingest/alert-source.resolver';
 import { ImportRunConnectionResolver, ImportRunResolver } from '../features/imports/import-run.resolver';
 import { ANALYTICS_RESOLVERS } from '../features/analytics/analytics.resolver';
+import { WORKLOAD_RESOLVERS } from '../features/workload/workload.resolver';
 import {
   ChecklistItemResolver,
   IncidentModelApplicationResolver,
@@ -117,6 +118,7 @@ export const RESOLVERS = [
   ImportRunResolver,
   ImportRunConnectionResolver,
   ...ANALYTICS_RESOLVERS,
+  ...WORKLOAD_RESOLVERS,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
