@@ -88,7 +88,9 @@ async function brute(f: { from: string; to: string; timeZone?: string; teamIds?:
         if (localDate(Date.parse(a.done!), zone) <= a.due) x.doneOnTime += 1;
         else x.doneLate += 1;
         if (a.problem)
-          x.recurrencesAfterDone += incidents.filter((i) => i.problem_id === a.problem && Date.parse(i.opened) > Date.parse(a.done!)).length;
+          x.recurrencesAfterDone += incidents.filter(
+            (i) => i.problem_id === a.problem && Date.parse(i.opened) > Date.parse(a.done!),
+          ).length;
       } else if (a.status === 'WONT_DO') x.wontDo += 1;
       else {
         x.open += 1;

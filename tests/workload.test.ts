@@ -307,7 +307,9 @@ describe('hostile input', () => {
   it('viewers may read the workload; anonymous callers may not', async () => {
     const viewer = await t.tokenForRole('VIEWER');
     const f = { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', serviceIds: [svc.id] };
-    expect(ok(await t.gql<{ workload: WorkloadAnswer }>(W, { f }, { authorization: `Bearer ${viewer.token}` })).workload.incidentCount).toBe(1);
+    expect(
+      ok(await t.gql<{ workload: WorkloadAnswer }>(W, { f }, { authorization: `Bearer ${viewer.token}` })).workload.incidentCount,
+    ).toBe(1);
     const anon = await t.gql(W, { f }, { authorization: '' });
     expect(anon.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });

@@ -46,7 +46,15 @@ export async function loadTimelines(source: ConnectionSource, f: NormalizedFilte
     source,
     async (c) =>
       (
-        await c.query<{ id: string; opened: number; ack: number | null; at: number | null; a: string | null; has_a: boolean; s: string | null }>(
+        await c.query<{
+          id: string;
+          opened: number;
+          ack: number | null;
+          at: number | null;
+          a: string | null;
+          has_a: boolean;
+          s: string | null;
+        }>(
           `with f as materialized (${FILTERED(where)})
            select f.id, ${ms('f.opened_at')} as opened, ${ms('f.acknowledged_at')} as ack, ${ms('e.at')} as at,
                   e.after ->> 'assigneeId' as a, coalesce(e.after ? 'assigneeId', false) as has_a, e.after ->> 'status' as s
