@@ -38,7 +38,8 @@ beforeAll(async () => {
   // Acting as them made them admins (support/test-app): back to engineers, so only the test admin gets the team summary.
   await t.sql(`update users set role = 'ENGINEER' where id = any($1::uuid[])`, [[berlin.id, off.id]]);
   const [review] = await t.sql<{ id: string }>(
-    `insert into reviews (id, number, title, status) values (gen_random_uuid(), nextval('review_number_seq'), 'Checkout outage', 'PUBLISHED')
+    `insert into reviews (id, number, title, status) values (gen_random_uuid(), nextval('review_number_seq'),
+       'Checkout outage', 'PUBLISHED')
      returning id`,
   );
   const item = (owner: string, title: string, due: string, status = 'OPEN') =>

@@ -145,13 +145,17 @@ beforeAll(async () => {
   await t.sql(`select setseed(0.17)`);
   // One review per 10 generated incidents with a problem (covering it and its neighbour), 0-5 items each.
   await t.sql(`insert into reviews (id, number, title, status, problem_id)
-    select gen_random_uuid(), nextval('review_number_seq'), 'Review of ' || i.number, (array['DRAFT','IN_REVIEW','PUBLISHED'])[1 + i.number % 3],
+    select gen_random_uuid(), nextval('review_number_seq'), 'Review of ' || i.number,
+           (array['DRAFT','IN_REVIEW','PUBLISHED'])[1 + i.number % 3],
            i.problem_id
       from incidents i where i.number % 10 = 0`);
   await t.sql(`insert into review_incidents (review_id, incident_id)
-    select r.id, i.id from reviews r join incidents i on r.title = 'Review of ' || i.number or r.title = 'Review of ' || (i.number - 1)`);
-  await t.sql(`insert into action_items (id, review_id, title, owner_id, due_date, kind, priority, status, wont_do_reason, done_at, problem_id)
-    select gen_random_uuid(), r.id, 'Item ' || k, u.id, (now() + ((random() * 60)::int - 30) * interval '1 day')::date, 'PREVENT', 3, s.status,
+    select r.id, i.id from reviews r
+      join incidents i on r.title = 'Review of ' || i.number or r.title = 'Review of ' || (i.number - 1)`);
+  await t.sql(`insert into action_items (id, review_id, title, owner_id, due_date, kind, priority, status,
+      wont_do_reason, done_at, problem_id)
+    select gen_random_uuid(), r.id, 'Item ' || k, u.id, (now() + ((random() * 60)::int - 30) * interval '1 day')::date,
+           'PREVENT', 3, s.status,
            case when s.status = 'WONT_DO' then 'no' end,
            case when s.status = 'DONE' then now() - (random() * 400) * interval '1 day' end,
            case when k % 2 = 0 then (select id from problems order by md5(r.id::text || k::text) limit 1) end

@@ -116,7 +116,8 @@ beforeAll(async () => {
   // Reassignments and holds on a third of the generated incidents, and time entries by other people.
   await t.sql(`select setseed(0.42)`);
   await t.sql(`insert into incident_events (id, incident_id, seq, at, recorded_at, actor_name, kind, summary, before, after)
-    select gen_random_uuid(), i.id, 1000 + k, i.acknowledged_at + (k * 7 + 3) * interval '1 minute', now(), 'test', x.kind, 'test', null, x.after
+    select gen_random_uuid(), i.id, 1000 + k, i.acknowledged_at + (k * 7 + 3) * interval '1 minute', now(), 'test', x.kind, 'test',
+           null, x.after
       from (select *, row_number() over (order by number) as rn from incidents) i,
       lateral (select u.id from users u order by md5(u.id::text || i.id::text) limit 1) u,
       lateral (values (1, 'ASSIGNED', jsonb_build_object('assigneeId', u.id)),

@@ -68,6 +68,7 @@ export const WEB_OPERATIONS: readonly string[] = [
   'DeleteSavedView',
   'DeleteSearchSynonymGroup',
   'FollowIncident',
+  'FollowThroughPage',
   'HolidayImportPreview',
   'ImportCalendarHolidays',
   'IncidentDetail',
@@ -159,4 +160,5 @@ export const WEB_OPERATIONS: readonly string[] = [
   'WorkQueueExport',
   'WorkaroundDetail',
   'WorkaroundList',
+  'WorkloadPage',
 ];
