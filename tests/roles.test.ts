@@ -64,6 +64,7 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
   deleteNotificationSubscription: 'SELF',
   followIncident: 'SELF',
   markNotificationsRead: 'SELF',
+  setWorkingCalendar: 'SELF',
   ...Object.fromEntries(
     [
       'logIncident',
@@ -218,6 +219,7 @@ describe('the permission table covers the schema', () => {
       'followIncident',
       'markNotificationsRead',
       'revokeOwnApiToken',
+      'setWorkingCalendar',
       'signIn',
       'signOut',
       'updateMyNotificationSettings',

@@ -1392,6 +1392,12 @@ export const MUTATION_CASES: MutationCase[] = [
     vars: async () => ({}),
     target: false,
   },
+  {
+    name: 'setWorkingCalendar',
+    doc: `mutation($input: WorkingCalendarInput!) { setWorkingCalendar(input: $input) { userId timeZone } }`,
+    vars: async () => ({ input: { timeZone: 'Europe/Berlin' } }),
+    target: false,
+  },
 ];
 
 export const caseByName = new Map(MUTATION_CASES.map((c) => [c.name, c]));

@@ -35,6 +35,12 @@ export const PROBLEM_TABS: NavItem[] = [
   { href: '/problems/new', label: 'New problem', op: 'createProblem' },
 ];
 
+export const DASHBOARD_TABS: NavItem[] = [
+  { href: '/dashboard', label: 'Incidents', exact: true },
+  { href: '/dashboard/workload', label: 'Workload' },
+  { href: '/dashboard/follow-through', label: 'Follow-through' },
+];
+
 export const REVIEW_TABS: NavItem[] = [
   { href: '/reviews', label: 'Reviews', exact: true },
   { href: '/reviews/awaiting', label: 'Awaiting review' },

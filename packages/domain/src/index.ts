@@ -17,3 +17,4 @@ export * from './notify';
 export * from './status-page';
 export * from './sso';
 export * from './tracker';
+export * from './workload';

@@ -156,6 +156,8 @@ export const MUTATION_ROLES = {
   deleteNotificationSubscription: 'SIGNED_IN',
   followIncident: 'SIGNED_IN',
   markNotificationsRead: 'SIGNED_IN',
+  // Your own working hours (workload); someone else's or a team's: admins (checked by the service).
+  setWorkingCalendar: 'SIGNED_IN',
 } satisfies Record<string, Rule>;
 
 export type Operation = keyof typeof MUTATION_ROLES;

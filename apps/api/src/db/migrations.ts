@@ -30,6 +30,7 @@ import { Migration20261211200000_notify_records } from '../migrations/Migration2
 import { Migration20261211300000_notify_channel_lease } from '../migrations/Migration20261211300000_notify_channel_lease';
 import { Migration20261212000000_sso } from '../migrations/Migration20261212000000_sso';
 import { Migration20261212100000_trackers } from '../migrations/Migration20261212100000_trackers';
+import { Migration20261212200000_workload } from '../migrations/Migration20261212200000_workload';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -64,4 +65,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261211300000_notify_channel_lease', class: Migration20261211300000_notify_channel_lease },
   { name: 'Migration20261212000000_sso', class: Migration20261212000000_sso },
   { name: 'Migration20261212100000_trackers', class: Migration20261212100000_trackers },
+  { name: 'Migration20261212200000_workload', class: Migration20261212200000_workload },
 ];

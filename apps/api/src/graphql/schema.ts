@@ -55,6 +55,7 @@ import { AlertSourceResolver } from '../features/ingest/alert-source.resolver';
 import { ImportRunConnectionResolver, ImportRunResolver } from '../features/imports/import-run.resolver';
 import { ActionItemTrackerResolver, TrackerResolver } from '../features/trackers/tracker.resolver';
 import { ANALYTICS_RESOLVERS } from '../features/analytics/analytics.resolver';
+import { WORKLOAD_RESOLVERS } from '../features/workload/workload.resolver';
 import {
   ChecklistItemResolver,
   IncidentModelApplicationResolver,
@@ -122,6 +123,7 @@ export const RESOLVERS = [
   ImportRunResolver,
   ImportRunConnectionResolver,
   ...ANALYTICS_RESOLVERS,
+  ...WORKLOAD_RESOLVERS,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -74,6 +74,7 @@ export const WEB_OPERATIONS: readonly string[] = [
   'DeleteSsoProvider',
   'DeleteTrackerConnection',
   'FollowIncident',
+  'FollowThroughPage',
   'HolidayImportPreview',
   'ImportCalendarHolidays',
   'IncidentDetail',
@@ -177,4 +178,5 @@ export const WEB_OPERATIONS: readonly string[] = [
   'WorkQueueExport',
   'WorkaroundDetail',
   'WorkaroundList',
+  'WorkloadPage',
 ];

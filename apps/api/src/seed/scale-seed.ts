@@ -218,7 +218,7 @@ export async function seedScale(em: EntityManager, opts: ScaleOptions): Promise<
         // A short timeline each: logged, acknowledged, resolved, closed.
         await tem.execute(`insert into incident_events (id, incident_id, seq, at, recorded_at, actor_name, kind, summary, before, after)
           select gen_random_uuid(), i.id, 1, i.opened_at, i.opened_at, 'generator', 'LOGGED', 'Logged INC-' || lpad(i.number::text, 6, '0'),
-                 null::jsonb, jsonb_build_object('status', 'NEW', 'priority', i.priority)
+                 null::jsonb, jsonb_build_object('status', 'NEW', 'priority', i.priority, 'assigneeId', i.assignee_id)
             from incidents i join gen g on g.id = i.id
           union all
           select gen_random_uuid(), i.id, 2, i.acknowledged_at, i.acknowledged_at, 'generator', 'ACKNOWLEDGED', 'Acknowledged', null::jsonb,

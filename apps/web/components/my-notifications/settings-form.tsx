@@ -19,7 +19,13 @@ export function SettingsForm({
   settings,
   events,
 }: {
-  settings: { emailMode: NotificationEmailMode; digestHour: number; timeZone: string; personalEvents: NotificationEvent[] };
+  settings: {
+    emailMode: NotificationEmailMode;
+    digestHour: number;
+    timeZone: string;
+    personalEvents: NotificationEvent[];
+    followThroughDigest: boolean;
+  };
   events: EventOption[];
 }) {
   const { run, busy, error, errors, done } = useAction(UpdateMyNotificationSettingsDocument);
@@ -38,6 +44,7 @@ export function SettingsForm({
             digestHour: int(f, 'digestHour'),
             timeZone: str(f, 'timeZone'),
             personalEvents: f.getAll('personalEvents').map(String) as NotificationEvent[],
+            followThroughDigest: f.get('followThroughDigest') === 'on',
           },
         });
       }}
@@ -69,6 +76,15 @@ export function SettingsForm({
                   <input type="checkbox" name="personalEvents" value={e.event} defaultChecked={chosen.has(e.event)} /> {e.label}
                 </label>
               ))}
+          </div>
+        </fieldset>
+        <fieldset className="wide">
+          <legend>Weekly</legend>
+          <div className="checks">
+            <label>
+              <input type="checkbox" name="followThroughDigest" defaultChecked={settings.followThroughDigest} /> My open review action
+              items, every Monday at the digest hour
+            </label>
           </div>
         </fieldset>
         <FormError error={error} />

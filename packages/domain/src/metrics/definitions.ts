@@ -156,6 +156,59 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
       "in cents; months are those of the incidents' openedAt in the chosen time zone. " +
       'Amounts are in the currency of the rates (EUR: the organisation has no currency setting yet).',
   },
+  {
+    id: 'person-hours',
+    name: 'Person-hours on incidents',
+    definition:
+      'Person-hours spent on incidents per person and team: time entries, plus time holding an incident while ' +
+      'acknowledged and not on hold.',
+    details:
+      `${SCOPE} Holding: a person holds an incident while they are its assignee, it has been acknowledged, and its status is new, ` +
+      'triaged or investigating (not on hold, resolved, closed or reviewed); it starts at acknowledgement or assignment, ' +
+      'whichever is later, ends at reassignment, a hold or resolution, resumes on reopen, and an interval still open counts up to ' +
+      'the query time. Time entries count from performedAt for their minutes. Per person and incident the load is the larger of ' +
+      'logged and held time (the two describe the same work, so they are not added). A team is the person’s home team now ' +
+      '(no team: "(none)"). Hours, whole incidents lifetime, whatever the dates of the work.',
+  },
+  {
+    id: 'outside-hours-share',
+    name: 'Share outside working hours',
+    definition: "The share of person-hours outside working hours by each person's calendar.",
+    details:
+      'Outside hours / person-hours, per person, team and in total. For each person and incident, the outside part of the larger ' +
+      'side (logged or held). Working hours: the person’s own working calendar (in their time zone when one is set), else their ' +
+      'team’s calendar, else the calendar of the default SLA policy, else around the clock (nothing is outside). Holidays of ' +
+      'the calendar count as outside.',
+  },
+  {
+    id: 'incidents-per-on-duty',
+    name: 'Incidents per on-duty person',
+    definition: 'Incidents per on-duty person: incidents of the range / people on duty.',
+    details:
+      'There is no on-call roster: on duty in a bucket means having load (held or logged time) on at least one incident opened ' +
+      'in that bucket. Per bucket and for the range: incidents opened / such people; null with nobody on duty.',
+  },
+  {
+    id: 'load-concentration',
+    name: 'Load concentration',
+    definition: 'Concentration: how much of the load falls on the top 10 % of responders.',
+    details:
+      'Top share: the person-hours of the ceil(10 %) people with the most person-hours / all person-hours, among people with ' +
+      'load. Gini coefficient of person-hours over the same people: 0 when everyone carries the same, (n - 1) / n when one ' +
+      'person carries everything.',
+  },
+  {
+    id: 'follow-through',
+    name: 'Review follow-through',
+    definition:
+      'Review follow-through: action items across all reviews by owner and team, overdue, done on time, and recurrences after done.',
+    details:
+      'Action items of reviews that cover at least one incident of the range and filters (any review status), counted live, ' +
+      'per owner and the owner’s home team. Open: open or in progress; overdue: open past the due date (today in the chosen ' +
+      'time zone); done on time: done on or before the due date (local done date); done late: after it; won’t do: closed ' +
+      'without doing. Recurrences after done: per done item, incidents of its problem (the item’s, else its review’s) opened ' +
+      'after the item was done, over all time, as of the query.',
+  },
 ];
 
 /** ISO 4217 code of every rate and cost: the documented default until an organisation setting exists. */

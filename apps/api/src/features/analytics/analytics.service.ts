@@ -434,7 +434,7 @@ export async function costByMonth(view: AnalyticsView) {
 const OPEN = OPEN_STATUS_SQL;
 
 /** Conditions on incidents i (joined to categories c) for the filter; parameters appended. */
-function incidentConditions(f: NormalizedFilter, params: unknown[]): string {
+export function incidentConditions(f: NormalizedFilter, params: unknown[]): string {
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;

@@ -12,6 +12,9 @@ export class NotificationSettingsInput {
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(23) digestHour?: number;
   @Field(() => String, { nullable: true, description: 'IANA name, e.g. Europe/Berlin.' }) @IsOptional() @MaxLength(64) timeZone?: string;
   @Field(() => [NotificationEventEnum], { nullable: true }) @IsOptional() @ArrayMaxSize(20) personalEvents?: NotificationEvent[];
+  @Field(() => Boolean, { nullable: true, description: 'The weekly mail of your open review action items.' })
+  @IsOptional()
+  followThroughDigest?: boolean;
 }
 
 @InputType({ description: 'What to listen to. Empty lists: any service, team or priority.' })

@@ -40,9 +40,11 @@ export async function settingsOf(em: EntityManager, userId: string): Promise<Not
         time_zone: string | null;
         personal: NotificationEvent[] | null;
         next_digest_at: string | null;
+        follow_through_digest: boolean | null;
       }[]
     >(
-      `select u.email, p.email_mode as mode, p.digest_hour, p.time_zone, p.personal_events as personal, p.next_digest_at
+      `select u.email, p.email_mode as mode, p.digest_hour, p.time_zone, p.personal_events as personal, p.next_digest_at,
+              p.follow_through_digest
          from users u left join notify.preferences p on p.user_id = u.id where u.id = ?`,
       [userId],
     ),
@@ -63,6 +65,7 @@ export async function settingsOf(em: EntityManager, userId: string): Promise<Not
     personalEvents: p.personal ?? [...PERSONAL_EVENTS],
     mailConfigured: mailConfigured(),
     nextDigestAt: rawDate(p.next_digest_at),
+    followThroughDigest: p.follow_through_digest ?? true,
     subscriptions: subs.map((s): NotificationSubscription => ({
       id: s.id,
       events: s.events,
@@ -88,16 +91,18 @@ export async function updateSettings(em: EntityManager, userId: string, input: N
   if (wrong) throw badInput('input.personalEvents', `${EVENT_DEFINITIONS[wrong].label} is not a personal event; subscribe to it instead`);
   const changes = [input.emailMode ?? null, input.digestHour ?? null, zone ?? null];
   const personal = input.personalEvents ? pgTextArray(input.personalEvents) : null;
+  const ft = input.followThroughDigest ?? null;
   // A changed mode, hour or zone reschedules the digest (the composer sets the next one at first sight).
   await em.execute(
-    `insert into notify.preferences as p (user_id, email_mode, digest_hour, time_zone, personal_events)
-     values (?, coalesce(?, 'EACH'), coalesce(?, 8), coalesce(?, 'UTC'), coalesce(?::text[], ?::text[]))
+    `insert into notify.preferences as p (user_id, email_mode, digest_hour, time_zone, personal_events, follow_through_digest)
+     values (?, coalesce(?, 'EACH'), coalesce(?, 8), coalesce(?, 'UTC'), coalesce(?::text[], ?::text[]), coalesce(?::boolean, true))
      on conflict (user_id) do update set
        email_mode = coalesce(?, p.email_mode), digest_hour = coalesce(?, p.digest_hour), time_zone = coalesce(?, p.time_zone),
        personal_events = coalesce(?::text[], p.personal_events), updated_at = now(),
+       follow_through_digest = coalesce(?::boolean, p.follow_through_digest),
        next_digest_at = case when coalesce(?, p.email_mode) = p.email_mode and coalesce(?, p.digest_hour) = p.digest_hour
                               and coalesce(?, p.time_zone) = p.time_zone then p.next_digest_at end`,
-    [userId, ...changes, personal, pgTextArray([...PERSONAL_EVENTS]), ...changes, personal, ...changes],
+    [userId, ...changes, personal, pgTextArray([...PERSONAL_EVENTS]), ft, ...changes, personal, ft, ...changes],
   );
 }
 

@@ -33,6 +33,8 @@ export class NotificationSettings {
   @Field(() => String, { description: "Where mail goes: your account's e-mail address." }) email!: string;
   @Field(() => Boolean, { description: 'Whether this server sends e-mail at all (SMTP_URL is set).' }) mailConfigured!: boolean;
   @Field(() => Date, { nullable: true, description: 'When your next digest goes, once scheduled.' }) nextDigestAt!: Date | null;
+  @Field(() => Boolean, { description: 'The weekly mail of your open review action items (Monday, at digestHour).' })
+  followThroughDigest!: boolean;
   @Field(() => [NotificationSubscription]) subscriptions!: NotificationSubscription[];
 }
 

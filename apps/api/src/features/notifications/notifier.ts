@@ -12,6 +12,7 @@ import { mailConfigured } from './mail.outbox';
 import { composeMails } from './mail.composer';
 import { sweepNotifications } from './notify.retention';
 import { fanOutStatusUpdates } from '../status-page/status-fanout';
+import { composeFollowThroughDigests } from '../workload/follow-through.digest';
 
 export interface NotifierOptions extends SendOptions {
   /** Pause between rounds (ms); 0 turns the job off (tests drive routeOnce / deliverDue themselves). */
@@ -105,6 +106,7 @@ export class Notifier {
       if (people > 0 || Date.now() - this.lastCompose >= (this.opts.composeMs ?? 15_000)) {
         this.lastCompose = Date.now();
         mail = ((await composeMails(this.source))?.mails ?? 0) > 0 || mail;
+        mail = (await composeFollowThroughDigests(this.source)) > 0 || mail;
       }
       if (mail) this.mail();
     } catch (err) {

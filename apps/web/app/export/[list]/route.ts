@@ -5,6 +5,7 @@ import { csvExport } from '@/lib/csv-export';
 import { categoryExport, serviceExport, teamExport, userExport } from '@/lib/exports/admin-exports';
 import { awaitingExport, incidentExport, queueExport } from '@/lib/exports/incident-exports';
 import { knownErrorExport, modelExport, problemExport, reviewExport, workaroundExport } from '@/lib/exports/knowledge-exports';
+import { followThroughExport, followThroughTeamsExport, workloadExport, workloadTeamsExport } from '@/lib/exports/workload-exports';
 import type { SearchParams } from '@/lib/params';
 import { boundGql, type Gql } from '@/lib/server';
 
@@ -23,6 +24,10 @@ const LISTS: Record<string, (sp: SearchParams, gql: Gql) => Promise<Response>> =
   teams: (_sp, q) => csvExport(teamExport(q)),
   services: (_sp, q) => csvExport(serviceExport(q)),
   categories: (_sp, q) => csvExport(categoryExport(q)),
+  workload: (sp, q) => csvExport(workloadExport(sp, q)),
+  'workload-teams': (sp, q) => csvExport(workloadTeamsExport(sp, q)),
+  'follow-through': (sp, q) => csvExport(followThroughExport(sp, q)),
+  'follow-through-teams': (sp, q) => csvExport(followThroughTeamsExport(sp, q)),
 };
 
 function searchParams(url: URL): SearchParams {

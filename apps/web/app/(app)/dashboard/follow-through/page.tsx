@@ -1,0 +1,154 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { AnalyticsFilterForm, Definition, exportQuery, fmtShare } from '@/components/workload/analytics-filter-form';
+import { FollowThroughChart } from '@/components/workload/workload-charts';
+import { ErrorBox } from '@/components/ui';
+import { DashboardFilterOptionsDocument, FollowThroughPageDocument } from '@/gql/graphql';
+import { analyticsFilter, formatDayRange, parseDashboardState } from '@/lib/dashboard';
+import type { SearchParams } from '@/lib/params';
+import { gql } from '@/lib/server';
+
+export const metadata: Metadata = { title: 'Follow-through' };
+
+export default async function FollowThroughPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const sp = await searchParams;
+  const state = parseDashboardState(sp);
+  const [res, options] = await Promise.all([
+    gql(FollowThroughPageDocument, { filter: analyticsFilter(state) }),
+    gql(DashboardFilterOptionsDocument),
+  ]);
+  const def = (res.data?.metricDefinitions ?? []).find((d) => d.id === 'follow-through');
+  const f = res.data?.followThrough;
+  const qs = exportQuery(sp);
+  const bar = (x: { name: string; doneOnTime: number; doneLate: number; open: number; overdue: number; wontDo: number }) => ({
+    name: x.name,
+    onTime: x.doneOnTime,
+    late: x.doneLate,
+    openInTime: x.open - x.overdue,
+    overdue: x.overdue,
+    wontDo: x.wontDo,
+  });
+  return (
+    <div className="dashboard-page">
+      <div className="page-header">
+        <div>
+          <h1>Review follow-through</h1>
+          <p className="lead">
+            Action items of the reviews covering incidents opened {formatDayRange(state.from, state.to)} ({state.timeZone}), by owner and
+            team.
+          </p>
+        </div>
+      </div>
+      <AnalyticsFilterForm
+        action="/dashboard/follow-through"
+        state={state}
+        options={{ services: options.data?.services ?? [], teams: options.data?.teams ?? [] }}
+      />
+      {res.error !== undefined || !f ? (
+        <ErrorBox title="Follow-through could not be loaded" message={res.error ?? 'No answer'} />
+      ) : (
+        <>
+          <section className="card" aria-labelledby="ft-totals">
+            <h2 id="ft-totals">Totals</h2>
+            <dl className="facts" data-testid="follow-through-totals">
+              <dt>Action items</dt>
+              <dd>{f.totals.total}</dd>
+              <dt>Open</dt>
+              <dd>{f.totals.open}</dd>
+              <dt>Overdue</dt>
+              <dd>{f.totals.overdue}</dd>
+              <dt>Done on time</dt>
+              <dd>
+                {f.totals.doneOnTime} of {f.totals.done} ({fmtShare(f.totals.onTimeRatio)})
+              </dd>
+              <dt>Won&apos;t do</dt>
+              <dd>{f.totals.wontDo}</dd>
+              <dt>Recurrences after done</dt>
+              <dd>{f.totals.recurrencesAfterDone}</dd>
+            </dl>
+            <Definition def={def} />
+          </section>
+
+          <section className="card" aria-labelledby="ft-teams">
+            <h2 id="ft-teams">By team</h2>
+            <FollowThroughChart rows={f.teams.map(bar)} />
+            <Definition def={def} />
+            <p>
+              <a className="btn plain small export-link" href={`/export/follow-through-teams${qs}`} download>
+                Export teams CSV
+              </a>
+            </p>
+          </section>
+
+          <section className="card" aria-labelledby="ft-owners">
+            <h2 id="ft-owners">By owner</h2>
+            <p>
+              <a className="btn plain small export-link" href={`/export/follow-through${qs}`} download>
+                Export CSV
+              </a>
+            </p>
+            <table className="table" data-testid="follow-through-owners">
+              <thead>
+                <tr>
+                  <th>Owner</th>
+                  <th>Team</th>
+                  <th>Open</th>
+                  <th>Overdue</th>
+                  <th>Done on time</th>
+                  <th>Done late</th>
+                  <th>Won&apos;t do</th>
+                  <th>Recurrences after done</th>
+                </tr>
+              </thead>
+              <tbody>
+                {f.owners.map((o) => (
+                  <tr key={o.ownerId}>
+                    <td>{o.name}</td>
+                    <td>{o.teamName}</td>
+                    <td>{o.open}</td>
+                    <td>{o.overdue}</td>
+                    <td>{o.doneOnTime}</td>
+                    <td>{o.doneLate}</td>
+                    <td>{o.wontDo}</td>
+                    <td>{o.recurrencesAfterDone}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <Definition def={def} />
+          </section>
+
+          <section className="card" aria-labelledby="ft-overdue">
+            <h2 id="ft-overdue">Overdue items ({f.overdueCount})</h2>
+            <table className="table" data-testid="follow-through-overdue">
+              <thead>
+                <tr>
+                  <th>Item</th>
+                  <th>Owner</th>
+                  <th>Due</th>
+                  <th>Days overdue</th>
+                  <th>Review</th>
+                </tr>
+              </thead>
+              <tbody>
+                {f.overdueItems.map((i) => (
+                  <tr key={i.id}>
+                    <td>{i.title}</td>
+                    <td>{i.ownerName}</td>
+                    <td>{i.dueDate}</td>
+                    <td>{i.daysOverdue}</td>
+                    <td>
+                      <Link href={`/reviews/${i.reviewId}`}>
+                        #{i.reviewNumber} {i.reviewTitle}
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

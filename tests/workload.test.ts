@@ -1,0 +1,317 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedScale } from '@ikb/api/src/seed/scale-seed';
+import { createService, createTeam, createUser, logIncident, mutate } from './support/factories';
+import { startTestApp, ok, type TestApp } from './support/test-app';
+import { bruteConcentration, bruteWorkload, type WFilter } from './support/workload-brute';
+
+/**
+ * The workload query against a brute force over raw rows (support/workload-brute.ts): 400
+ * generated incidents with reassignments, holds and time entries added by hand, people on their
+ * own, their team's and the default calendar; and one incident walked through the API whose
+ * figures are worked out by hand.
+ */
+
+let t: TestApp;
+const HOUR = 3_600_000;
+const W = `query($f: AnalyticsFilter!) { workload(filter: $f) {
+  from to timeZone evaluatedAt incidentCount onDuty incidentsPerOnDuty peopleCount metrics { field metricId }
+  totals { incidents loggedHours holdingHours personHours outsideHours outsideShare }
+  people { userId name teamId teamName calendarSource timeZone incidents loggedHours holdingHours personHours outsideHours outsideShare }
+  teams { teamId name people incidents personHours outsideHours loggedHours holdingHours }
+  concentration { metricId people topCount topShare gini }
+  weeks: onDutyOverTime(bucket: WEEK) { metricId start end incidents onDuty incidentsPerOnDuty }
+  months: onDutyOverTime(bucket: MONTH) { start incidents onDuty }
+} }`;
+
+type Fig = { incidents: number; loggedHours: number; holdingHours: number; personHours: number; outsideHours: number };
+type Person = Fig & { userId: string; name: string; teamId: string | null; calendarSource: string; timeZone: string };
+type WorkloadAnswer = {
+  evaluatedAt: string;
+  incidentCount: number;
+  onDuty: number;
+  incidentsPerOnDuty: number | null;
+  peopleCount: number;
+  metrics: { field: string; metricId: string }[];
+  totals: Fig & { outsideShare: number | null };
+  people: Person[];
+  teams: (Fig & { teamId: string | null; people: number })[];
+  concentration: { metricId: string; people: number; topCount: number; topShare: number | null; gini: number | null };
+  weeks: { start: string; end: string; incidents: number; onDuty: number; incidentsPerOnDuty: number | null }[];
+  months: { start: string; incidents: number; onDuty: number }[];
+};
+
+async function workload(f: WFilter, headers?: Record<string, string>) {
+  const r = await t.gql<{ workload: WorkloadAnswer }>(W, { f }, headers);
+  return { w: ok(r).workload, statements: r.extensions?.sqlStatements };
+}
+
+const close = (a: number, b: number) => expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThan(1e-6);
+
+async function checkAgainstBruteForce(f: WFilter) {
+  const { w, statements } = await workload(f);
+  const b = await bruteWorkload(t, f, Date.parse(w.evaluatedAt));
+  expect(w.incidentCount).toBe(b.incidents.length);
+  expect(w.peopleCount).toBe(b.people.size);
+  expect(w.onDuty).toBe(b.people.size);
+  expect(new Set(w.people.map((p) => p.userId))).toEqual(new Set(b.people.keys()));
+  let load = 0;
+  let outside = 0;
+  for (const p of w.people) {
+    const x = b.people.get(p.userId)!;
+    close(p.personHours, x.load / HOUR);
+    close(p.loggedHours, x.logged / HOUR);
+    close(p.holdingHours, x.holding / HOUR);
+    close(p.outsideHours, x.outside / HOUR);
+    expect(p.incidents).toBe(x.incidents.size);
+    expect(p.teamId).toBe(b.users.find((u) => u.id === p.userId)!.team_id);
+    load += x.load;
+    outside += x.outside;
+  }
+  // Most person-hours first.
+  for (let i = 1; i < w.people.length; i += 1) expect(w.people[i - 1]!.personHours).toBeGreaterThanOrEqual(w.people[i]!.personHours);
+  close(w.totals.personHours, load / HOUR);
+  close(w.totals.outsideHours, outside / HOUR);
+  if (load > 0) close(w.totals.outsideShare!, outside / load);
+  // Teams: the members' sums.
+  const teamIds = new Set([...b.people.keys()].map((id) => b.users.find((u) => u.id === id)!.team_id));
+  expect(new Set(w.teams.map((x) => x.teamId))).toEqual(teamIds);
+  for (const team of w.teams) {
+    const members = [...b.people].filter(([id]) => b.users.find((u) => u.id === id)!.team_id === team.teamId);
+    expect(team.people).toBe(members.length);
+    close(team.personHours, members.reduce((a, [, x]) => a + x.load, 0) / HOUR);
+    close(team.outsideHours, members.reduce((a, [, x]) => a + x.outside, 0) / HOUR);
+    expect(team.incidents).toBe(new Set(members.flatMap(([, x]) => [...x.incidents])).size);
+  }
+  if (b.people.size) {
+    const c = bruteConcentration([...b.people.values()].map((x) => x.load));
+    expect(w.concentration.people).toBe(c.people);
+    expect(w.concentration.topCount).toBe(c.topCount);
+    close(w.concentration.topShare!, c.topShare);
+    close(w.concentration.gini!, c.gini);
+    close(w.incidentsPerOnDuty!, b.incidents.length / b.people.size);
+  } else expect(w.concentration.topShare).toBeNull();
+  // Per week: incidents opened in it, and the people with load on them.
+  for (const wk of w.weeks) {
+    const s = Date.parse(wk.start);
+    const e = Date.parse(wk.end);
+    const inWeek = b.incidents.filter((i) => Date.parse(i.opened) >= s && Date.parse(i.opened) < e).map((i) => i.id);
+    const duty = [...b.people].filter(([, x]) => inWeek.some((id) => x.incidents.has(id)));
+    expect(wk.incidents, wk.start).toBe(inWeek.length);
+    expect(wk.onDuty, wk.start).toBe(duty.length);
+  }
+  expect(w.weeks.reduce((a, x) => a + x.incidents, 0)).toBe(b.incidents.length);
+  expect(w.months.reduce((a, x) => a + x.incidents, 0)).toBe(b.incidents.length);
+  return { w, statements, b };
+}
+
+let svc: { id: string };
+let ada: { id: string };
+let bob: { id: string };
+let team: { id: string };
+let office: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await seedScale(t.app.orm.em, { incidents: 400, seed: 11 });
+  // Reassignments and holds on a third of the generated incidents, and time entries by other people.
+  await t.sql(`select setseed(0.42)`);
+  await t.sql(`insert into incident_events (id, incident_id, seq, at, recorded_at, actor_name, kind, summary, before, after)
+    select gen_random_uuid(), i.id, 1000 + k, i.acknowledged_at + (k * 7 + 3) * interval '1 minute', now(), 'test', x.kind, 'test',
+           null, x.after
+      from (select *, row_number() over (order by number) as rn from incidents) i,
+      lateral (select u.id from users u order by md5(u.id::text || i.id::text) limit 1) u,
+      lateral (values (1, 'ASSIGNED', jsonb_build_object('assigneeId', u.id)),
+                      (2, 'STATUS_CHANGED', jsonb_build_object('status', 'ON_HOLD')),
+                      (3, 'STATUS_CHANGED', jsonb_build_object('status', 'INVESTIGATING'))) as x(k, kind, after)
+     where i.rn % 3 = 0 and i.acknowledged_at is not null`);
+  await t.sql(`insert into time_entries (id, incident_id, user_id, activity, minutes, billable, rate_cents, performed_at)
+    select gen_random_uuid(), i.id, u.id, 'diagnosis', 5 + (i.number % 300), false, 0, i.opened_at + (i.number % 50) * interval '1 hour'
+      from incidents i, lateral (select u.id from users u order by md5(u.id::text || i.number::text) limit 1) u
+     where i.number % 4 = 0`);
+
+  // A Berlin office calendar on one person (their own zone New York) and on a team.
+  office = ok(
+    await t.gql<{ createBusinessCalendar: { id: string } }>(
+      `mutation($input: BusinessCalendarInput!) { createBusinessCalendar(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Office hours',
+          timeZone: 'Europe/Berlin',
+          weeklyHours: ['MON', 'TUE', 'WED', 'THU', 'FRI'].map((day) => ({ day, start: '09:00', end: '17:00' })),
+          holidays: [{ date: '2026-11-03', name: 'Test holiday' }],
+        },
+      },
+    ),
+  ).createBusinessCalendar.id;
+  const [someone] = await t.sql<{ id: string }>(`select assignee_id as id from incidents group by 1 order by count(*) desc limit 1`);
+  await mutate(t, `mutation($input: WorkingCalendarInput!) { setWorkingCalendar(input: $input) { userId } }`, {
+    input: { userId: someone!.id, calendarId: office, timeZone: 'America/New_York' },
+  });
+  const [busyTeam] = await t.sql<{ id: string }>(`select team_id as id from users where team_id is not null group by 1 limit 1`);
+  await mutate(t, `mutation($input: WorkingCalendarInput!) { setWorkingCalendar(input: $input) { teamId } }`, {
+    input: { teamId: busyTeam!.id, calendarId: office },
+  });
+
+  // The hand-worked incident: Ada on office hours in Berlin, Bob in a team on office hours.
+  team = await createTeam(t);
+  svc = await createService(t, { ownerTeamId: team.id });
+  ada = await createUser(t, { teamId: team.id });
+  bob = await createUser(t, { teamId: team.id });
+  await mutate(t, `mutation($input: WorkingCalendarInput!) { setWorkingCalendar(input: $input) { userId } }`, {
+    input: { teamId: team.id, calendarId: office },
+  });
+  // Monday 2 November 2026, Berlin (UTC+1): logged 07:00, acknowledged 08:00, on hold 10:00-11:00, resolved 12:00.
+  const inc = await logIncident(t, { serviceId: svc.id, assigneeId: ada.id, openedAt: '2026-11-02T06:00:00.000Z' });
+  await mutate(t, `mutation($id: ID!, $at: DateTime) { acknowledgeIncident(id: $id, occurredAt: $at) { id } }`, {
+    id: inc.id,
+    at: '2026-11-02T07:00:00.000Z',
+  });
+  const move = (input: Record<string, unknown>) =>
+    mutate(t, `mutation($id: ID!, $input: TransitionIncidentInput!) { transitionIncident(id: $id, input: $input) { id } }`, {
+      id: inc.id,
+      input,
+    });
+  await move({ to: 'INVESTIGATING', occurredAt: '2026-11-02T07:30:00.000Z' });
+  await move({ to: 'ON_HOLD', holdReason: 'AWAITING_VENDOR', occurredAt: '2026-11-02T09:00:00.000Z' });
+  await move({ to: 'INVESTIGATING', occurredAt: '2026-11-02T10:00:00.000Z' });
+  await move({
+    to: 'RESOLVED',
+    resolutionKind: 'WORKAROUND',
+    resolutionCode: 'RESTART',
+    resolutionNotes: 'Restarted',
+    occurredAt: '2026-11-02T11:00:00.000Z',
+  });
+  const entry = (userId: string, minutes: number, performedAt: string) =>
+    mutate(t, `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id } }`, {
+      id: inc.id,
+      input: { activity: 'diagnosis', minutes, userId, performedAt },
+    });
+  await entry(ada.id, 60, '2026-11-02T08:00:00.000Z');
+  // Bob: 90 minutes on Tuesday 3 November, the calendar's holiday: all outside.
+  await entry(bob.id, 90, '2026-11-03T10:00:00.000Z');
+}, 240_000);
+
+afterAll(() => t?.close());
+
+describe('workload by hand', () => {
+  it('holds from acknowledgement to resolution minus the hold; logged time counts when larger; outside by the calendar', async () => {
+    const { w } = await workload({ from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', serviceIds: [svc.id] });
+    expect(w.incidentCount).toBe(1);
+    const a = w.people.find((p) => p.userId === ada.id)!;
+    // Held 08:00-10:00 and 11:00-12:00 Berlin = 3 h; 08:00-09:00 is before office hours.
+    expect(a).toMatchObject({ holdingHours: 3, loggedHours: 1, personHours: 3, outsideHours: 1, calendarSource: 'TEAM', incidents: 1 });
+    expect(a.timeZone).toBe('Europe/Berlin');
+    const b = w.people.find((p) => p.userId === bob.id)!;
+    expect(b).toMatchObject({ holdingHours: 0, loggedHours: 1.5, personHours: 1.5, outsideHours: 1.5 });
+    expect(w.totals).toMatchObject({ personHours: 4.5, outsideHours: 2.5 });
+    close(w.totals.outsideShare!, 2.5 / 4.5);
+    expect(w.concentration).toMatchObject({ people: 2, topCount: 1 });
+    close(w.concentration.topShare!, 3 / 4.5);
+    close(w.concentration.gini!, (2 * 1.5) / (2 * 2 * 4.5));
+    expect(w.onDuty).toBe(2);
+    expect(w.incidentsPerOnDuty).toBe(0.5);
+    expect(w.teams).toEqual([expect.objectContaining({ teamId: team.id, people: 2, personHours: 4.5, incidents: 1 })]);
+  });
+
+  it('a person’s own calendar and time zone win over the team’s', async () => {
+    await mutate(t, `mutation($input: WorkingCalendarInput!) { setWorkingCalendar(input: $input) { userId } }`, {
+      input: { userId: ada.id, calendarId: office, timeZone: 'UTC' },
+    });
+    const { w } = await workload({ from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', serviceIds: [svc.id] });
+    const a = w.people.find((p) => p.userId === ada.id)!;
+    // In UTC the office opens at 09:00Z: held 07:00-09:00Z (outside) and 10:00-11:00Z (inside).
+    expect(a).toMatchObject({ calendarSource: 'PERSON', timeZone: 'UTC', personHours: 3, outsideHours: 2 });
+    await mutate(t, `mutation($input: WorkingCalendarInput!) { setWorkingCalendar(input: $input) { userId } }`, {
+      input: { userId: ada.id, calendarId: null, timeZone: null },
+    });
+  });
+});
+
+describe('workload against brute force', () => {
+  const year = { from: '2025-12-01T00:00:00Z', to: '2026-12-31T00:00:00Z' };
+  it('the whole range', async () => {
+    const { w, statements } = await checkAgainstBruteForce({ ...year, timeZone: 'Europe/Berlin' });
+    expect(w.people.length).toBeGreaterThan(5);
+    expect(w.totals.outsideHours).toBeGreaterThan(0);
+    expect(w.totals.holdingHours).toBeGreaterThan(0);
+    expect(w.totals.loggedHours).toBeGreaterThan(0);
+    expect(w.people.some((p) => p.calendarSource === 'PERSON')).toBe(true);
+    expect(w.people.some((p) => p.calendarSource === 'TEAM')).toBe(true);
+    expect(w.people.some((p) => p.calendarSource === 'DEFAULT')).toBe(true);
+    // Timelines, entries, people: three statements whatever the size.
+    expect(statements).toBe(3);
+    for (const m of w.metrics) expect(m.metricId).toMatch(/^(person-hours|outside-hours-share|incidents-per-on-duty|load-concentration)$/);
+  });
+
+  it('with team, priority and service filters, and a range with no incident', async () => {
+    const [tm] = await t.sql<{ id: string }>(`select team_id as id from incidents where team_id is not null group by 1 limit 1`);
+    await checkAgainstBruteForce({ ...year, teamIds: [tm!.id] });
+    await checkAgainstBruteForce({ ...year, priorities: [1, 2, 3], timeZone: 'America/New_York' });
+    const [s] = await t.sql<{ id: string }>(`select service_id as id from incidents group by 1 order by count(*) desc limit 1`);
+    await checkAgainstBruteForce({ from: '2026-06-01T00:00:00Z', to: '2026-09-01T00:00:00Z', serviceIds: [s!.id] });
+    const { w } = await checkAgainstBruteForce({ from: '2001-01-01T00:00:00Z', to: '2001-02-01T00:00:00Z' });
+    expect(w).toMatchObject({ incidentCount: 0, onDuty: 0, incidentsPerOnDuty: null, people: [], teams: [] });
+  });
+
+  it('every metric id is in metricDefinitions', async () => {
+    const d = ok(await t.gql<{ metricDefinitions: { id: string; definition: string }[] }>(`{ metricDefinitions { id definition } }`));
+    const ids = new Set(d.metricDefinitions.map((x) => x.id));
+    for (const id of ['person-hours', 'outside-hours-share', 'incidents-per-on-duty', 'load-concentration', 'follow-through'])
+      expect(ids.has(id), id).toBe(true);
+  });
+});
+
+describe('hostile input', () => {
+  it('refuses bad filters with 400-class errors naming the field, never a 5xx', async () => {
+    const bad: [Record<string, unknown>, string][] = [
+      [{ from: '2026-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }, 'BAD_USER_INPUT'],
+      [{ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', timeZone: 'Mars/Olympus\u0000' }, 'BAD_USER_INPUT'],
+      [{ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', teamIds: ["' or 1=1 --"] }, 'BAD_USER_INPUT'],
+      [{ from: '1900-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }, 'BAD_USER_INPUT'],
+      [{ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', priorities: [9] }, 'BAD_USER_INPUT'],
+    ];
+    for (const [f, code] of bad) {
+      const r = await t.gql(W, { f });
+      expect(r.status, JSON.stringify(f)).toBeLessThan(500);
+      expect(r.errors?.[0]?.extensions?.code, JSON.stringify(f)).toBe(code);
+    }
+    const r = await t.gql(W, { f: { from: 'yesterday', to: 5 } });
+    expect(r.status).toBeLessThan(500);
+    expect(r.errors?.length).toBeGreaterThan(0);
+  });
+
+  it('setWorkingCalendar: own only unless admin; unknown calendar, bad zone and team zone refused', async () => {
+    const eng = await t.tokenForRole('ENGINEER');
+    const as = { authorization: `Bearer ${eng.token}` };
+    const doc = `mutation($input: WorkingCalendarInput!) { setWorkingCalendar(input: $input) { userId calendarId timeZone } }`;
+    const mine = await t.gql<{ setWorkingCalendar: { userId: string; timeZone: string } }>(doc, { input: { timeZone: 'Asia/Tokyo' } }, as);
+    expect(ok(mine).setWorkingCalendar).toMatchObject({ userId: eng.userId, timeZone: 'Asia/Tokyo' });
+    const cases: [Record<string, unknown>, string][] = [
+      [{ userId: ada.id, timeZone: 'UTC' }, 'FORBIDDEN'],
+      [{ teamId: team.id, calendarId: office }, 'FORBIDDEN'],
+      [{ calendarId: '00000000-0000-4000-8000-000000000000' }, 'NOT_FOUND'],
+      [{ calendarId: 'not-a-uuid' }, 'BAD_USER_INPUT'],
+      [{ timeZone: 'Nowhere/Else' }, 'BAD_USER_INPUT'],
+      [{ timeZone: 'x'.repeat(5000) }, 'BAD_USER_INPUT'],
+    ];
+    for (const [input, code] of cases) {
+      const r = await t.gql(doc, { input }, as);
+      expect(r.status, JSON.stringify(input).slice(0, 80)).toBeLessThan(500);
+      expect(r.errors?.[0]?.extensions?.code, JSON.stringify(input).slice(0, 80)).toBe(code);
+    }
+    const admin = await t.gql(doc, { input: { teamId: team.id, timeZone: 'UTC' } });
+    expect(admin.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const both = await t.gql(doc, { input: { teamId: team.id, userId: ada.id } });
+    expect(both.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('viewers may read the workload; anonymous callers may not', async () => {
+    const viewer = await t.tokenForRole('VIEWER');
+    const f = { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', serviceIds: [svc.id] };
+    expect(
+      ok(await t.gql<{ workload: WorkloadAnswer }>(W, { f }, { authorization: `Bearer ${viewer.token}` })).workload.incidentCount,
+    ).toBe(1);
+    const anon = await t.gql(W, { f }, { authorization: '' });
+    expect(anon.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
