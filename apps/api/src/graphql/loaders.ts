@@ -13,6 +13,7 @@ import { reviewLoaders } from '../features/reviews/review.loaders';
 import { Incident } from '../features/incidents/incident.entity';
 import { incidentModelLoaders } from '../features/models/incident-model.loaders';
 import { ingestLoaders } from '../features/ingest/ingest.loaders';
+import { knowledgeLoaders } from '../features/knowledge/knowledge.loaders';
 
 export function createLoaders(em: EntityManager) {
   return {
@@ -33,6 +34,7 @@ export function createLoaders(em: EntityManager) {
     ...reviewLoaders(em),
     ...incidentModelLoaders(em),
     ...ingestLoaders(em),
+    ...knowledgeLoaders(em),
     incident: byIdLoader(em, Incident),
   };
 }

@@ -13,6 +13,12 @@ import { SettingsResolver } from '../features/settings/settings.resolver';
 import { AuthResolver } from '../features/auth/auth.resolver';
 import { ApiTokenResolver } from '../features/auth/api-token.resolver';
 import { SetupResolver } from '../features/setup/setup.resolver';
+import {
+  KnowledgeResolver,
+  ModelKnowledgeResolver,
+  ProblemKnowledgeResolver,
+  WorkaroundKnowledgeResolver,
+} from '../features/knowledge/knowledge.resolver';
 import { guardSchema } from '../features/auth/guard.middleware';
 import { validateArgs } from './validate-args';
 import { DuplicatesResolver } from '../features/search/duplicates.resolver';
@@ -67,6 +73,10 @@ export const RESOLVERS = [
   AuthResolver,
   ApiTokenResolver,
   SetupResolver,
+  KnowledgeResolver,
+  WorkaroundKnowledgeResolver,
+  ModelKnowledgeResolver,
+  ProblemKnowledgeResolver,
   DirectoryResolver,
   CategoryResolver,
   ServiceResolver,
