@@ -110,6 +110,19 @@ export class Migration20261212300000_knowledge_lifecycle extends Migration {
     this.addSql(`create trigger knowledge_problem_sync after insert or update of status on problems
       for each row execute function knowledge_problem_sync();`);
 
+    // A workaround is about the problem it was first linked to: the first link records that
+    // problem's service and category as reviewed, so later changes to them are seen.
+    this.addSql(`create function knowledge_workaround_linked() returns trigger language plpgsql as $$
+      begin
+        update knowledge_items k set reviewed_service_id = p.service_id, reviewed_category_id = p.category_id
+          from problems p
+         where p.id = new.problem_id and k.kind = 'WORKAROUND' and k.item_id = new.workaround_id
+           and k.reviewed_service_id is null and k.reviewed_category_id is null;
+        return new;
+      end $$;`);
+    this.addSql(`create trigger knowledge_workaround_linked after insert on problem_workarounds
+      for each row execute function knowledge_workaround_linked();`);
+
     // Backfill with the same mapping; review dates no earlier than a month from now (see above).
     this.addSql(`insert into knowledge_items (kind, item_id, state, review_by, reviewed_at, reviewed_service_id,
                    reviewed_category_id, state_changed_at, created_at)
@@ -148,6 +161,8 @@ export class Migration20261212300000_knowledge_lifecycle extends Migration {
 
   override async down(): Promise<void> {
     this.addSql(`drop table knowledge_feedback;`);
+    this.addSql(`drop trigger knowledge_workaround_linked on problem_workarounds;`);
+    this.addSql(`drop function knowledge_workaround_linked();`);
     this.addSql(`drop trigger knowledge_problem_sync on problems;`);
     this.addSql(`drop trigger knowledge_model_sync on incident_models;`);
     this.addSql(`drop trigger knowledge_workaround_sync on workarounds;`);

@@ -91,8 +91,8 @@ describe('staleReasons', () => {
         }
         const want = [
           f.reviewBy !== null && f.reviewBy < NOW ? 'REVIEW_DATE_PASSED' : null,
-          f.serviceId !== f.reviewedServiceId ? 'SERVICE_CHANGED' : null,
-          f.categoryId !== f.reviewedCategoryId ? 'CATEGORY_CHANGED' : null,
+          f.reviewedServiceId !== null && f.serviceId !== f.reviewedServiceId ? 'SERVICE_CHANGED' : null,
+          f.reviewedCategoryId !== null && f.categoryId !== f.reviewedCategoryId ? 'CATEGORY_CHANGED' : null,
           f.appliedIncidentReopened ? 'APPLIED_INCIDENT_REOPENED' : null,
         ].filter((x) => x !== null);
         expect(r).toEqual(want);
@@ -107,7 +107,7 @@ describe('staleReasons', () => {
       serviceId: 's2',
       reviewedServiceId: 's1',
       categoryId: 'c1',
-      reviewedCategoryId: null,
+      reviewedCategoryId: 'c2',
       appliedIncidentReopened: true,
     };
     expect(staleReasons(before, NOW)).toEqual(['REVIEW_DATE_PASSED', 'SERVICE_CHANGED', 'CATEGORY_CHANGED', 'APPLIED_INCIDENT_REOPENED']);

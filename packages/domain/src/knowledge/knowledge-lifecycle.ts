@@ -86,13 +86,19 @@ export interface StaleFacts {
   appliedIncidentReopened: boolean;
 }
 
+/**
+ * A value recorded at the last review that is different now. None recorded (a workaround reviewed
+ * before it was linked to any problem) is no change: a first service is information, not drift.
+ */
+const changed = (now: string | null, reviewed: string | null) => reviewed !== null && now !== reviewed;
+
 /** Why an item is stale, in a fixed order; empty when it is not. Drafts and retired items are never stale. */
 export function staleReasons(f: StaleFacts, now: Date): StaleReason[] {
   if (!isOffered(f.state) && f.state !== 'IN_REVIEW') return [];
   const out: StaleReason[] = [];
   if (f.reviewBy !== null && f.reviewBy.getTime() < now.getTime()) out.push('REVIEW_DATE_PASSED');
-  if (f.serviceId !== f.reviewedServiceId) out.push('SERVICE_CHANGED');
-  if (f.categoryId !== f.reviewedCategoryId) out.push('CATEGORY_CHANGED');
+  if (changed(f.serviceId, f.reviewedServiceId)) out.push('SERVICE_CHANGED');
+  if (changed(f.categoryId, f.reviewedCategoryId)) out.push('CATEGORY_CHANGED');
   if (f.appliedIncidentReopened) out.push('APPLIED_INCIDENT_REOPENED');
   return out;
 }
