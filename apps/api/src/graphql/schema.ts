@@ -14,6 +14,7 @@ import { AuthResolver } from '../features/auth/auth.resolver';
 import { ApiTokenResolver } from '../features/auth/api-token.resolver';
 import { SetupResolver } from '../features/setup/setup.resolver';
 import {
+  IncidentKnowledgeFeedbackResolver,
   KnowledgeResolver,
   ModelKnowledgeResolver,
   ProblemKnowledgeResolver,
@@ -74,6 +75,7 @@ export const RESOLVERS = [
   ApiTokenResolver,
   SetupResolver,
   KnowledgeResolver,
+  IncidentKnowledgeFeedbackResolver,
   WorkaroundKnowledgeResolver,
   ModelKnowledgeResolver,
   ProblemKnowledgeResolver,

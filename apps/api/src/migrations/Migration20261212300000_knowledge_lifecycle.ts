@@ -29,25 +29,29 @@ export class Migration20261212300000_knowledge_lifecycle extends Migration {
       state_changed_at timestamptz not null default now(),
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
+      -- A single-column key for the audit log (the guard records the row a mutation returns by id).
+      id uuid not null unique default gen_random_uuid(),
       primary key (kind, item_id)
     );`);
     this.addSql(`create index knowledge_items_owner on knowledge_items (owner_id) where state <> 'RETIRED';`);
 
     // What each item is about: title, service, category, team, and the owner it falls back to while
     // its lifecycle row names none. A workaround takes those of the problem it was first linked to;
-    // a model its current version's matching hints (and no fallback owner).
+    // a model its current version's matching hints (and no fallback owner). `ref` addresses it in
+    // the web app (a problem by its number).
     this.addSql(`create view knowledge_subjects as
       select 'WORKAROUND'::varchar(12) as kind, w.id as item_id, w.title::text as title, fp.service_id, fp.category_id, fp.team_id,
-             fp.owner_id as fallback_owner_id, w.created_at
+             fp.owner_id as fallback_owner_id, w.created_at, w.id::text as ref
         from workarounds w
         left join lateral (select p.service_id, p.category_id, p.team_id, p.owner_id from problem_workarounds pw join problems p on p.id = pw.problem_id
                             where pw.workaround_id = w.id order by pw.linked_at, p.id limit 1) fp on true
       union all
-      select 'KNOWN_ERROR', p.id, p.title, p.service_id, p.category_id, p.team_id, p.owner_id, p.created_at
+      select 'KNOWN_ERROR', p.id, p.title, p.service_id, p.category_id, p.team_id, p.owner_id, p.created_at,
+             'PRB-' || case when p.number >= 10000 then p.number::text else lpad(p.number::text, 5, '0') end
         from problems p where p.root_cause is not null and p.status <> 'OPEN' or exists (
           select 1 from knowledge_items k where k.kind = 'KNOWN_ERROR' and k.item_id = p.id)
       union all
-      select 'MODEL', m.id, m.name, v.match_service_id, v.match_category_id, v.default_team_id, null::uuid, m.created_at
+      select 'MODEL', m.id, m.name, v.match_service_id, v.match_category_id, v.default_team_id, null::uuid, m.created_at, m.id::text
         from incident_models m join incident_model_versions v on v.model_id = m.id and v.version = m.current_version;`);
 
     this.addSql(`create function knowledge_default_days(k varchar) returns integer language sql immutable as $$

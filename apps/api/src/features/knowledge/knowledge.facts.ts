@@ -30,6 +30,10 @@ export interface ItemKey {
 export const keyOf = (k: ItemKey) => `${k.kind}:${k.itemId}`;
 
 export interface LifecycleFacts extends ItemKey {
+  /** How the web app addresses it (a problem by its number, the others by id). */
+  ref: string;
+  /** The lifecycle row's own id (what the audit log names). */
+  id: string;
   title: string;
   state: KnowledgeState;
   ownerId: string | null;
@@ -56,7 +60,7 @@ export interface Effectiveness {
 const KEYS_SQL = `keys as (select * from jsonb_to_recordset(?::jsonb) as x(kind varchar, item_id uuid))`;
 
 /** The (kind, item, incident, first applied) rows of the items in \`keys\`. */
-const APPS_SQL = `
+export const APPS_SQL = `
   apps as (
     select 'WORKAROUND'::varchar as kind, a.workaround_id as item_id, a.incident_id, min(a.applied_at) as first_at
       from workaround_applications a where a.workaround_id in (select item_id from keys where kind = 'WORKAROUND')
@@ -74,7 +78,9 @@ const APPS_SQL = `
 
 const keysJson = (keys: readonly ItemKey[]) => JSON.stringify(keys.map((k) => ({ kind: k.kind, item_id: k.itemId })));
 
-interface LifecycleRow {
+export interface LifecycleRow {
+  id: string;
+  ref: string;
   kind: KnowledgeKind;
   item_id: string;
   title: string;
@@ -91,13 +97,15 @@ interface LifecycleRow {
   reopened: boolean;
 }
 
-const LIFECYCLE_COLUMNS = `k.kind, k.item_id, s.title, k.state, coalesce(k.owner_id, s.fallback_owner_id) as owner_id,
+export const LIFECYCLE_COLUMNS = `k.id, s.ref, k.kind, k.item_id, s.title, k.state, coalesce(k.owner_id, s.fallback_owner_id) as owner_id,
   s.service_id, s.category_id, s.team_id, k.review_by, k.reviewed_at, k.reviewed_service_id, k.reviewed_category_id, k.state_changed_at,
   exists (select 1 from apps a join incident_events e on e.incident_id = a.incident_id and e.kind = 'REOPENED'
            where a.kind = k.kind and a.item_id = k.item_id and e.at > a.first_at and e.at > coalesce(k.reviewed_at, k.created_at)) as reopened`;
 
-function lifecycleOf(r: LifecycleRow): LifecycleFacts {
+export function lifecycleOf(r: LifecycleRow): LifecycleFacts {
   return {
+    id: r.id,
+    ref: r.ref,
     kind: r.kind,
     itemId: r.item_id,
     title: r.title,

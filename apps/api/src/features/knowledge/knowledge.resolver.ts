@@ -7,6 +7,7 @@ import { Service } from '../directory/service.entity';
 import { Team } from '../directory/team.entity';
 import { User } from '../directory/user.entity';
 import { IncidentModel } from '../models/incident-model.entity';
+import { Incident } from '../incidents/incident.entity';
 import { Problem } from '../problems/problem.entity';
 import { Workaround } from '../workarounds/workaround.entity';
 import { knowledgeHealth, HEALTH_PAGE_MAX } from './knowledge.health';
@@ -17,7 +18,7 @@ import {
   SetKnowledgeOwnerInput,
   TransitionKnowledgeInput,
 } from './knowledge.inputs';
-import { feedbackView, itemView, KnowledgeService } from './knowledge.service';
+import { itemView, KnowledgeService } from './knowledge.service';
 import { KnowledgeEffectiveness, KnowledgeFeedback, KnowledgeHealthPage, KnowledgeItem, KnowledgeKindEnum } from './knowledge.types';
 
 const service = async (ctx: Context) => new KnowledgeService(ctx.em, await ctx.actor());
@@ -52,19 +53,6 @@ export class KnowledgeResolver {
       offset = Number(after);
     }
     return knowledgeHealth(ctx.em, filter ?? {}, first, offset, new Date());
-  }
-
-  @Query(() => [KnowledgeFeedback], { description: "The signed-in user's votes on an incident (at most 200)." })
-  async myKnowledgeFeedback(@Arg('incidentId', () => ID) incidentId: string, @Ctx() ctx: Context): Promise<KnowledgeFeedback[]> {
-    assertUuid('incidentId', incidentId);
-    const me = (await ctx.actor()).id;
-    if (!me) return [];
-    const rows = await ctx.em.execute(
-      `select id, kind, item_id, incident_id, helpful, reason, context, updated_at from knowledge_feedback
-        where user_id = ? and incident_id = ? order by updated_at desc limit 200`,
-      [me, incidentId],
-    );
-    return rows.map((r) => feedbackView(r as Parameters<typeof feedbackView>[0]));
   }
 
   @Mutation(() => KnowledgeItem, { description: 'Move a knowledge item through its lifecycle (PUBLISHED also records a review).' })
@@ -136,5 +124,14 @@ export class ProblemKnowledgeResolver {
   @FieldResolver(() => KnowledgeItem, { nullable: true, description: 'As a known error: lifecycle and effectiveness; null before.' })
   knowledge(@Root() p: Problem, @Ctx() ctx: Context) {
     return itemOf(ctx, 'KNOWN_ERROR', p.id);
+  }
+}
+
+@Resolver(() => Incident)
+export class IncidentKnowledgeFeedbackResolver {
+  @FieldResolver(() => [KnowledgeFeedback], { description: "The signed-in user's votes on knowledge used on it (at most 200)." })
+  async myKnowledgeFeedback(@Root() i: Incident, @Ctx() ctx: Context): Promise<KnowledgeFeedback[]> {
+    const me = (await ctx.actor()).id;
+    return me ? ctx.loaders.myKnowledgeFeedback.load(`${me}|${i.id}`) : [];
   }
 }

@@ -32,6 +32,7 @@ const PATH: Record<KnowledgeKind, string> = { WORKAROUND: '/workarounds/', KNOWN
 export function itemView(f: LifecycleFacts, now: Date, lowEffectiveness = false): KnowledgeItem {
   const reasons = stale(f, now);
   return {
+    id: f.id,
     kind: f.kind,
     itemId: f.itemId,
     title: f.title,
@@ -43,7 +44,7 @@ export function itemView(f: LifecycleFacts, now: Date, lowEffectiveness = false)
     staleReasons: reasons,
     attention: attentionReasons({ ...f, lowEffectiveness }, now),
     moves: [...knowledgeMoves(f.state)],
-    href: `${PATH[f.kind]}${f.itemId}`,
+    href: `${PATH[f.kind]}${encodeURIComponent(f.ref)}`,
     ownerId: f.ownerId,
     serviceId: f.serviceId,
     categoryId: f.categoryId,

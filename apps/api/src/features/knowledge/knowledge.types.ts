@@ -64,6 +64,7 @@ export class KnowledgeEffectiveness {
 
 @ObjectType({ description: 'A knowledge item with its lifecycle, staleness and effectiveness.' })
 export class KnowledgeItem {
+  @Field(() => ID, { description: 'The lifecycle record (not the item: see kind and itemId).' }) id!: string;
   @Field(() => KnowledgeKindEnum) kind!: KnowledgeKind;
   @Field(() => ID) itemId!: string;
   @Field(() => String) title!: string;

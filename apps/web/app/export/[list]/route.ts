@@ -4,6 +4,7 @@
 import { csvExport } from '@/lib/csv-export';
 import { categoryExport, serviceExport, teamExport, userExport } from '@/lib/exports/admin-exports';
 import { awaitingExport, incidentExport, queueExport } from '@/lib/exports/incident-exports';
+import { knowledgeHealthExport } from '@/lib/exports/knowledge-health-export';
 import { knownErrorExport, modelExport, problemExport, reviewExport, workaroundExport } from '@/lib/exports/knowledge-exports';
 import type { SearchParams } from '@/lib/params';
 import { boundGql, type Gql } from '@/lib/server';
@@ -23,6 +24,7 @@ const LISTS: Record<string, (sp: SearchParams, gql: Gql) => Promise<Response>> =
   teams: (_sp, q) => csvExport(teamExport(q)),
   services: (_sp, q) => csvExport(serviceExport(q)),
   categories: (_sp, q) => csvExport(categoryExport(q)),
+  'knowledge-health': (sp, q) => csvExport(knowledgeHealthExport(sp, q)),
 };
 
 function searchParams(url: URL): SearchParams {

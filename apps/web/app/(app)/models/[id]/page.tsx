@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { KnowledgeLifecyclePanel } from '@/components/knowledge/lifecycle-panel';
 import { notFound } from 'next/navigation';
 import { incidentHref } from '@/components/incident-table';
 import { EditModelForm, ModelStatusButton } from '@/components/model-actions';
@@ -33,6 +34,7 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
       </div>
       <div className="grid-2">
         <div>
+          {m.knowledge ? <KnowledgeLifecyclePanel k={m.knowledge} /> : null}
           {cur ? (
             <section className="panel" aria-labelledby="recipe-h">
               <h2 id="recipe-h">Recipe (v{cur.version})</h2>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { KnowledgeLifecyclePanel } from '@/components/knowledge/lifecycle-panel';
 import { notFound } from 'next/navigation';
 import { incidentHref } from '@/components/incident-table';
 import { Markdown } from '@/components/markdown';
@@ -80,6 +81,7 @@ export default async function WorkaroundPage({ params }: Props) {
           ) : (
             <p className="notice small">Only active workarounds can be applied.</p>
           )}
+          {w.knowledge ? <KnowledgeLifecyclePanel k={w.knowledge} /> : null}
           <section className="panel" aria-labelledby="links-h">
             <h2 id="links-h">Links</h2>
             <Dl
