@@ -600,6 +600,10 @@ export type NotificationEvent =
   | 'INCIDENT_REOPENED'
   /** An incident is resolved. */
   | 'INCIDENT_RESOLVED'
+  /** A workaround, known error or incident model you own is due for review within 30 days (once per item and review date). */
+  | 'KNOWLEDGE_REVIEW_DUE'
+  /** A workaround, known error or incident model you own became stale and needs review (once per item between reviews). */
+  | 'KNOWLEDGE_STALE'
   /** A problem becomes a known error (its root cause is documented), so the fix or workaround can be found. */
   | 'KNOWN_ERROR_PUBLISHED'
   /** An incident's priority becomes more urgent (P3 to P2, say). */
