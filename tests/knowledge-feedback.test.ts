@@ -39,7 +39,8 @@ afterAll(async () => {
 const EFF = `helpful { k n share low high enoughData } resolvedWithoutReopen { k n share low high enoughData }
   minutesToResolveWith { n median enoughData } minutesToResolveWithout { n median enoughData } low minSample`;
 
-const FEEDBACK = `mutation($input: KnowledgeFeedbackInput!) { giveKnowledgeFeedback(input: $input) { id kind itemId incidentId helpful reason context } }`;
+const FEEDBACK = `mutation($input: KnowledgeFeedbackInput!) {
+  giveKnowledgeFeedback(input: $input) { id kind itemId incidentId helpful reason context } }`;
 const vote = (who: { email: string }, input: Record<string, unknown>) =>
   t.gql<{ giveKnowledgeFeedback: { id: string; helpful: boolean } }>(FEEDBACK, { input }, as(who));
 
@@ -107,8 +108,10 @@ async function bruteForce(kind: Kind, id: string) {
     const resolved = i.resolved_at ? new Date(i.resolved_at).getTime() : null;
     const open = !['RESOLVED', 'CLOSED', 'REVIEWED'].includes(i.status);
     if (reopened) settled++;
-    else if (resolved !== null && resolved >= first) (held++, settled++);
-    else if (!open) settled++;
+    else if (resolved !== null && resolved >= first) {
+      held++;
+      settled++;
+    } else if (!open) settled++;
     if (resolved !== null) {
       withMin.push((resolved - new Date(i.opened_at).getTime()) / MIN);
       if (i.category_id) cats.add(i.category_id);
@@ -357,7 +360,8 @@ describe('knowledge health', () => {
       `select k.kind, k.item_id, s.title, k.state, k.review_by::text, k.state_changed_at::text, s.service_id, s.category_id,
               k.reviewed_service_id, k.reviewed_category_id, coalesce(k.owner_id, s.fallback_owner_id) as owner_id, u.name as owner_name,
               k.reviewed_at::text, k.created_at::text
-         from knowledge_items k join knowledge_subjects s using (kind, item_id) left join users u on u.id = coalesce(k.owner_id, s.fallback_owner_id)
+         from knowledge_items k join knowledge_subjects s using (kind, item_id)
+         left join users u on u.id = coalesce(k.owner_id, s.fallback_owner_id)
         where k.state in ('IN_REVIEW','PUBLISHED','NEEDS_REVIEW')`,
     );
     const events = await t.sql<{ incident_id: string; at: string }>(

@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('knowledge reminders', () => {
-  it('tells the owner once that a known error is stale, moves it to needs review, and tells again after the next review is due', async () => {
+  it('tells the owner once that a known error is stale, moves it to needs review, and again when the next review is due', async () => {
     const p = await createProblem(t, {
       rootCause: ROOT_CAUSE,
       rootCauseCategory: 'CHANGE',

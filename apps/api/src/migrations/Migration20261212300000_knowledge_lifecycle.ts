@@ -43,7 +43,8 @@ export class Migration20261212300000_knowledge_lifecycle extends Migration {
       select 'WORKAROUND'::varchar(12) as kind, w.id as item_id, w.title::text as title, fp.service_id, fp.category_id, fp.team_id,
              fp.owner_id as fallback_owner_id, w.created_at, w.id::text as ref
         from workarounds w
-        left join lateral (select p.service_id, p.category_id, p.team_id, p.owner_id from problem_workarounds pw join problems p on p.id = pw.problem_id
+        left join lateral (select p.service_id, p.category_id, p.team_id, p.owner_id
+                             from problem_workarounds pw join problems p on p.id = pw.problem_id
                             where pw.workaround_id = w.id order by pw.linked_at, p.id limit 1) fp on true
       union all
       select 'KNOWN_ERROR', p.id, p.title, p.service_id, p.category_id, p.team_id, p.owner_id, p.created_at,

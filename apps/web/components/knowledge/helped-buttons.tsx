@@ -26,16 +26,31 @@ export function HelpedButtons({
   const [vote, setVote] = useState<boolean | null>(current?.helpful ?? null);
   const [reason, setReason] = useState(current?.reason ?? '');
   const send = async (helpful: boolean) => {
-    const r = await run({ input: { kind, itemId, incidentId: incidentId ?? null, helpful, reason: reason.trim() || null, context } }, { refresh: false });
+    const r = await run(
+      { input: { kind, itemId, incidentId: incidentId ?? null, helpful, reason: reason.trim() || null, context } },
+      { refresh: false },
+    );
     if (r) setVote(helpful);
   };
   return (
     <div className="helped small" role="group" aria-label={`Did “${title}” help?`}>
       <span>Helped?</span>{' '}
-      <button type="button" className={`btn small ${vote === true ? 'primary' : 'plain'}`} aria-pressed={vote === true} disabled={busy} onClick={() => send(true)}>
+      <button
+        type="button"
+        className={`btn small ${vote === true ? 'primary' : 'plain'}`}
+        aria-pressed={vote === true}
+        disabled={busy}
+        onClick={() => send(true)}
+      >
         Yes
       </button>{' '}
-      <button type="button" className={`btn small ${vote === false ? 'primary' : 'plain'}`} aria-pressed={vote === false} disabled={busy} onClick={() => send(false)}>
+      <button
+        type="button"
+        className={`btn small ${vote === false ? 'primary' : 'plain'}`}
+        aria-pressed={vote === false}
+        disabled={busy}
+        onClick={() => send(false)}
+      >
         No
       </button>{' '}
       <input

@@ -8,7 +8,13 @@ export function MarkReviewedButton({ kind, itemId, title }: { kind: KnowledgeKin
   const { run, busy, error, done } = useAction(MarkKnowledgeReviewedDocument);
   return (
     <span>
-      <button type="button" className="btn small" disabled={busy} aria-label={`Mark reviewed: ${title}`} onClick={() => run({ input: { kind, itemId } })}>
+      <button
+        type="button"
+        className="btn small"
+        disabled={busy}
+        aria-label={`Mark reviewed: ${title}`}
+        onClick={() => run({ input: { kind, itemId } })}
+      >
         Mark reviewed
       </button>
       {done && !error ? (

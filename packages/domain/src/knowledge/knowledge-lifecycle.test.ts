@@ -45,7 +45,11 @@ describe('knowledge lifecycle moves', () => {
     while (queue.length) {
       const s = queue.shift()!;
       expect(canMoveKnowledge(s, s)).toBe(false);
-      for (const t of EXPECTED[s]) if (!seen.has(t)) (seen.add(t), queue.push(t));
+      for (const t of EXPECTED[s]) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        queue.push(t);
+      }
     }
     expect([...seen].sort()).toEqual([...KNOWLEDGE_STATES].sort());
   });

@@ -73,7 +73,8 @@ export const APPS_SQL = `
     union all
     select 'KNOWN_ERROR', p.id, i.id, i.opened_at
       from problems p join incidents i on i.problem_id = p.id
-     where p.id in (select item_id from keys where kind = 'KNOWN_ERROR') and p.known_error_at is not null and i.opened_at >= p.known_error_at
+     where p.id in (select item_id from keys where kind = 'KNOWN_ERROR')
+       and p.known_error_at is not null and i.opened_at >= p.known_error_at
   )`;
 
 const keysJson = (keys: readonly ItemKey[]) => JSON.stringify(keys.map((k) => ({ kind: k.kind, item_id: k.itemId })));
@@ -100,7 +101,8 @@ export interface LifecycleRow {
 export const LIFECYCLE_COLUMNS = `k.id, s.ref, k.kind, k.item_id, s.title, k.state, coalesce(k.owner_id, s.fallback_owner_id) as owner_id,
   s.service_id, s.category_id, s.team_id, k.review_by, k.reviewed_at, k.reviewed_service_id, k.reviewed_category_id, k.state_changed_at,
   exists (select 1 from apps a join incident_events e on e.incident_id = a.incident_id and e.kind = 'REOPENED'
-           where a.kind = k.kind and a.item_id = k.item_id and e.at > a.first_at and e.at > coalesce(k.reviewed_at, k.created_at)) as reopened`;
+           where a.kind = k.kind and a.item_id = k.item_id and e.at > a.first_at
+             and e.at > coalesce(k.reviewed_at, k.created_at)) as reopened`;
 
 export function lifecycleOf(r: LifecycleRow): LifecycleFacts {
   return {

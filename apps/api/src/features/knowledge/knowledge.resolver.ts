@@ -37,7 +37,9 @@ export class KnowledgeResolver {
   }
 
   @Query(() => KnowledgeHealthPage, {
-    description: `Items needing attention (stale, review due within 30 days, in review too long, low effectiveness); at most ${HEALTH_PAGE_MAX} a page.`,
+    description:
+      'Items needing attention (stale, review due within 30 days, in review too long, low effectiveness); ' +
+      `at most ${HEALTH_PAGE_MAX} a page.`,
   })
   async knowledgeHealth(
     @Ctx() ctx: Context,

@@ -5,7 +5,7 @@ import { IfAllowed } from '@/components/if-allowed';
 import { EffectivenessLine } from '@/components/knowledge/effectiveness-line';
 import { MarkReviewedButton } from '@/components/knowledge/mark-reviewed-button';
 import { Empty, ErrorBox, PageHeader } from '@/components/ui';
-import { KnowledgeHealthDocument, LookupsDocument, type KnowledgeHealthRowFragment } from '@/gql/graphql';
+import { KnowledgeHealthDocument, LookupsDocument, type KnowledgeHealthFilter, type KnowledgeHealthRowFragment } from '@/gql/graphql';
 import { formatDateTime, humanize } from '@/lib/format';
 import { ATTENTION_LABELS, KIND_LABELS, KNOWLEDGE_KINDS, STALE_LABELS, knowledgeHealthFilter } from '@/lib/knowledge-health';
 import { one, type SearchParams } from '@/lib/params';
@@ -26,6 +26,19 @@ function groups(items: KnowledgeHealthRowFragment[]) {
   return out;
 }
 
+function nextHref(f: KnowledgeHealthFilter, after: string): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of [
+    ['kind', f.kind],
+    ['owner', f.ownerId],
+    ['team', f.teamId],
+    ['service', f.serviceId],
+  ] as const)
+    if (v) p.set(k, String(v));
+  p.set('after', after);
+  return `/knowledge-health?${p}`;
+}
+
 export default async function KnowledgeHealthPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const filter = knowledgeHealthFilter(sp);
@@ -37,7 +50,10 @@ export default async function KnowledgeHealthPage({ searchParams }: { searchPara
     <>
       <PageHeader
         title="Knowledge health"
-        lead="Workarounds, known errors and incident models that need their owner: stale (with why), review due within 30 days, in review for over 14 days, or working poorly with enough data to say so."
+        lead={
+          'Workarounds, known errors and incident models that need their owner: stale (with why), review due within 30 days, ' +
+          'in review for over 14 days, or working poorly with enough data to say so.'
+        }
       />
       <div className="list-tools">
         <ExportLink list="knowledge-health" searchParams={sp} />
@@ -142,7 +158,7 @@ export default async function KnowledgeHealthPage({ searchParams }: { searchPara
           ))}
           {res.data.knowledgeHealth.next ? (
             <nav className="pager" aria-label="Pages">
-              <Link href={`/knowledge-health?${new URLSearchParams({ ...Object.fromEntries(Object.entries({ kind: filter.kind, owner: filter.ownerId, team: filter.teamId, service: filter.serviceId }).filter(([, v]) => v) as [string, string][]), after: res.data.knowledgeHealth.next })}`} rel="next">
+              <Link href={nextHref(filter, res.data.knowledgeHealth.next)} rel="next">
                 Next page »
               </Link>
             </nav>
