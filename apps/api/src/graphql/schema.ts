@@ -17,6 +17,7 @@ import {
   IncidentKnowledgeFeedbackResolver,
   KnowledgeResolver,
   ModelKnowledgeResolver,
+  SearchHitKnowledgeResolver,
   ProblemKnowledgeResolver,
   WorkaroundKnowledgeResolver,
 } from '../features/knowledge/knowledge.resolver';
@@ -76,6 +77,7 @@ export const RESOLVERS = [
   SetupResolver,
   KnowledgeResolver,
   IncidentKnowledgeFeedbackResolver,
+  SearchHitKnowledgeResolver,
   WorkaroundKnowledgeResolver,
   ModelKnowledgeResolver,
   ProblemKnowledgeResolver,

@@ -9,6 +9,7 @@ import { User } from '../directory/user.entity';
 import { IncidentModel } from '../models/incident-model.entity';
 import { Incident } from '../incidents/incident.entity';
 import { Problem } from '../problems/problem.entity';
+import { SearchHit } from '../search/search.types';
 import { Workaround } from '../workarounds/workaround.entity';
 import { knowledgeHealth, HEALTH_PAGE_MAX } from './knowledge.health';
 import {
@@ -135,5 +136,21 @@ export class IncidentKnowledgeFeedbackResolver {
   async myKnowledgeFeedback(@Root() i: Incident, @Ctx() ctx: Context): Promise<KnowledgeFeedback[]> {
     const me = (await ctx.actor()).id;
     return me ? ctx.loaders.myKnowledgeFeedback.load(`${me}|${i.id}`) : [];
+  }
+}
+
+const HIT_KINDS: Partial<Record<string, KnowledgeKind>> = {
+  WORKAROUND: 'WORKAROUND',
+  MODEL: 'MODEL',
+  KNOWN_ERROR: 'KNOWN_ERROR',
+  PROBLEM: 'KNOWN_ERROR',
+};
+
+@Resolver(() => SearchHit)
+export class SearchHitKnowledgeResolver {
+  @FieldResolver(() => KnowledgeItem, { nullable: true, description: 'For knowledge hits: lifecycle and effectiveness (batched).' })
+  knowledge(@Root() h: SearchHit, @Ctx() ctx: Context) {
+    const kind = HIT_KINDS[h.kind];
+    return kind ? itemOf(ctx, kind, h.id) : null;
   }
 }
