@@ -257,6 +257,26 @@ describe('effectiveness against a brute-force computation', () => {
   });
 });
 
+describe('effectiveness on search hits', () => {
+  it('gives each knowledge hit its figures, in a fixed number of statements however many hits', async () => {
+    const word = `zq${Math.random().toString(36).slice(2, 8)}`;
+    const ids: string[] = [];
+    for (let n = 0; n < 4; n++) ids.push((await createWorkaround(t, { status: 'ACTIVE', title: `Flush ${word} cache ${n}` })).id);
+    const inc = await incidentIn(t, 'INVESTIGATING');
+    await applyWorkaround(t, inc.id, ids[0]!);
+    await vote(users[0]!, { kind: 'WORKAROUND', itemId: ids[0], incidentId: inc.id, helpful: true, context: 'APPLIED' });
+    const Q = `query($input: SearchInput!, $first: Int!) { search(input: $input, first: $first) {
+      nodes { kind id knowledge { kind itemId effectiveness { ${EFF} } } } } }`;
+    type Hits = { search: { nodes: { kind: string; id: string; knowledge: { effectiveness: Record<string, unknown> } | null }[] } };
+    const one = await t.gql<Hits>(Q, { input: { query: word, kinds: ['WORKAROUND'] }, first: 1 });
+    const all = await t.gql<Hits>(Q, { input: { query: word, kinds: ['WORKAROUND'] }, first: 20 });
+    expect(all.errors, JSON.stringify(all.errors)).toBeUndefined();
+    expect(all.data!.search.nodes).toHaveLength(4);
+    for (const h of all.data!.search.nodes) expectFigures(h.knowledge!.effectiveness, await bruteForce('WORKAROUND', h.id));
+    expect(all.extensions?.sqlStatements).toBe(one.extensions?.sqlStatements);
+  });
+});
+
 describe('hostile and refused feedback', () => {
   it('refuses bad feedback with a named field and writes nothing', async () => {
     const w = (await createWorkaround(t, { status: 'ACTIVE' })).id;

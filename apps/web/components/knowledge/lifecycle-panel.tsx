@@ -7,6 +7,7 @@ import { formatDateTime, humanize } from '@/lib/format';
 import { STALE_LABELS } from '@/lib/knowledge-health';
 import { EffectivenessLine } from './effectiveness-line';
 import { MarkReviewedButton } from './mark-reviewed-button';
+import { KnowledgeMoveButtons } from './move-buttons';
 
 export function KnowledgeLifecyclePanel({ k }: { k: KnowledgeLifecycleFragment }) {
   return (
@@ -27,6 +28,9 @@ export function KnowledgeLifecyclePanel({ k }: { k: KnowledgeLifecycleFragment }
           <MarkReviewedButton kind={k.kind} itemId={k.itemId} title={k.title} />
         </IfAllowed>
       ) : null}
+      <IfAllowed op="transitionKnowledge">
+        <KnowledgeMoveButtons kind={k.kind} itemId={k.itemId} title={k.title} moves={k.moves} />
+      </IfAllowed>
     </section>
   );
 }
