@@ -82,6 +82,7 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'addTimeEntry',
       'applyWorkaround',
       'applyIncidentModel',
+      'giveKnowledgeFeedback',
       'setChecklistItemDone',
       'linkIncidentToProblem',
       'unlinkIncidentFromProblem',
@@ -107,6 +108,9 @@ const FAMILY: Record<string, 'PUBLIC' | 'SELF' | 'INCIDENT_WORK' | 'KNOWLEDGE' |
       'updateIncidentModel',
       'retireIncidentModel',
       'reactivateIncidentModel',
+      'transitionKnowledge',
+      'markKnowledgeReviewed',
+      'setKnowledgeOwner',
       'createReview',
       'updateReview',
       'sendReviewInvitation',
@@ -249,7 +253,8 @@ const auditSince = (id: number) => t.sql<AuditRow>(`select * from audit_log wher
 const dump = (r: GqlResult) => JSON.stringify({ status: r.status, data: r.data, errors: r.errors });
 
 /** Mutations that make their record: nothing to snapshot before. */
-const CREATES = /^(create|log|signIn|add)/;
+// giveKnowledgeFeedback makes a vote (a second one replaces it): nothing exists before the first.
+const CREATES = /^(create|log|signIn|add|give)/;
 
 describe.each(MUTATION_CASES.map((c) => [c.name]))('%s', (name) => {
   const c = caseByName.get(name)!;

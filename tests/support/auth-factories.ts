@@ -970,6 +970,32 @@ export const MUTATION_CASES: MutationCase[] = [
     doc: `mutation($i: ID!, $w: ID!, $note: String) { applyWorkaround(incidentId: $i, workaroundId: $w, note: $note) { id } }`,
     vars: async (t) => ({ i: await inc(t), w: (await make.workaround(t, { status: 'ACTIVE' })).id, note: 'Applied' }),
   },
+  // ---- knowledge lifecycle and feedback (issue 27)
+  {
+    name: 'transitionKnowledge',
+    doc: `mutation($input: TransitionKnowledgeInput!) { transitionKnowledge(input: $input) { itemId state } }`,
+    vars: async (t) => ({ input: { kind: 'WORKAROUND', itemId: (await make.workaround(t)).id, to: 'IN_REVIEW' } }),
+  },
+  {
+    name: 'markKnowledgeReviewed',
+    doc: `mutation($input: MarkKnowledgeReviewedInput!) { markKnowledgeReviewed(input: $input) { itemId reviewBy } }`,
+    vars: async (t) => ({ input: { kind: 'WORKAROUND', itemId: (await make.workaround(t, { status: 'ACTIVE' })).id, reviewInDays: 90 } }),
+  },
+  {
+    name: 'setKnowledgeOwner',
+    doc: `mutation($input: SetKnowledgeOwnerInput!) { setKnowledgeOwner(input: $input) { itemId } }`,
+    vars: async (t, fx) => ({ input: { kind: 'WORKAROUND', itemId: (await make.workaround(t)).id, ownerId: fx.ownerId } }),
+  },
+  {
+    name: 'giveKnowledgeFeedback',
+    doc: `mutation($input: KnowledgeFeedbackInput!) { giveKnowledgeFeedback(input: $input) { id helpful } }`,
+    async vars(t) {
+      const i = await inc(t);
+      const w = (await make.workaround(t, { status: 'ACTIVE' })).id;
+      await adm(t, `mutation($i: ID!, $w: ID!) { applyWorkaround(incidentId: $i, workaroundId: $w) { id } }`, { i, w });
+      return { input: { kind: 'WORKAROUND', itemId: w, incidentId: i, helpful: true, reason: 'Fixed it', context: 'APPLIED' } };
+    },
+  },
   // ---- incident models
   {
     name: 'createIncidentModel',

@@ -296,7 +296,7 @@ export function SearchCatalog({
               inert={stale}
             >
               {data.nodes.map((h) => (
-                <SearchHit key={`${h.kind}-${h.id}`} hit={h} />
+                <SearchHit key={`${h.kind}-${h.id}`} hit={h} fromIncident={state.incident} />
               ))}
             </ol>
             {data.pageInfo.hasNextPage && data.pageInfo.endCursor ? (

@@ -19,6 +19,7 @@ export const MAIN_NAV: NavItem[] = [
   { href: '/problems', label: 'Problems' },
   { href: '/workarounds', label: 'Workarounds' },
   { href: '/models', label: 'Models' },
+  { href: '/knowledge-health', label: 'Knowledge health' },
   { href: '/reviews', label: 'Reviews' },
   { href: '/admin', label: 'Admin' },
 ];

@@ -6,6 +6,8 @@ export const SEARCH_PAGE_SIZE = 20;
 
 export interface SearchState {
   q: string;
+  /** The incident being worked when the search was opened from it: knowledge opened from here asks whether it helped. */
+  incident?: string | null;
   kinds: SearchKind[];
   serviceIds: string[];
   categoryIds: string[];
@@ -42,6 +44,8 @@ const PERIODS: SearchPeriod[] = ['LAST_7_DAYS', 'LAST_30_DAYS', 'LAST_90_DAYS', 
 
 type Params = Record<string, string | string[] | undefined> | URLSearchParams;
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function all(sp: Params, key: string): string[] {
   const raw = sp instanceof URLSearchParams ? sp.getAll(key) : ((v) => (Array.isArray(v) ? v : v ? [v] : []))(sp[key]);
   return raw
@@ -64,6 +68,7 @@ export function parseSearchState(sp: Params): SearchState {
     statuses: all(sp, 'status'),
     period: PERIODS.includes(period as SearchPeriod) ? (period as SearchPeriod) : null,
     literal: (sp instanceof URLSearchParams ? sp.get('literal') : ((v) => (Array.isArray(v) ? v[0] : v))(sp.literal)) === '1',
+    incident: UUID_RE.test(all(sp, 'incident')[0] ?? '') ? all(sp, 'incident')[0]! : null,
   };
 }
 
@@ -76,6 +81,7 @@ export function searchStateToQuery(s: SearchState): string {
   if (s.priorities.length) sp.set('priority', s.priorities.join(','));
   if (s.statuses.length) sp.set('status', s.statuses.join(','));
   if (s.period) sp.set('period', s.period);
+  if (s.incident) sp.set('incident', s.incident);
   if (s.literal) sp.set('literal', '1');
   const str = sp.toString();
   return str ? `?${str}` : '';
@@ -105,6 +111,12 @@ export function isIdentifierQuery(q: string): boolean {
 }
 
 /** The page of the record a hit stands for. */
+/** Knowledge opened from a search made while working an incident carries it, so its page can ask "Helped?". */
+export function withIncidentContext(href: string, kind: string, incident: string | null | undefined): string {
+  if (!incident || !UUID_RE.test(incident) || !['WORKAROUND', 'MODEL', 'KNOWN_ERROR', 'PROBLEM'].includes(kind)) return href;
+  return `${href}${href.includes('?') ? '&' : '?'}fromIncident=${incident}`;
+}
+
 export function hitHref(h: Pick<SearchHitFieldsFragment, 'kind' | 'id' | 'incident' | 'problem'>): string {
   switch (h.kind) {
     case 'INCIDENT':

@@ -69,6 +69,12 @@ export const MUTATION_ROLES = {
   updateIncidentModel: KNOWLEDGE,
   retireIncidentModel: KNOWLEDGE,
   reactivateIncidentModel: KNOWLEDGE,
+  // Knowledge lifecycle (issue 27): who curates knowledge moves, reviews and assigns it.
+  transitionKnowledge: KNOWLEDGE,
+  markKnowledgeReviewed: KNOWLEDGE,
+  setKnowledgeOwner: KNOWLEDGE,
+  // Whoever applies or searches knowledge says whether it helped.
+  giveKnowledgeFeedback: WORK,
   createReview: KNOWLEDGE,
   updateReview: KNOWLEDGE,
   sendReviewInvitation: KNOWLEDGE,

@@ -31,6 +31,7 @@ import { Migration20261211300000_notify_channel_lease } from '../migrations/Migr
 import { Migration20261212000000_sso } from '../migrations/Migration20261212000000_sso';
 import { Migration20261212100000_trackers } from '../migrations/Migration20261212100000_trackers';
 import { Migration20261212200000_workload } from '../migrations/Migration20261212200000_workload';
+import { Migration20261212300000_knowledge_lifecycle } from '../migrations/Migration20261212300000_knowledge_lifecycle';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -66,4 +67,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261212000000_sso', class: Migration20261212000000_sso },
   { name: 'Migration20261212100000_trackers', class: Migration20261212100000_trackers },
   { name: 'Migration20261212200000_workload', class: Migration20261212200000_workload },
+  { name: 'Migration20261212300000_knowledge_lifecycle', class: Migration20261212300000_knowledge_lifecycle },
 ];

@@ -14,6 +14,7 @@ import { Incident } from '../features/incidents/incident.entity';
 import { incidentModelLoaders } from '../features/models/incident-model.loaders';
 import { ingestLoaders } from '../features/ingest/ingest.loaders';
 import { trackerLoaders } from '../features/trackers/tracker-links';
+import { knowledgeLoaders } from '../features/knowledge/knowledge.loaders';
 
 export function createLoaders(em: EntityManager) {
   return {
@@ -35,6 +36,7 @@ export function createLoaders(em: EntityManager) {
     ...incidentModelLoaders(em),
     ...ingestLoaders(em),
     ...trackerLoaders(em),
+    ...knowledgeLoaders(em),
     incident: byIdLoader(em, Incident),
   };
 }

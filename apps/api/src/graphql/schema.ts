@@ -14,6 +14,14 @@ import { AuthResolver } from '../features/auth/auth.resolver';
 import { ApiTokenResolver } from '../features/auth/api-token.resolver';
 import { SsoResolver } from '../features/sso/sso.resolver';
 import { SetupResolver } from '../features/setup/setup.resolver';
+import {
+  IncidentKnowledgeFeedbackResolver,
+  KnowledgeResolver,
+  ModelKnowledgeResolver,
+  SearchHitKnowledgeResolver,
+  ProblemKnowledgeResolver,
+  WorkaroundKnowledgeResolver,
+} from '../features/knowledge/knowledge.resolver';
 import { guardSchema } from '../features/auth/guard.middleware';
 import { validateArgs } from './validate-args';
 import { DuplicatesResolver } from '../features/search/duplicates.resolver';
@@ -73,6 +81,12 @@ export const RESOLVERS = [
   ApiTokenResolver,
   SsoResolver,
   SetupResolver,
+  KnowledgeResolver,
+  IncidentKnowledgeFeedbackResolver,
+  SearchHitKnowledgeResolver,
+  WorkaroundKnowledgeResolver,
+  ModelKnowledgeResolver,
+  ProblemKnowledgeResolver,
   DirectoryResolver,
   CategoryResolver,
   ServiceResolver,

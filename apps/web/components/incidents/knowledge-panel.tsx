@@ -1,5 +1,7 @@
 // What the incident taught: workarounds applied, its problem, knowledge made from it, reviews.
 import Link from 'next/link';
+import { IfAllowed } from '@/components/if-allowed';
+import { HelpedButtons } from '@/components/knowledge/helped-buttons';
 import { StartReviewButton } from '@/components/reviews/start-review-button';
 import { Disclosure, StatusBadge } from '@/components/ui';
 import type { KnowledgePanelFragment } from '@/gql/graphql';
@@ -26,6 +28,9 @@ export function KnowledgePanel({
   /** May start a review. */
   review: boolean;
 }) {
+  const mine = (kind: string, itemId: string) => i.myKnowledgeFeedback.find((f) => f.kind === kind && f.itemId === itemId) ?? null;
+  // One vote per item, however often it was applied here.
+  const applied = [...new Map(i.workaroundApplications.map((a) => [a.workaround.id, a.workaround])).values()];
   return (
     <section className="panel" aria-labelledby="know-h">
       <h2 id="know-h">Knowledge</h2>
@@ -45,6 +50,40 @@ export function KnowledgePanel({
       ) : (
         <p className="muted small">None yet.</p>
       )}
+      {applied.length || i.model ? (
+        <IfAllowed op="giveKnowledgeFeedback">
+          <ul className="card-list" aria-label="Did it help?">
+            {applied.map((w) => (
+              <li key={w.id}>
+                <span className="small">{w.title}</span>
+                <HelpedButtons
+                  kind="WORKAROUND"
+                  itemId={w.id}
+                  incidentId={i.id}
+                  context="APPLIED"
+                  title={w.title}
+                  current={mine('WORKAROUND', w.id)}
+                />
+              </li>
+            ))}
+            {i.model ? (
+              <li>
+                <span className="small">
+                  Model <Link href={`/models/${i.model.model.id}`}>{i.model.model.name}</Link> (version {i.model.version})
+                </span>
+                <HelpedButtons
+                  kind="MODEL"
+                  itemId={i.model.model.id}
+                  incidentId={i.id}
+                  context="APPLIED"
+                  title={i.model.model.name}
+                  current={mine('MODEL', i.model.model.id)}
+                />
+              </li>
+            ) : null}
+          </ul>
+        </IfAllowed>
+      ) : null}
       <h3>Problem</h3>
       {i.problem ? (
         <p>

@@ -1,5 +1,6 @@
 // Known errors matching the incident, with their workarounds and how well each held.
 import Link from 'next/link';
+import { EffectivenessLine } from '@/components/knowledge/effectiveness-line';
 import { Empty, StatusBadge } from '@/components/ui';
 import type { KnownErrorsFragment } from '@/gql/graphql';
 import { formatMinutes } from '@/lib/format';
@@ -33,6 +34,7 @@ export function KnownErrors({
                 {reasonsText(m.reasons)}
               </p>
               {m.problem.rootCause ? <p className="small">Root cause: {m.problem.rootCause}</p> : null}
+              {m.problem.knowledge ? <EffectivenessLine e={m.problem.knowledge.effectiveness} compact /> : null}
               {m.problem.workarounds.length ? (
                 <table className="data">
                   <caption>Workarounds</caption>

@@ -1,5 +1,6 @@
 // Incident models whose matching hints fit the incident, with how strongly, why, and what applying one would set.
 import Link from 'next/link';
+import { EffectivenessLine } from '@/components/knowledge/effectiveness-line';
 import { Empty, ErrorBox } from '@/components/ui';
 import type { IncidentModelSuggestionsQuery, ModelSuggestionsForFragment } from '@/gql/graphql';
 import { heldText } from '@/lib/held-share';
@@ -66,6 +67,7 @@ export function ModelSuggestions({
                 {reasonsText(s.reasons)}
               </p>
               <p className="small muted">Applies: {changesOf(s.version) || 'nothing beyond recording its use'}</p>
+              {s.model.knowledge ? <EffectivenessLine e={s.model.knowledge.effectiveness} compact /> : null}
             </li>
           ))}
         </ul>

@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import type { SearchHitFieldsFragment } from '@/gql/graphql';
 import { formatDate, humanize, priorityLabel } from '@/lib/format';
-import { KIND_LABELS, hitHref, snippetParts } from '@/lib/search';
+import { EffectivenessLine } from '@/components/knowledge/effectiveness-line';
+import { KIND_LABELS, hitHref, snippetParts, withIncidentContext } from '@/lib/search';
 
 export function Snippet({ text }: { text: string }) {
   return <>{snippetParts(text).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}</>;
@@ -68,14 +69,14 @@ function Repeats({ repeats: r }: { repeats: NonNullable<SearchHitFieldsFragment[
   );
 }
 
-export function SearchHit({ hit: h }: { hit: SearchHitFieldsFragment }) {
+export function SearchHit({ hit: h, fromIncident }: { hit: SearchHitFieldsFragment; fromIncident?: string | null }) {
   const category = h.category ? (h.category.parent ? `${h.category.parent.name} › ${h.category.name}` : h.category.name) : null;
   const grouped = h.repeats && h.kind === 'INCIDENT';
   return (
     <li className={`hit${h.retired ? ' retired' : ''}${h.exactMatch ? ' exact' : ''}`}>
       <div className="hit-head">
         <span className={`badge kind kind-${h.kind.toLowerCase()}`}>{KIND_LABELS[h.kind] ?? humanize(h.kind)}</span>
-        <Link className="hit-link" href={hitHref(h)}>
+        <Link className="hit-link" href={withIncidentContext(hitHref(h), h.kind, fromIncident)}>
           {h.incident ? (
             <span className="mono">{h.incident.number} </span>
           ) : h.problem ? (
@@ -103,6 +104,7 @@ export function SearchHit({ hit: h }: { hit: SearchHitFieldsFragment }) {
           .filter(Boolean)
           .join(' · ')}
       </div>
+      {h.knowledge ? <EffectivenessLine e={h.knowledge.effectiveness} compact /> : null}
       {h.explanation.length ? (
         <details className="hit-why small">
           <summary>Why this matched</summary>

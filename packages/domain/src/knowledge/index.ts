@@ -1,2 +1,4 @@
 export * from './effectiveness';
 export * from './suggestion-evidence';
+export * from './knowledge-lifecycle';
+export * from './knowledge-stats';

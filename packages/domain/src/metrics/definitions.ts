@@ -209,6 +209,33 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
       'without doing. Recurrences after done: per done item, incidents of its problem (the item’s, else its review’s) opened ' +
       'after the item was done, over all time, as of the query.',
   },
+  {
+    id: 'knowledge-effectiveness',
+    name: 'Knowledge effectiveness',
+    definition:
+      'Knowledge effectiveness: per workaround, known error and incident model, the share of "helped" votes and the share of ' +
+      'incidents it was applied to that resolved without reopening, each with a Wilson 95 % interval and its sample size, and ' +
+      'the median time to resolve with it against the same categories without it.',
+    details:
+      'Votes: one per person, item and incident (the latest counts). Outcomes: per incident it was applied to (first application), ' +
+      'held = resolved after it and never reopened after it; reopened or resolved before it = did not hold; still open = in flight, ' +
+      'counted on neither side. Known errors count as applied to incidents linked to the problem opened after it became a known ' +
+      'error. Time to resolve: resolvedAt - openedAt in minutes of resolved incidents it was applied to, against resolved incidents ' +
+      'of those incidents\' categories it was not applied to. Below 5 in a sample a figure is "not enough data"; an item works ' +
+      'poorly when a share has at least 5 and its upper bound is below 50 %. All time, not limited to the range.',
+  },
+  {
+    id: 'knowledge-stale',
+    name: 'Stale knowledge',
+    definition:
+      'Stale knowledge: a published item (or one in review or needing review) whose review-by date passed, whose service or ' +
+      'category changed since its last review, or an incident it was applied to reopened since its last review.',
+    details:
+      'Review-by defaults: workaround 180 days, known error 365 days, incident model 180 days from publication or review. ' +
+      'A workaround takes the service and category of the problem it was first linked to, a model those its current version ' +
+      'matches; a first service (none recorded before) is not a change. Marking it reviewed clears every reason. Knowledge health ' +
+      'lists stale items, reviews due within 30 days, items in review for over 14 days and items working poorly.',
+  },
 ];
 
 /** ISO 4217 code of every rate and cost: the documented default until an organisation setting exists. */

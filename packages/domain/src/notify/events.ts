@@ -19,10 +19,12 @@ export const NOTIFICATION_EVENTS = [
   'ACTION_ITEM_ASSIGNED',
   'ACTION_ITEM_OVERDUE',
   'KNOWN_ERROR_PUBLISHED',
+  'KNOWLEDGE_REVIEW_DUE',
+  'KNOWLEDGE_STALE',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
-export type NotificationSubject = 'INCIDENT' | 'REVIEW' | 'ACTION_ITEM' | 'PROBLEM';
+export type NotificationSubject = 'INCIDENT' | 'REVIEW' | 'ACTION_ITEM' | 'PROBLEM' | 'KNOWLEDGE';
 
 export interface EventDefinition {
   event: NotificationEvent;
@@ -55,6 +57,8 @@ const AVAILABLE = new Set<NotificationEvent>([
   'ACTION_ITEM_ASSIGNED',
   'ACTION_ITEM_OVERDUE',
   'KNOWN_ERROR_PUBLISHED',
+  'KNOWLEDGE_REVIEW_DUE',
+  'KNOWLEDGE_STALE',
 ]);
 
 const d = (event: NotificationEvent, subject: NotificationSubject, personal: boolean, label: string, description: string) =>
@@ -118,6 +122,20 @@ export const EVENT_DEFINITIONS: Readonly<Record<NotificationEvent, EventDefiniti
     false,
     'Known error published',
     'A problem becomes a known error (its root cause is documented), so the fix or workaround can be found.',
+  ),
+  KNOWLEDGE_REVIEW_DUE: d(
+    'KNOWLEDGE_REVIEW_DUE',
+    'KNOWLEDGE',
+    true,
+    'Knowledge review due',
+    'A workaround, known error or incident model you own is due for review within 30 days (once per item and review date).',
+  ),
+  KNOWLEDGE_STALE: d(
+    'KNOWLEDGE_STALE',
+    'KNOWLEDGE',
+    true,
+    'Knowledge stale',
+    'A workaround, known error or incident model you own became stale and needs review (once per item between reviews).',
   ),
 });
 

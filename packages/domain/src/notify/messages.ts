@@ -32,6 +32,8 @@ const HEADLINES: Record<NotificationEvent, string> = {
   ACTION_ITEM_ASSIGNED: 'action item assigned to you',
   ACTION_ITEM_OVERDUE: 'action item overdue',
   KNOWN_ERROR_PUBLISHED: 'known error published',
+  KNOWLEDGE_REVIEW_DUE: 'due for review',
+  KNOWLEDGE_STALE: 'is stale and needs review',
 };
 
 const TONES: Partial<Record<NotificationEvent, ChatMessage['tone']>> = {
@@ -45,6 +47,7 @@ const TONES: Partial<Record<NotificationEvent, ChatMessage['tone']>> = {
   ESCALATED_TO_PROVIDER: 'warning',
   INCIDENT_RESOLVED: 'good',
   ACTION_ITEM_OVERDUE: 'warning',
+  KNOWLEDGE_STALE: 'warning',
   REVIEW_PUBLISHED: 'good',
 };
 

@@ -49,7 +49,14 @@ describe('the event catalogue', () => {
       expect(def.description).toMatch(/\.$/);
     }
     expect(NOTIFICATION_EVENTS.filter((e) => EVENT_DEFINITIONS[e].personal).sort()).toEqual(
-      ['ACTION_ITEM_ASSIGNED', 'ACTION_ITEM_OVERDUE', 'ASSIGNED_TO_YOU', 'REVIEW_AWAITING_YOU'].sort(),
+      [
+        'ACTION_ITEM_ASSIGNED',
+        'ACTION_ITEM_OVERDUE',
+        'ASSIGNED_TO_YOU',
+        'REVIEW_AWAITING_YOU',
+        'KNOWLEDGE_REVIEW_DUE',
+        'KNOWLEDGE_STALE',
+      ].sort(),
     );
     // What this version sends: incidents and their clocks, reviews, action items and known errors.
     expect(NOTIFICATION_EVENTS.filter((e) => EVENT_DEFINITIONS[e].available)).toEqual([
@@ -69,6 +76,8 @@ describe('the event catalogue', () => {
       'ACTION_ITEM_ASSIGNED',
       'ACTION_ITEM_OVERDUE',
       'KNOWN_ERROR_PUBLISHED',
+      'KNOWLEDGE_REVIEW_DUE',
+      'KNOWLEDGE_STALE',
     ]);
     expect(isNotificationEvent('SLA_BREACHED')).toBe(true);
     expect(isNotificationEvent('sla_breached')).toBe(false);

@@ -37,6 +37,8 @@ const TABLE_BY_ARG: Record<string, string> = {
 /** Type or operation names to tables; the first match wins, so longer names come first. */
 const TABLE_BY_WORD: [RegExp, string][] = [
   [/IncidentModel/, 'incident_models'],
+  [/KnowledgeFeedback/, 'knowledge_feedback'],
+  [/KnowledgeItem/, 'knowledge_items'],
   [/ActionItem/, 'action_items'],
   [/ContributingFactor/, 'contributing_factors'],
   [/ReviewTemplate/, 'review_templates'],
@@ -68,6 +70,19 @@ const KEY_COLUMN: Record<string, string> = { factor_categories: 'key' };
 const OWN_TRANSACTION = new Set(['changePassword']);
 /** Mutations that act on the caller's own account. */
 const ON_SELF = new Set(['changePassword']);
+
+/** The lifecycle moves name their record by (kind, itemId) in their input: its row's own id is what the audit keeps. */
+async function knowledgeTarget(em: EntityManager, operation: string, args: Record<string, unknown>) {
+  const input = args.input as { kind?: unknown; itemId?: unknown } | undefined;
+  if (!/^(transition|mark|set)Knowledge/.test(operation) || typeof input?.kind !== 'string' || typeof input.itemId !== 'string')
+    return null;
+  if (!UUID.test(input.itemId)) return null;
+  const rows = await em.execute<{ id: string }[]>(`select id::text as id from knowledge_items where kind = ? and item_id = ?`, [
+    input.kind,
+    input.itemId,
+  ]);
+  return rows[0] ? { table: 'knowledge_items', id: rows[0].id } : null;
+}
 
 const tableFor = (name: string) => TABLE_BY_WORD.find(([re]) => re.test(name))?.[1];
 
@@ -273,7 +288,9 @@ export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next
     return await outer.transactional(async (tem) => {
       context.em = tem;
       const actor = context.auth.actor;
-      const t = target(operation, returnType, args as Record<string, unknown>, actor.id);
+      const t =
+        target(operation, returnType, args as Record<string, unknown>, actor.id) ??
+        (await knowledgeTarget(tem, operation, args as Record<string, unknown>));
       // Only where the service's own first lock is this row: locking it earlier elsewhere could
       // take two rows' locks in another order than the service does, and deadlock.
       const before = t ? await snapshot(tem, t, t.table === 'incidents' && LOCKS_INCIDENT_FIRST.has(operation)) : null;

@@ -5,6 +5,7 @@ import type { ConnectionSource } from '../../db/internals';
 import { withClient } from '../analytics/analytics.db';
 import { routeOnce } from './notify.router';
 import { scanSla } from './notify.sla-scan';
+import { scanKnowledge } from './notify.knowledge';
 import { routeRecords, scanOverdue } from './notify.records';
 import { byChannel, claimDue, sendAll, type SendOptions } from './notify.sender';
 import { closeMailTransport, sendDueMails } from './mail.sender';
@@ -19,6 +20,8 @@ export interface NotifierOptions extends SendOptions {
   intervalMs?: number;
   /** How often running SLA clocks are checked for 75 %, 90 % and breach (ms; default 10 s). */
   slaScanMs?: number;
+  /** How often knowledge items are judged for review reminders (ms; default 10 min; docs/knowledge-lifecycle.md). */
+  knowledgeScanMs?: number;
   /** The web app's address, for links in messages. */
   publicWebUrl: string;
   /** Days the delivery log, people's lists and sent mail are kept (NOTIFY_RETENTION_DAYS; default 90). */
@@ -37,6 +40,7 @@ export class Notifier {
   private running: Promise<void> | null = null;
   private stopped = false;
   private lastSlaScan = 0;
+  private lastKnowledgeScan = 0;
   private lastCompose = 0;
   private lastSweep = 0;
   /** Channels with sends in flight: not claimed for again until they finish, so a slow receiver holds up only itself. */
@@ -83,6 +87,11 @@ export class Notifier {
         const scanned = await scanSla(this.source, this.opts);
         const overdue = await scanOverdue(this.source, this.opts);
         if (scanned?.deliveries || overdue?.deliveries) rows[0]!.due = true;
+      }
+      if (Date.now() - this.lastKnowledgeScan >= (this.opts.knowledgeScanMs ?? 600_000)) {
+        this.lastKnowledgeScan = Date.now();
+        const knowledge = await scanKnowledge(this.source, this.opts);
+        if (knowledge?.deliveries) rows[0]!.due = true;
       }
       if (Date.now() - this.lastSweep >= 3_600_000) {
         this.lastSweep = Date.now();

@@ -4,6 +4,7 @@
 import { csvExport } from '@/lib/csv-export';
 import { categoryExport, serviceExport, teamExport, userExport } from '@/lib/exports/admin-exports';
 import { awaitingExport, incidentExport, queueExport } from '@/lib/exports/incident-exports';
+import { knowledgeHealthExport } from '@/lib/exports/knowledge-health-export';
 import { knownErrorExport, modelExport, problemExport, reviewExport, workaroundExport } from '@/lib/exports/knowledge-exports';
 import { followThroughExport, followThroughTeamsExport, workloadExport, workloadTeamsExport } from '@/lib/exports/workload-exports';
 import type { SearchParams } from '@/lib/params';
@@ -28,6 +29,7 @@ const LISTS: Record<string, (sp: SearchParams, gql: Gql) => Promise<Response>> =
   'workload-teams': (sp, q) => csvExport(workloadTeamsExport(sp, q)),
   'follow-through': (sp, q) => csvExport(followThroughExport(sp, q)),
   'follow-through-teams': (sp, q) => csvExport(followThroughTeamsExport(sp, q)),
+  'knowledge-health': (sp, q) => csvExport(knowledgeHealthExport(sp, q)),
 };
 
 function searchParams(url: URL): SearchParams {

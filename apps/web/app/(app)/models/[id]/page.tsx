@@ -1,5 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { KnowledgeLifecyclePanel } from '@/components/knowledge/lifecycle-panel';
+import { SearchFeedbackPanel } from '@/components/knowledge/search-feedback-panel';
+import { one, type SearchParams } from '@/lib/params';
 import { notFound } from 'next/navigation';
 import { incidentHref } from '@/components/incident-table';
 import { EditModelForm, ModelStatusButton } from '@/components/model-actions';
@@ -11,8 +14,15 @@ import { gql, may, notFoundIfMissing } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Incident model' };
 
-export default async function ModelPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ModelPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<SearchParams>;
+}) {
   const { id } = await params;
+  const fromIncident = one(await searchParams, 'fromIncident');
   const [res, opts] = await Promise.all([gql(ModelDetailDocument, { id }), loadModelOptions()]);
   notFoundIfMissing(res);
   if (res.error !== undefined) return <ErrorBox title="The incident model could not be loaded" message={res.error} />;
@@ -33,6 +43,8 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
       </div>
       <div className="grid-2">
         <div>
+          {m.knowledge ? <SearchFeedbackPanel kind="MODEL" itemId={m.id} title={m.name} fromIncident={fromIncident} /> : null}
+          {m.knowledge ? <KnowledgeLifecyclePanel k={m.knowledge} /> : null}
           {cur ? (
             <section className="panel" aria-labelledby="recipe-h">
               <h2 id="recipe-h">Recipe (v{cur.version})</h2>

@@ -3,6 +3,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { incidentHref } from '@/components/incident-table';
+import { KnowledgeLifecyclePanel } from '@/components/knowledge/lifecycle-panel';
+import { SearchFeedbackPanel } from '@/components/knowledge/search-feedback-panel';
 import {
   CreateWorkaroundForm,
   ProblemEditForm,
@@ -26,7 +28,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ProblemPage({ params, searchParams }: Props) {
   const number = decodeSegment((await params).number);
-  const after = one(await searchParams, 'after');
+  const sp = await searchParams;
+  const after = one(sp, 'after');
+  const fromIncident = one(sp, 'fromIncident');
   const [res, lookups] = await Promise.all([gql(ProblemDetailDocument, { number, first: 25, after }), gql(LookupsDocument)]);
   notFoundIfMissing(res);
   if (res.error !== undefined) return <ErrorBox title={`Problem ${number} could not be loaded`} message={res.error} />;
@@ -53,6 +57,8 @@ export default async function ProblemPage({ params, searchParams }: Props) {
       </div>
       <div className="grid-2">
         <div>
+          {p.knowledge ? <SearchFeedbackPanel kind="KNOWN_ERROR" itemId={p.id} title={p.title} fromIncident={fromIncident} /> : null}
+          {p.knowledge ? <KnowledgeLifecyclePanel k={p.knowledge} /> : null}
           <section className="panel" aria-labelledby="rc-h">
             <h2 id="rc-h">Root cause</h2>
             {p.rootCause ? <p className="prewrap">{p.rootCause}</p> : <p className="muted">Not documented yet.</p>}

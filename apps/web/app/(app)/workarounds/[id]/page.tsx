@@ -1,5 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { KnowledgeLifecyclePanel } from '@/components/knowledge/lifecycle-panel';
+import { SearchFeedbackPanel } from '@/components/knowledge/search-feedback-panel';
+import { one, type SearchParams } from '@/lib/params';
 import { notFound } from 'next/navigation';
 import { incidentHref } from '@/components/incident-table';
 import { Markdown } from '@/components/markdown';
@@ -9,12 +12,13 @@ import { WorkaroundDetailDocument } from '@/gql/graphql';
 import { formatDateTime, formatMinutes, formatShare } from '@/lib/format';
 import { gql, may, notFoundIfMissing } from '@/lib/server';
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
 export const metadata: Metadata = { title: 'Workaround' };
 
-export default async function WorkaroundPage({ params }: Props) {
+export default async function WorkaroundPage({ params, searchParams }: Props) {
   const { id } = await params;
+  const fromIncident = one(await searchParams, 'fromIncident');
   const res = await gql(WorkaroundDetailDocument, { id });
   notFoundIfMissing(res);
   if (res.error !== undefined) return <ErrorBox title="The workaround could not be loaded" message={res.error} />;
@@ -80,6 +84,8 @@ export default async function WorkaroundPage({ params }: Props) {
           ) : (
             <p className="notice small">Only active workarounds can be applied.</p>
           )}
+          {w.knowledge ? <SearchFeedbackPanel kind="WORKAROUND" itemId={w.id} title={w.title} fromIncident={fromIncident} /> : null}
+          {w.knowledge ? <KnowledgeLifecyclePanel k={w.knowledge} /> : null}
           <section className="panel" aria-labelledby="links-h">
             <h2 id="links-h">Links</h2>
             <Dl
