@@ -374,4 +374,38 @@ describe('failures', () => {
     for (let i = 0; i < 3; i++) ok(await push(t, (await newItem(t, s, `More ${i}`)).id, gh.id));
     expect((await t.gql(q, { id: s.reviewId })).extensions?.sqlStatements).toBe(before);
   });
+
+  it('shows the sync log to admins, newest first, a page at a time', async () => {
+    const q = `query($c: ID, $first: Int!, $after: ID) {
+      trackerSyncLog(connectionId: $c, first: $first, after: $after) { id operation httpStatus outcome error connectionName }
+    }`;
+    type Row = { id: string; operation: string; httpStatus: number | null; outcome: string };
+    const first = ok(await t.gql<{ trackerSyncLog: Row[] }>(q, { c: jira.id, first: 3 })).trackerSyncLog;
+    expect(first).toHaveLength(3);
+    expect(Number(first[0]!.id)).toBeGreaterThan(Number(first[2]!.id));
+    const next = ok(await t.gql<{ trackerSyncLog: Row[] }>(q, { c: jira.id, first: 200, after: first[2]!.id })).trackerSyncLog;
+    expect(next.every((r) => Number(r.id) < Number(first[2]!.id))).toBe(true);
+    expect([...first, ...next].some((r) => r.operation === 'POST /rest/api/3/issue' && r.httpStatus === 201 && r.outcome === 'OK')).toBe(
+      true,
+    );
+    for (const [vars, field] of [
+      [{ first: 0 }, 'first'],
+      [{ first: 10, after: 'x; drop table' }, 'after'],
+      [{ first: 10, c: 'nope' }, 'connectionId'],
+    ] as const) {
+      const r = await t.gql(q, vars);
+      expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const engineer = await t.tokenForRole('ENGINEER');
+    const refused = await t.gql(q, { first: 5 }, { authorization: `Bearer ${engineer.token}` });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const targets = await t.gql<{ trackerTargets: { name: string }[] }>(
+      `{ trackerTargets { id kind name } }`,
+      {},
+      {
+        authorization: `Bearer ${engineer.token}`,
+      },
+    );
+    expect(ok(targets).trackerTargets.length).toBeGreaterThanOrEqual(2);
+  });
 });
