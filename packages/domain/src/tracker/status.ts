@@ -73,8 +73,3 @@ export function reconcileStatus(x: ReconcileInput): ReconcileVerdict {
   if (x.localStatusAtMs !== null && x.incomingAtMs < x.localStatusAtMs) return { verdict: 'STALE' };
   return { verdict: 'APPLY', to: x.incoming };
 }
-
-/** The local status a tracker status moves an item to. Reopening keeps IN_PROGRESS out: the tracker cannot say it. */
-export function localStatusFor(to: TrackerStatus): ActionItemStatus {
-  return to;
-}

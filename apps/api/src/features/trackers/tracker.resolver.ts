@@ -3,17 +3,8 @@ import type { Context } from '../../graphql/context';
 import { badInput, notFound } from '../../errors';
 import { webUrl } from '../notifications/notify-settings';
 import { ActionItem } from '../reviews/review.entity';
-import {
-  createConnection,
-  deleteConnection,
-  listConnections,
-  listTargets,
-  rotateSecret,
-  sendTestIssue,
-  syncLog,
-  testConnection,
-  updateConnection,
-} from './tracker-connections';
+import { sendTestIssue, syncLog, testConnection } from './tracker-checks';
+import { createConnection, deleteConnection, listConnections, listTargets, rotateSecret, updateConnection } from './tracker-connections';
 import { pushActionItem, retrySync } from './tracker-links';
 import { CreateTrackerConnectionInput, TrackerConnectionFields } from './tracker.inputs';
 import {

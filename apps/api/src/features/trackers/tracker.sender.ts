@@ -247,4 +247,3 @@ export async function syncDue(source: ConnectionSource, opts: SyncOptions = {}):
   );
   return result;
 }
-
