@@ -69,6 +69,9 @@ describe('connections', () => {
       [jiraInput(f, { projectKey: undefined }), 'input.projectKey'],
       [jiraInput(f, { baseUrl: 'ftp://x.example' }), 'input.baseUrl'],
       [jiraInput(f, { baseUrl: 'https://user:pw@x.atlassian.net' }), 'input.baseUrl'],
+      // Private networks and cloud metadata (the test app reaches loopback only).
+      [jiraInput(f, { baseUrl: 'http://169.254.169.254' }), 'input.baseUrl'],
+      [githubInput(f, { baseUrl: 'https://10.1.2.3/api/v3' }), 'input.baseUrl'],
       [githubInput(f, { repoName: '../../etc' }), 'input.repoName'],
       [githubInput(f, { token: '' }), 'input.token'],
       [githubInput(f, { name: '\u0000'.repeat(3) }), 'input.name'],

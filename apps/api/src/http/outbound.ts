@@ -138,14 +138,17 @@ export function createOutboundFetch(policy: OutboundPolicy): OutboundFetch {
         lookup,
         signal,
       });
-      req.on('error', (err) => reject(signal?.aborted ? signal.reason : err));
+      // As fetch does: a network failure is TypeError('fetch failed') with the cause (ECONNREFUSED, a refusal) inside.
+      req.on('error', (err) => reject(signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: err })));
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > maxBytes) res.destroy(new Error(`the answer is longer than ${maxBytes} bytes`));
-          else chunks.push(chunk);
+          if (size <= maxBytes) return void chunks.push(chunk);
+          // Settled first, so the request's own error from the destroy below does not name it.
+          reject(new Error(`the answer is longer than ${maxBytes} bytes`));
+          res.destroy();
         });
         res.on('error', (err) => reject(signal?.aborted ? signal.reason : err));
         res.on('end', () => {

@@ -2,6 +2,7 @@
 // token) and GitHub (REST, Bearer token; github.com or an Enterprise server's /api/v3). Each call
 // answers a TrackerAnswer the domain classifies (retry, stop, done); nothing here throws for an
 // HTTP error. Credentials go only into the Authorization header, never into a message or the log.
+import { isOutboundRefusal, outboundFetch } from '../../http/outbound';
 import {
   classifyTrackerAnswer,
   TRACKER_NAMES,
@@ -71,7 +72,7 @@ export async function call(
   const t0 = performance.now();
   let answer: TrackerAnswer;
   try {
-    const res = await fetch(`${base(c)}${path}`, {
+    const res = await outboundFetch(`${base(c)}${path}`, {
       method,
       headers: {
         ...authHeaders(c),
@@ -79,7 +80,6 @@ export async function call(
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
     const buf = Buffer.from(await res.arrayBuffer().catch(() => new ArrayBuffer(0)));
@@ -94,6 +94,11 @@ export async function call(
     }
     answer = { status: res.status, header: (n) => res.headers.get(n), body: parsed };
   } catch (err) {
+    // An address the server may not reach (OUTBOUND_ALLOW_PRIVATE) is a setting to change: not retried.
+    if (isOutboundRefusal(err)) {
+      const outcome = { kind: 'refused' as const, reason: `${c.kind === 'JIRA' ? 'Jira' : 'GitHub'} cannot be reached: ${err.message}` };
+      return { operation, answer: { status: null, header: () => null, body: null, error: err.message }, outcome, ms: 0 };
+    }
     const e = err as { name?: string; cause?: { code?: string }; message?: string };
     const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (e.cause?.code ?? e.message ?? 'failed');
     answer = { status: null, header: () => null, body: null, error: why };

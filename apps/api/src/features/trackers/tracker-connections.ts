@@ -1,6 +1,7 @@
 // The admin's side of tracker sync: connections (credentials write-only) and their webhook secret
 // (shown once, rotatable); the checks and the log are in tracker-checks.ts. Plain SQL on the
 // request's EntityManager (the guard's transaction).
+import { refusedHost } from '../../http/outbound';
 import { randomBytes } from 'node:crypto';
 import type { TrackerKind } from '@ikb/domain';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -32,6 +33,8 @@ export function checkedBaseUrl(kind: TrackerKind, raw: string): string {
   if (u.username || u.password)
     throw badInput('input.baseUrl', 'must not hold a user name or password; put the credentials in their own fields');
   if (u.search || u.hash) throw badInput('input.baseUrl', 'must not have a query or fragment');
+  const refused = refusedHost(u.hostname);
+  if (refused) throw badInput('input.baseUrl', `cannot be reached by the server: ${refused}`);
   return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 }
 
