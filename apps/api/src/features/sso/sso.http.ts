@@ -118,7 +118,8 @@ async function callback(em: EntityManager, req: IncomingMessage, res: ServerResp
     await saveTestResult(em, out.testKey, { claims: out.claims, plan: failed ? null : (plan as never), error: failed?.code ?? null });
     return redirect(res, `/admin/sso?test=${out.testKey}`, [clear]);
   }
-  const requestId = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : randomUUID();
+  // As http/server.ts reads it for GraphQL requests.
+  const requestId = (String(req.headers['x-request-id'] ?? '').replace(/[^\w.:-]/g, '') || randomUUID()).slice(0, 100);
   const previous = await authenticate(em, { cookie: req.headers.cookie }).catch(() => null);
   const opened = await em.transactional(async (tem) => {
     const plan = await planAccount(tem, out.provider, out.claims);
