@@ -63,6 +63,9 @@ describe('providers', () => {
       [{ issuerUrl: 'http://login.example.test' }, 'issuerUrl'],
       [{ issuerUrl: 'not a url' }, 'issuerUrl'],
       [{ issuerUrl: 'https://user:pw@login.example.test' }, 'issuerUrl'],
+      // Private networks and cloud metadata (the test app reaches loopback only: OUTBOUND_ALLOW_PRIVATE).
+      [{ issuerUrl: 'https://10.0.0.9/realms/main' }, 'issuerUrl'],
+      [{ issuerUrl: 'https://169.254.169.254' }, 'issuerUrl'],
       [{ groupsClaim: 'gr oups' }, 'groupsClaim'],
       [{ allowedDomains: ['not a domain'] }, 'allowedDomains.0'],
       [

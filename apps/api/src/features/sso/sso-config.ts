@@ -3,6 +3,7 @@
 // for DISCOVERY_TTL_MS per version of the provider's row, so a sign-in costs no discovery round
 // trip but an edited provider or a rotated endpoint is seen within minutes. Failures are not kept.
 import * as oidc from 'openid-client';
+import { outboundFetch, refusedHost } from '../../http/outbound';
 import type { SsoProvider } from './sso-provider.entity';
 
 export const DISCOVERY_TTL_MS = 10 * 60_000;
@@ -23,6 +24,8 @@ export function issuerProblem(raw: string): string | null {
   }
   if (u.username || u.password) return 'must not hold a user name or password';
   if (u.search || u.hash) return 'must not have a query or fragment';
+  const refused = refusedHost(u.hostname);
+  if (refused) return `cannot be reached by the server: ${refused}`;
   if (u.protocol === 'https:') return null;
   if (u.protocol === 'http:' && LOOPBACK.has(u.hostname)) return null;
   return 'must use https (http only for a loopback address such as 127.0.0.1)';
@@ -39,7 +42,13 @@ export async function discover(p: SsoProvider, opts: { fresh?: boolean } = {}): 
     p.clientId,
     { client_secret: p.clientSecret, [oidc.clockTolerance]: p.clockToleranceSeconds },
     oidc.ClientSecretPost(p.clientSecret),
-    { timeout: sso.timeoutSeconds, ...(insecure(p.issuerUrl) ? { execute: [oidc.allowInsecureRequests] } : {}) },
+    {
+      timeout: sso.timeoutSeconds,
+      // Every call to the provider (discovery, JWKS, token) through the outbound address guard; the
+      // Configuration keeps it for the later calls.
+      [oidc.customFetch]: outboundFetch,
+      ...(insecure(p.issuerUrl) ? { execute: [oidc.allowInsecureRequests] } : {}),
+    },
   );
   for (const k of cache.keys()) if (k.startsWith(`${p.id}:`)) cache.delete(k);
   cache.set(key, { config, at: Date.now() });
