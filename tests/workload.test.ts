@@ -286,6 +286,8 @@ describe('hostile input', () => {
     const doc = `mutation($input: WorkingCalendarInput!) { setWorkingCalendar(input: $input) { userId calendarId timeZone } }`;
     const mine = await t.gql<{ setWorkingCalendar: { userId: string; timeZone: string } }>(doc, { input: { timeZone: 'Asia/Tokyo' } }, as);
     expect(ok(mine).setWorkingCalendar).toMatchObject({ userId: eng.userId, timeZone: 'Asia/Tokyo' });
+    const me = ok(await t.gql<{ me: { user: { workingTimeZone: string } } }>(`{ me { user { workingTimeZone } } }`, {}, as));
+    expect(me.me.user.workingTimeZone).toBe('Asia/Tokyo');
     const cases: [Record<string, unknown>, string][] = [
       [{ userId: ada.id, timeZone: 'UTC' }, 'FORBIDDEN'],
       [{ teamId: team.id, calendarId: office }, 'FORBIDDEN'],

@@ -124,6 +124,7 @@ export const WEB_OPERATIONS: readonly string[] = [
   'SetAlertSourceRules',
   'SetChecklistItemDone',
   'SetFiveWhys',
+  'SetMyWorkingCalendar',
   'SetPriorityMatrix',
   'SetServiceSlaPolicy',
   'SetUserDisabled',
