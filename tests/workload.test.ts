@@ -293,6 +293,9 @@ describe('hostile input', () => {
       [{ teamId: team.id, calendarId: office }, 'FORBIDDEN'],
       [{ calendarId: '00000000-0000-4000-8000-000000000000' }, 'NOT_FOUND'],
       [{ calendarId: 'not-a-uuid' }, 'BAD_USER_INPUT'],
+      [{ calendarId: '' }, 'BAD_USER_INPUT'],
+      [{ userId: '', timeZone: 'UTC' }, 'BAD_USER_INPUT'],
+      [{ teamId: '\u0000' }, 'BAD_USER_INPUT'],
       [{ timeZone: 'Nowhere/Else' }, 'BAD_USER_INPUT'],
       [{ timeZone: 'x'.repeat(5000) }, 'BAD_USER_INPUT'],
     ];
