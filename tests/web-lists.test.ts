@@ -116,6 +116,10 @@ describe('the web app lists over HTTP', () => {
         'teams',
         'services',
         'categories',
+        'workload',
+        'workload-teams',
+        'follow-through',
+        'follow-through-teams',
       ]) {
         const res = await get(`/export/${list}`);
         expect(res.status, list).toBe(200);
@@ -145,6 +149,18 @@ describe('the web app lists over HTTP', () => {
       expect(bad.status).toBeGreaterThanOrEqual(400);
       expect(bad.status).toBeLessThan(500);
       expect(await bad.text()).toMatch(/could not be exported/);
+      // The workload and follow-through files take the dashboard's parameters: hostile ones are refused or ignored, never a 5xx.
+      for (const q of [
+        `team=${'x'.repeat(5000)}`,
+        'tz=Mars%2FOlympus&range=%00',
+        'from=99999-01-01&to=0000-00-00&range=custom',
+        'priority=9,-1',
+      ]) {
+        for (const list of ['workload', 'follow-through']) {
+          const res = await get(`/export/${list}?${q}`);
+          expect(res.status, `${list}?${q.slice(0, 40)}`).toBeLessThan(500);
+        }
+      }
       const out = await fetch(`${web.url}/export/incidents`, { redirect: 'manual' });
       expect(out.status).toBeGreaterThanOrEqual(300);
       expect(out.status).toBeLessThan(400);

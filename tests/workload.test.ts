@@ -286,11 +286,16 @@ describe('hostile input', () => {
     const doc = `mutation($input: WorkingCalendarInput!) { setWorkingCalendar(input: $input) { userId calendarId timeZone } }`;
     const mine = await t.gql<{ setWorkingCalendar: { userId: string; timeZone: string } }>(doc, { input: { timeZone: 'Asia/Tokyo' } }, as);
     expect(ok(mine).setWorkingCalendar).toMatchObject({ userId: eng.userId, timeZone: 'Asia/Tokyo' });
+    const me = ok(await t.gql<{ me: { user: { workingTimeZone: string } } }>(`{ me { user { workingTimeZone } } }`, {}, as));
+    expect(me.me.user.workingTimeZone).toBe('Asia/Tokyo');
     const cases: [Record<string, unknown>, string][] = [
       [{ userId: ada.id, timeZone: 'UTC' }, 'FORBIDDEN'],
       [{ teamId: team.id, calendarId: office }, 'FORBIDDEN'],
       [{ calendarId: '00000000-0000-4000-8000-000000000000' }, 'NOT_FOUND'],
       [{ calendarId: 'not-a-uuid' }, 'BAD_USER_INPUT'],
+      [{ calendarId: '' }, 'BAD_USER_INPUT'],
+      [{ userId: '', timeZone: 'UTC' }, 'BAD_USER_INPUT'],
+      [{ teamId: '\u0000' }, 'BAD_USER_INPUT'],
       [{ timeZone: 'Nowhere/Else' }, 'BAD_USER_INPUT'],
       [{ timeZone: 'x'.repeat(5000) }, 'BAD_USER_INPUT'],
     ];

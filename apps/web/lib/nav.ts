@@ -37,7 +37,7 @@ export const PROBLEM_TABS: NavItem[] = [
 ];
 
 export const DASHBOARD_TABS: NavItem[] = [
-  { href: '/dashboard', label: 'Incidents', exact: true },
+  { href: '/dashboard', label: 'Incident trends', exact: true },
   { href: '/dashboard/workload', label: 'Workload' },
   { href: '/dashboard/follow-through', label: 'Follow-through' },
 ];

@@ -137,6 +137,7 @@ export const WEB_OPERATIONS: readonly string[] = [
   'SetAlertSourceRules',
   'SetChecklistItemDone',
   'SetFiveWhys',
+  'SetMyWorkingCalendar',
   'SetPasswordSignIn',
   'SetPriorityMatrix',
   'SetServiceSlaPolicy',

@@ -1,21 +1,38 @@
 // CSV exports of the workload and follow-through tables: the page's filter (the dashboard's query
 // parameters), one GraphQL query each, so the same permission checks as the page.
-import { FollowThroughPageDocument, WorkloadPageDocument, type FollowThroughPageQuery, type WorkloadPageQuery } from '@/gql/graphql';
+import {
+  FollowThroughPageDocument,
+  WorkloadPageDocument,
+  type AnalyticsBucket,
+  type AnalyticsFilter,
+  type FollowThroughPageQuery,
+  type WorkloadPageQuery,
+} from '@/gql/graphql';
 import type { CsvSource } from '../csv-export';
 import { analyticsFilter, parseDashboardState } from '../dashboard';
 import type { SearchParams } from '../params';
-import type { Gql } from '../server';
+import type { Gql, Result } from '../server';
 import { pageOf } from './map-result';
 
 const whole = <T>(rows: T[]) => ({ rows, next: null, total: rows.length });
+
+/** The page's filter, or a 400 naming the dates when they are not real ones (year 99999, month 00). */
+export function filterFrom(sp: SearchParams): Result<{ filter: AnalyticsFilter; bucket: AnalyticsBucket }> {
+  const s = parseDashboardState(sp);
+  try {
+    return { data: { filter: analyticsFilter(s), bucket: s.bucket } };
+  } catch {
+    return { error: `"${s.from}" to "${s.to}" is not a range of real dates`, status: 400, codes: ['BAD_REQUEST'] };
+  }
+}
 const h = (v: number) => Math.round(v * 100) / 100;
 const share = (v: number | null | undefined) => (v == null ? null : Math.round(v * 10000) / 10000);
 
 type W = WorkloadPageQuery['workload'];
 
-function workloadPage(sp: SearchParams, gql: Gql) {
-  const s = parseDashboardState(sp);
-  return gql(WorkloadPageDocument, { filter: analyticsFilter(s), bucket: s.bucket });
+async function workloadPage(sp: SearchParams, gql: Gql) {
+  const f = filterFrom(sp);
+  return f.error !== undefined ? f : gql(WorkloadPageDocument, f.data);
 }
 
 export function workloadExport(sp: SearchParams, gql: Gql): CsvSource<W['people'][number]> {
@@ -70,8 +87,9 @@ const counts = <T extends Row>(): CsvSource<T>['columns'] => [
   { header: 'Recurrences after done', value: (r) => r.recurrencesAfterDone },
 ];
 
-function followPage(sp: SearchParams, gql: Gql) {
-  return gql(FollowThroughPageDocument, { filter: analyticsFilter(parseDashboardState(sp)) });
+async function followPage(sp: SearchParams, gql: Gql) {
+  const f = filterFrom(sp);
+  return f.error !== undefined ? f : gql(FollowThroughPageDocument, { filter: f.data.filter });
 }
 
 export function followThroughExport(sp: SearchParams, gql: Gql): CsvSource<F['owners'][number]> {

@@ -48,6 +48,17 @@ export class User {
   @Property({ type: t.uuid, nullable: true })
   teamId: string | null = null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Own working calendar for the workload (else the team’s, else the default SLA calendar).',
+  })
+  @Property({ type: t.uuid, nullable: true, fieldName: 'calendar_id' })
+  workingCalendarId: string | null = null;
+
+  @Field(() => String, { nullable: true, description: "Time zone the working calendar's hours are read in (else the calendar's)." })
+  @Property({ type: t.string, nullable: true, fieldName: 'time_zone' })
+  workingTimeZone: string | null = null;
+
   @Field(() => Date)
   @Property({ type: t.datetime })
   createdAt: Date = new Date();

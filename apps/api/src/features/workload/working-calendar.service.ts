@@ -16,15 +16,19 @@ export interface WorkingCalendarRow {
 
 export async function setWorkingCalendar(em: EntityManager, actor: Actor, input: WorkingCalendarInput): Promise<WorkingCalendarRow> {
   if (!actor.id) throw new AppError('UNAUTHENTICATED', 'Sign in first: working hours are per person.');
-  if (input.userId && input.teamId) throw badInput('input.teamId', 'give a person or a team, not both');
-  const teamId = input.teamId ? assertUuid('input.teamId', input.teamId).toLowerCase() : null;
-  const userId = teamId ? null : input.userId ? assertUuid('input.userId', input.userId).toLowerCase() : actor.id;
+  // An empty string is a malformed id, not "none": only null and an omitted field mean that.
+  const id = (field: string, v: string | null | undefined) => (typeof v === 'string' ? assertUuid(field, v).toLowerCase() : null);
+  const givenTeam = id('input.teamId', input.teamId);
+  const givenUser = id('input.userId', input.userId);
+  const givenCalendar = id('input.calendarId', input.calendarId);
+  if (givenUser && givenTeam) throw badInput('input.teamId', 'give a person or a team, not both');
+  const teamId = givenTeam;
+  const userId = teamId ? null : (givenUser ?? actor.id);
   if ((teamId || userId !== actor.id) && actor.role !== 'ADMIN')
     throw new AppError('FORBIDDEN', 'Only an admin may set the working hours of someone else or of a team.');
-  if (input.calendarId) {
-    assertUuid('input.calendarId', input.calendarId);
-    const found = await em.execute<{ id: string }[]>(`select id from business_calendars where id = ?`, [input.calendarId]);
-    if (!found.length) throw notFound('input.calendarId', 'calendar', input.calendarId);
+  if (givenCalendar) {
+    const found = await em.execute<{ id: string }[]>(`select id from business_calendars where id = ?`, [givenCalendar]);
+    if (!found.length) throw notFound('input.calendarId', 'calendar', givenCalendar);
   }
   let zone: string | null | undefined = input.timeZone;
   if (zone !== undefined && zone !== null) {
@@ -33,7 +37,7 @@ export async function setWorkingCalendar(em: EntityManager, actor: Actor, input:
     if (!checked.ok) throw badInput('input.timeZone', checked.message);
     zone = checked.value;
   }
-  const cal = input.calendarId === undefined ? undefined : (input.calendarId?.toLowerCase() ?? null);
+  const cal = input.calendarId === undefined ? undefined : givenCalendar;
   if (teamId) {
     const rows = await em.execute<{ id: string; calendar_id: string | null }[]>(
       `update teams set calendar_id = case when ? then ?::uuid else calendar_id end where id = ? returning id, calendar_id`,

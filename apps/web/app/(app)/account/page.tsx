@@ -4,6 +4,7 @@ import { CreateTokenForm } from '@/components/tokens/create-token-form';
 import { apiBase } from '@/components/tokens/api-base';
 import { TokenTable } from '@/components/tokens/token-table';
 import { Dl, Empty, ErrorBox, PageHeader } from '@/components/ui';
+import { WorkingHoursForm } from '@/components/account/working-hours-form';
 import { AccountPageDocument } from '@/gql/graphql';
 import { formatDateTime } from '@/lib/format';
 import { ROLE_LABELS, type Role } from '@/lib/permissions';
@@ -15,7 +16,7 @@ export const metadata: Metadata = { title: 'Your account' };
 export default async function AccountPage() {
   const res = await gql(AccountPageDocument);
   if (res.error !== undefined) return <ErrorBox title="Your account could not be loaded" message={res.error} />;
-  const { me, myApiTokens } = res.data;
+  const { me, myApiTokens, businessCalendars } = res.data;
   const user = me.user;
   if (!user) return <ErrorBox title="Not signed in" message="Sign in again to see your account." />;
   const role = user.role as Role;
@@ -42,6 +43,16 @@ export default async function AccountPage() {
         <p className="small muted" style={{ marginBottom: 0 }}>
           Your name, email, team and role are changed by an admin.
         </p>
+      </section>
+
+      <section className="panel" aria-labelledby="hours-h">
+        <h2 id="hours-h">Your working hours</h2>
+        <p className="small muted">The workload counts time on incidents outside these hours as outside working hours.</p>
+        <WorkingHoursForm
+          calendars={businessCalendars}
+          calendarId={user.workingCalendarId ?? null}
+          timeZone={user.workingTimeZone ?? null}
+        />
       </section>
 
       <section className="panel" aria-labelledby="pw-h">

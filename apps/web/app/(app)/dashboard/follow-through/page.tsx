@@ -4,8 +4,9 @@ import { AnalyticsFilterForm, Definition, exportQuery, fmtShare } from '@/compon
 import { FollowThroughChart } from '@/components/workload/workload-charts';
 import { ErrorBox } from '@/components/ui';
 import { DashboardFilterOptionsDocument, FollowThroughPageDocument } from '@/gql/graphql';
-import { analyticsFilter, formatDayRange, parseDashboardState } from '@/lib/dashboard';
+import { formatDayRange, parseDashboardState } from '@/lib/dashboard';
 import type { SearchParams } from '@/lib/params';
+import { filterFrom } from '@/lib/exports/workload-exports';
 import { gql } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Follow-through' };
@@ -13,8 +14,9 @@ export const metadata: Metadata = { title: 'Follow-through' };
 export default async function FollowThroughPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const state = parseDashboardState(sp);
+  const filter = filterFrom(sp);
   const [res, options] = await Promise.all([
-    gql(FollowThroughPageDocument, { filter: analyticsFilter(state) }),
+    filter.error !== undefined ? filter : gql(FollowThroughPageDocument, { filter: filter.data.filter }),
     gql(DashboardFilterOptionsDocument),
   ]);
   const def = (res.data?.metricDefinitions ?? []).find((d) => d.id === 'follow-through');

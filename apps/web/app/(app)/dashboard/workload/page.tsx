@@ -3,8 +3,9 @@ import { AnalyticsFilterForm, Definition, exportQuery, fmtHours, fmtShare } from
 import { OnDutyChart, PersonHoursChart } from '@/components/workload/workload-charts';
 import { ErrorBox } from '@/components/ui';
 import { DashboardFilterOptionsDocument, WorkloadPageDocument } from '@/gql/graphql';
-import { analyticsFilter, bucketLabel, formatDayRange, parseDashboardState } from '@/lib/dashboard';
+import { bucketLabel, formatDayRange, parseDashboardState } from '@/lib/dashboard';
 import type { SearchParams } from '@/lib/params';
+import { filterFrom } from '@/lib/exports/workload-exports';
 import { gql } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Workload' };
@@ -14,8 +15,9 @@ const CHART_PEOPLE = 15;
 export default async function WorkloadPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const sp = await searchParams;
   const state = parseDashboardState(sp);
+  const filter = filterFrom(sp);
   const [res, options] = await Promise.all([
-    gql(WorkloadPageDocument, { filter: analyticsFilter(state), bucket: state.bucket }),
+    filter.error !== undefined ? filter : gql(WorkloadPageDocument, filter.data),
     gql(DashboardFilterOptionsDocument),
   ]);
   const defs = new Map((res.data?.metricDefinitions ?? []).map((d) => [d.id, d]));
