@@ -46,7 +46,8 @@ export async function discover(p: SsoProvider, opts: { fresh?: boolean } = {}): 
       timeout: sso.timeoutSeconds,
       // Every call to the provider (discovery, JWKS, token) through the outbound address guard; the
       // Configuration keeps it for the later calls.
-      [oidc.customFetch]: outboundFetch,
+      // Its bodies are strings or URLSearchParams, which outboundFetch sends as fetch would.
+      [oidc.customFetch]: (url, options) => outboundFetch(url, options as RequestInit),
       ...(insecure(p.issuerUrl) ? { execute: [oidc.allowInsecureRequests] } : {}),
     },
   );
