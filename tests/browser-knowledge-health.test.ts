@@ -80,7 +80,7 @@ describeInChromium('knowledge health and feedback in the web app (chromium)', ()
     expect(href).toBe('/export/knowledge-health?kind=KNOWN_ERROR');
     const res = await page.request.get(href!);
     expect(res.status()).toBe(200);
-    const csv = parseCsv(await res.text());
+    const csv = parseCsv((await res.text()).replace(/^\uFEFF/, ''));
     expect(csv[0]!.slice(0, 5)).toEqual(['Owner', 'Kind', 'Title', 'State', 'Needs attention']);
     const row = csv.find((r) => r[2]?.includes('HYPERLINK'))!;
     expect(row[2]).toBe(`'${title}`);

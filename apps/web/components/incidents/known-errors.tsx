@@ -34,7 +34,7 @@ export function KnownErrors({
                 {reasonsText(m.reasons)}
               </p>
               {m.problem.rootCause ? <p className="small">Root cause: {m.problem.rootCause}</p> : null}
-              {m.problem.knowledge ? <EffectivenessLine e={m.problem.knowledge.effectiveness} compact /> : null}
+              {m.problem.knowledgeEffectiveness ? <EffectivenessLine e={m.problem.knowledgeEffectiveness} compact /> : null}
               {m.problem.workarounds.length ? (
                 <table className="data">
                   <caption>Workarounds</caption>

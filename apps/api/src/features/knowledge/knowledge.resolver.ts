@@ -128,6 +128,14 @@ export class ProblemKnowledgeResolver {
   knowledge(@Root() p: Problem, @Ctx() ctx: Context) {
     return itemOf(ctx, 'KNOWN_ERROR', p.id);
   }
+
+  // One level shallower than knowledge { effectiveness }: the incident page's known errors sit deep
+  // in its query, near the depth limit (12).
+  @FieldResolver(() => KnowledgeEffectiveness, { nullable: true, description: 'As a known error: its effectiveness; null before.' })
+  async knowledgeEffectiveness(@Root() p: Problem, @Ctx() ctx: Context) {
+    const f = await ctx.loaders.knowledgeLifecycle.load(`KNOWN_ERROR:${p.id}`);
+    return f ? ctx.loaders.knowledgeEffectiveness.load(`KNOWN_ERROR:${p.id}`) : null;
+  }
 }
 
 @Resolver(() => Incident)
