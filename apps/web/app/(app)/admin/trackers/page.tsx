@@ -4,7 +4,7 @@ import { TrackerCard } from '@/components/trackers/tracker-card';
 import { TrackerForm } from '@/components/trackers/tracker-form';
 import { Empty, ErrorBox, PageHeader } from '@/components/ui';
 import { AdminTrackersDocument } from '@/gql/graphql';
-import { apiUrl } from '@/lib/api-url';
+import { apiBase } from '@/components/tokens/api-base';
 import { gql, may } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Trackers' };
@@ -26,8 +26,8 @@ export default async function TrackersPage() {
   }
   const res = await gql(AdminTrackersDocument);
   if (res.error !== undefined) return <ErrorBox title="Trackers could not be loaded" message={res.error} />;
-  // The webhook goes to the API itself; PUBLIC_API_URL names its public address when API_URL is an internal one.
-  const hookBase = (process.env.PUBLIC_API_URL || apiUrl()).replace(/\/graphql\/?$/, '').replace(/\/+$/, '');
+  // The webhook goes to the API itself, at the address alert sources are shown too.
+  const hookBase = apiBase();
   const { trackerConnections: connections, trackerSyncLog: log } = res.data;
   return (
     <>
