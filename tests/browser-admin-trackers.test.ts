@@ -85,6 +85,16 @@ describeInChromium('tracker connections in the web app (chromium)', () => {
     await poll(() => card(wrong).getByTestId('tracker-result').innerText()).toContain(
       'GitHub answered 401: did not accept the credentials (check the e-mail and API token, or the token) (Bad credentials)',
     );
+    // Fixed in place: a new token and a label through "Edit settings"; the connection test then passes.
+    await card(wrong).getByRole('button', { name: 'Edit settings' }).click();
+    const edit = page.getByRole('form', { name: `Edit ${wrong}` });
+    await edit.getByLabel('New token').fill(f.github.token);
+    await edit.getByLabel('Labels').fill('follow-up, sre');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await poll(() => edit.count()).toBe(0);
+    await poll(() => card(wrong).innerText()).toContain('labels follow-up, sre');
+    await card(wrong).getByRole('button', { name: 'Test connection' }).click();
+    await poll(() => card(wrong).getByTestId('tracker-result').innerText()).toContain('repository acme/ops is there');
   }, 180_000);
 
   it('pushes an action item from its review and shows the issue once sent', async () => {

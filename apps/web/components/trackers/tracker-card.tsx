@@ -15,6 +15,7 @@ import {
   type TrackerConnectionCardFragment,
 } from '@/gql/graphql';
 import { useAction } from '@/lib/use-action';
+import { TrackerEditForm } from './tracker-edit-form';
 
 interface Result {
   ok: boolean;
@@ -30,6 +31,7 @@ export function TrackerCard({ c, hookBase }: { c: TrackerConnectionCardFragment;
   const remove = useAction(DeleteTrackerConnectionDocument);
   const [result, setResult] = useState<Result | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   const error = test.error ?? issue.error ?? rotate.error ?? update.error ?? remove.error;
   const where =
     c.kind === 'JIRA' ? `Jira · ${c.baseUrl} · project ${c.projectKey}` : `GitHub · ${c.baseUrl} · ${c.repoOwner}/${c.repoName}`;
@@ -94,6 +96,9 @@ export function TrackerCard({ c, hookBase }: { c: TrackerConnectionCardFragment;
             if (r) setSecret(r.rotateTrackerWebhookSecret);
           }}
         />
+        <button type="button" className="btn plain small" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+          Edit settings
+        </button>
         <ConfirmButton
           label="Delete"
           question={`Delete ${c.name} with its links and log? The issues stay on the tracker; the action items are no longer synced.`}
@@ -117,6 +122,7 @@ export function TrackerCard({ c, hookBase }: { c: TrackerConnectionCardFragment;
           </>
         ) : null}
       </p>
+      {editing ? <TrackerEditForm c={c} onDone={() => setEditing(false)} /> : null}
       {secret ? (
         <SecretOnce title={`New webhook secret for ${c.name}`} label="Webhook secret" secret={secret} onDone={() => setSecret(null)} />
       ) : null}
