@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
 import type { NotifierOptions } from '@ikb/api/src/features/notifications/notifier';
+import type { SearchLogOptions } from '@ikb/api/src/features/search-log/search-log.recorder';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
 import type { Role } from '@ikb/api/src/features/directory/user.entity';
 
@@ -40,7 +41,13 @@ function adminUrl(url: string, database: string): string {
  * DATABASE_URL (dropped afterwards), or an in-memory embedded PostgreSQL when it is unset.
  */
 export async function startTestApp(
-  opts: { seedDemo?: boolean; rateLimitPerMinute?: number; proxySecret?: string; notify?: Partial<NotifierOptions> } = {},
+  opts: {
+    seedDemo?: boolean;
+    rateLimitPerMinute?: number;
+    proxySecret?: string;
+    notify?: Partial<NotifierOptions>;
+    searchLog?: SearchLogOptions;
+  } = {},
 ): Promise<TestApp> {
   const serverUrl = process.env.DATABASE_URL;
   let databaseUrl: string | undefined;
@@ -62,6 +69,7 @@ export async function startTestApp(
     rateLimitPerMinute: opts.rateLimitPerMinute ?? 0,
     proxySecret: opts.proxySecret,
     notify: opts.notify,
+    searchLog: opts.searchLog,
   });
   const sqlClient = new Client({ connectionString: app.databaseUrl });
   await sqlClient.connect();

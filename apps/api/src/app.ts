@@ -16,6 +16,7 @@ import { Incident } from './features/incidents/incident.entity';
 import { ensureFirstAdmin, type FirstAdminOptions } from './features/setup/setup.service';
 import { AnalyticsRefresher, analyticsOptionsFromEnv, type RefresherOptions } from './features/analytics/analytics.refresher';
 import { Notifier, type NotifierOptions } from './features/notifications/notifier';
+import { SearchRecorder, type SearchLogOptions } from './features/search-log/search-log.recorder';
 import { statusRoutes } from './features/status-page/status.http';
 import { clientAddressResolver } from './http/client-address';
 import { notifySettings } from './features/notifications/notify-settings';
@@ -67,6 +68,8 @@ export interface AppOptions {
   analytics?: RefresherOptions;
   /** Notifications (decision 0006): the web app's address for links, and the job's interval (0: off). */
   notify?: Partial<NotifierOptions>;
+  /** Search analytics' recording (decision 0011): on by default, written every second, kept SEARCH_LOG_RETENTION_DAYS. */
+  searchLog?: SearchLogOptions;
 }
 
 export interface RunningApp {
@@ -166,6 +169,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     notifySettings.smtpUrl = opts.notify?.smtpUrl;
     if (opts.notify?.mailFrom) notifySettings.mailFrom = opts.notify.mailFrom;
     const notifier = new Notifier(orm.em, { publicWebUrl: notifySettings.publicWebUrl, log, ...opts.notify }).start();
+    const searchLog = new SearchRecorder(orm.em, { log, ...opts.searchLog }).start(orm.getMetadata());
     const { port } = server.address() as AddressInfo;
     const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;
     const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
@@ -191,6 +195,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         await analytics.stop();
         await notifier.stop();
         await apollo.stop();
+        // After the last request: the searches it recorded are written.
+        await searchLog.stop();
         await replicas?.close();
         await orm.close(true);
         await embedded?.stop();

@@ -42,6 +42,7 @@ async function main() {
       mailFrom: e.MAIL_FROM,
       retentionDays: e.NOTIFY_RETENTION_DAYS,
     },
+    searchLog: { enabled: e.SEARCH_LOG_ENABLED, retentionDays: e.SEARCH_LOG_RETENTION_DAYS },
     log: (line) => console.log(`${name} ${line}`),
   });
   console.log(`${name} GraphQL API ready at ${app.graphqlUrl} (database: ${e.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})`);

@@ -28,6 +28,7 @@ import { Migration20261211000000_notify_people } from '../migrations/Migration20
 import { Migration20261211100000_status_page } from '../migrations/Migration20261211100000_status_page';
 import { Migration20261211200000_notify_records } from '../migrations/Migration20261211200000_notify_records';
 import { Migration20261211300000_notify_channel_lease } from '../migrations/Migration20261211300000_notify_channel_lease';
+import { Migration20261212400000_search_log } from '../migrations/Migration20261212400000_search_log';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -60,4 +61,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261211100000_status_page', class: Migration20261211100000_status_page },
   { name: 'Migration20261211200000_notify_records', class: Migration20261211200000_notify_records },
   { name: 'Migration20261211300000_notify_channel_lease', class: Migration20261211300000_notify_channel_lease },
+  { name: 'Migration20261212400000_search_log', class: Migration20261212400000_search_log },
 ];
