@@ -14,7 +14,11 @@ export interface SearchState {
   period: SearchPeriod | null;
   /** "Search instead for ...": the words as typed, no spelling correction (URL: literal=1). */
   literal: boolean;
+  /** The incident the search is made for (URL: for=<id>, from its page): search analytics tell whether a hit resolved it. */
+  incidentId?: string | null;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const FACETS = [
   { key: 'kinds', param: 'kind', title: 'Kind' },
@@ -64,6 +68,7 @@ export function parseSearchState(sp: Params): SearchState {
     statuses: all(sp, 'status'),
     period: PERIODS.includes(period as SearchPeriod) ? (period as SearchPeriod) : null,
     literal: (sp instanceof URLSearchParams ? sp.get('literal') : ((v) => (Array.isArray(v) ? v[0] : v))(sp.literal)) === '1',
+    incidentId: all(sp, 'for').find((x) => UUID.test(x)) ?? null,
   };
 }
 
@@ -77,6 +82,7 @@ export function searchStateToQuery(s: SearchState): string {
   if (s.statuses.length) sp.set('status', s.statuses.join(','));
   if (s.period) sp.set('period', s.period);
   if (s.literal) sp.set('literal', '1');
+  if (s.incidentId) sp.set('for', s.incidentId);
   const str = sp.toString();
   return str ? `?${str}` : '';
 }
@@ -91,6 +97,7 @@ export function searchInput(s: SearchState): SearchInput {
     ...(s.statuses.length ? { statuses: s.statuses } : {}),
     ...(s.period ? { period: s.period } : {}),
     ...(s.literal ? { literal: true } : {}),
+    ...(s.incidentId ? { incidentId: s.incidentId } : {}),
   };
 }
 

@@ -87,7 +87,9 @@ export function SimilarIncidents({
         <Empty>No resolved incident looks like this one yet.</Empty>
       )}
       <p className="small">
-        <Link href={`/search?q=${encodeURIComponent(i.title)}`}>Search the solution catalog for “{i.title}”</Link>
+        <Link href={`/search?q=${encodeURIComponent(i.title)}&for=${encodeURIComponent(i.id)}`}>
+          Search the solution catalog for “{i.title}”
+        </Link>
       </p>
     </>
   );

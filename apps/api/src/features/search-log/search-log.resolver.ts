@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { AppError, assertUuid } from '../../errors';
+import { assertUuid } from '../../errors';
 import type { Context } from '../../graphql/context';
 import { AnalyticsBucketEnum, type AnalyticsBucket } from '../analytics/analytics.inputs';
 import { approveBoost, dismissBoost, listBoosts, revokeBoost } from './search-boost.service';
@@ -25,18 +25,11 @@ import {
   SearchResolvedWithIt,
 } from './search-log.types';
 
-/** Search analytics tell how the catalog serves people: for those who keep it (admins, problem managers). */
-function mayRead(ctx: Context): void {
-  const role = ctx.auth.actor.role;
-  if (role !== 'ADMIN' && role !== 'PROBLEM_MANAGER')
-    throw new AppError('FORBIDDEN', 'search analytics are for admins and problem managers');
-}
-
+// Who may read: admins and problem managers, those who keep the catalog (KNOWLEDGE_QUERIES, checked by the guard).
 @Resolver(() => SearchAnalytics)
 export class SearchAnalyticsResolver {
   @Query(() => SearchAnalytics, { description: 'Search analytics of a range (admins and problem managers); see docs/search-analytics.md.' })
   searchAnalytics(@Arg('range', () => SearchAnalyticsRange) range: SearchAnalyticsRange, @Ctx() ctx: Context): SearchAnalytics {
-    mayRead(ctx);
     return searchRange(range, searchRecorder(ctx.metadata)?.opts.retentionDays ?? 180);
   }
 
@@ -89,7 +82,6 @@ export class SearchBoostResolver {
     description: 'Boost decisions, approved first then dismissed, newest first (admins and problem managers).',
   })
   searchBoosts(@Ctx() ctx: Context): Promise<SearchBoost[]> {
-    mayRead(ctx);
     return listBoosts(ctx.sql);
   }
 

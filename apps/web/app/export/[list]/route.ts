@@ -5,6 +5,7 @@ import { csvExport } from '@/lib/csv-export';
 import { categoryExport, serviceExport, teamExport, userExport } from '@/lib/exports/admin-exports';
 import { awaitingExport, incidentExport, queueExport } from '@/lib/exports/incident-exports';
 import { knownErrorExport, modelExport, problemExport, reviewExport, workaroundExport } from '@/lib/exports/knowledge-exports';
+import { SEARCH_ANALYTICS_TABLES, searchAnalyticsExport } from '@/lib/exports/search-analytics-exports';
 import type { SearchParams } from '@/lib/params';
 import { boundGql, type Gql } from '@/lib/server';
 
@@ -23,6 +24,12 @@ const LISTS: Record<string, (sp: SearchParams, gql: Gql) => Promise<Response>> =
   teams: (_sp, q) => csvExport(teamExport(q)),
   services: (_sp, q) => csvExport(serviceExport(q)),
   categories: (_sp, q) => csvExport(categoryExport(q)),
+  ...Object.fromEntries(
+    SEARCH_ANALYTICS_TABLES.map((table) => [
+      `search-${table}`,
+      (sp: SearchParams, q: Gql) => csvExport(searchAnalyticsExport(table, sp, q)),
+    ]),
+  ),
 };
 
 function searchParams(url: URL): SearchParams {
