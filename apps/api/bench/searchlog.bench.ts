@@ -63,7 +63,8 @@ async function main() {
     const token = await benchToken(app.orm);
     const gql = lightGql(app.graphqlUrl, token);
     const recorder = searchRecorder(app.orm.getMetadata())!;
-    const SEARCH = `query($input: SearchInput!) { search(input: $input, first: 20) { searchId totalCount nodes { id kind title snippet } } }`;
+    const SEARCH = `query($input: SearchInput!) {
+      search(input: $input, first: 20) { searchId totalCount nodes { id kind title snippet } } }`;
     const round = async () => {
       const times: number[] = [];
       const t0 = performance.now();
@@ -116,7 +117,8 @@ async function main() {
     await exec(
       `insert into search_log.searches (id, at, query, filters, hits, role)
        select gen_random_uuid(), now() - make_interval(secs => random() * ? * 86400),
-              'bench query ' || floor(? * power(random(), 3))::int, '{}', case when random() < 0.1 then 0 else 1 + floor(random() * 40)::int end,
+              'bench query ' || floor(? * power(random(), 3))::int, '{}',
+              case when random() < 0.1 then 0 else 1 + floor(random() * 40)::int end,
               'ENGINEER'
          from generate_series(1, ?::int)`,
       [num('days'), num('queries'), num('searches')],
