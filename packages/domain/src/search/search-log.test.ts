@@ -10,11 +10,13 @@ describe('search log rules', () => {
         expect(normalizeSearchQuery(n)).toBe(n);
         expect(n).toBe(n.toLowerCase());
         expect(n).not.toMatch(/\s{2}|^\s|\s$/u);
-        expect(n.length).toBeLessThanOrEqual(500);
+        expect(Array.from(n).length).toBeLessThanOrEqual(500);
       }),
     );
     expect(normalizeSearchQuery('  VPN \t Drops\n')).toBe('vpn drops');
     expect(normalizeSearchQuery('ＶＰＮ')).toBe('vpn');
+    // Never half a surrogate pair: 499 letters and an emoji keep the emoji whole.
+    expect(normalizeSearchQuery(`${'a'.repeat(499)}😀😀`)).toBe(`${'a'.repeat(499)}😀`);
   });
 
   it('terms all appear: every word of the query is a word of the text, and a query without words never matches', () => {

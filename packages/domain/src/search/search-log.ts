@@ -14,7 +14,9 @@ export const BOOST_WEIGHT_MAX = 1;
  * one space, trimmed. "VPN  Drops" and "vpn drops" are one query in every figure.
  */
 export function normalizeSearchQuery(query: string): string {
-  return query.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim().slice(0, SEARCH_LOG_QUERY_MAX);
+  const n = query.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+  // By code point: cutting a surrogate pair in two would leave text PostgreSQL's jsonb refuses.
+  return n.length <= SEARCH_LOG_QUERY_MAX ? n : Array.from(n).slice(0, SEARCH_LOG_QUERY_MAX).join('').trim();
 }
 
 /** A text's words for "every term appears": runs of letters and digits, lower case. */

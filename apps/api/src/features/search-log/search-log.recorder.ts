@@ -5,6 +5,7 @@
 // (at most one batch, FLUSH_ROWS); a clean stop writes them.
 import { randomUUID } from 'node:crypto';
 import type { ConnectionSource } from '../../db/internals';
+import { isDatabaseUnavailable } from '../../errors';
 import { withClient } from '../analytics/analytics.db';
 import { sweepSearchLog } from './search-log.retention';
 
@@ -137,12 +138,22 @@ export class SearchRecorder {
       if (searches.length) await writeSearches(this.source, searches);
     } catch (err) {
       // The database was away: the batch goes back for the next round (the buffer's cap bounds it).
-      this.searches.unshift(...searches);
-      this.opens.unshift(...opens);
+      // Any other failure would fail again: the batch is dropped, not retried for ever.
+      if (isDatabaseUnavailable(err)) {
+        this.searches.unshift(...searches);
+        this.opens.unshift(...opens);
+      } else this.dropped += searches.length + opens.length;
       throw err;
     }
     if (!opens.length) return;
-    const unknown = await writeOpens(this.source, opens);
+    let unknown: Set<string>;
+    try {
+      unknown = await writeOpens(this.source, opens);
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) this.opens.unshift(...opens);
+      else this.dropped += opens.length;
+      throw err;
+    }
     for (const o of opens) if (unknown.has(o.searchId) && ++o.tries < OPEN_TRIES) this.opens.push(o);
   }
 
