@@ -57,7 +57,7 @@ describeInChromium('search analytics in the web app (chromium)', () => {
     const res = await page.request.get('/export/search-queries?days=7&bucket=DAY');
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toMatch(/text\/csv/);
-    const rows = parseCsv(await res.text());
+    const rows = parseCsv((await res.text()).replace(/^\ufeff/, ''));
     expect(rows[0]).toEqual(['Query', 'Searches', 'Zero-hit searches', 'Zero-hit share', 'Searches with an open', 'Click-through', 'MRR']);
     const db = rows.find((r) => r[0] === 'database');
     expect(db?.[4]).toBe('1');
