@@ -18,8 +18,6 @@ import './production-mode';
 import 'reflect-metadata';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { startApp } from '../src/app';
-import { searchRecorder } from '../src/features/search-log/search-log.recorder';
 import { benchToken, checkName, createDatabase, databaseExists, databaseUrl, dropDatabase, lightGql } from './bench-db';
 
 const { values: o } = parseArgs({
@@ -44,12 +42,15 @@ const pct = (xs: number[], p: number) => {
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 async function main() {
+  // Requests are not logged unless LOG_LEVEL says so (the logger reads it when the API's modules load).
+  process.env.LOG_LEVEL ??= 'warn';
+  const { startApp } = await import('../src/app');
+  const { searchRecorder } = await import('../src/features/search-log/search-log.recorder');
   const server = process.env.DATABASE_URL;
   if (!server) throw new Error('DATABASE_URL must name a PostgreSQL server');
   const name = checkName(o.database!);
   if (await databaseExists(server, name)) await dropDatabase(server, name);
   await createDatabase(server, name);
-  process.env.LOG_LEVEL ||= 'warn';
   const app = await startApp({
     databaseUrl: databaseUrl(server, name),
     port: 0,
