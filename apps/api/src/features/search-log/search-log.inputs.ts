@@ -1,5 +1,5 @@
 import { BOOST_WEIGHT_MAX, SEARCH_LOG_POSITION_MAX, SEARCH_LOG_QUERY_MAX } from '@ikb/domain';
-import { IsInt, IsNumber, IsOptional, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { SearchKindEnum, type SearchKind } from '../search/search.types';
 
@@ -48,7 +48,6 @@ export class ApproveSearchBoostInput {
 
   @Field(() => Float, { nullable: true, description: `Score x (1 + weight); above 0, at most ${BOOST_WEIGHT_MAX} (default 0.5).` })
   @IsOptional()
-  @IsNumber()
   @Min(0.05)
   @Max(BOOST_WEIGHT_MAX)
   weight?: number;
