@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROLES as DOMAIN_ROLES, type Role } from '@ikb/domain';
@@ -414,6 +415,10 @@ export const make = {
         },
       },
     ).then((r) => r.connection),
+  searchBoost: async (t: TestApp) =>
+    adm<{ id: string }>(t, `mutation($input: ApproveSearchBoostInput!) { approveSearchBoost(input: $input) { id } }`, {
+      input: { query: slug('boost'), kind: 'INCIDENT', itemId: (await make.resolvedIncident(t)).id, reason: 'Opened often' },
+    }),
   synonymGroup: (t: TestApp) =>
     adm(t, `mutation($input: CreateSearchSynonymGroupInput!) { createSearchSynonymGroup(input: $input) { id } }`, {
       input: { terms: [slug('syn'), 'synonym'] },
@@ -435,6 +440,8 @@ export interface MutationCase {
   vars(t: TestApp, fx: Fixtures, caller: Actor | undefined): Promise<Record<string, unknown>>;
   /** The audit row names the record it acted on (target type and id); false where there is none. */
   target?: false;
+  /** Writes no audit row by design (recordSearchOpen: its row would trace a search to its person; decision 0011). */
+  unaudited?: true;
   /** Strings that must not appear anywhere in the audit row (secrets given or returned). */
   secrets?(vars: Record<string, unknown>, data: unknown): string[];
   /** Only a signed-in session may run it (changePassword): callers sign in instead of sending their API token. */
@@ -1230,6 +1237,42 @@ export const MUTATION_CASES: MutationCase[] = [
     name: 'restoreDefaultSearchSynonyms',
     doc: `mutation { restoreDefaultSearchSynonyms { id } }`,
     vars: async () => ({}),
+    target: false,
+  },
+  // ---- search analytics (decision 0011)
+  {
+    name: 'recordSearchOpen',
+    doc: `mutation($input: RecordSearchOpenInput!) { recordSearchOpen(input: $input) }`,
+    vars: async () => ({ input: { searchId: randomUUID(), kind: 'INCIDENT', id: randomUUID(), position: 1 } }),
+    target: false,
+    unaudited: true,
+  },
+  {
+    name: 'approveSearchBoost',
+    doc: `mutation($input: ApproveSearchBoostInput!) { approveSearchBoost(input: $input) { id } }`,
+    vars: async (t) => ({
+      input: {
+        query: slug('boosted query'),
+        kind: 'INCIDENT',
+        itemId: (await make.resolvedIncident(t)).id,
+        weight: 0.5,
+        reason: 'Opened often',
+      },
+    }),
+    target: false,
+  },
+  {
+    name: 'dismissSearchBoost',
+    doc: `mutation($input: DismissSearchBoostInput!) { dismissSearchBoost(input: $input) { id } }`,
+    vars: async (t) => ({
+      input: { query: slug('dismissed query'), kind: 'INCIDENT', itemId: (await make.resolvedIncident(t)).id, reason: 'Not relevant' },
+    }),
+    target: false,
+  },
+  {
+    name: 'revokeSearchBoost',
+    doc: `mutation($id: ID!) { revokeSearchBoost(id: $id) { id } }`,
+    vars: async (t) => ({ id: (await make.searchBoost(t)).id }),
     target: false,
   },
   // ---- notification channels (decision 0006)

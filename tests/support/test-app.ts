@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { startApp, type RunningApp } from '@ikb/api/src/app';
 import type { NotifierOptions } from '@ikb/api/src/features/notifications/notifier';
 import type { TrackerSyncOptions } from '@ikb/api/src/features/trackers/tracker.job';
+import type { SearchLogOptions } from '@ikb/api/src/features/search-log/search-log.recorder';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
 import type { Role } from '@ikb/api/src/features/directory/user.entity';
 
@@ -50,6 +51,7 @@ export async function startTestApp(
     outboundAllowPrivate?: string[];
     /** Tracker sync job; off unless a test asks (tracker tests drive syncDue themselves). */
     trackers?: TrackerSyncOptions;
+    searchLog?: SearchLogOptions;
   } = {},
 ): Promise<TestApp> {
   const serverUrl = process.env.DATABASE_URL;
@@ -74,6 +76,7 @@ export async function startTestApp(
     notify: opts.notify,
     outboundAllowPrivate: opts.outboundAllowPrivate ?? ['127.0.0.0/8', '::1'],
     trackers: opts.trackers ?? { intervalMs: 0 },
+    searchLog: opts.searchLog,
   });
   const sqlClient = new Client({ connectionString: app.databaseUrl });
   await sqlClient.connect();

@@ -19,6 +19,7 @@ import { AnalyticsRefresher, analyticsOptionsFromEnv, type RefresherOptions } fr
 import { TrackerSync, type TrackerSyncOptions } from './features/trackers/tracker.job';
 import { trackerHookRoutes } from './features/trackers/tracker.hooks';
 import { Notifier, type NotifierOptions } from './features/notifications/notifier';
+import { SearchRecorder, type SearchLogOptions } from './features/search-log/search-log.recorder';
 import { statusRoutes } from './features/status-page/status.http';
 import { ssoRoutes } from './features/sso/sso.http';
 import { clientAddressResolver } from './http/client-address';
@@ -75,6 +76,8 @@ export interface AppOptions {
   notify?: Partial<NotifierOptions>;
   /** Tracker sync (decision 0008): the job's interval (0: off; tests drive syncDue themselves). */
   trackers?: TrackerSyncOptions;
+  /** Search analytics' recording (decision 0011): on by default, written every second, kept SEARCH_LOG_RETENTION_DAYS. */
+  searchLog?: SearchLogOptions;
 }
 
 export interface RunningApp {
@@ -184,6 +187,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     if (opts.notify?.mailFrom) notifySettings.mailFrom = opts.notify.mailFrom;
     const notifier = new Notifier(orm.em, { publicWebUrl: notifySettings.publicWebUrl, log, ...opts.notify }).start();
     const trackerSync = new TrackerSync(orm.em, { log, ...opts.trackers }).start();
+    const searchLog = new SearchRecorder(orm.em, { log, ...opts.searchLog }).start(orm.getMetadata());
     const { port } = server.address() as AddressInfo;
     const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`;
     const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
@@ -210,6 +214,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         await notifier.stop();
         await trackerSync.stop();
         await apollo.stop();
+        // After the last request: the searches it recorded are written.
+        await searchLog.stop();
         await replicas?.close();
         await orm.close(true);
         await embedded?.stop();

@@ -48,6 +48,10 @@ export interface Env {
   NOTIFY_RETENTION_DAYS: number;
   /** Milliseconds between rounds of the tracker sync job (push action items to Jira / GitHub); 0 turns it off. */
   TRACKER_SYNC_INTERVAL_MS: number;
+  /** Days raw search analytics (searches, hits opened) are kept; the daily rollup per query is kept two years. */
+  SEARCH_LOG_RETENTION_DAYS: number;
+  /** Record catalog searches and the hits opened for search analytics (decision 0011). */
+  SEARCH_LOG_ENABLED: boolean;
   /**
    * Where e-mail goes out: smtp://user:password@host:587 (STARTTLS when offered) or smtps://...:465.
    * Unset: no e-mail is sent (personal notifications stay in each person's list in the web app).
@@ -133,6 +137,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     NOTIFY_INTERVAL_MS: int('NOTIFY_INTERVAL_MS', source.NOTIFY_INTERVAL_MS, 1000, 0, 3_600_000),
     NOTIFY_RETENTION_DAYS: int('NOTIFY_RETENTION_DAYS', source.NOTIFY_RETENTION_DAYS, 90, 1, 3650),
     TRACKER_SYNC_INTERVAL_MS: int('TRACKER_SYNC_INTERVAL_MS', source.TRACKER_SYNC_INTERVAL_MS, 2000, 0, 3_600_000),
+    SEARCH_LOG_RETENTION_DAYS: int('SEARCH_LOG_RETENTION_DAYS', source.SEARCH_LOG_RETENTION_DAYS, 180, 1, 3650),
+    SEARCH_LOG_ENABLED: bool('SEARCH_LOG_ENABLED', source.SEARCH_LOG_ENABLED, true),
     SMTP_URL: smtpUrl(source.SMTP_URL),
     MAIL_FROM: mailFrom(source.MAIL_FROM),
     API_WORKERS: workers(source.API_WORKERS, databaseUrl),

@@ -44,6 +44,7 @@ async function main() {
       retentionDays: e.NOTIFY_RETENTION_DAYS,
     },
     trackers: { intervalMs: e.TRACKER_SYNC_INTERVAL_MS },
+    searchLog: { enabled: e.SEARCH_LOG_ENABLED, retentionDays: e.SEARCH_LOG_RETENTION_DAYS },
     log: (line) => console.log(`${name} ${line}`),
   });
   console.log(`${name} GraphQL API ready at ${app.graphqlUrl} (database: ${e.DATABASE_URL ? 'DATABASE_URL' : 'embedded'})`);

@@ -9,6 +9,8 @@ import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } f
 import { SearchHit } from '@/components/search/search-hit';
 import { SearchCatalogDocument, type SearchCatalogQuery } from '@/gql/graphql';
 import { fetchGraphQL } from '@/lib/client-gql';
+import { recordSearchOpen } from '@/lib/search-open';
+import { useSession } from '@/components/session';
 import { humanize, priorityLabel } from '@/lib/format';
 import {
   FACETS,
@@ -73,6 +75,7 @@ export function SearchCatalog({
   initialError: string | null;
 }) {
   const router = useGuardedRouter();
+  const session = useSession();
   const inputId = useId();
   const [state, setState] = useState<SearchState>(initialState);
   const [data, setData] = useState<Connection | null>(initial);
@@ -295,8 +298,13 @@ export function SearchCatalog({
               aria-busy={stale}
               inert={stale}
             >
-              {data.nodes.map((h) => (
-                <SearchHit key={`${h.kind}-${h.id}`} hit={h} fromIncident={state.incident} />
+              {data.nodes.map((h, i) => (
+                <SearchHit
+                  key={`${h.kind}-${h.id}`}
+                  hit={h}
+                  fromIncident={state.incident}
+                  onOpen={data.searchId ? () => recordSearchOpen(data.searchId!, h, i + 1, session?.csrfToken ?? null) : undefined}
+                />
               ))}
             </ol>
             {data.pageInfo.hasNextPage && data.pageInfo.endCursor ? (

@@ -15,6 +15,8 @@ export const MAIN_NAV: NavItem[] = [
   { href: '/', label: 'Overview', exact: true },
   { href: '/dashboard', label: 'Dashboard' },
   { href: '/search', label: 'Search' },
+  // Admins and problem managers (the API's KNOWLEDGE_QUERIES): the roles that may create problems.
+  { href: '/search-analytics', label: 'Search analytics', op: 'createProblem' },
   { href: '/incidents', label: 'Incidents' },
   { href: '/problems', label: 'Problems' },
   { href: '/workarounds', label: 'Workarounds' },

@@ -6,7 +6,10 @@ export const SEARCH_PAGE_SIZE = 20;
 
 export interface SearchState {
   q: string;
-  /** The incident being worked when the search was opened from it: knowledge opened from here asks whether it helped. */
+  /**
+   * The incident being worked when the search was opened from its page (URL: incident=<id>): knowledge opened
+   * from here asks whether it helped, and search analytics tell whether a hit resolved it.
+   */
   incident?: string | null;
   kinds: SearchKind[];
   serviceIds: string[];
@@ -68,7 +71,7 @@ export function parseSearchState(sp: Params): SearchState {
     statuses: all(sp, 'status'),
     period: PERIODS.includes(period as SearchPeriod) ? (period as SearchPeriod) : null,
     literal: (sp instanceof URLSearchParams ? sp.get('literal') : ((v) => (Array.isArray(v) ? v[0] : v))(sp.literal)) === '1',
-    incident: UUID_RE.test(all(sp, 'incident')[0] ?? '') ? all(sp, 'incident')[0]! : null,
+    incident: all(sp, 'incident').find((x) => UUID_RE.test(x)) ?? null,
   };
 }
 
@@ -97,6 +100,7 @@ export function searchInput(s: SearchState): SearchInput {
     ...(s.statuses.length ? { statuses: s.statuses } : {}),
     ...(s.period ? { period: s.period } : {}),
     ...(s.literal ? { literal: true } : {}),
+    ...(s.incident ? { incidentId: s.incident } : {}),
   };
 }
 

@@ -133,6 +133,11 @@ export const MUTATION_ROLES = {
   updateSearchSynonymGroup: ADMIN,
   deleteSearchSynonymGroup: ADMIN,
   restoreDefaultSearchSynonyms: ADMIN,
+  // Search analytics (decision 0011): every role tells which hit it opened; admins decide boosts.
+  recordSearchOpen: 'SIGNED_IN',
+  approveSearchBoost: ADMIN,
+  dismissSearchBoost: ADMIN,
+  revokeSearchBoost: ADMIN,
   // Notification channels (webhook, Slack, Mattermost, Teams), their rules and delivery log.
   createNotificationChannel: ADMIN,
   updateNotificationChannel: ADMIN,

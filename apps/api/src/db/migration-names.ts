@@ -35,4 +35,5 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261211200000_notify_records',
   'Migration20261211300000_notify_channel_lease',
   'Migration20261212300000_knowledge_lifecycle',
+  'Migration20261212400000_search_log',
 ];

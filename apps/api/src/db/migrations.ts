@@ -32,6 +32,7 @@ import { Migration20261212000000_sso } from '../migrations/Migration202612120000
 import { Migration20261212100000_trackers } from '../migrations/Migration20261212100000_trackers';
 import { Migration20261212200000_workload } from '../migrations/Migration20261212200000_workload';
 import { Migration20261212300000_knowledge_lifecycle } from '../migrations/Migration20261212300000_knowledge_lifecycle';
+import { Migration20261212400000_search_log } from '../migrations/Migration20261212400000_search_log';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -68,4 +69,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261212100000_trackers', class: Migration20261212100000_trackers },
   { name: 'Migration20261212200000_workload', class: Migration20261212200000_workload },
   { name: 'Migration20261212300000_knowledge_lifecycle', class: Migration20261212300000_knowledge_lifecycle },
+  { name: 'Migration20261212400000_search_log', class: Migration20261212400000_search_log },
 ];

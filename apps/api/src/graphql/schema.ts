@@ -27,6 +27,7 @@ import { validateArgs } from './validate-args';
 import { DuplicatesResolver } from '../features/search/duplicates.resolver';
 import { SearchResolver } from '../features/search/search.resolver';
 import { SearchSynonymResolver } from '../features/search-synonyms/search-synonym.resolver';
+import { SearchAnalyticsResolver, SearchBoostResolver } from '../features/search-log/search-log.resolver';
 import { NotificationResolver } from '../features/notifications/notification.resolver';
 import { MyNotificationsResolver } from '../features/notifications/my-notifications.resolver';
 import { ReviewInvitationResolver } from '../features/notifications/review-invitation.resolver';
@@ -117,6 +118,8 @@ export const RESOLVERS = [
   SearchResolver,
   DuplicatesResolver,
   SearchSynonymResolver,
+  SearchAnalyticsResolver,
+  SearchBoostResolver,
   NotificationResolver,
   MyNotificationsResolver,
   ReviewInvitationResolver,

@@ -29,7 +29,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             Incident knowledge base
           </Link>
           <SiteMenu>
-            <NavList items={mainNav()} label="Main" variant="main" />
+            <NavList items={mainNav().filter((item) => !item.op || can(role, item.op))} label="Main" variant="main" />
             <div className="header-tools">
               {can(role, 'logIncident') ? (
                 <Link className="btn primary small" href="/incidents/new">

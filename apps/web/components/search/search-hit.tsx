@@ -69,14 +69,23 @@ function Repeats({ repeats: r }: { repeats: NonNullable<SearchHitFieldsFragment[
   );
 }
 
-export function SearchHit({ hit: h, fromIncident }: { hit: SearchHitFieldsFragment; fromIncident?: string | null }) {
+/** `onOpen`: called when the hit's own link is followed (search analytics record where it stood). */
+export function SearchHit({
+  hit: h,
+  fromIncident,
+  onOpen,
+}: {
+  hit: SearchHitFieldsFragment;
+  fromIncident?: string | null;
+  onOpen?: () => void;
+}) {
   const category = h.category ? (h.category.parent ? `${h.category.parent.name} › ${h.category.name}` : h.category.name) : null;
   const grouped = h.repeats && h.kind === 'INCIDENT';
   return (
     <li className={`hit${h.retired ? ' retired' : ''}${h.exactMatch ? ' exact' : ''}`}>
       <div className="hit-head">
         <span className={`badge kind kind-${h.kind.toLowerCase()}`}>{KIND_LABELS[h.kind] ?? humanize(h.kind)}</span>
-        <Link className="hit-link" href={withIncidentContext(hitHref(h), h.kind, fromIncident)}>
+        <Link className="hit-link" href={withIncidentContext(hitHref(h), h.kind, fromIncident)} onClick={onOpen} onAuxClick={onOpen}>
           {h.incident ? (
             <span className="mono">{h.incident.number} </span>
           ) : h.problem ? (

@@ -13,6 +13,10 @@ const SCOPE =
   'All metrics take a time range that selects incidents by openedAt (from inclusive, ' +
   'to exclusive), optional filters (service, category, team, priority) and a time zone for buckets.';
 
+const SEARCH_SCOPE =
+  'Search analytics take a range of whole UTC days (searches made from the first day to the last) and count each catalog ' +
+  'search once (its later pages are the same search), by its query normalised (lower case, single spaces).';
+
 export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   {
     id: 'volume',
@@ -235,6 +239,51 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
       'A workaround takes the service and category of the problem it was first linked to, a model those its current version ' +
       'matches; a first service (none recorded before) is not a change. Marking it reviewed clears every reason. Knowledge health ' +
       'lists stale items, reviews due within 30 days, items in review for over 14 days and items working poorly.',
+  },
+  {
+    id: 'search-top-queries',
+    name: 'Top search queries',
+    definition: 'Top queries: the most searched catalog queries, with their zero-hit share, click-through and MRR.',
+    details:
+      `${SEARCH_SCOPE} Per normalised query: searches; zero-hit share = searches that found nothing / searches; ` +
+      'click-through = searches with at least one hit opened / searches; MRR as in search-mrr. Most searched first, ties by query.',
+  },
+  {
+    id: 'search-content-gaps',
+    name: 'Content gaps',
+    definition: 'Content gaps: queries with zero results, or with results but no hit opened.',
+    details:
+      `${SEARCH_SCOPE} ZERO_RESULTS: every search of the query in the range found nothing. NO_CLICK: at least one found hits and ` +
+      'no hit was opened from any. Most searched first, ties by query.',
+  },
+  {
+    id: 'search-mrr',
+    name: 'Mean reciprocal rank of the opened hit',
+    definition: 'MRR: mean over searches of 1 / position of the first opened hit, 0 when none was opened.',
+    details:
+      `${SEARCH_SCOPE} The first opened hit is the first in time (a tie goes to the higher hit); positions count from 1 across ` +
+      'pages. A search belongs to the UTC day, week (from Monday) or month it was made in, whenever its hit was opened.',
+  },
+  {
+    id: 'search-resolved-with-it',
+    name: 'Resolved with a search hit',
+    definition: 'Resolved with it: hits opened from a search made for an incident, whose incident was then resolved with that hit.',
+    details:
+      `${SEARCH_SCOPE} Counted per open made from an incident's suggestions (the search carries the incident): resolved with it ` +
+      'when the incident was resolved at or after the open and the opened record is the workaround that restored service, ' +
+      'an incident model applied to it, or the problem (known error) it is linked to. Raw searches only: ' +
+      'not beyond SEARCH_LOG_RETENTION_DAYS.',
+  },
+  {
+    id: 'search-preceded-known-error',
+    name: 'Searches that preceded a known error',
+    definition:
+      'Preceded a known error: for each problem that became a known error in the range, the unanswered searches of the 30 days ' +
+      "before whose terms all appear in the known error's text.",
+    details:
+      'Problems whose known-error time falls in the range (UTC days). Unanswered: the search found nothing or no hit was opened. ' +
+      "Terms: the query's words (runs of letters and digits, lower case), each a word of the title, description or root cause. " +
+      'Raw searches only: not beyond SEARCH_LOG_RETENTION_DAYS.',
   },
 ];
 

@@ -1,2 +1,3 @@
 export * from './synonyms';
 export * from './synonym-defaults';
+export * from './search-log';

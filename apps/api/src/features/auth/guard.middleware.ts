@@ -18,7 +18,7 @@ import type { Context } from '../../graphql/context';
 import { LOCKS_INCIDENT_FIRST } from '../incidents/incident-locks';
 import { isMultiLineField, isSecretName, MULTI_LINE_ARGS } from '../../graphql/text-fields';
 import { csrfMatches } from './auth.service';
-import { ADMIN_QUERIES, mayRun, ruleOf } from './permissions';
+import { ADMIN_QUERIES, KNOWLEDGE_QUERIES, mayRun, ruleOf } from './permissions';
 
 const PUBLIC_QUERIES = new Set(['me', 'setupRequired', 'signInOptions']);
 const SECRET_KEYS = /password|secret|token$/i;
@@ -68,6 +68,12 @@ const KEY_COLUMN: Record<string, string> = { factor_categories: 'key' };
  * must stay counted toward the lockout, which the guard's transaction would roll back.
  */
 const OWN_TRANSACTION = new Set(['changePassword']);
+/**
+ * Mutations with no audit row and no transaction of the guard's: recordSearchOpen writes nothing in
+ * the request (its buffer is written later), and a row naming who opened which search's hit would
+ * undo search analytics' promise that nobody's searches are traced to them (decision 0011).
+ */
+export const UNAUDITED = new Set(['recordSearchOpen']);
 /** Mutations that act on the caller's own account. */
 const ON_SELF = new Set(['changePassword']);
 
@@ -260,6 +266,8 @@ export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next
     if (!PUBLIC_QUERIES.has(info.fieldName) && !role)
       throw new AppError('UNAUTHENTICATED', 'Sign in or send an API token (Authorization: Bearer ...)');
     if (ADMIN_QUERIES.has(info.fieldName) && role !== 'ADMIN') throw new AppError('FORBIDDEN', `${info.fieldName} is for admins`);
+    if (KNOWLEDGE_QUERIES.has(info.fieldName) && role !== 'ADMIN' && role !== 'PROBLEM_MANAGER')
+      throw new AppError('FORBIDDEN', `${info.fieldName} is for admins and problem managers`);
     checkTextArgs();
     return next();
   }
@@ -280,7 +288,7 @@ export const guard: MiddlewareFn<Context> = async ({ context, info, args }, next
     );
   }
   checkTextArgs();
-  if (ruleOf(operation) === 'PUBLIC' || OWN_TRANSACTION.has(operation)) return next();
+  if (ruleOf(operation) === 'PUBLIC' || OWN_TRANSACTION.has(operation) || UNAUDITED.has(operation)) return next();
 
   const outer = context.em;
   const returnType = info.returnType.toString();

@@ -25,6 +25,8 @@ export interface ExplainInput {
   titleLex: string[];
   bodyLex: string[];
   fixLex: string[];
+  /** The weight of an approved boost for this query and record (search analytics, decision 0011). */
+  queryBoost?: number | null;
 }
 
 const BODY: Record<SearchKind, string> = {
@@ -101,6 +103,8 @@ export function explainHit(h: ExplainInput, map: LexEntry[]): string[] {
   }
   const reason = rankReason(h);
   if (reason) out.push(reason);
+  if (h.queryBoost)
+    out.push(`Ranked higher for this query: an admin approved a boost (x${(1 + h.queryBoost).toFixed(2)}) from what people opened.`);
   return out;
 }
 

@@ -34,6 +34,8 @@ export const RANKING_DEFINITION =
   'boost: 1.5 active workaround or known error; 1.3 incident resolved without reopening (+0.2 when a workaround restored service); 1.2 ' +
   'published review; 0.8 draft workaround; 1.0 otherwise. ' +
   'recency: 1 + 0.2 x exp(-age in days / 180). ' +
+  'query boost: x (1 + weight, 0 to 1) for a record an admin approved for this query (normalised: lower case, spaces collapsed) ' +
+  'from what people opened (search analytics); none otherwise. ' +
   'Order: records with every term first, then the others; in each, retired workarounds and models after the rest. ' +
   `Records with every term match; when fewer than ${RELAX_BELOW} do, records with most of them match too (minimum should match: ` +
   '2 of 3 terms, 3 of 4 or 5, 40 % of more, at least 3), counting only terms some record has and in at most 20 % of the records ' +

@@ -13,6 +13,7 @@ import { searchCatalog, synonymMatcher } from './search.service';
 import { SearchConnection, SearchHit, SearchInput } from './search.types';
 import { SimilarIncident } from './similar.types';
 import { similarIncidents } from './similar.service';
+import { recordSearch, withSearchId } from '../search-log/search-log.record';
 
 @Resolver(() => SearchHit)
 export class SearchResolver {
@@ -36,7 +37,8 @@ export class SearchResolver {
       hit.service = (hit.serviceId && services.get(hit.serviceId)) || null;
       hit.category = (hit.categoryId && categories.get(hit.categoryId)) || null;
     }
-    return connection;
+    // Recorded in this process's buffer, written to the primary later: the search stays a read (decision 0011).
+    return withSearchId(connection, recordSearch(ctx, input, connection.totalCount, after));
   }
 
   @Query(() => [SimilarIncident], {

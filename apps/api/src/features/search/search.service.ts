@@ -1,4 +1,4 @@
-import { matchSynonyms, type SynonymGroup } from '@ikb/domain';
+import { matchSynonyms, normalizeSearchQuery, type SynonymGroup } from '@ikb/domain';
 import { pgTextArray } from '../../db/pg-array';
 import { badInput } from '../../errors';
 import {
@@ -96,14 +96,22 @@ function filters(input: SearchInput, childCategories: string[], values: Record<s
 const conj = (fs: Filter[], except?: Dim) => fs.filter((f) => f.dim !== except).map((f) => f.sql);
 const whereOf = (parts: string[]) => (parts.length ? `where ${parts.join(' and ')}` : '');
 
-export function encodeOffset(n: number): string {
-  return Buffer.from(`o:${n}`).toString('base64url');
+/** A cursor: the offset, and the search's id (search analytics) so that later pages are the same search. */
+export function encodeOffset(n: number, searchId?: string | null): string {
+  return Buffer.from(searchId ? `o:${n}:${searchId}` : `o:${n}`).toString('base64url');
 }
 
+const CURSOR = /^o:(\d{1,6})(?::([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?$/;
+
 function decodeOffset(cursor: string): number {
-  const m = /^o:(\d{1,6})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const m = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!m) throw badInput('after', 'is not a cursor from this search');
   return Number(m[1]);
+}
+
+/** The search id a cursor carries (null for a cursor without one, or not a cursor). */
+export function cursorSearchId(cursor: string): string | null {
+  return CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8'))?.[2] ?? null;
 }
 
 interface RawHit {
@@ -114,6 +122,7 @@ interface RawHit {
   score: number;
   text_rank: number;
   boost: number;
+  query_boost: number | null;
   id_hit: boolean;
   strict: boolean;
   exact: boolean;
@@ -239,6 +248,7 @@ export async function buildSearch(
     ids: pgTextArray(parsed.identifiers),
     idTokens: pgTextArray(parsed.idTokens),
     idForms: pgTextArray(parsed.idForms),
+    normQuery: normalizeSearchQuery(input.query),
     ...identifierValues(parsed),
   };
   const fs = filters(input, children, values);
@@ -315,8 +325,10 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
   // date_part is double precision (extract is numeric, and numeric exp() is slow at a thousand rows).
   const textExpr = textScore(k, 'c.sats', 'p.idf');
   // An identifier typed alone goes first; in a sentence ("bank api answering 401 since...") it is one term among many.
+  // An approved boost for this query (search_log.boosts, decision 0011) multiplies by 1 + its weight.
   const scoreExpr = `((${textExpr} + case when c.id_hit then 1.0 / greatest(p.nterms - 1, 1) else 0 end)
-      * c.boost * (1 + 0.2 * exp(-date_part('epoch', now() - c.occurred_at) / 86400 / 180)))`;
+      * c.boost * (1 + 0.2 * exp(-date_part('epoch', now() - c.occurred_at) / 86400 / 180))
+      * (1 + coalesce(p.boost_w[array_position(p.boost_ids, c.entity_id)], 0)))`;
   /**
    * Facets count what the headline counts: hits, a group of repeats once. Each value's count is the
    * number of hits the search would show with that value chosen (the other facets as they are), so
@@ -382,8 +394,11 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
         case when q.relaxed is null then null when numnode(q.neg) > 0 then q.relaxed && !! q.neg else q.relaxed end as relaxed,
         case when q.anyrare is null then null when numnode(q.neg) > 0 then q.anyrare && !! q.neg else q.anyrare end as anyrare,
         q.tsqidx, q.anyq, q.counted, q.msm, q.nterms, q.concepts, q.idf, q.lex, q.avglen, q.corrections, q.expansions,
-        {{ids}}::text[] as ids
-        from q
+        {{ids}}::text[] as ids, bz.ids as boost_ids, bz.w as boost_w
+        from q, lateral (
+          select coalesce(array_agg(b.item_id order by b.item_id), '{}') as ids,
+                 coalesce(array_agg(b.weight::float8 order by b.item_id), '{}') as w
+            from search_log.boosts b where b.query = {{normQuery}}::text and b.status = 'APPROVED') bz
     ), lx as materialized (
       select coalesce(array(select distinct l from unnest(p.lex) l), '{}') as lexemes from p
     ), ${branches('', [])}${filtered ? `, ${branches('_f', conj(fs))}` : ''}
@@ -413,7 +428,8 @@ function searchText(fs: Filter[], first: number, offset: number, k: number): str
       'expansions', (select p.expansions from p),
       'msm', (select json_build_object('required', p.msm, 'of', cardinality(p.counted), 'terms', p.nterms) from p),
       'hits', (select coalesce(json_agg(h order by h.gpos), '[]') from (
-        select pg.entity_id, pg.kind, d.title, pg.score, pg.text_rank, pg.boost, pg.id_hit, pg.strict, pg.occurred_at, pg.priority,
+        select pg.entity_id, pg.kind, d.title, pg.score, pg.text_rank, pg.boost,
+          p.boost_w[array_position(p.boost_ids, pg.entity_id)] as query_boost, pg.id_hit, pg.strict, pg.occurred_at, pg.priority,
           pg.status, pg.retired, pg.service_id, pg.category_id, pg.gpos, pg.exact, pg.repeats,
           array(select x from unnest(d.identifiers) x intersect select y from unnest(p.ids) y) as ids, ${HIT_EXTRAS},
           case when d.tsv @@ p.anyq
@@ -481,6 +497,7 @@ export function readSearchResult(stmt: SearchStatement, rows: { result: unknown 
     interpretedAs: result.tsquery,
     understanding: understandingOf(result),
     ranking: RANKING_DEFINITION,
+    searchId: null,
     ...correctionOf(stmt.query, result.lexmap ?? [], result.hits),
     refs: { services: result.services_rows ?? [], categories: result.categories_rows ?? [] },
   };
@@ -554,6 +571,7 @@ function toHit(h: RawHit, corrections: Correction[], lexmap: LexEntry[]): Search
       : '',
     corrected.length ? `spelling: ${corrected.map((c) => `${c.word} -> ${c.alternatives.join(' / ')}`).join(', ')}` : '',
     h.boost > 1 ? `boosted x${h.boost.toFixed(1)}` : h.boost < 1 ? `lowered x${h.boost.toFixed(1)}` : '',
+    h.query_boost ? `approved boost for this query x${(1 + Number(h.query_boost)).toFixed(2)}` : '',
     h.retired ? 'retired' : '',
   ]
     .filter(Boolean)
@@ -566,6 +584,7 @@ function toHit(h: RawHit, corrections: Correction[], lexmap: LexEntry[]): Search
     score: Number(h.score),
     textScore: Number(h.text_rank),
     boost: Number(h.boost),
+    queryBoost: h.query_boost == null ? null : Number(h.query_boost),
     matchedFields: fields,
     matchedTerms: terms,
     reason,
@@ -581,6 +600,7 @@ function toHit(h: RawHit, corrections: Correction[], lexmap: LexEntry[]): Search
         titleLex,
         bodyLex: h.body_lex ?? [],
         fixLex: h.fix_lex ?? [],
+        queryBoost: h.query_boost == null ? null : Number(h.query_boost),
       },
       lexmap,
     ),

@@ -75,6 +75,14 @@ export class SearchInput {
   @IsOptional()
   @IsBoolean()
   literal?: boolean;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The incident this search is made for (its page's suggestions): search analytics tell whether it was resolved with a hit.",
+  })
+  @IsOptional()
+  @IsUUID('all')
+  incidentId?: string;
 }
 
 @ObjectType({ description: 'A record a hit refers to, by id and title.', simpleResolvers: true })
@@ -137,6 +145,11 @@ export class SearchHit {
   @Field(() => Float) score!: number;
   @Field(() => Float, { description: 'Text relevance before boosts.' }) textScore!: number;
   @Field(() => Float, { description: 'Boost applied (see the ranking definition).' }) boost!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Weight of an approved boost for this query and record (score x (1 + weight)); see searchBoosts.',
+  })
+  queryBoost!: number | null;
   @Field(() => [String], { description: 'Fields that matched: title, body, identifiers, title (fuzzy).' }) matchedFields!: string[];
   @Field(() => [String], { description: 'Query terms (stemmed) found in the record.' }) matchedTerms!: string[];
   @Field(() => String, { description: 'Why it matched, terse (stemmed terms, boost factor); see explanation for words.' })
@@ -244,6 +257,11 @@ export class SearchConnection {
   @Field(() => SearchUnderstanding, { description: 'How the query was understood, in words: synonyms, spellings, terms required.' })
   understanding!: SearchUnderstanding;
   @Field(() => String, { description: 'The ranking definition.' }) ranking!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'This search in the search analytics: pass it to recordSearchOpen when a hit is opened. Null when recording is off.',
+  })
+  searchId!: string | null;
   @Field(() => String, {
     nullable: true,
     description: 'Set when misspelt words were corrected and the corrections found records: the query as typed.',

@@ -7,6 +7,7 @@ import { awaitingExport, incidentExport, queueExport } from '@/lib/exports/incid
 import { knowledgeHealthExport } from '@/lib/exports/knowledge-health-export';
 import { knownErrorExport, modelExport, problemExport, reviewExport, workaroundExport } from '@/lib/exports/knowledge-exports';
 import { followThroughExport, followThroughTeamsExport, workloadExport, workloadTeamsExport } from '@/lib/exports/workload-exports';
+import { SEARCH_ANALYTICS_TABLES, searchAnalyticsExport } from '@/lib/exports/search-analytics-exports';
 import type { SearchParams } from '@/lib/params';
 import { boundGql, type Gql } from '@/lib/server';
 
@@ -30,6 +31,12 @@ const LISTS: Record<string, (sp: SearchParams, gql: Gql) => Promise<Response>> =
   'follow-through': (sp, q) => csvExport(followThroughExport(sp, q)),
   'follow-through-teams': (sp, q) => csvExport(followThroughTeamsExport(sp, q)),
   'knowledge-health': (sp, q) => csvExport(knowledgeHealthExport(sp, q)),
+  ...Object.fromEntries(
+    SEARCH_ANALYTICS_TABLES.map((table) => [
+      `search-${table}`,
+      (sp: SearchParams, q: Gql) => csvExport(searchAnalyticsExport(table, sp, q)),
+    ]),
+  ),
 };
 
 function searchParams(url: URL): SearchParams {
