@@ -55,8 +55,9 @@ function checkComplete(
 }
 
 const trimmed = (v: string | undefined | null) => (v == null ? v : v.trim() || null);
-const names = (v: string[] | undefined, field: string) => {
-  if (v === undefined) return undefined;
+// GraphQL null on an optional list or a required column means "leave it", as omitting it does.
+const names = (v: string[] | undefined | null, field: string) => {
+  if (v == null) return undefined;
   const out = [...new Set(v.map((s) => s.trim()).filter(Boolean))];
   if (out.some((s) => s.includes(',') || [...s].some((ch) => ch.charCodeAt(0) < 32)))
     throw badInput(field, 'must not hold commas or control characters');
@@ -132,8 +133,8 @@ export async function loadConnection(
 export async function updateConnection(em: EntityManager, id: string, input: TrackerConnectionFields): Promise<void> {
   const c = await loadConnection(em, id);
   const next = {
-    name: input.name !== undefined ? input.name.trim() : c.name,
-    base_url: input.baseUrl !== undefined ? checkedBaseUrl(c.kind, input.baseUrl) : c.base_url,
+    name: input.name != null ? input.name.trim() : c.name,
+    base_url: input.baseUrl != null ? checkedBaseUrl(c.kind, input.baseUrl) : c.base_url,
     auth_user: c.kind === 'JIRA' && input.accountEmail !== undefined ? (trimmed(input.accountEmail) ?? null) : c.auth_user,
     token: input.token?.trim() ? input.token.trim() : c.token,
     project_key: c.kind === 'JIRA' && input.projectKey !== undefined ? (trimmed(input.projectKey)?.toUpperCase() ?? null) : c.project_key,
