@@ -34,6 +34,9 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261211100000_status_page',
   'Migration20261211200000_notify_records',
   'Migration20261211300000_notify_channel_lease',
+  'Migration20261212000000_sso',
+  'Migration20261212100000_trackers',
+  'Migration20261212200000_workload',
   'Migration20261212300000_knowledge_lifecycle',
   'Migration20261212400000_search_log',
 ];
