@@ -40,7 +40,7 @@ describeInChromium('your notifications in the web app (chromium)', () => {
     expect(await page.locator('main').innerText()).toContain('This server sends no e-mail');
     const how = page.getByRole('form', { name: 'How you are told' });
     await how.getByLabel('One digest a day').check();
-    await how.getByLabel('Digest hour').fill('7');
+    await how.getByLabel('Digest hour', { exact: true }).fill('7');
     const zone = how.getByLabel('Your time zone', { exact: true });
     await zone.selectOption('Asia/Kolkata');
     await how.getByRole('button', { name: 'Save' }).click();

@@ -282,7 +282,8 @@ describeInChromium('reviews and problems in the web app (chromium)', () => {
     await page.goto(`/workarounds/${w.id}`);
     const badge = page.locator('.page-header .badge.status');
     await poll(() => badge.innerText()).toBe('Active');
-    await page.getByRole('button', { name: 'Retire', exact: true }).click();
+    // The header's Retire (the lifecycle panel below has its own).
+    await page.locator('.page-header').getByRole('button', { name: 'Retire', exact: true }).click();
     const ask = page.getByRole('group', {
       name: /Retire the workaround “Browser UX: restart the mail worker”\? Search and incident pages/,
     });
@@ -293,7 +294,7 @@ describeInChromium('reviews and problems in the web app (chromium)', () => {
     await page.reload();
     await settle(page);
     expect(await badge.innerText()).toBe('Active');
-    await page.getByRole('button', { name: 'Retire', exact: true }).click();
+    await page.locator('.page-header').getByRole('button', { name: 'Retire', exact: true }).click();
     await ask.getByRole('button', { name: 'Retire', exact: true }).click();
     await settle(page);
     await poll(() => badge.innerText()).toBe('Retired');

@@ -327,7 +327,7 @@ describe('notification channels through the API (admins)', () => {
       expect(
         (await t.gql<{ notificationEvents: unknown[] }>(`{ notificationEvents { event label personal } }`, {}, headers)).data!
           .notificationEvents,
-      ).toHaveLength(16);
+      ).toHaveLength(18);
     }
   }, 60_000);
 

@@ -89,65 +89,69 @@ export default async function FollowThroughPage({ searchParams }: { searchParams
                 Export CSV
               </a>
             </p>
-            <table className="table" data-testid="follow-through-owners">
-              <thead>
-                <tr>
-                  <th>Owner</th>
-                  <th>Team</th>
-                  <th>Open</th>
-                  <th>Overdue</th>
-                  <th>Done on time</th>
-                  <th>Done late</th>
-                  <th>Won&apos;t do</th>
-                  <th>Recurrences after done</th>
-                </tr>
-              </thead>
-              <tbody>
-                {f.owners.map((o) => (
-                  <tr key={o.ownerId}>
-                    <td>{o.name}</td>
-                    <td>{o.teamName}</td>
-                    <td>{o.open}</td>
-                    <td>{o.overdue}</td>
-                    <td>{o.doneOnTime}</td>
-                    <td>{o.doneLate}</td>
-                    <td>{o.wontDo}</td>
-                    <td>{o.recurrencesAfterDone}</td>
+            <div className="table-wrap">
+              <table className="table" data-testid="follow-through-owners">
+                <thead>
+                  <tr>
+                    <th>Owner</th>
+                    <th>Team</th>
+                    <th>Open</th>
+                    <th>Overdue</th>
+                    <th>Done on time</th>
+                    <th>Done late</th>
+                    <th>Won&apos;t do</th>
+                    <th>Recurrences after done</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {f.owners.map((o) => (
+                    <tr key={o.ownerId}>
+                      <td>{o.name}</td>
+                      <td>{o.teamName}</td>
+                      <td>{o.open}</td>
+                      <td>{o.overdue}</td>
+                      <td>{o.doneOnTime}</td>
+                      <td>{o.doneLate}</td>
+                      <td>{o.wontDo}</td>
+                      <td>{o.recurrencesAfterDone}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <Definition def={def} />
           </section>
 
           <section className="card" aria-labelledby="ft-overdue">
             <h2 id="ft-overdue">Overdue items ({f.overdueCount})</h2>
-            <table className="table" data-testid="follow-through-overdue">
-              <thead>
-                <tr>
-                  <th>Item</th>
-                  <th>Owner</th>
-                  <th>Due</th>
-                  <th>Days overdue</th>
-                  <th>Review</th>
-                </tr>
-              </thead>
-              <tbody>
-                {f.overdueItems.map((i) => (
-                  <tr key={i.id}>
-                    <td>{i.title}</td>
-                    <td>{i.ownerName}</td>
-                    <td>{i.dueDate}</td>
-                    <td>{i.daysOverdue}</td>
-                    <td>
-                      <Link href={`/reviews/${i.reviewId}`}>
-                        #{i.reviewNumber} {i.reviewTitle}
-                      </Link>
-                    </td>
+            <div className="table-wrap">
+              <table className="table" data-testid="follow-through-overdue">
+                <thead>
+                  <tr>
+                    <th>Item</th>
+                    <th>Owner</th>
+                    <th>Due</th>
+                    <th>Days overdue</th>
+                    <th>Review</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {f.overdueItems.map((i) => (
+                    <tr key={i.id}>
+                      <td>{i.title}</td>
+                      <td>{i.ownerName}</td>
+                      <td>{i.dueDate}</td>
+                      <td>{i.daysOverdue}</td>
+                      <td>
+                        <Link href={`/reviews/${i.reviewId}`}>
+                          #{i.reviewNumber} {i.reviewTitle}
+                        </Link>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </section>
         </>
       )}

@@ -85,38 +85,40 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
                 .map((p) => ({ name: p.name, inside: p.personHours - p.outsideHours, outside: p.outsideHours }))}
             />
             <Definition def={defs.get('person-hours')} />
-            <table className="table" data-testid="workload-people">
-              <thead>
-                <tr>
-                  <th>Person</th>
-                  <th>Team</th>
-                  <th>Incidents</th>
-                  <th>Logged</th>
-                  <th>Holding</th>
-                  <th>Person-hours</th>
-                  <th>Outside hours</th>
-                  <th>Working hours from</th>
-                </tr>
-              </thead>
-              <tbody>
-                {w.people.map((p) => (
-                  <tr key={p.userId}>
-                    <td>{p.name}</td>
-                    <td>{p.teamName}</td>
-                    <td>{p.incidents}</td>
-                    <td>{fmtHours(p.loggedHours)}</td>
-                    <td>{fmtHours(p.holdingHours)}</td>
-                    <td>{fmtHours(p.personHours)}</td>
-                    <td>
-                      {fmtHours(p.outsideHours)} ({fmtShare(p.outsideShare)})
-                    </td>
-                    <td>
-                      {p.calendarName ?? 'around the clock'} ({p.calendarSource.toLowerCase()}, {p.timeZone})
-                    </td>
+            <div className="table-wrap">
+              <table className="table" data-testid="workload-people">
+                <thead>
+                  <tr>
+                    <th>Person</th>
+                    <th>Team</th>
+                    <th>Incidents</th>
+                    <th>Logged</th>
+                    <th>Holding</th>
+                    <th>Person-hours</th>
+                    <th>Outside hours</th>
+                    <th>Working hours from</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {w.people.map((p) => (
+                    <tr key={p.userId}>
+                      <td>{p.name}</td>
+                      <td>{p.teamName}</td>
+                      <td>{p.incidents}</td>
+                      <td>{fmtHours(p.loggedHours)}</td>
+                      <td>{fmtHours(p.holdingHours)}</td>
+                      <td>{fmtHours(p.personHours)}</td>
+                      <td>
+                        {fmtHours(p.outsideHours)} ({fmtShare(p.outsideShare)})
+                      </td>
+                      <td>
+                        {p.calendarName ?? 'around the clock'} ({p.calendarSource.toLowerCase()}, {p.timeZone})
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             {w.peopleCount > w.people.length ? (
               <p className="small muted">
                 The first {w.people.length} of {w.peopleCount} people; the CSV has them all up to the same cap.
@@ -126,30 +128,32 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
 
           <section className="card" aria-labelledby="wl-teams">
             <h2 id="wl-teams">Person-hours per team</h2>
-            <table className="table" data-testid="workload-teams">
-              <thead>
-                <tr>
-                  <th>Team</th>
-                  <th>People</th>
-                  <th>Incidents</th>
-                  <th>Person-hours</th>
-                  <th>Outside hours</th>
-                </tr>
-              </thead>
-              <tbody>
-                {w.teams.map((t) => (
-                  <tr key={t.teamId ?? 'none'}>
-                    <td>{t.name}</td>
-                    <td>{t.people}</td>
-                    <td>{t.incidents}</td>
-                    <td>{fmtHours(t.personHours)}</td>
-                    <td>
-                      {fmtHours(t.outsideHours)} ({fmtShare(t.outsideShare)})
-                    </td>
+            <div className="table-wrap">
+              <table className="table" data-testid="workload-teams">
+                <thead>
+                  <tr>
+                    <th>Team</th>
+                    <th>People</th>
+                    <th>Incidents</th>
+                    <th>Person-hours</th>
+                    <th>Outside hours</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {w.teams.map((t) => (
+                    <tr key={t.teamId ?? 'none'}>
+                      <td>{t.name}</td>
+                      <td>{t.people}</td>
+                      <td>{t.incidents}</td>
+                      <td>{fmtHours(t.personHours)}</td>
+                      <td>
+                        {fmtHours(t.outsideHours)} ({fmtShare(t.outsideShare)})
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <Definition def={defs.get('person-hours')} />
           </section>
 
