@@ -1,6 +1,6 @@
 // Rows for the by-service and by-team charts, each bucket's coverage (partial or whole) and the
 // words every export repeats, built on the server from the dashboard query like the other rows.
-import { bucketCoverage, RESOLVED_STATUSES } from '@ikb/domain';
+import { coverageNote, RESOLVED_STATUSES } from '@ikb/domain';
 import type { DashboardQuery } from '@/gql/graphql';
 import { formatDayRange, incidentsHref, type DashboardState } from './dashboard';
 import type { BreakdownsData, Coverage, ExportContext, MetricNote } from './dashboard-data';
@@ -61,33 +61,10 @@ function keyHref(s: DashboardState, dim: 'service' | 'team', id: string | null |
   return incidentsHref(id ? { ...s, teamIds: [id] } : s, status ? { status } : {});
 }
 
-const instant = (ms: number, timeZone: string) =>
-  new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(ms));
-
 /** Whether a bucket of a time series is partial, from the range and the query's evaluation time (packages/domain). */
 export function coverageOf(bucket: { start: string; end: string }, a: A, timeZone: string): Coverage {
-  const c = bucketCoverage(
-    { start: Date.parse(bucket.start), end: Date.parse(bucket.end) },
-    Date.parse(a.from),
-    Date.parse(a.to),
-    Date.parse(a.evaluatedAt),
-  );
-  if (!c.partial) return { partial: false, partialNote: '' };
-  const why = c.reason === 'in-progress' ? 'still in progress' : 'cut by the range';
-  return {
-    partial: true,
-    partialNote:
-      c.reason === 'in-progress'
-        ? `partial: up to ${instant(c.until, timeZone)} (${why})`
-        : `partial: ${instant(c.from, timeZone)} to ${instant(c.until, timeZone)} only (${why})`,
-  };
+  const partialNote = coverageNote(bucket, a, timeZone);
+  return { partial: partialNote !== '', partialNote };
 }
 
 /** The view in words, for the exports: range, zone and every filter, with names rather than ids. */

@@ -3,20 +3,27 @@
 // priority). Shared by the server page and the links a chart point opens.
 import type { AnalyticsBucket, AnalyticsFilter } from '@/gql/graphql';
 import type { SearchParams } from './params';
-import { many, one } from './params';
+import { many } from './params';
+import {
+  DASHBOARD_RANGES,
+  DASHBOARD_STACKS,
+  addDays,
+  dashboardQuery,
+  parseDashboardView,
+  todayIn,
+  type DashboardRangeKey,
+  type DashboardStackKey,
+  type DashboardView,
+} from '@ikb/domain';
 
-export const RANGES = {
-  '30d': 'Last 30 days',
-  '90d': 'Last 90 days',
-  '12m': 'Last 12 months',
-  ytd: 'This year',
-  custom: 'Custom dates',
-} as const;
-export type RangeKey = keyof typeof RANGES;
+export { addDays, todayIn };
+
+export const RANGES = DASHBOARD_RANGES;
+export type RangeKey = DashboardRangeKey;
 
 export const BUCKETS: Record<AnalyticsBucket, string> = { DAY: 'Day', WEEK: 'Week (from Monday)', MONTH: 'Month' };
-export const STACKS = { priority: 'Priority', category: 'Category' } as const;
-export type StackKey = keyof typeof STACKS;
+export const STACKS = DASHBOARD_STACKS;
+export type StackKey = DashboardStackKey;
 
 export const TIME_ZONES = [
   'UTC',
@@ -31,49 +38,7 @@ export const TIME_ZONES = [
   'Australia/Sydney',
 ];
 
-export interface DashboardState {
-  range: RangeKey;
-  /** Local dates in the time zone, YYYY-MM-DD; `to` is the last day included. */
-  from: string;
-  to: string;
-  timeZone: string;
-  bucket: AnalyticsBucket;
-  bucketChosen: boolean;
-  stack: StackKey;
-  serviceIds: string[];
-  categoryIds: string[];
-  teamIds: string[];
-  priorities: number[];
-}
-
-function validZone(tz: string | undefined): string | null {
-  if (!tz) return null;
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-    return tz;
-  } catch {
-    return null;
-  }
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Today's date in a time zone, YYYY-MM-DD. */
-export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-function addMonths(date: string, months: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
+export type DashboardState = DashboardView;
 
 /** Milliseconds the zone is ahead of UTC at this instant. */
 function offsetMs(instant: number, timeZone: string): number {
@@ -99,46 +64,9 @@ export function localMidnight(date: string, timeZone: string): Date {
   return new Date(t);
 }
 
+/** The dashboard's view from its URL; what cannot be read falls back to the default (an old link still opens). */
 export function parseDashboardState(sp: SearchParams, now = new Date()): DashboardState {
-  const timeZone = validZone(one(sp, 'tz')) ?? 'UTC';
-  const today = todayIn(timeZone, now);
-  const rangeParam = one(sp, 'range');
-  let range: RangeKey = rangeParam && rangeParam in RANGES ? (rangeParam as RangeKey) : '12m';
-  let from: string;
-  let to = today;
-  const f = one(sp, 'from');
-  const t = one(sp, 'to');
-  if (range === 'custom' || (!rangeParam && f && DATE.test(f))) {
-    range = 'custom';
-    from = f && DATE.test(f) ? f : addMonths(today, -12);
-    to = t && DATE.test(t) ? t : today;
-    if (to < from) [from, to] = [to, from];
-  } else if (range === '30d') from = addDays(today, -29);
-  else if (range === '90d') from = addDays(today, -89);
-  else if (range === 'ytd') from = `${today.slice(0, 4)}-01-01`;
-  else from = addDays(addMonths(today, -12), 1);
-  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
-  const bucketParam = one(sp, 'bucket');
-  const bucketChosen = bucketParam === 'DAY' || bucketParam === 'WEEK' || bucketParam === 'MONTH';
-  // Not too many bars: days up to 6 weeks, weeks up to about 7 months, months beyond.
-  let bucket: AnalyticsBucket = bucketChosen ? (bucketParam as AnalyticsBucket) : days <= 42 ? 'DAY' : days <= 210 ? 'WEEK' : 'MONTH';
-  if (bucket === 'DAY' && days > 400) bucket = 'WEEK';
-  const stackParam = one(sp, 'stack');
-  return {
-    range,
-    from,
-    to,
-    timeZone,
-    bucket,
-    bucketChosen,
-    stack: stackParam === 'category' ? 'category' : 'priority',
-    serviceIds: many(sp, 'service'),
-    categoryIds: many(sp, 'category'),
-    teamIds: many(sp, 'team'),
-    priorities: many(sp, 'priority')
-      .map(Number)
-      .filter((n) => Number.isInteger(n) && n >= 1 && n <= 5),
-  };
+  return parseDashboardView({ all: (k) => many(sp, k) }, now).view;
 }
 
 export function analyticsFilter(s: DashboardState): AnalyticsFilter {
@@ -155,21 +83,7 @@ export function analyticsFilter(s: DashboardState): AnalyticsFilter {
 
 /** The dashboard URL for a state (used by the controls' links). */
 export function dashboardHref(s: DashboardState, patch: Partial<DashboardState> = {}): string {
-  const n = { ...s, ...patch };
-  const p = new URLSearchParams();
-  if (n.range === 'custom') {
-    p.set('range', 'custom');
-    p.set('from', n.from);
-    p.set('to', n.to);
-  } else if (n.range !== '12m') p.set('range', n.range);
-  if (n.timeZone !== 'UTC') p.set('tz', n.timeZone);
-  if (n.bucketChosen) p.set('bucket', n.bucket);
-  if (n.stack !== 'priority') p.set('stack', n.stack);
-  if (n.serviceIds.length) p.set('service', n.serviceIds.join(','));
-  if (n.categoryIds.length) p.set('category', n.categoryIds.join(','));
-  if (n.teamIds.length) p.set('team', n.teamIds.join(','));
-  if (n.priorities.length) p.set('priority', n.priorities.join(','));
-  const qs = p.toString();
+  const qs = dashboardQuery({ ...s, ...patch });
   return qs ? `/dashboard?${qs}` : '/dashboard';
 }
 

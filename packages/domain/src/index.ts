@@ -18,3 +18,4 @@ export * from './status-page';
 export * from './sso';
 export * from './tracker';
 export * from './workload';
+export * from './csv';

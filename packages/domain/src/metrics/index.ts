@@ -14,3 +14,5 @@ export * from './time-buckets';
 export * from './histogram';
 export * from './measures';
 export * from './definitions';
+export * from './dashboard-params';
+export * from './coverage-note';
