@@ -10,6 +10,8 @@ import { formatError, isDatabaseUnavailable, type ErrorCode } from '../errors';
 import { knowEnumsOf } from '../graphql/coercion-messages';
 import { authenticate, AuthError } from '../features/auth/auth.service';
 import { ingestRoute } from '../features/ingest/ingest.http';
+import { EXPORT_PREFIX, handleExport } from '../features/exports/export.http';
+import { exportRunner } from '../features/exports/export.runner';
 import { createContext, type Context, type ReadRoute } from '../graphql/context';
 import type { ReplicaRouter } from '../db/replicas';
 import { routeReads, replicaTrouble, rememberWrite } from './read-routing';
@@ -245,15 +247,18 @@ export async function createHttpServer(opts: HttpOptions): Promise<{
     }
     let bodyPromise: Promise<string> | undefined;
     const body = () => (bodyPromise ??= readBody(req, opts.maxBodyBytes));
-    if (url.pathname !== '/graphql') {
+    // CSV exports run GraphQL for the caller: the same credentials, limits and context as /graphql.
+    const isExport = url.pathname.startsWith(EXPORT_PREFIX);
+    if (url.pathname !== '/graphql' && !isExport) {
       // Other routes only off /graphql: each is an await, which GraphQL requests need not pay.
       if (url.pathname === METRICS_PATH && (await metrics(req, res))) return;
       for (const route of routes) if (await route(req, res, url, body)) return;
       return sendJson(res, 404, { error: `No route ${url.pathname}; GraphQL is at /graphql` });
     }
-    const refused = cors.refusal(req);
+    // Exports are not for other origins' pages (no CORS headers): a script or the web app's server asks.
+    const refused = isExport ? undefined : cors.refusal(req);
     if (refused) return sendJson(res, 403, graphqlError('FORBIDDEN', refused, requestId), cors.headers(req));
-    if (req.method === 'OPTIONS') {
+    if (req.method === 'OPTIONS' && !isExport) {
       res.writeHead(204, { ...cors.headers(req), allow: 'GET, POST, OPTIONS' });
       return void res.end();
     }
@@ -263,7 +268,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<{
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     let parsed: unknown = undefined;
-    if (req.method === 'POST') {
+    if (req.method === 'POST' && !isExport) {
       const raw = await body();
       const type = headers.get('content-type') ?? '';
       if (type.includes('application/json') || type.includes('application/graphql-response+json')) {
@@ -306,24 +311,29 @@ export async function createHttpServer(opts: HttpOptions): Promise<{
 
     track.graphql = true;
     const readCaller = auth.tokenId ? `t:${auth.tokenId}` : auth.sessionId ? `s:${auth.sessionId}` : undefined;
+    // Object.assign, not a spread: the context's em and loaders are getters, made on first use.
+    const context = (route: ReadRoute): RequestContext =>
+      Object.assign(
+        createContext(opts.orm, {
+          requestId,
+          auth,
+          route,
+          clientAddress: address,
+          limits,
+          csrfHeader: headers.get('x-csrf-token') ?? undefined,
+          userAgent: headers.get('user-agent') ?? undefined,
+        }),
+        { sqlCount: track, readCaller },
+      );
+    if (isExport) {
+      const statements = opts.exposeSqlCount ? () => track.statements : undefined;
+      return handleExport(req, res, url, exportRunner(apollo, track, context, opts.replicas), requestId, statements);
+    }
     const execute = (route: ReadRoute) =>
       runWithSqlCounter(track, () =>
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body: parsed },
-          // Object.assign, not a spread: the context's em and loaders are getters, made on first use.
-          context: async () =>
-            Object.assign(
-              createContext(opts.orm, {
-                requestId,
-                auth,
-                route,
-                clientAddress: address,
-                limits,
-                csrfHeader: headers.get('x-csrf-token') ?? undefined,
-                userAgent: headers.get('user-agent') ?? undefined,
-              }),
-              { sqlCount: track, readCaller },
-            ),
+          context: async () => context(route),
         }),
       );
     const route: ReadRoute = {};
