@@ -69,7 +69,7 @@ beforeAll(async () => {
   admin = await t.tokenFor('test-admin@example.test');
   formulaService = await createService(t, { name: FORMULA });
   await logIncident(t, { serviceId: formulaService.id, openedAt: new Date(Date.now() - 3 * 86_400_000).toISOString() });
-}, 180_000);
+}, 400_000);
 afterAll(() => t?.close());
 
 describe('every table', () => {

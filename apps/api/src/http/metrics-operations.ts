@@ -133,7 +133,6 @@ export const WEB_OPERATIONS: readonly string[] = [
   'RotateAlertSourceToken',
   'RotateTrackerWebhookSecret',
   'SavedViews',
-  'SearchAnalyticsExport',
   'SearchAnalyticsPage',
   'SearchCatalog',
   'SendReviewInvitation',

@@ -127,12 +127,15 @@ export async function handleExport(
   const asOf = table.asOf?.(data);
   if (asOf) headers['x-figures-as-of'] = new Date(asOf).toISOString();
   if (statements) headers['x-sql-statements'] = String(statements());
+  const rows = table.rows(data, params);
+  let next = table.next?.(data) ?? null;
+  const total = table.total?.(data) ?? (next === null ? rows.length : undefined);
+  if (total !== undefined) headers['x-export-rows'] = String(total);
   res.writeHead(200, headers);
   if (req.method === 'HEAD') return void res.end();
   const head: CsvValue[][] = params.about ? await aboutLines(table, params, data, run) : [];
   await write(res, (params.bom ? CSV_BOM : '') + head.map(csvLine).join('') + csvLine(table.columns(data, params)));
-  await writeRows(res, table.rows(data, params));
-  let next = table.next?.(data) ?? null;
+  await writeRows(res, rows);
   while (next !== null) {
     const page = await run(table.query, table.variables(params, next));
     // A page failing midway cuts the answer short (no final chunk): the client sees an incomplete

@@ -19,6 +19,8 @@ export interface ExportTable {
   variables: (p: ExportParams, after: string | null) => Record<string, unknown>;
   columns: (d: Data, p: ExportParams) => string[];
   rows: (d: Data, p: ExportParams) => CsvValue[][];
+  /** How many rows the file will hold, when more pages follow (sent as X-Export-Rows). */
+  total?: (d: Data) => number;
   /** Tables of many rows: the cursor of the next page, null at the end (one page otherwise). */
   next?: (d: Data) => string | null;
   /** The metrics the figures are (their definitions go in the about lines). */

@@ -24,7 +24,7 @@ const SEARCH_ROWS = 100;
 
 const SHARE = 'n share low high';
 const HEALTH = `query Export($filter: KnowledgeHealthFilter, $first: Int!, $after: String) {
-  knowledgeHealth(filter: $filter, first: $first, after: $after) { next items {
+  knowledgeHealth(filter: $filter, first: $first, after: $after) { next totalCount items {
     kind title state reviewBy reviewedAt staleReasons attention owner { name } team { name } service { name }
     effectiveness { helpful { ${SHARE} } resolvedWithoutReopen { ${SHARE} }
       minutesToResolveWith { n median } minutesToResolveWithout { n median } }
@@ -44,6 +44,7 @@ export const KNOWLEDGE_SEARCH_TABLES: Record<string, ExportTable> = {
     query: HEALTH,
     variables: (p, after) => ({ filter: p.knowledge, first: 200, after }),
     next: (d) => d.knowledgeHealth.next,
+    total: (d) => d.knowledgeHealth.totalCount,
     columns: () => [
       'Owner',
       'Kind',
