@@ -1,34 +1,7 @@
-// Exports of the dashboard, built in the browser from what the page already holds: CSV of a
-// chart's rows (the same rows the chart draws), PNG of a chart's SVG drawn onto a canvas. No
-// library and no round trip to the server. The PDF of the page is the browser's own print to PDF
-// with the print stylesheet (globals.css, ux-dash).
-
-export type CsvValue = string | number | null | undefined;
-
-/** A chart's data as a table: headers in words, one row per bar or point. */
-export interface CsvTable {
-  headers: string[];
-  rows: CsvValue[][];
-}
-
-/**
- * One CSV field. Text a spreadsheet would run as a formula (leading =, +, -, @, tab or carriage
- * return: names come from users) is prefixed with an apostrophe (OWASP's advice); numbers are
- * written as they are; null (no data) is an empty field, so it never reads as 0.
- */
-export function csvCell(v: CsvValue): string {
-  if (v == null) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(Math.round(v * 1e6) / 1e6) : '';
-  let s = v;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** The file: what it is (chart, metric, filters, as of) in two-column lines, a blank line, then the table. */
-export function toCsv(about: [string, string][], table: CsvTable): string {
-  const line = (cells: CsvValue[]) => cells.map(csvCell).join(',');
-  return [...about.map(([k, v]) => line([k, v])), '', line(table.headers), ...table.rows.map(line)].join('\r\n') + '\r\n';
-}
+// The dashboard's picture exports, made in the browser: PNG of a chart's SVG drawn onto a canvas
+// (no library, no round trip). A chart's CSV is the API's (GET /export/<table>.csv, through the
+// web app's /export route); the PDF of the page is the browser's own print to PDF with the print
+// stylesheet (globals.css, ux-dash).
 
 /** A file name from words: "time-to-resolve-by-service_2025-12-07_2026-12-06.csv". */
 export function fileName(title: string, slug: string, ext: string): string {

@@ -1,10 +1,9 @@
 // Rows for the by-service and by-team charts, each bucket's coverage (partial or whole) and the
 // words every export repeats, built on the server from the dashboard query like the other rows.
-import { coverageNote, RESOLVED_STATUSES } from '@ikb/domain';
+import { coverageNote, dashboardQuery, RESOLVED_STATUSES } from '@ikb/domain';
 import type { DashboardQuery } from '@/gql/graphql';
-import { formatDayRange, incidentsHref, type DashboardState } from './dashboard';
+import { incidentsHref, type DashboardState } from './dashboard';
 import type { BreakdownsData, Coverage, ExportContext, MetricNote } from './dashboard-data';
-import { PRIORITY_LABELS } from './format';
 
 type A = DashboardQuery['analytics'];
 type Key = { id?: string | null; name: string };
@@ -67,16 +66,7 @@ export function coverageOf(bucket: { start: string; end: string }, a: A, timeZon
   return { partial: partialNote !== '', partialNote };
 }
 
-/** The view in words, for the exports: range, zone and every filter, with names rather than ids. */
-export function exportContext(a: A, s: DashboardState, names: { services: Key[]; teams: Key[]; categories: Key[] }): ExportContext {
-  const pick = (ids: string[], list: Key[], all: string) =>
-    ids.length ? ids.map((id) => list.find((x) => x.id === id)?.name ?? id).join(', ') : all;
-  const filters = [
-    `Incidents opened ${formatDayRange(s.from, s.to)} (${s.timeZone})`,
-    `service: ${pick(s.serviceIds, names.services, 'all')}`,
-    `category: ${pick(s.categoryIds, names.categories, 'all')}`,
-    `team: ${pick(s.teamIds, names.teams, 'all')}`,
-    `priority: ${s.priorities.length ? s.priorities.map((p) => `P${p} ${PRIORITY_LABELS[p] ?? ''}`.trim()).join(', ') : 'all'}`,
-  ].join('; ');
-  return { filters, asOf: a.asOf, slug: `${s.from}_${s.to}` };
+/** What the page's downloads need: the view as the API's export parameters, and the range for PNG names. */
+export function exportContext(s: DashboardState): ExportContext {
+  return { query: dashboardQuery(s), slug: `${s.from}_${s.to}` };
 }

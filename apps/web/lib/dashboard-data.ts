@@ -20,11 +20,10 @@ export interface VolumeRow {
   [key: string]: string | number | boolean | null;
 }
 
-/** What every export of the page states: the view's filters in words and when the figures are from. */
+/** What every export of the page needs: the view's query string (the API's CSV) and the PNG file names' range. */
 export interface ExportContext {
-  /** "Incidents opened 7 Dec 2025 – 6 Dec 2026 (UTC); service: all; …" */
-  filters: string;
-  asOf: string;
+  /** The dashboard's query string for the view: the CSV files are the API's under the same parameters. */
+  query: string;
   /** Part of the download file names: "2025-12-07_2026-12-06". */
   slug: string;
 }

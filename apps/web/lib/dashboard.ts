@@ -3,6 +3,7 @@
 // priority). Shared by the server page and the links a chart point opens.
 import type { AnalyticsBucket, AnalyticsFilter } from '@/gql/graphql';
 import type { SearchParams } from './params';
+import type { Result } from './server';
 import { many } from './params';
 import {
   DASHBOARD_RANGES,
@@ -79,6 +80,16 @@ export function analyticsFilter(s: DashboardState): AnalyticsFilter {
     ...(s.teamIds.length ? { teamIds: s.teamIds } : {}),
     ...(s.priorities.length ? { priorities: s.priorities } : {}),
   };
+}
+
+/** The page's filter, or a 400 naming the dates when they are not real ones. */
+export function filterFrom(sp: SearchParams): Result<{ filter: AnalyticsFilter; bucket: AnalyticsBucket }> {
+  const s = parseDashboardState(sp);
+  try {
+    return { data: { filter: analyticsFilter(s), bucket: s.bucket } };
+  } catch {
+    return { error: `"${s.from}" to "${s.to}" is not a range of real dates`, status: 400, codes: ['BAD_REQUEST'] };
+  }
 }
 
 /** The dashboard URL for a state (used by the controls' links). */

@@ -43,7 +43,7 @@ export async function redirectToSignIn(): Promise<never> {
   redirect(next === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(next)}`);
 }
 
-async function forwardedHeaders(): Promise<Record<string, string>> {
+export async function forwardedHeaders(): Promise<Record<string, string>> {
   const cookie = (await cookies()).toString();
   const h = await headers();
   const out: Record<string, string> = clientAddressHeaders(h);

@@ -5,7 +5,7 @@ import { Bar, BarChart, CartesianGrid, LabelList, Legend, Tooltip, XAxis, YAxis 
 import type { BreakdownsData, TtrKeyRow } from '@/lib/dashboard-data';
 import { AXIS, ChartCard, hours, NO_DATA, rowsHeight } from './chart-card';
 import { NO_DATA_FILL, openRow, RowTooltip, TTR_TIP_FIELDS, withNoData } from './chart-parts';
-import { SlaBars, SlaTable, slaCsv } from './sla-table';
+import { SlaBars, SlaTable } from './sla-table';
 
 export function BreakdownCharts({ data, go }: { data: BreakdownsData; go: (href: string | undefined) => void }) {
   const sla = (id: string, what: 'service' | 'team', rows: BreakdownsData['slaByService']) => (
@@ -16,7 +16,7 @@ export function BreakdownCharts({ data, go }: { data: BreakdownsData; go: (href:
       legend={['Response met', 'Resolution met']}
       height={rowsHeight(rows.length)}
       empty={rows.length ? null : 'No incident in this range.'}
-      csv={slaCsv(what === 'service' ? 'Service' : 'Team', rows)}
+      exportAs={`sla-by-${what}`}
       table={<SlaTable caption={`SLA compliance by ${what}`} first={what === 'service' ? 'Service' : 'Team'} rows={rows} />}
     >
       <SlaBars rows={rows} go={go} horizontal />
@@ -30,15 +30,7 @@ export function BreakdownCharts({ data, go }: { data: BreakdownsData; go: (href:
       legend={['Median', 'p90']}
       height={rowsHeight(rows.length)}
       empty={rows.length ? null : 'No incident in this range.'}
-      csv={{
-        headers: [
-          what === 'service' ? 'Service' : 'Team',
-          'Resolved incidents',
-          'Median time to resolve (hours)',
-          'p90 time to resolve (hours)',
-        ],
-        rows: rows.map((r) => [r.label, r.count, r.median, r.p90]),
-      }}
+      exportAs={`time-to-resolve-by-${what}`}
       table={
         <table className="data">
           <caption className="visually-hidden">Time to resolve by {what}, in hours</caption>

@@ -4,7 +4,7 @@
 // files stay small; all of it ships in the lazy charts chunk.
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ResponsiveContainer, type MouseHandlerDataParam } from 'recharts';
-import { download, fileName, svgToPng, toCsv, type CsvTable } from '@/lib/chart-export';
+import { download, fileName, svgToPng } from '@/lib/chart-export';
 import type { ExportContext, MetricNote } from '@/lib/dashboard-data';
 
 export const AXIS = { fontSize: 12, fill: '#444e5c' };
@@ -39,7 +39,7 @@ export function money(cents: number, currency: string): string {
 
 /** Shared by every card: the view the exports describe, and whether to draw every chart now (printing). */
 export const ChartsContext = createContext<{ context: ExportContext; drawAll: boolean }>({
-  context: { filters: '', asOf: '', slug: 'dashboard' },
+  context: { query: '', slug: 'dashboard' },
   drawAll: false,
 });
 
@@ -126,7 +126,7 @@ export function ChartCard({
   summary,
   children,
   table,
-  csv,
+  exportAs,
   legend = [],
   note,
   height: chartHeight = HEIGHT,
@@ -142,8 +142,8 @@ export function ChartCard({
   /** Said instead of the chart when there is nothing to draw; the card then keeps a short box. */
   empty?: string | null;
   table: ReactNode;
-  /** Exactly the rows the chart draws, for "Download CSV". */
-  csv: CsvTable;
+  /** The API's table of exactly the rows the chart draws (GET /export/<exportAs>.csv), for "Download CSV". */
+  exportAs: string;
   /** Series names, written above the chart in the PNG (the legend itself is HTML). */
   legend?: string[];
   /** Said under the chart, e.g. which bucket is partial. */
@@ -156,20 +156,8 @@ export function ChartCard({
   const box = useRef<HTMLDivElement>(null);
   const near = useNear(box, drawAll);
   const [error, setError] = useState<string | null>(null);
-  const about = (): [string, string][] => [
-    ['Chart', title],
-    [
-      'Metric',
-      metrics
-        .filter((m): m is MetricNote => m != null)
-        .map((m) => `${m.name}: ${m.definition}`)
-        .join(' | ') || title,
-    ],
-    ['Filters', context.filters],
-    ['Figures as of', context.asOf],
-  ];
-  const csvDownload = () =>
-    download(new Blob([`\ufeff${toCsv(about(), csv)}`], { type: 'text/csv;charset=utf-8' }), fileName(title, context.slug, 'csv'));
+  // The file comes from the API with the page's view, the metric's definition and the filter in words.
+  const csvHref = `/export/${exportAs}?${context.query ? `${context.query}&` : ''}about=1`;
   const pngDownload = async () => {
     setError(null);
     // The chart's own surface: the largest one (the legend's icons are small SVG surfaces too).
@@ -208,9 +196,9 @@ export function ChartCard({
           <div className="table-wrap">{table}</div>
         </details>
         <span className="chart-downloads">
-          <button type="button" className="btn plain small" onClick={csvDownload} aria-label={`Download CSV: ${title}`}>
+          <a className="btn plain small" href={csvHref} download aria-label={`Download CSV: ${title}`}>
             Download CSV
-          </button>
+          </a>
           <button type="button" className="btn plain small" onClick={pngDownload} aria-label={`Download PNG: ${title}`} disabled={!near}>
             PNG
           </button>

@@ -26,7 +26,7 @@ import { AXIS, ChartCard, ChartsContext, hours, indexOf, PartialNote, pct } from
 import { PartialBar, RowTooltip, splitPartial, TTR_TIP_FIELDS } from './chart-parts';
 import { MoreCharts } from './more-charts';
 import { ProblemCostCharts } from './problem-cost-charts';
-import { SlaBars, SlaTable, slaCsv } from './sla-table';
+import { SlaBars, SlaTable } from './sla-table';
 
 const ratioAxis = { domain: [0, 1] as [number, number], tickFormatter: (x: number) => `${Math.round(x * 100)}%` };
 
@@ -67,15 +67,7 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
           summary={`${v.total.toLocaleString('en-GB')} incidents opened`}
           legend={v.series.map((s) => s.name)}
           note={<PartialNote rows={v.rows} />}
-          csv={{
-            headers: [data.bucketName, ...v.series.map((s) => `${s.name} (incidents opened)`), 'Total', 'Partial bucket'],
-            rows: v.rows.map((r) => [
-              r.label,
-              ...v.series.map((s) => Number(r[s.key] ?? 0)),
-              v.series.reduce((n, s) => n + Number(r[s.key] ?? 0), 0),
-              r.partialNote,
-            ]),
-          }}
+          exportAs="volume"
           table={
             <table className="data">
               <caption className="visually-hidden">Incidents opened per bucket and {data.stackName.toLowerCase()}</caption>
@@ -146,16 +138,7 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
           }
           legend={['Median', 'p90']}
           note={<PartialNote rows={data.ttr.rows} />}
-          csv={{
-            headers: [
-              data.bucketName,
-              'Resolved incidents',
-              'Median time to resolve (hours)',
-              'p90 time to resolve (hours)',
-              'Partial bucket',
-            ],
-            rows: data.ttr.rows.map((r) => [r.label, r.count, r.median, r.p90, r.partialNote]),
-          }}
+          exportAs="time-to-resolve"
           table={
             <table className="data">
               <caption className="visually-hidden">Time to resolve per bucket, in hours</caption>
@@ -213,7 +196,7 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
             (m, i, a) => a.findIndex((x) => x?.id === m?.id) === i,
           )}
           legend={['Response met', 'Resolution met']}
-          csv={slaCsv('Priority', data.slaByPriority.rows)}
+          exportAs="sla-by-priority"
           table={<SlaTable caption="SLA compliance by priority" first="Priority" rows={data.slaByPriority.rows} />}
         >
           <SlaBars rows={data.slaByPriority.rows} go={go} />
@@ -225,7 +208,7 @@ export default function DashboardChartsImpl({ data }: { data: ChartsData }) {
           metrics={[data.slaByPriority.resolutionMetric]}
           legend={['Response met', 'Resolution met']}
           note={<PartialNote rows={data.slaOverTime.rows} />}
-          csv={slaCsv(data.bucketName, data.slaOverTime.rows)}
+          exportAs="sla-over-time"
           table={<SlaTable caption="SLA compliance per bucket" first={data.bucketName} rows={data.slaOverTime.rows} />}
         >
           <LineChart

@@ -20,10 +20,7 @@ export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: stri
         metrics={[data.backlog.metric]}
         summary={`${data.backlog.open.toLocaleString('en-GB')} open now`}
         legend={PRIORITIES.map((p) => `P${p}`)}
-        csv={{
-          headers: ['Age', ...PRIORITIES.map((p) => `P${p} (open incidents)`), 'Open incidents'],
-          rows: data.backlog.rows.map((r) => [r.label, ...PRIORITIES.map((p) => r[`p${p}`]), r.total]),
-        }}
+        exportAs="backlog"
         table={
           <table className="data">
             <caption className="visually-hidden">Open incidents by age and priority</caption>
@@ -82,16 +79,7 @@ export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: stri
         title="Time to acknowledge and to detect, by priority"
         metrics={[data.acknowledge.mttaMetric, data.acknowledge.mttdMetric]}
         legend={['MTTA', 'MTTD']}
-        csv={{
-          headers: [
-            'Priority',
-            'Mean time to acknowledge (hours)',
-            'Acknowledged incidents',
-            'Mean time to detect (hours)',
-            'Incidents with a detection time',
-          ],
-          rows: data.acknowledge.rows.map((r) => [r.label, r.mtta, r.mttaCount, r.mttd, r.mttdCount]),
-        }}
+        exportAs="acknowledge"
         table={
           <table className="data">
             <caption className="visually-hidden">MTTA and MTTD by priority</caption>
@@ -142,24 +130,7 @@ export function MoreCharts({ data, go }: { data: MoreChartsData; go: (href: stri
         legend={['Reuse rate']}
         height={rowsHeight(data.reuse.rows.length, 30, 40)}
         empty={data.reuse.rows.length ? null : 'No incident of this range has been resolved yet.'}
-        csv={{
-          headers: [
-            'Category',
-            'Reuse rate (%)',
-            'Resolved with a workaround or model',
-            'Resolved',
-            'Mean time to resolve with (hours)',
-            'Without (hours)',
-          ],
-          rows: data.reuse.rows.map((r) => [
-            r.label,
-            r.rate == null ? null : r.rate * 100,
-            r.reused,
-            r.resolved,
-            r.withHours,
-            r.withoutHours,
-          ]),
-        }}
+        exportAs="knowledge-reuse"
         table={
           <table className="data">
             <caption className="visually-hidden">Resolved incidents that applied a workaround or model, by category</caption>

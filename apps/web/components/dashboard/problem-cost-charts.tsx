@@ -38,10 +38,7 @@ export function ProblemCostCharts({ data, go }: { data: ChartsData; go: (href: s
         legend={['Incidents', 'Recurring']}
         height={rowsHeight(p.rows.length, 44, 50, 160)}
         empty={p.rows.length ? null : 'No problem has two or more incidents in this range.'}
-        csv={{
-          headers: ['Problem', 'Title', 'Incidents in the range', 'Recurring incidents', 'Incidents since its fix'],
-          rows: p.rows.map((r) => [r.number, r.title, r.incidents, r.recurring, r.sinceFix]),
-        }}
+        exportAs="recurring-problems"
         table={
           <table className="data">
             <caption className="visually-hidden">Problems with two or more incidents in the range</caption>
@@ -106,10 +103,7 @@ export function ProblemCostCharts({ data, go }: { data: ChartsData; go: (href: s
         legend={[`Cost (${cur})`]}
         height={rowsHeight(data.cost.rows.length, 30, 40)}
         empty={data.cost.rows.length ? null : 'No time was recorded against incidents of this range.'}
-        csv={{
-          headers: ['Service', `Cost (${cur})`, 'Hours logged'],
-          rows: data.cost.rows.map((r) => [r.label, r.cost / 100, Math.round(r.hours * 100) / 100]),
-        }}
+        exportAs="cost-by-service"
         table={
           <table className="data">
             <caption className="visually-hidden">Cost of time entries by service, in {cur}</caption>

@@ -2,7 +2,6 @@
 // SLA compliance as bars and as a table, shared by the charts by priority, service and team. A row
 // with no verdict for a target is "no data" (a pale grey bar and the words), never 0 %.
 import { Bar, BarChart, CartesianGrid, LabelList, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import type { CsvTable } from '@/lib/chart-export';
 import { AXIS, NO_DATA, pct } from './chart-card';
 import { NO_DATA_FILL, openRow, RowTooltip, withNoData } from './chart-parts';
 
@@ -15,30 +14,6 @@ export type SlaRow = {
   resolutionTotal: number;
   partialNote?: string;
 };
-
-const pctOf = (v: number | null) => (v == null ? null : v * 100);
-
-export function slaCsv(first: string, rows: SlaRow[]): CsvTable {
-  const partial = rows.some((r) => r.partialNote);
-  return {
-    headers: [
-      first,
-      'Response met (%)',
-      'Response verdicts (met + breached)',
-      'Resolution met (%)',
-      'Resolution verdicts (met + breached)',
-      ...(partial ? ['Partial bucket'] : []),
-    ],
-    rows: rows.map((r) => [
-      r.label,
-      pctOf(r.response),
-      r.responseTotal,
-      pctOf(r.resolution),
-      r.resolutionTotal,
-      ...(partial ? [r.partialNote ?? ''] : []),
-    ]),
-  };
-}
 
 /**
  * Response and resolution met per row. Horizontal when the rows are names (services, teams) so

@@ -29,9 +29,9 @@ export const metadata: Metadata = { title: 'Dashboard' };
 
 type A = DashboardQuery['analytics'];
 
-type Names = Parameters<typeof exportContext>[2];
+type Names = Record<'services' | 'teams' | 'categories', { id?: string | null; name: string }[]>;
 
-function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState, names: Names): ChartsData {
+function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState): ChartsData {
   const note = (id: string | undefined) => (id ? (defs.get(id) ?? { id, name: id, definition: '', details: '' }) : null);
   const label = (iso: string) => bucketLabel(iso, s.bucket, s.timeZone);
 
@@ -72,7 +72,7 @@ function chartsData(a: A, defs: Map<string, MetricNote>, s: DashboardState, name
   return {
     bucketName: BUCKETS[s.bucket].replace(/ \(.*\)/, ''),
     stackName: STACKS[s.stack],
-    context: exportContext(a, s, names),
+    context: exportContext(s),
     currency: a.cost.currency,
     volume: {
       metric: note(a.volume[0]?.metricId ?? a.volumeBy[0]?.metricId),
@@ -415,11 +415,14 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
                 </p>
               ))}
           </details>
-          <DashboardCharts data={chartsData(a, defs, state, filterNames)} />
+          <DashboardCharts data={chartsData(a, defs, state)} />
           <p className="small muted" data-pending-changes={a.pendingChanges}>
             Figures as of {formatDateTime(a.asOf)}
             {a.pendingChanges ? ` (${a.pendingChanges} recent changes still being folded in)` : ''} · source {a.source.toLowerCase()} ·{' '}
-            <Link href={dashboardHref(state)}>link to this view</Link>
+            <Link href={dashboardHref(state)}>link to this view</Link> ·{' '}
+            <a href={`/export/summary?${exportContext(state).query}${exportContext(state).query ? '&' : ''}about=1`} download>
+              headline figures (CSV)
+            </a>
           </p>
         </>
       )}

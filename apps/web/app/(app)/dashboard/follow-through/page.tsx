@@ -6,7 +6,7 @@ import { ErrorBox } from '@/components/ui';
 import { DashboardFilterOptionsDocument, FollowThroughPageDocument } from '@/gql/graphql';
 import { formatDayRange, parseDashboardState } from '@/lib/dashboard';
 import type { SearchParams } from '@/lib/params';
-import { filterFrom } from '@/lib/exports/workload-exports';
+import { filterFrom } from '@/lib/dashboard';
 import { gql } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Follow-through' };
@@ -124,6 +124,11 @@ export default async function FollowThroughPage({ searchParams }: { searchParams
 
           <section className="card" aria-labelledby="ft-overdue">
             <h2 id="ft-overdue">Overdue items ({f.overdueCount})</h2>
+            <p>
+              <a className="btn plain small export-link" href={`/export/follow-through-overdue${qs}`} download>
+                Export CSV
+              </a>
+            </p>
             <div className="table-wrap">
               <table className="table" data-testid="follow-through-overdue">
                 <thead>

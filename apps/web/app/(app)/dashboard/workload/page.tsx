@@ -5,7 +5,7 @@ import { ErrorBox } from '@/components/ui';
 import { DashboardFilterOptionsDocument, WorkloadPageDocument } from '@/gql/graphql';
 import { bucketLabel, formatDayRange, parseDashboardState } from '@/lib/dashboard';
 import type { SearchParams } from '@/lib/params';
-import { filterFrom } from '@/lib/exports/workload-exports';
+import { filterFrom } from '@/lib/dashboard';
 import { gql } from '@/lib/server';
 
 export const metadata: Metadata = { title: 'Workload' };
@@ -159,6 +159,11 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
 
           <section className="card" aria-labelledby="wl-duty">
             <h2 id="wl-duty">Incidents per on-duty person</h2>
+            <p>
+              <a className="btn plain small export-link" href={`/export/workload-on-duty${qs}`} download>
+                Export CSV
+              </a>
+            </p>
             <OnDutyChart
               rows={w.onDutyOverTime.map((b) => ({
                 label: bucketLabel(b.start, state.bucket, state.timeZone),
