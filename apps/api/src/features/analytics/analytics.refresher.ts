@@ -1,4 +1,5 @@
 import type { ConnectionSource } from '../../db/internals';
+import { IntervalJob } from '../../db/interval-job';
 import { countRefresh } from '../../http/metrics';
 import { withClient } from './analytics.db';
 import { buildZone, refreshOnce } from './analytics.rollups';
@@ -31,9 +32,7 @@ export interface RefresherOptions {
  * See docs/decisions/0004-instances-agree.md; tests/instances.test.ts shows two never overlap.
  */
 export class AnalyticsRefresher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private readonly job: IntervalJob;
   readonly intervalMs: number;
 
   constructor(
@@ -41,35 +40,23 @@ export class AnalyticsRefresher {
     private readonly opts: RefresherOptions = {},
   ) {
     this.intervalMs = opts.intervalMs ?? 1000;
+    this.job = new IntervalJob(() => this.tick(), this.intervalMs);
   }
 
   start(): this {
-    if (this.intervalMs <= 0) return this;
-    this.schedule(0);
+    this.job.start();
     return this;
-  }
-
-  private schedule(ms: number) {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.tick().finally(() => {
-        this.running = null;
-        this.schedule(this.intervalMs);
-      });
-    }, ms);
-    this.timer.unref?.();
   }
 
   private async tick(): Promise<void> {
     try {
       for (const zone of this.opts.zones ?? []) {
-        if (this.stopped) return;
+        if (this.job.stopped) return;
         const b = await buildZone(this.source, zone);
         if (b) this.opts.log?.(`analytics: built time zone ${zone} (${b.cells} cells from ${b.incidents} incidents) in ${b.ms} ms`);
       }
       this.opts.zones = [];
-      while (!this.stopped) {
+      while (!this.job.stopped) {
         const { rows } = await withClient(this.source, (c) =>
           c.query<{ work: boolean }>(`select exists (select seq from analytics.queue order by seq limit 1) as work`),
         );
@@ -79,16 +66,13 @@ export class AnalyticsRefresher {
         if (!r || r.drained) return;
       }
     } catch (err) {
-      if (!this.stopped) this.opts.log?.(`analytics refresh failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this.job.stopped) this.opts.log?.(`analytics refresh failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
   /** Stops scheduling and waits for a refresh in flight. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 }
 

@@ -2,6 +2,7 @@
 // sends what is due. Every API instance runs one; the router's advisory lock lets one route at a
 // time, and deliveries are claimed by lease, so instances share the sending.
 import type { ConnectionSource } from '../../db/internals';
+import { IntervalJob } from '../../db/interval-job';
 import { withClient } from '../analytics/analytics.db';
 import { routeOnce } from './notify.router';
 import { scanSla } from './notify.sla-scan';
@@ -36,9 +37,7 @@ export interface NotifierOptions extends SendOptions {
 }
 
 export class Notifier {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
+  private readonly job: IntervalJob;
   private lastSlaScan = 0;
   private lastKnowledgeScan = 0;
   private lastCompose = 0;
@@ -51,23 +50,13 @@ export class Notifier {
   constructor(
     private readonly source: ConnectionSource,
     private readonly opts: NotifierOptions,
-  ) {}
-
-  start(): this {
-    if ((this.opts.intervalMs ?? 1000) > 0) this.schedule(0);
-    return this;
+  ) {
+    this.job = new IntervalJob(() => this.tick(), opts.intervalMs ?? 1000);
   }
 
-  private schedule(ms: number) {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.tick().finally(() => {
-        this.running = null;
-        this.schedule(this.opts.intervalMs ?? 1000);
-      });
-    }, ms);
-    this.timer.unref?.();
+  start(): this {
+    this.job.start();
+    return this;
   }
 
   private async tick(): Promise<void> {
@@ -98,12 +87,12 @@ export class Notifier {
         await sweepNotifications(this.source, this.opts.retentionDays ?? 90);
       }
       // Reviews, action items and problems (notify.record_queue): people told, channels' deliveries due.
-      const records = await routeRecords(this.source, this.opts, () => this.stopped);
+      const records = await routeRecords(this.source, this.opts, () => this.job.stopped);
       if (records.deliveries) rows[0]!.due = true;
       let people = records.people;
       if (rows[0]!.queued) {
         let routed = await routeOnce(this.source, this.opts);
-        while (routed && routed.taken > 0 && !this.stopped) {
+        while (routed && routed.taken > 0 && !this.job.stopped) {
           people += routed.people;
           routed = await routeOnce(this.source, this.opts);
         }
@@ -119,7 +108,7 @@ export class Notifier {
       }
       if (mail) this.mail();
     } catch (err) {
-      if (!this.stopped) this.opts.log?.(`notifications: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this.job.stopped) this.opts.log?.(`notifications: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
@@ -130,7 +119,7 @@ export class Notifier {
    */
   private dispatch(): Promise<void> {
     const run = async () => {
-      if (this.stopped) return;
+      if (this.job.stopped) return;
       const claimed = await claimDue(this.source, { ...this.opts, busy: [...this.sending.keys()] });
       for (const [channel, list] of byChannel(claimed)) {
         const p = sendAll(this.source, list, this.opts)
@@ -151,7 +140,7 @@ export class Notifier {
   private mail(): void {
     if (this.mailing) return;
     const run = async () => {
-      while (!this.stopped) {
+      while (!this.job.stopped) {
         const r = await sendDueMails(this.source, this.opts);
         if (r.attempted === 0) break;
       }
@@ -162,10 +151,7 @@ export class Notifier {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.job.stop();
     await this.dispatching.catch(() => {});
     await Promise.all(this.sending.values());
     await this.mailing;
