@@ -65,7 +65,7 @@ const HOSTILE = [
 const piece = fc.oneof(
   fc.constantFrom(...HOSTILE),
   fc.stringMatching(/^[a-z0-9._-]{0,6}$/),
-  fc.constantFrom('graphql', 'ingest', 'alerts', 'healthz', 'readyz', '99999', '[::1', 'a:b@'),
+  fc.constantFrom('graphql', 'ingest', 'alerts', 'healthz', 'readyz', 'export/', 'volume.csv', '99999', '[::1', 'a:b@'),
 );
 // Mostly well-formed at the HTTP level with one part off, so that requests get past the parser into
 // the server's own code; now and then broken outright.
@@ -80,6 +80,9 @@ const target = fc.oneof(
       '/ingest/alerts',
       '/hooks/github/00000000-0000-4000-8000-000000000000',
       '/hooks/jira/not-a-connection',
+      '/export/volume.csv?range=90d',
+      '/export/knowledge-health.csv?kind=%00',
+      '/export/sla-by-service?tz=%E0%A4%A&from=2026-02-30',
       '/healthz',
       '/readyz',
     ),
