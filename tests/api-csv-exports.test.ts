@@ -180,6 +180,26 @@ describe('the figures, with the filter applied', () => {
     expect(owners.rows[0]!.slice(0, 3)).toEqual(['Owner', 'Team', 'Action items']);
   });
 
+  it('knowledge health: streams every page (more items than one 200-item page), each once', async () => {
+    for (let i = 0; i < 220; i++) {
+      ok(
+        await t.gql(`mutation($input: CreateWorkaroundInput!) { createWorkaround(input: $input) { id } }`, {
+          input: { title: `Paging workaround ${String(i).padStart(3, '0')}`, steps: 'Restart it.', status: 'ACTIVE' },
+        }),
+      );
+    }
+    await t.sql(`update knowledge_items set review_by = now() - interval '1 day' where state = 'PUBLISHED'`);
+    const kh = ok(await t.gql<{ knowledgeHealth: { totalCount: number } }>(`{ knowledgeHealth(first: 1) { totalCount } }`));
+    expect(kh.knowledgeHealth.totalCount).toBeGreaterThan(220);
+    const res = await get('/export/knowledge-health.csv?kind=WORKAROUND');
+    expect(res.status).toBe(200);
+    const titles = res.rows.slice(1).map((r) => r[2]!);
+    expect(Number(res.headers.get('x-export-rows'))).toBe(titles.length);
+    expect(new Set(titles).size).toBe(titles.length);
+    for (let i = 0; i < 220; i++) expect(titles).toContain(`Paging workaround ${String(i).padStart(3, '0')}`);
+    expect(res.rows.slice(1).every((r) => r[1] === 'Workaround' && r[5]!.includes('review date passed'))).toBe(true);
+  }, 120_000);
+
   it('runs a bounded number of statements whatever the size of the table', async () => {
     for (const name of ['sla-by-service', 'volume', 'workload-people', 'follow-through-owners', 'search-queries']) {
       const n = Number((await get(`/export/${name}.csv`)).headers.get('x-sql-statements'));
