@@ -147,6 +147,7 @@ export const WEB_OPERATIONS: readonly string[] = [
   'SetPasswordSignIn',
   'SetPriorityMatrix',
   'SetServiceSlaPolicy',
+  'SetTeamWorkingCalendar',
   'SetUserDisabled',
   'SetUserPassword',
   'SetUserRole',
