@@ -83,8 +83,10 @@ async function newKnownError(w: DemoWorld) {
   const owner = w.users.find((u) => u.name === ke.owner)!;
   const problems = (t: Date) => new ProblemService(fresh(w.em), actorOf(owner), { now: t });
   const opened = at(ke.createdDaysAgo);
-  const rows = await w.em.execute<{ id: string; opened_at: Date | string }[]>(
-    `select id, opened_at from incidents where title = ? and opened_at >= ? and resolved_at is not null order by opened_at, id`,
+  const rows = await w.em.execute<{ id: string; last_at: Date | string }[]>(
+    // Linked after the incident's last event: its timeline stays in order.
+    `select i.id, (select max(e.at) from incident_events e where e.incident_id = i.id) as last_at from incidents i
+      where i.title = ? and i.opened_at >= ? and i.resolved_at is not null order by i.opened_at, i.id`,
     [ke.story, new Date(opened.getTime() - 60 * DAY)],
   );
   const story = await w.em.execute<{ service_id: string; category_id: string }[]>(
@@ -101,13 +103,18 @@ async function newKnownError(w: DemoWorld) {
     teamId: owner.teamId ?? undefined,
     analysisNotes: 'Opened after the third report of new joiners without access this month.',
   });
+  // Every write at its own time, in time order: both timelines (incident and problem) stay in order.
+  const known = at(ke.knownErrorDaysAgo).getTime();
+  const writes: { at: number; write: (t: Date) => Promise<unknown> }[] = [
+    { at: known, write: (t) => problems(t).update(problem.id, { rootCause: ke.rootCause!, rootCauseCategory: ke.rootCauseCategory }) },
+    { at: known, write: (t) => problems(t).transition(problem.id, 'KNOWN_ERROR') },
+  ];
   for (const r of rows) {
-    const t = new Date(Math.max(opened.getTime(), new Date(r.opened_at).getTime() + 2 * 60 * MIN));
-    if (t < w.until) await problems(t).linkIncident(r.id, problem.id);
+    const t = Math.max(opened.getTime(), new Date(r.last_at).getTime() + 2 * 60 * MIN);
+    if (t < w.until.getTime()) writes.push({ at: t, write: (when) => problems(when).linkIncident(r.id, problem.id) });
   }
-  const known = at(ke.knownErrorDaysAgo);
-  await problems(known).update(problem.id, { rootCause: ke.rootCause!, rootCauseCategory: ke.rootCauseCategory });
-  await problems(known).transition(problem.id, 'KNOWN_ERROR');
+  writes.sort((a, b) => a.at - b.at);
+  for (const x of writes) await x.write(new Date(x.at));
 }
 
 /**
