@@ -146,6 +146,7 @@ export const WEB_OPERATIONS: readonly string[] = [
   'SetPasswordSignIn',
   'SetPriorityMatrix',
   'SetServiceSlaPolicy',
+  'SetTeamWorkingCalendar',
   'SetUserDisabled',
   'SetUserPassword',
   'SetUserRole',

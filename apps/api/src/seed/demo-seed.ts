@@ -16,6 +16,8 @@ import { writeReview } from './demo-reviews';
 import { hashPassword } from '../features/auth/passwords';
 import { DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD } from './demo-account';
 import { CATEGORIES, GERMAN_HOLIDAYS, MODEL_STORIES, PEOPLE, PROBLEM_STORIES, SERVICES, STORIES, TEAMS, type Story } from './demo-data';
+import { seedLearningLoop } from './demo-learning';
+import { demoSearchLog, writeDemoSearchLog } from './demo-searches';
 import { Random } from './random';
 
 const MIN = 60_000;
@@ -34,11 +36,13 @@ export interface SeedOptions {
  */
 export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promise<string> {
   const rnd = new Random(opts.seed ?? 20261127);
+  // The learning loop draws from its own sequence: the year's incidents stay what they were.
+  const learning = new Random((opts.seed ?? 20261127) + 1);
   const count = opts.incidents ?? 360;
   const until = opts.until ?? new Date();
   const start = new Date(until.getTime() - 365 * DAY);
 
-  return em.transactional(async (tem) => {
+  const { summary, searches } = await em.transactional(async (tem) => {
     // Demo history, not news: no notifications (decision 0006).
     await tem.execute(`select set_config('ikb.notify', 'off', true)`);
     const teams = new Map<string, Team>();
@@ -50,7 +54,7 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       tem.create(User, { name, email, role, teamId: teams.get(team)!.id, createdAt: start } as User),
     );
     // The demo's sign-in: printed by the API at start.
-    tem.create(User, {
+    const admin = tem.create(User, {
       name: 'Demo Admin',
       email: DEMO_ADMIN_EMAIL,
       role: 'ADMIN',
@@ -423,10 +427,31 @@ export async function seedDemo(em: EntityManager, opts: SeedOptions = {}): Promi
       await recomputeClocks(iem, incident, until);
       await iem.flush();
     }
+    await seedLearningLoop({
+      em: tem,
+      rnd: learning,
+      start,
+      until,
+      users,
+      teams,
+      services,
+      categories,
+      officeCalendarId: office.id,
+      knowledge,
+      models,
+      manager,
+      admin: { id: admin.id, name: admin.name, role: 'ADMIN' },
+    });
+    const searches = await demoSearchLog(tem, learning, users, until);
     const parts = Object.entries(tally).map(([k, v]) => `${v} ${k.toLowerCase()}`);
-    return (
-      `${teams.size} teams, ${users.length} users, ${services.size} services, ${categories.size} categories, ${count} incidents ` +
-      `(${parts.join(', ')})`
-    );
+    return {
+      searches,
+      summary:
+        `${teams.size} teams, ${users.length} users, ${services.size} services, ${categories.size} categories, ${count} incidents ` +
+        `(${parts.join(', ')}), ${searches.searches.length} recorded searches`,
+    };
   });
+  // Written once the incidents they name are committed (the recorder's writes use a connection of their own).
+  await writeDemoSearchLog(em, searches);
+  return summary;
 }

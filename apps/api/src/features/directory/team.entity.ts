@@ -17,6 +17,13 @@ export class Team {
   @Property({ type: t.text, nullable: true })
   description: string | null = null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Working calendar of its members for the workload (unless they set their own); null: the default SLA calendar.',
+  })
+  @Property({ type: t.uuid, nullable: true, fieldName: 'calendar_id' })
+  workingCalendarId: string | null = null;
+
   @Field(() => Date)
   @Property({ type: t.datetime })
   createdAt: Date = new Date();

@@ -14,7 +14,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, notFound } from '../../errors';
 import type { Actor } from '../../graphql/actor';
 import { rawDate } from '../../db/raw-dates';
-import { WriteService } from '../shared/write-service';
+import { WriteService, type WriteOptions } from '../shared/write-service';
 import { lifecycleFacts, stale, type ItemKey, type LifecycleFacts } from './knowledge.facts';
 import type {
   KnowledgeFeedbackInput,
@@ -81,8 +81,9 @@ export const feedbackView = (r: FeedbackRow): KnowledgeFeedback => ({
 export class KnowledgeService extends WriteService {
   protected override readonly recordName = 'knowledge item';
 
-  constructor(em: EntityManager, actor: Actor) {
-    super(em, actor);
+  /** opts.now: a replay at historical times (the demo seed); otherwise the clock. */
+  constructor(em: EntityManager, actor: Actor, opts: WriteOptions = {}) {
+    super(em, actor, opts);
   }
 
   private async locked(em: EntityManager, ref: ItemKey): Promise<LifecycleFacts> {

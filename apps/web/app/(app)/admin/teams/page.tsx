@@ -6,6 +6,7 @@ import { Empty, ErrorBox } from '@/components/ui';
 import { AdminTeamsDocument } from '@/gql/graphql';
 import { gql, may } from '@/lib/server';
 import { EditTeamForm } from '@/components/admin/edit-team-form';
+import { TeamCalendarForm } from '@/components/admin/team-calendar-form';
 import { IfAllowed } from '@/components/if-allowed';
 
 export const metadata: Metadata = { title: 'Teams' };
@@ -16,12 +17,17 @@ export default async function TeamsPage() {
   const canEdit = await may('updateTeam');
   const members = new Map<string, number>();
   for (const u of res.data.users) if (u.team) members.set(u.team.id, (members.get(u.team.id) ?? 0) + 1);
+  const calendars = new Map(res.data.businessCalendars.map((c) => [c.id, c]));
   return (
     <>
       <h1>Teams</h1>
       <div className="list-tools">
         <ExportLink list="teams" />
       </div>
+      <p className="muted small">
+        Working hours: the calendar the <Link href="/dashboard/workload">workload</Link> uses to count a team&apos;s work outside working
+        hours. A member&apos;s own calendar, when set, comes first; with none, the default SLA calendar.
+      </p>
       {res.data.teams.length ? (
         <div className="table-wrap">
           <table className="data">
@@ -33,6 +39,7 @@ export default async function TeamsPage() {
                   Members
                 </th>
                 <th scope="col">Work</th>
+                <th scope="col">Working hours</th>
                 {canEdit ? <th scope="col">Edit</th> : null}
               </tr>
             </thead>
@@ -46,6 +53,13 @@ export default async function TeamsPage() {
                   <td className="num">{members.get(t.id) ?? 0}</td>
                   <td>
                     <Link href={`/incidents/queue?team=${t.id}`}>Work queue</Link>
+                  </td>
+                  <td>
+                    {canEdit ? (
+                      <TeamCalendarForm team={t} calendars={res.data.businessCalendars} />
+                    ) : (
+                      (calendars.get(t.workingCalendarId ?? '')?.name ?? 'Default SLA calendar')
+                    )}
                   </td>
                   {canEdit ? (
                     <td>
