@@ -95,13 +95,18 @@ const UNIT: Record<AnalyticsBucket, string> = { DAY: 'day', WEEK: 'week', MONTH:
 
 export async function mrrSeries(sql: Sql, a: SearchAnalytics, bucket: AnalyticsBucket): Promise<SearchMrrBucket[]> {
   const step = STEP[bucket];
+  // One pass over the range's rollup rows, grouped by bucket, then every bucket listed (a join of
+  // each bucket to its days was a nested loop of index scans, 10 s at 10M searches).
   const rows = await sql<{ start: string; end: string; s: string; o: string; rr: number }[]>(
-    `select b.start::text as start, (b.start + interval '${step}')::text as end,
-            coalesce(sum(d.searches), 0) as s, coalesce(sum(d.opened), 0) as o, coalesce(sum(d.rr_sum), 0) as rr
+    `with d as (
+       select date_trunc('${UNIT[bucket]}', day::timestamp) as start, sum(searches) as s, sum(opened) as o, sum(rr_sum) as rr
+         from search_log.daily where day >= ?::date and day < ?::date group by 1
+     )
+     select b.start::text as start, (b.start + interval '${step}')::text as end,
+            coalesce(d.s, 0) as s, coalesce(d.o, 0) as o, coalesce(d.rr, 0) as rr
        from generate_series(date_trunc('${UNIT[bucket]}', ?::timestamp), ?::timestamp - interval '1 day', interval '${step}') b(start)
-       left join search_log.daily d on d.day >= greatest(b.start, ?::timestamp)::date
-                                   and d.day < least(b.start + interval '${step}', ?::timestamp)::date
-      group by b.start order by b.start`,
+       left join d on d.start = b.start
+      order by b.start`,
     [dayText(a.from), dayText(a.to), dayText(a.from), dayText(a.to)],
   );
   return rows.map((r) =>
