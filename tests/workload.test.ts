@@ -283,7 +283,7 @@ describe('one snapshot', () => {
       const waiting = async () =>
         (
           await t.sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity
-            where wait_event_type = 'Lock' and query like '%join time_entries%' and pid <> pg_backend_pid()`)
+            where wait_event_type = 'Lock' and query like '%with f as materialized%' and pid <> pg_backend_pid()`)
         )[0]!.n;
       for (let i = 0; i < 200 && (await waiting()) === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
       expect(await waiting()).toBe(1);

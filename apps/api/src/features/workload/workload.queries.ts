@@ -72,7 +72,10 @@ type PersonJson = {
 };
 
 /**
- * The people are every assignee named by the events and every person with an entry: a superset of
+ * The incidents come from the opened-at index alone and their events from
+ * incident_events_holding_idx alone, probed per incident (offset 0 keeps the lateral probe; left
+ * to itself the planner hashed all 3.9M events of 1M incidents for a month's 41k: 5.1 s against
+ * 0.4 s); entries by their incident index. The people are every assignee named by the events and every person with an entry: a superset of
  * those who end up with load (an assignee who never held it just has a row nobody reads).
  */
 const WORKLOAD_SQL = (where: string) => `
@@ -81,10 +84,13 @@ const WORKLOAD_SQL = (where: string) => `
   ), ev as materialized (
     select f.id, ${ms('f.opened_at')} as opened, ${ms('f.acknowledged_at')} as ack, ${ms('e.at')} as at,
            e.after ->> 'assigneeId' as a, coalesce(e.after ? 'assigneeId', false) as has_a, e.after ->> 'status' as s, e.seq
-      from f left join incident_events e on e.incident_id = f.id and (e.after ? 'assigneeId' or e.after ? 'status')
+      from f left join lateral (
+        select e.at, e.after, e.seq from incident_events e
+         where e.incident_id = f.id and (e.after ? 'assigneeId' or e.after ? 'status') offset 0
+      ) e on true
   ), te as materialized (
     select t.incident_id, t.user_id, ${ms('t.performed_at')} as at, t.minutes
-      from f join time_entries t on t.incident_id = f.id where t.user_id is not null and t.minutes > 0
+      from time_entries t where t.incident_id = any(array(select id from f)) and t.user_id is not null and t.minutes > 0
   ), d as (
     select v.calendar_id from sla_policies p join sla_policy_versions v on v.policy_id = p.id and v.version = p.current_version
      where p.is_default limit 1
