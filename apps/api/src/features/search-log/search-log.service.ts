@@ -50,23 +50,25 @@ const share = (a: number, b: number) => (b > 0 ? a / b : 0);
 
 /**
  * The rollup rows of a range: whole UTC months from the monthly rollup, the days before the first
- * and after the last whole month from the daily one (a range of 180 days reads ~6 rows per query
- * instead of 180). Columns: query, searches, zero_hits, opened, rr_sum, last_day. Parameters: from,
- * to (days), the first and the end of the whole months (equal when there is none), twice.
+ * and after the last whole month from the daily one (180 days: 5 month rows and ~27 day rows per
+ * query instead of 180). Columns: query, searches, zero_hits, opened, rr_sum, last_day. Each part is a
+ * plain range of its primary key (one range with "or" made PostgreSQL scan the whole daily table).
  */
 const RANGE_ROWS = `
   select query, searches, zero_hits, opened, rr_sum, last_day from search_log.monthly where month >= ?::date and month < ?::date
   union all
-  select query, searches, zero_hits, opened, rr_sum, day from search_log.daily
-   where day >= ?::date and day < ?::date and (day < ?::date or day >= ?::date)`;
+  select query, searches, zero_hits, opened, rr_sum, day from search_log.daily where day >= ?::date and day < ?::date
+  union all
+  select query, searches, zero_hits, opened, rr_sum, day from search_log.daily where day >= ?::date and day < ?::date`;
 
 function rangeParams(a: SearchAnalytics): string[] {
   const from = a.from;
   const to = a.to;
   const first = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + (from.getUTCDate() === 1 ? 0 : 1), 1));
   const end = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 1));
-  const [m1, m2] = first < end ? [first, end] : [first, first];
-  return [dayText(m1), dayText(m2), dayText(from), dayText(to), dayText(m1), dayText(m2)];
+  // No whole month: the first edge is the whole range, the second empty.
+  if (first >= end) return [dayText(from), dayText(from), dayText(from), dayText(to), dayText(to), dayText(to)];
+  return [dayText(first), dayText(end), dayText(from), dayText(first), dayText(end), dayText(to)];
 }
 
 export async function topQueries(sql: Sql, a: SearchAnalytics, first: number): Promise<SearchQueryFigure[]> {
