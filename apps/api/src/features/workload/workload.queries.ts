@@ -108,34 +108,45 @@ const WORKLOAD_SQL = (where: string) => `
                     jsonb_build_object('weekly_hours', bc.weekly_hours, 'holidays', bc.holidays, 'time_zone', bc.time_zone) end)
     from users u left join teams t on t.id = u.team_id
     left join business_calendars bc on bc.id = coalesce(u.calendar_id, t.calendar_id, (select calendar_id from d))
-   where u.id::text in (select a from ev where a is not null) or u.id in (select user_id from te)
-  order by k, id, at, seq`;
+   where u.id::text in (select a from ev where a is not null) or u.id in (select user_id from te)`;
 
 export async function loadWorkload(source: ConnectionSource, f: NormalizedFilter): Promise<WorkloadRows> {
   const params: unknown[] = [];
   const rows = await withClient(source, async (c) => (await c.query<Row>(WORKLOAD_SQL(incidentConditions(f, params)), params)).rows);
-  const timelines: IncidentTimeline[] = [];
+  const timelines = new Map<string, IncidentTimeline & { seqs: number[] }>();
   const entries: EntryRow[] = [];
   const people = new Map<string, PersonRow>();
-  let cur = null as IncidentTimeline | null;
+  // Rows come unordered (an "order by" cost 0.8 s of 2.5 s for a month at 1M): each incident's
+  // events are ordered here by time and sequence, the acknowledgement first among equals.
   for (const r of rows) {
     if (r.k === 'e') entries.push({ incidentId: r.id, userId: r.a!, from: r.at!, minutes: r.minutes! });
     else if (r.k === 'p') people.set(r.id, personRow(r.id, r.person!));
     else {
       // The acknowledgement is the incident's acknowledgedAt (an import may carry one without an
       // event); assignee and status changes are every event whose `after` names them.
-      if (cur?.id !== r.id) {
-        cur = { id: r.id, opened: r.opened!, events: r.ack === null ? [] : [{ at: r.ack, kind: 'ACKNOWLEDGED' }] };
-        timelines.push(cur);
+      let cur = timelines.get(r.id);
+      if (!cur) {
+        cur = { id: r.id, opened: r.opened!, events: [], seqs: [] };
+        if (r.ack !== null) {
+          cur.events.push({ at: r.ack, kind: 'ACKNOWLEDGED' });
+          cur.seqs.push(-1);
+        }
+        timelines.set(r.id, cur);
       }
       if (r.at === null) continue;
       const e: HoldingEvent = { at: r.at, kind: r.has_a ? 'ASSIGNED' : 'STATUS' };
       if (r.has_a) e.assigneeId = r.a;
       if (r.s) e.status = r.s;
       cur.events.push(e);
+      cur.seqs.push(r.seq!);
     }
   }
-  return { timelines, entries, people };
+  const out: IncidentTimeline[] = [];
+  for (const t of timelines.values()) {
+    const order = t.events.map((_, i) => i).sort((i, j) => t.events[i]!.at - t.events[j]!.at || t.seqs[i]! - t.seqs[j]!);
+    out.push({ id: t.id, opened: t.opened, events: order.map((i) => t.events[i]!) });
+  }
+  return { timelines: out, entries, people };
 }
 
 function personRow(id: string, r: PersonJson): PersonRow {
