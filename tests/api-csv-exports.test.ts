@@ -197,7 +197,9 @@ describe('the figures, with the filter applied', () => {
     expect(Number(res.headers.get('x-export-rows'))).toBe(titles.length);
     expect(new Set(titles).size).toBe(titles.length);
     for (let i = 0; i < 220; i++) expect(titles).toContain(`Paging workaround ${String(i).padStart(3, '0')}`);
-    expect(res.rows.slice(1).every((r) => r[1] === 'Workaround' && r[5]!.includes('review date passed'))).toBe(true);
+    expect(res.rows.slice(1).every((r) => r[1] === 'Workaround')).toBe(true);
+    const paging = res.rows.slice(1).filter((r) => r[2]!.startsWith('Paging workaround'));
+    expect(paging.every((r) => r[5]!.includes('review date passed'))).toBe(true);
   }, 120_000);
 
   it('runs a bounded number of statements whatever the size of the table', async () => {

@@ -126,7 +126,7 @@ export default async function FollowThroughPage({ searchParams }: { searchParams
             <h2 id="ft-overdue">Overdue items ({f.overdueCount})</h2>
             <p>
               <a className="btn plain small export-link" href={`/export/follow-through-overdue${qs}`} download>
-                Export CSV
+                Export overdue CSV
               </a>
             </p>
             <div className="table-wrap">

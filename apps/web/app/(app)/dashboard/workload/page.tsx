@@ -161,7 +161,7 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
             <h2 id="wl-duty">Incidents per on-duty person</h2>
             <p>
               <a className="btn plain small export-link" href={`/export/workload-on-duty${qs}`} download>
-                Export CSV
+                Export on-duty CSV
               </a>
             </p>
             <OnDutyChart
