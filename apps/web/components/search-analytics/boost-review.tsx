@@ -80,27 +80,29 @@ function SuggestionRow({ s }: { s: Suggestion }) {
 export function BoostSuggestions({ suggestions }: { suggestions: Suggestion[] }) {
   if (!suggestions.length) return <p className="small muted">No boost to suggest in this range.</p>;
   return (
-    <table className="table" data-table="boost-suggestions">
-      <caption className="small muted">Suggested boosts, to approve or dismiss</caption>
-      <thead>
-        <tr>
-          <th scope="col">Query</th>
-          <th scope="col">Record</th>
-          <th scope="col" className="num">
-            Opened
-          </th>
-          <th scope="col" className="num">
-            Mean position
-          </th>
-          <th scope="col">Decision</th>
-        </tr>
-      </thead>
-      <tbody>
-        {suggestions.map((s) => (
-          <SuggestionRow key={`${s.query}:${s.itemId}`} s={s} />
-        ))}
-      </tbody>
-    </table>
+    <div className="table-wrap">
+      <table className="table" data-table="boost-suggestions">
+        <caption className="small muted">Suggested boosts, to approve or dismiss</caption>
+        <thead>
+          <tr>
+            <th scope="col">Query</th>
+            <th scope="col">Record</th>
+            <th scope="col" className="num">
+              Opened
+            </th>
+            <th scope="col" className="num">
+              Mean position
+            </th>
+            <th scope="col">Decision</th>
+          </tr>
+        </thead>
+        <tbody>
+          {suggestions.map((s) => (
+            <SuggestionRow key={`${s.query}:${s.itemId}`} s={s} />
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -121,38 +123,40 @@ export function BoostDecisions({ boosts }: { boosts: Boost[] }) {
   const admin = can(session?.role ?? null, 'revokeSearchBoost');
   if (!boosts.length) return <p className="small muted">No boost decided yet.</p>;
   return (
-    <table className="table" data-table="boosts">
-      <caption className="small muted">Boost decisions: approved ones rank, dismissed ones are not suggested again</caption>
-      <thead>
-        <tr>
-          <th scope="col">Query</th>
-          <th scope="col">Record</th>
-          <th scope="col">Decision</th>
-          <th scope="col">Reason</th>
-          <th scope="col">By, when</th>
-          {admin ? <th scope="col">Change</th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {boosts.map((b) => (
-          <tr key={b.id} data-boost={b.query}>
-            <td>{b.query}</td>
-            <td>
-              <Record kind={b.kind} id={b.itemId} title={b.title} />
-            </td>
-            <td>{b.status === 'APPROVED' ? `Approved, x${(1 + b.weight).toFixed(2)}` : 'Dismissed'}</td>
-            <td>{b.reason}</td>
-            <td>
-              {b.decidedByName}, {formatDateTime(b.decidedAt)}
-            </td>
-            {admin ? (
-              <td>
-                <Revoke b={b} />
-              </td>
-            ) : null}
+    <div className="table-wrap">
+      <table className="table" data-table="boosts">
+        <caption className="small muted">Boost decisions: approved ones rank, dismissed ones are not suggested again</caption>
+        <thead>
+          <tr>
+            <th scope="col">Query</th>
+            <th scope="col">Record</th>
+            <th scope="col">Decision</th>
+            <th scope="col">Reason</th>
+            <th scope="col">By, when</th>
+            {admin ? <th scope="col">Change</th> : null}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {boosts.map((b) => (
+            <tr key={b.id} data-boost={b.query}>
+              <td>{b.query}</td>
+              <td>
+                <Record kind={b.kind} id={b.itemId} title={b.title} />
+              </td>
+              <td>{b.status === 'APPROVED' ? `Approved, x${(1 + b.weight).toFixed(2)}` : 'Dismissed'}</td>
+              <td>{b.reason}</td>
+              <td>
+                {b.decidedByName}, {formatDateTime(b.decidedAt)}
+              </td>
+              {admin ? (
+                <td>
+                  <Revoke b={b} />
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -30,32 +30,34 @@ export function MrrChart({ buckets }: { buckets: Bucket[] }) {
       </svg>
       <details className="small">
         <summary>The figures</summary>
-        <table className="table" data-table="mrr">
-          <thead>
-            <tr>
-              <th scope="col">From</th>
-              <th scope="col" className="num">
-                Searches
-              </th>
-              <th scope="col" className="num">
-                With an open
-              </th>
-              <th scope="col" className="num">
-                MRR
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {buckets.map((b) => (
-              <tr key={b.start}>
-                <td>{formatDate(b.start)}</td>
-                <td className="num">{b.searches}</td>
-                <td className="num">{b.searchesWithOpen}</td>
-                <td className="num">{mrrText(b.mrr)}</td>
+        <div className="table-wrap">
+          <table className="table" data-table="mrr">
+            <thead>
+              <tr>
+                <th scope="col">From</th>
+                <th scope="col" className="num">
+                  Searches
+                </th>
+                <th scope="col" className="num">
+                  With an open
+                </th>
+                <th scope="col" className="num">
+                  MRR
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {buckets.map((b) => (
+                <tr key={b.start}>
+                  <td>{formatDate(b.start)}</td>
+                  <td className="num">{b.searches}</td>
+                  <td className="num">{b.searchesWithOpen}</td>
+                  <td className="num">{mrrText(b.mrr)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </details>
     </figure>
   );

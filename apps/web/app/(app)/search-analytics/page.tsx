@@ -107,39 +107,41 @@ export default async function SearchAnalyticsPage({ searchParams }: { searchPara
         <Definition def={defs.get('search-top-queries')} />
         <ExportLink list="search-queries" searchParams={exportParams} />
         {a.topQueries.length ? (
-          <table className="table" data-table="top-queries">
-            <caption className="small muted">{a.topQueries.length} most searched queries</caption>
-            <thead>
-              <tr>
-                <th scope="col">Query</th>
-                <th scope="col" className="num">
-                  Searches
-                </th>
-                <th scope="col" className="num">
-                  Zero hits
-                </th>
-                <th scope="col" className="num">
-                  Click-through
-                </th>
-                <th scope="col" className="num">
-                  MRR
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {a.topQueries.map((q) => (
-                <tr key={q.query}>
-                  <td>
-                    <Link href={`/search?q=${encodeURIComponent(q.query)}`}>{q.query}</Link>
-                  </td>
-                  <td className="num">{q.searches}</td>
-                  <td className="num">{share(q.zeroHitShare)}</td>
-                  <td className="num">{share(q.clickThrough)}</td>
-                  <td className="num">{mrrText(q.mrr)}</td>
+          <div className="table-wrap">
+            <table className="table" data-table="top-queries">
+              <caption className="small muted">{a.topQueries.length} most searched queries</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Query</th>
+                  <th scope="col" className="num">
+                    Searches
+                  </th>
+                  <th scope="col" className="num">
+                    Zero hits
+                  </th>
+                  <th scope="col" className="num">
+                    Click-through
+                  </th>
+                  <th scope="col" className="num">
+                    MRR
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {a.topQueries.map((q) => (
+                  <tr key={q.query}>
+                    <td>
+                      <Link href={`/search?q=${encodeURIComponent(q.query)}`}>{q.query}</Link>
+                    </td>
+                    <td className="num">{q.searches}</td>
+                    <td className="num">{share(q.zeroHitShare)}</td>
+                    <td className="num">{share(q.clickThrough)}</td>
+                    <td className="num">{mrrText(q.mrr)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : (
           <Empty>No search in this range.</Empty>
         )}
@@ -150,28 +152,30 @@ export default async function SearchAnalyticsPage({ searchParams }: { searchPara
         <Definition def={defs.get('search-content-gaps')} />
         <ExportLink list="search-gaps" searchParams={exportParams} />
         {a.contentGaps.length ? (
-          <table className="table" data-table="content-gaps">
-            <thead>
-              <tr>
-                <th scope="col">Query</th>
-                <th scope="col">Gap</th>
-                <th scope="col" className="num">
-                  Searches
-                </th>
-                <th scope="col">Last searched</th>
-              </tr>
-            </thead>
-            <tbody>
-              {a.contentGaps.map((g) => (
-                <tr key={g.query}>
-                  <td>{g.query}</td>
-                  <td>{g.kind === 'ZERO_RESULTS' ? 'Zero results' : 'No hit opened'}</td>
-                  <td className="num">{g.searches}</td>
-                  <td>{formatDate(g.lastDay)}</td>
+          <div className="table-wrap">
+            <table className="table" data-table="content-gaps">
+              <thead>
+                <tr>
+                  <th scope="col">Query</th>
+                  <th scope="col">Gap</th>
+                  <th scope="col" className="num">
+                    Searches
+                  </th>
+                  <th scope="col">Last searched</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {a.contentGaps.map((g) => (
+                  <tr key={g.query}>
+                    <td>{g.query}</td>
+                    <td>{g.kind === 'ZERO_RESULTS' ? 'Zero results' : 'No hit opened'}</td>
+                    <td className="num">{g.searches}</td>
+                    <td>{formatDate(g.lastDay)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : (
           <Empty>No content gap in this range.</Empty>
         )}
@@ -192,32 +196,34 @@ export default async function SearchAnalyticsPage({ searchParams }: { searchPara
         <Definition def={defs.get('search-preceded-known-error')} />
         <ExportLink list="search-known-errors" searchParams={exportParams} />
         {a.precededKnownErrors.length ? (
-          <table className="table" data-table="preceded-known-errors">
-            <thead>
-              <tr>
-                <th scope="col">Known error</th>
-                <th scope="col">Since</th>
-                <th scope="col" className="num">
-                  Searches
-                </th>
-                <th scope="col">Queries</th>
-              </tr>
-            </thead>
-            <tbody>
-              {a.precededKnownErrors.map((p) => (
-                <tr key={p.problemId}>
-                  <td>
-                    <Link href={`/problems/${encodeURIComponent(p.number)}`}>
-                      <span className="mono">{p.number}</span> {p.title}
-                    </Link>
-                  </td>
-                  <td>{formatDate(p.knownErrorAt)}</td>
-                  <td className="num">{p.searches}</td>
-                  <td>{p.queries.map((q) => `${q.query} (${q.searches})`).join(', ')}</td>
+          <div className="table-wrap">
+            <table className="table" data-table="preceded-known-errors">
+              <thead>
+                <tr>
+                  <th scope="col">Known error</th>
+                  <th scope="col">Since</th>
+                  <th scope="col" className="num">
+                    Searches
+                  </th>
+                  <th scope="col">Queries</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {a.precededKnownErrors.map((p) => (
+                  <tr key={p.problemId}>
+                    <td>
+                      <Link href={`/problems/${encodeURIComponent(p.number)}`}>
+                        <span className="mono">{p.number}</span> {p.title}
+                      </Link>
+                    </td>
+                    <td>{formatDate(p.knownErrorAt)}</td>
+                    <td className="num">{p.searches}</td>
+                    <td>{p.queries.map((q) => `${q.query} (${q.searches})`).join(', ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : (
           <Empty>No known error of this range was preceded by unanswered searches for its words.</Empty>
         )}
