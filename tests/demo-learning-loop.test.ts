@@ -124,7 +124,9 @@ describe('the demo seed shows the learning loop', () => {
     expect(gapKinds).toEqual(new Set(['ZERO_RESULTS', 'NO_CLICK']));
     const weeks = a.mrr.filter((b) => b.searches > 0);
     expect(weeks.length).toBeGreaterThanOrEqual(4);
-    expect(weeks.every((b) => b.mrr !== null && b.mrr > 0 && b.mrr <= 1)).toBe(true);
+    // Every week with searches has a rank in [0, 1]; a week just begun (a Monday) may have none opened yet.
+    expect(weeks.every((b) => b.mrr !== null && b.mrr >= 0 && b.mrr <= 1)).toBe(true);
+    expect(weeks.filter((b) => b.mrr! > 0).length).toBeGreaterThanOrEqual(3);
     expect(a.precededKnownErrors.length).toBeGreaterThan(0);
     expect(a.precededKnownErrors[0]!.searches).toBeGreaterThan(0);
     expect(a.resolvedWithIt.resolvedWithIt).toBeGreaterThan(0);
