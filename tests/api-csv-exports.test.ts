@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoToDay, startOfLocalDay } from '../packages/domain/src/metrics';
 import { EXPORT_TABLES } from '@ikb/api/src/features/exports/export.tables';
+import { parseCsv } from './support/csv';
 import { createService, logIncident } from './support/factories';
 import { startTestApp, ok, type TestApp } from './support/test-app';
 
@@ -15,36 +16,6 @@ let base: string;
 let admin: string;
 const FORMULA = '=HYPERLINK("http://evil.example","x")';
 let formulaService: { id: string };
-
-/** RFC 4180 as the API writes it (CRLF, quoted fields, doubled quotes). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
 
 async function get(path: string, token: string | null = admin, init: RequestInit = {}) {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};

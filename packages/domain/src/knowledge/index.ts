@@ -2,3 +2,4 @@ export * from './effectiveness';
 export * from './suggestion-evidence';
 export * from './knowledge-lifecycle';
 export * from './knowledge-stats';
+export * from './knowledge-words';

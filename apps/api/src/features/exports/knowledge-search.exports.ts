@@ -1,21 +1,12 @@
 // Knowledge health (every item needing attention, streamed page by page) and the Search analytics
 // tables as CSV. Headers and labels as the web app's pages say them.
+import { KNOWLEDGE_ATTENTION_LABELS, KNOWLEDGE_KIND_LABELS, KNOWLEDGE_STALE_LABELS } from '@ikb/domain';
 import type { ExportParams } from './export.params';
 import { declare, type Data, type ExportTable } from './export.types';
 
-const KIND: Record<string, string> = { WORKAROUND: 'Workaround', KNOWN_ERROR: 'Known error', MODEL: 'Incident model' };
-const ATTENTION: Record<string, string> = {
-  STALE: 'Stale',
-  REVIEW_DUE: 'Review due within 30 days',
-  IN_REVIEW_TOO_LONG: 'In review for over 14 days',
-  LOW_EFFECTIVENESS: 'Works poorly (enough data)',
-};
-const STALE: Record<string, string> = {
-  REVIEW_DATE_PASSED: 'review date passed',
-  SERVICE_CHANGED: 'service changed',
-  CATEGORY_CHANGED: 'category changed',
-  APPLIED_INCIDENT_REOPENED: 'an incident it was applied to reopened',
-};
+const KIND: Readonly<Record<string, string>> = KNOWLEDGE_KIND_LABELS;
+const ATTENTION = KNOWLEDGE_ATTENTION_LABELS;
+const STALE = KNOWLEDGE_STALE_LABELS;
 const words = (s: string) => s.charAt(0) + s.slice(1).toLowerCase().replace(/_/g, ' ');
 const pct = (x: number | null | undefined) => (x == null ? null : Math.round(x * 1000) / 10);
 const iso = (v: string | null | undefined) => (v ? new Date(v).toISOString() : null);

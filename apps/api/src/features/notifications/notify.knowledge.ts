@@ -2,12 +2,12 @@
 // review) with an owner is judged by the domain rules; a stale published item moves to NEEDS_REVIEW,
 // and its owner is told once per item between two reviews (stale) or once per item and review date
 // (due within 30 days). Occurrences go through queueOccurrences like every other event.
-import { attentionReasons, recordMessage, staleReasons, valueLabel, type RecordDerived } from '@ikb/domain';
+import { KNOWLEDGE_KIND_LABELS, attentionReasons, recordMessage, staleReasons, valueLabel, type RecordDerived } from '@ikb/domain';
 import type { ConnectionSource } from '../../db/internals';
 import { APPS_SQL, LIFECYCLE_COLUMNS, lifecycleOf, type LifecycleFacts, type LifecycleRow } from '../knowledge/knowledge.facts';
 import { queueOccurrences, underRouteLock, type OccurrenceDraft, type QueueResult } from './notify.occurrences';
 
-const KIND_WORDS = { WORKAROUND: 'Workaround', KNOWN_ERROR: 'Known error', MODEL: 'Incident model' } as const;
+const KIND_WORDS = KNOWLEDGE_KIND_LABELS;
 const PATH = { WORKAROUND: '/workarounds/', KNOWN_ERROR: '/problems/', MODEL: '/models/' } as const;
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : 'none');
