@@ -99,11 +99,3 @@ export function Definition({ def }: { def: { name: string; definition: string; d
 
 export const fmtHours = (v: number) => `${v.toFixed(1)} h`;
 export const fmtShare = (v: number | null | undefined) => (v == null ? '–' : `${(v * 100).toFixed(1)} %`);
-
-/** The page's query string without paging, for the CSV links. */
-export function exportQuery(sp: Record<string, string | string[] | undefined>): string {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(sp)) for (const one of Array.isArray(v) ? v : [v]) if (one) p.append(k, one);
-  const qs = p.toString();
-  return qs ? `?${qs}` : '';
-}

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { AnalyticsFilterForm, Definition, exportQuery, fmtShare } from '@/components/workload/analytics-filter-form';
+import { ExportLink } from '@/components/export-link';
+import { AnalyticsFilterForm, Definition, fmtShare } from '@/components/workload/analytics-filter-form';
 import { FollowThroughChart } from '@/components/workload/workload-charts';
 import { ErrorBox } from '@/components/ui';
 import { DashboardFilterOptionsDocument, FollowThroughPageDocument } from '@/gql/graphql';
@@ -21,7 +22,6 @@ export default async function FollowThroughPage({ searchParams }: { searchParams
   ]);
   const def = (res.data?.metricDefinitions ?? []).find((d) => d.id === 'follow-through');
   const f = res.data?.followThrough;
-  const qs = exportQuery(sp);
   const bar = (x: { name: string; doneOnTime: number; doneLate: number; open: number; overdue: number; wontDo: number }) => ({
     name: x.name,
     onTime: x.doneOnTime,
@@ -76,18 +76,14 @@ export default async function FollowThroughPage({ searchParams }: { searchParams
             <FollowThroughChart rows={f.teams.map(bar)} />
             <Definition def={def} />
             <p>
-              <a className="btn plain small export-link" href={`/export/follow-through-teams${qs}`} download>
-                Export teams CSV
-              </a>
+              <ExportLink list="follow-through-teams" searchParams={sp} label="Export teams CSV" />
             </p>
           </section>
 
           <section className="card" aria-labelledby="ft-owners">
             <h2 id="ft-owners">By owner</h2>
             <p>
-              <a className="btn plain small export-link" href={`/export/follow-through${qs}`} download>
-                Export CSV
-              </a>
+              <ExportLink list="follow-through" searchParams={sp} />
             </p>
             <div className="table-wrap">
               <table className="table" data-testid="follow-through-owners">
@@ -125,9 +121,7 @@ export default async function FollowThroughPage({ searchParams }: { searchParams
           <section className="card" aria-labelledby="ft-overdue">
             <h2 id="ft-overdue">Overdue items ({f.overdueCount})</h2>
             <p>
-              <a className="btn plain small export-link" href={`/export/follow-through-overdue${qs}`} download>
-                Export overdue CSV
-              </a>
+              <ExportLink list="follow-through-overdue" searchParams={sp} label="Export overdue CSV" />
             </p>
             <div className="table-wrap">
               <table className="table" data-testid="follow-through-overdue">

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { AnalyticsFilterForm, Definition, exportQuery, fmtHours, fmtShare } from '@/components/workload/analytics-filter-form';
+import { ExportLink } from '@/components/export-link';
+import { AnalyticsFilterForm, Definition, fmtHours, fmtShare } from '@/components/workload/analytics-filter-form';
 import { OnDutyChart, PersonHoursChart } from '@/components/workload/workload-charts';
 import { ErrorBox } from '@/components/ui';
 import { DashboardFilterOptionsDocument, WorkloadPageDocument } from '@/gql/graphql';
@@ -22,7 +23,6 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
   ]);
   const defs = new Map((res.data?.metricDefinitions ?? []).map((d) => [d.id, d]));
   const w = res.data?.workload;
-  const qs = exportQuery(sp);
   return (
     <div className="dashboard-page">
       <div className="page-header">
@@ -72,12 +72,8 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
           <section className="card" aria-labelledby="wl-people">
             <h2 id="wl-people">Person-hours per person</h2>
             <p>
-              <a className="btn plain small export-link" href={`/export/workload${qs}`} download>
-                Export CSV
-              </a>{' '}
-              <a className="btn plain small export-link" href={`/export/workload-teams${qs}`} download>
-                Export teams CSV
-              </a>
+              <ExportLink list="workload" searchParams={sp} />{' '}
+              <ExportLink list="workload-teams" searchParams={sp} label="Export teams CSV" />
             </p>
             <PersonHoursChart
               rows={w.people
@@ -160,9 +156,7 @@ export default async function WorkloadPage({ searchParams }: { searchParams: Pro
           <section className="card" aria-labelledby="wl-duty">
             <h2 id="wl-duty">Incidents per on-duty person</h2>
             <p>
-              <a className="btn plain small export-link" href={`/export/workload-on-duty${qs}`} download>
-                Export on-duty CSV
-              </a>
+              <ExportLink list="workload-on-duty" searchParams={sp} label="Export on-duty CSV" />
             </p>
             <OnDutyChart
               rows={w.onDutyOverTime.map((b) => ({
