@@ -181,9 +181,9 @@ describe('figures against a brute-force computation over the raw rows', () => {
 
   const range = { from: new Date(base + 5 * DAY + 3_600_000).toISOString(), to: new Date(base + 33 * DAY).toISOString() };
   const inRange = (s: Raw) => s.at >= base + 5 * DAY && s.at < base + 33 * DAY;
-  function perQuery() {
+  function perQuery(within: (s: Raw) => boolean = inRange) {
     const m = new Map<string, { searches: number; zero: number; opened: number; rr: number; last: number }>();
-    for (const s of raw.filter(inRange)) {
+    for (const s of raw.filter(within)) {
       const x = m.get(s.query) ?? { searches: 0, zero: 0, opened: 0, rr: 0, last: 0 };
       x.searches++;
       if (s.hits === 0) x.zero++;
@@ -238,6 +238,32 @@ describe('figures against a brute-force computation over the raw rows', () => {
     expect(gaps.length).toBeGreaterThan(0);
     expect(mine(a.contentGaps).map((g) => [g.query, g.kind, g.searches, g.zeroHitSearches, g.lastDay])).toEqual(gaps);
     expect(r.extensions?.sqlStatements).toBeLessThanOrEqual(4);
+  });
+
+  it('whole months from the monthly rollup, the edge days from the daily one: the brute force still', async () => {
+    for (const [from, to] of [
+      ['2026-02-20T00:00:00Z', '2026-04-06T00:00:00Z'],
+      ['2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z'],
+      ['2026-01-01T00:00:00Z', '2026-05-01T00:00:00Z'],
+      ['2026-03-09T12:00:00Z', '2026-03-20T00:00:00Z'],
+    ]) {
+      const lo = Math.floor(Date.parse(from) / DAY) * DAY;
+      const hi = Date.parse(to);
+      const a = ok(await t.gql<Fig>(FIG, { range: { from, to }, bucket: 'MONTH' })).searchAnalytics;
+      const expected = perQuery((s) => s.at >= lo && s.at < hi);
+      expect(
+        mine(a.topQueries).map((q) => [q.query, q.searches, q.zeroHitSearches, q.searchesWithOpen]),
+        from,
+      ).toEqual(expected.map(([q, x]) => [q, x.searches, x.zero, x.opened]));
+      for (const q of mine(a.topQueries)) expect(q.mrr).toBeCloseTo(expected.find(([k]) => k === q.query)![1].rr / q.searches, 12);
+      const gaps = expected
+        .filter(([, x]) => x.zero === x.searches || x.opened === 0)
+        .map(([q, x]) => [q, x.searches, new Date(x.last).toISOString()]);
+      expect(
+        mine(a.contentGaps).map((g) => [g.query, g.searches, g.lastDay]),
+        from,
+      ).toEqual(gaps);
+    }
   });
 
   it('MRR per day, week and month: every bucket, each the mean of the reciprocal ranks', async () => {

@@ -39,4 +39,6 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261212200000_workload',
   'Migration20261212300000_knowledge_lifecycle',
   'Migration20261212400000_search_log',
+  'Migration20261212500000_search_log_months',
+  'Migration20261212600000_workload_indexes',
 ];

@@ -33,6 +33,8 @@ import { Migration20261212100000_trackers } from '../migrations/Migration2026121
 import { Migration20261212200000_workload } from '../migrations/Migration20261212200000_workload';
 import { Migration20261212300000_knowledge_lifecycle } from '../migrations/Migration20261212300000_knowledge_lifecycle';
 import { Migration20261212400000_search_log } from '../migrations/Migration20261212400000_search_log';
+import { Migration20261212500000_search_log_months } from '../migrations/Migration20261212500000_search_log_months';
+import { Migration20261212600000_workload_indexes } from '../migrations/Migration20261212600000_workload_indexes';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -70,4 +72,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261212200000_workload', class: Migration20261212200000_workload },
   { name: 'Migration20261212300000_knowledge_lifecycle', class: Migration20261212300000_knowledge_lifecycle },
   { name: 'Migration20261212400000_search_log', class: Migration20261212400000_search_log },
+  { name: 'Migration20261212500000_search_log_months', class: Migration20261212500000_search_log_months },
+  { name: 'Migration20261212600000_workload_indexes', class: Migration20261212600000_workload_indexes },
 ];

@@ -1,8 +1,9 @@
 // Recording searches without slowing them (decision 0011): the search resolver and recordSearchOpen
 // push rows into this process's buffer; a timer writes them to the primary in batches (one
-// statement per batch and kind), with the daily rollup kept in the same statement. A search stays
-// a read (a replica may answer it). What a crash or kill -9 loses: the rows of the last interval
-// (at most one batch, FLUSH_ROWS); a clean stop writes them.
+// statement per batch and kind), with the rollups (per query and day, per query and month, per
+// day) kept in the same statement. A search stays a read (a replica may answer it). What a crash
+// or kill -9 loses: the rows of the last interval (at most one batch, FLUSH_ROWS); a clean stop
+// writes them.
 import { randomUUID } from 'node:crypto';
 import type { ConnectionSource } from '../../db/internals';
 import { isDatabaseUnavailable } from '../../errors';
@@ -178,7 +179,7 @@ export async function writeOpens(source: ConnectionSource, opens: readonly Omit<
   return new Set(result.rows[0]?.unknown ?? []);
 }
 
-/** One batch of searches: the rows (the team looked up from the user, who is not stored) and the rollup's counts. */
+/** One batch of searches: the rows (the team looked up from the user, who is not stored) and the rollups' counts. */
 const WRITE_SEARCHES = `
   with x as (
     select * from jsonb_to_recordset($1::jsonb)
@@ -191,10 +192,19 @@ const WRITE_SEARCHES = `
       from x
     on conflict (id) do nothing
     returning at, query, hits
+  ), g as (
+    select (at at time zone 'UTC')::date as day, query, count(*) as n, count(*) filter (where hits = 0) as z from ins group by 1, 2
+  ), daily as (
+    insert into search_log.daily as d (day, query, searches, zero_hits) select day, query, n, z from g
+    on conflict (day, query) do update set searches = d.searches + excluded.searches, zero_hits = d.zero_hits + excluded.zero_hits
+  ), monthly as (
+    insert into search_log.monthly as m (month, query, searches, zero_hits, last_day)
+    select date_trunc('month', day::timestamp)::date, query, sum(n), sum(z), max(day) from g group by 1, 2
+    on conflict (month, query) do update set searches = m.searches + excluded.searches, zero_hits = m.zero_hits + excluded.zero_hits,
+      last_day = greatest(m.last_day, excluded.last_day)
   )
-  insert into search_log.daily as d (day, query, searches, zero_hits)
-  select (at at time zone 'UTC')::date, query, count(*), count(*) filter (where hits = 0) from ins group by 1, 2
-  on conflict (day, query) do update set searches = d.searches + excluded.searches, zero_hits = d.zero_hits + excluded.zero_hits`;
+  insert into search_log.day_totals as t (day, searches) select day, sum(n) from g group by 1
+  on conflict (day) do update set searches = t.searches + excluded.searches`;
 
 /**
  * One batch of opens: those of known searches within the search's hit count, once per search and
@@ -217,12 +227,21 @@ const WRITE_OPENS = `
     select distinct on (i.search_id) i.search_id, i.position from ins i
      where not exists (select 1 from search_log.opens o where o.search_id = i.search_id)
      order by i.search_id, i.at, i.position
-  ), roll as (
-    insert into search_log.daily as d (day, query, opened, rr_sum)
-    select (s.at at time zone 'UTC')::date, s.query, count(*), sum(1.0 / f.position)
+  ), g as (
+    select (s.at at time zone 'UTC')::date as day, s.query, count(*) as n, sum(1.0 / f.position)::float8 as rr
       from firsts f join search_log.searches s on s.id = f.search_id group by 1, 2
+  ), roll as (
+    insert into search_log.daily as d (day, query, opened, rr_sum) select day, query, n, rr from g
     on conflict (day, query) do update set opened = d.opened + excluded.opened, rr_sum = d.rr_sum + excluded.rr_sum
     returning 1
+  ), monthly as (
+    insert into search_log.monthly as m (month, query, opened, rr_sum, last_day)
+    select date_trunc('month', day::timestamp)::date, query, sum(n), sum(rr), max(day) from g group by 1, 2
+    on conflict (month, query) do update set opened = m.opened + excluded.opened, rr_sum = m.rr_sum + excluded.rr_sum,
+      last_day = greatest(m.last_day, excluded.last_day)
+  ), totals as (
+    insert into search_log.day_totals as t (day, opened, rr_sum) select day, sum(n), sum(rr) from g group by 1
+    on conflict (day) do update set opened = t.opened + excluded.opened, rr_sum = t.rr_sum + excluded.rr_sum
   )
   select array(select distinct x.search_id::text from x
                 where not exists (select 1 from search_log.searches s where s.id = x.search_id)) as unknown,

@@ -1,6 +1,6 @@
 // What the search log keeps: raw searches and their opens for SEARCH_LOG_RETENTION_DAYS (default
-// 180), then deleted a batch at a time; the daily rollup (normalised query and counts, no person)
-// for ROLLUP_DAYS, so that figures over a longer range still have their totals.
+// 180), then deleted a batch at a time; the rollups (normalised query and counts, no person) for
+// ROLLUP_DAYS, so that figures over a longer range still have their totals.
 import type { ConnectionSource } from '../../db/internals';
 import { withClient } from '../analytics/analytics.db';
 
@@ -24,9 +24,11 @@ export async function sweepSearchLog(source: ConnectionSource, retentionDays: nu
       searches += rowCount ?? 0;
       if ((rowCount ?? 0) < BATCH) break;
     }
-    const { rowCount: days } = await c.query(`delete from search_log.daily where day < current_date - $1::int`, [
-      Math.max(ROLLUP_DAYS, retentionDays),
-    ]);
+    const keep = Math.max(ROLLUP_DAYS, retentionDays);
+    const { rowCount: days } = await c.query(`delete from search_log.daily where day < current_date - $1::int`, [keep]);
+    await c.query(`delete from search_log.day_totals where day < current_date - $1::int`, [keep]);
+    // A month goes with its last day.
+    await c.query(`delete from search_log.monthly where last_day < current_date - $1::int`, [keep]);
     return { searches, days: days ?? 0 };
   });
 }

@@ -1,5 +1,5 @@
-// The figures of search analytics (decision 0011). Over the daily rollup: top queries, content gaps,
-// MRR over time (10M searches read at most a row per query and day). Over raw rows (kept
+// The figures of search analytics (decision 0011). Over the rollups: top queries, content gaps
+// (per query and month, and day at a range's edges), MRR over time (per day). Over raw rows (kept
 // SEARCH_LOG_RETENTION_DAYS): resolved with it, searches that preceded a known error, boost
 // suggestions. Each figure is one statement.
 import { BOOST_SUGGESTION, KNOWN_ERROR_LOOKBACK_DAYS } from '@ikb/domain';
@@ -48,12 +48,35 @@ export function checkFirst(first: number): number {
 
 const share = (a: number, b: number) => (b > 0 ? a / b : 0);
 
+/**
+ * The rollup rows of a range: whole UTC months from the monthly rollup, the days before the first
+ * and after the last whole month from the daily one (180 days: 5 month rows and ~27 day rows per
+ * query instead of 180). Columns: query, searches, zero_hits, opened, rr_sum, last_day. Each part is a
+ * plain range of its primary key (one range with "or" made PostgreSQL scan the whole daily table).
+ */
+const RANGE_ROWS = `
+  select query, searches, zero_hits, opened, rr_sum, last_day from search_log.monthly where month >= ?::date and month < ?::date
+  union all
+  select query, searches, zero_hits, opened, rr_sum, day from search_log.daily where day >= ?::date and day < ?::date
+  union all
+  select query, searches, zero_hits, opened, rr_sum, day from search_log.daily where day >= ?::date and day < ?::date`;
+
+function rangeParams(a: SearchAnalytics): string[] {
+  const from = a.from;
+  const to = a.to;
+  const first = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + (from.getUTCDate() === 1 ? 0 : 1), 1));
+  const end = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 1));
+  // No whole month: the first edge is the whole range, the second empty.
+  if (first >= end) return [dayText(from), dayText(from), dayText(from), dayText(to), dayText(to), dayText(to)];
+  return [dayText(first), dayText(end), dayText(from), dayText(first), dayText(end), dayText(to)];
+}
+
 export async function topQueries(sql: Sql, a: SearchAnalytics, first: number): Promise<SearchQueryFigure[]> {
   const rows = await sql<{ query: string; s: string; z: string; o: string; rr: number }[]>(
     `select query, sum(searches) as s, sum(zero_hits) as z, sum(opened) as o, sum(rr_sum) as rr
-       from search_log.daily where day >= ?::date and day < ?::date
+       from (${RANGE_ROWS}) r
       group by query order by sum(searches) desc, query limit ?`,
-    [dayText(a.from), dayText(a.to), checkFirst(first)],
+    [...rangeParams(a), checkFirst(first)],
   );
   return rows.map((r) => {
     const [s, z, o] = [Number(r.s), Number(r.z), Number(r.o)];
@@ -72,11 +95,11 @@ export async function topQueries(sql: Sql, a: SearchAnalytics, first: number): P
 
 export async function contentGaps(sql: Sql, a: SearchAnalytics, first: number): Promise<SearchContentGap[]> {
   const rows = await sql<{ query: string; s: string; z: string; last: string }[]>(
-    `select query, sum(searches) as s, sum(zero_hits) as z, max(day)::text as last
-       from search_log.daily where day >= ?::date and day < ?::date
+    `select query, sum(searches) as s, sum(zero_hits) as z, max(last_day)::text as last
+       from (${RANGE_ROWS}) r
       group by query having sum(zero_hits) = sum(searches) or sum(opened) = 0
       order by sum(searches) desc, query limit ?`,
-    [dayText(a.from), dayText(a.to), checkFirst(first)],
+    [...rangeParams(a), checkFirst(first)],
   );
   return rows.map((r) =>
     Object.assign(new SearchContentGap(), {
@@ -95,13 +118,17 @@ const UNIT: Record<AnalyticsBucket, string> = { DAY: 'day', WEEK: 'week', MONTH:
 
 export async function mrrSeries(sql: Sql, a: SearchAnalytics, bucket: AnalyticsBucket): Promise<SearchMrrBucket[]> {
   const step = STEP[bucket];
+  // The day totals of the range grouped by bucket, then every bucket listed.
   const rows = await sql<{ start: string; end: string; s: string; o: string; rr: number }[]>(
-    `select b.start::text as start, (b.start + interval '${step}')::text as end,
-            coalesce(sum(d.searches), 0) as s, coalesce(sum(d.opened), 0) as o, coalesce(sum(d.rr_sum), 0) as rr
+    `with d as (
+       select date_trunc('${UNIT[bucket]}', day::timestamp) as start, sum(searches) as s, sum(opened) as o, sum(rr_sum) as rr
+         from search_log.day_totals where day >= ?::date and day < ?::date group by 1
+     )
+     select b.start::text as start, (b.start + interval '${step}')::text as end,
+            coalesce(d.s, 0) as s, coalesce(d.o, 0) as o, coalesce(d.rr, 0) as rr
        from generate_series(date_trunc('${UNIT[bucket]}', ?::timestamp), ?::timestamp - interval '1 day', interval '${step}') b(start)
-       left join search_log.daily d on d.day >= greatest(b.start, ?::timestamp)::date
-                                   and d.day < least(b.start + interval '${step}', ?::timestamp)::date
-      group by b.start order by b.start`,
+       left join d on d.start = b.start
+      order by b.start`,
     [dayText(a.from), dayText(a.to), dayText(a.from), dayText(a.to)],
   );
   return rows.map((r) =>

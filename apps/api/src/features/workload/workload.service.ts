@@ -17,7 +17,7 @@ import {
 } from '@ikb/domain';
 import type { ConnectionSource } from '../../db/internals';
 import { normalizeFilter, type RawFilter } from '../analytics/analytics.query';
-import { loadEntries, loadPeople, loadTimelines, type PersonRow } from './workload.queries';
+import { loadWorkload, type PersonRow } from './workload.queries';
 import { LoadConcentration, LoadFigures, OnDutyBucket, PersonLoad, TeamLoad, Workload, WorkloadFieldMetric } from './workload.types';
 
 export const MAX_PEOPLE = 500;
@@ -67,12 +67,10 @@ function figures(s: Sum): LoadFigures {
 export async function workloadFor(source: ConnectionSource, raw: RawFilter, now = new Date()): Promise<Workload> {
   const f = await normalizeFilter(source, raw);
   const evaluatedAt = now.getTime();
-  const [timelines, entries] = [await loadTimelines(source, f), await loadEntries(source, f)];
+  const { timelines, entries, people } = await loadWorkload(source, f);
   const held: HeldSpan[] = [];
   for (const t of timelines)
     for (const h of holdingIntervals(t.events, evaluatedAt)) held.push({ incidentId: t.id, userId: h.userId, from: h.from, to: h.to });
-  const ids = [...new Set([...held.map((h) => h.userId), ...entries.map((e) => e.userId)])];
-  const people = await loadPeople(source, ids);
   const calendars = new Map<string, BusinessCalendar>();
   const calendarOf = (userId: string) => {
     let cal = calendars.get(userId);
