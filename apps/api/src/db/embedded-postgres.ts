@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { lockDataDir } from './embedded-lock';
+import { PGliteWireServer } from './pglite-wire';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -24,12 +24,11 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
   }
   try {
     const db = await PGlite.create({ dataDir, extensions: { pg_trgm } });
-    // The default of one connection breaks a pool; while a transaction is open the others wait.
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 20 });
-    await server.start();
-    const conn = server.getServerConn(); // "host:port"
+    // One session shared in turns: while a batch or a transaction runs, the other connections wait.
+    const server = new PGliteWireServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 20 });
+    const { host, port } = await server.start();
     return {
-      url: `postgres://postgres:postgres@${conn}/postgres`,
+      url: `postgres://postgres:postgres@${host}:${port}/postgres`,
       async stop() {
         await server.stop();
         await db.close();
