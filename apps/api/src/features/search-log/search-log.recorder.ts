@@ -6,6 +6,7 @@
 // writes them.
 import { randomUUID } from 'node:crypto';
 import type { ConnectionSource } from '../../db/internals';
+import { IntervalJob } from '../../db/interval-job';
 import { isDatabaseUnavailable } from '../../errors';
 import { withClient } from '../analytics/analytics.db';
 import { sweepSearchLog } from './search-log.retention';
@@ -59,17 +60,18 @@ export function searchRecorder(scope: object): SearchRecorder | undefined {
 export class SearchRecorder {
   private searches: SearchRecord[] = [];
   private opens: OpenRecord[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private readonly job: IntervalJob;
   private flushing: Promise<void> | null = null;
   private lastSweep = 0;
-  private stopped = false;
   /** Rows dropped because the buffer was full (the database was away). */
   dropped = 0;
 
   constructor(
     private readonly source: ConnectionSource,
     readonly opts: SearchLogOptions,
-  ) {}
+  ) {
+    this.job = new IntervalJob(() => this.tick(), opts.flushMs ?? 1000);
+  }
 
   get enabled(): boolean {
     return this.opts.enabled !== false;
@@ -77,17 +79,8 @@ export class SearchRecorder {
 
   start(scope: object): this {
     recorders.set(scope, this);
-    if ((this.opts.flushMs ?? 1000) > 0) this.schedule();
+    this.job.start();
     return this;
-  }
-
-  private schedule() {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.tick().finally(() => this.schedule());
-    }, this.opts.flushMs ?? 1000);
-    this.timer.unref?.();
   }
 
   private async tick() {
@@ -98,7 +91,7 @@ export class SearchRecorder {
         await sweepSearchLog(this.source, this.opts.retentionDays ?? 180);
       }
     } catch (err) {
-      if (!this.stopped) this.opts.log?.(`search log: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this.job.stopped) this.opts.log?.(`search log: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
@@ -159,9 +152,7 @@ export class SearchRecorder {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    await this.job.stop();
     // What waits is written, unless the database is gone.
     for (let i = 0; i < 50 && (this.searches.length || this.opens.some((o) => o.tries === 0)); i++) await this.flush().catch(() => {});
   }
