@@ -136,6 +136,20 @@ describe('the web app lists over HTTP', () => {
           .map((u) => u[1])
           .sort(),
       ).toEqual(dbUsers.map((u) => u.email).sort());
+      // Teams carry their working hours, as the admin page shows them.
+      const [cal] = await api.sql<{ id: string; name: string }>(`select id, name from business_calendars order by name limit 1`);
+      const team = await createTeam(api, { name: `Hours ${randomUUID().slice(0, 8)}` });
+      await api.sql(`update teams set calendar_id = $1 where id = $2`, [cal!.id, team!.id]);
+      const teams = parseCsv(await (await get('/export/teams')).text());
+      const hoursAt = teams[0]!.indexOf('Working hours');
+      expect(hoursAt).toBeGreaterThan(0);
+      expect(teams.find((r) => r[0] === team!.name)?.[hoursAt]).toBe(cal!.name);
+      const dbTeams = await api.sql<{ name: string; hours: string | null }>(
+        `select t.name, c.name as hours from teams t left join business_calendars c on c.id = t.calendar_id`,
+      );
+      expect(new Map(teams.slice(1).map((r) => [r[0], r[hoursAt]]))).toEqual(
+        new Map(dbTeams.map((t) => [t.name, t.hours ?? 'Default SLA calendar'])),
+      );
       // A viewer may read the register: the same file.
       const asViewer = await get('/export/incidents?priority=1', viewer);
       expect(asViewer.status).toBe(200);

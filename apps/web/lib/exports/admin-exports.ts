@@ -33,7 +33,7 @@ export function userExport(gql: Gql): CsvSource<AdminUsersQuery['users'][number]
   };
 }
 
-type TeamRow = AdminTeamsQuery['teams'][number] & { members: number };
+type TeamRow = AdminTeamsQuery['teams'][number] & { members: number; workingHours: string };
 
 export function teamExport(gql: Gql): CsvSource<TeamRow> {
   return {
@@ -42,12 +42,21 @@ export function teamExport(gql: Gql): CsvSource<TeamRow> {
       { header: 'Name', value: (t) => t.name },
       { header: 'Description', value: (t) => t.description },
       { header: 'Members', value: (t) => t.members },
+      // As the admin page says it: no calendar of its own means the default SLA policy's.
+      { header: 'Working hours', value: (t) => t.workingHours },
       { header: 'Created (UTC)', value: (t) => isoInstant(t.createdAt) },
     ],
     page: async () =>
-      pageOf(await gql(AdminTeamsDocument), (d) =>
-        whole(d.teams.map((t) => ({ ...t, members: d.users.filter((u) => u.team?.id === t.id).length }))),
-      ),
+      pageOf(await gql(AdminTeamsDocument), (d) => {
+        const calendars = new Map(d.businessCalendars.map((c) => [c.id, c.name]));
+        return whole(
+          d.teams.map((t) => ({
+            ...t,
+            members: d.users.filter((u) => u.team?.id === t.id).length,
+            workingHours: calendars.get(t.workingCalendarId ?? '') ?? 'Default SLA calendar',
+          })),
+        );
+      }),
   };
 }
 
