@@ -128,6 +128,29 @@ describe('embedded database wire server', () => {
     await stillServes();
   });
 
+  it('closes a connection that holds the session idle past the limit, rolls it back and serves the one waiting', async () => {
+    const short = await startEmbeddedPostgres({ idleHoldMs: 400 });
+    try {
+      const a = new Client({ connectionString: short.url });
+      a.on('error', () => {}); // told, then cut
+      await a.connect();
+      await a.query('create table held (n int)');
+      await a.query('begin');
+      await a.query('insert into held values (1)');
+      const started = Date.now();
+      // b's startup already waits for a's turn to end.
+      const b = new Client({ connectionString: short.url });
+      await b.connect();
+      const { rows } = await b.query<{ n: number }>('select count(*)::int as n from held');
+      expect(rows[0]!.n).toBe(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+      await expect(a.query('select 1')).rejects.toThrow();
+      await b.end();
+    } finally {
+      await short.stop();
+    }
+  });
+
   it('answers an SSL request with N and then serves the connection', async () => {
     const ssl = Buffer.alloc(8);
     ssl.writeInt32BE(8, 0);

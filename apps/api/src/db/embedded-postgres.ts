@@ -14,7 +14,9 @@ export interface EmbeddedPostgres {
  * Serves a PGlite database over the PostgreSQL wire protocol so the API uses the same driver,
  * pool and SQL as against a real server. `dataDir` undefined keeps the database in memory.
  */
-export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  opts: { dataDir?: string; port?: number; idleHoldMs?: number } = {},
+): Promise<EmbeddedPostgres> {
   let dataDir: string | undefined;
   let release = () => {};
   if (opts.dataDir) {
@@ -25,7 +27,7 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
   try {
     const db = await PGlite.create({ dataDir, extensions: { pg_trgm } });
     // One session shared in turns: while a batch or a transaction runs, the other connections wait.
-    const server = new PGliteWireServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 20 });
+    const server = new PGliteWireServer({ db, host: '127.0.0.1', port: opts.port ?? 0, maxConnections: 20, idleHoldMs: opts.idleHoldMs });
     const { host, port } = await server.start();
     return {
       url: `postgres://postgres:postgres@${host}:${port}/postgres`,

@@ -14,8 +14,14 @@ export interface WireServerOptions {
   db: PGlite;
   host?: string;
   port?: number;
-  /** Connections served at once; the next one gets "too many connections" (default 20). */
+  /** Connections served at once; the next one gets "too many clients" (default 20). */
   maxConnections?: number;
+  /**
+   * How long a connection may hold the session while it sends nothing (idle in a transaction, or
+   * between Parse and Sync) before it is closed and its work rolled back, so that one stuck client
+   * cannot stop every other (default 5 minutes; PostgreSQL's idle_in_transaction_session_timeout).
+   */
+  idleHoldMs?: number;
 }
 
 /** First come, first served: who holds the session now, and who waits for it. */
@@ -57,15 +63,18 @@ class Connection {
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   private started = false;
+  private idle: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly socket: Socket,
     private readonly db: PGlite,
     private readonly turns: Turns,
     private readonly onGone: (conn: Connection) => void,
+    private readonly idleHoldMs: number,
   ) {
     socket.setNoDelay(true);
     socket.on('data', (data) => {
+      this.stopIdleClock();
       this.buffered = this.buffered.length ? Buffer.concat([this.buffered, data]) : data;
       this.chain = this.chain.then(() => this.drain()).catch((err) => this.fail(err));
     });
@@ -98,6 +107,23 @@ class Connection {
       if (tail.readyStatus === 'I') this.turns.release(this);
     }
     if (terminate) this.end();
+    else if (this.turns.holds(this)) this.startIdleClock();
+  }
+
+  private startIdleClock(): void {
+    this.stopIdleClock();
+    this.idle = setTimeout(() => {
+      if (this.closed || !this.turns.holds(this)) return;
+      const why = 'terminating connection due to idle-in-transaction timeout (embedded database: others were waiting)';
+      if (this.socket.writable) this.socket.write(wireError('25P03', why));
+      this.end();
+    }, this.idleHoldMs);
+    this.idle.unref();
+  }
+
+  private stopIdleClock(): void {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
   }
 
   private fail(err: unknown): void {
@@ -111,6 +137,7 @@ class Connection {
   end(): void {
     if (this.closed) return;
     this.closed = true;
+    this.stopIdleClock();
     this.socket.destroy();
     this.turns.forget(this);
     this.chain = this.chain
@@ -160,7 +187,7 @@ export class PGliteWireServer {
       socket.write(wireError('53300', 'sorry, too many clients already (embedded database)'), () => socket.destroy());
       return;
     }
-    const conn = new Connection(socket, this.opts.db, this.turns, (c) => this.connections.delete(c));
+    const conn = new Connection(socket, this.opts.db, this.turns, (c) => this.connections.delete(c), this.opts.idleHoldMs ?? 300_000);
     this.connections.add(conn);
   }
 
