@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_BYTES, ResponseTail, splitFrontendMessages, wireError } from './pglite-wire-frames';
+import { MAX_MESSAGE_BYTES, nextMessageBytes, ResponseTail, splitFrontendMessages, wireError } from './pglite-wire-frames';
 
 const message = (type: number, body: Uint8Array) => {
   const b = Buffer.alloc(5 + body.length);
@@ -74,6 +74,18 @@ describe('splitFrontendMessages', () => {
     expect(splitFrontendMessages(huge, true).malformed).toMatch(/message 'Q' of 268435457 bytes/);
     expect(splitFrontendMessages(Buffer.from([0x51, 0, 0, 0, 3]), true).malformed).toMatch(/of 3 bytes/);
     expect(splitFrontendMessages(Buffer.from('GET / HTTP/1.1\r\n'), false).malformed).toMatch(/startup packet of/);
+  });
+
+  it('nextMessageBytes reads the size splitFrontendMessages cuts at, from the first 8 bytes', () => {
+    fc.assert(
+      fc.property(typed, (m) => {
+        const whole = message(m.type, m.body);
+        expect(nextMessageBytes(whole.subarray(0, 8), true)).toBe(whole.length);
+        expect(nextMessageBytes(whole.subarray(0, 4), true)).toBeUndefined();
+      }),
+    );
+    expect(nextMessageBytes(startupPacket().subarray(0, 8), false)).toBe(startupPacket().length);
+    expect(nextMessageBytes(Buffer.from([0x51, 0x7f, 0xff, 0xff, 0xff]), true)).toBeUndefined();
   });
 
   it('never throws on any bytes, before or after startup', () => {

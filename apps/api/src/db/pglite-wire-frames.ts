@@ -7,6 +7,7 @@ const CANCEL_REQUEST = 80877102;
 const PROTOCOL_3 = 196608;
 /** Larger than any statement or parameter set the API sends; PostgreSQL itself allows 1 GB. */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+const MAX_STARTUP_BYTES = 10_000;
 
 export interface FrontendSplit {
   /** Whole messages to hand to PGlite, in order. */
@@ -42,7 +43,7 @@ export function splitFrontendMessages(buf: Buffer, started: boolean): FrontendSp
       if (buf.length - at < 8) break;
       const length = buf.readInt32BE(at);
       const code = buf.readInt32BE(at + 4);
-      if (length < 8 || length > 10_000) return out({ malformed: `startup packet of ${length} bytes` });
+      if (length < 8 || length > MAX_STARTUP_BYTES) return out({ malformed: `startup packet of ${length} bytes` });
       if (buf.length - at < length) break;
       if (code === SSL_REQUEST || code === GSS_REQUEST) {
         replies.push(Buffer.from('N'));
@@ -73,6 +74,22 @@ export function splitFrontendMessages(buf: Buffer, started: boolean): FrontendSp
     at += 1 + length;
   }
   return out({});
+}
+
+/**
+ * The size of the first message in `head` (its first 8 bytes or fewer), when its length can be read
+ * and is one splitFrontendMessages accepts; undefined otherwise (too few bytes, or a length it
+ * will refuse).
+ */
+export function nextMessageBytes(head: Buffer, started: boolean): number | undefined {
+  if (!started) {
+    if (head.length < 8) return undefined;
+    const length = head.readInt32BE(0);
+    return length >= 8 && length <= MAX_STARTUP_BYTES ? length : undefined;
+  }
+  if (head.length < 5) return undefined;
+  const length = head.readInt32BE(1);
+  return length >= 4 && length <= MAX_MESSAGE_BYTES ? 1 + length : undefined;
 }
 
 /**

@@ -8,7 +8,7 @@
 // (electric-sql/pglite#1046; backup.test's embedded case hung on it).
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
-import { ResponseTail, splitFrontendMessages, wireError } from './pglite-wire-frames';
+import { nextMessageBytes, ResponseTail, splitFrontendMessages, wireError } from './pglite-wire-frames';
 
 export interface WireServerOptions {
   db: PGlite;
@@ -59,6 +59,9 @@ class Turns {
 
 class Connection {
   private buffered: Buffer = Buffer.alloc(0);
+  /** Chunks not yet joined: a message that comes in many chunks is copied once, when it is whole. */
+  private arrived: Buffer[] = [];
+  private arrivedBytes = 0;
   /** One batch at a time per connection, in the order the bytes came. */
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
@@ -75,7 +78,8 @@ class Connection {
     socket.setNoDelay(true);
     socket.on('data', (data) => {
       this.stopIdleClock();
-      this.buffered = this.buffered.length ? Buffer.concat([this.buffered, data]) : data;
+      this.arrived.push(data);
+      this.arrivedBytes += data.length;
       this.chain = this.chain.then(() => this.drain()).catch((err) => this.fail(err));
     });
     socket.on('error', () => this.end());
@@ -83,7 +87,21 @@ class Connection {
   }
 
   private async drain(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || !this.arrived.length) return;
+    const total = this.buffered.length + this.arrivedBytes;
+    // The next message's length is in its first 8 bytes: join only the chunks that hold them.
+    const head = [this.buffered];
+    let got = this.buffered.length;
+    for (const chunk of this.arrived) {
+      if (got >= 8) break;
+      head.push(chunk);
+      got += chunk.length;
+    }
+    const need = nextMessageBytes(Buffer.concat(head, Math.min(total, 8)), this.started);
+    if (need !== undefined && total < need) return; // the rest of the message is still on its way
+    this.buffered = Buffer.concat([this.buffered, ...this.arrived]);
+    this.arrived = [];
+    this.arrivedBytes = 0;
     const { messages, rest, reply, terminate, malformed } = splitFrontendMessages(this.buffered, this.started);
     this.buffered = rest;
     if (reply) this.socket.write(reply);
