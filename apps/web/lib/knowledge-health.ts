@@ -1,12 +1,8 @@
 // The knowledge-health page's filters from its query string: shared by the page and its CSV export.
 import type { KnowledgeHealthFilter, KnowledgeKind } from '@/gql/graphql';
-import { KNOWLEDGE_ATTENTION_LABELS, KNOWLEDGE_KIND_LABELS, KNOWLEDGE_STALE_LABELS } from '@ikb/domain';
 import { one, type SearchParams } from './params';
 
 export const KNOWLEDGE_KINDS: readonly KnowledgeKind[] = ['WORKAROUND', 'KNOWN_ERROR', 'MODEL'];
-export const KIND_LABELS: Record<KnowledgeKind, string> = KNOWLEDGE_KIND_LABELS;
-export const ATTENTION_LABELS = KNOWLEDGE_ATTENTION_LABELS;
-export const STALE_LABELS = KNOWLEDGE_STALE_LABELS;
 
 /** Unknown kinds are dropped (the page shows all); ids go to the API, which refuses malformed ones. */
 export function knowledgeHealthFilter(sp: SearchParams): KnowledgeHealthFilter {

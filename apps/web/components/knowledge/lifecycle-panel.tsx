@@ -4,7 +4,7 @@ import { IfAllowed } from '@/components/if-allowed';
 import { Dl } from '@/components/ui';
 import type { KnowledgeLifecycleFragment } from '@/gql/graphql';
 import { formatDateTime, humanize } from '@/lib/format';
-import { STALE_LABELS } from '@/lib/knowledge-health';
+import { KNOWLEDGE_STALE_LABELS } from '@ikb/domain';
 import { EffectivenessLine } from './effectiveness-line';
 import { MarkReviewedButton } from './mark-reviewed-button';
 import { KnowledgeMoveButtons } from './move-buttons';
@@ -19,7 +19,7 @@ export function KnowledgeLifecyclePanel({ k }: { k: KnowledgeLifecycleFragment }
           ['Owner', k.owner?.name ?? 'No owner'],
           ['Review by', formatDateTime(k.reviewBy)],
           ['Last reviewed', formatDateTime(k.reviewedAt)],
-          ['Stale', k.stale ? `Yes: ${k.staleReasons.map((r) => STALE_LABELS[r] ?? r).join(', ')}` : 'No'],
+          ['Stale', k.stale ? `Yes: ${k.staleReasons.map((r) => KNOWLEDGE_STALE_LABELS[r] ?? r).join(', ')}` : 'No'],
         ]}
       />
       <EffectivenessLine e={k.effectiveness} />

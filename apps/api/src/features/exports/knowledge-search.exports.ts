@@ -4,9 +4,6 @@ import { KNOWLEDGE_ATTENTION_LABELS, KNOWLEDGE_KIND_LABELS, KNOWLEDGE_STALE_LABE
 import type { ExportParams } from './export.params';
 import { declare, type Data, type ExportTable } from './export.types';
 
-const KIND: Readonly<Record<string, string>> = KNOWLEDGE_KIND_LABELS;
-const ATTENTION = KNOWLEDGE_ATTENTION_LABELS;
-const STALE = KNOWLEDGE_STALE_LABELS;
 const words = (s: string) => s.charAt(0) + s.slice(1).toLowerCase().replace(/_/g, ' ');
 const pct = (x: number | null | undefined) => (x == null ? null : Math.round(x * 1000) / 10);
 const iso = (v: string | null | undefined) => (v ? new Date(v).toISOString() : null);
@@ -65,11 +62,11 @@ export const KNOWLEDGE_SEARCH_TABLES: Record<string, ExportTable> = {
         const e = i.effectiveness;
         return [
           i.owner?.name ?? '',
-          KIND[i.kind] ?? i.kind,
+          KNOWLEDGE_KIND_LABELS[i.kind as keyof typeof KNOWLEDGE_KIND_LABELS] ?? i.kind,
           i.title,
           words(i.state),
-          (i.attention as string[]).map((a) => ATTENTION[a] ?? a).join('; '),
-          (i.staleReasons as string[]).map((r) => STALE[r] ?? r).join('; '),
+          (i.attention as string[]).map((a) => KNOWLEDGE_ATTENTION_LABELS[a] ?? a).join('; '),
+          (i.staleReasons as string[]).map((r) => KNOWLEDGE_STALE_LABELS[r] ?? r).join('; '),
           iso(i.reviewBy),
           iso(i.reviewedAt),
           i.team?.name,

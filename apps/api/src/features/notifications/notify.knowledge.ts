@@ -7,7 +7,6 @@ import type { ConnectionSource } from '../../db/internals';
 import { APPS_SQL, LIFECYCLE_COLUMNS, lifecycleOf, type LifecycleFacts, type LifecycleRow } from '../knowledge/knowledge.facts';
 import { queueOccurrences, underRouteLock, type OccurrenceDraft, type QueueResult } from './notify.occurrences';
 
-const KIND_WORDS = KNOWLEDGE_KIND_LABELS;
 const PATH = { WORKAROUND: '/workarounds/', KNOWN_ERROR: '/problems/', MODEL: '/models/' } as const;
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : 'none');
@@ -23,7 +22,7 @@ function draft(
   const message = recordMessage(
     d.event,
     {
-      number: KIND_WORDS[f.kind],
+      number: KNOWLEDGE_KIND_LABELS[f.kind],
       title: f.title,
       url: `${web.replace(/\/+$/, '')}${PATH[f.kind]}${encodeURIComponent(f.ref)}`,
       facts: [{ label: 'State', value: valueLabel(f.state) }, { label: 'Review by', value: day(f.reviewBy) }, ...extra],

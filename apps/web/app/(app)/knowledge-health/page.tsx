@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { KNOWLEDGE_ATTENTION_LABELS, KNOWLEDGE_KIND_LABELS, KNOWLEDGE_STALE_LABELS } from '@ikb/domain';
 import { ExportLink } from '@/components/export-link';
 import { IfAllowed } from '@/components/if-allowed';
 import { EffectivenessLine } from '@/components/knowledge/effectiveness-line';
@@ -7,7 +8,7 @@ import { MarkReviewedButton } from '@/components/knowledge/mark-reviewed-button'
 import { Empty, ErrorBox, PageHeader } from '@/components/ui';
 import { KnowledgeHealthDocument, LookupsDocument, type KnowledgeHealthFilter, type KnowledgeHealthRowFragment } from '@/gql/graphql';
 import { formatDateTime, humanize } from '@/lib/format';
-import { ATTENTION_LABELS, KIND_LABELS, KNOWLEDGE_KINDS, STALE_LABELS, knowledgeHealthFilter } from '@/lib/knowledge-health';
+import { KNOWLEDGE_KINDS, knowledgeHealthFilter } from '@/lib/knowledge-health';
 import { one, type SearchParams } from '@/lib/params';
 import { gql } from '@/lib/server';
 
@@ -66,7 +67,7 @@ export default async function KnowledgeHealthPage({ searchParams }: { searchPara
               <option value="">All kinds</option>
               {KNOWLEDGE_KINDS.map((k) => (
                 <option key={k} value={k}>
-                  {KIND_LABELS[k]}
+                  {KNOWLEDGE_KIND_LABELS[k]}
                 </option>
               ))}
             </select>
@@ -134,13 +135,13 @@ export default async function KnowledgeHealthPage({ searchParams }: { searchPara
               <ul className="card-list">
                 {g.items.map((i) => (
                   <li key={`${i.kind}:${i.itemId}`} data-testid="health-item">
-                    <Link href={i.href}>{i.title}</Link> <span className="muted small">{KIND_LABELS[i.kind]}</span>{' '}
+                    <Link href={i.href}>{i.title}</Link> <span className="muted small">{KNOWLEDGE_KIND_LABELS[i.kind]}</span>{' '}
                     <span className="badge">{humanize(i.state)}</span>
                     <ul className="small">
                       {i.attention.map((a) => (
                         <li key={a}>
-                          {ATTENTION_LABELS[a] ?? humanize(a)}
-                          {a === 'STALE' ? `: ${i.staleReasons.map((r) => STALE_LABELS[r] ?? humanize(r)).join(', ')}` : ''}
+                          {KNOWLEDGE_ATTENTION_LABELS[a] ?? humanize(a)}
+                          {a === 'STALE' ? `: ${i.staleReasons.map((r) => KNOWLEDGE_STALE_LABELS[r] ?? humanize(r)).join(', ')}` : ''}
                           {a === 'REVIEW_DUE' && i.reviewBy ? ` (by ${formatDateTime(i.reviewBy)})` : ''}
                         </li>
                       ))}
