@@ -130,6 +130,14 @@ async function rollupDigest(): Promise<{ digest: string; cells: number }> {
   return r!;
 }
 
+/** Every stored holding interval (workload, decision 0009), in one digest. */
+async function holdingsDigest(): Promise<{ digest: string; rows: number }> {
+  const [r] = await sql<{ digest: string; rows: number }>(
+    `select md5(coalesce(string_agg(h::text, '|' order by h::text), '')) as digest, count(*)::int as rows from analytics.holdings h`,
+  );
+  return r!;
+}
+
 /** Whole months, cut days at both ends (read from the facts), a filter on one dimension. */
 const FILTERS = (serviceId: string): [string, Filter][] => [
   ['UTC, built before the import', { from: '2025-01-09T00:00:00Z', to: '2025-04-21T00:00:00Z', timeZone: 'UTC' }],
@@ -187,6 +195,7 @@ describe('an import folds its incidents into the analytics before it reports don
     expect(facts, 'every imported incident has its analytics facts').toBe(incidents);
     expect(queued, 'nothing is left for a refresher').toBe(0);
     expect((await rollupDigest()).cells, 'the UTC zone has cells').toBeGreaterThan(0);
+    expect((await holdingsDigest()).rows, 'who held the imported incidents').toBeGreaterThan(100);
 
     const t = await api();
     const raw = await loadRaw(t);
@@ -219,7 +228,9 @@ describe('an import folds its incidents into the analytics before it reports don
 
     // Cell by cell, what the imports folded in is what a rebuild from every incident makes.
     const folded = await rollupDigest();
+    const held = await holdingsDigest();
     await rebuildAll(orm.em);
     expect(await rollupDigest()).toEqual(folded);
+    expect(await holdingsDigest(), 'and the same holdings').toEqual(held);
   });
 });

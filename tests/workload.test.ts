@@ -1,110 +1,21 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drain } from '@ikb/api/src/features/analytics/analytics.rollups';
 import { seedScale } from '@ikb/api/src/seed/scale-seed';
 import { createService, createTeam, createUser, logIncident, mutate } from './support/factories';
 import { startTestApp, ok, type TestApp } from './support/test-app';
-import { bruteConcentration, bruteWorkload, type WFilter } from './support/workload-brute';
+import { checkAgainstBruteForce, close, W, workload, type WorkloadAnswer } from './support/workload-check';
 
 /**
  * The workload query against a brute force over raw rows (support/workload-brute.ts): 400
  * generated incidents with reassignments, holds and time entries added by hand, people on their
  * own, their team's and the default calendar; and one incident walked through the API whose
- * figures are worked out by hand.
+ * figures are worked out by hand. Each twice: with every incident still queued for the analytics
+ * fold (holding replayed from the events per request) and with the queue drained (holding read
+ * from analytics.holdings); workload-holdings.test.ts covers the fold's upkeep.
  */
 
 let t: TestApp;
-const HOUR = 3_600_000;
-const W = `query($f: AnalyticsFilter!) { workload(filter: $f) {
-  from to timeZone evaluatedAt incidentCount onDuty incidentsPerOnDuty peopleCount metrics { field metricId }
-  totals { incidents loggedHours holdingHours personHours outsideHours outsideShare }
-  people { userId name teamId teamName calendarSource timeZone incidents loggedHours holdingHours personHours outsideHours outsideShare }
-  teams { teamId name people incidents personHours outsideHours loggedHours holdingHours }
-  concentration { metricId people topCount topShare gini }
-  weeks: onDutyOverTime(bucket: WEEK) { metricId start end incidents onDuty incidentsPerOnDuty }
-  months: onDutyOverTime(bucket: MONTH) { start incidents onDuty }
-} }`;
-
-type Fig = { incidents: number; loggedHours: number; holdingHours: number; personHours: number; outsideHours: number };
-type Person = Fig & { userId: string; name: string; teamId: string | null; calendarSource: string; timeZone: string };
-type WorkloadAnswer = {
-  evaluatedAt: string;
-  incidentCount: number;
-  onDuty: number;
-  incidentsPerOnDuty: number | null;
-  peopleCount: number;
-  metrics: { field: string; metricId: string }[];
-  totals: Fig & { outsideShare: number | null };
-  people: Person[];
-  teams: (Fig & { teamId: string | null; people: number })[];
-  concentration: { metricId: string; people: number; topCount: number; topShare: number | null; gini: number | null };
-  weeks: { start: string; end: string; incidents: number; onDuty: number; incidentsPerOnDuty: number | null }[];
-  months: { start: string; incidents: number; onDuty: number }[];
-};
-
-async function workload(f: WFilter, headers?: Record<string, string>) {
-  const r = await t.gql<{ workload: WorkloadAnswer }>(W, { f }, headers);
-  return { w: ok(r).workload, statements: r.extensions?.sqlStatements };
-}
-
-const close = (a: number, b: number) => expect(Math.abs(a - b), `${a} vs ${b}`).toBeLessThan(1e-6);
-
-async function checkAgainstBruteForce(f: WFilter, answer?: Awaited<ReturnType<typeof workload>>) {
-  const { w, statements } = answer ?? (await workload(f));
-  const b = await bruteWorkload(t, f, Date.parse(w.evaluatedAt));
-  expect(w.incidentCount).toBe(b.incidents.length);
-  expect(w.peopleCount).toBe(b.people.size);
-  expect(w.onDuty).toBe(b.people.size);
-  expect(new Set(w.people.map((p) => p.userId))).toEqual(new Set(b.people.keys()));
-  let load = 0;
-  let outside = 0;
-  for (const p of w.people) {
-    const x = b.people.get(p.userId)!;
-    close(p.personHours, x.load / HOUR);
-    close(p.loggedHours, x.logged / HOUR);
-    close(p.holdingHours, x.holding / HOUR);
-    close(p.outsideHours, x.outside / HOUR);
-    expect(p.incidents).toBe(x.incidents.size);
-    expect(p.teamId).toBe(b.users.find((u) => u.id === p.userId)!.team_id);
-    load += x.load;
-    outside += x.outside;
-  }
-  // Most person-hours first.
-  for (let i = 1; i < w.people.length; i += 1) expect(w.people[i - 1]!.personHours).toBeGreaterThanOrEqual(w.people[i]!.personHours);
-  close(w.totals.personHours, load / HOUR);
-  close(w.totals.outsideHours, outside / HOUR);
-  if (load > 0) close(w.totals.outsideShare!, outside / load);
-  // Teams: the members' sums.
-  const teamIds = new Set([...b.people.keys()].map((id) => b.users.find((u) => u.id === id)!.team_id));
-  expect(new Set(w.teams.map((x) => x.teamId))).toEqual(teamIds);
-  for (const team of w.teams) {
-    const members = [...b.people].filter(([id]) => b.users.find((u) => u.id === id)!.team_id === team.teamId);
-    expect(team.people).toBe(members.length);
-    close(team.personHours, members.reduce((a, [, x]) => a + x.load, 0) / HOUR);
-    close(team.outsideHours, members.reduce((a, [, x]) => a + x.outside, 0) / HOUR);
-    expect(team.incidents).toBe(new Set(members.flatMap(([, x]) => [...x.incidents])).size);
-  }
-  if (b.people.size) {
-    const c = bruteConcentration([...b.people.values()].map((x) => x.load));
-    expect(w.concentration.people).toBe(c.people);
-    expect(w.concentration.topCount).toBe(c.topCount);
-    close(w.concentration.topShare!, c.topShare);
-    close(w.concentration.gini!, c.gini);
-    close(w.incidentsPerOnDuty!, b.incidents.length / b.people.size);
-  } else expect(w.concentration.topShare).toBeNull();
-  // Per week: incidents opened in it, and the people with load on them.
-  for (const wk of w.weeks) {
-    const s = Date.parse(wk.start);
-    const e = Date.parse(wk.end);
-    const inWeek = b.incidents.filter((i) => Date.parse(i.opened) >= s && Date.parse(i.opened) < e).map((i) => i.id);
-    const duty = [...b.people].filter(([, x]) => inWeek.some((id) => x.incidents.has(id)));
-    expect(wk.incidents, wk.start).toBe(inWeek.length);
-    expect(wk.onDuty, wk.start).toBe(duty.length);
-  }
-  expect(w.weeks.reduce((a, x) => a + x.incidents, 0)).toBe(b.incidents.length);
-  expect(w.months.reduce((a, x) => a + x.incidents, 0)).toBe(b.incidents.length);
-  return { w, statements, b };
-}
-
 let svc: { id: string };
 let ada: { id: string };
 let bob: { id: string };
@@ -112,7 +23,8 @@ let team: { id: string };
 let office: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // No background refresher: each mode below sets the queue itself.
+  t = await startTestApp({ analytics: { intervalMs: 0 } });
   await seedScale(t.app.orm.em, { incidents: 400, seed: 11 });
   // Reassignments and holds on a third of the generated incidents, and time entries by other people.
   await t.sql(`select setseed(0.42)`);
@@ -194,71 +106,95 @@ beforeAll(async () => {
 
 afterAll(() => t?.close());
 
-describe('workload by hand', () => {
-  it('holds from acknowledgement to resolution minus the hold; logged time counts when larger; outside by the calendar', async () => {
-    const { w } = await workload({ from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', serviceIds: [svc.id] });
-    expect(w.incidentCount).toBe(1);
-    const a = w.people.find((p) => p.userId === ada.id)!;
-    // Held 08:00-10:00 and 11:00-12:00 Berlin = 3 h; 08:00-09:00 is before office hours.
-    expect(a).toMatchObject({ holdingHours: 3, loggedHours: 1, personHours: 3, outsideHours: 1, calendarSource: 'TEAM', incidents: 1 });
-    expect(a.timeZone).toBe('Europe/Berlin');
-    const b = w.people.find((p) => p.userId === bob.id)!;
-    expect(b).toMatchObject({ holdingHours: 0, loggedHours: 1.5, personHours: 1.5, outsideHours: 1.5 });
-    expect(w.totals).toMatchObject({ personHours: 4.5, outsideHours: 2.5 });
-    close(w.totals.outsideShare!, 2.5 / 4.5);
-    expect(w.concentration).toMatchObject({ people: 2, topCount: 1 });
-    close(w.concentration.topShare!, 3 / 4.5);
-    close(w.concentration.gini!, (2 * 1.5) / (2 * 2 * 4.5));
-    expect(w.onDuty).toBe(2);
-    expect(w.incidentsPerOnDuty).toBe(0.5);
-    expect(w.teams).toEqual([expect.objectContaining({ teamId: team.id, people: 2, personHours: 4.5, incidents: 1 })]);
+const MODES = [
+  {
+    mode: 'replayed from the events (everything queued)',
+    prepare: () => t.sql(`insert into analytics.queue (incident_id) select id from incidents`),
+    queued: (n: number, total: number) => expect(n).toBe(total),
+  },
+  {
+    mode: 'read from the holdings the fold kept (queue drained)',
+    prepare: () => drain(t.app.orm.em),
+    queued: (n: number) => expect(n).toBe(0),
+  },
+];
+
+describe.each(MODES)('$mode', ({ prepare, queued }) => {
+  beforeAll(async () => {
+    await prepare();
+    const [q] = await t.sql<{ n: number; total: number }>(
+      `select (select count(distinct incident_id) from analytics.queue)::int as n, (select count(*) from incidents)::int as total`,
+    );
+    queued(q!.n, q!.total);
   });
 
-  it('a person’s own calendar and time zone win over the team’s', async () => {
-    await mutate(t, `mutation($input: WorkingCalendarInput!) { setWorkingCalendar(input: $input) { userId } }`, {
-      input: { userId: ada.id, calendarId: office, timeZone: 'UTC' },
+  describe('workload by hand', () => {
+    it('holds from acknowledgement to resolution minus the hold; logged time counts when larger; outside by the calendar', async () => {
+      const { w } = await workload(t, { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', serviceIds: [svc.id] });
+      expect(w.incidentCount).toBe(1);
+      const a = w.people.find((p) => p.userId === ada.id)!;
+      // Held 08:00-10:00 and 11:00-12:00 Berlin = 3 h; 08:00-09:00 is before office hours.
+      expect(a).toMatchObject({ holdingHours: 3, loggedHours: 1, personHours: 3, outsideHours: 1, calendarSource: 'TEAM', incidents: 1 });
+      expect(a.timeZone).toBe('Europe/Berlin');
+      const b = w.people.find((p) => p.userId === bob.id)!;
+      expect(b).toMatchObject({ holdingHours: 0, loggedHours: 1.5, personHours: 1.5, outsideHours: 1.5 });
+      expect(w.totals).toMatchObject({ personHours: 4.5, outsideHours: 2.5 });
+      close(w.totals.outsideShare!, 2.5 / 4.5);
+      expect(w.concentration).toMatchObject({ people: 2, topCount: 1 });
+      close(w.concentration.topShare!, 3 / 4.5);
+      close(w.concentration.gini!, (2 * 1.5) / (2 * 2 * 4.5));
+      expect(w.onDuty).toBe(2);
+      expect(w.incidentsPerOnDuty).toBe(0.5);
+      expect(w.teams).toEqual([expect.objectContaining({ teamId: team.id, people: 2, personHours: 4.5, incidents: 1 })]);
     });
-    const { w } = await workload({ from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', serviceIds: [svc.id] });
-    const a = w.people.find((p) => p.userId === ada.id)!;
-    // In UTC the office opens at 09:00Z: held 07:00-09:00Z (outside) and 10:00-11:00Z (inside).
-    expect(a).toMatchObject({ calendarSource: 'PERSON', timeZone: 'UTC', personHours: 3, outsideHours: 2 });
-    await mutate(t, `mutation($input: WorkingCalendarInput!) { setWorkingCalendar(input: $input) { userId } }`, {
-      input: { userId: ada.id, calendarId: null, timeZone: null },
+
+    it('a person’s own calendar and time zone win over the team’s', async () => {
+      await mutate(t, `mutation($input: WorkingCalendarInput!) { setWorkingCalendar(input: $input) { userId } }`, {
+        input: { userId: ada.id, calendarId: office, timeZone: 'UTC' },
+      });
+      const { w } = await workload(t, { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', serviceIds: [svc.id] });
+      const a = w.people.find((p) => p.userId === ada.id)!;
+      // In UTC the office opens at 09:00Z: held 07:00-09:00Z (outside) and 10:00-11:00Z (inside).
+      expect(a).toMatchObject({ calendarSource: 'PERSON', timeZone: 'UTC', personHours: 3, outsideHours: 2 });
+      await mutate(t, `mutation($input: WorkingCalendarInput!) { setWorkingCalendar(input: $input) { userId } }`, {
+        input: { userId: ada.id, calendarId: null, timeZone: null },
+      });
     });
   });
-});
 
-describe('workload against brute force', () => {
-  const year = { from: '2025-12-01T00:00:00Z', to: '2026-12-31T00:00:00Z' };
-  it('the whole range', async () => {
-    const { w, statements } = await checkAgainstBruteForce({ ...year, timeZone: 'Europe/Berlin' });
-    expect(w.people.length).toBeGreaterThan(5);
-    expect(w.totals.outsideHours).toBeGreaterThan(0);
-    expect(w.totals.holdingHours).toBeGreaterThan(0);
-    expect(w.totals.loggedHours).toBeGreaterThan(0);
-    expect(w.people.some((p) => p.calendarSource === 'PERSON')).toBe(true);
-    expect(w.people.some((p) => p.calendarSource === 'TEAM')).toBe(true);
-    expect(w.people.some((p) => p.calendarSource === 'DEFAULT')).toBe(true);
-    // Timelines, entries and people: one statement (one snapshot) whatever the size.
-    expect(statements).toBe(1);
-    for (const m of w.metrics) expect(m.metricId).toMatch(/^(person-hours|outside-hours-share|incidents-per-on-duty|load-concentration)$/);
-  });
+  describe('workload against brute force', () => {
+    const year = { from: '2025-12-01T00:00:00Z', to: '2026-12-31T00:00:00Z' };
+    it('the whole range', async () => {
+      const { w, statements } = await checkAgainstBruteForce(t, { ...year, timeZone: 'Europe/Berlin' });
+      expect(w.people.length).toBeGreaterThan(5);
+      expect(w.totals.outsideHours).toBeGreaterThan(0);
+      expect(w.totals.holdingHours).toBeGreaterThan(0);
+      expect(w.totals.loggedHours).toBeGreaterThan(0);
+      expect(w.people.some((p) => p.calendarSource === 'PERSON')).toBe(true);
+      expect(w.people.some((p) => p.calendarSource === 'TEAM')).toBe(true);
+      expect(w.people.some((p) => p.calendarSource === 'DEFAULT')).toBe(true);
+      // Timelines, entries and people: one statement (one snapshot) whatever the size.
+      expect(statements).toBe(1);
+      for (const m of w.metrics)
+        expect(m.metricId).toMatch(/^(person-hours|outside-hours-share|incidents-per-on-duty|load-concentration)$/);
+    });
 
-  it('with team, priority and service filters, and a range with no incident', async () => {
-    const [tm] = await t.sql<{ id: string }>(`select team_id as id from incidents where team_id is not null group by 1 limit 1`);
-    await checkAgainstBruteForce({ ...year, teamIds: [tm!.id] });
-    await checkAgainstBruteForce({ ...year, priorities: [1, 2, 3], timeZone: 'America/New_York' });
-    const [s] = await t.sql<{ id: string }>(`select service_id as id from incidents group by 1 order by count(*) desc limit 1`);
-    await checkAgainstBruteForce({ from: '2026-06-01T00:00:00Z', to: '2026-09-01T00:00:00Z', serviceIds: [s!.id] });
-    const { w } = await checkAgainstBruteForce({ from: '2001-01-01T00:00:00Z', to: '2001-02-01T00:00:00Z' });
-    expect(w).toMatchObject({ incidentCount: 0, onDuty: 0, incidentsPerOnDuty: null, people: [], teams: [] });
-  });
+    it('with team, priority and service filters, and a range with no incident', async () => {
+      const [tm] = await t.sql<{ id: string }>(`select team_id as id from incidents where team_id is not null group by 1 limit 1`);
+      await checkAgainstBruteForce(t, { ...year, teamIds: [tm!.id] });
+      await checkAgainstBruteForce(t, { ...year, priorities: [1, 2, 3], timeZone: 'America/New_York' });
+      const [s] = await t.sql<{ id: string }>(`select service_id as id from incidents group by 1 order by count(*) desc limit 1`);
+      await checkAgainstBruteForce(t, { from: '2026-06-01T00:00:00Z', to: '2026-09-01T00:00:00Z', serviceIds: [s!.id] });
+      const { w } = await checkAgainstBruteForce(t, { from: '2001-01-01T00:00:00Z', to: '2001-02-01T00:00:00Z' });
+      expect(w).toMatchObject({ incidentCount: 0, onDuty: 0, incidentsPerOnDuty: null, people: [], teams: [] });
+    });
 
-  it('every metric id is in metricDefinitions', async () => {
-    const d = ok(await t.gql<{ metricDefinitions: { id: string; definition: string }[] }>(`{ metricDefinitions { id definition } }`));
-    const ids = new Set(d.metricDefinitions.map((x) => x.id));
-    for (const id of ['person-hours', 'outside-hours-share', 'incidents-per-on-duty', 'load-concentration', 'follow-through'])
-      expect(ids.has(id), id).toBe(true);
+    it('every metric id is in metricDefinitions', async () => {
+      const d = ok(await t.gql<{ metricDefinitions: { id: string; definition: string }[] }>(`{ metricDefinitions { id definition } }`));
+      const ids = new Set(d.metricDefinitions.map((x) => x.id));
+      for (const id of ['person-hours', 'outside-hours-share', 'incidents-per-on-duty', 'load-concentration', 'follow-through'])
+        expect(ids.has(id), id).toBe(true);
+    });
   });
 });
 
@@ -279,7 +215,7 @@ describe('one snapshot', () => {
     try {
       await writer.query('begin');
       await writer.query('lock table time_entries in access exclusive mode');
-      const pending = workload(f);
+      const pending = workload(t, f);
       const waiting = async () =>
         (
           await t.sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity
@@ -300,7 +236,7 @@ describe('one snapshot', () => {
       );
       await writer.query('commit');
       const answer = await pending;
-      const { w } = await checkAgainstBruteForce(f, answer);
+      const { w } = await checkAgainstBruteForce(t, f, answer);
       // Ada held it from 07:00 to 09:00 only; Bob from then on.
       expect(w.people.find((p) => p.userId === ada.id)!.holdingHours).toBe(2);
       expect(w.people.find((p) => p.userId === bob.id)!.holdingHours).toBeGreaterThan(24);

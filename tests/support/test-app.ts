@@ -4,6 +4,7 @@ import { startApp, type RunningApp } from '@ikb/api/src/app';
 import type { NotifierOptions } from '@ikb/api/src/features/notifications/notifier';
 import type { TrackerSyncOptions } from '@ikb/api/src/features/trackers/tracker.job';
 import type { SearchLogOptions } from '@ikb/api/src/features/search-log/search-log.recorder';
+import type { RefresherOptions } from '@ikb/api/src/features/analytics/analytics.refresher';
 import { AuthService } from '@ikb/api/src/features/auth/auth.service';
 import type { Role } from '@ikb/api/src/features/directory/user.entity';
 
@@ -52,6 +53,8 @@ export async function startTestApp(
     /** Tracker sync job; off unless a test asks (tracker tests drive syncDue themselves). */
     trackers?: TrackerSyncOptions;
     searchLog?: SearchLogOptions;
+    /** The analytics refresher; { intervalMs: 0 } for a test that drains the queue itself. */
+    analytics?: RefresherOptions;
   } = {},
 ): Promise<TestApp> {
   const serverUrl = process.env.DATABASE_URL;
@@ -77,6 +80,7 @@ export async function startTestApp(
     outboundAllowPrivate: opts.outboundAllowPrivate ?? ['127.0.0.0/8', '::1'],
     trackers: opts.trackers ?? { intervalMs: 0 },
     searchLog: opts.searchLog,
+    analytics: opts.analytics,
   });
   const sqlClient = new Client({ connectionString: app.databaseUrl });
   await sqlClient.connect();

@@ -40,14 +40,28 @@ export function loadCells(
   logged: readonly LoggedSpan[],
   calendarOf: (userId: string) => BusinessCalendar,
 ): LoadCell[] {
-  const cells = new Map<string, LoadCell>();
+  // Most incidents have one person on them: their cell is found by the incident alone, and only
+  // a second person's needs a composite key (a quarter at 1M is 150k cells; building a key
+  // string for each was a good part of the request).
+  const first = new Map<string, LoadCell>();
+  const more = new Map<string, LoadCell>();
+  const cells: LoadCell[] = [];
+  const blank = (incidentId: string, userId: string): LoadCell => {
+    const c = { incidentId, userId, loggedMs: 0, loggedOutsideMs: 0, holdingMs: 0, holdingOutsideMs: 0, loadMs: 0, outsideMs: 0 };
+    cells.push(c);
+    return c;
+  };
   const cell = (incidentId: string, userId: string) => {
-    const k = `${incidentId}|${userId}`;
-    let c = cells.get(k);
-    if (!c) {
-      c = { incidentId, userId, loggedMs: 0, loggedOutsideMs: 0, holdingMs: 0, holdingOutsideMs: 0, loadMs: 0, outsideMs: 0 };
-      cells.set(k, c);
+    const c0 = first.get(incidentId);
+    if (!c0) {
+      const c = blank(incidentId, userId);
+      first.set(incidentId, c);
+      return c;
     }
+    if (c0.userId === userId) return c0;
+    const k = `${incidentId}|${userId}`;
+    let c = more.get(k);
+    if (!c) more.set(k, (c = blank(incidentId, userId)));
     return c;
   };
   for (const h of held) {
@@ -63,10 +77,10 @@ export function loadCells(
     c.loggedMs += s.insideMs + s.outsideMs;
     c.loggedOutsideMs += s.outsideMs;
   }
-  for (const c of cells.values()) {
+  for (const c of cells) {
     const logs = c.loggedMs > c.holdingMs;
     c.loadMs = logs ? c.loggedMs : c.holdingMs;
     c.outsideMs = logs ? c.loggedOutsideMs : c.holdingOutsideMs;
   }
-  return [...cells.values()];
+  return cells;
 }

@@ -185,6 +185,9 @@ describe('loadCells', () => {
         }));
         const l = logged.map((x) => ({ incidentId: x.incidentId, userId: x.userId, from: T0 + x.start * MIN, minutes: x.len }));
         const cells = loadCells(h, l, () => cal);
+        // One cell per incident and person that held or logged anything (several people per incident).
+        const pairs = new Set([...h, ...l.filter((x) => x.minutes > 0)].map((x) => `${x.incidentId}|${x.userId}`));
+        expect(cells.map((c) => `${c.incidentId}|${c.userId}`).sort()).toEqual([...pairs].sort());
         for (const c of cells) {
           const mine = <T extends { incidentId: string; userId: string }>(xs: T[]) =>
             xs.filter((x) => x.incidentId === c.incidentId && x.userId === c.userId);
@@ -196,7 +199,7 @@ describe('loadCells', () => {
           expect(c.outsideMs).toBe(logMs > heldMs ? logOut : heldOut);
         }
       }),
-      { numRuns: 25 },
+      { numRuns: 60 },
     );
   });
 });

@@ -15,6 +15,7 @@ import {
   type FactRow,
 } from './analytics.cells';
 import { withClient } from './analytics.db';
+import { rebuildAllHoldings, refreshHoldings } from '../workload/workload.holdings';
 import { CalendarCache, readFacts, rebuildAllFacts, recurrenceDependents, refreshGaps, successors, upsertFacts } from './analytics.facts';
 
 /**
@@ -113,7 +114,9 @@ export async function refreshOnce(
   // A bulk refresh leaves the queue (and the facts) full of dead rows: reclaim them now rather than
   // waiting for autovacuum, so that reading the head of the queue stays cheap.
   if (r && r.taken >= BULK_QUEUE / 4)
-    await withClient(source, (c) => c.query(`vacuum analyze analytics.queue, analytics.facts, analytics.rollups`)).catch(() => {});
+    await withClient(source, (c) =>
+      c.query(`vacuum analyze analytics.queue, analytics.facts, analytics.rollups, analytics.holdings`),
+    ).catch(() => {});
   return r;
 }
 
@@ -176,6 +179,7 @@ async function bulkRefresh(c: PgClient, snapshotMs: number, calendars: CalendarC
   // Everything queued up to this snapshot is covered by recomputing everything as of it.
   const { rowCount } = await c.query(`delete from analytics.queue`);
   const incidents = await rebuildAllFacts(c, calendars);
+  await rebuildAllHoldings(c);
   const { rows: zones } = await c.query<{ zone: string }>(`select zone from analytics.zones order by zone`);
   let cells = 0;
   for (const { zone } of zones) {
@@ -243,6 +247,9 @@ export async function fold(
   step('old successors');
   const after = await upsertFacts(c, queued, calendars, before);
   step(`upsert ${after.size} facts`);
+  // Holding depends on the incident's own events only: its dependants below keep theirs.
+  const held = await refreshHoldings(c, queued);
+  step(`${held} holdings`);
 
   // The first incident of a touched problem (before and after) changes its recurrence flag.
   const problems = new Set<string>();
@@ -462,7 +469,7 @@ export async function rebuildAll(source: ConnectionSource): Promise<RefreshResul
  * off, changes are not queued: call requeue for what changed, or rebuildAll.
  */
 export async function setMaintenance(source: ConnectionSource, enabled: boolean): Promise<void> {
-  const tables = ['incidents', 'sla_clocks', 'time_entries', 'review_incidents', 'reviews', 'categories'];
+  const tables = ['incidents', 'incident_events', 'sla_clocks', 'time_entries', 'review_incidents', 'reviews', 'categories'];
   await withClient(source, async (c) => {
     const { rows } = await c.query<{ table: string; name: string }>(
       `select c.relname as table, t.tgname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid

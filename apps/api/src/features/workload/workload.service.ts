@@ -21,6 +21,7 @@ import { loadWorkload, type PersonRow } from './workload.queries';
 import { LoadConcentration, LoadFigures, OnDutyBucket, PersonLoad, TeamLoad, Workload, WorkloadFieldMetric } from './workload.types';
 
 export const MAX_PEOPLE = 500;
+const NOBODY: readonly string[] = Object.freeze([]);
 const HOUR = 3_600_000;
 
 export const WORKLOAD_METRICS: Record<string, string> = {
@@ -34,17 +35,17 @@ export const WORKLOAD_METRICS: Record<string, string> = {
 };
 
 interface Sum {
-  incidents: Set<string>;
+  /** Incidents with load (distinct). */
+  incidents: number;
   logged: number;
   holding: number;
   load: number;
   outside: number;
 }
 
-const emptySum = (): Sum => ({ incidents: new Set(), logged: 0, holding: 0, load: 0, outside: 0 });
+const emptySum = (): Sum => ({ incidents: 0, logged: 0, holding: 0, load: 0, outside: 0 });
 
 function add(s: Sum, c: LoadCell) {
-  s.incidents.add(c.incidentId);
   s.logged += c.loggedMs;
   s.holding += c.holdingMs;
   s.load += c.loadMs;
@@ -55,7 +56,7 @@ const hours = (v: number) => v / HOUR;
 
 function figures(s: Sum): LoadFigures {
   return Object.assign(new LoadFigures(), {
-    incidents: s.incidents.size,
+    incidents: s.incidents,
     loggedHours: hours(s.logged),
     holdingHours: hours(s.holding),
     personHours: hours(s.load),
@@ -67,9 +68,14 @@ function figures(s: Sum): LoadFigures {
 export async function workloadFor(source: ConnectionSource, raw: RawFilter, now = new Date()): Promise<Workload> {
   const f = await normalizeFilter(source, raw);
   const evaluatedAt = now.getTime();
-  const { timelines, entries, people } = await loadWorkload(source, f);
+  const { incidents, holdings, timelines, entries, people } = await loadWorkload(source, f);
+  // Stored holdings clipped to now are what holdingIntervals(events, now) gives (workload.holdings.ts).
   const held: HeldSpan[] = [];
-  for (const t of timelines)
+  for (const h of holdings) {
+    const to = h.to === null ? evaluatedAt : Math.min(h.to, evaluatedAt);
+    if (to > h.from) held.push({ incidentId: h.incidentId, userId: h.userId, from: h.from, to });
+  }
+  for (const t of timelines.all())
     for (const h of holdingIntervals(t.events, evaluatedAt)) held.push({ incidentId: t.id, userId: h.userId, from: h.from, to: h.to });
   const calendars = new Map<string, BusinessCalendar>();
   const calendarOf = (userId: string) => {
@@ -91,20 +97,29 @@ export async function workloadFor(source: ConnectionSource, raw: RawFilter, now 
   const perPerson = new Map<string, Sum>();
   const perTeam = new Map<string | null, { sum: Sum; people: Set<string> }>();
   const total = emptySum();
-  const onIncident = new Map<string, Set<string>>();
+  // Cells are one per incident and person, so a person's cells are their incidents, and each
+  // incident's people are distinct as pushed; teams and the total count incidents from these lists.
+  const onIncident = new Map<string, string[]>();
+  const teamOf = (userId: string) => people.get(userId)!.teamId;
   for (const c of cells) {
     add(total, c);
     let p = perPerson.get(c.userId);
     if (!p) perPerson.set(c.userId, (p = emptySum()));
     add(p, c);
-    const teamId = people.get(c.userId)!.teamId;
+    p.incidents += 1;
+    const teamId = teamOf(c.userId);
     let t = perTeam.get(teamId);
     if (!t) perTeam.set(teamId, (t = { sum: emptySum(), people: new Set() }));
     add(t.sum, c);
     t.people.add(c.userId);
-    let who = onIncident.get(c.incidentId);
-    if (!who) onIncident.set(c.incidentId, (who = new Set()));
-    who.add(c.userId);
+    const who = onIncident.get(c.incidentId);
+    if (who) who.push(c.userId);
+    else onIncident.set(c.incidentId, [c.userId]);
+  }
+  total.incidents = onIncident.size;
+  for (const who of onIncident.values()) {
+    if (who.length === 1) perTeam.get(teamOf(who[0]!))!.sum.incidents += 1;
+    else for (const teamId of new Set(who.map(teamOf))) perTeam.get(teamId)!.sum.incidents += 1;
   }
   const personRows = [...perPerson].map(([id, s]) => personLoad(people.get(id)!, s));
   personRows.sort((a, b) => b.personHours - a.personHours || a.name.localeCompare(b.name) || (a.userId < b.userId ? -1 : 1));
@@ -123,15 +138,15 @@ export async function workloadFor(source: ConnectionSource, raw: RawFilter, now 
     timeZone: f.zone,
     evaluatedAt: new Date(evaluatedAt),
     metrics: Object.entries(WORKLOAD_METRICS).map(([field, metricId]) => Object.assign(new WorkloadFieldMetric(), { field, metricId })),
-    incidentCount: timelines.length,
+    incidentCount: incidents.length,
     totals: figures(total),
     onDuty: perPerson.size,
-    incidentsPerOnDuty: ratio(timelines.length, perPerson.size),
+    incidentsPerOnDuty: ratio(incidents.length, perPerson.size),
     peopleCount: personRows.length,
     people: personRows.slice(0, MAX_PEOPLE),
     teams: teamRows,
     concentration: Object.assign(new LoadConcentration(), { metricId: 'load-concentration', ...conc }),
-    perIncident: timelines.map((t) => ({ opened: t.opened, people: [...(onIncident.get(t.id) ?? [])] })),
+    perIncident: incidents.map((i) => ({ opened: i.opened, people: onIncident.get(i.id) ?? NOBODY })),
   });
 }
 

@@ -75,5 +75,5 @@ export class Workload {
   @Field(() => [TeamLoad], { description: 'Most person-hours first.' }) teams!: TeamLoad[];
   @Field(() => LoadConcentration) concentration!: LoadConcentration;
   /** Per incident of the range: when it was opened and who carries load on it (for onDutyOverTime). */
-  perIncident!: { opened: number; people: string[] }[];
+  perIncident!: { opened: number; people: readonly string[] }[];
 }

@@ -21,9 +21,10 @@ export class TriggersOff {
       ['problems', 'search_on_problems'],
     ])
       if (await triggerExists(em, table, name)) active.push([table, name]);
-    for (const q of await withRawClient(em, (c) => queueTriggers(c, ['incidents', 'sla_clocks']))) active.push([q.table, q.name]);
+    for (const q of await withRawClient(em, (c) => queueTriggers(c, ['incidents', 'incident_events', 'sla_clocks'])))
+      active.push([q.table, q.name]);
     // Locks (ALTER TABLE takes SHARE ROW EXCLUSIVE) in the order the API's writers take them: incidents first.
-    const order = ['incidents', 'problems', 'sla_clocks'];
+    const order = ['incidents', 'incident_events', 'problems', 'sla_clocks'];
     active.sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
     for (const [table, name] of active) await sql(em, `alter table ${table} disable trigger ${name}`);
     return new TriggersOff(em, active);
