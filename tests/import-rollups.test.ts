@@ -130,10 +130,10 @@ async function rollupDigest(): Promise<{ digest: string; cells: number }> {
   return r!;
 }
 
-/** Every stored holding interval (workload, decision 0009), in one digest. */
+/** Every stored workload span (decision 0009), in one digest. */
 async function holdingsDigest(): Promise<{ digest: string; rows: number }> {
   const [r] = await sql<{ digest: string; rows: number }>(
-    `select md5(coalesce(string_agg(h::text, '|' order by h::text), '')) as digest, count(*)::int as rows from analytics.holdings h`,
+    `select md5(coalesce(string_agg(h::text, '|' order by h::text), '')) as digest, count(*)::int as rows from analytics.workload_spans h`,
   );
   return r!;
 }
@@ -195,7 +195,7 @@ describe('an import folds its incidents into the analytics before it reports don
     expect(facts, 'every imported incident has its analytics facts').toBe(incidents);
     expect(queued, 'nothing is left for a refresher').toBe(0);
     expect((await rollupDigest()).cells, 'the UTC zone has cells').toBeGreaterThan(0);
-    expect((await holdingsDigest()).rows, 'who held the imported incidents').toBeGreaterThan(100);
+    expect((await holdingsDigest()).rows, 'who held the imported incidents and the time logged').toBeGreaterThan(100);
 
     const t = await api();
     const raw = await loadRaw(t);
@@ -231,6 +231,6 @@ describe('an import folds its incidents into the analytics before it reports don
     const held = await holdingsDigest();
     await rebuildAll(orm.em);
     expect(await rollupDigest()).toEqual(folded);
-    expect(await holdingsDigest(), 'and the same holdings').toEqual(held);
+    expect(await holdingsDigest(), 'and the same workload spans').toEqual(held);
   });
 });

@@ -11,8 +11,8 @@ import { checkAgainstBruteForce, close, W, workload, type WorkloadAnswer } from 
  * generated incidents with reassignments, holds and time entries added by hand, people on their
  * own, their team's and the default calendar; and one incident walked through the API whose
  * figures are worked out by hand. Each twice: with every incident still queued for the analytics
- * fold (holding replayed from the events per request) and with the queue drained (holding read
- * from analytics.holdings); workload-holdings.test.ts covers the fold's upkeep.
+ * fold (events and entries read per request) and with the queue drained (spans read from
+ * analytics.workload_spans); workload-spans.test.ts covers the fold's upkeep.
  */
 
 let t: TestApp;
@@ -108,12 +108,12 @@ afterAll(() => t?.close());
 
 const MODES = [
   {
-    mode: 'replayed from the events (everything queued)',
+    mode: 'replayed from the events and entries (everything queued)',
     prepare: () => t.sql(`insert into analytics.queue (incident_id) select id from incidents`),
     queued: (n: number, total: number) => expect(n).toBe(total),
   },
   {
-    mode: 'read from the holdings the fold kept (queue drained)',
+    mode: 'read from the spans the fold kept (queue drained)',
     prepare: () => drain(t.app.orm.em),
     queued: (n: number) => expect(n).toBe(0),
   },

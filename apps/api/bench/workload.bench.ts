@@ -10,8 +10,8 @@ import 'reflect-metadata';
  * and seeded when it has fewer incidents), --zone Europe/Berlin, --runs 30, --drop. Server:
  * DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres. No target is enforced yet:
  * the first figures at scale go into BENCHMARKS.md. Anything queued for the analytics fold is
- * folded first (the holdings the workload reads); each range is measured again with its incidents
- * queued, when the events are replayed per request (what every request did before the holdings).
+ * folded first (the spans the workload reads); each range is measured again with its incidents
+ * queued, when the events are replayed per request (what every request did before the spans).
  */
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
@@ -76,16 +76,15 @@ async function main() {
           from incidents i where i.number % 4 = 0 and i.assignee_id is not null`);
       await sql(`analyze time_entries`);
     }
-    // The holdings (decision 0009) are kept by the analytics fold: fold what seeding queued (a bulk
+    // The workload spans (decision 0009) are kept by the analytics fold: fold what seeding queued (a bulk
     // rebuild past 200,000), as a running API's refresher would have, so the figures are of the
     // steady state and not of the replay an incident gets while it waits in the queue.
     const [{ q }] = await sql<{ q: number }>(`select count(*)::int as q from analytics.queue`);
     if (q > 0) {
       const folded = await drain(orm.em, { batch: 20_000 });
-      const [{ h }] = await sql<{ h: number }>(`select count(*)::int as h from analytics.holdings`);
-      log(
-        `folded ${q.toLocaleString('en-US')} queued changes in ${(folded.ms / 1000).toFixed(1)} s: ${h.toLocaleString('en-US')} holdings`,
-      );
+      const [{ h }] = await sql<{ h: number }>(`select count(*)::int as h from analytics.workload_spans`);
+      const n = (x: number) => x.toLocaleString('en-US');
+      log(`folded ${n(q)} queued changes in ${(folded.ms / 1000).toFixed(1)} s: ${n(h)} workload spans`);
     }
     const gql = httpGql(app.graphqlUrl, await benchToken(orm));
     const [{ last }] = await sql<{ last: string }>(`select max(opened_at)::text as last from incidents`);

@@ -41,5 +41,5 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261212400000_search_log',
   'Migration20261212500000_search_log_months',
   'Migration20261212600000_workload_indexes',
-  'Migration20261212700000_workload_holdings',
+  'Migration20261212700000_workload_spans',
 ];

@@ -35,7 +35,7 @@ import { Migration20261212300000_knowledge_lifecycle } from '../migrations/Migra
 import { Migration20261212400000_search_log } from '../migrations/Migration20261212400000_search_log';
 import { Migration20261212500000_search_log_months } from '../migrations/Migration20261212500000_search_log_months';
 import { Migration20261212600000_workload_indexes } from '../migrations/Migration20261212600000_workload_indexes';
-import { Migration20261212700000_workload_holdings } from '../migrations/Migration20261212700000_workload_holdings';
+import { Migration20261212700000_workload_spans } from '../migrations/Migration20261212700000_workload_spans';
 
 /** Every migration in order. Listed by hand so the migrator needs no file globbing at run time. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -75,5 +75,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261212400000_search_log', class: Migration20261212400000_search_log },
   { name: 'Migration20261212500000_search_log_months', class: Migration20261212500000_search_log_months },
   { name: 'Migration20261212600000_workload_indexes', class: Migration20261212600000_workload_indexes },
-  { name: 'Migration20261212700000_workload_holdings', class: Migration20261212700000_workload_holdings },
+  { name: 'Migration20261212700000_workload_spans', class: Migration20261212700000_workload_spans },
 ];

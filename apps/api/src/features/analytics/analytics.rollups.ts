@@ -15,7 +15,7 @@ import {
   type FactRow,
 } from './analytics.cells';
 import { withClient } from './analytics.db';
-import { rebuildAllHoldings, refreshHoldings } from '../workload/workload.holdings';
+import { rebuildAllSpans, refreshSpans } from '../workload/workload.spans';
 import { CalendarCache, readFacts, rebuildAllFacts, recurrenceDependents, refreshGaps, successors, upsertFacts } from './analytics.facts';
 
 /**
@@ -115,7 +115,7 @@ export async function refreshOnce(
   // waiting for autovacuum, so that reading the head of the queue stays cheap.
   if (r && r.taken >= BULK_QUEUE / 4)
     await withClient(source, (c) =>
-      c.query(`vacuum analyze analytics.queue, analytics.facts, analytics.rollups, analytics.holdings`),
+      c.query(`vacuum analyze analytics.queue, analytics.facts, analytics.rollups, analytics.workload_spans`),
     ).catch(() => {});
   return r;
 }
@@ -179,7 +179,7 @@ async function bulkRefresh(c: PgClient, snapshotMs: number, calendars: CalendarC
   // Everything queued up to this snapshot is covered by recomputing everything as of it.
   const { rowCount } = await c.query(`delete from analytics.queue`);
   const incidents = await rebuildAllFacts(c, calendars);
-  await rebuildAllHoldings(c);
+  await rebuildAllSpans(c);
   const { rows: zones } = await c.query<{ zone: string }>(`select zone from analytics.zones order by zone`);
   let cells = 0;
   for (const { zone } of zones) {
@@ -247,9 +247,9 @@ export async function fold(
   step('old successors');
   const after = await upsertFacts(c, queued, calendars, before);
   step(`upsert ${after.size} facts`);
-  // Holding depends on the incident's own events only: its dependants below keep theirs.
-  const held = await refreshHoldings(c, queued);
-  step(`${held} holdings`);
+  // The workload's spans depend on the incident's own events and entries only: dependants keep theirs.
+  const spans = await refreshSpans(c, queued);
+  step(`${spans} workload spans`);
 
   // The first incident of a touched problem (before and after) changes its recurrence flag.
   const problems = new Set<string>();

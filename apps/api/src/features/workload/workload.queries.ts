@@ -1,5 +1,5 @@
-// Read SQL for the workload: the incidents of a filter with who held them, their time entries,
-// and the people with their working calendars, in one statement (plus one when the filter names
+// Read SQL for the workload: the incidents of a filter with who held them and the time logged on
+// them, and the people with their working calendars, in one statement (plus one when the filter names
 // categories), so that all of it comes from one snapshot: a person assigned or a time entry added
 // while the query runs cannot be half seen.
 
@@ -8,7 +8,7 @@ import type { ConnectionSource } from '../../db/internals';
 import { ms, withClient } from '../analytics/analytics.db';
 import type { NormalizedFilter } from '../analytics/analytics.query';
 import { incidentConditions } from '../analytics/analytics.service';
-import { holdingEventColumns, holdingEventsJoin, Timelines, type HoldingEventRow } from './workload.holdings';
+import { holdingEventColumns, holdingEventsJoin, loggedEntriesSql, Timelines, type HoldingEventRow } from './workload.spans';
 import type { CalendarSource } from './workload.types';
 
 export interface EntryRow {
@@ -18,7 +18,7 @@ export interface EntryRow {
   minutes: number;
 }
 
-/** A stored holding interval (analytics.holdings); `to` null while still held. */
+/** A stored holding span (analytics.workload_spans); `to` null while still held. */
 export interface StoredHolding {
   incidentId: string;
   userId: string;
@@ -43,18 +43,19 @@ type CalendarJson = { weekly_hours: CalendarDefinition['weeklyHours']; holidays:
 export interface WorkloadRows {
   /** Every incident of the filter with its opening time. */
   incidents: { id: string; opened: number }[];
-  /** Holdings kept by the analytics fold, for the incidents it has folded. */
+  /** Holding kept by the analytics fold, for the incidents it has folded. */
   holdings: StoredHolding[];
   /** The timelines of incidents still queued for the fold (changed since): replayed per request. */
   timelines: Timelines;
+  /** Time logged: stored for folded incidents, read from the entries for queued ones. */
   entries: EntryRow[];
   people: Map<string, PersonRow>;
 }
 
 type Row = Omit<HoldingEventRow, 'opened'> & {
   /**
-   * 'h' a folded incident with one of its holdings (or none), 't' a queued one with one of its
-   * events (or none), 'e' a time entry, 'p' a person.
+   * 'h' a folded incident with one of its spans (or none; `s` says which: 'H' held, 'L' logged),
+   * 't' a queued one with one of its events (or none), 'e' a queued one's time entry, 'p' a person.
    */
   k: 'h' | 't' | 'e' | 'p';
   opened: number | null;
@@ -76,11 +77,11 @@ type PersonJson = {
 
 /**
  * The incidents come from the opened-at index alone. One the analytics fold has not taken yet
- * (still in analytics.queue: its holdings may be stale) has its events read and replayed: one row
- * per event, or one without. The others come with their stored holdings, the range's read in
- * opened-at order by index only and joined by hash: one row per holding, or one without. Entries
- * by their incident index. The people are every holder, every assignee named by a replayed event
- * and every person with an entry: a superset of those who end up with load.
+ * (still in analytics.queue: its spans may be stale) has its events and entries read, to be
+ * replayed. The others come with their stored spans, the range's read in opened-at order by index
+ * only and joined by hash: one row per span, or one without. The people are everyone with a span,
+ * every assignee named by a replayed event and every person with an entry: a superset of those who
+ * end up with load.
  */
 const WORKLOAD_SQL = (where: string) => `
   with f as materialized (
@@ -89,23 +90,22 @@ const WORKLOAD_SQL = (where: string) => `
     select f.id, f.opened_at, f.acknowledged_at from f where exists (select 1 from analytics.queue q where q.incident_id = f.id)
   ), ev as materialized (
     select ${holdingEventColumns('qf')} from qf ${holdingEventsJoin('qf')}
+  ), te as materialized (
+    ${loggedEntriesSql('array(select id from qf)')}
   ), r as (
     select min(opened_at) as lo, max(opened_at) as hi from f
   ), h as materialized (
-    select f.id, ${ms('f.opened_at')} as opened, h.user_id, ${ms('h.from_at')} as at, ${ms('h.to_at')} as to_ms
-      from f left join (select h.incident_id, h.user_id, h.from_at, h.to_at from analytics.holdings h, r
-                         where h.opened_at between r.lo and r.hi) h on h.incident_id = f.id
+    select f.id, ${ms('f.opened_at')} as opened, s.kind, s.user_id, s.from_ms, s.to_ms
+      from f left join (select s.incident_id, s.kind, s.user_id, s.from_ms, s.to_ms from analytics.workload_spans s, r
+                         where s.opened_at between r.lo and r.hi) s on s.incident_id = f.id
      where not exists (select 1 from qf where qf.id = f.id)
-  ), te as materialized (
-    select t.incident_id, t.user_id, ${ms('t.performed_at')} as at, t.minutes
-      from time_entries t where t.incident_id = any(array(select id from f)) and t.user_id is not null and t.minutes > 0
   ), d as (
     select v.calendar_id from sla_policies p join sla_policy_versions v on v.policy_id = p.id and v.version = p.current_version
      where p.is_default limit 1
   )
   select 't' as k, id, opened, ack, at, null::float8 as to_ms, a, has_a, s, null::int as minutes, seq, null::jsonb as person from ev
   union all
-  select 'h', id, opened, null, at, to_ms, user_id::text, null, null, null, null, null from h
+  select 'h', id, opened, null, from_ms, to_ms, user_id::text, null, kind, null, null, null from h
   union all
   select 'e', incident_id, null, null, at, null, user_id::text, null, null, minutes, null, null from te
   union all
@@ -127,12 +127,13 @@ export async function loadWorkload(source: ConnectionSource, f: NormalizedFilter
   const seen = new Set<string>();
   for (const r of rows) {
     if (r.k === 'h') {
-      // One row per holding, or one without any: the incident counts once either way.
+      // One row per span, or one without any: the incident counts once either way.
       if (!seen.has(r.id)) {
         seen.add(r.id);
         out.incidents.push({ id: r.id, opened: r.opened! });
       }
-      if (r.a !== null) out.holdings.push({ incidentId: r.id, userId: r.a, from: r.at!, to: r.to_ms });
+      if (r.s === 'H') out.holdings.push({ incidentId: r.id, userId: r.a!, from: r.at!, to: r.to_ms });
+      else if (r.s === 'L') out.entries.push({ incidentId: r.id, userId: r.a!, from: r.at!, minutes: (r.to_ms! - r.at!) / 60_000 });
     } else if (r.k === 't') out.timelines.add(r as HoldingEventRow);
     else if (r.k === 'e') out.entries.push({ incidentId: r.id, userId: r.a!, from: r.at!, minutes: r.minutes! });
     else out.people.set(r.id, personRow(r.id, r.person!));

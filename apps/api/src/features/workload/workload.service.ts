@@ -69,7 +69,7 @@ export async function workloadFor(source: ConnectionSource, raw: RawFilter, now 
   const f = await normalizeFilter(source, raw);
   const evaluatedAt = now.getTime();
   const { incidents, holdings, timelines, entries, people } = await loadWorkload(source, f);
-  // Stored holdings clipped to now are what holdingIntervals(events, now) gives (workload.holdings.ts).
+  // Stored holdings clipped to now are what holdingIntervals(events, now) gives (workload.spans.ts).
   const held: HeldSpan[] = [];
   for (const h of holdings) {
     const to = h.to === null ? evaluatedAt : Math.min(h.to, evaluatedAt);

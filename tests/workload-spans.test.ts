@@ -8,10 +8,11 @@ import { startTestApp, type TestApp } from './support/test-app';
 import { checkAgainstBruteForce } from './support/workload-check';
 
 /**
- * analytics.holdings, the workload's per-incident holding fact (decision 0009): kept by the
- * analytics fold as holdingIntervals over each incident's events, re-queued by any assignee or
- * status event (a reassignment or a hold changes no column the incident triggers watch), and
- * bypassed for incidents still queued. The refresher is off: each test moves the queue itself.
+ * analytics.workload_spans, the workload's per-incident fact (decision 0009): kept by the analytics
+ * fold as holdingIntervals over each incident's events ('H') and its time entries ('L'), re-queued
+ * by any assignee or status event (a reassignment or a hold changes no column the incident triggers
+ * watch) and any change of an entry's person, start or minutes, and bypassed for incidents still
+ * queued. The refresher is off: each test moves the queue itself.
  */
 
 let t: TestApp;
@@ -19,12 +20,21 @@ const YEAR = { from: '2025-12-01T00:00:00Z', to: '2027-01-01T00:00:00Z', timeZon
 
 type Stored = { incident_id: string; user_id: string; from_ms: number; to_ms: number | null };
 
-async function stored(ids?: string[]): Promise<Stored[]> {
+/** Stored spans of one kind ('H' held by default), of `ids` or of every incident. */
+async function stored(ids?: string[], kind: 'H' | 'L' = 'H'): Promise<Stored[]> {
   return t.sql<Stored>(
-    `select incident_id, user_id, (extract(epoch from from_at) * 1000)::float8 as from_ms,
-            (extract(epoch from to_at) * 1000)::float8 as to_ms
-       from analytics.holdings where $1::uuid[] is null or incident_id = any($1::uuid[]) order by incident_id, from_at`,
-    [ids ?? null],
+    `select incident_id, user_id, from_ms, to_ms from analytics.workload_spans
+      where kind = $2 and ($1::uuid[] is null or incident_id = any($1::uuid[])) order by incident_id, from_ms, user_id, to_ms`,
+    [ids ?? null, kind],
+  );
+}
+
+/** Each time entry with a person and minutes, as a logged span. */
+async function expectedLogged(): Promise<Stored[]> {
+  return t.sql<Stored>(
+    `select incident_id, user_id, (extract(epoch from date_trunc('milliseconds', performed_at)) * 1000)::float8 as from_ms,
+            (extract(epoch from date_trunc('milliseconds', performed_at)) * 1000 + minutes * 60000)::float8 as to_ms
+       from time_entries where user_id is not null and minutes > 0 order by incident_id, from_ms, user_id, to_ms`,
   );
 }
 
@@ -58,6 +68,10 @@ async function expected(): Promise<Stored[]> {
 beforeAll(async () => {
   t = await startTestApp({ analytics: { intervalMs: 0 } });
   await seedScale(t.app.orm.em, { incidents: 150, seed: 5 });
+  await t.sql(`insert into time_entries (id, incident_id, user_id, activity, minutes, billable, rate_cents, performed_at)
+    select gen_random_uuid(), i.id, u.id, 'diagnosis', 5 + (i.number % 300), false, 0, i.opened_at + (i.number % 50) * interval '1 hour'
+      from incidents i, lateral (select u.id from users u order by md5(u.id::text || i.number::text) limit 1) u
+     where i.number % 3 = 0`);
   await drain(t.app.orm.em);
 }, 240_000);
 
@@ -69,6 +83,9 @@ describe('the fold keeps who held each incident', () => {
     expect(rows.length).toBeGreaterThan(100);
     expect(rows).toEqual(await expected());
     expect(rows.some((r) => r.to_ms === null)).toBe(true);
+    const logged = await stored(undefined, 'L');
+    expect(logged.length).toBeGreaterThan(20);
+    expect(logged).toEqual(await expectedLogged());
     expect(await t.sql(`select 1 from analytics.queue`)).toEqual([]);
   });
 
@@ -118,6 +135,34 @@ describe('the fold keeps who held each incident', () => {
     await checkAgainstBruteForce(t, f);
   });
 
+  it('a time entry added through the API, moved to another person and start, and deleted: queued each time, spans follow', async () => {
+    const [inc] = await t.sql<{ id: string }>(`select id from incidents order by number desc limit 1`);
+    const id = inc!.id;
+    const [someone, other] = await t.sql<{ id: string }>(`select id from users order by id limit 2`);
+    const check = async () => {
+      expect(await queued(id), 'the change queued the incident').toBeGreaterThan(0);
+      await checkAgainstBruteForce(t, YEAR);
+      await drain(t.app.orm.em);
+      expect(await stored([id], 'L')).toEqual((await expectedLogged()).filter((r) => r.incident_id === id));
+      await checkAgainstBruteForce(t, YEAR);
+    };
+    const entry = await mutate<{ id: string }>(
+      t,
+      `mutation($id: ID!, $input: TimeEntryInput!) { addTimeEntry(incidentId: $id, input: $input) { id } }`,
+      { id, input: { activity: 'diagnosis', minutes: 45, userId: someone!.id, performedAt: '2026-11-03T10:00:00.000Z' } },
+    );
+    await check();
+    expect((await stored([id], 'L')).map((r) => r.user_id)).toContain(someone!.id);
+    await t.sql(`update time_entries set user_id = $2, performed_at = performed_at + interval '2 hours' where id = $1`, [
+      entry.id,
+      other!.id,
+    ]);
+    await check();
+    expect((await stored([id], 'L')).some((r) => r.user_id === other!.id && r.from_ms === Date.parse('2026-11-03T12:00:00Z'))).toBe(true);
+    await t.sql(`delete from time_entries where id = $1`, [entry.id]);
+    await check();
+  });
+
   it('with part of the queue folded, stored and replayed incidents add up to the brute force', async () => {
     await t.sql(`insert into incident_events (id, incident_id, seq, at, recorded_at, actor_name, kind, summary, before, after)
       select gen_random_uuid(), i.id, 2000, i.acknowledged_at + interval '17 minutes', now(), 'test', 'ASSIGNED', 'test', null,
@@ -136,13 +181,15 @@ describe('the fold keeps who held each incident', () => {
 
   it('a bulk rebuild makes the same rows; a deleted incident’s rows go', async () => {
     const before = await stored();
+    const logged = await stored(undefined, 'L');
     await rebuildAll(t.app.orm.em);
     expect(await stored()).toEqual(before);
+    expect(await stored(undefined, 'L')).toEqual(logged);
     const gone = randomUUID();
-    await t.sql(`insert into analytics.holdings (incident_id, from_at, user_id, to_at, opened_at) values ($1, now(), $2, null, now())`, [
-      gone,
-      randomUUID(),
-    ]);
+    await t.sql(
+      `insert into analytics.workload_spans (incident_id, kind, user_id, from_ms, to_ms, opened_at) values ($1, 'H', $2, 0, null, now())`,
+      [gone, randomUUID()],
+    );
     await t.sql(`insert into analytics.queue (incident_id) values ($1)`, [gone]);
     await drain(t.app.orm.em);
     expect(await stored([gone])).toEqual([]);
