@@ -133,6 +133,9 @@ export class ReplicaRouter {
 
   /** A replica failed under a request (connection lost): skipped until the next look finds it answering. */
   failed(r: Replica, err: unknown): void {
+    // Requests already in flight when it was found down fail too: they say nothing new, and taking
+    // their reason would make the next look's "unreachable" a change, one line per look and request.
+    if (!r.up) return;
     this.setDown(r, 'failed under a request', err instanceof Error ? err.message : String(err));
   }
 
