@@ -3,6 +3,7 @@ import { fieldLabel } from '@ikb/domain';
 import type { ValidationError } from 'class-validator';
 import { wordCoercion } from './graphql/coercion-messages';
 import { plainValidationErrors } from './graphql/validation-messages';
+import { isUuid } from './ids';
 
 /**
  * Every error a client can act on has a stable `extensions.code` from this list and, where an
@@ -53,16 +54,15 @@ const SENTENCE_START = /^(must|is|are|cannot|can|may|has|have|needs|does|do|shou
 
 export const badInput = (field: string, message: string) => new AppError('BAD_USER_INPUT', fieldMessage(field, message), { field });
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A uuid is no word to a person: the message says the thing is gone, and extensions.id keeps the id for clients. */
 export const notFound = (field: string, what: string, id: string) =>
   new AppError(
     'NOT_FOUND',
-    fieldMessage(field, UUID_RE.test(id) ? `there is no such ${what}; it may have been deleted` : `there is no ${what} with id "${id}"`),
+    fieldMessage(field, isUuid(id) ? `there is no such ${what}; it may have been deleted` : `there is no ${what} with id "${id}"`),
     { field, id },
   );
 export function assertUuid(field: string, value: string): string {
-  if (!UUID_RE.test(value)) throw badInput(field, `"${value.slice(0, 60)}" is not a valid id`);
+  if (!isUuid(value)) throw badInput(field, `"${value.slice(0, 60)}" is not a valid id`);
   return value;
 }
 

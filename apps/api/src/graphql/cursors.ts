@@ -1,5 +1,6 @@
 import { dateProblem, textProblem } from '@ikb/domain';
 import { badInput } from '../errors';
+import { isUuid } from '../ids';
 
 /**
  * Page cursors are opaque to clients but come back from them: anything decoded from one is
@@ -7,7 +8,6 @@ import { badInput } from '../errors';
  * 99999 or a NUL byte is bad input, not a database error).
  */
 const notACursor = () => badInput('after', 'is not a cursor from this list');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A cursor's decoded text: one line of plain characters. */
 export function cursorText(raw: string): string {
@@ -30,7 +30,7 @@ export function cursorDate(value: string | undefined): Date {
 }
 
 export function cursorId(value: string | undefined): string {
-  if (!value || !UUID.test(value)) throw notACursor();
+  if (!value || !isUuid(value)) throw notACursor();
   return value;
 }
 

@@ -11,6 +11,7 @@ import {
   type DashboardView,
   type ParamProblem,
 } from '@ikb/domain';
+import { isUuid } from '../../ids';
 
 export type ParamKind = 'dashboard' | 'knowledge' | 'search';
 
@@ -20,7 +21,6 @@ const KNOWLEDGE = ['kind', 'owner', 'team', 'service'] as const;
 const SEARCH = ['days', 'bucket'] as const;
 export const SEARCH_DAYS = [7, 30, 90, 365] as const;
 export const KNOWLEDGE_KINDS = ['WORKAROUND', 'KNOWN_ERROR', 'MODEL'] as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ExportParams {
   about: boolean;
@@ -70,7 +70,7 @@ export function parseExportParams(kind: ParamKind, url: URLSearchParams, now = n
   const one = (k: string) => url.get(k)?.trim() || null;
   const id = (k: string) => {
     const v = one(k);
-    if (v !== null && !UUID.test(v)) problems.push({ param: k, message: `"${v.slice(0, 40)}" is not an id` });
+    if (v !== null && !isUuid(v)) problems.push({ param: k, message: `"${v.slice(0, 40)}" is not an id` });
     return v;
   };
   let knowledge: ExportParams['knowledge'] = { kind: null, ownerId: null, teamId: null, serviceId: null };

@@ -3,6 +3,7 @@ import { Field, ObjectType } from 'type-graphql';
 import type { Loaders } from '../../graphql/loaders';
 import { formatProblemNumber } from '../problems/problem.entity';
 import type { IncidentEvent } from './incident-event.entity';
+import { isUuid } from '../../ids';
 
 @ObjectType({ description: 'One field an event changed, in words: ids are shown as the names or numbers of what they point at.' })
 export class IncidentEventChange {
@@ -33,7 +34,6 @@ const NAMERS: Record<string, Namer> = {
 };
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function text(loaders: Loaders, key: string, v: unknown): Promise<string | null> {
   if (v === null || v === undefined || v === '') return null;
@@ -41,9 +41,9 @@ async function text(loaders: Loaders, key: string, v: unknown): Promise<string |
   if (typeof v === 'number') return key === 'priority' ? `P${v}` : String(v);
   if (typeof v === 'string') {
     const namer = NAMERS[key];
-    if (namer && UUID.test(v)) return (await namer(loaders, v)) ?? 'a record since deleted';
+    if (namer && isUuid(v)) return (await namer(loaders, v)) ?? 'a record since deleted';
     // An id this table does not know: say that it changed, never show the id itself.
-    if (UUID.test(v)) return 'set';
+    if (isUuid(v)) return 'set';
     if (ISO.test(v)) return `${v.slice(0, 16).replace('T', ' ')} UTC`;
     if (/^[A-Z][A-Z0-9_]+$/.test(v)) return codeLabel(v);
     return v;

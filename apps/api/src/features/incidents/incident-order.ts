@@ -1,6 +1,7 @@
 import { dateProblem, INCIDENT_STATUSES } from '@ikb/domain';
 import { Field, InputType, registerEnumType } from 'type-graphql';
 import { badInput } from '../../errors';
+import { isUuid } from '../../ids';
 
 /**
  * Sort orders of the incident register. Each one is a SQL expression over the incidents row (alias
@@ -74,8 +75,6 @@ export interface Cursor {
   id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The order a cursor was made for travels with it, so a cursor of another order is refused, not misread. */
 export function encodeCursor(c: Cursor): string {
   const key = c.key instanceof Date ? c.key.toISOString() : c.key;
@@ -93,7 +92,7 @@ export function decodeCursor(raw: string, order: IncidentOrderBy): Cursor {
   const [field, direction, rawKey, id] = parsed as unknown[];
   if (
     typeof id !== 'string' ||
-    !UUID.test(id) ||
+    !isUuid(id) ||
     !SORT_SPECS[field as IncidentSortField] ||
     !SORT_DIRECTIONS.includes(direction as SortDirection)
   ) {

@@ -15,10 +15,10 @@ import { sendJson, sendText } from '../../http/respond';
 import { mailConfigured } from '../notifications/mail.outbox';
 import { readStatus } from './status-read';
 import { confirm, StatusInputError, subscribe, unsubscribe } from './status-subscriptions';
+import { isUuid } from '../../ids';
 
 export const STATUS_BODY_LIMIT = 4096;
 const CACHE = 'public, max-age=30, s-maxage=30';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A practical address: no spaces, quotes, angle brackets, commas or control characters (none can
 // reach a header), one @, a domain with a dot.
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
@@ -131,8 +131,7 @@ export function parseServiceIds(v: unknown): string[] {
   if (list.length > 100) throw new StatusInputError('serviceIds', 'serviceIds: at most 100 services');
   const out = new Set<string>();
   for (const id of list) {
-    if (typeof id !== 'string' || !UUID.test(id))
-      throw new StatusInputError('serviceIds', 'serviceIds: each must be a service id (a UUID)');
+    if (typeof id !== 'string' || !isUuid(id)) throw new StatusInputError('serviceIds', 'serviceIds: each must be a service id (a UUID)');
     out.add(id.toLowerCase());
   }
   return [...out];

@@ -12,10 +12,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, isDatabaseUnavailable } from '../../errors';
 import { sendJson } from '../../http/respond';
 import { applyChange, githubChange, jiraChange, type Applied } from './tracker-inbound';
+import { isUuid } from '../../ids';
 
 export const HOOK_BODY_LIMIT = 1_000_000;
 const PATH = /^\/hooks\/(github|jira)\/([^/]*)$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 class HookRefusal extends Error {
   constructor(
@@ -90,7 +90,7 @@ export function trackerHookRoutes(opts: { source: EntityManager; bodyLimit?: num
       req.resume();
       throw new HookRefusal(405, 'Use POST: this address takes the tracker\u2019s webhooks');
     }
-    if (!UUID.test(id)) {
+    if (!isUuid(id)) {
       req.resume();
       throw new HookRefusal(404, 'No tracker connection has that id; copy the webhook URL from Admin \u2192 Trackers');
     }

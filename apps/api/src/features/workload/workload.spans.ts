@@ -8,6 +8,7 @@
 import { holdingIntervals, type HoldingEvent } from '@ikb/domain';
 import type { PgClient } from '../../db/internals';
 import { ms, NONE } from '../analytics/analytics.db';
+import { isUuid } from '../../ids';
 
 /**
  * The events that decide holding, for the incident row `f` (with id, opened_at, acknowledged_at):
@@ -80,8 +81,6 @@ export class Timelines {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The time entries that count as logged effort, for the incidents of the uuid[] expression `ids`. */
 export const loggedEntriesSql = (ids: string) => `select t.incident_id, t.user_id, ${ms('t.performed_at')} as at, t.minutes
   from time_entries t where t.incident_id = any(${ids}) and t.user_id is not null and t.minutes > 0`;
@@ -102,7 +101,7 @@ interface Span {
 function heldSpans(timelines: Timelines, into: Span[]): void {
   for (const t of timelines.all())
     for (const h of holdingIntervals(t.events, Number.POSITIVE_INFINITY))
-      if (UUID.test(h.userId)) into.push({ incidentId: t.id, kind: 'H', userId: h.userId, from: h.from, to: nullIfOpen(h.to) });
+      if (isUuid(h.userId)) into.push({ incidentId: t.id, kind: 'H', userId: h.userId, from: h.from, to: nullIfOpen(h.to) });
 }
 
 const nullIfOpen = (to: number) => (Number.isFinite(to) ? to : null);

@@ -4,8 +4,7 @@ import type { DateReader } from './dates';
 import { MAPPED_FIELDS, type ImportMapping, type MappedField } from './mapping';
 import { Values, type CompiledColumns, type RecordValues, type RowProblem, type SourceRecord, type SourceTable } from './records';
 import { ATTRIBUTE_VALUE, Bad, clip, dateConverter, fieldConverter, mappedValues, statusOf, UnknownStatus } from './value-converters';
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../../ids';
 
 /**
  * Date values read before the date format is settled (`createRecordReader` without a DateReader):
@@ -172,9 +171,8 @@ export function createRecordReader(mapping: ImportMapping, cols: CompiledColumns
       const names = [refCol?.columns[0], mapping.matchById ? idCol?.columns[0] : undefined].filter(Boolean).join(' or ');
       reasons.push(`${names || 'the external reference column'}: is empty; every row needs the incident's reference`);
     }
-    if (v.id && !UUID_RE.test(v.id)) reasons.push(`${idCol!.columns[0]}: ${clip(v.id)} is not an id`);
-    if (v.problemId && !UUID_RE.test(v.problemId))
-      reasons.push(`${cols.fields.get('problemId')!.columns[0]}: ${clip(v.problemId)} is not an id`);
+    if (v.id && !isUuid(v.id)) reasons.push(`${idCol!.columns[0]}: ${clip(v.id)} is not an id`);
+    if (v.problemId && !isUuid(v.problemId)) reasons.push(`${cols.fields.get('problemId')!.columns[0]}: ${clip(v.problemId)} is not an id`);
     if (v.holdReason !== undefined && v.holdReason !== null) {
       const h = String(v.holdReason).toUpperCase();
       if (!HOLD_REASONS.includes(h as HoldReason))
