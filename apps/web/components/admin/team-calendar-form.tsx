@@ -3,6 +3,7 @@
 // outside-hours share in, unless a member set their own; empty falls back to the default SLA calendar.
 import { FormError, Saved, Submit, str } from '@/components/forms';
 import { SetTeamWorkingCalendarDocument } from '@/gql/graphql';
+import { DEFAULT_WORKING_HOURS } from '@/lib/teams';
 import { useAction } from '@/lib/use-action';
 
 export function TeamCalendarForm({
@@ -28,7 +29,7 @@ export function TeamCalendarForm({
         Working calendar of {team.name}
       </label>
       <select id={id} name="calendarId" defaultValue={team.workingCalendarId ?? ''} style={{ width: 'auto' }}>
-        <option value="">Default SLA calendar</option>
+        <option value="">{DEFAULT_WORKING_HOURS}</option>
         {calendars.map((c) => (
           <option key={c.id} value={c.id}>
             {c.name} ({c.timeZone})

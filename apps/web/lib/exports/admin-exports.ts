@@ -13,6 +13,7 @@ import type { CsvSource } from '../csv-export';
 import { isoInstant } from '../dates';
 import { humanize } from '../format';
 import type { Gql } from '../server';
+import { teamFacts, type TeamFacts } from '../teams';
 import { pageOf } from './map-result';
 
 const whole = <T>(rows: T[]) => ({ rows, next: null, total: rows.length });
@@ -33,7 +34,7 @@ export function userExport(gql: Gql): CsvSource<AdminUsersQuery['users'][number]
   };
 }
 
-type TeamRow = AdminTeamsQuery['teams'][number] & { members: number; workingHours: string };
+type TeamRow = AdminTeamsQuery['teams'][number] & TeamFacts;
 
 export function teamExport(gql: Gql): CsvSource<TeamRow> {
   return {
@@ -42,20 +43,13 @@ export function teamExport(gql: Gql): CsvSource<TeamRow> {
       { header: 'Name', value: (t) => t.name },
       { header: 'Description', value: (t) => t.description },
       { header: 'Members', value: (t) => t.members },
-      // As the admin page says it: no calendar of its own means the default SLA policy's.
       { header: 'Working hours', value: (t) => t.workingHours },
       { header: 'Created (UTC)', value: (t) => isoInstant(t.createdAt) },
     ],
     page: async () =>
       pageOf(await gql(AdminTeamsDocument), (d) => {
-        const calendars = new Map(d.businessCalendars.map((c) => [c.id, c.name]));
-        return whole(
-          d.teams.map((t) => ({
-            ...t,
-            members: d.users.filter((u) => u.team?.id === t.id).length,
-            workingHours: calendars.get(t.workingCalendarId ?? '') ?? 'Default SLA calendar',
-          })),
-        );
+        const facts = teamFacts(d);
+        return whole(d.teams.map((t) => ({ ...t, ...facts.get(t.id)! })));
       }),
   };
 }

@@ -5,6 +5,7 @@ import { CreateTeamForm } from '@/components/admin/create-team-form';
 import { Empty, ErrorBox } from '@/components/ui';
 import { AdminTeamsDocument } from '@/gql/graphql';
 import { gql, may } from '@/lib/server';
+import { teamFacts } from '@/lib/teams';
 import { EditTeamForm } from '@/components/admin/edit-team-form';
 import { TeamCalendarForm } from '@/components/admin/team-calendar-form';
 import { IfAllowed } from '@/components/if-allowed';
@@ -15,9 +16,7 @@ export default async function TeamsPage() {
   const res = await gql(AdminTeamsDocument);
   if (res.error !== undefined) return <ErrorBox title="Teams could not be loaded" message={res.error} />;
   const canEdit = await may('updateTeam');
-  const members = new Map<string, number>();
-  for (const u of res.data.users) if (u.team) members.set(u.team.id, (members.get(u.team.id) ?? 0) + 1);
-  const calendars = new Map(res.data.businessCalendars.map((c) => [c.id, c]));
+  const facts = teamFacts(res.data);
   return (
     <>
       <h1>Teams</h1>
@@ -50,17 +49,11 @@ export default async function TeamsPage() {
                     <strong>{t.name}</strong>
                     {t.description ? <div className="muted small">{t.description}</div> : null}
                   </td>
-                  <td className="num">{members.get(t.id) ?? 0}</td>
+                  <td className="num">{facts.get(t.id)!.members}</td>
                   <td>
                     <Link href={`/incidents/queue?team=${t.id}`}>Work queue</Link>
                   </td>
-                  <td>
-                    {canEdit ? (
-                      <TeamCalendarForm team={t} calendars={res.data.businessCalendars} />
-                    ) : (
-                      (calendars.get(t.workingCalendarId ?? '')?.name ?? 'Default SLA calendar')
-                    )}
-                  </td>
+                  <td>{canEdit ? <TeamCalendarForm team={t} calendars={res.data.businessCalendars} /> : facts.get(t.id)!.workingHours}</td>
                   {canEdit ? (
                     <td>
                       <EditTeamForm team={t} />
