@@ -59,7 +59,7 @@ type Row = Omit<HoldingEventRow, 'opened'> & {
    */
   k: 'h' | 't' | 'e' | 'p';
   opened: number | null;
-  /** A holding's end ('h'; null while held). */
+  /** A span's end ('h'; null while still held). */
   to_ms: number | null;
   minutes: number | null;
   person: PersonJson | null;
