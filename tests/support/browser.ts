@@ -108,12 +108,9 @@ export interface WebOptions {
 
 /** The built app behind its own server (apps/web/server.mjs) on a free port, talking to the given API. */
 export async function startWeb(apiGraphqlUrl: string, opts: WebOptions = {}): Promise<WebServer> {
-  const port = await freePort();
-  const logs: string[] = [];
   const env: Record<string, string | undefined> = {
     ...process.env,
     API_URL: apiGraphqlUrl,
-    WEB_PORT: String(port),
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
   };
@@ -125,6 +122,20 @@ export async function startWeb(apiGraphqlUrl: string, opts: WebOptions = {}): Pr
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
+  // A free port can be taken by another process between freePort() and the server's listen (seen
+  // once in a full run: EADDRINUSE): then the server starts again on another one.
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    try {
+      return await launchWeb(port, { ...env, WEB_PORT: String(port) });
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof Error) || !err.message.includes('EADDRINUSE')) throw err;
+    }
+  }
+}
+
+async function launchWeb(port: number, env: Record<string, string | undefined>): Promise<WebServer> {
+  const logs: string[] = [];
   const child: ChildProcess = spawn(process.execPath, [join(WEB_DIR, 'server.mjs'), '--port', String(port)], {
     cwd: WEB_DIR,
     env,
